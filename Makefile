@@ -1,0 +1,176 @@
+# bilat: one plain GNU Makefile (see README.md and docs/BUILD.md)
+#
+#   make                 build build/libbilat.a and build/bilat
+#   make demo            install missing packages, build, load the shipped data, write the report
+#   make test            unit, golden CLI, bad-input, fuzz-corpus replay and browser tests
+#   make SANITIZE=address,undefined test   the same under ASan+UBSan (build-san/)
+#   make asan / ubsan    shorthands for the line above
+#   make fuzz            libFuzzer targets (clang)
+#   make bench           benchmarks, figures in bench/RESULTS.md
+#   make golden-update   rewrite expected golden outputs (review the diff)
+#   make format / clean
+#
+# Knobs: CC, CFLAGS, DEBUG=1, V=1, DEVELOPER=1 (-Werror), SANITIZE=..., MPI=1.
+
+.DEFAULT_GOAL := all
+CC ?= cc
+SANITIZE ?=
+DEBUG ?=
+MPI ?=
+V ?=
+
+ifeq ($(SANITIZE),)
+BUILD ?= build
+else
+BUILD ?= build-san
+endif
+
+Q := $(if $(V),,@)
+
+WARN := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+        -Wformat=2 -Wvla -Wimplicit-fallthrough -Wcast-qual
+ifneq ($(DEVELOPER),)
+WARN += -Werror
+endif
+
+OPT := $(if $(DEBUG),-O0 -g3 -DBILAT_DEBUG=1,-O2 -g)
+CFLAGS ?=
+ALL_CFLAGS := $(WARN) $(OPT) -D_GNU_SOURCE -Iinclude -Isrc $(CFLAGS)
+ALL_LDFLAGS := $(LDFLAGS)
+
+ifneq ($(SANITIZE),)
+ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all -DBILAT_DEBUG=1
+ALL_LDFLAGS += -fsanitize=$(SANITIZE)
+endif
+
+ifneq ($(MPI),)
+MPICC_FLAGS := $(shell mpicc --showme:compile 2>/dev/null)
+MPICC_LIBS := $(shell mpicc --showme:link 2>/dev/null)
+ALL_CFLAGS += -DBILAT_MPI=1 $(MPICC_FLAGS)
+ALL_LDFLAGS += $(MPICC_LIBS)
+endif
+
+# pkg-config flags are written once by scripts/deps.sh (which also installs missing packages).
+CONFIG := $(BUILD)/config.mk
+-include $(CONFIG)
+$(CONFIG): scripts/deps.sh
+	$(Q)scripts/deps.sh config $@
+
+LIB_SRCS := $(sort $(wildcard src/core/*.c src/store/*.c src/ingest/*.c src/analytics/*.c \
+                              src/report/*.c src/http/*.c src/coder/*.c))
+CLI_SRCS := $(sort $(wildcard src/cli/*.c))
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/%.o)
+UNIT_SRCS := $(sort $(wildcard tests/unit/t_*.c))
+UNIT_OBJS := $(UNIT_SRCS:%.c=$(BUILD)/%.o)
+FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+
+LIB := $(BUILD)/libbilat.a
+BIN := $(BUILD)/bilat
+UNIT := $(BUILD)/t_unit
+REPLAY := $(BUILD)/fuzz_replay
+
+.PHONY: all deps test check unit golden golden-update browser fuzz-replay fuzz asan ubsan demo \
+        bench format clean
+
+all: $(BIN)
+
+deps:
+	$(Q)scripts/deps.sh test
+
+$(BUILD)/%.o: %.c $(CONFIG)
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIB): $(LIB_OBJS)
+	$(if $(Q),@echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BIN): $(CLI_OBJS) $(LIB)
+	$(if $(Q),@echo "  LINK    $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJS) $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
+
+# The unit-test table is generated from the T_TEST(name) lines of tests/unit/t_*.c.
+$(BUILD)/tests/unit/t_table.c: $(UNIT_SRCS) tests/unit/gen_table.sh
+	@mkdir -p $(dir $@)
+	$(Q)tests/unit/gen_table.sh $(UNIT_SRCS) >$@
+
+$(UNIT): $(UNIT_OBJS) $(BUILD)/tests/unit/t_table.o $(LIB)
+	$(if $(Q),@echo "  LINK    $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $(UNIT_OBJS) $(BUILD)/tests/unit/t_table.o $(LIB) \
+	    $(ALL_LDFLAGS) $(PKG_LIBS)
+
+$(BUILD)/tests/unit/t_table.o: $(BUILD)/tests/unit/t_table.c
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests/unit -c $< -o $@
+
+# Fuzz targets double as corpus replayers: each links with a main() that feeds every file of
+# tests/fuzz/corpus/<target>/ to LLVMFuzzerTestOneInput.
+FUZZ_REPLAYS := $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/fuzz/replay_%)
+$(BUILD)/fuzz/replay_%: tests/fuzz/%.c tests/fuzz/replay_main.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo "  LINK    $@")
+	$(Q)$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -o $@ $< tests/fuzz/replay_main.c $(LIB) \
+	    $(ALL_LDFLAGS) $(PKG_LIBS)
+
+FUZZ_CC ?= clang
+fuzz: $(CONFIG)
+	@mkdir -p $(BUILD)/libfuzzer
+	$(Q)for f in $(FUZZ_SRCS); do n=$$(basename $$f .c); \
+	  echo "  FUZZ    $$n"; \
+	  $(FUZZ_CC) -std=c11 -g -O1 -D_GNU_SOURCE -Iinclude -Isrc $(PKG_CFLAGS) \
+	    -fsanitize=fuzzer,address,undefined -o $(BUILD)/libfuzzer/$$n $$f $(LIB_SRCS) \
+	    $(PKG_LIBS) || exit 1; done
+	@echo "run e.g.: $(BUILD)/libfuzzer/fuzz_tsv_scan tests/fuzz/corpus/fuzz_tsv_scan"
+
+unit: $(UNIT)
+	$(Q)$(UNIT)
+
+golden: $(BIN)
+	$(Q)BILAT=$(CURDIR)/$(BIN) tests/golden/run.sh
+
+golden-update: $(BIN)
+	$(Q)BILAT=$(CURDIR)/$(BIN) tests/golden/run.sh --update
+
+fuzz-replay: $(FUZZ_REPLAYS)
+	$(Q)for r in $(FUZZ_REPLAYS); do n=$$(basename $$r | sed 's/^replay_//'); \
+	  $$r tests/fuzz/corpus/$$n || exit 1; done
+
+browser: $(BIN)
+	$(Q)BILAT=$(CURDIR)/$(BIN) tests/browser/run.sh
+
+test: $(CONFIG)
+	$(Q)scripts/deps.sh test
+	$(Q)$(MAKE) --no-print-directory unit golden fuzz-replay browser
+	@echo "bilat: all tests passed ($(BUILD))"
+
+check: test
+
+asan:
+	$(Q)$(MAKE) --no-print-directory SANITIZE=address,undefined test
+
+ubsan:
+	$(Q)$(MAKE) --no-print-directory SANITIZE=undefined test
+
+# The main job: packages, build, store, shipped data, report.
+DB ?= bilat.db
+EXTERNAL ?= $(firstword $(wildcard ../shared/data))
+DEMO_LOAD := $(BIN) --db $(DB) load $(if $(EXTERNAL),--external $(EXTERNAL)) \
+             data/reference data/series data/khm-chn
+demo: $(BIN)
+	$(Q)$(DEMO_LOAD)
+	@mkdir -p report
+	$(Q)$(BIN) --db $(DB) report KHM CHN -o report/KHM-CHN.html
+	@echo "bilat: open report/KHM-CHN.html in a browser; the store is $(DB)"
+
+bench: $(BIN)
+	$(Q)scripts/deps.sh bench
+	$(Q)BILAT=$(CURDIR)/$(BIN) bench/run.sh
+
+format:
+	clang-format -i include/*.h src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h
+
+clean:
+	rm -rf build build-san
+
+-include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d) $(UNIT_OBJS:.o=.d)

@@ -1,0 +1,75 @@
+#!/bin/sh
+# deps.sh: install the Debian packages bilat needs, if any are missing.
+#
+#   scripts/deps.sh build            libraries and tools to compile bilat
+#   scripts/deps.sh test             + what `make test` runs (chromium, sanitizer runtime, MPI)
+#   scripts/deps.sh bench            + what `make bench` runs (numpy/pandas, wrk, hyperfine)
+#   scripts/deps.sh config FILE      write the pkg-config flags for the Makefile to FILE
+#
+# Packages are installed with apt-get when running as root (or through sudo -n when that works);
+# otherwise the missing list is printed and the script fails, so nothing half-works silently.
+set -eu
+
+BUILD_PKGS="gcc make pkg-config libsqlite3-dev sqlite3 libjansson-dev libdeflate-dev zlib1g-dev
+libmicrohttpd-dev libigraph-dev libgsl-dev libutf8proc-dev"
+TEST_PKGS="chromium libclang-rt-14-dev clang libopenmpi-dev openmpi-bin valgrind ca-certificates"
+BENCH_PKGS="python3 python3-numpy python3-pandas wrk hyperfine time"
+
+# The pkg-config modules the Makefile links against (one place, so the list cannot drift).
+PC_MODULES="sqlite3 jansson libdeflate zlib libmicrohttpd igraph gsl libutf8proc"
+
+missing() {
+    for p in "$@"; do
+        s=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+        case "$s" in *"ok installed"*) ;; *) printf '%s\n' "$p" ;; esac
+    done
+}
+
+install() {
+    # shellcheck disable=SC2086
+    need=$(missing $*)
+    [ -z "$need" ] && return 0
+    echo "bilat: installing Debian packages:" $need >&2
+    if [ "$(id -u)" = 0 ]; then
+        SUDO=
+    elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+        SUDO="sudo -n"
+    else
+        echo "bilat: error: missing packages:" $need >&2
+        echo "bilat: error: run as root: apt-get install" $need >&2
+        exit 1
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    # shellcheck disable=SC2086
+    if ! $SUDO apt-get install -y -q --no-install-recommends $need >/dev/null 2>&1; then
+        $SUDO apt-get update -q >/dev/null
+        $SUDO apt-get install -y -q --no-install-recommends $need >/dev/null
+    fi
+}
+
+# Node.js and npm (browser tests drive chromium with npm's playwright-core): a machine may
+# already have them from another repository (nodesource), whose nodejs bundles npm and
+# conflicts with Debian's npm package, so the commands are checked, not the packages.
+node_pkgs() {
+    command -v node >/dev/null 2>&1 || printf 'nodejs '
+    command -v npm >/dev/null 2>&1 || printf 'npm '
+}
+
+case "${1:-build}" in
+build) install $BUILD_PKGS ;;
+test) install $BUILD_PKGS $TEST_PKGS $(node_pkgs) ;;
+bench) install $BUILD_PKGS $TEST_PKGS $(node_pkgs) $BENCH_PKGS ;;
+config)
+    install $BUILD_PKGS
+    out=${2:?usage: deps.sh config FILE}
+    mkdir -p "$(dirname "$out")"
+    # shellcheck disable=SC2086
+    {
+        echo "# written by scripts/deps.sh; delete to regenerate"
+        echo "PKG_CFLAGS := $(pkg-config --cflags $PC_MODULES)"
+        echo "PKG_LIBS := $(pkg-config --libs $PC_MODULES) -lm -lpthread"
+    } >"$out.tmp"
+    mv "$out.tmp" "$out"
+    ;;
+*) echo "usage: deps.sh build|test|bench|config FILE" >&2; exit 2 ;;
+esac

@@ -1,0 +1,47 @@
+/*
+ * alloc.h: the one place memory is allocated (STYLE.md §4).
+ *
+ * All library allocations go through these wrappers so that out-of-memory can be injected in
+ * tests: with BILAT_DEBUG builds, the environment variable BILAT_FAIL_ALLOC=N makes the Nth
+ * allocation (1-based) and every later one fail, which every caller must turn into BILAT_ENOMEM
+ * without leaking. bilat_alloc_array() checks n*size for overflow.
+ *
+ * Arenas: struct bilat_arena hands out memory from large blocks and frees it all at once; use one
+ * per unit of work (a load, a report, a request). Not thread-safe; one arena per thread.
+ */
+#ifndef BILAT_CORE_ALLOC_H
+#define BILAT_CORE_ALLOC_H
+
+#include <stddef.h>
+
+void *bilat_malloc(size_t size);
+void *bilat_calloc(size_t n, size_t size);
+void *bilat_realloc(void *p, size_t size);
+void *bilat_alloc_array(size_t n, size_t size); /* NULL on overflow or failure */
+void *bilat_realloc_array(void *p, size_t n, size_t size);
+char *bilat_strdup(const char *s);               /* NULL for NULL or failure */
+char *bilat_strndup(const char *s, size_t len);  /* always NUL-terminated */
+/* void bilat_free(void *p) is public (bilat.h). */
+
+/* Number of allocations made so far (for tests of the fault injector). */
+unsigned long bilat_alloc_count(void);
+
+/* Make the allocation numbered `n` from now (1 = the next one) and every later one fail; 0 turns
+ * failures off. Only in BILAT_DEBUG builds (a no-op otherwise); for out-of-memory tests. */
+void bilat_alloc_fail_after(unsigned long n);
+
+struct bilat_arena_block;
+struct bilat_arena {
+    struct bilat_arena_block *head; /* newest block first */
+    size_t used;                    /* bytes used in head */
+    size_t cap;                     /* usable bytes in head */
+};
+#define BILAT_ARENA_INIT {NULL, 0, 0}
+
+/* Memory aligned for any type, valid until bilat_arena_release(); NULL on failure. */
+void *bilat_arena_alloc(struct bilat_arena *a, size_t size);
+char *bilat_arena_strndup(struct bilat_arena *a, const char *s, size_t len);
+/* Free every block; the arena is reusable afterwards. */
+void bilat_arena_release(struct bilat_arena *a);
+
+#endif

@@ -1,0 +1,38 @@
+/*
+ * csv.h: an RFC 4180 reader over a file held in memory, for the raw series files (CSV with
+ * quoted fields, doubled quotes, line breaks inside quotes; or another one-byte delimiter such
+ * as '|'). Fields are unescaped and NUL-terminated in place; they stay valid until csv_close().
+ * Malformed records (a quote inside an unquoted field, text after a closing quote, an unclosed
+ * quote at end of file) are reported with the line they start on, and reading can go on.
+ */
+#ifndef BILAT_CORE_CSV_H
+#define BILAT_CORE_CSV_H
+
+#include "core/buf.h"
+
+#include <stdint.h>
+
+enum { CSV_MAX_COLS = 128, CSV_MAX_BYTES = 512 * 1024 * 1024 };
+
+struct csv_file {
+    const char *path;              /* borrowed, for messages */
+    struct bilat_buf data;         /* file contents, split in place */
+    char *pos, *end;               /* unread part */
+    char delim;                    /* field separator */
+    uint64_t line;                 /* line the current record starts on (1-based) */
+    uint64_t next_line;            /* line the next record starts on */
+    size_t nf;                     /* fields in the current record (may exceed CSV_MAX_COLS) */
+    char *fields[CSV_MAX_COLS];
+    size_t lens[CSV_MAX_COLS];
+    char reason[160];
+};
+
+/* Read the whole file. Errors: those of bilat_file_read(). csv_close() must always be called. */
+int csv_open(struct csv_file *f, const char *path, char delim, struct bilat_err *err);
+/* Use `len` bytes of `data` (copied) instead of a file: for tests and fuzzing. */
+int csv_open_mem(struct csv_file *f, const char *name, const char *data, size_t len, char delim);
+/* 1 = record ready, 0 = end, BILAT_EPARSE = bad record (f->reason), reading can continue. */
+int csv_next(struct csv_file *f);
+void csv_close(struct csv_file *f);
+
+#endif

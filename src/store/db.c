@@ -1,0 +1,324 @@
+/*
+ * db.c: opening the store, pragmas, migrations, and the generic query entry point.
+ *
+ * Pragmas: WAL journal (readers run while a load or ingest writes), synchronous=NORMAL (safe
+ * with WAL: a crash loses at most the last transactions, never consistency), foreign keys on,
+ * a busy timeout so that a reader and a writer wait for each other instead of failing.
+ */
+#include "store/db.h"
+
+#include "core/alloc.h"
+#include "core/err.h"
+#include "core/file.h"
+#include "store/migrations.h"
+
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+int store_fail(bilat_db *db, struct bilat_err *err, int rc, const char *what)
+{
+    int prim = rc & 0xff;
+    int code = BILAT_ESQL;
+    if (prim == SQLITE_NOMEM)
+        code = BILAT_ENOMEM;
+    else if (prim == SQLITE_FULL || prim == SQLITE_IOERR || prim == SQLITE_CANTOPEN ||
+             prim == SQLITE_READONLY || prim == SQLITE_NOTADB || prim == SQLITE_CORRUPT ||
+             prim == SQLITE_PERM)
+        code = BILAT_EIO;
+    const char *msg = db && db->db ? sqlite3_errmsg(db->db) : sqlite3_errstr(rc);
+    int sys = db && db->db ? sqlite3_system_errno(db->db) : 0;
+    if (sys && code == BILAT_EIO && prim != SQLITE_NOTADB && prim != SQLITE_CORRUPT)
+        return bilat_fail(err, code, "%s: %s (%s)", what, msg, strerror(sys));
+    if (prim == SQLITE_IOERR || prim == SQLITE_FULL)
+        return bilat_fail(err, code, "%s: %s (is the disk full, or the file size limited?)", what,
+                          msg);
+    return bilat_fail(err, code, "%s: %s", what, msg);
+}
+
+int store_exec(bilat_db *db, const char *sql, struct bilat_err *err)
+{
+    int rc = sqlite3_exec(db->db, sql, NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return store_fail(db, err, rc, "cannot run SQL");
+    return 0;
+}
+
+int store_prepare(bilat_db *db, const char *sql, sqlite3_stmt **st_out, struct bilat_err *err)
+{
+    *st_out = NULL;
+    int rc = sqlite3_prepare_v2(db->db, sql, -1, st_out, NULL);
+    if (rc != SQLITE_OK) {
+        sqlite3_finalize(*st_out);
+        *st_out = NULL;
+        return store_fail(db, err, rc, "cannot prepare SQL");
+    }
+    return 0;
+}
+
+int store_bind_text(sqlite3_stmt *st, int i, const char *s, int len)
+{
+    if (!s)
+        return sqlite3_bind_null(st, i);
+    return sqlite3_bind_text(st, i, s, len, SQLITE_TRANSIENT);
+}
+
+int store_query_int(bilat_db *db, const char *sql, const char *arg, int64_t *out,
+                    struct bilat_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    BILAT_TRY(store_prepare(db, sql, &st, err));
+    if (arg)
+        store_bind_text(st, 1, arg, -1);
+    int rc = sqlite3_step(st);
+    *out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    int ret = 0;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        ret = store_fail(db, err, rc, "cannot query the store");
+    sqlite3_finalize(st);
+    return ret;
+}
+
+static void utc_now(char *buf, size_t len)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Apply every migration not yet recorded, each in its own transaction. */
+static int migrate(bilat_db *db, struct bilat_err *err)
+{
+    BILAT_TRY(store_exec(db,
+                         "CREATE TABLE IF NOT EXISTS schema_version(\n"
+                         "  version INTEGER PRIMARY KEY,\n"
+                         "  applied_at TEXT NOT NULL,\n"
+                         "  description TEXT NOT NULL)",
+                         err));
+    size_t n;
+    const struct store_migration *m = store_migrations(&n);
+    for (size_t i = 0; i < n; i++) {
+        int64_t have = 0;
+        char q[96];
+        snprintf(q, sizeof(q), "SELECT count(*) FROM schema_version WHERE version = %d",
+                 m[i].version);
+        BILAT_TRY(store_query_int(db, q, NULL, &have, err));
+        if (have)
+            continue;
+        BILAT_TRY(store_exec(db, "BEGIN IMMEDIATE", err));
+        int rc = store_exec(db, m[i].sql, err);
+        sqlite3_stmt *st = NULL;
+        if (rc == 0)
+            rc = store_prepare(db,
+                               "INSERT INTO schema_version(version, applied_at, description) "
+                               "VALUES (?1, ?2, ?3)",
+                               &st, err);
+        if (rc == 0) {
+            char now[32];
+            utc_now(now, sizeof(now));
+            sqlite3_bind_int(st, 1, m[i].version);
+            sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(st, 3, m[i].description, -1, SQLITE_STATIC);
+            int s = sqlite3_step(st);
+            if (s != SQLITE_DONE)
+                rc = store_fail(db, err, s, "cannot record the schema version");
+        }
+        sqlite3_finalize(st);
+        if (rc == 0)
+            rc = store_exec(db, "COMMIT", err);
+        if (rc < 0) {
+            sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+            bilat_err_prefix(err, "cannot set up schema version %d in '%s': ", m[i].version,
+                             db->path);
+            return rc;
+        }
+    }
+    int64_t v = 0;
+    BILAT_TRY(store_query_int(db, "SELECT max(version) FROM schema_version", NULL, &v, err));
+    db->version = (int)v;
+    return 0;
+}
+
+/* Highest version this build knows; a newer store is refused rather than misread. */
+static int known_version(void)
+{
+    size_t n;
+    const struct store_migration *m = store_migrations(&n);
+    return n ? m[n - 1].version : 0;
+}
+
+int bilat_db_open(const char *path, unsigned flags, bilat_db **db_out, struct bilat_err *err)
+{
+    *db_out = NULL;
+    if (!path || !*path)
+        return bilat_fail(err, BILAT_EINVAL, "no database path given");
+    int readonly = (flags & BILAT_OPEN_READONLY) != 0;
+    int existed = bilat_file_exists(path);
+    if (!(flags & BILAT_OPEN_CREATE) && !existed)
+        return bilat_fail_at(err, BILAT_ENOTFOUND, path, 0, "no store at '%s'", path);
+    if (bilat_file_is_dir(path))
+        return bilat_fail_at(err, BILAT_EIO, path, 0, "'%s' is a directory, not a store", path);
+    bilat_db *db = bilat_calloc(1, sizeof(*db));
+    if (!db)
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    db->readonly = readonly;
+    db->path = bilat_strdup(path);
+    int rc = 0;
+    if (!db->path) {
+        rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
+        goto fail;
+    }
+    int oflags = readonly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    int s = sqlite3_open_v2(path, &db->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+    if (s != SQLITE_OK) {
+        char what[300];
+        snprintf(what, sizeof(what), "cannot open '%s'", path);
+        rc = store_fail(db, err, s, what);
+        goto fail;
+    }
+    sqlite3_extended_result_codes(db->db, 1);
+    sqlite3_busy_timeout(db->db, 10000);
+    /* The first statement reads the header: a file that is not SQLite fails here. */
+    s = sqlite3_exec(db->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+    if (s != SQLITE_OK) {
+        char what[300];
+        snprintf(what, sizeof(what), "cannot read '%s' as a bilat store", path);
+        rc = store_fail(db, err, s, what);
+        goto fail;
+    }
+    if (!readonly) {
+        s = sqlite3_exec(db->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+        if (s != SQLITE_OK) {
+            char what[300];
+            snprintf(what, sizeof(what), "cannot open '%s' for writing", path);
+            rc = store_fail(db, err, s, what);
+            goto fail;
+        }
+    }
+    rc = store_exec(db,
+                    "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+                    "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536",
+                    err);
+    if (rc < 0)
+        goto fail;
+    if (readonly) {
+        int64_t have = 0;
+        rc = store_query_int(db,
+                             "SELECT count(*) FROM sqlite_schema WHERE name = 'schema_version'",
+                             NULL, &have, err);
+        if (rc == 0 && have)
+            rc = store_query_int(db, "SELECT max(version) FROM schema_version", NULL, &have,
+                                 err);
+        if (rc < 0)
+            goto fail;
+        db->version = (int)have;
+        if (db->version == 0) {
+            rc = bilat_fail_at(err, BILAT_EIO, path, 0, "'%s' is not a bilat store", path);
+            goto fail;
+        }
+    } else {
+        rc = migrate(db, err);
+        if (rc < 0) {
+            if (!existed) {
+                /* A store this call created but could not set up is removed, not left half-made. */
+                sqlite3_close_v2(db->db);
+                db->db = NULL;
+                static const char *const ext[] = {"", "-wal", "-shm", "-journal"};
+                for (size_t i = 0; i < 4; i++) {
+                    char p[4096];
+                    snprintf(p, sizeof(p), "%s%s", path, ext[i]);
+                    unlink(p);
+                }
+            }
+            goto fail;
+        }
+    }
+    if (db->version > known_version()) {
+        rc = bilat_fail_at(err, BILAT_EIO, path, 0,
+                           "'%s' has schema version %d, newer than this bilat (%d)", path,
+                           db->version, known_version());
+        goto fail;
+    }
+    *db_out = db;
+    return 0;
+fail:
+    bilat_db_close(db);
+    return rc;
+}
+
+void bilat_db_close(bilat_db *db)
+{
+    if (!db)
+        return;
+    if (db->db)
+        sqlite3_close_v2(db->db);
+    bilat_free(db->path);
+    bilat_free(db);
+}
+
+int bilat_db_schema_version(bilat_db *db)
+{
+    return db->version;
+}
+
+const char *bilat_db_path(bilat_db *db)
+{
+    return db->path;
+}
+
+int bilat_sql_each(bilat_db *db, const char *sql, bilat_row_fn *fn, void *ctx,
+                   struct bilat_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    const char *tail = NULL;
+    int s = sqlite3_prepare_v2(db->db, sql, -1, &st, &tail);
+    if (s != SQLITE_OK)
+        return store_fail(db, err, s, "SQL error");
+    if (!st)
+        return bilat_fail(err, BILAT_EINVAL, "empty SQL statement");
+    while (tail && (*tail == ' ' || *tail == '\n' || *tail == '\t' || *tail == ';' ||
+                    *tail == '\r'))
+        tail++;
+    int rc = 0;
+    const char **names = NULL, **values = NULL;
+    if (tail && *tail) {
+        rc = bilat_fail(err, BILAT_EINVAL, "only one SQL statement at a time (extra text: '%.40s')",
+                        tail);
+        goto out;
+    }
+    if (db->readonly && !sqlite3_stmt_readonly(st)) {
+        rc = bilat_fail(err, BILAT_ESQL, "the store is open read-only; statement refused");
+        goto out;
+    }
+    int ncol = sqlite3_column_count(st);
+    names = bilat_calloc((size_t)ncol + 1, sizeof(*names));
+    values = bilat_calloc((size_t)ncol + 1, sizeof(*values));
+    if (!names || !values) {
+        rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (int i = 0; i < ncol; i++)
+        names[i] = sqlite3_column_name(st, i);
+    if (ncol > 0 && (rc = fn(ctx, ncol, names, NULL)) != 0)
+        goto out;
+    for (;;) {
+        s = sqlite3_step(st);
+        if (s == SQLITE_DONE)
+            break;
+        if (s != SQLITE_ROW) {
+            rc = store_fail(db, err, s, "SQL error");
+            goto out;
+        }
+        for (int i = 0; i < ncol; i++)
+            values[i] = (const char *)sqlite3_column_text(st, i);
+        if ((rc = fn(ctx, ncol, names, values)) != 0)
+            goto out;
+    }
+out:
+    bilat_free(names);
+    bilat_free(values);
+    sqlite3_finalize(st);
+    return rc;
+}

@@ -1,0 +1,26 @@
+/*
+ * migrations.h: the store's schema as an ordered list of migrations.
+ *
+ * The schema is never edited in place: a change is a new migration with the next free version.
+ * A store records every applied version in `schema_version`; opening a store applies, in order,
+ * each migration it has not recorded, one transaction each. Versions are reserved per area so
+ * that work on separate areas can land in any order:
+ *   1    foundation (sources, actors, events, indicators, UN votes, reference tables)
+ *   2-9  event files (cube, ingest log)    10-19 UN votes and alignment measures
+ *   20-29 event coder                      30-39 claims, networks, narratives, server
+ */
+#ifndef BILAT_STORE_MIGRATIONS_H
+#define BILAT_STORE_MIGRATIONS_H
+
+#include <stddef.h>
+
+struct store_migration {
+    int version;             /* unique, ascending in the table */
+    const char *description; /* one line, recorded with the version */
+    const char *sql;         /* one or more statements */
+};
+
+/* The migrations in ascending version order; *n_out gets their number. */
+const struct store_migration *store_migrations(size_t *n_out);
+
+#endif

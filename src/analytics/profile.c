@@ -1,0 +1,470 @@
+/*
+ * profile.c: the relationship profile of a dyad (docs/PROFILE.md).
+ *
+ * A side is an actor code or an ISO3 country; a country side matches every actor whose
+ * `country` is that code, so that KHM covers the government, the CPP and Hun Sen alike. An event
+ * belongs to the dyad when one actor is on each side (either direction), or when it is a
+ * one-sided record of either side (a party congress: no target). Year filters keep a record when
+ * its span [date_from, date_to] overlaps [from, to].
+ *
+ * Each section is built by one function from one or two SQL queries (analytics/table.h); the
+ * list `sections` fixes their order. Range records ("more than 60 visits, 1996-2020") are never
+ * spread over years: they appear in their own section, so that per-year counts only hold events
+ * dated within a year.
+ */
+#include "analytics/profile.h"
+
+#include "analytics/table.h"
+#include "core/alloc.h"
+#include "core/err.h"
+#include "store/db.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+struct pctx {
+    bilat_db *db;
+    const struct bilat_profile_opts *o;
+    struct profile_side a, b;
+    int from, to; /* effective bounds: 0 and 9999 when open */
+};
+
+/* The dyad's events (curated and coded records) as a CTE named `dy`. */
+#define DYAD_CTE                                                                                   \
+    "WITH sa(id) AS (SELECT id FROM actor WHERE code = :a OR (:a_country AND country = :a)),\n"  \
+    "sb(id) AS (SELECT id FROM actor WHERE code = :b OR (:b_country AND country = :b)),\n"       \
+    "dy AS (SELECT e.* FROM event e WHERE e.origin IN ('curated', 'coded') AND (\n"              \
+    "  (e.src_actor_id IN sa AND e.tgt_actor_id IN sb) OR\n"                                    \
+    "  (e.src_actor_id IN sb AND e.tgt_actor_id IN sa) OR\n"                                    \
+    "  (e.tgt_actor_id IS NULL AND (e.src_actor_id IN sa OR e.src_actor_id IN sb)))\n"          \
+    "  AND CAST(substr(e.date_from, 1, 4) AS INTEGER) <= :to\n"                                  \
+    "  AND CAST(substr(coalesce(e.date_to, e.date_from), 1, 4) AS INTEGER) >= :from)\n"
+
+static int bind_ctx(sqlite3_stmt *st, const void *vctx)
+{
+    const struct pctx *c = vctx;
+    table_bind_text(st, ":a", c->a.code);
+    table_bind_text(st, ":b", c->b.code);
+    table_bind_int(st, ":a_country", c->a.is_country);
+    table_bind_int(st, ":b_country", c->b.is_country);
+    table_bind_text(st, ":ac", c->a.country);
+    table_bind_text(st, ":bc", c->b.country);
+    table_bind_int(st, ":from", c->from);
+    table_bind_int(st, ":to", c->to);
+    return 0;
+}
+
+int profile_resolve(bilat_db *db, const char *code, struct profile_side *out,
+                    struct bilat_err *err)
+{
+    memset(out, 0, sizeof(*out));
+    size_t n = code ? strlen(code) : 0;
+    if (n < 2 || n >= sizeof(out->code))
+        return bilat_fail(err, BILAT_EINVAL, "bad actor code '%s' (2 to 31 letters or digits)",
+                          code ? code : "");
+    for (size_t i = 0; i < n; i++) {
+        if (!isalnum((unsigned char)code[i]))
+            return bilat_fail(err, BILAT_EINVAL, "bad actor code '%s' (letters and digits only)",
+                              code);
+        out->code[i] = (char)toupper((unsigned char)code[i]);
+    }
+    sqlite3_stmt *st = NULL;
+    BILAT_TRY(store_prepare(db,
+                            "SELECT name, 'state', iso3, 1 FROM country WHERE iso3 = ?1 "
+                            "UNION ALL SELECT name, kind, coalesce(country, ''), 0 FROM actor "
+                            "WHERE code = ?1",
+                            &st, err));
+    store_bind_text(st, 1, out->code, -1);
+    int s = sqlite3_step(st), rc = 0;
+    if (s == SQLITE_ROW) {
+        snprintf(out->name, sizeof(out->name), "%s", (const char *)sqlite3_column_text(st, 0));
+        snprintf(out->kind, sizeof(out->kind), "%s", (const char *)sqlite3_column_text(st, 1));
+        snprintf(out->country, sizeof(out->country), "%s",
+                 (const char *)sqlite3_column_text(st, 2));
+        out->is_country = sqlite3_column_int(st, 3) != 0;
+    } else if (s == SQLITE_DONE) {
+        rc = bilat_fail(err, BILAT_ENOTFOUND,
+                        "unknown actor '%s' (neither an actor code nor an ISO3 country in the "
+                        "store; see 'bilat sql \"SELECT code, name FROM actor\"')",
+                        out->code);
+    } else {
+        rc = store_fail(db, err, s, "cannot look up an actor");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Add a finished section to the document (takes the reference). */
+static int add_section(json_t *sections, json_t *t, struct bilat_err *err)
+{
+    if (!t || json_array_append_new(sections, t))
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    return 0;
+}
+
+static int sec_summary(struct pctx *c, json_t *sections, struct bilat_err *err)
+{
+    static const struct tcol cols[] = {{"measure", "Measure", TCOL_TEXT},
+                                       {"value", "Value", TCOL_NUM},
+                                       {"detail", "Detail", TCOL_TEXT}};
+    json_t *t = table_new("summary", "Summary", "What the store holds about this dyad.", cols, 3);
+    if (!t)
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    int rc = table_add_sql(
+        c->db, t,
+        DYAD_CTE "SELECT 'curated events (dated)', count(*), "
+                 "CASE WHEN count(*) THEN min(date_from) || ' to ' || max(date_from) END "
+                 "FROM dy WHERE origin = 'curated' AND precision <> 'range' "
+                 "UNION ALL SELECT 'aggregate records (ranges)', count(*), "
+                 "CASE WHEN count(*) THEN 'quantities sum to ' || "
+                 "CAST(sum(coalesce(quantity, 1)) AS INTEGER) END "
+                 "FROM dy WHERE precision = 'range' "
+                 "UNION ALL SELECT 'coded events', count(*), NULL FROM dy WHERE origin = 'coded' "
+                 "UNION ALL SELECT 'party-channel events (dated)', count(*), NULL FROM dy "
+                 "WHERE channel = 'party' AND precision <> 'range'",
+        bind_ctx, c, err);
+    if (rc == 0)
+        rc = table_add_sql(c->db, t,
+                           "SELECT 'indicator values', count(value), "
+                           "(count(*) - count(value)) || ' more marked missing by their source' "
+                           "FROM indicator WHERE ((country = :ac AND partner IN (:bc, '')) "
+                           "OR (country = :bc AND partner IN (:ac, ''))) "
+                           "AND CAST(substr(period, 1, 4) AS INTEGER) BETWEEN :from AND :to",
+                           bind_ctx, c, err);
+    if (rc < 0) {
+        json_decref(t);
+        return rc;
+    }
+    return add_section(sections, t, err);
+}
+
+static int sec_events_by_year(struct pctx *c, json_t *sections, struct bilat_err *err)
+{
+    static const struct tcol cols[] = {
+        {"year", "Year", TCOL_YEAR},       {"channel", "Channel", TCOL_TEXT},
+        {"mode", "Mode", TCOL_TEXT},       {"origin", "Origin", TCOL_TEXT},
+        {"events", "Events", TCOL_INT},    {"quantity", "Quantity", TCOL_NUM},
+    };
+    json_t *t = table_new("events_by_year", "Events per year by channel and mode",
+                          "Dated curated and coded events of the dyad (a year, month or day). "
+                          "Quantity counts an event as 1 unless its record gives a number "
+                          "(e.g. 5 field visits).",
+                          cols, 6);
+    if (!t)
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    json_t *chart = json_pack("{s:s, s:s, s:s, s:s, s:s}", "type", "stacked_bar", "x", "year",
+                              "stack", "channel", "y", "events", "title",
+                              "Events per year by channel");
+    int rc = !chart || json_object_set_new(t, "chart", chart) ? BILAT_ENOMEM : 0;
+    if (rc == 0)
+        rc = table_add_sql(c->db, t,
+                           DYAD_CTE "SELECT CAST(substr(date_from, 1, 4) AS INTEGER) AS year, "
+                                    "channel, mode, origin, count(*), "
+                                    "sum(coalesce(quantity, 1)) FROM dy "
+                                    "WHERE precision <> 'range' "
+                                    "GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4",
+                           bind_ctx, c, err);
+    if (rc == 0)
+        rc = table_note(t, "Records that cover a range of years are not spread over years; "
+                           "see 'Aggregate records'.");
+    if (rc < 0) {
+        json_decref(t);
+        return rc == BILAT_ENOMEM ? bilat_fail(err, rc, "out of memory") : rc;
+    }
+    return add_section(sections, t, err);
+}
+
+static const struct tcol event_cols[] = {
+    {"date_from", "Date", TCOL_TEXT},    {"date_to", "Until", TCOL_TEXT},
+    {"source", "Source actor", TCOL_TEXT}, {"target", "Target actor", TCOL_TEXT},
+    {"channel", "Channel", TCOL_TEXT},   {"mode", "Mode", TCOL_TEXT},
+    {"level", "Level", TCOL_TEXT},       {"cameo", "CAMEO", TCOL_TEXT},
+    {"quantity", "Quantity", TCOL_NUM},  {"unit", "Unit", TCOL_TEXT},
+    {"note", "What happened", TCOL_TEXT}, {"source_id", "Source", TCOL_SOURCE},
+    {"locator", "Locator", TCOL_TEXT},   {"ref", "Record", TCOL_TEXT},
+};
+
+#define EVENT_SELECT                                                                               \
+    "SELECT dy.date_from, dy.date_to, s.name, t.name, dy.channel, dy.mode, dy.level, dy.cameo, " \
+    "dy.quantity, dy.unit, dy.note, dy.source_id, dy.locator, dy.ref FROM dy "                    \
+    "LEFT JOIN actor s ON s.id = dy.src_actor_id LEFT JOIN actor t ON t.id = dy.tgt_actor_id "
+
+static int sec_aggregates(struct pctx *c, json_t *sections, struct bilat_err *err)
+{
+    json_t *t = table_new("aggregates", "Aggregate records",
+                          "Facts that cover a span of years, with the quantity their source "
+                          "gives (\"more than 60 visits\" is stored as 60).",
+                          event_cols, sizeof(event_cols) / sizeof(event_cols[0]));
+    if (!t)
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    int rc = json_object_set_new(t, "view", json_string("events")) ? BILAT_ENOMEM : 0;
+    if (rc == 0)
+        rc = table_add_sql(c->db, t,
+                           DYAD_CTE EVENT_SELECT "WHERE dy.precision = 'range' "
+                                                 "ORDER BY dy.date_from, dy.date_to, dy.ref",
+                           bind_ctx, c, err);
+    if (rc < 0) {
+        json_decref(t);
+        return rc;
+    }
+    return add_section(sections, t, err);
+}
+
+static int sec_timeline(struct pctx *c, json_t *sections, struct bilat_err *err)
+{
+    json_t *t = table_new("timeline", "Timeline of curated events",
+                          "Dated curated records of the dyad, each with its source and "
+                          "locator.",
+                          event_cols, sizeof(event_cols) / sizeof(event_cols[0]));
+    if (!t)
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    int rc = json_object_set_new(t, "view", json_string("events")) ? BILAT_ENOMEM : 0;
+    if (rc == 0)
+        rc = table_add_sql(c->db, t,
+                           DYAD_CTE EVENT_SELECT "WHERE dy.precision <> 'range' AND "
+                                                 "dy.origin = 'curated' "
+                                                 "ORDER BY dy.date_from, dy.ref",
+                           bind_ctx, c, err);
+    if (rc < 0) {
+        json_decref(t);
+        return rc;
+    }
+    return add_section(sections, t, err);
+}
+
+/* Indicators of the dyad: A's figures with partner B or none, and B's with partner A or none. */
+#define INDICATOR_WHERE                                                                            \
+    "WHERE ((country = :ac AND partner IN (:bc, '')) OR (country = :bc AND partner IN (:ac, ''))) " \
+    "AND CAST(substr(period, 1, 4) AS INTEGER) BETWEEN :from AND :to "
+
+static int sec_indicators(struct pctx *c, json_t *sections, struct bilat_err *err)
+{
+    static const struct tcol scols[] = {
+        {"name", "Indicator", TCOL_TEXT},      {"country", "Country", TCOL_TEXT},
+        {"partner", "Partner", TCOL_TEXT},     {"unit", "Unit", TCOL_TEXT},
+        {"first", "First", TCOL_TEXT},         {"last", "Last", TCOL_TEXT},
+        {"n", "Values", TCOL_INT},             {"missing", "Missing", TCOL_INT},
+        {"last_value", "Last value", TCOL_NUM}, {"source_id", "Source", TCOL_SOURCE},
+    };
+    json_t *t = table_new("indicator_series", "Indicator series",
+                          "One row per series (indicator, country, partner, source): its span, "
+                          "the number of values, how many the source marks missing, and the "
+                          "latest value.",
+                          scols, sizeof(scols) / sizeof(scols[0]));
+    if (!t)
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    int rc = table_add_sql(
+        c->db, t,
+        "SELECT name, country, partner, unit, min(period), max(period), count(value), "
+        "count(*) - count(value), (SELECT i2.value FROM indicator i2 WHERE i2.country = i.country "
+        "AND i2.partner = i.partner AND i2.name = i.name AND i2.source_id = i.source_id AND "
+        "i2.value IS NOT NULL AND CAST(substr(i2.period, 1, 4) AS INTEGER) BETWEEN :from AND :to "
+        "ORDER BY i2.period DESC LIMIT 1), source_id "
+        "FROM indicator i " INDICATOR_WHERE
+        "GROUP BY name, country, partner, source_id, unit ORDER BY name, country, partner, "
+        "source_id",
+        bind_ctx, c, err);
+    if (rc < 0) {
+        json_decref(t);
+        return rc;
+    }
+    BILAT_TRY(add_section(sections, t, err));
+
+    static const struct tcol vcols[] = {
+        {"name", "Indicator", TCOL_TEXT},     {"country", "Country", TCOL_TEXT},
+        {"partner", "Partner", TCOL_TEXT},    {"period", "Period", TCOL_TEXT},
+        {"value", "Value", TCOL_NUM},         {"qualifier", "Qualifier", TCOL_TEXT},
+        {"unit", "Unit", TCOL_TEXT},          {"source_id", "Source", TCOL_SOURCE},
+        {"locator", "Locator", TCOL_TEXT},    {"note", "Note", TCOL_TEXT},
+    };
+    t = table_new("indicators", "Indicator values",
+                  "Every value with its source and locator; a value the source marks missing "
+                  "is null, never 0.",
+                  vcols, sizeof(vcols) / sizeof(vcols[0]));
+    if (!t)
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    json_t *chart = json_pack("{s:s, s:s, s:s, s:[s,s,s,s], s:s}", "type", "lines", "x", "period",
+                              "y", "value", "series", "name", "country", "partner", "source_id",
+                              "title", "Indicator series");
+    rc = !chart || json_object_set_new(t, "chart", chart) ||
+                 json_object_set_new(t, "detail", json_true())
+             ? bilat_fail(err, BILAT_ENOMEM, "out of memory")
+             : 0;
+    if (rc == 0)
+        rc = table_add_sql(c->db, t,
+                           "SELECT name, country, partner, period, value, qualifier, unit, "
+                           "source_id, locator, note FROM indicator " INDICATOR_WHERE
+                           "ORDER BY name, country, partner, source_id, period",
+                           bind_ctx, c, err);
+    if (rc < 0) {
+        json_decref(t);
+        return rc;
+    }
+    return add_section(sections, t, err);
+}
+
+typedef int section_fn(struct pctx *c, json_t *sections, struct bilat_err *err);
+
+/* The sections of the profile, in order. */
+static section_fn *const sections_list[] = {
+    sec_summary, sec_events_by_year, sec_aggregates, sec_timeline, sec_indicators,
+};
+
+/* Every source id cited by a "source" column of any section, with its citation. */
+static int add_sources(struct pctx *c, json_t *doc, struct bilat_err *err)
+{
+    json_t *ids = json_object(), *list = json_array();
+    if (!ids || !list) {
+        json_decref(ids);
+        json_decref(list);
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    }
+    size_t i, j, k;
+    json_t *sec, *col, *row;
+    json_array_foreach(json_object_get(doc, "sections"), i, sec)
+    {
+        json_array_foreach(json_object_get(sec, "columns"), j, col)
+        {
+            if (strcmp(json_string_value(json_object_get(col, "type")), "source") != 0)
+                continue;
+            json_array_foreach(json_object_get(sec, "rows"), k, row)
+            {
+                const char *id = json_string_value(json_array_get(row, j));
+                if (id)
+                    json_object_set_new(ids, id, json_true());
+            }
+        }
+    }
+    sqlite3_stmt *st = NULL;
+    int rc = store_prepare(c->db,
+                           "SELECT id, title, author, publisher, date, url, license, note "
+                           "FROM source WHERE id = ?1",
+                           &st, err);
+    const char *id;
+    json_t *v;
+    void *tmp;
+    /* Sorted ids give a stable order whatever the section order. */
+    const char **sorted = NULL;
+    size_t n = json_object_size(ids), m = 0;
+    if (rc == 0 && n && !(sorted = bilat_calloc(n, sizeof(*sorted))))
+        rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    if (rc == 0) {
+        json_object_foreach_safe(ids, tmp, id, v) sorted[m++] = id;
+        for (size_t a = 1; a < m; a++)
+            for (size_t b = a; b > 0 && strcmp(sorted[b - 1], sorted[b]) > 0; b--) {
+                const char *x = sorted[b];
+                sorted[b] = sorted[b - 1];
+                sorted[b - 1] = x;
+            }
+    }
+    static const char *const keys[] = {"id",   "title", "author",  "publisher",
+                                        "date", "url",   "license", "note"};
+    for (size_t a = 0; rc == 0 && a < m; a++) {
+        sqlite3_reset(st);
+        store_bind_text(st, 1, sorted[a], -1);
+        int s = sqlite3_step(st);
+        if (s == SQLITE_DONE)
+            continue;
+        if (s != SQLITE_ROW) {
+            rc = store_fail(c->db, err, s, "cannot read sources");
+            break;
+        }
+        json_t *o = json_object();
+        for (int q = 0; o && q < 8; q++) {
+            const char *t = (const char *)sqlite3_column_text(st, q);
+            json_object_set_new(o, keys[q], t ? json_string(t) : json_null());
+        }
+        if (!o || json_array_append_new(list, o))
+            rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    }
+    sqlite3_finalize(st);
+    bilat_free(sorted);
+    json_decref(ids);
+    if (rc == 0 && json_object_set_new(doc, "sources", list))
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    if (rc < 0)
+        json_decref(list);
+    return rc;
+}
+
+static json_t *side_json(const struct profile_side *s)
+{
+    return json_pack("{s:s, s:s, s:s, s:s}", "code", s->code, "name", s->name, "kind", s->kind,
+                     "country", s->country);
+}
+
+/* Datasets loaded, with their load time: what "data as of" means for this store. */
+static int add_datasets(struct pctx *c, json_t *doc, struct bilat_err *err)
+{
+    static const struct tcol cols[] = {{"name", "Dataset", TCOL_TEXT},
+                                       {"loaded_at", "Loaded", TCOL_TEXT},
+                                       {"records", "Records", TCOL_INT}};
+    json_t *t = table_new("datasets", "Datasets", NULL, cols, 3);
+    if (!t)
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    int rc = table_add_sql(c->db, t, "SELECT name, loaded_at, records FROM dataset ORDER BY name",
+                           NULL, NULL, err);
+    if (rc == 0 && json_object_set_new(doc, "datasets", json_incref(json_object_get(t, "rows"))))
+        rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    json_decref(t);
+    return rc;
+}
+
+int profile_build(bilat_db *db, const struct bilat_profile_opts *o, json_t **doc_out,
+                  struct bilat_err *err)
+{
+    *doc_out = NULL;
+    struct pctx c = {.db = db, .o = o};
+    if (o->from && o->to && o->from > o->to)
+        return bilat_fail(err, BILAT_EINVAL, "period starts (%d) after it ends (%d)", o->from,
+                          o->to);
+    BILAT_TRY(profile_resolve(db, o->a, &c.a, err));
+    BILAT_TRY(profile_resolve(db, o->b, &c.b, err));
+    if (strcmp(c.a.code, c.b.code) == 0)
+        return bilat_fail(err, BILAT_EINVAL, "a dyad needs two different actors (got %s twice)",
+                          c.a.code);
+    c.from = o->from ? o->from : 0;
+    c.to = o->to ? o->to : 9999;
+    json_t *doc = json_object(), *sections = json_array();
+    json_t *period = json_pack("{s:o, s:o}", "from", o->from ? json_integer(o->from) : json_null(),
+                               "to", o->to ? json_integer(o->to) : json_null());
+    int rc = 0;
+    if (!doc || !sections || !period ||
+        json_object_set_new(doc, "bilat_version", json_string(BILAT_VERSION)) ||
+        json_object_set_new(doc, "a", side_json(&c.a)) ||
+        json_object_set_new(doc, "b", side_json(&c.b)) ||
+        json_object_set_new(doc, "period", period) ||
+        (o->command && json_object_set_new(doc, "command", json_string(o->command))) ||
+        json_object_set_new(doc, "sections", sections)) {
+        json_decref(doc);
+        if (!doc) {
+            json_decref(sections);
+            json_decref(period);
+        }
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; rc == 0 && i < sizeof(sections_list) / sizeof(sections_list[0]); i++)
+        rc = sections_list[i](&c, sections, err);
+    if (rc == 0)
+        rc = add_sources(&c, doc, err);
+    if (rc == 0)
+        rc = add_datasets(&c, doc, err);
+    if (rc < 0) {
+        json_decref(doc);
+        return rc;
+    }
+    *doc_out = doc;
+    return 0;
+}
+
+int bilat_profile_json(bilat_db *db, const struct bilat_profile_opts *opts, char **json_out,
+                       struct bilat_err *err)
+{
+    json_t *doc;
+    *json_out = NULL;
+    BILAT_TRY(profile_build(db, opts, &doc, err));
+    *json_out = table_dump(doc);
+    json_decref(doc);
+    return *json_out ? 0 : bilat_fail(err, BILAT_ENOMEM, "out of memory");
+}

@@ -1,0 +1,110 @@
+/*
+ * cli.c: messages, store opening with hints, diagnostics printing, stdout checks.
+ */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static void vmsg(const char *prefix, const char *fmt, va_list ap)
+{
+    fprintf(stderr, "bilat: %s", prefix);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vmsg("error: ", fmt, ap);
+    va_end(ap);
+}
+
+void cli_warning(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vmsg("warning: ", fmt, ap);
+    va_end(ap);
+}
+
+void cli_info(const char *fmt, ...)
+{
+    if (cli.quiet)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vmsg("", fmt, ap);
+    va_end(ap);
+}
+
+int cli_fail(const struct bilat_err *err)
+{
+    if (err->path && err->line)
+        cli_error("%s:%llu: %s", err->path, (unsigned long long)err->line, err->msg);
+    else
+        cli_error("%s", err->msg[0] ? err->msg : bilat_strerror(err->code));
+    return EXIT_FAIL;
+}
+
+int cli_open_db(unsigned flags, bilat_db **db_out)
+{
+    struct bilat_err err = {0};
+    int rc = bilat_db_open(cli.db_path, flags, db_out, &err);
+    if (rc == 0)
+        return 0;
+    cli_fail(&err);
+    if (rc == BILAT_ENOTFOUND)
+        fprintf(stderr, "hint: create it with 'bilat --db %s load DIR...', or name another "
+                        "store with --db FILE\n",
+                cli.db_path);
+    return EXIT_FAIL;
+}
+
+void cli_diag(void *ctx, enum bilat_level level, const char *path, uint64_t line,
+              const char *msg)
+{
+    (void)ctx;
+    if (level == BILAT_LOG_INFO && cli.quiet)
+        return;
+    const char *what = level == BILAT_LOG_ERROR ? "error: " : level == BILAT_LOG_WARNING
+                                                                  ? "warning: "
+                                                                  : "";
+    if (path && line)
+        fprintf(stderr, "bilat: %s%s:%llu: %s\n", what, path, (unsigned long long)line, msg);
+    else if (path)
+        fprintf(stderr, "bilat: %s%s: %s\n", what, path, msg);
+    else
+        fprintf(stderr, "bilat: %s%s\n", what, msg);
+}
+
+int cli_finish(int rc)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        int e = errno;
+        fprintf(stderr, "bilat: error: cannot write to standard output: %s\n",
+                e ? strerror(e) : "write error");
+        return EXIT_FAIL;
+    }
+    return rc;
+}
+
+int cli_year(const struct cmd_help *help, const char *name, long v)
+{
+    if (v == 0 || (v >= 1000 && v <= 9999))
+        return 0;
+    opt_usage_error(help, "option '--%s' expects a year (e.g. 1996), got %ld", name, v);
+    return -1;
+}
+
+int cli_parsed(int r)
+{
+    if (r == OPT_HELP)
+        return cli_finish(EXIT_OK);
+    if (r == OPT_ERROR)
+        return EXIT_USAGE;
+    return -1;
+}

@@ -1,0 +1,62 @@
+/*
+ * cli.h: what every command shares: global options, exit codes, messages, opening the store,
+ * printing data-row diagnostics, and checking stdout before exit.
+ *
+ * Only the cli layer prints or exits. Messages follow git's wording: "bilat: error: cannot open
+ * 'x': reason" (lower case, no final full stop), data errors as "file:line: reason".
+ */
+#ifndef BILAT_CLI_CLI_H
+#define BILAT_CLI_CLI_H
+
+#include "bilat.h"
+#include "cli/opt.h"
+
+#include <stdbool.h>
+
+enum cli_exit {
+    EXIT_OK = 0,       /* success */
+    EXIT_FAIL = 1,     /* runtime failure: I/O, SQL, bad data that stops the run */
+    EXIT_USAGE = 2,    /* usage error */
+    EXIT_REJECTED = 3, /* finished, but rows were rejected (under --strict) */
+};
+
+struct cli_globals {
+    const char *db_path; /* --db, default "bilat.db" */
+    int quiet;           /* -q: no progress or summaries */
+    int verbose;         /* -v: more detail on stderr */
+};
+
+extern struct cli_globals cli;
+
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Print a library error (with file:line when it has them); returns EXIT_FAIL. */
+int cli_fail(const struct bilat_err *err);
+
+/* Open the store at cli.db_path. On failure prints a message (with a hint) and returns
+ * EXIT_FAIL; 0 on success. */
+int cli_open_db(unsigned flags, bilat_db **db_out);
+
+/* A bilat_diag_fn printing "bilat: error: path:line: msg" (warnings likewise) to stderr. */
+void cli_diag(void *ctx, enum bilat_level level, const char *path, uint64_t line,
+              const char *msg);
+
+/* Flush stdout and report a write error (EPIPE, ENOSPC); returns `rc`, or EXIT_FAIL when
+ * stdout failed. */
+int cli_finish(int rc);
+
+/* Parse a year option value (0 = not given); prints a usage error and returns -1 when bad. */
+int cli_year(const struct cmd_help *help, const char *name, long v);
+
+/* Map an opt_parse result to an exit code: OPT_HELP -> 0, OPT_ERROR -> 2, OPT_OK -> -1. */
+int cli_parsed(int r);
+
+/* The commands (one file each: cmd_<name>.c). */
+int cmd_load(int argc, char **argv);
+int cmd_sql(int argc, char **argv);
+int cmd_profile(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+
+#endif

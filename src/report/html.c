@@ -1,0 +1,559 @@
+/*
+ * html.c: the self-contained HTML report (bilat_report_write()).
+ *
+ * The report renders the profile document (analytics/profile.h) section by section: title,
+ * description, the chart its "chart" member asks for (drawn by report/svg.c), the table, and
+ * notes; then the list of sources, each with an anchor that every "source" cell links to. One
+ * file, inline CSS, no scripts, fonts or network requests, readable on screen and on paper.
+ * All user text goes through report/escape.c.
+ */
+#include "report/html.h"
+
+#include "analytics/profile.h"
+#include "core/alloc.h"
+#include "core/err.h"
+#include "core/file.h"
+#include "report/escape.h"
+#include "report/svg.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char css[] =
+    ":root{--fg:#1d232a;--muted:#5b6670;--line:#d8dde2;--bg:#fff;--accent:#2c6fbb}\n"
+    "*{box-sizing:border-box}\n"
+    "body{font:15px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',sans-serif;"
+    "color:var(--fg);background:var(--bg);margin:0}\n"
+    "main{max-width:1100px;margin:0 auto;padding:24px 28px 64px}\n"
+    "header h1{font-size:28px;margin:8px 0 4px}\n"
+    "header .sub{color:var(--muted);margin:0 0 12px}\n"
+    ".meta{font-size:13px;color:var(--muted);border-left:3px solid var(--line);padding-left:10px}\n"
+    ".meta code{font-size:12px}\n"
+    "nav{margin:18px 0;font-size:14px}nav a{margin-right:14px;color:var(--accent)}\n"
+    "section{margin:34px 0;page-break-inside:auto}\n"
+    "h2{font-size:20px;border-bottom:2px solid var(--line);padding-bottom:4px;margin:0 0 8px}\n"
+    ".desc{color:var(--muted);margin:4px 0 12px}\n"
+    "table{border-collapse:collapse;width:100%;font-size:13px;margin:8px 0}\n"
+    "th,td{border-bottom:1px solid var(--line);padding:4px 8px;text-align:left;"
+    "vertical-align:top}\n"
+    "th{background:#f4f6f8;font-weight:600}\n"
+    "td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
+    "td.na{color:var(--muted);text-align:right}\n"
+    ".notes{font-size:13px;color:var(--muted)}\n"
+    "details summary{cursor:pointer;color:var(--accent);font-size:14px;margin:6px 0}\n"
+    "svg.chart{width:100%;height:auto;max-width:760px;display:block}\n"
+    "svg.small{max-width:360px}\n"
+    ".grid-charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(320px,1fr));"
+    "gap:14px}\n"
+    ".grid{stroke:#e4e8ec;stroke-width:1}.axis{stroke:#8a949e;stroke-width:1}\n"
+    ".yl{font-size:11px;fill:#5b6670;text-anchor:end}"
+    ".xl{font-size:11px;fill:#5b6670;text-anchor:middle}\n"
+    ".lg{font-size:12px;fill:#1d232a}.ct{font-size:12px;font-weight:600;fill:#1d232a}"
+    ".cu{font-size:11px;fill:#5b6670}\n"
+    ".ln{fill:none;stroke:#2c6fbb;stroke-width:2}.pt{fill:#2c6fbb}"
+    ".miss{font-size:12px;fill:#c0392b;text-anchor:middle}\n"
+    "svg rect:hover,svg circle:hover{opacity:.75}\n"
+    ".cards{display:flex;flex-wrap:wrap;gap:12px;margin:10px 0}\n"
+    ".card{border:1px solid var(--line);border-radius:6px;padding:10px 14px;min-width:180px}\n"
+    ".card .v{font-size:24px;font-weight:600}.card .l{font-size:13px;color:var(--muted)}\n"
+    "ol.sources li{margin:6px 0;font-size:14px}ol.sources li:target{background:#fff6d5}\n"
+    "a{color:var(--accent)}\n"
+    "table.events td.date{white-space:nowrap;font-variant-numeric:tabular-nums}\n"
+    "table.events td.src{font-size:12px;white-space:nowrap}.loc{color:var(--muted)}\n"
+    ".tag{display:inline-block;font-size:11px;padding:0 6px;margin-left:4px;border-radius:8px;"
+    "background:#eef2f6;color:#44505c}.tag.cameo{background:#f6f0e6}\n"
+    "footer{margin-top:48px;font-size:12px;color:var(--muted)}\n"
+    "@media print{nav{display:none}main{max-width:none;padding:0}"
+    "details{display:block}section{page-break-inside:avoid}}\n";
+
+#define TRY(expr)                                                                                  \
+    do {                                                                                           \
+        int html_rc_ = (expr);                                                                     \
+        if (html_rc_ < 0)                                                                          \
+            return html_rc_;                                                                       \
+    } while (0)
+
+static const char *str(const json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "";
+}
+
+static int esc(struct bilat_buf *b, const char *s)
+{
+    return html_escape(b, s);
+}
+
+/* A source citation line. */
+static int cite(struct bilat_buf *b, const json_t *src)
+{
+    if (*str(src, "author")) {
+        TRY(esc(b, str(src, "author")));
+        TRY(bilat_buf_adds(b, ". "));
+    }
+    TRY(bilat_buf_adds(b, "<cite>"));
+    TRY(esc(b, str(src, "title")));
+    TRY(bilat_buf_adds(b, "</cite>."));
+    if (*str(src, "publisher")) {
+        TRY(bilat_buf_addch(b, ' '));
+        TRY(esc(b, str(src, "publisher")));
+        TRY(bilat_buf_addch(b, '.'));
+    }
+    if (*str(src, "date")) {
+        TRY(bilat_buf_addch(b, ' '));
+        TRY(esc(b, str(src, "date")));
+        TRY(bilat_buf_addch(b, '.'));
+    }
+    if (*str(src, "url")) {
+        const char *u = str(src, "url");
+        int safe = strncmp(u, "https://", 8) == 0 || strncmp(u, "http://", 7) == 0;
+        TRY(bilat_buf_addch(b, ' '));
+        if (safe) {
+            TRY(bilat_buf_adds(b, "<a href=\""));
+            TRY(esc(b, u));
+            TRY(bilat_buf_adds(b, "\">"));
+        }
+        TRY(esc(b, u));
+        if (safe)
+            TRY(bilat_buf_adds(b, "</a>"));
+    }
+    if (*str(src, "license")) {
+        TRY(bilat_buf_adds(b, " Licence: "));
+        TRY(esc(b, str(src, "license")));
+        TRY(bilat_buf_addch(b, '.'));
+    }
+    if (*str(src, "note")) {
+        TRY(bilat_buf_adds(b, " <span class=\"notes\">"));
+        TRY(esc(b, str(src, "note")));
+        TRY(bilat_buf_adds(b, "</span>"));
+    }
+    return 0;
+}
+
+static int render_cell(struct bilat_buf *b, const json_t *v, const char *type)
+{
+    if (json_is_null(v) || !v)
+        return bilat_buf_adds(b, "<td class=\"na\" title=\"missing\">&#8212;</td>");
+    if (strcmp(type, "source") == 0 && json_is_string(v)) {
+        TRY(bilat_buf_adds(b, "<td><a href=\"#src-"));
+        TRY(html_id(b, json_string_value(v)));
+        TRY(bilat_buf_adds(b, "\">"));
+        TRY(esc(b, json_string_value(v)));
+        return bilat_buf_adds(b, "</a></td>");
+    }
+    if (json_is_integer(v)) {
+        if (strcmp(type, "year") == 0)
+            return bilat_buf_addf(b, "<td class=\"n\">%lld</td>", (long long)json_integer_value(v));
+        TRY(bilat_buf_adds(b, "<td class=\"n\">"));
+        TRY(html_number(b, (double)json_integer_value(v)));
+        return bilat_buf_adds(b, "</td>");
+    }
+    if (json_is_real(v)) {
+        TRY(bilat_buf_adds(b, "<td class=\"n\">"));
+        TRY(html_number(b, json_real_value(v)));
+        return bilat_buf_adds(b, "</td>");
+    }
+    TRY(bilat_buf_adds(b, "<td>"));
+    TRY(esc(b, json_string_value(v)));
+    return bilat_buf_adds(b, "</td>");
+}
+
+static int render_table(struct bilat_buf *b, const json_t *sec)
+{
+    const json_t *cols = json_object_get(sec, "columns"), *rows = json_object_get(sec, "rows");
+    size_t i, j;
+    const json_t *c, *row;
+    TRY(bilat_buf_adds(b, "<table><thead><tr>"));
+    json_array_foreach(cols, j, c)
+    {
+        TRY(bilat_buf_adds(b, "<th>"));
+        TRY(esc(b, str(c, "label")));
+        TRY(bilat_buf_adds(b, "</th>"));
+    }
+    TRY(bilat_buf_adds(b, "</tr></thead>\n<tbody>\n"));
+    json_array_foreach(rows, i, row)
+    {
+        TRY(bilat_buf_adds(b, "<tr>"));
+        json_array_foreach(cols, j, c)
+            TRY(render_cell(b, json_array_get(row, j), str(c, "type")));
+        TRY(bilat_buf_adds(b, "</tr>\n"));
+    }
+    return bilat_buf_adds(b, "</tbody></table>\n");
+}
+
+static int col_of(const json_t *sec, const char *name)
+{
+    size_t i;
+    const json_t *c;
+    json_array_foreach(json_object_get(sec, "columns"), i, c) if (strcmp(str(c, "name"), name) == 0)
+        return (int)i;
+    return -1;
+}
+
+/* Cell i of a row as text, or NULL. */
+static const char *rs(const json_t *row, int i)
+{
+    return i < 0 ? NULL : json_string_value(json_array_get(row, (size_t)i));
+}
+
+/*
+ * Event sections ("view": "events") as a readable timeline: date, who, what (with channel, mode
+ * and level as tags), and the source with its locator. The full columns stay in the JSON.
+ */
+static int render_events(struct bilat_buf *b, const json_t *sec)
+{
+    int ifrom = col_of(sec, "date_from"), ito = col_of(sec, "date_to"),
+        isrc = col_of(sec, "source"), itgt = col_of(sec, "target"), ich = col_of(sec, "channel"),
+        imode = col_of(sec, "mode"), ilev = col_of(sec, "level"), iq = col_of(sec, "quantity"),
+        iu = col_of(sec, "unit"), inote = col_of(sec, "note"), isid = col_of(sec, "source_id"),
+        iloc = col_of(sec, "locator"), iref = col_of(sec, "ref"), icam = col_of(sec, "cameo");
+    TRY(bilat_buf_adds(b, "<table class=\"events\"><thead><tr><th>Date</th><th>Who</th>"
+                          "<th>What happened</th><th>Source</th></tr></thead>\n<tbody>\n"));
+    size_t i;
+    const json_t *row;
+    json_array_foreach(json_object_get(sec, "rows"), i, row)
+    {
+        TRY(bilat_buf_adds(b, "<tr"));
+        if (rs(row, iref)) {
+            TRY(bilat_buf_adds(b, " id=\"ev-"));
+            TRY(html_id(b, rs(row, iref)));
+            TRY(bilat_buf_addch(b, '"'));
+        }
+        TRY(bilat_buf_adds(b, "><td class=\"date\">"));
+        TRY(esc(b, rs(row, ifrom)));
+        if (rs(row, ito)) {
+            TRY(bilat_buf_adds(b, "&#8211;"));
+            TRY(esc(b, rs(row, ito)));
+        }
+        TRY(bilat_buf_adds(b, "</td><td>"));
+        TRY(esc(b, rs(row, isrc)));
+        if (rs(row, itgt)) {
+            TRY(bilat_buf_adds(b, " &#8594; "));
+            TRY(esc(b, rs(row, itgt)));
+        }
+        TRY(bilat_buf_adds(b, "</td><td>"));
+        const json_t *q = iq >= 0 ? json_array_get(row, (size_t)iq) : NULL;
+        if (json_is_number(q)) {
+            TRY(bilat_buf_adds(b, "<b>"));
+            TRY(html_number(b, json_number_value(q)));
+            TRY(bilat_buf_addch(b, ' '));
+            TRY(esc(b, rs(row, iu)));
+            TRY(bilat_buf_adds(b, "</b>: "));
+        }
+        TRY(esc(b, rs(row, inote)));
+        const int tags[] = {ich, imode, ilev};
+        for (size_t k = 0; k < 3; k++) {
+            if (!rs(row, tags[k]))
+                continue;
+            TRY(bilat_buf_adds(b, " <span class=\"tag\">"));
+            TRY(esc(b, rs(row, tags[k])));
+            TRY(bilat_buf_adds(b, "</span>"));
+        }
+        if (rs(row, icam)) {
+            TRY(bilat_buf_adds(b, " <span class=\"tag cameo\" title=\"CAMEO event code\">"));
+            TRY(esc(b, rs(row, icam)));
+            TRY(bilat_buf_adds(b, "</span>"));
+        }
+        TRY(bilat_buf_adds(b, "</td><td class=\"src\">"));
+        if (rs(row, isid)) {
+            TRY(bilat_buf_adds(b, "<a href=\"#src-"));
+            TRY(html_id(b, rs(row, isid)));
+            TRY(bilat_buf_adds(b, "\">"));
+            TRY(esc(b, rs(row, isid)));
+            TRY(bilat_buf_adds(b, "</a>"));
+        }
+        if (rs(row, iloc)) {
+            TRY(bilat_buf_adds(b, "<br><span class=\"loc\">"));
+            TRY(esc(b, rs(row, iloc)));
+            TRY(bilat_buf_adds(b, "</span>"));
+        }
+        TRY(bilat_buf_adds(b, "</td></tr>\n"));
+    }
+    return bilat_buf_adds(b, "</tbody></table>\n");
+}
+
+/* Series key of an indicator row for the small multiples. */
+static int same_series(const json_t *r1, const json_t *r2, const int *ki, size_t nk)
+{
+    for (size_t k = 0; k < nk; k++) {
+        const char *a = json_string_value(json_array_get(r1, (size_t)ki[k]));
+        const char *c = json_string_value(json_array_get(r2, (size_t)ki[k]));
+        if ((a == NULL) != (c == NULL) || (a && strcmp(a, c) != 0))
+            return 0;
+    }
+    return 1;
+}
+
+
+/* Is s a plain year "YYYY"? */
+static int year_of(const char *s, int *y)
+{
+    if (!s || strlen(s) != 4)
+        return 0;
+    for (int i = 0; i < 4; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    *y = atoi(s);
+    return 1;
+}
+
+/*
+ * Small multiples: one line chart per series (rows are ordered by series, then period) with at
+ * least two yearly points. Ranges and quarters stay in the table.
+ */
+static int render_lines(struct bilat_buf *b, const json_t *sec)
+{
+    const json_t *chart = json_object_get(sec, "chart");
+    const json_t *series = json_object_get(chart, "series");
+    int ki[8];
+    size_t nk = json_array_size(series);
+    if (nk == 0 || nk > 8)
+        return 0;
+    for (size_t k = 0; k < nk; k++)
+        if ((ki[k] = col_of(sec, json_string_value(json_array_get(series, k)))) < 0)
+            return 0;
+    int xi = col_of(sec, str(chart, "x")), yi = col_of(sec, str(chart, "y"));
+    int ui = col_of(sec, "unit");
+    if (xi < 0 || yi < 0)
+        return 0;
+    const json_t *rows = json_object_get(sec, "rows");
+    size_t n = json_array_size(rows);
+    struct svg_point *pts = bilat_calloc(n ? n : 1, sizeof(*pts));
+    if (!pts)
+        return BILAT_ENOMEM;
+    int rc = bilat_buf_adds(b, "<div class=\"grid-charts\">\n");
+    size_t start = 0, charts = 0;
+    while (rc == 0 && start < n) {
+        size_t end = start + 1;
+        while (end < n && same_series(json_array_get(rows, start), json_array_get(rows, end), ki,
+                                      nk))
+            end++;
+        size_t np = 0;
+        for (size_t r = start; r < end; r++) {
+            const json_t *row = json_array_get(rows, r);
+            int y;
+            if (!year_of(json_string_value(json_array_get(row, (size_t)xi)), &y))
+                continue;
+            const json_t *v = json_array_get(row, (size_t)yi);
+            pts[np].year = y;
+            pts[np].has = json_is_number(v);
+            pts[np].y = json_is_number(v) ? json_number_value(v) : 0;
+            np++;
+        }
+        size_t have = 0;
+        for (size_t p = 0; p < np; p++)
+            have += pts[p].has;
+        if (have >= 2) {
+            const json_t *row = json_array_get(rows, start);
+            char title[256];
+            const char *name = json_string_value(json_array_get(row, (size_t)ki[0]));
+            const char *country = nk > 1 ? json_string_value(json_array_get(row, (size_t)ki[1])) : "";
+            const char *partner = nk > 2 ? json_string_value(json_array_get(row, (size_t)ki[2])) : "";
+            const char *src = nk > 3 ? json_string_value(json_array_get(row, (size_t)ki[3])) : "";
+            snprintf(title, sizeof(title), "%s: %s%s%s (%s)", name ? name : "",
+                     country ? country : "", partner && *partner ? ", partner " : "",
+                     partner ? partner : "", src ? src : "");
+            const char *unit = ui >= 0 ? json_string_value(json_array_get(row, (size_t)ui)) : "";
+            rc = bilat_buf_adds(b, "<figure>");
+            if (rc == 0)
+                rc = svg_line(b, title, unit, pts, np);
+            if (rc == 0)
+                rc = bilat_buf_adds(b, "</figure>\n");
+            charts++;
+        }
+        start = end;
+    }
+    if (rc == 0)
+        rc = bilat_buf_adds(b, "</div>\n");
+    if (rc == 0 && charts == 0)
+        rc = bilat_buf_adds(b, "<p class=\"notes\">No series with two or more yearly values.</p>\n");
+    bilat_free(pts);
+    return rc;
+}
+
+static int render_section(struct bilat_buf *b, const json_t *sec)
+{
+    const char *id = str(sec, "id");
+    TRY(bilat_buf_adds(b, "<section id=\""));
+    TRY(html_id(b, id));
+    TRY(bilat_buf_adds(b, "\"><h2>"));
+    TRY(esc(b, str(sec, "title")));
+    TRY(bilat_buf_adds(b, "</h2>\n"));
+    if (*str(sec, "description")) {
+        TRY(bilat_buf_adds(b, "<p class=\"desc\">"));
+        TRY(esc(b, str(sec, "description")));
+        TRY(bilat_buf_adds(b, "</p>\n"));
+    }
+    size_t nrows = json_array_size(json_object_get(sec, "rows"));
+    const json_t *chart = json_object_get(sec, "chart");
+    if (nrows && chart) {
+        const char *type = str(chart, "type");
+        TRY(bilat_buf_adds(b, "<figure class=\"main-chart\">"));
+        if (strcmp(type, "stacked_bar") == 0)
+            TRY(svg_stacked_bar(b, sec));
+        else if (strcmp(type, "lines") == 0)
+            TRY(render_lines(b, sec));
+        TRY(bilat_buf_adds(b, "</figure>\n"));
+    }
+    if (nrows == 0) {
+        TRY(bilat_buf_adds(b, "<p class=\"notes\">No records.</p>\n"));
+    } else if (strcmp(str(sec, "view"), "events") == 0) {
+        TRY(render_events(b, sec));
+    } else {
+        int fold = chart || json_is_true(json_object_get(sec, "detail")) || nrows > 60;
+        if (fold)
+            TRY(bilat_buf_addf(b, "<details><summary>Data table (%zu rows)</summary>\n", nrows));
+        TRY(render_table(b, sec));
+        if (fold)
+            TRY(bilat_buf_adds(b, "</details>\n"));
+    }
+    size_t i;
+    const json_t *note;
+    json_array_foreach(json_object_get(sec, "notes"), i, note)
+    {
+        TRY(bilat_buf_adds(b, "<p class=\"notes\">Note: "));
+        TRY(esc(b, json_string_value(note)));
+        TRY(bilat_buf_adds(b, "</p>\n"));
+    }
+    return bilat_buf_adds(b, "</section>\n");
+}
+
+/* Summary section as cards (value + measure) before its table. */
+static int render_cards(struct bilat_buf *b, const json_t *sec)
+{
+    size_t i;
+    const json_t *row;
+    TRY(bilat_buf_adds(b, "<div class=\"cards\">"));
+    json_array_foreach(json_object_get(sec, "rows"), i, row)
+    {
+        TRY(bilat_buf_adds(b, "<div class=\"card\"><div class=\"v\">"));
+        const json_t *v = json_array_get(row, 1);
+        if (json_is_number(v))
+            TRY(html_number(b, json_number_value(v)));
+        else
+            TRY(bilat_buf_adds(b, "&#8212;"));
+        TRY(bilat_buf_adds(b, "</div><div class=\"l\">"));
+        TRY(esc(b, json_string_value(json_array_get(row, 0))));
+        const char *d = json_string_value(json_array_get(row, 2));
+        if (d) {
+            TRY(bilat_buf_adds(b, "<br>"));
+            TRY(esc(b, d));
+        }
+        TRY(bilat_buf_adds(b, "</div></div>"));
+    }
+    return bilat_buf_adds(b, "</div>\n");
+}
+
+int html_render_report(struct bilat_buf *b, const json_t *doc)
+{
+    const json_t *a = json_object_get(doc, "a"), *bb = json_object_get(doc, "b");
+    const json_t *per = json_object_get(doc, "period");
+    char span[64] = "all years";
+    const json_t *from = json_object_get(per, "from"), *to = json_object_get(per, "to");
+    if (json_is_integer(from) || json_is_integer(to)) {
+        char f[16] = "start", t[16] = "end";
+        if (json_is_integer(from))
+            snprintf(f, sizeof(f), "%lld", (long long)json_integer_value(from));
+        if (json_is_integer(to))
+            snprintf(t, sizeof(t), "%lld", (long long)json_integer_value(to));
+        snprintf(span, sizeof(span), "%s to %s", f, t);
+    }
+    TRY(bilat_buf_adds(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                          "<meta name=\"generator\" content=\"bilat "));
+    TRY(esc(b, str(doc, "bilat_version")));
+    TRY(bilat_buf_adds(b, "\">\n<title>"));
+    TRY(esc(b, str(a, "name")));
+    TRY(bilat_buf_adds(b, " and "));
+    TRY(esc(b, str(bb, "name")));
+    TRY(bilat_buf_adds(b, ": relationship profile</title>\n<style>\n"));
+    TRY(bilat_buf_adds(b, css));
+    TRY(bilat_buf_adds(b, "</style>\n</head>\n<body>\n<main>\n<header>\n<h1>"));
+    TRY(esc(b, str(a, "name")));
+    TRY(bilat_buf_adds(b, " &amp; "));
+    TRY(esc(b, str(bb, "name")));
+    TRY(bilat_buf_adds(b, "</h1>\n<p class=\"sub\">Relationship profile: "));
+    TRY(esc(b, str(a, "code")));
+    TRY(bilat_buf_adds(b, " and "));
+    TRY(esc(b, str(bb, "code")));
+    TRY(bilat_buf_addf(b, ", %s</p>\n<div class=\"meta\">", span));
+    if (*str(doc, "command")) {
+        TRY(bilat_buf_adds(b, "Regenerate with <code>"));
+        TRY(esc(b, str(doc, "command")));
+        TRY(bilat_buf_adds(b, "</code><br>"));
+    }
+    TRY(bilat_buf_adds(b, "bilat "));
+    TRY(esc(b, str(doc, "bilat_version")));
+    /* data as of: the latest dataset load */
+    const char *asof = NULL;
+    size_t i;
+    const json_t *d;
+    json_array_foreach(json_object_get(doc, "datasets"), i, d)
+    {
+        const char *t = json_string_value(json_array_get(d, 1));
+        if (t && (!asof || strcmp(t, asof) > 0))
+            asof = t;
+    }
+    if (asof) {
+        TRY(bilat_buf_adds(b, " &#183; data as of "));
+        TRY(esc(b, asof));
+        TRY(bilat_buf_adds(b, " (datasets: "));
+        json_array_foreach(json_object_get(doc, "datasets"), i, d)
+        {
+            if (i)
+                TRY(bilat_buf_adds(b, ", "));
+            TRY(esc(b, json_string_value(json_array_get(d, 0))));
+        }
+        TRY(bilat_buf_adds(b, ")"));
+    }
+    TRY(bilat_buf_adds(b, "</div>\n</header>\n<nav>"));
+    const json_t *sec;
+    json_array_foreach(json_object_get(doc, "sections"), i, sec)
+    {
+        TRY(bilat_buf_adds(b, "<a href=\"#"));
+        TRY(html_id(b, str(sec, "id")));
+        TRY(bilat_buf_adds(b, "\">"));
+        TRY(esc(b, str(sec, "title")));
+        TRY(bilat_buf_adds(b, "</a>"));
+    }
+    TRY(bilat_buf_adds(b, "<a href=\"#sources\">Sources</a></nav>\n"));
+    json_array_foreach(json_object_get(doc, "sections"), i, sec)
+    {
+        if (strcmp(str(sec, "id"), "summary") == 0)
+            TRY(render_cards(b, sec));
+        TRY(render_section(b, sec));
+    }
+    TRY(bilat_buf_adds(b, "<section id=\"sources\"><h2>Sources</h2>\n<ol class=\"sources\">\n"));
+    const json_t *src;
+    json_array_foreach(json_object_get(doc, "sources"), i, src)
+    {
+        TRY(bilat_buf_adds(b, "<li id=\"src-"));
+        TRY(html_id(b, str(src, "id")));
+        TRY(bilat_buf_adds(b, "\"><b>"));
+        TRY(esc(b, str(src, "id")));
+        TRY(bilat_buf_adds(b, "</b>: "));
+        TRY(cite(b, src));
+        TRY(bilat_buf_adds(b, "</li>\n"));
+    }
+    TRY(bilat_buf_adds(b, "</ol></section>\n<footer>Made with bilat. Figures are as their sources "
+                          "give them; a dash marks a value the source gives as missing.</footer>\n"
+                          "</main>\n</body>\n</html>\n"));
+    return 0;
+}
+
+int bilat_report_write(bilat_db *db, const struct bilat_profile_opts *opts, const char *path,
+                       struct bilat_err *err)
+{
+    json_t *doc = NULL;
+    BILAT_TRY(profile_build(db, opts, &doc, err));
+    struct bilat_buf b = BILAT_BUF_INIT;
+    int rc = html_render_report(&b, doc);
+    json_decref(doc);
+    if (rc < 0)
+        rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    else
+        rc = bilat_file_write_atomic(path, b.buf, b.len, err);
+    bilat_buf_release(&b);
+    return rc;
+}

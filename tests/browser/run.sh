@@ -1,0 +1,41 @@
+#!/bin/sh
+# Browser check of the report: load the shipped data, write the KHM-CHN report, open it in
+# headless Debian chromium, and check what the browser rendered: the DOM after parsing (charts,
+# timeline, sources present) and a full-page screenshot (not blank). The screenshot is kept as
+# build/report-KHM-CHN.png for a person to look at.
+set -eu
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+: "${BILAT:?set BILAT to the bilat binary}"
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+[ -x "$CHROMIUM" ] || { echo "browser: $CHROMIUM not found (scripts/deps.sh test installs it)"; exit 1; }
+work=$(mktemp -d /tmp/bilat-browser-XXXXXX)
+trap 'rm -rf "$work"' EXIT
+fail() { echo "browser: FAIL: $*"; exit 1; }
+
+"$BILAT" -q --db "$work/t.db" load "$ROOT/data/reference" "$ROOT/data/series" "$ROOT/data/khm-chn" 2>/dev/null
+"$BILAT" -q --db "$work/t.db" report KHM CHN -o "$work/r.html"
+
+flags="--headless --no-sandbox --disable-gpu --disable-quic --no-first-run
+ --disable-background-networking --disable-component-update --disable-sync --hide-scrollbars
+ --user-data-dir=$work/profile"
+# shellcheck disable=SC2086
+timeout 120 "$CHROMIUM" $flags --dump-dom "file://$work/r.html" >"$work/dom.html" 2>"$work/log1" ||
+    fail "chromium could not render the report (see log: $(tail -1 "$work/log1"))"
+# shellcheck disable=SC2086
+timeout 120 "$CHROMIUM" $flags --window-size=1200,4000 --screenshot="$work/shot.png" \
+    "file://$work/r.html" >/dev/null 2>"$work/log2" || fail "chromium could not take a screenshot"
+
+n() { grep -o "$1" "$work/dom.html" | wc -l; }
+[ "$(n '<svg')" -ge 5 ] || fail "expected at least 5 charts, found $(n '<svg')"
+[ "$(n '<rect[^>]*data-year')" -ge 15 ] || fail "events chart has $(n '<rect[^>]*data-year') bars"
+[ "$(n '<polyline')" -ge 10 ] || fail "indicator charts have $(n '<polyline') lines"
+grep -q 'Timeline of curated events' "$work/dom.html" || fail "no timeline section"
+grep -q 'id="src-iseas-2023-22"' "$work/dom.html" || fail "the brief is not in the sources list"
+[ "$(n 'href="#src-iseas-2023-22"')" -ge 30 ] || fail "timeline rows do not link to their source"
+grep -q '<script' "$work/dom.html" && fail "the report must not contain scripts"
+size=$(wc -c <"$work/shot.png")
+[ "$size" -ge 100000 ] || fail "screenshot is only $size bytes (blank page?)"
+mkdir -p "$ROOT/build"
+cp "$work/shot.png" "$ROOT/build/report-KHM-CHN.png"
+echo "browser: report rendered in chromium: $(n '<svg') charts, $(n '<rect[^>]*data-year') bars," \
+     "$(n '<polyline') lines, screenshot $size bytes (build/report-KHM-CHN.png)"

@@ -1,0 +1,312 @@
+/*
+ * t_core.c: dates, numbers, UTF-8, buffers, arenas, the TSV and CSV readers, error names.
+ */
+#include "t.h"
+
+#include "core/alloc.h"
+#include "core/buf.h"
+#include "core/csv.h"
+#include "core/err.h"
+#include "core/parse.h"
+#include "core/tsv.h"
+#include "core/utf8.h"
+#include "report/escape.h"
+
+#include <math.h>
+
+static int date_ok(const char *s, int y, int m, int d, int prec)
+{
+    struct bilat_date dt;
+    return bilat_date_parse(s, strlen(s), &dt) == 0 && dt.year == y && dt.month == m &&
+           dt.day == d && (int)dt.prec == prec;
+}
+
+static int date_bad(const char *s)
+{
+    struct bilat_date dt;
+    return bilat_date_parse(s, strlen(s), &dt) == BILAT_EPARSE;
+}
+
+T_TEST(date_parse_precisions)
+{
+    T_ASSERT(date_ok("1996", 1996, 0, 0, BILAT_DATE_YEAR));
+    T_ASSERT(date_ok("1996-02", 1996, 2, 0, BILAT_DATE_MONTH));
+    T_ASSERT(date_ok("2020-02-10", 2020, 2, 10, BILAT_DATE_DAY));
+    T_ASSERT(date_ok("2024-02-29", 2024, 2, 29, BILAT_DATE_DAY));
+}
+
+T_TEST(date_parse_rejects)
+{
+    T_ASSERT(date_bad("2023-02-29")); /* not a leap year */
+    T_ASSERT(date_bad("1900-02-29")); /* century rule */
+    T_ASSERT(date_bad("1996-13"));
+    T_ASSERT(date_bad("1996-00"));
+    T_ASSERT(date_bad("1996-1"));
+    T_ASSERT(date_bad("96"));
+    T_ASSERT(date_bad("1996/02"));
+    T_ASSERT(date_bad("0999"));
+    T_ASSERT(date_bad(""));
+    T_ASSERT(date_bad("2020-04-31"));
+    T_ASSERT(date_ok("2000-02-29", 2000, 2, 29, BILAT_DATE_DAY)); /* 400-year rule */
+}
+
+T_TEST(date_compact_and_compare)
+{
+    struct bilat_date a, b;
+    T_ASSERT_EQ_INT(bilat_date_parse_compact("20180101", 8, &a), 0);
+    T_ASSERT_EQ_INT(a.year * 10000 + a.month * 100 + a.day, 20180101);
+    T_ASSERT_EQ_INT(bilat_date_parse_compact("20181301", 8, &a), BILAT_EPARSE);
+    bilat_date_parse("1996", 4, &a);
+    bilat_date_parse("1996-01-01", 10, &b);
+    T_ASSERT_EQ_INT(bilat_date_cmp(&a, &b), 0);      /* a year starts on January 1 */
+    T_ASSERT(bilat_date_cmp_end(&a, &b) > 0);        /* and ends on December 31 */
+    bilat_date_parse("1996-02", 7, &b);
+    T_ASSERT(bilat_date_cmp(&a, &b) < 0);
+}
+
+T_TEST(period_parse)
+{
+    T_ASSERT_EQ_INT(bilat_period_parse("2021", 4), 0);
+    T_ASSERT_EQ_INT(bilat_period_parse("2022-Q1", 7), 0);
+    T_ASSERT_EQ_INT(bilat_period_parse("2001/2022", 9), 0);
+    T_ASSERT_EQ_INT(bilat_period_parse("2021/2022-Q2", 12), 0);
+    T_ASSERT_EQ_INT(bilat_period_parse("2022/2001", 9), BILAT_EPARSE);
+    T_ASSERT_EQ_INT(bilat_period_parse("2022-Q5", 7), BILAT_EPARSE);
+    T_ASSERT_EQ_INT(bilat_period_parse("2022/", 5), BILAT_EPARSE);
+}
+
+T_TEST(number_parse)
+{
+    double v;
+    T_ASSERT_EQ_INT(bilat_parse_double("2.32e9", 6, &v), 0);
+    T_ASSERT_NEAR(v, 2.32e9, 1e-3);
+    T_ASSERT_EQ_INT(bilat_parse_double("-0.5", 4, &v), 0);
+    T_ASSERT_NEAR(v, -0.5, 0);
+    T_ASSERT_EQ_INT(bilat_parse_double(".5", 2, &v), 0);
+    T_ASSERT_EQ_INT(bilat_parse_double("1,000", 5, &v), BILAT_EPARSE);
+    T_ASSERT_EQ_INT(bilat_parse_double("nan", 3, &v), BILAT_EPARSE);
+    T_ASSERT_EQ_INT(bilat_parse_double("inf", 3, &v), BILAT_EPARSE);
+    T_ASSERT_EQ_INT(bilat_parse_double("1e999", 5, &v), BILAT_EPARSE);
+    T_ASSERT_EQ_INT(bilat_parse_double("1e", 2, &v), BILAT_EPARSE);
+    T_ASSERT_EQ_INT(bilat_parse_double("", 0, &v), BILAT_EPARSE);
+    T_ASSERT_EQ_INT(bilat_parse_double("12 ", 3, &v), BILAT_EPARSE);
+    /* the field need not be NUL-terminated */
+    T_ASSERT_EQ_INT(bilat_parse_double("4.5xyz", 3, &v), 0);
+    T_ASSERT_NEAR(v, 4.5, 0);
+}
+
+T_TEST(int_parse_overflow)
+{
+    int64_t v;
+    T_ASSERT_EQ_INT(bilat_parse_int64("9223372036854775807", 19, &v), 0);
+    T_ASSERT(v == INT64_MAX);
+    T_ASSERT_EQ_INT(bilat_parse_int64("-9223372036854775808", 20, &v), 0);
+    T_ASSERT(v == INT64_MIN);
+    T_ASSERT_EQ_INT(bilat_parse_int64("9223372036854775808", 19, &v), BILAT_EPARSE);
+    T_ASSERT_EQ_INT(bilat_parse_int64("-", 1, &v), BILAT_EPARSE);
+    T_ASSERT_EQ_INT(bilat_parse_int64("12a", 3, &v), BILAT_EPARSE);
+}
+
+T_TEST(missing_markers)
+{
+    T_ASSERT(bilat_is_missing("", 0));
+    T_ASSERT(bilat_is_missing("NA", 2));
+    T_ASSERT(bilat_is_missing("N/A", 3));
+    T_ASSERT(bilat_is_missing("..", 2));
+    T_ASSERT(!bilat_is_missing("0", 1));
+    T_ASSERT(!bilat_is_missing("NAN", 3));
+}
+
+T_TEST(utf8_check)
+{
+    T_ASSERT_EQ_INT(bilat_utf8_check("plain ascii text", 16), 16);
+    T_ASSERT_EQ_INT(bilat_utf8_check("C\xC3\xB4te", 5), 5);             /* Côte */
+    T_ASSERT_EQ_INT(bilat_utf8_check("ab\xC3", 3), 2);                 /* truncated */
+    T_ASSERT_EQ_INT(bilat_utf8_check("a\xC0\x80", 3), 1);              /* overlong NUL */
+    T_ASSERT_EQ_INT(bilat_utf8_check("\xED\xA0\x80", 3), 0);           /* surrogate */
+    T_ASSERT_EQ_INT(bilat_utf8_check("\xF4\x90\x80\x80", 4), 0);       /* > U+10FFFF */
+    T_ASSERT_EQ_INT(bilat_utf8_check("12345678\xE2\x80\x99", 11), 11); /* ’ after 8 bytes */
+    T_ASSERT_EQ_INT(bilat_utf8_check("12345678\xFF", 9), 8);
+}
+
+T_TEST(buf_grow_and_detach)
+{
+    struct bilat_buf b = BILAT_BUF_INIT;
+    T_ASSERT_STR(b.buf, "");
+    for (int i = 0; i < 1000; i++)
+        T_ASSERT_EQ_INT(bilat_buf_addf(&b, "%d,", i % 10), 0);
+    T_ASSERT_EQ_INT(b.len, 2000);
+    T_ASSERT(b.len < b.alloc && b.buf[b.len] == '\0');
+    size_t len;
+    char *s = bilat_buf_detach(&b, &len);
+    T_ASSERT_EQ_INT(len, 2000);
+    T_ASSERT(strncmp(s, "0,1,2,", 6) == 0);
+    T_ASSERT_EQ_INT(b.len, 0);
+    T_ASSERT_STR(b.buf, "");
+    bilat_free(s);
+    bilat_buf_release(&b); /* releasing an empty buffer does nothing */
+}
+
+T_TEST(arena_alignment_and_large)
+{
+    struct bilat_arena a = BILAT_ARENA_INIT;
+    for (int i = 1; i < 200; i++) {
+        char *p = bilat_arena_alloc(&a, (size_t)i * 7);
+        T_ASSERT(p != NULL);
+        T_ASSERT_EQ_INT((uintptr_t)p % _Alignof(max_align_t), 0);
+        memset(p, 0xAB, (size_t)i * 7);
+    }
+    char *big = bilat_arena_alloc(&a, 1 << 20);
+    T_ASSERT(big != NULL);
+    memset(big, 1, 1 << 20);
+    T_ASSERT(bilat_arena_alloc(&a, SIZE_MAX - 4) == NULL);
+    T_ASSERT_STR(bilat_arena_strndup(&a, "hello world", 5), "hello");
+    bilat_arena_release(&a);
+    bilat_arena_release(&a); /* twice is harmless */
+}
+
+T_TEST(alloc_array_overflow)
+{
+    T_ASSERT(bilat_alloc_array(SIZE_MAX / 2, 4) == NULL);
+    void *p = bilat_alloc_array(0, 8);
+    T_ASSERT(p != NULL);
+    bilat_free(p);
+}
+
+T_TEST(err_names)
+{
+    T_ASSERT_STR(bilat_errname(BILAT_ENOMEM), "BILAT_ENOMEM");
+    T_ASSERT_STR(bilat_strerror(BILAT_EPARSE), "malformed input");
+    T_ASSERT_STR(bilat_strerror(-99), "unknown error");
+    struct bilat_err e = {0};
+    T_ASSERT_EQ_INT(bilat_fail_at(&e, BILAT_EPARSE, "x.tsv", 7, "bad %s", "date"), BILAT_EPARSE);
+    T_ASSERT_STR(e.msg, "bad date");
+    T_ASSERT_EQ_INT(e.line, 7);
+    T_ASSERT_EQ_INT(bilat_fail(NULL, BILAT_EIO, "ignored"), BILAT_EIO);
+}
+
+T_TEST(tsv_rows_and_errors)
+{
+    const char *path = t_write_file("a.tsv", "# comment\n"
+                                             "\xEF\xBB\xBF"
+                                             "code\tname\r\n"
+                                             "KHM\tCambodia\r\n"
+                                             "\n"
+                                             "CHN\tChina\textra\n"
+                                             "LAO\tL\xC3\n"
+                                             "VNM\tViet Nam");
+    struct tsv_file f;
+    struct bilat_err err = {0};
+    T_ASSERT_EQ_INT(tsv_open(&f, path, &err), 0);
+    T_ASSERT_EQ_INT(f.ncol, 2);
+    T_ASSERT_EQ_INT(tsv_col(&f, "name"), 1);
+    T_ASSERT_EQ_INT(tsv_col(&f, "nope"), -1);
+    T_ASSERT_EQ_INT(tsv_next(&f), 1);
+    T_ASSERT_STR(f.fields[1], "Cambodia"); /* CR dropped */
+    T_ASSERT_EQ_INT(f.line, 3);
+    T_ASSERT_EQ_INT(tsv_next(&f), BILAT_EPARSE);
+    T_ASSERT_EQ_INT(f.line, 5);
+    T_ASSERT(strstr(f.reason, "expected 2 fields, got 3") != NULL);
+    T_ASSERT_EQ_INT(tsv_next(&f), BILAT_EPARSE);
+    T_ASSERT(strstr(f.reason, "UTF-8") != NULL);
+    T_ASSERT_EQ_INT(tsv_next(&f), 1); /* last line without newline */
+    T_ASSERT_STR(f.fields[1], "Viet Nam");
+    T_ASSERT_EQ_INT(tsv_next(&f), 0);
+    tsv_close(&f);
+}
+
+T_TEST(tsv_nul_and_headers)
+{
+    const char *path = t_write_file("nul.tsv", "a\tb\nx\ty\n");
+    /* put a NUL byte into the data row */
+    FILE *fp = fopen(path, "r+b");
+    T_ASSERT(fp != NULL);
+    fseek(fp, 5, SEEK_SET);
+    fputc(0, fp);
+    fclose(fp);
+    struct tsv_file f;
+    struct bilat_err err = {0};
+    T_ASSERT_EQ_INT(tsv_open(&f, path, &err), 0);
+    T_ASSERT_EQ_INT(tsv_next(&f), BILAT_EPARSE);
+    T_ASSERT(strstr(f.reason, "NUL") != NULL);
+    tsv_close(&f);
+    path = t_write_file("dup.tsv", "a\ta\n1\t2\n");
+    T_ASSERT_EQ_INT(tsv_open(&f, path, &err), BILAT_EPARSE);
+    T_ASSERT(strstr(err.msg, "duplicate column") != NULL);
+    tsv_close(&f);
+    path = t_write_file("empty.tsv", "# only a comment\n");
+    T_ASSERT_EQ_INT(tsv_open(&f, path, &err), BILAT_EPARSE);
+    T_ASSERT(strstr(err.msg, "no header") != NULL);
+    tsv_close(&f);
+    T_ASSERT_EQ_INT(tsv_open(&f, "/nonexistent/x.tsv", &err), BILAT_ENOTFOUND);
+    tsv_close(&f);
+}
+
+T_TEST(csv_quotes_and_line_ends)
+{
+    const char *data = "a,b,c\r\n"
+                       "\"x, y\",\"say \"\"hi\"\"\",3\r\r\n"
+                       "\"multi\nline\",,\"\"\n"
+                       "bad\"quote,1,2\n"
+                       "last,1,2";
+    struct csv_file f;
+    T_ASSERT_EQ_INT(csv_open_mem(&f, "mem", data, strlen(data), ','), 0);
+    T_ASSERT_EQ_INT(csv_next(&f), 1);
+    T_ASSERT_STR(f.fields[2], "c");
+    T_ASSERT_EQ_INT(csv_next(&f), 1);
+    T_ASSERT_STR(f.fields[0], "x, y");
+    T_ASSERT_STR(f.fields[1], "say \"hi\"");
+    T_ASSERT_STR(f.fields[2], "3"); /* CR CR LF */
+    T_ASSERT_EQ_INT(f.line, 2);
+    T_ASSERT_EQ_INT(csv_next(&f), 1);
+    T_ASSERT_STR(f.fields[0], "multi\nline");
+    T_ASSERT_EQ_INT(f.lens[1], 0);
+    T_ASSERT_EQ_INT(f.lens[2], 0);
+    T_ASSERT_EQ_INT(f.line, 3);
+    T_ASSERT_EQ_INT(csv_next(&f), BILAT_EPARSE);
+    T_ASSERT_EQ_INT(f.line, 5); /* the quoted newline counted */
+    T_ASSERT_EQ_INT(csv_next(&f), 1);
+    T_ASSERT_STR(f.fields[0], "last");
+    T_ASSERT_EQ_INT(f.line, 6);
+    T_ASSERT_EQ_INT(csv_next(&f), 0);
+    csv_close(&f);
+}
+
+T_TEST(csv_unclosed_quote)
+{
+    const char *data = "a,b\n\"open,1\n";
+    struct csv_file f;
+    T_ASSERT_EQ_INT(csv_open_mem(&f, "mem", data, strlen(data), ','), 0);
+    T_ASSERT_EQ_INT(csv_next(&f), 1);
+    T_ASSERT_EQ_INT(csv_next(&f), BILAT_EPARSE);
+    T_ASSERT(strstr(f.reason, "unclosed") != NULL);
+    T_ASSERT_EQ_INT(csv_next(&f), 0);
+    csv_close(&f);
+}
+
+T_TEST(html_escape_and_numbers)
+{
+    struct bilat_buf b = BILAT_BUF_INIT;
+    T_ASSERT_EQ_INT(html_escape(&b, "<a href=\"x\">&'</a>"), 0);
+    T_ASSERT_STR(b.buf, "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;");
+    bilat_buf_reset(&b);
+    T_ASSERT_EQ_INT(html_escape(&b, "ok\xFFok"), 0);
+    T_ASSERT_STR(b.buf, "ok\xEF\xBF\xBDok");
+    bilat_buf_reset(&b);
+    T_ASSERT_EQ_INT(html_number(&b, 11200000000.0), 0);
+    T_ASSERT_STR(b.buf, "11\xE2\x80\x89" "200\xE2\x80\x89" "000\xE2\x80\x89" "000");
+    bilat_buf_reset(&b);
+    T_ASSERT_EQ_INT(html_number(&b, -0.40725), 0);
+    T_ASSERT_STR(b.buf, "-0.4073");
+    bilat_buf_reset(&b);
+    T_ASSERT_EQ_INT(html_id(&b, "iseas-2023/22 x"), 0);
+    T_ASSERT_STR(b.buf, "iseas-2023_22_x");
+    bilat_buf_release(&b);
+    char num[32];
+    fmt_number(num, 40.72);
+    T_ASSERT_STR(num, "40.72");
+    fmt_number(num, 2.06e9);
+    T_ASSERT_STR(num, "2060000000");
+    fmt_number(num, -0.0);
+    T_ASSERT_STR(num, "0");
+}

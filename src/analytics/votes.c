@@ -39,7 +39,7 @@ struct vote_panel {
     size_t ncalls;      /* roll calls, sorted by rcid */
     int64_t *rcid;      /* [ncalls] */
     uint32_t *pos;      /* [ncalls] bit position in a row: woff * 64 + index in period */
-    uint8_t *important; /* [ncalls] */
+    uint8_t *important; /* [ncalls] 1 flagged important, 0 not, 2 flag unknown */
     uint64_t *issues;   /* [ncalls] bit i: tagged with issue i */
     size_t nissues;
     char icode[MAX_ISSUES][8];
@@ -169,8 +169,8 @@ static int load_calls(bilat_db *db, struct vote_panel *p, int from, int to, stru
 {
     sqlite3_stmt *st = NULL;
     BILAT_TRY(store_prepare(db,
-                            "SELECT rcid, session, CAST(substr(date, 1, 4) AS INTEGER), important "
-                            "FROM un_call ORDER BY rcid",
+                            "SELECT rcid, session, CAST(substr(date, 1, 4) AS INTEGER), important, "
+                            "important_known FROM un_call ORDER BY rcid",
                             &st, err));
     struct call_row *rows = NULL;
     int *labels = NULL;
@@ -195,7 +195,7 @@ static int load_calls(bilat_db *db, struct vote_panel *p, int from, int to, stru
         }
         rows[n].rcid = sqlite3_column_int64(st, 0);
         rows[n].label = label;
-        rows[n].important = sqlite3_column_int(st, 3) != 0;
+        rows[n].important = sqlite3_column_int(st, 4) == 0 ? 2 : sqlite3_column_int(st, 3) != 0;
         n++;
     }
     if (rc == 0 && s != SQLITE_DONE)
@@ -550,10 +550,20 @@ int vote_panel_mask(const struct vote_panel *p, int important_only, const char *
     if (!m)
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
     for (size_t i = 0; i < p->ncalls; i++)
-        if ((!important_only || p->important[i]) && (!want || (p->issues[i] & want)))
+        if ((!important_only || p->important[i] == 1) && (!want || (p->issues[i] & want)))
             m[p->pos[i] / 64] |= (uint64_t)1 << (p->pos[i] % 64);
     *mask_out = m;
     return 0;
+}
+
+size_t vote_panel_unflagged(const struct vote_panel *p, size_t period)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < p->ncalls; i++)
+        if (p->important[i] == 2 && p->pos[i] / 64 >= p->woff[period] &&
+            p->pos[i] / 64 < p->woff[period] + p->nw[period])
+            n++;
+    return n;
 }
 
 size_t vote_panel_ncalls_masked(const struct vote_panel *p, size_t period, const uint64_t *mask)

@@ -53,6 +53,8 @@ int vote_panel_present(const struct vote_panel *p, size_t c, size_t period);
  */
 int vote_panel_mask(const struct vote_panel *p, int important_only, const char *issue,
                     uint64_t **mask_out, struct bilat_err *err);
+/* Roll calls of a period whose important-vote flag is missing in the source. */
+size_t vote_panel_unflagged(const struct vote_panel *p, size_t period);
 /* Roll calls of a period selected by a mask (NULL = all). */
 size_t vote_panel_ncalls_masked(const struct vote_panel *p, size_t period, const uint64_t *mask);
 

@@ -228,9 +228,18 @@ int bilat_votes_series(bilat_db *db, const char *a_code, const char *b_code,
     for (int label = first; rc == 0 && np && label <= last; label++) {
         long k = vote_panel_find_period(p, label);
         struct bilat_vote_value v = {a, b, label, 0, 0, 0, NULL};
-        if (k < 0 || vote_panel_ncalls_masked(p, (size_t)k, mask) == 0) {
-            v.why = k < 0 ? "no roll call in the store for this period"
-                          : "no roll call of the chosen kind (issue, important) in this period";
+        if (k < 0) {
+            v.why = "no roll call in the store for this period";
+        } else if (vote_panel_ncalls_masked(p, (size_t)k, mask) == 0) {
+            size_t unknown = f->important_only ? vote_panel_unflagged(p, (size_t)k) : 0;
+            if (unknown) {
+                snprintf(why, sizeof(why),
+                         "no roll call of the chosen kind in this period (the important-vote "
+                         "flag is missing for %zu of its %zu roll calls)",
+                         unknown, vote_panel_ncalls(p, (size_t)k));
+                v.why = why;
+            } else
+                v.why = "no roll call of the chosen kind (issue, important) in this period";
         } else {
             struct vote_table ta = {{{0}}}, tb = {{{0}}}, t = {{{0}}};
             if (ia >= 0)

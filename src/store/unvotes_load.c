@@ -285,6 +285,7 @@ static int sink_call(void *ctx, const struct unv_call *c)
         sqlite3_bind_int(st, 11, c->para);
     else
         sqlite3_bind_null(st, 11);
+    sqlite3_bind_int(st, 12, c->important >= 0);
     BILAT_TRY(step_done(u, st, "cannot write a roll call"));
     u->st->calls++;
     return 0;
@@ -471,13 +472,14 @@ static int record_dataset(struct uload *u, const char *name, const char *const *
 
 static const char *const upsert_sql[] = {
     [UNV_CALLS] = "INSERT INTO un_call(rcid, session, date, resolution, title, important, "
-                  "source_id, locator, dataset, description, amend, para) VALUES (?1, ?2, ?3, ?4, "
-                  "?5, ?6, ?7, ?8, '" DATASET_VOTES "', ?9, ?10, ?11) ON CONFLICT(rcid) DO UPDATE "
+                  "source_id, locator, dataset, description, amend, para, important_known) VALUES (?1, "
+                  "?2, ?3, ?4, ?5, ?6, ?7, ?8, '" DATASET_VOTES "', ?9, ?10, ?11, ?12) ON "
+                  "CONFLICT(rcid) DO UPDATE "
                   "SET session = excluded.session, date = excluded.date, resolution = "
                   "excluded.resolution, title = excluded.title, important = excluded.important, "
                   "source_id = excluded.source_id, locator = excluded.locator, dataset = "
                   "excluded.dataset, description = excluded.description, amend = excluded.amend, "
-                  "para = excluded.para",
+                  "para = excluded.para, important_known = excluded.important_known",
     [UNV_ISSUES] = "INSERT INTO un_issue(rcid, code, issue, dataset) VALUES (?1, ?2, ?3, '" DATASET_VOTES
                    "') ON CONFLICT(rcid, code) DO UPDATE SET issue = excluded.issue, dataset = "
                    "excluded.dataset",

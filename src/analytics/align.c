@@ -341,7 +341,7 @@ static int not_applicable(json_t *sections, const char *why, struct bilat_err *e
 {
     static const struct tcol cols[] = {{"note", "Note", TCOL_TEXT}};
     json_t *t = table_new("alignment_series", "UN General Assembly alignment", NULL, cols, 1);
-    if (!t || table_note(t, why) < 0)
+    if (!t || add_row(t, json_pack("[s]", why)) < 0)
         return fail_section(t, BILAT_ENOMEM, err);
     return add_section(sections, t, err);
 }
@@ -508,6 +508,28 @@ static int sec_peers(struct align *al, json_t *sections, struct bilat_err *err)
     return add_section(sections, t, err);
 }
 
+/*
+ * How a rank under agree compares with the rank under kappa: a move of more than two places
+ * and more than a twentieth of the field is called a dependence on the measure.
+ */
+static int rank_moves(int r1, int r2, int of)
+{
+    int d = r1 > r2 ? r1 - r2 : r2 - r1, tol = of / 20;
+    return d > 2 && d > tol;
+}
+
+static void rank_robust(char *out, size_t len, int has_k, int ra, int rk, int of)
+{
+    if (!has_k)
+        snprintf(out, len, "no kappa rank (kappa undefined)");
+    else if (rk == ra)
+        snprintf(out, len, "same rank under kappa");
+    else if (rank_moves(ra, rk, of))
+        snprintf(out, len, "rank %d under kappa: depends on the measure", rk);
+    else
+        snprintf(out, len, "rank %d under kappa: close", rk);
+}
+
 static int sec_rank(struct align *al, json_t *sections, struct bilat_err *err)
 {
     static const struct tcol cols[] = {
@@ -577,10 +599,7 @@ static int sec_rank(struct align *al, json_t *sections, struct bilat_err *err)
             char fig[160];
             snprintf(fig, sizeof(fig), "Rank of %s among %s's partners (agree)", al->a, al->b);
             snprintf(cov, sizeof(cov), "%d countries with %d+ shared votes", oa, ALIGN_MIN_N);
-            snprintf(robust, sizeof(robust), r2 && rk != ra ? "rank %d under kappa: depends on "
-                                                              "the measure"
-                                                            : "same rank under kappa",
-                     rk);
+            rank_robust(robust, sizeof(robust), r2, ra, rk, oa);
             snprintf(basis, sizeof(basis), "bilat votes %s --rank --period %d --measure agree",
                      al->b, year);
             rc = headline_add(t, fig, period, 1, ra, oa, cov, robust, basis);
@@ -596,10 +615,7 @@ static int sec_rank(struct align *al, json_t *sections, struct bilat_err *err)
                 snprintf(fig, sizeof(fig), "Rank of %s in %s by alignment with %s (agree)",
                          al->a, al->bloc, al->b);
                 snprintf(cov, sizeof(cov), "%d members ranked", boa);
-                snprintf(robust, sizeof(robust),
-                         r4 && bk != ba ? "rank %d under kappa: depends on the measure"
-                                        : "same rank under kappa",
-                         bk);
+                rank_robust(robust, sizeof(robust), r4, ba, bk, boa);
                 snprintf(basis, sizeof(basis),
                          "bilat votes %s --rank --period %d --bloc %s --measure agree", al->b,
                          year, al->bloc);
@@ -782,7 +798,7 @@ static int sec_robustness(struct align *al, json_t *sections, struct bilat_err *
     snprintf(decade, sizeof(decade), "%d-%d", vote_panel_label(al->p, k10), year);
     int rc = 0;
     int nvar = 1 + (int)vote_panel_nissues(al->p) + 1; /* all votes, important, each issue */
-    int rank_min = 0, rank_max = 0, rank_min_m = 0, rank_max_m = 0;
+    int rank_min = 0, rank_max = 0, rank_min_m = 0, rank_max_m = 0, ranked_all = 0;
     int up = 0, down = 0, flat = 0;
     for (int var = 0; rc == 0 && var < nvar; var++) {
         uint64_t *mask = NULL;
@@ -816,6 +832,7 @@ static int sec_robustness(struct align *al, json_t *sections, struct bilat_err *
             if (rc < 0)
                 break;
             if (var == 0 && has_r) {
+                ranked_all = of;
                 if (!rank_min || rk < rank_min) {
                     rank_min = rk;
                     rank_min_m = m;
@@ -849,7 +866,14 @@ static int sec_robustness(struct align *al, json_t *sections, struct bilat_err *
                                   json_null(), json_null(), json_null()));
     char note[400];
     if (rc == 0 && rank_max) {
-        if (rank_min == rank_max)
+        if (!rank_moves(rank_min, rank_max, ranked_all) && rank_min != rank_max)
+            snprintf(note, sizeof(note),
+                     "On all votes in %d, %s ranks between %d (%s) and %d (%s) among %s's %d "
+                     "partners: close under every measure.",
+                     year, al->a, rank_min, bilat_vote_measure_name(table_measures[rank_min_m]),
+                     rank_max, bilat_vote_measure_name(table_measures[rank_max_m]), al->b,
+                     ranked_all);
+        else if (rank_min == rank_max)
             snprintf(note, sizeof(note),
                      "On all votes, %s ranks %d among %s's partners in %d under every measure.",
                      al->a, rank_min, al->b, year);

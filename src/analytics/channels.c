@@ -263,9 +263,10 @@ int channels_sections(bilat_db *db, const struct profile_side *a, const struct p
     char note[400];
     if (rc == 0 && s.ranges) {
         snprintf(note, sizeof(note),
-                 "%d range record%s (quantity %.0f in all) cover several years and are not in "
+                 "%d range record%s (quantity %.0f in all) cover%s several years and %s not in "
                  "this table: see 'Aggregate records' and the two views of the intensity table.",
-                 s.ranges, s.ranges == 1 ? "" : "s", s.range_quantity);
+                 s.ranges, s.ranges == 1 ? "" : "s", s.range_quantity, s.ranges == 1 ? "s" : "",
+                 s.ranges == 1 ? "is" : "are");
         rc = table_note(t, note);
     }
     if (rc < 0) {

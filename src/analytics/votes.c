@@ -540,8 +540,11 @@ int vote_panel_mask(const struct vote_panel *p, int important_only, const char *
             for (size_t i = 0; i < p->nissues && len < sizeof(known); i++)
                 len += (size_t)snprintf(known + len, sizeof(known) - len, "%s%s (%s)",
                                         i ? ", " : "", p->icode[i], p->iname[i]);
+            if (!p->nissues)
+                return bilat_fail(err, BILAT_ENOTFOUND,
+                                  "unknown issue '%s' (the store has no issue tags)", issue);
             return bilat_fail(err, BILAT_ENOTFOUND, "unknown issue '%s' (known: %s)", issue,
-                              p->nissues ? known : "none: the store has no issue tags");
+                              known);
         }
     }
     if (!important_only && !want)

@@ -132,7 +132,7 @@ static int ideal_series(bilat_db *db, const char *a, const char *b,
     char why[160];
     for (int y = first; rc == 0 && first && y <= last; y++) {
         const struct side *pa = &ya[y - 1900], *pb = &yb[y - 1900];
-        struct bilat_vote_value v = {a, b, period_of_year(f, y), 0, 0, 0, NULL};
+        struct bilat_vote_value v = {a, b, period_of_year(f, y), -1, 0, 0, NULL};
         if (pa->has && pb->has) {
             v.value = fabs(pa->v - pb->v);
             v.has_value = 1;

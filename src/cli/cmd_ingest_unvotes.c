@@ -60,18 +60,21 @@ static int run(int argc, char **argv, const struct cmd_help *help, int ideal)
     if (rc < 0)
         return cli_fail(&err);
     if (ideal)
-        cli_info("ingested %llu file%s into %s: %llu ideal points; %llu rows skipped",
+        cli_info("ingested %llu file%s into %s: %llu ideal points; %llu row%s skipped",
                  (unsigned long long)st.files, st.files == 1 ? "" : "s", cli.db_path,
-                 (unsigned long long)st.ideal_points, (unsigned long long)st.skipped);
+                 (unsigned long long)st.ideal_points, (unsigned long long)st.skipped,
+                 st.skipped == 1 ? "" : "s");
     else
         cli_info("ingested %llu file%s into %s: %llu roll calls, %llu issue tags, %llu votes; "
-                 "%llu rows skipped",
+                 "%llu row%s skipped",
                  (unsigned long long)st.files, st.files == 1 ? "" : "s", cli.db_path,
                  (unsigned long long)st.calls, (unsigned long long)st.issues,
-                 (unsigned long long)st.votes, (unsigned long long)st.skipped);
+                 (unsigned long long)st.votes, (unsigned long long)st.skipped,
+                 st.skipped == 1 ? "" : "s");
     if (st.unflagged)
-        cli_info("%llu roll calls have no important-vote flag (NA): stored as not important",
-                 (unsigned long long)st.unflagged);
+        cli_info("%llu roll call%s without an important-vote flag (NA): stored as not flagged "
+                 "(important = 0, important_known = 0)",
+                 (unsigned long long)st.unflagged, st.unflagged == 1 ? "" : "s");
     return cli_finish(EXIT_OK);
 }
 

@@ -241,7 +241,7 @@ struct rank_ctx {
     struct outbuf *o;
     const char *a;
     const char *period;
-    size_t unranked;
+    size_t unranked, rows;
 };
 
 static int rank_row(void *ctx, const struct bilat_vote_rank *r)
@@ -267,6 +267,7 @@ static int rank_row(void *ctx, const struct bilat_vote_rank *r)
     if (r->has_value)
         ob_num(o, r->value);
     ob_ch(o, '\n');
+    c->rows++;
     if (!r->rank) {
         c->unranked++;
         cli_info("note: %s not ranked: %s", r->country, r->why ? r->why : "no value");
@@ -448,7 +449,7 @@ int cmd_votes(int argc, char **argv)
         snprintf(tmp_path, sizeof(tmp_path), "%s.tmp%ld", out_path, (long)getpid());
         o.f = fopen(tmp_path, "wb");
         if (!o.f) {
-            cli_error("cannot write '%s': %s", tmp_path, strerror(errno));
+            cli_error("cannot write '%s': %s", out_path, strerror(errno));
             bilat_free(o.buf);
             bilat_db_close(db);
             return EXIT_FAIL;
@@ -474,9 +475,10 @@ int cmd_votes(int argc, char **argv)
         if (rc >= 0)
             cli_info("%zu pairs and periods written", c.rows);
     } else if (rank) {
-        struct rank_ctx c = {&o, a, period, 0};
+        struct rank_ctx c = {&o, a, period, 0, 0};
         ob_puts(&o, "rank,ranked,a,b,name,period,n,value\n");
         rc = bilat_votes_rank(db, a, &f, bloc, min_n, rank_row, &c, &err);
+        rows = c.rows;
     } else if (splits) {
         struct split_ctx c = {&o, a, b, 0};
         ob_puts(&o, "date,rcid,session,resolution,title,a,a_vote,b,b_vote,important,issues,"
@@ -494,8 +496,9 @@ int cmd_votes(int argc, char **argv)
         if (rc >= 0 && c.rows == 0)
             cli_info("note: no roll calls in the store for these years");
     }
-    (void)rows;
     bilat_db_close(db);
+    if (rc < 0 && rows == 0)
+        o.len = 0; /* no header without rows when the query itself failed */
     ob_flush(&o);
     bilat_free(o.buf);
     int status = EXIT_OK;

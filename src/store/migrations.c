@@ -165,6 +165,8 @@ static const char schema_v1[] =
  * Version 10: UN votes and alignment measures. un_call gains the roll-call description, the
  * amendment / paragraph flags of the Voeten data and whether the important-vote flag is known
  * (the source marks it NA for 605 roll calls: `important` is then 0 and `important_known` 0).
+ * The index of votes by country becomes a covering index (country, rcid, vote), so that one
+ * country's votes are read without a table lookup per row (the single-dyad query).
  * Issue tags get their own table (a roll call can carry several); Bailey-Strezhnev-Voeten ideal
  * points are stored per country and year with the three estimates the file gives. Ingested rows
  * carry dataset 'ingest:unvotes' or 'ingest:idealpoints' (never a curated directory name), so
@@ -176,6 +178,9 @@ static const char schema_v10[] =
     "ALTER TABLE un_call ADD COLUMN para INTEGER CHECK (para IN (0,1));\n"
     "ALTER TABLE un_call ADD COLUMN important_known INTEGER NOT NULL DEFAULT 1 "
     "CHECK (important_known IN (0,1));\n"
+    /* covering: a country's votes are read from the index alone, without a lookup per row */
+    "DROP INDEX un_vote_country;\n"
+    "CREATE INDEX un_vote_country ON un_vote(country, rcid, vote);\n"
     "CREATE INDEX un_call_date ON un_call(date);\n"
     "CREATE INDEX un_call_session ON un_call(session);\n"
     "CREATE TABLE un_issue(\n"

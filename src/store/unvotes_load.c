@@ -573,7 +573,8 @@ int bilat_unvotes_ingest(bilat_db *db, const char *const *paths, size_t n,
         sqlite3_finalize(u.ins);
         u.ins = NULL;
         if (rc == 0 && bulk)
-            rc = store_exec(db, "CREATE INDEX un_vote_country ON un_vote(country, rcid)", err);
+            rc = store_exec(db, "CREATE INDEX un_vote_country ON un_vote(country, rcid, vote)",
+                            err);
     }
     if (rc == 0 && stats.rejected)
         rc = bilat_fail(err, BILAT_EPARSE, "%llu bad row%s; nothing was ingested",

@@ -27,6 +27,7 @@
 #include "store/db.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -119,14 +120,15 @@ static int load(bilat_db *db, struct dctx *c, struct bilat_err *err)
     return rc;
 }
 
-/* Periods (comma-separated, distinct, in order) of the figures of `name` for country/partner. */
+/* Periods (distinct, in order) of the figures of `name` for country/partner: "2000-2018" when
+ * they are consecutive years, else a list (the first six, then the count). */
 static void periods_of(const struct dctx *c, const char *name, const char *country,
                        const char *partner, int any_partner, char *out, size_t len)
 {
     out[0] = '\0';
     size_t used = 0;
-    int count = 0;
-    char last[24] = "";
+    int count = 0, consecutive = 1, first = 0, prev = 0;
+    char last[24] = "", firstp[24] = "";
     for (size_t i = 0; i < c->n; i++) {
         const struct ind *x = &c->v[i];
         if (strcmp(x->name, name) || strcmp(x->country, country) ||
@@ -134,11 +136,22 @@ static void periods_of(const struct dctx *c, const char *name, const char *count
             !x->has || strcmp(x->period, last) == 0)
             continue;
         snprintf(last, sizeof(last), "%s", x->period);
+        int year = strlen(x->period) == 4 ? (int)strtol(x->period, NULL, 10) : 0;
+        if (!count) {
+            first = year;
+            snprintf(firstp, sizeof(firstp), "%s", x->period);
+        } else if (!year || year != prev + 1)
+            consecutive = 0;
+        if (!year)
+            consecutive = 0;
+        prev = year;
         if (count++ < 6 && used < len)
             used += (size_t)snprintf(out + used, len - used, "%s%s", used ? ", " : "", x->period);
     }
-    if (count > 6 && used < len)
-        snprintf(out + used, len - used, " (%d periods)", count);
+    if (count > 2 && consecutive)
+        snprintf(out, len, "%d-%d (%d years)", first, prev, count);
+    else if (count > 6 && used < len)
+        snprintf(out + used, len - used, " (%d periods from %s to %s)", count, firstp, last);
 }
 
 /* Qualifier of a ratio num/den from the qualifiers of its parts, or NULL when not bounded. */
@@ -192,7 +205,7 @@ static int shares_for(const struct dctx *c, const struct dim *d, const char *x, 
         snprintf(sh.qual, sizeof(sh.qual), "%s", v->qual);
         snprintf(sh.method, sizeof(sh.method), "reported share (%s)", d->share);
         snprintf(sh.source, sizeof(sh.source), "%s", v->source);
-        snprintf(sh.note, sizeof(sh.note), "%s", v->locator);
+        snprintf(sh.note, sizeof(sh.note), "locator: %s", v->locator);
         struct share *ns = bilat_realloc_array(*out, *nout + 1, sizeof(*ns));
         if (!ns)
             return BILAT_ENOMEM;
@@ -276,8 +289,9 @@ static int shares_for(const struct dctx *c, const struct dim *d, const char *x, 
     else
         snprintf(numtxt, sizeof(numtxt), "no %s of %s with %s", d->num, x, y);
     if (!denp[0])
-        snprintf(sh.note, sizeof(sh.note), "%s, but no total (%s of %s with all partners)%s%s",
-                 numtxt, d->den, x, rel[0] ? "; figures of another concept: " : "", rel);
+        snprintf(sh.note, sizeof(sh.note), "%s, %s no total (%s of %s with all partners)%s%s",
+                 numtxt, nump[0] || mirror[0] ? "but" : "and", d->den, x,
+                 rel[0] ? "; figures of another concept: " : "", rel);
     else
         snprintf(sh.note, sizeof(sh.note),
                  "%s, and totals (%s of %s) for %s: no period with both in the same unit%s%s",

@@ -347,6 +347,13 @@ int bilat_votes_rank(bilat_db *db, const char *a, const struct bilat_vote_filter
                      const char *bloc, int64_t min_n, bilat_vote_rank_fn *fn, void *ctx,
                      struct bilat_err *err);
 
+/*
+ * Number of roll calls in the filter's years (and issue) whose important-vote flag is missing
+ * in the source: `important_only` cannot see them. Errors: BILAT_ESQL, BILAT_ENOMEM.
+ */
+int bilat_votes_unflagged(bilat_db *db, const struct bilat_vote_filter *f, int64_t *n_out,
+                          struct bilat_err *err);
+
 /* A roll call on which two countries voted differently. */
 struct bilat_vote_split {
     int64_t rcid;

@@ -531,6 +531,35 @@ out:
     return rc;
 }
 
+int bilat_votes_unflagged(bilat_db *db, const struct bilat_vote_filter *f, int64_t *n_out,
+                          struct bilat_err *err)
+{
+    *n_out = 0;
+    BILAT_TRY(votes_schema_check(db, err));
+    sqlite3_stmt *st = NULL;
+    BILAT_TRY(store_prepare(
+        db,
+        "SELECT count(*) FROM un_call c WHERE important_known = 0 "
+        "AND (?1 = 0 OR (CASE WHEN ?3 THEN session + 1945 ELSE "
+        "CAST(substr(date, 1, 4) AS INTEGER) END) >= ?1) "
+        "AND (?2 = 0 OR (CASE WHEN ?3 THEN session + 1945 ELSE "
+        "CAST(substr(date, 1, 4) AS INTEGER) END) <= ?2) "
+        "AND (?4 IS NULL OR c.rcid IN (SELECT rcid FROM un_issue WHERE code = ?4 COLLATE NOCASE "
+        "OR issue = ?4 COLLATE NOCASE))",
+        &st, err));
+    sqlite3_bind_int(st, 1, f->from);
+    sqlite3_bind_int(st, 2, f->to);
+    sqlite3_bind_int(st, 3, f->by == BILAT_VOTE_BY_SESSION);
+    store_bind_text(st, 4, f->issue, -1);
+    int s = sqlite3_step(st), rc = 0;
+    if (s == SQLITE_ROW)
+        *n_out = sqlite3_column_int64(st, 0);
+    else
+        rc = store_fail(db, err, s, "cannot read roll calls");
+    sqlite3_finalize(st);
+    return rc;
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Splits                                                                                      */
 

@@ -496,6 +496,12 @@ int cmd_votes(int argc, char **argv)
         if (rc >= 0 && c.rows == 0)
             cli_info("note: no roll calls in the store for these years");
     }
+    int64_t unflagged = 0;
+    if (rc >= 0 && important && f.measure != BILAT_VOTE_IDEAL &&
+        bilat_votes_unflagged(db, &f, &unflagged, &err) == 0 && unflagged)
+        cli_info("note: the important-vote flag is missing in the source for %lld roll call%s of "
+                 "these years; --important leaves them out",
+                 (long long)unflagged, unflagged == 1 ? "" : "s");
     bilat_db_close(db);
     if (rc < 0 && rows == 0)
         o.len = 0; /* no header without rows when the query itself failed */

@@ -289,9 +289,10 @@ struct bilat_vote_filter {
 /*
  * One value of a measure. A value that cannot be computed (no shared votes, or a chance-
  * corrected measure with no variation to correct for) has has_value 0 and `why` says so; it is
- * never NaN. `n` is the number of roll calls both countries voted on (yes, no or abstain;
- * absences and non-membership never count); for `ideal`, the smaller of the two countries'
- * vote counts behind their estimates (-1 when the file gives none).
+ * never NaN. Strings are valid during the callback only. `n` is the number of roll calls both
+ * countries voted on (yes, no or abstain; absences and non-membership never count); for
+ * `ideal`, the smaller of the two countries' vote counts behind their estimates (-1 when the
+ * file gives none or a country has no estimate).
  */
 struct bilat_vote_value {
     const char *a, *b; /* ISO3 */
@@ -299,7 +300,7 @@ struct bilat_vote_value {
     int64_t n;
     double value;
     int has_value;
-    const char *why;   /* static text when !has_value, else NULL */
+    const char *why;   /* when !has_value: the reason, valid during the callback; else NULL */
 };
 
 /* Row callback: return 0 to go on, anything else to stop (the call then returns it). */
@@ -331,7 +332,7 @@ struct bilat_vote_rank {
     int64_t n;            /* shared votes (see bilat_vote_value) */
     double value;
     int has_value;
-    const char *why;      /* why not ranked, when rank is 0 */
+    const char *why;      /* why not ranked, when rank is 0 (valid during the callback) */
 };
 
 typedef int bilat_vote_rank_fn(void *ctx, const struct bilat_vote_rank *r);

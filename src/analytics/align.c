@@ -76,11 +76,10 @@ int headline_add(json_t *t, const char *figure, const char *period, int has_valu
         if (!h || json_object_set_new(t, "_headline", h))
             return BILAT_ENOMEM;
     }
-    json_t *row = json_pack("[s, s, o, o, o, o, o]", figure, period ? period : "",
-                            jnum(has_value, value), jint(n >= 0, n),
-                            coverage ? json_string(coverage) : json_null(),
-                            robust ? json_string(robust) : json_null(),
-                            basis ? json_string(basis) : json_null());
+    json_t *row = json_pack(
+        "[s, s, o, o, o, o, o]", figure, period ? period : "", jnum(has_value, value),
+        jint(n >= 0, n), coverage ? json_string(coverage) : json_null(),
+        robust ? json_string(robust) : json_null(), basis ? json_string(basis) : json_null());
     if (!row || json_array_append_new(h, row))
         return BILAT_ENOMEM;
     return 0;
@@ -118,11 +117,12 @@ int headline_section(json_t *sections, struct bilat_err *err)
     if (rc < 0)
         return fail_section(t, rc, err);
     /* after the summary when there is one */
-    size_t at = json_array_size(sections) && strcmp(json_string_value(json_object_get(
-                                                        json_array_get(sections, 0), "id")),
-                                                    "summary") == 0
-                    ? 1
-                    : 0;
+    size_t at =
+        json_array_size(sections) &&
+                strcmp(json_string_value(json_object_get(json_array_get(sections, 0), "id")),
+                       "summary") == 0
+            ? 1
+            : 0;
     if (json_array_insert_new(sections, at, t))
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
     return 0;
@@ -133,20 +133,20 @@ int headline_section(json_t *sections, struct bilat_err *err)
 
 struct align {
     bilat_db *db;
-    char a[4], b[4];          /* countries of the two sides */
+    char a[4], b[4]; /* countries of the two sides */
     char a_name[128], b_name[128];
-    struct vote_panel *p;     /* by year, every country */
-    long ia, ib;              /* the sides in the panel, -1 when they never voted */
+    struct vote_panel *p; /* by year, every country */
+    long ia, ib;          /* the sides in the panel, -1 when they never voted */
     size_t np;
-    int from, to;             /* profile years */
-    char bloc[32];            /* A's bloc ("" when none) */
-    long headline;            /* period of the headline year, -1 when none */
-    uint64_t *mask_imp;       /* important votes */
-    int via_country;          /* a side is not a state: its country's votes are shown */
+    int from, to;       /* profile years */
+    char bloc[32];      /* A's bloc ("" when none) */
+    long headline;      /* period of the headline year, -1 when none */
+    uint64_t *mask_imp; /* important votes */
+    int via_country;    /* a side is not a state: its country's votes are shown */
     struct member {
         char iso3[4];
-        int y0, y1;           /* years of membership */
-    } *members;               /* A's bloc */
+        int y0, y1; /* years of membership */
+    } * members;    /* A's bloc */
     size_t nmembers;
 };
 
@@ -349,11 +349,16 @@ static int not_applicable(json_t *sections, const char *why, struct bilat_err *e
 static int sec_series(struct align *al, json_t *sections, struct bilat_err *err)
 {
     static const struct tcol cols[] = {
-        {"year", "Year", TCOL_YEAR},          {"roll_calls", "Roll calls", TCOL_INT},
-        {"n", "Shared votes", TCOL_INT},      {"coverage", "Coverage", TCOL_NUM},
-        {"agree", "agree", TCOL_NUM},         {"exact", "exact", TCOL_NUM},
-        {"s", "S", TCOL_NUM},                 {"pi", "pi", TCOL_NUM},
-        {"kappa", "kappa", TCOL_NUM},         {"ideal", "Ideal-point distance", TCOL_NUM},
+        {"year", "Year", TCOL_YEAR},
+        {"roll_calls", "Roll calls", TCOL_INT},
+        {"n", "Shared votes", TCOL_INT},
+        {"coverage", "Coverage", TCOL_NUM},
+        {"agree", "agree", TCOL_NUM},
+        {"exact", "exact", TCOL_NUM},
+        {"s", "S", TCOL_NUM},
+        {"pi", "pi", TCOL_NUM},
+        {"kappa", "kappa", TCOL_NUM},
+        {"ideal", "Ideal-point distance", TCOL_NUM},
     };
     char desc[1024];
     snprintf(desc, sizeof(desc),
@@ -466,8 +471,8 @@ static int sec_peers(struct align *al, json_t *sections, struct bilat_err *err)
                           cols, 4);
     if (!t)
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    json_t *chart = json_pack("{s:s, s:s, s:s, s:s, s:s}", "type", "multi_lines", "x", "year",
-                              "y", "agree", "series", "series", "title",
+    json_t *chart = json_pack("{s:s, s:s, s:s, s:s, s:s}", "type", "multi_lines", "x", "year", "y",
+                              "agree", "series", "series", "title",
                               "Agreement with the partner, and its other partners' median");
     int rc = !chart || json_object_set_new(t, "chart", chart) ? BILAT_ENOMEM : 0;
     char s_dyad[64], s_bloc[64], s_all[64];
@@ -496,8 +501,10 @@ static int sec_peers(struct align *al, json_t *sections, struct bilat_err *err)
             }
             if (rc < 0 || !has)
                 continue;
-            rc = add_row(t, json_pack("[s, i, i, o]", series == 0 ? s_dyad : series == 1 ? s_bloc
-                                                                                        : s_all,
+            rc = add_row(t, json_pack("[s, i, i, o]",
+                                      series == 0   ? s_dyad
+                                      : series == 1 ? s_bloc
+                                                    : s_all,
                                       year, count, jnum(1, v)));
         }
     }
@@ -509,13 +516,13 @@ static int sec_peers(struct align *al, json_t *sections, struct bilat_err *err)
 }
 
 /*
- * How a rank under agree compares with the rank under kappa: a move of more than two places
- * and more than a twentieth of the field is called a dependence on the measure.
+ * How a rank under agree compares with the rank under kappa: a move of more than a twentieth of
+ * the field (and of more than one place) is called a dependence on the measure.
  */
 static int rank_moves(int r1, int r2, int of)
 {
     int d = r1 > r2 ? r1 - r2 : r2 - r1, tol = of / 20;
-    return d > 2 && d > tol;
+    return d > (tol > 1 ? tol : 1);
 }
 
 static void rank_robust(char *out, size_t len, int has_k, int ra, int rk, int of)
@@ -561,10 +568,10 @@ static int sec_rank(struct align *al, json_t *sections, struct bilat_err *err)
             continue;
         double va = 0, vk = 0;
         uint64_t n = 0;
-        int has_a = value_in(al, (size_t)al->ia, (size_t)al->ib, k, NULL, BILAT_VOTE_AGREE, &va,
-                             &n);
-        int has_k = value_in(al, (size_t)al->ia, (size_t)al->ib, k, NULL, BILAT_VOTE_KAPPA, &vk,
-                             &n);
+        int has_a =
+            value_in(al, (size_t)al->ia, (size_t)al->ib, k, NULL, BILAT_VOTE_AGREE, &va, &n);
+        int has_k =
+            value_in(al, (size_t)al->ia, (size_t)al->ib, k, NULL, BILAT_VOTE_KAPPA, &vk, &n);
         if (n < ALIGN_MIN_N)
             continue;
         int ra, oa, rk, ok, ba = 0, boa = 0, bk = 0, bok = 0, r1, r2, r3 = 0, r4 = 0;
@@ -593,8 +600,8 @@ static int sec_rank(struct align *al, json_t *sections, struct bilat_err *err)
         char period[16], cov[96], basis[200], robust[160];
         snprintf(period, sizeof(period), "%d", year);
         int r1 = rank_in(al, k, k, NULL, BILAT_VOTE_AGREE, 0, year, &ra, &oa, err, &rc);
-        int r2 = rc == 0 ? rank_in(al, k, k, NULL, BILAT_VOTE_KAPPA, 0, year, &rk, &ok, err, &rc)
-                         : 0;
+        int r2 =
+            rc == 0 ? rank_in(al, k, k, NULL, BILAT_VOTE_KAPPA, 0, year, &rk, &ok, err, &rc) : 0;
         if (rc == 0 && r1) {
             char fig[160];
             snprintf(fig, sizeof(fig), "Rank of %s among %s's partners (agree)", al->a, al->b);
@@ -607,18 +614,18 @@ static int sec_rank(struct align *al, json_t *sections, struct bilat_err *err)
         if (rc == 0 && al->bloc[0] && in_bloc(al, al->a, year)) {
             int ba, boa, bk, bok;
             int r3 = rank_in(al, k, k, NULL, BILAT_VOTE_AGREE, 1, year, &ba, &boa, err, &rc);
-            int r4 = rc == 0 ? rank_in(al, k, k, NULL, BILAT_VOTE_KAPPA, 1, year, &bk, &bok, err,
-                                       &rc)
-                             : 0;
+            int r4 = rc == 0
+                         ? rank_in(al, k, k, NULL, BILAT_VOTE_KAPPA, 1, year, &bk, &bok, err, &rc)
+                         : 0;
             if (rc == 0 && r3) {
                 char fig[160];
-                snprintf(fig, sizeof(fig), "Rank of %s in %s by alignment with %s (agree)",
-                         al->a, al->bloc, al->b);
+                snprintf(fig, sizeof(fig), "Rank of %s in %s by alignment with %s (agree)", al->a,
+                         al->bloc, al->b);
                 snprintf(cov, sizeof(cov), "%d members ranked", boa);
                 rank_robust(robust, sizeof(robust), r4, ba, bk, boa);
                 snprintf(basis, sizeof(basis),
-                         "bilat votes %s --rank --period %d --bloc %s --measure agree", al->b,
-                         year, al->bloc);
+                         "bilat votes %s --rank --period %d --bloc %s --measure agree", al->b, year,
+                         al->bloc);
                 rc = headline_add(t, fig, period, 1, ba, boa, cov, robust, basis);
             }
         }
@@ -629,12 +636,12 @@ static int sec_rank(struct align *al, json_t *sections, struct bilat_err *err)
 }
 
 #define SPLIT_SELECT                                                                               \
-    "SELECT c.date, c.resolution, c.title, va.vote, vb.vote, c.important, "                      \
-    "coalesce((SELECT group_concat(code, ',') FROM (SELECT code FROM un_issue i "                \
-    "WHERE i.rcid = c.rcid ORDER BY code)), ''), c.source_id, c.locator "                        \
-    "FROM un_vote va JOIN un_vote vb ON vb.rcid = va.rcid AND vb.country = :b "                  \
-    "JOIN un_call c ON c.rcid = va.rcid "                                                        \
-    "WHERE va.country = :a AND va.vote <> 'absent' AND vb.vote <> 'absent' "                     \
+    "SELECT c.date, c.resolution, c.title, va.vote, vb.vote, c.important, "                        \
+    "coalesce((SELECT group_concat(code, ',') FROM (SELECT code FROM un_issue i "                  \
+    "WHERE i.rcid = c.rcid ORDER BY code)), ''), c.source_id, c.locator "                          \
+    "FROM un_vote va JOIN un_vote vb ON vb.rcid = va.rcid AND vb.country = :b "                    \
+    "JOIN un_call c ON c.rcid = va.rcid "                                                          \
+    "WHERE va.country = :a AND va.vote <> 'absent' AND vb.vote <> 'absent' "                       \
     "AND va.vote <> vb.vote AND CAST(substr(c.date, 1, 4) AS INTEGER) BETWEEN :from AND :to "
 
 static int bind_align(sqlite3_stmt *st, const void *ctx)
@@ -650,10 +657,10 @@ static int bind_align(sqlite3_stmt *st, const void *ctx)
 static int sec_splits(struct align *al, json_t *sections, struct bilat_err *err)
 {
     static const struct tcol cols[] = {
-        {"date", "Date", TCOL_TEXT},        {"resolution", "Resolution", TCOL_TEXT},
-        {"title", "Title", TCOL_TEXT},      {"a_vote", "A votes", TCOL_TEXT},
-        {"b_vote", "B votes", TCOL_TEXT},   {"important", "Important", TCOL_INT},
-        {"issues", "Issues", TCOL_TEXT},    {"source_id", "Source", TCOL_SOURCE},
+        {"date", "Date", TCOL_TEXT},       {"resolution", "Resolution", TCOL_TEXT},
+        {"title", "Title", TCOL_TEXT},     {"a_vote", "A votes", TCOL_TEXT},
+        {"b_vote", "B votes", TCOL_TEXT},  {"important", "Important", TCOL_INT},
+        {"issues", "Issues", TCOL_TEXT},   {"source_id", "Source", TCOL_SOURCE},
         {"locator", "Locator", TCOL_TEXT},
     };
     char desc[1024];
@@ -662,8 +669,8 @@ static int sec_splits(struct align *al, json_t *sections, struct bilat_err *err)
              "(A) and %s (B) voted differently: the autonomy signal. Every split is in the next "
              "section.",
              al->a_name, al->b_name);
-    json_t *t = table_new("alignment_splits", "Where the two split: important votes", desc, cols,
-                          9);
+    json_t *t =
+        table_new("alignment_splits", "Where the two split: important votes", desc, cols, 9);
     if (!t)
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
     int rc = table_add_sql(al->db, t, SPLIT_SELECT "AND c.important = 1 ORDER BY c.date, c.rcid",
@@ -695,10 +702,24 @@ static int sec_splits(struct align *al, json_t *sections, struct bilat_err *err)
         char fig[120], basis[160], cov[120];
         snprintf(fig, sizeof(fig), "Roll calls on which %s and %s split, important ones", al->a,
                  al->b);
-        snprintf(cov, sizeof(cov), "%lld splits in all, %lld since 2000", (long long)all,
-                 (long long)since);
-        snprintf(basis, sizeof(basis), "bilat votes %s %s --splits --from 2000", al->a, al->b);
-        rc = headline_add(t, fig, "all years", 1, (double)table_nrows(t), -1, cov,
+        char period[32];
+        if (al->from > 0 || al->to < 9999)
+            snprintf(period, sizeof(period), "%d-%d", al->from > 0 ? al->from : 1946,
+                     al->to < 9999 ? al->to : vote_panel_label(al->p, al->np ? al->np - 1 : 0));
+        else
+            snprintf(period, sizeof(period), "all years");
+        if (al->from > 2000 || al->to < 2000)
+            snprintf(cov, sizeof(cov), "%lld splits in all", (long long)all);
+        else
+            snprintf(cov, sizeof(cov), "%lld splits in all, %lld since 2000", (long long)all,
+                     (long long)since);
+        if (al->from > 0 || al->to < 9999)
+            snprintf(basis, sizeof(basis), "bilat votes %s %s --splits --important%s%.0d%s%.0d",
+                     al->a, al->b, al->from > 0 ? " --from " : "", al->from > 0 ? al->from : 0,
+                     al->to < 9999 ? " --to " : "", al->to < 9999 ? al->to : 0);
+        else
+            snprintf(basis, sizeof(basis), "bilat votes %s %s --splits --important", al->a, al->b);
+        rc = headline_add(t, fig, period, 1, (double)table_nrows(t), -1, cov,
                           "a split list, not an estimate", basis);
     }
     if (rc < 0)
@@ -711,8 +732,7 @@ static int sec_splits(struct align *al, json_t *sections, struct bilat_err *err)
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
     rc = json_object_set_new(t, "detail", json_true()) ? BILAT_ENOMEM : 0;
     if (rc == 0)
-        rc = table_add_sql(al->db, t, SPLIT_SELECT "ORDER BY c.date, c.rcid", bind_align, al,
-                           err);
+        rc = table_add_sql(al->db, t, SPLIT_SELECT "ORDER BY c.date, c.rcid", bind_align, al, err);
     if (rc < 0)
         return fail_section(t, rc, err);
     return add_section(sections, t, err);
@@ -735,8 +755,7 @@ static int slope_of(const struct align *al, size_t k0, size_t k1, const uint64_t
     for (size_t k = k0; k <= k1 && n < 64; k++) {
         double v;
         uint64_t nn;
-        if (!value_in(al, (size_t)al->ia, (size_t)al->ib, k, mask, m, &v, &nn) ||
-            nn < ALIGN_MIN_N)
+        if (!value_in(al, (size_t)al->ia, (size_t)al->ib, k, mask, m, &v, &nn) || nn < ALIGN_MIN_N)
             continue;
         x[n] = vote_panel_label(al->p, k);
         y[n++] = v;
@@ -768,12 +787,18 @@ static int slope_of(const struct align *al, size_t k0, size_t k1, const uint64_t
 static int sec_robustness(struct align *al, json_t *sections, struct bilat_err *err)
 {
     static const struct tcol cols[] = {
-        {"measure", "Measure", TCOL_TEXT},     {"votes", "Votes", TCOL_TEXT},
-        {"year", "Year", TCOL_YEAR},           {"n", "Shared votes", TCOL_INT},
-        {"value", "Value", TCOL_NUM},          {"rank", "Rank", TCOL_INT},
-        {"ranked", "Ranked", TCOL_INT},        {"decade", "Decade pooled", TCOL_TEXT},
-        {"decade_n", "Decade N", TCOL_INT},    {"decade_value", "Decade value", TCOL_NUM},
-        {"trend", "Trend per decade", TCOL_NUM}, {"trend_se", "Trend s.e.", TCOL_NUM},
+        {"measure", "Measure", TCOL_TEXT},
+        {"votes", "Votes", TCOL_TEXT},
+        {"year", "Year", TCOL_YEAR},
+        {"n", "Shared votes", TCOL_INT},
+        {"value", "Value", TCOL_NUM},
+        {"rank", "Rank", TCOL_INT},
+        {"ranked", "Ranked", TCOL_INT},
+        {"decade", "Decade pooled", TCOL_TEXT},
+        {"decade_n", "Decade N", TCOL_INT},
+        {"decade_value", "Decade value", TCOL_NUM},
+        {"trend", "Trend per decade", TCOL_NUM},
+        {"trend_se", "Trend s.e.", TCOL_NUM},
     };
     if (al->headline < 0)
         return 0;
@@ -881,8 +906,9 @@ static int sec_robustness(struct align *al, json_t *sections, struct bilat_err *
             snprintf(note, sizeof(note),
                      "The rank depends on the measure: on all votes in %d, %s ranks %d among %s's "
                      "partners by %s but %d by %s.",
-                     year, al->a, rank_min, al->b, bilat_vote_measure_name(table_measures[rank_min_m]),
-                     rank_max, bilat_vote_measure_name(table_measures[rank_max_m]));
+                     year, al->a, rank_min, al->b,
+                     bilat_vote_measure_name(table_measures[rank_min_m]), rank_max,
+                     bilat_vote_measure_name(table_measures[rank_max_m]));
         rc = table_note(t, note);
     }
     if (rc == 0 && (up || down || flat)) {
@@ -952,8 +978,8 @@ int align_sections(bilat_db *db, const struct profile_side *a, const struct prof
     BILAT_TRY(name_of(db, al.a, al.a_name, sizeof(al.a_name), err));
     BILAT_TRY(name_of(db, al.b, al.b_name, sizeof(al.b_name), err));
     sqlite3_stmt *st = NULL;
-    BILAT_TRY(store_prepare(db, "SELECT bloc FROM bloc WHERE iso3 = ?1 ORDER BY bloc LIMIT 1",
-                            &st, err));
+    BILAT_TRY(
+        store_prepare(db, "SELECT bloc FROM bloc WHERE iso3 = ?1 ORDER BY bloc LIMIT 1", &st, err));
     store_bind_text(st, 1, al.a, -1);
     if (sqlite3_step(st) == SQLITE_ROW)
         snprintf(al.bloc, sizeof(al.bloc), "%s", (const char *)sqlite3_column_text(st, 0));
@@ -983,7 +1009,9 @@ int align_sections(bilat_db *db, const struct profile_side *a, const struct prof
     if (rc == 0 && (al.ia < 0 || al.ib < 0)) {
         char why[200];
         snprintf(why, sizeof(why), "No UN votes of %s in the store.",
-                 al.ia < 0 && al.ib < 0 ? "either country" : al.ia < 0 ? al.a : al.b);
+                 al.ia < 0 && al.ib < 0 ? "either country"
+                 : al.ia < 0            ? al.a
+                                        : al.b);
         rc = not_applicable(sections, why, err);
         align_release(&al);
         return rc;

@@ -22,17 +22,17 @@
 #include <string.h>
 
 #define EXCHANGE_MODES                                                                             \
-    "('visit', 'meeting', 'agreement', 'partnership', 'training', 'scholarship', 'award', "       \
+    "('visit', 'meeting', 'agreement', 'partnership', 'training', 'scholarship', 'award', "        \
     "'speech', 'forum', 'aid', 'launch')"
 
 /* The dyad's exchange records as a CTE named `ex`, with `y0`, `y1` (years) and `q` (quantity). */
 #define EXCHANGE_CTE                                                                               \
-    "WITH sa(id) AS (SELECT id FROM actor WHERE code = :a OR (:a_country AND country = :a)),\n"  \
-    "sb(id) AS (SELECT id FROM actor WHERE code = :b OR (:b_country AND country = :b)),\n"       \
-    "ex AS (SELECT e.*, CAST(substr(e.date_from, 1, 4) AS INTEGER) AS y0, "                      \
-    "CAST(substr(coalesce(e.date_to, e.date_from), 1, 4) AS INTEGER) AS y1, "                    \
-    "coalesce(e.quantity, 1) AS q FROM event e WHERE e.origin IN ('curated', 'coded') AND (\n"    \
-    "  (e.src_actor_id IN sa AND e.tgt_actor_id IN sb) OR\n"                                     \
+    "WITH sa(id) AS (SELECT id FROM actor WHERE code = :a OR (:a_country AND country = :a)),\n"    \
+    "sb(id) AS (SELECT id FROM actor WHERE code = :b OR (:b_country AND country = :b)),\n"         \
+    "ex AS (SELECT e.*, CAST(substr(e.date_from, 1, 4) AS INTEGER) AS y0, "                        \
+    "CAST(substr(coalesce(e.date_to, e.date_from), 1, 4) AS INTEGER) AS y1, "                      \
+    "coalesce(e.quantity, 1) AS q FROM event e WHERE e.origin IN ('curated', 'coded') AND (\n"     \
+    "  (e.src_actor_id IN sa AND e.tgt_actor_id IN sb) OR\n"                                       \
     "  (e.src_actor_id IN sb AND e.tgt_actor_id IN sa)) AND e.mode IN " EXCHANGE_MODES ")\n"
 
 struct cctx {
@@ -192,8 +192,8 @@ int channels_series(bilat_db *db, const struct profile_side *a, const struct pro
 }
 
 /* Years with a party exchange, and the longest run of consecutive such years. */
-static void continuity(const struct chan_series *s, int with_ranges, int from, int to,
-                       char *out, size_t len)
+static void continuity(const struct chan_series *s, int with_ranges, int from, int to, char *out,
+                       size_t len)
 {
     int years = 0, total = 0, run = 0, best = 0, best_end = 0, span0 = 0, span1 = 0;
     for (int i = 0; i <= s->last - s->first; i++) {
@@ -235,8 +235,8 @@ int channels_sections(bilat_db *db, const struct profile_side *a, const struct p
 {
     struct cctx c = {a, b, from, to};
     static const struct tcol ccols[] = {
-        {"year", "Year", TCOL_YEAR},       {"channel", "Channel", TCOL_TEXT},
-        {"level", "Level", TCOL_TEXT},     {"records", "Records", TCOL_INT},
+        {"year", "Year", TCOL_YEAR},        {"channel", "Channel", TCOL_TEXT},
+        {"level", "Level", TCOL_TEXT},      {"records", "Records", TCOL_INT},
         {"quantity", "Quantity", TCOL_NUM},
     };
     json_t *t = table_new("channels", "Exchanges by year, channel and level",
@@ -300,8 +300,7 @@ int channels_sections(bilat_db *db, const struct profile_side *a, const struct p
         const struct chan_year *y = &s.y[i];
         if (y->year < from || y->year > to)
             continue;
-        json_t *row = json_pack("[i, f, f, o, f, f, f, o, f]", y->year, r4(y->all),
-                                r4(y->party),
+        json_t *row = json_pack("[i, f, f, o, f, f, f, o, f]", y->year, r4(y->all), r4(y->party),
                                 y->all > 0 ? json_real(r4(y->party / y->all)) : json_null(),
                                 r4(y->vi), r4(y->all_r), r4(y->party_r),
                                 y->all_r > 0 ? json_real(r4(y->party_r / y->all_r)) : json_null(),

@@ -29,10 +29,10 @@
 
 struct chan_year {
     int year;
-    double all, party;       /* exchange quantity, dated records */
-    double all_r, party_r;   /* the same with range records spread over their years */
-    double records;          /* dated exchange records */
-    double vi, vi_r;         /* visit index (visits and meetings), both views */
+    double all, party;     /* exchange quantity, dated records */
+    double all_r, party_r; /* the same with range records spread over their years */
+    double records;        /* dated exchange records */
+    double vi, vi_r;       /* visit index (visits and meetings), both views */
 };
 
 struct chan_series {

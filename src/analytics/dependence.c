@@ -61,7 +61,10 @@ static const struct dim {
     {"trade", "trade_total", "trade_total", NULL, {"exports", "imports", NULL}},
     {"investment", "fdi_inflow", "fdi_inflow", NULL, {"fdi_fixed_asset", "*fdi_net_bop", NULL}},
     {"aid", "aid_grants", "aid_grants", NULL, {"finance_oda", "finance_oof", "finance_vague"}},
-    {"debt", "debt_to_partner", "debt_external_total", "debt_share_partner",
+    {"debt",
+     "debt_to_partner",
+     "debt_external_total",
+     "debt_share_partner",
      {"debt_to_partner_gdp", NULL, NULL}},
 };
 
@@ -163,18 +166,18 @@ static const char *ratio_qual(const char *qn, const char *qd, int *bounded)
     if (*qn == '~' || *qd == '~')
         return (*qn == '~' || !*qn) && (*qd == '~' || !*qd) ? "~" : (*bounded = 0, "");
     if (!*qd)
-        return qn;              /* > num / den is > share */
+        return qn; /* > num / den is > share */
     if (!*qn)
         return *qd == '>' ? "<" : ">"; /* num / (> den) is < share */
-    *bounded = 0;               /* bounds on both sides say nothing about the ratio */
+    *bounded = 0;                      /* bounds on both sides say nothing about the ratio */
     return "";
 }
 
 struct share {
-    char dir[24];       /* "KHM on CHN" */
+    char dir[24]; /* "KHM on CHN" */
     const char *dim;
     char period[24];
-    double value;       /* percent */
+    double value; /* percent */
     int has;
     char qual[2];
     char method[160];
@@ -220,9 +223,8 @@ static int shares_for(const struct dctx *c, const struct dim *d, const char *x, 
             continue;
         for (size_t j = 0; j < c->n; j++) {
             const struct ind *de = &c->v[j];
-            if (strcmp(de->name, d->den) || strcmp(de->country, x) || de->partner[0] ||
-                !de->has || strcmp(de->period, nu->period) || strcmp(de->unit, nu->unit) ||
-                de->value == 0)
+            if (strcmp(de->name, d->den) || strcmp(de->country, x) || de->partner[0] || !de->has ||
+                strcmp(de->period, nu->period) || strcmp(de->unit, nu->unit) || de->value == 0)
                 continue;
             int bounded;
             const char *q = ratio_qual(nu->qual, de->qual, &bounded);
@@ -284,8 +286,8 @@ static int shares_for(const struct dctx *c, const struct dim *d, const char *x, 
     if (nump[0])
         snprintf(numtxt, sizeof(numtxt), "%s of %s with %s for %s", d->num, x, y, nump);
     else if (mirror[0])
-        snprintf(numtxt, sizeof(numtxt), "%s with %s only as reported by %s, for %s", d->num, x,
-                 y, mirror);
+        snprintf(numtxt, sizeof(numtxt), "%s with %s only as reported by %s, for %s", d->num, x, y,
+                 mirror);
     else
         snprintf(numtxt, sizeof(numtxt), "no %s of %s with %s", d->num, x, y);
     if (!denp[0])
@@ -308,9 +310,9 @@ int dependence_sections(bilat_db *db, const struct profile_side *a, const struct
                         int from, int to, json_t *sections, struct bilat_err *err)
 {
     static const struct tcol cols[] = {
-        {"dimension", "Dimension", TCOL_TEXT}, {"direction", "Dependence of", TCOL_TEXT},
-        {"period", "Period", TCOL_TEXT},       {"share", "Share %", TCOL_NUM},
-        {"qualifier", "Qualifier", TCOL_TEXT}, {"asymmetry", "Asymmetry (points)", TCOL_NUM},
+        {"dimension", "Dimension", TCOL_TEXT},    {"direction", "Dependence of", TCOL_TEXT},
+        {"period", "Period", TCOL_TEXT},          {"share", "Share %", TCOL_NUM},
+        {"qualifier", "Qualifier", TCOL_TEXT},    {"asymmetry", "Asymmetry (points)", TCOL_NUM},
         {"asymmetry_of", "Asymmetry", TCOL_TEXT}, {"source_id", "Source", TCOL_SOURCE},
         {"method", "Method", TCOL_TEXT},
     };
@@ -349,8 +351,8 @@ int dependence_sections(bilat_db *db, const struct profile_side *a, const struct
                         asym = i < mid ? sh[i].value - sh[j].value : sh[j].value - sh[i].value;
                     }
                 if (has_asym)
-                    snprintf(text, sizeof(text), "%s on %s minus %s on %s", a->country,
-                             b->country, b->country, a->country);
+                    snprintf(text, sizeof(text), "%s on %s minus %s on %s", a->country, b->country,
+                             b->country, a->country);
                 else
                     snprintf(text, sizeof(text),
                              "not computable: no share of the other direction for this period");
@@ -379,8 +381,7 @@ int dependence_sections(bilat_db *db, const struct profile_side *a, const struct
         char first[24] = "", srcs[200] = "";
         size_t used = 0;
         for (size_t i = 0; i < nsh; i++) {
-            if (strcmp(sh[i].dim, "debt") || !sh[i].has ||
-                strncmp(sh[i].dir, a->country, 3) != 0)
+            if (strcmp(sh[i].dim, "debt") || !sh[i].has || strncmp(sh[i].dir, a->country, 3) != 0)
                 continue;
             if (!count || sh[i].value < lo)
                 lo = sh[i].value;
@@ -391,8 +392,8 @@ int dependence_sections(bilat_db *db, const struct profile_side *a, const struct
             if (!latest || strcmp(sh[i].period, latest->period) >= 0)
                 latest = &sh[i];
             if (used < sizeof(srcs))
-                used += (size_t)snprintf(srcs + used, sizeof(srcs) - used, "%s%s", count ? ", " : "",
-                                         sh[i].source);
+                used += (size_t)snprintf(srcs + used, sizeof(srcs) - used, "%s%s",
+                                         count ? ", " : "", sh[i].source);
             count++;
         }
         if (latest) {
@@ -431,11 +432,11 @@ int dependence_sections(bilat_db *db, const struct profile_side *a, const struct
 
     /* the figures, source by source, with the spread between sources */
     static const struct tcol fcols[] = {
-        {"name", "Indicator", TCOL_TEXT},     {"country", "Country", TCOL_TEXT},
-        {"partner", "Partner", TCOL_TEXT},    {"period", "Period", TCOL_TEXT},
-        {"value", "Value", TCOL_NUM},         {"qualifier", "Qualifier", TCOL_TEXT},
-        {"unit", "Unit", TCOL_TEXT},          {"source_id", "Source", TCOL_SOURCE},
-        {"locator", "Locator", TCOL_TEXT},    {"agreement", "Other sources, same figure", TCOL_TEXT},
+        {"name", "Indicator", TCOL_TEXT},  {"country", "Country", TCOL_TEXT},
+        {"partner", "Partner", TCOL_TEXT}, {"period", "Period", TCOL_TEXT},
+        {"value", "Value", TCOL_NUM},      {"qualifier", "Qualifier", TCOL_TEXT},
+        {"unit", "Unit", TCOL_TEXT},       {"source_id", "Source", TCOL_SOURCE},
+        {"locator", "Locator", TCOL_TEXT}, {"agreement", "Other sources, same figure", TCOL_TEXT},
     };
     t = table_new("dependence_figures", "Economic figures behind the shares, source by source",
                   "Every trade, investment, aid and debt figure of the dyad, each source its own "
@@ -451,21 +452,20 @@ int dependence_sections(bilat_db *db, const struct profile_side *a, const struct
         int others = 0;
         for (size_t j = 0; j < c.n; j++) {
             const struct ind *y = &c.v[j];
-            int same_q = strcmp(x->name, y->name) == 0 && strcmp(x->period, y->period) == 0 &&
-                         strcmp(x->unit, y->unit) == 0 &&
-                         ((strcmp(x->country, y->country) == 0 &&
-                           strcmp(x->partner, y->partner) == 0) ||
-                          (strcmp(x->name, "trade_total") == 0 &&
-                           strcmp(x->country, y->partner) == 0 &&
-                           strcmp(x->partner, y->country) == 0));
+            int same_q =
+                strcmp(x->name, y->name) == 0 && strcmp(x->period, y->period) == 0 &&
+                strcmp(x->unit, y->unit) == 0 &&
+                ((strcmp(x->country, y->country) == 0 && strcmp(x->partner, y->partner) == 0) ||
+                 (strcmp(x->name, "trade_total") == 0 && strcmp(x->country, y->partner) == 0 &&
+                  strcmp(x->partner, y->country) == 0));
             if (i == j || !same_q || !x->has || !y->has)
                 continue;
             double rel = x->value != 0 ? 100 * (y->value - x->value) / fabs(x->value) : 0;
             if (used < sizeof(agree))
                 used += (size_t)snprintf(agree + used, sizeof(agree) - used,
                                          "%s%s%s: %s%g (%+.1f%%)", others ? "; " : "", y->source,
-                                         strcmp(x->country, y->country) ? " (mirror)" : "",
-                                         y->qual, y->value, rel);
+                                         strcmp(x->country, y->country) ? " (mirror)" : "", y->qual,
+                                         y->value, rel);
             others++;
         }
         json_t *row = json_pack("[s, s, s, s, o, s, s, s, s, s]", x->name, x->country, x->partner,

@@ -99,8 +99,9 @@ static int build(bilat_db *db, const struct bilat_leadlag_opts *o, const struct 
     enum bilat_vote_measure m;
     if (bilat_vote_measure_parse(name, &m) == 0) {
         if (!a->country[0] || !b->country[0])
-            return bilat_fail(err, BILAT_EINVAL, "UN votes are cast by states: '%s' needs two "
-                                                 "sides with a country",
+            return bilat_fail(err, BILAT_EINVAL,
+                              "UN votes are cast by states: '%s' needs two "
+                              "sides with a country",
                               name);
         struct bilat_vote_filter f = {.measure = m, .by = BILAT_VOTE_BY_YEAR};
         struct vctx c = {s, o->min_n};
@@ -151,8 +152,8 @@ static int varies(const double *v, int n)
     return 0;
 }
 
-int bilat_leadlag(bilat_db *db, const struct bilat_leadlag_opts *o, bilat_leadlag_fn *fn,
-                  void *ctx, struct bilat_err *err)
+int bilat_leadlag(bilat_db *db, const struct bilat_leadlag_opts *o, bilat_leadlag_fn *fn, void *ctx,
+                  struct bilat_err *err)
 {
     if (o->max_lag < 0 || o->max_lag > 10)
         return bilat_fail(err, BILAT_EINVAL, "the largest lag must be 0 to 10 years");

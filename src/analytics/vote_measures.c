@@ -7,8 +7,8 @@
  *   agree = (2 * same + half) / (2n)        same: c_ii summed; half: one abstains, one yes/no
  *   exact = same / n
  *   S     = 1 - 2 (D / n) / d_max,  d_max = 2    ->  (n - D) / n,   D = sum c_ij d(i, j)
- *   pi    = 1 - D_o / D_e(pooled)                ->  (F - 4nD) / F, F = sum (r_i+s_i)(r_j+s_j) d(i,j)
- *   kappa = 1 - D_o / D_e(own marginals)         ->  (E - nD) / E,  E = sum r_i s_j d(i, j)
+ *   pi    = 1 - D_o / D_e(pooled)                ->  (F - 4nD) / F, F = sum (r_i+s_i)(r_j+s_j)
+ * d(i,j) kappa = 1 - D_o / D_e(own marginals)         ->  (E - nD) / E,  E = sum r_i s_j d(i, j)
  * (Hage 2011: the chance-corrected versions of S with the same distance.) All numerators and
  * denominators are integers far below 2^53, so each value is one correctly rounded division.
  */

@@ -44,21 +44,21 @@ struct vote_panel {
     size_t nissues;
     char icode[MAX_ISSUES][8];
     char *iname[MAX_ISSUES];
-    size_t nc, capc;    /* countries */
-    char (*iso3)[4];    /* [nc] */
-    uint64_t **bits;    /* [nc] 3 * wtot words: yes row, abstain row, no row */
-    uint8_t **present;  /* [nc] nper flags */
-    size_t *sorted;     /* [nc] indexes in ISO3 order, built after loading */
-    int32_t *cidx;      /* [N_ISO3] country index + 1, 0 when absent */
-    table_fn *table;    /* the kernel chosen at load time */
+    size_t nc, capc;   /* countries */
+    char (*iso3)[4];   /* [nc] */
+    uint64_t **bits;   /* [nc] 3 * wtot words: yes row, abstain row, no row */
+    uint8_t **present; /* [nc] nper flags */
+    size_t *sorted;    /* [nc] indexes in ISO3 order, built after loading */
+    int32_t *cidx;     /* [N_ISO3] country index + 1, 0 when absent */
+    table_fn *table;   /* the kernel chosen at load time */
 };
 
 /* ------------------------------------------------------------------------------------------ */
 /* Kernels                                                                                     */
 
-static inline __attribute__((always_inline)) void
-table_body(const uint64_t *a, const uint64_t *b, size_t wtot, size_t off, size_t nw,
-           const uint64_t *mask, uint64_t c[3][3])
+static inline __attribute__((always_inline)) void table_body(const uint64_t *a, const uint64_t *b,
+                                                             size_t wtot, size_t off, size_t nw,
+                                                             const uint64_t *mask, uint64_t c[3][3])
 {
     uint64_t c00 = 0, c01 = 0, c02 = 0, c10 = 0, c11 = 0, c12 = 0, c20 = 0, c21 = 0, c22 = 0;
     for (size_t w = off; w < off + nw; w++) {
@@ -86,8 +86,8 @@ table_body(const uint64_t *a, const uint64_t *b, size_t wtot, size_t off, size_t
     c[2][2] += c22;
 }
 
-static void table_generic(const uint64_t *a, const uint64_t *b, size_t wtot, size_t off,
-                          size_t nw, const uint64_t *mask, uint64_t c[3][3])
+static void table_generic(const uint64_t *a, const uint64_t *b, size_t wtot, size_t off, size_t nw,
+                          const uint64_t *mask, uint64_t c[3][3])
 {
     table_body(a, b, wtot, off, nw, mask, c);
 }
@@ -95,8 +95,7 @@ static void table_generic(const uint64_t *a, const uint64_t *b, size_t wtot, siz
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 __attribute__((target("popcnt"))) static void table_popcnt(const uint64_t *a, const uint64_t *b,
                                                            size_t wtot, size_t off, size_t nw,
-                                                           const uint64_t *mask,
-                                                           uint64_t c[3][3])
+                                                           const uint64_t *mask, uint64_t c[3][3])
 {
     table_body(a, b, wtot, off, nw, mask, c);
 }
@@ -254,8 +253,8 @@ static int load_calls(bilat_db *db, struct vote_panel *p, int from, int to, stru
         goto out;
     }
     for (size_t i = 0; i < n; i++) {
-        size_t k = (size_t)((int *)bsearch(&rows[i].label, p->label, np, sizeof(int), cmp_int) -
-                            p->label);
+        size_t k =
+            (size_t)((int *)bsearch(&rows[i].label, p->label, np, sizeof(int), cmp_int) - p->label);
         p->rcid[i] = rows[i].rcid;
         p->pos[i] = (uint32_t)(p->woff[k] * 64 + next[k]++);
         p->important[i] = rows[i].important;
@@ -284,8 +283,8 @@ static long find_call(const struct vote_panel *p, int64_t rcid)
 static int load_issues(bilat_db *db, struct vote_panel *p, struct bilat_err *err)
 {
     sqlite3_stmt *st = NULL;
-    BILAT_TRY(store_prepare(db, "SELECT rcid, code, issue FROM un_issue ORDER BY code, rcid", &st,
-                            err));
+    BILAT_TRY(
+        store_prepare(db, "SELECT rcid, code, issue FROM un_issue ORDER BY code, rcid", &st, err));
     int s, rc = 0;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         const char *code = (const char *)sqlite3_column_text(st, 1);
@@ -382,7 +381,7 @@ static int read_votes(bilat_db *db, struct vote_panel *p, sqlite3_stmt *st, int 
             continue;
         const char *v = (const char *)sqlite3_column_text(st, 2);
         int len = sqlite3_column_bytes(st, 2);
-        int k = len == 3 && v[0] == 'y' ? VOTE_YES
+        int k = len == 3 && v[0] == 'y'   ? VOTE_YES
                 : len == 2 && v[0] == 'n' ? VOTE_NO
                 : len == 7 && v[0] == 'a' ? VOTE_ABSTAIN
                                           : -1; /* absent, or not a vote */
@@ -433,8 +432,9 @@ int vote_panel_load(bilat_db *db, enum bilat_vote_by by, int from, int to,
         if (rc == 0)
             rc = read_votes(db, p, st, 1, err);
     } else if (rc == 0) {
-        rc = store_prepare(db, "SELECT rcid, country, vote FROM un_vote WHERE country = ?1 ORDER BY rcid",
-                           &st, err);
+        rc = store_prepare(
+            db, "SELECT rcid, country, vote FROM un_vote WHERE country = ?1 ORDER BY rcid", &st,
+            err);
         for (size_t i = 0; rc == 0 && i < n; i++) {
             sqlite3_reset(st);
             store_bind_text(st, 1, countries[i], -1);
@@ -543,8 +543,7 @@ int vote_panel_mask(const struct vote_panel *p, int important_only, const char *
             if (!p->nissues)
                 return bilat_fail(err, BILAT_ENOTFOUND,
                                   "unknown issue '%s' (the store has no issue tags)", issue);
-            return bilat_fail(err, BILAT_ENOTFOUND, "unknown issue '%s' (known: %s)", issue,
-                              known);
+            return bilat_fail(err, BILAT_ENOTFOUND, "unknown issue '%s' (known: %s)", issue, known);
         }
     }
     if (!important_only && !want)
@@ -605,8 +604,8 @@ int vote_panel_all_pairs(const struct vote_panel *p, enum bilat_vote_measure m,
                 uint64_t n = vote_table_n(&t);
                 if (n == 0)
                     continue;
-                struct bilat_vote_value v = {p->iso3[live[i]], p->iso3[live[j]], p->label[k],
-                                             (int64_t)n, 0, 0, NULL};
+                struct bilat_vote_value v = {
+                    p->iso3[live[i]], p->iso3[live[j]], p->label[k], (int64_t)n, 0, 0, NULL};
                 v.has_value = vote_measure_value(&t, m, &v.value, &v.why);
                 rc = fn(ctx, &v);
             }
@@ -646,8 +645,7 @@ int votes_country(bilat_db *db, const char *code, char out[4], struct bilat_err 
     }
     out[3] = '\0';
     int64_t have = 0;
-    BILAT_TRY(store_query_int(db, "SELECT count(*) FROM country WHERE iso3 = ?1", out, &have,
-                              err));
+    BILAT_TRY(store_query_int(db, "SELECT count(*) FROM country WHERE iso3 = ?1", out, &have, err));
     if (!have)
         return bilat_fail(err, BILAT_ENOTFOUND,
                           "unknown country '%s' (not an ISO3 code of the country table)", out);

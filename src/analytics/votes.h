@@ -32,7 +32,7 @@ int vote_panel_load(bilat_db *db, enum bilat_vote_by by, int from, int to,
 void vote_panel_free(struct vote_panel *p);
 
 size_t vote_panel_nperiods(const struct vote_panel *p);
-int vote_panel_label(const struct vote_panel *p, size_t period);   /* year or session */
+int vote_panel_label(const struct vote_panel *p, size_t period); /* year or session */
 size_t vote_panel_ncalls(const struct vote_panel *p, size_t period);
 /* Index of the period with this label, or -1. */
 long vote_panel_find_period(const struct vote_panel *p, int label);

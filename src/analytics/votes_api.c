@@ -140,7 +140,10 @@ static int ideal_series(bilat_db *db, const char *a, const char *b,
         } else {
             snprintf(why, sizeof(why), "no ideal point (%s) for %s in %d",
                      votes_ideal_column(f->ideal_variant),
-                     !pa->has && !pb->has ? "either country" : !pa->has ? a : b, y);
+                     !pa->has && !pb->has ? "either country"
+                     : !pa->has           ? a
+                                          : b,
+                     y);
             v.why = why;
         }
         rc = fn(ctx, &v);
@@ -150,8 +153,8 @@ static int ideal_series(bilat_db *db, const char *a, const char *b,
     return rc;
 }
 
-static int ideal_all_pairs(bilat_db *db, const struct bilat_vote_filter *f,
-                           bilat_vote_value_fn *fn, void *ctx, struct bilat_err *err)
+static int ideal_all_pairs(bilat_db *db, const struct bilat_vote_filter *f, bilat_vote_value_fn *fn,
+                           void *ctx, struct bilat_err *err)
 {
     sqlite3_stmt *st = NULL;
     BILAT_TRY(ideal_query(db, f, NULL, NULL, &st, err));
@@ -165,10 +168,13 @@ static int ideal_all_pairs(bilat_db *db, const struct bilat_vote_filter *f,
             /* flush the year gathered so far */
             for (size_t i = 0; rc == 0 && i < n; i++)
                 for (size_t j = i + 1; rc == 0 && j < n; j++) {
-                    struct bilat_vote_value v = {vals[i].iso3, vals[j].iso3,
+                    struct bilat_vote_value v = {vals[i].iso3,
+                                                 vals[j].iso3,
                                                  period_of_year(f, year),
                                                  min_n(vals[i].n, vals[j].n),
-                                                 fabs(vals[i].v - vals[j].v), 1, NULL};
+                                                 fabs(vals[i].v - vals[j].v),
+                                                 1,
+                                                 NULL};
                     rc = fn(ctx, &v);
                 }
             n = 0;
@@ -249,7 +255,9 @@ int bilat_votes_series(bilat_db *db, const char *a_code, const char *b_code,
             uint64_t na = vote_table_n(&ta), nb = vote_table_n(&tb);
             if (!na || !nb) {
                 snprintf(why, sizeof(why), "no vote by %s on any roll call of this period",
-                         !na && !nb ? "either country" : !na ? a : b);
+                         !na && !nb ? "either country"
+                         : !na      ? a
+                                    : b);
                 v.why = why;
             } else {
                 vote_panel_add_table(p, (size_t)ia, (size_t)ib, (size_t)k, mask, &t);
@@ -264,8 +272,8 @@ int bilat_votes_series(bilat_db *db, const char *a_code, const char *b_code,
     return rc;
 }
 
-int bilat_votes_all_pairs(bilat_db *db, const struct bilat_vote_filter *f,
-                          bilat_vote_value_fn *fn, void *ctx, struct bilat_err *err)
+int bilat_votes_all_pairs(bilat_db *db, const struct bilat_vote_filter *f, bilat_vote_value_fn *fn,
+                          void *ctx, struct bilat_err *err)
 {
     BILAT_TRY(check_filter(f, err));
     BILAT_TRY(votes_schema_check(db, err));
@@ -409,8 +417,8 @@ int bilat_votes_rank(bilat_db *db, const char *a_code, const struct bilat_vote_f
             struct rank_item *it = &items[n++];
             memset(it, 0, sizeof(*it));
             snprintf(it->iso3, 4, "%s", c);
-            it->n = sqlite3_column_type(q_ip, 2) == SQLITE_NULL ? -1
-                                                                 : sqlite3_column_int64(q_ip, 2);
+            it->n =
+                sqlite3_column_type(q_ip, 2) == SQLITE_NULL ? -1 : sqlite3_column_int64(q_ip, 2);
             if (sqlite3_column_type(q_ip, 1) != SQLITE_NULL) {
                 it->has_value = 1;
                 it->value = fabs(sqlite3_column_double(q_ip, 1) - va);
@@ -454,12 +462,13 @@ int bilat_votes_rank(bilat_db *db, const char *a_code, const struct bilat_vote_f
     if (rc == 0 && q_bloc) {
         /* bloc members who cast no vote at all are listed too */
         sqlite3_stmt *all = NULL;
-        rc = store_prepare(db,
-                           "SELECT iso3 FROM bloc WHERE bloc = ?1 COLLATE NOCASE AND iso3 <> ?2 AND "
-                           "(date_from IS NULL OR CAST(substr(date_from, 1, 4) AS INTEGER) <= ?3) "
-                           "AND (date_to IS NULL OR date_to = '' OR "
-                           "CAST(substr(date_to, 1, 4) AS INTEGER) >= ?3) ORDER BY iso3",
-                           &all, err);
+        rc =
+            store_prepare(db,
+                          "SELECT iso3 FROM bloc WHERE bloc = ?1 COLLATE NOCASE AND iso3 <> ?2 AND "
+                          "(date_from IS NULL OR CAST(substr(date_from, 1, 4) AS INTEGER) <= ?3) "
+                          "AND (date_to IS NULL OR date_to = '' OR "
+                          "CAST(substr(date_to, 1, 4) AS INTEGER) >= ?3) ORDER BY iso3",
+                          &all, err);
         if (rc == 0) {
             store_bind_text(all, 1, bloc, -1);
             store_bind_text(all, 2, a, -1);
@@ -514,9 +523,14 @@ int bilat_votes_rank(bilat_db *db, const char *a_code, const struct bilat_vote_f
             it->rank = i > 0 && items[i - 1].rank > 0 && items[i - 1].value == it->value
                            ? items[i - 1].rank
                            : (int)i + 1;
-        struct bilat_vote_rank r = {it->rank > 0 ? it->rank : 0, ranked, it->iso3,
-                                    it->name ? it->name : it->iso3, it->n, it->value,
-                                    it->has_value, it->rank > 0 ? NULL : it->why};
+        struct bilat_vote_rank r = {it->rank > 0 ? it->rank : 0,
+                                    ranked,
+                                    it->iso3,
+                                    it->name ? it->name : it->iso3,
+                                    it->n,
+                                    it->value,
+                                    it->has_value,
+                                    it->rank > 0 ? NULL : it->why};
         rc = fn(ctx, &r);
     }
 out:
@@ -582,8 +596,9 @@ int bilat_votes_splits(bilat_db *db, const char *a_code, const char *b_code,
                                   "OR issue = ?1 COLLATE NOCASE",
                                   f->issue, &have, err));
         if (!have)
-            return bilat_fail(err, BILAT_ENOTFOUND, "unknown issue '%s' (see 'bilat sql \"SELECT "
-                                                    "DISTINCT code, issue FROM un_issue\"')",
+            return bilat_fail(err, BILAT_ENOTFOUND,
+                              "unknown issue '%s' (see 'bilat sql \"SELECT "
+                              "DISTINCT code, issue FROM un_issue\"')",
                               f->issue);
     }
     sqlite3_stmt *st = NULL;

@@ -85,8 +85,9 @@ int cmd_leadlag(int argc, char **argv)
     bilat_db *db = NULL;
     if (cli_open_db(BILAT_OPEN_READONLY, &db))
         return EXIT_FAIL;
-    struct bilat_leadlag_opts o = {args[0], args[1], x,          y,     (int)max_lag, (int)from,
-                                   (int)to, (int)reps, (unsigned long)seed, min_n, lv};
+    struct bilat_leadlag_opts o = {
+        args[0], args[1], x, y, (int)max_lag, (int)from, (int)to, (int)reps, (unsigned long)seed,
+        min_n,   lv};
     const char *xy[2] = {x, y};
     printf("x,y,lag,n,first,last,r,lo,hi\n");
     struct bilat_err err = {0};

@@ -379,7 +379,10 @@ int cmd_votes(int argc, char **argv)
     }
     size_t want = all_pairs ? 0 : rank ? 1 : 2;
     if (nargs != want) {
-        opt_usage_error(&help, "%s needs %s", all_pairs ? "--all-pairs" : rank ? "--rank" : "this",
+        opt_usage_error(&help, "%s needs %s",
+                        all_pairs ? "--all-pairs"
+                        : rank    ? "--rank"
+                                  : "this",
                         want == 0   ? "no country"
                         : want == 1 ? "one country (A)"
                                     : "two countries (A B)");
@@ -391,8 +394,8 @@ int cmd_votes(int argc, char **argv)
         opt_usage_error(&help, "--from %ld is after --to %ld", from, to);
         return EXIT_USAGE;
     }
-    struct bilat_vote_filter f = {.from = (int)from, .to = (int)to, .issue = issue,
-                                  .important_only = important};
+    struct bilat_vote_filter f = {
+        .from = (int)from, .to = (int)to, .issue = issue, .important_only = important};
     if (bilat_vote_measure_parse(measure, &f.measure) < 0) {
         opt_usage_error(&help, "unknown measure '%s' (agree, exact, s, pi, kappa, ideal)", measure);
         return EXIT_USAGE;
@@ -511,7 +514,7 @@ int cmd_votes(int argc, char **argv)
     if (rc < 0) {
         fflush(stdout);
         status = rc == BILAT_EINVAL || rc == BILAT_ENOTFOUND ? (cli_fail(&err), EXIT_USAGE)
-                                                                 : cli_fail(&err);
+                                                             : cli_fail(&err);
     } else if (rc > 0 || o.failed) {
         status = EXIT_FAIL;
         if (out_path)

@@ -35,20 +35,19 @@ struct ufield {
 };
 
 struct reader {
-    char *pos, *end;                   /* unread part of the buffer */
-    uint64_t line;                     /* first line of the current record */
-    uint64_t next_line;                /* line the next record starts on */
-    size_t nf;                         /* fields in the current record */
-    struct ufield f[UNV_MAX_FIELDS];   /* the fields */
-    char reason[160];                  /* why the last record was bad */
+    char *pos, *end;                 /* unread part of the buffer */
+    uint64_t line;                   /* first line of the current record */
+    uint64_t next_line;              /* line the next record starts on */
+    size_t nf;                       /* fields in the current record */
+    struct ufield f[UNV_MAX_FIELDS]; /* the fields */
+    char reason[160];                /* why the last record was bad */
 };
 
 int unv_read_file(const char *path, size_t limit, struct bilat_buf *out, struct bilat_err *err)
 {
     FILE *probe = fopen(path, "rb");
     if (!probe)
-        return bilat_fail_at(err, BILAT_ENOTFOUND, path, 0, "cannot open '%s': no such file",
-                             path);
+        return bilat_fail_at(err, BILAT_ENOTFOUND, path, 0, "cannot open '%s': no such file", path);
     fclose(probe);
     gzFile g = gzopen(path, "rb");
     if (!g)
@@ -75,8 +74,7 @@ int unv_read_file(const char *path, size_t limit, struct bilat_buf *out, struct 
         out->buf[out->len] = '\0';
         if (out->len > limit) {
             rc = bilat_fail_at(err, BILAT_ELIMIT, path, 0,
-                               "'%s' is larger than %zu MiB once decompressed", path,
-                               limit >> 20);
+                               "'%s' is larger than %zu MiB once decompressed", path, limit >> 20);
             break;
         }
         if (got == 0)
@@ -197,8 +195,18 @@ struct colspec {
     bool required;
 };
 
-enum { C_CALL_RCID, C_CALL_SESSION, C_CALL_DATE, C_CALL_IMP, C_CALL_RES, C_CALL_TITLE,
-       C_CALL_DESCR, C_CALL_AMEND, C_CALL_PARA, C_CALL_N };
+enum {
+    C_CALL_RCID,
+    C_CALL_SESSION,
+    C_CALL_DATE,
+    C_CALL_IMP,
+    C_CALL_RES,
+    C_CALL_TITLE,
+    C_CALL_DESCR,
+    C_CALL_AMEND,
+    C_CALL_PARA,
+    C_CALL_N
+};
 static const struct colspec call_cols[C_CALL_N] = {
     {{"rcid"}, true},
     {{"session"}, true},
@@ -225,18 +233,22 @@ static const struct colspec vote_cols[C_VOTE_N] = {
     {{"vote"}, true},
 };
 
-enum { C_IP_COW, C_IP_ISO3, C_IP_YEAR, C_IP_ALL, C_IP_FP, C_IP_LEGACY, C_IP_NALL, C_IP_NFP,
-       C_IP_NLEGACY, C_IP_N };
+enum {
+    C_IP_COW,
+    C_IP_ISO3,
+    C_IP_YEAR,
+    C_IP_ALL,
+    C_IP_FP,
+    C_IP_LEGACY,
+    C_IP_NALL,
+    C_IP_NFP,
+    C_IP_NLEGACY,
+    C_IP_N
+};
 static const struct colspec ideal_cols[C_IP_N] = {
-    {{"ccode"}, true},
-    {{"iso3c"}, false},
-    {{"year"}, true},
-    {{"idealpointall"}, true},
-    {{"idealpointfp"}, false},
-    {{"idealpointlegacy"}, false},
-    {{"nvotesall"}, false},
-    {{"nvotesfp"}, false},
-    {{"nvoteslegacy"}, false},
+    {{"ccode"}, true},         {{"iso3c"}, false},        {{"year"}, true},
+    {{"idealpointall"}, true}, {{"idealpointfp"}, false}, {{"idealpointlegacy"}, false},
+    {{"nvotesall"}, false},    {{"nvotesfp"}, false},     {{"nvoteslegacy"}, false},
 };
 
 /* Column index of each spec in a header (-1 when absent); 1 when every required one is found. */
@@ -339,11 +351,20 @@ char unv_vote_code(const char *s, size_t len)
         const char *word;
         char code;
     } words[] = {
-        {"yes", UNV_YES},         {"y", UNV_YES},        {"1", UNV_YES},
-        {"abstain", UNV_ABSTAIN}, {"a", UNV_ABSTAIN},    {"2", UNV_ABSTAIN},
-        {"no", UNV_NO},           {"n", UNV_NO},         {"3", UNV_NO},
-        {"absent", UNV_ABSENT},   {"x", UNV_ABSENT},     {"8", UNV_ABSENT},
-        {"nonmember", UNV_NONMEMBER}, {"9", UNV_NONMEMBER},
+        {"yes", UNV_YES},
+        {"y", UNV_YES},
+        {"1", UNV_YES},
+        {"abstain", UNV_ABSTAIN},
+        {"a", UNV_ABSTAIN},
+        {"2", UNV_ABSTAIN},
+        {"no", UNV_NO},
+        {"n", UNV_NO},
+        {"3", UNV_NO},
+        {"absent", UNV_ABSENT},
+        {"x", UNV_ABSENT},
+        {"8", UNV_ABSENT},
+        {"nonmember", UNV_NONMEMBER},
+        {"9", UNV_NONMEMBER},
     };
     for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
         if (strlen(words[i].word) == len && strncasecmp(words[i].word, s, len) == 0)
@@ -492,15 +513,13 @@ static int row_vote(struct pctx *c)
     const struct ufield *rf = col(c, C_VOTE_RCID), *cf = col(c, C_VOTE_COUNTRY),
                         *vf = col(c, C_VOTE_VOTE);
     int ok = 1;
-    if (bilat_parse_int64(rf->p, rf->len, &k.rcid) < 0 || k.rcid <= 0 ||
-        k.rcid > UNV_MAX_RCID) {
+    if (bilat_parse_int64(rf->p, rf->len, &k.rcid) < 0 || k.rcid <= 0 || k.rcid > UNV_MAX_RCID) {
         bad(c, "bad rcid '%.30s' (expected 1 to %d)", rf->p, UNV_MAX_RCID);
         ok = 0;
     }
     k.vote = unv_vote_code(vf->p, vf->len);
     if (!k.vote) {
-        bad(c, "bad vote '%.30s' (expected yes, no, abstain or absent; y/n/a; or 1/2/3/8)",
-            vf->p);
+        bad(c, "bad vote '%.30s' (expected yes, no, abstain or absent; y/n/a; or 1/2/3/8)", vf->p);
         ok = 0;
     }
     if (!ok)
@@ -588,8 +607,8 @@ int unv_parse(const char *path, char *data, size_t len, struct unv_sink *sink,
                              "votes: rcid,country,vote; ideal points: ccode,year,idealpointall)");
     if ((kind == UNV_CALLS && !sink->call) || (kind == UNV_ISSUES && !sink->issue) ||
         (kind == UNV_VOTES && !sink->vote) || (kind == UNV_IDEAL && !sink->ideal))
-        return bilat_fail_at(err, BILAT_EPARSE, path, c.r.line,
-                             "a file of %s is not expected here", unv_kind_name(kind));
+        return bilat_fail_at(err, BILAT_EPARSE, path, c.r.line, "a file of %s is not expected here",
+                             unv_kind_name(kind));
     for (;;) {
         int r = next_record(&c.r);
         if (r == 0)

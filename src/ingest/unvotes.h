@@ -34,11 +34,17 @@
 enum unv_kind { UNV_UNKNOWN = 0, UNV_CALLS, UNV_ISSUES, UNV_VOTES, UNV_IDEAL };
 
 /* The vote codes the store keeps; 'm' (non-member) is reported but never stored. */
-enum unv_vote { UNV_YES = 'y', UNV_ABSTAIN = 'a', UNV_NO = 'n', UNV_ABSENT = 'x', UNV_NONMEMBER = 'm' };
+enum unv_vote {
+    UNV_YES = 'y',
+    UNV_ABSTAIN = 'a',
+    UNV_NO = 'n',
+    UNV_ABSENT = 'x',
+    UNV_NONMEMBER = 'm'
+};
 
 struct unv_call {
     int64_t rcid;
-    int64_t session;         /* valid when has_session */
+    int64_t session; /* valid when has_session */
     bool has_session;
     const char *date;        /* YYYY-MM-DD (checked) */
     int important;           /* 0/1; -1 when the file marks it missing (NA) */
@@ -67,7 +73,7 @@ struct unv_vote_row {
 
 struct unv_ideal {
     int64_t cow;
-    const char *iso3;      /* as written, may be "" */
+    const char *iso3; /* as written, may be "" */
     int64_t year;
     double value, value_fp, value_legacy; /* valid when the has_ flag is set */
     bool has_value, has_fp, has_legacy;

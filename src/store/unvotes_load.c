@@ -112,19 +112,19 @@ struct uload {
     const struct bilat_unvotes_opts *o;
     struct bilat_unvotes_stats *st;
     struct bilat_err *err;
-    const char *path;       /* file being read (as given) */
-    const char *base;       /* its base name, for locators */
-    const char *source_id;  /* source of every row */
-    uint64_t file_rejected; /* bad rows of the current file */
+    const char *path;                    /* file being read (as given) */
+    const char *base;                    /* its base name, for locators */
+    const char *source_id;               /* source of every row */
+    uint64_t file_rejected;              /* bad rows of the current file */
     uint64_t missing_code, missing_line; /* votes with no country code in this file */
-    uint64_t nonmember;     /* non-member rows in this file */
-    sqlite3_stmt *ins;      /* upsert of the current kind */
-    sqlite3_stmt *q_call;   /* does a roll call exist */
-    struct keyset seen;     /* keys written in this run (per kind) */
-    int64_t last_rcid;      /* roll call of the previous vote row, -1 at a file's start */
-    int last_ok;            /* whether that roll call is in the store */
-    char (*iso2)[4];        /* [N_ISO2]: ISO2 -> ISO3, "" when unknown */
-    unsigned char *iso3;    /* [N_ISO3]: 1 when the ISO3 code is in the country table */
+    uint64_t nonmember;                  /* non-member rows in this file */
+    sqlite3_stmt *ins;                   /* upsert of the current kind */
+    sqlite3_stmt *q_call;                /* does a roll call exist */
+    struct keyset seen;                  /* keys written in this run (per kind) */
+    int64_t last_rcid;   /* roll call of the previous vote row, -1 at a file's start */
+    int last_ok;         /* whether that roll call is in the store */
+    char (*iso2)[4];     /* [N_ISO2]: ISO2 -> ISO3, "" when unknown */
+    unsigned char *iso3; /* [N_ISO3]: 1 when the ISO3 code is in the country table */
     char locator[300];
 };
 
@@ -235,8 +235,8 @@ static int country_code(struct uload *u, const char *s, size_t len, char iso3[4]
 static int check_source(struct uload *u, const char *id)
 {
     int64_t have = 0;
-    BILAT_TRY(store_query_int(u->db, "SELECT count(*) FROM source WHERE id = ?1", id, &have,
-                              u->err));
+    BILAT_TRY(
+        store_query_int(u->db, "SELECT count(*) FROM source WHERE id = ?1", id, &have, u->err));
     if (!have)
         return bilat_fail(u->err, BILAT_ENOTFOUND,
                           "unknown source '%s': load data/reference first, or name a source of "
@@ -334,8 +334,9 @@ static int sink_issue(void *ctx, const struct unv_issue *i)
         return bilat_fail(u->err, BILAT_ENOMEM, "out of memory");
     if (r) {
         char msg[160];
-        snprintf(msg, sizeof(msg), "duplicate issue tag '%s' for roll call %lld (first at line %llu)",
-                 i->code, (long long)i->rcid, (unsigned long long)first);
+        snprintf(msg, sizeof(msg),
+                 "duplicate issue tag '%s' for roll call %lld (first at line %llu)", i->code,
+                 (long long)i->rcid, (unsigned long long)first);
         reject(u, i->line, msg);
         return 0;
     }
@@ -471,22 +472,25 @@ static int record_dataset(struct uload *u, const char *name, const char *const *
 }
 
 static const char *const upsert_sql[] = {
-    [UNV_CALLS] = "INSERT INTO un_call(rcid, session, date, resolution, title, important, "
-                  "source_id, locator, dataset, description, amend, para, important_known) VALUES (?1, "
-                  "?2, ?3, ?4, ?5, ?6, ?7, ?8, '" DATASET_VOTES "', ?9, ?10, ?11, ?12) ON "
-                  "CONFLICT(rcid) DO UPDATE "
-                  "SET session = excluded.session, date = excluded.date, resolution = "
-                  "excluded.resolution, title = excluded.title, important = excluded.important, "
-                  "source_id = excluded.source_id, locator = excluded.locator, dataset = "
-                  "excluded.dataset, description = excluded.description, amend = excluded.amend, "
-                  "para = excluded.para, important_known = excluded.important_known",
-    [UNV_ISSUES] = "INSERT INTO un_issue(rcid, code, issue, dataset) VALUES (?1, ?2, ?3, '" DATASET_VOTES
-                   "') ON CONFLICT(rcid, code) DO UPDATE SET issue = excluded.issue, dataset = "
-                   "excluded.dataset",
-    [UNV_VOTES] = "INSERT INTO un_vote(rcid, country, vote, dataset) VALUES (?1, ?2, ?3, '" DATASET_VOTES
-                  "') ON CONFLICT(rcid, country) DO UPDATE SET vote = excluded.vote, dataset = "
-                  "excluded.dataset WHERE vote IS NOT excluded.vote OR dataset IS NOT "
-                  "excluded.dataset",
+    [UNV_CALLS] =
+        "INSERT INTO un_call(rcid, session, date, resolution, title, important, "
+        "source_id, locator, dataset, description, amend, para, important_known) VALUES (?1, "
+        "?2, ?3, ?4, ?5, ?6, ?7, ?8, '" DATASET_VOTES "', ?9, ?10, ?11, ?12) ON "
+        "CONFLICT(rcid) DO UPDATE "
+        "SET session = excluded.session, date = excluded.date, resolution = "
+        "excluded.resolution, title = excluded.title, important = excluded.important, "
+        "source_id = excluded.source_id, locator = excluded.locator, dataset = "
+        "excluded.dataset, description = excluded.description, amend = excluded.amend, "
+        "para = excluded.para, important_known = excluded.important_known",
+    [UNV_ISSUES] =
+        "INSERT INTO un_issue(rcid, code, issue, dataset) VALUES (?1, ?2, ?3, '" DATASET_VOTES
+        "') ON CONFLICT(rcid, code) DO UPDATE SET issue = excluded.issue, dataset = "
+        "excluded.dataset",
+    [UNV_VOTES] =
+        "INSERT INTO un_vote(rcid, country, vote, dataset) VALUES (?1, ?2, ?3, '" DATASET_VOTES
+        "') ON CONFLICT(rcid, country) DO UPDATE SET vote = excluded.vote, dataset = "
+        "excluded.dataset WHERE vote IS NOT excluded.vote OR dataset IS NOT "
+        "excluded.dataset",
 };
 
 /* Parse one file of the current kind into the store. */
@@ -531,8 +535,7 @@ int bilat_unvotes_ingest(bilat_db *db, const char *const *paths, size_t n,
         in[i].kind = unv_classify(in[i].data.buf, in[i].data.len);
         if (in[i].kind == UNV_IDEAL)
             rc = bilat_fail_at(err, BILAT_EPARSE, paths[i], 1,
-                               "'%s' holds ideal points: use 'bilat ingest idealpoints'",
-                               paths[i]);
+                               "'%s' holds ideal points: use 'bilat ingest idealpoints'", paths[i]);
         stats.files++;
     }
     if (rc < 0)
@@ -573,8 +576,8 @@ int bilat_unvotes_ingest(bilat_db *db, const char *const *paths, size_t n,
         sqlite3_finalize(u.ins);
         u.ins = NULL;
         if (rc == 0 && bulk)
-            rc = store_exec(db, "CREATE INDEX un_vote_country ON un_vote(country, rcid, vote)",
-                            err);
+            rc =
+                store_exec(db, "CREATE INDEX un_vote_country ON un_vote(country, rcid, vote)", err);
     }
     if (rc == 0 && stats.rejected)
         rc = bilat_fail(err, BILAT_EPARSE, "%llu bad row%s; nothing was ingested",
@@ -611,11 +614,11 @@ out:
 /* Ideal points                                                                                */
 
 struct ip_row {
-    struct unv_ideal v;  /* the parsed row (iso3 copied below) */
-    char file_iso3[4];   /* the file's iso3c ("" when none or not 3 letters) */
-    char iso3[4];        /* resolved */
-    size_t file;         /* index of the input file */
-    int skip;            /* 1: left out in favour of another row for the same country-year */
+    struct unv_ideal v; /* the parsed row (iso3 copied below) */
+    char file_iso3[4];  /* the file's iso3c ("" when none or not 3 letters) */
+    char iso3[4];       /* resolved */
+    size_t file;        /* index of the input file */
+    int skip;           /* 1: left out in favour of another row for the same country-year */
 };
 
 struct ip_ctx {
@@ -796,8 +799,8 @@ static int resolve_ideal(struct uload *u, struct ip_ctx *c, const struct cow_map
         diag(u, BILAT_LOG_WARNING, drop->v.line,
              "COW code %lld and COW code %lld both give %s in %lld; the row of %s's own code "
              "(%lld, line %llu) is kept",
-             (long long)drop->v.cow, (long long)keep->v.cow, a->iso3, (long long)a->v.year,
-             a->iso3, (long long)keep->v.cow, (unsigned long long)keep->v.line);
+             (long long)drop->v.cow, (long long)keep->v.cow, a->iso3, (long long)a->v.year, a->iso3,
+             (long long)keep->v.cow, (unsigned long long)keep->v.line);
     }
     return 0;
 }

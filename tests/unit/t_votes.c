@@ -445,8 +445,7 @@ static int take(void *ctx, const struct bilat_vote_value *v)
     return 0;
 }
 
-static struct vals series(bilat_db *db, const char *a, const char *b,
-                          struct bilat_vote_filter f)
+static struct vals series(bilat_db *db, const char *a, const char *b, struct bilat_vote_filter f)
 {
     struct vals s;
     memset(&s, 0, sizeof(s));
@@ -462,7 +461,8 @@ T_TEST(series_values_and_empty_periods)
 {
     bilat_db *db = fixture_db("series.db", NULL);
     T_ASSERT(db != NULL);
-    struct vals s = series(db, "KHM", "chn", (struct bilat_vote_filter){.measure = BILAT_VOTE_AGREE});
+    struct vals s =
+        series(db, "KHM", "chn", (struct bilat_vote_filter){.measure = BILAT_VOTE_AGREE});
     T_ASSERT_EQ_INT(s.n, 4); /* 2000-2003 */
     T_ASSERT_EQ_INT(s.period[0], 2000);
     T_ASSERT_EQ_INT(s.nn[0], 10);
@@ -480,8 +480,9 @@ T_TEST(series_values_and_empty_periods)
     T_ASSERT_NEAR(s.v[0], 126.0 / 326.0, 1e-15);
     T_ASSERT_NEAR(s.v[2], -1, 0);
     /* by session: session 55 holds rcid 11 of January 2001 too (Voeten's year 2000) */
-    s = series(db, "KHM", "CHN",
-               (struct bilat_vote_filter){.measure = BILAT_VOTE_AGREE, .by = BILAT_VOTE_BY_SESSION});
+    s = series(
+        db, "KHM", "CHN",
+        (struct bilat_vote_filter){.measure = BILAT_VOTE_AGREE, .by = BILAT_VOTE_BY_SESSION});
     T_ASSERT_EQ_INT(s.period[0], 55);
     T_ASSERT_EQ_INT(s.nn[0], 11);
     T_ASSERT_NEAR(s.v[0], 17.0 / 22.0, 1e-15);
@@ -490,8 +491,9 @@ T_TEST(series_values_and_empty_periods)
                (struct bilat_vote_filter){.measure = BILAT_VOTE_AGREE, .to = 2000, .issue = "hr"});
     T_ASSERT_EQ_INT(s.nn[0], 5);
     T_ASSERT_NEAR(s.v[0], 0.9, 1e-15);
-    s = series(db, "KHM", "CHN",
-               (struct bilat_vote_filter){.measure = BILAT_VOTE_AGREE, .to = 2001, .important_only = 1});
+    s = series(
+        db, "KHM", "CHN",
+        (struct bilat_vote_filter){.measure = BILAT_VOTE_AGREE, .to = 2001, .important_only = 1});
     T_ASSERT_EQ_INT(s.nn[0], 2);
     T_ASSERT_NEAR(s.v[0], 0.5, 1e-15);
     T_ASSERT(!s.has[1]);
@@ -501,19 +503,18 @@ T_TEST(series_values_and_empty_periods)
     T_ASSERT_NEAR(s.v[0], 0.6, 1e-12);
     T_ASSERT_EQ_INT(s.nn[0], 60);
     T_ASSERT(!s.has[1]);
-    s = series(db, "KHM", "CHN",
-               (struct bilat_vote_filter){.measure = BILAT_VOTE_IDEAL, .ideal_variant = 2, .to = 2000});
+    s = series(
+        db, "KHM", "CHN",
+        (struct bilat_vote_filter){.measure = BILAT_VOTE_IDEAL, .ideal_variant = 2, .to = 2000});
     T_ASSERT_NEAR(s.v[0], 0.55, 1e-12);
     /* errors */
     struct bilat_err err = {0};
     struct vals dummy;
     struct bilat_vote_filter f = {.measure = BILAT_VOTE_AGREE};
-    T_ASSERT_EQ_INT(bilat_votes_series(db, "KHM", "XYZ", &f, take, &dummy, &err),
-                    BILAT_ENOTFOUND);
+    T_ASSERT_EQ_INT(bilat_votes_series(db, "KHM", "XYZ", &f, take, &dummy, &err), BILAT_ENOTFOUND);
     T_ASSERT_EQ_INT(bilat_votes_series(db, "KHM", "KHM", &f, take, &dummy, &err), BILAT_EINVAL);
     f.issue = "nope";
-    T_ASSERT_EQ_INT(bilat_votes_series(db, "KHM", "CHN", &f, take, &dummy, &err),
-                    BILAT_ENOTFOUND);
+    T_ASSERT_EQ_INT(bilat_votes_series(db, "KHM", "CHN", &f, take, &dummy, &err), BILAT_ENOTFOUND);
     f = (struct bilat_vote_filter){.measure = BILAT_VOTE_IDEAL, .important_only = 1};
     T_ASSERT_EQ_INT(bilat_votes_series(db, "KHM", "CHN", &f, take, &dummy, &err), BILAT_EINVAL);
     bilat_db_close(db);
@@ -808,12 +809,12 @@ T_TEST(channels_hand_computed)
     T_ASSERT_EQ_INT(s.ranges, 1);
     const struct chan_year *y96 = &s.y[0], *y97 = &s.y[1], *y11 = &s.y[15], *y20 = &s.y[24];
     T_ASSERT_NEAR(y96->all, 1, 0);
-    T_ASSERT_NEAR(y96->vi, 1, 1e-12);          /* a working visit: weight 1 */
-    T_ASSERT_NEAR(y97->vi, 0.8, 1e-12);        /* decayed */
-    T_ASSERT_NEAR(y96->all_r, 3.4, 1e-12);     /* + 60 / 25 from the range record */
+    T_ASSERT_NEAR(y96->vi, 1, 1e-12);      /* a working visit: weight 1 */
+    T_ASSERT_NEAR(y97->vi, 0.8, 1e-12);    /* decayed */
+    T_ASSERT_NEAR(y96->all_r, 3.4, 1e-12); /* + 60 / 25 from the range record */
     T_ASSERT_NEAR(y97->vi_r, 0.8 * 3.4 + 2.4, 1e-12);
-    T_ASSERT_NEAR(y11->party, 1, 0);           /* the 2011 agreement: an exchange ... */
-    T_ASSERT_NEAR(y11->vi, pow(0.8, 15), 1e-12); /* ... but not a contact */
+    T_ASSERT_NEAR(y11->party, 1, 0);                 /* the 2011 agreement: an exchange ... */
+    T_ASSERT_NEAR(y11->vi, pow(0.8, 15), 1e-12);     /* ... but not a contact */
     T_ASSERT_NEAR(y20->vi, pow(0.8, 24) + 8, 1e-12); /* a leader's visit: weight 8 */
     T_ASSERT_NEAR(y20->party, 0, 0);
     T_ASSERT_NEAR(y20->party_r, 2.4, 1e-12);

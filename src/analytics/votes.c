@@ -403,11 +403,16 @@ static int read_votes(bilat_db *db, struct vote_panel *p, sqlite3_stmt *st, int 
     return 0;
 }
 
-static const struct vote_panel *cmp_panel; /* for qsort of country indexes (single-threaded) */
+/* Countries in ISO3 order: the codes are 3 letters, so their letter index orders them. */
+struct sort_key {
+    int key;    /* letter index of the ISO3 code */
+    size_t idx; /* country index */
+};
 
-static int cmp_country(const void *a, const void *b)
+static int cmp_key(const void *a, const void *b)
 {
-    return strcmp(cmp_panel->iso3[*(const size_t *)a], cmp_panel->iso3[*(const size_t *)b]);
+    int x = ((const struct sort_key *)a)->key, y = ((const struct sort_key *)b)->key;
+    return (x > y) - (x < y);
 }
 
 int vote_panel_load(bilat_db *db, enum bilat_vote_by by, int from, int to,
@@ -451,11 +456,17 @@ int vote_panel_load(bilat_db *db, enum bilat_vote_by by, int from, int to,
         vote_panel_free(p);
         return rc;
     }
+    struct sort_key *keys = bilat_alloc_array(p->nc ? p->nc : 1, sizeof(*keys));
+    if (!keys) {
+        vote_panel_free(p);
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    }
     for (size_t i = 0; i < p->nc; i++)
-        p->sorted[i] = i;
-    cmp_panel = p;
-    qsort(p->sorted, p->nc, sizeof(size_t), cmp_country);
-    cmp_panel = NULL;
+        keys[i] = (struct sort_key){letter_index(p->iso3[i]), i};
+    qsort(keys, p->nc, sizeof(*keys), cmp_key);
+    for (size_t i = 0; i < p->nc; i++)
+        p->sorted[i] = keys[i].idx;
+    bilat_free(keys);
     *out = p;
     return 0;
 }

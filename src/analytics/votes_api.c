@@ -301,12 +301,11 @@ struct rank_item {
     char *name;
     int64_t n;
     double value;
+    double key; /* value, negated when a smaller value is closer: sorted descending */
     int has_value;
     const char *why;
     int rank;
 };
-
-static int higher_first;
 
 static int cmp_rank(const void *pa, const void *pb)
 {
@@ -314,8 +313,8 @@ static int cmp_rank(const void *pa, const void *pb)
     int ra = a->rank >= 0, rb = b->rank >= 0;
     if (ra != rb)
         return ra ? -1 : 1;
-    if (ra && a->value != b->value)
-        return (a->value > b->value) == higher_first ? -1 : 1;
+    if (ra && a->key != b->key)
+        return a->key > b->key ? -1 : 1;
     return strcmp(a->iso3, b->iso3);
 }
 
@@ -376,7 +375,7 @@ int bilat_votes_rank(bilat_db *db, const char *a_code, const struct bilat_vote_f
         rc = store_prepare(db, "SELECT name FROM country WHERE iso3 = ?1", &q_name, err);
     if (rc < 0)
         goto out;
-    higher_first = vote_measure_higher_is_closer(f->measure);
+    int higher_first = vote_measure_higher_is_closer(f->measure);
     if (f->measure == BILAT_VOTE_IDEAL) {
         char sql[256];
         snprintf(sql, sizeof(sql),
@@ -510,6 +509,7 @@ int bilat_votes_rank(bilat_db *db, const char *a_code, const struct bilat_vote_f
             it->rank = 0;
             ranked++;
         }
+        it->key = higher_first ? it->value : -it->value;
         sqlite3_reset(q_name);
         store_bind_text(q_name, 1, it->iso3, -1);
         if (sqlite3_step(q_name) == SQLITE_ROW)
@@ -520,7 +520,7 @@ int bilat_votes_rank(bilat_db *db, const char *a_code, const struct bilat_vote_f
     for (size_t i = 0; rc == 0 && i < n; i++) {
         struct rank_item *it = &items[i];
         if (it->rank == 0)
-            it->rank = i > 0 && items[i - 1].rank > 0 && items[i - 1].value == it->value
+            it->rank = i > 0 && items[i - 1].rank > 0 && items[i - 1].key == it->key
                            ? items[i - 1].rank
                            : (int)i + 1;
         struct bilat_vote_rank r = {it->rank > 0 ? it->rank : 0,

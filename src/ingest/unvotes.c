@@ -43,6 +43,15 @@ struct reader {
     char reason[160];                /* why the last record was bad */
 };
 
+/* zlib's message without the "path: " it puts in front. */
+static const char *zmsg(const char *msg, const char *path)
+{
+    size_t n = strlen(path);
+    if (msg && strncmp(msg, path, n) == 0 && msg[n] == ':' && msg[n + 1] == ' ')
+        return msg + n + 2;
+    return msg ? msg : "read error";
+}
+
 int unv_read_file(const char *path, size_t limit, struct bilat_buf *out, struct bilat_err *err)
 {
     FILE *probe = fopen(path, "rb");
@@ -67,7 +76,7 @@ int unv_read_file(const char *path, size_t limit, struct bilat_buf *out, struct 
             int zerr = 0;
             const char *msg = gzerror(g, &zerr);
             rc = bilat_fail_at(err, BILAT_EIO, path, 0, "cannot read '%s': %s", path,
-                               zerr == Z_ERRNO ? "read error" : msg);
+                               zerr == Z_ERRNO ? "read error" : zmsg(msg, path));
             break;
         }
         out->len += (size_t)got;
@@ -77,8 +86,16 @@ int unv_read_file(const char *path, size_t limit, struct bilat_buf *out, struct 
                                "'%s' is larger than %zu MiB once decompressed", path, limit >> 20);
             break;
         }
-        if (got == 0)
+        if (got == 0) {
+            /* a gzip stream that ends early reads as a short file: gzerror() tells */
+            int zerr = Z_OK;
+            const char *msg = gzerror(g, &zerr);
+            if (zerr != Z_OK)
+                rc = bilat_fail_at(err, BILAT_EIO, path, 0,
+                                   "cannot read '%s': %s (truncated or corrupt gzip file?)", path,
+                                   zerr == Z_ERRNO ? "read error" : zmsg(msg, path));
             break;
+        }
     }
     gzclose(g);
     return rc;

@@ -889,6 +889,11 @@ T_TEST(votes_out_of_memory_is_clean)
         struct bilat_vote_filter fr = {.measure = BILAT_VOTE_AGREE, .from = 2000, .to = 2000};
         if (rc == 0)
             rc = bilat_votes_rank(db, "CHN", &fr, NULL, 1, take_rank, &r, &err);
+        struct ll k2 = {0};
+        struct bilat_leadlag_opts lo = {"KHM", "CHN", "party_intensity", "agree", 1, 0, 0,
+                                        50, 1, 1, 0.9};
+        if (rc == 0)
+            rc = bilat_leadlag(db, &lo, take_ll, &k2, &err);
         char *text = NULL;
         struct bilat_profile_opts po = {"KHM", "CHN", 0, 0, NULL};
         if (rc == 0)

@@ -306,6 +306,38 @@ static int shares_for(const struct dctx *c, const struct dim *d, const char *x, 
     return 0;
 }
 
+/* Two figures of the same quantity: same indicator, period and unit, and the same country and
+ * partner, or bilateral trade reported by either side. */
+static int same_quantity(const struct ind *x, const struct ind *y)
+{
+    return strcmp(x->name, y->name) == 0 && strcmp(x->period, y->period) == 0 &&
+           strcmp(x->unit, y->unit) == 0 &&
+           ((strcmp(x->country, y->country) == 0 && strcmp(x->partner, y->partner) == 0) ||
+            (strcmp(x->name, "trade_total") == 0 && x->partner[0] &&
+             strcmp(x->country, y->partner) == 0 && strcmp(x->partner, y->country) == 0));
+}
+
+/* When both sides report bilateral trade but never for the same period, say so: the mirror
+ * figures cannot be checked against each other. */
+static int mirror_note(const struct dctx *c, json_t *t)
+{
+    char pa[200], pb[200];
+    periods_of(c, "trade_total", c->a->country, c->b->country, 0, pa, sizeof(pa));
+    periods_of(c, "trade_total", c->b->country, c->a->country, 0, pb, sizeof(pb));
+    if (!pa[0] || !pb[0])
+        return 0;
+    for (size_t i = 0; i < c->n; i++)
+        for (size_t j = 0; j < c->n; j++)
+            if (same_quantity(&c->v[i], &c->v[j]) && strcmp(c->v[i].country, c->v[j].country) != 0)
+                return 0;
+    char note[600];
+    snprintf(note, sizeof(note),
+             "Bilateral trade is stored from %s's side for %s and from %s's side for %s: no period "
+             "in common, so figures from the two sides cannot be checked against each other.",
+             c->a->country, pa, c->b->country, pb);
+    return table_note(t, note);
+}
+
 int dependence_sections(bilat_db *db, const struct profile_side *a, const struct profile_side *b,
                         int from, int to, json_t *sections, struct bilat_err *err)
 {
@@ -415,6 +447,69 @@ int dependence_sections(bilat_db *db, const struct profile_side *a, const struct
                               "indicator WHERE name = 'debt_share_partner'\"");
         }
     }
+    /* reported shares of different periods: their spread is not only disagreement */
+    if (rc == 0) {
+        int nrep = 0, distinct = 0;
+        double lo = 0, hi = 0;
+        char periods[200] = "";
+        size_t used = 0;
+        for (size_t i = 0; i < nsh; i++) {
+            if (!sh[i].has || strncmp(sh[i].method, "reported", 8) ||
+                strncmp(sh[i].dir, a->country, 3))
+                continue;
+            if (!nrep || sh[i].value < lo)
+                lo = sh[i].value;
+            if (!nrep || sh[i].value > hi)
+                hi = sh[i].value;
+            int seen = 0;
+            for (size_t j = 0; j < i; j++)
+                seen |= sh[j].has && !strncmp(sh[j].method, "reported", 8) &&
+                        !strncmp(sh[j].dir, a->country, 3) && !strcmp(sh[j].dim, sh[i].dim) &&
+                        !strcmp(sh[j].period, sh[i].period);
+            if (!seen && used < sizeof(periods)) {
+                distinct++;
+                used += (size_t)snprintf(periods + used, sizeof(periods) - used, "%s%s",
+                                         used ? ", " : "", sh[i].period);
+            }
+            nrep++;
+        }
+        if (nrep > 1 && distinct > 1) {
+            char note[500];
+            snprintf(note, sizeof(note),
+                     "The %d reported shares of %s's external debt owed to %s are for different "
+                     "periods (%s) and may use different debt concepts (external or external "
+                     "public debt): their spread, %.4g%% to %.4g%%, mixes change over time with "
+                     "disagreement between sources.",
+                     nrep, a->country, b->country, periods, lo, hi);
+            rc = table_note(t, note);
+        }
+    }
+    /* disagreements between sources on the same quantity and period, in the notes */
+    int shown = 0;
+    for (size_t i = 0; rc == 0 && i < c.n; i++)
+        for (size_t j = i + 1; rc == 0 && j < c.n; j++) {
+            const struct ind *x = &c.v[i], *y = &c.v[j];
+            if (!same_quantity(x, y) || !x->has || !y->has)
+                continue;
+            if (++shown > 10)
+                continue;
+            char note[400];
+            double rel = x->value != 0 ? 100 * (y->value - x->value) / fabs(x->value) : 0;
+            snprintf(note, sizeof(note),
+                     "Sources differ on %s %s%s%s %s: %s%g (%s) against %s%g (%s%s), %+.1f%%.",
+                     x->name, x->country, x->partner[0] ? " with " : "", x->partner, x->period,
+                     x->qual, x->value, x->source, y->qual, y->value, y->source,
+                     strcmp(x->country, y->country) ? ", as the partner reports it" : "", rel);
+            rc = table_note(t, note);
+        }
+    if (rc == 0 && shown > 10) {
+        char note[120];
+        snprintf(note, sizeof(note), "%d more pairs of sources differ: see the next section.",
+                 shown - 10);
+        rc = table_note(t, note);
+    }
+    if (rc == 0)
+        rc = mirror_note(&c, t);
     if (rc == 0)
         rc = table_note(t, "A share needs the country's total of the same period: where the store "
                            "has none the row says so. Shares are never estimated from totals of "
@@ -452,12 +547,7 @@ int dependence_sections(bilat_db *db, const struct profile_side *a, const struct
         int others = 0;
         for (size_t j = 0; j < c.n; j++) {
             const struct ind *y = &c.v[j];
-            int same_q =
-                strcmp(x->name, y->name) == 0 && strcmp(x->period, y->period) == 0 &&
-                strcmp(x->unit, y->unit) == 0 &&
-                ((strcmp(x->country, y->country) == 0 && strcmp(x->partner, y->partner) == 0) ||
-                 (strcmp(x->name, "trade_total") == 0 && strcmp(x->country, y->partner) == 0 &&
-                  strcmp(x->partner, y->country) == 0));
+            int same_q = same_quantity(x, y);
             if (i == j || !same_q || !x->has || !y->has)
                 continue;
             double rel = x->value != 0 ? 100 * (y->value - x->value) / fabs(x->value) : 0;

@@ -22,6 +22,9 @@ static const struct cmd commands[] = {
     {"sql", cmd_sql, "run an SQL query over the store, CSV on stdout"},
     {"profile", cmd_profile, "the relationship profile of two actors (tables or --json)"},
     {"report", cmd_report, "write the self-contained HTML report of two actors"},
+    {"ingest", cmd_ingest, "read raw data files (UN votes, ideal points, ...) into the store"},
+    {"votes", cmd_votes, "UN vote alignment: series, splits, rankings, all pairs (CSV)"},
+    {"leadlag", cmd_leadlag, "lagged correlation of two yearly series, with bootstrap intervals"},
 };
 
 static void usage(FILE *out)

@@ -58,5 +58,6 @@ int cmd_load(int argc, char **argv);
 int cmd_sql(int argc, char **argv);
 int cmd_profile(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_code(int argc, char **argv);
 
 #endif

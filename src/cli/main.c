@@ -22,6 +22,7 @@ static const struct cmd commands[] = {
     {"sql", cmd_sql, "run an SQL query over the store, CSV on stdout"},
     {"profile", cmd_profile, "the relationship profile of two actors (tables or --json)"},
     {"report", cmd_report, "write the self-contained HTML report of two actors"},
+    {"code", cmd_code, "code English news sentences into CAMEO events (TSV, JSON, store)"},
 };
 
 static void usage(FILE *out)

@@ -32,9 +32,13 @@ The format is described in docs/CODER.md. What the conversion does:
     generated, with both single and doubled final consonants where English is ambiguous);
     synsets are flattened (a synset member may name another synset); in patterns, noun words
     get their regular plural as an alternative, '{a b}' becomes the contiguous element 'a_b',
-    '(prep x)' loses its brackets, '^' and '%' markers are dropped; transformations ('~' lines)
+    '(prep x)' loses its brackets, '^' and '%' markers are dropped (an element is written as
+    alternatives, '|', of contiguous word sequences, '_'); transformations ('~' lines)
     are not converted;
-  - codes that are not CAMEO-like ('080!', typos) are reported and the pattern is dropped.
+  - codes that are not CAMEO-like ('080!', typos) are reported and the pattern is dropped;
+  - discards that refer to the past (years, "years ago", the world wars) or to politics
+    ("presidential debate") are dropped: PETRARCH skips such sentences in live news, bilat
+    codes dated historical text.
 Every output file starts with the source, the commit read and the MIT notice of the source.
 """
 
@@ -81,6 +85,10 @@ each every more most less least many much some such own same other another both 
 so too very just also only even back again new""".split())
 
 counts = {}
+
+# Discards about history or politics, which bilat does not drop (see convert_discards).
+HISTORY_DISCARDS = {"napoleonic wars", "attack on pearl harbor", "millennium", "presidential debate",
+                    "presidential vote recount", "poll published", "british empire"}
 
 
 def count(key, n=1):
@@ -386,17 +394,17 @@ def expand_synsets(synsets):
 
 
 def pattern_word(w, synsets, head=True):
-    """One pattern word (maybe 'a/b' alternatives or a synset) -> element text. Only a head
-    word (the last of a contiguous group) gets its plural as an alternative."""
+    """One pattern word (maybe 'a/b' alternatives or a synset) -> list of alternatives. Only a
+    head word (the last of a contiguous group) gets its plural as an alternative."""
     stopped = w.endswith("_")
     w = w.strip("_")
     if not w:
-        return None
+        return []
     if w.startswith("&"):
         if w not in synsets:
             count("patterns naming an unknown synset, dropped")
             raise ValueError
-        return w
+        return [w]
     alts = []
     for a in w.split("/"):
         a = a.lower()
@@ -406,7 +414,16 @@ def pattern_word(w, synsets, head=True):
         if (head and not stopped and re.fullmatch(r"[a-z]{3,}", a) and a not in FUNCTION_WORDS
                 and not a.endswith("s")):
             alts.append(plural(a))
-    return "|".join(dict.fromkeys(alts)) if alts else None
+    return list(dict.fromkeys(alts))
+
+
+def group_element(positions):
+    """Contiguous positions, each a list of alternatives -> bilat element text: the
+    alternatives (|) of contiguous sequences (_), as the cross product of the positions."""
+    seqs = [[]]
+    for alts in positions:
+        seqs = [sq + [a] for sq in seqs for a in alts][:16]
+    return "|".join("_".join(sq) for sq in seqs)
 
 
 def convert_pattern(body, synsets):
@@ -425,14 +442,14 @@ def convert_pattern(body, synsets):
                 elems.append(p)
                 continue
             words = [x for x in p.split("_") if x]
-            out = []
             words = [w for w in words if w not in ("^", "%")]
+            positions = []
             for i, w in enumerate(words):
                 e = pattern_word(w, synsets, i == len(words) - 1)
                 if e:
-                    out.append(e)
-            if out:
-                elems.append("_".join(out))
+                    positions.append(e)
+            if positions:
+                elems.append(group_element(positions))
     if elems.count("*") != 1:
         count("patterns without exactly one verb marker, dropped")
         return None
@@ -567,8 +584,16 @@ def convert_discards(src, dst, title, year):
                 continue
             s = s.lstrip("+").strip()
             ph = phrase(s)
-            if ph and ph not in STOP_NAMES:
-                rows.append(ph)
+            if not ph or ph in STOP_NAMES:
+                continue
+            # PETRARCH drops sentences that refer to the past (years, "years ago", the world
+            # wars) because it codes today's news; bilat codes dated historical text too, and
+            # political phrases are not noise for it
+            if (re.search(r"\b(19|20)\d\d\b", ph) or re.search(r"\b(ago|later)$", ph)
+                    or "world war" in ph or ph in HISTORY_DISCARDS):
+                count("discard phrases about the past or politics, dropped")
+                continue
+            rows.append(ph)
     with open(dst, "w", encoding="utf-8", newline="\n") as out:
         header(out, title, src.split("petrarch2/")[-1], year)
         for r in dict.fromkeys(rows):

@@ -58,6 +58,7 @@ void dict_release(struct dict *d)
     bilat_free(d->pats);
     bilat_free(d->elems);
     bilat_free(d->items);
+    bilat_free(d->seqs);
     bilat_free(d->alts);
     bilat_free(d->altw);
     bilat_free(d->syns);
@@ -302,15 +303,21 @@ static int is_empty(const char *s)
     return !s || !*s || strcmp(s, "-") == 0;
 }
 
-static int code_ok(const char *s)
+static int code_len_ok(const char *s, size_t min)
 {
     size_t n = strlen(s);
-    if (n < 3 || n > 40)
+    if (n < min || n > 40)
         return 0;
     for (size_t i = 0; i < n; i++)
         if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')))
             return 0;
     return 1;
+}
+
+/* A CAMEO code has three or more characters; a named-actor id two or more (UN). */
+static int code_ok(const char *s)
+{
+    return code_len_ok(s, 3);
 }
 
 /* An ISO date (YYYY, YYYY-MM, YYYY-MM-DD) as YYYYMMDD: its first or its last day. */
@@ -384,8 +391,8 @@ static int line_actors(struct loader *L, char **f, size_t nf)
             L->actor = -1;
             return 0;
         }
-        if (!is_empty(f[1]) && !code_ok(f[1])) {
-            bad(L, "bad actor id '%s' (3 to 40 capital letters or digits)", f[1]);
+        if (!is_empty(f[1]) && !code_len_ok(f[1], 2)) {
+            bad(L, "bad actor id '%s' (2 to 40 capital letters or digits)", f[1]);
             L->actor = -1;
             return 0;
         }
@@ -472,6 +479,14 @@ static int line_agents(struct loader *L, char **f, size_t nf)
     }
     const char *c = f[0];
     size_t n = strlen(c);
+    if (strcmp(c, "-") == 0) {
+        /* "-<TAB>phrase": the phrase is no agent (undoes an earlier file's entry) */
+        int32_t node;
+        BILAT_TRY(phrase_node(L, f[1], strlen(f[1]), &node));
+        if (node >= 0)
+            d->nodes[node].agent = -1;
+        return 0;
+    }
     int prefix = n > 1 && c[n - 1] == '~';
     if (n < 2 || (!prefix && c[0] != '~')) {
         bad(L, "bad agent code '%s' (~GOV appends to the country, IGO~ goes before it)", c);
@@ -505,16 +520,19 @@ static int line_agents(struct loader *L, char **f, size_t nf)
     return 0;
 }
 
-/* Parse the alternatives "a|b|c" (or a synset name) into one item. */
+/* One item of a pattern: a word (or a few words that tokenize as one phrase) or a synset. */
 static int pattern_item(struct loader *L, const char *s, size_t n, struct dict_item *it, int *ok)
 {
     struct dict *d = L->d;
     *ok = 0;
-    if (n > 0 && s[0] == '&') {
+    it->first_alt = d->nalts;
+    it->nalt = 0;
+    if (n > 0 && *s == '&') {
         for (uint32_t i = 0; i < d->nsyns; i++) {
-            if (strlen(d->syns[i].name) == n && memcmp(d->syns[i].name, s, n) == 0) {
-                it->first_alt = d->syns[i].first_alt;
-                it->nalt = d->syns[i].nalt;
+            const struct dict_synset *sy = &d->syns[i];
+            if (strlen(sy->name) == n && memcmp(sy->name, s, n) == 0) {
+                it->first_alt = sy->first_alt;
+                it->nalt = sy->nalt;
                 *ok = 1;
                 return 0;
             }
@@ -522,36 +540,22 @@ static int pattern_item(struct loader *L, const char *s, size_t n, struct dict_i
         bad(L, "unknown synset '%.*s' (define it before use)", (int)n, s);
         return 0;
     }
-    it->first_alt = d->nalts;
-    it->nalt = 0;
-    const char *p = s, *end = s + n;
-    while (p <= end) {
-        const char *bar = memchr(p, '|', (size_t)(end - p));
-        const char *q = bar ? bar : end;
-        if (q > p) {
-            uint32_t w[PHRASE_MAX];
-            size_t k;
-            BILAT_TRY(phrase_words(L, p, (size_t)(q - p), w, &k));
-            if (k) {
-                BILAT_TRY(VEC_GROW(d->alts, d->nalts, d->altcap));
-                d->alts[d->nalts].first = d->naltw;
-                d->alts[d->nalts].n = (uint32_t)k;
-                for (size_t i = 0; i < k; i++) {
-                    BILAT_TRY(VEC_GROW(d->altw, d->naltw, d->altwcap));
-                    d->altw[d->naltw++] = w[i];
-                }
-                d->nalts++;
-                it->nalt++;
-            }
-        }
-        if (!bar)
-            break;
-        p = bar + 1;
-    }
-    if (it->nalt == 0) {
+    uint32_t w[PHRASE_MAX];
+    size_t k;
+    BILAT_TRY(phrase_words(L, s, n, w, &k));
+    if (!k) {
         bad(L, "empty word in pattern");
         return 0;
     }
+    BILAT_TRY(VEC_GROW(d->alts, d->nalts, d->altcap));
+    d->alts[d->nalts].first = d->naltw;
+    d->alts[d->nalts].n = (uint32_t)k;
+    for (size_t i = 0; i < k; i++) {
+        BILAT_TRY(VEC_GROW(d->altw, d->naltw, d->altwcap));
+        d->altw[d->naltw++] = w[i];
+    }
+    d->nalts++;
+    it->nalt = 1;
     *ok = 1;
     return 0;
 }
@@ -607,25 +611,52 @@ static int line_pattern(struct loader *L, char **f, size_t nf)
                 el->type = *s == '+' ? PE_TARGET : PE_SOURCE;
                 p.score += 1;
             } else {
+                /* words: alternatives (|) of contiguous sequences (_) of items (a word or a
+                 * synset); "peace_deal|truce" is "peace deal" or "truce" */
                 el->type = PE_WORDS;
+                el->first_item = d->nseqs;
+                unsigned minlen = 0;
+                uint64_t need = 0;
                 const char *q = s;
-                while (q < e) {
-                    const char *us = memchr(q, '_', (size_t)(e - q));
-                    const char *qe = us ? us : e;
-                    struct dict_item it;
-                    int ok;
-                    BILAT_TRY(pattern_item(L, q, (size_t)(qe - q), &it, &ok));
-                    if (!ok)
+                while (q <= e) {
+                    const char *bar = memchr(q, '|', (size_t)(e - q));
+                    const char *qe = bar ? bar : e;
+                    BILAT_TRY(VEC_GROW(d->seqs, d->nseqs, d->seqcap));
+                    struct dict_seq *sq = &d->seqs[d->nseqs];
+                    sq->first_item = d->nitems;
+                    sq->nitem = 0;
+                    const char *r = q;
+                    while (r < qe) {
+                        const char *us = memchr(r, '_', (size_t)(qe - r));
+                        const char *re = us ? us : qe;
+                        struct dict_item it;
+                        int ok;
+                        BILAT_TRY(pattern_item(L, r, (size_t)(re - r), &it, &ok));
+                        if (!ok)
+                            goto fail;
+                        BILAT_TRY(VEC_GROW(d->items, d->nitems, d->itemcap));
+                        d->items[d->nitems++] = it;
+                        d->seqs[d->nseqs].nitem++;
+                        if (it.nalt == 1)
+                            for (uint32_t k = 0; k < d->alts[it.first_alt].n; k++)
+                                need |= dict_bit(d->altw[d->alts[it.first_alt].first + k]);
+                        r = us ? us + 1 : qe;
+                    }
+                    if (d->seqs[d->nseqs].nitem == 0) {
+                        bad(L, "empty alternative in pattern");
                         goto fail;
-                    BILAT_TRY(VEC_GROW(d->items, d->nitems, d->itemcap));
-                    d->items[d->nitems++] = it;
+                    }
+                    if (!minlen || d->seqs[d->nseqs].nitem < minlen)
+                        minlen = d->seqs[d->nseqs].nitem;
+                    d->nseqs++;
                     el->nitem++;
-                    if (it.nalt == 1)
-                        for (uint32_t k = 0; k < d->alts[it.first_alt].n; k++)
-                            p.need |= dict_bit(d->altw[d->alts[it.first_alt].first + k]);
-                    p.score += 2;
-                    q = us ? us + 1 : e;
+                    if (!bar)
+                        break;
+                    q = bar + 1;
                 }
+                if (el->nitem == 1)
+                    p.need |= need;
+                p.score += (uint16_t)(2 * minlen);
             }
             d->nelems++;
             if (verb)
@@ -706,8 +737,26 @@ static int line_verbs(struct loader *L, char **f, size_t nf)
     L->syn = -1;
     if (strcmp(f[0], "verb") == 0) {
         struct dict_pcode pc;
-        if (nf != 3 || !*f[1] || dict_pcode_parse(f[2], strlen(f[2]), &pc) < 0) {
-            bad(L, "expected 'verb<TAB>NAME<TAB>CODE' (CODE like 040, 042:043 or ---)");
+        int adjective = 0, content = 0, flags_ok = 1;
+        if (nf == 4) {
+            /* flags: "adjective", "content", comma-separated */
+            char *q = f[3];
+            while (*q) {
+                char *comma = strchr(q, ',');
+                size_t fl = comma ? (size_t)(comma - q) : strlen(q);
+                if (fl == 9 && strncmp(q, "adjective", 9) == 0)
+                    adjective = 1;
+                else if (fl == 7 && strncmp(q, "content", 7) == 0)
+                    content = 1;
+                else
+                    flags_ok = 0;
+                q += fl + (comma ? 1 : 0);
+            }
+        }
+        if (nf < 3 || nf > 4 || !*f[1] || dict_pcode_parse(f[2], strlen(f[2]), &pc) < 0 ||
+            !flags_ok) {
+            bad(L, "expected 'verb<TAB>NAME<TAB>CODE[<TAB>FLAGS]' (CODE like 040, 042:043 or "
+                   "---; FLAGS adjective, content)");
             L->group = -1;
             return 0;
         }
@@ -717,6 +766,8 @@ static int line_verbs(struct loader *L, char **f, size_t nf)
         if (!g->name)
             return BILAT_ENOMEM;
         g->code = pc;
+        g->adjective = adjective;
+        g->content = content;
         g->first_pat = d->npats;
         g->npat = 0;
         g->file = L->file;
@@ -724,21 +775,23 @@ static int line_verbs(struct loader *L, char **f, size_t nf)
         L->group = (int32_t)d->ngroups++;
         return 0;
     }
-    if (strcmp(f[0], "form") == 0) {
+    int only = strcmp(f[0], "only") == 0;
+    if (only || strcmp(f[0], "form") == 0) {
         if (L->group < 0) {
-            bad(L, "form line outside a verb group");
+            bad(L, "%s line outside a verb group", f[0]);
             return 0;
         }
         struct dict_pcode pc;
         if (nf < 2 || nf > 3 || !*f[1] ||
             (nf == 3 && dict_pcode_parse(f[2], strlen(f[2]), &pc) < 0)) {
-            bad(L, "expected 'form<TAB>FORM[|FORM...][<TAB>CODE]'");
+            bad(L, "expected '%s<TAB>FORM[|FORM...][<TAB>CODE]'", f[0]);
             return 0;
         }
         const char *code = NULL;
         if (nf == 3 && !(code = bilat_arena_strndup(&d->arena, f[2], strlen(f[2]))))
             return BILAT_ENOMEM;
         char *p = f[1];
+        int first = 1;
         for (;;) {
             char *bar = strchr(p, '|');
             size_t n = bar ? (size_t)(bar - p) : strlen(p);
@@ -748,18 +801,36 @@ static int line_verbs(struct loader *L, char **f, size_t nf)
             } else if (n) {
                 int32_t node;
                 BILAT_TRY(phrase_node(L, p, n, &node));
+                if (node >= 0 && only) {
+                    /* `only`: the form leaves the groups of earlier files */
+                    int32_t *link = &d->nodes[node].vform;
+                    while (*link >= 0) {
+                        if (d->vforms[*link].file != L->file)
+                            *link = d->vforms[*link].next;
+                        else
+                            link = &d->vforms[*link].next;
+                    }
+                }
                 if (node >= 0) {
                     /* a form listed twice for the same group is kept once */
                     int dup = 0;
                     for (int32_t v = d->nodes[node].vform; v >= 0; v = d->vforms[v].next)
-                        if (d->vforms[v].group == (uint32_t)L->group)
+                        if (d->vforms[v].group == (uint32_t)L->group) {
+                            /* listed again (or moved here from a replaced group): this line
+                             * gives its code and its place */
+                            d->vforms[v].code = code;
+                            d->vforms[v].file = L->file;
+                            d->vforms[v].line = L->line;
+                            d->vforms[v].base = first;
                             dup = 1;
+                        }
                     if (!dup) {
                         BILAT_TRY(VEC_GROW(d->vforms, d->nvforms, d->vformcap));
                         struct dict_vform *vf = &d->vforms[d->nvforms];
                         vf->group = (uint32_t)L->group;
                         vf->code = code;
                         vf->next = d->nodes[node].vform;
+                        vf->base = first;
                         vf->file = L->file;
                         vf->line = L->line;
                         d->nodes[node].vform = (int32_t)d->nvforms++;
@@ -770,12 +841,13 @@ static int line_verbs(struct loader *L, char **f, size_t nf)
             if (!bar)
                 break;
             p = bar + 1;
+            first = 0;
         }
         return 0;
     }
     if (strcmp(f[0], "pattern") == 0)
         return line_pattern(L, f, nf);
-    bad(L, "unknown line type '%s' (verb, form, pattern, synset)", f[0]);
+    bad(L, "unknown line type '%s' (verb, form, only, pattern, synset)", f[0]);
     return 0;
 }
 
@@ -1000,6 +1072,7 @@ static int init_tables(struct dict *d)
         const char *w = builtin[i];
         BILAT_TRY(word_intern(d, w, strlen(w), lex_hash(w, strlen(w)), &d->builtin[i]));
     }
+    d->nbuiltin = d->nwords - 1;
     return 0;
 }
 

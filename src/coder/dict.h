@@ -64,6 +64,7 @@ struct dict_vform {
     uint32_t group;    /* verb group */
     const char *code;  /* code of this verb overriding the group default, or NULL */
     int32_t next;      /* next form entry for the same phrase (another group), or -1 */
+    int base;          /* 1 for the base form (the first of its form line) */
     uint16_t file;
     uint32_t line;
 };
@@ -73,6 +74,8 @@ struct dict_group {
     struct dict_pcode code; /* default */
     uint32_t first_pat;     /* index into dict.pats */
     uint32_t npat;
+    int adjective;          /* forms are adjectives: "was skeptical" is no passive */
+    int content;            /* a that-clause after the verb is its content, not an event */
     uint16_t file;
     uint32_t line;
 };
@@ -89,10 +92,16 @@ struct dict_item {
     uint32_t nalt;
 };
 
+/* A contiguous sequence of items (one alternative of a word element). */
+struct dict_seq {
+    uint32_t first_item; /* index into dict.items */
+    uint32_t nitem;
+};
+
 struct dict_elem {
     uint8_t type;        /* PE_* */
-    uint32_t first_item; /* index into dict.items (PE_WORDS) */
-    uint32_t nitem;
+    uint32_t first_item; /* PE_WORDS: index of its first alternative in dict.seqs */
+    uint32_t nitem;      /* PE_WORDS: number of alternatives */
 };
 
 struct dict_pattern {
@@ -141,7 +150,7 @@ struct dict_edge {
     X(being, "being") X(am, "am") X(has, "has") X(have, "have") X(had, "had") X(having, "having")\
     X(do, "do") X(does, "does") X(did, "did") X(can, "can") X(could, "could") X(may, "may")      \
     X(might, "might") X(must, "must") X(should, "should") X(that, "that") X(which, "which")      \
-    X(who, "who") X(whom, "whom") X(whose, "whose") X(he, "he") X(she, "she") X(it, "it")       \
+    X(who, "who") X(where, "where") X(whom, "whom") X(whose, "whose") X(he, "he") X(she, "she") X(it, "it")       \
     X(they, "they") X(we, "we") X(i, "i") X(its, "its") X(his, "his") X(her, "her")             \
     X(their, "their") X(our, "our") X(this, "this") X(these, "these") X(those, "those")         \
     X(as, "as") X(well, "well") X(also, "also") X(between, "between") X(after, "after")         \
@@ -194,7 +203,14 @@ struct dict_edge {
     X(recently, "recently") X(previously, "previously") X(further, "further")                   \
     X(publicly, "publicly") X(strongly, "strongly") X(finally, "finally")                       \
     X(repeatedly, "repeatedly") X(reluctantly, "reluctantly") X(even, "even")                   \
-    X(mr, "mr") X(mrs, "mrs") X(ms, "ms")
+    X(mr, "mr") X(mrs, "mrs") X(ms, "ms") X(deny, "deny") X(denies, "denies")          \
+    X(denied, "denied") X(denying, "denying") X(dismissed, "dismissed")                          \
+    X(rejected, "rejected") X(refuted, "refuted") X(claims, "claims") X(claim, "claim")         \
+    X(allegations, "allegations") X(rumours, "rumours") X(rumors, "rumors") X(speculation, "speculation") X(swear, "swear") X(swore, "swore") \
+    X(sworn, "sworn") X(continue_, "continue") X(continues, "continues") X(continued, "continued") \
+    X(begin, "begin") X(began, "began") X(begun, "begun") X(begins, "begins") X(start, "start") \
+    X(started, "started") X(starts, "starts") X(resume, "resume") X(resumed, "resumed") \
+    X(resumes, "resumes") X(unless_, "unless")
 
 #define DICT_W_ENUM_(name, text) W_##name,
 enum dict_builtin { W_NONE_ = 0, DICT_BUILTIN_WORDS(DICT_W_ENUM_) W_COUNT_ };
@@ -212,6 +228,7 @@ struct dict {
     int32_t *wroot;    /* child of the root for each word, or -1 */
     uint32_t nwords, wcap;
     uint32_t builtin[W_COUNT_]; /* word ids of the built-in words */
+    uint32_t nbuiltin;          /* ids 1..nbuiltin are built-in function words */
 
     /* the phrase trie */
     struct dict_node *nodes;
@@ -228,6 +245,7 @@ struct dict {
     struct dict_pattern *pats;  uint32_t npats, patcap;
     struct dict_elem *elems;    uint32_t nelems, elemcap;
     struct dict_item *items;    uint32_t nitems, itemcap;
+    struct dict_seq *seqs;      uint32_t nseqs, seqcap;
     struct dict_alt *alts;      uint32_t nalts, altcap;
     uint32_t *altw;             uint32_t naltw, altwcap;
     struct dict_synset *syns;   uint32_t nsyns, syncap;

@@ -43,6 +43,7 @@
 
 enum {
     MAXGAP = 6,          /* tokens allowed between pattern elements */
+    MAXGAP_FIRST = 10,   /* tokens allowed between the verb and its first pattern element */
     WINDOW = 30,         /* tokens after a verb searched for its patterns and target */
 };
 
@@ -52,7 +53,8 @@ enum {
     C_FUT = 1 << 5, C_MODAL = 1 << 6, C_NEG = 1 << 7, C_PRON = 1 << 8, C_REL = 1 << 9,
     C_SUB = 1 << 10, C_CONJ = 1 << 11, C_SPEECH = 1 << 12, C_INTENT = 1 << 13,
     C_NEGGOV = 1 << 14, C_ADV = 1 << 15, C_MONTH = 1 << 16, C_WDAY = 1 << 17,
-    C_TIMEW = 1 << 18, C_TITLE = 1 << 19,
+    C_TIMEW = 1 << 18, C_TITLE = 1 << 19, C_DENY = 1 << 20, C_CLAIMN = 1 << 21,
+    C_ASPECT = 1 << 22,
 };
 
 enum { M_POSS = 1, M_PRON = 2, M_PREP = 4, M_NAME = 8 };
@@ -69,7 +71,8 @@ struct mention {
 
 enum {
     V_NEG = 1, V_FUT = 2, V_PASSIVE = 4, V_INF = 8, V_SPEECH = 16, V_ING = 32,
-    V_INTENT = 64, V_REQUEST = 128, V_ABSORBED = 256, V_DONE = 512,
+    V_INTENT = 64, V_REQUEST = 128, V_ABSORBED = 256, V_DONE = 512, V_DENIED = 1024,
+    V_MUST = 2048, V_CONTENT = 4096, V_COND = 8192, V_ASPECT = 16384,
 };
 
 struct verb {
@@ -155,8 +158,8 @@ int engine_new(const struct dict *d, struct engine **out)
         {W_intend, C_INTENT}, {W_intends, C_INTENT}, {W_intended, C_INTENT},
         {W_pledge, C_INTENT}, {W_pledges, C_INTENT}, {W_pledged, C_INTENT},
         {W_promise, C_INTENT}, {W_promises, C_INTENT}, {W_promised, C_INTENT},
-        {W_vow, C_INTENT}, {W_vows, C_INTENT}, {W_vowed, C_INTENT}, {W_decide, C_INTENT},
-        {W_decides, C_INTENT}, {W_decided, C_INTENT}, {W_expected, C_INTENT},
+        {W_vow, C_INTENT}, {W_vows, C_INTENT}, {W_vowed, C_INTENT}, {W_decide, C_ASPECT},
+        {W_decides, C_ASPECT}, {W_decided, C_ASPECT}, {W_expected, C_INTENT},
         {W_set, C_INTENT}, {W_due, C_INTENT}, {W_scheduled, C_INTENT}, {W_ready, C_INTENT},
         {W_willing, C_INTENT}, {W_likely, C_INTENT}, {W_going, C_INTENT},
         {W_want, C_INTENT}, {W_wants, C_INTENT}, {W_wanted, C_INTENT}, {W_hope, C_INTENT},
@@ -188,7 +191,16 @@ int engine_new(const struct dict *d, struct engine **out)
         {W_oct3, C_MONTH}, {W_nov3, C_MONTH}, {W_dec3, C_MONTH},
         {W_monday, C_WDAY}, {W_tuesday, C_WDAY}, {W_wednesday, C_WDAY},
         {W_thursday, C_WDAY}, {W_friday, C_WDAY}, {W_saturday, C_WDAY}, {W_sunday, C_WDAY},
-        {W_mr, C_TITLE}, {W_mrs, C_TITLE}, {W_ms, C_TITLE},
+        {W_mr, C_TITLE}, {W_mrs, C_TITLE}, {W_ms, C_TITLE}, {W_where, C_REL},
+        {W_deny, C_DENY}, {W_denies, C_DENY}, {W_denied, C_DENY}, {W_denying, C_DENY},
+        {W_dismissed, C_DENY}, {W_rejected, C_DENY}, {W_refuted, C_DENY},
+        {W_swear, C_INTENT}, {W_swore, C_INTENT}, {W_sworn, C_INTENT},
+        {W_continue_, C_ASPECT}, {W_continues, C_ASPECT}, {W_continued, C_ASPECT},
+        {W_begin, C_ASPECT}, {W_began, C_ASPECT}, {W_begun, C_ASPECT}, {W_begins, C_ASPECT},
+        {W_start, C_ASPECT}, {W_started, C_ASPECT}, {W_starts, C_ASPECT},
+        {W_resume, C_ASPECT}, {W_resumed, C_ASPECT}, {W_resumes, C_ASPECT},
+        {W_claims, C_CLAIMN}, {W_claim, C_CLAIMN}, {W_allegations, C_CLAIMN},
+        {W_rumours, C_CLAIMN}, {W_rumors, C_CLAIMN}, {W_speculation, C_CLAIMN},
     };
     for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
         g->cat[d->builtin[tab[i].w]] |= tab[i].c;
@@ -340,6 +352,9 @@ static void mention_code(struct ctx *c, struct mention *m)
                      ag->prefix ? cty : ag->code);
         else
             snprintf(m->code, sizeof(m->code), "%s", cty);
+    } else if (ag && (strncmp(ag->code, "NGO", 3) == 0 || strncmp(ag->code, "IGO", 3) == 0)) {
+        /* NGOs and international bodies are top-level codes of their own */
+        snprintf(m->code, sizeof(m->code), "%s", ag->code);
     } else if (ag) {
         snprintf(m->code, sizeof(m->code), "%s%s", ag->prefix ? ag->code : "---",
                  ag->prefix ? "---" : ag->code);
@@ -414,7 +429,8 @@ static int push_mention(struct engine *g, const struct mention *m)
 static int modifier(const struct ctx *c, size_t i)
 {
     const struct lex_tok *t = &c->lx->tok[i];
-    return t->kind == LEX_WORD && !(t->flags & LEX_CAP) && wcat(c, i) == 0 &&
+    uint32_t w = wid(c, i);
+    return t->kind == LEX_WORD && !(t->flags & LEX_CAP) && (w == 0 || w > c->d->nbuiltin) &&
            c->g->vb_end[i] == 0 && c->g->act_end[i] == 0 && c->g->agt_end[i] == 0;
 }
 
@@ -424,7 +440,7 @@ static int name_word(const struct ctx *c, size_t i)
     const struct lex_tok *t = &c->lx->tok[i];
     return t->kind == LEX_WORD && (t->flags & LEX_CAP) && c->g->act_end[i] == 0 &&
            c->g->agt_end[i] == 0 && (wcat(c, i) & (C_MONTH | C_WDAY | C_TIMEW)) == 0 &&
-           (wid(c, i) == 0 || wcat(c, i) == 0);
+           (wid(c, i) == 0 || wid(c, i) > c->d->nbuiltin);
 }
 
 /* After an agent or actor at j, skip up to two modifiers if an agent or actor follows. */
@@ -495,7 +511,8 @@ static int build_mentions(struct ctx *c)
                 m.flags |= M_POSS;
                 break;
             }
-            if (j > i && (is_w(c, j, W_of) || is_w(c, j, W_from)) && m.entity < 0 &&
+            if (j > i && (is_w(c, j, W_of) || is_w(c, j, W_from) || is_w(c, j, W_in)) &&
+                m.entity < 0 &&
                 m.country < 0 && m.agent >= 0) {
                 size_t k = j + 1;
                 if (is_w(c, k, W_the))
@@ -635,6 +652,10 @@ static size_t verb_group(const struct ctx *c, size_t i, unsigned *flags)
         if (ct & C_BE) {
             be = 1;
         } else if (ct & (C_HAVE | C_DO | C_MODAL)) {
+            if (is_w(c, p, W_must))
+                *flags |= V_MUST;
+            if (is_w(c, p, W_may) || is_w(c, p, W_might))
+                *flags |= V_FUT; /* "may halt": a possible future act counts as intent */
         } else if (ct & C_FUT) {
             *flags |= V_FUT;
         } else if (ct & C_NEG) {
@@ -664,6 +685,73 @@ static size_t verb_group(const struct ctx *c, size_t i, unsigned *flags)
     return k;
 }
 
+/* "re", "co", "pre" before a hyphen make a verb prefix, not a compound modifier. */
+static int is_prefix(const struct ctx *c, size_t i)
+{
+    const char *k = lex_key(c->lx, i);
+    size_t n = c->lx->tok[i].nlen;
+    return (n == 2 && (memcmp(k, "re", 2) == 0 || memcmp(k, "co", 2) == 0)) ||
+           (n == 3 && memcmp(k, "pre", 3) == 0);
+}
+
+enum { FK_BASE, FK_S, FK_ING, FK_PAST };
+
+/* Which form of its verb token i is: base ("visit"), -s ("visits"), -ing, or past/participle. */
+static int form_kind(const struct ctx *c, int32_t node, size_t i)
+{
+    const struct dict *d = c->d;
+    for (int32_t f = d->nodes[node].vform; f >= 0; f = d->vforms[f].next)
+        if (d->vforms[f].base)
+            return FK_BASE;
+    const char *k = lex_key(c->lx, i);
+    size_t n = c->lx->tok[i].nlen;
+    if (ends_with_ing(c, i))
+        return FK_ING;
+    if (n > 2 && k[n - 1] == 's' && k[n - 2] != 's')
+        return FK_S;
+    return FK_PAST;
+}
+
+/*
+ * Is the base or -s verb form at i the head of a noun phrase? Looking left over modifiers,
+ * names and actors (at most five tokens): a determiner, a possessive, a number, a hyphen or a
+ * verb before them says so ("a working visit", "the US sanctions", "two ships", "donated
+ * medical supplies"). Past forms are left alone: "the Chinese government donated".
+ */
+static int noun_phrase_head(const struct ctx *c, size_t i)
+{
+    const struct engine *g = c->g;
+    size_t k = i;
+    for (int steps = 0; k > c->s && steps < 5; steps++) {
+        size_t p = k - 1;
+        uint32_t cp = wcat(c, p);
+        if ((cp & C_DET) && !is_w(c, p, W_that))
+            return 1;
+        if (is_w(c, p, W_s) || is_w(c, p, W_apos) || c->lx->tok[p].kind == LEX_NUM)
+            return 1;
+        if (is_w(c, p, W_dash))
+            return !(p > c->s && is_prefix(c, p - 1));
+        if ((cp & C_PREP) && !is_w(c, p, W_to))
+            return 1;
+        if (cp & (C_WDAY | C_TIMEW)) {
+            /* "denied on Thursday charges by": step over the time */
+            k = p;
+            if (k > c->s && is_w(c, k - 1, W_on))
+                k--;
+            continue;
+        }
+        if (g->verb_at[p] >= 0 && !(cp & (C_BE | C_HAVE | C_DO | C_FUT | C_MODAL)))
+            return 1;
+        if (modifier(c, p) || name_word(c, p) || g->men_at[p] >= 0 || g->agt_end[p] > p ||
+            g->act_end[p] > p) {
+            k = p;
+            continue;
+        }
+        return 0;
+    }
+    return 0;
+}
+
 static int find_verbs(struct ctx *c)
 {
     struct engine *g = c->g;
@@ -688,6 +776,50 @@ static int find_verbs(struct ctx *c)
                 continue; /* "two visits" */
             if (g->men_at[p] >= 0 && (g->men[g->men_at[p]].flags & M_POSS))
                 continue;
+            /* two finite verbs do not follow each other: "boost trade", "held talks" */
+            if (g->verb_at[p] >= 0 &&
+                !(wcat(c, p) & (C_BE | C_HAVE | C_DO | C_FUT | C_MODAL)))
+                continue;
+            /* "US-funded": part of a compound modifier ("re-open" is still a verb) */
+            if (is_w(c, p, W_dash) && !(p > c->s && is_prefix(c, p - 1)))
+                continue;
+        }
+        int fk = form_kind(c, g->vb_node[i], i);
+        if ((fk == FK_BASE || fk == FK_S) && noun_phrase_head(c, i)) {
+            /* "The Palestinians reject proposed changes": a base form right after a whole
+             * actor (determiner and all) with an object after it is a present-tense verb */
+            int verb = 0;
+            if (fk == FK_BASE && i > c->s + 1 && g->men_at[i - 1] >= 0 && i + 1 < c->e) {
+                const struct mention *m = &g->men[g->men_at[i - 1]];
+                size_t b = m->start;
+                int whole = b > c->s && (wcat(c, b - 1) & C_DET) && !(m->flags & M_POSS) &&
+                            strncmp(m->code, "---", 3) != 0;
+                const struct lex_tok *nx = &c->lx->tok[g->vb_end[i]];
+                int obj = g->vb_end[i] < c->e && nx->kind == LEX_WORD &&
+                          !(wcat(c, g->vb_end[i]) & (C_PREP | C_CONJ | C_SUB));
+                verb = whole && obj;
+            }
+            if (!verb)
+                continue;
+        }
+        /* "signed agreements on infrastructure and trade": after "and", a base or -s form
+         * next to a past-tense verb is a noun */
+        if (i > c->s && (is_w(c, i - 1, W_and) || is_w(c, i - 1, W_or)) && g->nvb > 0 &&
+            (fk == FK_BASE || fk == FK_S) &&
+            form_kind(c, g->vb[g->nvb - 1].node, g->vb[g->nvb - 1].start) == FK_PAST)
+            continue;
+        /* participles used as adjectives: "a planned visit", "arms seized last week",
+         * "a body linked to", "the initiative proposed by China" */
+        if (fk == FK_PAST && i > c->s) {
+            size_t p = i - 1;
+            uint32_t cp = wcat(c, p);
+            if ((cp & C_DET) && !is_w(c, p, W_that))
+                continue;
+            const struct lex_tok *pt = &c->lx->tok[p];
+            if (g->men_at[p] < 0 && pt->kind == LEX_WORD && !(pt->flags & LEX_CAP) &&
+                (wid(c, p) == 0 || wid(c, p) > c->d->nbuiltin) && g->verb_at[p] < 0 &&
+                !(pt->nlen > 3 && memcmp(lex_key(c->lx, p) + pt->nlen - 2, "ly", 2) == 0))
+                continue;
         }
         struct verb v;
         memset(&v, 0, sizeof(v));
@@ -698,6 +830,9 @@ static int find_verbs(struct ctx *c)
         v.src = -1;
         v.vg = (uint32_t)verb_group(c, i, &v.flags);
         v.anchor = v.vg;
+        for (int32_t f = c->d->nodes[v.node].vform; f >= 0; f = c->d->vforms[f].next)
+            if (c->d->groups[c->d->vforms[f].group].adjective)
+                v.flags &= ~(unsigned)V_PASSIVE; /* "was skeptical": a copula */
         if (wcat(c, i) & C_SPEECH)
             v.flags |= V_SPEECH;
         if (ends_with_ing(c, i)) {
@@ -714,6 +849,52 @@ static int find_verbs(struct ctx *c)
             g->verb_at[k] = (int32_t)g->nvb;
         BILAT_TRY(push_verb(g, &v));
         i = v.end - 1;
+    }
+    /* what is denied is no event: "denied that it had agreed", "rejected reports that",
+     * "claims that China would" */
+    for (size_t t = c->s + 1; t < c->e; t++) {
+        if (!is_w(c, t, W_that))
+            continue;
+        int denied = (wcat(c, t - 1) & C_CLAIMN) != 0;
+        for (size_t k = t > c->s + 3 ? t - 3 : c->s; k < t; k++)
+            if (wcat(c, k) & C_DENY)
+                denied = 1;
+        if (!denied)
+            continue;
+        for (size_t vi = 0; vi < g->nvb; vi++)
+            if (g->vb[vi].start > t)
+                g->vb[vi].flags |= V_NEG | V_DENIED;
+        break;
+    }
+    /* "if" and "unless" clauses are conditions, not events (up to the next comma) */
+    for (size_t t = c->s; t < c->e; t++) {
+        if (!is_w(c, t, W_if) && !is_w(c, t, W_unless_))
+            continue;
+        size_t end = t + 1;
+        while (end < c->e && !is_w(c, end, W_comma) && !is_w(c, end, W_semicolon))
+            end++;
+        for (size_t vi = 0; vi < g->nvb; vi++)
+            if (g->vb[vi].start > t && g->vb[vi].start < end)
+                g->vb[vi].flags |= V_COND;
+    }
+    /* the that-clause of a demand or warning is its content: "demanded that Hamas renounce" */
+    for (size_t vi = 0; vi < g->nvb; vi++) {
+        const struct verb *v = &g->vb[vi];
+        int content = 0;
+        for (int32_t f = c->d->nodes[v->node].vform; f >= 0; f = c->d->vforms[f].next)
+            if (c->d->groups[c->d->vforms[f].group].content)
+                content = 1;
+        if (!content)
+            continue;
+        size_t t = v->end;
+        while (t < c->e && t < v->end + 4 && !is_w(c, t, W_that))
+            t++;
+        if (t >= c->e || !is_w(c, t, W_that))
+            continue;
+        for (size_t wi = vi + 1; wi < g->nvb; wi++)
+            if (g->vb[wi].start > t)
+                g->vb[wi].flags |= V_CONTENT;
+        break;
     }
     /* infinitives: what governs them */
     for (size_t vi = 0; vi < g->nvb; vi++) {
@@ -736,9 +917,24 @@ static int find_verbs(struct ctx *c)
         while (p > c->s && (wcat(c, p) & C_ADV))
             p--;
         uint32_t cp = wcat(c, p);
+        /* "a US offer to host": a noun, not a verb of intent */
+        int noun = p > c->s && (((wcat(c, p - 1) & C_DET) && !is_w(c, p - 1, W_that)) ||
+                                is_w(c, p - 1, W_s) || g->men_at[p - 1] >= 0) &&
+                   !(cp & C_BE) && g->verb_at[p] < 0;
+        if (noun)
+            cp = 0;
         if (cp & C_NEGGOV) {
             v->flags |= V_NEG;
             v->gov = g->verb_at[p];
+        } else if (cp & C_ASPECT) {
+            /* "continued to send", "decided to allow": the act itself */
+            v->flags |= V_ASPECT;
+            v->gov = g->verb_at[p];
+            unsigned f = 0;
+            v->anchor = (uint32_t)verb_group(c, p, &f);
+            v->flags |= f & (V_NEG | V_FUT);
+            if (v->gov >= 0)
+                v->anchor = g->vb[v->gov].anchor;
         } else if ((cp & C_INTENT) || (cp & C_BE) || is_w(c, p, W_about)) {
             v->flags |= V_INTENT;
             v->gov = g->verb_at[p];
@@ -818,13 +1014,21 @@ static size_t match_item(const struct ctx *c, const struct dict_item *it, size_t
 /* Match a word element (contiguous items) at q; returns the end or 0. */
 static size_t match_words(const struct ctx *c, const struct dict_elem *el, size_t q, size_t hi)
 {
-    for (uint32_t k = 0; k < el->nitem; k++) {
-        size_t e = match_item(c, &c->d->items[el->first_item + k], q, hi);
-        if (!e)
-            return 0;
-        q = e;
+    size_t best = 0;
+    for (uint32_t a = 0; a < el->nitem; a++) {
+        const struct dict_seq *sq = &c->d->seqs[el->first_item + a];
+        size_t pos = q;
+        uint32_t k = 0;
+        for (; k < sq->nitem; k++) {
+            size_t e = match_item(c, &c->d->items[sq->first_item + k], pos, hi);
+            if (!e)
+                break;
+            pos = e;
+        }
+        if (k == sq->nitem && pos > best)
+            best = pos;
     }
-    return q;
+    return best;
 }
 
 /* First mention starting in [lo, hi) that can be a target; returns its index or -1. */
@@ -837,6 +1041,43 @@ static int32_t mention_from(const struct ctx *c, size_t lo, size_t hi)
             return m;
     }
     return -1;
+}
+
+/*
+ * The target when no pattern names one: the first mention after the verb that is not a place
+ * ("in Phnom Penh", "at the Royal Palace"); an agent without a country ("officials") only when
+ * no mention with a country follows in the clause.
+ */
+static int32_t default_target(const struct ctx *c, size_t lo, size_t hi, int compound_src)
+{
+    const struct engine *g = c->g;
+    int32_t agent_only = -1, place = -1;
+    for (size_t i = lo; i < hi && i < c->e; i++) {
+        int32_t m = g->men_at[i];
+        if (m < 0 || g->men[m].start != i || (g->men[m].flags & M_PRON))
+            continue;
+        const struct mention *mm = &g->men[m];
+        size_t p = i;
+        if (p > c->s && is_w(c, p - 1, W_the))
+            p--;
+        int locative = p > c->s && (is_w(c, p - 1, W_in) || is_w(c, p - 1, W_at) ||
+                                    is_w(c, p - 1, W_during));
+        i = mm->end - 1;
+        if (strncmp(mm->code, "---", 3) == 0) {
+            /* an agent word used as an adjective ("military aid") is no actor */
+            int adjectival = mm->end < c->e && modifier(c, mm->end);
+            if (agent_only < 0 && !adjectival && !locative)
+                agent_only = m;
+            continue;
+        }
+        if (locative) {
+            if (place < 0 && !compound_src)
+                place = m;
+            continue;
+        }
+        return m;
+    }
+    return place >= 0 ? place : agent_only;
 }
 
 /* End of a mention's compound (the last token of its last member). */
@@ -873,7 +1114,8 @@ static int match_pattern(const struct ctx *c, const struct dict_pattern *p,
     pos = v->end;
     for (uint16_t k = 0; k < p->npost; k++) {
         const struct dict_elem *el = &d->elems[p->first_elem + p->npre + k];
-        size_t lim = pos + MAXGAP + 1 < phi ? pos + MAXGAP + 1 : phi;
+        size_t gap = (k == 0 || el->type == PE_TARGET) ? MAXGAP_FIRST : MAXGAP;
+        size_t lim = pos + gap + 1 < phi ? pos + gap + 1 : phi;
         if (el->type == PE_TARGET || el->type == PE_SOURCE) {
             int32_t m = mention_from(c, pos, lim);
             if (m < 0)
@@ -912,7 +1154,7 @@ static int32_t find_source(const struct ctx *c, size_t vi)
 {
     const struct engine *g = c->g;
     const struct verb *v = &g->vb[vi];
-    if (v->gov >= 0 && (v->flags & V_INTENT) && g->vb[v->gov].src >= 0)
+    if (v->gov >= 0 && (v->flags & (V_INTENT | V_ASPECT)) && g->vb[v->gov].src >= 0)
         return g->vb[v->gov].src;
     size_t a = v->anchor;
     if (a == c->s)
@@ -974,11 +1216,8 @@ static int32_t find_source(const struct ctx *c, size_t vi)
             }
             continue;
         }
-        if (g->verb_at[k] >= 0 && (size_t)g->verb_at[k] != vi) {
-            const struct verb *w = &g->vb[g->verb_at[k]];
-            if (!(w->flags & V_INF) || k < w->start)
-                return -1; /* another clause */
-        }
+        if (g->verb_at[k] >= 0 && (size_t)g->verb_at[k] != vi)
+            return -1; /* another clause */
         uint32_t ct = wcat(c, k);
         if ((ct & C_SUB) && !(ct & C_PREP))
             return -1;
@@ -1155,6 +1394,31 @@ static int code_verb(struct ctx *c, size_t vi)
     }
     int32_t subj = find_source(c, vi);
     v->src = subj;
+    if (v->flags & V_COND) {
+        BILAT_TRY(ex(c, "  verb     \"%.*s\": in an if or unless clause, not coded\n", n, vt));
+        return 0;
+    }
+    if (v->flags & V_CONTENT) {
+        BILAT_TRY(ex(c, "  verb     \"%.*s\": the content of a demand or warning, not coded "
+                        "itself\n", n, vt));
+        return 0;
+    }
+    if ((v->flags & V_MUST) && !(v->flags & V_NEG) && subj >= 0 && vi > 0) {
+        /* "X said Y must do Z": X demands of Y */
+        for (size_t k = vi; k-- > 0;) {
+            const struct verb *w = &g->vb[k];
+            if (w->src < 0 || w->src == subj)
+                continue;
+            struct dict_pcode dem;
+            memset(&dem, 0, sizeof(dem));
+            memcpy(dem.a, "100", 3);
+            BILAT_TRY(ex(c, "  verb     \"%.*s\" with \"must\": a demand of the reported "
+                            "subject\n", n, vt));
+            BILAT_TRY(emit(c, vi, w->src, subj, &dem, -1, -1, NULL, 0));
+            g->vb[k].flags |= V_ABSORBED;
+            return 0;
+        }
+    }
     int32_t src = subj, tgt = -1;
     size_t wend = window_end(c, vi);
     if (v->flags & V_PASSIVE) {
@@ -1168,8 +1432,9 @@ static int code_verb(struct ctx *c, size_t vi)
         }
     }
     if (v->flags & V_NEG) {
-        BILAT_TRY(ex(c, "  verb     \"%.*s\": negated, no event\n", n, vt));
-        set_reason(c, "negated: ", "", vi);
+        BILAT_TRY(ex(c, "  verb     \"%.*s\": %s, no event\n", n, vt,
+                     (v->flags & V_DENIED) ? "denied or disputed" : "negated"));
+        set_reason(c, (v->flags & V_DENIED) ? "denied or disputed: " : "negated: ", "", vi);
         return 0;
     }
     if (src < 0 || !g->men[src].code[0]) {
@@ -1240,7 +1505,25 @@ static int code_verb(struct ctx *c, size_t vi)
         group = def_vf ? (int32_t)def_vf->group : -1;
     }
     if (tgt < 0 && !(v->flags & V_PASSIVE)) {
-        tgt = mention_from(c, v->end, wend);
+        int compound_src = 0;
+        for (size_t j = 0; j < g->nmen; j++)
+            if ((int32_t)j != src && g->men[j].group == g->men[src].group)
+                compound_src = 1;
+        tgt = default_target(c, v->end, wend, compound_src);
+    }
+    int content_verb = 0;
+    for (int32_t f = d->nodes[v->node].vform; f >= 0; f = d->vforms[f].next)
+        if (d->groups[d->vforms[f].group].content)
+            content_verb = 1;
+    if (tgt < 0 && ((v->flags & V_SPEECH) || content_verb)) {
+        /* "X said Y would ...": the subject of the reported clause is the target of the
+         * statement (kept only when that clause gives no event of its own) */
+        for (size_t wi = vi + 1; wi < g->nvb && tgt < 0; wi++) {
+            int32_t m = find_source(c, wi);
+            if (m >= 0 && g->men[m].start >= v->end && !(g->men[m].flags & M_PRON))
+                tgt = m;
+            break;
+        }
     }
     if (c->ex) {
         int sn;
@@ -1501,7 +1784,7 @@ int engine_code(struct engine *g, const struct lex *lx, const char *text, size_t
     /* intent verbs whose infinitive gave events do not count themselves ("agreed to sign") */
     for (size_t vi = 0; vi < g->nvb; vi++) {
         const struct verb *v = &g->vb[vi];
-        if ((v->flags & V_INTENT) && v->gov >= 0 && v->nev > 0)
+        if ((v->flags & (V_INTENT | V_ASPECT)) && v->gov >= 0 && v->nev > 0)
             g->vb[v->gov].flags |= V_ABSORBED;
     }
     /* a speech verb's own event yields to the events of what it reports */

@@ -540,11 +540,18 @@ static int build_mentions(struct ctx *c)
         mention_code(c, &m);
         if (m.code[0]) {
             m.group = (uint32_t)g->nmen;
-            /* a mention right after a preposition is an object, not a subject */
-            if (i > c->s && (wcat(c, i - 1) & C_PREP) && !is_w(c, i - 1, W_of))
-                m.flags |= M_PREP;
-            if (i > c->s + 1 && is_w(c, i - 1, W_the) && (wcat(c, i - 2) & C_PREP) &&
-                !is_w(c, i - 2, W_of))
+            /* a mention right after a preposition (over a determiner or a number: "against
+             * 28 officials") is an object, not a subject */
+            size_t b = i;
+            for (int k = 0; k < 2 && b > c->s; k++) {
+                uint32_t cb = wcat(c, b - 1);
+                if (((cb & C_DET) && !is_w(c, b - 1, W_that)) ||
+                    c->lx->tok[b - 1].kind == LEX_NUM)
+                    b--;
+                else
+                    break;
+            }
+            if (b > c->s && (wcat(c, b - 1) & C_PREP) && !is_w(c, b - 1, W_of))
                 m.flags |= M_PREP;
             BILAT_TRY(push_mention(g, &m));
         }
@@ -815,10 +822,29 @@ static int find_verbs(struct ctx *c)
             uint32_t cp = wcat(c, p);
             if ((cp & C_DET) && !is_w(c, p, W_that))
                 continue;
+            /* "reject proposed changes": a participle right after a verb is its object's */
+            if (g->verb_at[p] >= 0 && !(cp & (C_BE | C_HAVE | C_DO | C_FUT | C_MODAL)))
+                continue;
+            /* "..., disputed by Argentina": a reduced relative clause */
+            if (is_w(c, p, W_comma) && g->vb_end[i] < c->e && is_w(c, g->vb_end[i], W_by))
+                continue;
+            /* after a noun, or after an object of a preposition ("against 28 officials
+             * suspected of"), a past form followed by a preposition, a time or the end of
+             * the clause modifies that noun; followed by an object or "that", it is a verb */
+            size_t nx = g->vb_end[i];
+            uint32_t cn = nx < c->e ? wcat(c, nx) : 0;
+            int modifier_next = nx >= c->e || is_w(c, nx, W_comma) || is_w(c, nx, W_period) ||
+                                ((cn & C_PREP) && !is_w(c, nx, W_to)) ||
+                                (cn & (C_TIMEW | C_ADV | C_WDAY));
             const struct lex_tok *pt = &c->lx->tok[p];
-            if (g->men_at[p] < 0 && pt->kind == LEX_WORD && !(pt->flags & LEX_CAP) &&
-                (wid(c, p) == 0 || wid(c, p) > c->d->nbuiltin) && g->verb_at[p] < 0 &&
-                !(pt->nlen > 3 && memcmp(lex_key(c->lx, p) + pt->nlen - 2, "ly", 2) == 0))
+            int noun_before = g->men_at[p] < 0 && pt->kind == LEX_WORD &&
+                              !(pt->flags & LEX_CAP) &&
+                              (wid(c, p) == 0 || wid(c, p) > c->d->nbuiltin) &&
+                              g->verb_at[p] < 0 &&
+                              !(pt->nlen > 3 &&
+                                memcmp(lex_key(c->lx, p) + pt->nlen - 2, "ly", 2) == 0);
+            int object_before = g->men_at[p] >= 0 && (g->men[g->men_at[p]].flags & M_PREP);
+            if ((noun_before || object_before) && modifier_next)
                 continue;
         }
         struct verb v;
@@ -907,6 +933,11 @@ static int find_verbs(struct ctx *c)
             continue;
         }
         size_t p = to - 1;
+        int not_to = 0;
+        while (p > c->s && (wcat(c, p) & C_NEG)) { /* "vowed not to return" */
+            not_to = 1;
+            p--;
+        }
         /* skip the object of a request: "urged Cambodia to", "asked the government to" */
         if (g->men_at[p] >= 0) {
             size_t ms = g->men[g->men_at[p]].start;
@@ -945,8 +976,7 @@ static int find_verbs(struct ctx *c)
             size_t a = p;
             unsigned f = 0;
             a = verb_group(c, p, &f);
-            if (f & V_NEG)
-                v->flags |= V_NEG;
+            v->flags |= f & (V_NEG | V_MUST);
             v->anchor = (uint32_t)a;
         } else if (g->verb_at[p] >= 0) {
             v->flags |= V_REQUEST;
@@ -956,6 +986,11 @@ static int find_verbs(struct ctx *c)
         }
         if (v->gov >= 0 && (v->flags & V_INTENT))
             v->anchor = g->vb[v->gov].anchor;
+        if (not_to) {
+            v->flags |= V_NEG;
+            if (v->gov >= 0 && (v->flags & V_INTENT))
+                g->vb[v->gov].flags |= V_NEG; /* a vow not to act is no cooperation */
+        }
     }
     return 0;
 }
@@ -1065,7 +1100,13 @@ static int32_t default_target(const struct ctx *c, size_t lo, size_t hi, int com
         i = mm->end - 1;
         if (strncmp(mm->code, "---", 3) == 0) {
             /* an agent word used as an adjective ("military aid") is no actor */
-            int adjectival = mm->end < c->e && modifier(c, mm->end);
+            int adjectival = 0;
+            if (mm->end < c->e) {
+                const struct lex_tok *nx = &c->lx->tok[mm->end];
+                uint32_t w = wid(c, mm->end);
+                adjectival = nx->kind == LEX_WORD && !(nx->flags & LEX_CAP) &&
+                             (w == 0 || w > c->d->nbuiltin) && g->men_at[mm->end] < 0;
+            }
             if (agent_only < 0 && !adjectival && !locative)
                 agent_only = m;
             continue;
@@ -1179,9 +1220,10 @@ static int32_t find_source(const struct ctx *c, size_t vi)
             return g->men_at[q - 1];
         return -1;
     }
+    int32_t possessor = -1; /* "Europe's leading security forum": the possessor, at worst */
     for (size_t k = a; k-- > c->s;) {
         if (is_w(c, k, W_semicolon))
-            return -1;
+            return possessor;
         int32_t mi = g->men_at[k];
         if (mi >= 0) {
             const struct mention *m = &g->men[mi];
@@ -1189,6 +1231,8 @@ static int32_t find_source(const struct ctx *c, size_t vi)
                 return pronoun_source(c, vi);
             if (!(m->flags & (M_PREP | M_POSS)))
                 return mi;
+            if ((m->flags & M_POSS) && !(m->flags & M_PREP) && possessor < 0)
+                possessor = mi;
             k = m->start;
             continue;
         }
@@ -1220,11 +1264,11 @@ static int32_t find_source(const struct ctx *c, size_t vi)
             return -1; /* another clause */
         uint32_t ct = wcat(c, k);
         if ((ct & C_SUB) && !(ct & C_PREP))
-            return -1;
+            return possessor;
         if (is_w(c, k, W_that) && k + 1 < c->e && g->men_at[k + 1] < 0)
-            return -1;
+            return possessor;
     }
-    return -1;
+    return possessor;
 }
 
 /* Passive agent: the first mention after "by" in [lo, hi). */
@@ -1504,13 +1548,15 @@ static int code_verb(struct ctx *c, size_t vi)
         def_vf = use ? use : def_vf;
         group = def_vf ? (int32_t)def_vf->group : -1;
     }
-    if (tgt < 0 && !(v->flags & V_PASSIVE)) {
-        int compound_src = 0;
-        for (size_t j = 0; j < g->nmen; j++)
-            if ((int32_t)j != src && g->men[j].group == g->men[src].group)
-                compound_src = 1;
+    int compound_src = 0;
+    for (size_t j = 0; j < g->nmen; j++)
+        if ((int32_t)j != src && g->men[j].group == g->men[src].group)
+            compound_src = 1;
+    /* "Israel and Lebanon renewed negotiations on an Israeli pullback": a reciprocal act of a
+     * compound subject is among its members, whatever follows */
+    int reciprocal = pc.a[0] && strcmp(pc.a, pc.b) == 0;
+    if (tgt < 0 && !(v->flags & V_PASSIVE) && !(compound_src && reciprocal))
         tgt = default_target(c, v->end, wend, compound_src);
-    }
     int content_verb = 0;
     for (int32_t f = d->nodes[v->node].vform; f >= 0; f = d->vforms[f].next)
         if (d->groups[d->vforms[f].group].content)

@@ -8,6 +8,7 @@
 #include "core/file.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -277,6 +278,7 @@ static int data_dir(char *out, size_t n)
         snprintf(out, n, "data");
         return 0;
     }
+    char resolved[PATH_MAX];
     char exe[2048];
     ssize_t k = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
     if (k <= 0)
@@ -287,6 +289,8 @@ static int data_dir(char *out, size_t n)
         return -1;
     *slash = '\0';
     snprintf(out, n, "%s/../data", exe);
+    if (realpath(out, resolved))
+        snprintf(out, n, "%s", resolved);
     char probe[4200];
     snprintf(probe, sizeof(probe), "%s/dictionaries", out);
     return bilat_file_is_dir(probe) ? 0 : -1;

@@ -472,12 +472,25 @@ int bilat_lex_check_binary(const char *s, size_t n)
     return 0;
 }
 
+/* Printable ASCII only (for quoting input in messages). */
+static int printable(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e)
+            return 0;
+    return 1;
+}
+
 int bilat_coder_line(bilat_coder *c, const char *line, size_t len, const char *path,
                      uint64_t lineno, bilat_sentence_fn *fn, void *ctx, struct bilat_err *err)
 {
     while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
         len--;
     uint64_t h = coder_hash64(line, len);
+    if (bilat_lex_check_binary(line, len)) {
+        warn(c, path, lineno, "binary data (control bytes), line skipped");
+        return 0;
+    }
     const char *text = line;
     size_t tlen = len;
     char date[16] = "";
@@ -489,8 +502,12 @@ int bilat_coder_line(bilat_coder *c, const char *line, size_t len, const char *p
             memcpy(date, line, dl);
             date[dl] = '\0';
         } else if (dl > 0) {
-            warn(c, path, lineno, "'%.*s' is not a date (YYYY-MM-DD); coded without a date",
-                 (int)(dl > 40 ? 40 : dl), line);
+            if (printable(line, dl) && dl <= 40)
+                warn(c, path, lineno, "'%.*s' is not a date (YYYY-MM-DD); coded without a date",
+                     (int)dl, line);
+            else
+                warn(c, path, lineno, "the text before the tab is not a date (YYYY-MM-DD); "
+                                      "coded without a date");
         }
         text = tab + 1;
         tlen = len - dl - 1;
@@ -515,9 +532,10 @@ int bilat_coder_text(bilat_coder *c, const char *id, const char *date, const cha
         struct bilat_date dt;
         if (strlen(date) < sizeof(d) && bilat_date_parse(date, strlen(date), &dt) == 0)
             snprintf(d, sizeof(d), "%s", date);
+        else if (printable(date, strlen(date)) && strlen(date) <= 40)
+            warn(c, path, lineno, "'%s' is not a date (YYYY-MM-DD); coded without a date", date);
         else
-            warn(c, path, lineno, "'%.40s' is not a date (YYYY-MM-DD); coded without a date",
-                 date);
+            warn(c, path, lineno, "the date is not a date (YYYY-MM-DD); coded without a date");
     }
     /* the key covers the id, the date and the text, like a whole input line */
     uint64_t h = coder_hash64(text, len) ^ (coder_hash64(d, strlen(d)) * 31) ^

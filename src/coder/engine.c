@@ -291,6 +291,8 @@ static inline int is_w(const struct ctx *c, size_t i, enum dict_builtin b)
     return i < c->e && c->lx->tok[i].word == W(c->g, b) && c->lx->tok[i].word != 0;
 }
 
+static int num_at(const struct ctx *c, size_t i, int lo, int hi);
+
 /* Append printf-style text to the explain trace (ignoring allocation failure there would lose
  * trace text silently, so it is reported). */
 static int ex(struct ctx *c, const char *fmt, ...) BILAT_PRINTF(2, 3);
@@ -543,14 +545,11 @@ static int build_mentions(struct ctx *c)
             /* a mention right after a preposition (over a determiner or a number: "against
              * 28 officials") is an object, not a subject */
             size_t b = i;
-            for (int k = 0; k < 2 && b > c->s; k++) {
-                uint32_t cb = wcat(c, b - 1);
-                if (((cb & C_DET) && !is_w(c, b - 1, W_that)) ||
-                    c->lx->tok[b - 1].kind == LEX_NUM)
-                    b--;
-                else
-                    break;
-            }
+            if (b > c->s && (wcat(c, b - 1) & C_DET) && !is_w(c, b - 1, W_that))
+                b--;
+            /* a count, not a year: "In 2020 the CPC ran" has no object */
+            if (b > c->s && c->lx->tok[b - 1].kind == LEX_NUM && !num_at(c, b - 1, 1900, 2099))
+                b--;
             if (b > c->s && (wcat(c, b - 1) & C_PREP) && !is_w(c, b - 1, W_of))
                 m.flags |= M_PREP;
             BILAT_TRY(push_mention(g, &m));
@@ -595,6 +594,17 @@ static void build_compounds(struct ctx *c)
             int sep = separator(c, &g->men[r], &g->men[r + 1]);
             if (!sep)
                 break;
+            /* "X received Y, and Z praised him": a mention followed by a verb after "and"
+             * starts a new clause when the mention before it is an object */
+            if (sep == 2 && g->men[r + 1].end < c->e &&
+                g->vb_end[g->men[r + 1].end] > g->men[r + 1].end) {
+                int object = 0;
+                for (size_t t = c->s; t < g->men[k].start; t++)
+                    if (g->vb_end[t] > t && g->men_at[t] < 0)
+                        object = 1;
+                if (object)
+                    break;
+            }
             r++;
             if (sep == 2) {
                 last_and = r;
@@ -792,6 +802,9 @@ static int find_verbs(struct ctx *c)
                 continue;
         }
         int fk = form_kind(c, g->vb_node[i], i);
+        /* "head of", "a visit of": a base or -s form before "of" is a noun */
+        if ((fk == FK_BASE || fk == FK_S) && g->vb_end[i] < c->e && is_w(c, g->vb_end[i], W_of))
+            continue;
         if ((fk == FK_BASE || fk == FK_S) && noun_phrase_head(c, i)) {
             /* "The Palestinians reject proposed changes": a base form right after a whole
              * actor (determiner and all) with an object after it is a present-tense verb */

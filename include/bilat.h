@@ -313,7 +313,8 @@ struct bilat_coded_sentence {
     const char *explain;    /* the trace with BILAT_CODER_EXPLAIN, else NULL */
 };
 
-/* Called for each sentence; a non-zero return stops the coding call, which returns it. */
+/* Called for each sentence (may be NULL: nothing is reported); a non-zero return stops the
+ * coding call, which returns it. */
 typedef int bilat_sentence_fn(void *ctx, const struct bilat_coded_sentence *s);
 
 /*

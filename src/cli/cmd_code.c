@@ -433,6 +433,14 @@ int cmd_code(int argc, char **argv)
         bilat_coder_free(c);
         return cli_finish(rc);
     }
+    /* every input must be readable before anything is written */
+    for (size_t i = 0; i < nfiles; i++) {
+        if (strcmp(files[i], "-") != 0 && access(files[i], R_OK) != 0) {
+            cli_error("cannot open '%s': %s", files[i], strerror(errno));
+            bilat_coder_free(c);
+            return EXIT_FAIL;
+        }
+    }
     bilat_db *db = NULL;
     if (store) {
         if (cli_open_db(BILAT_OPEN_CREATE, &db)) {

@@ -431,7 +431,7 @@ static int code_text(struct bilat_coder *c, const char *id_base, const char *dat
             warn(c, path, lineno, "sentence %zu has %zu tokens (more than %d), not coded",
                  idx + 1, e - s, CODER_MAX_TOKENS);
             out.uncoded = "sentence too long";
-            rc = fn(ctx, &out);
+            rc = fn ? fn(ctx, &out) : 0;
             if (rc)
                 return rc;
             s = e;
@@ -454,7 +454,7 @@ static int code_text(struct bilat_coder *c, const char *id_base, const char *dat
         out.nevents = c->out.n;
         out.uncoded = c->out.n ? NULL : c->out.uncoded;
         out.explain = ex ? ex->buf : NULL;
-        rc = fn(ctx, &out);
+        rc = fn ? fn(ctx, &out) : 0;
         if (rc)
             return rc;
         s = e;
@@ -487,6 +487,11 @@ int bilat_coder_line(bilat_coder *c, const char *line, size_t len, const char *p
     while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
         len--;
     uint64_t h = coder_hash64(line, len);
+    size_t k0 = 0;
+    while (k0 < len && (line[k0] == ' ' || line[k0] == '\t'))
+        k0++;
+    if (k0 == len)
+        return 0; /* a blank line */
     if (bilat_lex_check_binary(line, len)) {
         warn(c, path, lineno, "binary data (control bytes), line skipped");
         return 0;
@@ -551,4 +556,28 @@ int bilat_coder_text(bilat_coder *c, const char *id, const char *date, const cha
     if (k == len)
         return 0;
     return code_text(c, id, d, text, len, h, path, lineno, fn, ctx, err);
+}
+
+int coder_actor_lookup(bilat_coder *c, const char *phrase, int32_t date, const char **id_out,
+                       const char **code_out)
+{
+    struct lex lx = LEX_INIT;
+    int rc = lex_line(&lx, phrase, strlen(phrase));
+    if (rc < 0) {
+        lex_release(&lx);
+        return rc;
+    }
+    int32_t node = 0;
+    for (size_t i = 0; i < lx.n && node >= 0; i++) {
+        uint32_t w = dict_word(&c->d, lex_key(&lx, i), lx.tok[i].nlen, lx.tok[i].hash);
+        node = w ? dict_child(&c->d, (uint32_t)node, w) : -1;
+    }
+    lex_release(&lx);
+    if (node <= 0 || c->d.nodes[node].actor < 0)
+        return 0;
+    const struct dict_actor *a = &c->d.actors[c->d.nodes[node].actor];
+    const struct dict_code *dc = dict_actor_code(&c->d, a, date);
+    *id_out = a->id;
+    *code_out = dc ? dc->code : NULL;
+    return 1;
 }

@@ -47,6 +47,14 @@ struct bilat_coder {
 /* 64-bit FNV-1a. */
 uint64_t coder_hash64(const char *p, size_t n);
 
+/*
+ * The actor entry that the whole phrase names (as a dictionary name, after normalisation), and
+ * its code at `date` (YYYYMMDD, 0 = unknown): *id_out the named-actor id (NULL when the entry
+ * has none), *code_out the code. 1 when found, 0 when not, BILAT_ENOMEM. For tests and tools.
+ */
+int coder_actor_lookup(bilat_coder *c, const char *phrase, int32_t date, const char **id_out,
+                       const char **code_out);
+
 /* True when s[0..n) has control bytes other than tab, CR, LF, FF, VT (binary data). */
 int bilat_lex_check_binary(const char *s, size_t n);
 

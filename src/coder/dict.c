@@ -996,7 +996,7 @@ static int load_dir(struct loader *L, const char *dir)
     if (!dh) {
         L->path = dir;
         L->line = 0;
-        bad(L, "cannot open directory '%s'", dir);
+        bad(L, "cannot open the directory");
         return 0;
     }
     char **names = NULL;
@@ -1016,8 +1016,7 @@ static int load_dir(struct loader *L, const char *dir)
     if (n == 0) {
         L->path = dir;
         L->line = 0;
-        bad(L, "no dictionary files (*.actors, *.agents, *.verbs, *.discards, *.rules) in "
-               "'%s'", dir);
+        bad(L, "no dictionary files (*.actors, *.agents, *.verbs, *.discards, *.rules) here");
         goto out;
     }
     qsort(names, n, sizeof(*names), cmp_str);
@@ -1093,8 +1092,11 @@ int dict_load(struct dict *d, const char *const *paths, size_t n, const struct b
         } else {
             L.path = paths[i];
             L.line = 0;
-            bad(&L, "'%s' is neither a directory nor a dictionary file (*.actors, *.agents, "
-                    "*.verbs, *.discards, *.rules)", paths[i]);
+            if (!bilat_file_exists(paths[i]))
+                bad(&L, "no such file or directory");
+            else
+                bad(&L, "neither a directory nor a dictionary file (*.actors, *.agents, "
+                        "*.verbs, *.discards, *.rules)");
         }
     }
     if (rc < 0)

@@ -274,6 +274,7 @@ struct ctx {
     struct eng_out *out;
     struct bilat_buf *ex;  /* explain trace, or NULL */
     uint64_t mask;         /* bloom of the sentence's words */
+    int rank;              /* reason_rank() of out->uncoded */
 };
 
 static inline uint32_t wid(const struct ctx *c, size_t i)
@@ -1427,10 +1428,21 @@ static int emit(struct ctx *c, size_t vi, int32_t src, int32_t tgt, const struct
     return 0;
 }
 
+/* How telling a reason is: a negation or denial explains more than a missing target. */
+static int reason_rank(const char *pre)
+{
+    if (strncmp(pre, "negated", 7) == 0 || strncmp(pre, "denied", 6) == 0)
+        return 3;
+    if (strncmp(pre, "no code", 7) == 0 || strncmp(pre, "the pattern", 11) == 0)
+        return 2;
+    return 1;
+}
+
 static void set_reason(struct ctx *c, const char *pre, const char *post, size_t vi)
 {
-    if (c->out->uncoded)
+    if (c->out->uncoded && c->rank >= reason_rank(pre))
         return;
+    c->rank = reason_rank(pre);
     int n;
     const char *t = span(c, c->g->vb[vi].start, c->g->vb[vi].end, &n);
     snprintf(c->out->why, sizeof(c->out->why), "%s\"%.*s\"%s", pre, n, t, post);
@@ -1779,7 +1791,7 @@ int engine_code(struct engine *g, const struct lex *lx, const char *text, size_t
     out->why[0] = '\0';
     out->date[0] = '\0';
     BILAT_TRY(grow_tokens(g, e + 1));
-    struct ctx c = {g, g->d, lx, text, s, e, 0, flags, out, explain, 0};
+    struct ctx c = {g, g->d, lx, text, s, e, 0, flags, out, explain, 0, 0};
     if (line_date && *line_date)
         c.date = date_ymd(line_date, out->date);
     char dbuf[11];

@@ -123,7 +123,7 @@ int bilat_coder_eval(bilat_coder *c, const char *gold_path, bilat_eval_fn *fn, v
     int ci = tsv_col(&f, "id"), cd = tsv_col(&f, "date"), ce = tsv_col(&f, "events"),
         ct = tsv_col(&f, "text");
     if (ci < 0 || cd < 0 || ce < 0 || ct < 0) {
-        rc = bilat_fail_at(err, BILAT_EPARSE, gold_path, 1,
+        rc = bilat_fail_at(err, BILAT_EPARSE, gold_path, f.line,
                            "a gold file needs the columns id, date, events, text");
         goto out;
     }

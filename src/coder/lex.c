@@ -226,7 +226,12 @@ static int norm_unicode(struct lex *lx, const char *s, size_t n, size_t *klen)
             *klen = n;
             return 0;
         }
-        if ((size_t)r > lx->ucap) {
+        if (r == 0) {
+            *klen = 0; /* only ignorable characters */
+            return 0;
+        }
+        /* utf8proc_reencode writes the bytes and a NUL into the same buffer: one spare slot */
+        if ((size_t)r + 1 > lx->ucap) {
             size_t cap = (size_t)r + 16;
             int32_t *u = bilat_realloc_array(lx->ubuf, cap, sizeof(*u));
             if (!u)

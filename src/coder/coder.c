@@ -353,9 +353,10 @@ static int build_public(struct bilat_coder *c, const char *text)
                            pt->code.b, pt->text));
         } else if (ev->vform) {
             const struct dict_group *g = &c->d.groups[ev->vform->group];
+            char gc[16];
+            snprintf(gc, sizeof(gc), "%s%s%s", g->code.a, g->code.b[0] ? ":" : "", g->code.b);
             BILAT_TRY(sadd(c, &p->pattern, "%s:%u verb %s %s", c->d.files[ev->vform->file],
-                           ev->vform->line, g->name,
-                           ev->vform->code ? ev->vform->code : (g->code.a[0] ? g->code.a : "---")));
+                           ev->vform->line, g->name, ev->vform->code ? ev->vform->code : gc));
         } else {
             BILAT_TRY(sadd(c, &p->pattern, "%s", ""));
         }

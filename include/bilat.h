@@ -219,7 +219,7 @@ int bilat_report_write(bilat_db *db, const struct bilat_profile_opts *opts, cons
  * Event coder
  *
  * English news sentences to CAMEO events (docs/CODER.md): dictionaries of actors (countries,
- * parties, persons with time-bounded roles), agents (roles such as "foreign minister") and verb
+ * parties, persons with time-bounded roles), role words (such as "foreign minister") and verb
  * patterns per CAMEO code are loaded once; each input line is split into sentences and each
  * sentence gives zero, one or several events, or a reason why it gave none. A coder is used by
  * one thread at a time; the strings it hands out are valid until its next coding call.
@@ -255,7 +255,7 @@ void bilat_coder_free(bilat_coder *c);
 
 /* What the loaded dictionaries hold, and how long loading took. */
 struct bilat_coder_stats {
-    size_t actors, names, agents, groups, forms, patterns, synsets, discards, rules, words;
+    size_t actors, names, roles, groups, forms, patterns, synsets, discards, rules, words;
     double load_ms; /* wall-clock time of bilat_coder_new() */
 };
 

@@ -13,9 +13,9 @@ SHARED_CODER_DIR holds the staged copies of openeventdata/petrarch2 (default ../
 
 Python 3 standard library only; the build does not run it. It writes:
   data/dictionaries/10-petrarch-countries.actors, 11-petrarch-international.actors,
-      12-petrarch-milnonstate.actors, 10-petrarch.agents, 10-petrarch-cameo.verbs,
+      12-petrarch-milnonstate.actors, 10-petrarch.roles, 10-petrarch-cameo.verbs,
       10-petrarch.discards
-  tests/data/coder/petr-validate/{validate.actors, validate.agents, validate.verbs,
+  tests/data/coder/petr-validate/{validate.actors, validate.roles, validate.verbs,
       validate.discards}
   tests/data/coder/petr-unittest.gold.tsv
 
@@ -26,8 +26,8 @@ The format is described in docs/CODER.md. What the conversion does:
   - actor codes with dates: YYMMDD (years below 30 are 20xx) or YYYYMMDD, 'a-b', '<b', '>a'
     become ISO ranges (inclusive); codes that are not CAMEO-like (letters and digits) and
     malformed dates are dropped and counted;
-  - agents: regular plurals are generated unless the entry lists its plurals in {}; the
-    !PERSON!-style substitution sets are expanded;
+  - role words (PETRARCH's "agents" file): regular plurals are generated unless the entry
+    lists its plurals in {}; the !PERSON!-style substitution sets are expanded;
   - verbs: every inflected form is written out (irregular forms from {} as given, regular ones
     generated, with both single and doubled final consonants where English is ambiguous);
     synsets are flattened (a synset member may name another synset); in patterns, noun words
@@ -306,11 +306,11 @@ def multi_forms(words):
 
 
 # ------------------------------------------------------------------------------------------
-# Agents
+# Role words (PETRARCH calls them agents)
 # ------------------------------------------------------------------------------------------
 
 
-def convert_agents(src, dst, title, year):
+def convert_roles(src, dst, title, year):
     subs = {}
     rows = []
     with open(src, encoding="utf-8", errors="replace") as f:
@@ -324,11 +324,11 @@ def convert_agents(src, dst, title, year):
                 continue
             m = re.match(r"^(.*?)\s*(\{[^}]*\})?\s*\[\s*([^\]]*?)\s*\]\s*$", line)
             if not m:
-                count("agent lines not understood, dropped")
+                count("role lines not understood, dropped")
                 continue
             name, plur, code = m.group(1).strip(), m.group(2), m.group(3).replace(" ", "")
             if not re.fullmatch(r"~[A-Z0-9]+|[A-Z0-9]+~", code):
-                count("agent codes malformed, dropped")
+                count("role codes malformed, dropped")
                 continue
             names = [name]
             for k, vals in subs.items():
@@ -353,7 +353,7 @@ def convert_agents(src, dst, title, year):
         header(out, title, src.split("petrarch2/")[-1], year)
         for code, ph in rows:
             out.write("%s\t%s\n" % (code, ph))
-    count("agent phrases written", len(rows))
+    count("role phrases written", len(rows))
 
 
 # ------------------------------------------------------------------------------------------
@@ -647,9 +647,9 @@ def main():
     convert_actors(os.path.join(d, "Phoenix.MilNonState.actors.txt"),
                    os.path.join(OUT_DICT, "12-petrarch-milnonstate.actors"),
                    "Armed non-state groups (PETRARCH-2 Phoenix)", 2014)
-    convert_agents(os.path.join(d, "Phoenix.agents.txt"),
-                   os.path.join(OUT_DICT, "10-petrarch.agents"),
-                   "Agents: roles that combine with a country (PETRARCH-2 Phoenix)", 2014)
+    convert_roles(os.path.join(d, "Phoenix.agents.txt"),
+                   os.path.join(OUT_DICT, "10-petrarch.roles"),
+                   "Role words that combine with a country (PETRARCH-2 Phoenix)", 2014)
     convert_verbs(os.path.join(d, "CAMEO.2.0.txt"), os.path.join(OUT_DICT, "10-petrarch-cameo.verbs"),
                   "CAMEO verb patterns (PETRARCH-2 CAMEO.2.0)", 2015)
     convert_discards(os.path.join(d, "Phoenix.discards.txt"),
@@ -658,8 +658,8 @@ def main():
     tv = os.path.join(OUT_TEST, "petr-validate")
     convert_actors(os.path.join(v, "PETR.Validate.actors.txt"), os.path.join(tv, "validate.actors"),
                    "PETRARCH validation actors (fictional; for the unit-test records only)", 2014)
-    convert_agents(os.path.join(v, "PETR.Validate.agents.txt"), os.path.join(tv, "validate.agents"),
-                   "PETRARCH validation agents (for the unit-test records only)", 2014)
+    convert_roles(os.path.join(v, "PETR.Validate.agents.txt"), os.path.join(tv, "validate.roles"),
+                   "PETRARCH validation role words (for the unit-test records only)", 2014)
     convert_verbs(os.path.join(v, "PETR.Validate.verbs.txt"), os.path.join(tv, "validate.verbs"),
                   "PETRARCH validation verbs (mostly WEIS codes; for the unit-test records only)",
                   2014)

@@ -397,10 +397,10 @@ int cmd_code(int argc, char **argv)
         struct bilat_coder_stats s;
         bilat_coder_stats(c, &s);
         fprintf(stderr,
-                "bilat: dictionaries: %zu actors (%zu names), %zu agents, %zu verb groups "
+                "bilat: dictionaries: %zu actors (%zu names), %zu roles, %zu verb groups "
                 "(%zu forms, %zu patterns, %zu synsets), %zu discards, %zu rules, %zu words; "
                 "loaded in %.1f ms\n",
-                s.actors, s.names, s.agents, s.groups, s.forms, s.patterns, s.synsets,
+                s.actors, s.names, s.roles, s.groups, s.forms, s.patterns, s.synsets,
                 s.discards, s.rules, s.words, s.load_ms);
     }
     int rc = EXIT_OK;

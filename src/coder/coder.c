@@ -148,7 +148,7 @@ void bilat_coder_stats(const bilat_coder *c, struct bilat_coder_stats *out)
     memset(out, 0, sizeof(*out));
     out->actors = c->d.nactors;
     out->names = c->d.nnames;
-    out->agents = c->d.nagents;
+    out->roles = c->d.nroles;
     out->groups = c->d.ngroups;
     out->forms = c->d.nforms;
     out->patterns = c->d.npats;
@@ -288,8 +288,8 @@ static int entry_of(struct bilat_coder *c, const struct eng_actor *a, const char
 {
     if (a->ent)
         return sadd(c, slot, "%s:%u", c->d.files[a->ent->file], a->ent->line);
-    if (a->agent)
-        return sadd(c, slot, "%s:%u", c->d.files[a->agent->file], a->agent->line);
+    if (a->role)
+        return sadd(c, slot, "%s:%u", c->d.files[a->role->file], a->role->line);
     return sadd(c, slot, "%s", "");
 }
 

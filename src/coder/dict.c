@@ -52,7 +52,7 @@ void dict_release(struct dict *d)
     bilat_free(d->edges);
     bilat_free(d->actors);
     bilat_free(d->codes);
-    bilat_free(d->agents);
+    bilat_free(d->roles);
     bilat_free(d->vforms);
     bilat_free(d->groups);
     bilat_free(d->pats);
@@ -163,7 +163,7 @@ static int node_new(struct dict *d, uint32_t *out)
     if (VEC_GROW(d->nodes, d->nnodes, d->nodecap) < 0)
         return BILAT_ENOMEM;
     struct dict_node *n = &d->nodes[d->nnodes];
-    n->actor = n->agent = n->vform = n->discard = -1;
+    n->actor = n->role = n->vform = n->discard = -1;
     *out = d->nnodes++;
     return 0;
 }
@@ -224,7 +224,7 @@ static int trie_insert(struct dict *d, const uint32_t *w, size_t n, uint32_t *ou
  * Loading
  * ------------------------------------------------------------------------------------------ */
 
-enum ftype { F_ACTORS, F_AGENTS, F_VERBS, F_DISCARDS, F_RULES };
+enum ftype { F_ACTORS, F_ROLES, F_VERBS, F_DISCARDS, F_RULES };
 
 struct loader {
     struct dict *d;
@@ -470,7 +470,7 @@ static int line_actors(struct loader *L, char **f, size_t nf)
     return 0;
 }
 
-static int line_agents(struct loader *L, char **f, size_t nf)
+static int line_roles(struct loader *L, char **f, size_t nf)
 {
     struct dict *d = L->d;
     if (nf != 2 || !*f[1]) {
@@ -480,32 +480,32 @@ static int line_agents(struct loader *L, char **f, size_t nf)
     const char *c = f[0];
     size_t n = strlen(c);
     if (strcmp(c, "-") == 0) {
-        /* "-<TAB>phrase": the phrase is no agent (undoes an earlier file's entry) */
+        /* "-<TAB>phrase": the phrase is no role (undoes an earlier file's entry) */
         int32_t node;
         BILAT_TRY(phrase_node(L, f[1], strlen(f[1]), &node));
         if (node >= 0)
-            d->nodes[node].agent = -1;
+            d->nodes[node].role = -1;
         return 0;
     }
     int prefix = n > 1 && c[n - 1] == '~';
     if (n < 2 || (!prefix && c[0] != '~')) {
-        bad(L, "bad agent code '%s' (~GOV appends to the country, IGO~ goes before it)", c);
+        bad(L, "bad role code '%s' (~GOV appends to the country, IGO~ goes before it)", c);
         return 0;
     }
     char code[41];
     size_t cn = n - 1;
     if (cn > 40) {
-        bad(L, "agent code too long");
+        bad(L, "role code too long");
         return 0;
     }
     memcpy(code, prefix ? c : c + 1, cn);
     code[cn] = '\0';
     if (!code_ok(code)) {
-        bad(L, "bad agent code '%s'", c);
+        bad(L, "bad role code '%s'", c);
         return 0;
     }
-    BILAT_TRY(VEC_GROW(d->agents, d->nagents, d->agentcap));
-    struct dict_agent *a = &d->agents[d->nagents];
+    BILAT_TRY(VEC_GROW(d->roles, d->nroles, d->rolecap));
+    struct dict_role *a = &d->roles[d->nroles];
     a->code = bilat_arena_strndup(&d->arena, code, cn);
     if (!a->code)
         return BILAT_ENOMEM;
@@ -515,8 +515,8 @@ static int line_agents(struct loader *L, char **f, size_t nf)
     int32_t node;
     BILAT_TRY(phrase_node(L, f[1], strlen(f[1]), &node));
     if (node >= 0)
-        d->nodes[node].agent = (int32_t)d->nagents;
-    d->nagents++;
+        d->nodes[node].role = (int32_t)d->nroles;
+    d->nroles++;
     return 0;
 }
 
@@ -950,7 +950,7 @@ static int load_file(struct loader *L, const char *path, enum ftype type)
                 size_t nf = split_tabs(t, f, 8);
                 switch (type) {
                 case F_ACTORS: rc = line_actors(L, f, nf); break;
-                case F_AGENTS: rc = line_agents(L, f, nf); break;
+                case F_ROLES: rc = line_roles(L, f, nf); break;
                 case F_VERBS: rc = line_verbs(L, f, nf); break;
                 case F_DISCARDS: rc = line_discards(L, f, nf); break;
                 case F_RULES: rc = line_rules(L, f, nf); break;
@@ -972,7 +972,7 @@ static int ftype_of(const char *name, enum ftype *out)
     static const struct {
         const char *ext;
         enum ftype t;
-    } ext[] = {{".actors", F_ACTORS}, {".agents", F_AGENTS}, {".verbs", F_VERBS},
+    } ext[] = {{".actors", F_ACTORS}, {".roles", F_ROLES}, {".verbs", F_VERBS},
                {".discards", F_DISCARDS}, {".rules", F_RULES}};
     size_t n = strlen(name);
     for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
@@ -1016,7 +1016,7 @@ static int load_dir(struct loader *L, const char *dir)
     if (n == 0) {
         L->path = dir;
         L->line = 0;
-        bad(L, "no dictionary files (*.actors, *.agents, *.verbs, *.discards, *.rules) here");
+        bad(L, "no dictionary files (*.actors, *.roles, *.verbs, *.discards, *.rules) here");
         goto out;
     }
     qsort(names, n, sizeof(*names), cmp_str);
@@ -1095,7 +1095,7 @@ int dict_load(struct dict *d, const char *const *paths, size_t n, const struct b
             if (!bilat_file_exists(paths[i]))
                 bad(&L, "no such file or directory");
             else
-                bad(&L, "neither a directory nor a dictionary file (*.actors, *.agents, "
+                bad(&L, "neither a directory nor a dictionary file (*.actors, *.roles, "
                         "*.verbs, *.discards, *.rules)");
         }
     }

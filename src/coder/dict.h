@@ -5,10 +5,10 @@
  * needs) is interned once; its id is an index into `words`. Text tokens are looked up by their
  * normalised key and get the same ids, or 0 when no dictionary knows them.
  *
- * Phrases: actor names, agent phrases, verb forms and discard phrases all live in one trie over
+ * Phrases: actor names, role phrases, verb forms and discard phrases all live in one trie over
  * word ids. Edges are kept in an open-addressing hash table keyed by (parent node, word); edges
  * from the root are a plain array indexed by word id, since every token starts a walk there.
- * A node carries what ends there: an actor entry, an agent, a verb form list, a discard.
+ * A node carries what ends there: an actor entry, a role, a verb form list, a discard.
  * A phrase defined again by a later file replaces the earlier definition.
  *
  * Patterns: a verb group owns its patterns; a pattern is a list of elements before and after
@@ -47,7 +47,7 @@ struct dict_actor {
     uint32_t line;       /* line of the `actor` line */
 };
 
-struct dict_agent {
+struct dict_role {
     const char *code; /* the role code without '~' (GOV) */
     int prefix;       /* 1 for "IGO~": the code goes before the country */
     uint16_t file;
@@ -130,7 +130,7 @@ struct dict_rule {
 
 struct dict_node {
     int32_t actor;   /* actor entry, or -1 */
-    int32_t agent;   /* agent, or -1 */
+    int32_t role;   /* role, or -1 */
     int32_t vform;   /* first verb form entry, or -1 */
     int32_t discard; /* discard phrase (index into dict.discards), or -1 */
 };
@@ -239,7 +239,7 @@ struct dict {
     /* entries */
     struct dict_actor *actors;  uint32_t nactors, actorcap;
     struct dict_code *codes;    uint32_t ncodes, codecap;
-    struct dict_agent *agents;  uint32_t nagents, agentcap;
+    struct dict_role *roles;  uint32_t nroles, rolecap;
     struct dict_vform *vforms;  uint32_t nvforms, vformcap;
     struct dict_group *groups;  uint32_t ngroups, groupcap;
     struct dict_pattern *pats;  uint32_t npats, patcap;
@@ -258,7 +258,7 @@ struct dict {
     struct lex lx; /* tokenizer for phrases (load time only) */
 };
 
-/* Load dictionaries from files or directories (a directory: its *.actors, *.agents, *.verbs,
+/* Load dictionaries from files or directories (a directory: its *.actors, *.roles, *.verbs,
  * *.discards and *.rules files in name order). Every bad line goes to `diag`; if any was bad
  * the load fails with BILAT_EPARSE. */
 int dict_load(struct dict *d, const char *const *paths, size_t n, const struct bilat_diag *diag,

@@ -3,12 +3,12 @@
  *
  * Steps (docs/CODER.md, "How a sentence is coded"):
  *  1. Dictionary look-up: from every token, walk the phrase trie and keep the longest actor,
- *     agent and verb-form match and any discard phrase.
- *  2. Actor mentions: maximal noun groups built from actor and agent matches, possessives
+ *     role and verb-form match and any discard phrase.
+ *  2. Actor mentions: maximal noun groups built from actor and role matches, possessives
  *     ("China's foreign minister"), "of"/"from" ("the ambassador of Laos"), titles followed by
  *     unknown capitalised names ("Minister Tran Xuan Gia"); each gets a CAMEO code at the
  *     sentence date (a person's code depends on the date). Mentions joined by "and", "or" or a
- *     comma list ending in "and" form a compound; country adjectives share the agent of the
+ *     comma list ending in "and" form a compound; country adjectives share the role of the
  *     compound ("Cambodian and Chinese officials").
  *  3. Verbs: verb-form matches that are not inside a mention and not used as nouns (after a
  *     determiner, a possessive, a preposition or a number; -ing forms need a form of "be").
@@ -63,7 +63,7 @@ struct mention {
     uint32_t start, end;   /* tokens */
     int32_t entity;        /* named actor entry (code longer than a country), or -1 */
     int32_t country;       /* actor entry giving a country code, or -1 */
-    int32_t agent;         /* agent, or -1 */
+    int32_t role;         /* role, or -1 */
     uint32_t group;        /* compound group (index of its first mention) */
     unsigned flags;        /* M_* */
     char code[48];         /* resolved code ("" when it has none at the date) */
@@ -90,8 +90,8 @@ struct engine {
     const struct dict *d;
     uint32_t *cat;          /* word id -> C_* */
     /* per-token arrays (grown to the longest line seen) */
-    uint32_t *act_end, *agt_end, *vb_end;
-    int32_t *act_idx, *agt_idx, *vb_node, *men_at, *verb_at;
+    uint32_t *act_end, *role_end, *vb_end;
+    int32_t *act_idx, *role_idx, *vb_node, *men_at, *verb_at;
     size_t tcap;
     struct mention *men;
     size_t nmen, mencap;
@@ -214,10 +214,10 @@ void engine_free(struct engine *g)
         return;
     bilat_free(g->cat);
     bilat_free(g->act_end);
-    bilat_free(g->agt_end);
+    bilat_free(g->role_end);
     bilat_free(g->vb_end);
     bilat_free(g->act_idx);
-    bilat_free(g->agt_idx);
+    bilat_free(g->role_idx);
     bilat_free(g->vb_node);
     bilat_free(g->men_at);
     bilat_free(g->verb_at);
@@ -247,10 +247,10 @@ static int grow_tokens(struct engine *g, size_t n)
         g->p = q_;                                                                                 \
     } while (0)
     GROW(act_end);
-    GROW(agt_end);
+    GROW(role_end);
     GROW(vb_end);
     GROW(act_idx);
-    GROW(agt_idx);
+    GROW(role_idx);
     GROW(vb_node);
     GROW(men_at);
     GROW(verb_at);
@@ -342,7 +342,7 @@ static void mention_code(struct ctx *c, struct mention *m)
     char b1[48], b2[48];
     const char *ent = m->entity >= 0 ? actor_code(c, &c->d->actors[m->entity], b1) : NULL;
     const char *cty = m->country >= 0 ? actor_code(c, &c->d->actors[m->country], b2) : NULL;
-    const struct dict_agent *ag = m->agent >= 0 ? &c->d->agents[m->agent] : NULL;
+    const struct dict_role *ag = m->role >= 0 ? &c->d->roles[m->role] : NULL;
     m->code[0] = '\0';
     if (ent) {
         if (strncmp(ent, "---", 3) == 0 && cty && strlen(cty) >= 3)
@@ -375,8 +375,8 @@ static int32_t lookup(struct ctx *c)
     int32_t discard = -1;
     c->mask = 0;
     for (size_t i = c->s; i < c->e; i++) {
-        g->act_end[i] = g->agt_end[i] = g->vb_end[i] = 0;
-        g->act_idx[i] = g->agt_idx[i] = g->vb_node[i] = -1;
+        g->act_end[i] = g->role_end[i] = g->vb_end[i] = 0;
+        g->act_idx[i] = g->role_idx[i] = g->vb_node[i] = -1;
         g->men_at[i] = g->verb_at[i] = -1;
         uint32_t w = wid(c, i);
         if (w)
@@ -395,9 +395,9 @@ static int32_t lookup(struct ctx *c)
                 g->act_end[i] = (uint32_t)(j + 1);
                 g->act_idx[i] = nd->actor;
             }
-            if (nd->agent >= 0) {
-                g->agt_end[i] = (uint32_t)(j + 1);
-                g->agt_idx[i] = nd->agent;
+            if (nd->role >= 0) {
+                g->role_end[i] = (uint32_t)(j + 1);
+                g->role_idx[i] = nd->role;
             }
             if (nd->vform >= 0) {
                 g->vb_end[i] = (uint32_t)(j + 1);
@@ -434,7 +434,7 @@ static int modifier(const struct ctx *c, size_t i)
     const struct lex_tok *t = &c->lx->tok[i];
     uint32_t w = wid(c, i);
     return t->kind == LEX_WORD && !(t->flags & LEX_CAP) && (w == 0 || w > c->d->nbuiltin) &&
-           c->g->vb_end[i] == 0 && c->g->act_end[i] == 0 && c->g->agt_end[i] == 0;
+           c->g->vb_end[i] == 0 && c->g->act_end[i] == 0 && c->g->role_end[i] == 0;
 }
 
 /* Is token i a capitalised word that no dictionary phrase starts with (part of a name)? */
@@ -442,17 +442,17 @@ static int name_word(const struct ctx *c, size_t i)
 {
     const struct lex_tok *t = &c->lx->tok[i];
     return t->kind == LEX_WORD && (t->flags & LEX_CAP) && c->g->act_end[i] == 0 &&
-           c->g->agt_end[i] == 0 && (wcat(c, i) & (C_MONTH | C_WDAY | C_TIMEW)) == 0 &&
+           c->g->role_end[i] == 0 && (wcat(c, i) & (C_MONTH | C_WDAY | C_TIMEW)) == 0 &&
            (wid(c, i) == 0 || wid(c, i) > c->d->nbuiltin);
 }
 
-/* After an agent or actor at j, skip up to two modifiers if an agent or actor follows. */
+/* After a role or actor at j, skip up to two modifiers if a role or actor follows. */
 static size_t skip_modifiers(const struct ctx *c, size_t j)
 {
     size_t k = j;
     while (k < c->e && k < j + 2 && modifier(c, k))
         k++;
-    if (k > j && k < c->e && (c->g->agt_end[k] > k || c->g->act_end[k] > k))
+    if (k > j && k < c->e && (c->g->role_end[k] > k || c->g->act_end[k] > k))
         return k;
     return j;
 }
@@ -463,7 +463,7 @@ static int build_mentions(struct ctx *c)
     const struct dict *d = c->d;
     g->nmen = 0;
     for (size_t i = c->s; i < c->e;) {
-        if (g->act_end[i] <= i && g->agt_end[i] <= i) {
+        if (g->act_end[i] <= i && g->role_end[i] <= i) {
             if (wcat(c, i) & C_PRON) {
                 struct mention m = {(uint32_t)i, (uint32_t)i + 1, -1, -1, -1, 0, M_PRON, ""};
                 m.group = (uint32_t)g->nmen;
@@ -475,7 +475,7 @@ static int build_mentions(struct ctx *c)
         struct mention m = {(uint32_t)i, (uint32_t)i, -1, -1, -1, 0, 0, ""};
         size_t j = i;
         while (j < c->e) {
-            uint32_t ae = g->act_end[j], ge = g->agt_end[j];
+            uint32_t ae = g->act_end[j], ge = g->role_end[j];
             if (ae > j && ae >= ge) {
                 const struct dict_actor *a = &d->actors[g->act_idx[j]];
                 char buf[48];
@@ -496,18 +496,18 @@ static int build_mentions(struct ctx *c)
                 continue;
             }
             if (ge > j) {
-                int32_t ai = g->agt_idx[j];
-                if (m.agent < 0 ||
-                    strlen(d->agents[ai].code) > strlen(d->agents[m.agent].code))
-                    m.agent = ai;
+                int32_t ai = g->role_idx[j];
+                if (m.role < 0 ||
+                    strlen(d->roles[ai].code) > strlen(d->roles[m.role].code))
+                    m.role = ai;
                 j = ge;
                 j = skip_modifiers(c, j);
                 continue;
             }
             if (j > i && (is_w(c, j, W_s) || is_w(c, j, W_apos))) {
-                /* possessive: part of the group when an actor or agent follows */
+                /* possessive: part of the group when an actor or role follows */
                 size_t k = skip_modifiers(c, j + 1);
-                if (k < c->e && (g->act_end[k] > k || g->agt_end[k] > k)) {
+                if (k < c->e && (g->act_end[k] > k || g->role_end[k] > k)) {
                     j = k;
                     continue;
                 }
@@ -516,7 +516,7 @@ static int build_mentions(struct ctx *c)
             }
             if (j > i && (is_w(c, j, W_of) || is_w(c, j, W_from) || is_w(c, j, W_in)) &&
                 m.entity < 0 &&
-                m.country < 0 && m.agent >= 0) {
+                m.country < 0 && m.role >= 0) {
                 size_t k = j + 1;
                 if (is_w(c, k, W_the))
                     k++;
@@ -526,7 +526,7 @@ static int build_mentions(struct ctx *c)
                 }
                 break;
             }
-            if (j > i && name_word(c, j) && m.agent >= 0 && m.entity < 0) {
+            if (j > i && name_word(c, j) && m.role >= 0 && m.entity < 0) {
                 /* a title followed by a name no dictionary knows: "Minister Tran Xuan Gia" */
                 while (j < c->e && name_word(c, j))
                     j++;
@@ -569,6 +569,15 @@ static int separator(const struct ctx *c, const struct mention *a, const struct 
     size_t i = a->end, j = b->start;
     if (i >= j)
         return 0;
+    /* "and the evil awful Gondor": a determiner and modifiers before the next member */
+    size_t mods = 0;
+    while (j > i + 1 && mods < 3 && modifier(c, j - 1)) {
+        j--;
+        mods++;
+    }
+    if (j > i + 1 && (is_w(c, j - 1, W_the) || is_w(c, j - 1, W_a)) &&
+        !(j - 1 == i + 1 && is_w(c, i, W_and)))
+        j--;
     if (j - i == 1 && is_w(c, i, W_comma))
         return 1;
     if (j - i == 1 && (is_w(c, i, W_and) || is_w(c, i, W_or)))
@@ -613,15 +622,20 @@ static void build_compounds(struct ctx *c)
             }
         }
         if (last_and > k) {
-            int32_t agent = -1;
-            for (size_t t = k; t <= last_and; t++)
-                if (g->men[t].agent >= 0 && g->men[t].entity < 0)
-                    agent = g->men[t].agent;
+            /* a role after the last country is shared ("Cambodian and Chinese officials");
+             * one before its country ("the government of Gondor") is not */
+            int32_t role = -1;
+            for (size_t t = k; t <= last_and; t++) {
+                const struct mention *m = &g->men[t];
+                if (m->role >= 0 && m->entity < 0 && m->country >= 0 &&
+                    c->g->role_end[m->start] == 0)
+                    role = m->role;
+            }
             for (size_t t = k; t <= last_and; t++) {
                 struct mention *m = &g->men[t];
                 m->group = (uint32_t)k;
-                if (agent >= 0 && m->agent < 0 && m->entity < 0 && m->country >= 0) {
-                    m->agent = agent; /* "Cambodian and Chinese officials" */
+                if (role >= 0 && m->role < 0 && m->entity < 0 && m->country >= 0) {
+                    m->role = role; /* "Cambodian and Chinese officials" */
                     mention_code(c, m);
                 }
                 if (t > k)
@@ -760,7 +774,7 @@ static int noun_phrase_head(const struct ctx *c, size_t i)
         }
         if (g->verb_at[p] >= 0 && !(cp & (C_BE | C_HAVE | C_DO | C_FUT | C_MODAL)))
             return 1;
-        if (modifier(c, p) || name_word(c, p) || g->men_at[p] >= 0 || g->agt_end[p] > p ||
+        if (modifier(c, p) || name_word(c, p) || g->men_at[p] >= 0 || g->role_end[p] > p ||
             g->act_end[p] > p) {
             k = p;
             continue;
@@ -1094,13 +1108,13 @@ static int32_t mention_from(const struct ctx *c, size_t lo, size_t hi)
 
 /*
  * The target when no pattern names one: the first mention after the verb that is not a place
- * ("in Phnom Penh", "at the Royal Palace"); an agent without a country ("officials") only when
+ * ("in Phnom Penh", "at the Royal Palace"); a role without a country ("officials") only when
  * no mention with a country follows in the clause.
  */
 static int32_t default_target(const struct ctx *c, size_t lo, size_t hi, int compound_src)
 {
     const struct engine *g = c->g;
-    int32_t agent_only = -1, place = -1;
+    int32_t role_only = -1, place = -1;
     for (size_t i = lo; i < hi && i < c->e; i++) {
         int32_t m = g->men_at[i];
         if (m < 0 || g->men[m].start != i || (g->men[m].flags & M_PRON))
@@ -1113,7 +1127,7 @@ static int32_t default_target(const struct ctx *c, size_t lo, size_t hi, int com
                                     is_w(c, p - 1, W_during));
         i = mm->end - 1;
         if (strncmp(mm->code, "---", 3) == 0) {
-            /* an agent word used as an adjective ("military aid") is no actor */
+            /* a role word used as an adjective ("military aid") is no actor */
             int adjectival = 0;
             if (mm->end < c->e) {
                 const struct lex_tok *nx = &c->lx->tok[mm->end];
@@ -1121,8 +1135,8 @@ static int32_t default_target(const struct ctx *c, size_t lo, size_t hi, int com
                 adjectival = nx->kind == LEX_WORD && !(nx->flags & LEX_CAP) &&
                              (w == 0 || w > c->d->nbuiltin) && g->men_at[mm->end] < 0;
             }
-            if (agent_only < 0 && !adjectival && !locative)
-                agent_only = m;
+            if (role_only < 0 && !adjectival && !locative)
+                role_only = m;
             continue;
         }
         if (locative) {
@@ -1132,7 +1146,7 @@ static int32_t default_target(const struct ctx *c, size_t lo, size_t hi, int com
         }
         return m;
     }
-    return place >= 0 ? place : agent_only;
+    return place >= 0 ? place : role_only;
 }
 
 /* End of a mention's compound (the last token of its last member). */
@@ -1285,8 +1299,8 @@ static int32_t find_source(const struct ctx *c, size_t vi)
     return possessor;
 }
 
-/* Passive agent: the first mention after "by" in [lo, hi). */
-static int32_t passive_agent(const struct ctx *c, size_t lo, size_t hi)
+/* Passive voice: the first mention after "by" in [lo, hi). */
+static int32_t passive_by(const struct ctx *c, size_t lo, size_t hi)
 {
     for (size_t i = lo; i + 1 < hi; i++)
         if (is_w(c, i, W_by)) {
@@ -1327,8 +1341,8 @@ static void fill_actor(const struct ctx *c, const struct mention *m, struct eng_
     snprintf(a->code, sizeof(a->code), "%s", m->code);
     a->ent = m->entity >= 0 ? &c->d->actors[m->entity]
                             : (m->country >= 0 ? &c->d->actors[m->country] : NULL);
-    a->agent = m->agent >= 0 ? &c->d->agents[m->agent] : NULL;
-    a->named = m->entity >= 0 || (m->country >= 0 && m->agent < 0);
+    a->role = m->role >= 0 ? &c->d->roles[m->role] : NULL;
+    a->named = m->entity >= 0 || (m->country >= 0 && m->role < 0);
 }
 
 /* Apply the intent rules (longest matching prefix). */
@@ -1491,11 +1505,11 @@ static int code_verb(struct ctx *c, size_t vi)
     int32_t src = subj, tgt = -1;
     size_t wend = window_end(c, vi);
     if (v->flags & V_PASSIVE) {
-        int32_t agent = passive_agent(c, v->end, wend);
-        if (agent >= 0) {
-            src = agent;
+        int32_t by = passive_by(c, v->end, wend);
+        if (by >= 0) {
+            src = by;
             tgt = subj;
-            v->src = agent;
+            v->src = by;
         } else {
             src = -1;
         }
@@ -1734,7 +1748,7 @@ static int unknown_names(struct ctx *c, eng_name_fn *fn, void *ctx)
     size_t i = c->s;
     while (i < c->e) {
         const struct lex_tok *t = &c->lx->tok[i];
-        int known = g->act_end[i] > i || g->agt_end[i] > i ||
+        int known = g->act_end[i] > i || g->role_end[i] > i ||
                     (g->men_at[i] >= 0 && !(g->men[g->men_at[i]].flags & M_NAME)) ||
                     (wid(c, i) && wcat(c, i) != 0) || g->verb_at[i] >= 0;
         if (t->kind != LEX_WORD || !(t->flags & LEX_CAP) || known) {
@@ -1744,7 +1758,7 @@ static int unknown_names(struct ctx *c, eng_name_fn *fn, void *ctx)
         size_t j = i;
         while (j < c->e) {
             const struct lex_tok *u = &c->lx->tok[j];
-            int k2 = g->act_end[j] > j || g->agt_end[j] > j ||
+            int k2 = g->act_end[j] > j || g->role_end[j] > j ||
                      (g->men_at[j] >= 0 && !(g->men[g->men_at[j]].flags & M_NAME)) ||
                      (wid(c, j) && wcat(c, j) != 0) || g->verb_at[j] >= 0;
             if (u->kind != LEX_WORD || !(u->flags & LEX_CAP) || k2)
@@ -1820,9 +1834,9 @@ int engine_code(struct engine *g, const struct lex *lx, const char *text, size_t
             if (a)
                 BILAT_TRY(ex(&c, "  [%s%s%s, %s:%u]", a->id ? a->id : "", a->id ? " " : "",
                              a->name, g->d->files[a->file], a->line));
-            if (m->agent >= 0) {
-                const struct dict_agent *ag = &g->d->agents[m->agent];
-                BILAT_TRY(ex(&c, "  [agent %s%s%s, %s:%u]", ag->prefix ? ag->code : "~",
+            if (m->role >= 0) {
+                const struct dict_role *ag = &g->d->roles[m->role];
+                BILAT_TRY(ex(&c, "  [role %s%s%s, %s:%u]", ag->prefix ? ag->code : "~",
                              ag->prefix ? "~" : ag->code, "", g->d->files[ag->file], ag->line));
             }
             BILAT_TRY(ex(&c, "%s%s%s\n", (m->flags & M_POSS) ? " (possessive)" : "",

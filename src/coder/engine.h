@@ -17,9 +17,9 @@ struct eng_actor {
     uint32_t start, end;           /* tokens of the mention */
     char code[48];                 /* resolved CAMEO actor code */
     const struct dict_actor *ent;  /* the named or country entry that gave the code, or NULL */
-    const struct dict_agent *agent;/* the agent, or NULL */
+    const struct dict_role *role;/* the role, or NULL */
     int named;                     /* 1 when ent alone gave the code (a named actor, or a
-                                      country without an agent) */
+                                      country without a role) */
 };
 
 struct eng_event {

@@ -42,7 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!coder) {
         const char *dicts[] = {"tests/data/coder/petr-validate",
                                "data/dictionaries/50-khm-chn.actors",
-                               "data/dictionaries/50-bilat.agents",
+                               "data/dictionaries/50-bilat.roles",
                                "data/dictionaries/50-diplomacy.verbs",
                                "data/dictionaries/50-bilat.rules"};
         struct bilat_coder_opts o = {dicts, 5, "data/reference/cameo.tsv",

@@ -1,6 +1,6 @@
 /*
  * fuzz_coder_dict.c: the dictionary loader on arbitrary file contents. The first byte picks the
- * file type (actors, agents, verbs, discards, rules); the rest is written to a temporary file
+ * file type (actors, roles, verbs, discards, rules); the rest is written to a temporary file
  * and loaded: every outcome must be a clean success or BILAT_EPARSE, never a crash.
  */
 #include "bilat.h"
@@ -14,7 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *ext[] = {"actors", "agents", "verbs", "discards", "rules"};
+    static const char *ext[] = {"actors", "roles", "verbs", "discards", "rules"};
     if (size == 0)
         return 0;
     char path[64];

@@ -178,7 +178,7 @@ T_TEST(coder_dictionary_errors)
     snprintf(p, sizeof(p), "baddict/b.verbs");
     t_write_file(p, "verb\tMEET\t040\nform\tmeet|met\npattern\t0x1\t* +\n"
                     "pattern\t040\tno verb here\npattern\t040\t* &nosuch\nform\t, bad\n");
-    snprintf(p, sizeof(p), "baddict/c.agents");
+    snprintf(p, sizeof(p), "baddict/c.roles");
     t_write_file(p, "GOV\tminister\n~GOV\tofficial\n");
     struct diags d = {0};
     const char *dirs[] = {dir};
@@ -188,10 +188,10 @@ T_TEST(coder_dictionary_errors)
     T_ASSERT_EQ_INT(bilat_coder_new(&o, &c, &err), BILAT_EPARSE);
     T_ASSERT(c == NULL);
     /* every bad line reported: bad date, empty name, unknown type, bad code, no '*', unknown
-     * synset, form with no letter, agent code without '~' */
+     * synset, form with no letter, role code without '~' */
     T_ASSERT_EQ_INT(d.errors, 8);
     T_ASSERT(strstr(err.msg, "8 bad dictionary lines") != NULL);
-    T_ASSERT(strstr(d.last, "c.agents:1:") != NULL);
+    T_ASSERT(strstr(d.last, "c.roles:1:") != NULL);
 }
 
 T_TEST(coder_dictionary_load)
@@ -200,7 +200,7 @@ T_TEST(coder_dictionary_load)
     T_ASSERT(c != NULL);
     struct bilat_coder_stats s;
     bilat_coder_stats(c, &s);
-    T_ASSERT(s.actors > 20000 && s.patterns > 4000 && s.agents > 5000 && s.rules > 20);
+    T_ASSERT(s.actors > 20000 && s.patterns > 4000 && s.roles > 5000 && s.rules > 20);
     T_ASSERT(s.load_ms > 0);
     bilat_coder_free(c);
 }
@@ -357,7 +357,7 @@ T_TEST(coder_rules)
     struct got g;
     memset(&g, 0, sizeof(g));
     bilat_buf_init(&g.ev);
-    /* passive voice: the agent after "by" is the source */
+    /* passive voice: the role after "by" is the source */
     T_ASSERT_STR(code(c, "2020-01-01\tCambodia was praised by China.", &g),
                  "CHN|KHM|051@2020-01-01");
     T_ASSERT(g.flags & BILAT_EVENT_PASSIVE);

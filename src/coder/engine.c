@@ -57,7 +57,7 @@ enum {
     C_ASPECT = 1 << 22,
 };
 
-enum { M_POSS = 1, M_PRON = 2, M_PREP = 4, M_NAME = 8 };
+enum { M_POSS = 1, M_PRON = 2, M_PREP = 4, M_NAME = 8, M_LED = 16 };
 
 struct mention {
     uint32_t start, end;   /* tokens */
@@ -856,6 +856,18 @@ static int find_verbs(struct ctx *c)
             /* "..., disputed by Argentina": a reduced relative clause */
             if (is_w(c, p, W_comma) && g->vb_end[i] < c->e && is_w(c, g->vb_end[i], W_by))
                 continue;
+            /* "welcomed a CPC delegation led by Liu Jianchao": after an actor that is not
+             * the clause's subject (a verb came before), or for "led"/"headed by" anywhere,
+             * a past form followed by "by" is a reduced relative clause too */
+            if (g->men_at[p] >= 0 && !(g->men[g->men_at[p]].flags & M_PRON) &&
+                g->vb_end[i] < c->e && is_w(c, g->vb_end[i], W_by)) {
+                const char *k = lex_key(c->lx, i);
+                size_t kl = c->lx->tok[i].nlen;
+                int lead = (kl == 3 && memcmp(k, "led", 3) == 0) ||
+                           (kl == 6 && memcmp(k, "headed", 6) == 0);
+                if (g->nvb > 0 || lead)
+                    continue;
+            }
             /* after a noun, or after an object of a preposition ("against 28 officials
              * suspected of"), a past form followed by a preposition, a time or the end of
              * the clause modifies that noun; followed by an object or "that", it is a verb */
@@ -871,7 +883,15 @@ static int find_verbs(struct ctx *c)
                               g->verb_at[p] < 0 &&
                               !(pt->nlen > 3 &&
                                 memcmp(lex_key(c->lx, p) + pt->nlen - 2, "ly", 2) == 0);
+            /* (not the agent of a reduced relative: "a delegation led by Liu Jianchao
+             * arrived in") */
             int object_before = g->men_at[p] >= 0 && (g->men[g->men_at[p]].flags & M_PREP);
+            if (object_before) {
+                size_t ms = g->men[g->men_at[p]].start;
+                if (ms > c->s + 1 && is_w(c, ms - 1, W_by) && g->verb_at[ms - 2] < 0 &&
+                    g->vb_node[ms - 2] >= 0 && form_kind(c, g->vb_node[ms - 2], ms - 2) == FK_PAST)
+                    object_before = 0;
+            }
             if ((noun_before || object_before) && modifier_next)
                 continue;
         }
@@ -903,6 +923,27 @@ static int find_verbs(struct ctx *c)
             g->verb_at[k] = (int32_t)g->nvb;
         BILAT_TRY(push_verb(g, &v));
         i = v.end - 1;
+    }
+    /* "a delegation led by Wang Yi": a role without a country takes its leader's code */
+    for (size_t k = 0; k < g->nmen; k++) {
+        struct mention *m = &g->men[k];
+        size_t t = m->end;
+        if ((m->flags & M_PRON) || strncmp(m->code, "---", 3) != 0 || t + 2 >= c->e ||
+            g->verb_at[t] >= 0 || !is_w(c, t + 1, W_by) || g->men_at[t + 2] < 0)
+            continue;
+        const char *key = lex_key(c->lx, t);
+        size_t kl = c->lx->tok[t].nlen;
+        if (!((kl == 3 && memcmp(key, "led", 3) == 0) ||
+              (kl == 6 && memcmp(key, "headed", 6) == 0)))
+            continue;
+        const struct mention *l = &g->men[g->men_at[t + 2]];
+        if (l->start != t + 2 || (l->flags & M_PRON) || !l->code[0] ||
+            strncmp(l->code, "---", 3) == 0)
+            continue;
+        memcpy(m->code, l->code, sizeof(m->code));
+        m->entity = l->entity;
+        m->country = l->country;
+        m->flags |= M_LED;
     }
     /* what is denied is no event: "denied that it had agreed", "rejected reports that",
      * "claims that China would" */
@@ -1144,6 +1185,16 @@ static int32_t default_target(const struct ctx *c, size_t lo, size_t hi, int com
                 place = m;
             continue;
         }
+        /* "donated doses of AstraZeneca vaccine to Cambodia": an actor inside the object
+         * ("of ...") gives way to a recipient ("to ...") later in the clause */
+        if (p > c->s && is_w(c, p - 1, W_of)) {
+            for (size_t k = mm->end; k + 1 < hi && k + 1 < c->e; k++) {
+                int32_t r = g->men_at[k + 1];
+                if (is_w(c, k, W_to) && r >= 0 && g->men[r].start == k + 1 &&
+                    !(g->men[r].flags & M_PRON) && strncmp(g->men[r].code, "---", 3) != 0)
+                    return r;
+            }
+        }
         return m;
     }
     return place >= 0 ? place : role_only;
@@ -1384,6 +1435,13 @@ static int emit(struct ctx *c, size_t vi, int32_t src, int32_t tgt, const struct
     ev.group = group;
     ev.vform = vf;
     uint32_t sg = g->men[src].group;
+    int place = 0;
+    if (tgt >= 0 && (strncmp(ca, "042", 3) == 0 || strncmp(ca, "043", 3) == 0)) {
+        size_t p = g->men[tgt].start;
+        if (p > c->s && is_w(c, p - 1, W_the))
+            p--;
+        place = p > c->s && (is_w(c, p - 1, W_in) || is_w(c, p - 1, W_at));
+    }
     for (size_t i = 0; i < g->nmen; i++) {
         if (g->men[i].group != sg || !g->men[i].code[0])
             continue;
@@ -1420,6 +1478,11 @@ static int emit(struct ctx *c, size_t vi, int32_t src, int32_t tgt, const struct
             if (g->men[j].group != tg || !g->men[j].code[0])
                 continue;
             if (strcmp(g->men[i].code, g->men[j].code) == 0)
+                continue;
+            /* "Chinese and Cambodian officials attended a ceremony at Ream Naval Base": going
+             * to a place of one's own country is no visit */
+            if (place && memcmp(g->men[i].code, g->men[j].code, 3) == 0 &&
+                g->men[i].code[0] != '-')
                 continue;
             if (ca[0]) {
                 fill_actor(c, &g->men[i], &ev.src);
@@ -1624,7 +1687,8 @@ static int code_verb(struct ctx *c, size_t vi)
                      (v->flags & V_SPEECH) ? " (speech)" : ""));
         if (best >= 0) {
             const struct dict_pattern *p = &d->pats[best];
-            BILAT_TRY(ex(c, "           pattern %s%s%s \"%s\" (%s:%u, verb %s)\n", p->code.a,
+            BILAT_TRY(ex(c, "           pattern %s%s%s \"%s\" (%s:%u, verb %s)\n",
+                         p->code.a[0] ? p->code.a : (p->code.b[0] ? "" : "---"),
                          p->code.b[0] ? ":" : "", p->code.b, p->text, d->files[p->file],
                          p->line, d->groups[p->group].name));
         } else if (def_vf) {
@@ -1707,7 +1771,8 @@ static int sentence_date(const struct ctx *c, char *buf, int32_t *ymd)
         if (mo) {
             /* "may" is also a modal: a month needs a number next to it */
             int day = 0, year = 0;
-            if (i > c->s && (day = num_at(c, i - 1, 1, 31)) && (year = num_at(c, i + 1, 1900, 2099))) {
+            if (i > c->s && (day = num_at(c, i - 1, 1, 31)) &&
+                (year = num_at(c, i + 1, 1900, 2099))) {
             } else if ((day = num_at(c, i + 1, 1, 31)) &&
                        ((year = num_at(c, i + 2, 1900, 2099)) ||
                         (is_w(c, i + 2, W_comma) && (year = num_at(c, i + 3, 1900, 2099))))) {
@@ -1829,8 +1894,10 @@ int engine_code(struct engine *g, const struct lex *lx, const char *text, size_t
             int n;
             const char *t = span(&c, m->start, m->end, &n);
             BILAT_TRY(ex(&c, "  actor    \"%.*s\" = %s", n, t, m->code));
-            const struct dict_actor *a = m->entity >= 0 ? &g->d->actors[m->entity]
-                                                        : (m->country >= 0 ? &g->d->actors[m->country] : NULL);
+            const struct dict_actor *a =
+                m->entity >= 0    ? &g->d->actors[m->entity]
+                : m->country >= 0 ? &g->d->actors[m->country]
+                                  : NULL;
             if (a)
                 BILAT_TRY(ex(&c, "  [%s%s%s, %s:%u]", a->id ? a->id : "", a->id ? " " : "",
                              a->name, g->d->files[a->file], a->line));
@@ -1839,7 +1906,8 @@ int engine_code(struct engine *g, const struct lex *lx, const char *text, size_t
                 BILAT_TRY(ex(&c, "  [role %s%s%s, %s:%u]", ag->prefix ? ag->code : "~",
                              ag->prefix ? "~" : ag->code, "", g->d->files[ag->file], ag->line));
             }
-            BILAT_TRY(ex(&c, "%s%s%s\n", (m->flags & M_POSS) ? " (possessive)" : "",
+            BILAT_TRY(ex(&c, "%s%s%s%s\n", (m->flags & M_LED) ? " (code of its leader)" : "",
+                         (m->flags & M_POSS) ? " (possessive)" : "",
                          (m->flags & M_PREP) ? " (object of a preposition)" : "",
                          m->group != k ? " (compound)" : ""));
         }

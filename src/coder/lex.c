@@ -425,8 +425,15 @@ static size_t scan_word(struct lex *lx, const char *s, size_t n, size_t i)
     int abbr = 0;
     if (j < n && s[j] == '.' && !number) {
         size_t wl = j - i;
+        /* after a title ("Gen.", "Sen.") the period at the end of the text ends the
+         * sentence ("U.S." keeps it); "Hun Sen." is no senator */
+        size_t r = j + 1;
+        while (r < n && (s[r] == ' ' || s[r] == '\t' || s[r] == '"' || s[r] == '\''))
+            r++;
+        int hun_sen = wl == 3 && i >= 4 && (s[i] == 'S' || s[i] == 's') &&
+                      (memcmp(s + i - 4, "Hun ", 4) == 0 || memcmp(s + i - 4, "hun ", 4) == 0);
         if (dotted || (wl == 1 && cls[(unsigned char)s[i]] == C_UPPER) ||
-            (!nonascii && is_abbrev(s + i, wl))) {
+            (r < n && !hun_sen && !nonascii && is_abbrev(s + i, wl))) {
             j++;
             abbr = 1;
         }

@@ -122,6 +122,9 @@ T_TEST(coder_lex_tokens)
     T_ASSERT_STR(keys("Sino-Cambodian ties; O'Brien (AP)"),
                  "sino - cambodian ties ; o'brien ( ap )");
     T_ASSERT_STR(keys("the Cambodians' view"), "the cambodians ' view");
+    /* an abbreviation's period at the end of the text ends it; "Hun Sen." is a name */
+    T_ASSERT_STR(keys("Sen. Lee met Gen."), "sen lee met gen .");
+    T_ASSERT_STR(keys("Xi met Hun Sen. Later"), "xi met hun sen . later");
 }
 
 T_TEST(coder_lex_unicode)

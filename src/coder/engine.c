@@ -883,7 +883,7 @@ static int find_verbs(struct ctx *c)
                               g->verb_at[p] < 0 &&
                               !(pt->nlen > 3 &&
                                 memcmp(lex_key(c->lx, p) + pt->nlen - 2, "ly", 2) == 0);
-            /* (not the agent of a reduced relative: "a delegation led by Liu Jianchao
+            /* (not the "by" phrase of a reduced relative: "a delegation led by Liu Jianchao
              * arrived in") */
             int object_before = g->men_at[p] >= 0 && (g->men[g->men_at[p]].flags & M_PREP);
             if (object_before) {

@@ -25,6 +25,7 @@ static const struct cmd commands[] = {
     {"ingest", cmd_ingest, "read raw data files (UN votes, ideal points, ...) into the store"},
     {"votes", cmd_votes, "UN vote alignment: series, splits, rankings, all pairs (CSV)"},
     {"leadlag", cmd_leadlag, "lagged correlation of two yearly series, with bootstrap intervals"},
+    {"code", cmd_code, "code English news sentences into CAMEO events (TSV, JSON, store)"},
 };
 
 static void usage(FILE *out)

@@ -58,5 +58,12 @@ int cmd_load(int argc, char **argv);
 int cmd_sql(int argc, char **argv);
 int cmd_profile(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_scan(int argc, char **argv);
+int cmd_ingest(int argc, char **argv);
+int cmd_coverage(int argc, char **argv);
+
+/* `bilat ingest KIND`: one function per kind of raw file (cmd_ingest.c dispatches). */
+int ingest_gdelt(int argc, char **argv);
+int ingest_icews(int argc, char **argv);
 
 #endif

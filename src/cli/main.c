@@ -22,6 +22,9 @@ static const struct cmd commands[] = {
     {"sql", cmd_sql, "run an SQL query over the store, CSV on stdout"},
     {"profile", cmd_profile, "the relationship profile of two actors (tables or --json)"},
     {"report", cmd_report, "write the self-contained HTML report of two actors"},
+    {"scan", cmd_scan, "aggregate GDELT/ICEWS event files straight to CSV (no store)"},
+    {"ingest", cmd_ingest, "aggregate raw event files into the store (gdelt, icews)"},
+    {"coverage", cmd_coverage, "what the ingested event files cover, day by day, with gaps"},
 };
 
 static void usage(FILE *out)

@@ -355,16 +355,38 @@ int bilat_ingest_files(bilat_db *db, const struct bilat_ingest_opts *opts,
                        struct bilat_err *err);
 
 /*
- * Write one scan result (made with bilat_ingest_scan_opts() options over one file each) into
- * the store, as bilat_ingest_files() does; used by MPI ingest, where ranks scan and rank 0
- * writes. `packed` is a bilat_scan_pack() buffer.
+ * MPI ingest: a rank scans one file as bilat_ingest_files() would and serialises the result
+ * (caller frees *buf_out with bilat_free()); rank 0 writes such a result for `path` into the
+ * store, in its own transaction, with the same rules (skip when known, replace an earlier
+ * version of the path).
  */
-int bilat_ingest_write_packed(bilat_db *db, const struct bilat_ingest_opts *opts,
+int bilat_ingest_pack_file(const struct bilat_ingest_opts *opts, const char *path, void **buf_out,
+                           size_t *len_out, struct bilat_err *err);
+int bilat_ingest_write_packed(bilat_db *db, const struct bilat_ingest_opts *opts, const char *path,
                               const void *packed, size_t len, struct bilat_ingest_stats *stats,
                               struct bilat_err *err);
 
 /* The scan options of an ingest (the cube's keys, file hashing) derived from `opts`. */
 void bilat_ingest_scan_opts(const struct bilat_ingest_opts *opts, struct bilat_scan_opts *out);
+
+/* What `bilat coverage` lists. */
+struct bilat_coverage_opts {
+    const char *origin; /* "gdelt", "icews" or NULL for both */
+    int by_month;       /* periods are months (YYYY-MM) instead of days */
+    int files;          /* list the ingested files instead of periods */
+    const char *from;   /* first day YYYY-MM-DD, or NULL */
+    const char *to;     /* last day YYYY-MM-DD, or NULL */
+};
+
+/*
+ * The coverage manifest, one row per period (day or month the rows were added to the source,
+ * GDELT's DATEADDED; ICEWS: the event date) from the first to the last period the store holds,
+ * gaps included: period, files, rows, rows_rejected, first_date, last_date, status ('ok' or
+ * 'missing'; a missing period has NULL rows, never 0). With `files`, one row per ingested file.
+ * Rows go to `fn` as with bilat_sql_each(). Errors: BILAT_EINVAL (bad date), BILAT_ESQL.
+ */
+int bilat_coverage_each(bilat_db *db, const struct bilat_coverage_opts *opts, bilat_row_fn *fn,
+                        void *ctx, struct bilat_err *err);
 
 /* Whether the store already holds a file with this SHA-256 (1), or not (0); <0 on error. */
 int bilat_ingest_known(bilat_db *db, const char *sha256, struct bilat_err *err);

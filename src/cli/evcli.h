@@ -30,6 +30,10 @@ void evcli_mpi_finish(void);
  * bilat_free()); other ranks get NULLs. */
 int evcli_mpi_gather(const void *buf, size_t len, int rank, int size, void ***bufs_out,
                      size_t **lens_out);
+/* Send a buffer to rank 0 / receive one from rank `from` (caller frees *buf_out with
+ * bilat_free()). */
+int evcli_mpi_send0(const void *buf, size_t len);
+int evcli_mpi_recv(int from, void **buf_out, size_t *len_out);
 /* Broadcast an int from rank 0 (the exit code). */
 int evcli_mpi_bcast_int(int v);
 

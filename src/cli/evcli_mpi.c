@@ -82,6 +82,42 @@ int evcli_mpi_gather(const void *buf, size_t len, int rank, int size, void ***bu
     return 0;
 }
 
+int evcli_mpi_send0(const void *buf, size_t len)
+{
+    uint64_t n = len;
+    MPI_Send(&n, 1, MPI_UINT64_T, 0, 8, MPI_COMM_WORLD);
+    const char *p = buf;
+    while (n) {
+        int piece = n > (1u << 30) ? (1 << 30) : (int)n;
+        MPI_Send(p, piece, MPI_BYTE, 0, 9, MPI_COMM_WORLD);
+        p += piece;
+        n -= (uint64_t)piece;
+    }
+    return 0;
+}
+
+int evcli_mpi_recv(int from, void **buf_out, size_t *len_out)
+{
+    uint64_t n = 0;
+    *buf_out = NULL;
+    *len_out = 0;
+    MPI_Recv(&n, 1, MPI_UINT64_T, from, 8, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    char *buf = bilat_malloc(n ? (size_t)n : 1);
+    if (!buf)
+        return -1;
+    char *p = buf;
+    uint64_t left = n;
+    while (left) {
+        int piece = left > (1u << 30) ? (1 << 30) : (int)left;
+        MPI_Recv(p, piece, MPI_BYTE, from, 9, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        p += piece;
+        left -= (uint64_t)piece;
+    }
+    *buf_out = buf;
+    *len_out = (size_t)n;
+    return 0;
+}
+
 int evcli_mpi_bcast_int(int v)
 {
     MPI_Bcast(&v, 1, MPI_INT, 0, MPI_COMM_WORLD);
@@ -108,6 +144,20 @@ int evcli_mpi_gather(const void *buf, size_t len, int rank, int size, void ***bu
     (void)buf, (void)len, (void)rank, (void)size;
     *bufs_out = NULL;
     *lens_out = NULL;
+    return -1;
+}
+
+int evcli_mpi_send0(const void *buf, size_t len)
+{
+    (void)buf, (void)len;
+    return -1;
+}
+
+int evcli_mpi_recv(int from, void **buf_out, size_t *len_out)
+{
+    (void)from;
+    *buf_out = NULL;
+    *len_out = 0;
     return -1;
 }
 

@@ -1701,10 +1701,28 @@ static int scan_run(const struct bilat_scan_opts *o, const char *const *files, s
             rc = ws[t].rc;
     /* Merge the workers in order. */
     for (int t = 0; rc == 0 && t < nt; t++) {
-        rc = merge_groups(&s->groups, c->dedup != BILAT_DEDUP_NONE ? &s->fps : NULL,
-                          &ws[t].groups, c->dedup != BILAT_DEDUP_NONE ? &ws[t].fps : NULL, NULL);
-        if (rc == 0)
-            rc = merge_groups(&s->cov, NULL, &ws[t].cov, NULL, NULL);
+        if (t == 0) {
+            /* The first worker's tables become the result's: no copy, no second table. */
+            evgroups_release(&s->groups);
+            evgroups_release(&s->cov);
+            fpset_release(&s->fps);
+            s->groups = ws[0].groups;
+            s->cov = ws[0].cov;
+            s->fps = ws[0].fps;
+            memset(&ws[0].groups, 0, sizeof(ws[0].groups));
+            memset(&ws[0].cov, 0, sizeof(ws[0].cov));
+            memset(&ws[0].fps, 0, sizeof(ws[0].fps));
+        } else {
+            rc = merge_groups(&s->groups, c->dedup != BILAT_DEDUP_NONE ? &s->fps : NULL,
+                              &ws[t].groups, c->dedup != BILAT_DEDUP_NONE ? &ws[t].fps : NULL,
+                              NULL);
+            if (rc == 0)
+                rc = merge_groups(&s->cov, NULL, &ws[t].cov, NULL, NULL);
+            /* Free each merged table at once: peak memory is one result plus one worker's. */
+            evgroups_release(&ws[t].groups);
+            evgroups_release(&ws[t].cov);
+            fpset_release(&ws[t].fps);
+        }
         for (size_t i = 0; rc == 0 && i < n; i++) {
             struct evfile *f = &s->files[i];
             const struct fcount *fc = &ws[t].fc[i];
@@ -1787,6 +1805,21 @@ int ev_scan_for_ingest(const struct bilat_scan_opts *o, const char *path, bilat_
 {
     const char *files[1] = {path};
     return scan_run(o, files, 1, 0, 1, ev_cube_keys, true, out, err);
+}
+
+int ev_scan_empty_for_ingest(const struct bilat_scan_opts *o, const char *path, bilat_scan **out,
+                             struct bilat_err *err);
+int ev_scan_empty_for_ingest(const struct bilat_scan_opts *o, const char *path, bilat_scan **out,
+                             struct bilat_err *err)
+{
+    struct conf *c = NULL;
+    BILAT_TRY(conf_new(o, ev_cube_keys, true, &c, err));
+    const char *files[1] = {path};
+    if (result_new(c, files, 1, out) < 0) {
+        bilat_free(c);
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    }
+    return 0;
 }
 
 /* ------------------------------------------------------------------------------------------

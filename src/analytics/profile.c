@@ -369,9 +369,29 @@ static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *er
         rc = table_note(t, note_party);
     if (rc == 0)
         rc = table_note(t, "Months that no ingested file covers are left out: they are unknown, "
-                           "not zero (see 'bilat coverage'). Dedup rule: see "
-                           "ingest_file.dedup (default: one event per day, source actor, target "
-                           "actor and event code). Quad classes are as the files give them.");
+                           "not zero (see 'bilat coverage'). Quad classes are as the files give "
+                           "them.");
+    if (rc == 0) {
+        /* Name the dedup rule(s) the files were ingested with. */
+        json_t *tmp = table_new("x", "x", NULL, (const struct tcol[]){{"r", "r", TCOL_TEXT}}, 1);
+        rc = tmp ? table_add_sql(c->db, tmp,
+                                 "SELECT group_concat(dedup, ', ') FROM (SELECT DISTINCT dedup "
+                                 "FROM ingest_file ORDER BY dedup)",
+                                 NULL, NULL, err)
+                 : bilat_fail(err, BILAT_ENOMEM, "out of memory");
+        const char *rules = rc == 0 ? json_string_value(json_array_get(
+                                          json_array_get(json_object_get(tmp, "rows"), 0), 0))
+                                    : NULL;
+        char note[400];
+        snprintf(note, sizeof(note),
+                 "Deduplicated counts use the rule the files were ingested with: %s (daily: one "
+                 "event per day, source actor, target actor and event code; url: one per source "
+                 "URL, actors and event code; none: every row).",
+                 rules ? rules : "none");
+        if (rc == 0)
+            rc = table_note(t, note);
+        json_decref(tmp);
+    }
     if (rc < 0) {
         json_decref(t);
         return rc;

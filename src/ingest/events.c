@@ -1279,7 +1279,9 @@ static int read_file_mmap(struct shared *r, const struct conf *c, const struct b
                 detect_format(c, p, b->len, &fmt, &skip, why, sizeof(why)) < 0) {
                 if (p[0] == '\n' || p[0] == '\r')
                     snprintf(why, sizeof(why), "the file starts with a blank line");
-                set_failure(f, why);
+                char msg[600];
+                snprintf(msg, sizeof(msg), "'%s': %s", f->path, why);
+                set_failure(f, msg);
                 b->view = NULL;
                 pthread_mutex_lock(&r->mu);
                 r->freel[r->nfree++] = b;
@@ -1454,13 +1456,14 @@ static int read_file(struct shared *r, const struct conf *c, const struct bilat_
                                      b->data[off + 1] == '\n')))
                 off++;
             if (off < b->len) {
-                char why[200];
+                char why[200], msg[600];
                 bool skip = false;
                 if (detect_format(c, b->data, b->len, &fmt, &skip, why, sizeof(why)) < 0 ||
                     off > 0) {
                     if (off > 0)
                         snprintf(why, sizeof(why), "the file starts with a blank line");
-                    set_failure(f, why);
+                    snprintf(msg, sizeof(msg), "'%s': %s", f->path, why);
+                    set_failure(f, msg);
                     f->format = 0;
                     rc = 0;
                     goto give_back;
@@ -1949,8 +1952,12 @@ int bilat_scan_write_csv(const bilat_scan *s, FILE *out, struct bilat_err *err)
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
     for (size_t i = 0; i < c->nk; i++)
         fprintf(out, "%s,", ev_key_name(c->keys[i]));
-    fprintf(out, "events,%sroot_events,goldstein_sum,mentions,sources,articles,tone_sum\n",
-            c->dedup != BILAT_DEDUP_NONE ? "events_dedup," : "");
+    /* The dedup column names its rule, so that a CSV file says how it was made. */
+    fprintf(out, "events,%s%sroot_events,goldstein_sum,mentions,sources,articles,tone_sum\n",
+            c->dedup == BILAT_DEDUP_DAILY ? "events_dedup_daily,"
+            : c->dedup == BILAT_DEDUP_URL ? "events_dedup_url,"
+                                          : "",
+            "");
     char line[1024];
     for (size_t r = 0; r < s->groups.n; r++) {
         size_t g = ord[r];

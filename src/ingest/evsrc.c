@@ -49,6 +49,8 @@ struct evsrc {
     uint64_t zip_csize;        /* compressed size (stored members) */
     uint64_t zip_left;         /* stored bytes still to deliver */
     uint64_t out_total;        /* decompressed bytes delivered */
+    int pending;               /* an error found after some data: reported on the next read */
+    struct bilat_err pending_err;
 };
 
 static int io_fail(struct evsrc *s, struct bilat_err *err, const char *what)
@@ -258,6 +260,11 @@ static int inflate_some(struct evsrc *s, char *buf, size_t cap, size_t *n_out,
                         struct bilat_err *err)
 {
     struct inflate_state *st = s->inf;
+    if (s->pending) {
+        if (err)
+            *err = s->pending_err;
+        return s->pending;
+    }
     if (cap > UINT32_MAX)
         cap = UINT32_MAX;
     size_t got = 0;
@@ -274,16 +281,27 @@ static int inflate_some(struct evsrc *s, char *buf, size_t cap, size_t *n_out,
         int r = isal_inflate(st);
         s->raw_pos += avail - st->avail_in;
         got = cap - st->avail_out;
+        int bad = 0;
         if (r == ISAL_INCORRECT_CHECKSUM)
-            return parse_fail(s, err, s->kind == EVSRC_GZIP ? "CRC mismatch in the gzip data "
-                                                              "(corrupt file)"
-                                                            : "CRC mismatch (corrupt file)");
-        if (r < 0)
-            return parse_fail(s, err, s->kind == EVSRC_GZIP ? "corrupt gzip data"
-                                                            : "corrupt zip member data");
+            bad = parse_fail(s, &s->pending_err,
+                             s->kind == EVSRC_GZIP ? "CRC mismatch in the gzip data (corrupt file)"
+                                                   : "CRC mismatch (corrupt file)");
+        else if (r < 0)
+            bad = parse_fail(s, &s->pending_err, s->kind == EVSRC_GZIP ? "corrupt gzip data"
+                                                                       : "corrupt zip member data");
+        else if (st->block_state == ISAL_BLOCK_FINISH && s->kind == EVSRC_ZIP)
+            bad = zip_finish(s, &s->pending_err);
+        if (bad < 0) {
+            /* Deliver what was decoded before the damage; the error comes with the next read. */
+            s->pending = bad;
+            if (got)
+                break;
+            if (err)
+                *err = s->pending_err;
+            return bad;
+        }
         if (st->block_state == ISAL_BLOCK_FINISH) {
             if (s->kind == EVSRC_ZIP) {
-                BILAT_TRY(zip_finish(s, err));
                 s->done = true;
             } else {
                 /* Another gzip member may follow (concatenated .gz files are one stream). */

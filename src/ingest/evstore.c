@@ -268,8 +268,10 @@ static int commit_file(bilat_db *db, const struct bilat_ingest_opts *o, const bi
         bool icews = f.format == BILAT_EV_ICEWS;
         if (icews != (strcmp(o->origin, "icews") == 0)) {
             char msg[160];
-            snprintf(msg, sizeof(msg), "'%s' is a %s file, not %s: not ingested", f.path,
-                     bilat_ev_format_name(f.format), o->origin);
+            snprintf(msg, sizeof(msg), "'%s' holds %s events, not %s ones: not ingested "
+                                       "(use 'bilat ingest %s')",
+                     f.path, icews ? "ICEWS" : "GDELT", icews ? "GDELT" : "ICEWS",
+                     icews ? "icews" : "gdelt");
             if (d.fn)
                 d.fn(d.ctx, BILAT_LOG_ERROR, NULL, 0, msg);
             stats->failed_files++;

@@ -516,6 +516,8 @@ static void keep_error(struct shared *r, const struct conf *c, size_t file, uint
     size_t max = (size_t)c->max_errors;
     if (!f->errs)
         f->errs = bilat_calloc(max, sizeof(*f->errs));
+    if (!f->errs)
+        r->rc = BILAT_ENOMEM;
     if (f->errs) {
         /* Keep the `max` first by (seq, line): insert in order, drop the last. */
         size_t pos = f->nerrs;
@@ -1702,6 +1704,8 @@ static int scan_run(const struct bilat_scan_opts *o, const char *const *files, s
     for (int t = 0; rc == 0 && t < nt; t++)
         if (ws[t].rc < 0)
             rc = ws[t].rc;
+    if (rc == 0 && r.rc < 0)
+        rc = r.rc;
     /* Merge the workers in order. */
     for (int t = 0; rc == 0 && t < nt; t++) {
         if (t == 0) {

@@ -987,7 +987,7 @@ static int on_line(void *ctx, struct evscan_line *l)
         w->rc = rc;
         return 1;
     }
-    struct evmeas *m = &w->groups.m[gi];
+    struct evmeas *m = evg_meas(&w->groups, gi);
     m->events++;
     m->root_events += add.root_events;
     m->mentions += add.mentions;
@@ -1045,7 +1045,7 @@ static int on_line(void *ctx, struct evscan_line *l)
             w->rc = rc;
             return 1;
         }
-        struct evmeas *cm = &w->cov.m[ci];
+        struct evmeas *cm = evg_meas(&w->cov, ci);
         cm->events++;
         if (!cm->dmin || r.date < cm->dmin)
             cm->dmin = r.date;
@@ -1533,8 +1533,8 @@ static int merge_groups(struct evgroups *a, struct fpset *afp, const struct evgr
         return BILAT_ENOMEM;
     uint64_t key[EV_MAXK];
     for (size_t i = 0; i < b->n; i++) {
-        const uint64_t *k = b->keys + i * b->nk;
-        uint64_t h = b->hash[i];
+        const uint64_t *k = evg_key(b, i);
+        uint64_t h = evg_hash(b, i);
         if (file_map) {
             memcpy(key, k, b->nk * sizeof(uint64_t));
             key[0] = file_map[key[0]];
@@ -1548,11 +1548,13 @@ static int merge_groups(struct evgroups *a, struct fpset *afp, const struct evgr
             return rc;
         }
         map[i] = j;
-        int64_t keep = a->m[j].dedup;
-        meas_add(&a->m[j], &b->m[i]);
-        a->m[j].dedup = keep;
+        struct evmeas *am = evg_meas(a, j);
+        const struct evmeas *bm = evg_meas(b, i);
+        int64_t keep = am->dedup;
+        meas_add(am, bm);
+        am->dedup = keep;
         if (!bfp)
-            a->m[j].dedup += b->m[i].dedup;
+            am->dedup += bm->dedup;
     }
     if (bfp && afp) {
         for (size_t s = 0; bfp->e && s <= bfp->mask; s++) {
@@ -1564,7 +1566,7 @@ static int merge_groups(struct evgroups *a, struct fpset *afp, const struct evgr
                 bilat_free(map);
                 return rc;
             }
-            a->m[g].dedup += rc;
+            evg_meas(a, g)->dedup += rc;
         }
     }
     bilat_free(map);
@@ -1902,13 +1904,13 @@ void bilat_scan_view(const bilat_scan *s, struct evresult_view *out)
 }
 
 /* Sorting: groups by their key words, compared as unsigned integers. */
+static const struct evgroups *sort_g;
 static size_t sort_nk;
-static const uint64_t *sort_keys;
 
 static int cmp_group(const void *pa, const void *pb)
 {
     size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
-    const uint64_t *ka = sort_keys + a * sort_nk, *kb = sort_keys + b * sort_nk;
+    const uint64_t *ka = evg_key(sort_g, a), *kb = evg_key(sort_g, b);
     for (size_t i = 0; i < sort_nk; i++)
         if (ka[i] != kb[i])
             return ka[i] < kb[i] ? -1 : 1;
@@ -1927,7 +1929,7 @@ int ev_sorted_order(const struct evgroups *g, size_t **order_out)
         ord[i] = i;
     pthread_mutex_lock(&sort_mu);
     sort_nk = g->nk;
-    sort_keys = g->keys;
+    sort_g = g;
     if (g->nk)
         qsort(ord, g->n, sizeof(*ord), cmp_group);
     pthread_mutex_unlock(&sort_mu);
@@ -1965,8 +1967,8 @@ int bilat_scan_write_csv(const bilat_scan *s, FILE *out, struct bilat_err *err)
     char line[1024];
     for (size_t r = 0; r < s->groups.n; r++) {
         size_t g = ord[r];
-        const uint64_t *k = s->groups.keys + g * c->nk;
-        const struct evmeas *m = &s->groups.m[g];
+        const uint64_t *k = evg_key(&s->groups, g);
+        const struct evmeas *m = evg_meas(&s->groups, g);
         size_t n = 0;
         for (size_t i = 0; i < c->nk; i++) {
             n += put_key(line + n, c->keys[i], k[i]);
@@ -2023,8 +2025,11 @@ static int put_groups(struct bilat_buf *b, const struct evgroups *g)
 {
     BILAT_TRY(put_u64(b, g->nk));
     BILAT_TRY(put_u64(b, g->n));
-    BILAT_TRY(put(b, g->keys, g->n * g->nk * sizeof(uint64_t)));
-    return put(b, g->m, g->n * sizeof(struct evmeas));
+    for (size_t i = 0; i < g->n; i++)
+        BILAT_TRY(put(b, evg_key(g, i), g->nk * sizeof(uint64_t)));
+    for (size_t i = 0; i < g->n; i++)
+        BILAT_TRY(put(b, evg_meas(g, i), sizeof(struct evmeas)));
+    return 0;
 }
 
 int bilat_scan_pack(const bilat_scan *s, void **buf_out, size_t *len_out, struct bilat_err *err)
@@ -2098,8 +2103,9 @@ static int get_groups(struct rd *r, struct evgroups *g)
         if (j != i)
             return BILAT_EPARSE; /* duplicate key */
     }
-    if (!get(r, g->m, (size_t)n * sizeof(struct evmeas)))
-        return BILAT_EPARSE;
+    for (uint64_t i = 0; i < n; i++)
+        if (!get(r, evg_meas(g, (size_t)i), sizeof(struct evmeas)))
+            return BILAT_EPARSE;
     return 0;
 }
 

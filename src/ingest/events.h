@@ -57,16 +57,35 @@ struct evmeas {
     uint32_t flags;      /* EVM_* */
 };
 
-/* A hash table of groups: dense arrays in insertion order plus an index of slots. */
+/*
+ * A hash table of groups: entries in insertion order in one array (hash, key words, then the
+ * measures, so that a lookup and the update that follows touch neighbouring cache lines), plus
+ * an index of slots.
+ */
 struct evgroups {
     size_t nk;           /* key words per group */
-    size_t n, cap;       /* groups, capacity of the dense arrays */
-    uint64_t *keys;      /* n * nk words */
-    uint64_t *hash;      /* n hashes */
-    struct evmeas *m;    /* n measures */
+    size_t n, cap;       /* groups, capacity of the entry array */
+    size_t stride;       /* bytes per entry */
+    size_t moff;         /* offset of the measures in an entry */
+    unsigned char *e;    /* entries */
     uint32_t *slot;      /* index: entry + 1, 0 = empty */
     size_t mask;         /* slots - 1 (a power of two minus one) */
 };
+
+static inline uint64_t evg_hash(const struct evgroups *g, size_t i)
+{
+    return *(const uint64_t *)(const void *)(g->e + i * g->stride);
+}
+
+static inline uint64_t *evg_key(const struct evgroups *g, size_t i)
+{
+    return (uint64_t *)(void *)(g->e + i * g->stride + 8);
+}
+
+static inline struct evmeas *evg_meas(const struct evgroups *g, size_t i)
+{
+    return (struct evmeas *)(void *)(g->e + i * g->stride + g->moff);
+}
 
 int evgroups_init(struct evgroups *g, size_t nk);
 void evgroups_release(struct evgroups *g);

@@ -40,6 +40,10 @@ int evgroups_init(struct evgroups *g, size_t nk)
 {
     memset(g, 0, sizeof(*g));
     g->nk = nk;
+    /* hash, keys, padding to the measures' alignment, measures */
+    const size_t al = _Alignof(struct evmeas);
+    g->moff = (8 + nk * 8 + al - 1) / al * al;
+    g->stride = g->moff + sizeof(struct evmeas);
     g->mask = 1023;
     g->slot = bilat_calloc(g->mask + 1, sizeof(*g->slot));
     return g->slot ? 0 : BILAT_ENOMEM;
@@ -47,9 +51,7 @@ int evgroups_init(struct evgroups *g, size_t nk)
 
 void evgroups_release(struct evgroups *g)
 {
-    bilat_free(g->keys);
-    bilat_free(g->hash);
-    bilat_free(g->m);
+    bilat_free(g->e);
     bilat_free(g->slot);
     memset(g, 0, sizeof(*g));
 }
@@ -57,18 +59,10 @@ void evgroups_release(struct evgroups *g)
 static int grow_dense(struct evgroups *g)
 {
     size_t cap = g->cap ? g->cap * 2 : 256;
-    uint64_t *k = bilat_realloc_array(g->keys, cap, (g->nk ? g->nk : 1) * sizeof(uint64_t));
-    if (!k)
+    unsigned char *e = bilat_realloc_array(g->e, cap, g->stride);
+    if (!e)
         return BILAT_ENOMEM;
-    g->keys = k;
-    uint64_t *h = bilat_realloc_array(g->hash, cap, sizeof(uint64_t));
-    if (!h)
-        return BILAT_ENOMEM;
-    g->hash = h;
-    struct evmeas *m = bilat_realloc_array(g->m, cap, sizeof(struct evmeas));
-    if (!m)
-        return BILAT_ENOMEM;
-    g->m = m;
+    g->e = e;
     g->cap = cap;
     return 0;
 }
@@ -81,7 +75,7 @@ static int grow_index(struct evgroups *g)
         return BILAT_ENOMEM;
     size_t mask = slots - 1;
     for (size_t i = 0; i < g->n; i++) {
-        size_t j = g->hash[i] & mask;
+        size_t j = evg_hash(g, i) & mask;
         while (s[j])
             j = (j + 1) & mask;
         s[j] = (uint32_t)(i + 1);
@@ -101,8 +95,8 @@ int evgroups_get(struct evgroups *g, const uint64_t *key, uint64_t h, size_t *id
         if (!e)
             break;
         size_t i = e - 1;
-        if (g->hash[i] == h) {
-            const uint64_t *k = g->keys + i * nk;
+        if (evg_hash(g, i) == h) {
+            const uint64_t *k = evg_key(g, i);
             size_t w = 0;
             while (w < nk && k[w] == key[w])
                 w++;
@@ -118,9 +112,9 @@ int evgroups_get(struct evgroups *g, const uint64_t *key, uint64_t h, size_t *id
     if (g->n == g->cap)
         BILAT_TRY(grow_dense(g));
     size_t i = g->n++;
-    memcpy(g->keys + i * nk, key, nk * sizeof(uint64_t));
-    g->hash[i] = h;
-    memset(&g->m[i], 0, sizeof(g->m[i]));
+    *(uint64_t *)(void *)(g->e + i * g->stride) = h;
+    memcpy(evg_key(g, i), key, nk * sizeof(uint64_t));
+    memset(evg_meas(g, i), 0, sizeof(struct evmeas));
     g->slot[j] = (uint32_t)(i + 1);
     if (g->n * 2 > g->mask + 1) {
         int rc = grow_index(g);

@@ -179,8 +179,8 @@ static int write_file(bilat_db *db, const struct bilat_ingest_opts *o, const bil
                        &st, err);
     for (size_t r = 0; rc == 0 && r < g->n; r++) {
         size_t i = ord[r];
-        const uint64_t *k = g->keys + i * g->nk; /* day, a1c, a2c, a1t, a2t, event, quad */
-        const struct evmeas *m = &g->m[i];
+        const uint64_t *k = evg_key(g, i); /* day, a1c, a2c, a1t, a2t, event, quad */
+        const struct evmeas *m = evg_meas(g, i);
         char day[11];
         iso_day((uint32_t)k[0], day);
         sqlite3_bind_int64(st, 1, file_id);
@@ -233,14 +233,15 @@ static int write_file(bilat_db *db, const struct bilat_ingest_opts *o, const bil
                             "last_date) VALUES (?1, ?2, ?3, ?4, ?5)",
                             &st, err));
     for (size_t i = 0; rc == 0 && i < cv->n; i++) {
-        const uint64_t *k = cv->keys + i * 2;
+        const uint64_t *k = evg_key(cv, i);
+        const struct evmeas *cm = evg_meas(cv, i);
         char day[11];
         iso_day((uint32_t)k[1], day);
-        iso_day(cv->m[i].dmin, d1);
-        iso_day(cv->m[i].dmax, d2);
+        iso_day(cm->dmin, d1);
+        iso_day(cm->dmax, d2);
         sqlite3_bind_int64(st, 1, file_id);
         sqlite3_bind_text(st, 2, day, 10, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st, 3, cv->m[i].events);
+        sqlite3_bind_int64(st, 3, cm->events);
         sqlite3_bind_text(st, 4, d1, 10, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 5, d2, 10, SQLITE_TRANSIENT);
         rc = step_done(db, st, err, "cannot write the coverage");

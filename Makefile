@@ -74,7 +74,7 @@ UNIT := $(BUILD)/t_unit
 REPLAY := $(BUILD)/fuzz_replay
 
 .PHONY: all deps test check unit golden golden-update browser fuzz-replay fuzz asan ubsan demo \
-        bench format clean mpi
+        bench format clean mpi icews-real
 
 all: $(BIN)
 
@@ -146,8 +146,12 @@ browser: $(BIN)
 # in the plain build only: OpenMPI's own allocations trip LeakSanitizer (docs/CLUSTER.md).
 test: $(CONFIG)
 	$(Q)scripts/deps.sh test
-	$(Q)$(MAKE) --no-print-directory unit golden fuzz-replay browser $(if $(SANITIZE),,mpi)
+	$(Q)$(MAKE) --no-print-directory unit golden fuzz-replay browser icews-real $(if $(SANITIZE),,mpi)
 	@echo "bilat: all tests passed ($(BUILD))"
+
+# Checks against the real ICEWS sample in ../shared (not shipped: its terms forbid it), when there.
+icews-real: $(BIN)
+	$(Q)BILAT=$(CURDIR)/$(BIN) tests/icews_real/run.sh
 
 mpi: $(BIN)
 	$(Q)$(MAKE) --no-print-directory MPI=1 build-mpi/bilat

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int evcli_common(const struct cmd_help *help, const char *format, const char *dedup,
@@ -86,6 +87,12 @@ int evcli_scan(const struct cmd_help *help, struct bilat_scan_opts *so, const ch
     if (mpi && evcli_mpi_init(&rank, &size) < 0)
         return EXIT_FAIL;
     struct progress pg = {isatty(2) && !cli.quiet && !mpi, 0, 0};
+    for (size_t i = 0; pg.on && i < n; i++) {
+        /* compressed files count their raw size: the bar is a guide, not a promise */
+        struct stat st;
+        if (stat(files[i], &st) == 0 && S_ISREG(st.st_mode))
+            pg.total += (uint64_t)st.st_size;
+    }
     so->progress = pg.on ? progress_cb : NULL;
     so->progress_ctx = &pg;
     bilat_scan *s = NULL;

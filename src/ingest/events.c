@@ -1584,7 +1584,7 @@ static int result_new(struct conf *c, const char *const *files, size_t n, bilat_
         return BILAT_ENOMEM;
     s->conf = c;
     s->files = bilat_calloc(n ? n : 1, sizeof(*s->files));
-    s->nfiles = n;
+    s->nfiles = s->files ? n : 0;
     int rc = s->files ? 0 : BILAT_ENOMEM;
     for (size_t i = 0; rc == 0 && i < n; i++)
         if (!(s->files[i].path = bilat_strdup(files[i])))

@@ -69,7 +69,9 @@ struct conf {
     enum bilat_ev_dedup dedup;
     bool coverage;            /* keep (file, added day) counts and lags (ingest) */
     int max_errors;
-    uint32_t maxf[4];         /* fields whose start the scanner records, per format */
+    uint32_t maxf[4];         /* fields a kept row needs, per format */
+    uint32_t maxf_scan[4];    /* fields the scanner records: fewer when the conditions need
+                                 only early fields, the rest found for kept rows only */
     uint64_t fips_iso3[65536]; /* FIPS 2-letter code -> packed ISO3 (0 = unknown) */
 };
 
@@ -348,6 +350,24 @@ static int conf_new(const struct bilat_scan_opts *o, const char *by, bool covera
     c->maxf[BILAT_EV_GDELT2] = m2;
     c->maxf[BILAT_EV_ICEWS] = 20;
     c->maxf[0] = EVSCAN_MAXF;
+    /* With conditions on early fields only (dates, actor countries: a dyad query), the scanner
+     * records 19 field starts and counts the other tabs; a row that passes gets the rest. */
+    /* (a field's end is the next field's start: field 17 needs 19 starts) */
+    uint32_t early = 3;
+    for (size_t i = 0; i < c->nconds; i++) {
+        enum condop op = c->conds[i].op;
+        uint32_t need = op == C_FROM || op == C_TO                     ? 3
+                        : op == C_DYAD || op == C_A1C || op == C_A2C ? 19
+                                                                     : 255;
+        if (need > early)
+            early = need;
+    }
+    for (int f = 0; f < 4; f++)
+        c->maxf_scan[f] = c->maxf[f];
+    if (c->nconds && early <= 19) {
+        c->maxf_scan[BILAT_EV_GDELT1] = 19;
+        c->maxf_scan[BILAT_EV_GDELT2] = 19;
+    }
     for (size_t i = 0; i < evcountry_count; i++) {
         const char *f = evcountry_table[i].fips;
         if (strlen(f) == 2)
@@ -780,6 +800,21 @@ static bool quad_holds(const struct conf *c, unsigned quad)
     return true;
 }
 
+/* Locate a GDELT row's event codes and place, as far as the recorded field starts allow
+ * (`have` starts): the others stay empty until the row is known to be kept. */
+static void gdelt_codes(const struct evscan_line *l, int fmt, uint32_t have, struct row *r)
+{
+    r->ev = r->root = r->action = l->p;
+    r->evl = r->rootl = r->actionl = 0;
+    if (have >= 30) {
+        FIELD(l, 26, r->ev, r->evl);
+        FIELD(l, 28, r->root, r->rootl);
+    }
+    uint32_t ai = fmt == BILAT_EV_GDELT2 ? 53 : 51;
+    if (have >= ai + 2 || (have > ai && l->nf == ai + 1))
+        FIELD(l, ai, r->action, r->actionl);
+}
+
 static const char *gdelt_names[] = {
     [5] = "Actor1Code",      [7] = "Actor1CountryCode", [12] = "Actor1Type1Code",
     [15] = "Actor2Code",     [17] = "Actor2CountryCode", [22] = "Actor2Type1Code",
@@ -839,12 +874,7 @@ static int on_line(void *ctx, struct evscan_line *l)
         }
         FIELD(l, 7, r.a1c, r.a1cl);
         FIELD(l, 17, r.a2c, r.a2cl);
-        FIELD(l, 26, r.ev, r.evl);
-        FIELD(l, 28, r.root, r.rootl);
-        if (fmt == BILAT_EV_GDELT2)
-            FIELD(l, 53, r.action, r.actionl);
-        else
-            FIELD(l, 51, r.action, r.actionl);
+        gdelt_codes(l, fmt, w->conf->maxf_scan[fmt & 3], &r);
     }
     uint32_t added = 0;
     if (w->conf->coverage && !icews) {
@@ -869,7 +899,24 @@ static int on_line(void *ctx, struct evscan_line *l)
     }
     if (!conds_hold(w, &r))
         return 0;
-    /* The row is kept: check and convert what the aggregate needs. */
+    /* The row is kept: find the field starts the scanner did not record, then check and
+     * convert what the aggregate needs. */
+    uint32_t have = w->conf->maxf_scan[fmt & 3], need = w->conf->maxf[fmt & 3];
+    if (have < need) {
+        if (need > l->nf)
+            need = l->nf;
+        uint32_t pos = l->start[have - 1];
+        for (uint32_t i = have; i < need; i++) {
+            const char *t = memchr(l->p + pos, '\t', l->len - pos);
+            if (!t)
+                break; /* cannot happen: nf counted the tabs */
+            pos = (uint32_t)(t - l->p) + 1;
+            l->start[i] = pos;
+        }
+        /* the codes can be read now that their fields are located */
+        gdelt_codes(l, fmt, need, &r);
+        r.action_done = false;
+    }
     if (!icews) {
         static const int code_cols[] = {7, 12, 17, 22, 26, 28};
         for (size_t i = 0; i < sizeof(code_cols) / sizeof(code_cols[0]); i++) {
@@ -1076,7 +1123,7 @@ static void worker_scan(struct worker *w, struct block *b)
     } else {
         struct evscan_line scratch;
         const char *p = b->view ? b->view : b->data;
-        lines = r->scan(p, b->len, w->conf->maxf[b->format & 3], &scratch, on_line, w);
+        lines = r->scan(p, b->len, w->conf->maxf_scan[b->format & 3], &scratch, on_line, w);
         if (b->view) {
             /* Drop the block's pages from this process (they stay in the page cache), so
              * that resident memory does not grow with the file. */

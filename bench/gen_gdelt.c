@@ -2,7 +2,7 @@
  * gen_gdelt.c: bootstrap a large GDELT 2.0 events file from the real export shipped in
  * data/raw/gdelt/20180101000000.export.CSV, for benchmarks.
  *
- *   gen_gdelt SOURCE ROWS SEED >OUT.CSV
+ *   gen_gdelt SOURCE ROWS SEED [spread|source] >OUT.CSV
  *
  * Each output row is a random row of SOURCE (drawn with replacement) with:
  *   - a new GLOBALEVENTID (1000000000 + row number);
@@ -12,6 +12,9 @@
  *   - with probability 1/50, Actor1 and Actor2 rewritten to Cambodia and China (either
  *     direction; the CAMEO actor code becomes the country code plus the actor's first role
  *     code), so that the KHM-CHN dyad exists.
+ * With "source" as the fourth argument the dates are the source row's own (the month of events
+ * a real export covers) instead of spread over 28 years: the event cube then has as few cells
+ * per row as real files give (bench/RESULTS.md, ingest).
  * Everything else (codes, Goldstein, tone, counts, geography, URL) is the source row's. The
  * generator is deterministic for a given SOURCE, ROWS and SEED (splitmix64).
  */
@@ -61,10 +64,11 @@ static void from_day(long n, int *y, int *m, int *d)
 
 int main(int argc, char **argv)
 {
-    if (argc != 4) {
-        fprintf(stderr, "usage: gen_gdelt SOURCE ROWS SEED >OUT.CSV\n");
+    if (argc != 4 && argc != 5) {
+        fprintf(stderr, "usage: gen_gdelt SOURCE ROWS SEED [spread|source] >OUT.CSV\n");
         return 2;
     }
+    int keep_dates = argc == 5 && strcmp(argv[4], "source") == 0;
     long rows = strtol(argv[2], NULL, 10);
     state = strtoull(argv[3], NULL, 10);
     FILE *in = fopen(argv[1], "r");
@@ -127,11 +131,13 @@ int main(int argc, char **argv)
         snprintf(added, sizeof(added), "%04d%02d%02d%02u%02u00", ya, ma, da, slot / 4,
                  slot % 4 * 15);
         f[0] = id;
-        f[1] = sqldate;
-        f[2] = my;
-        f[3] = yr;
-        f[4] = frac;
-        f[59] = added;
+        if (!keep_dates) {
+            f[1] = sqldate;
+            f[2] = my;
+            f[3] = yr;
+            f[4] = frac;
+            f[59] = added;
+        }
         char a1[16], a2[16];
         if (next() % 50 == 0) {
             int khm_first = (int)(next() & 1);

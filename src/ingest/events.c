@@ -1953,30 +1953,35 @@ void bilat_scan_view(const bilat_scan *s, struct evresult_view *out)
 /* Sorting: groups by their key words, compared as unsigned integers. */
 static const struct evgroups *sort_g;
 static size_t sort_nk;
+static const size_t *sort_perm; /* key words in comparison order */
 
 static int cmp_group(const void *pa, const void *pb)
 {
     size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
     const uint64_t *ka = evg_key(sort_g, a), *kb = evg_key(sort_g, b);
-    for (size_t i = 0; i < sort_nk; i++)
-        if (ka[i] != kb[i])
-            return ka[i] < kb[i] ? -1 : 1;
+    for (size_t i = 0; i < sort_nk; i++) {
+        size_t w = sort_perm[i];
+        if (ka[w] != kb[w])
+            return ka[w] < kb[w] ? -1 : 1;
+    }
     return 0;
 }
 
 static pthread_mutex_t sort_mu = PTHREAD_MUTEX_INITIALIZER;
 
-int ev_sorted_order(const struct evgroups *g, size_t **order_out);
-int ev_sorted_order(const struct evgroups *g, size_t **order_out)
+int ev_sorted_order_by(const struct evgroups *g, const size_t *perm, size_t **order_out);
+int ev_sorted_order_by(const struct evgroups *g, const size_t *perm, size_t **order_out)
 {
     size_t *ord = bilat_alloc_array(g->n ? g->n : 1, sizeof(*ord));
     if (!ord)
         return BILAT_ENOMEM;
     for (size_t i = 0; i < g->n; i++)
         ord[i] = i;
+    static const size_t ident[EV_MAXK] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
     pthread_mutex_lock(&sort_mu);
     sort_nk = g->nk;
     sort_g = g;
+    sort_perm = perm ? perm : ident;
     if (g->nk)
         qsort(ord, g->n, sizeof(*ord), cmp_group);
     pthread_mutex_unlock(&sort_mu);
@@ -2001,7 +2006,7 @@ int bilat_scan_write_csv(const bilat_scan *s, FILE *out, struct bilat_err *err)
 {
     const struct conf *c = s->conf;
     size_t *ord = NULL;
-    if (ev_sorted_order(&s->groups, &ord) < 0)
+    if (ev_sorted_order_by(&s->groups, NULL, &ord) < 0)
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
     for (size_t i = 0; i < c->nk; i++)
         fprintf(out, "%s,", ev_key_name(c->keys[i]));

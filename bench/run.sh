@@ -110,18 +110,18 @@ done
 echo
 
 echo "## ingest into a fresh store (one run each) against scan"
-for in in "$F" "$S"; do
+for src in "$F" "$S"; do
     rm -f "$OUT/i.db"*
-    cat "$in" >/dev/null
+    cat "$src" >/dev/null
     s=$(date +%s.%N)
-    /usr/bin/time -v "$BILAT" -q --db "$OUT/i.db" ingest gdelt "$in" 2>"$OUT/ingest.time"
+    /usr/bin/time -v "$BILAT" -q --db "$OUT/i.db" ingest gdelt "$src" 2>"$OUT/ingest.time"
     e=$(date +%s.%N)
     it=$(echo "$e - $s" | bc -l | cut -c1-6)
     ikb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$OUT/ingest.time")
     cells=$("$BILAT" --db "$OUT/i.db" sql "SELECT count(*) FROM event_cube" | tail -1)
-    qt=$(median 3 "$BILAT" -q scan "$in" --by year,actor1_country,actor2_country,quad)
-    ct=$(median 3 "$BILAT" -q scan "$in" --by day,actor1_country,actor2_country,actor1_type,actor2_type,event_code,quad --dedup daily)
-    echo "$(basename "$in"): bilat ingest gdelt: ${it} s, $cells cube rows, $((ikb / 1024)) MiB peak;" \
+    qt=$(median 3 "$BILAT" -q scan "$src" --by year,actor1_country,actor2_country,quad)
+    ct=$(median 3 "$BILAT" -q scan "$src" --by day,actor1_country,actor2_country,actor1_type,actor2_type,event_code,quad --dedup daily)
+    echo "$(basename "$src"): bilat ingest gdelt: ${it} s, $cells cube rows, $((ikb / 1024)) MiB peak;" \
         "quad scan ${qt} s (ingest/scan = $(echo "$it / $qt" | bc -l | cut -c1-5));" \
         "scan with the cube's keys and dedup ${ct} s (ingest/scan = $(echo "$it / $ct" | bc -l | cut -c1-4))"
 done

@@ -320,9 +320,9 @@ int ev_fixed_format(ev_fixed v, char *buf, size_t cap)
 
 double ev_fixed_to_double(ev_fixed v)
 {
-    /* Values that fit 64 bits (|v| < 9.2, i.e. sums up to ~9.2e0 * 1e18 ... ) take the fast
-     * path: integer and fractional parts converted separately (within an ulp of exact).
-     * Larger ones go through the exact decimal text, correctly rounded. */
+    /* A value whose fixed-point form fits 64 bits (|value| < 9.22) takes the fast path: the
+     * integer and fractional parts are converted separately (within an ulp of exact). Larger
+     * ones go through the exact decimal text, correctly rounded by strtod(). */
     if (v >= -(ev_fixed)INT64_MAX && v <= (ev_fixed)INT64_MAX) {
         int64_t x = (int64_t)v;
         return (double)(x / EV_FIXED_SCALE) + (double)(x % EV_FIXED_SCALE) * 1e-18;

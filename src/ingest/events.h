@@ -68,7 +68,9 @@ struct evgroups {
     size_t stride;       /* bytes per entry */
     size_t moff;         /* offset of the measures in an entry */
     unsigned char *e;    /* entries */
-    uint32_t *slot;      /* index: entry + 1, 0 = empty */
+    uint64_t *slot;      /* index: entry + 1 in the low half, 0 = empty; the high half holds
+                            the hash's high bits, so that a probe that does not match is
+                            rejected without touching the entry (a cache miss) */
     size_t mask;         /* slots - 1 (a power of two minus one) */
 };
 

@@ -70,15 +70,16 @@ static int grow_dense(struct evgroups *g)
 static int grow_index(struct evgroups *g)
 {
     size_t slots = (g->mask + 1) * 2;
-    uint32_t *s = bilat_calloc(slots, sizeof(*s));
+    uint64_t *s = bilat_calloc(slots, sizeof(*s));
     if (!s)
         return BILAT_ENOMEM;
     size_t mask = slots - 1;
     for (size_t i = 0; i < g->n; i++) {
-        size_t j = evg_hash(g, i) & mask;
+        uint64_t h = evg_hash(g, i);
+        size_t j = h & mask;
         while (s[j])
             j = (j + 1) & mask;
-        s[j] = (uint32_t)(i + 1);
+        s[j] = (h & 0xffffffff00000000ULL) | (uint64_t)(i + 1);
     }
     bilat_free(g->slot);
     g->slot = s;
@@ -90,12 +91,13 @@ int evgroups_get(struct evgroups *g, const uint64_t *key, uint64_t h, size_t *id
 {
     size_t j = h & g->mask;
     const size_t nk = g->nk;
+    const uint64_t tag = h & 0xffffffff00000000ULL;
     for (;;) {
-        uint32_t e = g->slot[j];
+        uint64_t e = g->slot[j];
         if (!e)
             break;
-        size_t i = e - 1;
-        if (evg_hash(g, i) == h) {
+        size_t i = (size_t)(uint32_t)e - 1;
+        if ((e & 0xffffffff00000000ULL) == tag && evg_hash(g, i) == h) {
             const uint64_t *k = evg_key(g, i);
             size_t w = 0;
             while (w < nk && k[w] == key[w])
@@ -115,7 +117,7 @@ int evgroups_get(struct evgroups *g, const uint64_t *key, uint64_t h, size_t *id
     *(uint64_t *)(void *)(g->e + i * g->stride) = h;
     memcpy(evg_key(g, i), key, nk * sizeof(uint64_t));
     memset(evg_meas(g, i), 0, sizeof(struct evmeas));
-    g->slot[j] = (uint32_t)(i + 1);
+    g->slot[j] = tag | (uint64_t)(i + 1);
     if (g->n * 2 > g->mask + 1) {
         int rc = grow_index(g);
         if (rc < 0) {

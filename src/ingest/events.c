@@ -448,6 +448,21 @@ static int fpset_add(struct fpset *s, uint64_t fp, uint32_t group)
     return 1;
 }
 
+/* Record cluster `fp` for group `gi` (measures m): 1 when new to the group, 0 when seen,
+ * BILAT_ENOMEM. */
+static int dd_add(struct evmeas *m, struct fpset *s, uint32_t gi, uint64_t fp)
+{
+    if (!fp)
+        fp = 1;
+    if (!m->fp0) {
+        m->fp0 = fp;
+        return 1;
+    }
+    if (m->fp0 == fp)
+        return 0;
+    return fpset_add(s, fp, gi);
+}
+
 /* ------------------------------------------------------------------------------------------
  * Per-thread state and row processing
  * ---------------------------------------------------------------------------------------- */
@@ -1077,7 +1092,7 @@ static int on_line(void *ctx, struct evscan_line *l)
         fp = hash_bytes(fp, s1, l1);
         fp = hash_bytes(fp, s2, l2);
         fp = hash_bytes(fp, r.ev, r.evl);
-        rc = fpset_add(&w->fps, fp, (uint32_t)gi);
+        rc = dd_add(m, &w->fps, (uint32_t)gi, fp);
         if (rc < 0) {
             w->rc = rc;
             return 1;
@@ -1600,15 +1615,23 @@ static int merge_groups(struct evgroups *a, struct fpset *afp, const struct evgr
         int64_t keep = am->dedup;
         meas_add(am, bm);
         am->dedup = keep;
-        if (!bfp)
+        if (!bfp) {
             am->dedup += bm->dedup;
+        } else if (bm->fp0 && afp) {
+            int added = dd_add(am, afp, (uint32_t)j, bm->fp0);
+            if (added < 0) {
+                bilat_free(map);
+                return added;
+            }
+            am->dedup += added;
+        }
     }
     if (bfp && afp) {
         for (size_t s = 0; bfp->e && s <= bfp->mask; s++) {
             if (!bfp->e[s].fp)
                 continue;
             size_t g = map[bfp->e[s].group];
-            int rc = fpset_add(afp, bfp->e[s].fp, (uint32_t)g);
+            int rc = dd_add(evg_meas(a, g), afp, (uint32_t)g, bfp->e[s].fp);
             if (rc < 0) {
                 bilat_free(map);
                 return rc;

@@ -55,6 +55,9 @@ struct evmeas {
     ev_fixed tone;       /* sum of AvgTone */
     uint32_t dmin, dmax; /* first and last event date (YYYYMMDD) */
     uint32_t flags;      /* EVM_* */
+    uint64_t fp0;        /* the group's first dedup cluster (0: none); further clusters go to
+                            the result's fingerprint set. Most cube cells hold one cluster, so
+                            the set stays small. */
 };
 
 /*

@@ -69,6 +69,9 @@ struct conf {
     enum bilat_ev_dedup dedup;
     bool coverage;            /* keep (file, added day) counts and lags (ingest) */
     int max_errors;
+    unsigned codes_used;      /* GDELT code columns the scan uses (bits: actor1 country, type,
+                                 actor2 country, type, event code, root code): only those are
+                                 checked */
     uint32_t maxf[4];         /* fields a kept row needs, per format */
     uint32_t maxf_scan[4];    /* fields the scanner records: fewer when the conditions need
                                  only early fields, the rest found for kept rows only */
@@ -332,6 +335,18 @@ static int conf_new(const struct bilat_scan_opts *o, const char *by, bool covera
     c->dedup = o->dedup;
     c->coverage = coverage;
     c->max_errors = o->max_errors > 0 ? o->max_errors : DEFAULT_MAX_ERRORS;
+    for (size_t i = 0; i < c->nk; i++) {
+        static const unsigned bit[K__N] = {[K_A1C] = 1, [K_A1T] = 2, [K_A2C] = 4, [K_A2T] = 8,
+                                           [K_EVCODE] = 16, [K_ROOT] = 32};
+        c->codes_used |= bit[c->keys[i]];
+    }
+    for (size_t i = 0; i < c->nconds; i++) {
+        enum condop op = c->conds[i].op;
+        c->codes_used |= op == C_DYAD ? 5 : op == C_A1C ? 1 : op == C_A2C ? 4
+                       : op == C_EVCODE ? 16 : op == C_ROOT ? 32 : 0;
+    }
+    if (c->dedup != BILAT_DEDUP_NONE)
+        c->codes_used |= 16;
     /* Fields the rows need (a field's end is the next field's start): GDELT up to AvgTone
      * (index 34), plus geography, DATEADDED or SOURCEURL when asked for. */
     bool action = false;
@@ -935,6 +950,8 @@ static int on_line(void *ctx, struct evscan_line *l)
     if (!icews) {
         static const int code_cols[] = {7, 12, 17, 22, 26, 28};
         for (size_t i = 0; i < sizeof(code_cols) / sizeof(code_cols[0]); i++) {
+            if (!(w->conf->codes_used >> i & 1))
+                continue;
             FIELD(l, code_cols[i], p, n);
             if (!code_ok(p, n)) {
                 reject(w, "bad %s '%s' (expected up to 8 letters or digits)",

@@ -259,6 +259,8 @@ struct bilat_scan_opts {
     int io;                      /* 0 auto (mmap for plain files), 1 read(), 2 mmap */
     int max_errors;              /* bad rows kept per file with their line; 0 = 20 */
     int hash_files;              /* compute each file's SHA-256 while reading */
+    int members;                 /* keep every kept row's cluster, id and URL (needs dedup;
+                                    memory grows with the kept rows: narrow with `where`) */
     /* Called from the reading thread after each block; may be NULL. */
     void (*progress)(void *ctx, uint64_t bytes_done, size_t file_index);
     void *progress_ctx;
@@ -303,6 +305,13 @@ void bilat_scan_report(const bilat_scan *s, const struct bilat_diag *diag);
  * Errors: BILAT_EIO (write error).
  */
 int bilat_scan_write_csv(const bilat_scan *s, FILE *out, struct bilat_err *err);
+
+/*
+ * Write the cluster members kept with opts.members as CSV: cluster (hex fingerprint), event_id,
+ * date, actor1, actor2, event_code, url (GDELT SOURCEURL, ICEWS Story ID), file, line; sorted by
+ * cluster, then file and line. Members are not carried by bilat_scan_pack(). BILAT_EIO.
+ */
+int bilat_scan_write_members(const bilat_scan *s, FILE *out, struct bilat_err *err);
 
 /*
  * Serialise a result (for MPI reductions; caller frees *buf_out with bilat_free()), and merge a

@@ -28,7 +28,8 @@ static const struct cmd_help help = {
     "from=YYYYMMDD, to=YYYYMMDD.\n\n"
     "Rows are counted raw unless --dedup is given; with --dedup=daily (one event per day,\n"
     "source actor, target actor and event code) or --dedup=url (per source URL, actors and\n"
-    "event code) the column events_dedup is added and stderr names the rule.\n"
+    "event code) the column events_dedup_RULE is added and stderr names the rule;\n"
+    "--members FILE then lists every kept row with its cluster, id and URL.\n"
     "Bad rows are reported as 'file:line: reason' (the first 20 per file, then a count) and\n"
     "skipped; the good rows still count. See docs/EVENTS.md.\n\n"
     "Example: bilat scan 2018*.export.CSV.zip --by year,root_code --where dyad=KHM:CHN\n"};
@@ -36,6 +37,7 @@ static const struct cmd_help help = {
 int cmd_scan(int argc, char **argv)
 {
     const char *by = NULL, *format = "auto", *dedup = "none", *scanner = "auto", *io = "auto";
+    const char *members = NULL;
     long threads = 0, bufsize = 0;
     int strict = 0, mpi = 0;
     struct opt_list where = {{0}, 0};
@@ -44,6 +46,8 @@ int cmd_scan(int argc, char **argv)
         OPT_LIST(0, "where", &where, "COND", "keep rows where COND holds (repeatable)"),
         OPT_STRING(0, "format", &format, "FMT", "gdelt1, gdelt2, icews or auto (default)"),
         OPT_STRING(0, "dedup", &dedup, "RULE", "none (default), daily or url"),
+        OPT_STRING(0, "members", &members, "FILE",
+                   "write each kept row's cluster, id and URL to FILE (with --dedup)"),
         OPT_INT('j', "jobs", &threads, "N", "scanning threads (default: all CPUs)"),
         OPT_BOOL(0, "strict", &strict, "exit 3 when any row or file was bad"),
         OPT_BOOL(0, "mpi", &mpi, "split the files over MPI ranks (under mpirun)"),
@@ -61,8 +65,13 @@ int cmd_scan(int argc, char **argv)
     memset(&so, 0, sizeof(so));
     if (evcli_common(&help, format, dedup, scanner, io, threads, bufsize, &so) < 0)
         return EXIT_USAGE;
+    if (members && mpi) {
+        opt_usage_error(&help, "--members cannot be used with --mpi");
+        return EXIT_USAGE;
+    }
+    so.members = members != NULL;
     so.by = by ? by : "";
     so.where = where.v;
     so.nwhere = where.n;
-    return evcli_scan(&help, &so, files, n, strict, mpi);
+    return evcli_scan(&help, &so, files, n, strict, mpi, members);
 }

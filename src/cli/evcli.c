@@ -6,6 +6,7 @@
 
 #include "core/err.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,7 +81,7 @@ static void progress_cb(void *ctx, uint64_t done, size_t file)
 }
 
 int evcli_scan(const struct cmd_help *help, struct bilat_scan_opts *so, const char **files,
-               size_t n, int strict, int mpi)
+               size_t n, int strict, int mpi, const char *members_path)
 {
     (void)help;
     int rank = 0, size = 1;
@@ -140,7 +141,15 @@ int evcli_scan(const struct cmd_help *help, struct bilat_scan_opts *so, const ch
         code = rc == BILAT_EINVAL ? EXIT_USAGE : EXIT_FAIL;
     } else {
         struct bilat_diag d = {cli_diag, NULL};
-        if (bilat_scan_write_csv(s, stdout, &err) < 0) {
+        FILE *mf = NULL;
+        if (members_path && !(mf = fopen(members_path, "w")))
+            cli_error("cannot write '%s': %s", members_path, strerror(errno));
+        if (members_path && (!mf || bilat_scan_write_members(s, mf, &err) < 0 ||
+                             fclose(mf) != 0)) {
+            if (mf)
+                cli_error("cannot write '%s'", members_path);
+            code = EXIT_FAIL;
+        } else if (bilat_scan_write_csv(s, stdout, &err) < 0) {
             code = cli_finish(EXIT_FAIL);
         } else {
             bilat_scan_report(s, &d);

@@ -18,7 +18,7 @@ int evcli_common(const struct cmd_help *help, const char *format, const char *de
 
 /* Run a scan (or, with mpi, the rank's share plus the reduction) and print the CSV. */
 int evcli_scan(const struct cmd_help *help, struct bilat_scan_opts *so, const char **files,
-               size_t n, int strict, int mpi);
+               size_t n, int strict, int mpi, const char *members_path);
 
 /* Ingest files of one origin ("gdelt", "icews"). */
 int evcli_ingest(int argc, char **argv, const char *origin, enum bilat_ev_format fmt);

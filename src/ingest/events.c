@@ -68,6 +68,7 @@ struct conf {
     enum bilat_ev_format format;
     enum bilat_ev_dedup dedup;
     bool coverage;            /* keep (file, added day) counts and lags (ingest) */
+    bool members;             /* keep cluster members (bilat_scan_write_members()) */
     int max_errors;
     unsigned codes_used;      /* GDELT code columns the scan uses (bits: actor1 country, type,
                                  actor2 country, type, event code, root code): only those are
@@ -103,6 +104,21 @@ struct evfile {
     size_t nerrs;
 };
 
+/* A kept cluster member: its CSV text (without file and line) lives in a text buffer. */
+struct member {
+    uint64_t fp;            /* cluster */
+    uint64_t seq, line;     /* block and line in it; after finishing: file line */
+    uint32_t file;          /* file index */
+    uint32_t len;           /* bytes of text */
+    size_t off;             /* offset of the text */
+};
+
+struct memberlist {
+    struct member *v;
+    size_t n, cap;
+    struct bilat_buf text;
+};
+
 struct fpent {
     uint64_t fp;            /* cluster fingerprint (0 = empty slot; real 0 is mapped to 1) */
     uint32_t group;         /* group index */
@@ -121,6 +137,7 @@ struct bilat_scan {
     struct evfile *files;
     size_t nfiles;
     uint64_t bytes;
+    struct memberlist members; /* with opts.members */
 };
 
 /* ------------------------------------------------------------------------------------------
@@ -334,6 +351,11 @@ static int conf_new(const struct bilat_scan_opts *o, const char *by, bool covera
     c->format = o->format;
     c->dedup = o->dedup;
     c->coverage = coverage;
+    c->members = o->members != 0;
+    if (c->members && c->dedup == BILAT_DEDUP_NONE) {
+        bilat_free(c);
+        return bilat_fail(err, BILAT_EINVAL, "cluster members need a dedup rule (daily or url)");
+    }
     c->max_errors = o->max_errors > 0 ? o->max_errors : DEFAULT_MAX_ERRORS;
     for (size_t i = 0; i < c->nk; i++) {
         static const unsigned bit[K__N] = {[K_A1C] = 1, [K_A1T] = 2, [K_A2C] = 4, [K_A2T] = 8,
@@ -359,7 +381,7 @@ static int conf_new(const struct bilat_scan_opts *o, const char *by, bool covera
         m2 = 55, m1 = 53;
     if (coverage)
         m2 = 61, m1 = 58;
-    if (c->dedup == BILAT_DEDUP_URL)
+    if (c->dedup == BILAT_DEDUP_URL || c->members)
         m2 = 61, m1 = 58;
     c->maxf[BILAT_EV_GDELT1] = m1;
     c->maxf[BILAT_EV_GDELT2] = m2;
@@ -512,6 +534,7 @@ struct worker {
     } *names;
     size_t names_mask, names_n;
     struct bilat_arena arena;   /* cached strings */
+    struct memberlist members;  /* with opts.members */
 };
 
 static void reject(struct worker *w, const char *fmt, ...) BILAT_PRINTF(2, 3);
@@ -853,6 +876,75 @@ static const char *gdelt_names[] = {
     [32] = "NumSources",     [33] = "NumArticles",      [34] = "AvgTone",
 };
 
+/* Append a CSV field (quoted when it holds a comma, quote, CR or LF). */
+static int csv_field(struct bilat_buf *b, const char *p, size_t n, bool last)
+{
+    bool q = false;
+    for (size_t i = 0; i < n; i++)
+        q |= p[i] == ',' || p[i] == '"' || p[i] == '\r' || p[i] == '\n';
+    int rc = 0;
+    if (!q) {
+        rc = bilat_buf_add(b, p, n);
+    } else {
+        rc = bilat_buf_addch(b, '"');
+        for (size_t i = 0; rc == 0 && i < n; i++)
+            rc = p[i] == '"' ? bilat_buf_add(b, "\"\"", 2) : bilat_buf_addch(b, p[i]);
+        if (rc == 0)
+            rc = bilat_buf_addch(b, '"');
+    }
+    return rc ? rc : bilat_buf_addch(b, last ? '\n' : ',');
+}
+
+/* Keep the row as a member of cluster fp. */
+static int add_member(struct worker *w, const struct evscan_line *l, uint64_t fp, uint32_t date,
+                      const char *a1, size_t a1l, const char *a2, size_t a2l, const char *ev,
+                      size_t evl)
+{
+    struct memberlist *ml = &w->members;
+    if (ml->n == ml->cap) {
+        size_t cap = ml->cap ? ml->cap * 2 : 256;
+        struct member *v = bilat_realloc_array(ml->v, cap, sizeof(*v));
+        if (!v)
+            return BILAT_ENOMEM;
+        ml->v = v;
+        ml->cap = cap;
+    }
+    const char *id, *url = "";
+    size_t idl, urll = 0;
+    FIELD(l, 0, id, idl);
+    if (w->format == BILAT_EV_ICEWS)
+        FIELD(l, 11, url, urll);
+    else if (w->format == BILAT_EV_GDELT2)
+        FIELD(l, 60, url, urll);
+    else if (l->nf == 58)
+        FIELD(l, 57, url, urll);
+    size_t off = ml->text.len;
+    char day[16];
+    snprintf(day, sizeof(day), "%04u-%02u-%02u", date / 10000 % 10000, date / 100 % 100,
+             date % 100);
+    int rc = csv_field(&ml->text, id, idl, false);
+    if (rc == 0)
+        rc = csv_field(&ml->text, day, 10, false);
+    if (rc == 0)
+        rc = csv_field(&ml->text, a1, a1l, false);
+    if (rc == 0)
+        rc = csv_field(&ml->text, a2, a2l, false);
+    if (rc == 0)
+        rc = csv_field(&ml->text, ev, evl, false);
+    if (rc == 0)
+        rc = csv_field(&ml->text, url, urll, false);
+    if (rc < 0)
+        return rc;
+    struct member *m = &ml->v[ml->n++];
+    m->fp = fp ? fp : 1;
+    m->seq = w->seq;
+    m->line = w->line;
+    m->file = (uint32_t)w->file;
+    m->off = off;
+    m->len = (uint32_t)(ml->text.len - off);
+    return 0;
+}
+
 /* Process one GDELT or ICEWS line. */
 static int on_line(void *ctx, struct evscan_line *l)
 {
@@ -1115,6 +1207,10 @@ static int on_line(void *ctx, struct evscan_line *l)
             return 1;
         }
         m->dedup += rc;
+        if (c->members && (rc = add_member(w, l, fp, r.date, s1, l1, s2, l2, r.ev, r.evl)) < 0) {
+            w->rc = rc;
+            return 1;
+        }
     }
     if (c->coverage) {
         uint64_t ck[2] = {w->file, added ? added : r.date};
@@ -1701,6 +1797,8 @@ void bilat_scan_free(bilat_scan *s)
         bilat_free(s->files[i].errs);
     }
     bilat_free(s->files);
+    bilat_free(s->members.v);
+    bilat_buf_release(&s->members.text);
     evgroups_release(&s->groups);
     evgroups_release(&s->cov);
     fpset_release(&s->fps);
@@ -1716,6 +1814,8 @@ static void worker_release(struct worker *w)
     bilat_free(w->fc);
     bilat_free(w->names);
     bilat_arena_release(&w->arena);
+    bilat_free(w->members.v);
+    bilat_buf_release(&w->members.text);
 }
 
 static int online_cpus(void)
@@ -1835,6 +1935,28 @@ static int scan_run(const struct bilat_scan_opts *o, const char *const *files, s
                 f->amax = fc->amax;
         }
     }
+    /* Members of every worker, into the result (text offsets shifted). */
+    for (int t = 0; rc == 0 && c->members && t < nt; t++) {
+        struct memberlist *from = &ws[t].members, *to = &s->members;
+        size_t base = to->text.len;
+        if (bilat_buf_add(&to->text, from->text.buf, from->text.len) < 0) {
+            rc = BILAT_ENOMEM;
+            break;
+        }
+        if (from->n) {
+            struct member *v = bilat_realloc_array(to->v, to->n + from->n, sizeof(*v));
+            if (!v) {
+                rc = BILAT_ENOMEM;
+                break;
+            }
+            to->v = v;
+            for (size_t k = 0; k < from->n; k++) {
+                to->v[to->n] = from->v[k];
+                to->v[to->n].off += base;
+                to->n++;
+            }
+        }
+    }
     /* Block-relative error lines -> file lines. */
     if (rc == 0) {
         uint64_t *base = bilat_calloc(r.nblocks ? r.nblocks : 1, sizeof(*base));
@@ -1845,6 +1967,8 @@ static int scan_run(const struct bilat_scan_opts *o, const char *const *files, s
             base[b] = acc[r.blocks[b].file];
             acc[r.blocks[b].file] += r.blocks[b].lines;
         }
+        for (size_t k = 0; rc == 0 && k < s->members.n; k++)
+            s->members.v[k].line += base[s->members.v[k].seq];
         for (size_t i = 0; rc == 0 && i < n; i++) {
             struct evfile *f = &s->files[i];
             for (size_t k = 0; k < f->nerrs; k++)
@@ -2089,6 +2213,45 @@ int bilat_scan_write_csv(const bilat_scan *s, FILE *out, struct bilat_err *err)
     bilat_free(ord);
     if (fflush(out) != 0 || ferror(out))
         return bilat_fail(err, BILAT_EIO, "cannot write the results");
+    return 0;
+}
+
+static int cmp_member(const void *pa, const void *pb)
+{
+    const struct member *a = pa, *b = pb;
+    if (a->fp != b->fp)
+        return a->fp < b->fp ? -1 : 1;
+    if (a->file != b->file)
+        return a->file < b->file ? -1 : 1;
+    return (a->line > b->line) - (a->line < b->line);
+}
+
+int bilat_scan_write_members(const bilat_scan *s, FILE *out, struct bilat_err *err)
+{
+    if (s->members.n)
+        qsort(s->members.v, s->members.n, sizeof(*s->members.v), cmp_member);
+    fprintf(out, "cluster,event_id,date,actor1,actor2,event_code,url,file,line\n");
+    for (size_t i = 0; i < s->members.n; i++) {
+        const struct member *m = &s->members.v[i];
+        const char *path = s->files[m->file].path;
+        bool q = strpbrk(path, ",\"\r\n") != NULL;
+        fprintf(out, "%016llx,%.*s", (unsigned long long)m->fp, (int)m->len,
+                s->members.text.buf + m->off);
+        if (q) {
+            fputc('"', out);
+            for (const char *c = path; *c; c++) {
+                if (*c == '"')
+                    fputc('"', out);
+                fputc(*c, out);
+            }
+            fputc('"', out);
+        } else {
+            fputs(path, out);
+        }
+        fprintf(out, ",%llu\n", (unsigned long long)m->line);
+    }
+    if (fflush(out) != 0 || ferror(out))
+        return bilat_fail(err, BILAT_EIO, "cannot write the cluster members");
     return 0;
 }
 

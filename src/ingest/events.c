@@ -511,6 +511,16 @@ struct fcount {
 
 struct shared; /* the run */
 
+enum { BATCH = 16 }; /* rows whose group updates are applied together */
+
+struct pending {
+    uint64_t key[EV_MAXK]; /* group key */
+    uint64_t h;            /* its hash */
+    uint64_t fp;           /* dedup cluster, 0 without dedup */
+    struct evmeas add;     /* the row's measures */
+    uint32_t date;         /* event date */
+};
+
 struct worker {
     struct shared *run;
     const struct conf *conf;
@@ -535,6 +545,8 @@ struct worker {
     size_t names_mask, names_n;
     struct bilat_arena arena;   /* cached strings */
     struct memberlist members;  /* with opts.members */
+    struct pending *batch;      /* group updates not applied yet (BATCH at most) */
+    size_t nb;
 };
 
 static void reject(struct worker *w, const char *fmt, ...) BILAT_PRINTF(2, 3);
@@ -876,6 +888,48 @@ static const char *gdelt_names[] = {
     [32] = "NumSources",     [33] = "NumArticles",      [34] = "AvgTone",
 };
 
+/* Apply the batched group updates of a worker (see on_line()). */
+static int flush_batch(struct worker *w)
+{
+    struct evgroups *g = &w->groups;
+    const struct conf *c = w->conf;
+    for (size_t k = 0; k < w->nb; k++) {
+        uint64_t e = g->slot[w->batch[k].h & g->mask];
+        if (e && (e & 0xffffffff00000000ULL) == (w->batch[k].h & 0xffffffff00000000ULL))
+            __builtin_prefetch(g->e + ((size_t)(uint32_t)e - 1) * g->stride);
+    }
+    int rc = 0;
+    for (size_t k = 0; rc == 0 && k < w->nb; k++) {
+        const struct pending *pd = &w->batch[k];
+        size_t gi;
+        if ((rc = evgroups_get(g, pd->key, pd->h, &gi)) < 0)
+            break;
+        struct evmeas *m = evg_meas(g, gi);
+        m->events++;
+        m->root_events += pd->add.root_events;
+        m->mentions += pd->add.mentions;
+        m->sources += pd->add.sources;
+        m->articles += pd->add.articles;
+        m->lag_sum += pd->add.lag_sum;
+        m->gold += pd->add.gold;
+        m->tone += pd->add.tone;
+        m->flags |= pd->add.flags;
+        if (!m->dmin || pd->date < m->dmin)
+            m->dmin = pd->date;
+        if (pd->date > m->dmax)
+            m->dmax = pd->date;
+        if (c->dedup != BILAT_DEDUP_NONE) {
+            int added = dd_add(m, &w->fps, (uint32_t)gi, pd->fp);
+            if (added < 0)
+                rc = added;
+            else
+                m->dedup += added;
+        }
+    }
+    w->nb = 0;
+    return rc;
+}
+
 /* Append a CSV field (quoted when it holds a comma, quote, CR or LF). */
 static int csv_field(struct bilat_buf *b, const char *p, size_t n, bool last)
 {
@@ -1151,30 +1205,12 @@ static int on_line(void *ctx, struct evscan_line *l)
         }
     }
     fc->used++;
-    size_t gi;
     uint64_t h = evgroups_hash(key, c->nk);
-    int rc = evgroups_get(&w->groups, key, h, &gi);
-    if (rc < 0) {
-        w->rc = rc;
-        return 1;
-    }
-    struct evmeas *m = evg_meas(&w->groups, gi);
-    m->events++;
-    m->root_events += add.root_events;
-    m->mentions += add.mentions;
-    m->sources += add.sources;
-    m->articles += add.articles;
-    m->lag_sum += add.lag_sum;
-    m->gold += add.gold;
-    m->tone += add.tone;
-    m->flags |= add.flags;
-    if (!m->dmin || r.date < m->dmin)
-        m->dmin = r.date;
-    if (r.date > m->dmax)
-        m->dmax = r.date;
+    uint64_t fp = 0;
+    int rc;
     if (c->dedup != BILAT_DEDUP_NONE) {
         /* The cluster: the group, then the rule's fields. */
-        uint64_t fp = h;
+        fp = h;
         const char *s1, *s2, *s3;
         size_t l1, l2, l3;
         if (icews) {
@@ -1201,16 +1237,25 @@ static int on_line(void *ctx, struct evscan_line *l)
         fp = hash_bytes(fp, s1, l1);
         fp = hash_bytes(fp, s2, l2);
         fp = hash_bytes(fp, r.ev, r.evl);
-        rc = dd_add(m, &w->fps, (uint32_t)gi, fp);
-        if (rc < 0) {
-            w->rc = rc;
-            return 1;
-        }
-        m->dedup += rc;
+        if (!fp)
+            fp = 1;
         if (c->members && (rc = add_member(w, l, fp, r.date, s1, l1, s2, l2, r.ev, r.evl)) < 0) {
             w->rc = rc;
             return 1;
         }
+    }
+    /* Group updates wait in a small batch: the index slot is prefetched now, the entry when
+     * the batch is flushed, so that the cache misses of several rows overlap. */
+    struct pending *pd = &w->batch[w->nb++];
+    memcpy(pd->key, key, c->nk * sizeof(uint64_t));
+    pd->h = h;
+    pd->fp = fp;
+    pd->date = r.date;
+    pd->add = add;
+    __builtin_prefetch(&w->groups.slot[h & w->groups.mask]);
+    if (w->nb == BATCH && (rc = flush_batch(w)) < 0) {
+        w->rc = rc;
+        return 1;
     }
     if (c->coverage) {
         uint64_t ck[2] = {w->file, added ? added : r.date};
@@ -1252,6 +1297,11 @@ static void worker_scan(struct worker *w, struct block *b)
         struct evscan_line scratch;
         const char *p = b->view ? b->view : b->data;
         lines = r->scan(p, b->len, w->conf->maxf_scan[b->format & 3], &scratch, on_line, w);
+        if (w->nb) {
+            int rc = flush_batch(w);
+            if (rc < 0)
+                w->rc = rc;
+        }
         if (b->view) {
             /* Drop the block's pages from this process (they stay in the page cache), so
              * that resident memory does not grow with the file. */
@@ -1816,6 +1866,7 @@ static void worker_release(struct worker *w)
     bilat_arena_release(&w->arena);
     bilat_free(w->members.v);
     bilat_buf_release(&w->members.text);
+    bilat_free(w->batch);
 }
 
 static int online_cpus(void)
@@ -1861,7 +1912,8 @@ static int scan_run(const struct bilat_scan_opts *o, const char *const *files, s
         ws[t].run = &r;
         ws[t].conf = c;
         ws[t].fc = bilat_calloc(n ? n : 1, sizeof(*ws[t].fc));
-        if (!ws[t].fc || evgroups_init(&ws[t].groups, c->nk) < 0 ||
+        ws[t].batch = bilat_calloc(BATCH, sizeof(*ws[t].batch));
+        if (!ws[t].fc || !ws[t].batch || evgroups_init(&ws[t].groups, c->nk) < 0 ||
             evgroups_init(&ws[t].cov, 2) < 0 ||
             (c->dedup != BILAT_DEDUP_NONE && fpset_init(&ws[t].fps) < 0))
             rc = BILAT_ENOMEM;

@@ -1023,6 +1023,11 @@ static int on_line(void *ctx, struct evscan_line *l)
         reject(w, "NUL byte in the line");
         return 0;
     }
+    if (l->len > MAX_LINE) {
+        /* (the read() path stops such a line before it is scanned; mmap hands it over) */
+        reject(w, "line longer than %d MiB", MAX_LINE >> 20);
+        return 0;
+    }
     struct row r;
     r.a1c_done = r.a2c_done = r.action_done = false;
     r.a1c_p = r.a2c_p = r.action_p = 0;

@@ -370,7 +370,8 @@ static int conf_new(const struct bilat_scan_opts *o, const char *by, bool covera
     if (c->dedup != BILAT_DEDUP_NONE)
         c->codes_used |= 16;
     /* Fields the rows need (a field's end is the next field's start): GDELT up to AvgTone
-     * (index 34), plus geography, DATEADDED or SOURCEURL when asked for. */
+     * (index 34), and geography when asked for. DATEADDED and SOURCEURL are found from the
+     * line's end (tail_field()). */
     bool action = false;
     for (size_t i = 0; i < c->nk; i++)
         action |= c->keys[i] == K_ACTION;
@@ -379,10 +380,6 @@ static int conf_new(const struct bilat_scan_opts *o, const char *by, bool covera
     uint32_t m2 = 36, m1 = 36;
     if (action)
         m2 = 55, m1 = 53;
-    if (coverage)
-        m2 = 61, m1 = 58;
-    if (c->dedup == BILAT_DEDUP_URL || c->members)
-        m2 = 61, m1 = 58;
     c->maxf[BILAT_EV_GDELT1] = m1;
     c->maxf[BILAT_EV_GDELT2] = m2;
     c->maxf[BILAT_EV_ICEWS] = 20;
@@ -664,6 +661,24 @@ struct row {
 
 static uint64_t cache_lookup(struct worker *w, const char *s, size_t len, int kind,
                              uint64_t (*compute)(const char *, size_t));
+
+/* Field `back` places from the end (0: the last field), found from the line's end: GDELT's
+ * DATEADDED and SOURCEURL are its last two fields, so the scanner need not record the starts
+ * of the 25 fields before them. */
+static void tail_field(const struct evscan_line *l, unsigned back, const char **p, size_t *n)
+{
+    size_t end = l->len;
+    for (;;) {
+        const char *t = memrchr(l->p, '\t', end);
+        size_t start = t ? (size_t)(t - l->p) + 1 : 0;
+        if (back-- == 0 || !t) {
+            *p = l->p + start;
+            *n = end - start;
+            return;
+        }
+        end = start - 1;
+    }
+}
 
 static uint64_t icews_country(const char *s, size_t len)
 {
@@ -969,9 +984,9 @@ static int add_member(struct worker *w, const struct evscan_line *l, uint64_t fp
     if (w->format == BILAT_EV_ICEWS)
         FIELD(l, 11, url, urll);
     else if (w->format == BILAT_EV_GDELT2)
-        FIELD(l, 60, url, urll);
+        tail_field(l, 0, &url, &urll);
     else if (l->nf == 58)
-        FIELD(l, 57, url, urll);
+        tail_field(l, 0, &url, &urll);
     size_t off = ml->text.len;
     char day[16];
     snprintf(day, sizeof(day), "%04u-%02u-%02u", date / 10000 % 10000, date / 100 % 100,
@@ -1059,7 +1074,8 @@ static int on_line(void *ctx, struct evscan_line *l)
     }
     uint32_t added = 0;
     if (w->conf->coverage && !icews) {
-        FIELD(l, fmt == BILAT_EV_GDELT2 ? 59 : 56, p, n);
+        /* DATEADDED: next to last (GDELT 2.0, and 1.0 with SOURCEURL), else last */
+        tail_field(l, fmt == BILAT_EV_GDELT2 || l->nf == 58 ? 1 : 0, &p, &n);
         if (fmt == BILAT_EV_GDELT2 && n == 14)
             n = 8; /* YYYYMMDDHHMMSS: the day is enough */
         added = parse_compact(p, n);
@@ -1232,9 +1248,9 @@ static int on_line(void *ctx, struct evscan_line *l)
             if (icews)
                 FIELD(l, 11, s3, l3);
             else if (fmt == BILAT_EV_GDELT2)
-                FIELD(l, 60, s3, l3);
+                tail_field(l, 0, &s3, &l3);
             else if (l->nf == 58)
-                FIELD(l, 57, s3, l3);
+                tail_field(l, 0, &s3, &l3);
             else
                 s3 = "", l3 = 0;
             fp = hash_bytes(fp, s3, l3);

@@ -44,9 +44,10 @@ int evcli_common(const struct cmd_help *help, const char *format, const char *de
     int sc = strcmp(scanner, "auto") == 0     ? 0
              : strcmp(scanner, "scalar") == 0 ? 1
              : strcmp(scanner, "simd") == 0   ? 2
+             : strcmp(scanner, "avx2") == 0   ? 3
                                               : -1;
     if (sc < 0) {
-        opt_usage_error(help, "unknown scanner '%s' (auto, scalar or simd)", scanner);
+        opt_usage_error(help, "unknown scanner '%s' (auto, scalar, simd or avx2)", scanner);
         return -1;
     }
     so->format = f;
@@ -224,7 +225,7 @@ int evcli_ingest(int argc, char **argv, const char *origin, enum bilat_ev_format
         OPT_BOOL(0, "strict", &strict, "exit 3 when any row or file was bad"),
         OPT_BOOL(0, "mpi", &mpi, "scan the files on MPI ranks, write on rank 0 (under mpirun)"),
         OPT_INT(0, "buffer-size", &bufsize, "BYTES", "bytes per read (default 1 MiB)"),
-        OPT_STRING(0, "scanner", &scanner, "KIND", "auto, scalar or simd (for testing)"),
+        OPT_STRING(0, "scanner", &scanner, "KIND", "auto, scalar, simd or avx2 (for testing)"),
         OPT_STRING(0, "io", &io, "HOW", "auto, read or mmap: how plain files are read"),
         OPT_END(),
     };

@@ -165,24 +165,27 @@ static const uint64_t p10[20] = {1ULL,
  * 64x64->128 multiplication. Returns false to send anything else to the general parser. */
 static inline bool fixed_fast(const char *s, size_t len, ev_fixed *out)
 {
-    size_t i = 0;
+    const char *p = s, *end = s + len;
     bool neg = false;
-    if (len && s[0] == '-')
-        neg = true, i = 1;
+    if (p < end && *p == '-')
+        neg = true, p++;
+    /* integer digits, then (after a point) fraction digits: two tight loops, no per-byte test
+     * for the point */
     uint64_t mant = 0;
-    size_t nd = 0, frac = 0;
-    bool dot = false;
-    for (; i < len; i++) {
-        unsigned d = (unsigned)(s[i] - '0');
-        if (d <= 9) {
-            mant = mant * 10 + d;
-            nd++;
-            frac += dot;
-        } else if (s[i] == '.' && !dot) {
-            dot = true;
-        } else {
+    const char *ds = p;
+    while (p < end && (unsigned)(*p - '0') <= 9)
+        mant = mant * 10 + (unsigned)(*p++ - '0');
+    size_t nd = (size_t)(p - ds), frac = 0;
+    if (p < end) {
+        if (*p != '.')
             return false;
-        }
+        const char *fs = ++p;
+        while (p < end && (unsigned)(*p - '0') <= 9)
+            mant = mant * 10 + (unsigned)(*p++ - '0');
+        if (p != end)
+            return false;
+        frac = (size_t)(p - fs);
+        nd += frac;
     }
     if (nd == 0 || nd > 19 || frac > 18)
         return false;

@@ -6,9 +6,10 @@
  * offsets of its first EVSCAN_MAXF fields, the total number of fields, and whether the line
  * holds a NUL byte. A CR before the LF is not part of the line.
  *
- * Two scanners give byte-identical results: a scalar one (memchr for '\n', then '\t') and a
- * SIMD one (AVX2: 64-byte blocks turned into bitmasks of tabs, newlines and NULs, walked with
- * count-trailing-zeros, as zsv does). evscan_pick() chooses once at start-up from the CPU's
+ * Three scanners give byte-identical results: a scalar one (memchr for '\n', then '\t'), an
+ * AVX2 one (64-byte blocks turned into bitmasks of tabs, newlines and NULs, walked with
+ * count-trailing-zeros, as zsv does) and an AVX-512 one (the same bitmasks; the tab positions
+ * of a line's stretch of 64 bytes are extracted at once with a byte compress, VBMI2). evscan_pick() chooses once at start-up from the CPU's
  * features; nothing is decided per byte. Spans point into the block and are valid during the
  * callback only.
  */
@@ -26,7 +27,9 @@ struct evscan_line {
     uint32_t len;                   /* bytes, without the '\n' and a CR before it */
     uint32_t nf;                    /* number of fields (tabs + 1) */
     bool nul;                       /* the line holds a NUL byte */
-    uint32_t start[EVSCAN_MAXF + 1]; /* start offset of field i (i < min(nf, maxf)) */
+    uint32_t start[EVSCAN_MAXF + 17]; /* start offset of field i (i < min(nf, maxf)); the
+                                         AVX-512 scanner may write up to 16 entries past
+                                         maxf, never read */
 };
 
 /* Field i of a line: [start[i], end) where end is the next field's start minus one; valid for
@@ -47,10 +50,11 @@ typedef int evscan_fn(void *ctx, struct evscan_line *line);
 typedef uint64_t evscan_block_fn(const char *p, size_t len, uint32_t maxf,
                                  struct evscan_line *scratch, evscan_fn *fn, void *ctx);
 
-enum evscan_kind { EVSCAN_AUTO = 0, EVSCAN_SCALAR = 1, EVSCAN_SIMD = 2 };
+enum evscan_kind { EVSCAN_AUTO = 0, EVSCAN_SCALAR = 1, EVSCAN_SIMD = 2, EVSCAN_AVX2 = 3 };
 
-/* The scanner for `kind` (AUTO: SIMD when the CPU has AVX2, else scalar). `*used_out` gets the
- * kind actually chosen (SIMD falls back to scalar on a CPU without AVX2). */
+/* The scanner for `kind`: AUTO and SIMD take the best the CPU has (AVX-512 with VBMI2, else
+ * AVX2, else scalar); AVX2 forces the AVX2 one (for tests) when the CPU has it. `*used_out`
+ * gets the kind actually chosen (SIMD for AVX-512, AVX2, or SCALAR). */
 evscan_block_fn *evscan_pick(enum evscan_kind kind, enum evscan_kind *used_out);
 
 uint64_t evscan_block_scalar(const char *p, size_t len, uint32_t maxf,

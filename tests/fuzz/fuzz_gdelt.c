@@ -25,7 +25,7 @@ static void run(const char *path, int format, int scanner, size_t bufsize, const
     o.threads = 1;
     o.buffer_size = bufsize;
     o.scanner = scanner;
-    o.io = scanner; /* 1: read(), 2: mmap */
+    o.io = scanner == 1 ? 1 : 2; /* read() with the scalar scanner, else mmap */
     o.hash_files = 1;
     const char *files[1] = {path};
     bilat_scan *s = NULL;
@@ -58,7 +58,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fclose(f);
     run(path, BILAT_EV_AUTO, 1, 0, NULL);
     run(path, BILAT_EV_GDELT2, 2, 7, "dyad=KHM:CHN");
-    run(path, BILAT_EV_GDELT1, 1, 3, "from=20171231");
+    run(path, BILAT_EV_GDELT1, 3, 3, "from=20171231"); /* the AVX2 scanner */
     unlink(path);
     return 0;
 }

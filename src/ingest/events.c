@@ -544,6 +544,8 @@ struct worker {
     struct memberlist members;  /* with opts.members */
     struct pending *batch;      /* group updates not applied yet (BATCH at most) */
     size_t nb;
+    uint64_t cov_key[2];        /* the last coverage key and its entry + 1 (0: none) */
+    size_t cov_last;
 };
 
 static void reject(struct worker *w, const char *fmt, ...) BILAT_PRINTF(2, 3);
@@ -1281,10 +1283,17 @@ static int on_line(void *ctx, struct evscan_line *l)
     if (c->coverage) {
         uint64_t ck[2] = {w->file, added ? added : r.date};
         size_t ci;
-        rc = evgroups_get(&w->cov, ck, evgroups_hash(ck, 2), &ci);
-        if (rc < 0) {
-            w->rc = rc;
-            return 1;
+        if (w->cov_last && ck[0] == w->cov_key[0] && ck[1] == w->cov_key[1]) {
+            ci = w->cov_last - 1; /* rows of a file come mostly from one day added */
+        } else {
+            rc = evgroups_get(&w->cov, ck, evgroups_hash(ck, 2), &ci);
+            if (rc < 0) {
+                w->rc = rc;
+                return 1;
+            }
+            w->cov_key[0] = ck[0];
+            w->cov_key[1] = ck[1];
+            w->cov_last = ci + 1;
         }
         struct evmeas *cm = evg_meas(&w->cov, ci);
         cm->events++;

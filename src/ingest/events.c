@@ -1899,6 +1899,27 @@ static void worker_release(struct worker *w)
     bilat_free(w->batch);
 }
 
+/* Whether the first file of this part is gzip or zip (its first bytes; pipes count as not). */
+static bool first_compressed(const char *const *files, size_t n, size_t part, size_t nparts)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (nparts > 1 && i % nparts != part)
+            continue;
+        if (strcmp(files[i], "-") == 0)
+            return false;
+        unsigned char m[4] = {0};
+        int fd = open(files[i], O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            return false;
+        ssize_t r = read(fd, m, sizeof(m));
+        close(fd);
+        return r >= 2 && ((m[0] == 0x1f && m[1] == 0x8b) || (r == 4 && m[0] == 'P' &&
+                                                            m[1] == 'K' && m[2] == 3 &&
+                                                            m[3] == 4));
+    }
+    return false;
+}
+
 static int online_cpus(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -1918,6 +1939,8 @@ static int scan_run(const struct bilat_scan_opts *o, const char *const *files, s
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
     }
     int nt = o->threads > 0 ? o->threads : online_cpus();
+    if (o->threads <= 0 && nt > 1 && (o->hash_files || first_compressed(files, n, part, nparts)))
+        nt--; /* the reading thread has work of its own (inflate, SHA-256): leave it a core */
     if (nt > 64)
         nt = 64;
     struct shared r;

@@ -44,6 +44,8 @@
 
 enum {
     DEFAULT_READ = 1 << 20,       /* bytes per read() */
+    DEFAULT_SLICE = 4 << 20,      /* bytes per block of a mapped file: fewer hand-overs and
+                                     madvise calls than 1 MiB, measured faster (RESULTS.md) */
     MAX_LINE = 16 << 20,          /* longer lines are rejected */
     DEFAULT_MAX_ERRORS = 20,      /* bad rows kept per file */
     ERR_MSG = 160,                /* bytes of a kept reason */
@@ -1499,7 +1501,7 @@ static int read_file_mmap(struct shared *r, const struct conf *c, const struct b
     struct sha256_ctx sha;
     if (o->hash_files)
         sha256_init(&sha);
-    const size_t bs = o->buffer_size ? o->buffer_size : DEFAULT_READ;
+    const size_t bs = o->buffer_size ? o->buffer_size : DEFAULT_SLICE;
     size_t pos = 0;
     bool first = true;
     int fmt = 0, rc = 0;

@@ -333,10 +333,14 @@ double ev_fixed_to_double(ev_fixed v)
 
 uint64_t ev_code_pack(const char *s, size_t len)
 {
+    /* the bytes in memory order, then byte-swapped: the first byte ends up most significant */
     uint64_t v = 0;
-    for (size_t i = 0; i < 8; i++)
-        v = v << 8 | (i < len ? (unsigned char)s[i] : 0);
+    memcpy(&v, s, len < 8 ? len : 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return __builtin_bswap64(v);
+#else
     return v;
+#endif
 }
 
 size_t ev_code_unpack(uint64_t v, char *buf)

@@ -254,7 +254,8 @@ struct bilat_scan_opts {
     enum bilat_ev_format format; /* BILAT_EV_AUTO or a forced format */
     enum bilat_ev_dedup dedup;   /* add events_dedup under this rule */
     int threads;                 /* scanning threads; 0 = online CPUs */
-    size_t buffer_size;          /* bytes per read(); 0 = 1 MiB (tests use tiny sizes) */
+    size_t buffer_size;          /* bytes per read() or mapped block; 0 = 1 MiB read, 4 MiB
+                                    mapped (tests use tiny sizes) */
     int scanner;                 /* 0 auto, 1 scalar, 2 best SIMD, 3 AVX2 (tests, benchmarks) */
     int io;                      /* 0 auto (mmap for plain files), 1 read(), 2 mmap */
     int max_errors;              /* bad rows kept per file with their line; 0 = 20 */

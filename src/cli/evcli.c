@@ -224,7 +224,7 @@ int evcli_ingest(int argc, char **argv, const char *origin, enum bilat_ev_format
         OPT_INT('j', "jobs", &threads, "N", "scanning threads (default: all CPUs)"),
         OPT_BOOL(0, "strict", &strict, "exit 3 when any row or file was bad"),
         OPT_BOOL(0, "mpi", &mpi, "scan the files on MPI ranks, write on rank 0 (under mpirun)"),
-        OPT_INT(0, "buffer-size", &bufsize, "BYTES", "bytes per read (default 1 MiB)"),
+        OPT_INT(0, "buffer-size", &bufsize, "BYTES", "block size: bytes per read (1 MiB) or mapped (4 MiB)"),
         OPT_STRING(0, "scanner", &scanner, "KIND", "auto, scalar, simd or avx2 (for testing)"),
         OPT_STRING(0, "io", &io, "HOW", "auto, read or mmap: how plain files are read"),
         OPT_END(),

@@ -67,4 +67,11 @@ int ingest_unvotes(int argc, char **argv);
 int ingest_idealpoints(int argc, char **argv);
 int cmd_code(int argc, char **argv);
 
+int cmd_scan(int argc, char **argv);
+int cmd_coverage(int argc, char **argv);
+
+/* `bilat ingest KIND`: one function per kind of raw file (cmd_ingest.c dispatches). */
+int ingest_gdelt(int argc, char **argv);
+int ingest_icews(int argc, char **argv);
+
 #endif

@@ -58,5 +58,10 @@ int cmd_load(int argc, char **argv);
 int cmd_sql(int argc, char **argv);
 int cmd_profile(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_claims(int argc, char **argv);
+int cmd_network(int argc, char **argv);
+int cmd_narratives(int argc, char **argv);
+int cmd_cite(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 #endif

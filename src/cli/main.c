@@ -22,6 +22,11 @@ static const struct cmd commands[] = {
     {"sql", cmd_sql, "run an SQL query over the store, CSV on stdout"},
     {"profile", cmd_profile, "the relationship profile of two actors (tables or --json)"},
     {"report", cmd_report, "write the self-contained HTML report of two actors"},
+    {"claims", cmd_claims, "judge a brief's claims against the store, with evidence"},
+    {"network", cmd_network, "the elite network of two actors (text, CSV, DOT or JSON)"},
+    {"narratives", cmd_narratives, "concepts of two actors: principles shared and not"},
+    {"cite", cmd_cite, "BibTeX for bilat and the data sources"},
+    {"serve", cmd_serve, "web pages and JSON API on 127.0.0.1"},
 };
 
 static void usage(FILE *out)

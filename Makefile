@@ -71,7 +71,7 @@ UNIT := $(BUILD)/t_unit
 REPLAY := $(BUILD)/fuzz_replay
 
 .PHONY: all deps test check unit golden golden-update browser fuzz-replay fuzz asan ubsan demo \
-        bench format clean
+        bench format clean valgrind
 
 all: $(BIN)
 
@@ -141,6 +141,7 @@ browser: $(BIN)
 
 test: $(CONFIG)
 	$(Q)scripts/deps.sh test
+	$(Q)scripts/lint.sh
 	$(Q)$(MAKE) --no-print-directory unit golden fuzz-replay browser
 	@echo "bilat: all tests passed ($(BUILD))"
 
@@ -166,6 +167,11 @@ demo: $(BIN)
 bench: $(BIN)
 	$(Q)scripts/deps.sh bench
 	$(Q)BILAT=$(CURDIR)/$(BIN) bench/run.sh
+
+# The unit tests under valgrind (leaks and invalid accesses are errors).
+valgrind: $(UNIT)
+	$(Q)valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	    --error-exitcode=1 $(UNIT)
 
 format:
 	clang-format -i include/*.h src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h

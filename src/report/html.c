@@ -377,7 +377,7 @@ static int year_of(const char *s, int *y)
     for (int i = 0; i < 4; i++)
         if (s[i] < '0' || s[i] > '9')
             return 0;
-    *y = atoi(s);
+    *y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
     return 1;
 }
 

@@ -659,8 +659,8 @@ static int render_claims(struct bilat_buf *b, const json_t *sec, const struct ht
     return bilat_buf_adds(b, "</div>\n");
 }
 
-static int render_section(struct bilat_buf *b, const json_t *doc, const json_t *sec,
-                          const struct html_opts *o)
+int html_render_section(struct bilat_buf *b, const json_t *doc, const json_t *sec,
+                        const struct html_opts *o)
 {
     const char *id = str(sec, "id");
     TRY(bilat_buf_adds(b, "<section id=\""));
@@ -844,10 +844,16 @@ int html_render_body(struct bilat_buf *b, const json_t *doc, const struct html_o
                 continue;
             if (rank == 0)
                 TRY(render_cards(b, sec));
-            TRY(render_section(b, doc, sec, o));
+            TRY(html_render_section(b, doc, sec, o));
         }
+    return html_render_sources(b, doc, o);
+}
+
+int html_render_sources(struct bilat_buf *b, const json_t *doc, const struct html_opts *o)
+{
     TRY(bilat_buf_addf(b, "<section id=\"%ssources\"><h2>Sources</h2>\n<ol class=\"sources\">\n",
                        o->anchor_prefix));
+    size_t i;
     const json_t *src;
     json_array_foreach(json_object_get(doc, "sources"), i, src)
     {

@@ -25,6 +25,14 @@ const char *html_css(void);
 /* Append the body of a profile: header, navigation, sections, sources. 0 or BILAT_ENOMEM. */
 int html_render_body(struct bilat_buf *b, const json_t *doc, const struct html_opts *o);
 
+/* Append one section (title, chart, table, downloads, notes); `doc` gives the sections a
+ * chart refers to (the network's edges). */
+int html_render_section(struct bilat_buf *b, const json_t *doc, const json_t *sec,
+                        const struct html_opts *o);
+
+/* Append the list of the document's sources (the targets of every source link). */
+int html_render_sources(struct bilat_buf *b, const json_t *doc, const struct html_opts *o);
+
 /* Append the whole report page for a profile document. 0 or BILAT_ENOMEM. */
 int html_render_report(struct bilat_buf *b, const json_t *doc);
 

@@ -259,11 +259,16 @@ static int read_file(struct run *r, const char *path, struct bilat_err *err)
         tsv_close(&f);
         if (rc == BILAT_ENOMEM)
             return bilat_fail(err, rc, "out of memory");
-        if (ferr.line)
+        if (ferr.line) {
             file_diag(r, path, ferr.line, "%s", ferr.msg);
-        else
+            return 0;
+        }
+        /* a file that cannot be read is a runtime failure, not a usage error */
+        if (err) {
             *err = ferr;
-        return rc == BILAT_EPARSE ? 0 : rc;
+            err->code = BILAT_EIO;
+        }
+        return BILAT_EIO;
     }
     int map[12];
     size_t before = r->sum.errors;

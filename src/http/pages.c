@@ -78,7 +78,8 @@ static int page_open(struct bilat_buf *b, const char *title)
                           "<meta name=\"viewport\" content=\"width=device-width, "
                           "initial-scale=1\">\n<title>"));
     TRY(esc(b, title));
-    TRY(bilat_buf_adds(b, " - bilat</title>\n<link rel=\"stylesheet\" href=\"/static/bilat.css\">\n"
+    TRY(bilat_buf_adds(b, " - bilat</title>\n<link rel=\"icon\" href=\"data:,\">\n"
+                          "<link rel=\"stylesheet\" href=\"/static/bilat.css\">\n"
                           "<script src=\"/static/app.js\" defer></script>\n</head>\n<body>\n"
                           "<div class=\"top\"><a class=\"home\" href=\"/\">bilat</a>"
                           "<a href=\"/claims\">Claims</a><a href=\"/events\">Events</a>"

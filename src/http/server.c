@@ -710,7 +710,7 @@ static void on_log(void *cls, const char *fmt, va_list ap)
     size_t n = strlen(msg);
     while (n && (msg[n - 1] == '\n' || msg[n - 1] == '.'))
         msg[--n] = '\0';
-    if (n && msg[0] >= 'A' && msg[0] <= 'Z')
+    if (n > 1 && msg[0] >= 'A' && msg[0] <= 'Z' && msg[1] >= 'a' && msg[1] <= 'z')
         msg[0] = (char)(msg[0] - 'A' + 'a');
     diag(s, BILAT_LOG_WARNING, "http: %s", msg);
 }
@@ -772,6 +772,7 @@ int bilat_server_start(const struct bilat_server_opts *o, bilat_server **srv_out
         threads = n > 0 && n < 64 ? (unsigned)n : 2;
     }
     s->d = MHD_start_daemon(flags, (uint16_t)o->port, NULL, NULL, on_request, s,
+                            MHD_OPTION_EXTERNAL_LOGGER, on_log, s,
                             MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
                             MHD_OPTION_THREAD_POOL_SIZE, threads,
                             MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_MAX_HEADERS,
@@ -779,7 +780,6 @@ int bilat_server_start(const struct bilat_server_opts *o, bilat_server **srv_out
                             MHD_OPTION_CONNECTION_TIMEOUT, 30u,
                             MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
                             MHD_OPTION_NOTIFY_COMPLETED, on_done, s,
-                            MHD_OPTION_EXTERNAL_LOGGER, on_log, s,
                             MHD_OPTION_END);
     if (!s->d) {
         bilat_server_stop(s);

@@ -133,7 +133,7 @@ static int dot_render(struct bilat_buf *b, const json_t *doc)
             BILAT_TRY(dot_quoted(b, json_string_value(json_array_get(row, 0))));
             BILAT_TRY(bilat_buf_adds(b, " [label="));
             BILAT_TRY(dot_quoted(b, json_string_value(json_array_get(row, 1))));
-            BILAT_TRY(bilat_buf_addf(b, ", fillcolor=\"%s\", tooltip=\"%lld counterparts, "
+            BILAT_TRY(bilat_buf_addf(b, ", fillcolor=\"%s\", tooltip=\"counterparts %lld, "
                                         "betweenness %.3g\"];\n",
                                      fill[side],
                                      (long long)json_integer_value(json_array_get(row, 5)),

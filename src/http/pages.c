@@ -128,9 +128,10 @@ static int actor_options(struct req *r, struct bilat_buf *b, const char *selecte
     sqlite3_stmt *st = NULL;
     struct bilat_err err = {0};
     TRY(store_prepare(r->db,
-                      "SELECT code, name, kind FROM actor UNION SELECT iso3, name, 'state' FROM "
-                      "country WHERE iso3 IN (SELECT country FROM un_vote UNION SELECT country "
-                      "FROM indicator) ORDER BY 3 = 'state' DESC, 2",
+                      "SELECT code, name FROM (SELECT code, name, kind FROM actor UNION SELECT "
+                      "iso3, name, 'state' FROM country WHERE iso3 IN (SELECT country FROM "
+                      "un_vote UNION SELECT country FROM indicator)) ORDER BY kind = 'state' "
+                      "DESC, name",
                       &st, &err));
     int s, rc = 0;
     while (rc == 0 && (s = sqlite3_step(st)) == SQLITE_ROW) {

@@ -644,7 +644,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             }
             return MHD_YES; /* the body follows */
         }
-        if (*upload_size) {
+        const char *clen = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                       MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (*upload_size || (clen && strcmp(clen, "0") != 0) ||
+            MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                        MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
             /* a GET with a body: not ours to read */
             http_error(r, &o, 400, "a %s request takes no body", method);
             goto respond;
@@ -671,10 +675,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             http_error(r, &o, 503, "the store cannot be read: %s", err.msg);
             goto respond;
         }
-        if (r->route->fn(r, &o) < 0) {
+        int hrc = r->route->fn(r, &o);
+        if (hrc < 0) {
             http_cache_put_ref(o.entry);
             o.entry = NULL;
-            http_error(r, &o, 503, "out of memory");
+            if (hrc == BILAT_ENOMEM) {
+                http_error(r, &o, 503, "out of memory");
+            } else {
+                diag(s, BILAT_LOG_ERROR, "%s %s: %s", method, url, bilat_strerror(hrc));
+                http_error(r, &o, 500, "internal error (%s)", bilat_errname(hrc));
+            }
         }
     }
 respond:

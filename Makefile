@@ -2,7 +2,7 @@
 #
 #   make                 build build/libbilat.a and build/bilat
 #   make demo            install missing packages, build, load the shipped data, write the report
-#   make test            unit, golden CLI, bad-input, fuzz-corpus replay and browser tests
+#   make test            unit, golden CLI, bad-input, fuzz-corpus replay, HTTP and browser tests
 #   make SANITIZE=address,undefined test   the same under ASan+UBSan (build-san/)
 #   make asan / ubsan    shorthands for the line above
 #   make fuzz            libFuzzer targets (clang)
@@ -70,7 +70,7 @@ BIN := $(BUILD)/bilat
 UNIT := $(BUILD)/t_unit
 REPLAY := $(BUILD)/fuzz_replay
 
-.PHONY: all deps test check unit golden golden-update browser fuzz-replay fuzz asan ubsan demo \
+.PHONY: all deps test check unit golden golden-update browser http fuzz-replay fuzz asan ubsan demo \
         bench format clean valgrind
 
 all: $(BIN)
@@ -139,10 +139,13 @@ fuzz-replay: $(FUZZ_REPLAYS)
 browser: $(BIN)
 	$(Q)BILAT=$(CURDIR)/$(BIN) tests/browser/run.sh
 
+http: $(BIN)
+	$(Q)BILAT=$(CURDIR)/$(BIN) tests/http/run.sh
+
 test: $(CONFIG)
 	$(Q)scripts/deps.sh test
 	$(Q)scripts/lint.sh
-	$(Q)$(MAKE) --no-print-directory unit golden fuzz-replay browser
+	$(Q)$(MAKE) --no-print-directory unit golden fuzz-replay http browser
 	@echo "bilat: all tests passed ($(BUILD))"
 
 check: test

@@ -128,7 +128,8 @@ static int emit(json_t *t, struct series *ss, size_t ns, bool votes, struct bila
 {
     json_t *rows = json_object_get(t, "rows");
     for (size_t i = 0; i < ns; i++) {
-        qsort(ss[i].p, ss[i].n, sizeof(ss[i].p[0]), cmp_point);
+        if (ss[i].n)
+            qsort(ss[i].p, ss[i].n, sizeof(ss[i].p[0]), cmp_point);
         for (size_t k = 0; k < ss[i].n; k++) {
             const struct point *p = &ss[i].p[k];
             json_t *row = votes ? json_pack("[s, I, f, i, I]", ss[i].name, (json_int_t)p->x,

@@ -255,7 +255,11 @@ static int page_profile(struct req *r, struct resp *o)
         o->status = 200;
         return 0;
     }
-    struct bilat_profile_opts po = {a, b, from, to, NULL};
+    /* the page states the command that writes the same profile as a report */
+    char command[200];
+    snprintf(command, sizeof(command), "bilat report %s %s%s%.0d%s%.0d -o %s-%s.html", a, b,
+             from ? " --from " : "", from, to ? " --to " : "", to, a, b);
+    struct bilat_profile_opts po = {a, b, from, to, command};
     json_t *doc = NULL;
     struct bilat_err err = {0};
     int rc = profile_build(r->db, &po, &doc, &err);

@@ -69,6 +69,7 @@ static const char css[] =
     "ol.sources li{margin:6px 0;font-size:14px}ol.sources li:target{background:#fff6d5}\n"
     "a{color:var(--accent)}\n"
     "table.events td.date{white-space:nowrap;font-variant-numeric:tabular-nums}\n"
+    "td.url{word-break:break-all;font-size:12px}\n"
     "table.events td.src{font-size:12px;white-space:nowrap}.loc{color:var(--muted)}\n"
     ".tag{display:inline-block;font-size:11px;padding:0 6px;margin-left:4px;border-radius:8px;"
     "background:#eef2f6;color:#44505c}.tag.cameo{background:#f6f0e6}\n"
@@ -204,8 +205,18 @@ static int render_cell(struct bilat_buf *b, const json_t *v, const char *type)
         TRY(html_number(b, json_real_value(v)));
         return bilat_buf_adds(b, "</td>");
     }
+    const char *t = json_string_value(v);
+    if (t && (strncmp(t, "https://", 8) == 0 || strncmp(t, "http://", 7) == 0) &&
+        !strpbrk(t, " \t\n")) {
+        /* a web address (a GDELT article, a source's page) is a link: a row leads to its text */
+        TRY(bilat_buf_adds(b, "<td class=\"url\"><a href=\""));
+        TRY(esc(b, t));
+        TRY(bilat_buf_adds(b, "\" rel=\"noreferrer\">"));
+        TRY(esc(b, t));
+        return bilat_buf_adds(b, "</a></td>");
+    }
     TRY(bilat_buf_adds(b, "<td>"));
-    TRY(esc(b, json_string_value(v)));
+    TRY(esc(b, t));
     return bilat_buf_adds(b, "</td>");
 }
 

@@ -39,6 +39,10 @@ grep -q 'id="src-iseas-2023-22"' "$work/dom.html" || fail "the brief is not in t
 [ "$(n 'href="#src-iseas-2023-22"')" -ge 30 ] || fail "timeline rows do not link to their source"
 # no scripts: downloads are data: URIs, values show in SVG <title>s
 grep -q '<script' "$work/dom.html" && fail "the report must not contain scripts"
+# the report printed to PDF through chromium
+"$BILAT" -q --db "$work/t.db" report KHM CHN -o "$work/p.html" --pdf "$work/r.pdf" ||
+    fail "bilat report --pdf failed"
+[ "$(head -c 5 "$work/r.pdf")" = "%PDF-" ] || fail "--pdf did not write a PDF"
 size=$(wc -c <"$work/shot.png")
 [ "$size" -ge 100000 ] || fail "screenshot is only $size bytes (blank page?)"
 mkdir -p "$ROOT/build"

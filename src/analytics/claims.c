@@ -105,6 +105,7 @@ void claim_trend(const double *x, const double *y, size_t n, bool rising, double
     *p_out = rising ? gsl_cdf_tdist_Q(t, (double)(n - 2)) : gsl_cdf_tdist_P(t, (double)(n - 2));
 }
 
+/* Series grow one point at a time: a yearly series is decades long, so doubling buys nothing. */
 int claim_series_add(struct claim_mresult *r, double x, double y)
 {
     double *nx = bilat_realloc_array(r->x, r->n + 1, sizeof(double));
@@ -175,6 +176,7 @@ static int side_country(bilat_db *db, const char *code, char out[4], struct bila
 /* ------------------------------------------------------------------------------------------ */
 /* Reading claims                                                                             */
 
+/* A new, zeroed claim at the end of the run's list (which grows by doubling). */
 static int add_def(struct run *r, struct cdef **out)
 {
     if (r->n == r->cap) {
@@ -190,6 +192,10 @@ static int add_def(struct run *r, struct cdef **out)
     return 0;
 }
 
+/*
+ * The stored claims in file order per dataset, each with the countries of its sides (an actor
+ * side gives its actor's country), which the dyad filter compares.
+ */
 static int read_store(struct run *r, struct bilat_err *err)
 {
     sqlite3_stmt *st = NULL;
@@ -232,6 +238,7 @@ static int read_store(struct run *r, struct bilat_err *err)
 
 static void file_diag(struct run *r, const char *path, uint64_t line, const char *fmt, ...)
     BILAT_PRINTF(4, 5);
+/* Report a bad row of a claims file (path:line) and count it: any makes the run refuse to judge. */
 static void file_diag(struct run *r, const char *path, uint64_t line, const char *fmt, ...)
 {
     r->sum.errors++;
@@ -389,6 +396,7 @@ struct sqlout {
     size_t rows;            /* rows returned */
 };
 
+/* Free what an SQL check's result holds. */
 static void sqlout_release(struct sqlout *o)
 {
     claim_mresult_release(&o->m);
@@ -399,6 +407,7 @@ static void sqlout_release(struct sqlout *o)
     memset(o, 0, sizeof(*o));
 }
 
+/* A result cell as JSON, keeping SQLite's type: a NULL stays null (missing, never 0). */
 static json_t *cell_json(sqlite3_stmt *st, int i)
 {
     switch (sqlite3_column_type(st, i)) {
@@ -416,6 +425,7 @@ static json_t *cell_json(sqlite3_stmt *st, int i)
 }
 
 /* Numeric value of a cell: SQL numbers, or text that is a plain number. */
+/* Numbers compare as numbers even when a check returns them as text (e.g. from a CASE). */
 static bool cell_number(sqlite3_stmt *st, int i, double *out)
 {
     int t = sqlite3_column_type(st, i);
@@ -490,6 +500,12 @@ static void evidence_types(json_t *t)
     }
 }
 
+/*
+ * Run a claim's SQL check: refuse anything but one read-only statement (the loader checks
+ * this too, but a claims FILE is checked only here), bind :a and :b, and collect every row as
+ * evidence while reading the value, the series and the ranking an expectation may need. On
+ * failure `msg` says why; the claim then gets the verdict "error".
+ */
 static int run_sql(bilat_db *db, const struct cdef *d, struct sqlout *o, char *msg, size_t len)
 {
     sqlite3_stmt *st = NULL;
@@ -598,6 +614,7 @@ out:
 /* Measures implemented here: UN votes                                                         */
 
 /* Integer argument with a default; -1 when malformed. */
+/* Integer argument of a measure call, or `def` when absent; -1 when not a whole number. */
 static long arg_int(const struct claim_call *c, const char *key, long def)
 {
     const char *s = claim_call_arg(c, key);
@@ -657,6 +674,7 @@ static int m_un_agreement(bilat_db *db, const struct claim_call *c, struct claim
     double total = 0, score = 0;
     int s, rc = 0;
     json_t *rows = json_object_get(out->evidence, "rows");
+    /* one row per year: the pooled value weighs every roll call equally, not every year */
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         int year = sqlite3_column_int(st, 0);
         double n = sqlite3_column_double(st, 1), same = sqlite3_column_double(st, 2),
@@ -816,6 +834,7 @@ claim_measure_fn *claim_measure_impl(const char *name)
 /* ------------------------------------------------------------------------------------------ */
 /* Judging                                                                                    */
 
+/* qsort comparators for arrays of fixed strings and of string pointers. */
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp((const char *)a, (const char *)b);
@@ -864,6 +883,7 @@ static void evidence_sources(const json_t *ev, char *out, size_t len)
 }
 
 static void set_detail(struct judged *j, const char *fmt, ...) BILAT_PRINTF(2, 3);
+/* The sentence that says how the verdict follows from the measured value. */
 static void set_detail(struct judged *j, const char *fmt, ...)
 {
     va_list ap;
@@ -882,6 +902,10 @@ static void uncheckable(struct judged *j, const struct cdef *d, const char *foun
         set_detail(j, "%s.", found);
 }
 
+/*
+ * Apply the expectation to the check's result: the verdict, the value to show and how the
+ * verdict follows. `so` is the SQL result (NULL for a measure, which has no ranking).
+ */
 static void judge(const struct cdef *d, const struct claim_expect *e,
                   const struct claim_mresult *m, const struct sqlout *so, struct judged *j)
 {
@@ -916,6 +940,8 @@ static void judge(const struct cdef *d, const struct claim_expect *e,
         return;
     }
     if (e->kind == CE_RISING || e->kind == CE_FALLING) {
+        /* a trend is a significant slope, not a later value above an earlier one: two noisy
+         * endpoints decide nothing */
         bool rising = e->kind == CE_RISING;
         if (!m->has_series) {
             j->v = V_ERROR;
@@ -950,7 +976,8 @@ static void judge(const struct cdef *d, const struct claim_expect *e,
                    ok ? "" : " (supported needs the slope's sign and p < 0.05)");
         return;
     }
-    /* top N KEY */
+    /* top N KEY: a ranking of one subject (the store often holds only the partner the brief
+     * speaks of) cannot make anyone first */
     if (!so) {
         j->v = V_ERROR;
         set_detail(j, "a measure gives no ranking; 'top' needs (key, value) rows from SQL");
@@ -1004,6 +1031,7 @@ static void judge(const struct cdef *d, const struct claim_expect *e,
     set_detail(j, "%s ranks %zu of %zu; expected %s.", e->key, rank, distinct, want);
 }
 
+/* A check that could not run: counted, and reported with the claim's id (never skipped). */
 static void report_error(struct run *r, const struct cdef *d, const char *msg)
 {
     r->sum.errors++;
@@ -1063,6 +1091,7 @@ static int evaluate(struct run *r, size_t i, struct bilat_err *err)
     if (j->v == V_ERROR)
         report_error(r, d, j->detail);
     if (m->evidence) {
+        /* a check whose every row comes from the claim's own source tests nothing: say so */
         evidence_sources(m->evidence, j->sources, sizeof(j->sources));
         j->restates = j->sources[0] && strcmp(j->sources, d->source_id) == 0;
         j->evidence = m->evidence;
@@ -1236,6 +1265,7 @@ static int build_section(struct run *r, json_t **out, struct bilat_err *err)
     return 0;
 }
 
+/* Free a run: the judgements' evidence, the lists and the arena of the claims' strings. */
 static void run_release(struct run *r)
 {
     for (size_t i = 0; r->res && i < r->n; i++)
@@ -1314,6 +1344,10 @@ int claims_profile_section(bilat_db *db, const struct profile_side *a,
 }
 
 /* Citations of the given comma-separated source lists, sorted by id. */
+/*
+ * Citations (the source table's fields) of the ids collected in `ids_obj`, sorted by id so that
+ * the list is stable whatever the order of the claims.
+ */
 static int cite_sources(bilat_db *db, json_t *ids_obj, json_t **out, struct bilat_err *err)
 {
     json_t *list = json_array();
@@ -1378,6 +1412,10 @@ static int add_ids(json_t *obj, const char *list)
     return 0;
 }
 
+/*
+ * The claims document: a summary of the verdicts, the claims section with each claim's
+ * evidence, and the citations of the claims' and the evidence's sources.
+ */
 int claims_build(bilat_db *db, const struct bilat_claims_opts *o, json_t **doc_out,
                  struct bilat_claims_summary *sum_out, struct bilat_err *err)
 {
@@ -1426,6 +1464,7 @@ int claims_build(bilat_db *db, const struct bilat_claims_opts *o, json_t **doc_o
     return rc;
 }
 
+/* The document serialised as the project's JSON (2-space indent), for `bilat claims --json`. */
 int bilat_claims_json(bilat_db *db, const struct bilat_claims_opts *o, char **json_out,
                       struct bilat_claims_summary *sum_out, struct bilat_err *err)
 {

@@ -30,6 +30,7 @@ struct series {
     size_t n, cap;
 };
 
+/* Add a member's value at x: values at the same x are summed (and counted) for the mean. */
 static int series_add(struct series *s, double x, double y, double extra)
 {
     for (size_t i = 0; i < s->n; i++)
@@ -51,6 +52,7 @@ static int series_add(struct series *s, double x, double y, double extra)
     return 0;
 }
 
+/* Points in x order. */
 static int cmp_point(const void *a, const void *b)
 {
     double x = ((const struct point *)a)->x, y = ((const struct point *)b)->x;
@@ -81,6 +83,7 @@ static int bloc_members(bilat_db *db, const char *code, const char *except,
     return rc;
 }
 
+/* Codes reach SQL as bound values, but a malformed one is the caller's mistake: say so. */
 static int check_code(const char *c, struct bilat_err *err)
 {
     size_t n = c ? strlen(c) : 0;
@@ -90,6 +93,7 @@ static int check_code(const char *c, struct bilat_err *err)
     return ok ? 0 : bilat_fail(err, BILAT_EINVAL, "bad actor code '%s'", c ? c : "");
 }
 
+/* Yearly agreement of a with b (as the un_agreement measure of claims.c), added to `s`. */
 static int agreement(bilat_db *db, const char *a, const char *b, int from, int to, bool voeten,
                      struct series *s, struct bilat_err *err)
 {
@@ -143,6 +147,7 @@ static int emit(json_t *t, struct series *ss, size_t ns, bool votes, struct bila
     return 0;
 }
 
+/* Free the points of every series. */
 static void release(struct series *ss, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -214,6 +219,7 @@ int compare_votes(bilat_db *db, const char *const *as, size_t na, const char *b,
     return 0;
 }
 
+/* Index of a section's column by name, or -1. */
 static int col_index(const json_t *sec, const char *name)
 {
     size_t i;

@@ -33,6 +33,7 @@ struct pset {
     size_t n;
 };
 
+/* Membership test; sets are small (a concept lists a handful of principles). */
 static bool pset_has(const struct pset *s, const char *k)
 {
     for (size_t i = 0; i < s->n; i++)
@@ -41,6 +42,7 @@ static bool pset_has(const struct pset *s, const char *k)
     return false;
 }
 
+/* Add a key once (pooling concepts may list a principle twice). */
 static void pset_add(struct pset *s, const char *k)
 {
     if (!pset_has(s, k) && s->n < MAX_PRINCIPLES)
@@ -89,6 +91,11 @@ static int pset_read(bilat_db *db, const char *list, struct pset *out, char miss
     return rc;
 }
 
+/*
+ * The claim measure concept_overlap: pool the principles of each list of concepts, then the
+ * chosen statistic. Evidence: every principle of either side with the concept that lists it.
+ * An unknown concept or one without principles gives no value (the claim is not checkable).
+ */
 int narratives_overlap_measure(bilat_db *db, const struct claim_call *call,
                                struct claim_mresult *out, struct bilat_err *err)
 {
@@ -190,6 +197,7 @@ int narratives_overlap_measure(bilat_db *db, const struct claim_call *call,
     "  SELECT concept_id, 'a' FROM concept_adoption WHERE actor_id IN sa UNION\n"               \
     "  SELECT concept_id, 'b' FROM concept_adoption WHERE actor_id IN sb)\n"
 
+/* Binder of the SIDE_CTE parameters for table_add_sql(). */
 static int bind_sides(sqlite3_stmt *st, const void *ctx)
 {
     const struct profile_side *const *s = ctx;
@@ -200,6 +208,7 @@ static int bind_sides(sqlite3_stmt *st, const void *ctx)
     return 0;
 }
 
+/* Append a finished section, or drop it when building it failed. */
 static int add(json_t *sections, json_t *t, int rc, struct bilat_err *err)
 {
     if (rc < 0) {
@@ -211,6 +220,11 @@ static int add(json_t *sections, json_t *t, int rc, struct bilat_err *err)
     return 0;
 }
 
+/*
+ * The three narratives sections: the concepts, the overlap of every pair of the two sides'
+ * own concepts (an endorsed concept is listed, not compared: it adopts the other side's
+ * words), and the principles by side.
+ */
 int narratives_sections(bilat_db *db, const struct profile_side *a,
                         const struct profile_side *b, json_t *sections, struct bilat_err *err)
 {

@@ -38,6 +38,10 @@ static const char *const leading_offices[] = {"prime minister", "president", "ge
                                               "chair", "chairman", "head of state", "king"};
 
 /* Date keys: YYYYMMDD of the first or the last day a date may mean. */
+/*
+ * A date's first (or last) day as YYYYMMDD: a year starts on January 1st and ends on
+ * December 31st, a month likewise; -1 for a malformed date.
+ */
 static long date_key(const char *s, int end)
 {
     struct bilat_date d;
@@ -94,6 +98,7 @@ struct graph {
     size_t ne, ecap;
 };
 
+/* Free the graph's arrays; the struct is zeroed for reuse. */
 static void graph_release(struct graph *g)
 {
     bilat_free(g->nodes);
@@ -101,6 +106,10 @@ static void graph_release(struct graph *g)
     memset(g, 0, sizeof(*g));
 }
 
+/*
+ * The node of the actor in columns col..col+4 (id, code, name, kind, country) of the current
+ * row, added on first sight. Linear search: a dyad's network has tens of nodes.
+ */
 static int node_of(struct graph *g, sqlite3_stmt *st, int col, int side, size_t *out)
 {
     long long id = sqlite3_column_int64(st, col);
@@ -139,6 +148,7 @@ static int node_of(struct graph *g, sqlite3_stmt *st, int col, int side, size_t 
     "WITH sa(id) AS (SELECT id FROM actor WHERE code = :a OR (:a_country AND country = :a)),\n"  \
     "sb(id) AS (SELECT id FROM actor WHERE code = :b OR (:b_country AND country = :b))\n"
 
+/* Bind the two sides and the period to the named parameters a statement uses. */
 static void bind_sides(sqlite3_stmt *st, const struct profile_side *a,
                        const struct profile_side *b, int from, int to)
 {
@@ -151,6 +161,10 @@ static void bind_sides(sqlite3_stmt *st, const struct profile_side *a,
 }
 
 /* Read the meetings and visits of the dyad into nodes and edges. */
+/*
+ * One edge per pair of actors (side A, side B) that met or visited, from dated curated and
+ * coded events of the period, with the number of records, their quantities and their span.
+ */
 static int graph_read(bilat_db *db, const struct profile_side *a, const struct profile_side *b,
                       int from, int to, struct graph *g, struct bilat_err *err)
 {
@@ -218,6 +232,12 @@ static int graph_read(bilat_db *db, const struct profile_side *a, const struct p
 }
 
 /* Degree, strength and betweenness with igraph. */
+/*
+ * Centrality with igraph: the edge list becomes an undirected graph (multi-edges are already
+ * summed into one edge per pair, so degree counts distinct counterparts), strength weighs the
+ * edges by their records, betweenness uses unweighted shortest paths (a meeting is a meeting).
+ * Every igraph object is destroyed on every path.
+ */
 static int graph_measure(struct graph *g, struct bilat_err *err)
 {
     if (g->nn == 0)
@@ -272,6 +292,7 @@ static int graph_measure(struct graph *g, struct bilat_err *err)
     return rc;
 }
 
+/* Order of nodes in a column: by their sort key, then by code for a stable drawing. */
 static int by_order(const void *pa, const void *pb)
 {
     const struct node *a = *(const struct node *const *)pa, *b = *(const struct node *const *)pb;
@@ -315,11 +336,13 @@ static int graph_layout(struct graph *g)
     return 0;
 }
 
+/* Three decimals: enough for a layout and a betweenness score, and stable in golden output. */
 static double round3(double v)
 {
     return (double)(long long)(v * 1000 + (v < 0 ? -0.5 : 0.5)) / 1000;
 }
 
+/* The nodes section (with its network chart) and the edges section of the graph. */
 static int add_sections_graph(const struct graph *g, const struct profile_side *a,
                               const struct profile_side *b, json_t *sections,
                               struct bilat_err *err)
@@ -470,6 +493,10 @@ static const struct tcol nextgen_cols[] = {
     {"source_id", "Source", TCOL_SOURCE}, {"locator", "Locator", TCOL_TEXT},
 };
 
+/*
+ * The claim measure: meetings (or distinct counterparts) of a person with one side before the
+ * person first held an office; evidence: those meetings, and a note on when the office began.
+ */
 int network_nextgen_measure(bilat_db *db, const struct claim_call *call,
                             struct claim_mresult *out, struct bilat_err *err)
 {
@@ -615,6 +642,7 @@ static int add_nextgen(bilat_db *db, const struct profile_side *a, const struct 
     return rc;
 }
 
+/* The three network sections of a profile, in order. */
 int network_sections(bilat_db *db, const struct profile_side *a, const struct profile_side *b,
                      int from, int to, json_t *sections, struct bilat_err *err)
 {

@@ -100,6 +100,7 @@ static int to_cache(struct req *r, struct resp *o, const char *key)
     return 0;
 }
 
+/* GET /api/health: the server answers and can read the store. */
 static int api_health(struct req *r, struct resp *o)
 {
     json_t *doc = json_pack("{s:s, s:s, s:i, s:I}", "status", "ok", "bilat_version",
@@ -110,6 +111,10 @@ static int api_health(struct req *r, struct resp *o)
     return rc;
 }
 
+/*
+ * GET /api/actors: every actor, and every country with votes or indicators, with its number of
+ * events (what the dyad chooser offers).
+ */
 static int api_actors(struct req *r, struct resp *o)
 {
     bool hit;
@@ -166,6 +171,10 @@ static int one_section(struct req *r, struct resp *o, const json_t *doc, const c
     return text_render_csv(&o->body, sec);
 }
 
+/*
+ * GET /api/profile: the profile document, or one section of it as JSON or CSV (the downloads
+ * of the pages). Cached by dyad, period and section.
+ */
 static int api_profile(struct req *r, struct resp *o)
 {
     char a[32], b[32];
@@ -199,6 +208,7 @@ static int api_profile(struct req *r, struct resp *o)
     return to_cache(r, o, key);
 }
 
+/* GET /api/claims: the judged claims, all or of a dyad, or one claim with its parts. */
 static int api_claims(struct req *r, struct resp *o)
 {
     char a[32], b[32];
@@ -228,6 +238,7 @@ static int api_claims(struct req *r, struct resp *o)
     return rc < 0 ? rc : to_cache(r, o, key);
 }
 
+/* GET /api/network: the network sections, or the nodes or edges as CSV, or Graphviz DOT. */
 static int api_network(struct req *r, struct resp *o)
 {
     char a[32], b[32];
@@ -270,6 +281,7 @@ static int api_network(struct req *r, struct resp *o)
     return rc < 0 ? rc : to_cache(r, o, key);
 }
 
+/* GET /api/narratives: concepts, overlaps and principles of a dyad. */
 static int api_narratives(struct req *r, struct resp *o)
 {
     char a[32], b[32];
@@ -297,6 +309,7 @@ static int api_narratives(struct req *r, struct resp *o)
     return rc < 0 ? rc : to_cache(r, o, key);
 }
 
+/* GET /api/cite: BibTeX for bilat and the sources (of a dyad's profile, or all). */
 static int api_cite(struct req *r, struct resp *o)
 {
     char a[32], b[32];
@@ -350,6 +363,10 @@ static int code_list(struct req *r, struct resp *o, const char *name, char *buf,
     return 0;
 }
 
+/*
+ * GET /api/votes: yearly UN agreement of one or more sides A (or blocs) with B, as one section
+ * with a multi_lines chart: dyads side by side on the same axes.
+ */
 static int api_votes(struct req *r, struct resp *o)
 {
     char buf[HTTP_MAX_PARAM_LEN + 1], b[32];
@@ -384,6 +401,7 @@ static int api_votes(struct req *r, struct resp *o)
     return rc < 0 ? rc : to_cache(r, o, key);
 }
 
+/* GET /api/compare: one section of several dyads' profiles on the same axes. */
 static int api_compare(struct req *r, struct resp *o)
 {
     char buf[HTTP_MAX_PARAM_LEN + 1], b[32];
@@ -612,6 +630,11 @@ static int field(json_t *obj, const char *key, const char **out, char *why, size
 }
 
 /* POST /api/events: one curated event with its source (docs/API.md). */
+/*
+ * POST /api/events (the token was checked before the body was read): parse the body strictly
+ * (no unknown field, strings where strings belong), write through a connection of its own, and
+ * start a new cache generation so that no page shows the store as it was.
+ */
 static int api_event_add(struct req *r, struct resp *o)
 {
     json_error_t jerr;

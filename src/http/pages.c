@@ -72,6 +72,10 @@ static int esc(struct bilat_buf *b, const char *s)
     return html_escape(b, s);
 }
 
+/*
+ * The head of every page: the CSS and the script from the server (the CSP allows no inline
+ * script), an empty icon (no favicon request), and the top bar.
+ */
 static int page_open(struct bilat_buf *b, const char *title)
 {
     TRY(bilat_buf_adds(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -88,6 +92,7 @@ static int page_open(struct bilat_buf *b, const char *title)
     return 0;
 }
 
+/* The end of every page. */
 static int page_close(struct bilat_buf *b)
 {
     return bilat_buf_adds(b, "<footer>bilat " BILAT_VERSION ": figures as their sources give "
@@ -95,6 +100,7 @@ static int page_close(struct bilat_buf *b)
                              "</main>\n</body>\n</html>\n");
 }
 
+/* Mark the response as a 200 HTML page. */
 static int html_page(struct resp *o)
 {
     o->status = 200;
@@ -123,6 +129,7 @@ static int code_param(struct req *r, struct resp *o, const char *name, char out[
 }
 
 /* <option>s of the actors and countries of the store. */
+/* <option>s of every actor and of the countries with data, states first. */
 static int actor_options(struct req *r, struct bilat_buf *b, const char *selected)
 {
     sqlite3_stmt *st = NULL;
@@ -154,6 +161,7 @@ static int actor_options(struct req *r, struct bilat_buf *b, const char *selecte
     return rc;
 }
 
+/* GET /: choose two actors; the dyads that events join, most records first. */
 static int page_home(struct req *r, struct resp *o)
 {
     struct bilat_buf *b = &o->body;
@@ -234,6 +242,10 @@ static int year_options(struct req *r, struct bilat_buf *b, int selected)
     return 0;
 }
 
+/*
+ * GET /profile: the profile of a dyad with the period form; downloads go to the API, a year's
+ * bar to the events page. The whole page is cached like the JSON.
+ */
 static int page_profile(struct req *r, struct resp *o)
 {
     char a[32], b[32];
@@ -321,6 +333,7 @@ static int page_profile(struct req *r, struct resp *o)
     return o->entry ? 0 : BILAT_ENOMEM;
 }
 
+/* GET /claims: the claims with their verdicts, checks, evidence and sources. */
 static int page_claims(struct req *r, struct resp *o)
 {
     char a[32], b[32];
@@ -379,6 +392,10 @@ static int page_link(struct req *r, struct bilat_buf *b, long page)
     return bilat_buf_addf(b, "page=%ld", page);
 }
 
+/*
+ * A filter <select> of the vocabulary's values (or the origins in the store), keeping the
+ * request's choice.
+ */
 static int select_vocab(struct req *r, struct bilat_buf *b, const char *field)
 {
     const char *cur = http_arg(r, field);
@@ -411,6 +428,7 @@ static int select_vocab(struct req *r, struct bilat_buf *b, const char *field)
     return bilat_buf_adds(b, "</select></label>");
 }
 
+/* GET /events: the events that match the filters, a page at a time, each with its source. */
 static int page_events(struct req *r, struct resp *o)
 {
     json_t *doc = NULL;
@@ -540,6 +558,10 @@ static int page_events(struct req *r, struct resp *o)
     return html_page(o);
 }
 
+/*
+ * GET /compare: UN agreement of several sides with one, on the same axes (KHM, LAO, VNM and
+ * the ASEAN mean against CHN unless the form says otherwise).
+ */
 static int page_compare(struct req *r, struct resp *o)
 {
     const char *av = http_arg(r, "a");
@@ -599,6 +621,7 @@ static int page_compare(struct req *r, struct resp *o)
     return html_page(o);
 }
 
+/* GET /report: the self-contained report, as `bilat report` writes it. */
 static int page_report(struct req *r, struct resp *o)
 {
     char a[32], b[32];
@@ -625,6 +648,7 @@ static int page_report(struct req *r, struct resp *o)
     return html_page(o);
 }
 
+/* The report's CSS and the pages' own rules, served as one file. */
 static int static_css(struct req *r, struct resp *o)
 {
     (void)r;
@@ -634,6 +658,7 @@ static int static_css(struct req *r, struct resp *o)
     return bilat_buf_adds(&o->body, page_css);
 }
 
+/* The pages' one script (progressive: every page works without it). */
 static int static_js(struct req *r, struct resp *o)
 {
     (void)r;

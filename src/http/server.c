@@ -90,6 +90,7 @@ static __thread struct {
     int64_t data_version; /* last data_version seen, -1 before the first look */
 } tl;
 
+/* Monotonic seconds, for request durations in the log. */
 static double now_s(void)
 {
     struct timespec ts;
@@ -99,6 +100,7 @@ static double now_s(void)
 
 static void diag(struct bilat_server *s, enum bilat_level lv, const char *fmt, ...)
     BILAT_PRINTF(3, 4);
+/* A server message through the caller's diag callback (the CLI prints it on stderr). */
 static void diag(struct bilat_server *s, enum bilat_level lv, const char *fmt, ...)
 {
     if (!s->diag.fn)
@@ -114,6 +116,10 @@ static void diag(struct bilat_server *s, enum bilat_level lv, const char *fmt, .
 /* ------------------------------------------------------------------------------------------ */
 /* Thread connections and the store generation                                                */
 
+/*
+ * Open this thread's read-only connection on its first request for this server, and register
+ * it so that bilat_server_stop() closes it after the threads are gone.
+ */
 static int thread_conn(struct bilat_server *s, struct bilat_err *err)
 {
     if (tl.srv_id == s->id)
@@ -203,6 +209,7 @@ const char *http_db_path(const struct bilat_server *srv)
 /* ------------------------------------------------------------------------------------------ */
 /* Cache                                                                                      */
 
+/* FNV-1a: keys are short strings of codes and years. */
 static size_t hash_key(const char *k)
 {
     size_t h = 1469598103934665603ull;
@@ -211,6 +218,7 @@ static size_t hash_key(const char *k)
     return h % CACHE_BUCKETS;
 }
 
+/* Free an entry once nobody holds it (neither the cache nor a response being sent). */
 static void entry_free(struct cache_entry *e)
 {
     bilat_free(e->key);
@@ -245,6 +253,7 @@ static void cache_unlink(struct http_cache *c, struct cache_entry *e)
     http_cache_put_ref(e);
 }
 
+/* Lookup under the cache lock; an entry of an older generation is dropped on sight. */
 struct cache_entry *http_cache_get(struct req *r, const char *key)
 {
     struct http_cache *c = &r->srv->cache;
@@ -275,6 +284,10 @@ struct cache_entry *http_cache_get(struct req *r, const char *key)
     return e;
 }
 
+/*
+ * Insert (replacing an entry of the same key) and evict least recently used entries while the
+ * cache is over budget; a body over a quarter of the budget is served but not kept.
+ */
 struct cache_entry *http_cache_put(struct req *r, const char *key, char *data, size_t len,
                                    const char *type)
 {
@@ -413,6 +426,7 @@ int http_year(struct req *r, struct resp *out, const char *name, int *year)
     return 0;
 }
 
+/* libmicrohttpd frees a response's body through these when it has sent it. */
 static void free_buffer(void *p)
 {
     bilat_free(p);
@@ -423,6 +437,11 @@ static void free_entry(void *p)
     http_cache_put_ref(p);
 }
 
+/*
+ * Queue the response: a cached body is sent from the cache entry itself (the response holds a
+ * reference), others from a buffer handed to libmicrohttpd. A matching If-None-Match turns a
+ * 200 into a 304 without a body.
+ */
 static enum MHD_Result send_resp(struct req *r, struct resp *o)
 {
     const char *data;
@@ -482,6 +501,10 @@ static enum MHD_Result send_resp(struct req *r, struct resp *o)
 /* ------------------------------------------------------------------------------------------ */
 /* Routing and limits                                                                         */
 
+/*
+ * The route for a path and method (HEAD is GET without a body); *path_known tells a wrong
+ * method (405) from an unknown path (404).
+ */
 static const struct route *find_route(const char *path, const char *method, bool *path_known)
 {
     const struct route *tables[] = {http_api_routes, http_page_routes};
@@ -504,6 +527,7 @@ struct argcheck {
     char bad[80];      /* first problem */
 };
 
+/* Count the query parameters and note the first unknown or overlong one. */
 static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char *key,
                                  const char *value)
 {
@@ -535,6 +559,10 @@ static void list_params(const struct route *rt, char *out, size_t len)
         snprintf(out, len, "none");
 }
 
+/*
+ * libmicrohttpd's first callback of a request, with the raw URI: the request's state is
+ * allocated here (its pointer becomes the request's con_cls).
+ */
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 {
     (void)c;
@@ -563,6 +591,11 @@ static bool bearer_ok(const char *header, const char *token)
     return d == 0;
 }
 
+/*
+ * The request handler. The first call sees the headers only: routing, parameter limits and,
+ * for a POST, authorisation, type and size, all refused before the body is read. Later calls
+ * of a POST bring the body in pieces; the last call (no more data) runs the route's handler.
+ */
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_size, void **con_cls)
@@ -694,6 +727,7 @@ respond:
     return ret;
 }
 
+/* The request is over (sent, or the client went away): log it and free its state. */
 static void on_done(void *cls, struct MHD_Connection *c, void **con_cls,
                     enum MHD_RequestTerminationCode toe)
 {
@@ -712,6 +746,7 @@ static void on_done(void *cls, struct MHD_Connection *c, void **con_cls,
     *con_cls = NULL;
 }
 
+/* libmicrohttpd's own messages, as warnings in bilat's wording. */
 static void on_log(void *cls, const char *fmt, va_list ap)
 {
     struct bilat_server *s = cls;
@@ -807,6 +842,10 @@ unsigned bilat_server_port(const bilat_server *s)
     return s ? s->port : 0;
 }
 
+/*
+ * Stop the daemon first (its threads finish their requests), then close the connections the
+ * threads opened and empty the cache.
+ */
 void bilat_server_stop(bilat_server *s)
 {
     if (!s)

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Escape (La)TeX's special characters. */
 static int tex(struct bilat_buf *b, const char *s)
 {
     for (; s && *s; s++) {
@@ -40,6 +41,7 @@ static int tex(struct bilat_buf *b, const char *s)
     return 0;
 }
 
+/* One `name = {value},` line; `protect` adds braces that keep capitals in titles. */
 static int field(struct bilat_buf *b, const char *name, const char *v, int protect)
 {
     if (!v || !*v)
@@ -49,6 +51,10 @@ static int field(struct bilat_buf *b, const char *name, const char *v, int prote
     return bilat_buf_addf(b, "%s},\n", protect ? "}" : "");
 }
 
+/*
+ * One @misc entry from a source's fields (id, title, author, publisher, date, url, licence,
+ * note).
+ */
 static int entry(struct bilat_buf *b, const char *const *v)
 {
     enum { ID, TITLE, AUTHOR, PUBLISHER, DATE, URL, LICENSE, NOTE };

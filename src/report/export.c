@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <string.h>
 
+/* `bilat claims` as text: a one-line summary, the claims (report/text.c) and the sources. */
 int bilat_claims_text(bilat_db *db, const struct bilat_claims_opts *o, char **text_out,
                       struct bilat_claims_summary *sum_out, struct bilat_err *err)
 {
@@ -88,6 +89,7 @@ static int dyad_doc(bilat_db *db, const char *a, const char *b, int from, int to
     return 0;
 }
 
+/* A DOT string: quoted, with '"' and '\\' escaped and newlines as \\n. */
 static int dot_quoted(struct bilat_buf *b, const char *s)
 {
     BILAT_TRY(bilat_buf_addch(b, '"'));
@@ -102,6 +104,7 @@ static int dot_quoted(struct bilat_buf *b, const char *s)
     return bilat_buf_addch(b, '"');
 }
 
+/* The network as Graphviz: one cluster per side, edges labelled with their meetings. */
 static int dot_render(struct bilat_buf *b, const json_t *doc)
 {
     const json_t *secs = json_object_get(doc, "sections");
@@ -156,6 +159,7 @@ static int dot_render(struct bilat_buf *b, const json_t *doc)
     return bilat_buf_adds(b, "}\n");
 }
 
+/* `bilat network` in the chosen format, from the same sections as the profile's. */
 int bilat_network_write(bilat_db *db, const struct bilat_network_opts *o, char **out,
                         struct bilat_err *err)
 {
@@ -202,6 +206,7 @@ int bilat_network_write(bilat_db *db, const struct bilat_network_opts *o, char *
     return *out ? 0 : bilat_fail(err, BILAT_ENOMEM, "out of memory");
 }
 
+/* `bilat narratives`: the narratives sections as text or JSON. */
 int bilat_narratives_write(bilat_db *db, const struct bilat_profile_opts *o, int json, char **out,
                            struct bilat_err *err)
 {

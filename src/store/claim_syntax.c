@@ -11,6 +11,10 @@
 #include <stdio.h>
 #include <string.h>
 
+/*
+ * The measures a claim can name, with their arguments; analytics/claims.c holds their code
+ * (impls[]) and a unit test checks that each one here has it there.
+ */
 static const struct claim_measure_desc measures[] = {
     {"un_agreement",
      "share of UN General Assembly roll calls on which A and B voted alike (both voting yes, no "
@@ -65,6 +69,7 @@ const struct claim_measure_desc *claim_measure_find(const char *name)
     return NULL;
 }
 
+/* Blanks between tokens. */
 static const char *skip_ws(const char *p)
 {
     while (*p == ' ' || *p == '\t')
@@ -73,6 +78,7 @@ static const char *skip_ws(const char *p)
 }
 
 /* A number token ending at whitespace or NUL; *end set past it. */
+/* A finite decimal number up to the next blank (the strict parser of core/parse.c). */
 static int number(const char *p, double *out, const char **end)
 {
     const char *q = p;
@@ -84,6 +90,7 @@ static int number(const char *p, double *out, const char **end)
     return 0;
 }
 
+/* A keyword followed by a blank or the end. */
 static int word(const char *p, const char *w, const char **end)
 {
     size_t n = strlen(w);
@@ -215,11 +222,16 @@ const char *claim_call_arg(const struct claim_call *c, const char *key)
     return NULL;
 }
 
+/* Measure and argument names: lower-case letters, digits and '_'. */
 static int is_name_char(char ch)
 {
     return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
 }
 
+/*
+ * Parse `name key=value ...` and check it against the measure's descriptor: every argument
+ * known, none twice, the required ones present. Values end at a blank unless double-quoted.
+ */
 int claim_call_parse(const char *s, struct claim_call *out, char *why, size_t whylen)
 {
     memset(out, 0, sizeof(*out));

@@ -33,6 +33,7 @@ static int exists(bilat_db *db, const char *sql, const char *a, const char *b,
     return rc;
 }
 
+/* Row id of an actor code; 0 when unknown, <0 on error. */
 static int64_t actor_id(bilat_db *db, const char *code, struct bilat_err *err)
 {
     sqlite3_stmt *st = NULL;
@@ -47,6 +48,7 @@ static int64_t actor_id(bilat_db *db, const char *code, struct bilat_err *err)
 }
 
 static int bad(struct bilat_err *err, const char *fmt, ...) BILAT_PRINTF(2, 3);
+/* A field breaks a rule: BILAT_EINVAL with the reason. */
 static int bad(struct bilat_err *err, const char *fmt, ...)
 {
     char msg[256];
@@ -119,6 +121,11 @@ static int check_fields(const struct store_event *e, const struct store_source *
     return 0;
 }
 
+/*
+ * Check the fields that need no store, then, inside one write transaction, the references
+ * (actors, CAMEO code, vocabulary, source), the ref's uniqueness, the insert of the source and
+ * the event, and the "api" dataset row; any failure rolls everything back.
+ */
 int store_event_add(bilat_db *db, const struct store_event *e, const struct store_source *src,
                     char ref_out[64], int64_t *id_out, int *conflict, struct bilat_err *err)
 {

@@ -752,6 +752,10 @@ static void on_log(void *cls, const char *fmt, va_list ap)
     struct bilat_server *s = cls;
     char msg[400];
     vsnprintf(msg, sizeof(msg), fmt, ap);
+    /* libmicrohttpd quotes the whole HTML of its error pages: keep the status only */
+    char *html = strstr(msg, " ('<html>");
+    if (html)
+        *html = '\0';
     size_t n = strlen(msg);
     while (n && (msg[n - 1] == '\n' || msg[n - 1] == '.'))
         msg[--n] = '\0';

@@ -165,7 +165,10 @@ demo: $(BIN)
 	$(Q)$(DEMO_LOAD)
 	@mkdir -p report
 	$(Q)$(BIN) --db $(DB) report KHM CHN -o report/KHM-CHN.html
+	$(Q)$(BIN) -q --db $(DB) claims >report/KHM-CHN-claims.txt
 	@echo "bilat: open report/KHM-CHN.html in a browser; the store is $(DB)"
+	@echo "bilat: the claims and their verdicts: report/KHM-CHN-claims.txt"
+	@echo "bilat: pages and API: $(BIN) --db $(DB) serve (then http://127.0.0.1:8080/)"
 
 bench: $(BIN)
 	$(Q)scripts/deps.sh bench

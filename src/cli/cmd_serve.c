@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 
 static const struct cmd_help help = {
-    "serve", "[--port N] [--host ADDR] [--token-file FILE] [--threads N]",
+    "serve", "[--port N] [--host ADDR] [--db FILE] [--token-file FILE] [--threads N]",
     "Serve the web pages and the JSON API of the store.",
     "Pages: / (choose a dyad), /profile?a=KHM&b=CHN (the profile with a period selector),\n"
     "/claims, /events (filters and paging), /compare, /report (the self-contained report).\n"
@@ -56,8 +56,9 @@ static int read_token(const char *path, char *out, size_t len)
 int cmd_serve(int argc, char **argv)
 {
     long port = 8080, threads = 0;
-    const char *host = "127.0.0.1", *token_file = NULL;
+    const char *host = "127.0.0.1", *token_file = NULL, *db = NULL;
     const struct opt opts[] = {
+        OPT_STRING(0, "db", &db, "FILE", "the store (the same as the global --db)"),
         OPT_INT('p', "port", &port, "N", "port to listen on (default 8080; 0: any free port)"),
         OPT_STRING(0, "host", &host, "ADDR", "address to bind (default 127.0.0.1)"),
         OPT_STRING(0, "token-file", &token_file, "FILE",
@@ -77,6 +78,8 @@ int cmd_serve(int argc, char **argv)
         opt_usage_error(&help, "--threads takes 1 to 64");
         return EXIT_USAGE;
     }
+    if (db && *db)
+        cli.db_path = db;
     char token[512];
     if (token_file && read_token(token_file, token, sizeof(token)) < 0)
         return EXIT_FAIL;

@@ -83,10 +83,9 @@ static const char css[] =
     "color:#7a5b00}\n"
     "table.claims td.c{max-width:520px}table.claims tr.part td:first-child{padding-left:26px}\n"
     "table.claims tr.group td{border-top:2px solid var(--line);font-weight:600}\n"
-    ".claim-details details{border-left:3px solid var(--line);padding:2px 0 2px 10px;"
-    "margin:8px 0}\n"
-    ".claim-details summary{color:var(--fg)}.claim-details code{font-size:12px;"
-    "white-space:pre-wrap;word-break:break-word}\n"
+    ".claim{border-left:3px solid var(--line);padding:2px 0 2px 12px;margin:14px 0}"
+    ".claim p{margin:4px 0}.claim:target{background:#fff6d5}\n"
+    ".claim-details code{font-size:12px;white-space:pre-wrap;word-break:break-word}\n"
     ".caveat{color:#7a5b00}\n"
     ".mln{fill:none;stroke-width:2}.edge{stroke:#8a949e;stroke-opacity:.55}"
     ".node.na{fill:#2c6fbb}.node.nb{fill:#c0392b}\n"
@@ -613,12 +612,14 @@ static int render_claims(struct bilat_buf *b, const json_t *sec, const struct ht
         TRY(bilat_buf_adds(b, "</td></tr>\n"));
     }
     TRY(bilat_buf_adds(b, "</tbody></table>\n<div class=\"claim-details\">\n"));
+    /* Each claim's reasoning is printed in full (it is what a reader checks on paper); only
+     * the evidence rows fold away. */
     json_array_foreach(rows, i, row)
     {
         const char *id = rs(row, iid) ? rs(row, iid) : "";
-        TRY(bilat_buf_addf(b, "<details id=\"%sclaim-", o->anchor_prefix));
+        TRY(bilat_buf_addf(b, "<div class=\"claim\" id=\"%sclaim-", o->anchor_prefix));
         TRY(html_id(b, id));
-        TRY(bilat_buf_adds(b, "\"><summary><b>"));
+        TRY(bilat_buf_adds(b, "\"><p class=\"ch\"><b>"));
         TRY(esc(b, id));
         TRY(bilat_buf_adds(b, "</b> <span class=\"vd "));
         TRY(bilat_buf_adds(b, verdict_class(rs(row, iv) ? rs(row, iv) : "")));
@@ -626,7 +627,7 @@ static int render_claims(struct bilat_buf *b, const json_t *sec, const struct ht
         TRY(esc(b, rs(row, iv)));
         TRY(bilat_buf_adds(b, "</span> "));
         TRY(esc(b, rs(row, iclaim)));
-        TRY(bilat_buf_adds(b, "</summary>\n<p>"));
+        TRY(bilat_buf_adds(b, "</p>\n<p>"));
         TRY(esc(b, rs(row, idet)));
         TRY(bilat_buf_adds(b, "</p>\n"));
         if (rs(row, icheck)) {
@@ -654,8 +655,11 @@ static int render_claims(struct bilat_buf *b, const json_t *sec, const struct ht
                 TRY(bilat_buf_adds(b, "<p class=\"notes caveat\">Every evidence row comes from "
                                       "the claim's own source: this check shows what the source "
                                       "says, it does not test it against other data.</p>\n"));
-            if (nr)
+            if (nr) {
+                TRY(bilat_buf_addf(b, "<details><summary>Evidence rows (%zu)</summary>\n", nr));
                 TRY(render_table(b, e, NULL));
+                TRY(bilat_buf_adds(b, "</details>\n"));
+            }
             size_t k;
             const json_t *note;
             json_array_foreach(json_object_get(e, "notes"), k, note)
@@ -665,7 +669,7 @@ static int render_claims(struct bilat_buf *b, const json_t *sec, const struct ht
                 TRY(bilat_buf_adds(b, "</p>\n"));
             }
         }
-        TRY(bilat_buf_adds(b, "</details>\n"));
+        TRY(bilat_buf_adds(b, "</div>\n"));
     }
     return bilat_buf_adds(b, "</div>\n");
 }

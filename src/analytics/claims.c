@@ -671,6 +671,8 @@ static int m_un_agreement(bilat_db *db, const struct claim_call *c, struct claim
     sqlite3_bind_int64(st, 4, to);
     sqlite3_bind_int64(st, 5, important);
     out->has_series = true;
+    out->series_x = "year";
+    out->series_y = "agreement";
     double total = 0, score = 0;
     int s, rc = 0;
     json_t *rows = json_object_get(out->evidence, "rows");
@@ -1088,6 +1090,21 @@ static int evaluate(struct run *r, size_t i, struct bilat_err *err)
         return 0;
     }
     judge(d, &e, m, is_sql ? &so : NULL, j);
+    if ((e.kind == CE_RISING || e.kind == CE_FALLING) && m->evidence && m->n >= 2) {
+        /* the views draw the series the trend was tested on */
+        const json_t *cols = json_object_get(m->evidence, "columns");
+        const char *x = m->series_x, *y = m->series_y;
+        if (!x && json_array_size(cols) >= 2) {
+            x = json_string_value(json_object_get(json_array_get(cols, 0), "name"));
+            y = json_string_value(json_object_get(json_array_get(cols, 1), "name"));
+        }
+        if (x && y &&
+            json_object_set_new(m->evidence, "chart",
+                                json_pack("{s:s, s:s, s:s}", "type", "trend", "x", x, "y", y))) {
+            sqlout_release(&so);
+            return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+        }
+    }
     if (j->v == V_ERROR)
         report_error(r, d, j->detail);
     if (m->evidence) {

@@ -26,6 +26,7 @@ struct claim_mresult {
     double *x, *y;     /* yearly series (bilat_malloc'd), n points */
     size_t n;          /* points in the series; 0 = none */
     bool has_series;   /* the measure gives a series (possibly with too few points) */
+    const char *series_x, *series_y; /* evidence columns the series is drawn from (static) */
     char why[256];     /* when there is no value or series: what is missing */
 };
 

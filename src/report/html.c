@@ -522,6 +522,44 @@ static int render_downloads(struct bilat_buf *b, const json_t *sec, const struct
     return bilat_buf_adds(b, "</p>\n");
 }
 
+/* The series a trend claim was tested on, as a small line chart (values on hover). */
+static int render_trend(struct bilat_buf *b, const json_t *ev, const char *title)
+{
+    const json_t *chart = json_object_get(ev, "chart");
+    int xi = col_of(ev, str(chart, "x")), yi = col_of(ev, str(chart, "y"));
+    const json_t *rows = json_object_get(ev, "rows");
+    size_t n = json_array_size(rows), np = 0;
+    if (xi < 0 || yi < 0 || n == 0)
+        return 0;
+    struct svg_point *pts = bilat_calloc(n, sizeof(*pts));
+    if (!pts)
+        return BILAT_ENOMEM;
+    size_t i;
+    const json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        const json_t *x = json_array_get(row, (size_t)xi), *y = json_array_get(row, (size_t)yi);
+        if (!json_is_number(x))
+            continue;
+        pts[np].year = (int)json_number_value(x);
+        pts[np].has = json_is_number(y);
+        pts[np].y = json_is_number(y) ? json_number_value(y) : 0;
+        np++;
+    }
+    int rc = 0;
+    if (np >= 2) {
+        char t[200];
+        snprintf(t, sizeof(t), "%s by %s", str(chart, "y"), str(chart, "x"));
+        rc = bilat_buf_adds(b, "<figure class=\"trend\">");
+        if (rc == 0)
+            rc = svg_line(b, t, title && strlen(title) < 90 ? title : "", pts, np);
+        if (rc == 0)
+            rc = bilat_buf_adds(b, "</figure>\n");
+    }
+    bilat_free(pts);
+    return rc;
+}
+
 static const char *verdict_class(const char *v)
 {
     if (strcmp(v, "supported") == 0)
@@ -655,6 +693,8 @@ static int render_claims(struct bilat_buf *b, const json_t *sec, const struct ht
                 TRY(bilat_buf_adds(b, "<p class=\"notes caveat\">Every evidence row comes from "
                                       "the claim's own source: this check shows what the source "
                                       "says, it does not test it against other data.</p>\n"));
+            if (nr && strcmp(str(json_object_get(e, "chart"), "type"), "trend") == 0)
+                TRY(render_trend(b, e, rs(row, iclaim)));
             if (nr) {
                 TRY(bilat_buf_addf(b, "<details><summary>Evidence rows (%zu)</summary>\n", nr));
                 TRY(render_table(b, e, NULL));

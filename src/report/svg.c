@@ -288,9 +288,11 @@ int svg_line(struct bilat_buf *b, const char *title, const char *unit,
     }
     if (rc == 0)
         rc = bilat_buf_addf(b,
-                            "<text x=\"%.1f\" y=\"%.1f\" class=\"xl\">%d</text>"
-                            "<text x=\"%.1f\" y=\"%.1f\" class=\"xl\">%d</text>\n",
-                            XP(x0), H - 6, x0, XP(x1), H - 6, x1);
+                            "<text x=\"%.1f\" y=\"%.1f\" class=\"xl\" "
+                            "style=\"text-anchor:start\">%d</text>"
+                            "<text x=\"%.1f\" y=\"%.1f\" class=\"xl\" "
+                            "style=\"text-anchor:end\">%d</text>\n",
+                            XP(x0) - 8, H - 6, x0, XP(x1) + 8, H - 6, x1);
     /* the line, broken at missing values */
     int open = 0;
     for (size_t i = 0; rc == 0 && i < n; i++) {

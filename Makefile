@@ -161,8 +161,14 @@ DB ?= bilat.db
 EXTERNAL ?= $(firstword $(wildcard ../shared/data))
 DEMO_LOAD := $(BIN) --db $(DB) load $(if $(EXTERNAL),--external $(EXTERNAL)) \
              data/reference data/series data/khm-chn
+UNVOTES := data/raw/un_votes
+DEMO_INGEST := $(BIN) --db $(DB) ingest unvotes $(UNVOTES)/unvotes_roll_calls_1946_2019.csv \
+               $(UNVOTES)/unvotes_roll_call_issues.csv $(UNVOTES)/unvotes_votes_all_1946_2019.csv.gz
+DEMO_IDEAL := $(BIN) --db $(DB) ingest idealpoints $(UNVOTES)/idealpoints_july2025_1946_2024.csv
 demo: $(BIN)
 	$(Q)$(DEMO_LOAD)
+	$(Q)$(DEMO_INGEST)
+	$(Q)$(DEMO_IDEAL)
 	@mkdir -p report
 	$(Q)$(BIN) --db $(DB) report KHM CHN -o report/KHM-CHN.html
 	$(Q)$(BIN) -q --db $(DB) claims >report/KHM-CHN-claims.txt

@@ -216,6 +216,198 @@ int bilat_report_write(bilat_db *db, const struct bilat_profile_opts *opts, cons
  * UN votes and alignment measures
  * ------------------------------------------------------------------------------------------ */
 
+/*
+ * UN General Assembly votes (docs/MEASURES.md, docs/STORE.md). Countries are ISO3 throughout;
+ * vote files with ISO alpha-2 codes are mapped through the store's `country` table, so load
+ * data/reference first. Ingesting is one transaction: any bad row (reported through the diag
+ * callback as path:line: reason) rolls everything back. Re-ingesting updates rows in place.
+ */
+struct bilat_unvotes_opts {
+    const char *source_id;  /* source of every row (must exist in the store); NULL: the default
+                               ('unvotes-pkg' for votes, 'voeten-idealpoints' for ideal points) */
+    struct bilat_diag diag; /* one error per bad row; warnings (skipped rows) */
+};
+
+struct bilat_unvotes_stats {
+    uint64_t files;        /* input files read */
+    uint64_t calls;        /* roll calls written */
+    uint64_t issues;       /* issue tags written */
+    uint64_t votes;        /* votes written (absences included) */
+    uint64_t ideal_points; /* country-years written */
+    uint64_t skipped;      /* rows skipped on purpose (missing country code, non-member, a
+                              duplicate country-year resolved in favour of the other row) */
+    uint64_t unflagged;    /* roll calls whose important-vote flag is missing (stored as 0) */
+    uint64_t rejected;     /* bad rows */
+};
+
+/*
+ * Ingest UN vote files: roll calls, issue tags and votes in any order and mix (files are
+ * recognised by their header; roll calls are written first so that votes can refer to them).
+ * Errors: BILAT_EPARSE (bad rows: nothing written), BILAT_ENOTFOUND (file, source or country
+ * table missing), BILAT_EIO, BILAT_ESQL, BILAT_ENOMEM, BILAT_EINVAL (read-only store).
+ */
+int bilat_unvotes_ingest(bilat_db *db, const char *const *paths, size_t n,
+                         const struct bilat_unvotes_opts *opts,
+                         struct bilat_unvotes_stats *stats_out, struct bilat_err *err);
+
+/* Ingest Bailey-Strezhnev-Voeten ideal point files (ccode, iso3c, year, idealpointall, ...).
+ * Errors as bilat_unvotes_ingest(). */
+int bilat_idealpoints_ingest(bilat_db *db, const char *const *paths, size_t n,
+                             const struct bilat_unvotes_opts *opts,
+                             struct bilat_unvotes_stats *stats_out, struct bilat_err *err);
+
+/* The alignment measures (docs/MEASURES.md has each formula and worked examples). */
+enum bilat_vote_measure {
+    BILAT_VOTE_AGREE = 0, /* Voeten: same vote 1, abstain against yes or no 0.5, yes/no 0 */
+    BILAT_VOTE_EXACT,     /* share of identical votes */
+    BILAT_VOTE_S,         /* Signorino-Ritter S, absolute distance, d_max fixed at 2 */
+    BILAT_VOTE_PI,        /* Scott's pi (Hage 2011), absolute distance */
+    BILAT_VOTE_KAPPA,     /* Cohen's kappa (Hage 2011), absolute distance */
+    BILAT_VOTE_IDEAL,     /* absolute distance of ideal points (Bailey-Strezhnev-Voeten) */
+};
+
+/* Measure by name ("agree", "exact", "s", "pi", "kappa", "ideal"): 0 or BILAT_EINVAL. */
+int bilat_vote_measure_parse(const char *name, enum bilat_vote_measure *out);
+/* Name of a measure (static). */
+const char *bilat_vote_measure_name(enum bilat_vote_measure m);
+
+enum bilat_vote_by {
+    BILAT_VOTE_BY_YEAR = 0, /* calendar year of the roll call's date */
+    BILAT_VOTE_BY_SESSION,  /* General Assembly session (Voeten's `year` = session + 1945) */
+};
+
+/* Which roll calls count. `from`/`to` are years (0 = open); by session, a session counts when
+ * session + 1945 lies in [from, to]. */
+struct bilat_vote_filter {
+    enum bilat_vote_measure measure;
+    enum bilat_vote_by by;
+    int from, to;
+    const char *issue;  /* issue code ("me", "hr", ...) or name, or NULL for all roll calls */
+    int important_only; /* only roll calls flagged important */
+    int ideal_variant;  /* ideal points: 0 idealpointall, 1 idealpointfp, 2 idealpointlegacy */
+};
+
+/*
+ * One value of a measure. A value that cannot be computed (no shared votes, or a chance-
+ * corrected measure with no variation to correct for) has has_value 0 and `why` says so; it is
+ * never NaN. Strings are valid during the callback only. `n` is the number of roll calls both
+ * countries voted on (yes, no or abstain; absences and non-membership never count); for
+ * `ideal`, the smaller of the two countries' vote counts behind their estimates (-1 when the
+ * file gives none or a country has no estimate).
+ */
+struct bilat_vote_value {
+    const char *a, *b; /* ISO3 */
+    int period;        /* year or session; 0 for a pooled period */
+    int64_t n;
+    double value;
+    int has_value;
+    const char *why;   /* when !has_value: the reason, valid during the callback; else NULL */
+};
+
+/* Row callback: return 0 to go on, anything else to stop (the call then returns it). */
+typedef int bilat_vote_value_fn(void *ctx, const struct bilat_vote_value *v);
+
+/*
+ * The series of a measure for countries a and b, one value per period from the first to the
+ * last period with roll calls (or ideal points) in the store within the filter's years; periods
+ * without shared votes are reported with has_value 0. Errors: BILAT_ENOTFOUND (unknown
+ * country or issue), BILAT_EINVAL, BILAT_ESQL, BILAT_ENOMEM.
+ */
+int bilat_votes_series(bilat_db *db, const char *a, const char *b,
+                       const struct bilat_vote_filter *f, bilat_vote_value_fn *fn, void *ctx,
+                       struct bilat_err *err);
+
+/*
+ * Every pair of countries (a < b in ISO3 order) in every period, periods in order: pairs with
+ * no shared vote in a period are left out. Fast: the whole vote table is read once into bit sets.
+ */
+int bilat_votes_all_pairs(bilat_db *db, const struct bilat_vote_filter *f,
+                          bilat_vote_value_fn *fn, void *ctx, struct bilat_err *err);
+
+/* One row of a ranking: where country b stands among a's partners. */
+struct bilat_vote_rank {
+    int rank;             /* 1 = most aligned; ties share the best rank; 0 = not ranked */
+    int ranked;           /* number of countries ranked */
+    const char *country;  /* ISO3 of the partner */
+    const char *name;     /* its name */
+    int64_t n;            /* shared votes (see bilat_vote_value) */
+    double value;
+    int has_value;
+    const char *why;      /* why not ranked, when rank is 0 (valid during the callback) */
+};
+
+typedef int bilat_vote_rank_fn(void *ctx, const struct bilat_vote_rank *r);
+
+/*
+ * Rank every country by its alignment with `a` over the filter's years pooled into one period
+ * (from..to, both required). `bloc` ("ASEAN") keeps the bloc's members as of the period's end,
+ * or NULL for all. Countries with fewer than `min_n` shared votes, or without a value, are
+ * listed unranked. Rows come in rank order, unranked last. For `ideal` the smallest distance
+ * ranks first and the period must be one year.
+ */
+int bilat_votes_rank(bilat_db *db, const char *a, const struct bilat_vote_filter *f,
+                     const char *bloc, int64_t min_n, bilat_vote_rank_fn *fn, void *ctx,
+                     struct bilat_err *err);
+
+/*
+ * Number of roll calls in the filter's years (and issue) whose important-vote flag is missing
+ * in the source: `important_only` cannot see them. Errors: BILAT_ESQL, BILAT_ENOMEM.
+ */
+int bilat_votes_unflagged(bilat_db *db, const struct bilat_vote_filter *f, int64_t *n_out,
+                          struct bilat_err *err);
+
+/* A roll call on which two countries voted differently. */
+struct bilat_vote_split {
+    int64_t rcid;
+    const char *date, *resolution, *title; /* may be NULL */
+    int session;
+    int important;
+    const char *issues;       /* issue codes, comma-separated, or "" */
+    const char *a_vote, *b_vote; /* yes, no, abstain */
+    const char *source_id;    /* the roll call's source, or NULL */
+};
+
+typedef int bilat_vote_split_fn(void *ctx, const struct bilat_vote_split *s);
+
+/* The roll calls (in the filter's years, issue, importance) on which a and b both voted and
+ * voted differently, in date order. */
+int bilat_votes_splits(bilat_db *db, const char *a, const char *b,
+                       const struct bilat_vote_filter *f, bilat_vote_split_fn *fn, void *ctx,
+                       struct bilat_err *err);
+
+/*
+ * Lead and lag: does x in year t go with y in year t + k? Pearson correlation for every lag k
+ * in [-max_lag, max_lag] with a moving-block bootstrap interval (docs/MEASURES.md). An
+ * association, never a cause. Series names: party_intensity, exchange_intensity, visit_index,
+ * party_share, agree, exact, s, pi, kappa, ideal, or indicator:NAME (indicator of a with
+ * partner b).
+ */
+struct bilat_leadlag_opts {
+    const char *a, *b;     /* actor codes (countries for vote series) */
+    const char *x, *y;     /* series names */
+    int max_lag;           /* 0..10 */
+    int from, to;          /* years, 0 = open */
+    int reps;              /* bootstrap resamples (e.g. 2000) */
+    unsigned long seed;    /* random seed (results are reproducible for a seed) */
+    int64_t min_n;         /* vote series: years with fewer shared votes are left out */
+    double level;          /* interval level, e.g. 0.95 */
+};
+
+struct bilat_leadlag_row {
+    int lag;          /* k: x in year t against y in year t + k */
+    int n;            /* years paired */
+    double r;         /* correlation, valid when has_r */
+    double lo, hi;    /* bootstrap interval, valid when has_ci */
+    int has_r, has_ci;
+    int first, last;  /* years of x paired (t) */
+    const char *why;  /* static text when !has_r or !has_ci */
+};
+
+typedef int bilat_leadlag_fn(void *ctx, const struct bilat_leadlag_row *r);
+
+int bilat_leadlag(bilat_db *db, const struct bilat_leadlag_opts *o, bilat_leadlag_fn *fn,
+                  void *ctx, struct bilat_err *err);
+
 /* ---------------------------------------------------------------------------------------------
  * Event coder
  * ------------------------------------------------------------------------------------------ */

@@ -14,6 +14,8 @@
  */
 #include "analytics/profile.h"
 
+#include "analytics/align.h"
+#include "analytics/channels.h"
 #include "analytics/claims.h"
 #include "analytics/narratives.h"
 #include "analytics/network.h"
@@ -307,6 +309,31 @@ static int sec_indicators(struct pctx *c, json_t *sections, struct bilat_err *er
     return add_section(sections, t, err);
 }
 
+/* UN vote alignment, its rank, splits and robustness (analytics/align.c). */
+static int sec_alignment(struct pctx *c, json_t *sections, struct bilat_err *err)
+{
+    return align_sections(c->db, &c->a, &c->b, c->from, c->to, sections, err);
+}
+
+/* Dependence and asymmetry (analytics/dependence.c). */
+static int sec_dependence(struct pctx *c, json_t *sections, struct bilat_err *err)
+{
+    return dependence_sections(c->db, &c->a, &c->b, c->from, c->to, sections, err);
+}
+
+/* Channels, intensity, visit index, continuity (analytics/channels.c). */
+static int sec_channels(struct pctx *c, json_t *sections, struct bilat_err *err)
+{
+    return channels_sections(c->db, &c->a, &c->b, c->from, c->to, sections, err);
+}
+
+/* The headline table, gathered from the sections above and placed after the summary. */
+static int sec_headline(struct pctx *c, json_t *sections, struct bilat_err *err)
+{
+    (void)c;
+    return headline_section(sections, err);
+}
+
 static int sec_network(struct pctx *c, json_t *sections, struct bilat_err *err)
 {
     return network_sections(c->db, &c->a, &c->b, c->from, c->to, sections, err);
@@ -360,8 +387,9 @@ typedef int section_fn(struct pctx *c, json_t *sections, struct bilat_err *err);
 
 /* The sections of the profile, in order. */
 static section_fn *const sections_list[] = {
-    sec_summary, sec_events_by_year, sec_aggregates, sec_timeline, sec_indicators,
-    sec_network, sec_narratives,     sec_claims,     sec_coverage,
+    sec_summary,  sec_events_by_year, sec_aggregates, sec_timeline,   sec_indicators,
+    sec_channels, sec_alignment,      sec_dependence, sec_network,    sec_narratives,
+    sec_claims,   sec_coverage,       sec_headline,
 };
 
 /* Record every id of a source cell (one id, or a comma-separated list). */

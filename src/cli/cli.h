@@ -58,6 +58,13 @@ int cmd_load(int argc, char **argv);
 int cmd_sql(int argc, char **argv);
 int cmd_profile(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_ingest(int argc, char **argv);
+int cmd_votes(int argc, char **argv);
+int cmd_leadlag(int argc, char **argv);
+
+/* The kinds of `bilat ingest` (one file each; the table is in cmd_ingest.c). */
+int ingest_unvotes(int argc, char **argv);
+int ingest_idealpoints(int argc, char **argv);
 int cmd_claims(int argc, char **argv);
 int cmd_network(int argc, char **argv);
 int cmd_narratives(int argc, char **argv);

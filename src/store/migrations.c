@@ -161,6 +161,53 @@ static const char schema_v1[] =
     ") WITHOUT ROWID;\n"
     "CREATE INDEX un_vote_country ON un_vote(country, rcid);\n";
 
+/*
+ * Version 10: UN votes and alignment measures. un_call gains the roll-call description, the
+ * amendment / paragraph flags of the Voeten data and whether the important-vote flag is known
+ * (the source marks it NA for 605 roll calls: `important` is then 0 and `important_known` 0).
+ * The index of votes by country becomes a covering index (country, rcid, vote), so that one
+ * country's votes are read without a table lookup per row (the single-dyad query).
+ * Issue tags get their own table (a roll call can carry several); Bailey-Strezhnev-Voeten ideal
+ * points are stored per country and year with the three estimates the file gives. Ingested rows
+ * carry dataset 'ingest:unvotes' or 'ingest:idealpoints' (never a curated directory name), so
+ * that `bilat load` never prunes them.
+ */
+static const char schema_v10[] =
+    "ALTER TABLE un_call ADD COLUMN description TEXT;\n"
+    "ALTER TABLE un_call ADD COLUMN amend INTEGER CHECK (amend IN (0,1));\n"
+    "ALTER TABLE un_call ADD COLUMN para INTEGER CHECK (para IN (0,1));\n"
+    "ALTER TABLE un_call ADD COLUMN important_known INTEGER NOT NULL DEFAULT 1 "
+    "CHECK (important_known IN (0,1));\n"
+    /* covering: a country's votes are read from the index alone, without a lookup per row */
+    "DROP INDEX un_vote_country;\n"
+    "CREATE INDEX un_vote_country ON un_vote(country, rcid, vote);\n"
+    "CREATE INDEX un_call_date ON un_call(date);\n"
+    "CREATE INDEX un_call_session ON un_call(session);\n"
+    "CREATE TABLE un_issue(\n"
+    "  rcid INTEGER NOT NULL REFERENCES un_call(rcid),\n"
+    "  code TEXT NOT NULL,\n"
+    "  issue TEXT NOT NULL,\n"
+    "  dataset TEXT,\n"
+    "  PRIMARY KEY (rcid, code)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE INDEX un_issue_code ON un_issue(code, rcid);\n"
+    "CREATE TABLE ideal_point(\n"
+    "  country TEXT NOT NULL,\n"
+    "  year INTEGER NOT NULL,\n"
+    "  session INTEGER NOT NULL,\n"
+    "  cow INTEGER,\n"
+    "  value REAL,\n"
+    "  value_fp REAL,\n"
+    "  value_legacy REAL,\n"
+    "  nvotes INTEGER,\n"
+    "  nvotes_fp INTEGER,\n"
+    "  nvotes_legacy INTEGER,\n"
+    "  source_id TEXT REFERENCES source(id),\n"
+    "  locator TEXT,\n"
+    "  dataset TEXT,\n"
+    "  PRIMARY KEY (country, year)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE INDEX ideal_point_year ON ideal_point(year, country);\n";
 
 /*
  * Version 30: claims, concepts (narratives). A claim is one check of a brief's statement: SQL
@@ -225,6 +272,7 @@ static const char schema_v30[] =
 
 static const struct store_migration migrations[] = {
     {1, "foundation: sources, actors, events, indicators, UN votes, reference tables", schema_v1},
+    {10, "UN votes: roll-call descriptions, issue tags, ideal points", schema_v10},
     {30, "claims, concepts, concept principles and adoptions", schema_v30},
 };
 

@@ -1,0 +1,1031 @@
+/*
+ * align.c: UN General Assembly alignment in the profile: the dyad's series under every
+ * measure, its peers, its rank among the partner's partners and within its bloc, the votes on
+ * which the two split, and the robustness panel (align.h, docs/MEASURES.md).
+ *
+ * One vote panel by calendar year holds every country's votes (votes.h); the dyad's tables, the
+ * partner's tables with every other country, and the masked tables of the robustness panel
+ * (important votes, each issue) are all popcounts over it, so the whole set costs one scan of
+ * un_vote. Ranks use competition ranking (ties share the best rank) among countries with at
+ * least ALIGN_MIN_N shared votes with the partner in the year.
+ *
+ * The headline year is the latest year with at least ALIGN_HEADLINE_N shared votes: years after
+ * the Voeten data (2020-01) hold only curated roll calls, and a figure on two votes would be a
+ * headline in name only.
+ */
+#include "analytics/align.h"
+
+#include "analytics/table.h"
+#include "analytics/votes.h"
+#include "core/alloc.h"
+#include "core/err.h"
+#include "store/db.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { ALIGN_MIN_N = 10, ALIGN_HEADLINE_N = 20, N_MEAS = 5 };
+
+static const enum bilat_vote_measure table_measures[N_MEAS] = {
+    BILAT_VOTE_AGREE, BILAT_VOTE_EXACT, BILAT_VOTE_S, BILAT_VOTE_PI, BILAT_VOTE_KAPPA};
+
+static double r6(double v)
+{
+    return nearbyint(v * 1e6) / 1e6;
+}
+
+static json_t *jnum(int has, double v)
+{
+    return has ? json_real(r6(v)) : json_null();
+}
+
+static json_t *jint(int has, long long v)
+{
+    return has ? json_integer(v) : json_null();
+}
+
+/* Append a finished section (takes the reference; frees it on failure). */
+static int add_section(json_t *sections, json_t *t, struct bilat_err *err)
+{
+    if (!t || json_array_append_new(sections, t))
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    return 0;
+}
+
+static int fail_section(json_t *t, int rc, struct bilat_err *err)
+{
+    json_decref(t);
+    return rc == BILAT_ENOMEM ? bilat_fail(err, rc, "out of memory") : rc;
+}
+
+static int add_row(json_t *t, json_t *row)
+{
+    if (!row || json_array_append_new(json_object_get(t, "rows"), row))
+        return BILAT_ENOMEM;
+    return 0;
+}
+
+int headline_add(json_t *t, const char *figure, const char *period, int has_value, double value,
+                 long long n, const char *coverage, const char *robust, const char *basis)
+{
+    json_t *h = json_object_get(t, "_headline");
+    if (!h) {
+        h = json_array();
+        if (!h || json_object_set_new(t, "_headline", h))
+            return BILAT_ENOMEM;
+    }
+    json_t *row = json_pack(
+        "[s, s, o, o, o, o, o]", figure, period ? period : "", jnum(has_value, value),
+        jint(n >= 0, n), coverage ? json_string(coverage) : json_null(),
+        robust ? json_string(robust) : json_null(), basis ? json_string(basis) : json_null());
+    if (!row || json_array_append_new(h, row))
+        return BILAT_ENOMEM;
+    return 0;
+}
+
+int headline_section(json_t *sections, struct bilat_err *err)
+{
+    static const struct tcol cols[] = {
+        {"figure", "Figure", TCOL_TEXT},     {"period", "Period", TCOL_TEXT},
+        {"value", "Value", TCOL_NUM},        {"n", "N", TCOL_INT},
+        {"coverage", "Coverage", TCOL_TEXT}, {"robustness", "Robustness", TCOL_TEXT},
+        {"basis", "Basis", TCOL_TEXT},
+    };
+    json_t *t = table_new("headline", "Headline figures",
+                          "The main figure of each section below, with its N (shared votes, "
+                          "records, sources) and coverage, and whether it depends on a choice of "
+                          "measure or source.",
+                          cols, 7);
+    if (!t)
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    size_t i, j;
+    json_t *sec, *row;
+    int rc = 0;
+    json_array_foreach(sections, i, sec)
+    {
+        json_t *h = json_object_get(sec, "_headline");
+        json_array_foreach(h, j, row)
+        {
+            if (rc == 0 && json_array_append(json_object_get(t, "rows"), row))
+                rc = BILAT_ENOMEM;
+        }
+        if (h)
+            json_object_del(sec, "_headline");
+    }
+    if (rc < 0)
+        return fail_section(t, rc, err);
+    /* after the summary when there is one */
+    size_t at =
+        json_array_size(sections) &&
+                strcmp(json_string_value(json_object_get(json_array_get(sections, 0), "id")),
+                       "summary") == 0
+            ? 1
+            : 0;
+    if (json_array_insert_new(sections, at, t))
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    return 0;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The data every alignment section uses                                                       */
+
+struct align {
+    bilat_db *db;
+    char a[4], b[4]; /* countries of the two sides */
+    char a_name[128], b_name[128];
+    struct vote_panel *p; /* by year, every country */
+    long ia, ib;          /* the sides in the panel, -1 when they never voted */
+    size_t np;
+    int from, to;       /* profile years */
+    char bloc[32];      /* A's bloc ("" when none) */
+    long headline;      /* period of the headline year, -1 when none */
+    uint64_t *mask_imp; /* important votes */
+    int via_country;    /* a side is not a state: its country's votes are shown */
+    struct member {
+        char iso3[4];
+        int y0, y1; /* years of membership */
+    } * members;    /* A's bloc */
+    size_t nmembers;
+};
+
+static void align_release(struct align *al)
+{
+    vote_panel_free(al->p);
+    bilat_free(al->mask_imp);
+    bilat_free(al->members);
+}
+
+static int name_of(bilat_db *db, const char *iso3, char *out, size_t len, struct bilat_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    BILAT_TRY(store_prepare(db, "SELECT name FROM country WHERE iso3 = ?1", &st, err));
+    store_bind_text(st, 1, iso3, -1);
+    int s = sqlite3_step(st);
+    snprintf(out, len, "%s", s == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : iso3);
+    sqlite3_finalize(st);
+    return 0;
+}
+
+/* Whether iso3 belongs to A's bloc in a year (membership by year of admission). */
+static int in_bloc(const struct align *al, const char *iso3, int year)
+{
+    for (size_t i = 0; i < al->nmembers; i++)
+        if (strcmp(al->members[i].iso3, iso3) == 0 && al->members[i].y0 <= year &&
+            year <= al->members[i].y1)
+            return 1;
+    return 0;
+}
+
+static int load_bloc(struct align *al, struct bilat_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    BILAT_TRY(store_prepare(al->db,
+                            "SELECT iso3, coalesce(CAST(substr(date_from, 1, 4) AS INTEGER), 0), "
+                            "CASE WHEN date_to IS NULL OR date_to = '' THEN 9999 ELSE "
+                            "CAST(substr(date_to, 1, 4) AS INTEGER) END FROM bloc WHERE bloc = ?1",
+                            &st, err));
+    store_bind_text(st, 1, al->bloc, -1);
+    int s, rc = 0;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        struct member *nm = bilat_realloc_array(al->members, al->nmembers + 1, sizeof(*nm));
+        if (!nm) {
+            rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
+            break;
+        }
+        al->members = nm;
+        struct member *m = &al->members[al->nmembers++];
+        snprintf(m->iso3, sizeof(m->iso3), "%s", (const char *)sqlite3_column_text(st, 0));
+        m->y0 = sqlite3_column_int(st, 1);
+        m->y1 = sqlite3_column_int(st, 2);
+    }
+    if (rc == 0 && s != SQLITE_DONE)
+        rc = store_fail(al->db, err, s, "cannot read blocs");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Value of measure m between countries x and y in period k under mask; 1 when defined. */
+static int value_in(const struct align *al, size_t x, size_t y, size_t k, const uint64_t *mask,
+                    enum bilat_vote_measure m, double *v, uint64_t *n)
+{
+    struct vote_table t = {{{0}}};
+    vote_panel_add_table(al->p, x, y, k, mask, &t);
+    *n = vote_table_n(&t);
+    const char *why;
+    return vote_measure_value(&t, m, v, &why);
+}
+
+/*
+ * Rank of A among B's partners in period k (periods k0..k1 pooled) for measure m under mask:
+ * competition rank among countries with at least ALIGN_MIN_N shared votes with B and a value.
+ * `bloc_only` restricts the field to A's bloc as of `year`. Returns 1 with rank/of set, 0 when
+ * A is not ranked.
+ */
+static int rank_in(const struct align *al, size_t k0, size_t k1, const uint64_t *mask,
+                   enum bilat_vote_measure m, int bloc_only, int year, int *rank, int *of,
+                   struct bilat_err *err, int *rc)
+{
+    *rank = *of = 0;
+    *rc = 0;
+    if (al->ia < 0 || al->ib < 0)
+        return 0;
+    double va = 0;
+    int have_a = 0;
+    int better = 0, ranked = 0;
+    size_t nc = vote_panel_ncountries(al->p);
+    double *vals = bilat_calloc(nc ? nc : 1, sizeof(double));
+    char *ok = bilat_calloc(nc ? nc : 1, 1);
+    if (!vals || !ok) {
+        bilat_free(vals);
+        bilat_free(ok);
+        *rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
+        return 0;
+    }
+    for (size_t c = 0; c < nc; c++) {
+        if ((long)c == al->ib)
+            continue;
+        if (bloc_only && !in_bloc(al, vote_panel_iso3(al->p, c), year))
+            continue;
+        struct vote_table t = {{{0}}};
+        for (size_t k = k0; k <= k1; k++)
+            vote_panel_add_table(al->p, c, (size_t)al->ib, k, mask, &t);
+        const char *why;
+        if (vote_table_n(&t) < ALIGN_MIN_N || !vote_measure_value(&t, m, &vals[c], &why))
+            continue;
+        ok[c] = 1;
+        ranked++;
+        if ((long)c == al->ia) {
+            have_a = 1;
+            va = vals[c];
+        }
+    }
+    for (size_t c = 0; *rc == 0 && have_a && c < nc; c++)
+        if (ok[c] && (vote_measure_higher_is_closer(m) ? vals[c] > va : vals[c] < va))
+            better++;
+    bilat_free(vals);
+    bilat_free(ok);
+    if (*rc < 0 || !have_a)
+        return 0;
+    *rank = better + 1;
+    *of = ranked;
+    return 1;
+}
+
+/* Median of B's agreement with the countries passing `keep` in period k (A excluded). */
+static int peers_median(const struct align *al, size_t k, int bloc_only, int year, double *med,
+                        int *count, struct bilat_err *err)
+{
+    size_t nc = vote_panel_ncountries(al->p);
+    double *v = bilat_alloc_array(nc ? nc : 1, sizeof(double));
+    if (!v)
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    int n = 0, rc = 0;
+    for (size_t c = 0; c < nc; c++) {
+        if ((long)c == al->ib || (long)c == al->ia)
+            continue;
+        if (bloc_only && !in_bloc(al, vote_panel_iso3(al->p, c), year))
+            continue;
+        double x;
+        uint64_t nn;
+        if (value_in(al, c, (size_t)al->ib, k, NULL, BILAT_VOTE_AGREE, &x, &nn) &&
+            nn >= ALIGN_MIN_N)
+            v[n++] = x;
+    }
+    *count = n;
+    if (rc == 0 && n) {
+        for (int i = 1; i < n; i++)
+            for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
+                double tmp = v[j];
+                v[j] = v[j - 1];
+                v[j - 1] = tmp;
+            }
+        *med = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    }
+    bilat_free(v);
+    return rc;
+}
+
+/* Ideal-point distance of the dyad in a year (idealpointall); 1 when both have one. */
+static int ideal_distance(bilat_db *db, const char *a, const char *b, int year, double *d,
+                          int64_t *n, struct bilat_err *err, int *rc)
+{
+    sqlite3_stmt *st = NULL;
+    *rc = store_prepare(db,
+                        "SELECT abs(x.value - y.value), min(x.nvotes, y.nvotes) FROM ideal_point x "
+                        "JOIN ideal_point y ON y.year = x.year AND y.country = ?2 "
+                        "WHERE x.country = ?1 AND x.year = ?3 AND x.value IS NOT NULL AND "
+                        "y.value IS NOT NULL",
+                        &st, err);
+    if (*rc < 0)
+        return 0;
+    store_bind_text(st, 1, a, -1);
+    store_bind_text(st, 2, b, -1);
+    sqlite3_bind_int(st, 3, year);
+    int s = sqlite3_step(st), got = 0;
+    if (s == SQLITE_ROW) {
+        got = 1;
+        *d = sqlite3_column_double(st, 0);
+        *n = sqlite3_column_type(st, 1) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 1);
+    } else if (s != SQLITE_DONE)
+        *rc = store_fail(db, err, s, "cannot read ideal points");
+    sqlite3_finalize(st);
+    return got;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Sections                                                                                    */
+
+static int not_applicable(json_t *sections, const char *why, struct bilat_err *err)
+{
+    static const struct tcol cols[] = {{"note", "Note", TCOL_TEXT}};
+    json_t *t = table_new("alignment_series", "UN General Assembly alignment", NULL, cols, 1);
+    if (!t || add_row(t, json_pack("[s]", why)) < 0)
+        return fail_section(t, BILAT_ENOMEM, err);
+    return add_section(sections, t, err);
+}
+
+static int sec_series(struct align *al, json_t *sections, struct bilat_err *err)
+{
+    static const struct tcol cols[] = {
+        {"year", "Year", TCOL_YEAR},
+        {"roll_calls", "Roll calls", TCOL_INT},
+        {"n", "Shared votes", TCOL_INT},
+        {"coverage", "Coverage", TCOL_NUM},
+        {"agree", "agree", TCOL_NUM},
+        {"exact", "exact", TCOL_NUM},
+        {"s", "S", TCOL_NUM},
+        {"pi", "pi", TCOL_NUM},
+        {"kappa", "kappa", TCOL_NUM},
+        {"ideal", "Ideal-point distance", TCOL_NUM},
+    };
+    char desc[1024];
+    snprintf(desc, sizeof(desc),
+             "%s and %s in the UN General Assembly, by calendar year: every measure on the same "
+             "votes. Shared votes: roll calls on which both voted yes, no or abstain (absences "
+             "never count); coverage: shared votes / roll calls in the store that year.",
+             al->a_name, al->b_name);
+    json_t *t = table_new("alignment_series", "UN General Assembly alignment", desc, cols, 10);
+    if (!t)
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    int rc = 0;
+    for (size_t k = 0; rc == 0 && k < al->np; k++) {
+        int year = vote_panel_label(al->p, k);
+        if (year < al->from || year > al->to)
+            continue;
+        struct vote_table tb = {{{0}}};
+        if (al->ia >= 0 && al->ib >= 0)
+            vote_panel_add_table(al->p, (size_t)al->ia, (size_t)al->ib, k, NULL, &tb);
+        uint64_t n = vote_table_n(&tb);
+        if (n == 0)
+            continue;
+        size_t calls = vote_panel_ncalls(al->p, k);
+        json_t *row = json_array();
+        rc = row ? 0 : BILAT_ENOMEM;
+        if (rc == 0)
+            rc = json_array_append_new(row, json_integer(year)) ||
+                         json_array_append_new(row, json_integer((long long)calls)) ||
+                         json_array_append_new(row, json_integer((long long)n)) ||
+                         json_array_append_new(row, jnum(1, (double)n / (double)calls))
+                     ? BILAT_ENOMEM
+                     : 0;
+        for (int m = 0; rc == 0 && m < N_MEAS; m++) {
+            double v;
+            const char *why;
+            int has = vote_measure_value(&tb, table_measures[m], &v, &why);
+            if (json_array_append_new(row, jnum(has, v)))
+                rc = BILAT_ENOMEM;
+        }
+        double d = 0;
+        int64_t dn = 0;
+        int has_d = rc == 0 ? ideal_distance(al->db, al->a, al->b, year, &d, &dn, err, &rc) : 0;
+        if (rc == 0 && json_array_append_new(row, jnum(has_d, d)))
+            rc = BILAT_ENOMEM;
+        if (rc == 0)
+            rc = add_row(t, row);
+        else
+            json_decref(row);
+    }
+    if (rc == 0)
+        rc = table_note(t, "S = 2 agree - 1 exactly (d_max fixed at 2): S never ranks or trends "
+                           "differently from agree. pi and kappa correct S for the agreement two "
+                           "countries would reach by chance given how often they vote yes, no "
+                           "and abstain; they are empty when both cast one and the same vote on "
+                           "every shared roll call.");
+    if (rc == 0 && al->via_country) {
+        char note[200];
+        snprintf(note, sizeof(note),
+                 "UN votes are cast by states: the votes shown are those of %s and %s, the "
+                 "countries of the two sides.",
+                 al->a, al->b);
+        rc = table_note(t, note);
+    }
+    if (rc == 0)
+        rc = table_note(t, "Years with no shared vote are left out (see 'bilat votes' for every "
+                           "year with its reason). The vote data run to January 2020; later "
+                           "years hold only curated roll calls, so their N is small.");
+    if (rc == 0 && al->headline >= 0) {
+        size_t k = (size_t)al->headline;
+        int year = vote_panel_label(al->p, k);
+        struct vote_table tb = {{{0}}};
+        vote_panel_add_table(al->p, (size_t)al->ia, (size_t)al->ib, k, NULL, &tb);
+        uint64_t n = vote_table_n(&tb);
+        char period[16], cov[64], basis[160];
+        snprintf(period, sizeof(period), "%d", year);
+        snprintf(cov, sizeof(cov), "%llu of %zu roll calls", (unsigned long long)n,
+                 vote_panel_ncalls(al->p, k));
+        for (int m = 0; rc == 0 && m < N_MEAS; m++) {
+            if (table_measures[m] != BILAT_VOTE_AGREE && table_measures[m] != BILAT_VOTE_KAPPA)
+                continue;
+            double v;
+            const char *why;
+            int has = vote_measure_value(&tb, table_measures[m], &v, &why);
+            char fig[80];
+            snprintf(fig, sizeof(fig), "UN vote alignment (%s)",
+                     bilat_vote_measure_name(table_measures[m]));
+            snprintf(basis, sizeof(basis), "bilat votes %s %s --measure %s --from %d --to %d",
+                     al->a, al->b, bilat_vote_measure_name(table_measures[m]), year, year);
+            rc = headline_add(t, fig, period, has, v, (long long)n, cov,
+                              "see 'Robustness of the alignment figures'", basis);
+        }
+    }
+    if (rc < 0)
+        return fail_section(t, rc, err);
+    return add_section(sections, t, err);
+}
+
+static int sec_peers(struct align *al, json_t *sections, struct bilat_err *err)
+{
+    static const struct tcol cols[] = {{"series", "Series", TCOL_TEXT},
+                                       {"year", "Year", TCOL_YEAR},
+                                       {"countries", "Countries", TCOL_INT},
+                                       {"agree", "agree", TCOL_NUM}};
+    char desc[1024];
+    snprintf(desc, sizeof(desc),
+             "%s's agreement (agree) with %s each year, beside the median of %s's agreement with "
+             "%s%s%s and with all its other partners (countries with at least %d shared votes).",
+             al->b_name, al->a_name, al->b_name, al->bloc[0] ? "the other members of " : "",
+             al->bloc[0] ? al->bloc : "", al->bloc[0] ? "" : "", ALIGN_MIN_N);
+    json_t *t = table_new("alignment_peers", "Alignment beside the partner's other partners", desc,
+                          cols, 4);
+    if (!t)
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    json_t *chart = json_pack("{s:s, s:s, s:s, s:s, s:s}", "type", "multi_lines", "x", "year", "y",
+                              "agree", "series", "series", "title",
+                              "Agreement with the partner, and its other partners' median");
+    int rc = !chart || json_object_set_new(t, "chart", chart) ? BILAT_ENOMEM : 0;
+    char s_dyad[64], s_bloc[64], s_all[64];
+    snprintf(s_dyad, sizeof(s_dyad), "%s with %s", al->a, al->b);
+    snprintf(s_bloc, sizeof(s_bloc), "%s median with %s", al->bloc, al->b);
+    snprintf(s_all, sizeof(s_all), "all-countries median with %s", al->b);
+    for (int series = 0; rc == 0 && series < 3; series++) {
+        if (series == 1 && !al->bloc[0])
+            continue;
+        for (size_t k = 0; rc == 0 && k < al->np; k++) {
+            int year = vote_panel_label(al->p, k);
+            if (year < al->from || year > al->to)
+                continue;
+            double v = 0;
+            int count = 0, has = 0;
+            if (series == 0) {
+                uint64_t n = 0;
+                has = al->ia >= 0 && al->ib >= 0 &&
+                      value_in(al, (size_t)al->ia, (size_t)al->ib, k, NULL, BILAT_VOTE_AGREE, &v,
+                               &n) &&
+                      n >= ALIGN_MIN_N;
+                count = has ? 1 : 0;
+            } else if (al->ib >= 0) {
+                rc = peers_median(al, k, series == 1, year, &v, &count, err);
+                has = count > 0;
+            }
+            if (rc < 0 || !has)
+                continue;
+            rc = add_row(t, json_pack("[s, i, i, o]",
+                                      series == 0   ? s_dyad
+                                      : series == 1 ? s_bloc
+                                                    : s_all,
+                                      year, count, jnum(1, v)));
+        }
+    }
+    if (rc == 0)
+        rc = table_note(t, "The dyad's own line keeps only years with at least 10 shared votes.");
+    if (rc < 0)
+        return fail_section(t, rc, err);
+    return add_section(sections, t, err);
+}
+
+/*
+ * How a rank under agree compares with the rank under kappa: a move of more than a twentieth of
+ * the field (and of more than one place) is called a dependence on the measure.
+ */
+static int rank_moves(int r1, int r2, int of)
+{
+    int d = r1 > r2 ? r1 - r2 : r2 - r1, tol = of / 20;
+    return d > (tol > 1 ? tol : 1);
+}
+
+static void rank_robust(char *out, size_t len, int has_k, int ra, int rk, int of)
+{
+    if (!has_k)
+        snprintf(out, len, "no kappa rank (kappa undefined)");
+    else if (rk == ra)
+        snprintf(out, len, "same rank under kappa");
+    else if (rank_moves(ra, rk, of))
+        snprintf(out, len, "rank %d under kappa: depends on the measure", rk);
+    else
+        snprintf(out, len, "rank %d under kappa: close", rk);
+}
+
+static int sec_rank(struct align *al, json_t *sections, struct bilat_err *err)
+{
+    static const struct tcol cols[] = {
+        {"year", "Year", TCOL_YEAR},
+        {"n", "Shared votes", TCOL_INT},
+        {"agree", "agree", TCOL_NUM},
+        {"rank_agree", "Rank (agree)", TCOL_INT},
+        {"kappa", "kappa", TCOL_NUM},
+        {"rank_kappa", "Rank (kappa)", TCOL_INT},
+        {"ranked", "Countries ranked", TCOL_INT},
+        {"bloc_rank_agree", "Rank in bloc (agree)", TCOL_INT},
+        {"bloc_rank_kappa", "Rank in bloc (kappa)", TCOL_INT},
+        {"bloc_ranked", "Bloc members ranked", TCOL_INT},
+    };
+    char desc[1024];
+    snprintf(desc, sizeof(desc),
+             "Where %s stands among all of %s's partners each year (1 = most aligned with %s; "
+             "ties share the best rank; countries with at least %d shared votes with %s), and "
+             "among the members of %s as of that year.",
+             al->a_name, al->b_name, al->b_name, ALIGN_MIN_N, al->b_name,
+             al->bloc[0] ? al->bloc : "its bloc (none in the store)");
+    json_t *t = table_new("alignment_rank", "Rank among the partner's partners", desc, cols, 10);
+    if (!t)
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    int rc = 0;
+    for (size_t k = 0; rc == 0 && k < al->np; k++) {
+        int year = vote_panel_label(al->p, k);
+        if (year < al->from || year > al->to || al->ia < 0 || al->ib < 0)
+            continue;
+        double va = 0, vk = 0;
+        uint64_t n = 0;
+        int has_a =
+            value_in(al, (size_t)al->ia, (size_t)al->ib, k, NULL, BILAT_VOTE_AGREE, &va, &n);
+        int has_k =
+            value_in(al, (size_t)al->ia, (size_t)al->ib, k, NULL, BILAT_VOTE_KAPPA, &vk, &n);
+        if (n < ALIGN_MIN_N)
+            continue;
+        int ra, oa, rk, ok, ba = 0, boa = 0, bk = 0, bok = 0, r1, r2, r3 = 0, r4 = 0;
+        r1 = rank_in(al, k, k, NULL, BILAT_VOTE_AGREE, 0, year, &ra, &oa, err, &rc);
+        if (rc == 0)
+            r2 = rank_in(al, k, k, NULL, BILAT_VOTE_KAPPA, 0, year, &rk, &ok, err, &rc);
+        else
+            r2 = 0;
+        if (rc == 0 && al->bloc[0]) {
+            if (in_bloc(al, al->a, year)) {
+                r3 = rank_in(al, k, k, NULL, BILAT_VOTE_AGREE, 1, year, &ba, &boa, err, &rc);
+                if (rc == 0)
+                    r4 = rank_in(al, k, k, NULL, BILAT_VOTE_KAPPA, 1, year, &bk, &bok, err, &rc);
+            }
+        }
+        if (rc < 0)
+            break;
+        rc = add_row(t, json_pack("[i, I, o, o, o, o, o, o, o, o]", year, (json_int_t)n,
+                                  jnum(has_a, va), jint(r1, ra), jnum(has_k, vk), jint(r2, rk),
+                                  jint(r1, oa), jint(r3, ba), jint(r4, bk),
+                                  jint(r3 || r4, r3 ? boa : bok)));
+    }
+    if (rc == 0 && al->headline >= 0) {
+        size_t k = (size_t)al->headline;
+        int year = vote_panel_label(al->p, k), ra, oa, rk, ok;
+        char period[16], cov[96], basis[200], robust[160];
+        snprintf(period, sizeof(period), "%d", year);
+        int r1 = rank_in(al, k, k, NULL, BILAT_VOTE_AGREE, 0, year, &ra, &oa, err, &rc);
+        int r2 =
+            rc == 0 ? rank_in(al, k, k, NULL, BILAT_VOTE_KAPPA, 0, year, &rk, &ok, err, &rc) : 0;
+        if (rc == 0 && r1) {
+            char fig[160];
+            snprintf(fig, sizeof(fig), "Rank of %s among %s's partners (agree)", al->a, al->b);
+            snprintf(cov, sizeof(cov), "%d countries with %d+ shared votes", oa, ALIGN_MIN_N);
+            rank_robust(robust, sizeof(robust), r2, ra, rk, oa);
+            snprintf(basis, sizeof(basis), "bilat votes %s --rank --period %d --measure agree",
+                     al->b, year);
+            rc = headline_add(t, fig, period, 1, ra, oa, cov, robust, basis);
+        }
+        if (rc == 0 && al->bloc[0] && in_bloc(al, al->a, year)) {
+            int ba, boa, bk, bok;
+            int r3 = rank_in(al, k, k, NULL, BILAT_VOTE_AGREE, 1, year, &ba, &boa, err, &rc);
+            int r4 = rc == 0
+                         ? rank_in(al, k, k, NULL, BILAT_VOTE_KAPPA, 1, year, &bk, &bok, err, &rc)
+                         : 0;
+            if (rc == 0 && r3) {
+                char fig[160];
+                snprintf(fig, sizeof(fig), "Rank of %s in %s by alignment with %s (agree)", al->a,
+                         al->bloc, al->b);
+                snprintf(cov, sizeof(cov), "%d members ranked", boa);
+                rank_robust(robust, sizeof(robust), r4, ba, bk, boa);
+                snprintf(basis, sizeof(basis),
+                         "bilat votes %s --rank --period %d --bloc %s --measure agree", al->b, year,
+                         al->bloc);
+                rc = headline_add(t, fig, period, 1, ba, boa, cov, robust, basis);
+            }
+        }
+    }
+    if (rc < 0)
+        return fail_section(t, rc, err);
+    return add_section(sections, t, err);
+}
+
+#define SPLIT_SELECT                                                                               \
+    "SELECT c.date, c.resolution, c.title, va.vote, vb.vote, c.important, "                        \
+    "coalesce((SELECT group_concat(code, ',') FROM (SELECT code FROM un_issue i "                  \
+    "WHERE i.rcid = c.rcid ORDER BY code)), ''), c.source_id, c.locator "                          \
+    "FROM un_vote va JOIN un_vote vb ON vb.rcid = va.rcid AND vb.country = :b "                    \
+    "JOIN un_call c ON c.rcid = va.rcid "                                                          \
+    "WHERE va.country = :a AND va.vote <> 'absent' AND vb.vote <> 'absent' "                       \
+    "AND va.vote <> vb.vote AND CAST(substr(c.date, 1, 4) AS INTEGER) BETWEEN :from AND :to "
+
+static int bind_align(sqlite3_stmt *st, const void *ctx)
+{
+    const struct align *al = ctx;
+    table_bind_text(st, ":a", al->a);
+    table_bind_text(st, ":b", al->b);
+    table_bind_int(st, ":from", al->from);
+    table_bind_int(st, ":to", al->to);
+    return 0;
+}
+
+static int sec_splits(struct align *al, json_t *sections, struct bilat_err *err)
+{
+    static const struct tcol cols[] = {
+        {"date", "Date", TCOL_TEXT},       {"resolution", "Resolution", TCOL_TEXT},
+        {"title", "Title", TCOL_TEXT},     {"a_vote", "A votes", TCOL_TEXT},
+        {"b_vote", "B votes", TCOL_TEXT},  {"important", "Important", TCOL_INT},
+        {"issues", "Issues", TCOL_TEXT},   {"source_id", "Source", TCOL_SOURCE},
+        {"locator", "Locator", TCOL_TEXT},
+    };
+    char desc[1024];
+    snprintf(desc, sizeof(desc),
+             "Roll calls flagged important (in the vote data, or by a curated record) on which %s "
+             "(A) and %s (B) voted differently: the autonomy signal. Every split is in the next "
+             "section.",
+             al->a_name, al->b_name);
+    json_t *t =
+        table_new("alignment_splits", "Where the two split: important votes", desc, cols, 9);
+    if (!t)
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    int rc = table_add_sql(al->db, t, SPLIT_SELECT "AND c.important = 1 ORDER BY c.date, c.rcid",
+                           bind_align, al, err);
+    int64_t all = 0, since = 0;
+    if (rc == 0) {
+        sqlite3_stmt *st = NULL;
+        rc = store_prepare(al->db,
+                           "SELECT count(*), sum(CAST(substr(c.date, 1, 4) AS INTEGER) >= 2000) "
+                           "FROM un_vote va JOIN un_vote vb ON vb.rcid = va.rcid AND "
+                           "vb.country = ?2 JOIN un_call c ON c.rcid = va.rcid WHERE "
+                           "va.country = ?1 AND va.vote <> 'absent' AND vb.vote <> 'absent' AND "
+                           "va.vote <> vb.vote AND CAST(substr(c.date, 1, 4) AS INTEGER) BETWEEN "
+                           "?3 AND ?4",
+                           &st, err);
+        if (rc == 0) {
+            store_bind_text(st, 1, al->a, -1);
+            store_bind_text(st, 2, al->b, -1);
+            sqlite3_bind_int(st, 3, al->from);
+            sqlite3_bind_int(st, 4, al->to);
+            if (sqlite3_step(st) == SQLITE_ROW) {
+                all = sqlite3_column_int64(st, 0);
+                since = sqlite3_column_int64(st, 1);
+            }
+        }
+        sqlite3_finalize(st);
+    }
+    if (rc == 0) {
+        char fig[120], basis[160], cov[120];
+        snprintf(fig, sizeof(fig), "Roll calls on which %s and %s split, important ones", al->a,
+                 al->b);
+        char period[32];
+        if (al->from > 0 || al->to < 9999)
+            snprintf(period, sizeof(period), "%d-%d", al->from > 0 ? al->from : 1946,
+                     al->to < 9999 ? al->to : vote_panel_label(al->p, al->np ? al->np - 1 : 0));
+        else
+            snprintf(period, sizeof(period), "all years");
+        if (al->from > 2000 || al->to < 2000)
+            snprintf(cov, sizeof(cov), "%lld splits in all", (long long)all);
+        else
+            snprintf(cov, sizeof(cov), "%lld splits in all, %lld since 2000", (long long)all,
+                     (long long)since);
+        if (al->from > 0 || al->to < 9999)
+            snprintf(basis, sizeof(basis), "bilat votes %s %s --splits --important%s%.0d%s%.0d",
+                     al->a, al->b, al->from > 0 ? " --from " : "", al->from > 0 ? al->from : 0,
+                     al->to < 9999 ? " --to " : "", al->to < 9999 ? al->to : 0);
+        else
+            snprintf(basis, sizeof(basis), "bilat votes %s %s --splits --important", al->a, al->b);
+        rc = headline_add(t, fig, period, 1, (double)table_nrows(t), -1, cov,
+                          "a split list, not an estimate", basis);
+    }
+    if (rc < 0)
+        return fail_section(t, rc, err);
+    BILAT_TRY(add_section(sections, t, err));
+    t = table_new("alignment_splits_all", "Where the two split: every roll call",
+                  "Every roll call on which both voted (yes, no, abstain) and voted differently.",
+                  cols, 9);
+    if (!t)
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    rc = json_object_set_new(t, "detail", json_true()) ? BILAT_ENOMEM : 0;
+    if (rc == 0)
+        rc = table_add_sql(al->db, t, SPLIT_SELECT "ORDER BY c.date, c.rcid", bind_align, al, err);
+    if (rc < 0)
+        return fail_section(t, rc, err);
+    return add_section(sections, t, err);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Robustness                                                                                  */
+
+/*
+ * Least-squares slope per decade of the yearly values of a variant over periods k0..k1 (years
+ * with ALIGN_MIN_N or more shared votes, at least 5 of them), and its standard error. A slope
+ * within two standard errors of zero is "no clear trend": the sign of a near-zero slope says
+ * nothing.
+ */
+static int slope_of(const struct align *al, size_t k0, size_t k1, const uint64_t *mask,
+                    enum bilat_vote_measure m, double *slope, double *se)
+{
+    double x[64], y[64];
+    int n = 0;
+    for (size_t k = k0; k <= k1 && n < 64; k++) {
+        double v;
+        uint64_t nn;
+        if (!value_in(al, (size_t)al->ia, (size_t)al->ib, k, mask, m, &v, &nn) || nn < ALIGN_MIN_N)
+            continue;
+        x[n] = vote_panel_label(al->p, k);
+        y[n++] = v;
+    }
+    if (n < 5)
+        return 0;
+    double mx = 0, my = 0;
+    for (int i = 0; i < n; i++) {
+        mx += x[i] / n;
+        my += y[i] / n;
+    }
+    double sxx = 0, sxy = 0;
+    for (int i = 0; i < n; i++) {
+        sxx += (x[i] - mx) * (x[i] - mx);
+        sxy += (x[i] - mx) * (y[i] - my);
+    }
+    if (sxx <= 0)
+        return 0;
+    double b = sxy / sxx, rss = 0;
+    for (int i = 0; i < n; i++) {
+        double e = y[i] - my - b * (x[i] - mx);
+        rss += e * e;
+    }
+    *slope = 10 * b;
+    *se = 10 * sqrt(rss / (n - 2) / sxx);
+    return 1;
+}
+
+static int sec_robustness(struct align *al, json_t *sections, struct bilat_err *err)
+{
+    static const struct tcol cols[] = {
+        {"measure", "Measure", TCOL_TEXT},
+        {"votes", "Votes", TCOL_TEXT},
+        {"year", "Year", TCOL_YEAR},
+        {"n", "Shared votes", TCOL_INT},
+        {"value", "Value", TCOL_NUM},
+        {"rank", "Rank", TCOL_INT},
+        {"ranked", "Ranked", TCOL_INT},
+        {"decade", "Decade pooled", TCOL_TEXT},
+        {"decade_n", "Decade N", TCOL_INT},
+        {"decade_value", "Decade value", TCOL_NUM},
+        {"trend", "Trend per decade", TCOL_NUM},
+        {"trend_se", "Trend s.e.", TCOL_NUM},
+    };
+    if (al->headline < 0)
+        return 0;
+    size_t kh = (size_t)al->headline;
+    int year = vote_panel_label(al->p, kh);
+    char desc[1024];
+    snprintf(desc, sizeof(desc),
+             "How the alignment of %s with %s moves with the choice of measure and of votes: in "
+             "%d (the latest year with %d or more shared votes), pooled over the ten years to "
+             "%d, its rank among %s's partners in %d, and the trend (least-squares slope per "
+             "decade of the yearly values, twenty years to %d, years with 10+ shared votes).",
+             al->a_name, al->b_name, year, ALIGN_HEADLINE_N, year, al->b_name, year, year);
+    json_t *t = table_new("robustness", "Robustness of the alignment figures", desc, cols, 12);
+    if (!t)
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    size_t k10 = kh, k20 = kh;
+    while (k10 > 0 && vote_panel_label(al->p, k10 - 1) > year - 10)
+        k10--;
+    while (k20 > 0 && vote_panel_label(al->p, k20 - 1) > year - 20)
+        k20--;
+    char decade[32];
+    snprintf(decade, sizeof(decade), "%d-%d", vote_panel_label(al->p, k10), year);
+    int rc = 0;
+    int nvar = 1 + (int)vote_panel_nissues(al->p) + 1; /* all votes, important, each issue */
+    int rank_min = 0, rank_max = 0, rank_min_m = 0, rank_max_m = 0, ranked_all = 0;
+    int up = 0, down = 0, flat = 0;
+    for (int var = 0; rc == 0 && var < nvar; var++) {
+        uint64_t *mask = NULL;
+        char votes[96];
+        if (var == 0)
+            snprintf(votes, sizeof(votes), "all");
+        else if (var == 1) {
+            snprintf(votes, sizeof(votes), "important only");
+            mask = al->mask_imp;
+        } else {
+            const char *code = vote_panel_issue_code(al->p, (size_t)(var - 2));
+            snprintf(votes, sizeof(votes), "issue %s (%s)", code,
+                     vote_panel_issue_name(al->p, (size_t)(var - 2)));
+            rc = vote_panel_mask(al->p, 0, code, &mask, err);
+        }
+        for (int m = 0; rc == 0 && m < N_MEAS; m++) {
+            enum bilat_vote_measure me = table_measures[m];
+            if (var > 0 && me != BILAT_VOTE_AGREE && me != BILAT_VOTE_KAPPA)
+                continue;
+            double v = 0, dv = 0, sl = 0, se = 0;
+            uint64_t n = 0;
+            int has = value_in(al, (size_t)al->ia, (size_t)al->ib, kh, mask, me, &v, &n);
+            struct vote_table td = {{{0}}};
+            for (size_t k = k10; k <= kh; k++)
+                vote_panel_add_table(al->p, (size_t)al->ia, (size_t)al->ib, k, mask, &td);
+            const char *why;
+            int has_d = vote_measure_value(&td, me, &dv, &why);
+            int rk = 0, of = 0;
+            int has_r = rank_in(al, kh, kh, mask, me, 0, year, &rk, &of, err, &rc);
+            int has_s = slope_of(al, k20, kh, mask, me, &sl, &se);
+            if (rc < 0)
+                break;
+            if (var == 0 && has_r) {
+                ranked_all = of;
+                if (!rank_min || rk < rank_min) {
+                    rank_min = rk;
+                    rank_min_m = m;
+                }
+                if (rk > rank_max) {
+                    rank_max = rk;
+                    rank_max_m = m;
+                }
+            }
+            if (var == 0 && has_s) {
+                up += sl > 2 * se;
+                down += sl < -2 * se;
+                flat += fabs(sl) <= 2 * se;
+            }
+            rc = add_row(t, json_pack("[s, s, i, I, o, o, o, s, I, o, o, o]",
+                                      bilat_vote_measure_name(me), votes, year, (json_int_t)n,
+                                      jnum(has, v), jint(has_r, rk), jint(has_r, of), decade,
+                                      (json_int_t)vote_table_n(&td), jnum(has_d, dv),
+                                      jnum(has_s, sl), jnum(has_s, se)));
+        }
+        if (var >= 2)
+            bilat_free(mask);
+    }
+    double d = 0;
+    int64_t dn = 0;
+    int has_d = rc == 0 ? ideal_distance(al->db, al->a, al->b, year, &d, &dn, err, &rc) : 0;
+    if (rc == 0)
+        rc = add_row(t, json_pack("[s, s, i, o, o, o, o, s, o, o, o, o]", "ideal",
+                                  "all (ideal points)", year, jint(has_d && dn >= 0, dn),
+                                  jnum(has_d, d), json_null(), json_null(), "", json_null(),
+                                  json_null(), json_null(), json_null()));
+    char note[400];
+    if (rc == 0 && rank_max) {
+        if (!rank_moves(rank_min, rank_max, ranked_all) && rank_min != rank_max)
+            snprintf(note, sizeof(note),
+                     "On all votes in %d, %s ranks between %d (%s) and %d (%s) among %s's %d "
+                     "partners: close under every measure.",
+                     year, al->a, rank_min, bilat_vote_measure_name(table_measures[rank_min_m]),
+                     rank_max, bilat_vote_measure_name(table_measures[rank_max_m]), al->b,
+                     ranked_all);
+        else if (rank_min == rank_max)
+            snprintf(note, sizeof(note),
+                     "On all votes, %s ranks %d among %s's partners in %d under every measure.",
+                     al->a, rank_min, al->b, year);
+        else
+            snprintf(note, sizeof(note),
+                     "The rank depends on the measure: on all votes in %d, %s ranks %d among %s's "
+                     "partners by %s but %d by %s.",
+                     year, al->a, rank_min, al->b,
+                     bilat_vote_measure_name(table_measures[rank_min_m]), rank_max,
+                     bilat_vote_measure_name(table_measures[rank_max_m]));
+        rc = table_note(t, note);
+    }
+    if (rc == 0 && (up || down || flat)) {
+        if (up && down)
+            snprintf(note, sizeof(note),
+                     "The direction of the trend depends on the measure: over the twenty years to "
+                     "%d, %d measure%s rise%s clearly, %d fall%s clearly and %d show%s no clear "
+                     "trend (slope within two standard errors of zero).",
+                     year, up, up == 1 ? "" : "s", up == 1 ? "s" : "", down, down == 1 ? "s" : "",
+                     flat, flat == 1 ? "s" : "");
+        else if (up || down)
+            snprintf(note, sizeof(note),
+                     "Over the twenty years to %d, %d of %d measures %s clearly (slope beyond two "
+                     "standard errors) and none moves the other way.",
+                     year, up ? up : down, up + down + flat, up ? "rise" : "fall");
+        else
+            snprintf(note, sizeof(note),
+                     "No measure shows a clear trend over the twenty years to %d (every slope is "
+                     "within two standard errors of zero): a claim of rising or falling "
+                     "alignment is not supported on all votes.",
+                     year);
+        rc = table_note(t, note);
+    }
+    size_t unknown = vote_panel_unflagged(al->p, kh);
+    if (rc == 0 && unknown) {
+        snprintf(note, sizeof(note),
+                 "The important-vote flag is missing in the source for %zu of the %zu roll calls "
+                 "of %d: 'important only' there counts flagged votes only.",
+                 unknown, vote_panel_ncalls(al->p, kh), year);
+        rc = table_note(t, note);
+    }
+    if (rc == 0)
+        rc = table_note(t, "Values on important votes or one issue rest on few roll calls: read "
+                           "them with their N. Ideal points are estimated from all votes of a "
+                           "year; their distance is not on the 0-1 scale of the other measures "
+                           "(0 = same position).");
+    if (rc < 0)
+        return fail_section(t, rc, err);
+    return add_section(sections, t, err);
+}
+
+int align_sections(bilat_db *db, const struct profile_side *a, const struct profile_side *b,
+                   int from, int to, json_t *sections, struct bilat_err *err)
+{
+    struct align al = {.db = db, .from = from, .to = to, .headline = -1, .ia = -1, .ib = -1};
+    if (!a->country[0] || !b->country[0])
+        return not_applicable(sections,
+                              "UN votes are cast by states; one side has no country, so there "
+                              "is no vote alignment to show.",
+                              err);
+    snprintf(al.a, sizeof(al.a), "%s", a->country);
+    snprintf(al.b, sizeof(al.b), "%s", b->country);
+    al.via_country = !a->is_country || !b->is_country;
+    if (strcmp(al.a, al.b) == 0)
+        return not_applicable(sections,
+                              "Both sides belong to the same country: UN votes, cast by states, "
+                              "cannot tell them apart.",
+                              err);
+    int64_t have = 0;
+    BILAT_TRY(store_query_int(db, "SELECT count(*) FROM schema_version WHERE version = 10", NULL,
+                              &have, err));
+    if (!have)
+        return not_applicable(sections,
+                              "This store predates the UN-vote tables: open it once for writing "
+                              "(bilat ingest unvotes ...) to migrate it.",
+                              err);
+    BILAT_TRY(name_of(db, al.a, al.a_name, sizeof(al.a_name), err));
+    BILAT_TRY(name_of(db, al.b, al.b_name, sizeof(al.b_name), err));
+    sqlite3_stmt *st = NULL;
+    BILAT_TRY(
+        store_prepare(db, "SELECT bloc FROM bloc WHERE iso3 = ?1 ORDER BY bloc LIMIT 1", &st, err));
+    store_bind_text(st, 1, al.a, -1);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        snprintf(al.bloc, sizeof(al.bloc), "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    int rc = al.bloc[0] ? load_bloc(&al, err) : 0;
+    if (rc == 0)
+        rc = vote_panel_load(db, BILAT_VOTE_BY_YEAR, 0, 0, NULL, 0, &al.p, err);
+    if (rc < 0) {
+        align_release(&al);
+        return rc;
+    }
+    al.np = vote_panel_nperiods(al.p);
+    al.ia = vote_panel_find_country(al.p, al.a);
+    al.ib = vote_panel_find_country(al.p, al.b);
+    rc = vote_panel_mask(al.p, 1, NULL, &al.mask_imp, err);
+    for (size_t k = al.np; rc == 0 && k-- > 0 && al.ia >= 0 && al.ib >= 0;) {
+        int year = vote_panel_label(al.p, k);
+        if (year > to || year < from)
+            continue;
+        struct vote_table t = {{{0}}};
+        vote_panel_add_table(al.p, (size_t)al.ia, (size_t)al.ib, k, NULL, &t);
+        if (vote_table_n(&t) >= ALIGN_HEADLINE_N) {
+            al.headline = (long)k;
+            break;
+        }
+    }
+    if (rc == 0 && (al.ia < 0 || al.ib < 0)) {
+        char why[200];
+        snprintf(why, sizeof(why), "No UN votes of %s in the store.",
+                 al.ia < 0 && al.ib < 0 ? "either country"
+                 : al.ia < 0            ? al.a
+                                        : al.b);
+        rc = not_applicable(sections, why, err);
+        align_release(&al);
+        return rc;
+    }
+    if (rc == 0)
+        rc = sec_series(&al, sections, err);
+    if (rc == 0)
+        rc = sec_peers(&al, sections, err);
+    if (rc == 0)
+        rc = sec_rank(&al, sections, err);
+    if (rc == 0)
+        rc = sec_splits(&al, sections, err);
+    if (rc == 0)
+        rc = sec_robustness(&al, sections, err);
+    align_release(&al);
+    return rc;
+}

@@ -1,0 +1,674 @@
+/*
+ * votes.c: the vote panel (votes.h): roll calls and votes from the store into bit sets, and
+ * the 3x3 tables every alignment measure is computed from.
+ *
+ * Loading reads un_call once (a few thousand rows) and un_vote once: a full scan in primary-key
+ * order (rcid, country) for every country, or the un_vote_country index for a few. Each vote
+ * row costs a cached roll-call lookup (rows come grouped by rcid), an array lookup of the country
+ * by the letters of its code and one bit set. Absences are not stored: they never count.
+ *
+ * The tables are popcounts of ANDed words. Without a hardware popcount instruction in the
+ * baseline x86-64 target, __builtin_popcountll becomes a library call; the kernels are therefore
+ * compiled twice, once for the baseline and once with target("popcnt"), and the panel picks one
+ * at load time (__builtin_cpu_supports), never per word.
+ */
+#include "analytics/votes.h"
+
+#include "core/alloc.h"
+#include "core/err.h"
+#include "store/db.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+enum { N_ISO3 = 26 * 26 * 26, MAX_ISSUES = 64 };
+
+typedef void table_fn(const uint64_t *a, const uint64_t *b, size_t wtot, size_t off, size_t nw,
+                      const uint64_t *mask, uint64_t c[3][3]);
+
+struct vote_panel {
+    enum bilat_vote_by by;
+    size_t nper;        /* periods */
+    int *label;         /* [nper] year or session, ascending */
+    size_t *woff;       /* [nper] first word of the period in a bit-set row */
+    size_t *nw;         /* [nper] words of the period */
+    size_t *ncall;      /* [nper] roll calls of the period */
+    size_t wtot;        /* words in a bit-set row (all periods) */
+    size_t ncalls;      /* roll calls, sorted by rcid */
+    int64_t *rcid;      /* [ncalls] */
+    uint32_t *pos;      /* [ncalls] bit position in a row: woff * 64 + index in period */
+    uint8_t *important; /* [ncalls] 1 flagged important, 0 not, 2 flag unknown */
+    uint64_t *issues;   /* [ncalls] bit i: tagged with issue i */
+    size_t nissues;
+    char icode[MAX_ISSUES][8];
+    char *iname[MAX_ISSUES];
+    size_t nc, capc;   /* countries */
+    char (*iso3)[4];   /* [nc] */
+    uint64_t **bits;   /* [nc] 3 * wtot words: yes row, abstain row, no row */
+    uint8_t **present; /* [nc] nper flags */
+    size_t *sorted;    /* [nc] indexes in ISO3 order, built after loading */
+    int32_t *cidx;     /* [N_ISO3] country index + 1, 0 when absent */
+    table_fn *table;   /* the kernel chosen at load time */
+};
+
+/* ------------------------------------------------------------------------------------------ */
+/* Kernels                                                                                     */
+
+static inline __attribute__((always_inline)) void table_body(const uint64_t *a, const uint64_t *b,
+                                                             size_t wtot, size_t off, size_t nw,
+                                                             const uint64_t *mask, uint64_t c[3][3])
+{
+    uint64_t c00 = 0, c01 = 0, c02 = 0, c10 = 0, c11 = 0, c12 = 0, c20 = 0, c21 = 0, c22 = 0;
+    for (size_t w = off; w < off + nw; w++) {
+        uint64_t m = mask ? mask[w] : ~(uint64_t)0;
+        uint64_t ay = a[w] & m, aa = a[wtot + w] & m, an = a[2 * wtot + w] & m;
+        uint64_t by = b[w], ba = b[wtot + w], bn = b[2 * wtot + w];
+        c00 += (uint64_t)__builtin_popcountll(ay & by);
+        c01 += (uint64_t)__builtin_popcountll(ay & ba);
+        c02 += (uint64_t)__builtin_popcountll(ay & bn);
+        c10 += (uint64_t)__builtin_popcountll(aa & by);
+        c11 += (uint64_t)__builtin_popcountll(aa & ba);
+        c12 += (uint64_t)__builtin_popcountll(aa & bn);
+        c20 += (uint64_t)__builtin_popcountll(an & by);
+        c21 += (uint64_t)__builtin_popcountll(an & ba);
+        c22 += (uint64_t)__builtin_popcountll(an & bn);
+    }
+    c[0][0] += c00;
+    c[0][1] += c01;
+    c[0][2] += c02;
+    c[1][0] += c10;
+    c[1][1] += c11;
+    c[1][2] += c12;
+    c[2][0] += c20;
+    c[2][1] += c21;
+    c[2][2] += c22;
+}
+
+static void table_generic(const uint64_t *a, const uint64_t *b, size_t wtot, size_t off, size_t nw,
+                          const uint64_t *mask, uint64_t c[3][3])
+{
+    table_body(a, b, wtot, off, nw, mask, c);
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+__attribute__((target("popcnt"))) static void table_popcnt(const uint64_t *a, const uint64_t *b,
+                                                           size_t wtot, size_t off, size_t nw,
+                                                           const uint64_t *mask, uint64_t c[3][3])
+{
+    table_body(a, b, wtot, off, nw, mask, c);
+}
+#endif
+
+static table_fn *pick_kernel(void)
+{
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("popcnt"))
+        return table_popcnt;
+#endif
+    return table_generic;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Loading                                                                                     */
+
+static int letter_index(const char *s)
+{
+    int v = 0;
+    for (int i = 0; i < 3; i++) {
+        if (s[i] < 'A' || s[i] > 'Z')
+            return -1;
+        v = v * 26 + (s[i] - 'A');
+    }
+    return s[3] == '\0' ? v : -1;
+}
+
+void vote_panel_free(struct vote_panel *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->nc; i++) {
+        bilat_free(p->bits[i]);
+        bilat_free(p->present[i]);
+    }
+    for (size_t i = 0; i < p->nissues; i++)
+        bilat_free(p->iname[i]);
+    bilat_free(p->label);
+    bilat_free(p->woff);
+    bilat_free(p->nw);
+    bilat_free(p->ncall);
+    bilat_free(p->rcid);
+    bilat_free(p->pos);
+    bilat_free(p->important);
+    bilat_free(p->issues);
+    bilat_free(p->iso3);
+    bilat_free(p->bits);
+    bilat_free(p->present);
+    bilat_free(p->sorted);
+    bilat_free(p->cidx);
+    bilat_free(p);
+}
+
+struct call_row {
+    int64_t rcid;
+    int label;
+    uint8_t important;
+};
+
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+/* Roll calls in range: fills label/woff/nw/ncall, rcid/pos/important. */
+static int load_calls(bilat_db *db, struct vote_panel *p, int from, int to, struct bilat_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    BILAT_TRY(store_prepare(db,
+                            "SELECT rcid, session, CAST(substr(date, 1, 4) AS INTEGER), important, "
+                            "important_known FROM un_call ORDER BY rcid",
+                            &st, err));
+    struct call_row *rows = NULL;
+    int *labels = NULL;
+    size_t n = 0, cap = 0;
+    int s, rc = 0;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        int col = p->by == BILAT_VOTE_BY_SESSION ? 1 : 2;
+        if (sqlite3_column_type(st, col) == SQLITE_NULL)
+            continue;
+        int label = sqlite3_column_int(st, col);
+        int year = p->by == BILAT_VOTE_BY_SESSION ? label + 1945 : label;
+        if (label <= 0 || (from && year < from) || (to && year > to))
+            continue;
+        if (n == cap) {
+            cap = cap ? 2 * cap : 1024;
+            struct call_row *nr = bilat_realloc_array(rows, cap, sizeof(*nr));
+            if (!nr) {
+                rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
+                break;
+            }
+            rows = nr;
+        }
+        rows[n].rcid = sqlite3_column_int64(st, 0);
+        rows[n].label = label;
+        rows[n].important = sqlite3_column_int(st, 4) == 0 ? 2 : sqlite3_column_int(st, 3) != 0;
+        n++;
+    }
+    if (rc == 0 && s != SQLITE_DONE)
+        rc = store_fail(db, err, s, "cannot read roll calls");
+    sqlite3_finalize(st);
+    if (rc < 0)
+        goto out;
+    p->ncalls = n;
+    /* distinct labels */
+    labels = bilat_alloc_array(n ? n : 1, sizeof(*labels));
+    if (!labels) {
+        rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++)
+        labels[i] = rows[i].label;
+    qsort(labels, n, sizeof(*labels), cmp_int);
+    size_t np = 0;
+    for (size_t i = 0; i < n; i++)
+        if (np == 0 || labels[np - 1] != labels[i])
+            labels[np++] = labels[i];
+    p->nper = np;
+    p->label = bilat_alloc_array(np ? np : 1, sizeof(int));
+    p->woff = bilat_calloc(np ? np : 1, sizeof(size_t));
+    p->nw = bilat_calloc(np ? np : 1, sizeof(size_t));
+    p->ncall = bilat_calloc(np ? np : 1, sizeof(size_t));
+    p->rcid = bilat_alloc_array(n ? n : 1, sizeof(int64_t));
+    p->pos = bilat_alloc_array(n ? n : 1, sizeof(uint32_t));
+    p->important = bilat_alloc_array(n ? n : 1, 1);
+    p->issues = bilat_calloc(n ? n : 1, sizeof(uint64_t));
+    if (!p->label || !p->woff || !p->nw || !p->ncall || !p->rcid || !p->pos || !p->important ||
+        !p->issues) {
+        rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
+        goto out;
+    }
+    memcpy(p->label, labels, np * sizeof(int));
+    for (size_t i = 0; i < n; i++) {
+        int *hit = bsearch(&rows[i].label, p->label, np, sizeof(int), cmp_int);
+        p->ncall[hit - p->label]++;
+    }
+    size_t off = 0;
+    for (size_t k = 0; k < np; k++) {
+        p->woff[k] = off;
+        p->nw[k] = (p->ncall[k] + 63) / 64;
+        off += p->nw[k];
+    }
+    p->wtot = off;
+    if (off * 64 > UINT32_MAX) {
+        rc = bilat_fail(err, BILAT_ELIMIT, "too many roll calls");
+        goto out;
+    }
+    /* bit positions in rcid order inside each period */
+    size_t *next = bilat_calloc(np ? np : 1, sizeof(size_t));
+    if (!next) {
+        rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t k =
+            (size_t)((int *)bsearch(&rows[i].label, p->label, np, sizeof(int), cmp_int) - p->label);
+        p->rcid[i] = rows[i].rcid;
+        p->pos[i] = (uint32_t)(p->woff[k] * 64 + next[k]++);
+        p->important[i] = rows[i].important;
+    }
+    bilat_free(next);
+out:
+    bilat_free(rows);
+    bilat_free(labels);
+    return rc;
+}
+
+/* Index of a roll call, or -1 (binary search). */
+static long find_call(const struct vote_panel *p, int64_t rcid)
+{
+    size_t lo = 0, hi = p->ncalls;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (p->rcid[mid] < rcid)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < p->ncalls && p->rcid[lo] == rcid ? (long)lo : -1;
+}
+
+static int load_issues(bilat_db *db, struct vote_panel *p, struct bilat_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    BILAT_TRY(
+        store_prepare(db, "SELECT rcid, code, issue FROM un_issue ORDER BY code, rcid", &st, err));
+    int s, rc = 0;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *code = (const char *)sqlite3_column_text(st, 1);
+        const char *name = (const char *)sqlite3_column_text(st, 2);
+        if (!code)
+            continue;
+        size_t k = p->nissues;
+        if (k == 0 || strcmp(p->icode[k - 1], code) != 0) {
+            if (k >= MAX_ISSUES)
+                continue; /* more issue codes than a mask holds: the rest cannot be selected */
+            snprintf(p->icode[k], sizeof(p->icode[k]), "%s", code);
+            p->iname[k] = bilat_strdup(name ? name : code);
+            if (!p->iname[k]) {
+                rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
+                break;
+            }
+            p->nissues++;
+        }
+        if (strcmp(p->icode[p->nissues - 1], code) != 0)
+            continue;
+        long c = find_call(p, sqlite3_column_int64(st, 0));
+        if (c >= 0)
+            p->issues[c] |= (uint64_t)1 << (p->nissues - 1);
+    }
+    if (rc == 0 && s != SQLITE_DONE)
+        rc = store_fail(db, err, s, "cannot read issue tags");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Index of a country, adding it when new. */
+static long add_country(struct vote_panel *p, const char *iso3, int li)
+{
+    if (p->cidx[li])
+        return p->cidx[li] - 1;
+    if (p->nc == p->capc) {
+        size_t ncap = p->capc ? 2 * p->capc : 64;
+        char(*ni)[4] = bilat_realloc_array(p->iso3, ncap, sizeof(*ni));
+        if (!ni)
+            return -1;
+        p->iso3 = ni;
+        uint64_t **nb = bilat_realloc_array(p->bits, ncap, sizeof(*nb));
+        if (!nb)
+            return -1;
+        p->bits = nb;
+        uint8_t **npr = bilat_realloc_array(p->present, ncap, sizeof(*npr));
+        if (!npr)
+            return -1;
+        p->present = npr;
+        p->capc = ncap;
+    }
+    uint64_t *bits = bilat_calloc(3 * p->wtot + 1, sizeof(uint64_t));
+    uint8_t *pres = bilat_calloc(p->nper + 1, 1);
+    if (!bits || !pres) {
+        bilat_free(bits);
+        bilat_free(pres);
+        return -1;
+    }
+    memcpy(p->iso3[p->nc], iso3, 4);
+    p->bits[p->nc] = bits;
+    p->present[p->nc] = pres;
+    p->cidx[li] = (int32_t)(p->nc + 1);
+    return (long)p->nc++;
+}
+
+/* Period of a bit position (binary search over woff). */
+static size_t period_of(const struct vote_panel *p, uint32_t pos)
+{
+    size_t w = pos / 64, lo = 0, hi = p->nper;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (p->woff[mid] <= w)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Read vote rows (rcid, country, vote) from a prepared statement. */
+static int read_votes(bilat_db *db, struct vote_panel *p, sqlite3_stmt *st, int country_col,
+                      struct bilat_err *err)
+{
+    int s;
+    int64_t last = -1;
+    long call = -1;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t rcid = sqlite3_column_int64(st, 0);
+        if (rcid != last) {
+            last = rcid;
+            call = find_call(p, rcid);
+        }
+        if (call < 0)
+            continue;
+        const char *v = (const char *)sqlite3_column_text(st, 2);
+        int len = sqlite3_column_bytes(st, 2);
+        int k = len == 3 && v[0] == 'y'   ? VOTE_YES
+                : len == 2 && v[0] == 'n' ? VOTE_NO
+                : len == 7 && v[0] == 'a' ? VOTE_ABSTAIN
+                                          : -1; /* absent, or not a vote */
+        if (k < 0)
+            continue;
+        const char *c = (const char *)sqlite3_column_text(st, country_col);
+        int li = c ? letter_index(c) : -1;
+        if (li < 0)
+            continue;
+        long ci = add_country(p, c, li);
+        if (ci < 0)
+            return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+        uint32_t pos = p->pos[call];
+        p->bits[ci][(size_t)k * p->wtot + pos / 64] |= (uint64_t)1 << (pos % 64);
+        p->present[ci][period_of(p, pos)] = 1;
+    }
+    if (s != SQLITE_DONE)
+        return store_fail(db, err, s, "cannot read votes");
+    return 0;
+}
+
+/* Countries in ISO3 order: the codes are 3 letters, so their letter index orders them. */
+struct sort_key {
+    int key;    /* letter index of the ISO3 code */
+    size_t idx; /* country index */
+};
+
+static int cmp_key(const void *a, const void *b)
+{
+    int x = ((const struct sort_key *)a)->key, y = ((const struct sort_key *)b)->key;
+    return (x > y) - (x < y);
+}
+
+int vote_panel_load(bilat_db *db, enum bilat_vote_by by, int from, int to,
+                    const char *const *countries, size_t n, struct vote_panel **out,
+                    struct bilat_err *err)
+{
+    *out = NULL;
+    struct vote_panel *p = bilat_calloc(1, sizeof(*p));
+    if (!p)
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    p->by = by;
+    p->table = pick_kernel();
+    p->cidx = bilat_calloc(N_ISO3, sizeof(int32_t));
+    int rc = p->cidx ? 0 : bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    if (rc == 0)
+        rc = load_calls(db, p, from, to, err);
+    if (rc == 0)
+        rc = load_issues(db, p, err);
+    sqlite3_stmt *st = NULL;
+    if (rc == 0 && n == 0) {
+        rc = store_prepare(db, "SELECT rcid, country, vote FROM un_vote", &st, err);
+        if (rc == 0)
+            rc = read_votes(db, p, st, 1, err);
+    } else if (rc == 0) {
+        rc = store_prepare(
+            db, "SELECT rcid, country, vote FROM un_vote WHERE country = ?1 ORDER BY rcid", &st,
+            err);
+        for (size_t i = 0; rc == 0 && i < n; i++) {
+            sqlite3_reset(st);
+            store_bind_text(st, 1, countries[i], -1);
+            rc = read_votes(db, p, st, 1, err);
+        }
+    }
+    sqlite3_finalize(st);
+    if (rc == 0) {
+        p->sorted = bilat_alloc_array(p->nc ? p->nc : 1, sizeof(size_t));
+        if (!p->sorted)
+            rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    }
+    if (rc < 0) {
+        vote_panel_free(p);
+        return rc;
+    }
+    struct sort_key *keys = bilat_alloc_array(p->nc ? p->nc : 1, sizeof(*keys));
+    if (!keys) {
+        vote_panel_free(p);
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < p->nc; i++)
+        keys[i] = (struct sort_key){letter_index(p->iso3[i]), i};
+    qsort(keys, p->nc, sizeof(*keys), cmp_key);
+    for (size_t i = 0; i < p->nc; i++)
+        p->sorted[i] = keys[i].idx;
+    bilat_free(keys);
+    *out = p;
+    return 0;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Queries                                                                                     */
+
+size_t vote_panel_nperiods(const struct vote_panel *p)
+{
+    return p->nper;
+}
+
+int vote_panel_label(const struct vote_panel *p, size_t period)
+{
+    return p->label[period];
+}
+
+size_t vote_panel_ncalls(const struct vote_panel *p, size_t period)
+{
+    return p->ncall[period];
+}
+
+long vote_panel_find_period(const struct vote_panel *p, int label)
+{
+    int *hit = p->nper ? bsearch(&label, p->label, p->nper, sizeof(int), cmp_int) : NULL;
+    return hit ? (long)(hit - p->label) : -1;
+}
+
+size_t vote_panel_ncountries(const struct vote_panel *p)
+{
+    return p->nc;
+}
+
+const char *vote_panel_iso3(const struct vote_panel *p, size_t c)
+{
+    return p->iso3[c];
+}
+
+long vote_panel_find_country(const struct vote_panel *p, const char *iso3)
+{
+    int li = iso3 && strlen(iso3) == 3 ? letter_index(iso3) : -1;
+    return li < 0 ? -1 : (long)p->cidx[li] - 1;
+}
+
+const size_t *vote_panel_sorted(const struct vote_panel *p)
+{
+    return p->sorted;
+}
+
+int vote_panel_present(const struct vote_panel *p, size_t c, size_t period)
+{
+    return p->present[c][period];
+}
+
+size_t vote_panel_nissues(const struct vote_panel *p)
+{
+    return p->nissues;
+}
+
+const char *vote_panel_issue_code(const struct vote_panel *p, size_t i)
+{
+    return p->icode[i];
+}
+
+const char *vote_panel_issue_name(const struct vote_panel *p, size_t i)
+{
+    return p->iname[i];
+}
+
+int vote_panel_mask(const struct vote_panel *p, int important_only, const char *issue,
+                    uint64_t **mask_out, struct bilat_err *err)
+{
+    *mask_out = NULL;
+    uint64_t want = 0;
+    if (issue) {
+        for (size_t i = 0; i < p->nissues && !want; i++)
+            if (strcasecmp(p->icode[i], issue) == 0 || strcasecmp(p->iname[i], issue) == 0)
+                want = (uint64_t)1 << i;
+        if (!want) {
+            char known[512] = "";
+            size_t len = 0;
+            for (size_t i = 0; i < p->nissues && len < sizeof(known); i++)
+                len += (size_t)snprintf(known + len, sizeof(known) - len, "%s%s (%s)",
+                                        i ? ", " : "", p->icode[i], p->iname[i]);
+            if (!p->nissues)
+                return bilat_fail(err, BILAT_ENOTFOUND,
+                                  "unknown issue '%s' (the store has no issue tags)", issue);
+            return bilat_fail(err, BILAT_ENOTFOUND, "unknown issue '%s' (known: %s)", issue, known);
+        }
+    }
+    if (!important_only && !want)
+        return 0;
+    uint64_t *m = bilat_calloc(p->wtot + 1, sizeof(uint64_t));
+    if (!m)
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    for (size_t i = 0; i < p->ncalls; i++)
+        if ((!important_only || p->important[i] == 1) && (!want || (p->issues[i] & want)))
+            m[p->pos[i] / 64] |= (uint64_t)1 << (p->pos[i] % 64);
+    *mask_out = m;
+    return 0;
+}
+
+size_t vote_panel_unflagged(const struct vote_panel *p, size_t period)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < p->ncalls; i++)
+        if (p->important[i] == 2 && p->pos[i] / 64 >= p->woff[period] &&
+            p->pos[i] / 64 < p->woff[period] + p->nw[period])
+            n++;
+    return n;
+}
+
+size_t vote_panel_ncalls_masked(const struct vote_panel *p, size_t period, const uint64_t *mask)
+{
+    if (!mask)
+        return p->ncall[period];
+    size_t n = 0;
+    for (size_t w = p->woff[period]; w < p->woff[period] + p->nw[period]; w++)
+        n += (size_t)__builtin_popcountll(mask[w]);
+    return n;
+}
+
+void vote_panel_add_table(const struct vote_panel *p, size_t a, size_t b, size_t period,
+                          const uint64_t *mask, struct vote_table *t)
+{
+    p->table(p->bits[a], p->bits[b], p->wtot, p->woff[period], p->nw[period], mask, t->c);
+}
+
+int vote_panel_all_pairs(const struct vote_panel *p, enum bilat_vote_measure m,
+                         const uint64_t *mask, bilat_vote_value_fn *fn, void *ctx)
+{
+    size_t *live = bilat_alloc_array(p->nc ? p->nc : 1, sizeof(size_t));
+    if (!live)
+        return BILAT_ENOMEM;
+    int rc = 0;
+    for (size_t k = 0; rc == 0 && k < p->nper; k++) {
+        size_t nl = 0;
+        for (size_t i = 0; i < p->nc; i++)
+            if (p->present[p->sorted[i]][k])
+                live[nl++] = p->sorted[i];
+        for (size_t i = 0; rc == 0 && i < nl; i++) {
+            const uint64_t *bi = p->bits[live[i]];
+            for (size_t j = i + 1; rc == 0 && j < nl; j++) {
+                struct vote_table t = {{{0}}};
+                p->table(bi, p->bits[live[j]], p->wtot, p->woff[k], p->nw[k], mask, t.c);
+                uint64_t n = vote_table_n(&t);
+                if (n == 0)
+                    continue;
+                struct bilat_vote_value v = {
+                    p->iso3[live[i]], p->iso3[live[j]], p->label[k], (int64_t)n, 0, 0, NULL};
+                v.has_value = vote_measure_value(&t, m, &v.value, &v.why);
+                rc = fn(ctx, &v);
+            }
+        }
+    }
+    bilat_free(live);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Shared checks                                                                               */
+
+int votes_schema_check(bilat_db *db, struct bilat_err *err)
+{
+    int64_t have = 0;
+    BILAT_TRY(store_query_int(db, "SELECT count(*) FROM schema_version WHERE version = 10", NULL,
+                              &have, err));
+    if (!have)
+        return bilat_fail(err, BILAT_EIO,
+                          "the store '%s' predates the UN-vote tables (schema version 10): open "
+                          "it once for writing to migrate it (e.g. bilat ingest unvotes ..., or "
+                          "bilat load ...)",
+                          db->path);
+    return 0;
+}
+
+int votes_country(bilat_db *db, const char *code, char out[4], struct bilat_err *err)
+{
+    if (!code || strlen(code) != 3)
+        return bilat_fail(err, BILAT_EINVAL, "bad country code '%s' (expected ISO3, e.g. KHM)",
+                          code ? code : "");
+    for (int i = 0; i < 3; i++) {
+        if (!isalpha((unsigned char)code[i]))
+            return bilat_fail(err, BILAT_EINVAL, "bad country code '%s' (expected ISO3, e.g. KHM)",
+                              code);
+        out[i] = (char)toupper((unsigned char)code[i]);
+    }
+    out[3] = '\0';
+    int64_t have = 0;
+    BILAT_TRY(store_query_int(db, "SELECT count(*) FROM country WHERE iso3 = ?1", out, &have, err));
+    if (!have)
+        return bilat_fail(err, BILAT_ENOTFOUND,
+                          "unknown country '%s' (not an ISO3 code of the country table)", out);
+    return 0;
+}
+
+const char *votes_ideal_column(int variant)
+{
+    return variant == 1 ? "value_fp" : variant == 2 ? "value_legacy" : "value";
+}
+
+const char *votes_ideal_nvotes_column(int variant)
+{
+    return variant == 1 ? "nvotes_fp" : variant == 2 ? "nvotes_legacy" : "nvotes";
+}

@@ -1,0 +1,88 @@
+/*
+ * votes.h: UN votes held in memory as bit sets, for every alignment measure (docs/MEASURES.md).
+ *
+ * A panel holds the roll calls of a range of periods (calendar years or sessions) and, for
+ * each country and period, three bit sets over that period's roll calls: voted yes, abstained,
+ * voted no. The 3x3 table of two countries in a period is then nine AND + popcount loops over
+ * a few 64-bit words; a filter (important votes, an issue) is one more AND with a mask. Tables of
+ * several periods add up, which is how a pooled period (2010-2019) is measured.
+ *
+ * Invariants: periods are in ascending order; inside a period the roll calls are in rcid order;
+ * countries are indexed in the order met and listed in ISO3 order by vote_panel_sorted().
+ */
+#ifndef BILAT_ANALYTICS_VOTES_H
+#define BILAT_ANALYTICS_VOTES_H
+
+#include "analytics/vote_measures.h"
+#include "bilat.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct vote_panel;
+
+/*
+ * Load the roll calls whose period lies in the years [from, to] (0 = open; by session the year
+ * of session s is s + 1945) and the votes of `countries[0..n)` (ISO3; n = 0 for every country).
+ * Caller frees *out with vote_panel_free(). Errors: BILAT_ESQL, BILAT_ENOMEM.
+ */
+int vote_panel_load(bilat_db *db, enum bilat_vote_by by, int from, int to,
+                    const char *const *countries, size_t n, struct vote_panel **out,
+                    struct bilat_err *err);
+void vote_panel_free(struct vote_panel *p);
+
+size_t vote_panel_nperiods(const struct vote_panel *p);
+int vote_panel_label(const struct vote_panel *p, size_t period); /* year or session */
+size_t vote_panel_ncalls(const struct vote_panel *p, size_t period);
+/* Index of the period with this label, or -1. */
+long vote_panel_find_period(const struct vote_panel *p, int label);
+
+size_t vote_panel_ncountries(const struct vote_panel *p);
+const char *vote_panel_iso3(const struct vote_panel *p, size_t c);
+/* Index of a country, or -1 when it cast no vote in the panel. */
+long vote_panel_find_country(const struct vote_panel *p, const char *iso3);
+/* Countries in ISO3 order (array of nc indexes, owned by the panel). */
+const size_t *vote_panel_sorted(const struct vote_panel *p);
+/* Whether country c voted (yes, no or abstain) at least once in period. */
+int vote_panel_present(const struct vote_panel *p, size_t c, size_t period);
+
+/*
+ * A mask selecting roll calls: important ones only and/or those tagged with `issue` (code or
+ * name; NULL for any). NULL *mask_out with 0 means "every roll call" (no mask needed). Caller
+ * frees the mask with bilat_free(). Errors: BILAT_ENOTFOUND (unknown issue), BILAT_ENOMEM.
+ */
+int vote_panel_mask(const struct vote_panel *p, int important_only, const char *issue,
+                    uint64_t **mask_out, struct bilat_err *err);
+/* Roll calls of a period whose important-vote flag is missing in the source. */
+size_t vote_panel_unflagged(const struct vote_panel *p, size_t period);
+/* Roll calls of a period selected by a mask (NULL = all). */
+size_t vote_panel_ncalls_masked(const struct vote_panel *p, size_t period, const uint64_t *mask);
+
+/* The 3x3 table of countries a and b in a period, restricted to mask (NULL = all); added to *t. */
+void vote_panel_add_table(const struct vote_panel *p, size_t a, size_t b, size_t period,
+                          const uint64_t *mask, struct vote_table *t);
+
+/* Number of distinct issue codes and their codes/names (for the robustness panel). */
+size_t vote_panel_nissues(const struct vote_panel *p);
+const char *vote_panel_issue_code(const struct vote_panel *p, size_t i);
+const char *vote_panel_issue_name(const struct vote_panel *p, size_t i);
+
+/*
+ * Call fn for every pair (a < b in ISO3 order) of every period with at least one shared vote
+ * under mask (NULL = all), with the value of measure m. The hot loop of `votes --all-pairs`.
+ */
+int vote_panel_all_pairs(const struct vote_panel *p, enum bilat_vote_measure m,
+                         const uint64_t *mask, bilat_vote_value_fn *fn, void *ctx);
+
+/* Check that the store has the UN-vote tables (schema version 10); a clear error if not. */
+int votes_schema_check(bilat_db *db, struct bilat_err *err);
+
+/* Upper-case a country code into out[4] and check it is an ISO3 code of the country table.
+ * Errors: BILAT_EINVAL (malformed), BILAT_ENOTFOUND (unknown). */
+int votes_country(bilat_db *db, const char *code, char out[4], struct bilat_err *err);
+
+/* The ideal-point value column of a variant (0 all, 1 fp, 2 legacy) and its vote count. */
+const char *votes_ideal_column(int variant);
+const char *votes_ideal_nvotes_column(int variant);
+
+#endif

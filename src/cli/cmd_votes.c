@@ -1,0 +1,537 @@
+/*
+ * cmd_votes.c: `bilat votes`: UN General Assembly alignment as CSV (docs/MEASURES.md).
+ *
+ *   bilat votes A B [--measure M] [--by year|session] [--issue TAG] [--important] [--from Y]
+ *   bilat votes A B --splits [--from Y] [--to Y]
+ *   bilat votes A --rank --period P [--measure M] [--bloc ASEAN] [--min-n N]
+ *   bilat votes --all-pairs [--measure M] [--by session] [-o FILE]
+ *
+ * stdout carries the CSV only; an empty value's reason goes to stderr (consecutive periods with
+ * the same reason on one line). All-pairs output can be a million rows: it is formatted by hand
+ * into a large buffer (no printf per field) and, with -o, written to a temporary file renamed
+ * over FILE at the end, so that a failed run never leaves half a file.
+ */
+#include "cli/cli.h"
+
+#include "core/alloc.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const struct cmd_help help = {
+    "votes",
+    "[options] A B\n"
+    "--splits [--from YEAR] [--to YEAR] A B\n"
+    "--rank --period P [--measure M] [--bloc BLOC] [--min-n N] A\n"
+    "--all-pairs [--measure M] [--by year|session] [-o FILE]",
+    "UN General Assembly vote alignment of two countries, as CSV.",
+    "A and B are ISO3 country codes. The default prints the series a,b,period,n,value: one row\n"
+    "per period (calendar year, or session with --by session) from the first to the last period\n"
+    "with roll calls in the store; n is the number of roll calls on which both voted yes, no or\n"
+    "abstain (absences and non-membership never count). A period without a value prints an\n"
+    "empty value, and the reason goes to standard error.\n\n"
+    "Measures (--measure; docs/MEASURES.md gives formulas and worked examples):\n"
+    "  agree  Voeten's agreement: same vote 1, abstain against yes or no 0.5, yes against no 0\n"
+    "  exact  share of identical votes\n"
+    "  s      Signorino-Ritter S, absolute distance, d_max fixed at 2 (S = 2 agree - 1)\n"
+    "  pi     Scott's pi (Hage 2011): S corrected for chance with pooled vote shares\n"
+    "  kappa  Cohen's kappa (Hage 2011): S corrected for chance with each side's vote shares\n"
+    "  ideal  absolute distance between Bailey-Strezhnev-Voeten ideal points (yearly)\n"
+    "By session, Voeten's year is session + 1945; --from/--to are always years.\n\n"
+    "--splits lists the roll calls on which the two voted differently (the autonomy signal).\n"
+    "--rank ranks every country by its alignment with A over the period P (a year, or Y1-Y2\n"
+    "pooled), most aligned first; --bloc keeps the members of a bloc (e.g. ASEAN) as of the end\n"
+    "of P. --all-pairs writes every pair of countries in every period (pairs without a shared\n"
+    "vote are left out).\n"};
+
+struct outbuf {
+    FILE *f;
+    char *buf;
+    size_t len, cap;
+    int failed;
+};
+
+static void ob_flush(struct outbuf *o)
+{
+    if (o->len && fwrite(o->buf, 1, o->len, o->f) != o->len)
+        o->failed = 1;
+    o->len = 0;
+}
+
+static void ob_put(struct outbuf *o, const char *s, size_t n)
+{
+    if (o->len + n > o->cap)
+        ob_flush(o);
+    if (n > o->cap) {
+        if (fwrite(s, 1, n, o->f) != n)
+            o->failed = 1;
+        return;
+    }
+    memcpy(o->buf + o->len, s, n);
+    o->len += n;
+}
+
+static void ob_puts(struct outbuf *o, const char *s)
+{
+    ob_put(o, s, strlen(s));
+}
+
+static void ob_ch(struct outbuf *o, char c)
+{
+    ob_put(o, &c, 1);
+}
+
+static void ob_int(struct outbuf *o, long long v)
+{
+    char tmp[24];
+    int i = sizeof(tmp);
+    int neg = v < 0;
+    unsigned long long u = neg ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do {
+        tmp[--i] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (neg)
+        tmp[--i] = '-';
+    ob_put(o, tmp + i, sizeof(tmp) - (size_t)i);
+}
+
+/*
+ * A value rounded to 6 decimals as printf("%.6f") rounds it (the exact binary value, ties to
+ * even), trailing zeros dropped ("0.5", "1", "-0.137931"). printf itself costs a fifth of an
+ * all-pairs run; the product v * 1e6 is rounded here by hand, with fma() giving the exact error
+ * of the product so that a value next to a tie rounds the way its exact value does.
+ */
+static void ob_num(struct outbuf *o, double v)
+{
+    double a = fabs(v);
+    if (!(a < 9e9)) {
+        char tmp[40];
+        int n = snprintf(tmp, sizeof(tmp), "%.6f", v);
+        ob_put(o, tmp, (size_t)n);
+        return;
+    }
+    double p = a * 1e6, e = fma(a, 1e6, -p), r = floor(p), frac = p - r;
+    if (frac > 0.5 || (frac == 0.5 && (e > 0 || (e == 0 && fmod(r, 2.0) != 0))))
+        r += 1;
+    long long s = (long long)r;
+    if (v < 0 && s)
+        ob_ch(o, '-');
+    ob_int(o, s / 1000000);
+    long long f = s % 1000000;
+    if (!f)
+        return;
+    char d[8] = ".000000";
+    for (int i = 6; i >= 1; i--) {
+        d[i] = (char)('0' + f % 10);
+        f /= 10;
+    }
+    size_t n = 7;
+    while (d[n - 1] == '0')
+        n--;
+    ob_put(o, d, n);
+}
+
+/* An RFC 4180 field: quoted when it holds a comma, quote or line break. */
+static void ob_field(struct outbuf *o, const char *s)
+{
+    if (!s)
+        return;
+    if (!strpbrk(s, ",\"\r\n")) {
+        ob_puts(o, s);
+        return;
+    }
+    ob_ch(o, '"');
+    for (; *s; s++) {
+        if (*s == '"')
+            ob_ch(o, '"');
+        ob_ch(o, *s);
+    }
+    ob_ch(o, '"');
+}
+
+/* Reasons for empty values, grouped over consecutive periods. */
+struct why_run {
+    char why[200];
+    int first, last;
+    int active;
+};
+
+static void why_flush(struct why_run *w, const char *a, const char *b)
+{
+    if (!w->active)
+        return;
+    if (w->first == w->last)
+        cli_info("note: %s %s %d: value left empty: %s", a, b, w->first, w->why);
+    else
+        cli_info("note: %s %s %d-%d: value left empty: %s", a, b, w->first, w->last, w->why);
+    w->active = 0;
+}
+
+struct series_ctx {
+    struct outbuf *o;
+    struct why_run w;
+    const char *a, *b;
+    size_t rows, empty;
+};
+
+static int series_row(void *ctx, const struct bilat_vote_value *v)
+{
+    struct series_ctx *c = ctx;
+    ob_puts(c->o, v->a);
+    ob_ch(c->o, ',');
+    ob_puts(c->o, v->b);
+    ob_ch(c->o, ',');
+    ob_int(c->o, v->period);
+    ob_ch(c->o, ',');
+    if (v->n >= 0)
+        ob_int(c->o, v->n);
+    ob_ch(c->o, ',');
+    if (v->has_value)
+        ob_num(c->o, v->value);
+    ob_ch(c->o, '\n');
+    c->rows++;
+    if (!v->has_value) {
+        c->empty++;
+        if (c->w.active && strcmp(c->w.why, v->why) == 0 && v->period == c->w.last + 1) {
+            c->w.last = v->period;
+        } else {
+            why_flush(&c->w, v->a, v->b);
+            snprintf(c->w.why, sizeof(c->w.why), "%s", v->why);
+            c->w.first = c->w.last = v->period;
+            c->w.active = 1;
+        }
+    }
+    return c->o->failed;
+}
+
+struct pairs_ctx {
+    struct outbuf *o;
+    size_t rows, empty;
+    char why[200];
+};
+
+static int pairs_row(void *ctx, const struct bilat_vote_value *v)
+{
+    struct pairs_ctx *c = ctx;
+    struct outbuf *o = c->o;
+    ob_put(o, v->a, 3);
+    ob_ch(o, ',');
+    ob_put(o, v->b, 3);
+    ob_ch(o, ',');
+    ob_int(o, v->period);
+    ob_ch(o, ',');
+    if (v->n >= 0)
+        ob_int(o, v->n);
+    ob_ch(o, ',');
+    if (v->has_value)
+        ob_num(o, v->value);
+    else if (!c->empty++)
+        snprintf(c->why, sizeof(c->why), "%s", v->why);
+    ob_ch(o, '\n');
+    c->rows++;
+    return o->failed;
+}
+
+struct rank_ctx {
+    struct outbuf *o;
+    const char *a;
+    const char *period;
+    size_t unranked, rows;
+};
+
+static int rank_row(void *ctx, const struct bilat_vote_rank *r)
+{
+    struct rank_ctx *c = ctx;
+    struct outbuf *o = c->o;
+    if (r->rank)
+        ob_int(o, r->rank);
+    ob_ch(o, ',');
+    ob_int(o, r->ranked);
+    ob_ch(o, ',');
+    ob_puts(o, c->a);
+    ob_ch(o, ',');
+    ob_puts(o, r->country);
+    ob_ch(o, ',');
+    ob_field(o, r->name);
+    ob_ch(o, ',');
+    ob_puts(o, c->period);
+    ob_ch(o, ',');
+    if (r->n >= 0)
+        ob_int(o, r->n);
+    ob_ch(o, ',');
+    if (r->has_value)
+        ob_num(o, r->value);
+    ob_ch(o, '\n');
+    c->rows++;
+    if (!r->rank) {
+        c->unranked++;
+        cli_info("note: %s not ranked: %s", r->country, r->why ? r->why : "no value");
+    }
+    return o->failed;
+}
+
+struct split_ctx {
+    struct outbuf *o;
+    const char *a, *b;
+    size_t rows;
+};
+
+static int split_row(void *ctx, const struct bilat_vote_split *s)
+{
+    struct split_ctx *c = ctx;
+    struct outbuf *o = c->o;
+    ob_field(o, s->date);
+    ob_ch(o, ',');
+    ob_int(o, s->rcid);
+    ob_ch(o, ',');
+    if (s->session)
+        ob_int(o, s->session);
+    ob_ch(o, ',');
+    ob_field(o, s->resolution);
+    ob_ch(o, ',');
+    ob_field(o, s->title);
+    ob_ch(o, ',');
+    ob_puts(o, c->a);
+    ob_ch(o, ',');
+    ob_puts(o, s->a_vote);
+    ob_ch(o, ',');
+    ob_puts(o, c->b);
+    ob_ch(o, ',');
+    ob_puts(o, s->b_vote);
+    ob_ch(o, ',');
+    ob_int(o, s->important);
+    ob_ch(o, ',');
+    ob_field(o, s->issues);
+    ob_ch(o, ',');
+    ob_field(o, s->source_id);
+    ob_ch(o, '\n');
+    c->rows++;
+    return o->failed;
+}
+
+/* Parse "2019" or "2010-2019" into years. */
+static int parse_period(const char *s, int *from, int *to)
+{
+    char *end;
+    long a = strtol(s, &end, 10), b = a;
+    if (end == s)
+        return -1;
+    if (*end == '-' || *end == '/') {
+        const char *t = end + 1;
+        b = strtol(t, &end, 10);
+        if (end == t)
+            return -1;
+    }
+    if (*end || a < 1000 || a > 9999 || b < 1000 || b > 9999 || a > b)
+        return -1;
+    *from = (int)a;
+    *to = (int)b;
+    return 0;
+}
+
+static void upper(char *dst, const char *src, size_t cap)
+{
+    size_t i = 0;
+    for (; src[i] && i + 1 < cap; i++)
+        dst[i] = (char)(src[i] >= 'a' && src[i] <= 'z' ? src[i] - 32 : src[i]);
+    dst[i] = '\0';
+}
+
+int cmd_votes(int argc, char **argv)
+{
+    const char *measure = "agree", *by = "year", *issue = NULL, *period = NULL, *bloc = NULL,
+               *out_path = NULL, *ideal = "all";
+    long from = 0, to = 0, min_n = 10;
+    int important = 0, splits = 0, rank = 0, all_pairs = 0;
+    const struct opt opts[] = {
+        OPT_STRING('m', "measure", &measure, "M", "agree (default), exact, s, pi, kappa, ideal"),
+        OPT_STRING(0, "by", &by, "UNIT", "year (calendar, default) or session"),
+        OPT_STRING(0, "issue", &issue, "TAG",
+                   "only roll calls with this issue tag (me, nu, di, hr, co, ec, or its name)"),
+        OPT_BOOL(0, "important", &important, "only roll calls flagged as important votes"),
+        OPT_INT(0, "from", &from, "YEAR", "first year"),
+        OPT_INT(0, "to", &to, "YEAR", "last year"),
+        OPT_STRING(0, "ideal", &ideal, "VARIANT",
+                   "ideal-point estimate: all (idealpointall, default), fp, legacy"),
+        OPT_BOOL(0, "splits", &splits, "list the roll calls on which A and B voted differently"),
+        OPT_BOOL(0, "rank", &rank, "rank every country by its alignment with A"),
+        OPT_STRING(0, "period", &period, "P", "period of --rank: a year or Y1-Y2"),
+        OPT_STRING(0, "bloc", &bloc, "BLOC", "--rank among the members of a bloc (e.g. ASEAN)"),
+        OPT_INT(0, "min-n", &min_n, "N",
+                "--rank: leave countries with fewer shared votes unranked (default 10)"),
+        OPT_BOOL(0, "all-pairs", &all_pairs, "every pair of countries in every period"),
+        OPT_STRING('o', "output", &out_path, "FILE", "write the CSV to FILE instead of stdout"),
+        OPT_END(),
+    };
+    const char *args[2];
+    size_t nargs;
+    int r = cli_parsed(opt_parse(argc, argv, opts, &help, args, 2, 0, &nargs));
+    if (r >= 0)
+        return r;
+    if (splits + rank + all_pairs > 1) {
+        opt_usage_error(&help, "--splits, --rank and --all-pairs exclude each other");
+        return EXIT_USAGE;
+    }
+    size_t want = all_pairs ? 0 : rank ? 1 : 2;
+    if (nargs != want) {
+        opt_usage_error(&help, "%s needs %s",
+                        all_pairs ? "--all-pairs"
+                        : rank    ? "--rank"
+                                  : "this",
+                        want == 0   ? "no country"
+                        : want == 1 ? "one country (A)"
+                                    : "two countries (A B)");
+        return EXIT_USAGE;
+    }
+    if (cli_year(&help, "from", from) < 0 || cli_year(&help, "to", to) < 0)
+        return EXIT_USAGE;
+    if (from && to && from > to) {
+        opt_usage_error(&help, "--from %ld is after --to %ld", from, to);
+        return EXIT_USAGE;
+    }
+    struct bilat_vote_filter f = {
+        .from = (int)from, .to = (int)to, .issue = issue, .important_only = important};
+    if (bilat_vote_measure_parse(measure, &f.measure) < 0) {
+        opt_usage_error(&help, "unknown measure '%s' (agree, exact, s, pi, kappa, ideal)", measure);
+        return EXIT_USAGE;
+    }
+    if (strcmp(by, "year") == 0)
+        f.by = BILAT_VOTE_BY_YEAR;
+    else if (strcmp(by, "session") == 0)
+        f.by = BILAT_VOTE_BY_SESSION;
+    else {
+        opt_usage_error(&help, "--by expects year or session, got '%s'", by);
+        return EXIT_USAGE;
+    }
+    if (strcmp(ideal, "all") == 0)
+        f.ideal_variant = 0;
+    else if (strcmp(ideal, "fp") == 0)
+        f.ideal_variant = 1;
+    else if (strcmp(ideal, "legacy") == 0)
+        f.ideal_variant = 2;
+    else {
+        opt_usage_error(&help, "--ideal expects all, fp or legacy, got '%s'", ideal);
+        return EXIT_USAGE;
+    }
+    if (rank) {
+        if (!period || parse_period(period, &f.from, &f.to) < 0) {
+            opt_usage_error(&help, "--rank needs --period YEAR or --period Y1-Y2 (got '%s')",
+                            period ? period : "");
+            return EXIT_USAGE;
+        }
+        if (from || to) {
+            opt_usage_error(&help, "--rank takes its years from --period, not --from/--to");
+            return EXIT_USAGE;
+        }
+    } else if (period) {
+        opt_usage_error(&help, "--period goes with --rank (use --from/--to for a series)");
+        return EXIT_USAGE;
+    }
+    if (bloc && !rank) {
+        opt_usage_error(&help, "--bloc goes with --rank");
+        return EXIT_USAGE;
+    }
+    if (min_n < 0) {
+        opt_usage_error(&help, "--min-n must not be negative");
+        return EXIT_USAGE;
+    }
+
+    bilat_db *db = NULL;
+    if (cli_open_db(BILAT_OPEN_READONLY, &db))
+        return EXIT_FAIL;
+    struct outbuf o = {stdout, NULL, 0, 1 << 20, 0};
+    char tmp_path[4096] = "";
+    o.buf = bilat_malloc(o.cap);
+    int rc = o.buf ? 0 : BILAT_ENOMEM;
+    if (rc == 0 && out_path) {
+        snprintf(tmp_path, sizeof(tmp_path), "%s.tmp%ld", out_path, (long)getpid());
+        o.f = fopen(tmp_path, "wb");
+        if (!o.f) {
+            cli_error("cannot write '%s': %s", out_path, strerror(errno));
+            bilat_free(o.buf);
+            bilat_db_close(db);
+            return EXIT_FAIL;
+        }
+    }
+    struct bilat_err err = {0};
+    char a[32] = "", b[32] = "";
+    if (nargs > 0)
+        upper(a, args[0], sizeof(a));
+    if (nargs > 1)
+        upper(b, args[1], sizeof(b));
+    size_t rows = 0;
+    if (rc < 0) {
+        err.code = rc;
+        snprintf(err.msg, sizeof(err.msg), "out of memory");
+    } else if (all_pairs) {
+        struct pairs_ctx c = {&o, 0, 0, ""};
+        ob_puts(&o, "a,b,period,n,value\n");
+        rc = bilat_votes_all_pairs(db, &f, pairs_row, &c, &err);
+        rows = c.rows;
+        if (rc >= 0 && c.empty)
+            cli_info("note: %zu values left empty: %s", c.empty, c.why);
+        if (rc >= 0)
+            cli_info("%zu pairs and periods written", c.rows);
+    } else if (rank) {
+        struct rank_ctx c = {&o, a, period, 0, 0};
+        ob_puts(&o, "rank,ranked,a,b,name,period,n,value\n");
+        rc = bilat_votes_rank(db, a, &f, bloc, min_n, rank_row, &c, &err);
+        rows = c.rows;
+    } else if (splits) {
+        struct split_ctx c = {&o, a, b, 0};
+        ob_puts(&o, "date,rcid,session,resolution,title,a,a_vote,b,b_vote,important,issues,"
+                    "source_id\n");
+        rc = bilat_votes_splits(db, a, b, &f, split_row, &c, &err);
+        rows = c.rows;
+        if (rc >= 0)
+            cli_info("%zu roll calls on which %s and %s voted differently", c.rows, a, b);
+    } else {
+        struct series_ctx c = {&o, {"", 0, 0, 0}, a, b, 0, 0};
+        ob_puts(&o, "a,b,period,n,value\n");
+        rc = bilat_votes_series(db, a, b, &f, series_row, &c, &err);
+        why_flush(&c.w, c.a, c.b);
+        rows = c.rows;
+        if (rc >= 0 && c.rows == 0)
+            cli_info("note: no roll calls in the store for these years");
+    }
+    int64_t unflagged = 0;
+    if (rc >= 0 && important && f.measure != BILAT_VOTE_IDEAL &&
+        bilat_votes_unflagged(db, &f, &unflagged, &err) == 0 && unflagged)
+        cli_info("note: the important-vote flag is missing in the source for %lld roll call%s of "
+                 "these years; --important leaves them out",
+                 (long long)unflagged, unflagged == 1 ? "" : "s");
+    bilat_db_close(db);
+    if (rc < 0 && rows == 0)
+        o.len = 0; /* no header without rows when the query itself failed */
+    ob_flush(&o);
+    bilat_free(o.buf);
+    int status = EXIT_OK;
+    if (rc < 0) {
+        fflush(stdout);
+        status = rc == BILAT_EINVAL || rc == BILAT_ENOTFOUND ? (cli_fail(&err), EXIT_USAGE)
+                                                             : cli_fail(&err);
+    } else if (rc > 0 || o.failed) {
+        status = EXIT_FAIL;
+        if (out_path)
+            cli_error("cannot write '%s': %s", out_path, strerror(errno));
+    }
+    if (out_path) {
+        if (fclose(o.f) != 0 && status == EXIT_OK) {
+            cli_error("cannot write '%s': %s", out_path, strerror(errno));
+            status = EXIT_FAIL;
+        }
+        if (status == EXIT_OK && rename(tmp_path, out_path) != 0) {
+            cli_error("cannot rename '%s' to '%s': %s", tmp_path, out_path, strerror(errno));
+            status = EXIT_FAIL;
+        }
+        if (status != EXIT_OK)
+            unlink(tmp_path);
+        return status;
+    }
+    return cli_finish(status);
+}

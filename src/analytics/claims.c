@@ -20,9 +20,11 @@
  */
 #include "analytics/claims.h"
 
+#include "analytics/align.h"
 #include "analytics/network.h"
 #include "analytics/narratives.h"
 #include "analytics/table.h"
+#include "analytics/votes.h"
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/err.h"
@@ -625,102 +627,168 @@ static long arg_int(const struct claim_call *c, const char *key, long def)
     return *end || end == s ? -1 : v;
 }
 
+/* The vote measure a claim names: the shared measures of analytics/vote_measures.c, with
+ * "simple" and "voeten" as the names the claims files have always used. */
+static int vote_measure_of(const char *name, enum bilat_vote_measure *m, struct bilat_err *err)
+{
+    if (!name || strcmp(name, "simple") == 0 || strcmp(name, "exact") == 0) {
+        *m = BILAT_VOTE_EXACT;
+        return 0;
+    }
+    if (strcmp(name, "voeten") == 0 || strcmp(name, "agree") == 0) {
+        *m = BILAT_VOTE_AGREE;
+        return 0;
+    }
+    if (bilat_vote_measure_parse(name, m) == 0 && *m != BILAT_VOTE_IDEAL)
+        return 0;
+    return bilat_fail(err, BILAT_EINVAL, "unknown vote measure '%s' (simple, voeten, s, pi or "
+                                         "kappa)",
+                      name);
+}
+
+/* Sources of the roll calls of each year of [from, to] (for the evidence's source column). */
+static int call_sources(bilat_db *db, int from, int to, json_t **out, struct bilat_err *err)
+{
+    *out = json_object();
+    if (!*out)
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    sqlite3_stmt *st = NULL;
+    BILAT_TRY(store_prepare(db,
+                            "SELECT substr(date, 1, 4), group_concat(DISTINCT source_id) "
+                            "FROM un_call WHERE CAST(substr(date, 1, 4) AS INTEGER) BETWEEN ?1 "
+                            "AND ?2 AND source_id IS NOT NULL GROUP BY 1",
+                            &st, err));
+    sqlite3_bind_int(st, 1, from);
+    sqlite3_bind_int(st, 2, to);
+    int s, rc = 0;
+    while (rc == 0 && (s = sqlite3_step(st)) == SQLITE_ROW)
+        if (json_object_set_new(*out, (const char *)sqlite3_column_text(st, 0),
+                                json_string((const char *)sqlite3_column_text(st, 1))))
+            rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    if (rc == 0 && s != SQLITE_DONE)
+        rc = store_fail(db, err, s, "cannot read roll calls");
+    sqlite3_finalize(st);
+    return rc;
+}
+
 /*
- * Agreement of two countries' UN votes (docs/CLAIMS.md): over roll calls where both voted yes,
- * no or abstain (absences and non-membership are left out). simple: 1 for the same vote;
- * voeten: also 0.5 when one abstains and the other does not. The scalar pools every roll call
- * of the period; the series gives one value per year with at least 5 shared roll calls.
+ * Agreement of two countries' UN votes (docs/CLAIMS.md, docs/MEASURES.md), computed by the
+ * shared vote engine (analytics/votes.h): the two countries' votes of the period as bit sets,
+ * one 3x3 table per year, and the pooled table as the sum of the years' tables, so that the
+ * scalar weighs every roll call equally. Roll calls count when both voted yes, no or abstain.
+ * The series gives one value per year with at least 5 shared roll calls.
  */
 static int m_un_agreement(bilat_db *db, const struct claim_call *c, struct claim_mresult *out,
                           struct bilat_err *err)
 {
-    const char *measure = claim_call_arg(c, "measure");
-    if (measure && strcmp(measure, "simple") != 0 && strcmp(measure, "voeten") != 0)
-        return bilat_fail(err, BILAT_EINVAL, "un_agreement: unknown measure '%s' (simple or "
-                                             "voeten)", measure);
-    bool voeten = measure && strcmp(measure, "voeten") == 0;
+    enum bilat_vote_measure m;
+    BILAT_TRY(vote_measure_of(claim_call_arg(c, "measure"), &m, err));
     long from = arg_int(c, "from", 0), to = arg_int(c, "to", 9999);
     long important = arg_int(c, "important", 0), min_votes = arg_int(c, "min_votes", 20);
     if (from < 0 || to < 0 || important < 0 || important > 1 || min_votes < 1)
         return bilat_fail(err, BILAT_EINVAL, "un_agreement: from, to, important (0 or 1) and "
                                              "min_votes must be whole numbers");
+    char a[4], b[4];
+    BILAT_TRY(votes_schema_check(db, err));
+    BILAT_TRY(votes_country(db, claim_call_arg(c, "a"), a, err));
+    BILAT_TRY(votes_country(db, claim_call_arg(c, "b"), b, err));
     static const struct tcol cols[] = {
-        {"year", "Year", TCOL_YEAR},         {"votes", "Shared roll calls", TCOL_INT},
-        {"same", "Same vote", TCOL_INT},     {"half", "One abstains", TCOL_INT},
-        {"agreement", "Agreement", TCOL_NUM}, {"source_id", "Source", TCOL_SOURCE},
+        {"year", "Year", TCOL_YEAR},          {"votes", "Shared roll calls", TCOL_INT},
+        {"agreement", "Value", TCOL_NUM},     {"why", "Why no value", TCOL_TEXT},
+        {"source_id", "Source", TCOL_SOURCE},
     };
-    out->evidence = table_new("evidence", "Agreement per year", NULL, cols, 6);
+    out->evidence = table_new("evidence", "Agreement per year", NULL, cols, 5);
     if (!out->evidence)
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    sqlite3_stmt *st = NULL;
-    BILAT_TRY(store_prepare(
-        db,
-        "SELECT CAST(substr(u.date, 1, 4) AS INTEGER) AS year, count(*), "
-        "sum(x.vote = y.vote), sum(x.vote <> y.vote AND (x.vote = 'abstain' OR "
-        "y.vote = 'abstain')), group_concat(DISTINCT u.source_id) "
-        "FROM un_vote x JOIN un_vote y ON y.rcid = x.rcid AND y.country = ?2 "
-        "JOIN un_call u ON u.rcid = x.rcid "
-        "WHERE x.country = ?1 AND x.vote IN ('yes', 'no', 'abstain') "
-        "AND y.vote IN ('yes', 'no', 'abstain') AND u.date IS NOT NULL "
-        "AND CAST(substr(u.date, 1, 4) AS INTEGER) BETWEEN ?3 AND ?4 "
-        "AND (?5 = 0 OR u.important = 1) GROUP BY 1 ORDER BY 1",
-        &st, err));
-    store_bind_text(st, 1, claim_call_arg(c, "a"), -1);
-    store_bind_text(st, 2, claim_call_arg(c, "b"), -1);
-    sqlite3_bind_int64(st, 3, from);
-    sqlite3_bind_int64(st, 4, to);
-    sqlite3_bind_int64(st, 5, important);
     out->has_series = true;
     out->series_x = "year";
     out->series_y = "agreement";
-    double total = 0, score = 0;
-    int s, rc = 0;
+    struct vote_panel *p = NULL;
+    uint64_t *mask = NULL;
+    json_t *srcs = NULL;
+    const char *const two[2] = {a, b};
+    int rc = vote_panel_load(db, BILAT_VOTE_BY_YEAR, (int)from, (int)to, two, 2, &p, err);
+    if (rc == 0)
+        rc = vote_panel_mask(p, (int)important, NULL, &mask, err);
+    if (rc == 0)
+        rc = call_sources(db, (int)from, (int)to, &srcs, err);
+    long ia = rc == 0 ? vote_panel_find_country(p, a) : -1;
+    long ib = rc == 0 ? vote_panel_find_country(p, b) : -1;
+    struct vote_table pooled = {{{0}}};
     json_t *rows = json_object_get(out->evidence, "rows");
-    /* one row per year: the pooled value weighs every roll call equally, not every year */
-    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        int year = sqlite3_column_int(st, 0);
-        double n = sqlite3_column_double(st, 1), same = sqlite3_column_double(st, 2),
-               half = sqlite3_column_double(st, 3);
-        double sc = same + (voeten ? 0.5 * half : 0);
-        total += n;
-        score += sc;
-        const char *src = (const char *)sqlite3_column_text(st, 4);
-        json_t *row = json_pack("[i, I, I, I, f, s?]", year, (json_int_t)n, (json_int_t)same,
-                                (json_int_t)half, sc / n, src);
-        if (!row || json_array_append_new(rows, row)) {
+    for (size_t k = 0; rc == 0 && ia >= 0 && ib >= 0 && k < vote_panel_nperiods(p); k++) {
+        struct vote_table t = {{{0}}};
+        vote_panel_add_table(p, (size_t)ia, (size_t)ib, k, mask, &t);
+        uint64_t n = vote_table_n(&t);
+        if (n == 0)
+            continue;
+        for (int i = 0; i < 3; i++)
+            for (int j = 0; j < 3; j++)
+                pooled.c[i][j] += t.c[i][j];
+        double v = 0;
+        const char *why = NULL;
+        int has = n >= 5 && vote_measure_value(&t, m, &v, &why);
+        if (n < 5)
+            why = "fewer than 5 shared roll calls";
+        int year = vote_panel_label(p, k);
+        char ys[8];
+        snprintf(ys, sizeof(ys), "%d", year);
+        json_t *sv = json_object_get(srcs, ys);
+        json_t *row = json_pack("[i, I, o, s?, o]", year, (json_int_t)n,
+                                has ? json_real(v) : json_null(), has ? NULL : why,
+                                sv ? json_incref(sv) : json_null());
+        if (!row || json_array_append_new(rows, row))
             rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
-            break;
-        }
-        if (n >= 5 && (rc = claim_series_add(out, year, sc / n)) < 0) {
-            rc = bilat_fail(err, rc, "out of memory");
-            break;
-        }
+        else if (has && claim_series_add(out, year, v) < 0)
+            rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
     }
-    if (rc == 0 && s != SQLITE_DONE)
-        rc = store_fail(db, err, s, "un_agreement");
-    sqlite3_finalize(st);
-    if (rc < 0)
-        return rc;
-    if (total >= (double)min_votes) {
-        out->has_value = true;
-        out->value = score / total;
+    uint64_t total = vote_table_n(&pooled);
+    if (rc == 0) {
+        const char *why = NULL;
+        double v = 0;
+        if (total >= (uint64_t)min_votes && vote_measure_value(&pooled, m, &v, &why)) {
+            out->has_value = true;
+            out->value = v;
+        }
+        char note[240];
+        snprintf(note, sizeof(note),
+                 "Measure %s (docs/MEASURES.md) over %llu shared roll calls, pooled; yearly "
+                 "values need 5 or more.",
+                 bilat_vote_measure_name(m), (unsigned long long)total);
+        if (table_note(out->evidence, note) < 0)
+            rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
+        snprintf(out->why, sizeof(out->why), "%llu shared roll calls (%ld needed)%s%s",
+                 (unsigned long long)total, min_votes, why ? ": " : "", why ? why : "");
     }
-    char note[200];
-    snprintf(note, sizeof(note),
-             "%s agreement over %.0f shared roll calls; yearly values need 5 or more.",
-             voeten ? "Voeten-style (an abstention against a yes or no counts half)" : "Simple",
-             total);
-    if (table_note(out->evidence, note) < 0)
-        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    snprintf(out->why, sizeof(out->why), "%.0f shared roll calls (%ld needed)", total, min_votes);
-    return 0;
+    json_decref(srcs);
+    bilat_free(mask);
+    vote_panel_free(p);
+    return rc;
 }
 
-/* Roll calls on which the two countries both voted and voted differently. */
+struct splits_ctx {
+    json_t *rows;
+    size_t n;
+};
+
+static int split_row(void *ctx, const struct bilat_vote_split *s)
+{
+    struct splits_ctx *x = ctx;
+    if (++x->n > EVIDENCE_MAX_ROWS)
+        return 0;
+    json_t *row = json_pack("[s?, I, s?, s?, s, s, i, s?]", s->date, (json_int_t)s->rcid,
+                            s->resolution, s->title, s->a_vote, s->b_vote, s->important,
+                            s->source_id);
+    return !row || json_array_append_new(x->rows, row) ? BILAT_ENOMEM : 0;
+}
+
+/* The roll calls on which the two countries both voted and voted differently (the shared
+ * splits of analytics/votes_api.c), with the number of shared roll calls to tell "no split"
+ * from "no data". */
 static int m_un_splits(bilat_db *db, const struct claim_call *c, struct claim_mresult *out,
                        struct bilat_err *err)
 {
-    long from = arg_int(c, "from", 0), to = arg_int(c, "to", 9999);
+    long from = arg_int(c, "from", 0), to = arg_int(c, "to", 0);
     long important = arg_int(c, "important", 0);
     if (from < 0 || to < 0 || important < 0 || important > 1)
         return bilat_fail(err, BILAT_EINVAL, "un_splits: from, to and important (0 or 1) must "
@@ -730,85 +798,49 @@ static int m_un_splits(bilat_db *db, const struct claim_call *c, struct claim_mr
         {"resolution", "Resolution", TCOL_TEXT}, {"title", "Title", TCOL_TEXT},
         {"vote_a", "Vote of A", TCOL_TEXT}, {"vote_b", "Vote of B", TCOL_TEXT},
         {"important", "Important", TCOL_INT}, {"source_id", "Source", TCOL_SOURCE},
-        {"locator", "Locator", TCOL_TEXT},
     };
     out->evidence = table_new("evidence", "Roll calls where the two voted differently", NULL,
-                              cols, 9);
+                              cols, 8);
     if (!out->evidence)
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    sqlite3_stmt *st = NULL;
-    BILAT_TRY(store_prepare(
-        db,
-        "SELECT u.date, u.rcid, u.resolution, u.title, x.vote, y.vote, u.important, "
-        "u.source_id, u.locator FROM un_vote x JOIN un_vote y ON y.rcid = x.rcid AND y.country = ?2 "
-        "JOIN un_call u ON u.rcid = x.rcid WHERE x.country = ?1 "
-        "AND x.vote IN ('yes', 'no', 'abstain') AND y.vote IN ('yes', 'no', 'abstain') "
-        "AND x.vote <> y.vote AND CAST(substr(u.date, 1, 4) AS INTEGER) BETWEEN ?3 AND ?4 "
-        "AND (?5 = 0 OR u.important = 1) ORDER BY u.date DESC, u.rcid",
-        &st, err));
-    store_bind_text(st, 1, claim_call_arg(c, "a"), -1);
-    store_bind_text(st, 2, claim_call_arg(c, "b"), -1);
-    sqlite3_bind_int64(st, 3, from);
-    sqlite3_bind_int64(st, 4, to);
-    sqlite3_bind_int64(st, 5, important);
-    json_t *rows = json_object_get(out->evidence, "rows");
-    size_t n = 0;
-    int s, rc = 0;
-    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        n++;
-        if (n > EVIDENCE_MAX_ROWS)
-            continue;
-        json_t *row = json_array();
-        for (int i = 0; row && i < 9; i++)
-            if (json_array_append_new(row, cell_json(st, i)) < 0) {
-                json_decref(row);
-                row = NULL;
-            }
-        if (!row || json_array_append_new(rows, row)) {
-            rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
-            break;
-        }
-    }
-    if (rc == 0 && s != SQLITE_DONE)
-        rc = store_fail(db, err, s, "un_splits");
-    sqlite3_finalize(st);
-    if (rc < 0)
-        return rc;
-    /* shared roll calls: 0 means there is nothing to judge */
-    int64_t shared = 0;
-    sqlite3_stmt *q = NULL;
-    BILAT_TRY(store_prepare(db,
-                            "SELECT count(*) FROM un_vote x JOIN un_vote y ON y.rcid = x.rcid "
-                            "AND y.country = ?2 JOIN un_call u ON u.rcid = x.rcid "
-                            "WHERE x.country = ?1 AND x.vote IN ('yes', 'no', 'abstain') "
-                            "AND y.vote IN ('yes', 'no', 'abstain') "
-                            "AND CAST(substr(u.date, 1, 4) AS INTEGER) BETWEEN ?3 AND ?4 "
-                            "AND (?5 = 0 OR u.important = 1)",
-                            &q, err));
-    store_bind_text(q, 1, claim_call_arg(c, "a"), -1);
-    store_bind_text(q, 2, claim_call_arg(c, "b"), -1);
-    sqlite3_bind_int64(q, 3, from);
-    sqlite3_bind_int64(q, 4, to);
-    sqlite3_bind_int64(q, 5, important);
-    s = sqlite3_step(q);
-    if (s == SQLITE_ROW)
-        shared = sqlite3_column_int64(q, 0);
-    else
-        rc = store_fail(db, err, s, "un_splits");
-    sqlite3_finalize(q);
-    if (rc < 0)
-        return rc;
-    char note[160];
-    snprintf(note, sizeof(note), "%zu of %lld shared roll calls split the two.", n,
-             (long long)shared);
-    if (n > EVIDENCE_MAX_ROWS)
+    struct bilat_vote_filter f = {BILAT_VOTE_EXACT, BILAT_VOTE_BY_YEAR, (int)from, (int)to, NULL,
+                                  (int)important, 0};
+    struct splits_ctx x = {json_object_get(out->evidence, "rows"), 0};
+    int rc = bilat_votes_splits(db, claim_call_arg(c, "a"), claim_call_arg(c, "b"), &f,
+                                split_row, &x, err);
+    if (rc == BILAT_ENOMEM)
+        return bilat_fail(err, rc, "out of memory");
+    BILAT_TRY(rc);
+    /* shared roll calls of the same kind: 0 means there is nothing to judge */
+    char a[4], b[4];
+    BILAT_TRY(votes_country(db, claim_call_arg(c, "a"), a, err));
+    BILAT_TRY(votes_country(db, claim_call_arg(c, "b"), b, err));
+    struct vote_panel *p = NULL;
+    uint64_t *mask = NULL;
+    const char *const two[2] = {a, b};
+    rc = vote_panel_load(db, BILAT_VOTE_BY_YEAR, (int)from, (int)to, two, 2, &p, err);
+    if (rc == 0)
+        rc = vote_panel_mask(p, (int)important, NULL, &mask, err);
+    long ia = rc == 0 ? vote_panel_find_country(p, a) : -1;
+    long ib = rc == 0 ? vote_panel_find_country(p, b) : -1;
+    struct vote_table t = {{{0}}};
+    for (size_t k = 0; rc == 0 && ia >= 0 && ib >= 0 && k < vote_panel_nperiods(p); k++)
+        vote_panel_add_table(p, (size_t)ia, (size_t)ib, k, mask, &t);
+    bilat_free(mask);
+    vote_panel_free(p);
+    BILAT_TRY(rc);
+    uint64_t shared = vote_table_n(&t);
+    char note[200];
+    snprintf(note, sizeof(note), "%zu of %llu shared roll calls split the two.", x.n,
+             (unsigned long long)shared);
+    if (x.n > EVIDENCE_MAX_ROWS)
         snprintf(note + strlen(note), sizeof(note) - strlen(note), " The first %d are listed.",
                  EVIDENCE_MAX_ROWS);
     if (table_note(out->evidence, note) < 0)
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
     if (shared > 0) {
         out->has_value = true;
-        out->value = (double)n;
+        out->value = (double)x.n;
     } else {
         snprintf(out->why, sizeof(out->why), "no shared roll calls");
     }
@@ -1351,7 +1383,14 @@ int claims_profile_section(bilat_db *db, const struct profile_side *a,
                  "run.",
                  r.sum.claims, r.sum.supported, r.sum.contradicted, r.sum.not_checkable,
                  r.sum.errors);
-        if (table_note(sec, note) < 0 || json_array_append_new(sections, sec)) {
+        /* the headline table (analytics/align.c) shows the count of supported claims */
+        if (table_note(sec, note) < 0 ||
+            headline_add(sec, "The brief's claims supported by the data", "", 1,
+                         (double)r.sum.supported, (long long)r.sum.claims, note + 0,
+                         "a claim is supported only when every part of it is; see each claim's "
+                         "check and whether it only restates its source",
+                         "profile section 'The brief's claims, checked' (bilat claims)") < 0 ||
+            json_array_append_new(sections, sec)) {
             sec = NULL;
             rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
         }

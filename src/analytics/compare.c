@@ -9,6 +9,7 @@
 
 #include "analytics/profile.h"
 #include "analytics/table.h"
+#include "analytics/votes.h"
 #include "core/alloc.h"
 #include "core/err.h"
 #include "store/db.h"
@@ -93,38 +94,33 @@ static int check_code(const char *c, struct bilat_err *err)
     return ok ? 0 : bilat_fail(err, BILAT_EINVAL, "bad actor code '%s'", c ? c : "");
 }
 
-/* Yearly agreement of a with b (as the un_agreement measure of claims.c), added to `s`. */
-static int agreement(bilat_db *db, const char *a, const char *b, int from, int to, bool voeten,
-                     struct series *s, struct bilat_err *err)
+/*
+ * Yearly agreement of a with b by the shared vote engine (analytics/votes.h: bit sets per
+ * country and year, docs/MEASURES.md), added to `s`; years with fewer than 5 shared roll calls
+ * are left out. A country that never voted in the period adds nothing.
+ */
+static int agreement(bilat_db *db, const char *a, const char *b, int from, int to,
+                     enum bilat_vote_measure m, struct series *s, struct bilat_err *err)
 {
-    sqlite3_stmt *st = NULL;
-    BILAT_TRY(store_prepare(
-        db,
-        "SELECT CAST(substr(u.date, 1, 4) AS INTEGER), count(*), sum(x.vote = y.vote), "
-        "sum(x.vote <> y.vote AND (x.vote = 'abstain' OR y.vote = 'abstain')) "
-        "FROM un_vote x JOIN un_vote y ON y.rcid = x.rcid AND y.country = ?2 "
-        "JOIN un_call u ON u.rcid = x.rcid WHERE x.country = ?1 "
-        "AND x.vote IN ('yes', 'no', 'abstain') AND y.vote IN ('yes', 'no', 'abstain') "
-        "AND u.date IS NOT NULL AND CAST(substr(u.date, 1, 4) AS INTEGER) BETWEEN ?3 AND ?4 "
-        "GROUP BY 1 HAVING count(*) >= 5 ORDER BY 1",
-        &st, err));
-    store_bind_text(st, 1, a, -1);
-    store_bind_text(st, 2, b, -1);
-    sqlite3_bind_int(st, 3, from);
-    sqlite3_bind_int(st, 4, to);
-    int q, rc = 0;
-    while (rc == 0 && (q = sqlite3_step(st)) == SQLITE_ROW) {
-        double n = sqlite3_column_double(st, 1);
-        double score = sqlite3_column_double(st, 2) +
-                       (voeten ? 0.5 * sqlite3_column_double(st, 3) : 0);
-        rc = series_add(s, sqlite3_column_int(st, 0), score / n, n);
+    char ca[4], cb[4];
+    BILAT_TRY(votes_country(db, a, ca, err));
+    BILAT_TRY(votes_country(db, b, cb, err));
+    struct vote_panel *p = NULL;
+    const char *const two[2] = {ca, cb};
+    BILAT_TRY(vote_panel_load(db, BILAT_VOTE_BY_YEAR, from, to, two, 2, &p, err));
+    long ia = vote_panel_find_country(p, ca), ib = vote_panel_find_country(p, cb);
+    int rc = 0;
+    for (size_t k = 0; rc == 0 && ia >= 0 && ib >= 0 && k < vote_panel_nperiods(p); k++) {
+        struct vote_table t = {{{0}}};
+        vote_panel_add_table(p, (size_t)ia, (size_t)ib, k, NULL, &t);
+        uint64_t n = vote_table_n(&t);
+        double v;
+        const char *why;
+        if (n >= 5 && vote_measure_value(&t, m, &v, &why))
+            rc = series_add(s, vote_panel_label(p, k), v, (double)n);
     }
-    if (rc == BILAT_ENOMEM)
-        rc = bilat_fail(err, rc, "out of memory");
-    else if (q != SQLITE_DONE)
-        rc = store_fail(db, err, q, "cannot read UN votes");
-    sqlite3_finalize(st);
-    return rc;
+    vote_panel_free(p);
+    return rc == BILAT_ENOMEM ? bilat_fail(err, rc, "out of memory") : rc;
 }
 
 /* Rows of the result section: series, x, value, members averaged, extra. */
@@ -155,7 +151,7 @@ static void release(struct series *ss, size_t n)
 }
 
 int compare_votes(bilat_db *db, const char *const *as, size_t na, const char *b, int from,
-                  int to, bool voeten, json_t **sec_out, struct bilat_err *err)
+                  int to, enum bilat_vote_measure m, json_t **sec_out, struct bilat_err *err)
 {
     *sec_out = NULL;
     if (na == 0 || na > MAX_SIDES)
@@ -174,11 +170,11 @@ int compare_votes(bilat_db *db, const char *const *as, size_t na, const char *b,
             break;
         if (nm) {
             snprintf(ss[i].name, sizeof(ss[i].name), "%s mean (%zu members) - %s", as[i], nm, b);
-            for (size_t m = 0; rc == 0 && m < nm; m++)
-                rc = agreement(db, members[m], b, from, to, voeten, &ss[i], err);
+            for (size_t k = 0; rc == 0 && k < nm; k++)
+                rc = agreement(db, members[k], b, from, to, m, &ss[i], err);
         } else {
             snprintf(ss[i].name, sizeof(ss[i].name), "%s - %s", as[i], b);
-            rc = agreement(db, as[i], b, from, to, voeten, &ss[i], err);
+            rc = agreement(db, as[i], b, from, to, m, &ss[i], err);
         }
     }
     static const struct tcol cols[] = {
@@ -193,7 +189,7 @@ int compare_votes(bilat_db *db, const char *const *as, size_t na, const char *b,
         char title[160];
         snprintf(title, sizeof(title), "UN General Assembly agreement with %s", b);
         t = table_new("compare_votes", title,
-                      "Share of roll calls on which the two voted alike, per year, where both "
+                      "Agreement of the two sides' votes per year, on roll calls where both "
                       "voted yes, no or abstain (years with fewer than 5 such roll calls are "
                       "left out). A bloc's line is the mean of its members' lines.",
                       cols, 5);
@@ -203,10 +199,10 @@ int compare_votes(bilat_db *db, const char *const *as, size_t na, const char *b,
             json_decref(chart);
         if (!t || json_object_set_new(t, "chart", chart))
             rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
-        if (rc == 0 && voeten)
-            rc = table_note(t, "Voeten-style: an abstention against a yes or a no counts half.") < 0
-                     ? bilat_fail(err, BILAT_ENOMEM, "out of memory")
-                     : 0;
+        char note[200];
+        snprintf(note, sizeof(note), "Measure: %s (docs/MEASURES.md).", bilat_vote_measure_name(m));
+        if (rc == 0 && table_note(t, note) < 0)
+            rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
     }
     if (rc == 0)
         rc = emit(t, ss, na, true, err);

@@ -13,13 +13,13 @@
 #include <stdbool.h>
 
 /*
- * UN General Assembly agreement of each of as[0..na) with b, per year (docs/CLAIMS.md,
- * un_agreement: roll calls where both voted yes, no or abstain; voeten counts an abstention
- * against a yes or no as half). Years with fewer than 5 shared roll calls are missing.
- * Errors: BILAT_EINVAL (bad code), BILAT_ESQL, BILAT_ENOMEM.
+ * UN General Assembly agreement of each of as[0..na) with b, per year, by measure m
+ * (docs/MEASURES.md; roll calls where both voted yes, no or abstain). Years with fewer than 5
+ * shared roll calls are missing. Errors: BILAT_EINVAL (bad code), BILAT_ENOTFOUND (a code that
+ * is no country or bloc), BILAT_ESQL, BILAT_ENOMEM.
  */
 int compare_votes(bilat_db *db, const char *const *as, size_t na, const char *b, int from,
-                  int to, bool voeten, json_t **sec_out, struct bilat_err *err);
+                  int to, enum bilat_vote_measure m, json_t **sec_out, struct bilat_err *err);
 
 /*
  * Section `section` of the profiles of (as[i], b), reduced to one value per x: rows with the

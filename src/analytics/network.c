@@ -21,6 +21,7 @@
  */
 #include "analytics/network.h"
 
+#include "analytics/align.h"
 #include "analytics/table.h"
 #include "core/alloc.h"
 #include "core/buf.h"
@@ -611,6 +612,16 @@ static int add_nextgen(bilat_db *db, const struct profile_side *a, const struct 
                 const char *sid = json_string_value(json_array_get(r, 6));
                 if (sid && !strstr(srcs.buf, sid))
                     bb |= bilat_buf_addf(&srcs, "%s%s", srcs.len ? "," : "", sid) < 0;
+            }
+            if (!bb && table_nrows(t) == 0) {
+                /* the first person listed heads the headline table's next-generation line */
+                char fig[200], cov[200];
+                snprintf(fig, sizeof(fig), "Meetings with %s's side before %s became %s",
+                         other->code, (const char *)sqlite3_column_text(st, 1), role);
+                snprintf(cov, sizeof(cov), "%zu counterparts; took office %s", distinct, from);
+                bb |= headline_add(t, fig, from, 1, (double)n, (long long)n, cov,
+                                   "a meeting counts only when its whole date is earlier",
+                                   "profile section 'Next generation'") < 0;
             }
             json_t *row = bb ? NULL
                              : json_pack("[s, s, s, s, I, I, s, s, s, s]", code,

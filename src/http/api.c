@@ -378,8 +378,14 @@ static int api_votes(struct req *r, struct resp *o)
         http_year(r, o, "to", &to) < 0)
         return 0;
     const char *measure = http_arg(r, "measure");
-    if (measure && strcmp(measure, "simple") != 0 && strcmp(measure, "voeten") != 0)
-        return http_error(r, o, 400, "measure is simple or voeten, not '%.20s'", measure);
+    enum bilat_vote_measure m = BILAT_VOTE_EXACT;
+    if (measure && strcmp(measure, "simple") != 0 &&
+        (strcmp(measure, "voeten") == 0 ? (m = BILAT_VOTE_AGREE, 0)
+                                        : bilat_vote_measure_parse(measure, &m) < 0 ||
+                                              m == BILAT_VOTE_IDEAL))
+        return http_error(r, o, 400, "measure is simple, voeten, agree, exact, s, pi or kappa, "
+                                     "not '%.20s'",
+                          measure);
     char key[400];
     snprintf(key, sizeof(key), "votes|%s|%s|%d|%d|%s", http_arg(r, "a"), b, from, to,
              measure ? measure : "");
@@ -389,8 +395,7 @@ static int api_votes(struct req *r, struct resp *o)
         return 0;
     json_t *sec = NULL;
     struct bilat_err err = {0};
-    int rc = compare_votes(r->db, as, na, b, from ? from : 0, to ? to : 9999,
-                           measure && strcmp(measure, "voeten") == 0, &sec, &err);
+    int rc = compare_votes(r->db, as, na, b, from, to, m, &sec, &err);
     if (rc == BILAT_ENOMEM)
         return rc;
     if (rc < 0)

@@ -571,7 +571,26 @@ static int page_compare(struct req *r, struct resp *o)
         http_year(r, o, "to", &to) < 0)
         return 0;
     char list[HTTP_MAX_PARAM_LEN + 1];
-    snprintf(list, sizeof(list), "%s", av && *av ? av : "KHM,LAO,VNM,ASEAN");
+    char dflt[64] = "";
+    if (!av || !*av) {
+        /* by default the brief's comparison, with what the store has of it */
+        static const char *const want[] = {"KHM", "LAO", "VNM"};
+        struct bilat_err qerr = {0};
+        for (size_t i = 0; i < 3; i++) {
+            int64_t has = 0;
+            if (store_query_int(r->db, "SELECT count(*) FROM country WHERE iso3 = ?1", want[i],
+                                &has, &qerr) == 0 && has)
+                snprintf(dflt + strlen(dflt), sizeof(dflt) - strlen(dflt), "%s%s",
+                         dflt[0] ? "," : "", want[i]);
+        }
+        int64_t bloc = 0;
+        if (store_query_int(r->db, "SELECT count(*) FROM bloc WHERE bloc = ?1", "ASEAN", &bloc,
+                            &qerr) == 0 && bloc)
+            snprintf(dflt + strlen(dflt), sizeof(dflt) - strlen(dflt), "%sASEAN",
+                     dflt[0] ? "," : "");
+        av = dflt;
+    }
+    snprintf(list, sizeof(list), "%s", av);
     if (!b[0])
         snprintf(b, sizeof(b), "CHN");
     const char *as[16];
@@ -587,7 +606,7 @@ static int page_compare(struct req *r, struct resp *o)
     }
     json_t *sec = NULL;
     struct bilat_err err = {0};
-    int rc = compare_votes(r->db, as, na, b, from, to ? to : 9999, false, &sec, &err);
+    int rc = compare_votes(r->db, as, na, b, from, to, BILAT_VOTE_EXACT, &sec, &err);
     if (rc == BILAT_ENOMEM)
         return rc;
     if (rc < 0)
@@ -604,7 +623,7 @@ static int page_compare(struct req *r, struct resp *o)
                                  "action=\"/compare\"><label>Sides A (comma-separated)<input "
                                  "name=\"a\" size=\"28\" value=\"");
     if (rc == 0)
-        rc = esc(buf, av && *av ? av : "KHM,LAO,VNM,ASEAN");
+        rc = esc(buf, av);
     if (rc == 0)
         rc = bilat_buf_adds(buf, "\"></label><label>Side B<input name=\"b\" size=\"6\" value=\"");
     if (rc == 0)

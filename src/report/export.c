@@ -170,6 +170,10 @@ int bilat_network_write(bilat_db *db, const struct bilat_network_opts *o, char *
     json_t *secs = json_object_get(doc, "sections");
     int rc = network_sections(db, &sa, &sb, o->from ? o->from : 0, o->to ? o->to : 9999, secs,
                               err);
+    /* the headline rows are for the profile's headline table, not for this output */
+    size_t k;
+    json_t *hs;
+    json_array_foreach(secs, k, hs) json_object_del(hs, "_headline");
     struct bilat_buf b = BILAT_BUF_INIT;
     if (rc == 0) {
         int brc = 0;

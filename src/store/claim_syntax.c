@@ -17,13 +17,14 @@
  */
 static const struct claim_measure_desc measures[] = {
     {"un_agreement",
-     "share of UN General Assembly roll calls on which A and B voted alike (both voting yes, no "
-     "or abstain); for rising/falling, one value per year",
+     "agreement of A's and B's UN General Assembly votes on roll calls where both voted yes, no "
+     "or abstain (simple: the share voted alike); for rising/falling, one value per year",
      {{"a", true, "country (ISO3)"},
       {"b", true, "country (ISO3)"},
       {"from", false, "first year"},
       {"to", false, "last year"},
-      {"measure", false, "simple (same vote) or voeten (yes/abstain and no/abstain count half)"},
+      {"measure", false, "simple (same vote, default), voeten (an abstention against a yes or "
+                         "a no counts half), s, pi or kappa (docs/MEASURES.md)"},
       {"important", false, "1: only roll calls flagged important"},
       {"min_votes", false, "fewest shared roll calls for a value (default 20; per year for a "
                            "series: 5)"},

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Load test of the web server with wrk: the profile JSON of KHM-CHN (the document the web pages
-# and API clients ask for most), served by `bilat serve` over the shipped data (plus the
-# external files of ../shared/data when present). Prints a Markdown block for
+# and API clients ask for most), served by `bilat serve` over the store `make demo` builds: the
+# shipped data (plus the external files of ../shared/data when present), the UN votes and the
+# ideal points. Prints a Markdown block for
 # bench/RESULTS.md with the machine, the commit, the load average and wrk's figures.
 #
 #   BILAT=build/bilat bench/http/run.sh [SECONDS] [CONNECTIONS]
@@ -24,6 +25,11 @@ ext=
 # shellcheck disable=SC2086
 "$BILAT" -q --db "$work/b.db" load $ext "$ROOT/data/reference" "$ROOT/data/series" \
     "$ROOT/data/khm-chn" 2>/dev/null
+# the store of `make demo`: the UN votes and ideal points too
+uv="$ROOT/data/raw/un_votes"
+"$BILAT" -q --db "$work/b.db" ingest unvotes "$uv/unvotes_roll_calls_1946_2019.csv" \
+    "$uv/unvotes_roll_call_issues.csv" "$uv/unvotes_votes_all_1946_2019.csv.gz" 2>/dev/null
+"$BILAT" -q --db "$work/b.db" ingest idealpoints "$uv/idealpoints_july2025_1946_2024.csv" 2>/dev/null
 "$BILAT" -q --db "$work/b.db" serve --port 0 --threads 2 >"$work/url" 2>"$work/log" &
 pid=$!
 for _ in $(seq 1 100); do [ -s "$work/url" ] && break; sleep 0.05; done

@@ -532,13 +532,28 @@ int svg_multi_lines(struct bilat_buf *b, const json_t *sec)
         rc = bilat_buf_addf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
                                "class=\"axis\"/>\n",
                             ml, mt + ph, W - mr, mt + ph);
-    /* lines, broken at missing values, then points with their values */
+    /* the usual step between points (a year): a longer gap is missing data, and breaks the
+     * line like a missing value does */
+    double step_x = 0;
+    for (size_t i = 1; i < np; i++)
+        if (pts[i].series == pts[i - 1].series && pts[i].x > pts[i - 1].x &&
+            (step_x == 0 || pts[i].x - pts[i - 1].x < step_x))
+            step_x = pts[i].x - pts[i - 1].x;
+    /* lines, broken at missing values and gaps, then points with their values */
     for (size_t s = 0; rc == 0 && s < nk; s++) {
         const char *col = svg_series_color(keys[s], s);
         int open = 0;
+        double last_x = 0;
         for (size_t i = 0; rc == 0 && i < np; i++) {
             if (pts[i].series != s)
                 continue;
+            if (open && step_x > 0 && pts[i].x - last_x > 1.5 * step_x) {
+                rc = bilat_buf_adds(b, "\"/>\n");
+                open = 0;
+            }
+            last_x = pts[i].x;
+            if (rc < 0)
+                break;
             if (!pts[i].has) {
                 if (open)
                     rc = bilat_buf_adds(b, "\"/>\n");

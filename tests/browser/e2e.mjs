@@ -54,6 +54,11 @@ async function newPage(origin) {
   check(await page.locator('#claims .vd').count() > 0, 'verdicts are shown');
   check(await page.locator('#network_nodes svg circle').count() >= 2, 'the network is drawn');
   check(await page.locator('#events_by_year svg rect[data-year]').count() >= 10, 'events chart drawn');
+  // several series on the same axes, with a legend
+  const series = await page.locator('#alignment_peers svg circle[data-series]').evaluateAll(
+    els => [...new Set(els.map(e => e.dataset.series))]);
+  check(series.length >= 3, `alignment chart has ${series.length} series on the same axes`);
+  check(await page.locator('#alignment_peers svg text.lg').count() === series.length, 'one legend entry per series');
   // drill-down: a bar leads to its year in the timeline
   const href = await page.locator('#events_by_year svg a').first().getAttribute('href');
   check(/^#tl-\d{4}$/.test(href || '') && await page.locator(href).count() === 1, `bar links to the timeline (${href})`);

@@ -15,6 +15,11 @@ trap 'rm -rf "$work"' EXIT
 fail() { echo "browser: FAIL: $*"; exit 1; }
 
 "$BILAT" -q --db "$work/t.db" load "$ROOT/data/reference" "$ROOT/data/series" "$ROOT/data/khm-chn" 2>/dev/null
+# the UN votes, so that the alignment charts (several series on the same axes) are drawn
+uv="$ROOT/data/raw/un_votes"
+"$BILAT" -q --db "$work/t.db" ingest unvotes "$uv/unvotes_roll_calls_1946_2019.csv" \
+    "$uv/unvotes_roll_call_issues.csv" "$uv/unvotes_votes_all_1946_2019.csv.gz" 2>/dev/null ||
+    fail "cannot ingest the UN votes"
 "$BILAT" -q --db "$work/t.db" report KHM CHN -o "$work/r.html"
 
 flags="--headless --no-sandbox --disable-gpu --disable-quic --no-first-run

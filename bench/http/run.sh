@@ -8,8 +8,9 @@
 #   BILAT=build/bilat bench/http/run.sh [SECONDS] [CONNECTIONS]
 #
 # Scenarios: 1. one URL, cached after the first request (the common case);
-#            2. 24 periods in turn (every document built once, then cached);
-#            3. the cost of building a profile: 20 uncached requests, one after the other.
+#            2. the same for a client that accepts gzip (the cached compressed body);
+#            3. 24 periods in turn (every document built once, then cached);
+#            4. the cost of building a profile: 20 uncached requests, one after the other.
 set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 : "${BILAT:?set BILAT to the bilat binary}"
@@ -30,17 +31,18 @@ uv="$ROOT/data/raw/un_votes"
 "$BILAT" -q --db "$work/b.db" ingest unvotes "$uv/unvotes_roll_calls_1946_2019.csv" \
     "$uv/unvotes_roll_call_issues.csv" "$uv/unvotes_votes_all_1946_2019.csv.gz" 2>/dev/null
 "$BILAT" -q --db "$work/b.db" ingest idealpoints "$uv/idealpoints_july2025_1946_2024.csv" 2>/dev/null
-"$BILAT" -q --db "$work/b.db" serve --port 0 --threads 2 >"$work/url" 2>"$work/log" &
+"$BILAT" -q --db "$work/b.db" serve --port 0 >"$work/url" 2>"$work/log" &
 pid=$!
 for _ in $(seq 1 100); do [ -s "$work/url" ] && break; sleep 0.05; done
 URL=$(head -1 "$work/url" | sed 's#/$##')
 size=$(curl -s -o /dev/null -w '%{size_download}' "$URL/api/profile?a=KHM&b=CHN")
+gz=$(curl -s -H 'Accept-Encoding: gzip' -o /dev/null -w '%{size_download}' "$URL/api/profile?a=KHM&b=CHN")
 
 echo "## HTTP server (bench/http/run.sh)"
 echo
 echo "- machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(free -g | awk '/Mem:/{print $2}') GB"
 echo "- commit: $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet || echo ' (uncommitted changes)'), $(date -u +%Y-%m-%d)"
-echo "- server: \`bilat -q serve --threads 2\`; client: \`wrk -t2 -c$CONNS -d${SECS}s --latency\` on the same machine"
+echo "- server: \`bilat -q serve\` (4 threads: two per CPU); client: \`wrk -t2 -c$CONNS -d${SECS}s --latency\` on the same machine"
 echo "- document: \`GET /api/profile?a=KHM&b=CHN\`, $size bytes of JSON"
 echo
 
@@ -60,6 +62,7 @@ run() { # run NAME WRKARGS...
 echo "| scenario | requests/s | p50 | p90 | p99 | errors | load avg before | load avg after |"
 echo "|---|---|---|---|---|---|---|---|"
 run "one dyad, cached" "$URL/api/profile?a=KHM&b=CHN"
+run "one dyad, cached, gzip ($gz bytes)" -H 'Accept-Encoding: gzip' "$URL/api/profile?a=KHM&b=CHN"
 run "24 periods in turn" -s "$ROOT/bench/http/periods.lua" "$URL"
 echo
 # building a profile (no cache): every request a new period

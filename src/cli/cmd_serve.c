@@ -63,7 +63,7 @@ int cmd_serve(int argc, char **argv)
         OPT_STRING(0, "host", &host, "ADDR", "address to bind (default 127.0.0.1)"),
         OPT_STRING(0, "token-file", &token_file, "FILE",
                    "allow writes with the bearer token in FILE"),
-        OPT_INT(0, "threads", &threads, "N", "worker threads (default: one per CPU)"),
+        OPT_INT(0, "threads", &threads, "N", "worker threads (default: two per CPU)"),
         OPT_END(),
     };
     size_t n;

@@ -98,6 +98,9 @@ void http_cache_put_ref(struct cache_entry *e);
 /* Body and length of an entry. */
 const char *http_cache_data(const struct cache_entry *e, size_t *len, const char **type);
 
+/* The entry's body gzip-compressed, or NULL (small bodies, or compression saved nothing). */
+const char *http_cache_gzip(const struct cache_entry *e, size_t *len);
+
 /* Invalidate every cached document (after a write through the API). */
 void http_cache_bump(struct bilat_server *srv);
 

@@ -78,6 +78,11 @@ json 'Array.isArray(d.sources) && d.sources.some(s=>s.id==="brief")' 'profile so
 etag=$(grep -i '^etag:' "$work/head" | sed 's/^[^:]*: *//' | tr -d '\r')
 [ -n "$etag" ] && ok || bad "profile has no ETag"
 req GET '/api/profile?a=KHM&b=CHN' -H "If-None-Match: $etag"; expect 304 'profile revalidated'
+req GET '/api/profile?a=KHM&b=CHN' --compressed; expect 200 'profile gzip'
+header '^content-encoding: gzip' 'profile gzip'
+json 'd.a.code==="KHM"' 'gzip body decompresses to the profile'
+gzetag=$(grep -i '^etag:' "$work/head" | sed 's/^[^:]*: *//' | tr -d '\r')
+[ -n "$gzetag" ] && [ "$gzetag" != "$etag" ] && ok || bad "gzip body has the plain ETag ($gzetag)"
 req GET '/api/profile?a=khm&b=chn&from=2020&to=2024'; expect 200 'profile period'
 json 'd.period.from===2020 && d.period.to===2024' 'profile period echoed'
 req GET '/api/profile?a=KHM&b=CHN&section=events_by_year&format=csv'; expect 200 'section csv'

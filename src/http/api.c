@@ -191,6 +191,8 @@ static int api_profile(struct req *r, struct resp *o)
     from_cache(r, o, key, &hit);
     if (hit)
         return 0;
+    if (http_defer(r))
+        return HTTP_DEFER;
     struct bilat_profile_opts po = {a, b, from, to, NULL};
     json_t *doc = NULL;
     struct bilat_err err = {0};
@@ -223,6 +225,8 @@ static int api_claims(struct req *r, struct resp *o)
     from_cache(r, o, key, &hit);
     if (hit)
         return 0;
+    if (http_defer(r))
+        return HTTP_DEFER;
     struct bilat_claims_opts co = {NULL, a[0] ? a : NULL, b[0] ? b : NULL, id, 0, {NULL, NULL}};
     json_t *doc = NULL;
     struct bilat_err err = {0};
@@ -266,6 +270,8 @@ static int api_network(struct req *r, struct resp *o)
     from_cache(r, o, key, &hit);
     if (hit)
         return 0;
+    if (http_defer(r))
+        return HTTP_DEFER;
     struct bilat_network_opts no = {a, b, from, to, fmts[f], f == 3};
     char *out = NULL;
     struct bilat_err err = {0};
@@ -294,6 +300,8 @@ static int api_narratives(struct req *r, struct resp *o)
     from_cache(r, o, key, &hit);
     if (hit)
         return 0;
+    if (http_defer(r))
+        return HTTP_DEFER;
     struct bilat_profile_opts po = {a, b, 0, 0, NULL};
     char *out = NULL;
     struct bilat_err err = {0};
@@ -393,6 +401,8 @@ static int api_votes(struct req *r, struct resp *o)
     from_cache(r, o, key, &hit);
     if (hit)
         return 0;
+    if (http_defer(r))
+        return HTTP_DEFER;
     json_t *sec = NULL;
     struct bilat_err err = {0};
     int rc = compare_votes(r->db, as, na, b, from, to, m, &sec, &err);
@@ -429,6 +439,8 @@ static int api_compare(struct req *r, struct resp *o)
     from_cache(r, o, key, &hit);
     if (hit)
         return 0;
+    if (http_defer(r))
+        return HTTP_DEFER;
     json_t *sec = NULL;
     struct bilat_err err = {0};
     int rc = compare_sections(r->db, as, na, b, from, to, section, x, y, agg, &sec, &err);

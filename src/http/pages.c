@@ -267,6 +267,8 @@ static int page_profile(struct req *r, struct resp *o)
         o->status = 200;
         return 0;
     }
+    if (http_defer(r))
+        return HTTP_DEFER;
     /* the page states the command that writes the same profile as a report */
     char command[200];
     snprintf(command, sizeof(command), "bilat report %s %s%s%.0d%s%.0d -o %s-%s.html", a, b,
@@ -341,6 +343,8 @@ static int page_claims(struct req *r, struct resp *o)
         return 0;
     if (!a[0] != !b[0])
         return http_error(r, o, 400, "give both 'a' and 'b', or neither");
+    if (http_defer(r))
+        return HTTP_DEFER;
     struct bilat_claims_opts co = {NULL, a[0] ? a : NULL, b[0] ? b : NULL, NULL, 0, {NULL, NULL}};
     json_t *doc = NULL;
     struct bilat_claims_summary sum;
@@ -604,6 +608,8 @@ static int page_compare(struct req *r, struct resp *o)
         as[na++] = p;
         p = comma ? comma + 1 : NULL;
     }
+    if (http_defer(r))
+        return HTTP_DEFER;
     json_t *sec = NULL;
     struct bilat_err err = {0};
     int rc = compare_votes(r->db, as, na, b, from, to, BILAT_VOTE_EXACT, &sec, &err);
@@ -650,6 +656,8 @@ static int page_report(struct req *r, struct resp *o)
         return 0;
     if (!a[0] || !b[0])
         return http_error(r, o, 400, "choose two actors: /report?a=KHM&b=CHN");
+    if (http_defer(r))
+        return HTTP_DEFER;
     char command[200];
     snprintf(command, sizeof(command), "bilat report %s %s%s%.0d%s%.0d -o %s-%s.html", a, b,
              from ? " --from " : "", from, to ? " --to " : "", to, a, b);

@@ -82,6 +82,15 @@ struct bilat_server {
     struct tconn *conns;       /* every thread's connection, closed at stop */
     size_t nconns, cap;
     struct http_cache cache;
+    /* the build pool: documents that are not cached are built here, so that a build never
+     * holds up the clients an event thread serves */
+    pthread_t *workers;
+    unsigned nworkers;
+    pthread_mutex_t qlock;
+    pthread_cond_t qcond;
+    struct req *qhead, *qtail; /* suspended requests waiting for a worker */
+    bool stopping;             /* workers leave when the queue is empty */
+    atomic_bool inline_only;   /* no pool (stopping): handlers build on the event thread */
 };
 
 static atomic_uint server_ids;
@@ -192,6 +201,70 @@ static int check_generation(struct bilat_server *s, struct req *r, struct bilat_
     r->db = c.db;
     r->gen = atomic_load(&s->gen);
     return 0;
+}
+
+bool http_defer(const struct req *r)
+{
+    return !r->in_worker && r->srv->nworkers && !atomic_load(&r->srv->inline_only);
+}
+
+/*
+ * Queue a request for the build pool and suspend its connection (before a worker can see
+ * it: resuming a connection that is not suspended is undefined). False when the pool is
+ * stopping: the caller builds on its own thread.
+ */
+static bool pool_push(struct bilat_server *s, struct req *r)
+{
+    pthread_mutex_lock(&s->qlock);
+    bool ok = !s->stopping;
+    if (ok) {
+        MHD_suspend_connection(r->conn);
+        r->qnext = NULL;
+        if (s->qtail)
+            s->qtail->qnext = r;
+        else
+            s->qhead = r;
+        s->qtail = r;
+        pthread_cond_signal(&s->qcond);
+    }
+    pthread_mutex_unlock(&s->qlock);
+    return ok;
+}
+
+static void run_route(struct bilat_server *s, struct req *r, struct resp *o);
+
+/* A build worker: take a suspended request, run its handler (which builds and caches the
+ * document), hand the response back and resume the connection. */
+static void *pool_worker(void *arg)
+{
+    struct bilat_server *s = arg;
+    for (;;) {
+        pthread_mutex_lock(&s->qlock);
+        while (!s->qhead && !s->stopping)
+            pthread_cond_wait(&s->qcond, &s->qlock);
+        struct req *r = s->qhead;
+        if (r) {
+            s->qhead = r->qnext;
+            if (!s->qhead)
+                s->qtail = NULL;
+        }
+        pthread_mutex_unlock(&s->qlock);
+        if (!r)
+            break; /* stopping, and nothing left */
+        struct resp *o = bilat_calloc(1, sizeof(*o));
+        if (o) {
+            o->status = 200;
+            o->type = "text/plain; charset=utf-8";
+            bilat_buf_init(&o->body);
+            r->in_worker = true;
+            run_route(s, r, o);
+        }
+        /* no memory for a response: the event thread answers 503 */
+        r->done = o;
+        r->ready = true;
+        MHD_resume_connection(r->conn);
+    }
+    return NULL;
 }
 
 void http_cache_bump(struct bilat_server *srv)
@@ -653,6 +726,38 @@ static bool bearer_ok(const char *header, const char *token)
     return d == 0;
 }
 
+/* A handler failed: out of memory is a 503, anything else an internal error (500). */
+static void route_failed(struct bilat_server *s, struct req *r, struct resp *o, int hrc)
+{
+    http_cache_put_ref(o->entry);
+    o->entry = NULL;
+    if (hrc == BILAT_ENOMEM) {
+        http_error(r, o, 503, "out of memory");
+    } else {
+        diag(s, BILAT_LOG_ERROR, "%s %s: %s", r->method, r->path, bilat_strerror(hrc));
+        http_error(r, o, 500, "internal error (%s)", bilat_errname(hrc));
+    }
+}
+
+/* Run a handler where it may build (a worker, or an event thread when the pool is stopping);
+ * the request keeps the store generation seen when it arrived. */
+static void run_route(struct bilat_server *s, struct req *r, struct resp *o)
+{
+    struct bilat_err err = {0};
+    uint64_t gen = r->gen;
+    if (check_generation(s, r, &err) < 0) {
+        diag(s, BILAT_LOG_ERROR, "%s", err.msg);
+        http_error(r, o, 503, "the store cannot be read: %s", err.msg);
+        return;
+    }
+    r->gen = gen;
+    int hrc = r->route->fn(r, o);
+    if (hrc < 0)
+        route_failed(s, r, o, hrc);
+    else if (hrc == HTTP_DEFER)
+        route_failed(s, r, o, BILAT_EINVAL); /* a handler must build when it cannot defer */
+}
+
 /*
  * The request handler. The first call sees the headers only: routing, parameter limits and,
  * for a POST, authorisation, type and size, all refused before the body is read. Later calls
@@ -667,6 +772,24 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     struct req *r = *con_cls;
     if (!r)
         return MHD_NO;
+    if (r->ready) {
+        /* back from the build pool */
+        struct resp *d = r->done;
+        r->done = NULL;
+        r->ready = false;
+        struct resp fallback = {.status = 200};
+        bilat_buf_init(&fallback.body);
+        if (!d) {
+            d = &fallback;
+            http_error(r, d, 503, "out of memory");
+        }
+        enum MHD_Result sent = send_resp(r, d);
+        http_cache_put_ref(d->entry);
+        bilat_buf_release(&d->body);
+        if (d != &fallback)
+            bilat_free(d);
+        return sent;
+    }
     struct resp o = {.status = 200, .type = "text/plain; charset=utf-8"};
     bilat_buf_init(&o.body);
     enum MHD_Result ret = MHD_YES;
@@ -771,15 +894,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             goto respond;
         }
         int hrc = r->route->fn(r, &o);
-        if (hrc < 0) {
+        if (hrc == HTTP_DEFER) {
             http_cache_put_ref(o.entry);
             o.entry = NULL;
-            if (hrc == BILAT_ENOMEM) {
-                http_error(r, &o, 503, "out of memory");
-            } else {
-                diag(s, BILAT_LOG_ERROR, "%s %s: %s", method, url, bilat_strerror(hrc));
-                http_error(r, &o, 500, "internal error (%s)", bilat_errname(hrc));
-            }
+            bilat_buf_release(&o.body);
+            if (pool_push(s, r))
+                return MHD_YES; /* suspended: a worker builds, then resumes us */
+            bilat_buf_init(&o.body);
+            o.status = 200;
+            r->in_worker = true; /* the pool is stopping: build here */
+            run_route(s, r, &o);
+        } else if (hrc < 0) {
+            route_failed(s, r, &o, hrc);
         }
     }
 respond:
@@ -802,6 +928,11 @@ static void on_done(void *cls, struct MHD_Connection *c, void **con_cls,
         diag(s, BILAT_LOG_INFO, "%s %.200s %d %zu B %.1f ms%s", r->method, r->path, r->status,
              r->sent, (now_s() - r->t0) * 1000,
              toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (not completed)");
+    }
+    if (r->done) {
+        http_cache_put_ref(r->done->entry);
+        bilat_buf_release(&r->done->body);
+        bilat_free(r->done);
     }
     bilat_buf_release(&r->body);
     bilat_free(r);
@@ -844,7 +975,8 @@ int bilat_server_start(const struct bilat_server_opts *o, bilat_server **srv_out
     struct sockaddr_storage ss;
     memset(&ss, 0, sizeof(ss));
     const char *host = o->host ? o->host : "127.0.0.1";
-    unsigned flags = MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+    unsigned flags = MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
+                     MHD_ALLOW_SUSPEND_RESUME;
     if (strchr(host, ':')) {
         struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&ss;
         a6->sin6_family = AF_INET6;
@@ -872,7 +1004,10 @@ int bilat_server_start(const struct bilat_server_opts *o, bilat_server **srv_out
     s->cache.max = o->cache_bytes ? o->cache_bytes : (size_t)64 << 20;
     pthread_mutex_init(&s->conns_lock, NULL);
     pthread_mutex_init(&s->cache.lock, NULL);
+    pthread_mutex_init(&s->qlock, NULL);
+    pthread_cond_init(&s->qcond, NULL);
     atomic_init(&s->gen, 1);
+    atomic_init(&s->inline_only, false);
     if (!s->db_path || (o->token && !s->token)) {
         bilat_server_stop(s);
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
@@ -900,6 +1035,17 @@ int bilat_server_start(const struct bilat_server_opts *o, bilat_server **srv_out
         return bilat_fail(err, BILAT_EIO, "cannot listen on %s port %u (in use, or not allowed)",
                           host, o->port);
     }
+    /* the build pool: one worker per CPU (builds are CPU work) */
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned nw = ncpu > 0 && ncpu < 32 ? (unsigned)ncpu : 2;
+    s->workers = bilat_calloc(nw, sizeof(*s->workers));
+    for (unsigned i = 0; s->workers && i < nw; i++) {
+        if (pthread_create(&s->workers[i], NULL, pool_worker, s) != 0)
+            break;
+        s->nworkers++;
+    }
+    if (!s->nworkers)
+        atomic_store(&s->inline_only, true); /* no pool: handlers build in place */
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
     s->port = info ? info->port : o->port;
     *srv_out = s;
@@ -919,6 +1065,16 @@ void bilat_server_stop(bilat_server *s)
 {
     if (!s)
         return;
+    /* the workers finish the queued builds and resume their connections (libmicrohttpd must
+     * not be stopped with a suspended connection); later requests build in place */
+    pthread_mutex_lock(&s->qlock);
+    s->stopping = true;
+    atomic_store(&s->inline_only, true);
+    pthread_cond_broadcast(&s->qcond);
+    pthread_mutex_unlock(&s->qlock);
+    for (unsigned i = 0; i < s->nworkers; i++)
+        pthread_join(s->workers[i], NULL);
+    bilat_free(s->workers);
     if (s->d)
         MHD_stop_daemon(s->d);
     for (size_t i = 0; i < s->nconns; i++) {
@@ -930,6 +1086,8 @@ void bilat_server_stop(bilat_server *s)
         cache_unlink(&s->cache, s->cache.tail);
     pthread_mutex_destroy(&s->conns_lock);
     pthread_mutex_destroy(&s->cache.lock);
+    pthread_mutex_destroy(&s->qlock);
+    pthread_cond_destroy(&s->qcond);
     bilat_free(s->db_path);
     if (s->token) {
         /* the token should not outlive the server in memory */

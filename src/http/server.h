@@ -41,6 +41,10 @@ struct req {
     bool uri_too_long;          /* the request line's URI is over HTTP_MAX_URL */
     bool started;               /* the first call of the handler has been seen */
     const struct route *route;  /* the matched route, or NULL */
+    bool in_worker;             /* running in the build pool (not on an event thread) */
+    bool ready;                 /* a worker has built `done`: send it */
+    struct resp *done;          /* the response a worker built (owned) */
+    struct req *qnext;          /* the build queue */
     int status;                 /* status sent, for the log */
     size_t sent;                /* body bytes sent, for the log */
     double t0;                  /* start time (seconds, monotonic), for the log */
@@ -57,7 +61,19 @@ struct resp {
     bool auth_challenge;          /* add WWW-Authenticate: Bearer */
 };
 
+/*
+ * A route handler: 0 with `out` filled (a response, an error response included), a negative
+ * BILAT_E* for out of memory or an internal error, or HTTP_DEFER: the document is not cached
+ * and building it takes a while, so the server suspends the connection and runs the handler
+ * again in its build pool, where it builds (event threads keep answering other clients).
+ */
 typedef int route_fn(struct req *r, struct resp *out);
+
+enum { HTTP_DEFER = 1 };
+
+/* Whether a handler that misses the cache should return HTTP_DEFER (not already in the build
+ * pool, and the pool is running). */
+bool http_defer(const struct req *r);
 
 struct route {
     const char *method;           /* "GET" or "POST" */

@@ -1020,6 +1020,18 @@ int bilat_server_start(const struct bilat_server_opts *o, bilat_server **srv_out
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         threads = n > 0 && n < 32 ? 2 * (unsigned)n : 4;
     }
+    /* the build pool, before the first request can want it: one worker per CPU (builds are
+     * CPU work) */
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned nw = ncpu > 0 && ncpu < 32 ? (unsigned)ncpu : 2;
+    s->workers = bilat_calloc(nw, sizeof(*s->workers));
+    for (unsigned i = 0; s->workers && i < nw; i++) {
+        if (pthread_create(&s->workers[i], NULL, pool_worker, s) != 0)
+            break;
+        s->nworkers++;
+    }
+    if (!s->nworkers)
+        atomic_store(&s->inline_only, true); /* no pool: handlers build in place */
     s->d = MHD_start_daemon(flags, (uint16_t)o->port, NULL, NULL, on_request, s,
                             MHD_OPTION_EXTERNAL_LOGGER, on_log, s,
                             MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
@@ -1035,17 +1047,6 @@ int bilat_server_start(const struct bilat_server_opts *o, bilat_server **srv_out
         return bilat_fail(err, BILAT_EIO, "cannot listen on %s port %u (in use, or not allowed)",
                           host, o->port);
     }
-    /* the build pool: one worker per CPU (builds are CPU work) */
-    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    unsigned nw = ncpu > 0 && ncpu < 32 ? (unsigned)ncpu : 2;
-    s->workers = bilat_calloc(nw, sizeof(*s->workers));
-    for (unsigned i = 0; s->workers && i < nw; i++) {
-        if (pthread_create(&s->workers[i], NULL, pool_worker, s) != 0)
-            break;
-        s->nworkers++;
-    }
-    if (!s->nworkers)
-        atomic_store(&s->inline_only, true); /* no pool: handlers build in place */
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
     s->port = info ? info->port : o->port;
     *srv_out = s;

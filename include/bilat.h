@@ -410,7 +410,183 @@ int bilat_leadlag(bilat_db *db, const struct bilat_leadlag_opts *o, bilat_leadla
 
 /* ---------------------------------------------------------------------------------------------
  * Event coder
+ *
+ * English news sentences to CAMEO events (docs/CODER.md): dictionaries of actors (countries,
+ * parties, persons with time-bounded roles), role words (such as "foreign minister") and verb
+ * patterns per CAMEO code are loaded once; each input line is split into sentences and each
+ * sentence gives zero, one or several events, or a reason why it gave none. A coder is used by
+ * one thread at a time; the strings it hands out are valid until its next coding call.
  * ------------------------------------------------------------------------------------------ */
+
+typedef struct bilat_coder bilat_coder;
+
+enum bilat_coder_flags {
+    BILAT_CODER_EXPLAIN = 1, /* keep a readable trace of how each sentence was coded */
+    BILAT_CODER_MONADIC = 2, /* also give events that have a source but no target */
+    BILAT_CODER_NAMES = 4,   /* count capitalised names no dictionary knows */
+};
+
+struct bilat_coder_opts {
+    const char *const *dicts; /* dictionary directories or files; later ones take priority */
+    size_t ndicts;            /* number of dicts */
+    const char *cameo_path;   /* the CAMEO table (data/reference/cameo.tsv) giving Goldstein
+                                 values and quad classes; NULL: none (values left empty) */
+    unsigned flags;           /* enum bilat_coder_flags */
+    struct bilat_diag diag;   /* bad dictionary lines (load), input warnings (coding) */
+};
+
+/*
+ * Load the dictionaries and make a coder; caller frees *coder_out with bilat_coder_free().
+ * Every bad dictionary line is reported through opts->diag ("file:line: reason") and the load
+ * then fails with BILAT_EPARSE. Errors: BILAT_EPARSE, BILAT_EIO, BILAT_ENOMEM.
+ */
+int bilat_coder_new(const struct bilat_coder_opts *opts, bilat_coder **coder_out,
+                    struct bilat_err *err);
+
+/* Free a coder; NULL does nothing. */
+void bilat_coder_free(bilat_coder *c);
+
+/* What the loaded dictionaries hold, and how long loading took. */
+struct bilat_coder_stats {
+    size_t actors, names, roles, groups, forms, patterns, synsets, discards, rules, words;
+    double load_ms; /* wall-clock time of bilat_coder_new() */
+};
+
+void bilat_coder_stats(const bilat_coder *c, struct bilat_coder_stats *out);
+
+enum bilat_event_flags {
+    BILAT_EVENT_PASSIVE = 1,  /* from a passive clause ("was condemned by X") */
+    BILAT_EVENT_REPORTED = 2, /* inside reported speech ("X said Y would ...") */
+    BILAT_EVENT_INTENT = 4,   /* future or intent ("will visit"): mapped to an intent code */
+    BILAT_EVENT_REVERSE = 8,  /* the reverse event of a paired code (042:043 gives 043 too) */
+};
+
+/* One coded event. Every pointer is borrowed (valid until the coder's next coding call); the
+ * *_text fields point into the input and are not NUL-terminated. */
+struct bilat_coded_event {
+    const char *date;          /* ISO date at its precision ("2022-08"), "" when unknown */
+    const char *source;        /* CAMEO actor code of the source at that date (KHMMIL) */
+    const char *target;        /* of the target; "" for a monadic event */
+    const char *source_entity; /* named actor of the source (KHMHUNMANET), or "" */
+    const char *target_entity; /* named actor of the target, or "" */
+    const char *source_name;   /* display name of the source's dictionary entry, or "" */
+    const char *target_name;   /* display name of the target's dictionary entry, or "" */
+    const char *source_kind;   /* kind of the named source (person, party, state, ...), or "" */
+    const char *target_kind;   /* kind of the named target, or "" */
+    const char *cameo;         /* CAMEO event code ("057") */
+    double goldstein;          /* Goldstein value from the CAMEO table, NAN when not in it */
+    int quad;                  /* quad class 1..4 from the CAMEO table, 0 when not in it */
+    const char *source_text;   /* words of the source */
+    size_t source_len;
+    const char *target_text;   /* words of the target */
+    size_t target_len;
+    const char *verb_text;     /* the verb */
+    size_t verb_len;
+    const char *source_entry;  /* "file:line" of the source's dictionary entry */
+    const char *target_entry;  /* "file:line" of the target's dictionary entry */
+    const char *pattern;       /* "file:line CODE ELEMENTS" of the pattern that fired, or
+                                  "file:line verb NAME CODE" when the verb's default code did */
+    unsigned flags;            /* enum bilat_event_flags */
+};
+
+/* One sentence and what the coder made of it (borrowed, valid during the callback). */
+struct bilat_coded_sentence {
+    const char *id;         /* "LINE" or "LINE.N" (N-th sentence of the line, from 1), or
+                               "ID" / "ID.N" when the input gave an id */
+    uint64_t line;          /* input line number */
+    size_t index;           /* sentence number in the line, from 0 */
+    size_t count;           /* sentences in the line */
+    uint64_t line_hash;     /* 64-bit hash of the input line (a stable key for storing) */
+    const char *text;       /* the sentence (not NUL-terminated) */
+    size_t len;
+    const char *line_date;  /* the line's date, "" when it had none */
+    const struct bilat_coded_event *events;
+    size_t nevents;
+    const char *uncoded;    /* why there is no event (when nevents == 0), else NULL */
+    const char *explain;    /* the trace with BILAT_CODER_EXPLAIN, else NULL */
+};
+
+/* Called for each sentence (may be NULL: nothing is reported); a non-zero return stops the
+ * coding call, which returns it. */
+typedef int bilat_sentence_fn(void *ctx, const struct bilat_coded_sentence *s);
+
+/*
+ * Code one input line: "YYYY-MM-DD<TAB>text" (also YYYY-MM or YYYY) or just "text". The text is
+ * split into sentences and `fn` is called for each. Empty lines give no call. Problems with the
+ * input (bad date, invalid UTF-8, binary data, a sentence too long to code) are reported as
+ * warnings through the diag callback with `path` and `lineno`; such lines are coded as far as
+ * possible or skipped, never fatal. Returns 0, BILAT_ENOMEM, or what `fn` returned.
+ */
+int bilat_coder_line(bilat_coder *c, const char *line, size_t len, const char *path,
+                     uint64_t lineno, bilat_sentence_fn *fn, void *ctx, struct bilat_err *err);
+
+/* The same for text whose id and date are given apart (JSON input); id and date may be NULL. */
+int bilat_coder_text(bilat_coder *c, const char *id, const char *date, const char *text,
+                     size_t len, const char *path, uint64_t lineno, bilat_sentence_fn *fn,
+                     void *ctx, struct bilat_err *err);
+
+/* With BILAT_CODER_NAMES: call fn(ctx, name, count) for every unknown capitalised name seen
+ * so far, most frequent first (ties by name). A non-zero return stops and is returned. */
+typedef int bilat_name_fn(void *ctx, const char *name, uint64_t count);
+int bilat_coder_unknown_names(bilat_coder *c, bilat_name_fn *fn, void *ctx,
+                              struct bilat_err *err);
+
+/* Precision, recall and F1 of one comparison. */
+struct bilat_coder_score {
+    uint64_t tp, fp, fn;
+    double precision, recall, f1; /* 0 when undefined */
+};
+
+/* Evaluation against a gold file (docs/CODER.md: id, date, expected events, text). */
+struct bilat_coder_eval {
+    uint64_t sentences;         /* gold sentences */
+    uint64_t gold_events;       /* expected events */
+    uint64_t coded_events;      /* events the coder gave */
+    struct bilat_coder_score root;   /* on the CAMEO root code (first two digits) */
+    struct bilat_coder_score triple; /* on (source country, target country, root) */
+    uint64_t extra_events;      /* sum over sentences of max(0, coded - expected) */
+    double extra_per_sentence;  /* extra_events / sentences */
+    uint64_t exact;             /* sentences whose triples all match, nothing extra */
+};
+
+/* Called per gold sentence: its id, text, expected and coded events ("SRC|TGT|CODE;...") and
+ * whether every triple matched with nothing extra. */
+typedef int bilat_eval_fn(void *ctx, const char *id, const char *text, const char *expected,
+                          const char *coded, int exact);
+
+/*
+ * Score the coder on a gold file. Bad gold lines are errors (file:line through diag) and fail
+ * with BILAT_EPARSE. `fn` may be NULL.
+ */
+int bilat_coder_eval(bilat_coder *c, const char *gold_path, bilat_eval_fn *fn, void *ctx,
+                     struct bilat_coder_eval *out, struct bilat_err *err);
+
+/* Storing coded events (docs/STORE.md, table coded_event). */
+typedef struct bilat_code_store bilat_code_store;
+
+struct bilat_code_store_stats {
+    uint64_t events;   /* events written (new or updated) */
+    uint64_t removed;  /* events of re-coded lines that the coder no longer gives */
+    uint64_t actors;   /* actor rows created in dataset 'coded' */
+    uint64_t undated;  /* events not stored because their date is unknown */
+};
+
+/*
+ * Begin writing coded events into the store (one transaction). `input` names the input (file
+ * name or "-") for the locator. Events are keyed by a hash of their input line, the sentence
+ * and event number, so coding the same input again updates rows instead of adding them.
+ * Caller ends with bilat_code_store_finish(). Errors: BILAT_ESQL, BILAT_ENOMEM.
+ */
+int bilat_code_store_begin(bilat_db *db, const char *input, bilat_code_store **out,
+                           struct bilat_err *err);
+
+/* Write the events of one sentence (usable as a bilat_sentence_fn body). */
+int bilat_code_store_sentence(bilat_code_store *st, const struct bilat_coded_sentence *s,
+                              struct bilat_err *err);
+
+/* Commit (commit != 0) or roll back, fill `stats` (may be NULL) and free the handle. */
+int bilat_code_store_finish(bilat_code_store *st, int commit,
+                            struct bilat_code_store_stats *stats, struct bilat_err *err);
 
 /* ---------------------------------------------------------------------------------------------
  * Claims, networks, narratives, web server

@@ -25,6 +25,7 @@ static const struct cmd commands[] = {
     {"ingest", cmd_ingest, "read raw data files (UN votes, ideal points, ...) into the store"},
     {"votes", cmd_votes, "UN vote alignment: series, splits, rankings, all pairs (CSV)"},
     {"leadlag", cmd_leadlag, "lagged correlation of two yearly series, with bootstrap intervals"},
+    {"code", cmd_code, "code English news sentences into CAMEO events (TSV, JSON, store)"},
     {"claims", cmd_claims, "judge a brief's claims against the store, with evidence"},
     {"network", cmd_network, "the elite network of two actors (text, CSV, DOT or JSON)"},
     {"narratives", cmd_narratives, "concepts of two actors: principles shared and not"},

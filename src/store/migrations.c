@@ -209,6 +209,26 @@ static const char schema_v10[] =
     ") WITHOUT ROWID;\n"
     "CREATE INDEX ideal_point_year ON ideal_point(year, country);\n";
 
+/* Version 20: how each machine-coded event was coded (bilat code --store, docs/CODER.md). */
+static const char schema_v20[] =
+    "CREATE TABLE coded_event(\n"
+    "  event_id INTEGER PRIMARY KEY REFERENCES event(id) ON DELETE CASCADE,\n"
+    "  sentence_id TEXT NOT NULL,\n"
+    "  input TEXT NOT NULL,\n"
+    "  line INTEGER NOT NULL,\n"
+    "  src_code TEXT NOT NULL,\n"
+    "  tgt_code TEXT,\n"
+    "  src_entity TEXT,\n"
+    "  tgt_entity TEXT,\n"
+    "  src_text TEXT NOT NULL,\n"
+    "  tgt_text TEXT,\n"
+    "  verb_text TEXT NOT NULL,\n"
+    "  src_entry TEXT,\n"
+    "  tgt_entry TEXT,\n"
+    "  pattern TEXT,\n"
+    "  flags TEXT\n"
+    ");\n";
+
 /*
  * Version 30: claims, concepts (narratives). A claim is one check of a brief's statement: SQL
  * over the store or a named measure (analytics/claims.c), with the expectation its result must
@@ -273,6 +293,8 @@ static const char schema_v30[] =
 static const struct store_migration migrations[] = {
     {1, "foundation: sources, actors, events, indicators, UN votes, reference tables", schema_v1},
     {10, "UN votes: roll-call descriptions, issue tags, ideal points", schema_v10},
+    {20, "event coder: coded_event (actor codes, texts, dictionary entries, verb pattern)",
+     schema_v20},
     {30, "claims, concepts, concept principles and adoptions", schema_v30},
 };
 

@@ -334,6 +334,139 @@ static int sec_headline(struct pctx *c, json_t *sections, struct bilat_err *err)
     return headline_section(sections, err);
 }
 
+/*
+ * Machine-coded events (GDELT, ICEWS) of the two sides' countries from the event cube: per
+ * month and quad class, raw and deduplicated counts side by side with mean Goldstein; and per
+ * year as a chart. A month that no ingested file covers is left out (unknown), while a covered
+ * month without dyad events shows 0. Only present when event files were ingested.
+ */
+#define CUBE_DYAD                                                                                  \
+    "((actor1_country = :ac AND actor2_country = :bc) OR "                                          \
+    "(actor1_country = :bc AND actor2_country = :ac))"
+
+static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *err)
+{
+    int64_t files = 0;
+    BILAT_TRY(store_query_int(c->db,
+                              "SELECT CASE WHEN EXISTS (SELECT 1 FROM sqlite_schema WHERE name = "
+                              "'ingest_file') THEN (SELECT count(*) FROM ingest_file) ELSE 0 END",
+                              NULL, &files, err));
+    if (files == 0)
+        return 0;
+    static const char note_party[] =
+        "GDELT and ICEWS code actors by country and role (GOV, MIL, ...); GDELT's role codes have "
+        "no party code, so a party-to-party meeting and a government meeting look alike: these "
+        "counts cannot tell the party channel from the government one.";
+    static const struct tcol cols[] = {
+        {"month", "Month", TCOL_TEXT},          {"quad", "Quad class", TCOL_INT},
+        {"quad_label", "Quad", TCOL_TEXT},      {"events", "Events (raw)", TCOL_INT},
+        {"events_dedup", "Events (dedup)", TCOL_INT}, {"goldstein_mean", "Mean Goldstein", TCOL_NUM},
+        {"volume", "All events that month", TCOL_INT},
+    };
+    json_t *t = table_new("event_data_monthly", "Machine-coded events per month (GDELT, ICEWS)",
+                          "Events between the two sides' countries from the ingested event files, "
+                          "either direction, by quad class: raw counts, counts after "
+                          "deduplication, and the mean Goldstein value of the raw rows. The last "
+                          "column is every event of the month in the store (media volume), for "
+                          "normalising.",
+                          cols, sizeof(cols) / sizeof(cols[0]));
+    if (!t)
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    json_t *chart = json_pack("{s:s, s:s, s:s, s:[s], s:s}", "type", "multi_lines", "x", "month",
+                              "y", "events", "series", "quad_label", "title",
+                              "Events per month by quad class");
+    int rc = !chart || json_object_set_new(t, "chart", chart) ||
+                     json_object_set_new(t, "detail", json_true())
+                 ? bilat_fail(err, BILAT_ENOMEM, "out of memory")
+                 : 0;
+    if (rc == 0)
+        rc = table_add_sql(
+            c->db, t,
+            "WITH months(m) AS (SELECT DISTINCT substr(day, 1, 7) FROM ingest_coverage\n"
+            "  WHERE CAST(substr(day, 1, 4) AS INTEGER) BETWEEN :from AND :to),\n"
+            "q(quad, label) AS (VALUES (1, 'verbal cooperation'), (2, 'material cooperation'), "
+            "(3, 'verbal conflict'), (4, 'material conflict')),\n"
+            "cube AS (SELECT substr(day, 1, 7) AS m, quad, sum(events) AS ev, "
+            "sum(events_dedup) AS dd, sum(goldstein_sum) AS g FROM event_cube WHERE " CUBE_DYAD
+            "\n  GROUP BY 1, 2),\n"
+            "vol AS (SELECT substr(day, 1, 7) AS m, sum(events) AS n FROM event_cube GROUP BY 1)\n"
+            "SELECT months.m, q.quad, q.label, coalesce(cube.ev, 0), coalesce(cube.dd, 0), "
+            "CASE WHEN cube.ev > 0 THEN round(cube.g / cube.ev, 3) END, coalesce(vol.n, 0)\n"
+            "FROM months CROSS JOIN q LEFT JOIN cube ON cube.m = months.m AND cube.quad = q.quad "
+            "LEFT JOIN vol ON vol.m = months.m ORDER BY 1, 2",
+            bind_ctx, c, err);
+    if (rc == 0)
+        rc = table_note(t, note_party);
+    if (rc == 0)
+        rc = table_note(t, "Months that no ingested file covers are left out: they are unknown, "
+                           "not zero (see 'bilat coverage'). Quad classes are as the files give "
+                           "them.");
+    if (rc == 0) {
+        /* Name the dedup rule(s) the files were ingested with. */
+        json_t *tmp = table_new("x", "x", NULL, (const struct tcol[]){{"r", "r", TCOL_TEXT}}, 1);
+        rc = tmp ? table_add_sql(c->db, tmp,
+                                 "SELECT group_concat(dedup, ', ') FROM (SELECT DISTINCT dedup "
+                                 "FROM ingest_file ORDER BY dedup)",
+                                 NULL, NULL, err)
+                 : bilat_fail(err, BILAT_ENOMEM, "out of memory");
+        const char *rules = rc == 0 ? json_string_value(json_array_get(
+                                          json_array_get(json_object_get(tmp, "rows"), 0), 0))
+                                    : NULL;
+        char note[400];
+        snprintf(note, sizeof(note),
+                 "Deduplicated counts use the rule the files were ingested with: %s (daily: one "
+                 "event per day, source actor, target actor and event code; url: one per source "
+                 "URL, actors and event code; none: every row).",
+                 rules ? rules : "none");
+        if (rc == 0)
+            rc = table_note(t, note);
+        json_decref(tmp);
+    }
+    if (rc < 0) {
+        json_decref(t);
+        return rc;
+    }
+    BILAT_TRY(add_section(sections, t, err));
+
+    static const struct tcol ycols[] = {
+        {"year", "Year", TCOL_YEAR},          {"quad_label", "Quad", TCOL_TEXT},
+        {"events", "Events (raw)", TCOL_INT}, {"events_dedup", "Events (dedup)", TCOL_INT},
+        {"goldstein_mean", "Mean Goldstein", TCOL_NUM},
+    };
+    t = table_new("event_data_yearly", "Machine-coded events per year (GDELT, ICEWS)",
+                  "The same events per year, raw and deduplicated counts side by side.", ycols,
+                  sizeof(ycols) / sizeof(ycols[0]));
+    if (!t)
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    chart = json_pack("{s:s, s:s, s:s, s:s, s:s}", "type", "stacked_bar", "x", "year", "stack",
+                      "quad_label", "y", "events", "title", "Events per year by quad class (raw)");
+    rc = !chart || json_object_set_new(t, "chart", chart)
+             ? bilat_fail(err, BILAT_ENOMEM, "out of memory")
+             : 0;
+    if (rc == 0)
+        rc = table_add_sql(
+            c->db, t,
+            "WITH years(y) AS (SELECT DISTINCT CAST(substr(day, 1, 4) AS INTEGER) FROM "
+            "ingest_coverage WHERE CAST(substr(day, 1, 4) AS INTEGER) BETWEEN :from AND :to),\n"
+            "q(quad, label) AS (VALUES (1, 'verbal cooperation'), (2, 'material cooperation'), "
+            "(3, 'verbal conflict'), (4, 'material conflict')),\n"
+            "cube AS (SELECT CAST(substr(day, 1, 4) AS INTEGER) AS y, quad, sum(events) AS ev, "
+            "sum(events_dedup) AS dd, sum(goldstein_sum) AS g FROM event_cube WHERE " CUBE_DYAD
+            "\n  GROUP BY 1, 2)\n"
+            "SELECT years.y, q.label, coalesce(cube.ev, 0), coalesce(cube.dd, 0), "
+            "CASE WHEN cube.ev > 0 THEN round(cube.g / cube.ev, 3) END\n"
+            "FROM years CROSS JOIN q LEFT JOIN cube ON cube.y = years.y AND cube.quad = q.quad "
+            "ORDER BY 1, q.quad",
+            bind_ctx, c, err);
+    if (rc == 0)
+        rc = table_note(t, note_party);
+    if (rc < 0) {
+        json_decref(t);
+        return rc;
+    }
+    return add_section(sections, t, err);
+}
+
 static int sec_network(struct pctx *c, json_t *sections, struct bilat_err *err)
 {
     return network_sections(c->db, &c->a, &c->b, c->from, c->to, sections, err);
@@ -360,7 +493,7 @@ static int sec_coverage(struct pctx *c, json_t *sections, struct bilat_err *err)
     json_t *t = table_new("coverage", "Data coverage by source",
                           "What each source contributes to this dyad in the period, and the "
                           "span it covers: events, indicator values, UN roll calls on which "
-                          "both countries voted.",
+                          "both countries voted, and the days the ingested event files cover.",
                           cols, sizeof(cols) / sizeof(cols[0]));
     if (!t)
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
@@ -374,7 +507,17 @@ static int sec_coverage(struct pctx *c, json_t *sections, struct bilat_err *err)
                  "max(u.date) FROM un_call u WHERE u.rcid IN (SELECT rcid FROM un_vote "
                  "WHERE country = :ac) AND u.rcid IN (SELECT rcid FROM un_vote "
                  "WHERE country = :bc) AND CAST(substr(u.date, 1, 4) AS INTEGER) BETWEEN "
-                 ":from AND :to GROUP BY u.source_id ORDER BY 1, 2",
+                 ":from AND :to GROUP BY u.source_id "
+                 /* event files: the dyad's events in the cube and the days the files cover */
+                 "UNION ALL SELECT NULL, f.origin || ' events (' || count(DISTINCT f.id) || "
+                 "' files, raw)', coalesce((SELECT sum(k.events) FROM event_cube k JOIN "
+                 "ingest_file g ON g.id = k.file_id WHERE g.origin = f.origin AND "
+                 "((k.actor1_country = :ac AND k.actor2_country = :bc) OR "
+                 "(k.actor1_country = :bc AND k.actor2_country = :ac)) AND "
+                 "CAST(substr(k.day, 1, 4) AS INTEGER) BETWEEN :from AND :to), 0), "
+                 "min(v.day), max(v.day) FROM ingest_file f JOIN ingest_coverage v "
+                 "ON v.file_id = f.id WHERE CAST(substr(v.day, 1, 4) AS INTEGER) BETWEEN :from "
+                 "AND :to GROUP BY f.origin ORDER BY 1, 2",
         bind_ctx, c, err);
     if (rc < 0) {
         json_decref(t);
@@ -387,9 +530,9 @@ typedef int section_fn(struct pctx *c, json_t *sections, struct bilat_err *err);
 
 /* The sections of the profile, in order. */
 static section_fn *const sections_list[] = {
-    sec_summary,  sec_events_by_year, sec_aggregates, sec_timeline,   sec_indicators,
-    sec_channels, sec_alignment,      sec_dependence, sec_network,    sec_narratives,
-    sec_claims,   sec_coverage,       sec_headline,
+    sec_summary,    sec_events_by_year, sec_aggregates, sec_timeline,   sec_indicators,
+    sec_event_data, sec_channels,       sec_alignment,  sec_dependence, sec_network,
+    sec_narratives, sec_claims,         sec_coverage,   sec_headline,
 };
 
 /* Record every id of a source cell (one id, or a comma-separated list). */

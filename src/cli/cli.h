@@ -72,4 +72,11 @@ int cmd_narratives(int argc, char **argv);
 int cmd_cite(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 
+int cmd_scan(int argc, char **argv);
+int cmd_coverage(int argc, char **argv);
+
+/* `bilat ingest KIND`: one function per kind of raw file (cmd_ingest.c dispatches). */
+int ingest_gdelt(int argc, char **argv);
+int ingest_icews(int argc, char **argv);
+
 #endif

@@ -14,6 +14,8 @@ struct ingest_kind {
 };
 
 static const struct ingest_kind kinds[] = {
+    {"gdelt", ingest_gdelt, "GDELT 1.0/2.0 event files into the event cube"},
+    {"icews", ingest_icews, "ICEWS event files into the event cube"},
     {"unvotes", ingest_unvotes, "UN General Assembly roll calls, issue tags and votes (CSV, .gz)"},
     {"idealpoints", ingest_idealpoints, "Bailey-Strezhnev-Voeten ideal points (CSV)"},
 };

@@ -162,6 +162,76 @@ static const char schema_v1[] =
     "CREATE INDEX un_vote_country ON un_vote(country, rcid);\n";
 
 /*
+ * Version 2: event files (GDELT, ICEWS). Each ingested file has one ingest_file row (its
+ * content hash makes re-ingesting idempotent); its aggregates are event_cube rows and its
+ * per-day row counts ingest_coverage rows, both tied to the file so that a file can be replaced
+ * as a whole. Empty codes are NULL. Queries sum the cube over files.
+ */
+static const char schema_v2[] =
+    "CREATE TABLE ingest_file(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  path TEXT NOT NULL,\n"
+    "  name TEXT NOT NULL,\n"
+    "  size INTEGER NOT NULL,\n"
+    "  sha256 TEXT NOT NULL UNIQUE,\n"
+    "  origin TEXT NOT NULL CHECK (origin IN ('gdelt','icews')),\n"
+    "  format TEXT NOT NULL,\n"
+    "  rows_read INTEGER NOT NULL,\n"
+    "  rows_rejected INTEGER NOT NULL,\n"
+    "  first_date TEXT,\n"
+    "  last_date TEXT,\n"
+    "  first_added TEXT,\n"
+    "  last_added TEXT,\n"
+    "  status TEXT NOT NULL CHECK (status IN ('done','partial','empty')),\n"
+    "  note TEXT,\n"
+    "  dedup TEXT NOT NULL CHECK (dedup IN ('none','daily','url')),\n"
+    "  ingested_at TEXT NOT NULL\n"
+    ");\n"
+    "CREATE INDEX ingest_file_path ON ingest_file(path);\n"
+    "CREATE TABLE event_cube(\n"
+    "  file_id INTEGER NOT NULL REFERENCES ingest_file(id),\n"
+    "  day TEXT NOT NULL,\n"
+    "  actor1_country TEXT,\n"
+    "  actor2_country TEXT,\n"
+    "  actor1_type TEXT,\n"
+    "  actor2_type TEXT,\n"
+    "  event_code TEXT,\n"
+    "  root_code TEXT,\n"
+    "  quad INTEGER CHECK (quad BETWEEN 1 AND 4),\n"
+    "  events INTEGER NOT NULL,\n"
+    "  events_dedup INTEGER NOT NULL,\n"
+    "  root_events INTEGER,\n"
+    "  goldstein_sum REAL,\n"
+    "  mentions INTEGER,\n"
+    "  sources INTEGER,\n"
+    "  articles INTEGER,\n"
+    "  tone_sum REAL,\n"
+    "  lag_days_sum INTEGER\n"
+    ");\n"
+    "CREATE INDEX event_cube_dyad ON event_cube(actor1_country, actor2_country, day);\n"
+    "CREATE TABLE ingest_coverage(\n"
+    "  file_id INTEGER NOT NULL REFERENCES ingest_file(id),\n"
+    "  day TEXT NOT NULL,\n"
+    "  rows INTEGER NOT NULL,\n"
+    "  first_date TEXT,\n"
+    "  last_date TEXT,\n"
+    "  PRIMARY KEY (file_id, day)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE INDEX ingest_coverage_day ON ingest_coverage(day);\n"
+    /* denominators: all events per day, and per day and actor country */
+    "CREATE VIEW event_volume_day AS\n"
+    "  SELECT day, sum(events) AS events, sum(events_dedup) AS events_dedup\n"
+    "  FROM event_cube GROUP BY day;\n"
+    "CREATE VIEW event_volume_country AS\n"
+    "  SELECT day, country, sum(events) AS events, sum(events_dedup) AS events_dedup FROM (\n"
+    "    SELECT day, actor1_country AS country, events, events_dedup FROM event_cube\n"
+    "    WHERE actor1_country IS NOT NULL\n"
+    "    UNION ALL\n"
+    "    SELECT day, actor2_country, events, events_dedup FROM event_cube\n"
+    "    WHERE actor2_country IS NOT NULL AND actor2_country IS NOT actor1_country)\n"
+    "  GROUP BY day, country;\n";
+
+/*
  * Version 10: UN votes and alignment measures. un_call gains the roll-call description, the
  * amendment / paragraph flags of the Voeten data and whether the important-vote flag is known
  * (the source marks it NA for 605 roll calls: `important` is then 0 and `important_known` 0).
@@ -292,6 +362,7 @@ static const char schema_v30[] =
 
 static const struct store_migration migrations[] = {
     {1, "foundation: sources, actors, events, indicators, UN votes, reference tables", schema_v1},
+    {2, "event files: ingest_file, event_cube, ingest_coverage, volume views", schema_v2},
     {10, "UN votes: roll-call descriptions, issue tags, ideal points", schema_v10},
     {20, "event coder: coded_event (actor codes, texts, dictionary entries, verb pattern)",
      schema_v20},

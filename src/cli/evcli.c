@@ -1,0 +1,345 @@
+/*
+ * evcli.c: shared parts of the event-file commands (evcli.h): option checks, progress on a
+ * TTY, the scan driver with its MPI reduction.
+ */
+#include "cli/evcli.h"
+
+#include "core/err.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int evcli_common(const struct cmd_help *help, const char *format, const char *dedup,
+                 const char *scanner, const char *io, long threads, long bufsize,
+                 struct bilat_scan_opts *so)
+{
+    int iom = strcmp(io, "auto") == 0 ? 0 : strcmp(io, "read") == 0 ? 1 : strcmp(io, "mmap") == 0 ? 2 : -1;
+    if (iom < 0) {
+        opt_usage_error(help, "unknown I/O mode '%s' (auto, read or mmap)", io);
+        return -1;
+    }
+    so->io = iom;
+    enum bilat_ev_format f;
+    enum bilat_ev_dedup d;
+    if (bilat_ev_format_parse(format, &f) < 0) {
+        opt_usage_error(help, "unknown format '%s' (gdelt1, gdelt2, icews or auto)", format);
+        return -1;
+    }
+    if (bilat_ev_dedup_parse(dedup, &d) < 0) {
+        opt_usage_error(help, "unknown dedup rule '%s' (none, daily or url)", dedup);
+        return -1;
+    }
+    if (threads < 0 || threads > 64) {
+        opt_usage_error(help, "option '--jobs' expects 1 to 64, got %ld", threads);
+        return -1;
+    }
+    if (bufsize < 0 || bufsize > (64L << 20)) {
+        opt_usage_error(help, "option '--buffer-size' expects 1 to 67108864 bytes");
+        return -1;
+    }
+    int sc = strcmp(scanner, "auto") == 0     ? 0
+             : strcmp(scanner, "scalar") == 0 ? 1
+             : strcmp(scanner, "simd") == 0   ? 2
+             : strcmp(scanner, "avx2") == 0   ? 3
+                                              : -1;
+    if (sc < 0) {
+        opt_usage_error(help, "unknown scanner '%s' (auto, scalar, simd or avx2)", scanner);
+        return -1;
+    }
+    so->format = f;
+    so->dedup = d;
+    so->threads = (int)threads;
+    so->buffer_size = (size_t)bufsize;
+    so->scanner = sc;
+    return 0;
+}
+
+struct progress {
+    int on;             /* stderr is a TTY and -q is off */
+    uint64_t total;     /* bytes of all files (plain sizes; compressed files count raw) */
+    double last;        /* last fraction drawn */
+};
+
+static void progress_cb(void *ctx, uint64_t done, size_t file)
+{
+    struct progress *p = ctx;
+    (void)file;
+    if (!p->on || !p->total)
+        return;
+    double f = (double)done / (double)p->total;
+    if (f > 1)
+        f = 1;
+    if (f - p->last < 0.01 && f < 1)
+        return;
+    p->last = f;
+    int w = (int)(f * 40);
+    fprintf(stderr, "\r[%.*s%*s] %3d%%", w, "########################################", 40 - w,
+            "", (int)(f * 100));
+}
+
+int evcli_scan(const struct cmd_help *help, struct bilat_scan_opts *so, const char **files,
+               size_t n, int strict, int mpi, const char *members_path)
+{
+    (void)help;
+    int rank = 0, size = 1;
+    if (mpi && evcli_mpi_init(&rank, &size) < 0)
+        return EXIT_FAIL;
+    struct progress pg = {isatty(2) && !cli.quiet && !mpi, 0, 0};
+    for (size_t i = 0; pg.on && i < n; i++) {
+        /* compressed files count their raw size: the bar is a guide, not a promise */
+        struct stat st;
+        if (stat(files[i], &st) == 0 && S_ISREG(st.st_mode))
+            pg.total += (uint64_t)st.st_size;
+    }
+    so->progress = pg.on ? progress_cb : NULL;
+    so->progress_ctx = &pg;
+    bilat_scan *s = NULL;
+    struct bilat_err err = {0};
+    int rc = bilat_scan_files_part(so, files, n, (size_t)rank, (size_t)size, &s, &err);
+    if (pg.on)
+        fprintf(stderr, "\r%60s\r", "");
+    if (mpi) {
+        /* Every rank sends its partial result to rank 0, which merges in rank order. */
+        void *buf = NULL;
+        size_t len = 0;
+        int prc = rc;
+        if (prc == 0)
+            prc = bilat_scan_pack(s, &buf, &len, &err);
+        void **bufs = NULL;
+        size_t *lens = NULL;
+        if (evcli_mpi_gather(prc == 0 ? buf : "", prc == 0 ? len : 0, rank, size, &bufs,
+                             &lens) < 0)
+            prc = BILAT_EIO;
+        bilat_free(buf);
+        if (rank == 0) {
+            for (int r = 1; r < size; r++) {
+                if (prc == 0 && lens[r] == 0) {
+                    prc = bilat_fail(&err, BILAT_EIO, "MPI rank %d failed", r);
+                } else if (prc == 0) {
+                    prc = bilat_scan_merge_packed(s, bufs[r], lens[r], &err);
+                }
+            }
+        }
+        for (int r = 0; bufs && r < size; r++)
+            bilat_free(bufs[r]);
+        bilat_free(bufs);
+        bilat_free(lens);
+        rc = prc;
+        if (rank != 0) {
+            bilat_scan_free(s);
+            int code = evcli_mpi_bcast_int(0);
+            evcli_mpi_finish();
+            return code;
+        }
+    }
+    int code = EXIT_OK;
+    if (rc < 0) {
+        cli_fail(&err);
+        code = rc == BILAT_EINVAL ? EXIT_USAGE : EXIT_FAIL;
+    } else {
+        struct bilat_diag d = {cli_diag, NULL};
+        FILE *mf = NULL;
+        if (members_path && !(mf = fopen(members_path, "w")))
+            cli_error("cannot write '%s': %s", members_path, strerror(errno));
+        if (members_path && (!mf || bilat_scan_write_members(s, mf, &err) < 0 ||
+                             fclose(mf) != 0)) {
+            if (mf)
+                cli_error("cannot write '%s'", members_path);
+            code = EXIT_FAIL;
+        } else if (bilat_scan_write_csv(s, stdout, &err) < 0) {
+            code = cli_finish(EXIT_FAIL);
+        } else {
+            bilat_scan_report(s, &d);
+            struct bilat_scan_stats st;
+            bilat_scan_stats(s, &st);
+            int missing = st.unopened_files;
+            cli_info("scanned %llu file%s, %llu rows: %llu used, %llu rejected; %llu groups%s%s",
+                     (unsigned long long)st.files, st.files == 1 ? "" : "s",
+                     (unsigned long long)st.rows, (unsigned long long)st.used,
+                     (unsigned long long)st.rejected, (unsigned long long)st.groups,
+                     so->dedup ? "; dedup rule: " : "",
+                     so->dedup ? bilat_ev_dedup_name(so->dedup) : "");
+            code = cli_finish(EXIT_OK);
+            if (code == EXIT_OK && missing)
+                code = EXIT_FAIL;
+            else if (code == EXIT_OK && strict && (st.rejected || st.failed_files))
+                code = EXIT_REJECTED;
+        }
+    }
+    bilat_scan_free(s);
+    if (mpi) {
+        evcli_mpi_bcast_int(code);
+        evcli_mpi_finish();
+    }
+    return code;
+}
+
+/* Progress over files (ingest of a directory of daily files): drawn on a TTY only. */
+static void file_progress(void *ctx, size_t done, size_t total, const char *path)
+{
+    struct progress *p = ctx;
+    if (!p->on || !total)
+        return;
+    if (!path) {
+        fprintf(stderr, "\r%78s\r", "");
+        return;
+    }
+    int w = (int)((double)done / (double)total * 30);
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    fprintf(stderr, "\r[%.*s%*s] %zu/%zu %-30.30s", w, "##############################", 30 - w,
+            "", done, total, base);
+}
+
+static const struct cmd_help ingest_help[2] = {
+    {"ingest gdelt", "[options] FILE...",
+     "Aggregate GDELT 1.0/2.0 event files into the store's event cube.",
+     "Each FILE (plain, .zip or .gz; GDELT 1.0 with 57/58 columns or GDELT 2.0 with 61) is\n"
+     "aggregated by day, actor countries and types, event code and quad class into event_cube,\n"
+     "recorded in ingest_file (path, size, SHA-256, rows read and rejected, status) and counted\n"
+     "per day added in ingest_coverage. One transaction per file: ingesting a file again does\n"
+     "nothing, a file at the same path with new content replaces the old one, and an ingest\n"
+     "stopped half-way (even by kill -9) is finished by running it again. The cube keeps raw\n"
+     "counts (events) and deduplicated ones (events_dedup, rule --dedup, default daily).\n"
+     "See docs/EVENTS.md and docs/STORE.md.\n"},
+    {"ingest icews", "[options] FILE...",
+     "Aggregate ICEWS event files (.tab with header) into the store's event cube.",
+     "As 'bilat ingest gdelt': country names are mapped to ISO3 and sectors to CAMEO role codes\n"
+     "(docs/EVENTS.md); ICEWS has no mentions, sources, articles or tone (stored as NULL).\n"},
+};
+
+int evcli_ingest(int argc, char **argv, const char *origin, enum bilat_ev_format fmt)
+{
+    const struct cmd_help *help = &ingest_help[fmt == BILAT_EV_ICEWS];
+    const char *format = fmt == BILAT_EV_ICEWS ? "icews" : "auto", *dedup = "daily",
+               *scanner = "auto", *io = "auto";
+    long threads = 0, bufsize = 0;
+    int strict = 0, mpi = 0;
+    const struct opt opts[] = {
+        OPT_STRING(0, "dedup", &dedup, "RULE", "rule of events_dedup: daily (default), url, none"),
+        OPT_STRING(0, "format", &format, "FMT", "gdelt1, gdelt2 or auto (gdelt only)"),
+        OPT_INT('j', "jobs", &threads, "N", "scanning threads (default: all CPUs)"),
+        OPT_BOOL(0, "strict", &strict, "exit 3 when any row or file was bad"),
+        OPT_BOOL(0, "mpi", &mpi, "scan the files on MPI ranks, write on rank 0 (under mpirun)"),
+        OPT_INT(0, "buffer-size", &bufsize, "BYTES", "block size: bytes per read (1 MiB) or mapped (4 MiB)"),
+        OPT_STRING(0, "scanner", &scanner, "KIND", "auto, scalar, simd or avx2 (for testing)"),
+        OPT_STRING(0, "io", &io, "HOW", "auto, read or mmap: how plain files are read"),
+        OPT_END(),
+    };
+    static const char *files[EVCLI_MAX_FILES];
+    size_t n;
+    int r = cli_parsed(opt_parse(argc, argv, opts, help, files, EVCLI_MAX_FILES, 1, &n));
+    if (r >= 0)
+        return r;
+    struct bilat_ingest_opts io_opts;
+    memset(&io_opts, 0, sizeof(io_opts));
+    if (evcli_common(help, format, dedup, scanner, io, threads, bufsize, &io_opts.scan) < 0)
+        return EXIT_USAGE;
+    if (fmt == BILAT_EV_ICEWS)
+        io_opts.scan.format = BILAT_EV_ICEWS;
+    else if (io_opts.scan.format == BILAT_EV_ICEWS) {
+        opt_usage_error(help, "ICEWS files go through 'bilat ingest icews'");
+        return EXIT_USAGE;
+    }
+    io_opts.origin = origin;
+    io_opts.diag.fn = cli_diag;
+    int rank = 0, size = 1;
+    if (mpi && evcli_mpi_init(&rank, &size) < 0)
+        return EXIT_FAIL;
+    struct progress pg = {isatty(2) && !cli.quiet && rank == 0, 0, 0};
+    io_opts.file_cb = file_progress;
+    io_opts.file_ctx = &pg;
+    struct bilat_err err = {0};
+    struct bilat_ingest_stats st;
+    memset(&st, 0, sizeof(st));
+    int rc = 0;
+    if (mpi && rank != 0) {
+        /* Scan this rank's share, in file order, and send each result to rank 0. */
+        for (size_t i = (size_t)rank; i < n; i += (size_t)size) {
+            void *buf = NULL;
+            size_t len = 0;
+            int prc = bilat_ingest_pack_file(&io_opts, files[i], &buf, &len, &err);
+            if (prc < 0) {
+                cli_fail(&err);
+                len = 0;
+            }
+            evcli_mpi_send0(prc == 0 ? buf : "", len);
+            bilat_free(buf);
+        }
+        int code = evcli_mpi_bcast_int(0);
+        evcli_mpi_finish();
+        return code;
+    }
+    bilat_db *db = NULL;
+    if (cli_open_db(BILAT_OPEN_CREATE, &db)) {
+        if (mpi) {
+            /* Drain the other ranks so that they can finish. */
+            for (size_t i = 0; i < n; i++)
+                if (i % (size_t)size) {
+                    void *buf = NULL;
+                    size_t len = 0;
+                    evcli_mpi_recv((int)(i % (size_t)size), &buf, &len);
+                    bilat_free(buf);
+                }
+            evcli_mpi_bcast_int(EXIT_FAIL);
+            evcli_mpi_finish();
+        }
+        return EXIT_FAIL;
+    }
+    if (!mpi) {
+        rc = bilat_ingest_files(db, &io_opts, files, n, &st, &err);
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            int owner = (int)(i % (size_t)size);
+            file_progress(&pg, i, n, files[i]);
+            if (owner == 0) {
+                struct bilat_ingest_opts one = io_opts;
+                one.file_cb = NULL;
+                struct bilat_ingest_stats s1;
+                int prc = rc == 0 ? bilat_ingest_files(db, &one, &files[i], 1, &s1, &err) : rc;
+                if (prc == 0) {
+                    st.files += s1.files, st.skipped += s1.skipped, st.replaced += s1.replaced;
+                    st.rows += s1.rows, st.rejected += s1.rejected, st.cells += s1.cells;
+                    st.failed_files += s1.failed_files;
+                }
+                rc = prc;
+                continue;
+            }
+            void *buf = NULL;
+            size_t len = 0;
+            if (evcli_mpi_recv(owner, &buf, &len) < 0 && rc == 0)
+                rc = bilat_fail(&err, BILAT_EIO, "MPI: cannot receive from rank %d", owner);
+            if (rc == 0 && len == 0)
+                rc = bilat_fail(&err, BILAT_EIO, "MPI rank %d could not scan '%s'", owner,
+                                files[i]);
+            if (rc == 0)
+                rc = bilat_ingest_write_packed(db, &io_opts, files[i], buf, len, &st, &err);
+            bilat_free(buf);
+        }
+        file_progress(&pg, n, n, NULL);
+    }
+    bilat_db_close(db);
+    int code = EXIT_OK;
+    if (rc < 0) {
+        cli_fail(&err);
+        code = EXIT_FAIL;
+    } else {
+        cli_info("ingested %llu file%s (%llu rows, %llu rejected, %llu cube rows); %llu already "
+                 "in the store, %llu replaced; dedup rule: %s",
+                 (unsigned long long)st.files, st.files == 1 ? "" : "s",
+                 (unsigned long long)st.rows, (unsigned long long)st.rejected,
+                 (unsigned long long)st.cells, (unsigned long long)st.skipped,
+                 (unsigned long long)st.replaced, bilat_ev_dedup_name(io_opts.scan.dedup));
+        if (strict && (st.rejected || st.failed_files))
+            code = EXIT_REJECTED;
+        code = cli_finish(code);
+    }
+    if (mpi) {
+        evcli_mpi_bcast_int(code);
+        evcli_mpi_finish();
+    }
+    return code;
+}

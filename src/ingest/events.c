@@ -1,0 +1,2582 @@
+/*
+ * events.c: `bilat scan` as a library: GDELT 1.0/2.0 and ICEWS files aggregated on the fly
+ * (bilat.h, "Event files"; docs/EVENTS.md).
+ *
+ * Pipeline: the calling thread reads each file (evsrc: plain, gzip, zip) with read() into
+ * blocks of whole lines; the partial last line of a read is carried into the next block. Worker
+ * threads take blocks from a bounded queue, scan them (evscan: AVX2 or scalar), turn each line
+ * into a row and add it to their own group table. At the end the tables are merged. Memory is
+ * bounded by the blocks in flight (threads + 2 of them) and the number of groups, never by the
+ * file size.
+ *
+ * Rows are converted lazily: every row is checked for its number of fields, NUL bytes and its
+ * event date; a row the --where conditions exclude is not converted further; a kept row has
+ * its codes and numbers checked and converted. Bad rows are counted per file; the first ones
+ * (by line) are kept with their reason. Line numbers are known only once every block before is
+ * counted, so an error is stored with its block and in-block line and turned into a file line
+ * at the end.
+ *
+ * Determinism: counts are integers and sums are exact fixed point, dedup counts come from a set
+ * of cluster fingerprints merged by union, groups are sorted on output, kept errors are the
+ * first ones by (block, line): the result is the same for any number of threads, any read
+ * size and any split of the files.
+ */
+#include "ingest/events.h"
+
+#include "core/alloc.h"
+#include "core/buf.h"
+#include "core/err.h"
+#include "ingest/evcountry.h"
+#include "ingest/evscan.h"
+#include "ingest/evsrc.h"
+
+#include <nettle/sha2.h>
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum {
+    DEFAULT_READ = 1 << 20,       /* bytes per read() */
+    DEFAULT_SLICE = 4 << 20,      /* bytes per block of a mapped file: fewer hand-overs and
+                                     madvise calls than 1 MiB, measured faster (RESULTS.md) */
+    MAX_LINE = 16 << 20,          /* longer lines are rejected */
+    DEFAULT_MAX_ERRORS = 20,      /* bad rows kept per file */
+    ERR_MSG = 160,                /* bytes of a kept reason */
+};
+
+/* ------------------------------------------------------------------------------------------
+ * Options compiled once
+ * ---------------------------------------------------------------------------------------- */
+
+enum condop { C_DYAD, C_A1C, C_A2C, C_ROOT, C_QUAD, C_FROM, C_TO, C_ACTION, C_EVCODE };
+
+struct cond {
+    enum condop op;
+    uint64_t a, b; /* packed codes, a number, or a date */
+};
+
+struct conf {
+    enum evkey keys[EV_MAXK]; /* --by */
+    size_t nk;
+    struct cond conds[64];    /* --where */
+    size_t nconds;
+    enum bilat_ev_format format;
+    enum bilat_ev_dedup dedup;
+    bool coverage;            /* keep (file, added day) counts and lags (ingest) */
+    bool members;             /* keep cluster members (bilat_scan_write_members()) */
+    int max_errors;
+    unsigned codes_used;      /* GDELT code columns the scan uses (bits: actor1 country, type,
+                                 actor2 country, type, event code, root code): only those are
+                                 checked */
+    uint32_t maxf[4];         /* fields a kept row needs, per format */
+    uint32_t maxf_scan[4];    /* fields the scanner records: fewer when the conditions need
+                                 only early fields, the rest found for kept rows only */
+    uint64_t fips_iso3[65536]; /* FIPS 2-letter code -> packed ISO3 (0 = unknown) */
+};
+
+/* ------------------------------------------------------------------------------------------
+ * Result
+ * ---------------------------------------------------------------------------------------- */
+
+struct everr {
+    uint64_t seq;           /* block sequence number (global) */
+    uint64_t line;          /* line within the block (1-based); after finishing: file line */
+    char msg[ERR_MSG];      /* reason */
+};
+
+struct evfile {
+    char *path;             /* owned copy */
+    int format;             /* decided format, 0 when not read */
+    bool scanned;           /* read by this process */
+    bool empty;             /* no data rows */
+    bool unopened;          /* could not be opened */
+    uint64_t size, bytes;   /* raw bytes, data bytes */
+    uint64_t rows, rejected, used;
+    uint32_t dmin, dmax, amin, amax;
+    char sha256[65];
+    char *failure;          /* owned; why reading stopped early */
+    struct everr *errs;     /* kept bad rows, sorted by (seq, line), at most max_errors */
+    size_t nerrs;
+};
+
+/* A kept cluster member: its CSV text (without file and line) lives in a text buffer. */
+struct member {
+    uint64_t fp;            /* cluster */
+    uint64_t seq, line;     /* block and line in it; after finishing: file line */
+    uint32_t file;          /* file index */
+    uint32_t len;           /* bytes of text */
+    size_t off;             /* offset of the text */
+};
+
+struct memberlist {
+    struct member *v;
+    size_t n, cap;
+    struct bilat_buf text;
+};
+
+struct fpent {
+    uint64_t fp;            /* cluster fingerprint (0 = empty slot; real 0 is mapped to 1) */
+    uint32_t group;         /* group index */
+};
+
+struct fpset {
+    struct fpent *e;
+    size_t n, mask;
+};
+
+struct bilat_scan {
+    struct conf *conf;
+    struct evgroups groups;
+    struct evgroups cov;    /* keys: file, added day */
+    struct fpset fps;
+    struct evfile *files;
+    size_t nfiles;
+    uint64_t bytes;
+    struct memberlist members; /* with opts.members */
+};
+
+/* ------------------------------------------------------------------------------------------
+ * Names
+ * ---------------------------------------------------------------------------------------- */
+
+const char *bilat_ev_dedup_name(enum bilat_ev_dedup d)
+{
+    return d == BILAT_DEDUP_DAILY ? "daily" : d == BILAT_DEDUP_URL ? "url" : "none";
+}
+
+int bilat_ev_dedup_parse(const char *s, enum bilat_ev_dedup *out)
+{
+    if (strcmp(s, "none") == 0)
+        *out = BILAT_DEDUP_NONE;
+    else if (strcmp(s, "daily") == 0)
+        *out = BILAT_DEDUP_DAILY;
+    else if (strcmp(s, "url") == 0)
+        *out = BILAT_DEDUP_URL;
+    else
+        return BILAT_EINVAL;
+    return 0;
+}
+
+const char *bilat_ev_format_name(enum bilat_ev_format f)
+{
+    static const char *const n[] = {"auto", "gdelt1", "gdelt2", "icews"};
+    return (unsigned)f < 4 ? n[f] : "?";
+}
+
+int bilat_ev_format_parse(const char *s, enum bilat_ev_format *out)
+{
+    for (int i = 0; i < 4; i++)
+        if (strcmp(s, bilat_ev_format_name((enum bilat_ev_format)i)) == 0) {
+            *out = (enum bilat_ev_format)i;
+            return 0;
+        }
+    return BILAT_EINVAL;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Small parsers (locale-free, bounded)
+ * ---------------------------------------------------------------------------------------- */
+
+static inline bool digits8(const char *s, uint32_t *out)
+{
+    uint32_t v = 0;
+    for (int i = 0; i < 8; i++) {
+        unsigned d = (unsigned)(s[i] - '0');
+        if (d > 9)
+            return false;
+        v = v * 10 + d;
+    }
+    *out = v;
+    return true;
+}
+
+static int days_in_month(unsigned y, unsigned m)
+{
+    static const int dm[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return 29;
+    return dm[m - 1];
+}
+
+static inline bool ymd_ok(uint32_t v)
+{
+    unsigned y = v / 10000, m = v / 100 % 100, d = v % 100;
+    return y >= 1000 && m >= 1 && m <= 12 && d >= 1 && (int)d <= days_in_month(y, m);
+}
+
+/* YYYYMMDD -> 0 when bad */
+static inline uint32_t parse_compact(const char *s, size_t len)
+{
+    uint32_t v;
+    if (len != 8 || !digits8(s, &v) || !ymd_ok(v))
+        return 0;
+    return v;
+}
+
+/* YYYY-MM-DD -> YYYYMMDD, 0 when bad */
+static uint32_t parse_iso(const char *s, size_t len)
+{
+    if (len != 10 || s[4] != '-' || s[7] != '-')
+        return 0;
+    char b[8] = {s[0], s[1], s[2], s[3], s[5], s[6], s[8], s[9]};
+    uint32_t v;
+    if (!digits8(b, &v) || !ymd_ok(v))
+        return 0;
+    return v;
+}
+
+/* Days since 1970-01-01 of a YYYYMMDD date (civil calendar). */
+static int64_t day_number(uint32_t ymd)
+{
+    int64_t y = ymd / 10000, m = ymd / 100 % 100, d = ymd % 100;
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static inline bool parse_u63(const char *s, size_t len, int64_t *out)
+{
+    if (len == 0 || len > 18)
+        return false;
+    int64_t v = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned d = (unsigned)(s[i] - '0');
+        if (d > 9)
+            return false;
+        v = v * 10 + d;
+    }
+    *out = v;
+    return true;
+}
+
+/* A code field: letters, digits, at most 8 bytes. */
+static inline bool code_ok(const char *s, size_t len)
+{
+    if (len > 8)
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
+            return false;
+    }
+    return true;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Conditions
+ * ---------------------------------------------------------------------------------------- */
+
+static bool is_code(const char *s)
+{
+    return *s && code_ok(s, strlen(s));
+}
+
+static int parse_cond(const char *w, struct cond *c, struct bilat_err *err)
+{
+    const char *eq = strchr(w, '=');
+    if (!eq)
+        return bilat_fail(err, BILAT_EINVAL, "condition '%s' is not KEY=VALUE", w);
+    size_t kl = (size_t)(eq - w);
+    const char *v = eq + 1;
+#define KEY(s) (kl == strlen(s) && memcmp(w, s, kl) == 0)
+    if (KEY("dyad")) {
+        const char *colon = strchr(v, ':');
+        if (!colon || colon == v || !colon[1] || (size_t)(colon - v) > 8 ||
+            !code_ok(v, (size_t)(colon - v)) || !is_code(colon + 1))
+            return bilat_fail(err, BILAT_EINVAL, "condition '%s': expected dyad=A:B with two "
+                                                 "country codes (dyad=KHM:CHN)",
+                              w);
+        c->op = C_DYAD;
+        c->a = ev_code_pack(v, (size_t)(colon - v));
+        c->b = ev_code_pack(colon + 1, strlen(colon + 1));
+        return 0;
+    }
+    if (KEY("actor1_country") || KEY("actor2_country") || KEY("root_code") ||
+        KEY("action_country") || KEY("event_code")) {
+        if (!is_code(v))
+            return bilat_fail(err, BILAT_EINVAL, "condition '%s': expected a code", w);
+        c->op = KEY("actor1_country")   ? C_A1C
+                : KEY("actor2_country") ? C_A2C
+                : KEY("root_code")      ? C_ROOT
+                : KEY("event_code")     ? C_EVCODE
+                                        : C_ACTION;
+        c->a = ev_code_pack(v, strlen(v));
+        return 0;
+    }
+    if (KEY("quad")) {
+        if (strlen(v) != 1 || v[0] < '1' || v[0] > '4')
+            return bilat_fail(err, BILAT_EINVAL, "condition '%s': quad is 1, 2, 3 or 4", w);
+        c->op = C_QUAD;
+        c->a = (uint64_t)(v[0] - '0');
+        return 0;
+    }
+    if (KEY("from") || KEY("to")) {
+        uint32_t d = parse_compact(v, strlen(v));
+        if (!d)
+            return bilat_fail(err, BILAT_EINVAL, "condition '%s': expected a date YYYYMMDD", w);
+        c->op = KEY("from") ? C_FROM : C_TO;
+        c->a = d;
+        return 0;
+    }
+#undef KEY
+    return bilat_fail(err, BILAT_EINVAL,
+                      "unknown condition '%.*s' (conditions: dyad, actor1_country, "
+                      "actor2_country, root_code, event_code, quad, action_country, from, to)",
+                      (int)kl, w);
+}
+
+static int conf_new(const struct bilat_scan_opts *o, const char *by, bool coverage,
+                    struct conf **out, struct bilat_err *err)
+{
+    struct conf *c = bilat_calloc(1, sizeof(*c));
+    if (!c)
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    int rc = ev_keys_parse(by, c->keys, &c->nk, err);
+    if (rc == 0 && o->nwhere > sizeof(c->conds) / sizeof(c->conds[0]))
+        rc = bilat_fail(err, BILAT_EINVAL, "too many conditions");
+    for (size_t i = 0; rc == 0 && i < o->nwhere; i++)
+        rc = parse_cond(o->where[i], &c->conds[c->nconds++], err);
+    if (rc < 0) {
+        bilat_free(c);
+        return rc;
+    }
+    c->format = o->format;
+    c->dedup = o->dedup;
+    c->coverage = coverage;
+    c->members = o->members != 0;
+    if (c->members && c->dedup == BILAT_DEDUP_NONE) {
+        bilat_free(c);
+        return bilat_fail(err, BILAT_EINVAL, "cluster members need a dedup rule (daily or url)");
+    }
+    c->max_errors = o->max_errors > 0 ? o->max_errors : DEFAULT_MAX_ERRORS;
+    for (size_t i = 0; i < c->nk; i++) {
+        static const unsigned bit[K__N] = {[K_A1C] = 1, [K_A1T] = 2, [K_A2C] = 4, [K_A2T] = 8,
+                                           [K_EVCODE] = 16, [K_ROOT] = 32};
+        c->codes_used |= bit[c->keys[i]];
+    }
+    for (size_t i = 0; i < c->nconds; i++) {
+        enum condop op = c->conds[i].op;
+        c->codes_used |= op == C_DYAD ? 5 : op == C_A1C ? 1 : op == C_A2C ? 4
+                       : op == C_EVCODE ? 16 : op == C_ROOT ? 32 : 0;
+    }
+    if (c->dedup != BILAT_DEDUP_NONE)
+        c->codes_used |= 16;
+    /* Fields the rows need (a field's end is the next field's start): GDELT up to AvgTone
+     * (index 34), and geography when asked for. DATEADDED and SOURCEURL are found from the
+     * line's end (tail_field()). */
+    bool action = false;
+    for (size_t i = 0; i < c->nk; i++)
+        action |= c->keys[i] == K_ACTION;
+    for (size_t i = 0; i < c->nconds; i++)
+        action |= c->conds[i].op == C_ACTION;
+    uint32_t m2 = 36, m1 = 36;
+    if (action)
+        m2 = 55, m1 = 53;
+    c->maxf[BILAT_EV_GDELT1] = m1;
+    c->maxf[BILAT_EV_GDELT2] = m2;
+    c->maxf[BILAT_EV_ICEWS] = 20;
+    c->maxf[0] = EVSCAN_MAXF;
+    /* With conditions on early fields only (dates, actor countries: a dyad query), the scanner
+     * records 19 field starts and counts the other tabs; a row that passes gets the rest. */
+    /* (a field's end is the next field's start: field 17 needs 19 starts) */
+    uint32_t early = 3;
+    for (size_t i = 0; i < c->nconds; i++) {
+        enum condop op = c->conds[i].op;
+        uint32_t need = op == C_FROM || op == C_TO                     ? 3
+                        : op == C_DYAD || op == C_A1C || op == C_A2C ? 19
+                                                                     : 255;
+        if (need > early)
+            early = need;
+    }
+    for (int f = 0; f < 4; f++)
+        c->maxf_scan[f] = c->maxf[f];
+    if (c->nconds && early <= 19) {
+        c->maxf_scan[BILAT_EV_GDELT1] = 19;
+        c->maxf_scan[BILAT_EV_GDELT2] = 19;
+    }
+    for (size_t i = 0; i < evcountry_count; i++) {
+        const char *f = evcountry_table[i].fips;
+        if (strlen(f) == 2)
+            c->fips_iso3[(unsigned char)f[0] << 8 | (unsigned char)f[1]] =
+                ev_code_pack(evcountry_table[i].iso3, strlen(evcountry_table[i].iso3));
+    }
+    *out = c;
+    return 0;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Fingerprints (dedup clusters)
+ * ---------------------------------------------------------------------------------------- */
+
+static uint64_t hash_bytes(uint64_t h, const char *s, size_t len)
+{
+    /* 8 bytes at a time through a multiply-xorshift mix; the length is mixed in so that
+     * field boundaries matter ("AB"+"C" differs from "A"+"BC"). */
+    while (len >= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0x9fb21c651e98df25ULL;
+        h ^= h >> 28;
+        s += 8, len -= 8;
+    }
+    uint64_t w = 0;
+    memcpy(&w, s, len);
+    h = (h ^ w ^ ((uint64_t)len << 56)) * 0x9fb21c651e98df25ULL;
+    h ^= h >> 28;
+    return h;
+}
+
+static int fpset_init(struct fpset *s)
+{
+    s->n = 0;
+    s->mask = 4095;
+    s->e = bilat_calloc(s->mask + 1, sizeof(*s->e));
+    return s->e ? 0 : BILAT_ENOMEM;
+}
+
+static void fpset_release(struct fpset *s)
+{
+    bilat_free(s->e);
+    memset(s, 0, sizeof(*s));
+}
+
+/* Insert; 1 when new, 0 when present, BILAT_ENOMEM. */
+static int fpset_add(struct fpset *s, uint64_t fp, uint32_t group)
+{
+    if (!fp)
+        fp = 1;
+    if ((s->n + 1) * 2 > s->mask + 1) {
+        size_t slots = (s->mask + 1) * 2;
+        struct fpent *e = bilat_calloc(slots, sizeof(*e));
+        if (!e)
+            return BILAT_ENOMEM;
+        for (size_t i = 0; i <= s->mask; i++) {
+            if (!s->e[i].fp)
+                continue;
+            size_t j = s->e[i].fp & (slots - 1);
+            while (e[j].fp)
+                j = (j + 1) & (slots - 1);
+            e[j] = s->e[i];
+        }
+        bilat_free(s->e);
+        s->e = e;
+        s->mask = slots - 1;
+    }
+    size_t j = fp & s->mask;
+    while (s->e[j].fp) {
+        if (s->e[j].fp == fp)
+            return 0;
+        j = (j + 1) & s->mask;
+    }
+    s->e[j].fp = fp;
+    s->e[j].group = group;
+    s->n++;
+    return 1;
+}
+
+/* Record cluster `fp` for group `gi` (measures m): 1 when new to the group, 0 when seen,
+ * BILAT_ENOMEM. */
+static int dd_add(struct evmeas *m, struct fpset *s, uint32_t gi, uint64_t fp)
+{
+    if (!fp)
+        fp = 1;
+    if (!m->fp0) {
+        m->fp0 = fp;
+        return 1;
+    }
+    if (m->fp0 == fp)
+        return 0;
+    return fpset_add(s, fp, gi);
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Per-thread state and row processing
+ * ---------------------------------------------------------------------------------------- */
+
+struct fcount {
+    uint64_t rows, rejected, used;
+    uint32_t dmin, dmax, amin, amax;
+};
+
+struct shared; /* the run */
+
+enum { BATCH = 16 }; /* rows whose group updates are applied together */
+
+struct pending {
+    uint64_t key[EV_MAXK]; /* group key */
+    uint64_t h;            /* its hash */
+    uint64_t fp;           /* dedup cluster, 0 without dedup */
+    struct evmeas add;     /* the row's measures */
+    uint32_t date;         /* event date */
+};
+
+struct worker {
+    struct shared *run;
+    const struct conf *conf;
+    struct evgroups groups;
+    struct evgroups cov;
+    struct fpset fps;
+    struct fcount *fc;          /* per file */
+    int rc;                     /* first fatal error (BILAT_ENOMEM) */
+    /* the block being scanned */
+    size_t file;
+    int format;
+    uint64_t seq;
+    uint64_t line;              /* 1-based line within the block */
+    bool skip_first;            /* the block starts with the file's header line */
+    /* caches for ICEWS names (name or sector list -> packed code) */
+    struct namecache {
+        uint64_t h;
+        char *s;
+        size_t len;
+        uint64_t v;
+    } *names;
+    size_t names_mask, names_n;
+    struct bilat_arena arena;   /* cached strings */
+    struct memberlist members;  /* with opts.members */
+    struct pending *batch;      /* group updates not applied yet (BATCH at most) */
+    size_t nb;
+    uint64_t cov_key[2];        /* the last coverage key and its entry + 1 (0: none) */
+    size_t cov_last;
+};
+
+static void reject(struct worker *w, const char *fmt, ...) BILAT_PRINTF(2, 3);
+
+/* ------------------------------------------------------------------------------------------
+ * The shared run: queue of blocks, kept errors, block line counts
+ * ---------------------------------------------------------------------------------------- */
+
+struct block {
+    char *data;
+    const char *view;           /* lines inside a mapped file (instead of data), or NULL */
+    size_t len, cap;
+    size_t file;
+    int format;
+    uint64_t seq;
+    bool skip_first;
+    bool overlong;              /* a line longer than MAX_LINE: report it, nothing to scan */
+};
+
+struct blockinfo {
+    size_t file;
+    uint64_t lines;
+};
+
+struct mapping {
+    const char *p;
+    size_t len;
+};
+
+struct shared {
+    struct mapping *maps;       /* files mapped by the mmap path, unmapped at the end */
+    size_t nmaps, cap_maps;
+    pthread_mutex_t mu;
+    pthread_cond_t cv_full, cv_free;
+    struct block **queue;       /* ring of filled blocks */
+    size_t qcap, qhead, qlen;
+    struct block **freel;       /* free blocks */
+    size_t nfree;
+    bool closing;               /* no more blocks */
+    struct evfile *files;
+    struct blockinfo *blocks;   /* indexed by seq */
+    size_t nblocks, cap_blocks;
+    evscan_block_fn *scan;
+    int rc;                     /* first fatal error */
+};
+
+static void keep_error(struct shared *r, const struct conf *c, size_t file, uint64_t seq,
+                       uint64_t line, const char *msg)
+{
+    pthread_mutex_lock(&r->mu);
+    struct evfile *f = &r->files[file];
+    size_t max = (size_t)c->max_errors;
+    if (!f->errs)
+        f->errs = bilat_calloc(max, sizeof(*f->errs));
+    if (!f->errs)
+        r->rc = BILAT_ENOMEM;
+    if (f->errs) {
+        /* Keep the `max` first by (seq, line): insert in order, drop the last. */
+        size_t pos = f->nerrs;
+        while (pos > 0 && (f->errs[pos - 1].seq > seq ||
+                           (f->errs[pos - 1].seq == seq && f->errs[pos - 1].line > line)))
+            pos--;
+        if (pos < max) {
+            size_t n = f->nerrs < max ? f->nerrs : max - 1;
+            memmove(f->errs + pos + 1, f->errs + pos, (n - pos) * sizeof(*f->errs));
+            f->errs[pos].seq = seq;
+            f->errs[pos].line = line;
+            snprintf(f->errs[pos].msg, sizeof(f->errs[pos].msg), "%s", msg);
+            if (f->nerrs < max)
+                f->nerrs++;
+        }
+    }
+    pthread_mutex_unlock(&r->mu);
+}
+
+static void reject(struct worker *w, const char *fmt, ...)
+{
+    w->fc[w->file].rejected++;
+    char msg[ERR_MSG];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    keep_error(w->run, w->conf, w->file, w->seq, w->line, msg);
+}
+
+/* Printable excerpt of a field for a message (non-printable bytes as '?'). */
+static const char *excerpt(const char *s, size_t len, char *buf, size_t cap)
+{
+    size_t n = len < cap - 4 ? len : cap - 4;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        buf[i] = ch >= 32 && ch < 127 ? (char)ch : '?';
+    }
+    if (n < len)
+        memcpy(buf + n, "...", 3), n += 3;
+    buf[n] = '\0';
+    return buf;
+}
+
+/* The fields a row provides, after format-specific extraction. */
+struct row {
+    uint32_t date;                  /* event date YYYYMMDD */
+    const char *a1c, *a2c, *a1t, *a2t, *ev, *root, *action;
+    size_t a1cl, a2cl, a1tl, a2tl, evl, rootl, actionl;
+    uint64_t a1c_p, a2c_p, action_p; /* packed (after mapping) */
+    bool a1c_done, a2c_done, action_done;
+};
+
+#define FIELD(l, i, ptr, len)                                                                      \
+    do {                                                                                           \
+        (ptr) = (l)->p + (l)->start[i];                                                            \
+        (len) = evscan_field_end((l), (i)) - (l)->start[i];                                        \
+    } while (0)
+
+static uint64_t cache_lookup(struct worker *w, const char *s, size_t len, int kind,
+                             uint64_t (*compute)(const char *, size_t));
+
+/* Field `back` places from the end (0: the last field), found from the line's end: GDELT's
+ * DATEADDED and SOURCEURL are its last two fields, so the scanner need not record the starts
+ * of the 25 fields before them. */
+static void tail_field(const struct evscan_line *l, unsigned back, const char **p, size_t *n)
+{
+    size_t end = l->len;
+    for (;;) {
+        const char *t = memrchr(l->p, '\t', end);
+        size_t start = t ? (size_t)(t - l->p) + 1 : 0;
+        if (back-- == 0 || !t) {
+            *p = l->p + start;
+            *n = end - start;
+            return;
+        }
+        end = start - 1;
+    }
+}
+
+static uint64_t icews_country(const char *s, size_t len)
+{
+    const char *iso = evcountry_from_name(s, len);
+    return iso ? ev_code_pack(iso, strlen(iso)) : 0;
+}
+
+/* ICEWS sector lists -> a CAMEO role code; the first rule (in priority order) that any sector
+ * of the list matches wins, so that a party in government counts as a party. */
+static uint64_t icews_sector(const char *s, size_t len)
+{
+    static const struct {
+        const char *match; /* exact sector name, or "*word" for "contains word" */
+        const char *code;
+    } rules[] = {
+        {"*Party", "PTY"},
+        {"Parties", "PTY"},
+        {"Military", "MIL"},
+        {"Marines", "MIL"},
+        {"Army", "MIL"},
+        {"Navy", "MIL"},
+        {"Air Force", "MIL"},
+        {"Defense / Security Ministry", "MIL"},
+        {"Police", "COP"},
+        {"*Legislative", "LEG"},
+        {"Lower House", "LEG"},
+        {"Upper House", "LEG"},
+        {"Unicameral", "LEG"},
+        {"Judicial", "JUD"},
+        {"Legal", "JUD"},
+        {"Executive", "GOV"},
+        {"Executive Office", "GOV"},
+        {"Cabinet", "GOV"},
+        {"*Ministry", "GOV"},
+        {"Government", "GOV"},
+        {"Local", "GOV"},
+        {"Provincial", "GOV"},
+        {"*IGO", "IGO"},
+        {"International Government Organization", "IGO"},
+        {"*NGO", "NGO"},
+        {"Nongovernmental Organizations / Activists", "NGO"},
+        {"Media", "MED"},
+        {"News", "MED"},
+        {"State Media", "MED"},
+        {"Education", "EDU"},
+        {"Business", "BUS"},
+        {"Insurgents", "REB"},
+        {"Rebel", "REB"},
+        {"Dissident", "OPP"},
+        {"Protestors / Popular Opposition / Mobs", "OPP"},
+        {"Criminals / Gangs", "CRM"},
+        {"Elite", "ELI"},
+        {"Labor", "LAB"},
+        {"Agricultural", "AGR"},
+        {"Medical / Health", "HLH"},
+        {"General Population / Civilian / Social", "CVL"},
+    };
+    for (size_t r = 0; r < sizeof(rules) / sizeof(rules[0]); r++) {
+        const char *m = rules[r].match;
+        bool contains = m[0] == '*';
+        if (contains)
+            m++;
+        size_t ml = strlen(m);
+        const char *p = s, *end = s + len;
+        while (p < end) {
+            const char *c = memchr(p, ',', (size_t)(end - p));
+            size_t sl = c ? (size_t)(c - p) : (size_t)(end - p);
+            if (contains ? memmem(p, sl, m, ml) != NULL : (sl == ml && memcmp(p, m, ml) == 0))
+                return ev_code_pack(rules[r].code, 3);
+            p += sl + 1;
+        }
+    }
+    return 0;
+}
+
+static uint64_t cache_lookup(struct worker *w, const char *s, size_t len, int kind,
+                             uint64_t (*compute)(const char *, size_t))
+{
+    uint64_t h = hash_bytes((uint64_t)kind * 0x51ed27, s, len);
+    if (!w->names) {
+        w->names_mask = 1023;
+        w->names = bilat_calloc(w->names_mask + 1, sizeof(*w->names));
+        if (!w->names)
+            return compute(s, len);
+    }
+    size_t j = h & w->names_mask;
+    while (w->names[j].s) {
+        if (w->names[j].h == h && w->names[j].len == len && memcmp(w->names[j].s, s, len) == 0)
+            return w->names[j].v;
+        j = (j + 1) & w->names_mask;
+    }
+    uint64_t v = compute(s, len);
+    if (w->names_n * 2 >= w->names_mask)
+        return v; /* full enough: compute without caching */
+    char *copy = bilat_arena_strndup(&w->arena, s, len);
+    if (copy) {
+        w->names[j].h = h;
+        w->names[j].s = copy;
+        w->names[j].len = len;
+        w->names[j].v = v;
+        w->names_n++;
+    }
+    return v;
+}
+
+/* Quad class of a CAMEO root for ICEWS (the textbook grouping; GDELT gives its own). */
+static unsigned textbook_quad(unsigned root)
+{
+    return root == 0 ? 0 : root <= 5 ? 1 : root <= 8 ? 2 : root <= 13 ? 3 : root <= 20 ? 4 : 0;
+}
+
+static uint64_t get_a1c(struct worker *w, struct row *r)
+{
+    if (!r->a1c_done) {
+        r->a1c_p = w->format == BILAT_EV_ICEWS ? cache_lookup(w, r->a1c, r->a1cl, 1, icews_country)
+                                               : ev_code_pack(r->a1c, r->a1cl);
+        r->a1c_done = true;
+    }
+    return r->a1c_p;
+}
+
+static uint64_t get_a2c(struct worker *w, struct row *r)
+{
+    if (!r->a2c_done) {
+        r->a2c_p = w->format == BILAT_EV_ICEWS ? cache_lookup(w, r->a2c, r->a2cl, 1, icews_country)
+                                               : ev_code_pack(r->a2c, r->a2cl);
+        r->a2c_done = true;
+    }
+    return r->a2c_p;
+}
+
+static uint64_t get_action(struct worker *w, struct row *r)
+{
+    if (!r->action_done) {
+        if (w->format == BILAT_EV_ICEWS)
+            r->action_p = cache_lookup(w, r->action, r->actionl, 1, icews_country);
+        else if (r->actionl == 2)
+            r->action_p = w->conf->fips_iso3[(unsigned char)r->action[0] << 8 |
+                                             (unsigned char)r->action[1]];
+        else
+            r->action_p = 0;
+        r->action_done = true;
+    }
+    return r->action_p;
+}
+
+static bool conds_hold(struct worker *w, struct row *r)
+{
+    const struct conf *c = w->conf;
+    for (size_t i = 0; i < c->nconds; i++) {
+        const struct cond *k = &c->conds[i];
+        switch (k->op) {
+        case C_DYAD: {
+            uint64_t x = get_a1c(w, r), y = get_a2c(w, r);
+            if (!((x == k->a && y == k->b) || (x == k->b && y == k->a)))
+                return false;
+            break;
+        }
+        case C_A1C:
+            if (get_a1c(w, r) != k->a)
+                return false;
+            break;
+        case C_A2C:
+            if (get_a2c(w, r) != k->a)
+                return false;
+            break;
+        case C_ROOT:
+            if (ev_code_pack(r->root, r->rootl) != k->a)
+                return false;
+            break;
+        case C_EVCODE:
+            if (ev_code_pack(r->ev, r->evl) != k->a)
+                return false;
+            break;
+        case C_ACTION:
+            if (get_action(w, r) != k->a)
+                return false;
+            break;
+        case C_QUAD:
+            break; /* checked once the quad is known */
+        case C_FROM:
+            if (r->date < k->a)
+                return false;
+            break;
+        case C_TO:
+            if (r->date > k->a)
+                return false;
+            break;
+        }
+    }
+    return true;
+}
+
+static bool quad_holds(const struct conf *c, unsigned quad)
+{
+    for (size_t i = 0; i < c->nconds; i++)
+        if (c->conds[i].op == C_QUAD && c->conds[i].a != quad)
+            return false;
+    return true;
+}
+
+/* Locate a GDELT row's event codes and place, as far as the recorded field starts allow
+ * (`have` starts): the others stay empty until the row is known to be kept. */
+static void gdelt_codes(const struct evscan_line *l, int fmt, uint32_t have, struct row *r)
+{
+    r->ev = r->root = r->action = l->p;
+    r->evl = r->rootl = r->actionl = 0;
+    if (have >= 30) {
+        FIELD(l, 26, r->ev, r->evl);
+        FIELD(l, 28, r->root, r->rootl);
+    }
+    uint32_t ai = fmt == BILAT_EV_GDELT2 ? 53 : 51;
+    if (have >= ai + 2 || (have > ai && l->nf == ai + 1))
+        FIELD(l, ai, r->action, r->actionl);
+}
+
+static const char *gdelt_names[] = {
+    [5] = "Actor1Code",      [7] = "Actor1CountryCode", [12] = "Actor1Type1Code",
+    [15] = "Actor2Code",     [17] = "Actor2CountryCode", [22] = "Actor2Type1Code",
+    [25] = "IsRootEvent",    [26] = "EventCode",        [28] = "EventRootCode",
+    [29] = "QuadClass",      [30] = "GoldsteinScale",   [31] = "NumMentions",
+    [32] = "NumSources",     [33] = "NumArticles",      [34] = "AvgTone",
+};
+
+/* Apply the batched group updates of a worker (see on_line()). */
+static int flush_batch(struct worker *w)
+{
+    struct evgroups *g = &w->groups;
+    const struct conf *c = w->conf;
+    for (size_t k = 0; k < w->nb; k++) {
+        uint64_t e = g->slot[w->batch[k].h & g->mask];
+        if (e && (e & 0xffffffff00000000ULL) == (w->batch[k].h & 0xffffffff00000000ULL))
+            __builtin_prefetch(g->e + ((size_t)(uint32_t)e - 1) * g->stride);
+    }
+    int rc = 0;
+    for (size_t k = 0; rc == 0 && k < w->nb; k++) {
+        const struct pending *pd = &w->batch[k];
+        size_t gi;
+        if ((rc = evgroups_get(g, pd->key, pd->h, &gi)) < 0)
+            break;
+        struct evmeas *m = evg_meas(g, gi);
+        m->events++;
+        m->root_events += pd->add.root_events;
+        m->mentions += pd->add.mentions;
+        m->sources += pd->add.sources;
+        m->articles += pd->add.articles;
+        m->lag_sum += pd->add.lag_sum;
+        m->gold += pd->add.gold;
+        m->tone += pd->add.tone;
+        m->flags |= pd->add.flags;
+        if (!m->dmin || pd->date < m->dmin)
+            m->dmin = pd->date;
+        if (pd->date > m->dmax)
+            m->dmax = pd->date;
+        if (c->dedup != BILAT_DEDUP_NONE) {
+            int added = dd_add(m, &w->fps, (uint32_t)gi, pd->fp);
+            if (added < 0)
+                rc = added;
+            else
+                m->dedup += added;
+        }
+    }
+    w->nb = 0;
+    return rc;
+}
+
+/* Append a CSV field (quoted when it holds a comma, quote, CR or LF). */
+static int csv_field(struct bilat_buf *b, const char *p, size_t n, bool last)
+{
+    bool q = false;
+    for (size_t i = 0; i < n; i++)
+        q |= p[i] == ',' || p[i] == '"' || p[i] == '\r' || p[i] == '\n';
+    int rc = 0;
+    if (!q) {
+        rc = bilat_buf_add(b, p, n);
+    } else {
+        rc = bilat_buf_addch(b, '"');
+        for (size_t i = 0; rc == 0 && i < n; i++)
+            rc = p[i] == '"' ? bilat_buf_add(b, "\"\"", 2) : bilat_buf_addch(b, p[i]);
+        if (rc == 0)
+            rc = bilat_buf_addch(b, '"');
+    }
+    return rc ? rc : bilat_buf_addch(b, last ? '\n' : ',');
+}
+
+/* Keep the row as a member of cluster fp. */
+static int add_member(struct worker *w, const struct evscan_line *l, uint64_t fp, uint32_t date,
+                      const char *a1, size_t a1l, const char *a2, size_t a2l, const char *ev,
+                      size_t evl)
+{
+    struct memberlist *ml = &w->members;
+    if (ml->n == ml->cap) {
+        size_t cap = ml->cap ? ml->cap * 2 : 256;
+        struct member *v = bilat_realloc_array(ml->v, cap, sizeof(*v));
+        if (!v)
+            return BILAT_ENOMEM;
+        ml->v = v;
+        ml->cap = cap;
+    }
+    const char *id, *url = "";
+    size_t idl, urll = 0;
+    FIELD(l, 0, id, idl);
+    if (w->format == BILAT_EV_ICEWS)
+        FIELD(l, 11, url, urll);
+    else if (w->format == BILAT_EV_GDELT2)
+        tail_field(l, 0, &url, &urll);
+    else if (l->nf == 58)
+        tail_field(l, 0, &url, &urll);
+    size_t off = ml->text.len;
+    char day[16];
+    snprintf(day, sizeof(day), "%04u-%02u-%02u", date / 10000 % 10000, date / 100 % 100,
+             date % 100);
+    int rc = csv_field(&ml->text, id, idl, false);
+    if (rc == 0)
+        rc = csv_field(&ml->text, day, 10, false);
+    if (rc == 0)
+        rc = csv_field(&ml->text, a1, a1l, false);
+    if (rc == 0)
+        rc = csv_field(&ml->text, a2, a2l, false);
+    if (rc == 0)
+        rc = csv_field(&ml->text, ev, evl, false);
+    if (rc == 0)
+        rc = csv_field(&ml->text, url, urll, false);
+    if (rc < 0)
+        return rc;
+    struct member *m = &ml->v[ml->n++];
+    m->fp = fp ? fp : 1;
+    m->seq = w->seq;
+    m->line = w->line;
+    m->file = (uint32_t)w->file;
+    m->off = off;
+    m->len = (uint32_t)(ml->text.len - off);
+    return 0;
+}
+
+/* Process one GDELT or ICEWS line. */
+static int on_line(void *ctx, struct evscan_line *l)
+{
+    struct worker *w = ctx;
+    uint64_t line = ++w->line;
+    (void)line;
+    if (w->skip_first && w->line == 1)
+        return 0;
+    if (l->len == 0)
+        return 0; /* blank line */
+    struct fcount *fc = &w->fc[w->file];
+    fc->rows++;
+    const int fmt = w->format;
+    const bool icews = fmt == BILAT_EV_ICEWS;
+    char ex[48];
+    if (icews ? l->nf != 20 : fmt == BILAT_EV_GDELT2 ? l->nf != 61 : (l->nf != 57 && l->nf != 58)) {
+        reject(w, "expected %s fields, got %u", icews ? "20" : fmt == BILAT_EV_GDELT2 ? "61" : "57 or 58",
+               l->nf);
+        return 0;
+    }
+    if (l->nul) {
+        reject(w, "NUL byte in the line");
+        return 0;
+    }
+    if (l->len > MAX_LINE) {
+        /* (the read() path stops such a line before it is scanned; mmap hands it over) */
+        reject(w, "line longer than %d MiB", MAX_LINE >> 20);
+        return 0;
+    }
+    struct row r;
+    r.a1c_done = r.a2c_done = r.action_done = false;
+    r.a1c_p = r.a2c_p = r.action_p = 0;
+    const char *p;
+    size_t n;
+    if (icews) {
+        FIELD(l, 1, p, n);
+        r.date = parse_iso(p, n);
+        if (!r.date) {
+            reject(w, "bad Event Date '%s' (expected YYYY-MM-DD)", excerpt(p, n, ex, sizeof(ex)));
+            return 0;
+        }
+        FIELD(l, 4, r.a1c, r.a1cl);
+        FIELD(l, 10, r.a2c, r.a2cl);
+        FIELD(l, 6, r.ev, r.evl);
+        r.root = r.ev;
+        r.rootl = r.evl >= 2 ? 2 : r.evl;
+        FIELD(l, 17, r.action, r.actionl);
+    } else {
+        FIELD(l, 1, p, n);
+        r.date = parse_compact(p, n);
+        if (!r.date) {
+            reject(w, "bad SQLDATE '%s' (expected YYYYMMDD)", excerpt(p, n, ex, sizeof(ex)));
+            return 0;
+        }
+        FIELD(l, 7, r.a1c, r.a1cl);
+        FIELD(l, 17, r.a2c, r.a2cl);
+        gdelt_codes(l, fmt, w->conf->maxf_scan[fmt & 3], &r);
+    }
+    uint32_t added = 0;
+    if (w->conf->coverage && !icews) {
+        /* DATEADDED: next to last (GDELT 2.0, and 1.0 with SOURCEURL), else last */
+        tail_field(l, fmt == BILAT_EV_GDELT2 || l->nf == 58 ? 1 : 0, &p, &n);
+        if (fmt == BILAT_EV_GDELT2 && n == 14)
+            n = 8; /* YYYYMMDDHHMMSS: the day is enough */
+        added = parse_compact(p, n);
+        if (!added) {
+            reject(w, "bad DATEADDED '%s'", excerpt(p, n, ex, sizeof(ex)));
+            return 0;
+        }
+    }
+    if (!fc->dmin || r.date < fc->dmin)
+        fc->dmin = r.date;
+    if (r.date > fc->dmax)
+        fc->dmax = r.date;
+    if (added) {
+        if (!fc->amin || added < fc->amin)
+            fc->amin = added;
+        if (added > fc->amax)
+            fc->amax = added;
+    }
+    if (!conds_hold(w, &r))
+        return 0;
+    /* The row is kept: find the field starts the scanner did not record, then check and
+     * convert what the aggregate needs. */
+    uint32_t have = w->conf->maxf_scan[fmt & 3], need = w->conf->maxf[fmt & 3];
+    if (have < need) {
+        if (need > l->nf)
+            need = l->nf;
+        uint32_t pos = l->start[have - 1];
+        for (uint32_t i = have; i < need; i++) {
+            const char *t = memchr(l->p + pos, '\t', l->len - pos);
+            if (!t)
+                break; /* cannot happen: nf counted the tabs */
+            pos = (uint32_t)(t - l->p) + 1;
+            l->start[i] = pos;
+        }
+        /* the codes can be read now that their fields are located */
+        gdelt_codes(l, fmt, need, &r);
+        r.action_done = false;
+    }
+    if (!icews) {
+        static const int code_cols[] = {7, 12, 17, 22, 26, 28};
+        for (size_t i = 0; i < sizeof(code_cols) / sizeof(code_cols[0]); i++) {
+            if (!(w->conf->codes_used >> i & 1))
+                continue;
+            FIELD(l, code_cols[i], p, n);
+            if (!code_ok(p, n)) {
+                reject(w, "bad %s '%s' (expected up to 8 letters or digits)",
+                       gdelt_names[code_cols[i]], excerpt(p, n, ex, sizeof(ex)));
+                return 0;
+            }
+        }
+    } else if (!code_ok(r.ev, r.evl) || r.evl < 2) {
+        reject(w, "bad CAMEO Code '%s'", excerpt(r.ev, r.evl, ex, sizeof(ex)));
+        return 0;
+    }
+    struct evmeas add;
+    add.root_events = add.mentions = add.sources = add.articles = add.lag_sum = 0;
+    add.gold = add.tone = 0;
+    add.flags = 0;
+    unsigned quad = 0;
+    if (icews) {
+        unsigned root = (unsigned)(r.ev[0] - '0') * 10 + (unsigned)(r.ev[1] - '0');
+        quad = r.ev[0] >= '0' && r.ev[0] <= '9' && r.ev[1] >= '0' && r.ev[1] <= '9'
+                   ? textbook_quad(root)
+                   : 0;
+        FIELD(l, 7, p, n);
+        if (n && ev_fixed_parse(p, n, &add.gold) < 0) {
+            reject(w, "bad Intensity '%s' (expected a number)", excerpt(p, n, ex, sizeof(ex)));
+            return 0;
+        }
+        if (n)
+            add.flags |= EVM_GOLD;
+    } else {
+        FIELD(l, 29, p, n);
+        if (n != 1 || p[0] < '1' || p[0] > '4') {
+            reject(w, "bad QuadClass '%s' (expected 1 to 4)", excerpt(p, n, ex, sizeof(ex)));
+            return 0;
+        }
+        quad = (unsigned)(p[0] - '0');
+        FIELD(l, 25, p, n);
+        if (n != 1 || (p[0] != '0' && p[0] != '1')) {
+            reject(w, "bad IsRootEvent '%s' (expected 0 or 1)", excerpt(p, n, ex, sizeof(ex)));
+            return 0;
+        }
+        add.root_events = p[0] - '0';
+        FIELD(l, 30, p, n);
+        if (n && ev_fixed_parse(p, n, &add.gold) < 0) {
+            reject(w, "bad GoldsteinScale '%s' (expected a number)",
+                   excerpt(p, n, ex, sizeof(ex)));
+            return 0;
+        }
+        if (n)
+            add.flags |= EVM_GOLD;
+        int64_t *dst[3] = {&add.mentions, &add.sources, &add.articles};
+        for (int k = 0; k < 3; k++) {
+            FIELD(l, 31 + k, p, n);
+            if (!parse_u63(p, n, dst[k])) {
+                reject(w, "bad %s '%s' (expected a whole number)", gdelt_names[31 + k],
+                       excerpt(p, n, ex, sizeof(ex)));
+                return 0;
+            }
+        }
+        FIELD(l, 34, p, n);
+        if (ev_fixed_parse(p, n, &add.tone) < 0) {
+            reject(w, "bad AvgTone '%s' (expected a number)", excerpt(p, n, ex, sizeof(ex)));
+            return 0;
+        }
+        add.flags |= EVM_GDELT;
+        if (added) {
+            add.lag_sum = day_number(added) - day_number(r.date);
+            add.flags |= EVM_LAG;
+        }
+    }
+    if (!quad_holds(w->conf, quad))
+        return 0;
+    /* Group key. */
+    uint64_t key[EV_MAXK];
+    const struct conf *c = w->conf;
+    for (size_t i = 0; i < c->nk; i++) {
+        switch (c->keys[i]) {
+        case K_YEAR: key[i] = r.date / 10000; break;
+        case K_MONTH: key[i] = r.date / 100; break;
+        case K_DAY: key[i] = r.date; break;
+        case K_A1C: key[i] = get_a1c(w, &r); break;
+        case K_A2C: key[i] = get_a2c(w, &r); break;
+        case K_A1T:
+            if (icews) {
+                FIELD(l, 3, p, n);
+                key[i] = cache_lookup(w, p, n, 2, icews_sector);
+            } else {
+                FIELD(l, 12, p, n);
+                key[i] = ev_code_pack(p, n);
+            }
+            break;
+        case K_A2T:
+            if (icews) {
+                FIELD(l, 9, p, n);
+                key[i] = cache_lookup(w, p, n, 2, icews_sector);
+            } else {
+                FIELD(l, 22, p, n);
+                key[i] = ev_code_pack(p, n);
+            }
+            break;
+        case K_EVCODE: key[i] = ev_code_pack(r.ev, r.evl); break;
+        case K_ROOT: key[i] = ev_code_pack(r.root, r.rootl); break;
+        case K_QUAD: key[i] = quad; break;
+        case K_ACTION: key[i] = get_action(w, &r); break;
+        default: key[i] = 0; break;
+        }
+    }
+    fc->used++;
+    uint64_t h = evgroups_hash(key, c->nk);
+    uint64_t fp = 0;
+    int rc;
+    if (c->dedup != BILAT_DEDUP_NONE) {
+        /* The cluster: the group, then the rule's fields. */
+        fp = h;
+        const char *s1, *s2, *s3;
+        size_t l1, l2, l3;
+        if (icews) {
+            FIELD(l, 2, s1, l1);
+            FIELD(l, 8, s2, l2);
+        } else {
+            FIELD(l, 5, s1, l1);
+            FIELD(l, 15, s2, l2);
+        }
+        if (c->dedup == BILAT_DEDUP_DAILY) {
+            uint64_t d = r.date;
+            fp = hash_bytes(fp, (const char *)&d, sizeof(d));
+        } else {
+            if (icews)
+                FIELD(l, 11, s3, l3);
+            else if (fmt == BILAT_EV_GDELT2)
+                tail_field(l, 0, &s3, &l3);
+            else if (l->nf == 58)
+                tail_field(l, 0, &s3, &l3);
+            else
+                s3 = "", l3 = 0;
+            fp = hash_bytes(fp, s3, l3);
+        }
+        fp = hash_bytes(fp, s1, l1);
+        fp = hash_bytes(fp, s2, l2);
+        fp = hash_bytes(fp, r.ev, r.evl);
+        if (!fp)
+            fp = 1;
+        if (c->members && (rc = add_member(w, l, fp, r.date, s1, l1, s2, l2, r.ev, r.evl)) < 0) {
+            w->rc = rc;
+            return 1;
+        }
+    }
+    /* Group updates wait in a small batch: the index slot is prefetched now, the entry when
+     * the batch is flushed, so that the cache misses of several rows overlap. */
+    struct pending *pd = &w->batch[w->nb++];
+    memcpy(pd->key, key, c->nk * sizeof(uint64_t));
+    pd->h = h;
+    pd->fp = fp;
+    pd->date = r.date;
+    pd->add = add;
+    __builtin_prefetch(&w->groups.slot[h & w->groups.mask]);
+    if (w->nb == BATCH && (rc = flush_batch(w)) < 0) {
+        w->rc = rc;
+        return 1;
+    }
+    if (c->coverage) {
+        uint64_t ck[2] = {w->file, added ? added : r.date};
+        size_t ci;
+        if (w->cov_last && ck[0] == w->cov_key[0] && ck[1] == w->cov_key[1]) {
+            ci = w->cov_last - 1; /* rows of a file come mostly from one day added */
+        } else {
+            rc = evgroups_get(&w->cov, ck, evgroups_hash(ck, 2), &ci);
+            if (rc < 0) {
+                w->rc = rc;
+                return 1;
+            }
+            w->cov_key[0] = ck[0];
+            w->cov_key[1] = ck[1];
+            w->cov_last = ci + 1;
+        }
+        struct evmeas *cm = evg_meas(&w->cov, ci);
+        cm->events++;
+        if (!cm->dmin || r.date < cm->dmin)
+            cm->dmin = r.date;
+        if (r.date > cm->dmax)
+            cm->dmax = r.date;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Workers
+ * ---------------------------------------------------------------------------------------- */
+
+static void worker_scan(struct worker *w, struct block *b)
+{
+    struct shared *r = w->run;
+    w->file = b->file;
+    w->format = b->format;
+    w->seq = b->seq;
+    w->line = 0;
+    w->skip_first = b->skip_first;
+    uint64_t lines;
+    if (b->overlong) {
+        w->line = 1;
+        w->fc[w->file].rows++;
+        reject(w, "line longer than %d MiB", MAX_LINE >> 20);
+        lines = 1;
+    } else {
+        struct evscan_line scratch;
+        const char *p = b->view ? b->view : b->data;
+        lines = r->scan(p, b->len, w->conf->maxf_scan[b->format & 3], &scratch, on_line, w);
+        if (w->nb) {
+            int rc = flush_batch(w);
+            if (rc < 0)
+                w->rc = rc;
+        }
+        if (b->view) {
+            /* Drop the block's pages from this process (they stay in the page cache), so
+             * that resident memory does not grow with the file. */
+            uintptr_t lo = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
+            uintptr_t hi = ((uintptr_t)p + b->len) & ~(uintptr_t)4095;
+            if (hi > lo)
+                madvise((void *)lo, hi - lo, MADV_DONTNEED);
+        }
+    }
+    pthread_mutex_lock(&r->mu);
+    r->blocks[b->seq].lines = lines;
+    pthread_mutex_unlock(&r->mu);
+}
+
+static void *worker_main(void *arg)
+{
+    struct worker *w = arg;
+    struct shared *r = w->run;
+    for (;;) {
+        pthread_mutex_lock(&r->mu);
+        while (r->qlen == 0 && !r->closing)
+            pthread_cond_wait(&r->cv_full, &r->mu);
+        if (r->qlen == 0) {
+            pthread_mutex_unlock(&r->mu);
+            break;
+        }
+        struct block *b = r->queue[r->qhead];
+        r->qhead = (r->qhead + 1) % r->qcap;
+        r->qlen--;
+        pthread_mutex_unlock(&r->mu);
+        if (w->rc == 0)
+            worker_scan(w, b);
+        pthread_mutex_lock(&r->mu);
+        r->freel[r->nfree++] = b;
+        pthread_cond_signal(&r->cv_free);
+        pthread_mutex_unlock(&r->mu);
+    }
+    return NULL;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * The reader
+ * ---------------------------------------------------------------------------------------- */
+
+static struct block *take_free(struct shared *r)
+{
+    pthread_mutex_lock(&r->mu);
+    while (r->nfree == 0)
+        pthread_cond_wait(&r->cv_free, &r->mu);
+    struct block *b = r->freel[--r->nfree];
+    pthread_mutex_unlock(&r->mu);
+    return b;
+}
+
+static int push_block(struct shared *r, struct block *b)
+{
+    pthread_mutex_lock(&r->mu);
+    if (r->nblocks == r->cap_blocks) {
+        size_t cap = r->cap_blocks ? r->cap_blocks * 2 : 256;
+        struct blockinfo *bi = bilat_realloc_array(r->blocks, cap, sizeof(*bi));
+        if (!bi) {
+            pthread_mutex_unlock(&r->mu);
+            return BILAT_ENOMEM;
+        }
+        r->blocks = bi;
+        r->cap_blocks = cap;
+    }
+    b->seq = r->nblocks;
+    r->blocks[r->nblocks].file = b->file;
+    r->blocks[r->nblocks].lines = 0;
+    r->nblocks++;
+    while (r->qlen == r->qcap)
+        pthread_cond_wait(&r->cv_free, &r->mu);
+    r->queue[(r->qhead + r->qlen) % r->qcap] = b;
+    r->qlen++;
+    pthread_cond_signal(&r->cv_full);
+    pthread_mutex_unlock(&r->mu);
+    return 0;
+}
+
+static int block_reserve(struct block *b, size_t need)
+{
+    if (need <= b->cap)
+        return 0;
+    size_t cap = b->cap ? b->cap : 4096;
+    while (cap < need)
+        cap *= 2;
+    char *d = bilat_realloc(b->data, cap);
+    if (!d)
+        return BILAT_ENOMEM;
+    b->data = d;
+    b->cap = cap;
+    return 0;
+}
+
+/* Decide a file's format from its first line; skip_first when it is a header. */
+static int detect_format(const struct conf *c, const char *p, size_t len, int *fmt,
+                         bool *skip_first, char *why, size_t whycap)
+{
+    const char *nl = memchr(p, '\n', len);
+    size_t ll = nl ? (size_t)(nl - p) : len;
+    if (ll && p[ll - 1] == '\r')
+        ll--;
+    size_t tabs = 0;
+    for (size_t i = 0; i < ll; i++)
+        tabs += p[i] == '\t';
+    *skip_first = false;
+    bool icews_header = ll >= 9 && memcmp(p, "Event ID\t", 9) == 0;
+    bool gdelt_header = ll >= 14 && memcmp(p, "GLOBALEVENTID\t", 14) == 0;
+    if (c->format != BILAT_EV_AUTO) {
+        *fmt = c->format;
+        *skip_first = (c->format == BILAT_EV_ICEWS && icews_header) ||
+                      (c->format != BILAT_EV_ICEWS && gdelt_header);
+        if (c->format == BILAT_EV_ICEWS && !icews_header) {
+            snprintf(why, whycap, "an ICEWS file starts with its header line ('Event ID', "
+                                  "'Event Date', ...)");
+            return -1;
+        }
+        return 0;
+    }
+    if (icews_header) {
+        if (tabs != 19) {
+            snprintf(why, whycap, "the ICEWS header has %zu columns, expected 20", tabs + 1);
+            return -1;
+        }
+        *fmt = BILAT_EV_ICEWS;
+        *skip_first = true;
+        return 0;
+    }
+    if (gdelt_header)
+        *skip_first = true;
+    if (tabs == 56 || tabs == 57)
+        *fmt = BILAT_EV_GDELT1;
+    else if (tabs == 60)
+        *fmt = BILAT_EV_GDELT2;
+    else {
+        snprintf(why, whycap,
+                 "cannot tell the format: the first line has %zu fields (GDELT 1.0 has 57 or 58, "
+                 "GDELT 2.0 has 61, ICEWS starts with its header); use --format",
+                 tabs + 1);
+        return -1;
+    }
+    return 0;
+}
+
+static void set_failure(struct evfile *f, const char *msg)
+{
+    if (!f->failure)
+        f->failure = bilat_strdup(msg);
+}
+
+/*
+ * The mmap path for plain regular files: blocks are slices of the mapping ending at a newline,
+ * so that no byte is copied. A last line without a newline is copied into a block of its own
+ * with one appended (the mapping is never written). SHA-256, when wanted, is computed here.
+ */
+static int read_file_mmap(struct shared *r, const struct conf *c, const struct bilat_scan_opts *o,
+                          size_t fi, int fd, size_t size, uint64_t *bytes_done)
+{
+    struct evfile *f = &r->files[fi];
+    const char *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (map == MAP_FAILED)
+        return 1; /* let the read() path try */
+    madvise((void *)(uintptr_t)map, size, MADV_SEQUENTIAL);
+    struct sha256_ctx sha;
+    if (o->hash_files)
+        sha256_init(&sha);
+    const size_t bs = o->buffer_size ? o->buffer_size : DEFAULT_SLICE;
+    size_t pos = 0;
+    bool first = true;
+    int fmt = 0, rc = 0;
+    while (pos < size) {
+        size_t end = pos + bs < size ? pos + bs : size;
+        const char *nl = memchr(map + end - 1, '\n', size - end + 1);
+        size_t stop = nl ? (size_t)(nl - map) + 1 : size;
+        struct block *b = take_free(r);
+        b->file = fi;
+        b->view = map + pos;
+        b->len = stop - pos;
+        b->overlong = false;
+        b->skip_first = false;
+        if (!nl) {
+            /* The last line has no newline: copy it and add one. */
+            if ((rc = block_reserve(b, b->len + 1)) < 0) {
+                b->view = NULL;
+                pthread_mutex_lock(&r->mu);
+                r->freel[r->nfree++] = b;
+                pthread_mutex_unlock(&r->mu);
+                break;
+            }
+            memcpy(b->data, map + pos, b->len);
+            b->data[b->len++] = '\n';
+            b->view = NULL;
+        }
+        if (o->hash_files)
+            sha256_update(&sha, stop - pos, (const uint8_t *)map + pos);
+        if (first) {
+            const char *p = b->view ? b->view : b->data;
+            char why[200];
+            bool skip = false;
+            if (p[0] == '\n' || (p[0] == '\r' && b->len > 1 && p[1] == '\n') ||
+                detect_format(c, p, b->len, &fmt, &skip, why, sizeof(why)) < 0) {
+                if (p[0] == '\n' || p[0] == '\r')
+                    snprintf(why, sizeof(why), "the file starts with a blank line");
+                char msg[600];
+                snprintf(msg, sizeof(msg), "'%s': %s", f->path, why);
+                set_failure(f, msg);
+                b->view = NULL;
+                pthread_mutex_lock(&r->mu);
+                r->freel[r->nfree++] = b;
+                pthread_cond_signal(&r->cv_free);
+                pthread_mutex_unlock(&r->mu);
+                break;
+            }
+            b->skip_first = skip;
+            f->format = fmt;
+            first = false;
+        }
+        b->format = fmt;
+        f->bytes += stop - pos;
+        *bytes_done += stop - pos;
+        if ((rc = push_block(r, b)) < 0)
+            break;
+        if (o->progress)
+            o->progress(o->progress_ctx, *bytes_done, fi);
+        pos = stop;
+    }
+    f->size = size;
+    if (o->hash_files && rc == 0 && !f->failure) {
+        if (pos < size) /* stopped early: hash the rest so the digest is the file's */
+            sha256_update(&sha, size - pos, (const uint8_t *)map + pos);
+        unsigned char d[SHA256_DIGEST_SIZE];
+        sha256_digest(&sha, sizeof(d), d);
+        for (size_t i = 0; i < sizeof(d); i++)
+            snprintf(f->sha256 + 2 * i, 3, "%02x", d[i]);
+    }
+    /* Workers may still scan slices: the mapping is unmapped once they are done. */
+    pthread_mutex_lock(&r->mu);
+    int mrc = 0;
+    if (r->nmaps == r->cap_maps) {
+        size_t cap = r->cap_maps ? r->cap_maps * 2 : 16;
+        struct mapping *m = bilat_realloc_array(r->maps, cap, sizeof(*m));
+        if (m) {
+            r->maps = m;
+            r->cap_maps = cap;
+        } else {
+            mrc = BILAT_ENOMEM;
+        }
+    }
+    if (mrc == 0) {
+        r->maps[r->nmaps].p = map;
+        r->maps[r->nmaps].len = size;
+        r->nmaps++;
+    }
+    pthread_mutex_unlock(&r->mu);
+    if (mrc < 0) {
+        /* Cannot remember the mapping: wait for the workers by leaking nothing but time. */
+        return mrc;
+    }
+    return rc;
+}
+
+/* Read one file into blocks. Returns BILAT_ENOMEM only; file problems go into the file. */
+static int read_file(struct shared *r, const struct conf *c, const struct bilat_scan_opts *o,
+                     size_t fi, struct bilat_buf *carry, uint64_t *bytes_done)
+{
+    struct evfile *f = &r->files[fi];
+    struct evsrc *src = NULL;
+    struct bilat_err e = {0};
+    int rc = evsrc_open(f->path, o->hash_files != 0, &src, &e);
+    if (rc == BILAT_ENOMEM)
+        return rc;
+    f->scanned = true;
+    if (rc < 0) {
+        set_failure(f, e.msg);
+        f->unopened = rc == BILAT_ENOTFOUND || rc == BILAT_EIO;
+        return 0;
+    }
+    if (o->io != 1 && evsrc_kind(src) == EVSRC_PLAIN && strcmp(f->path, "-") != 0) {
+        int fd = open(f->path, O_RDONLY | O_CLOEXEC);
+        struct stat st;
+        if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+            rc = read_file_mmap(r, c, o, fi, fd, (size_t)st.st_size, bytes_done);
+            if (rc <= 0) {
+                close(fd);
+                evsrc_close(src);
+                return rc;
+            }
+        }
+        if (fd >= 0)
+            close(fd);
+    }
+    const size_t rd = o->buffer_size ? o->buffer_size : DEFAULT_READ;
+    bilat_buf_reset(carry);
+    bool first = true, eof = false, discarding = false;
+    int fmt = 0;
+    while (!eof) {
+        struct block *b = take_free(r);
+        b->view = NULL;
+        b->len = 0;
+        b->file = fi;
+        b->overlong = false;
+        b->skip_first = false;
+        if ((rc = block_reserve(b, carry->len + rd + 2)) < 0)
+            goto give_back;
+        memcpy(b->data, carry->buf, carry->len);
+        b->len = carry->len;
+        bilat_buf_reset(carry);
+        /* Fill to at least `rd` bytes ending with a newline. */
+        size_t scan_from = 0;
+        char *last_nl = NULL;
+        for (;;) {
+            if (b->len >= rd || eof) {
+                last_nl = b->len > scan_from ? memrchr(b->data + scan_from, '\n',
+                                                       b->len - scan_from)
+                                             : NULL;
+                if (last_nl || eof)
+                    break;
+                scan_from = b->len;
+                if (b->len >= MAX_LINE) {
+                    /* An overlong line: report it once, drop bytes up to the next newline. */
+                    if (!discarding) {
+                        b->overlong = true;
+                        b->len = 0;
+                        b->format = fmt ? fmt : BILAT_EV_GDELT2;
+                        discarding = true;
+                        break;
+                    }
+                    b->len = 0;
+                    scan_from = 0;
+                }
+            }
+            if ((rc = block_reserve(b, b->len + rd + 2)) < 0)
+                goto give_back;
+            size_t got = 0;
+            rc = evsrc_read(src, b->data + b->len, rd, &got, &e);
+            if (rc == BILAT_ENOMEM)
+                goto give_back;
+            if (rc < 0) {
+                set_failure(f, e.msg);
+                eof = true;
+                rc = 0;
+                continue;
+            }
+            if (got == 0)
+                eof = true;
+            b->len += got;
+            f->bytes += got;
+            *bytes_done += got;
+        }
+        if (b->overlong) {
+            if ((rc = push_block(r, b)) < 0)
+                goto give_back;
+            continue;
+        }
+        size_t blen = b->len;
+        if (last_nl && !eof) {
+            blen = (size_t)(last_nl - b->data) + 1;
+            if ((rc = bilat_buf_add(carry, b->data + blen, b->len - blen)) < 0)
+                goto give_back;
+            b->len = blen;
+        } else if (eof && b->len && b->data[b->len - 1] != '\n') {
+            b->data[b->len++] = '\n'; /* a last line without newline is still a line */
+        }
+        if (discarding) {
+            /* Drop the rest of the overlong line (up to its newline). */
+            char *nl = memchr(b->data, '\n', b->len);
+            size_t cut = nl ? (size_t)(nl - b->data) + 1 : b->len;
+            memmove(b->data, b->data + cut, b->len - cut);
+            b->len -= cut;
+            if (nl)
+                discarding = false;
+        }
+        if (first && b->len) {
+            /* The first non-blank line decides the format. */
+            size_t off = 0;
+            while (off < b->len && (b->data[off] == '\n' ||
+                                    (b->data[off] == '\r' && off + 1 < b->len &&
+                                     b->data[off + 1] == '\n')))
+                off++;
+            if (off < b->len) {
+                char why[200], msg[600];
+                bool skip = false;
+                if (detect_format(c, b->data, b->len, &fmt, &skip, why, sizeof(why)) < 0 ||
+                    off > 0) {
+                    if (off > 0)
+                        snprintf(why, sizeof(why), "the file starts with a blank line");
+                    snprintf(msg, sizeof(msg), "'%s': %s", f->path, why);
+                    set_failure(f, msg);
+                    f->format = 0;
+                    rc = 0;
+                    goto give_back;
+                }
+                b->skip_first = skip;
+                f->format = fmt;
+                first = false;
+            }
+        }
+        if (first) {
+            /* Nothing but blank lines so far. */
+            pthread_mutex_lock(&r->mu);
+            r->freel[r->nfree++] = b;
+            pthread_cond_signal(&r->cv_free);
+            pthread_mutex_unlock(&r->mu);
+            continue;
+        }
+        b->format = fmt;
+        if ((rc = push_block(r, b)) < 0)
+            goto give_back;
+        if (o->progress)
+            o->progress(o->progress_ctx, *bytes_done, fi);
+        continue;
+    give_back:
+        pthread_mutex_lock(&r->mu);
+        r->freel[r->nfree++] = b;
+        pthread_cond_signal(&r->cv_free);
+        pthread_mutex_unlock(&r->mu);
+        break;
+    }
+    f->size = evsrc_raw_bytes(src);
+    if (o->hash_files && !f->failure)
+        snprintf(f->sha256, sizeof(f->sha256), "%s", evsrc_sha256(src));
+    evsrc_close(src);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Merging
+ * ---------------------------------------------------------------------------------------- */
+
+static void meas_add(struct evmeas *a, const struct evmeas *b)
+{
+    a->events += b->events;
+    a->root_events += b->root_events;
+    a->mentions += b->mentions;
+    a->sources += b->sources;
+    a->articles += b->articles;
+    a->lag_sum += b->lag_sum;
+    a->gold += b->gold;
+    a->tone += b->tone;
+    a->flags |= b->flags;
+    if (b->dmin && (!a->dmin || b->dmin < a->dmin))
+        a->dmin = b->dmin;
+    if (b->dmax > a->dmax)
+        a->dmax = b->dmax;
+}
+
+/* Merge groups (and fingerprints) of b into a; dedup counts are recounted from the union. */
+static int merge_groups(struct evgroups *a, struct fpset *afp, const struct evgroups *b,
+                        const struct fpset *bfp, const uint64_t *file_map)
+{
+    size_t *map = bilat_alloc_array(b->n ? b->n : 1, sizeof(*map));
+    if (!map)
+        return BILAT_ENOMEM;
+    uint64_t key[EV_MAXK];
+    for (size_t i = 0; i < b->n; i++) {
+        const uint64_t *k = evg_key(b, i);
+        uint64_t h = evg_hash(b, i);
+        if (file_map) {
+            memcpy(key, k, b->nk * sizeof(uint64_t));
+            key[0] = file_map[key[0]];
+            k = key;
+            h = evgroups_hash(k, b->nk);
+        }
+        size_t j;
+        int rc = evgroups_get(a, k, h, &j);
+        if (rc < 0) {
+            bilat_free(map);
+            return rc;
+        }
+        map[i] = j;
+        struct evmeas *am = evg_meas(a, j);
+        const struct evmeas *bm = evg_meas(b, i);
+        int64_t keep = am->dedup;
+        meas_add(am, bm);
+        am->dedup = keep;
+        if (!bfp) {
+            am->dedup += bm->dedup;
+        } else if (bm->fp0 && afp) {
+            int added = dd_add(am, afp, (uint32_t)j, bm->fp0);
+            if (added < 0) {
+                bilat_free(map);
+                return added;
+            }
+            am->dedup += added;
+        }
+    }
+    if (bfp && afp) {
+        for (size_t s = 0; bfp->e && s <= bfp->mask; s++) {
+            if (!bfp->e[s].fp)
+                continue;
+            size_t g = map[bfp->e[s].group];
+            int rc = dd_add(evg_meas(a, g), afp, (uint32_t)g, bfp->e[s].fp);
+            if (rc < 0) {
+                bilat_free(map);
+                return rc;
+            }
+            evg_meas(a, g)->dedup += rc;
+        }
+    }
+    bilat_free(map);
+    return 0;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * The run
+ * ---------------------------------------------------------------------------------------- */
+
+static int result_new(struct conf *c, const char *const *files, size_t n, bilat_scan **out)
+{
+    bilat_scan *s = bilat_calloc(1, sizeof(*s));
+    if (!s)
+        return BILAT_ENOMEM;
+    s->conf = c;
+    s->files = bilat_calloc(n ? n : 1, sizeof(*s->files));
+    s->nfiles = s->files ? n : 0;
+    int rc = s->files ? 0 : BILAT_ENOMEM;
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        if (!(s->files[i].path = bilat_strdup(files[i])))
+            rc = BILAT_ENOMEM;
+    if (rc == 0)
+        rc = evgroups_init(&s->groups, c->nk);
+    if (rc == 0)
+        rc = evgroups_init(&s->cov, 2);
+    if (rc == 0 && c->dedup != BILAT_DEDUP_NONE)
+        rc = fpset_init(&s->fps);
+    if (rc < 0) {
+        s->conf = NULL;
+        bilat_scan_free(s);
+        return rc;
+    }
+    *out = s;
+    return 0;
+}
+
+void bilat_scan_free(bilat_scan *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->nfiles; i++) {
+        bilat_free(s->files[i].path);
+        bilat_free(s->files[i].failure);
+        bilat_free(s->files[i].errs);
+    }
+    bilat_free(s->files);
+    bilat_free(s->members.v);
+    bilat_buf_release(&s->members.text);
+    evgroups_release(&s->groups);
+    evgroups_release(&s->cov);
+    fpset_release(&s->fps);
+    bilat_free(s->conf);
+    bilat_free(s);
+}
+
+static void worker_release(struct worker *w)
+{
+    evgroups_release(&w->groups);
+    evgroups_release(&w->cov);
+    fpset_release(&w->fps);
+    bilat_free(w->fc);
+    bilat_free(w->names);
+    bilat_arena_release(&w->arena);
+    bilat_free(w->members.v);
+    bilat_buf_release(&w->members.text);
+    bilat_free(w->batch);
+}
+
+/* Whether the first file of this part is gzip or zip (its first bytes; pipes count as not). */
+static bool first_compressed(const char *const *files, size_t n, size_t part, size_t nparts)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (nparts > 1 && i % nparts != part)
+            continue;
+        if (strcmp(files[i], "-") == 0)
+            return false;
+        unsigned char m[4] = {0};
+        int fd = open(files[i], O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            return false;
+        ssize_t r = read(fd, m, sizeof(m));
+        close(fd);
+        return r >= 2 && ((m[0] == 0x1f && m[1] == 0x8b) || (r == 4 && m[0] == 'P' &&
+                                                            m[1] == 'K' && m[2] == 3 &&
+                                                            m[3] == 4));
+    }
+    return false;
+}
+
+static int online_cpus(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+}
+
+static int scan_run(const struct bilat_scan_opts *o, const char *const *files, size_t n,
+                    size_t part, size_t nparts, const char *by, bool coverage,
+                    bilat_scan **out, struct bilat_err *err)
+{
+    *out = NULL;
+    struct conf *c = NULL;
+    BILAT_TRY(conf_new(o, by, coverage, &c, err));
+    bilat_scan *s = NULL;
+    if (result_new(c, files, n, &s) < 0) {
+        bilat_free(c);
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    }
+    int nt = o->threads > 0 ? o->threads : online_cpus();
+    if (o->threads <= 0 && nt > 1 && (o->hash_files || first_compressed(files, n, part, nparts)))
+        nt--; /* the reading thread has work of its own (inflate, SHA-256): leave it a core */
+    if (nt > 64)
+        nt = 64;
+    struct shared r;
+    memset(&r, 0, sizeof(r));
+    pthread_mutex_init(&r.mu, NULL);
+    pthread_cond_init(&r.cv_full, NULL);
+    pthread_cond_init(&r.cv_free, NULL);
+    r.files = s->files;
+    r.scan = evscan_pick((enum evscan_kind)o->scanner, NULL);
+    size_t nblocks = (size_t)nt + 2;
+    struct worker *ws = bilat_calloc((size_t)nt, sizeof(*ws));
+    pthread_t *tids = bilat_calloc((size_t)nt, sizeof(*tids));
+    struct block *blocks = bilat_calloc(nblocks, sizeof(*blocks));
+    r.queue = bilat_calloc(nblocks, sizeof(*r.queue));
+    r.freel = bilat_calloc(nblocks, sizeof(*r.freel));
+    r.qcap = nblocks;
+    int rc = ws && tids && blocks && r.queue && r.freel ? 0 : BILAT_ENOMEM;
+    for (size_t i = 0; rc == 0 && i < nblocks; i++)
+        r.freel[r.nfree++] = &blocks[i];
+    int started = 0;
+    for (int t = 0; rc == 0 && t < nt; t++) {
+        ws[t].run = &r;
+        ws[t].conf = c;
+        ws[t].fc = bilat_calloc(n ? n : 1, sizeof(*ws[t].fc));
+        ws[t].batch = bilat_calloc(BATCH, sizeof(*ws[t].batch));
+        if (!ws[t].fc || !ws[t].batch || evgroups_init(&ws[t].groups, c->nk) < 0 ||
+            evgroups_init(&ws[t].cov, 2) < 0 ||
+            (c->dedup != BILAT_DEDUP_NONE && fpset_init(&ws[t].fps) < 0))
+            rc = BILAT_ENOMEM;
+    }
+    for (int t = 0; rc == 0 && t < nt; t++) {
+        if (pthread_create(&tids[t], NULL, worker_main, &ws[t]) != 0) {
+            rc = bilat_fail(err, BILAT_ENOMEM, "cannot start a scanning thread");
+            break;
+        }
+        started++;
+    }
+    struct bilat_buf carry = BILAT_BUF_INIT;
+    uint64_t bytes_done = 0;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        if (nparts > 1 && i % nparts != part)
+            continue;
+        rc = read_file(&r, c, o, i, &carry, &bytes_done);
+    }
+    bilat_buf_release(&carry);
+    pthread_mutex_lock(&r.mu);
+    r.closing = true;
+    pthread_cond_broadcast(&r.cv_full);
+    pthread_mutex_unlock(&r.mu);
+    for (int t = 0; t < started; t++)
+        pthread_join(tids[t], NULL);
+    for (size_t i = 0; i < r.nmaps; i++)
+        munmap((void *)(uintptr_t)r.maps[i].p, r.maps[i].len);
+    bilat_free(r.maps);
+    for (int t = 0; rc == 0 && t < nt; t++)
+        if (ws[t].rc < 0)
+            rc = ws[t].rc;
+    if (rc == 0 && r.rc < 0)
+        rc = r.rc;
+    /* Merge the workers in order. */
+    for (int t = 0; rc == 0 && t < nt; t++) {
+        if (t == 0) {
+            /* The first worker's tables become the result's: no copy, no second table. */
+            evgroups_release(&s->groups);
+            evgroups_release(&s->cov);
+            fpset_release(&s->fps);
+            s->groups = ws[0].groups;
+            s->cov = ws[0].cov;
+            s->fps = ws[0].fps;
+            memset(&ws[0].groups, 0, sizeof(ws[0].groups));
+            memset(&ws[0].cov, 0, sizeof(ws[0].cov));
+            memset(&ws[0].fps, 0, sizeof(ws[0].fps));
+        } else {
+            rc = merge_groups(&s->groups, c->dedup != BILAT_DEDUP_NONE ? &s->fps : NULL,
+                              &ws[t].groups, c->dedup != BILAT_DEDUP_NONE ? &ws[t].fps : NULL,
+                              NULL);
+            if (rc == 0)
+                rc = merge_groups(&s->cov, NULL, &ws[t].cov, NULL, NULL);
+            /* Free each merged table at once: peak memory is one result plus one worker's. */
+            evgroups_release(&ws[t].groups);
+            evgroups_release(&ws[t].cov);
+            fpset_release(&ws[t].fps);
+        }
+        for (size_t i = 0; rc == 0 && i < n; i++) {
+            struct evfile *f = &s->files[i];
+            const struct fcount *fc = &ws[t].fc[i];
+            f->rows += fc->rows;
+            f->rejected += fc->rejected;
+            f->used += fc->used;
+            if (fc->dmin && (!f->dmin || fc->dmin < f->dmin))
+                f->dmin = fc->dmin;
+            if (fc->dmax > f->dmax)
+                f->dmax = fc->dmax;
+            if (fc->amin && (!f->amin || fc->amin < f->amin))
+                f->amin = fc->amin;
+            if (fc->amax > f->amax)
+                f->amax = fc->amax;
+        }
+    }
+    /* Members of every worker, into the result (text offsets shifted). */
+    for (int t = 0; rc == 0 && c->members && t < nt; t++) {
+        struct memberlist *from = &ws[t].members, *to = &s->members;
+        size_t base = to->text.len;
+        if (bilat_buf_add(&to->text, from->text.buf, from->text.len) < 0) {
+            rc = BILAT_ENOMEM;
+            break;
+        }
+        if (from->n) {
+            struct member *v = bilat_realloc_array(to->v, to->n + from->n, sizeof(*v));
+            if (!v) {
+                rc = BILAT_ENOMEM;
+                break;
+            }
+            to->v = v;
+            for (size_t k = 0; k < from->n; k++) {
+                to->v[to->n] = from->v[k];
+                to->v[to->n].off += base;
+                to->n++;
+            }
+        }
+    }
+    /* Block-relative error lines -> file lines. */
+    if (rc == 0) {
+        uint64_t *base = bilat_calloc(r.nblocks ? r.nblocks : 1, sizeof(*base));
+        uint64_t *acc = bilat_calloc(n ? n : 1, sizeof(*acc));
+        if (!base || !acc)
+            rc = BILAT_ENOMEM;
+        for (size_t b = 0; rc == 0 && b < r.nblocks; b++) {
+            base[b] = acc[r.blocks[b].file];
+            acc[r.blocks[b].file] += r.blocks[b].lines;
+        }
+        for (size_t k = 0; rc == 0 && k < s->members.n; k++)
+            s->members.v[k].line += base[s->members.v[k].seq];
+        for (size_t i = 0; rc == 0 && i < n; i++) {
+            struct evfile *f = &s->files[i];
+            for (size_t k = 0; k < f->nerrs; k++)
+                f->errs[k].line += base[f->errs[k].seq];
+            f->empty = f->scanned && f->rows == 0 && !f->failure;
+            s->bytes += f->bytes;
+        }
+        bilat_free(base);
+        bilat_free(acc);
+    }
+    for (int t = 0; ws && t < nt; t++)
+        worker_release(&ws[t]);
+    for (size_t i = 0; blocks && i < nblocks; i++)
+        bilat_free(blocks[i].data);
+    bilat_free(ws);
+    bilat_free(tids);
+    bilat_free(blocks);
+    bilat_free(r.queue);
+    bilat_free(r.freel);
+    bilat_free(r.blocks);
+    pthread_mutex_destroy(&r.mu);
+    pthread_cond_destroy(&r.cv_full);
+    pthread_cond_destroy(&r.cv_free);
+    if (rc < 0) {
+        bilat_scan_free(s);
+        if (rc == BILAT_ENOMEM)
+            return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+        return rc;
+    }
+    *out = s;
+    return 0;
+}
+
+int bilat_scan_files(const struct bilat_scan_opts *o, const char *const *files, size_t n,
+                     bilat_scan **out, struct bilat_err *err)
+{
+    return scan_run(o, files, n, 0, 1, o->by, false, out, err);
+}
+
+int bilat_scan_files_part(const struct bilat_scan_opts *o, const char *const *files, size_t n,
+                          size_t part, size_t nparts, bilat_scan **out, struct bilat_err *err)
+{
+    return scan_run(o, files, n, part, nparts ? nparts : 1, o->by, false, out, err);
+}
+
+/* The cube's keys (evstore.c relies on this order). */
+const char ev_cube_keys[] = "day,actor1_country,actor2_country,actor1_type,actor2_type,"
+                            "event_code,quad";
+
+int ev_scan_for_ingest(const struct bilat_scan_opts *o, const char *path, bilat_scan **out,
+                       struct bilat_err *err);
+int ev_scan_for_ingest(const struct bilat_scan_opts *o, const char *path, bilat_scan **out,
+                       struct bilat_err *err)
+{
+    const char *files[1] = {path};
+    return scan_run(o, files, 1, 0, 1, ev_cube_keys, true, out, err);
+}
+
+int ev_scan_empty_for_ingest(const struct bilat_scan_opts *o, const char *path, bilat_scan **out,
+                             struct bilat_err *err);
+int ev_scan_empty_for_ingest(const struct bilat_scan_opts *o, const char *path, bilat_scan **out,
+                             struct bilat_err *err)
+{
+    struct conf *c = NULL;
+    BILAT_TRY(conf_new(o, ev_cube_keys, true, &c, err));
+    const char *files[1] = {path};
+    if (result_new(c, files, 1, out) < 0) {
+        bilat_free(c);
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Results
+ * ---------------------------------------------------------------------------------------- */
+
+void bilat_scan_stats(const bilat_scan *s, struct bilat_scan_stats *out)
+{
+    memset(out, 0, sizeof(*out));
+    for (size_t i = 0; i < s->nfiles; i++) {
+        const struct evfile *f = &s->files[i];
+        out->files += f->scanned;
+        out->rows += f->rows;
+        out->rejected += f->rejected;
+        out->used += f->used;
+        out->failed_files += f->failure != NULL;
+        out->unopened_files += f->unopened;
+    }
+    out->bytes = s->bytes;
+    out->groups = s->groups.n;
+}
+
+void bilat_scan_report(const bilat_scan *s, const struct bilat_diag *d)
+{
+    if (!d || !d->fn)
+        return;
+    for (size_t i = 0; i < s->nfiles; i++) {
+        const struct evfile *f = &s->files[i];
+        for (size_t k = 0; k < f->nerrs; k++)
+            d->fn(d->ctx, BILAT_LOG_ERROR, f->path, f->errs[k].line, f->errs[k].msg);
+        if (f->rejected > f->nerrs) {
+            char msg[128];
+            snprintf(msg, sizeof(msg), "%llu more bad rows not shown (%llu in all)",
+                     (unsigned long long)(f->rejected - f->nerrs),
+                     (unsigned long long)f->rejected);
+            d->fn(d->ctx, BILAT_LOG_ERROR, f->path, 0, msg);
+        }
+        if (f->failure)
+            d->fn(d->ctx, BILAT_LOG_ERROR, NULL, 0, f->failure);
+        else if (f->empty)
+            d->fn(d->ctx, BILAT_LOG_WARNING, f->path, 0, "no data rows (empty file)");
+    }
+}
+
+size_t bilat_scan_nfiles(const bilat_scan *s)
+{
+    return s->nfiles;
+}
+
+void bilat_scan_file(const bilat_scan *s, size_t i, struct evfile_view *out)
+{
+    const struct evfile *f = &s->files[i];
+    out->path = f->path;
+    out->format = f->format;
+    out->size = f->size;
+    out->rows = f->rows;
+    out->rejected = f->rejected;
+    out->dmin = f->dmin;
+    out->dmax = f->dmax;
+    out->amin = f->amin;
+    out->amax = f->amax;
+    out->sha256 = f->sha256;
+    out->failure = f->failure;
+    out->empty = f->empty;
+    out->scanned = f->scanned;
+}
+
+void bilat_scan_view(const bilat_scan *s, struct evresult_view *out)
+{
+    out->groups = &s->groups;
+    out->keys = s->conf->keys;
+    out->coverage = &s->cov;
+}
+
+/* Sorting: groups by their key words, compared as unsigned integers. */
+static const struct evgroups *sort_g;
+static size_t sort_nk;
+static const size_t *sort_perm; /* key words in comparison order */
+
+static int cmp_group(const void *pa, const void *pb)
+{
+    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+    const uint64_t *ka = evg_key(sort_g, a), *kb = evg_key(sort_g, b);
+    for (size_t i = 0; i < sort_nk; i++) {
+        size_t w = sort_perm[i];
+        if (ka[w] != kb[w])
+            return ka[w] < kb[w] ? -1 : 1;
+    }
+    return 0;
+}
+
+static pthread_mutex_t sort_mu = PTHREAD_MUTEX_INITIALIZER;
+
+int ev_sorted_order_by(const struct evgroups *g, const size_t *perm, size_t **order_out);
+int ev_sorted_order_by(const struct evgroups *g, const size_t *perm, size_t **order_out)
+{
+    size_t *ord = bilat_alloc_array(g->n ? g->n : 1, sizeof(*ord));
+    if (!ord)
+        return BILAT_ENOMEM;
+    for (size_t i = 0; i < g->n; i++)
+        ord[i] = i;
+    static const size_t ident[EV_MAXK] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+    pthread_mutex_lock(&sort_mu);
+    sort_nk = g->nk;
+    sort_g = g;
+    sort_perm = perm ? perm : ident;
+    if (g->nk)
+        qsort(ord, g->n, sizeof(*ord), cmp_group);
+    pthread_mutex_unlock(&sort_mu);
+    *order_out = ord;
+    return 0;
+}
+
+static size_t put_key(char *o, enum evkey k, uint64_t v)
+{
+    switch (k) {
+    case K_YEAR: return (size_t)snprintf(o, 32, "%u", (unsigned)v);
+    case K_MONTH: return (size_t)snprintf(o, 32, "%04u-%02u", (unsigned)(v / 100), (unsigned)(v % 100));
+    case K_DAY:
+        return (size_t)snprintf(o, 32, "%04u-%02u-%02u", (unsigned)(v / 10000),
+                               (unsigned)(v / 100 % 100), (unsigned)(v % 100));
+    case K_QUAD: return v ? (size_t)snprintf(o, 32, "%u", (unsigned)v) : 0;
+    default: return ev_code_unpack(v, o);
+    }
+}
+
+int bilat_scan_write_csv(const bilat_scan *s, FILE *out, struct bilat_err *err)
+{
+    const struct conf *c = s->conf;
+    size_t *ord = NULL;
+    if (ev_sorted_order_by(&s->groups, NULL, &ord) < 0)
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    for (size_t i = 0; i < c->nk; i++)
+        fprintf(out, "%s,", ev_key_name(c->keys[i]));
+    /* The dedup column names its rule, so that a CSV file says how it was made. */
+    fprintf(out, "events,%s%sroot_events,goldstein_sum,mentions,sources,articles,tone_sum\n",
+            c->dedup == BILAT_DEDUP_DAILY ? "events_dedup_daily,"
+            : c->dedup == BILAT_DEDUP_URL ? "events_dedup_url,"
+                                          : "",
+            "");
+    char line[1024];
+    for (size_t r = 0; r < s->groups.n; r++) {
+        size_t g = ord[r];
+        const uint64_t *k = evg_key(&s->groups, g);
+        const struct evmeas *m = evg_meas(&s->groups, g);
+        size_t n = 0;
+        for (size_t i = 0; i < c->nk; i++) {
+            n += put_key(line + n, c->keys[i], k[i]);
+            line[n++] = ',';
+        }
+        n += (size_t)snprintf(line + n, sizeof(line) - n, "%lld,", (long long)m->events);
+        if (c->dedup != BILAT_DEDUP_NONE)
+            n += (size_t)snprintf(line + n, sizeof(line) - n, "%lld,", (long long)m->dedup);
+        bool g1 = m->flags & EVM_GDELT;
+        if (g1)
+            n += (size_t)snprintf(line + n, sizeof(line) - n, "%lld", (long long)m->root_events);
+        line[n++] = ',';
+        if (m->flags & EVM_GOLD)
+            n += (size_t)ev_fixed_format(m->gold, line + n, 64);
+        line[n++] = ',';
+        if (g1)
+            n += (size_t)snprintf(line + n, sizeof(line) - n, "%lld,%lld,%lld,", (long long)m->mentions,
+                                 (long long)m->sources, (long long)m->articles);
+        else
+            n += (size_t)snprintf(line + n, sizeof(line) - n, ",,,");
+        if (g1)
+            n += (size_t)ev_fixed_format(m->tone, line + n, 64);
+        line[n++] = '\n';
+        fwrite(line, 1, n, out);
+    }
+    bilat_free(ord);
+    if (fflush(out) != 0 || ferror(out))
+        return bilat_fail(err, BILAT_EIO, "cannot write the results");
+    return 0;
+}
+
+static int cmp_member(const void *pa, const void *pb)
+{
+    const struct member *a = pa, *b = pb;
+    if (a->fp != b->fp)
+        return a->fp < b->fp ? -1 : 1;
+    if (a->file != b->file)
+        return a->file < b->file ? -1 : 1;
+    return (a->line > b->line) - (a->line < b->line);
+}
+
+int bilat_scan_write_members(const bilat_scan *s, FILE *out, struct bilat_err *err)
+{
+    if (s->members.n)
+        qsort(s->members.v, s->members.n, sizeof(*s->members.v), cmp_member);
+    fprintf(out, "cluster,event_id,date,actor1,actor2,event_code,url,file,line\n");
+    for (size_t i = 0; i < s->members.n; i++) {
+        const struct member *m = &s->members.v[i];
+        const char *path = s->files[m->file].path;
+        bool q = strpbrk(path, ",\"\r\n") != NULL;
+        fprintf(out, "%016llx,%.*s", (unsigned long long)m->fp, (int)m->len,
+                s->members.text.buf + m->off);
+        if (q) {
+            fputc('"', out);
+            for (const char *c = path; *c; c++) {
+                if (*c == '"')
+                    fputc('"', out);
+                fputc(*c, out);
+            }
+            fputc('"', out);
+        } else {
+            fputs(path, out);
+        }
+        fprintf(out, ",%llu\n", (unsigned long long)m->line);
+    }
+    if (fflush(out) != 0 || ferror(out))
+        return bilat_fail(err, BILAT_EIO, "cannot write the cluster members");
+    return 0;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Packing (MPI)
+ * ---------------------------------------------------------------------------------------- */
+
+static int put(struct bilat_buf *b, const void *p, size_t n)
+{
+    return bilat_buf_add(b, p, n);
+}
+
+static int put_u64(struct bilat_buf *b, uint64_t v)
+{
+    return put(b, &v, sizeof(v));
+}
+
+static int put_str(struct bilat_buf *b, const char *s)
+{
+    uint64_t n = s ? strlen(s) + 1 : 0;
+    BILAT_TRY(put_u64(b, n));
+    return n ? put(b, s, (size_t)n) : 0;
+}
+
+static int put_groups(struct bilat_buf *b, const struct evgroups *g)
+{
+    BILAT_TRY(put_u64(b, g->nk));
+    BILAT_TRY(put_u64(b, g->n));
+    for (size_t i = 0; i < g->n; i++)
+        BILAT_TRY(put(b, evg_key(g, i), g->nk * sizeof(uint64_t)));
+    for (size_t i = 0; i < g->n; i++)
+        BILAT_TRY(put(b, evg_meas(g, i), sizeof(struct evmeas)));
+    return 0;
+}
+
+int bilat_scan_pack(const bilat_scan *s, void **buf_out, size_t *len_out, struct bilat_err *err)
+{
+    struct bilat_buf b = BILAT_BUF_INIT;
+    int rc = put(&b, "BLSCAN01", 8);
+    if (rc == 0)
+        rc = put_u64(&b, s->nfiles);
+    for (size_t i = 0; rc == 0 && i < s->nfiles; i++) {
+        const struct evfile *f = &s->files[i];
+        rc = put_u64(&b, f->scanned);
+        if (rc || !f->scanned)
+            continue;
+        uint64_t v[12] = {(uint64_t)f->format, f->empty | (uint64_t)f->unopened << 1, f->size, f->bytes, f->rows,
+                          f->rejected, f->used, f->dmin, f->dmax, f->amin, f->amax, f->nerrs};
+        rc = put(&b, v, sizeof(v));
+        if (rc == 0)
+            rc = put(&b, f->sha256, sizeof(f->sha256));
+        if (rc == 0)
+            rc = put_str(&b, f->failure);
+        if (rc == 0 && f->nerrs)
+            rc = put(&b, f->errs, f->nerrs * sizeof(*f->errs));
+    }
+    if (rc == 0)
+        rc = put_groups(&b, &s->groups);
+    if (rc == 0)
+        rc = put_groups(&b, &s->cov);
+    if (rc == 0)
+        rc = put_u64(&b, s->fps.n);
+    for (size_t i = 0; rc == 0 && s->fps.e && i <= s->fps.mask; i++)
+        if (s->fps.e[i].fp)
+            rc = put(&b, &s->fps.e[i], sizeof(s->fps.e[i]));
+    if (rc < 0) {
+        bilat_buf_release(&b);
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    }
+    *buf_out = bilat_buf_detach(&b, len_out);
+    return 0;
+}
+
+struct rd {
+    const unsigned char *p, *end;
+};
+
+static bool get(struct rd *r, void *out, size_t n)
+{
+    if ((size_t)(r->end - r->p) < n)
+        return false;
+    memcpy(out, r->p, n);
+    r->p += n;
+    return true;
+}
+
+static bool get_u64(struct rd *r, uint64_t *v)
+{
+    return get(r, v, sizeof(*v));
+}
+
+static int get_groups(struct rd *r, struct evgroups *g)
+{
+    uint64_t nk, n;
+    if (!get_u64(r, &nk) || !get_u64(r, &n) || nk > EV_MAXK || n > (size_t)(r->end - r->p))
+        return BILAT_EPARSE;
+    BILAT_TRY(evgroups_init(g, (size_t)nk));
+    for (uint64_t i = 0; i < n; i++) {
+        uint64_t key[EV_MAXK];
+        size_t j;
+        if (!get(r, key, (size_t)nk * sizeof(uint64_t)))
+            return BILAT_EPARSE;
+        BILAT_TRY(evgroups_get(g, key, evgroups_hash(key, (size_t)nk), &j));
+        if (j != i)
+            return BILAT_EPARSE; /* duplicate key */
+    }
+    for (uint64_t i = 0; i < n; i++)
+        if (!get(r, evg_meas(g, (size_t)i), sizeof(struct evmeas)))
+            return BILAT_EPARSE;
+    return 0;
+}
+
+int bilat_scan_merge_packed(bilat_scan *s, const void *buf, size_t len, struct bilat_err *err)
+{
+    struct rd r = {buf, (const unsigned char *)buf + len};
+    char magic[8];
+    uint64_t nf;
+    struct evgroups g, cov;
+    struct fpset fps = {0};
+    memset(&g, 0, sizeof(g));
+    memset(&cov, 0, sizeof(cov));
+    int rc = 0;
+    if (!get(&r, magic, 8) || memcmp(magic, "BLSCAN01", 8) != 0 || !get_u64(&r, &nf) ||
+        nf != s->nfiles) {
+        rc = BILAT_EPARSE;
+        goto out;
+    }
+    for (size_t i = 0; i < s->nfiles; i++) {
+        uint64_t scanned;
+        if (!get_u64(&r, &scanned)) {
+            rc = BILAT_EPARSE;
+            goto out;
+        }
+        if (!scanned)
+            continue;
+        struct evfile *f = &s->files[i];
+        uint64_t v[12], slen;
+        if (!get(&r, v, sizeof(v)) || !get(&r, f->sha256, sizeof(f->sha256)) ||
+            !get_u64(&r, &slen) || slen > (size_t)(r.end - r.p) || v[11] > 1000000) {
+            rc = BILAT_EPARSE;
+            goto out;
+        }
+        f->sha256[64] = '\0';
+        f->scanned = true;
+        f->format = (int)v[0];
+        f->empty = (v[1] & 1) != 0;
+        f->unopened = (v[1] & 2) != 0;
+        f->size = v[2];
+        f->bytes = v[3];
+        f->rows = v[4];
+        f->rejected = v[5];
+        f->used = v[6];
+        f->dmin = (uint32_t)v[7];
+        f->dmax = (uint32_t)v[8];
+        f->amin = (uint32_t)v[9];
+        f->amax = (uint32_t)v[10];
+        s->bytes += f->bytes;
+        bilat_free(f->failure);
+        f->failure = NULL;
+        if (slen) {
+            f->failure = bilat_strndup((const char *)r.p, (size_t)slen - 1);
+            r.p += slen;
+            if (!f->failure) {
+                rc = BILAT_ENOMEM;
+                goto out;
+            }
+        }
+        bilat_free(f->errs);
+        f->errs = NULL;
+        f->nerrs = (size_t)v[11];
+        if (f->nerrs) {
+            f->errs = bilat_calloc(f->nerrs, sizeof(*f->errs));
+            if (!f->errs) {
+                f->nerrs = 0;
+                rc = BILAT_ENOMEM;
+                goto out;
+            }
+            if (!get(&r, f->errs, f->nerrs * sizeof(*f->errs))) {
+                rc = BILAT_EPARSE;
+                goto out;
+            }
+        }
+    }
+    if ((rc = get_groups(&r, &g)) < 0 || (rc = get_groups(&r, &cov)) < 0)
+        goto out;
+    if (g.nk != s->groups.nk) {
+        rc = BILAT_EPARSE;
+        goto out;
+    }
+    uint64_t nfp;
+    if (!get_u64(&r, &nfp)) {
+        rc = BILAT_EPARSE;
+        goto out;
+    }
+    if (s->conf->dedup != BILAT_DEDUP_NONE) {
+        if ((rc = fpset_init(&fps)) < 0)
+            goto out;
+        for (uint64_t i = 0; i < nfp; i++) {
+            struct fpent e;
+            if (!get(&r, &e, sizeof(e)) || e.group >= g.n) {
+                rc = BILAT_EPARSE;
+                goto out;
+            }
+            if ((rc = fpset_add(&fps, e.fp, e.group)) < 0)
+                goto out;
+        }
+    }
+    rc = merge_groups(&s->groups, s->conf->dedup != BILAT_DEDUP_NONE ? &s->fps : NULL, &g,
+                      s->conf->dedup != BILAT_DEDUP_NONE ? &fps : NULL, NULL);
+    if (rc == 0)
+        rc = merge_groups(&s->cov, NULL, &cov, NULL, NULL);
+out:
+    evgroups_release(&g);
+    evgroups_release(&cov);
+    fpset_release(&fps);
+    if (rc == BILAT_ENOMEM)
+        return bilat_fail(err, rc, "out of memory");
+    if (rc < 0)
+        return bilat_fail(err, BILAT_EPARSE, "corrupt partial result");
+    return 0;
+}

@@ -1,0 +1,455 @@
+/*
+ * evstore.c: `bilat ingest gdelt|icews`: event files into the store's event cube
+ * (bilat.h, "Event files"; docs/EVENTS.md, docs/STORE.md).
+ *
+ * Each file is scanned on its own with the cube's keys (day, actor countries and types, event
+ * code, quad), its SHA-256 computed on the way, then written in one transaction: its
+ * ingest_file row, its event_cube rows and its ingest_coverage rows. A file whose SHA-256 is
+ * recorded already is skipped; a file at the same path with other content (a re-downloaded
+ * export) replaces the earlier one, cube rows included. Because a file is one transaction, a
+ * run stopped at any point (kill -9 included) leaves every file either fully in the store or
+ * not at all, and the next run picks up the rest.
+ *
+ * Cube rows are kept per file (file_id), so that replacing or removing a file is a DELETE and
+ * no cell is ever updated in place; queries sum over files. Rows are inserted in the order of
+ * the cube's index, which keeps SQLite's B-tree appends local.
+ */
+#include "ingest/events.h"
+
+#include "core/alloc.h"
+#include "core/err.h"
+#include "store/db.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+extern const char ev_cube_keys[];
+int ev_scan_for_ingest(const struct bilat_scan_opts *o, const char *path, bilat_scan **out,
+                       struct bilat_err *err);
+int ev_sorted_order_by(const struct evgroups *g, const size_t *perm, size_t **order_out);
+int ev_scan_empty_for_ingest(const struct bilat_scan_opts *o, const char *path, bilat_scan **out,
+                             struct bilat_err *err);
+
+static void iso_day(uint32_t ymd, char out[11])
+{
+    /* YYYYMMDD -> YYYY-MM-DD (dates are checked when read: 4-digit years) */
+    static const int pos[8] = {0, 1, 2, 3, 5, 6, 8, 9};
+    for (int i = 7; i >= 0; i--, ymd /= 10)
+        out[pos[i]] = (char)('0' + ymd % 10);
+    out[4] = out[7] = '-';
+    out[10] = '\0';
+}
+
+static void utc_now(char *buf, size_t len)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void bilat_ingest_scan_opts(const struct bilat_ingest_opts *o, struct bilat_scan_opts *out)
+{
+    *out = o->scan;
+    out->by = ev_cube_keys;
+    out->where = NULL;
+    out->nwhere = 0;
+    out->hash_files = 1;
+}
+
+int bilat_ingest_known(bilat_db *db, const char *sha256, struct bilat_err *err)
+{
+    int64_t n = 0;
+    BILAT_TRY(store_query_int(db, "SELECT count(*) FROM ingest_file WHERE sha256 = ?1", sha256,
+                              &n, err));
+    return n > 0;
+}
+
+static int bind_code(sqlite3_stmt *st, int i, uint64_t v)
+{
+    char b[9];
+    size_t n = ev_code_unpack(v, b);
+    if (!n)
+        return sqlite3_bind_null(st, i);
+    return sqlite3_bind_text(st, i, b, (int)n, SQLITE_TRANSIENT);
+}
+
+static int step_done(bilat_db *db, sqlite3_stmt *st, struct bilat_err *err, const char *what)
+{
+    int s = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (s != SQLITE_DONE)
+        return store_fail(db, err, s, what);
+    return 0;
+}
+
+/* Write one scanned file (file 0 of `s`) in the current transaction. */
+static int write_file(bilat_db *db, const struct bilat_ingest_opts *o, const bilat_scan *s,
+                      struct bilat_ingest_stats *stats, struct bilat_err *err)
+{
+    struct evfile_view f;
+    bilat_scan_file(s, 0, &f);
+    struct evresult_view v;
+    bilat_scan_view(s, &v);
+    sqlite3_stmt *st = NULL;
+    int rc = 0;
+    size_t *ord = NULL;
+    char abs[PATH_MAX];
+    const char *path = realpath(f.path, abs) ? abs : f.path;
+    const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    /* An earlier version of the same path (other content) is replaced. */
+    int64_t old = 0;
+    BILAT_TRY(store_query_int(db, "SELECT count(*) FROM ingest_file WHERE path = ?1", path, &old,
+                              err));
+    if (old) {
+        BILAT_TRY(store_prepare(db,
+                                "DELETE FROM event_cube WHERE file_id IN (SELECT id FROM "
+                                "ingest_file WHERE path = ?1)",
+                                &st, err));
+        store_bind_text(st, 1, path, -1);
+        rc = step_done(db, st, err, "cannot replace an earlier version of a file");
+        sqlite3_finalize(st);
+        st = NULL;
+        BILAT_TRY(rc);
+        BILAT_TRY(store_prepare(db,
+                                "DELETE FROM ingest_coverage WHERE file_id IN (SELECT id FROM "
+                                "ingest_file WHERE path = ?1)",
+                                &st, err));
+        store_bind_text(st, 1, path, -1);
+        rc = step_done(db, st, err, "cannot replace an earlier version of a file");
+        sqlite3_finalize(st);
+        st = NULL;
+        BILAT_TRY(rc);
+        BILAT_TRY(store_prepare(db, "DELETE FROM ingest_file WHERE path = ?1", &st, err));
+        store_bind_text(st, 1, path, -1);
+        rc = step_done(db, st, err, "cannot replace an earlier version of a file");
+        sqlite3_finalize(st);
+        st = NULL;
+        BILAT_TRY(rc);
+        stats->replaced++;
+    }
+    char now[32], d1[11], d2[11], a1[11], a2[11];
+    utc_now(now, sizeof(now));
+    BILAT_TRY(store_prepare(
+        db,
+        "INSERT INTO ingest_file(path, name, size, sha256, origin, format, rows_read, "
+        "rows_rejected, first_date, last_date, first_added, last_added, status, note, dedup, "
+        "ingested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
+        "?16)",
+        &st, err));
+    store_bind_text(st, 1, path, -1);
+    store_bind_text(st, 2, name, -1);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)f.size);
+    store_bind_text(st, 4, f.sha256, -1);
+    store_bind_text(st, 5, o->origin, -1);
+    store_bind_text(st, 6, f.format ? bilat_ev_format_name(f.format) : "unknown", -1);
+    sqlite3_bind_int64(st, 7, (sqlite3_int64)f.rows);
+    sqlite3_bind_int64(st, 8, (sqlite3_int64)f.rejected);
+    iso_day(f.dmin, d1);
+    iso_day(f.dmax, d2);
+    iso_day(f.amin, a1);
+    iso_day(f.amax, a2);
+    store_bind_text(st, 9, f.dmin ? d1 : NULL, -1);
+    store_bind_text(st, 10, f.dmax ? d2 : NULL, -1);
+    store_bind_text(st, 11, f.amin ? a1 : NULL, -1);
+    store_bind_text(st, 12, f.amax ? a2 : NULL, -1);
+    store_bind_text(st, 13, f.failure ? "partial" : f.empty ? "empty" : "done", -1);
+    store_bind_text(st, 14, f.failure, -1);
+    store_bind_text(st, 15, bilat_ev_dedup_name(o->scan.dedup), -1);
+    store_bind_text(st, 16, now, -1);
+    rc = step_done(db, st, err, "cannot record the file");
+    sqlite3_finalize(st);
+    st = NULL;
+    BILAT_TRY(rc);
+    int64_t file_id = sqlite3_last_insert_rowid(db->db);
+
+    /* Cube rows in the order of the index event_cube_dyad (actor countries, then day), so that
+     * SQLite appends to the index instead of inserting all over it. */
+    const struct evgroups *g = v.groups;
+    static const size_t index_order[7] = {1, 2, 0, 3, 4, 5, 6};
+    if (ev_sorted_order_by(g, index_order, &ord) < 0)
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    rc = store_prepare(db,
+                       "INSERT INTO event_cube(file_id, day, actor1_country, actor2_country, "
+                       "actor1_type, actor2_type, event_code, root_code, quad, events, "
+                       "events_dedup, root_events, goldstein_sum, mentions, sources, articles, "
+                       "tone_sum, lag_days_sum) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+                       "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+                       &st, err);
+    for (size_t r = 0; rc == 0 && r < g->n; r++) {
+        size_t i = ord[r];
+        const uint64_t *k = evg_key(g, i); /* day, a1c, a2c, a1t, a2t, event, quad */
+        const struct evmeas *m = evg_meas(g, i);
+        char day[11];
+        iso_day((uint32_t)k[0], day);
+        sqlite3_bind_int64(st, 1, file_id);
+        sqlite3_bind_text(st, 2, day, 10, SQLITE_TRANSIENT);
+        bind_code(st, 3, k[1]);
+        bind_code(st, 4, k[2]);
+        bind_code(st, 5, k[3]);
+        bind_code(st, 6, k[4]);
+        bind_code(st, 7, k[5]);
+        bind_code(st, 8, k[5] & 0xffff000000000000ULL);
+        if (k[6])
+            sqlite3_bind_int(st, 9, (int)k[6]);
+        else
+            sqlite3_bind_null(st, 9);
+        sqlite3_bind_int64(st, 10, m->events);
+        sqlite3_bind_int64(st, 11, o->scan.dedup ? m->dedup : m->events);
+        if (m->flags & EVM_GDELT) {
+            sqlite3_bind_int64(st, 12, m->root_events);
+            sqlite3_bind_int64(st, 14, m->mentions);
+            sqlite3_bind_int64(st, 15, m->sources);
+            sqlite3_bind_int64(st, 16, m->articles);
+            sqlite3_bind_double(st, 17, ev_fixed_to_double(m->tone));
+        } else {
+            sqlite3_bind_null(st, 12);
+            sqlite3_bind_null(st, 14);
+            sqlite3_bind_null(st, 15);
+            sqlite3_bind_null(st, 16);
+            sqlite3_bind_null(st, 17);
+        }
+        if (m->flags & EVM_GOLD)
+            sqlite3_bind_double(st, 13, ev_fixed_to_double(m->gold));
+        else
+            sqlite3_bind_null(st, 13);
+        if (m->flags & EVM_LAG)
+            sqlite3_bind_int64(st, 18, m->lag_sum);
+        else
+            sqlite3_bind_null(st, 18);
+        rc = step_done(db, st, err, "cannot write the event cube");
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    bilat_free(ord);
+    BILAT_TRY(rc);
+    stats->cells += g->n;
+
+    /* Coverage: rows per day added, with the range of event dates. */
+    const struct evgroups *cv = v.coverage;
+    BILAT_TRY(store_prepare(db,
+                            "INSERT INTO ingest_coverage(file_id, day, rows, first_date, "
+                            "last_date) VALUES (?1, ?2, ?3, ?4, ?5)",
+                            &st, err));
+    for (size_t i = 0; rc == 0 && i < cv->n; i++) {
+        const uint64_t *k = evg_key(cv, i);
+        const struct evmeas *cm = evg_meas(cv, i);
+        char day[11];
+        iso_day((uint32_t)k[1], day);
+        iso_day(cm->dmin, d1);
+        iso_day(cm->dmax, d2);
+        sqlite3_bind_int64(st, 1, file_id);
+        sqlite3_bind_text(st, 2, day, 10, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 3, cm->events);
+        sqlite3_bind_text(st, 4, d1, 10, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 5, d2, 10, SQLITE_TRANSIENT);
+        rc = step_done(db, st, err, "cannot write the coverage");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Write one scanned file as its own transaction (or skip it when known). */
+static int commit_file(bilat_db *db, const struct bilat_ingest_opts *o, const bilat_scan *s,
+                       struct bilat_ingest_stats *stats, struct bilat_err *err)
+{
+    struct evfile_view f;
+    bilat_scan_file(s, 0, &f);
+    struct bilat_diag d = o->diag;
+    bilat_scan_report(s, &d);
+    if (!f.scanned)
+        return 0;
+    if (f.format == 0 && f.rows == 0 && f.failure) {
+        /* Could not open or recognise the file: nothing to record. */
+        stats->failed_files++;
+        return 0;
+    }
+    if (o->origin && f.format) {
+        bool icews = f.format == BILAT_EV_ICEWS;
+        if (icews != (strcmp(o->origin, "icews") == 0)) {
+            char msg[160];
+            snprintf(msg, sizeof(msg), "'%s' holds %s events, not %s ones: not ingested "
+                                       "(use 'bilat ingest %s')",
+                     f.path, icews ? "ICEWS" : "GDELT", icews ? "GDELT" : "ICEWS",
+                     icews ? "icews" : "gdelt");
+            if (d.fn)
+                d.fn(d.ctx, BILAT_LOG_ERROR, NULL, 0, msg);
+            stats->failed_files++;
+            return 0;
+        }
+    }
+    BILAT_TRY(store_exec(db, "BEGIN IMMEDIATE", err));
+    int known = f.sha256[0] ? bilat_ingest_known(db, f.sha256, err) : 0;
+    int rc = known < 0 ? known : 0;
+    if (rc == 0 && known) {
+        stats->skipped++;
+    } else if (rc == 0) {
+        rc = write_file(db, o, s, stats, err);
+        if (rc == 0) {
+            stats->files++;
+            stats->rows += f.rows;
+            stats->rejected += f.rejected;
+            stats->failed_files += f.failure != NULL;
+        }
+    }
+    if (rc == 0)
+        rc = store_exec(db, "COMMIT", err);
+    if (rc < 0) {
+        sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+        bilat_err_prefix(err, "cannot ingest '%s': ", f.path);
+    }
+    return rc;
+}
+
+int bilat_ingest_files(bilat_db *db, const struct bilat_ingest_opts *o, const char *const *files,
+                       size_t n, struct bilat_ingest_stats *stats_out, struct bilat_err *err)
+{
+    struct bilat_ingest_stats st;
+    memset(&st, 0, sizeof(st));
+    struct bilat_scan_opts so;
+    bilat_ingest_scan_opts(o, &so);
+    int rc = 0;
+    size_t nparts = o->nparts ? o->nparts : 1;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        if (i % nparts != o->part)
+            continue;
+        if (o->file_cb)
+            o->file_cb(o->file_ctx, i, n, files[i]);
+        bilat_scan *s = NULL;
+        rc = ev_scan_for_ingest(&so, files[i], &s, err);
+        if (rc == 0)
+            rc = commit_file(db, o, s, &st, err);
+        bilat_scan_free(s);
+    }
+    if (o->file_cb)
+        o->file_cb(o->file_ctx, n, n, NULL);
+    if (stats_out)
+        *stats_out = st;
+    return rc;
+}
+
+int bilat_ingest_pack_file(const struct bilat_ingest_opts *o, const char *path, void **buf_out,
+                           size_t *len_out, struct bilat_err *err)
+{
+    struct bilat_scan_opts so;
+    bilat_ingest_scan_opts(o, &so);
+    bilat_scan *s = NULL;
+    BILAT_TRY(ev_scan_for_ingest(&so, path, &s, err));
+    int rc = bilat_scan_pack(s, buf_out, len_out, err);
+    bilat_scan_free(s);
+    return rc;
+}
+
+int bilat_ingest_write_packed(bilat_db *db, const struct bilat_ingest_opts *o, const char *path,
+                              const void *packed, size_t len, struct bilat_ingest_stats *stats,
+                              struct bilat_err *err)
+{
+    struct bilat_scan_opts so;
+    bilat_ingest_scan_opts(o, &so);
+    bilat_scan *s = NULL;
+    BILAT_TRY(ev_scan_empty_for_ingest(&so, path, &s, err));
+    int rc = bilat_scan_merge_packed(s, packed, len, err);
+    if (rc == 0)
+        rc = commit_file(db, o, s, stats, err);
+    bilat_scan_free(s);
+    return rc;
+}
+
+static bool iso_date_ok(const char *s)
+{
+    if (!s)
+        return true;
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+        return false;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+            return false;
+    return true;
+}
+
+int bilat_coverage_each(bilat_db *db, const struct bilat_coverage_opts *o, bilat_row_fn *fn,
+                        void *ctx, struct bilat_err *err)
+{
+    if (!iso_date_ok(o->from) || !iso_date_ok(o->to))
+        return bilat_fail(err, BILAT_EINVAL, "expected a date YYYY-MM-DD");
+    if (o->origin && strcmp(o->origin, "gdelt") != 0 && strcmp(o->origin, "icews") != 0)
+        return bilat_fail(err, BILAT_EINVAL, "unknown origin '%s' (gdelt or icews)", o->origin);
+    static const char files_sql[] =
+        "SELECT name, origin, format, size, sha256, rows_read, rows_rejected, first_date, "
+        "last_date, first_added, last_added, status, note, dedup, ingested_at FROM ingest_file "
+        "WHERE (?1 IS NULL OR origin = ?1) AND (?2 IS NULL OR coalesce(last_added, last_date) >= ?2) "
+        "AND (?3 IS NULL OR coalesce(first_added, first_date) <= ?3) "
+        "ORDER BY coalesce(first_added, first_date), name";
+    /* Periods: every day (or month) from the first to the last one held, so that a period
+     * without any file shows as 'missing' instead of disappearing. */
+    static const char days_sql[] =
+        "WITH c AS (SELECT c.* FROM ingest_coverage c JOIN ingest_file f ON f.id = c.file_id "
+        "  WHERE (?1 IS NULL OR f.origin = ?1)),\n"
+        "span(d) AS (SELECT max(min(day), coalesce(?2, '0000')) FROM c UNION ALL\n"
+        "  SELECT date(d, '+1 day') FROM span WHERE d < min((SELECT max(day) FROM c), "
+        "coalesce(?3, '9999'))),\n"
+        "agg AS (SELECT day, count(DISTINCT file_id) AS files, sum(rows) AS rows, "
+        "  min(first_date) AS first_date, max(last_date) AS last_date FROM c GROUP BY day),\n"
+        "rej AS (SELECT coalesce(first_added, first_date) AS day, sum(rows_rejected) AS n "
+        "  FROM ingest_file WHERE (?1 IS NULL OR origin = ?1) GROUP BY 1)\n"
+        "SELECT span.d AS day, coalesce(agg.files, 0) AS files, agg.rows, "
+        "  CASE WHEN agg.day IS NULL THEN NULL ELSE coalesce(rej.n, 0) END AS rows_rejected, "
+        "  agg.first_date, agg.last_date, "
+        "  CASE WHEN agg.day IS NULL THEN 'missing' ELSE 'ok' END AS status\n"
+        "FROM span LEFT JOIN agg ON agg.day = span.d LEFT JOIN rej ON rej.day = span.d "
+        "WHERE span.d IS NOT NULL ORDER BY span.d";
+    static const char months_sql[] =
+        "WITH c AS (SELECT c.* FROM ingest_coverage c JOIN ingest_file f ON f.id = c.file_id "
+        "  WHERE (?1 IS NULL OR f.origin = ?1) AND (?2 IS NULL OR c.day >= ?2) "
+        "  AND (?3 IS NULL OR c.day <= ?3)),\n"
+        "span(m) AS (SELECT substr(min(day), 1, 7) || '-01' FROM c UNION ALL\n"
+        "  SELECT date(m, '+1 month') FROM span WHERE substr(m, 1, 7) < "
+        "(SELECT substr(max(day), 1, 7) FROM c)),\n"
+        "agg AS (SELECT substr(day, 1, 7) AS month, count(DISTINCT file_id) AS files, "
+        "  count(DISTINCT day) AS days, sum(rows) AS rows, min(first_date) AS first_date, "
+        "  max(last_date) AS last_date FROM c GROUP BY 1),\n"
+        "rej AS (SELECT substr(coalesce(first_added, first_date), 1, 7) AS month, "
+        "  sum(rows_rejected) AS n FROM ingest_file WHERE (?1 IS NULL OR origin = ?1) "
+        "  GROUP BY 1)\n"
+        "SELECT substr(span.m, 1, 7) AS month, coalesce(agg.files, 0) AS files, "
+        "  coalesce(agg.days, 0) AS days_with_data, agg.rows, "
+        "  CASE WHEN agg.month IS NULL THEN NULL ELSE coalesce(rej.n, 0) END AS rows_rejected, "
+        "  agg.first_date, agg.last_date, "
+        "  CASE WHEN agg.month IS NULL THEN 'missing' WHEN agg.days < "
+        "    CAST(strftime('%d', date(span.m, '+1 month', '-1 day')) AS INTEGER) "
+        "    THEN 'partial' ELSE 'ok' END AS status\n"
+        "FROM span LEFT JOIN agg ON agg.month = substr(span.m, 1, 7) "
+        "LEFT JOIN rej ON rej.month = substr(span.m, 1, 7) "
+        "WHERE span.m IS NOT NULL ORDER BY span.m";
+    sqlite3_stmt *st = NULL;
+    BILAT_TRY(store_prepare(db, o->files ? files_sql : o->by_month ? months_sql : days_sql, &st,
+                            err));
+    store_bind_text(st, 1, o->origin, -1);
+    store_bind_text(st, 2, o->from, -1);
+    store_bind_text(st, 3, o->to, -1);
+    int ncol = sqlite3_column_count(st), rc = 0;
+    const char *names[20], *values[20];
+    for (int i = 0; i < ncol && i < 20; i++)
+        names[i] = sqlite3_column_name(st, i);
+    if ((rc = fn(ctx, ncol, names, NULL)) != 0)
+        goto out;
+    for (;;) {
+        int s = sqlite3_step(st);
+        if (s == SQLITE_DONE)
+            break;
+        if (s != SQLITE_ROW) {
+            rc = store_fail(db, err, s, "cannot read the coverage");
+            break;
+        }
+        for (int i = 0; i < ncol && i < 20; i++)
+            values[i] = (const char *)sqlite3_column_text(st, i);
+        if ((rc = fn(ctx, ncol, names, values)) != 0)
+            break;
+    }
+out:
+    sqlite3_finalize(st);
+    return rc;
+}

@@ -1,0 +1,362 @@
+/*
+ * t_events.c: unit tests of the event-file engine: fixed-point decimals, packed codes, the
+ * country crosswalk (and that the compiled table matches data/reference/countries.tsv), the two
+ * scanners on random input, compressed input, scans through the API across read sizes,
+ * threads and scanners, packing and merging of partial results, out-of-memory handling.
+ */
+#include "t.h"
+
+#include "bilat.h"
+#include "core/alloc.h"
+#include "core/tsv.h"
+#include "ingest/events.h"
+#include "ingest/evcountry.h"
+#include "ingest/evscan.h"
+#include "ingest/evsrc.h"
+
+#include <stdlib.h>
+
+#ifndef T_ROOT
+#define T_ROOT "."
+#endif
+
+/* Path of a fixture; eight rotating buffers, so that a few can be used at once. */
+static const char *fixture(const char *name)
+{
+    static char path[8][512];
+    static int next;
+    char *p = path[next++ % 8];
+    snprintf(p, sizeof(path[0]), "tests/data/events/%s", name);
+    return p;
+}
+
+T_TEST(events_fixed_parse)
+{
+    ev_fixed v;
+    char b[64];
+    T_ASSERT_EQ_INT(ev_fixed_parse("-2.56410256410256", 17, &v), 0);
+    ev_fixed_format(v, b, sizeof(b));
+    T_ASSERT_STR(b, "-2.56410256410256");
+    T_ASSERT_EQ_INT(ev_fixed_parse("2.8", 3, &v), 0);
+    ev_fixed_format(v, b, sizeof(b));
+    T_ASSERT_STR(b, "2.8");
+    T_ASSERT_EQ_INT(ev_fixed_parse("10", 2, &v), 0);
+    ev_fixed_format(v, b, sizeof(b));
+    T_ASSERT_STR(b, "10");
+    T_ASSERT_EQ_INT(ev_fixed_parse("1e-3", 4, &v), 0);
+    ev_fixed_format(v, b, sizeof(b));
+    T_ASSERT_STR(b, "0.001");
+    T_ASSERT_EQ_INT(ev_fixed_parse("-0", 2, &v), 0);
+    ev_fixed_format(v, b, sizeof(b));
+    T_ASSERT_STR(b, "0");
+    /* 20 decimals: rounded half away from zero at the 18th */
+    T_ASSERT_EQ_INT(ev_fixed_parse("0.00000000000000000150", 22, &v), 0);
+    ev_fixed_format(v, b, sizeof(b));
+    T_ASSERT_STR(b, "0.000000000000000002");
+    T_ASSERT_EQ_INT(ev_fixed_parse("", 0, &v), BILAT_EPARSE);
+    T_ASSERT_EQ_INT(ev_fixed_parse("abc", 3, &v), BILAT_EPARSE);
+    T_ASSERT_EQ_INT(ev_fixed_parse("1.2.3", 5, &v), BILAT_EPARSE);
+    T_ASSERT_EQ_INT(ev_fixed_parse("1e", 2, &v), BILAT_EPARSE);
+    T_ASSERT_EQ_INT(ev_fixed_parse("1e400", 5, &v), BILAT_EPARSE);
+    T_ASSERT_EQ_INT(ev_fixed_parse(".", 1, &v), BILAT_EPARSE);
+    /* exact sums: 0.1 added ten times is exactly 1 */
+    ev_fixed sum = 0, tenth;
+    ev_fixed_parse("0.1", 3, &tenth);
+    for (int i = 0; i < 10; i++)
+        sum += tenth;
+    ev_fixed_format(sum, b, sizeof(b));
+    T_ASSERT_STR(b, "1");
+    T_ASSERT_NEAR(ev_fixed_to_double(v), 2e-18, 1e-30);
+    ev_fixed_parse("-1234.5678", 10, &v);
+    T_ASSERT(ev_fixed_to_double(v) == -1234.5678);
+}
+
+T_TEST(events_code_pack)
+{
+    char b[9];
+    uint64_t khm = ev_code_pack("KHM", 3), chn = ev_code_pack("CHN", 3);
+    T_ASSERT(khm > chn); /* packed codes order like strings */
+    T_ASSERT(ev_code_pack("AB", 2) < ev_code_pack("ABC", 3));
+    T_ASSERT_EQ_INT(ev_code_unpack(khm, b), 3);
+    T_ASSERT_STR(b, "KHM");
+    T_ASSERT_EQ_INT(ev_code_unpack(0, b), 0);
+    T_ASSERT_STR(b, "");
+}
+
+T_TEST(events_crosswalk)
+{
+    /* FIPS CH is China; ISO alpha-2 CH is Switzerland, whose FIPS code is SZ. */
+    T_ASSERT_STR(evcountry_from_fips("CH", 2), "CHN");
+    T_ASSERT_STR(evcountry_from_iso2("CH", 2), "CHE");
+    T_ASSERT_STR(evcountry_from_fips("SZ", 2), "CHE");
+    T_ASSERT_STR(evcountry_from_fips("CB", 2), "KHM");
+    T_ASSERT_STR(evcountry_from_iso2("KH", 2), "KHM");
+    T_ASSERT(evcountry_from_iso2("CB", 2) == NULL);
+    T_ASSERT(evcountry_from_fips("XX", 2) == NULL);
+    T_ASSERT_STR(evcountry_iso3("KHM", 3), "KHM");
+    T_ASSERT_STR(evcountry_from_name("cambodia", 8), "KHM");
+    T_ASSERT_STR(evcountry_from_name("Russian Federation", 18), "RUS");
+    T_ASSERT(evcountry_from_name("NA", 2) == NULL);
+}
+
+T_TEST(events_crosswalk_matches_reference)
+{
+    /* The compiled table must be the one in data/reference/countries.tsv. */
+    struct tsv_file t;
+    struct bilat_err err;
+    T_ASSERT_EQ_INT(tsv_open(&t, "data/reference/countries.tsv", &err), 0);
+    size_t n = 0;
+    int rc, ok = 1;
+    while ((rc = tsv_next(&t)) != 0) {
+        if (rc != 1)
+            continue;
+        if (n < evcountry_count) {
+            const struct evcountry *c = &evcountry_table[n];
+            ok &= strncmp(c->iso3, t.fields[0], t.lens[0]) == 0 && strlen(c->iso3) == t.lens[0];
+            ok &= strncmp(c->iso2, t.fields[1], t.lens[1]) == 0 && strlen(c->iso2) == t.lens[1];
+            ok &= strncmp(c->fips, t.fields[2], t.lens[2]) == 0 && strlen(c->fips) == t.lens[2];
+        }
+        n++;
+    }
+    tsv_close(&t);
+    T_ASSERT(ok);
+    T_ASSERT_EQ_INT(n, evcountry_count);
+}
+
+struct collect {
+    char out[1 << 16];
+    size_t len;
+    uint32_t maxf;
+};
+
+static int collect_line(void *ctx, struct evscan_line *l)
+{
+    struct collect *c = ctx;
+    int n = snprintf(c->out + c->len, sizeof(c->out) - c->len, "[%u:%u:%d", l->len, l->nf,
+                     l->nul);
+    c->len += (size_t)n;
+    uint32_t lim = l->nf < c->maxf ? l->nf : c->maxf;
+    for (uint32_t i = 0; i < lim && c->len < sizeof(c->out) - 16; i++) {
+        /* a field's end is known when the next start was recorded, or for the last field */
+        bool end_known = i + 1 < c->maxf || i + 1 == l->nf;
+        c->len += (size_t)snprintf(c->out + c->len, sizeof(c->out) - c->len, ",%u-%u",
+                                   l->start[i], end_known ? evscan_field_end(l, i) : 0);
+    }
+    c->len += (size_t)snprintf(c->out + c->len, sizeof(c->out) - c->len, "]");
+    return 0;
+}
+
+T_TEST(events_scanners_agree)
+{
+    /* Random bytes drawn from tabs, newlines, CR, NUL and letters: both scanners must give the
+     * same lines, field offsets and flags, for several field limits. */
+    static const char alphabet[] = "\t\t\t\n\r\0abcdefgh";
+    evscan_block_fn *simd = evscan_pick(EVSCAN_SIMD, NULL);
+    evscan_block_fn *avx2 = evscan_pick(EVSCAN_AVX2, NULL);
+    unsigned seed = 12345;
+    for (int round = 0; round < 1000; round++) {
+        char buf[700];
+        size_t len = (size_t)(rand_r(&seed) % 690);
+        for (size_t i = 0; i < len; i++)
+            buf[i] = alphabet[rand_r(&seed) % (sizeof(alphabet) - 1)];
+        if (round % 3 == 0)
+            for (size_t i = 0; i < len; i++)
+                if (buf[i] == '\n' && rand_r(&seed) % 4)
+                    buf[i] = 'x';
+        buf[len++] = '\n';
+        static struct collect a, b;
+        struct evscan_line la, lb;
+        uint32_t maxf = (uint32_t)(1 + round % EVSCAN_MAXF);
+        a.len = b.len = 0;
+        a.maxf = b.maxf = maxf;
+        uint64_t na = evscan_block_scalar(buf, len, maxf, &la, collect_line, &a);
+        uint64_t nb = simd(buf, len, maxf, &lb, collect_line, &b);
+        T_ASSERT_EQ_INT(na, nb);
+        T_ASSERT_EQ_INT(a.len, b.len);
+        T_ASSERT(memcmp(a.out, b.out, a.len) == 0);
+        b.len = 0;
+        nb = avx2(buf, len, maxf, &lb, collect_line, &b);
+        T_ASSERT_EQ_INT(na, nb);
+        T_ASSERT_EQ_INT(a.len, b.len);
+        T_ASSERT(memcmp(a.out, b.out, a.len) == 0);
+    }
+}
+
+T_TEST(events_source_compressed)
+{
+    /* The gzip and zip fixtures inflate to the plain file, and hash to sha256sum's digest. */
+    const char *names[] = {"gdelt2_small.CSV", "gdelt2_small.CSV.gz", "gdelt2_small.CSV.zip"};
+    static char data[3][32768];
+    size_t lens[3];
+    for (int k = 0; k < 3; k++) {
+        struct evsrc *s = NULL;
+        struct bilat_err err;
+        T_ASSERT_EQ_INT(evsrc_open(fixture(names[k]), true, &s, &err), 0);
+        T_ASSERT_EQ_INT(evsrc_kind(s), k);
+        size_t n = 0, got;
+        do {
+            T_ASSERT_EQ_INT(evsrc_read(s, data[k] + n, 7, &got, &err), 0);
+            n += got;
+        } while (got && n < sizeof(data[k]) - 7);
+        lens[k] = n;
+        char hex[65];
+        uint64_t size;
+        T_ASSERT_EQ_INT(evsrc_file_sha256(fixture(names[k]), hex, &size, &err), 0);
+        T_ASSERT_STR(evsrc_sha256(s), hex);
+        T_ASSERT_EQ_INT(evsrc_raw_bytes(s), size);
+        evsrc_close(s);
+    }
+    T_ASSERT_EQ_INT(lens[0], lens[1]);
+    T_ASSERT_EQ_INT(lens[0], lens[2]);
+    T_ASSERT(memcmp(data[0], data[1], lens[0]) == 0);
+    T_ASSERT(memcmp(data[0], data[2], lens[0]) == 0);
+    /* damaged files fail with BILAT_EPARSE, never crash */
+    const char *bad[] = {"truncated.CSV.gz", "corrupt.CSV.gz", "truncated.CSV.zip",
+                         "corrupt.CSV.zip"};
+    for (int k = 0; k < 4; k++) {
+        struct evsrc *s = NULL;
+        struct bilat_err err;
+        int rc = evsrc_open(fixture(bad[k]), false, &s, &err);
+        size_t got = 1;
+        static char tmp[65536];
+        while (rc == 0 && got)
+            rc = evsrc_read(s, tmp, sizeof(tmp), &got, &err);
+        T_ASSERT_EQ_INT(rc, BILAT_EPARSE);
+        evsrc_close(s);
+    }
+}
+
+/* Scan through the API and return the CSV (static buffer). */
+static const char *scan_csv(const char *const *files, size_t n, const char *by, const char *where,
+                            int dedup, int threads, size_t bufsize, int scanner, int io)
+{
+    static char out[1 << 16];
+    struct bilat_scan_opts o;
+    memset(&o, 0, sizeof(o));
+    o.by = by;
+    o.where = where ? &where : NULL;
+    o.nwhere = where ? 1 : 0;
+    o.dedup = (enum bilat_ev_dedup)dedup;
+    o.threads = threads;
+    o.buffer_size = bufsize;
+    o.scanner = scanner;
+    o.io = io;
+    bilat_scan *s = NULL;
+    struct bilat_err err;
+    if (bilat_scan_files(&o, files, n, &s, &err) < 0)
+        return "error";
+    FILE *f = fmemopen(out, sizeof(out) - 1, "w");
+    bilat_scan_write_csv(s, f, &err);
+    long len = ftell(f);
+    fclose(f);
+    out[len > 0 ? len : 0] = '\0';
+    bilat_scan_free(s);
+    return out;
+}
+
+T_TEST(events_scan_buffer_sizes)
+{
+    const char *files[] = {fixture("gdelt2_bad.CSV")};
+    static char ref[1 << 16];
+    snprintf(ref, sizeof(ref), "%s",
+             scan_csv(files, 1, "day,actor1_country,event_code,quad", NULL, 1, 1, 0, 1, 1));
+    T_ASSERT(strstr(ref, "2017-12-02,,043,1,1,1,1,2.8,") != NULL);
+    for (size_t bs = 1; bs <= 64; bs++) {
+        const char *got = scan_csv(files, 1, "day,actor1_country,event_code,quad", NULL, 1,
+                                   (int)(bs % 3) + 1, bs, (int)(bs % 2) + 1, (int)(bs % 2) + 1);
+        T_ASSERT_STR(got, ref);
+    }
+}
+
+T_TEST(events_scan_pack_merge)
+{
+    /* Scanning two halves of a file list and merging the packed results gives the same CSV
+     * as one scan (this is the MPI reduction). */
+    const char *files[] = {fixture("gdelt2_small.CSV"), fixture("gdelt1_mixed.CSV"),
+                           fixture("icews_sample.tab"), fixture("gdelt2_bad.CSV")};
+    static char ref[1 << 16];
+    snprintf(ref, sizeof(ref), "%s", scan_csv(files, 4, "year,quad,actor1_country", NULL, 1, 2,
+                                              0, 0, 0));
+    struct bilat_scan_opts o;
+    memset(&o, 0, sizeof(o));
+    o.by = "year,quad,actor1_country";
+    o.dedup = BILAT_DEDUP_DAILY;
+    bilat_scan *a = NULL, *b = NULL;
+    struct bilat_err err;
+    T_ASSERT_EQ_INT(bilat_scan_files_part(&o, files, 4, 0, 2, &a, &err), 0);
+    T_ASSERT_EQ_INT(bilat_scan_files_part(&o, files, 4, 1, 2, &b, &err), 0);
+    struct bilat_scan_stats sa, sb;
+    bilat_scan_stats(a, &sa);
+    bilat_scan_stats(b, &sb);
+    T_ASSERT_EQ_INT(sa.files, 2);
+    T_ASSERT_EQ_INT(sb.files, 2);
+    T_ASSERT_EQ_INT(sa.rejected, 0);
+    T_ASSERT_EQ_INT(sb.rejected, 8);
+    void *buf = NULL;
+    size_t len = 0;
+    T_ASSERT_EQ_INT(bilat_scan_pack(b, &buf, &len, &err), 0);
+    T_ASSERT_EQ_INT(bilat_scan_merge_packed(a, buf, len, &err), 0);
+    /* a damaged buffer is refused, not trusted */
+    T_ASSERT_EQ_INT(bilat_scan_merge_packed(b, buf, len / 2, &err), BILAT_EPARSE);
+    bilat_free(buf);
+    static char out[1 << 16];
+    FILE *f = fmemopen(out, sizeof(out) - 1, "w");
+    bilat_scan_write_csv(a, f, &err);
+    long n = ftell(f);
+    fclose(f);
+    out[n] = '\0';
+    T_ASSERT_STR(out, ref);
+    struct bilat_scan_stats st;
+    bilat_scan_stats(a, &st);
+    T_ASSERT_EQ_INT(st.files, 4);
+    T_ASSERT_EQ_INT(st.rejected, 8);
+    bilat_scan_free(a);
+    bilat_scan_free(b);
+}
+
+T_TEST(events_scan_bad_options)
+{
+    struct bilat_scan_opts o;
+    memset(&o, 0, sizeof(o));
+    const char *files[] = {fixture("gdelt2_small.CSV")};
+    bilat_scan *s = NULL;
+    struct bilat_err err;
+    o.by = "year,nope";
+    T_ASSERT_EQ_INT(bilat_scan_files(&o, files, 1, &s, &err), BILAT_EINVAL);
+    T_ASSERT(strstr(err.msg, "nope") != NULL);
+    o.by = "year";
+    const char *w = "dyad=KHM";
+    o.where = &w;
+    o.nwhere = 1;
+    T_ASSERT_EQ_INT(bilat_scan_files(&o, files, 1, &s, &err), BILAT_EINVAL);
+    T_ASSERT(s == NULL);
+}
+
+T_TEST(events_scan_out_of_memory)
+{
+    /* Every allocation failure becomes a clean BILAT_ENOMEM (debug and sanitizer builds). */
+#ifdef BILAT_DEBUG
+    const char *files[] = {fixture("gdelt2_bad.CSV"), fixture("icews_sample.tab")};
+    struct bilat_scan_opts o;
+    memset(&o, 0, sizeof(o));
+    o.by = "day,actor1_country,actor1_type,quad";
+    o.dedup = BILAT_DEDUP_DAILY;
+    o.threads = 1;
+    int done = 0;
+    for (unsigned long k = 1; k < 400 && !done; k++) {
+        bilat_scan *s = NULL;
+        struct bilat_err err;
+        bilat_alloc_fail_after(k);
+        int rc = bilat_scan_files(&o, files, 2, &s, &err);
+        bilat_alloc_fail_after(0);
+        if (rc == 0) {
+            done = 1;
+            bilat_scan_free(s);
+        } else {
+            T_ASSERT_EQ_INT(rc, BILAT_ENOMEM);
+            T_ASSERT(s == NULL);
+        }
+    }
+    T_ASSERT(done);
+#endif
+}

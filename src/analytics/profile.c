@@ -510,7 +510,7 @@ static int sec_coverage(struct pctx *c, json_t *sections, struct bilat_err *err)
                  ":from AND :to GROUP BY u.source_id "
                  /* event files: the dyad's events in the cube and the days the files cover */
                  "UNION ALL SELECT NULL, f.origin || ' events (' || count(DISTINCT f.id) || "
-                 "' files, raw)', coalesce((SELECT sum(k.events) FROM event_cube k JOIN "
+                 "CASE count(DISTINCT f.id) WHEN 1 THEN ' file' ELSE ' files' END || ', raw)', coalesce((SELECT sum(k.events) FROM event_cube k JOIN "
                  "ingest_file g ON g.id = k.file_id WHERE g.origin = f.origin AND "
                  "((k.actor1_country = :ac AND k.actor2_country = :bc) OR "
                  "(k.actor1_country = :bc AND k.actor2_country = :ac)) AND "

@@ -350,7 +350,10 @@ const char *svg_series_color(const char *name, size_t index)
     return series_colors[index % (sizeof(series_colors) / sizeof(series_colors[0]))];
 }
 
-/* x value of a cell: a number, or text that starts with a 4-digit year ("2019", "2019-Q1"). */
+/*
+ * x value of a cell: a number, or a period as text: a year ("2019"), a month ("2019-04" is
+ * 2019 + 3/12), a quarter ("2019-Q2" is 2019 + 1/4), or a longer date (its year and month).
+ */
 static int x_value(const json_t *v, double *out)
 {
     if (json_is_number(v)) {
@@ -366,6 +369,13 @@ static int x_value(const json_t *v, double *out)
     if (s[4] && s[4] != '-')
         return 0;
     *out = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    if (s[4] == '-' && s[5] == 'Q' && s[6] >= '1' && s[6] <= '4')
+        *out += (s[6] - '1') / 4.0;
+    else if (s[4] == '-' && s[5] >= '0' && s[5] <= '1' && s[6] >= '0' && s[6] <= '9') {
+        int m = (s[5] - '0') * 10 + (s[6] - '0');
+        if (m >= 1 && m <= 12)
+            *out += (m - 1) / 12.0;
+    }
     return 1;
 }
 
@@ -392,6 +402,7 @@ struct ml_point {
     double x, y;
     int has;
     size_t series;
+    char xl[32]; /* x as the table gives it ("2019-04"), for tooltips */
 };
 
 static int cmp_point(const void *pa, const void *pb)
@@ -452,6 +463,11 @@ int svg_multi_lines(struct bilat_buf *b, const json_t *sec)
             snprintf(keys[nk++], ML_KEY, "%s", key);
         }
         const json_t *v = json_array_get(row, (size_t)yi);
+        const json_t *xv = json_array_get(row, (size_t)xi);
+        if (json_is_string(xv))
+            snprintf(pts[np].xl, sizeof(pts[np].xl), "%s", json_string_value(xv));
+        else
+            fmt_number(pts[np].xl, x);
         pts[np].x = x;
         pts[np].series = s;
         pts[np].has = json_is_number(v);
@@ -483,7 +499,7 @@ int svg_multi_lines(struct bilat_buf *b, const json_t *sec)
     if (top <= bot)
         top = bot + 1;
     /* legend rows: as many entries per row as fit */
-    const double W = 760, ml = 52, mr = 16, mt = 26, ph = 240;
+    const double W = 760, ml = 52, mr = 28, mt = 26, ph = 240;
     double lx = ml, ly = mt + ph + 40;
     size_t legend_rows = 1;
     for (size_t s = 0; s < nk; s++) {
@@ -522,12 +538,24 @@ int svg_multi_lines(struct bilat_buf *b, const json_t *sec)
                             "<text x=\"%.1f\" y=\"%.1f\" class=\"yl\">%s</text>\n",
                             ml, MY(t), W - mr, MY(t), ml - 6, MY(t) + 4, lab);
     }
-    /* x ticks: every year on short spans, else every 2, 5 or 10 */
+    /* x ticks: months on spans under three years of monthly data, else every year on short
+     * spans, or every 2, 5 or 10 years */
     double span = x1 - x0;
-    double xs = span <= 16 ? 1 : span <= 32 ? 2 : span <= 80 ? 5 : 10;
-    for (double t = ceil(x0 / xs) * xs; rc == 0 && t <= x1 + 1e-9; t += xs)
-        rc = bilat_buf_addf(b, "<text x=\"%.1f\" y=\"%.1f\" class=\"xl\">%.0f</text>\n", MX(t),
-                            mt + ph + 16, t);
+    int monthly = 0;
+    for (size_t i = 0; i < np && !monthly; i++)
+        monthly = pts[i].x != floor(pts[i].x);
+    if (monthly && span < 3) {
+        long m0 = (long)ceil(x0 * 12 - 1e-6), m1 = (long)floor(x1 * 12 + 1e-6);
+        long every = (m1 - m0) / 8 + 1;
+        for (long m = m0; rc == 0 && m <= m1; m += every)
+            rc = bilat_buf_addf(b, "<text x=\"%.1f\" y=\"%.1f\" class=\"xl\">%ld-%02ld</text>\n",
+                                MX(m / 12.0), mt + ph + 16, m / 12, m % 12 + 1);
+    } else {
+        double xs = span <= 16 ? 1 : span <= 32 ? 2 : span <= 80 ? 5 : 10;
+        for (double t = ceil(x0 / xs) * xs; rc == 0 && t <= x1 + 1e-9; t += xs)
+            rc = bilat_buf_addf(b, "<text x=\"%.1f\" y=\"%.1f\" class=\"xl\">%.0f</text>\n",
+                                MX(t), mt + ph + 16, t);
+    }
     if (rc == 0)
         rc = bilat_buf_addf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
                                "class=\"axis\"/>\n",
@@ -573,9 +601,9 @@ int svg_multi_lines(struct bilat_buf *b, const json_t *sec)
         for (size_t i = 0; rc == 0 && i < np; i++) {
             if (pts[i].series != s || !pts[i].has)
                 continue;
-            char num[32], xv[32];
+            char num[32];
+            const char *xv = pts[i].xl;
             fmt_number(num, pts[i].y);
-            fmt_number(xv, pts[i].x);
             rc = bilat_buf_addf(b,
                                 "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.8\" fill=\"%s\" "
                                 "data-series=\"",
@@ -583,11 +611,19 @@ int svg_multi_lines(struct bilat_buf *b, const json_t *sec)
             if (rc == 0)
                 rc = html_escape(b, keys[s]);
             if (rc == 0)
-                rc = bilat_buf_addf(b, "\" data-x=\"%s\" data-value=\"%s\"><title>", xv, num);
+                rc = bilat_buf_adds(b, "\" data-x=\"");
+            if (rc == 0)
+                rc = html_escape(b, xv);
+            if (rc == 0)
+                rc = bilat_buf_addf(b, "\" data-value=\"%s\"><title>", num);
             if (rc == 0)
                 rc = html_escape(b, keys[s]);
             if (rc == 0)
-                rc = bilat_buf_addf(b, ", %s: %s</title></circle>\n", xv, num);
+                rc = bilat_buf_adds(b, ", ");
+            if (rc == 0)
+                rc = html_escape(b, xv);
+            if (rc == 0)
+                rc = bilat_buf_addf(b, ": %s</title></circle>\n", num);
         }
     }
     /* legend */

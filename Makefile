@@ -2,7 +2,7 @@
 #
 #   make                 build build/libbilat.a and build/bilat
 #   make demo            install missing packages, build, load the shipped data, write the report
-#   make test            unit, golden CLI, bad-input, fuzz-corpus replay and browser tests
+#   make test            unit, golden CLI, bad-input, fuzz-corpus replay, HTTP and browser tests
 #   make SANITIZE=address,undefined test   the same under ASan+UBSan (build-san/)
 #   make asan / ubsan    shorthands for the line above
 #   make fuzz            libFuzzer targets (clang)
@@ -73,7 +73,7 @@ BIN := $(BUILD)/bilat
 UNIT := $(BUILD)/t_unit
 REPLAY := $(BUILD)/fuzz_replay
 
-.PHONY: all deps test check unit golden golden-update browser fuzz-replay fuzz asan ubsan demo \
+.PHONY: all deps test check unit golden golden-update browser http fuzz-replay fuzz asan ubsan demo \
         bench format clean valgrind mpi icews-real
 
 all: $(BIN)
@@ -142,12 +142,15 @@ fuzz-replay: $(FUZZ_REPLAYS)
 browser: $(BIN)
 	$(Q)BILAT=$(CURDIR)/$(BIN) tests/browser/run.sh
 
+http: $(BIN)
+	$(Q)BILAT=$(CURDIR)/$(BIN) tests/http/run.sh
+
 # The MPI stage builds the MPI binary (build-mpi/) and runs scan and ingest on 2 ranks. It runs
 # in the plain build only: OpenMPI's own allocations trip LeakSanitizer (docs/CLUSTER.md).
 test: $(CONFIG)
 	$(Q)scripts/deps.sh test
 	$(Q)scripts/lint.sh
-	$(Q)$(MAKE) --no-print-directory unit golden fuzz-replay browser icews-real $(if $(SANITIZE),,mpi)
+	$(Q)$(MAKE) --no-print-directory unit golden fuzz-replay http browser icews-real $(if $(SANITIZE),,mpi)
 	@echo "bilat: all tests passed ($(BUILD))"
 
 # Checks against the real ICEWS sample in ../shared (not shipped: its terms forbid it), when there.
@@ -181,7 +184,10 @@ demo: $(BIN)
 	$(Q)$(DEMO_IDEAL)
 	@mkdir -p report
 	$(Q)$(BIN) --db $(DB) report KHM CHN -o report/KHM-CHN.html
+	$(Q)$(BIN) -q --db $(DB) claims >report/KHM-CHN-claims.txt
 	@echo "bilat: open report/KHM-CHN.html in a browser; the store is $(DB)"
+	@echo "bilat: the claims and their verdicts: report/KHM-CHN-claims.txt"
+	@echo "bilat: pages and API: $(BIN) --db $(DB) serve (then http://127.0.0.1:8080/)"
 
 bench: $(BIN)
 	$(Q)scripts/deps.sh bench

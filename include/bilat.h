@@ -145,6 +145,7 @@ int bilat_sql_each(bilat_db *db, const char *sql, bilat_row_fn *fn, void *ctx,
 struct bilat_load_stats {
     uint64_t sources, actors, aliases, affiliations, events, indicators;
     uint64_t un_calls, un_votes, cameo_codes, countries, country_aliases, blocs, vocabulary;
+    uint64_t claims, concepts, principles, adoptions; /* claims.tsv, concepts.tsv, ... */
     uint64_t pruned;   /* records removed because they were deleted from the files */
     uint64_t skipped;  /* input rows skipped on purpose (aggregates, missing external files) */
     uint64_t rejected; /* bad rows (each reported through the diag callback) */
@@ -780,6 +781,112 @@ int bilat_code_store_finish(bilat_code_store *st, int commit,
 /* ---------------------------------------------------------------------------------------------
  * Claims, networks, narratives, web server
  * ------------------------------------------------------------------------------------------ */
+
+/*
+ * Claims (docs/CLAIMS.md): a brief's statements written as checks over the store, each judged
+ * supported, contradicted or not checkable with the data (and why), with the measured value,
+ * the evidence rows and their sources. A check that fails to run (bad SQL, a missing table, a
+ * measure error) is an error of that claim: it is reported through `diag` with the claim id
+ * and counted in `errors`, never skipped silently.
+ */
+struct bilat_claims_summary {
+    size_t claims;        /* claims judged (groups included) */
+    size_t supported;     /* verdict supported */
+    size_t contradicted;  /* verdict contradicted */
+    size_t not_checkable; /* the data cannot decide (the reason is given) */
+    size_t errors;        /* checks that failed to run */
+};
+
+struct bilat_claims_opts {
+    const char *file;       /* a claims TSV to judge instead of the stored claims, or NULL */
+    const char *a;          /* only claims about this dyad (compared by country), or NULL */
+    const char *b;          /* the other side, or NULL */
+    const char *id;         /* only this claim and its parts, or NULL */
+    int evidence;           /* text output: print every claim's evidence table */
+    struct bilat_diag diag; /* bad rows of `file` (path, line), failing checks (msg names the id) */
+};
+
+/*
+ * Judge the claims and return them as a JSON document ({"summary", "sections": [claims
+ * section], "sources"}); caller frees *json_out with bilat_free(). `sum_out` may be NULL.
+ * Returns 0 even when checks failed (see sum_out->errors); BILAT_EPARSE when `file` has bad
+ * rows (each reported through diag, nothing judged); BILAT_ENOTFOUND for an unknown `id`.
+ */
+int bilat_claims_json(bilat_db *db, const struct bilat_claims_opts *o, char **json_out,
+                      struct bilat_claims_summary *sum_out, struct bilat_err *err);
+
+/* The same as plain text: a verdict table, then one block per claim. */
+int bilat_claims_text(bilat_db *db, const struct bilat_claims_opts *o, char **text_out,
+                      struct bilat_claims_summary *sum_out, struct bilat_err *err);
+
+/*
+ * The elite network of a dyad (docs/PROFILE.md): persons and organisations of both sides as
+ * nodes, meetings and visits between them (curated and coded events) as edges, with degree and
+ * betweenness centrality (igraph), and the next-generation signal: meetings of the other
+ * side's actors with a person before that person took a leading office.
+ */
+enum bilat_network_format {
+    BILAT_NETWORK_TEXT = 0, /* aligned tables */
+    BILAT_NETWORK_JSON = 1, /* sections document */
+    BILAT_NETWORK_CSV = 2,  /* one table as CSV: nodes, or edges with `edges` */
+    BILAT_NETWORK_DOT = 3,  /* Graphviz */
+};
+
+struct bilat_network_opts {
+    const char *a, *b;               /* the dyad (as for profiles) */
+    int from, to;                    /* years, 0 for open ends */
+    enum bilat_network_format format;
+    int edges;                       /* CSV: the edge list instead of the nodes */
+};
+
+/* Write the network in the chosen format; caller frees *out with bilat_free().
+ * Errors: BILAT_EINVAL, BILAT_ENOTFOUND (actors), BILAT_ESQL, BILAT_ENOMEM. */
+int bilat_network_write(bilat_db *db, const struct bilat_network_opts *o, char **out,
+                        struct bilat_err *err);
+
+/*
+ * Narratives of a dyad: the concepts owned by each side with their dates, principles and
+ * endorsements, and for every pair of concepts of the two sides the overlap of their principle
+ * sets (Jaccard index, shared principles and those of one side only). `json` selects the
+ * sections document instead of text; caller frees *out with bilat_free().
+ */
+int bilat_narratives_write(bilat_db *db, const struct bilat_profile_opts *o, int json,
+                           char **out, struct bilat_err *err);
+
+/*
+ * BibTeX entries for bilat itself and for every source of the store; with a dyad (a and b not
+ * NULL), for the sources its profile cites. Caller frees *out with bilat_free().
+ */
+int bilat_cite_bibtex(bilat_db *db, const char *a, const char *b, char **out,
+                      struct bilat_err *err);
+
+/*
+ * The web server (docs/API.md): HTML pages and a JSON API over one store, on libmicrohttpd with
+ * a pool of worker threads, each with its own read-only connection (WAL: loads and ingests may
+ * write meanwhile). Profile documents are cached by dyad, period and store version.
+ */
+typedef struct bilat_server bilat_server;
+
+struct bilat_server_opts {
+    const char *db_path;    /* the store (must exist) */
+    const char *host;       /* address to bind, NULL = "127.0.0.1" */
+    unsigned port;          /* 0 = any free port (see bilat_server_port()) */
+    const char *token;      /* bearer token that allows POST /api/events; NULL = no writes */
+    unsigned threads;       /* worker threads, 0 = one per CPU */
+    size_t cache_bytes;     /* profile cache size, 0 = 64 MiB */
+    struct bilat_diag diag; /* one INFO line per request, and server errors */
+};
+
+/* Start serving in background threads; caller stops with bilat_server_stop().
+ * Errors: BILAT_EIO (cannot bind, store unreadable), BILAT_EINVAL, BILAT_ENOMEM. */
+int bilat_server_start(const struct bilat_server_opts *o, bilat_server **srv_out,
+                       struct bilat_err *err);
+
+/* The port the server listens on. */
+unsigned bilat_server_port(const bilat_server *s);
+
+/* Stop accepting, finish running requests, free everything; NULL does nothing. */
+void bilat_server_stop(bilat_server *s);
 
 #ifdef __cplusplus
 }

@@ -16,6 +16,9 @@
 
 #include "analytics/align.h"
 #include "analytics/channels.h"
+#include "analytics/claims.h"
+#include "analytics/narratives.h"
+#include "analytics/network.h"
 #include "analytics/table.h"
 #include "core/alloc.h"
 #include "core/err.h"
@@ -464,13 +467,105 @@ static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *er
     return add_section(sections, t, err);
 }
 
+static int sec_network(struct pctx *c, json_t *sections, struct bilat_err *err)
+{
+    return network_sections(c->db, &c->a, &c->b, c->from, c->to, sections, err);
+}
+
+static int sec_narratives(struct pctx *c, json_t *sections, struct bilat_err *err)
+{
+    return narratives_sections(c->db, &c->a, &c->b, sections, err);
+}
+
+static int sec_claims(struct pctx *c, json_t *sections, struct bilat_err *err)
+{
+    return claims_profile_section(c->db, &c->a, &c->b, sections, err);
+}
+
+/* What each source contributes to this dyad, and the span it covers. */
+static int sec_coverage(struct pctx *c, json_t *sections, struct bilat_err *err)
+{
+    static const struct tcol cols[] = {
+        {"source_id", "Source", TCOL_SOURCE}, {"what", "Records", TCOL_TEXT},
+        {"records", "Number", TCOL_INT},      {"first", "From", TCOL_TEXT},
+        {"last", "To", TCOL_TEXT},
+    };
+    json_t *t = table_new("coverage", "Data coverage by source",
+                          "What each source contributes to this dyad in the period, and the "
+                          "span it covers: events, indicator values, UN roll calls on which "
+                          "both countries voted, and the days the ingested event files cover.",
+                          cols, sizeof(cols) / sizeof(cols[0]));
+    if (!t)
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    int rc = table_add_sql(
+        c->db, t,
+        DYAD_CTE "SELECT source_id, 'events (' || origin || ')', count(*), min(date_from), "
+                 "max(coalesce(date_to, date_from)) FROM dy GROUP BY source_id, origin "
+                 "UNION ALL SELECT source_id, 'indicator values', count(*), min(period), "
+                 "max(period) FROM indicator " INDICATOR_WHERE "GROUP BY source_id "
+                 "UNION ALL SELECT u.source_id, 'UN roll calls', count(*), min(u.date), "
+                 "max(u.date) FROM un_call u WHERE u.rcid IN (SELECT rcid FROM un_vote "
+                 "WHERE country = :ac) AND u.rcid IN (SELECT rcid FROM un_vote "
+                 "WHERE country = :bc) AND CAST(substr(u.date, 1, 4) AS INTEGER) BETWEEN "
+                 ":from AND :to GROUP BY u.source_id "
+                 /* event files: the dyad's events in the cube and the days the files cover */
+                 "UNION ALL SELECT NULL, f.origin || ' events (' || count(DISTINCT f.id) || "
+                 "CASE count(DISTINCT f.id) WHEN 1 THEN ' file' ELSE ' files' END || ', raw)', coalesce((SELECT sum(k.events) FROM event_cube k JOIN "
+                 "ingest_file g ON g.id = k.file_id WHERE g.origin = f.origin AND "
+                 "((k.actor1_country = :ac AND k.actor2_country = :bc) OR "
+                 "(k.actor1_country = :bc AND k.actor2_country = :ac)) AND "
+                 "CAST(substr(k.day, 1, 4) AS INTEGER) BETWEEN :from AND :to), 0), "
+                 "min(v.day), max(v.day) FROM ingest_file f JOIN ingest_coverage v "
+                 "ON v.file_id = f.id WHERE CAST(substr(v.day, 1, 4) AS INTEGER) BETWEEN :from "
+                 "AND :to GROUP BY f.origin ORDER BY 1, 2",
+        bind_ctx, c, err);
+    if (rc < 0) {
+        json_decref(t);
+        return rc;
+    }
+    return add_section(sections, t, err);
+}
+
 typedef int section_fn(struct pctx *c, json_t *sections, struct bilat_err *err);
 
 /* The sections of the profile, in order. */
 static section_fn *const sections_list[] = {
     sec_summary,    sec_events_by_year, sec_aggregates, sec_timeline,   sec_indicators,
-    sec_event_data, sec_channels,       sec_alignment,  sec_dependence, sec_headline,
+    sec_event_data, sec_channels,       sec_alignment,  sec_dependence, sec_network,
+    sec_narratives, sec_claims,         sec_coverage,   sec_headline,
 };
+
+/* Record every id of a source cell (one id, or a comma-separated list). */
+static void note_ids(json_t *ids, const char *v)
+{
+    for (const char *p = v; p && *p;) {
+        const char *comma = strchr(p, ',');
+        size_t l = comma ? (size_t)(comma - p) : strlen(p);
+        char id[128];
+        snprintf(id, sizeof(id), "%.*s", (int)l, p);
+        if (l)
+            json_object_set_new(ids, id, json_true());
+        p = comma ? comma + 1 : NULL;
+    }
+}
+
+/* Source ids of a section's source columns, and of its nested evidence sections. */
+static void collect_ids(json_t *ids, const json_t *sec)
+{
+    size_t j, k;
+    json_t *col, *row;
+    json_array_foreach(json_object_get(sec, "columns"), j, col)
+    {
+        const char *type = json_string_value(json_object_get(col, "type"));
+        if (!type || strcmp(type, "source") != 0)
+            continue;
+        json_array_foreach(json_object_get(sec, "rows"), k, row)
+            note_ids(ids, json_string_value(json_array_get(row, j)));
+    }
+    const char *key;
+    json_t *sub;
+    json_object_foreach(json_object_get(sec, "evidence"), key, sub) collect_ids(ids, sub);
+}
 
 /* Every source id cited by a "source" column of any section, with its citation. */
 static int add_sources(struct pctx *c, json_t *doc, struct bilat_err *err)
@@ -481,22 +576,9 @@ static int add_sources(struct pctx *c, json_t *doc, struct bilat_err *err)
         json_decref(list);
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
     }
-    size_t i, j, k;
-    json_t *sec, *col, *row;
-    json_array_foreach(json_object_get(doc, "sections"), i, sec)
-    {
-        json_array_foreach(json_object_get(sec, "columns"), j, col)
-        {
-            if (strcmp(json_string_value(json_object_get(col, "type")), "source") != 0)
-                continue;
-            json_array_foreach(json_object_get(sec, "rows"), k, row)
-            {
-                const char *id = json_string_value(json_array_get(row, j));
-                if (id)
-                    json_object_set_new(ids, id, json_true());
-            }
-        }
-    }
+    size_t i;
+    json_t *sec;
+    json_array_foreach(json_object_get(doc, "sections"), i, sec) collect_ids(ids, sec);
     sqlite3_stmt *st = NULL;
     int rc = store_prepare(c->db,
                            "SELECT id, title, author, publisher, date, url, license, note "

@@ -66,6 +66,11 @@ int cmd_leadlag(int argc, char **argv);
 int ingest_unvotes(int argc, char **argv);
 int ingest_idealpoints(int argc, char **argv);
 int cmd_code(int argc, char **argv);
+int cmd_claims(int argc, char **argv);
+int cmd_network(int argc, char **argv);
+int cmd_narratives(int argc, char **argv);
+int cmd_cite(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 int cmd_scan(int argc, char **argv);
 int cmd_coverage(int argc, char **argv);

@@ -53,5 +53,9 @@ int cmd_load(int argc, char **argv)
              (unsigned long long)(st.cameo_codes + st.countries + st.country_aliases + st.blocs +
                                   st.vocabulary),
              (unsigned long long)st.pruned, (unsigned long long)st.skipped);
+    if (st.concepts + st.principles + st.adoptions + st.claims)
+        cli_info("also %llu concepts (%llu principles, %llu adoptions) and %llu claims",
+                 (unsigned long long)st.concepts, (unsigned long long)st.principles,
+                 (unsigned long long)st.adoptions, (unsigned long long)st.claims);
     return cli_finish(EXIT_OK);
 }

@@ -28,6 +28,11 @@ static const struct cmd commands[] = {
     {"votes", cmd_votes, "UN vote alignment: series, splits, rankings, all pairs (CSV)"},
     {"leadlag", cmd_leadlag, "lagged correlation of two yearly series, with bootstrap intervals"},
     {"code", cmd_code, "code English news sentences into CAMEO events (TSV, JSON, store)"},
+    {"claims", cmd_claims, "judge a brief's claims against the store, with evidence"},
+    {"network", cmd_network, "the elite network of two actors (text, CSV, DOT or JSON)"},
+    {"narratives", cmd_narratives, "concepts of two actors: principles shared and not"},
+    {"cite", cmd_cite, "BibTeX for bilat and the data sources"},
+    {"serve", cmd_serve, "web pages and JSON API on 127.0.0.1"},
 };
 
 static void usage(FILE *out)

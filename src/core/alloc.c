@@ -5,13 +5,15 @@
 
 #include "bilat.h"
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-static unsigned long alloc_count;  /* allocations attempted so far */
+/* Atomic: the web server allocates from several threads at once. */
+static atomic_ulong alloc_count;      /* allocations attempted so far */
 #ifdef BILAT_DEBUG
-static long alloc_fail_at = -1;    /* from BILAT_FAIL_ALLOC; -1 = not read yet, 0 = never */
+static atomic_long alloc_fail_at = -1; /* from BILAT_FAIL_ALLOC; -1 = not read yet, 0 = never */
 
 static int alloc_should_fail(void)
 {

@@ -100,3 +100,21 @@ int html_number(struct bilat_buf *b, double v)
     }
     return dot ? bilat_buf_adds(b, dot) : 0;
 }
+
+int uri_encode(struct bilat_buf *b, const char *s, size_t len)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    BILAT_TRY(bilat_buf_grow(b, len + len / 2));
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        int keep = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                   c == '-' || c == '_' || c == '.' || c == '~';
+        if (keep) {
+            BILAT_TRY(bilat_buf_addch(b, (char)c));
+        } else {
+            char e[3] = {'%', hex[c >> 4], hex[c & 15]};
+            BILAT_TRY(bilat_buf_add(b, e, 3));
+        }
+    }
+    return 0;
+}

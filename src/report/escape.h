@@ -13,6 +13,10 @@ int html_escape(struct bilat_buf *b, const char *s);
 /* Append `s` made safe for an id/anchor: [A-Za-z0-9_-], others as '_'. */
 int html_id(struct bilat_buf *b, const char *s);
 
+/* Append `len` bytes percent-encoded for a data: URI (RFC 3986: unreserved bytes stay, every
+ * other byte becomes %XX), so the result is also safe inside a quoted HTML attribute. */
+int uri_encode(struct bilat_buf *b, const char *s, size_t len);
+
 /* Append a number formatted for people: integers without decimals, others with up to 4
  * significant decimals; large values with thousands separators. */
 int html_number(struct bilat_buf *b, double v);

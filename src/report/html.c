@@ -2,10 +2,18 @@
  * html.c: the self-contained HTML report (bilat_report_write()).
  *
  * The report renders the profile document (analytics/profile.h) section by section: title,
- * description, the chart its "chart" member asks for (drawn by report/svg.c), the table, and
- * notes; then the list of sources, each with an anchor that every "source" cell links to. One
- * file, inline CSS, no scripts, fonts or network requests, readable on screen and on paper.
- * All user text goes through report/escape.c.
+ * description, the chart its "chart" member asks for (drawn by report/svg.c: stacked_bar,
+ * lines, multi_lines, bars, network; an unknown type gets the table only), the table, notes,
+ * and links that download the section's data as CSV and JSON; then the list of sources, each
+ * with an anchor that every "source" cell links to. The claims section comes right after the
+ * summary: the verdict table, and for every claim how its verdict follows, its check and its
+ * evidence rows with their sources.
+ *
+ * Drill-down: a year's bar links to that year in the timeline (or, on the web server, to the
+ * events page filtered to the year); a claim's measured value links to its evidence.
+ *
+ * One file, inline CSS, no scripts, fonts or network requests (downloads are data: URIs),
+ * readable on screen and on paper. All user text goes through report/escape.c.
  */
 #include "report/html.h"
 
@@ -15,6 +23,7 @@
 #include "core/file.h"
 #include "report/escape.h"
 #include "report/svg.h"
+#include "report/text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,12 +69,35 @@ static const char css[] =
     "ol.sources li{margin:6px 0;font-size:14px}ol.sources li:target{background:#fff6d5}\n"
     "a{color:var(--accent)}\n"
     "table.events td.date{white-space:nowrap;font-variant-numeric:tabular-nums}\n"
+    "td.url{word-break:break-all;font-size:12px}\n"
     "table.events td.src{font-size:12px;white-space:nowrap}.loc{color:var(--muted)}\n"
     ".tag{display:inline-block;font-size:11px;padding:0 6px;margin-left:4px;border-radius:8px;"
     "background:#eef2f6;color:#44505c}.tag.cameo{background:#f6f0e6}\n"
     "footer{margin-top:48px;font-size:12px;color:var(--muted)}\n"
-    "@media print{nav{display:none}main{max-width:none;padding:0}"
+    ".dl{font-size:12px;color:var(--muted);margin:4px 0}.dl a{margin-left:6px}\n"
+    ".vd{display:inline-block;font-size:12px;font-weight:600;padding:1px 8px;border-radius:9px;"
+    "white-space:nowrap}\n"
+    ".v-supported{background:#e3f1e4;color:#1e5e22}.v-contradicted{background:#f9e0de;"
+    "color:#8e2219}\n"
+    ".v-not-checkable{background:#eef0f2;color:#44505c}.v-error{background:#fff1c9;"
+    "color:#7a5b00}\n"
+    "table.claims td.c{max-width:520px}table.claims tr.part td:first-child{padding-left:26px}\n"
+    "table.claims tr.group td{border-top:2px solid var(--line);font-weight:600}\n"
+    ".claim{border-left:3px solid var(--line);padding:2px 0 2px 12px;margin:14px 0}"
+    ".claim p{margin:4px 0}.claim:target{background:#fff6d5}\n"
+    ".claim-details code{font-size:12px;white-space:pre-wrap;word-break:break-word}\n"
+    ".caveat{color:#7a5b00}\n"
+    ".mln{fill:none;stroke-width:2}.edge{stroke:#8a949e;stroke-opacity:.55}"
+    ".node.na{fill:#2c6fbb}.node.nb{fill:#c0392b}\n"
+    ".nl{font-size:11px;fill:#1d232a}.sh{font-size:13px;font-weight:600;fill:#1d232a}\n"
+    "svg.network{max-width:760px}\n"
+    "@media print{nav,.dl{display:none}main{max-width:none;padding:0}"
     "details{display:block}section{page-break-inside:avoid}}\n";
+
+const char *html_css(void)
+{
+    return css;
+}
 
 #define TRY(expr)                                                                                  \
     do {                                                                                           \
@@ -131,16 +163,34 @@ static int cite(struct bilat_buf *b, const json_t *src)
     return 0;
 }
 
+/* Links to the sources list for one id or a comma-separated list of ids. */
+static int source_links(struct bilat_buf *b, const char *ids)
+{
+    for (const char *p = ids; p && *p;) {
+        const char *comma = strchr(p, ',');
+        size_t l = comma ? (size_t)(comma - p) : strlen(p);
+        char id[128];
+        snprintf(id, sizeof(id), "%.*s", (int)l, p);
+        if (p != ids)
+            TRY(bilat_buf_adds(b, ", "));
+        TRY(bilat_buf_adds(b, "<a href=\"#src-"));
+        TRY(html_id(b, id));
+        TRY(bilat_buf_adds(b, "\">"));
+        TRY(esc(b, id));
+        TRY(bilat_buf_adds(b, "</a>"));
+        p = comma ? comma + 1 : NULL;
+    }
+    return 0;
+}
+
 static int render_cell(struct bilat_buf *b, const json_t *v, const char *type)
 {
     if (json_is_null(v) || !v)
         return bilat_buf_adds(b, "<td class=\"na\" title=\"missing\">&#8212;</td>");
     if (strcmp(type, "source") == 0 && json_is_string(v)) {
-        TRY(bilat_buf_adds(b, "<td><a href=\"#src-"));
-        TRY(html_id(b, json_string_value(v)));
-        TRY(bilat_buf_adds(b, "\">"));
-        TRY(esc(b, json_string_value(v)));
-        return bilat_buf_adds(b, "</a></td>");
+        TRY(bilat_buf_adds(b, "<td>"));
+        TRY(source_links(b, json_string_value(v)));
+        return bilat_buf_adds(b, "</td>");
     }
     if (json_is_integer(v)) {
         if (strcmp(type, "year") == 0)
@@ -154,19 +204,45 @@ static int render_cell(struct bilat_buf *b, const json_t *v, const char *type)
         TRY(html_number(b, json_real_value(v)));
         return bilat_buf_adds(b, "</td>");
     }
+    const char *t = json_string_value(v);
+    if (t && (strncmp(t, "https://", 8) == 0 || strncmp(t, "http://", 7) == 0) &&
+        !strpbrk(t, " \t\n")) {
+        /* a web address (a GDELT article, a source's page) is a link: a row leads to its text */
+        TRY(bilat_buf_adds(b, "<td class=\"url\"><a href=\""));
+        TRY(esc(b, t));
+        TRY(bilat_buf_adds(b, "\" rel=\"noreferrer\">"));
+        TRY(esc(b, t));
+        return bilat_buf_adds(b, "</a></td>");
+    }
     TRY(bilat_buf_adds(b, "<td>"));
-    TRY(esc(b, json_string_value(v)));
+    TRY(esc(b, t));
     return bilat_buf_adds(b, "</td>");
 }
 
-static int render_table(struct bilat_buf *b, const json_t *sec)
+/* Columns a section asks views to leave out ("hide"); the JSON and downloads keep them. */
+static int hidden(const json_t *sec, const json_t *col)
+{
+    size_t i;
+    const json_t *h;
+    json_array_foreach(json_object_get(sec, "hide"), i, h) if (json_is_string(h) &&
+                                                              strcmp(json_string_value(h),
+                                                                     str(col, "name")) == 0) return 1;
+    return 0;
+}
+
+enum { HTML_MAX_ROWS = 2000 }; /* rows drawn per table; the downloads have them all */
+
+static int render_table(struct bilat_buf *b, const json_t *sec, const char *cls)
 {
     const json_t *cols = json_object_get(sec, "columns"), *rows = json_object_get(sec, "rows");
     size_t i, j;
     const json_t *c, *row;
-    TRY(bilat_buf_adds(b, "<table><thead><tr>"));
+    TRY(bilat_buf_addf(b, "<table%s%s%s><thead><tr>", cls ? " class=\"" : "", cls ? cls : "",
+                       cls ? "\"" : ""));
     json_array_foreach(cols, j, c)
     {
+        if (hidden(sec, c))
+            continue;
         TRY(bilat_buf_adds(b, "<th>"));
         TRY(esc(b, str(c, "label")));
         TRY(bilat_buf_adds(b, "</th>"));
@@ -174,12 +250,19 @@ static int render_table(struct bilat_buf *b, const json_t *sec)
     TRY(bilat_buf_adds(b, "</tr></thead>\n<tbody>\n"));
     json_array_foreach(rows, i, row)
     {
+        if (i == HTML_MAX_ROWS)
+            break;
         TRY(bilat_buf_adds(b, "<tr>"));
-        json_array_foreach(cols, j, c)
+        json_array_foreach(cols, j, c) if (!hidden(sec, c))
             TRY(render_cell(b, json_array_get(row, j), str(c, "type")));
         TRY(bilat_buf_adds(b, "</tr>\n"));
     }
-    return bilat_buf_adds(b, "</tbody></table>\n");
+    TRY(bilat_buf_adds(b, "</tbody></table>\n"));
+    if (json_array_size(rows) > HTML_MAX_ROWS)
+        TRY(bilat_buf_addf(b, "<p class=\"notes\">The first %d of %zu rows; download the data for "
+                              "all.</p>\n",
+                           HTML_MAX_ROWS, json_array_size(rows)));
+    return 0;
 }
 
 static int col_of(const json_t *sec, const char *name)
@@ -201,7 +284,7 @@ static const char *rs(const json_t *row, int i)
  * Event sections ("view": "events") as a readable timeline: date, who, what (with channel, mode
  * and level as tags), and the source with its locator. The full columns stay in the JSON.
  */
-static int render_events(struct bilat_buf *b, const json_t *sec)
+static int render_events(struct bilat_buf *b, const json_t *sec, const char *anchors)
 {
     int ifrom = col_of(sec, "date_from"), ito = col_of(sec, "date_to"),
         isrc = col_of(sec, "source"), itgt = col_of(sec, "target"), ich = col_of(sec, "channel"),
@@ -212,15 +295,25 @@ static int render_events(struct bilat_buf *b, const json_t *sec)
                           "<th>What happened</th><th>Source</th></tr></thead>\n<tbody>\n"));
     size_t i;
     const json_t *row;
+    char year[8] = "";
+    const char *prefix = anchors ? anchors : "";
     json_array_foreach(json_object_get(sec, "rows"), i, row)
     {
         TRY(bilat_buf_adds(b, "<tr"));
         if (rs(row, iref)) {
-            TRY(bilat_buf_adds(b, " id=\"ev-"));
+            TRY(bilat_buf_addf(b, " id=\"%sev-", prefix));
             TRY(html_id(b, rs(row, iref)));
             TRY(bilat_buf_addch(b, '"'));
         }
+        /* the first record of each year is the target of the year's drill-down links */
+        const char *d = rs(row, ifrom);
         TRY(bilat_buf_adds(b, "><td class=\"date\">"));
+        if (anchors && d && strlen(d) >= 4 && strncmp(d, year, 4) != 0) {
+            snprintf(year, sizeof(year), "%.4s", d);
+            TRY(bilat_buf_adds(b, "<span id=\"tl-"));
+            TRY(html_id(b, year));
+            TRY(bilat_buf_adds(b, "\"></span>"));
+        }
         TRY(esc(b, rs(row, ifrom)));
         if (rs(row, ito)) {
             TRY(bilat_buf_adds(b, "&#8211;"));
@@ -372,10 +465,261 @@ static int render_lines(struct bilat_buf *b, const json_t *sec)
     return rc;
 }
 
-static int render_section(struct bilat_buf *b, const json_t *sec)
+/* The section with id `id` in the document, or NULL. */
+static const json_t *find_section(const json_t *doc, const char *id)
+{
+    size_t i;
+    const json_t *sec;
+    json_array_foreach(json_object_get(doc, "sections"), i, sec) if (strcmp(str(sec, "id"), id) ==
+                                                                     0) return sec;
+    return NULL;
+}
+
+/* Links that download a section's data as CSV and JSON. */
+static int render_downloads(struct bilat_buf *b, const json_t *sec, const struct html_opts *o)
+{
+    if (json_array_size(json_object_get(sec, "rows")) == 0)
+        return 0;
+    const char *id = str(sec, "id");
+    TRY(bilat_buf_adds(b, "<p class=\"dl\">Data:"));
+    if (o->download_base) {
+        /* the web server serves the same tables from its API */
+        for (int k = 0; k < 2; k++) {
+            TRY(bilat_buf_adds(b, " <a href=\""));
+            TRY(esc(b, o->download_base));
+            TRY(bilat_buf_adds(b, "&amp;section="));
+            TRY(html_id(b, id));
+            TRY(bilat_buf_addf(b, "&amp;format=%s\" download>%s</a>", k ? "json" : "csv",
+                               k ? "JSON" : "CSV"));
+        }
+        return bilat_buf_adds(b, "</p>\n");
+    }
+    struct bilat_buf csv = BILAT_BUF_INIT;
+    int rc = text_render_csv(&csv, sec);
+    char *json = rc == 0 ? json_dumps(sec, JSON_COMPACT | JSON_REAL_PRECISION(15)) : NULL;
+    if (rc == 0 && !json)
+        rc = BILAT_ENOMEM;
+    for (int k = 0; rc == 0 && k < 2; k++) {
+        rc = bilat_buf_adds(b, " <a download=\"");
+        if (rc == 0)
+            rc = html_id(b, o->prefix);
+        if (rc == 0)
+            rc = bilat_buf_addch(b, '-');
+        if (rc == 0)
+            rc = html_id(b, id);
+        if (rc == 0)
+            rc = bilat_buf_addf(b, ".%s\" type=\"%s\" href=\"data:%s;charset=utf-8,",
+                                k ? "json" : "csv", k ? "application/json" : "text/csv",
+                                k ? "application/json" : "text/csv");
+        if (rc == 0)
+            rc = k ? uri_encode(b, json, strlen(json)) : uri_encode(b, csv.buf, csv.len);
+        if (rc == 0)
+            rc = bilat_buf_addf(b, "\">%s</a>", k ? "JSON" : "CSV");
+    }
+    free(json); /* jansson allocates with malloc */
+    bilat_buf_release(&csv);
+    TRY(rc);
+    return bilat_buf_adds(b, "</p>\n");
+}
+
+/* The series a trend claim was tested on, as a small line chart (values on hover). */
+static int render_trend(struct bilat_buf *b, const json_t *ev, const char *title)
+{
+    const json_t *chart = json_object_get(ev, "chart");
+    int xi = col_of(ev, str(chart, "x")), yi = col_of(ev, str(chart, "y"));
+    const json_t *rows = json_object_get(ev, "rows");
+    size_t n = json_array_size(rows), np = 0;
+    if (xi < 0 || yi < 0 || n == 0)
+        return 0;
+    struct svg_point *pts = bilat_calloc(n, sizeof(*pts));
+    if (!pts)
+        return BILAT_ENOMEM;
+    size_t i;
+    const json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        const json_t *x = json_array_get(row, (size_t)xi), *y = json_array_get(row, (size_t)yi);
+        if (!json_is_number(x))
+            continue;
+        pts[np].year = (int)json_number_value(x);
+        pts[np].has = json_is_number(y);
+        pts[np].y = json_is_number(y) ? json_number_value(y) : 0;
+        np++;
+    }
+    int rc = 0;
+    if (np >= 2) {
+        char t[200];
+        snprintf(t, sizeof(t), "%s by %s", str(chart, "y"), str(chart, "x"));
+        rc = bilat_buf_adds(b, "<figure class=\"trend\">");
+        if (rc == 0)
+            rc = svg_line(b, t, title && strlen(title) < 90 ? title : "", pts, np);
+        if (rc == 0)
+            rc = bilat_buf_adds(b, "</figure>\n");
+    }
+    bilat_free(pts);
+    return rc;
+}
+
+static const char *verdict_class(const char *v)
+{
+    if (strcmp(v, "supported") == 0)
+        return "v-supported";
+    if (strcmp(v, "contradicted") == 0)
+        return "v-contradicted";
+    if (strcmp(v, "not checkable") == 0)
+        return "v-not-checkable";
+    return "v-error";
+}
+
+/* The claims section: verdict table, then each claim's judgement, check and evidence. */
+static int render_claims(struct bilat_buf *b, const json_t *sec, const struct html_opts *o)
+{
+    int iid = col_of(sec, "id"), ipart = col_of(sec, "part_of"), iclaim = col_of(sec, "claim"),
+        iv = col_of(sec, "verdict"), imeas = col_of(sec, "measured"),
+        iexp = col_of(sec, "expected"), idet = col_of(sec, "detail"),
+        isrc = col_of(sec, "source_id"), iloc = col_of(sec, "locator"),
+        iev = col_of(sec, "evidence_sources"), irest = col_of(sec, "restates_source"),
+        inote = col_of(sec, "note"), icheck = col_of(sec, "check"),
+        imethod = col_of(sec, "method");
+    const json_t *rows = json_object_get(sec, "rows"), *ev = json_object_get(sec, "evidence");
+    size_t i;
+    const json_t *row;
+    size_t cnt[4] = {0};
+    json_array_foreach(rows, i, row)
+    {
+        const char *v = rs(row, iv) ? rs(row, iv) : "";
+        cnt[strcmp(v, "supported") == 0       ? 0
+            : strcmp(v, "contradicted") == 0  ? 1
+            : strcmp(v, "not checkable") == 0 ? 2
+                                              : 3]++;
+    }
+    TRY(bilat_buf_addf(b,
+                       "<div class=\"cards\"><div class=\"card\"><div class=\"v\">%zu</div>"
+                       "<div class=\"l\"><span class=\"vd v-supported\">supported</span></div>"
+                       "</div><div class=\"card\"><div class=\"v\">%zu</div><div class=\"l\">"
+                       "<span class=\"vd v-contradicted\">contradicted</span></div></div>"
+                       "<div class=\"card\"><div class=\"v\">%zu</div><div class=\"l\">"
+                       "<span class=\"vd v-not-checkable\">not checkable</span></div></div>",
+                       cnt[0], cnt[1], cnt[2]));
+    if (cnt[3])
+        TRY(bilat_buf_addf(b, "<div class=\"card\"><div class=\"v\">%zu</div><div class=\"l\">"
+                              "<span class=\"vd v-error\">error</span></div></div>",
+                           cnt[3]));
+    TRY(bilat_buf_adds(b, "</div>\n<table class=\"claims\"><thead><tr><th>Claim</th>"
+                          "<th>Verdict</th><th>Measured</th><th>Expected</th><th>Source</th>"
+                          "</tr></thead>\n<tbody>\n"));
+    json_array_foreach(rows, i, row)
+    {
+        const char *id = rs(row, iid) ? rs(row, iid) : "";
+        int part = rs(row, ipart) != NULL;
+        const char *method = rs(row, imethod) ? rs(row, imethod) : "";
+        TRY(bilat_buf_addf(b, "<tr class=\"%s\" id=\"%sc-",
+                           part ? "part" : strcmp(method, "all") == 0 ? "group" : "single",
+                           o->anchor_prefix));
+        TRY(html_id(b, id));
+        TRY(bilat_buf_adds(b, "\"><td class=\"c\"><a href=\"#"));
+        TRY(bilat_buf_adds(b, o->anchor_prefix));
+        TRY(bilat_buf_adds(b, "claim-"));
+        TRY(html_id(b, id));
+        TRY(bilat_buf_adds(b, "\">"));
+        TRY(esc(b, id));
+        TRY(bilat_buf_adds(b, "</a> "));
+        TRY(esc(b, rs(row, iclaim)));
+        TRY(bilat_buf_adds(b, "</td><td><span class=\"vd "));
+        TRY(bilat_buf_adds(b, verdict_class(rs(row, iv) ? rs(row, iv) : "")));
+        TRY(bilat_buf_adds(b, "\">"));
+        TRY(esc(b, rs(row, iv)));
+        TRY(bilat_buf_adds(b, "</span></td><td class=\"n\">"));
+        if (rs(row, imeas)) {
+            /* the measured value leads to the rows behind it */
+            TRY(bilat_buf_addf(b, "<a href=\"#%sclaim-", o->anchor_prefix));
+            TRY(html_id(b, id));
+            TRY(bilat_buf_adds(b, "\" title=\"evidence\">"));
+            TRY(esc(b, rs(row, imeas)));
+            TRY(bilat_buf_adds(b, "</a>"));
+        }
+        TRY(bilat_buf_adds(b, "</td><td>"));
+        TRY(esc(b, rs(row, iexp)));
+        TRY(bilat_buf_adds(b, "</td><td class=\"src\">"));
+        TRY(source_links(b, rs(row, isrc)));
+        if (rs(row, iloc)) {
+            TRY(bilat_buf_adds(b, "<br><span class=\"loc\">"));
+            TRY(esc(b, rs(row, iloc)));
+            TRY(bilat_buf_adds(b, "</span>"));
+        }
+        TRY(bilat_buf_adds(b, "</td></tr>\n"));
+    }
+    TRY(bilat_buf_adds(b, "</tbody></table>\n<div class=\"claim-details\">\n"));
+    /* Each claim's reasoning is printed in full (it is what a reader checks on paper); only
+     * the evidence rows fold away. */
+    json_array_foreach(rows, i, row)
+    {
+        const char *id = rs(row, iid) ? rs(row, iid) : "";
+        TRY(bilat_buf_addf(b, "<div class=\"claim\" id=\"%sclaim-", o->anchor_prefix));
+        TRY(html_id(b, id));
+        TRY(bilat_buf_adds(b, "\"><p class=\"ch\"><b>"));
+        TRY(esc(b, id));
+        TRY(bilat_buf_adds(b, "</b> <span class=\"vd "));
+        TRY(bilat_buf_adds(b, verdict_class(rs(row, iv) ? rs(row, iv) : "")));
+        TRY(bilat_buf_adds(b, "\">"));
+        TRY(esc(b, rs(row, iv)));
+        TRY(bilat_buf_adds(b, "</span> "));
+        TRY(esc(b, rs(row, iclaim)));
+        TRY(bilat_buf_adds(b, "</p>\n<p>"));
+        TRY(esc(b, rs(row, idet)));
+        TRY(bilat_buf_adds(b, "</p>\n"));
+        if (rs(row, icheck)) {
+            TRY(bilat_buf_adds(b, "<p class=\"notes\">Check ("));
+            TRY(esc(b, rs(row, imethod)));
+            TRY(bilat_buf_adds(b, "): <code>"));
+            TRY(esc(b, rs(row, icheck)));
+            TRY(bilat_buf_adds(b, "</code></p>\n"));
+        }
+        if (rs(row, inote)) {
+            TRY(bilat_buf_adds(b, "<p class=\"notes\">Note: "));
+            TRY(esc(b, rs(row, inote)));
+            TRY(bilat_buf_adds(b, "</p>\n"));
+        }
+        const json_t *e = json_object_get(ev, id);
+        if (e) {
+            size_t nr = json_array_size(json_object_get(e, "rows"));
+            TRY(bilat_buf_addf(b, "<p class=\"notes\">Evidence: %zu row%s", nr, nr == 1 ? "" : "s"));
+            if (rs(row, iev)) {
+                TRY(bilat_buf_adds(b, " from "));
+                TRY(source_links(b, rs(row, iev)));
+            }
+            TRY(bilat_buf_adds(b, ".</p>\n"));
+            if (json_integer_value(json_array_get(row, (size_t)irest)) == 1)
+                TRY(bilat_buf_adds(b, "<p class=\"notes caveat\">Every evidence row comes from "
+                                      "the claim's own source: this check shows what the source "
+                                      "says, it does not test it against other data.</p>\n"));
+            if (nr && strcmp(str(json_object_get(e, "chart"), "type"), "trend") == 0)
+                TRY(render_trend(b, e, rs(row, iclaim)));
+            if (nr) {
+                TRY(bilat_buf_addf(b, "<details><summary>Evidence rows (%zu)</summary>\n", nr));
+                TRY(render_table(b, e, NULL));
+                TRY(bilat_buf_adds(b, "</details>\n"));
+            }
+            size_t k;
+            const json_t *note;
+            json_array_foreach(json_object_get(e, "notes"), k, note)
+            {
+                TRY(bilat_buf_adds(b, "<p class=\"notes\">"));
+                TRY(esc(b, json_string_value(note)));
+                TRY(bilat_buf_adds(b, "</p>\n"));
+            }
+        }
+        TRY(bilat_buf_adds(b, "</div>\n"));
+    }
+    return bilat_buf_adds(b, "</div>\n");
+}
+
+int html_render_section(struct bilat_buf *b, const json_t *doc, const json_t *sec,
+                        const struct html_opts *o)
 {
     const char *id = str(sec, "id");
     TRY(bilat_buf_adds(b, "<section id=\""));
+    TRY(bilat_buf_adds(b, o->anchor_prefix));
     TRY(html_id(b, id));
     TRY(bilat_buf_adds(b, "\"><h2>"));
     TRY(esc(b, str(sec, "title")));
@@ -387,27 +731,52 @@ static int render_section(struct bilat_buf *b, const json_t *sec)
     }
     size_t nrows = json_array_size(json_object_get(sec, "rows"));
     const json_t *chart = json_object_get(sec, "chart");
+    int drawn = 0;
     if (nrows && chart) {
         const char *type = str(chart, "type");
-        TRY(bilat_buf_adds(b, "<figure class=\"main-chart\">"));
-        if (strcmp(type, "stacked_bar") == 0)
-            TRY(svg_stacked_bar(b, sec));
-        else if (strcmp(type, "lines") == 0)
-            TRY(render_lines(b, sec));
-        TRY(bilat_buf_adds(b, "</figure>\n"));
+        struct bilat_buf fig = BILAT_BUF_INIT;
+        int rc = 0;
+        if (strcmp(type, "stacked_bar") == 0) {
+            rc = svg_stacked_bar(&fig, sec, o->year_href);
+        } else if (strcmp(type, "lines") == 0) {
+            rc = render_lines(&fig, sec);
+        } else if (strcmp(type, "multi_lines") == 0) {
+            rc = svg_multi_lines(&fig, sec);
+        } else if (strcmp(type, "bars") == 0) {
+            rc = svg_bars(&fig, sec);
+        } else if (strcmp(type, "network") == 0) {
+            const json_t *edges = find_section(doc, str(chart, "edges"));
+            if (edges)
+                rc = svg_network(&fig, sec, edges);
+        }
+        /* an unknown chart type: the table alone */
+        if (rc == 0 && fig.len) {
+            rc = bilat_buf_adds(b, "<figure class=\"main-chart\">");
+            if (rc == 0)
+                rc = bilat_buf_add(b, fig.buf, fig.len);
+            if (rc == 0)
+                rc = bilat_buf_adds(b, "</figure>\n");
+            drawn = 1;
+        }
+        bilat_buf_release(&fig);
+        TRY(rc);
     }
     if (nrows == 0) {
         TRY(bilat_buf_adds(b, "<p class=\"notes\">No records.</p>\n"));
+    } else if (strcmp(str(sec, "view"), "claims") == 0) {
+        TRY(render_claims(b, sec, o));
     } else if (strcmp(str(sec, "view"), "events") == 0) {
-        TRY(render_events(b, sec));
+        TRY(render_events(b, sec, strcmp(id, "timeline") == 0 ? o->anchor_prefix : NULL));
     } else {
-        int fold = chart || json_is_true(json_object_get(sec, "detail")) || nrows > 60;
+        int fold = drawn || json_is_true(json_object_get(sec, "detail")) || nrows > 60;
         if (fold)
             TRY(bilat_buf_addf(b, "<details><summary>Data table (%zu rows)</summary>\n", nrows));
-        TRY(render_table(b, sec));
+        TRY(render_table(b, sec, NULL));
         if (fold)
             TRY(bilat_buf_adds(b, "</details>\n"));
     }
+    if (o->downloads)
+        TRY(render_downloads(b, sec, o));
     size_t i;
     const json_t *note;
     json_array_foreach(json_object_get(sec, "notes"), i, note)
@@ -445,7 +814,14 @@ static int render_cards(struct bilat_buf *b, const json_t *sec)
     return bilat_buf_adds(b, "</div>\n");
 }
 
-int html_render_report(struct bilat_buf *b, const json_t *doc)
+/* Sections in reading order: the summary, the claims, then the document's order. */
+static int section_rank(const json_t *sec)
+{
+    const char *id = str(sec, "id");
+    return strcmp(id, "summary") == 0 ? 0 : strcmp(id, "claims") == 0 ? 1 : 2;
+}
+
+int html_render_body(struct bilat_buf *b, const json_t *doc, const struct html_opts *o)
 {
     const json_t *a = json_object_get(doc, "a"), *bb = json_object_get(doc, "b");
     const json_t *per = json_object_get(doc, "period");
@@ -459,17 +835,7 @@ int html_render_report(struct bilat_buf *b, const json_t *doc)
             snprintf(t, sizeof(t), "%lld", (long long)json_integer_value(to));
         snprintf(span, sizeof(span), "%s to %s", f, t);
     }
-    TRY(bilat_buf_adds(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                          "<meta name=\"generator\" content=\"bilat "));
-    TRY(esc(b, str(doc, "bilat_version")));
-    TRY(bilat_buf_adds(b, "\">\n<title>"));
-    TRY(esc(b, str(a, "name")));
-    TRY(bilat_buf_adds(b, " and "));
-    TRY(esc(b, str(bb, "name")));
-    TRY(bilat_buf_adds(b, ": relationship profile</title>\n<style>\n"));
-    TRY(bilat_buf_adds(b, css));
-    TRY(bilat_buf_adds(b, "</style>\n</head>\n<body>\n<main>\n<header>\n<h1>"));
+    TRY(bilat_buf_adds(b, "<header>\n<h1>"));
     TRY(esc(b, str(a, "name")));
     TRY(bilat_buf_adds(b, " &amp; "));
     TRY(esc(b, str(bb, "name")));
@@ -477,7 +843,7 @@ int html_render_report(struct bilat_buf *b, const json_t *doc)
     TRY(esc(b, str(a, "code")));
     TRY(bilat_buf_adds(b, " and "));
     TRY(esc(b, str(bb, "code")));
-    TRY(bilat_buf_addf(b, ", %s</p>\n<div class=\"meta\">", span));
+    TRY(bilat_buf_addf(b, ", <span class=\"period\">%s</span></p>\n<div class=\"meta\">", span));
     if (*str(doc, "command")) {
         TRY(bilat_buf_adds(b, "Regenerate with <code>"));
         TRY(esc(b, str(doc, "command")));
@@ -504,27 +870,45 @@ int html_render_report(struct bilat_buf *b, const json_t *doc)
             if (i)
                 TRY(bilat_buf_adds(b, ", "));
             TRY(esc(b, json_string_value(json_array_get(d, 0))));
+            TRY(bilat_buf_adds(b, " loaded "));
+            TRY(esc(b, json_string_value(json_array_get(d, 1))));
         }
         TRY(bilat_buf_adds(b, ")"));
     }
+    if (find_section(doc, "coverage"))
+        TRY(bilat_buf_addf(b, " &#183; <a href=\"#%scoverage\">coverage by source</a>",
+                           o->anchor_prefix));
     TRY(bilat_buf_adds(b, "</div>\n</header>\n<nav>"));
     const json_t *sec;
-    json_array_foreach(json_object_get(doc, "sections"), i, sec)
-    {
-        TRY(bilat_buf_adds(b, "<a href=\"#"));
-        TRY(html_id(b, str(sec, "id")));
-        TRY(bilat_buf_adds(b, "\">"));
-        TRY(esc(b, str(sec, "title")));
-        TRY(bilat_buf_adds(b, "</a>"));
-    }
-    TRY(bilat_buf_adds(b, "<a href=\"#sources\">Sources</a></nav>\n"));
-    json_array_foreach(json_object_get(doc, "sections"), i, sec)
-    {
-        if (strcmp(str(sec, "id"), "summary") == 0)
-            TRY(render_cards(b, sec));
-        TRY(render_section(b, sec));
-    }
-    TRY(bilat_buf_adds(b, "<section id=\"sources\"><h2>Sources</h2>\n<ol class=\"sources\">\n"));
+    for (int rank = 0; rank <= 2; rank++)
+        json_array_foreach(json_object_get(doc, "sections"), i, sec)
+        {
+            if (section_rank(sec) != rank)
+                continue;
+            TRY(bilat_buf_addf(b, "<a href=\"#%s", o->anchor_prefix));
+            TRY(html_id(b, str(sec, "id")));
+            TRY(bilat_buf_adds(b, "\">"));
+            TRY(esc(b, str(sec, "title")));
+            TRY(bilat_buf_adds(b, "</a>"));
+        }
+    TRY(bilat_buf_addf(b, "<a href=\"#%ssources\">Sources</a></nav>\n", o->anchor_prefix));
+    for (int rank = 0; rank <= 2; rank++)
+        json_array_foreach(json_object_get(doc, "sections"), i, sec)
+        {
+            if (section_rank(sec) != rank)
+                continue;
+            if (rank == 0)
+                TRY(render_cards(b, sec));
+            TRY(html_render_section(b, doc, sec, o));
+        }
+    return html_render_sources(b, doc, o);
+}
+
+int html_render_sources(struct bilat_buf *b, const json_t *doc, const struct html_opts *o)
+{
+    TRY(bilat_buf_addf(b, "<section id=\"%ssources\"><h2>Sources</h2>\n<ol class=\"sources\">\n",
+                       o->anchor_prefix));
+    size_t i;
     const json_t *src;
     json_array_foreach(json_object_get(doc, "sources"), i, src)
     {
@@ -536,9 +920,29 @@ int html_render_report(struct bilat_buf *b, const json_t *doc)
         TRY(cite(b, src));
         TRY(bilat_buf_adds(b, "</li>\n"));
     }
-    TRY(bilat_buf_adds(b, "</ol></section>\n<footer>Made with bilat. Figures are as their sources "
-                          "give them; a dash marks a value the source gives as missing.</footer>\n"
-                          "</main>\n</body>\n</html>\n"));
+    return bilat_buf_adds(b, "</ol></section>\n");
+}
+
+int html_render_report(struct bilat_buf *b, const json_t *doc)
+{
+    const json_t *a = json_object_get(doc, "a"), *bb = json_object_get(doc, "b");
+    struct html_opts o = {.downloads = 1, .year_href = "#tl-", .anchor_prefix = ""};
+    snprintf(o.prefix, sizeof(o.prefix), "%s-%s", str(a, "code"), str(bb, "code"));
+    TRY(bilat_buf_adds(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                          "<meta name=\"generator\" content=\"bilat "));
+    TRY(esc(b, str(doc, "bilat_version")));
+    TRY(bilat_buf_adds(b, "\">\n<title>"));
+    TRY(esc(b, str(a, "name")));
+    TRY(bilat_buf_adds(b, " and "));
+    TRY(esc(b, str(bb, "name")));
+    TRY(bilat_buf_adds(b, ": relationship profile</title>\n<style>\n"));
+    TRY(bilat_buf_adds(b, css));
+    TRY(bilat_buf_adds(b, "</style>\n</head>\n<body>\n<main>\n"));
+    TRY(html_render_body(b, doc, &o));
+    TRY(bilat_buf_adds(b, "<footer>Made with bilat. Figures are as their sources give them; a "
+                          "dash marks a value the source gives as missing. Each table's data can "
+                          "be downloaded as CSV and JSON.</footer>\n</main>\n</body>\n</html>\n"));
     return 0;
 }
 

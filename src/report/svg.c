@@ -88,7 +88,7 @@ static int col_index(const json_t *sec, const char *name)
 
 enum { MAX_CATS = 16, MAX_YEARS = 400 };
 
-int svg_stacked_bar(struct bilat_buf *b, const json_t *sec)
+int svg_stacked_bar(struct bilat_buf *b, const json_t *sec, const char *href)
 {
     const json_t *chart = json_object_get(sec, "chart");
     int xi = col_index(sec, json_string_value(json_object_get(chart, "x")));
@@ -187,15 +187,18 @@ int svg_stacked_bar(struct bilat_buf *b, const json_t *sec)
             acc += val;
             char num[32];
             fmt_number(num, val);
-            rc = bilat_buf_addf(b,
-                                "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
-                                "fill=\"%s\" data-year=\"%d\" data-value=\"%s\"><title>%d ",
-                                x, yy, bw * 0.76, h, svg_color(cats[k], k), y0 + (int)y, num,
-                                y0 + (int)y);
+            if (href)
+                rc = bilat_buf_addf(b, "<a href=\"%s%d\">", href, y0 + (int)y);
+            if (rc == 0)
+                rc = bilat_buf_addf(b,
+                                    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+                                    "fill=\"%s\" data-year=\"%d\" data-value=\"%s\"><title>%d ",
+                                    x, yy, bw * 0.76, h, svg_color(cats[k], k), y0 + (int)y, num,
+                                    y0 + (int)y);
             if (rc == 0)
                 rc = html_escape(b, cats[k] ? cats[k] : "unspecified");
             if (rc == 0)
-                rc = bilat_buf_addf(b, ": %s</title></rect>\n", num);
+                rc = bilat_buf_addf(b, ": %s</title></rect>%s\n", num, href ? "</a>" : "");
         }
         if (rc == 0 && (y % (size_t)every == 0))
             rc = bilat_buf_addf(b, "<text x=\"%.1f\" y=\"%.1f\" class=\"xl\">%d</text>\n",
@@ -285,9 +288,11 @@ int svg_line(struct bilat_buf *b, const char *title, const char *unit,
     }
     if (rc == 0)
         rc = bilat_buf_addf(b,
-                            "<text x=\"%.1f\" y=\"%.1f\" class=\"xl\">%d</text>"
-                            "<text x=\"%.1f\" y=\"%.1f\" class=\"xl\">%d</text>\n",
-                            XP(x0), H - 6, x0, XP(x1), H - 6, x1);
+                            "<text x=\"%.1f\" y=\"%.1f\" class=\"xl\" "
+                            "style=\"text-anchor:start\">%d</text>"
+                            "<text x=\"%.1f\" y=\"%.1f\" class=\"xl\" "
+                            "style=\"text-anchor:end\">%d</text>\n",
+                            XP(x0) - 8, H - 6, x0, XP(x1) + 8, H - 6, x1);
     /* the line, broken at missing values */
     int open = 0;
     for (size_t i = 0; rc == 0 && i < n; i++) {
@@ -324,6 +329,566 @@ int svg_line(struct bilat_buf *b, const char *title, const char *unit,
     }
 #undef XP
 #undef YP
+    if (rc == 0)
+        rc = bilat_buf_adds(b, "</svg>\n");
+    return rc;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Several series on the same axes                                                            */
+
+/* A series palette that stays readable in print: ten distinct hues. */
+static const char *const series_colors[] = {"#2c6fbb", "#c0392b", "#2e7d32", "#e67e22",
+                                            "#8e44ad", "#16a085", "#7f8c8d", "#d35400",
+                                            "#1a237e", "#b7950b"};
+
+const char *svg_series_color(const char *name, size_t index)
+{
+    for (size_t i = 0; name && i < sizeof(channel_colors) / sizeof(channel_colors[0]); i++)
+        if (strcmp(name, channel_colors[i][0]) == 0)
+            return channel_colors[i][1];
+    return series_colors[index % (sizeof(series_colors) / sizeof(series_colors[0]))];
+}
+
+/*
+ * x value of a cell: a number, or a period as text: a year ("2019"), a month ("2019-04" is
+ * 2019 + 3/12), a quarter ("2019-Q2" is 2019 + 1/4), or a longer date (its year and month).
+ */
+static int x_value(const json_t *v, double *out)
+{
+    if (json_is_number(v)) {
+        *out = json_number_value(v);
+        return 1;
+    }
+    const char *s = json_string_value(v);
+    if (!s || strlen(s) < 4)
+        return 0;
+    for (int i = 0; i < 4; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    if (s[4] && s[4] != '-')
+        return 0;
+    *out = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    if (s[4] == '-' && s[5] == 'Q' && s[6] >= '1' && s[6] <= '4')
+        *out += (s[6] - '1') / 4.0;
+    else if (s[4] == '-' && s[5] >= '0' && s[5] <= '1' && s[6] >= '0' && s[6] <= '9') {
+        int m = (s[5] - '0') * 10 + (s[6] - '0');
+        if (m >= 1 && m <= 12)
+            *out += (m - 1) / 12.0;
+    }
+    return 1;
+}
+
+/* Series key of a row: the values of the series columns joined by " / ". */
+static void series_key(const json_t *row, const int *cols, size_t nc, char *out, size_t len)
+{
+    out[0] = '\0';
+    for (size_t k = 0; k < nc; k++) {
+        const json_t *v = json_array_get(row, (size_t)cols[k]);
+        char num[32];
+        const char *s = json_string_value(v);
+        if (!s && json_is_number(v)) {
+            fmt_number(num, json_number_value(v));
+            s = num;
+        }
+        size_t used = strlen(out);
+        snprintf(out + used, len - used, "%s%s", k ? " / " : "", s ? s : "(none)");
+    }
+}
+
+enum { ML_MAX_SERIES = 12, ML_KEY = 96 };
+
+struct ml_point {
+    double x, y;
+    int has;
+    size_t series;
+    char xl[32]; /* x as the table gives it ("2019-04"), for tooltips */
+};
+
+static int cmp_point(const void *pa, const void *pb)
+{
+    const struct ml_point *a = pa, *b = pb;
+    if (a->series != b->series)
+        return a->series < b->series ? -1 : 1;
+    return (a->x > b->x) - (a->x < b->x);
+}
+
+int svg_multi_lines(struct bilat_buf *b, const json_t *sec)
+{
+    const json_t *chart = json_object_get(sec, "chart");
+    int xi = col_index(sec, json_string_value(json_object_get(chart, "x")));
+    int yi = col_index(sec, json_string_value(json_object_get(chart, "y")));
+    const json_t *ser = json_object_get(chart, "series");
+    int sc[4];
+    size_t nsc = 0;
+    if (json_is_string(ser)) {
+        sc[nsc++] = col_index(sec, json_string_value(ser));
+    } else {
+        size_t k;
+        const json_t *v;
+        json_array_foreach(ser, k, v) if (nsc < 4) sc[nsc++] = col_index(sec, json_string_value(v));
+    }
+    for (size_t k = 0; k < nsc; k++)
+        if (sc[k] < 0)
+            return 0;
+    const json_t *rows = json_object_get(sec, "rows");
+    size_t nr = json_array_size(rows);
+    if (xi < 0 || yi < 0 || nr == 0)
+        return 0;
+    char (*keys)[ML_KEY] = bilat_calloc(ML_MAX_SERIES, ML_KEY);
+    struct ml_point *pts = bilat_calloc(nr, sizeof(*pts));
+    if (!keys || !pts) {
+        bilat_free(keys);
+        bilat_free(pts);
+        return BILAT_ENOMEM;
+    }
+    size_t nk = 0, np = 0, dropped = 0;
+    double x0 = 0, x1 = 0, lo = 0, hi = 0;
+    int anyx = 0, anyy = 0;
+    for (size_t r = 0; r < nr; r++) {
+        const json_t *row = json_array_get(rows, r);
+        double x;
+        if (!x_value(json_array_get(row, (size_t)xi), &x))
+            continue;
+        char key[ML_KEY];
+        series_key(row, sc, nsc, key, sizeof(key));
+        size_t s = 0;
+        while (s < nk && strcmp(keys[s], key) != 0)
+            s++;
+        if (s == nk) {
+            if (nk == ML_MAX_SERIES) {
+                dropped++;
+                continue;
+            }
+            snprintf(keys[nk++], ML_KEY, "%s", key);
+        }
+        const json_t *v = json_array_get(row, (size_t)yi);
+        const json_t *xv = json_array_get(row, (size_t)xi);
+        if (json_is_string(xv))
+            snprintf(pts[np].xl, sizeof(pts[np].xl), "%s", json_string_value(xv));
+        else
+            fmt_number(pts[np].xl, x);
+        pts[np].x = x;
+        pts[np].series = s;
+        pts[np].has = json_is_number(v);
+        pts[np].y = pts[np].has ? json_number_value(v) : 0;
+        if (!anyx || x < x0)
+            x0 = x;
+        if (!anyx || x > x1)
+            x1 = x;
+        anyx = 1;
+        if (pts[np].has) {
+            if (!anyy || pts[np].y < lo)
+                lo = pts[np].y;
+            if (!anyy || pts[np].y > hi)
+                hi = pts[np].y;
+            anyy = 1;
+        }
+        np++;
+    }
+    int rc = 0;
+    if (!anyy)
+        goto out;
+    qsort(pts, np, sizeof(*pts), cmp_point);
+    if (lo > 0)
+        lo = 0;
+    if (hi < 0)
+        hi = 0;
+    double step = nice_step(hi - lo, 5);
+    double bot = floor(lo / step) * step, top = ceil(hi / step) * step;
+    if (top <= bot)
+        top = bot + 1;
+    /* legend rows: as many entries per row as fit */
+    const double W = 760, ml = 52, mr = 28, mt = 26, ph = 240;
+    double lx = ml, ly = mt + ph + 40;
+    size_t legend_rows = 1;
+    for (size_t s = 0; s < nk; s++) {
+        double w = 28 + 7.0 * (double)strlen(keys[s]);
+        if (lx + w > W - mr && lx > ml) {
+            legend_rows++;
+            lx = ml;
+        }
+        lx += w;
+    }
+    double H = mt + ph + 30 + 20.0 * (double)legend_rows + 8;
+    double pw = W - ml - mr;
+    double xspan = x1 > x0 ? x1 - x0 : 1;
+#define MX(v) (ml + ((v) - x0) / xspan * pw)
+#define MY(v) (mt + ph - ((v) - bot) / (top - bot) * ph)
+    const char *title = json_string_value(json_object_get(chart, "title"));
+    rc = bilat_buf_addf(b, "<svg class=\"chart multi\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
+                           "aria-label=\"",
+                        W, H);
+    if (rc == 0)
+        rc = html_escape(b, title ? title : "chart");
+    if (rc == 0)
+        rc = bilat_buf_adds(b, "\" xmlns=\"http://www.w3.org/2000/svg\">\n");
+    if (rc == 0 && title) {
+        rc = bilat_buf_adds(b, "<text x=\"4\" y=\"16\" class=\"ct\">");
+        if (rc == 0)
+            rc = html_escape(b, title);
+        if (rc == 0)
+            rc = bilat_buf_adds(b, "</text>\n");
+    }
+    for (double t = bot; rc == 0 && t <= top + step / 2; t += step) {
+        char lab[32];
+        tick_label(lab, fabs(t) < step / 1e6 ? 0 : t);
+        rc = bilat_buf_addf(b,
+                            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"grid\"/>"
+                            "<text x=\"%.1f\" y=\"%.1f\" class=\"yl\">%s</text>\n",
+                            ml, MY(t), W - mr, MY(t), ml - 6, MY(t) + 4, lab);
+    }
+    /* x ticks: months on spans under three years of monthly data, else every year on short
+     * spans, or every 2, 5 or 10 years */
+    double span = x1 - x0;
+    int monthly = 0;
+    for (size_t i = 0; i < np && !monthly; i++)
+        monthly = pts[i].x != floor(pts[i].x);
+    if (monthly && span < 3) {
+        long m0 = (long)ceil(x0 * 12 - 1e-6), m1 = (long)floor(x1 * 12 + 1e-6);
+        long every = (m1 - m0) / 8 + 1;
+        for (long m = m0; rc == 0 && m <= m1; m += every)
+            rc = bilat_buf_addf(b, "<text x=\"%.1f\" y=\"%.1f\" class=\"xl\">%ld-%02ld</text>\n",
+                                MX(m / 12.0), mt + ph + 16, m / 12, m % 12 + 1);
+    } else {
+        double xs = span <= 16 ? 1 : span <= 32 ? 2 : span <= 80 ? 5 : 10;
+        for (double t = ceil(x0 / xs) * xs; rc == 0 && t <= x1 + 1e-9; t += xs)
+            rc = bilat_buf_addf(b, "<text x=\"%.1f\" y=\"%.1f\" class=\"xl\">%.0f</text>\n",
+                                MX(t), mt + ph + 16, t);
+    }
+    if (rc == 0)
+        rc = bilat_buf_addf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+                               "class=\"axis\"/>\n",
+                            ml, mt + ph, W - mr, mt + ph);
+    /* the usual step between points (a year): a longer gap is missing data, and breaks the
+     * line like a missing value does */
+    double step_x = 0;
+    for (size_t i = 1; i < np; i++)
+        if (pts[i].series == pts[i - 1].series && pts[i].x > pts[i - 1].x &&
+            (step_x == 0 || pts[i].x - pts[i - 1].x < step_x))
+            step_x = pts[i].x - pts[i - 1].x;
+    /* lines, broken at missing values and gaps, then points with their values */
+    for (size_t s = 0; rc == 0 && s < nk; s++) {
+        const char *col = svg_series_color(keys[s], s);
+        int open = 0;
+        double last_x = 0;
+        for (size_t i = 0; rc == 0 && i < np; i++) {
+            if (pts[i].series != s)
+                continue;
+            if (open && step_x > 0 && pts[i].x - last_x > 1.5 * step_x) {
+                rc = bilat_buf_adds(b, "\"/>\n");
+                open = 0;
+            }
+            last_x = pts[i].x;
+            if (rc < 0)
+                break;
+            if (!pts[i].has) {
+                if (open)
+                    rc = bilat_buf_adds(b, "\"/>\n");
+                open = 0;
+                continue;
+            }
+            if (!open)
+                rc = bilat_buf_addf(b, "<polyline class=\"mln\" stroke=\"%s\" points=\"", col);
+            else
+                rc = bilat_buf_addch(b, ' ');
+            if (rc == 0)
+                rc = bilat_buf_addf(b, "%.1f,%.1f", MX(pts[i].x), MY(pts[i].y));
+            open = 1;
+        }
+        if (rc == 0 && open)
+            rc = bilat_buf_adds(b, "\"/>\n");
+        for (size_t i = 0; rc == 0 && i < np; i++) {
+            if (pts[i].series != s || !pts[i].has)
+                continue;
+            char num[32];
+            const char *xv = pts[i].xl;
+            fmt_number(num, pts[i].y);
+            rc = bilat_buf_addf(b,
+                                "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.8\" fill=\"%s\" "
+                                "data-series=\"",
+                                MX(pts[i].x), MY(pts[i].y), col);
+            if (rc == 0)
+                rc = html_escape(b, keys[s]);
+            if (rc == 0)
+                rc = bilat_buf_adds(b, "\" data-x=\"");
+            if (rc == 0)
+                rc = html_escape(b, xv);
+            if (rc == 0)
+                rc = bilat_buf_addf(b, "\" data-value=\"%s\"><title>", num);
+            if (rc == 0)
+                rc = html_escape(b, keys[s]);
+            if (rc == 0)
+                rc = bilat_buf_adds(b, ", ");
+            if (rc == 0)
+                rc = html_escape(b, xv);
+            if (rc == 0)
+                rc = bilat_buf_addf(b, ": %s</title></circle>\n", num);
+        }
+    }
+    /* legend */
+    lx = ml;
+    for (size_t s = 0; rc == 0 && s < nk; s++) {
+        double w = 28 + 7.0 * (double)strlen(keys[s]);
+        if (lx + w > W - mr && lx > ml) {
+            ly += 20;
+            lx = ml;
+        }
+        rc = bilat_buf_addf(b,
+                            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
+                            "stroke-width=\"3\"/><text x=\"%.1f\" y=\"%.1f\" class=\"lg\">",
+                            lx, ly - 4, lx + 16, ly - 4, svg_series_color(keys[s], s), lx + 20,
+                            ly);
+        if (rc == 0)
+            rc = html_escape(b, keys[s]);
+        if (rc == 0)
+            rc = bilat_buf_adds(b, "</text>\n");
+        lx += w;
+    }
+#undef MX
+#undef MY
+    if (rc == 0)
+        rc = bilat_buf_adds(b, "</svg>\n");
+    if (rc == 0 && dropped)
+        rc = bilat_buf_addf(b, "<p class=\"notes\">The chart shows the first %d series; the "
+                               "table has all.</p>\n",
+                            ML_MAX_SERIES);
+out:
+    bilat_free(keys);
+    bilat_free(pts);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Horizontal bars                                                                            */
+
+int svg_bars(struct bilat_buf *b, const json_t *sec)
+{
+    const json_t *chart = json_object_get(sec, "chart");
+    int xi = col_index(sec, json_string_value(json_object_get(chart, "x")));
+    int yi = col_index(sec, json_string_value(json_object_get(chart, "y")));
+    const json_t *rows = json_object_get(sec, "rows");
+    size_t n = json_array_size(rows);
+    if (xi < 0 || yi < 0 || n == 0)
+        return 0;
+    if (n > 40)
+        n = 40;
+    double max = 0;
+    for (size_t i = 0; i < n; i++) {
+        double v = json_number_value(json_array_get(json_array_get(rows, i), (size_t)yi));
+        if (v > max)
+            max = v;
+    }
+    if (max <= 0)
+        max = 1;
+    const double W = 760, lw = 360, rh = 22, mt = 24;
+    double H = mt + rh * (double)n + 10;
+    const char *title = json_string_value(json_object_get(chart, "title"));
+    int rc = bilat_buf_addf(b, "<svg class=\"chart bars\" viewBox=\"0 0 %.0f %.0f\" "
+                               "role=\"img\" aria-label=\"",
+                            W, H);
+    if (rc == 0)
+        rc = html_escape(b, title ? title : "chart");
+    if (rc == 0)
+        rc = bilat_buf_adds(b, "\" xmlns=\"http://www.w3.org/2000/svg\">\n<text x=\"4\" y=\"16\" "
+                               "class=\"ct\">");
+    if (rc == 0)
+        rc = html_escape(b, title ? title : "");
+    if (rc == 0)
+        rc = bilat_buf_adds(b, "</text>\n");
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        const json_t *row = json_array_get(rows, i);
+        const json_t *v = json_array_get(row, (size_t)yi);
+        const char *label = json_string_value(json_array_get(row, (size_t)xi));
+        double y = mt + rh * (double)i;
+        char num[32] = "missing";
+        if (json_is_number(v))
+            fmt_number(num, json_number_value(v));
+        double w = json_is_number(v) ? json_number_value(v) / max * (W - lw - 60) : 0;
+        rc = bilat_buf_addf(b, "<text x=\"%.1f\" y=\"%.1f\" class=\"yl\">", lw - 8, y + 15);
+        if (rc == 0)
+            rc = html_escape(b, label ? label : "");
+        if (rc == 0)
+            rc = bilat_buf_addf(b,
+                                "</text><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+                                "fill=\"#2c6fbb\" data-value=\"%s\"><title>",
+                                lw, y + 4, w > 0 ? w : 0.5, rh - 8, num);
+        if (rc == 0)
+            rc = html_escape(b, label ? label : "");
+        if (rc == 0)
+            rc = bilat_buf_addf(b, ": %s</title></rect><text x=\"%.1f\" y=\"%.1f\" "
+                                   "class=\"lg\">%s</text>\n",
+                                num, lw + w + 6, y + 15, num);
+    }
+    if (rc == 0)
+        rc = bilat_buf_adds(b, "</svg>\n");
+    return rc;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Network graph                                                                              */
+
+static const json_t *cell(const json_t *row, int i)
+{
+    return i < 0 ? NULL : json_array_get(row, (size_t)i);
+}
+
+int svg_network(struct bilat_buf *b, const json_t *nodes, const json_t *edges)
+{
+    const json_t *chart = json_object_get(nodes, "chart");
+    int ic = col_index(nodes, json_string_value(json_object_get(chart, "node")));
+    int il = col_index(nodes, json_string_value(json_object_get(chart, "label")));
+    int ix = col_index(nodes, json_string_value(json_object_get(chart, "x")));
+    int iy = col_index(nodes, json_string_value(json_object_get(chart, "y")));
+    int isz = col_index(nodes, json_string_value(json_object_get(chart, "size")));
+    int ig = col_index(nodes, json_string_value(json_object_get(chart, "group")));
+    int es = col_index(edges, json_string_value(json_object_get(chart, "source")));
+    int et = col_index(edges, json_string_value(json_object_get(chart, "target")));
+    int ew = col_index(edges, "events"), ef = col_index(edges, "first"),
+        el = col_index(edges, "last");
+    const json_t *nrows = json_object_get(nodes, "rows"), *erows = json_object_get(edges, "rows");
+    size_t nn = json_array_size(nrows);
+    if (ic < 0 || ix < 0 || iy < 0 || es < 0 || et < 0 || nn == 0)
+        return 0;
+    /* column heights: the longer side sets the drawing's height */
+    size_t left = 0, right = 0;
+    double maxs = 1, maxw = 1;
+    size_t i;
+    const json_t *row;
+    json_array_foreach(nrows, i, row)
+    {
+        if (json_number_value(cell(row, ix)) < 0.5)
+            left++;
+        else
+            right++;
+        double s = json_number_value(cell(row, isz));
+        if (s > maxs)
+            maxs = s;
+    }
+    json_array_foreach(erows, i, row)
+    {
+        double w = json_number_value(cell(row, ew));
+        if (w > maxw)
+            maxw = w;
+    }
+    size_t tall = left > right ? left : right;
+    const double W = 760, mt = 52, cx0 = 230, cx1 = 470;
+    double ph = tall > 1 ? 30.0 * (double)(tall - 1) : 0;
+    double H = mt + ph + 40;
+    const char *title = json_string_value(json_object_get(chart, "title"));
+    int rc = bilat_buf_addf(b, "<svg class=\"chart network\" viewBox=\"0 0 %.0f %.0f\" "
+                               "role=\"img\" aria-label=\"",
+                            W, H);
+    if (rc == 0)
+        rc = html_escape(b, title ? title : "network");
+    if (rc == 0)
+        rc = bilat_buf_adds(b, "\" xmlns=\"http://www.w3.org/2000/svg\">\n<text x=\"4\" y=\"16\" "
+                               "class=\"ct\">");
+    if (rc == 0)
+        rc = html_escape(b, title ? title : "");
+    if (rc == 0)
+        rc = bilat_buf_adds(b, "</text>\n");
+    /* side headings from the group column */
+    const char *gl = NULL, *gr = NULL;
+    json_array_foreach(nrows, i, row)
+    {
+        const char *g = json_string_value(cell(row, ig));
+        if (json_number_value(cell(row, ix)) < 0.5 && !gl)
+            gl = g;
+        else if (json_number_value(cell(row, ix)) >= 0.5 && !gr)
+            gr = g;
+    }
+    if (rc == 0)
+        rc = bilat_buf_addf(b, "<text x=\"%.1f\" y=\"38\" class=\"sh\" text-anchor=\"middle\">", cx0);
+    if (rc == 0)
+        rc = html_escape(b, gl ? gl : "");
+    if (rc == 0)
+        rc = bilat_buf_addf(b, "</text><text x=\"%.1f\" y=\"38\" class=\"sh\" text-anchor=\"middle\">", cx1);
+    if (rc == 0)
+        rc = html_escape(b, gr ? gr : "");
+    if (rc == 0)
+        rc = bilat_buf_adds(b, "</text>\n");
+#define NX(r) (json_number_value(cell((r), ix)) < 0.5 ? cx0 : cx1)
+#define NY(r, side)                                                                                \
+    (mt + ((side ? right : left) > 1 ? json_number_value(cell((r), iy)) * ph                       \
+                                     : ph / 2))
+    /* edges first, under the nodes */
+    json_array_foreach(erows, i, row)
+    {
+        if (rc < 0)
+            break;
+        const char *s = json_string_value(cell(row, es)), *t = json_string_value(cell(row, et));
+        const json_t *ns = NULL, *nt = NULL;
+        size_t k;
+        const json_t *nr;
+        json_array_foreach(nrows, k, nr)
+        {
+            const char *c = json_string_value(cell(nr, ic));
+            if (c && s && strcmp(c, s) == 0)
+                ns = nr;
+            if (c && t && strcmp(c, t) == 0)
+                nt = nr;
+        }
+        if (!ns || !nt)
+            continue;
+        double w = json_number_value(cell(row, ew));
+        int ls = json_number_value(cell(ns, ix)) >= 0.5, lt = json_number_value(cell(nt, ix)) >= 0.5;
+        rc = bilat_buf_addf(b,
+                            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"edge\" "
+                            "stroke-width=\"%.1f\" data-weight=\"%.0f\"><title>",
+                            NX(ns), NY(ns, ls), NX(nt), NY(nt, lt), 1 + 4 * sqrt(w / maxw), w);
+        if (rc == 0)
+            rc = html_escape(b, json_string_value(cell(ns, il)));
+        if (rc == 0)
+            rc = bilat_buf_adds(b, " &#8211; ");
+        if (rc == 0)
+            rc = html_escape(b, json_string_value(cell(nt, il)));
+        if (rc == 0)
+            rc = bilat_buf_addf(b, ": %.0f meeting%s or visit%s", w, w == 1 ? "" : "s",
+                                w == 1 ? "" : "s");
+        if (rc == 0 && ef >= 0 && el >= 0) {
+            rc = bilat_buf_adds(b, ", ");
+            if (rc == 0)
+                rc = html_escape(b, json_string_value(cell(row, ef)));
+            if (rc == 0 && strcmp(json_string_value(cell(row, ef)) ? json_string_value(cell(row, ef)) : "",
+                                  json_string_value(cell(row, el)) ? json_string_value(cell(row, el)) : "") != 0) {
+                rc = bilat_buf_adds(b, " to ");
+                if (rc == 0)
+                    rc = html_escape(b, json_string_value(cell(row, el)));
+            }
+        }
+        if (rc == 0)
+            rc = bilat_buf_adds(b, "</title></line>\n");
+    }
+    json_array_foreach(nrows, i, row)
+    {
+        if (rc < 0)
+            break;
+        int rs = json_number_value(cell(row, ix)) >= 0.5;
+        double x = NX(row), y = NY(row, rs);
+        double r = 4 + 7 * sqrt(json_number_value(cell(row, isz)) / maxs);
+        rc = bilat_buf_addf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" class=\"node %s\" "
+                               "data-node=\"",
+                            x, y, r, rs ? "nb" : "na");
+        if (rc == 0)
+            rc = html_escape(b, json_string_value(cell(row, ic)));
+        if (rc == 0)
+            rc = bilat_buf_adds(b, "\"><title>");
+        if (rc == 0)
+            rc = html_escape(b, json_string_value(cell(row, il)));
+        if (rc == 0)
+            rc = bilat_buf_addf(b, ": %.0f meetings and visits", json_number_value(cell(row, isz)));
+        if (rc == 0)
+            rc = bilat_buf_addf(b, "</title></circle><text x=\"%.1f\" y=\"%.1f\" class=\"nl\" "
+                                   "text-anchor=\"%s\">",
+                                rs ? x + r + 6 : x - r - 6, y + 4, rs ? "start" : "end");
+        if (rc == 0)
+            rc = html_escape(b, json_string_value(cell(row, il)));
+        if (rc == 0)
+            rc = bilat_buf_adds(b, "</text>\n");
+    }
+#undef NX
+#undef NY
     if (rc == 0)
         rc = bilat_buf_adds(b, "</svg>\n");
     return rc;

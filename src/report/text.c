@@ -57,6 +57,22 @@ static const char *cell_text(const json_t *v, char num[32])
     return "";
 }
 
+/* One CSV field: quoted when it holds a comma, quote, CR or LF (RFC 4180). */
+static int csv_field(struct bilat_buf *b, const char *s)
+{
+    if (!s)
+        return 0;
+    if (!strpbrk(s, ",\"\r\n"))
+        return bilat_buf_adds(b, s);
+    BILAT_TRY(bilat_buf_addch(b, '"'));
+    for (; *s; s++) {
+        if (*s == '"')
+            BILAT_TRY(bilat_buf_addch(b, '"'));
+        BILAT_TRY(bilat_buf_addch(b, *s));
+    }
+    return bilat_buf_addch(b, '"');
+}
+
 static int is_numeric_col(const json_t *col)
 {
     const char *t = json_string_value(json_object_get(col, "type"));
@@ -89,6 +105,19 @@ static int put_cell(struct bilat_buf *b, const char *s, size_t w, int right, int
     return 0;
 }
 
+/* Columns a section asks views to leave out ("hide": ["x", "y"]); the JSON keeps them. */
+static int hidden(const json_t *sec, const json_t *col)
+{
+    const char *name = json_string_value(json_object_get(col, "name"));
+    size_t i;
+    const json_t *h;
+    json_array_foreach(json_object_get(sec, "hide"), i, h) if (name &&
+                                                              json_is_string(h) &&
+                                                              strcmp(json_string_value(h),
+                                                                     name) == 0) return 1;
+    return 0;
+}
+
 int text_render_section(struct bilat_buf *b, const json_t *sec, int all)
 {
     const json_t *cols = json_object_get(sec, "columns"), *rows = json_object_get(sec, "rows");
@@ -102,8 +131,12 @@ int text_render_section(struct bilat_buf *b, const json_t *sec, int all)
         return 0;
     }
     if (nr == 0) {
-        BILAT_TRY(bilat_buf_adds(b, "(none)\n\n"));
-        return 0;
+        BILAT_TRY(bilat_buf_adds(b, "(none)\n"));
+        size_t k;
+        const json_t *note;
+        json_array_foreach(json_object_get(sec, "notes"), k, note)
+            BILAT_TRY(bilat_buf_addf(b, "note: %s\n", json_string_value(note)));
+        return bilat_buf_addch(b, '\n');
     }
     size_t *w = bilat_calloc(nc ? nc : 1, sizeof(*w));
     if (!w)
@@ -120,19 +153,28 @@ int text_render_section(struct bilat_buf *b, const json_t *sec, int all)
                 w[j] = cw;
         }
     int rc = 0;
+    /* the last shown column ends a line (no padding after it) */
+    size_t lastc = 0;
+    for (size_t j = 0; j < nc; j++)
+        if (!hidden(sec, json_array_get(cols, j)))
+            lastc = j;
     for (size_t j = 0; rc == 0 && j < nc; j++) {
         const json_t *col = json_array_get(cols, j);
+        if (hidden(sec, col))
+            continue;
         rc = put_cell(b, json_string_value(json_object_get(col, "name")), w[j],
-                      is_numeric_col(col), j + 1 == nc);
-        if (rc == 0 && j + 1 < nc)
+                      is_numeric_col(col), j == lastc);
+        if (rc == 0 && j < lastc)
             rc = bilat_buf_adds(b, "  ");
     }
     if (rc == 0)
         rc = bilat_buf_addch(b, '\n');
     for (size_t j = 0; rc == 0 && j < nc; j++) {
+        if (hidden(sec, json_array_get(cols, j)))
+            continue;
         for (size_t k = 0; rc == 0 && k < w[j]; k++)
             rc = bilat_buf_addch(b, '-');
-        if (rc == 0 && j + 1 < nc)
+        if (rc == 0 && j < lastc)
             rc = bilat_buf_adds(b, "  ");
     }
     if (rc == 0)
@@ -140,9 +182,11 @@ int text_render_section(struct bilat_buf *b, const json_t *sec, int all)
     for (size_t i = 0; rc == 0 && i < nr; i++) {
         const json_t *row = json_array_get(rows, i);
         for (size_t j = 0; rc == 0 && j < nc; j++) {
+            if (hidden(sec, json_array_get(cols, j)))
+                continue;
             rc = put_cell(b, cell_text(json_array_get(row, j), num), w[j],
-                          is_numeric_col(json_array_get(cols, j)), j + 1 == nc);
-            if (rc == 0 && j + 1 < nc)
+                          is_numeric_col(json_array_get(cols, j)), j == lastc);
+            if (rc == 0 && j < lastc)
                 rc = bilat_buf_adds(b, "  ");
         }
         /* trailing spaces of an empty last column */
@@ -170,6 +214,164 @@ static const char *str(const json_t *o, const char *key)
     return s ? s : "";
 }
 
+/* Index of a column by name, or -1. */
+static int col_of(const json_t *sec, const char *name)
+{
+    size_t i;
+    const json_t *c;
+    json_array_foreach(json_object_get(sec, "columns"), i, c)
+    {
+        const char *n = json_string_value(json_object_get(c, "name"));
+        if (n && strcmp(n, name) == 0)
+            return (int)i;
+    }
+    return -1;
+}
+
+static const char *cell_s(const json_t *row, int i)
+{
+    const char *s = i < 0 ? NULL : json_string_value(json_array_get(row, (size_t)i));
+    return s ? s : "";
+}
+
+int text_render_claims(struct bilat_buf *b, const json_t *sec, int evidence)
+{
+    const json_t *rows = json_object_get(sec, "rows");
+    int iid = col_of(sec, "id"), ipart = col_of(sec, "part_of"), iclaim = col_of(sec, "claim"),
+        iv = col_of(sec, "verdict"), imeas = col_of(sec, "measured"),
+        iexp = col_of(sec, "expected"), idet = col_of(sec, "detail"),
+        isrc = col_of(sec, "source_id"), iloc = col_of(sec, "locator"),
+        iev = col_of(sec, "evidence_sources"), irest = col_of(sec, "restates_source"),
+        inote = col_of(sec, "note"), icheck = col_of(sec, "check"),
+        imethod = col_of(sec, "method");
+    BILAT_TRY(bilat_buf_addf(b, "== %s ==\n", str(sec, "title")));
+    if (*str(sec, "description"))
+        BILAT_TRY(bilat_buf_addf(b, "%s\n", str(sec, "description")));
+    size_t n = json_array_size(rows);
+    if (n == 0)
+        return bilat_buf_adds(b, "(none)\n\n");
+    /* the verdict table: a compact section of its own */
+    static const struct {
+        const char *name;
+        int numeric;
+    } tc[] = {{"id", 0}, {"verdict", 0}, {"measured", 0}, {"expected", 0}, {"claim", 0}};
+    json_t *t = json_object(), *cols = json_array(), *trows = json_array();
+    int rc = !t || !cols || !trows ? BILAT_ENOMEM : 0;
+    for (size_t k = 0; rc == 0 && k < 5; k++)
+        if (json_array_append_new(cols, json_pack("{s:s, s:s}", "name", tc[k].name, "type",
+                                                  "text")))
+            rc = BILAT_ENOMEM;
+    size_t i;
+    const json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        if (rc < 0)
+            break;
+        char id[64];
+        snprintf(id, sizeof(id), "%s%s", *cell_s(row, ipart) ? "  " : "", cell_s(row, iid));
+        json_t *r = json_pack("[s, s, s, s, s]", id, cell_s(row, iv), cell_s(row, imeas),
+                              cell_s(row, iexp), cell_s(row, iclaim));
+        if (!r || json_array_append_new(trows, r))
+            rc = BILAT_ENOMEM;
+    }
+    if (rc == 0 && (json_object_set(t, "columns", cols) || json_object_set(t, "rows", trows) ||
+                    json_object_set_new(t, "title", json_string("Verdicts"))))
+        rc = BILAT_ENOMEM;
+    json_decref(cols);
+    json_decref(trows);
+    if (rc == 0) {
+        /* the table without its own heading line */
+        struct bilat_buf tb = BILAT_BUF_INIT;
+        rc = text_render_section(&tb, t, 1);
+        const char *body = strchr(tb.buf, '\n');
+        if (rc == 0)
+            rc = bilat_buf_adds(b, body ? body + 1 : "");
+        bilat_buf_release(&tb);
+    }
+    json_decref(t);
+    if (rc < 0)
+        return rc;
+    const json_t *ev = json_object_get(sec, "evidence");
+    json_array_foreach(rows, i, row)
+    {
+        BILAT_TRY(bilat_buf_addf(b, "[%s] %s\n", cell_s(row, iid), cell_s(row, iv)));
+        BILAT_TRY(bilat_buf_addf(b, "  %s\n", cell_s(row, iclaim)));
+        if (*cell_s(row, idet))
+            BILAT_TRY(bilat_buf_addf(b, "  %s\n", cell_s(row, idet)));
+        if (evidence && *cell_s(row, icheck))
+            BILAT_TRY(bilat_buf_addf(b, "  check (%s): %s\n", cell_s(row, imethod),
+                                     cell_s(row, icheck)));
+        BILAT_TRY(bilat_buf_addf(b, "  source: %s (%s)\n", cell_s(row, isrc),
+                                 cell_s(row, iloc)));
+        const json_t *e = json_object_get(ev, cell_s(row, iid));
+        if (e) {
+            size_t nr = json_array_size(json_object_get(e, "rows"));
+            BILAT_TRY(bilat_buf_addf(b, "  evidence: %zu row%s", nr, nr == 1 ? "" : "s"));
+            if (*cell_s(row, iev))
+                BILAT_TRY(bilat_buf_addf(b, " from %s", cell_s(row, iev)));
+            const json_t *rest = irest >= 0 ? json_array_get(row, (size_t)irest) : NULL;
+            if (json_integer_value(rest) == 1)
+                BILAT_TRY(bilat_buf_adds(b, " (the claim's own source only: this restates the "
+                                            "source, it does not test it)"));
+            BILAT_TRY(bilat_buf_addch(b, '\n'));
+        }
+        if (*cell_s(row, inote))
+            BILAT_TRY(bilat_buf_addf(b, "  note: %s\n", cell_s(row, inote)));
+        if (evidence && e && json_array_size(json_object_get(e, "rows"))) {
+            struct bilat_buf eb = BILAT_BUF_INIT;
+            int erc = text_render_section(&eb, e, 1);
+            /* indent the evidence table under its claim */
+            for (const char *p = eb.buf; erc == 0 && *p;) {
+                const char *nl = strchr(p, '\n');
+                size_t l = nl ? (size_t)(nl - p + 1) : strlen(p);
+                if (l > 1)
+                    erc = bilat_buf_adds(b, "    ");
+                if (erc == 0)
+                    erc = bilat_buf_add(b, p, l);
+                p += l;
+            }
+            bilat_buf_release(&eb);
+            BILAT_TRY(erc);
+        }
+        BILAT_TRY(bilat_buf_addch(b, '\n'));
+    }
+    size_t k;
+    const json_t *note;
+    json_array_foreach(json_object_get(sec, "notes"), k, note)
+        BILAT_TRY(bilat_buf_addf(b, "note: %s\n", json_string_value(note)));
+    return bilat_buf_addch(b, '\n');
+}
+
+int text_render_csv(struct bilat_buf *b, const json_t *sec)
+{
+    const json_t *cols = json_object_get(sec, "columns");
+    size_t j, i;
+    const json_t *c, *row;
+    json_array_foreach(cols, j, c)
+    {
+        if (j)
+            BILAT_TRY(bilat_buf_addch(b, ','));
+        BILAT_TRY(csv_field(b, json_string_value(json_object_get(c, "name"))));
+    }
+    BILAT_TRY(bilat_buf_adds(b, "\r\n"));
+    json_array_foreach(json_object_get(sec, "rows"), i, row)
+    {
+        json_array_foreach(cols, j, c)
+        {
+            if (j)
+                BILAT_TRY(bilat_buf_addch(b, ','));
+            char num[32];
+            const json_t *v = json_array_get(row, j);
+            if (json_is_string(v))
+                BILAT_TRY(csv_field(b, json_string_value(v)));
+            else if (!json_is_null(v) && v)
+                BILAT_TRY(bilat_buf_adds(b, cell_text(v, num)));
+        }
+        BILAT_TRY(bilat_buf_adds(b, "\r\n"));
+    }
+    return 0;
+}
+
 int text_render_profile(struct bilat_buf *b, const json_t *doc)
 {
     const json_t *a = json_object_get(doc, "a"), *bb = json_object_get(doc, "b");
@@ -190,7 +392,12 @@ int text_render_profile(struct bilat_buf *b, const json_t *doc)
     size_t i;
     const json_t *sec;
     json_array_foreach(json_object_get(doc, "sections"), i, sec)
-        BILAT_TRY(text_render_section(b, sec, 0));
+    {
+        if (strcmp(str(sec, "view"), "claims") == 0)
+            BILAT_TRY(text_render_claims(b, sec, 0));
+        else
+            BILAT_TRY(text_render_section(b, sec, 0));
+    }
     BILAT_TRY(bilat_buf_adds(b, "== Sources ==\n"));
     const json_t *src;
     json_array_foreach(json_object_get(doc, "sources"), i, src)

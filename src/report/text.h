@@ -16,6 +16,13 @@ enum { TEXT_MAX_CELL = 48 };
  * summarised by their row count unless `all` is set. */
 int text_render_section(struct bilat_buf *b, const json_t *section, int all);
 
+/* A claims section ("view": "claims"): the verdict table, then one block per claim with how
+ * its verdict follows and its sources; with `evidence`, every claim's evidence table too. */
+int text_render_claims(struct bilat_buf *b, const json_t *section, int evidence);
+
+/* Write a section as CSV (RFC 4180, header row, null as an empty field). */
+int text_render_csv(struct bilat_buf *b, const json_t *section);
+
 /* Render a whole profile document. */
 int text_render_profile(struct bilat_buf *b, const json_t *doc);
 

@@ -18,6 +18,7 @@
 #include "core/parse.h"
 #include "core/tsv.h"
 #include "ingest/series.h"
+#include "store/claim_syntax.h"
 #include "store/db.h"
 
 #include <ctype.h>
@@ -67,7 +68,7 @@ struct load_ctx {
     sqlite3_stmt *upserts[MAX_SPECS];
     sqlite3_stmt *seen_add, *seen_first;
     sqlite3_stmt *q_actor, *q_country, *q_source, *q_cameo, *q_vocab, *q_by_name, *q_cow,
-        *q_call, *q_records;
+        *q_call, *q_records, *q_concept, *q_claim_group;
 };
 
 /* ------------------------------------------------------------------------------------------ */
@@ -763,6 +764,228 @@ static int row_un_vote(struct load_ctx *c, const char *const *v)
     return upsert(c);
 }
 
+
+/* A key of lower-case letters, digits and '-' (concept ids, principle keys). */
+static int check_slug(struct load_ctx *c, const char *v, const char *col)
+{
+    size_t n = strlen(v);
+    int ok = n > 0 && n <= 64;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = (v[i] >= 'a' && v[i] <= 'z') || (v[i] >= '0' && v[i] <= '9') || v[i] == '-';
+    if (ok)
+        return 0;
+    reject(c, "bad %s '%s' (1 to 64 lower-case letters, digits and '-')", col, v);
+    return -1;
+}
+
+static int check_concept(struct load_ctx *c, const char *v)
+{
+    int rc = exists(c, c->q_concept, v, NULL);
+    if (rc < 0)
+        return rc;
+    if (rc)
+        return 0;
+    reject(c, "unknown concept '%s' (not in concepts.tsv)", v);
+    return -1;
+}
+
+static int row_concept(struct load_ctx *c, const char *const *v)
+{
+    enum { ID, NAME, OWNER, DATE, KIND, DESC, SID, LOC };
+    int bad = 0;
+    int64_t owner = 0;
+    CHECK(need(c, v[ID], "id"));
+    CHECK(need(c, v[NAME], "name"));
+    CHECK(need(c, v[OWNER], "owner"));
+    CHECK(need(c, v[SID], "source_id"));
+    CHECK(need(c, v[LOC], "locator"));
+    if (bad)
+        return 0;
+    CHECK(check_slug(c, v[ID], "concept id"));
+    CHECK(check_actor(c, v[OWNER], "owner", &owner, NULL));
+    if (v[DATE]) {
+        struct bilat_date d;
+        CHECK(check_date(c, v[DATE], "date", &d));
+    }
+    if (v[KIND])
+        CHECK(check_slug(c, v[KIND], "kind"));
+    CHECK(check_source(c, v[SID]));
+    if (bad)
+        return 0;
+    store_bind_text(c->st, 1, v[ID], -1);
+    store_bind_text(c->st, 2, v[NAME], -1);
+    sqlite3_bind_int64(c->st, 3, owner);
+    for (int i = DATE; i <= LOC; i++)
+        store_bind_text(c->st, i + 1, v[i], -1);
+    return upsert(c);
+}
+
+static int row_concept_principle(struct load_ctx *c, const char *const *v)
+{
+    enum { CONCEPT, KEY, LABEL, SID, LOC, NOTE };
+    int bad = 0;
+    CHECK(need(c, v[CONCEPT], "concept"));
+    CHECK(need(c, v[KEY], "principle"));
+    CHECK(need(c, v[LABEL], "label"));
+    CHECK(need(c, v[SID], "source_id"));
+    CHECK(need(c, v[LOC], "locator"));
+    if (bad)
+        return 0;
+    CHECK(check_concept(c, v[CONCEPT]));
+    CHECK(check_slug(c, v[KEY], "principle"));
+    CHECK(check_source(c, v[SID]));
+    if (bad)
+        return 0;
+    store_bind_text(c->st, 1, v[CONCEPT], -1);
+    store_bind_text(c->st, 2, v[KEY], -1);
+    store_bind_text(c->st, 3, v[LABEL], -1);
+    sqlite3_bind_int64(c->st, 4, (sqlite3_int64)c->line);
+    for (int i = SID; i <= NOTE; i++)
+        store_bind_text(c->st, i + 2, v[i], -1);
+    return upsert(c);
+}
+
+static int row_concept_adoption(struct load_ctx *c, const char *const *v)
+{
+    enum { CONCEPT, ACTOR, FROM, TO, SID, LOC, NOTE };
+    int bad = 0;
+    int64_t actor = 0;
+    CHECK(need(c, v[CONCEPT], "concept"));
+    CHECK(need(c, v[ACTOR], "actor"));
+    CHECK(need(c, v[SID], "source_id"));
+    CHECK(need(c, v[LOC], "locator"));
+    if (bad)
+        return 0;
+    CHECK(check_concept(c, v[CONCEPT]));
+    CHECK(check_actor(c, v[ACTOR], "actor", &actor, NULL));
+    CHECK(check_range(c, v[FROM], v[TO]));
+    CHECK(check_source(c, v[SID]));
+    if (bad)
+        return 0;
+    store_bind_text(c->st, 1, v[CONCEPT], -1);
+    sqlite3_bind_int64(c->st, 2, actor);
+    store_bind_text(c->st, 3, v[FROM] ? v[FROM] : "", -1);
+    for (int i = TO; i <= NOTE; i++)
+        store_bind_text(c->st, i + 1, v[i], -1);
+    return upsert(c);
+}
+
+/*
+ * A claims.tsv row (docs/CLAIMS.md). The check is validated as far as the store allows without
+ * running it: SQL must compile against the current schema and be one read-only statement; a
+ * measure call must name a known measure with its required arguments; the expectation must
+ * parse. A group (method 'all') has neither check nor expectation; its parts name it in part_of
+ * and come after it.
+ */
+static int row_claim(struct load_ctx *c, const char *const *v)
+{
+    enum { ID, PART, A, B, TEXT, METHOD, CHECKX, EXPECT, UNAV, SID, LOC, NOTE };
+    int bad = 0;
+    char why[256];
+    CHECK(need(c, v[ID], "id"));
+    CHECK(need(c, v[TEXT], "claim"));
+    CHECK(need(c, v[METHOD], "method"));
+    CHECK(need(c, v[SID], "source_id"));
+    CHECK(need(c, v[LOC], "locator"));
+    if (bad)
+        return 0;
+    size_t n = strlen(v[ID]);
+    int ok = n > 0 && n <= 40;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = isalnum((unsigned char)v[ID][i]) || v[ID][i] == '-' || v[ID][i] == '_' ||
+             v[ID][i] == '.';
+    if (!ok) {
+        reject(c, "bad claim id '%s' (1 to 40 letters, digits, '-', '_', '.')", v[ID]);
+        bad = 1;
+    }
+    if (v[PART]) {
+        int rc = exists(c, c->q_claim_group, v[PART], c->dataset);
+        if (rc < 0)
+            return rc;
+        if (!rc) {
+            reject(c, "part_of '%s' is not a claim of method 'all' above this row", v[PART]);
+            bad = 1;
+        }
+    }
+    for (int side = A; side <= B; side++) {
+        if (!v[side])
+            continue;
+        int64_t id;
+        int rc = check_code(c, v[side], side == A ? "a" : "b", 2, 24);
+        if (rc == 0 && (rc = actor_lookup(c, v[side], &id, NULL)) == 0 &&
+            (rc = exists(c, c->q_country, v[side], NULL)) == 0) {
+            reject(c, "unknown actor '%s' in column '%s'", v[side], side == A ? "a" : "b");
+            rc = -1;
+        }
+        if (rc < -1)
+            return rc;
+        if (rc == -1)
+            bad = 1;
+    }
+    int method = strcmp(v[METHOD], "sql") == 0 ? 1 : strcmp(v[METHOD], "measure") == 0 ? 2
+                 : strcmp(v[METHOD], "all") == 0 ? 3 : 0;
+    if (!method) {
+        reject(c, "bad method '%s' (expected sql, measure or all)", v[METHOD]);
+        bad = 1;
+    } else if (method == 3) {
+        if (v[CHECKX] || v[EXPECT]) {
+            reject(c, "a claim of method 'all' is judged by its parts: leave check and expect "
+                      "empty");
+            bad = 1;
+        }
+    } else {
+        CHECK(need(c, v[CHECKX], "check"));
+        CHECK(need(c, v[EXPECT], "expect"));
+    }
+    if (method && method < 3 && v[EXPECT]) {
+        struct claim_expect e;
+        if (claim_expect_parse(v[EXPECT], &e, why, sizeof(why)) < 0) {
+            reject(c, "bad expectation: %s", why);
+            bad = 1;
+        }
+    }
+    if (method == 2 && v[CHECKX]) {
+        struct claim_call call;
+        if (claim_call_parse(v[CHECKX], &call, why, sizeof(why)) < 0) {
+            reject(c, "bad measure call: %s", why);
+            bad = 1;
+        }
+    } else if (method == 1 && v[CHECKX]) {
+        sqlite3_stmt *st = NULL;
+        const char *tail = NULL;
+        int s = sqlite3_prepare_v2(c->db->db, v[CHECKX], -1, &st, &tail);
+        if (s != SQLITE_OK) {
+            reject(c, "check does not compile: %s", sqlite3_errmsg(c->db->db));
+            bad = 1;
+        } else if (!st) {
+            reject(c, "empty SQL check");
+            bad = 1;
+        } else {
+            while (tail && (*tail == ' ' || *tail == ';' || *tail == '\t'))
+                tail++;
+            if (tail && *tail) {
+                reject(c, "check holds more than one SQL statement");
+                bad = 1;
+            } else if (!sqlite3_stmt_readonly(st)) {
+                reject(c, "check must only read the store (SELECT or WITH)");
+                bad = 1;
+            } else if (sqlite3_column_count(st) < 1) {
+                reject(c, "check returns no columns");
+                bad = 1;
+            }
+        }
+        sqlite3_finalize(st);
+    }
+    CHECK(check_source(c, v[SID]));
+    if (bad)
+        return 0;
+    for (int i = ID; i <= LOC; i++)
+        store_bind_text(c->st, i + 1, v[i], -1);
+    sqlite3_bind_int64(c->st, LOC + 2, (sqlite3_int64)c->line);
+    store_bind_text(c->st, LOC + 3, v[NOTE], -1);
+    return upsert(c);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* The file table (order = load order; pruning runs in reverse)                               */
 
@@ -878,6 +1101,47 @@ static const struct table_spec specs[] = {
      "ON CONFLICT(rcid, country) DO UPDATE SET vote = excluded.vote, dataset = excluded.dataset "
      "RETURNING rcid || '|' || country",
      STAT(un_votes), row_un_vote, {{"rcid", COL_REQ}, {"country", COL_REQ}, {"vote", COL_REQ}}},
+    {"concepts.tsv", "concept", "id", NULL,
+     "INSERT INTO concept(id, name, owner_id, date, kind, description, source_id, locator, "
+     "dataset) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(id) DO UPDATE SET "
+     "name = excluded.name, owner_id = excluded.owner_id, date = excluded.date, "
+     "kind = excluded.kind, description = excluded.description, source_id = excluded.source_id, "
+     "locator = excluded.locator, dataset = excluded.dataset RETURNING id",
+     STAT(concepts), row_concept,
+     {{"id", COL_REQ}, {"name", COL_REQ}, {"owner", COL_REQ}, {"date", 0}, {"kind", 0},
+      {"description", 0}, {"source_id", COL_REQ}, {"locator", COL_REQ}}},
+    {"concept_principles.tsv", "concept_principle", "concept_id || '|' || principle", NULL,
+     "INSERT INTO concept_principle(concept_id, principle, label, position, source_id, locator, "
+     "note, dataset) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+     "ON CONFLICT(concept_id, principle) DO UPDATE SET label = excluded.label, "
+     "position = excluded.position, source_id = excluded.source_id, locator = excluded.locator, "
+     "note = excluded.note, dataset = excluded.dataset RETURNING concept_id || '|' || principle",
+     STAT(principles), row_concept_principle,
+     {{"concept", COL_REQ}, {"principle", COL_REQ}, {"label", COL_REQ}, {"source_id", COL_REQ},
+      {"locator", COL_REQ}, {"note", 0}}},
+    {"concept_adoptions.tsv", "concept_adoption",
+     "concept_id || '|' || actor_id || '|' || date_from", NULL,
+     "INSERT INTO concept_adoption(concept_id, actor_id, date_from, date_to, source_id, locator, "
+     "note, dataset) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+     "ON CONFLICT(concept_id, actor_id, date_from) DO UPDATE SET date_to = excluded.date_to, "
+     "source_id = excluded.source_id, locator = excluded.locator, note = excluded.note, "
+     "dataset = excluded.dataset RETURNING concept_id || '|' || actor_id || '|' || date_from",
+     STAT(adoptions), row_concept_adoption,
+     {{"concept", COL_REQ}, {"actor", COL_REQ}, {"date_from", 0}, {"date_to", 0},
+      {"source_id", COL_REQ}, {"locator", COL_REQ}, {"note", 0}}},
+    {"claims.tsv", "claim", "id", NULL,
+     "INSERT INTO claim(id, part_of, a, b, text, method, check_expr, expect, unavailable, "
+     "source_id, locator, position, note, dataset) "
+     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
+     "ON CONFLICT(id) DO UPDATE SET part_of = excluded.part_of, a = excluded.a, b = excluded.b, "
+     "text = excluded.text, method = excluded.method, check_expr = excluded.check_expr, "
+     "expect = excluded.expect, unavailable = excluded.unavailable, "
+     "source_id = excluded.source_id, locator = excluded.locator, position = excluded.position, "
+     "note = excluded.note, dataset = excluded.dataset RETURNING id",
+     STAT(claims), row_claim,
+     {{"id", COL_REQ}, {"part_of", 0}, {"a", 0}, {"b", 0}, {"claim", COL_REQ},
+      {"method", COL_REQ}, {"check", 0}, {"expect", 0}, {"unavailable", 0},
+      {"source_id", COL_REQ}, {"locator", COL_REQ}, {"note", 0}}},
 };
 enum { N_SPECS = sizeof(specs) / sizeof(specs[0]) };
 _Static_assert((int)N_SPECS <= (int)MAX_SPECS, "raise MAX_SPECS");
@@ -1292,6 +1556,10 @@ static const char *const lookups[] = {
     "UNION ALL SELECT iso3 FROM country_alias WHERE alias = ?1 LIMIT 1",
     "SELECT iso3 FROM country WHERE cow = ?1 ORDER BY iso3 LIMIT 1",
     "SELECT 1 FROM un_call WHERE rcid = CAST(?1 AS INTEGER)",
+    "SELECT 1 FROM concept WHERE id = ?1",
+    /* a group claim of this dataset seen earlier in this load (so: above the row) */
+    "SELECT 1 FROM claim WHERE id = ?1 AND method = 'all' AND id IN "
+    "(SELECT key FROM temp.load_seen WHERE dataset = ?2 AND tbl = 'claim')",
 };
 
 int bilat_load_dirs(bilat_db *db, const char *const *dirs, size_t n,
@@ -1301,7 +1569,8 @@ int bilat_load_dirs(bilat_db *db, const char *const *dirs, size_t n,
     struct bilat_load_stats stats = {0};
     struct load_ctx c = {.db = db, .opts = opts, .stats = &stats, .err = err};
     sqlite3_stmt **q[] = {&c.q_actor, &c.q_country, &c.q_source, &c.q_cameo,
-                          &c.q_vocab, &c.q_by_name, &c.q_cow,    &c.q_call};
+                          &c.q_vocab, &c.q_by_name, &c.q_cow,    &c.q_call,
+                          &c.q_concept, &c.q_claim_group};
     int rc = 0, in_tx = 0;
     if (db->readonly)
         return bilat_fail(err, BILAT_EINVAL, "the store is open read-only");

@@ -299,12 +299,74 @@ static const char schema_v20[] =
     "  flags TEXT\n"
     ");\n";
 
+/*
+ * Version 30: claims, concepts (narratives). A claim is one check of a brief's statement: SQL
+ * over the store or a named measure (analytics/claims.c), with the expectation its result must
+ * meet; a claim of method 'all' holds no check and is the conjunction of its parts (part_of).
+ * Concepts are doctrines and initiatives with their owner, date and listed principles
+ * (principle keys are the curator's normalised names, so that two concepts can be compared);
+ * adoptions record who else endorsed a concept, and when.
+ */
+static const char schema_v30[] =
+    "CREATE TABLE claim(\n"
+    "  id TEXT PRIMARY KEY,\n"
+    "  part_of TEXT REFERENCES claim(id),\n"
+    "  a TEXT,\n"
+    "  b TEXT,\n"
+    "  text TEXT NOT NULL,\n"
+    "  method TEXT NOT NULL CHECK (method IN ('sql','measure','all')),\n"
+    "  check_expr TEXT,\n"
+    "  expect TEXT,\n"
+    "  unavailable TEXT,\n"
+    "  source_id TEXT NOT NULL REFERENCES source(id),\n"
+    "  locator TEXT NOT NULL,\n"
+    "  note TEXT,\n"
+    "  position INTEGER NOT NULL,\n"
+    "  dataset TEXT\n"
+    ");\n"
+    "CREATE INDEX claim_part_of ON claim(part_of);\n"
+    "CREATE TABLE concept(\n"
+    "  id TEXT PRIMARY KEY,\n"
+    "  name TEXT NOT NULL,\n"
+    "  owner_id INTEGER NOT NULL REFERENCES actor(id),\n"
+    "  date TEXT,\n"
+    "  kind TEXT,\n"
+    "  description TEXT,\n"
+    "  source_id TEXT NOT NULL REFERENCES source(id),\n"
+    "  locator TEXT NOT NULL,\n"
+    "  dataset TEXT\n"
+    ");\n"
+    "CREATE TABLE concept_principle(\n"
+    "  concept_id TEXT NOT NULL REFERENCES concept(id),\n"
+    "  principle TEXT NOT NULL,\n"
+    "  label TEXT NOT NULL,\n"
+    "  position INTEGER NOT NULL,\n"
+    "  source_id TEXT NOT NULL REFERENCES source(id),\n"
+    "  locator TEXT NOT NULL,\n"
+    "  note TEXT,\n"
+    "  dataset TEXT,\n"
+    "  PRIMARY KEY (concept_id, principle)\n"
+    ");\n"
+    "CREATE INDEX concept_principle_key ON concept_principle(principle);\n"
+    "CREATE TABLE concept_adoption(\n"
+    "  concept_id TEXT NOT NULL REFERENCES concept(id),\n"
+    "  actor_id INTEGER NOT NULL REFERENCES actor(id),\n"
+    "  date_from TEXT NOT NULL DEFAULT '',\n"
+    "  date_to TEXT,\n"
+    "  source_id TEXT NOT NULL REFERENCES source(id),\n"
+    "  locator TEXT NOT NULL,\n"
+    "  note TEXT,\n"
+    "  dataset TEXT,\n"
+    "  PRIMARY KEY (concept_id, actor_id, date_from)\n"
+    ");\n";
+
 static const struct store_migration migrations[] = {
     {1, "foundation: sources, actors, events, indicators, UN votes, reference tables", schema_v1},
     {2, "event files: ingest_file, event_cube, ingest_coverage, volume views", schema_v2},
     {10, "UN votes: roll-call descriptions, issue tags, ideal points", schema_v10},
     {20, "event coder: coded_event (actor codes, texts, dictionary entries, verb pattern)",
      schema_v20},
+    {30, "claims, concepts, concept principles and adoptions", schema_v30},
 };
 
 const struct store_migration *store_migrations(size_t *n_out)

@@ -1,8 +1,10 @@
 #!/bin/sh
-# Browser check of the report: load the shipped data, write the KHM-CHN report, open it in
-# headless Debian chromium, and check what the browser rendered: the DOM after parsing (charts,
-# timeline, sources present) and a full-page screenshot (not blank). The screenshot is kept as
-# build/report-KHM-CHN.png for a person to look at.
+# Browser checks: load the shipped data, write the KHM-CHN report, open it in headless Debian
+# chromium, and check what the browser rendered: the DOM after parsing (charts, timeline,
+# claims, sources present) and a full-page screenshot (not blank), kept as
+# build/report-KHM-CHN.png. Then the end-to-end tests of e2e.mjs (playwright-core from npm,
+# installed by `npm ci` from package-lock.json): downloads from the report, and the web
+# server's pages (period change redraws the chart; screenshot build/profile-KHM-CHN.png).
 set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 : "${BILAT:?set BILAT to the bilat binary}"
@@ -13,6 +15,11 @@ trap 'rm -rf "$work"' EXIT
 fail() { echo "browser: FAIL: $*"; exit 1; }
 
 "$BILAT" -q --db "$work/t.db" load "$ROOT/data/reference" "$ROOT/data/series" "$ROOT/data/khm-chn" 2>/dev/null
+# the UN votes, so that the alignment charts (several series on the same axes) are drawn
+uv="$ROOT/data/raw/un_votes"
+"$BILAT" -q --db "$work/t.db" ingest unvotes "$uv/unvotes_roll_calls_1946_2019.csv" \
+    "$uv/unvotes_roll_call_issues.csv" "$uv/unvotes_votes_all_1946_2019.csv.gz" 2>/dev/null ||
+    fail "cannot ingest the UN votes"
 "$BILAT" -q --db "$work/t.db" report KHM CHN -o "$work/r.html"
 
 flags="--headless --no-sandbox --disable-gpu --disable-quic --no-first-run
@@ -30,12 +37,28 @@ n() { grep -o "$1" "$work/dom.html" | wc -l; }
 [ "$(n '<rect[^>]*data-year')" -ge 15 ] || fail "events chart has $(n '<rect[^>]*data-year') bars"
 [ "$(n '<polyline')" -ge 10 ] || fail "indicator charts have $(n '<polyline') lines"
 grep -q 'Timeline of curated events' "$work/dom.html" || fail "no timeline section"
+grep -q 'id="claims"' "$work/dom.html" || fail "no claims section"
+[ "$(n 'class="vd v-')" -ge 20 ] || fail "claims have $(n 'class="vd v-') verdict badges"
+[ "$(n 'href="data:text/csv')" -ge 10 ] || fail "only $(n 'href="data:text/csv') CSV downloads"
 grep -q 'id="src-iseas-2023-22"' "$work/dom.html" || fail "the brief is not in the sources list"
 [ "$(n 'href="#src-iseas-2023-22"')" -ge 30 ] || fail "timeline rows do not link to their source"
+# no scripts: downloads are data: URIs, values show in SVG <title>s
 grep -q '<script' "$work/dom.html" && fail "the report must not contain scripts"
+# the report printed to PDF through chromium
+"$BILAT" -q --db "$work/t.db" report KHM CHN -o "$work/p.html" --pdf "$work/r.pdf" ||
+    fail "bilat report --pdf failed"
+[ "$(head -c 5 "$work/r.pdf")" = "%PDF-" ] || fail "--pdf did not write a PDF"
 size=$(wc -c <"$work/shot.png")
 [ "$size" -ge 100000 ] || fail "screenshot is only $size bytes (blank page?)"
 mkdir -p "$ROOT/build"
 cp "$work/shot.png" "$ROOT/build/report-KHM-CHN.png"
 echo "browser: report rendered in chromium: $(n '<svg') charts, $(n '<rect[^>]*data-year') bars," \
      "$(n '<polyline') lines, screenshot $size bytes (build/report-KHM-CHN.png)"
+
+# end-to-end tests with playwright-core (npm ci keeps node_modules equal to the lock file)
+cd "$ROOT/tests/browser"
+if [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    npm ci --no-audit --no-fund --loglevel=error >/dev/null || fail "npm ci failed"
+fi
+BILAT="$BILAT" DB="$work/t.db" REPORT="$work/r.html" OUT="$ROOT/build" CHROMIUM="$CHROMIUM" \
+    node e2e.mjs || fail "end-to-end tests failed"

@@ -1,0 +1,64 @@
+/*
+ * claims.h: judging claims (docs/CLAIMS.md), and the interface a measure implements to be
+ * named by a claim.
+ *
+ * A measure (listed in store/claim_syntax.c with its arguments) is a function that reads the
+ * store and fills a struct claim_mresult: a scalar value when it has one, a yearly series when
+ * it has one, and the evidence table (a section, analytics/table.h) whose "source_id" column
+ * names the sources. A measure returns a negative BILAT_E* only when it cannot run (an SQL
+ * error): missing data is not an error but a result without a value, with `why` saying what is
+ * missing.
+ */
+#ifndef BILAT_ANALYTICS_CLAIMS_H
+#define BILAT_ANALYTICS_CLAIMS_H
+
+#include "analytics/profile.h"
+#include "bilat.h"
+#include "store/claim_syntax.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+
+struct claim_mresult {
+    json_t *evidence;  /* table section; owned by the result */
+    bool has_value;    /* `value` is set */
+    double value;      /* the scalar result */
+    double *x, *y;     /* yearly series (bilat_malloc'd), n points */
+    size_t n;          /* points in the series; 0 = none */
+    bool has_series;   /* the measure gives a series (possibly with too few points) */
+    const char *series_x, *series_y; /* evidence columns the series is drawn from (static) */
+    char why[256];     /* when there is no value or series: what is missing */
+};
+
+typedef int claim_measure_fn(bilat_db *db, const struct claim_call *call,
+                             struct claim_mresult *out, struct bilat_err *err);
+
+/* Append a point to a result's series. 0 or BILAT_ENOMEM. */
+int claim_series_add(struct claim_mresult *r, double x, double y);
+
+/* Free what a result holds; the result is zeroed. */
+void claim_mresult_release(struct claim_mresult *r);
+
+/* The implementation of measure `name` (claim_syntax.c lists it), or NULL. */
+claim_measure_fn *claim_measure_impl(const char *name);
+
+/*
+ * Trend of a series: least-squares slope and the one-sided p-value of a t-test that the slope
+ * is above zero (rising) or below zero (falling). n >= 3. A flat or constant series gives p 1.
+ */
+void claim_trend(const double *x, const double *y, size_t n, bool rising, double *slope_out,
+                 double *p_out);
+
+/*
+ * The claims section for the profile of a dyad: the stored claims whose sides (a, b) are the
+ * countries of the two sides, judged. Adds nothing when there are none. Claims whose checks fail
+ * appear with verdict "error".
+ */
+int claims_profile_section(bilat_db *db, const struct profile_side *a,
+                           const struct profile_side *b, json_t *sections, struct bilat_err *err);
+
+/* Judge claims as bilat_claims_json() does and return the document (caller decrefs). */
+int claims_build(bilat_db *db, const struct bilat_claims_opts *o, json_t **doc_out,
+                 struct bilat_claims_summary *sum_out, struct bilat_err *err);
+
+#endif

@@ -1,0 +1,776 @@
+/*
+ * api.c: the JSON API under /api/ (docs/API.md).
+ *
+ * Every handler validates its parameters before touching the store: actor codes are 2 to 31
+ * letters or digits (an unknown or malformed code is a 400 with a JSON error), years four
+ * digits, page numbers bounded. Documents that are costly to build (profiles, claims, the
+ * network) are cached by key and store generation (server.c).
+ */
+#include "analytics/claims.h"
+#include "analytics/compare.h"
+#include "analytics/profile.h"
+#include "analytics/table.h"
+#include "core/alloc.h"
+#include "core/err.h"
+#include "http/server.h"
+#include "report/text.h"
+#include "store/db.h"
+#include "store/event_add.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* An actor code parameter, upper-cased into `out` (32 bytes). 0, or -1 after an error. */
+static int code_arg(struct req *r, struct resp *o, const char *name, char out[32], bool required)
+{
+    const char *v = http_arg(r, name);
+    out[0] = '\0';
+    if (!v || !*v) {
+        if (required) {
+            http_error(r, o, 400, "missing parameter '%s' (an actor code such as KHM)", name);
+            return -1;
+        }
+        return 0;
+    }
+    size_t n = strlen(v);
+    int ok = n >= 2 && n < 32;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = isalnum((unsigned char)v[i]);
+    if (!ok) {
+        http_error(r, o, 400, "bad actor code in '%s': '%.40s' (2 to 31 letters or digits)", name,
+                   v);
+        return -1;
+    }
+    for (size_t i = 0; i <= n; i++)
+        out[i] = (char)toupper((unsigned char)v[i]);
+    return 0;
+}
+
+/* A dyad and period from a, b, from, to. */
+static int dyad_args(struct req *r, struct resp *o, char a[32], char b[32], int *from, int *to)
+{
+    if (code_arg(r, o, "a", a, true) < 0 || code_arg(r, o, "b", b, true) < 0)
+        return -1;
+    if (http_year(r, o, "from", from) < 0 || http_year(r, o, "to", to) < 0)
+        return -1;
+    if (*from && *to && *from > *to) {
+        http_error(r, o, 400, "'from' (%d) is after 'to' (%d)", *from, *to);
+        return -1;
+    }
+    return 0;
+}
+
+/* A library error as a response: bad or unknown input 400, others 500/503. */
+static int fail(struct req *r, struct resp *o, int rc, const struct bilat_err *err)
+{
+    return http_error(r, o, http_status_of(rc), "%s", err->msg[0] ? err->msg : bilat_strerror(rc));
+}
+
+/* Serve a cached body when there is one; *hit says whether it was served. */
+static void from_cache(struct req *r, struct resp *o, const char *key, bool *hit)
+{
+    *hit = false;
+    struct cache_entry *e = http_cache_get(r, key);
+    if (!e)
+        return;
+    size_t len;
+    const char *type;
+    http_cache_data(e, &len, &type);
+    o->entry = e;
+    o->type = type;
+    o->status = 200;
+    snprintf(o->etag, sizeof(o->etag), "\"g%llu-%zx\"", (unsigned long long)r->gen, len);
+    *hit = true;
+}
+
+/* Keep a freshly built body (o->body) in the cache and serve it from there. */
+static int to_cache(struct req *r, struct resp *o, const char *key)
+{
+    size_t len = o->body.len;
+    char *data = bilat_buf_detach(&o->body, NULL);
+    if (!data)
+        return BILAT_ENOMEM;
+    struct cache_entry *e = http_cache_put(r, key, data, len, o->type);
+    if (!e)
+        return BILAT_ENOMEM;
+    o->entry = e;
+    snprintf(o->etag, sizeof(o->etag), "\"g%llu-%zx\"", (unsigned long long)r->gen, len);
+    return 0;
+}
+
+/* GET /api/health: the server answers and can read the store. */
+static int api_health(struct req *r, struct resp *o)
+{
+    json_t *doc = json_pack("{s:s, s:s, s:i, s:I}", "status", "ok", "bilat_version",
+                            BILAT_VERSION, "schema_version", bilat_db_schema_version(r->db),
+                            "generation", (json_int_t)r->gen);
+    int rc = doc ? http_json(r, o, 200, doc) : BILAT_ENOMEM;
+    json_decref(doc);
+    return rc;
+}
+
+/*
+ * GET /api/actors: every actor, and every country with votes or indicators, with its number of
+ * events (what the dyad chooser offers).
+ */
+static int api_actors(struct req *r, struct resp *o)
+{
+    bool hit;
+    from_cache(r, o, "actors", &hit);
+    if (hit)
+        return 0;
+    static const struct tcol cols[] = {
+        {"code", "Code", TCOL_TEXT},       {"name", "Name", TCOL_TEXT},
+        {"kind", "Kind", TCOL_TEXT},       {"country", "Country", TCOL_TEXT},
+        {"events", "Events", TCOL_INT},
+    };
+    json_t *t = table_new("actors", "Actors and countries", NULL, cols, 5);
+    struct bilat_err err = {0};
+    int rc = t ? table_add_sql(r->db, t,
+                               "SELECT a.code, a.name, a.kind, a.country, "
+                               "(SELECT count(*) FROM event e WHERE e.src_actor_id = a.id OR "
+                               "e.tgt_actor_id = a.id) FROM actor a UNION ALL "
+                               "SELECT c.iso3, c.name, 'state', c.iso3, NULL FROM country c "
+                               "WHERE c.iso3 NOT IN (SELECT code FROM actor) AND (c.iso3 IN "
+                               "(SELECT country FROM un_vote) OR c.iso3 IN (SELECT country FROM "
+                               "indicator)) ORDER BY 1",
+                               NULL, NULL, &err)
+               : BILAT_ENOMEM;
+    if (rc == BILAT_ENOMEM) {
+        json_decref(t);
+        return rc;
+    }
+    if (rc < 0) {
+        json_decref(t);
+        return fail(r, o, rc, &err);
+    }
+    rc = http_json(r, o, 200, t);
+    json_decref(t);
+    return rc < 0 ? rc : to_cache(r, o, "actors");
+}
+
+/* One section of a document as CSV or JSON (downloads of tables). */
+static int one_section(struct req *r, struct resp *o, const json_t *doc, const char *id,
+                       const char *format)
+{
+    const json_t *sec = NULL;
+    size_t i;
+    json_t *it;
+    json_array_foreach(json_object_get(doc, "sections"), i, it) if (strcmp(
+        json_string_value(json_object_get(it, "id")), id) == 0) sec = it;
+    if (!sec)
+        return http_error(r, o, 404, "no section '%.60s' in this document", id);
+    if (!format || strcmp(format, "json") == 0)
+        return http_json(r, o, 200, sec);
+    if (strcmp(format, "csv") != 0)
+        return http_error(r, o, 400, "format is csv or json, not '%.20s'", format);
+    o->status = 200;
+    o->type = "text/csv; charset=utf-8";
+    return text_render_csv(&o->body, sec);
+}
+
+/*
+ * GET /api/profile: the profile document, or one section of it as JSON or CSV (the downloads
+ * of the pages). Cached by dyad, period and section.
+ */
+static int api_profile(struct req *r, struct resp *o)
+{
+    char a[32], b[32];
+    int from, to;
+    if (dyad_args(r, o, a, b, &from, &to) < 0)
+        return 0;
+    const char *section = http_arg(r, "section"), *format = http_arg(r, "format");
+    if (format && !section)
+        return http_error(r, o, 400, "'format' goes with 'section'");
+    char key[200];
+    snprintf(key, sizeof(key), "profile|%s|%s|%d|%d|%s|%s", a, b, from, to,
+             section ? section : "", format ? format : "");
+    bool hit;
+    from_cache(r, o, key, &hit);
+    if (hit)
+        return 0;
+    if (http_defer(r))
+        return HTTP_DEFER;
+    struct bilat_profile_opts po = {a, b, from, to, NULL};
+    json_t *doc = NULL;
+    struct bilat_err err = {0};
+    int rc = profile_build(r->db, &po, &doc, &err);
+    if (rc == BILAT_ENOMEM)
+        return rc;
+    if (rc < 0)
+        return fail(r, o, rc, &err);
+    rc = section ? one_section(r, o, doc, section, format) : http_json(r, o, 200, doc);
+    json_decref(doc);
+    if (rc < 0 || o->status != 200)
+        return rc;
+    if (section && format && strcmp(format, "csv") == 0)
+        o->disposition = "attachment";
+    return to_cache(r, o, key);
+}
+
+/* GET /api/claims: the judged claims, all or of a dyad, or one claim with its parts. */
+static int api_claims(struct req *r, struct resp *o)
+{
+    char a[32], b[32];
+    if (code_arg(r, o, "a", a, false) < 0 || code_arg(r, o, "b", b, false) < 0)
+        return 0;
+    if (!a[0] != !b[0])
+        return http_error(r, o, 400, "give both 'a' and 'b', or neither");
+    const char *id = http_arg(r, "id");
+    char key[200];
+    snprintf(key, sizeof(key), "claims|%s|%s|%.100s", a, b, id ? id : "");
+    bool hit;
+    from_cache(r, o, key, &hit);
+    if (hit)
+        return 0;
+    if (http_defer(r))
+        return HTTP_DEFER;
+    struct bilat_claims_opts co = {NULL, a[0] ? a : NULL, b[0] ? b : NULL, id, 0, {NULL, NULL}};
+    json_t *doc = NULL;
+    struct bilat_err err = {0};
+    int rc = claims_build(r->db, &co, &doc, NULL, &err);
+    if (rc == BILAT_ENOMEM)
+        return rc;
+    if (rc == BILAT_ENOTFOUND && id)
+        return http_error(r, o, 404, "%s", err.msg);
+    if (rc < 0)
+        return fail(r, o, rc, &err);
+    rc = http_json(r, o, 200, doc);
+    json_decref(doc);
+    return rc < 0 ? rc : to_cache(r, o, key);
+}
+
+/* GET /api/network: the network sections, or the nodes or edges as CSV, or Graphviz DOT. */
+static int api_network(struct req *r, struct resp *o)
+{
+    char a[32], b[32];
+    int from, to;
+    if (dyad_args(r, o, a, b, &from, &to) < 0)
+        return 0;
+    const char *format = http_arg(r, "format");
+    static const char *const names[] = {"json", "csv", "dot", "edges"};
+    static const enum bilat_network_format fmts[] = {BILAT_NETWORK_JSON, BILAT_NETWORK_CSV,
+                                                     BILAT_NETWORK_DOT, BILAT_NETWORK_CSV};
+    static const char *const types[] = {"application/json", "text/csv; charset=utf-8",
+                                        "text/vnd.graphviz; charset=utf-8",
+                                        "text/csv; charset=utf-8"};
+    int f = format ? -1 : 0;
+    for (int i = 0; format && i < 4; i++)
+        if (strcmp(format, names[i]) == 0)
+            f = i;
+    if (f < 0)
+        return http_error(r, o, 400, "format is json, csv (nodes), edges (CSV) or dot, not "
+                                     "'%.20s'",
+                          format);
+    char key[200];
+    snprintf(key, sizeof(key), "network|%s|%s|%d|%d|%d", a, b, from, to, f);
+    bool hit;
+    from_cache(r, o, key, &hit);
+    if (hit)
+        return 0;
+    if (http_defer(r))
+        return HTTP_DEFER;
+    struct bilat_network_opts no = {a, b, from, to, fmts[f], f == 3};
+    char *out = NULL;
+    struct bilat_err err = {0};
+    int rc = bilat_network_write(r->db, &no, &out, &err);
+    if (rc == BILAT_ENOMEM)
+        return rc;
+    if (rc < 0)
+        return fail(r, o, rc, &err);
+    o->status = 200;
+    o->type = types[f];
+    rc = bilat_buf_adds(&o->body, out);
+    bilat_free(out);
+    return rc < 0 ? rc : to_cache(r, o, key);
+}
+
+/* GET /api/narratives: concepts, overlaps and principles of a dyad. */
+static int api_narratives(struct req *r, struct resp *o)
+{
+    char a[32], b[32];
+    int from, to;
+    if (dyad_args(r, o, a, b, &from, &to) < 0)
+        return 0;
+    char key[200];
+    snprintf(key, sizeof(key), "narratives|%s|%s", a, b);
+    bool hit;
+    from_cache(r, o, key, &hit);
+    if (hit)
+        return 0;
+    if (http_defer(r))
+        return HTTP_DEFER;
+    struct bilat_profile_opts po = {a, b, 0, 0, NULL};
+    char *out = NULL;
+    struct bilat_err err = {0};
+    int rc = bilat_narratives_write(r->db, &po, 1, &out, &err);
+    if (rc == BILAT_ENOMEM)
+        return rc;
+    if (rc < 0)
+        return fail(r, o, rc, &err);
+    o->status = 200;
+    o->type = "application/json";
+    rc = bilat_buf_adds(&o->body, out);
+    bilat_free(out);
+    return rc < 0 ? rc : to_cache(r, o, key);
+}
+
+/* GET /api/cite: BibTeX for bilat and the sources (of a dyad's profile, or all). */
+static int api_cite(struct req *r, struct resp *o)
+{
+    char a[32], b[32];
+    if (code_arg(r, o, "a", a, false) < 0 || code_arg(r, o, "b", b, false) < 0)
+        return 0;
+    if (!a[0] != !b[0])
+        return http_error(r, o, 400, "give both 'a' and 'b', or neither");
+    char *out = NULL;
+    struct bilat_err err = {0};
+    int rc = bilat_cite_bibtex(r->db, a[0] ? a : NULL, b[0] ? b : NULL, &out, &err);
+    if (rc == BILAT_ENOMEM)
+        return rc;
+    if (rc < 0)
+        return fail(r, o, rc, &err);
+    o->status = 200;
+    o->type = "application/x-bibtex; charset=utf-8";
+    rc = bilat_buf_adds(&o->body, out);
+    bilat_free(out);
+    return rc;
+}
+
+/* Split a comma-separated list of codes in place; at most `max`. -1 after an error. */
+static int code_list(struct req *r, struct resp *o, const char *name, char *buf, size_t len,
+                     const char **out, size_t max, size_t *n)
+{
+    const char *v = http_arg(r, name);
+    *n = 0;
+    if (!v || !*v)
+        return http_error(r, o, 400, "missing parameter '%s' (actor codes, comma-separated)",
+                          name),
+               -1;
+    snprintf(buf, len, "%s", v);
+    for (char *p = buf; p && *p;) {
+        char *comma = strchr(p, ',');
+        if (comma)
+            *comma = '\0';
+        size_t l = strlen(p);
+        int ok = l >= 2 && l < 32;
+        for (size_t i = 0; ok && i < l; i++) {
+            ok = isalnum((unsigned char)p[i]);
+            p[i] = (char)toupper((unsigned char)p[i]);
+        }
+        if (!ok || *n == max)
+            return http_error(r, o, 400, "bad list in '%s': 1 to %zu actor codes of 2 to 31 "
+                                         "letters or digits, comma-separated",
+                              name, max),
+                   -1;
+        out[(*n)++] = p;
+        p = comma ? comma + 1 : NULL;
+    }
+    return 0;
+}
+
+/*
+ * GET /api/votes: yearly UN agreement of one or more sides A (or blocs) with B, as one section
+ * with a multi_lines chart: dyads side by side on the same axes.
+ */
+static int api_votes(struct req *r, struct resp *o)
+{
+    char buf[HTTP_MAX_PARAM_LEN + 1], b[32];
+    const char *as[16];
+    size_t na;
+    int from, to;
+    if (code_list(r, o, "a", buf, sizeof(buf), as, 16, &na) < 0 ||
+        code_arg(r, o, "b", b, true) < 0 || http_year(r, o, "from", &from) < 0 ||
+        http_year(r, o, "to", &to) < 0)
+        return 0;
+    const char *measure = http_arg(r, "measure");
+    enum bilat_vote_measure m = BILAT_VOTE_EXACT;
+    if (measure && strcmp(measure, "simple") != 0 &&
+        (strcmp(measure, "voeten") == 0 ? (m = BILAT_VOTE_AGREE, 0)
+                                        : bilat_vote_measure_parse(measure, &m) < 0 ||
+                                              m == BILAT_VOTE_IDEAL))
+        return http_error(r, o, 400, "measure is simple, voeten, agree, exact, s, pi or kappa, "
+                                     "not '%.20s'",
+                          measure);
+    char key[400];
+    snprintf(key, sizeof(key), "votes|%s|%s|%d|%d|%s", http_arg(r, "a"), b, from, to,
+             measure ? measure : "");
+    bool hit;
+    from_cache(r, o, key, &hit);
+    if (hit)
+        return 0;
+    if (http_defer(r))
+        return HTTP_DEFER;
+    json_t *sec = NULL;
+    struct bilat_err err = {0};
+    int rc = compare_votes(r->db, as, na, b, from, to, m, &sec, &err);
+    if (rc == BILAT_ENOMEM)
+        return rc;
+    if (rc < 0)
+        return fail(r, o, rc, &err);
+    json_t *doc = json_pack("{s:s, s:[o]}", "bilat_version", BILAT_VERSION, "sections", sec);
+    rc = doc ? http_json(r, o, 200, doc) : BILAT_ENOMEM;
+    json_decref(doc);
+    return rc < 0 ? rc : to_cache(r, o, key);
+}
+
+/* GET /api/compare: one section of several dyads' profiles on the same axes. */
+static int api_compare(struct req *r, struct resp *o)
+{
+    char buf[HTTP_MAX_PARAM_LEN + 1], b[32];
+    const char *as[16];
+    size_t na;
+    int from, to;
+    if (code_list(r, o, "a", buf, sizeof(buf), as, 16, &na) < 0 ||
+        code_arg(r, o, "b", b, true) < 0 || http_year(r, o, "from", &from) < 0 ||
+        http_year(r, o, "to", &to) < 0)
+        return 0;
+    const char *section = http_arg(r, "section"), *x = http_arg(r, "x"), *y = http_arg(r, "y");
+    const char *agg = http_arg(r, "agg");
+    if (!section || !x || !y)
+        return http_error(r, o, 400, "compare needs 'section', 'x' and 'y' (e.g. "
+                                     "section=events_by_year&x=year&y=events)");
+    char key[600];
+    snprintf(key, sizeof(key), "compare|%s|%s|%d|%d|%s|%s|%s|%s", http_arg(r, "a"), b, from, to,
+             section, x, y, agg ? agg : "");
+    bool hit;
+    from_cache(r, o, key, &hit);
+    if (hit)
+        return 0;
+    if (http_defer(r))
+        return HTTP_DEFER;
+    json_t *sec = NULL;
+    struct bilat_err err = {0};
+    int rc = compare_sections(r->db, as, na, b, from, to, section, x, y, agg, &sec, &err);
+    if (rc == BILAT_ENOMEM)
+        return rc;
+    if (rc == BILAT_ENOTFOUND)
+        return http_error(r, o, 404, "%s", err.msg);
+    if (rc < 0)
+        return fail(r, o, rc, &err);
+    json_t *doc = json_pack("{s:s, s:[o]}", "bilat_version", BILAT_VERSION, "sections", sec);
+    rc = doc ? http_json(r, o, 200, doc) : BILAT_ENOMEM;
+    json_decref(doc);
+    return rc < 0 ? rc : to_cache(r, o, key);
+}
+
+/* The dyad's events (or every event) with filters and paging, as a document; *doc_out NULL
+ * when the response holds an error instead. */
+int http_events_doc(struct req *r, struct resp *o, json_t **doc_out)
+{
+    *doc_out = NULL;
+    char a[32], b[32];
+    int from, to, year;
+    if (code_arg(r, o, "a", a, false) < 0 || code_arg(r, o, "b", b, false) < 0 ||
+        http_year(r, o, "from", &from) < 0 || http_year(r, o, "to", &to) < 0 ||
+        http_year(r, o, "year", &year) < 0)
+        return 0;
+    if (!a[0] != !b[0])
+        return http_error(r, o, 400, "give both 'a' and 'b', or neither");
+    if (year)
+        from = to = year;
+    struct profile_side sa = {0}, sb = {0};
+    struct bilat_err err = {0};
+    int rc;
+    if (a[0]) {
+        if ((rc = profile_resolve(r->db, a, &sa, &err)) < 0 ||
+            (rc = profile_resolve(r->db, b, &sb, &err)) < 0)
+            return rc == BILAT_ENOMEM ? rc : fail(r, o, rc, &err);
+    }
+    static const char *const words[] = {"channel", "mode", "level", "origin"};
+    const char *wv[4];
+    for (int i = 0; i < 4; i++) {
+        wv[i] = http_arg(r, words[i]);
+        for (const char *p = wv[i]; p && *p; p++)
+            if (!islower((unsigned char)*p) && *p != '_')
+                return http_error(r, o, 400, "bad %s '%.40s' (lower-case letters)", words[i],
+                                  wv[i]);
+    }
+    const char *q = http_arg(r, "q");
+    long page = 1, per = 50;
+    const char *ps = http_arg(r, "page"), *pp = http_arg(r, "per_page");
+    char *end;
+    if (ps && ((page = strtol(ps, &end, 10)) < 1 || *end || page > 100000))
+        return http_error(r, o, 400, "page must be a number from 1 to 100000");
+    if (pp && ((per = strtol(pp, &end, 10)) < 1 || *end || per > 500))
+        return http_error(r, o, 400, "per_page must be a number from 1 to 500");
+    /* The dyad filter is the profile's: one side each, or a one-sided record of either. */
+    static const char where[] =
+        "FROM event e LEFT JOIN actor s ON s.id = e.src_actor_id "
+        "LEFT JOIN actor t ON t.id = e.tgt_actor_id WHERE "
+        "(?1 IS NULL OR ((s.code = ?1 OR (?2 AND s.country = ?1)) AND (t.code = ?3 OR "
+        "(?4 AND t.country = ?3))) OR ((s.code = ?3 OR (?4 AND s.country = ?3)) AND "
+        "(t.code = ?1 OR (?2 AND t.country = ?1))) OR (e.tgt_actor_id IS NULL AND "
+        "(s.code = ?1 OR (?2 AND s.country = ?1) OR s.code = ?3 OR (?4 AND s.country = ?3)))) "
+        "AND (?5 IS NULL OR e.channel = ?5) AND (?6 IS NULL OR e.mode = ?6) "
+        "AND (?7 IS NULL OR e.level = ?7) AND (?8 IS NULL OR e.origin = ?8) "
+        "AND CAST(substr(e.date_from, 1, 4) AS INTEGER) <= ?10 "
+        "AND CAST(substr(coalesce(e.date_to, e.date_from), 1, 4) AS INTEGER) >= ?9 "
+        "AND (?11 IS NULL OR e.note LIKE '%' || ?11 || '%' ESCAPE '\\' OR e.place LIKE '%' || "
+        "?11 || '%' ESCAPE '\\' OR s.name LIKE '%' || ?11 || '%' ESCAPE '\\' OR t.name LIKE "
+        "'%' || ?11 || '%' ESCAPE '\\') ";
+    char likeq[HTTP_MAX_PARAM_LEN * 2 + 1] = "";
+    if (q) {
+        /* the search text is matched literally: escape LIKE's wildcards */
+        size_t k = 0;
+        for (const char *p = q; *p && k + 2 < sizeof(likeq); p++) {
+            if (*p == '%' || *p == '_' || *p == '\\')
+                likeq[k++] = '\\';
+            likeq[k++] = *p;
+        }
+        likeq[k] = '\0';
+    }
+    struct bilat_buf sql = BILAT_BUF_INIT;
+    rc = bilat_buf_addf(&sql, "SELECT count(*) %s", where);
+    sqlite3_stmt *cnt = NULL, *st = NULL;
+    if (rc == 0)
+        rc = store_prepare(r->db, sql.buf, &cnt, &err);
+    bilat_buf_reset(&sql);
+    if (rc == 0)
+        rc = bilat_buf_addf(&sql,
+                            "SELECT e.ref, e.date_from, e.date_to, e.precision, s.code, s.name, "
+                            "t.code, t.name, e.cameo, e.goldstein, e.quad, e.channel, e.mode, "
+                            "e.level, e.quantity, e.unit, e.place, e.note, e.source_id, "
+                            "e.locator, e.origin, e.dataset %s"
+                            "ORDER BY e.date_from, e.ref LIMIT ?12 OFFSET ?13",
+                            where);
+    if (rc == 0)
+        rc = store_prepare(r->db, sql.buf, &st, &err);
+    bilat_buf_release(&sql);
+    sqlite3_stmt *both[2] = {cnt, st};
+    for (int k = 0; rc == 0 && k < 2; k++) {
+        sqlite3_stmt *x = both[k];
+        if (a[0]) {
+            store_bind_text(x, 1, sa.code, -1);
+            sqlite3_bind_int(x, 2, sa.is_country);
+            store_bind_text(x, 3, sb.code, -1);
+            sqlite3_bind_int(x, 4, sb.is_country);
+        }
+        for (int i = 0; i < 4; i++)
+            store_bind_text(x, 5 + i, wv[i] && *wv[i] ? wv[i] : NULL, -1);
+        sqlite3_bind_int(x, 9, from ? from : 0);
+        sqlite3_bind_int(x, 10, to ? to : 9999);
+        store_bind_text(x, 11, q && *q ? likeq : NULL, -1);
+        if (k == 1) {
+            sqlite3_bind_int64(x, 12, per);
+            sqlite3_bind_int64(x, 13, (page - 1) * per);
+        }
+    }
+    json_t *doc = NULL, *list = NULL;
+    long long total = 0;
+    if (rc == 0) {
+        int s = sqlite3_step(cnt);
+        if (s == SQLITE_ROW)
+            total = sqlite3_column_int64(cnt, 0);
+        else
+            rc = store_fail(r->db, &err, s, "cannot count events");
+    }
+    if (rc == 0 && !(list = json_array()))
+        rc = BILAT_ENOMEM;
+    static const char *const keys[] = {
+        "ref",   "date_from", "date_to", "precision", "source", "source_name", "target",
+        "target_name", "cameo", "goldstein", "quad", "channel", "mode", "level", "quantity",
+        "unit",  "place",     "note",    "source_id", "locator", "origin",     "dataset"};
+    int s = SQLITE_DONE;
+    while (rc == 0 && (s = sqlite3_step(st)) == SQLITE_ROW) {
+        json_t *ev = json_object();
+        for (int i = 0; ev && i < 22; i++) {
+            json_t *v;
+            switch (sqlite3_column_type(st, i)) {
+            case SQLITE_NULL: v = json_null(); break;
+            case SQLITE_INTEGER: v = json_integer(sqlite3_column_int64(st, i)); break;
+            case SQLITE_FLOAT: v = json_real(sqlite3_column_double(st, i)); break;
+            default: v = json_string((const char *)sqlite3_column_text(st, i));
+            }
+            if (json_object_set_new(ev, keys[i], v)) {
+                json_decref(ev);
+                ev = NULL;
+            }
+        }
+        if (!ev || json_array_append_new(list, ev))
+            rc = BILAT_ENOMEM;
+    }
+    if (rc == 0 && s != SQLITE_DONE)
+        rc = store_fail(r->db, &err, s, "cannot read events");
+    sqlite3_finalize(cnt);
+    sqlite3_finalize(st);
+    if (rc == 0) {
+        doc = json_pack("{s:I, s:I, s:I, s:I, s:o}", "total", (json_int_t)total, "page",
+                        (json_int_t)page, "per_page", (json_int_t)per, "pages",
+                        (json_int_t)((total + per - 1) / per), "events", list);
+        list = NULL;
+        if (!doc)
+            rc = BILAT_ENOMEM;
+    }
+    json_decref(list);
+    if (rc == BILAT_ENOMEM) {
+        json_decref(doc);
+        return rc;
+    }
+    if (rc < 0) {
+        json_decref(doc);
+        return fail(r, o, rc, &err);
+    }
+    *doc_out = doc;
+    return 0;
+}
+
+/* GET /api/events */
+static int api_events(struct req *r, struct resp *o)
+{
+    json_t *doc = NULL;
+    int rc = http_events_doc(r, o, &doc);
+    if (rc < 0 || !doc)
+        return rc;
+    rc = http_json(r, o, 200, doc);
+    json_decref(doc);
+    return rc;
+}
+
+/* Text field of the POST body: a string, absent or null; anything else is an error. */
+static int field(json_t *obj, const char *key, const char **out, char *why, size_t len)
+{
+    json_t *v = json_object_get(obj, key);
+    *out = NULL;
+    if (!v || json_is_null(v))
+        return 0;
+    if (json_is_string(v)) {
+        *out = json_string_value(v);
+        if (!**out)
+            *out = NULL;
+        return 0;
+    }
+    snprintf(why, len, "field '%s' must be a string", key);
+    return -1;
+}
+
+/* POST /api/events: one curated event with its source (docs/API.md). */
+/*
+ * POST /api/events (the token was checked before the body was read): parse the body strictly
+ * (no unknown field, strings where strings belong), write through a connection of its own, and
+ * start a new cache generation so that no page shows the store as it was.
+ */
+static int api_event_add(struct req *r, struct resp *o)
+{
+    json_error_t jerr;
+    json_t *doc = json_loadb(r->body.buf, r->body.len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!doc)
+        return http_error(r, o, 400, "the body is not valid JSON: %s (line %d, column %d)",
+                          jerr.text, jerr.line, jerr.column);
+    static const char *const ekeys[] = {"ref",     "date_from", "date_to", "precision",
+                                        "source",  "target",    "cameo",   "channel",
+                                        "mode",    "level",     "quantity", "unit",
+                                        "place",   "note",      "source_id", "locator",
+                                        "citation", NULL};
+    static const char *const ckeys[] = {"id",  "title",   "author", "publisher", "date",
+                                        "url", "license", "note",   NULL};
+    char why[200] = "";
+    struct store_event e;
+    struct store_source src, *srcp = NULL;
+    memset(&e, 0, sizeof(e));
+    memset(&src, 0, sizeof(src));
+    int bad = !json_is_object(doc);
+    if (bad)
+        snprintf(why, sizeof(why), "the body must be a JSON object (an event)");
+    const char *key;
+    json_t *v;
+    if (!bad)
+        json_object_foreach(doc, key, v)
+        {
+            size_t k = 0;
+            while (ekeys[k] && strcmp(ekeys[k], key) != 0)
+                k++;
+            if (!ekeys[k] && !bad) {
+                snprintf(why, sizeof(why), "unknown field '%.40s'", key);
+                bad = 1;
+            }
+        }
+    const char **ef[] = {&e.ref,     &e.date_from, &e.date_to, &e.precision, &e.source,
+                         &e.target,  &e.cameo,     &e.channel, &e.mode,      &e.level,
+                         &e.quantity, &e.unit,     &e.place,   &e.note,      &e.source_id,
+                         &e.locator};
+    char qty[64];
+    for (int i = 0; !bad && i < 16; i++) {
+        if (i == 10 && json_is_number(json_object_get(doc, "quantity"))) {
+            snprintf(qty, sizeof(qty), "%.17g", json_number_value(json_object_get(doc, "quantity")));
+            e.quantity = qty;
+            continue;
+        }
+        bad = field(doc, ekeys[i], ef[i], why, sizeof(why)) < 0;
+    }
+    json_t *cit = bad ? NULL : json_object_get(doc, "citation");
+    if (cit && !json_is_null(cit)) {
+        if (!json_is_object(cit)) {
+            snprintf(why, sizeof(why), "'citation' must be an object");
+            bad = 1;
+        }
+        json_object_foreach(cit, key, v)
+        {
+            size_t k = 0;
+            while (ckeys[k] && strcmp(ckeys[k], key) != 0)
+                k++;
+            if (!ckeys[k] && !bad) {
+                snprintf(why, sizeof(why), "unknown citation field '%.40s'", key);
+                bad = 1;
+            }
+        }
+        const char **cf[] = {&src.id,  &src.title,   &src.author, &src.publisher,
+                             &src.date, &src.url,    &src.license, &src.note};
+        for (int i = 0; !bad && i < 8; i++)
+            bad = field(cit, ckeys[i], cf[i], why, sizeof(why)) < 0;
+        srcp = &src;
+    }
+    if (bad) {
+        json_decref(doc);
+        return http_error(r, o, 400, "%s", why);
+    }
+    /* the write goes through a connection of its own; the read connection stays read-only */
+    bilat_db *w = NULL;
+    struct bilat_err err = {0};
+    char ref[64];
+    int64_t id = 0;
+    int conflict = 0;
+    int rc = bilat_db_open(http_db_path(r->srv), 0, &w, &err);
+    if (rc == 0)
+        rc = store_event_add(w, &e, srcp, ref, &id, &conflict, &err);
+    bilat_db_close(w);
+    json_decref(doc);
+    if (rc == BILAT_ENOMEM)
+        return rc;
+    if (rc < 0)
+        return http_error(r, o, conflict ? 409 : rc == BILAT_EINVAL ? 422 : 500, "%s", err.msg);
+    http_cache_bump(r->srv);
+    json_t *res = json_pack("{s:s, s:I, s:s}", "ref", ref, "id", (json_int_t)id, "dataset", "api");
+    rc = res ? http_json(r, o, 201, res) : BILAT_ENOMEM;
+    json_decref(res);
+    return rc;
+}
+
+static const char *const p_none[] = {NULL};
+static const char *const p_dyad[] = {"a", "b", "from", "to", NULL};
+static const char *const p_profile[] = {"a", "b", "from", "to", "section", "format", NULL};
+static const char *const p_claims[] = {"a", "b", "id", NULL};
+static const char *const p_network[] = {"a", "b", "from", "to", "format", NULL};
+static const char *const p_cite[] = {"a", "b", NULL};
+static const char *const p_votes[] = {"a", "b", "from", "to", "measure", NULL};
+static const char *const p_compare[] = {"a", "b", "from", "to", "section", "x", "y", "agg", NULL};
+static const char *const p_events[] = {"a",     "b",    "channel", "mode", "level",    "origin",
+                                       "from",  "to",   "year",    "q",    "page",     "per_page",
+                                       NULL};
+
+const struct route http_api_routes[] = {
+    {"GET", "/api/health", api_health, p_none, true},
+    {"GET", "/api/actors", api_actors, p_none, true},
+    {"GET", "/api/profile", api_profile, p_profile, true},
+    {"GET", "/api/claims", api_claims, p_claims, true},
+    {"GET", "/api/network", api_network, p_network, true},
+    {"GET", "/api/narratives", api_narratives, p_dyad, true},
+    {"GET", "/api/votes", api_votes, p_votes, true},
+    {"GET", "/api/compare", api_compare, p_compare, true},
+    {"GET", "/api/events", api_events, p_events, true},
+    {"POST", "/api/events", api_event_add, p_none, true},
+    {"GET", "/api/cite", api_cite, p_cite, true},
+    {NULL, NULL, NULL, NULL, false},
+};

@@ -1,0 +1,1099 @@
+/*
+ * server.c: the web server (bilat_server_start()) on libmicrohttpd: no hand-written HTTP.
+ *
+ * Threads: libmicrohttpd's internal pool (one event loop per thread, epoll where available);
+ * a request runs on one pool thread from its first byte to its response. Each thread opens its
+ * own read-only connection to the store on first use (SQLite connections are not shared
+ * between threads); with WAL, `bilat load` and `bilat ingest` can write while the server reads.
+ *
+ * Cache: profile documents and pages are cached by their key (route, dyad, period) and the
+ * store generation. Every request first asks its connection for PRAGMA data_version, which
+ * changes when another connection committed since the connection last looked; a change bumps
+ * the server's generation, and entries of an older generation are never served. A writer
+ * commits before any request that could see its data starts, and a request reads the store
+ * only after this check, so an entry of the current generation can only come from a snapshot
+ * that already holds every commit this request's connection has seen (docs/API.md).
+ *
+ * Limits: the URL (HTTP_MAX_URL), the number and length of query parameters, unknown
+ * parameters (a typo must not be ignored), the POST body (HTTP_MAX_BODY, refused from its
+ * Content-Length before it is read), header memory per connection, connections and idle time.
+ * Writes need `Authorization: Bearer TOKEN`: without a configured token every write is 403,
+ * without or with a wrong header 401 or 403; nothing is read or changed before that check.
+ */
+#include "http/server.h"
+
+#include "core/alloc.h"
+#include "core/err.h"
+#include "store/db.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+#include <zlib.h>
+
+enum { CACHE_BUCKETS = 509 };
+
+struct cache_entry {
+    struct cache_entry *hnext;  /* hash chain */
+    struct cache_entry *lprev;  /* LRU list: most recent first */
+    struct cache_entry *lnext;
+    char *key;                  /* owned */
+    uint64_t gen;               /* store generation it was built in */
+    char *data;                 /* owned body */
+    size_t len;                 /* body bytes */
+    char *gz;                   /* the body gzip-compressed (owned), or NULL */
+    size_t gzlen;               /* its bytes */
+    const char *type;           /* static Content-Type */
+    atomic_int refs;            /* one for the cache while linked, one per response */
+    bool linked;                /* still in the cache */
+};
+
+struct http_cache {
+    pthread_mutex_t lock;
+    struct cache_entry *buckets[CACHE_BUCKETS];
+    struct cache_entry *head, *tail; /* LRU */
+    size_t bytes;                    /* bodies held */
+    size_t max;                      /* budget */
+};
+
+struct tconn {
+    bilat_db *db;       /* a read-only connection */
+    sqlite3_stmt *dv;   /* PRAGMA data_version on it */
+};
+
+struct bilat_server {
+    struct MHD_Daemon *d;
+    unsigned id;               /* tells this server's thread connections from another's */
+    char *db_path;
+    char *token;
+    unsigned port;
+    struct bilat_diag diag;
+    atomic_uint_fast64_t gen;  /* store generation */
+    pthread_mutex_t conns_lock;
+    struct tconn *conns;       /* every thread's connection, closed at stop */
+    size_t nconns, cap;
+    struct http_cache cache;
+    /* the build pool: documents that are not cached are built here, so that a build never
+     * holds up the clients an event thread serves */
+    pthread_t *workers;
+    unsigned nworkers;
+    pthread_mutex_t qlock;
+    pthread_cond_t qcond;
+    struct req *qhead, *qtail; /* suspended requests waiting for a worker */
+    bool stopping;             /* workers leave when the queue is empty */
+    atomic_bool inline_only;   /* no pool (stopping): handlers build on the event thread */
+};
+
+static atomic_uint server_ids;
+
+/* The connection of this thread for this server. */
+static __thread struct {
+    unsigned srv_id;      /* the server the slot belongs to (0: none yet) */
+    size_t index;         /* its slot in the server's conns */
+    int64_t data_version; /* last data_version seen, -1 before the first look */
+} tl;
+
+/* Monotonic seconds, for request durations in the log. */
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void diag(struct bilat_server *s, enum bilat_level lv, const char *fmt, ...)
+    BILAT_PRINTF(3, 4);
+/* A server message through the caller's diag callback (the CLI prints it on stderr). */
+static void diag(struct bilat_server *s, enum bilat_level lv, const char *fmt, ...)
+{
+    if (!s->diag.fn)
+        return;
+    char msg[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    s->diag.fn(s->diag.ctx, lv, NULL, 0, msg);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Thread connections and the store generation                                                */
+
+/*
+ * Open this thread's read-only connection on its first request for this server, and register
+ * it so that bilat_server_stop() closes it after the threads are gone.
+ */
+static int thread_conn(struct bilat_server *s, struct bilat_err *err)
+{
+    if (tl.srv_id == s->id)
+        return 0;
+    bilat_db *db = NULL;
+    BILAT_TRY(bilat_db_open(s->db_path, BILAT_OPEN_READONLY, &db, err));
+    sqlite3_stmt *dv = NULL;
+    int rc = store_prepare(db, "PRAGMA data_version", &dv, err);
+    if (rc == 0) {
+        pthread_mutex_lock(&s->conns_lock);
+        if (s->nconns == s->cap) {
+            size_t cap = s->cap ? s->cap * 2 : 8;
+            struct tconn *c = bilat_realloc_array(s->conns, cap, sizeof(*c));
+            if (c) {
+                s->conns = c;
+                s->cap = cap;
+            }
+        }
+        if (s->nconns < s->cap) {
+            s->conns[s->nconns] = (struct tconn){db, dv};
+            tl.index = s->nconns++;
+            tl.srv_id = s->id;
+            tl.data_version = -1;
+        } else {
+            rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
+        }
+        /* pointers into conns move when it grows: look the slot up by index */
+        pthread_mutex_unlock(&s->conns_lock);
+    }
+    if (rc < 0) {
+        sqlite3_finalize(dv);
+        bilat_db_close(db);
+        return rc;
+    }
+    return 0;
+}
+
+/* This thread's connection and statement (the array may have moved since it was added). */
+static struct tconn thread_slot(struct bilat_server *s)
+{
+    pthread_mutex_lock(&s->conns_lock);
+    struct tconn c = s->conns[tl.index];
+    pthread_mutex_unlock(&s->conns_lock);
+    return c;
+}
+
+/* Look at the store's data_version through this thread's connection; a change is a new
+ * generation. */
+static int check_generation(struct bilat_server *s, struct req *r, struct bilat_err *err)
+{
+    BILAT_TRY(thread_conn(s, err));
+    struct tconn c = thread_slot(s);
+    sqlite3_reset(c.dv);
+    int st = sqlite3_step(c.dv);
+    if (st != SQLITE_ROW) {
+        int rc = store_fail(c.db, err, st, "cannot read the store's version");
+        sqlite3_reset(c.dv);
+        return rc;
+    }
+    int64_t v = sqlite3_column_int64(c.dv, 0);
+    sqlite3_reset(c.dv);
+    if (v != tl.data_version) {
+        if (tl.data_version != -1)
+            atomic_fetch_add(&s->gen, 1);
+        tl.data_version = v;
+    }
+    r->db = c.db;
+    r->gen = atomic_load(&s->gen);
+    return 0;
+}
+
+bool http_defer(const struct req *r)
+{
+    return !r->in_worker && r->srv->nworkers && !atomic_load(&r->srv->inline_only);
+}
+
+/*
+ * Queue a request for the build pool and suspend its connection (before a worker can see
+ * it: resuming a connection that is not suspended is undefined). False when the pool is
+ * stopping: the caller builds on its own thread.
+ */
+static bool pool_push(struct bilat_server *s, struct req *r)
+{
+    pthread_mutex_lock(&s->qlock);
+    bool ok = !s->stopping;
+    if (ok) {
+        MHD_suspend_connection(r->conn);
+        r->qnext = NULL;
+        if (s->qtail)
+            s->qtail->qnext = r;
+        else
+            s->qhead = r;
+        s->qtail = r;
+        pthread_cond_signal(&s->qcond);
+    }
+    pthread_mutex_unlock(&s->qlock);
+    return ok;
+}
+
+static void run_route(struct bilat_server *s, struct req *r, struct resp *o);
+
+/* A build worker: take a suspended request, run its handler (which builds and caches the
+ * document), hand the response back and resume the connection. */
+static void *pool_worker(void *arg)
+{
+    struct bilat_server *s = arg;
+    for (;;) {
+        pthread_mutex_lock(&s->qlock);
+        while (!s->qhead && !s->stopping)
+            pthread_cond_wait(&s->qcond, &s->qlock);
+        struct req *r = s->qhead;
+        if (r) {
+            s->qhead = r->qnext;
+            if (!s->qhead)
+                s->qtail = NULL;
+        }
+        pthread_mutex_unlock(&s->qlock);
+        if (!r)
+            break; /* stopping, and nothing left */
+        struct resp *o = bilat_calloc(1, sizeof(*o));
+        if (o) {
+            o->status = 200;
+            o->type = "text/plain; charset=utf-8";
+            bilat_buf_init(&o->body);
+            r->in_worker = true;
+            run_route(s, r, o);
+        }
+        /* no memory for a response: the event thread answers 503 */
+        r->done = o;
+        r->ready = true;
+        MHD_resume_connection(r->conn);
+    }
+    return NULL;
+}
+
+void http_cache_bump(struct bilat_server *srv)
+{
+    atomic_fetch_add(&srv->gen, 1);
+}
+
+const char *http_token(const struct bilat_server *srv)
+{
+    return srv->token;
+}
+
+const char *http_db_path(const struct bilat_server *srv)
+{
+    return srv->db_path;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Cache                                                                                      */
+
+/* FNV-1a: keys are short strings of codes and years. */
+static size_t hash_key(const char *k)
+{
+    size_t h = 1469598103934665603ull;
+    for (; *k; k++)
+        h = (h ^ (unsigned char)*k) * 1099511628211ull;
+    return h % CACHE_BUCKETS;
+}
+
+/* Free an entry once nobody holds it (neither the cache nor a response being sent). */
+static void entry_free(struct cache_entry *e)
+{
+    bilat_free(e->key);
+    bilat_free(e->data);
+    bilat_free(e->gz);
+    bilat_free(e);
+}
+
+/*
+ * The body gzip-compressed, once, when the entry is made: a profile of a few hundred KB of JSON
+ * shrinks about tenfold, which spares every client that accepts gzip most of the bytes (and the
+ * server most of the copying). NULL when compression fails or saves nothing.
+ */
+static char *gzip_body(const char *data, size_t len, size_t *out_len)
+{
+    z_stream z;
+    memset(&z, 0, sizeof(z));
+    /* windowBits 15 + 16: a gzip header and trailer around the deflate stream */
+    if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        return NULL;
+    size_t cap = deflateBound(&z, (uLong)len);
+    char *out = bilat_malloc(cap);
+    if (out) {
+        z.next_in = (Bytef *)(uintptr_t)data;
+        z.avail_in = (uInt)len;
+        z.next_out = (Bytef *)out;
+        z.avail_out = (uInt)cap;
+        if (deflate(&z, Z_FINISH) != Z_STREAM_END || z.total_out >= len) {
+            bilat_free(out);
+            out = NULL;
+        } else {
+            *out_len = z.total_out;
+        }
+    }
+    deflateEnd(&z);
+    return out;
+}
+
+void http_cache_put_ref(struct cache_entry *e)
+{
+    if (e && atomic_fetch_sub(&e->refs, 1) == 1)
+        entry_free(e);
+}
+
+/* Unlink from the hash chain and the LRU list (lock held); drops the cache's reference. */
+static void cache_unlink(struct http_cache *c, struct cache_entry *e)
+{
+    struct cache_entry **p = &c->buckets[hash_key(e->key)];
+    while (*p && *p != e)
+        p = &(*p)->hnext;
+    if (*p)
+        *p = e->hnext;
+    if (e->lprev)
+        e->lprev->lnext = e->lnext;
+    else
+        c->head = e->lnext;
+    if (e->lnext)
+        e->lnext->lprev = e->lprev;
+    else
+        c->tail = e->lprev;
+    c->bytes -= e->len;
+    e->linked = false;
+    http_cache_put_ref(e);
+}
+
+/* Lookup under the cache lock; an entry of an older generation is dropped on sight. */
+struct cache_entry *http_cache_get(struct req *r, const char *key)
+{
+    struct http_cache *c = &r->srv->cache;
+    pthread_mutex_lock(&c->lock);
+    struct cache_entry *e = c->buckets[hash_key(key)];
+    while (e && strcmp(e->key, key) != 0)
+        e = e->hnext;
+    if (e && e->gen != r->gen) {
+        cache_unlink(c, e);
+        e = NULL;
+    }
+    if (e) {
+        atomic_fetch_add(&e->refs, 1);
+        /* move to the front of the LRU list */
+        if (e != c->head) {
+            e->lprev->lnext = e->lnext;
+            if (e->lnext)
+                e->lnext->lprev = e->lprev;
+            else
+                c->tail = e->lprev;
+            e->lprev = NULL;
+            e->lnext = c->head;
+            c->head->lprev = e;
+            c->head = e;
+        }
+    }
+    pthread_mutex_unlock(&c->lock);
+    return e;
+}
+
+/*
+ * Insert (replacing an entry of the same key) and evict least recently used entries while the
+ * cache is over budget; a body over a quarter of the budget is served but not kept.
+ */
+struct cache_entry *http_cache_put(struct req *r, const char *key, char *data, size_t len,
+                                   const char *type)
+{
+    struct http_cache *c = &r->srv->cache;
+    struct cache_entry *e = bilat_calloc(1, sizeof(*e));
+    if (!e || !(e->key = bilat_strdup(key))) {
+        bilat_free(e);
+        bilat_free(data);
+        return NULL;
+    }
+    e->data = data;
+    e->len = len;
+    e->type = type;
+    e->gen = r->gen;
+    if (len >= 1024 && len < ((size_t)1 << 30))
+        e->gz = gzip_body(data, len, &e->gzlen);
+    atomic_init(&e->refs, 2); /* the cache's and the caller's */
+    if (len > c->max / 4) {
+        /* too big to keep: serve it once */
+        atomic_store(&e->refs, 1);
+        return e;
+    }
+    pthread_mutex_lock(&c->lock);
+    struct cache_entry *old = c->buckets[hash_key(key)];
+    while (old && strcmp(old->key, key) != 0)
+        old = old->hnext;
+    if (old)
+        cache_unlink(c, old);
+    size_t h = hash_key(key);
+    e->hnext = c->buckets[h];
+    c->buckets[h] = e;
+    e->lnext = c->head;
+    if (c->head)
+        c->head->lprev = e;
+    c->head = e;
+    if (!c->tail)
+        c->tail = e;
+    e->linked = true;
+    c->bytes += len;
+    while (c->bytes > c->max && c->tail && c->tail != e)
+        cache_unlink(c, c->tail);
+    pthread_mutex_unlock(&c->lock);
+    return e;
+}
+
+const char *http_cache_gzip(const struct cache_entry *e, size_t *len)
+{
+    *len = e->gzlen;
+    return e->gz;
+}
+
+const char *http_cache_data(const struct cache_entry *e, size_t *len, const char **type)
+{
+    *len = e->len;
+    if (type)
+        *type = e->type;
+    return e->data;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Responses                                                                                  */
+
+const char *http_arg(const struct req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+int http_status_of(int code)
+{
+    if (code == BILAT_EINVAL || code == BILAT_ENOTFOUND || code == BILAT_EPARSE)
+        return 400;
+    if (code == BILAT_ENOMEM)
+        return 503;
+    return 500;
+}
+
+int http_json(struct req *r, struct resp *out, int status, const json_t *doc)
+{
+    const char *pretty = http_arg(r, "pretty");
+    size_t flags = JSON_REAL_PRECISION(15) |
+                   (pretty && strcmp(pretty, "1") == 0 ? JSON_INDENT(2) : JSON_COMPACT);
+    char *s = json_dumps(doc, flags);
+    out->status = status;
+    out->type = "application/json";
+    int rc = s ? bilat_buf_adds(&out->body, s) : BILAT_ENOMEM;
+    if (rc == 0)
+        rc = bilat_buf_addch(&out->body, '\n');
+    free(s); /* jansson allocates with malloc */
+    return rc;
+}
+
+int http_error(struct req *r, struct resp *out, int status, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    bilat_buf_reset(&out->body);
+    out->status = status;
+    bool api = (r->route && r->route->api) || strncmp(r->path, "/api/", 5) == 0;
+    if (api) {
+        json_t *doc = json_pack("{s:{s:i, s:s}}", "error", "status", status, "message", msg);
+        int rc = doc ? http_json(r, out, status, doc) : BILAT_ENOMEM;
+        json_decref(doc);
+        return rc < 0 ? rc : 0;
+    }
+    out->type = "text/html; charset=utf-8";
+    int rc = bilat_buf_addf(&out->body,
+                            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                            "<title>%d</title><link rel=\"stylesheet\" href=\"/static/bilat.css\">"
+                            "</head><body><main><h1>%d</h1><p>",
+                            status, status);
+    /* the message may quote user input: escape it */
+    for (const char *p = msg; rc == 0 && *p; p++) {
+        switch (*p) {
+        case '<': rc = bilat_buf_adds(&out->body, "&lt;"); break;
+        case '>': rc = bilat_buf_adds(&out->body, "&gt;"); break;
+        case '&': rc = bilat_buf_adds(&out->body, "&amp;"); break;
+        case '"': rc = bilat_buf_adds(&out->body, "&quot;"); break;
+        case '\'': rc = bilat_buf_adds(&out->body, "&#39;"); break;
+        default: rc = bilat_buf_addch(&out->body, *p);
+        }
+    }
+    if (rc == 0)
+        rc = bilat_buf_adds(&out->body, "</p><p><a href=\"/\">bilat</a></p></main></body></html>\n");
+    return rc < 0 ? rc : 0;
+}
+
+int http_year(struct req *r, struct resp *out, const char *name, int *year)
+{
+    const char *v = http_arg(r, name);
+    *year = 0;
+    if (!v || !*v)
+        return 0;
+    int ok = strlen(v) == 4;
+    for (int i = 0; ok && i < 4; i++)
+        ok = v[i] >= '0' && v[i] <= '9';
+    if (!ok || v[0] == '0') {
+        http_error(r, out, 400, "parameter '%s' must be a year (e.g. 1996), not '%.40s'", name, v);
+        return -1;
+    }
+    *year = (v[0] - '0') * 1000 + (v[1] - '0') * 100 + (v[2] - '0') * 10 + (v[3] - '0');
+    return 0;
+}
+
+/* libmicrohttpd frees a response's body through these when it has sent it. */
+static void free_buffer(void *p)
+{
+    bilat_free(p);
+}
+
+static void free_entry(void *p)
+{
+    http_cache_put_ref(p);
+}
+
+/*
+ * Queue the response: a cached body is sent from the cache entry itself (the response holds a
+ * reference), others from a buffer handed to libmicrohttpd. A matching If-None-Match turns a
+ * 200 into a 304 without a body.
+ */
+static enum MHD_Result send_resp(struct req *r, struct resp *o)
+{
+    const char *data;
+    size_t len;
+    const char *type = o->type;
+    struct MHD_Response *mr;
+    /* a client that accepts gzip gets the compressed body of a cached document; the two
+     * representations have their own ETags */
+    const char *ae = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+                                                 MHD_HTTP_HEADER_ACCEPT_ENCODING);
+    size_t zlen = 0;
+    const char *z = o->entry ? http_cache_gzip(o->entry, &zlen) : NULL;
+    bool gz = z && ae && strstr(ae, "gzip") && o->status == 200;
+    if (gz && o->etag[0] && strlen(o->etag) + 3 < sizeof(o->etag)) {
+        size_t n = strlen(o->etag);
+        memcpy(o->etag + n - 1, "-gz\"", 5);
+    }
+    const char *inm = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+                                                  MHD_HTTP_HEADER_IF_NONE_MATCH);
+    if (o->etag[0] && inm && strcmp(inm, o->etag) == 0 && o->status == 200) {
+        /* the client has this version */
+        http_cache_put_ref(o->entry);
+        o->entry = NULL;
+        bilat_buf_reset(&o->body);
+        o->status = 304;
+        gz = false;
+    }
+    if (o->entry) {
+        data = http_cache_data(o->entry, &len, &type);
+        if (gz) {
+            data = z;
+            len = zlen;
+        }
+        mr = MHD_create_response_from_buffer_with_free_callback_cls(len, (void *)(uintptr_t)data,
+                                                                    free_entry, o->entry);
+        if (mr)
+            o->entry = NULL;
+    } else {
+        len = o->body.len;
+        char *d = bilat_buf_detach(&o->body, NULL);
+        if (!d)
+            return MHD_NO;
+        mr = MHD_create_response_from_buffer_with_free_callback_cls(len, d, free_buffer, d);
+        if (!mr)
+            bilat_free(d);
+    }
+    if (!mr)
+        return MHD_NO;
+    if (type && o->status != 304)
+        MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+    MHD_add_response_header(mr, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(mr, "Referrer-Policy", "no-referrer");
+    if (type && strncmp(type, "text/html", 9) == 0)
+        MHD_add_response_header(mr, "Content-Security-Policy",
+                                "default-src 'self'; img-src 'self' data:; style-src 'self' "
+                                "'unsafe-inline'; script-src 'self'; frame-ancestors 'none'");
+    MHD_add_response_header(mr, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+    if (gz) {
+        MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
+        MHD_add_response_header(mr, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
+    }
+    if (o->etag[0])
+        MHD_add_response_header(mr, MHD_HTTP_HEADER_ETAG, o->etag);
+    if (o->disposition)
+        MHD_add_response_header(mr, "Content-Disposition", o->disposition);
+    if (o->allow)
+        MHD_add_response_header(mr, MHD_HTTP_HEADER_ALLOW, o->allow);
+    if (o->auth_challenge)
+        MHD_add_response_header(mr, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"bilat\"");
+    r->status = o->status;
+    r->sent = o->status == 304 ? 0 : len;
+    enum MHD_Result ret = MHD_queue_response(r->conn, (unsigned)o->status, mr);
+    MHD_destroy_response(mr);
+    return ret;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Routing and limits                                                                         */
+
+/*
+ * The route for a path and method (HEAD is GET without a body); *path_known tells a wrong
+ * method (405) from an unknown path (404).
+ */
+static const struct route *find_route(const char *path, const char *method, bool *path_known)
+{
+    const struct route *tables[] = {http_api_routes, http_page_routes};
+    *path_known = false;
+    for (size_t t = 0; t < 2; t++)
+        for (const struct route *rt = tables[t]; rt->path; rt++) {
+            if (strcmp(rt->path, path) != 0)
+                continue;
+            *path_known = true;
+            if (strcmp(rt->method, method) == 0 ||
+                (strcmp(method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0))
+                return rt;
+        }
+    return NULL;
+}
+
+struct argcheck {
+    const struct route *rt;
+    int n;
+    char bad[80];      /* first problem */
+};
+
+/* Count the query parameters and note the first unknown or overlong one. */
+static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                 const char *value)
+{
+    (void)kind;
+    struct argcheck *a = cls;
+    a->n++;
+    if (a->bad[0])
+        return MHD_YES;
+    if (value && strlen(value) > HTTP_MAX_PARAM_LEN) {
+        snprintf(a->bad, sizeof(a->bad), "parameter '%.30s' is longer than %d bytes", key,
+                 HTTP_MAX_PARAM_LEN);
+        return MHD_YES;
+    }
+    bool known = a->rt->api && strcmp(key, "pretty") == 0;
+    for (const char *const *p = a->rt->params; p && *p && !known; p++)
+        known = strcmp(*p, key) == 0;
+    if (!known)
+        snprintf(a->bad, sizeof(a->bad), "unknown parameter '%.40s'", key);
+    return MHD_YES;
+}
+
+/* Allowed parameters of a route, for an error message. */
+static void list_params(const struct route *rt, char *out, size_t len)
+{
+    out[0] = '\0';
+    for (const char *const *p = rt->params; p && *p; p++)
+        snprintf(out + strlen(out), len - strlen(out), "%s%s", out[0] ? ", " : "", *p);
+    if (!out[0])
+        snprintf(out, len, "none");
+}
+
+/*
+ * libmicrohttpd's first callback of a request, with the raw URI: the request's state is
+ * allocated here (its pointer becomes the request's con_cls).
+ */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+    (void)c;
+    struct bilat_server *s = cls;
+    struct req *r = bilat_calloc(1, sizeof(*r));
+    if (!r)
+        return NULL;
+    r->srv = s;
+    r->t0 = now_s();
+    bilat_buf_init(&r->body);
+    /* the raw URI's length is only known here */
+    r->uri_too_long = uri && strlen(uri) > HTTP_MAX_URL;
+    return r;
+}
+
+static bool bearer_ok(const char *header, const char *token)
+{
+    if (!header || strncmp(header, "Bearer ", 7) != 0)
+        return false;
+    const char *t = header + 7;
+    size_t n = strlen(t), m = strlen(token);
+    /* compare in time independent of where the first difference is */
+    unsigned char d = (unsigned char)(n != m);
+    for (size_t i = 0; i < m; i++)
+        d |= (unsigned char)(token[i] ^ (i < n ? t[i] : 0));
+    return d == 0;
+}
+
+/* A handler failed: out of memory is a 503, anything else an internal error (500). */
+static void route_failed(struct bilat_server *s, struct req *r, struct resp *o, int hrc)
+{
+    http_cache_put_ref(o->entry);
+    o->entry = NULL;
+    if (hrc == BILAT_ENOMEM) {
+        http_error(r, o, 503, "out of memory");
+    } else {
+        diag(s, BILAT_LOG_ERROR, "%s %s: %s", r->method, r->path, bilat_strerror(hrc));
+        http_error(r, o, 500, "internal error (%s)", bilat_errname(hrc));
+    }
+}
+
+/* Run a handler where it may build (a worker, or an event thread when the pool is stopping);
+ * the request keeps the store generation seen when it arrived. */
+static void run_route(struct bilat_server *s, struct req *r, struct resp *o)
+{
+    struct bilat_err err = {0};
+    uint64_t gen = r->gen;
+    if (check_generation(s, r, &err) < 0) {
+        diag(s, BILAT_LOG_ERROR, "%s", err.msg);
+        http_error(r, o, 503, "the store cannot be read: %s", err.msg);
+        return;
+    }
+    r->gen = gen;
+    int hrc = r->route->fn(r, o);
+    if (hrc < 0)
+        route_failed(s, r, o, hrc);
+    else if (hrc == HTTP_DEFER)
+        route_failed(s, r, o, BILAT_EINVAL); /* a handler must build when it cannot defer */
+}
+
+/*
+ * The request handler. The first call sees the headers only: routing, parameter limits and,
+ * for a POST, authorisation, type and size, all refused before the body is read. Later calls
+ * of a POST bring the body in pieces; the last call (no more data) runs the route's handler.
+ */
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_size, void **con_cls)
+{
+    (void)version;
+    struct bilat_server *s = cls;
+    struct req *r = *con_cls;
+    if (!r)
+        return MHD_NO;
+    if (r->ready) {
+        /* back from the build pool */
+        struct resp *d = r->done;
+        r->done = NULL;
+        r->ready = false;
+        struct resp fallback = {.status = 200};
+        bilat_buf_init(&fallback.body);
+        if (!d) {
+            d = &fallback;
+            http_error(r, d, 503, "out of memory");
+        }
+        enum MHD_Result sent = send_resp(r, d);
+        http_cache_put_ref(d->entry);
+        bilat_buf_release(&d->body);
+        if (d != &fallback)
+            bilat_free(d);
+        return sent;
+    }
+    struct resp o = {.status = 200, .type = "text/plain; charset=utf-8"};
+    bilat_buf_init(&o.body);
+    enum MHD_Result ret = MHD_YES;
+    if (!r->started) {
+        r->started = true;
+        r->conn = conn;
+        r->method = method;
+        r->path = url;
+        bool known = false;
+        r->route = find_route(url, method, &known);
+        if (r->uri_too_long) {
+            http_error(r, &o, 414, "the URL is longer than %d bytes", HTTP_MAX_URL);
+            goto respond;
+        }
+        if (!r->route) {
+            if (known) {
+                o.allow = strcmp(method, "POST") == 0 ? "GET, HEAD" : "POST";
+                for (const struct route *rt = http_api_routes; rt->path; rt++)
+                    if (strcmp(rt->path, url) == 0 && strcmp(rt->method, "POST") == 0 &&
+                        strcmp(method, "POST") != 0)
+                        o.allow = "GET, HEAD, POST";
+                http_error(r, &o, 405, "method %s is not allowed on %s", method, url);
+            } else {
+                http_error(r, &o, 404, "no such page or endpoint: %.200s", url);
+            }
+            goto respond;
+        }
+        struct argcheck ac = {r->route, 0, ""};
+        MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, check_arg, &ac);
+        if (ac.n > HTTP_MAX_PARAMS) {
+            http_error(r, &o, 400, "too many query parameters (%d; at most %d)", ac.n,
+                       HTTP_MAX_PARAMS);
+            goto respond;
+        }
+        if (ac.bad[0]) {
+            char allowed[256];
+            list_params(r->route, allowed, sizeof(allowed));
+            http_error(r, &o, 400, "%s (allowed: %s)", ac.bad, allowed);
+            goto respond;
+        }
+        if (strcmp(method, "POST") == 0) {
+            /* authorisation, type and size are checked before a byte of the body is read */
+            const char *auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                           MHD_HTTP_HEADER_AUTHORIZATION);
+            if (!s->token) {
+                http_error(r, &o, 403, "writes are disabled: the server was started without "
+                                       "--token-file");
+                goto respond;
+            }
+            if (!auth) {
+                o.auth_challenge = true;
+                http_error(r, &o, 401, "writes need 'Authorization: Bearer TOKEN'");
+                goto respond;
+            }
+            if (!bearer_ok(auth, s->token)) {
+                http_error(r, &o, 403, "wrong token");
+                goto respond;
+            }
+            const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                         MHD_HTTP_HEADER_CONTENT_TYPE);
+            if (!ct || strncmp(ct, "application/json", 16) != 0) {
+                http_error(r, &o, 415, "the body must be JSON (Content-Type: application/json)");
+                goto respond;
+            }
+            const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                         MHD_HTTP_HEADER_CONTENT_LENGTH);
+            if (cl && strtoull(cl, NULL, 10) > HTTP_MAX_BODY) {
+                http_error(r, &o, 413, "the body is larger than %d bytes", HTTP_MAX_BODY);
+                goto respond;
+            }
+            return MHD_YES; /* the body follows */
+        }
+        const char *clen = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                       MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (*upload_size || (clen && strcmp(clen, "0") != 0) ||
+            MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                        MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
+            /* a GET with a body: not ours to read */
+            http_error(r, &o, 400, "a %s request takes no body", method);
+            goto respond;
+        }
+    } else if (*upload_size) {
+        if (!r->body_too_big && r->body.len + *upload_size <= HTTP_MAX_BODY) {
+            if (bilat_buf_add(&r->body, upload_data, *upload_size) < 0)
+                r->body_too_big = true;
+        } else {
+            r->body_too_big = true;
+            bilat_buf_release(&r->body);
+        }
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    if (r->body_too_big) {
+        http_error(r, &o, 413, "the body is larger than %d bytes", HTTP_MAX_BODY);
+        goto respond;
+    }
+    {
+        struct bilat_err err = {0};
+        if (check_generation(s, r, &err) < 0) {
+            diag(s, BILAT_LOG_ERROR, "%s", err.msg);
+            http_error(r, &o, 503, "the store cannot be read: %s", err.msg);
+            goto respond;
+        }
+        int hrc = r->route->fn(r, &o);
+        if (hrc == HTTP_DEFER) {
+            http_cache_put_ref(o.entry);
+            o.entry = NULL;
+            bilat_buf_release(&o.body);
+            if (pool_push(s, r))
+                return MHD_YES; /* suspended: a worker builds, then resumes us */
+            bilat_buf_init(&o.body);
+            o.status = 200;
+            r->in_worker = true; /* the pool is stopping: build here */
+            run_route(s, r, &o);
+        } else if (hrc < 0) {
+            route_failed(s, r, &o, hrc);
+        }
+    }
+respond:
+    ret = send_resp(r, &o);
+    http_cache_put_ref(o.entry);
+    bilat_buf_release(&o.body);
+    return ret;
+}
+
+/* The request is over (sent, or the client went away): log it and free its state. */
+static void on_done(void *cls, struct MHD_Connection *c, void **con_cls,
+                    enum MHD_RequestTerminationCode toe)
+{
+    (void)c;
+    struct bilat_server *s = cls;
+    struct req *r = *con_cls;
+    if (!r)
+        return;
+    if (r->method && s->diag.fn) {
+        diag(s, BILAT_LOG_INFO, "%s %.200s %d %zu B %.1f ms%s", r->method, r->path, r->status,
+             r->sent, (now_s() - r->t0) * 1000,
+             toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (not completed)");
+    }
+    if (r->done) {
+        http_cache_put_ref(r->done->entry);
+        bilat_buf_release(&r->done->body);
+        bilat_free(r->done);
+    }
+    bilat_buf_release(&r->body);
+    bilat_free(r);
+    *con_cls = NULL;
+}
+
+/* libmicrohttpd's own messages, as warnings in bilat's wording. */
+static void on_log(void *cls, const char *fmt, va_list ap)
+{
+    struct bilat_server *s = cls;
+    char msg[400];
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    /* libmicrohttpd quotes the whole HTML of its error pages: keep the status only */
+    char *html = strstr(msg, " ('<html>");
+    if (html)
+        *html = '\0';
+    size_t n = strlen(msg);
+    while (n && (msg[n - 1] == '\n' || msg[n - 1] == '.'))
+        msg[--n] = '\0';
+    if (n > 1 && msg[0] >= 'A' && msg[0] <= 'Z' && msg[1] >= 'a' && msg[1] <= 'z')
+        msg[0] = (char)(msg[0] - 'A' + 'a');
+    diag(s, BILAT_LOG_WARNING, "http: %s", msg);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Start and stop                                                                             */
+
+int bilat_server_start(const struct bilat_server_opts *o, bilat_server **srv_out,
+                       struct bilat_err *err)
+{
+    *srv_out = NULL;
+    if (!o || !o->db_path)
+        return bilat_fail(err, BILAT_EINVAL, "no store given");
+    if (o->token && strlen(o->token) < 16)
+        return bilat_fail(err, BILAT_EINVAL, "the token is too short (16 characters or more)");
+    /* the store must open before the server says it is listening */
+    bilat_db *probe = NULL;
+    BILAT_TRY(bilat_db_open(o->db_path, BILAT_OPEN_READONLY, &probe, err));
+    bilat_db_close(probe);
+    struct sockaddr_storage ss;
+    memset(&ss, 0, sizeof(ss));
+    const char *host = o->host ? o->host : "127.0.0.1";
+    unsigned flags = MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
+                     MHD_ALLOW_SUSPEND_RESUME;
+    if (strchr(host, ':')) {
+        struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&ss;
+        a6->sin6_family = AF_INET6;
+        a6->sin6_port = htons((uint16_t)o->port);
+        if (inet_pton(AF_INET6, host, &a6->sin6_addr) != 1)
+            return bilat_fail(err, BILAT_EINVAL, "bad address '%s'", host);
+        flags |= MHD_USE_IPv6;
+    } else {
+        struct sockaddr_in *a4 = (struct sockaddr_in *)&ss;
+        a4->sin_family = AF_INET;
+        a4->sin_port = htons((uint16_t)o->port);
+        if (inet_pton(AF_INET, host, &a4->sin_addr) != 1)
+            return bilat_fail(err, BILAT_EINVAL, "bad address '%s' (an IPv4 or IPv6 address)",
+                              host);
+    }
+    if (o->port > 65535)
+        return bilat_fail(err, BILAT_EINVAL, "bad port %u", o->port);
+    struct bilat_server *s = bilat_calloc(1, sizeof(*s));
+    if (!s)
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    s->id = atomic_fetch_add(&server_ids, 1) + 1;
+    s->diag = o->diag;
+    s->db_path = bilat_strdup(o->db_path);
+    s->token = o->token ? bilat_strdup(o->token) : NULL;
+    s->cache.max = o->cache_bytes ? o->cache_bytes : (size_t)64 << 20;
+    pthread_mutex_init(&s->conns_lock, NULL);
+    pthread_mutex_init(&s->cache.lock, NULL);
+    pthread_mutex_init(&s->qlock, NULL);
+    pthread_cond_init(&s->qcond, NULL);
+    atomic_init(&s->gen, 1);
+    atomic_init(&s->inline_only, false);
+    if (!s->db_path || (o->token && !s->token)) {
+        bilat_server_stop(s);
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    }
+    unsigned threads = o->threads;
+    if (!threads) {
+        /* Two threads per CPU: a thread building a document (a few hundred ms for a profile
+         * with UN votes) holds up the other connections it serves, so a spare thread per CPU
+         * keeps answering from the cache meanwhile. */
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = n > 0 && n < 32 ? 2 * (unsigned)n : 4;
+    }
+    /* the build pool, before the first request can want it: one worker per CPU (builds are
+     * CPU work) */
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned nw = ncpu > 0 && ncpu < 32 ? (unsigned)ncpu : 2;
+    s->workers = bilat_calloc(nw, sizeof(*s->workers));
+    for (unsigned i = 0; s->workers && i < nw; i++) {
+        if (pthread_create(&s->workers[i], NULL, pool_worker, s) != 0)
+            break;
+        s->nworkers++;
+    }
+    if (!s->nworkers)
+        atomic_store(&s->inline_only, true); /* no pool: handlers build in place */
+    s->d = MHD_start_daemon(flags, (uint16_t)o->port, NULL, NULL, on_request, s,
+                            MHD_OPTION_EXTERNAL_LOGGER, on_log, s,
+                            MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+                            MHD_OPTION_THREAD_POOL_SIZE, threads,
+                            MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_MAX_HEADERS,
+                            MHD_OPTION_CONNECTION_LIMIT, 1000u,
+                            MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+                            MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
+                            MHD_OPTION_NOTIFY_COMPLETED, on_done, s,
+                            MHD_OPTION_END);
+    if (!s->d) {
+        bilat_server_stop(s);
+        return bilat_fail(err, BILAT_EIO, "cannot listen on %s port %u (in use, or not allowed)",
+                          host, o->port);
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = info ? info->port : o->port;
+    *srv_out = s;
+    return 0;
+}
+
+unsigned bilat_server_port(const bilat_server *s)
+{
+    return s ? s->port : 0;
+}
+
+/*
+ * Stop the daemon first (its threads finish their requests), then close the connections the
+ * threads opened and empty the cache.
+ */
+void bilat_server_stop(bilat_server *s)
+{
+    if (!s)
+        return;
+    /* the workers finish the queued builds and resume their connections (libmicrohttpd must
+     * not be stopped with a suspended connection); later requests build in place */
+    pthread_mutex_lock(&s->qlock);
+    s->stopping = true;
+    atomic_store(&s->inline_only, true);
+    pthread_cond_broadcast(&s->qcond);
+    pthread_mutex_unlock(&s->qlock);
+    for (unsigned i = 0; i < s->nworkers; i++)
+        pthread_join(s->workers[i], NULL);
+    bilat_free(s->workers);
+    if (s->d)
+        MHD_stop_daemon(s->d);
+    for (size_t i = 0; i < s->nconns; i++) {
+        sqlite3_finalize(s->conns[i].dv);
+        bilat_db_close(s->conns[i].db);
+    }
+    bilat_free(s->conns);
+    while (s->cache.tail)
+        cache_unlink(&s->cache, s->cache.tail);
+    pthread_mutex_destroy(&s->conns_lock);
+    pthread_mutex_destroy(&s->cache.lock);
+    pthread_mutex_destroy(&s->qlock);
+    pthread_cond_destroy(&s->qcond);
+    bilat_free(s->db_path);
+    if (s->token) {
+        /* the token should not outlive the server in memory */
+        memset(s->token, 0, strlen(s->token));
+        bilat_free(s->token);
+    }
+    bilat_free(s);
+}

@@ -1,0 +1,138 @@
+/*
+ * server.h: the web server's internals shared by server.c (daemon, threads, cache, limits),
+ * api.c (the JSON API) and pages.c (the HTML pages).
+ *
+ * A request is handled by one libmicrohttpd pool thread from start to end. Each thread reads
+ * the store through its own read-only connection (opened on first use); writes open a
+ * connection of their own. Responses are built into a struct resp and sent by server.c.
+ */
+#ifndef BILAT_HTTP_SERVER_H
+#define BILAT_HTTP_SERVER_H
+
+#include "bilat.h"
+#include "core/buf.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Limits on what a client may send (docs/API.md). */
+enum {
+    HTTP_MAX_URL = 2048,           /* bytes of path and query */
+    HTTP_MAX_PARAMS = 24,          /* query parameters */
+    HTTP_MAX_PARAM_LEN = 256,      /* bytes of one parameter value */
+    HTTP_MAX_BODY = 64 * 1024,     /* bytes of a POST body */
+    HTTP_MAX_HEADERS = 16 * 1024,  /* header memory per connection (libmicrohttpd's pool) */
+};
+
+struct cache_entry;
+struct http_cache;
+
+struct req {
+    struct bilat_server *srv;
+    struct MHD_Connection *conn;
+    const char *method;         /* "GET", "HEAD", "POST" */
+    const char *path;           /* URL path without the query */
+    bilat_db *db;               /* this thread's read-only connection */
+    uint64_t gen;               /* store generation seen at the start of the request */
+    struct bilat_buf body;      /* POST body */
+    bool body_too_big;          /* more than HTTP_MAX_BODY bytes were sent */
+    bool uri_too_long;          /* the request line's URI is over HTTP_MAX_URL */
+    bool started;               /* the first call of the handler has been seen */
+    const struct route *route;  /* the matched route, or NULL */
+    bool in_worker;             /* running in the build pool (not on an event thread) */
+    bool ready;                 /* a worker has built `done`: send it */
+    struct resp *done;          /* the response a worker built (owned) */
+    struct req *qnext;          /* the build queue */
+    int status;                 /* status sent, for the log */
+    size_t sent;                /* body bytes sent, for the log */
+    double t0;                  /* start time (seconds, monotonic), for the log */
+};
+
+struct resp {
+    int status;                   /* HTTP status */
+    const char *type;             /* Content-Type */
+    struct bilat_buf body;        /* the body, unless `entry` */
+    struct cache_entry *entry;    /* a cached body shared with the cache (one reference) */
+    char etag[48];                /* ETag, or "" */
+    const char *disposition;      /* Content-Disposition, or NULL */
+    const char *allow;            /* Allow header for 405, or NULL */
+    bool auth_challenge;          /* add WWW-Authenticate: Bearer */
+};
+
+/*
+ * A route handler: 0 with `out` filled (a response, an error response included), a negative
+ * BILAT_E* for out of memory or an internal error, or HTTP_DEFER: the document is not cached
+ * and building it takes a while, so the server suspends the connection and runs the handler
+ * again in its build pool, where it builds (event threads keep answering other clients).
+ */
+typedef int route_fn(struct req *r, struct resp *out);
+
+enum { HTTP_DEFER = 1 };
+
+/* Whether a handler that misses the cache should return HTTP_DEFER (not already in the build
+ * pool, and the pool is running). */
+bool http_defer(const struct req *r);
+
+struct route {
+    const char *method;           /* "GET" or "POST" */
+    const char *path;             /* exact path */
+    route_fn *fn;                 /* handler */
+    const char *const *params;    /* allowed query parameters, NULL-terminated */
+    bool api;                     /* errors as JSON (else as an HTML page) */
+};
+
+/* The value of query parameter `name`, or NULL (borrowed from libmicrohttpd). */
+const char *http_arg(const struct req *r, const char *name);
+
+/* Fill `out` with an error: JSON {"error": {"status", "message"}} for API routes, a small
+ * HTML page otherwise. Returns 0. */
+int http_error(struct req *r, struct resp *out, int status, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Set the body to a JSON document (serialised compactly, or indented with ?pretty=1). */
+int http_json(struct req *r, struct resp *out, int status, const json_t *doc);
+
+/* Map a library error to a status: EINVAL/ENOTFOUND -> 400, ENOMEM -> 503, others 500. */
+int http_status_of(int code);
+
+/* Years from a query parameter: 0 when absent; -1 after filling an error response. */
+int http_year(struct req *r, struct resp *out, const char *name, int *year);
+
+/* A cached document for `key` in generation r->gen, or NULL; the caller owns one reference
+ * and passes it to a response (resp.entry) or drops it with http_cache_put_ref(). */
+struct cache_entry *http_cache_get(struct req *r, const char *key);
+
+/* Store `data` (takes ownership of the bilat_malloc'd buffer) under `key` for generation
+ * r->gen and return a reference to the entry, or NULL when out of memory (data freed). */
+struct cache_entry *http_cache_put(struct req *r, const char *key, char *data, size_t len,
+                                   const char *type);
+
+void http_cache_put_ref(struct cache_entry *e);
+
+/* Body and length of an entry. */
+const char *http_cache_data(const struct cache_entry *e, size_t *len, const char **type);
+
+/* The entry's body gzip-compressed, or NULL (small bodies, or compression saved nothing). */
+const char *http_cache_gzip(const struct cache_entry *e, size_t *len);
+
+/* Invalidate every cached document (after a write through the API). */
+void http_cache_bump(struct bilat_server *srv);
+
+/* The bearer token the server was started with, or NULL (writes refused). */
+const char *http_token(const struct bilat_server *srv);
+
+/* The path of the store (for write connections). */
+const char *http_db_path(const struct bilat_server *srv);
+
+/* The events matching the request's filters (a, b, channel, mode, level, origin, from, to,
+ * year, q, page, per_page): {"total", "page", "per_page", "pages", "events"}. 0 with
+ * *doc_out NULL when `o` holds an error response instead; <0 only for out of memory. */
+int http_events_doc(struct req *r, struct resp *o, json_t **doc_out);
+
+/* Route tables. */
+extern const struct route http_api_routes[];
+extern const struct route http_page_routes[];
+
+#endif

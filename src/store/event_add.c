@@ -1,0 +1,292 @@
+/*
+ * event_add.c: one validated event insert (event_add.h). The checks are those of events.tsv in
+ * store/load.c, written against single values: a date in ISO form with the precision its form
+ * says, actors, CAMEO code, channel, mode and level that exist, a non-negative quantity, and a
+ * source with a locator. The insert, the optional source and the "api" dataset row are one
+ * transaction: a failure leaves the store as it was.
+ */
+#include "store/event_add.h"
+
+#include "core/err.h"
+#include "core/parse.h"
+#include "store/db.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+/* 1 when the single-parameter query returns a row, 0 when not, <0 on error. */
+static int exists(bilat_db *db, const char *sql, const char *a, const char *b,
+                  struct bilat_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    BILAT_TRY(store_prepare(db, sql, &st, err));
+    store_bind_text(st, 1, a, -1);
+    if (b)
+        store_bind_text(st, 2, b, -1);
+    int s = sqlite3_step(st), rc = s == SQLITE_ROW ? 1 : 0;
+    if (s != SQLITE_ROW && s != SQLITE_DONE)
+        rc = store_fail(db, err, s, "cannot query the store");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Row id of an actor code; 0 when unknown, <0 on error. */
+static int64_t actor_id(bilat_db *db, const char *code, struct bilat_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    BILAT_TRY(store_prepare(db, "SELECT id FROM actor WHERE code = ?1", &st, err));
+    store_bind_text(st, 1, code, -1);
+    int s = sqlite3_step(st);
+    int64_t id = s == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    if (s != SQLITE_ROW && s != SQLITE_DONE)
+        id = store_fail(db, err, s, "cannot query the store");
+    sqlite3_finalize(st);
+    return id;
+}
+
+static int bad(struct bilat_err *err, const char *fmt, ...) BILAT_PRINTF(2, 3);
+/* A field breaks a rule: BILAT_EINVAL with the reason. */
+static int bad(struct bilat_err *err, const char *fmt, ...)
+{
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    return bilat_fail(err, BILAT_EINVAL, "%s", msg);
+}
+
+/* The checks that need no store. */
+static int check_fields(const struct store_event *e, const struct store_source *src,
+                        double *qty, int *has_qty, struct bilat_err *err)
+{
+    static const char *const required[] = {"date_from", "precision", "source", "source_id",
+                                           "locator"};
+    const char *vals[] = {e->date_from, e->precision, e->source, e->source_id, e->locator};
+    for (size_t i = 0; i < 5; i++)
+        if (!vals[i] || !*vals[i])
+            return bad(err, "missing field '%s'", required[i]);
+    if (e->ref) {
+        size_t n = strlen(e->ref);
+        int ok = n > 0 && n < 60;
+        for (size_t i = 0; ok && i < n; i++)
+            ok = isalnum((unsigned char)e->ref[i]) || e->ref[i] == '-' || e->ref[i] == '_' ||
+                 e->ref[i] == '.';
+        if (!ok)
+            return bad(err, "bad ref '%s' (1 to 59 letters, digits, '-', '_', '.')", e->ref);
+    }
+    struct bilat_date a, b;
+    if (bilat_date_parse(e->date_from, strlen(e->date_from), &a) < 0)
+        return bad(err, "bad date '%s' in 'date_from' (expected YYYY, YYYY-MM or YYYY-MM-DD)",
+                   e->date_from);
+    if (e->date_to && bilat_date_parse(e->date_to, strlen(e->date_to), &b) < 0)
+        return bad(err, "bad date '%s' in 'date_to' (expected YYYY, YYYY-MM or YYYY-MM-DD)",
+                   e->date_to);
+    static const char *const precs[] = {"year", "month", "day", "range"};
+    int prec = 0;
+    for (int i = 0; i < 4; i++)
+        if (strcmp(e->precision, precs[i]) == 0)
+            prec = i + 1;
+    if (!prec)
+        return bad(err, "bad precision '%s' (expected day, month, year or range)",
+                   e->precision);
+    if (prec <= 3 && (int)a.prec != prec)
+        return bad(err, "precision '%s' does not match date_from '%s'", e->precision,
+                   e->date_from);
+    if (prec == 4 && !e->date_to)
+        return bad(err, "precision 'range' needs a date_to");
+    if (e->date_to && bilat_date_cmp(&a, &b) > 0)
+        return bad(err, "date_to '%s' is before date_from '%s'", e->date_to, e->date_from);
+    *has_qty = 0;
+    if (e->quantity && !bilat_is_missing(e->quantity, strlen(e->quantity))) {
+        if (bilat_parse_double(e->quantity, strlen(e->quantity), qty) < 0 || *qty < 0)
+            return bad(err, "bad quantity '%s' (a number, not negative)", e->quantity);
+        *has_qty = 1;
+    }
+    for (const char *p = e->source_id; *p; p++)
+        if (!(isalnum((unsigned char)*p) || *p == '-' || *p == '_' || *p == '.'))
+            return bad(err, "bad source id '%s' (letters, digits, '-', '_', '.')", e->source_id);
+    if (src) {
+        if (!src->id || strcmp(src->id, e->source_id) != 0)
+            return bad(err, "the citation's id '%s' is not the event's source_id '%s'",
+                       src->id ? src->id : "", e->source_id);
+        if (!src->title || !*src->title)
+            return bad(err, "the citation needs a title");
+        if (src->date && bilat_date_parse(src->date, strlen(src->date), &b) < 0)
+            return bad(err, "bad date '%s' in the citation", src->date);
+    }
+    return 0;
+}
+
+/*
+ * Check the fields that need no store, then, inside one write transaction, the references
+ * (actors, CAMEO code, vocabulary, source), the ref's uniqueness, the insert of the source and
+ * the event, and the "api" dataset row; any failure rolls everything back.
+ */
+int store_event_add(bilat_db *db, const struct store_event *e, const struct store_source *src,
+                    char ref_out[64], int64_t *id_out, int *conflict, struct bilat_err *err)
+{
+    double qty = 0;
+    int has_qty = 0;
+    *conflict = 0;
+    ref_out[0] = '\0';
+    BILAT_TRY(check_fields(e, src, &qty, &has_qty, err));
+    BILAT_TRY(store_exec(db, "BEGIN IMMEDIATE", err));
+    int rc = 0;
+    int64_t sid = 0, tid = 0;
+    if ((sid = actor_id(db, e->source, err)) == 0)
+        rc = bad(err, "unknown actor '%s' in 'source'", e->source);
+    if (rc == 0 && sid < 0)
+        rc = (int)sid;
+    if (rc == 0 && e->target) {
+        tid = actor_id(db, e->target, err);
+        if (tid == 0)
+            rc = bad(err, "unknown actor '%s' in 'target'", e->target);
+        else if (tid < 0)
+            rc = (int)tid;
+    }
+    static const char *const sqls[] = {
+        "SELECT 1 FROM cameo_code WHERE code = ?1",
+        "SELECT 1 FROM vocabulary WHERE value = ?1 AND field = ?2",
+        "SELECT 1 FROM vocabulary WHERE value = ?1 AND field = ?2",
+        "SELECT 1 FROM vocabulary WHERE value = ?1 AND field = ?2",
+    };
+    static const char *const what[] = {"CAMEO code", "channel", "mode", "level"};
+    const char *vals[] = {e->cameo, e->channel, e->mode, e->level};
+    const char *fields[] = {NULL, "channel", "mode", "level"};
+    for (size_t i = 0; rc == 0 && i < 4; i++) {
+        if (!vals[i])
+            continue;
+        int x = exists(db, sqls[i], vals[i], fields[i], err);
+        if (x < 0)
+            rc = x;
+        else if (!x)
+            rc = bad(err, "unknown %s '%s'", what[i], vals[i]);
+    }
+    if (rc == 0) {
+        int x = exists(db, "SELECT 1 FROM source WHERE id = ?1", e->source_id, NULL, err);
+        if (x < 0) {
+            rc = x;
+        } else if (!x && !src) {
+            rc = bad(err, "unknown source_id '%s' (give its citation with the event)",
+                     e->source_id);
+        } else if (!x) {
+            sqlite3_stmt *st = NULL;
+            rc = store_prepare(db,
+                               "INSERT INTO source(id, title, author, publisher, date, url, "
+                               "license, note, dataset) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+                               "'api')",
+                               &st, err);
+            if (rc == 0) {
+                const char *sv[] = {src->id,  src->title, src->author,  src->publisher,
+                                    src->date, src->url,  src->license, src->note};
+                for (int i = 0; i < 8; i++)
+                    store_bind_text(st, i + 1, sv[i], -1);
+                int s = sqlite3_step(st);
+                if (s != SQLITE_DONE)
+                    rc = store_fail(db, err, s, "cannot add the source");
+            }
+            sqlite3_finalize(st);
+        }
+    }
+    if (rc == 0 && e->ref) {
+        int x = exists(db, "SELECT 1 FROM event WHERE origin = 'curated' AND ref = ?1", e->ref,
+                       NULL, err);
+        if (x < 0)
+            rc = x;
+        else if (x) {
+            *conflict = 1;
+            rc = bad(err, "a curated event with ref '%s' exists already", e->ref);
+        }
+    }
+    if (rc == 0) {
+        if (e->ref) {
+            snprintf(ref_out, 64, "%s", e->ref);
+        } else {
+            int64_t n = 0;
+            rc = store_query_int(db,
+                                 "SELECT count(*) + 1 FROM event WHERE origin = 'curated' AND "
+                                 "dataset = 'api'",
+                                 NULL, &n, err);
+            /* a free api-N even if some were given explicitly */
+            for (; rc == 0; n++) {
+                snprintf(ref_out, 64, "api-%lld", (long long)n);
+                int x = exists(db, "SELECT 1 FROM event WHERE origin = 'curated' AND ref = ?1",
+                               ref_out, NULL, err);
+                if (x <= 0) {
+                    rc = x;
+                    break;
+                }
+            }
+        }
+    }
+    if (rc == 0) {
+        sqlite3_stmt *st = NULL;
+        rc = store_prepare(
+            db,
+            "INSERT INTO event(ref, date_from, date_to, precision, src_actor_id, tgt_actor_id, "
+            "cameo, goldstein, quad, channel, mode, level, quantity, unit, place, note, "
+            "source_id, locator, origin, dataset) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+            "(SELECT goldstein FROM cameo_code WHERE code = ?7), "
+            "(SELECT quad FROM cameo_code WHERE code = ?7), ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+            "?15, ?16, 'curated', 'api')",
+            &st, err);
+        if (rc == 0) {
+            store_bind_text(st, 1, ref_out, -1);
+            store_bind_text(st, 2, e->date_from, -1);
+            store_bind_text(st, 3, e->date_to, -1);
+            store_bind_text(st, 4, e->precision, -1);
+            sqlite3_bind_int64(st, 5, sid);
+            if (tid)
+                sqlite3_bind_int64(st, 6, tid);
+            store_bind_text(st, 7, e->cameo, -1);
+            store_bind_text(st, 8, e->channel, -1);
+            store_bind_text(st, 9, e->mode, -1);
+            store_bind_text(st, 10, e->level, -1);
+            if (has_qty)
+                sqlite3_bind_double(st, 11, qty);
+            store_bind_text(st, 12, e->unit, -1);
+            store_bind_text(st, 13, e->place, -1);
+            store_bind_text(st, 14, e->note, -1);
+            store_bind_text(st, 15, e->source_id, -1);
+            store_bind_text(st, 16, e->locator, -1);
+            int s = sqlite3_step(st);
+            if (s != SQLITE_DONE)
+                rc = store_fail(db, err, s, "cannot add the event");
+            else
+                *id_out = sqlite3_last_insert_rowid(db->db);
+        }
+        sqlite3_finalize(st);
+    }
+    if (rc == 0) {
+        /* the "api" dataset row keeps "data as of" true after a write */
+        char now[32];
+        time_t t = time(NULL);
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm);
+        sqlite3_stmt *st = NULL;
+        rc = store_prepare(db,
+                           "INSERT INTO dataset(name, path, loaded_at, files, records) "
+                           "VALUES ('api', 'POST /api/events', ?1, 0, (SELECT count(*) FROM "
+                           "event WHERE dataset = 'api') + (SELECT count(*) FROM source WHERE "
+                           "dataset = 'api')) ON CONFLICT(name) DO UPDATE SET "
+                           "loaded_at = excluded.loaded_at, records = excluded.records",
+                           &st, err);
+        if (rc == 0) {
+            store_bind_text(st, 1, now, -1);
+            int s = sqlite3_step(st);
+            if (s != SQLITE_DONE)
+                rc = store_fail(db, err, s, "cannot record the write");
+        }
+        sqlite3_finalize(st);
+    }
+    if (rc == 0)
+        rc = store_exec(db, "COMMIT", err);
+    if (rc < 0)
+        sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}

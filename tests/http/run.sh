@@ -1,0 +1,218 @@
+#!/bin/sh
+# HTTP tests: start a real `bilat serve` on a free port over a small store and make real
+# requests with curl: status codes, JSON shapes, limits, writes refused without the token and
+# accepted with it, and the cache following the store while `bilat load` writes.
+#
+#   BILAT=build/bilat tests/http/run.sh
+set -u
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+: "${BILAT:?set BILAT to the bilat binary}"
+command -v curl >/dev/null || { echo "http: curl not found"; exit 1; }
+command -v node >/dev/null || { echo "http: node not found (scripts/deps.sh test)"; exit 1; }
+work=$(mktemp -d /tmp/bilat-http-XXXXXX)
+pids=""
+cleanup() {
+    for p in $pids; do kill "$p" 2>/dev/null; done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "http: FAIL: $*"; }
+
+cp -r "$ROOT/tests/data/mini" "$ROOT/tests/data/claims-mini" "$work/"
+"$BILAT" -q --db "$work/t.db" load "$work/mini" "$work/claims-mini" || { echo "http: load failed"; exit 1; }
+printf 'a-test-token-of-some-length-0123456789\n' >"$work/token"
+chmod 600 "$work/token"
+TOKEN=a-test-token-of-some-length-0123456789
+
+# start a server; sets URL and PID
+start() {
+    : >"$work/url"
+    "$BILAT" -q --db "$work/t.db" serve --port 0 "$@" >"$work/url" 2>>"$work/server.log" &
+    PID=$!
+    pids="$pids $PID"
+    for i in $(seq 1 100); do
+        [ -s "$work/url" ] && break
+        sleep 0.05
+    done
+    URL=$(head -1 "$work/url" | sed 's#/$##')
+    [ -n "$URL" ] || { echo "http: server did not start"; cat "$work/server.log"; exit 1; }
+}
+
+# req METHOD PATH [curl options...]: sets CODE, body in $work/body, headers in $work/head
+req() {
+    m=$1 p=$2
+    shift 2
+    CODE=$(curl -s -X "$m" -D "$work/head" -o "$work/body" -w '%{http_code}' "$@" "$URL$p")
+}
+expect() { # expect CODE WHAT
+    if [ "$CODE" = "$1" ]; then ok; else bad "$2: status $CODE, expected $1 ($(head -c 200 "$work/body"))"; fi
+}
+json() { # json 'JS expression over d' WHAT
+    if node -e "const d=JSON.parse(require('fs').readFileSync('$work/body','utf8'));process.exit(($1)?0:1)" 2>/dev/null; then
+        ok
+    else
+        bad "$2: JSON check failed: $1 ($(head -c 200 "$work/body"))"
+    fi
+}
+has() { # has TEXT WHAT
+    if grep -q -- "$1" "$work/body"; then ok; else bad "$2: body lacks '$1'"; fi
+}
+header() { # header REGEX WHAT
+    if grep -qi -- "$1" "$work/head"; then ok; else bad "$2: no header matching '$1'"; fi
+}
+events_total() {
+    curl -s "$URL/api/events?a=KHM&b=CHN" | node -e "process.stdout.write(String(JSON.parse(require('fs').readFileSync(0,'utf8')).total))"
+}
+
+start --token-file "$work/token"
+
+# --- reads -----------------------------------------------------------------------------------
+req GET /api/health; expect 200 health; json 'd.status==="ok" && d.schema_version>=30' health
+header '^content-type: application/json' health
+req GET '/api/profile?a=KHM&b=CHN'; expect 200 profile
+json 'd.a.code==="KHM" && d.b.code==="CHN" && Array.isArray(d.sections) && ["summary","events_by_year","timeline","network_nodes","network_edges","next_generation","concepts","concept_overlap","claims","coverage"].every(id=>d.sections.some(s=>s.id===id))' 'profile sections'
+json 'd.sections.every(s=>Array.isArray(s.columns)&&Array.isArray(s.rows)&&s.rows.every(r=>r.length===s.columns.length))' 'profile rows match columns'
+json 'Array.isArray(d.sources) && d.sources.some(s=>s.id==="brief")' 'profile sources'
+etag=$(grep -i '^etag:' "$work/head" | sed 's/^[^:]*: *//' | tr -d '\r')
+[ -n "$etag" ] && ok || bad "profile has no ETag"
+req GET '/api/profile?a=KHM&b=CHN' -H "If-None-Match: $etag"; expect 304 'profile revalidated'
+req GET '/api/profile?a=KHM&b=CHN' --compressed; expect 200 'profile gzip'
+header '^content-encoding: gzip' 'profile gzip'
+json 'd.a.code==="KHM"' 'gzip body decompresses to the profile'
+gzetag=$(grep -i '^etag:' "$work/head" | sed 's/^[^:]*: *//' | tr -d '\r')
+[ -n "$gzetag" ] && [ "$gzetag" != "$etag" ] && ok || bad "gzip body has the plain ETag ($gzetag)"
+req GET '/api/profile?a=khm&b=chn&from=2020&to=2024'; expect 200 'profile period'
+json 'd.period.from===2020 && d.period.to===2024' 'profile period echoed'
+req GET '/api/profile?a=KHM&b=CHN&section=events_by_year&format=csv'; expect 200 'section csv'
+header '^content-type: text/csv' 'section csv'
+if head -1 "$work/body" | grep -q '^year,channel,mode,origin,events,quantity'; then ok; else bad "section csv header: $(head -1 "$work/body")"; fi
+req GET '/api/profile?a=KHM&b=CHN&section=claims&format=json'; expect 200 'section json'
+json 'd.id==="claims" && d.evidence && d.evidence.overlap' 'claims section has evidence'
+req GET '/api/profile?a=KHM&b=CHN&section=nosuch'; expect 404 'unknown section'
+req GET '/api/claims'; expect 200 claims
+json 'd.summary.claims===22 && d.summary.supported===11 && d.summary.errors===1' 'claims summary'
+json 'd.sections[0].rows.some(r=>r[0]==="fails"&&r[3]==="error")' 'failing claim reported as error'
+req GET '/api/claims?id=nosuch'; expect 404 'unknown claim'
+req GET '/api/claims?a=LAO&b=CHN'; expect 200 'claims of a dyad'
+json 'd.summary.claims===1' 'claims filtered by dyad'
+req GET '/api/network?a=KHM&b=CHN'; expect 200 network
+json 'd.sections[0].id==="network_nodes" && d.sections[0].rows.length===6' 'network nodes'
+req GET '/api/network?a=KHM&b=CHN&format=dot'; expect 200 'network dot'; has 'graph "KHM-CHN"' 'network dot'
+req GET '/api/network?a=KHM&b=CHN&format=svg'; expect 400 'network bad format'
+req GET '/api/narratives?a=KHM&b=CHN'; expect 200 narratives
+json 'd.sections.find(s=>s.id==="concept_overlap").rows[0][6]===0.5' 'narratives jaccard'
+req GET '/api/votes?a=KHM,LAO&b=CHN'; expect 200 votes
+# the test store has 3 shared roll calls in 2019: fewer than the 5 a yearly value needs
+json 'd.sections[0].chart.type==="multi_lines" && d.sections[0].rows.length===0' 'votes multi_lines'
+req GET '/api/compare?a=KHM,LAO&b=CHN&section=events_by_year&x=year&y=events'; expect 200 compare
+json 'd.sections[0].chart.type==="multi_lines" && d.sections[0].rows.length>0' 'compare rows'
+req GET '/api/compare?a=KHM&b=CHN&section=nosuch&x=year&y=events'; expect 404 'compare unknown section'
+req GET '/api/events?a=KHM&b=CHN&per_page=2&page=2'; expect 200 'events paging'
+json 'd.total===8 && d.page===2 && d.per_page===2 && d.pages===4 && d.events.length===2' 'events paging shape'
+req GET '/api/events?a=KHM&b=CHN&channel=party'; expect 200 'events filter'
+json 'd.events.every(e=>e.channel==="party") && d.total===4' 'events filtered by channel'
+req GET '/api/events?a=KHM&b=CHN&q=First'; expect 200 'events search'
+json 'd.total===1 && d.events[0].ref==="cm-1"' 'events search finds the note'
+req GET '/api/events?q=100%25'; expect 200 'events search with a wildcard'
+json 'd.total===0' 'LIKE wildcards are matched literally'
+req GET '/api/actors'; expect 200 actors; json 'd.rows.some(r=>r[0]==="KHMHUNMANET")' actors
+req GET '/api/cite?a=KHM&b=CHN'; expect 200 cite; has '@software{bilat' cite; has '@misc{brief' cite
+
+# --- bad requests ----------------------------------------------------------------------------
+req GET '/api/profile?a=KHM&b=XXXX'; expect 400 'unknown actor'
+json 'd.error.status===400 && /unknown actor/.test(d.error.message)' 'unknown actor error shape'
+req GET '/api/profile?a=K%21&b=CHN'; expect 400 'malformed actor'
+req GET '/api/profile?a=KHM'; expect 400 'missing actor'
+req GET '/api/profile?a=KHM&b=CHN&from=19x6'; expect 400 'bad year'
+req GET '/api/profile?a=KHM&b=CHN&from=2020&to=2010'; expect 400 'period reversed'
+req GET '/api/profile?a=KHM&b=CHN&colour=red'; expect 400 'unknown parameter'
+json '/unknown parameter .colour./.test(d.error.message)' 'unknown parameter named'
+req GET '/api/events?channel=Party'; expect 400 'bad channel'
+req GET '/api/events?per_page=100000'; expect 400 'per_page bound'
+long=$(head -c 3000 /dev/zero | tr '\0' 'a')
+req GET "/api/health?x=$long"; expect 414 'URL too long'
+params=$(seq 1 30 | sed 's/.*/a&=1/' | paste -sd'&' -)
+req GET "/api/events?$params"; expect 400 'too many parameters'
+val=$(head -c 300 /dev/zero | tr '\0' 'b')
+req GET "/api/events?q=$val"; expect 400 'parameter too long'
+big=$(head -c 20000 /dev/zero | tr '\0' 'h')
+req GET /api/health -H "X-Big: $big"; [ "$CODE" = 431 ] || [ "$CODE" = 413 ] && ok || bad "oversized headers: status $CODE"
+req GET /nope; expect 404 'unknown page'; header '^content-type: text/html' 'unknown page is HTML'
+req GET /api/nope; expect 404 'unknown endpoint'; json 'd.error.status===404' 'unknown endpoint JSON'
+req DELETE /api/events; expect 405 'method not allowed'; header '^allow: ' '405 has Allow'
+req GET '/api/health' --data 'x=1' -X GET; expect 400 'GET with a body'
+# a request line that is not HTTP
+garbage=$(printf 'NOT HTTP AT ALL\r\n\r\n' | curl -s -m 5 telnet://127.0.0.1:"${URL##*:}" 2>/dev/null | head -1 | tr -d '\r')
+case "$garbage" in HTTP/1.1\ 400*) ok ;; *) bad "garbage request: '$garbage'" ;; esac
+
+# --- pages -----------------------------------------------------------------------------------
+req GET /; expect 200 home; has 'action="/profile"' home
+req GET '/profile?a=KHM&b=CHN&from=2020'; expect 200 'profile page'; has '<svg' 'profile page'; has 'name="from"' 'profile page'
+header '^content-security-policy: ' 'profile page CSP'
+req GET '/profile?a=KHM&b=<script>'; expect 400 'profile page bad code'
+if grep -q '<script>' "$work/body"; then bad "error page echoes markup"; else ok; fi
+req GET /claims; expect 200 'claims page'; has 'claim-overlap' 'claims page'
+req GET '/events?a=KHM&b=CHN&per_page=3'; expect 200 'events page'; has 'rel="next"' 'events page pager'
+req GET /compare; expect 200 'compare page'
+req GET '/report?a=KHM&b=CHN'; expect 200 'report'; has 'Regenerate with' report
+if grep -q '<script' "$work/body"; then bad "the report has a script"; else ok; fi
+req GET /static/app.js; expect 200 'script'; header '^content-type: text/javascript' script
+
+# --- writes ----------------------------------------------------------------------------------
+before=$(events_total)
+ev='{"date_from":"2024-05-20","precision":"day","source":"KHMHUNMANET","target":"CHNXI","cameo":"040","channel":"government","mode":"meeting","level":"leader","note":"Test meeting.","source_id":"api-test","locator":"p. 1","citation":{"id":"api-test","title":"A test citation","publisher":"Test"}}'
+req POST /api/events -H 'Content-Type: application/json' --data "$ev"; expect 401 'write without token'
+header '^www-authenticate: Bearer' '401 has a challenge'
+req POST /api/events -H 'Content-Type: application/json' -H 'Authorization: Bearer wrong-token-wrong-token' --data "$ev"; expect 403 'write with a wrong token'
+req POST /api/events -H 'Content-Type: application/json' -H "Authorization: Basic $TOKEN" --data "$ev"; expect 403 'write with another scheme'
+[ "$(events_total)" = "$before" ] && ok || bad "a refused write changed the store"
+A="Authorization: Bearer $TOKEN"
+req POST /api/events -H "$A" -H 'Content-Type: text/plain' --data "$ev"; expect 415 'write not JSON'
+req POST /api/events -H "$A" -H 'Content-Type: application/json' --data '{"date_from": '; expect 400 'malformed JSON'
+req POST /api/events -H "$A" -H 'Content-Type: application/json' --data '[1,2]'; expect 400 'JSON not an object'
+req POST /api/events -H "$A" -H 'Content-Type: application/json' --data '{"colour":"red"}'; expect 400 'unknown field'
+req POST /api/events -H "$A" -H 'Content-Type: application/json' --data "$(echo "$ev" | sed 's/2024-05-20/2024-13-40/')"; expect 422 'bad date'
+req POST /api/events -H "$A" -H 'Content-Type: application/json' --data "$(echo "$ev" | sed 's/"CHNXI"/"NOSUCH"/')"; expect 422 'unknown actor'
+req POST /api/events -H "$A" -H 'Content-Type: application/json' --data "$(echo "$ev" | sed 's/"meeting"/"party"/')"; expect 422 'unknown mode'
+req POST /api/events -H "$A" -H 'Content-Type: application/json' --data "$(echo "$ev" | sed 's/,"citation":{[^}]*}//')"; expect 422 'unknown source without citation'
+bigbody=$(head -c 70000 /dev/zero | tr '\0' ' ')
+req POST /api/events -H "$A" -H 'Content-Type: application/json' --data "{$bigbody}"; expect 413 'body too large'
+[ "$(events_total)" = "$before" ] && ok || bad "a rejected write changed the store"
+# the profile is cached now; the write must show in it
+curl -s "$URL/api/profile?a=KHM&b=CHN" >"$work/p1.json"
+req POST /api/events -H "$A" -H 'Content-Type: application/json' --data "$ev"; expect 201 'write accepted'
+json 'd.ref==="api-1" && d.dataset==="api" && d.id>0' 'write result'
+[ "$(events_total)" = "$((before + 1))" ] && ok || bad "the written event is not listed"
+curl -s "$URL/api/profile?a=KHM&b=CHN" >"$work/p2.json"
+if node -e "
+const f=require('fs'),c=p=>JSON.parse(f.readFileSync(p,'utf8')).sections[0].rows[0][1];
+process.exit(c('$work/p2.json')===c('$work/p1.json')+1?0:1)"; then ok; else bad "the cached profile did not follow the write"; fi
+req POST /api/events -H "$A" -H 'Content-Type: application/json' --data "$(echo "$ev" | sed 's/^{/{"ref":"api-1",/')"; expect 409 'duplicate ref'
+
+# --- a load while the server reads: every read answers, and the cache follows the store ------
+mkdir -p "$work/extra"
+printf 'ref\tdate_from\tdate_to\tprecision\tsource\ttarget\tcameo\tchannel\tmode\tlevel\tquantity\tunit\tplace\tnote\tsource_id\tlocator\n' >"$work/extra/events.tsv"
+for i in $(seq 1 200); do
+    printf 'x-%d\t2021\t\tyear\tKHMGOVPTYCPP\tCHNGOVPTYCPC\t040\tparty\tmeeting\tworking\t\t\t\tLoaded meeting %d.\tbrief\tp. 9\n' "$i" "$i" >>"$work/extra/events.tsv"
+done
+curl -s "$URL/api/profile?a=KHM&b=CHN" >/dev/null
+(for i in $(seq 1 60); do curl -s -o /dev/null -w '%{http_code}\n' "$URL/api/profile?a=KHM&b=CHN"; done) >"$work/codes" &
+readers=$!
+"$BILAT" -q --db "$work/t.db" load "$work/extra" || bad "load while serving failed"
+wait $readers
+[ "$(sort -u "$work/codes")" = 200 ] && ok || bad "reads during a load: $(sort "$work/codes" | uniq -c | tr '\n' ' ')"
+[ "$(events_total)" = "$((before + 201))" ] && ok || bad "the loaded events are not served ($(events_total))"
+
+# --- a server without a token refuses every write --------------------------------------------
+kill "$PID"; wait "$PID"; status=$?
+[ "$status" = 0 ] && ok || bad "server exit status $status after SIGTERM"
+start
+req POST /api/events -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' --data "$ev"
+expect 403 'write to a read-only server'
+json '/token-file/.test(d.error.message)' 'read-only server says why'
+kill "$PID"; wait "$PID"
+
+echo "http: $pass checks passed, $fail failed"
+[ $fail = 0 ]

@@ -1,0 +1,387 @@
+/*
+ * t_claims.c: claims (expectations, measure calls, the trend test, judging over a store),
+ * the network's date rule and centrality, the narratives' Jaccard index, the web server
+ * started in-process, and out-of-memory cleanliness of judging claims.
+ * Fixtures: tests/data/mini and tests/data/claims-mini (run from the project root).
+ */
+#include "t.h"
+
+#include "analytics/claims.h"
+#include "analytics/narratives.h"
+#include "analytics/network.h"
+#include "bilat.h"
+#include "core/alloc.h"
+#include "store/claim_syntax.h"
+
+#include <arpa/inet.h>
+#include <jansson.h>
+#include <math.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+T_TEST(claim_expect_forms)
+{
+    static const struct {
+        const char *in, *canon;
+        enum claim_expect_kind kind;
+    } ok[] = {
+        {"> 60", "> 60", CE_CMP},           {">=0.4", ">= 0.4", CE_CMP},
+        {" < 5 ", "< 5", CE_CMP},           {"<= -2.5", "<= -2.5", CE_CMP},
+        {"= 2", "= 2", CE_CMP},             {"!= 0", "!= 0", CE_CMP},
+        {"> 1e10", "> 10000000000", CE_CMP}, {"between 0.95 and 1.05", "between 0.95 and 1.05", CE_BETWEEN},
+        {"rising", "rising", CE_RISING},    {"falling", "falling", CE_FALLING},
+        {"top 1 CHN", "top 1 CHN", CE_TOP}, {"top  10   USA2", "top 10 USA2", CE_TOP},
+    };
+    for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+        struct claim_expect e;
+        char why[128] = "", out[64];
+        T_ASSERT_EQ_INT(claim_expect_parse(ok[i].in, &e, why, sizeof(why)), 0);
+        T_ASSERT_EQ_INT(e.kind, ok[i].kind);
+        claim_expect_format(&e, out, sizeof(out));
+        T_ASSERT_STR(out, ok[i].canon);
+    }
+    static const char *const bad[] = {"",         "   ",         "about 3",     "> x",
+                                      "> 1 more", "> inf",       "> nan",       "between 5 and 1",
+                                      "between 1", "between 1 or 2", "top 0 CHN", "top 1",
+                                      "top 1 chn", "top 1.5 CHN", "rising fast", "=>3",
+                                      NULL};
+    for (size_t i = 0; bad[i]; i++) {
+        struct claim_expect e;
+        char why[128] = "";
+        if (claim_expect_parse(bad[i], &e, why, sizeof(why)) != -1)
+            T_FAIL_("'%s' parsed", bad[i]);
+        T_ASSERT(why[0] != '\0');
+    }
+    struct claim_expect e;
+    char why[64];
+    T_ASSERT_EQ_INT(claim_expect_parse("between 1 and 2", &e, why, sizeof(why)), 0);
+    T_ASSERT(claim_expect_holds(&e, 1) && claim_expect_holds(&e, 2) && !claim_expect_holds(&e, 2.01));
+    T_ASSERT_EQ_INT(claim_expect_parse("> 60", &e, why, sizeof(why)), 0);
+    T_ASSERT(!claim_expect_holds(&e, 60) && claim_expect_holds(&e, 60.5));
+    T_ASSERT_EQ_INT(claim_expect_parse("!= 0", &e, why, sizeof(why)), 0);
+    T_ASSERT(!claim_expect_holds(&e, 0) && claim_expect_holds(&e, -1));
+}
+
+T_TEST(claim_call_parse_and_check)
+{
+    struct claim_call c;
+    char why[256];
+    T_ASSERT_EQ_INT(claim_call_parse("nextgen_meetings person=KHMHUNMANET office=\"prime minister\" "
+                                     "side=CHN",
+                                     &c, why, sizeof(why)),
+                    0);
+    T_ASSERT_STR(c.name, "nextgen_meetings");
+    T_ASSERT_EQ_INT(c.nargs, 3);
+    T_ASSERT_STR(claim_call_arg(&c, "office"), "prime minister");
+    T_ASSERT(claim_call_arg(&c, "count") == NULL);
+    static const struct {
+        const char *in, *why;
+    } bad[] = {
+        {"", "starts with the measure"},
+        {"un_guess a=KHM", "unknown measure"},
+        {"un_splits a=KHM", "needs b="},
+        {"un_splits a=KHM b=CHN colour=red", "has no argument 'colour'"},
+        {"un_splits a=KHM a=LAO b=CHN", "given twice"},
+        {"un_splits a=KHM b=\"CHN", "unterminated"},
+        {"un_splits a= b=CHN", "empty value"},
+        {"un_splits a b=CHN", "expected key=value"},
+        {"un_splits a=K\"HM b=CHN", "stray"},
+        {"un_splits a=\"KHM\"x b=CHN", "right after the quoted"},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        if (claim_call_parse(bad[i].in, &c, why, sizeof(why)) != -1)
+            T_FAIL_("'%s' parsed", bad[i].in);
+        if (!strstr(why, bad[i].why))
+            T_FAIL_("'%s': reason '%s' lacks '%s'", bad[i].in, why, bad[i].why);
+    }
+    /* every listed measure has an implementation */
+    size_t n;
+    const struct claim_measure_desc *m = claim_measures(&n);
+    T_ASSERT(n >= 4);
+    for (size_t i = 0; i < n; i++)
+        T_ASSERT(claim_measure_impl(m[i].name) != NULL);
+    T_ASSERT(claim_measure_impl("nosuch") == NULL);
+}
+
+T_TEST(claim_trend_test)
+{
+    /* hand computed: slope 0.6, SSE 2.4, s^2 0.8, se sqrt(0.08), t 2.1213, df 3: p 0.0621 */
+    double x[] = {1, 2, 3, 4, 5}, y[] = {2, 4, 5, 4, 5}, slope, p;
+    claim_trend(x, y, 5, true, &slope, &p);
+    T_ASSERT_NEAR(slope, 0.6, 1e-12);
+    T_ASSERT(p > 0.061 && p < 0.063);
+    claim_trend(x, y, 5, false, &slope, &p);
+    T_ASSERT(p > 0.937 && p < 0.939);
+    double line[] = {1, 2, 3, 4, 5}, flat[] = {3, 3, 3, 3, 3};
+    claim_trend(x, line, 5, true, &slope, &p);
+    T_ASSERT_NEAR(slope, 1, 1e-12);
+    T_ASSERT_NEAR(p, 0, 1e-12);
+    claim_trend(x, flat, 5, true, &slope, &p);
+    T_ASSERT_NEAR(slope, 0, 1e-12);
+    T_ASSERT_NEAR(p, 1, 1e-12);
+    claim_trend(x, y, 2, true, &slope, &p); /* too few points */
+    T_ASSERT_NEAR(p, 1, 1e-12);
+}
+
+T_TEST(network_date_rule)
+{
+    T_ASSERT_EQ_INT(network_date_before("2023-07", "2023-08-22"), 1);
+    T_ASSERT_EQ_INT(network_date_before("2023-08", "2023-08-22"), 0);
+    T_ASSERT_EQ_INT(network_date_before("2023-08-21", "2023-08-22"), 1);
+    T_ASSERT_EQ_INT(network_date_before("2023-08-22", "2023-08-22"), 0);
+    T_ASSERT_EQ_INT(network_date_before("2022", "2023-08-22"), 1);
+    T_ASSERT_EQ_INT(network_date_before("2023", "2023-08-22"), 0);
+    T_ASSERT_EQ_INT(network_date_before("2023-12", "2024"), 1);
+    T_ASSERT_EQ_INT(network_date_before("2023-13", "2024"), -1);
+    T_ASSERT_EQ_INT(network_date_before("2023", "soon"), -1);
+}
+
+T_TEST(narratives_jaccard_index)
+{
+    T_ASSERT_NEAR(narratives_jaccard(3, 3, 2), 0.5, 1e-12);
+    T_ASSERT_NEAR(narratives_jaccard(11, 8, 4), 4.0 / 15, 1e-12);
+    T_ASSERT_NEAR(narratives_jaccard(4, 4, 4), 1, 1e-12);
+    T_ASSERT_NEAR(narratives_jaccard(0, 0, 0), 0, 1e-12);
+}
+
+/* A store with the mini dataset and the claims test dataset. */
+static bilat_db *claims_store(const char *name)
+{
+    static char p[4096];
+    snprintf(p, sizeof(p), "%s/%s", t_tmpdir, name);
+    bilat_db *db = NULL;
+    struct bilat_err err = {0};
+    const char *dirs[] = {"tests/data/mini", "tests/data/claims-mini"};
+    if (bilat_db_open(p, BILAT_OPEN_CREATE, &db, &err) < 0 ||
+        bilat_load_dirs(db, dirs, 2, NULL, NULL, &err) < 0) {
+        fprintf(stderr, "claims store: %s\n", err.msg);
+        bilat_db_close(db);
+        return NULL;
+    }
+    return db;
+}
+
+struct errs {
+    int n;
+    char last[400];
+};
+
+static void collect(void *ctx, enum bilat_level lv, const char *path, uint64_t line, const char *msg)
+{
+    (void)path;
+    (void)line;
+    struct errs *e = ctx;
+    if (lv == BILAT_LOG_ERROR) {
+        e->n++;
+        snprintf(e->last, sizeof(e->last), "%s", msg);
+    }
+}
+
+static const json_t *row_of(const json_t *sec, const char *id)
+{
+    size_t i;
+    const json_t *row;
+    json_array_foreach(json_object_get(sec, "rows"), i, row) if (strcmp(
+        json_string_value(json_array_get(row, 0)), id) == 0) return row;
+    return NULL;
+}
+
+T_TEST(claims_judged)
+{
+    bilat_db *db = claims_store("claims.db");
+    T_ASSERT(db != NULL);
+    struct errs e = {0};
+    struct bilat_claims_opts o = {.diag = {collect, &e}};
+    struct bilat_claims_summary sum;
+    struct bilat_err err = {0};
+    char *out = NULL;
+    T_ASSERT_EQ_INT(bilat_claims_json(db, &o, &out, &sum, &err), 0);
+    T_ASSERT_EQ_INT(sum.claims, 22);
+    T_ASSERT_EQ_INT(sum.supported, 11);
+    T_ASSERT_EQ_INT(sum.contradicted, 4);
+    T_ASSERT_EQ_INT(sum.not_checkable, 6);
+    T_ASSERT_EQ_INT(sum.errors, 1);
+    T_ASSERT_EQ_INT(e.n, 1);
+    T_ASSERT(strstr(e.last, "claim 'fails'") != NULL);
+    json_error_t jerr;
+    json_t *doc = json_loads(out, 0, &jerr);
+    bilat_free(out);
+    T_ASSERT(doc != NULL);
+    const json_t *sec = json_array_get(json_object_get(doc, "sections"), 0);
+    static const struct {
+        const char *id, *verdict;
+        double value; /* NAN: no value */
+    } want[] = {
+        {"g1", "contradicted", NAN},      {"cmp-yes", "supported", 11.2e9},
+        {"no-rows", "not checkable", NAN}, {"null-value", "not checkable", NAN},
+        {"rising-flat", "contradicted", 0}, {"top-no", "contradicted", 3},
+        {"agree", "supported", 2.0 / 3},  {"agree-voeten", "supported", 2.5 / 3},
+        {"nextgen", "supported", 2},      {"overlap", "supported", 0.5},
+        {"fails", "error", NAN},
+    };
+    for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+        const json_t *row = row_of(sec, want[i].id);
+        if (!row) {
+            json_decref(doc);
+            T_FAIL_("no claim %s", want[i].id);
+        }
+        T_ASSERT_STR(json_string_value(json_array_get(row, 3)), want[i].verdict);
+        const json_t *v = json_array_get(row, 4);
+        if (isnan(want[i].value))
+            T_ASSERT(json_is_null(v));
+        else
+            T_ASSERT_NEAR(json_number_value(v), want[i].value, 1e-9);
+    }
+    /* evidence and restatement: cmp-yes rests on the claim's own source only */
+    T_ASSERT_EQ_INT(json_integer_value(json_array_get(row_of(sec, "cmp-yes"), 13)), 1);
+    T_ASSERT(json_object_get(json_object_get(sec, "evidence"), "nextgen") != NULL);
+    json_decref(doc);
+    /* one claim and its parts; a dyad filter */
+    o.id = "g1";
+    T_ASSERT_EQ_INT(bilat_claims_json(db, &o, &out, &sum, &err), 0);
+    T_ASSERT_EQ_INT(sum.claims, 3);
+    bilat_free(out);
+    o.id = NULL;
+    o.a = "LAO";
+    o.b = "CHN";
+    T_ASSERT_EQ_INT(bilat_claims_json(db, &o, &out, &sum, &err), 0);
+    T_ASSERT_EQ_INT(sum.claims, 1);
+    bilat_free(out);
+    o.a = "KHM";
+    o.b = "NOSUCH";
+    T_ASSERT_EQ_INT(bilat_claims_json(db, &o, &out, &sum, &err), BILAT_ENOTFOUND);
+    bilat_db_close(db);
+}
+
+T_TEST(network_centrality)
+{
+    bilat_db *db = claims_store("network.db");
+    T_ASSERT(db != NULL);
+    struct bilat_network_opts o = {"KHM", "CHN", 0, 0, BILAT_NETWORK_JSON, 0};
+    char *out = NULL;
+    struct bilat_err err = {0};
+    T_ASSERT_EQ_INT(bilat_network_write(db, &o, &out, &err), 0);
+    json_t *doc = json_loads(out, 0, NULL);
+    bilat_free(out);
+    T_ASSERT(doc != NULL);
+    /* the path CPP - CPC - Hun Manet - Xi: CPC and Hun Manet each lie on two shortest paths */
+    const json_t *nodes = json_array_get(json_object_get(doc, "sections"), 0);
+    static const struct {
+        const char *code;
+        int degree, strength;
+        double between;
+    } want[] = {{"CHNGOVPTYCPC", 2, 2, 2}, {"KHMHUNMANET", 2, 4, 2}, {"CHNXI", 1, 3, 0},
+                {"KHMHUNSEN", 1, 1, 0}};
+    for (size_t i = 0; i < 4; i++) {
+        const json_t *row = row_of(nodes, want[i].code);
+        T_ASSERT(row != NULL);
+        T_ASSERT_EQ_INT(json_integer_value(json_array_get(row, 5)), want[i].degree);
+        T_ASSERT_EQ_INT(json_integer_value(json_array_get(row, 6)), want[i].strength);
+        T_ASSERT_NEAR(json_number_value(json_array_get(row, 7)), want[i].between, 1e-9);
+    }
+    /* the next-generation row: two meetings before 2023-08-22 (not the one that month) */
+    const json_t *ng = json_array_get(json_object_get(doc, "sections"), 2);
+    T_ASSERT_EQ_INT(json_array_size(json_object_get(ng, "rows")), 1);
+    T_ASSERT_EQ_INT(json_integer_value(json_array_get(json_array_get(json_object_get(ng, "rows"), 0), 4)), 2);
+    json_decref(doc);
+    bilat_db_close(db);
+}
+
+/* One HTTP request over a plain socket; returns the status code, or -1. */
+static int http_get(unsigned port, const char *path, char *body, size_t len)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+    if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a)) != 0) {
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    char req[512];
+    int n = snprintf(req, sizeof(req), "GET %s HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n",
+                     path);
+    if (write(fd, req, (size_t)n) != n) {
+        close(fd);
+        return -1;
+    }
+    size_t got = 0;
+    ssize_t r;
+    while (got + 1 < len && (r = read(fd, body + got, len - 1 - got)) > 0)
+        got += (size_t)r;
+    body[got] = '\0';
+    close(fd);
+    int status = -1;
+    if (sscanf(body, "HTTP/1.1 %d", &status) != 1)
+        return -1;
+    return status;
+}
+
+T_TEST(server_start_and_stop)
+{
+    bilat_db *db = claims_store("server.db");
+    T_ASSERT(db != NULL);
+    bilat_db_close(db);
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/server.db", t_tmpdir);
+    struct bilat_server_opts o = {.db_path = path, .threads = 2};
+    bilat_server *s = NULL;
+    struct bilat_err err = {0};
+    T_ASSERT_EQ_INT(bilat_server_start(&o, &s, &err), 0);
+    unsigned port = bilat_server_port(s);
+    T_ASSERT(port > 0);
+    static char body[1 << 20];
+    int st = http_get(port, "/api/health", body, sizeof(body));
+    int st2 = http_get(port, "/api/profile?a=KHM&b=CHN", body, sizeof(body));
+    int has = strstr(body, "\"network_nodes\"") != NULL;
+    int st3 = http_get(port, "/api/profile?a=KHM&b=QQQ", body, sizeof(body));
+    bilat_server_stop(s);
+    T_ASSERT_EQ_INT(st, 200);
+    T_ASSERT_EQ_INT(st2, 200);
+    T_ASSERT(has);
+    T_ASSERT_EQ_INT(st3, 400);
+    bilat_server_stop(NULL);
+    /* a store that is not there, a short token, a bad address */
+    struct bilat_server_opts bad = {.db_path = "/nonexistent/x.db"};
+    T_ASSERT(bilat_server_start(&bad, &s, &err) < 0);
+    bad.db_path = path;
+    bad.token = "short";
+    T_ASSERT_EQ_INT(bilat_server_start(&bad, &s, &err), BILAT_EINVAL);
+    bad.token = NULL;
+    bad.host = "not-an-address";
+    T_ASSERT_EQ_INT(bilat_server_start(&bad, &s, &err), BILAT_EINVAL);
+}
+
+T_TEST(claims_out_of_memory_is_clean)
+{
+    bilat_db *db = claims_store("claims-oom.db");
+    T_ASSERT(db != NULL);
+    int done = 0;
+    for (unsigned long n = 1; !done && n < 20000; n++) {
+        struct bilat_claims_opts o = {0};
+        struct bilat_err err = {0};
+        char *out = NULL, *net = NULL;
+        bilat_alloc_fail_after(n);
+        int rc = bilat_claims_text(db, &o, &out, NULL, &err);
+        struct bilat_network_opts no = {"KHM", "CHN", 0, 0, BILAT_NETWORK_DOT, 0};
+        if (rc == 0)
+            rc = bilat_network_write(db, &no, &net, &err);
+        bilat_alloc_fail_after(0);
+        bilat_free(out);
+        bilat_free(net);
+        if (rc != 0 && rc != BILAT_ENOMEM) {
+            bilat_db_close(db);
+            T_FAIL_("allocation %lu: unexpected %s: %s", n, bilat_errname(rc), err.msg);
+        }
+        done = rc == 0;
+        if (done && getenv("T_VERBOSE"))
+            fprintf(stderr, "claims_out_of_memory_is_clean: succeeded from allocation %lu on\n",
+                    n);
+    }
+    bilat_db_close(db);
+#ifdef BILAT_DEBUG
+    T_ASSERT(done);
+#endif
+}

@@ -14,7 +14,9 @@
  * added (integers and 128-bit fixed point: exact, in any order) and the fingerprint lists are
  * united (sorted, each fingerprint counted once), which is what the table in memory would have
  * counted. More than MAX_FAN runs are first merged MAX_FAN at a time into longer runs appended
- * to the same file, so that the number of read buffers stays bounded.
+ * to the same file, so that the number of read buffers stays bounded. The final merge runs on
+ * a thread of its own, a few thousand cells ahead of the reader (NCHUNK chunks of CHUNK
+ * cells), so that merging overlaps SQLite's writing on a second core.
  *
  * The file is opened with O_TMPFILE (or created and unlinked at once), so it has no name and
  * disappears with the process, whatever ends it.
@@ -39,6 +41,8 @@ enum {
     MAX_FAN = 64,           /* runs merged at once */
     RD_MIN = 64 << 10,      /* read buffer of a run: at least */
     RD_MAX = 1 << 20,       /* and at most */
+    CHUNK = 4096,           /* merged cells handed over at once */
+    NCHUNK = 3,             /* chunks: one being read, the others being filled */
 };
 
 struct evrun {
@@ -529,6 +533,27 @@ struct evcells {
     /* the current cell */
     uint64_t key[EV_MAXK];
     struct evmeas m;
+    /* the merging thread, when there is one */
+    struct prefetch *pf;
+};
+
+/* Merged cells in chunks, filled by a thread and read in order. */
+struct chunk {
+    uint64_t (*key)[MAX_NK];
+    struct evmeas *m;
+    size_t n;
+};
+
+struct prefetch {
+    pthread_t tid;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;       /* a chunk was filled or freed, or the reader stops */
+    struct chunk ch[NCHUNK]; /* ring: ch[head] is read, the next `full - 1` wait */
+    size_t head, full;
+    size_t pos;              /* next cell of ch[head] */
+    bool done;               /* the merge ended (rc says how) */
+    bool stop;               /* the reader closed early */
+    int rc, err_no;          /* the merge's error and its errno */
 };
 
 int evcells_open_table(const struct evgroups *g, const size_t *perm, struct evcells **out)
@@ -742,6 +767,120 @@ static int merge_to_run(struct evspill *sp, size_t first, size_t n, struct bilat
     return 0;
 }
 
+static void *prefetch_main(void *arg)
+{
+    struct evcells *c = arg;
+    struct prefetch *p = c->pf;
+    int rc = 0;
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        while (p->full == NCHUNK && !p->stop)
+            pthread_cond_wait(&p->cv, &p->mu);
+        bool stop = p->stop;
+        struct chunk *ch = &p->ch[(p->head + p->full) % NCHUNK];
+        pthread_mutex_unlock(&p->mu);
+        if (stop)
+            break;
+        /* fill the chunk without the lock: the reader never touches a chunk not yet full */
+        ch->n = 0;
+        while (ch->n < CHUNK && (rc = merge_next(c)) == 1) {
+            memcpy(ch->key[ch->n], c->key, c->nk * sizeof(uint64_t));
+            ch->m[ch->n++] = c->m;
+        }
+        int e = errno;
+        pthread_mutex_lock(&p->mu);
+        if (ch->n)
+            p->full++;
+        if (rc <= 0) {
+            p->done = true;
+            p->rc = rc;
+            p->err_no = e;
+        }
+        pthread_cond_broadcast(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+        if (rc <= 0)
+            break;
+    }
+    return NULL;
+}
+
+/* Start the merging thread; without one (no memory, no thread) cells are merged on demand. */
+static void prefetch_start(struct evcells *c)
+{
+    struct prefetch *p = bilat_calloc(1, sizeof(*p));
+    if (!p)
+        return;
+    bool ok = true;
+    for (size_t i = 0; ok && i < NCHUNK; i++) {
+        p->ch[i].key = bilat_alloc_array(CHUNK, sizeof(*p->ch[i].key));
+        p->ch[i].m = bilat_alloc_array(CHUNK, sizeof(*p->ch[i].m));
+        ok = p->ch[i].key && p->ch[i].m;
+    }
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->cv, NULL);
+    c->pf = p;
+    if (!ok || pthread_create(&p->tid, NULL, prefetch_main, c) != 0) {
+        c->pf = NULL;
+        for (size_t i = 0; i < NCHUNK; i++) {
+            bilat_free(p->ch[i].key);
+            bilat_free(p->ch[i].m);
+        }
+        pthread_mutex_destroy(&p->mu);
+        pthread_cond_destroy(&p->cv);
+        bilat_free(p);
+    }
+}
+
+static void prefetch_stop(struct evcells *c)
+{
+    struct prefetch *p = c->pf;
+    if (!p)
+        return;
+    pthread_mutex_lock(&p->mu);
+    p->stop = true;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+    pthread_join(p->tid, NULL);
+    for (size_t i = 0; i < NCHUNK; i++) {
+        bilat_free(p->ch[i].key);
+        bilat_free(p->ch[i].m);
+    }
+    pthread_mutex_destroy(&p->mu);
+    pthread_cond_destroy(&p->cv);
+    bilat_free(p);
+    c->pf = NULL;
+}
+
+/* The next prefetched cell: 1, 0 at the end, <0 with errno set as the merge saw it. */
+static int prefetch_next(struct evcells *c, const uint64_t **key_out,
+                         const struct evmeas **m_out)
+{
+    struct prefetch *p = c->pf;
+    pthread_mutex_lock(&p->mu);
+    if (p->full && p->pos == p->ch[p->head].n) {
+        /* the chunk is read: hand it back */
+        p->head = (p->head + 1) % NCHUNK;
+        p->full--;
+        p->pos = 0;
+        pthread_cond_broadcast(&p->cv);
+    }
+    while (!p->full && !p->done)
+        pthread_cond_wait(&p->cv, &p->mu);
+    int rc = 1;
+    if (!p->full) {
+        rc = p->rc;
+        errno = p->err_no;
+    }
+    pthread_mutex_unlock(&p->mu);
+    if (rc == 1) {
+        struct chunk *ch = &p->ch[p->head];
+        *key_out = ch->key[p->pos];
+        *m_out = &ch->m[p->pos];
+        p->pos++;
+    }
+    return rc;
+}
+
 int evcells_open_spill(struct evspill *sp, struct evcells **out, struct bilat_err *err)
 {
     *out = NULL;
@@ -752,6 +891,7 @@ int evcells_open_spill(struct evspill *sp, struct evcells **out, struct bilat_er
         return bilat_fail(err, rc, "out of memory");
     if (rc < 0)
         return spill_fail(sp, err, rc, "cannot read the temporary file of cube cells", errno);
+    prefetch_start(*out);
     return 0;
 }
 
@@ -766,13 +906,18 @@ int evcells_next(struct evcells *c, const uint64_t **key_out, const struct evmea
         *m_out = evg_meas(c->g, gi);
         return 1;
     }
-    int rc = merge_next(c);
+    int rc;
+    if (c->pf) {
+        rc = prefetch_next(c, key_out, m_out);
+    } else {
+        rc = merge_next(c);
+        *key_out = c->key;
+        *m_out = &c->m;
+    }
     if (rc == BILAT_ENOMEM)
         return bilat_fail(err, rc, "out of memory");
     if (rc < 0)
         return spill_fail(c->sp, err, rc, "cannot read the temporary file of cube cells", errno);
-    *key_out = c->key;
-    *m_out = &c->m;
     return rc;
 }
 
@@ -780,6 +925,7 @@ void evcells_close(struct evcells *c)
 {
     if (!c)
         return;
+    prefetch_stop(c);
     for (size_t i = 0; i < c->nrd; i++)
         bilat_free(c->rd[i].buf);
     bilat_free(c->rd);

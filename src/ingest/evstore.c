@@ -17,7 +17,6 @@
 #include "ingest/events.h"
 
 #include "core/alloc.h"
-#include "core/buf.h"
 #include "core/err.h"
 #include "store/db.h"
 
@@ -65,66 +64,6 @@ int bilat_ingest_known(bilat_db *db, const char *sha256, struct bilat_err *err)
     return n > 0;
 }
 
-enum {
-    CUBE_BATCH = 32, /* cube rows per INSERT statement */
-    CUBE_COLS = 18,  /* columns of an event_cube row */
-};
-
-/* One cube row waiting for its INSERT: the cell, and its text, alive until the statement is
- * stepped (values are bound without a copy). */
-struct cellrow {
-    uint64_t key[7];  /* day, actor1/2 country, actor1/2 type, event code, quad */
-    struct evmeas m;  /* measures, dedup counted */
-    char day[11];
-    char code[6][9];  /* actor1/2 country and type, event code, root code */
-    size_t len[6];
-};
-
-/* Bind one cube row at parameters base+1 .. base+18. */
-static void bind_cell(sqlite3_stmt *st, int base, int64_t file_id, bool dedup, struct cellrow *t)
-{
-    const uint64_t *k = t->key;
-    const struct evmeas *m = &t->m;
-    iso_day((uint32_t)k[0], t->day);
-    const uint64_t codes[6] = {k[1], k[2], k[3], k[4], k[5], k[5] & 0xffff000000000000ULL};
-    sqlite3_bind_int64(st, base + 1, file_id);
-    sqlite3_bind_text(st, base + 2, t->day, 10, SQLITE_STATIC);
-    for (int c = 0; c < 6; c++) {
-        t->len[c] = ev_code_unpack(codes[c], t->code[c]);
-        if (t->len[c])
-            sqlite3_bind_text(st, base + 3 + c, t->code[c], (int)t->len[c], SQLITE_STATIC);
-        else
-            sqlite3_bind_null(st, base + 3 + c);
-    }
-    if (k[6])
-        sqlite3_bind_int(st, base + 9, (int)k[6]);
-    else
-        sqlite3_bind_null(st, base + 9);
-    sqlite3_bind_int64(st, base + 10, m->events);
-    sqlite3_bind_int64(st, base + 11, dedup ? m->dedup : m->events);
-    if (m->flags & EVM_GDELT) {
-        sqlite3_bind_int64(st, base + 12, m->root_events);
-        sqlite3_bind_int64(st, base + 14, m->mentions);
-        sqlite3_bind_int64(st, base + 15, m->sources);
-        sqlite3_bind_int64(st, base + 16, m->articles);
-        sqlite3_bind_double(st, base + 17, ev_fixed_to_double(m->tone));
-    } else {
-        sqlite3_bind_null(st, base + 12);
-        sqlite3_bind_null(st, base + 14);
-        sqlite3_bind_null(st, base + 15);
-        sqlite3_bind_null(st, base + 16);
-        sqlite3_bind_null(st, base + 17);
-    }
-    if (m->flags & EVM_GOLD)
-        sqlite3_bind_double(st, base + 13, ev_fixed_to_double(m->gold));
-    else
-        sqlite3_bind_null(st, base + 13);
-    if (m->flags & EVM_LAG)
-        sqlite3_bind_int64(st, base + 18, m->lag_sum);
-    else
-        sqlite3_bind_null(st, base + 18);
-}
-
 static int step_done(bilat_db *db, sqlite3_stmt *st, struct bilat_err *err, const char *what)
 {
     int s = sqlite3_step(st);
@@ -146,91 +85,235 @@ static int exec_text(bilat_db *db, const char *sql, const char *arg, const char 
     return rc;
 }
 
-/* "INSERT INTO event_cube(...) VALUES (?, ...), ..." with `rows` rows of parameters. */
-static int prepare_cube_insert(bilat_db *db, int rows, sqlite3_stmt **st, struct bilat_err *err)
+/*
+ * The cube rows of a file go in through one statement, INSERT INTO event_cube SELECT ... FROM
+ * bilat_cells, where bilat_cells is a virtual table whose rows are the file's cells in write
+ * order (from memory, or merged from the runs of a spill). SQLite then pulls the values
+ * (xColumn) in its own loop: compared with binding 18 parameters per row and stepping a
+ * prepared INSERT, that takes about 30% less time for the 1.9 million rows of a 28-year file
+ * (no per-row bind, reset or statement journal). The module is registered on the connection
+ * for the write and removed after it.
+ */
+enum {
+    CELL_COLS = 18, /* columns of an event_cube row */
+};
+
+struct cellfeed {
+    struct evcells *cells;     /* the file's cells, in write order */
+    int64_t file_id;
+    bool dedup;                /* events_dedup from the cell, else = events */
+    struct evgroups *vol;      /* events per event day (event_volume) */
+    uint64_t n;                /* cells delivered */
+    bool eof;
+    /* the current cell */
+    const uint64_t *key;       /* day, a1c, a2c, a1t, a2t, event, quad */
+    const struct evmeas *m;
+    uint64_t day;              /* key of `iso` and of the volume entry `vi` */
+    size_t vi;
+    char iso[11];
+    char code[6][9];           /* actor1/2 country and type, event code, root code */
+    int len[6];
+    int rc;                    /* the first error of the feed, detail in err */
+    struct bilat_err err;
+};
+
+struct cellvtab {
+    sqlite3_vtab base;
+    struct cellfeed *feed;
+};
+
+struct cellcur {
+    sqlite3_vtab_cursor base;
+    struct cellfeed *feed;
+};
+
+static int cells_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
+                         sqlite3_vtab **out, char **errmsg)
 {
-    struct bilat_buf q = BILAT_BUF_INIT;
-    int rc = bilat_buf_adds(&q, "INSERT INTO event_cube(file_id, day, actor1_country, "
-                                  "actor2_country, actor1_type, actor2_type, event_code, "
-                                  "root_code, quad, events, events_dedup, root_events, "
-                                  "goldstein_sum, mentions, sources, articles, tone_sum, "
-                                  "lag_days_sum) VALUES ");
-    for (int r = 0; rc == 0 && r < rows; r++)
-        rc = bilat_buf_adds(&q, r ? ",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-                                    : "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    if (rc < 0) {
-        bilat_buf_release(&q);
-        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    }
-    rc = store_prepare(db, q.buf, st, err);
-    bilat_buf_release(&q);
-    return rc;
+    (void)argc, (void)argv, (void)errmsg;
+    int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(file_id, day, actor1_country, "
+                                      "actor2_country, actor1_type, actor2_type, event_code, "
+                                      "root_code, quad, events, events_dedup, root_events, "
+                                      "goldstein_sum, mentions, sources, articles, tone_sum, "
+                                      "lag_days_sum)");
+    if (rc != SQLITE_OK)
+        return rc;
+    struct cellvtab *v = sqlite3_malloc(sizeof(*v));
+    if (!v)
+        return SQLITE_NOMEM;
+    memset(v, 0, sizeof(*v));
+    v->feed = aux;
+    *out = &v->base;
+    return SQLITE_OK;
 }
 
-/*
- * The cube rows of a file, in the order of the index event_cube_dyad (the cells come sorted,
- * from memory or from the merged runs of a spill), CUBE_BATCH rows per INSERT: one statement
- * step per batch instead of per row (each step is a VDBE run with its statement journal),
- * values bound without copies. Also sums the file's events per event day (event_volume).
- */
+static int cells_disconnect(sqlite3_vtab *v)
+{
+    sqlite3_free(v);
+    return SQLITE_OK;
+}
+
+static int cells_best_index(sqlite3_vtab *v, sqlite3_index_info *info)
+{
+    (void)v;
+    info->estimatedCost = 1e9; /* one full pass, in the feed's order */
+    return SQLITE_OK;
+}
+
+static int cells_open(sqlite3_vtab *v, sqlite3_vtab_cursor **out)
+{
+    struct cellcur *c = sqlite3_malloc(sizeof(*c));
+    if (!c)
+        return SQLITE_NOMEM;
+    memset(c, 0, sizeof(*c));
+    c->feed = ((struct cellvtab *)v)->feed;
+    *out = &c->base;
+    return SQLITE_OK;
+}
+
+static int cells_close(sqlite3_vtab_cursor *c)
+{
+    sqlite3_free(c);
+    return SQLITE_OK;
+}
+
+/* The next cell: its text and its day's volume entry. */
+static int cells_next(sqlite3_vtab_cursor *cur)
+{
+    struct cellfeed *f = ((struct cellcur *)cur)->feed;
+    int got = evcells_next(f->cells, &f->key, &f->m, &f->err);
+    if (got < 0) {
+        f->rc = got;
+        cur->pVtab->zErrMsg = sqlite3_mprintf("%s", f->err.msg);
+        return got == BILAT_ENOMEM ? SQLITE_NOMEM : SQLITE_ERROR;
+    }
+    if (got == 0) {
+        f->eof = true;
+        return SQLITE_OK;
+    }
+    const uint64_t *k = f->key;
+    if (k[0] != f->day || f->n == 0) {
+        /* the cells of a dyad come by day: consecutive ones mostly share it */
+        int rc = evgroups_get(f->vol, &k[0], evgroups_hash(&k[0], 1), &f->vi);
+        if (rc < 0) {
+            f->rc = bilat_fail(&f->err, rc, "out of memory");
+            return SQLITE_NOMEM;
+        }
+        f->day = k[0];
+        iso_day((uint32_t)k[0], f->iso);
+    }
+    struct evmeas *v = evg_meas(f->vol, f->vi);
+    v->events += f->m->events;
+    v->dedup += f->dedup ? f->m->dedup : f->m->events;
+    const uint64_t codes[6] = {k[1], k[2], k[3], k[4], k[5], k[5] & 0xffff000000000000ULL};
+    for (int i = 0; i < 6; i++)
+        f->len[i] = (int)ev_code_unpack(codes[i], f->code[i]);
+    f->n++;
+    return SQLITE_OK;
+}
+
+static int cells_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxstr, int argc,
+                        sqlite3_value **argv)
+{
+    (void)idx, (void)idxstr, (void)argc, (void)argv;
+    return cells_next(cur);
+}
+
+static int cells_eof(sqlite3_vtab_cursor *cur)
+{
+    return ((struct cellcur *)cur)->feed->eof;
+}
+
+static int cells_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
+{
+    const struct cellfeed *f = ((struct cellcur *)cur)->feed;
+    const struct evmeas *m = f->m;
+    bool gdelt = m->flags & EVM_GDELT;
+    /* Text is handed over without a copy: SQLite makes the row's record before it asks for
+     * the next cell. */
+    switch (col) {
+    case 0: sqlite3_result_int64(ctx, f->file_id); break;
+    case 1: sqlite3_result_text(ctx, f->iso, 10, SQLITE_STATIC); break;
+    case 2: case 3: case 4: case 5: case 6: case 7:
+        if (f->len[col - 2])
+            sqlite3_result_text(ctx, f->code[col - 2], f->len[col - 2], SQLITE_STATIC);
+        break; /* NULL by default */
+    case 8:
+        if (f->key[6])
+            sqlite3_result_int(ctx, (int)f->key[6]);
+        break;
+    case 9: sqlite3_result_int64(ctx, m->events); break;
+    case 10: sqlite3_result_int64(ctx, f->dedup ? m->dedup : m->events); break;
+    case 11: if (gdelt) sqlite3_result_int64(ctx, m->root_events); break;
+    case 12:
+        if (m->flags & EVM_GOLD)
+            sqlite3_result_double(ctx, ev_fixed_to_double(m->gold));
+        break;
+    case 13: if (gdelt) sqlite3_result_int64(ctx, m->mentions); break;
+    case 14: if (gdelt) sqlite3_result_int64(ctx, m->sources); break;
+    case 15: if (gdelt) sqlite3_result_int64(ctx, m->articles); break;
+    case 16: if (gdelt) sqlite3_result_double(ctx, ev_fixed_to_double(m->tone)); break;
+    case 17:
+        if (m->flags & EVM_LAG)
+            sqlite3_result_int64(ctx, m->lag_sum);
+        break;
+    default: break;
+    }
+    return SQLITE_OK;
+}
+
+static int cells_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *out)
+{
+    *out = (sqlite3_int64)((struct cellcur *)cur)->feed->n;
+    return SQLITE_OK;
+}
+
+/* Eponymous-only (no xCreate): the table exists while the module is registered. */
+static const sqlite3_module cells_module = {
+    .xConnect = cells_connect,
+    .xBestIndex = cells_best_index,
+    .xDisconnect = cells_disconnect,
+    .xOpen = cells_open,
+    .xClose = cells_close,
+    .xFilter = cells_filter,
+    .xNext = cells_next,
+    .xEof = cells_eof,
+    .xColumn = cells_column,
+    .xRowid = cells_rowid,
+};
+
+/* Write the cube rows of a file; also sums the file's events per event day into `vol`. */
 static int write_cells(bilat_db *db, const struct bilat_ingest_opts *o, const bilat_scan *s,
                        int64_t file_id, struct evgroups *vol, uint64_t *cells_out,
                        struct bilat_err *err)
 {
-    sqlite3_stmt *many = NULL, *one = NULL;
-    struct evcells *cells = NULL;
-    struct cellrow *rows = bilat_calloc(CUBE_BATCH, sizeof(*rows));
-    bool dedup = o->scan.dedup != BILAT_DEDUP_NONE;
-    uint64_t n = 0;
-    int rc = rows ? 0 : bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    if (rc == 0)
-        rc = prepare_cube_insert(db, CUBE_BATCH, &many, err);
-    if (rc == 0)
-        rc = prepare_cube_insert(db, 1, &one, err);
-    if (rc == 0)
-        rc = ev_cells_open(s, &cells, err);
-    int nb = 0;
-    uint64_t last_day = 0;
-    size_t vi = 0;
-    while (rc == 0) {
-        const uint64_t *k;
-        const struct evmeas *m;
-        int got = evcells_next(cells, &k, &m, err);
-        if (got < 0) {
-            rc = got;
-            break;
+    struct cellfeed f;
+    memset(&f, 0, sizeof(f));
+    f.file_id = file_id;
+    f.dedup = o->scan.dedup != BILAT_DEDUP_NONE;
+    f.vol = vol;
+    *cells_out = 0;
+    BILAT_TRY(ev_cells_open(s, &f.cells, err));
+    int rc = 0, src = sqlite3_create_module(db->db, "bilat_cells", &cells_module, &f);
+    if (src != SQLITE_OK)
+        rc = store_fail(db, err, src, "cannot write the event cube");
+    if (rc == 0) {
+        rc = store_exec(db,
+                        "INSERT INTO event_cube(file_id, day, actor1_country, actor2_country, "
+                        "actor1_type, actor2_type, event_code, root_code, quad, events, "
+                        "events_dedup, root_events, goldstein_sum, mentions, sources, articles, "
+                        "tone_sum, lag_days_sum) SELECT * FROM bilat_cells",
+                        err);
+        if (rc < 0 && f.rc < 0) {
+            /* the feed's own error (reading the spill file, memory) says more than SQLite */
+            rc = f.rc;
+            if (err)
+                *err = f.err;
         }
-        if (got == 0)
-            break;
-        if (k[0] != last_day || n == 0) {
-            /* the cells of a dyad come by day: consecutive ones mostly share it */
-            if ((rc = evgroups_get(vol, &k[0], evgroups_hash(&k[0], 1), &vi)) < 0) {
-                rc = bilat_fail(err, rc, "out of memory");
-                break;
-            }
-            last_day = k[0];
-        }
-        evg_meas(vol, vi)->events += m->events;
-        evg_meas(vol, vi)->dedup += dedup ? m->dedup : m->events;
-        memcpy(rows[nb].key, k, sizeof(rows[nb].key));
-        rows[nb].m = *m;
-        n++;
-        if (++nb == CUBE_BATCH) {
-            for (int r = 0; r < nb; r++)
-                bind_cell(many, r * CUBE_COLS, file_id, dedup, &rows[r]);
-            rc = step_done(db, many, err, "cannot write the event cube");
-            nb = 0;
-        }
+        sqlite3_create_module(db->db, "bilat_cells", NULL, NULL);
     }
-    for (int r = 0; rc == 0 && r < nb; r++) {
-        bind_cell(one, 0, file_id, dedup, &rows[r]);
-        rc = step_done(db, one, err, "cannot write the event cube");
-    }
-    evcells_close(cells);
-    sqlite3_finalize(many);
-    sqlite3_finalize(one);
-    bilat_free(rows);
-    *cells_out = n;
+    evcells_close(f.cells);
+    *cells_out = f.n;
     return rc;
 }
 

@@ -7,7 +7,13 @@
  * threads take blocks from a bounded queue, scan them (evscan: AVX2 or scalar), turn each line
  * into a row and add it to their own group table. At the end the tables are merged. Memory is
  * bounded by the blocks in flight (threads + 2 of them) and the number of groups, never by the
- * file size.
+ * file size; an ingest also bounds the groups (bilat_scan_opts.memory): past it a worker spills
+ * its table to a sorted run on disk and starts again (evspill.c), and the runs are merged when
+ * the cells are written.
+ *
+ * When the calling thread has work of its own (SHA-256 for an ingest, inflating), it is left a
+ * core: one worker fewer. It then also scans queued blocks itself whenever every block is in
+ * flight, so that a file cheap to hash but expensive to aggregate still keeps every core busy.
  *
  * Rows are converted lazily: every row is checked for its number of fields, NUL bytes and its
  * event date; a row the --where conditions exclude is not converted further; a kept row has
@@ -28,9 +34,8 @@
 #include "core/err.h"
 #include "ingest/evcountry.h"
 #include "ingest/evscan.h"
+#include "ingest/evsha.h"
 #include "ingest/evsrc.h"
-
-#include <nettle/sha2.h>
 
 #include <pthread.h>
 #include <stdarg.h>
@@ -598,6 +603,8 @@ struct shared {
     const char *spill_dir;      /* where the temporary file goes */
     size_t budget;              /* the whole budget (read buffers of the merge) */
     struct evspill *spill;      /* made at the first spill */
+    struct worker *helper;      /* the reading thread's own tables, when it scans blocks the
+                                   workers have not taken (NULL: it never does) */
 };
 
 static void keep_error(struct shared *r, const struct conf *c, size_t file, uint64_t seq,
@@ -1429,11 +1436,28 @@ static void *worker_main(void *arg)
  * The reader
  * ---------------------------------------------------------------------------------------- */
 
+/*
+ * A free block for the reader. When none is free and blocks wait in the queue, the workers are
+ * behind: a reader that has a core of its own (it hashes or inflates) scans one of them itself
+ * instead of sleeping. A file that is cheap to hash but expensive to aggregate (millions of
+ * cube cells) then keeps both cores busy; one that is expensive to hash never gets here.
+ */
 static struct block *take_free(struct shared *r)
 {
     pthread_mutex_lock(&r->mu);
-    while (r->nfree == 0)
+    while (r->nfree == 0) {
+        if (r->helper && r->helper->rc == 0 && r->qlen > 0) {
+            struct block *b = r->queue[r->qhead];
+            r->qhead = (r->qhead + 1) % r->qcap;
+            r->qlen--;
+            pthread_mutex_unlock(&r->mu);
+            worker_scan(r->helper, b);
+            pthread_mutex_lock(&r->mu);
+            r->freel[r->nfree++] = b;
+            continue;
+        }
         pthread_cond_wait(&r->cv_free, &r->mu);
+    }
     struct block *b = r->freel[--r->nfree];
     pthread_mutex_unlock(&r->mu);
     return b;
@@ -1549,9 +1573,11 @@ static int read_file_mmap(struct shared *r, const struct conf *c, const struct b
     if (map == MAP_FAILED)
         return 1; /* let the read() path try */
     madvise((void *)(uintptr_t)map, size, MADV_SEQUENTIAL);
-    struct sha256_ctx sha;
-    if (o->hash_files)
-        sha256_init(&sha);
+    struct evsha sha = {0};
+    if (o->hash_files && evsha_init(&sha) < 0) {
+        munmap((void *)(uintptr_t)map, size);
+        return BILAT_ENOMEM;
+    }
     const size_t bs = o->buffer_size ? o->buffer_size : DEFAULT_SLICE;
     size_t pos = 0;
     bool first = true;
@@ -1580,7 +1606,7 @@ static int read_file_mmap(struct shared *r, const struct conf *c, const struct b
             b->view = NULL;
         }
         if (o->hash_files)
-            sha256_update(&sha, stop - pos, (const uint8_t *)map + pos);
+            evsha_update(&sha, map + pos, stop - pos);
         if (first) {
             const char *p = b->view ? b->view : b->data;
             char why[200];
@@ -1615,12 +1641,10 @@ static int read_file_mmap(struct shared *r, const struct conf *c, const struct b
     f->size = size;
     if (o->hash_files && rc == 0 && !f->failure) {
         if (pos < size) /* stopped early: hash the rest so the digest is the file's */
-            sha256_update(&sha, size - pos, (const uint8_t *)map + pos);
-        unsigned char d[SHA256_DIGEST_SIZE];
-        sha256_digest(&sha, sizeof(d), d);
-        for (size_t i = 0; i < sizeof(d); i++)
-            snprintf(f->sha256 + 2 * i, 3, "%02x", d[i]);
+            evsha_update(&sha, map + pos, size - pos);
+        evsha_final_hex(&sha, f->sha256);
     }
+    evsha_release(&sha);
     /* Workers may still scan slices: the mapping is unmapped once they are done. */
     pthread_mutex_lock(&r->mu);
     int mrc = 0;
@@ -1996,10 +2020,14 @@ static int scan_run(const struct bilat_scan_opts *o, const char *const *files, s
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
     }
     int nt = o->threads > 0 ? o->threads : online_cpus();
-    if (o->threads <= 0 && nt > 1 && (o->hash_files || first_compressed(files, n, part, nparts)))
+    bool helps = false;
+    if (o->threads <= 0 && nt > 1 && (o->hash_files || first_compressed(files, n, part, nparts))) {
         nt--; /* the reading thread has work of its own (inflate, SHA-256): leave it a core */
+        helps = true; /* ... and let it scan when that work leaves the core idle */
+    }
     if (nt > 64)
         nt = 64;
+    int nw = nt + helps; /* tables: one per worker thread, and the reader's */
     struct shared r;
     memset(&r, 0, sizeof(r));
     pthread_mutex_init(&r.mu, NULL);
@@ -2011,7 +2039,7 @@ static int scan_run(const struct bilat_scan_opts *o, const char *const *files, s
     r.spill_dir = o->spill_dir;
     r.budget = o->memory;
     size_t nblocks = (size_t)nt + 2;
-    struct worker *ws = bilat_calloc((size_t)nt, sizeof(*ws));
+    struct worker *ws = bilat_calloc((size_t)nw, sizeof(*ws));
     pthread_t *tids = bilat_calloc((size_t)nt, sizeof(*tids));
     struct block *blocks = bilat_calloc(nblocks, sizeof(*blocks));
     r.queue = bilat_calloc(nblocks, sizeof(*r.queue));
@@ -2021,10 +2049,10 @@ static int scan_run(const struct bilat_scan_opts *o, const char *const *files, s
     for (size_t i = 0; rc == 0 && i < nblocks; i++)
         r.freel[r.nfree++] = &blocks[i];
     int started = 0;
-    for (int t = 0; rc == 0 && t < nt; t++) {
+    for (int t = 0; rc == 0 && t < nw; t++) {
         ws[t].run = &r;
         ws[t].conf = c;
-        ws[t].budget = r.order ? (o->memory / (size_t)nt ? o->memory / (size_t)nt : 1) : 0;
+        ws[t].budget = r.order ? (o->memory / (size_t)nw ? o->memory / (size_t)nw : 1) : 0;
         ws[t].fc = bilat_calloc(n ? n : 1, sizeof(*ws[t].fc));
         ws[t].batch = bilat_calloc(BATCH, sizeof(*ws[t].batch));
         if (!ws[t].fc || !ws[t].batch || evgroups_init(&ws[t].groups, c->nk) < 0 ||
@@ -2032,6 +2060,7 @@ static int scan_run(const struct bilat_scan_opts *o, const char *const *files, s
             (c->dedup != BILAT_DEDUP_NONE && fpset_init(&ws[t].fps) < 0))
             rc = BILAT_ENOMEM;
     }
+    r.helper = helps && rc == 0 ? &ws[nt] : NULL;
     for (int t = 0; rc == 0 && t < nt; t++) {
         if (pthread_create(&tids[t], NULL, worker_main, &ws[t]) != 0) {
             rc = bilat_fail(err, BILAT_ENOMEM, "cannot start a scanning thread");
@@ -2057,7 +2086,7 @@ static int scan_run(const struct bilat_scan_opts *o, const char *const *files, s
         munmap((void *)(uintptr_t)r.maps[i].p, r.maps[i].len);
     bilat_free(r.maps);
     struct bilat_err werr = {0};
-    for (int t = 0; rc == 0 && t < nt; t++)
+    for (int t = 0; rc == 0 && t < nw; t++)
         if (ws[t].rc < 0) {
             rc = ws[t].rc;
             werr = ws[t].err;
@@ -2070,11 +2099,11 @@ static int scan_run(const struct bilat_scan_opts *o, const char *const *files, s
     bool spilled = r.spill != NULL;
     if (rc == 0 && r.order && !spilled) {
         size_t bytes = 0;
-        for (int t = 0; t < nt; t++)
+        for (int t = 0; t < nw; t++)
             bytes += evgroups_bytes(&ws[t].groups) + (ws[t].fps.mask + 1) * sizeof(struct fpent);
-        spilled = nt > 1 && bytes > o->memory;
+        spilled = nw > 1 && bytes > o->memory;
     }
-    for (int t = 0; rc == 0 && spilled && t < nt; t++) {
+    for (int t = 0; rc == 0 && spilled && t < nw; t++) {
         if ((rc = worker_spill(&ws[t])) < 0)
             werr = ws[t].err;
         evgroups_release(&ws[t].groups);
@@ -2086,7 +2115,7 @@ static int scan_run(const struct bilat_scan_opts *o, const char *const *files, s
         r.spill = NULL;
     }
     /* Merge the workers in order. */
-    for (int t = 0; rc == 0 && t < nt; t++) {
+    for (int t = 0; rc == 0 && t < nw; t++) {
         if (t == 0) {
             /* The first worker's tables become the result's: no copy, no second table. */
             evgroups_release(&s->cov);
@@ -2129,7 +2158,7 @@ static int scan_run(const struct bilat_scan_opts *o, const char *const *files, s
         }
     }
     /* Members of every worker, into the result (text offsets shifted). */
-    for (int t = 0; rc == 0 && c->members && t < nt; t++) {
+    for (int t = 0; rc == 0 && c->members && t < nw; t++) {
         struct memberlist *from = &ws[t].members, *to = &s->members;
         size_t base = to->text.len;
         if (bilat_buf_add(&to->text, from->text.buf, from->text.len) < 0) {
@@ -2172,7 +2201,7 @@ static int scan_run(const struct bilat_scan_opts *o, const char *const *files, s
         bilat_free(base);
         bilat_free(acc);
     }
-    for (int t = 0; ws && t < nt; t++)
+    for (int t = 0; ws && t < nw; t++)
         worker_release(&ws[t]);
     for (size_t i = 0; blocks && i < nblocks; i++)
         bilat_free(blocks[i].data);

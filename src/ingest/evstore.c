@@ -562,6 +562,8 @@ int bilat_ingest_files(bilat_db *db, const struct bilat_ingest_opts *o, const ch
         }
         bilat_scan *s = NULL;
         rc = ev_scan_for_ingest(&so, files[i], &s, err);
+        if (rc < 0 && rc != BILAT_ENOMEM)
+            bilat_err_prefix(err, "cannot ingest '%s': ", files[i]);
         if (rc == 0)
             rc = commit_file(db, o, s, &st, err);
         bilat_scan_free(s);

@@ -920,7 +920,6 @@ static const char *gdelt_names[] = {
     [32] = "NumSources",     [33] = "NumArticles",      [34] = "AvgTone",
 };
 
-/* Apply the batched group updates of a worker (see on_line()). */
 /*
  * Whether the next new group or cluster could grow the worker's tables past its share of the
  * memory budget. Arrays grow by doubling, so this is decided only at the sizes where one is
@@ -964,6 +963,8 @@ static int worker_spill(struct worker *w)
     return rc;
 }
 
+/* Apply the batched group updates of a worker (see on_line()); spill first when a new group
+ * could pass the budget. */
 static int flush_batch(struct worker *w)
 {
     struct evgroups *g = &w->groups;

@@ -8,8 +8,9 @@
 # 2. Installs the DuckDB Node client in bench/duckdb (npm), unless present.
 # 3. In one run, page cache warm, on the same file: DuckDB and bilat on the two queries (outputs
 #    compared: counts exact, sums to 1e-9 relative), `wc -l`, the .zip against `unzip -p` piped
-#    in, peak memory (/usr/bin/time -v), `bilat ingest` into a fresh store, and the equality of
-#    results across -j, read sizes, scanners and I/O modes.
+#    in, peak memory (/usr/bin/time -v), `bilat ingest` (bench/ingest.sh: time, peak memory,
+#    rerun, the profile after it, the SHA-256 floor), and the equality of results across -j,
+#    read sizes, scanners and I/O modes.
 # Times are the median of REPEAT runs (default 5; DuckDB 3). The machine, load average and commit
 # are printed first: run it on a quiet machine and paste the output into bench/RESULTS.md.
 set -eu
@@ -115,22 +116,7 @@ for c in "scan $F --by year,actor1_country,actor2_country,quad" \
 done
 echo
 
-echo "## ingest into a fresh store (one run each) against scan"
-for src in "$F" "$S"; do
-    rm -f "$OUT/i.db"*
-    cat "$src" >/dev/null
-    s=$(date +%s.%N)
-    /usr/bin/time -v "$BILAT" -q --db "$OUT/i.db" ingest gdelt "$src" 2>"$OUT/ingest.time"
-    e=$(date +%s.%N)
-    it=$(echo "$e - $s" | bc -l | cut -c1-6)
-    ikb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$OUT/ingest.time")
-    cells=$("$BILAT" --db "$OUT/i.db" sql "SELECT count(*) FROM event_cube" | tail -1)
-    qt=$(median 3 "$BILAT" -q scan "$src" --by year,actor1_country,actor2_country,quad)
-    ct=$(median 3 "$BILAT" -q scan "$src" --by day,actor1_country,actor2_country,actor1_type,actor2_type,event_code,quad --dedup daily)
-    echo "$(basename "$src"): bilat ingest gdelt: ${it} s, $cells cube rows, $((ikb / 1024)) MiB peak;" \
-        "quad scan ${qt} s (ingest/scan = $(echo "$it / $qt" | bc -l | cut -c1-5));" \
-        "scan with the cube's keys and dedup ${ct} s (ingest/scan = $(echo "$it / $ct" | bc -l | cut -c1-4))"
-done
+"$ROOT/bench/ingest.sh" "$S" "$F"
 echo
 
 echo "## identical results"

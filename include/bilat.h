@@ -263,6 +263,11 @@ struct bilat_scan_opts {
     int hash_files;              /* compute each file's SHA-256 while reading */
     int members;                 /* keep every kept row's cluster, id and URL (needs dedup;
                                     memory grows with the kept rows: narrow with `where`) */
+    size_t memory;               /* ingest only (bilat_scan_files() never spills): bytes of cube
+                                    cells and dedup clusters held before they are spilled,
+                                    sorted, to a temporary file; 0 = BILAT_INGEST_MEMORY,
+                                    SIZE_MAX = no limit */
+    const char *spill_dir;       /* ingest only: directory of that file (NULL: the store's) */
     /* Called from the reading thread after each block; may be NULL. */
     void (*progress)(void *ctx, uint64_t bytes_done, size_t file_index);
     void *progress_ctx;
@@ -340,8 +345,13 @@ struct bilat_ingest_stats {
     uint64_t rows;      /* rows read */
     uint64_t rejected;  /* bad rows */
     uint64_t cells;     /* event_cube rows written */
+    uint64_t spilled;   /* files whose cells went over opts.scan.memory (sorted on disk) */
+    uint64_t runs;      /* sorted runs those files were spilled to */
     int failed_files;   /* files that could not be read to the end (kept as 'partial') */
 };
+
+/* Default memory for the cube cells of one file being ingested (bilat_scan_opts.memory). */
+#define BILAT_INGEST_MEMORY ((size_t)96 << 20)
 
 struct bilat_ingest_opts {
     struct bilat_scan_opts scan;  /* format, dedup (default daily), threads, buffer, scanner */
@@ -358,8 +368,10 @@ struct bilat_ingest_opts {
  * transaction per file: a file is in the store completely or not at all, so an interrupted run
  * (even kill -9) leaves the store consistent and the next run finishes the job. A file whose
  * SHA-256 is already recorded is skipped; a file at the same path with other content replaces
- * the earlier one. Errors: BILAT_EINVAL, BILAT_ESQL, BILAT_EIO, BILAT_ENOMEM; data errors are
- * counted and reported, not fatal.
+ * the earlier one. Memory is bounded by opts.scan.memory: beyond it, a file's cells are spilled
+ * to a temporary file in the store's directory (unlinked: nothing is left behind) and merged
+ * when written, with the same result. Errors: BILAT_EINVAL, BILAT_ESQL, BILAT_EIO (also: no
+ * room for the temporary file), BILAT_ENOMEM; data errors are counted and reported, not fatal.
  */
 int bilat_ingest_files(bilat_db *db, const struct bilat_ingest_opts *opts,
                        const char *const *files, size_t n, struct bilat_ingest_stats *stats_out,

@@ -353,6 +353,12 @@ static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *er
                               NULL, &files, err));
     if (files == 0)
         return 0;
+    /* The month's volume comes from event_volume (a row per file and day); a store that was
+     * not opened for writing since that table came (schema version 3) still sums the cube. */
+    int64_t has_volume = 0;
+    BILAT_TRY(store_query_int(c->db,
+                              "SELECT count(*) FROM sqlite_schema WHERE name = 'event_volume'",
+                              NULL, &has_volume, err));
     static const char note_party[] =
         "GDELT and ICEWS code actors by country and role (GOV, MIL, ...); GDELT's role codes have "
         "no party code, so a party-to-party meeting and a government meeting look alike: these "
@@ -379,22 +385,24 @@ static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *er
                      json_object_set_new(t, "detail", json_true())
                  ? bilat_fail(err, BILAT_ENOMEM, "out of memory")
                  : 0;
+#define MONTHLY_SQL(volume_table)                                                                  \
+    "WITH months(m) AS (SELECT DISTINCT substr(day, 1, 7) FROM ingest_coverage\n"              \
+    "  WHERE CAST(substr(day, 1, 4) AS INTEGER) BETWEEN :from AND :to),\n"                       \
+    "q(quad, label) AS (VALUES (1, 'verbal cooperation'), (2, 'material cooperation'), "         \
+    "(3, 'verbal conflict'), (4, 'material conflict')),\n"                                        \
+    "cube AS (SELECT substr(day, 1, 7) AS m, quad, sum(events) AS ev, "                           \
+    "sum(events_dedup) AS dd, sum(goldstein_sum) AS g FROM event_cube WHERE " CUBE_DYAD           \
+    "\n  GROUP BY 1, 2),\n"                                                                       \
+    "vol AS (SELECT substr(day, 1, 7) AS m, sum(events) AS n FROM " volume_table " GROUP BY 1)\n" \
+    "SELECT months.m, q.quad, q.label, coalesce(cube.ev, 0), coalesce(cube.dd, 0), "              \
+    "CASE WHEN cube.ev > 0 THEN round(cube.g / cube.ev, 3) END, coalesce(vol.n, 0)\n"             \
+    "FROM months CROSS JOIN q LEFT JOIN cube ON cube.m = months.m AND cube.quad = q.quad "        \
+    "LEFT JOIN vol ON vol.m = months.m ORDER BY 1, 2"
     if (rc == 0)
-        rc = table_add_sql(
-            c->db, t,
-            "WITH months(m) AS (SELECT DISTINCT substr(day, 1, 7) FROM ingest_coverage\n"
-            "  WHERE CAST(substr(day, 1, 4) AS INTEGER) BETWEEN :from AND :to),\n"
-            "q(quad, label) AS (VALUES (1, 'verbal cooperation'), (2, 'material cooperation'), "
-            "(3, 'verbal conflict'), (4, 'material conflict')),\n"
-            "cube AS (SELECT substr(day, 1, 7) AS m, quad, sum(events) AS ev, "
-            "sum(events_dedup) AS dd, sum(goldstein_sum) AS g FROM event_cube WHERE " CUBE_DYAD
-            "\n  GROUP BY 1, 2),\n"
-            "vol AS (SELECT substr(day, 1, 7) AS m, sum(events) AS n FROM event_cube GROUP BY 1)\n"
-            "SELECT months.m, q.quad, q.label, coalesce(cube.ev, 0), coalesce(cube.dd, 0), "
-            "CASE WHEN cube.ev > 0 THEN round(cube.g / cube.ev, 3) END, coalesce(vol.n, 0)\n"
-            "FROM months CROSS JOIN q LEFT JOIN cube ON cube.m = months.m AND cube.quad = q.quad "
-            "LEFT JOIN vol ON vol.m = months.m ORDER BY 1, 2",
-            bind_ctx, c, err);
+        rc = table_add_sql(c->db, t,
+                           has_volume ? MONTHLY_SQL("event_volume") : MONTHLY_SQL("event_cube"),
+                           bind_ctx, c, err);
+#undef MONTHLY_SQL
     if (rc == 0)
         rc = table_note(t, note_party);
     if (rc == 0)

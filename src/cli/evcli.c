@@ -58,6 +58,27 @@ int evcli_common(const struct cmd_help *help, const char *format, const char *de
     return 0;
 }
 
+/* "96M", "512k", "1G", "4096" -> bytes (powers of 1024). */
+static int parse_size(const char *s, size_t *out)
+{
+    char *end = NULL;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (end == s || errno || *s == '-')
+        return -1;
+    unsigned shift = 0;
+    if (*end == 'k' || *end == 'K')
+        shift = 10, end++;
+    else if (*end == 'm' || *end == 'M')
+        shift = 20, end++;
+    else if (*end == 'g' || *end == 'G')
+        shift = 30, end++;
+    if (*end || v > (SIZE_MAX >> 1 >> shift))
+        return -1;
+    *out = (size_t)(v << shift);
+    return 0;
+}
+
 struct progress {
     int on;             /* stderr is a TTY and -q is off */
     uint64_t total;     /* bytes of all files (plain sizes; compressed files count raw) */
@@ -204,6 +225,9 @@ static const struct cmd_help ingest_help[2] = {
      "nothing, a file at the same path with new content replaces the old one, and an ingest\n"
      "stopped half-way (even by kill -9) is finished by running it again. The cube keeps raw\n"
      "counts (events) and deduplicated ones (events_dedup, rule --dedup, default daily).\n"
+     "A file whose cells need more than --memory (bytes, or with k, M, G; 0: no limit) has\n"
+     "them sorted into runs in a temporary file next to the store, merged as they are written:\n"
+     "the same cube, in bounded memory.\n"
      "See docs/EVENTS.md and docs/STORE.md.\n"},
     {"ingest icews", "[options] FILE...",
      "Aggregate ICEWS event files (.tab with header) into the store's event cube.",
@@ -215,7 +239,7 @@ int evcli_ingest(int argc, char **argv, const char *origin, enum bilat_ev_format
 {
     const struct cmd_help *help = &ingest_help[fmt == BILAT_EV_ICEWS];
     const char *format = fmt == BILAT_EV_ICEWS ? "icews" : "auto", *dedup = "daily",
-               *scanner = "auto", *io = "auto";
+               *scanner = "auto", *io = "auto", *memory = NULL;
     long threads = 0, bufsize = 0;
     int strict = 0, mpi = 0;
     const struct opt opts[] = {
@@ -224,6 +248,7 @@ int evcli_ingest(int argc, char **argv, const char *origin, enum bilat_ev_format
         OPT_INT('j', "jobs", &threads, "N", "scanning threads (default: all CPUs)"),
         OPT_BOOL(0, "strict", &strict, "exit 3 when any row or file was bad"),
         OPT_BOOL(0, "mpi", &mpi, "scan the files on MPI ranks, write on rank 0 (under mpirun)"),
+        OPT_STRING(0, "memory", &memory, "SIZE", "memory for a file's cube cells (default 96M)"),
         OPT_INT(0, "buffer-size", &bufsize, "BYTES", "block size: bytes per read (1 MiB) or mapped (4 MiB)"),
         OPT_STRING(0, "scanner", &scanner, "KIND", "auto, scalar, simd or avx2 (for testing)"),
         OPT_STRING(0, "io", &io, "HOW", "auto, read or mmap: how plain files are read"),
@@ -244,6 +269,12 @@ int evcli_ingest(int argc, char **argv, const char *origin, enum bilat_ev_format
         opt_usage_error(help, "ICEWS files go through 'bilat ingest icews'");
         return EXIT_USAGE;
     }
+    if (memory && parse_size(memory, &io_opts.scan.memory) < 0) {
+        opt_usage_error(help, "option '--memory' expects a size such as 64M, got '%s'", memory);
+        return EXIT_USAGE;
+    }
+    if (memory && io_opts.scan.memory == 0)
+        io_opts.scan.memory = SIZE_MAX;
     io_opts.origin = origin;
     io_opts.diag.fn = cli_diag;
     int rank = 0, size = 1;
@@ -303,6 +334,7 @@ int evcli_ingest(int argc, char **argv, const char *origin, enum bilat_ev_format
                 if (prc == 0) {
                     st.files += s1.files, st.skipped += s1.skipped, st.replaced += s1.replaced;
                     st.rows += s1.rows, st.rejected += s1.rejected, st.cells += s1.cells;
+                    st.spilled += s1.spilled, st.runs += s1.runs;
                     st.failed_files += s1.failed_files;
                 }
                 rc = prc;
@@ -333,6 +365,11 @@ int evcli_ingest(int argc, char **argv, const char *origin, enum bilat_ev_format
                  (unsigned long long)st.rows, (unsigned long long)st.rejected,
                  (unsigned long long)st.cells, (unsigned long long)st.skipped,
                  (unsigned long long)st.replaced, bilat_ev_dedup_name(io_opts.scan.dedup));
+        if (st.spilled)
+            cli_info("cells of %llu file%s went over --memory and were merged from %llu sorted "
+                     "run%s on disk",
+                     (unsigned long long)st.spilled, st.spilled == 1 ? "" : "s",
+                     (unsigned long long)st.runs, st.runs == 1 ? "" : "s");
         if (strict && (st.rejected || st.failed_files))
             code = EXIT_REJECTED;
         code = cli_finish(code);

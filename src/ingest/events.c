@@ -7,7 +7,13 @@
  * threads take blocks from a bounded queue, scan them (evscan: AVX2 or scalar), turn each line
  * into a row and add it to their own group table. At the end the tables are merged. Memory is
  * bounded by the blocks in flight (threads + 2 of them) and the number of groups, never by the
- * file size.
+ * file size; an ingest also bounds the groups (bilat_scan_opts.memory): past it a worker spills
+ * its table to a sorted run on disk and starts again (evspill.c), and the runs are merged when
+ * the cells are written.
+ *
+ * When the calling thread has work of its own (SHA-256 for an ingest, inflating), it is left a
+ * core: one worker fewer. It then also scans queued blocks itself whenever every block is in
+ * flight, so that a file cheap to hash but expensive to aggregate still keeps every core busy.
  *
  * Rows are converted lazily: every row is checked for its number of fields, NUL bytes and its
  * event date; a row the --where conditions exclude is not converted further; a kept row has
@@ -28,9 +34,8 @@
 #include "core/err.h"
 #include "ingest/evcountry.h"
 #include "ingest/evscan.h"
+#include "ingest/evsha.h"
 #include "ingest/evsrc.h"
-
-#include <nettle/sha2.h>
 
 #include <pthread.h>
 #include <stdarg.h>
@@ -121,16 +126,6 @@ struct memberlist {
     struct bilat_buf text;
 };
 
-struct fpent {
-    uint64_t fp;            /* cluster fingerprint (0 = empty slot; real 0 is mapped to 1) */
-    uint32_t group;         /* group index */
-};
-
-struct fpset {
-    struct fpent *e;
-    size_t n, mask;
-};
-
 struct bilat_scan {
     struct conf *conf;
     struct evgroups groups;
@@ -140,6 +135,7 @@ struct bilat_scan {
     size_t nfiles;
     uint64_t bytes;
     struct memberlist members; /* with opts.members */
+    struct evspill *spill;  /* groups spilled to sorted runs (then `groups` is empty), or NULL */
 };
 
 /* ------------------------------------------------------------------------------------------
@@ -450,6 +446,13 @@ static void fpset_release(struct fpset *s)
     memset(s, 0, sizeof(*s));
 }
 
+static void fpset_reset(struct fpset *s)
+{
+    if (s->e)
+        memset(s->e, 0, (s->mask + 1) * sizeof(*s->e));
+    s->n = 0;
+}
+
 /* Insert; 1 when new, 0 when present, BILAT_ENOMEM. */
 static int fpset_add(struct fpset *s, uint64_t fp, uint32_t group)
 {
@@ -548,6 +551,9 @@ struct worker {
     size_t nb;
     uint64_t cov_key[2];        /* the last coverage key and its entry + 1 (0: none) */
     size_t cov_last;
+    size_t budget;              /* bytes of groups and clusters before a spill (0: no limit) */
+    struct evspill_scratch sc;  /* buffers of spilling */
+    struct bilat_err err;       /* detail of rc when it is not BILAT_ENOMEM */
 };
 
 static void reject(struct worker *w, const char *fmt, ...) BILAT_PRINTF(2, 3);
@@ -592,6 +598,13 @@ struct shared {
     size_t nblocks, cap_blocks;
     evscan_block_fn *scan;
     int rc;                     /* first fatal error */
+    /* spilling (ingest under a memory budget) */
+    const size_t *order;        /* sort order of spilled groups, NULL: never spill */
+    const char *spill_dir;      /* where the temporary file goes */
+    size_t budget;              /* the whole budget (read buffers of the merge) */
+    struct evspill *spill;      /* made at the first spill */
+    struct worker *helper;      /* the reading thread's own tables, when it scans blocks the
+                                   workers have not taken (NULL: it never does) */
 };
 
 static void keep_error(struct shared *r, const struct conf *c, size_t file, uint64_t seq,
@@ -907,7 +920,51 @@ static const char *gdelt_names[] = {
     [32] = "NumSources",     [33] = "NumArticles",      [34] = "AvgTone",
 };
 
-/* Apply the batched group updates of a worker (see on_line()). */
+/*
+ * Whether the next new group or cluster could grow the worker's tables past its share of the
+ * memory budget. Arrays grow by doubling, so this is decided only at the sizes where one is
+ * full; the bytes counted are those after the growth (the index being rehashed counts twice,
+ * old and new) plus what spilling itself needs (sort records, fingerprint lists).
+ */
+static bool over_budget(const struct worker *w)
+{
+    const struct evgroups *g = &w->groups;
+    const struct fpset *f = &w->fps;
+    if (!w->budget || g->n == 0)
+        return false;
+    bool dense = g->n == g->cap, index = (g->n + 1) * 2 > g->mask + 1;
+    bool fps = f->e && (f->n + 1) * 2 > f->mask + 1;
+    if (!dense && !index && !fps)
+        return false;
+    size_t cap = dense ? g->cap * 2 : g->cap;
+    size_t fslots = f->e ? (f->mask + 1) * (fps ? 2 : 1) : 0;
+    size_t bytes = cap * g->stride + (g->mask + 1) * sizeof(*g->slot) * (index ? 3 : 1) +
+                   fslots * sizeof(struct fpent) * (fps ? 3 : 2) / 2 +
+                   evspill_scratch_bytes(g->nk, cap, fslots);
+    return bytes > w->budget;
+}
+
+/* Write the worker's groups as a sorted run of the spill file and empty its tables. */
+static int worker_spill(struct worker *w)
+{
+    struct shared *r = w->run;
+    int rc = 0;
+    pthread_mutex_lock(&r->mu);
+    if (!r->spill)
+        rc = evspill_new(r->spill_dir, w->conf->nk, r->order,
+                         w->conf->dedup != BILAT_DEDUP_NONE, r->budget, &r->spill, &w->err);
+    pthread_mutex_unlock(&r->mu);
+    if (rc == 0)
+        rc = evspill_write(r->spill, &w->groups, w->fps.e ? &w->fps : NULL, &w->sc, &w->err);
+    if (rc == 0) {
+        evgroups_reset(&w->groups);
+        fpset_reset(&w->fps);
+    }
+    return rc;
+}
+
+/* Apply the batched group updates of a worker (see on_line()); spill first when a new group
+ * could pass the budget. */
 static int flush_batch(struct worker *w)
 {
     struct evgroups *g = &w->groups;
@@ -921,6 +978,8 @@ static int flush_batch(struct worker *w)
     for (size_t k = 0; rc == 0 && k < w->nb; k++) {
         const struct pending *pd = &w->batch[k];
         size_t gi;
+        if (w->budget && over_budget(w) && (rc = worker_spill(w)) < 0)
+            break;
         if ((rc = evgroups_get(g, pd->key, pd->h, &gi)) < 0)
             break;
         struct evmeas *m = evg_meas(g, gi);
@@ -1378,11 +1437,28 @@ static void *worker_main(void *arg)
  * The reader
  * ---------------------------------------------------------------------------------------- */
 
+/*
+ * A free block for the reader. When none is free and blocks wait in the queue, the workers are
+ * behind: a reader that has a core of its own (it hashes or inflates) scans one of them itself
+ * instead of sleeping. A file that is cheap to hash but expensive to aggregate (millions of
+ * cube cells) then keeps both cores busy; one that is expensive to hash never gets here.
+ */
 static struct block *take_free(struct shared *r)
 {
     pthread_mutex_lock(&r->mu);
-    while (r->nfree == 0)
+    while (r->nfree == 0) {
+        if (r->helper && r->helper->rc == 0 && r->qlen > 0) {
+            struct block *b = r->queue[r->qhead];
+            r->qhead = (r->qhead + 1) % r->qcap;
+            r->qlen--;
+            pthread_mutex_unlock(&r->mu);
+            worker_scan(r->helper, b);
+            pthread_mutex_lock(&r->mu);
+            r->freel[r->nfree++] = b;
+            continue;
+        }
         pthread_cond_wait(&r->cv_free, &r->mu);
+    }
     struct block *b = r->freel[--r->nfree];
     pthread_mutex_unlock(&r->mu);
     return b;
@@ -1498,9 +1574,11 @@ static int read_file_mmap(struct shared *r, const struct conf *c, const struct b
     if (map == MAP_FAILED)
         return 1; /* let the read() path try */
     madvise((void *)(uintptr_t)map, size, MADV_SEQUENTIAL);
-    struct sha256_ctx sha;
-    if (o->hash_files)
-        sha256_init(&sha);
+    struct evsha sha = {0};
+    if (o->hash_files && evsha_init(&sha) < 0) {
+        munmap((void *)(uintptr_t)map, size);
+        return BILAT_ENOMEM;
+    }
     const size_t bs = o->buffer_size ? o->buffer_size : DEFAULT_SLICE;
     size_t pos = 0;
     bool first = true;
@@ -1529,7 +1607,7 @@ static int read_file_mmap(struct shared *r, const struct conf *c, const struct b
             b->view = NULL;
         }
         if (o->hash_files)
-            sha256_update(&sha, stop - pos, (const uint8_t *)map + pos);
+            evsha_update(&sha, map + pos, stop - pos);
         if (first) {
             const char *p = b->view ? b->view : b->data;
             char why[200];
@@ -1564,12 +1642,10 @@ static int read_file_mmap(struct shared *r, const struct conf *c, const struct b
     f->size = size;
     if (o->hash_files && rc == 0 && !f->failure) {
         if (pos < size) /* stopped early: hash the rest so the digest is the file's */
-            sha256_update(&sha, size - pos, (const uint8_t *)map + pos);
-        unsigned char d[SHA256_DIGEST_SIZE];
-        sha256_digest(&sha, sizeof(d), d);
-        for (size_t i = 0; i < sizeof(d); i++)
-            snprintf(f->sha256 + 2 * i, 3, "%02x", d[i]);
+            evsha_update(&sha, map + pos, size - pos);
+        evsha_final_hex(&sha, f->sha256);
     }
+    evsha_release(&sha);
     /* Workers may still scan slices: the mapping is unmapped once they are done. */
     pthread_mutex_lock(&r->mu);
     int mrc = 0;
@@ -1884,6 +1960,7 @@ void bilat_scan_free(bilat_scan *s)
     evgroups_release(&s->groups);
     evgroups_release(&s->cov);
     fpset_release(&s->fps);
+    evspill_free(s->spill);
     bilat_free(s->conf);
     bilat_free(s);
 }
@@ -1899,6 +1976,7 @@ static void worker_release(struct worker *w)
     bilat_free(w->members.v);
     bilat_buf_release(&w->members.text);
     bilat_free(w->batch);
+    evspill_scratch_release(&w->sc);
 }
 
 /* Whether the first file of this part is gzip or zip (its first bytes; pipes count as not). */
@@ -1928,9 +2006,11 @@ static int online_cpus(void)
     return n < 1 ? 1 : n > 64 ? 64 : (int)n;
 }
 
+/* Scan files [0, n) of this part. With `order` (ingest) and o->memory, groups beyond the
+ * budget are spilled to sorted runs in that order (the result's `spill`). */
 static int scan_run(const struct bilat_scan_opts *o, const char *const *files, size_t n,
                     size_t part, size_t nparts, const char *by, bool coverage,
-                    bilat_scan **out, struct bilat_err *err)
+                    const size_t *order, bilat_scan **out, struct bilat_err *err)
 {
     *out = NULL;
     struct conf *c = NULL;
@@ -1941,10 +2021,14 @@ static int scan_run(const struct bilat_scan_opts *o, const char *const *files, s
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
     }
     int nt = o->threads > 0 ? o->threads : online_cpus();
-    if (o->threads <= 0 && nt > 1 && (o->hash_files || first_compressed(files, n, part, nparts)))
+    bool helps = false;
+    if (o->threads <= 0 && nt > 1 && (o->hash_files || first_compressed(files, n, part, nparts))) {
         nt--; /* the reading thread has work of its own (inflate, SHA-256): leave it a core */
+        helps = true; /* ... and let it scan when that work leaves the core idle */
+    }
     if (nt > 64)
         nt = 64;
+    int nw = nt + helps; /* tables: one per worker thread, and the reader's */
     struct shared r;
     memset(&r, 0, sizeof(r));
     pthread_mutex_init(&r.mu, NULL);
@@ -1952,8 +2036,11 @@ static int scan_run(const struct bilat_scan_opts *o, const char *const *files, s
     pthread_cond_init(&r.cv_free, NULL);
     r.files = s->files;
     r.scan = evscan_pick((enum evscan_kind)o->scanner, NULL);
+    r.order = order && o->memory ? order : NULL;
+    r.spill_dir = o->spill_dir;
+    r.budget = o->memory;
     size_t nblocks = (size_t)nt + 2;
-    struct worker *ws = bilat_calloc((size_t)nt, sizeof(*ws));
+    struct worker *ws = bilat_calloc((size_t)nw, sizeof(*ws));
     pthread_t *tids = bilat_calloc((size_t)nt, sizeof(*tids));
     struct block *blocks = bilat_calloc(nblocks, sizeof(*blocks));
     r.queue = bilat_calloc(nblocks, sizeof(*r.queue));
@@ -1963,9 +2050,10 @@ static int scan_run(const struct bilat_scan_opts *o, const char *const *files, s
     for (size_t i = 0; rc == 0 && i < nblocks; i++)
         r.freel[r.nfree++] = &blocks[i];
     int started = 0;
-    for (int t = 0; rc == 0 && t < nt; t++) {
+    for (int t = 0; rc == 0 && t < nw; t++) {
         ws[t].run = &r;
         ws[t].conf = c;
+        ws[t].budget = r.order ? (o->memory / (size_t)nw ? o->memory / (size_t)nw : 1) : 0;
         ws[t].fc = bilat_calloc(n ? n : 1, sizeof(*ws[t].fc));
         ws[t].batch = bilat_calloc(BATCH, sizeof(*ws[t].batch));
         if (!ws[t].fc || !ws[t].batch || evgroups_init(&ws[t].groups, c->nk) < 0 ||
@@ -1973,6 +2061,7 @@ static int scan_run(const struct bilat_scan_opts *o, const char *const *files, s
             (c->dedup != BILAT_DEDUP_NONE && fpset_init(&ws[t].fps) < 0))
             rc = BILAT_ENOMEM;
     }
+    r.helper = helps && rc == 0 ? &ws[nt] : NULL;
     for (int t = 0; rc == 0 && t < nt; t++) {
         if (pthread_create(&tids[t], NULL, worker_main, &ws[t]) != 0) {
             rc = bilat_fail(err, BILAT_ENOMEM, "cannot start a scanning thread");
@@ -1997,28 +2086,55 @@ static int scan_run(const struct bilat_scan_opts *o, const char *const *files, s
     for (size_t i = 0; i < r.nmaps; i++)
         munmap((void *)(uintptr_t)r.maps[i].p, r.maps[i].len);
     bilat_free(r.maps);
-    for (int t = 0; rc == 0 && t < nt; t++)
-        if (ws[t].rc < 0)
+    struct bilat_err werr = {0};
+    for (int t = 0; rc == 0 && t < nw; t++)
+        if (ws[t].rc < 0) {
             rc = ws[t].rc;
+            werr = ws[t].err;
+        }
     if (rc == 0 && r.rc < 0)
         rc = r.rc;
+    /* Once anything was spilled, or when the workers' tables together pass the budget, what
+     * the workers hold is spilled too and the runs are merged later (in order, by the store
+     * writer): the tables are never merged into one. */
+    bool spilled = r.spill != NULL;
+    if (rc == 0 && r.order && !spilled) {
+        size_t bytes = 0;
+        for (int t = 0; t < nw; t++)
+            bytes += evgroups_bytes(&ws[t].groups) + (ws[t].fps.mask + 1) * sizeof(struct fpent);
+        spilled = nw > 1 && bytes > o->memory;
+    }
+    for (int t = 0; rc == 0 && spilled && t < nw; t++) {
+        if ((rc = worker_spill(&ws[t])) < 0)
+            werr = ws[t].err;
+        evgroups_release(&ws[t].groups);
+        fpset_release(&ws[t].fps);
+        evspill_scratch_release(&ws[t].sc);
+    }
+    if (rc == 0 && spilled) {
+        s->spill = r.spill;
+        r.spill = NULL;
+    }
     /* Merge the workers in order. */
-    for (int t = 0; rc == 0 && t < nt; t++) {
+    for (int t = 0; rc == 0 && t < nw; t++) {
         if (t == 0) {
             /* The first worker's tables become the result's: no copy, no second table. */
-            evgroups_release(&s->groups);
             evgroups_release(&s->cov);
-            fpset_release(&s->fps);
-            s->groups = ws[0].groups;
             s->cov = ws[0].cov;
-            s->fps = ws[0].fps;
-            memset(&ws[0].groups, 0, sizeof(ws[0].groups));
             memset(&ws[0].cov, 0, sizeof(ws[0].cov));
-            memset(&ws[0].fps, 0, sizeof(ws[0].fps));
+            if (!spilled) {
+                evgroups_release(&s->groups);
+                fpset_release(&s->fps);
+                s->groups = ws[0].groups;
+                s->fps = ws[0].fps;
+                memset(&ws[0].groups, 0, sizeof(ws[0].groups));
+                memset(&ws[0].fps, 0, sizeof(ws[0].fps));
+            }
         } else {
-            rc = merge_groups(&s->groups, c->dedup != BILAT_DEDUP_NONE ? &s->fps : NULL,
-                              &ws[t].groups, c->dedup != BILAT_DEDUP_NONE ? &ws[t].fps : NULL,
-                              NULL);
+            if (!spilled)
+                rc = merge_groups(&s->groups, c->dedup != BILAT_DEDUP_NONE ? &s->fps : NULL,
+                                  &ws[t].groups,
+                                  c->dedup != BILAT_DEDUP_NONE ? &ws[t].fps : NULL, NULL);
             if (rc == 0)
                 rc = merge_groups(&s->cov, NULL, &ws[t].cov, NULL, NULL);
             /* Free each merged table at once: peak memory is one result plus one worker's. */
@@ -2043,7 +2159,7 @@ static int scan_run(const struct bilat_scan_opts *o, const char *const *files, s
         }
     }
     /* Members of every worker, into the result (text offsets shifted). */
-    for (int t = 0; rc == 0 && c->members && t < nt; t++) {
+    for (int t = 0; rc == 0 && c->members && t < nw; t++) {
         struct memberlist *from = &ws[t].members, *to = &s->members;
         size_t base = to->text.len;
         if (bilat_buf_add(&to->text, from->text.buf, from->text.len) < 0) {
@@ -2086,7 +2202,7 @@ static int scan_run(const struct bilat_scan_opts *o, const char *const *files, s
         bilat_free(base);
         bilat_free(acc);
     }
-    for (int t = 0; ws && t < nt; t++)
+    for (int t = 0; ws && t < nw; t++)
         worker_release(&ws[t]);
     for (size_t i = 0; blocks && i < nblocks; i++)
         bilat_free(blocks[i].data);
@@ -2099,10 +2215,13 @@ static int scan_run(const struct bilat_scan_opts *o, const char *const *files, s
     pthread_mutex_destroy(&r.mu);
     pthread_cond_destroy(&r.cv_full);
     pthread_cond_destroy(&r.cv_free);
+    evspill_free(r.spill);
     if (rc < 0) {
         bilat_scan_free(s);
         if (rc == BILAT_ENOMEM)
             return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+        if (werr.code && err)
+            *err = werr;
         return rc;
     }
     *out = s;
@@ -2112,30 +2231,39 @@ static int scan_run(const struct bilat_scan_opts *o, const char *const *files, s
 int bilat_scan_files(const struct bilat_scan_opts *o, const char *const *files, size_t n,
                      bilat_scan **out, struct bilat_err *err)
 {
-    return scan_run(o, files, n, 0, 1, o->by, false, out, err);
+    return scan_run(o, files, n, 0, 1, o->by, false, NULL, out, err);
 }
 
 int bilat_scan_files_part(const struct bilat_scan_opts *o, const char *const *files, size_t n,
                           size_t part, size_t nparts, bilat_scan **out, struct bilat_err *err)
 {
-    return scan_run(o, files, n, part, nparts ? nparts : 1, o->by, false, out, err);
+    return scan_run(o, files, n, part, nparts ? nparts : 1, o->by, false, NULL, out, err);
 }
 
-/* The cube's keys (evstore.c relies on this order). */
+/* The cube's keys (evstore.c relies on this order), and the order its cells are written in:
+ * that of the index event_cube_dyad (actor countries, then day), so that SQLite appends to the
+ * index instead of inserting all over it. */
 const char ev_cube_keys[] = "day,actor1_country,actor2_country,actor1_type,actor2_type,"
                             "event_code,quad";
+const size_t ev_cube_order[7] = {1, 2, 0, 3, 4, 5, 6};
 
-int ev_scan_for_ingest(const struct bilat_scan_opts *o, const char *path, bilat_scan **out,
-                       struct bilat_err *err);
+int ev_cells_open(const bilat_scan *s, struct evcells **out, struct bilat_err *err)
+{
+    if (s->spill)
+        return evcells_open_spill(s->spill, out, err);
+    int rc = evcells_open_table(&s->groups, ev_cube_order, out);
+    if (rc < 0)
+        return bilat_fail(err, rc, rc == BILAT_ENOMEM ? "out of memory" : "too many keys");
+    return 0;
+}
+
 int ev_scan_for_ingest(const struct bilat_scan_opts *o, const char *path, bilat_scan **out,
                        struct bilat_err *err)
 {
     const char *files[1] = {path};
-    return scan_run(o, files, 1, 0, 1, ev_cube_keys, true, out, err);
+    return scan_run(o, files, 1, 0, 1, ev_cube_keys, true, ev_cube_order, out, err);
 }
 
-int ev_scan_empty_for_ingest(const struct bilat_scan_opts *o, const char *path, bilat_scan **out,
-                             struct bilat_err *err);
 int ev_scan_empty_for_ingest(const struct bilat_scan_opts *o, const char *path, bilat_scan **out,
                              struct bilat_err *err)
 {
@@ -2219,6 +2347,7 @@ void bilat_scan_view(const bilat_scan *s, struct evresult_view *out)
     out->groups = &s->groups;
     out->keys = s->conf->keys;
     out->coverage = &s->cov;
+    out->spill_runs = evspill_runs(s->spill);
 }
 
 /* Sorting: groups by their key words, compared as unsigned integers. */
@@ -2396,6 +2525,8 @@ static int put_groups(struct bilat_buf *b, const struct evgroups *g)
 
 int bilat_scan_pack(const bilat_scan *s, void **buf_out, size_t *len_out, struct bilat_err *err)
 {
+    if (s->spill)
+        return bilat_fail(err, BILAT_EINVAL, "cannot send a result spilled to disk");
     struct bilat_buf b = BILAT_BUF_INIT;
     int rc = put(&b, "BLSCAN01", 8);
     if (rc == 0)

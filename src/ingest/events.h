@@ -94,9 +94,89 @@ static inline struct evmeas *evg_meas(const struct evgroups *g, size_t i)
 
 int evgroups_init(struct evgroups *g, size_t nk);
 void evgroups_release(struct evgroups *g);
+/* Empty the table, keeping its memory (a table that spilled fills up again to the same size). */
+void evgroups_reset(struct evgroups *g);
+/* Bytes the table holds (entries and index). */
+size_t evgroups_bytes(const struct evgroups *g);
 /* Find or add the group of `key`; *idx_out gets its index. 0 or BILAT_ENOMEM. */
 int evgroups_get(struct evgroups *g, const uint64_t *key, uint64_t h, size_t *idx_out);
 uint64_t evgroups_hash(const uint64_t *key, size_t nk);
+
+/*
+ * Dedup clusters beyond a group's first one (evmeas.fp0): an open-addressing set of (cluster
+ * fingerprint, group index). A fingerprint is derived from its group's key, so a cluster belongs
+ * to one group; the deduplicated count of a group is the number of its distinct fingerprints.
+ */
+struct fpent {
+    uint64_t fp;            /* cluster fingerprint (0 = empty slot; real 0 is mapped to 1) */
+    uint32_t group;         /* group index */
+};
+
+struct fpset {
+    struct fpent *e;        /* slots */
+    size_t n, mask;         /* entries, slots - 1 */
+};
+
+/*
+ * Spilling (bilat ingest under a memory budget): when a worker's group table reaches its share
+ * of the budget, its groups are sorted in the cube's order and written as one run of an unlinked
+ * temporary file, with every group's cluster fingerprints; the table is then emptied and filled
+ * again. At the end the runs are merged: groups with the same key are added (exact integer and
+ * fixed-point sums) and their fingerprint lists united, so that the merged cells equal the cells
+ * of a scan that kept everything in memory, deduplicated counts included.
+ *
+ * Run record: the nk key words, the struct evmeas (its `dedup` holds the number of fingerprints
+ * that follow, fp0 is unused), then that many uint64 fingerprints. The file is private to the
+ * process and gone when it exits (kill -9 included).
+ */
+struct evspill;
+
+/* Reusable buffers of one spilling worker (evspill_scratch_release() frees them). */
+struct evspill_scratch {
+    uint64_t *recs;         /* sort records: permuted key words, then the group index */
+    size_t cap_recs;
+    uint32_t *fpstart;      /* per group: end of its fingerprints in fps (see evspill.c) */
+    uint64_t *fps;          /* fingerprints beyond fp0, grouped by group */
+    size_t cap_groups, cap_fps;
+    unsigned char *out;     /* write buffer */
+};
+
+/* A spill file in `dir` (NULL: $TMPDIR or /tmp) for groups of nk keys sorted by perm. `budget`
+ * sizes the read buffers of the merge. BILAT_EIO when no temporary file can be made. */
+int evspill_new(const char *dir, size_t nk, const size_t *perm, bool dedup, size_t budget,
+                struct evspill **out, struct bilat_err *err);
+void evspill_free(struct evspill *sp);
+/* Write the groups of g (and their fingerprints in fps, NULL without dedup) as one sorted run.
+ * Safe to call from several threads at once. BILAT_ENOMEM, BILAT_EIO (message in err). */
+int evspill_write(struct evspill *sp, const struct evgroups *g, const struct fpset *fps,
+                  struct evspill_scratch *sc, struct bilat_err *err);
+size_t evspill_runs(const struct evspill *sp);
+void evspill_scratch_release(struct evspill_scratch *sc);
+/* Bytes evspill_write() needs on top of a table of `cells` groups and `fps` set slots. */
+size_t evspill_scratch_bytes(size_t nk, size_t cells, size_t fps);
+
+/*
+ * Cells in sorted order, from a table in memory or from the merged runs of a spill file.
+ * evcells_next() returns 1 with a cell (key and measures, with `dedup` the deduplicated count;
+ * valid until the next call), 0 at the end, <0 on error (BILAT_ENOMEM, BILAT_EIO).
+ */
+struct evcells;
+int evcells_open_table(const struct evgroups *g, const size_t *perm, struct evcells **out);
+int evcells_open_spill(struct evspill *sp, struct evcells **out, struct bilat_err *err);
+int evcells_next(struct evcells *c, const uint64_t **key_out, const struct evmeas **m_out,
+                 struct bilat_err *err);
+void evcells_close(struct evcells *c);
+
+/* The cube's keys and write order (events.c), and the cells of an ingest scan in that order. */
+extern const char ev_cube_keys[];
+extern const size_t ev_cube_order[7];
+int ev_cells_open(const bilat_scan *s, struct evcells **out, struct bilat_err *err);
+/* Scan one file for the cube (o->by is ignored), or make an empty result to merge a packed
+ * one into (MPI). Same contract as bilat_scan_files(). */
+int ev_scan_for_ingest(const struct bilat_scan_opts *o, const char *path, bilat_scan **out,
+                       struct bilat_err *err);
+int ev_scan_empty_for_ingest(const struct bilat_scan_opts *o, const char *path, bilat_scan **out,
+                             struct bilat_err *err);
 
 /* Parse a decimal ("-2.56410256410256", "1e-3") into fixed point. 0 or BILAT_EPARSE. */
 int ev_fixed_parse(const char *s, size_t len, ev_fixed *out);
@@ -118,6 +198,7 @@ struct evresult_view {
     const struct evgroups *groups;   /* the groups */
     const enum evkey *keys;          /* their keys */
     const struct evgroups *coverage; /* keys (file, added day): rows and event-date range */
+    size_t spill_runs;               /* sorted runs the groups were spilled to (0: in memory) */
 };
 void bilat_scan_view(const bilat_scan *s, struct evresult_view *out);
 

@@ -56,6 +56,17 @@ void evgroups_release(struct evgroups *g)
     memset(g, 0, sizeof(*g));
 }
 
+void evgroups_reset(struct evgroups *g)
+{
+    g->n = 0;
+    memset(g->slot, 0, (g->mask + 1) * sizeof(*g->slot));
+}
+
+size_t evgroups_bytes(const struct evgroups *g)
+{
+    return g->cap * g->stride + (g->slot ? (g->mask + 1) * sizeof(*g->slot) : 0);
+}
+
 static int grow_dense(struct evgroups *g)
 {
     size_t cap = g->cap ? g->cap * 2 : 256;

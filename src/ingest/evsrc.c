@@ -17,13 +17,15 @@
 
 #include "core/alloc.h"
 #include "core/err.h"
+#include "ingest/evsha.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <isa-l/igzip_lib.h>
-#include <nettle/sha2.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdint.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -38,7 +40,7 @@ struct evsrc {
     bool raw_eof;              /* read() returned 0 */
     uint64_t raw_total;        /* raw bytes read from the file */
     bool hashing;              /* SHA-256 wanted */
-    struct sha256_ctx sha;     /* running hash of the raw bytes */
+    struct evsha sha;          /* running hash of the raw bytes */
     char sha_hex[65];          /* final hash, "" until the end */
     struct inflate_state *inf; /* deflate state (gzip, zip) */
     bool done;                 /* all data delivered */
@@ -86,7 +88,7 @@ static int raw_fill(struct evsrc *s, struct bilat_err *err)
             break;
         }
         if (s->hashing)
-            sha256_update(&s->sha, (size_t)r, s->raw + s->raw_len);
+            evsha_update(&s->sha, s->raw + s->raw_len, (size_t)r);
         s->raw_len += (size_t)r;
         s->raw_total += (uint64_t)r;
         break; /* one read per fill: a pipe delivers what it has */
@@ -128,10 +130,7 @@ static void hash_finish(struct evsrc *s)
         if (raw_fill(s, NULL) < 0)
             return;
     }
-    unsigned char d[SHA256_DIGEST_SIZE];
-    sha256_digest(&s->sha, sizeof(d), d);
-    for (size_t i = 0; i < sizeof(d); i++)
-        snprintf(s->sha_hex + 2 * i, 3, "%02x", d[i]);
+    evsha_final_hex(&s->sha, s->sha_hex);
 }
 
 /* Parse the first zip local file header at raw_pos. */
@@ -182,8 +181,10 @@ int evsrc_open(const char *path, bool want_sha256, struct evsrc **src_out, struc
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
     s->path = path;
     s->hashing = want_sha256;
-    if (want_sha256)
-        sha256_init(&s->sha);
+    if (want_sha256 && evsha_init(&s->sha) < 0) {
+        bilat_free(s);
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    }
     int rc = 0;
     if (strcmp(path, "-") == 0) {
         s->fd = 0;
@@ -357,7 +358,7 @@ int evsrc_read(struct evsrc *s, char *buf, size_t cap, size_t *n_out, struct bil
                 if (r == 0)
                     s->raw_eof = true;
                 else if (s->hashing)
-                    sha256_update(&s->sha, (size_t)r, (const uint8_t *)buf);
+                    evsha_update(&s->sha, buf, (size_t)r);
                 s->raw_total += (uint64_t)r;
                 n = (size_t)r;
                 break;
@@ -405,9 +406,41 @@ void evsrc_close(struct evsrc *s)
         return;
     if (s->fd > 0)
         close(s->fd);
+    evsha_release(&s->sha);
     bilat_free(s->inf);
     bilat_free(s->raw);
     bilat_free(s);
+}
+
+/* Hash a regular file from a mapping, 4 MiB at a time, dropping each stretch from the process
+ * once hashed (it stays in the page cache): no copy, and resident memory stays small. 1 when
+ * the file cannot be mapped (the caller reads it instead). */
+static int sha256_mapped(int fd, char hex_out[65], uint64_t *size_out)
+{
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0)
+        return 1;
+    size_t size = (size_t)st.st_size;
+    const unsigned char *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (map == MAP_FAILED)
+        return 1;
+    madvise((void *)(uintptr_t)map, size, MADV_SEQUENTIAL);
+    struct evsha sha;
+    if (evsha_init(&sha) < 0) {
+        munmap((void *)(uintptr_t)map, size);
+        return BILAT_ENOMEM;
+    }
+    enum { SLICE = 4 << 20 };
+    for (size_t pos = 0; pos < size; pos += SLICE) {
+        size_t n = size - pos < SLICE ? size - pos : SLICE;
+        evsha_update(&sha, map + pos, n);
+        madvise((void *)(uintptr_t)(map + pos), n, MADV_DONTNEED);
+    }
+    munmap((void *)(uintptr_t)map, size);
+    evsha_final_hex(&sha, hex_out);
+    if (size_out)
+        *size_out = size;
+    return 0;
 }
 
 int evsrc_file_sha256(const char *path, char hex_out[65], uint64_t *size_out,
@@ -418,13 +451,22 @@ int evsrc_file_sha256(const char *path, char hex_out[65], uint64_t *size_out,
     if (fd < 0)
         return bilat_fail_at(err, errno == ENOENT ? BILAT_ENOTFOUND : BILAT_EIO, path, 0,
                              "cannot open '%s': %s", path, strerror(errno));
+    int mrc = sha256_mapped(fd, hex_out, size_out);
+    if (mrc <= 0) {
+        close(fd);
+        return mrc < 0 ? bilat_fail(err, mrc, "out of memory") : 0;
+    }
     unsigned char *buf = bilat_malloc(RAW_CAP);
     if (!buf) {
         close(fd);
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
     }
-    struct sha256_ctx sha;
-    sha256_init(&sha);
+    struct evsha sha;
+    if (evsha_init(&sha) < 0) {
+        close(fd);
+        bilat_free(buf);
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    }
     uint64_t total = 0;
     int rc = 0;
     for (;;) {
@@ -438,18 +480,16 @@ int evsrc_file_sha256(const char *path, char hex_out[65], uint64_t *size_out,
         }
         if (r == 0)
             break;
-        sha256_update(&sha, (size_t)r, buf);
+        evsha_update(&sha, buf, (size_t)r);
         total += (uint64_t)r;
     }
     close(fd);
     bilat_free(buf);
     if (rc == 0) {
-        unsigned char d[SHA256_DIGEST_SIZE];
-        sha256_digest(&sha, sizeof(d), d);
-        for (size_t i = 0; i < sizeof(d); i++)
-            snprintf(hex_out + 2 * i, 3, "%02x", d[i]);
+        evsha_final_hex(&sha, hex_out);
         if (size_out)
             *size_out = total;
     }
+    evsha_release(&sha);
     return rc;
 }

@@ -192,9 +192,15 @@ demo: $(BIN)
 	@echo "bilat: the claims and their verdicts: report/KHM-CHN-claims.txt"
 	@echo "bilat: pages and API: $(BIN) --db $(DB) serve (then http://127.0.0.1:8080/)"
 
+# Every benchmark of bench/RESULTS.md, one after the other (run it on a quiet machine):
+# event files against DuckDB and wc -l (and ingest), UN vote measures against NumPy/pandas,
+# the event coder, the web server under wrk.
 bench: $(BIN)
 	$(Q)scripts/deps.sh bench
 	$(Q)BILAT=$(CURDIR)/$(BIN) bench/run.sh
+	$(Q)BILAT=$(CURDIR)/$(BIN) bench/votes/run.sh
+	$(Q)BILAT=$(CURDIR)/$(BIN) bench/coder/bench_coder.sh 200000 1
+	$(Q)BILAT=$(CURDIR)/$(BIN) bench/http/run.sh 20 64
 
 # The unit tests under valgrind (leaks and invalid accesses are errors).
 valgrind: $(UNIT)

@@ -22,36 +22,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* An actor code parameter, upper-cased into `out` (32 bytes). 0, or -1 after an error. */
-static int code_arg(struct req *r, struct resp *o, const char *name, char out[32], bool required)
-{
-    const char *v = http_arg(r, name);
-    out[0] = '\0';
-    if (!v || !*v) {
-        if (required) {
-            http_error(r, o, 400, "missing parameter '%s' (an actor code such as KHM)", name);
-            return -1;
-        }
-        return 0;
-    }
-    size_t n = strlen(v);
-    int ok = n >= 2 && n < 32;
-    for (size_t i = 0; ok && i < n; i++)
-        ok = isalnum((unsigned char)v[i]);
-    if (!ok) {
-        http_error(r, o, 400, "bad actor code in '%s': '%.40s' (2 to 31 letters or digits)", name,
-                   v);
-        return -1;
-    }
-    for (size_t i = 0; i <= n; i++)
-        out[i] = (char)toupper((unsigned char)v[i]);
-    return 0;
-}
-
 /* A dyad and period from a, b, from, to. */
 static int dyad_args(struct req *r, struct resp *o, char a[32], char b[32], int *from, int *to)
 {
-    if (code_arg(r, o, "a", a, true) < 0 || code_arg(r, o, "b", b, true) < 0)
+    if (http_code(r, o, "a", a, true) < 0 || http_code(r, o, "b", b, true) < 0)
         return -1;
     if (http_year(r, o, "from", from) < 0 || http_year(r, o, "to", to) < 0)
         return -1;
@@ -214,7 +188,7 @@ static int api_profile(struct req *r, struct resp *o)
 static int api_claims(struct req *r, struct resp *o)
 {
     char a[32], b[32];
-    if (code_arg(r, o, "a", a, false) < 0 || code_arg(r, o, "b", b, false) < 0)
+    if (http_code(r, o, "a", a, false) < 0 || http_code(r, o, "b", b, false) < 0)
         return 0;
     if (!a[0] != !b[0])
         return http_error(r, o, 400, "give both 'a' and 'b', or neither");
@@ -321,7 +295,7 @@ static int api_narratives(struct req *r, struct resp *o)
 static int api_cite(struct req *r, struct resp *o)
 {
     char a[32], b[32];
-    if (code_arg(r, o, "a", a, false) < 0 || code_arg(r, o, "b", b, false) < 0)
+    if (http_code(r, o, "a", a, false) < 0 || http_code(r, o, "b", b, false) < 0)
         return 0;
     if (!a[0] != !b[0])
         return http_error(r, o, 400, "give both 'a' and 'b', or neither");
@@ -382,7 +356,7 @@ static int api_votes(struct req *r, struct resp *o)
     size_t na;
     int from, to;
     if (code_list(r, o, "a", buf, sizeof(buf), as, 16, &na) < 0 ||
-        code_arg(r, o, "b", b, true) < 0 || http_year(r, o, "from", &from) < 0 ||
+        http_code(r, o, "b", b, true) < 0 || http_year(r, o, "from", &from) < 0 ||
         http_year(r, o, "to", &to) < 0)
         return 0;
     const char *measure = http_arg(r, "measure");
@@ -424,7 +398,7 @@ static int api_compare(struct req *r, struct resp *o)
     size_t na;
     int from, to;
     if (code_list(r, o, "a", buf, sizeof(buf), as, 16, &na) < 0 ||
-        code_arg(r, o, "b", b, true) < 0 || http_year(r, o, "from", &from) < 0 ||
+        http_code(r, o, "b", b, true) < 0 || http_year(r, o, "from", &from) < 0 ||
         http_year(r, o, "to", &to) < 0)
         return 0;
     const char *section = http_arg(r, "section"), *x = http_arg(r, "x"), *y = http_arg(r, "y");
@@ -463,7 +437,7 @@ int http_events_doc(struct req *r, struct resp *o, json_t **doc_out)
     *doc_out = NULL;
     char a[32], b[32];
     int from, to, year;
-    if (code_arg(r, o, "a", a, false) < 0 || code_arg(r, o, "b", b, false) < 0 ||
+    if (http_code(r, o, "a", a, false) < 0 || http_code(r, o, "b", b, false) < 0 ||
         http_year(r, o, "from", &from) < 0 || http_year(r, o, "to", &to) < 0 ||
         http_year(r, o, "year", &year) < 0)
         return 0;

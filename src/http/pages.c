@@ -108,26 +108,6 @@ static int html_page(struct resp *o)
     return 0;
 }
 
-/* A code parameter (upper case, checked) or "" when absent; -1 after an error response. */
-static int code_param(struct req *r, struct resp *o, const char *name, char out[32])
-{
-    const char *v = http_arg(r, name);
-    out[0] = '\0';
-    if (!v || !*v)
-        return 0;
-    size_t n = strlen(v);
-    int ok = n >= 2 && n < 32;
-    for (size_t i = 0; ok && i < n; i++)
-        ok = isalnum((unsigned char)v[i]);
-    if (!ok) {
-        http_error(r, o, 400, "bad actor code in '%s': '%.40s'", name, v);
-        return -1;
-    }
-    for (size_t i = 0; i <= n; i++)
-        out[i] = (char)toupper((unsigned char)v[i]);
-    return 0;
-}
-
 /* <option>s of the actors and countries of the store. */
 /* <option>s of every actor and of the countries with data, states first. */
 static int actor_options(struct req *r, struct bilat_buf *b, const char *selected)
@@ -250,7 +230,7 @@ static int page_profile(struct req *r, struct resp *o)
 {
     char a[32], b[32];
     int from, to;
-    if (code_param(r, o, "a", a) < 0 || code_param(r, o, "b", b) < 0 ||
+    if (http_code(r, o, "a", a, false) < 0 || http_code(r, o, "b", b, false) < 0 ||
         http_year(r, o, "from", &from) < 0 || http_year(r, o, "to", &to) < 0)
         return 0;
     if (!a[0] || !b[0])
@@ -339,7 +319,7 @@ static int page_profile(struct req *r, struct resp *o)
 static int page_claims(struct req *r, struct resp *o)
 {
     char a[32], b[32];
-    if (code_param(r, o, "a", a) < 0 || code_param(r, o, "b", b) < 0)
+    if (http_code(r, o, "a", a, false) < 0 || http_code(r, o, "b", b, false) < 0)
         return 0;
     if (!a[0] != !b[0])
         return http_error(r, o, 400, "give both 'a' and 'b', or neither");
@@ -571,7 +551,7 @@ static int page_compare(struct req *r, struct resp *o)
     const char *av = http_arg(r, "a");
     char b[32];
     int from, to;
-    if (code_param(r, o, "b", b) < 0 || http_year(r, o, "from", &from) < 0 ||
+    if (http_code(r, o, "b", b, false) < 0 || http_year(r, o, "from", &from) < 0 ||
         http_year(r, o, "to", &to) < 0)
         return 0;
     char list[HTTP_MAX_PARAM_LEN + 1];
@@ -651,7 +631,7 @@ static int page_report(struct req *r, struct resp *o)
 {
     char a[32], b[32];
     int from, to;
-    if (code_param(r, o, "a", a) < 0 || code_param(r, o, "b", b) < 0 ||
+    if (http_code(r, o, "a", a, false) < 0 || http_code(r, o, "b", b, false) < 0 ||
         http_year(r, o, "from", &from) < 0 || http_year(r, o, "to", &to) < 0)
         return 0;
     if (!a[0] || !b[0])

@@ -27,6 +27,7 @@
 #include "store/db.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -538,6 +539,31 @@ int http_year(struct req *r, struct resp *out, const char *name, int *year)
         return -1;
     }
     *year = (v[0] - '0') * 1000 + (v[1] - '0') * 100 + (v[2] - '0') * 10 + (v[3] - '0');
+    return 0;
+}
+
+int http_code(struct req *r, struct resp *out, const char *name, char code[32], bool required)
+{
+    const char *v = http_arg(r, name);
+    code[0] = '\0';
+    if (!v || !*v) {
+        if (required) {
+            http_error(r, out, 400, "missing parameter '%s' (an actor code such as KHM)", name);
+            return -1;
+        }
+        return 0;
+    }
+    size_t n = strlen(v);
+    int ok = n >= 2 && n < 32;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = isalnum((unsigned char)v[i]);
+    if (!ok) {
+        http_error(r, out, 400, "bad actor code in '%s': '%.40s' (2 to 31 letters or digits)",
+                   name, v);
+        return -1;
+    }
+    for (size_t i = 0; i <= n; i++)
+        code[i] = (char)toupper((unsigned char)v[i]);
     return 0;
 }
 

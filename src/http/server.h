@@ -100,6 +100,10 @@ int http_status_of(int code);
 /* Years from a query parameter: 0 when absent; -1 after filling an error response. */
 int http_year(struct req *r, struct resp *out, const char *name, int *year);
 
+/* An actor code parameter (2 to 31 letters or digits), upper-cased into `code` (32 bytes); ""
+ * when absent and not required. 0, or -1 after filling an error response. */
+int http_code(struct req *r, struct resp *out, const char *name, char code[32], bool required);
+
 /* A cached document for `key` in generation r->gen, or NULL; the caller owns one reference
  * and passes it to a response (resp.entry) or drops it with http_cache_put_ref(). */
 struct cache_entry *http_cache_get(struct req *r, const char *key);

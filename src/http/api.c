@@ -36,12 +36,6 @@ static int dyad_args(struct req *r, struct resp *o, char a[32], char b[32], int 
     return 0;
 }
 
-/* A library error as a response: bad or unknown input 400, others 500/503. */
-static int fail(struct req *r, struct resp *o, int rc, const struct bilat_err *err)
-{
-    return http_error(r, o, http_status_of(rc), "%s", err->msg[0] ? err->msg : bilat_strerror(rc));
-}
-
 /* Serve a cached body when there is one; *hit says whether it was served. */
 static void from_cache(struct req *r, struct resp *o, const char *key, bool *hit)
 {
@@ -112,13 +106,9 @@ static int api_actors(struct req *r, struct resp *o)
                                "indicator)) ORDER BY 1",
                                NULL, NULL, &err)
                : BILAT_ENOMEM;
-    if (rc == BILAT_ENOMEM) {
-        json_decref(t);
-        return rc;
-    }
     if (rc < 0) {
         json_decref(t);
-        return fail(r, o, rc, &err);
+        return http_fail(r, o, rc, &err);
     }
     rc = http_json(r, o, 200, t);
     json_decref(t);
@@ -171,10 +161,8 @@ static int api_profile(struct req *r, struct resp *o)
     json_t *doc = NULL;
     struct bilat_err err = {0};
     int rc = profile_build(r->db, &po, &doc, &err);
-    if (rc == BILAT_ENOMEM)
-        return rc;
     if (rc < 0)
-        return fail(r, o, rc, &err);
+        return http_fail(r, o, rc, &err);
     rc = section ? one_section(r, o, doc, section, format) : http_json(r, o, 200, doc);
     json_decref(doc);
     if (rc < 0 || o->status != 200)
@@ -205,12 +193,10 @@ static int api_claims(struct req *r, struct resp *o)
     json_t *doc = NULL;
     struct bilat_err err = {0};
     int rc = claims_build(r->db, &co, &doc, NULL, &err);
-    if (rc == BILAT_ENOMEM)
-        return rc;
     if (rc == BILAT_ENOTFOUND && id)
         return http_error(r, o, 404, "%s", err.msg);
     if (rc < 0)
-        return fail(r, o, rc, &err);
+        return http_fail(r, o, rc, &err);
     rc = http_json(r, o, 200, doc);
     json_decref(doc);
     return rc < 0 ? rc : to_cache(r, o, key);
@@ -250,10 +236,8 @@ static int api_network(struct req *r, struct resp *o)
     char *out = NULL;
     struct bilat_err err = {0};
     int rc = bilat_network_write(r->db, &no, &out, &err);
-    if (rc == BILAT_ENOMEM)
-        return rc;
     if (rc < 0)
-        return fail(r, o, rc, &err);
+        return http_fail(r, o, rc, &err);
     o->status = 200;
     o->type = types[f];
     rc = bilat_buf_adds(&o->body, out);
@@ -280,10 +264,8 @@ static int api_narratives(struct req *r, struct resp *o)
     char *out = NULL;
     struct bilat_err err = {0};
     int rc = bilat_narratives_write(r->db, &po, 1, &out, &err);
-    if (rc == BILAT_ENOMEM)
-        return rc;
     if (rc < 0)
-        return fail(r, o, rc, &err);
+        return http_fail(r, o, rc, &err);
     o->status = 200;
     o->type = "application/json";
     rc = bilat_buf_adds(&o->body, out);
@@ -302,10 +284,8 @@ static int api_cite(struct req *r, struct resp *o)
     char *out = NULL;
     struct bilat_err err = {0};
     int rc = bilat_cite_bibtex(r->db, a[0] ? a : NULL, b[0] ? b : NULL, &out, &err);
-    if (rc == BILAT_ENOMEM)
-        return rc;
     if (rc < 0)
-        return fail(r, o, rc, &err);
+        return http_fail(r, o, rc, &err);
     o->status = 200;
     o->type = "application/x-bibtex; charset=utf-8";
     rc = bilat_buf_adds(&o->body, out);
@@ -380,10 +360,8 @@ static int api_votes(struct req *r, struct resp *o)
     json_t *sec = NULL;
     struct bilat_err err = {0};
     int rc = compare_votes(r->db, as, na, b, from, to, m, &sec, &err);
-    if (rc == BILAT_ENOMEM)
-        return rc;
     if (rc < 0)
-        return fail(r, o, rc, &err);
+        return http_fail(r, o, rc, &err);
     json_t *doc = json_pack("{s:s, s:[o]}", "bilat_version", BILAT_VERSION, "sections", sec);
     rc = doc ? http_json(r, o, 200, doc) : BILAT_ENOMEM;
     json_decref(doc);
@@ -418,12 +396,10 @@ static int api_compare(struct req *r, struct resp *o)
     json_t *sec = NULL;
     struct bilat_err err = {0};
     int rc = compare_sections(r->db, as, na, b, from, to, section, x, y, agg, &sec, &err);
-    if (rc == BILAT_ENOMEM)
-        return rc;
     if (rc == BILAT_ENOTFOUND)
         return http_error(r, o, 404, "%s", err.msg);
     if (rc < 0)
-        return fail(r, o, rc, &err);
+        return http_fail(r, o, rc, &err);
     json_t *doc = json_pack("{s:s, s:[o]}", "bilat_version", BILAT_VERSION, "sections", sec);
     rc = doc ? http_json(r, o, 200, doc) : BILAT_ENOMEM;
     json_decref(doc);
@@ -451,7 +427,7 @@ int http_events_doc(struct req *r, struct resp *o, json_t **doc_out)
     if (a[0]) {
         if ((rc = profile_resolve(r->db, a, &sa, &err)) < 0 ||
             (rc = profile_resolve(r->db, b, &sb, &err)) < 0)
-            return rc == BILAT_ENOMEM ? rc : fail(r, o, rc, &err);
+            return http_fail(r, o, rc, &err);
     }
     static const char *const words[] = {"channel", "mode", "level", "origin"};
     const char *wv[4];
@@ -579,13 +555,9 @@ int http_events_doc(struct req *r, struct resp *o, json_t **doc_out)
             rc = BILAT_ENOMEM;
     }
     json_decref(list);
-    if (rc == BILAT_ENOMEM) {
-        json_decref(doc);
-        return rc;
-    }
     if (rc < 0) {
         json_decref(doc);
-        return fail(r, o, rc, &err);
+        return http_fail(r, o, rc, &err);
     }
     *doc_out = doc;
     return 0;

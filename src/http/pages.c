@@ -257,10 +257,8 @@ static int page_profile(struct req *r, struct resp *o)
     json_t *doc = NULL;
     struct bilat_err err = {0};
     int rc = profile_build(r->db, &po, &doc, &err);
-    if (rc == BILAT_ENOMEM)
-        return rc;
     if (rc < 0)
-        return http_error(r, o, http_status_of(rc), "%s", err.msg);
+        return http_fail(r, o, rc, &err);
     struct bilat_buf *buf = &o->body;
     char title[300];
     snprintf(title, sizeof(title), "%s and %s",
@@ -330,10 +328,8 @@ static int page_claims(struct req *r, struct resp *o)
     struct bilat_claims_summary sum;
     struct bilat_err err = {0};
     int rc = claims_build(r->db, &co, &doc, &sum, &err);
-    if (rc == BILAT_ENOMEM)
-        return rc;
     if (rc < 0)
-        return http_error(r, o, http_status_of(rc), "%s", err.msg);
+        return http_fail(r, o, rc, &err);
     struct bilat_buf *buf = &o->body;
     struct html_opts ho = {.downloads = 1, .anchor_prefix = ""};
     snprintf(ho.prefix, sizeof(ho.prefix), "claims");
@@ -593,10 +589,8 @@ static int page_compare(struct req *r, struct resp *o)
     json_t *sec = NULL;
     struct bilat_err err = {0};
     int rc = compare_votes(r->db, as, na, b, from, to, BILAT_VOTE_EXACT, &sec, &err);
-    if (rc == BILAT_ENOMEM)
-        return rc;
     if (rc < 0)
-        return http_error(r, o, http_status_of(rc), "%s", err.msg);
+        return http_fail(r, o, rc, &err);
     json_t *doc = json_pack("{s:[O]}", "sections", sec);
     struct bilat_buf *buf = &o->body;
     struct html_opts ho = {.downloads = 1, .anchor_prefix = ""};
@@ -645,10 +639,8 @@ static int page_report(struct req *r, struct resp *o)
     json_t *doc = NULL;
     struct bilat_err err = {0};
     int rc = profile_build(r->db, &po, &doc, &err);
-    if (rc == BILAT_ENOMEM)
-        return rc;
     if (rc < 0)
-        return http_error(r, o, http_status_of(rc), "%s", err.msg);
+        return http_fail(r, o, rc, &err);
     rc = html_render_report(&o->body, doc);
     json_decref(doc);
     TRY(rc);

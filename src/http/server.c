@@ -525,6 +525,14 @@ int http_error(struct req *r, struct resp *out, int status, const char *fmt, ...
     return rc < 0 ? rc : 0;
 }
 
+int http_fail(struct req *r, struct resp *out, int code, const struct bilat_err *err)
+{
+    if (code == BILAT_ENOMEM)
+        return code;
+    return http_error(r, out, http_status_of(code), "%s",
+                      err->msg[0] ? err->msg : bilat_strerror(code));
+}
+
 int http_year(struct req *r, struct resp *out, const char *name, int *year)
 {
     const char *v = http_arg(r, name);

@@ -97,6 +97,10 @@ int http_json(struct req *r, struct resp *out, int status, const json_t *doc);
 /* Map a library error to a status: EINVAL/ENOTFOUND -> 400, ENOMEM -> 503, others 500. */
 int http_status_of(int code);
 
+/* A library error as a response: the status of http_status_of(), err's message (or the code's
+ * description). Returns 0, but BILAT_ENOMEM as it is, without a response (the server's 503). */
+int http_fail(struct req *r, struct resp *out, int code, const struct bilat_err *err);
+
 /* Years from a query parameter: 0 when absent; -1 after filling an error response. */
 int http_year(struct req *r, struct resp *out, const char *name, int *year);
 

@@ -223,6 +223,22 @@ static int year_options(struct req *r, struct bilat_buf *b, int selected)
 }
 
 /*
+ * The profile of a dyad; it states the command that writes the same profile as a report. 0 with
+ * *doc_out NULL when `o` holds an error response instead.
+ */
+static int profile_doc(struct req *r, struct resp *o, const char *a, const char *b, int from,
+                       int to, json_t **doc_out)
+{
+    char command[200];
+    snprintf(command, sizeof(command), "bilat report %s %s%s%.0d%s%.0d -o %s-%s.html", a, b,
+             from ? " --from " : "", from, to ? " --to " : "", to, a, b);
+    struct bilat_profile_opts po = {a, b, from, to, command};
+    struct bilat_err err = {0};
+    int rc = profile_build(r->db, &po, doc_out, &err);
+    return rc < 0 ? http_fail(r, o, rc, &err) : 0;
+}
+
+/*
  * GET /profile: the profile of a dyad with the period form; downloads go to the API, a year's
  * bar to the events page. The whole page is cached like the JSON.
  */
@@ -249,16 +265,10 @@ static int page_profile(struct req *r, struct resp *o)
     }
     if (http_defer(r))
         return HTTP_DEFER;
-    /* the page states the command that writes the same profile as a report */
-    char command[200];
-    snprintf(command, sizeof(command), "bilat report %s %s%s%.0d%s%.0d -o %s-%s.html", a, b,
-             from ? " --from " : "", from, to ? " --to " : "", to, a, b);
-    struct bilat_profile_opts po = {a, b, from, to, command};
     json_t *doc = NULL;
-    struct bilat_err err = {0};
-    int rc = profile_build(r->db, &po, &doc, &err);
-    if (rc < 0)
-        return http_fail(r, o, rc, &err);
+    int rc = profile_doc(r, o, a, b, from, to, &doc);
+    if (rc < 0 || !doc)
+        return rc;
     struct bilat_buf *buf = &o->body;
     char title[300];
     snprintf(title, sizeof(title), "%s and %s",
@@ -632,15 +642,10 @@ static int page_report(struct req *r, struct resp *o)
         return http_error(r, o, 400, "choose two actors: /report?a=KHM&b=CHN");
     if (http_defer(r))
         return HTTP_DEFER;
-    char command[200];
-    snprintf(command, sizeof(command), "bilat report %s %s%s%.0d%s%.0d -o %s-%s.html", a, b,
-             from ? " --from " : "", from, to ? " --to " : "", to, a, b);
-    struct bilat_profile_opts po = {a, b, from, to, command};
     json_t *doc = NULL;
-    struct bilat_err err = {0};
-    int rc = profile_build(r->db, &po, &doc, &err);
-    if (rc < 0)
-        return http_fail(r, o, rc, &err);
+    int rc = profile_doc(r, o, a, b, from, to, &doc);
+    if (rc < 0 || !doc)
+        return rc;
     rc = html_render_report(&o->body, doc);
     json_decref(doc);
     TRY(rc);

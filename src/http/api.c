@@ -68,6 +68,19 @@ static int to_cache(struct req *r, struct resp *o, const char *key)
     return 0;
 }
 
+/*
+ * Serve `out`, a text a library call wrote (takes ownership: freed here), as the body of type
+ * `type`, and keep it in the cache under `key` (NULL: not cached).
+ */
+static int reply_take(struct req *r, struct resp *o, const char *type, char *out, const char *key)
+{
+    o->status = 200;
+    o->type = type;
+    int rc = bilat_buf_adds(&o->body, out);
+    bilat_free(out);
+    return rc < 0 || !key ? rc : to_cache(r, o, key);
+}
+
 /* GET /api/health: the server answers and can read the store. */
 static int api_health(struct req *r, struct resp *o)
 {
@@ -238,11 +251,7 @@ static int api_network(struct req *r, struct resp *o)
     int rc = bilat_network_write(r->db, &no, &out, &err);
     if (rc < 0)
         return http_fail(r, o, rc, &err);
-    o->status = 200;
-    o->type = types[f];
-    rc = bilat_buf_adds(&o->body, out);
-    bilat_free(out);
-    return rc < 0 ? rc : to_cache(r, o, key);
+    return reply_take(r, o, types[f], out, key);
 }
 
 /* GET /api/narratives: concepts, overlaps and principles of a dyad. */
@@ -266,11 +275,7 @@ static int api_narratives(struct req *r, struct resp *o)
     int rc = bilat_narratives_write(r->db, &po, 1, &out, &err);
     if (rc < 0)
         return http_fail(r, o, rc, &err);
-    o->status = 200;
-    o->type = "application/json";
-    rc = bilat_buf_adds(&o->body, out);
-    bilat_free(out);
-    return rc < 0 ? rc : to_cache(r, o, key);
+    return reply_take(r, o, "application/json", out, key);
 }
 
 /* GET /api/cite: BibTeX for bilat and the sources (of a dyad's profile, or all). */
@@ -286,11 +291,7 @@ static int api_cite(struct req *r, struct resp *o)
     int rc = bilat_cite_bibtex(r->db, a[0] ? a : NULL, b[0] ? b : NULL, &out, &err);
     if (rc < 0)
         return http_fail(r, o, rc, &err);
-    o->status = 200;
-    o->type = "application/x-bibtex; charset=utf-8";
-    rc = bilat_buf_adds(&o->body, out);
-    bilat_free(out);
-    return rc;
+    return reply_take(r, o, "application/x-bibtex; charset=utf-8", out, NULL);
 }
 
 /* Split a comma-separated list of codes in place; at most `max`. -1 after an error. */

@@ -81,15 +81,22 @@ static int reply_take(struct req *r, struct resp *o, const char *type, char *out
     return rc < 0 || !key ? rc : to_cache(r, o, key);
 }
 
+/* Serve `doc` (takes the reference; NULL is out of memory) as JSON, and keep it in the cache
+ * under `key` (NULL: not cached). */
+static int reply_json_take(struct req *r, struct resp *o, json_t *doc, const char *key)
+{
+    int rc = doc ? http_json(r, o, 200, doc) : BILAT_ENOMEM;
+    json_decref(doc);
+    return rc < 0 || !key ? rc : to_cache(r, o, key);
+}
+
 /* GET /api/health: the server answers and can read the store. */
 static int api_health(struct req *r, struct resp *o)
 {
     json_t *doc = json_pack("{s:s, s:s, s:i, s:I}", "status", "ok", "bilat_version",
                             BILAT_VERSION, "schema_version", bilat_db_schema_version(r->db),
                             "generation", (json_int_t)r->gen);
-    int rc = doc ? http_json(r, o, 200, doc) : BILAT_ENOMEM;
-    json_decref(doc);
-    return rc;
+    return reply_json_take(r, o, doc, NULL);
 }
 
 /*
@@ -123,9 +130,7 @@ static int api_actors(struct req *r, struct resp *o)
         json_decref(t);
         return http_fail(r, o, rc, &err);
     }
-    rc = http_json(r, o, 200, t);
-    json_decref(t);
-    return rc < 0 ? rc : to_cache(r, o, "actors");
+    return reply_json_take(r, o, t, "actors");
 }
 
 /* One section of a document as CSV or JSON (downloads of tables). */
@@ -210,9 +215,7 @@ static int api_claims(struct req *r, struct resp *o)
         return http_error(r, o, 404, "%s", err.msg);
     if (rc < 0)
         return http_fail(r, o, rc, &err);
-    rc = http_json(r, o, 200, doc);
-    json_decref(doc);
-    return rc < 0 ? rc : to_cache(r, o, key);
+    return reply_json_take(r, o, doc, key);
 }
 
 /* GET /api/network: the network sections, or the nodes or edges as CSV, or Graphviz DOT. */
@@ -363,10 +366,8 @@ static int api_votes(struct req *r, struct resp *o)
     int rc = compare_votes(r->db, as, na, b, from, to, m, &sec, &err);
     if (rc < 0)
         return http_fail(r, o, rc, &err);
-    json_t *doc = json_pack("{s:s, s:[o]}", "bilat_version", BILAT_VERSION, "sections", sec);
-    rc = doc ? http_json(r, o, 200, doc) : BILAT_ENOMEM;
-    json_decref(doc);
-    return rc < 0 ? rc : to_cache(r, o, key);
+    return reply_json_take(
+        r, o, json_pack("{s:s, s:[o]}", "bilat_version", BILAT_VERSION, "sections", sec), key);
 }
 
 /* GET /api/compare: one section of several dyads' profiles on the same axes. */
@@ -401,10 +402,8 @@ static int api_compare(struct req *r, struct resp *o)
         return http_error(r, o, 404, "%s", err.msg);
     if (rc < 0)
         return http_fail(r, o, rc, &err);
-    json_t *doc = json_pack("{s:s, s:[o]}", "bilat_version", BILAT_VERSION, "sections", sec);
-    rc = doc ? http_json(r, o, 200, doc) : BILAT_ENOMEM;
-    json_decref(doc);
-    return rc < 0 ? rc : to_cache(r, o, key);
+    return reply_json_take(
+        r, o, json_pack("{s:s, s:[o]}", "bilat_version", BILAT_VERSION, "sections", sec), key);
 }
 
 /* The dyad's events (or every event) with filters and paging, as a document; *doc_out NULL
@@ -571,9 +570,7 @@ static int api_events(struct req *r, struct resp *o)
     int rc = http_events_doc(r, o, &doc);
     if (rc < 0 || !doc)
         return rc;
-    rc = http_json(r, o, 200, doc);
-    json_decref(doc);
-    return rc;
+    return reply_json_take(r, o, doc, NULL);
 }
 
 /* Text field of the POST body: a string, absent or null; anything else is an error. */

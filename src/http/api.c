@@ -36,13 +36,12 @@ static int dyad_args(struct req *r, struct resp *o, char a[32], char b[32], int 
     return 0;
 }
 
-/* Serve a cached body when there is one; *hit says whether it was served. */
-static void from_cache(struct req *r, struct resp *o, const char *key, bool *hit)
+/* Serve a cached body when there is one; says whether it was served. */
+static bool from_cache(struct req *r, struct resp *o, const char *key)
 {
-    *hit = false;
     struct cache_entry *e = http_cache_get(r, key);
     if (!e)
-        return;
+        return false;
     size_t len;
     const char *type;
     http_cache_data(e, &len, &type);
@@ -50,7 +49,7 @@ static void from_cache(struct req *r, struct resp *o, const char *key, bool *hit
     o->type = type;
     o->status = 200;
     snprintf(o->etag, sizeof(o->etag), "\"g%llu-%zx\"", (unsigned long long)r->gen, len);
-    *hit = true;
+    return true;
 }
 
 /* Keep a freshly built body (o->body) in the cache and serve it from there. */
@@ -105,9 +104,7 @@ static int api_health(struct req *r, struct resp *o)
  */
 static int api_actors(struct req *r, struct resp *o)
 {
-    bool hit;
-    from_cache(r, o, "actors", &hit);
-    if (hit)
+    if (from_cache(r, o, "actors"))
         return 0;
     static const struct tcol cols[] = {
         {"code", "Code", TCOL_TEXT},       {"name", "Name", TCOL_TEXT},
@@ -169,9 +166,7 @@ static int api_profile(struct req *r, struct resp *o)
     char key[200];
     snprintf(key, sizeof(key), "profile|%s|%s|%d|%d|%s|%s", a, b, from, to,
              section ? section : "", format ? format : "");
-    bool hit;
-    from_cache(r, o, key, &hit);
-    if (hit)
+    if (from_cache(r, o, key))
         return 0;
     if (http_defer(r))
         return HTTP_DEFER;
@@ -201,9 +196,7 @@ static int api_claims(struct req *r, struct resp *o)
     const char *id = http_arg(r, "id");
     char key[200];
     snprintf(key, sizeof(key), "claims|%s|%s|%.100s", a, b, id ? id : "");
-    bool hit;
-    from_cache(r, o, key, &hit);
-    if (hit)
+    if (from_cache(r, o, key))
         return 0;
     if (http_defer(r))
         return HTTP_DEFER;
@@ -242,9 +235,7 @@ static int api_network(struct req *r, struct resp *o)
                           format);
     char key[200];
     snprintf(key, sizeof(key), "network|%s|%s|%d|%d|%d", a, b, from, to, f);
-    bool hit;
-    from_cache(r, o, key, &hit);
-    if (hit)
+    if (from_cache(r, o, key))
         return 0;
     if (http_defer(r))
         return HTTP_DEFER;
@@ -266,9 +257,7 @@ static int api_narratives(struct req *r, struct resp *o)
         return 0;
     char key[200];
     snprintf(key, sizeof(key), "narratives|%s|%s", a, b);
-    bool hit;
-    from_cache(r, o, key, &hit);
-    if (hit)
+    if (from_cache(r, o, key))
         return 0;
     if (http_defer(r))
         return HTTP_DEFER;
@@ -355,9 +344,7 @@ static int api_votes(struct req *r, struct resp *o)
     char key[400];
     snprintf(key, sizeof(key), "votes|%s|%s|%d|%d|%s", http_arg(r, "a"), b, from, to,
              measure ? measure : "");
-    bool hit;
-    from_cache(r, o, key, &hit);
-    if (hit)
+    if (from_cache(r, o, key))
         return 0;
     if (http_defer(r))
         return HTTP_DEFER;
@@ -389,9 +376,7 @@ static int api_compare(struct req *r, struct resp *o)
     char key[600];
     snprintf(key, sizeof(key), "compare|%s|%s|%d|%d|%s|%s|%s|%s", http_arg(r, "a"), b, from, to,
              section, x, y, agg ? agg : "");
-    bool hit;
-    from_cache(r, o, key, &hit);
-    if (hit)
+    if (from_cache(r, o, key))
         return 0;
     if (http_defer(r))
         return HTTP_DEFER;

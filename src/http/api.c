@@ -391,6 +391,10 @@ static int api_compare(struct req *r, struct resp *o)
         r, o, json_pack("{s:s, s:[o]}", "bilat_version", BILAT_VERSION, "sections", sec), key);
 }
 
+const char *const http_events_params[] = {"a",    "b",  "channel", "mode", "level",    "origin",
+                                          "from", "to", "year",    "q",    "page",     "per_page",
+                                          NULL};
+
 /* The dyad's events (or every event) with filters and paging, as a document; *doc_out NULL
  * when the response holds an error instead. */
 int http_events_doc(struct req *r, struct resp *o, json_t **doc_out)
@@ -685,9 +689,6 @@ static const char *const p_network[] = {"a", "b", "from", "to", "format", NULL};
 static const char *const p_cite[] = {"a", "b", NULL};
 static const char *const p_votes[] = {"a", "b", "from", "to", "measure", NULL};
 static const char *const p_compare[] = {"a", "b", "from", "to", "section", "x", "y", "agg", NULL};
-static const char *const p_events[] = {"a",     "b",    "channel", "mode", "level",    "origin",
-                                       "from",  "to",   "year",    "q",    "page",     "per_page",
-                                       NULL};
 
 const struct route http_api_routes[] = {
     {"GET", "/api/health", api_health, p_none, true},
@@ -698,7 +699,7 @@ const struct route http_api_routes[] = {
     {"GET", "/api/narratives", api_narratives, p_dyad, true},
     {"GET", "/api/votes", api_votes, p_votes, true},
     {"GET", "/api/compare", api_compare, p_compare, true},
-    {"GET", "/api/events", api_events, p_events, true},
+    {"GET", "/api/events", api_events, http_events_params, true},
     {"POST", "/api/events", api_event_add, p_none, true},
     {"GET", "/api/cite", api_cite, p_cite, true},
     {NULL, NULL, NULL, NULL, false},

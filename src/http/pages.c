@@ -674,15 +674,12 @@ static int static_js(struct req *r, struct resp *o)
 static const char *const p_none[] = {NULL};
 static const char *const p_dyad[] = {"a", "b", "from", "to", NULL};
 static const char *const p_pair[] = {"a", "b", NULL};
-static const char *const p_events[] = {"a",    "b",  "channel", "mode", "level",    "origin",
-                                       "from", "to", "year",    "q",    "page",     "per_page",
-                                       NULL};
 
 const struct route http_page_routes[] = {
     {"GET", "/", page_home, p_none, false},
     {"GET", "/profile", page_profile, p_dyad, false},
     {"GET", "/claims", page_claims, p_pair, false},
-    {"GET", "/events", page_events, p_events, false},
+    {"GET", "/events", page_events, http_events_params, false},
     {"GET", "/compare", page_compare, p_dyad, false},
     {"GET", "/report", page_report, p_dyad, false},
     {"GET", "/static/bilat.css", static_css, p_none, false},

@@ -139,6 +139,9 @@ const char *http_db_path(const struct bilat_server *srv);
  * *doc_out NULL when `o` holds an error response instead; <0 only for out of memory. */
 int http_events_doc(struct req *r, struct resp *o, json_t **doc_out);
 
+/* The query parameters http_events_doc() reads (the routes that serve it allow these). */
+extern const char *const http_events_params[];
+
 /* Route tables. */
 extern const struct route http_api_routes[];
 extern const struct route http_page_routes[];

@@ -318,19 +318,34 @@ static int code_list(struct req *r, struct resp *o, const char *name, char *buf,
     return 0;
 }
 
+/* Several sides A (a comma-separated list of codes or blocs) against one side B, in a period. */
+struct sides {
+    char buf[HTTP_MAX_PARAM_LEN + 1]; /* the list, split in place */
+    const char *as[16];               /* the sides A, pointing into buf */
+    size_t na;                        /* their number */
+    char b[32];                       /* side B */
+    int from, to;                     /* the period (0: open) */
+};
+
+/* The sides and period from a, b, from, to. 0, or -1 after an error response. */
+static int sides_args(struct req *r, struct resp *o, struct sides *sd)
+{
+    size_t max = sizeof(sd->as) / sizeof(sd->as[0]);
+    if (code_list(r, o, "a", sd->buf, sizeof(sd->buf), sd->as, max, &sd->na) < 0 ||
+        http_code(r, o, "b", sd->b, true) < 0 || http_year(r, o, "from", &sd->from) < 0 ||
+        http_year(r, o, "to", &sd->to) < 0)
+        return -1;
+    return 0;
+}
+
 /*
  * GET /api/votes: yearly UN agreement of one or more sides A (or blocs) with B, as one section
  * with a multi_lines chart: dyads side by side on the same axes.
  */
 static int api_votes(struct req *r, struct resp *o)
 {
-    char buf[HTTP_MAX_PARAM_LEN + 1], b[32];
-    const char *as[16];
-    size_t na;
-    int from, to;
-    if (code_list(r, o, "a", buf, sizeof(buf), as, 16, &na) < 0 ||
-        http_code(r, o, "b", b, true) < 0 || http_year(r, o, "from", &from) < 0 ||
-        http_year(r, o, "to", &to) < 0)
+    struct sides sd;
+    if (sides_args(r, o, &sd) < 0)
         return 0;
     const char *measure = http_arg(r, "measure");
     enum bilat_vote_measure m = BILAT_VOTE_EXACT;
@@ -342,7 +357,7 @@ static int api_votes(struct req *r, struct resp *o)
                                      "not '%.20s'",
                           measure);
     char key[400];
-    snprintf(key, sizeof(key), "votes|%s|%s|%d|%d|%s", http_arg(r, "a"), b, from, to,
+    snprintf(key, sizeof(key), "votes|%s|%s|%d|%d|%s", http_arg(r, "a"), sd.b, sd.from, sd.to,
              measure ? measure : "");
     if (from_cache(r, o, key))
         return 0;
@@ -350,7 +365,7 @@ static int api_votes(struct req *r, struct resp *o)
         return HTTP_DEFER;
     json_t *sec = NULL;
     struct bilat_err err = {0};
-    int rc = compare_votes(r->db, as, na, b, from, to, m, &sec, &err);
+    int rc = compare_votes(r->db, sd.as, sd.na, sd.b, sd.from, sd.to, m, &sec, &err);
     if (rc < 0)
         return http_fail(r, o, rc, &err);
     return reply_json_take(
@@ -360,13 +375,8 @@ static int api_votes(struct req *r, struct resp *o)
 /* GET /api/compare: one section of several dyads' profiles on the same axes. */
 static int api_compare(struct req *r, struct resp *o)
 {
-    char buf[HTTP_MAX_PARAM_LEN + 1], b[32];
-    const char *as[16];
-    size_t na;
-    int from, to;
-    if (code_list(r, o, "a", buf, sizeof(buf), as, 16, &na) < 0 ||
-        http_code(r, o, "b", b, true) < 0 || http_year(r, o, "from", &from) < 0 ||
-        http_year(r, o, "to", &to) < 0)
+    struct sides sd;
+    if (sides_args(r, o, &sd) < 0)
         return 0;
     const char *section = http_arg(r, "section"), *x = http_arg(r, "x"), *y = http_arg(r, "y");
     const char *agg = http_arg(r, "agg");
@@ -374,15 +384,16 @@ static int api_compare(struct req *r, struct resp *o)
         return http_error(r, o, 400, "compare needs 'section', 'x' and 'y' (e.g. "
                                      "section=events_by_year&x=year&y=events)");
     char key[600];
-    snprintf(key, sizeof(key), "compare|%s|%s|%d|%d|%s|%s|%s|%s", http_arg(r, "a"), b, from, to,
-             section, x, y, agg ? agg : "");
+    snprintf(key, sizeof(key), "compare|%s|%s|%d|%d|%s|%s|%s|%s", http_arg(r, "a"), sd.b,
+             sd.from, sd.to, section, x, y, agg ? agg : "");
     if (from_cache(r, o, key))
         return 0;
     if (http_defer(r))
         return HTTP_DEFER;
     json_t *sec = NULL;
     struct bilat_err err = {0};
-    int rc = compare_sections(r->db, as, na, b, from, to, section, x, y, agg, &sec, &err);
+    int rc = compare_sections(r->db, sd.as, sd.na, sd.b, sd.from, sd.to, section, x, y, agg, &sec,
+                              &err);
     if (rc == BILAT_ENOTFOUND)
         return http_error(r, o, 404, "%s", err.msg);
     if (rc < 0)

@@ -189,10 +189,8 @@ static int api_profile(struct req *r, struct resp *o)
 static int api_claims(struct req *r, struct resp *o)
 {
     char a[32], b[32];
-    if (http_code(r, o, "a", a, false) < 0 || http_code(r, o, "b", b, false) < 0)
+    if (http_pair(r, o, a, b) < 0)
         return 0;
-    if (!a[0] != !b[0])
-        return http_error(r, o, 400, "give both 'a' and 'b', or neither");
     const char *id = http_arg(r, "id");
     char key[200];
     snprintf(key, sizeof(key), "claims|%s|%s|%.100s", a, b, id ? id : "");
@@ -274,10 +272,8 @@ static int api_narratives(struct req *r, struct resp *o)
 static int api_cite(struct req *r, struct resp *o)
 {
     char a[32], b[32];
-    if (http_code(r, o, "a", a, false) < 0 || http_code(r, o, "b", b, false) < 0)
+    if (http_pair(r, o, a, b) < 0)
         return 0;
-    if (!a[0] != !b[0])
-        return http_error(r, o, 400, "give both 'a' and 'b', or neither");
     char *out = NULL;
     struct bilat_err err = {0};
     int rc = bilat_cite_bibtex(r->db, a[0] ? a : NULL, b[0] ? b : NULL, &out, &err);

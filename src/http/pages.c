@@ -327,10 +327,8 @@ static int page_profile(struct req *r, struct resp *o)
 static int page_claims(struct req *r, struct resp *o)
 {
     char a[32], b[32];
-    if (http_code(r, o, "a", a, false) < 0 || http_code(r, o, "b", b, false) < 0)
+    if (http_pair(r, o, a, b) < 0)
         return 0;
-    if (!a[0] != !b[0])
-        return http_error(r, o, 400, "give both 'a' and 'b', or neither");
     if (http_defer(r))
         return HTTP_DEFER;
     struct bilat_claims_opts co = {NULL, a[0] ? a : NULL, b[0] ? b : NULL, NULL, 0, {NULL, NULL}};

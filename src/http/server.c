@@ -575,6 +575,17 @@ int http_code(struct req *r, struct resp *out, const char *name, char code[32], 
     return 0;
 }
 
+int http_pair(struct req *r, struct resp *out, char a[32], char b[32])
+{
+    if (http_code(r, out, "a", a, false) < 0 || http_code(r, out, "b", b, false) < 0)
+        return -1;
+    if (!a[0] != !b[0]) {
+        http_error(r, out, 400, "give both 'a' and 'b', or neither");
+        return -1;
+    }
+    return 0;
+}
+
 /* libmicrohttpd frees a response's body through these when it has sent it. */
 static void free_buffer(void *p)
 {

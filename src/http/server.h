@@ -108,6 +108,10 @@ int http_year(struct req *r, struct resp *out, const char *name, int *year);
  * when absent and not required. 0, or -1 after filling an error response. */
 int http_code(struct req *r, struct resp *out, const char *name, char code[32], bool required);
 
+/* An optional dyad from `a` and `b` (http_code()): both codes, or neither ("" and ""). 0, or -1
+ * after filling an error response. */
+int http_pair(struct req *r, struct resp *out, char a[32], char b[32]);
+
 /* A cached document for `key` in generation r->gen, or NULL; the caller owns one reference
  * and passes it to a response (resp.entry) or drops it with http_cache_put_ref(). */
 struct cache_entry *http_cache_get(struct req *r, const char *key);

@@ -100,14 +100,6 @@ int profile_resolve(bilat_db *db, const char *code, struct profile_side *out,
     return rc;
 }
 
-/* Add a finished section to the document (takes the reference). */
-static int add_section(json_t *sections, json_t *t, struct bilat_err *err)
-{
-    if (!t || json_array_append_new(sections, t))
-        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    return 0;
-}
-
 static int sec_summary(struct pctx *c, json_t *sections, struct bilat_err *err)
 {
     static const struct tcol cols[] = {{"measure", "Measure", TCOL_TEXT},
@@ -137,11 +129,7 @@ static int sec_summary(struct pctx *c, json_t *sections, struct bilat_err *err)
                            "OR (country = :bc AND partner IN (:ac, ''))) "
                            "AND CAST(substr(period, 1, 4) AS INTEGER) BETWEEN :from AND :to",
                            bind_ctx, c, err);
-    if (rc < 0) {
-        json_decref(t);
-        return rc;
-    }
-    return add_section(sections, t, err);
+    return table_append_take(sections, t, rc, err);
 }
 
 static int sec_events_by_year(struct pctx *c, json_t *sections, struct bilat_err *err)
@@ -173,11 +161,7 @@ static int sec_events_by_year(struct pctx *c, json_t *sections, struct bilat_err
     if (rc == 0)
         rc = table_note(t, "Records that cover a range of years are not spread over years; "
                            "see 'Aggregate records'.");
-    if (rc < 0) {
-        json_decref(t);
-        return rc == BILAT_ENOMEM ? bilat_fail(err, rc, "out of memory") : rc;
-    }
-    return add_section(sections, t, err);
+    return table_append_take(sections, t, rc, err);
 }
 
 static const struct tcol event_cols[] = {
@@ -209,11 +193,7 @@ static int sec_aggregates(struct pctx *c, json_t *sections, struct bilat_err *er
                            DYAD_CTE EVENT_SELECT "WHERE dy.precision = 'range' "
                                                  "ORDER BY dy.date_from, dy.date_to, dy.ref",
                            bind_ctx, c, err);
-    if (rc < 0) {
-        json_decref(t);
-        return rc;
-    }
-    return add_section(sections, t, err);
+    return table_append_take(sections, t, rc, err);
 }
 
 static int sec_timeline(struct pctx *c, json_t *sections, struct bilat_err *err)
@@ -231,11 +211,7 @@ static int sec_timeline(struct pctx *c, json_t *sections, struct bilat_err *err)
                                                  "dy.origin = 'curated' "
                                                  "ORDER BY dy.date_from, dy.ref",
                            bind_ctx, c, err);
-    if (rc < 0) {
-        json_decref(t);
-        return rc;
-    }
-    return add_section(sections, t, err);
+    return table_append_take(sections, t, rc, err);
 }
 
 /* Indicators of the dyad: A's figures with partner B or none, and B's with partner A or none. */
@@ -270,11 +246,7 @@ static int sec_indicators(struct pctx *c, json_t *sections, struct bilat_err *er
         "GROUP BY name, country, partner, source_id, unit ORDER BY name, country, partner, "
         "source_id",
         bind_ctx, c, err);
-    if (rc < 0) {
-        json_decref(t);
-        return rc;
-    }
-    BILAT_TRY(add_section(sections, t, err));
+    BILAT_TRY(table_append_take(sections, t, rc, err));
 
     static const struct tcol vcols[] = {
         {"name", "Indicator", TCOL_TEXT},     {"country", "Country", TCOL_TEXT},
@@ -302,11 +274,7 @@ static int sec_indicators(struct pctx *c, json_t *sections, struct bilat_err *er
                            "source_id, locator, note FROM indicator " INDICATOR_WHERE
                            "ORDER BY name, country, partner, source_id, period",
                            bind_ctx, c, err);
-    if (rc < 0) {
-        json_decref(t);
-        return rc;
-    }
-    return add_section(sections, t, err);
+    return table_append_take(sections, t, rc, err);
 }
 
 /* UN vote alignment, its rank, splits and robustness (analytics/align.c). */
@@ -430,11 +398,7 @@ static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *er
             rc = table_note(t, note);
         json_decref(tmp);
     }
-    if (rc < 0) {
-        json_decref(t);
-        return rc;
-    }
-    BILAT_TRY(add_section(sections, t, err));
+    BILAT_TRY(table_append_take(sections, t, rc, err));
 
     static const struct tcol ycols[] = {
         {"year", "Year", TCOL_YEAR},          {"quad_label", "Quad", TCOL_TEXT},
@@ -468,11 +432,7 @@ static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *er
             bind_ctx, c, err);
     if (rc == 0)
         rc = table_note(t, note_party);
-    if (rc < 0) {
-        json_decref(t);
-        return rc;
-    }
-    return add_section(sections, t, err);
+    return table_append_take(sections, t, rc, err);
 }
 
 static int sec_network(struct pctx *c, json_t *sections, struct bilat_err *err)
@@ -527,11 +487,7 @@ static int sec_coverage(struct pctx *c, json_t *sections, struct bilat_err *err)
                  "ON v.file_id = f.id WHERE CAST(substr(v.day, 1, 4) AS INTEGER) BETWEEN :from "
                  "AND :to GROUP BY f.origin ORDER BY 1, 2",
         bind_ctx, c, err);
-    if (rc < 0) {
-        json_decref(t);
-        return rc;
-    }
-    return add_section(sections, t, err);
+    return table_append_take(sections, t, rc, err);
 }
 
 typedef int section_fn(struct pctx *c, json_t *sections, struct bilat_err *err);

@@ -65,6 +65,18 @@ int table_note(json_t *t, const char *note)
     return 0;
 }
 
+int table_append_take(json_t *sections, json_t *t, int rc, struct bilat_err *err)
+{
+    if (rc < 0) {
+        json_decref(t);
+        return rc == BILAT_ENOMEM ? bilat_fail(err, rc, "out of memory") : rc;
+    }
+    /* json_array_append_new() drops the reference when it fails */
+    if (!t || json_array_append_new(sections, t))
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    return 0;
+}
+
 size_t table_nrows(const json_t *t)
 {
     return json_array_size(json_object_get(t, "rows"));

@@ -26,6 +26,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct pctx {
@@ -499,82 +500,54 @@ static section_fn *const sections_list[] = {
     sec_narratives, sec_claims,         sec_coverage,   sec_headline,
 };
 
-/* Record every id of a source cell (one id, or a comma-separated list). */
-static void note_ids(json_t *ids, const char *v)
+int profile_add_source_ids(json_t *ids, const char *list)
 {
-    for (const char *p = v; p && *p;) {
+    for (const char *p = list; p && *p;) {
         const char *comma = strchr(p, ',');
         size_t l = comma ? (size_t)(comma - p) : strlen(p);
         char id[128];
         snprintf(id, sizeof(id), "%.*s", (int)l, p);
-        if (l)
-            json_object_set_new(ids, id, json_true());
+        if (l && json_object_set_new(ids, id, json_true()))
+            return BILAT_ENOMEM;
         p = comma ? comma + 1 : NULL;
     }
+    return 0;
 }
 
-/* Source ids of a section's source columns, and of its nested evidence sections. */
-static void collect_ids(json_t *ids, const json_t *sec)
+static int cmp_strp(const void *a, const void *b)
 {
-    size_t j, k;
-    json_t *col, *row;
-    json_array_foreach(json_object_get(sec, "columns"), j, col)
-    {
-        const char *type = json_string_value(json_object_get(col, "type"));
-        if (!type || strcmp(type, "source") != 0)
-            continue;
-        json_array_foreach(json_object_get(sec, "rows"), k, row)
-            note_ids(ids, json_string_value(json_array_get(row, j)));
-    }
-    const char *key;
-    json_t *sub;
-    json_object_foreach(json_object_get(sec, "evidence"), key, sub) collect_ids(ids, sub);
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Every source id cited by a "source" column of any section, with its citation. */
-static int add_sources(struct pctx *c, json_t *doc, struct bilat_err *err)
+int profile_cite_sources(bilat_db *db, json_t *ids, json_t **list_out, struct bilat_err *err)
 {
-    json_t *ids = json_object(), *list = json_array();
-    if (!ids || !list) {
-        json_decref(ids);
-        json_decref(list);
+    json_t *list = json_array();
+    if (!list)
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    }
-    size_t i;
-    json_t *sec;
-    json_array_foreach(json_object_get(doc, "sections"), i, sec) collect_ids(ids, sec);
-    sqlite3_stmt *st = NULL;
-    int rc = store_prepare(c->db,
-                           "SELECT id, title, author, publisher, date, url, license, note "
-                           "FROM source WHERE id = ?1",
-                           &st, err);
-    const char *id;
-    json_t *v;
-    void *tmp;
-    /* Sorted ids give a stable order whatever the section order. */
-    const char **sorted = NULL;
     size_t n = json_object_size(ids), m = 0;
-    if (rc == 0 && n && !(sorted = bilat_calloc(n, sizeof(*sorted))))
-        rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    if (rc == 0) {
-        json_object_foreach_safe(ids, tmp, id, v) sorted[m++] = id;
-        for (size_t a = 1; a < m; a++)
-            for (size_t b = a; b > 0 && strcmp(sorted[b - 1], sorted[b]) > 0; b--) {
-                const char *x = sorted[b];
-                sorted[b] = sorted[b - 1];
-                sorted[b - 1] = x;
-            }
-    }
+    const char **sorted = bilat_calloc(n ? n : 1, sizeof(*sorted));
+    sqlite3_stmt *st = NULL;
+    int rc = sorted ? store_prepare(db,
+                                    "SELECT id, title, author, publisher, date, url, license, "
+                                    "note FROM source WHERE id = ?1",
+                                    &st, err)
+                    : bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    const char *key;
+    json_t *v;
+    if (rc == 0)
+        json_object_foreach(ids, key, v) sorted[m++] = key;
+    if (rc == 0)
+        qsort(sorted, m, sizeof(*sorted), cmp_strp);
     static const char *const keys[] = {"id",   "title", "author",  "publisher",
                                         "date", "url",   "license", "note"};
-    for (size_t a = 0; rc == 0 && a < m; a++) {
+    for (size_t i = 0; rc == 0 && i < m; i++) {
         sqlite3_reset(st);
-        store_bind_text(st, 1, sorted[a], -1);
+        store_bind_text(st, 1, sorted[i], -1);
         int s = sqlite3_step(st);
         if (s == SQLITE_DONE)
             continue;
         if (s != SQLITE_ROW) {
-            rc = store_fail(c->db, err, s, "cannot read sources");
+            rc = store_fail(db, err, s, "cannot read sources");
             break;
         }
         json_t *o = json_object();
@@ -587,11 +560,49 @@ static int add_sources(struct pctx *c, json_t *doc, struct bilat_err *err)
     }
     sqlite3_finalize(st);
     bilat_free(sorted);
+    if (rc < 0) {
+        json_decref(list);
+        return rc;
+    }
+    *list_out = list;
+    return 0;
+}
+
+/* Source ids of a section's source columns, and of its nested evidence sections. */
+static int collect_ids(json_t *ids, const json_t *sec)
+{
+    size_t j, k;
+    json_t *col, *row;
+    int rc = 0;
+    json_array_foreach(json_object_get(sec, "columns"), j, col)
+    {
+        const char *type = json_string_value(json_object_get(col, "type"));
+        if (!type || strcmp(type, "source") != 0)
+            continue;
+        json_array_foreach(json_object_get(sec, "rows"), k, row) if (rc == 0) rc =
+            profile_add_source_ids(ids, json_string_value(json_array_get(row, j)));
+    }
+    const char *key;
+    json_t *sub;
+    json_object_foreach(json_object_get(sec, "evidence"), key, sub) if (rc == 0) rc =
+        collect_ids(ids, sub);
+    return rc;
+}
+
+/* Every source id cited by a "source" column of any section, with its citation. */
+static int add_sources(struct pctx *c, json_t *doc, struct bilat_err *err)
+{
+    json_t *ids = json_object(), *list = NULL;
+    int rc = ids ? 0 : BILAT_ENOMEM;
+    size_t i;
+    json_t *sec;
+    json_array_foreach(json_object_get(doc, "sections"), i, sec) if (rc == 0) rc =
+        collect_ids(ids, sec);
+    rc = rc < 0 ? bilat_fail(err, rc, "out of memory")
+                : profile_cite_sources(c->db, ids, &list, err);
     json_decref(ids);
     if (rc == 0 && json_object_set_new(doc, "sources", list))
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    if (rc < 0)
-        json_decref(list);
     return rc;
 }
 

@@ -313,6 +313,11 @@ static int sec_headline(struct pctx *c, json_t *sections, struct bilat_err *err)
     "((actor1_country = :ac AND actor2_country = :bc) OR "                                          \
     "(actor1_country = :bc AND actor2_country = :ac))"
 
+/* The quad classes with their labels, for both tables. */
+#define QUAD_CTE                                                                                   \
+    "q(quad, label) AS (VALUES (1, 'verbal cooperation'), (2, 'material cooperation'), "           \
+    "(3, 'verbal conflict'), (4, 'material conflict')),\n"
+
 static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *err)
 {
     int64_t files = 0;
@@ -357,8 +362,7 @@ static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *er
 #define MONTHLY_SQL(volume_table)                                                                  \
     "WITH months(m) AS (SELECT DISTINCT substr(day, 1, 7) FROM ingest_coverage\n"              \
     "  WHERE CAST(substr(day, 1, 4) AS INTEGER) BETWEEN :from AND :to),\n"                       \
-    "q(quad, label) AS (VALUES (1, 'verbal cooperation'), (2, 'material cooperation'), "         \
-    "(3, 'verbal conflict'), (4, 'material conflict')),\n"                                        \
+    QUAD_CTE                                                                                       \
     "cube AS (SELECT substr(day, 1, 7) AS m, quad, sum(events) AS ev, "                           \
     "sum(events_dedup) AS dd, sum(goldstein_sum) AS g FROM event_cube WHERE " CUBE_DYAD           \
     "\n  GROUP BY 1, 2),\n"                                                                       \
@@ -421,8 +425,7 @@ static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *er
             c->db, t,
             "WITH years(y) AS (SELECT DISTINCT CAST(substr(day, 1, 4) AS INTEGER) FROM "
             "ingest_coverage WHERE CAST(substr(day, 1, 4) AS INTEGER) BETWEEN :from AND :to),\n"
-            "q(quad, label) AS (VALUES (1, 'verbal cooperation'), (2, 'material cooperation'), "
-            "(3, 'verbal conflict'), (4, 'material conflict')),\n"
+            QUAD_CTE
             "cube AS (SELECT CAST(substr(day, 1, 4) AS INTEGER) AS y, quad, sum(events) AS ev, "
             "sum(events_dedup) AS dd, sum(goldstein_sum) AS g FROM event_cube WHERE " CUBE_DYAD
             "\n  GROUP BY 1, 2)\n"

@@ -264,20 +264,6 @@ int compare_votes(bilat_db *db, const char *const *as, size_t na, const char *b,
     return finish(t, ss, na, true, rc, sec_out, err);
 }
 
-/* Index of a section's column by name, or -1. */
-static int col_index(const json_t *sec, const char *name)
-{
-    size_t i;
-    const json_t *c;
-    json_array_foreach(json_object_get(sec, "columns"), i, c)
-    {
-        const char *n = json_string_value(json_object_get(c, "name"));
-        if (n && strcmp(n, name) == 0)
-            return (int)i;
-    }
-    return -1;
-}
-
 /* x of a cell: a number or a text starting with a year. */
 static bool xval(const json_t *v, double *out)
 {
@@ -312,7 +298,7 @@ static int reduce_one(bilat_db *db, const char *a, const char *b, int from, int 
     json_t *it;
     json_array_foreach(json_object_get(doc, "sections"), i, it) if (strcmp(
         json_string_value(json_object_get(it, "id")), section) == 0) sec = it;
-    int xi = sec ? col_index(sec, x) : -1, yi = sec ? col_index(sec, y) : -1;
+    int xi = sec ? table_col(sec, x) : -1, yi = sec ? table_col(sec, y) : -1;
     struct series one = {0};
     int rc = 0;
     if (xi >= 0 && yi >= 0) {

@@ -53,6 +53,9 @@ int table_add_sql(bilat_db *db, json_t *t, const char *sql, table_bind_fn *bind,
  */
 int table_append_take(json_t *sections, json_t *t, int rc, struct bilat_err *err);
 
+/* Index of the column named `name` of a section, or -1 (none, or `name` NULL). */
+int table_col(const json_t *sec, const char *name);
+
 /* Number of rows of a section. */
 size_t table_nrows(const json_t *t);
 

@@ -4,6 +4,7 @@
  */
 #include "report/svg.h"
 
+#include "analytics/table.h"
 #include "core/alloc.h"
 #include "core/err.h"
 #include "report/escape.h"
@@ -73,27 +74,14 @@ static void tick_label(char out[32], double v)
         snprintf(out, 32, "%g", v);
 }
 
-static int col_index(const json_t *sec, const char *name)
-{
-    size_t i;
-    const json_t *c;
-    json_array_foreach(json_object_get(sec, "columns"), i, c)
-    {
-        const char *n = json_string_value(json_object_get(c, "name"));
-        if (n && strcmp(n, name) == 0)
-            return (int)i;
-    }
-    return -1;
-}
-
 enum { MAX_CATS = 16, MAX_YEARS = 400 };
 
 int svg_stacked_bar(struct bilat_buf *b, const json_t *sec, const char *href)
 {
     const json_t *chart = json_object_get(sec, "chart");
-    int xi = col_index(sec, json_string_value(json_object_get(chart, "x")));
-    int si = col_index(sec, json_string_value(json_object_get(chart, "stack")));
-    int yi = col_index(sec, json_string_value(json_object_get(chart, "y")));
+    int xi = table_col(sec, json_string_value(json_object_get(chart, "x")));
+    int si = table_col(sec, json_string_value(json_object_get(chart, "stack")));
+    int yi = table_col(sec, json_string_value(json_object_get(chart, "y")));
     const json_t *rows = json_object_get(sec, "rows");
     if (xi < 0 || si < 0 || yi < 0 || json_array_size(rows) == 0)
         return 0;
@@ -416,17 +404,17 @@ static int cmp_point(const void *pa, const void *pb)
 int svg_multi_lines(struct bilat_buf *b, const json_t *sec)
 {
     const json_t *chart = json_object_get(sec, "chart");
-    int xi = col_index(sec, json_string_value(json_object_get(chart, "x")));
-    int yi = col_index(sec, json_string_value(json_object_get(chart, "y")));
+    int xi = table_col(sec, json_string_value(json_object_get(chart, "x")));
+    int yi = table_col(sec, json_string_value(json_object_get(chart, "y")));
     const json_t *ser = json_object_get(chart, "series");
     int sc[4];
     size_t nsc = 0;
     if (json_is_string(ser)) {
-        sc[nsc++] = col_index(sec, json_string_value(ser));
+        sc[nsc++] = table_col(sec, json_string_value(ser));
     } else {
         size_t k;
         const json_t *v;
-        json_array_foreach(ser, k, v) if (nsc < 4) sc[nsc++] = col_index(sec, json_string_value(v));
+        json_array_foreach(ser, k, v) if (nsc < 4) sc[nsc++] = table_col(sec, json_string_value(v));
     }
     for (size_t k = 0; k < nsc; k++)
         if (sc[k] < 0)
@@ -665,8 +653,8 @@ out:
 int svg_bars(struct bilat_buf *b, const json_t *sec)
 {
     const json_t *chart = json_object_get(sec, "chart");
-    int xi = col_index(sec, json_string_value(json_object_get(chart, "x")));
-    int yi = col_index(sec, json_string_value(json_object_get(chart, "y")));
+    int xi = table_col(sec, json_string_value(json_object_get(chart, "x")));
+    int yi = table_col(sec, json_string_value(json_object_get(chart, "y")));
     const json_t *rows = json_object_get(sec, "rows");
     size_t n = json_array_size(rows);
     if (xi < 0 || yi < 0 || n == 0)
@@ -736,16 +724,16 @@ static const json_t *cell(const json_t *row, int i)
 int svg_network(struct bilat_buf *b, const json_t *nodes, const json_t *edges)
 {
     const json_t *chart = json_object_get(nodes, "chart");
-    int ic = col_index(nodes, json_string_value(json_object_get(chart, "node")));
-    int il = col_index(nodes, json_string_value(json_object_get(chart, "label")));
-    int ix = col_index(nodes, json_string_value(json_object_get(chart, "x")));
-    int iy = col_index(nodes, json_string_value(json_object_get(chart, "y")));
-    int isz = col_index(nodes, json_string_value(json_object_get(chart, "size")));
-    int ig = col_index(nodes, json_string_value(json_object_get(chart, "group")));
-    int es = col_index(edges, json_string_value(json_object_get(chart, "source")));
-    int et = col_index(edges, json_string_value(json_object_get(chart, "target")));
-    int ew = col_index(edges, "events"), ef = col_index(edges, "first"),
-        el = col_index(edges, "last");
+    int ic = table_col(nodes, json_string_value(json_object_get(chart, "node")));
+    int il = table_col(nodes, json_string_value(json_object_get(chart, "label")));
+    int ix = table_col(nodes, json_string_value(json_object_get(chart, "x")));
+    int iy = table_col(nodes, json_string_value(json_object_get(chart, "y")));
+    int isz = table_col(nodes, json_string_value(json_object_get(chart, "size")));
+    int ig = table_col(nodes, json_string_value(json_object_get(chart, "group")));
+    int es = table_col(edges, json_string_value(json_object_get(chart, "source")));
+    int et = table_col(edges, json_string_value(json_object_get(chart, "target")));
+    int ew = table_col(edges, "events"), ef = table_col(edges, "first"),
+        el = table_col(edges, "last");
     const json_t *nrows = json_object_get(nodes, "rows"), *erows = json_object_get(edges, "rows");
     size_t nn = json_array_size(nrows);
     if (ic < 0 || ix < 0 || iy < 0 || es < 0 || et < 0 || nn == 0)

@@ -50,6 +50,12 @@ int cli_fail(const struct bilat_err *err)
     return EXIT_FAIL;
 }
 
+int cli_fail_code(int rc, const struct bilat_err *err)
+{
+    cli_fail(err);
+    return rc == BILAT_EINVAL || rc == BILAT_ENOTFOUND ? EXIT_USAGE : EXIT_FAIL;
+}
+
 int cli_open_db(unsigned flags, bilat_db **db_out)
 {
     struct bilat_err err = {0};

@@ -35,6 +35,10 @@ void cli_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print a library error (with file:line when it has them); returns EXIT_FAIL. */
 int cli_fail(const struct bilat_err *err);
 
+/* Print a library error; the exit code: EXIT_USAGE when `rc` says the arguments were wrong
+ * (BILAT_EINVAL, BILAT_ENOTFOUND: a bad or unknown actor), else EXIT_FAIL. */
+int cli_fail_code(int rc, const struct bilat_err *err);
+
 /* Open the store at cli.db_path. On failure prints a message (with a hint) and returns
  * EXIT_FAIL; 0 on success. */
 int cli_open_db(unsigned flags, bilat_db **db_out);

@@ -63,8 +63,7 @@ int cmd_network(int argc, char **argv)
     int rc = bilat_network_write(db, &o, &out, &err);
     bilat_db_close(db);
     if (rc < 0)
-        return rc == BILAT_EINVAL || rc == BILAT_ENOTFOUND ? (cli_fail(&err), EXIT_USAGE)
-                                                           : cli_fail(&err);
+        return cli_fail_code(rc, &err);
     fputs(out, stdout);
     bilat_free(out);
     return cli_finish(EXIT_OK);

@@ -146,8 +146,7 @@ int cmd_report(int argc, char **argv)
     int rc = bilat_report_write(db, &po, out, &err);
     bilat_db_close(db);
     if (rc < 0)
-        return rc == BILAT_EINVAL || rc == BILAT_ENOTFOUND ? (cli_fail(&err), EXIT_USAGE)
-                                                           : cli_fail(&err);
+        return cli_fail_code(rc, &err);
     cli_info("wrote %s", out);
     if (pdf && print_pdf(out, pdf))
         return EXIT_FAIL;

@@ -513,8 +513,7 @@ int cmd_votes(int argc, char **argv)
     int status = EXIT_OK;
     if (rc < 0) {
         fflush(stdout);
-        status = rc == BILAT_EINVAL || rc == BILAT_ENOTFOUND ? (cli_fail(&err), EXIT_USAGE)
-                                                             : cli_fail(&err);
+        status = cli_fail_code(rc, &err);
     } else if (rc > 0 || o.failed) {
         status = EXIT_FAIL;
         if (out_path)

@@ -106,6 +106,17 @@ int cli_year(const struct cmd_help *help, const char *name, long v)
     return -1;
 }
 
+int cli_output_take(int rc, const struct bilat_err *err, char *out)
+{
+    if (rc < 0) {
+        bilat_free(out);
+        return cli_fail_code(rc, err);
+    }
+    fputs(out, stdout);
+    bilat_free(out);
+    return cli_finish(EXIT_OK);
+}
+
 int cli_parsed(int r)
 {
     if (r == OPT_HELP)

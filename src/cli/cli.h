@@ -54,6 +54,10 @@ int cli_finish(int rc);
 /* Parse a year option value (0 = not given); prints a usage error and returns -1 when bad. */
 int cli_year(const struct cmd_help *help, const char *name, long v);
 
+/* The end of a command that prints one text: the error of `rc` < 0 (cli_fail_code()), else
+ * `out` on stdout (cli_finish()). Frees `out` (takes ownership); returns the exit code. */
+int cli_output_take(int rc, const struct bilat_err *err, char *out);
+
 /* Map an opt_parse result to an exit code: OPT_HELP -> 0, OPT_ERROR -> 2, OPT_OK -> -1. */
 int cli_parsed(int r);
 

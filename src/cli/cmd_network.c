@@ -3,7 +3,6 @@
  */
 #include "cli/cli.h"
 
-#include <stdio.h>
 #include <string.h>
 
 static const struct cmd_help help = {
@@ -62,9 +61,5 @@ int cmd_network(int argc, char **argv)
     char *out = NULL;
     int rc = bilat_network_write(db, &o, &out, &err);
     bilat_db_close(db);
-    if (rc < 0)
-        return cli_fail_code(rc, &err);
-    fputs(out, stdout);
-    bilat_free(out);
-    return cli_finish(EXIT_OK);
+    return cli_output_take(rc, &err, out);
 }

@@ -3,8 +3,6 @@
  */
 #include "cli/cli.h"
 
-#include <stdio.h>
-
 static const struct cmd_help help = {
     "profile", "[--from YEAR] [--to YEAR] [--json] A B",
     "Print the relationship profile of actors A and B.",
@@ -43,9 +41,5 @@ int cmd_profile(int argc, char **argv)
     int rc = json ? bilat_profile_json(db, &po, &out, &err)
                   : bilat_profile_text(db, &po, &out, &err);
     bilat_db_close(db);
-    if (rc < 0)
-        return cli_fail_code(rc, &err);
-    fputs(out, stdout);
-    bilat_free(out);
-    return cli_finish(EXIT_OK);
+    return cli_output_take(rc, &err, out);
 }

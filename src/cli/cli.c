@@ -106,6 +106,17 @@ int cli_year(const struct cmd_help *help, const char *name, long v)
     return -1;
 }
 
+int cli_period(const struct cmd_help *help, long from, long to)
+{
+    if (cli_year(help, "from", from) < 0 || cli_year(help, "to", to) < 0)
+        return -1;
+    if (from && to && from > to) {
+        opt_usage_error(help, "--from %ld is after --to %ld", from, to);
+        return -1;
+    }
+    return 0;
+}
+
 int cli_output_take(int rc, const struct bilat_err *err, char *out)
 {
     if (rc < 0) {

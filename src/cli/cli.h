@@ -54,6 +54,10 @@ int cli_finish(int rc);
 /* Parse a year option value (0 = not given); prints a usage error and returns -1 when bad. */
 int cli_year(const struct cmd_help *help, const char *name, long v);
 
+/* Check --from and --to (years, or 0) and that the period does not end before it starts; prints
+ * a usage error and returns -1 when bad. */
+int cli_period(const struct cmd_help *help, long from, long to);
+
 /* The end of a command that prints one text: the error of `rc` < 0 (cli_fail_code()), else
  * `out` on stdout (cli_finish()). Frees `out` (takes ownership); returns the exit code. */
 int cli_output_take(int rc, const struct bilat_err *err, char *out);

@@ -26,12 +26,8 @@ int cmd_profile(int argc, char **argv)
     int r = cli_parsed(opt_parse(argc, argv, opts, &help, args, 2, 2, &n));
     if (r >= 0)
         return r;
-    if (cli_year(&help, "from", from) < 0 || cli_year(&help, "to", to) < 0)
+    if (cli_period(&help, from, to) < 0)
         return EXIT_USAGE;
-    if (from && to && from > to) {
-        opt_usage_error(&help, "--from %ld is after --to %ld", from, to);
-        return EXIT_USAGE;
-    }
     bilat_db *db = NULL;
     if (cli_open_db(BILAT_OPEN_READONLY, &db))
         return EXIT_FAIL;

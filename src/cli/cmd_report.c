@@ -124,12 +124,8 @@ int cmd_report(int argc, char **argv)
         opt_usage_error(&help, "no output file (-o FILE.html)");
         return EXIT_USAGE;
     }
-    if (cli_year(&help, "from", from) < 0 || cli_year(&help, "to", to) < 0)
+    if (cli_period(&help, from, to) < 0)
         return EXIT_USAGE;
-    if (from && to && from > to) {
-        opt_usage_error(&help, "--from %ld is after --to %ld", from, to);
-        return EXIT_USAGE;
-    }
     /* the command that regenerates this report, as the report states it */
     char command[1024], per[64] = "";
     if (from)

@@ -388,12 +388,8 @@ int cmd_votes(int argc, char **argv)
                                     : "two countries (A B)");
         return EXIT_USAGE;
     }
-    if (cli_year(&help, "from", from) < 0 || cli_year(&help, "to", to) < 0)
+    if (cli_period(&help, from, to) < 0)
         return EXIT_USAGE;
-    if (from && to && from > to) {
-        opt_usage_error(&help, "--from %ld is after --to %ld", from, to);
-        return EXIT_USAGE;
-    }
     struct bilat_vote_filter f = {
         .from = (int)from, .to = (int)to, .issue = issue, .important_only = important};
     if (bilat_vote_measure_parse(measure, &f.measure) < 0) {

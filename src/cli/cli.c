@@ -128,6 +128,41 @@ int cli_output_take(int rc, const struct bilat_err *err, char *out)
     return cli_finish(EXIT_OK);
 }
 
+static void put_field(const struct cli_rows *o, const char *v)
+{
+    if (!v)
+        return;
+    if (o && o->tsv) {
+        for (const char *p = v; *p; p++)
+            putchar(*p == '\t' || *p == '\n' || *p == '\r' ? ' ' : *p);
+        return;
+    }
+    if (*v && !strpbrk(v, ",\"\r\n")) {
+        fputs(v, stdout);
+        return;
+    }
+    putchar('"');
+    for (const char *p = v; *p; p++) {
+        if (*p == '"')
+            putchar('"');
+        putchar(*p);
+    }
+    putchar('"');
+}
+
+int cli_print_row(void *ctx, int ncol, const char *const *names, const char *const *values)
+{
+    const struct cli_rows *o = ctx;
+    const char *const *v = values ? values : names;
+    for (int i = 0; i < ncol; i++) {
+        if (i)
+            putchar(o && o->tsv ? '\t' : ',');
+        put_field(o, v[i]);
+    }
+    putchar('\n');
+    return ferror(stdout) ? 1 : 0;
+}
+
 int cli_parsed(int r)
 {
     if (r == OPT_HELP)

@@ -62,6 +62,16 @@ int cli_period(const struct cmd_help *help, long from, long to);
  * `out` on stdout (cli_finish()). Frees `out` (takes ownership); returns the exit code. */
 int cli_output_take(int rc, const struct bilat_err *err, char *out);
 
+/* How cli_print_row() prints rows. */
+struct cli_rows {
+    int tsv; /* tab-separated, no quoting (tabs and newlines in values become spaces) */
+};
+
+/* A bilat_row_fn printing the header (values NULL) or a row on stdout: CSV (RFC 4180) unless
+ * `ctx`, a struct cli_rows or NULL, asks for tab-separated; SQL NULL prints as an empty field,
+ * the empty string as "" in CSV. Returns 1 when stdout failed. */
+int cli_print_row(void *ctx, int ncol, const char *const *names, const char *const *values);
+
 /* Map an opt_parse result to an exit code: OPT_HELP -> 0, OPT_ERROR -> 2, OPT_OK -> -1. */
 int cli_parsed(int r);
 

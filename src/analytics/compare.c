@@ -157,8 +157,8 @@ typedef int add_dyad_fn(const char *a, struct series *s, void *ctx, struct bilat
  * One series per side A against b: a country's own dyad, or each member of a bloc added into
  * the bloc's series (their mean is taken when the rows are emitted).
  */
-static int gather(bilat_db *db, const char *const *as, size_t na, const char *b,
-                  struct series *ss, add_dyad_fn *add, void *ctx, struct bilat_err *err)
+static int gather(bilat_db *db, const char *const *as, size_t na, const char *b, struct series *ss,
+                  add_dyad_fn *add, void *ctx, struct bilat_err *err)
 {
     char members[MAX_MEMBERS][4];
     int rc = 0;
@@ -229,8 +229,8 @@ static int add_agreement(const char *a, struct series *s, void *ctx, struct bila
     return agreement(q->db, a, q->b, q->from, q->to, q->m, s, err);
 }
 
-int compare_votes(bilat_db *db, const char *const *as, size_t na, const char *b, int from,
-                  int to, enum bilat_vote_measure m, json_t **sec_out, struct bilat_err *err)
+int compare_votes(bilat_db *db, const char *const *as, size_t na, const char *b, int from, int to,
+                  enum bilat_vote_measure m, json_t **sec_out, struct bilat_err *err)
 {
     *sec_out = NULL;
     if (na == 0 || na > MAX_SIDES)
@@ -334,8 +334,8 @@ struct sections_req {
 static int add_reduced(const char *a, struct series *s, void *ctx, struct bilat_err *err)
 {
     struct sections_req *q = ctx;
-    return reduce_one(q->db, a, q->b, q->from, q->to, q->section, q->x, q->y, q->mean, s,
-                      &q->found, err);
+    return reduce_one(q->db, a, q->b, q->from, q->to, q->section, q->x, q->y, q->mean, s, &q->found,
+                      err);
 }
 
 int compare_sections(bilat_db *db, const char *const *as, size_t na, const char *b, int from,

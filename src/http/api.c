@@ -380,16 +380,16 @@ static int api_compare(struct req *r, struct resp *o)
         return http_error(r, o, 400, "compare needs 'section', 'x' and 'y' (e.g. "
                                      "section=events_by_year&x=year&y=events)");
     char key[600];
-    snprintf(key, sizeof(key), "compare|%s|%s|%d|%d|%s|%s|%s|%s", http_arg(r, "a"), sd.b,
-             sd.from, sd.to, section, x, y, agg ? agg : "");
+    snprintf(key, sizeof(key), "compare|%s|%s|%d|%d|%s|%s|%s|%s", http_arg(r, "a"), sd.b, sd.from,
+             sd.to, section, x, y, agg ? agg : "");
     if (from_cache(r, o, key))
         return 0;
     if (http_defer(r))
         return HTTP_DEFER;
     json_t *sec = NULL;
     struct bilat_err err = {0};
-    int rc = compare_sections(r->db, sd.as, sd.na, sd.b, sd.from, sd.to, section, x, y, agg, &sec,
-                              &err);
+    int rc =
+        compare_sections(r->db, sd.as, sd.na, sd.b, sd.from, sd.to, section, x, y, agg, &sec, &err);
     if (rc == BILAT_ENOTFOUND)
         return http_error(r, o, 404, "%s", err.msg);
     if (rc < 0)
@@ -398,9 +398,9 @@ static int api_compare(struct req *r, struct resp *o)
         r, o, json_pack("{s:s, s:[o]}", "bilat_version", BILAT_VERSION, "sections", sec), key);
 }
 
-const char *const http_events_params[] = {"a",    "b",  "channel", "mode", "level",    "origin",
-                                          "from", "to", "year",    "q",    "page",     "per_page",
-                                          NULL};
+const char *const http_events_params[] = {"a",      "b",        "channel", "mode", "level",
+                                          "origin", "from",     "to",      "year", "q",
+                                          "page",   "per_page", NULL};
 
 /* The dyad's events (or every event) with filters and paging, as a document; *doc_out NULL
  * when the response holds an error instead. */

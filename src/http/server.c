@@ -566,8 +566,8 @@ int http_code(struct req *r, struct resp *out, const char *name, char code[32], 
     for (size_t i = 0; ok && i < n; i++)
         ok = isalnum((unsigned char)v[i]);
     if (!ok) {
-        http_error(r, out, 400, "bad actor code in '%s': '%.40s' (2 to 31 letters or digits)",
-                   name, v);
+        http_error(r, out, 400, "bad actor code in '%s': '%.40s' (2 to 31 letters or digits)", name,
+                   v);
         return -1;
     }
     for (size_t i = 0; i <= n; i++)

@@ -279,10 +279,12 @@ static const char *rs(const json_t *row, int i)
 static int render_events(struct bilat_buf *b, const json_t *sec, const char *anchors)
 {
     int ifrom = table_col(sec, "date_from"), ito = table_col(sec, "date_to"),
-        isrc = table_col(sec, "source"), itgt = table_col(sec, "target"), ich = table_col(sec, "channel"),
-        imode = table_col(sec, "mode"), ilev = table_col(sec, "level"), iq = table_col(sec, "quantity"),
-        iu = table_col(sec, "unit"), inote = table_col(sec, "note"), isid = table_col(sec, "source_id"),
-        iloc = table_col(sec, "locator"), iref = table_col(sec, "ref"), icam = table_col(sec, "cameo");
+        isrc = table_col(sec, "source"), itgt = table_col(sec, "target"),
+        ich = table_col(sec, "channel"), imode = table_col(sec, "mode"),
+        ilev = table_col(sec, "level"), iq = table_col(sec, "quantity"),
+        iu = table_col(sec, "unit"), inote = table_col(sec, "note"),
+        isid = table_col(sec, "source_id"), iloc = table_col(sec, "locator"),
+        iref = table_col(sec, "ref"), icam = table_col(sec, "cameo");
     TRY(bilat_buf_adds(b, "<table class=\"events\"><thead><tr><th>Date</th><th>Who</th>"
                           "<th>What happened</th><th>Source</th></tr></thead>\n<tbody>\n"));
     size_t i;
@@ -566,13 +568,13 @@ static const char *verdict_class(const char *v)
 /* The claims section: verdict table, then each claim's judgement, check and evidence. */
 static int render_claims(struct bilat_buf *b, const json_t *sec, const struct html_opts *o)
 {
-    int iid = table_col(sec, "id"), ipart = table_col(sec, "part_of"), iclaim = table_col(sec, "claim"),
-        iv = table_col(sec, "verdict"), imeas = table_col(sec, "measured"),
-        iexp = table_col(sec, "expected"), idet = table_col(sec, "detail"),
-        isrc = table_col(sec, "source_id"), iloc = table_col(sec, "locator"),
-        iev = table_col(sec, "evidence_sources"), irest = table_col(sec, "restates_source"),
-        inote = table_col(sec, "note"), icheck = table_col(sec, "check"),
-        imethod = table_col(sec, "method");
+    int iid = table_col(sec, "id"), ipart = table_col(sec, "part_of"),
+        iclaim = table_col(sec, "claim"), iv = table_col(sec, "verdict"),
+        imeas = table_col(sec, "measured"), iexp = table_col(sec, "expected"),
+        idet = table_col(sec, "detail"), isrc = table_col(sec, "source_id"),
+        iloc = table_col(sec, "locator"), iev = table_col(sec, "evidence_sources"),
+        irest = table_col(sec, "restates_source"), inote = table_col(sec, "note"),
+        icheck = table_col(sec, "check"), imethod = table_col(sec, "method");
     const json_t *rows = json_object_get(sec, "rows"), *ev = json_object_get(sec, "evidence");
     size_t i;
     const json_t *row;

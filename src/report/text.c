@@ -223,13 +223,13 @@ static const char *cell_s(const json_t *row, int i)
 int text_render_claims(struct bilat_buf *b, const json_t *sec, int evidence)
 {
     const json_t *rows = json_object_get(sec, "rows");
-    int iid = table_col(sec, "id"), ipart = table_col(sec, "part_of"), iclaim = table_col(sec, "claim"),
-        iv = table_col(sec, "verdict"), imeas = table_col(sec, "measured"),
-        iexp = table_col(sec, "expected"), idet = table_col(sec, "detail"),
-        isrc = table_col(sec, "source_id"), iloc = table_col(sec, "locator"),
-        iev = table_col(sec, "evidence_sources"), irest = table_col(sec, "restates_source"),
-        inote = table_col(sec, "note"), icheck = table_col(sec, "check"),
-        imethod = table_col(sec, "method");
+    int iid = table_col(sec, "id"), ipart = table_col(sec, "part_of"),
+        iclaim = table_col(sec, "claim"), iv = table_col(sec, "verdict"),
+        imeas = table_col(sec, "measured"), iexp = table_col(sec, "expected"),
+        idet = table_col(sec, "detail"), isrc = table_col(sec, "source_id"),
+        iloc = table_col(sec, "locator"), iev = table_col(sec, "evidence_sources"),
+        irest = table_col(sec, "restates_source"), inote = table_col(sec, "note"),
+        icheck = table_col(sec, "check"), imethod = table_col(sec, "method");
     BILAT_TRY(bilat_buf_addf(b, "== %s ==\n", str(sec, "title")));
     if (*str(sec, "description"))
         BILAT_TRY(bilat_buf_addf(b, "%s\n", str(sec, "description")));

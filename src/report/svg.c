@@ -74,6 +74,32 @@ static void tick_label(char out[32], double v)
         snprintf(out, 32, "%g", v);
 }
 
+/* The opening tag of a chart of class "chart CLS" (CLS may be ""), labelled for screen readers
+ * by `label`. */
+static int svg_open(struct bilat_buf *b, const char *cls, double W, double H, const char *label)
+{
+    int rc = bilat_buf_addf(b,
+                            "<svg class=\"chart%s%s\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
+                            "aria-label=\"",
+                            *cls ? " " : "", cls, W, H);
+    if (rc == 0)
+        rc = html_escape(b, label);
+    if (rc == 0)
+        rc = bilat_buf_adds(b, "\" xmlns=\"http://www.w3.org/2000/svg\">\n");
+    return rc;
+}
+
+/* The chart's title line at its top (NULL: an empty line). */
+static int svg_title(struct bilat_buf *b, const char *title)
+{
+    int rc = bilat_buf_adds(b, "<text x=\"4\" y=\"16\" class=\"ct\">");
+    if (rc == 0)
+        rc = html_escape(b, title);
+    if (rc == 0)
+        rc = bilat_buf_adds(b, "</text>\n");
+    return rc;
+}
+
 enum { MAX_CATS = 16, MAX_YEARS = 400 };
 
 int svg_stacked_bar(struct bilat_buf *b, const json_t *sec, const char *href)
@@ -143,14 +169,7 @@ int svg_stacked_bar(struct bilat_buf *b, const json_t *sec, const char *href)
         top = 1;
     double pw = W - ml - mr, ph = H - mt - mb, bw = pw / (double)ny;
     const char *title = json_string_value(json_object_get(chart, "title"));
-    int rc = bilat_buf_addf(b,
-                            "<svg class=\"chart\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
-                            "aria-label=\"",
-                            W, H);
-    if (rc == 0)
-        rc = html_escape(b, title ? title : "chart");
-    if (rc == 0)
-        rc = bilat_buf_adds(b, "\" xmlns=\"http://www.w3.org/2000/svg\">\n");
+    int rc = svg_open(b, "", W, H, title ? title : "chart");
     /* grid and y labels */
     for (double t = 0; rc == 0 && t <= top + step / 2; t += step) {
         double y = mt + ph - t / top * ph;
@@ -250,14 +269,9 @@ int svg_line(struct bilat_buf *b, const char *title, const char *unit,
     double xspan = x1 > x0 ? (double)(x1 - x0) : 1;
 #define XP(yr) (ml + ((double)((yr) - x0)) / xspan * pw)
 #define YP(v) (mt + ph - ((v) - bot) / (top - bot) * ph)
-    int rc = bilat_buf_addf(b, "<svg class=\"chart small\" viewBox=\"0 0 %.0f %.0f\" "
-                               "role=\"img\" aria-label=\"",
-                            W, H);
+    int rc = svg_open(b, "small", W, H, title);
     if (rc == 0)
-        rc = html_escape(b, title);
-    if (rc == 0)
-        rc = bilat_buf_adds(b, "\" xmlns=\"http://www.w3.org/2000/svg\">\n<text x=\"4\" y=\"14\" "
-                               "class=\"ct\">");
+        rc = bilat_buf_adds(b, "<text x=\"4\" y=\"14\" class=\"ct\">");
     if (rc == 0)
         rc = html_escape(b, title);
     if (rc == 0)
@@ -504,20 +518,9 @@ int svg_multi_lines(struct bilat_buf *b, const json_t *sec)
 #define MX(v) (ml + ((v) - x0) / xspan * pw)
 #define MY(v) (mt + ph - ((v) - bot) / (top - bot) * ph)
     const char *title = json_string_value(json_object_get(chart, "title"));
-    rc = bilat_buf_addf(b, "<svg class=\"chart multi\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
-                           "aria-label=\"",
-                        W, H);
-    if (rc == 0)
-        rc = html_escape(b, title ? title : "chart");
-    if (rc == 0)
-        rc = bilat_buf_adds(b, "\" xmlns=\"http://www.w3.org/2000/svg\">\n");
-    if (rc == 0 && title) {
-        rc = bilat_buf_adds(b, "<text x=\"4\" y=\"16\" class=\"ct\">");
-        if (rc == 0)
-            rc = html_escape(b, title);
-        if (rc == 0)
-            rc = bilat_buf_adds(b, "</text>\n");
-    }
+    rc = svg_open(b, "multi", W, H, title ? title : "chart");
+    if (rc == 0 && title)
+        rc = svg_title(b, title);
     for (double t = bot; rc == 0 && t <= top + step / 2; t += step) {
         char lab[32];
         tick_label(lab, fabs(t) < step / 1e6 ? 0 : t);
@@ -672,18 +675,9 @@ int svg_bars(struct bilat_buf *b, const json_t *sec)
     const double W = 760, lw = 360, rh = 22, mt = 24;
     double H = mt + rh * (double)n + 10;
     const char *title = json_string_value(json_object_get(chart, "title"));
-    int rc = bilat_buf_addf(b, "<svg class=\"chart bars\" viewBox=\"0 0 %.0f %.0f\" "
-                               "role=\"img\" aria-label=\"",
-                            W, H);
+    int rc = svg_open(b, "bars", W, H, title ? title : "chart");
     if (rc == 0)
-        rc = html_escape(b, title ? title : "chart");
-    if (rc == 0)
-        rc = bilat_buf_adds(b, "\" xmlns=\"http://www.w3.org/2000/svg\">\n<text x=\"4\" y=\"16\" "
-                               "class=\"ct\">");
-    if (rc == 0)
-        rc = html_escape(b, title ? title : "");
-    if (rc == 0)
-        rc = bilat_buf_adds(b, "</text>\n");
+        rc = svg_title(b, title);
     for (size_t i = 0; rc == 0 && i < n; i++) {
         const json_t *row = json_array_get(rows, i);
         const json_t *v = json_array_get(row, (size_t)yi);
@@ -764,18 +758,9 @@ int svg_network(struct bilat_buf *b, const json_t *nodes, const json_t *edges)
     double ph = tall > 1 ? 30.0 * (double)(tall - 1) : 0;
     double H = mt + ph + 40;
     const char *title = json_string_value(json_object_get(chart, "title"));
-    int rc = bilat_buf_addf(b, "<svg class=\"chart network\" viewBox=\"0 0 %.0f %.0f\" "
-                               "role=\"img\" aria-label=\"",
-                            W, H);
+    int rc = svg_open(b, "network", W, H, title ? title : "network");
     if (rc == 0)
-        rc = html_escape(b, title ? title : "network");
-    if (rc == 0)
-        rc = bilat_buf_adds(b, "\" xmlns=\"http://www.w3.org/2000/svg\">\n<text x=\"4\" y=\"16\" "
-                               "class=\"ct\">");
-    if (rc == 0)
-        rc = html_escape(b, title ? title : "");
-    if (rc == 0)
-        rc = bilat_buf_adds(b, "</text>\n");
+        rc = svg_title(b, title);
     /* side headings from the group column */
     const char *gl = NULL, *gr = NULL;
     json_array_foreach(nrows, i, row)

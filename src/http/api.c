@@ -586,6 +586,22 @@ static int field(json_t *obj, const char *key, const char **out, char *why, size
     return -1;
 }
 
+/* The first field of the object `obj` that is not in `keys` (NULL-terminated), or NULL. */
+static const char *unknown_key(json_t *obj, const char *const *keys)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(obj, key, v)
+    {
+        size_t k = 0;
+        while (keys[k] && strcmp(keys[k], key) != 0)
+            k++;
+        if (!keys[k])
+            return key;
+    }
+    return NULL;
+}
+
 /* POST /api/events: one curated event with its source (docs/API.md). */
 /*
  * POST /api/events (the token was checked before the body was read): parse the body strictly
@@ -614,19 +630,11 @@ static int api_event_add(struct req *r, struct resp *o)
     int bad = !json_is_object(doc);
     if (bad)
         snprintf(why, sizeof(why), "the body must be a JSON object (an event)");
-    const char *key;
-    json_t *v;
-    if (!bad)
-        json_object_foreach(doc, key, v)
-        {
-            size_t k = 0;
-            while (ekeys[k] && strcmp(ekeys[k], key) != 0)
-                k++;
-            if (!ekeys[k] && !bad) {
-                snprintf(why, sizeof(why), "unknown field '%.40s'", key);
-                bad = 1;
-            }
-        }
+    const char *unknown = bad ? NULL : unknown_key(doc, ekeys);
+    if (unknown) {
+        snprintf(why, sizeof(why), "unknown field '%.40s'", unknown);
+        bad = 1;
+    }
     const char **ef[] = {&e.ref,     &e.date_from, &e.date_to, &e.precision, &e.source,
                          &e.target,  &e.cameo,     &e.channel, &e.mode,      &e.level,
                          &e.quantity, &e.unit,     &e.place,   &e.note,      &e.source_id,
@@ -646,15 +654,10 @@ static int api_event_add(struct req *r, struct resp *o)
             snprintf(why, sizeof(why), "'citation' must be an object");
             bad = 1;
         }
-        json_object_foreach(cit, key, v)
-        {
-            size_t k = 0;
-            while (ckeys[k] && strcmp(ckeys[k], key) != 0)
-                k++;
-            if (!ckeys[k] && !bad) {
-                snprintf(why, sizeof(why), "unknown citation field '%.40s'", key);
-                bad = 1;
-            }
+        unknown = bad ? NULL : unknown_key(cit, ckeys);
+        if (unknown) {
+            snprintf(why, sizeof(why), "unknown citation field '%.40s'", unknown);
+            bad = 1;
         }
         const char **cf[] = {&src.id,  &src.title,   &src.author, &src.publisher,
                              &src.date, &src.url,    &src.license, &src.note};

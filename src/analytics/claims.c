@@ -244,14 +244,10 @@ static void file_diag(struct run *r, const char *path, uint64_t line, const char
 static void file_diag(struct run *r, const char *path, uint64_t line, const char *fmt, ...)
 {
     r->sum.errors++;
-    if (!r->o->diag.fn)
-        return;
-    char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
+    bilat_diag_vsend(&r->o->diag, BILAT_LOG_ERROR, path, line, fmt, ap);
     va_end(ap);
-    r->o->diag.fn(r->o->diag.ctx, BILAT_LOG_ERROR, path, line, msg);
 }
 
 /* Read and check a claims file: the syntax of every row (as `bilat load` checks it). */

@@ -242,14 +242,11 @@ static void bad(struct loader *L, const char *fmt, ...) BILAT_PRINTF(2, 3);
 
 static void bad(struct loader *L, const char *fmt, ...)
 {
-    char msg[512];
+    L->errors++;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
+    bilat_diag_vsend(L->diag, BILAT_LOG_ERROR, L->path, L->line, fmt, ap);
     va_end(ap);
-    L->errors++;
-    if (L->diag && L->diag->fn)
-        L->diag->fn(L->diag->ctx, BILAT_LOG_ERROR, L->path, L->line, msg);
 }
 
 /* Words of a phrase; *n_out == 0 for an empty phrase. */

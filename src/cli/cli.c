@@ -1,5 +1,7 @@
 /*
- * cli.c: messages, store opening with hints, diagnostics printing, stdout checks.
+ * cli.c: messages, store opening with hints, diagnostics printing, stdout checks, and the
+ * steps commands share: the period check, the exit code of a library error, printing a result
+ * or CSV rows.
  */
 #include "cli/cli.h"
 

@@ -1,6 +1,7 @@
 /*
  * cli.h: what every command shares: global options, exit codes, messages, opening the store,
- * printing data-row diagnostics, and checking stdout before exit.
+ * printing data-row diagnostics, results and CSV rows, checking a period, and checking stdout
+ * before exit.
  *
  * Only the cli layer prints or exits. Messages follow git's wording: "bilat: error: cannot open
  * 'x': reason" (lower case, no final full stop), data errors as "file:line: reason".

@@ -1,5 +1,5 @@
 /*
- * t_util.c: helpers shared by the unit tests (t_util.h).
+ * t_util.c: code shared by the unit tests (t_util.h).
  */
 #include "t_util.h"
 

@@ -1,5 +1,5 @@
 /*
- * t_util.h: helpers the unit tests share: scratch paths, a diagnostics collector, and a query's
+ * t_util.h: what the unit tests share: scratch paths, a diagnostics collector, and a query's
  * result as text. Not tests themselves (gen_table.sh only picks up T_TEST lines).
  */
 #ifndef BILAT_T_UTIL_H

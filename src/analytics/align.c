@@ -46,14 +46,6 @@ static json_t *jint(int has, long long v)
     return has ? json_integer(v) : json_null();
 }
 
-/* Append a finished section (takes the reference; frees it on failure). */
-static int add_section(json_t *sections, json_t *t, struct bilat_err *err)
-{
-    if (!t || json_array_append_new(sections, t))
-        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    return 0;
-}
-
 static int fail_section(json_t *t, int rc, struct bilat_err *err)
 {
     json_decref(t);
@@ -341,9 +333,8 @@ static int not_applicable(json_t *sections, const char *why, struct bilat_err *e
 {
     static const struct tcol cols[] = {{"note", "Note", TCOL_TEXT}};
     json_t *t = table_new("alignment_series", "UN General Assembly alignment", NULL, cols, 1);
-    if (!t || add_row(t, json_pack("[s]", why)) < 0)
-        return fail_section(t, BILAT_ENOMEM, err);
-    return add_section(sections, t, err);
+    int rc = !t || add_row(t, json_pack("[s]", why)) < 0 ? BILAT_ENOMEM : 0;
+    return table_append_take(sections, t, rc, err);
 }
 
 static int sec_series(struct align *al, json_t *sections, struct bilat_err *err)
@@ -450,9 +441,7 @@ static int sec_series(struct align *al, json_t *sections, struct bilat_err *err)
                               "see 'Robustness of the alignment figures'", basis);
         }
     }
-    if (rc < 0)
-        return fail_section(t, rc, err);
-    return add_section(sections, t, err);
+    return table_append_take(sections, t, rc, err);
 }
 
 static int sec_peers(struct align *al, json_t *sections, struct bilat_err *err)
@@ -510,9 +499,7 @@ static int sec_peers(struct align *al, json_t *sections, struct bilat_err *err)
     }
     if (rc == 0)
         rc = table_note(t, "The dyad's own line keeps only years with at least 10 shared votes.");
-    if (rc < 0)
-        return fail_section(t, rc, err);
-    return add_section(sections, t, err);
+    return table_append_take(sections, t, rc, err);
 }
 
 /*
@@ -630,9 +617,7 @@ static int sec_rank(struct align *al, json_t *sections, struct bilat_err *err)
             }
         }
     }
-    if (rc < 0)
-        return fail_section(t, rc, err);
-    return add_section(sections, t, err);
+    return table_append_take(sections, t, rc, err);
 }
 
 #define SPLIT_SELECT                                                                               \
@@ -722,9 +707,7 @@ static int sec_splits(struct align *al, json_t *sections, struct bilat_err *err)
         rc = headline_add(t, fig, period, 1, (double)table_nrows(t), -1, cov,
                           "a split list, not an estimate", basis);
     }
-    if (rc < 0)
-        return fail_section(t, rc, err);
-    BILAT_TRY(add_section(sections, t, err));
+    BILAT_TRY(table_append_take(sections, t, rc, err));
     t = table_new("alignment_splits_all", "Where the two split: every roll call",
                   "Every roll call on which both voted (yes, no, abstain) and voted differently.",
                   cols, 9);
@@ -733,9 +716,7 @@ static int sec_splits(struct align *al, json_t *sections, struct bilat_err *err)
     rc = json_object_set_new(t, "detail", json_true()) ? BILAT_ENOMEM : 0;
     if (rc == 0)
         rc = table_add_sql(al->db, t, SPLIT_SELECT "ORDER BY c.date, c.rcid", bind_align, al, err);
-    if (rc < 0)
-        return fail_section(t, rc, err);
-    return add_section(sections, t, err);
+    return table_append_take(sections, t, rc, err);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -945,9 +926,7 @@ static int sec_robustness(struct align *al, json_t *sections, struct bilat_err *
                            "them with their N. Ideal points are estimated from all votes of a "
                            "year; their distance is not on the 0-1 scale of the other measures "
                            "(0 = same position).");
-    if (rc < 0)
-        return fail_section(t, rc, err);
-    return add_section(sections, t, err);
+    return table_append_take(sections, t, rc, err);
 }
 
 int align_sections(bilat_db *db, const struct profile_side *a, const struct profile_side *b,

@@ -269,14 +269,10 @@ int channels_sections(bilat_db *db, const struct profile_side *a, const struct p
                  s.ranges == 1 ? "is" : "are");
         rc = table_note(t, note);
     }
+    rc = table_append_take(sections, t, rc, err);
     if (rc < 0) {
-        json_decref(t);
         channels_series_release(&s);
-        return rc != BILAT_ENOMEM ? rc : bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    }
-    if (json_array_append_new(sections, t)) {
-        channels_series_release(&s);
-        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+        return rc;
     }
     static const struct tcol icols[] = {
         {"year", "Year", TCOL_YEAR},
@@ -366,11 +362,6 @@ int channels_sections(bilat_db *db, const struct profile_side *a, const struct p
         rc = table_note(t, "Shares weigh records by their quantity; in the spread view a range "
                            "record adds quantity / (years of its range) to each of its years.");
     channels_series_release(&s);
-    if (rc < 0) {
-        json_decref(t);
-        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    }
-    if (json_array_append_new(sections, t))
-        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    return 0;
+    /* every failure above is out of memory */
+    return table_append_take(sections, t, rc, err);
 }

@@ -244,14 +244,10 @@ static void file_diag(struct run *r, const char *path, uint64_t line, const char
 static void file_diag(struct run *r, const char *path, uint64_t line, const char *fmt, ...)
 {
     r->sum.errors++;
-    if (!r->o->diag.fn)
-        return;
-    char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
+    bilat_diag_vsend(&r->o->diag, BILAT_LOG_ERROR, path, line, fmt, ap);
     va_end(ap);
-    r->o->diag.fn(r->o->diag.ctx, BILAT_LOG_ERROR, path, line, msg);
 }
 
 /* Read and check a claims file: the syntax of every row (as `bilat load` checks it). */
@@ -874,11 +870,6 @@ static int cmp_str(const void *a, const void *b)
     return strcmp((const char *)a, (const char *)b);
 }
 
-static int cmp_strp(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /* Unique, sorted source ids of the evidence's source columns (comma lists allowed). */
 static void evidence_sources(const json_t *ev, char *out, size_t len)
 {
@@ -1399,75 +1390,6 @@ int claims_profile_section(bilat_db *db, const struct profile_side *a,
     return rc;
 }
 
-/* Citations of the given comma-separated source lists, sorted by id. */
-/*
- * Citations (the source table's fields) of the ids collected in `ids_obj`, sorted by id so that
- * the list is stable whatever the order of the claims.
- */
-static int cite_sources(bilat_db *db, json_t *ids_obj, json_t **out, struct bilat_err *err)
-{
-    json_t *list = json_array();
-    if (!list)
-        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    size_t n = json_object_size(ids_obj), m = 0;
-    const char **ids = bilat_calloc(n ? n : 1, sizeof(*ids));
-    sqlite3_stmt *st = NULL;
-    int rc = ids ? store_prepare(db,
-                                 "SELECT id, title, author, publisher, date, url, license, note "
-                                 "FROM source WHERE id = ?1",
-                                 &st, err)
-                 : bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    const char *key;
-    json_t *v;
-    if (rc == 0)
-        json_object_foreach(ids_obj, key, v) ids[m++] = key;
-    if (rc == 0)
-        qsort(ids, m, sizeof(*ids), cmp_strp);
-    static const char *const keys[] = {"id",   "title", "author",  "publisher",
-                                        "date", "url",   "license", "note"};
-    for (size_t i = 0; rc == 0 && i < m; i++) {
-        sqlite3_reset(st);
-        store_bind_text(st, 1, ids[i], -1);
-        int s = sqlite3_step(st);
-        if (s == SQLITE_DONE)
-            continue;
-        if (s != SQLITE_ROW) {
-            rc = store_fail(db, err, s, "cannot read sources");
-            break;
-        }
-        json_t *o = json_object();
-        for (int q = 0; o && q < 8; q++) {
-            const char *t = (const char *)sqlite3_column_text(st, q);
-            json_object_set_new(o, keys[q], t ? json_string(t) : json_null());
-        }
-        if (!o || json_array_append_new(list, o))
-            rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    }
-    sqlite3_finalize(st);
-    bilat_free(ids);
-    if (rc < 0) {
-        json_decref(list);
-        return rc;
-    }
-    *out = list;
-    return 0;
-}
-
-/* Add every id of a comma-separated list to the object. */
-static int add_ids(json_t *obj, const char *list)
-{
-    for (const char *p = list; p && *p;) {
-        const char *comma = strchr(p, ',');
-        size_t l = comma ? (size_t)(comma - p) : strlen(p);
-        char id[128];
-        snprintf(id, sizeof(id), "%.*s", (int)l, p);
-        if (l && json_object_set_new(obj, id, json_true()))
-            return BILAT_ENOMEM;
-        p = comma ? comma + 1 : NULL;
-    }
-    return 0;
-}
-
 /*
  * The claims document: a summary of the verdicts, the claims section with each claim's
  * evidence, and the citations of the claims' and the evidence's sources.
@@ -1490,12 +1412,13 @@ int claims_build(bilat_db *db, const struct bilat_claims_opts *o, json_t **doc_o
         for (size_t i = 0; ids && i < r.n; i++) {
             if (!r.res[i].selected)
                 continue;
-            if (add_ids(ids, r.defs[i].source_id) < 0 || add_ids(ids, r.res[i].sources) < 0) {
+            if (profile_add_source_ids(ids, r.defs[i].source_id) < 0 ||
+                profile_add_source_ids(ids, r.res[i].sources) < 0) {
                 json_decref(ids);
                 ids = NULL;
             }
         }
-        rc = ids ? cite_sources(db, ids, &sources, err)
+        rc = ids ? profile_cite_sources(db, ids, &sources, err)
                  : bilat_fail(err, BILAT_ENOMEM, "out of memory");
     }
     if (rc == 0) {

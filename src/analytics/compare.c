@@ -150,17 +150,18 @@ static void release(struct series *ss, size_t n)
         bilat_free(ss[i].p);
 }
 
-int compare_votes(bilat_db *db, const char *const *as, size_t na, const char *b, int from,
-                  int to, enum bilat_vote_measure m, json_t **sec_out, struct bilat_err *err)
+/* What one dyad (a, b) adds to a series: its yearly agreement, or its section's points. */
+typedef int add_dyad_fn(const char *a, struct series *s, void *ctx, struct bilat_err *err);
+
+/*
+ * One series per side A against b: a country's own dyad, or each member of a bloc added into
+ * the bloc's series (their mean is taken when the rows are emitted).
+ */
+static int gather(bilat_db *db, const char *const *as, size_t na, const char *b, struct series *ss,
+                  add_dyad_fn *add, void *ctx, struct bilat_err *err)
 {
-    *sec_out = NULL;
-    if (na == 0 || na > MAX_SIDES)
-        return bilat_fail(err, BILAT_EINVAL, "give 1 to %d actors to compare", MAX_SIDES);
-    BILAT_TRY(check_code(b, err));
-    struct series ss[MAX_SIDES];
-    memset(ss, 0, sizeof(ss));
-    int rc = 0;
     char members[MAX_MEMBERS][4];
+    int rc = 0;
     for (size_t i = 0; rc == 0 && i < na; i++) {
         size_t nm = 0;
         rc = check_code(as[i], err);
@@ -171,12 +172,74 @@ int compare_votes(bilat_db *db, const char *const *as, size_t na, const char *b,
         if (nm) {
             snprintf(ss[i].name, sizeof(ss[i].name), "%s mean (%zu members) - %s", as[i], nm, b);
             for (size_t k = 0; rc == 0 && k < nm; k++)
-                rc = agreement(db, members[k], b, from, to, m, &ss[i], err);
+                rc = add(members[k], &ss[i], ctx, err);
         } else {
             snprintf(ss[i].name, sizeof(ss[i].name), "%s - %s", as[i], b);
-            rc = agreement(db, as[i], b, from, to, m, &ss[i], err);
+            rc = add(as[i], &ss[i], ctx, err);
         }
     }
+    return rc;
+}
+
+/*
+ * A new section `t` with a multi_lines chart of `y` by `x`, one line per series; 0 or
+ * BILAT_ENOMEM.
+ */
+static int new_section(const char *id, const char *title, const char *description,
+                       const struct tcol *cols, size_t ncol, const char *x, const char *y,
+                       json_t **t_out, struct bilat_err *err)
+{
+    json_t *t = table_new(id, title, description, cols, ncol);
+    json_t *chart = json_pack("{s:s, s:s, s:s, s:s, s:s}", "type", "multi_lines", "x", x, "y", y,
+                              "series", "series", "title", title);
+    if (!t)
+        json_decref(chart);
+    *t_out = t;
+    if (!t || json_object_set_new(t, "chart", chart))
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    return 0;
+}
+
+/* Emit the series into `t` (when rc is 0) and free them; *sec_out = t, or t dropped on error. */
+static int finish(json_t *t, struct series *ss, size_t ns, bool votes, int rc, json_t **sec_out,
+                  struct bilat_err *err)
+{
+    if (rc == 0)
+        rc = emit(t, ss, ns, votes, err);
+    release(ss, ns);
+    if (rc < 0) {
+        json_decref(t);
+        return rc;
+    }
+    *sec_out = t;
+    return 0;
+}
+
+/* The request of compare_votes(), for add_agreement(). */
+struct votes_req {
+    bilat_db *db;
+    const char *b;
+    int from, to;
+    enum bilat_vote_measure m;
+};
+
+static int add_agreement(const char *a, struct series *s, void *ctx, struct bilat_err *err)
+{
+    const struct votes_req *q = ctx;
+    return agreement(q->db, a, q->b, q->from, q->to, q->m, s, err);
+}
+
+int compare_votes(bilat_db *db, const char *const *as, size_t na, const char *b, int from, int to,
+                  enum bilat_vote_measure m, json_t **sec_out, struct bilat_err *err)
+{
+    *sec_out = NULL;
+    if (na == 0 || na > MAX_SIDES)
+        return bilat_fail(err, BILAT_EINVAL, "give 1 to %d actors to compare", MAX_SIDES);
+    BILAT_TRY(check_code(b, err));
+    struct series ss[MAX_SIDES];
+    memset(ss, 0, sizeof(ss));
+    struct votes_req q = {db, b, from, to, m};
+    int rc = gather(db, as, na, b, ss, add_agreement, &q, err);
     static const struct tcol cols[] = {
         {"series", "Dyad", TCOL_TEXT},
         {"year", "Year", TCOL_YEAR},
@@ -188,45 +251,17 @@ int compare_votes(bilat_db *db, const char *const *as, size_t na, const char *b,
     if (rc == 0) {
         char title[160];
         snprintf(title, sizeof(title), "UN General Assembly agreement with %s", b);
-        t = table_new("compare_votes", title,
-                      "Agreement of the two sides' votes per year, on roll calls where both "
-                      "voted yes, no or abstain (years with fewer than 5 such roll calls are "
-                      "left out). A bloc's line is the mean of its members' lines.",
-                      cols, 5);
-        json_t *chart = json_pack("{s:s, s:s, s:s, s:s, s:s}", "type", "multi_lines", "x",
-                                  "year", "y", "agreement", "series", "series", "title", title);
-        if (!t)
-            json_decref(chart);
-        if (!t || json_object_set_new(t, "chart", chart))
-            rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
+        rc = new_section("compare_votes", title,
+                         "Agreement of the two sides' votes per year, on roll calls where both "
+                         "voted yes, no or abstain (years with fewer than 5 such roll calls are "
+                         "left out). A bloc's line is the mean of its members' lines.",
+                         cols, 5, "year", "agreement", &t, err);
         char note[200];
         snprintf(note, sizeof(note), "Measure: %s (docs/MEASURES.md).", bilat_vote_measure_name(m));
         if (rc == 0 && table_note(t, note) < 0)
             rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
     }
-    if (rc == 0)
-        rc = emit(t, ss, na, true, err);
-    release(ss, na);
-    if (rc < 0) {
-        json_decref(t);
-        return rc;
-    }
-    *sec_out = t;
-    return 0;
-}
-
-/* Index of a section's column by name, or -1. */
-static int col_index(const json_t *sec, const char *name)
-{
-    size_t i;
-    const json_t *c;
-    json_array_foreach(json_object_get(sec, "columns"), i, c)
-    {
-        const char *n = json_string_value(json_object_get(c, "name"));
-        if (n && strcmp(n, name) == 0)
-            return (int)i;
-    }
-    return -1;
+    return finish(t, ss, na, true, rc, sec_out, err);
 }
 
 /* x of a cell: a number or a text starting with a year. */
@@ -263,7 +298,7 @@ static int reduce_one(bilat_db *db, const char *a, const char *b, int from, int 
     json_t *it;
     json_array_foreach(json_object_get(doc, "sections"), i, it) if (strcmp(
         json_string_value(json_object_get(it, "id")), section) == 0) sec = it;
-    int xi = sec ? col_index(sec, x) : -1, yi = sec ? col_index(sec, y) : -1;
+    int xi = sec ? table_col(sec, x) : -1, yi = sec ? table_col(sec, y) : -1;
     struct series one = {0};
     int rc = 0;
     if (xi >= 0 && yi >= 0) {
@@ -286,6 +321,23 @@ static int reduce_one(bilat_db *db, const char *a, const char *b, int from, int 
     return rc == BILAT_ENOMEM ? bilat_fail(err, rc, "out of memory") : rc;
 }
 
+/* The request of compare_sections(), for add_reduced(). */
+struct sections_req {
+    bilat_db *db;
+    const char *b;
+    int from, to;
+    const char *section, *x, *y;
+    bool mean;  /* average the section's values at an x (else sum them) */
+    bool found; /* some profile had the section and its columns */
+};
+
+static int add_reduced(const char *a, struct series *s, void *ctx, struct bilat_err *err)
+{
+    struct sections_req *q = ctx;
+    return reduce_one(q->db, a, q->b, q->from, q->to, q->section, q->x, q->y, q->mean, s, &q->found,
+                      err);
+}
+
 int compare_sections(bilat_db *db, const char *const *as, size_t na, const char *b, int from,
                      int to, const char *section, const char *x, const char *y, const char *agg,
                      json_t **sec_out, struct bilat_err *err)
@@ -299,27 +351,9 @@ int compare_sections(bilat_db *db, const char *const *as, size_t na, const char 
     BILAT_TRY(check_code(b, err));
     struct series ss[MAX_SIDES];
     memset(ss, 0, sizeof(ss));
-    char members[MAX_MEMBERS][4];
-    bool found = false;
-    int rc = 0;
-    for (size_t i = 0; rc == 0 && i < na; i++) {
-        size_t nm = 0;
-        rc = check_code(as[i], err);
-        if (rc == 0)
-            rc = bloc_members(db, as[i], b, members, &nm, err);
-        if (rc < 0)
-            break;
-        if (nm) {
-            snprintf(ss[i].name, sizeof(ss[i].name), "%s mean (%zu members) - %s", as[i], nm, b);
-            for (size_t m = 0; rc == 0 && m < nm; m++)
-                rc = reduce_one(db, members[m], b, from, to, section, x, y, mean, &ss[i], &found,
-                                err);
-        } else {
-            snprintf(ss[i].name, sizeof(ss[i].name), "%s - %s", as[i], b);
-            rc = reduce_one(db, as[i], b, from, to, section, x, y, mean, &ss[i], &found, err);
-        }
-    }
-    if (rc == 0 && !found)
+    struct sections_req q = {db, b, from, to, section, x, y, mean, false};
+    int rc = gather(db, as, na, b, ss, add_reduced, &q, err);
+    if (rc == 0 && !q.found)
         rc = bilat_fail(err, BILAT_ENOTFOUND, "no profile has a section '%s' with columns '%s' "
                                               "and '%s'",
                         section, x, y);
@@ -333,24 +367,10 @@ int compare_sections(bilat_db *db, const char *const *as, size_t na, const char 
     if (rc == 0) {
         char title[200];
         snprintf(title, sizeof(title), "%s: %s by %s, compared", section, y, x);
-        t = table_new("compare", title,
-                      "The same section of several dyads' profiles on the same axes; a bloc's "
-                      "line is the mean of its members' dyads.",
-                      cols, 4);
-        json_t *chart = json_pack("{s:s, s:s, s:s, s:s, s:s}", "type", "multi_lines", "x", "x",
-                                  "y", "value", "series", "series", "title", title);
-        if (!t)
-            json_decref(chart);
-        if (!t || json_object_set_new(t, "chart", chart))
-            rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
+        rc = new_section("compare", title,
+                         "The same section of several dyads' profiles on the same axes; a "
+                         "bloc's line is the mean of its members' dyads.",
+                         cols, 4, "x", "value", &t, err);
     }
-    if (rc == 0)
-        rc = emit(t, ss, na, false, err);
-    release(ss, na);
-    if (rc < 0) {
-        json_decref(t);
-        return rc;
-    }
-    *sec_out = t;
-    return 0;
+    return finish(t, ss, na, false, rc, sec_out, err);
 }

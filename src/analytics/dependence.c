@@ -515,14 +515,11 @@ int dependence_sections(bilat_db *db, const struct profile_side *a, const struct
                            "has none the row says so. Shares are never estimated from totals of "
                            "other years or other concepts.");
     bilat_free(sh);
+    /* every failure above is out of memory */
+    rc = table_append_take(sections, t, rc, err);
     if (rc < 0) {
-        json_decref(t);
         bilat_free(c.v);
-        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    }
-    if (json_array_append_new(sections, t)) {
-        bilat_free(c.v);
-        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+        return rc;
     }
 
     /* the figures, source by source, with the spread between sources */
@@ -567,11 +564,5 @@ int dependence_sections(bilat_db *db, const struct profile_side *a, const struct
     bilat_free(c.v);
     if (rc == 0 && json_object_set_new(t, "detail", json_true()))
         rc = BILAT_ENOMEM;
-    if (rc < 0) {
-        json_decref(t);
-        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    }
-    if (json_array_append_new(sections, t))
-        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    return 0;
+    return table_append_take(sections, t, rc, err);
 }

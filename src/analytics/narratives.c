@@ -208,18 +208,6 @@ static int bind_sides(sqlite3_stmt *st, const void *ctx)
     return 0;
 }
 
-/* Append a finished section, or drop it when building it failed. */
-static int add(json_t *sections, json_t *t, int rc, struct bilat_err *err)
-{
-    if (rc < 0) {
-        json_decref(t);
-        return rc;
-    }
-    if (json_array_append_new(sections, t))
-        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    return 0;
-}
-
 /*
  * The three narratives sections: the concepts, the overlap of every pair of the two sides'
  * own concepts (an endorsed concept is listed, not compared: it adopts the other side's
@@ -264,7 +252,7 @@ int narratives_sections(bilat_db *db, const struct profile_side *a,
         bind_sides, sides, err);
     if (rc == 0 && table_nrows(t) == 0)
         rc = table_note(t, "No concepts of either side in the store.") < 0 ? BILAT_ENOMEM : 0;
-    BILAT_TRY(add(sections, t, rc, err));
+    BILAT_TRY(table_append_take(sections, t, rc, err));
 
     static const struct tcol ocols[] = {
         {"concept_a", "Concept (side A)", TCOL_TEXT}, {"concept_b", "Concept (side B)", TCOL_TEXT},
@@ -316,7 +304,7 @@ int narratives_sections(bilat_db *db, const struct profile_side *a,
                  : 0;
     if (rc == BILAT_ENOMEM)
         rc = bilat_fail(err, rc, "out of memory");
-    BILAT_TRY(add(sections, t, rc, err));
+    BILAT_TRY(table_append_take(sections, t, rc, err));
 
     static const struct tcol pcols[] = {
         {"principle", "Principle", TCOL_TEXT},     {"label", "In words", TCOL_TEXT},
@@ -345,5 +333,5 @@ int narratives_sections(bilat_db *db, const struct profile_side *a,
         "group_concat(DISTINCT source_id) FROM pp GROUP BY principle "
         "ORDER BY count(DISTINCT side) DESC, principle",
         bind_sides, sides, err);
-    return add(sections, t, rc, err);
+    return table_append_take(sections, t, rc, err);
 }

@@ -383,11 +383,7 @@ static int add_sections_graph(const struct graph *g, const struct profile_side *
     }
     if (!bad && g->nn == 0)
         bad = table_note(t, "No dated meetings or visits between the two sides in the period.");
-    if (bad || json_array_append_new(sections, t)) {
-        if (bad)
-            json_decref(t);
-        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    }
+    BILAT_TRY(table_append_take(sections, t, bad ? BILAT_ENOMEM : 0, err));
     static const struct tcol ecols[] = {
         {"source", "Actor (side A)", TCOL_TEXT}, {"target", "Actor (side B)", TCOL_TEXT},
         {"source_name", "Name", TCOL_TEXT},      {"target_name", "Name", TCOL_TEXT},
@@ -410,12 +406,7 @@ static int add_sections_graph(const struct graph *g, const struct profile_side *
                                 (json_int_t)e->events, e->quantity, e->first, e->last, e->modes);
         bad = !row || json_array_append_new(rows, row);
     }
-    if (bad || json_array_append_new(sections, t)) {
-        if (bad)
-            json_decref(t);
-        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    }
-    return 0;
+    return table_append_take(sections, t, bad ? BILAT_ENOMEM : 0, err);
 }
 
 /*
@@ -646,11 +637,7 @@ static int add_nextgen(bilat_db *db, const struct profile_side *a, const struct 
                            "leading office, as far as the store records.") < 0
                  ? bilat_fail(err, BILAT_ENOMEM, "out of memory")
                  : 0;
-    if (rc == 0 && json_array_append_new(sections, t))
-        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    if (rc < 0)
-        json_decref(t);
-    return rc;
+    return table_append_take(sections, t, rc, err);
 }
 
 /* The three network sections of a profile, in order. */

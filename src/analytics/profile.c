@@ -26,6 +26,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct pctx {
@@ -100,14 +101,6 @@ int profile_resolve(bilat_db *db, const char *code, struct profile_side *out,
     return rc;
 }
 
-/* Add a finished section to the document (takes the reference). */
-static int add_section(json_t *sections, json_t *t, struct bilat_err *err)
-{
-    if (!t || json_array_append_new(sections, t))
-        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    return 0;
-}
-
 static int sec_summary(struct pctx *c, json_t *sections, struct bilat_err *err)
 {
     static const struct tcol cols[] = {{"measure", "Measure", TCOL_TEXT},
@@ -137,11 +130,7 @@ static int sec_summary(struct pctx *c, json_t *sections, struct bilat_err *err)
                            "OR (country = :bc AND partner IN (:ac, ''))) "
                            "AND CAST(substr(period, 1, 4) AS INTEGER) BETWEEN :from AND :to",
                            bind_ctx, c, err);
-    if (rc < 0) {
-        json_decref(t);
-        return rc;
-    }
-    return add_section(sections, t, err);
+    return table_append_take(sections, t, rc, err);
 }
 
 static int sec_events_by_year(struct pctx *c, json_t *sections, struct bilat_err *err)
@@ -173,11 +162,7 @@ static int sec_events_by_year(struct pctx *c, json_t *sections, struct bilat_err
     if (rc == 0)
         rc = table_note(t, "Records that cover a range of years are not spread over years; "
                            "see 'Aggregate records'.");
-    if (rc < 0) {
-        json_decref(t);
-        return rc == BILAT_ENOMEM ? bilat_fail(err, rc, "out of memory") : rc;
-    }
-    return add_section(sections, t, err);
+    return table_append_take(sections, t, rc, err);
 }
 
 static const struct tcol event_cols[] = {
@@ -209,11 +194,7 @@ static int sec_aggregates(struct pctx *c, json_t *sections, struct bilat_err *er
                            DYAD_CTE EVENT_SELECT "WHERE dy.precision = 'range' "
                                                  "ORDER BY dy.date_from, dy.date_to, dy.ref",
                            bind_ctx, c, err);
-    if (rc < 0) {
-        json_decref(t);
-        return rc;
-    }
-    return add_section(sections, t, err);
+    return table_append_take(sections, t, rc, err);
 }
 
 static int sec_timeline(struct pctx *c, json_t *sections, struct bilat_err *err)
@@ -231,11 +212,7 @@ static int sec_timeline(struct pctx *c, json_t *sections, struct bilat_err *err)
                                                  "dy.origin = 'curated' "
                                                  "ORDER BY dy.date_from, dy.ref",
                            bind_ctx, c, err);
-    if (rc < 0) {
-        json_decref(t);
-        return rc;
-    }
-    return add_section(sections, t, err);
+    return table_append_take(sections, t, rc, err);
 }
 
 /* Indicators of the dyad: A's figures with partner B or none, and B's with partner A or none. */
@@ -270,11 +247,7 @@ static int sec_indicators(struct pctx *c, json_t *sections, struct bilat_err *er
         "GROUP BY name, country, partner, source_id, unit ORDER BY name, country, partner, "
         "source_id",
         bind_ctx, c, err);
-    if (rc < 0) {
-        json_decref(t);
-        return rc;
-    }
-    BILAT_TRY(add_section(sections, t, err));
+    BILAT_TRY(table_append_take(sections, t, rc, err));
 
     static const struct tcol vcols[] = {
         {"name", "Indicator", TCOL_TEXT},     {"country", "Country", TCOL_TEXT},
@@ -302,11 +275,7 @@ static int sec_indicators(struct pctx *c, json_t *sections, struct bilat_err *er
                            "source_id, locator, note FROM indicator " INDICATOR_WHERE
                            "ORDER BY name, country, partner, source_id, period",
                            bind_ctx, c, err);
-    if (rc < 0) {
-        json_decref(t);
-        return rc;
-    }
-    return add_section(sections, t, err);
+    return table_append_take(sections, t, rc, err);
 }
 
 /* UN vote alignment, its rank, splits and robustness (analytics/align.c). */
@@ -343,6 +312,11 @@ static int sec_headline(struct pctx *c, json_t *sections, struct bilat_err *err)
 #define CUBE_DYAD                                                                                  \
     "((actor1_country = :ac AND actor2_country = :bc) OR "                                          \
     "(actor1_country = :bc AND actor2_country = :ac))"
+
+/* The quad classes with their labels, for both tables. */
+#define QUAD_CTE                                                                                   \
+    "q(quad, label) AS (VALUES (1, 'verbal cooperation'), (2, 'material cooperation'), "           \
+    "(3, 'verbal conflict'), (4, 'material conflict')),\n"
 
 static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *err)
 {
@@ -388,8 +362,7 @@ static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *er
 #define MONTHLY_SQL(volume_table)                                                                  \
     "WITH months(m) AS (SELECT DISTINCT substr(day, 1, 7) FROM ingest_coverage\n"              \
     "  WHERE CAST(substr(day, 1, 4) AS INTEGER) BETWEEN :from AND :to),\n"                       \
-    "q(quad, label) AS (VALUES (1, 'verbal cooperation'), (2, 'material cooperation'), "         \
-    "(3, 'verbal conflict'), (4, 'material conflict')),\n"                                        \
+    QUAD_CTE                                                                                       \
     "cube AS (SELECT substr(day, 1, 7) AS m, quad, sum(events) AS ev, "                           \
     "sum(events_dedup) AS dd, sum(goldstein_sum) AS g FROM event_cube WHERE " CUBE_DYAD           \
     "\n  GROUP BY 1, 2),\n"                                                                       \
@@ -430,11 +403,7 @@ static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *er
             rc = table_note(t, note);
         json_decref(tmp);
     }
-    if (rc < 0) {
-        json_decref(t);
-        return rc;
-    }
-    BILAT_TRY(add_section(sections, t, err));
+    BILAT_TRY(table_append_take(sections, t, rc, err));
 
     static const struct tcol ycols[] = {
         {"year", "Year", TCOL_YEAR},          {"quad_label", "Quad", TCOL_TEXT},
@@ -456,8 +425,7 @@ static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *er
             c->db, t,
             "WITH years(y) AS (SELECT DISTINCT CAST(substr(day, 1, 4) AS INTEGER) FROM "
             "ingest_coverage WHERE CAST(substr(day, 1, 4) AS INTEGER) BETWEEN :from AND :to),\n"
-            "q(quad, label) AS (VALUES (1, 'verbal cooperation'), (2, 'material cooperation'), "
-            "(3, 'verbal conflict'), (4, 'material conflict')),\n"
+            QUAD_CTE
             "cube AS (SELECT CAST(substr(day, 1, 4) AS INTEGER) AS y, quad, sum(events) AS ev, "
             "sum(events_dedup) AS dd, sum(goldstein_sum) AS g FROM event_cube WHERE " CUBE_DYAD
             "\n  GROUP BY 1, 2)\n"
@@ -468,11 +436,7 @@ static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *er
             bind_ctx, c, err);
     if (rc == 0)
         rc = table_note(t, note_party);
-    if (rc < 0) {
-        json_decref(t);
-        return rc;
-    }
-    return add_section(sections, t, err);
+    return table_append_take(sections, t, rc, err);
 }
 
 static int sec_network(struct pctx *c, json_t *sections, struct bilat_err *err)
@@ -527,11 +491,7 @@ static int sec_coverage(struct pctx *c, json_t *sections, struct bilat_err *err)
                  "ON v.file_id = f.id WHERE CAST(substr(v.day, 1, 4) AS INTEGER) BETWEEN :from "
                  "AND :to GROUP BY f.origin ORDER BY 1, 2",
         bind_ctx, c, err);
-    if (rc < 0) {
-        json_decref(t);
-        return rc;
-    }
-    return add_section(sections, t, err);
+    return table_append_take(sections, t, rc, err);
 }
 
 typedef int section_fn(struct pctx *c, json_t *sections, struct bilat_err *err);
@@ -543,82 +503,54 @@ static section_fn *const sections_list[] = {
     sec_narratives, sec_claims,         sec_coverage,   sec_headline,
 };
 
-/* Record every id of a source cell (one id, or a comma-separated list). */
-static void note_ids(json_t *ids, const char *v)
+int profile_add_source_ids(json_t *ids, const char *list)
 {
-    for (const char *p = v; p && *p;) {
+    for (const char *p = list; p && *p;) {
         const char *comma = strchr(p, ',');
         size_t l = comma ? (size_t)(comma - p) : strlen(p);
         char id[128];
         snprintf(id, sizeof(id), "%.*s", (int)l, p);
-        if (l)
-            json_object_set_new(ids, id, json_true());
+        if (l && json_object_set_new(ids, id, json_true()))
+            return BILAT_ENOMEM;
         p = comma ? comma + 1 : NULL;
     }
+    return 0;
 }
 
-/* Source ids of a section's source columns, and of its nested evidence sections. */
-static void collect_ids(json_t *ids, const json_t *sec)
+static int cmp_strp(const void *a, const void *b)
 {
-    size_t j, k;
-    json_t *col, *row;
-    json_array_foreach(json_object_get(sec, "columns"), j, col)
-    {
-        const char *type = json_string_value(json_object_get(col, "type"));
-        if (!type || strcmp(type, "source") != 0)
-            continue;
-        json_array_foreach(json_object_get(sec, "rows"), k, row)
-            note_ids(ids, json_string_value(json_array_get(row, j)));
-    }
-    const char *key;
-    json_t *sub;
-    json_object_foreach(json_object_get(sec, "evidence"), key, sub) collect_ids(ids, sub);
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Every source id cited by a "source" column of any section, with its citation. */
-static int add_sources(struct pctx *c, json_t *doc, struct bilat_err *err)
+int profile_cite_sources(bilat_db *db, json_t *ids, json_t **list_out, struct bilat_err *err)
 {
-    json_t *ids = json_object(), *list = json_array();
-    if (!ids || !list) {
-        json_decref(ids);
-        json_decref(list);
+    json_t *list = json_array();
+    if (!list)
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    }
-    size_t i;
-    json_t *sec;
-    json_array_foreach(json_object_get(doc, "sections"), i, sec) collect_ids(ids, sec);
-    sqlite3_stmt *st = NULL;
-    int rc = store_prepare(c->db,
-                           "SELECT id, title, author, publisher, date, url, license, note "
-                           "FROM source WHERE id = ?1",
-                           &st, err);
-    const char *id;
-    json_t *v;
-    void *tmp;
-    /* Sorted ids give a stable order whatever the section order. */
-    const char **sorted = NULL;
     size_t n = json_object_size(ids), m = 0;
-    if (rc == 0 && n && !(sorted = bilat_calloc(n, sizeof(*sorted))))
-        rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    if (rc == 0) {
-        json_object_foreach_safe(ids, tmp, id, v) sorted[m++] = id;
-        for (size_t a = 1; a < m; a++)
-            for (size_t b = a; b > 0 && strcmp(sorted[b - 1], sorted[b]) > 0; b--) {
-                const char *x = sorted[b];
-                sorted[b] = sorted[b - 1];
-                sorted[b - 1] = x;
-            }
-    }
+    const char **sorted = bilat_calloc(n ? n : 1, sizeof(*sorted));
+    sqlite3_stmt *st = NULL;
+    int rc = sorted ? store_prepare(db,
+                                    "SELECT id, title, author, publisher, date, url, license, "
+                                    "note FROM source WHERE id = ?1",
+                                    &st, err)
+                    : bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    const char *key;
+    json_t *v;
+    if (rc == 0)
+        json_object_foreach(ids, key, v) sorted[m++] = key;
+    if (rc == 0)
+        qsort(sorted, m, sizeof(*sorted), cmp_strp);
     static const char *const keys[] = {"id",   "title", "author",  "publisher",
                                         "date", "url",   "license", "note"};
-    for (size_t a = 0; rc == 0 && a < m; a++) {
+    for (size_t i = 0; rc == 0 && i < m; i++) {
         sqlite3_reset(st);
-        store_bind_text(st, 1, sorted[a], -1);
+        store_bind_text(st, 1, sorted[i], -1);
         int s = sqlite3_step(st);
         if (s == SQLITE_DONE)
             continue;
         if (s != SQLITE_ROW) {
-            rc = store_fail(c->db, err, s, "cannot read sources");
+            rc = store_fail(db, err, s, "cannot read sources");
             break;
         }
         json_t *o = json_object();
@@ -631,11 +563,49 @@ static int add_sources(struct pctx *c, json_t *doc, struct bilat_err *err)
     }
     sqlite3_finalize(st);
     bilat_free(sorted);
+    if (rc < 0) {
+        json_decref(list);
+        return rc;
+    }
+    *list_out = list;
+    return 0;
+}
+
+/* Source ids of a section's source columns, and of its nested evidence sections. */
+static int collect_ids(json_t *ids, const json_t *sec)
+{
+    size_t j, k;
+    json_t *col, *row;
+    int rc = 0;
+    json_array_foreach(json_object_get(sec, "columns"), j, col)
+    {
+        const char *type = json_string_value(json_object_get(col, "type"));
+        if (!type || strcmp(type, "source") != 0)
+            continue;
+        json_array_foreach(json_object_get(sec, "rows"), k, row) if (rc == 0) rc =
+            profile_add_source_ids(ids, json_string_value(json_array_get(row, j)));
+    }
+    const char *key;
+    json_t *sub;
+    json_object_foreach(json_object_get(sec, "evidence"), key, sub) if (rc == 0) rc =
+        collect_ids(ids, sub);
+    return rc;
+}
+
+/* Every source id cited by a "source" column of any section, with its citation. */
+static int add_sources(struct pctx *c, json_t *doc, struct bilat_err *err)
+{
+    json_t *ids = json_object(), *list = NULL;
+    int rc = ids ? 0 : BILAT_ENOMEM;
+    size_t i;
+    json_t *sec;
+    json_array_foreach(json_object_get(doc, "sections"), i, sec) if (rc == 0) rc =
+        collect_ids(ids, sec);
+    rc = rc < 0 ? bilat_fail(err, rc, "out of memory")
+                : profile_cite_sources(c->db, ids, &list, err);
     json_decref(ids);
     if (rc == 0 && json_object_set_new(doc, "sources", list))
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    if (rc < 0)
-        json_decref(list);
     return rc;
 }
 

@@ -65,6 +65,31 @@ int table_note(json_t *t, const char *note)
     return 0;
 }
 
+int table_append_take(json_t *sections, json_t *t, int rc, struct bilat_err *err)
+{
+    if (rc < 0) {
+        json_decref(t);
+        return rc == BILAT_ENOMEM ? bilat_fail(err, rc, "out of memory") : rc;
+    }
+    /* json_array_append_new() drops the reference when it fails */
+    if (!t || json_array_append_new(sections, t))
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    return 0;
+}
+
+int table_col(const json_t *sec, const char *name)
+{
+    size_t i;
+    const json_t *c;
+    json_array_foreach(json_object_get(sec, "columns"), i, c)
+    {
+        const char *n = json_string_value(json_object_get(c, "name"));
+        if (n && name && strcmp(n, name) == 0)
+            return (int)i;
+    }
+    return -1;
+}
+
 size_t table_nrows(const json_t *t)
 {
     return json_array_size(json_object_get(t, "rows"));

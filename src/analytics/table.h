@@ -46,6 +46,16 @@ typedef int table_bind_fn(sqlite3_stmt *st, const void *ctx);
 int table_add_sql(bilat_db *db, json_t *t, const char *sql, table_bind_fn *bind,
                   const void *ctx, struct bilat_err *err);
 
+/*
+ * Finish a section: append `t` to the array `sections` when `rc`, the status of building it, is
+ * 0, else drop it and return `rc`. Takes the reference to `t` in every case; a NULL `t` or a
+ * failed append is BILAT_ENOMEM, and so is `rc` BILAT_ENOMEM: `err` then says "out of memory".
+ */
+int table_append_take(json_t *sections, json_t *t, int rc, struct bilat_err *err);
+
+/* Index of the column named `name` of a section, or -1 (none, or `name` NULL). */
+int table_col(const json_t *sec, const char *name);
+
 /* Number of rows of a section. */
 size_t table_nrows(const json_t *t);
 

@@ -53,6 +53,22 @@ static int check_filter(const struct bilat_vote_filter *f, struct bilat_err *err
     return 0;
 }
 
+/* The checks of a dyad's request: the filter, the store, and two different countries (their
+ * ISO3 codes into `a` and `b`). */
+static int check_dyad(bilat_db *db, const char *a_code, const char *b_code,
+                      const struct bilat_vote_filter *f, char a[4], char b[4],
+                      struct bilat_err *err)
+{
+    BILAT_TRY(check_filter(f, err));
+    BILAT_TRY(votes_schema_check(db, err));
+    BILAT_TRY(votes_country(db, a_code, a, err));
+    BILAT_TRY(votes_country(db, b_code, b, err));
+    if (strcmp(a, b) == 0)
+        return bilat_fail(err, BILAT_EINVAL, "a dyad needs two different countries (got %s twice)",
+                          a);
+    return 0;
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Ideal points                                                                                */
 
@@ -213,13 +229,7 @@ int bilat_votes_series(bilat_db *db, const char *a_code, const char *b_code,
                        struct bilat_err *err)
 {
     char a[4], b[4];
-    BILAT_TRY(check_filter(f, err));
-    BILAT_TRY(votes_schema_check(db, err));
-    BILAT_TRY(votes_country(db, a_code, a, err));
-    BILAT_TRY(votes_country(db, b_code, b, err));
-    if (strcmp(a, b) == 0)
-        return bilat_fail(err, BILAT_EINVAL, "a dyad needs two different countries (got %s twice)",
-                          a);
+    BILAT_TRY(check_dyad(db, a_code, b_code, f, a, b, err));
     if (f->measure == BILAT_VOTE_IDEAL)
         return ideal_series(db, a, b, f, fn, ctx, err);
     struct vote_panel *p = NULL;
@@ -582,13 +592,7 @@ int bilat_votes_splits(bilat_db *db, const char *a_code, const char *b_code,
                        struct bilat_err *err)
 {
     char a[4], b[4];
-    BILAT_TRY(check_filter(f, err));
-    BILAT_TRY(votes_schema_check(db, err));
-    BILAT_TRY(votes_country(db, a_code, a, err));
-    BILAT_TRY(votes_country(db, b_code, b, err));
-    if (strcmp(a, b) == 0)
-        return bilat_fail(err, BILAT_EINVAL, "a dyad needs two different countries (got %s twice)",
-                          a);
+    BILAT_TRY(check_dyad(db, a_code, b_code, f, a, b, err));
     if (f->issue) {
         int64_t have = 0;
         BILAT_TRY(store_query_int(db,

@@ -1,5 +1,7 @@
 /*
- * cli.c: messages, store opening with hints, diagnostics printing, stdout checks.
+ * cli.c: messages, store opening with hints, diagnostics printing, stdout checks, and the
+ * steps commands share: the period check, the exit code of a library error, printing a result
+ * or CSV rows.
  */
 #include "cli/cli.h"
 
@@ -50,6 +52,12 @@ int cli_fail(const struct bilat_err *err)
     return EXIT_FAIL;
 }
 
+int cli_fail_code(int rc, const struct bilat_err *err)
+{
+    cli_fail(err);
+    return rc == BILAT_EINVAL || rc == BILAT_ENOTFOUND ? EXIT_USAGE : EXIT_FAIL;
+}
+
 int cli_open_db(unsigned flags, bilat_db **db_out)
 {
     struct bilat_err err = {0};
@@ -98,6 +106,63 @@ int cli_year(const struct cmd_help *help, const char *name, long v)
         return 0;
     opt_usage_error(help, "option '--%s' expects a year (e.g. 1996), got %ld", name, v);
     return -1;
+}
+
+int cli_period(const struct cmd_help *help, long from, long to)
+{
+    if (cli_year(help, "from", from) < 0 || cli_year(help, "to", to) < 0)
+        return -1;
+    if (from && to && from > to) {
+        opt_usage_error(help, "--from %ld is after --to %ld", from, to);
+        return -1;
+    }
+    return 0;
+}
+
+int cli_output_take(int rc, const struct bilat_err *err, char *out)
+{
+    if (rc < 0) {
+        bilat_free(out);
+        return cli_fail_code(rc, err);
+    }
+    fputs(out, stdout);
+    bilat_free(out);
+    return cli_finish(EXIT_OK);
+}
+
+static void put_field(const struct cli_rows *o, const char *v)
+{
+    if (!v)
+        return;
+    if (o && o->tsv) {
+        for (const char *p = v; *p; p++)
+            putchar(*p == '\t' || *p == '\n' || *p == '\r' ? ' ' : *p);
+        return;
+    }
+    if (*v && !strpbrk(v, ",\"\r\n")) {
+        fputs(v, stdout);
+        return;
+    }
+    putchar('"');
+    for (const char *p = v; *p; p++) {
+        if (*p == '"')
+            putchar('"');
+        putchar(*p);
+    }
+    putchar('"');
+}
+
+int cli_print_row(void *ctx, int ncol, const char *const *names, const char *const *values)
+{
+    const struct cli_rows *o = ctx;
+    const char *const *v = values ? values : names;
+    for (int i = 0; i < ncol; i++) {
+        if (i)
+            putchar(o && o->tsv ? '\t' : ',');
+        put_field(o, v[i]);
+    }
+    putchar('\n');
+    return ferror(stdout) ? 1 : 0;
 }
 
 int cli_parsed(int r)

@@ -1,6 +1,7 @@
 /*
  * cli.h: what every command shares: global options, exit codes, messages, opening the store,
- * printing data-row diagnostics, and checking stdout before exit.
+ * printing data-row diagnostics, results and CSV rows, checking a period, and checking stdout
+ * before exit.
  *
  * Only the cli layer prints or exits. Messages follow git's wording: "bilat: error: cannot open
  * 'x': reason" (lower case, no final full stop), data errors as "file:line: reason".
@@ -35,6 +36,10 @@ void cli_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print a library error (with file:line when it has them); returns EXIT_FAIL. */
 int cli_fail(const struct bilat_err *err);
 
+/* Print a library error; the exit code: EXIT_USAGE when `rc` says the arguments were wrong
+ * (BILAT_EINVAL, BILAT_ENOTFOUND: a bad or unknown actor), else EXIT_FAIL. */
+int cli_fail_code(int rc, const struct bilat_err *err);
+
 /* Open the store at cli.db_path. On failure prints a message (with a hint) and returns
  * EXIT_FAIL; 0 on success. */
 int cli_open_db(unsigned flags, bilat_db **db_out);
@@ -49,6 +54,24 @@ int cli_finish(int rc);
 
 /* Parse a year option value (0 = not given); prints a usage error and returns -1 when bad. */
 int cli_year(const struct cmd_help *help, const char *name, long v);
+
+/* Check --from and --to (years, or 0) and that the period does not end before it starts; prints
+ * a usage error and returns -1 when bad. */
+int cli_period(const struct cmd_help *help, long from, long to);
+
+/* The end of a command that prints one text: the error of `rc` < 0 (cli_fail_code()), else
+ * `out` on stdout (cli_finish()). Frees `out` (takes ownership); returns the exit code. */
+int cli_output_take(int rc, const struct bilat_err *err, char *out);
+
+/* How cli_print_row() prints rows. */
+struct cli_rows {
+    int tsv; /* tab-separated, no quoting (tabs and newlines in values become spaces) */
+};
+
+/* A bilat_row_fn printing the header (values NULL) or a row on stdout: CSV (RFC 4180) unless
+ * `ctx`, a struct cli_rows or NULL, asks for tab-separated; SQL NULL prints as an empty field,
+ * the empty string as "" in CSV. Returns 1 when stdout failed. */
+int cli_print_row(void *ctx, int ncol, const char *const *names, const char *const *values);
 
 /* Map an opt_parse result to an exit code: OPT_HELP -> 0, OPT_ERROR -> 2, OPT_OK -> -1. */
 int cli_parsed(int r);

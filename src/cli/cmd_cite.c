@@ -3,8 +3,6 @@
  */
 #include "cli/cli.h"
 
-#include <stdio.h>
-
 static const struct cmd_help help = {
     "cite", "[A B]",
     "Print BibTeX entries for bilat and for the data sources.",
@@ -30,10 +28,5 @@ int cmd_cite(int argc, char **argv)
     char *out = NULL;
     int rc = bilat_cite_bibtex(db, args[0], args[1], &out, &err);
     bilat_db_close(db);
-    if (rc < 0)
-        return rc == BILAT_EINVAL || rc == BILAT_ENOTFOUND ? (cli_fail(&err), EXIT_USAGE)
-                                                           : cli_fail(&err);
-    fputs(out, stdout);
-    bilat_free(out);
-    return cli_finish(EXIT_OK);
+    return cli_output_take(rc, &err, out);
 }

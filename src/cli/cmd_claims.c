@@ -58,8 +58,7 @@ int cmd_claims(int argc, char **argv)
                   : bilat_claims_text(db, &o, &out, &sum, &err);
     bilat_db_close(db);
     if (rc < 0)
-        return rc == BILAT_EINVAL || rc == BILAT_ENOTFOUND ? (cli_fail(&err), EXIT_USAGE)
-                                                           : cli_fail(&err);
+        return cli_fail_code(rc, &err);
     fputs(out, stdout);
     bilat_free(out);
     if (sum.errors)

@@ -5,7 +5,6 @@
 #include "cli/cli.h"
 
 #include <stdio.h>
-#include <string.h>
 
 static const struct cmd_help help = {
     "coverage", "[--month] [--files] [--origin gdelt|icews] [--from DATE] [--to DATE]",
@@ -17,36 +16,6 @@ static const struct cmd_help help = {
     "with the number of days that have data ('partial' when some are missing). --files lists\n"
     "each ingested file: name, origin, format, size, SHA-256, rows read and rejected, dates,\n"
     "status (done, partial, empty), the dedup rule and when it was ingested.\n"};
-
-static void field(const char *v)
-{
-    if (!v)
-        return;
-    if (*v && !strpbrk(v, ",\"\r\n")) {
-        fputs(v, stdout);
-        return;
-    }
-    putchar('"');
-    for (const char *p = v; *p; p++) {
-        if (*p == '"')
-            putchar('"');
-        putchar(*p);
-    }
-    putchar('"');
-}
-
-static int row(void *ctx, int ncol, const char *const *names, const char *const *values)
-{
-    (void)ctx;
-    const char *const *v = values ? values : names;
-    for (int i = 0; i < ncol; i++) {
-        if (i)
-            putchar(',');
-        field(v[i]);
-    }
-    putchar('\n');
-    return ferror(stdout) ? 1 : 0;
-}
 
 int cmd_coverage(int argc, char **argv)
 {
@@ -70,7 +39,7 @@ int cmd_coverage(int argc, char **argv)
         return EXIT_FAIL;
     struct bilat_coverage_opts co = {origin, month, files, from, to};
     struct bilat_err err = {0};
-    int rc = bilat_coverage_each(db, &co, row, NULL, &err);
+    int rc = bilat_coverage_each(db, &co, cli_print_row, NULL, &err);
     bilat_db_close(db);
     if (rc > 0)
         return cli_finish(EXIT_FAIL);

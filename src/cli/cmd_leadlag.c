@@ -95,8 +95,7 @@ int cmd_leadlag(int argc, char **argv)
     bilat_db_close(db);
     if (rc < 0) {
         fflush(stdout);
-        return rc == BILAT_EINVAL || rc == BILAT_ENOTFOUND ? (cli_fail(&err), EXIT_USAGE)
-                                                           : cli_fail(&err);
+        return cli_fail_code(rc, &err);
     }
     if (rc > 0)
         return cli_finish(EXIT_FAIL);

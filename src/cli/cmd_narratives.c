@@ -3,8 +3,6 @@
  */
 #include "cli/cli.h"
 
-#include <stdio.h>
-
 static const struct cmd_help help = {
     "narratives", "[--json] A B",
     "Compare the concepts of actors A and B: principles shared and not shared.",
@@ -35,10 +33,5 @@ int cmd_narratives(int argc, char **argv)
     char *out = NULL;
     int rc = bilat_narratives_write(db, &o, json, &out, &err);
     bilat_db_close(db);
-    if (rc < 0)
-        return rc == BILAT_EINVAL || rc == BILAT_ENOTFOUND ? (cli_fail(&err), EXIT_USAGE)
-                                                           : cli_fail(&err);
-    fputs(out, stdout);
-    bilat_free(out);
-    return cli_finish(EXIT_OK);
+    return cli_output_take(rc, &err, out);
 }

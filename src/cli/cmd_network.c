@@ -3,7 +3,6 @@
  */
 #include "cli/cli.h"
 
-#include <stdio.h>
 #include <string.h>
 
 static const struct cmd_help help = {
@@ -34,12 +33,8 @@ int cmd_network(int argc, char **argv)
     int r = cli_parsed(opt_parse(argc, argv, opts, &help, args, 2, 2, &n));
     if (r >= 0)
         return r;
-    if (cli_year(&help, "from", from) < 0 || cli_year(&help, "to", to) < 0)
+    if (cli_period(&help, from, to) < 0)
         return EXIT_USAGE;
-    if (from && to && from > to) {
-        opt_usage_error(&help, "--from %ld is after --to %ld", from, to);
-        return EXIT_USAGE;
-    }
     static const char *const names[] = {"text", "json", "csv", "dot"};
     int f = -1;
     for (int i = 0; i < 4; i++)
@@ -62,10 +57,5 @@ int cmd_network(int argc, char **argv)
     char *out = NULL;
     int rc = bilat_network_write(db, &o, &out, &err);
     bilat_db_close(db);
-    if (rc < 0)
-        return rc == BILAT_EINVAL || rc == BILAT_ENOTFOUND ? (cli_fail(&err), EXIT_USAGE)
-                                                           : cli_fail(&err);
-    fputs(out, stdout);
-    bilat_free(out);
-    return cli_finish(EXIT_OK);
+    return cli_output_take(rc, &err, out);
 }

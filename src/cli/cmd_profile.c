@@ -3,8 +3,6 @@
  */
 #include "cli/cli.h"
 
-#include <stdio.h>
-
 static const struct cmd_help help = {
     "profile", "[--from YEAR] [--to YEAR] [--json] A B",
     "Print the relationship profile of actors A and B.",
@@ -28,12 +26,8 @@ int cmd_profile(int argc, char **argv)
     int r = cli_parsed(opt_parse(argc, argv, opts, &help, args, 2, 2, &n));
     if (r >= 0)
         return r;
-    if (cli_year(&help, "from", from) < 0 || cli_year(&help, "to", to) < 0)
+    if (cli_period(&help, from, to) < 0)
         return EXIT_USAGE;
-    if (from && to && from > to) {
-        opt_usage_error(&help, "--from %ld is after --to %ld", from, to);
-        return EXIT_USAGE;
-    }
     bilat_db *db = NULL;
     if (cli_open_db(BILAT_OPEN_READONLY, &db))
         return EXIT_FAIL;
@@ -43,10 +37,5 @@ int cmd_profile(int argc, char **argv)
     int rc = json ? bilat_profile_json(db, &po, &out, &err)
                   : bilat_profile_text(db, &po, &out, &err);
     bilat_db_close(db);
-    if (rc < 0)
-        return rc == BILAT_EINVAL || rc == BILAT_ENOTFOUND ? (cli_fail(&err), EXIT_USAGE)
-                                                           : cli_fail(&err);
-    fputs(out, stdout);
-    bilat_free(out);
-    return cli_finish(EXIT_OK);
+    return cli_output_take(rc, &err, out);
 }

@@ -124,12 +124,8 @@ int cmd_report(int argc, char **argv)
         opt_usage_error(&help, "no output file (-o FILE.html)");
         return EXIT_USAGE;
     }
-    if (cli_year(&help, "from", from) < 0 || cli_year(&help, "to", to) < 0)
+    if (cli_period(&help, from, to) < 0)
         return EXIT_USAGE;
-    if (from && to && from > to) {
-        opt_usage_error(&help, "--from %ld is after --to %ld", from, to);
-        return EXIT_USAGE;
-    }
     /* the command that regenerates this report, as the report states it */
     char command[1024], per[64] = "";
     if (from)
@@ -146,8 +142,7 @@ int cmd_report(int argc, char **argv)
     int rc = bilat_report_write(db, &po, out, &err);
     bilat_db_close(db);
     if (rc < 0)
-        return rc == BILAT_EINVAL || rc == BILAT_ENOTFOUND ? (cli_fail(&err), EXIT_USAGE)
-                                                           : cli_fail(&err);
+        return cli_fail_code(rc, &err);
     cli_info("wrote %s", out);
     if (pdf && print_pdf(out, pdf))
         return EXIT_FAIL;

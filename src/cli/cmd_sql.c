@@ -5,7 +5,6 @@
 #include "cli/cli.h"
 
 #include <stdio.h>
-#include <string.h>
 
 static const struct cmd_help help = {
     "sql", "[--tsv] [--write] QUERY",
@@ -13,45 +12,6 @@ static const struct cmd_help help = {
     "The store is opened read-only unless --write is given. NULL (missing) prints as an empty\n"
     "field, the empty string as \"\". The tables are described in docs/STORE.md; for example:\n"
     "  bilat sql \"SELECT date_from, note FROM event WHERE channel = 'party'\"\n"};
-
-struct out {
-    int tsv; /* tab-separated, no quoting (tabs and newlines in values become spaces) */
-};
-
-static void put_field(const struct out *o, const char *v)
-{
-    if (!v)
-        return;
-    if (o->tsv) {
-        for (const char *p = v; *p; p++)
-            putchar(*p == '\t' || *p == '\n' || *p == '\r' ? ' ' : *p);
-        return;
-    }
-    if (*v && !strpbrk(v, ",\"\r\n")) {
-        fputs(v, stdout);
-        return;
-    }
-    putchar('"');
-    for (const char *p = v; *p; p++) {
-        if (*p == '"')
-            putchar('"');
-        putchar(*p);
-    }
-    putchar('"');
-}
-
-static int row(void *ctx, int ncol, const char *const *names, const char *const *values)
-{
-    const struct out *o = ctx;
-    const char *const *v = values ? values : names;
-    for (int i = 0; i < ncol; i++) {
-        if (i)
-            putchar(o->tsv ? '\t' : ',');
-        put_field(o, v[i]);
-    }
-    putchar('\n');
-    return ferror(stdout) ? 1 : 0;
-}
 
 int cmd_sql(int argc, char **argv)
 {
@@ -69,9 +29,9 @@ int cmd_sql(int argc, char **argv)
     bilat_db *db = NULL;
     if (cli_open_db(write ? 0 : BILAT_OPEN_READONLY, &db))
         return EXIT_FAIL;
-    struct out o = {tsv};
+    struct cli_rows o = {tsv};
     struct bilat_err err = {0};
-    int rc = bilat_sql_each(db, args[0], row, &o, &err);
+    int rc = bilat_sql_each(db, args[0], cli_print_row, &o, &err);
     bilat_db_close(db);
     if (rc > 0)
         return cli_finish(EXIT_FAIL); /* stdout failed; cli_finish says why */

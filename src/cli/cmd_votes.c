@@ -388,12 +388,8 @@ int cmd_votes(int argc, char **argv)
                                     : "two countries (A B)");
         return EXIT_USAGE;
     }
-    if (cli_year(&help, "from", from) < 0 || cli_year(&help, "to", to) < 0)
+    if (cli_period(&help, from, to) < 0)
         return EXIT_USAGE;
-    if (from && to && from > to) {
-        opt_usage_error(&help, "--from %ld is after --to %ld", from, to);
-        return EXIT_USAGE;
-    }
     struct bilat_vote_filter f = {
         .from = (int)from, .to = (int)to, .issue = issue, .important_only = important};
     if (bilat_vote_measure_parse(measure, &f.measure) < 0) {
@@ -513,8 +509,7 @@ int cmd_votes(int argc, char **argv)
     int status = EXIT_OK;
     if (rc < 0) {
         fflush(stdout);
-        status = rc == BILAT_EINVAL || rc == BILAT_ENOTFOUND ? (cli_fail(&err), EXIT_USAGE)
-                                                             : cli_fail(&err);
+        status = cli_fail_code(rc, &err);
     } else if (rc > 0 || o.failed) {
         status = EXIT_FAIL;
         if (out_path)

@@ -242,14 +242,11 @@ static void bad(struct loader *L, const char *fmt, ...) BILAT_PRINTF(2, 3);
 
 static void bad(struct loader *L, const char *fmt, ...)
 {
-    char msg[512];
+    L->errors++;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
+    bilat_diag_vsend(L->diag, BILAT_LOG_ERROR, L->path, L->line, fmt, ap);
     va_end(ap);
-    L->errors++;
-    if (L->diag && L->diag->fn)
-        L->diag->fn(L->diag->ctx, BILAT_LOG_ERROR, L->path, L->line, msg);
 }
 
 /* Words of a phrase; *n_out == 0 for an empty phrase. */
@@ -265,6 +262,29 @@ static int phrase_words(struct loader *L, const char *s, size_t n, uint32_t *w, 
     }
     *n_out = k;
     return 0;
+}
+
+/* Add the words of the phrase s[0, n) as a new alternative: 1, 0 when it has none (rejected
+ * with `empty`), <0 on error. */
+static int add_alt(struct loader *L, const char *s, size_t n, const char *empty)
+{
+    struct dict *d = L->d;
+    uint32_t w[PHRASE_MAX];
+    size_t k;
+    BILAT_TRY(phrase_words(L, s, n, w, &k));
+    if (!k) {
+        bad(L, "%s", empty);
+        return 0;
+    }
+    BILAT_TRY(VEC_GROW(d->alts, d->nalts, d->altcap));
+    d->alts[d->nalts].first = d->naltw;
+    d->alts[d->nalts].n = (uint32_t)k;
+    for (size_t i = 0; i < k; i++) {
+        BILAT_TRY(VEC_GROW(d->altw, d->naltw, d->altwcap));
+        d->altw[d->naltw++] = w[i];
+    }
+    d->nalts++;
+    return 1;
 }
 
 /* Insert a phrase and return its node; -1 in *node for an empty phrase (reported). */
@@ -540,21 +560,9 @@ static int pattern_item(struct loader *L, const char *s, size_t n, struct dict_i
         bad(L, "unknown synset '%.*s' (define it before use)", (int)n, s);
         return 0;
     }
-    uint32_t w[PHRASE_MAX];
-    size_t k;
-    BILAT_TRY(phrase_words(L, s, n, w, &k));
-    if (!k) {
-        bad(L, "empty word in pattern");
-        return 0;
-    }
-    BILAT_TRY(VEC_GROW(d->alts, d->nalts, d->altcap));
-    d->alts[d->nalts].first = d->naltw;
-    d->alts[d->nalts].n = (uint32_t)k;
-    for (size_t i = 0; i < k; i++) {
-        BILAT_TRY(VEC_GROW(d->altw, d->naltw, d->altwcap));
-        d->altw[d->naltw++] = w[i];
-    }
-    d->nalts++;
+    int added = add_alt(L, s, n, "empty word in pattern");
+    if (added <= 0)
+        return added;
     it->nalt = 1;
     *ok = 1;
     return 0;
@@ -715,21 +723,9 @@ static int line_verbs(struct loader *L, char **f, size_t nf)
             bad(L, "synset %s continued after pattern lines", f[1]);
             return 0;
         }
-        uint32_t w[PHRASE_MAX];
-        size_t k;
-        BILAT_TRY(phrase_words(L, f[2], strlen(f[2]), w, &k));
-        if (!k) {
-            bad(L, "empty synset member");
-            return 0;
-        }
-        BILAT_TRY(VEC_GROW(d->alts, d->nalts, d->altcap));
-        d->alts[d->nalts].first = d->naltw;
-        d->alts[d->nalts].n = (uint32_t)k;
-        for (size_t i = 0; i < k; i++) {
-            BILAT_TRY(VEC_GROW(d->altw, d->naltw, d->altwcap));
-            d->altw[d->naltw++] = w[i];
-        }
-        d->nalts++;
+        int added = add_alt(L, f[2], strlen(f[2]), "empty synset member");
+        if (added <= 0)
+            return added;
         d->syns[si].nalt++;
         L->syn = si;
         return 0;

@@ -57,6 +57,16 @@ int bilat_fail(struct bilat_err *err, int code, const char *fmt, ...)
     return code;
 }
 
+void bilat_diag_vsend(const struct bilat_diag *d, enum bilat_level lv, const char *path,
+                      uint64_t line, const char *fmt, va_list ap)
+{
+    if (!d || !d->fn)
+        return;
+    char msg[512];
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    d->fn(d->ctx, lv, path, line, msg);
+}
+
 int bilat_fail_at(struct bilat_err *err, int code, const char *path, uint64_t line,
                   const char *fmt, ...)
 {

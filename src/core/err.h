@@ -10,6 +10,8 @@
 
 #include "bilat.h"
 
+#include <stdarg.h>
+
 #if defined(__GNUC__)
 #define BILAT_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #else
@@ -25,6 +27,11 @@ int bilat_fail_at(struct bilat_err *err, int code, const char *path, uint64_t li
 
 /* Put context before the message of a filled `err` ("cannot load: " + msg). NULL does nothing. */
 void bilat_err_prefix(struct bilat_err *err, const char *fmt, ...) BILAT_PRINTF(2, 3);
+
+/* Send a formatted message (cut at 511 bytes) through the optional callback `d`: nothing when `d`
+ * or its function is NULL. */
+void bilat_diag_vsend(const struct bilat_diag *d, enum bilat_level lv, const char *path,
+                      uint64_t line, const char *fmt, va_list ap) BILAT_PRINTF(5, 0);
 
 /* Forward a negative status from `expr`. */
 #define BILAT_TRY(expr)                                                                            \

@@ -22,36 +22,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* An actor code parameter, upper-cased into `out` (32 bytes). 0, or -1 after an error. */
-static int code_arg(struct req *r, struct resp *o, const char *name, char out[32], bool required)
-{
-    const char *v = http_arg(r, name);
-    out[0] = '\0';
-    if (!v || !*v) {
-        if (required) {
-            http_error(r, o, 400, "missing parameter '%s' (an actor code such as KHM)", name);
-            return -1;
-        }
-        return 0;
-    }
-    size_t n = strlen(v);
-    int ok = n >= 2 && n < 32;
-    for (size_t i = 0; ok && i < n; i++)
-        ok = isalnum((unsigned char)v[i]);
-    if (!ok) {
-        http_error(r, o, 400, "bad actor code in '%s': '%.40s' (2 to 31 letters or digits)", name,
-                   v);
-        return -1;
-    }
-    for (size_t i = 0; i <= n; i++)
-        out[i] = (char)toupper((unsigned char)v[i]);
-    return 0;
-}
-
 /* A dyad and period from a, b, from, to. */
 static int dyad_args(struct req *r, struct resp *o, char a[32], char b[32], int *from, int *to)
 {
-    if (code_arg(r, o, "a", a, true) < 0 || code_arg(r, o, "b", b, true) < 0)
+    if (http_code(r, o, "a", a, true) < 0 || http_code(r, o, "b", b, true) < 0)
         return -1;
     if (http_year(r, o, "from", from) < 0 || http_year(r, o, "to", to) < 0)
         return -1;
@@ -62,19 +36,12 @@ static int dyad_args(struct req *r, struct resp *o, char a[32], char b[32], int 
     return 0;
 }
 
-/* A library error as a response: bad or unknown input 400, others 500/503. */
-static int fail(struct req *r, struct resp *o, int rc, const struct bilat_err *err)
+/* Serve a cached body when there is one; says whether it was served. */
+static bool from_cache(struct req *r, struct resp *o, const char *key)
 {
-    return http_error(r, o, http_status_of(rc), "%s", err->msg[0] ? err->msg : bilat_strerror(rc));
-}
-
-/* Serve a cached body when there is one; *hit says whether it was served. */
-static void from_cache(struct req *r, struct resp *o, const char *key, bool *hit)
-{
-    *hit = false;
     struct cache_entry *e = http_cache_get(r, key);
     if (!e)
-        return;
+        return false;
     size_t len;
     const char *type;
     http_cache_data(e, &len, &type);
@@ -82,7 +49,7 @@ static void from_cache(struct req *r, struct resp *o, const char *key, bool *hit
     o->type = type;
     o->status = 200;
     snprintf(o->etag, sizeof(o->etag), "\"g%llu-%zx\"", (unsigned long long)r->gen, len);
-    *hit = true;
+    return true;
 }
 
 /* Keep a freshly built body (o->body) in the cache and serve it from there. */
@@ -100,15 +67,35 @@ static int to_cache(struct req *r, struct resp *o, const char *key)
     return 0;
 }
 
+/*
+ * Serve `out`, a text a library call wrote (takes ownership: freed here), as the body of type
+ * `type`, and keep it in the cache under `key` (NULL: not cached).
+ */
+static int reply_take(struct req *r, struct resp *o, const char *type, char *out, const char *key)
+{
+    o->status = 200;
+    o->type = type;
+    int rc = bilat_buf_adds(&o->body, out);
+    bilat_free(out);
+    return rc < 0 || !key ? rc : to_cache(r, o, key);
+}
+
+/* Serve `doc` (takes the reference; NULL is out of memory) as JSON, and keep it in the cache
+ * under `key` (NULL: not cached). */
+static int reply_json_take(struct req *r, struct resp *o, json_t *doc, const char *key)
+{
+    int rc = doc ? http_json(r, o, 200, doc) : BILAT_ENOMEM;
+    json_decref(doc);
+    return rc < 0 || !key ? rc : to_cache(r, o, key);
+}
+
 /* GET /api/health: the server answers and can read the store. */
 static int api_health(struct req *r, struct resp *o)
 {
     json_t *doc = json_pack("{s:s, s:s, s:i, s:I}", "status", "ok", "bilat_version",
                             BILAT_VERSION, "schema_version", bilat_db_schema_version(r->db),
                             "generation", (json_int_t)r->gen);
-    int rc = doc ? http_json(r, o, 200, doc) : BILAT_ENOMEM;
-    json_decref(doc);
-    return rc;
+    return reply_json_take(r, o, doc, NULL);
 }
 
 /*
@@ -117,9 +104,7 @@ static int api_health(struct req *r, struct resp *o)
  */
 static int api_actors(struct req *r, struct resp *o)
 {
-    bool hit;
-    from_cache(r, o, "actors", &hit);
-    if (hit)
+    if (from_cache(r, o, "actors"))
         return 0;
     static const struct tcol cols[] = {
         {"code", "Code", TCOL_TEXT},       {"name", "Name", TCOL_TEXT},
@@ -138,17 +123,11 @@ static int api_actors(struct req *r, struct resp *o)
                                "indicator)) ORDER BY 1",
                                NULL, NULL, &err)
                : BILAT_ENOMEM;
-    if (rc == BILAT_ENOMEM) {
-        json_decref(t);
-        return rc;
-    }
     if (rc < 0) {
         json_decref(t);
-        return fail(r, o, rc, &err);
+        return http_fail(r, o, rc, &err);
     }
-    rc = http_json(r, o, 200, t);
-    json_decref(t);
-    return rc < 0 ? rc : to_cache(r, o, "actors");
+    return reply_json_take(r, o, t, "actors");
 }
 
 /* One section of a document as CSV or JSON (downloads of tables). */
@@ -187,9 +166,7 @@ static int api_profile(struct req *r, struct resp *o)
     char key[200];
     snprintf(key, sizeof(key), "profile|%s|%s|%d|%d|%s|%s", a, b, from, to,
              section ? section : "", format ? format : "");
-    bool hit;
-    from_cache(r, o, key, &hit);
-    if (hit)
+    if (from_cache(r, o, key))
         return 0;
     if (http_defer(r))
         return HTTP_DEFER;
@@ -197,10 +174,8 @@ static int api_profile(struct req *r, struct resp *o)
     json_t *doc = NULL;
     struct bilat_err err = {0};
     int rc = profile_build(r->db, &po, &doc, &err);
-    if (rc == BILAT_ENOMEM)
-        return rc;
     if (rc < 0)
-        return fail(r, o, rc, &err);
+        return http_fail(r, o, rc, &err);
     rc = section ? one_section(r, o, doc, section, format) : http_json(r, o, 200, doc);
     json_decref(doc);
     if (rc < 0 || o->status != 200)
@@ -214,16 +189,12 @@ static int api_profile(struct req *r, struct resp *o)
 static int api_claims(struct req *r, struct resp *o)
 {
     char a[32], b[32];
-    if (code_arg(r, o, "a", a, false) < 0 || code_arg(r, o, "b", b, false) < 0)
+    if (http_pair(r, o, a, b) < 0)
         return 0;
-    if (!a[0] != !b[0])
-        return http_error(r, o, 400, "give both 'a' and 'b', or neither");
     const char *id = http_arg(r, "id");
     char key[200];
     snprintf(key, sizeof(key), "claims|%s|%s|%.100s", a, b, id ? id : "");
-    bool hit;
-    from_cache(r, o, key, &hit);
-    if (hit)
+    if (from_cache(r, o, key))
         return 0;
     if (http_defer(r))
         return HTTP_DEFER;
@@ -231,15 +202,11 @@ static int api_claims(struct req *r, struct resp *o)
     json_t *doc = NULL;
     struct bilat_err err = {0};
     int rc = claims_build(r->db, &co, &doc, NULL, &err);
-    if (rc == BILAT_ENOMEM)
-        return rc;
     if (rc == BILAT_ENOTFOUND && id)
         return http_error(r, o, 404, "%s", err.msg);
     if (rc < 0)
-        return fail(r, o, rc, &err);
-    rc = http_json(r, o, 200, doc);
-    json_decref(doc);
-    return rc < 0 ? rc : to_cache(r, o, key);
+        return http_fail(r, o, rc, &err);
+    return reply_json_take(r, o, doc, key);
 }
 
 /* GET /api/network: the network sections, or the nodes or edges as CSV, or Graphviz DOT. */
@@ -266,9 +233,7 @@ static int api_network(struct req *r, struct resp *o)
                           format);
     char key[200];
     snprintf(key, sizeof(key), "network|%s|%s|%d|%d|%d", a, b, from, to, f);
-    bool hit;
-    from_cache(r, o, key, &hit);
-    if (hit)
+    if (from_cache(r, o, key))
         return 0;
     if (http_defer(r))
         return HTTP_DEFER;
@@ -276,15 +241,9 @@ static int api_network(struct req *r, struct resp *o)
     char *out = NULL;
     struct bilat_err err = {0};
     int rc = bilat_network_write(r->db, &no, &out, &err);
-    if (rc == BILAT_ENOMEM)
-        return rc;
     if (rc < 0)
-        return fail(r, o, rc, &err);
-    o->status = 200;
-    o->type = types[f];
-    rc = bilat_buf_adds(&o->body, out);
-    bilat_free(out);
-    return rc < 0 ? rc : to_cache(r, o, key);
+        return http_fail(r, o, rc, &err);
+    return reply_take(r, o, types[f], out, key);
 }
 
 /* GET /api/narratives: concepts, overlaps and principles of a dyad. */
@@ -296,9 +255,7 @@ static int api_narratives(struct req *r, struct resp *o)
         return 0;
     char key[200];
     snprintf(key, sizeof(key), "narratives|%s|%s", a, b);
-    bool hit;
-    from_cache(r, o, key, &hit);
-    if (hit)
+    if (from_cache(r, o, key))
         return 0;
     if (http_defer(r))
         return HTTP_DEFER;
@@ -306,37 +263,23 @@ static int api_narratives(struct req *r, struct resp *o)
     char *out = NULL;
     struct bilat_err err = {0};
     int rc = bilat_narratives_write(r->db, &po, 1, &out, &err);
-    if (rc == BILAT_ENOMEM)
-        return rc;
     if (rc < 0)
-        return fail(r, o, rc, &err);
-    o->status = 200;
-    o->type = "application/json";
-    rc = bilat_buf_adds(&o->body, out);
-    bilat_free(out);
-    return rc < 0 ? rc : to_cache(r, o, key);
+        return http_fail(r, o, rc, &err);
+    return reply_take(r, o, "application/json", out, key);
 }
 
 /* GET /api/cite: BibTeX for bilat and the sources (of a dyad's profile, or all). */
 static int api_cite(struct req *r, struct resp *o)
 {
     char a[32], b[32];
-    if (code_arg(r, o, "a", a, false) < 0 || code_arg(r, o, "b", b, false) < 0)
+    if (http_pair(r, o, a, b) < 0)
         return 0;
-    if (!a[0] != !b[0])
-        return http_error(r, o, 400, "give both 'a' and 'b', or neither");
     char *out = NULL;
     struct bilat_err err = {0};
     int rc = bilat_cite_bibtex(r->db, a[0] ? a : NULL, b[0] ? b : NULL, &out, &err);
-    if (rc == BILAT_ENOMEM)
-        return rc;
     if (rc < 0)
-        return fail(r, o, rc, &err);
-    o->status = 200;
-    o->type = "application/x-bibtex; charset=utf-8";
-    rc = bilat_buf_adds(&o->body, out);
-    bilat_free(out);
-    return rc;
+        return http_fail(r, o, rc, &err);
+    return reply_take(r, o, "application/x-bibtex; charset=utf-8", out, NULL);
 }
 
 /* Split a comma-separated list of codes in place; at most `max`. -1 after an error. */
@@ -371,19 +314,34 @@ static int code_list(struct req *r, struct resp *o, const char *name, char *buf,
     return 0;
 }
 
+/* Several sides A (a comma-separated list of codes or blocs) against one side B, in a period. */
+struct sides {
+    char buf[HTTP_MAX_PARAM_LEN + 1]; /* the list, split in place */
+    const char *as[16];               /* the sides A, pointing into buf */
+    size_t na;                        /* their number */
+    char b[32];                       /* side B */
+    int from, to;                     /* the period (0: open) */
+};
+
+/* The sides and period from a, b, from, to. 0, or -1 after an error response. */
+static int sides_args(struct req *r, struct resp *o, struct sides *sd)
+{
+    size_t max = sizeof(sd->as) / sizeof(sd->as[0]);
+    if (code_list(r, o, "a", sd->buf, sizeof(sd->buf), sd->as, max, &sd->na) < 0 ||
+        http_code(r, o, "b", sd->b, true) < 0 || http_year(r, o, "from", &sd->from) < 0 ||
+        http_year(r, o, "to", &sd->to) < 0)
+        return -1;
+    return 0;
+}
+
 /*
  * GET /api/votes: yearly UN agreement of one or more sides A (or blocs) with B, as one section
  * with a multi_lines chart: dyads side by side on the same axes.
  */
 static int api_votes(struct req *r, struct resp *o)
 {
-    char buf[HTTP_MAX_PARAM_LEN + 1], b[32];
-    const char *as[16];
-    size_t na;
-    int from, to;
-    if (code_list(r, o, "a", buf, sizeof(buf), as, 16, &na) < 0 ||
-        code_arg(r, o, "b", b, true) < 0 || http_year(r, o, "from", &from) < 0 ||
-        http_year(r, o, "to", &to) < 0)
+    struct sides sd;
+    if (sides_args(r, o, &sd) < 0)
         return 0;
     const char *measure = http_arg(r, "measure");
     enum bilat_vote_measure m = BILAT_VOTE_EXACT;
@@ -395,37 +353,26 @@ static int api_votes(struct req *r, struct resp *o)
                                      "not '%.20s'",
                           measure);
     char key[400];
-    snprintf(key, sizeof(key), "votes|%s|%s|%d|%d|%s", http_arg(r, "a"), b, from, to,
+    snprintf(key, sizeof(key), "votes|%s|%s|%d|%d|%s", http_arg(r, "a"), sd.b, sd.from, sd.to,
              measure ? measure : "");
-    bool hit;
-    from_cache(r, o, key, &hit);
-    if (hit)
+    if (from_cache(r, o, key))
         return 0;
     if (http_defer(r))
         return HTTP_DEFER;
     json_t *sec = NULL;
     struct bilat_err err = {0};
-    int rc = compare_votes(r->db, as, na, b, from, to, m, &sec, &err);
-    if (rc == BILAT_ENOMEM)
-        return rc;
+    int rc = compare_votes(r->db, sd.as, sd.na, sd.b, sd.from, sd.to, m, &sec, &err);
     if (rc < 0)
-        return fail(r, o, rc, &err);
-    json_t *doc = json_pack("{s:s, s:[o]}", "bilat_version", BILAT_VERSION, "sections", sec);
-    rc = doc ? http_json(r, o, 200, doc) : BILAT_ENOMEM;
-    json_decref(doc);
-    return rc < 0 ? rc : to_cache(r, o, key);
+        return http_fail(r, o, rc, &err);
+    return reply_json_take(
+        r, o, json_pack("{s:s, s:[o]}", "bilat_version", BILAT_VERSION, "sections", sec), key);
 }
 
 /* GET /api/compare: one section of several dyads' profiles on the same axes. */
 static int api_compare(struct req *r, struct resp *o)
 {
-    char buf[HTTP_MAX_PARAM_LEN + 1], b[32];
-    const char *as[16];
-    size_t na;
-    int from, to;
-    if (code_list(r, o, "a", buf, sizeof(buf), as, 16, &na) < 0 ||
-        code_arg(r, o, "b", b, true) < 0 || http_year(r, o, "from", &from) < 0 ||
-        http_year(r, o, "to", &to) < 0)
+    struct sides sd;
+    if (sides_args(r, o, &sd) < 0)
         return 0;
     const char *section = http_arg(r, "section"), *x = http_arg(r, "x"), *y = http_arg(r, "y");
     const char *agg = http_arg(r, "agg");
@@ -433,28 +380,27 @@ static int api_compare(struct req *r, struct resp *o)
         return http_error(r, o, 400, "compare needs 'section', 'x' and 'y' (e.g. "
                                      "section=events_by_year&x=year&y=events)");
     char key[600];
-    snprintf(key, sizeof(key), "compare|%s|%s|%d|%d|%s|%s|%s|%s", http_arg(r, "a"), b, from, to,
-             section, x, y, agg ? agg : "");
-    bool hit;
-    from_cache(r, o, key, &hit);
-    if (hit)
+    snprintf(key, sizeof(key), "compare|%s|%s|%d|%d|%s|%s|%s|%s", http_arg(r, "a"), sd.b, sd.from,
+             sd.to, section, x, y, agg ? agg : "");
+    if (from_cache(r, o, key))
         return 0;
     if (http_defer(r))
         return HTTP_DEFER;
     json_t *sec = NULL;
     struct bilat_err err = {0};
-    int rc = compare_sections(r->db, as, na, b, from, to, section, x, y, agg, &sec, &err);
-    if (rc == BILAT_ENOMEM)
-        return rc;
+    int rc =
+        compare_sections(r->db, sd.as, sd.na, sd.b, sd.from, sd.to, section, x, y, agg, &sec, &err);
     if (rc == BILAT_ENOTFOUND)
         return http_error(r, o, 404, "%s", err.msg);
     if (rc < 0)
-        return fail(r, o, rc, &err);
-    json_t *doc = json_pack("{s:s, s:[o]}", "bilat_version", BILAT_VERSION, "sections", sec);
-    rc = doc ? http_json(r, o, 200, doc) : BILAT_ENOMEM;
-    json_decref(doc);
-    return rc < 0 ? rc : to_cache(r, o, key);
+        return http_fail(r, o, rc, &err);
+    return reply_json_take(
+        r, o, json_pack("{s:s, s:[o]}", "bilat_version", BILAT_VERSION, "sections", sec), key);
 }
+
+const char *const http_events_params[] = {"a",      "b",        "channel", "mode", "level",
+                                          "origin", "from",     "to",      "year", "q",
+                                          "page",   "per_page", NULL};
 
 /* The dyad's events (or every event) with filters and paging, as a document; *doc_out NULL
  * when the response holds an error instead. */
@@ -463,7 +409,7 @@ int http_events_doc(struct req *r, struct resp *o, json_t **doc_out)
     *doc_out = NULL;
     char a[32], b[32];
     int from, to, year;
-    if (code_arg(r, o, "a", a, false) < 0 || code_arg(r, o, "b", b, false) < 0 ||
+    if (http_code(r, o, "a", a, false) < 0 || http_code(r, o, "b", b, false) < 0 ||
         http_year(r, o, "from", &from) < 0 || http_year(r, o, "to", &to) < 0 ||
         http_year(r, o, "year", &year) < 0)
         return 0;
@@ -477,7 +423,7 @@ int http_events_doc(struct req *r, struct resp *o, json_t **doc_out)
     if (a[0]) {
         if ((rc = profile_resolve(r->db, a, &sa, &err)) < 0 ||
             (rc = profile_resolve(r->db, b, &sb, &err)) < 0)
-            return rc == BILAT_ENOMEM ? rc : fail(r, o, rc, &err);
+            return http_fail(r, o, rc, &err);
     }
     static const char *const words[] = {"channel", "mode", "level", "origin"};
     const char *wv[4];
@@ -605,13 +551,9 @@ int http_events_doc(struct req *r, struct resp *o, json_t **doc_out)
             rc = BILAT_ENOMEM;
     }
     json_decref(list);
-    if (rc == BILAT_ENOMEM) {
-        json_decref(doc);
-        return rc;
-    }
     if (rc < 0) {
         json_decref(doc);
-        return fail(r, o, rc, &err);
+        return http_fail(r, o, rc, &err);
     }
     *doc_out = doc;
     return 0;
@@ -624,9 +566,7 @@ static int api_events(struct req *r, struct resp *o)
     int rc = http_events_doc(r, o, &doc);
     if (rc < 0 || !doc)
         return rc;
-    rc = http_json(r, o, 200, doc);
-    json_decref(doc);
-    return rc;
+    return reply_json_take(r, o, doc, NULL);
 }
 
 /* Text field of the POST body: a string, absent or null; anything else is an error. */
@@ -644,6 +584,22 @@ static int field(json_t *obj, const char *key, const char **out, char *why, size
     }
     snprintf(why, len, "field '%s' must be a string", key);
     return -1;
+}
+
+/* The first field of the object `obj` that is not in `keys` (NULL-terminated), or NULL. */
+static const char *unknown_key(json_t *obj, const char *const *keys)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(obj, key, v)
+    {
+        size_t k = 0;
+        while (keys[k] && strcmp(keys[k], key) != 0)
+            k++;
+        if (!keys[k])
+            return key;
+    }
+    return NULL;
 }
 
 /* POST /api/events: one curated event with its source (docs/API.md). */
@@ -674,19 +630,11 @@ static int api_event_add(struct req *r, struct resp *o)
     int bad = !json_is_object(doc);
     if (bad)
         snprintf(why, sizeof(why), "the body must be a JSON object (an event)");
-    const char *key;
-    json_t *v;
-    if (!bad)
-        json_object_foreach(doc, key, v)
-        {
-            size_t k = 0;
-            while (ekeys[k] && strcmp(ekeys[k], key) != 0)
-                k++;
-            if (!ekeys[k] && !bad) {
-                snprintf(why, sizeof(why), "unknown field '%.40s'", key);
-                bad = 1;
-            }
-        }
+    const char *unknown = bad ? NULL : unknown_key(doc, ekeys);
+    if (unknown) {
+        snprintf(why, sizeof(why), "unknown field '%.40s'", unknown);
+        bad = 1;
+    }
     const char **ef[] = {&e.ref,     &e.date_from, &e.date_to, &e.precision, &e.source,
                          &e.target,  &e.cameo,     &e.channel, &e.mode,      &e.level,
                          &e.quantity, &e.unit,     &e.place,   &e.note,      &e.source_id,
@@ -706,15 +654,10 @@ static int api_event_add(struct req *r, struct resp *o)
             snprintf(why, sizeof(why), "'citation' must be an object");
             bad = 1;
         }
-        json_object_foreach(cit, key, v)
-        {
-            size_t k = 0;
-            while (ckeys[k] && strcmp(ckeys[k], key) != 0)
-                k++;
-            if (!ckeys[k] && !bad) {
-                snprintf(why, sizeof(why), "unknown citation field '%.40s'", key);
-                bad = 1;
-            }
+        unknown = bad ? NULL : unknown_key(cit, ckeys);
+        if (unknown) {
+            snprintf(why, sizeof(why), "unknown citation field '%.40s'", unknown);
+            bad = 1;
         }
         const char **cf[] = {&src.id,  &src.title,   &src.author, &src.publisher,
                              &src.date, &src.url,    &src.license, &src.note};
@@ -756,9 +699,6 @@ static const char *const p_network[] = {"a", "b", "from", "to", "format", NULL};
 static const char *const p_cite[] = {"a", "b", NULL};
 static const char *const p_votes[] = {"a", "b", "from", "to", "measure", NULL};
 static const char *const p_compare[] = {"a", "b", "from", "to", "section", "x", "y", "agg", NULL};
-static const char *const p_events[] = {"a",     "b",    "channel", "mode", "level",    "origin",
-                                       "from",  "to",   "year",    "q",    "page",     "per_page",
-                                       NULL};
 
 const struct route http_api_routes[] = {
     {"GET", "/api/health", api_health, p_none, true},
@@ -769,7 +709,7 @@ const struct route http_api_routes[] = {
     {"GET", "/api/narratives", api_narratives, p_dyad, true},
     {"GET", "/api/votes", api_votes, p_votes, true},
     {"GET", "/api/compare", api_compare, p_compare, true},
-    {"GET", "/api/events", api_events, p_events, true},
+    {"GET", "/api/events", api_events, http_events_params, true},
     {"POST", "/api/events", api_event_add, p_none, true},
     {"GET", "/api/cite", api_cite, p_cite, true},
     {NULL, NULL, NULL, NULL, false},

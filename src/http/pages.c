@@ -108,26 +108,6 @@ static int html_page(struct resp *o)
     return 0;
 }
 
-/* A code parameter (upper case, checked) or "" when absent; -1 after an error response. */
-static int code_param(struct req *r, struct resp *o, const char *name, char out[32])
-{
-    const char *v = http_arg(r, name);
-    out[0] = '\0';
-    if (!v || !*v)
-        return 0;
-    size_t n = strlen(v);
-    int ok = n >= 2 && n < 32;
-    for (size_t i = 0; ok && i < n; i++)
-        ok = isalnum((unsigned char)v[i]);
-    if (!ok) {
-        http_error(r, o, 400, "bad actor code in '%s': '%.40s'", name, v);
-        return -1;
-    }
-    for (size_t i = 0; i <= n; i++)
-        out[i] = (char)toupper((unsigned char)v[i]);
-    return 0;
-}
-
 /* <option>s of the actors and countries of the store. */
 /* <option>s of every actor and of the countries with data, states first. */
 static int actor_options(struct req *r, struct bilat_buf *b, const char *selected)
@@ -243,6 +223,22 @@ static int year_options(struct req *r, struct bilat_buf *b, int selected)
 }
 
 /*
+ * The profile of a dyad; it states the command that writes the same profile as a report. 0 with
+ * *doc_out NULL when `o` holds an error response instead.
+ */
+static int profile_doc(struct req *r, struct resp *o, const char *a, const char *b, int from,
+                       int to, json_t **doc_out)
+{
+    char command[200];
+    snprintf(command, sizeof(command), "bilat report %s %s%s%.0d%s%.0d -o %s-%s.html", a, b,
+             from ? " --from " : "", from, to ? " --to " : "", to, a, b);
+    struct bilat_profile_opts po = {a, b, from, to, command};
+    struct bilat_err err = {0};
+    int rc = profile_build(r->db, &po, doc_out, &err);
+    return rc < 0 ? http_fail(r, o, rc, &err) : 0;
+}
+
+/*
  * GET /profile: the profile of a dyad with the period form; downloads go to the API, a year's
  * bar to the events page. The whole page is cached like the JSON.
  */
@@ -250,7 +246,7 @@ static int page_profile(struct req *r, struct resp *o)
 {
     char a[32], b[32];
     int from, to;
-    if (code_param(r, o, "a", a) < 0 || code_param(r, o, "b", b) < 0 ||
+    if (http_code(r, o, "a", a, false) < 0 || http_code(r, o, "b", b, false) < 0 ||
         http_year(r, o, "from", &from) < 0 || http_year(r, o, "to", &to) < 0)
         return 0;
     if (!a[0] || !b[0])
@@ -269,18 +265,10 @@ static int page_profile(struct req *r, struct resp *o)
     }
     if (http_defer(r))
         return HTTP_DEFER;
-    /* the page states the command that writes the same profile as a report */
-    char command[200];
-    snprintf(command, sizeof(command), "bilat report %s %s%s%.0d%s%.0d -o %s-%s.html", a, b,
-             from ? " --from " : "", from, to ? " --to " : "", to, a, b);
-    struct bilat_profile_opts po = {a, b, from, to, command};
     json_t *doc = NULL;
-    struct bilat_err err = {0};
-    int rc = profile_build(r->db, &po, &doc, &err);
-    if (rc == BILAT_ENOMEM)
+    int rc = profile_doc(r, o, a, b, from, to, &doc);
+    if (rc < 0 || !doc)
         return rc;
-    if (rc < 0)
-        return http_error(r, o, http_status_of(rc), "%s", err.msg);
     struct bilat_buf *buf = &o->body;
     char title[300];
     snprintf(title, sizeof(title), "%s and %s",
@@ -339,10 +327,8 @@ static int page_profile(struct req *r, struct resp *o)
 static int page_claims(struct req *r, struct resp *o)
 {
     char a[32], b[32];
-    if (code_param(r, o, "a", a) < 0 || code_param(r, o, "b", b) < 0)
+    if (http_pair(r, o, a, b) < 0)
         return 0;
-    if (!a[0] != !b[0])
-        return http_error(r, o, 400, "give both 'a' and 'b', or neither");
     if (http_defer(r))
         return HTTP_DEFER;
     struct bilat_claims_opts co = {NULL, a[0] ? a : NULL, b[0] ? b : NULL, NULL, 0, {NULL, NULL}};
@@ -350,10 +336,8 @@ static int page_claims(struct req *r, struct resp *o)
     struct bilat_claims_summary sum;
     struct bilat_err err = {0};
     int rc = claims_build(r->db, &co, &doc, &sum, &err);
-    if (rc == BILAT_ENOMEM)
-        return rc;
     if (rc < 0)
-        return http_error(r, o, http_status_of(rc), "%s", err.msg);
+        return http_fail(r, o, rc, &err);
     struct bilat_buf *buf = &o->body;
     struct html_opts ho = {.downloads = 1, .anchor_prefix = ""};
     snprintf(ho.prefix, sizeof(ho.prefix), "claims");
@@ -571,7 +555,7 @@ static int page_compare(struct req *r, struct resp *o)
     const char *av = http_arg(r, "a");
     char b[32];
     int from, to;
-    if (code_param(r, o, "b", b) < 0 || http_year(r, o, "from", &from) < 0 ||
+    if (http_code(r, o, "b", b, false) < 0 || http_year(r, o, "from", &from) < 0 ||
         http_year(r, o, "to", &to) < 0)
         return 0;
     char list[HTTP_MAX_PARAM_LEN + 1];
@@ -613,10 +597,8 @@ static int page_compare(struct req *r, struct resp *o)
     json_t *sec = NULL;
     struct bilat_err err = {0};
     int rc = compare_votes(r->db, as, na, b, from, to, BILAT_VOTE_EXACT, &sec, &err);
-    if (rc == BILAT_ENOMEM)
-        return rc;
     if (rc < 0)
-        return http_error(r, o, http_status_of(rc), "%s", err.msg);
+        return http_fail(r, o, rc, &err);
     json_t *doc = json_pack("{s:[O]}", "sections", sec);
     struct bilat_buf *buf = &o->body;
     struct html_opts ho = {.downloads = 1, .anchor_prefix = ""};
@@ -651,24 +633,17 @@ static int page_report(struct req *r, struct resp *o)
 {
     char a[32], b[32];
     int from, to;
-    if (code_param(r, o, "a", a) < 0 || code_param(r, o, "b", b) < 0 ||
+    if (http_code(r, o, "a", a, false) < 0 || http_code(r, o, "b", b, false) < 0 ||
         http_year(r, o, "from", &from) < 0 || http_year(r, o, "to", &to) < 0)
         return 0;
     if (!a[0] || !b[0])
         return http_error(r, o, 400, "choose two actors: /report?a=KHM&b=CHN");
     if (http_defer(r))
         return HTTP_DEFER;
-    char command[200];
-    snprintf(command, sizeof(command), "bilat report %s %s%s%.0d%s%.0d -o %s-%s.html", a, b,
-             from ? " --from " : "", from, to ? " --to " : "", to, a, b);
-    struct bilat_profile_opts po = {a, b, from, to, command};
     json_t *doc = NULL;
-    struct bilat_err err = {0};
-    int rc = profile_build(r->db, &po, &doc, &err);
-    if (rc == BILAT_ENOMEM)
+    int rc = profile_doc(r, o, a, b, from, to, &doc);
+    if (rc < 0 || !doc)
         return rc;
-    if (rc < 0)
-        return http_error(r, o, http_status_of(rc), "%s", err.msg);
     rc = html_render_report(&o->body, doc);
     json_decref(doc);
     TRY(rc);
@@ -697,15 +672,12 @@ static int static_js(struct req *r, struct resp *o)
 static const char *const p_none[] = {NULL};
 static const char *const p_dyad[] = {"a", "b", "from", "to", NULL};
 static const char *const p_pair[] = {"a", "b", NULL};
-static const char *const p_events[] = {"a",    "b",  "channel", "mode", "level",    "origin",
-                                       "from", "to", "year",    "q",    "page",     "per_page",
-                                       NULL};
 
 const struct route http_page_routes[] = {
     {"GET", "/", page_home, p_none, false},
     {"GET", "/profile", page_profile, p_dyad, false},
     {"GET", "/claims", page_claims, p_pair, false},
-    {"GET", "/events", page_events, p_events, false},
+    {"GET", "/events", page_events, http_events_params, false},
     {"GET", "/compare", page_compare, p_dyad, false},
     {"GET", "/report", page_report, p_dyad, false},
     {"GET", "/static/bilat.css", static_css, p_none, false},

@@ -27,6 +27,7 @@
 #include "store/db.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -524,6 +525,14 @@ int http_error(struct req *r, struct resp *out, int status, const char *fmt, ...
     return rc < 0 ? rc : 0;
 }
 
+int http_fail(struct req *r, struct resp *out, int code, const struct bilat_err *err)
+{
+    if (code == BILAT_ENOMEM)
+        return code;
+    return http_error(r, out, http_status_of(code), "%s",
+                      err->msg[0] ? err->msg : bilat_strerror(code));
+}
+
 int http_year(struct req *r, struct resp *out, const char *name, int *year)
 {
     const char *v = http_arg(r, name);
@@ -538,6 +547,42 @@ int http_year(struct req *r, struct resp *out, const char *name, int *year)
         return -1;
     }
     *year = (v[0] - '0') * 1000 + (v[1] - '0') * 100 + (v[2] - '0') * 10 + (v[3] - '0');
+    return 0;
+}
+
+int http_code(struct req *r, struct resp *out, const char *name, char code[32], bool required)
+{
+    const char *v = http_arg(r, name);
+    code[0] = '\0';
+    if (!v || !*v) {
+        if (required) {
+            http_error(r, out, 400, "missing parameter '%s' (an actor code such as KHM)", name);
+            return -1;
+        }
+        return 0;
+    }
+    size_t n = strlen(v);
+    int ok = n >= 2 && n < 32;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = isalnum((unsigned char)v[i]);
+    if (!ok) {
+        http_error(r, out, 400, "bad actor code in '%s': '%.40s' (2 to 31 letters or digits)", name,
+                   v);
+        return -1;
+    }
+    for (size_t i = 0; i <= n; i++)
+        code[i] = (char)toupper((unsigned char)v[i]);
+    return 0;
+}
+
+int http_pair(struct req *r, struct resp *out, char a[32], char b[32])
+{
+    if (http_code(r, out, "a", a, false) < 0 || http_code(r, out, "b", b, false) < 0)
+        return -1;
+    if (!a[0] != !b[0]) {
+        http_error(r, out, 400, "give both 'a' and 'b', or neither");
+        return -1;
+    }
     return 0;
 }
 

@@ -97,8 +97,20 @@ int http_json(struct req *r, struct resp *out, int status, const json_t *doc);
 /* Map a library error to a status: EINVAL/ENOTFOUND -> 400, ENOMEM -> 503, others 500. */
 int http_status_of(int code);
 
+/* A library error as a response: the status of http_status_of(), err's message (or the code's
+ * description). Returns 0, but BILAT_ENOMEM as it is, without a response (the server's 503). */
+int http_fail(struct req *r, struct resp *out, int code, const struct bilat_err *err);
+
 /* Years from a query parameter: 0 when absent; -1 after filling an error response. */
 int http_year(struct req *r, struct resp *out, const char *name, int *year);
+
+/* An actor code parameter (2 to 31 letters or digits), upper-cased into `code` (32 bytes); ""
+ * when absent and not required. 0, or -1 after filling an error response. */
+int http_code(struct req *r, struct resp *out, const char *name, char code[32], bool required);
+
+/* An optional dyad from `a` and `b` (http_code()): both codes, or neither ("" and ""). 0, or -1
+ * after filling an error response. */
+int http_pair(struct req *r, struct resp *out, char a[32], char b[32]);
 
 /* A cached document for `key` in generation r->gen, or NULL; the caller owns one reference
  * and passes it to a response (resp.entry) or drops it with http_cache_put_ref(). */
@@ -130,6 +142,9 @@ const char *http_db_path(const struct bilat_server *srv);
  * year, q, page, per_page): {"total", "page", "per_page", "pages", "events"}. 0 with
  * *doc_out NULL when `o` holds an error response instead; <0 only for out of memory. */
 int http_events_doc(struct req *r, struct resp *o, json_t **doc_out);
+
+/* The query parameters http_events_doc() reads (the routes that serve it allow these). */
+extern const char *const http_events_params[];
 
 /* Route tables. */
 extern const struct route http_api_routes[];

@@ -1840,23 +1840,6 @@ static int read_file(struct shared *r, const struct conf *c, const struct bilat_
  * Merging
  * ---------------------------------------------------------------------------------------- */
 
-static void meas_add(struct evmeas *a, const struct evmeas *b)
-{
-    a->events += b->events;
-    a->root_events += b->root_events;
-    a->mentions += b->mentions;
-    a->sources += b->sources;
-    a->articles += b->articles;
-    a->lag_sum += b->lag_sum;
-    a->gold += b->gold;
-    a->tone += b->tone;
-    a->flags |= b->flags;
-    if (b->dmin && (!a->dmin || b->dmin < a->dmin))
-        a->dmin = b->dmin;
-    if (b->dmax > a->dmax)
-        a->dmax = b->dmax;
-}
-
 /* Merge groups (and fingerprints) of b into a; dedup counts are recounted from the union. */
 static int merge_groups(struct evgroups *a, struct fpset *afp, const struct evgroups *b,
                         const struct fpset *bfp, const uint64_t *file_map)
@@ -1884,7 +1867,7 @@ static int merge_groups(struct evgroups *a, struct fpset *afp, const struct evgr
         struct evmeas *am = evg_meas(a, j);
         const struct evmeas *bm = evg_meas(b, i);
         int64_t keep = am->dedup;
-        meas_add(am, bm);
+        evmeas_add(am, bm);
         am->dedup = keep;
         if (!bfp) {
             am->dedup += bm->dedup;

@@ -60,6 +60,25 @@ struct evmeas {
                             the set stays small. */
 };
 
+/* Add the measures of b to a (merging the cells of two tables or runs; the dedup count is not
+ * added: the caller recounts it from the clusters' union). */
+static inline void evmeas_add(struct evmeas *a, const struct evmeas *b)
+{
+    a->events += b->events;
+    a->root_events += b->root_events;
+    a->mentions += b->mentions;
+    a->sources += b->sources;
+    a->articles += b->articles;
+    a->lag_sum += b->lag_sum;
+    a->gold += b->gold;
+    a->tone += b->tone;
+    a->flags |= b->flags;
+    if (b->dmin && (!a->dmin || b->dmin < a->dmin))
+        a->dmin = b->dmin;
+    if (b->dmax > a->dmax)
+        a->dmax = b->dmax;
+}
+
 /*
  * A hash table of groups: entries in insertion order in one array (hash, key words, then the
  * measures, so that a lookup and the update that follows touch neighbouring cache lines), plus

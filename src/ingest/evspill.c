@@ -656,23 +656,6 @@ static int cmp_u64(const void *pa, const void *pb)
     return (a > b) - (a < b);
 }
 
-static void meas_add(struct evmeas *a, const struct evmeas *b)
-{
-    a->events += b->events;
-    a->root_events += b->root_events;
-    a->mentions += b->mentions;
-    a->sources += b->sources;
-    a->articles += b->articles;
-    a->lag_sum += b->lag_sum;
-    a->gold += b->gold;
-    a->tone += b->tone;
-    a->flags |= b->flags;
-    if (b->dmin && (!a->dmin || b->dmin < a->dmin))
-        a->dmin = b->dmin;
-    if (b->dmax > a->dmax)
-        a->dmax = b->dmax;
-}
-
 /* The next merged cell into c->key, c->m (dedup counted) and c->fpv[0, m.dedup) (its distinct
  * fingerprints). 1, 0 at the end, or <0. */
 static int merge_next(struct evcells *c)
@@ -688,7 +671,7 @@ static int merge_next(struct evcells *c)
             c->m = r->m;
             c->m.dedup = 0;
         } else {
-            meas_add(&c->m, &r->m);
+            evmeas_add(&c->m, &r->m);
         }
         contributors++;
         if (r->nfp) {

@@ -21,6 +21,7 @@
 #include "core/parse.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +67,16 @@ static void reject(struct imp *m, const char *fmt, ...)
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
     m->sink->reject(m->sink->ctx, m->f->line, msg);
+}
+
+/* Move to the next record, rejecting malformed ones (with the reader's reason) on the way;
+ * false at the end of the file. */
+static bool next_row(struct imp *m)
+{
+    int rc;
+    while ((rc = csv_next(m->f)) < 0)
+        reject(m, "%s", m->f->reason);
+    return rc != 0;
 }
 
 static int kept(const struct imp *m, const char *iso3)
@@ -203,12 +214,7 @@ static int imp_aiddata_pd(struct imp *m, struct bilat_err *err)
         const char *one[] = {measures[k][0], NULL};
         BILAT_TRY(need_cols(m->f, one, &mi[k], err));
     }
-    int rc;
-    while ((rc = csv_next(m->f)) != 0) {
-        if (rc < 0) {
-            reject(m, "%s", m->f->reason);
-            continue;
-        }
+    while (next_row(m)) {
         char iso3[4];
         int year;
         size_t len;
@@ -235,12 +241,7 @@ static int imp_gcdf3_cow(struct imp *m, struct bilat_err *err)
     static const char *const names[] = {"finance_oda", "finance_oof", "finance_vague"};
     int idx[5];
     BILAT_TRY(need_cols(m->f, cols, idx, err));
-    int rc;
-    while ((rc = csv_next(m->f)) != 0) {
-        if (rc < 0) {
-            reject(m, "%s", m->f->reason);
-            continue;
-        }
+    while (next_row(m)) {
         size_t len;
         const char *s = fld(m->f, idx[0], &len);
         int64_t cow;
@@ -276,12 +277,7 @@ static int imp_wdi_fdi(struct imp *m, struct bilat_err *err)
     static const char *const cols[] = {"Country Code", "year", "net", NULL};
     int idx[3];
     BILAT_TRY(need_cols(m->f, cols, idx, err));
-    int rc;
-    while ((rc = csv_next(m->f)) != 0) {
-        if (rc < 0) {
-            reject(m, "%s", m->f->reason);
-            continue;
-        }
+    while (next_row(m)) {
         size_t len;
         const char *code = fld(m->f, idx[0], &len);
         int known = len == 3 ? m->sink->country_known(m->sink->ctx, code) : 0;
@@ -348,12 +344,7 @@ static int imp_ti_cpi_wide(struct imp *m, struct bilat_err *err)
                              "header has no year columns");
     struct cpi_cell *cells = NULL;
     size_t n = 0, cap = 0;
-    int rc;
-    while ((rc = csv_next(m->f)) != 0) {
-        if (rc < 0) {
-            reject(m, "%s", m->f->reason);
-            continue;
-        }
+    while (next_row(m)) {
         char iso3[4];
         size_t len;
         int found = by_name(m, fld(m->f, idx[0], &len), iso3);
@@ -389,7 +380,7 @@ static int imp_ti_cpi_wide(struct imp *m, struct bilat_err *err)
         }
     }
     qsort(cells, n, sizeof(*cells), cpi_cmp);
-    rc = 0;
+    int rc = 0;
     for (size_t i = 0; rc == 0 && i < n;) {
         size_t j = i, pick = i;
         for (; j < n && cpi_cmp(&cells[i], &cells[j]) == 0; j++) {
@@ -422,12 +413,7 @@ static int imp_chn_trade(struct imp *m, struct bilat_err *err)
     static const char *const names[] = {"exports", "imports", "trade_total"};
     int idx[6];
     BILAT_TRY(need_cols(m->f, cols, idx, err));
-    int rc;
-    while ((rc = csv_next(m->f)) != 0) {
-        if (rc < 0) {
-            reject(m, "%s", m->f->reason);
-            continue;
-        }
+    while (next_row(m)) {
         size_t l1, l2;
         const char *rep = fld(m->f, idx[1], &l1), *par = fld(m->f, idx[2], &l2);
         int year;
@@ -455,12 +441,7 @@ static int imp_hrt_debt(struct imp *m, struct bilat_err *err)
     static const char *const cols[] = {"ISO", "Year", "ChinaDebt_USD", "ChinaDebt_GDP", NULL};
     int idx[4];
     BILAT_TRY(need_cols(m->f, cols, idx, err));
-    int rc;
-    while ((rc = csv_next(m->f)) != 0) {
-        if (rc < 0) {
-            reject(m, "%s", m->f->reason);
-            continue;
-        }
+    while (next_row(m)) {
         size_t len;
         const char *iso = fld(m->f, idx[0], &len);
         if (len == 0 && m->f->nf <= 1)
@@ -491,12 +472,7 @@ static int imp_ti_cpi_2023(struct imp *m, struct bilat_err *err)
     static const char *const cols[] = {"ISO3", "CPI score 2023", "Rank", NULL};
     int idx[3];
     BILAT_TRY(need_cols(m->f, cols, idx, err));
-    int rc;
-    while ((rc = csv_next(m->f)) != 0) {
-        if (rc < 0) {
-            reject(m, "%s", m->f->reason);
-            continue;
-        }
+    while (next_row(m)) {
         size_t len;
         const char *iso = fld(m->f, idx[0], &len);
         char code[4];

@@ -159,6 +159,37 @@ static int dot_render(struct bilat_buf *b, const json_t *doc)
     return bilat_buf_adds(b, "}\n");
 }
 
+/* The document as JSON (table_dump()). */
+static int add_json(struct bilat_buf *b, const json_t *doc)
+{
+    char *s = table_dump(doc);
+    int rc = s ? bilat_buf_adds(b, s) : BILAT_ENOMEM;
+    bilat_free(s);
+    return rc;
+}
+
+/* Every section as a text table. */
+static int add_sections(struct bilat_buf *b, const json_t *secs)
+{
+    size_t i;
+    json_t *sec;
+    json_array_foreach(secs, i, sec) BILAT_TRY(text_render_section(b, sec, 1));
+    return 0;
+}
+
+/* The end of a writer: drop the document, and hand the text to *out (0) or drop it (rc < 0). */
+static int finish_text(json_t *doc, struct bilat_buf *b, int rc, char **out,
+                       struct bilat_err *err)
+{
+    json_decref(doc);
+    if (rc < 0) {
+        bilat_buf_release(b);
+        return rc;
+    }
+    *out = bilat_buf_detach(b, NULL);
+    return *out ? 0 : bilat_fail(err, BILAT_ENOMEM, "out of memory");
+}
+
 /* `bilat network` in the chosen format, from the same sections as the profile's. */
 int bilat_network_write(bilat_db *db, const struct bilat_network_opts *o, char **out,
                         struct bilat_err *err)
@@ -178,12 +209,9 @@ int bilat_network_write(bilat_db *db, const struct bilat_network_opts *o, char *
     if (rc == 0) {
         int brc = 0;
         switch (o->format) {
-        case BILAT_NETWORK_JSON: {
-            char *s = table_dump(doc);
-            brc = s ? bilat_buf_adds(&b, s) : BILAT_ENOMEM;
-            bilat_free(s);
+        case BILAT_NETWORK_JSON:
+            brc = add_json(&b, doc);
             break;
-        }
         case BILAT_NETWORK_CSV:
             brc = text_render_csv(&b, json_array_get(secs, o->edges ? 1 : 0));
             break;
@@ -193,21 +221,14 @@ int bilat_network_write(bilat_db *db, const struct bilat_network_opts *o, char *
         default: {
             brc = bilat_buf_addf(&b, "Network: %s (%s) and %s (%s)\n\n", sa.name, sa.code,
                                  sb.name, sb.code);
-            size_t i;
-            json_t *sec;
-            json_array_foreach(secs, i, sec) if (brc == 0) brc = text_render_section(&b, sec, 1);
+            if (brc == 0)
+                brc = add_sections(&b, secs);
         }
         }
         if (brc < 0)
             rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
     }
-    json_decref(doc);
-    if (rc < 0) {
-        bilat_buf_release(&b);
-        return rc;
-    }
-    *out = bilat_buf_detach(&b, NULL);
-    return *out ? 0 : bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    return finish_text(doc, &b, rc, out, err);
 }
 
 /* `bilat narratives`: the narratives sections as text or JSON. */
@@ -224,25 +245,15 @@ int bilat_narratives_write(bilat_db *db, const struct bilat_profile_opts *o, int
     if (rc == 0) {
         int brc = 0;
         if (json) {
-            char *s = table_dump(doc);
-            brc = s ? bilat_buf_adds(&b, s) : BILAT_ENOMEM;
-            bilat_free(s);
+            brc = add_json(&b, doc);
         } else {
             brc = bilat_buf_addf(&b, "Narratives: %s (%s, side A) and %s (%s, side B)\n\n",
                                  sa.name, sa.code, sb.name, sb.code);
-            size_t i;
-            json_t *sec;
-            json_array_foreach(secs, i, sec) if (brc == 0) brc =
-                text_render_section(&b, sec, 1);
+            if (brc == 0)
+                brc = add_sections(&b, secs);
         }
         if (brc < 0)
             rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
     }
-    json_decref(doc);
-    if (rc < 0) {
-        bilat_buf_release(&b);
-        return rc;
-    }
-    *out = bilat_buf_detach(&b, NULL);
-    return *out ? 0 : bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    return finish_text(doc, &b, rc, out, err);
 }

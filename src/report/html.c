@@ -18,6 +18,7 @@
 #include "report/html.h"
 
 #include "analytics/profile.h"
+#include "analytics/table.h"
 #include "core/alloc.h"
 #include "core/err.h"
 #include "core/file.h"
@@ -265,15 +266,6 @@ static int render_table(struct bilat_buf *b, const json_t *sec, const char *cls)
     return 0;
 }
 
-static int col_of(const json_t *sec, const char *name)
-{
-    size_t i;
-    const json_t *c;
-    json_array_foreach(json_object_get(sec, "columns"), i, c) if (strcmp(str(c, "name"), name) == 0)
-        return (int)i;
-    return -1;
-}
-
 /* Cell i of a row as text, or NULL. */
 static const char *rs(const json_t *row, int i)
 {
@@ -286,11 +278,13 @@ static const char *rs(const json_t *row, int i)
  */
 static int render_events(struct bilat_buf *b, const json_t *sec, const char *anchors)
 {
-    int ifrom = col_of(sec, "date_from"), ito = col_of(sec, "date_to"),
-        isrc = col_of(sec, "source"), itgt = col_of(sec, "target"), ich = col_of(sec, "channel"),
-        imode = col_of(sec, "mode"), ilev = col_of(sec, "level"), iq = col_of(sec, "quantity"),
-        iu = col_of(sec, "unit"), inote = col_of(sec, "note"), isid = col_of(sec, "source_id"),
-        iloc = col_of(sec, "locator"), iref = col_of(sec, "ref"), icam = col_of(sec, "cameo");
+    int ifrom = table_col(sec, "date_from"), ito = table_col(sec, "date_to"),
+        isrc = table_col(sec, "source"), itgt = table_col(sec, "target"),
+        ich = table_col(sec, "channel"), imode = table_col(sec, "mode"),
+        ilev = table_col(sec, "level"), iq = table_col(sec, "quantity"),
+        iu = table_col(sec, "unit"), inote = table_col(sec, "note"),
+        isid = table_col(sec, "source_id"), iloc = table_col(sec, "locator"),
+        iref = table_col(sec, "ref"), icam = table_col(sec, "cameo");
     TRY(bilat_buf_adds(b, "<table class=\"events\"><thead><tr><th>Date</th><th>Who</th>"
                           "<th>What happened</th><th>Source</th></tr></thead>\n<tbody>\n"));
     size_t i;
@@ -404,10 +398,10 @@ static int render_lines(struct bilat_buf *b, const json_t *sec)
     if (nk == 0 || nk > 8)
         return 0;
     for (size_t k = 0; k < nk; k++)
-        if ((ki[k] = col_of(sec, json_string_value(json_array_get(series, k)))) < 0)
+        if ((ki[k] = table_col(sec, json_string_value(json_array_get(series, k)))) < 0)
             return 0;
-    int xi = col_of(sec, str(chart, "x")), yi = col_of(sec, str(chart, "y"));
-    int ui = col_of(sec, "unit");
+    int xi = table_col(sec, str(chart, "x")), yi = table_col(sec, str(chart, "y"));
+    int ui = table_col(sec, "unit");
     if (xi < 0 || yi < 0)
         return 0;
     const json_t *rows = json_object_get(sec, "rows");
@@ -526,7 +520,7 @@ static int render_downloads(struct bilat_buf *b, const json_t *sec, const struct
 static int render_trend(struct bilat_buf *b, const json_t *ev, const char *title)
 {
     const json_t *chart = json_object_get(ev, "chart");
-    int xi = col_of(ev, str(chart, "x")), yi = col_of(ev, str(chart, "y"));
+    int xi = table_col(ev, str(chart, "x")), yi = table_col(ev, str(chart, "y"));
     const json_t *rows = json_object_get(ev, "rows");
     size_t n = json_array_size(rows), np = 0;
     if (xi < 0 || yi < 0 || n == 0)
@@ -574,13 +568,13 @@ static const char *verdict_class(const char *v)
 /* The claims section: verdict table, then each claim's judgement, check and evidence. */
 static int render_claims(struct bilat_buf *b, const json_t *sec, const struct html_opts *o)
 {
-    int iid = col_of(sec, "id"), ipart = col_of(sec, "part_of"), iclaim = col_of(sec, "claim"),
-        iv = col_of(sec, "verdict"), imeas = col_of(sec, "measured"),
-        iexp = col_of(sec, "expected"), idet = col_of(sec, "detail"),
-        isrc = col_of(sec, "source_id"), iloc = col_of(sec, "locator"),
-        iev = col_of(sec, "evidence_sources"), irest = col_of(sec, "restates_source"),
-        inote = col_of(sec, "note"), icheck = col_of(sec, "check"),
-        imethod = col_of(sec, "method");
+    int iid = table_col(sec, "id"), ipart = table_col(sec, "part_of"),
+        iclaim = table_col(sec, "claim"), iv = table_col(sec, "verdict"),
+        imeas = table_col(sec, "measured"), iexp = table_col(sec, "expected"),
+        idet = table_col(sec, "detail"), isrc = table_col(sec, "source_id"),
+        iloc = table_col(sec, "locator"), iev = table_col(sec, "evidence_sources"),
+        irest = table_col(sec, "restates_source"), inote = table_col(sec, "note"),
+        icheck = table_col(sec, "check"), imethod = table_col(sec, "method");
     const json_t *rows = json_object_get(sec, "rows"), *ev = json_object_get(sec, "evidence");
     size_t i;
     const json_t *row;

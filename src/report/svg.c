@@ -4,6 +4,7 @@
  */
 #include "report/svg.h"
 
+#include "analytics/table.h"
 #include "core/alloc.h"
 #include "core/err.h"
 #include "report/escape.h"
@@ -73,17 +74,30 @@ static void tick_label(char out[32], double v)
         snprintf(out, 32, "%g", v);
 }
 
-static int col_index(const json_t *sec, const char *name)
+/* The opening tag of a chart of class "chart CLS" (CLS may be ""), labelled for screen readers
+ * by `label`. */
+static int svg_open(struct bilat_buf *b, const char *cls, double W, double H, const char *label)
 {
-    size_t i;
-    const json_t *c;
-    json_array_foreach(json_object_get(sec, "columns"), i, c)
-    {
-        const char *n = json_string_value(json_object_get(c, "name"));
-        if (n && strcmp(n, name) == 0)
-            return (int)i;
-    }
-    return -1;
+    int rc = bilat_buf_addf(b,
+                            "<svg class=\"chart%s%s\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
+                            "aria-label=\"",
+                            *cls ? " " : "", cls, W, H);
+    if (rc == 0)
+        rc = html_escape(b, label);
+    if (rc == 0)
+        rc = bilat_buf_adds(b, "\" xmlns=\"http://www.w3.org/2000/svg\">\n");
+    return rc;
+}
+
+/* The chart's title line at its top (NULL: an empty line). */
+static int svg_title(struct bilat_buf *b, const char *title)
+{
+    int rc = bilat_buf_adds(b, "<text x=\"4\" y=\"16\" class=\"ct\">");
+    if (rc == 0)
+        rc = html_escape(b, title);
+    if (rc == 0)
+        rc = bilat_buf_adds(b, "</text>\n");
+    return rc;
 }
 
 enum { MAX_CATS = 16, MAX_YEARS = 400 };
@@ -91,9 +105,9 @@ enum { MAX_CATS = 16, MAX_YEARS = 400 };
 int svg_stacked_bar(struct bilat_buf *b, const json_t *sec, const char *href)
 {
     const json_t *chart = json_object_get(sec, "chart");
-    int xi = col_index(sec, json_string_value(json_object_get(chart, "x")));
-    int si = col_index(sec, json_string_value(json_object_get(chart, "stack")));
-    int yi = col_index(sec, json_string_value(json_object_get(chart, "y")));
+    int xi = table_col(sec, json_string_value(json_object_get(chart, "x")));
+    int si = table_col(sec, json_string_value(json_object_get(chart, "stack")));
+    int yi = table_col(sec, json_string_value(json_object_get(chart, "y")));
     const json_t *rows = json_object_get(sec, "rows");
     if (xi < 0 || si < 0 || yi < 0 || json_array_size(rows) == 0)
         return 0;
@@ -155,14 +169,7 @@ int svg_stacked_bar(struct bilat_buf *b, const json_t *sec, const char *href)
         top = 1;
     double pw = W - ml - mr, ph = H - mt - mb, bw = pw / (double)ny;
     const char *title = json_string_value(json_object_get(chart, "title"));
-    int rc = bilat_buf_addf(b,
-                            "<svg class=\"chart\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
-                            "aria-label=\"",
-                            W, H);
-    if (rc == 0)
-        rc = html_escape(b, title ? title : "chart");
-    if (rc == 0)
-        rc = bilat_buf_adds(b, "\" xmlns=\"http://www.w3.org/2000/svg\">\n");
+    int rc = svg_open(b, "", W, H, title ? title : "chart");
     /* grid and y labels */
     for (double t = 0; rc == 0 && t <= top + step / 2; t += step) {
         double y = mt + ph - t / top * ph;
@@ -262,14 +269,9 @@ int svg_line(struct bilat_buf *b, const char *title, const char *unit,
     double xspan = x1 > x0 ? (double)(x1 - x0) : 1;
 #define XP(yr) (ml + ((double)((yr) - x0)) / xspan * pw)
 #define YP(v) (mt + ph - ((v) - bot) / (top - bot) * ph)
-    int rc = bilat_buf_addf(b, "<svg class=\"chart small\" viewBox=\"0 0 %.0f %.0f\" "
-                               "role=\"img\" aria-label=\"",
-                            W, H);
+    int rc = svg_open(b, "small", W, H, title);
     if (rc == 0)
-        rc = html_escape(b, title);
-    if (rc == 0)
-        rc = bilat_buf_adds(b, "\" xmlns=\"http://www.w3.org/2000/svg\">\n<text x=\"4\" y=\"14\" "
-                               "class=\"ct\">");
+        rc = bilat_buf_adds(b, "<text x=\"4\" y=\"14\" class=\"ct\">");
     if (rc == 0)
         rc = html_escape(b, title);
     if (rc == 0)
@@ -416,17 +418,17 @@ static int cmp_point(const void *pa, const void *pb)
 int svg_multi_lines(struct bilat_buf *b, const json_t *sec)
 {
     const json_t *chart = json_object_get(sec, "chart");
-    int xi = col_index(sec, json_string_value(json_object_get(chart, "x")));
-    int yi = col_index(sec, json_string_value(json_object_get(chart, "y")));
+    int xi = table_col(sec, json_string_value(json_object_get(chart, "x")));
+    int yi = table_col(sec, json_string_value(json_object_get(chart, "y")));
     const json_t *ser = json_object_get(chart, "series");
     int sc[4];
     size_t nsc = 0;
     if (json_is_string(ser)) {
-        sc[nsc++] = col_index(sec, json_string_value(ser));
+        sc[nsc++] = table_col(sec, json_string_value(ser));
     } else {
         size_t k;
         const json_t *v;
-        json_array_foreach(ser, k, v) if (nsc < 4) sc[nsc++] = col_index(sec, json_string_value(v));
+        json_array_foreach(ser, k, v) if (nsc < 4) sc[nsc++] = table_col(sec, json_string_value(v));
     }
     for (size_t k = 0; k < nsc; k++)
         if (sc[k] < 0)
@@ -516,20 +518,9 @@ int svg_multi_lines(struct bilat_buf *b, const json_t *sec)
 #define MX(v) (ml + ((v) - x0) / xspan * pw)
 #define MY(v) (mt + ph - ((v) - bot) / (top - bot) * ph)
     const char *title = json_string_value(json_object_get(chart, "title"));
-    rc = bilat_buf_addf(b, "<svg class=\"chart multi\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
-                           "aria-label=\"",
-                        W, H);
-    if (rc == 0)
-        rc = html_escape(b, title ? title : "chart");
-    if (rc == 0)
-        rc = bilat_buf_adds(b, "\" xmlns=\"http://www.w3.org/2000/svg\">\n");
-    if (rc == 0 && title) {
-        rc = bilat_buf_adds(b, "<text x=\"4\" y=\"16\" class=\"ct\">");
-        if (rc == 0)
-            rc = html_escape(b, title);
-        if (rc == 0)
-            rc = bilat_buf_adds(b, "</text>\n");
-    }
+    rc = svg_open(b, "multi", W, H, title ? title : "chart");
+    if (rc == 0 && title)
+        rc = svg_title(b, title);
     for (double t = bot; rc == 0 && t <= top + step / 2; t += step) {
         char lab[32];
         tick_label(lab, fabs(t) < step / 1e6 ? 0 : t);
@@ -665,8 +656,8 @@ out:
 int svg_bars(struct bilat_buf *b, const json_t *sec)
 {
     const json_t *chart = json_object_get(sec, "chart");
-    int xi = col_index(sec, json_string_value(json_object_get(chart, "x")));
-    int yi = col_index(sec, json_string_value(json_object_get(chart, "y")));
+    int xi = table_col(sec, json_string_value(json_object_get(chart, "x")));
+    int yi = table_col(sec, json_string_value(json_object_get(chart, "y")));
     const json_t *rows = json_object_get(sec, "rows");
     size_t n = json_array_size(rows);
     if (xi < 0 || yi < 0 || n == 0)
@@ -684,18 +675,9 @@ int svg_bars(struct bilat_buf *b, const json_t *sec)
     const double W = 760, lw = 360, rh = 22, mt = 24;
     double H = mt + rh * (double)n + 10;
     const char *title = json_string_value(json_object_get(chart, "title"));
-    int rc = bilat_buf_addf(b, "<svg class=\"chart bars\" viewBox=\"0 0 %.0f %.0f\" "
-                               "role=\"img\" aria-label=\"",
-                            W, H);
+    int rc = svg_open(b, "bars", W, H, title ? title : "chart");
     if (rc == 0)
-        rc = html_escape(b, title ? title : "chart");
-    if (rc == 0)
-        rc = bilat_buf_adds(b, "\" xmlns=\"http://www.w3.org/2000/svg\">\n<text x=\"4\" y=\"16\" "
-                               "class=\"ct\">");
-    if (rc == 0)
-        rc = html_escape(b, title ? title : "");
-    if (rc == 0)
-        rc = bilat_buf_adds(b, "</text>\n");
+        rc = svg_title(b, title);
     for (size_t i = 0; rc == 0 && i < n; i++) {
         const json_t *row = json_array_get(rows, i);
         const json_t *v = json_array_get(row, (size_t)yi);
@@ -736,16 +718,16 @@ static const json_t *cell(const json_t *row, int i)
 int svg_network(struct bilat_buf *b, const json_t *nodes, const json_t *edges)
 {
     const json_t *chart = json_object_get(nodes, "chart");
-    int ic = col_index(nodes, json_string_value(json_object_get(chart, "node")));
-    int il = col_index(nodes, json_string_value(json_object_get(chart, "label")));
-    int ix = col_index(nodes, json_string_value(json_object_get(chart, "x")));
-    int iy = col_index(nodes, json_string_value(json_object_get(chart, "y")));
-    int isz = col_index(nodes, json_string_value(json_object_get(chart, "size")));
-    int ig = col_index(nodes, json_string_value(json_object_get(chart, "group")));
-    int es = col_index(edges, json_string_value(json_object_get(chart, "source")));
-    int et = col_index(edges, json_string_value(json_object_get(chart, "target")));
-    int ew = col_index(edges, "events"), ef = col_index(edges, "first"),
-        el = col_index(edges, "last");
+    int ic = table_col(nodes, json_string_value(json_object_get(chart, "node")));
+    int il = table_col(nodes, json_string_value(json_object_get(chart, "label")));
+    int ix = table_col(nodes, json_string_value(json_object_get(chart, "x")));
+    int iy = table_col(nodes, json_string_value(json_object_get(chart, "y")));
+    int isz = table_col(nodes, json_string_value(json_object_get(chart, "size")));
+    int ig = table_col(nodes, json_string_value(json_object_get(chart, "group")));
+    int es = table_col(edges, json_string_value(json_object_get(chart, "source")));
+    int et = table_col(edges, json_string_value(json_object_get(chart, "target")));
+    int ew = table_col(edges, "events"), ef = table_col(edges, "first"),
+        el = table_col(edges, "last");
     const json_t *nrows = json_object_get(nodes, "rows"), *erows = json_object_get(edges, "rows");
     size_t nn = json_array_size(nrows);
     if (ic < 0 || ix < 0 || iy < 0 || es < 0 || et < 0 || nn == 0)
@@ -776,18 +758,9 @@ int svg_network(struct bilat_buf *b, const json_t *nodes, const json_t *edges)
     double ph = tall > 1 ? 30.0 * (double)(tall - 1) : 0;
     double H = mt + ph + 40;
     const char *title = json_string_value(json_object_get(chart, "title"));
-    int rc = bilat_buf_addf(b, "<svg class=\"chart network\" viewBox=\"0 0 %.0f %.0f\" "
-                               "role=\"img\" aria-label=\"",
-                            W, H);
+    int rc = svg_open(b, "network", W, H, title ? title : "network");
     if (rc == 0)
-        rc = html_escape(b, title ? title : "network");
-    if (rc == 0)
-        rc = bilat_buf_adds(b, "\" xmlns=\"http://www.w3.org/2000/svg\">\n<text x=\"4\" y=\"16\" "
-                               "class=\"ct\">");
-    if (rc == 0)
-        rc = html_escape(b, title ? title : "");
-    if (rc == 0)
-        rc = bilat_buf_adds(b, "</text>\n");
+        rc = svg_title(b, title);
     /* side headings from the group column */
     const char *gl = NULL, *gr = NULL;
     json_array_foreach(nrows, i, row)

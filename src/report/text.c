@@ -214,20 +214,6 @@ static const char *str(const json_t *o, const char *key)
     return s ? s : "";
 }
 
-/* Index of a column by name, or -1. */
-static int col_of(const json_t *sec, const char *name)
-{
-    size_t i;
-    const json_t *c;
-    json_array_foreach(json_object_get(sec, "columns"), i, c)
-    {
-        const char *n = json_string_value(json_object_get(c, "name"));
-        if (n && strcmp(n, name) == 0)
-            return (int)i;
-    }
-    return -1;
-}
-
 static const char *cell_s(const json_t *row, int i)
 {
     const char *s = i < 0 ? NULL : json_string_value(json_array_get(row, (size_t)i));
@@ -237,13 +223,13 @@ static const char *cell_s(const json_t *row, int i)
 int text_render_claims(struct bilat_buf *b, const json_t *sec, int evidence)
 {
     const json_t *rows = json_object_get(sec, "rows");
-    int iid = col_of(sec, "id"), ipart = col_of(sec, "part_of"), iclaim = col_of(sec, "claim"),
-        iv = col_of(sec, "verdict"), imeas = col_of(sec, "measured"),
-        iexp = col_of(sec, "expected"), idet = col_of(sec, "detail"),
-        isrc = col_of(sec, "source_id"), iloc = col_of(sec, "locator"),
-        iev = col_of(sec, "evidence_sources"), irest = col_of(sec, "restates_source"),
-        inote = col_of(sec, "note"), icheck = col_of(sec, "check"),
-        imethod = col_of(sec, "method");
+    int iid = table_col(sec, "id"), ipart = table_col(sec, "part_of"),
+        iclaim = table_col(sec, "claim"), iv = table_col(sec, "verdict"),
+        imeas = table_col(sec, "measured"), iexp = table_col(sec, "expected"),
+        idet = table_col(sec, "detail"), isrc = table_col(sec, "source_id"),
+        iloc = table_col(sec, "locator"), iev = table_col(sec, "evidence_sources"),
+        irest = table_col(sec, "restates_source"), inote = table_col(sec, "note"),
+        icheck = table_col(sec, "check"), imethod = table_col(sec, "method");
     BILAT_TRY(bilat_buf_addf(b, "== %s ==\n", str(sec, "title")));
     if (*str(sec, "description"))
         BILAT_TRY(bilat_buf_addf(b, "%s\n", str(sec, "description")));

@@ -81,14 +81,10 @@ static void diag(struct load_ctx *c, enum bilat_level lv, const char *path, uint
 {
     if (lv == BILAT_LOG_ERROR)
         c->stats->rejected++;
-    if (!c->opts || !c->opts->diag.fn)
-        return;
-    char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
+    bilat_diag_vsend(c->opts ? &c->opts->diag : NULL, lv, path, line, fmt, ap);
     va_end(ap);
-    c->opts->diag.fn(c->opts->diag.ctx, lv, path, line, msg);
 }
 
 #define reject(c, ...) diag((c), BILAT_LOG_ERROR, (c)->path, (c)->line, __VA_ARGS__)

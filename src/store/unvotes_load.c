@@ -132,14 +132,10 @@ static void diag(struct uload *u, enum bilat_level lv, uint64_t line, const char
     BILAT_PRINTF(4, 5);
 static void diag(struct uload *u, enum bilat_level lv, uint64_t line, const char *fmt, ...)
 {
-    if (!u->o || !u->o->diag.fn)
-        return;
-    char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
+    bilat_diag_vsend(u->o ? &u->o->diag : NULL, lv, u->path, line, fmt, ap);
     va_end(ap);
-    u->o->diag.fn(u->o->diag.ctx, lv, u->path, line, msg);
 }
 
 static void reject(void *ctx, uint64_t line, const char *msg)

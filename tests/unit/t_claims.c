@@ -5,6 +5,7 @@
  * Fixtures: tests/data/mini and tests/data/claims-mini (run from the project root).
  */
 #include "t.h"
+#include "t_util.h"
 
 #include "analytics/claims.h"
 #include "analytics/narratives.h"
@@ -149,8 +150,7 @@ T_TEST(narratives_jaccard_index)
 /* A store with the mini dataset and the claims test dataset. */
 static bilat_db *claims_store(const char *name)
 {
-    static char p[4096];
-    snprintf(p, sizeof(p), "%s/%s", t_tmpdir, name);
+    const char *p = t_path(name);
     bilat_db *db = NULL;
     struct bilat_err err = {0};
     const char *dirs[] = {"tests/data/mini", "tests/data/claims-mini"};

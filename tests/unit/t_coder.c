@@ -7,6 +7,7 @@
  * Run from the project root (the shipped dictionaries and data are read from data/).
  */
 #include "t.h"
+#include "t_util.h"
 
 #include "bilat.h"
 #include "coder/coder_int.h"
@@ -22,29 +23,9 @@
 static const char *shipped[] = {"data/dictionaries"};
 static const char *toy[] = {"tests/data/coder/petr-validate"};
 
-struct diags {
-    int errors, warnings;
-    char last[512];
-};
-
-static void collect(void *ctx, enum bilat_level lv, const char *path, uint64_t line,
-                    const char *msg)
+static bilat_coder *load(const char **dicts, size_t n, unsigned flags, struct t_diags *d)
 {
-    struct diags *d = ctx;
-    if (!d)
-        return;
-    if (lv == BILAT_LOG_ERROR)
-        d->errors++;
-    else if (lv == BILAT_LOG_WARNING)
-        d->warnings++;
-    const char *base = path ? strrchr(path, '/') : NULL;
-    snprintf(d->last, sizeof(d->last), "%s:%llu: %s", base ? base + 1 : (path ? path : ""),
-             (unsigned long long)line, msg);
-}
-
-static bilat_coder *load(const char **dicts, size_t n, unsigned flags, struct diags *d)
-{
-    struct bilat_coder_opts o = {dicts, n, "data/reference/cameo.tsv", flags, {collect, d}};
+    struct bilat_coder_opts o = {dicts, n, "data/reference/cameo.tsv", flags, {t_collect, d}};
     bilat_coder *c = NULL;
     struct bilat_err err = {0};
     if (bilat_coder_new(&o, &c, &err) < 0) {
@@ -183,9 +164,9 @@ T_TEST(coder_dictionary_errors)
                     "pattern\t040\tno verb here\npattern\t040\t* &nosuch\nform\t, bad\n");
     snprintf(p, sizeof(p), "baddict/c.roles");
     t_write_file(p, "GOV\tminister\n~GOV\tofficial\n");
-    struct diags d = {0};
+    struct t_diags d = {0};
     const char *dirs[] = {dir};
-    struct bilat_coder_opts o = {dirs, 1, NULL, 0, {collect, &d}};
+    struct bilat_coder_opts o = {dirs, 1, NULL, 0, {t_collect, &d}};
     bilat_coder *c = NULL;
     struct bilat_err err = {0};
     T_ASSERT_EQ_INT(bilat_coder_new(&o, &c, &err), BILAT_EPARSE);
@@ -454,7 +435,7 @@ T_TEST(coder_unknown_names)
 
 T_TEST(coder_bad_input)
 {
-    struct diags d = {0};
+    struct t_diags d = {0};
     bilat_coder *c = load(shipped, 1, 0, &d);
     T_ASSERT(c != NULL);
     struct got g;
@@ -548,7 +529,7 @@ T_TEST(coder_eval_arithmetic)
     T_ASSERT_NEAR(ev.extra_per_sentence, 2.0 / 3, 1e-12);
     T_ASSERT_EQ_INT(ev.exact, 1);
     /* a bad gold line is an error naming the line */
-    struct diags d = {0};
+    struct t_diags d = {0};
     bilat_coder_free(c);
     c = load(shipped, 1, 0, &d);
     gold = t_write_file("g2.tsv", "id\tdate\tevents\ttext\nx\t\tKHM|CHN\tCambodia met China.\n");
@@ -629,28 +610,11 @@ static int store_lines(bilat_db *db, bilat_coder *c, const char *const *lines, s
     return bilat_code_store_finish(x.st, !x.failed, stats, &err) < 0 || x.failed ? -1 : 0;
 }
 
-static int row_text(void *ctx, int ncol, const char *const *names, const char *const *v)
-{
-    (void)names;
-    struct bilat_buf *b = ctx;
-    if (!v)
-        return 0;
-    for (int i = 0; i < ncol; i++)
-        bilat_buf_addf(b, "%s%s", i ? "|" : "", v[i] ? v[i] : "<null>");
-    bilat_buf_addch(b, '\n');
-    return 0;
-}
-
+/* t_query(), with "(error)" for a failed query so that the text can be searched. */
 static char *sql(bilat_db *db, const char *q)
 {
-    struct bilat_buf b = BILAT_BUF_INIT;
-    struct bilat_err err = {0};
-    if (bilat_sql_each(db, q, row_text, &b, &err) < 0) {
-        fprintf(stderr, "query failed: %s\n", err.msg);
-        bilat_buf_release(&b);
-        return bilat_strdup("(error)");
-    }
-    return bilat_buf_detach(&b, NULL);
+    char *r = t_query(db, q);
+    return r ? r : bilat_strdup("(error)");
 }
 
 T_TEST(coder_store_idempotent)

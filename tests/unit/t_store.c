@@ -4,6 +4,7 @@
  * Fixtures: tests/data/mini (run from the project root).
  */
 #include "t.h"
+#include "t_util.h"
 
 #include "analytics/profile.h"
 #include "bilat.h"
@@ -16,57 +17,6 @@
 #include <unistd.h>
 
 static const char *mini = "tests/data/mini";
-
-static const char *db_path(const char *name)
-{
-    static char p[4096];
-    snprintf(p, sizeof(p), "%s/%s", t_tmpdir, name);
-    return p;
-}
-
-/* Collects diagnostics. */
-struct diags {
-    int errors, warnings;
-    char last[512];
-};
-
-static void collect(void *ctx, enum bilat_level lv, const char *path, uint64_t line,
-                    const char *msg)
-{
-    struct diags *d = ctx;
-    if (lv == BILAT_LOG_ERROR)
-        d->errors++;
-    else if (lv == BILAT_LOG_WARNING)
-        d->warnings++;
-    const char *base = path ? strrchr(path, '/') : NULL;
-    snprintf(d->last, sizeof(d->last), "%s:%llu: %s", base ? base + 1 : (path ? path : ""),
-             (unsigned long long)line, msg);
-}
-
-static int row_concat(void *ctx, int ncol, const char *const *names, const char *const *v)
-{
-    (void)names;
-    struct bilat_buf *b = ctx;
-    if (!v)
-        return 0;
-    for (int i = 0; i < ncol; i++)
-        bilat_buf_addf(b, "%s%s", i ? "|" : "", v[i] ? v[i] : "<null>");
-    bilat_buf_addch(b, '\n');
-    return 0;
-}
-
-/* The whole result of a query as text. Caller frees. */
-static char *query(bilat_db *db, const char *sql)
-{
-    struct bilat_buf b = BILAT_BUF_INIT;
-    struct bilat_err err = {0};
-    if (bilat_sql_each(db, sql, row_concat, &b, &err) < 0) {
-        fprintf(stderr, "query failed: %s\n", err.msg);
-        bilat_buf_release(&b);
-        return NULL;
-    }
-    return bilat_buf_detach(&b, NULL);
-}
 
 static const char *dump_sql =
     "SELECT group_concat(x, ';') FROM (SELECT code || ',' || name || ',' || id AS x FROM actor "
@@ -101,19 +51,19 @@ T_TEST(db_open_create_and_missing)
 {
     bilat_db *db = NULL;
     struct bilat_err err = {0};
-    T_ASSERT_EQ_INT(bilat_db_open(db_path("none.db"), 0, &db, &err), BILAT_ENOTFOUND);
+    T_ASSERT_EQ_INT(bilat_db_open(t_path("none.db"), 0, &db, &err), BILAT_ENOTFOUND);
     T_ASSERT(db == NULL);
     T_ASSERT(strstr(err.msg, "no store") != NULL);
-    T_ASSERT_EQ_INT(bilat_db_open(db_path("new.db"), BILAT_OPEN_CREATE, &db, &err), 0);
+    T_ASSERT_EQ_INT(bilat_db_open(t_path("new.db"), BILAT_OPEN_CREATE, &db, &err), 0);
     T_ASSERT(bilat_db_schema_version(db) >= 1);
-    char *v = query(db, "SELECT count(*) FROM schema_version WHERE version = 1");
+    char *v = t_query(db, "SELECT count(*) FROM schema_version WHERE version = 1");
     T_ASSERT_STR(v, "1\n");
     bilat_free(v);
     bilat_db_close(db);
     /* reopening applies nothing twice */
-    T_ASSERT_EQ_INT(bilat_db_open(db_path("new.db"), 0, &db, &err), 0);
-    v = query(db, "SELECT count(*) = (SELECT count(DISTINCT version) FROM schema_version) "
-                  "FROM schema_version");
+    T_ASSERT_EQ_INT(bilat_db_open(t_path("new.db"), 0, &db, &err), 0);
+    v = t_query(db, "SELECT count(*) = (SELECT count(DISTINCT version) FROM schema_version) "
+                    "FROM schema_version");
     T_ASSERT_STR(v, "1\n");
     bilat_free(v);
     bilat_db_close(db);
@@ -136,9 +86,9 @@ T_TEST(load_counts_and_idempotent)
 {
     bilat_db *db = NULL;
     struct bilat_err err = {0};
-    T_ASSERT_EQ_INT(bilat_db_open(db_path("load.db"), BILAT_OPEN_CREATE, &db, &err), 0);
-    struct diags d = {0};
-    struct bilat_load_opts o = {NULL, {collect, &d}};
+    T_ASSERT_EQ_INT(bilat_db_open(t_path("load.db"), BILAT_OPEN_CREATE, &db, &err), 0);
+    struct t_diags d = {0};
+    struct bilat_load_opts o = {NULL, {t_collect, &d}};
     struct bilat_load_stats st;
     const char *dirs[] = {mini};
     T_ASSERT_EQ_INT(bilat_load_dirs(db, dirs, 1, &o, &st, &err), 0);
@@ -147,20 +97,21 @@ T_TEST(load_counts_and_idempotent)
     T_ASSERT_EQ_INT(st.actors, 5);
     T_ASSERT_EQ_INT(st.indicators, 5);
     T_ASSERT_EQ_INT(st.countries, 4);
-    char *before = query(db, dump_sql);
+    char *before = t_query(db, dump_sql);
     T_ASSERT(before != NULL);
     T_ASSERT_EQ_INT(bilat_load_dirs(db, dirs, 1, &o, &st, &err), 0);
     T_ASSERT_EQ_INT(st.pruned, 0);
-    char *after = query(db, dump_sql);
+    char *after = t_query(db, dump_sql);
     T_ASSERT_STR(after, before);
     /* missing stays missing; goldstein comes from the CAMEO table */
-    char *v = query(db, "SELECT coalesce(value, 'NULL') FROM indicator WHERE period = '2020'");
+    char *v = t_query(db, "SELECT coalesce(value, 'NULL') FROM indicator WHERE period = '2020'");
     T_ASSERT_STR(v, "NULL\n");
     bilat_free(v);
-    v = query(db, "SELECT goldstein, quad FROM event WHERE ref = 'm-4'");
+    v = t_query(db, "SELECT goldstein, quad FROM event WHERE ref = 'm-4'");
     T_ASSERT_STR(v, "1.9|1\n");
     bilat_free(v);
-    v = query(db, "SELECT iso2 FROM country WHERE iso3 = 'NAM'"); /* "NA" is Namibia, not missing */
+    v = t_query(db,
+                "SELECT iso2 FROM country WHERE iso3 = 'NAM'"); /* "NA" is Namibia, not missing */
     T_ASSERT_STR(v, "NA\n");
     bilat_free(v);
     bilat_free(before);
@@ -174,22 +125,22 @@ T_TEST(load_prunes_deleted_rows)
     T_ASSERT(dir != NULL);
     bilat_db *db = NULL;
     struct bilat_err err = {0};
-    T_ASSERT_EQ_INT(bilat_db_open(db_path("prune.db"), BILAT_OPEN_CREATE, &db, &err), 0);
+    T_ASSERT_EQ_INT(bilat_db_open(t_path("prune.db"), BILAT_OPEN_CREATE, &db, &err), 0);
     struct bilat_load_stats st;
     const char *dirs[] = {dir};
     T_ASSERT_EQ_INT(bilat_load_dirs(db, dirs, 1, NULL, &st, &err), 0);
-    char *id_before = query(db, "SELECT id FROM event WHERE ref = 'm-3'");
+    char *id_before = t_query(db, "SELECT id FROM event WHERE ref = 'm-3'");
     /* drop event m-1 from the file */
     char cmd[8192];
     snprintf(cmd, sizeof(cmd), "sed -i '/^m-1\t/d' '%s/events.tsv'", dir);
     T_ASSERT_EQ_INT(system(cmd), 0);
     T_ASSERT_EQ_INT(bilat_load_dirs(db, dirs, 1, NULL, &st, &err), 0);
     T_ASSERT_EQ_INT(st.pruned, 1);
-    char *v = query(db, "SELECT count(*) FROM event WHERE ref = 'm-1'");
+    char *v = t_query(db, "SELECT count(*) FROM event WHERE ref = 'm-1'");
     T_ASSERT_STR(v, "0\n");
     bilat_free(v);
     /* other records keep their ids */
-    char *id_after = query(db, "SELECT id FROM event WHERE ref = 'm-3'");
+    char *id_after = t_query(db, "SELECT id FROM event WHERE ref = 'm-3'");
     T_ASSERT_STR(id_after, id_before);
     bilat_free(id_before);
     bilat_free(id_after);
@@ -202,24 +153,24 @@ T_TEST(load_bad_rows_roll_back)
     T_ASSERT(dir != NULL);
     bilat_db *db = NULL;
     struct bilat_err err = {0};
-    T_ASSERT_EQ_INT(bilat_db_open(db_path("bad.db"), BILAT_OPEN_CREATE, &db, &err), 0);
+    T_ASSERT_EQ_INT(bilat_db_open(t_path("bad.db"), BILAT_OPEN_CREATE, &db, &err), 0);
     const char *dirs[] = {dir};
     T_ASSERT_EQ_INT(bilat_load_dirs(db, dirs, 1, NULL, NULL, &err), 0);
-    char *before = query(db, dump_sql);
+    char *before = t_query(db, dump_sql);
     append(dir, "events.tsv",
            "m-5\t1996-13\t\tmonth\tKHMGOVPTYCPP\tCHNGOVPTYCPC\t042\tparty\tvisit\t\t\t\t\tx\tbrief\ts\n"
            "m-6\t1997\t\tyear\tNOSUCH\tCHNGOVPTYCPC\t042\tparty\tvisit\t\t\t\t\tx\tbrief\ts\n"
            "m-7\t1997\n"
            "m-1\t1997\t\tyear\tKHM\tCHN\t042\tparty\tvisit\t\t\t\t\tdup\tbrief\ts\n");
     append(dir, "indicators.tsv", "KHM\tCHN\ttrade_total\t2018\t12,5\t\tUSD\tbrief\tf\t\n");
-    struct diags d = {0};
-    struct bilat_load_opts o = {NULL, {collect, &d}};
+    struct t_diags d = {0};
+    struct bilat_load_opts o = {NULL, {t_collect, &d}};
     struct bilat_load_stats st;
     T_ASSERT_EQ_INT(bilat_load_dirs(db, dirs, 1, &o, &st, &err), BILAT_EPARSE);
     T_ASSERT_EQ_INT(d.errors, 5);
     T_ASSERT_EQ_INT(st.rejected, 5);
     T_ASSERT(strstr(d.last, "indicators.tsv:7: bad number '12,5'") != NULL);
-    char *after = query(db, dump_sql);
+    char *after = t_query(db, dump_sql);
     T_ASSERT_STR(after, before);
     bilat_free(before);
     bilat_free(after);
@@ -238,15 +189,15 @@ T_TEST(load_unknown_column_and_vocab)
     T_ASSERT_EQ_INT(system(cmd), 0);
     bilat_db *db = NULL;
     struct bilat_err err = {0};
-    T_ASSERT_EQ_INT(bilat_db_open(db_path("cols.db"), BILAT_OPEN_CREATE, &db, &err), 0);
-    struct diags d = {0};
-    struct bilat_load_opts o = {NULL, {collect, &d}};
+    T_ASSERT_EQ_INT(bilat_db_open(t_path("cols.db"), BILAT_OPEN_CREATE, &db, &err), 0);
+    struct t_diags d = {0};
+    struct bilat_load_opts o = {NULL, {t_collect, &d}};
     const char *dirs[] = {dir};
     T_ASSERT_EQ_INT(bilat_load_dirs(db, dirs, 1, &o, NULL, &err), BILAT_EPARSE);
     /* header: unknown 'nmae' and missing 'name'; then every event row using an actor is fine
      * (actors failed, so their rows are unknown), plus the misspelt mode */
     T_ASSERT(d.errors >= 3);
-    char *v = query(db, "SELECT count(*) FROM actor");
+    char *v = t_query(db, "SELECT count(*) FROM actor");
     T_ASSERT_STR(v, "0\n");
     bilat_free(v);
     bilat_db_close(db);
@@ -256,14 +207,14 @@ T_TEST(readonly_refuses_writes)
 {
     bilat_db *db = NULL;
     struct bilat_err err = {0};
-    T_ASSERT_EQ_INT(bilat_db_open(db_path("ro.db"), BILAT_OPEN_CREATE, &db, &err), 0);
+    T_ASSERT_EQ_INT(bilat_db_open(t_path("ro.db"), BILAT_OPEN_CREATE, &db, &err), 0);
     bilat_db_close(db);
-    T_ASSERT_EQ_INT(bilat_db_open(db_path("ro.db"), BILAT_OPEN_READONLY, &db, &err), 0);
+    T_ASSERT_EQ_INT(bilat_db_open(t_path("ro.db"), BILAT_OPEN_READONLY, &db, &err), 0);
     struct bilat_buf b = BILAT_BUF_INIT;
-    T_ASSERT_EQ_INT(bilat_sql_each(db, "DELETE FROM actor", row_concat, &b, &err), BILAT_ESQL);
+    T_ASSERT_EQ_INT(bilat_sql_each(db, "DELETE FROM actor", t_row_text, &b, &err), BILAT_ESQL);
     T_ASSERT(strstr(err.msg, "read-only") != NULL);
-    T_ASSERT_EQ_INT(bilat_sql_each(db, "SELECT 1; SELECT 2", row_concat, &b, &err), BILAT_EINVAL);
-    T_ASSERT_EQ_INT(bilat_sql_each(db, "SELEC 1", row_concat, &b, &err), BILAT_ESQL);
+    T_ASSERT_EQ_INT(bilat_sql_each(db, "SELECT 1; SELECT 2", t_row_text, &b, &err), BILAT_EINVAL);
+    T_ASSERT_EQ_INT(bilat_sql_each(db, "SELEC 1", t_row_text, &b, &err), BILAT_ESQL);
     const char *dirs[] = {mini};
     T_ASSERT_EQ_INT(bilat_load_dirs(db, dirs, 1, NULL, NULL, &err), BILAT_EINVAL);
     bilat_buf_release(&b);
@@ -274,7 +225,7 @@ T_TEST(profile_document)
 {
     bilat_db *db = NULL;
     struct bilat_err err = {0};
-    T_ASSERT_EQ_INT(bilat_db_open(db_path("prof.db"), BILAT_OPEN_CREATE, &db, &err), 0);
+    T_ASSERT_EQ_INT(bilat_db_open(t_path("prof.db"), BILAT_OPEN_CREATE, &db, &err), 0);
     const char *dirs[] = {mini};
     T_ASSERT_EQ_INT(bilat_load_dirs(db, dirs, 1, NULL, NULL, &err), 0);
     struct bilat_profile_opts o = {"KHM", "CHN", 0, 0, NULL};
@@ -336,11 +287,11 @@ T_TEST(report_escapes_and_writes_atomically)
 {
     bilat_db *db = NULL;
     struct bilat_err err = {0};
-    T_ASSERT_EQ_INT(bilat_db_open(db_path("rep.db"), BILAT_OPEN_CREATE, &db, &err), 0);
+    T_ASSERT_EQ_INT(bilat_db_open(t_path("rep.db"), BILAT_OPEN_CREATE, &db, &err), 0);
     const char *dirs[] = {mini};
     T_ASSERT_EQ_INT(bilat_load_dirs(db, dirs, 1, NULL, NULL, &err), 0);
     struct bilat_profile_opts o = {"KHM", "CHN", 0, 0, "bilat report KHM CHN"};
-    const char *out = db_path("r.html");
+    const char *out = t_path("r.html");
     T_ASSERT_EQ_INT(bilat_report_write(db, &o, out, &err), 0);
     FILE *f = fopen(out, "rb");
     T_ASSERT(f != NULL);
@@ -369,7 +320,7 @@ T_TEST(out_of_memory_is_clean)
         char name[64];
         snprintf(name, sizeof(name), "oom-%lu.db", n);
         bilat_alloc_fail_after(n);
-        int rc = bilat_db_open(db_path(name), BILAT_OPEN_CREATE, &db, &err);
+        int rc = bilat_db_open(t_path(name), BILAT_OPEN_CREATE, &db, &err);
         const char *dirs[] = {mini};
         if (rc == 0)
             rc = bilat_load_dirs(db, dirs, 1, NULL, NULL, &err);
@@ -380,7 +331,7 @@ T_TEST(out_of_memory_is_clean)
         bilat_alloc_fail_after(0);
         bilat_free(text);
         bilat_db_close(db);
-        unlink(db_path(name));
+        unlink(t_path(name));
         if (rc != 0 && rc != BILAT_ENOMEM)
             T_FAIL_("allocation %lu: unexpected %s: %s", n, bilat_errname(rc), err.msg);
         done = rc == 0;

@@ -6,6 +6,7 @@
  * sections. Fixtures: tests/data/unvotes, tests/data/unvotes_bad, tests/data/mini.
  */
 #include "t.h"
+#include "t_util.h"
 
 #include "analytics/channels.h"
 #include "analytics/profile.h"
@@ -30,36 +31,6 @@ static const char *path_in(const char *dir, const char *file)
     k = (k + 1) % 8;
     snprintf(p[k], sizeof(p[k]), "%s/%s", dir, file);
     return p[k];
-}
-
-static const char *db_path(const char *name)
-{
-    static char p[4096];
-    snprintf(p, sizeof(p), "%s/%s", t_tmpdir, name);
-    return p;
-}
-
-struct diags {
-    int errors, warnings;
-    char first[600], all[8192];
-};
-
-static void collect(void *ctx, enum bilat_level lv, const char *path, uint64_t line,
-                    const char *msg)
-{
-    struct diags *d = ctx;
-    if (lv == BILAT_LOG_ERROR)
-        d->errors++;
-    else if (lv == BILAT_LOG_WARNING)
-        d->warnings++;
-    const char *base = path ? strrchr(path, '/') : NULL;
-    char one[600];
-    snprintf(one, sizeof(one), "%s:%llu: %s\n", base ? base + 1 : (path ? path : ""),
-             (unsigned long long)line, msg);
-    if (!d->first[0])
-        snprintf(d->first, sizeof(d->first), "%s", one);
-    size_t n = strlen(d->all);
-    snprintf(d->all + n, sizeof(d->all) - n, "%s", one);
 }
 
 static int first_int(void *ctx, int ncol, const char *const *names, const char *const *v)
@@ -105,8 +76,8 @@ static bilat_db *fixture_db(const char *name, struct bilat_unvotes_stats *st)
 {
     bilat_db *db = NULL;
     struct bilat_err err = {0};
-    unlink(db_path(name));
-    if (bilat_db_open(db_path(name), BILAT_OPEN_CREATE, &db, &err) < 0)
+    unlink(t_path(name));
+    if (bilat_db_open(t_path(name), BILAT_OPEN_CREATE, &db, &err) < 0)
         return NULL;
     const char *dirs[] = {"tests/data/mini"};
     struct bilat_unvotes_opts o = {"brief", {NULL, NULL}};
@@ -355,8 +326,8 @@ T_TEST(ingest_bad_rows_roll_back)
     struct bilat_unvotes_stats st = {0};
     bilat_db *db = fixture_db("bad.db", &st);
     T_ASSERT(db != NULL);
-    struct diags d = {0};
-    struct bilat_unvotes_opts o = {"brief", {collect, &d}};
+    struct t_diags d = {0};
+    struct bilat_unvotes_opts o = {"brief", {t_collect, &d}};
     struct bilat_err err = {0};
     const char *bad[] = {path_in(fxbad, "votes_bad.csv")};
     T_ASSERT_EQ_INT(bilat_unvotes_ingest(db, bad, 1, &o, &st, &err), BILAT_EPARSE);
@@ -400,8 +371,8 @@ T_TEST(ideal_points_mapping_and_duplicates)
     T_ASSERT_EQ_INT(count(db, "SELECT cow FROM ideal_point WHERE country = 'LAO' AND year = 2001"),
                     9812);
     T_ASSERT_EQ_INT(count(db, "SELECT count(*) FROM ideal_point WHERE country = 'NAM'"), 1);
-    struct diags d = {0};
-    struct bilat_unvotes_opts o = {"brief", {collect, &d}};
+    struct t_diags d = {0};
+    struct bilat_unvotes_opts o = {"brief", {t_collect, &d}};
     struct bilat_err err = {0};
     const char *bad[] = {path_in(fxbad, "ideal_bad.csv")};
     T_ASSERT_EQ_INT(bilat_idealpoints_ingest(db, bad, 1, &o, NULL, &err), BILAT_EPARSE);
@@ -707,8 +678,8 @@ T_TEST(all_pairs_match_naive_counts)
     }
     bilat_db *db = NULL;
     struct bilat_err err = {0};
-    unlink(db_path("random.db"));
-    T_ASSERT_EQ_INT(bilat_db_open(db_path("random.db"), BILAT_OPEN_CREATE, &db, &err), 0);
+    unlink(t_path("random.db"));
+    T_ASSERT_EQ_INT(bilat_db_open(t_path("random.db"), BILAT_OPEN_CREATE, &db, &err), 0);
     const char *dirs[] = {"tests/data/mini"};
     T_ASSERT_EQ_INT(bilat_load_dirs(db, dirs, 1, NULL, NULL, &err), 0);
     char calls_path[4096];
@@ -862,8 +833,8 @@ T_TEST(votes_out_of_memory_is_clean)
         struct bilat_err err = {0};
         char name[64];
         snprintf(name, sizeof(name), "oomv-%lu.db", n);
-        unlink(db_path(name));
-        int rc = bilat_db_open(db_path(name), BILAT_OPEN_CREATE, &db, &err);
+        unlink(t_path(name));
+        int rc = bilat_db_open(t_path(name), BILAT_OPEN_CREATE, &db, &err);
         const char *dirs[] = {"tests/data/mini"};
         if (rc == 0)
             rc = bilat_load_dirs(db, dirs, 1, NULL, NULL, &err);
@@ -901,7 +872,7 @@ T_TEST(votes_out_of_memory_is_clean)
         bilat_alloc_fail_after(0);
         bilat_free(text);
         bilat_db_close(db);
-        unlink(db_path(name));
+        unlink(t_path(name));
         if (rc != 0 && rc != BILAT_ENOMEM)
             T_FAIL_("allocation %lu: unexpected %s: %s", n, bilat_errname(rc), err.msg);
         done = rc == 0;

@@ -1,0 +1,60 @@
+/*
+ * t_util.c: code shared by the unit tests (t_util.h).
+ */
+#include "t_util.h"
+
+#include "t.h"
+
+#include "core/buf.h"
+
+const char *t_path(const char *name)
+{
+    static char p[4096];
+    snprintf(p, sizeof(p), "%s/%s", t_tmpdir, name);
+    return p;
+}
+
+void t_collect(void *ctx, enum bilat_level lv, const char *path, uint64_t line, const char *msg)
+{
+    struct t_diags *d = ctx;
+    if (!d)
+        return;
+    if (lv == BILAT_LOG_ERROR)
+        d->errors++;
+    else if (lv == BILAT_LOG_WARNING)
+        d->warnings++;
+    const char *base = path ? strrchr(path, '/') : NULL;
+    snprintf(d->last, sizeof(d->last), "%s:%llu: %s", base ? base + 1 : (path ? path : ""),
+             (unsigned long long)line, msg);
+    char one[600];
+    snprintf(one, sizeof(one), "%s:%llu: %s\n", base ? base + 1 : (path ? path : ""),
+             (unsigned long long)line, msg);
+    if (!d->first[0])
+        snprintf(d->first, sizeof(d->first), "%s", one);
+    size_t n = strlen(d->all);
+    snprintf(d->all + n, sizeof(d->all) - n, "%s", one);
+}
+
+int t_row_text(void *ctx, int ncol, const char *const *names, const char *const *v)
+{
+    (void)names;
+    struct bilat_buf *b = ctx;
+    if (!v)
+        return 0;
+    for (int i = 0; i < ncol; i++)
+        bilat_buf_addf(b, "%s%s", i ? "|" : "", v[i] ? v[i] : "<null>");
+    bilat_buf_addch(b, '\n');
+    return 0;
+}
+
+char *t_query(bilat_db *db, const char *sql)
+{
+    struct bilat_buf b = BILAT_BUF_INIT;
+    struct bilat_err err = {0};
+    if (bilat_sql_each(db, sql, t_row_text, &b, &err) < 0) {
+        fprintf(stderr, "query failed: %s\n", err.msg);
+        bilat_buf_release(&b);
+        return NULL;
+    }
+    return bilat_buf_detach(&b, NULL);
+}

@@ -1,0 +1,32 @@
+/*
+ * t_util.h: what the unit tests share: scratch paths, a diagnostics collector, and a query's
+ * result as text. Not tests themselves (gen_table.sh only picks up T_TEST lines).
+ */
+#ifndef BILAT_T_UTIL_H
+#define BILAT_T_UTIL_H
+
+#include "bilat.h"
+
+/* t_tmpdir/name (a static buffer, valid until the next call). */
+const char *t_path(const char *name);
+
+/* Diagnostics of a library call, gathered by t_collect(). */
+struct t_diags {
+    int errors, warnings; /* messages of each level */
+    char last[512];       /* the last message, "file:line: msg" (file without its directory) */
+    char first[600];      /* the first message, with a newline */
+    char all[8192];       /* every message, one a line (cut when full) */
+};
+
+/* A bilat_diag_fn filling the struct t_diags `ctx` (NULL: messages dropped). */
+void t_collect(void *ctx, enum bilat_level lv, const char *path, uint64_t line, const char *msg);
+
+/* A bilat_row_fn appending a row to the struct bilat_buf `ctx` as t_query() writes it. */
+int t_row_text(void *ctx, int ncol, const char *const *names, const char *const *v);
+
+/* The whole result of a query as text: a line per row, fields joined by '|', NULL as "<null>";
+ * the header is left out. NULL when the query fails (the reason goes to stderr). Caller frees
+ * with bilat_free(). */
+char *t_query(bilat_db *db, const char *sql);
+
+#endif

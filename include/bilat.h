@@ -414,6 +414,72 @@ int bilat_coverage_each(bilat_db *db, const struct bilat_coverage_opts *opts, bi
 /* Whether the store already holds a file with this SHA-256 (1), or not (0); <0 on error. */
 int bilat_ingest_known(bilat_db *db, const char *sha256, struct bilat_err *err);
 
+/*
+ * Drill-down (docs/EVENTS.md, "From a figure to its rows"): the deduplicated clusters behind a
+ * figure of the event cube, with their rows' event ids and source URLs. The cube keeps no rows;
+ * the files it was made from are read again: the files whose cube rows hold the selection, each
+ * checked first against what ingest_file recorded (same path, size and SHA-256: a moved or
+ * changed file is skipped, with a warning naming it, never used), scanned with the selection's
+ * conditions and the rule the file was ingested with. Clusters are per file, as in the cube, so
+ * for a selection the rows found equal sum(event_cube.events) and the clusters
+ * sum(event_cube.events_dedup) when every file was read.
+ */
+struct bilat_clusters_opts {
+    const char *a, *b;       /* actor countries as the cube holds them (KHM, CHN), either
+                                direction; case does not matter */
+    const char *from, *to;   /* first and last event day: YYYY-MM-DD, or YYYY-MM / YYYY for the
+                                month's or year's first (from) or last (to) day; NULL = open */
+    int quad;                /* quad class 1..4; 0 = all */
+    const char *root;        /* CAMEO root code ("04"), or NULL for all */
+    const char *origin;      /* "gdelt", "icews", or NULL for both */
+    const char *dedup;       /* NULL: each file's rule (the cube's); "daily", "url" or "none" */
+    int max_days;            /* refuse a longer or open period (BILAT_ELIMIT); 0 = no limit */
+    size_t max_files;        /* refuse when more files hold the selection; 0 = no limit */
+    uint64_t max_bytes;      /* refuse when those files are larger in all; 0 = no limit */
+    int threads;             /* scanning threads; 0 = online CPUs */
+    struct bilat_diag diag;  /* a warning per file skipped (moved, changed, unreadable) or read
+                                only in part (a damaged compressed file, as when ingested) */
+};
+
+typedef struct bilat_clusters bilat_clusters;
+
+struct bilat_clusters_summary {
+    uint64_t files;        /* files whose cube rows hold the selection */
+    uint64_t read;         /* files read (as recorded) */
+    uint64_t skipped;      /* files moved, changed or unreadable: not used */
+    uint64_t rows;         /* rows found (cluster members) */
+    uint64_t clusters;     /* clusters */
+    int64_t cube_events;   /* the cube's sum(events) for the selection, over all its files */
+    int64_t cube_dedup;    /* the cube's sum(events_dedup) */
+};
+
+/*
+ * Find the clusters of a selection; caller frees *out with bilat_clusters_free(). Skipped files
+ * are not an error (see bilat_clusters_summarize()). Errors: BILAT_EINVAL (bad code, date,
+ * quad, root, origin or rule), BILAT_ELIMIT (over max_days, max_files or max_bytes; the
+ * message says by how much), BILAT_ESQL, BILAT_ENOMEM.
+ */
+int bilat_clusters_find(bilat_db *db, const struct bilat_clusters_opts *o, bilat_clusters **out,
+                        struct bilat_err *err);
+
+void bilat_clusters_summarize(const bilat_clusters *c, struct bilat_clusters_summary *out);
+
+/*
+ * Write the clusters as CSV, one row per cluster: cluster, file_id, file, date, actor1, actor2,
+ * actor1_country, actor2_country, actor1_type, actor2_type, event_code, quad, goldstein, rows,
+ * event_ids, urls (docs/EVENTS.md has the layout). Errors: BILAT_EIO.
+ */
+int bilat_clusters_write_csv(const bilat_clusters *c, FILE *out, struct bilat_err *err);
+
+/* The clusters as a JSON document (the selection, the files with their status, the totals
+ * next to the cube's, the clusters with their members); `indent` 0 for compact. Caller frees
+ * *json_out with bilat_free(). Errors: BILAT_ENOMEM. */
+int bilat_clusters_json(const bilat_clusters *c, int indent, char **json_out,
+                        struct bilat_err *err);
+
+/* Free a result; NULL does nothing. */
+void bilat_clusters_free(bilat_clusters *c);
+
 /* ---------------------------------------------------------------------------------------------
  * UN votes and alignment measures
  * ------------------------------------------------------------------------------------------ */

@@ -318,6 +318,23 @@ static int sec_headline(struct pctx *c, json_t *sections, struct bilat_err *err)
     "q(quad, label) AS (VALUES (1, 'verbal cooperation'), (2, 'material cooperation'), "           \
     "(3, 'verbal conflict'), (4, 'material conflict')),\n"
 
+/*
+ * The drill-down of an event-data table: a row (a period and a quad class) leads to the
+ * deduplicated clusters behind its counts and their sources, which `bilat clusters` (and the
+ * server's /clusters) find by reading the ingested files again (docs/PROFILE.md, "drill").
+ */
+static int set_drill(const struct pctx *c, json_t *t, const char *period, struct bilat_err *err)
+{
+    if (!c->a.country[0] || !c->b.country[0])
+        return 0; /* no country, no cube rows */
+    json_t *d = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "kind", "clusters", "a",
+                          c->a.country, "b", c->b.country, "period", period, "quad", "quad",
+                          "events", "events");
+    if (!d || json_object_set_new(t, "drill", d) < 0)
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    return 0;
+}
+
 static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *err)
 {
     int64_t files = 0;
@@ -359,6 +376,8 @@ static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *er
                      json_object_set_new(t, "detail", json_true())
                  ? bilat_fail(err, BILAT_ENOMEM, "out of memory")
                  : 0;
+    if (rc == 0)
+        rc = set_drill(c, t, "month", err);
 #define MONTHLY_SQL(volume_table)                                                                  \
     "WITH months(m) AS (SELECT DISTINCT substr(day, 1, 7) FROM ingest_coverage\n"              \
     "  WHERE CAST(substr(day, 1, 4) AS INTEGER) BETWEEN :from AND :to),\n"                       \
@@ -406,7 +425,8 @@ static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *er
     BILAT_TRY(table_append_take(sections, t, rc, err));
 
     static const struct tcol ycols[] = {
-        {"year", "Year", TCOL_YEAR},          {"quad_label", "Quad", TCOL_TEXT},
+        {"year", "Year", TCOL_YEAR},          {"quad", "Quad class", TCOL_INT},
+        {"quad_label", "Quad", TCOL_TEXT},
         {"events", "Events (raw)", TCOL_INT}, {"events_dedup", "Events (dedup)", TCOL_INT},
         {"goldstein_mean", "Mean Goldstein", TCOL_NUM},
     };
@@ -417,9 +437,13 @@ static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *er
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
     chart = json_pack("{s:s, s:s, s:s, s:s, s:s}", "type", "stacked_bar", "x", "year", "stack",
                       "quad_label", "y", "events", "title", "Events per year by quad class (raw)");
-    rc = !chart || json_object_set_new(t, "chart", chart)
+    /* the quad class number is there for the drill-down; views show its label */
+    rc = !chart || json_object_set_new(t, "chart", chart) ||
+                 json_object_set_new(t, "hide", json_pack("[s]", "quad"))
              ? bilat_fail(err, BILAT_ENOMEM, "out of memory")
              : 0;
+    if (rc == 0)
+        rc = set_drill(c, t, "year", err);
     if (rc == 0)
         rc = table_add_sql(
             c->db, t,
@@ -429,7 +453,7 @@ static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *er
             "cube AS (SELECT CAST(substr(day, 1, 4) AS INTEGER) AS y, quad, sum(events) AS ev, "
             "sum(events_dedup) AS dd, sum(goldstein_sum) AS g FROM event_cube WHERE " CUBE_DYAD
             "\n  GROUP BY 1, 2)\n"
-            "SELECT years.y, q.label, coalesce(cube.ev, 0), coalesce(cube.dd, 0), "
+            "SELECT years.y, q.quad, q.label, coalesce(cube.ev, 0), coalesce(cube.dd, 0), "
             "CASE WHEN cube.ev > 0 THEN round(cube.g / cube.ev, 3) END\n"
             "FROM years CROSS JOIN q LEFT JOIN cube ON cube.y = years.y AND cube.quad = q.quad "
             "ORDER BY 1, q.quad",

@@ -25,6 +25,7 @@ static const struct cmd commands[] = {
     {"scan", cmd_scan, "aggregate GDELT/ICEWS event files straight to CSV (no store)"},
     {"ingest", cmd_ingest, "read raw files into the store (gdelt, icews, unvotes, idealpoints)"},
     {"coverage", cmd_coverage, "what the ingested event files cover, day by day, with gaps"},
+    {"clusters", cmd_clusters, "the deduplicated clusters behind a figure, with their sources"},
     {"votes", cmd_votes, "UN vote alignment: series, splits, rankings, all pairs (CSV)"},
     {"leadlag", cmd_leadlag, "lagged correlation of two yearly series, with bootstrap intervals"},
     {"code", cmd_code, "code English news sentences into CAMEO events (TSV, JSON, store)"},

@@ -398,6 +398,113 @@ static int api_compare(struct req *r, struct resp *o)
         r, o, json_pack("{s:s, s:[o]}", "bilat_version", BILAT_VERSION, "sections", sec), key);
 }
 
+/*
+ * The clusters behind a figure of the event cube: the files that hold the selection are read
+ * again, so what a request may ask is bounded (docs/API.md): a period of at most
+ * HTTP_CLUSTERS_MAX_DAYS days, at most HTTP_CLUSTERS_MAX_FILES files and HTTP_CLUSTERS_MAX_MB of
+ * them. Nothing is cached: the files live outside the store, whose generation says nothing of
+ * them.
+ */
+const char *const http_clusters_params[] = {"a",    "b",    "month", "day",    "year",  "from",
+                                            "to",   "quad", "root",  "origin", "dedup", NULL};
+
+/* A date parameter (digits and dashes, at most 10), or NULL: 0, or 1 after filling an error
+ * response (<0: out of memory). */
+static int date_param(struct req *r, struct resp *o, const char *name, const char **out)
+{
+    const char *v = http_arg(r, name);
+    *out = v && *v ? v : NULL;
+    for (const char *p = *out; p && *p; p++) {
+        if ((!isdigit((unsigned char)*p) && *p != '-') || p - *out >= 10) {
+            int rc = http_error(r, o, 400, "parameter '%s' must be a date (YYYY-MM-DD, YYYY-MM "
+                                           "or YYYY), not '%.40s'",
+                                name, v);
+            return rc < 0 ? rc : 1;
+        }
+    }
+    return 0;
+}
+
+int http_clusters_doc(struct req *r, struct resp *o, json_t **doc_out)
+{
+    *doc_out = NULL;
+    char a[32], b[32];
+    if (http_code(r, o, "a", a, true) < 0 || http_code(r, o, "b", b, true) < 0)
+        return 0;
+    static const char *const per[] = {"month", "day", "year", "from", "to"};
+    static const size_t len[] = {7, 10, 4, 0, 0};
+    const char *pv[5];
+    int n = 0;
+    for (int i = 0; i < 5; i++) {
+        int rc = date_param(r, o, per[i], &pv[i]);
+        if (rc)
+            return rc < 0 ? rc : 0;
+        if (pv[i] && len[i] && strlen(pv[i]) != len[i])
+            return http_error(r, o, 400, "parameter '%s' must be %s, not '%.40s'", per[i],
+                              i == 0 ? "YYYY-MM" : i == 1 ? "YYYY-MM-DD" : "YYYY", pv[i]);
+        n += pv[i] && i < 3;
+    }
+    if (n > 1 || (n == 1 && (pv[3] || pv[4])))
+        return http_error(r, o, 400, "give one period: month, day, year, or from and to");
+    if (n == 0 && (!pv[3] || !pv[4]))
+        return http_error(r, o, 400, "give a period: month (YYYY-MM), day, year, or from and to "
+                                     "(at most %d days)",
+                          HTTP_CLUSTERS_MAX_DAYS);
+    struct bilat_clusters_opts co;
+    memset(&co, 0, sizeof(co));
+    co.a = a;
+    co.b = b;
+    co.from = n ? (pv[0] ? pv[0] : pv[1] ? pv[1] : pv[2]) : pv[3];
+    co.to = n ? co.from : pv[4];
+    const char *q = http_arg(r, "quad");
+    if (q && *q) {
+        if (strlen(q) != 1 || q[0] < '1' || q[0] > '4')
+            return http_error(r, o, 400, "parameter 'quad' must be 1, 2, 3 or 4, not '%.40s'", q);
+        co.quad = q[0] - '0';
+    }
+    co.root = http_arg(r, "root");
+    co.origin = http_arg(r, "origin");
+    co.dedup = http_arg(r, "dedup");
+    co.root = co.root && *co.root ? co.root : NULL;
+    co.origin = co.origin && *co.origin ? co.origin : NULL;
+    co.dedup = co.dedup && *co.dedup ? co.dedup : NULL;
+    co.max_days = HTTP_CLUSTERS_MAX_DAYS;
+    co.max_files = HTTP_CLUSTERS_MAX_FILES;
+    co.max_bytes = (uint64_t)HTTP_CLUSTERS_MAX_MB << 20;
+    co.threads = 2; /* a request among others: two cores at most */
+    if (http_defer(r))
+        return HTTP_DEFER;
+    bilat_clusters *c = NULL;
+    struct bilat_err err = {0};
+    int rc = bilat_clusters_find(r->db, &co, &c, &err);
+    if (rc == BILAT_ELIMIT)
+        return http_error(r, o, 400, "%s: ask for a shorter period, or list them with 'bilat "
+                                     "clusters' (no limit)",
+                          err.msg);
+    if (rc < 0)
+        return http_fail(r, o, rc, &err);
+    char *text = NULL;
+    rc = bilat_clusters_json(c, 0, &text, &err);
+    bilat_clusters_free(c);
+    if (rc < 0)
+        return rc;
+    *doc_out = json_loads(text, 0, NULL);
+    bilat_free(text);
+    return *doc_out ? 0 : BILAT_ENOMEM;
+}
+
+/* GET /api/clusters: the clusters behind a figure of the event data, with their sources. */
+static int api_clusters(struct req *r, struct resp *o)
+{
+    json_t *doc = NULL;
+    int rc = http_clusters_doc(r, o, &doc);
+    if (rc || !doc)
+        return rc;
+    rc = http_json(r, o, 200, doc);
+    json_decref(doc);
+    return rc;
+}
+
 const char *const http_events_params[] = {"a",      "b",        "channel", "mode", "level",
                                           "origin", "from",     "to",      "year", "q",
                                           "page",   "per_page", NULL};
@@ -710,6 +817,7 @@ const struct route http_api_routes[] = {
     {"GET", "/api/votes", api_votes, p_votes, true},
     {"GET", "/api/compare", api_compare, p_compare, true},
     {"GET", "/api/events", api_events, http_events_params, true},
+    {"GET", "/api/clusters", api_clusters, http_clusters_params, true},
     {"POST", "/api/events", api_event_add, p_none, true},
     {"GET", "/api/cite", api_cite, p_cite, true},
     {NULL, NULL, NULL, NULL, false},

@@ -281,6 +281,7 @@ static int page_profile(struct req *r, struct resp *o)
     snprintf(years, sizeof(years), "/events?a=%s&b=%s&year=", a, b);
     ho.download_base = base;
     ho.year_href = years;
+    ho.clusters_href = "/clusters";
     snprintf(ho.prefix, sizeof(ho.prefix), "%s-%s", a, b);
     rc = page_open(buf, title);
     if (rc == 0)
@@ -546,6 +547,193 @@ static int page_events(struct req *r, struct resp *o)
     return html_page(o);
 }
 
+/* The request's clusters parameters as a query string (for the JSON link), HTML-escaped. */
+static int clusters_query(struct req *r, struct bilat_buf *b)
+{
+    int first = 1;
+    for (const char *const *k = http_clusters_params; *k; k++) {
+        const char *v = http_arg(r, *k);
+        if (!v || !*v)
+            continue;
+        TRY(bilat_buf_addf(b, "%s%s=", first ? "" : "&amp;", *k));
+        TRY(uri_encode(b, v, strlen(v)));
+        first = 0;
+    }
+    return 0;
+}
+
+/* One cluster as a table row: date, who, what, rows, sources (links) and event ids. */
+static int cluster_row(struct bilat_buf *b, const json_t *cl)
+{
+#define F(k) json_string_value(json_object_get(cl, k))
+    static const char *const quads[] = {"", "verbal cooperation", "material cooperation",
+                                        "verbal conflict", "material conflict"};
+    TRY(bilat_buf_adds(b, "<tr><td class=\"date\">"));
+    TRY(esc(b, F("date")));
+    TRY(bilat_buf_adds(b, "</td><td>"));
+    TRY(esc(b, F("actor1") ? F("actor1") : "?"));
+    TRY(bilat_buf_adds(b, " &#8594; "));
+    TRY(esc(b, F("actor2") ? F("actor2") : "?"));
+    TRY(bilat_buf_adds(b, "<br><span class=\"loc\">"));
+    TRY(esc(b, F("actor1_country") ? F("actor1_country") : ""));
+    if (F("actor1_type")) {
+        TRY(bilat_buf_addch(b, ' '));
+        TRY(esc(b, F("actor1_type")));
+    }
+    TRY(bilat_buf_adds(b, " &#8594; "));
+    TRY(esc(b, F("actor2_country") ? F("actor2_country") : ""));
+    if (F("actor2_type")) {
+        TRY(bilat_buf_addch(b, ' '));
+        TRY(esc(b, F("actor2_type")));
+    }
+    TRY(bilat_buf_adds(b, "</span></td><td><span class=\"tag cameo\" title=\"CAMEO event "
+                          "code\">"));
+    TRY(esc(b, F("event_code") ? F("event_code") : ""));
+    TRY(bilat_buf_adds(b, "</span>"));
+    json_int_t q = json_integer_value(json_object_get(cl, "quad"));
+    if (q >= 1 && q <= 4)
+        TRY(bilat_buf_addf(b, " <span class=\"tag\">%s</span>", quads[q]));
+    const json_t *g = json_object_get(cl, "goldstein");
+    if (json_is_number(g)) {
+        TRY(bilat_buf_adds(b, " Goldstein "));
+        TRY(html_number(b, json_number_value(g)));
+    }
+    TRY(bilat_buf_addf(b, "</td><td class=\"n\">%lld</td><td class=\"url\">",
+                       (long long)json_integer_value(json_object_get(cl, "rows"))));
+    size_t i;
+    const json_t *m;
+    int shown = 0;
+    json_array_foreach(json_object_get(cl, "members"), i, m)
+    {
+        const char *u = json_string_value(json_object_get(m, "url"));
+        if (!u)
+            continue;
+        /* a URL once per cluster, however many rows cite it */
+        int seen = 0;
+        for (size_t k = 0; k < i && !seen; k++) {
+            const char *p = json_string_value(
+                json_object_get(json_array_get(json_object_get(cl, "members"), k), "url"));
+            seen = p && strcmp(p, u) == 0;
+        }
+        if (seen)
+            continue;
+        int safe = strncmp(u, "https://", 8) == 0 || strncmp(u, "http://", 7) == 0;
+        TRY(bilat_buf_adds(b, shown++ ? "<br>" : ""));
+        if (safe) {
+            TRY(bilat_buf_adds(b, "<a href=\""));
+            TRY(esc(b, u));
+            TRY(bilat_buf_adds(b, "\" rel=\"noreferrer\">"));
+        }
+        TRY(esc(b, u));
+        if (safe)
+            TRY(bilat_buf_adds(b, "</a>"));
+    }
+    TRY(bilat_buf_adds(b, "</td><td class=\"src\">"));
+    json_array_foreach(json_object_get(cl, "members"), i, m)
+    {
+        const char *id = json_string_value(json_object_get(m, "event_id"));
+        TRY(bilat_buf_adds(b, i ? " " : ""));
+        TRY(esc(b, id ? id : "?"));
+    }
+    TRY(bilat_buf_adds(b, "<br><span class=\"loc\">"));
+    TRY(esc(b, F("file")));
+    return bilat_buf_adds(b, "</span></td></tr>\n");
+#undef F
+}
+
+/*
+ * GET /clusters: the deduplicated clusters behind a figure of the event data (a row of the
+ * profile's event tables), with their sources, read again from the ingested files.
+ */
+static int page_clusters(struct req *r, struct resp *o)
+{
+    json_t *doc = NULL;
+    int rc = http_clusters_doc(r, o, &doc);
+    if (rc || !doc)
+        return rc;
+    struct bilat_buf *b = &o->body;
+    const json_t *tot = json_object_get(doc, "totals"), *cube = json_object_get(doc, "cube");
+#define S(o, k) json_string_value(json_object_get(o, k))
+#define I(o, k) (long long)json_integer_value(json_object_get(o, k))
+    char title[160];
+    snprintf(title, sizeof(title), "Clusters: %s and %s", S(doc, "a"), S(doc, "b"));
+    rc = page_open(b, title);
+    if (rc == 0)
+        rc = bilat_buf_adds(b, "<header><h1>");
+    if (rc == 0)
+        rc = esc(b, title);
+    if (rc == 0)
+        rc = bilat_buf_adds(b, "</h1><p class=\"sub\">Events between the two countries, either "
+                               "direction, ");
+    if (rc == 0)
+        rc = esc(b, S(doc, "from"));
+    if (rc == 0)
+        rc = bilat_buf_adds(b, " to ");
+    if (rc == 0)
+        rc = esc(b, S(doc, "to"));
+    if (rc == 0 && json_is_integer(json_object_get(doc, "quad")))
+        rc = bilat_buf_addf(b, ", quad class %lld", I(doc, "quad"));
+    if (rc == 0 && S(doc, "root")) {
+        rc = bilat_buf_adds(b, ", root code ");
+        if (rc == 0)
+            rc = esc(b, S(doc, "root"));
+    }
+    if (rc == 0)
+        rc = bilat_buf_addf(b, ": the deduplicated clusters behind the figure, each with its "
+                               "rows' sources.</p>\n<div class=\"meta\"><b id=\"rows\">%lld"
+                               "</b> rows in <b id=\"clusters\">%lld</b> clusters, from %lld "
+                               "file%s read and <b id=\"skipped\">%lld</b> skipped; the event "
+                               "cube counts %lld events, %lld after deduplication. "
+                               "<a href=\"/api/clusters?",
+                            I(tot, "rows"), I(tot, "clusters"), I(tot, "read"),
+                            I(tot, "read") == 1 ? "" : "s", I(tot, "skipped"),
+                            I(cube, "events"), I(cube, "events_dedup"));
+    if (rc == 0)
+        rc = clusters_query(r, b);
+    if (rc == 0)
+        rc = bilat_buf_adds(b, "\">JSON</a></div></header>\n");
+    size_t i;
+    const json_t *f;
+    json_array_foreach(json_object_get(doc, "files"), i, f)
+    {
+        if (rc < 0 || !S(f, "note"))
+            continue;
+        /* a file skipped or read in part is named, never passed over in silence */
+        rc = bilat_buf_adds(b, "<p class=\"notes caveat\">");
+        if (rc == 0)
+            rc = esc(b, S(f, "path"));
+        if (rc == 0)
+            rc = bilat_buf_adds(b, ": ");
+        if (rc == 0)
+            rc = esc(b, S(f, "note"));
+        if (rc == 0)
+            rc = bilat_buf_adds(b, strcmp(S(f, "status"), "read") ? ": skipped.</p>\n"
+                                                                  : ".</p>\n");
+    }
+    if (rc == 0)
+        rc = bilat_buf_adds(b, "<table class=\"events clusters\"><thead><tr><th>Date</th>"
+                               "<th>Who</th><th>What</th><th>Rows</th><th>Sources</th>"
+                               "<th>Event ids, file</th></tr></thead><tbody>\n");
+    const json_t *cl;
+    json_array_foreach(json_object_get(doc, "clusters"), i, cl)
+    {
+        if (rc < 0)
+            break;
+        rc = cluster_row(b, cl);
+    }
+    if (rc == 0)
+        rc = bilat_buf_adds(b, "</tbody></table>\n");
+    if (rc == 0 && json_array_size(json_object_get(doc, "clusters")) == 0)
+        rc = bilat_buf_adds(b, "<p class=\"notes\">No rows.</p>\n");
+    if (rc == 0)
+        rc = page_close(b);
+#undef S
+#undef I
+    json_decref(doc);
+    TRY(rc);
+    return html_page(o);
+}
+
 /*
  * GET /compare: UN agreement of several sides with one, on the same axes (KHM, LAO, VNM and
  * the ASEAN mean against CHN unless the form says otherwise).
@@ -678,6 +866,7 @@ const struct route http_page_routes[] = {
     {"GET", "/profile", page_profile, p_dyad, false},
     {"GET", "/claims", page_claims, p_pair, false},
     {"GET", "/events", page_events, http_events_params, false},
+    {"GET", "/clusters", page_clusters, http_clusters_params, false},
     {"GET", "/compare", page_compare, p_dyad, false},
     {"GET", "/report", page_report, p_dyad, false},
     {"GET", "/static/bilat.css", static_css, p_none, false},

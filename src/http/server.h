@@ -146,6 +146,22 @@ int http_events_doc(struct req *r, struct resp *o, json_t **doc_out);
 /* The query parameters http_events_doc() reads (the routes that serve it allow these). */
 extern const char *const http_events_params[];
 
+/* What one request for clusters may read (docs/API.md). */
+enum {
+    HTTP_CLUSTERS_MAX_DAYS = 366, /* days of the period */
+    HTTP_CLUSTERS_MAX_FILES = 100, /* files that hold the selection */
+    HTTP_CLUSTERS_MAX_MB = 2048,  /* their size in all, MiB */
+};
+
+/* The clusters behind a figure of the event data (a, b, month, day, year, from, to, quad, root,
+ * origin, dedup): bilat_clusters_json()'s document. 0 with *doc_out NULL when `o` holds an
+ * error response instead; HTTP_DEFER when it is to be built in the pool; <0 for out of
+ * memory. */
+int http_clusters_doc(struct req *r, struct resp *o, json_t **doc_out);
+
+/* The query parameters http_clusters_doc() reads. */
+extern const char *const http_clusters_params[];
+
 /* Route tables. */
 extern const struct route http_api_routes[];
 extern const struct route http_page_routes[];

@@ -111,19 +111,27 @@ struct evfile {
     size_t nerrs;
 };
 
-/* A kept cluster member: its CSV text (without file and line) lives in a text buffer. */
+/*
+ * A kept cluster member. Its fields (event id, date, actor1, actor2, event code, URL and the
+ * Goldstein value, as the file writes them) live in a text buffer, joined by tabs: they come
+ * from tab-separated lines, so no field holds one. Its group's key words live in an array, so
+ * that the drill-down (evdrill.c) knows the cube cell of every member.
+ */
 struct member {
     uint64_t fp;            /* cluster */
     uint64_t seq, line;     /* block and line in it; after finishing: file line */
     uint32_t file;          /* file index */
     uint32_t len;           /* bytes of text */
     size_t off;             /* offset of the text */
+    size_t koff;            /* offset of the key words in `keys` */
 };
 
 struct memberlist {
     struct member *v;
     size_t n, cap;
     struct bilat_buf text;
+    uint64_t *keys;         /* key words of every member, conf.nk each */
+    size_t nkeys, capkeys;  /* words used, allocated */
 };
 
 struct bilat_scan {
@@ -1008,31 +1016,13 @@ static int flush_batch(struct worker *w)
     return rc;
 }
 
-/* Append a CSV field (quoted when it holds a comma, quote, CR or LF). */
-static int csv_field(struct bilat_buf *b, const char *p, size_t n, bool last)
-{
-    bool q = false;
-    for (size_t i = 0; i < n; i++)
-        q |= p[i] == ',' || p[i] == '"' || p[i] == '\r' || p[i] == '\n';
-    int rc = 0;
-    if (!q) {
-        rc = bilat_buf_add(b, p, n);
-    } else {
-        rc = bilat_buf_addch(b, '"');
-        for (size_t i = 0; rc == 0 && i < n; i++)
-            rc = p[i] == '"' ? bilat_buf_add(b, "\"\"", 2) : bilat_buf_addch(b, p[i]);
-        if (rc == 0)
-            rc = bilat_buf_addch(b, '"');
-    }
-    return rc ? rc : bilat_buf_addch(b, last ? '\n' : ',');
-}
-
-/* Keep the row as a member of cluster fp. */
+/* Keep the row as a member of cluster fp, in group `key`. */
 static int add_member(struct worker *w, const struct evscan_line *l, uint64_t fp, uint32_t date,
-                      const char *a1, size_t a1l, const char *a2, size_t a2l, const char *ev,
-                      size_t evl)
+                      const uint64_t *key, const char *a1, size_t a1l, const char *a2, size_t a2l,
+                      const char *ev, size_t evl)
 {
     struct memberlist *ml = &w->members;
+    const size_t nk = w->conf->nk;
     if (ml->n == ml->cap) {
         size_t cap = ml->cap ? ml->cap * 2 : 256;
         struct member *v = bilat_realloc_array(ml->v, cap, sizeof(*v));
@@ -1041,30 +1031,37 @@ static int add_member(struct worker *w, const struct evscan_line *l, uint64_t fp
         ml->v = v;
         ml->cap = cap;
     }
-    const char *id, *url = "";
-    size_t idl, urll = 0;
+    if (ml->nkeys + nk > ml->capkeys) {
+        size_t cap = ml->capkeys ? ml->capkeys * 2 : 256 * (nk ? nk : 1);
+        uint64_t *k = bilat_realloc_array(ml->keys, cap, sizeof(*k));
+        if (!k)
+            return BILAT_ENOMEM;
+        ml->keys = k;
+        ml->capkeys = cap;
+    }
+    const char *id, *url = "", *gold;
+    size_t idl, urll = 0, goldl;
     FIELD(l, 0, id, idl);
-    if (w->format == BILAT_EV_ICEWS)
+    if (w->format == BILAT_EV_ICEWS) {
         FIELD(l, 11, url, urll);
-    else if (w->format == BILAT_EV_GDELT2)
-        tail_field(l, 0, &url, &urll);
-    else if (l->nf == 58)
-        tail_field(l, 0, &url, &urll);
+        FIELD(l, 7, gold, goldl);
+    } else {
+        if (w->format == BILAT_EV_GDELT2 || l->nf == 58)
+            tail_field(l, 0, &url, &urll);
+        FIELD(l, 30, gold, goldl);
+    }
     size_t off = ml->text.len;
     char day[16];
     snprintf(day, sizeof(day), "%04u-%02u-%02u", date / 10000 % 10000, date / 100 % 100,
              date % 100);
-    int rc = csv_field(&ml->text, id, idl, false);
-    if (rc == 0)
-        rc = csv_field(&ml->text, day, 10, false);
-    if (rc == 0)
-        rc = csv_field(&ml->text, a1, a1l, false);
-    if (rc == 0)
-        rc = csv_field(&ml->text, a2, a2l, false);
-    if (rc == 0)
-        rc = csv_field(&ml->text, ev, evl, false);
-    if (rc == 0)
-        rc = csv_field(&ml->text, url, urll, false);
+    const char *f[7] = {id, day, a1, a2, ev, url, gold};
+    const size_t fl[7] = {idl, 10, a1l, a2l, evl, urll, goldl};
+    int rc = 0;
+    for (int i = 0; rc == 0 && i < 7; i++) {
+        rc = bilat_buf_add(&ml->text, f[i], fl[i]);
+        if (rc == 0 && i < 6)
+            rc = bilat_buf_addch(&ml->text, '\t');
+    }
     if (rc < 0)
         return rc;
     struct member *m = &ml->v[ml->n++];
@@ -1074,6 +1071,10 @@ static int add_member(struct worker *w, const struct evscan_line *l, uint64_t fp
     m->file = (uint32_t)w->file;
     m->off = off;
     m->len = (uint32_t)(ml->text.len - off);
+    m->koff = ml->nkeys;
+    if (nk)
+        memcpy(ml->keys + ml->nkeys, key, nk * sizeof(*key));
+    ml->nkeys += nk;
     return 0;
 }
 
@@ -1323,7 +1324,8 @@ static int on_line(void *ctx, struct evscan_line *l)
         fp = hash_bytes(fp, r.ev, r.evl);
         if (!fp)
             fp = 1;
-        if (c->members && (rc = add_member(w, l, fp, r.date, s1, l1, s2, l2, r.ev, r.evl)) < 0) {
+        if (c->members &&
+            (rc = add_member(w, l, fp, r.date, key, s1, l1, s2, l2, r.ev, r.evl)) < 0) {
             w->rc = rc;
             return 1;
         }
@@ -1940,6 +1942,7 @@ void bilat_scan_free(bilat_scan *s)
     bilat_free(s->files);
     bilat_free(s->members.v);
     bilat_buf_release(&s->members.text);
+    bilat_free(s->members.keys);
     evgroups_release(&s->groups);
     evgroups_release(&s->cov);
     fpset_release(&s->fps);
@@ -1958,6 +1961,7 @@ static void worker_release(struct worker *w)
     bilat_arena_release(&w->arena);
     bilat_free(w->members.v);
     bilat_buf_release(&w->members.text);
+    bilat_free(w->members.keys);
     bilat_free(w->batch);
     evspill_scratch_release(&w->sc);
 }
@@ -2141,10 +2145,10 @@ static int scan_run(const struct bilat_scan_opts *o, const char *const *files, s
                 f->amax = fc->amax;
         }
     }
-    /* Members of every worker, into the result (text offsets shifted). */
+    /* Members of every worker, into the result (text and key offsets shifted). */
     for (int t = 0; rc == 0 && c->members && t < nw; t++) {
         struct memberlist *from = &ws[t].members, *to = &s->members;
-        size_t base = to->text.len;
+        size_t base = to->text.len, kbase = to->nkeys;
         if (bilat_buf_add(&to->text, from->text.buf, from->text.len) < 0) {
             rc = BILAT_ENOMEM;
             break;
@@ -2156,9 +2160,21 @@ static int scan_run(const struct bilat_scan_opts *o, const char *const *files, s
                 break;
             }
             to->v = v;
+            if (from->nkeys) {
+                uint64_t *k = bilat_realloc_array(to->keys, to->nkeys + from->nkeys, sizeof(*k));
+                if (!k) {
+                    rc = BILAT_ENOMEM;
+                    break;
+                }
+                to->keys = k;
+                memcpy(to->keys + to->nkeys, from->keys, from->nkeys * sizeof(*k));
+                to->nkeys += from->nkeys;
+                to->capkeys = to->nkeys;
+            }
             for (size_t k = 0; k < from->n; k++) {
                 to->v[to->n] = from->v[k];
                 to->v[to->n].off += base;
+                to->v[to->n].koff += kbase;
                 to->n++;
             }
         }
@@ -2445,33 +2461,74 @@ static int cmp_member(const void *pa, const void *pb)
     return (a->line > b->line) - (a->line < b->line);
 }
 
+/* Write a CSV field (quoted when it holds a comma, quote, CR or LF). */
+static void put_csv(FILE *out, const char *p, size_t n)
+{
+    bool q = false;
+    for (size_t i = 0; i < n; i++)
+        q |= p[i] == ',' || p[i] == '"' || p[i] == '\r' || p[i] == '\n';
+    if (!q) {
+        fwrite(p, 1, n, out);
+        return;
+    }
+    fputc('"', out);
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] == '"')
+            fputc('"', out);
+        fputc(p[i], out);
+    }
+    fputc('"', out);
+}
+
 int bilat_scan_write_members(const bilat_scan *s, FILE *out, struct bilat_err *err)
 {
     if (s->members.n)
         qsort(s->members.v, s->members.n, sizeof(*s->members.v), cmp_member);
     fprintf(out, "cluster,event_id,date,actor1,actor2,event_code,url,file,line\n");
     for (size_t i = 0; i < s->members.n; i++) {
-        const struct member *m = &s->members.v[i];
-        const char *path = s->files[m->file].path;
-        bool q = strpbrk(path, ",\"\r\n") != NULL;
-        fprintf(out, "%016llx,%.*s", (unsigned long long)m->fp, (int)m->len,
-                s->members.text.buf + m->off);
-        if (q) {
-            fputc('"', out);
-            for (const char *c = path; *c; c++) {
-                if (*c == '"')
-                    fputc('"', out);
-                fputc(*c, out);
-            }
-            fputc('"', out);
-        } else {
-            fputs(path, out);
+        struct evmember_view m;
+        ev_member(s, i, &m);
+        fprintf(out, "%016llx,", (unsigned long long)m.fp);
+        for (int k = 0; k < MF_URL + 1; k++) {
+            put_csv(out, m.f[k], m.len[k]);
+            fputc(',', out);
         }
-        fprintf(out, ",%llu\n", (unsigned long long)m->line);
+        const char *path = s->files[m.file].path;
+        put_csv(out, path, strlen(path));
+        fprintf(out, ",%llu\n", (unsigned long long)m.line);
     }
     if (fflush(out) != 0 || ferror(out))
         return bilat_fail(err, BILAT_EIO, "cannot write the cluster members");
     return 0;
+}
+
+size_t ev_members_count(const bilat_scan *s)
+{
+    return s->members.n;
+}
+
+void ev_member(const bilat_scan *s, size_t i, struct evmember_view *out)
+{
+    const struct member *m = &s->members.v[i];
+    out->fp = m->fp;
+    out->file = m->file;
+    out->line = m->line;
+    out->key = s->members.keys ? s->members.keys + m->koff : NULL;
+    const char *p = s->members.text.buf + m->off, *end = p + m->len;
+    for (int k = 0; k < MF_N; k++) {
+        const char *t = k < MF_N - 1 ? memchr(p, '\t', (size_t)(end - p)) : NULL;
+        out->f[k] = p;
+        out->len[k] = (size_t)((t ? t : end) - p);
+        p = t ? t + 1 : end;
+    }
+}
+
+int ev_scan_for_drill(const struct bilat_scan_opts *o, const char *const *files, size_t n,
+                      bilat_scan **out, struct bilat_err *err)
+{
+    /* The cube's keys make the cube's clusters (a fingerprint starts from the group's key);
+     * coverage on makes the ingest's checks (DATEADDED), so the same rows are kept. */
+    return scan_run(o, files, n, 0, 1, ev_cube_keys, true, NULL, out, err);
 }
 
 /* ------------------------------------------------------------------------------------------

@@ -235,6 +235,27 @@ struct evfile_view {
     bool scanned;             /* this result read the file (false: another part's) */
 };
 size_t bilat_scan_nfiles(const bilat_scan *s);
+
+/* The fields of a kept cluster member, as the file writes them (f[MF_DATE] is YYYY-MM-DD). */
+enum { MF_ID, MF_DATE, MF_ACTOR1, MF_ACTOR2, MF_CODE, MF_URL, MF_GOLD, MF_N };
+
+/* A cluster member kept with opts.members; pointers valid until the result is freed. */
+struct evmember_view {
+    uint64_t fp;              /* cluster fingerprint */
+    size_t file;              /* file index */
+    uint64_t line;            /* line in the file */
+    const uint64_t *key;      /* the group's key words, in the order of the keys asked for */
+    const char *f[MF_N]; /* event id, date, actor1, actor2, event code, URL (GDELT
+                                   SOURCEURL, ICEWS Story ID), Goldstein (ICEWS Intensity) */
+    size_t len[MF_N];        /* their lengths (not NUL-terminated) */
+};
+size_t ev_members_count(const bilat_scan *s);
+void ev_member(const bilat_scan *s, size_t i, struct evmember_view *out);
+
+/* Scan files with the cube's keys and the ingest's checks, for the drill-down: clusters get
+ * the fingerprints an ingest gives them. Same contract as bilat_scan_files() (o->by ignored). */
+int ev_scan_for_drill(const struct bilat_scan_opts *o, const char *const *files, size_t n,
+                      bilat_scan **out, struct bilat_err *err);
 void bilat_scan_file(const bilat_scan *s, size_t i, struct evfile_view *out);
 
 #endif

@@ -233,7 +233,90 @@ static int hidden(const json_t *sec, const json_t *col)
 
 enum { HTML_MAX_ROWS = 2000 }; /* rows drawn per table; the downloads have them all */
 
-static int render_table(struct bilat_buf *b, const json_t *sec, const char *cls)
+/*
+ * The drill-down of an event-data table ("drill": {"kind": "clusters", "a", "b", "period",
+ * "quad", "events"}): each row with events leads to the clusters behind it. On the server, a
+ * link to its /clusters page; in the report, which has no server, the `bilat clusters` command
+ * that lists them, with the global options of the command that made the report.
+ */
+struct drill {
+    const char *a, *b;     /* the countries */
+    const char *period;    /* "month" or "year": the column and the option */
+    int iperiod, iquad, ievents; /* columns */
+    const char *href;      /* the server's page (html_opts.clusters_href), or NULL */
+    char prefix[512];      /* "bilat [--db FILE]" in the report */
+};
+
+/* The command's words before " report " ("bilat --db x.db"), or "bilat". */
+static void command_prefix(const json_t *doc, char *out, size_t cap)
+{
+    const char *cmd = json_string_value(json_object_get(doc, "command"));
+    const char *rep = cmd && strncmp(cmd, "bilat ", 6) == 0 ? strstr(cmd, " report ") : NULL;
+    if (rep && (size_t)(rep - cmd) < cap)
+        snprintf(out, cap, "%.*s", (int)(rep - cmd), cmd);
+    else
+        snprintf(out, cap, "bilat");
+}
+
+static int drill_of(const json_t *doc, const json_t *sec, const struct html_opts *o,
+                    struct drill *d)
+{
+    const json_t *dr = json_object_get(sec, "drill");
+    if (!dr || strcmp(str(dr, "kind"), "clusters") != 0)
+        return 0;
+    d->a = str(dr, "a");
+    d->b = str(dr, "b");
+    d->period = str(dr, "period");
+    d->iperiod = table_col(sec, d->period);
+    d->iquad = table_col(sec, str(dr, "quad"));
+    d->ievents = table_col(sec, str(dr, "events"));
+    if (!*d->a || !*d->b || d->iperiod < 0 || d->iquad < 0 || d->ievents < 0 ||
+        (strcmp(d->period, "month") != 0 && strcmp(d->period, "year") != 0))
+        return 0;
+    d->href = o->clusters_href;
+    command_prefix(doc, d->prefix, sizeof(d->prefix));
+    return 1;
+}
+
+/* The drill-down cell of a row: empty when the row has no events. */
+static int render_drill(struct bilat_buf *b, const json_t *row, const struct drill *d)
+{
+    const json_t *ev = json_array_get(row, (size_t)d->ievents);
+    const json_t *per = json_array_get(row, (size_t)d->iperiod);
+    const json_t *q = json_array_get(row, (size_t)d->iquad);
+    if (!json_is_integer(ev) || json_integer_value(ev) <= 0 || !json_is_integer(q) ||
+        (!json_is_string(per) && !json_is_integer(per)))
+        return bilat_buf_adds(b, "<td></td>");
+    char pv[16];
+    if (json_is_string(per))
+        snprintf(pv, sizeof(pv), "%s", json_string_value(per));
+    else
+        snprintf(pv, sizeof(pv), "%lld", (long long)json_integer_value(per));
+    long long quad = (long long)json_integer_value(q);
+    if (d->href) {
+        TRY(bilat_buf_adds(b, "<td><a class=\"drill\" href=\""));
+        TRY(esc(b, d->href));
+        TRY(bilat_buf_adds(b, "?a="));
+        TRY(esc(b, d->a));
+        TRY(bilat_buf_adds(b, "&amp;b="));
+        TRY(esc(b, d->b));
+        TRY(bilat_buf_addf(b, "&amp;%s=", d->period));
+        TRY(esc(b, pv));
+        return bilat_buf_addf(b, "&amp;quad=%lld\">clusters</a></td>", quad);
+    }
+    TRY(bilat_buf_adds(b, "<td class=\"cmd\"><code>"));
+    TRY(esc(b, d->prefix));
+    TRY(bilat_buf_adds(b, " clusters "));
+    TRY(esc(b, d->a));
+    TRY(bilat_buf_addch(b, ' '));
+    TRY(esc(b, d->b));
+    TRY(bilat_buf_addf(b, " --%s ", d->period));
+    TRY(esc(b, pv));
+    return bilat_buf_addf(b, " --quad %lld</code></td>", quad);
+}
+
+static int render_table(struct bilat_buf *b, const json_t *sec, const char *cls,
+                        const struct drill *dr)
 {
     const json_t *cols = json_object_get(sec, "columns"), *rows = json_object_get(sec, "rows");
     size_t i, j;
@@ -248,6 +331,9 @@ static int render_table(struct bilat_buf *b, const json_t *sec, const char *cls)
         TRY(esc(b, str(c, "label")));
         TRY(bilat_buf_adds(b, "</th>"));
     }
+    if (dr)
+        TRY(bilat_buf_adds(b, dr->href ? "<th>Rows behind</th>"
+                                       : "<th>Command listing the rows behind</th>"));
     TRY(bilat_buf_adds(b, "</tr></thead>\n<tbody>\n"));
     json_array_foreach(rows, i, row)
     {
@@ -256,6 +342,8 @@ static int render_table(struct bilat_buf *b, const json_t *sec, const char *cls)
         TRY(bilat_buf_adds(b, "<tr>"));
         json_array_foreach(cols, j, c) if (!hidden(sec, c))
             TRY(render_cell(b, json_array_get(row, j), str(c, "type")));
+        if (dr)
+            TRY(render_drill(b, row, dr));
         TRY(bilat_buf_adds(b, "</tr>\n"));
     }
     TRY(bilat_buf_adds(b, "</tbody></table>\n"));
@@ -691,7 +779,7 @@ static int render_claims(struct bilat_buf *b, const json_t *sec, const struct ht
                 TRY(render_trend(b, e, rs(row, iclaim)));
             if (nr) {
                 TRY(bilat_buf_addf(b, "<details><summary>Evidence rows (%zu)</summary>\n", nr));
-                TRY(render_table(b, e, NULL));
+                TRY(render_table(b, e, NULL, NULL));
                 TRY(bilat_buf_adds(b, "</details>\n"));
             }
             size_t k;
@@ -765,7 +853,8 @@ int html_render_section(struct bilat_buf *b, const json_t *doc, const json_t *se
         int fold = drawn || json_is_true(json_object_get(sec, "detail")) || nrows > 60;
         if (fold)
             TRY(bilat_buf_addf(b, "<details><summary>Data table (%zu rows)</summary>\n", nrows));
-        TRY(render_table(b, sec, NULL));
+        struct drill dr;
+        TRY(render_table(b, sec, NULL, drill_of(doc, sec, o, &dr) ? &dr : NULL));
         if (fold)
             TRY(bilat_buf_adds(b, "</details>\n"));
     }

@@ -17,6 +17,9 @@ struct html_opts {
     char prefix[80];           /* download file names: PREFIX-SECTION.csv ("KHM-CHN") */
     const char *year_href;     /* a year's bar links to year_href + YEAR, or NULL */
     const char *anchor_prefix; /* prefix of the page's element ids ("" in the report) */
+    const char *clusters_href; /* a row of an event-data table links to the clusters behind
+                                  it at clusters_href + "?a=..&b=..&month=..&quad=.."; NULL:
+                                  the row shows the `bilat clusters` command instead */
 };
 
 /* The inline CSS of the report (also served to the web server's pages). */

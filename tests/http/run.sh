@@ -214,5 +214,52 @@ expect 403 'write to a read-only server'
 json '/token-file/.test(d.error.message)' 'read-only server says why'
 kill "$PID"; wait "$PID"
 
+# --- the clusters behind a figure of the event data -------------------------------------------
+# the real GDELT export, ingested; the server reads the recorded file again per request
+G="$ROOT/data/raw/gdelt/20180101000000.export.CSV"
+cp "$G" "$work/g.CSV"
+# and generated Cambodia-China rows (bench/gen_gdelt.c), for the profile's drill-down links
+cc -O2 -o "$work/gen" "$ROOT/bench/gen_gdelt.c" || bad "bench/gen_gdelt.c did not build"
+"$work/gen" "$G" 2000 7 source >"$work/k.CSV"
+"$BILAT" -q --db "$work/t.db" ingest gdelt "$work/g.CSV" "$work/k.CSV" || bad "ingest for clusters failed"
+cube() { "$BILAT" -q --db "$work/t.db" sql "SELECT coalesce(sum(events), 0), coalesce(sum(events_dedup), 0) FROM event_cube WHERE (actor1_country, actor2_country) IN (VALUES ('PSE', 'ISR'), ('ISR', 'PSE')) $1" | tail -1; }
+start
+for q in 1 2 3 4; do
+    req GET "/api/clusters?a=PSE&b=ISR&month=2018-01&quad=$q"; expect 200 "clusters quad $q"
+    want=$(cube "AND day LIKE '2018-01%' AND quad = $q")
+    json "d.totals.rows+','+d.totals.clusters==='$want' && d.cube.events+','+d.cube.events_dedup==='$want'" "clusters quad $q agree with the cube ($want)"
+done
+json 'd.clusters.every(c=>c.quad===4 && c.date.startsWith("2018-01") && c.rows===c.members.length && c.members.every(m=>m.line>0))' 'clusters carry their rows and lines'
+req GET '/api/clusters?a=isr&b=pse&from=2017-12-01&to=2018-01-31'; expect 200 'clusters over a range'
+want=$(cube "")
+json "d.totals.rows+','+d.totals.clusters==='$want' && d.files.length===2 && d.files.every(f=>f.status==='read')" "clusters over the range agree with the cube ($want)"
+req GET '/api/profile?a=KHM&b=CHN'; expect 200 'profile with event data'
+json 'd.sections.some(s=>s.drill && s.drill.kind==="clusters" && s.drill.a==="KHM" && s.columns.some(c=>c.name===s.drill.period) && s.columns.some(c=>c.name===s.drill.quad))' 'event tables name their drill-down'
+req GET '/profile?a=KHM&b=CHN'; expect 200 'profile page with event data'
+has 'href="/clusters?a=KHM&amp;b=CHN&amp;month=2018-01&amp;quad=' 'profile rows link to their clusters'
+req GET '/clusters?a=PSE&b=ISR&month=2018-01&quad=4'; expect 200 'clusters page'
+header '^content-type: text/html' 'clusters page is HTML'
+n=$(grep -c '<tr><td class="date">2018-01' "$work/body")
+want=$(cube "AND day LIKE '2018-01%' AND quad = 4" | cut -d, -f2)
+[ "$n" = "$want" ] && ok || bad "clusters page shows $n clusters, the cube has $want"
+has 'href="/api/clusters?a=PSE&amp;b=ISR&amp;month=2018-01&amp;quad=4"' 'clusters page links its JSON'
+# bad requests are named, not read
+req GET '/api/clusters?a=PSE&b=ISR'; expect 400 'clusters without a period'
+json '/period/.test(d.error.message)' 'clusters without a period say so'
+req GET '/api/clusters?a=PSE&b=ISR&month=2018-1'; expect 400 'clusters month malformed'
+req GET '/api/clusters?a=PSE&b=ISR&month=2018-01&year=2018'; expect 400 'clusters with two periods'
+req GET '/api/clusters?a=PSE&b=ISR&month=2018-01&quad=5'; expect 400 'clusters quad out of range'
+req GET '/api/clusters?a=PSE&b=ISR&day=2018-01-01%27'; expect 400 'clusters date with a quote'
+req GET '/api/clusters?a=PSE&b=ISR&from=2000-01-01&to=2018-01-31'; expect 400 'clusters period over the limit'
+json '/shorter period/.test(d.error.message)' 'clusters over the limit say what to do'
+req GET '/clusters?a=PSE&b=ISR&month=2018-01&quad=0'; expect 400 'clusters page quad out of range'
+# a changed file is named and skipped, never read as if it were the ingested one
+echo >>"$work/g.CSV"
+req GET '/api/clusters?a=PSE&b=ISR&month=2018-01'; expect 200 'clusters with a changed file'
+json 'd.totals.skipped===1 && d.totals.read===1 && d.files.some(f=>f.name==="g.CSV" && f.status!=="read" && f.note) && d.clusters.every(c=>c.file==="k.CSV")' 'a changed file is skipped with a note'
+req GET '/clusters?a=PSE&b=ISR&month=2018-01'; expect 200 'clusters page with a changed file'
+has 'g.CSV' 'clusters page names the skipped file'
+kill "$PID"; wait "$PID"
+
 echo "http: $pass checks passed, $fail failed"
 [ $fail = 0 ]

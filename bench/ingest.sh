@@ -14,6 +14,8 @@
 #   - a rerun of the ingest over the same store (the file is known: skipped);
 #   - `bilat profile KHM CHN` on that store (after `bilat load tests/data/mini` for the actors),
 #     3 times, with its peak memory;
+#   - `bilat clusters KHM CHN --month M` (the month with the most KHM-CHN events: the file is
+#     hashed and read again), 3 times, with its peak memory and what it found;
 # and, once, the SHA-256 floor: `sha256sum`, `openssl dgst -sha256` (both read the file) and
 # `openssl speed -evp sha256` (the library on 4 MiB blocks in memory).
 # BILAT_BEFORE=path/to/older/bilat adds the same ingest and profile figures for that binary.
@@ -84,6 +86,19 @@ for f in "$@"; do
         pmem=$(peak "$b" --db "$OUT/i.db" profile KHM CHN)
         echo "$tag: ingest ${it} s, peak ${mem} MiB, ${cells} cube rows, spilled runs: ${runs:-none};" \
             "rerun (known) ${rerun} s; profile KHM CHN ${pt} s, peak ${pmem} MiB; $(load)"
+        [ "$tag" = now ] || continue
+        # the drill-down: the clusters behind the month with the most KHM-CHN events, found by
+        # reading the file again (SHA-256 check included)
+        D="(actor1_country, actor2_country) IN (VALUES ('KHM', 'CHN'), ('CHN', 'KHM'))"
+        mo=$("$b" --db "$OUT/i.db" sql "SELECT substr(day, 1, 7) FROM event_cube WHERE $D GROUP BY 1 ORDER BY sum(events) DESC, 1 LIMIT 1" | tail -1)
+        : >"$OUT/c"
+        for k in 1 2 3; do
+            wall "$b" --db "$OUT/i.db" clusters KHM CHN --month "$mo" >>"$OUT/c"
+            echo >>"$OUT/c"
+        done
+        found=$("$b" --db "$OUT/i.db" clusters KHM CHN --month "$mo" 2>&1 >/dev/null | tail -1)
+        cmem=$(peak "$b" --db "$OUT/i.db" clusters KHM CHN --month "$mo")
+        echo "clusters KHM CHN --month $mo: $(stats <"$OUT/c") s, peak ${cmem} MiB ($found); $(load)"
     done
     : >"$OUT/t"
     i=0

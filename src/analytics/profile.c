@@ -372,8 +372,10 @@ static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *er
     json_t *chart = json_pack("{s:s, s:s, s:s, s:[s], s:s}", "type", "multi_lines", "x", "month",
                               "y", "events", "series", "quad_label", "title",
                               "Events per month by quad class");
+    /* the quad class number is there for the drill-down; views show its label */
     int rc = !chart || json_object_set_new(t, "chart", chart) ||
-                     json_object_set_new(t, "detail", json_true())
+                     json_object_set_new(t, "detail", json_true()) ||
+                     json_object_set_new(t, "hide", json_pack("[s]", "quad"))
                  ? bilat_fail(err, BILAT_ENOMEM, "out of memory")
                  : 0;
     if (rc == 0)

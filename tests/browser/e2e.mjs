@@ -122,6 +122,18 @@ try {
   await page.goto(`${url}/events?a=KHM&b=CHN&channel=party`);
   const tags = await page.locator('table.events tbody tr td:nth-child(4) .tag:first-child').allTextContents();
   check(tags.length > 0 && tags.every(t => t === 'party'), 'events filtered by channel');
+  // a row of the event data leads to the clusters behind it: as many as the row's dedup count
+  await page.goto(`${url}/profile?a=KHM&b=CHN`);
+  await page.locator('#event_data_monthly details').evaluateAll(ds => ds.forEach(d => { d.open = true; }));
+  const drill = page.locator('#event_data_monthly a.drill').first();
+  check(await drill.count() === 1, 'event-data rows link to their clusters');
+  const cells = await drill.locator('xpath=ancestor::tr[1]/td').allTextContents();
+  const dedup = +cells[3].replace(/[^0-9]/g, '');
+  await Promise.all([page.waitForURL(/\/clusters\?/), drill.click()]);
+  const shown = await page.locator('td.date').count();
+  check(dedup > 0 && shown === dedup, `clusters page shows the row's ${dedup} clusters (${shown})`);
+  check(await page.locator('td.url a[href^="http"]').count() > 0, 'clusters link their sources');
+  check(page.problems.length === 0, `clusters page clean: ${page.problems.join('; ')}`);
   await page.goto(`${url}/`);
   await Promise.all([page.waitForURL(/\/profile\?/), page.locator('form.bar button').click()]);
   check(await bars().count() > 0, 'the dyad chooser opens a profile');

@@ -20,6 +20,11 @@ uv="$ROOT/data/raw/un_votes"
 "$BILAT" -q --db "$work/t.db" ingest unvotes "$uv/unvotes_roll_calls_1946_2019.csv" \
     "$uv/unvotes_roll_call_issues.csv" "$uv/unvotes_votes_all_1946_2019.csv.gz" 2>/dev/null ||
     fail "cannot ingest the UN votes"
+# Cambodia-China GDELT rows (generated from the real export by bench/gen_gdelt.c), so that the
+# event-data tables and their drill-down to the clusters behind each row are there
+cc -O2 -o "$work/gen" "$ROOT/bench/gen_gdelt.c" || fail "bench/gen_gdelt.c did not build"
+"$work/gen" "$ROOT/data/raw/gdelt/20180101000000.export.CSV" 3000 7 source >"$work/k.CSV"
+"$BILAT" -q --db "$work/t.db" ingest gdelt "$work/k.CSV" || fail "cannot ingest the GDELT file"
 "$BILAT" -q --db "$work/t.db" report KHM CHN -o "$work/r.html"
 
 flags="--headless --no-sandbox --disable-gpu --disable-quic --no-first-run
@@ -42,6 +47,8 @@ grep -q 'id="claims"' "$work/dom.html" || fail "no claims section"
 [ "$(n 'href="data:text/csv')" -ge 10 ] || fail "only $(n 'href="data:text/csv') CSV downloads"
 grep -q 'id="src-iseas-2023-22"' "$work/dom.html" || fail "the brief is not in the sources list"
 [ "$(n 'href="#src-iseas-2023-22"')" -ge 30 ] || fail "timeline rows do not link to their source"
+[ "$(n '<td class="cmd"><code>bilat --db [^<]* clusters KHM CHN --month 2018-01 --quad [1-4]</code>')" -ge 1 ] ||
+    fail "the event-data rows do not give the command listing their clusters"
 # no scripts: downloads are data: URIs, values show in SVG <title>s
 grep -q '<script' "$work/dom.html" && fail "the report must not contain scripts"
 # the report printed to PDF through chromium

@@ -322,9 +322,12 @@ static int sec_headline(struct pctx *c, json_t *sections, struct bilat_err *err)
  * The drill-down of an event-data table: a row (a period and a quad class) leads to the
  * deduplicated clusters behind its counts and their sources, which `bilat clusters` (and the
  * server's /clusters) find by reading the ingested files again (docs/PROFILE.md, "drill").
+ * The table's quad class number is there for the drill-down: views show its label.
  */
 static int set_drill(const struct pctx *c, json_t *t, const char *period, struct bilat_err *err)
 {
+    if (json_object_set_new(t, "hide", json_pack("[s]", "quad")) < 0)
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
     if (!c->a.country[0] || !c->b.country[0])
         return 0; /* no country, no cube rows */
     json_t *d = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "kind", "clusters", "a",
@@ -372,10 +375,8 @@ static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *er
     json_t *chart = json_pack("{s:s, s:s, s:s, s:[s], s:s}", "type", "multi_lines", "x", "month",
                               "y", "events", "series", "quad_label", "title",
                               "Events per month by quad class");
-    /* the quad class number is there for the drill-down; views show its label */
     int rc = !chart || json_object_set_new(t, "chart", chart) ||
-                     json_object_set_new(t, "detail", json_true()) ||
-                     json_object_set_new(t, "hide", json_pack("[s]", "quad"))
+                     json_object_set_new(t, "detail", json_true())
                  ? bilat_fail(err, BILAT_ENOMEM, "out of memory")
                  : 0;
     if (rc == 0)
@@ -439,9 +440,7 @@ static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *er
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
     chart = json_pack("{s:s, s:s, s:s, s:s, s:s}", "type", "stacked_bar", "x", "year", "stack",
                       "quad_label", "y", "events", "title", "Events per year by quad class (raw)");
-    /* the quad class number is there for the drill-down; views show its label */
-    rc = !chart || json_object_set_new(t, "chart", chart) ||
-                 json_object_set_new(t, "hide", json_pack("[s]", "quad"))
+    rc = !chart || json_object_set_new(t, "chart", chart)
              ? bilat_fail(err, BILAT_ENOMEM, "out of memory")
              : 0;
     if (rc == 0)

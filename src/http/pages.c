@@ -108,7 +108,6 @@ static int html_page(struct resp *o)
     return 0;
 }
 
-/* <option>s of the actors and countries of the store. */
 /* <option>s of every actor and of the countries with data, states first. */
 static int actor_options(struct req *r, struct bilat_buf *b, const char *selected)
 {

@@ -13,6 +13,7 @@
 #include "core/alloc.h"
 #include "core/err.h"
 #include "http/server.h"
+#include "ingest/events.h"
 #include "report/text.h"
 #include "store/db.h"
 #include "store/event_add.h"
@@ -483,13 +484,8 @@ int http_clusters_doc(struct req *r, struct resp *o, json_t **doc_out)
                           err.msg);
     if (rc < 0)
         return http_fail(r, o, rc, &err);
-    char *text = NULL;
-    rc = bilat_clusters_json(c, 0, &text, &err);
+    *doc_out = ev_clusters_doc(c);
     bilat_clusters_free(c);
-    if (rc < 0)
-        return rc;
-    *doc_out = json_loads(text, 0, NULL);
-    bilat_free(text);
     return *doc_out ? 0 : BILAT_ENOMEM;
 }
 

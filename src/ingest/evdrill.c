@@ -802,10 +802,8 @@ static json_t *cluster_json(const struct bilat_clusters *c, const struct dcluste
     return j;
 }
 
-int bilat_clusters_json(const bilat_clusters *c, int indent, char **json_out,
-                        struct bilat_err *err)
+json_t *ev_clusters_doc(const bilat_clusters *c)
 {
-    *json_out = NULL;
     struct bilat_clusters_summary s;
     bilat_clusters_summarize(c, &s);
     json_t *files = json_array(), *list = json_array();
@@ -839,6 +837,14 @@ int bilat_clusters_json(const bilat_clusters *c, int indent, char **json_out,
         json_decref(files);
         json_decref(list);
     }
+    return doc;
+}
+
+int bilat_clusters_json(const bilat_clusters *c, int indent, char **json_out,
+                        struct bilat_err *err)
+{
+    *json_out = NULL;
+    json_t *doc = ev_clusters_doc(c);
     char *txtout = doc ? json_dumps(doc, (indent ? JSON_INDENT(indent) : JSON_COMPACT) |
                                             JSON_REAL_PRECISION(15))
                        : NULL;

@@ -13,6 +13,7 @@
 
 #include "bilat.h"
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -257,5 +258,9 @@ void ev_member(const bilat_scan *s, size_t i, struct evmember_view *out);
 int ev_scan_for_drill(const struct bilat_scan_opts *o, const char *const *files, size_t n,
                       bilat_scan **out, struct bilat_err *err);
 void bilat_scan_file(const bilat_scan *s, size_t i, struct evfile_view *out);
+
+/* bilat_clusters_json()'s document as jansson values (the server serves it without a
+ * round trip through text); NULL when out of memory. */
+json_t *ev_clusters_doc(const bilat_clusters *c);
 
 #endif

@@ -290,8 +290,9 @@ static int step_done(struct run *r, sqlite3_stmt *st, const char *what)
 /* The GA session of a date: a session opens in September of year Y (session Y - 1945). */
 static int session_of(const char *date)
 {
-    int y = atoi(date), m = atoi(date + 5), d = atoi(date + 8);
-    return (m > 9 || (m == 9 && d >= 10)) ? y - 1945 : y - 1946;
+    struct bilat_date d = {0};
+    bilat_date_parse(date, strlen(date), &d); /* checked by day() when the record was read */
+    return (d.month > 9 || (d.month == 9 && d.day >= 10)) ? d.year - 1945 : d.year - 1946;
 }
 
 /* Find or create the roll call of every record. */

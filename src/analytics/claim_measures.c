@@ -163,16 +163,16 @@ static int vote_stat(bilat_db *db, const struct claim_call *c, enum vote_stat wh
     BILAT_TRY(votes_country(db, claim_call_arg(c, "b"), b, err));
     BILAT_TRY(vote_period(db, c, a, b, &from, &to, pnote, sizeof(pnote), err));
     const char *label = what == VS_SPLIT ? "Share split" : "Value";
+    /* the pooled value carries the interval; a year's own interval is in `bilat votes --ci` */
     const struct tcol cols[] = {
         {"year", "Year", TCOL_YEAR},      {"votes", "Shared roll calls", TCOL_INT},
-        {"value", label, TCOL_NUM},       {"lo", "95 % from", TCOL_NUM},
-        {"hi", "95 % to", TCOL_NUM},      {"why", "Why no value", TCOL_TEXT},
+        {"value", label, TCOL_NUM},       {"why", "Why no value", TCOL_TEXT},
         {"source_id", "Source", TCOL_SOURCE},
     };
     out->evidence = table_new("evidence",
                               what == VS_SPLIT ? "Share of shared roll calls split, per year"
                                                : "Agreement per year",
-                              NULL, cols, 7);
+                              NULL, cols, 5);
     if (!out->evidence)
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
     out->has_series = true;
@@ -214,26 +214,13 @@ static int vote_stat(bilat_db *db, const struct claim_call *c, enum vote_stat wh
             why = "fewer than 5 shared roll calls";
         if (has && what == VS_SPLIT)
             v = 1 - v;
-        struct vote_boot_out ci = {NAN, NAN, 0, 0, 0};
-        if (has) {
-            size_t npos = vote_panel_positions(p, k, k, mask, pos), other = (size_t)ib;
-            if (vote_panel_bootstrap(p, m, (size_t)ia, &other, 1, pos, npos, &bo, &ci) < 0)
-                rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
-            if (what == VS_SPLIT && !isnan(ci.lo)) {
-                double lo = 1 - ci.hi;
-                ci.hi = 1 - ci.lo;
-                ci.lo = lo;
-            }
-        }
         int year = vote_panel_label(p, k);
         char ys[8];
         snprintf(ys, sizeof(ys), "%d", year);
         json_t *sv = json_object_get(srcs, ys);
-        json_t *row = json_pack("[i, I, o, o, o, s?, o]", year, (json_int_t)n,
-                                has ? json_real(v) : json_null(),
-                                has && !isnan(ci.lo) ? json_real(ci.lo) : json_null(),
-                                has && !isnan(ci.hi) ? json_real(ci.hi) : json_null(),
-                                has ? NULL : why, sv ? json_incref(sv) : json_null());
+        json_t *row = json_pack("[i, I, o, s?, o]", year, (json_int_t)n,
+                                has ? json_real(v) : json_null(), has ? NULL : why,
+                                sv ? json_incref(sv) : json_null());
         if (rc == 0 && (!row || json_array_append_new(rows, row)))
             rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
         else if (rc == 0 && has && claim_series_add(out, year, v) < 0)

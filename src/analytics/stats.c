@@ -12,6 +12,7 @@
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
+#include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
 #include <pthread.h>
@@ -230,4 +231,10 @@ void stats_rng_free(struct stats_rng *r)
 uint64_t stats_rng_below(struct stats_rng *r, uint64_t n)
 {
     return gsl_rng_uniform_int((const gsl_rng *)r, (unsigned long)n);
+}
+
+void stats_rng_multinomial(struct stats_rng *r, size_t k, unsigned n, const double *w,
+                           unsigned *out)
+{
+    gsl_ran_multinomial((const gsl_rng *)r, k, n, w, out);
 }

@@ -85,5 +85,12 @@ struct stats_rng *stats_rng_new(uint64_t seed);
 void stats_rng_free(struct stats_rng *r);
 /* Uniform integer in [0, n), 1 <= n <= 2^32. */
 uint64_t stats_rng_below(struct stats_rng *r, uint64_t n);
+/*
+ * A multinomial draw: n trials over k categories with probabilities proportional to w[0..k),
+ * counts into out[0..k). The same as drawing n items with replacement and counting them by
+ * category, at the cost of k binomial draws instead of n uniform ones.
+ */
+void stats_rng_multinomial(struct stats_rng *r, size_t k, unsigned n, const double *w,
+                           unsigned *out);
 
 #endif

@@ -821,7 +821,7 @@ int bilat_votes_splits(bilat_db *db, const char *a_code, const char *b_code,
         "WHERE i.rcid = c.rcid ORDER BY code)), '') "
         "FROM un_vote va JOIN un_vote vb ON vb.rcid = va.rcid AND vb.country = ?2 "
         "JOIN un_call c ON c.rcid = va.rcid "
-        "WHERE va.country = ?1 AND va.vote <> 'absent' AND vb.vote <> 'absent' "
+        "WHERE va.country = ?1 AND va.vote IN ('yes', 'no', 'abstain') AND vb.vote IN ('yes', 'no', 'abstain') "
         "AND va.vote <> vb.vote "
         "AND (?3 = 0 OR CAST(substr(c.date, 1, 4) AS INTEGER) >= ?3) "
         "AND (?4 = 0 OR CAST(substr(c.date, 1, 4) AS INTEGER) <= ?4) "

@@ -507,6 +507,8 @@ struct bilat_unvotes_stats {
                               duplicate country-year resolved in favour of the other row) */
     uint64_t unflagged;    /* roll calls whose important-vote flag is missing (stored as 0) */
     uint64_t rejected;     /* bad rows */
+    uint64_t repeated_tags; /* issue tags of a year that repeat another tag's roll calls exactly
+                               (a data error: left out of that year's issue breakdown) */
 };
 
 /*

@@ -283,8 +283,18 @@ static long find_call(const struct vote_panel *p, int64_t rcid)
 static int load_issues(bilat_db *db, struct vote_panel *p, struct bilat_err *err)
 {
     sqlite3_stmt *st = NULL;
-    BILAT_TRY(
-        store_prepare(db, "SELECT rcid, code, issue FROM un_issue ORDER BY code, rcid", &st, err));
+    int64_t checked = 0;
+    BILAT_TRY(store_query_int(db,
+                              "SELECT count(*) FROM pragma_table_info('un_issue') WHERE name = "
+                              "'excluded'",
+                              NULL, &checked, err));
+    /* tags that repeat another tag's roll calls in a year are left out of that year
+     * (store/unvotes_load.c: check_issue_repeats) */
+    BILAT_TRY(store_prepare(db,
+                            checked ? "SELECT rcid, code, issue FROM un_issue WHERE excluded IS "
+                                      "NULL ORDER BY code, rcid"
+                                    : "SELECT rcid, code, issue FROM un_issue ORDER BY code, rcid",
+                            &st, err));
     int s, rc = 0;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         const char *code = (const char *)sqlite3_column_text(st, 1);

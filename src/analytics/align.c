@@ -430,7 +430,7 @@ static int seat_note(const struct align *al, json_t *t, struct bilat_err *err)
         BILAT_TRY(bilat_votes_seat_since(al->db, c, &since, err));
         if (!held[0])
             continue;
-        char note[700];
+        char note[1000];
         snprintf(note, sizeof(note),
                  "%s's UN seat was held by other regimes before the state of today (from %d): %s. "
                  "Their votes are shown as the seat's, but they are not the votes of the state "
@@ -620,9 +620,14 @@ static int sec_peers(struct align *al, json_t *sections, struct bilat_err *err)
                           cols, 4);
     if (!t)
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    json_t *chart = json_pack("{s:s, s:s, s:s, s:s, s:s}", "type", "multi_lines", "x", "year", "y",
-                              "agree", "series", "series", "title",
-                              "Agreement with the partner, and its other partners' median");
+    char ytitle[160];
+    snprintf(ytitle, sizeof(ytitle), "Agreement with %s (agree, 0 to 1)", al->b_name);
+    json_t *chart = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "type", "multi_lines",
+                              "x", "year", "y", "agree", "series", "series", "title",
+                              "Agreement with the partner, and its other partners' median",
+                              "y_title", ytitle, "scale", "data", "caption",
+                              "Measure: agree (Voeten): the same vote 1, an abstention against a "
+                              "vote 0.5, yes against no 0; scaled to the data's range.");
     int rc = !chart || json_object_set_new(t, "chart", chart) ? BILAT_ENOMEM : 0;
     char s_dyad[64], s_bloc[64], s_all[64];
     snprintf(s_dyad, sizeof(s_dyad), "%s with %s", al->a, al->b);
@@ -765,7 +770,7 @@ static int sec_rank(struct align *al, json_t *sections, struct bilat_err *err)
             if (rc == 0)
                 rc = headline_add(t, fig, period, 1, ra, oa, cov, robust, basis);
             if (rc == 0 && lo > 0) {
-                char note[300];
+                char note[600];
                 snprintf(note, sizeof(note),
                          "In %d %s ranks %d of %d among %s's partners under agree, 95 %% %d to %d "
                          "(the ranks of 1000 bootstrap resamples of the year's roll calls, every "
@@ -781,15 +786,22 @@ static int sec_rank(struct align *al, json_t *sections, struct bilat_err *err)
                          ? rank_in(al, k, k, NULL, BILAT_VOTE_KAPPA, 1, year, &bk, &bok, err, &rc)
                          : 0;
             if (rc == 0 && r3) {
-                char fig[160];
+                char fig[160], kap[120];
+                int lo = 0, hi = 0;
+                rc = rank_interval(al, k, 1, year, &lo, &hi, err);
                 snprintf(fig, sizeof(fig), "Rank of %s in %s by alignment with %s (agree)", al->a,
                          al->bloc, al->b);
                 snprintf(cov, sizeof(cov), "%d members ranked", boa);
-                rank_robust(robust, sizeof(robust), r4, ba, bk, boa);
+                rank_robust(kap, sizeof(kap), r4, ba, bk, boa);
+                if (lo > 0)
+                    snprintf(robust, sizeof(robust), "95 %% %d to %d (bootstrap); %s", lo, hi, kap);
+                else
+                    snprintf(robust, sizeof(robust), "%s", kap);
                 snprintf(basis, sizeof(basis),
-                         "bilat votes %s --rank --period %d --bloc %s --measure agree", al->b, year,
-                         al->bloc);
-                rc = headline_add(t, fig, period, 1, ba, boa, cov, robust, basis);
+                         "bilat votes %s --rank --period %d --bloc %s --measure agree --ci 0.95",
+                         al->b, year, al->bloc);
+                if (rc == 0)
+                    rc = headline_add(t, fig, period, 1, ba, boa, cov, robust, basis);
             }
         }
     }

@@ -148,9 +148,9 @@ static int sec_events_by_year(struct pctx *c, json_t *sections, struct bilat_err
                           cols, 6);
     if (!t)
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    json_t *chart = json_pack("{s:s, s:s, s:s, s:s, s:s}", "type", "stacked_bar", "x", "year",
-                              "stack", "channel", "y", "events", "title",
-                              "Events per year by channel");
+    json_t *chart = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "type", "stacked_bar", "x",
+                              "year", "stack", "channel", "y", "events", "title",
+                              "Events per year by channel", "y_title", "Dated records");
     int rc = !chart || json_object_set_new(t, "chart", chart) ? BILAT_ENOMEM : 0;
     if (rc == 0)
         rc = table_add_sql(c->db, t,
@@ -419,9 +419,12 @@ static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *er
                           cols, sizeof(cols) / sizeof(cols[0]));
     if (!t)
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    json_t *chart = json_pack("{s:s, s:s, s:s, s:[s], s:s}", "type", "multi_lines", "x", "month",
-                              "y", "events", "series", "quad_label", "title",
-                              "Events per month by quad class");
+    json_t *chart = json_pack("{s:s, s:s, s:s, s:[s], s:s, s:s, s:s}", "type", "multi_lines",
+                              "x", "month", "y", "events", "series", "quad_label", "title",
+                              "Events per month by quad class", "y_title",
+                              "Events (raw count, covered days only)", "caption",
+                              "Counts of the months the ingested files cover; see 'Days covered' "
+                              "in the table.");
     int rc = !chart || json_object_set_new(t, "chart", chart) ||
                      json_object_set_new(t, "detail", json_true())
                  ? bilat_fail(err, BILAT_ENOMEM, "out of memory")
@@ -496,8 +499,10 @@ static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *er
                   ycols, sizeof(ycols) / sizeof(ycols[0]));
     if (!t)
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    chart = json_pack("{s:s, s:s, s:s, s:s, s:s}", "type", "stacked_bar", "x", "year", "stack",
-                      "quad_label", "y", "events", "title", "Events per year by quad class (raw)");
+    chart = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "type", "stacked_bar", "x", "year",
+                      "stack", "quad_label", "y", "events", "title",
+                      "Events per year by quad class (raw)", "y_title",
+                      "Events (raw count, covered days only)");
     rc = !chart || json_object_set_new(t, "chart", chart)
              ? bilat_fail(err, BILAT_ENOMEM, "out of memory")
              : 0;

@@ -632,11 +632,20 @@ static int render_trend(struct bilat_buf *b, const json_t *ev, const char *title
     }
     int rc = 0;
     if (np >= 2) {
-        char t[200];
-        snprintf(t, sizeof(t), "%s by %s", str(chart, "y"), str(chart, "x"));
+        /* the title in words (the y column's label, underscores as spaces), the test named
+         * under the chart */
+        char t[200], y[96];
+        const char *yl = str(json_array_get(json_object_get(ev, "columns"), (size_t)yi), "label");
+        snprintf(y, sizeof(y), "%s", yl && *yl ? yl : str(chart, "y"));
+        for (char *p = y; *p; p++)
+            if (*p == '_')
+                *p = ' ';
+        snprintf(t, sizeof(t), "%s, per %s", y, str(chart, "x"));
+        (void)title;
         rc = bilat_buf_adds(b, "<figure class=\"trend\">");
         if (rc == 0)
-            rc = svg_line(b, t, title && strlen(title) < 90 ? title : "", pts, np);
+            rc = svg_line(b, t, "the series the trend was tested on (OLS slope, Newey-West errors)",
+                          pts, np);
         if (rc == 0)
             rc = bilat_buf_adds(b, "</figure>\n");
     }

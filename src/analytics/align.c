@@ -622,13 +622,28 @@ static int sec_peers(struct align *al, json_t *sections, struct bilat_err *err)
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
     char ytitle[160];
     snprintf(ytitle, sizeof(ytitle), "Agreement with %s (agree, 0 to 1)", al->b_name);
-    json_t *chart = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "type", "multi_lines",
-                              "x", "year", "y", "agree", "series", "series", "title",
+    json_t *chart = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:f, s:s}", "type",
+                              "multi_lines", "x", "year", "y", "agree", "series", "series", "title",
                               "Agreement with the partner, and its other partners' median",
-                              "y_title", ytitle, "scale", "data", "caption",
+                              "y_title", ytitle, "scale", "data", "y_max", 1.0, "caption",
                               "Measure: agree (Voeten): the same vote 1, an abstention against a "
                               "vote 0.5, yes against no 0; scaled to the data's range.");
     int rc = !chart || json_object_set_new(t, "chart", chart) ? BILAT_ENOMEM : 0;
+    /* a mark where the seats' holders of today took them: earlier votes are another regime's */
+    int ya = 0, yb = 0;
+    if (rc == 0)
+        rc = bilat_votes_seat_since(al->db, al->a, &ya, err);
+    if (rc == 0)
+        rc = bilat_votes_seat_since(al->db, al->b, &yb, err);
+    if (rc == 0 && (ya || yb)) {
+        char lab[160];
+        int y = ya > yb ? ya : yb;
+        snprintf(lab, sizeof(lab), "%d: %s's seat held by the state of today", y,
+                 ya >= yb ? al->a : al->b);
+        json_t *marks = json_pack("[{s:i, s:s}]", "x", y, "label", lab);
+        if (!marks || json_object_set_new(chart, "marks", marks))
+            rc = BILAT_ENOMEM;
+    }
     char s_dyad[64], s_bloc[64], s_all[64];
     snprintf(s_dyad, sizeof(s_dyad), "%s with %s", al->a, al->b);
     snprintf(s_bloc, sizeof(s_bloc), "%s median with %s", al->bloc, al->b);

@@ -644,8 +644,7 @@ static int render_trend(struct bilat_buf *b, const json_t *ev, const char *title
         (void)title;
         rc = bilat_buf_adds(b, "<figure class=\"trend\">");
         if (rc == 0)
-            rc = svg_line(b, t, "the series the trend was tested on (OLS slope, Newey-West errors)",
-                          pts, np);
+            rc = svg_line(b, t, "tested by OLS slope, Newey-West errors", pts, np);
         if (rc == 0)
             rc = bilat_buf_adds(b, "</figure>\n");
     }

@@ -305,15 +305,18 @@ int svg_line(struct bilat_buf *b, const char *title, const char *unit,
                             "<text x=\"%.1f\" y=\"%.1f\" class=\"xl\" "
                             "style=\"text-anchor:end\">%d</text>\n",
                             XP(x0) - 8, H - 6, x0, XP(x1) + 8, H - 6, x1);
-    /* the line, broken at missing values */
-    int open = 0;
+    /* the line, broken at missing values and at years missing from the points (a gap is
+     * unknown, and a line across it would invent the years between) */
+    int open = 0, last_year = 0;
     for (size_t i = 0; rc == 0 && i < n; i++) {
-        if (!pts[i].has) {
+        if (!pts[i].has || (open && pts[i].year > last_year + 1)) {
             if (open)
                 rc = bilat_buf_adds(b, "\"/>\n");
             open = 0;
-            continue;
+            if (!pts[i].has)
+                continue;
         }
+        last_year = pts[i].year;
         if (!open)
             rc = bilat_buf_adds(b, "<polyline class=\"ln\" points=\"");
         else
@@ -325,6 +328,19 @@ int svg_line(struct bilat_buf *b, const char *title, const char *unit,
     if (rc == 0 && open)
         rc = bilat_buf_adds(b, "\"/>\n");
     int missing = 0;
+    /* years inside the range without a point: marked as missing, like a point without value */
+    for (int yr = x0 + 1; rc == 0 && yr < x1 && x1 - x0 < 400; yr++) {
+        int have = 0;
+        for (size_t i = 0; i < n && !have; i++)
+            have = pts[i].year == yr;
+        if (have)
+            continue;
+        rc = bilat_buf_addf(b,
+                            "<text x=\"%.1f\" y=\"%.1f\" class=\"miss\">&#215;<title>%d: "
+                            "no data</title></text>\n",
+                            XP(yr), mt + ph + 11, yr);
+        missing = 1;
+    }
     for (size_t i = 0; rc == 0 && i < n; i++) {
         char num[32];
         if (!pts[i].has) {
@@ -526,6 +542,12 @@ int svg_multi_lines(struct bilat_buf *b, const json_t *sec)
     }
     double step = nice_step(hi - lo, 5);
     double bot = floor(lo / step) * step, top = ceil(hi / step) * step;
+    /* a measure's own bounds (agreement lies in 0..1) are never passed by the axis */
+    const json_t *ymax = json_object_get(chart, "y_max"), *ymin = json_object_get(chart, "y_min");
+    if (json_is_number(ymax) && top > json_number_value(ymax))
+        top = json_number_value(ymax);
+    if (json_is_number(ymin) && bot < json_number_value(ymin))
+        bot = json_number_value(ymin);
     if (top <= bot)
         top = bot + 1;
     /* legend rows: as many entries per row as fit */
@@ -591,6 +613,25 @@ int svg_multi_lines(struct bilat_buf *b, const json_t *sec)
         rc = bilat_buf_addf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
                                "class=\"axis\"/>\n",
                             ml, mt + ph, W - mr, mt + ph);
+    /* marks: dashed verticals with a label, e.g. where a seat changed hands */
+    size_t mi;
+    const json_t *mk;
+    json_array_foreach(json_object_get(chart, "marks"), mi, mk)
+    {
+        double mxv = json_number_value(json_object_get(mk, "x"));
+        const char *ml_ = json_string_value(json_object_get(mk, "label"));
+        if (rc < 0 || mxv < x0 || mxv > x1)
+            continue;
+        rc = bilat_buf_addf(b,
+                            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+                            "stroke=\"#8a949e\" stroke-dasharray=\"4 3\"/>"
+                            "<text x=\"%.1f\" y=\"%.1f\" class=\"cu\">",
+                            MX(mxv), mt, MX(mxv), mt + ph, MX(mxv) + 4, mt + 10);
+        if (rc == 0)
+            rc = html_escape(b, ml_ ? ml_ : "");
+        if (rc == 0)
+            rc = bilat_buf_adds(b, "</text>\n");
+    }
     /* the usual step between points (a year): a longer gap is missing data, and breaks the
      * line like a missing value does */
     double step_x = 0;

@@ -474,10 +474,14 @@ static const char *const upsert_sql[] = {
         "?2, ?3, ?4, ?5, ?6, ?7, ?8, '" DATASET_VOTES "', ?9, ?10, ?11, ?12) ON "
         "CONFLICT(rcid) DO UPDATE "
         "SET session = excluded.session, date = excluded.date, resolution = "
-        "excluded.resolution, title = excluded.title, important = excluded.important, "
+        "excluded.resolution, title = excluded.title, "
+        /* flags set by `bilat ingest undl` from the State Department's lists stay */
+        "important = CASE WHEN un_call.important_source IS NULL THEN excluded.important "
+        "ELSE un_call.important END, "
         "source_id = excluded.source_id, locator = excluded.locator, dataset = "
         "excluded.dataset, description = excluded.description, amend = excluded.amend, "
-        "para = excluded.para, important_known = excluded.important_known",
+        "para = excluded.para, important_known = CASE WHEN un_call.important_source IS NULL "
+        "THEN excluded.important_known ELSE un_call.important_known END",
     [UNV_ISSUES] =
         "INSERT INTO un_issue(rcid, code, issue, dataset) VALUES (?1, ?2, ?3, '" DATASET_VOTES
         "') ON CONFLICT(rcid, code) DO UPDATE SET issue = excluded.issue, dataset = "

@@ -178,12 +178,18 @@ UNVOTES := data/raw/un_votes
 DEMO_INGEST := $(BIN) --db $(DB) ingest unvotes $(UNVOTES)/unvotes_roll_calls_1946_2019.csv \
                $(UNVOTES)/unvotes_roll_call_issues.csv $(UNVOTES)/unvotes_votes_all_1946_2019.csv.gz
 DEMO_IDEAL := $(BIN) --db $(DB) ingest idealpoints $(UNVOTES)/idealpoints_july2025_1946_2024.csv
+# UN Digital Library votes 2019-2025 (not shipped: read from ../shared/data) and the State
+# Department's important votes 2019-2023 (shipped)
+UNDL := $(if $(EXTERNAL),$(EXTERNAL)/un_votes/undl_rudakov_resolutions_2019_2025.csv \
+          $(EXTERNAL)/un_votes/undl_rudakov_votes_2019_2025.csv.gz)
+DEMO_UNDL := $(BIN) --db $(DB) ingest undl $(UNDL) $(UNVOTES)/usdos_important_votes_2019_2023.csv
 # the one real GDELT 2.0 export shipped (2017-12-02 to 2018-01-01): coverage and volume
 DEMO_GDELT := $(BIN) --db $(DB) ingest gdelt data/raw/gdelt/20180101000000.export.CSV
 demo: $(BIN)
 	$(Q)$(DEMO_LOAD)
 	$(Q)$(DEMO_INGEST)
 	$(Q)$(DEMO_IDEAL)
+	$(Q)$(DEMO_UNDL)
 	$(Q)$(DEMO_GDELT)
 	@mkdir -p report
 	$(Q)$(BIN) --db $(DB) report KHM CHN -o report/KHM-CHN.html

@@ -146,6 +146,7 @@ struct bilat_load_stats {
     uint64_t sources, actors, aliases, affiliations, events, indicators;
     uint64_t un_calls, un_votes, cameo_codes, countries, country_aliases, blocs, vocabulary;
     uint64_t claims, concepts, principles, adoptions; /* claims.tsv, concepts.tsv, ... */
+    uint64_t un_seats, coverage;                      /* un_seats.tsv, coverage.tsv */
     uint64_t pruned;   /* records removed because they were deleted from the files */
     uint64_t skipped;  /* input rows skipped on purpose (aggregates, missing external files) */
     uint64_t rejected; /* bad rows (each reported through the diag callback) */
@@ -506,6 +507,8 @@ struct bilat_unvotes_stats {
                               duplicate country-year resolved in favour of the other row) */
     uint64_t unflagged;    /* roll calls whose important-vote flag is missing (stored as 0) */
     uint64_t rejected;     /* bad rows */
+    uint64_t repeated_tags; /* issue tags of a year that repeat another tag's roll calls exactly
+                               (a data error: left out of that year's issue breakdown) */
 };
 
 /*
@@ -523,6 +526,34 @@ int bilat_unvotes_ingest(bilat_db *db, const char *const *paths, size_t n,
 int bilat_idealpoints_ingest(bilat_db *db, const char *const *paths, size_t n,
                              const struct bilat_unvotes_opts *opts,
                              struct bilat_unvotes_stats *stats_out, struct bilat_err *err);
+
+/* What bilat_undl_ingest() did. */
+struct bilat_undl_stats {
+    uint64_t files;                  /* input files read */
+    uint64_t calls;                  /* roll calls written (records not already in the store) */
+    uint64_t matched;                /* records matched to a roll call already in the store */
+    uint64_t votes;                  /* votes written */
+    uint64_t votes_agreeing;         /* votes already in the store, the same */
+    uint64_t votes_differing;        /* votes already in the store, different (the store's kept) */
+    uint64_t skipped_sc;             /* rows of Security Council records, left out */
+    uint64_t important;              /* roll calls flagged important by the State Department */
+    uint64_t important_without_vote; /* important actions adopted without a vote */
+    uint64_t important_unmatched;    /* important votes not found among the roll calls */
+    uint64_t rejected;               /* bad rows */
+};
+
+/*
+ * Ingest UN Digital Library voting records (resolutions and votes, or the UN's one-file
+ * download) and the State Department's important votes, in one transaction (docs/STORE.md):
+ * General Assembly records only; a record already in the store (same symbol, date within 7 days)
+ * is matched, never counted twice; NV is stored as 'nonvoting'. Errors: BILAT_EPARSE (bad rows,
+ * each reported through opts->diag; nothing ingested), BILAT_ENOTFOUND, BILAT_EIO, BILAT_ESQL,
+ * BILAT_ENOMEM. `opts->source_id` is not used (the sources are undl-voting and
+ * usdos-voting-practices).
+ */
+int bilat_undl_ingest(bilat_db *db, const char *const *paths, size_t n,
+                      const struct bilat_unvotes_opts *opts, struct bilat_undl_stats *stats_out,
+                      struct bilat_err *err);
 
 /* The alignment measures (docs/MEASURES.md has each formula and worked examples). */
 enum bilat_vote_measure {
@@ -553,7 +584,14 @@ struct bilat_vote_filter {
     const char *issue;  /* issue code ("me", "hr", ...) or name, or NULL for all roll calls */
     int important_only; /* only roll calls flagged important */
     int ideal_variant;  /* ideal points: 0 idealpointall, 1 idealpointfp, 2 idealpointlegacy */
+    double ci_level;    /* > 0: bootstrap intervals at this level (e.g. 0.95); 0: none */
+    int ci_reps;        /* bootstrap resamples (0: 1000) */
+    unsigned long ci_seed; /* generator seed; the same seed gives the same interval */
 };
+
+/* Defaults of the bootstrap over roll calls (docs/MEASURES.md). */
+#define BILAT_VOTE_CI_REPS 1000
+#define BILAT_VOTE_CI_SEED 20230328UL
 
 /*
  * One value of a measure. A value that cannot be computed (no shared votes, or a chance-
@@ -570,6 +608,10 @@ struct bilat_vote_value {
     double value;
     int has_value;
     const char *why;   /* when !has_value: the reason, valid during the callback; else NULL */
+    double lo, hi;     /* bootstrap interval of the value, when has_ci */
+    int has_ci;
+    const char *seat;  /* who held a seat in this period when not the state of today
+                        * ("KHM: Democratic Kampuchea"), or NULL; valid during the callback */
 };
 
 /* Row callback: return 0 to go on, anything else to stop (the call then returns it). */
@@ -602,6 +644,11 @@ struct bilat_vote_rank {
     double value;
     int has_value;
     const char *why;      /* why not ranked, when rank is 0 (valid during the callback) */
+    int rank_lo, rank_hi; /* bootstrap interval of the rank (best, worst), when has_ci */
+    double lo, hi;        /* bootstrap interval of the value, when has_ci */
+    int has_ci;
+    const char *seat;     /* who held the partner's seat in the period when not the state of
+                           * today, or NULL (as in bilat_vote_value) */
 };
 
 typedef int bilat_vote_rank_fn(void *ctx, const struct bilat_vote_rank *r);
@@ -636,6 +683,22 @@ struct bilat_vote_split {
 };
 
 typedef int bilat_vote_split_fn(void *ctx, const struct bilat_vote_split *s);
+
+/*
+ * Who held country iso3's UN seat over the years [from, to] when it was not the state of today
+ * (table un_seat, data/reference/un_seats.tsv): "Democratic Kampuchea 1975-1982; Coalition
+ * Government of Democratic Kampuchea 1982-1990", or "" when the state of today held it
+ * throughout (or the store has no seat table). Errors: BILAT_ESQL.
+ */
+int bilat_votes_seat(bilat_db *db, const char *iso3, int from, int to, char *out, size_t len,
+                     struct bilat_err *err);
+
+/*
+ * The first year from which the state of today has held country iso3's UN seat without another
+ * regime holding it later (a vacancy does not count as another regime): 1993 for Cambodia,
+ * 1971 for China; 0 when the seat table says nothing about the country. Errors: BILAT_ESQL.
+ */
+int bilat_votes_seat_since(bilat_db *db, const char *iso3, int *year_out, struct bilat_err *err);
 
 /* The roll calls (in the filter's years, issue, importance) on which a and b both voted and
  * voted differently, in date order. */
@@ -862,15 +925,22 @@ int bilat_code_store_finish(bilat_code_store *st, int commit,
 
 /*
  * Claims (docs/CLAIMS.md): a brief's statements written as checks over the store, each judged
- * supported, contradicted or not checkable with the data (and why), with the measured value,
- * the evidence rows and their sources. A check that fails to run (bad SQL, a missing table, a
- * measure error) is an error of that claim: it is reported through `diag` with the claim id
- * and counted in `errors`, never skipped silently.
+ * on a five-step scale: supported (independent evidence meets the expectation with its
+ * uncertainty), restates (the only evidence is the claim's own source), not shown (independent
+ * evidence that does not establish it), contradicted (the evidence establishes the opposite) or
+ * not checkable (and why); with the measured value and its interval, the evidence rows and their
+ * sources, and whether the brief states the claim or the claim is our reading of it. A check
+ * that fails to run (bad SQL, a missing table, a measure error) is an error of that claim: it is
+ * reported through `diag` with the claim id and counted in `errors`, never skipped silently.
+ * Claims are templates: their checks name the dyad as :a and :b (and the peers as :peers), so
+ * that `as_a`/`as_b` judge the same claims for another dyad.
  */
 struct bilat_claims_summary {
     size_t claims;        /* claims judged (groups included) */
-    size_t supported;     /* verdict supported */
-    size_t contradicted;  /* verdict contradicted */
+    size_t supported;     /* independent evidence meets the expectation with its uncertainty */
+    size_t restates;      /* every evidence row comes from the claim's own source */
+    size_t not_shown;     /* independent evidence that does not establish the expectation */
+    size_t contradicted;  /* the evidence establishes the opposite */
     size_t not_checkable; /* the data cannot decide (the reason is given) */
     size_t errors;        /* checks that failed to run */
 };
@@ -882,6 +952,10 @@ struct bilat_claims_opts {
     const char *id;         /* only this claim and its parts, or NULL */
     int evidence;           /* text output: print every claim's evidence table */
     struct bilat_diag diag; /* bad rows of `file` (path, line), failing checks (msg names the id) */
+    const char *as_a;       /* judge every claim with sides for this dyad instead (its :a) ... */
+    const char *as_b;       /* ... and its :b; both or neither */
+    const char *peers;      /* peers of the comparative expectations: a bloc or ISO3 list;
+                             * NULL: the ASEAN members other than the dyad's sides */
 };
 
 /*

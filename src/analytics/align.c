@@ -9,15 +9,18 @@
  * un_vote. Ranks use competition ranking (ties share the best rank) among countries with at
  * least ALIGN_MIN_N shared votes with the partner in the year.
  *
- * The headline year is the latest year with at least ALIGN_HEADLINE_N shared votes: years after
- * the Voeten data (2020-01) hold only curated roll calls, and a figure on two votes would be a
- * headline in name only.
+ * The headline year is the latest year with at least ALIGN_HEADLINE_N shared votes: a year that
+ * holds only a few curated roll calls would give a headline in name only. The headline figure
+ * is agree, the one default measure, with its bootstrap interval; the rank comes with the 95 %
+ * interval of the ranks of bootstrap resamples. A seat held by another regime (Democratic
+ * Kampuchea voted as "Cambodia") is named in every row and in a note.
  */
 #include "analytics/align.h"
 
 #include "analytics/table.h"
 #include "analytics/votes.h"
 #include "core/alloc.h"
+#include "core/buf.h"
 #include "core/err.h"
 #include "store/db.h"
 
@@ -337,6 +340,141 @@ static int not_applicable(json_t *sections, const char *why, struct bilat_err *e
     return table_append_take(sections, t, rc, err);
 }
 
+/* The 95 % bootstrap interval of the dyad's agree over periods [k0, k1]. */
+static int agree_interval(const struct align *al, size_t k0, size_t k1, struct vote_boot_out *out,
+                          struct bilat_err *err)
+{
+    out->lo = out->hi = NAN;
+    if (al->ia < 0 || al->ib < 0)
+        return 0;
+    size_t nc = 0;
+    for (size_t k = k0; k <= k1; k++)
+        nc += vote_panel_ncalls(al->p, k);
+    uint32_t *pos = bilat_alloc_array(nc ? nc : 1, sizeof(*pos));
+    if (!pos)
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    size_t n = vote_panel_positions(al->p, k0, k1, NULL, pos), other = (size_t)al->ib;
+    struct vote_boot_opts o = {BILAT_VOTE_CI_REPS, BILAT_VOTE_CI_SEED, 0.95, false};
+    int rc = vote_panel_bootstrap(al->p, BILAT_VOTE_AGREE, (size_t)al->ia, &other, 1, pos, n, &o,
+                                  out) < 0
+                 ? bilat_fail(err, BILAT_ENOMEM, "out of memory")
+                 : 0;
+    bilat_free(pos);
+    return rc;
+}
+
+/* The 95 % bootstrap interval of A's rank among B's partners in period k (agree; the partners
+ * with at least ALIGN_MIN_N shared votes; within A's bloc when bloc_only). */
+static int rank_interval(const struct align *al, size_t k, int bloc_only, int year, int *lo,
+                         int *hi, struct bilat_err *err)
+{
+    *lo = *hi = 0;
+    size_t nc = vote_panel_ncountries(al->p), np = 0;
+    size_t *others = bilat_alloc_array(nc ? nc : 1, sizeof(size_t));
+    uint32_t *pos = bilat_alloc_array(vote_panel_ncalls(al->p, k) + 1, sizeof(uint32_t));
+    struct vote_boot_out *out = bilat_calloc(nc ? nc : 1, sizeof(*out));
+    int rc = others && pos && out ? 0 : bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    size_t self = 0;
+    for (size_t c = 0; rc == 0 && c < nc; c++) {
+        if ((long)c == al->ib)
+            continue;
+        if (bloc_only && !in_bloc(al, vote_panel_iso3(al->p, c), year))
+            continue;
+        struct vote_table t = {{{0}}};
+        vote_panel_add_table(al->p, c, (size_t)al->ib, k, NULL, &t);
+        if (vote_table_n(&t) < ALIGN_MIN_N)
+            continue;
+        if ((long)c == al->ia)
+            self = np;
+        others[np++] = c;
+    }
+    if (rc == 0 && np > 1 && al->ia >= 0) {
+        size_t n = vote_panel_positions(al->p, k, k, NULL, pos);
+        struct vote_boot_opts o = {BILAT_VOTE_CI_REPS, BILAT_VOTE_CI_SEED, 0.95, true};
+        /* the pairs are (B, partner): every partner measured against the same B */
+        if (vote_panel_bootstrap(al->p, BILAT_VOTE_AGREE, (size_t)al->ib, others, np, pos, n, &o,
+                                 out) < 0)
+            rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
+        else if (others[self] == (size_t)al->ia) {
+            *lo = out[self].rank_lo;
+            *hi = out[self].rank_hi;
+        }
+    }
+    bilat_free(others);
+    bilat_free(pos);
+    bilat_free(out);
+    return rc;
+}
+
+/* Who held either side's seat over [from, to] when it was not the state of today ("" if no one). */
+static int seat_of(const struct align *al, int from, int to, char *out, size_t len,
+                   struct bilat_err *err)
+{
+    char sa[200], sb[200];
+    BILAT_TRY(bilat_votes_seat(al->db, al->a, from, to, sa, sizeof(sa), err));
+    BILAT_TRY(bilat_votes_seat(al->db, al->b, from, to, sb, sizeof(sb), err));
+    snprintf(out, len, "%s%s%s%s%s%s%s", sa[0] ? al->a : "", sa[0] ? ": " : "", sa,
+             sa[0] && sb[0] ? "; " : "", sb[0] ? al->b : "", sb[0] ? ": " : "", sb);
+    return 0;
+}
+
+/* A note naming who held each side's seat before the state of today, when the series has such
+ * years: their votes are shown, but they are not the votes of the state the profile is about. */
+static int seat_note(const struct align *al, json_t *t, struct bilat_err *err)
+{
+    for (int side = 0; side < 2; side++) {
+        const char *c = side ? al->b : al->a, *name = side ? al->b_name : al->a_name;
+        char held[400];
+        int since = 0;
+        BILAT_TRY(bilat_votes_seat(al->db, c, al->from, al->to, held, sizeof(held), err));
+        BILAT_TRY(bilat_votes_seat_since(al->db, c, &since, err));
+        if (!held[0])
+            continue;
+        char note[1000];
+        snprintf(note, sizeof(note),
+                 "%s's UN seat was held by other regimes before the state of today (from %d): %s. "
+                 "Their votes are shown as the seat's, but they are not the votes of the state "
+                 "this profile is about; the claims start in %d (un_seat, data/reference/"
+                 "un_seats.tsv).",
+                 name, since, held, since);
+        if (table_note(t, note) < 0)
+            return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    }
+    return 0;
+}
+
+/* Which vote sources the series rests on, and the years each covers. */
+static int sources_note(const struct align *al, json_t *t, struct bilat_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    BILAT_TRY(store_prepare(al->db,
+                            "SELECT source_id, min(substr(date, 1, 4)), max(substr(date, 1, 4)), "
+                            "count(*) FROM un_call WHERE source_id IS NOT NULL GROUP BY source_id "
+                            "ORDER BY min(date)",
+                            &st, err));
+    struct bilat_buf b = BILAT_BUF_INIT;
+    int s, rc = bilat_buf_adds(&b, "Years with no shared vote are left out (bilat votes lists "
+                                   "every year with its reason). Roll calls by source: ");
+    int first = 1;
+    while (rc == 0 && (s = sqlite3_step(st)) == SQLITE_ROW) {
+        rc = bilat_buf_addf(&b, "%s%s %s-%s (%lld)", first ? "" : ", ",
+                            (const char *)sqlite3_column_text(st, 0),
+                            (const char *)sqlite3_column_text(st, 1),
+                            (const char *)sqlite3_column_text(st, 2),
+                            (long long)sqlite3_column_int64(st, 3));
+        first = 0;
+    }
+    if (rc == 0 && s != SQLITE_DONE)
+        rc = store_fail(al->db, err, s, "cannot read roll calls");
+    if (rc == 0 && bilat_buf_adds(&b, "; a roll call found in two sources is counted once.") < 0)
+        rc = BILAT_ENOMEM;
+    sqlite3_finalize(st);
+    if (rc == 0 && table_note(t, b.buf) < 0)
+        rc = BILAT_ENOMEM;
+    bilat_buf_release(&b);
+    return rc == BILAT_ENOMEM ? bilat_fail(err, rc, "out of memory") : rc;
+}
+
 static int sec_series(struct align *al, json_t *sections, struct bilat_err *err)
 {
     static const struct tcol cols[] = {
@@ -350,14 +488,20 @@ static int sec_series(struct align *al, json_t *sections, struct bilat_err *err)
         {"pi", "pi", TCOL_NUM},
         {"kappa", "kappa", TCOL_NUM},
         {"ideal", "Ideal-point distance", TCOL_NUM},
+        {"agree_lo", "agree, 95 % from", TCOL_NUM},
+        {"agree_hi", "agree, 95 % to", TCOL_NUM},
+        {"seat", "Seat held by", TCOL_TEXT},
     };
     char desc[1024];
     snprintf(desc, sizeof(desc),
              "%s and %s in the UN General Assembly, by calendar year: every measure on the same "
              "votes. Shared votes: roll calls on which both voted yes, no or abstain (absences "
-             "never count); coverage: shared votes / roll calls in the store that year.",
+             "and non-voting never count); coverage: shared votes / roll calls in the store that "
+             "year. The default measure is agree (Voeten: the same vote 1, an abstention against "
+             "a vote 0.5), with its 95 %% bootstrap interval over the year's roll calls.",
              al->a_name, al->b_name);
-    json_t *t = table_new("alignment_series", "UN General Assembly alignment", desc, cols, 10);
+    json_t *t = table_new("alignment_series", "UN General Assembly alignment", desc, cols,
+                          sizeof(cols) / sizeof(cols[0]));
     if (!t)
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
     int rc = 0;
@@ -393,11 +537,23 @@ static int sec_series(struct align *al, json_t *sections, struct bilat_err *err)
         int has_d = rc == 0 ? ideal_distance(al->db, al->a, al->b, year, &d, &dn, err, &rc) : 0;
         if (rc == 0 && json_array_append_new(row, jnum(has_d, d)))
             rc = BILAT_ENOMEM;
+        struct vote_boot_out ci = {NAN, NAN, 0, 0, 0};
+        if (rc == 0)
+            rc = agree_interval(al, k, k, &ci, err);
+        char seat[480] = "";
+        if (rc == 0)
+            rc = seat_of(al, year, year, seat, sizeof(seat), err);
+        if (rc == 0 && (json_array_append_new(row, jnum(!isnan(ci.lo), ci.lo)) ||
+                        json_array_append_new(row, jnum(!isnan(ci.hi), ci.hi)) ||
+                        json_array_append_new(row, seat[0] ? json_string(seat) : json_null())))
+            rc = BILAT_ENOMEM;
         if (rc == 0)
             rc = add_row(t, row);
         else
             json_decref(row);
     }
+    if (rc == 0)
+        rc = seat_note(al, t, err);
     if (rc == 0)
         rc = table_note(t, "S = 2 agree - 1 exactly (d_max fixed at 2): S never ranks or trends "
                            "differently from agree. pi and kappa correct S for the agreement two "
@@ -413,9 +569,7 @@ static int sec_series(struct align *al, json_t *sections, struct bilat_err *err)
         rc = table_note(t, note);
     }
     if (rc == 0)
-        rc = table_note(t, "Years with no shared vote are left out (see 'bilat votes' for every "
-                           "year with its reason). The vote data run to January 2020; later "
-                           "years hold only curated roll calls, so their N is small.");
+        rc = sources_note(al, t, err);
     if (rc == 0 && al->headline >= 0) {
         size_t k = (size_t)al->headline;
         int year = vote_panel_label(al->p, k);
@@ -426,20 +580,26 @@ static int sec_series(struct align *al, json_t *sections, struct bilat_err *err)
         snprintf(period, sizeof(period), "%d", year);
         snprintf(cov, sizeof(cov), "%llu of %zu roll calls", (unsigned long long)n,
                  vote_panel_ncalls(al->p, k));
-        for (int m = 0; rc == 0 && m < N_MEAS; m++) {
-            if (table_measures[m] != BILAT_VOTE_AGREE && table_measures[m] != BILAT_VOTE_KAPPA)
-                continue;
-            double v;
-            const char *why;
-            int has = vote_measure_value(&tb, table_measures[m], &v, &why);
-            char fig[80];
-            snprintf(fig, sizeof(fig), "UN vote alignment (%s)",
-                     bilat_vote_measure_name(table_measures[m]));
-            snprintf(basis, sizeof(basis), "bilat votes %s %s --measure %s --from %d --to %d",
-                     al->a, al->b, bilat_vote_measure_name(table_measures[m]), year, year);
-            rc = headline_add(t, fig, period, has, v, (long long)n, cov,
-                              "see 'Robustness of the alignment figures'", basis);
-        }
+        /* one default measure, agree, with its interval; the others are in the robustness
+         * panel */
+        double v;
+        const char *why;
+        int has = vote_measure_value(&tb, BILAT_VOTE_AGREE, &v, &why);
+        struct vote_boot_out ci = {NAN, NAN, 0, 0, 0};
+        rc = agree_interval(al, k, k, &ci, err);
+        char robust[200];
+        if (!isnan(ci.lo))
+            snprintf(robust, sizeof(robust),
+                     "95 %% interval %.3f to %.3f (bootstrap over the year's roll calls); other "
+                     "measures: see 'Robustness of the alignment figures'",
+                     ci.lo, ci.hi);
+        else
+            snprintf(robust, sizeof(robust), "see 'Robustness of the alignment figures'");
+        snprintf(basis, sizeof(basis), "bilat votes %s %s --ci 0.95 --from %d --to %d", al->a,
+                 al->b, year, year);
+        if (rc == 0)
+            rc = headline_add(t, "UN vote alignment (agree)", period, has, v, (long long)n, cov,
+                              robust, basis);
     }
     return table_append_take(sections, t, rc, err);
 }
@@ -460,10 +620,30 @@ static int sec_peers(struct align *al, json_t *sections, struct bilat_err *err)
                           cols, 4);
     if (!t)
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    json_t *chart = json_pack("{s:s, s:s, s:s, s:s, s:s}", "type", "multi_lines", "x", "year", "y",
-                              "agree", "series", "series", "title",
-                              "Agreement with the partner, and its other partners' median");
+    char ytitle[160];
+    snprintf(ytitle, sizeof(ytitle), "Agreement with %s (agree, 0 to 1)", al->b_name);
+    json_t *chart = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:f, s:s}", "type",
+                              "multi_lines", "x", "year", "y", "agree", "series", "series", "title",
+                              "Agreement with the partner, and its other partners' median",
+                              "y_title", ytitle, "scale", "data", "y_max", 1.0, "caption",
+                              "Measure: agree (Voeten): the same vote 1, an abstention against a "
+                              "vote 0.5, yes against no 0; scaled to the data's range.");
     int rc = !chart || json_object_set_new(t, "chart", chart) ? BILAT_ENOMEM : 0;
+    /* a mark where the seats' holders of today took them: earlier votes are another regime's */
+    int ya = 0, yb = 0;
+    if (rc == 0)
+        rc = bilat_votes_seat_since(al->db, al->a, &ya, err);
+    if (rc == 0)
+        rc = bilat_votes_seat_since(al->db, al->b, &yb, err);
+    if (rc == 0 && (ya || yb)) {
+        char lab[160];
+        int y = ya > yb ? ya : yb;
+        snprintf(lab, sizeof(lab), "%d: %s's seat held by the state of today", y,
+                 ya >= yb ? al->a : al->b);
+        json_t *marks = json_pack("[{s:i, s:s}]", "x", y, "label", lab);
+        if (!marks || json_object_set_new(chart, "marks", marks))
+            rc = BILAT_ENOMEM;
+    }
     char s_dyad[64], s_bloc[64], s_all[64];
     snprintf(s_dyad, sizeof(s_dyad), "%s with %s", al->a, al->b);
     snprintf(s_bloc, sizeof(s_bloc), "%s median with %s", al->bloc, al->b);
@@ -590,13 +770,29 @@ static int sec_rank(struct align *al, json_t *sections, struct bilat_err *err)
         int r2 =
             rc == 0 ? rank_in(al, k, k, NULL, BILAT_VOTE_KAPPA, 0, year, &rk, &ok, err, &rc) : 0;
         if (rc == 0 && r1) {
-            char fig[160];
+            char fig[160], kap[120];
+            int lo = 0, hi = 0;
+            rc = rank_interval(al, k, 0, year, &lo, &hi, err);
             snprintf(fig, sizeof(fig), "Rank of %s among %s's partners (agree)", al->a, al->b);
             snprintf(cov, sizeof(cov), "%d countries with %d+ shared votes", oa, ALIGN_MIN_N);
-            rank_robust(robust, sizeof(robust), r2, ra, rk, oa);
-            snprintf(basis, sizeof(basis), "bilat votes %s --rank --period %d --measure agree",
-                     al->b, year);
-            rc = headline_add(t, fig, period, 1, ra, oa, cov, robust, basis);
+            rank_robust(kap, sizeof(kap), r2, ra, rk, oa);
+            if (lo > 0)
+                snprintf(robust, sizeof(robust), "95 %% %d to %d (bootstrap); %s", lo, hi, kap);
+            else
+                snprintf(robust, sizeof(robust), "%s", kap);
+            snprintf(basis, sizeof(basis),
+                     "bilat votes %s --rank --period %d --measure agree --ci 0.95", al->b, year);
+            if (rc == 0)
+                rc = headline_add(t, fig, period, 1, ra, oa, cov, robust, basis);
+            if (rc == 0 && lo > 0) {
+                char note[600];
+                snprintf(note, sizeof(note),
+                         "In %d %s ranks %d of %d among %s's partners under agree, 95 %% %d to %d "
+                         "(the ranks of 1000 bootstrap resamples of the year's roll calls, every "
+                         "partner measured on the same resample).",
+                         year, al->a_name, ra, oa, al->b_name, lo, hi);
+                rc = table_note(t, note);
+            }
         }
         if (rc == 0 && al->bloc[0] && in_bloc(al, al->a, year)) {
             int ba, boa, bk, bok;
@@ -605,15 +801,22 @@ static int sec_rank(struct align *al, json_t *sections, struct bilat_err *err)
                          ? rank_in(al, k, k, NULL, BILAT_VOTE_KAPPA, 1, year, &bk, &bok, err, &rc)
                          : 0;
             if (rc == 0 && r3) {
-                char fig[160];
+                char fig[160], kap[120];
+                int lo = 0, hi = 0;
+                rc = rank_interval(al, k, 1, year, &lo, &hi, err);
                 snprintf(fig, sizeof(fig), "Rank of %s in %s by alignment with %s (agree)", al->a,
                          al->bloc, al->b);
                 snprintf(cov, sizeof(cov), "%d members ranked", boa);
-                rank_robust(robust, sizeof(robust), r4, ba, bk, boa);
+                rank_robust(kap, sizeof(kap), r4, ba, bk, boa);
+                if (lo > 0)
+                    snprintf(robust, sizeof(robust), "95 %% %d to %d (bootstrap); %s", lo, hi, kap);
+                else
+                    snprintf(robust, sizeof(robust), "%s", kap);
                 snprintf(basis, sizeof(basis),
-                         "bilat votes %s --rank --period %d --bloc %s --measure agree", al->b, year,
-                         al->bloc);
-                rc = headline_add(t, fig, period, 1, ba, boa, cov, robust, basis);
+                         "bilat votes %s --rank --period %d --bloc %s --measure agree --ci 0.95",
+                         al->b, year, al->bloc);
+                if (rc == 0)
+                    rc = headline_add(t, fig, period, 1, ba, boa, cov, robust, basis);
             }
         }
     }
@@ -626,7 +829,7 @@ static int sec_rank(struct align *al, json_t *sections, struct bilat_err *err)
     "WHERE i.rcid = c.rcid ORDER BY code)), ''), c.source_id, c.locator "                          \
     "FROM un_vote va JOIN un_vote vb ON vb.rcid = va.rcid AND vb.country = :b "                    \
     "JOIN un_call c ON c.rcid = va.rcid "                                                          \
-    "WHERE va.country = :a AND va.vote <> 'absent' AND vb.vote <> 'absent' "                       \
+    "WHERE va.country = :a AND va.vote IN ('yes', 'no', 'abstain') AND vb.vote IN ('yes', 'no', 'abstain') "                       \
     "AND va.vote <> vb.vote AND CAST(substr(c.date, 1, 4) AS INTEGER) BETWEEN :from AND :to "
 
 static int bind_align(sqlite3_stmt *st, const void *ctx)
@@ -667,7 +870,7 @@ static int sec_splits(struct align *al, json_t *sections, struct bilat_err *err)
                            "SELECT count(*), sum(CAST(substr(c.date, 1, 4) AS INTEGER) >= 2000) "
                            "FROM un_vote va JOIN un_vote vb ON vb.rcid = va.rcid AND "
                            "vb.country = ?2 JOIN un_call c ON c.rcid = va.rcid WHERE "
-                           "va.country = ?1 AND va.vote <> 'absent' AND vb.vote <> 'absent' AND "
+                           "va.country = ?1 AND va.vote IN ('yes', 'no', 'abstain') AND vb.vote IN ('yes', 'no', 'abstain') AND "
                            "va.vote <> vb.vote AND CAST(substr(c.date, 1, 4) AS INTEGER) BETWEEN "
                            "?3 AND ?4",
                            &st, err);

@@ -247,9 +247,10 @@ int channels_sections(bilat_db *db, const struct profile_side *a, const struct p
                           ccols, 5);
     if (!t)
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    json_t *chart = json_pack("{s:s, s:s, s:s, s:s, s:s}", "type", "stacked_bar", "x", "year",
-                              "stack", "channel", "y", "quantity", "title",
-                              "Exchanges per year by channel (dated records)");
+    json_t *chart = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "type", "stacked_bar", "x",
+                              "year", "stack", "channel", "y", "quantity", "title",
+                              "Exchanges per year by channel (dated records)", "y_title",
+                              "Exchanges (records, counting quantities)");
     int rc = !chart || json_object_set_new(t, "chart", chart) ? BILAT_ENOMEM : 0;
     if (rc == 0)
         rc = table_add_sql(db, t,

@@ -2,56 +2,76 @@
  * claims.c: judging claims (docs/CLAIMS.md).
  *
  * A claim is read from the store (table `claim`, loaded from claims.tsv) or from a file given
- * to `bilat claims FILE`. Its check is either one read-only SQL statement or a named measure
- * (the registry: store/claim_syntax.c for names and arguments, `impls` below for the code).
- * The check yields an evidence table; the expectation reads it:
- *   - comparisons and `between`: the first cell of the first row is the measured value;
- *   - `rising`/`falling`: rows are (x, y) points (a measure gives its own series); the verdict
- *     is the sign of the least-squares slope with a one-sided t-test at the 5 % level;
- *   - `top N KEY`: rows are (key, value); KEY's rank is 1 + the number of keys with a larger
- *     value, and a ranking needs more than N keys.
- * No rows, a NULL value or too few points make the claim "not checkable", with the claim's own
- * `unavailable` text as the reason. A check that cannot run is the claim's error.
- * A group (method `all`) is the conjunction of its parts: contradicted when a part is, supported
- * when every part is, otherwise not checkable (or an error when a part failed).
+ * to `bilat claims FILE`. Its check is one read-only SQL statement or a named measure
+ * (claim_measures.c). Checks are templates: :a, :b and :peers stand for the dyad and its peers,
+ * so the same claims can be judged for any dyad (`--as`). The check yields evidence rows and a
+ * value (with an interval when the measure gives one) or a yearly series; the expectation reads
+ * them, and the verdict says what the evidence can bear:
  *
- * Every claim also says whether its evidence comes only from the claim's own source: such a
- * check restates the source (the record was curated from it) rather than testing it.
+ *   supported      the evidence meets the expectation with its uncertainty: a threshold met by
+ *                  the interval's bound, a trend by a test robust to autocorrelation
+ *                  (Newey-West), a comparison with peers by the interval against their median;
+ *   restates       the same, or its opposite, but every evidence row comes from the claim's own
+ *                  source (or from a source that takes its figure from it): the check shows what
+ *                  the source says, it does not test it;
+ *   not shown      independent evidence that does not establish the expectation: a slope that
+ *                  is not significant, an interval that straddles the threshold, a series that
+ *                  rose and fell since, a series too short to tell;
+ *   contradicted   the evidence establishes the opposite: a significant slope of the other sign,
+ *                  a slope bounded inside the claim's margin (equivalence test), an interval
+ *                  wholly on the wrong side, a value below its peers' median;
+ *   not checkable  the store lacks what the check needs, with the reason;
+ *   error          the check could not run.
+ *
+ * A group (method `all`) is supported only when every part is; it restates when its parts are
+ * supported or restate and at least one restates; it is contradicted when a part is; not
+ * checkable when no part could be checked; otherwise not shown.
  */
 #include "analytics/claims.h"
 
 #include "analytics/align.h"
-#include "analytics/network.h"
-#include "analytics/narratives.h"
+#include "analytics/stats.h"
 #include "analytics/table.h"
-#include "analytics/votes.h"
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/tsv.h"
 #include "store/db.h"
 
-#include <gsl/gsl_cdf.h>
-#include <gsl/gsl_errno.h>
-#include <gsl/gsl_fit.h>
 #include <math.h>
-#include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { EVIDENCE_MAX_ROWS = 1000 }; /* rows kept in a claim's evidence (all rows are judged) */
+enum {
+    EVIDENCE_MAX_ROWS = 1000, /* rows kept in a claim's evidence (all rows are judged) */
+    MAX_PEERS = 40,           /* peers a comparison takes */
+    MIN_TREND_POINTS = 8,     /* fewer points: a trend can be neither shown nor refuted */
+    MIN_PEERS = 3,            /* fewer peers with a value: no comparison */
+};
 
-enum verdict { V_NONE, V_SUPPORTED, V_CONTRADICTED, V_UNCHECKABLE, V_ERROR };
+#define ALPHA 0.05 /* level of the trend tests; the equivalence test uses the (1 - 2 alpha) CI */
 
-static const char *const verdict_names[] = {"", "supported", "contradicted", "not checkable",
+enum verdict { V_NONE, V_SUPPORTED, V_RESTATES, V_NOT_SHOWN, V_CONTRADICTED, V_UNCHECKABLE,
+               V_ERROR };
+
+static const char *const verdict_names[] = {"",          "supported",     "restates",
+                                            "not shown", "contradicted",  "not checkable",
                                             "error"};
 
 /* One claim as written. Strings live in the run's arena. */
 struct cdef {
     const char *id, *part_of, *a, *b, *text, *method, *check, *expect, *unavailable,
-        *source_id, *locator, *note;
+        *source_id, *locator, *note, *stated;
     char actry[4], bctry[4]; /* countries of a and b ("" when not given or unknown) */
+};
+
+/* The sides a claim is judged for (its own, or those of --as), with names and peers. */
+struct dyad {
+    char a[32], b[32];         /* actor codes */
+    char aname[128], bname[128];
+    char actry[4], bctry[4];
 };
 
 /* The judgement of one claim. */
@@ -59,12 +79,17 @@ struct judged {
     enum verdict v;
     bool has_value;
     double value;
-    char shown[96];    /* the measured value for people ("60", "rank 1 of 4", "+0.43/yr") */
-    char detail[640];  /* how the verdict follows, or why there is none */
-    json_t *evidence;  /* table section or NULL */
-    char sources[512]; /* evidence sources, comma-separated, sorted, unique */
-    bool restates;     /* every evidence source is the claim's own source */
-    bool selected;     /* passes the run's filter */
+    bool has_ci;
+    double lo, hi;
+    char shown[200];    /* the measured value for people ("0.93 (95 % 0.91-0.95)", "+0.43/yr") */
+    char detail[1400];  /* how the verdict follows, or why there is none */
+    char text[600];     /* the claim's text with the dyad's names */
+    char check[700];    /* the check with its parameters filled in (measure calls) */
+    json_t *evidence;   /* table section or NULL */
+    char *sources;      /* evidence sources, comma-separated, sorted, unique (bilat_malloc) */
+    bool restates;      /* every evidence source is the claim's own (or taken from it) */
+    bool selected;      /* passes the run's filter */
+    struct dyad dy;     /* the sides it was judged for */
 };
 
 struct run {
@@ -80,59 +105,7 @@ struct run {
 /* ------------------------------------------------------------------------------------------ */
 /* Small helpers                                                                              */
 
-static void gsl_init(void)
-{
-    /* GSL's default handler aborts; here every error is a return value. */
-    gsl_set_error_handler_off();
-}
-
-void claim_trend(const double *x, const double *y, size_t n, bool rising, double *slope_out,
-                 double *p_out)
-{
-    static pthread_once_t once = PTHREAD_ONCE_INIT;
-    pthread_once(&once, gsl_init);
-    double c0, c1, cov00, cov01, cov11, sumsq;
-    *slope_out = 0;
-    *p_out = 1;
-    if (n < 3 || gsl_fit_linear(x, 1, y, 1, n, &c0, &c1, &cov00, &cov01, &cov11, &sumsq) != 0)
-        return;
-    *slope_out = c1;
-    double se = cov11 > 0 ? sqrt(cov11) : 0;
-    if (se == 0 || !isfinite(se)) {
-        /* a perfect line: the slope's sign is certain; a flat one shows no trend */
-        *p_out = (rising ? c1 > 0 : c1 < 0) ? 0 : 1;
-        return;
-    }
-    double t = c1 / se;
-    *p_out = rising ? gsl_cdf_tdist_Q(t, (double)(n - 2)) : gsl_cdf_tdist_P(t, (double)(n - 2));
-}
-
-/* Series grow one point at a time: a yearly series is decades long, so doubling buys nothing. */
-int claim_series_add(struct claim_mresult *r, double x, double y)
-{
-    double *nx = bilat_realloc_array(r->x, r->n + 1, sizeof(double));
-    if (!nx)
-        return BILAT_ENOMEM;
-    r->x = nx;
-    double *ny = bilat_realloc_array(r->y, r->n + 1, sizeof(double));
-    if (!ny)
-        return BILAT_ENOMEM;
-    r->y = ny;
-    r->x[r->n] = x;
-    r->y[r->n] = y;
-    r->n++;
-    return 0;
-}
-
-void claim_mresult_release(struct claim_mresult *r)
-{
-    json_decref(r->evidence);
-    bilat_free(r->x);
-    bilat_free(r->y);
-    memset(r, 0, sizeof(*r));
-}
-
-/* A number for people: integers plainly, large values with k/M/bn, others with 4 significant
+/* A number for people: integers plainly, large values with M/bn, others with 4 significant
  * digits. */
 static void show_number(char *out, size_t len, double v)
 {
@@ -154,23 +127,74 @@ static char *adup(struct run *r, const char *s)
     return s ? bilat_arena_strndup(&r->arena, s, strlen(s)) : NULL;
 }
 
-/* Country of an actor code: its own code for a country, the actor's country otherwise. */
-static int side_country(bilat_db *db, const char *code, char out[4], struct bilat_err *err)
+static void set_detail(struct judged *j, const char *fmt, ...) BILAT_PRINTF(2, 3);
+/* The sentence that says how the verdict follows from the measured value. */
+static void set_detail(struct judged *j, const char *fmt, ...)
 {
-    out[0] = '\0';
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(j->detail, sizeof(j->detail), fmt, ap);
+    va_end(ap);
+}
+
+static void add_detail(struct judged *j, const char *fmt, ...) BILAT_PRINTF(2, 3);
+/* Append to the detail. */
+static void add_detail(struct judged *j, const char *fmt, ...)
+{
+    size_t used = strlen(j->detail);
+    if (used + 1 >= sizeof(j->detail))
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(j->detail + used, sizeof(j->detail) - used, fmt, ap);
+    va_end(ap);
+}
+
+/* Copy `in` into out[0..len) with every `{a}` / `{b}` replaced by the sides' names. */
+static void fill_names(char *out, size_t len, const char *in, const struct dyad *dy)
+{
+    size_t o = 0;
+    for (const char *p = in ? in : ""; *p && o + 1 < len; p++) {
+        const char *name = NULL;
+        if (p[0] == '{' && (p[1] == 'a' || p[1] == 'b') && p[2] == '}')
+            name = p[1] == 'a' ? dy->aname : dy->bname;
+        if (name) {
+            int w = snprintf(out + o, len - o, "%s", name);
+            o += w > 0 ? (size_t)w : 0;
+            if (o >= len)
+                o = len - 1;
+            p += 2;
+        } else {
+            out[o++] = *p;
+        }
+    }
+    out[o] = '\0';
+}
+
+/* Country and name of an actor code: a country's own code, or an actor's country. */
+static int side_info(bilat_db *db, const char *code, char ctry[4], char *name, size_t nlen,
+                     struct bilat_err *err)
+{
+    ctry[0] = '\0';
+    if (name)
+        name[0] = '\0';
     if (!code)
         return 0;
     sqlite3_stmt *st = NULL;
     BILAT_TRY(store_prepare(db,
-                            "SELECT iso3 FROM country WHERE iso3 = ?1 UNION ALL "
-                            "SELECT country FROM actor WHERE code = ?1 AND country IS NOT NULL",
+                            "SELECT iso3, name FROM country WHERE iso3 = ?1 UNION ALL "
+                            "SELECT country, name FROM actor WHERE code = ?1 AND country IS NOT "
+                            "NULL",
                             &st, err));
     store_bind_text(st, 1, code, -1);
     int s = sqlite3_step(st), rc = 0;
-    if (s == SQLITE_ROW)
-        snprintf(out, 4, "%s", (const char *)sqlite3_column_text(st, 0));
-    else if (s != SQLITE_DONE)
+    if (s == SQLITE_ROW) {
+        snprintf(ctry, 4, "%s", (const char *)sqlite3_column_text(st, 0));
+        if (name)
+            snprintf(name, nlen, "%s", (const char *)sqlite3_column_text(st, 1));
+    } else if (s != SQLITE_DONE) {
         rc = store_fail(db, err, s, "cannot look up an actor");
+    }
     sqlite3_finalize(st);
     return rc;
 }
@@ -194,16 +218,15 @@ static int add_def(struct run *r, struct cdef **out)
     return 0;
 }
 
-/*
- * The stored claims in file order per dataset, each with the countries of its sides (an actor
- * side gives its actor's country), which the dyad filter compares.
- */
+enum { NFIELDS = 13 };
+
+/* The stored claims in file order per dataset, each with the countries of its sides. */
 static int read_store(struct run *r, struct bilat_err *err)
 {
     sqlite3_stmt *st = NULL;
     BILAT_TRY(store_prepare(r->db,
                             "SELECT c.id, c.part_of, c.a, c.b, c.text, c.method, c.check_expr, "
-                            "c.expect, c.unavailable, c.source_id, c.locator, c.note, "
+                            "c.expect, c.unavailable, c.source_id, c.locator, c.note, c.stated, "
                             "coalesce(ka.iso3, aa.country), coalesce(kb.iso3, ab.country) "
                             "FROM claim c LEFT JOIN country ka ON ka.iso3 = c.a "
                             "LEFT JOIN actor aa ON aa.code = c.a "
@@ -216,17 +239,18 @@ static int read_store(struct run *r, struct bilat_err *err)
         struct cdef *d;
         if ((rc = add_def(r, &d)) < 0)
             break;
-        const char **f[] = {&d->id,          &d->part_of,   &d->a,      &d->b,
-                            &d->text,        &d->method,    &d->check,  &d->expect,
-                            &d->unavailable, &d->source_id, &d->locator, &d->note};
-        for (int i = 0; i < 12; i++) {
+        const char **f[NFIELDS] = {&d->id,          &d->part_of,   &d->a,       &d->b,
+                                   &d->text,        &d->method,    &d->check,   &d->expect,
+                                   &d->unavailable, &d->source_id, &d->locator, &d->note,
+                                   &d->stated};
+        for (int i = 0; i < NFIELDS; i++) {
             const char *t = (const char *)sqlite3_column_text(st, i);
             *f[i] = adup(r, t);
             if (t && !*f[i])
                 rc = BILAT_ENOMEM;
         }
-        const char *ca = (const char *)sqlite3_column_text(st, 12);
-        const char *cb = (const char *)sqlite3_column_text(st, 13);
+        const char *ca = (const char *)sqlite3_column_text(st, NFIELDS);
+        const char *cb = (const char *)sqlite3_column_text(st, NFIELDS + 1);
         snprintf(d->actry, sizeof(d->actry), "%s", ca ? ca : "");
         snprintf(d->bctry, sizeof(d->bctry), "%s", cb ? cb : "");
     }
@@ -253,10 +277,11 @@ static void file_diag(struct run *r, const char *path, uint64_t line, const char
 /* Read and check a claims file: the syntax of every row (as `bilat load` checks it). */
 static int read_file(struct run *r, const char *path, struct bilat_err *err)
 {
-    static const char *const cols[] = {"id",     "part_of", "a",      "b",
-                                       "claim",  "method",  "check",  "expect",
-                                       "unavailable", "source_id", "locator", "note"};
-    static const bool required[] = {1, 0, 0, 0, 1, 1, 0, 0, 0, 1, 1, 0};
+    static const char *const cols[NFIELDS] = {"id",          "part_of",   "a",       "b",
+                                              "claim",       "method",    "check",   "expect",
+                                              "unavailable", "source_id", "locator", "note",
+                                              "stated"};
+    static const bool required[NFIELDS] = {1, 0, 0, 0, 1, 1, 0, 0, 0, 1, 1, 0, 0};
     struct tsv_file f;
     struct bilat_err ferr = {0};
     int rc = tsv_open(&f, path, &ferr);
@@ -275,16 +300,16 @@ static int read_file(struct run *r, const char *path, struct bilat_err *err)
         }
         return BILAT_EIO;
     }
-    int map[12];
+    int map[NFIELDS];
     size_t before = r->sum.errors;
-    for (int i = 0; i < 12; i++) {
+    for (int i = 0; i < NFIELDS; i++) {
         map[i] = tsv_col(&f, cols[i]);
         if (map[i] < 0 && required[i])
             file_diag(r, path, f.line, "missing column '%s' in the header", cols[i]);
     }
     for (size_t j = 0; j < f.ncol; j++) {
         int known = 0;
-        for (int i = 0; i < 12; i++)
+        for (int i = 0; i < NFIELDS; i++)
             known |= strcmp(f.names[j], cols[i]) == 0;
         if (!known)
             file_diag(r, path, f.line, "unknown column '%s' in the header", f.names[j]);
@@ -299,11 +324,11 @@ static int read_file(struct run *r, const char *path, struct bilat_err *err)
             file_diag(r, path, f.line, "%s", f.reason);
             continue;
         }
-        const char *v[12];
-        for (int i = 0; i < 12; i++)
+        const char *v[NFIELDS];
+        for (int i = 0; i < NFIELDS; i++)
             v[i] = map[i] >= 0 && f.lens[map[i]] ? f.fields[map[i]] : NULL;
         int bad = 0;
-        for (int i = 0; i < 12; i++)
+        for (int i = 0; i < NFIELDS; i++)
             if (required[i] && !v[i]) {
                 file_diag(r, path, f.line, "missing value in column '%s'", cols[i]);
                 bad = 1;
@@ -315,6 +340,10 @@ static int read_file(struct run *r, const char *path, struct bilat_err *err)
                      : strcmp(v[5], "all") == 0 ? 3 : 0;
         if (!method) {
             file_diag(r, path, f.line, "bad method '%s' (expected sql, measure or all)", v[5]);
+            continue;
+        }
+        if (v[12] && strcmp(v[12], "brief") != 0 && strcmp(v[12], "inferred") != 0) {
+            file_diag(r, path, f.line, "bad stated '%s' (brief or inferred)", v[12]);
             continue;
         }
         if (method == 3 && (v[6] || v[7])) {
@@ -354,10 +383,11 @@ static int read_file(struct run *r, const char *path, struct bilat_err *err)
         struct cdef *d;
         if ((rc = add_def(r, &d)) < 0)
             goto out;
-        const char **fl[] = {&d->id,          &d->part_of,   &d->a,      &d->b,
-                             &d->text,        &d->method,    &d->check,  &d->expect,
-                             &d->unavailable, &d->source_id, &d->locator, &d->note};
-        for (int i = 0; i < 12; i++) {
+        const char **fl[NFIELDS] = {&d->id,          &d->part_of,   &d->a,       &d->b,
+                                    &d->text,        &d->method,    &d->check,   &d->expect,
+                                    &d->unavailable, &d->source_id, &d->locator, &d->note,
+                                    &d->stated};
+        for (int i = 0; i < NFIELDS; i++) {
             *fl[i] = adup(r, v[i]);
             if (v[i] && !*fl[i]) {
                 rc = BILAT_ENOMEM;
@@ -366,7 +396,7 @@ static int read_file(struct run *r, const char *path, struct bilat_err *err)
         }
         for (int side = 0; side < 2; side++) {
             char *ctry = side ? d->bctry : d->actry;
-            if ((rc = side_country(r->db, side ? d->b : d->a, ctry, err)) < 0)
+            if ((rc = side_info(r->db, side ? d->b : d->a, ctry, NULL, 0, err)) < 0)
                 goto out;
             if ((side ? d->b : d->a) && !*ctry)
                 file_diag(r, path, f.line, "unknown actor '%s' in column '%s'",
@@ -378,6 +408,71 @@ out:
     if (rc == BILAT_ENOMEM)
         return bilat_fail(err, rc, "out of memory");
     return rc;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Peers                                                                                      */
+
+struct peers {
+    size_t n;
+    char code[MAX_PEERS][4];
+    char spec[160]; /* as asked for ("ASEAN", or a list) */
+};
+
+/* The peers of a comparison: a bloc's current members or an ISO3 list, without the dyad's
+ * countries. */
+static int peers_resolve(bilat_db *db, const char *spec, const struct dyad *dy, struct peers *out,
+                         struct bilat_err *err)
+{
+    memset(out, 0, sizeof(*out));
+    if (!spec || !*spec)
+        spec = "ASEAN";
+    snprintf(out->spec, sizeof(out->spec), "%s", spec);
+    if (strchr(spec, ',') || (strlen(spec) == 3 && !strchr(spec, ' '))) {
+        int64_t isbloc = 0;
+        BILAT_TRY(store_query_int(db, "SELECT count(*) FROM bloc WHERE bloc = ?1 COLLATE NOCASE",
+                                  spec, &isbloc, err));
+        if (!isbloc || strchr(spec, ',')) {
+            for (const char *p = spec; *p && out->n < MAX_PEERS;) {
+                size_t k = strcspn(p, ",");
+                if (k == 3 && strncmp(p, dy->actry, 3) != 0 && strncmp(p, dy->bctry, 3) != 0) {
+                    memcpy(out->code[out->n], p, 3);
+                    out->code[out->n++][3] = '\0';
+                }
+                p += k + (p[k] == ',');
+            }
+            return 0;
+        }
+    }
+    sqlite3_stmt *st = NULL;
+    BILAT_TRY(store_prepare(db,
+                            "SELECT iso3 FROM bloc WHERE bloc = ?1 COLLATE NOCASE AND "
+                            "(date_to IS NULL OR date_to = '') AND iso3 NOT IN (?2, ?3) "
+                            "ORDER BY iso3",
+                            &st, err));
+    store_bind_text(st, 1, spec, -1);
+    store_bind_text(st, 2, dy->actry, -1);
+    store_bind_text(st, 3, dy->bctry, -1);
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW && out->n < MAX_PEERS)
+        snprintf(out->code[out->n++], 4, "%s", (const char *)sqlite3_column_text(st, 0));
+    int rc = s == SQLITE_ROW || s == SQLITE_DONE ? 0 : store_fail(db, err, s, "cannot read blocs");
+    sqlite3_finalize(st);
+    if (rc == 0 && out->n == 0)
+        rc = bilat_fail(err, BILAT_ENOTFOUND, "no peers: '%s' is neither a bloc of the store nor "
+                                              "a list of ISO3 codes",
+                        spec);
+    return rc;
+}
+
+/* The peers as a JSON array of codes, for :peers in SQL. */
+static void peers_json(const struct peers *p, char *out, size_t len)
+{
+    size_t o = 0;
+    o += (size_t)snprintf(out, len, "[");
+    for (size_t i = 0; i < p->n && o + 8 < len; i++)
+        o += (size_t)snprintf(out + o, len - o, "%s\"%s\"", i ? "," : "", p->code[i]);
+    snprintf(out + o, len - o, "]");
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -422,7 +517,6 @@ static json_t *cell_json(sqlite3_stmt *st, int i)
     }
 }
 
-/* Numeric value of a cell: SQL numbers, or text that is a plain number. */
 /* Numbers compare as numbers even when a check returns them as text (e.g. from a CASE). */
 static bool cell_number(sqlite3_stmt *st, int i, double *out)
 {
@@ -443,10 +537,7 @@ static bool cell_number(sqlite3_stmt *st, int i, double *out)
     return false;
 }
 
-/*
- * Build a section from the result of a prepared statement: columns named by the SQL, typed from
- * the values (a column named source_id is a source column; year columns are years).
- */
+/* A section from a prepared statement's columns (typed from the values afterwards). */
 static json_t *evidence_new(sqlite3_stmt *st)
 {
     json_t *t = json_object(), *cols = json_array();
@@ -498,17 +589,35 @@ static void evidence_types(json_t *t)
     }
 }
 
+/* Append a ranking key (column 0 text, column 1 number) to an SQL result. */
+static int add_key(struct sqlout *o, const char *key, double v)
+{
+    char **k = bilat_realloc_array(o->keys, o->nk + 1, sizeof(*k));
+    if (!k)
+        return BILAT_ENOMEM;
+    o->keys = k;
+    double *vv = bilat_realloc_array(o->vals, o->nk + 1, sizeof(*vv));
+    if (!vv)
+        return BILAT_ENOMEM;
+    o->vals = vv;
+    if (!(o->keys[o->nk] = bilat_strdup(key)))
+        return BILAT_ENOMEM;
+    o->vals[o->nk++] = v;
+    return 0;
+}
+
 /*
- * Run a claim's SQL check: refuse anything but one read-only statement (the loader checks
- * this too, but a claims FILE is checked only here), bind :a and :b, and collect every row as
- * evidence while reading the value, the series and the ranking an expectation may need. On
- * failure `msg` says why; the claim then gets the verdict "error".
+ * Run a claim's SQL check for the sides a and b: refuse anything but one read-only statement
+ * (the loader checks this too, but a claims FILE is checked only here), bind :a, :b and :peers,
+ * and collect every row as evidence while reading the value (with `lo` and `hi` columns its
+ * interval), the series and the ranking an expectation may need. On failure `msg` says why.
  */
-static int run_sql(bilat_db *db, const struct cdef *d, struct sqlout *o, char *msg, size_t len)
+static int run_sql(bilat_db *db, const char *sql, const char *a, const char *b,
+                   const char *peers, struct sqlout *o, char *msg, size_t len)
 {
     sqlite3_stmt *st = NULL;
     const char *tail = NULL;
-    int s = sqlite3_prepare_v2(db->db, d->check, -1, &st, &tail);
+    int s = sqlite3_prepare_v2(db->db, sql, -1, &st, &tail);
     if (s != SQLITE_OK) {
         snprintf(msg, len, "the SQL check does not run: %s", sqlite3_errmsg(db->db));
         sqlite3_finalize(st);
@@ -525,11 +634,14 @@ static int run_sql(bilat_db *db, const struct cdef *d, struct sqlout *o, char *m
     for (int i = 1; i <= sqlite3_bind_parameter_count(st); i++) {
         const char *p = sqlite3_bind_parameter_name(st, i);
         if (p && strcmp(p, ":a") == 0)
-            store_bind_text(st, i, d->a, -1);
+            store_bind_text(st, i, a, -1);
         else if (p && strcmp(p, ":b") == 0)
-            store_bind_text(st, i, d->b, -1);
+            store_bind_text(st, i, b, -1);
+        else if (p && strcmp(p, ":peers") == 0)
+            store_bind_text(st, i, peers, -1);
         else {
-            snprintf(msg, len, "the SQL check has an unknown parameter '%s' (only :a and :b)",
+            snprintf(msg, len,
+                     "the SQL check has an unknown parameter '%s' (only :a, :b and :peers)",
                      p ? p : "?");
             rc = BILAT_EINVAL;
             goto out;
@@ -541,7 +653,14 @@ static int run_sql(bilat_db *db, const struct cdef *d, struct sqlout *o, char *m
         goto out;
     }
     json_t *rows = json_object_get(o->m.evidence, "rows");
-    int nc = sqlite3_column_count(st);
+    int nc = sqlite3_column_count(st), clo = -1, chi = -1;
+    for (int i = 0; i < nc; i++) {
+        const char *name = sqlite3_column_name(st, i);
+        if (name && strcmp(name, "lo") == 0)
+            clo = i;
+        if (name && strcmp(name, "hi") == 0)
+            chi = i;
+    }
     o->m.has_series = nc >= 2;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         double x, y;
@@ -552,30 +671,20 @@ static int run_sql(bilat_db *db, const struct cdef *d, struct sqlout *o, char *m
                 snprintf(o->first_text, sizeof(o->first_text), "%s",
                          (const char *)sqlite3_column_text(st, 0));
             }
+            if (o->m.has_value && clo >= 0 && chi >= 0 && cell_number(st, clo, &o->m.lo) &&
+                cell_number(st, chi, &o->m.hi) && o->m.lo <= o->m.hi) {
+                o->m.has_ci = true;
+                snprintf(o->m.ci_how, sizeof(o->m.ci_how), "the interval the check gives "
+                                                           "(columns lo and hi)");
+            }
         }
         o->rows++;
         if (nc >= 2 && cell_number(st, 0, &x) && cell_number(st, 1, &y) &&
             (rc = claim_series_add(&o->m, x, y)) < 0)
             goto out;
-        if (nc >= 2 && sqlite3_column_type(st, 0) == SQLITE_TEXT && cell_number(st, 1, &y)) {
-            char **k = bilat_realloc_array(o->keys, o->nk + 1, sizeof(*k));
-            if (!k) {
-                rc = BILAT_ENOMEM;
-                goto out;
-            }
-            o->keys = k;
-            double *vv = bilat_realloc_array(o->vals, o->nk + 1, sizeof(*vv));
-            if (!vv) {
-                rc = BILAT_ENOMEM;
-                goto out;
-            }
-            o->vals = vv;
-            if (!(o->keys[o->nk] = bilat_strdup((const char *)sqlite3_column_text(st, 0)))) {
-                rc = BILAT_ENOMEM;
-                goto out;
-            }
-            o->vals[o->nk++] = y;
-        }
+        if (nc >= 2 && sqlite3_column_type(st, 0) == SQLITE_TEXT && cell_number(st, 1, &y) &&
+            (rc = add_key(o, (const char *)sqlite3_column_text(st, 0), y)) < 0)
+            goto out;
         if (o->rows > EVIDENCE_MAX_ROWS)
             continue;
         json_t *row = json_array();
@@ -608,401 +717,485 @@ out:
     return rc;
 }
 
-/* ------------------------------------------------------------------------------------------ */
-/* Measures implemented here: UN votes                                                         */
-
-/* Integer argument with a default; -1 when malformed. */
-/* Integer argument of a measure call, or `def` when absent; -1 when not a whole number. */
-static long arg_int(const struct claim_call *c, const char *key, long def)
+/* The latest holder of `office` among the actors of `country` (for nextgen_meetings). */
+static int office_holder(bilat_db *db, const char *country, const char *office, char *code,
+                         size_t len, struct bilat_err *err)
 {
-    const char *s = claim_call_arg(c, key);
-    if (!s)
-        return def;
-    char *end;
-    long v = strtol(s, &end, 10);
-    return *end || end == s ? -1 : v;
-}
-
-/* The vote measure a claim names: the shared measures of analytics/vote_measures.c, with
- * "simple" and "voeten" as the names the claims files have always used. */
-static int vote_measure_of(const char *name, enum bilat_vote_measure *m, struct bilat_err *err)
-{
-    if (!name || strcmp(name, "simple") == 0 || strcmp(name, "exact") == 0) {
-        *m = BILAT_VOTE_EXACT;
-        return 0;
-    }
-    if (strcmp(name, "voeten") == 0 || strcmp(name, "agree") == 0) {
-        *m = BILAT_VOTE_AGREE;
-        return 0;
-    }
-    if (bilat_vote_measure_parse(name, m) == 0 && *m != BILAT_VOTE_IDEAL)
-        return 0;
-    return bilat_fail(err, BILAT_EINVAL, "unknown vote measure '%s' (simple, voeten, s, pi or "
-                                         "kappa)",
-                      name);
-}
-
-/* Sources of the roll calls of each year of [from, to] (for the evidence's source column). */
-static int call_sources(bilat_db *db, int from, int to, json_t **out, struct bilat_err *err)
-{
-    *out = json_object();
-    if (!*out)
-        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    code[0] = '\0';
     sqlite3_stmt *st = NULL;
     BILAT_TRY(store_prepare(db,
-                            "SELECT substr(date, 1, 4), group_concat(DISTINCT source_id) "
-                            "FROM un_call WHERE CAST(substr(date, 1, 4) AS INTEGER) BETWEEN ?1 "
-                            "AND ?2 AND source_id IS NOT NULL GROUP BY 1",
+                            "SELECT p.code FROM affiliation f JOIN actor p ON p.id = f.person_id "
+                            "WHERE p.country = ?1 AND f.role = ?2 AND f.date_from <> '' "
+                            "ORDER BY f.date_from DESC LIMIT 1",
                             &st, err));
-    sqlite3_bind_int(st, 1, from);
-    sqlite3_bind_int(st, 2, to);
-    int s, rc = 0;
-    while (rc == 0 && (s = sqlite3_step(st)) == SQLITE_ROW)
-        if (json_object_set_new(*out, (const char *)sqlite3_column_text(st, 0),
-                                json_string((const char *)sqlite3_column_text(st, 1))))
-            rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    if (rc == 0 && s != SQLITE_DONE)
-        rc = store_fail(db, err, s, "cannot read roll calls");
+    store_bind_text(st, 1, country, -1);
+    store_bind_text(st, 2, office, -1);
+    int s = sqlite3_step(st), rc = 0;
+    if (s == SQLITE_ROW)
+        snprintf(code, len, "%s", (const char *)sqlite3_column_text(st, 0));
+    else if (s != SQLITE_DONE)
+        rc = store_fail(db, err, s, "cannot read affiliations");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* The concepts of a kind owned by the actors of a country, comma-separated (concept_overlap). */
+static int owned_concepts(bilat_db *db, const char *country, const char *kind, char *out,
+                          size_t len, struct bilat_err *err)
+{
+    out[0] = '\0';
+    sqlite3_stmt *st = NULL;
+    BILAT_TRY(store_prepare(db,
+                            "SELECT group_concat(id, ',') FROM (SELECT c.id FROM concept c JOIN "
+                            "actor o ON o.id = c.owner_id WHERE (o.country = ?1 OR o.code = ?1) "
+                            "AND (?2 IS NULL OR instr(c.kind, ?2) > 0) ORDER BY c.id)",
+                            &st, err));
+    store_bind_text(st, 1, country, -1);
+    store_bind_text(st, 2, kind, -1);
+    int s = sqlite3_step(st), rc = 0;
+    if (s == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+        snprintf(out, len, "%s", (const char *)sqlite3_column_text(st, 0));
+    else if (s != SQLITE_ROW && s != SQLITE_DONE)
+        rc = store_fail(db, err, s, "cannot read concepts");
     sqlite3_finalize(st);
     return rc;
 }
 
 /*
- * Agreement of two countries' UN votes (docs/CLAIMS.md, docs/MEASURES.md), computed by the
- * shared vote engine (analytics/votes.h): the two countries' votes of the period as bit sets,
- * one 3x3 table per year, and the pooled table as the sum of the years' tables, so that the
- * scalar weighs every roll call equally. Roll calls count when both voted yes, no or abstain.
- * The series gives one value per year with at least 5 shared roll calls.
+ * Fill a measure call's parameters for sides a and b (:a, :b, :peers), and turn the arguments
+ * that name a dyad's actors rather than records (country= of nextgen_meetings, owner_a/owner_b
+ * of concept_overlap) into the records they stand for. `missing` gets what the store lacks
+ * (the claim is then not checkable), "" when all was found.
  */
-static int m_un_agreement(bilat_db *db, const struct claim_call *c, struct claim_mresult *out,
-                          struct bilat_err *err)
+static int bind_call(bilat_db *db, struct claim_call *c, const char *a, const char *b,
+                     const char *peers, char *missing, size_t mlen, struct bilat_err *err)
 {
-    enum bilat_vote_measure m;
-    BILAT_TRY(vote_measure_of(claim_call_arg(c, "measure"), &m, err));
-    long from = arg_int(c, "from", 0), to = arg_int(c, "to", 9999);
-    long important = arg_int(c, "important", 0), min_votes = arg_int(c, "min_votes", 20);
-    if (from < 0 || to < 0 || important < 0 || important > 1 || min_votes < 1)
-        return bilat_fail(err, BILAT_EINVAL, "un_agreement: from, to, important (0 or 1) and "
-                                             "min_votes must be whole numbers");
-    char a[4], b[4];
-    BILAT_TRY(votes_schema_check(db, err));
-    BILAT_TRY(votes_country(db, claim_call_arg(c, "a"), a, err));
-    BILAT_TRY(votes_country(db, claim_call_arg(c, "b"), b, err));
-    static const struct tcol cols[] = {
-        {"year", "Year", TCOL_YEAR},          {"votes", "Shared roll calls", TCOL_INT},
-        {"agreement", "Value", TCOL_NUM},     {"why", "Why no value", TCOL_TEXT},
-        {"source_id", "Source", TCOL_SOURCE},
-    };
-    out->evidence = table_new("evidence", "Agreement per year", NULL, cols, 5);
-    if (!out->evidence)
-        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    out->has_series = true;
-    out->series_x = "year";
-    out->series_y = "agreement";
-    struct vote_panel *p = NULL;
-    uint64_t *mask = NULL;
-    json_t *srcs = NULL;
-    const char *const two[2] = {a, b};
-    int rc = vote_panel_load(db, BILAT_VOTE_BY_YEAR, (int)from, (int)to, two, 2, &p, err);
-    if (rc == 0)
-        rc = vote_panel_mask(p, (int)important, NULL, &mask, err);
-    if (rc == 0)
-        rc = call_sources(db, (int)from, (int)to, &srcs, err);
-    long ia = rc == 0 ? vote_panel_find_country(p, a) : -1;
-    long ib = rc == 0 ? vote_panel_find_country(p, b) : -1;
-    struct vote_table pooled = {{{0}}};
-    json_t *rows = json_object_get(out->evidence, "rows");
-    for (size_t k = 0; rc == 0 && ia >= 0 && ib >= 0 && k < vote_panel_nperiods(p); k++) {
-        struct vote_table t = {{{0}}};
-        vote_panel_add_table(p, (size_t)ia, (size_t)ib, k, mask, &t);
-        uint64_t n = vote_table_n(&t);
-        if (n == 0)
-            continue;
-        for (int i = 0; i < 3; i++)
-            for (int j = 0; j < 3; j++)
-                pooled.c[i][j] += t.c[i][j];
-        double v = 0;
-        const char *why = NULL;
-        int has = n >= 5 && vote_measure_value(&t, m, &v, &why);
-        if (n < 5)
-            why = "fewer than 5 shared roll calls";
-        int year = vote_panel_label(p, k);
-        char ys[8];
-        snprintf(ys, sizeof(ys), "%d", year);
-        json_t *sv = json_object_get(srcs, ys);
-        json_t *row = json_pack("[i, I, o, s?, o]", year, (json_int_t)n,
-                                has ? json_real(v) : json_null(), has ? NULL : why,
-                                sv ? json_incref(sv) : json_null());
-        if (!row || json_array_append_new(rows, row))
-            rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
-        else if (has && claim_series_add(out, year, v) < 0)
-            rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    missing[0] = '\0';
+    for (size_t i = 0; i < c->nargs; i++) {
+        const char *v = strcmp(c->vals[i], ":a") == 0   ? a
+                        : strcmp(c->vals[i], ":b") == 0 ? b
+                        : strcmp(c->vals[i], ":peers") == 0 ? peers
+                                                            : NULL;
+        if (v)
+            snprintf(c->vals[i], CLAIM_MAX_VALUE, "%s", v ? v : "");
     }
-    uint64_t total = vote_table_n(&pooled);
-    if (rc == 0) {
-        const char *why = NULL;
-        double v = 0;
-        if (total >= (uint64_t)min_votes && vote_measure_value(&pooled, m, &v, &why)) {
-            out->has_value = true;
-            out->value = v;
+    const char *country = claim_call_arg(c, "country");
+    if (strcmp(c->name, "nextgen_meetings") == 0 && country && !claim_call_arg(c, "person")) {
+        char who[CLAIM_MAX_VALUE];
+        const char *office = claim_call_arg(c, "office");
+        BILAT_TRY(office_holder(db, country, office, who, sizeof(who), err));
+        if (!who[0]) {
+            snprintf(missing, mlen, "no person of %s holds the office of %s in the store "
+                                    "(affiliations)",
+                     country, office);
+            return 0;
         }
-        char note[240];
-        snprintf(note, sizeof(note),
-                 "Measure %s (docs/MEASURES.md) over %llu shared roll calls, pooled; yearly "
-                 "values need 5 or more.",
-                 bilat_vote_measure_name(m), (unsigned long long)total);
-        if (table_note(out->evidence, note) < 0)
-            rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
-        snprintf(out->why, sizeof(out->why), "%llu shared roll calls (%ld needed)%s%s",
-                 (unsigned long long)total, min_votes, why ? ": " : "", why ? why : "");
+        for (size_t i = 0; i < c->nargs; i++)
+            if (strcmp(c->keys[i], "country") == 0) {
+                snprintf(c->keys[i], CLAIM_MAX_KEY, "person");
+                snprintf(c->vals[i], CLAIM_MAX_VALUE, "%s", who);
+            }
     }
-    json_decref(srcs);
-    bilat_free(mask);
-    vote_panel_free(p);
-    return rc;
-}
-
-struct splits_ctx {
-    json_t *rows;
-    size_t n;
-};
-
-static int split_row(void *ctx, const struct bilat_vote_split *s)
-{
-    struct splits_ctx *x = ctx;
-    if (++x->n > EVIDENCE_MAX_ROWS)
-        return 0;
-    json_t *row = json_pack("[s?, I, s?, s?, s, s, i, s?]", s->date, (json_int_t)s->rcid,
-                            s->resolution, s->title, s->a_vote, s->b_vote, s->important,
-                            s->source_id);
-    return !row || json_array_append_new(x->rows, row) ? BILAT_ENOMEM : 0;
-}
-
-/* The roll calls on which the two countries both voted and voted differently (the shared
- * splits of analytics/votes_api.c), with the number of shared roll calls to tell "no split"
- * from "no data". */
-static int m_un_splits(bilat_db *db, const struct claim_call *c, struct claim_mresult *out,
-                       struct bilat_err *err)
-{
-    long from = arg_int(c, "from", 0), to = arg_int(c, "to", 0);
-    long important = arg_int(c, "important", 0);
-    if (from < 0 || to < 0 || important < 0 || important > 1)
-        return bilat_fail(err, BILAT_EINVAL, "un_splits: from, to and important (0 or 1) must "
-                                             "be whole numbers");
-    static const struct tcol cols[] = {
-        {"date", "Date", TCOL_TEXT},       {"rcid", "Roll call", TCOL_INT},
-        {"resolution", "Resolution", TCOL_TEXT}, {"title", "Title", TCOL_TEXT},
-        {"vote_a", "Vote of A", TCOL_TEXT}, {"vote_b", "Vote of B", TCOL_TEXT},
-        {"important", "Important", TCOL_INT}, {"source_id", "Source", TCOL_SOURCE},
-    };
-    out->evidence = table_new("evidence", "Roll calls where the two voted differently", NULL,
-                              cols, 8);
-    if (!out->evidence)
-        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    struct bilat_vote_filter f = {BILAT_VOTE_EXACT, BILAT_VOTE_BY_YEAR, (int)from, (int)to, NULL,
-                                  (int)important, 0};
-    struct splits_ctx x = {json_object_get(out->evidence, "rows"), 0};
-    int rc = bilat_votes_splits(db, claim_call_arg(c, "a"), claim_call_arg(c, "b"), &f,
-                                split_row, &x, err);
-    if (rc == BILAT_ENOMEM)
-        return bilat_fail(err, rc, "out of memory");
-    BILAT_TRY(rc);
-    /* shared roll calls of the same kind: 0 means there is nothing to judge */
-    char a[4], b[4];
-    BILAT_TRY(votes_country(db, claim_call_arg(c, "a"), a, err));
-    BILAT_TRY(votes_country(db, claim_call_arg(c, "b"), b, err));
-    struct vote_panel *p = NULL;
-    uint64_t *mask = NULL;
-    const char *const two[2] = {a, b};
-    rc = vote_panel_load(db, BILAT_VOTE_BY_YEAR, (int)from, (int)to, two, 2, &p, err);
-    if (rc == 0)
-        rc = vote_panel_mask(p, (int)important, NULL, &mask, err);
-    long ia = rc == 0 ? vote_panel_find_country(p, a) : -1;
-    long ib = rc == 0 ? vote_panel_find_country(p, b) : -1;
-    struct vote_table t = {{{0}}};
-    for (size_t k = 0; rc == 0 && ia >= 0 && ib >= 0 && k < vote_panel_nperiods(p); k++)
-        vote_panel_add_table(p, (size_t)ia, (size_t)ib, k, mask, &t);
-    bilat_free(mask);
-    vote_panel_free(p);
-    BILAT_TRY(rc);
-    uint64_t shared = vote_table_n(&t);
-    char note[200];
-    snprintf(note, sizeof(note), "%zu of %llu shared roll calls split the two.", x.n,
-             (unsigned long long)shared);
-    if (x.n > EVIDENCE_MAX_ROWS)
-        snprintf(note + strlen(note), sizeof(note) - strlen(note), " The first %d are listed.",
-                 EVIDENCE_MAX_ROWS);
-    if (table_note(out->evidence, note) < 0)
-        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    if (shared > 0) {
-        out->has_value = true;
-        out->value = (double)x.n;
-    } else {
-        snprintf(out->why, sizeof(out->why), "no shared roll calls");
+    if (strcmp(c->name, "concept_overlap") == 0) {
+        const char *kind = claim_call_arg(c, "kind");
+        for (size_t i = 0; i < c->nargs; i++) {
+            if (strcmp(c->keys[i], "owner_a") != 0 && strcmp(c->keys[i], "owner_b") != 0)
+                continue;
+            char ids[CLAIM_MAX_VALUE], owner[CLAIM_MAX_VALUE];
+            snprintf(owner, sizeof(owner), "%s", c->vals[i]);
+            BILAT_TRY(owned_concepts(db, owner, kind, ids, sizeof(ids), err));
+            if (!ids[0]) {
+                snprintf(missing, mlen, "no concept%s%s of %s in the store", kind ? " of kind " : "",
+                         kind ? kind : "", owner);
+                return 0;
+            }
+            c->keys[i][0] = c->keys[i][6]; /* owner_a -> a, owner_b -> b */
+            c->keys[i][1] = '\0';
+            snprintf(c->vals[i], CLAIM_MAX_VALUE, "%s", ids);
+        }
+        if (!claim_call_arg(c, "a") || !claim_call_arg(c, "b")) {
+            snprintf(missing, mlen, "concept_overlap needs a= and b= (or owner_a= and owner_b=)");
+            return 0;
+        }
     }
     return 0;
 }
 
-static const struct {
-    const char *name;
-    claim_measure_fn *fn;
-} impls[] = {
-    {"un_agreement", m_un_agreement},
-    {"un_splits", m_un_splits},
-    {"nextgen_meetings", network_nextgen_measure},
-    {"concept_overlap", narratives_overlap_measure},
-};
-
-claim_measure_fn *claim_measure_impl(const char *name)
+/* The call as text, for the judgement's record of what ran. */
+static void call_text(const struct claim_call *c, char *out, size_t len)
 {
-    for (size_t i = 0; i < sizeof(impls) / sizeof(impls[0]); i++)
-        if (strcmp(impls[i].name, name) == 0)
-            return impls[i].fn;
-    return NULL;
+    size_t o = (size_t)snprintf(out, len, "%s", c->name);
+    for (size_t i = 0; i < c->nargs && o < len; i++)
+        o += (size_t)snprintf(out + o, len - o, strchr(c->vals[i], ' ') ? " %s=\"%s\"" : " %s=%s",
+                              c->keys[i], c->vals[i]);
+}
+
+/*
+ * Run a claim's check for sides a and b into `so` (an SQL check fills the ranking too). 0, or a
+ * negative status with `msg` (the claim's error); `missing` non-empty when the store lacks what
+ * the call names (no error, the claim is not checkable).
+ */
+static int run_check(struct run *r, const struct cdef *d, const char *a, const char *b,
+                     const char *peers, struct sqlout *so, char *ran, size_t rlen,
+                     char *missing, size_t mlen, char *msg, size_t len)
+{
+    missing[0] = '\0';
+    if (strcmp(d->method, "sql") == 0) {
+        snprintf(ran, rlen, "%s", d->check);
+        return run_sql(r->db, d->check, a, b, peers, so, msg, len);
+    }
+    struct claim_call call;
+    claim_measure_fn *fn = NULL;
+    if (claim_call_parse(d->check, &call, msg, len) < 0)
+        return BILAT_EINVAL;
+    if (!(fn = claim_measure_impl(call.name))) {
+        snprintf(msg, len, "measure '%s' has no implementation", call.name);
+        return BILAT_EINVAL;
+    }
+    struct bilat_err merr = {0};
+    int rc = bind_call(r->db, &call, a, b, peers, missing, mlen, &merr);
+    call_text(&call, ran, rlen);
+    if (rc == 0 && !missing[0])
+        rc = fn(r->db, &call, &so->m, &merr);
+    if (rc < 0)
+        snprintf(msg, len, "%s", merr.msg[0] ? merr.msg : bilat_strerror(rc));
+    return rc;
 }
 
 /* ------------------------------------------------------------------------------------------ */
 /* Judging                                                                                    */
 
-/* qsort comparators for arrays of fixed strings and of string pointers. */
 static int cmp_str(const void *a, const void *b)
 {
-    return strcmp((const char *)a, (const char *)b);
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Unique, sorted source ids of the evidence's source columns (comma lists allowed). */
-static void evidence_sources(const json_t *ev, char *out, size_t len)
+/* The ids of a source cell (one id, or a comma list) added to the set `ids` (an object). */
+static int collect_ids(json_t *ids, const char *cell)
 {
-    enum { MAXS = 32, LEN = 96 };
-    char ids[MAXS][LEN];
-    size_t n = 0, j, i;
+    for (const char *p = cell; p && *p;) {
+        const char *comma = strchr(p, ',');
+        size_t l = comma ? (size_t)(comma - p) : strlen(p);
+        while (l && *p == ' ') {
+            p++;
+            l--;
+        }
+        if (l) {
+            char *k = bilat_strndup(p, l);
+            int bad = !k || json_object_set_new(ids, k, json_true());
+            bilat_free(k);
+            if (bad)
+                return BILAT_ENOMEM;
+        }
+        p = comma ? comma + 1 : NULL;
+    }
+    return 0;
+}
+
+/* The source ids of an evidence section's source columns, added to `ids`. */
+static int evidence_ids(const json_t *ev, json_t *ids)
+{
+    size_t j, i;
     json_t *c, *row;
-    out[0] = '\0';
     json_array_foreach(json_object_get(ev, "columns"), j, c)
     {
         const char *type = json_string_value(json_object_get(c, "type"));
         if (!type || strcmp(type, "source") != 0)
             continue;
         json_array_foreach(json_object_get(ev, "rows"), i, row)
-        {
-            const char *v = json_string_value(json_array_get(row, j));
-            for (const char *p = v; p && *p;) {
-                const char *comma = strchr(p, ',');
-                size_t l = comma ? (size_t)(comma - p) : strlen(p);
-                char tmp[LEN];
-                snprintf(tmp, sizeof(tmp), "%.*s", (int)l, p);
-                int seen = 0;
-                for (size_t k = 0; k < n; k++)
-                    seen |= strcmp(ids[k], tmp) == 0;
-                if (!seen && l > 0 && n < MAXS)
-                    memcpy(ids[n++], tmp, sizeof(tmp));
-                p = comma ? comma + 1 : NULL;
-            }
-        }
+            BILAT_TRY(collect_ids(ids, json_string_value(json_array_get(row, j))));
     }
-    qsort(ids, n, sizeof(ids[0]), cmp_str);
-    for (size_t k = 0; k < n; k++) {
-        size_t used = strlen(out);
-        snprintf(out + used, len - used, "%s%s", k ? "," : "", ids[k]);
-    }
+    return 0;
 }
 
-static void set_detail(struct judged *j, const char *fmt, ...) BILAT_PRINTF(2, 3);
-/* The sentence that says how the verdict follows from the measured value. */
-static void set_detail(struct judged *j, const char *fmt, ...)
+/* The keys of a set, sorted, comma-separated (bilat_malloc'd; "" when empty). */
+static char *ids_join(json_t *ids)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(j->detail, sizeof(j->detail), fmt, ap);
-    va_end(ap);
+    size_t n = json_object_size(ids), k = 0;
+    const char **v = bilat_alloc_array(n ? n : 1, sizeof(*v));
+    if (!v)
+        return NULL;
+    const char *key;
+    json_t *val;
+    json_object_foreach(ids, key, val)
+        v[k++] = key;
+    qsort(v, n, sizeof(*v), cmp_str);
+    struct bilat_buf b = BILAT_BUF_INIT;
+    int bad = 0;
+    for (size_t i = 0; i < n && !bad; i++)
+        bad = bilat_buf_addf(&b, "%s%s", i ? "," : "", v[i]) < 0;
+    bilat_free(v);
+    if (bad) {
+        bilat_buf_release(&b);
+        return NULL;
+    }
+    return bilat_buf_detach(&b, NULL);
+}
+
+/*
+ * Whether every id of `ids` is the claim's own source, or takes its figures from it
+ * (source.via): such evidence restates the claim's source.
+ */
+static int only_own(bilat_db *db, json_t *ids, const char *own, bool *out,
+                    struct bilat_err *err)
+{
+    *out = json_object_size(ids) > 0;
+    const char *key;
+    json_t *val;
+    int64_t has_via = 0;
+    BILAT_TRY(store_query_int(db,
+                              "SELECT count(*) FROM pragma_table_info('source') WHERE name = "
+                              "'via'",
+                              NULL, &has_via, err));
+    json_object_foreach(ids, key, val)
+    {
+        if (strcmp(key, own) == 0)
+            continue;
+        int64_t via = 0;
+        if (has_via) {
+            sqlite3_stmt *st = NULL;
+            BILAT_TRY(store_prepare(db, "SELECT count(*) FROM source WHERE id = ?1 AND via = ?2",
+                                    &st, err));
+            store_bind_text(st, 1, key, -1);
+            store_bind_text(st, 2, own, -1);
+            int s = sqlite3_step(st);
+            via = s == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+            sqlite3_finalize(st);
+            if (s != SQLITE_ROW)
+                return store_fail(db, err, s, "cannot read sources");
+        }
+        if (!via) {
+            *out = false;
+            return 0;
+        }
+    }
+    return 0;
 }
 
 /* Not checkable: what the check found, then the claim's own explanation. */
 static void uncheckable(struct judged *j, const struct cdef *d, const char *found)
 {
     j->v = V_UNCHECKABLE;
+    char unav[600];
+    fill_names(unav, sizeof(unav), d->unavailable, &j->dy);
     if (d->unavailable)
-        set_detail(j, "%s. %s", found, d->unavailable);
+        set_detail(j, "%s. %s", found, unav);
     else
         set_detail(j, "%s.", found);
 }
 
-/*
- * Apply the expectation to the check's result: the verdict, the value to show and how the
- * verdict follows. `so` is the SQL result (NULL for a measure, which has no ranking).
- */
-static void judge(const struct cdef *d, const struct claim_expect *e,
-                  const struct claim_mresult *m, const struct sqlout *so, struct judged *j)
+/* "0.9302 (95 % 0.8809 to 0.9709)" */
+static void show_value_ci(char *out, size_t len, double v, bool ci, double lo, double hi)
 {
-    char want[64], val[48];
+    char a[48], b[48], c[48];
+    show_number(a, sizeof(a), v);
+    if (!ci) {
+        snprintf(out, len, "%s", a);
+        return;
+    }
+    show_number(b, sizeof(b), lo);
+    show_number(c, sizeof(c), hi);
+    snprintf(out, len, "%s (95 %% %s to %s)", a, b, c);
+}
+
+/* A threshold or range: the interval decides when there is one; a value at a bound never does. */
+static void judge_cmp(const struct cdef *d, const struct claim_expect *e,
+                      const struct claim_mresult *m, const struct sqlout *so, struct judged *j)
+{
+    char want[200], val[200];
     claim_expect_format(e, want, sizeof(want));
-    if (e->kind == CE_CMP || e->kind == CE_BETWEEN) {
-        if (so && so->first_is_text) {
-            j->v = V_ERROR;
-            set_detail(j, "the first cell of the result is not a number ('%s'), so it cannot be "
-                          "compared with '%s'",
-                       so->first_text, want);
-            return;
-        }
-        if (!m->has_value) {
-            char found[300];
-            if (so && so->rows == 0)
-                snprintf(found, sizeof(found), "The check found no rows");
-            else if (so)
-                snprintf(found, sizeof(found), "The check gave no value");
-            else
-                snprintf(found, sizeof(found), "No value: %s", m->why[0] ? m->why : "no data");
-            uncheckable(j, d, found);
-            return;
-        }
-        j->has_value = true;
-        j->value = m->value;
-        show_number(val, sizeof(val), m->value);
-        snprintf(j->shown, sizeof(j->shown), "%s", val);
+    if (so && so->first_is_text) {
+        j->v = V_ERROR;
+        set_detail(j, "the first cell of the result is not a number ('%s'), so it cannot be "
+                      "compared with '%s'",
+                   so->first_text, want);
+        return;
+    }
+    if (!m->has_value) {
+        char found[300];
+        if (so && so->rows == 0)
+            snprintf(found, sizeof(found), "The check found no rows");
+        else if (so)
+            snprintf(found, sizeof(found), "The check gave no value");
+        else
+            snprintf(found, sizeof(found), "No value: %s", m->why[0] ? m->why : "no data");
+        uncheckable(j, d, found);
+        return;
+    }
+    j->has_value = true;
+    j->value = m->value;
+    j->has_ci = m->has_ci;
+    j->lo = m->lo;
+    j->hi = m->hi;
+    double lo = m->has_ci ? m->lo : m->value, hi = m->has_ci ? m->hi : m->value;
+    show_value_ci(val, sizeof(val), m->value, m->has_ci, m->lo, m->hi);
+    snprintf(j->shown, sizeof(j->shown), "%s", val);
+    const char *how = m->has_ci ? "its interval" : "the value";
+    if (e->kind == CE_BETWEEN) {
+        bool inside = lo > e->x && hi < e->y, outside = hi < e->x || lo > e->y;
+        j->v = inside ? V_SUPPORTED : outside ? V_CONTRADICTED : V_NOT_SHOWN;
+        set_detail(j, "Measured %s; expected %s: %s lies %s.", val, want, how,
+                   inside ? "inside the range" : outside ? "outside the range"
+                                                         : "across a bound of the range");
+    } else if (e->cmp == CMP_EQ || e->cmp == CMP_NE) {
+        /* counts and yes/no checks: exact */
         bool ok = claim_expect_holds(e, m->value);
         j->v = ok ? V_SUPPORTED : V_CONTRADICTED;
         set_detail(j, "Measured %s; expected %s.", val, want);
+    } else {
+        bool up = e->cmp == CMP_GT || e->cmp == CMP_GE;
+        bool meets = up ? lo > e->x : hi < e->x, fails = up ? hi < e->x : lo > e->x;
+        j->v = meets ? V_SUPPORTED : fails ? V_CONTRADICTED : V_NOT_SHOWN;
+        if (meets || fails)
+            set_detail(j, "Measured %s; expected %s: %s lies wholly %s the threshold.", val, want,
+                       how, meets == up ? "above" : "below");
+        else if (!m->has_ci)
+            set_detail(j, "Measured %s, exactly the threshold of '%s': a value at the threshold "
+                          "decides nothing.",
+                       val, want);
+        else
+            set_detail(j, "Measured %s; expected %s: the interval straddles the threshold, so the "
+                          "data do not decide.",
+                       val, want);
+    }
+    if (m->has_ci && m->ci_how[0])
+        add_detail(j, " Interval: %s.", m->ci_how);
+}
+
+/* The years missing inside a yearly series' range ("2016-2018"), into out. */
+static void missing_years(const struct claim_mresult *m, char *out, size_t len)
+{
+    out[0] = '\0';
+    if (m->n < 2)
+        return;
+    double x0 = m->x[0], x1 = m->x[0];
+    for (size_t i = 1; i < m->n; i++) {
+        x0 = m->x[i] < x0 ? m->x[i] : x0;
+        x1 = m->x[i] > x1 ? m->x[i] : x1;
+    }
+    if (x0 != floor(x0) || x1 - x0 > 400)
+        return;
+    size_t o = 0;
+    int run = 0;
+    for (int y = (int)x0 + 1; y < (int)x1; y++) {
+        bool have = false;
+        for (size_t i = 0; i < m->n && !have; i++)
+            have = m->x[i] == y;
+        bool next = false;
+        for (size_t i = 0; i < m->n && !next; i++)
+            next = m->x[i] == y + 1;
+        if (!have && !run) {
+            run = y;
+        }
+        if (!have && (next || y + 1 == (int)x1) && run && o + 16 < len) {
+            o += (size_t)(run == y ? snprintf(out + o, len - o, "%s%d", o ? ", " : "", y)
+                                   : snprintf(out + o, len - o, "%s%d-%d", o ? ", " : "", run, y));
+            run = 0;
+        }
+    }
+}
+
+/* A trend: an autocorrelation-robust slope test, the shape of the series, and the equivalence
+ * test when the claim states a margin. */
+static void judge_trend(const struct cdef *d, const struct claim_expect *e,
+                        const struct claim_mresult *m, struct judged *j)
+{
+    char want[200], val[48], gap[200];
+    claim_expect_format(e, want, sizeof(want));
+    bool rising = e->kind == CE_RISING;
+    if (!m->has_series) {
+        j->v = V_ERROR;
+        set_detail(j, "the check gives no series of (x, y) rows, so it cannot be '%s'", want);
         return;
     }
-    if (e->kind == CE_RISING || e->kind == CE_FALLING) {
-        /* a trend is a significant slope, not a later value above an earlier one: two noisy
-         * endpoints decide nothing */
-        bool rising = e->kind == CE_RISING;
-        if (!m->has_series) {
-            j->v = V_ERROR;
-            set_detail(j, "the check gives no series of (x, y) rows, so it cannot be '%s'", want);
-            return;
-        }
-        if (m->n < 3) {
-            char found[160];
-            snprintf(found, sizeof(found), "Only %zu point%s in the series (3 needed for a trend)",
-                     m->n, m->n == 1 ? "" : "s");
-            uncheckable(j, d, found);
-            return;
-        }
-        double slope, p, x0 = m->x[0], x1 = m->x[0];
-        for (size_t i = 1; i < m->n; i++) {
-            x0 = m->x[i] < x0 ? m->x[i] : x0;
-            x1 = m->x[i] > x1 ? m->x[i] : x1;
-        }
-        claim_trend(m->x, m->y, m->n, rising, &slope, &p);
-        j->has_value = true;
-        j->value = slope;
-        show_number(val, sizeof(val), slope);
-        snprintf(j->shown, sizeof(j->shown), "%s%s per year", slope > 0 ? "+" : "", val);
-        bool ok = p < 0.05 && (rising ? slope > 0 : slope < 0);
-        j->v = ok ? V_SUPPORTED : V_CONTRADICTED;
-        set_detail(j,
-                   "%s: least-squares slope %s%s per year, one-sided p = %.2g (t-test), %zu "
-                   "points from %.0f to %.0f%s.",
-                   ok ? (rising ? "Rising" : "Falling")
-                      : (rising ? "No significant rise" : "No significant fall"),
-                   slope > 0 ? "+" : "", val, p, m->n, x0, x1,
-                   ok ? "" : " (supported needs the slope's sign and p < 0.05)");
+    struct stats_trend t;
+    int fit = m->n >= 3 ? stats_trend_fit(m->x, m->y, m->n, &t) : -1;
+    if (fit == -2) {
+        j->v = V_ERROR;
+        set_detail(j, "out of memory");
         return;
     }
-    /* top N KEY: a ranking of one subject (the store often holds only the partner the brief
-     * speaks of) cannot make anyone first */
+    if (fit < 0) {
+        char found[160];
+        snprintf(found, sizeof(found), "Only %zu point%s in the series (3 needed for a trend)",
+                 m->n, m->n == 1 ? "" : "s");
+        uncheckable(j, d, found);
+        return;
+    }
+    j->has_value = true;
+    j->value = t.slope;
+    /* the 90 % interval: its lower (upper) end above (below) zero is the one-sided 5 % test */
+    double lo90, hi90;
+    stats_trend_interval(&t, 2 * ALPHA, &lo90, &hi90);
+    j->has_ci = true;
+    j->lo = lo90;
+    j->hi = hi90;
+    show_number(val, sizeof(val), t.slope);
+    char a[48], b[48];
+    show_number(a, sizeof(a), lo90);
+    show_number(b, sizeof(b), hi90);
+    snprintf(j->shown, sizeof(j->shown), "%s%s per year (90 %% %s to %s)", t.slope > 0 ? "+" : "",
+             val, a, b);
+    double p_want = rising ? t.p_up : t.p_down, p_other = rising ? t.p_down : t.p_up;
+    bool sig = p_want < ALPHA, against = p_other < ALPHA;
+    bool reversal = rising ? t.fell_since_peak : t.rose_since_trough;
+    double elo = 0, ehi = 0;
+    bool equiv = e->margin > 0 && stats_trend_equivalent(&t, e->margin, ALPHA, &elo, &ehi);
+    if (m->n < MIN_TREND_POINTS) {
+        j->v = V_NOT_SHOWN;
+        set_detail(j, "Only %zu points: too few to show or to refute a trend. ", m->n);
+    } else if (sig && !reversal) {
+        j->v = V_SUPPORTED;
+        set_detail(j, "%s: ", rising ? "Rising" : "Falling");
+    } else if (sig && reversal) {
+        char pk[48], last[48];
+        show_number(pk, sizeof(pk), rising ? t.y_max : t.y_min);
+        show_number(last, sizeof(last), t.y_last);
+        j->v = V_NOT_SHOWN;
+        set_detail(j, "%s to %s in %.0f, %s since (to %s in %.0f): the overall slope hides the "
+                      "turn, so '%s' is not shown. ",
+                   rising ? "Rose" : "Fell", pk, rising ? t.x_max : t.x_min,
+                   rising ? "fell" : "rose", last, t.x_last, want);
+    } else if (against) {
+        j->v = V_CONTRADICTED;
+        set_detail(j, "A significant %s, the opposite of '%s': ", rising ? "fall" : "rise", want);
+    } else if (equiv) {
+        char ea[48], eb[48], dm[48];
+        show_number(ea, sizeof(ea), elo);
+        show_number(eb, sizeof(eb), ehi);
+        show_number(dm, sizeof(dm), e->margin);
+        j->v = V_CONTRADICTED;
+        set_detail(j, "No trend beyond the claim's margin: the slope's 90 %% interval (%s to %s) "
+                      "lies within +/-%s per year (two one-sided tests at 5 %%, Schuirmann "
+                      "1987). ",
+                   ea, eb, dm);
+    } else {
+        j->v = V_NOT_SHOWN;
+        set_detail(j, "No significant %s (which does not show that there is none)%s. ",
+                   rising ? "rise" : "fall",
+                   e->margin > 0 ? ", and the slope is not bounded within the margin either" : "");
+    }
+    add_detail(j,
+               "OLS slope %s%s per year, Newey-West standard error %.3g (lag %d), one-sided p = "
+               "%.2g (the interval shown is 90 %%, whose side is this 5 %% test); %zu points from %.0f to %.0f; highest %.4g in %.0f, lowest %.4g in %.0f",
+               t.slope > 0 ? "+" : "", val, t.se_hac, t.lag, p_want, t.n, t.x_first, t.x_last,
+               t.y_max, t.x_max, t.y_min, t.x_min);
+    if (t.n_last >= 2)
+        add_detail(j, "; slope of the last third %s%.3g per year", t.slope_last > 0 ? "+" : "",
+                   t.slope_last);
+    add_detail(j, ".");
+    missing_years(m, gap, sizeof(gap));
+    if (gap[0])
+        add_detail(j, " Years without data inside the range (left out, never counted as 0): %s.",
+                   gap);
+}
+
+/* top N KEY over (key, value) rows of SQL. */
+static void judge_top(const struct cdef *d, const struct claim_expect *e, const struct sqlout *so,
+                      struct judged *j)
+{
+    char want[200];
+    claim_expect_format(e, want, sizeof(want));
     if (!so) {
         j->v = V_ERROR;
         set_detail(j, "a measure gives no ranking; 'top' needs (key, value) rows from SQL");
@@ -1039,7 +1232,6 @@ static void judge(const struct cdef *d, const struct claim_expect *e,
         uncheckable(j, d, found);
         return;
     }
-    /* rank among distinct keys: 1 + keys whose best value is larger */
     size_t rank = 1;
     for (size_t i = 0; i < so->nk; i++) {
         if (strcmp(so->keys[i], e->key) == 0 || so->vals[i] <= kv)
@@ -1056,15 +1248,155 @@ static void judge(const struct cdef *d, const struct claim_expect *e,
     set_detail(j, "%s ranks %zu of %zu; expected %s.", e->key, rank, distinct, want);
 }
 
+/* One peer's result in a comparison. */
+struct peer_val {
+    char code[4];
+    bool has;
+    double v, lo, hi;
+    bool ci;
+};
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The dyad against its peers: above/below their median, or its rank, by the intervals. */
+static void judge_peers(const struct cdef *d, const struct claim_expect *e,
+                        const struct claim_mresult *m, const struct peer_val *pv, size_t np,
+                        const char *spec, struct judged *j)
+{
+    char want[200], val[200];
+    claim_expect_format(e, want, sizeof(want));
+    if (!m->has_value) {
+        char found[400];
+        snprintf(found, sizeof(found), "No value for %s and %s: %s", j->dy.a, j->dy.b,
+                 m->why[0] ? m->why : "no data");
+        uncheckable(j, d, found);
+        return;
+    }
+    double vals[MAX_PEERS];
+    size_t k = 0;
+    for (size_t i = 0; i < np; i++)
+        if (pv[i].has)
+            vals[k++] = pv[i].v;
+    if (k < MIN_PEERS) {
+        char found[400];
+        snprintf(found, sizeof(found), "Only %zu of the %zu peers (%s) have a value (%d needed "
+                                       "for a comparison)",
+                 k, np, spec, MIN_PEERS);
+        uncheckable(j, d, found);
+        return;
+    }
+    qsort(vals, k, sizeof(double), cmp_double);
+    double med = stats_quantile_sorted(vals, k, 0.5);
+    double lo = m->has_ci ? m->lo : m->value, hi = m->has_ci ? m->hi : m->value;
+    j->has_value = true;
+    j->value = m->value;
+    j->has_ci = m->has_ci;
+    j->lo = m->lo;
+    j->hi = m->hi;
+    show_value_ci(val, sizeof(val), m->value, m->has_ci, m->lo, m->hi);
+    char mv[48];
+    show_number(mv, sizeof(mv), med);
+    if (e->kind == CE_RANK_AMONG) {
+        /* rank 1 = the largest value; best and worst ranks from the intervals' overlaps */
+        int best = 1, worst = 1, point = 1;
+        for (size_t i = 0; i < np; i++) {
+            if (!pv[i].has)
+                continue;
+            double plo = pv[i].ci ? pv[i].lo : pv[i].v, phi = pv[i].ci ? pv[i].hi : pv[i].v;
+            best += plo > hi;
+            worst += phi > lo;
+            point += pv[i].v > m->value;
+        }
+        snprintf(j->shown, sizeof(j->shown), "rank %d of %zu (%d to %d)", point, k + 1, best,
+                 worst);
+        j->v = worst <= e->top ? V_SUPPORTED : best > e->top ? V_CONTRADICTED : V_NOT_SHOWN;
+        set_detail(j, "%s ranks %d of %zu among %s and its peers (%s); with the intervals, "
+                      "between %d and %d; expected %s.",
+                   j->dy.aname, point, k + 1, j->dy.aname, spec, best, worst, want);
+    } else {
+        bool above = e->kind == CE_ABOVE_PEERS;
+        bool meets = above ? lo > med : hi < med, fails = above ? hi < med : lo > med;
+        snprintf(j->shown, sizeof(j->shown), "%.120s vs peers' median %.40s", val, mv);
+        j->v = meets ? V_SUPPORTED : fails ? V_CONTRADICTED : V_NOT_SHOWN;
+        set_detail(j, "%s %s; the median of %zu peers (%s) is %s: %s lies %s it.", j->dy.aname,
+                   val, k, spec, mv, m->has_ci ? "the interval" : "the value",
+                   meets == above && (meets || fails) ? "wholly above"
+                   : (meets || fails)                 ? "wholly below"
+                                                      : "across");
+    }
+    if (!m->has_ci)
+        add_detail(j, " The measure gives no interval, so the point values are compared.");
+    else if (m->ci_how[0])
+        add_detail(j, " Intervals: %s (each peer's likewise).", m->ci_how);
+}
+
+/* The peers table of a comparison: the dyad first, then each peer. */
+static json_t *peers_table(const struct judged *j, const struct claim_mresult *m,
+                           const struct peer_val *pv, size_t np, const char *sources)
+{
+    static const struct tcol cols[] = {
+        {"country", "Country", TCOL_TEXT}, {"value", "Value", TCOL_NUM},
+        {"lo", "95 % from", TCOL_NUM},     {"hi", "95 % to", TCOL_NUM},
+        {"role", "Role", TCOL_TEXT},       {"source_id", "Source", TCOL_SOURCE},
+    };
+    json_t *t = table_new("evidence", "The dyad and its peers on the same measure", NULL, cols,
+                          sizeof(cols) / sizeof(cols[0]));
+    if (!t)
+        return NULL;
+    json_t *rows = json_object_get(t, "rows");
+    int bad = json_array_append_new(
+        rows, json_pack("[s, o, o, o, s, s?]", j->dy.actry[0] ? j->dy.actry : j->dy.a,
+                        m->has_value ? json_real(m->value) : json_null(),
+                        m->has_ci ? json_real(m->lo) : json_null(),
+                        m->has_ci ? json_real(m->hi) : json_null(), "the dyad",
+                        sources && *sources ? sources : NULL));
+    for (size_t i = 0; i < np && !bad; i++)
+        bad = json_array_append_new(
+            rows, json_pack("[s, o, o, o, s, s?]", pv[i].code,
+                            pv[i].has ? json_real(pv[i].v) : json_null(),
+                            pv[i].ci ? json_real(pv[i].lo) : json_null(),
+                            pv[i].ci ? json_real(pv[i].hi) : json_null(), "peer",
+                            sources && *sources ? sources : NULL));
+    if (bad) {
+        json_decref(t);
+        return NULL;
+    }
+    return t;
+}
+
 /* A check that could not run: counted, and reported with the claim's id (never skipped). */
 static void report_error(struct run *r, const struct cdef *d, const char *msg)
 {
     r->sum.errors++;
     if (r->o->diag.fn) {
-        char line[800];
-        snprintf(line, sizeof(line), "claim '%s': %s", d->id, msg);
+        char line[1600];
+        snprintf(line, sizeof(line), "claim '%s': %.1500s", d->id, msg);
         r->o->diag.fn(r->o->diag.ctx, BILAT_LOG_ERROR, NULL, 0, line);
     }
+}
+
+/* The sides a claim is judged for: --as, else its own; with names for its text. */
+static int claim_dyad(struct run *r, const struct cdef *d, struct dyad *dy, struct bilat_err *err)
+{
+    memset(dy, 0, sizeof(*dy));
+    const char *a = d->a, *b = d->b;
+    if (r->o && r->o->as_a && a && b) {
+        a = r->o->as_a;
+        b = r->o->as_b;
+    }
+    snprintf(dy->a, sizeof(dy->a), "%s", a ? a : "");
+    snprintf(dy->b, sizeof(dy->b), "%s", b ? b : "");
+    BILAT_TRY(side_info(r->db, a, dy->actry, dy->aname, sizeof(dy->aname), err));
+    BILAT_TRY(side_info(r->db, b, dy->bctry, dy->bname, sizeof(dy->bname), err));
+    if (!dy->aname[0])
+        snprintf(dy->aname, sizeof(dy->aname), "%s", dy->a);
+    if (!dy->bname[0])
+        snprintf(dy->bname, sizeof(dy->bname), "%s", dy->b);
+    return 0;
 }
 
 /* Judge one claim with a check. Only out-of-memory stops the run. */
@@ -1073,34 +1405,38 @@ static int evaluate(struct run *r, size_t i, struct bilat_err *err)
     const struct cdef *d = &r->defs[i];
     struct judged *j = &r->res[i];
     struct claim_expect e;
-    char msg[400] = "";
-    int rc = 0;
+    char msg[400] = "", missing[300] = "";
+    BILAT_TRY(claim_dyad(r, d, &j->dy, err));
+    fill_names(j->text, sizeof(j->text), d->text, &j->dy);
     if (claim_expect_parse(d->expect, &e, msg, sizeof(msg)) < 0) {
         j->v = V_ERROR;
         set_detail(j, "bad expectation: %s", msg);
         report_error(r, d, j->detail);
         return 0;
     }
+    struct peers peers = {0};
+    char pj[MAX_PEERS * 8 + 8] = "[]";
+    bool cmp_peers = claim_expect_is_peers(&e);
+    if (cmp_peers || strstr(d->check, ":peers")) {
+        struct bilat_err perr = {0};
+        const char *spec = e.peers[0] ? e.peers : r->o ? r->o->peers : NULL;
+        int prc = peers_resolve(r->db, spec, &j->dy, &peers, &perr);
+        if (prc == BILAT_ENOMEM)
+            return bilat_fail(err, prc, "out of memory");
+        if (prc < 0) {
+            j->v = V_ERROR;
+            set_detail(j, "%s", perr.msg);
+            report_error(r, d, j->detail);
+            return 0;
+        }
+        peers_json(&peers, pj, sizeof(pj));
+    }
+    const char *a = j->dy.a[0] ? j->dy.a : NULL, *b = j->dy.b[0] ? j->dy.b : NULL;
     struct sqlout so = {0};
     struct claim_mresult *m = &so.m;
     bool is_sql = strcmp(d->method, "sql") == 0;
-    if (is_sql) {
-        rc = run_sql(r->db, d, &so, msg, sizeof(msg));
-    } else {
-        struct claim_call call;
-        claim_measure_fn *fn = NULL;
-        if (claim_call_parse(d->check, &call, msg, sizeof(msg)) < 0) {
-            rc = BILAT_EINVAL;
-        } else if (!(fn = claim_measure_impl(call.name))) {
-            snprintf(msg, sizeof(msg), "measure '%s' has no implementation", call.name);
-            rc = BILAT_EINVAL;
-        } else {
-            struct bilat_err merr = {0};
-            rc = fn(r->db, &call, m, &merr);
-            if (rc < 0)
-                snprintf(msg, sizeof(msg), "%s", merr.msg[0] ? merr.msg : bilat_strerror(rc));
-        }
-    }
+    int rc = run_check(r, d, a, b, pj, &so, j->check, sizeof(j->check), missing, sizeof(missing),
+                       msg, sizeof(msg));
     if (rc == BILAT_ENOMEM) {
         sqlout_release(&so);
         return bilat_fail(err, rc, "out of memory");
@@ -1112,7 +1448,61 @@ static int evaluate(struct run *r, size_t i, struct bilat_err *err)
         sqlout_release(&so);
         return 0;
     }
-    judge(d, &e, m, is_sql ? &so : NULL, j);
+    json_t *ids = json_object();
+    if (!ids) {
+        sqlout_release(&so);
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    }
+    if (missing[0]) {
+        char found[400];
+        snprintf(found, sizeof(found), "The store lacks what the check needs: %s", missing);
+        uncheckable(j, d, found);
+    } else if (cmp_peers) {
+        struct peer_val pv[MAX_PEERS];
+        rc = m->evidence ? evidence_ids(m->evidence, ids) : 0;
+        for (size_t k = 0; rc == 0 && k < peers.n; k++) {
+            struct sqlout ps = {0};
+            char ran[700], pmiss[300], pmsg[400];
+            memset(&pv[k], 0, sizeof(pv[k]));
+            snprintf(pv[k].code, sizeof(pv[k].code), "%s", peers.code[k]);
+            rc = run_check(r, d, peers.code[k], b, pj, &ps, ran, sizeof(ran), pmiss,
+                           sizeof(pmiss), pmsg, sizeof(pmsg));
+            if (rc == 0 && !pmiss[0] && ps.m.has_value) {
+                pv[k].has = true;
+                pv[k].v = ps.m.value;
+                pv[k].ci = ps.m.has_ci;
+                pv[k].lo = ps.m.lo;
+                pv[k].hi = ps.m.hi;
+            }
+            if (rc == 0 && ps.m.evidence)
+                rc = evidence_ids(ps.m.evidence, ids);
+            else if (rc < 0 && rc != BILAT_ENOMEM)
+                rc = 0; /* a peer without the data is a peer without a value */
+            sqlout_release(&ps);
+        }
+        if (rc == BILAT_ENOMEM) {
+            json_decref(ids);
+            sqlout_release(&so);
+            return bilat_fail(err, rc, "out of memory");
+        }
+        judge_peers(d, &e, m, pv, peers.n, peers.spec, j);
+        char *src = ids_join(ids);
+        json_t *pt = src ? peers_table(j, m, pv, peers.n, src) : NULL;
+        bilat_free(src);
+        if (!pt) {
+            json_decref(ids);
+            sqlout_release(&so);
+            return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+        }
+        json_decref(m->evidence);
+        m->evidence = pt;
+    } else if (e.kind == CE_CMP || e.kind == CE_BETWEEN) {
+        judge_cmp(d, &e, m, is_sql ? &so : NULL, j);
+    } else if (e.kind == CE_RISING || e.kind == CE_FALLING) {
+        judge_trend(d, &e, m, j);
+    } else {
+        judge_top(d, &e, is_sql ? &so : NULL, j);
+    }
     if ((e.kind == CE_RISING || e.kind == CE_FALLING) && m->evidence && m->n >= 2) {
         /* the views draw the series the trend was tested on */
         const json_t *cols = json_object_get(m->evidence, "columns");
@@ -1124,16 +1514,47 @@ static int evaluate(struct run *r, size_t i, struct bilat_err *err)
         if (x && y &&
             json_object_set_new(m->evidence, "chart",
                                 json_pack("{s:s, s:s, s:s}", "type", "trend", "x", x, "y", y))) {
+            json_decref(ids);
             sqlout_release(&so);
             return bilat_fail(err, BILAT_ENOMEM, "out of memory");
         }
     }
     if (j->v == V_ERROR)
         report_error(r, d, j->detail);
+    rc = 0;
+    if (m->evidence && !cmp_peers)
+        rc = evidence_ids(m->evidence, ids);
+    bool own = false;
+    if (rc == 0)
+        rc = only_own(r->db, ids, d->source_id, &own, err);
+    if (rc == 0 && !(j->sources = ids_join(ids)))
+        rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    json_decref(ids);
+    if (rc < 0) {
+        sqlout_release(&so);
+        return rc == BILAT_ENOMEM ? bilat_fail(err, rc, "out of memory") : rc;
+    }
+    /* independence: the claim's own source cannot test the claim, and rows that name no
+     * source cannot either */
+    if (!j->sources[0] && (j->v == V_SUPPORTED || j->v == V_CONTRADICTED)) {
+        char was[sizeof(j->detail)];
+        snprintf(was, sizeof(was), "%s", j->detail);
+        set_detail(j, "The check's rows name no source (no source_id column), so they can neither "
+                      "support nor refute the claim (on its own terms it would be '%s'). %s",
+                   verdict_names[j->v], was);
+        j->v = V_NOT_SHOWN;
+    }
+    j->restates = own;
+    if (own && (j->v == V_SUPPORTED || j->v == V_CONTRADICTED || j->v == V_NOT_SHOWN)) {
+        char was[sizeof(j->detail)];
+        snprintf(was, sizeof(was), "%s", j->detail);
+        set_detail(j, "Restates its source: every evidence row comes from %s, the claim's own "
+                      "source%s, so the check shows what the source says and does not test it "
+                      "(on its own terms it would be '%s'). %s",
+                   d->source_id, "", verdict_names[j->v], was);
+        j->v = V_RESTATES;
+    }
     if (m->evidence) {
-        /* a check whose every row comes from the claim's own source tests nothing: say so */
-        evidence_sources(m->evidence, j->sources, sizeof(j->sources));
-        j->restates = j->sources[0] && strcmp(j->sources, d->source_id) == 0;
         j->evidence = m->evidence;
         m->evidence = NULL;
     }
@@ -1147,7 +1568,7 @@ static void judge_group(struct run *r, size_t g, int depth)
     struct judged *j = &r->res[g];
     if (j->v != V_NONE)
         return;
-    size_t n = 0, cnt[5] = {0};
+    size_t n = 0, cnt[7] = {0};
     for (size_t i = 0; i < r->n; i++) {
         if (!r->res[i].selected || !r->defs[i].part_of ||
             strcmp(r->defs[i].part_of, r->defs[g].id) != 0)
@@ -1155,6 +1576,7 @@ static void judge_group(struct run *r, size_t g, int depth)
         if (strcmp(r->defs[i].method, "all") == 0 && depth < 16)
             judge_group(r, i, depth + 1);
         cnt[r->res[i].v]++;
+        j->restates |= r->res[i].restates || r->res[i].v == V_RESTATES;
         n++;
     }
     if (n == 0) {
@@ -1168,24 +1590,55 @@ static void judge_group(struct run *r, size_t g, int depth)
         j->v = V_CONTRADICTED;
     else if (cnt[V_SUPPORTED] == n)
         j->v = V_SUPPORTED;
-    else
+    else if (cnt[V_SUPPORTED] + cnt[V_RESTATES] == n)
+        j->v = V_RESTATES;
+    else if (cnt[V_UNCHECKABLE] == n)
         j->v = V_UNCHECKABLE;
-    char parts[200] = "";
-    const char *names[] = {"", "supported", "contradicted", "not checkable", "failed"};
-    for (int v = 1; v <= 4; v++)
+    else
+        j->v = V_NOT_SHOWN;
+    char parts[300] = "";
+    for (int v = 1; v <= 6; v++)
         if (cnt[v])
             snprintf(parts + strlen(parts), sizeof(parts) - strlen(parts), "%s%zu %s",
-                     parts[0] ? ", " : "", cnt[v], names[v]);
-    if (j->v == V_SUPPORTED)
-        set_detail(j, "Every part is supported (%zu of %zu).", cnt[V_SUPPORTED], n);
-    else if (j->v == V_CONTRADICTED)
-        set_detail(j, "Contradicted by %zu of its %zu parts (%s).", cnt[V_CONTRADICTED], n, parts);
-    else if (j->v == V_ERROR)
+                     parts[0] ? ", " : "", cnt[v], verdict_names[v]);
+    switch (j->v) {
+    case V_SUPPORTED:
+        set_detail(j, "Every part is supported by independent evidence (%zu of %zu).",
+                   cnt[V_SUPPORTED], n);
+        break;
+    case V_CONTRADICTED: {
+        char which[300] = "";
+        bool inferred_only = true;
+        for (size_t i = 0; i < r->n; i++)
+            if (r->res[i].selected && r->defs[i].part_of &&
+                strcmp(r->defs[i].part_of, r->defs[g].id) == 0 &&
+                r->res[i].v == V_CONTRADICTED) {
+                bool inf = r->defs[i].stated && strcmp(r->defs[i].stated, "inferred") == 0;
+                inferred_only &= inf;
+                snprintf(which + strlen(which), sizeof(which) - strlen(which), "%s%s%s",
+                         which[0] ? ", " : "", r->defs[i].id, inf ? " (inferred)" : "");
+            }
+        set_detail(j, "Contradicted by %zu of its %zu parts (%s): %s.%s", cnt[V_CONTRADICTED], n,
+                   parts, which,
+                   inferred_only ? " Every contradicting part is our reading of the brief, not "
+                                   "its words: the reading fails, which does not by itself refute "
+                                   "the author."
+                                 : "");
+        break;
+    }
+    case V_ERROR:
         set_detail(j, "A check of its parts failed to run (%s).", parts);
-    else
-        set_detail(j, "Not decided by the data: of its %zu parts, %s; the claim is supported "
-                      "only when every part is.",
+        break;
+    case V_RESTATES:
+        set_detail(j, "Its parts hold only on the claim's own source for %zu of %zu (%s): the "
+                      "group restates its source.",
+                   cnt[V_RESTATES], n, parts);
+        break;
+    default:
+        set_detail(j, "Not established by the data: of its %zu parts, %s; the claim is "
+                      "supported only when every part is, on independent evidence.",
                    n, parts);
+    }
     snprintf(j->shown, sizeof(j->shown), "%zu/%zu supported", cnt[V_SUPPORTED], n);
 }
 
@@ -1254,11 +1707,19 @@ static int build_section(struct run *r, json_t **out, struct bilat_err *err)
         {"evidence_sources", "Evidence sources", TCOL_TEXT},
         {"restates_source", "Restates its source", TCOL_INT},
         {"note", "Note", TCOL_TEXT},
+        {"stated", "Stated", TCOL_TEXT},
+        {"lo", "Interval from", TCOL_NUM},
+        {"hi", "Interval to", TCOL_NUM},
+        {"a", "Side A", TCOL_TEXT},
+        {"b", "Side B", TCOL_TEXT},
     };
     json_t *t = table_new("claims", "The brief's claims, checked",
-                          "Each claim of the brief as a check over the store: supported, "
-                          "contradicted, or not checkable with the data (and why), with the "
-                          "measured value, the evidence rows and their sources.",
+                          "Each claim of the brief as a check over the store, judged on what "
+                          "the evidence can bear: supported (independent evidence meets it with "
+                          "its uncertainty), restates (the only evidence is the claim's own "
+                          "source), not shown, contradicted, or not checkable with the data "
+                          "(and why). 'Stated' says whether the brief says it or the claim is our "
+                          "reading of the brief.",
                           cols, sizeof(cols) / sizeof(cols[0]));
     json_t *evidence = json_object();
     if (!t || !evidence) {
@@ -1274,29 +1735,40 @@ static int build_section(struct run *r, json_t **out, struct bilat_err *err)
         struct judged *j = &r->res[i];
         if (!j->selected)
             continue;
-        char want[64] = "";
+        char want[200] = "";
         struct claim_expect e;
         char why[64];
         if (d->expect && claim_expect_parse(d->expect, &e, why, sizeof(why)) == 0)
             claim_expect_format(&e, want, sizeof(want));
+        if (!j->text[0])
+            fill_names(j->text, sizeof(j->text), d->text, &j->dy);
+        char note[800];
+        fill_names(note, sizeof(note), d->note, &j->dy);
         json_t *row = json_pack(
-            "[s, s?, s, s, o, s?, s?, s, s, s?, s, s, s?, i, s?]", d->id, d->part_of, d->text,
-            verdict_names[j->v], j->has_value ? json_real(j->value) : json_null(),
-            j->shown[0] ? j->shown : NULL, want[0] ? want : NULL, j->detail, d->method, d->check,
-            d->source_id, d->locator, j->sources[0] ? j->sources : NULL, j->restates ? 1 : 0,
-            d->note);
+            "[s, s?, s, s, o, s?, s?, s, s, s?, s, s, s?, i, s?, s, o, o, s?, s?]", d->id,
+            d->part_of, j->text, verdict_names[j->v],
+            j->has_value ? json_real(j->value) : json_null(), j->shown[0] ? j->shown : NULL,
+            want[0] ? want : NULL, j->detail, d->method,
+            j->check[0] ? j->check : d->check, d->source_id, d->locator,
+            j->sources && j->sources[0] ? j->sources : NULL, j->restates ? 1 : 0,
+            d->note ? note : NULL, d->stated ? d->stated : "brief",
+            j->has_ci ? json_real(j->lo) : json_null(),
+            j->has_ci ? json_real(j->hi) : json_null(), j->dy.a[0] ? j->dy.a : NULL,
+            j->dy.b[0] ? j->dy.b : NULL);
         bad = !row || json_array_append_new(rows, row);
-        if (!bad && j->evidence) {
+        if (!bad && j->evidence)
             bad = json_object_set(evidence, d->id, j->evidence) != 0;
-        }
     }
-    if (!bad) {
-        char note[256];
-        snprintf(note, sizeof(note),
-                 "Restates its source = 1: every evidence row comes from the claim's own source, "
-                 "so the check shows what the source says, not an independent test of it.");
-        bad = table_note(t, note) < 0;
-    }
+    if (!bad)
+        bad = table_note(t, "Restates its source = 1: every evidence row comes from the claim's "
+                            "own source (or a source that takes its figure from it), so the "
+                            "check shows what the source says, not an independent test of it.") <
+              0;
+    if (!bad)
+        bad = table_note(t, "Stated: 'brief' when the brief says it; 'inferred' when the claim "
+                            "is our reading of the brief (a threshold, a trend, a comparison): a "
+                            "verdict on an inferred claim judges our reading, not the author.") <
+              0;
     if (bad) {
         json_decref(t);
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
@@ -1308,8 +1780,10 @@ static int build_section(struct run *r, json_t **out, struct bilat_err *err)
 /* Free a run: the judgements' evidence, the lists and the arena of the claims' strings. */
 static void run_release(struct run *r)
 {
-    for (size_t i = 0; r->res && i < r->n; i++)
+    for (size_t i = 0; r->res && i < r->n; i++) {
         json_decref(r->res[i].evidence);
+        bilat_free(r->res[i].sources);
+    }
     bilat_free(r->res);
     bilat_free(r->defs);
     bilat_arena_release(&r->arena);
@@ -1318,6 +1792,13 @@ static void run_release(struct run *r)
 /* Read, select and judge; fills r->res. */
 static int run_claims(struct run *r, const char *a, const char *b, struct bilat_err *err)
 {
+    if (r->o && (r->o->as_a == NULL) != (r->o->as_b == NULL))
+        return bilat_fail(err, BILAT_EINVAL, "--as needs both sides of the dyad");
+    if (r->o && r->o->as_a) {
+        struct profile_side sa, sb;
+        BILAT_TRY(profile_resolve(r->db, r->o->as_a, &sa, err));
+        BILAT_TRY(profile_resolve(r->db, r->o->as_b, &sb, err));
+    }
     int rc = r->o && r->o->file ? read_file(r, r->o->file, err) : read_store(r, err);
     if (rc < 0)
         return rc;
@@ -1332,8 +1813,10 @@ static int run_claims(struct run *r, const char *a, const char *b, struct bilat_
         if (r->res[i].selected && strcmp(r->defs[i].method, "all") != 0)
             BILAT_TRY(evaluate(r, i, err));
     for (size_t i = 0; i < r->n; i++)
-        if (r->res[i].selected && strcmp(r->defs[i].method, "all") == 0)
+        if (r->res[i].selected && strcmp(r->defs[i].method, "all") == 0) {
+            BILAT_TRY(claim_dyad(r, &r->defs[i], &r->res[i].dy, err));
             judge_group(r, i, 0);
+        }
     for (size_t i = 0; i < r->n; i++) {
         if (!r->res[i].selected)
             continue;
@@ -1341,6 +1824,12 @@ static int run_claims(struct run *r, const char *a, const char *b, struct bilat_
         switch (r->res[i].v) {
         case V_SUPPORTED:
             r->sum.supported++;
+            break;
+        case V_RESTATES:
+            r->sum.restates++;
+            break;
+        case V_NOT_SHOWN:
+            r->sum.not_shown++;
             break;
         case V_CONTRADICTED:
             r->sum.contradicted++;
@@ -1353,6 +1842,16 @@ static int run_claims(struct run *r, const char *a, const char *b, struct bilat_
         }
     }
     return 0;
+}
+
+/* "29 claims: 3 supported, 12 restate their source, ..." */
+static void summary_line(const struct bilat_claims_summary *s, char *out, size_t len)
+{
+    snprintf(out, len,
+             "%zu claims: %zu supported, %zu restates, %zu not shown, %zu contradicted, %zu not "
+             "checkable, %zu failed to run.",
+             s->claims, s->supported, s->restates, s->not_shown, s->contradicted, s->not_checkable,
+             s->errors);
 }
 
 int claims_profile_section(bilat_db *db, const struct profile_side *a,
@@ -1368,18 +1867,15 @@ int claims_profile_section(bilat_db *db, const struct profile_side *a,
     if (rc == 0 && selected)
         rc = build_section(&r, &sec, err);
     if (rc == 0 && sec) {
-        char note[200];
-        snprintf(note, sizeof(note),
-                 "%zu claims: %zu supported, %zu contradicted, %zu not checkable, %zu failed to "
-                 "run.",
-                 r.sum.claims, r.sum.supported, r.sum.contradicted, r.sum.not_checkable,
-                 r.sum.errors);
+        char note[300];
+        summary_line(&r.sum, note, sizeof(note));
         /* the headline table (analytics/align.c) shows the count of supported claims */
         if (table_note(sec, note) < 0 ||
-            headline_add(sec, "The brief's claims supported by the data", "", 1,
-                         (double)r.sum.supported, (long long)r.sum.claims, note + 0,
-                         "a claim is supported only when every part of it is; see each claim's "
-                         "check and whether it only restates its source",
+            headline_add(sec, "The brief's claims supported by independent evidence", "", 1,
+                         (double)r.sum.supported, (long long)r.sum.claims, note,
+                         "supported needs independent evidence that meets the claim with its "
+                         "uncertainty; claims resting on the brief alone are counted apart "
+                         "(restates)",
                          "profile section 'The brief's claims, checked' (bilat claims)") < 0 ||
             json_array_append_new(sections, sec)) {
             sec = NULL;
@@ -1422,9 +1918,11 @@ int claims_build(bilat_db *db, const struct bilat_claims_opts *o, json_t **doc_o
                  : bilat_fail(err, BILAT_ENOMEM, "out of memory");
     }
     if (rc == 0) {
-        doc = json_pack("{s:s, s:{s:I, s:I, s:I, s:I, s:I}, s:[o], s:o}", "bilat_version",
-                        BILAT_VERSION, "summary", "claims", (json_int_t)r.sum.claims,
-                        "supported", (json_int_t)r.sum.supported, "contradicted",
+        doc = json_pack("{s:s, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I}, s:[o], s:o}",
+                        "bilat_version", BILAT_VERSION, "summary", "claims",
+                        (json_int_t)r.sum.claims, "supported", (json_int_t)r.sum.supported,
+                        "restates", (json_int_t)r.sum.restates, "not_shown",
+                        (json_int_t)r.sum.not_shown, "contradicted",
                         (json_int_t)r.sum.contradicted, "not_checkable",
                         (json_int_t)r.sum.not_checkable, "errors", (json_int_t)r.sum.errors,
                         "sections", sec, "sources", sources);

@@ -28,6 +28,9 @@ struct claim_mresult {
     bool has_series;   /* the measure gives a series (possibly with too few points) */
     const char *series_x, *series_y; /* evidence columns the series is drawn from (static) */
     char why[256];     /* when there is no value or series: what is missing */
+    bool has_ci;       /* lo, hi hold an interval of `value` */
+    double lo, hi;     /* the interval */
+    char ci_how[200];  /* how the interval was made ("95 % bootstrap over 2,400 roll calls") */
 };
 
 typedef int claim_measure_fn(bilat_db *db, const struct claim_call *call,
@@ -42,12 +45,6 @@ void claim_mresult_release(struct claim_mresult *r);
 /* The implementation of measure `name` (claim_syntax.c lists it), or NULL. */
 claim_measure_fn *claim_measure_impl(const char *name);
 
-/*
- * Trend of a series: least-squares slope and the one-sided p-value of a t-test that the slope
- * is above zero (rising) or below zero (falling). n >= 3. A flat or constant series gives p 1.
- */
-void claim_trend(const double *x, const double *y, size_t n, bool rising, double *slope_out,
-                 double *p_out);
 
 /*
  * The claims section for the profile of a dyad: the stored claims whose sides (a, b) are the

@@ -21,6 +21,7 @@
 #include "analytics/network.h"
 #include "analytics/table.h"
 #include "core/alloc.h"
+#include "core/buf.h"
 #include "core/err.h"
 #include "store/db.h"
 
@@ -147,9 +148,9 @@ static int sec_events_by_year(struct pctx *c, json_t *sections, struct bilat_err
                           cols, 6);
     if (!t)
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    json_t *chart = json_pack("{s:s, s:s, s:s, s:s, s:s}", "type", "stacked_bar", "x", "year",
-                              "stack", "channel", "y", "events", "title",
-                              "Events per year by channel");
+    json_t *chart = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "type", "stacked_bar", "x",
+                              "year", "stack", "channel", "y", "events", "title",
+                              "Events per year by channel", "y_title", "Dated records");
     int rc = !chart || json_object_set_new(t, "chart", chart) ? BILAT_ENOMEM : 0;
     if (rc == 0)
         rc = table_add_sql(c->db, t,
@@ -338,6 +339,50 @@ static int set_drill(const struct pctx *c, json_t *t, const char *period, struct
     return 0;
 }
 
+/*
+ * The share of each day the ingested event files cover (days by when the events were added): a
+ * daily file (GDELT 1.0, ICEWS) covers its days whole, a GDELT 2.0 export a 15-minute slice.
+ */
+#define COVERED_CTE                                                                                \
+    "covered(day, frac) AS (SELECT v.day, CASE WHEN max(f.format <> 'gdelt2') = 1 THEN 1.0 "      \
+    "ELSE min(1.0, count(DISTINCT f.id) / 96.0) END FROM ingest_coverage v JOIN ingest_file f "   \
+    "ON f.id = v.file_id GROUP BY v.day),\n"
+
+/* A note on the years whose figures stand for less than half their days. */
+static int coverage_note(struct pctx *c, json_t *t, struct bilat_err *err)
+{
+    json_t *rows = json_object_get(t, "rows");
+    int iy = table_col(t, "year"), ic = table_col(t, "days_covered"), id = table_col(t, "days");
+    struct bilat_buf b = BILAT_BUF_INIT;
+    int last = 0, rc = 0;
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        int y = (int)json_integer_value(json_array_get(row, (size_t)iy));
+        double cov = json_number_value(json_array_get(row, (size_t)ic));
+        double days = json_number_value(json_array_get(row, (size_t)id));
+        if (y == last || !(days > 0) || cov >= days / 2)
+            continue;
+        last = y;
+        rc = bilat_buf_addf(&b, "%s%d: %.2f of %.0f days", b.len ? "; " : "", y, cov, days);
+        if (rc < 0)
+            break;
+    }
+    (void)c;
+    if (rc == 0 && b.len) {
+        struct bilat_buf n = BILAT_BUF_INIT;
+        rc = bilat_buf_addf(&n, "Partly covered years, whose counts stand for the covered days "
+                                "only and must not be read as a year's total: %s.",
+                            b.buf);
+        if (rc == 0 && table_note(t, n.buf) < 0)
+            rc = BILAT_ENOMEM;
+        bilat_buf_release(&n);
+    }
+    bilat_buf_release(&b);
+    return rc < 0 ? bilat_fail(err, BILAT_ENOMEM, "out of memory") : 0;
+}
+
 static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *err)
 {
     int64_t files = 0;
@@ -362,6 +407,8 @@ static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *er
         {"quad_label", "Quad", TCOL_TEXT},      {"events", "Events (raw)", TCOL_INT},
         {"events_dedup", "Events (dedup)", TCOL_INT}, {"goldstein_mean", "Mean Goldstein", TCOL_NUM},
         {"volume", "All events that month", TCOL_INT},
+        {"days_covered", "Days covered", TCOL_NUM},
+        {"days", "Days in the month", TCOL_INT},
     };
     json_t *t = table_new("event_data_monthly", "Machine-coded events per month (GDELT, ICEWS)",
                           "Events between the two sides' countries from the ingested event files, "
@@ -372,9 +419,12 @@ static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *er
                           cols, sizeof(cols) / sizeof(cols[0]));
     if (!t)
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    json_t *chart = json_pack("{s:s, s:s, s:s, s:[s], s:s}", "type", "multi_lines", "x", "month",
-                              "y", "events", "series", "quad_label", "title",
-                              "Events per month by quad class");
+    json_t *chart = json_pack("{s:s, s:s, s:s, s:[s], s:s, s:s, s:s}", "type", "multi_lines",
+                              "x", "month", "y", "events", "series", "quad_label", "title",
+                              "Events per month by quad class", "y_title",
+                              "Events (raw count, covered days only)", "caption",
+                              "Counts of the months the ingested files cover; see 'Days covered' "
+                              "in the table.");
     int rc = !chart || json_object_set_new(t, "chart", chart) ||
                      json_object_set_new(t, "detail", json_true())
                  ? bilat_fail(err, BILAT_ENOMEM, "out of memory")
@@ -384,13 +434,17 @@ static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *er
 #define MONTHLY_SQL(volume_table)                                                                  \
     "WITH months(m) AS (SELECT DISTINCT substr(day, 1, 7) FROM ingest_coverage\n"              \
     "  WHERE CAST(substr(day, 1, 4) AS INTEGER) BETWEEN :from AND :to),\n"                       \
+    COVERED_CTE                                                                                    \
     QUAD_CTE                                                                                       \
     "cube AS (SELECT substr(day, 1, 7) AS m, quad, sum(events) AS ev, "                           \
     "sum(events_dedup) AS dd, sum(goldstein_sum) AS g FROM event_cube WHERE " CUBE_DYAD           \
     "\n  GROUP BY 1, 2),\n"                                                                       \
     "vol AS (SELECT substr(day, 1, 7) AS m, sum(events) AS n FROM " volume_table " GROUP BY 1)\n" \
     "SELECT months.m, q.quad, q.label, coalesce(cube.ev, 0), coalesce(cube.dd, 0), "              \
-    "CASE WHEN cube.ev > 0 THEN round(cube.g / cube.ev, 3) END, coalesce(vol.n, 0)\n"             \
+    "CASE WHEN cube.ev > 0 THEN round(cube.g / cube.ev, 3) END, coalesce(vol.n, 0), "             \
+    "(SELECT round(sum(frac), 2) FROM covered WHERE substr(day, 1, 7) = months.m), "              \
+    "CAST(julianday(date(months.m || '-01', '+1 month')) - julianday(months.m || '-01') AS "      \
+    "INTEGER)\n"                                                                                  \
     "FROM months CROSS JOIN q LEFT JOIN cube ON cube.m = months.m AND cube.quad = q.quad "        \
     "LEFT JOIN vol ON vol.m = months.m ORDER BY 1, 2"
     if (rc == 0)
@@ -402,7 +456,10 @@ static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *er
         rc = table_note(t, note_party);
     if (rc == 0)
         rc = table_note(t, "Months that no ingested file covers are left out: they are unknown, "
-                           "not zero (see 'bilat coverage'). Quad classes are as the files give "
+                           "not zero (see 'bilat coverage'). A month's figures stand for the days "
+                           "its files cover, not for the whole month: 'Days covered' counts a day "
+                           "of a daily file (GDELT 1.0, ICEWS) as one and a GDELT 2.0 export as "
+                           "1/96 of a day (a 15-minute slice). Quad classes are as the files give "
                            "them.");
     if (rc == 0) {
         /* Name the dedup rule(s) the files were ingested with. */
@@ -432,14 +489,20 @@ static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *er
         {"quad_label", "Quad", TCOL_TEXT},
         {"events", "Events (raw)", TCOL_INT}, {"events_dedup", "Events (dedup)", TCOL_INT},
         {"goldstein_mean", "Mean Goldstein", TCOL_NUM},
+        {"days_covered", "Days covered", TCOL_NUM},
+        {"days", "Days in the year", TCOL_INT},
     };
     t = table_new("event_data_yearly", "Machine-coded events per year (GDELT, ICEWS)",
-                  "The same events per year, raw and deduplicated counts side by side.", ycols,
-                  sizeof(ycols) / sizeof(ycols[0]));
+                  "The same events per year, raw and deduplicated counts side by side, with the "
+                  "days of the year the ingested files cover: a year's figures stand for those "
+                  "days only.",
+                  ycols, sizeof(ycols) / sizeof(ycols[0]));
     if (!t)
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    chart = json_pack("{s:s, s:s, s:s, s:s, s:s}", "type", "stacked_bar", "x", "year", "stack",
-                      "quad_label", "y", "events", "title", "Events per year by quad class (raw)");
+    chart = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "type", "stacked_bar", "x", "year",
+                      "stack", "quad_label", "y", "events", "title",
+                      "Events per year by quad class (raw)", "y_title",
+                      "Events (raw count, covered days only)");
     rc = !chart || json_object_set_new(t, "chart", chart)
              ? bilat_fail(err, BILAT_ENOMEM, "out of memory")
              : 0;
@@ -450,17 +513,22 @@ static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *er
             c->db, t,
             "WITH years(y) AS (SELECT DISTINCT CAST(substr(day, 1, 4) AS INTEGER) FROM "
             "ingest_coverage WHERE CAST(substr(day, 1, 4) AS INTEGER) BETWEEN :from AND :to),\n"
-            QUAD_CTE
+            COVERED_CTE QUAD_CTE
             "cube AS (SELECT CAST(substr(day, 1, 4) AS INTEGER) AS y, quad, sum(events) AS ev, "
             "sum(events_dedup) AS dd, sum(goldstein_sum) AS g FROM event_cube WHERE " CUBE_DYAD
             "\n  GROUP BY 1, 2)\n"
             "SELECT years.y, q.quad, q.label, coalesce(cube.ev, 0), coalesce(cube.dd, 0), "
-            "CASE WHEN cube.ev > 0 THEN round(cube.g / cube.ev, 3) END\n"
+            "CASE WHEN cube.ev > 0 THEN round(cube.g / cube.ev, 3) END, (SELECT round(sum(frac), "
+            "2) FROM covered WHERE CAST(substr(day, 1, 4) AS INTEGER) = years.y), "
+            "CAST(julianday((years.y + 1) || '-01-01') - julianday(years.y || '-01-01') AS "
+            "INTEGER)\n"
             "FROM years CROSS JOIN q LEFT JOIN cube ON cube.y = years.y AND cube.quad = q.quad "
             "ORDER BY 1, q.quad",
             bind_ctx, c, err);
     if (rc == 0)
         rc = table_note(t, note_party);
+    if (rc == 0)
+        rc = coverage_note(c, t, err);
     return table_append_take(sections, t, rc, err);
 }
 

@@ -283,8 +283,18 @@ static long find_call(const struct vote_panel *p, int64_t rcid)
 static int load_issues(bilat_db *db, struct vote_panel *p, struct bilat_err *err)
 {
     sqlite3_stmt *st = NULL;
-    BILAT_TRY(
-        store_prepare(db, "SELECT rcid, code, issue FROM un_issue ORDER BY code, rcid", &st, err));
+    int64_t checked = 0;
+    BILAT_TRY(store_query_int(db,
+                              "SELECT count(*) FROM pragma_table_info('un_issue') WHERE name = "
+                              "'excluded'",
+                              NULL, &checked, err));
+    /* tags that repeat another tag's roll calls in a year are left out of that year
+     * (store/unvotes_load.c: check_issue_repeats) */
+    BILAT_TRY(store_prepare(db,
+                            checked ? "SELECT rcid, code, issue FROM un_issue WHERE excluded IS "
+                                      "NULL ORDER BY code, rcid"
+                                    : "SELECT rcid, code, issue FROM un_issue ORDER BY code, rcid",
+                            &st, err));
     int s, rc = 0;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         const char *code = (const char *)sqlite3_column_text(st, 1);
@@ -595,6 +605,33 @@ void vote_panel_add_table(const struct vote_panel *p, size_t a, size_t b, size_t
     p->table(p->bits[a], p->bits[b], p->wtot, p->woff[period], p->nw[period], mask, t->c);
 }
 
+size_t vote_panel_positions(const struct vote_panel *p, size_t k0, size_t k1, const uint64_t *mask,
+                            uint32_t *pos_out)
+{
+    size_t n = 0;
+    for (size_t k = k0; k <= k1 && k < p->nper; k++)
+        for (size_t i = 0; i < p->ncall[k]; i++) {
+            uint32_t pos = (uint32_t)(p->woff[k] * 64 + i);
+            if (!mask || (mask[pos / 64] >> (pos % 64) & 1))
+                pos_out[n++] = pos;
+        }
+    return n;
+}
+
+int vote_panel_vote_at(const struct vote_panel *p, size_t c, uint32_t pos)
+{
+    const uint64_t *b = p->bits[c];
+    size_t w = pos / 64;
+    uint64_t bit = (uint64_t)1 << (pos % 64);
+    if (b[w] & bit)
+        return VOTE_YES;
+    if (b[p->wtot + w] & bit)
+        return VOTE_ABSTAIN;
+    if (b[2 * p->wtot + w] & bit)
+        return VOTE_NO;
+    return -1;
+}
+
 int vote_panel_all_pairs(const struct vote_panel *p, enum bilat_vote_measure m,
                          const uint64_t *mask, bilat_vote_value_fn *fn, void *ctx)
 {
@@ -615,8 +652,10 @@ int vote_panel_all_pairs(const struct vote_panel *p, enum bilat_vote_measure m,
                 uint64_t n = vote_table_n(&t);
                 if (n == 0)
                     continue;
-                struct bilat_vote_value v = {
-                    p->iso3[live[i]], p->iso3[live[j]], p->label[k], (int64_t)n, 0, 0, NULL};
+                struct bilat_vote_value v = {.a = p->iso3[live[i]],
+                                             .b = p->iso3[live[j]],
+                                             .period = p->label[k],
+                                             .n = (int64_t)n};
                 v.has_value = vote_measure_value(&t, m, &v.value, &v.why);
                 rc = fn(ctx, &v);
             }

@@ -16,6 +16,7 @@
 #include "analytics/vote_measures.h"
 #include "bilat.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -61,6 +62,41 @@ size_t vote_panel_ncalls_masked(const struct vote_panel *p, size_t period, const
 /* The 3x3 table of countries a and b in a period, restricted to mask (NULL = all); added to *t. */
 void vote_panel_add_table(const struct vote_panel *p, size_t a, size_t b, size_t period,
                           const uint64_t *mask, struct vote_table *t);
+
+/*
+ * The roll calls of periods [k0, k1] selected by mask (NULL = all), as bit positions in a row,
+ * in panel order, into pos_out[0..n) (capacity: the sum of vote_panel_ncalls over the periods).
+ * Returns n.
+ */
+size_t vote_panel_positions(const struct vote_panel *p, size_t k0, size_t k1, const uint64_t *mask,
+                            uint32_t *pos_out);
+
+/* The vote of country c on the roll call at bit position pos: VOTE_YES, VOTE_ABSTAIN, VOTE_NO
+ * (analytics/vote_measures.h) or -1 when it did not vote (absent, non-member). */
+int vote_panel_vote_at(const struct vote_panel *p, size_t c, uint32_t pos);
+
+/*
+ * Bootstrap over roll calls (Efron and Tibshirani 1993): the roll calls at positions pos[0..n)
+ * are drawn n times with replacement, B times, from a generator seeded with `seed`; each draw
+ * gives every pair (a, others[j]) its 3x3 table and measure value. Results per pair j (index 0
+ * is the pair (a, b0) when the caller lists b0 first): the central `level` percentile interval
+ * of the value, and of the pair's rank among the pairs (1 = closest; ties share the best rank).
+ * A draw in which a pair's value is undefined leaves that pair out of the draw's ranking.
+ */
+struct vote_boot_opts {
+    int reps;          /* B, the number of resamples (>= 100) */
+    uint64_t seed;     /* generator seed */
+    double level;      /* e.g. 0.95 */
+    bool ranks;        /* also compute rank intervals */
+};
+struct vote_boot_out {
+    double lo, hi;           /* value interval; NAN when fewer than half the draws gave a value */
+    int rank_lo, rank_hi;    /* rank interval (best, worst); 0 when not computed */
+    int draws;               /* draws that gave a value */
+};
+int vote_panel_bootstrap(const struct vote_panel *p, enum bilat_vote_measure m, size_t a,
+                         const size_t *others, size_t nothers, const uint32_t *pos, size_t n,
+                         const struct vote_boot_opts *o, struct vote_boot_out *out);
 
 /* Number of distinct issue codes and their codes/names (for the robustness panel). */
 size_t vote_panel_nissues(const struct vote_panel *p);

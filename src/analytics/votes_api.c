@@ -69,6 +69,9 @@ static int check_dyad(bilat_db *db, const char *a_code, const char *b_code,
     return 0;
 }
 
+static int seat_label(bilat_db *db, const char *a, const char *b, int from, int to, char *out,
+                      size_t len, struct bilat_err *err);
+
 /* ------------------------------------------------------------------------------------------ */
 /* Ideal points                                                                                */
 
@@ -148,7 +151,13 @@ static int ideal_series(bilat_db *db, const char *a, const char *b,
     char why[160];
     for (int y = first; rc == 0 && first && y <= last; y++) {
         const struct side *pa = &ya[y - 1900], *pb = &yb[y - 1900];
-        struct bilat_vote_value v = {a, b, period_of_year(f, y), -1, 0, 0, NULL};
+        struct bilat_vote_value v = {a, b, period_of_year(f, y), -1, 0, 0, NULL,
+                                     0, 0, 0, NULL};
+        char seat[480];
+        rc = seat_label(db, a, b, y, y, seat, sizeof(seat), err);
+        if (rc < 0)
+            break;
+        v.seat = seat[0] ? seat : NULL;
         if (pa->has && pb->has) {
             v.value = fabs(pa->v - pb->v);
             v.has_value = 1;
@@ -184,13 +193,12 @@ static int ideal_all_pairs(bilat_db *db, const struct bilat_vote_filter *f, bila
             /* flush the year gathered so far */
             for (size_t i = 0; rc == 0 && i < n; i++)
                 for (size_t j = i + 1; rc == 0 && j < n; j++) {
-                    struct bilat_vote_value v = {vals[i].iso3,
-                                                 vals[j].iso3,
-                                                 period_of_year(f, year),
-                                                 min_n(vals[i].n, vals[j].n),
-                                                 fabs(vals[i].v - vals[j].v),
-                                                 1,
-                                                 NULL};
+                    struct bilat_vote_value v = {.a = vals[i].iso3,
+                                                 .b = vals[j].iso3,
+                                                 .period = period_of_year(f, year),
+                                                 .n = min_n(vals[i].n, vals[j].n),
+                                                 .value = fabs(vals[i].v - vals[j].v),
+                                                 .has_value = 1};
                     rc = fn(ctx, &v);
                 }
             n = 0;
@@ -224,12 +232,124 @@ static int ideal_all_pairs(bilat_db *db, const struct bilat_vote_filter *f, bila
 /* ------------------------------------------------------------------------------------------ */
 /* Series and all pairs                                                                        */
 
+/* ------------------------------------------------------------------------------------------ */
+/* Seat holders and intervals                                                                  */
+
+int bilat_votes_seat(bilat_db *db, const char *iso3, int from, int to, char *out, size_t len,
+                     struct bilat_err *err)
+{
+    out[0] = '\0';
+    int64_t have = 0;
+    BILAT_TRY(store_query_int(db,
+                              "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
+                              "name = 'un_seat'",
+                              NULL, &have, err));
+    if (!have)
+        return 0;
+    sqlite3_stmt *st = NULL;
+    BILAT_TRY(store_prepare(db,
+                            "SELECT holder, substr(date_from, 1, 4), substr(date_to, 1, 4) FROM "
+                            "un_seat WHERE iso3 = ?1 AND current = 0 AND "
+                            "CAST(substr(date_from, 1, 4) AS INTEGER) <= ?3 AND (date_to IS NULL "
+                            "OR date_to = '' OR CAST(substr(date_to, 1, 4) AS INTEGER) >= ?2) "
+                            "ORDER BY date_from",
+                            &st, err));
+    store_bind_text(st, 1, iso3, -1);
+    sqlite3_bind_int(st, 2, from ? from : 0);
+    sqlite3_bind_int(st, 3, to ? to : 9999);
+    int s;
+    size_t used = 0;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *h = (const char *)sqlite3_column_text(st, 0);
+        const char *y0 = (const char *)sqlite3_column_text(st, 1);
+        const char *y1 = (const char *)sqlite3_column_text(st, 2);
+        int w = snprintf(out + used, len - used, "%s%s %s-%s", used ? "; " : "", h ? h : "?",
+                         y0 ? y0 : "?", y1 && *y1 ? y1 : "");
+        if (w < 0 || (size_t)w >= len - used)
+            break;
+        used += (size_t)w;
+    }
+    int rc = s == SQLITE_ROW || s == SQLITE_DONE ? 0 : store_fail(db, err, s, "cannot read un_seat");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int bilat_votes_seat_since(bilat_db *db, const char *iso3, int *year_out, struct bilat_err *err)
+{
+    *year_out = 0;
+    int64_t have = 0;
+    BILAT_TRY(store_query_int(db,
+                              "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
+                              "name = 'un_seat'",
+                              NULL, &have, err));
+    if (!have)
+        return 0;
+    /* the earliest tenure of today's state after the last tenure of another regime */
+    sqlite3_stmt *st = NULL;
+    BILAT_TRY(store_prepare(db,
+                            "SELECT CAST(substr(min(date_from), 1, 4) AS INTEGER) FROM un_seat "
+                            "WHERE iso3 = ?1 AND current = 1 AND date_from > coalesce((SELECT "
+                            "max(date_from) FROM un_seat WHERE iso3 = ?1 AND current = 0 AND "
+                            "holder <> 'vacant'), '')",
+                            &st, err));
+    store_bind_text(st, 1, iso3, -1);
+    int s = sqlite3_step(st), rc = 0;
+    if (s == SQLITE_ROW)
+        *year_out = sqlite3_column_int(st, 0);
+    else if (s != SQLITE_DONE)
+        rc = store_fail(db, err, s, "cannot read un_seat");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* "KHM: Democratic Kampuchea 1975-1982" for the seats of a and b over [from, to], or "". */
+static int seat_label(bilat_db *db, const char *a, const char *b, int from, int to, char *out,
+                      size_t len, struct bilat_err *err)
+{
+    char sa[200], sb[200];
+    BILAT_TRY(bilat_votes_seat(db, a, from, to, sa, sizeof(sa), err));
+    BILAT_TRY(b ? bilat_votes_seat(db, b, from, to, sb, sizeof(sb), err) : 0);
+    if (!b)
+        sb[0] = '\0';
+    snprintf(out, len, "%s%s%s%s%s%s", sa[0] ? a : "", sa[0] ? ": " : "", sa,
+             sa[0] && sb[0] ? "; " : "", sb[0] ? b : "", sb[0] ? ": " : "");
+    if (sb[0]) {
+        size_t u = strlen(out);
+        snprintf(out + u, len - u, "%s", sb);
+    }
+    return 0;
+}
+
+/* The resampling settings of a filter. */
+static struct vote_boot_opts boot_opts(const struct bilat_vote_filter *f, bool ranks)
+{
+    return (struct vote_boot_opts){f->ci_reps > 0 ? f->ci_reps : BILAT_VOTE_CI_REPS,
+                                   f->ci_seed ? f->ci_seed : BILAT_VOTE_CI_SEED, f->ci_level,
+                                   ranks};
+}
+
+static int check_ci(const struct bilat_vote_filter *f, struct bilat_err *err)
+{
+    if (f->ci_level < 0 || f->ci_level >= 1 || (f->ci_level > 0 && f->ci_level < 0.5))
+        return bilat_fail(err, BILAT_EINVAL, "interval level %g out of range (0.5 to 0.999)",
+                          f->ci_level);
+    if (f->ci_reps < 0 || (f->ci_reps > 0 && f->ci_reps < 100) || f->ci_reps > 100000)
+        return bilat_fail(err, BILAT_EINVAL, "bootstrap resamples %d out of range (100 to 100000)",
+                          f->ci_reps);
+    if (f->ci_level > 0 && f->measure == BILAT_VOTE_IDEAL)
+        return bilat_fail(err, BILAT_EINVAL,
+                          "ideal points are published without a per-pair error: no interval for "
+                          "the ideal measure");
+    return 0;
+}
+
 int bilat_votes_series(bilat_db *db, const char *a_code, const char *b_code,
                        const struct bilat_vote_filter *f, bilat_vote_value_fn *fn, void *ctx,
                        struct bilat_err *err)
 {
     char a[4], b[4];
     BILAT_TRY(check_dyad(db, a_code, b_code, f, a, b, err));
+    BILAT_TRY(check_ci(f, err));
     if (f->measure == BILAT_VOTE_IDEAL)
         return ideal_series(db, a, b, f, fn, ctx, err);
     struct vote_panel *p = NULL;
@@ -239,11 +359,17 @@ int bilat_votes_series(bilat_db *db, const char *a_code, const char *b_code,
     int rc = vote_panel_mask(p, f->important_only, f->issue, &mask, err);
     size_t np = vote_panel_nperiods(p);
     long ia = vote_panel_find_country(p, a), ib = vote_panel_find_country(p, b);
-    char why[200];
+    char why[200], seat[480];
+    uint32_t *pos = NULL;
     int first = np ? vote_panel_label(p, 0) : 0, last = np ? vote_panel_label(p, np - 1) : -1;
     for (int label = first; rc == 0 && np && label <= last; label++) {
         long k = vote_panel_find_period(p, label);
-        struct bilat_vote_value v = {a, b, label, 0, 0, 0, NULL};
+        struct bilat_vote_value v = {a, b, label, 0, 0, 0, NULL, 0, 0, 0, NULL};
+        int year = f->by == BILAT_VOTE_BY_SESSION ? label + 1945 : label;
+        rc = seat_label(db, a, b, year, year, seat, sizeof(seat), err);
+        if (rc < 0)
+            break;
+        v.seat = seat[0] ? seat : NULL;
         if (k < 0) {
             v.why = "no roll call in the store for this period";
         } else if (vote_panel_ncalls_masked(p, (size_t)k, mask) == 0) {
@@ -274,9 +400,34 @@ int bilat_votes_series(bilat_db *db, const char *a_code, const char *b_code,
                 v.n = (int64_t)vote_table_n(&t);
                 v.has_value = vote_measure_value(&t, f->measure, &v.value, &v.why);
             }
+            if (v.has_value && f->ci_level > 0) {
+                /* resample this period's roll calls (the unit of the bootstrap) */
+                size_t nc = vote_panel_ncalls(p, (size_t)k);
+                uint32_t *np2 = bilat_realloc_array(pos, nc ? nc : 1, sizeof(*pos));
+                if (!np2) {
+                    rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
+                    break;
+                }
+                pos = np2;
+                size_t n = vote_panel_positions(p, (size_t)k, (size_t)k, mask, pos);
+                size_t other = (size_t)ib;
+                struct vote_boot_opts bo = boot_opts(f, false);
+                struct vote_boot_out out;
+                if (vote_panel_bootstrap(p, f->measure, (size_t)ia, &other, 1, pos, n, &bo,
+                                         &out) < 0) {
+                    rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
+                    break;
+                }
+                if (!isnan(out.lo)) {
+                    v.lo = out.lo;
+                    v.hi = out.hi;
+                    v.has_ci = 1;
+                }
+            }
         }
         rc = fn(ctx, &v);
     }
+    bilat_free(pos);
     bilat_free(mask);
     vote_panel_free(p);
     return rc;
@@ -315,6 +466,8 @@ struct rank_item {
     int has_value;
     const char *why;
     int rank;
+    long pidx; /* index in the vote panel, -1 when not there */
+    struct vote_boot_out ci;
 };
 
 static int cmp_rank(const void *pa, const void *pb)
@@ -341,6 +494,40 @@ static int bloc_member(bilat_db *db, sqlite3_stmt *st, const char *iso3, int *me
     return 0;
 }
 
+/* Bootstrap intervals of the value and rank of every ranked partner (items with rank >= 0
+ * after the filters; they are the pairs of the bootstrap). */
+static int rank_intervals(const struct vote_panel *p, const struct bilat_vote_filter *f,
+                          const uint64_t *mask, long ia, struct rank_item *items, size_t n,
+                          struct bilat_err *err)
+{
+    size_t np = vote_panel_nperiods(p), ncalls = 0, k = 0;
+    for (size_t i = 0; i < np; i++)
+        ncalls += vote_panel_ncalls(p, i);
+    size_t *others = bilat_alloc_array(n ? n : 1, sizeof(size_t));
+    size_t *which = bilat_alloc_array(n ? n : 1, sizeof(size_t));
+    uint32_t *pos = bilat_alloc_array(ncalls ? ncalls : 1, sizeof(uint32_t));
+    struct vote_boot_out *out = bilat_calloc(n ? n : 1, sizeof(*out));
+    int rc = others && which && pos && out ? 0 : bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        if (items[i].rank >= 0 && items[i].has_value && items[i].pidx >= 0) {
+            others[k] = (size_t)items[i].pidx;
+            which[k++] = i;
+        }
+    if (rc == 0 && k && ia >= 0) {
+        size_t npos = np ? vote_panel_positions(p, 0, np - 1, mask, pos) : 0;
+        struct vote_boot_opts bo = boot_opts(f, true);
+        if (vote_panel_bootstrap(p, f->measure, (size_t)ia, others, k, pos, npos, &bo, out) < 0)
+            rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
+        for (size_t j = 0; rc == 0 && j < k; j++)
+            items[which[j]].ci = out[j];
+    }
+    bilat_free(others);
+    bilat_free(which);
+    bilat_free(pos);
+    bilat_free(out);
+    return rc;
+}
+
 static const char why_min_n[] = "fewer shared votes than the minimum (--min-n)";
 static const char why_no_vote[] = "no vote in the period";
 
@@ -350,6 +537,7 @@ int bilat_votes_rank(bilat_db *db, const char *a_code, const struct bilat_vote_f
 {
     char a[4];
     BILAT_TRY(check_filter(f, err));
+    BILAT_TRY(check_ci(f, err));
     if (!f->from || !f->to)
         return bilat_fail(err, BILAT_EINVAL, "a ranking needs its period (from and to years)");
     if (f->measure == BILAT_VOTE_IDEAL && f->from != f->to)
@@ -425,6 +613,7 @@ int bilat_votes_rank(bilat_db *db, const char *a_code, const struct bilat_vote_f
             }
             struct rank_item *it = &items[n++];
             memset(it, 0, sizeof(*it));
+            it->pidx = -1;
             snprintf(it->iso3, 4, "%s", c);
             it->n =
                 sqlite3_column_type(q_ip, 2) == SQLITE_NULL ? -1 : sqlite3_column_int64(q_ip, 2);
@@ -452,6 +641,7 @@ int bilat_votes_rank(bilat_db *db, const char *a_code, const struct bilat_vote_f
             for (size_t k = 0; k < vote_panel_nperiods(p); k++)
                 vote_panel_add_table(p, (size_t)ia, c, k, mask, &t);
             struct rank_item *it = &items[n++];
+            it->pidx = (long)c;
             snprintf(it->iso3, 4, "%s", vote_panel_iso3(p, c));
             it->n = (int64_t)vote_table_n(&t);
             it->has_value = vote_measure_value(&t, f->measure, &it->value, &it->why);
@@ -502,6 +692,7 @@ int bilat_votes_rank(bilat_db *db, const char *a_code, const struct bilat_vote_f
                 cap = ncap;
             }
             memset(&items[n], 0, sizeof(items[n]));
+            items[n].pidx = -1;
             snprintf(items[n].iso3, 4, "%s", c);
             items[n].why = why_no_vote;
             n++;
@@ -527,20 +718,37 @@ int bilat_votes_rank(bilat_db *db, const char *a_code, const struct bilat_vote_f
     }
     if (rc == 0 && n)
         qsort(items, n, sizeof(*items), cmp_rank);
+    if (rc == 0 && ranked && f->ci_level > 0 && p) {
+        /* one bootstrap over the period's roll calls for every ranked partner at once, so that
+         * the ranks of a draw are taken among values of the same draw */
+        rc = rank_intervals(p, f, mask, vote_panel_find_country(p, a), items, n, err);
+    }
+    char seat[480];
     for (size_t i = 0; rc == 0 && i < n; i++) {
         struct rank_item *it = &items[i];
         if (it->rank == 0)
             it->rank = i > 0 && items[i - 1].rank > 0 && items[i - 1].key == it->key
                            ? items[i - 1].rank
                            : (int)i + 1;
-        struct bilat_vote_rank r = {it->rank > 0 ? it->rank : 0,
-                                    ranked,
-                                    it->iso3,
-                                    it->name ? it->name : it->iso3,
-                                    it->n,
-                                    it->value,
-                                    it->has_value,
-                                    it->rank > 0 ? NULL : it->why};
+        rc = seat_label(db, it->iso3, NULL, f->from, f->to, seat, sizeof(seat), err);
+        if (rc < 0)
+            break;
+        struct bilat_vote_rank r = {.rank = it->rank > 0 ? it->rank : 0,
+                                    .ranked = ranked,
+                                    .country = it->iso3,
+                                    .name = it->name ? it->name : it->iso3,
+                                    .n = it->n,
+                                    .value = it->value,
+                                    .has_value = it->has_value,
+                                    .why = it->rank > 0 ? NULL : it->why,
+                                    .seat = seat[0] ? seat : NULL};
+        if (it->rank > 0 && it->ci.rank_lo > 0 && !isnan(it->ci.lo)) {
+            r.has_ci = 1;
+            r.rank_lo = it->ci.rank_lo;
+            r.rank_hi = it->ci.rank_hi;
+            r.lo = it->ci.lo;
+            r.hi = it->ci.hi;
+        }
         rc = fn(ctx, &r);
     }
 out:
@@ -613,7 +821,7 @@ int bilat_votes_splits(bilat_db *db, const char *a_code, const char *b_code,
         "WHERE i.rcid = c.rcid ORDER BY code)), '') "
         "FROM un_vote va JOIN un_vote vb ON vb.rcid = va.rcid AND vb.country = ?2 "
         "JOIN un_call c ON c.rcid = va.rcid "
-        "WHERE va.country = ?1 AND va.vote <> 'absent' AND vb.vote <> 'absent' "
+        "WHERE va.country = ?1 AND va.vote IN ('yes', 'no', 'abstain') AND vb.vote IN ('yes', 'no', 'abstain') "
         "AND va.vote <> vb.vote "
         "AND (?3 = 0 OR CAST(substr(c.date, 1, 4) AS INTEGER) >= ?3) "
         "AND (?4 = 0 OR CAST(substr(c.date, 1, 4) AS INTEGER) <= ?4) "

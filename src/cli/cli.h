@@ -88,6 +88,7 @@ int cmd_leadlag(int argc, char **argv);
 /* The kinds of `bilat ingest` (one file each; the table is in cmd_ingest.c). */
 int ingest_unvotes(int argc, char **argv);
 int ingest_idealpoints(int argc, char **argv);
+int ingest_undl(int argc, char **argv);
 int cmd_code(int argc, char **argv);
 int cmd_claims(int argc, char **argv);
 int cmd_network(int argc, char **argv);

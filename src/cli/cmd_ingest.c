@@ -18,6 +18,7 @@ static const struct ingest_kind kinds[] = {
     {"icews", ingest_icews, "ICEWS event files into the event cube"},
     {"unvotes", ingest_unvotes, "UN General Assembly roll calls, issue tags and votes (CSV, .gz)"},
     {"idealpoints", ingest_idealpoints, "Bailey-Strezhnev-Voeten ideal points (CSV)"},
+    {"undl", ingest_undl, "UN Digital Library General Assembly votes and important votes (CSV)"},
 };
 
 static void usage(FILE *out)

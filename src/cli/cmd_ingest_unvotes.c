@@ -1,5 +1,6 @@
 /*
- * cmd_ingest_unvotes.c: `bilat ingest unvotes FILE...` and `bilat ingest idealpoints FILE...`.
+ * cmd_ingest_unvotes.c: `bilat ingest unvotes FILE...`, `bilat ingest idealpoints FILE...` and
+ * `bilat ingest undl FILE...`.
  */
 #include "cli/cli.h"
 
@@ -33,6 +34,63 @@ static const struct cmd_help help_ideal = {
     "Germany, in 1990) the row of the country's own code is kept and the other skipped.\n\n"
     "The shipped data:\n"
     "  bilat ingest idealpoints data/raw/un_votes/idealpoints_july2025_1946_2024.csv\n"};
+
+static const struct cmd_help help_undl = {
+    "ingest undl", "RESOLUTIONS VOTES [IMPORTANT]...",
+    "Ingest UN General Assembly votes from the UN Digital Library, and important votes.",
+    "Files are CSV, plain or gzip-compressed, told by their header:\n"
+    "  resolutions  undl_id,body,symbol,vote_date[,title]      one row per voting record\n"
+    "  votes        undl_id,iso3,vote                          one row per state and record\n"
+    "  one file     undl_id,ms_code,ms_vote,date,resolution    the UN's own download\n"
+    "  important    report_year,listed_as,symbol,undl_id,vote_date   the State Department's\n"
+    "               important votes (reports to Congress on voting practices in the UN)\n"
+    "Only General Assembly records are roll calls; Security Council records are left out.\n"
+    "A record whose symbol and date (within 7 days) match a roll call already in the store\n"
+    "(Voeten's data to 2019, curated roll calls) is that roll call: never counted twice; its\n"
+    "votes are added for the states it lacks, and a vote that differs from the store's is\n"
+    "reported and not overwritten. Votes Y, N, A are yes, no, abstain; NV (listed without a\n"
+    "vote) is stored as nonvoting, apart from absent. Important votes flag their roll calls\n"
+    "(important = 1, important_source usdos-voting-practices); the other roll calls of the years\n"
+    "a report covers become known as not important. One transaction: a bad row (file:line:\n"
+    "reason) leaves the store as it was. Re-ingesting updates rows in place.\n\n"
+    "The UN Digital Library's terms allow non-commercial use with attribution, so its files\n"
+    "are not shipped; make demo reads them from ../shared/data when it exists:\n"
+    "  bilat ingest undl DIR/un_votes/undl_rudakov_resolutions_2019_2025.csv \\\n"
+    "      DIR/un_votes/undl_rudakov_votes_2019_2025.csv.gz \\\n"
+    "      data/raw/un_votes/usdos_important_votes_2019_2023.csv\n"};
+
+int ingest_undl(int argc, char **argv)
+{
+    const struct opt opts[] = {OPT_END()};
+    const char *files[64];
+    size_t n;
+    int r = cli_parsed(opt_parse(argc, argv, opts, &help_undl, files, 64, 1, &n));
+    if (r >= 0)
+        return r;
+    bilat_db *db = NULL;
+    if (cli_open_db(BILAT_OPEN_CREATE, &db))
+        return EXIT_FAIL;
+    struct bilat_unvotes_opts o = {NULL, {cli_diag, NULL}};
+    struct bilat_undl_stats st;
+    struct bilat_err err = {0};
+    int rc = bilat_undl_ingest(db, files, n, &o, &st, &err);
+    bilat_db_close(db);
+    if (rc < 0)
+        return cli_fail(&err);
+    cli_info("ingested %llu file%s into %s: %llu new roll calls, %llu matched to roll calls "
+             "already in the store, %llu votes (%llu already there and the same, %llu "
+             "different: kept as they were); %llu Security Council rows left out",
+             (unsigned long long)st.files, st.files == 1 ? "" : "s", cli.db_path,
+             (unsigned long long)st.calls, (unsigned long long)st.matched,
+             (unsigned long long)st.votes, (unsigned long long)st.votes_agreeing,
+             (unsigned long long)st.votes_differing, (unsigned long long)st.skipped_sc);
+    if (st.important || st.important_unmatched || st.important_without_vote)
+        cli_info("important votes: %llu roll calls flagged; %llu important actions adopted "
+                 "without a vote; %llu not found among the roll calls",
+                 (unsigned long long)st.important, (unsigned long long)st.important_without_vote,
+                 (unsigned long long)st.important_unmatched);
+    return cli_finish(EXIT_OK);
+}
 
 static int run(int argc, char **argv, const struct cmd_help *help, int ideal)
 {

@@ -29,11 +29,15 @@ static const struct cmd_help help = {
     "--rank --period P [--measure M] [--bloc BLOC] [--min-n N] A\n"
     "--all-pairs [--measure M] [--by year|session] [-o FILE]",
     "UN General Assembly vote alignment of two countries, as CSV.",
-    "A and B are ISO3 country codes. The default prints the series a,b,period,n,value: one row\n"
-    "per period (calendar year, or session with --by session) from the first to the last period\n"
-    "with roll calls in the store; n is the number of roll calls on which both voted yes, no or\n"
-    "abstain (absences and non-membership never count). A period without a value prints an\n"
-    "empty value, and the reason goes to standard error.\n\n"
+    "A and B are ISO3 country codes. The default prints the series a,b,period,n,value,seat: one\n"
+    "row per period (calendar year, or session with --by session) from the first to the last\n"
+    "period with roll calls in the store; n is the number of roll calls on which both voted yes,\n"
+    "no or abstain (absences, non-voting and non-membership never count). A period without a\n"
+    "value prints an empty value, and the reason goes to standard error. seat names who held a\n"
+    "seat in that period when it was not the state of today (Cambodia's seat was held by\n"
+    "Democratic Kampuchea from 1975, China's by the Republic of China until 1971-10-25).\n"
+    "--ci 0.95 adds lo,hi: the percentile interval of a bootstrap over the period's roll calls\n"
+    "(1000 resamples, a fixed seed: the same interval on every machine).\n\n"
     "Measures (--measure; docs/MEASURES.md gives formulas and worked examples):\n"
     "  agree  Voeten's agreement: same vote 1, abstain against yes or no 0.5, yes against no 0\n"
     "  exact  share of identical votes\n"
@@ -177,7 +181,20 @@ struct series_ctx {
     struct why_run w;
     const char *a, *b;
     size_t rows, empty;
+    int ci;       /* print lo,hi */
+    size_t seats; /* rows whose votes another seat holder cast */
 };
+
+/* ",lo,hi" of an interval (empty when there is none). */
+static void ob_ci(struct outbuf *o, int has, double lo, double hi)
+{
+    ob_ch(o, ',');
+    if (has)
+        ob_num(o, lo);
+    ob_ch(o, ',');
+    if (has)
+        ob_num(o, hi);
+}
 
 static int series_row(void *ctx, const struct bilat_vote_value *v)
 {
@@ -193,6 +210,11 @@ static int series_row(void *ctx, const struct bilat_vote_value *v)
     ob_ch(c->o, ',');
     if (v->has_value)
         ob_num(c->o, v->value);
+    if (c->ci)
+        ob_ci(c->o, v->has_ci, v->lo, v->hi);
+    ob_ch(c->o, ',');
+    ob_field(c->o, v->seat);
+    c->seats += v->seat != NULL;
     ob_ch(c->o, '\n');
     c->rows++;
     if (!v->has_value) {
@@ -242,6 +264,8 @@ struct rank_ctx {
     const char *a;
     const char *period;
     size_t unranked, rows;
+    int ci;
+    size_t seats;
 };
 
 static int rank_row(void *ctx, const struct bilat_vote_rank *r)
@@ -266,6 +290,18 @@ static int rank_row(void *ctx, const struct bilat_vote_rank *r)
     ob_ch(o, ',');
     if (r->has_value)
         ob_num(o, r->value);
+    if (c->ci) {
+        ob_ci(o, r->has_ci, r->lo, r->hi);
+        ob_ch(o, ',');
+        if (r->has_ci)
+            ob_int(o, r->rank_lo);
+        ob_ch(o, ',');
+        if (r->has_ci)
+            ob_int(o, r->rank_hi);
+    }
+    ob_ch(o, ',');
+    ob_field(o, r->seat);
+    c->seats += r->seat != NULL;
     ob_ch(o, '\n');
     c->rows++;
     if (!r->rank) {
@@ -346,7 +382,8 @@ int cmd_votes(int argc, char **argv)
 {
     const char *measure = "agree", *by = "year", *issue = NULL, *period = NULL, *bloc = NULL,
                *out_path = NULL, *ideal = "all";
-    long from = 0, to = 0, min_n = 10;
+    const char *ci = NULL;
+    long from = 0, to = 0, min_n = 10, reps = BILAT_VOTE_CI_REPS, seed = (long)BILAT_VOTE_CI_SEED;
     int important = 0, splits = 0, rank = 0, all_pairs = 0;
     const struct opt opts[] = {
         OPT_STRING('m', "measure", &measure, "M", "agree (default), exact, s, pi, kappa, ideal"),
@@ -364,6 +401,11 @@ int cmd_votes(int argc, char **argv)
         OPT_STRING(0, "bloc", &bloc, "BLOC", "--rank among the members of a bloc (e.g. ASEAN)"),
         OPT_INT(0, "min-n", &min_n, "N",
                 "--rank: leave countries with fewer shared votes unranked (default 10)"),
+        OPT_STRING(0, "ci", &ci, "LEVEL",
+                   "add a bootstrap interval over roll calls at LEVEL (e.g. 0.95): columns lo,hi "
+                   "(and rank_lo,rank_hi with --rank)"),
+        OPT_INT(0, "reps", &reps, "B", "bootstrap resamples for --ci (default 1000)"),
+        OPT_INT(0, "seed", &seed, "S", "bootstrap seed for --ci (same seed, same interval)"),
         OPT_BOOL(0, "all-pairs", &all_pairs, "every pair of countries in every period"),
         OPT_STRING('o', "output", &out_path, "FILE", "write the CSV to FILE instead of stdout"),
         OPT_END(),
@@ -436,6 +478,25 @@ int cmd_votes(int argc, char **argv)
         opt_usage_error(&help, "--min-n must not be negative");
         return EXIT_USAGE;
     }
+    if (ci) {
+        char *end;
+        double lv = strtod(ci, &end);
+        if (*end || end == ci || !(lv >= 0.5 && lv < 1)) {
+            opt_usage_error(&help, "--ci expects a level between 0.5 and 0.999 (got '%s')", ci);
+            return EXIT_USAGE;
+        }
+        if (splits || all_pairs) {
+            opt_usage_error(&help, "--ci goes with a series or --rank");
+            return EXIT_USAGE;
+        }
+        if (reps < 100 || reps > 100000 || seed < 0) {
+            opt_usage_error(&help, "--reps must be 100 to 100000 and --seed not negative");
+            return EXIT_USAGE;
+        }
+        f.ci_level = lv;
+        f.ci_reps = (int)reps;
+        f.ci_seed = (unsigned long)seed;
+    }
 
     bilat_db *db = NULL;
     if (cli_open_db(BILAT_OPEN_READONLY, &db))
@@ -474,10 +535,18 @@ int cmd_votes(int argc, char **argv)
         if (rc >= 0)
             cli_info("%zu pairs and periods written", c.rows);
     } else if (rank) {
-        struct rank_ctx c = {&o, a, period, 0, 0};
-        ob_puts(&o, "rank,ranked,a,b,name,period,n,value\n");
+        struct rank_ctx c = {&o, a, period, 0, 0, ci != NULL, 0};
+        ob_puts(&o, ci ? "rank,ranked,a,b,name,period,n,value,lo,hi,rank_lo,rank_hi,seat\n"
+                       : "rank,ranked,a,b,name,period,n,value,seat\n");
         rc = bilat_votes_rank(db, a, &f, bloc, min_n, rank_row, &c, &err);
         rows = c.rows;
+        if (rc >= 0 && ci)
+            cli_info("note: intervals: %g bootstrap over roll calls, %ld resamples, seed %ld; "
+                     "ranks are taken within each resample",
+                     f.ci_level, reps, seed);
+        if (rc >= 0 && c.seats)
+            cli_info("note: %zu partner%s held by another regime in %s: see the seat column",
+                     c.seats, c.seats == 1 ? "'s seat was" : "s' seats were", period);
     } else if (splits) {
         struct split_ctx c = {&o, a, b, 0};
         ob_puts(&o, "date,rcid,session,resolution,title,a,a_vote,b,b_vote,important,issues,"
@@ -487,11 +556,19 @@ int cmd_votes(int argc, char **argv)
         if (rc >= 0)
             cli_info("%zu roll calls on which %s and %s voted differently", c.rows, a, b);
     } else {
-        struct series_ctx c = {&o, {"", 0, 0, 0}, a, b, 0, 0};
-        ob_puts(&o, "a,b,period,n,value\n");
+        struct series_ctx c = {&o, {"", 0, 0, 0}, a, b, 0, 0, ci != NULL, 0};
+        ob_puts(&o, ci ? "a,b,period,n,value,lo,hi,seat\n" : "a,b,period,n,value,seat\n");
         rc = bilat_votes_series(db, a, b, &f, series_row, &c, &err);
         why_flush(&c.w, c.a, c.b);
         rows = c.rows;
+        if (rc >= 0 && ci)
+            cli_info("note: intervals: %g bootstrap over each period's roll calls, %ld "
+                     "resamples, seed %ld",
+                     f.ci_level, reps, seed);
+        if (rc >= 0 && c.seats)
+            cli_info("note: in %zu period%s the votes were cast by another holder of a seat (the "
+                     "seat column): they are not the votes of the state of today",
+                     c.seats, c.seats == 1 ? "" : "s");
         if (rc >= 0 && c.rows == 0)
             cli_info("note: no roll calls in the store for these years");
     }

@@ -199,7 +199,7 @@ static int api_claims(struct req *r, struct resp *o)
         return 0;
     if (http_defer(r))
         return HTTP_DEFER;
-    struct bilat_claims_opts co = {NULL, a[0] ? a : NULL, b[0] ? b : NULL, id, 0, {NULL, NULL}};
+    struct bilat_claims_opts co = {.a = a[0] ? a : NULL, .b = b[0] ? b : NULL, .id = id};
     json_t *doc = NULL;
     struct bilat_err err = {0};
     int rc = claims_build(r->db, &co, &doc, NULL, &err);

@@ -331,7 +331,7 @@ static int page_claims(struct req *r, struct resp *o)
         return 0;
     if (http_defer(r))
         return HTTP_DEFER;
-    struct bilat_claims_opts co = {NULL, a[0] ? a : NULL, b[0] ? b : NULL, NULL, 0, {NULL, NULL}};
+    struct bilat_claims_opts co = {.a = a[0] ? a : NULL, .b = b[0] ? b : NULL};
     json_t *doc = NULL;
     struct bilat_claims_summary sum;
     struct bilat_err err = {0};

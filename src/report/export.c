@@ -32,10 +32,10 @@ int bilat_claims_text(bilat_db *db, const struct bilat_claims_opts *o, char **te
         *sum_out = sum;
     struct bilat_buf b = BILAT_BUF_INIT;
     int rc = bilat_buf_addf(&b,
-                            "Claims: %zu judged: %zu supported, %zu contradicted, %zu not "
-                            "checkable, %zu failed to run\n\n",
-                            sum.claims, sum.supported, sum.contradicted, sum.not_checkable,
-                            sum.errors);
+                            "Claims: %zu judged: %zu supported, %zu restates, %zu not shown, %zu "
+                            "contradicted, %zu not checkable, %zu failed to run\n\n",
+                            sum.claims, sum.supported, sum.restates, sum.not_shown,
+                            sum.contradicted, sum.not_checkable, sum.errors);
     if (rc == 0)
         rc = text_render_claims(&b, json_array_get(json_object_get(doc, "sections"), 0),
                                 o->evidence);

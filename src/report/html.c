@@ -80,6 +80,8 @@ static const char css[] =
     "white-space:nowrap}\n"
     ".v-supported{background:#e3f1e4;color:#1e5e22}.v-contradicted{background:#f9e0de;"
     "color:#8e2219}\n"
+    ".v-restates{background:#eef0f2;color:#5a4a1e;border:1px dashed #a89868}"
+    ".v-not-shown{background:#f3eee0;color:#6a5a2a}.why{font-size:.8em;color:#5a4a1e}"
     ".v-not-checkable{background:#eef0f2;color:#44505c}.v-error{background:#fff1c9;"
     "color:#7a5b00}\n"
     "table.claims td.c{max-width:520px}table.claims tr.part td:first-child{padding-left:26px}\n"
@@ -630,11 +632,19 @@ static int render_trend(struct bilat_buf *b, const json_t *ev, const char *title
     }
     int rc = 0;
     if (np >= 2) {
-        char t[200];
-        snprintf(t, sizeof(t), "%s by %s", str(chart, "y"), str(chart, "x"));
+        /* the title in words (the y column's label, underscores as spaces), the test named
+         * under the chart */
+        char t[200], y[96];
+        const char *yl = str(json_array_get(json_object_get(ev, "columns"), (size_t)yi), "label");
+        snprintf(y, sizeof(y), "%s", yl && *yl ? yl : str(chart, "y"));
+        for (char *p = y; *p; p++)
+            if (*p == '_')
+                *p = ' ';
+        snprintf(t, sizeof(t), "%s, per %s", y, str(chart, "x"));
+        (void)title;
         rc = bilat_buf_adds(b, "<figure class=\"trend\">");
         if (rc == 0)
-            rc = svg_line(b, t, title && strlen(title) < 90 ? title : "", pts, np);
+            rc = svg_line(b, t, "tested by OLS slope, Newey-West errors", pts, np);
         if (rc == 0)
             rc = bilat_buf_adds(b, "</figure>\n");
     }
@@ -642,15 +652,27 @@ static int render_trend(struct bilat_buf *b, const json_t *ev, const char *title
     return rc;
 }
 
+/* The five verdicts and error, in the order the summary cards show them. */
+static const struct {
+    const char *name, *cls;
+} verdicts[] = {
+    {"supported", "v-supported"},       {"restates", "v-restates"},
+    {"not shown", "v-not-shown"},       {"contradicted", "v-contradicted"},
+    {"not checkable", "v-not-checkable"}, {"error", "v-error"},
+};
+enum { NVERDICTS = sizeof(verdicts) / sizeof(verdicts[0]) };
+
+static size_t verdict_index(const char *v)
+{
+    for (size_t i = 0; i + 1 < NVERDICTS; i++)
+        if (strcmp(v, verdicts[i].name) == 0)
+            return i;
+    return NVERDICTS - 1;
+}
+
 static const char *verdict_class(const char *v)
 {
-    if (strcmp(v, "supported") == 0)
-        return "v-supported";
-    if (strcmp(v, "contradicted") == 0)
-        return "v-contradicted";
-    if (strcmp(v, "not checkable") == 0)
-        return "v-not-checkable";
-    return "v-error";
+    return verdicts[verdict_index(v)].cls;
 }
 
 /* The claims section: verdict table, then each claim's judgement, check and evidence. */
@@ -662,34 +684,25 @@ static int render_claims(struct bilat_buf *b, const json_t *sec, const struct ht
         idet = table_col(sec, "detail"), isrc = table_col(sec, "source_id"),
         iloc = table_col(sec, "locator"), iev = table_col(sec, "evidence_sources"),
         irest = table_col(sec, "restates_source"), inote = table_col(sec, "note"),
-        icheck = table_col(sec, "check"), imethod = table_col(sec, "method");
+        icheck = table_col(sec, "check"), imethod = table_col(sec, "method"),
+        istated = table_col(sec, "stated");
     const json_t *rows = json_object_get(sec, "rows"), *ev = json_object_get(sec, "evidence");
     size_t i;
     const json_t *row;
-    size_t cnt[4] = {0};
+    size_t cnt[NVERDICTS] = {0};
     json_array_foreach(rows, i, row)
-    {
-        const char *v = rs(row, iv) ? rs(row, iv) : "";
-        cnt[strcmp(v, "supported") == 0       ? 0
-            : strcmp(v, "contradicted") == 0  ? 1
-            : strcmp(v, "not checkable") == 0 ? 2
-                                              : 3]++;
-    }
-    TRY(bilat_buf_addf(b,
-                       "<div class=\"cards\"><div class=\"card\"><div class=\"v\">%zu</div>"
-                       "<div class=\"l\"><span class=\"vd v-supported\">supported</span></div>"
-                       "</div><div class=\"card\"><div class=\"v\">%zu</div><div class=\"l\">"
-                       "<span class=\"vd v-contradicted\">contradicted</span></div></div>"
-                       "<div class=\"card\"><div class=\"v\">%zu</div><div class=\"l\">"
-                       "<span class=\"vd v-not-checkable\">not checkable</span></div></div>",
-                       cnt[0], cnt[1], cnt[2]));
-    if (cnt[3])
-        TRY(bilat_buf_addf(b, "<div class=\"card\"><div class=\"v\">%zu</div><div class=\"l\">"
-                              "<span class=\"vd v-error\">error</span></div></div>",
-                           cnt[3]));
+        cnt[verdict_index(rs(row, iv) ? rs(row, iv) : "")]++;
+    /* the five verdicts always, each apart: "restates" is never added to "supported" */
+    TRY(bilat_buf_adds(b, "<div class=\"cards verdicts\">"));
+    for (size_t k = 0; k < NVERDICTS; k++)
+        if (k + 1 < NVERDICTS || cnt[k])
+            TRY(bilat_buf_addf(b,
+                               "<div class=\"card\"><div class=\"v\">%zu</div><div class=\"l\">"
+                               "<span class=\"vd %s\">%s</span></div></div>",
+                               cnt[k], verdicts[k].cls, verdicts[k].name));
     TRY(bilat_buf_adds(b, "</div>\n<table class=\"claims\"><thead><tr><th>Claim</th>"
-                          "<th>Verdict</th><th>Measured</th><th>Expected</th><th>Source</th>"
-                          "</tr></thead>\n<tbody>\n"));
+                          "<th>Verdict</th><th>Stated</th><th>Measured</th><th>Expected</th>"
+                          "<th>Source</th></tr></thead>\n<tbody>\n"));
     json_array_foreach(rows, i, row)
     {
         const char *id = rs(row, iid) ? rs(row, iid) : "";
@@ -711,7 +724,13 @@ static int render_claims(struct bilat_buf *b, const json_t *sec, const struct ht
         TRY(bilat_buf_adds(b, verdict_class(rs(row, iv) ? rs(row, iv) : "")));
         TRY(bilat_buf_adds(b, "\">"));
         TRY(esc(b, rs(row, iv)));
-        TRY(bilat_buf_adds(b, "</span></td><td class=\"n\">"));
+        if (json_integer_value(json_array_get(row, (size_t)irest)) == 1 &&
+            strcmp(rs(row, iv) ? rs(row, iv) : "", "restates") == 0)
+            TRY(bilat_buf_adds(b, "</span><br><span class=\"why\">only the claim's own "
+                                  "source"));
+        TRY(bilat_buf_adds(b, "</span></td><td>"));
+        TRY(esc(b, rs(row, istated) ? rs(row, istated) : "brief"));
+        TRY(bilat_buf_adds(b, "</td><td class=\"n\">"));
         if (rs(row, imeas)) {
             /* the measured value leads to the rows behind it */
             TRY(bilat_buf_addf(b, "<a href=\"#%sclaim-", o->anchor_prefix));

@@ -169,7 +169,17 @@ int svg_stacked_bar(struct bilat_buf *b, const json_t *sec, const char *href)
         top = 1;
     double pw = W - ml - mr, ph = H - mt - mb, bw = pw / (double)ny;
     const char *title = json_string_value(json_object_get(chart, "title"));
+    const char *ytitle = json_string_value(json_object_get(chart, "y_title"));
     int rc = svg_open(b, "", W, H, title ? title : "chart");
+    if (rc == 0 && ytitle) {
+        rc = bilat_buf_addf(b, "<text class=\"cu\" transform=\"translate(10 %.1f) rotate(-90)\" "
+                               "style=\"text-anchor:middle\">",
+                            mt + ph / 2);
+        if (rc == 0)
+            rc = html_escape(b, ytitle);
+        if (rc == 0)
+            rc = bilat_buf_adds(b, "</text>\n");
+    }
     /* grid and y labels */
     for (double t = 0; rc == 0 && t <= top + step / 2; t += step) {
         double y = mt + ph - t / top * ph;
@@ -295,15 +305,18 @@ int svg_line(struct bilat_buf *b, const char *title, const char *unit,
                             "<text x=\"%.1f\" y=\"%.1f\" class=\"xl\" "
                             "style=\"text-anchor:end\">%d</text>\n",
                             XP(x0) - 8, H - 6, x0, XP(x1) + 8, H - 6, x1);
-    /* the line, broken at missing values */
-    int open = 0;
+    /* the line, broken at missing values and at years missing from the points (a gap is
+     * unknown, and a line across it would invent the years between) */
+    int open = 0, last_year = 0;
     for (size_t i = 0; rc == 0 && i < n; i++) {
-        if (!pts[i].has) {
+        if (!pts[i].has || (open && pts[i].year > last_year + 1)) {
             if (open)
                 rc = bilat_buf_adds(b, "\"/>\n");
             open = 0;
-            continue;
+            if (!pts[i].has)
+                continue;
         }
+        last_year = pts[i].year;
         if (!open)
             rc = bilat_buf_adds(b, "<polyline class=\"ln\" points=\"");
         else
@@ -314,13 +327,29 @@ int svg_line(struct bilat_buf *b, const char *title, const char *unit,
     }
     if (rc == 0 && open)
         rc = bilat_buf_adds(b, "\"/>\n");
+    int missing = 0;
+    /* years inside the range without a point: marked as missing, like a point without value */
+    for (int yr = x0 + 1; rc == 0 && yr < x1 && x1 - x0 < 400; yr++) {
+        int have = 0;
+        for (size_t i = 0; i < n && !have; i++)
+            have = pts[i].year == yr;
+        if (have)
+            continue;
+        rc = bilat_buf_addf(b,
+                            "<text x=\"%.1f\" y=\"%.1f\" class=\"miss\">&#215;<title>%d: "
+                            "no data</title></text>\n",
+                            XP(yr), mt + ph + 11, yr);
+        missing = 1;
+    }
     for (size_t i = 0; rc == 0 && i < n; i++) {
         char num[32];
         if (!pts[i].has) {
+            /* below the axis, off the data scale: a missing year is not a zero */
             rc = bilat_buf_addf(b,
                                 "<text x=\"%.1f\" y=\"%.1f\" class=\"miss\">&#215;<title>%d: "
-                                "missing</title></text>\n",
-                                XP(pts[i].year), mt + ph - 2, pts[i].year);
+                                "no data</title></text>\n",
+                                XP(pts[i].year), mt + ph + 11, pts[i].year);
+            missing = 1;
             continue;
         }
         fmt_number(num, pts[i].y);
@@ -331,6 +360,10 @@ int svg_line(struct bilat_buf *b, const char *title, const char *unit,
     }
 #undef XP
 #undef YP
+    if (rc == 0 && missing)
+        rc = bilat_buf_addf(b, "<text x=\"%.1f\" y=\"%.1f\" class=\"miss\" "
+                               "style=\"text-anchor:end\">&#215; no data</text>\n",
+                            W - mr, 26.0);
     if (rc == 0)
         rc = bilat_buf_adds(b, "</svg>\n");
     return rc;
@@ -446,7 +479,7 @@ int svg_multi_lines(struct bilat_buf *b, const json_t *sec)
     }
     size_t nk = 0, np = 0, dropped = 0;
     double x0 = 0, x1 = 0, lo = 0, hi = 0;
-    int anyx = 0, anyy = 0;
+    int anyx = 0, anyy = 0, any_missing = 0;
     for (size_t r = 0; r < nr; r++) {
         const json_t *row = json_array_get(rows, r);
         double x;
@@ -492,12 +525,29 @@ int svg_multi_lines(struct bilat_buf *b, const json_t *sec)
     if (!anyy)
         goto out;
     qsort(pts, np, sizeof(*pts), cmp_point);
-    if (lo > 0)
-        lo = 0;
-    if (hi < 0)
-        hi = 0;
+    /* counts start at zero; a comparison of values in a narrow band (agreement 0.85 to 0.95)
+     * is scaled to the data ("scale": "data"), or its differences would vanish */
+    const char *scale = json_string_value(json_object_get(chart, "scale"));
+    if (scale && strcmp(scale, "data") == 0) {
+        double pad = (hi - lo) * 0.1;
+        if (pad <= 0)
+            pad = fabs(hi) * 0.05 + 1e-9;
+        lo -= pad;
+        hi += pad;
+    } else {
+        if (lo > 0)
+            lo = 0;
+        if (hi < 0)
+            hi = 0;
+    }
     double step = nice_step(hi - lo, 5);
     double bot = floor(lo / step) * step, top = ceil(hi / step) * step;
+    /* a measure's own bounds (agreement lies in 0..1) are never passed by the axis */
+    const json_t *ymax = json_object_get(chart, "y_max"), *ymin = json_object_get(chart, "y_min");
+    if (json_is_number(ymax) && top > json_number_value(ymax))
+        top = json_number_value(ymax);
+    if (json_is_number(ymin) && bot < json_number_value(ymin))
+        bot = json_number_value(ymin);
     if (top <= bot)
         top = bot + 1;
     /* legend rows: as many entries per row as fit */
@@ -512,15 +562,27 @@ int svg_multi_lines(struct bilat_buf *b, const json_t *sec)
         }
         lx += w;
     }
-    double H = mt + ph + 30 + 20.0 * (double)legend_rows + 8;
+    const char *caption = json_string_value(json_object_get(chart, "caption"));
+    double H = mt + ph + 30 + 20.0 * (double)legend_rows + 8 + (caption ? 18 : 0);
     double pw = W - ml - mr;
     double xspan = x1 > x0 ? x1 - x0 : 1;
 #define MX(v) (ml + ((v) - x0) / xspan * pw)
 #define MY(v) (mt + ph - ((v) - bot) / (top - bot) * ph)
     const char *title = json_string_value(json_object_get(chart, "title"));
+    const char *ytitle = json_string_value(json_object_get(chart, "y_title"));
     rc = svg_open(b, "multi", W, H, title ? title : "chart");
     if (rc == 0 && title)
         rc = svg_title(b, title);
+    if (rc == 0 && ytitle) {
+        /* the y axis's title, with its unit, up the left edge */
+        rc = bilat_buf_addf(b, "<text class=\"cu\" transform=\"translate(11 %.1f) rotate(-90)\" "
+                               "style=\"text-anchor:middle\">",
+                            mt + ph / 2);
+        if (rc == 0)
+            rc = html_escape(b, ytitle);
+        if (rc == 0)
+            rc = bilat_buf_adds(b, "</text>\n");
+    }
     for (double t = bot; rc == 0 && t <= top + step / 2; t += step) {
         char lab[32];
         tick_label(lab, fabs(t) < step / 1e6 ? 0 : t);
@@ -551,6 +613,25 @@ int svg_multi_lines(struct bilat_buf *b, const json_t *sec)
         rc = bilat_buf_addf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
                                "class=\"axis\"/>\n",
                             ml, mt + ph, W - mr, mt + ph);
+    /* marks: dashed verticals with a label, e.g. where a seat changed hands */
+    size_t mi;
+    const json_t *mk;
+    json_array_foreach(json_object_get(chart, "marks"), mi, mk)
+    {
+        double mxv = json_number_value(json_object_get(mk, "x"));
+        const char *ml_ = json_string_value(json_object_get(mk, "label"));
+        if (rc < 0 || mxv < x0 || mxv > x1)
+            continue;
+        rc = bilat_buf_addf(b,
+                            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+                            "stroke=\"#8a949e\" stroke-dasharray=\"4 3\"/>"
+                            "<text x=\"%.1f\" y=\"%.1f\" class=\"cu\">",
+                            MX(mxv), mt, MX(mxv), mt + ph, MX(mxv) + 4, mt + 10);
+        if (rc == 0)
+            rc = html_escape(b, ml_ ? ml_ : "");
+        if (rc == 0)
+            rc = bilat_buf_adds(b, "</text>\n");
+    }
     /* the usual step between points (a year): a longer gap is missing data, and breaks the
      * line like a missing value does */
     double step_x = 0;
@@ -590,6 +671,22 @@ int svg_multi_lines(struct bilat_buf *b, const json_t *sec)
         if (rc == 0 && open)
             rc = bilat_buf_adds(b, "\"/>\n");
         for (size_t i = 0; rc == 0 && i < np; i++) {
+            if (pts[i].series == s && !pts[i].has) {
+                /* a missing value: marked below the axis, off the data scale */
+                rc = bilat_buf_addf(b, "<text x=\"%.1f\" y=\"%.1f\" class=\"miss\" fill=\"%s\">"
+                                       "&#215;<title>",
+                                    MX(pts[i].x), mt + ph + 9, col);
+                if (rc == 0)
+                    rc = html_escape(b, keys[s]);
+                if (rc == 0)
+                    rc = bilat_buf_adds(b, ", ");
+                if (rc == 0)
+                    rc = html_escape(b, pts[i].xl);
+                if (rc == 0)
+                    rc = bilat_buf_adds(b, ": no data</title></text>\n");
+                any_missing = 1;
+                continue;
+            }
             if (pts[i].series != s || !pts[i].has)
                 continue;
             char num[32];
@@ -617,6 +714,10 @@ int svg_multi_lines(struct bilat_buf *b, const json_t *sec)
                 rc = bilat_buf_addf(b, ": %s</title></circle>\n", num);
         }
     }
+    if (rc == 0 && any_missing)
+        rc = bilat_buf_addf(b, "<text x=\"%.1f\" y=\"16\" class=\"miss\" "
+                               "style=\"text-anchor:end\">&#215; no data</text>\n",
+                            W - mr);
     /* legend */
     lx = ml;
     for (size_t s = 0; rc == 0 && s < nk; s++) {
@@ -635,6 +736,13 @@ int svg_multi_lines(struct bilat_buf *b, const json_t *sec)
         if (rc == 0)
             rc = bilat_buf_adds(b, "</text>\n");
         lx += w;
+    }
+    if (rc == 0 && caption) {
+        rc = bilat_buf_addf(b, "<text x=\"%.1f\" y=\"%.1f\" class=\"cu\">", ml, H - 6);
+        if (rc == 0)
+            rc = html_escape(b, caption);
+        if (rc == 0)
+            rc = bilat_buf_adds(b, "</text>\n");
     }
 #undef MX
 #undef MY

@@ -229,7 +229,8 @@ int text_render_claims(struct bilat_buf *b, const json_t *sec, int evidence)
         idet = table_col(sec, "detail"), isrc = table_col(sec, "source_id"),
         iloc = table_col(sec, "locator"), iev = table_col(sec, "evidence_sources"),
         irest = table_col(sec, "restates_source"), inote = table_col(sec, "note"),
-        icheck = table_col(sec, "check"), imethod = table_col(sec, "method");
+        icheck = table_col(sec, "check"), imethod = table_col(sec, "method"),
+        istated = table_col(sec, "stated");
     BILAT_TRY(bilat_buf_addf(b, "== %s ==\n", str(sec, "title")));
     if (*str(sec, "description"))
         BILAT_TRY(bilat_buf_addf(b, "%s\n", str(sec, "description")));
@@ -240,10 +241,11 @@ int text_render_claims(struct bilat_buf *b, const json_t *sec, int evidence)
     static const struct {
         const char *name;
         int numeric;
-    } tc[] = {{"id", 0}, {"verdict", 0}, {"measured", 0}, {"expected", 0}, {"claim", 0}};
+    } tc[] = {{"id", 0},       {"verdict", 0}, {"stated", 0},
+              {"measured", 0}, {"expected", 0}, {"claim", 0}};
     json_t *t = json_object(), *cols = json_array(), *trows = json_array();
     int rc = !t || !cols || !trows ? BILAT_ENOMEM : 0;
-    for (size_t k = 0; rc == 0 && k < 5; k++)
+    for (size_t k = 0; rc == 0 && k < sizeof(tc) / sizeof(tc[0]); k++)
         if (json_array_append_new(cols, json_pack("{s:s, s:s}", "name", tc[k].name, "type",
                                                   "text")))
             rc = BILAT_ENOMEM;
@@ -255,8 +257,8 @@ int text_render_claims(struct bilat_buf *b, const json_t *sec, int evidence)
             break;
         char id[64];
         snprintf(id, sizeof(id), "%s%s", *cell_s(row, ipart) ? "  " : "", cell_s(row, iid));
-        json_t *r = json_pack("[s, s, s, s, s]", id, cell_s(row, iv), cell_s(row, imeas),
-                              cell_s(row, iexp), cell_s(row, iclaim));
+        json_t *r = json_pack("[s, s, s, s, s, s]", id, cell_s(row, iv), cell_s(row, istated),
+                              cell_s(row, imeas), cell_s(row, iexp), cell_s(row, iclaim));
         if (!r || json_array_append_new(trows, r))
             rc = BILAT_ENOMEM;
     }
@@ -280,7 +282,10 @@ int text_render_claims(struct bilat_buf *b, const json_t *sec, int evidence)
     const json_t *ev = json_object_get(sec, "evidence");
     json_array_foreach(rows, i, row)
     {
-        BILAT_TRY(bilat_buf_addf(b, "[%s] %s\n", cell_s(row, iid), cell_s(row, iv)));
+        BILAT_TRY(bilat_buf_addf(b, "[%s] %s (%s)\n", cell_s(row, iid), cell_s(row, iv),
+                                 strcmp(cell_s(row, istated), "inferred") == 0
+                                     ? "inferred: our reading of the brief"
+                                     : "stated by the brief"));
         BILAT_TRY(bilat_buf_addf(b, "  %s\n", cell_s(row, iclaim)));
         if (*cell_s(row, idet))
             BILAT_TRY(bilat_buf_addf(b, "  %s\n", cell_s(row, idet)));

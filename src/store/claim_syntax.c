@@ -18,16 +18,38 @@
 static const struct claim_measure_desc measures[] = {
     {"un_agreement",
      "agreement of A's and B's UN General Assembly votes on roll calls where both voted yes, no "
-     "or abstain (simple: the share voted alike); for rising/falling, one value per year",
-     {{"a", true, "country (ISO3)"},
-      {"b", true, "country (ISO3)"},
-      {"from", false, "first year"},
-      {"to", false, "last year"},
-      {"measure", false, "simple (same vote, default), voeten (an abstention against a yes or "
-                         "a no counts half), s, pi or kappa (docs/MEASURES.md)"},
+     "or abstain (agree by default: same vote 1, an abstention against a yes or a no 0.5), with "
+     "a bootstrap interval over roll calls; for rising/falling, one value per year",
+     {{"a", true, "country (ISO3), or :a"},
+      {"b", true, "country (ISO3), or :b"},
+      {"from", false, "first year (default: when the seats' holders of today took them)"},
+      {"to", false, "last year (default: the last year with roll calls)"},
+      {"measure", false, "agree (default), exact (the share voted alike; also 'simple'), s, pi "
+                         "or kappa (docs/MEASURES.md)"},
       {"important", false, "1: only roll calls flagged important"},
       {"min_votes", false, "fewest shared roll calls for a value (default 20; per year for a "
                            "series: 5)"},
+      {NULL, false, NULL}}},
+    {"un_split_share",
+     "share of the UN General Assembly roll calls on which A and B both voted (yes, no or "
+     "abstain) and voted differently, with a bootstrap interval over roll calls; for "
+     "rising/falling, one value per year",
+     {{"a", true, "country (ISO3), or :a"},
+      {"b", true, "country (ISO3), or :b"},
+      {"from", false, "first year (default: when the seats' holders of today took them)"},
+      {"to", false, "last year (default: the last year with roll calls)"},
+      {"important", false, "1: only roll calls flagged important"},
+      {"min_votes", false, "fewest shared roll calls for a value (default 20; per year for a "
+                           "series: 5)"},
+      {NULL, false, NULL}}},
+    {"ideal_distance",
+     "mean absolute distance between A's and B's ideal points (Bailey, Strezhnev and Voeten) "
+     "over the years; for rising/falling, one value per year. The source gives no error per "
+     "estimate, so the value has no interval",
+     {{"a", true, "country (ISO3), or :a"},
+      {"b", true, "country (ISO3), or :b"},
+      {"from", true, "first year"},
+      {"to", true, "last year"},
       {NULL, false, NULL}}},
     {"un_splits",
      "number of UN General Assembly roll calls on which A and B both voted (yes, no or abstain) "
@@ -40,18 +62,24 @@ static const struct claim_measure_desc measures[] = {
       {NULL, false, NULL}}},
     {"nextgen_meetings",
      "meetings and visits between PERSON and actors of SIDE before PERSON first took OFFICE "
-     "(affiliations); count=counterparts gives the number of distinct counterparts",
-     {{"person", true, "actor code of the person"},
+     "(affiliations); count=counterparts gives the number of distinct counterparts. With "
+     "country=C instead of person, PERSON is the latest holder of OFFICE among C's actors",
+     {{"person", false, "actor code of the person (or country=)"},
+      {"country", false, "country (ISO3, or :a) whose latest holder of OFFICE is the person"},
       {"office", true, "role as written in affiliations (e.g. prime minister)"},
-      {"side", true, "country (ISO3) of the counterparts"},
+      {"side", true, "country (ISO3, or :b) of the counterparts"},
       {"count", false, "meetings (default) or counterparts"},
       {"modes", false, "event modes that count (default meeting,visit)"},
       {NULL, false, NULL}}},
     {"concept_overlap",
      "overlap of the principle sets of concepts A and B (each a concept id or a comma-separated "
-     "list, whose principles are pooled)",
-     {{"a", true, "concept id(s)"},
-      {"b", true, "concept id(s)"},
+     "list, whose principles are pooled); with owner_a/owner_b and kind instead, the concepts of "
+     "that kind owned by each side's actors",
+     {{"a", false, "concept id(s)"},
+      {"b", false, "concept id(s)"},
+      {"owner_a", false, "country (ISO3, or :a) owning the concepts of side A"},
+      {"owner_b", false, "country (ISO3, or :b) owning the concepts of side B"},
+      {"kind", false, "concept kind (e.g. security) selecting the owners' concepts"},
       {"stat", false, "jaccard (default), shared, share_of_a (shared / |A|) or share_of_b"},
       {NULL, false, NULL}}},
 };
@@ -111,6 +139,37 @@ int claim_expect_parse(const char *s, struct claim_expect *out, char *why, size_
         return WHY("empty expectation");
     if (word(p, "rising", &e) || word(p, "falling", &e)) {
         out->kind = *p == 'r' ? CE_RISING : CE_FALLING;
+        if (word(skip_ws(e), "margin", &e)) {
+            if (number(skip_ws(e), &out->margin, &e) < 0 || !(out->margin > 0))
+                return WHY("'margin' needs a positive number (the slope per year within which "
+                           "there is no trend)");
+        }
+    } else if (word(p, "above_peers", &e) || word(p, "below_peers", &e) ||
+               word(p, "rank_among", &e)) {
+        out->kind = p[0] == 'a' ? CE_ABOVE_PEERS : p[0] == 'b' ? CE_BELOW_PEERS : CE_RANK_AMONG;
+        p = skip_ws(e);
+        size_t k = 0;
+        while (p[k] && p[k] != ' ' && p[k] != '\t')
+            k++;
+        if (k && p[0] != '<') {
+            if (k >= sizeof(out->peers))
+                return WHY("peer list too long");
+            for (size_t i = 0; i < k; i++)
+                if (!isupper((unsigned char)p[i]) && p[i] != ',')
+                    return WHY("bad peers '%.*s' (a bloc such as ASEAN, or ISO3 codes separated "
+                               "by commas)",
+                               (int)k, p);
+            memcpy(out->peers, p, k);
+            e = p + k;
+        }
+        if (out->kind == CE_RANK_AMONG) {
+            double n;
+            p = skip_ws(e);
+            if (strncmp(p, "<=", 2) != 0 || number(skip_ws(p + 2), &n, &e) < 0 || n < 1 ||
+                n > 1000 || n != floor(n))
+                return WHY("'rank_among [PEERS] <= N' needs a whole number N from 1 to 1000");
+            out->top = (int)n;
+        }
     } else if (word(p, "between", &e)) {
         out->kind = CE_BETWEEN;
         if (number(skip_ws(e), &out->x, &e) < 0)
@@ -150,7 +209,8 @@ int claim_expect_parse(const char *s, struct claim_expect *out, char *why, size_
                 break;
         if (i == sizeof(ops) / sizeof(ops[0]))
             return WHY("unknown expectation '%.40s' (expected > N, >= N, < N, <= N, = N, != N, "
-                       "between A and B, rising, falling or top N KEY)",
+                       "between A and B, rising, falling, top N KEY, above_peers, below_peers "
+                       "or rank_among <= N)",
                        p);
         out->kind = CE_CMP;
         out->cmp = ops[i].cmp;
@@ -183,15 +243,30 @@ void claim_expect_format(const struct claim_expect *e, char *out, size_t len)
         snprintf(out, len, "between %s and %s", a, b);
         break;
     case CE_RISING:
-        snprintf(out, len, "rising");
-        break;
     case CE_FALLING:
-        snprintf(out, len, "falling");
+        if (e->margin > 0) {
+            num(a, sizeof(a), e->margin);
+            snprintf(out, len, "%s margin %s", e->kind == CE_RISING ? "rising" : "falling", a);
+        } else
+            snprintf(out, len, "%s", e->kind == CE_RISING ? "rising" : "falling");
         break;
     case CE_TOP:
         snprintf(out, len, "top %d %s", e->top, e->key);
         break;
+    case CE_ABOVE_PEERS:
+    case CE_BELOW_PEERS:
+        snprintf(out, len, "%s%s%s", e->kind == CE_ABOVE_PEERS ? "above_peers" : "below_peers",
+                 e->peers[0] ? " " : "", e->peers);
+        break;
+    case CE_RANK_AMONG:
+        snprintf(out, len, "rank_among%s%s <= %d", e->peers[0] ? " " : "", e->peers, e->top);
+        break;
     }
+}
+
+bool claim_expect_is_peers(const struct claim_expect *e)
+{
+    return e->kind == CE_ABOVE_PEERS || e->kind == CE_BELOW_PEERS || e->kind == CE_RANK_AMONG;
 }
 
 bool claim_expect_holds(const struct claim_expect *e, double v)

@@ -446,6 +446,60 @@ static int row_bloc(struct load_ctx *c, const char *const *v)
     return upsert(c);
 }
 
+/* un_seats.tsv: who held a country's UN seat from date_from to date_to (docs/DATA-FORMAT.md). */
+static int row_un_seat(struct load_ctx *c, const char *const *v)
+{
+    enum { ISO3, FROM, TO, HOLDER, CURRENT, NOTE, SID, LOC };
+    int bad = 0;
+    CHECK(need(c, v[ISO3], "iso3"));
+    CHECK(need(c, v[FROM], "date_from"));
+    CHECK(need(c, v[HOLDER], "holder"));
+    CHECK(need(c, v[CURRENT], "current"));
+    CHECK(need(c, v[SID], "source_id"));
+    CHECK(need(c, v[LOC], "locator"));
+    if (bad)
+        return 0;
+    CHECK(check_country(c, v[ISO3], "iso3"));
+    CHECK(check_range(c, v[FROM], v[TO]));
+    CHECK(check_source(c, v[SID]));
+    if (strcmp(v[CURRENT], "0") != 0 && strcmp(v[CURRENT], "1") != 0) {
+        reject(c, "bad current '%s' (1: the state of today holds the seat; 0: another holder, "
+                  "or vacant)",
+               v[CURRENT]);
+        bad = 1;
+    }
+    if (bad)
+        return 0;
+    for (int i = ISO3; i <= LOC; i++)
+        if (i == CURRENT)
+            sqlite3_bind_int(c->st, i + 1, v[i][0] == '1');
+        else
+            store_bind_text(c->st, i + 1, v[i], -1);
+    return upsert(c);
+}
+
+/* coverage.tsv: a source records every event of `scope` over [date_from, date_to]. */
+static int row_coverage(struct load_ctx *c, const char *const *v)
+{
+    enum { ID, SID, FROM, TO, SCOPE, NOTE, LOC };
+    int bad = 0;
+    CHECK(need(c, v[ID], "id"));
+    CHECK(need(c, v[SID], "source_id"));
+    CHECK(need(c, v[FROM], "date_from"));
+    CHECK(need(c, v[TO], "date_to"));
+    CHECK(need(c, v[SCOPE], "scope"));
+    CHECK(need(c, v[LOC], "locator"));
+    if (bad)
+        return 0;
+    CHECK(check_range(c, v[FROM], v[TO]));
+    CHECK(check_source(c, v[SID]));
+    if (bad)
+        return 0;
+    for (int i = ID; i <= LOC; i++)
+        store_bind_text(c->st, i + 1, v[i], -1);
+    return upsert(c);
+}
+
 static int row_source(struct load_ctx *c, const char *const *v)
 {
     int bad = 0;
@@ -463,7 +517,11 @@ static int row_source(struct load_ctx *c, const char *const *v)
         if (check_date(c, v[4], "date", &d) < 0)
             return 0;
     }
-    for (int i = 0; i < 8; i++)
+    if (v[8] && strcmp(v[8], v[0]) == 0) {
+        reject(c, "source '%s' cannot take its figures from itself (via)", v[0]);
+        return 0;
+    }
+    for (int i = 0; i < 9; i++)
         store_bind_text(c->st, i + 1, v[i], -1);
     return upsert(c);
 }
@@ -875,7 +933,7 @@ static int row_concept_adoption(struct load_ctx *c, const char *const *v)
  */
 static int row_claim(struct load_ctx *c, const char *const *v)
 {
-    enum { ID, PART, A, B, TEXT, METHOD, CHECKX, EXPECT, UNAV, SID, LOC, NOTE };
+    enum { ID, PART, A, B, TEXT, METHOD, CHECKX, EXPECT, UNAV, SID, LOC, NOTE, STATED };
     int bad = 0;
     char why[256];
     CHECK(need(c, v[ID], "id"));
@@ -885,6 +943,11 @@ static int row_claim(struct load_ctx *c, const char *const *v)
     CHECK(need(c, v[LOC], "locator"));
     if (bad)
         return 0;
+    if (v[STATED] && strcmp(v[STATED], "brief") != 0 && strcmp(v[STATED], "inferred") != 0) {
+        reject(c, "bad stated '%s' (brief: the source says it; inferred: our reading of it)",
+               v[STATED]);
+        bad = 1;
+    }
     size_t n = strlen(v[ID]);
     int ok = n > 0 && n <= 40;
     for (size_t i = 0; ok && i < n; i++)
@@ -979,6 +1042,7 @@ static int row_claim(struct load_ctx *c, const char *const *v)
         store_bind_text(c->st, i + 1, v[i], -1);
     sqlite3_bind_int64(c->st, LOC + 2, (sqlite3_int64)c->line);
     store_bind_text(c->st, LOC + 3, v[NOTE], -1);
+    store_bind_text(c->st, LOC + 4, v[STATED], -1);
     return upsert(c);
 }
 
@@ -1019,14 +1083,32 @@ static const struct table_spec specs[] = {
      STAT(blocs), row_bloc,
      {{"bloc", COL_REQ}, {"iso3", COL_REQ}, {"date_from", 0}, {"date_to", 0}}},
     {"sources.tsv", "source", "id", NULL,
-     "INSERT INTO source(id, title, author, publisher, date, url, license, note, dataset) "
-     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(id) DO UPDATE SET "
+     "INSERT INTO source(id, title, author, publisher, date, url, license, note, via, dataset) "
+     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT(id) DO UPDATE SET "
      "title = excluded.title, author = excluded.author, publisher = excluded.publisher, "
      "date = excluded.date, url = excluded.url, license = excluded.license, "
-     "note = excluded.note, dataset = excluded.dataset RETURNING id",
+     "note = excluded.note, via = excluded.via, dataset = excluded.dataset RETURNING id",
      STAT(sources), row_source,
      {{"id", COL_REQ}, {"title", COL_REQ}, {"author", 0}, {"publisher", 0}, {"date", 0},
-      {"url", 0}, {"license", 0}, {"note", 0}}},
+      {"url", 0}, {"license", 0}, {"note", 0}, {"via", 0}}},
+    {"un_seats.tsv", "un_seat", "iso3 || '|' || date_from", NULL,
+     "INSERT INTO un_seat(iso3, date_from, date_to, holder, current, note, source_id, locator, "
+     "dataset) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(iso3, date_from) DO UPDATE "
+     "SET date_to = excluded.date_to, holder = excluded.holder, current = excluded.current, "
+     "note = excluded.note, source_id = excluded.source_id, locator = excluded.locator, "
+     "dataset = excluded.dataset RETURNING iso3 || '|' || date_from",
+     STAT(un_seats), row_un_seat,
+     {{"iso3", COL_REQ}, {"date_from", COL_REQ}, {"date_to", 0}, {"holder", COL_REQ},
+      {"current", COL_REQ}, {"note", 0}, {"source_id", COL_REQ}, {"locator", COL_REQ}}},
+    {"coverage.tsv", "record_coverage", "id", NULL,
+     "INSERT INTO record_coverage(id, source_id, date_from, date_to, scope, note, locator, "
+     "dataset) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(id) DO UPDATE SET "
+     "source_id = excluded.source_id, date_from = excluded.date_from, "
+     "date_to = excluded.date_to, scope = excluded.scope, note = excluded.note, "
+     "locator = excluded.locator, dataset = excluded.dataset RETURNING id",
+     STAT(coverage), row_coverage,
+     {{"id", COL_REQ}, {"source_id", COL_REQ}, {"date_from", COL_REQ}, {"date_to", COL_REQ},
+      {"scope", COL_REQ}, {"note", 0}, {"locator", COL_REQ}}},
     {"actors.tsv", "actor", "code", NULL,
      "INSERT INTO actor(code, name, kind, country, dataset) VALUES (?1, ?2, ?3, ?4, ?5) "
      "ON CONFLICT(code) DO UPDATE SET name = excluded.name, kind = excluded.kind, "
@@ -1127,17 +1209,18 @@ static const struct table_spec specs[] = {
       {"source_id", COL_REQ}, {"locator", COL_REQ}, {"note", 0}}},
     {"claims.tsv", "claim", "id", NULL,
      "INSERT INTO claim(id, part_of, a, b, text, method, check_expr, expect, unavailable, "
-     "source_id, locator, position, note, dataset) "
-     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
-     "ON CONFLICT(id) DO UPDATE SET part_of = excluded.part_of, a = excluded.a, b = excluded.b, "
-     "text = excluded.text, method = excluded.method, check_expr = excluded.check_expr, "
-     "expect = excluded.expect, unavailable = excluded.unavailable, "
-     "source_id = excluded.source_id, locator = excluded.locator, position = excluded.position, "
-     "note = excluded.note, dataset = excluded.dataset RETURNING id",
+     "source_id, locator, position, note, stated, dataset) "
+     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, coalesce(?14, 'brief'), "
+     "?15) ON CONFLICT(id) DO UPDATE SET part_of = excluded.part_of, a = excluded.a, "
+     "b = excluded.b, text = excluded.text, method = excluded.method, "
+     "check_expr = excluded.check_expr, expect = excluded.expect, "
+     "unavailable = excluded.unavailable, source_id = excluded.source_id, "
+     "locator = excluded.locator, position = excluded.position, note = excluded.note, "
+     "stated = excluded.stated, dataset = excluded.dataset RETURNING id",
      STAT(claims), row_claim,
      {{"id", COL_REQ}, {"part_of", 0}, {"a", 0}, {"b", 0}, {"claim", COL_REQ},
       {"method", COL_REQ}, {"check", 0}, {"expect", 0}, {"unavailable", 0},
-      {"source_id", COL_REQ}, {"locator", COL_REQ}, {"note", 0}}},
+      {"source_id", COL_REQ}, {"locator", COL_REQ}, {"note", 0}, {"stated", 0}}},
 };
 enum { N_SPECS = sizeof(specs) / sizeof(specs[0]) };
 _Static_assert((int)N_SPECS <= (int)MAX_SPECS, "raise MAX_SPECS");

@@ -381,6 +381,77 @@ static const char schema_v30[] =
     "  PRIMARY KEY (concept_id, actor_id, date_from)\n"
     ");\n";
 
+/*
+ * Version 40: verdicts a reviewer can accept (docs/CLAIMS.md) and recent UN votes.
+ *   - claim.stated: whether the brief states the claim ('brief') or the claim is our reading of
+ *     it ('inferred', e.g. "rising" for "intensified"), so that a verdict never refutes an author
+ *     for words the author did not write;
+ *   - source.via: the source a source takes its figure from ("as reported by"), so that a
+ *     figure repeated from the claim's own source is not counted as independent evidence;
+ *   - un_seat: who held a country's UN seat when (a seat is not a regime: Democratic Kampuchea
+ *     cast "Cambodia's" votes until 1982), with sources;
+ *   - record_coverage: a dataset's declaration that a source records every event of some kind
+ *     over a period, the only ground on which a year without records may count as zero;
+ *   - un_vote.vote gains 'nonvoting' (present and listed without a vote in UN Digital Library
+ *     records, kept apart from 'absent'): the table is rebuilt, as SQLite cannot change a CHECK;
+ *   - un_call.important_source names who flagged a roll call important (the State Department's
+ *     reports for 2019 on); un_call.undl_id the UN Digital Library record of a roll call;
+ *   - un_issue.excluded marks issue tags left out of their year's breakdown because they repeat
+ *     another tag's roll calls exactly (a data error), with the reason.
+ */
+static const char schema_v40[] =
+    "ALTER TABLE claim ADD COLUMN stated TEXT NOT NULL DEFAULT 'brief' "
+    "CHECK (stated IN ('brief','inferred'));\n"
+    "ALTER TABLE source ADD COLUMN via TEXT;\n"
+    "CREATE TABLE un_seat(\n"
+    "  iso3 TEXT NOT NULL,\n"
+    "  date_from TEXT NOT NULL,\n"
+    "  date_to TEXT,\n"
+    "  holder TEXT NOT NULL,\n"
+    "  current INTEGER NOT NULL DEFAULT 0 CHECK (current IN (0,1)),\n"
+    "  note TEXT,\n"
+    "  source_id TEXT NOT NULL REFERENCES source(id),\n"
+    "  locator TEXT NOT NULL,\n"
+    "  dataset TEXT,\n"
+    "  PRIMARY KEY (iso3, date_from)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE TABLE record_coverage(\n"
+    "  id TEXT PRIMARY KEY,\n"
+    "  source_id TEXT NOT NULL REFERENCES source(id),\n"
+    "  date_from TEXT NOT NULL,\n"
+    "  date_to TEXT NOT NULL,\n"
+    "  scope TEXT NOT NULL,\n"
+    "  note TEXT,\n"
+    "  locator TEXT NOT NULL,\n"
+    "  dataset TEXT\n"
+    ");\n"
+    "CREATE INDEX record_coverage_source ON record_coverage(source_id);\n"
+    /* the whole years a coverage record covers: the years a count may be zero */
+    "CREATE VIEW record_coverage_year AS\n"
+    "  WITH RECURSIVE y(id, year, last) AS (\n"
+    "    SELECT id, CAST(substr(date_from, 1, 4) AS INTEGER), CAST(substr(date_to, 1, 4) AS INTEGER)\n"
+    "    FROM record_coverage\n"
+    "    UNION ALL SELECT id, year + 1, last FROM y WHERE year < last)\n"
+    "  SELECT DISTINCT c.source_id, y.year FROM y JOIN record_coverage c ON c.id = y.id\n"
+    "  WHERE c.date_from <= y.year || '-01-01'\n"
+    "    AND (c.date_to >= y.year || '-12-31' OR c.date_to IN (y.year || '', y.year || '-12'));\n"
+    "CREATE TABLE un_vote_new(\n"
+    "  rcid INTEGER NOT NULL REFERENCES un_call(rcid),\n"
+    "  country TEXT NOT NULL,\n"
+    "  vote TEXT NOT NULL CHECK (vote IN ('yes','no','abstain','absent','nonvoting')),\n"
+    "  dataset TEXT,\n"
+    "  PRIMARY KEY (rcid, country)\n"
+    ") WITHOUT ROWID;\n"
+    "INSERT INTO un_vote_new(rcid, country, vote, dataset)\n"
+    "  SELECT rcid, country, vote, dataset FROM un_vote ORDER BY rcid, country;\n"
+    "DROP TABLE un_vote;\n"
+    "ALTER TABLE un_vote_new RENAME TO un_vote;\n"
+    "CREATE INDEX un_vote_country ON un_vote(country, rcid, vote);\n"
+    "ALTER TABLE un_call ADD COLUMN important_source TEXT;\n"
+    "ALTER TABLE un_call ADD COLUMN undl_id INTEGER;\n"
+    "CREATE INDEX un_call_resolution ON un_call(resolution);\n"
+    "ALTER TABLE un_issue ADD COLUMN excluded TEXT;\n";
+
 static const struct store_migration migrations[] = {
     {1, "foundation: sources, actors, events, indicators, UN votes, reference tables", schema_v1},
     {2, "event files: ingest_file, event_cube, ingest_coverage, volume views", schema_v2},
@@ -389,6 +460,9 @@ static const struct store_migration migrations[] = {
     {20, "event coder: coded_event (actor codes, texts, dictionary entries, verb pattern)",
      schema_v20},
     {30, "claims, concepts, concept principles and adoptions", schema_v30},
+    {40, "verdicts: claim.stated, source.via, un_seat, record_coverage; UN votes: nonvoting, "
+         "important_source, undl_id, excluded issue tags",
+     schema_v40},
 };
 
 const struct store_migration *store_migrations(size_t *n_out)

@@ -474,10 +474,14 @@ static const char *const upsert_sql[] = {
         "?2, ?3, ?4, ?5, ?6, ?7, ?8, '" DATASET_VOTES "', ?9, ?10, ?11, ?12) ON "
         "CONFLICT(rcid) DO UPDATE "
         "SET session = excluded.session, date = excluded.date, resolution = "
-        "excluded.resolution, title = excluded.title, important = excluded.important, "
+        "excluded.resolution, title = excluded.title, "
+        /* flags set by `bilat ingest undl` from the State Department's lists stay */
+        "important = CASE WHEN un_call.important_source IS NULL THEN excluded.important "
+        "ELSE un_call.important END, "
         "source_id = excluded.source_id, locator = excluded.locator, dataset = "
         "excluded.dataset, description = excluded.description, amend = excluded.amend, "
-        "para = excluded.para, important_known = excluded.important_known",
+        "para = excluded.para, important_known = CASE WHEN un_call.important_source IS NULL "
+        "THEN excluded.important_known ELSE un_call.important_known END",
     [UNV_ISSUES] =
         "INSERT INTO un_issue(rcid, code, issue, dataset) VALUES (?1, ?2, ?3, '" DATASET_VOTES
         "') ON CONFLICT(rcid, code) DO UPDATE SET issue = excluded.issue, dataset = "
@@ -499,6 +503,133 @@ static int ingest_one(struct uload *u, struct input *in, struct unv_sink *sink)
     int rc = unv_parse(in->path, in->data.buf, in->data.len, sink, u->err);
     if (rc == 0)
         file_summary(u);
+    return rc;
+}
+
+/* The roll calls of one issue tag in one year, for the repeat check. */
+struct tagset {
+    char year[5];
+    char code[8];
+    int64_t *rcid;
+    size_t n, cap;
+    bool flagged;
+};
+
+static void tagsets_free(struct tagset *t, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        bilat_free(t[i].rcid);
+    bilat_free(t);
+}
+
+static bool same_set(const struct tagset *a, const struct tagset *b)
+{
+    return a->n == b->n && strcmp(a->year, b->year) == 0 &&
+           memcmp(a->rcid, b->rcid, a->n * sizeof(int64_t)) == 0;
+}
+
+/*
+ * A data check: issue tags that repeat another tag's roll calls exactly in a year (five or more
+ * of them) are a coding error of the source (in the unvotes file of 2019, "co" and "ec" are the same 16 disarmament
+ * roll calls as "di"). Each such group is reported as a warning naming the file, the year and
+ * the tags, and its tags are marked excluded for that year (un_issue.excluded), so that the
+ * year's issue breakdown leaves them out: which of them is right cannot be told.
+ */
+static int check_issue_repeats(struct uload *u, struct bilat_unvotes_stats *stats)
+{
+    int64_t has = 0;
+    BILAT_TRY(store_query_int(u->db,
+                              "SELECT count(*) FROM pragma_table_info('un_issue') WHERE name = "
+                              "'excluded'",
+                              NULL, &has, u->err));
+    if (!has)
+        return 0;
+    BILAT_TRY(store_exec(u->db, "UPDATE un_issue SET excluded = NULL WHERE excluded IS NOT NULL",
+                         u->err));
+    sqlite3_stmt *st = NULL, *up = NULL;
+    BILAT_TRY(store_prepare(u->db,
+                            "SELECT substr(c.date, 1, 4), i.code, i.rcid FROM un_issue i JOIN "
+                            "un_call c ON c.rcid = i.rcid WHERE c.date IS NOT NULL "
+                            "ORDER BY 1, 2, 3",
+                            &st, u->err));
+    struct tagset *sets = NULL;
+    size_t ns = 0, cap = 0;
+    int s, rc = 0;
+    while (rc == 0 && (s = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *y = (const char *)sqlite3_column_text(st, 0);
+        const char *code = (const char *)sqlite3_column_text(st, 1);
+        if (!ns || strcmp(sets[ns - 1].year, y) != 0 || strcmp(sets[ns - 1].code, code) != 0) {
+            if (ns == cap) {
+                cap = cap ? 2 * cap : 64;
+                struct tagset *nt = bilat_realloc_array(sets, cap, sizeof(*nt));
+                if (!nt) {
+                    rc = bilat_fail(u->err, BILAT_ENOMEM, "out of memory");
+                    break;
+                }
+                sets = nt;
+            }
+            memset(&sets[ns], 0, sizeof(sets[ns]));
+            snprintf(sets[ns].year, sizeof(sets[ns].year), "%s", y);
+            snprintf(sets[ns].code, sizeof(sets[ns].code), "%s", code);
+            ns++;
+        }
+        struct tagset *t = &sets[ns - 1];
+        if (t->n == t->cap) {
+            size_t c2 = t->cap ? 2 * t->cap : 16;
+            int64_t *nr = bilat_realloc_array(t->rcid, c2, sizeof(*nr));
+            if (!nr) {
+                rc = bilat_fail(u->err, BILAT_ENOMEM, "out of memory");
+                break;
+            }
+            t->rcid = nr;
+            t->cap = c2;
+        }
+        t->rcid[t->n++] = sqlite3_column_int64(st, 2);
+    }
+    if (rc == 0 && s != SQLITE_DONE)
+        rc = store_fail(u->db, u->err, s, "cannot read issue tags");
+    sqlite3_finalize(st);
+    if (rc == 0)
+        rc = store_prepare(u->db,
+                           "UPDATE un_issue SET excluded = ?3 WHERE code = ?2 AND rcid IN "
+                           "(SELECT rcid FROM un_call WHERE substr(date, 1, 4) = ?1)",
+                           &up, u->err);
+    for (size_t i = 0; rc == 0 && i < ns; i++) {
+        if (sets[i].flagged)
+            continue;
+        char tags[200];
+        snprintf(tags, sizeof(tags), "%s", sets[i].code);
+        size_t group = 1;
+        for (size_t k = i + 1; k < ns && strcmp(sets[k].year, sets[i].year) == 0; k++)
+            if (!sets[k].flagged && same_set(&sets[i], &sets[k])) {
+                sets[k].flagged = true;
+                snprintf(tags + strlen(tags), sizeof(tags) - strlen(tags), ", %s", sets[k].code);
+                group++;
+            }
+        /* a few roll calls under two related tags (a nuclear test ban is both nu and di) is
+         * no error; the same five or more under different tags is */
+        if (group < 2 || sets[i].n < 5)
+            continue;
+        sets[i].flagged = true;
+        char why[300];
+        snprintf(why, sizeof(why),
+                 "in %s the tags %s hold exactly the same %zu roll calls (a coding error of the "
+                 "source); left out of %s's issue breakdown",
+                 sets[i].year, tags, sets[i].n, sets[i].year);
+        diag(u, BILAT_LOG_WARNING, 0, "%s", why);
+        stats->repeated_tags += group;
+        for (size_t k = i; rc == 0 && k < ns && strcmp(sets[k].year, sets[i].year) == 0; k++) {
+            if (k != i && !(sets[k].flagged && same_set(&sets[i], &sets[k])))
+                continue;
+            sqlite3_reset(up);
+            store_bind_text(up, 1, sets[k].year, -1);
+            store_bind_text(up, 2, sets[k].code, -1);
+            store_bind_text(up, 3, why, -1);
+            rc = step_done(u, up, "cannot mark issue tags");
+        }
+    }
+    sqlite3_finalize(up);
+    tagsets_free(sets, ns);
     return rc;
 }
 
@@ -578,6 +709,12 @@ int bilat_unvotes_ingest(bilat_db *db, const char *const *paths, size_t n,
     if (rc == 0 && stats.rejected)
         rc = bilat_fail(err, BILAT_EPARSE, "%llu bad row%s; nothing was ingested",
                         (unsigned long long)stats.rejected, stats.rejected == 1 ? "" : "s");
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        if (in[i].kind == UNV_ISSUES) {
+            u.path = in[i].path;
+            rc = check_issue_repeats(&u, &stats);
+            break;
+        }
     if (rc == 0)
         rc = record_dataset(&u, DATASET_VOTES, paths, n,
                             "SELECT (SELECT count(*) FROM un_call WHERE dataset = '" DATASET_VOTES

@@ -60,7 +60,7 @@ $(CONFIG): scripts/deps.sh
 	$(Q)scripts/deps.sh config $@
 
 LIB_SRCS := $(sort $(wildcard src/core/*.c src/store/*.c src/ingest/*.c src/analytics/*.c \
-                              src/report/*.c src/http/*.c src/coder/*.c))
+                              src/report/*.c src/http/*.c src/coder/*.c src/net/*.c))
 CLI_SRCS := $(sort $(wildcard src/cli/*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/%.o)

@@ -405,7 +405,9 @@ struct bilat_coverage_opts {
  * The coverage manifest, one row per period (day or month the rows were added to the source,
  * GDELT's DATEADDED; ICEWS: the event date) from the first to the last period the store holds,
  * gaps included: period, files, rows, rows_rejected, first_date, last_date, status ('ok' or
- * 'missing'; a missing period has NULL rows, never 0). With `files`, one row per ingested file.
+ * 'missing'; a missing period has NULL rows, never 0). Files a GDELT list named that are not
+ * in the store (fetch_file, bilat_update_gdelt()) are gaps too: their period is 'partial' when
+ * other files of it are in, else 'missing'. With `files`, one row per ingested file.
  * Rows go to `fn` as with bilat_sql_each(). Errors: BILAT_EINVAL (bad date), BILAT_ESQL.
  */
 int bilat_coverage_each(bilat_db *db, const struct bilat_coverage_opts *opts, bilat_row_fn *fn,

@@ -244,6 +244,27 @@ eq "same content: exit 0" $? 0
 has "same content: told" dup.err "1 already in the store by content"
 eq "same content: rows not added" "$(sql k.db "SELECT sum(rows_read) FROM ingest_file")" 1206
 
+# --- GDELT changes a file after it was ingested: fetched again, the earlier version replaced -
+cp files/$F6 www/$F1
+{ echo "$(sizeof $F6) $(md5of $F6) $U/$F1"; line $F2; line $F3; } >www/keep.txt
+"$BILAT" --db k.db update gdelt --source "$U/keep.txt" --keep kept $UP 2>chg.err
+eq "changed: exit 0" $? 0
+eq "changed: fetched again and ingested" "$(sql k.db "SELECT status, md5 FROM fetch_file WHERE name = '$F1'")" "ingested,$(md5of $F6)"
+eq "changed: replaced, not added" "$(sql k.db "SELECT count(*) FROM ingest_file")" 3
+CELLS="SELECT c.day, c.actor1_country, c.actor2_country, c.event_code, c.quad, c.events
+  FROM event_cube c JOIN ingest_file f ON f.id = c.file_id WHERE f.name = 'NAME' ORDER BY 1, 2, 3, 4, 5, 6"
+sql k.db "$(echo "$CELLS" | sed "s/NAME/$F1/")" >chg.got
+sql clean.db "$(echo "$CELLS" | sed "s/NAME/$F6/")" >chg.want
+check "changed: the cube holds the new version" cmp chg.got chg.want
+# changed again, but downloaded elsewhere: refused, since both versions would count
+cp files/$F5 www/$F1
+{ echo "$(sizeof $F5) $(md5of $F5) $U/$F1"; line $F2; line $F3; } >www/keep.txt
+"$BILAT" --db k.db update gdelt --source "$U/keep.txt" $UP 2>chg2.err
+eq "changed elsewhere: exit 1" $? 1
+has "changed elsewhere: refused" chg2.err "$F1: cannot fetch '$U/$F1': an earlier version was ingested from '$work/kept/$F1': download it to that directory (--keep) to replace it"
+eq "changed elsewhere: nothing added" "$(sql k.db "SELECT count(*) FROM ingest_file")" 3
+cp files/$F1 www/$F1
+
 # --- GDELT unreachable: an error, nothing recorded ----------------------------------------
 "$BILAT" --db u.db update gdelt --source http://127.0.0.1:1/masterfilelist.txt --retries 1 --retry-wait 0.05 2>unreach.err
 eq "unreachable: exit 1" $? 1

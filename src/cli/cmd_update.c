@@ -94,10 +94,9 @@ static void on_progress(void *ctx, const struct bilat_update_progress *p)
         snprintf(left, sizeof(left), "0:00:00");
     }
     human((uint64_t)bps, rate, sizeof(rate));
-    fprintf(stderr, "\r[%.*s%*s] %llu/%llu files  %s/%s  %s/s  %s left ", w,
-            "####################", 20 - w, "", (unsigned long long)p->files_done,
-            (unsigned long long)p->files, human(p->bytes_done, a, sizeof(a)),
-            human(p->bytes, b, sizeof(b)), rate, left);
+    fprintf(stderr, "\r[%.*s%*s] %llu/%llu files  %s/%s  %s/s  %s left ", w, "####################",
+            20 - w, "", (unsigned long long)p->files_done, (unsigned long long)p->files,
+            human(p->bytes_done, a, sizeof(a)), human(p->bytes, b, sizeof(b)), rate, left);
     line_state.drawn = 1;
 }
 
@@ -166,25 +165,23 @@ static void summary(const struct bilat_update_stats *s, int dry, const char *dir
         cli_info("update: %llu export file%s listed%s, %llu in the store; would fetch %llu "
                  "(%s, %llu bytes)%s",
                  (unsigned long long)s->listed, s->listed == 1 ? "" : "s", period,
-                 (unsigned long long)s->in_store,
-                 (unsigned long long)s->wanted, human(s->wanted_bytes, sz, sizeof(sz)),
-                 (unsigned long long)s->wanted_bytes, skipped);
+                 (unsigned long long)s->in_store, (unsigned long long)s->wanted,
+                 human(s->wanted_bytes, sz, sizeof(sz)), (unsigned long long)s->wanted_bytes,
+                 skipped);
         return;
     }
     char where[4200];
-    snprintf(where, sizeof(where), keep ? "; files kept in %s" : "; downloads in %s (removed "
-                                                                 "once ingested)",
-             dir);
+    snprintf(where, sizeof(where),
+             keep ? "; files kept in %s" : "; downloads in %s (removed once ingested)", dir);
     cli_info("update: %llu export file%s listed%s, %llu in the store before; %llu to fetch "
              "(%llu tried before): %llu ingested (%llu rows, %llu rejected), %llu already in "
              "the store by content, %llu failed, %llu rejected; %s downloaded%s%s",
              (unsigned long long)s->listed, s->listed == 1 ? "" : "s", period,
-             (unsigned long long)s->in_store,
-             (unsigned long long)s->wanted, (unsigned long long)s->tried_before,
-             (unsigned long long)s->ingested, (unsigned long long)s->rows,
-             (unsigned long long)s->rows_rejected, (unsigned long long)s->known,
-             (unsigned long long)s->failed, (unsigned long long)s->rejected,
-             human(s->received, sz, sizeof(sz)), skipped, where);
+             (unsigned long long)s->in_store, (unsigned long long)s->wanted,
+             (unsigned long long)s->tried_before, (unsigned long long)s->ingested,
+             (unsigned long long)s->rows, (unsigned long long)s->rows_rejected,
+             (unsigned long long)s->known, (unsigned long long)s->failed,
+             (unsigned long long)s->rejected, human(s->received, sz, sizeof(sz)), skipped, where);
 }
 
 static int update_gdelt(int argc, char **argv)
@@ -194,8 +191,8 @@ static int update_gdelt(int argc, char **argv)
     long retries = 3, timeout = 60;
     int dry = 0;
     const struct opt opts[] = {
-        OPT_STRING(0, "source", &source, "LIST", "the file list: URL or local file (default: "
-                                                 "GDELT 2.0's master list)"),
+        OPT_STRING(0, "source", &source, "LIST",
+                   "the file list: URL or local file (default: GDELT 2.0's master list)"),
         OPT_STRING(0, "since", &since, "DATE", "first file time, UTC (YYYY-MM-DD[THH:MM], ...)"),
         OPT_STRING(0, "until", &until, "DATE", "last file time, UTC, inclusive"),
         OPT_STRING(0, "kinds", &kinds, "LIST", "kinds of file to fetch: export (the default)"),
@@ -283,13 +280,14 @@ static int update_gdelt(int argc, char **argv)
 
 static void usage(FILE *out)
 {
-    fprintf(out, "usage: bilat update KIND [options]\n\n"
-                 "Keep the store current from the files a source publishes. Kinds:\n"
-                 "  %-12s %s\n\n"
-                 "See 'bilat update gdelt --help' for its options.\n"
-                 "Exit status: 0 success, 1 runtime failure or a file that could not be fetched,\n"
-                 "2 usage error.\n",
-                 "gdelt", "GDELT 2.0 export files from its master file list");
+    fprintf(out,
+            "usage: bilat update KIND [options]\n\n"
+            "Keep the store current from the files a source publishes. Kinds:\n"
+            "  %-12s %s\n\n"
+            "See 'bilat update gdelt --help' for its options.\n"
+            "Exit status: 0 success, 1 runtime failure or a file that could not be fetched,\n"
+            "2 usage error.\n",
+            "gdelt", "GDELT 2.0 export files from its master file list");
 }
 
 int cmd_update(int argc, char **argv)

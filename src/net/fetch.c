@@ -43,21 +43,21 @@ enum { ABORT_NONE = 0, ABORT_REJECT, ABORT_RANGE, ABORT_IO, ABORT_STALL };
 
 /* One running transfer. */
 struct xfer {
-    CURL *h;                 /* NULL when the slot is free */
+    CURL *h; /* NULL when the slot is free */
     struct fetch_job *job;
-    int fd;                  /* the part file */
-    uint64_t offset;         /* bytes of the part file kept when the transfer started */
-    uint64_t written;        /* bytes written by this transfer */
-    int ranged;              /* asked for bytes from `offset` on */
-    int started;             /* the response was checked at its first body bytes */
-    long status;             /* status of the last response seen (redirects come first) */
-    int64_t length;          /* its Content-Length, -1 when none */
-    int64_t cr_start;        /* its Content-Range start and total, -1 when none */
+    int fd;           /* the part file */
+    uint64_t offset;  /* bytes of the part file kept when the transfer started */
+    uint64_t written; /* bytes written by this transfer */
+    int ranged;       /* asked for bytes from `offset` on */
+    int started;      /* the response was checked at its first body bytes */
+    long status;      /* status of the last response seen (redirects come first) */
+    int64_t length;   /* its Content-Length, -1 when none */
+    int64_t cr_start; /* its Content-Range start and total, -1 when none */
     int64_t cr_total;
-    int abort;               /* why on_body() stopped the transfer (ABORT_*) */
-    double last_data;        /* when the last bytes (or the start) came */
-    long timeout;            /* seconds without data before giving up */
-    char why[200];           /* the reason of that abort */
+    int abort;        /* why on_body() stopped the transfer (ABORT_*) */
+    double last_data; /* when the last bytes (or the start) came */
+    long timeout;     /* seconds without data before giving up */
+    char why[200];    /* the reason of that abort */
     char errbuf[CURL_ERROR_SIZE];
 };
 
@@ -100,8 +100,7 @@ int fetch_resolve_url(const char *base, const char *ref, char **out, struct bila
 
 /* "Name: value" header line (not NUL-terminated) whose name is `name` (with its colon): the
  * value, copied into out; NULL when it is another header. */
-static const char *header_value(const char *p, size_t len, const char *name, char *out,
-                                size_t cap)
+static const char *header_value(const char *p, size_t len, const char *name, char *out, size_t cap)
 {
     size_t nl = strlen(name);
     if (len < nl || strncasecmp(p, name, nl) != 0)
@@ -253,8 +252,7 @@ static int start(CURLM *m, struct xfer *x, struct fetch_job *j, const struct fet
     int fd = open(j->part, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
     struct stat st;
     if (fd < 0 || fstat(fd, &st) < 0) {
-        snprintf(j->reason, sizeof(j->reason), "cannot write '%s': %s", j->part,
-                 strerror(errno));
+        snprintf(j->reason, sizeof(j->reason), "cannot write '%s': %s", j->part, strerror(errno));
         if (fd >= 0)
             close(fd);
         j->state = FETCH_FAILED;

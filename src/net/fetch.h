@@ -28,12 +28,12 @@
 enum fetch_state { FETCH_WAITING = 0, FETCH_OK = 1, FETCH_FAILED = 2, FETCH_REJECTED = 3 };
 
 struct fetch_job {
-    const char *url;       /* borrowed */
-    const char *dest;      /* borrowed: the final path; data goes to part */
-    char *part;            /* dest + ".part" (set by fetch_run(), freed by fetch_job_release()) */
-    int64_t size;          /* expected size in bytes, or -1 when unknown */
-    int resume;            /* continue a part file left by an earlier run */
-    void *user;            /* the caller's */
+    const char *url;  /* borrowed */
+    const char *dest; /* borrowed: the final path; data goes to part */
+    char *part;       /* dest + ".part" (set by fetch_run(), freed by fetch_job_release()) */
+    int64_t size;     /* expected size in bytes, or -1 when unknown */
+    int resume;       /* continue a part file left by an earlier run */
+    void *user;       /* the caller's */
     /* results */
     enum fetch_state state;
     int attempts;          /* transfers started for this job in this run */
@@ -44,10 +44,10 @@ struct fetch_job {
 };
 
 struct fetch_opts {
-    int parallel;        /* transfers at a time (>= 1) */
-    int retries;         /* attempts after the first, per job (>= 0) */
-    double retry_wait;   /* seconds before the first retry; doubles each time, at most 60 */
-    long timeout;        /* seconds: to connect, and without a byte before a transfer is given up */
+    int parallel;      /* transfers at a time (>= 1) */
+    int retries;       /* attempts after the first, per job (>= 0) */
+    double retry_wait; /* seconds before the first retry; doubles each time, at most 60 */
+    long timeout;      /* seconds: to connect, and without a byte before a transfer is given up */
     /* Called in the loop when a job is finished for this run (state OK, FAILED or REJECTED);
      * a negative return stops fetch_run(), which returns it (detail in its err argument). */
     int (*done)(void *ctx, struct fetch_job *j, struct bilat_err *err);

@@ -276,8 +276,8 @@ int ml_read(const char *path, const char *shown, ml_entry_fn *fn, void *ctx,
         rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
         goto out;
     }
-    size_t have = 0;     /* bytes in buf: the carried part of a line, then the new block */
-    int skipping = 0;    /* inside a line too long to keep: dropped up to its newline */
+    size_t have = 0;  /* bytes in buf: the carried part of a line, then the new block */
+    int skipping = 0; /* inside a line too long to keep: dropped up to its newline */
     uint64_t lineno = 0;
     for (;;) {
         size_t r = fread(buf + have, 1, ML_BLOCK, f);
@@ -293,8 +293,8 @@ int ml_read(const char *path, const char *shown, ml_entry_fn *fn, void *ctx,
                 break;
             size_t len = (size_t)(nl - (buf + start));
             lineno++;
-            rc = one_line(buf + start, skipping ? ML_MAX_LINE + 1 : len, lineno, shown, fn,
-                          ctx, diag, &st, err);
+            rc = one_line(buf + start, skipping ? ML_MAX_LINE + 1 : len, lineno, shown, fn, ctx,
+                          diag, &st, err);
             skipping = 0;
             if (rc < 0)
                 goto out;
@@ -304,8 +304,8 @@ int ml_read(const char *path, const char *shown, ml_entry_fn *fn, void *ctx,
             if (end > start || skipping) {
                 /* a last line without a newline */
                 lineno++;
-                rc = one_line(buf + start, skipping ? ML_MAX_LINE + 1 : end - start, lineno,
-                              shown, fn, ctx, diag, &st, err);
+                rc = one_line(buf + start, skipping ? ML_MAX_LINE + 1 : end - start, lineno, shown,
+                              fn, ctx, diag, &st, err);
                 if (rc < 0)
                     goto out;
             }

@@ -21,12 +21,12 @@ enum ml_kind { ML_EXPORT = 0, ML_MENTIONS = 1, ML_GKG = 2 };
 
 /* One line of a list. The strings point into the line given to ml_parse_line(). */
 struct ml_entry {
-    int64_t size;      /* bytes */
-    char md5[33];      /* lowercase hex */
-    const char *url;   /* NUL-terminated */
-    char name[256];    /* the last path segment of url (query and fragment cut off) */
+    int64_t size;    /* bytes */
+    char md5[33];    /* lowercase hex */
+    const char *url; /* NUL-terminated */
+    char name[256];  /* the last path segment of url (query and fragment cut off) */
     enum ml_kind kind;
-    uint64_t slot;     /* YYYYMMDDHHMMSS from the name, 0 when the name holds none */
+    uint64_t slot; /* YYYYMMDDHHMMSS from the name, 0 when the name holds none */
 };
 
 /*
@@ -52,8 +52,7 @@ int ml_parse_time(const char *s, int end, uint64_t *out);
 void ml_slot_text(uint64_t slot, char out[20]);
 
 /* Called for each entry of a list, with its line number; a negative return stops ml_read(). */
-typedef int ml_entry_fn(void *ctx, const struct ml_entry *e, uint64_t line,
-                        struct bilat_err *err);
+typedef int ml_entry_fn(void *ctx, const struct ml_entry *e, uint64_t line, struct bilat_err *err);
 
 struct ml_stats {
     uint64_t lines;   /* lines read (blank ones too) */

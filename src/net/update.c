@@ -8,10 +8,11 @@
  *   2. get the list (downloaded to a hidden copy in the directory, or a local file) and keep
  *      the export files of the period, one per name (a name listed twice: the later line
  *      holds);
- *   3. look each up in fetch_file (by name): a file ingested with the same size and MD5 is done; the
- *      others are wanted. In one transaction, every wanted file gets its row (status 'listed'
- *      for a new one; a file tried before keeps its status until this run's outcome), so that
- *      a run killed from here on leaves the files it did not finish as gaps in the coverage;
+ *   3. look each up in fetch_file (by name): a file ingested with the same size and MD5 is
+ *      done; the others are wanted. In one transaction, every wanted file gets its row
+ *      (status 'listed' for a new one; a file tried before keeps its status until this run's
+ *      outcome), so that a run killed from here on leaves the files it did not finish as
+ *      gaps in the coverage;
  *   4. a wanted file already whole in the directory (a killed run's, or put there by hand) is
  *      checked and ingested without a download; the rest are downloaded (fetch.c) into part
  *      files, each checked against the list's size and MD5 as it completes, renamed, marked
@@ -52,31 +53,31 @@ struct cand {
     const char *name;
     int64_t size;
     char md5[33];
-    uint64_t slot;        /* YYYYMMDDHHMMSS, 0 unknown */
-    char prev[10];        /* fetch_file.status before this run, "" when it had no row */
-    int done;             /* ingested before with this size and MD5 */
-    const char *refuse;   /* why it is not fetched at all, or NULL */
-    char *dest;           /* dir/name (heap: fetch jobs keep it) */
+    uint64_t slot;      /* YYYYMMDDHHMMSS, 0 unknown */
+    char prev[10];      /* fetch_file.status before this run, "" when it had no row */
+    int done;           /* ingested before with this size and MD5 */
+    const char *refuse; /* why it is not fetched at all, or NULL */
+    char *dest;         /* dir/name (heap: fetch jobs keep it) */
 };
 
 struct run {
-    bilat_db *db;                    /* NULL in a dry run without a store */
+    bilat_db *db; /* NULL in a dry run without a store */
     const struct bilat_update_opts *o;
     struct bilat_update_stats st;
     struct bilat_arena arena;
-    struct cand *c;                  /* the period's files, in list order */
+    struct cand *c; /* the period's files, in list order */
     size_t n, cap;
-    size_t *by_name;                 /* open addressing: index + 1, 0 empty */
-    size_t hcap;                     /* its slots (a power of two) */
-    uint64_t since, until;           /* period (YYYYMMDDHHMMSS); until 0 = open */
-    int period;                      /* since or until given */
-    const char *base;                /* what relative URLs in the list are relative to */
-    char dir[PATH_MAX];              /* the download directory, absolute */
+    size_t *by_name;       /* open addressing: index + 1, 0 empty */
+    size_t hcap;           /* its slots (a power of two) */
+    uint64_t since, until; /* period (YYYYMMDDHHMMSS); until 0 = open */
+    int period;            /* since or until given */
+    const char *base;      /* what relative URLs in the list are relative to */
+    char dir[PATH_MAX];    /* the download directory, absolute */
     struct bilat_update_progress pg;
-    uint64_t done_base;              /* pg.bytes_done of the batches before this one */
-    uint64_t recv_base;              /* pg.received of the batches before this one */
-    double t0;                       /* when the downloads began */
-    int64_t run_id;                  /* fetch_run row */
+    uint64_t done_base; /* pg.bytes_done of the batches before this one */
+    uint64_t recv_base; /* pg.received of the batches before this one */
+    double t0;          /* when the downloads began */
+    int64_t run_id;     /* fetch_run row */
 };
 
 static void utc_now(char *buf, size_t len)
@@ -226,9 +227,8 @@ static int step_done(bilat_db *db, sqlite3_stmt *st, const char *what, struct bi
 }
 
 /* Set a file's status (and reason, attempts, path) in its own transaction. */
-static int set_status(struct run *r, const struct cand *c, const char *status,
-                      const char *reason, int attempts, const char *path,
-                      struct bilat_err *err)
+static int set_status(struct run *r, const struct cand *c, const char *status, const char *reason,
+                      int attempts, const char *path, struct bilat_err *err)
 {
     sqlite3_stmt *st = NULL;
     char now[32];
@@ -254,9 +254,8 @@ static int set_status(struct run *r, const struct cand *c, const char *status,
 static int look_up(struct run *r, struct bilat_err *err)
 {
     sqlite3_stmt *q = NULL, *old = NULL;
-    int rc = store_prepare(r->db,
-                           "SELECT status, size, md5, file_id FROM fetch_file WHERE name = ?1",
-                           &q, err);
+    int rc = store_prepare(
+        r->db, "SELECT status, size, md5, file_id FROM fetch_file WHERE name = ?1", &q, err);
     if (rc == 0)
         rc = store_prepare(r->db, "SELECT path FROM ingest_file WHERE id = ?1", &old, err);
     for (size_t i = 0; rc == 0 && i < r->n; i++) {
@@ -408,18 +407,26 @@ static int clean_cache(struct run *r, struct bilat_err *err)
  * Checking and ingesting one file
  * ---------------------------------------------------------------------------------------- */
 
-static void report_file(struct run *r, const struct cand *c, const char *status,
-                        const char *reason, const char *path, uint64_t rows)
+static void report_file(struct run *r, const struct cand *c, const char *status, const char *reason,
+                        const char *path, uint64_t rows)
 {
     if (!r->o->file_cb)
         return;
     char slot[20];
     if (c->slot)
         ml_slot_text(c->slot, slot);
-    struct bilat_update_file f = {c->url,   c->name,          c->slot ? slot : NULL,
-                                  c->size,  c->md5,           c->prev[0] ? c->prev : NULL,
-                                  status,   reason,           path,
-                                  rows};
+    struct bilat_update_file f = {
+        .url = c->url,
+        .name = c->name,
+        .slot = c->slot ? slot : NULL,
+        .size = c->size,
+        .md5 = c->md5,
+        .previous = c->prev[0] ? c->prev : NULL,
+        .status = status,
+        .reason = reason,
+        .path = path,
+        .rows = rows,
+    };
     r->o->file_cb(r->o->ctx, &f);
 }
 
@@ -442,8 +449,8 @@ static int give_up(struct run *r, const struct cand *c, int rejected, const char
             c->name, reason);
     } else {
         r->st.failed++;
-        say(r, BILAT_LOG_ERROR, "%s: cannot fetch '%s': %s; tried again by the next run",
-            c->name, c->url, reason);
+        say(r, BILAT_LOG_ERROR, "%s: cannot fetch '%s': %s; tried again by the next run", c->name,
+            c->url, reason);
     }
     report_file(r, c, rejected ? "rejected" : "failed", reason, NULL, 0);
     return set_status(r, c, rejected ? "rejected" : "failed", reason, attempts, NULL, err);
@@ -533,8 +540,8 @@ static int ingest(struct run *r, const struct cand *c, int attempts, struct bila
                 ist.files ? ist.rows : 0);
     if (!r->o->keep) {
         unlink(c->dest);
-        BILAT_TRY(store_prepare(r->db, "UPDATE fetch_file SET path = NULL WHERE name = ?1", &st,
-                                err));
+        BILAT_TRY(
+            store_prepare(r->db, "UPDATE fetch_file SET path = NULL WHERE name = ?1", &st, err));
         store_bind_text(st, 1, c->name, -1);
         rc = step_done(r->db, st, "cannot record a removed file", err);
         sqlite3_finalize(st);
@@ -595,8 +602,8 @@ static int make_dirs(const char *path, struct bilat_err *err)
         char keep = *s;
         *s = '\0';
         if (mkdir(p, 0755) != 0 && errno != EEXIST)
-            return bilat_fail_at(err, BILAT_EIO, path, 0, "cannot create directory '%s': %s",
-                                 p, strerror(errno));
+            return bilat_fail_at(err, BILAT_EIO, path, 0, "cannot create directory '%s': %s", p,
+                                 strerror(errno));
         *s = keep;
         if (!keep)
             break;
@@ -627,8 +634,9 @@ static int get_list(struct run *r, char *path, size_t cap, struct bilat_err *err
     j.url = src;
     j.dest = path;
     j.size = -1;
-    struct fetch_opts fo = {1, r->o->retries, r->o->retry_wait,
-                            r->o->timeout > 0 ? r->o->timeout : 60, NULL, NULL, NULL};
+    struct fetch_opts fo = {
+        1,    r->o->retries, r->o->retry_wait, r->o->timeout > 0 ? r->o->timeout : 60, NULL,
+        NULL, NULL};
     int rc = fetch_run(&j, 1, &fo, err);
     if (rc == 0 && j.state != FETCH_OK)
         rc = bilat_fail(err, BILAT_EIO, "cannot fetch the file list '%s': %s", src, j.reason);
@@ -674,8 +682,7 @@ static int check_opts(const struct bilat_update_opts *o, uint64_t *since, uint64
                           "bad date '%s' for --until (YYYY-MM-DD, YYYY-MM-DDTHH:MM, ...)",
                           o->until);
     if (*since && *until && *since > *until)
-        return bilat_fail(err, BILAT_EINVAL, "--since %s is after --until %s", o->since,
-                          o->until);
+        return bilat_fail(err, BILAT_EINVAL, "--since %s is after --until %s", o->since, o->until);
     if (!o->dir || !*o->dir)
         return bilat_fail(err, BILAT_EINVAL, "no download directory given");
     if (o->retries < 0 || o->retries > 100)
@@ -726,13 +733,12 @@ static int lock_dir(struct run *r, int *fd_out, struct bilat_err *err)
     snprintf(p, sizeof(p), "%s/.bilat-update.lock", r->dir);
     int fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd < 0)
-        return bilat_fail_at(err, BILAT_EIO, p, 0, "cannot create '%s': %s", p,
-                             strerror(errno));
+        return bilat_fail_at(err, BILAT_EIO, p, 0, "cannot create '%s': %s", p, strerror(errno));
     if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
         int e = errno;
         close(fd);
-        return bilat_fail(err, BILAT_EIO, "'%s' is in use by another 'bilat update'%s%s",
-                          r->dir, e == EWOULDBLOCK ? "" : ": ", e == EWOULDBLOCK ? "" : strerror(e));
+        return bilat_fail(err, BILAT_EIO, "'%s' is in use by another 'bilat update'%s%s", r->dir,
+                          e == EWOULDBLOCK ? "" : ": ", e == EWOULDBLOCK ? "" : strerror(e));
     }
     *fd_out = fd;
     return 0;
@@ -852,8 +858,8 @@ int bilat_update_gdelt(bilat_db *db, const struct bilat_update_opts *o,
         (rc = get_list(&r, list, sizeof(list), err)) < 0)
         goto out;
     struct ml_stats ms;
-    rc = ml_read(list, o->source ? o->source : BILAT_GDELT_MASTER_LIST, on_entry, &r, &o->diag,
-                 &ms, err);
+    rc = ml_read(list, o->source ? o->source : BILAT_GDELT_MASTER_LIST, on_entry, &r, &o->diag, &ms,
+                 err);
     r.st.lines = ms.lines;
     r.st.bad_lines = ms.bad;
     if (rc < 0)
@@ -869,8 +875,10 @@ int bilat_update_gdelt(bilat_db *db, const struct bilat_update_opts *o,
     if (db && o->dry_run) {
         /* a store from before fetch_file, opened read-only, has fetched nothing */
         int64_t has = 0;
-        if ((rc = store_query_int(db, "SELECT count(*) FROM sqlite_schema WHERE name = "
-                                      "'fetch_file'", NULL, &has, err)) < 0)
+        if ((rc = store_query_int(db,
+                                  "SELECT count(*) FROM sqlite_schema WHERE name = "
+                                  "'fetch_file'",
+                                  NULL, &has, err)) < 0)
             goto out;
         if (!has)
             r.db = NULL;

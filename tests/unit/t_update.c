@@ -46,9 +46,9 @@ T_TEST(update_list_line)
                           &e, &why),
                     1);
     T_ASSERT_EQ_INT(e.kind, ML_MENTIONS);
-    T_ASSERT_EQ_INT(parse("1 0123456789abcdef0123456789abcdef http://h/20150218230000.gkg.csv.zip",
-                          &e, &why),
-                    1);
+    T_ASSERT_EQ_INT(
+        parse("1 0123456789abcdef0123456789abcdef http://h/20150218230000.gkg.csv.zip", &e, &why),
+        1);
     T_ASSERT_EQ_INT(e.kind, ML_GKG);
     T_ASSERT_EQ_INT(parse("1 0123456789abcdef0123456789abcdef "
                           "http://h/20150218230000.translation.export.CSV.zip?x=1#y",
@@ -73,7 +73,8 @@ T_TEST(update_list_line)
          "the size is not a number of bytes"},
         {"99999999999999999999 0123456789abcdef0123456789abcdef http://h/a.zip",
          "the size is not a number of bytes"},
-        {"1 0123456789abcdef0123456789abcde http://h/a.zip", "the MD5 is not 32 hexadecimal digits"},
+        {"1 0123456789abcdef0123456789abcde http://h/a.zip",
+         "the MD5 is not 32 hexadecimal digits"},
         {"1 0123456789abcdef0123456789abcdeg http://h/a.zip",
          "the MD5 is not 32 hexadecimal digits"},
         {"1 0123456789abcdef0123456789abcdef http://h/dir/", "the URL names no file"},
@@ -155,13 +156,13 @@ static int collect(void *ctx, const struct ml_entry *e, uint64_t line, struct bi
 
 T_TEST(update_list_read)
 {
-    const char *path = t_write_file("list.txt",
-                                    "10 0123456789abcdef0123456789abcdef http://h/a.export.CSV.zip\r\n"
-                                    "\r\n"
-                                    "bad line\n"
-                                    "20 0123456789abcdef0123456789abcdef http://h/b.mentions.CSV.zip\n"
-                                    "30 0123456789abcdef0123456789abcdef x\n"
-                                    "40 0123456789abcdef0123456789abcdef http://h/c.export.CSV.zip");
+    const char *path =
+        t_write_file("list.txt", "10 0123456789abcdef0123456789abcdef http://h/a.export.CSV.zip\r\n"
+                                 "\r\n"
+                                 "bad line\n"
+                                 "20 0123456789abcdef0123456789abcdef http://h/b.mentions.CSV.zip\n"
+                                 "30 0123456789abcdef0123456789abcdef x\n"
+                                 "40 0123456789abcdef0123456789abcdef http://h/c.export.CSV.zip");
     struct entries x = {BILAT_BUF_INIT};
     struct t_diags d;
     memset(&d, 0, sizeof(d));
@@ -324,9 +325,10 @@ static void local_mirror(const char *md5)
     uint64_t size = 0;
     fetch_md5_file(t_path("mirror/20180101000000.export.CSV"), hex, &size, &err);
     char list[200];
-    snprintf(list, sizeof(list), "%llu %s 20180101000000.export.CSV\n"
-                                 "5 0123456789abcdef0123456789abcdef "
-                                 "20180101000000.mentions.CSV.zip\n",
+    snprintf(list, sizeof(list),
+             "%llu %s 20180101000000.export.CSV\n"
+             "5 0123456789abcdef0123456789abcdef "
+             "20180101000000.mentions.CSV.zip\n",
              (unsigned long long)size, md5 ? md5 : hex);
     t_write_file("mirror/list.txt", list);
     bilat_buf_release(&b);

@@ -72,6 +72,7 @@ struct run {
     uint64_t since, until; /* period (YYYYMMDDHHMMSS); until 0 = open */
     int period;            /* since or until given */
     const char *base;      /* what relative URLs in the list are relative to */
+    const char *shown;     /* the list as the user named it (in messages) */
     char dir[PATH_MAX];    /* the download directory, absolute */
     struct bilat_update_progress pg;
     uint64_t done_base; /* pg.bytes_done of the batches before this one */
@@ -93,6 +94,17 @@ static double now_s(void)
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* A message about a line of the list. */
+static void say_at(const struct run *r, uint64_t line, const char *fmt, ...) BILAT_PRINTF(3, 4);
+
+static void say_at(const struct run *r, uint64_t line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    bilat_diag_vsend(&r->o->diag, BILAT_LOG_WARNING, r->shown, line, fmt, ap);
+    va_end(ap);
 }
 
 static void say(const struct run *r, enum bilat_level lv, const char *fmt, ...) BILAT_PRINTF(3, 4);
@@ -146,7 +158,6 @@ static int hash_grow(struct run *r)
 static int on_entry(void *ctx, const struct ml_entry *e, uint64_t line, struct bilat_err *err)
 {
     struct run *r = ctx;
-    (void)line;
     if (e->kind == ML_MENTIONS) {
         r->st.mentions++;
         return 0;
@@ -168,7 +179,16 @@ static int on_entry(void *ctx, const struct ml_entry *e, uint64_t line, struct b
     char *abs = NULL;
     const char *url = e->url;
     if (!fetch_is_url(url)) {
-        BILAT_TRY(fetch_resolve_url(r->base, url, &abs, err));
+        struct bilat_err e2 = {0};
+        int rr = fetch_resolve_url(r->base, url, &abs, &e2);
+        if (rr == BILAT_ENOMEM)
+            return bilat_fail(err, rr, "out of memory");
+        if (rr < 0) {
+            /* a line like any bad one: reported with its number, the rest of the list goes on */
+            r->st.bad_lines++;
+            say_at(r, line, "%s", e2.msg);
+            return 0;
+        }
         url = abs;
     }
     int rc = 0;

@@ -403,9 +403,19 @@ static int settle(CURLM *m, struct xfer *x, CURLcode rc)
     x->h = NULL;
     close(x->fd);
     x->fd = -1;
-    if (j->state == FETCH_REJECTED || (j->state == FETCH_FAILED && j->bytes == 0))
-        unlink(j->part); /* nothing worth resuming */
+    if (j->state == FETCH_REJECTED)
+        unlink(j->part);
     return retry;
+}
+
+int fetch_global_init(void)
+{
+    return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : BILAT_EIO;
+}
+
+void fetch_global_cleanup(void)
+{
+    curl_global_cleanup();
 }
 
 void fetch_job_release(struct fetch_job *j)
@@ -505,6 +515,8 @@ int fetch_run(struct fetch_job *jobs, size_t n, const struct fetch_opts *o, stru
                 size_t l = strlen(j->reason);
                 snprintf(j->reason + l, sizeof(j->reason) - l, " (%d attempts)", j->attempts);
             }
+            if (j->state == FETCH_FAILED && j->bytes == 0)
+                unlink(j->part); /* nothing worth resuming */
             finished_bytes += j->size >= 0 ? (uint64_t)j->size : j->bytes;
             left--;
             if (o->done)

@@ -65,6 +65,11 @@ struct fetch_opts {
  */
 int fetch_run(struct fetch_job *jobs, size_t n, const struct fetch_opts *o, struct bilat_err *err);
 
+/* Set up libcurl for a series of fetch_run() calls, and release it after them (fetch_run()
+ * does it too; done around a series, it is done once). 0 or BILAT_EIO. */
+int fetch_global_init(void);
+void fetch_global_cleanup(void);
+
 /* Free what fetch_run() allocated in a job. */
 void fetch_job_release(struct fetch_job *j);
 

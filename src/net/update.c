@@ -518,18 +518,27 @@ static int ingest(struct run *r, const struct cand *c, int attempts, struct bila
     char abs[PATH_MAX];
     const char *p = realpath(c->dest, abs) ? abs : c->dest;
     sqlite3_stmt *st = NULL;
-    BILAT_TRY(store_prepare(r->db, "SELECT id FROM ingest_file WHERE path = ?1", &st, err));
+    BILAT_TRY(store_prepare(r->db,
+                            "SELECT id, rows_read, rows_rejected FROM ingest_file "
+                            "WHERE path = ?1",
+                            &st, err));
     store_bind_text(st, 1, p, -1);
     int s = sqlite3_step(st);
-    int64_t file_id = s == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    int64_t file_id = 0, rows = 0, bad = 0;
+    if (s == SQLITE_ROW) {
+        file_id = sqlite3_column_int64(st, 0);
+        rows = sqlite3_column_int64(st, 1);
+        bad = sqlite3_column_int64(st, 2);
+    }
     sqlite3_finalize(st);
     if (s != SQLITE_ROW && s != SQLITE_DONE)
         return store_fail(r->db, err, s, "cannot read ingest_file");
     const char *status = "ingested", *reason = NULL, *told = "ingested";
-    if (ist.files) {
+    if (ist.files || (ist.skipped && file_id)) {
+        /* ingested now, or by a run stopped before it could record it (same path) */
         r->st.ingested++;
-        r->st.rows += ist.rows;
-        r->st.rows_rejected += ist.rejected;
+        r->st.rows += (uint64_t)rows;
+        r->st.rows_rejected += (uint64_t)bad;
     } else if (ist.skipped) {
         r->st.known++;
         told = "known";
@@ -557,7 +566,7 @@ static int ingest(struct run *r, const struct cand *c, int attempts, struct bila
     sqlite3_finalize(st);
     BILAT_TRY(rc);
     report_file(r, c, status[0] == 'f' ? status : told, reason, r->o->keep ? c->dest : NULL,
-                ist.files ? ist.rows : 0);
+                (uint64_t)rows);
     if (!r->o->keep) {
         unlink(c->dest);
         BILAT_TRY(
@@ -870,10 +879,16 @@ int bilat_update_gdelt(bilat_db *db, const struct bilat_update_opts *o,
     int lock = -1;
     char base[PATH_MAX + 16], list[PATH_MAX + 220];
     int rc = 0;
+    int curl = 0;
     if (!db && !o->dry_run) {
         rc = bilat_fail(err, BILAT_EINVAL, "no store to update");
         goto out;
     }
+    if (fetch_global_init() < 0) {
+        rc = bilat_fail(err, BILAT_EIO, "cannot initialise libcurl");
+        goto out;
+    }
+    curl = 1;
     if ((rc = setup(&r, base, sizeof(base), err)) < 0 || (rc = lock_dir(&r, &lock, err)) < 0 ||
         (rc = get_list(&r, list, sizeof(list), err)) < 0)
         goto out;
@@ -925,6 +940,8 @@ int bilat_update_gdelt(bilat_db *db, const struct bilat_update_opts *o,
         goto out;
     rc = finish_run(&r, err);
 out:
+    if (curl)
+        fetch_global_cleanup();
     if (lock >= 0)
         close(lock);
     for (size_t i = 0; i < r.n; i++)

@@ -235,6 +235,25 @@ mark
 "$BILAT" --db k.db update gdelt --source "$U/keep.txt" --keep kept $UP 2>keep2.err
 eq "keep: a whole file in the directory is used" "$(since_mark | grep -c "/$F3 ")" 0
 eq "keep: and ingested" "$(sql k.db "SELECT status FROM fetch_file WHERE name = '$F3'")" ingested
+# stopped after a file's ingest, before it was marked (as a kill there leaves it): marked now
+sqlite3 k.db "UPDATE fetch_file SET status = 'fetched', file_id = NULL WHERE name = '$F2'"
+mark
+"$BILAT" --db k.db update gdelt --source "$U/keep.txt" --keep kept $UP 2>stop.err
+eq "stopped before marked: exit 0" $? 0
+eq "stopped before marked: not downloaded again" "$(since_mark | grep -c "/$F2 ")" 0
+eq "stopped before marked: marked with its ingest_file row" \
+    "$(sql k.db "SELECT f.status FROM fetch_file f JOIN ingest_file i ON i.id = f.file_id WHERE f.name = '$F2'")" ingested
+eq "stopped before marked: not ingested twice" "$(sql k.db "SELECT count(*) FROM ingest_file")" 3
+has "stopped before marked: counted as ingested" stop.err "1 ingested (402 rows"
+# stopped after a whole download, before its check: the part file is checked, not fetched
+cp files/$F4 kept/$F4.part
+list $F1 $F2 $F3 $F4 >www/keep.txt
+mark
+"$BILAT" --db k.db update gdelt --source "$U/keep.txt" --keep kept $UP 2>part.err
+eq "whole part file: exit 0" $? 0
+eq "whole part file: not downloaded" "$(since_mark | grep -c "/$F4 ")" 0
+eq "whole part file: ingested" "$(sql k.db "SELECT status FROM fetch_file WHERE name = '$F4'")" ingested
+check "whole part file: renamed" test -f kept/$F4 -a ! -e kept/$F4.part
 
 # --- the same content under another name: never counted twice ----------------------------
 cp files/$F1 www/20180104000000.export.CSV.zip
@@ -242,7 +261,7 @@ echo "$(sizeof $F1) $(md5of $F1) $U/20180104000000.export.CSV.zip" >www/dup.txt
 "$BILAT" --db k.db update gdelt --source "$U/dup.txt" --keep kept $UP 2>dup.err
 eq "same content: exit 0" $? 0
 has "same content: told" dup.err "1 already in the store by content"
-eq "same content: rows not added" "$(sql k.db "SELECT sum(rows_read) FROM ingest_file")" 1206
+eq "same content: rows not added" "$(sql k.db "SELECT sum(rows_read) FROM ingest_file")" 1608
 
 # --- GDELT changes a file after it was ingested: fetched again, the earlier version replaced -
 cp files/$F6 www/$F1
@@ -250,7 +269,7 @@ cp files/$F6 www/$F1
 "$BILAT" --db k.db update gdelt --source "$U/keep.txt" --keep kept $UP 2>chg.err
 eq "changed: exit 0" $? 0
 eq "changed: fetched again and ingested" "$(sql k.db "SELECT status, md5 FROM fetch_file WHERE name = '$F1'")" "ingested,$(md5of $F6)"
-eq "changed: replaced, not added" "$(sql k.db "SELECT count(*) FROM ingest_file")" 3
+eq "changed: replaced, not added" "$(sql k.db "SELECT count(*) FROM ingest_file")" 4
 CELLS="SELECT c.day, c.actor1_country, c.actor2_country, c.event_code, c.quad, c.events
   FROM event_cube c JOIN ingest_file f ON f.id = c.file_id WHERE f.name = 'NAME' ORDER BY 1, 2, 3, 4, 5, 6"
 sql k.db "$(echo "$CELLS" | sed "s/NAME/$F1/")" >chg.got
@@ -262,7 +281,7 @@ cp files/$F5 www/$F1
 "$BILAT" --db k.db update gdelt --source "$U/keep.txt" $UP 2>chg2.err
 eq "changed elsewhere: exit 1" $? 1
 has "changed elsewhere: refused" chg2.err "$F1: cannot fetch '$U/$F1': an earlier version was ingested from '$work/kept/$F1': download it to that directory (--keep) to replace it"
-eq "changed elsewhere: nothing added" "$(sql k.db "SELECT count(*) FROM ingest_file")" 3
+eq "changed elsewhere: nothing added" "$(sql k.db "SELECT count(*) FROM ingest_file")" 4
 cp files/$F1 www/$F1
 
 # --- GDELT unreachable: an error, nothing recorded ----------------------------------------

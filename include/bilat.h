@@ -548,7 +548,9 @@ struct bilat_update_opts {
     int keep;               /* keep the downloaded files in `dir` (bilat clusters re-reads
                                them); 0: remove each once it is ingested */
     int dry_run;            /* only report the files that would be fetched (file_cb, status
-                               "wanted"); nothing is written; `db` may be NULL (no store) */
+                               "wanted"); nothing is written, in the store or in `dir` (a list
+                               behind a URL is read from a temporary copy), and no lock is
+                               taken; `db` may be NULL (no store) */
     int parallel;           /* transfers at a time; 0 = 2 */
     int retries;            /* attempts after the first, per file and run */
     double retry_wait;      /* seconds before the first retry (doubling, at most 60) */

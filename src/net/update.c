@@ -73,6 +73,7 @@ struct run {
     int period;            /* since or until given */
     const char *base;      /* what relative URLs in the list are relative to */
     const char *shown;     /* the list as the user named it (in messages) */
+    int tmp_list;          /* the list was downloaded to a temporary file (dry run) */
     char dir[PATH_MAX];    /* the download directory, absolute */
     struct bilat_update_progress pg;
     uint64_t done_base; /* pg.bytes_done of the batches before this one */
@@ -650,14 +651,26 @@ static int get_list(struct run *r, char *path, size_t cap, struct bilat_err *err
         snprintf(path, cap, "%s", src);
         return 0;
     }
-    size_t end = strcspn(src, "?#"), b = end;
-    while (b > 0 && src[b - 1] != '/')
-        b--;
-    char name[200];
-    snprintf(name, sizeof(name), ".list-%.*s", (int)(end - b < 150 ? end - b : 150), src + b);
-    if (end == b)
-        snprintf(name, sizeof(name), ".list");
-    snprintf(path, cap, "%s/%s", r->dir, name);
+    if (r->o->dry_run) {
+        /* a dry run writes nothing in the directory: a temporary copy, removed once read */
+        const char *tmp = getenv("TMPDIR");
+        snprintf(path, cap, "%s/bilat-list-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+        int fd = mkstemp(path);
+        if (fd < 0)
+            return bilat_fail(err, BILAT_EIO, "cannot create a temporary file '%s': %s", path,
+                              strerror(errno));
+        close(fd);
+        r->tmp_list = 1;
+    } else {
+        size_t end = strcspn(src, "?#"), b = end;
+        while (b > 0 && src[b - 1] != '/')
+            b--;
+        char name[200];
+        snprintf(name, sizeof(name), ".list-%.*s", (int)(end - b < 150 ? end - b : 150), src + b);
+        if (end == b)
+            snprintf(name, sizeof(name), ".list");
+        snprintf(path, cap, "%s/%s", r->dir, name);
+    }
     struct fetch_job j;
     memset(&j, 0, sizeof(j));
     j.url = src;
@@ -673,6 +686,8 @@ static int get_list(struct run *r, char *path, size_t cap, struct bilat_err *err
         rc = bilat_fail(err, BILAT_EIO, "cannot rename '%s': %s", j.part, strerror(errno));
     if (rc < 0 && j.part)
         unlink(j.part);
+    if (rc < 0 && r->tmp_list)
+        unlink(path);
     fetch_job_release(&j);
     return rc;
 }
@@ -747,11 +762,20 @@ static int setup(struct run *r, char *base, size_t cap, struct bilat_err *err)
                                  "cannot open the file list '%s': %s", src, strerror(errno));
         snprintf(base, cap, "file://%s", abs);
     }
+    r->base = base;
+    if (o->dry_run && !bilat_file_is_dir(o->dir)) {
+        /* not made by a dry run: its name is only compared with recorded paths */
+        char cwd[PATH_MAX];
+        if (o->dir[0] == '/' || !getcwd(cwd, sizeof(cwd)))
+            snprintf(r->dir, sizeof(r->dir), "%s", o->dir);
+        else
+            snprintf(r->dir, sizeof(r->dir), "%.*s/%s", PATH_MAX / 2, cwd, o->dir);
+        return 0;
+    }
     BILAT_TRY(make_dirs(o->dir, err));
     if (!realpath(o->dir, r->dir))
         return bilat_fail_at(err, BILAT_EIO, o->dir, 0, "cannot resolve '%s': %s", o->dir,
                              strerror(errno));
-    r->base = base;
     return 0;
 }
 
@@ -889,14 +913,18 @@ int bilat_update_gdelt(bilat_db *db, const struct bilat_update_opts *o,
         goto out;
     }
     curl = 1;
-    if ((rc = setup(&r, base, sizeof(base), err)) < 0 || (rc = lock_dir(&r, &lock, err)) < 0 ||
+    /* a dry run writes nothing in the directory, and runs beside a real one */
+    if ((rc = setup(&r, base, sizeof(base), err)) < 0 ||
+        (!o->dry_run && (rc = lock_dir(&r, &lock, err)) < 0) ||
         (rc = get_list(&r, list, sizeof(list), err)) < 0)
         goto out;
     struct ml_stats ms;
-    rc = ml_read(list, o->source ? o->source : BILAT_GDELT_MASTER_LIST, on_entry, &r, &o->diag, &ms,
-                 err);
+    r.shown = o->source ? o->source : BILAT_GDELT_MASTER_LIST;
+    rc = ml_read(list, r.shown, on_entry, &r, &o->diag, &ms, err);
+    if (r.tmp_list)
+        unlink(list);
     r.st.lines = ms.lines;
-    r.st.bad_lines = ms.bad;
+    r.st.bad_lines += ms.bad;
     if (rc < 0)
         goto out;
     r.st.listed = r.n;

@@ -97,6 +97,7 @@ printf 'cut %s 1\nerror %s 1 503\n' $F2 $F3 >www/rules
 "$BILAT" --db t.db update gdelt --source "$U/masterfilelist.txt" --dry-run >dry.out 2>dry.err
 eq "dry run without a store: exit" $? 0
 check "dry run creates no store" test ! -e t.db
+check "dry run creates no directory" test ! -e t.db.cache
 eq "dry run lists the five export files" "$(tail -n +2 dry.out | cut -d, -f2 | tr '\n' ' ')" "$F1 $F2 $F3 $F4 $F5 "
 eq "dry run header" "$(head -1 dry.out)" "slot,name,size,md5,url,previous"
 total=$(( $(sizeof $F1) + $(sizeof $F2) + $(sizeof $F3) + $(sizeof $F4) ))
@@ -311,6 +312,8 @@ sleep 0.2
 "$BILAT" --db l.db update gdelt --source "$U/masterfilelist.txt" $UP 2>lock.err
 eq "lock: the second run fails" $? 1
 has "lock: said" lock.err "is in use by another 'bilat update'"
+"$BILAT" --db l.db update gdelt --source "$U/masterfilelist.txt" -n >/dev/null 2>lockdry.err
+eq "lock: a dry run goes beside a running one" $? 0
 kill -9 $A 2>/dev/null
 wait $A 2>/dev/null
 

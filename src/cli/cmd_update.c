@@ -163,25 +163,27 @@ static void summary(const struct bilat_update_stats *s, int dry, const char *dir
     }
     if (dry) {
         cli_info("update: %llu export file%s listed%s, %llu in the store; would fetch %llu "
-                 "(%s, %llu bytes)%s",
+                 "(%llu new, %llu tried before; %s, %llu bytes)%s",
                  (unsigned long long)s->listed, s->listed == 1 ? "" : "s", period,
                  (unsigned long long)s->in_store, (unsigned long long)s->wanted,
-                 human(s->wanted_bytes, sz, sizeof(sz)), (unsigned long long)s->wanted_bytes,
-                 skipped);
+                 (unsigned long long)(s->wanted - s->tried_before),
+                 (unsigned long long)s->tried_before, human(s->wanted_bytes, sz, sizeof(sz)),
+                 (unsigned long long)s->wanted_bytes, skipped);
         return;
     }
     char where[4200];
     snprintf(where, sizeof(where),
              keep ? "; files kept in %s" : "; downloads in %s (removed once ingested)", dir);
     cli_info("update: %llu export file%s listed%s, %llu in the store before; %llu to fetch "
-             "(%llu tried before): %llu ingested (%llu rows, %llu rejected), %llu already in "
-             "the store by content, %llu failed, %llu rejected; %s downloaded%s%s",
+             "(%llu new, %llu tried again): %llu ingested (%llu rows, %llu rejected), %llu "
+             "already in the store by content, %llu failed, %llu rejected; %s downloaded%s%s",
              (unsigned long long)s->listed, s->listed == 1 ? "" : "s", period,
              (unsigned long long)s->in_store, (unsigned long long)s->wanted,
-             (unsigned long long)s->tried_before, (unsigned long long)s->ingested,
-             (unsigned long long)s->rows, (unsigned long long)s->rows_rejected,
-             (unsigned long long)s->known, (unsigned long long)s->failed,
-             (unsigned long long)s->rejected, human(s->received, sz, sizeof(sz)), skipped, where);
+             (unsigned long long)(s->wanted - s->tried_before), (unsigned long long)s->tried_before,
+             (unsigned long long)s->ingested, (unsigned long long)s->rows,
+             (unsigned long long)s->rows_rejected, (unsigned long long)s->known,
+             (unsigned long long)s->failed, (unsigned long long)s->rejected,
+             human(s->received, sz, sizeof(sz)), skipped, where);
 }
 
 static int update_gdelt(int argc, char **argv)

@@ -110,7 +110,7 @@ eq "run 1: nothing on stdout" "$(wc -c <run1.out)" 0
 has "run 1: wrong MD5 named" run1.err "$F4: rejected: MD5 differs: the list says $WRONG, the file has $(md5of $F4)"
 has "run 1: 404 reported" run1.err "$F5: cannot fetch '$U/$F5': HTTP 404"
 has "run 1: bad list line named" run1.err "$U/masterfilelist.txt:16: expected SIZE MD5 URL"
-has "run 1: summary" run1.err "5 export files listed (2018-01-01 00:00 to 2018-01-02 00:00 UTC), 0 in the store before; 5 to fetch (0 tried before): 3 ingested (1206 rows, 0 rejected)"
+has "run 1: summary" run1.err "5 export files listed (2018-01-01 00:00 to 2018-01-02 00:00 UTC), 0 in the store before; 5 to fetch (5 new, 0 tried again): 3 ingested (1206 rows, 0 rejected)"
 has "run 1: mentions and gkg skipped" run1.err "skipped: 5 mentions files, 5 gkg files, 1 bad line"
 has "run 1: the cache is named" run1.err "downloads in $work/t.db.cache (removed once ingested)"
 eq "run 1: statuses" "$(sql t.db "SELECT name, status FROM fetch_file ORDER BY name" | tr '\n' ' ')" \
@@ -139,7 +139,7 @@ mark
 eq "run 2: exit 1 (still failing)" $? 1
 eq "run 2: no good file fetched again" "$(since_mark | grep -c -e "/$F1 " -e "/$F2 " -e "/$F3 ")" 0
 eq "run 2: the rejected and the missing file tried again" "$(since_mark | grep -c -e "/$F4 " -e "/$F5 ")" 2
-has "run 2: summary" run2.err "3 in the store before; 2 to fetch (2 tried before): 0 ingested"
+has "run 2: summary" run2.err "3 in the store before; 2 to fetch (0 new, 2 tried again): 0 ingested"
 same_cube "run 2" t.db
 
 # --- run 3: a sixth file added to the list: only it is new --------------------------------
@@ -149,7 +149,7 @@ mark
 eq "run 3: exit 1" $? 1
 eq "run 3: the new file fetched once" "$(since_mark | grep -c "/$F6 ")" 1
 eq "run 3: no good file fetched again" "$(since_mark | grep -c -e "/$F1 " -e "/$F2 " -e "/$F3 ")" 0
-has "run 3: summary" run3.err "6 export files listed (2018-01-01 00:00 to 2018-01-03 00:00 UTC), 3 in the store before; 3 to fetch (2 tried before): 1 ingested (402 rows"
+has "run 3: summary" run3.err "6 export files listed (2018-01-01 00:00 to 2018-01-03 00:00 UTC), 3 in the store before; 3 to fetch (1 new, 2 tried again): 1 ingested (402 rows"
 
 # --- run 4: the list corrected, the missing file published: all in, exit 0 ---------------
 list $F1 $F2 $F3 $F4 $F5 $F6 >www/masterfilelist.txt

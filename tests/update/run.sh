@@ -305,6 +305,7 @@ eq "local list: URLs made absolute" "$(sql loc.db "SELECT url FROM fetch_file WH
 # --- two runs on one directory: the second refuses -----------------------------------------
 list $F1 $F2 $F3 $F4 $F5 $F6 >www/masterfilelist.txt
 echo "slow 40000" >www/rules
+mark
 "$BILAT" -q --db l.db update gdelt --source "$U/masterfilelist.txt" $UP 2>/dev/null &
 A=$!
 for i in $(seq 1 100); do [ -e l.db.cache/.bilat-update.lock ] && break; sleep 0.05; done
@@ -329,7 +330,7 @@ for d in 0.15 0.4 0.7 1.0 1.3; do
     eq "kill after ${d}s: each ingested file recorded" \
         "$(sql l.db "SELECT count(*) FROM fetch_file WHERE status = 'ingested' AND file_id NOT IN (SELECT id FROM ingest_file)")" 0
 done
-resumed=$(grep -c "bytes=[1-9][0-9]*- 206" requests.log)
+resumed=$(since_mark | grep -c "bytes=[1-9][0-9]*- 206")
 : >www/rules
 "$BILAT" --db l.db update gdelt --source "$U/masterfilelist.txt" $UP 2>kill.err
 eq "after the kills: the last run finishes" $? 0

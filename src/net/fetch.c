@@ -269,7 +269,6 @@ static int start(CURLM *m, struct xfer *x, struct fetch_job *j, const struct fet
         j->state = FETCH_FAILED;
         return 1;
     }
-    j->resumed_from = x->offset;
     if (j->size >= 0 && x->offset == (uint64_t)j->size && x->offset > 0) {
         /* a part file left complete (killed before it was checked): the caller checks it */
         close(fd);

@@ -12,9 +12,9 @@
  *
  * Outcomes: FETCH_OK (the part file holds the whole transfer), FETCH_FAILED (HTTP error,
  * network error or timeout after the retries; `reason` says which, the part file is kept for a
- * later resume), FETCH_REJECTED (the server's size differs from the expected one, or it sent
- * more; the part file is removed). Retried: timeouts, connection errors, transfers cut short,
- * HTTP 408, 429 and 5xx; not retried: other HTTP errors (404) and rejections.
+ * later resume when it holds any byte), FETCH_REJECTED (the server's size differs from the expected
+ * one, or it sent more; the part file is removed). Retried: timeouts, connection errors, transfers
+ * cut short, HTTP 408, 429 and 5xx; not retried: other HTTP errors (404) and rejections.
  *
  * Not thread-safe: one fetch_run() at a time per process (it initialises libcurl).
  */
@@ -36,11 +36,10 @@ struct fetch_job {
     void *user;       /* the caller's */
     /* results */
     enum fetch_state state;
-    int attempts;          /* transfers started for this job in this run */
-    long http_code;        /* last HTTP status, 0 when none (file://, no answer) */
-    uint64_t bytes;        /* bytes in the part file */
-    uint64_t resumed_from; /* bytes kept from an earlier part file by the last transfer */
-    char reason[256];      /* why the job failed or was rejected */
+    int attempts;     /* transfers started for this job in this run */
+    long http_code;   /* last HTTP status, 0 when none (file://, no answer) */
+    uint64_t bytes;   /* bytes in the part file */
+    char reason[256]; /* why the job failed or was rejected */
 };
 
 struct fetch_opts {

@@ -2,7 +2,8 @@
 #
 #   make                 build build/libbilat.a and build/bilat
 #   make demo            install missing packages, build, load the shipped data, write the report
-#   make test            unit, golden CLI, bad-input, fuzz-corpus replay, HTTP and browser tests
+#   make test            unit, golden CLI, bad-input, fuzz-corpus replay, HTTP, update and
+#                        browser tests
 #   make SANITIZE=address,undefined test   the same under ASan+UBSan (build-san/)
 #   make asan / ubsan    shorthands for the line above
 #   make fuzz            libFuzzer targets (clang)
@@ -60,7 +61,7 @@ $(CONFIG): scripts/deps.sh
 	$(Q)scripts/deps.sh config $@
 
 LIB_SRCS := $(sort $(wildcard src/core/*.c src/store/*.c src/ingest/*.c src/analytics/*.c \
-                              src/report/*.c src/http/*.c src/coder/*.c))
+                              src/report/*.c src/http/*.c src/coder/*.c src/net/*.c))
 CLI_SRCS := $(sort $(wildcard src/cli/*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/%.o)
@@ -74,7 +75,7 @@ UNIT := $(BUILD)/t_unit
 REPLAY := $(BUILD)/fuzz_replay
 
 .PHONY: all deps test check unit golden golden-update browser http fuzz-replay fuzz asan ubsan demo \
-        bench format clean valgrind mpi icews-real
+        bench format clean valgrind mpi icews-real update
 
 all: $(BIN)
 
@@ -145,12 +146,17 @@ browser: $(BIN)
 http: $(BIN)
 	$(Q)BILAT=$(CURDIR)/$(BIN) tests/http/run.sh
 
+# bilat update against a GDELT mirror served on 127.0.0.1 by the test itself.
+update: $(BIN)
+	$(Q)BILAT=$(CURDIR)/$(BIN) tests/update/run.sh
+
 # The MPI stage builds the MPI binary (build-mpi/) and runs scan and ingest on 2 ranks. It runs
 # in the plain build only: OpenMPI's own allocations trip LeakSanitizer (docs/CLUSTER.md).
 test: $(CONFIG)
 	$(Q)scripts/deps.sh test
 	$(Q)scripts/lint.sh
-	$(Q)$(MAKE) --no-print-directory unit golden fuzz-replay http browser icews-real $(if $(SANITIZE),,mpi)
+	$(Q)$(MAKE) --no-print-directory unit golden fuzz-replay http update browser icews-real \
+	    $(if $(SANITIZE),,mpi)
 	@echo "bilat: all tests passed ($(BUILD))"
 
 # Checks against the real ICEWS sample in ../shared (not shipped: its terms forbid it), when there.

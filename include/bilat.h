@@ -406,7 +406,9 @@ struct bilat_coverage_opts {
  * The coverage manifest, one row per period (day or month the rows were added to the source,
  * GDELT's DATEADDED; ICEWS: the event date) from the first to the last period the store holds,
  * gaps included: period, files, rows, rows_rejected, first_date, last_date, status ('ok' or
- * 'missing'; a missing period has NULL rows, never 0). With `files`, one row per ingested file.
+ * 'missing'; a missing period has NULL rows, never 0). Files a GDELT list named that are not
+ * in the store (fetch_file, bilat_update_gdelt()) are gaps too: their period is 'partial' when
+ * other files of it are in, else 'missing'. With `files`, one row per ingested file.
  * Rows go to `fn` as with bilat_sql_each(). Errors: BILAT_EINVAL (bad date), BILAT_ESQL.
  */
 int bilat_coverage_each(bilat_db *db, const struct bilat_coverage_opts *opts, bilat_row_fn *fn,
@@ -480,6 +482,133 @@ int bilat_clusters_json(const bilat_clusters *c, int indent, char **json_out,
 
 /* Free a result; NULL does nothing. */
 void bilat_clusters_free(bilat_clusters *c);
+
+/* ---------------------------------------------------------------------------------------------
+ * Keeping a store current: GDELT's published files (bilat update)
+ * ------------------------------------------------------------------------------------------ */
+
+/*
+ * GDELT 2.0 publishes an export every 15 minutes and lists every file it ever published in its
+ * master file list, one line per file: size in bytes, MD5, URL (docs/EVENTS.md, "Keeping a
+ * store current"). bilat_update_gdelt() reads such a list, picks the export files of a period
+ * that the store does not hold yet, downloads them (libcurl: two at a time, timeouts, retries
+ * with backoff, resuming partial downloads, proxies from the environment), checks each file's
+ * size and MD5 against the list, and ingests the good ones with bilat_ingest_files(). What it
+ * did is recorded per file in the table fetch_file (docs/STORE.md): a file whose download
+ * failed or whose size or MD5 differs is recorded as failed or rejected, never ingested, and
+ * tried again by the next run; a file listed but not in the store is a gap in
+ * bilat_coverage_each(). Every step can be interrupted (kill -9 included): the next run
+ * resumes the partial download, checks a file downloaded but not ingested, and never ingests
+ * a file twice.
+ */
+
+/* GDELT 2.0's master file list (the default source). */
+#define BILAT_GDELT_MASTER_LIST "http://data.gdeltproject.org/gdeltv2/masterfilelist.txt"
+
+/* One file of the list, as the run handles it (strings valid during the callback only). */
+struct bilat_update_file {
+    const char *url;      /* where it is published */
+    const char *name;     /* its file name (also its name in the download directory) */
+    const char *slot;     /* "YYYY-MM-DD HH:MM:SS" (UTC) from the name, or NULL */
+    int64_t size;         /* bytes, from the list */
+    const char *md5;      /* from the list */
+    const char *previous; /* its state before this run: NULL for a file new to the store, else
+                             "listed", "fetched", "failed" or "rejected" (fetch_file.status) */
+    const char *status;   /* with dry_run "wanted"; else "ingested", "known" (the store held
+                             its content already), "failed" or "rejected" */
+    const char *reason;   /* why it failed or was rejected (expected and actual values), or
+                             NULL */
+    const char *path;     /* the downloaded file while it exists, or NULL */
+    uint64_t rows;        /* rows the ingest read */
+};
+
+/* Progress of the downloads. */
+struct bilat_update_progress {
+    uint64_t files;      /* files to fetch in this run */
+    uint64_t files_done; /* of those, finished (any outcome) */
+    uint64_t bytes;      /* their sizes from the list */
+    uint64_t bytes_done; /* sizes of the finished ones plus the bytes of running downloads */
+    uint64_t received;   /* bytes received by this run */
+    double elapsed;      /* seconds since the downloads began */
+};
+
+struct bilat_update_opts {
+    const char *source;     /* the list: a URL (http, https, file) or a local path;
+                               NULL = BILAT_GDELT_MASTER_LIST. The URLs in it say where each
+                               file is (relative ones are taken from the list's location) */
+    const char *since;      /* the files' period (their names' time, UTC), inclusive: YYYY,
+                               YYYY-MM, YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS], YYYYMMDD or
+                               YYYYMMDDHHMMSS; `until` up to the end of what it names; NULL =
+                               open. A file without a time in its name is only taken when
+                               both are NULL */
+    const char *until;
+    const char *kinds;      /* comma-separated kinds to fetch: "export" (NULL = export); the
+                               mentions and gkg files are not event tables and are skipped */
+    const char *dir;        /* download directory (created when missing); it also holds the
+                               list's copy and a lock file, so that two runs never share it */
+    int keep;               /* keep the downloaded files in `dir` (bilat clusters re-reads
+                               them); 0: remove each once it is ingested */
+    int dry_run;            /* only report the files that would be fetched (file_cb, status
+                               "wanted"); nothing is written, in the store or in `dir` (a list
+                               behind a URL is read from a temporary copy), and no lock is
+                               taken; `db` may be NULL (no store) */
+    int parallel;           /* transfers at a time; 0 = 2 */
+    int retries;            /* attempts after the first, per file and run */
+    double retry_wait;      /* seconds before the first retry (doubling, at most 60) */
+    long timeout;           /* seconds to connect, and without data before giving up; 0 = 60 */
+    struct bilat_ingest_opts ingest; /* how files are ingested (origin is "gdelt") */
+    struct bilat_diag diag; /* warnings about the list (bad lines with their number), an error
+                               per file that failed or was rejected, the ingest's messages */
+    void (*file_cb)(void *ctx, const struct bilat_update_file *f); /* each file wanted, once
+                               its outcome is known (may be NULL) */
+    void (*progress)(void *ctx, const struct bilat_update_progress *p); /* about five times a
+                               second while downloading (may be NULL) */
+    void *ctx;              /* passed to file_cb and progress */
+};
+
+/* What a run found and did. */
+struct bilat_update_stats {
+    uint64_t lines;          /* lines of the list */
+    uint64_t bad_lines;      /* lines that are not SIZE MD5 URL (each reported) */
+    uint64_t duplicates;     /* lines naming a file named by an earlier line (the later holds) */
+    uint64_t mentions, gkg;  /* lines of files of other kinds, skipped */
+    uint64_t outside;        /* export files outside the period */
+    uint64_t undated;        /* files without a time in their name, left out by a period */
+    uint64_t listed;         /* export files of the period */
+    uint64_t first_slot;     /* their first and last slot, YYYYMMDDHHMMSS (0: none dated) */
+    uint64_t last_slot;
+    uint64_t in_store;       /* of the listed, ingested by an earlier run */
+    uint64_t wanted;         /* the others: to fetch (with dry_run: would be fetched) */
+    uint64_t wanted_bytes;   /* their sizes from the list */
+    uint64_t tried_before;   /* of the wanted, tried by an earlier run (failed, rejected or
+                                interrupted) */
+    uint64_t found;          /* of the wanted, found whole in `dir` (an interrupted run's, or
+                                put there by hand): checked, not downloaded */
+    uint64_t fetched;        /* downloaded and checked */
+    uint64_t fetched_bytes;  /* their sizes */
+    uint64_t received;       /* bytes received (downloads that failed or were rejected too) */
+    uint64_t ingested;       /* ingested now */
+    uint64_t known;          /* checked, but the store held their content already */
+    uint64_t rows;           /* rows the ingest read */
+    uint64_t rows_rejected;  /* bad rows */
+    uint64_t failed;         /* downloads that failed (HTTP error, network, timeout) */
+    uint64_t rejected;       /* files whose size or MD5 differs from the list */
+};
+
+/*
+ * Bring the store up to date from a GDELT file list (see above). Returns 0 when the run went
+ * through, even when files failed or were rejected (stats_out says how many; each was
+ * reported through diag); `stats_out` may be NULL. Errors: BILAT_EINVAL (bad option: a date,
+ * a kind), BILAT_EIO (the list cannot be fetched or read, `dir` cannot be made or is locked by
+ * another run), BILAT_ESQL, BILAT_ENOMEM; then the store holds every file ingested before the
+ * error, and fetch_file says where each file stands.
+ */
+int bilat_update_gdelt(bilat_db *db, const struct bilat_update_opts *opts,
+                       struct bilat_update_stats *stats_out, struct bilat_err *err);
+
+/* Check the options of bilat_update_gdelt() without doing anything: 0 or BILAT_EINVAL with
+ * the reason (a date, a kind, a number out of range, no directory). */
+int bilat_update_check(const struct bilat_update_opts *opts, struct bilat_err *err);
 
 /* ---------------------------------------------------------------------------------------------
  * UN votes and alignment measures

@@ -99,6 +99,7 @@ int cmd_serve(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_coverage(int argc, char **argv);
 int cmd_clusters(int argc, char **argv);
+int cmd_update(int argc, char **argv);
 
 /* `bilat ingest KIND`: one function per kind of raw file (cmd_ingest.c dispatches). */
 int ingest_gdelt(int argc, char **argv);

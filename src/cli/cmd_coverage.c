@@ -12,10 +12,12 @@ static const struct cmd_help help = {
     "One CSV row per day rows were added (GDELT DATEADDED; ICEWS: the event date) from the\n"
     "first to the last one in the store: the number of files, rows kept, rows rejected (counted\n"
     "on the first day of their file), the first and last event date, and a status: 'ok', or\n"
-    "'missing' when no file covers the day (rows are then empty, never 0). --month gives months\n"
-    "with the number of days that have data ('partial' when some are missing). --files lists\n"
-    "each ingested file: name, origin, format, size, SHA-256, rows read and rejected, dates,\n"
-    "status (done, partial, empty), the dedup rule and when it was ingested.\n"};
+    "'missing' when no file covers the day (rows are then empty, never 0). Files that GDELT's\n"
+    "list names but the store lacks ('bilat update') are gaps too: their day is 'partial' when\n"
+    "other files of it are in, else 'missing'. --month gives months with the number of days\n"
+    "that have data ('partial' when some are missing). --files lists each ingested file:\n"
+    "name, origin, format, size, SHA-256, rows read and rejected, dates, status (done,\n"
+    "partial, empty), the dedup rule and when it was ingested.\n"};
 
 int cmd_coverage(int argc, char **argv)
 {

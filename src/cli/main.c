@@ -24,6 +24,7 @@ static const struct cmd commands[] = {
     {"report", cmd_report, "write the self-contained HTML report of two actors"},
     {"scan", cmd_scan, "aggregate GDELT/ICEWS event files straight to CSV (no store)"},
     {"ingest", cmd_ingest, "read raw files into the store (gdelt, icews, unvotes, idealpoints)"},
+    {"update", cmd_update, "fetch the GDELT files the store lacks, check and ingest them"},
     {"coverage", cmd_coverage, "what the ingested event files cover, day by day, with gaps"},
     {"clusters", cmd_clusters, "the deduplicated clusters behind a figure, with their sources"},
     {"votes", cmd_votes, "UN vote alignment: series, splits, rankings, all pairs (CSV)"},

@@ -19,6 +19,7 @@
 #include "ingest/events.h"
 
 #include "core/alloc.h"
+#include "core/buf.h"
 #include "core/err.h"
 #include "ingest/evsrc.h"
 #include "store/db.h"
@@ -629,12 +630,23 @@ int bilat_coverage_each(bilat_db *db, const struct bilat_coverage_opts *o, bilat
         "AND (?3 IS NULL OR coalesce(first_added, first_date) <= ?3) "
         "ORDER BY coalesce(first_added, first_date), name";
     /* Periods: every day (or month) from the first to the last one held, so that a period
-     * without any file shows as 'missing' instead of disappearing. */
+     * without any file shows as 'missing' instead of disappearing. A period also counts as
+     * held when a file list names files of it (fetch_file, bilat update): listed files that
+     * are not in the store make it 'partial', or 'missing' when none is. The statements
+     * follow a CTE `l` (day, listed, unfetched) over fetch_file. */
+    static const char listed_sql[] =
+        "WITH l AS (SELECT substr(slot, 1, 10) AS day, count(*) AS listed, "
+        "  sum(status <> 'ingested') AS unfetched FROM fetch_file WHERE slot IS NOT NULL "
+        "  AND (?1 IS NULL OR origin = ?1) AND (?2 IS NULL OR substr(slot, 1, 10) >= ?2) "
+        "  AND (?3 IS NULL OR substr(slot, 1, 10) <= ?3) GROUP BY 1),\n";
+    static const char no_list_sql[] = /* a store from before fetch_file, opened read-only */
+        "WITH l AS (SELECT NULL AS day, 0 AS listed, 0 AS unfetched WHERE 0),\n";
     static const char days_sql[] =
-        "WITH c AS (SELECT c.* FROM ingest_coverage c JOIN ingest_file f ON f.id = c.file_id "
+        "c AS (SELECT c.* FROM ingest_coverage c JOIN ingest_file f ON f.id = c.file_id "
         "  WHERE (?1 IS NULL OR f.origin = ?1)),\n"
-        "span(d) AS (SELECT max(min(day), coalesce(?2, '0000')) FROM c UNION ALL\n"
-        "  SELECT date(d, '+1 day') FROM span WHERE d < min((SELECT max(day) FROM c), "
+        "dd AS (SELECT day FROM c UNION SELECT day FROM l),\n"
+        "span(d) AS (SELECT max(min(day), coalesce(?2, '0000')) FROM dd UNION ALL\n"
+        "  SELECT date(d, '+1 day') FROM span WHERE d < min((SELECT max(day) FROM dd), "
         "coalesce(?3, '9999'))),\n"
         "agg AS (SELECT day, count(DISTINCT file_id) AS files, sum(rows) AS rows, "
         "  min(first_date) AS first_date, max(last_date) AS last_date FROM c GROUP BY day),\n"
@@ -643,16 +655,22 @@ int bilat_coverage_each(bilat_db *db, const struct bilat_coverage_opts *o, bilat
         "SELECT span.d AS day, coalesce(agg.files, 0) AS files, agg.rows, "
         "  CASE WHEN agg.day IS NULL THEN NULL ELSE coalesce(rej.n, 0) END AS rows_rejected, "
         "  agg.first_date, agg.last_date, "
-        "  CASE WHEN agg.day IS NULL THEN 'missing' ELSE 'ok' END AS status\n"
+        "  CASE WHEN coalesce(l.unfetched, 0) > 0 AND (agg.day IS NOT NULL OR "
+        "    l.unfetched < l.listed) THEN 'partial' "
+        "    WHEN agg.day IS NULL AND coalesce(l.unfetched, 0) = coalesce(l.listed, 0) "
+        "    THEN 'missing' ELSE 'ok' END AS status\n"
         "FROM span LEFT JOIN agg ON agg.day = span.d LEFT JOIN rej ON rej.day = span.d "
-        "WHERE span.d IS NOT NULL ORDER BY span.d";
+        "LEFT JOIN l ON l.day = span.d WHERE span.d IS NOT NULL ORDER BY span.d";
     static const char months_sql[] =
-        "WITH c AS (SELECT c.* FROM ingest_coverage c JOIN ingest_file f ON f.id = c.file_id "
+        "c AS (SELECT c.* FROM ingest_coverage c JOIN ingest_file f ON f.id = c.file_id "
         "  WHERE (?1 IS NULL OR f.origin = ?1) AND (?2 IS NULL OR c.day >= ?2) "
         "  AND (?3 IS NULL OR c.day <= ?3)),\n"
-        "span(m) AS (SELECT substr(min(day), 1, 7) || '-01' FROM c UNION ALL\n"
+        "lm AS (SELECT substr(day, 1, 7) AS month, sum(listed) AS listed, "
+        "  sum(unfetched) AS unfetched FROM l GROUP BY 1),\n"
+        "mm AS (SELECT substr(day, 1, 7) AS month FROM c UNION SELECT month FROM lm),\n"
+        "span(m) AS (SELECT min(month) || '-01' FROM mm UNION ALL\n"
         "  SELECT date(m, '+1 month') FROM span WHERE substr(m, 1, 7) < "
-        "(SELECT substr(max(day), 1, 7) FROM c)),\n"
+        "(SELECT max(month) FROM mm)),\n"
         "agg AS (SELECT substr(day, 1, 7) AS month, count(DISTINCT file_id) AS files, "
         "  count(DISTINCT day) AS days, sum(rows) AS rows, min(first_date) AS first_date, "
         "  max(last_date) AS last_date FROM c GROUP BY 1),\n"
@@ -663,15 +681,27 @@ int bilat_coverage_each(bilat_db *db, const struct bilat_coverage_opts *o, bilat
         "  coalesce(agg.days, 0) AS days_with_data, agg.rows, "
         "  CASE WHEN agg.month IS NULL THEN NULL ELSE coalesce(rej.n, 0) END AS rows_rejected, "
         "  agg.first_date, agg.last_date, "
-        "  CASE WHEN agg.month IS NULL THEN 'missing' WHEN agg.days < "
+        "  CASE WHEN agg.month IS NULL AND coalesce(lm.unfetched, 0) = coalesce(lm.listed, 0) "
+        "    THEN 'missing' WHEN coalesce(lm.unfetched, 0) > 0 OR coalesce(agg.days, 0) < "
         "    CAST(strftime('%d', date(span.m, '+1 month', '-1 day')) AS INTEGER) "
         "    THEN 'partial' ELSE 'ok' END AS status\n"
         "FROM span LEFT JOIN agg ON agg.month = substr(span.m, 1, 7) "
         "LEFT JOIN rej ON rej.month = substr(span.m, 1, 7) "
+        "LEFT JOIN lm ON lm.month = substr(span.m, 1, 7) "
         "WHERE span.m IS NOT NULL ORDER BY span.m";
+    struct bilat_buf q = BILAT_BUF_INIT;
+    if (!o->files) {
+        int64_t lists = 0;
+        BILAT_TRY(store_query_int(db, "SELECT count(*) FROM sqlite_schema WHERE name = "
+                                      "'fetch_file'", NULL, &lists, err));
+        if (bilat_buf_adds(&q, lists ? listed_sql : no_list_sql) < 0 ||
+            bilat_buf_adds(&q, o->by_month ? months_sql : days_sql) < 0)
+            return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    }
     sqlite3_stmt *st = NULL;
-    BILAT_TRY(store_prepare(db, o->files ? files_sql : o->by_month ? months_sql : days_sql, &st,
-                            err));
+    int prc = store_prepare(db, o->files ? files_sql : q.buf, &st, err);
+    bilat_buf_release(&q);
+    BILAT_TRY(prc);
     store_bind_text(st, 1, o->origin, -1);
     store_bind_text(st, 2, o->from, -1);
     store_bind_text(st, 3, o->to, -1);

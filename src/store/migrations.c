@@ -451,6 +451,52 @@ static const char schema_v40[] =
     "ALTER TABLE un_call ADD COLUMN undl_id INTEGER;\n"
     "CREATE INDEX un_call_resolution ON un_call(resolution);\n"
     "ALTER TABLE un_issue ADD COLUMN excluded TEXT;\n";
+ * Version 70: what `bilat update` fetched (src/net/update.c). fetch_file has one row per file a
+ * GDELT file list named within a run's period, known by its name (GDELT's identity of a file:
+ * the same name at another URL is the same file): the size and MD5 the list gives, where the
+ * file stands (listed, fetched, ingested, failed, rejected) and why, where it is on disk, and
+ * the ingest_file row it became. file_id is not a foreign key: an ingest replaces an earlier
+ * version of a file by deleting its row, with foreign keys off (evstore.c), and the lookup is
+ * by join. A listed file that is not ingested is a gap in the coverage. fetch_run records each
+ * run (finished_at stays NULL when a run was stopped).
+ */
+static const char schema_v70[] =
+    "CREATE TABLE fetch_file(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  name TEXT NOT NULL UNIQUE,\n"
+    "  url TEXT NOT NULL,\n"
+    "  origin TEXT NOT NULL CHECK (origin IN ('gdelt')),\n"
+    "  kind TEXT NOT NULL,\n"
+    "  slot TEXT,\n"
+    "  size INTEGER NOT NULL,\n"
+    "  md5 TEXT NOT NULL,\n"
+    "  status TEXT NOT NULL\n"
+    "    CHECK (status IN ('listed','fetched','ingested','failed','rejected')),\n"
+    "  reason TEXT,\n"
+    "  path TEXT,\n"
+    "  kept INTEGER NOT NULL DEFAULT 0 CHECK (kept IN (0,1)),\n"
+    "  file_id INTEGER,\n"
+    "  attempts INTEGER NOT NULL DEFAULT 0,\n"
+    "  listed_at TEXT NOT NULL,\n"
+    "  tried_at TEXT,\n"
+    "  ingested_at TEXT\n"
+    ");\n"
+    "CREATE INDEX fetch_file_slot ON fetch_file(slot);\n"
+    "CREATE INDEX fetch_file_status ON fetch_file(status);\n"
+    "CREATE TABLE fetch_run(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  source TEXT NOT NULL,\n"
+    "  since TEXT,\n"
+    "  until TEXT,\n"
+    "  started_at TEXT NOT NULL,\n"
+    "  finished_at TEXT,\n"
+    "  listed INTEGER NOT NULL,\n"
+    "  wanted INTEGER NOT NULL,\n"
+    "  ingested INTEGER,\n"
+    "  known INTEGER,\n"
+    "  failed INTEGER,\n"
+    "  rejected INTEGER\n"
+    ");\n";
 
 static const struct store_migration migrations[] = {
     {1, "foundation: sources, actors, events, indicators, UN votes, reference tables", schema_v1},
@@ -463,6 +509,7 @@ static const struct store_migration migrations[] = {
     {40, "verdicts: claim.stated, source.via, un_seat, record_coverage; UN votes: nonvoting, "
          "important_source, undl_id, excluded issue tags",
      schema_v40},
+    {70, "bilat update: fetch_file (files of GDELT's lists), fetch_run", schema_v70},
 };
 
 const struct store_migration *store_migrations(size_t *n_out)

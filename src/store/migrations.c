@@ -451,6 +451,8 @@ static const char schema_v40[] =
     "ALTER TABLE un_call ADD COLUMN undl_id INTEGER;\n"
     "CREATE INDEX un_call_resolution ON un_call(resolution);\n"
     "ALTER TABLE un_issue ADD COLUMN excluded TEXT;\n";
+
+/*
  * Version 70: what `bilat update` fetched (src/net/update.c). fetch_file has one row per file a
  * GDELT file list named within a run's period, known by its name (GDELT's identity of a file:
  * the same name at another URL is the same file): the size and MD5 the list gives, where the

@@ -53,7 +53,7 @@ static const char css[] =
     ".notes{font-size:13px;color:var(--muted)}\n"
     "details summary{cursor:pointer;color:var(--accent);font-size:14px;margin:6px 0}\n"
     "svg.chart{width:100%;height:auto;max-width:760px;display:block}\n"
-    "svg.small{max-width:360px}\n"
+    "svg.small{max-width:360px}svg.dots{max-width:560px}\n"
     ".grid-charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(320px,1fr));"
     "gap:14px}\n"
     ".grid{stroke:#e4e8ec;stroke-width:1}.axis{stroke:#8a949e;stroke-width:1}\n"
@@ -845,6 +845,8 @@ int html_render_section(struct bilat_buf *b, const json_t *doc, const json_t *se
             rc = svg_multi_lines(&fig, sec);
         } else if (strcmp(type, "bars") == 0) {
             rc = svg_bars(&fig, sec);
+        } else if (strcmp(type, "dots") == 0) {
+            rc = svg_dots(&fig, sec);
         } else if (strcmp(type, "network") == 0) {
             const json_t *edges = find_section(doc, str(chart, "edges"));
             if (edges)

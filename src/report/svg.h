@@ -29,6 +29,10 @@ struct svg_point {
 };
 
 /* A small line chart of one series, `title` and `unit` shown above it. */
+/* Section with chart {"type": "dots", "label", "y", "lo", "hi"}: one dot per row (at most 40) on
+ * a shared axis scaled to the data, with the row's interval as a whisker. */
+int svg_dots(struct bilat_buf *b, const json_t *sec);
+
 int svg_line(struct bilat_buf *b, const char *title, const char *unit,
              const struct svg_point *pts, size_t n);
 

@@ -253,7 +253,7 @@ int svg_line(struct bilat_buf *b, const char *title, const char *unit,
     const double W = 360, H = 200, ml = 48, mr = 10, mt = 30, mb = 24;
     int x0 = pts[0].year, x1 = pts[0].year;
     double lo = 0, hi = 0;
-    int any = 0;
+    int any = 0, band = 0;
     for (size_t i = 0; i < n; i++) {
         if (pts[i].year < x0)
             x0 = pts[i].year;
@@ -261,16 +261,25 @@ int svg_line(struct bilat_buf *b, const char *title, const char *unit,
             x1 = pts[i].year;
         if (!pts[i].has)
             continue;
-        if (!any || pts[i].y < lo)
-            lo = pts[i].y;
-        if (!any || pts[i].y > hi)
-            hi = pts[i].y;
+        double a = pts[i].has_ci ? pts[i].lo : pts[i].y, z = pts[i].has_ci ? pts[i].hi : pts[i].y;
+        if (!any || a < lo)
+            lo = a;
+        if (!any || z > hi)
+            hi = z;
         any = 1;
+        band |= pts[i].has_ci;
     }
-    if (lo > 0)
-        lo = 0; /* bars of meaning start at zero; negative values extend below */
-    if (hi < 0)
-        hi = 0;
+    if (band) {
+        /* a value with its interval (agreement near 0.9): scaled to the data, so the band shows */
+        double pad = (hi - lo) * 0.1;
+        lo -= pad > 0 ? pad : 0.01;
+        hi += pad > 0 ? pad : 0.01;
+    } else {
+        if (lo > 0)
+            lo = 0; /* bars of meaning start at zero; negative values extend below */
+        if (hi < 0)
+            hi = 0;
+    }
     double step = nice_step(hi - lo, 4);
     double bot = floor(lo / step) * step, top = ceil(hi / step) * step;
     if (top <= bot)
@@ -305,6 +314,25 @@ int svg_line(struct bilat_buf *b, const char *title, const char *unit,
                             "<text x=\"%.1f\" y=\"%.1f\" class=\"xl\" "
                             "style=\"text-anchor:end\">%d</text>\n",
                             XP(x0) - 8, H - 6, x0, XP(x1) + 8, H - 6, x1);
+    /* the interval band: one polygon per run of consecutive years with an interval */
+    for (size_t i = 0; rc == 0 && band && i < n;) {
+        if (!pts[i].has || !pts[i].has_ci) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j + 1 < n && pts[j + 1].has && pts[j + 1].has_ci && pts[j + 1].year == pts[j].year + 1)
+            j++;
+        rc = bilat_buf_adds(b, "<polygon class=\"band\" fill=\"#2c6fbb\" fill-opacity=\"0.18\" "
+                               "points=\"");
+        for (size_t k = i; rc == 0 && k <= j; k++)
+            rc = bilat_buf_addf(b, "%.1f,%.1f ", XP(pts[k].year), YP(pts[k].hi));
+        for (size_t k = j + 1; rc == 0 && k-- > i;)
+            rc = bilat_buf_addf(b, "%.1f,%.1f ", XP(pts[k].year), YP(pts[k].lo));
+        if (rc == 0)
+            rc = bilat_buf_adds(b, "\"/>\n");
+        i = j + 1;
+    }
     /* the line, broken at missing values and at years missing from the points (a gap is
      * unknown, and a line across it would invent the years between) */
     int open = 0, last_year = 0;

@@ -1126,6 +1126,33 @@ int bilat_network_write(bilat_db *db, const struct bilat_network_opts *o, char *
                         struct bilat_err *err);
 
 /*
+ * A comparison across partners (docs/PROFILE.md): sides a[0..na) beside one another on every
+ * dimension the store holds of their relation with partner b: UN agreement and ideal-point
+ * distance, splits on important votes, elite contacts (ChinaVitae, CEIAS, AidData), official
+ * finance and financial diplomacy, debt, trade, speech vocabulary, curated party records. One
+ * section per dimension: every side's value with its interval where the measure has one, its N,
+ * period, sources and the command listing its records, ranked; no composite index.
+ */
+enum bilat_compare_format {
+    BILAT_COMPARE_TEXT = 0, /* aligned tables */
+    BILAT_COMPARE_JSON = 1, /* the sections document */
+    BILAT_COMPARE_CSV = 2,  /* one long table: dimension, rank, country, value, lo, hi, ... */
+};
+
+struct bilat_compare_opts {
+    const char *const *a; /* the sides (actor codes or ISO3) */
+    size_t na;            /* 1 to 40 */
+    const char *b;        /* the partner */
+    int from, to;         /* years */
+    const char *dimension; /* one dimension only (its id), or NULL for all */
+};
+
+/* Write the comparison in the chosen format; caller frees *out with bilat_free(). Errors:
+ * BILAT_EINVAL, BILAT_ENOTFOUND (unknown actor or dimension), BILAT_ESQL, BILAT_ENOMEM. */
+int bilat_compare_write(bilat_db *db, const struct bilat_compare_opts *o,
+                        enum bilat_compare_format format, char **out, struct bilat_err *err);
+
+/*
  * Narratives of a dyad: the concepts owned by each side with their dates, principles and
  * endorsements, and for every pair of concepts of the two sides the overlap of their principle
  * sets (Jaccard index, shared principles and those of one side only). `json` selects the

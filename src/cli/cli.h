@@ -93,6 +93,7 @@ int cmd_code(int argc, char **argv);
 int cmd_claims(int argc, char **argv);
 int cmd_network(int argc, char **argv);
 int cmd_narratives(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 int cmd_cite(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 

@@ -33,6 +33,7 @@ static const struct cmd commands[] = {
     {"claims", cmd_claims, "judge a brief's claims against the store, with evidence"},
     {"network", cmd_network, "the elite network of two actors (text, CSV, DOT or JSON)"},
     {"narratives", cmd_narratives, "concepts of two actors: principles shared and not"},
+    {"compare", cmd_compare, "several partners of one side by side, on every dimension"},
     {"cite", cmd_cite, "BibTeX for bilat and the data sources"},
     {"serve", cmd_serve, "web pages and JSON API on 127.0.0.1"},
 };

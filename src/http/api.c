@@ -8,6 +8,7 @@
  */
 #include "analytics/claims.h"
 #include "analytics/compare.h"
+#include "analytics/partners.h"
 #include "analytics/profile.h"
 #include "analytics/table.h"
 #include "core/alloc.h"
@@ -345,8 +346,8 @@ static int api_votes(struct req *r, struct resp *o)
     if (sides_args(r, o, &sd) < 0)
         return 0;
     const char *measure = http_arg(r, "measure");
-    enum bilat_vote_measure m = BILAT_VOTE_EXACT;
-    if (measure && strcmp(measure, "simple") != 0 &&
+    enum bilat_vote_measure m = BILAT_VOTE_AGREE; /* the one default measure (docs/MEASURES.md) */
+    if (measure && (strcmp(measure, "simple") == 0 ? (m = BILAT_VOTE_EXACT, 0) : 1) &&
         (strcmp(measure, "voeten") == 0 ? (m = BILAT_VOTE_AGREE, 0)
                                         : bilat_vote_measure_parse(measure, &m) < 0 ||
                                               m == BILAT_VOTE_IDEAL))
@@ -369,17 +370,40 @@ static int api_votes(struct req *r, struct resp *o)
         r, o, json_pack("{s:s, s:[o]}", "bilat_version", BILAT_VERSION, "sections", sec), key);
 }
 
-/* GET /api/compare: one section of several dyads' profiles on the same axes. */
+/*
+ * GET /api/compare: the sides A beside one another on every dimension of their relation with B
+ * (bilat compare; `dimension` keeps one); with `section`, `x` and `y`, one section of several
+ * dyads' profiles on the same axes instead.
+ */
 static int api_compare(struct req *r, struct resp *o)
 {
     struct sides sd;
     if (sides_args(r, o, &sd) < 0)
         return 0;
     const char *section = http_arg(r, "section"), *x = http_arg(r, "x"), *y = http_arg(r, "y");
-    const char *agg = http_arg(r, "agg");
+    const char *agg = http_arg(r, "agg"), *dim = http_arg(r, "dimension");
+    if (!section && !x && !y) {
+        char pkey[600];
+        snprintf(pkey, sizeof(pkey), "partners|%s|%s|%d|%d|%s", http_arg(r, "a"), sd.b, sd.from,
+                 sd.to, dim ? dim : "");
+        if (from_cache(r, o, pkey))
+            return 0;
+        if (http_defer(r))
+            return HTTP_DEFER;
+        struct bilat_compare_opts co = {
+            .a = sd.as, .na = sd.na, .b = sd.b, .from = sd.from, .to = sd.to, .dimension = dim};
+        json_t *doc = NULL;
+        struct bilat_err perr = {0};
+        int prc = compare_partners(r->db, &co, &doc, &perr);
+        if (prc == BILAT_ENOTFOUND)
+            return http_error(r, o, 404, "%s", perr.msg);
+        if (prc < 0)
+            return http_fail(r, o, prc, &perr);
+        return reply_json_take(r, o, doc, pkey);
+    }
     if (!section || !x || !y)
-        return http_error(r, o, 400, "compare needs 'section', 'x' and 'y' (e.g. "
-                                     "section=events_by_year&x=year&y=events)");
+        return http_error(r, o, 400, "compare needs 'section', 'x' and 'y' together (e.g. "
+                                     "section=events_by_year&x=year&y=events), or none of them");
     char key[600];
     snprintf(key, sizeof(key), "compare|%s|%s|%d|%d|%s|%s|%s|%s", http_arg(r, "a"), sd.b, sd.from,
              sd.to, section, x, y, agg ? agg : "");
@@ -801,7 +825,8 @@ static const char *const p_claims[] = {"a", "b", "id", NULL};
 static const char *const p_network[] = {"a", "b", "from", "to", "format", NULL};
 static const char *const p_cite[] = {"a", "b", NULL};
 static const char *const p_votes[] = {"a", "b", "from", "to", "measure", NULL};
-static const char *const p_compare[] = {"a", "b", "from", "to", "section", "x", "y", "agg", NULL};
+static const char *const p_compare[] = {"a", "b",   "from", "to",        "section",
+                                        "x", "y",   "agg",  "dimension", NULL};
 
 const struct route http_api_routes[] = {
     {"GET", "/api/health", api_health, p_none, true},

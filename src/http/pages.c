@@ -11,6 +11,7 @@
  */
 #include "analytics/claims.h"
 #include "analytics/compare.h"
+#include "analytics/partners.h"
 #include "analytics/profile.h"
 #include "core/alloc.h"
 #include "core/err.h"
@@ -734,8 +735,9 @@ static int page_clusters(struct req *r, struct resp *o)
 }
 
 /*
- * GET /compare: UN agreement of several sides with one, on the same axes (KHM, LAO, VNM and
- * the ASEAN mean against CHN unless the form says otherwise).
+ * GET /compare: several partners of B side by side on every dimension the store holds (bilat
+ * compare): one section per dimension, its sides ranked on a shared axis scaled to the data,
+ * after the yearly UN agreement of each. By default China's ASEAN partners.
  */
 static int page_compare(struct req *r, struct resp *o)
 {
@@ -745,24 +747,22 @@ static int page_compare(struct req *r, struct resp *o)
     if (http_code(r, o, "b", b, false) < 0 || http_year(r, o, "from", &from) < 0 ||
         http_year(r, o, "to", &to) < 0)
         return 0;
-    char list[HTTP_MAX_PARAM_LEN + 1];
-    char dflt[64] = "";
+    char list[HTTP_MAX_PARAM_LEN + 1], dflt[64] = "";
     if (!av || !*av) {
-        /* by default the brief's comparison, with what the store has of it */
-        static const char *const want[] = {"KHM", "LAO", "VNM"};
+        /* China's ASEAN partners, or those of the brief's comparison the store knows */
+        int64_t bloc = 0;
         struct bilat_err qerr = {0};
-        for (size_t i = 0; i < 3; i++) {
+        if (store_query_int(r->db, "SELECT count(*) FROM bloc WHERE bloc = ?1", "ASEAN", &bloc,
+                            &qerr) == 0 && bloc)
+            snprintf(dflt, sizeof(dflt), "ASEAN");
+        static const char *const want[] = {"KHM", "LAO", "VNM"};
+        for (size_t i = 0; !bloc && i < 3; i++) {
             int64_t has = 0;
             if (store_query_int(r->db, "SELECT count(*) FROM country WHERE iso3 = ?1", want[i],
                                 &has, &qerr) == 0 && has)
                 snprintf(dflt + strlen(dflt), sizeof(dflt) - strlen(dflt), "%s%s",
                          dflt[0] ? "," : "", want[i]);
         }
-        int64_t bloc = 0;
-        if (store_query_int(r->db, "SELECT count(*) FROM bloc WHERE bloc = ?1", "ASEAN", &bloc,
-                            &qerr) == 0 && bloc)
-            snprintf(dflt + strlen(dflt), sizeof(dflt) - strlen(dflt), "%sASEAN",
-                     dflt[0] ? "," : "");
         av = dflt;
     }
     snprintf(list, sizeof(list), "%s", av);
@@ -781,35 +781,61 @@ static int page_compare(struct req *r, struct resp *o)
     }
     if (http_defer(r))
         return HTTP_DEFER;
-    json_t *sec = NULL;
+    struct bilat_compare_opts co = {.a = as, .na = na, .b = b, .from = from, .to = to};
+    json_t *doc = NULL;
     struct bilat_err err = {0};
-    int rc = compare_votes(r->db, as, na, b, from, to, BILAT_VOTE_EXACT, &sec, &err);
+    int rc = compare_partners(r->db, &co, &doc, &err);
     if (rc < 0)
         return http_fail(r, o, rc, &err);
-    json_t *doc = json_pack("{s:[O]}", "sections", sec);
+    /* the yearly agreement of every side first: the period behind the pooled figures */
+    json_t *sides = json_object_get(doc, "sides");
+    const char *cs[40];
+    size_t nc = 0;
+    size_t k;
+    json_t *sv;
+    json_array_foreach(sides, k, sv) if (nc < 40) cs[nc++] = json_string_value(sv);
+    json_t *yearly = NULL;
+    json_t *period = json_object_get(doc, "period");
+    rc = compare_votes(r->db, cs, nc, b, (int)json_integer_value(json_object_get(period, "from")),
+                       (int)json_integer_value(json_object_get(period, "to")), BILAT_VOTE_AGREE,
+                       &yearly, &err);
+    if (rc < 0) {
+        json_decref(doc);
+        return http_fail(r, o, rc, &err);
+    }
+    if (json_array_insert_new(json_object_get(doc, "sections"), 0, yearly) < 0)
+        rc = BILAT_ENOMEM;
     struct bilat_buf *buf = &o->body;
     struct html_opts ho = {.downloads = 1, .anchor_prefix = ""};
     snprintf(ho.prefix, sizeof(ho.prefix), "compare-%s", b);
-    rc = doc ? page_open(buf, "Compare") : BILAT_ENOMEM;
     if (rc == 0)
-        rc = bilat_buf_adds(buf, "<header><h1>Dyads compared</h1><p class=\"sub\">Several dyads "
-                                 "on the same axes; a bloc (ASEAN) is the mean of its "
-                                 "members.</p></header>\n<form class=\"bar\" method=\"get\" "
-                                 "action=\"/compare\"><label>Sides A (comma-separated)<input "
-                                 "name=\"a\" size=\"28\" value=\"");
+        rc = page_open(buf, "Compare");
+    if (rc == 0)
+        rc = bilat_buf_addf(buf,
+                            "<header><h1>Partners of %s compared</h1><p class=\"sub\">Each "
+                            "dimension on its own, with its sources, its intervals where the "
+                            "measure has one, and the records behind every value: no composite "
+                            "index. %lld-%lld.</p></header>\n<form class=\"bar\" method=\"get\" "
+                            "action=\"/compare\"><label>Sides (comma-separated, or a bloc)<input "
+                            "name=\"a\" size=\"34\" value=\"",
+                            b, (long long)json_integer_value(json_object_get(period, "from")),
+                            (long long)json_integer_value(json_object_get(period, "to")));
     if (rc == 0)
         rc = esc(buf, av);
     if (rc == 0)
-        rc = bilat_buf_adds(buf, "\"></label><label>Side B<input name=\"b\" size=\"6\" value=\"");
+        rc = bilat_buf_adds(buf, "\"></label><label>Partner<input name=\"b\" size=\"6\" value=\"");
     if (rc == 0)
         rc = esc(buf, b);
     if (rc == 0)
         rc = bilat_buf_adds(buf, "\"></label><button type=\"submit\">Compare</button></form>\n");
-    if (rc == 0)
-        rc = html_render_section(buf, doc, sec, &ho);
+    json_t *sec;
+    json_array_foreach(json_object_get(doc, "sections"), k, sec)
+    {
+        if (rc == 0)
+            rc = html_render_section(buf, doc, sec, &ho);
+    }
     if (rc == 0)
         rc = page_close(buf);
-    json_decref(sec);
     json_decref(doc);
     TRY(rc);
     return html_page(o);

@@ -9,6 +9,7 @@
 #include "analytics/claims.h"
 #include "analytics/narratives.h"
 #include "analytics/network.h"
+#include "analytics/partners.h"
 #include "analytics/profile.h"
 #include "analytics/table.h"
 #include "core/alloc.h"
@@ -229,6 +230,72 @@ int bilat_network_write(bilat_db *db, const struct bilat_network_opts *o, char *
             rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
     }
     return finish_text(doc, &b, rc, out, err);
+}
+
+/* The comparison as one long CSV table: the dimension first, then each section's columns. */
+static int compare_csv(struct bilat_buf *b, const json_t *secs)
+{
+    size_t i;
+    const json_t *sec;
+    BILAT_TRY(bilat_buf_adds(b, "dimension,rank,country,name,value,lo,hi,n,first,last,source_id,"
+                                "records,why\n"));
+    json_array_foreach(secs, i, sec)
+    {
+        struct bilat_buf one = BILAT_BUF_INIT;
+        int rc = text_render_csv(&one, sec);
+        /* drop the section's own header line, prefix each row with the dimension */
+        const char *p = rc == 0 ? strchr(one.buf, '\n') : NULL;
+        const char *id = json_string_value(json_object_get(sec, "id"));
+        if (id && strncmp(id, "compare_", 8) == 0)
+            id += 8;
+        for (p = p ? p + 1 : NULL; rc == 0 && p && *p;) {
+            const char *nl = strchr(p, '\n');
+            size_t l = nl ? (size_t)(nl - p + 1) : strlen(p);
+            rc = bilat_buf_addf(b, "%s,", id ? id : "");
+            if (rc == 0)
+                rc = bilat_buf_add(b, p, l);
+            p += l;
+        }
+        bilat_buf_release(&one);
+        BILAT_TRY(rc);
+    }
+    return 0;
+}
+
+int bilat_compare_write(bilat_db *db, const struct bilat_compare_opts *o,
+                        enum bilat_compare_format format, char **out, struct bilat_err *err)
+{
+    json_t *doc = NULL;
+    *out = NULL;
+    BILAT_TRY(compare_partners(db, o, &doc, err));
+    const json_t *secs = json_object_get(doc, "sections");
+    struct bilat_buf b = BILAT_BUF_INIT;
+    int brc = 0;
+    if (format == BILAT_COMPARE_JSON) {
+        brc = add_json(&b, doc);
+    } else if (format == BILAT_COMPARE_CSV) {
+        brc = compare_csv(&b, secs);
+    } else {
+        brc = bilat_buf_addf(&b, "Partners of %s compared, %d-%d\n\n",
+                             json_string_value(json_object_get(doc, "partner")), o->from, o->to);
+        if (brc == 0)
+            brc = add_sections(&b, secs);
+        size_t i;
+        const json_t *src;
+        if (brc == 0 && json_array_size(json_object_get(doc, "sources")))
+            brc = bilat_buf_adds(&b, "== Sources ==\n");
+        json_array_foreach(json_object_get(doc, "sources"), i, src)
+        {
+            if (brc < 0)
+                break;
+            const char *au = json_string_value(json_object_get(src, "author"));
+            brc = bilat_buf_addf(&b, "[%s] %s%s%s\n", json_string_value(json_object_get(src, "id")),
+                                 au ? au : "", au ? ". " : "",
+                                 json_string_value(json_object_get(src, "title")));
+        }
+    }
+    return finish_text(doc, &b, brc < 0 ? bilat_fail(err, BILAT_ENOMEM, "out of memory") : 0,
+                       out, err);
 }
 
 /* `bilat narratives`: the narratives sections as text or JSON. */

@@ -53,7 +53,10 @@ static const char css[] =
     ".notes{font-size:13px;color:var(--muted)}\n"
     "details summary{cursor:pointer;color:var(--accent);font-size:14px;margin:6px 0}\n"
     "svg.chart{width:100%;height:auto;max-width:760px;display:block}\n"
-    "svg.small{max-width:360px}\n"
+    "svg.small{max-width:360px}svg.dots{max-width:560px}\n"
+    ".ov-grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(340px,1fr));gap:12px}"
+    ".ov-grid figure{margin:0}.ov-grid svg{max-width:100%}"
+    ".ov-grid figcaption{font-size:12px;font-weight:600}\n"
     ".grid-charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(320px,1fr));"
     "gap:14px}\n"
     ".grid{stroke:#e4e8ec;stroke-width:1}.axis{stroke:#8a949e;stroke-width:1}\n"
@@ -845,6 +848,8 @@ int html_render_section(struct bilat_buf *b, const json_t *doc, const json_t *se
             rc = svg_multi_lines(&fig, sec);
         } else if (strcmp(type, "bars") == 0) {
             rc = svg_bars(&fig, sec);
+        } else if (strcmp(type, "dots") == 0) {
+            rc = svg_dots(&fig, sec);
         } else if (strcmp(type, "network") == 0) {
             const json_t *edges = find_section(doc, str(chart, "edges"));
             if (edges)
@@ -923,6 +928,146 @@ static int section_rank(const json_t *sec)
     return strcmp(id, "summary") == 0 ? 0 : strcmp(id, "claims") == 0 ? 1 : 2;
 }
 
+/* One overview panel: a small line of column y against the year column x of a section (rows
+ * kept when column fcol equals fval, if given), with lo/hi as a band. */
+struct panel {
+    const char *section, *x, *y, *lo, *hi, *fcol, *fval;
+    const char *title, *unit;
+    const char *skip; /* rows where this column has a value are left out (a seat's other holder) */
+    double ymin, ymax; /* the measure's bounds: an interval is cut there (ymin > ymax: none) */
+};
+
+static int overview_line(struct bilat_buf *b, const json_t *sec, const struct panel *p,
+                         const char *title, int *drawn)
+{
+    int xi = table_col(sec, p->x), yi = table_col(sec, p->y);
+    int li = p->lo ? table_col(sec, p->lo) : -1, hi_ = p->hi ? table_col(sec, p->hi) : -1;
+    int fi = p->fcol ? table_col(sec, p->fcol) : -1;
+    const json_t *rows = json_object_get(sec, "rows");
+    size_t n = json_array_size(rows), np = 0, have = 0;
+    if (xi < 0 || yi < 0 || n == 0 || (p->fcol && fi < 0))
+        return 0;
+    struct svg_point *pts = bilat_calloc(n, sizeof(*pts));
+    if (!pts)
+        return BILAT_ENOMEM;
+    size_t i;
+    const json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        if (fi >= 0) {
+            const char *fv = json_string_value(json_array_get(row, (size_t)fi));
+            if (!fv || strcmp(fv, p->fval) != 0)
+                continue;
+        }
+        int si = p->skip ? table_col(sec, p->skip) : -1;
+        if (si >= 0 && !json_is_null(json_array_get(row, (size_t)si)))
+            continue;
+        const json_t *xv = json_array_get(row, (size_t)xi), *yv = json_array_get(row, (size_t)yi);
+        int year;
+        if (json_is_integer(xv))
+            year = (int)json_integer_value(xv);
+        else if (!json_is_string(xv) || !year_of(json_string_value(xv), &year))
+            continue;
+        if (np && pts[np - 1].year >= year)
+            continue; /* one point a year, in order */
+        pts[np].year = year;
+        pts[np].has = json_is_number(yv);
+        pts[np].y = pts[np].has ? json_number_value(yv) : 0;
+        const json_t *lv = li >= 0 ? json_array_get(row, (size_t)li) : NULL;
+        const json_t *hv = hi_ >= 0 ? json_array_get(row, (size_t)hi_) : NULL;
+        pts[np].has_ci = pts[np].has && json_is_number(lv) && json_is_number(hv);
+        pts[np].lo = pts[np].has_ci ? json_number_value(lv) : 0;
+        pts[np].hi = pts[np].has_ci ? json_number_value(hv) : 0;
+        if (p->ymin <= p->ymax && pts[np].has_ci) {
+            pts[np].lo = pts[np].lo < p->ymin ? p->ymin : pts[np].lo;
+            pts[np].hi = pts[np].hi > p->ymax ? p->ymax : pts[np].hi;
+        }
+        have += pts[np].has;
+        np++;
+    }
+    int rc = 0;
+    if (have >= 2) {
+        rc = bilat_buf_adds(b, "<figure class=\"ov\">");
+        if (rc == 0)
+            rc = svg_line(b, title, p->unit, pts, np);
+        if (rc == 0)
+            rc = bilat_buf_adds(b, "</figure>\n");
+        *drawn += 1;
+    }
+    bilat_free(pts);
+    return rc;
+}
+
+/*
+ * The one-screen overview a profile opens with: small charts of alignment with its interval,
+ * contacts by channel, dependence, autonomy and narratives, each from its section below (a panel
+ * whose section is missing or empty is left out).
+ */
+static int render_overview(struct bilat_buf *b, const json_t *doc, const struct html_opts *o)
+{
+    const char *bn = str(json_object_get(doc, "b"), "name");
+    char t_align[160], t_auto[160], t_debt[160];
+    snprintf(t_align, sizeof(t_align), "Alignment: UN votes with %s", bn);
+    snprintf(t_auto, sizeof(t_auto), "Autonomy: ideal-point distance to %s", bn);
+    snprintf(t_debt, sizeof(t_debt), "Dependence: debt owed to %s", bn);
+    const struct panel lines[] = {
+        {"alignment_series", "year", "agree", "agree_lo", "agree_hi", NULL, NULL, t_align,
+         "agree (0 to 1), 95 % interval; seats of today", "seat", 0, 1},
+        {"alignment_series", "year", "ideal", NULL, NULL, NULL, NULL, t_auto,
+         "distance (larger: further apart); seats of today", "seat", 1, 0},
+        {"indicators", "period", "value", NULL, NULL, "name", "debt_to_partner_gdp", t_debt,
+         "% of GDP (Horn, Reinhart and Trebesch)", NULL, 1, 0},
+        {"speech_overlap", "year", "overlap", NULL, NULL, NULL, NULL,
+         "Narratives: shared words in UN speeches", "Jaccard (0 to 1)", NULL, 1, 0},
+    };
+    struct bilat_buf fig = BILAT_BUF_INIT;
+    int drawn = 0, rc = 0;
+    for (size_t k = 0; rc == 0 && k < sizeof(lines) / sizeof(lines[0]); k++) {
+        const json_t *sec = find_section(doc, lines[k].section);
+        if (sec)
+            rc = overview_line(&fig, sec, &lines[k], lines[k].title, &drawn);
+    }
+    /* contacts by channel: the independent elite contacts when the store has them, else the
+     * curated exchanges */
+    const char *const contacts[] = {"elite_contacts", "channels"};
+    for (size_t k = 0; rc == 0 && k < 2; k++) {
+        const json_t *sec = find_section(doc, contacts[k]);
+        const json_t *ch = sec ? json_object_get(sec, "chart") : NULL;
+        if (!sec || !json_array_size(json_object_get(sec, "rows")) || !ch ||
+            strcmp(str(ch, "type"), "stacked_bar") != 0)
+            continue;
+        rc = bilat_buf_addf(&fig, "<figure class=\"ov\"><figcaption class=\"ct\">Contacts by "
+                                  "channel: %s</figcaption>",
+                            k == 0 ? "independent records" : "curated records");
+        if (rc == 0)
+            rc = svg_stacked_bar(&fig, sec, NULL);
+        if (rc == 0)
+            rc = bilat_buf_adds(&fig, "</figure>\n");
+        drawn++;
+        break;
+    }
+    const json_t *ov = find_section(doc, "concept_overlap");
+    if (rc == 0 && ov && json_array_size(json_object_get(ov, "rows")) &&
+        !find_section(doc, "speech_overlap")) {
+        rc = bilat_buf_adds(&fig, "<figure class=\"ov\"><figcaption class=\"ct\">Narratives: "
+                                  "principles shared by the two sides' concepts</figcaption>");
+        if (rc == 0)
+            rc = svg_bars(&fig, ov);
+        if (rc == 0)
+            rc = bilat_buf_adds(&fig, "</figure>\n");
+        drawn++;
+    }
+    if (rc == 0 && drawn)
+        rc = bilat_buf_addf(b,
+                            "<section id=\"%soverview\" class=\"overview\"><h2>Overview</h2>"
+                            "<div class=\"ov-grid\">\n%s</div><p class=\"notes\">Each chart "
+                            "comes from a section below, with its sources and caveats.</p>"
+                            "</section>\n",
+                            o->anchor_prefix, fig.buf);
+    bilat_buf_release(&fig);
+    return rc;
+}
+
 int html_render_body(struct bilat_buf *b, const json_t *doc, const struct html_opts *o)
 {
     const json_t *a = json_object_get(doc, "a"), *bb = json_object_get(doc, "b");
@@ -994,6 +1139,7 @@ int html_render_body(struct bilat_buf *b, const json_t *doc, const struct html_o
             TRY(bilat_buf_adds(b, "</a>"));
         }
     TRY(bilat_buf_addf(b, "<a href=\"#%ssources\">Sources</a></nav>\n", o->anchor_prefix));
+    TRY(render_overview(b, doc, o));
     for (int rank = 0; rank <= 2; rank++)
         json_array_foreach(json_object_get(doc, "sections"), i, sec)
         {

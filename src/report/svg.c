@@ -253,7 +253,7 @@ int svg_line(struct bilat_buf *b, const char *title, const char *unit,
     const double W = 360, H = 200, ml = 48, mr = 10, mt = 30, mb = 24;
     int x0 = pts[0].year, x1 = pts[0].year;
     double lo = 0, hi = 0;
-    int any = 0;
+    int any = 0, band = 0;
     for (size_t i = 0; i < n; i++) {
         if (pts[i].year < x0)
             x0 = pts[i].year;
@@ -261,16 +261,25 @@ int svg_line(struct bilat_buf *b, const char *title, const char *unit,
             x1 = pts[i].year;
         if (!pts[i].has)
             continue;
-        if (!any || pts[i].y < lo)
-            lo = pts[i].y;
-        if (!any || pts[i].y > hi)
-            hi = pts[i].y;
+        double a = pts[i].has_ci ? pts[i].lo : pts[i].y, z = pts[i].has_ci ? pts[i].hi : pts[i].y;
+        if (!any || a < lo)
+            lo = a;
+        if (!any || z > hi)
+            hi = z;
         any = 1;
+        band |= pts[i].has_ci;
     }
-    if (lo > 0)
-        lo = 0; /* bars of meaning start at zero; negative values extend below */
-    if (hi < 0)
-        hi = 0;
+    if (band) {
+        /* a value with its interval (agreement near 0.9): scaled to the data, so the band shows */
+        double pad = (hi - lo) * 0.1;
+        lo -= pad > 0 ? pad : 0.01;
+        hi += pad > 0 ? pad : 0.01;
+    } else {
+        if (lo > 0)
+            lo = 0; /* bars of meaning start at zero; negative values extend below */
+        if (hi < 0)
+            hi = 0;
+    }
     double step = nice_step(hi - lo, 4);
     double bot = floor(lo / step) * step, top = ceil(hi / step) * step;
     if (top <= bot)
@@ -305,6 +314,25 @@ int svg_line(struct bilat_buf *b, const char *title, const char *unit,
                             "<text x=\"%.1f\" y=\"%.1f\" class=\"xl\" "
                             "style=\"text-anchor:end\">%d</text>\n",
                             XP(x0) - 8, H - 6, x0, XP(x1) + 8, H - 6, x1);
+    /* the interval band: one polygon per run of consecutive years with an interval */
+    for (size_t i = 0; rc == 0 && band && i < n;) {
+        if (!pts[i].has || !pts[i].has_ci) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j + 1 < n && pts[j + 1].has && pts[j + 1].has_ci && pts[j + 1].year == pts[j].year + 1)
+            j++;
+        rc = bilat_buf_adds(b, "<polygon class=\"band\" fill=\"#2c6fbb\" fill-opacity=\"0.18\" "
+                               "points=\"");
+        for (size_t k = i; rc == 0 && k <= j; k++)
+            rc = bilat_buf_addf(b, "%.1f,%.1f ", XP(pts[k].year), YP(pts[k].hi));
+        for (size_t k = j + 1; rc == 0 && k-- > i;)
+            rc = bilat_buf_addf(b, "%.1f,%.1f ", XP(pts[k].year), YP(pts[k].lo));
+        if (rc == 0)
+            rc = bilat_buf_adds(b, "\"/>\n");
+        i = j + 1;
+    }
     /* the line, broken at missing values and at years missing from the points (a gap is
      * unknown, and a line across it would invent the years between) */
     int open = 0, last_year = 0;
@@ -810,6 +838,127 @@ int svg_bars(struct bilat_buf *b, const json_t *sec)
                                    "class=\"lg\">%s</text>\n",
                                 num, lw + w + 6, y + 15, num);
     }
+    if (rc == 0)
+        rc = bilat_buf_adds(b, "</svg>\n");
+    return rc;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Dots: one value per row on a shared horizontal axis scaled to the data, with its interval */
+
+int svg_dots(struct bilat_buf *b, const json_t *sec)
+{
+    const json_t *chart = json_object_get(sec, "chart");
+    int li = table_col(sec, json_string_value(json_object_get(chart, "label")));
+    int yi = table_col(sec, json_string_value(json_object_get(chart, "y")));
+    int loi = table_col(sec, json_string_value(json_object_get(chart, "lo")));
+    int hii = table_col(sec, json_string_value(json_object_get(chart, "hi")));
+    const json_t *rows = json_object_get(sec, "rows");
+    size_t n = json_array_size(rows);
+    if (li < 0 || yi < 0 || n == 0)
+        return 0;
+    if (n > 40)
+        n = 40;
+    double lo = 0, hi = 0;
+    int any = 0;
+    for (size_t i = 0; i < n; i++) {
+        const json_t *row = json_array_get(rows, i);
+        const json_t *v = json_array_get(row, (size_t)yi);
+        if (!json_is_number(v))
+            continue;
+        double x = json_number_value(v), a = x, z = x;
+        if (loi >= 0 && json_is_number(json_array_get(row, (size_t)loi)))
+            a = json_number_value(json_array_get(row, (size_t)loi));
+        if (hii >= 0 && json_is_number(json_array_get(row, (size_t)hii)))
+            z = json_number_value(json_array_get(row, (size_t)hii));
+        if (!any || a < lo)
+            lo = a;
+        if (!any || z > hi)
+            hi = z;
+        any = 1;
+    }
+    if (!any)
+        return 0;
+    /* scaled to the data, so that close values stay apart; counts start at zero */
+    if (lo >= 0 && hi > 0 && lo < hi / 3)
+        lo = 0;
+    double pad = (hi - lo) * 0.08;
+    if (pad <= 0)
+        pad = fabs(hi) * 0.05 + 1;
+    if (lo != 0)
+        lo -= pad;
+    hi += pad;
+    double step = nice_step(hi - lo, 5);
+    double bot = floor(lo / step) * step, top = ceil(hi / step) * step;
+    if (top <= bot)
+        top = bot + 1;
+    const double W = 560, lw = 120, mr = 80, rh = 18, mt = 30;
+    double H = mt + rh * (double)n + 34;
+    double pw = W - lw - mr;
+#define DX(v) (lw + ((v) - bot) / (top - bot) * pw)
+    const char *title = json_string_value(json_object_get(chart, "title"));
+    const char *ytitle = json_string_value(json_object_get(chart, "y_title"));
+    int rc = svg_open(b, "dots", W, H, title ? title : "chart");
+    if (rc == 0 && title)
+        rc = svg_title(b, title);
+    for (double t = bot; rc == 0 && t <= top + step / 2; t += step) {
+        char lab[32];
+        tick_label(lab, fabs(t) < step / 1e6 ? 0 : t);
+        rc = bilat_buf_addf(b,
+                            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"grid\"/>"
+                            "<text x=\"%.1f\" y=\"%.1f\" class=\"xl\">%s</text>\n",
+                            DX(t), mt - 4, DX(t), mt + rh * (double)n, DX(t),
+                            mt + rh * (double)n + 14, lab);
+    }
+    if (rc == 0 && ytitle) {
+        rc = bilat_buf_addf(b, "<text x=\"%.1f\" y=\"%.1f\" class=\"cu\" "
+                               "style=\"text-anchor:middle\">",
+                            lw + pw / 2, H - 4);
+        if (rc == 0)
+            rc = html_escape(b, ytitle);
+        if (rc == 0)
+            rc = bilat_buf_adds(b, "</text>\n");
+    }
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        const json_t *row = json_array_get(rows, i);
+        const json_t *v = json_array_get(row, (size_t)yi);
+        const char *label = json_string_value(json_array_get(row, (size_t)li));
+        double y = mt + rh * (double)i + rh / 2;
+        rc = bilat_buf_addf(b, "<text x=\"%.1f\" y=\"%.1f\" class=\"yl\">", lw - 8, y + 4);
+        if (rc == 0)
+            rc = html_escape(b, label ? label : "");
+        if (rc == 0)
+            rc = bilat_buf_adds(b, "</text>");
+        if (rc < 0)
+            break;
+        if (!json_is_number(v)) {
+            rc = bilat_buf_addf(b, "<text x=\"%.1f\" y=\"%.1f\" class=\"miss\" "
+                                   "style=\"text-anchor:start\">no data</text>\n",
+                                lw + 4, y + 4);
+            continue;
+        }
+        double x = json_number_value(v);
+        const json_t *a = loi >= 0 ? json_array_get(row, (size_t)loi) : NULL;
+        const json_t *z = hii >= 0 ? json_array_get(row, (size_t)hii) : NULL;
+        if (json_is_number(a) && json_is_number(z))
+            rc = bilat_buf_addf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+                                   "stroke=\"#2c6fbb\" stroke-width=\"2\"/>",
+                                DX(json_number_value(a)), y, DX(json_number_value(z)), y);
+        char num[32];
+        fmt_number(num, x);
+        if (rc == 0)
+            rc = bilat_buf_addf(b,
+                                "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"#2c6fbb\" "
+                                "data-value=\"%s\"><title>",
+                                DX(x), y, num);
+        if (rc == 0)
+            rc = html_escape(b, label ? label : "");
+        if (rc == 0)
+            rc = bilat_buf_addf(b, ": %s</title></circle><text x=\"%.1f\" y=\"%.1f\" "
+                                   "class=\"lg\">%s</text>\n",
+                                num, W - mr + 6, y + 4, num);
+    }
+#undef DX
     if (rc == 0)
         rc = bilat_buf_adds(b, "</svg>\n");
     return rc;

@@ -23,12 +23,19 @@ const char *svg_color(const char *category, size_t index);
 int svg_stacked_bar(struct bilat_buf *b, const json_t *section, const char *href);
 
 struct svg_point {
-    int year;   /* x */
-    double y;   /* value, when has */
-    bool has;   /* false: missing (gap) */
+    int year;      /* x */
+    double y;      /* value, when has */
+    bool has;      /* false: missing (gap) */
+    bool has_ci;   /* lo and hi hold the value's interval: drawn as a band */
+    double lo, hi;
 };
 
-/* A small line chart of one series, `title` and `unit` shown above it. */
+/* Section with chart {"type": "dots", "label", "y", "lo", "hi"}: one dot per row (at most 40) on
+ * a shared axis scaled to the data, with the row's interval as a whisker. */
+int svg_dots(struct bilat_buf *b, const json_t *sec);
+
+/* A small line chart of one series, `title` and `unit` shown above it; points with an interval
+ * get a shaded band. */
 int svg_line(struct bilat_buf *b, const char *title, const char *unit,
              const struct svg_point *pts, size_t n);
 

@@ -138,6 +138,29 @@ try {
   await Promise.all([page.waitForURL(/\/profile\?/), page.locator('form.bar button').click()]);
   check(await bars().count() > 0, 'the dyad chooser opens a profile');
   check(page.problems.length === 0, `pages clean: ${page.problems.join('; ')}`);
+  // the profile opens with its overview: small charts of alignment (with its interval band),
+  // autonomy, contacts by channel and narratives, drawn before the tables
+  await page.goto(`${url}/profile?a=KHM&b=CHN`);
+  const ov = page.locator('#overview figure.ov svg');
+  check(await ov.count() >= 4, `the overview draws its charts (${await ov.count()})`);
+  check(await page.locator('#overview polygon.band').count() >= 1, 'the alignment chart shows its interval');
+  const first = await page.evaluate(() => {
+    const o = document.querySelector('#overview'), t = document.querySelector('section table');
+    return !!o && !!t && (o.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
+  });
+  check(first, 'the overview comes before the tables');
+  await page.screenshot({ path: `${OUT}/profile-overview.png`, clip: { x: 0, y: 0, width: 1200, height: 900 } });
+  check(page.problems.length === 0, `overview clean: ${page.problems.join('; ')}`);
+  // partners compared: one section per dimension, sides as dots on a shared axis, with whiskers
+  await page.goto(`${url}/compare?a=KHM,LAO,VNM,THA&b=CHN&from=2000&to=2019`);
+  const dims = page.locator('section[id^="compare_"]');
+  check(await dims.count() >= 6, `compare page has its dimensions (${await dims.count()})`);
+  const dots = page.locator('#compare_agreement svg.dots circle[data-value]');
+  check(await dots.count() === 4, `agreement dots for the four sides (${await dots.count()})`);
+  check(await page.locator('#compare_agreement svg.dots line').count() >= 4, 'agreement intervals drawn');
+  check(await page.locator('#compare_agreement table tbody tr').count() === 4, 'agreement ranked table');
+  await page.screenshot({ path: `${OUT}/compare-CHN.png`, fullPage: false });
+  check(page.problems.length === 0, `compare page clean: ${page.problems.join('; ')}`);
   await page.context().close();
 } finally {
   server.kill('SIGTERM');

@@ -20,6 +20,8 @@ uv="$ROOT/data/raw/un_votes"
 "$BILAT" -q --db "$work/t.db" ingest unvotes "$uv/unvotes_roll_calls_1946_2019.csv" \
     "$uv/unvotes_roll_call_issues.csv" "$uv/unvotes_votes_all_1946_2019.csv.gz" 2>/dev/null ||
     fail "cannot ingest the UN votes"
+"$BILAT" -q --db "$work/t.db" ingest idealpoints "$uv/idealpoints_july2025_1946_2024.csv" 2>/dev/null ||
+    fail "cannot ingest the ideal points"
 # Cambodia-China GDELT rows (generated from the real export by bench/gen_gdelt.c), so that the
 # event-data tables and their drill-down to the clusters behind each row are there
 cc -O2 -o "$work/gen" "$ROOT/bench/gen_gdelt.c" || fail "bench/gen_gdelt.c did not build"

@@ -109,6 +109,14 @@ json 'd.sections[0].chart.type==="multi_lines" && d.sections[0].rows.length===0'
 req GET '/api/compare?a=KHM,LAO&b=CHN&section=events_by_year&x=year&y=events'; expect 200 compare
 json 'd.sections[0].chart.type==="multi_lines" && d.sections[0].rows.length>0' 'compare rows'
 req GET '/api/compare?a=KHM&b=CHN&section=nosuch&x=year&y=events'; expect 404 'compare unknown section'
+req GET '/api/compare?a=KHM,LAO&b=CHN&section=events_by_year'; expect 400 'compare section without x and y'
+# partners on every dimension: one section per dimension, every side in each, ranked
+req GET '/api/compare?a=KHM,LAO&b=CHN&from=2000&to=2020'; expect 200 'compare partners'
+json 'd.view==="compare" && d.sections.length>=6 && d.sections.every(s=>s.rows.length===2 && s.chart.type==="dots")' 'compare partners sections'
+json 'd.sections.find(s=>s.id==="compare_party_records").rows[0][1]==="KHM"' 'compare party records ranked'
+req GET '/api/compare?a=KHM,LAO&b=CHN&dimension=agreement'; expect 200 'compare one dimension'
+json 'd.sections.length===1 && d.sections[0].id==="compare_agreement"' 'compare one dimension'
+req GET '/api/compare?a=KHM&b=CHN&dimension=nosuch'; expect 404 'compare unknown dimension'
 req GET '/api/events?a=KHM&b=CHN&per_page=2&page=2'; expect 200 'events paging'
 json 'd.total===8 && d.page===2 && d.per_page===2 && d.pages===4 && d.events.length===2' 'events paging shape'
 req GET '/api/events?a=KHM&b=CHN&channel=party'; expect 200 'events filter'
@@ -155,7 +163,8 @@ req GET '/profile?a=KHM&b=<script>'; expect 400 'profile page bad code'
 if grep -q '<script>' "$work/body"; then bad "error page echoes markup"; else ok; fi
 req GET /claims; expect 200 'claims page'; has 'claim-overlap' 'claims page'
 req GET '/events?a=KHM&b=CHN&per_page=3'; expect 200 'events page'; has 'rel="next"' 'events page pager'
-req GET /compare; expect 200 'compare page'
+req GET /compare; expect 200 'compare page'; has 'Partners of CHN compared' 'compare page'
+has 'class="chart dots"' 'compare page dots'
 req GET '/report?a=KHM&b=CHN'; expect 200 'report'; has 'Regenerate with' report
 if grep -q '<script' "$work/body"; then bad "the report has a script"; else ok; fi
 req GET /static/app.js; expect 200 'script'; header '^content-type: text/javascript' script

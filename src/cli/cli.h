@@ -88,6 +88,10 @@ int cmd_leadlag(int argc, char **argv);
 /* The kinds of `bilat ingest` (one file each; the table is in cmd_ingest.c). */
 int ingest_unvotes(int argc, char **argv);
 int ingest_idealpoints(int argc, char **argv);
+int ingest_chinavitae(int argc, char **argv);
+int ingest_ceias(int argc, char **argv);
+int ingest_aiddata_fd(int argc, char **argv);
+int ingest_ungdc(int argc, char **argv);
 int cmd_code(int argc, char **argv);
 int cmd_claims(int argc, char **argv);
 int cmd_network(int argc, char **argv);

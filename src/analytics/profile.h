@@ -8,6 +8,7 @@
 #include "bilat.h"
 
 #include <jansson.h>
+#include <sqlite3.h>
 #include <stdbool.h>
 
 /* One side of a dyad, resolved against the store. */
@@ -25,6 +26,62 @@ struct profile_side {
  */
 int profile_resolve(bilat_db *db, const char *code, struct profile_side *out,
                     struct bilat_err *err);
+
+/*
+ * Who belongs to a side, as SQL (docs/PROFILE.md, "Sides and matching"). PROFILE_SIDE_CTE (to
+ * follow a WITH) is the table sm(side, id, d0, d1) of the actors of sides 'a' and 'b' with the
+ * span in which they belong ('' d0 = since always, NULL d1 = open):
+ *  - the actor itself; every actor of the country for a country side; for a party side, the
+ *    party and its organs (actors whose code begins with the party's: CHNGOVPTYCPCILD);
+ *  - for a party side, persons while they hold an office of the party or of an organ
+ *    (affiliations).
+ * PROFILE_EVENTS_CTE(name, where) adds the CTE `name`: the events satisfying `where` (on alias e)
+ * that have an actor in sm, with the sides their source and target belong to at the event's
+ * date (s_side, t_side: 'a', 'b', 'ab' or NULL) and the actors' countries (s_country,
+ * t_country). An office counts from its first day (a date of lesser precision only when it
+ * cannot fall before it: a 2022-05 meeting does not count for an office taken on 2022-05-15)
+ * to its last.
+ * PROFILE_DYAD_WHERE selects the rows of such a CTE that are between the two sides, either
+ * direction: one actor on each side; or, for a party side, a record in the party channel
+ * between a member of the other side and an actor of the party's country (the Youth House
+ * launched by Liu Jianchao, head of a CPC organ, and Hun Manet). Parameters are bound by
+ * profile_bind_sides().
+ */
+#define PROFILE_SIDE_CTE                                                                           \
+    "sm(side, id, d0, d1) AS (\n"                                                                 \
+    "  SELECT 'a', id, '', NULL FROM actor WHERE code = :a OR (:a_country AND country = :a) OR "    \
+    "(:a_party AND substr(code, 1, length(:a)) = :a)\n"                                           \
+    "  UNION ALL SELECT 'b', id, '', NULL FROM actor WHERE code = :b OR (:b_country AND "          \
+    "country = :b) OR (:b_party AND substr(code, 1, length(:b)) = :b)\n"                          \
+    "  UNION ALL SELECT 'a', f.person_id, f.date_from, f.date_to FROM affiliation f JOIN actor o " \
+    "ON o.id = f.org_id WHERE :a_party AND substr(o.code, 1, length(:a)) = :a\n"                  \
+    "  UNION ALL SELECT 'b', f.person_id, f.date_from, f.date_to FROM affiliation f JOIN actor o " \
+    "ON o.id = f.org_id WHERE :b_party AND substr(o.code, 1, length(:b)) = :b)\n"
+
+/* The sides actor column x belongs to on the date of event e ('a', 'b', 'ab' or NULL). */
+#define PROFILE_SIDE_OF(x)                                                                         \
+    "(SELECT group_concat(side, '') FROM (SELECT DISTINCT side FROM sm WHERE sm.id = " x          \
+    " AND e.date_from >= sm.d0 AND (sm.d1 IS NULL OR substr(e.date_from, 1, length(sm.d1)) <= "    \
+    "sm.d1) ORDER BY side))"
+
+#define PROFILE_EVENTS_CTE(name, where)                                                            \
+    name " AS (SELECT e.*, " PROFILE_SIDE_OF("e.src_actor_id") " AS s_side, "                     \
+    PROFILE_SIDE_OF("e.tgt_actor_id") " AS t_side, "                                              \
+    "(SELECT country FROM actor WHERE id = e.src_actor_id) AS s_country, "                        \
+    "(SELECT country FROM actor WHERE id = e.tgt_actor_id) AS t_country "                         \
+    "FROM event e WHERE (e.src_actor_id IN (SELECT id FROM sm) OR e.tgt_actor_id IN "             \
+    "(SELECT id FROM sm)) AND (" where "))\n"
+
+#define PROFILE_DYAD_WHERE                                                                         \
+    "((instr(s_side, 'a') AND instr(t_side, 'b')) OR (instr(s_side, 'b') AND instr(t_side, 'a')) " \
+    "OR (channel = 'party' AND ((:b_party AND ((instr(s_side, 'a') AND t_country = :bc) OR "       \
+    "(instr(t_side, 'a') AND s_country = :bc))) OR (:a_party AND ((instr(s_side, 'b') AND "        \
+    "t_country = :ac) OR (instr(t_side, 'b') AND s_country = :ac))))))"
+
+/* Bind the parameters of the fragments above (:a, :b, :a_country, :b_country, :a_party,
+ * :b_party, :ac, :bc) that the statement uses. */
+void profile_bind_sides(sqlite3_stmt *st, const struct profile_side *a,
+                        const struct profile_side *b);
 
 /* Add every id of a source cell (one id, or a comma-separated list) to the object `ids`, as a
  * key. 0 or BILAT_ENOMEM. */

@@ -17,8 +17,10 @@
 #include "analytics/align.h"
 #include "analytics/channels.h"
 #include "analytics/claims.h"
+#include "analytics/contacts.h"
 #include "analytics/narratives.h"
 #include "analytics/network.h"
+#include "analytics/speeches.h"
 #include "analytics/table.h"
 #include "core/alloc.h"
 #include "core/err.h"
@@ -480,6 +482,18 @@ static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *er
     return table_append_take(sections, t, rc, err);
 }
 
+/* Elite contacts, finance projects, the finance-debt-trade panel (analytics/contacts.c). */
+static int sec_contacts(struct pctx *c, json_t *sections, struct bilat_err *err)
+{
+    return contacts_sections(c->db, &c->a, &c->b, c->from, c->to, sections, err);
+}
+
+/* The vocabulary of the two sides' UN General Debate statements (analytics/speeches.c). */
+static int sec_speeches(struct pctx *c, json_t *sections, struct bilat_err *err)
+{
+    return speeches_sections(c->db, &c->a, &c->b, c->from, c->to, sections, err);
+}
+
 static int sec_network(struct pctx *c, json_t *sections, struct bilat_err *err)
 {
     return network_sections(c->db, &c->a, &c->b, c->from, c->to, sections, err);
@@ -546,8 +560,9 @@ typedef int section_fn(struct pctx *c, json_t *sections, struct bilat_err *err);
 /* The sections of the profile, in order. */
 static section_fn *const sections_list[] = {
     sec_summary,    sec_events_by_year, sec_aggregates, sec_timeline,   sec_indicators,
-    sec_event_data, sec_channels,       sec_alignment,  sec_dependence, sec_network,
-    sec_narratives, sec_claims,         sec_coverage,   sec_headline,
+    sec_event_data, sec_channels,       sec_contacts,   sec_alignment,  sec_dependence,
+    sec_network,    sec_narratives,     sec_speeches,   sec_claims,     sec_coverage,
+    sec_headline,
 };
 
 int profile_add_source_ids(json_t *ids, const char *list)

@@ -95,13 +95,22 @@ static bool blank(const struct csv_file *f)
 }
 
 /*
- * Open the file, read the header and find the columns `names` (NULL-terminated) in `idx`.
- * Errors: reading the file, BILAT_EPARSE (empty file, a column missing).
+ * Open the file (or, with data, the bytes data[0..len) named `path`), read the header and find
+ * the columns `names` (NULL-terminated) in `idx`. Errors: reading the file, BILAT_EPARSE (empty
+ * file, a column missing), BILAT_ENOMEM.
  */
-static int open_with_header(struct reader *r, const char *path, const char *what,
-                            const char *const *names, int *idx, struct bilat_err *err)
+static int open_with_header(struct reader *r, const char *path, const char *data, size_t len,
+                            const char *what, const char *const *names, int *idx,
+                            struct bilat_err *err)
 {
-    BILAT_TRY(csv_open(&r->f, path, ',', err));
+    if (data) {
+        if (csv_open_mem(&r->f, path, data, len, ',') < 0)
+            return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+        if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+            r->f.pos += 3;
+    } else {
+        BILAT_TRY(csv_open(&r->f, path, ',', err));
+    }
     int rc;
     while ((rc = csv_next(&r->f)) == 1 && blank(&r->f))
         ;
@@ -134,12 +143,13 @@ static int next_row(struct reader *r)
     }
 }
 
-int engage_read_chinavitae(const char *path, struct engage_sink *sink, struct bilat_err *err)
+static int chinavitae(const char *path, const char *data, size_t len, struct engage_sink *sink,
+                      struct bilat_err *err)
 {
     static const char *const names[] = {"date", "year", "country", "leader", "text", NULL};
     int idx[5];
     struct reader r = {.sink = sink};
-    int rc = open_with_header(&r, path, "ChinaVitae", names, idx, err);
+    int rc = open_with_header(&r, path, data, len, "ChinaVitae", names, idx, err);
     while (rc == 0 && next_row(&r)) {
         struct cv_row row = {.line = r.f.line};
         const char *date = fld(&r.f, idx[0]), *year = fld(&r.f, idx[1]);
@@ -168,12 +178,13 @@ int engage_read_chinavitae(const char *path, struct engage_sink *sink, struct bi
     return rc;
 }
 
-int engage_read_ceias(const char *path, struct engage_sink *sink, struct bilat_err *err)
+static int ceias(const char *path, const char *data, size_t len, struct engage_sink *sink,
+                 struct bilat_err *err)
 {
     static const char *const names[] = {"Year", "Name", "Level", "Country", NULL};
     int idx[4];
     struct reader r = {.sink = sink};
-    int rc = open_with_header(&r, path, "CEIAS", names, idx, err);
+    int rc = open_with_header(&r, path, data, len, "CEIAS", names, idx, err);
     int continent = rc == 0 ? col(&r.f, "Continent") : -1;
     while (rc == 0 && next_row(&r)) {
         struct ceias_row row = {.line = r.f.line};
@@ -198,6 +209,28 @@ int engage_read_ceias(const char *path, struct engage_sink *sink, struct bilat_e
     }
     csv_close(&r.f);
     return rc;
+}
+
+int engage_read_chinavitae(const char *path, struct engage_sink *sink, struct bilat_err *err)
+{
+    return chinavitae(path, NULL, 0, sink, err);
+}
+
+int engage_read_ceias(const char *path, struct engage_sink *sink, struct bilat_err *err)
+{
+    return ceias(path, NULL, 0, sink, err);
+}
+
+int engage_parse_chinavitae(const char *name, const char *data, size_t len,
+                            struct engage_sink *sink, struct bilat_err *err)
+{
+    return chinavitae(name, data ? data : "", len, sink, err);
+}
+
+int engage_parse_ceias(const char *name, const char *data, size_t len, struct engage_sink *sink,
+                       struct bilat_err *err)
+{
+    return ceias(name, data ? data : "", len, sink, err);
 }
 
 /* ------------------------------------------------------------------------------------------ */

@@ -75,6 +75,12 @@ struct engage_sink {
 int engage_read_chinavitae(const char *path, struct engage_sink *sink, struct bilat_err *err);
 int engage_read_ceias(const char *path, struct engage_sink *sink, struct bilat_err *err);
 
+/* The same over bytes in memory (copied), named `name` in messages: for tests and fuzzing. */
+int engage_parse_chinavitae(const char *name, const char *data, size_t len,
+                            struct engage_sink *sink, struct bilat_err *err);
+int engage_parse_ceias(const char *name, const char *data, size_t len, struct engage_sink *sink,
+                       struct bilat_err *err);
+
 enum { CV_MAX_COUNTERPARTS = 32 };
 
 /* A counterpart of a "met with the following:" list (pointers into the split text). */

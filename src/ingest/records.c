@@ -119,15 +119,14 @@ static int ungdc_line(struct ungdc_sink *sink, uint64_t line, const char *p, siz
     return rc;
 }
 
-int ungdc_read(const char *path, struct ungdc_sink *sink, struct bilat_err *err)
+int ungdc_parse(const char *data, size_t len, struct ungdc_sink *sink)
 {
-    struct bilat_buf data = BILAT_BUF_INIT;
-    int rc = bilat_file_read(path, UNGDC_MAX_BYTES, &data, err);
     uint64_t line = 0;
-    for (size_t i = 0; rc == 0 && i < data.len;) {
-        const char *p = data.buf + i;
-        const char *nl = memchr(p, '\n', data.len - i);
-        size_t n = nl ? (size_t)(nl - p) : data.len - i;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < len;) {
+        const char *p = data + i;
+        const char *nl = memchr(p, '\n', len - i);
+        size_t n = nl ? (size_t)(nl - p) : len - i;
         i += n + (nl != NULL);
         line++;
         size_t m = n;
@@ -137,6 +136,15 @@ int ungdc_read(const char *path, struct ungdc_sink *sink, struct bilat_err *err)
             continue;
         rc = ungdc_line(sink, line, p, m);
     }
+    return rc;
+}
+
+int ungdc_read(const char *path, struct ungdc_sink *sink, struct bilat_err *err)
+{
+    struct bilat_buf data = BILAT_BUF_INIT;
+    int rc = bilat_file_read(path, UNGDC_MAX_BYTES, &data, err);
+    if (rc == 0)
+        rc = ungdc_parse(data.buf, data.len, sink);
     bilat_buf_release(&data);
     return rc;
 }
@@ -185,7 +193,8 @@ static int money(const struct csv_file *f, int i, double *v)
     return bilat_parse_double(s, strlen(s), v) < 0 ? -1 : 1;
 }
 
-int finproj_read(const char *path, struct finproj_sink *sink, struct bilat_err *err)
+static int finproj(const char *path, const char *data, size_t len, struct finproj_sink *sink,
+                   struct bilat_err *err)
 {
     enum { C_ID, C_YEAR, C_DONOR, C_RECIP, C_TITLE, C_DESC, C_CLASS, C_AMOUNT, C_CUR,
            C_USD, C_DEFL, C_TYPE, C_CAT, C_FLOW, C_INTENT, C_STATUS, C_SECTOR, C_FUND, C_N };
@@ -195,7 +204,14 @@ int finproj_read(const char *path, struct finproj_sink *sink, struct bilat_err *
         "status", "crs_sector_name", "funding_agencies"};
     enum { REQUIRED = C_TYPE };
     struct csv_file f;
-    BILAT_TRY(csv_open(&f, path, ',', err));
+    if (data) {
+        if (csv_open_mem(&f, path, data, len, ',') < 0) {
+            csv_close(&f);
+            return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+        }
+    } else {
+        BILAT_TRY(csv_open(&f, path, ',', err));
+    }
     f.escape = '\\'; /* the file writes \" inside quotes, and \r\n in descriptions */
     int rc, idx[C_N];
     while ((rc = csv_next(&f)) == 1 && f.nf == 1 && f.lens[0] == 0)
@@ -268,4 +284,15 @@ int finproj_read(const char *path, struct finproj_sink *sink, struct bilat_err *
     }
     csv_close(&f);
     return rc;
+}
+
+int finproj_read(const char *path, struct finproj_sink *sink, struct bilat_err *err)
+{
+    return finproj(path, NULL, 0, sink, err);
+}
+
+int finproj_parse(const char *name, const char *data, size_t len, struct finproj_sink *sink,
+                  struct bilat_err *err)
+{
+    return finproj(name, data ? data : "", len, sink, err);
 }

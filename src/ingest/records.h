@@ -44,6 +44,9 @@ struct ungdc_sink {
 /* Read a UNGDC JSON-lines file. Errors: those of reading the file, or the sink's. */
 int ungdc_read(const char *path, struct ungdc_sink *sink, struct bilat_err *err);
 
+/* The same over data[0..len) (not modified); returns 0 or the sink's status. */
+int ungdc_parse(const char *data, size_t len, struct ungdc_sink *sink);
+
 /* One financial diplomacy project. Text fields are NULL when empty. */
 struct finproj_row {
     uint64_t line;
@@ -64,5 +67,9 @@ struct finproj_sink {
 /* Read an AidData financial diplomacy file. Errors: reading the file, BILAT_EPARSE (a column
  * the format needs is missing from the header), or the sink's. */
 int finproj_read(const char *path, struct finproj_sink *sink, struct bilat_err *err);
+
+/* The same over bytes in memory (copied), named `name` in messages: for tests and fuzzing. */
+int finproj_parse(const char *name, const char *data, size_t len, struct finproj_sink *sink,
+                  struct bilat_err *err);
 
 #endif

@@ -267,7 +267,8 @@ int contacts_sections(bilat_db *db, const struct profile_side *a, const struct p
     struct cctx c = {a, b, from, to};
     BILAT_TRY(sec_contacts(db, &c, sections, err));
     BILAT_TRY(sec_records(db, &c, sections, err));
-    if (a->country[0] && b->country[0]) {
+    /* finance and trade are between states: a party or a person has none of its own */
+    if (a->is_country && b->is_country) {
         BILAT_TRY(sec_projects(db, &c, sections, err));
         BILAT_TRY(sec_economy(db, &c, sections, err));
     }

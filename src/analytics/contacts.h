@@ -13,9 +13,9 @@
 #include <jansson.h>
 
 /*
- * Append "contacts" (per year, source, channel and level: engagements and events),
- * "contact_records" (every record, a detail section), "finance_projects_by_year",
- * "finance_projects" (a detail section) and "economy_by_year".
+ * Append "contacts" (per year, source, channel and level: engagements and events) and
+ * "contact_records" (every record, a detail section); for a dyad of two countries also
+ * "finance_projects_by_year", "finance_projects" (a detail section) and "economy_by_year".
  */
 int contacts_sections(bilat_db *db, const struct profile_side *a, const struct profile_side *b,
                       int from, int to, json_t *sections, struct bilat_err *err);

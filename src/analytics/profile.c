@@ -131,7 +131,7 @@ static int sec_summary(struct pctx *c, json_t *sections, struct bilat_err *err)
                  "CAST(sum(coalesce(quantity, 1)) AS INTEGER) END "
                  "FROM dy WHERE precision = 'range' "
                  "UNION ALL SELECT 'coded events', count(*), NULL FROM dy WHERE origin = 'coded' "
-                 "UNION ALL SELECT 'imported events (leaders'' engagements and visits)', "
+                 "UNION ALL SELECT 'imported events (engagements, visits)', "
                  "count(*), CASE WHEN count(*) THEN min(date_from) || ' to ' || max(date_from) "
                  "END FROM dy WHERE origin = 'imported' "
                  "UNION ALL SELECT 'party-channel events (dated)', count(*), "

@@ -633,7 +633,8 @@ static int sec_term_years(bilat_db *db, const struct sec_ctx *c, json_t *section
 int speeches_sections(bilat_db *db, const struct profile_side *a, const struct profile_side *b,
                       int from, int to, json_t *sections, struct bilat_err *err)
 {
-    if (!a->country[0] || !b->country[0])
+    /* states speak in the General Debate, not parties or persons */
+    if (!a->is_country || !b->is_country)
         return 0;
     int64_t n = 0;
     struct sec_ctx c = {a->country, b->country, from, to, NULL};

@@ -15,8 +15,8 @@
  * Append the sections "speech_overlap" (per year: the terms each side's statement uses, the
  * shared ones, their Jaccard index), "speech_terms" (per term: the share of each side's
  * statements that use it over the period) and "speech_term_years" (a detail section: per year,
- * side and term, the statements that use it, their share and the mentions). Sides speak
- * through their countries. Nothing is added when the store holds no speeches.
+ * side and term, the statements that use it, their share and the mentions), for a dyad of two
+ * countries. Nothing is added when the store holds no statement of either.
  */
 int speeches_sections(bilat_db *db, const struct profile_side *a, const struct profile_side *b,
                       int from, int to, json_t *sections, struct bilat_err *err);

@@ -34,6 +34,7 @@
 #include "store/db.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -1190,8 +1191,8 @@ int bilat_evidence_ingest(bilat_db *db, enum bilat_evidence_kind kind,
         return bilat_fail(err, BILAT_EINVAL, "chinavitae: the event coder is needed");
     for (size_t i = 0; i < n; i++)
         if (!paths[i] || access(paths[i], R_OK) != 0)
-            return bilat_fail_at(err, BILAT_ENOTFOUND, paths[i], 0, "cannot open '%s'",
-                                 paths[i] ? paths[i] : "");
+            return bilat_fail_at(err, BILAT_ENOTFOUND, paths[i], 0, "cannot open '%s': %s",
+                                 paths[i] ? paths[i] : "", strerror(paths[i] ? errno : EINVAL));
     struct eload l = {.db = db, .kind = kind, .o = opts, .st = &st, .err = err};
     l.source_id = opts && opts->source_id ? opts->source_id : kinds[kind].source;
     l.dataset = kinds[kind].dataset;

@@ -158,9 +158,10 @@ static void bind_sides(sqlite3_stmt *st, const struct profile_side *a,
  * profile), each with its side-A end `ua0` and side-B end `ub0`, as the CTE `dz`; then `dd`, the
  * same with an organisation drawn as the person who represents it: when another record of the
  * dyad on the same day (dates to the day only: a year is too coarse to tell one occasion) has,
- * on the same side, a person holding an office of that organisation at that date (the February 2020 visit is "Hun Sen to the Chinese government", and a record of
- * that day has Xi Jinping, president of that government, receiving Hun Manet: the visit is
- * drawn as Hun Sen and Xi Jinping).
+ * on the same side, a person holding an office of that organisation at that date. The February
+ * 2020 visit is "Hun Sen to the Chinese government", and a record of that day has Xi Jinping,
+ * president of that government, receiving Hun Manet: the visit is drawn as Hun Sen and Xi
+ * Jinping.
  */
 #define MEETINGS_CTE                                                                               \
     "WITH " PROFILE_SIDE_CTE ",\n" PROFILE_EVENTS_CTE(                                              \

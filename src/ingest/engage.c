@@ -401,8 +401,8 @@ const char *engage_title_channel(const char *title, size_t len)
  *    senior (ministerial when the title also names a minister);
  *  - head of state, government or party (president, prime minister, premier, king, queen,
  *    emperor, emir, sultan, chancellor, grand duke, head of state or government, a party's
- *    general secretary, chairman, president or leader) is leader; a president of something else (an assembly, a
- *    court, a bank, a federation ...) is ministerial;
+ *    general secretary, chairman, president or leader) is leader; a president of something
+ *    else (an assembly, a court, a bank, a federation ...) is ministerial;
  *  - a minister, secretary of state, speaker, chairman, a Politburo member is ministerial;
  *  - anything else (ambassador, governor, mayor, party secretary of a province ...) is senior.
  */

@@ -169,14 +169,11 @@ static void bind_sides(sqlite3_stmt *st, const struct profile_side *a,
               "AND e.precision <> 'range' AND e.tgt_actor_id IS NOT NULL AND "                    \
               "CAST(substr(e.date_from, 1, 4) AS INTEGER) BETWEEN :from AND :to") ",\n"          \
     "dz AS (SELECT id, date_from, quantity, mode, "                                                \
-    "CASE WHEN instr(coalesce(s_side, ''), 'a') AND NOT instr(coalesce(t_side, ''), 'a') "         \
-    "THEN src_actor_id WHEN instr(coalesce(t_side, ''), 'a') AND NOT "                             \
-    "instr(coalesce(s_side, ''), 'a') THEN tgt_actor_id WHEN instr(coalesce(s_side, ''), 'b') "    \
-    "THEN tgt_actor_id ELSE src_actor_id END AS ua0, "                                             \
-    "CASE WHEN instr(coalesce(s_side, ''), 'a') AND NOT instr(coalesce(t_side, ''), 'a') "         \
-    "THEN tgt_actor_id WHEN instr(coalesce(t_side, ''), 'a') AND NOT "                             \
-    "instr(coalesce(s_side, ''), 'a') THEN src_actor_id WHEN instr(coalesce(s_side, ''), 'b') "    \
-    "THEN src_actor_id ELSE tgt_actor_id END AS ub0 FROM ev WHERE " PROFILE_DYAD_WHERE "),\n"      \
+    "CASE WHEN s_a AND NOT t_a THEN src_actor_id WHEN t_a AND NOT s_a THEN tgt_actor_id "          \
+    "WHEN s_b THEN tgt_actor_id ELSE src_actor_id END AS ua0, "                                    \
+    "CASE WHEN s_a AND NOT t_a THEN tgt_actor_id WHEN t_a AND NOT s_a THEN src_actor_id "          \
+    "WHEN s_b THEN src_actor_id ELSE tgt_actor_id END AS ub0 FROM ev WHERE " PROFILE_DYAD_WHERE    \
+    "),\n"                                                                                        \
     "rep(d, side, org, person) AS (SELECT z.date_from, 'a', f.org_id, z.ua0 FROM dz z JOIN "       \
     "affiliation f ON f.person_id = z.ua0 AND z.date_from >= f.date_from AND (f.date_to IS NULL "  \
     "OR substr(z.date_from, 1, length(f.date_to)) <= f.date_to) WHERE length(z.date_from) = 10 "   \

@@ -48,8 +48,7 @@ struct pctx {
         "ev", "e.origin IN ('curated', 'coded', 'imported') AND "                                  \
               "CAST(substr(e.date_from, 1, 4) AS INTEGER) <= :to AND "                            \
               "CAST(substr(coalesce(e.date_to, e.date_from), 1, 4) AS INTEGER) >= :from") ",\n"   \
-    "dy AS (SELECT * FROM ev WHERE " PROFILE_DYAD_WHERE " OR (tgt_actor_id IS NULL AND "           \
-    "s_side IS NOT NULL))\n"
+    "dy AS (SELECT * FROM ev WHERE " PROFILE_DYAD_WHERE " OR " PROFILE_ONE_SIDED ")\n"
 
 void profile_bind_sides(sqlite3_stmt *st, const struct profile_side *a,
                         const struct profile_side *b)

@@ -551,8 +551,7 @@ int http_events_doc(struct req *r, struct resp *o, json_t **doc_out)
         "FROM event e LEFT JOIN actor s ON s.id = e.src_actor_id "
         "LEFT JOIN actor t ON t.id = e.tgt_actor_id WHERE "
         "(NOT :dyad OR e.id IN (WITH " PROFILE_SIDE_CTE ", " PROFILE_EVENTS_CTE("ev", "1")
-        "SELECT id FROM ev WHERE " PROFILE_DYAD_WHERE " OR (tgt_actor_id IS NULL AND "
-        "s_side IS NOT NULL))) "
+        "SELECT id FROM ev WHERE " PROFILE_DYAD_WHERE " OR " PROFILE_ONE_SIDED ")) "
         "AND (:channel IS NULL OR e.channel = :channel) AND (:mode IS NULL OR e.mode = :mode) "
         "AND (:level IS NULL OR e.level = :level) AND (:origin IS NULL OR e.origin = :origin) "
         "AND CAST(substr(e.date_from, 1, 4) AS INTEGER) <= :to "

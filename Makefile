@@ -75,7 +75,7 @@ UNIT := $(BUILD)/t_unit
 REPLAY := $(BUILD)/fuzz_replay
 
 .PHONY: all deps test check unit golden golden-update browser http fuzz-replay fuzz asan ubsan demo \
-        bench format clean valgrind mpi icews-real update
+        bench format clean valgrind mpi icews-real update evidence-real
 
 all: $(BIN)
 
@@ -155,13 +155,18 @@ update: $(BIN)
 test: $(CONFIG)
 	$(Q)scripts/deps.sh test
 	$(Q)scripts/lint.sh
-	$(Q)$(MAKE) --no-print-directory unit golden fuzz-replay http update browser icews-real \
+	$(Q)$(MAKE) --no-print-directory unit golden fuzz-replay http update browser icews-real evidence-real \
 	    $(if $(SANITIZE),,mpi)
 	@echo "bilat: all tests passed ($(BUILD))"
 
 # Checks against the real ICEWS sample in ../shared (not shipped: its terms forbid it), when there.
 icews-real: $(BIN)
 	$(Q)BILAT=$(CURDIR)/$(BIN) tests/icews_real/run.sh
+
+# Checks of the evidence importers on the real ChinaVitae, CEIAS and UNGDC files in ../shared
+# (ChinaVitae and CEIAS are not shipped), when there: counts against the files.
+evidence-real: $(BIN)
+	$(Q)BILAT=$(CURDIR)/$(BIN) tests/evidence_real/run.sh
 
 mpi: $(BIN)
 	$(Q)$(MAKE) --no-print-directory MPI=1 build-mpi/bilat
@@ -191,12 +196,22 @@ UNDL := $(if $(EXTERNAL),$(EXTERNAL)/un_votes/undl_rudakov_resolutions_2019_2025
 DEMO_UNDL := $(BIN) --db $(DB) ingest undl $(UNDL) $(UNVOTES)/usdos_important_votes_2019_2023.csv
 # the one real GDELT 2.0 export shipped (2017-12-02 to 2018-01-01): coverage and volume
 DEMO_GDELT := $(BIN) --db $(DB) ingest gdelt data/raw/gdelt/20180101000000.export.CSV
+# independent evidence: AidData's finance projects and the UN General Debate statements are
+# shipped; ChinaVitae's engagements and CEIAS's visits are not, and are read from EXTERNAL
+DEMO_EVIDENCE := $(BIN) --db $(DB) ingest aiddata-fd \
+                 data/raw/diplomacy/aiddata_china_financial_diplomacy_project_details_v2.csv && \
+                 $(BIN) --db $(DB) ingest ungdc data/raw/text/ungdc_khm_chn_speeches_1946_2024.jsonl
+DEMO_ENGAGEMENTS := $(if $(EXTERNAL),$(BIN) --db $(DB) ingest chinavitae --external $(EXTERNAL) && \
+                    $(BIN) --db $(DB) ingest ceias --external $(EXTERNAL),\
+                    echo "bilat: warning: no ../shared/data: ChinaVitae engagements and CEIAS visits skipped (not shipped; see data/SOURCES.md)" >&2)
 demo: $(BIN)
 	$(Q)$(DEMO_LOAD)
 	$(Q)$(DEMO_INGEST)
 	$(Q)$(DEMO_IDEAL)
 	$(Q)$(DEMO_UNDL)
 	$(Q)$(DEMO_GDELT)
+	$(Q)$(DEMO_EVIDENCE)
+	$(Q)$(DEMO_ENGAGEMENTS)
 	@mkdir -p report
 	$(Q)$(BIN) --db $(DB) report KHM CHN -o report/KHM-CHN.html
 	$(Q)$(BIN) -q --db $(DB) claims >report/KHM-CHN-claims.txt

@@ -1049,6 +1049,72 @@ int bilat_code_store_finish(bilat_code_store *st, int commit,
                             struct bilat_code_store_stats *stats, struct bilat_err *err);
 
 /* ---------------------------------------------------------------------------------------------
+ * Independent evidence: leaders' engagements and visits, speeches, finance projects
+ * ------------------------------------------------------------------------------------------ */
+
+/*
+ * Datasets read by `bilat ingest chinavitae|ceias|aiddata-fd|ungdc` (docs/EVENTS.md, "Leaders'
+ * engagements, speeches and finance projects"; tables in docs/STORE.md):
+ *   CHINAVITAE  Chinese leaders' engagements 2003-2018, one English sentence each: every
+ *               sentence is coded by the event coder (the file's leader as the Chinese side, the
+ *               counterparts of the file's country as the other); a row the coder cannot read as
+ *               China and that country still gives an engagement record (CAMEO 04), marked
+ *               uncoded with the reason. Events with origin 'imported'.
+ *   CEIAS       visits abroad of Chinese presidents and premiers 1949-2020: visit events at year
+ *               precision, origin 'imported'.
+ *   AIDDATA_FD  Chinese financial diplomacy projects 2000-2017: table finance_project.
+ *   UNGDC       UN General Debate statements: tables speech and speech_term (the vocabulary
+ *               terms each statement uses, docs/MEASURES.md).
+ * One transaction per run. A bad row is reported through the diag callback (path, line,
+ * reason) and left out; the good rows are kept. Re-ingesting a file replaces the rows that came
+ * from a file of the same name, so reloads never duplicate. Countries are matched by name
+ * through the store's country and country_alias tables, and sources must exist: load
+ * data/reference and data/series first.
+ */
+enum bilat_evidence_kind {
+    BILAT_EVIDENCE_CHINAVITAE = 0,
+    BILAT_EVIDENCE_CEIAS = 1,
+    BILAT_EVIDENCE_AIDDATA_FD = 2,
+    BILAT_EVIDENCE_UNGDC = 3,
+};
+
+/* The kind's name on the command line ("chinavitae", "ceias", "aiddata-fd", "ungdc"), its default
+ * source id, and the file's path under the shared data directory of `--external` (static). */
+const char *bilat_evidence_kind_name(enum bilat_evidence_kind k);
+const char *bilat_evidence_default_source(enum bilat_evidence_kind k);
+const char *bilat_evidence_external_path(enum bilat_evidence_kind k);
+
+struct bilat_evidence_opts {
+    const char *source_id;  /* source of every row (must exist); NULL: the kind's default */
+    bilat_coder *coder;     /* CHINAVITAE only (required): codes the sentences; borrowed */
+    struct bilat_diag diag; /* one error per bad row; warnings */
+};
+
+struct bilat_evidence_stats {
+    uint64_t files;    /* files read */
+    uint64_t rows;     /* data rows read (bad ones included) */
+    uint64_t rejected; /* bad rows, reported and left out */
+    uint64_t events;   /* events written (CHINAVITAE, CEIAS) */
+    uint64_t coded;    /* of those, coded by the event coder */
+    uint64_t uncoded;  /* engagement records: the coder's reading did not fit the row */
+    uint64_t speeches; /* speeches written (UNGDC) */
+    uint64_t terms;    /* speech-term rows written (UNGDC) */
+    uint64_t projects; /* finance projects written (AIDDATA_FD) */
+    uint64_t actors;   /* actor rows added */
+    uint64_t replaced; /* rows of an earlier ingest of the same files, replaced */
+};
+
+/*
+ * Ingest files of one kind. Errors: BILAT_EINVAL (no coder for CHINAVITAE, read-only store),
+ * BILAT_ENOTFOUND (file or source missing, no country table), BILAT_EPARSE (a file's header is
+ * not the format's: nothing written), BILAT_EIO, BILAT_ESQL, BILAT_ENOMEM.
+ */
+int bilat_evidence_ingest(bilat_db *db, enum bilat_evidence_kind kind,
+                          const char *const *paths, size_t n,
+                          const struct bilat_evidence_opts *opts,
+                          struct bilat_evidence_stats *stats_out, struct bilat_err *err);
+
+/* ---------------------------------------------------------------------------------------------
  * Claims, networks, narratives, web server
  * ------------------------------------------------------------------------------------------ */
 

@@ -1,8 +1,9 @@
 #!/bin/sh
 # Load test of the web server with wrk: the profile JSON of KHM-CHN (the document the web pages
 # and API clients ask for most), served by `bilat serve` over the store `make demo` builds: the
-# shipped data (plus the external files of ../shared/data when present), the UN votes and the
-# ideal points. Prints a Markdown block for
+# shipped data (plus the external files of ../shared/data when present), the UN votes, the
+# ideal points and the evidence datasets (speeches, finance projects, engagements, visits).
+# Prints a Markdown block for
 # bench/RESULTS.md with the machine, the commit, the load average and wrk's figures.
 #
 #   BILAT=build/bilat bench/http/run.sh [SECONDS] [CONNECTIONS]
@@ -31,6 +32,17 @@ uv="$ROOT/data/raw/un_votes"
 "$BILAT" -q --db "$work/b.db" ingest unvotes "$uv/unvotes_roll_calls_1946_2019.csv" \
     "$uv/unvotes_roll_call_issues.csv" "$uv/unvotes_votes_all_1946_2019.csv.gz" 2>/dev/null
 "$BILAT" -q --db "$work/b.db" ingest idealpoints "$uv/idealpoints_july2025_1946_2024.csv" 2>/dev/null
+# and the evidence datasets (ChinaVitae and CEIAS only when ../shared/data has them)
+"$BILAT" -q --db "$work/b.db" ingest aiddata-fd \
+    "$ROOT/data/raw/diplomacy/aiddata_china_financial_diplomacy_project_details_v2.csv" 2>/dev/null
+"$BILAT" -q --db "$work/b.db" ingest ungdc "$ROOT/data/raw/text/ungdc_khm_chn_speeches_1946_2024.jsonl" \
+    2>/dev/null
+if [ -n "$ext" ]; then
+    # shellcheck disable=SC2086
+    "$BILAT" -q --db "$work/b.db" ingest chinavitae $ext 2>/dev/null
+    # shellcheck disable=SC2086
+    "$BILAT" -q --db "$work/b.db" ingest ceias $ext 2>/dev/null
+fi
 "$BILAT" -q --db "$work/b.db" serve --port 0 >"$work/url" 2>"$work/log" &
 pid=$!
 for _ in $(seq 1 100); do [ -s "$work/url" ] && break; sleep 0.05; done

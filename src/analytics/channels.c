@@ -25,15 +25,19 @@
     "('visit', 'meeting', 'agreement', 'partnership', 'training', 'scholarship', 'award', "        \
     "'speech', 'forum', 'aid', 'launch')"
 
-/* The dyad's exchange records as a CTE named `ex`, with `y0`, `y1` (years) and `q` (quantity). */
+/*
+ * The dyad's exchange records as a CTE named `ex`, with `y0`, `y1` (years) and `q` (quantity):
+ * curated and coded records between the two sides (sides as in the profile, analytics/profile.h)
+ * whose mode is an exchange. The datasets read by `bilat ingest chinavitae|ceias` (origin
+ * 'imported') have their own section (analytics/contacts.c): their coverage differs from the
+ * brief's records, and mixing them would make a change of coverage look like a change of ties.
+ */
 #define EXCHANGE_CTE                                                                               \
-    "WITH sa(id) AS (SELECT id FROM actor WHERE code = :a OR (:a_country AND country = :a)),\n"    \
-    "sb(id) AS (SELECT id FROM actor WHERE code = :b OR (:b_country AND country = :b)),\n"         \
-    "ex AS (SELECT e.*, CAST(substr(e.date_from, 1, 4) AS INTEGER) AS y0, "                        \
-    "CAST(substr(coalesce(e.date_to, e.date_from), 1, 4) AS INTEGER) AS y1, "                      \
-    "coalesce(e.quantity, 1) AS q FROM event e WHERE e.origin IN ('curated', 'coded') AND (\n"     \
-    "  (e.src_actor_id IN sa AND e.tgt_actor_id IN sb) OR\n"                                       \
-    "  (e.src_actor_id IN sb AND e.tgt_actor_id IN sa)) AND e.mode IN " EXCHANGE_MODES ")\n"
+    "WITH " PROFILE_SIDE_CTE ",\n" PROFILE_EVENTS_CTE(                                              \
+        "ev", "e.origin IN ('curated', 'coded') AND e.mode IN " EXCHANGE_MODES) ",\n"              \
+    "ex AS (SELECT ev.*, CAST(substr(date_from, 1, 4) AS INTEGER) AS y0, "                         \
+    "CAST(substr(coalesce(date_to, date_from), 1, 4) AS INTEGER) AS y1, "                          \
+    "coalesce(quantity, 1) AS q FROM ev WHERE " PROFILE_DYAD_WHERE ")\n"
 
 struct cctx {
     const struct profile_side *a, *b;
@@ -43,10 +47,7 @@ struct cctx {
 static int bind_sides(sqlite3_stmt *st, const void *vctx)
 {
     const struct cctx *c = vctx;
-    table_bind_text(st, ":a", c->a->code);
-    table_bind_text(st, ":b", c->b->code);
-    table_bind_int(st, ":a_country", c->a->is_country);
-    table_bind_int(st, ":b_country", c->b->is_country);
+    profile_bind_sides(st, c->a, c->b);
     table_bind_int(st, ":from", c->from);
     table_bind_int(st, ":to", c->to);
     return 0;

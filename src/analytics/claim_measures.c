@@ -15,6 +15,7 @@
 
 #include "analytics/narratives.h"
 #include "analytics/network.h"
+#include "analytics/speeches.h"
 #include "analytics/table.h"
 #include "analytics/votes.h"
 #include "core/alloc.h"
@@ -441,6 +442,7 @@ static const struct {
     {"un_splits", m_un_splits},
     {"nextgen_meetings", network_nextgen_measure},
     {"concept_overlap", narratives_overlap_measure},
+    {"speech_overlap", speeches_overlap_measure},
 };
 
 claim_measure_fn *claim_measure_impl(const char *name)

@@ -183,28 +183,28 @@ int narratives_overlap_measure(bilat_db *db, const struct claim_call *call,
 }
 
 /*
- * Which concepts belong to a side: cs holds those owned by an actor of the side (the side's
- * own narratives, compared in the overlap), ce those endorsed by one (listed with the
- * concepts, not compared: an endorsement adopts the other side's words).
+ * Which concepts belong to a side (sides as in the profile, analytics/profile.h): cs holds those
+ * put forward by an actor of the side (at the concept's date: a person counts for a party side
+ * while holding its office), the side's own narratives compared in the overlap; ce those that an
+ * actor of one side endorsed when the other side put them forward (listed with the concepts,
+ * not compared: an endorsement adopts the other side's words). A concept of neither side (the
+ * CPP-CPC principles in a Laos-China profile) is left out, even when an actor of a side endorsed
+ * it; and a concept lists as endorsers only the actors of the two sides.
  */
 #define SIDE_CTE                                                                                   \
-    "WITH sa(id) AS (SELECT id FROM actor WHERE code = :a OR (:a_country AND country = :a)),\n"  \
-    "sb(id) AS (SELECT id FROM actor WHERE code = :b OR (:b_country AND country = :b)),\n"       \
-    "cs(concept_id, side) AS (\n"                                                               \
-    "  SELECT id, 'a' FROM concept WHERE owner_id IN sa UNION\n"                                \
-    "  SELECT id, 'b' FROM concept WHERE owner_id IN sb),\n"                                    \
-    "ce(concept_id, side) AS (\n"                                                               \
-    "  SELECT concept_id, 'a' FROM concept_adoption WHERE actor_id IN sa UNION\n"               \
-    "  SELECT concept_id, 'b' FROM concept_adoption WHERE actor_id IN sb)\n"
+    "WITH " PROFILE_SIDE_CTE ",\n"                                                                \
+    "cs(concept_id, side) AS (SELECT DISTINCT c.id, sm.side FROM concept c JOIN sm ON "           \
+    "sm.id = c.owner_id AND coalesce(c.date, '') >= sm.d0 AND (sm.d1 IS NULL OR "                   \
+    "substr(coalesce(c.date, ''), 1, length(sm.d1)) <= sm.d1)),\n"                                \
+    "ce(concept_id, side) AS (SELECT DISTINCT ad.concept_id, sm.side FROM concept_adoption ad "    \
+    "JOIN sm ON sm.id = ad.actor_id JOIN cs ON cs.concept_id = ad.concept_id AND "                 \
+    "cs.side <> sm.side)\n"
 
 /* Binder of the SIDE_CTE parameters for table_add_sql(). */
 static int bind_sides(sqlite3_stmt *st, const void *ctx)
 {
     const struct profile_side *const *s = ctx;
-    table_bind_text(st, ":a", s[0]->code);
-    table_bind_text(st, ":b", s[1]->code);
-    table_bind_int(st, ":a_country", s[0]->is_country);
-    table_bind_int(st, ":b_country", s[1]->is_country);
+    profile_bind_sides(st, s[0], s[1]);
     return 0;
 }
 
@@ -245,7 +245,8 @@ int narratives_sections(bilat_db *db, const struct profile_side *a,
         "WHERE p.concept_id = c.id ORDER BY position)), "
         "(SELECT group_concat(name || CASE WHEN ad.date_from <> '' THEN ' (' || ad.date_from || "
         "coalesce('-' || ad.date_to, '-') || ')' ELSE '' END, '; ') FROM concept_adoption ad "
-        "JOIN actor x ON x.id = ad.actor_id WHERE ad.concept_id = c.id), "
+        "JOIN actor x ON x.id = ad.actor_id WHERE ad.concept_id = c.id AND ad.actor_id IN "
+        "(SELECT id FROM sm)), "
         "c.source_id, c.locator FROM concept c JOIN actor o ON o.id = c.owner_id "
         "WHERE c.id IN (SELECT concept_id FROM cs UNION SELECT concept_id FROM ce) "
         "ORDER BY coalesce(c.date, '9999'), c.id",

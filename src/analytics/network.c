@@ -144,27 +144,50 @@ static int node_of(struct graph *g, sqlite3_stmt *st, int col, int side, size_t 
     return 0;
 }
 
-/* Side membership as in the profile: a country side matches every actor of that country. */
-#define SIDE_CTE                                                                                   \
-    "WITH sa(id) AS (SELECT id FROM actor WHERE code = :a OR (:a_country AND country = :a)),\n"  \
-    "sb(id) AS (SELECT id FROM actor WHERE code = :b OR (:b_country AND country = :b))\n"
-
 /* Bind the two sides and the period to the named parameters a statement uses. */
 static void bind_sides(sqlite3_stmt *st, const struct profile_side *a,
                        const struct profile_side *b, int from, int to)
 {
-    table_bind_text(st, ":a", a->code);
-    table_bind_text(st, ":b", b->code);
-    table_bind_int(st, ":a_country", a->is_country);
-    table_bind_int(st, ":b_country", b->is_country);
+    profile_bind_sides(st, a, b);
     table_bind_int(st, ":from", from);
     table_bind_int(st, ":to", to);
 }
 
-/* Read the meetings and visits of the dyad into nodes and edges. */
 /*
- * One edge per pair of actors (side A, side B) that met or visited, from dated curated and
- * coded events of the period, with the number of records, their quantities and their span.
+ * The dyad's dated meetings and visits (curated, coded and imported records, sides as in the
+ * profile), each with its side-A end `ua0` and side-B end `ub0`, as the CTE `dz`; then `dd`, the
+ * same with an organisation drawn as the person who represents it: when another record of the
+ * dyad on the same day (dates to the day only: a year is too coarse to tell one occasion) has,
+ * on the same side, a person holding an office of that organisation at that date. The February
+ * 2020 visit is "Hun Sen to the Chinese government", and a record of that day has Xi Jinping,
+ * president of that government, receiving Hun Manet: the visit is drawn as Hun Sen and Xi
+ * Jinping.
+ */
+#define MEETINGS_CTE                                                                               \
+    "WITH " PROFILE_SIDE_CTE ",\n" PROFILE_EVENTS_CTE(                                              \
+        "ev", "e.origin IN ('curated', 'coded', 'imported') AND e.mode IN ('meeting', 'visit') "   \
+              "AND e.precision <> 'range' AND e.tgt_actor_id IS NOT NULL AND "                    \
+              "CAST(substr(e.date_from, 1, 4) AS INTEGER) BETWEEN :from AND :to") ",\n"          \
+    "dz AS (SELECT id, date_from, quantity, mode, "                                                \
+    "CASE WHEN s_a AND NOT t_a THEN src_actor_id WHEN t_a AND NOT s_a THEN tgt_actor_id "          \
+    "WHEN s_b THEN tgt_actor_id ELSE src_actor_id END AS ua0, "                                    \
+    "CASE WHEN s_a AND NOT t_a THEN tgt_actor_id WHEN t_a AND NOT s_a THEN src_actor_id "          \
+    "WHEN s_b THEN src_actor_id ELSE tgt_actor_id END AS ub0 FROM ev WHERE " PROFILE_DYAD_WHERE    \
+    "),\n"                                                                                        \
+    "rep(d, side, org, person) AS (SELECT z.date_from, 'a', f.org_id, z.ua0 FROM dz z JOIN "       \
+    "affiliation f ON f.person_id = z.ua0 AND z.date_from >= f.date_from AND (f.date_to IS NULL "  \
+    "OR substr(z.date_from, 1, length(f.date_to)) <= f.date_to) WHERE length(z.date_from) = 10 "   \
+    "UNION SELECT z.date_from, 'b', f.org_id, z.ub0 FROM dz z JOIN affiliation f ON "              \
+    "f.person_id = z.ub0 AND z.date_from >= f.date_from AND (f.date_to IS NULL OR "                \
+    "substr(z.date_from, 1, length(f.date_to)) <= f.date_to) WHERE length(z.date_from) = 10),\n"   \
+    "dd AS (SELECT z.*, coalesce((SELECT min(person) FROM rep WHERE rep.d = z.date_from AND "      \
+    "rep.side = 'a' AND rep.org = z.ua0), z.ua0) AS ua, coalesce((SELECT min(person) FROM rep "    \
+    "WHERE rep.d = z.date_from AND rep.side = 'b' AND rep.org = z.ub0), z.ub0) AS ub FROM dz z)\n"
+
+/*
+ * One edge per pair of actors (side A, side B) that met or visited, from the dyad's dated
+ * meetings and visits of the period (MEETINGS_CTE), with the number of records, their
+ * quantities and their span.
  */
 static int graph_read(bilat_db *db, const struct profile_side *a, const struct profile_side *b,
                       int from, int to, struct graph *g, struct bilat_err *err)
@@ -172,23 +195,11 @@ static int graph_read(bilat_db *db, const struct profile_side *a, const struct p
     sqlite3_stmt *st = NULL;
     BILAT_TRY(store_prepare(
         db,
-        SIDE_CTE "SELECT CASE WHEN e.src_actor_id IN sa THEN e.src_actor_id ELSE e.tgt_actor_id "
-                 "END AS ua, "
-                 "ka.code, ka.name, ka.kind, ka.country, "
-                 "CASE WHEN e.src_actor_id IN sa THEN e.tgt_actor_id ELSE e.src_actor_id END AS "
-                 "ub, kb.code, kb.name, kb.kind, kb.country, "
-                 "count(*), sum(coalesce(e.quantity, 1)), min(e.date_from), max(e.date_from), "
-                 "group_concat(DISTINCT e.mode) "
-                 "FROM event e JOIN actor ka ON ka.id = (CASE WHEN e.src_actor_id IN sa THEN "
-                 "e.src_actor_id ELSE e.tgt_actor_id END) "
-                 "JOIN actor kb ON kb.id = (CASE WHEN e.src_actor_id IN sa THEN e.tgt_actor_id "
-                 "ELSE e.src_actor_id END) "
-                 "WHERE e.origin IN ('curated', 'coded') AND e.mode IN ('meeting', 'visit') "
-                 "AND e.precision <> 'range' AND e.tgt_actor_id IS NOT NULL "
-                 "AND ((e.src_actor_id IN sa AND e.tgt_actor_id IN sb) OR "
-                 "(e.src_actor_id IN sb AND e.tgt_actor_id IN sa)) "
-                 "AND CAST(substr(e.date_from, 1, 4) AS INTEGER) BETWEEN :from AND :to "
-                 "GROUP BY ua, ub ORDER BY ka.code, kb.code",
+        MEETINGS_CTE "SELECT dd.ua, ka.code, ka.name, ka.kind, ka.country, dd.ub, kb.code, "
+                     "kb.name, kb.kind, kb.country, count(*), sum(coalesce(dd.quantity, 1)), "
+                     "min(dd.date_from), max(dd.date_from), group_concat(DISTINCT dd.mode) "
+                     "FROM dd JOIN actor ka ON ka.id = dd.ua JOIN actor kb ON kb.id = dd.ub "
+                     "WHERE dd.ua <> dd.ub GROUP BY dd.ua, dd.ub ORDER BY ka.code, kb.code",
         &st, err));
     bind_sides(st, a, b, from, to);
     int s, rc = 0;
@@ -359,8 +370,8 @@ static int add_sections_graph(const struct graph *g, const struct profile_side *
     json_t *t = table_new("network_nodes", "Elite network: who met whom",
                           "Persons, parties, governments and other organisations of the two "
                           "sides that met or visited the other side (dated meetings and visits, "
-                          "curated and coded). Counterparts = degree; betweenness marks the "
-                          "actors through whom the two sides' contacts run (igraph).",
+                          "curated, coded and imported). Counterparts = degree; betweenness marks "
+                          "the actors through whom the two sides' contacts run (igraph).",
                           ncols, sizeof(ncols) / sizeof(ncols[0]));
     if (!t)
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
@@ -448,7 +459,7 @@ static int nextgen_rows(bilat_db *db, const char *person, const char *office, co
         "ELSE e.src_actor_id END) "
         "WHERE (e.src_actor_id = p.id OR e.tgt_actor_id = p.id) AND e.tgt_actor_id IS NOT NULL "
         "AND e.src_actor_id <> e.tgt_actor_id AND o.country = ?2 AND e.precision <> 'range' "
-        "AND e.origin IN ('curated', 'coded') "
+        "AND e.origin IN ('curated', 'coded', 'imported') "
         "AND instr(',' || ?3 || ',', ',' || e.mode || ',') > 0 "
         "ORDER BY e.date_from, e.ref",
         &st, err));
@@ -551,11 +562,12 @@ static int add_nextgen(bilat_db *db, const struct profile_side *a, const struct 
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
     sqlite3_stmt *st = NULL;
     int rc = store_prepare(db,
-                           SIDE_CTE "SELECT p.code, p.name, a.role, min(a.date_from), "
-                                    "CASE WHEN p.id IN sa THEN 1 ELSE 0 END "
-                                    "FROM affiliation a JOIN actor p ON p.id = a.person_id "
-                                    "WHERE (p.id IN sa OR p.id IN sb) AND a.date_from <> '' "
-                                    "GROUP BY p.code, a.role ORDER BY p.code, a.role",
+                           "WITH " PROFILE_SIDE_CTE
+                           "SELECT p.code, p.name, a.role, min(a.date_from), "
+                           "CASE WHEN p.id IN (SELECT id FROM sm WHERE side = 'a') THEN 1 ELSE 0 "
+                           "END FROM affiliation a JOIN actor p ON p.id = a.person_id "
+                           "WHERE p.id IN (SELECT id FROM sm) AND a.date_from <> '' "
+                           "GROUP BY p.code, a.role ORDER BY p.code, a.role",
                            &st, err);
     if (rc < 0) {
         json_decref(t);

@@ -39,7 +39,8 @@ struct dim {
     const char *unit;    /* the value's unit, for the axis */
     const char *about;   /* what it measures, and its caveats */
     const char *measure; /* a claim measure call (with :a, :b, :from, :to), or NULL */
-    const char *table;   /* the table the SQL needs, checked first */
+    const char *loaded;  /* SQL: 1 when the store holds the dimension's dataset at all */
+    const char *hint;    /* the side's "why" when it does not: what to load */
     const char *sql;     /* one row per side: value, n, first, last, source_id */
     const char *drill;   /* the command that lists the records (printf: a, b, from, to) */
 };
@@ -49,23 +50,27 @@ static const struct dim dims[] = {
      "Voeten's agreement of each side's votes with B's, pooled over the roll calls of the period "
      "on which both voted yes, no or abstain, with the 95 % interval of a bootstrap over those "
      "roll calls (docs/MEASURES.md).",
-     "un_agreement a=:a b=:b from=:from to=:to", NULL, NULL,
+     "un_agreement a=:a b=:b from=:from to=:to", "SELECT EXISTS (SELECT 1 FROM un_vote)", "no UN votes: bilat ingest unvotes", NULL,
      "bilat votes {a} {b} --ci 0.95 --from {from} --to {to}"},
     {"ideal_distance", "Distance of UN ideal points", "mean yearly distance",
      "The mean yearly absolute distance between the side's and B's ideal points (Bailey, "
      "Strezhnev and Voeten); smaller is closer. The source gives no error per estimate.",
-     "ideal_distance a=:a b=:b from=:from to=:to", NULL, NULL,
+     "ideal_distance a=:a b=:b from=:from to=:to",
+     "SELECT EXISTS (SELECT 1 FROM ideal_point)", "no ideal points: bilat ingest idealpoints", NULL,
      "bilat votes {a} {b} --measure ideal --from {from} --to {to}"},
     {"important_splits", "Splits on important UN votes", "share of important roll calls",
      "The share of roll calls flagged important (the US State Department's lists) on which the "
      "side and B both voted and voted differently, with its bootstrap interval: the autonomy "
      "signal.",
-     "un_split_share a=:a b=:b from=:from to=:to important=1 min_votes=10", NULL, NULL,
+     "un_split_share a=:a b=:b from=:from to=:to important=1 min_votes=10",
+     "SELECT EXISTS (SELECT 1 FROM un_call WHERE important = 1)",
+     "no roll call flagged important", NULL,
      "bilat votes {a} {b} --splits --important --from {from} --to {to}"},
     {"leader_engagements", "Engagements with B's leaders (ChinaVitae)", "engagements",
      "Dated engagements of seven Chinese leaders with the side's actors recorded by China Vitae "
      "(2003-2018): one per sentence of the source, whether the coder could code it or not.",
-     NULL, "event_import",
+     NULL, "SELECT EXISTS (SELECT 1 FROM event WHERE source_id LIKE 'chinavitae%')",
+     "no ChinaVitae data: bilat ingest chinavitae",
      "SELECT count(DISTINCT e.locator), count(DISTINCT e.locator), min(e.date_from), "
      "max(e.date_from), group_concat(DISTINCT e.source_id) FROM event e JOIN actor s ON s.id = "
      "e.src_actor_id LEFT JOIN actor t ON t.id = e.tgt_actor_id WHERE e.source_id LIKE "
@@ -78,7 +83,8 @@ static const struct dim dims[] = {
     {"leader_visits", "Visits of B's president or premier (CEIAS)", "visits",
      "Visits abroad of China's presidents and premiers to the side (CEIAS \"Who, Where, When\", "
      "1949-2020).",
-     NULL, "event_import",
+     NULL, "SELECT EXISTS (SELECT 1 FROM event WHERE source_id LIKE 'ceias%')",
+     "no CEIAS data: bilat ingest ceias",
      "SELECT count(*), count(*), min(e.date_from), max(e.date_from), group_concat(DISTINCT "
      "e.source_id) FROM event e JOIN actor s ON s.id = e.src_actor_id LEFT JOIN actor t ON t.id = "
      "e.tgt_actor_id WHERE e.source_id LIKE 'ceias%' AND ((s.country = :a AND t.country = :b) OR "
@@ -91,7 +97,8 @@ static const struct dim dims[] = {
      "High-level and provincial visits of government and military officials between B and the "
      "side, both directions, summed over the years the source covers in the period (AidData "
      "Public Diplomacy 2.0; East Asia and the Pacific 2000-2016).",
-     NULL, NULL,
+     NULL, "SELECT EXISTS (SELECT 1 FROM indicator WHERE name = 'pd_elite_visits')",
+     "no AidData public diplomacy series",
      "SELECT sum(value), count(*), min(period), max(period), group_concat(DISTINCT source_id) "
      "FROM indicator WHERE country = :a AND partner = :b AND name = 'pd_elite_visits' AND "
      "length(period) = 4 AND value IS NOT NULL AND CAST(period AS INTEGER) BETWEEN :from AND :to "
@@ -102,7 +109,8 @@ static const struct dim dims[] = {
      "ODA-like, OOF-like and vague official finance from B committed to the side, summed over the "
      "years of the period (AidData GCDF 3.0, 2000-2021). A flow in dollars, not a share: larger "
      "economies borrow more.",
-     NULL, NULL,
+     NULL, "SELECT EXISTS (SELECT 1 FROM indicator WHERE name LIKE 'finance_o%')",
+     "no AidData GCDF series",
      "SELECT sum(value), count(DISTINCT period), min(period), max(period), group_concat(DISTINCT "
      "source_id) FROM indicator WHERE country = :a AND partner = :b AND name IN ('finance_oda', "
      "'finance_oof', 'finance_vague') AND length(period) = 4 AND value IS NOT NULL AND "
@@ -113,7 +121,8 @@ static const struct dim dims[] = {
     {"diplomacy_finance", "Financial public diplomacy projects of B", "projects",
      "Projects of China's financial public diplomacy with the side (AidData, 2000-2017): grants, "
      "loans, debt relief, in kind; the number of projects in the period.",
-     NULL, "finance_project",
+     NULL, "SELECT EXISTS (SELECT 1 FROM finance_project)",
+     "no AidData projects: bilat ingest aiddata-fd",
      "SELECT count(*), count(*), min(year), max(year), group_concat(DISTINCT source_id) FROM "
      "finance_project WHERE recipient = :a AND donor = :b AND year BETWEEN :from AND :to HAVING "
      "count(*) > 0",
@@ -122,7 +131,8 @@ static const struct dim dims[] = {
     {"debt_to_partner", "Debt owed to B, % of GDP", "% of GDP",
      "The side's debt owed to B as a share of its GDP in the latest year of the period the source "
      "gives (Horn, Reinhart and Trebesch 2019, 2000-2017).",
-     NULL, NULL,
+     NULL, "SELECT EXISTS (SELECT 1 FROM indicator WHERE name = 'debt_to_partner_gdp')",
+     "no debt stock series (needs --external DIR)",
      "SELECT value, 1, period, period, source_id FROM indicator WHERE country = :a AND partner = "
      ":b AND name = 'debt_to_partner_gdp' AND length(period) = 4 AND value IS NOT NULL AND "
      "CAST(period AS INTEGER) BETWEEN :from AND :to ORDER BY period DESC LIMIT 1",
@@ -132,7 +142,8 @@ static const struct dim dims[] = {
     {"trade", "Goods trade with B", "USD",
      "Goods trade between the side and B in the latest year of the period with a figure (as "
      "reported by B, or by the side).",
-     NULL, NULL,
+     NULL, "SELECT EXISTS (SELECT 1 FROM indicator WHERE name = 'trade_total')",
+     "no trade series (needs --external DIR)",
      "SELECT value, 1, period, period, source_id FROM indicator WHERE ((country = :b AND partner "
      "= :a) OR (country = :a AND partner = :b)) AND name = 'trade_total' AND length(period) = 4 "
      "AND value IS NOT NULL AND CAST(period AS INTEGER) BETWEEN :from AND :to ORDER BY period "
@@ -143,14 +154,16 @@ static const struct dim dims[] = {
     {"speech_overlap", "Shared vocabulary in UN General Debate speeches", "Jaccard (0 to 1)",
      "The overlap of the principles and initiatives named in the side's and B's General Debate "
      "speeches over the period (terms of docs/MEASURES.md, speech measure).",
-     "speech_overlap a=:a b=:b from=:from to=:to", "speech", NULL,
+     "speech_overlap a=:a b=:b from=:from to=:to",
+     "SELECT EXISTS (SELECT 1 FROM speech)", "no speeches: bilat ingest ungdc", NULL,
      "bilat sql \"SELECT actor, year, source_id, locator FROM speech WHERE actor IN ('{a}', "
      "'{b}') AND year BETWEEN {from} AND {to}\""},
     {"party_records", "Curated party-channel records", "records",
      "Dated records of party-to-party exchanges between the side and B in the curated datasets "
      "(data/khm-chn for Cambodia): they document what a brief reports and are not counts of "
      "every exchange.",
-     NULL, NULL,
+     NULL, "SELECT EXISTS (SELECT 1 FROM event WHERE origin = 'curated' AND channel = 'party')",
+     "no curated party records",
      "SELECT count(*), count(*), min(e.date_from), max(e.date_from), group_concat(DISTINCT "
      "e.source_id) FROM event e JOIN actor s ON s.id = e.src_actor_id JOIN actor t ON t.id = "
      "e.tgt_actor_id WHERE e.origin = 'curated' AND e.channel = 'party' AND ((s.country = :a AND "
@@ -183,12 +196,11 @@ static void cells_release(struct cell *c, size_t n)
         bilat_free(c[i].sources);
 }
 
-static int table_exists(bilat_db *db, const char *name, bool *out, struct bilat_err *err)
+/* Whether the store holds a dimension's dataset at all. */
+static int dataset_loaded(bilat_db *db, const struct dim *d, bool *out, struct bilat_err *err)
 {
     int64_t n = 0;
-    BILAT_TRY(store_query_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
-                                  "name = ?1",
-                              name, &n, err));
+    BILAT_TRY(store_query_int(db, d->loaded, NULL, &n, err));
     *out = n > 0;
     return 0;
 }
@@ -432,8 +444,8 @@ static int dim_section(bilat_db *db, const struct dim *d, const struct bilat_com
     struct cell *cells = bilat_calloc(o->na ? o->na : 1, sizeof(*cells));
     int rc = cells ? 0 : bilat_fail(err, BILAT_ENOMEM, "out of memory");
     bool present = true;
-    if (rc == 0 && d->table)
-        rc = table_exists(db, d->table, &present, err);
+    if (rc == 0 && d->loaded)
+        rc = dataset_loaded(db, d, &present, err);
     if (rc == 0 && d->measure && !has_measure(d->measure))
         present = false;
     for (size_t i = 0; rc == 0 && i < o->na; i++) {
@@ -445,7 +457,7 @@ static int dim_section(bilat_db *db, const struct dim *d, const struct bilat_com
         snprintf(c->code, sizeof(c->code), "%s", side.country);
         snprintf(c->name, sizeof(c->name), "%s", side.name);
         if (!present)
-            snprintf(c->why, sizeof(c->why), "the store has no %s", d->table ? d->table : d->id);
+            snprintf(c->why, sizeof(c->why), "%s", d->hint);
         else if (d->measure)
             rc = run_measure(db, d, side.country, o->b, o->from, o->to, c, err);
         else

@@ -17,8 +17,10 @@
 #include "analytics/align.h"
 #include "analytics/channels.h"
 #include "analytics/claims.h"
+#include "analytics/contacts.h"
 #include "analytics/narratives.h"
 #include "analytics/network.h"
+#include "analytics/speeches.h"
 #include "analytics/table.h"
 #include "core/alloc.h"
 #include "core/buf.h"
@@ -37,26 +39,35 @@ struct pctx {
     int from, to; /* effective bounds: 0 and 9999 when open */
 };
 
-/* The dyad's events (curated and coded records) as a CTE named `dy`. */
+/*
+ * The dyad's events as a CTE named `dy`: curated, coded and imported records between the two
+ * sides (PROFILE_DYAD_EVENT), and one-sided records of either side (a party congress: no
+ * target), whose span overlaps the period.
+ */
 #define DYAD_CTE                                                                                   \
-    "WITH sa(id) AS (SELECT id FROM actor WHERE code = :a OR (:a_country AND country = :a)),\n"  \
-    "sb(id) AS (SELECT id FROM actor WHERE code = :b OR (:b_country AND country = :b)),\n"       \
-    "dy AS (SELECT e.* FROM event e WHERE e.origin IN ('curated', 'coded') AND (\n"              \
-    "  (e.src_actor_id IN sa AND e.tgt_actor_id IN sb) OR\n"                                    \
-    "  (e.src_actor_id IN sb AND e.tgt_actor_id IN sa) OR\n"                                    \
-    "  (e.tgt_actor_id IS NULL AND (e.src_actor_id IN sa OR e.src_actor_id IN sb)))\n"          \
-    "  AND CAST(substr(e.date_from, 1, 4) AS INTEGER) <= :to\n"                                  \
-    "  AND CAST(substr(coalesce(e.date_to, e.date_from), 1, 4) AS INTEGER) >= :from)\n"
+    "WITH " PROFILE_SIDE_CTE ",\n" PROFILE_EVENTS_CTE(                                              \
+        "ev", "e.origin IN ('curated', 'coded', 'imported') AND "                                  \
+              "CAST(substr(e.date_from, 1, 4) AS INTEGER) <= :to AND "                            \
+              "CAST(substr(coalesce(e.date_to, e.date_from), 1, 4) AS INTEGER) >= :from") ",\n"   \
+    "dy AS (SELECT * FROM ev WHERE " PROFILE_DYAD_WHERE " OR " PROFILE_ONE_SIDED ")\n"
+
+void profile_bind_sides(sqlite3_stmt *st, const struct profile_side *a,
+                        const struct profile_side *b)
+{
+    table_bind_text(st, ":a", a->code);
+    table_bind_text(st, ":b", b->code);
+    table_bind_int(st, ":a_country", a->is_country);
+    table_bind_int(st, ":b_country", b->is_country);
+    table_bind_int(st, ":a_party", strcmp(a->kind, "party") == 0);
+    table_bind_int(st, ":b_party", strcmp(b->kind, "party") == 0);
+    table_bind_text(st, ":ac", a->country);
+    table_bind_text(st, ":bc", b->country);
+}
 
 static int bind_ctx(sqlite3_stmt *st, const void *vctx)
 {
     const struct pctx *c = vctx;
-    table_bind_text(st, ":a", c->a.code);
-    table_bind_text(st, ":b", c->b.code);
-    table_bind_int(st, ":a_country", c->a.is_country);
-    table_bind_int(st, ":b_country", c->b.is_country);
-    table_bind_text(st, ":ac", c->a.country);
-    table_bind_text(st, ":bc", c->b.country);
+    profile_bind_sides(st, &c->a, &c->b);
     table_bind_int(st, ":from", c->from);
     table_bind_int(st, ":to", c->to);
     return 0;
@@ -120,8 +131,13 @@ static int sec_summary(struct pctx *c, json_t *sections, struct bilat_err *err)
                  "CAST(sum(coalesce(quantity, 1)) AS INTEGER) END "
                  "FROM dy WHERE precision = 'range' "
                  "UNION ALL SELECT 'coded events', count(*), NULL FROM dy WHERE origin = 'coded' "
-                 "UNION ALL SELECT 'party-channel events (dated)', count(*), NULL FROM dy "
-                 "WHERE channel = 'party' AND precision <> 'range'",
+                 "UNION ALL SELECT 'imported events (engagements, visits)', "
+                 "count(*), CASE WHEN count(*) THEN min(date_from) || ' to ' || max(date_from) "
+                 "END FROM dy WHERE origin = 'imported' "
+                 "UNION ALL SELECT 'party-channel events (dated)', count(*), "
+                 "CASE WHEN count(*) THEN count(CASE WHEN origin = 'imported' THEN 1 END) || "
+                 "' of them imported' END FROM dy WHERE channel = 'party' AND "
+                 "precision <> 'range'",
         bind_ctx, c, err);
     if (rc == 0)
         rc = table_add_sql(c->db, t,
@@ -142,7 +158,8 @@ static int sec_events_by_year(struct pctx *c, json_t *sections, struct bilat_err
         {"events", "Events", TCOL_INT},    {"quantity", "Quantity", TCOL_NUM},
     };
     json_t *t = table_new("events_by_year", "Events per year by channel and mode",
-                          "Dated curated and coded events of the dyad (a year, month or day). "
+                          "Dated curated, coded and imported events of the dyad (a year, month "
+                          "or day). "
                           "Quantity counts an event as 1 unless its record gives a number "
                           "(e.g. 5 field visits).",
                           cols, 6);
@@ -532,6 +549,18 @@ static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *er
     return table_append_take(sections, t, rc, err);
 }
 
+/* Elite contacts, finance projects, the finance-debt-trade panel (analytics/contacts.c). */
+static int sec_contacts(struct pctx *c, json_t *sections, struct bilat_err *err)
+{
+    return contacts_sections(c->db, &c->a, &c->b, c->from, c->to, sections, err);
+}
+
+/* The vocabulary of the two sides' UN General Debate statements (analytics/speeches.c). */
+static int sec_speeches(struct pctx *c, json_t *sections, struct bilat_err *err)
+{
+    return speeches_sections(c->db, &c->a, &c->b, c->from, c->to, sections, err);
+}
+
 static int sec_network(struct pctx *c, json_t *sections, struct bilat_err *err)
 {
     return network_sections(c->db, &c->a, &c->b, c->from, c->to, sections, err);
@@ -568,6 +597,12 @@ static int sec_coverage(struct pctx *c, json_t *sections, struct bilat_err *err)
                  "max(coalesce(date_to, date_from)) FROM dy GROUP BY source_id, origin "
                  "UNION ALL SELECT source_id, 'indicator values', count(*), min(period), "
                  "max(period) FROM indicator " INDICATOR_WHERE "GROUP BY source_id "
+                 "UNION ALL SELECT source_id, 'speeches', count(*), min(year), max(year) FROM "
+                 "speech WHERE actor IN (:ac, :bc) AND year BETWEEN :from AND :to GROUP BY "
+                 "source_id "
+                 "UNION ALL SELECT source_id, 'finance projects', count(*), min(year), max(year) "
+                 "FROM finance_project WHERE ((recipient = :ac AND donor = :bc) OR (recipient = "
+                 ":bc AND donor = :ac)) AND year BETWEEN :from AND :to GROUP BY source_id "
                  "UNION ALL SELECT u.source_id, 'UN roll calls', count(*), min(u.date), "
                  "max(u.date) FROM un_call u WHERE u.rcid IN (SELECT rcid FROM un_vote "
                  "WHERE country = :ac) AND u.rcid IN (SELECT rcid FROM un_vote "
@@ -592,8 +627,9 @@ typedef int section_fn(struct pctx *c, json_t *sections, struct bilat_err *err);
 /* The sections of the profile, in order. */
 static section_fn *const sections_list[] = {
     sec_summary,    sec_events_by_year, sec_aggregates, sec_timeline,   sec_indicators,
-    sec_event_data, sec_channels,       sec_alignment,  sec_dependence, sec_network,
-    sec_narratives, sec_claims,         sec_coverage,   sec_headline,
+    sec_event_data, sec_channels,       sec_contacts,   sec_alignment,  sec_dependence,
+    sec_network,    sec_narratives,     sec_speeches,   sec_claims,     sec_coverage,
+    sec_headline,
 };
 
 int profile_add_source_ids(json_t *ids, const char *list)

@@ -19,6 +19,10 @@ static const struct ingest_kind kinds[] = {
     {"unvotes", ingest_unvotes, "UN General Assembly roll calls, issue tags and votes (CSV, .gz)"},
     {"idealpoints", ingest_idealpoints, "Bailey-Strezhnev-Voeten ideal points (CSV)"},
     {"undl", ingest_undl, "UN Digital Library General Assembly votes and important votes (CSV)"},
+    {"chinavitae", ingest_chinavitae, "Chinese leaders' engagements (ChinaVitae) as coded events"},
+    {"ceias", ingest_ceias, "Chinese presidents' and premiers' visits abroad (CEIAS)"},
+    {"aiddata-fd", ingest_aiddata_fd, "AidData's Chinese financial diplomacy projects"},
+    {"ungdc", ingest_ungdc, "UN General Debate statements and their vocabulary terms"},
 };
 
 static void usage(FILE *out)

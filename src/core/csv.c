@@ -1,7 +1,8 @@
 /*
  * csv.c: a small state machine over the in-memory file. Unquoted fields are found with
  * memchr-free byte loops (these files are a few megabytes; the hot GDELT path has its own
- * scanner); quoted fields are unescaped by copying down in place ("" -> ").
+ * scanner); quoted fields are unescaped by copying down in place ("" -> ", and with `escape`
+ * set \" -> " and \n -> a line break).
  */
 #include "core/csv.h"
 
@@ -79,6 +80,13 @@ int csv_next(struct csv_file *f)
                     }
                     p++;
                     break;
+                }
+                if (f->escape && *p == f->escape && p + 1 < f->end && p[1] &&
+                    strchr("\"\\nrt", p[1])) {
+                    char c = p[1];
+                    *w++ = c == 'n' ? '\n' : c == 'r' ? '\r' : c == 't' ? '\t' : c;
+                    p += 2;
+                    continue;
                 }
                 if (*p == '\n')
                     f->next_line++;

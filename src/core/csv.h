@@ -3,7 +3,8 @@
  * quoted fields, doubled quotes, line breaks inside quotes; or another one-byte delimiter such
  * as '|'). Fields are unescaped and NUL-terminated in place; they stay valid until csv_close().
  * Malformed records (a quote inside an unquoted field, text after a closing quote, an unclosed
- * quote at end of file) are reported with the line they start on, and reading can go on.
+ * quote at end of file) are reported with the line they start on, and reading can go on. Set
+ * `escape` to '\\' after opening to read backslash escapes inside quoted fields.
  */
 #ifndef BILAT_CORE_CSV_H
 #define BILAT_CORE_CSV_H
@@ -19,6 +20,8 @@ struct csv_file {
     struct bilat_buf data;         /* file contents, split in place */
     char *pos, *end;               /* unread part */
     char delim;                    /* field separator */
+    char escape;                   /* 0, or '\\': inside quotes \" \\ \n \r \t are escapes (some
+                                      exports write \" instead of "") */
     uint64_t line;                 /* line the current record starts on (1-based) */
     uint64_t next_line;            /* line the next record starts on */
     size_t nf;                     /* fields in the current record (may exceed CSV_MAX_COLS) */

@@ -569,21 +569,20 @@ int http_events_doc(struct req *r, struct resp *o, json_t **doc_out)
         return http_error(r, o, 400, "page must be a number from 1 to 100000");
     if (pp && ((per = strtol(pp, &end, 10)) < 1 || *end || per > 500))
         return http_error(r, o, 400, "per_page must be a number from 1 to 500");
-    /* The dyad filter is the profile's: one side each, or a one-sided record of either. */
+    /* The dyad filter is the profile's (analytics/profile.h: sides, with a party's office
+     * holders while in office): one actor on each side, or a one-sided record of either. */
     static const char where[] =
         "FROM event e LEFT JOIN actor s ON s.id = e.src_actor_id "
         "LEFT JOIN actor t ON t.id = e.tgt_actor_id WHERE "
-        "(?1 IS NULL OR ((s.code = ?1 OR (?2 AND s.country = ?1)) AND (t.code = ?3 OR "
-        "(?4 AND t.country = ?3))) OR ((s.code = ?3 OR (?4 AND s.country = ?3)) AND "
-        "(t.code = ?1 OR (?2 AND t.country = ?1))) OR (e.tgt_actor_id IS NULL AND "
-        "(s.code = ?1 OR (?2 AND s.country = ?1) OR s.code = ?3 OR (?4 AND s.country = ?3)))) "
-        "AND (?5 IS NULL OR e.channel = ?5) AND (?6 IS NULL OR e.mode = ?6) "
-        "AND (?7 IS NULL OR e.level = ?7) AND (?8 IS NULL OR e.origin = ?8) "
-        "AND CAST(substr(e.date_from, 1, 4) AS INTEGER) <= ?10 "
-        "AND CAST(substr(coalesce(e.date_to, e.date_from), 1, 4) AS INTEGER) >= ?9 "
-        "AND (?11 IS NULL OR e.note LIKE '%' || ?11 || '%' ESCAPE '\\' OR e.place LIKE '%' || "
-        "?11 || '%' ESCAPE '\\' OR s.name LIKE '%' || ?11 || '%' ESCAPE '\\' OR t.name LIKE "
-        "'%' || ?11 || '%' ESCAPE '\\') ";
+        "(NOT :dyad OR e.id IN (WITH " PROFILE_SIDE_CTE ", " PROFILE_EVENTS_CTE("ev", "1")
+        "SELECT id FROM ev WHERE " PROFILE_DYAD_WHERE " OR " PROFILE_ONE_SIDED ")) "
+        "AND (:channel IS NULL OR e.channel = :channel) AND (:mode IS NULL OR e.mode = :mode) "
+        "AND (:level IS NULL OR e.level = :level) AND (:origin IS NULL OR e.origin = :origin) "
+        "AND CAST(substr(e.date_from, 1, 4) AS INTEGER) <= :to "
+        "AND CAST(substr(coalesce(e.date_to, e.date_from), 1, 4) AS INTEGER) >= :from "
+        "AND (:q IS NULL OR e.note LIKE '%' || :q || '%' ESCAPE '\\' OR e.place LIKE '%' || "
+        ":q || '%' ESCAPE '\\' OR s.name LIKE '%' || :q || '%' ESCAPE '\\' OR t.name LIKE "
+        "'%' || :q || '%' ESCAPE '\\') ";
     char likeq[HTTP_MAX_PARAM_LEN * 2 + 1] = "";
     if (q) {
         /* the search text is matched literally: escape LIKE's wildcards */
@@ -607,7 +606,7 @@ int http_events_doc(struct req *r, struct resp *o, json_t **doc_out)
                             "t.code, t.name, e.cameo, e.goldstein, e.quad, e.channel, e.mode, "
                             "e.level, e.quantity, e.unit, e.place, e.note, e.source_id, "
                             "e.locator, e.origin, e.dataset %s"
-                            "ORDER BY e.date_from, e.ref LIMIT ?12 OFFSET ?13",
+                            "ORDER BY e.date_from, e.ref LIMIT :limit OFFSET :offset",
                             where);
     if (rc == 0)
         rc = store_prepare(r->db, sql.buf, &st, &err);
@@ -615,21 +614,19 @@ int http_events_doc(struct req *r, struct resp *o, json_t **doc_out)
     sqlite3_stmt *both[2] = {cnt, st};
     for (int k = 0; rc == 0 && k < 2; k++) {
         sqlite3_stmt *x = both[k];
-        if (a[0]) {
-            store_bind_text(x, 1, sa.code, -1);
-            sqlite3_bind_int(x, 2, sa.is_country);
-            store_bind_text(x, 3, sb.code, -1);
-            sqlite3_bind_int(x, 4, sb.is_country);
+        table_bind_int(x, ":dyad", a[0] != 0);
+        if (a[0])
+            profile_bind_sides(x, &sa, &sb);
+        for (int i = 0; i < 4; i++) {
+            char name[16];
+            snprintf(name, sizeof(name), ":%s", words[i]);
+            table_bind_text(x, name, wv[i] && *wv[i] ? wv[i] : NULL);
         }
-        for (int i = 0; i < 4; i++)
-            store_bind_text(x, 5 + i, wv[i] && *wv[i] ? wv[i] : NULL, -1);
-        sqlite3_bind_int(x, 9, from ? from : 0);
-        sqlite3_bind_int(x, 10, to ? to : 9999);
-        store_bind_text(x, 11, q && *q ? likeq : NULL, -1);
-        if (k == 1) {
-            sqlite3_bind_int64(x, 12, per);
-            sqlite3_bind_int64(x, 13, (page - 1) * per);
-        }
+        table_bind_int(x, ":from", from ? from : 0);
+        table_bind_int(x, ":to", to ? to : 9999);
+        table_bind_text(x, ":q", q && *q ? likeq : NULL);
+        table_bind_int(x, ":limit", per);
+        table_bind_int(x, ":offset", (page - 1) * per);
     }
     json_t *doc = NULL, *list = NULL;
     long long total = 0;

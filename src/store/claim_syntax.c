@@ -82,6 +82,19 @@ static const struct claim_measure_desc measures[] = {
       {"kind", false, "concept kind (e.g. security) selecting the owners' concepts"},
       {"stat", false, "jaccard (default), shared, share_of_a (shared / |A|) or share_of_b"},
       {NULL, false, NULL}}},
+    {"speech_overlap",
+     "overlap of the vocabulary terms in the UN General Debate statements of countries A and B, "
+     "per year (a series) and pooled (the mean of the yearly values)",
+     {{"a", true, "country (ISO3)"},
+      {"b", true, "country (ISO3)"},
+      {"from", false, "first year"},
+      {"to", false, "last year"},
+      {"terms", false, "term keys or concept ids (their principles), comma-separated; default: "
+                       "the whole vocabulary (docs/MEASURES.md)"},
+      {"stat", false, "jaccard (default), shared, share_of_a (shared / A's terms) or share_of_b"},
+      {"roc", false, "1: keep China's statements of 1946-1971 (the Republic of China's "
+                     "delegation)"},
+      {NULL, false, NULL}}},
 };
 
 const struct claim_measure_desc *claim_measures(size_t *n_out)

@@ -453,6 +453,119 @@ static const char schema_v40[] =
     "ALTER TABLE un_issue ADD COLUMN excluded TEXT;\n";
 
 /*
+ * Version 50: independent evidence (docs/STORE.md). Events gain the origin 'imported': a record
+ * read from a structured dataset by a built-in importer (ChinaVitae engagements, CEIAS visits).
+ * SQLite cannot change a CHECK constraint in place, so `event` is rebuilt: copied into a new
+ * table, the old one dropped, the new one renamed. Foreign keys stay on inside the migration's
+ * transaction, and dropping `event` deletes the coded_event rows that cascade from it: they are
+ * kept aside in a temporary table and put back once the new `event` has the same ids.
+ *
+ * event_import keeps how an imported event was made (coded by the event coder, or an engagement
+ * record built from the row's fields because the coder's reading did not fit the row, with the
+ * reason and what the coder gave); speech holds UN General Debate statements; finance_project
+ * the projects of AidData's financial diplomacy data.
+ */
+static const char schema_v50[] =
+    "CREATE TABLE event_v50(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  ref TEXT,\n"
+    "  date_from TEXT NOT NULL,\n"
+    "  date_to TEXT,\n"
+    "  precision TEXT NOT NULL CHECK (precision IN ('day','month','year','range')),\n"
+    "  src_actor_id INTEGER REFERENCES actor(id),\n"
+    "  tgt_actor_id INTEGER REFERENCES actor(id),\n"
+    "  cameo TEXT,\n"
+    "  goldstein REAL,\n"
+    "  quad INTEGER CHECK (quad BETWEEN 1 AND 4),\n"
+    "  channel TEXT,\n"
+    "  mode TEXT,\n"
+    "  level TEXT,\n"
+    "  quantity REAL,\n"
+    "  unit TEXT,\n"
+    "  place TEXT,\n"
+    "  note TEXT,\n"
+    "  source_id TEXT REFERENCES source(id),\n"
+    "  locator TEXT,\n"
+    "  origin TEXT NOT NULL CHECK (origin IN ('curated','coded','gdelt','icews','imported')),\n"
+    "  dataset TEXT,\n"
+    "  UNIQUE (origin, ref)\n"
+    ");\n"
+    "INSERT INTO event_v50(id, ref, date_from, date_to, precision, src_actor_id, tgt_actor_id,\n"
+    "  cameo, goldstein, quad, channel, mode, level, quantity, unit, place, note, source_id,\n"
+    "  locator, origin, dataset)\n"
+    "  SELECT id, ref, date_from, date_to, precision, src_actor_id, tgt_actor_id, cameo,\n"
+    "  goldstein, quad, channel, mode, level, quantity, unit, place, note, source_id, locator,\n"
+    "  origin, dataset FROM event;\n"
+    "CREATE TEMP TABLE coded_event_v50 AS SELECT * FROM coded_event;\n"
+    "DROP TABLE event;\n"
+    "ALTER TABLE event_v50 RENAME TO event;\n"
+    "INSERT INTO coded_event SELECT * FROM temp.coded_event_v50;\n"
+    "DROP TABLE temp.coded_event_v50;\n"
+    "CREATE INDEX event_date ON event(date_from);\n"
+    "CREATE INDEX event_src ON event(src_actor_id);\n"
+    "CREATE INDEX event_tgt ON event(tgt_actor_id);\n"
+    "CREATE INDEX event_dataset ON event(dataset, locator);\n"
+    "CREATE TABLE event_import(\n"
+    "  event_id INTEGER PRIMARY KEY REFERENCES event(id) ON DELETE CASCADE,\n"
+    "  input TEXT NOT NULL,\n"
+    "  line INTEGER NOT NULL,\n"
+    "  status TEXT NOT NULL CHECK (status IN ('coded','uncoded','record')),\n"
+    "  reason TEXT,\n"
+    "  counterpart TEXT,\n"
+    "  coder TEXT,\n"
+    "  pattern TEXT\n"
+    ");\n"
+    "CREATE TABLE speech(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  actor TEXT NOT NULL,\n"
+    "  year INTEGER NOT NULL,\n"
+    "  session INTEGER,\n"
+    "  delegation TEXT,\n"
+    "  words INTEGER NOT NULL,\n"
+    "  text TEXT NOT NULL,\n"
+    "  sha1 TEXT,\n"
+    "  source_id TEXT NOT NULL REFERENCES source(id),\n"
+    "  locator TEXT NOT NULL,\n"
+    "  dataset TEXT,\n"
+    "  UNIQUE (actor, year, source_id)\n"
+    ");\n"
+    "CREATE INDEX speech_year ON speech(year, actor);\n"
+    "CREATE TABLE speech_term(\n"
+    "  speech_id INTEGER NOT NULL REFERENCES speech(id) ON DELETE CASCADE,\n"
+    "  term TEXT NOT NULL,\n"
+    "  hits INTEGER NOT NULL CHECK (hits > 0),\n"
+    "  variant TEXT NOT NULL,\n"
+    "  PRIMARY KEY (speech_id, term)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE INDEX speech_term_term ON speech_term(term);\n"
+    "CREATE TABLE finance_project(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  project_id TEXT NOT NULL,\n"
+    "  donor TEXT NOT NULL,\n"
+    "  recipient TEXT NOT NULL,\n"
+    "  year INTEGER NOT NULL,\n"
+    "  type TEXT,\n"
+    "  category TEXT,\n"
+    "  flow TEXT,\n"
+    "  flow_class TEXT,\n"
+    "  intent TEXT,\n"
+    "  status TEXT,\n"
+    "  sector TEXT,\n"
+    "  title TEXT,\n"
+    "  description TEXT,\n"
+    "  amount REAL,\n"
+    "  currency TEXT,\n"
+    "  usd_current REAL,\n"
+    "  usd_2017 REAL,\n"
+    "  funding_agencies TEXT,\n"
+    "  source_id TEXT NOT NULL REFERENCES source(id),\n"
+    "  locator TEXT NOT NULL,\n"
+    "  dataset TEXT,\n"
+    "  UNIQUE (project_id, source_id)\n"
+    ");\n"
+    "CREATE INDEX finance_project_dyad ON finance_project(recipient, donor, year);\n";
+
+/*
  * Version 70: what `bilat update` fetched (src/net/update.c). fetch_file has one row per file a
  * GDELT file list named within a run's period, known by its name (GDELT's identity of a file:
  * the same name at another URL is the same file): the size and MD5 the list gives, where the
@@ -511,6 +624,8 @@ static const struct store_migration migrations[] = {
     {40, "verdicts: claim.stated, source.via, un_seat, record_coverage; UN votes: nonvoting, "
          "important_source, undl_id, excluded issue tags",
      schema_v40},
+    {50, "evidence: imported events (event_import), speeches and their terms, finance projects",
+     schema_v50},
     {70, "bilat update: fetch_file (files of GDELT's lists), fetch_run", schema_v70},
 };
 

@@ -125,6 +125,9 @@ req GET '/api/events?a=KHM&b=CHN&q=First'; expect 200 'events search'
 json 'd.total===1 && d.events[0].ref==="cm-1"' 'events search finds the note'
 req GET '/api/events?q=100%25'; expect 200 'events search with a wildcard'
 json 'd.total===0' 'LIKE wildcards are matched literally'
+# a party dyad: the profile's sides (a party-channel visit of a Cambodian to the CPC counts)
+req GET '/api/events?a=KHMGOVPTYCPP&b=CHNGOVPTYCPC'; expect 200 'events of a party dyad'
+json 'd.events.some(e=>e.ref==="cm-3") && !d.events.some(e=>e.ref==="cm-1")' 'party dyad events as in the profile'
 req GET '/api/actors'; expect 200 actors; json 'd.rows.some(r=>r[0]==="KHMHUNMANET")' actors
 req GET '/api/cite?a=KHM&b=CHN'; expect 200 cite; has '@software{bilat' cite; has '@misc{brief' cite
 

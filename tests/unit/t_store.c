@@ -253,8 +253,18 @@ T_TEST(profile_document)
     T_ASSERT_EQ_INT(json_array_size(json_object_get(agg, "rows")), 1);
     T_ASSERT_EQ_INT(json_array_size(json_object_get(doc, "sources")), 1);
     json_decref(doc);
-    /* a party code matches only that party: the 2020 state visit drops out */
+    /* a party side matches the party, and persons while they hold its office: Hun Sen, CPP
+     * president from 2015-06, keeps his 2020 visit in the CPP-China profile */
     o.a = "KHMGOVPTYCPP";
+    T_ASSERT_EQ_INT(profile_build(db, &o, &doc, &err), 0);
+    json_array_foreach(json_object_get(doc, "sections"), i, s)
+    {
+        if (strcmp(json_string_value(json_object_get(s, "id")), "timeline") == 0)
+            T_ASSERT_EQ_INT(json_array_size(json_object_get(s, "rows")), 3);
+    }
+    json_decref(doc);
+    /* ... but not in a CPP-CPC profile: the visit is with the state of China */
+    o.b = "CHNGOVPTYCPC";
     T_ASSERT_EQ_INT(profile_build(db, &o, &doc, &err), 0);
     json_array_foreach(json_object_get(doc, "sections"), i, s)
     {
@@ -262,6 +272,7 @@ T_TEST(profile_document)
             T_ASSERT_EQ_INT(json_array_size(json_object_get(s, "rows")), 2);
     }
     json_decref(doc);
+    o.b = "CHN";
     /* the year filter keeps records whose span overlaps it */
     o.a = "KHM";
     o.from = 2011;

@@ -57,7 +57,7 @@ enum {
     C_ASPECT = 1 << 22,
 };
 
-enum { M_POSS = 1, M_PRON = 2, M_PREP = 4, M_NAME = 8, M_LED = 16 };
+enum { M_POSS = 1, M_PRON = 2, M_PREP = 4, M_NAME = 8, M_LED = 16, M_PAREN = 32, M_PLACE = 64 };
 
 struct mention {
     uint32_t start, end;   /* tokens */
@@ -95,6 +95,8 @@ struct engine {
     size_t tcap;
     struct mention *men;
     size_t nmen, mencap;
+    struct mention *men2;   /* scratch list while parenthetical titles are merged */
+    size_t men2cap;
     struct verb *vb;
     size_t nvb, vbcap;
     char tmp[256];
@@ -222,6 +224,7 @@ void engine_free(struct engine *g)
     bilat_free(g->men_at);
     bilat_free(g->verb_at);
     bilat_free(g->men);
+    bilat_free(g->men2);
     bilat_free(g->vb);
     bilat_free(g);
 }
@@ -457,6 +460,44 @@ static size_t skip_modifiers(const struct ctx *c, size_t j)
     return j;
 }
 
+/*
+ * Is a mention starting at token i the object of a preposition? Over a determiner or a number
+ * ("against 28 officials"), but not "of", and not after a year ("In 2020 the CPC ran" has no
+ * object).
+ */
+static int prep_object(const struct ctx *c, size_t i)
+{
+    size_t b = i;
+    if (b > c->s && (wcat(c, b - 1) & C_DET) && !is_w(c, b - 1, W_that))
+        b--;
+    if (b > c->s && c->lx->tok[b - 1].kind == LEX_NUM && !num_at(c, b - 1, 1900, 2099))
+        b--;
+    return b > c->s && (wcat(c, b - 1) & C_PREP) && !is_w(c, b - 1, W_of);
+}
+
+/*
+ * Does the code of an organisation (`code`, longer than a country) name another country than
+ * the country entry `cty` before it? Codes of international bodies (IGO, NGO, MNC...) count as
+ * foreign too: "the Chinese UN ambassador" is Chinese.
+ */
+static int foreign_entity(struct ctx *c, const struct dict_actor *cty, const char *code)
+{
+    char buf[48];
+    const char *cc = actor_code(c, cty, buf);
+    return cc && strlen(cc) >= 3 && strncmp(cc, code, 3) != 0 && strncmp(code, "---", 3) != 0;
+}
+
+/* "pro-Iranian", "anti-Japanese": the adjective at token i names a side taken, not a country
+ * of the noun after it. */
+static int pro_anti(const struct ctx *c, size_t i)
+{
+    if (i < c->s + 2 || !is_w(c, i - 1, W_dash))
+        return 0;
+    const char *k = lex_key(c->lx, i - 2);
+    size_t n = c->lx->tok[i - 2].nlen;
+    return (n == 3 && memcmp(k, "pro", 3) == 0) || (n == 4 && memcmp(k, "anti", 4) == 0);
+}
+
 static int build_mentions(struct ctx *c)
 {
     struct engine *g = c->g;
@@ -483,12 +524,46 @@ static int build_mentions(struct ctx *c)
                 if (!code)
                     break;
                 if (strlen(code) == 3) {
-                    if (m.country >= 0)
+                    if (m.country >= 0) {
+                        /* "the Malaysian Chinese Association": a second country adjective
+                         * inside a proper name is part of the name, not an actor */
+                        if (m.entity < 0 && ae < c->e && name_word(c, ae) &&
+                            (c->lx->tok[j].flags & LEX_CAP)) {
+                            j = ae;
+                            while (j < c->e && name_word(c, j))
+                                j++;
+                            m.flags |= M_NAME;
+                            continue;
+                        }
                         break; /* "Cambodia China": two actors */
+                    }
                     m.country = g->act_idx[j];
                 } else {
                     if (m.entity >= 0)
                         break;
+                    if (m.country >= 0 && a->kind != DK_PERSON && !pro_anti(c, i) &&
+                        foreign_entity(c, &d->actors[m.country], code)) {
+                        /* "the Lao People's Revolutionary Party": a country adjective before
+                         * the generic name of another country's organisation ("people's
+                         * revolutionary party", a Central African group) names that
+                         * country's organisation; role words inside still count */
+                        size_t stop = ae;
+                        j++;
+                        while (j < stop) {
+                            if (g->role_end[j] > j && g->role_end[j] <= stop) {
+                                int32_t ri = g->role_idx[j];
+                                if (m.role < 0 ||
+                                    strlen(d->roles[ri].code) > strlen(d->roles[m.role].code))
+                                    m.role = ri;
+                                j = g->role_end[j];
+                            } else {
+                                j++;
+                            }
+                        }
+                        m.flags |= M_NAME;
+                        j = skip_modifiers(c, j);
+                        continue;
+                    }
                     m.entity = g->act_idx[j];
                 }
                 j = ae;
@@ -543,15 +618,7 @@ static int build_mentions(struct ctx *c)
         mention_code(c, &m);
         if (m.code[0]) {
             m.group = (uint32_t)g->nmen;
-            /* a mention right after a preposition (over a determiner or a number: "against
-             * 28 officials") is an object, not a subject */
-            size_t b = i;
-            if (b > c->s && (wcat(c, b - 1) & C_DET) && !is_w(c, b - 1, W_that))
-                b--;
-            /* a count, not a year: "In 2020 the CPC ran" has no object */
-            if (b > c->s && c->lx->tok[b - 1].kind == LEX_NUM && !num_at(c, b - 1, 1900, 2099))
-                b--;
-            if (b > c->s && (wcat(c, b - 1) & C_PREP) && !is_w(c, b - 1, W_of))
+            if (prep_object(c, i))
                 m.flags |= M_PREP;
             BILAT_TRY(push_mention(g, &m));
         }
@@ -563,10 +630,130 @@ static int build_mentions(struct ctx *c)
     return 0;
 }
 
-/* Tokens between mentions a and b form a list separator: 0 none, 1 comma, 2 and/or. */
+static int push_mention2(struct engine *g, const struct mention *m)
+{
+    if (g->nmen == g->men2cap) {
+        size_t cap = g->men2cap ? g->men2cap * 2 : 32;
+        struct mention *p = bilat_realloc_array(g->men2, cap, sizeof(*p));
+        if (!p)
+            return BILAT_ENOMEM;
+        g->men2 = p;
+        g->men2cap = cap;
+    }
+    g->men2[g->nmen++] = *m;
+    return 0;
+}
+
+/*
+ * Titles in brackets belong to the name before them: "Hun Sen (Cambodian Prime Minister)",
+ * "Sen Hun (Prime Minister of Cambodia)", "Chang-hee kang (South Korean National Assembly
+ * Speaker)". The bracket's first mention with a country (else its first mention) is the title
+ * when it has a role or names an organisation or person; the name before the bracket (a
+ * mention, or capitalised words no dictionary knows) and the bracket become one mention. A
+ * mention before the bracket keeps its own code when it has a country ("Xi Jinping (President
+ * of China)"), else it takes the title's. A bracket holding only a place ("(Beijing
+ * Municipality)") is a location: its mentions are marked as places.
+ */
+static int paren_titles(struct ctx *c)
+{
+    struct engine *g = c->g;
+    size_t t0 = c->s;
+    while (t0 < c->e && !is_w(c, t0, W_lparen))
+        t0++;
+    if (t0 == c->e)
+        return 0; /* the common case: no bracket */
+    /* build the new list in men2 (nmen counts it), then swap */
+    struct mention *old = g->men;
+    size_t nold = g->nmen, k = 0;
+    g->nmen = 0;
+    int rc = 0;
+    for (size_t t = t0; t < c->e; t++) {
+        if (!is_w(c, t, W_lparen))
+            continue;
+        size_t q = t + 1;
+        while (q < c->e && q < t + 40 && !is_w(c, q, W_rparen) && !is_w(c, q, W_lparen))
+            q++;
+        if (q >= c->e || !is_w(c, q, W_rparen))
+            continue;
+        while (k < nold && old[k].start < t)
+            if ((rc = push_mention2(g, &old[k++])) < 0)
+                goto out;
+        size_t k0 = k, k1 = k;
+        while (k1 < nold && old[k1].start > t && old[k1].end <= q)
+            k1++;
+        const struct mention *title = NULL;
+        for (size_t i = k0; i < k1 && !title; i++)
+            if (!(old[i].flags & M_PRON) && strncmp(old[i].code, "---", 3) != 0)
+                title = &old[i];
+        for (size_t i = k0; i < k1 && !title; i++)
+            if (!(old[i].flags & M_PRON))
+                title = &old[i];
+        if (!title) {
+            t = q;
+            continue;
+        }
+        if (title->role < 0 && title->entity < 0) {
+            /* a place: "(Beijing Municipality)", "(Pakistan, Islamabad)" */
+            for (size_t i = k0; i < k1; i++)
+                old[i].flags |= M_PLACE;
+            t = q;
+            continue;
+        }
+        struct mention *a = g->nmen > 0 ? &g->men2[g->nmen - 1] : NULL;
+        if (a && a->end == t && !(a->flags & M_PRON)) {
+            if (!a->code[0] || strncmp(a->code, "---", 3) == 0) {
+                a->entity = title->entity;
+                a->country = title->country;
+                a->role = title->role;
+                memcpy(a->code, title->code, sizeof(a->code));
+            }
+            a->end = (uint32_t)q + 1;
+            a->flags |= M_PAREN;
+        } else {
+            size_t i0 = t;
+            while (i0 > c->s && name_word(c, i0 - 1))
+                i0--;
+            struct mention m = *title;
+            m.start = (uint32_t)i0;
+            m.end = (uint32_t)q + 1;
+            m.flags = M_PAREN | (i0 < t ? M_NAME : 0) | (prep_object(c, i0) ? M_PREP : 0);
+            if ((rc = push_mention2(g, &m)) < 0)
+                goto out;
+        }
+        k = k1;
+        t = q;
+    }
+    while (k < nold)
+        if ((rc = push_mention2(g, &old[k++])) < 0)
+            goto out;
+out:
+    if (rc < 0) {
+        g->nmen = nold;
+        return rc;
+    }
+    /* swap the lists */
+    g->men = g->men2;
+    g->men2 = old;
+    size_t cap = g->mencap;
+    g->mencap = g->men2cap;
+    g->men2cap = cap;
+    for (size_t i = c->s; i < c->e; i++)
+        g->men_at[i] = -1;
+    for (size_t i = 0; i < g->nmen; i++) {
+        g->men[i].group = (uint32_t)i;
+        for (uint32_t t = g->men[i].start; t < g->men[i].end; t++)
+            g->men_at[t] = (int32_t)i;
+    }
+    return 0;
+}
+
+/* Tokens between mentions a and b form a list separator: 0 none, 1 comma, 2 and/or, 3 none
+ * but a closing bracket ("Hun Sen (...) Heng Samrin (...)": a list of titled names). */
 static int separator(const struct ctx *c, const struct mention *a, const struct mention *b)
 {
     size_t i = a->end, j = b->start;
+    if (i == j && (a->flags & M_PAREN))
+        return 3;
     if (i >= j)
         return 0;
     /* "and the evil awful Gondor": a determiner and modifiers before the next member */
@@ -589,6 +776,20 @@ static int separator(const struct ctx *c, const struct mention *a, const struct 
     if (j - i == 3 && is_w(c, i, W_as) && is_w(c, i + 1, W_well) && is_w(c, i + 2, W_as))
         return 2;
     return 0;
+}
+
+/* Does token i start the sentence (over a determiner, quotes and '#')? */
+static int sentence_initial(const struct ctx *c, size_t i)
+{
+    while (i > c->s) {
+        size_t p = i - 1;
+        const char *k = lex_key(c->lx, p);
+        if (!((wcat(c, p) & C_DET) || is_w(c, p, W_quote) ||
+              (c->lx->tok[p].nlen == 1 && k[0] == '#')))
+            return 0;
+        i = p;
+    }
+    return 1;
 }
 
 static void build_compounds(struct ctx *c)
@@ -616,10 +817,25 @@ static void build_compounds(struct ctx *c)
                     break;
             }
             r++;
+            if (sep == 3)
+                last_and = r;
             if (sep == 2) {
                 last_and = r;
                 break;
             }
+        }
+        /* a comma list right before a verb is a compound subject, as in headlines ("China,
+         * Pakistan sign deals", "Chinese, French presidents vow ..."); not after a
+         * preposition ("In Phnom Penh, Hun Sen met ...") */
+        if (last_and == k && r > k && !(g->men[k].flags & M_PREP) &&
+            sentence_initial(c, g->men[k].start) && g->men[r].end < c->e &&
+            g->vb_end[g->men[r].end] > g->men[r].end) {
+            int commas = 1;
+            for (size_t t = k; t < r; t++)
+                if (separator(c, &g->men[t], &g->men[t + 1]) != 1)
+                    commas = 0;
+            if (commas)
+                last_and = r;
         }
         if (last_and > k) {
             /* a role after the last country is shared ("Cambodian and Chinese officials");
@@ -774,8 +990,11 @@ static int noun_phrase_head(const struct ctx *c, size_t i)
         }
         if (g->verb_at[p] >= 0 && !(cp & (C_BE | C_HAVE | C_DO | C_FUT | C_MODAL)))
             return 1;
+        /* a verb form already taken as a noun modifies this one: "a phone call" */
+        int noun_form = g->vb_end[p] > p && g->verb_at[p] < 0 && cp == 0 &&
+                        !(c->lx->tok[p].flags & LEX_CAP);
         if (modifier(c, p) || name_word(c, p) || g->men_at[p] >= 0 || g->role_end[p] > p ||
-            g->act_end[p] > p) {
+            g->act_end[p] > p || noun_form) {
             k = p;
             continue;
         }
@@ -1075,7 +1294,10 @@ static size_t window_end(const struct ctx *c, size_t vi)
     const struct verb *v = &g->vb[vi];
     size_t lim = v->end + WINDOW < c->e ? v->end + WINDOW : c->e;
     for (size_t i = v->end; i < lim; i++) {
-        if (is_w(c, i, W_semicolon) || is_w(c, i, W_colon))
+        if (is_w(c, i, W_semicolon))
+            return i;
+        /* "met with the following: Hun Sen (...)": a colon that opens the list of objects */
+        if (is_w(c, i, W_colon) && !(i > v->end && is_w(c, i - 1, W_following)))
             return i;
         uint32_t ct = wcat(c, i);
         if ((ct & C_SUB) && !(ct & C_PREP))
@@ -1441,6 +1663,10 @@ static int emit(struct ctx *c, size_t vi, int32_t src, int32_t tgt, const struct
         if (p > c->s && is_w(c, p - 1, W_the))
             p--;
         place = p > c->s && (is_w(c, p - 1, W_in) || is_w(c, p - 1, W_at));
+        /* a bare country or city ("travelled to Shanghai") is a place too */
+        const struct mention *tm = &g->men[tgt];
+        if (tm->entity < 0 && tm->role < 0 && tm->country >= 0)
+            place = 1;
     }
     for (size_t i = 0; i < g->nmen; i++) {
         if (g->men[i].group != sg || !g->men[i].code[0])
@@ -1882,6 +2108,7 @@ int engine_code(struct engine *g, const struct lex *lx, const char *text, size_t
     }
     int32_t discard = lookup(&c);
     BILAT_TRY(build_mentions(&c));
+    BILAT_TRY(paren_titles(&c));
     build_compounds(&c);
     BILAT_TRY(find_verbs(&c));
     if (names_fn)

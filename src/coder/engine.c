@@ -654,6 +654,30 @@ static int push_mention2(struct engine *g, const struct mention *m)
  * of China)"), else it takes the title's. A bracket holding only a place ("(Beijing
  * Municipality)") is a location: its mentions are marked as places.
  */
+/*
+ * The name before a bracket at t in a list of titled names: the tokens after the previous
+ * closing bracket or colon ("following: Lee Nak-yon (...)", ") U Myint Swe (...)"), at most
+ * eight words, hyphens and initials. Returns its first token, or t when the bracket is not
+ * in such a list.
+ */
+static size_t list_name_start(const struct ctx *c, size_t t)
+{
+    size_t i = t;
+    while (i > c->s && t - i < 10) {
+        size_t p = i - 1;
+        const struct lex_tok *tk = &c->lx->tok[p];
+        if (is_w(c, p, W_rparen) || is_w(c, p, W_colon))
+            return i < t ? i : t;
+        if (tk->kind == LEX_PUNCT && !is_w(c, p, W_dash) && !is_w(c, p, W_period))
+            return t;
+        if (tk->kind == LEX_WORD && p + 1 < t && !(tk->flags & LEX_CAP) && wid(c, p) &&
+            wid(c, p) <= c->d->nbuiltin)
+            return t; /* a function word: "... met with Hun Sen (...)" is no list */
+        i = p;
+    }
+    return t;
+}
+
 static int paren_titles(struct ctx *c)
 {
     struct engine *g = c->g;
@@ -670,10 +694,18 @@ static int paren_titles(struct ctx *c)
     for (size_t t = t0; t < c->e; t++) {
         if (!is_w(c, t, W_lparen))
             continue;
+        /* the matching bracket (one level of nesting: "(President of the Republic of Korea
+         * (ROK))") */
         size_t q = t + 1;
-        while (q < c->e && q < t + 40 && !is_w(c, q, W_rparen) && !is_w(c, q, W_lparen))
+        int depth = 0;
+        while (q < c->e && q < t + 48) {
+            if (is_w(c, q, W_lparen) && ++depth > 1)
+                break;
+            if (is_w(c, q, W_rparen) && depth-- == 0)
+                break;
             q++;
-        if (q >= c->e || !is_w(c, q, W_rparen))
+        }
+        if (q >= c->e || !is_w(c, q, W_rparen) || depth > 1)
             continue;
         while (k < nold && old[k].start < t)
             if ((rc = push_mention2(g, &old[k++])) < 0)
@@ -699,7 +731,43 @@ static int paren_titles(struct ctx *c)
             t = q;
             continue;
         }
+        /* in a list ("...following: A (title) B (title)"), everything between the previous
+         * bracket or colon and this one is the name, whatever its case or spelling ("Lee
+         * Nak-yon", "U Myint Swe", "Abdullah Ahmad Badawi" where "Abdullah" alone names
+         * someone else) */
+        size_t l = list_name_start(c, t);
+        if (l < t) {
+            struct mention m = *title;
+            /* a known actor that is the whole name keeps its code, unless the title names
+             * another country */
+            while (g->nmen > 0 && g->men2[g->nmen - 1].end > l) {
+                const struct mention *b = &g->men2[g->nmen - 1];
+                if (b->start == l && b->end == t && !(b->flags & M_PRON) && b->code[0] &&
+                    strncmp(b->code, "---", 3) != 0 && strncmp(b->code, title->code, 3) == 0)
+                    m = *b;
+                g->nmen--;
+            }
+            m.start = (uint32_t)l;
+            m.end = (uint32_t)q + 1;
+            m.flags = M_PAREN | M_NAME | (prep_object(c, l) ? M_PREP : 0);
+            if ((rc = push_mention2(g, &m)) < 0)
+                goto out;
+            k = k1;
+            t = q;
+            continue;
+        }
         struct mention *a = g->nmen > 0 ? &g->men2[g->nmen - 1] : NULL;
+        if (a && a->end == t && !(a->flags & M_PRON) && a->code[0] &&
+            strncmp(a->code, "---", 3) != 0 && title->code[0] &&
+            strncmp(title->code, "---", 3) != 0 && strncmp(a->code, title->code, 3) != 0) {
+            /* the title names another country than a partial name match before it
+             * ("Masood Khalid (Pakistani Ambassador to China)", where "Khalid" alone is
+             * Saudi): the title wins */
+            a->entity = title->entity;
+            a->country = title->country;
+            a->role = title->role;
+            memcpy(a->code, title->code, sizeof(a->code));
+        }
         if (a && a->end == t && !(a->flags & M_PRON)) {
             if (!a->code[0] || strncmp(a->code, "---", 3) == 0) {
                 a->entity = title->entity;
@@ -1386,8 +1454,9 @@ static int32_t default_target(const struct ctx *c, size_t lo, size_t hi, int com
         size_t p = i;
         if (p > c->s && is_w(c, p - 1, W_the))
             p--;
-        int locative = p > c->s && (is_w(c, p - 1, W_in) || is_w(c, p - 1, W_at) ||
-                                    is_w(c, p - 1, W_during));
+        int locative = (p > c->s && (is_w(c, p - 1, W_in) || is_w(c, p - 1, W_at) ||
+                                     is_w(c, p - 1, W_during))) ||
+                       (mm->flags & M_PLACE);
         i = mm->end - 1;
         if (strncmp(mm->code, "---", 3) == 0) {
             /* a role word used as an adjective ("military aid") is no actor */
@@ -1436,8 +1505,11 @@ static size_t group_end(const struct ctx *c, int32_t m)
  * Match pattern p around verb v: pre elements in [plo, v->vg), post elements in
  * [v->end, phi). On success returns 1 and the target mention (or -1) in *tgt.
  */
+static int lead_prep(const struct ctx *c, const struct dict_elem *el);
+
 static int match_pattern(const struct ctx *c, const struct dict_pattern *p,
-                         const struct verb *v, size_t plo, size_t phi, int32_t *tgt)
+                         const struct verb *v, size_t plo, size_t phi, size_t dobj,
+                         int32_t *tgt)
 {
     const struct dict *d = c->d;
     *tgt = -1;
@@ -1467,6 +1539,10 @@ static int match_pattern(const struct ctx *c, const struct dict_pattern *p,
             pos = group_end(c, m);
             continue;
         }
+        /* a first element that is a preposition ("* to +") is not looked for past an actor
+         * that is the verb's object: "thanked the CPC for donating vaccines to Cambodia" */
+        if (k == 0 && dobj < lim && lead_prep(c, el))
+            lim = dobj + 1;
         size_t found = 0;
         for (size_t q = pos; q < lim && !found; q++)
             found = match_words(c, el, q, phi);
@@ -1475,6 +1551,40 @@ static int match_pattern(const struct ctx *c, const struct dict_pattern *p,
         pos = found;
     }
     return 1;
+}
+
+/* Does every alternative of the word element start with a preposition? */
+static int lead_prep(const struct ctx *c, const struct dict_elem *el)
+{
+    const struct dict *d = c->d;
+    for (uint32_t a = 0; a < el->nitem; a++) {
+        const struct dict_seq *sq = &d->seqs[el->first_item + a];
+        if (!sq->nitem)
+            return 0;
+        const struct dict_item *it = &d->items[sq->first_item];
+        for (uint32_t b = 0; b < it->nalt; b++) {
+            const struct dict_alt *al = &d->alts[it->first_alt + b];
+            if (!al->n || !(c->g->cat[d->altw[al->first]] & C_PREP))
+                return 0;
+        }
+    }
+    return 1;
+}
+
+/* The verb's object when it is an actor with a country or name, right after the verb (over a
+ * determiner): its first token, else (size_t)-1. */
+static size_t direct_object(const struct ctx *c, const struct verb *v)
+{
+    const struct engine *g = c->g;
+    size_t t = v->end;
+    if (t < c->e && (wcat(c, t) & C_DET) && !is_w(c, t, W_that))
+        t++;
+    if (t >= c->e || g->men_at[t] < 0)
+        return (size_t)-1;
+    const struct mention *m = &g->men[g->men_at[t]];
+    if (m->start != t || (m->flags & M_PRON) || !m->code[0] || strncmp(m->code, "---", 3) == 0)
+        return (size_t)-1;
+    return t;
 }
 
 /* Resolve a pronoun subject at verb vi: the speaker of an enclosing reported speech, else the
@@ -1499,6 +1609,15 @@ static int32_t find_source(const struct ctx *c, size_t vi)
     if (v->gov >= 0 && (v->flags & (V_INTENT | V_ASPECT)) && g->vb[v->gov].src >= 0)
         return g->vb[v->gov].src;
     size_t a = v->anchor;
+    /* inverted speech: "'...,' said the minister", "..., said Wang Yi, the foreign minister" */
+    if ((v->flags & V_SPEECH) && a > c->s && (is_w(c, a - 1, W_comma) || is_w(c, a - 1, W_quote))) {
+        size_t t = v->end;
+        if (t < c->e && (wcat(c, t) & C_DET) && !is_w(c, t, W_that))
+            t++;
+        if (t < c->e && g->men_at[t] >= 0 && g->men[g->men_at[t]].start == t &&
+            !(g->men[g->men_at[t]].flags & M_PRON))
+            return g->men_at[t];
+    }
     if (a == c->s)
         return -1;
     /* conjoined verbs: "X condemned Y and promised ...": the earlier verb's subject */
@@ -1752,6 +1871,27 @@ static void set_reason(struct ctx *c, const char *pre, const char *post, size_t 
     c->out->uncoded = c->out->why;
 }
 
+/*
+ * A speech verb that closes the sentence after a comma or a quote ("..., the foreign ministry
+ * said on Tuesday", "...,' said Wang Yi"): the first token of its clause (the comma), else 0.
+ */
+static size_t speech_clause_start(const struct ctx *c, size_t vi)
+{
+    const struct engine *g = c->g;
+    const struct verb *v = &g->vb[vi];
+    for (size_t wi = vi + 1; wi < g->nvb; wi++)
+        if (!(g->vb[wi].flags & V_INF))
+            return 0; /* a finite verb follows: the speech verb opens what it reports */
+    size_t b = v->vg;
+    if (v->src >= 0 && g->men[v->src].start < b)
+        b = g->men[v->src].start;
+    if (b > c->s && (wcat(c, b - 1) & C_DET) && !is_w(c, b - 1, W_that))
+        b--;
+    if (b > c->s && (is_w(c, b - 1, W_comma) || is_w(c, b - 1, W_quote)))
+        return b - 1;
+    return 0;
+}
+
 static int code_verb(struct ctx *c, size_t vi)
 {
     struct engine *g = c->g;
@@ -1821,6 +1961,7 @@ static int code_verb(struct ctx *c, size_t vi)
         plo = subj >= 0 ? g->men[subj].start : c->s;
     int32_t best = -1, best_tgt = -1;
     int best_score = -1;
+    size_t dobj = (v->flags & V_PASSIVE) ? (size_t)-1 : direct_object(c, v);
     const struct dict_vform *def_vf = NULL;
     for (int32_t f = d->nodes[v->node].vform; f >= 0; f = d->vforms[f].next) {
         const struct dict_vform *vf = &d->vforms[f];
@@ -1841,7 +1982,7 @@ static int code_verb(struct ctx *c, size_t vi)
                     continue;
             }
             int32_t t;
-            if (match_pattern(c, p, v, plo, wend, &t)) {
+            if (match_pattern(c, p, v, plo, wend, dobj, &t)) {
                 best = pi;
                 best_score = p->score;
                 best_tgt = t;
@@ -2167,13 +2308,23 @@ int engine_code(struct engine *g, const struct lex *lx, const char *text, size_t
         if ((v->flags & (V_INTENT | V_ASPECT)) && v->gov >= 0 && v->nev > 0)
             g->vb[v->gov].flags |= V_ABSORBED;
     }
-    /* a speech verb's own event yields to the events of what it reports */
+    /* a speech verb's own event yields to the events of what it reports: the clause after it,
+     * or, when it closes the sentence after a comma ("..., the ministry said"), the clauses
+     * before it */
     for (size_t vi = 0; vi < g->nvb; vi++) {
         struct verb *v = &g->vb[vi];
         if (!(v->flags & V_SPEECH) || v->nev == 0)
             continue;
         for (size_t wi = vi + 1; wi < g->nvb; wi++)
             if (g->vb[wi].nev > 0) {
+                v->flags |= V_ABSORBED;
+                break;
+            }
+        size_t b = speech_clause_start(&c, vi);
+        if (b == 0 || (v->flags & V_ABSORBED))
+            continue;
+        for (size_t wi = 0; wi < vi; wi++)
+            if (g->vb[wi].nev > 0 && g->vb[wi].start < b && !(g->vb[wi].flags & V_ABSORBED)) {
                 v->flags |= V_ABSORBED;
                 break;
             }

@@ -1601,6 +1601,27 @@ static int32_t pronoun_source(const struct ctx *c, size_t vi)
     return -1;
 }
 
+/*
+ * Is there a finite verb in the words before the comma or quote at t, back to the previous
+ * comma, that is not in a relative clause ("China, which backs Cambodia, said")? Then the
+ * comma closes a reported clause.
+ */
+static int clause_before(const struct ctx *c, size_t t)
+{
+    const struct engine *g = c->g;
+    if (is_w(c, t, W_quote))
+        return 1;
+    size_t q = t;
+    while (q > c->s && !is_w(c, q - 1, W_comma) && !is_w(c, q - 1, W_semicolon))
+        q--;
+    if (q < t && (wcat(c, q) & C_REL))
+        return 0;
+    for (size_t k = q; k < t; k++)
+        if (g->verb_at[k] >= 0 && !(g->vb[g->verb_at[k]].flags & V_INF))
+            return 1;
+    return 0;
+}
+
 /* The subject of verb vi: scan left from its anchor. */
 static int32_t find_source(const struct ctx *c, size_t vi)
 {
@@ -1609,8 +1630,11 @@ static int32_t find_source(const struct ctx *c, size_t vi)
     if (v->gov >= 0 && (v->flags & (V_INTENT | V_ASPECT)) && g->vb[v->gov].src >= 0)
         return g->vb[v->gov].src;
     size_t a = v->anchor;
-    /* inverted speech: "'...,' said the minister", "..., said Wang Yi, the foreign minister" */
-    if ((v->flags & V_SPEECH) && a > c->s && (is_w(c, a - 1, W_comma) || is_w(c, a - 1, W_quote))) {
+    /* inverted speech: "'...,' said the minister", "..., said Wang Yi, the foreign minister"
+     * (not "X, the party leader, told ...": the words before the comma must hold a verb) */
+    if ((v->flags & V_SPEECH) && !is_w(c, v->start, W_told) && !is_w(c, v->start, W_tell) &&
+        !is_w(c, v->start, W_tells) && a > c->s &&
+        (is_w(c, a - 1, W_comma) || is_w(c, a - 1, W_quote)) && clause_before(c, a - 1)) {
         size_t t = v->end;
         if (t < c->e && (wcat(c, t) & C_DET) && !is_w(c, t, W_that))
             t++;
@@ -1649,6 +1673,13 @@ static int32_t find_source(const struct ctx *c, size_t vi)
             const struct mention *m = &g->men[mi];
             if (m->flags & M_PRON)
                 return pronoun_source(c, vi);
+            /* "Supporters of former President Bolsonaro stormed ...": the head before "of" */
+            size_t b = m->start;
+            if (b > c->s && (wcat(c, b - 1) & C_DET) && !is_w(c, b - 1, W_that))
+                b--;
+            if (b > c->s + 1 && is_w(c, b - 1, W_of) && g->men_at[b - 2] >= 0 &&
+                !(g->men[g->men_at[b - 2]].flags & (M_PRON | M_PREP | M_POSS)))
+                return g->men_at[b - 2];
             if (!(m->flags & (M_PREP | M_POSS)))
                 return mi;
             if ((m->flags & M_POSS) && !(m->flags & M_PREP) && possessor < 0)

@@ -54,10 +54,13 @@ enum {
     C_SUB = 1 << 10, C_CONJ = 1 << 11, C_SPEECH = 1 << 12, C_INTENT = 1 << 13,
     C_NEGGOV = 1 << 14, C_ADV = 1 << 15, C_MONTH = 1 << 16, C_WDAY = 1 << 17,
     C_TIMEW = 1 << 18, C_TITLE = 1 << 19, C_DENY = 1 << 20, C_CLAIMN = 1 << 21,
-    C_ASPECT = 1 << 22,
+    C_ASPECT = 1 << 22, C_LOC = 1 << 23,
 };
 
-enum { M_POSS = 1, M_PRON = 2, M_PREP = 4, M_NAME = 8, M_LED = 16, M_PAREN = 32, M_PLACE = 64 };
+enum {
+    M_POSS = 1, M_PRON = 2, M_PREP = 4, M_NAME = 8, M_LED = 16, M_PAREN = 32, M_PLACE = 64,
+    M_IN = 128, /* a role in a place: "demonstrators in Moscow" */
+};
 
 struct mention {
     uint32_t start, end;   /* tokens */
@@ -127,12 +130,16 @@ int engine_new(const struct dict *d, struct engine **out)
         {W_our, C_DET}, {W_my, C_DET}, {W_your, C_DET}, {W_some, C_DET}, {W_any, C_DET},
         {W_each, C_DET}, {W_every, C_DET}, {W_another, C_DET}, {W_such, C_DET},
         {W_that, C_DET | C_REL}, {W_no, C_DET}, {W_both, C_DET}, {W_whose, C_DET | C_REL},
-        {W_of, C_PREP}, {W_to, C_PREP}, {W_in, C_PREP}, {W_on, C_PREP}, {W_at, C_PREP},
+        {W_of, C_PREP}, {W_to, C_PREP}, {W_in, C_PREP | C_LOC}, {W_on, C_PREP},
+        {W_at, C_PREP | C_LOC}, {W_throughout, C_PREP | C_LOC}, {W_outside, C_PREP | C_LOC},
+        {W_near, C_PREP | C_LOC}, {W_inside, C_PREP | C_LOC}, {W_vote, C_ASPECT},
+        {W_votes, C_ASPECT}, {W_voted, C_ASPECT}, {W_voting, C_ASPECT},
         {W_by, C_PREP}, {W_from, C_PREP}, {W_with, C_PREP}, {W_for, C_PREP},
         {W_about, C_PREP}, {W_against, C_PREP}, {W_over, C_PREP}, {W_into, C_PREP},
         {W_under, C_PREP}, {W_among, C_PREP}, {W_through, C_PREP}, {W_upon, C_PREP},
         {W_within, C_PREP}, {W_without, C_PREP}, {W_toward, C_PREP}, {W_towards, C_PREP},
-        {W_via, C_PREP}, {W_across, C_PREP}, {W_during, C_PREP}, {W_despite, C_PREP | C_SUB},
+        {W_via, C_PREP}, {W_across, C_PREP | C_LOC}, {W_during, C_PREP | C_LOC},
+        {W_despite, C_PREP | C_SUB},
         {W_amid, C_PREP}, {W_including, C_PREP}, {W_between, C_PREP},
         {W_after, C_PREP | C_SUB}, {W_before, C_PREP | C_SUB}, {W_since, C_PREP | C_SUB},
         {W_until, C_PREP | C_SUB}, {W_because, C_SUB}, {W_while, C_SUB}, {W_when, C_SUB},
@@ -596,6 +603,8 @@ static int build_mentions(struct ctx *c)
                 if (is_w(c, k, W_the))
                     k++;
                 if (k < c->e && g->act_end[k] > k) {
+                    if (is_w(c, j, W_in))
+                        m.flags |= M_IN;
                     j = k;
                     continue;
                 }
@@ -813,6 +822,80 @@ out:
             g->men_at[t] = (int32_t)i;
     }
     return 0;
+}
+
+/*
+ * Is mention m a place where something happens: after "in", "at", "across", "near"... (over a
+ * determiner), a location in brackets, or after a comma that follows such a place ("in
+ * Anchorage, Alaska")?
+ */
+static int locative_at(const struct ctx *c, int32_t m)
+{
+    const struct engine *g = c->g;
+    const struct mention *mm = &g->men[m];
+    if (mm->flags & M_PLACE)
+        return 1;
+    size_t p = mm->start;
+    if (p > c->s && is_w(c, p - 1, W_the))
+        p--;
+    if (p > c->s && (wcat(c, p - 1) & C_LOC))
+        return 1;
+    /* "in Anchorage, Alaska": capitalised words after the preposition, then a comma */
+    if (p > c->s && is_w(c, p - 1, W_comma)) {
+        size_t q = p - 1;
+        if (q > c->s && g->men_at[q - 1] >= 0)
+            return locative_at(c, g->men_at[q - 1]);
+        size_t n = 0;
+        while (q > c->s && n < 4 && name_word(c, q - 1)) {
+            q--;
+            n++;
+        }
+        return n > 0 && q > c->s && (wcat(c, q - 1) & C_LOC);
+    }
+    return 0;
+}
+
+/*
+ * Actors named by a role alone ("protesters", "riot police", "the government") in a sentence
+ * whose only country is that of a place where it happens ("... marched in Tehran", "across
+ * Myanmar") are of that country. Not when actors of another country or of an international
+ * body appear.
+ */
+static void place_country(struct ctx *c)
+{
+    struct engine *g = c->g;
+    int32_t place = -1;
+    char cty[4] = "";
+    int roles = 0;
+    for (size_t k = 0; k < g->nmen; k++) {
+        const struct mention *m = &g->men[k];
+        if ((m->flags & M_PRON) || !m->code[0])
+            continue;
+        if (strncmp(m->code, "---", 3) == 0) {
+            roles++;
+            continue;
+        }
+        const char *code = m->code;
+        if (m->country < 0 && m->entity < 0)
+            return; /* an international or other code of its own */
+        if (!cty[0])
+            memcpy(cty, code, 3);
+        else if (memcmp(cty, code, 3) != 0)
+            return; /* two countries */
+        if (place < 0 && m->entity < 0 &&
+            ((m->role < 0 && locative_at(c, (int32_t)k)) || (m->flags & M_IN)))
+            place = (int32_t)k;
+    }
+    if (place < 0 || !roles)
+        return;
+    for (size_t k = 0; k < g->nmen; k++) {
+        struct mention *m = &g->men[k];
+        if ((m->flags & M_PRON) || strncmp(m->code, "---", 3) != 0 || m->role < 0 ||
+            c->d->roles[m->role].prefix)
+            continue;
+        memcpy(m->code, cty, 3);
+        m->country = g->men[place].country;
+    }
 }
 
 /* Tokens between mentions a and b form a list separator: 0 none, 1 comma, 2 and/or, 3 none
@@ -1454,9 +1537,7 @@ static int32_t default_target(const struct ctx *c, size_t lo, size_t hi, int com
         size_t p = i;
         if (p > c->s && is_w(c, p - 1, W_the))
             p--;
-        int locative = (p > c->s && (is_w(c, p - 1, W_in) || is_w(c, p - 1, W_at) ||
-                                     is_w(c, p - 1, W_during))) ||
-                       (mm->flags & M_PLACE);
+        int locative = locative_at(c, m);
         i = mm->end - 1;
         if (strncmp(mm->code, "---", 3) == 0) {
             /* a role word used as an adjective ("military aid") is no actor */
@@ -1812,7 +1893,7 @@ static int emit(struct ctx *c, size_t vi, int32_t src, int32_t tgt, const struct
         size_t p = g->men[tgt].start;
         if (p > c->s && is_w(c, p - 1, W_the))
             p--;
-        place = p > c->s && (is_w(c, p - 1, W_in) || is_w(c, p - 1, W_at));
+        place = locative_at(c, tgt);
         /* a bare country or city ("travelled to Shanghai") is a place too */
         const struct mention *tm = &g->men[tgt];
         if (tm->entity < 0 && tm->role < 0 && tm->country >= 0)
@@ -2282,6 +2363,7 @@ int engine_code(struct engine *g, const struct lex *lx, const char *text, size_t
     BILAT_TRY(build_mentions(&c));
     BILAT_TRY(paren_titles(&c));
     build_compounds(&c);
+    place_country(&c);
     BILAT_TRY(find_verbs(&c));
     if (names_fn)
         BILAT_TRY(unknown_names(&c, names_fn, names_ctx));

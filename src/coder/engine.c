@@ -886,15 +886,37 @@ static void place_country(struct ctx *c)
             ((m->role < 0 && locative_at(c, (int32_t)k)) || (m->flags & M_IN)))
             place = (int32_t)k;
     }
-    if (place < 0 || !roles)
+    if (!roles || !cty[0])
         return;
+    /* without a place: domestic politics, where a party or the opposition is the only
+     * country's actor ("Cambodia's opposition accused the ruling party"): the political roles
+     * are of its country */
+    int32_t party = -1;
+    if (place < 0) {
+        for (size_t k = 0; k < g->nmen && party < 0; k++) {
+            const struct mention *m = &g->men[k];
+            if (!(m->flags & M_PRON) && strncmp(m->code, "---", 3) != 0 &&
+                (strstr(m->code + 3, "PTY") || strstr(m->code + 3, "OPP")))
+                party = (int32_t)k;
+        }
+        if (party < 0)
+            return;
+    }
+    const struct mention *from = &g->men[place >= 0 ? place : party];
     for (size_t k = 0; k < g->nmen; k++) {
         struct mention *m = &g->men[k];
         if ((m->flags & M_PRON) || strncmp(m->code, "---", 3) != 0 || m->role < 0 ||
             c->d->roles[m->role].prefix)
             continue;
+        if (place < 0) {
+            const char *r = c->d->roles[m->role].code;
+            if (!strstr(r, "GOV") && !strstr(r, "OPP") && !strstr(r, "PTY") &&
+                !strstr(r, "LEG") && !strstr(r, "JUD"))
+                continue;
+        }
         memcpy(m->code, cty, 3);
-        m->country = g->men[place].country;
+        if (from->country >= 0)
+            m->country = from->country;
     }
 }
 
@@ -1154,6 +1176,26 @@ static int noun_phrase_head(const struct ctx *c, size_t i)
     return 0;
 }
 
+/* Is there a word from token i on that can be the finite verb of the sentence: a form of
+ * "be", "have", a modal, or a verb form that is not an infinitive, an -ing form or a noun
+ * after a determiner? */
+static int later_finite(const struct ctx *c, size_t i)
+{
+    const struct engine *g = c->g;
+    for (size_t t = i; t < c->e; t++) {
+        uint32_t ct = wcat(c, t);
+        if (ct & (C_BE | C_HAVE | C_FUT | C_MODAL | C_DO))
+            return 1;
+        if (g->vb_end[t] <= t || (c->lx->tok[t].flags & LEX_CAP) || ends_with_ing(c, t))
+            continue;
+        if (t > c->s && (is_w(c, t - 1, W_to) || ((wcat(c, t - 1) & C_DET) &&
+                                                    !is_w(c, t - 1, W_that))))
+            continue;
+        return 1;
+    }
+    return 0;
+}
+
 static int find_verbs(struct ctx *c)
 {
     struct engine *g = c->g;
@@ -1262,7 +1304,14 @@ static int find_verbs(struct ctx *c)
                     g->vb_node[ms - 2] >= 0 && form_kind(c, g->vb_node[ms - 2], ms - 2) == FK_PAST)
                     object_before = 0;
             }
-            if ((noun_before || object_before) && modifier_next)
+            /* ... unless the sentence has no other verb for it to be the modifier of: "the
+             * Bersih movement rallied in Kuala Lumpur to demand ..." */
+            int finite_before = 0;
+            for (size_t k = 0; k < g->nvb; k++)
+                if (!(g->vb[k].flags & V_INF))
+                    finite_before = 1;
+            if ((noun_before || object_before) && modifier_next &&
+                (finite_before || later_finite(c, g->vb_end[i])))
                 continue;
         }
         struct verb v;
@@ -1703,6 +1752,17 @@ static int clause_before(const struct ctx *c, size_t t)
     return 0;
 }
 
+/* Tokens [i, j) hold a word that is neither a function word, a number nor punctuation. */
+static int unknown_np(const struct ctx *c, size_t i, size_t j)
+{
+    for (size_t k = i; k < j; k++) {
+        const struct lex_tok *t = &c->lx->tok[k];
+        if (t->kind == LEX_WORD && (wid(c, k) == 0 || wid(c, k) > c->d->nbuiltin))
+            return 1;
+    }
+    return 0;
+}
+
 /* The subject of verb vi: scan left from its anchor. */
 static int32_t find_source(const struct ctx *c, size_t vi)
 {
@@ -1794,6 +1854,14 @@ static int32_t find_source(const struct ctx *c, size_t vi)
         }
         if (g->verb_at[k] >= 0 && (size_t)g->verb_at[k] != vi)
             return -1; /* another clause */
+        /* "Xi met the party chief in Hanoi and the two sides signed ...": after a clause with
+         * a verb of its own, "and" and words no dictionary knows start a subject we do not
+         * know */
+        if ((is_w(c, k, W_and) || is_w(c, k, W_but)) && k + 1 < a && unknown_np(c, k + 1, a)) {
+            for (size_t w = 0; w < vi; w++)
+                if (g->vb[w].end <= k && !(g->vb[w].flags & V_INF))
+                    return -1;
+        }
         uint32_t ct = wcat(c, k);
         if ((ct & C_SUB) && !(ct & C_PREP))
             return possessor;

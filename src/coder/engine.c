@@ -2531,6 +2531,22 @@ int engine_code(struct engine *g, const struct lex *lx, const char *text, size_t
         out->ev[k++] = out->ev[i];
     }
     out->n = k;
+    /* an event without a target stands for the sentence only when nothing has one: "X met Y
+     * on Monday, and said ..." is the meeting */
+    int dyadic = 0;
+    for (size_t i = 0; i < out->n; i++)
+        if (out->ev[i].tgt.code[0])
+            dyadic = 1;
+    if (dyadic) {
+        k = 0;
+        for (size_t i = 0; i < out->n; i++)
+            if (out->ev[i].tgt.code[0])
+                out->ev[k++] = out->ev[i];
+        if (k < out->n)
+            BILAT_TRY(ex(&c, "  dropped  %zu event%s without a target: the sentence has events "
+                             "with one\n", out->n - k, out->n - k == 1 ? "" : "s"));
+        out->n = k;
+    }
     if (out->n)
         out->uncoded = NULL;
     else if (!out->uncoded)

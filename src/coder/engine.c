@@ -1164,8 +1164,11 @@ static int noun_phrase_head(const struct ctx *c, size_t i)
         if (g->verb_at[p] >= 0 && !(cp & (C_BE | C_HAVE | C_DO | C_FUT | C_MODAL)))
             return 1;
         /* a verb form already taken as a noun modifies this one: "a phone call" */
-        int noun_form = g->vb_end[p] > p && g->verb_at[p] < 0 && cp == 0 &&
+        int noun_form = g->vb_end[p] > p && g->verb_at[p] < 0 && (cp & ~(uint32_t)C_SPEECH) == 0 &&
                         !(c->lx->tok[p].flags & LEX_CAP);
+        /* "a three-day state visit": a speech word before it is a noun too */
+        if ((cp & C_SPEECH) && g->vb_end[p] <= p && !(c->lx->tok[p].flags & LEX_CAP))
+            noun_form = 1;
         if (modifier(c, p) || name_word(c, p) || g->men_at[p] >= 0 || g->role_end[p] > p ||
             g->act_end[p] > p || noun_form) {
             k = p;
@@ -1298,6 +1301,16 @@ static int find_verbs(struct ctx *c)
             /* (not the "by" phrase of a reduced relative: "a delegation led by Liu Jianchao
              * arrived in") */
             int object_before = g->men_at[p] >= 0 && (g->men[g->men_at[p]].flags & M_PREP);
+            /* "arrested 25 people accused of plotting": after the object of a verb */
+            if (g->men_at[p] >= 0 && !object_before && !(g->men[g->men_at[p]].flags & M_PRON)) {
+                size_t ms = g->men[g->men_at[p]].start;
+                if (ms > c->s && (wcat(c, ms - 1) & C_DET) && !is_w(c, ms - 1, W_that))
+                    ms--;
+                if (ms > c->s && c->lx->tok[ms - 1].kind == LEX_NUM)
+                    ms--;
+                if (ms > c->s && g->verb_at[ms - 1] >= 0)
+                    object_before = 1;
+            }
             if (object_before) {
                 size_t ms = g->men[g->men_at[p]].start;
                 if (ms > c->s + 1 && is_w(c, ms - 1, W_by) && g->verb_at[ms - 2] < 0 &&
@@ -2215,7 +2228,9 @@ static int code_verb(struct ctx *c, size_t vi)
          * statement (kept only when that clause gives no event of its own) */
         for (size_t wi = vi + 1; wi < g->nvb && tgt < 0; wi++) {
             int32_t m = find_source(c, wi);
-            if (m >= 0 && g->men[m].start >= v->end && !(g->men[m].flags & M_PRON))
+            /* (not the speaker itself: "the palace announced that the Queen had died") */
+            if (m >= 0 && g->men[m].start >= v->end && !(g->men[m].flags & M_PRON) &&
+                strcmp(g->men[m].code, g->men[src].code) != 0)
                 tgt = m;
             break;
         }
@@ -2270,6 +2285,13 @@ static int code_verb(struct ctx *c, size_t vi)
         if ((g->vb[k].flags & V_SPEECH) && g->vb[k].end <= v->vg)
             evf |= BILAT_EVENT_REPORTED;
     BILAT_TRY(emit(c, vi, src, tgt, &pc, best, group, best >= 0 ? NULL : def_vf, evf));
+    if (v->nev == 0 && tgt >= 0 && (c->flags & BILAT_CODER_MONADIC) &&
+        !(v->flags & V_PASSIVE) && strcmp(g->men[src].code, g->men[tgt].code) == 0) {
+        /* "Jacob Zuma resigned as president of South Africa": the actor acts on itself, an
+         * event without a target */
+        BILAT_TRY(ex(c, "           the target is the source itself: no target\n"));
+        BILAT_TRY(emit(c, vi, src, -1, &pc, best, group, best >= 0 ? NULL : def_vf, evf));
+    }
     if (v->nev == 0)
         set_reason(c, "source and target of ", " are the same actor", vi);
     return 0;

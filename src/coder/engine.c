@@ -1000,9 +1000,11 @@ static void build_compounds(struct ctx *c)
         /* a comma list right before a verb is a compound subject, as in headlines ("China,
          * Pakistan sign deals", "Chinese, French presidents vow ..."); not after a
          * preposition ("In Phnom Penh, Hun Sen met ...") */
+        size_t after = g->men[r].end;
+        if (after < c->e && is_w(c, after, W_to))
+            after++; /* "China, Russia to strengthen cooperation" */
         if (last_and == k && r > k && !(g->men[k].flags & M_PREP) &&
-            sentence_initial(c, g->men[k].start) && g->men[r].end < c->e &&
-            g->vb_end[g->men[r].end] > g->men[r].end) {
+            sentence_initial(c, g->men[k].start) && after < c->e && g->vb_end[after] > after) {
             int commas = 1;
             for (size_t t = k; t < r; t++)
                 if (separator(c, &g->men[t], &g->men[t + 1]) != 1)
@@ -1432,6 +1434,20 @@ static int find_verbs(struct ctx *c)
         if (to <= c->s) {
             v->flags |= V_REQUEST;
             continue;
+        }
+        /* a headline: "Russian PM to visit China", "China, Russia to strengthen cooperation":
+         * the subject opens the sentence and "to" follows it: a future act */
+        if (g->men_at[to - 1] >= 0 && !(g->men[g->men_at[to - 1]].flags & (M_PREP | M_POSS))) {
+            const struct mention *m = &g->men[g->men_at[to - 1]];
+            const struct mention *first = &g->men[m->group];
+            int verb_before = 0;
+            for (size_t k = 0; k < vi; k++)
+                if (!(g->vb[k].flags & V_INF))
+                    verb_before = 1;
+            if (!verb_before && sentence_initial(c, first->start)) {
+                v->flags |= V_INTENT;
+                continue;
+            }
         }
         size_t p = to - 1;
         int not_to = 0;

@@ -534,8 +534,9 @@ static int build_mentions(struct ctx *c)
                     if (m.country >= 0) {
                         /* "the Malaysian Chinese Association": a second country adjective
                          * inside a proper name is part of the name, not an actor */
-                        if (m.entity < 0 && ae < c->e && name_word(c, ae) &&
-                            (c->lx->tok[j].flags & LEX_CAP)) {
+                        if (m.entity < 0 && ae < c->e && (c->lx->tok[j].flags & LEX_CAP) &&
+                            (c->lx->tok[ae].flags & LEX_CAP) &&
+                            (name_word(c, ae) || g->role_end[ae] > ae)) {
                             j = ae;
                             while (j < c->e && name_word(c, j))
                                 j++;
@@ -679,9 +680,9 @@ static size_t list_name_start(const struct ctx *c, size_t t)
             return i < t ? i : t;
         if (tk->kind == LEX_PUNCT && !is_w(c, p, W_dash) && !is_w(c, p, W_period))
             return t;
-        if (tk->kind == LEX_WORD && p + 1 < t && !(tk->flags & LEX_CAP) && wid(c, p) &&
-            wid(c, p) <= c->d->nbuiltin)
-            return t; /* a function word: "... met with Hun Sen (...)" is no list */
+        if (tk->kind == LEX_WORD && !(tk->flags & LEX_CAP) &&
+            ((wid(c, p) && wid(c, p) <= c->d->nbuiltin) || c->g->vb_end[p] > p))
+            return t; /* a function word or a verb: "...) met Hun Sen (...)" is no list */
         i = p;
     }
     return t;
@@ -1241,7 +1242,16 @@ static int find_verbs(struct ctx *c)
             /* "The Palestinians reject proposed changes": a base form right after a whole
              * actor (determiner and all) with an object after it is a present-tense verb */
             int verb = 0;
-            if (fk == FK_BASE && i > c->s + 1 && g->men_at[i - 1] >= 0 && i + 1 < c->e) {
+            /* "The Kenyan president speaks at a rally": an -s form after a whole actor with a
+             * role or a name (not a country used as an adjective: "the US sanctions") */
+            if (fk == FK_S && i > c->s + 1 && g->men_at[i - 1] >= 0) {
+                const struct mention *m = &g->men[g->men_at[i - 1]];
+                size_t b = m->start;
+                verb = b > c->s && (wcat(c, b - 1) & C_DET) && !(m->flags & M_POSS) &&
+                       (m->role >= 0 || m->entity >= 0) && m->end == i &&
+                       !(g->vb_end[i] < c->e && g->vb_end[g->vb_end[i]] > g->vb_end[i]);
+            }
+            if (!verb && fk == FK_BASE && i > c->s + 1 && g->men_at[i - 1] >= 0 && i + 1 < c->e) {
                 const struct mention *m = &g->men[g->men_at[i - 1]];
                 size_t b = m->start;
                 int whole = b > c->s && (wcat(c, b - 1) & C_DET) && !(m->flags & M_POSS) &&
@@ -2235,6 +2245,9 @@ static int code_verb(struct ctx *c, size_t vi)
     int reciprocal = pc.a[0] && strcmp(pc.a, pc.b) == 0;
     if (tgt < 0 && !(v->flags & V_PASSIVE) && !(compound_src && reciprocal))
         tgt = default_target(c, v->end, wend, compound_src);
+    /* a statement is not made to the place it is made in ("spoke at a rally in Nairobi") */
+    if (tgt >= 0 && best_tgt != tgt && strncmp(pc.a, "01", 2) == 0 && locative_at(c, tgt))
+        tgt = -1;
     int content_verb = 0;
     for (int32_t f = d->nodes[v->node].vform; f >= 0; f = d->vforms[f].next)
         if (d->groups[d->vforms[f].group].content)

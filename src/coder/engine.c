@@ -1915,10 +1915,16 @@ static int32_t passive_by(const struct ctx *c, size_t lo, size_t hi)
 {
     for (size_t i = lo; i + 1 < hi; i++)
         if (is_w(c, i, W_by)) {
+            /* over a determiner, "both" and up to three modifiers: "by visiting Chinese
+             * President Xi Jinping", "by both Russia and China" */
             size_t k = i + 1;
-            if (is_w(c, k, W_the))
+            if (k < hi && (wcat(c, k) & C_DET) && !is_w(c, k, W_that))
                 k++;
-            if (k < hi && c->g->men_at[k] >= 0)
+            for (size_t n = 0; n < 3 && k < hi && c->g->men_at[k] < 0 &&
+                               (modifier(c, k) || ends_with_ing(c, k));
+                 n++)
+                k++;
+            if (k < hi && c->g->men_at[k] >= 0 && !(c->g->men[c->g->men_at[k]].flags & M_PRON))
                 return c->g->men_at[k];
             return -1;
         }
@@ -2010,8 +2016,9 @@ static int emit(struct ctx *c, size_t vi, int32_t src, int32_t tgt, const struct
         if (g->men[i].group != sg || !g->men[i].code[0])
             continue;
         if (tgt < 0) {
-            /* reciprocal events among the members of a compound source */
-            for (size_t j = 0; j < g->nmen; j++) {
+            /* reciprocal events among the members of a compound source (not for a passive:
+             * "was condemned by both Russia and China" is no act between the two) */
+            for (size_t j = 0; j < g->nmen && !(v->flags & V_PASSIVE); j++) {
                 if (j == i || g->men[j].group != sg || !g->men[j].code[0])
                     continue;
                 if (!ca[0] || strcmp(g->men[i].code, g->men[j].code) == 0)
@@ -2027,7 +2034,7 @@ static int emit(struct ctx *c, size_t vi, int32_t src, int32_t tgt, const struct
                 for (size_t j = 0; j < g->nmen; j++)
                     if (j != i && g->men[j].group == sg)
                         compound = 1;
-                if (!compound) {
+                if (!compound || (v->flags & V_PASSIVE)) {
                     fill_actor(c, &g->men[i], &ev.src);
                     memset(&ev.tgt, 0, sizeof(ev.tgt));
                     snprintf(ev.cameo, sizeof(ev.cameo), "%s", ca);
@@ -2300,7 +2307,7 @@ static int code_verb(struct ctx *c, size_t vi)
         for (size_t j = 0; j < g->nmen; j++)
             if ((int32_t)j != src && g->men[j].group == g->men[src].group)
                 compound = 1;
-        if (!compound && !(c->flags & BILAT_CODER_MONADIC)) {
+        if ((!compound || (v->flags & V_PASSIVE)) && !(c->flags & BILAT_CODER_MONADIC)) {
             set_reason(c, "no target actor for ", "", vi);
             return 0;
         }

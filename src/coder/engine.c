@@ -522,6 +522,7 @@ static int build_mentions(struct ctx *c)
         }
         struct mention m = {(uint32_t)i, (uint32_t)i, -1, -1, -1, 0, 0, ""};
         size_t j = i;
+        int crossed_poss = 0; /* "Golkar's ...": a possessive inside the group */
         while (j < c->e) {
             uint32_t ae = g->act_end[j], ge = g->role_end[j];
             if (ae > j && ae >= ge) {
@@ -547,8 +548,18 @@ static int build_mentions(struct ctx *c)
                     }
                     m.country = g->act_idx[j];
                 } else {
-                    if (m.entity >= 0)
+                    if (m.entity >= 0) {
+                        /* "Golkar's new chairman Airlangga Hartarto": a person named with a
+                         * party title acts for the party */
+                        char pb[48];
+                        const char *pc = actor_code(c, &d->actors[m.entity], pb);
+                        if ((m.role >= 0 || crossed_poss) && a->kind != DK_PARTY && pc &&
+                            strlen(pc) > 3 && strstr(pc + 3, "PTY")) {
+                            j = ae;
+                            continue;
+                        }
                         break;
+                    }
                     if (m.country >= 0 && a->kind != DK_PERSON && !pro_anti(c, i) &&
                         foreign_entity(c, &d->actors[m.country], code)) {
                         /* "the Lao People's Revolutionary Party": a country adjective before
@@ -591,6 +602,7 @@ static int build_mentions(struct ctx *c)
                 /* possessive: part of the group when an actor or role follows */
                 size_t k = skip_modifiers(c, j + 1);
                 if (k < c->e && (g->act_end[k] > k || g->role_end[k] > k)) {
+                    crossed_poss = 1;
                     j = k;
                     continue;
                 }
@@ -664,6 +676,13 @@ static int push_mention2(struct engine *g, const struct mention *m)
  * of China)"), else it takes the title's. A bracket holding only a place ("(Beijing
  * Municipality)") is a location: its mentions are marked as places.
  */
+/* A title that names a party office: "(Chairman of the USDP)", "general secretary of the
+ * LPRP". A person named with it acts for the party. */
+static int party_title(const struct mention *m)
+{
+    return m->role >= 0 && strlen(m->code) > 3 && strstr(m->code + 3, "PTY") != NULL;
+}
+
 /*
  * The name before a bracket at t in a list of titled names: the tokens after the previous
  * closing bracket or colon ("following: Lee Nak-yon (...)", ") U Myint Swe (...)"), at most
@@ -725,7 +744,7 @@ static int paren_titles(struct ctx *c)
             k1++;
         const struct mention *title = NULL;
         for (size_t i = k0; i < k1 && !title; i++)
-            if (!(old[i].flags & M_PRON) && strncmp(old[i].code, "---", 3) != 0)
+            if (!(old[i].flags & (M_PRON | M_POSS)) && strncmp(old[i].code, "---", 3) != 0)
                 title = &old[i];
         for (size_t i = k0; i < k1 && !title; i++)
             if (!(old[i].flags & M_PRON))
@@ -753,7 +772,8 @@ static int paren_titles(struct ctx *c)
             while (g->nmen > 0 && g->men2[g->nmen - 1].end > l) {
                 const struct mention *b = &g->men2[g->nmen - 1];
                 if (b->start == l && b->end == t && !(b->flags & M_PRON) && b->code[0] &&
-                    strncmp(b->code, "---", 3) != 0 && strncmp(b->code, title->code, 3) == 0)
+                    strncmp(b->code, "---", 3) != 0 && strncmp(b->code, title->code, 3) == 0 &&
+                    !party_title(title))
                     m = *b;
                 g->nmen--;
             }
@@ -769,7 +789,8 @@ static int paren_titles(struct ctx *c)
         struct mention *a = g->nmen > 0 ? &g->men2[g->nmen - 1] : NULL;
         if (a && a->end == t && !(a->flags & M_PRON) && a->code[0] &&
             strncmp(a->code, "---", 3) != 0 && title->code[0] &&
-            strncmp(title->code, "---", 3) != 0 && strncmp(a->code, title->code, 3) != 0) {
+            strncmp(title->code, "---", 3) != 0 &&
+            (strncmp(a->code, title->code, 3) != 0 || party_title(title))) {
             /* the title names another country than a partial name match before it
              * ("Masood Khalid (Pakistani Ambassador to China)", where "Khalid" alone is
              * Saudi): the title wins */
@@ -1613,6 +1634,8 @@ static int32_t mention_from(const struct ctx *c, size_t lo, size_t hi)
  * ("in Phnom Penh", "at the Royal Palace"); a role without a country ("officials") only when
  * no mention with a country follows in the clause.
  */
+static int32_t apposition_party(const struct ctx *c, int32_t who, size_t q, size_t k);
+
 static int32_t default_target(const struct ctx *c, size_t lo, size_t hi, int compound_src)
 {
     const struct engine *g = c->g;
@@ -1644,6 +1667,16 @@ static int32_t default_target(const struct ctx *c, size_t lo, size_t hi, int com
             if (place < 0 && !compound_src)
                 place = m;
             continue;
+        }
+        /* "met Thongloun Sisoulith, general secretary of the LPRP, ...": a party title in
+         * an apposition tells for whom the person acts */
+        if (mm->end + 1 < c->e && is_w(c, mm->end, W_comma)) {
+            size_t q = mm->end + 1, k = q;
+            while (k < c->e && k < q + 12 && !is_w(c, k, W_comma))
+                k++;
+            int32_t pt = apposition_party(c, m, q, k);
+            if (pt >= 0)
+                return pt;
         }
         /* "donated doses of AstraZeneca vaccine to Cambodia": an actor inside the object
          * ("of ...") gives way to a recipient ("to ...") later in the clause */
@@ -1802,6 +1835,24 @@ static int unknown_np(const struct ctx *c, size_t i, size_t j)
     return 0;
 }
 
+/* In an apposition [q, k) after the person mention `who`: a mention with a party title of the
+ * person's country, or -1. */
+static int32_t apposition_party(const struct ctx *c, int32_t who, size_t q, size_t k)
+{
+    const struct engine *g = c->g;
+    for (size_t t = q; t < k; t++) {
+        int32_t mi = g->men_at[t];
+        if (mi < 0 || g->men[mi].start != t)
+            continue;
+        const struct mention *m = &g->men[mi];
+        if (party_title(m) && strncmp(m->code, g->men[who].code, 3) == 0 &&
+            g->men[who].role < 0)
+            return mi;
+        return -1;
+    }
+    return -1;
+}
+
 /* The subject of verb vi: scan left from its anchor. */
 static int32_t find_source(const struct ctx *c, size_t vi)
 {
@@ -1879,10 +1930,14 @@ static int32_t find_source(const struct ctx *c, size_t vi)
                     if (g->verb_at[t] >= 0)
                         has_verb = 1;
                 if (rel || !has_verb) {
-                    /* subject before the insert, if any */
+                    /* subject before the insert, if any; a party title in the insert tells
+                     * for whom the person acts ("Thongloun Sisoulith, general secretary of
+                     * the LPRP, met ...") */
                     if (q - 1 > c->s && g->men_at[q - 2] >= 0 &&
-                        !(g->men[g->men_at[q - 2]].flags & (M_PREP | M_POSS)))
-                        return g->men_at[q - 2];
+                        !(g->men[g->men_at[q - 2]].flags & (M_PREP | M_POSS))) {
+                        int32_t pt = rel ? -1 : apposition_party(c, g->men_at[q - 2], q, k);
+                        return pt >= 0 ? pt : g->men_at[q - 2];
+                    }
                     if (rel) {
                         k = q - 1;
                         continue;

@@ -124,6 +124,21 @@ T_TEST(coder_match_party_names)
                  "VNMGOVPTYCPV|LAOGOV|040");
     T_ASSERT_STR(code(c, "2019-06-01\tNguyen Phu Trong met Thongloun Sisoulith."),
                  "VNMGOV|LAOGOV|040");
+    /* a person named with a party title acts for the party */
+    T_ASSERT_STR(code(c, "2017-12-03\tGolkar's new chairman Airlangga Hartarto pledged the "
+                         "party's full support for President Joko Widodo."),
+                 "IDNGOVPTYGOL|IDNGOV|051");
+    T_ASSERT_STR(code(c, "2022-12-01\tXi Jinping met Thongloun Sisoulith, general secretary of "
+                         "the Lao People's Revolutionary Party, in Beijing."),
+                 "CHNGOV|LAOGOVPTYLPR|040");
+    T_ASSERT_STR(code(c, "2014-11-14\tLi Keqiang met with the following: U Shwe Mann Thura "
+                         "(Chairman of Myanmar's ruling Union Solidarity and Development Party "
+                         "(USDP))"),
+                 "CHNGOV|MMRGOVPTYUSD|040");
+    /* "landslide" is an election won, not a disaster that stops coding */
+    T_ASSERT_STR(code(c, "2020-11-09\tThe USDP criticised the NLD after its landslide "
+                         "victory."),
+                 "MMROPPPTYUSD|MMRGOVPTYNLD|111");
     /* the heads of the CPC International Department, by date */
     T_ASSERT_STR(code(c, "2010-09-14\tWang Jiarui met Hun Sen."), "CHNGOVPTYCPCILD|KHMGOV|040");
     T_ASSERT_STR(code(c, "2001-06-10\tDai Bingguo met Hun Sen."), "CHNGOVPTYCPCILD|KHMGOV|040");

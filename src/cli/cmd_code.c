@@ -30,6 +30,12 @@ static const struct cmd_help help = {
     "Goldstein values and quad classes come from the CAMEO table (data/reference/cameo.tsv).\n"
     "Bad input lines (invalid dates, binary data, invalid UTF-8, overlong sentences) give a\n"
     "warning naming the line and are coded as far as possible or skipped.\n\n"
+    "With --monadic, an event may have no target (\"X said ...\" without an addressee), but only\n"
+    "in a sentence that gives no event with a target.\n\n"
+    "--eval GOLD scores against a gold TSV (id, date, events, text); --eval FILE.csv with a\n"
+    "header naming date, country and text is a silver set of Chinese leaders' engagements (the\n"
+    "ChinaVitae layout): per country, the records coded and those with both China and the\n"
+    "record's country as actors (--country NAME[,NAME...] to keep some countries).\n\n"
     "Dictionaries: --dict DIR or FILE (repeatable; later ones take priority). Default: the\n"
     "shipped data/dictionaries (found from the current directory or next to the program).\n"
     "The format is in docs/CODER.md.\n\n"
@@ -38,6 +44,8 @@ static const struct cmd_help help = {
     "  bilat code --explain news.txt                why each sentence was coded as it was\n"
     "  bilat code --store news.txt                  write the events into the store\n"
     "  bilat code --eval tests/data/coder/own.gold.tsv   precision, recall and F1\n"
+    "  bilat code --eval engagements.csv --country Cambodia,Laos   coverage per country\n"
+    "  bilat code --uncoded uncoded.tsv news.txt     sentences without an event, and why\n"
     "  bilat code --unknown-names names.tsv news.txt     names to add to the dictionaries\n"};
 
 struct run {
@@ -405,9 +413,9 @@ int cmd_code(int argc, char **argv)
                  "print how each sentence was coded: actors, entries, verb pattern"),
         OPT_BOOL(0, "store", &store, "write the events into the store (--db), origin 'coded'"),
         OPT_STRING(0, "eval", &eval, "GOLD",
-                   "score against a gold file: precision, recall, F1, extra events"),
+                   "score against a gold TSV or a silver CSV (see above)"),
         OPT_LIST(0, "country", &countries, "NAME",
-                 "with --eval on a silver file: only this country (repeatable)"),
+                 "with --eval on a silver CSV: only these countries (repeatable, or A,B)"),
         OPT_STRING(0, "unknown-names", &names, "FILE",
                    "write capitalised names no dictionary knows, by frequency, to FILE"),
         OPT_STRING(0, "uncoded", &uncoded, "FILE",

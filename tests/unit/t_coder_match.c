@@ -13,6 +13,7 @@
 #include "t_util.h"
 
 #include "bilat.h"
+#include "core/alloc.h"
 #include "core/buf.h"
 
 #include <stdlib.h>
@@ -454,6 +455,36 @@ T_TEST(coder_silver_arithmetic)
                     BILAT_EPARSE);
     T_ASSERT(strstr(err.msg, "date, country, text") != NULL);
     bilat_coder_free(c);
+}
+
+/* Out of memory anywhere in a silver evaluation: a clean BILAT_ENOMEM, nothing leaked. */
+T_TEST(coder_silver_out_of_memory_is_clean)
+{
+    const char *path = t_write_file(
+        "silver-oom.csv", "\"date\",\"country\",\"text\"\n"
+                          "\"2019-04-25\",\"Cambodia\",\"Xi Jinping met with the following: Sen "
+                          "Hun (Prime Minister of Cambodia) Others Attending: Wang Yi\"\n"
+                          "\"2019-04-26\",\"Laos\",\"Xi Jinping visited Laos.\"\n");
+    bilat_coder *c = load(0);
+    T_ASSERT(c != NULL);
+    int done = 0;
+    for (unsigned long n = 1; n < 5000 && !done; n++) {
+        struct bilat_coder_silver sv;
+        struct bilat_err err = {0};
+        bilat_alloc_fail_after(n);
+        int rc = bilat_coder_eval_silver(c, path, NULL, 0, NULL, NULL, &sv, &err);
+        bilat_alloc_fail_after(0);
+        if (rc == 0) {
+            T_ASSERT_EQ_INT(sv.total.both, 2);
+            bilat_coder_silver_release(&sv);
+            done = 1;
+        } else if (rc != BILAT_ENOMEM) {
+            bilat_coder_free(c);
+            T_FAIL_("allocation %lu: unexpected %s: %s", n, bilat_errname(rc), err.msg);
+        }
+    }
+    bilat_coder_free(c);
+    T_ASSERT(done);
 }
 
 /*

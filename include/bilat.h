@@ -1007,6 +1007,11 @@ struct bilat_coder_eval {
     uint64_t extra_events;      /* sum over sentences of max(0, coded - expected) */
     double extra_per_sentence;  /* extra_events / sentences */
     uint64_t exact;             /* sentences whose triples all match, nothing extra */
+    uint64_t party_sentences;   /* sentences whose expected events have a party actor (a code
+                                   with the role PTY) */
+    uint64_t party_right;       /* of those: every expected party actor is coded with its
+                                   country and the role PTY, and no coded actor is of a country
+                                   the expected events do not name */
 };
 
 /* Called per gold sentence: its id, text, expected and coded events ("SRC|TGT|CODE;...") and
@@ -1020,6 +1025,47 @@ typedef int bilat_eval_fn(void *ctx, const char *id, const char *text, const cha
  */
 int bilat_coder_eval(bilat_coder *c, const char *gold_path, bilat_eval_fn *fn, void *ctx,
                      struct bilat_coder_eval *out, struct bilat_err *err);
+
+/* One country of a silver evaluation (or the total over the countries). */
+struct bilat_coder_silver_row {
+    char *country;      /* the name in the file (owned by the result) */
+    char code[8];       /* its country code from the dictionaries, "" when they do not know it */
+    uint64_t sentences; /* records (lines) of this country */
+    uint64_t coded;     /* records that gave at least one event */
+    uint64_t china;     /* coded records with a Chinese actor (CHN...) in an event */
+    uint64_t partner;   /* coded records with an actor of the country in an event */
+    uint64_t both;      /* coded records with both: China and the country among the actors */
+    uint64_t dyad;      /* coded records with an event between China and the country */
+    uint64_t other;     /* coded records with an actor of neither (a third country, an IGO) */
+};
+
+/* The result of bilat_coder_eval_silver(): per country in the file's order of first
+ * appearance, and the total. Release with bilat_coder_silver_release(). */
+struct bilat_coder_silver {
+    struct bilat_coder_silver_row *rows;
+    size_t nrows;
+    struct bilat_coder_silver_row total; /* country "all", code "" */
+};
+
+/*
+ * Score the coder on a silver set of Chinese leaders' engagements (the ChinaVitae layout: CSV
+ * with a header naming at least the columns date, country and text): each record is one
+ * engagement of a Chinese leader with the country of its `country` column, so it should give
+ * events with China on one side and that country on the other. Country names are resolved
+ * through the coder's dictionaries (the first three letters of the name's code). `countries`
+ * (may be NULL) restricts the evaluation to those names (compared without case); records of
+ * other countries are skipped. `fn` (may be NULL) is called per record with the record's line
+ * number as id, "CHN+<code>" as expected, the coded events and whether the record had both
+ * actors. Bad CSV records and a missing column are errors (file:line through diag) and fail
+ * with BILAT_EPARSE; a country name that no dictionary knows is reported as a warning and its
+ * records count as wrong. On success the caller releases *out with bilat_coder_silver_release().
+ */
+int bilat_coder_eval_silver(bilat_coder *c, const char *path, const char *const *countries,
+                            size_t ncountries, bilat_eval_fn *fn, void *ctx,
+                            struct bilat_coder_silver *out, struct bilat_err *err);
+
+/* Free the rows of a silver result; a zeroed result does nothing. */
+void bilat_coder_silver_release(struct bilat_coder_silver *s);
 
 /* Storing coded events (docs/STORE.md, table coded_event). */
 typedef struct bilat_code_store bilat_code_store;

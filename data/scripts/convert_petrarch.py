@@ -88,7 +88,8 @@ counts = {}
 
 # Discards about history or politics, which bilat does not drop (see convert_discards).
 HISTORY_DISCARDS = {"napoleonic wars", "attack on pearl harbor", "millennium", "presidential debate",
-                    "presidential vote recount", "poll published", "british empire"}
+                    "presidential vote recount", "poll published", "british empire",
+                    "landslide"}  # in news of politics mostly an election won by far
 
 
 def count(key, n=1):

@@ -30,6 +30,12 @@ static const struct cmd_help help = {
     "Goldstein values and quad classes come from the CAMEO table (data/reference/cameo.tsv).\n"
     "Bad input lines (invalid dates, binary data, invalid UTF-8, overlong sentences) give a\n"
     "warning naming the line and are coded as far as possible or skipped.\n\n"
+    "With --monadic, an event may have no target (\"X said ...\" without an addressee), but only\n"
+    "in a sentence that gives no event with a target.\n\n"
+    "--eval GOLD scores against a gold TSV (id, date, events, text); --eval FILE.csv with a\n"
+    "header naming date, country and text is a silver set of Chinese leaders' engagements (the\n"
+    "ChinaVitae layout): per country, the records coded and those with both China and the\n"
+    "record's country as actors (--country NAME[,NAME...] to keep some countries).\n\n"
     "Dictionaries: --dict DIR or FILE (repeatable; later ones take priority). Default: the\n"
     "shipped data/dictionaries (found from the current directory or next to the program).\n"
     "The format is in docs/CODER.md.\n\n"
@@ -38,6 +44,8 @@ static const struct cmd_help help = {
     "  bilat code --explain news.txt                why each sentence was coded as it was\n"
     "  bilat code --store news.txt                  write the events into the store\n"
     "  bilat code --eval tests/data/coder/own.gold.tsv   precision, recall and F1\n"
+    "  bilat code --eval engagements.csv --country Cambodia,Laos   coverage per country\n"
+    "  bilat code --uncoded uncoded.tsv news.txt     sentences without an event, and why\n"
     "  bilat code --unknown-names names.tsv news.txt     names to add to the dictionaries\n"};
 
 struct run {
@@ -318,9 +326,82 @@ static int on_eval(void *ctx, const char *id, const char *text, const char *expe
     return ferror(stdout) ? 1 : 0;
 }
 
+/* A silver file (CSV with a country column, no tabs in its header) rather than a gold TSV? */
+static int is_silver(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    char head[4096];
+    int silver = 0;
+    while (fgets(head, sizeof(head), f)) {
+        if (head[0] == '#' || head[0] == '\n' || head[0] == '\r')
+            continue; /* comments of a gold file */
+        silver = !strchr(head, '\t') && strstr(head, "country") != NULL;
+        break;
+    }
+    fclose(f);
+    return silver;
+}
+
+static double pct(uint64_t a, uint64_t b)
+{
+    return b ? 100.0 * (double)a / (double)b : 0.0;
+}
+
+static void silver_line(const struct bilat_coder_silver_row *r)
+{
+    printf("%-22.22s %-4s %9llu %6llu %6.1f %6llu %6.1f %6llu %6.1f %6llu %6.1f\n", r->country,
+           r->code[0] ? r->code : (strcmp(r->country, "all") ? "?" : ""),
+           (unsigned long long)r->sentences, (unsigned long long)r->coded,
+           pct(r->coded, r->sentences), (unsigned long long)r->both, pct(r->both, r->coded),
+           (unsigned long long)r->dyad, pct(r->dyad, r->coded), (unsigned long long)r->other,
+           pct(r->other, r->coded));
+}
+
+/* --eval on a silver file: coverage and accuracy per country. */
+static int eval_silver(bilat_coder *c, const char *path, const struct opt_list *countries,
+                       int explain)
+{
+    struct eval_out eo = {explain};
+    struct bilat_coder_silver sv;
+    struct bilat_err err = {0};
+    /* --country A --country B, or --country A,B */
+    char names[4096];
+    const char *list[256];
+    size_t n = 0, used = 0;
+    for (size_t i = 0; i < countries->n; i++) {
+        const char *p = countries->v[i];
+        while (*p) {
+            const char *comma = strchr(p, ',');
+            size_t len = comma ? (size_t)(comma - p) : strlen(p);
+            if (len && n < sizeof(list) / sizeof(list[0]) && used + len + 1 <= sizeof(names)) {
+                memcpy(names + used, p, len);
+                names[used + len] = '\0';
+                list[n++] = names + used;
+                used += len + 1;
+            }
+            p += len + (comma ? 1 : 0);
+        }
+    }
+    if (bilat_coder_eval_silver(c, path, n ? list : NULL, n, on_eval, &eo, &sv, &err) < 0)
+        return cli_fail(&err);
+    printf("silver                 %s (China against the country of each record)\n", path);
+    printf("country                code sentences  coded      %%   both      %%   dyad      %%  "
+           "other      %%\n");
+    for (size_t i = 0; i < sv.nrows; i++)
+        silver_line(&sv.rows[i]);
+    silver_line(&sv.total);
+    printf("coded %%: of the sentences; both: China and the country among the actors; dyad: an "
+           "event between\nthe two; other: an actor of neither; these three in %% of the coded "
+           "sentences\n");
+    bilat_coder_silver_release(&sv);
+    return ferror(stdout) ? EXIT_FAIL : EXIT_OK;
+}
+
 int cmd_code(int argc, char **argv)
 {
-    struct opt_list dicts = {{0}, 0};
+    struct opt_list dicts = {{0}, 0}, countries = {{0}, 0};
     const char *cameo = NULL, *eval = NULL, *names = NULL, *uncoded = NULL;
     int json = 0, explain = 0, store = 0, monadic = 0, no_header = 0, stats = 0, strict = 0;
     const struct opt opts[] = {
@@ -332,7 +413,9 @@ int cmd_code(int argc, char **argv)
                  "print how each sentence was coded: actors, entries, verb pattern"),
         OPT_BOOL(0, "store", &store, "write the events into the store (--db), origin 'coded'"),
         OPT_STRING(0, "eval", &eval, "GOLD",
-                   "score against a gold file: precision, recall, F1, extra events"),
+                   "score against a gold TSV or a silver CSV (see above)"),
+        OPT_LIST(0, "country", &countries, "NAME",
+                 "with --eval on a silver CSV: only these countries (repeatable, or A,B)"),
         OPT_STRING(0, "unknown-names", &names, "FILE",
                    "write capitalised names no dictionary knows, by frequency, to FILE"),
         OPT_STRING(0, "uncoded", &uncoded, "FILE",
@@ -404,6 +487,11 @@ int cmd_code(int argc, char **argv)
                 s.discards, s.rules, s.words, s.load_ms);
     }
     int rc = EXIT_OK;
+    if (eval && is_silver(eval)) {
+        rc = eval_silver(c, eval, &countries, explain);
+        bilat_coder_free(c);
+        return cli_finish(rc);
+    }
     if (eval) {
         struct eval_out eo = {explain};
         struct bilat_coder_eval ev;
@@ -429,6 +517,11 @@ int cmd_code(int argc, char **argv)
                    (unsigned long long)ev.extra_events);
             printf("sentences exactly right   %llu of %llu\n", (unsigned long long)ev.exact,
                    (unsigned long long)ev.sentences);
+            if (ev.party_sentences)
+                printf("party actors right        %llu of %llu (%.1f %%)\n",
+                       (unsigned long long)ev.party_right,
+                       (unsigned long long)ev.party_sentences,
+                       100.0 * (double)ev.party_right / (double)ev.party_sentences);
         }
         bilat_coder_free(c);
         return cli_finish(rc);

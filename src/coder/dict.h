@@ -210,7 +210,9 @@ struct dict_edge {
     X(sworn, "sworn") X(continue_, "continue") X(continues, "continues") X(continued, "continued") \
     X(begin, "begin") X(began, "began") X(begun, "begun") X(begins, "begins") X(start, "start") \
     X(started, "started") X(starts, "starts") X(resume, "resume") X(resumed, "resumed") \
-    X(resumes, "resumes") X(unless_, "unless")
+    X(resumes, "resumes") X(unless_, "unless") X(following, "following")    \
+    X(throughout, "throughout") X(outside, "outside") X(near, "near") X(inside, "inside")     \
+    X(vote, "vote") X(votes, "votes") X(voted, "voted") X(voting, "voting")
 
 #define DICT_W_ENUM_(name, text) W_##name,
 enum dict_builtin { W_NONE_ = 0, DICT_BUILTIN_WORDS(DICT_W_ENUM_) W_COUNT_ };

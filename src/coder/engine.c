@@ -54,10 +54,13 @@ enum {
     C_SUB = 1 << 10, C_CONJ = 1 << 11, C_SPEECH = 1 << 12, C_INTENT = 1 << 13,
     C_NEGGOV = 1 << 14, C_ADV = 1 << 15, C_MONTH = 1 << 16, C_WDAY = 1 << 17,
     C_TIMEW = 1 << 18, C_TITLE = 1 << 19, C_DENY = 1 << 20, C_CLAIMN = 1 << 21,
-    C_ASPECT = 1 << 22,
+    C_ASPECT = 1 << 22, C_LOC = 1 << 23,
 };
 
-enum { M_POSS = 1, M_PRON = 2, M_PREP = 4, M_NAME = 8, M_LED = 16 };
+enum {
+    M_POSS = 1, M_PRON = 2, M_PREP = 4, M_NAME = 8, M_LED = 16, M_PAREN = 32, M_PLACE = 64,
+    M_IN = 128, /* a role in a place: "demonstrators in Moscow" */
+};
 
 struct mention {
     uint32_t start, end;   /* tokens */
@@ -95,6 +98,8 @@ struct engine {
     size_t tcap;
     struct mention *men;
     size_t nmen, mencap;
+    struct mention *men2;   /* scratch list while parenthetical titles are merged */
+    size_t men2cap;
     struct verb *vb;
     size_t nvb, vbcap;
     char tmp[256];
@@ -125,12 +130,16 @@ int engine_new(const struct dict *d, struct engine **out)
         {W_our, C_DET}, {W_my, C_DET}, {W_your, C_DET}, {W_some, C_DET}, {W_any, C_DET},
         {W_each, C_DET}, {W_every, C_DET}, {W_another, C_DET}, {W_such, C_DET},
         {W_that, C_DET | C_REL}, {W_no, C_DET}, {W_both, C_DET}, {W_whose, C_DET | C_REL},
-        {W_of, C_PREP}, {W_to, C_PREP}, {W_in, C_PREP}, {W_on, C_PREP}, {W_at, C_PREP},
+        {W_of, C_PREP}, {W_to, C_PREP}, {W_in, C_PREP | C_LOC}, {W_on, C_PREP},
+        {W_at, C_PREP | C_LOC}, {W_throughout, C_PREP | C_LOC}, {W_outside, C_PREP | C_LOC},
+        {W_near, C_PREP | C_LOC}, {W_inside, C_PREP | C_LOC}, {W_vote, C_ASPECT},
+        {W_votes, C_ASPECT}, {W_voted, C_ASPECT}, {W_voting, C_ASPECT},
         {W_by, C_PREP}, {W_from, C_PREP}, {W_with, C_PREP}, {W_for, C_PREP},
         {W_about, C_PREP}, {W_against, C_PREP}, {W_over, C_PREP}, {W_into, C_PREP},
         {W_under, C_PREP}, {W_among, C_PREP}, {W_through, C_PREP}, {W_upon, C_PREP},
         {W_within, C_PREP}, {W_without, C_PREP}, {W_toward, C_PREP}, {W_towards, C_PREP},
-        {W_via, C_PREP}, {W_across, C_PREP}, {W_during, C_PREP}, {W_despite, C_PREP | C_SUB},
+        {W_via, C_PREP}, {W_across, C_PREP | C_LOC}, {W_during, C_PREP | C_LOC},
+        {W_despite, C_PREP | C_SUB},
         {W_amid, C_PREP}, {W_including, C_PREP}, {W_between, C_PREP},
         {W_after, C_PREP | C_SUB}, {W_before, C_PREP | C_SUB}, {W_since, C_PREP | C_SUB},
         {W_until, C_PREP | C_SUB}, {W_because, C_SUB}, {W_while, C_SUB}, {W_when, C_SUB},
@@ -222,6 +231,7 @@ void engine_free(struct engine *g)
     bilat_free(g->men_at);
     bilat_free(g->verb_at);
     bilat_free(g->men);
+    bilat_free(g->men2);
     bilat_free(g->vb);
     bilat_free(g);
 }
@@ -457,6 +467,44 @@ static size_t skip_modifiers(const struct ctx *c, size_t j)
     return j;
 }
 
+/*
+ * Is a mention starting at token i the object of a preposition? Over a determiner or a number
+ * ("against 28 officials"), but not "of", and not after a year ("In 2020 the CPC ran" has no
+ * object).
+ */
+static int prep_object(const struct ctx *c, size_t i)
+{
+    size_t b = i;
+    if (b > c->s && (wcat(c, b - 1) & C_DET) && !is_w(c, b - 1, W_that))
+        b--;
+    if (b > c->s && c->lx->tok[b - 1].kind == LEX_NUM && !num_at(c, b - 1, 1900, 2099))
+        b--;
+    return b > c->s && (wcat(c, b - 1) & C_PREP) && !is_w(c, b - 1, W_of);
+}
+
+/*
+ * Does the code of an organisation (`code`, longer than a country) name another country than
+ * the country entry `cty` before it? Codes of international bodies (IGO, NGO, MNC...) count as
+ * foreign too: "the Chinese UN ambassador" is Chinese.
+ */
+static int foreign_entity(struct ctx *c, const struct dict_actor *cty, const char *code)
+{
+    char buf[48];
+    const char *cc = actor_code(c, cty, buf);
+    return cc && strlen(cc) >= 3 && strncmp(cc, code, 3) != 0 && strncmp(code, "---", 3) != 0;
+}
+
+/* "pro-Iranian", "anti-Japanese": the adjective at token i names a side taken, not a country
+ * of the noun after it. */
+static int pro_anti(const struct ctx *c, size_t i)
+{
+    if (i < c->s + 2 || !is_w(c, i - 1, W_dash))
+        return 0;
+    const char *k = lex_key(c->lx, i - 2);
+    size_t n = c->lx->tok[i - 2].nlen;
+    return (n == 3 && memcmp(k, "pro", 3) == 0) || (n == 4 && memcmp(k, "anti", 4) == 0);
+}
+
 static int build_mentions(struct ctx *c)
 {
     struct engine *g = c->g;
@@ -474,6 +522,7 @@ static int build_mentions(struct ctx *c)
         }
         struct mention m = {(uint32_t)i, (uint32_t)i, -1, -1, -1, 0, 0, ""};
         size_t j = i;
+        int crossed_poss = 0; /* "Golkar's ...": a possessive inside the group */
         while (j < c->e) {
             uint32_t ae = g->act_end[j], ge = g->role_end[j];
             if (ae > j && ae >= ge) {
@@ -483,12 +532,57 @@ static int build_mentions(struct ctx *c)
                 if (!code)
                     break;
                 if (strlen(code) == 3) {
-                    if (m.country >= 0)
+                    if (m.country >= 0) {
+                        /* "the Malaysian Chinese Association": a second country adjective
+                         * inside a proper name is part of the name, not an actor */
+                        if (m.entity < 0 && ae < c->e && (c->lx->tok[j].flags & LEX_CAP) &&
+                            (c->lx->tok[ae].flags & LEX_CAP) &&
+                            (name_word(c, ae) || g->role_end[ae] > ae)) {
+                            j = ae;
+                            while (j < c->e && name_word(c, j))
+                                j++;
+                            m.flags |= M_NAME;
+                            continue;
+                        }
                         break; /* "Cambodia China": two actors */
+                    }
                     m.country = g->act_idx[j];
                 } else {
-                    if (m.entity >= 0)
+                    if (m.entity >= 0) {
+                        /* "Golkar's new chairman Airlangga Hartarto": a person named with a
+                         * party title acts for the party */
+                        char pb[48];
+                        const char *pc = actor_code(c, &d->actors[m.entity], pb);
+                        if ((m.role >= 0 || crossed_poss) && a->kind != DK_PARTY && pc &&
+                            strlen(pc) > 3 && strstr(pc + 3, "PTY")) {
+                            j = ae;
+                            continue;
+                        }
                         break;
+                    }
+                    if (m.country >= 0 && a->kind != DK_PERSON && !pro_anti(c, i) &&
+                        foreign_entity(c, &d->actors[m.country], code)) {
+                        /* "the Lao People's Revolutionary Party": a country adjective before
+                         * the generic name of another country's organisation ("people's
+                         * revolutionary party", a Central African group) names that
+                         * country's organisation; role words inside still count */
+                        size_t stop = ae;
+                        j++;
+                        while (j < stop) {
+                            if (g->role_end[j] > j && g->role_end[j] <= stop) {
+                                int32_t ri = g->role_idx[j];
+                                if (m.role < 0 ||
+                                    strlen(d->roles[ri].code) > strlen(d->roles[m.role].code))
+                                    m.role = ri;
+                                j = g->role_end[j];
+                            } else {
+                                j++;
+                            }
+                        }
+                        m.flags |= M_NAME;
+                        j = skip_modifiers(c, j);
+                        continue;
+                    }
                     m.entity = g->act_idx[j];
                 }
                 j = ae;
@@ -508,6 +602,7 @@ static int build_mentions(struct ctx *c)
                 /* possessive: part of the group when an actor or role follows */
                 size_t k = skip_modifiers(c, j + 1);
                 if (k < c->e && (g->act_end[k] > k || g->role_end[k] > k)) {
+                    crossed_poss = 1;
                     j = k;
                     continue;
                 }
@@ -521,6 +616,8 @@ static int build_mentions(struct ctx *c)
                 if (is_w(c, k, W_the))
                     k++;
                 if (k < c->e && g->act_end[k] > k) {
+                    if (is_w(c, j, W_in))
+                        m.flags |= M_IN;
                     j = k;
                     continue;
                 }
@@ -543,15 +640,7 @@ static int build_mentions(struct ctx *c)
         mention_code(c, &m);
         if (m.code[0]) {
             m.group = (uint32_t)g->nmen;
-            /* a mention right after a preposition (over a determiner or a number: "against
-             * 28 officials") is an object, not a subject */
-            size_t b = i;
-            if (b > c->s && (wcat(c, b - 1) & C_DET) && !is_w(c, b - 1, W_that))
-                b--;
-            /* a count, not a year: "In 2020 the CPC ran" has no object */
-            if (b > c->s && c->lx->tok[b - 1].kind == LEX_NUM && !num_at(c, b - 1, 1900, 2099))
-                b--;
-            if (b > c->s && (wcat(c, b - 1) & C_PREP) && !is_w(c, b - 1, W_of))
+            if (prep_object(c, i))
                 m.flags |= M_PREP;
             BILAT_TRY(push_mention(g, &m));
         }
@@ -563,10 +652,303 @@ static int build_mentions(struct ctx *c)
     return 0;
 }
 
-/* Tokens between mentions a and b form a list separator: 0 none, 1 comma, 2 and/or. */
+static int push_mention2(struct engine *g, const struct mention *m)
+{
+    if (g->nmen == g->men2cap) {
+        size_t cap = g->men2cap ? g->men2cap * 2 : 32;
+        struct mention *p = bilat_realloc_array(g->men2, cap, sizeof(*p));
+        if (!p)
+            return BILAT_ENOMEM;
+        g->men2 = p;
+        g->men2cap = cap;
+    }
+    g->men2[g->nmen++] = *m;
+    return 0;
+}
+
+/*
+ * Titles in brackets belong to the name before them: "Hun Sen (Cambodian Prime Minister)",
+ * "Sen Hun (Prime Minister of Cambodia)", "Chang-hee kang (South Korean National Assembly
+ * Speaker)". The bracket's first mention with a country (else its first mention) is the title
+ * when it has a role or names an organisation or person; the name before the bracket (a
+ * mention, or capitalised words no dictionary knows) and the bracket become one mention. A
+ * mention before the bracket keeps its own code when it has a country ("Xi Jinping (President
+ * of China)"), else it takes the title's. A bracket holding only a place ("(Beijing
+ * Municipality)") is a location: its mentions are marked as places.
+ */
+/* A title that names a party office: "(Chairman of the USDP)", "general secretary of the
+ * LPRP". A person named with it acts for the party. */
+static int party_title(const struct mention *m)
+{
+    return m->role >= 0 && strlen(m->code) > 3 && strstr(m->code + 3, "PTY") != NULL;
+}
+
+/*
+ * The name before a bracket at t in a list of titled names: the tokens after the previous
+ * closing bracket or colon ("following: Lee Nak-yon (...)", ") U Myint Swe (...)"), at most
+ * eight words, hyphens and initials. Returns its first token, or t when the bracket is not
+ * in such a list.
+ */
+static size_t list_name_start(const struct ctx *c, size_t t)
+{
+    size_t i = t;
+    while (i > c->s && t - i < 10) {
+        size_t p = i - 1;
+        const struct lex_tok *tk = &c->lx->tok[p];
+        if (is_w(c, p, W_rparen) || is_w(c, p, W_colon))
+            return i < t ? i : t;
+        if (tk->kind == LEX_PUNCT && !is_w(c, p, W_dash) && !is_w(c, p, W_period))
+            return t;
+        if (tk->kind == LEX_WORD && !(tk->flags & LEX_CAP) &&
+            ((wid(c, p) && wid(c, p) <= c->d->nbuiltin) || c->g->vb_end[p] > p))
+            return t; /* a function word or a verb: "...) met Hun Sen (...)" is no list */
+        i = p;
+    }
+    return t;
+}
+
+static int paren_titles(struct ctx *c)
+{
+    struct engine *g = c->g;
+    size_t t0 = c->s;
+    while (t0 < c->e && !is_w(c, t0, W_lparen))
+        t0++;
+    if (t0 == c->e)
+        return 0; /* the common case: no bracket */
+    /* build the new list in men2 (nmen counts it), then swap */
+    struct mention *old = g->men;
+    size_t nold = g->nmen, k = 0;
+    g->nmen = 0;
+    int rc = 0;
+    for (size_t t = t0; t < c->e; t++) {
+        if (!is_w(c, t, W_lparen))
+            continue;
+        /* the matching bracket (one level of nesting: "(President of the Republic of Korea
+         * (ROK))") */
+        size_t q = t + 1;
+        int depth = 0;
+        while (q < c->e && q < t + 48) {
+            if (is_w(c, q, W_lparen) && ++depth > 1)
+                break;
+            if (is_w(c, q, W_rparen) && depth-- == 0)
+                break;
+            q++;
+        }
+        if (q >= c->e || !is_w(c, q, W_rparen) || depth > 1)
+            continue;
+        while (k < nold && old[k].start < t)
+            if ((rc = push_mention2(g, &old[k++])) < 0)
+                goto out;
+        size_t k0 = k, k1 = k;
+        while (k1 < nold && old[k1].start > t && old[k1].end <= q)
+            k1++;
+        const struct mention *title = NULL;
+        for (size_t i = k0; i < k1 && !title; i++)
+            if (!(old[i].flags & (M_PRON | M_POSS)) && strncmp(old[i].code, "---", 3) != 0)
+                title = &old[i];
+        for (size_t i = k0; i < k1 && !title; i++)
+            if (!(old[i].flags & M_PRON))
+                title = &old[i];
+        if (!title) {
+            t = q;
+            continue;
+        }
+        if (title->role < 0 && title->entity < 0) {
+            /* a place: "(Beijing Municipality)", "(Pakistan, Islamabad)" */
+            for (size_t i = k0; i < k1; i++)
+                old[i].flags |= M_PLACE;
+            t = q;
+            continue;
+        }
+        /* in a list ("...following: A (title) B (title)"), everything between the previous
+         * bracket or colon and this one is the name, whatever its case or spelling ("Lee
+         * Nak-yon", "U Myint Swe", "Abdullah Ahmad Badawi" where "Abdullah" alone names
+         * someone else) */
+        size_t l = list_name_start(c, t);
+        if (l < t) {
+            struct mention m = *title;
+            /* a known actor that is the whole name keeps its code, unless the title names
+             * another country */
+            while (g->nmen > 0 && g->men2[g->nmen - 1].end > l) {
+                const struct mention *b = &g->men2[g->nmen - 1];
+                if (b->start == l && b->end == t && !(b->flags & M_PRON) && b->code[0] &&
+                    strncmp(b->code, "---", 3) != 0 && strncmp(b->code, title->code, 3) == 0 &&
+                    !party_title(title))
+                    m = *b;
+                g->nmen--;
+            }
+            m.start = (uint32_t)l;
+            m.end = (uint32_t)q + 1;
+            m.flags = M_PAREN | M_NAME | (prep_object(c, l) ? M_PREP : 0);
+            if ((rc = push_mention2(g, &m)) < 0)
+                goto out;
+            k = k1;
+            t = q;
+            continue;
+        }
+        struct mention *a = g->nmen > 0 ? &g->men2[g->nmen - 1] : NULL;
+        if (a && a->end == t && !(a->flags & M_PRON) && a->code[0] &&
+            strncmp(a->code, "---", 3) != 0 && title->code[0] &&
+            strncmp(title->code, "---", 3) != 0 &&
+            (strncmp(a->code, title->code, 3) != 0 || party_title(title))) {
+            /* the title names another country than a partial name match before it
+             * ("Masood Khalid (Pakistani Ambassador to China)", where "Khalid" alone is
+             * Saudi): the title wins */
+            a->entity = title->entity;
+            a->country = title->country;
+            a->role = title->role;
+            memcpy(a->code, title->code, sizeof(a->code));
+        }
+        if (a && a->end == t && !(a->flags & M_PRON)) {
+            if (!a->code[0] || strncmp(a->code, "---", 3) == 0) {
+                a->entity = title->entity;
+                a->country = title->country;
+                a->role = title->role;
+                memcpy(a->code, title->code, sizeof(a->code));
+            }
+            a->end = (uint32_t)q + 1;
+            a->flags |= M_PAREN;
+        } else {
+            size_t i0 = t;
+            while (i0 > c->s && name_word(c, i0 - 1))
+                i0--;
+            struct mention m = *title;
+            m.start = (uint32_t)i0;
+            m.end = (uint32_t)q + 1;
+            m.flags = M_PAREN | (i0 < t ? M_NAME : 0) | (prep_object(c, i0) ? M_PREP : 0);
+            if ((rc = push_mention2(g, &m)) < 0)
+                goto out;
+        }
+        k = k1;
+        t = q;
+    }
+    while (k < nold)
+        if ((rc = push_mention2(g, &old[k++])) < 0)
+            goto out;
+out:
+    if (rc < 0) {
+        g->nmen = nold;
+        return rc;
+    }
+    /* swap the lists */
+    g->men = g->men2;
+    g->men2 = old;
+    size_t cap = g->mencap;
+    g->mencap = g->men2cap;
+    g->men2cap = cap;
+    for (size_t i = c->s; i < c->e; i++)
+        g->men_at[i] = -1;
+    for (size_t i = 0; i < g->nmen; i++) {
+        g->men[i].group = (uint32_t)i;
+        for (uint32_t t = g->men[i].start; t < g->men[i].end; t++)
+            g->men_at[t] = (int32_t)i;
+    }
+    return 0;
+}
+
+/*
+ * Is mention m a place where something happens: after "in", "at", "across", "near"... (over a
+ * determiner), a location in brackets, or after a comma that follows such a place ("in
+ * Anchorage, Alaska")?
+ */
+static int locative_at(const struct ctx *c, int32_t m)
+{
+    const struct engine *g = c->g;
+    const struct mention *mm = &g->men[m];
+    if (mm->flags & M_PLACE)
+        return 1;
+    size_t p = mm->start;
+    if (p > c->s && is_w(c, p - 1, W_the))
+        p--;
+    if (p > c->s && (wcat(c, p - 1) & C_LOC))
+        return 1;
+    /* "in Anchorage, Alaska": capitalised words after the preposition, then a comma */
+    if (p > c->s && is_w(c, p - 1, W_comma)) {
+        size_t q = p - 1;
+        if (q > c->s && g->men_at[q - 1] >= 0)
+            return locative_at(c, g->men_at[q - 1]);
+        size_t n = 0;
+        while (q > c->s && n < 4 && name_word(c, q - 1)) {
+            q--;
+            n++;
+        }
+        return n > 0 && q > c->s && (wcat(c, q - 1) & C_LOC);
+    }
+    return 0;
+}
+
+/*
+ * Actors named by a role alone ("protesters", "riot police", "the government") in a sentence
+ * whose only country is that of a place where it happens ("... marched in Tehran", "across
+ * Myanmar") are of that country. Not when actors of another country or of an international
+ * body appear.
+ */
+static void place_country(struct ctx *c)
+{
+    struct engine *g = c->g;
+    int32_t place = -1;
+    char cty[4] = "";
+    int roles = 0;
+    for (size_t k = 0; k < g->nmen; k++) {
+        const struct mention *m = &g->men[k];
+        if ((m->flags & M_PRON) || !m->code[0])
+            continue;
+        if (strncmp(m->code, "---", 3) == 0) {
+            roles++;
+            continue;
+        }
+        const char *code = m->code;
+        if (m->country < 0 && m->entity < 0)
+            return; /* an international or other code of its own */
+        if (!cty[0])
+            memcpy(cty, code, 3);
+        else if (memcmp(cty, code, 3) != 0)
+            return; /* two countries */
+        if (place < 0 && m->entity < 0 &&
+            ((m->role < 0 && locative_at(c, (int32_t)k)) || (m->flags & M_IN)))
+            place = (int32_t)k;
+    }
+    if (!roles || !cty[0])
+        return;
+    /* without a place: domestic politics, where a party or the opposition is the only
+     * country's actor ("Cambodia's opposition accused the ruling party"): the political roles
+     * are of its country */
+    int32_t party = -1;
+    if (place < 0) {
+        for (size_t k = 0; k < g->nmen && party < 0; k++) {
+            const struct mention *m = &g->men[k];
+            if (!(m->flags & M_PRON) && strncmp(m->code, "---", 3) != 0 &&
+                (strstr(m->code + 3, "PTY") || strstr(m->code + 3, "OPP")))
+                party = (int32_t)k;
+        }
+        if (party < 0)
+            return;
+    }
+    const struct mention *from = &g->men[place >= 0 ? place : party];
+    for (size_t k = 0; k < g->nmen; k++) {
+        struct mention *m = &g->men[k];
+        if ((m->flags & M_PRON) || strncmp(m->code, "---", 3) != 0 || m->role < 0 ||
+            c->d->roles[m->role].prefix)
+            continue;
+        if (place < 0) {
+            const char *r = c->d->roles[m->role].code;
+            if (!strstr(r, "GOV") && !strstr(r, "OPP") && !strstr(r, "PTY") &&
+                !strstr(r, "LEG") && !strstr(r, "JUD"))
+                continue;
+        }
+        memcpy(m->code, cty, 3);
+        if (from->country >= 0)
+            m->country = from->country;
+    }
+}
+
+/* Tokens between mentions a and b form a list separator: 0 none, 1 comma, 2 and/or, 3 none
+ * but a closing bracket ("Hun Sen (...) Heng Samrin (...)": a list of titled names). */
 static int separator(const struct ctx *c, const struct mention *a, const struct mention *b)
 {
     size_t i = a->end, j = b->start;
+    if (i == j && (a->flags & M_PAREN))
+        return 3;
     if (i >= j)
         return 0;
     /* "and the evil awful Gondor": a determiner and modifiers before the next member */
@@ -589,6 +971,20 @@ static int separator(const struct ctx *c, const struct mention *a, const struct 
     if (j - i == 3 && is_w(c, i, W_as) && is_w(c, i + 1, W_well) && is_w(c, i + 2, W_as))
         return 2;
     return 0;
+}
+
+/* Does token i start the sentence (over a determiner, quotes and '#')? */
+static int sentence_initial(const struct ctx *c, size_t i)
+{
+    while (i > c->s) {
+        size_t p = i - 1;
+        const char *k = lex_key(c->lx, p);
+        if (!((wcat(c, p) & C_DET) || is_w(c, p, W_quote) ||
+              (c->lx->tok[p].nlen == 1 && k[0] == '#')))
+            return 0;
+        i = p;
+    }
+    return 1;
 }
 
 static void build_compounds(struct ctx *c)
@@ -616,10 +1012,27 @@ static void build_compounds(struct ctx *c)
                     break;
             }
             r++;
+            if (sep == 3)
+                last_and = r;
             if (sep == 2) {
                 last_and = r;
                 break;
             }
+        }
+        /* a comma list right before a verb is a compound subject, as in headlines ("China,
+         * Pakistan sign deals", "Chinese, French presidents vow ..."); not after a
+         * preposition ("In Phnom Penh, Hun Sen met ...") */
+        size_t after = g->men[r].end;
+        if (after < c->e && is_w(c, after, W_to))
+            after++; /* "China, Russia to strengthen cooperation" */
+        if (last_and == k && r > k && !(g->men[k].flags & M_PREP) &&
+            sentence_initial(c, g->men[k].start) && after < c->e && g->vb_end[after] > after) {
+            int commas = 1;
+            for (size_t t = k; t < r; t++)
+                if (separator(c, &g->men[t], &g->men[t + 1]) != 1)
+                    commas = 0;
+            if (commas)
+                last_and = r;
         }
         if (last_and > k) {
             /* a role after the last country is shared ("Cambodian and Chinese officials");
@@ -774,12 +1187,38 @@ static int noun_phrase_head(const struct ctx *c, size_t i)
         }
         if (g->verb_at[p] >= 0 && !(cp & (C_BE | C_HAVE | C_DO | C_FUT | C_MODAL)))
             return 1;
+        /* a verb form already taken as a noun modifies this one: "a phone call" */
+        int noun_form = g->vb_end[p] > p && g->verb_at[p] < 0 && (cp & ~(uint32_t)C_SPEECH) == 0 &&
+                        !(c->lx->tok[p].flags & LEX_CAP);
+        /* "a three-day state visit": a speech word before it is a noun too */
+        if ((cp & C_SPEECH) && g->vb_end[p] <= p && !(c->lx->tok[p].flags & LEX_CAP))
+            noun_form = 1;
         if (modifier(c, p) || name_word(c, p) || g->men_at[p] >= 0 || g->role_end[p] > p ||
-            g->act_end[p] > p) {
+            g->act_end[p] > p || noun_form) {
             k = p;
             continue;
         }
         return 0;
+    }
+    return 0;
+}
+
+/* Is there a word from token i on that can be the finite verb of the sentence: a form of
+ * "be", "have", a modal, or a verb form that is not an infinitive, an -ing form or a noun
+ * after a determiner? */
+static int later_finite(const struct ctx *c, size_t i)
+{
+    const struct engine *g = c->g;
+    for (size_t t = i; t < c->e; t++) {
+        uint32_t ct = wcat(c, t);
+        if (ct & (C_BE | C_HAVE | C_FUT | C_MODAL | C_DO))
+            return 1;
+        if (g->vb_end[t] <= t || (c->lx->tok[t].flags & LEX_CAP) || ends_with_ing(c, t))
+            continue;
+        if (t > c->s && (is_w(c, t - 1, W_to) || ((wcat(c, t - 1) & C_DET) &&
+                                                    !is_w(c, t - 1, W_that))))
+            continue;
+        return 1;
     }
     return 0;
 }
@@ -824,7 +1263,16 @@ static int find_verbs(struct ctx *c)
             /* "The Palestinians reject proposed changes": a base form right after a whole
              * actor (determiner and all) with an object after it is a present-tense verb */
             int verb = 0;
-            if (fk == FK_BASE && i > c->s + 1 && g->men_at[i - 1] >= 0 && i + 1 < c->e) {
+            /* "The Kenyan president speaks at a rally": an -s form after a whole actor with a
+             * role or a name (not a country used as an adjective: "the US sanctions") */
+            if (fk == FK_S && i > c->s + 1 && g->men_at[i - 1] >= 0) {
+                const struct mention *m = &g->men[g->men_at[i - 1]];
+                size_t b = m->start;
+                verb = b > c->s && (wcat(c, b - 1) & C_DET) && !(m->flags & M_POSS) &&
+                       (m->role >= 0 || m->entity >= 0) && m->end == i &&
+                       !(g->vb_end[i] < c->e && g->vb_end[g->vb_end[i]] > g->vb_end[i]);
+            }
+            if (!verb && fk == FK_BASE && i > c->s + 1 && g->men_at[i - 1] >= 0 && i + 1 < c->e) {
                 const struct mention *m = &g->men[g->men_at[i - 1]];
                 size_t b = m->start;
                 int whole = b > c->s && (wcat(c, b - 1) & C_DET) && !(m->flags & M_POSS) &&
@@ -886,13 +1334,30 @@ static int find_verbs(struct ctx *c)
             /* (not the "by" phrase of a reduced relative: "a delegation led by Liu Jianchao
              * arrived in") */
             int object_before = g->men_at[p] >= 0 && (g->men[g->men_at[p]].flags & M_PREP);
+            /* "arrested 25 people accused of plotting": after the object of a verb */
+            if (g->men_at[p] >= 0 && !object_before && !(g->men[g->men_at[p]].flags & M_PRON)) {
+                size_t ms = g->men[g->men_at[p]].start;
+                if (ms > c->s && (wcat(c, ms - 1) & C_DET) && !is_w(c, ms - 1, W_that))
+                    ms--;
+                if (ms > c->s && c->lx->tok[ms - 1].kind == LEX_NUM)
+                    ms--;
+                if (ms > c->s && g->verb_at[ms - 1] >= 0)
+                    object_before = 1;
+            }
             if (object_before) {
                 size_t ms = g->men[g->men_at[p]].start;
                 if (ms > c->s + 1 && is_w(c, ms - 1, W_by) && g->verb_at[ms - 2] < 0 &&
                     g->vb_node[ms - 2] >= 0 && form_kind(c, g->vb_node[ms - 2], ms - 2) == FK_PAST)
                     object_before = 0;
             }
-            if ((noun_before || object_before) && modifier_next)
+            /* ... unless the sentence has no other verb for it to be the modifier of: "the
+             * Bersih movement rallied in Kuala Lumpur to demand ..." */
+            int finite_before = 0;
+            for (size_t k = 0; k < g->nvb; k++)
+                if (!(g->vb[k].flags & V_INF))
+                    finite_before = 1;
+            if ((noun_before || object_before) && modifier_next &&
+                (finite_before || later_finite(c, g->vb_end[i])))
                 continue;
         }
         struct verb v;
@@ -1001,6 +1466,20 @@ static int find_verbs(struct ctx *c)
             v->flags |= V_REQUEST;
             continue;
         }
+        /* a headline: "Russian PM to visit China", "China, Russia to strengthen cooperation":
+         * the subject opens the sentence and "to" follows it: a future act */
+        if (g->men_at[to - 1] >= 0 && !(g->men[g->men_at[to - 1]].flags & (M_PREP | M_POSS))) {
+            const struct mention *m = &g->men[g->men_at[to - 1]];
+            const struct mention *first = &g->men[m->group];
+            int verb_before = 0;
+            for (size_t k = 0; k < vi; k++)
+                if (!(g->vb[k].flags & V_INF))
+                    verb_before = 1;
+            if (!verb_before && sentence_initial(c, first->start)) {
+                v->flags |= V_INTENT;
+                continue;
+            }
+        }
         size_t p = to - 1;
         int not_to = 0;
         while (p > c->s && (wcat(c, p) & C_NEG)) { /* "vowed not to return" */
@@ -1075,7 +1554,10 @@ static size_t window_end(const struct ctx *c, size_t vi)
     const struct verb *v = &g->vb[vi];
     size_t lim = v->end + WINDOW < c->e ? v->end + WINDOW : c->e;
     for (size_t i = v->end; i < lim; i++) {
-        if (is_w(c, i, W_semicolon) || is_w(c, i, W_colon))
+        if (is_w(c, i, W_semicolon))
+            return i;
+        /* "met with the following: Hun Sen (...)": a colon that opens the list of objects */
+        if (is_w(c, i, W_colon) && !(i > v->end && is_w(c, i - 1, W_following)))
             return i;
         uint32_t ct = wcat(c, i);
         if ((ct & C_SUB) && !(ct & C_PREP))
@@ -1152,6 +1634,8 @@ static int32_t mention_from(const struct ctx *c, size_t lo, size_t hi)
  * ("in Phnom Penh", "at the Royal Palace"); a role without a country ("officials") only when
  * no mention with a country follows in the clause.
  */
+static int32_t apposition_party(const struct ctx *c, int32_t who, size_t q, size_t k);
+
 static int32_t default_target(const struct ctx *c, size_t lo, size_t hi, int compound_src)
 {
     const struct engine *g = c->g;
@@ -1164,8 +1648,7 @@ static int32_t default_target(const struct ctx *c, size_t lo, size_t hi, int com
         size_t p = i;
         if (p > c->s && is_w(c, p - 1, W_the))
             p--;
-        int locative = p > c->s && (is_w(c, p - 1, W_in) || is_w(c, p - 1, W_at) ||
-                                    is_w(c, p - 1, W_during));
+        int locative = locative_at(c, m);
         i = mm->end - 1;
         if (strncmp(mm->code, "---", 3) == 0) {
             /* a role word used as an adjective ("military aid") is no actor */
@@ -1184,6 +1667,16 @@ static int32_t default_target(const struct ctx *c, size_t lo, size_t hi, int com
             if (place < 0 && !compound_src)
                 place = m;
             continue;
+        }
+        /* "met Thongloun Sisoulith, general secretary of the LPRP, ...": a party title in
+         * an apposition tells for whom the person acts */
+        if (mm->end + 1 < c->e && is_w(c, mm->end, W_comma)) {
+            size_t q = mm->end + 1, k = q;
+            while (k < c->e && k < q + 12 && !is_w(c, k, W_comma))
+                k++;
+            int32_t pt = apposition_party(c, m, q, k);
+            if (pt >= 0)
+                return pt;
         }
         /* "donated doses of AstraZeneca vaccine to Cambodia": an actor inside the object
          * ("of ...") gives way to a recipient ("to ...") later in the clause */
@@ -1214,8 +1707,11 @@ static size_t group_end(const struct ctx *c, int32_t m)
  * Match pattern p around verb v: pre elements in [plo, v->vg), post elements in
  * [v->end, phi). On success returns 1 and the target mention (or -1) in *tgt.
  */
+static int lead_prep(const struct ctx *c, const struct dict_elem *el);
+
 static int match_pattern(const struct ctx *c, const struct dict_pattern *p,
-                         const struct verb *v, size_t plo, size_t phi, int32_t *tgt)
+                         const struct verb *v, size_t plo, size_t phi, size_t dobj,
+                         int32_t *tgt)
 {
     const struct dict *d = c->d;
     *tgt = -1;
@@ -1245,6 +1741,10 @@ static int match_pattern(const struct ctx *c, const struct dict_pattern *p,
             pos = group_end(c, m);
             continue;
         }
+        /* a first element that is a preposition ("* to +") is not looked for past an actor
+         * that is the verb's object: "thanked the CPC for donating vaccines to Cambodia" */
+        if (k == 0 && dobj < lim && lead_prep(c, el))
+            lim = dobj + 1;
         size_t found = 0;
         for (size_t q = pos; q < lim && !found; q++)
             found = match_words(c, el, q, phi);
@@ -1253,6 +1753,40 @@ static int match_pattern(const struct ctx *c, const struct dict_pattern *p,
         pos = found;
     }
     return 1;
+}
+
+/* Does every alternative of the word element start with a preposition? */
+static int lead_prep(const struct ctx *c, const struct dict_elem *el)
+{
+    const struct dict *d = c->d;
+    for (uint32_t a = 0; a < el->nitem; a++) {
+        const struct dict_seq *sq = &d->seqs[el->first_item + a];
+        if (!sq->nitem)
+            return 0;
+        const struct dict_item *it = &d->items[sq->first_item];
+        for (uint32_t b = 0; b < it->nalt; b++) {
+            const struct dict_alt *al = &d->alts[it->first_alt + b];
+            if (!al->n || !(c->g->cat[d->altw[al->first]] & C_PREP))
+                return 0;
+        }
+    }
+    return 1;
+}
+
+/* The verb's object when it is an actor with a country or name, right after the verb (over a
+ * determiner): its first token, else (size_t)-1. */
+static size_t direct_object(const struct ctx *c, const struct verb *v)
+{
+    const struct engine *g = c->g;
+    size_t t = v->end;
+    if (t < c->e && (wcat(c, t) & C_DET) && !is_w(c, t, W_that))
+        t++;
+    if (t >= c->e || g->men_at[t] < 0)
+        return (size_t)-1;
+    const struct mention *m = &g->men[g->men_at[t]];
+    if (m->start != t || (m->flags & M_PRON) || !m->code[0] || strncmp(m->code, "---", 3) == 0)
+        return (size_t)-1;
+    return t;
 }
 
 /* Resolve a pronoun subject at verb vi: the speaker of an enclosing reported speech, else the
@@ -1269,6 +1803,56 @@ static int32_t pronoun_source(const struct ctx *c, size_t vi)
     return -1;
 }
 
+/*
+ * Is there a finite verb in the words before the comma or quote at t, back to the previous
+ * comma, that is not in a relative clause ("China, which backs Cambodia, said")? Then the
+ * comma closes a reported clause.
+ */
+static int clause_before(const struct ctx *c, size_t t)
+{
+    const struct engine *g = c->g;
+    if (is_w(c, t, W_quote))
+        return 1;
+    size_t q = t;
+    while (q > c->s && !is_w(c, q - 1, W_comma) && !is_w(c, q - 1, W_semicolon))
+        q--;
+    if (q < t && (wcat(c, q) & C_REL))
+        return 0;
+    for (size_t k = q; k < t; k++)
+        if (g->verb_at[k] >= 0 && !(g->vb[g->verb_at[k]].flags & V_INF))
+            return 1;
+    return 0;
+}
+
+/* Tokens [i, j) hold a word that is neither a function word, a number nor punctuation. */
+static int unknown_np(const struct ctx *c, size_t i, size_t j)
+{
+    for (size_t k = i; k < j; k++) {
+        const struct lex_tok *t = &c->lx->tok[k];
+        if (t->kind == LEX_WORD && (wid(c, k) == 0 || wid(c, k) > c->d->nbuiltin))
+            return 1;
+    }
+    return 0;
+}
+
+/* In an apposition [q, k) after the person mention `who`: a mention with a party title of the
+ * person's country, or -1. */
+static int32_t apposition_party(const struct ctx *c, int32_t who, size_t q, size_t k)
+{
+    const struct engine *g = c->g;
+    for (size_t t = q; t < k; t++) {
+        int32_t mi = g->men_at[t];
+        if (mi < 0 || g->men[mi].start != t)
+            continue;
+        const struct mention *m = &g->men[mi];
+        if (party_title(m) && strncmp(m->code, g->men[who].code, 3) == 0 &&
+            g->men[who].role < 0)
+            return mi;
+        return -1;
+    }
+    return -1;
+}
+
 /* The subject of verb vi: scan left from its anchor. */
 static int32_t find_source(const struct ctx *c, size_t vi)
 {
@@ -1277,6 +1861,18 @@ static int32_t find_source(const struct ctx *c, size_t vi)
     if (v->gov >= 0 && (v->flags & (V_INTENT | V_ASPECT)) && g->vb[v->gov].src >= 0)
         return g->vb[v->gov].src;
     size_t a = v->anchor;
+    /* inverted speech: "'...,' said the minister", "..., said Wang Yi, the foreign minister"
+     * (not "X, the party leader, told ...": the words before the comma must hold a verb) */
+    if ((v->flags & V_SPEECH) && !is_w(c, v->start, W_told) && !is_w(c, v->start, W_tell) &&
+        !is_w(c, v->start, W_tells) && a > c->s &&
+        (is_w(c, a - 1, W_comma) || is_w(c, a - 1, W_quote)) && clause_before(c, a - 1)) {
+        size_t t = v->end;
+        if (t < c->e && (wcat(c, t) & C_DET) && !is_w(c, t, W_that))
+            t++;
+        if (t < c->e && g->men_at[t] >= 0 && g->men[g->men_at[t]].start == t &&
+            !(g->men[g->men_at[t]].flags & M_PRON))
+            return g->men_at[t];
+    }
     if (a == c->s)
         return -1;
     /* conjoined verbs: "X condemned Y and promised ...": the earlier verb's subject */
@@ -1308,6 +1904,13 @@ static int32_t find_source(const struct ctx *c, size_t vi)
             const struct mention *m = &g->men[mi];
             if (m->flags & M_PRON)
                 return pronoun_source(c, vi);
+            /* "Supporters of former President Bolsonaro stormed ...": the head before "of" */
+            size_t b = m->start;
+            if (b > c->s && (wcat(c, b - 1) & C_DET) && !is_w(c, b - 1, W_that))
+                b--;
+            if (b > c->s + 1 && is_w(c, b - 1, W_of) && g->men_at[b - 2] >= 0 &&
+                !(g->men[g->men_at[b - 2]].flags & (M_PRON | M_PREP | M_POSS)))
+                return g->men_at[b - 2];
             if (!(m->flags & (M_PREP | M_POSS)))
                 return mi;
             if ((m->flags & M_POSS) && !(m->flags & M_PREP) && possessor < 0)
@@ -1327,10 +1930,14 @@ static int32_t find_source(const struct ctx *c, size_t vi)
                     if (g->verb_at[t] >= 0)
                         has_verb = 1;
                 if (rel || !has_verb) {
-                    /* subject before the insert, if any */
+                    /* subject before the insert, if any; a party title in the insert tells
+                     * for whom the person acts ("Thongloun Sisoulith, general secretary of
+                     * the LPRP, met ...") */
                     if (q - 1 > c->s && g->men_at[q - 2] >= 0 &&
-                        !(g->men[g->men_at[q - 2]].flags & (M_PREP | M_POSS)))
-                        return g->men_at[q - 2];
+                        !(g->men[g->men_at[q - 2]].flags & (M_PREP | M_POSS))) {
+                        int32_t pt = rel ? -1 : apposition_party(c, g->men_at[q - 2], q, k);
+                        return pt >= 0 ? pt : g->men_at[q - 2];
+                    }
                     if (rel) {
                         k = q - 1;
                         continue;
@@ -1341,6 +1948,14 @@ static int32_t find_source(const struct ctx *c, size_t vi)
         }
         if (g->verb_at[k] >= 0 && (size_t)g->verb_at[k] != vi)
             return -1; /* another clause */
+        /* "Xi met the party chief in Hanoi and the two sides signed ...": after a clause with
+         * a verb of its own, "and" and words no dictionary knows start a subject we do not
+         * know */
+        if ((is_w(c, k, W_and) || is_w(c, k, W_but)) && k + 1 < a && unknown_np(c, k + 1, a)) {
+            for (size_t w = 0; w < vi; w++)
+                if (g->vb[w].end <= k && !(g->vb[w].flags & V_INF))
+                    return -1;
+        }
         uint32_t ct = wcat(c, k);
         if ((ct & C_SUB) && !(ct & C_PREP))
             return possessor;
@@ -1355,10 +1970,16 @@ static int32_t passive_by(const struct ctx *c, size_t lo, size_t hi)
 {
     for (size_t i = lo; i + 1 < hi; i++)
         if (is_w(c, i, W_by)) {
+            /* over a determiner, "both" and up to three modifiers: "by visiting Chinese
+             * President Xi Jinping", "by both Russia and China" */
             size_t k = i + 1;
-            if (is_w(c, k, W_the))
+            if (k < hi && (wcat(c, k) & C_DET) && !is_w(c, k, W_that))
                 k++;
-            if (k < hi && c->g->men_at[k] >= 0)
+            for (size_t n = 0; n < 3 && k < hi && c->g->men_at[k] < 0 &&
+                               (modifier(c, k) || ends_with_ing(c, k));
+                 n++)
+                k++;
+            if (k < hi && c->g->men_at[k] >= 0 && !(c->g->men[c->g->men_at[k]].flags & M_PRON))
                 return c->g->men_at[k];
             return -1;
         }
@@ -1440,14 +2061,19 @@ static int emit(struct ctx *c, size_t vi, int32_t src, int32_t tgt, const struct
         size_t p = g->men[tgt].start;
         if (p > c->s && is_w(c, p - 1, W_the))
             p--;
-        place = p > c->s && (is_w(c, p - 1, W_in) || is_w(c, p - 1, W_at));
+        place = locative_at(c, tgt);
+        /* a bare country or city ("travelled to Shanghai") is a place too */
+        const struct mention *tm = &g->men[tgt];
+        if (tm->entity < 0 && tm->role < 0 && tm->country >= 0)
+            place = 1;
     }
     for (size_t i = 0; i < g->nmen; i++) {
         if (g->men[i].group != sg || !g->men[i].code[0])
             continue;
         if (tgt < 0) {
-            /* reciprocal events among the members of a compound source */
-            for (size_t j = 0; j < g->nmen; j++) {
+            /* reciprocal events among the members of a compound source (not for a passive:
+             * "was condemned by both Russia and China" is no act between the two) */
+            for (size_t j = 0; j < g->nmen && !(v->flags & V_PASSIVE); j++) {
                 if (j == i || g->men[j].group != sg || !g->men[j].code[0])
                     continue;
                 if (!ca[0] || strcmp(g->men[i].code, g->men[j].code) == 0)
@@ -1463,7 +2089,7 @@ static int emit(struct ctx *c, size_t vi, int32_t src, int32_t tgt, const struct
                 for (size_t j = 0; j < g->nmen; j++)
                     if (j != i && g->men[j].group == sg)
                         compound = 1;
-                if (!compound) {
+                if (!compound || (v->flags & V_PASSIVE)) {
                     fill_actor(c, &g->men[i], &ev.src);
                     memset(&ev.tgt, 0, sizeof(ev.tgt));
                     snprintf(ev.cameo, sizeof(ev.cameo), "%s", ca);
@@ -1524,6 +2150,27 @@ static void set_reason(struct ctx *c, const char *pre, const char *post, size_t 
     const char *t = span(c, c->g->vb[vi].start, c->g->vb[vi].end, &n);
     snprintf(c->out->why, sizeof(c->out->why), "%s\"%.*s\"%s", pre, n, t, post);
     c->out->uncoded = c->out->why;
+}
+
+/*
+ * A speech verb that closes the sentence after a comma or a quote ("..., the foreign ministry
+ * said on Tuesday", "...,' said Wang Yi"): the first token of its clause (the comma), else 0.
+ */
+static size_t speech_clause_start(const struct ctx *c, size_t vi)
+{
+    const struct engine *g = c->g;
+    const struct verb *v = &g->vb[vi];
+    for (size_t wi = vi + 1; wi < g->nvb; wi++)
+        if (!(g->vb[wi].flags & V_INF))
+            return 0; /* a finite verb follows: the speech verb opens what it reports */
+    size_t b = v->vg;
+    if (v->src >= 0 && g->men[v->src].start < b)
+        b = g->men[v->src].start;
+    if (b > c->s && (wcat(c, b - 1) & C_DET) && !is_w(c, b - 1, W_that))
+        b--;
+    if (b > c->s && (is_w(c, b - 1, W_comma) || is_w(c, b - 1, W_quote)))
+        return b - 1;
+    return 0;
 }
 
 static int code_verb(struct ctx *c, size_t vi)
@@ -1595,6 +2242,7 @@ static int code_verb(struct ctx *c, size_t vi)
         plo = subj >= 0 ? g->men[subj].start : c->s;
     int32_t best = -1, best_tgt = -1;
     int best_score = -1;
+    size_t dobj = (v->flags & V_PASSIVE) ? (size_t)-1 : direct_object(c, v);
     const struct dict_vform *def_vf = NULL;
     for (int32_t f = d->nodes[v->node].vform; f >= 0; f = d->vforms[f].next) {
         const struct dict_vform *vf = &d->vforms[f];
@@ -1615,7 +2263,7 @@ static int code_verb(struct ctx *c, size_t vi)
                     continue;
             }
             int32_t t;
-            if (match_pattern(c, p, v, plo, wend, &t)) {
+            if (match_pattern(c, p, v, plo, wend, dobj, &t)) {
                 best = pi;
                 best_score = p->score;
                 best_tgt = t;
@@ -1659,6 +2307,9 @@ static int code_verb(struct ctx *c, size_t vi)
     int reciprocal = pc.a[0] && strcmp(pc.a, pc.b) == 0;
     if (tgt < 0 && !(v->flags & V_PASSIVE) && !(compound_src && reciprocal))
         tgt = default_target(c, v->end, wend, compound_src);
+    /* a statement is not made to the place it is made in ("spoke at a rally in Nairobi") */
+    if (tgt >= 0 && best_tgt != tgt && strncmp(pc.a, "01", 2) == 0 && locative_at(c, tgt))
+        tgt = -1;
     int content_verb = 0;
     for (int32_t f = d->nodes[v->node].vform; f >= 0; f = d->vforms[f].next)
         if (d->groups[d->vforms[f].group].content)
@@ -1668,7 +2319,9 @@ static int code_verb(struct ctx *c, size_t vi)
          * statement (kept only when that clause gives no event of its own) */
         for (size_t wi = vi + 1; wi < g->nvb && tgt < 0; wi++) {
             int32_t m = find_source(c, wi);
-            if (m >= 0 && g->men[m].start >= v->end && !(g->men[m].flags & M_PRON))
+            /* (not the speaker itself: "the palace announced that the Queen had died") */
+            if (m >= 0 && g->men[m].start >= v->end && !(g->men[m].flags & M_PRON) &&
+                strcmp(g->men[m].code, g->men[src].code) != 0)
                 tgt = m;
             break;
         }
@@ -1709,7 +2362,7 @@ static int code_verb(struct ctx *c, size_t vi)
         for (size_t j = 0; j < g->nmen; j++)
             if ((int32_t)j != src && g->men[j].group == g->men[src].group)
                 compound = 1;
-        if (!compound && !(c->flags & BILAT_CODER_MONADIC)) {
+        if ((!compound || (v->flags & V_PASSIVE)) && !(c->flags & BILAT_CODER_MONADIC)) {
             set_reason(c, "no target actor for ", "", vi);
             return 0;
         }
@@ -1723,6 +2376,13 @@ static int code_verb(struct ctx *c, size_t vi)
         if ((g->vb[k].flags & V_SPEECH) && g->vb[k].end <= v->vg)
             evf |= BILAT_EVENT_REPORTED;
     BILAT_TRY(emit(c, vi, src, tgt, &pc, best, group, best >= 0 ? NULL : def_vf, evf));
+    if (v->nev == 0 && tgt >= 0 && (c->flags & BILAT_CODER_MONADIC) &&
+        !(v->flags & V_PASSIVE) && strcmp(g->men[src].code, g->men[tgt].code) == 0) {
+        /* "Jacob Zuma resigned as president of South Africa": the actor acts on itself, an
+         * event without a target */
+        BILAT_TRY(ex(c, "           the target is the source itself: no target\n"));
+        BILAT_TRY(emit(c, vi, src, -1, &pc, best, group, best >= 0 ? NULL : def_vf, evf));
+    }
     if (v->nev == 0)
         set_reason(c, "source and target of ", " are the same actor", vi);
     return 0;
@@ -1882,7 +2542,9 @@ int engine_code(struct engine *g, const struct lex *lx, const char *text, size_t
     }
     int32_t discard = lookup(&c);
     BILAT_TRY(build_mentions(&c));
+    BILAT_TRY(paren_titles(&c));
     build_compounds(&c);
+    place_country(&c);
     BILAT_TRY(find_verbs(&c));
     if (names_fn)
         BILAT_TRY(unknown_names(&c, names_fn, names_ctx));
@@ -1940,13 +2602,23 @@ int engine_code(struct engine *g, const struct lex *lx, const char *text, size_t
         if ((v->flags & (V_INTENT | V_ASPECT)) && v->gov >= 0 && v->nev > 0)
             g->vb[v->gov].flags |= V_ABSORBED;
     }
-    /* a speech verb's own event yields to the events of what it reports */
+    /* a speech verb's own event yields to the events of what it reports: the clause after it,
+     * or, when it closes the sentence after a comma ("..., the ministry said"), the clauses
+     * before it */
     for (size_t vi = 0; vi < g->nvb; vi++) {
         struct verb *v = &g->vb[vi];
         if (!(v->flags & V_SPEECH) || v->nev == 0)
             continue;
         for (size_t wi = vi + 1; wi < g->nvb; wi++)
             if (g->vb[wi].nev > 0) {
+                v->flags |= V_ABSORBED;
+                break;
+            }
+        size_t b = speech_clause_start(&c, vi);
+        if (b == 0 || (v->flags & V_ABSORBED))
+            continue;
+        for (size_t wi = 0; wi < vi; wi++)
+            if (g->vb[wi].nev > 0 && g->vb[wi].start < b && !(g->vb[wi].flags & V_ABSORBED)) {
                 v->flags |= V_ABSORBED;
                 break;
             }
@@ -1972,6 +2644,22 @@ int engine_code(struct engine *g, const struct lex *lx, const char *text, size_t
         out->ev[k++] = out->ev[i];
     }
     out->n = k;
+    /* an event without a target stands for the sentence only when nothing has one: "X met Y
+     * on Monday, and said ..." is the meeting */
+    int dyadic = 0;
+    for (size_t i = 0; i < out->n; i++)
+        if (out->ev[i].tgt.code[0])
+            dyadic = 1;
+    if (dyadic) {
+        k = 0;
+        for (size_t i = 0; i < out->n; i++)
+            if (out->ev[i].tgt.code[0])
+                out->ev[k++] = out->ev[i];
+        if (k < out->n)
+            BILAT_TRY(ex(&c, "  dropped  %zu event%s without a target: the sentence has events "
+                             "with one\n", out->n - k, out->n - k == 1 ? "" : "s"));
+        out->n = k;
+    }
     if (out->n)
         out->uncoded = NULL;
     else if (!out->uncoded)

@@ -801,7 +801,9 @@ T_TEST(coder_out_of_memory_is_clean)
         bilat_alloc_fail_after(n);
         int rc = bilat_coder_new(&o, &c, &err);
         const char *t = "1995-01-01\tArnor is about to restore full diplomatic ties with Gondor. "
-                        "Gondor's foreign minister met Zorvian Leaders.";
+                        "Gondor's foreign minister met Zorvian Leaders. Arnor met with the "
+                        "following: Elrond (Gondor's foreign minister) Radagast Brown (Arnor's "
+                        "foreign minister (ret.)) Others Attending: Gondor";
         if (rc == 0)
             rc = bilat_coder_line(c, t, strlen(t), "t", 1, on_sentence, &g, &err);
         bilat_alloc_fail_after(0);

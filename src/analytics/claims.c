@@ -1045,8 +1045,17 @@ static void judge_cmp(const struct cdef *d, const struct claim_expect *e,
     } else {
         bool up = e->cmp == CMP_GT || e->cmp == CMP_GE;
         bool meets = up ? lo > e->x : hi < e->x, fails = up ? hi < e->x : lo > e->x;
+        /* a point value equal to a strict threshold fails it ("> 0" measured 0); at an
+         * inclusive one (">= 60" measured 60, a "more than 60" stored as 60) it decides nothing */
+        bool strict = e->cmp == CMP_GT || e->cmp == CMP_LT;
+        if (!m->has_ci && strict && m->value == e->x)
+            fails = true;
         j->v = meets ? V_SUPPORTED : fails ? V_CONTRADICTED : V_NOT_SHOWN;
-        if (meets || fails)
+        if (!meets && fails && !m->has_ci && m->value == e->x)
+            set_detail(j, "Measured %s; expected %s: the value is the threshold itself, which the "
+                          "strict comparison excludes.",
+                       val, want);
+        else if (meets || fails)
             set_detail(j, "Measured %s; expected %s: %s lies wholly %s the threshold.", val, want,
                        how, meets == up ? "above" : "below");
         else if (!m->has_ci)
@@ -1730,11 +1739,13 @@ static int build_section(struct run *r, json_t **out, struct bilat_err *err)
     json_t *rows = json_object_get(t, "rows");
     int bad = json_object_set_new(t, "view", json_string("claims")) ||
               json_object_set_new(t, "evidence", evidence);
+    bool any_restates = false;
     for (size_t i = 0; !bad && i < r->n; i++) {
         const struct cdef *d = &r->defs[i];
         struct judged *j = &r->res[i];
         if (!j->selected)
             continue;
+        any_restates |= j->restates;
         char want[200] = "";
         struct claim_expect e;
         char why[64];
@@ -1759,7 +1770,7 @@ static int build_section(struct run *r, json_t **out, struct bilat_err *err)
         if (!bad && j->evidence)
             bad = json_object_set(evidence, d->id, j->evidence) != 0;
     }
-    if (!bad)
+    if (!bad && any_restates) /* the column's legend, where a row has it */
         bad = table_note(t, "Restates its source = 1: every evidence row comes from the claim's "
                             "own source (or a source that takes its figure from it), so the "
                             "check shows what the source says, not an independent test of it.") <

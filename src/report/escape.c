@@ -118,3 +118,9 @@ int uri_encode(struct bilat_buf *b, const char *s, size_t len)
     }
     return 0;
 }
+
+const char *full_stop(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    return n && strchr(".?!", s[n - 1]) ? "" : ".";
+}

@@ -25,4 +25,8 @@ int html_number(struct bilat_buf *b, double v);
  * with %.10g. `out` must hold 32 bytes. */
 void fmt_number(char out[32], double v);
 
+/* The stop that ends a citation's part: "" when `s` already ends with '.', '?' or '!', else ".",
+ * so that "Dasandi, N." is not followed by a second full stop. */
+const char *full_stop(const char *s);
+
 #endif

@@ -40,21 +40,8 @@ int bilat_claims_text(bilat_db *db, const struct bilat_claims_opts *o, char **te
     if (rc == 0)
         rc = text_render_claims(&b, json_array_get(json_object_get(doc, "sections"), 0),
                                 o->evidence);
-    const json_t *src;
-    size_t i;
-    if (rc == 0 && json_array_size(json_object_get(doc, "sources")))
-        rc = bilat_buf_adds(&b, "== Sources ==\n");
-    json_array_foreach(json_object_get(doc, "sources"), i, src)
-    {
-        if (rc < 0)
-            break;
-        const char *au = json_string_value(json_object_get(src, "author"));
-        const char *url = json_string_value(json_object_get(src, "url"));
-        rc = bilat_buf_addf(&b, "[%s] %s%s%s.%s%s\n",
-                            json_string_value(json_object_get(src, "id")), au ? au : "",
-                            au ? ". " : "", json_string_value(json_object_get(src, "title")),
-                            url ? " " : "", url ? url : "");
-    }
+    if (rc == 0)
+        rc = text_render_sources(&b, json_object_get(doc, "sources"));
     json_decref(doc);
     if (rc < 0) {
         bilat_buf_release(&b);
@@ -280,19 +267,8 @@ int bilat_compare_write(bilat_db *db, const struct bilat_compare_opts *o,
                              json_string_value(json_object_get(doc, "partner")), o->from, o->to);
         if (brc == 0)
             brc = add_sections(&b, secs);
-        size_t i;
-        const json_t *src;
-        if (brc == 0 && json_array_size(json_object_get(doc, "sources")))
-            brc = bilat_buf_adds(&b, "== Sources ==\n");
-        json_array_foreach(json_object_get(doc, "sources"), i, src)
-        {
-            if (brc < 0)
-                break;
-            const char *au = json_string_value(json_object_get(src, "author"));
-            brc = bilat_buf_addf(&b, "[%s] %s%s%s\n", json_string_value(json_object_get(src, "id")),
-                                 au ? au : "", au ? ". " : "",
-                                 json_string_value(json_object_get(src, "title")));
-        }
+        if (brc == 0)
+            brc = text_render_sources(&b, json_object_get(doc, "sources"));
     }
     return finish_text(doc, &b, brc < 0 ? bilat_fail(err, BILAT_ENOMEM, "out of memory") : 0,
                        out, err);

@@ -126,22 +126,24 @@ static int esc(struct bilat_buf *b, const char *s)
 /* A source citation line. */
 static int cite(struct bilat_buf *b, const json_t *src)
 {
-    if (*str(src, "author")) {
-        TRY(esc(b, str(src, "author")));
-        TRY(bilat_buf_adds(b, ". "));
+    const char *au = str(src, "author"), *ti = str(src, "title"), *pu = str(src, "publisher");
+    const char *da = str(src, "date");
+    if (*au) {
+        TRY(esc(b, au));
+        TRY(bilat_buf_addf(b, "%s ", full_stop(au)));
     }
     TRY(bilat_buf_adds(b, "<cite>"));
-    TRY(esc(b, str(src, "title")));
-    TRY(bilat_buf_adds(b, "</cite>."));
-    if (*str(src, "publisher")) {
+    TRY(esc(b, ti));
+    TRY(bilat_buf_addf(b, "</cite>%s", full_stop(ti)));
+    if (*pu) {
         TRY(bilat_buf_addch(b, ' '));
-        TRY(esc(b, str(src, "publisher")));
-        TRY(bilat_buf_addch(b, '.'));
+        TRY(esc(b, pu));
+        TRY(bilat_buf_adds(b, full_stop(pu)));
     }
-    if (*str(src, "date")) {
+    if (*da) {
         TRY(bilat_buf_addch(b, ' '));
-        TRY(esc(b, str(src, "date")));
-        TRY(bilat_buf_addch(b, '.'));
+        TRY(esc(b, da));
+        TRY(bilat_buf_adds(b, full_stop(da)));
     }
     if (*str(src, "url")) {
         const char *u = str(src, "url");

@@ -389,23 +389,7 @@ int text_render_profile(struct bilat_buf *b, const json_t *doc)
         else
             BILAT_TRY(text_render_section(b, sec, 0));
     }
-    BILAT_TRY(bilat_buf_adds(b, "== Sources ==\n"));
-    const json_t *src;
-    json_array_foreach(json_object_get(doc, "sources"), i, src)
-    {
-        BILAT_TRY(bilat_buf_addf(b, "[%s] ", str(src, "id")));
-        if (*str(src, "author"))
-            BILAT_TRY(bilat_buf_addf(b, "%s. ", str(src, "author")));
-        BILAT_TRY(bilat_buf_addf(b, "%s.", str(src, "title")));
-        if (*str(src, "publisher"))
-            BILAT_TRY(bilat_buf_addf(b, " %s.", str(src, "publisher")));
-        if (*str(src, "date"))
-            BILAT_TRY(bilat_buf_addf(b, " %s.", str(src, "date")));
-        if (*str(src, "url"))
-            BILAT_TRY(bilat_buf_addf(b, " %s", str(src, "url")));
-        BILAT_TRY(bilat_buf_addch(b, '\n'));
-    }
-    return 0;
+    return text_render_sources(b, json_object_get(doc, "sources"));
 }
 
 int bilat_profile_text(bilat_db *db, const struct bilat_profile_opts *opts, char **text_out,
@@ -423,4 +407,30 @@ int bilat_profile_text(bilat_db *db, const struct bilat_profile_opts *opts, char
     }
     *text_out = bilat_buf_detach(&b, NULL);
     return *text_out ? 0 : bilat_fail(err, BILAT_ENOMEM, "out of memory");
+}
+
+int text_render_sources(struct bilat_buf *b, const json_t *sources)
+{
+    if (!json_array_size(sources))
+        return 0;
+    BILAT_TRY(bilat_buf_adds(b, "== Sources ==\n"));
+    size_t i;
+    const json_t *src;
+    json_array_foreach(sources, i, src)
+    {
+        BILAT_TRY(bilat_buf_addf(b, "[%s] ", str(src, "id")));
+        const char *au = str(src, "author"), *ti = str(src, "title"), *pu = str(src, "publisher");
+        const char *da = str(src, "date");
+        if (*au)
+            BILAT_TRY(bilat_buf_addf(b, "%s%s ", au, full_stop(au)));
+        BILAT_TRY(bilat_buf_addf(b, "%s%s", ti, full_stop(ti)));
+        if (*pu)
+            BILAT_TRY(bilat_buf_addf(b, " %s%s", pu, full_stop(pu)));
+        if (*da)
+            BILAT_TRY(bilat_buf_addf(b, " %s%s", da, full_stop(da)));
+        if (*str(src, "url"))
+            BILAT_TRY(bilat_buf_addf(b, " %s", str(src, "url")));
+        BILAT_TRY(bilat_buf_addch(b, '\n'));
+    }
+    return 0;
 }

@@ -26,4 +26,8 @@ int text_render_csv(struct bilat_buf *b, const json_t *section);
 /* Render a whole profile document. */
 int text_render_profile(struct bilat_buf *b, const json_t *doc);
 
+/* Append "== Sources ==" and one citation line per source of a document's "sources" array
+ * (nothing when it is empty). */
+int text_render_sources(struct bilat_buf *b, const json_t *sources);
+
 #endif

@@ -178,7 +178,7 @@ T_TEST(claims_judged)
     struct bilat_err err = {0};
     char *out = NULL;
     T_ASSERT_EQ_INT(bilat_claims_json(db, &o, &out, &sum, &err), 0);
-    T_ASSERT_EQ_INT(sum.claims, 36);
+    T_ASSERT_EQ_INT(sum.claims, 37);
     T_ASSERT_EQ_INT(sum.errors, 1);
     T_ASSERT_EQ_INT(e.n, 1);
     T_ASSERT(strstr(e.last, "claim 'fails'") != NULL);
@@ -217,6 +217,7 @@ T_TEST(claims_judged)
         /* thresholds with an interval, and a value at the threshold */
         {"ci-across", "not shown", 0.82},  {"ci-above", "supported", 0.85},
         {"ci-below", "contradicted", 0.75}, {"at-threshold", "not shown", 0.5},
+        {"at-strict", "contradicted", 0},
         /* peers */
         {"peers-above", "supported", 5},   {"peers-below", "contradicted", 1},
         {"peers-rank", "supported", 3.5},
@@ -247,6 +248,8 @@ T_TEST(claims_judged)
                     "+/-0.1") != NULL);
     T_ASSERT(strstr(json_string_value(json_array_get(row_of(sec, "at-threshold"), 7)),
                     "decides nothing") != NULL);
+    T_ASSERT(strstr(json_string_value(json_array_get(row_of(sec, "at-strict"), 7)),
+                    "strict comparison excludes") != NULL);
     /* evidence and restatement: cmp-yes rests on the claim's own source only, trend-rise not */
     T_ASSERT_EQ_INT(json_integer_value(json_array_get(row_of(sec, "cmp-yes"), 13)), 1);
     T_ASSERT_EQ_INT(json_integer_value(json_array_get(row_of(sec, "trend-rise"), 13)), 0);

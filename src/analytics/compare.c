@@ -260,6 +260,11 @@ int compare_votes(bilat_db *db, const char *const *as, size_t na, const char *b,
         snprintf(note, sizeof(note), "Measure: %s (docs/MEASURES.md).", bilat_vote_measure_name(m));
         if (rc == 0 && table_note(t, note) < 0)
             rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
+        /* agreement lies in a narrow band: the axis follows the data, never past 1 */
+        json_t *chart = rc == 0 ? json_object_get(t, "chart") : NULL;
+        if (chart && (json_object_set_new(chart, "scale", json_string("data")) ||
+                      json_object_set_new(chart, "y_max", json_real(1.0))))
+            rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
     }
     return finish(t, ss, na, true, rc, sec_out, err);
 }

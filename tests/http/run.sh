@@ -92,7 +92,7 @@ req GET '/api/profile?a=KHM&b=CHN&section=claims&format=json'; expect 200 'secti
 json 'd.id==="claims" && d.evidence && d.evidence.overlap' 'claims section has evidence'
 req GET '/api/profile?a=KHM&b=CHN&section=nosuch'; expect 404 'unknown section'
 req GET '/api/claims'; expect 200 claims
-json 'd.summary.claims===36 && d.summary.supported===4 && d.summary.restates===11 && d.summary.not_shown===10 && d.summary.errors===1' 'claims summary'
+json 'd.summary.claims===37 && d.summary.contradicted===5 && d.summary.supported===4 && d.summary.restates===11 && d.summary.not_shown===10 && d.summary.errors===1' 'claims summary'
 json 'd.sections[0].rows.some(r=>r[0]==="fails"&&r[3]==="error")' 'failing claim reported as error'
 req GET '/api/claims?id=nosuch'; expect 404 'unknown claim'
 req GET '/api/claims?a=LAO&b=CHN'; expect 200 'claims of a dyad'

@@ -4,13 +4,20 @@
  *
  * Each file is scanned on its own with the cube's keys (day, actor countries and types, event
  * code, quad), its SHA-256 computed on the way, then written in one transaction: its
- * ingest_file row, its event_cube rows, its event_volume rows and its ingest_coverage rows. A
- * file whose SHA-256 is recorded already is skipped; a file at the same path with other content
- * (a re-downloaded export) replaces the earlier one, cube rows included. Because a file is one
- * transaction, a run stopped at any point (kill -9 included) leaves every file either fully in
- * the store or not at all, and the next run picks up the rest. Cells that do not fit in the
- * memory budget are spilled to sorted runs during the scan (evspill.c) and merged here as they
- * are written; nothing touches the store before the file's transaction.
+ * ingest_file row, its event_cube rows, its event_volume rows, its ingest_coverage rows and the
+ * runs of GLOBALEVENTIDs it counted (ingest_event_id). A file whose SHA-256 is recorded already
+ * is skipped; so is a file whose content (decompressed) is a recorded file's: the same export
+ * as .CSV, .gz or .zip, under any name, is counted once, and the skipped copy is listed in
+ * ingest_duplicate. Rows whose GLOBALEVENTID another file of the store holds are left out
+ * (a damaged copy ingested before the whole file, say), so an event is counted once whatever
+ * file brings it. A file at the same path with other content (a re-downloaded export) replaces
+ * the earlier one, cube rows included. Because a file is one transaction, a run stopped at any
+ * point (kill -9 included) leaves every file either fully in the store or not at all, and the
+ * next run picks up the rest. Every file of a run is attempted: one that cannot be read, is
+ * damaged or changes while it is read is reported (and a damaged one recorded as 'partial')
+ * without stopping the others. Cells that do not fit in the memory budget are spilled to sorted
+ * runs during the scan (evspill.c) and merged here as they are written; nothing touches the
+ * store before the file's transaction.
  *
  * Cube rows are kept per file (file_id), one row per cell, so that replacing or removing a file
  * is a DELETE and no cell is ever updated in place; queries sum over files. Rows are inserted
@@ -24,6 +31,7 @@
 #include "store/db.h"
 
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +74,107 @@ int bilat_ingest_known(bilat_db *db, const char *sha256, struct bilat_err *err)
     BILAT_TRY(store_query_int(db, "SELECT count(*) FROM ingest_file WHERE sha256 = ?1", sha256,
                               &n, err));
     return n > 0;
+}
+
+int64_t bilat_ingest_duplicates(bilat_db *db, struct bilat_err *err)
+{
+    int64_t n = 0;
+    if (bilat_db_schema_version(db) < 60)
+        return 0;
+    BILAT_TRY(store_query_int(db, "SELECT count(*) FROM ingest_duplicate", NULL, &n, err));
+    return n;
+}
+
+static const char *const container_names[] = {"plain", "gzip", "zip"};
+
+/*
+ * A file of the store with this raw digest: 0 none, 1 one read to its end, 2 one recorded as
+ * 'partial' (a damaged file: the same damage again), with its note in `note`; <0 on error.
+ */
+static int known_as(bilat_db *db, const char *sha256, char *note, size_t cap,
+                    struct bilat_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    BILAT_TRY(store_prepare(db, "SELECT status, note FROM ingest_file WHERE sha256 = ?1", &st,
+                            err));
+    store_bind_text(st, 1, sha256, -1);
+    int s = sqlite3_step(st), rc = 0;
+    if (s == SQLITE_ROW) {
+        const char *status = (const char *)sqlite3_column_text(st, 0);
+        const char *why = (const char *)sqlite3_column_text(st, 1);
+        rc = status && strcmp(status, "partial") == 0 ? 2 : 1;
+        snprintf(note, cap, "%s", why ? why : "");
+    } else if (s != SQLITE_DONE) {
+        rc = store_fail(db, err, s, "cannot query the store");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static void say(const struct bilat_ingest_opts *o, enum bilat_level lv, const char *fmt, ...)
+    BILAT_PRINTF(3, 4);
+
+/* A known file is skipped; a damaged one is said to be so again, and fails the run again. */
+static void skip_known(const struct bilat_ingest_opts *o, const char *path, int known,
+                       const char *note, struct bilat_ingest_stats *st)
+{
+    st->skipped++;
+    if (known == 2) {
+        say(o, BILAT_LOG_ERROR, "'%s' is in the store as it was, read in part (%s)", path, note);
+        st->failed_files++;
+    }
+}
+
+/*
+ * The GLOBALEVENTIDs of the store's files of `format` ("gdelt1", "gdelt2"), except those of the
+ * file at `path` (a new version of it replaces them), as one normalised set.
+ */
+static int known_ids(bilat_db *db, const char *path, const char *format, struct evids *out,
+                     struct bilat_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    BILAT_TRY(store_prepare(db,
+                            "SELECT e.lo, e.hi FROM ingest_event_id e JOIN ingest_file f ON "
+                            "f.id = e.file_id WHERE f.path <> ?1 AND f.format = ?2",
+                            &st, err));
+    store_bind_text(st, 1, path, -1);
+    store_bind_text(st, 2, format, -1);
+    int s, rc = 0;
+    while (rc == 0 && (s = sqlite3_step(st)) == SQLITE_ROW)
+        if (evids_add_run(out, (uint64_t)sqlite3_column_int64(st, 0),
+                          (uint64_t)sqlite3_column_int64(st, 1)) < 0)
+            rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    if (rc == 0 && s != SQLITE_DONE)
+        rc = store_fail(db, err, s, "cannot read the event ids of the store");
+    sqlite3_finalize(st);
+    evids_normalise(out);
+    return rc;
+}
+
+/* How many ids two normalised sets share. */
+static uint64_t ids_shared(const struct evids *a, const struct evids *b)
+{
+    uint64_t n = 0;
+    for (size_t i = 0, j = 0; i < a->n && j < b->n;) {
+        uint64_t lo = a->v[i].lo > b->v[j].lo ? a->v[i].lo : b->v[j].lo;
+        uint64_t hi = a->v[i].hi < b->v[j].hi ? a->v[i].hi : b->v[j].hi;
+        if (lo <= hi)
+            n += hi - lo + 1;
+        if (a->v[i].hi < b->v[j].hi)
+            i++;
+        else
+            j++;
+    }
+    return n;
+}
+
+/* A message about a file through the caller's diagnostics. */
+static void say(const struct bilat_ingest_opts *o, enum bilat_level lv, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    bilat_diag_vsend(&o->diag, lv, NULL, 0, fmt, ap);
+    va_end(ap);
 }
 
 static int step_done(bilat_db *db, sqlite3_stmt *st, struct bilat_err *err, const char *what)
@@ -317,6 +426,70 @@ static int write_cells(bilat_db *db, const struct bilat_ingest_opts *o, const bi
     return rc;
 }
 
+/*
+ * Remove an earlier version of the file at `path` (other content) with everything that hangs on
+ * it, and a record of the path as a duplicate. Copies skipped as duplicates of that version go
+ * too: its content is no longer in the store.
+ */
+static int replace_path(bilat_db *db, const char *path, struct bilat_ingest_stats *stats,
+                        struct bilat_err *err)
+{
+    int64_t old = 0;
+    BILAT_TRY(store_query_int(db, "SELECT count(*) FROM ingest_file WHERE path = ?1", path, &old,
+                              err));
+    BILAT_TRY(exec_text(db, "DELETE FROM ingest_duplicate WHERE path = ?1", path,
+                        "cannot replace an earlier version of a file", err));
+    if (!old)
+        return 0;
+    static const char *const del[] = {
+        "DELETE FROM event_cube WHERE file_id IN (SELECT id FROM ingest_file WHERE path = ?1)",
+        "DELETE FROM event_volume WHERE file_id IN (SELECT id FROM ingest_file WHERE path = ?1)",
+        "DELETE FROM ingest_coverage WHERE file_id IN (SELECT id FROM ingest_file WHERE path = "
+        "?1)",
+        "DELETE FROM ingest_event_id WHERE file_id IN (SELECT id FROM ingest_file WHERE path = "
+        "?1)",
+        "DELETE FROM ingest_duplicate WHERE duplicate_of IN (SELECT id FROM ingest_file WHERE "
+        "path = ?1)",
+        "DELETE FROM ingest_file WHERE path = ?1",
+    };
+    for (size_t i = 0; i < sizeof(del) / sizeof(del[0]); i++)
+        BILAT_TRY(exec_text(db, del[i], path, "cannot replace an earlier version of a file", err));
+    stats->replaced++;
+    return 0;
+}
+
+/*
+ * Record the file at `path` as a copy of ingest_file `of` (same content): it is not ingested,
+ * and `bilat coverage --duplicates` lists it.
+ */
+static int record_duplicate(bilat_db *db, const char *path, const struct evfile_view *f,
+                            int64_t of, struct bilat_err *err)
+{
+    char now[32];
+    utc_now(now, sizeof(now));
+    sqlite3_stmt *st = NULL;
+    BILAT_TRY(store_prepare(db,
+                            "INSERT INTO ingest_duplicate(path, name, size, sha256, "
+                            "content_sha256, container, duplicate_of, seen_at) VALUES (?1, ?2, "
+                            "?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(path, content_sha256) DO UPDATE "
+                            "SET name = excluded.name, size = excluded.size, "
+                            "sha256 = excluded.sha256, container = excluded.container, "
+                            "duplicate_of = excluded.duplicate_of, seen_at = excluded.seen_at",
+                            &st, err));
+    const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    store_bind_text(st, 1, path, -1);
+    store_bind_text(st, 2, name, -1);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)f->size);
+    store_bind_text(st, 4, f->sha256[0] ? f->sha256 : NULL, -1);
+    store_bind_text(st, 5, f->content_sha256, -1);
+    store_bind_text(st, 6, container_names[(unsigned)f->container % 3], -1);
+    sqlite3_bind_int64(st, 7, of);
+    store_bind_text(st, 8, now, -1);
+    int rc = step_done(db, st, err, "cannot record a duplicate file");
+    sqlite3_finalize(st);
+    return rc;
+}
+
 /* Write one scanned file (file 0 of `s`) in the current transaction. */
 static int write_file(bilat_db *db, const struct bilat_ingest_opts *o, const bilat_scan *s,
                       struct bilat_ingest_stats *stats, struct bilat_err *err)
@@ -330,37 +503,20 @@ static int write_file(bilat_db *db, const struct bilat_ingest_opts *o, const bil
     char abs[PATH_MAX];
     const char *path = realpath(f.path, abs) ? abs : f.path;
     const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-    /* An earlier version of the same path (other content) is replaced. */
-    int64_t old = 0;
-    BILAT_TRY(store_query_int(db, "SELECT count(*) FROM ingest_file WHERE path = ?1", path, &old,
-                              err));
-    if (old) {
-        static const char *const del[] = {
-            "DELETE FROM event_cube WHERE file_id IN (SELECT id FROM ingest_file WHERE path = ?1)",
-            "DELETE FROM event_volume WHERE file_id IN (SELECT id FROM ingest_file WHERE path = "
-            "?1)",
-            "DELETE FROM ingest_coverage WHERE file_id IN (SELECT id FROM ingest_file WHERE path "
-            "= ?1)",
-            "DELETE FROM ingest_file WHERE path = ?1",
-        };
-        for (size_t i = 0; i < sizeof(del) / sizeof(del[0]); i++)
-            BILAT_TRY(exec_text(db, del[i], path, "cannot replace an earlier version of a file",
-                                err));
-        stats->replaced++;
-    }
+    BILAT_TRY(replace_path(db, path, stats, err));
     char now[32], d1[11], d2[11], a1[11], a2[11];
     utc_now(now, sizeof(now));
     BILAT_TRY(store_prepare(
         db,
         "INSERT INTO ingest_file(path, name, size, sha256, origin, format, rows_read, "
         "rows_rejected, first_date, last_date, first_added, last_added, status, note, dedup, "
-        "ingested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
-        "?16)",
+        "ingested_at, content_sha256, container, rows_duplicate) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+        "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
         &st, err));
     store_bind_text(st, 1, path, -1);
     store_bind_text(st, 2, name, -1);
     sqlite3_bind_int64(st, 3, (sqlite3_int64)f.size);
-    store_bind_text(st, 4, f.sha256, -1);
+    store_bind_text(st, 4, f.sha256[0] ? f.sha256 : NULL, -1);
     store_bind_text(st, 5, o->origin, -1);
     store_bind_text(st, 6, f.format ? bilat_ev_format_name(f.format) : "unknown", -1);
     sqlite3_bind_int64(st, 7, (sqlite3_int64)f.rows);
@@ -374,14 +530,32 @@ static int write_file(bilat_db *db, const struct bilat_ingest_opts *o, const bil
     store_bind_text(st, 11, f.amin ? a1 : NULL, -1);
     store_bind_text(st, 12, f.amax ? a2 : NULL, -1);
     store_bind_text(st, 13, f.failure ? "partial" : f.empty ? "empty" : "done", -1);
-    store_bind_text(st, 14, f.failure, -1);
+    store_bind_text(st, 14, f.failure ? f.failure : f.warning, -1);
     store_bind_text(st, 15, bilat_ev_dedup_name(o->scan.dedup), -1);
     store_bind_text(st, 16, now, -1);
+    store_bind_text(st, 17, f.content_sha256[0] ? f.content_sha256 : NULL, -1);
+    store_bind_text(st, 18, container_names[(unsigned)f.container % 3], -1);
+    sqlite3_bind_int64(st, 19, (sqlite3_int64)f.duplicates);
     rc = step_done(db, st, err, "cannot record the file");
     sqlite3_finalize(st);
     st = NULL;
     BILAT_TRY(rc);
     int64_t file_id = sqlite3_last_insert_rowid(db->db);
+    /* the ids it counted, for the files after it and for the drill-down */
+    const struct evids *ids = ev_scan_ids(s);
+    if (ids->n)
+        BILAT_TRY(store_prepare(db,
+                                "INSERT INTO ingest_event_id(file_id, lo, hi) VALUES (?1, ?2, ?3)",
+                                &st, err));
+    for (size_t i = 0; rc == 0 && i < ids->n; i++) {
+        sqlite3_bind_int64(st, 1, file_id);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)ids->v[i].lo);
+        sqlite3_bind_int64(st, 3, (sqlite3_int64)ids->v[i].hi);
+        rc = step_done(db, st, err, "cannot record the event ids");
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    BILAT_TRY(rc);
 
     struct evgroups vol; /* key: event day; measures: events, dedup */
     if (evgroups_init(&vol, 1) < 0)
@@ -434,7 +608,36 @@ static int write_file(bilat_db *db, const struct bilat_ingest_opts *o, const bil
     return rc;
 }
 
-/* Write one scanned file as its own transaction (or skip it when known). */
+/* The file's content is that of a recorded file: its id and path (1), not (0), <0 error. A
+ * file recorded before content digests were kept is matched by its raw digest when it was
+ * plain (the two are one then). */
+static int content_known(bilat_db *db, const char *hex, int64_t *id_out, char *path_out,
+                         size_t cap, struct bilat_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    BILAT_TRY(store_prepare(db,
+                            "SELECT id, path FROM ingest_file WHERE content_sha256 = ?1 OR "
+                            "(content_sha256 IS NULL AND sha256 = ?1) ORDER BY id LIMIT 1",
+                            &st, err));
+    store_bind_text(st, 1, hex, -1);
+    int s = sqlite3_step(st), rc = 0;
+    if (s == SQLITE_ROW) {
+        *id_out = sqlite3_column_int64(st, 0);
+        snprintf(path_out, cap, "%s", (const char *)sqlite3_column_text(st, 1));
+        rc = 1;
+    } else if (s != SQLITE_DONE) {
+        rc = store_fail(db, err, s, "cannot query the store");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/*
+ * Write one scanned file as its own transaction, or skip it: known by its bytes (the same
+ * file), or by its content (a copy: recorded in ingest_duplicate). A file that could not be
+ * opened or read, whose format cannot be told, of the other origin or that changed while it was
+ * read is counted in failed_files and not recorded (the scan reported why).
+ */
 static int commit_file(bilat_db *db, const struct bilat_ingest_opts *o, const bilat_scan *s,
                        struct bilat_ingest_stats *stats, struct bilat_err *err)
 {
@@ -444,25 +647,24 @@ static int commit_file(bilat_db *db, const struct bilat_ingest_opts *o, const bi
     bilat_scan_report(s, &d);
     if (!f.scanned)
         return 0;
-    if (f.format == 0 && f.rows == 0 && f.failure) {
-        /* Could not open or recognise the file: nothing to record. */
+    if (f.changed || (f.format == 0 && f.rows == 0 && f.failure)) {
+        /* Could not open, recognise or read the file as it is: nothing to record. */
         stats->failed_files++;
         return 0;
     }
     if (o->origin && f.format) {
         bool icews = f.format == BILAT_EV_ICEWS;
         if (icews != (strcmp(o->origin, "icews") == 0)) {
-            char msg[160];
-            snprintf(msg, sizeof(msg), "'%s' holds %s events, not %s ones: not ingested "
-                                       "(use 'bilat ingest %s')",
-                     f.path, icews ? "ICEWS" : "GDELT", icews ? "GDELT" : "ICEWS",
-                     icews ? "icews" : "gdelt");
-            if (d.fn)
-                d.fn(d.ctx, BILAT_LOG_ERROR, NULL, 0, msg);
+            say(o, BILAT_LOG_ERROR, "'%s' holds %s events, not %s ones: not ingested (use "
+                                    "'bilat ingest %s')",
+                f.path, icews ? "ICEWS" : "GDELT", icews ? "GDELT" : "ICEWS",
+                icews ? "icews" : "gdelt");
             stats->failed_files++;
             return 0;
         }
     }
+    char abs[PATH_MAX];
+    const char *path = realpath(f.path, abs) ? abs : f.path;
     /* Foreign keys are not checked while the ingest writes: the file's row is written before
      * its cube rows in the same transaction, checking it again for each cube row costs 5-15%
      * of the writing time (bench/cube_insert.c), and deleting the row of a replaced file would
@@ -475,16 +677,40 @@ static int commit_file(bilat_db *db, const struct bilat_ingest_opts *o, const bi
         sqlite3_exec(db->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
         return rc;
     }
-    int known = f.sha256[0] ? bilat_ingest_known(db, f.sha256, err) : 0;
+    char note[512] = "";
+    int known = f.sha256[0] ? known_as(db, f.sha256, note, sizeof(note), err) : 0;
     rc = known < 0 ? known : 0;
+    int64_t of = 0;
+    char of_path[PATH_MAX] = "";
+    int copy = 0;
+    if (rc == 0 && !known && f.content_sha256[0]) {
+        copy = content_known(db, f.content_sha256, &of, of_path, sizeof(of_path), err);
+        rc = copy < 0 ? copy : 0;
+        if (copy > 0 && strcmp(of_path, path) == 0) {
+            /* the same data at the same path, in another container: the same file */
+            known = 1;
+            copy = 0;
+        }
+    }
     if (rc == 0 && known) {
-        stats->skipped++;
+        skip_known(o, f.path, known, note, stats);
+    } else if (rc == 0 && copy > 0) {
+        rc = replace_path(db, path, stats, err);
+        if (rc == 0)
+            rc = record_duplicate(db, path, &f, of, err);
+        if (rc == 0) {
+            stats->duplicates++;
+            say(o, BILAT_LOG_WARNING, "'%s' holds the same data as '%s' (file %lld), ingested "
+                                      "before: skipped as a duplicate",
+                f.path, of_path, (long long)of);
+        }
     } else if (rc == 0) {
         rc = write_file(db, o, s, stats, err);
         if (rc == 0) {
             stats->files++;
             stats->rows += f.rows;
             stats->rejected += f.rejected;
+            stats->dup_rows += f.duplicates;
             stats->failed_files += f.failure != NULL;
         }
     }
@@ -502,10 +728,12 @@ static int commit_file(bilat_db *db, const struct bilat_ingest_opts *o, const bi
  * Whether a file is in the store already, told without scanning it: when a file of the same
  * path and size is recorded (a rerun over files ingested before), its SHA-256 alone decides.
  * Hashing takes what reading the file takes, a fraction of scanning a file with millions of
- * cube cells, and a rerun after an interrupted ingest goes over many such files. 1 known, 0 not
- * known or not told (other path or size, not a regular file), <0 on a store error.
+ * cube cells, and a rerun after an interrupted ingest goes over many such files. As
+ * known_as(): 1 or 2 known, 0 not known or not told (other path or size, not a regular file),
+ * <0 on a store error.
  */
-static int known_by_path(bilat_db *db, const char *file, struct bilat_err *err)
+static int known_by_path(bilat_db *db, const char *file, char *note, size_t cap,
+                         struct bilat_err *err)
 {
     char abs[PATH_MAX];
     struct stat sb;
@@ -525,7 +753,13 @@ static int known_by_path(bilat_db *db, const char *file, struct bilat_err *err)
     char hex[65];
     if (!same || evsrc_file_sha256(abs, hex, NULL, NULL) < 0)
         return 0; /* a file that cannot be read is reported by the scan */
-    return bilat_ingest_known(db, hex, err);
+    return known_as(db, hex, note, cap, err);
+}
+
+/* A failure that stops the run (the store or the machine), against one that is the file's. */
+static bool fatal(int rc)
+{
+    return rc == BILAT_ENOMEM || rc == BILAT_EIO || rc == BILAT_EINVAL;
 }
 
 int bilat_ingest_files(bilat_db *db, const struct bilat_ingest_opts *o, const char *const *files,
@@ -547,6 +781,7 @@ int bilat_ingest_files(bilat_db *db, const struct bilat_ingest_opts *o, const ch
             snprintf(dir, sizeof(dir), ".");
         so.spill_dir = dir;
     }
+    bool gdelt = !o->origin || strcmp(o->origin, "icews") != 0;
     int rc = 0;
     size_t nparts = o->nparts ? o->nparts : 1;
     for (size_t i = 0; rc == 0 && i < n; i++) {
@@ -554,19 +789,48 @@ int bilat_ingest_files(bilat_db *db, const struct bilat_ingest_opts *o, const ch
             continue;
         if (o->file_cb)
             o->file_cb(o->file_ctx, i, n, files[i]);
-        int known = known_by_path(db, files[i], err);
-        if (known != 0) {
-            rc = known < 0 ? known : 0;
-            st.skipped += known > 0;
+        char note[512];
+        int known = known_by_path(db, files[i], note, sizeof(note), err);
+        if (known < 0) {
+            rc = known;
             continue;
         }
+        if (known) {
+            skip_known(o, files[i], known, note, &st);
+            continue;
+        }
+        /* the events of the store's other files, so that this one adds only its own */
+        struct evids ids[2] = {{0}, {0}};
+        struct evidfilter held = {{NULL}, false};
+        char abs[PATH_MAX];
+        const char *apath = realpath(files[i], abs) ? abs : files[i];
+        if (gdelt)
+            rc = known_ids(db, apath, "gdelt1", &ids[0], err);
+        if (gdelt && rc == 0)
+            rc = known_ids(db, apath, "gdelt2", &ids[1], err);
+        held.set[BILAT_EV_GDELT1] = ids[0].n ? &ids[0] : NULL;
+        held.set[BILAT_EV_GDELT2] = ids[1].n ? &ids[1] : NULL;
         bilat_scan *s = NULL;
-        rc = ev_scan_for_ingest(&so, files[i], &s, err);
-        if (rc < 0 && rc != BILAT_ENOMEM)
-            bilat_err_prefix(err, "cannot ingest '%s': ", files[i]);
-        if (rc == 0)
+        if (rc == 0) {
+            rc = ev_scan_for_ingest(&so, files[i], &held, &s, err);
+            if (rc < 0 && rc != BILAT_ENOMEM)
+                bilat_err_prefix(err, "cannot ingest '%s': ", files[i]);
+        }
+        if (rc == 0) {
             rc = commit_file(db, o, s, &st, err);
+            if (rc < 0 && !fatal(rc)) {
+                /* this file's write failed: say so and go on with the others */
+                say(o, BILAT_LOG_ERROR, "%s", err && err->msg[0] ? err->msg
+                                                                 : bilat_strerror(rc));
+                st.failed_files++;
+                rc = 0;
+                if (err)
+                    memset(err, 0, sizeof(*err));
+            }
+        }
         bilat_scan_free(s);
+        evids_release(&ids[0]);
+        evids_release(&ids[1]);
     }
     if (o->file_cb)
         o->file_cb(o->file_ctx, n, n, NULL);
@@ -582,7 +846,7 @@ int bilat_ingest_pack_file(const struct bilat_ingest_opts *o, const char *path, 
     bilat_ingest_scan_opts(o, &so);
     so.memory = 0; /* the result travels whole to rank 0 */
     bilat_scan *s = NULL;
-    BILAT_TRY(ev_scan_for_ingest(&so, path, &s, err));
+    BILAT_TRY(ev_scan_for_ingest(&so, path, NULL, &s, err));
     int rc = bilat_scan_pack(s, buf_out, len_out, err);
     bilat_scan_free(s);
     return rc;
@@ -597,8 +861,27 @@ int bilat_ingest_write_packed(bilat_db *db, const struct bilat_ingest_opts *o, c
     bilat_scan *s = NULL;
     BILAT_TRY(ev_scan_empty_for_ingest(&so, path, &s, err));
     int rc = bilat_scan_merge_packed(s, packed, len, err);
-    if (rc == 0)
+    /* The rank that scanned the file could not leave out the events other files of the store
+     * hold: such a file is refused here rather than counted twice. */
+    struct evids ids = {0};
+    char abs[PATH_MAX];
+    struct evfile_view fv;
+    bilat_scan_file(s, 0, &fv);
+    if (rc == 0 && ev_scan_ids(s)->n && fv.format)
+        rc = known_ids(db, realpath(path, abs) ? abs : path, bilat_ev_format_name(fv.format), &ids,
+                       err);
+    uint64_t shared = rc == 0 ? ids_shared(ev_scan_ids(s), &ids) : 0;
+    evids_release(&ids);
+    if (rc == 0 && shared) {
+        bilat_scan_report(s, &o->diag);
+        say(o, BILAT_LOG_ERROR, "'%s': %llu of its events (GLOBALEVENTID) are in the store from "
+                                "other files: not ingested (ingest it without --mpi to count "
+                                "only its other events)",
+            path, (unsigned long long)shared);
+        stats->failed_files++;
+    } else if (rc == 0) {
         rc = commit_file(db, o, s, stats, err);
+    }
     bilat_scan_free(s);
     return rc;
 }
@@ -622,12 +905,33 @@ int bilat_coverage_each(bilat_db *db, const struct bilat_coverage_opts *o, bilat
         return bilat_fail(err, BILAT_EINVAL, "expected a date YYYY-MM-DD");
     if (o->origin && strcmp(o->origin, "gdelt") != 0 && strcmp(o->origin, "icews") != 0)
         return bilat_fail(err, BILAT_EINVAL, "unknown origin '%s' (gdelt or icews)", o->origin);
+    /* (a store older than version 60, opened read-only, has no duplicates to list) */
+    bool v60 = bilat_db_schema_version(db) >= 60;
     static const char files_sql[] =
-        "SELECT name, origin, format, size, sha256, rows_read, rows_rejected, first_date, "
-        "last_date, first_added, last_added, status, note, dedup, ingested_at FROM ingest_file "
+        "SELECT name, origin, format, size, sha256, rows_read, rows_rejected, rows_duplicate, "
+        "first_date, last_date, first_added, last_added, status, note, dedup, ingested_at "
+        "FROM ingest_file "
         "WHERE (?1 IS NULL OR origin = ?1) AND (?2 IS NULL OR coalesce(last_added, last_date) >= ?2) "
         "AND (?3 IS NULL OR coalesce(first_added, first_date) <= ?3) "
         "ORDER BY coalesce(first_added, first_date), name";
+    static const char files_sql_old[] =
+        "SELECT name, origin, format, size, sha256, rows_read, rows_rejected, 0 AS rows_duplicate, "
+        "first_date, last_date, first_added, last_added, status, note, dedup, ingested_at "
+        "FROM ingest_file "
+        "WHERE (?1 IS NULL OR origin = ?1) AND (?2 IS NULL OR coalesce(last_added, last_date) >= ?2) "
+        "AND (?3 IS NULL OR coalesce(first_added, first_date) <= ?3) "
+        "ORDER BY coalesce(first_added, first_date), name";
+    static const char dups_sql[] =
+        "SELECT d.path, d.name, d.size, d.container, d.sha256, d.content_sha256, "
+        "f.path AS duplicate_of, f.id AS duplicate_of_id, d.seen_at "
+        "FROM ingest_duplicate d JOIN ingest_file f ON f.id = d.duplicate_of "
+        "WHERE (?1 IS NULL OR f.origin = ?1) AND (?2 IS NULL OR coalesce(f.last_added, "
+        "f.last_date) >= ?2) AND (?3 IS NULL OR coalesce(f.first_added, f.first_date) <= ?3) "
+        "ORDER BY d.path";
+    static const char dups_sql_old[] =
+        "SELECT NULL AS path, NULL AS name, NULL AS size, NULL AS container, NULL AS sha256, "
+        "NULL AS content_sha256, NULL AS duplicate_of, NULL AS duplicate_of_id, NULL AS seen_at "
+        "WHERE ?1 OR ?2 OR ?3 OR 0";
     /* Periods: every day (or month) from the first to the last one held, so that a period
      * without any file shows as 'missing' instead of disappearing. */
     static const char days_sql[] =
@@ -670,8 +974,11 @@ int bilat_coverage_each(bilat_db *db, const struct bilat_coverage_opts *o, bilat
         "LEFT JOIN rej ON rej.month = substr(span.m, 1, 7) "
         "WHERE span.m IS NOT NULL ORDER BY span.m";
     sqlite3_stmt *st = NULL;
-    BILAT_TRY(store_prepare(db, o->files ? files_sql : o->by_month ? months_sql : days_sql, &st,
-                            err));
+    const char *sql = o->duplicates ? (v60 ? dups_sql : dups_sql_old)
+                      : o->files    ? (v60 ? files_sql : files_sql_old)
+                      : o->by_month ? months_sql
+                                    : days_sql;
+    BILAT_TRY(store_prepare(db, sql, &st, err));
     store_bind_text(st, 1, o->origin, -1);
     store_bind_text(st, 2, o->from, -1);
     store_bind_text(st, 3, o->to, -1);

@@ -107,9 +107,29 @@ static int migrate(bilat_db *db, struct bilat_err *err)
         BILAT_TRY(store_query_int(db, q, NULL, &have, err));
         if (have)
             continue;
-        BILAT_TRY(store_exec(db, "BEGIN IMMEDIATE", err));
-        int rc = store_exec(db, m[i].sql, err);
+        /* Foreign keys are off while a migration runs, as SQLite's procedure for rebuilding a
+         * table asks (a table that others refer to is copied, dropped and renamed); the pragma
+         * does nothing inside a transaction, so it is set around it, and every reference is
+         * checked before the commit instead. */
+        BILAT_TRY(store_exec(db, "PRAGMA foreign_keys=OFF", err));
+        int rc = store_exec(db, "BEGIN IMMEDIATE", err);
+        if (rc < 0) {
+            sqlite3_exec(db->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+            return rc;
+        }
+        rc = store_exec(db, m[i].sql, err);
         sqlite3_stmt *st = NULL;
+        if (rc == 0) {
+            rc = store_prepare(db, "PRAGMA foreign_key_check", &st, err);
+            int s = rc == 0 ? sqlite3_step(st) : SQLITE_DONE;
+            if (s == SQLITE_ROW)
+                rc = bilat_fail(err, BILAT_ESQL, "a reference from table '%s' is broken",
+                                (const char *)sqlite3_column_text(st, 0));
+            else if (rc == 0 && s != SQLITE_DONE)
+                rc = store_fail(db, err, s, "cannot check the references");
+            sqlite3_finalize(st);
+            st = NULL;
+        }
         if (rc == 0)
             rc = store_prepare(db,
                                "INSERT INTO schema_version(version, applied_at, description) "
@@ -128,8 +148,12 @@ static int migrate(bilat_db *db, struct bilat_err *err)
         sqlite3_finalize(st);
         if (rc == 0)
             rc = store_exec(db, "COMMIT", err);
-        if (rc < 0) {
+        if (rc < 0)
             sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+        int frc = store_exec(db, "PRAGMA foreign_keys=ON", rc < 0 ? NULL : err);
+        if (rc == 0)
+            rc = frc;
+        if (rc < 0) {
             bilat_err_prefix(err, "cannot set up schema version %d in '%s': ", m[i].version,
                              db->path);
             return rc;

@@ -381,6 +381,70 @@ static const char schema_v30[] =
     "  PRIMARY KEY (concept_id, actor_id, date_from)\n"
     ");\n";
 
+/*
+ * Version 60: a file is known by its content, and every file of a batch is recorded.
+ * ingest_file is rebuilt (SQLite cannot relax a column constraint in place): `sha256` (the
+ * digest of the file as stored, the one `sha256sum` prints) may be NULL when the file could not
+ * be read to its end, `content_sha256` is the digest of the decompressed content (the file's
+ * identity: the same export as .CSV, .gz or .zip, under any name, is one file; NULL for a
+ * damaged file and for files recorded before this version), `container` says how it was
+ * compressed and `rows_duplicate` how many of its rows were left out because their
+ * GLOBALEVENTID is held by another file. ingest_event_id keeps the GLOBALEVENTIDs a file
+ * counted, as runs of consecutive ids (an export's ids are one run), so that an event is
+ * counted once whatever file brings it. ingest_duplicate lists the files skipped because their
+ * content is that of a file in the store (`bilat coverage --duplicates`).
+ */
+static const char schema_v60[] =
+    "CREATE TABLE ingest_file_v60(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  path TEXT NOT NULL,\n"
+    "  name TEXT NOT NULL,\n"
+    "  size INTEGER NOT NULL,\n"
+    "  sha256 TEXT UNIQUE,\n"
+    "  content_sha256 TEXT UNIQUE,\n"
+    "  container TEXT CHECK (container IN ('plain','gzip','zip')),\n"
+    "  origin TEXT NOT NULL CHECK (origin IN ('gdelt','icews')),\n"
+    "  format TEXT NOT NULL,\n"
+    "  rows_read INTEGER NOT NULL,\n"
+    "  rows_rejected INTEGER NOT NULL,\n"
+    "  rows_duplicate INTEGER NOT NULL DEFAULT 0,\n"
+    "  first_date TEXT,\n"
+    "  last_date TEXT,\n"
+    "  first_added TEXT,\n"
+    "  last_added TEXT,\n"
+    "  status TEXT NOT NULL CHECK (status IN ('done','partial','empty')),\n"
+    "  note TEXT,\n"
+    "  dedup TEXT NOT NULL CHECK (dedup IN ('none','daily','url')),\n"
+    "  ingested_at TEXT NOT NULL\n"
+    ");\n"
+    "INSERT INTO ingest_file_v60(id, path, name, size, sha256, origin, format, rows_read,\n"
+    "  rows_rejected, first_date, last_date, first_added, last_added, status, note, dedup,\n"
+    "  ingested_at)\n"
+    "  SELECT id, path, name, size, nullif(sha256, ''), origin, format, rows_read,\n"
+    "    rows_rejected, first_date, last_date, first_added, last_added, status, note, dedup,\n"
+    "    ingested_at FROM ingest_file;\n"
+    "DROP TABLE ingest_file;\n"
+    "ALTER TABLE ingest_file_v60 RENAME TO ingest_file;\n"
+    "CREATE INDEX ingest_file_path ON ingest_file(path);\n"
+    "CREATE TABLE ingest_event_id(\n"
+    "  file_id INTEGER NOT NULL REFERENCES ingest_file(id),\n"
+    "  lo INTEGER NOT NULL,\n"
+    "  hi INTEGER NOT NULL,\n"
+    "  PRIMARY KEY (file_id, lo)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE TABLE ingest_duplicate(\n"
+    "  path TEXT NOT NULL,\n"
+    "  name TEXT NOT NULL,\n"
+    "  size INTEGER NOT NULL,\n"
+    "  sha256 TEXT,\n"
+    "  content_sha256 TEXT NOT NULL,\n"
+    "  container TEXT,\n"
+    "  duplicate_of INTEGER NOT NULL REFERENCES ingest_file(id),\n"
+    "  seen_at TEXT NOT NULL,\n"
+    "  PRIMARY KEY (path, content_sha256)\n"
+    ");\n"
+    "CREATE INDEX ingest_duplicate_of ON ingest_duplicate(duplicate_of);\n";
+
 static const struct store_migration migrations[] = {
     {1, "foundation: sources, actors, events, indicators, UN votes, reference tables", schema_v1},
     {2, "event files: ingest_file, event_cube, ingest_coverage, volume views", schema_v2},
@@ -389,6 +453,8 @@ static const struct store_migration migrations[] = {
     {20, "event coder: coded_event (actor codes, texts, dictionary entries, verb pattern)",
      schema_v20},
     {30, "claims, concepts, concept principles and adoptions", schema_v30},
+    {60, "event files: content identity, every file of a batch recorded, event ids, duplicates",
+     schema_v60},
 };
 
 const struct store_migration *store_migrations(size_t *n_out)

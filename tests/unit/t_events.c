@@ -374,7 +374,7 @@ static int cells_text(const char *path, size_t memory, int dedup, int threads, c
     o.memory = memory;
     bilat_scan *s = NULL;
     struct bilat_err err;
-    int rc = ev_scan_for_ingest(&o, path, &s, &err);
+    int rc = ev_scan_for_ingest(&o, path, NULL, &s, &err);
     if (rc < 0)
         return rc;
     struct evresult_view v;

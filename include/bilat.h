@@ -147,6 +147,7 @@ struct bilat_load_stats {
     uint64_t un_calls, un_votes, cameo_codes, countries, country_aliases, blocs, vocabulary;
     uint64_t claims, concepts, principles, adoptions; /* claims.tsv, concepts.tsv, ... */
     uint64_t pruned;   /* records removed because they were deleted from the files */
+    uint64_t moved;    /* records taken over from the opts.move_from dataset */
     uint64_t skipped;  /* input rows skipped on purpose (aggregates, missing external files) */
     uint64_t rejected; /* bad rows (each reported through the diag callback) */
 };
@@ -154,13 +155,17 @@ struct bilat_load_stats {
 struct bilat_load_opts {
     const char *external_dir; /* where `external:` series files are read from, or NULL */
     struct bilat_diag diag;   /* receives one error per bad row, and warnings */
+    const char *move_from;    /* a dataset whose records the loaded ones may take over, or
+                                 NULL (docs/DATA-FORMAT.md, "Datasets own their records") */
 };
 
 /*
  * Load the curated dataset directories `dirs[0..n)` in one transaction. Every bad row is
  * reported through opts->diag; if any row is bad the transaction is rolled back, the store is
  * left as it was and BILAT_EPARSE is returned. Reloading a directory updates its records in
- * place and removes records deleted from its files. `stats_out` may be NULL.
+ * place and removes records deleted from its files. A record of another dataset (same key) is a
+ * bad row naming both datasets, unless opts->move_from names that dataset: the record then
+ * moves; a load never removes another dataset's records. `stats_out` may be NULL.
  */
 int bilat_load_dirs(bilat_db *db, const char *const *dirs, size_t n,
                     const struct bilat_load_opts *opts, struct bilat_load_stats *stats_out,

@@ -156,10 +156,16 @@ static int check_code(struct load_ctx *c, const char *v, const char *col, size_t
 
 static int check_date(struct load_ctx *c, const char *v, const char *col, struct bilat_date *d)
 {
-    if (bilat_date_parse(v, strlen(v), d) == 0)
-        return 0;
-    reject(c, "bad date '%s' in column '%s' (expected YYYY, YYYY-MM or YYYY-MM-DD)", v, col);
-    return -1;
+    if (bilat_date_parse(v, strlen(v), d) < 0) {
+        reject(c, "bad date '%s' in column '%s' (expected YYYY, YYYY-MM or YYYY-MM-DD)", v, col);
+        return -1;
+    }
+    if (!bilat_year_in_bounds(d->year)) {
+        reject(c, "date '%s' in column '%s' is out of range (years %d to %d)", v, col,
+               BILAT_YEAR_MIN, bilat_year_max());
+        return -1;
+    }
+    return 0;
 }
 
 /* Optional number: 1 = value in *out, 0 = missing, -1 = rejected. */
@@ -612,10 +618,12 @@ static int row_event(struct load_ctx *c, const char *const *v)
     CHECK(check_vocab(c, "level", v[LEVEL]));
     double qty = 0;
     int hq = check_number(c, v[QTY], "quantity", &qty);
-    if (hq < 0)
+    const char *range = hq > 0 ? bilat_value_range(qty, v[UNIT], true) : NULL;
+    if (hq < 0) {
         bad = 1;
-    else if (hq && qty < 0) {
-        reject(c, "negative quantity %g", qty);
+    } else if (range) {
+        reject(c, "quantity '%s' is out of range: %s%s%s", v[QTY], range,
+               v[UNIT] ? ", unit " : "", v[UNIT] ? v[UNIT] : "");
         bad = 1;
     }
     CHECK(check_source(c, v[SID]));
@@ -655,6 +663,20 @@ static int bind_indicator(struct load_ctx *c, const char *country, const char *p
                           const char *qual, const char *unit, const char *source_id,
                           const char *locator, const char *note)
 {
+    /* the bounds hold for figures of series files too: every view must stay correct */
+    const char *range = has == 1 ? bilat_value_range(value, unit, false) : NULL;
+    int y0 = 0, y1 = 0;
+    if (range) {
+        reject(c, "value %g is out of range: %s%s%s", value, range, unit ? ", unit " : "",
+               unit ? unit : "");
+        return 0;
+    }
+    if (bilat_period_years(period, strlen(period), &y0, &y1) == 0 &&
+        (!bilat_year_in_bounds(y0) || !bilat_year_in_bounds(y1))) {
+        reject(c, "period '%s' is out of range (years %d to %d)", period, BILAT_YEAR_MIN,
+               bilat_year_max());
+        return 0;
+    }
     sqlite3_stmt *st = c->st;
     store_bind_text(st, 1, country, -1);
     store_bind_text(st, 2, partner ? partner : "", -1);

@@ -543,6 +543,8 @@ static int run_sql(bilat_db *db, const struct cdef *d, struct sqlout *o, char *m
     json_t *rows = json_object_get(o->m.evidence, "rows");
     int nc = sqlite3_column_count(st);
     o->m.has_series = nc >= 2;
+    struct store_budget budget; /* a runaway check is stopped (store/db.h) */
+    store_budget_start(db, &budget);
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         double x, y;
         if (o->rows == 0) {
@@ -589,6 +591,13 @@ static int run_sql(bilat_db *db, const struct cdef *d, struct sqlout *o, char *m
             goto out;
         }
     }
+    store_budget_stop(db);
+    char spent[160];
+    if (s != SQLITE_DONE && store_budget_spent(&budget, spent, sizeof(spent))) {
+        snprintf(msg, len, "the SQL check was stopped: %s", spent);
+        rc = BILAT_ELIMIT;
+        goto out;
+    }
     if (s != SQLITE_DONE) {
         snprintf(msg, len, "the SQL check failed: %s", sqlite3_errmsg(db->db));
         rc = (s & 0xff) == SQLITE_NOMEM ? BILAT_ENOMEM : BILAT_ESQL;
@@ -602,6 +611,7 @@ static int run_sql(bilat_db *db, const struct cdef *d, struct sqlout *o, char *m
     }
     evidence_types(o->m.evidence);
 out:
+    store_budget_stop(db);
     if (rc == BILAT_ENOMEM)
         snprintf(msg, len, "out of memory");
     sqlite3_finalize(st);

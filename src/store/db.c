@@ -13,6 +13,8 @@
 #include "store/migrations.h"
 
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -62,6 +64,56 @@ int store_bind_text(sqlite3_stmt *st, int i, const char *s, int len)
     if (!s)
         return sqlite3_bind_null(st, i);
     return sqlite3_bind_text(st, i, s, len, SQLITE_TRANSIENT);
+}
+
+static double mono_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int budget_check(void *ctx)
+{
+    struct store_budget *b = ctx;
+    b->steps += STORE_BUDGET_EVERY;
+    if (b->steps >= STORE_BUDGET_STEPS)
+        b->spent = 2;
+    else if (mono_s() - b->start > b->seconds)
+        b->spent = 1;
+    return b->spent != 0; /* nonzero interrupts the statement */
+}
+
+void store_budget_start(bilat_db *db, struct store_budget *b)
+{
+    memset(b, 0, sizeof(*b));
+    b->seconds = STORE_BUDGET_SECONDS;
+    const char *env = getenv("BILAT_CHECK_SECONDS");
+    char *end = NULL;
+    double v = env ? strtod(env, &end) : 0;
+    if (env && end != env && !*end && v > 0 && v < 1e6)
+        b->seconds = v;
+    b->start = mono_s();
+    sqlite3_progress_handler(db->db, STORE_BUDGET_EVERY, budget_check, b);
+}
+
+void store_budget_stop(bilat_db *db)
+{
+    sqlite3_progress_handler(db->db, 0, NULL, NULL);
+}
+
+const char *store_budget_spent(const struct store_budget *b, char *why, size_t cap)
+{
+    if (!b->spent)
+        return NULL;
+    if (b->spent == 1)
+        snprintf(why, cap, "it ran longer than %g s, its time budget (environment variable "
+                           "BILAT_CHECK_SECONDS)",
+                 b->seconds);
+    else
+        snprintf(why, cap, "it ran more than %llu SQLite steps, its step budget",
+                 (unsigned long long)STORE_BUDGET_STEPS);
+    return why;
 }
 
 int store_query_int(bilat_db *db, const char *sql, const char *arg, int64_t *out,

@@ -349,6 +349,7 @@ struct bilat_ingest_stats {
     uint64_t duplicates; /* files skipped because another file in the store has their content
                             (same data in another container or under another name) */
     uint64_t replaced;  /* earlier versions of a file (same path, other content) replaced */
+    uint64_t reread;    /* files read again: they had left out events of a replaced version */
     uint64_t rows;      /* rows read */
     uint64_t rejected;  /* bad rows */
     uint64_t dup_rows;  /* rows left out: their GLOBALEVENTID is another file's event */

@@ -339,6 +339,7 @@ int evcli_ingest(int argc, char **argv, const char *origin, enum bilat_ev_format
                     st.spilled += s1.spilled, st.runs += s1.runs;
                     st.failed_files += s1.failed_files;
                     st.duplicates += s1.duplicates, st.dup_rows += s1.dup_rows;
+                    st.reread += s1.reread;
                 }
                 rc = prc;
                 continue;
@@ -370,16 +371,21 @@ int evcli_ingest(int argc, char **argv, const char *origin, enum bilat_ev_format
         if (st.duplicates)
             snprintf(copies, sizeof(copies), ", %llu skipped as copies of files in the store",
                      (unsigned long long)st.duplicates);
+        char again[160] = "";
+        if (st.reread)
+            snprintf(again, sizeof(again), ", %llu read again (their events were a replaced "
+                                           "file's)",
+                     (unsigned long long)st.reread);
         char failed[160] = "";
         if (st.failed_files)
             snprintf(failed, sizeof(failed), "; %d file%s could not be read to the end",
                      st.failed_files, st.failed_files == 1 ? "" : "s");
         cli_info("ingested %llu file%s (%llu rows, %llu rejected%s, %llu cube rows); %llu "
-                 "already in the store%s, %llu replaced%s; dedup rule: %s",
+                 "already in the store%s, %llu replaced%s%s; dedup rule: %s",
                  (unsigned long long)st.files, st.files == 1 ? "" : "s",
                  (unsigned long long)st.rows, (unsigned long long)st.rejected, dups,
                  (unsigned long long)st.cells, (unsigned long long)st.skipped, copies,
-                 (unsigned long long)st.replaced, failed,
+                 (unsigned long long)st.replaced, again, failed,
                  bilat_ev_dedup_name(io_opts.scan.dedup));
         if (st.spilled)
             cli_info("cells of %llu file%s went over --memory and were merged from %llu sorted "

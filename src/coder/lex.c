@@ -321,14 +321,17 @@ static int emit_word(struct lex *lx, const char *s, size_t i, size_t j, int nona
     for (size_t k = i; k < end;) {
         size_t a = apos_at(s, end, k);
         int32_t cp;
+        size_t u = (unsigned char)s[k] >= 0x80 ? decode((const unsigned char *)s + k, end - k, &cp)
+                                               : 1;
         if (a) {
             lx->tmp[m++] = '\'';
             k += a;
-        } else if ((unsigned char)s[k] >= 0x80 &&
-                   !decode((const unsigned char *)s + k, end - k, &cp)) {
+        } else if (!u) {
             k++; /* not UTF-8: ignored (scan_word() kept it inside the word) */
         } else {
-            lx->tmp[m++] = s[k++];
+            memcpy(lx->tmp + m, s + k, u);
+            m += u;
+            k += u;
         }
     }
     if (grow_tok(lx) < 0)

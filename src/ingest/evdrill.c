@@ -308,7 +308,9 @@ static int list_files(bilat_db *db, struct bilat_clusters *c, struct bilat_err *
         struct dfile *f = &c->files[i];
         if (!f->dups)
             continue;
-        rc = store_prepare(db, "SELECT lo, hi FROM ingest_event_id WHERE file_id = ?1", &st, err);
+        rc = store_prepare(db,
+                           "SELECT lo, hi FROM ingest_event_id WHERE file_id = ?1 AND counted = 1",
+                           &st, err);
         if (rc < 0)
             break;
         sqlite3_bind_int64(st, 1, f->id);

@@ -153,6 +153,7 @@ struct bilat_scan {
     struct memberlist members; /* with opts.members */
     struct evspill *spill;  /* groups spilled to sorted runs (then `groups` is empty), or NULL */
     struct evids ids;       /* GLOBALEVENTIDs counted (conf.track_ids) */
+    struct evids skipped;   /* ... and left out as other files' (conf.track_ids) */
 };
 
 /* ------------------------------------------------------------------------------------------
@@ -653,6 +654,7 @@ struct worker {
     size_t cov_last;
     size_t budget;              /* bytes of groups and clusters before a spill (0: no limit) */
     struct evids ids;           /* GLOBALEVENTIDs counted (conf.track_ids), in runs */
+    struct evids skipped;       /* ... and left out by the id filter */
     struct evspill_scratch sc;  /* buffers of spilling */
     struct bilat_err err;       /* detail of rc when it is not BILAT_ENOMEM */
 };
@@ -1359,6 +1361,11 @@ static int on_line(void *ctx, struct evscan_line *l)
             const struct evids *set = idf ? idf->set[fmt & 3] : NULL;
             if (set && evids_has(set, (uint64_t)id) != idf->keep) {
                 fc->dup++;
+                if (w->conf->track_ids &&
+                    (rc = evids_add_run(&w->skipped, (uint64_t)id, (uint64_t)id)) < 0) {
+                    w->rc = rc;
+                    return 1;
+                }
                 return 0;
             }
             if (w->conf->track_ids && (rc = evids_add_run(&w->ids, (uint64_t)id,
@@ -2206,6 +2213,7 @@ void bilat_scan_free(bilat_scan *s)
         bilat_free(s->files[i].errs);
     }
     evids_release(&s->ids);
+    evids_release(&s->skipped);
     bilat_free(s->files);
     bilat_free(s->members.v);
     bilat_buf_release(&s->members.text);
@@ -2221,6 +2229,7 @@ void bilat_scan_free(bilat_scan *s)
 static void worker_release(struct worker *w)
 {
     evids_release(&w->ids);
+    evids_release(&w->skipped);
     evgroups_release(&w->groups);
     evgroups_release(&w->cov);
     fpset_release(&w->fps);
@@ -2418,10 +2427,14 @@ static int scan_run(const struct bilat_scan_opts *o, const char *const *files, s
         }
     }
     /* The ids every worker counted, as one set. */
-    for (int t = 0; rc == 0 && c->track_ids && t < nw; t++)
+    for (int t = 0; rc == 0 && c->track_ids && t < nw; t++) {
         for (size_t k = 0; rc == 0 && k < ws[t].ids.n; k++)
             rc = evids_add_run(&s->ids, ws[t].ids.v[k].lo, ws[t].ids.v[k].hi);
+        for (size_t k = 0; rc == 0 && k < ws[t].skipped.n; k++)
+            rc = evids_add_run(&s->skipped, ws[t].skipped.v[k].lo, ws[t].skipped.v[k].hi);
+    }
     evids_normalise(&s->ids);
+    evids_normalise(&s->skipped);
     /* Members of every worker, into the result (text and key offsets shifted). */
     for (int t = 0; rc == 0 && c->members && t < nw; t++) {
         struct memberlist *from = &ws[t].members, *to = &s->members;
@@ -2559,6 +2572,11 @@ int ev_scan_for_ingest(const struct bilat_scan_opts *o, const char *path,
 const struct evids *ev_scan_ids(const bilat_scan *s)
 {
     return &s->ids;
+}
+
+const struct evids *ev_scan_skipped_ids(const bilat_scan *s)
+{
+    return &s->skipped;
 }
 
 int ev_scan_empty_for_ingest(const struct bilat_scan_opts *o, const char *path, bilat_scan **out,

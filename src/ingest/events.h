@@ -232,8 +232,10 @@ int ev_cells_open(const bilat_scan *s, struct evcells **out, struct bilat_err *e
  * kept (ev_scan_ids()). */
 int ev_scan_for_ingest(const struct bilat_scan_opts *o, const char *path,
                        const struct evidfilter *known, bilat_scan **out, struct bilat_err *err);
-/* The GLOBALEVENTIDs an ingest scan counted (normalised; empty for ICEWS). */
+/* The GLOBALEVENTIDs an ingest scan counted, and those it left out as other files' events
+ * (normalised; empty for ICEWS). */
 const struct evids *ev_scan_ids(const bilat_scan *s);
+const struct evids *ev_scan_skipped_ids(const bilat_scan *s);
 int ev_scan_empty_for_ingest(const struct bilat_scan_opts *o, const char *path, bilat_scan **out,
                              struct bilat_err *err);
 

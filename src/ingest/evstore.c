@@ -87,23 +87,44 @@ int64_t bilat_ingest_duplicates(bilat_db *db, struct bilat_err *err)
 
 static const char *const container_names[] = {"plain", "gzip", "zip"};
 
+/* A recorded file found by a digest. */
+struct known {
+    int64_t id;
+    char path[PATH_MAX];
+    bool partial;               /* recorded as 'partial' (a damaged file) */
+    char note[512];
+};
+
 /*
- * A file of the store with this raw digest: 0 none, 1 one read to its end, 2 one recorded as
- * 'partial' (a damaged file: the same damage again), with its note in `note`; <0 on error.
+ * The file of the store with this raw digest (`by_content` false) or this content digest
+ * (true; a file recorded before content digests were kept is matched by its raw digest when
+ * it was plain, the two being one then), the one at `path` if there is one: 1 found (in *k),
+ * 0 none, <0 on error.
  */
-static int known_as(bilat_db *db, const char *sha256, char *note, size_t cap,
-                    struct bilat_err *err)
+static int find_known(bilat_db *db, const char *hex, bool by_content, const char *path,
+                      struct known *k, struct bilat_err *err)
 {
+    /* the file at `path` first: two paths may hold the same bytes (a new version of a file
+     * that is byte for byte another recorded file) */
     sqlite3_stmt *st = NULL;
-    BILAT_TRY(store_prepare(db, "SELECT status, note FROM ingest_file WHERE sha256 = ?1", &st,
-                            err));
-    store_bind_text(st, 1, sha256, -1);
+    BILAT_TRY(store_prepare(db,
+                            by_content ? "SELECT id, path, status, note FROM ingest_file WHERE "
+                                         "content_sha256 = ?1 OR (content_sha256 IS NULL AND "
+                                         "sha256 = ?1) ORDER BY path = ?2 DESC, id LIMIT 1"
+                                       : "SELECT id, path, status, note FROM ingest_file WHERE "
+                                         "sha256 = ?1 ORDER BY path = ?2 DESC, id LIMIT 1",
+                            &st, err));
+    store_bind_text(st, 1, hex, -1);
+    store_bind_text(st, 2, path, -1);
     int s = sqlite3_step(st), rc = 0;
     if (s == SQLITE_ROW) {
-        const char *status = (const char *)sqlite3_column_text(st, 0);
-        const char *why = (const char *)sqlite3_column_text(st, 1);
-        rc = status && strcmp(status, "partial") == 0 ? 2 : 1;
-        snprintf(note, cap, "%s", why ? why : "");
+        const char *status = (const char *)sqlite3_column_text(st, 2);
+        const char *why = (const char *)sqlite3_column_text(st, 3);
+        k->id = sqlite3_column_int64(st, 0);
+        snprintf(k->path, sizeof(k->path), "%s", (const char *)sqlite3_column_text(st, 1));
+        k->partial = status && strcmp(status, "partial") == 0;
+        snprintf(k->note, sizeof(k->note), "%s", why ? why : "");
+        rc = 1;
     } else if (s != SQLITE_DONE) {
         rc = store_fail(db, err, s, "cannot query the store");
     }
@@ -115,12 +136,13 @@ static void say(const struct bilat_ingest_opts *o, enum bilat_level lv, const ch
     BILAT_PRINTF(3, 4);
 
 /* A known file is skipped; a damaged one is said to be so again, and fails the run again. */
-static void skip_known(const struct bilat_ingest_opts *o, const char *path, int known,
-                       const char *note, struct bilat_ingest_stats *st)
+static void skip_known(const struct bilat_ingest_opts *o, const char *path, const struct known *k,
+                       struct bilat_ingest_stats *st)
 {
     st->skipped++;
-    if (known == 2) {
-        say(o, BILAT_LOG_ERROR, "'%s' is in the store as it was, read in part (%s)", path, note);
+    if (k->partial) {
+        say(o, BILAT_LOG_ERROR, "'%s' is in the store as it was, read in part (%s)", path,
+            k->note);
         st->failed_files++;
     }
 }
@@ -135,7 +157,8 @@ static int known_ids(bilat_db *db, const char *path, const char *format, struct 
     sqlite3_stmt *st = NULL;
     BILAT_TRY(store_prepare(db,
                             "SELECT e.lo, e.hi FROM ingest_event_id e JOIN ingest_file f ON "
-                            "f.id = e.file_id WHERE f.path <> ?1 AND f.format = ?2",
+                            "f.id = e.file_id WHERE e.counted = 1 AND f.path <> ?1 AND "
+                            "f.format = ?2",
                             &st, err));
     store_bind_text(st, 1, path, -1);
     store_bind_text(st, 2, format, -1);
@@ -426,13 +449,61 @@ static int write_cells(bilat_db *db, const struct bilat_ingest_opts *o, const bi
     return rc;
 }
 
+/* Files of the store (ingest_file ids) to read again, in id order. */
+struct idlist {
+    int64_t *v;
+    size_t n, cap;
+};
+
+/*
+ * The files that left out events the version of `path` in the store counted (they were its
+ * events then): once that version goes, those events are counted by no file until they are
+ * read again. Appended to `deps` (NULL: not wanted).
+ */
+static int dependents(bilat_db *db, const char *path, struct idlist *deps, struct bilat_err *err)
+{
+    if (!deps)
+        return 0;
+    sqlite3_stmt *st = NULL;
+    BILAT_TRY(store_prepare(db,
+                            "SELECT DISTINCT y.file_id FROM ingest_event_id x "
+                            "JOIN ingest_file fx ON fx.id = x.file_id "
+                            "JOIN ingest_event_id y ON y.counted = 0 AND y.lo <= x.hi AND "
+                            "  x.lo <= y.hi "
+                            "JOIN ingest_file fy ON fy.id = y.file_id "
+                            "WHERE fx.path = ?1 AND x.counted = 1 AND fy.path <> ?1 AND "
+                            "  fy.format = fx.format "
+                            "ORDER BY y.file_id",
+                            &st, err));
+    store_bind_text(st, 1, path, -1);
+    int s, rc = 0;
+    while (rc == 0 && (s = sqlite3_step(st)) == SQLITE_ROW) {
+        if (deps->n == deps->cap) {
+            size_t cap = deps->cap ? deps->cap * 2 : 8;
+            int64_t *v = bilat_realloc_array(deps->v, cap, sizeof(*v));
+            if (!v) {
+                rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
+                break;
+            }
+            deps->v = v;
+            deps->cap = cap;
+        }
+        deps->v[deps->n++] = sqlite3_column_int64(st, 0);
+    }
+    if (rc == 0 && s != SQLITE_DONE)
+        rc = store_fail(db, err, s, "cannot read the event ids of the store");
+    sqlite3_finalize(st);
+    return rc;
+}
+
 /*
  * Remove an earlier version of the file at `path` (other content) with everything that hangs on
  * it, and a record of the path as a duplicate. Copies skipped as duplicates of that version go
- * too: its content is no longer in the store.
+ * too: its content is no longer in the store. The files that left out its events are added to
+ * `deps`, to be read again.
  */
 static int replace_path(bilat_db *db, const char *path, struct bilat_ingest_stats *stats,
-                        struct bilat_err *err)
+                        struct idlist *deps, struct bilat_err *err)
 {
     int64_t old = 0;
     BILAT_TRY(store_query_int(db, "SELECT count(*) FROM ingest_file WHERE path = ?1", path, &old,
@@ -441,6 +512,7 @@ static int replace_path(bilat_db *db, const char *path, struct bilat_ingest_stat
                         "cannot replace an earlier version of a file", err));
     if (!old)
         return 0;
+    BILAT_TRY(dependents(db, path, deps, err));
     static const char *const del[] = {
         "DELETE FROM event_cube WHERE file_id IN (SELECT id FROM ingest_file WHERE path = ?1)",
         "DELETE FROM event_volume WHERE file_id IN (SELECT id FROM ingest_file WHERE path = ?1)",
@@ -492,7 +564,8 @@ static int record_duplicate(bilat_db *db, const char *path, const struct evfile_
 
 /* Write one scanned file (file 0 of `s`) in the current transaction. */
 static int write_file(bilat_db *db, const struct bilat_ingest_opts *o, const bilat_scan *s,
-                      struct bilat_ingest_stats *stats, struct bilat_err *err)
+                      struct bilat_ingest_stats *stats, struct idlist *deps,
+                      struct bilat_err *err)
 {
     struct evfile_view f;
     bilat_scan_file(s, 0, &f);
@@ -503,7 +576,7 @@ static int write_file(bilat_db *db, const struct bilat_ingest_opts *o, const bil
     char abs[PATH_MAX];
     const char *path = realpath(f.path, abs) ? abs : f.path;
     const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-    BILAT_TRY(replace_path(db, path, stats, err));
+    BILAT_TRY(replace_path(db, path, stats, deps, err));
     char now[32], d1[11], d2[11], a1[11], a2[11];
     utc_now(now, sizeof(now));
     BILAT_TRY(store_prepare(
@@ -541,18 +614,22 @@ static int write_file(bilat_db *db, const struct bilat_ingest_opts *o, const bil
     st = NULL;
     BILAT_TRY(rc);
     int64_t file_id = sqlite3_last_insert_rowid(db->db);
-    /* the ids it counted, for the files after it and for the drill-down */
-    const struct evids *ids = ev_scan_ids(s);
-    if (ids->n)
+    /* the ids it counted, for the files after it and for the drill-down, and those it left
+     * out, for when the file that holds them goes */
+    const struct evids *sets[2] = {ev_scan_skipped_ids(s), ev_scan_ids(s)};
+    if (sets[0]->n || sets[1]->n)
         BILAT_TRY(store_prepare(db,
-                                "INSERT INTO ingest_event_id(file_id, lo, hi) VALUES (?1, ?2, ?3)",
+                                "INSERT INTO ingest_event_id(file_id, counted, lo, hi) "
+                                "VALUES (?1, ?2, ?3, ?4)",
                                 &st, err));
-    for (size_t i = 0; rc == 0 && i < ids->n; i++) {
-        sqlite3_bind_int64(st, 1, file_id);
-        sqlite3_bind_int64(st, 2, (sqlite3_int64)ids->v[i].lo);
-        sqlite3_bind_int64(st, 3, (sqlite3_int64)ids->v[i].hi);
-        rc = step_done(db, st, err, "cannot record the event ids");
-    }
+    for (int c = 0; c < 2; c++)
+        for (size_t i = 0; rc == 0 && i < sets[c]->n; i++) {
+            sqlite3_bind_int64(st, 1, file_id);
+            sqlite3_bind_int(st, 2, c);
+            sqlite3_bind_int64(st, 3, (sqlite3_int64)sets[c]->v[i].lo);
+            sqlite3_bind_int64(st, 4, (sqlite3_int64)sets[c]->v[i].hi);
+            rc = step_done(db, st, err, "cannot record the event ids");
+        }
     sqlite3_finalize(st);
     st = NULL;
     BILAT_TRY(rc);
@@ -608,38 +685,17 @@ static int write_file(bilat_db *db, const struct bilat_ingest_opts *o, const bil
     return rc;
 }
 
-/* The file's content is that of a recorded file: its id and path (1), not (0), <0 error. A
- * file recorded before content digests were kept is matched by its raw digest when it was
- * plain (the two are one then). */
-static int content_known(bilat_db *db, const char *hex, int64_t *id_out, char *path_out,
-                         size_t cap, struct bilat_err *err)
-{
-    sqlite3_stmt *st = NULL;
-    BILAT_TRY(store_prepare(db,
-                            "SELECT id, path FROM ingest_file WHERE content_sha256 = ?1 OR "
-                            "(content_sha256 IS NULL AND sha256 = ?1) ORDER BY id LIMIT 1",
-                            &st, err));
-    store_bind_text(st, 1, hex, -1);
-    int s = sqlite3_step(st), rc = 0;
-    if (s == SQLITE_ROW) {
-        *id_out = sqlite3_column_int64(st, 0);
-        snprintf(path_out, cap, "%s", (const char *)sqlite3_column_text(st, 1));
-        rc = 1;
-    } else if (s != SQLITE_DONE) {
-        rc = store_fail(db, err, s, "cannot query the store");
-    }
-    sqlite3_finalize(st);
-    return rc;
-}
-
 /*
  * Write one scanned file as its own transaction, or skip it: known by its bytes (the same
  * file), or by its content (a copy: recorded in ingest_duplicate). A file that could not be
  * opened or read, whose format cannot be told, of the other origin or that changed while it was
- * read is counted in failed_files and not recorded (the scan reported why).
+ * read is counted in failed_files and not recorded (the scan reported why). `force` writes the
+ * file whatever the store holds (a file read again because a file it left events to was
+ * replaced); `deps` gets the files to read again after this one (see dependents()).
  */
 static int commit_file(bilat_db *db, const struct bilat_ingest_opts *o, const bilat_scan *s,
-                       struct bilat_ingest_stats *stats, struct bilat_err *err)
+                       bool force, struct bilat_ingest_stats *stats, struct idlist *deps,
+                       struct bilat_err *err)
 {
     struct evfile_view f;
     bilat_scan_file(s, 0, &f);
@@ -677,25 +733,21 @@ static int commit_file(bilat_db *db, const struct bilat_ingest_opts *o, const bi
         sqlite3_exec(db->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
         return rc;
     }
-    char note[512] = "";
-    int known = f.sha256[0] ? known_as(db, f.sha256, note, sizeof(note), err) : 0;
-    rc = known < 0 ? known : 0;
-    int64_t of = 0;
-    char of_path[PATH_MAX] = "";
-    int copy = 0;
-    if (rc == 0 && !known && f.content_sha256[0]) {
-        copy = content_known(db, f.content_sha256, &of, of_path, sizeof(of_path), err);
-        rc = copy < 0 ? copy : 0;
-        if (copy > 0 && strcmp(of_path, path) == 0) {
-            /* the same data at the same path, in another container: the same file */
-            known = 1;
-            copy = 0;
-        }
-    }
+    /* The same bytes, or the same data in another container: at the same path it is the file
+     * in the store; elsewhere, a copy of it. */
+    static struct known k; /* (large; one ingest writes at a time) */
+    int found = force || !f.sha256[0] ? 0 : find_known(db, f.sha256, false, path, &k, err);
+    if (found == 0 && !force && f.content_sha256[0])
+        found = find_known(db, f.content_sha256, true, path, &k, err);
+    rc = found < 0 ? found : 0;
+    bool known = found > 0 && strcmp(k.path, path) == 0;
+    bool copy = found > 0 && !known;
+    int64_t of = k.id;
+    const char *of_path = k.path;
     if (rc == 0 && known) {
-        skip_known(o, f.path, known, note, stats);
-    } else if (rc == 0 && copy > 0) {
-        rc = replace_path(db, path, stats, err);
+        skip_known(o, f.path, &k, stats);
+    } else if (rc == 0 && copy) {
+        rc = replace_path(db, path, stats, deps, err);
         if (rc == 0)
             rc = record_duplicate(db, path, &f, of, err);
         if (rc == 0) {
@@ -705,7 +757,7 @@ static int commit_file(bilat_db *db, const struct bilat_ingest_opts *o, const bi
                 f.path, of_path, (long long)of);
         }
     } else if (rc == 0) {
-        rc = write_file(db, o, s, stats, err);
+        rc = write_file(db, o, s, stats, force ? NULL : deps, err);
         if (rc == 0) {
             stats->files++;
             stats->rows += f.rows;
@@ -728,11 +780,11 @@ static int commit_file(bilat_db *db, const struct bilat_ingest_opts *o, const bi
  * Whether a file is in the store already, told without scanning it: when a file of the same
  * path and size is recorded (a rerun over files ingested before), its SHA-256 alone decides.
  * Hashing takes what reading the file takes, a fraction of scanning a file with millions of
- * cube cells, and a rerun after an interrupted ingest goes over many such files. As
- * known_as(): 1 or 2 known, 0 not known or not told (other path or size, not a regular file),
- * <0 on a store error.
+ * cube cells, and a rerun after an interrupted ingest goes over many such files. 1 known (*k
+ * filled), 0 not known or not told (other path or size, not a regular file, the same bytes
+ * recorded at another path: a copy, which the scan tells), <0 on a store error.
  */
-static int known_by_path(bilat_db *db, const char *file, char *note, size_t cap,
+static int known_by_path(bilat_db *db, const char *file, struct known *k,
                          struct bilat_err *err)
 {
     char abs[PATH_MAX];
@@ -753,13 +805,106 @@ static int known_by_path(bilat_db *db, const char *file, char *note, size_t cap,
     char hex[65];
     if (!same || evsrc_file_sha256(abs, hex, NULL, NULL) < 0)
         return 0; /* a file that cannot be read is reported by the scan */
-    return known_as(db, hex, note, cap, err);
+    int rc = find_known(db, hex, false, abs, k, err);
+    return rc > 0 && strcmp(k->path, abs) != 0 ? 0 : rc;
 }
 
 /* A failure that stops the run (the store or the machine), against one that is the file's. */
 static bool fatal(int rc)
 {
     return rc == BILAT_ENOMEM || rc == BILAT_EIO || rc == BILAT_EINVAL;
+}
+
+/* Scan one file and write it (commit_file()); a failure of the file itself is reported and
+ * counted, and only a failure of the run (the store, memory) is returned. */
+static int ingest_one(bilat_db *db, const struct bilat_ingest_opts *o,
+                      const struct bilat_scan_opts *so, const char *file, bool force,
+                      struct bilat_ingest_stats *st, struct idlist *deps, struct bilat_err *err)
+{
+    bool gdelt = !o->origin || strcmp(o->origin, "icews") != 0;
+    /* the events of the store's other files, so that this one adds only its own */
+    struct evids ids[2] = {{0}, {0}};
+    struct evidfilter held = {{NULL}, false};
+    char abs[PATH_MAX];
+    const char *apath = realpath(file, abs) ? abs : file;
+    int rc = 0;
+    if (gdelt)
+        rc = known_ids(db, apath, "gdelt1", &ids[0], err);
+    if (gdelt && rc == 0)
+        rc = known_ids(db, apath, "gdelt2", &ids[1], err);
+    held.set[BILAT_EV_GDELT1] = ids[0].n ? &ids[0] : NULL;
+    held.set[BILAT_EV_GDELT2] = ids[1].n ? &ids[1] : NULL;
+    bilat_scan *s = NULL;
+    if (rc == 0) {
+        rc = ev_scan_for_ingest(so, file, &held, &s, err);
+        if (rc < 0 && rc != BILAT_ENOMEM)
+            bilat_err_prefix(err, "cannot ingest '%s': ", file);
+    }
+    if (rc == 0) {
+        rc = commit_file(db, o, s, force, st, deps, err);
+        if (rc < 0 && !fatal(rc)) {
+            /* this file's write failed: say so and go on with the others */
+            say(o, BILAT_LOG_ERROR, "%s", err && err->msg[0] ? err->msg : bilat_strerror(rc));
+            st->failed_files++;
+            rc = 0;
+            if (err)
+                memset(err, 0, sizeof(*err));
+        }
+    }
+    bilat_scan_free(s);
+    evids_release(&ids[0]);
+    evids_release(&ids[1]);
+    return rc;
+}
+
+/*
+ * Read again the files that left out events of a file version just replaced: those events are
+ * theirs now. A file no longer as it was recorded (moved, changed) cannot be: the events it
+ * brought are then counted by no file, and a warning says which file to ingest again.
+ */
+static int reread(bilat_db *db, const struct bilat_ingest_opts *o,
+                  const struct bilat_scan_opts *so, struct idlist *deps,
+                  struct bilat_ingest_stats *st, struct bilat_err *err)
+{
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < deps->n; i++) {
+        if (i && deps->v[i] == deps->v[i - 1])
+            continue;
+        sqlite3_stmt *q = NULL;
+        BILAT_TRY(store_prepare(db, "SELECT path, size, sha256 FROM ingest_file WHERE id = ?1",
+                                &q, err));
+        sqlite3_bind_int64(q, 1, deps->v[i]);
+        char path[PATH_MAX] = "", sha[65] = "";
+        uint64_t size = 0;
+        int s = sqlite3_step(q);
+        if (s == SQLITE_ROW) {
+            snprintf(path, sizeof(path), "%s", (const char *)sqlite3_column_text(q, 0));
+            size = (uint64_t)sqlite3_column_int64(q, 1);
+            const char *h = (const char *)sqlite3_column_text(q, 2);
+            snprintf(sha, sizeof(sha), "%s", h ? h : "");
+        } else if (s != SQLITE_DONE) {
+            rc = store_fail(db, err, s, "cannot query the store");
+        }
+        sqlite3_finalize(q);
+        if (rc < 0 || s != SQLITE_ROW)
+            continue;
+        char now[65];
+        uint64_t now_size = 0;
+        if (!sha[0] || evsrc_file_sha256(path, now, &now_size, NULL) < 0 || now_size != size ||
+            strcmp(now, sha) != 0) {
+            say(o, BILAT_LOG_WARNING, "'%s' left out events that a replaced file held; it "
+                                      "moved or changed since it was ingested, so they are not "
+                                      "counted now: ingest it again",
+                path);
+            continue;
+        }
+        uint64_t replaced = st->replaced; /* a file read again is not a new version */
+        rc = ingest_one(db, o, so, path, true, st, NULL, err);
+        st->replaced = replaced;
+        st->reread++;
+    }
+    deps->n = 0;
+    return rc;
 }
 
 int bilat_ingest_files(bilat_db *db, const struct bilat_ingest_opts *o, const char *const *files,
@@ -781,7 +926,7 @@ int bilat_ingest_files(bilat_db *db, const struct bilat_ingest_opts *o, const ch
             snprintf(dir, sizeof(dir), ".");
         so.spill_dir = dir;
     }
-    bool gdelt = !o->origin || strcmp(o->origin, "icews") != 0;
+    struct idlist deps = {0};
     int rc = 0;
     size_t nparts = o->nparts ? o->nparts : 1;
     for (size_t i = 0; rc == 0 && i < n; i++) {
@@ -789,49 +934,21 @@ int bilat_ingest_files(bilat_db *db, const struct bilat_ingest_opts *o, const ch
             continue;
         if (o->file_cb)
             o->file_cb(o->file_ctx, i, n, files[i]);
-        char note[512];
-        int known = known_by_path(db, files[i], note, sizeof(note), err);
+        static struct known k;
+        int known = known_by_path(db, files[i], &k, err);
         if (known < 0) {
             rc = known;
             continue;
         }
         if (known) {
-            skip_known(o, files[i], known, note, &st);
+            skip_known(o, files[i], &k, &st);
             continue;
         }
-        /* the events of the store's other files, so that this one adds only its own */
-        struct evids ids[2] = {{0}, {0}};
-        struct evidfilter held = {{NULL}, false};
-        char abs[PATH_MAX];
-        const char *apath = realpath(files[i], abs) ? abs : files[i];
-        if (gdelt)
-            rc = known_ids(db, apath, "gdelt1", &ids[0], err);
-        if (gdelt && rc == 0)
-            rc = known_ids(db, apath, "gdelt2", &ids[1], err);
-        held.set[BILAT_EV_GDELT1] = ids[0].n ? &ids[0] : NULL;
-        held.set[BILAT_EV_GDELT2] = ids[1].n ? &ids[1] : NULL;
-        bilat_scan *s = NULL;
-        if (rc == 0) {
-            rc = ev_scan_for_ingest(&so, files[i], &held, &s, err);
-            if (rc < 0 && rc != BILAT_ENOMEM)
-                bilat_err_prefix(err, "cannot ingest '%s': ", files[i]);
-        }
-        if (rc == 0) {
-            rc = commit_file(db, o, s, &st, err);
-            if (rc < 0 && !fatal(rc)) {
-                /* this file's write failed: say so and go on with the others */
-                say(o, BILAT_LOG_ERROR, "%s", err && err->msg[0] ? err->msg
-                                                                 : bilat_strerror(rc));
-                st.failed_files++;
-                rc = 0;
-                if (err)
-                    memset(err, 0, sizeof(*err));
-            }
-        }
-        bilat_scan_free(s);
-        evids_release(&ids[0]);
-        evids_release(&ids[1]);
+        rc = ingest_one(db, o, &so, files[i], false, &st, &deps, err);
+        if (rc == 0 && deps.n)
+            rc = reread(db, o, &so, &deps, &st, err);
     }
+    bilat_free(deps.v);
     if (o->file_cb)
         o->file_cb(o->file_ctx, n, n, NULL);
     if (stats_out)
@@ -880,7 +997,11 @@ int bilat_ingest_write_packed(bilat_db *db, const struct bilat_ingest_opts *o, c
             path, (unsigned long long)shared);
         stats->failed_files++;
     } else if (rc == 0) {
-        rc = commit_file(db, o, s, stats, err);
+        struct idlist deps = {0};
+        rc = commit_file(db, o, s, false, stats, &deps, err);
+        if (rc == 0 && deps.n) /* rank 0 reads the files again itself */
+            rc = reread(db, o, &so, &deps, stats, err);
+        bilat_free(deps.v);
     }
     bilat_scan_free(s);
     return rc;

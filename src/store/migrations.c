@@ -390,9 +390,12 @@ static const char schema_v30[] =
  * damaged file and for files recorded before this version), `container` says how it was
  * compressed and `rows_duplicate` how many of its rows were left out because their
  * GLOBALEVENTID is held by another file. ingest_event_id keeps the GLOBALEVENTIDs a file
- * counted, as runs of consecutive ids (an export's ids are one run), so that an event is
- * counted once whatever file brings it. ingest_duplicate lists the files skipped because their
- * content is that of a file in the store (`bilat coverage --duplicates`).
+ * counted (counted = 1) and those it left out as other files' (0), as runs of consecutive ids
+ * (an export's ids are one run), so that an event is counted once whatever file brings it,
+ * and a file whose events another one left out can be found when it is replaced.
+ * ingest_duplicate lists the files skipped because their content is that of a file in the store
+ * (`bilat coverage --duplicates`). The digests are indexed, not unique: a new version of a file
+ * may be byte for byte another recorded file.
  */
 static const char schema_v60[] =
     "CREATE TABLE ingest_file_v60(\n"
@@ -400,8 +403,8 @@ static const char schema_v60[] =
     "  path TEXT NOT NULL,\n"
     "  name TEXT NOT NULL,\n"
     "  size INTEGER NOT NULL,\n"
-    "  sha256 TEXT UNIQUE,\n"
-    "  content_sha256 TEXT UNIQUE,\n"
+    "  sha256 TEXT,\n"
+    "  content_sha256 TEXT,\n"
     "  container TEXT CHECK (container IN ('plain','gzip','zip')),\n"
     "  origin TEXT NOT NULL CHECK (origin IN ('gdelt','icews')),\n"
     "  format TEXT NOT NULL,\n"
@@ -426,11 +429,14 @@ static const char schema_v60[] =
     "DROP TABLE ingest_file;\n"
     "ALTER TABLE ingest_file_v60 RENAME TO ingest_file;\n"
     "CREATE INDEX ingest_file_path ON ingest_file(path);\n"
+    "CREATE INDEX ingest_file_sha256 ON ingest_file(sha256);\n"
+    "CREATE INDEX ingest_file_content ON ingest_file(content_sha256);\n"
     "CREATE TABLE ingest_event_id(\n"
     "  file_id INTEGER NOT NULL REFERENCES ingest_file(id),\n"
+    "  counted INTEGER NOT NULL CHECK (counted IN (0,1)),\n"
     "  lo INTEGER NOT NULL,\n"
     "  hi INTEGER NOT NULL,\n"
-    "  PRIMARY KEY (file_id, lo)\n"
+    "  PRIMARY KEY (file_id, counted, lo)\n"
     ") WITHOUT ROWID;\n"
     "CREATE TABLE ingest_duplicate(\n"
     "  path TEXT NOT NULL,\n"

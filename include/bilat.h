@@ -397,9 +397,9 @@ int bilat_ingest_files(bilat_db *db, const struct bilat_ingest_opts *opts,
  * MPI ingest: a rank scans one file as bilat_ingest_files() would and serialises the result
  * (caller frees *buf_out with bilat_free()); rank 0 writes such a result for `path` into the
  * store, in its own transaction, with the same rules (skip when known, replace an earlier
- * version of the path). A rank cannot see the store, so its scan keeps every row: a result
- * whose GLOBALEVENTIDs overlap those of another file in the store is refused (counted in
- * failed_files, with the reason in the diagnostics); such a file is ingested without MPI.
+ * version of the path). A rank cannot see the store, so its scan keeps every row: a file
+ * whose GLOBALEVENTIDs overlap those of another file in the store is scanned again by the
+ * caller (rank 0), leaving them out, so that the store is the one a single process makes.
  */
 int bilat_ingest_pack_file(const struct bilat_ingest_opts *opts, const char *path, void **buf_out,
                            size_t *len_out, struct bilat_err *err);

@@ -979,7 +979,7 @@ int bilat_ingest_write_packed(bilat_db *db, const struct bilat_ingest_opts *o, c
     BILAT_TRY(ev_scan_empty_for_ingest(&so, path, &s, err));
     int rc = bilat_scan_merge_packed(s, packed, len, err);
     /* The rank that scanned the file could not leave out the events other files of the store
-     * hold: such a file is refused here rather than counted twice. */
+     * hold: such a file is scanned again here, with them left out, rather than counted twice. */
     struct evids ids = {0};
     char abs[PATH_MAX];
     struct evfile_view fv;
@@ -989,20 +989,17 @@ int bilat_ingest_write_packed(bilat_db *db, const struct bilat_ingest_opts *o, c
                        err);
     uint64_t shared = rc == 0 ? ids_shared(ev_scan_ids(s), &ids) : 0;
     evids_release(&ids);
+    struct idlist deps = {0};
     if (rc == 0 && shared) {
-        bilat_scan_report(s, &o->diag);
-        say(o, BILAT_LOG_ERROR, "'%s': %llu of its events (GLOBALEVENTID) are in the store from "
-                                "other files: not ingested (ingest it without --mpi to count "
-                                "only its other events)",
-            path, (unsigned long long)shared);
-        stats->failed_files++;
+        bilat_scan_free(s);
+        s = NULL;
+        rc = ingest_one(db, o, &so, path, false, stats, &deps, err);
     } else if (rc == 0) {
-        struct idlist deps = {0};
         rc = commit_file(db, o, s, false, stats, &deps, err);
-        if (rc == 0 && deps.n) /* rank 0 reads the files again itself */
-            rc = reread(db, o, &so, &deps, stats, err);
-        bilat_free(deps.v);
     }
+    if (rc == 0 && deps.n) /* rank 0 reads the files again itself */
+        rc = reread(db, o, &so, &deps, stats, err);
+    bilat_free(deps.v);
     bilat_scan_free(s);
     return rc;
 }

@@ -227,6 +227,12 @@ static const struct cmd_help ingest_help[2] = {
      "nothing, a file at the same path with new content replaces the old one, and an ingest\n"
      "stopped half-way (even by kill -9) is finished by running it again. The cube keeps raw\n"
      "counts (events) and deduplicated ones (events_dedup, rule --dedup, default daily).\n"
+     "Each event is counted once: a copy of a file in the store (the same content in another\n"
+     "container or under another name) is skipped and listed by 'bilat coverage --duplicates',\n"
+     "and rows whose GLOBALEVENTID another file holds are left out (rows_duplicate).\n"
+     "Every file is attempted; one that cannot be read to its end (missing, a directory,\n"
+     "damaged, changed while read) is reported, a damaged one kept as 'partial', and the exit\n"
+     "status is 1.\n"
      "A file whose cells need more than --memory (bytes, or with k, M, G; 0: no limit) has\n"
      "them sorted into runs in a temporary file next to the store, merged as they are written:\n"
      "the same cube, in bounded memory.\n"
@@ -248,7 +254,7 @@ int evcli_ingest(int argc, char **argv, const char *origin, enum bilat_ev_format
         OPT_STRING(0, "dedup", &dedup, "RULE", "rule of events_dedup: daily (default), url, none"),
         OPT_STRING(0, "format", &format, "FMT", "gdelt1, gdelt2 or auto (gdelt only)"),
         OPT_INT('j', "jobs", &threads, "N", "scanning threads (default: all CPUs)"),
-        OPT_BOOL(0, "strict", &strict, "exit 3 when any row or file was bad"),
+        OPT_BOOL(0, "strict", &strict, "exit 3 when any row was bad"),
         OPT_BOOL(0, "mpi", &mpi, "scan the files on MPI ranks, write on rank 0 (under mpirun)"),
         OPT_STRING(0, "memory", &memory, "SIZE", "memory for a file's cube cells (default 96M)"),
         OPT_INT(0, "buffer-size", &bufsize, "BYTES", "block size: bytes per read (1 MiB) or mapped (4 MiB)"),

@@ -113,6 +113,10 @@ struct evfile {
     uint32_t dmin, dmax, amin, amax;
     char sha256[65];        /* raw bytes */
     char content_sha256[65]; /* decompressed bytes, "" unless read to the end */
+    struct evsha csha;      /* the content digest of a compressed file, hashed by the workers in
+                               block order (worker_hash()) */
+    bool chash;             /* csha is running */
+    bool chash_lost;        /* some content was not hashed (an overlong line): no digest */
     char *failure;          /* owned; why reading stopped early */
     char *warning;          /* owned; a warning about the data, or NULL */
     struct everr *errs;     /* kept bad rows, sorted by (seq, line), at most max_errors */
@@ -674,6 +678,11 @@ struct block {
     uint64_t seq;
     uint64_t skip_line;         /* line of the file's header in the block (1-based; 0: none) */
     bool overlong;              /* a line longer than MAX_LINE: report it, nothing to scan */
+    bool hash;                  /* hash data[fresh_off, fresh_off + fresh_len) into the file's
+                                   content digest, in the order of hseq */
+    uint64_t hseq;              /* 0, 1, ...: the order of the hashed blocks */
+    size_t fresh_off, fresh_len; /* the bytes this block brought from the file (the carried part
+                                   of a line was hashed with the block before) */
 };
 
 struct blockinfo {
@@ -708,6 +717,9 @@ struct shared {
     struct evspill *spill;      /* made at the first spill */
     struct worker *helper;      /* the reading thread's own tables, when it scans blocks the
                                    workers have not taken (NULL: it never does) */
+    uint64_t hash_next;         /* hseq of the next block to hash into its file's digest */
+    uint64_t hash_seq;          /* hseq for the next block the reader pushes with `hash` */
+    pthread_cond_t cv_hash;     /* hash_next moved */
 };
 
 static void keep_error(struct shared *r, const struct conf *c, size_t file, uint64_t seq,
@@ -1510,6 +1522,27 @@ static void scan_lines(void *ctx)
 
 static void mark_changed(struct shared *r, size_t file);
 
+/*
+ * Hash a block's bytes into its file's content digest, in block order. Inflating takes the
+ * reading thread's whole time, so the content of a compressed file (its identity, whatever its
+ * container) is hashed here, on the workers, where a scan of a month's export leaves time:
+ * hashing it on the reading thread made the ingest of a .gz export half as slow again
+ * (bench/RESULTS.md). Blocks are taken from the queue in order, so the lowest block not yet
+ * hashed is always held by a thread that is not waiting: the turn always comes.
+ */
+static void worker_hash(struct shared *r, struct block *b)
+{
+    pthread_mutex_lock(&r->mu);
+    while (r->hash_next != b->hseq)
+        pthread_cond_wait(&r->cv_hash, &r->mu);
+    pthread_mutex_unlock(&r->mu);
+    evsha_update(&r->files[b->file].csha, b->data + b->fresh_off, b->fresh_len);
+    pthread_mutex_lock(&r->mu);
+    r->hash_next++;
+    pthread_cond_broadcast(&r->cv_hash);
+    pthread_mutex_unlock(&r->mu);
+}
+
 static void worker_scan(struct worker *w, struct block *b)
 {
     struct shared *r = w->run;
@@ -1552,6 +1585,8 @@ static void worker_scan(struct worker *w, struct block *b)
     pthread_mutex_lock(&r->mu);
     r->blocks[b->seq].lines = lines;
     pthread_mutex_unlock(&r->mu);
+    if (b->hash)
+        worker_hash(r, b);
 }
 
 static void *worker_main(void *arg)
@@ -1853,6 +1888,7 @@ static int read_file_mmap(struct shared *r, const struct conf *c, const struct b
         b->file = fi;
         b->overlong = false;
         b->skip_line = 0;
+        b->hash = false; /* a plain file's content digest is its raw one */
         m.b = b;
         if (mapguard_run(map_step, &m) < 0) {
             lost = true;
@@ -1936,7 +1972,7 @@ static int read_file(struct shared *r, const struct conf *c, const struct bilat_
     struct evfile *f = &r->files[fi];
     struct evsrc *src = NULL;
     struct bilat_err e = {0};
-    int rc = evsrc_open(f->path, o->hash_files != 0, &src, &e);
+    int rc = evsrc_open(f->path, o->hash_files ? EVSRC_SHA_RAW : 0, &src, &e);
     if (rc == BILAT_ENOMEM)
         return rc;
     f->scanned = true;
@@ -1946,6 +1982,13 @@ static int read_file(struct shared *r, const struct conf *c, const struct bilat_
         return 0;
     }
     f->container = (int)evsrc_kind(src);
+    if (o->hash_files && evsrc_kind(src) != EVSRC_PLAIN) {
+        if (evsha_init(&f->csha) < 0) {
+            evsrc_close(src);
+            return BILAT_ENOMEM;
+        }
+        f->chash = true;
+    }
     if (o->io != 1 && evsrc_kind(src) == EVSRC_PLAIN && strcmp(f->path, "-") != 0) {
         int fd = open(f->path, O_RDONLY | O_CLOEXEC);
         struct stat st;
@@ -1971,10 +2014,12 @@ static int read_file(struct shared *r, const struct conf *c, const struct bilat_
         b->file = fi;
         b->overlong = false;
         b->skip_line = 0;
+        b->hash = false;
         if ((rc = block_reserve(b, carry->len + rd + 2)) < 0)
             goto give_back;
         memcpy(b->data, carry->buf, carry->len);
         b->len = carry->len;
+        b->fresh_off = carry->len; /* the carried bytes were hashed with the block before */
         bilat_buf_reset(carry);
         /* Fill to at least `rd` bytes ending with a newline. */
         size_t scan_from = 0;
@@ -1988,7 +2033,9 @@ static int read_file(struct shared *r, const struct conf *c, const struct bilat_
                     break;
                 scan_from = b->len;
                 if (b->len >= MAX_LINE) {
-                    /* An overlong line: report it once, drop bytes up to the next newline. */
+                    /* An overlong line: report it once, drop bytes up to the next newline
+                     * (they are not hashed: the file has no content digest then). */
+                    f->chash_lost = true;
                     if (!discarding) {
                         b->overlong = true;
                         b->len = 0;
@@ -2024,6 +2071,7 @@ static int read_file(struct shared *r, const struct conf *c, const struct bilat_
             continue;
         }
         size_t blen = b->len;
+        b->fresh_len = b->len - b->fresh_off;
         if (last_nl && !eof) {
             blen = (size_t)(last_nl - b->data) + 1;
             if ((rc = bilat_buf_add(carry, b->data + blen, b->len - blen)) < 0)
@@ -2066,8 +2114,16 @@ static int read_file(struct shared *r, const struct conf *c, const struct bilat_
          * that the lines after it keep their numbers: blank lines are skipped before a row's
          * format is looked at. */
         b->format = fmt;
-        if ((rc = push_block(r, b)) < 0)
+        if (f->chash && !f->chash_lost && !discarding) {
+            b->hash = true;
+            b->hseq = r->hash_seq++; /* only this thread pushes blocks */
+        }
+        if ((rc = push_block(r, b)) < 0) {
+            if (b->hash) /* not queued: its turn goes to the next block */
+                r->hash_seq--;
+            b->hash = false;
             goto give_back;
+        }
         if (o->progress)
             o->progress(o->progress_ctx, *bytes_done, fi);
         continue;
@@ -2095,7 +2151,9 @@ static int read_file(struct shared *r, const struct conf *c, const struct bilat_
         if (f->failure)
             evsrc_finish(src);
         snprintf(f->sha256, sizeof(f->sha256), "%s", evsrc_sha256(src));
-        if (!f->failure)
+        /* a plain file's content is its bytes; a compressed file's digest is finished once
+         * the workers have hashed its last block (finish_content()) */
+        if (!f->failure && !f->chash)
             snprintf(f->content_sha256, sizeof(f->content_sha256), "%s",
                      evsrc_content_sha256(src));
     }
@@ -2207,6 +2265,7 @@ void bilat_scan_free(bilat_scan *s)
     if (!s)
         return;
     for (size_t i = 0; i < s->nfiles; i++) {
+        evsha_release(&s->files[i].csha);
         bilat_free(s->files[i].path);
         bilat_free(s->files[i].failure);
         bilat_free(s->files[i].warning);
@@ -2301,6 +2360,7 @@ static int scan_run(const struct bilat_scan_opts *o, const char *const *files, s
     pthread_mutex_init(&r.mu, NULL);
     pthread_cond_init(&r.cv_full, NULL);
     pthread_cond_init(&r.cv_free, NULL);
+    pthread_cond_init(&r.cv_hash, NULL);
     r.files = s->files;
     r.scan = evscan_pick((enum evscan_kind)o->scanner, NULL);
     r.order = order && o->memory ? order : NULL;
@@ -2485,6 +2545,13 @@ static int scan_run(const struct bilat_scan_opts *o, const char *const *files, s
             struct evfile *f = &s->files[i];
             for (size_t k = 0; k < f->nerrs; k++)
                 f->errs[k].line += base[f->errs[k].seq];
+            if (f->chash) {
+                /* every block was hashed (the workers are done): the content digest */
+                if (!f->failure && !f->changed && !f->chash_lost && f->sha256[0])
+                    evsha_final_hex(&f->csha, f->content_sha256);
+                evsha_release(&f->csha);
+                f->chash = false;
+            }
             if (f->changed) {
                 /* what was read is not the file: no digest, and the failure says why */
                 if (!f->failure || !strstr(f->failure, "changed while it was being read")) {
@@ -2519,6 +2586,7 @@ static int scan_run(const struct bilat_scan_opts *o, const char *const *files, s
     pthread_mutex_destroy(&r.mu);
     pthread_cond_destroy(&r.cv_full);
     pthread_cond_destroy(&r.cv_free);
+    pthread_cond_destroy(&r.cv_hash);
     evspill_free(r.spill);
     if (rc < 0) {
         bilat_scan_free(s);

@@ -43,6 +43,7 @@ struct evsrc {
     bool hashing;              /* SHA-256 wanted */
     struct evsha sha;          /* running hash of the raw bytes */
     char sha_hex[65];          /* final hash, "" until the end */
+    bool chashing;             /* content SHA-256 of a compressed file wanted */
     struct evsha csha;         /* running hash of the content (compressed files only) */
     char content_hex[65];      /* final content hash, "" until all data was delivered */
     bool regular;              /* a regular file: st0 tells whether it changed */
@@ -146,11 +147,11 @@ static void hash_finish(struct evsrc *s)
 static void finish_digests(struct evsrc *s)
 {
     hash_finish(s);
-    if (!s->hashing || s->content_hex[0] || !s->sha_hex[0])
+    if (s->content_hex[0])
         return;
-    if (s->kind == EVSRC_PLAIN)
+    if (s->kind == EVSRC_PLAIN && s->sha_hex[0])
         memcpy(s->content_hex, s->sha_hex, sizeof(s->content_hex));
-    else
+    else if (s->kind != EVSRC_PLAIN && s->chashing)
         evsha_final_hex(&s->csha, s->content_hex);
 }
 
@@ -194,15 +195,16 @@ static int zip_header(struct evsrc *s, struct bilat_err *err)
     return 0;
 }
 
-int evsrc_open(const char *path, bool want_sha256, struct evsrc **src_out, struct bilat_err *err)
+int evsrc_open(const char *path, unsigned hash, struct evsrc **src_out, struct bilat_err *err)
 {
     *src_out = NULL;
     struct evsrc *s = bilat_calloc(1, sizeof(*s));
     if (!s)
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
     s->path = path;
-    s->hashing = want_sha256;
-    if (want_sha256 && evsha_init(&s->sha) < 0) {
+    s->hashing = (hash & EVSRC_SHA_RAW) != 0;
+    s->chashing = (hash & EVSRC_SHA_CONTENT) != 0;
+    if (s->hashing && evsha_init(&s->sha) < 0) {
         bilat_free(s);
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
     }
@@ -250,7 +252,7 @@ int evsrc_open(const char *path, bool want_sha256, struct evsrc **src_out, struc
         }
         isal_inflate_init(s->inf);
         s->inf->crc_flag = s->kind == EVSRC_GZIP ? ISAL_GZIP : ISAL_GZIP_NO_HDR;
-        if (s->hashing && evsha_init(&s->csha) < 0) {
+        if (s->chashing && evsha_init(&s->csha) < 0) {
             rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
             goto fail;
         }
@@ -406,7 +408,7 @@ int evsrc_read(struct evsrc *s, char *buf, size_t cap, size_t *n_out, struct bil
                 return parse_fail(s, err, "truncated zip member");
             if (s->zip_left == 0 && n == 0)
                 s->done = true;
-            if (s->hashing && n)
+            if (s->chashing && n)
                 evsha_update(&s->csha, buf, n);
         } else if (n == 0) {
             s->done = true;
@@ -418,7 +420,7 @@ int evsrc_read(struct evsrc *s, char *buf, size_t cap, size_t *n_out, struct bil
         return 0;
     }
     BILAT_TRY(inflate_some(s, buf, cap, n_out, err));
-    if (s->hashing && *n_out)
+    if (s->chashing && *n_out)
         evsha_update(&s->csha, buf, *n_out);
     if (s->done && *n_out == 0)
         finish_digests(s);

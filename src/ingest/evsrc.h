@@ -35,14 +35,20 @@
 
 enum evsrc_kind { EVSRC_PLAIN = 0, EVSRC_GZIP = 1, EVSRC_ZIP = 2 };
 
+/* Digests to compute while reading (evsrc_open()'s `hash`). */
+enum { EVSRC_SHA_RAW = 1, EVSRC_SHA_CONTENT = 2 };
+
 struct evsrc;
 
 /*
- * Open `path` (borrowed; must outlive the source). `want_sha256` turns hashing on. Caller frees
+ * Open `path` (borrowed; must outlive the source). `hash` (EVSRC_SHA_*) turns hashing on: the
+ * raw digest, and the content digest of a compressed file (of a plain one, the content digest is
+ * the raw one). The scanner hashes the content of compressed files on its worker threads
+ * instead (events.c), which the reading thread, busy inflating, has no time for. Caller frees
  * with evsrc_close(). Errors: BILAT_ENOTFOUND, BILAT_EIO, BILAT_ENOMEM, BILAT_EPARSE (a zip
  * member compressed with a method other than stored or deflate).
  */
-int evsrc_open(const char *path, bool want_sha256, struct evsrc **src_out, struct bilat_err *err);
+int evsrc_open(const char *path, unsigned hash, struct evsrc **src_out, struct bilat_err *err);
 
 /*
  * Read up to `cap` bytes of (decompressed) data into `buf`; *n_out = 0 at the end. Errors:

@@ -193,7 +193,7 @@ T_TEST(events_source_compressed)
     for (int k = 0; k < 3; k++) {
         struct evsrc *s = NULL;
         struct bilat_err err;
-        T_ASSERT_EQ_INT(evsrc_open(fixture(names[k]), true, &s, &err), 0);
+        T_ASSERT_EQ_INT(evsrc_open(fixture(names[k]), EVSRC_SHA_RAW, &s, &err), 0);
         T_ASSERT_EQ_INT(evsrc_kind(s), k);
         size_t n = 0, got;
         do {
@@ -218,7 +218,7 @@ T_TEST(events_source_compressed)
     for (int k = 0; k < 4; k++) {
         struct evsrc *s = NULL;
         struct bilat_err err;
-        int rc = evsrc_open(fixture(bad[k]), false, &s, &err);
+        int rc = evsrc_open(fixture(bad[k]), 0, &s, &err);
         size_t got = 1;
         static char tmp[65536];
         while (rc == 0 && got)
@@ -497,7 +497,7 @@ T_TEST(events_id_sets)
 }
 
 /* Read a source to its end: 0, or the error; the bytes read in *n. */
-static int read_all(const char *path, bool hash, struct evsrc **out, size_t *n)
+static int read_all(const char *path, unsigned hash, struct evsrc **out, size_t *n)
 {
     static char buf[1 << 16];
     struct bilat_err err;
@@ -520,7 +520,7 @@ T_TEST(events_source_content_digest)
     for (int k = 0; k < 3; k++) {
         struct evsrc *s = NULL;
         size_t n;
-        T_ASSERT_EQ_INT(read_all(fixture(names[k]), true, &s, &n), 0);
+        T_ASSERT_EQ_INT(read_all(fixture(names[k]), EVSRC_SHA_RAW | EVSRC_SHA_CONTENT, &s, &n), 0);
         snprintf(content[k], 65, "%s", evsrc_content_sha256(s));
         snprintf(raw[k], 65, "%s", evsrc_sha256(s));
         T_ASSERT(evsrc_warning(s) == NULL);
@@ -535,7 +535,8 @@ T_TEST(events_source_content_digest)
     /* a damaged file has a raw digest once finished, and no content digest */
     struct evsrc *s = NULL;
     size_t n;
-    T_ASSERT_EQ_INT(read_all(fixture("truncated.CSV.gz"), true, &s, &n), BILAT_EPARSE);
+    T_ASSERT_EQ_INT(read_all(fixture("truncated.CSV.gz"), EVSRC_SHA_RAW | EVSRC_SHA_CONTENT, &s, &n),
+                    BILAT_EPARSE);
     evsrc_finish(s);
     char hex[65];
     T_ASSERT_EQ_INT(evsrc_file_sha256(fixture("truncated.CSV.gz"), hex, NULL, NULL), 0);
@@ -559,8 +560,9 @@ T_TEST(events_source_gzip_trailing_bytes)
     fclose(o);
     struct evsrc *s = NULL, *plain = NULL;
     size_t n = 0, np = 0;
-    T_ASSERT_EQ_INT(read_all(t_path("trailing.CSV.gz"), true, &s, &n), 0);
-    T_ASSERT_EQ_INT(read_all(fixture("gdelt2_small.CSV"), true, &plain, &np), 0);
+    T_ASSERT_EQ_INT(read_all(t_path("trailing.CSV.gz"), EVSRC_SHA_RAW | EVSRC_SHA_CONTENT, &s, &n),
+                    0);
+    T_ASSERT_EQ_INT(read_all(fixture("gdelt2_small.CSV"), EVSRC_SHA_RAW, &plain, &np), 0);
     T_ASSERT_EQ_INT(n, np);
     T_ASSERT_STR(evsrc_content_sha256(s), evsrc_content_sha256(plain));
     T_ASSERT_STR(evsrc_warning(s), "100 bytes after the end of the gzip data ignored");
@@ -577,7 +579,7 @@ T_TEST(events_source_changed_while_read)
     const char *path = t_write_file("shrinks.CSV", big);
     struct evsrc *s = NULL;
     struct bilat_err err;
-    T_ASSERT_EQ_INT(evsrc_open(path, false, &s, &err), 0);
+    T_ASSERT_EQ_INT(evsrc_open(path, 0, &s, &err), 0);
     static char buf[4096];
     size_t got;
     T_ASSERT_EQ_INT(evsrc_read(s, buf, sizeof(buf), &got, &err), 0);

@@ -1629,7 +1629,9 @@ static struct block *take_free(struct shared *r)
 {
     pthread_mutex_lock(&r->mu);
     while (r->nfree == 0) {
-        if (r->helper && r->helper->rc == 0 && r->qlen > 0) {
+        /* (not a block to hash into a content digest: the reading thread would wait for its
+         * turn instead of inflating, and hashing is the workers' share of the work) */
+        if (r->helper && r->helper->rc == 0 && r->qlen > 0 && !r->queue[r->qhead]->hash) {
             struct block *b = r->queue[r->qhead];
             r->qhead = (r->qhead + 1) % r->qcap;
             r->qlen--;

@@ -449,11 +449,39 @@ static int write_cells(bilat_db *db, const struct bilat_ingest_opts *o, const bi
     return rc;
 }
 
-/* Files of the store (ingest_file ids) to read again, in id order. */
+/* What to read after a file: files of the store (ingest_file ids) to read again, in id order,
+ * and copies of a replaced version whose content the store no longer holds (paths, owned). */
 struct idlist {
     int64_t *v;
     size_t n, cap;
+    char **paths;
+    size_t npaths, cappaths;
 };
+
+static void idlist_release(struct idlist *l)
+{
+    for (size_t i = 0; i < l->npaths; i++)
+        bilat_free(l->paths[i]);
+    bilat_free(l->paths);
+    bilat_free(l->v);
+    memset(l, 0, sizeof(*l));
+}
+
+static int idlist_add_path(struct idlist *l, const char *path)
+{
+    if (l->npaths == l->cappaths) {
+        size_t cap = l->cappaths ? l->cappaths * 2 : 4;
+        char **v = bilat_realloc_array(l->paths, cap, sizeof(*v));
+        if (!v)
+            return BILAT_ENOMEM;
+        l->paths = v;
+        l->cappaths = cap;
+    }
+    if (!(l->paths[l->npaths] = bilat_strdup(path)))
+        return BILAT_ENOMEM;
+    l->npaths++;
+    return 0;
+}
 
 /*
  * The files that left out events the version of `path` in the store counted (they were its
@@ -498,9 +526,9 @@ static int dependents(bilat_db *db, const char *path, struct idlist *deps, struc
 
 /*
  * Remove an earlier version of the file at `path` (other content) with everything that hangs on
- * it, and a record of the path as a duplicate. Copies skipped as duplicates of that version go
- * too: its content is no longer in the store. The files that left out its events are added to
- * `deps`, to be read again.
+ * it, and a record of the path as a duplicate. The copies of that version are settled once the
+ * new one is written (settle_copies()). The files that left out its events are added to `deps`,
+ * to be read again.
  */
 static int replace_path(bilat_db *db, const char *path, struct bilat_ingest_stats *stats,
                         struct idlist *deps, struct bilat_err *err)
@@ -513,6 +541,12 @@ static int replace_path(bilat_db *db, const char *path, struct bilat_ingest_stat
     if (!old)
         return 0;
     BILAT_TRY(dependents(db, path, deps, err));
+    /* its copies wait for settle_copies() (a negative id matches no file: the new version may
+     * get the old one's id) */
+    BILAT_TRY(exec_text(db,
+                        "UPDATE ingest_duplicate SET duplicate_of = -duplicate_of WHERE "
+                        "duplicate_of IN (SELECT id FROM ingest_file WHERE path = ?1)",
+                        path, "cannot replace an earlier version of a file", err));
     static const char *const del[] = {
         "DELETE FROM event_cube WHERE file_id IN (SELECT id FROM ingest_file WHERE path = ?1)",
         "DELETE FROM event_volume WHERE file_id IN (SELECT id FROM ingest_file WHERE path = ?1)",
@@ -520,8 +554,6 @@ static int replace_path(bilat_db *db, const char *path, struct bilat_ingest_stat
         "?1)",
         "DELETE FROM ingest_event_id WHERE file_id IN (SELECT id FROM ingest_file WHERE path = "
         "?1)",
-        "DELETE FROM ingest_duplicate WHERE duplicate_of IN (SELECT id FROM ingest_file WHERE "
-        "path = ?1)",
         "DELETE FROM ingest_file WHERE path = ?1",
     };
     for (size_t i = 0; i < sizeof(del) / sizeof(del[0]); i++)
@@ -560,6 +592,39 @@ static int record_duplicate(bilat_db *db, const char *path, const struct evfile_
     int rc = step_done(db, st, err, "cannot record a duplicate file");
     sqlite3_finalize(st);
     return rc;
+}
+
+/*
+ * After a version of a file went: its copies (ingest_duplicate rows waiting with a negative
+ * duplicate_of) follow the file that now holds their content (`id`, with content digest
+ * `content`: a file read again, or a new version with the same data); the others are no longer
+ * copies of anything in the store: their rows go and their paths are added to `todo`, to be
+ * ingested in their turn (NULL: dropped).
+ */
+static int settle_copies(bilat_db *db, int64_t id, const char *content, struct idlist *todo,
+                         struct bilat_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    BILAT_TRY(store_prepare(db,
+                            "UPDATE ingest_duplicate SET duplicate_of = ?1 WHERE duplicate_of < 0 "
+                            "AND content_sha256 = ?2",
+                            &st, err));
+    sqlite3_bind_int64(st, 1, id);
+    store_bind_text(st, 2, content, -1);
+    int rc = step_done(db, st, err, "cannot record the copies of a file");
+    sqlite3_finalize(st);
+    BILAT_TRY(rc);
+    BILAT_TRY(store_prepare(db, "SELECT path FROM ingest_duplicate WHERE duplicate_of < 0", &st,
+                            err));
+    int s;
+    while (rc == 0 && (s = sqlite3_step(st)) == SQLITE_ROW)
+        if (todo && idlist_add_path(todo, (const char *)sqlite3_column_text(st, 0)) < 0)
+            rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    if (rc == 0 && s != SQLITE_DONE)
+        rc = store_fail(db, err, s, "cannot read the copies of a file");
+    sqlite3_finalize(st);
+    BILAT_TRY(rc);
+    return store_exec(db, "DELETE FROM ingest_duplicate WHERE duplicate_of < 0", err);
 }
 
 /* Write one scanned file (file 0 of `s`) in the current transaction. */
@@ -614,6 +679,8 @@ static int write_file(bilat_db *db, const struct bilat_ingest_opts *o, const bil
     st = NULL;
     BILAT_TRY(rc);
     int64_t file_id = sqlite3_last_insert_rowid(db->db);
+    BILAT_TRY(settle_copies(db, file_id, f.content_sha256[0] ? f.content_sha256 : NULL, deps,
+                            err));
     /* the ids it counted, for the files after it and for the drill-down, and those it left
      * out, for when the file that holds them goes */
     const struct evids *sets[2] = {ev_scan_skipped_ids(s), ev_scan_ids(s)};
@@ -749,6 +816,8 @@ static int commit_file(bilat_db *db, const struct bilat_ingest_opts *o, const bi
     } else if (rc == 0 && copy) {
         rc = replace_path(db, path, stats, deps, err);
         if (rc == 0)
+            rc = settle_copies(db, of, f.content_sha256, deps, err);
+        if (rc == 0)
             rc = record_duplicate(db, path, &f, of, err);
         if (rc == 0) {
             stats->duplicates++;
@@ -860,7 +929,8 @@ static int ingest_one(bilat_db *db, const struct bilat_ingest_opts *o,
 /*
  * Read again the files that left out events of a file version just replaced: those events are
  * theirs now. A file no longer as it was recorded (moved, changed) cannot be: the events it
- * brought are then counted by no file, and a warning says which file to ingest again.
+ * brought are then counted by no file, and a warning says which file to ingest again. Then
+ * ingest the copies of the replaced version, whose data no file of the store holds now.
  */
 static int reread(bilat_db *db, const struct bilat_ingest_opts *o,
                   const struct bilat_scan_opts *so, struct idlist *deps,
@@ -903,7 +973,19 @@ static int reread(bilat_db *db, const struct bilat_ingest_opts *o,
         st->replaced = replaced;
         st->reread++;
     }
-    deps->n = 0;
+    /* copies of a replaced version: their data is in no file of the store now */
+    for (size_t i = 0; rc == 0 && i < deps->npaths; i++) {
+        struct stat sb;
+        if (stat(deps->paths[i], &sb) != 0 || !S_ISREG(sb.st_mode)) {
+            say(o, BILAT_LOG_WARNING, "'%s' was skipped as a copy of a file that was replaced, "
+                                      "and is not there any more: its data is not counted now",
+                deps->paths[i]);
+            continue;
+        }
+        rc = ingest_one(db, o, so, deps->paths[i], false, st, NULL, err);
+        st->reread++;
+    }
+    idlist_release(deps);
     return rc;
 }
 
@@ -945,10 +1027,10 @@ int bilat_ingest_files(bilat_db *db, const struct bilat_ingest_opts *o, const ch
             continue;
         }
         rc = ingest_one(db, o, &so, files[i], false, &st, &deps, err);
-        if (rc == 0 && deps.n)
+        if (rc == 0 && (deps.n || deps.npaths))
             rc = reread(db, o, &so, &deps, &st, err);
     }
-    bilat_free(deps.v);
+    idlist_release(&deps);
     if (o->file_cb)
         o->file_cb(o->file_ctx, n, n, NULL);
     if (stats_out)
@@ -997,9 +1079,9 @@ int bilat_ingest_write_packed(bilat_db *db, const struct bilat_ingest_opts *o, c
     } else if (rc == 0) {
         rc = commit_file(db, o, s, false, stats, &deps, err);
     }
-    if (rc == 0 && deps.n) /* rank 0 reads the files again itself */
+    if (rc == 0 && (deps.n || deps.npaths)) /* rank 0 reads the files again itself */
         rc = reread(db, o, &so, &deps, stats, err);
-    bilat_free(deps.v);
+    idlist_release(&deps);
     bilat_scan_free(s);
     return rc;
 }
@@ -1049,7 +1131,7 @@ int bilat_coverage_each(bilat_db *db, const struct bilat_coverage_opts *o, bilat
     static const char dups_sql_old[] =
         "SELECT NULL AS path, NULL AS name, NULL AS size, NULL AS container, NULL AS sha256, "
         "NULL AS content_sha256, NULL AS duplicate_of, NULL AS duplicate_of_id, NULL AS seen_at "
-        "WHERE ?1 OR ?2 OR ?3 OR 0";
+        "WHERE 0 AND coalesce(?1, ?2, ?3, 1)";
     /* Periods: every day (or month) from the first to the last one held, so that a period
      * without any file shows as 'missing' instead of disappearing. */
     static const char days_sql[] =

@@ -566,6 +566,7 @@ int http_error(struct req *r, struct resp *out, int status, const char *fmt, ...
     clean_text(msg);
     bilat_buf_reset(&out->body);
     out->status = status;
+    http_cache_put_ref(out->entry); /* an error replaces a cached body (NULL: nothing) */
     out->entry = NULL;
     bool api = (r->route && r->route->api) || !r->path || strncmp(r->path, "/api/", 5) == 0;
     if (api) {

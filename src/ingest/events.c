@@ -26,6 +26,17 @@
  * of cluster fingerprints merged by union, groups are sorted on output, kept errors are the
  * first ones by (block, line): the result is the same for any number of threads, any read
  * size and any split of the files.
+ *
+ * Files that change under the reader: a mapped file may be truncated while its blocks are
+ * scanned, and a read of a page past its new end raises SIGBUS; every read of a mapping runs
+ * under mapguard_run() (core/mapguard.h), so the file is marked changed instead, and so is a
+ * file whose size or time moved by the end of its read (both paths). A changed file's result is
+ * not the file's: it gets a failure and no digest.
+ *
+ * Event identity (an ingest): each GDELT row's GLOBALEVENTID is checked against the ids other
+ * files of the store hold (rows left out, counted as duplicates) and kept in runs for the
+ * store; the drill-down reads a file keeping the ids it counted. The content digest of a
+ * compressed file is hashed by the workers in block order (worker_hash()).
  */
 #include "ingest/events.h"
 

@@ -28,9 +28,9 @@ pass=0 fail=0
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "faults: FAIL: $*"; }
 check() { # check WHAT COMMAND...: the command must succeed
-    what=$1
+    check_what=$1
     shift
-    if "$@"; then ok; else bad "$what"; fi
+    if "$@"; then ok; else bad "$check_what"; fi
 }
 sql() { "$BILAT" -q --db "$1" sql "$2" | tail -n +2; }
 # an exit status that is not a signal's (a crash: 128 + the signal's number)
@@ -154,7 +154,9 @@ race() { # race WHAT COMMAND...: run it on t.CSV, truncate t.CSV once it is open
         echo "faults: note: $what: the truncation came after the read (exit $rc)"
     fi
 }
-race "scan of a file truncated while mapped" "$BILAT" -q scan t.CSV --by year
+# (one scanning thread and many groups: a scan long enough for the truncation to land in it)
+race "scan of a file truncated while mapped" "$BILAT" -q scan -j 1 --scanner scalar t.CSV \
+    --by day,actor1_country,actor2_country,event_code
 rm -f tr.db*
 race "ingest of a file truncated while mapped" "$BILAT" -q --db tr.db ingest gdelt t.CSV
 n=$(sql tr.db "SELECT coalesce(sum(rows_read), 0) FROM ingest_file WHERE name = 't.CSV'")

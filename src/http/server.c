@@ -29,9 +29,11 @@
  * whatever it trickles, one client address may keep at most HTTP_MAX_WAITING_PER_CLIENT such
  * connections and all clients HTTP_MAX_WAITING; past a limit the oldest waiting connection is
  * closed (shutdown() of its socket: libmicrohttpd then sees the end of the stream and cleans up)
- * to make room for the new one. So a flood of slow connections from one address only displaces
- * its own connections, and a client that sends its request at once always gets in. A
- * connection being answered, or suspended while its document is built, is never closed.
+ * to make room for the new one, unless a whole request head is already waiting in its socket
+ * (a client that sent its request at once, not read yet while the server is busy: a peek
+ * tells). So a flood of slow connections from one address only displaces its own connections,
+ * and a client that sends its request at once gets in. A connection being answered, or
+ * suspended while its document is built, is never closed.
  * The list is under a mutex that libmicrohttpd's "connection closed" notification also takes
  * before the socket is closed, so a socket is never shut down after its number was reused.
  */
@@ -1207,23 +1209,58 @@ static void guard_close(struct guard *g, struct client *c)
     g->closed++;
 }
 
+/*
+ * Whether a whole request head is waiting in the socket, not yet read by libmicrohttpd: a
+ * client that sent its request at once, whose turn to be read has not come (the server is busy
+ * closing slow connections). Such a connection is never the one closed to make room. A peek
+ * consumes nothing.
+ */
+static bool head_pending(int fd)
+{
+    char buf[4096];
+    ssize_t n = recv(fd, buf, sizeof(buf), MSG_PEEK | MSG_DONTWAIT);
+    return n >= 4 && memmem(buf, (size_t)n, "\r\n\r\n", 4) != NULL;
+}
+
+/* The oldest waiting connection (of address `nc`'s, or of any when `any`) that has no request
+ * head pending, or NULL. */
+static struct client *victim(struct guard *g, const struct client *nc, bool any)
+{
+    for (struct client *c = g->head; c; c = c->next)
+        if ((any || (c->alen == nc->alen && memcmp(c->addr, nc->addr, c->alen) == 0)) &&
+            !head_pending(c->fd))
+            return c;
+    return NULL;
+}
+
 /* A new connection: it waits for its first request; make room by closing the oldest waiting
- * connection of the same address, or of all, when over a limit (lock held). */
-static void guard_admit(struct guard *g, struct client *nc)
+ * connection of the same address, or of all, when over a limit. When every one of them has a
+ * request on its way in, the new connection is the one closed. False when it was (lock held). */
+static bool guard_admit(struct guard *g, struct client *nc)
 {
     size_t same = 0;
-    struct client *oldest_same = NULL;
     for (struct client *c = g->head; c; c = c->next)
-        if (c->alen == nc->alen && memcmp(c->addr, nc->addr, c->alen) == 0) {
-            if (!oldest_same)
-                oldest_same = c;
-            same++;
+        same += c->alen == nc->alen && memcmp(c->addr, nc->addr, c->alen) == 0;
+    if (same >= HTTP_MAX_WAITING_PER_CLIENT) {
+        struct client *v = victim(g, nc, false);
+        if (!v) {
+            shutdown(nc->fd, SHUT_RDWR);
+            g->closed++;
+            return false;
         }
-    if (same >= HTTP_MAX_WAITING_PER_CLIENT && oldest_same)
-        guard_close(g, oldest_same);
-    while (g->nwaiting >= HTTP_MAX_WAITING && g->head)
-        guard_close(g, g->head);
+        guard_close(g, v);
+    }
+    while (g->nwaiting >= HTTP_MAX_WAITING) {
+        struct client *v = victim(g, nc, true);
+        if (!v) {
+            shutdown(nc->fd, SHUT_RDWR);
+            g->closed++;
+            return false;
+        }
+        guard_close(g, v);
+    }
     wait_append(g, nc);
+    return true;
 }
 
 static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
@@ -1254,7 +1291,7 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
         if (c->fd < 0)
             return;
         pthread_mutex_lock(&g->mu);
-        guard_admit(g, c);
+        guard_admit(g, c); /* (closed at once: libmicrohttpd sees the end of the stream) */
         pthread_mutex_unlock(&g->mu);
         return;
     }

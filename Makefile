@@ -2,8 +2,8 @@
 #
 #   make                 build build/libbilat.a and build/bilat
 #   make demo            install missing packages, build, load the shipped data, write the report
-#   make test            unit, golden CLI, bad-input, fuzz-corpus replay, HTTP, update and
-#                        browser tests
+#   make test            unit, golden CLI, bad-input, fuzz-corpus replay, HTTP, update,
+#                        fault-injection and browser tests
 #   make SANITIZE=address,undefined test   the same under ASan+UBSan (build-san/)
 #   make asan / ubsan    shorthands for the line above
 #   make fuzz            libFuzzer targets (clang)
@@ -74,8 +74,8 @@ BIN := $(BUILD)/bilat
 UNIT := $(BUILD)/t_unit
 REPLAY := $(BUILD)/fuzz_replay
 
-.PHONY: all deps test check unit golden golden-update browser http fuzz-replay fuzz asan ubsan demo \
-        bench format clean valgrind mpi icews-real update evidence-real
+.PHONY: all deps test check unit golden golden-update browser http faults fuzz-replay fuzz asan ubsan \
+        demo bench format clean valgrind mpi icews-real update evidence-real
 
 all: $(BIN)
 
@@ -150,12 +150,16 @@ http: $(BIN)
 update: $(BIN)
 	$(Q)BILAT=$(CURDIR)/$(BIN) tests/update/run.sh
 
+# Fault injection: damaged batches, takeovers, extremes, truncation races, slow clients, ...
+faults: $(BIN)
+	$(Q)BILAT=$(CURDIR)/$(BIN) tests/faults/run.sh
+
 # The MPI stage builds the MPI binary (build-mpi/) and runs scan and ingest on 2 ranks. It runs
 # in the plain build only: OpenMPI's own allocations trip LeakSanitizer (docs/CLUSTER.md).
 test: $(CONFIG)
 	$(Q)scripts/deps.sh test
 	$(Q)scripts/lint.sh
-	$(Q)$(MAKE) --no-print-directory unit golden fuzz-replay http update browser icews-real evidence-real \
+	$(Q)$(MAKE) --no-print-directory unit golden fuzz-replay http update faults browser icews-real evidence-real \
 	    $(if $(SANITIZE),,mpi)
 	@echo "bilat: all tests passed ($(BUILD))"
 

@@ -5,7 +5,9 @@
  *   gen_gdelt SOURCE ROWS SEED [spread|source] >OUT.CSV
  *
  * Each output row is a random row of SOURCE (drawn with replacement) with:
- *   - a new GLOBALEVENTID (1000000000 + row number);
+ *   - a new GLOBALEVENTID, 1000000000 * (1 + SEED mod 1000000) + row number: files made with
+ *     different seeds hold different events, as different GDELT exports do (bilat counts an
+ *     event once whatever file brings it, by its GLOBALEVENTID);
  *   - a new event date, uniform over 1996-01-01..2023-12-31, written to SQLDATE, MonthYear,
  *     Year and FractionDate, and DATEADDED = the event date plus 0 to 3 days, at a random
  *     15-minute mark (YYYYMMDDHHMMSS);
@@ -71,6 +73,7 @@ int main(int argc, char **argv)
     int keep_dates = argc == 5 && strcmp(argv[4], "source") == 0;
     long rows = strtol(argv[2], NULL, 10);
     state = strtoull(argv[3], NULL, 10);
+    const unsigned long long seed = state;
     FILE *in = fopen(argv[1], "r");
     if (!in) {
         perror(argv[1]);
@@ -123,7 +126,7 @@ int main(int argc, char **argv)
         from_day(dn + (long)(next() % 4), &ya, &ma, &da);
         unsigned slot = (unsigned)(next() % 96);
         char id[24], sqldate[16], my[16], yr[8], frac[16], added[24];
-        snprintf(id, sizeof(id), "%ld", 1000000000L + r);
+        snprintf(id, sizeof(id), "%llu", 1000000000ULL * (1 + seed % 1000000) + (unsigned long long)r);
         snprintf(sqldate, sizeof(sqldate), "%04d%02d%02d", y, m, d);
         snprintf(my, sizeof(my), "%04d%02d", y, m);
         snprintf(yr, sizeof(yr), "%04d", y);

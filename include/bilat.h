@@ -148,6 +148,7 @@ struct bilat_load_stats {
     uint64_t claims, concepts, principles, adoptions; /* claims.tsv, concepts.tsv, ... */
     uint64_t un_seats, coverage;                      /* un_seats.tsv, coverage.tsv */
     uint64_t pruned;   /* records removed because they were deleted from the files */
+    uint64_t moved;    /* records taken over from the opts.move_from dataset */
     uint64_t skipped;  /* input rows skipped on purpose (aggregates, missing external files) */
     uint64_t rejected; /* bad rows (each reported through the diag callback) */
 };
@@ -155,13 +156,17 @@ struct bilat_load_stats {
 struct bilat_load_opts {
     const char *external_dir; /* where `external:` series files are read from, or NULL */
     struct bilat_diag diag;   /* receives one error per bad row, and warnings */
+    const char *move_from;    /* a dataset whose records the loaded ones may take over, or
+                                 NULL (docs/DATA-FORMAT.md, "Datasets own their records") */
 };
 
 /*
  * Load the curated dataset directories `dirs[0..n)` in one transaction. Every bad row is
  * reported through opts->diag; if any row is bad the transaction is rolled back, the store is
  * left as it was and BILAT_EPARSE is returned. Reloading a directory updates its records in
- * place and removes records deleted from its files. `stats_out` may be NULL.
+ * place and removes records deleted from its files. A record of another dataset (same key) is a
+ * bad row naming both datasets, unless opts->move_from names that dataset: the record then
+ * moves; a load never removes another dataset's records. `stats_out` may be NULL.
  */
 int bilat_load_dirs(bilat_db *db, const char *const *dirs, size_t n,
                     const struct bilat_load_opts *opts, struct bilat_load_stats *stats_out,
@@ -342,13 +347,20 @@ void bilat_scan_free(bilat_scan *s);
 struct bilat_ingest_stats {
     uint64_t files;     /* files ingested now */
     uint64_t skipped;   /* files already in the store (same SHA-256), left as they were */
+    uint64_t duplicates; /* files skipped because another file in the store has their content
+                            (same data in another container or under another name) */
     uint64_t replaced;  /* earlier versions of a file (same path, other content) replaced */
+    uint64_t reread;    /* files read again: they had left out events of a replaced version */
     uint64_t rows;      /* rows read */
     uint64_t rejected;  /* bad rows */
+    uint64_t dup_rows;  /* rows left out: their GLOBALEVENTID is another file's event */
     uint64_t cells;     /* event_cube rows written */
     uint64_t spilled;   /* files whose cells went over opts.scan.memory (sorted on disk) */
     uint64_t runs;      /* sorted runs those files were spilled to */
-    int failed_files;   /* files that could not be read to the end (kept as 'partial') */
+    int failed_files;   /* files that could not be read to the end: missing, not readable,
+                           of no known format or of the other origin, damaged (those are kept
+                           as 'partial' with the rows before the damage), or changed while read
+                           (not recorded) */
 };
 
 /* Default memory for the cube cells of one file being ingested (bilat_scan_opts.memory). */
@@ -367,12 +379,16 @@ struct bilat_ingest_opts {
 /*
  * Aggregate each file into the store's event_cube and record it in ingest_file, one
  * transaction per file: a file is in the store completely or not at all, so an interrupted run
- * (even kill -9) leaves the store consistent and the next run finishes the job. A file whose
- * SHA-256 is already recorded is skipped; a file at the same path with other content replaces
- * the earlier one. Memory is bounded by opts.scan.memory: beyond it, a file's cells are spilled
- * to a temporary file in the store's directory (unlinked: nothing is left behind) and merged
- * when written, with the same result. Errors: BILAT_EINVAL, BILAT_ESQL, BILAT_EIO (also: no
- * room for the temporary file), BILAT_ENOMEM; data errors are counted and reported, not fatal.
+ * (even kill -9) leaves the store consistent and the next run finishes the job. Every file is
+ * attempted, whatever happened to the ones before; a file that cannot be read to its end is
+ * reported and counted in failed_files. A file whose SHA-256 is already recorded is skipped; so
+ * is a file whose decompressed content is that of a recorded file (listed in ingest_duplicate);
+ * rows whose GLOBALEVENTID another file of the store holds are left out (dup_rows); a file at
+ * the same path with other content replaces the earlier one. Memory is bounded by
+ * opts.scan.memory: beyond it, a file's cells are spilled to a temporary file in the store's
+ * directory (unlinked: nothing is left behind) and merged when written, with the same result.
+ * Errors: BILAT_EINVAL, BILAT_ESQL, BILAT_EIO (also: no room for the temporary file),
+ * BILAT_ENOMEM; data errors are counted and reported, not fatal.
  */
 int bilat_ingest_files(bilat_db *db, const struct bilat_ingest_opts *opts,
                        const char *const *files, size_t n, struct bilat_ingest_stats *stats_out,
@@ -382,7 +398,9 @@ int bilat_ingest_files(bilat_db *db, const struct bilat_ingest_opts *opts,
  * MPI ingest: a rank scans one file as bilat_ingest_files() would and serialises the result
  * (caller frees *buf_out with bilat_free()); rank 0 writes such a result for `path` into the
  * store, in its own transaction, with the same rules (skip when known, replace an earlier
- * version of the path).
+ * version of the path). A rank cannot see the store, so its scan keeps every row: a file
+ * whose GLOBALEVENTIDs overlap those of another file in the store is scanned again by the
+ * caller (rank 0), leaving them out, so that the store is the one a single process makes.
  */
 int bilat_ingest_pack_file(const struct bilat_ingest_opts *opts, const char *path, void **buf_out,
                            size_t *len_out, struct bilat_err *err);
@@ -400,6 +418,7 @@ struct bilat_coverage_opts {
     int files;          /* list the ingested files instead of periods */
     const char *from;   /* first day YYYY-MM-DD, or NULL */
     const char *to;     /* last day YYYY-MM-DD, or NULL */
+    int duplicates;     /* list the files skipped as duplicates of ingested ones */
 };
 
 /*
@@ -408,14 +427,19 @@ struct bilat_coverage_opts {
  * gaps included: period, files, rows, rows_rejected, first_date, last_date, status ('ok' or
  * 'missing'; a missing period has NULL rows, never 0). Files a GDELT list named that are not
  * in the store (fetch_file, bilat_update_gdelt()) are gaps too: their period is 'partial' when
- * other files of it are in, else 'missing'. With `files`, one row per ingested file.
- * Rows go to `fn` as with bilat_sql_each(). Errors: BILAT_EINVAL (bad date), BILAT_ESQL.
+ * other files of it are in, else 'missing'. With `files`, one row per ingested file; with
+ * `duplicates`, one row per file skipped because its content is an ingested file's (path, name,
+ * size, container, the file it duplicates, when it was seen). Rows go to `fn` as with
+ * bilat_sql_each(). Errors: BILAT_EINVAL (bad date), BILAT_ESQL.
  */
 int bilat_coverage_each(bilat_db *db, const struct bilat_coverage_opts *opts, bilat_row_fn *fn,
                         void *ctx, struct bilat_err *err);
 
 /* Whether the store already holds a file with this SHA-256 (1), or not (0); <0 on error. */
 int bilat_ingest_known(bilat_db *db, const char *sha256, struct bilat_err *err);
+
+/* Files skipped as duplicates of ingested ones (ingest_duplicate rows); <0 on error. */
+int64_t bilat_ingest_duplicates(bilat_db *db, struct bilat_err *err);
 
 /*
  * Drill-down (docs/EVENTS.md, "From a figure to its rows"): the deduplicated clusters behind a

@@ -11,7 +11,11 @@
 # Scenarios: 1. one URL, cached after the first request (the common case);
 #            2. the same for a client that accepts gzip (the cached compressed body);
 #            3. 24 periods in turn (every document built once, then cached);
-#            4. the cost of building a profile: 20 uncached requests, one after the other.
+#            4. the cost of building a profile: 20 uncached requests, one after the other;
+#            5. memory: 200 distinct documents (periods of several dyads), more than the
+#               cache's 64 MiB hold, so that it evicts.
+# After each scenario the server's resident memory (VmRSS) is printed, and its peak (VmHWM) at
+# the end: it should stay near the document cache (64 MiB) plus the code and SQLite's caches.
 set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 : "${BILAT:?set BILAT to the bilat binary}"
@@ -69,10 +73,13 @@ run() { # run NAME WRKARGS...
     p90=$(awk '$1=="90%"{print $2}' "$work/wrk")
     p99=$(awk '$1=="99%"{print $2}' "$work/wrk")
     errs=$(grep -E 'Non-2xx|Socket errors' "$work/wrk" | tr '\n' ' ' || true)
-    echo "| $name | $rps | $p50 | $p90 | $p99 | ${errs:-none} | $before | $after |"
+    echo "| $name | $rps | $p50 | $p90 | $p99 | ${errs:-none} | $(rss VmRSS) | $before | $after |"
 }
-echo "| scenario | requests/s | p50 | p90 | p99 | errors | load avg before | load avg after |"
-echo "|---|---|---|---|---|---|---|---|"
+rss() { # MiB of the server's VmRSS or VmHWM
+    awk -v k="$1:" '$1 == k {printf "%d", $2 / 1024}' "/proc/$pid/status"
+}
+echo "| scenario | requests/s | p50 | p90 | p99 | errors | server RSS after, MiB | load avg before | load avg after |"
+echo "|---|---|---|---|---|---|---|---|---|"
 run "one dyad, cached" "$URL/api/profile?a=KHM&b=CHN"
 run "one dyad, cached, gzip ($gz bytes)" -H 'Accept-Encoding: gzip' "$URL/api/profile?a=KHM&b=CHN"
 run "24 periods in turn" -s "$ROOT/bench/http/periods.lua" "$URL"
@@ -84,3 +91,12 @@ for y in $(seq 1990 2009); do
     t=$(echo "$t + $s" | bc -l 2>/dev/null || awk -v a="$t" -v b="$s" 'BEGIN{print a+b}')
 done
 echo "- uncached profile builds: 20 requests, mean $(awk -v t="$t" 'BEGIN{printf "%.1f", t/20*1000}') ms each"
+# memory: many distinct documents (profiles, networks and comparisons of several dyads and
+# periods), more than the cache holds
+for a in KHM LAO VNM THA MMR; do
+    for y in $(seq 1990 2009); do
+        curl -s -o /dev/null "$URL/api/profile?a=$a&b=CHN&from=$y"
+        curl -s -o /dev/null "$URL/api/network?a=$a&b=CHN&from=$y"
+    done
+done
+echo "- after 200 distinct documents: server RSS $(rss VmRSS) MiB, peak $(rss VmHWM) MiB (document cache: 64 MiB)"

@@ -662,6 +662,8 @@ static int run_sql(bilat_db *db, const char *sql, const char *a, const char *b,
             chi = i;
     }
     o->m.has_series = nc >= 2;
+    struct store_budget budget; /* a runaway check is stopped (store/db.h) */
+    store_budget_start(db, &budget);
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         double x, y;
         if (o->rows == 0) {
@@ -698,6 +700,13 @@ static int run_sql(bilat_db *db, const char *sql, const char *a, const char *b,
             goto out;
         }
     }
+    store_budget_stop(db);
+    char spent[160];
+    if (s != SQLITE_DONE && store_budget_spent(&budget, spent, sizeof(spent))) {
+        snprintf(msg, len, "the SQL check was stopped: %s", spent);
+        rc = BILAT_ELIMIT;
+        goto out;
+    }
     if (s != SQLITE_DONE) {
         snprintf(msg, len, "the SQL check failed: %s", sqlite3_errmsg(db->db));
         rc = (s & 0xff) == SQLITE_NOMEM ? BILAT_ENOMEM : BILAT_ESQL;
@@ -711,6 +720,7 @@ static int run_sql(bilat_db *db, const char *sql, const char *a, const char *b,
     }
     evidence_types(o->m.evidence);
 out:
+    store_budget_stop(db);
     if (rc == BILAT_ENOMEM)
         snprintf(msg, len, "out of memory");
     sqlite3_finalize(st);

@@ -7,7 +7,8 @@
 #include <stdio.h>
 
 static const struct cmd_help help = {
-    "coverage", "[--month] [--files] [--origin gdelt|icews] [--from DATE] [--to DATE]",
+    "coverage", "[--month] [--files] [--duplicates] [--origin gdelt|icews] [--from DATE] "
+                "[--to DATE]",
     "What the ingested event files cover, day by day (or month by month), gaps included.",
     "One CSV row per day rows were added (GDELT DATEADDED; ICEWS: the event date) from the\n"
     "first to the last one in the store: the number of files, rows kept, rows rejected (counted\n"
@@ -16,16 +17,21 @@ static const struct cmd_help help = {
     "list names but the store lacks ('bilat update') are gaps too: their day is 'partial' when\n"
     "other files of it are in, else 'missing'. --month gives months with the number of days\n"
     "that have data ('partial' when some are missing). --files lists each ingested file:\n"
-    "name, origin, format, size, SHA-256, rows read and rejected, dates, status (done,\n"
-    "partial, empty), the dedup rule and when it was ingested.\n"};
+    "name, origin, format, size, SHA-256, rows read, rejected and left out as duplicates\n"
+    "(their GLOBALEVENTID came with another file), dates, status (done, partial, empty), the\n"
+    "dedup rule and when it was ingested. --duplicates lists the files that were skipped\n"
+    "because another file in the store has the same content (the same export in another\n"
+    "container or under another name): path, size, container, the file they repeat and when\n"
+    "they were seen; without it, a warning on stderr gives their number.\n"};
 
 int cmd_coverage(int argc, char **argv)
 {
-    int month = 0, files = 0;
+    int month = 0, files = 0, dups = 0;
     const char *origin = NULL, *from = NULL, *to = NULL;
     const struct opt opts[] = {
         OPT_BOOL(0, "month", &month, "one row per month instead of per day"),
         OPT_BOOL(0, "files", &files, "list the ingested files"),
+        OPT_BOOL(0, "duplicates", &dups, "list the files skipped as copies of ingested ones"),
         OPT_STRING(0, "origin", &origin, "KIND", "gdelt or icews (default both)"),
         OPT_STRING(0, "from", &from, "DATE", "first day, YYYY-MM-DD"),
         OPT_STRING(0, "to", &to, "DATE", "last day, YYYY-MM-DD"),
@@ -39,10 +45,18 @@ int cmd_coverage(int argc, char **argv)
     bilat_db *db = NULL;
     if (cli_open_db(BILAT_OPEN_READONLY, &db))
         return EXIT_FAIL;
-    struct bilat_coverage_opts co = {origin, month, files, from, to};
+    struct bilat_coverage_opts co = {origin, month, files, from, to, dups};
     struct bilat_err err = {0};
     int rc = bilat_coverage_each(db, &co, cli_print_row, NULL, &err);
+    int64_t ndup = rc == 0 && !dups ? bilat_ingest_duplicates(db, &err) : 0;
     bilat_db_close(db);
+    if (ndup < 0)
+        rc = (int)ndup;
+    else if (ndup > 0)
+        cli_warning("%lld file%s skipped as %s (the same data in another container or under "
+                    "another name): see 'bilat coverage --duplicates'",
+                    (long long)ndup, ndup == 1 ? " was" : "s were",
+                    ndup == 1 ? "a copy of an ingested file" : "copies of ingested files");
     if (rc > 0)
         return cli_finish(EXIT_FAIL);
     if (rc < 0) {

@@ -31,7 +31,10 @@ static const struct cmd_help help = {
     "event code) the column events_dedup_RULE is added and stderr names the rule;\n"
     "--members FILE then lists every kept row with its cluster, id and URL.\n"
     "Bad rows are reported as 'file:line: reason' (the first 20 per file, then a count) and\n"
-    "skipped; the good rows still count. See docs/EVENTS.md.\n\n"
+    "skipped; the good rows still count. A file that cannot be read to its end (missing,\n"
+    "damaged, changed while read) is reported after the others were read, and the exit\n"
+    "status is 1; otherwise --strict makes it 3 when rows were rejected. Rows are counted\n"
+    "file by file, as they are (bilat ingest counts each event once). See docs/EVENTS.md.\n\n"
     "Example: bilat scan 2018*.export.CSV.zip --by year,root_code --where dyad=KHM:CHN\n"};
 
 int cmd_scan(int argc, char **argv)
@@ -49,7 +52,7 @@ int cmd_scan(int argc, char **argv)
         OPT_STRING(0, "members", &members, "FILE",
                    "write each kept row's cluster, id and URL to FILE (with --dedup)"),
         OPT_INT('j', "jobs", &threads, "N", "scanning threads (default: all CPUs)"),
-        OPT_BOOL(0, "strict", &strict, "exit 3 when any row or file was bad"),
+        OPT_BOOL(0, "strict", &strict, "exit 3 when any row was bad"),
         OPT_BOOL(0, "mpi", &mpi, "split the files over MPI ranks (under mpirun)"),
         OPT_INT(0, "buffer-size", &bufsize, "BYTES", "block size: bytes per read (1 MiB) or mapped (4 MiB)"),
         OPT_STRING(0, "scanner", &scanner, "KIND", "auto, scalar, simd or avx2 (for testing)"),

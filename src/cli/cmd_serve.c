@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 static const struct cmd_help help = {
@@ -21,7 +22,14 @@ static const struct cmd_help help = {
     "/api/network, /api/narratives, /api/votes, /api/compare, /api/actors, /api/cite.\n\n"
     "The server listens on 127.0.0.1 unless --host says otherwise. Writes (POST /api/events)\n"
     "need the token of --token-file, sent as 'Authorization: Bearer TOKEN'; without\n"
-    "--token-file every write is refused. The token file must not be readable by others.\n"
+    "--token-file every write is refused. The token is the file's first line, at least 16\n"
+    "characters, with no white space (a file with a stray space is refused at start). The\n"
+    "token file must not be readable by others. DELETE /api/events/REF (same token) removes\n"
+    "an event that was added through the API.\n\n"
+    "Limits: a request must arrive whole within 10 s of a connection's start (or of the end of\n"
+    "the request before), however slowly it trickles; one client address keeps at most 256\n"
+    "connections waiting for a request, all clients 768: past that the oldest waiting one is\n"
+    "closed. See docs/API.md.\n"
     "Stop the server with Ctrl-C (SIGINT) or SIGTERM.\n"};
 
 /* Read the token: the file's first line, at least 16 characters. */
@@ -44,8 +52,17 @@ static int read_token(const char *path, char *out, size_t len)
     fclose(f);
     size_t n = strcspn(out, "\r\n");
     out[n] = '\0';
-    while (n && (out[n - 1] == ' ' || out[n - 1] == '\t'))
-        out[--n] = '\0';
+    /* A client sends the token after "Bearer ", where white space cannot be part of it: a
+     * token file with a stray space would make every write fail with 'wrong token'. */
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)out[i];
+        if (c <= ' ' || c == 0x7f) {
+            cli_error("the token in '%s' %s white space or a control character (at byte %zu): "
+                      "a client cannot send it; write the token alone on the first line",
+                      path, i == 0 ? "starts with" : i + 1 == n ? "ends with" : "holds", i + 1);
+            return -1;
+        }
+    }
     if (n < 16) {
         cli_error("the token in '%s' is too short (16 characters or more)", path);
         return -1;
@@ -83,6 +100,16 @@ int cmd_serve(int argc, char **argv)
     char token[512];
     if (token_file && read_token(token_file, token, sizeof(token)) < 0)
         return EXIT_FAIL;
+    /* up to 1000 connections, plus the store and the listening socket: raise the soft limit
+     * on open files to the hard one (often 1024 by default) */
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max && rl.rlim_cur < 4096) {
+        rl.rlim_cur = rl.rlim_max < 4096 ? rl.rlim_max : 4096;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < 1100)
+        cli_warning("open files are limited to %llu (ulimit -n): fewer than 1000 clients can "
+                    "connect at once", (unsigned long long)rl.rlim_cur);
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGINT);

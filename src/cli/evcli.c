@@ -185,9 +185,11 @@ int evcli_scan(const struct cmd_help *help, struct bilat_scan_opts *so, const ch
                      so->dedup ? "; dedup rule: " : "",
                      so->dedup ? bilat_ev_dedup_name(so->dedup) : "");
             code = cli_finish(EXIT_OK);
-            if (code == EXIT_OK && missing)
+            /* a file that could not be read to its end (missing, damaged, changed while
+             * read) fails the run: its counts are missing or incomplete */
+            if (code == EXIT_OK && (missing || st.failed_files))
                 code = EXIT_FAIL;
-            else if (code == EXIT_OK && strict && (st.rejected || st.failed_files))
+            else if (code == EXIT_OK && strict && st.rejected)
                 code = EXIT_REJECTED;
         }
     }
@@ -225,6 +227,12 @@ static const struct cmd_help ingest_help[2] = {
      "nothing, a file at the same path with new content replaces the old one, and an ingest\n"
      "stopped half-way (even by kill -9) is finished by running it again. The cube keeps raw\n"
      "counts (events) and deduplicated ones (events_dedup, rule --dedup, default daily).\n"
+     "Each event is counted once: a copy of a file in the store (the same content in another\n"
+     "container or under another name) is skipped and listed by 'bilat coverage --duplicates',\n"
+     "and rows whose GLOBALEVENTID another file holds are left out (rows_duplicate).\n"
+     "Every file is attempted; one that cannot be read to its end (missing, a directory,\n"
+     "damaged, changed while read) is reported, a damaged one kept as 'partial', and the exit\n"
+     "status is 1.\n"
      "A file whose cells need more than --memory (bytes, or with k, M, G; 0: no limit) has\n"
      "them sorted into runs in a temporary file next to the store, merged as they are written:\n"
      "the same cube, in bounded memory.\n"
@@ -246,7 +254,7 @@ int evcli_ingest(int argc, char **argv, const char *origin, enum bilat_ev_format
         OPT_STRING(0, "dedup", &dedup, "RULE", "rule of events_dedup: daily (default), url, none"),
         OPT_STRING(0, "format", &format, "FMT", "gdelt1, gdelt2 or auto (gdelt only)"),
         OPT_INT('j', "jobs", &threads, "N", "scanning threads (default: all CPUs)"),
-        OPT_BOOL(0, "strict", &strict, "exit 3 when any row or file was bad"),
+        OPT_BOOL(0, "strict", &strict, "exit 3 when any row was bad"),
         OPT_BOOL(0, "mpi", &mpi, "scan the files on MPI ranks, write on rank 0 (under mpirun)"),
         OPT_STRING(0, "memory", &memory, "SIZE", "memory for a file's cube cells (default 96M)"),
         OPT_INT(0, "buffer-size", &bufsize, "BYTES", "block size: bytes per read (1 MiB) or mapped (4 MiB)"),
@@ -336,6 +344,8 @@ int evcli_ingest(int argc, char **argv, const char *origin, enum bilat_ev_format
                     st.rows += s1.rows, st.rejected += s1.rejected, st.cells += s1.cells;
                     st.spilled += s1.spilled, st.runs += s1.runs;
                     st.failed_files += s1.failed_files;
+                    st.duplicates += s1.duplicates, st.dup_rows += s1.dup_rows;
+                    st.reread += s1.reread;
                 }
                 rc = prc;
                 continue;
@@ -359,18 +369,40 @@ int evcli_ingest(int argc, char **argv, const char *origin, enum bilat_ev_format
         cli_fail(&err);
         code = EXIT_FAIL;
     } else {
-        cli_info("ingested %llu file%s (%llu rows, %llu rejected, %llu cube rows); %llu already "
-                 "in the store, %llu replaced; dedup rule: %s",
+        char dups[160] = "";
+        if (st.dup_rows)
+            snprintf(dups, sizeof(dups), ", %llu left out as events of other files",
+                     (unsigned long long)st.dup_rows);
+        char copies[160] = "";
+        if (st.duplicates)
+            snprintf(copies, sizeof(copies), ", %llu skipped as copies of files in the store",
+                     (unsigned long long)st.duplicates);
+        char again[160] = "";
+        if (st.reread)
+            snprintf(again, sizeof(again), ", %llu read again (their events were a replaced "
+                                           "file's)",
+                     (unsigned long long)st.reread);
+        char failed[160] = "";
+        if (st.failed_files)
+            snprintf(failed, sizeof(failed), "; %d file%s could not be read to the end",
+                     st.failed_files, st.failed_files == 1 ? "" : "s");
+        cli_info("ingested %llu file%s (%llu rows, %llu rejected%s, %llu cube rows); %llu "
+                 "already in the store%s, %llu replaced%s%s; dedup rule: %s",
                  (unsigned long long)st.files, st.files == 1 ? "" : "s",
-                 (unsigned long long)st.rows, (unsigned long long)st.rejected,
-                 (unsigned long long)st.cells, (unsigned long long)st.skipped,
-                 (unsigned long long)st.replaced, bilat_ev_dedup_name(io_opts.scan.dedup));
+                 (unsigned long long)st.rows, (unsigned long long)st.rejected, dups,
+                 (unsigned long long)st.cells, (unsigned long long)st.skipped, copies,
+                 (unsigned long long)st.replaced, again, failed,
+                 bilat_ev_dedup_name(io_opts.scan.dedup));
         if (st.spilled)
             cli_info("cells of %llu file%s went over --memory and were merged from %llu sorted "
                      "run%s on disk",
                      (unsigned long long)st.spilled, st.spilled == 1 ? "" : "s",
                      (unsigned long long)st.runs, st.runs == 1 ? "" : "s");
-        if (strict && (st.rejected || st.failed_files))
+        /* every file was attempted; one that could not be read to its end (missing, not
+         * readable, of no known format, damaged, changed while read) fails the run */
+        if (st.failed_files)
+            code = EXIT_FAIL;
+        else if (strict && st.rejected)
             code = EXIT_REJECTED;
         code = cli_finish(code);
     }

@@ -320,11 +320,18 @@ static int emit_word(struct lex *lx, const char *s, size_t i, size_t j, int nona
     size_t m = 0;
     for (size_t k = i; k < end;) {
         size_t a = apos_at(s, end, k);
+        int32_t cp;
+        size_t u = (unsigned char)s[k] >= 0x80 ? decode((const unsigned char *)s + k, end - k, &cp)
+                                               : 1;
         if (a) {
             lx->tmp[m++] = '\'';
             k += a;
+        } else if (!u) {
+            k++; /* not UTF-8: ignored (scan_word() kept it inside the word) */
         } else {
-            lx->tmp[m++] = s[k++];
+            memcpy(lx->tmp + m, s + k, u);
+            m += u;
+            k += u;
         }
     }
     if (grow_tok(lx) < 0)
@@ -375,6 +382,15 @@ static size_t scan_word(struct lex *lx, const char *s, size_t n, size_t i)
                 nonascii = 1;
                 number = 0;
                 j += k;
+                continue;
+            }
+            if (!k) {
+                /* a byte that is not UTF-8 is ignored, not a word's end: "Cam\xffbodia" is
+                 * Cambodia (emit_word() leaves it out of the key) */
+                lx->warn |= LEX_WARN_BADUTF8;
+                nonascii = 1;
+                number = 0;
+                j++;
                 continue;
             }
         }

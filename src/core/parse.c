@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static int digits(const char *s, size_t n, int *out)
 {
@@ -111,6 +112,67 @@ int bilat_period_parse(const char *s, size_t len)
     if (period_point(s, la, &a) < 0 || period_point(slash + 1, len - la - 1, &b) < 0)
         return BILAT_EPARSE;
     return bilat_date_cmp(&a, &b) <= 0 ? 0 : BILAT_EPARSE;
+}
+
+int bilat_year_max(void)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    if (!gmtime_r(&t, &tm))
+        return 9999;
+    return tm.tm_year + 1900 + 1;
+}
+
+bool bilat_year_in_bounds(int year)
+{
+    return year >= BILAT_YEAR_MIN && year <= bilat_year_max();
+}
+
+int bilat_period_years(const char *s, size_t len, int *first, int *last)
+{
+    if (bilat_period_parse(s, len) < 0)
+        return BILAT_EPARSE;
+    const char *slash = memchr(s, '/', len);
+    struct bilat_date a, b;
+    size_t la = slash ? (size_t)(slash - s) : len;
+    period_point(s, la, &a);
+    if (slash)
+        period_point(slash + 1, len - la - 1, &b);
+    else
+        b = a;
+    *first = a.year;
+    *last = b.year;
+    return 0;
+}
+
+static bool unit_is(const char *unit, const char *prefix)
+{
+    return unit && strncmp(unit, prefix, strlen(prefix)) == 0;
+}
+
+const char *bilat_value_range(double v, const char *unit, bool quantity)
+{
+    /* 10^15 (a quadrillion US dollars, ten times the world's yearly output) leaves sums of a
+     * few thousand such values far inside a double's exact range and every format bilat
+     * prints them in; the others are what the unit allows. */
+    static const double big = 1e15, count = 1e12;
+    if (!isfinite(v))
+        return "a finite number";
+    if (unit_is(unit, "%"))
+        return v >= -1000 && v <= 1000 ? NULL : "from -1000 to 1000 (a percentage)";
+    if (unit && strcmp(unit, "score 0-100") == 0)
+        return v >= 0 && v <= 100 ? NULL : "from 0 to 100 (score 0-100)";
+    if (unit && strcmp(unit, "rank") == 0)
+        return v >= 1 && v <= 1e6 ? NULL : "from 1 to 1000000 (a rank)";
+    bool money = unit_is(unit, "USD");
+    if (quantity) {
+        if (money)
+            return v >= 0 && v <= big ? NULL : "from 0 to 10^15 (an amount of money)";
+        return v >= 0 && v <= count ? NULL : "from 0 to 10^12 (a count)";
+    }
+    if (unit && (strcmp(unit, "count") == 0 || strcmp(unit, "doses") == 0))
+        return v >= 0 && v <= count ? NULL : "from 0 to 10^12 (a count)";
+    return v >= -big && v <= big ? NULL : "from -10^15 to 10^15";
 }
 
 int bilat_parse_double(const char *s, size_t len, double *out)

@@ -45,6 +45,32 @@ int bilat_days_in_month(int year, int month);
  */
 int bilat_period_parse(const char *s, size_t len);
 
+/*
+ * Bounds on the values a person or a client enters (curated files, POST /api/events), so that
+ * every view stays correct with the largest accepted value (docs/DATA-FORMAT.md, "Bounds").
+ * Dates: years from BILAT_YEAR_MIN to next year (the current UTC year + 1).
+ */
+enum { BILAT_YEAR_MIN = 1800 };
+
+/* The last year a date may have: the current UTC year + 1. */
+int bilat_year_max(void);
+
+/* Whether a year lies within the bounds above. */
+bool bilat_year_in_bounds(int year);
+
+/* The first and last year of an indicator period (as bilat_period_parse() accepts). 0 or
+ * BILAT_EPARSE. */
+int bilat_period_years(const char *s, size_t len, int *first, int *last);
+
+/*
+ * Whether a number is within its unit's range: NULL when it is, else the range it breaks, as
+ * words ("from 0 to 100 (score 0-100)"). `quantity` is an event's quantity (never negative).
+ * Units: '%...' -1000 to 1000; 'score 0-100' 0 to 100; 'rank' 1 to 1000000; 'USD...' (money)
+ * within 10^15 either side; counts ('count', 'doses', an event's 'visits') 0 to 10^12;
+ * anything else within 10^15 either side. Non-finite numbers are never in range.
+ */
+const char *bilat_value_range(double v, const char *unit, bool quantity);
+
 /* Parse a decimal number (optional sign, digits, point, exponent; no separators, inf or nan). */
 int bilat_parse_double(const char *s, size_t len, double *out);
 

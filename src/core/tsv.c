@@ -78,6 +78,10 @@ int tsv_open(struct tsv_file *f, const char *path, struct bilat_err *err)
     BILAT_TRY(bilat_file_read(path, TSV_MAX_BYTES, &f->data, err));
     f->pos = f->data.buf;
     f->end = f->data.buf + f->data.len;
+    /* A spreadsheet's byte-order mark starts the file, whatever its first line is (a comment,
+     * a blank line or the header). */
+    if (f->data.len >= 3 && memcmp(f->pos, "\xEF\xBB\xBF", 3) == 0)
+        f->pos += 3;
     /*
      * A NUL byte in the file would end a field early; the per-line check catches it because
      * lines are located with memchr over the real length, never with strlen.
@@ -89,8 +93,6 @@ int tsv_open(struct tsv_file *f, const char *path, struct bilat_err *err)
     if (!s)
         return bilat_fail_at(err, BILAT_EPARSE, path, f->line ? f->line : 1,
                              "no header line");
-    if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) /* a spreadsheet's byte-order mark */
-        s += 3, len -= 3;
     if (check_line(f, s, len) < 0)
         return bilat_fail_at(err, BILAT_EPARSE, path, f->line, "%s", f->reason);
     size_t n = split(f, s, len);

@@ -818,6 +818,42 @@ static int api_event_add(struct req *r, struct resp *o)
 static const char *const p_none[] = {NULL};
 static const char *const p_dyad[] = {"a", "b", "from", "to", NULL};
 static const char *const p_profile[] = {"a", "b", "from", "to", "section", "format", NULL};
+/*
+ * DELETE /api/events/REF (the token was checked first): the event REF goes, when it was added
+ * through the API; an event of a curated dataset is that dataset's to change (409).
+ */
+static int api_event_delete(struct req *r, struct resp *o)
+{
+    const char *ref = http_path_rest(r);
+    size_t n = strlen(ref);
+    int ok = n > 0 && n < 60;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = isalnum((unsigned char)ref[i]) || ref[i] == '-' || ref[i] == '_' || ref[i] == '.';
+    if (!ok)
+        return http_error(r, o, 400, "bad ref '%.60s' (1 to 59 letters, digits, '-', '_', '.')",
+                          ref);
+    bilat_db *w = NULL;
+    struct bilat_err err = {0};
+    int64_t id = 0;
+    char owner[64];
+    int rc = bilat_db_open(http_db_path(r->srv), 0, &w, &err);
+    if (rc == 0)
+        rc = store_event_delete(w, ref, &id, owner, &err);
+    bilat_db_close(w);
+    if (rc == BILAT_ENOMEM)
+        return rc;
+    if (rc == BILAT_ENOTFOUND)
+        return http_error(r, o, 404, "%s", err.msg);
+    if (rc < 0)
+        return http_error(r, o, rc == BILAT_EINVAL ? 409 : 500, "%s", err.msg);
+    http_cache_bump(r->srv);
+    json_t *res = json_pack("{s:s, s:I, s:s}", "deleted", ref, "id", (json_int_t)id, "dataset",
+                            "api");
+    rc = res ? http_json(r, o, 200, res) : BILAT_ENOMEM;
+    json_decref(res);
+    return rc;
+}
+
 static const char *const p_claims[] = {"a", "b", "id", NULL};
 static const char *const p_network[] = {"a", "b", "from", "to", "format", NULL};
 static const char *const p_cite[] = {"a", "b", NULL};
@@ -837,6 +873,7 @@ const struct route http_api_routes[] = {
     {"GET", "/api/events", api_events, http_events_params, true},
     {"GET", "/api/clusters", api_clusters, http_clusters_params, true},
     {"POST", "/api/events", api_event_add, p_none, true},
+    {"DELETE", "/api/events/*", api_event_delete, p_none, true},
     {"GET", "/api/cite", api_cite, p_cite, true},
     {NULL, NULL, NULL, NULL, false},
 };

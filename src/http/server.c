@@ -14,16 +14,34 @@
  * only after this check, so an entry of the current generation can only come from a snapshot
  * that already holds every commit this request's connection has seen (docs/API.md).
  *
- * Limits: the URL (HTTP_MAX_URL), the number and length of query parameters, unknown
- * parameters (a typo must not be ignored), the POST body (HTTP_MAX_BODY, refused from its
+ * Limits: the URL (HTTP_MAX_URL), NUL bytes and bytes that are not UTF-8 in the path or a
+ * parameter, the number and length of query parameters, unknown or repeated parameters (a typo
+ * must not be ignored, nor a second value), the POST body (HTTP_MAX_BODY, refused from its
  * Content-Length before it is read), header memory per connection, connections and idle time.
  * Writes need `Authorization: Bearer TOKEN`: without a configured token every write is 403,
  * without or with a wrong header 401 or 403; nothing is read or changed before that check.
+ *
+ * Slow clients: libmicrohttpd's idle timeout is reset by every byte, so a client trickling a
+ * header line every few seconds holds its connection for ever, and a thousand of them hold
+ * every connection the server has. The guard below keeps each connection that is waiting for a
+ * request (its head and body; a kept-alive connection between requests too) in a list, oldest
+ * first: a request must arrive whole within HTTP_REQUEST_DEADLINE seconds of the wait's start
+ * whatever it trickles, one client address may keep at most HTTP_MAX_WAITING_PER_CLIENT such
+ * connections and all clients HTTP_MAX_WAITING; past a limit the oldest waiting connection is
+ * closed (shutdown() of its socket: libmicrohttpd then sees the end of the stream and cleans up)
+ * to make room for the new one, unless a whole request head is already waiting in its socket
+ * (a client that sent its request at once, not read yet while the server is busy: a peek
+ * tells). So a flood of slow connections from one address only displaces its own connections,
+ * and a client that sends its request at once gets in. A connection being answered, or
+ * suspended while its document is built, is never closed.
+ * The list is under a mutex that libmicrohttpd's "connection closed" notification also takes
+ * before the socket is closed, so a socket is never shut down after its number was reused.
  */
 #include "http/server.h"
 
 #include "core/alloc.h"
 #include "core/err.h"
+#include "core/utf8.h"
 #include "store/db.h"
 
 #include <arpa/inet.h>
@@ -71,8 +89,30 @@ struct tconn {
     sqlite3_stmt *dv;   /* PRAGMA data_version on it */
 };
 
+/* A connection, as the slow-client guard sees it (libmicrohttpd's socket context). */
+struct client {
+    struct client *prev, *next;    /* the waiting list (oldest first), when `waiting` */
+    int fd;                        /* its socket */
+    unsigned char addr[16];        /* the client's address (IPv4 or IPv6 bytes) */
+    size_t alen;
+    double since;                  /* when it started waiting for a request (monotonic s) */
+    bool waiting;                  /* waiting for a whole request */
+};
+
+struct guard {
+    pthread_mutex_t mu;
+    struct client *head, *tail;    /* waiting connections, oldest first */
+    size_t nwaiting;
+    uint64_t closed;               /* connections closed by the guard, for the log */
+    pthread_t reaper;              /* closes the waiting connections past their deadline */
+    bool reaper_started;
+    bool stopping;
+    pthread_cond_t wake;
+};
+
 struct bilat_server {
     struct MHD_Daemon *d;
+    struct guard guard;        /* slow clients (see the top of this file) */
     unsigned id;               /* tells this server's thread connections from another's */
     char *db_path;
     char *token;
@@ -139,8 +179,13 @@ static int thread_conn(struct bilat_server *s, struct bilat_err *err)
         return 0;
     bilat_db *db = NULL;
     BILAT_TRY(bilat_db_open(s->db_path, BILAT_OPEN_READONLY, &db, err));
+    /* A connection per thread, each with SQLite's page cache: 8 MiB each (not the 64 MiB a
+     * command's single connection has) keeps the server's memory near its document cache
+     * (bench/RESULTS.md); the store's hot pages stay in the OS page cache anyway. */
+    int rc = store_exec(db, "PRAGMA cache_size=-8192", err);
     sqlite3_stmt *dv = NULL;
-    int rc = store_prepare(db, "PRAGMA data_version", &dv, err);
+    if (rc == 0)
+        rc = store_prepare(db, "PRAGMA data_version", &dv, err);
     if (rc == 0) {
         pthread_mutex_lock(&s->conns_lock);
         if (s->nconns == s->cap) {
@@ -233,6 +278,8 @@ static bool pool_push(struct bilat_server *s, struct req *r)
 }
 
 static void run_route(struct bilat_server *s, struct req *r, struct resp *o);
+static void guard_busy(struct bilat_server *s, struct MHD_Connection *conn);
+static void guard_idle(struct bilat_server *s, struct MHD_Connection *conn);
 
 /* A build worker: take a suspended request, run its handler (which builds and caches the
  * document), hand the response back and resume the connection. */
@@ -463,6 +510,14 @@ const char *http_arg(const struct req *r, const char *name)
     return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
+const char *http_path_rest(const struct req *r)
+{
+    size_t n = r->route ? strlen(r->route->path) : 0;
+    if (n < 2 || strcmp(r->route->path + n - 2, "/*") != 0)
+        return "";
+    return r->path + n - 1;
+}
+
 int http_status_of(int code)
 {
     if (code == BILAT_EINVAL || code == BILAT_ENOTFOUND || code == BILAT_EPARSE)
@@ -487,6 +542,22 @@ int http_json(struct req *r, struct resp *out, int status, const json_t *doc)
     return rc;
 }
 
+/* Make a message valid UTF-8 without control characters (it may quote what a client sent):
+ * such bytes become '?'. */
+static void clean_text(char *msg)
+{
+    size_t n = strlen(msg), i = 0;
+    while (i < n) {
+        size_t ok = bilat_utf8_check(msg + i, n - i);
+        for (size_t k = i; k < i + ok; k++)
+            if ((unsigned char)msg[k] < 0x20 || msg[k] == 0x7f)
+                msg[k] = '?';
+        i += ok;
+        if (i < n)
+            msg[i++] = '?';
+    }
+}
+
 int http_error(struct req *r, struct resp *out, int status, const char *fmt, ...)
 {
     char msg[512];
@@ -494,14 +565,24 @@ int http_error(struct req *r, struct resp *out, int status, const char *fmt, ...
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
+    clean_text(msg);
     bilat_buf_reset(&out->body);
     out->status = status;
-    bool api = (r->route && r->route->api) || strncmp(r->path, "/api/", 5) == 0;
+    http_cache_put_ref(out->entry); /* an error replaces a cached body (NULL: nothing) */
+    out->entry = NULL;
+    bool api = (r->route && r->route->api) || !r->path || strncmp(r->path, "/api/", 5) == 0;
     if (api) {
         json_t *doc = json_pack("{s:{s:i, s:s}}", "error", "status", status, "message", msg);
         int rc = doc ? http_json(r, out, status, doc) : BILAT_ENOMEM;
         json_decref(doc);
-        return rc < 0 ? rc : 0;
+        if (rc < 0) {
+            /* no memory for the document: a body without the message, still JSON */
+            bilat_buf_reset(&out->body);
+            out->type = "application/json";
+            bilat_buf_addf(&out->body, "{\"error\":{\"status\":%d,\"message\":\"%s\"}}\n",
+                           status, status == 503 ? "out of memory" : "error");
+        }
+        return 0;
     }
     out->type = "text/html; charset=utf-8";
     int rc = bilat_buf_addf(&out->body,
@@ -685,13 +766,23 @@ static enum MHD_Result send_resp(struct req *r, struct resp *o)
  * The route for a path and method (HEAD is GET without a body); *path_known tells a wrong
  * method (405) from an unknown path (404).
  */
+/* Whether a route's path takes `path`: equal, or for a prefix route (ending in a slash and a
+ * star), any path that starts with the prefix and has one more step. */
+static bool route_takes(const struct route *rt, const char *path)
+{
+    size_t n = strlen(rt->path);
+    if (n >= 2 && strcmp(rt->path + n - 2, "/*") == 0)
+        return strncmp(rt->path, path, n - 1) == 0 && path[n - 1] && !strchr(path + n - 1, '/');
+    return strcmp(rt->path, path) == 0;
+}
+
 static const struct route *find_route(const char *path, const char *method, bool *path_known)
 {
     const struct route *tables[] = {http_api_routes, http_page_routes};
     *path_known = false;
     for (size_t t = 0; t < 2; t++)
         for (const struct route *rt = tables[t]; rt->path; rt++) {
-            if (strcmp(rt->path, path) != 0)
+            if (!route_takes(rt, path))
                 continue;
             *path_known = true;
             if (strcmp(rt->method, method) == 0 ||
@@ -704,6 +795,8 @@ static const struct route *find_route(const char *path, const char *method, bool
 struct argcheck {
     const struct route *rt;
     int n;
+    const char *seen[HTTP_MAX_PARAMS]; /* keys so far (borrowed from libmicrohttpd) */
+    bool repeated;     /* the problem is a parameter given twice */
     char bad[80];      /* first problem */
 };
 
@@ -721,6 +814,15 @@ static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char 
                  HTTP_MAX_PARAM_LEN);
         return MHD_YES;
     }
+    for (int i = 0; i < a->n - 1 && i < HTTP_MAX_PARAMS; i++)
+        if (strcmp(a->seen[i], key) == 0) {
+            /* which of two values is meant cannot be told: neither is taken */
+            snprintf(a->bad, sizeof(a->bad), "parameter '%.40s' is given more than once", key);
+            a->repeated = true;
+            return MHD_YES;
+        }
+    if (a->n - 1 < HTTP_MAX_PARAMS)
+        a->seen[a->n - 1] = key;
     bool known = a->rt->api && strcmp(key, "pretty") == 0;
     for (const char *const *p = a->rt->params; p && *p && !known; p++)
         known = strcmp(*p, key) == 0;
@@ -739,6 +841,41 @@ static void list_params(const struct route *rt, char *out, size_t len)
         snprintf(out, len, "none");
 }
 
+static int hexval(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                                          : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                                                 : -1;
+}
+
+/*
+ * What is wrong with a raw URI, or NULL: libmicrohttpd unescapes the path and the parameters
+ * into C strings, so a %00 would cut a value short (app.js%00.txt would be app.js), and bytes
+ * that are not UTF-8 could not be quoted back in a JSON error. Both are refused as a whole,
+ * before the URI is looked at, as is a '%' not followed by two hex digits.
+ */
+static const char *uri_problem(const char *uri)
+{
+    char buf[HTTP_MAX_URL + 1];
+    size_t n = 0;
+    for (const char *p = uri; *p && n < sizeof(buf); p++) {
+        char c = *p;
+        if (c == '%') {
+            int hi = hexval(p[1]), lo = hi < 0 ? -1 : hexval(p[2]);
+            if (hi < 0 || lo < 0)
+                return "a '%' in the URL is not followed by two hex digits";
+            c = (char)(hi * 16 + lo);
+            p += 2;
+            if (c == '\0')
+                return "the URL holds a NUL byte (%00)";
+        }
+        buf[n++] = c;
+    }
+    if (bilat_utf8_check(buf, n) != n)
+        return "the URL holds bytes that are not UTF-8";
+    return NULL;
+}
+
 /*
  * libmicrohttpd's first callback of a request, with the raw URI: the request's state is
  * allocated here (its pointer becomes the request's con_cls).
@@ -755,6 +892,8 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
     bilat_buf_init(&r->body);
     /* the raw URI's length is only known here */
     r->uri_too_long = uri && strlen(uri) > HTTP_MAX_URL;
+    if (uri && !r->uri_too_long)
+        r->uri_bad = uri_problem(uri);
     return r;
 }
 
@@ -769,6 +908,21 @@ static bool bearer_ok(const char *header, const char *token)
     for (size_t i = 0; i < m; i++)
         d |= (unsigned char)(token[i] ^ (i < n ? t[i] : 0));
     return d == 0;
+}
+
+/* The Allow header of a path known under other methods (405). */
+static const char *allowed_methods(const char *url)
+{
+    bool get = false, post = false, del = false;
+    const struct route *tables[] = {http_api_routes, http_page_routes};
+    for (size_t t = 0; t < 2; t++)
+        for (const struct route *rt = tables[t]; rt->path; rt++)
+            if (route_takes(rt, url)) {
+                get |= strcmp(rt->method, "GET") == 0;
+                post |= strcmp(rt->method, "POST") == 0;
+                del |= strcmp(rt->method, "DELETE") == 0;
+            }
+    return get && post ? "GET, HEAD, POST" : get ? "GET, HEAD" : post ? "POST" : "DELETE";
 }
 
 /* A handler failed: out of memory is a 503, anything else an internal error (500). */
@@ -849,24 +1003,28 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             http_error(r, &o, 414, "the URL is longer than %d bytes", HTTP_MAX_URL);
             goto respond;
         }
+        if (r->uri_bad) {
+            http_error(r, &o, 400, "%s", r->uri_bad);
+            goto respond;
+        }
         if (!r->route) {
             if (known) {
-                o.allow = strcmp(method, "POST") == 0 ? "GET, HEAD" : "POST";
-                for (const struct route *rt = http_api_routes; rt->path; rt++)
-                    if (strcmp(rt->path, url) == 0 && strcmp(rt->method, "POST") == 0 &&
-                        strcmp(method, "POST") != 0)
-                        o.allow = "GET, HEAD, POST";
+                o.allow = allowed_methods(url);
                 http_error(r, &o, 405, "method %s is not allowed on %s", method, url);
             } else {
                 http_error(r, &o, 404, "no such page or endpoint: %.200s", url);
             }
             goto respond;
         }
-        struct argcheck ac = {r->route, 0, ""};
+        struct argcheck ac = {.rt = r->route};
         MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, check_arg, &ac);
         if (ac.n > HTTP_MAX_PARAMS) {
             http_error(r, &o, 400, "too many query parameters (%d; at most %d)", ac.n,
                        HTTP_MAX_PARAMS);
+            goto respond;
+        }
+        if (ac.bad[0] && ac.repeated) {
+            http_error(r, &o, 400, "%s", ac.bad);
             goto respond;
         }
         if (ac.bad[0]) {
@@ -875,7 +1033,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             http_error(r, &o, 400, "%s (allowed: %s)", ac.bad, allowed);
             goto respond;
         }
-        if (strcmp(method, "POST") == 0) {
+        bool post = strcmp(method, "POST") == 0;
+        if (post || strcmp(method, "DELETE") == 0) {
             /* authorisation, type and size are checked before a byte of the body is read */
             const char *auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
                                                            MHD_HTTP_HEADER_AUTHORIZATION);
@@ -893,6 +1052,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                 http_error(r, &o, 403, "wrong token");
                 goto respond;
             }
+        }
+        if (post) {
             const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
                                                          MHD_HTTP_HEADER_CONTENT_TYPE);
             if (!ct || strncmp(ct, "application/json", 16) != 0) {
@@ -931,6 +1092,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         http_error(r, &o, 413, "the body is larger than %d bytes", HTTP_MAX_BODY);
         goto respond;
     }
+    guard_busy(s, conn); /* the request is here whole: no deadline while it is answered */
     {
         struct bilat_err err = {0};
         if (check_generation(s, r, &err) < 0) {
@@ -954,6 +1116,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         }
     }
 respond:
+    guard_busy(s, conn);
     ret = send_resp(r, &o);
     http_cache_put_ref(o.entry);
     bilat_buf_release(&o.body);
@@ -964,9 +1127,10 @@ respond:
 static void on_done(void *cls, struct MHD_Connection *c, void **con_cls,
                     enum MHD_RequestTerminationCode toe)
 {
-    (void)c;
     struct bilat_server *s = cls;
     struct req *r = *con_cls;
+    if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK)
+        guard_idle(s, c); /* kept alive: the next request has its own deadline */
     if (!r)
         return;
     if (r->method && s->diag.fn) {
@@ -1003,6 +1167,195 @@ static void on_log(void *cls, const char *fmt, va_list ap)
 }
 
 /* ------------------------------------------------------------------------------------------ */
+/* Slow clients                                                                               */
+
+static void wait_unlink(struct guard *g, struct client *c)
+{
+    if (!c->waiting)
+        return;
+    if (c->prev)
+        c->prev->next = c->next;
+    else
+        g->head = c->next;
+    if (c->next)
+        c->next->prev = c->prev;
+    else
+        g->tail = c->prev;
+    c->prev = c->next = NULL;
+    c->waiting = false;
+    g->nwaiting--;
+}
+
+static void wait_append(struct guard *g, struct client *c)
+{
+    c->since = now_s();
+    c->waiting = true;
+    c->next = NULL;
+    c->prev = g->tail;
+    if (g->tail)
+        g->tail->next = c;
+    else
+        g->head = c;
+    g->tail = c;
+    g->nwaiting++;
+}
+
+/* Close a waiting connection (lock held): shutting its socket down makes libmicrohttpd read
+ * the end of the stream and close it in its own thread. */
+static void guard_close(struct guard *g, struct client *c)
+{
+    wait_unlink(g, c);
+    shutdown(c->fd, SHUT_RDWR);
+    g->closed++;
+}
+
+/*
+ * Whether a whole request head is waiting in the socket, not yet read by libmicrohttpd: a
+ * client that sent its request at once, whose turn to be read has not come (the server is busy
+ * closing slow connections). Such a connection is never the one closed to make room. A peek
+ * consumes nothing.
+ */
+static bool head_pending(int fd)
+{
+    char buf[4096];
+    ssize_t n = recv(fd, buf, sizeof(buf), MSG_PEEK | MSG_DONTWAIT);
+    return n >= 4 && memmem(buf, (size_t)n, "\r\n\r\n", 4) != NULL;
+}
+
+/* The oldest waiting connection (of address `nc`'s, or of any when `any`) that has no request
+ * head pending, or NULL. */
+static struct client *victim(struct guard *g, const struct client *nc, bool any)
+{
+    for (struct client *c = g->head; c; c = c->next)
+        if ((any || (c->alen == nc->alen && memcmp(c->addr, nc->addr, c->alen) == 0)) &&
+            !head_pending(c->fd))
+            return c;
+    return NULL;
+}
+
+/* A new connection: it waits for its first request; make room by closing the oldest waiting
+ * connection of the same address, or of all, when over a limit. When every one of them has a
+ * request on its way in, the new connection is the one closed. False when it was (lock held). */
+static bool guard_admit(struct guard *g, struct client *nc)
+{
+    size_t same = 0;
+    for (struct client *c = g->head; c; c = c->next)
+        same += c->alen == nc->alen && memcmp(c->addr, nc->addr, c->alen) == 0;
+    if (same >= HTTP_MAX_WAITING_PER_CLIENT) {
+        struct client *v = victim(g, nc, false);
+        if (!v) {
+            shutdown(nc->fd, SHUT_RDWR);
+            g->closed++;
+            return false;
+        }
+        guard_close(g, v);
+    }
+    while (g->nwaiting >= HTTP_MAX_WAITING) {
+        struct client *v = victim(g, nc, true);
+        if (!v) {
+            shutdown(nc->fd, SHUT_RDWR);
+            g->closed++;
+            return false;
+        }
+        guard_close(g, v);
+    }
+    wait_append(g, nc);
+    return true;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    struct bilat_server *s = cls;
+    struct guard *g = &s->guard;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        struct client *c = bilat_calloc(1, sizeof(*c));
+        *socket_context = c;
+        if (!c)
+            return; /* not watched: the idle timeout still applies */
+        const union MHD_ConnectionInfo *fd =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        const union MHD_ConnectionInfo *ad =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+        c->fd = fd ? fd->connect_fd : -1;
+        if (ad && ad->client_addr) {
+            const struct sockaddr *sa = ad->client_addr;
+            if (sa->sa_family == AF_INET) {
+                memcpy(c->addr, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, 4);
+                c->alen = 4;
+            } else if (sa->sa_family == AF_INET6) {
+                memcpy(c->addr, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, 16);
+                c->alen = 16;
+            }
+        }
+        if (c->fd < 0)
+            return;
+        pthread_mutex_lock(&g->mu);
+        guard_admit(g, c); /* (closed at once: libmicrohttpd sees the end of the stream) */
+        pthread_mutex_unlock(&g->mu);
+        return;
+    }
+    struct client *c = *socket_context;
+    if (!c)
+        return;
+    pthread_mutex_lock(&g->mu);
+    wait_unlink(g, c); /* before libmicrohttpd closes the socket */
+    pthread_mutex_unlock(&g->mu);
+    bilat_free(c);
+    *socket_context = NULL;
+}
+
+/* The request has arrived whole (or is being answered): its connection no longer waits. */
+static void guard_busy(struct bilat_server *s, struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    struct client *c = ci ? ci->socket_context : NULL;
+    if (!c)
+        return;
+    pthread_mutex_lock(&s->guard.mu);
+    wait_unlink(&s->guard, c);
+    pthread_mutex_unlock(&s->guard.mu);
+}
+
+/* A request is over and the connection is kept alive: it waits for the next one. */
+static void guard_idle(struct bilat_server *s, struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    struct client *c = ci ? ci->socket_context : NULL;
+    if (!c || c->fd < 0)
+        return;
+    pthread_mutex_lock(&s->guard.mu);
+    if (!c->waiting)
+        wait_append(&s->guard, c);
+    pthread_mutex_unlock(&s->guard.mu);
+}
+
+/* Close, twice a second, the connections whose request has not arrived by its deadline. */
+static void *reaper_main(void *arg)
+{
+    struct bilat_server *s = arg;
+    struct guard *g = &s->guard;
+    pthread_mutex_lock(&g->mu);
+    while (!g->stopping) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += 500 * 1000 * 1000;
+        if (ts.tv_nsec >= 1000000000) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000;
+        }
+        pthread_cond_timedwait(&g->wake, &g->mu, &ts);
+        double limit = now_s() - HTTP_REQUEST_DEADLINE;
+        while (g->head && g->head->since < limit)
+            guard_close(g, g->head);
+    }
+    pthread_mutex_unlock(&g->mu);
+    return NULL;
+}
+
+/* ------------------------------------------------------------------------------------------ */
 /* Start and stop                                                                             */
 
 int bilat_server_start(const struct bilat_server_opts *o, bilat_server **srv_out,
@@ -1013,6 +1366,10 @@ int bilat_server_start(const struct bilat_server_opts *o, bilat_server **srv_out
         return bilat_fail(err, BILAT_EINVAL, "no store given");
     if (o->token && strlen(o->token) < 16)
         return bilat_fail(err, BILAT_EINVAL, "the token is too short (16 characters or more)");
+    for (const char *p = o->token; p && *p; p++)
+        if ((unsigned char)*p <= ' ' || *p == 0x7f)
+            return bilat_fail(err, BILAT_EINVAL, "the token holds white space or a control "
+                                                 "character: a client cannot send it");
     /* the store must open before the server says it is listening */
     bilat_db *probe = NULL;
     BILAT_TRY(bilat_db_open(o->db_path, BILAT_OPEN_READONLY, &probe, err));
@@ -1051,6 +1408,8 @@ int bilat_server_start(const struct bilat_server_opts *o, bilat_server **srv_out
     pthread_mutex_init(&s->cache.lock, NULL);
     pthread_mutex_init(&s->qlock, NULL);
     pthread_cond_init(&s->qcond, NULL);
+    pthread_mutex_init(&s->guard.mu, NULL);
+    pthread_cond_init(&s->guard.wake, NULL);
     atomic_init(&s->gen, 1);
     atomic_init(&s->inline_only, false);
     if (!s->db_path || (o->token && !s->token)) {
@@ -1077,13 +1436,16 @@ int bilat_server_start(const struct bilat_server_opts *o, bilat_server **srv_out
     }
     if (!s->nworkers)
         atomic_store(&s->inline_only, true); /* no pool: handlers build in place */
+    if (pthread_create(&s->guard.reaper, NULL, reaper_main, s) == 0)
+        s->guard.reaper_started = true;
     s->d = MHD_start_daemon(flags, (uint16_t)o->port, NULL, NULL, on_request, s,
                             MHD_OPTION_EXTERNAL_LOGGER, on_log, s,
                             MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
                             MHD_OPTION_THREAD_POOL_SIZE, threads,
                             MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_MAX_HEADERS,
-                            MHD_OPTION_CONNECTION_LIMIT, 1000u,
+                            MHD_OPTION_CONNECTION_LIMIT, (unsigned)HTTP_MAX_CONNECTIONS,
                             MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+                            MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
                             MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
                             MHD_OPTION_NOTIFY_COMPLETED, on_done, s,
                             MHD_OPTION_END);
@@ -1123,6 +1485,13 @@ void bilat_server_stop(bilat_server *s)
     bilat_free(s->workers);
     if (s->d)
         MHD_stop_daemon(s->d);
+    /* the reaper goes once libmicrohttpd has closed every connection */
+    pthread_mutex_lock(&s->guard.mu);
+    s->guard.stopping = true;
+    pthread_cond_signal(&s->guard.wake);
+    pthread_mutex_unlock(&s->guard.mu);
+    if (s->guard.reaper_started)
+        pthread_join(s->guard.reaper, NULL);
     for (size_t i = 0; i < s->nconns; i++) {
         sqlite3_finalize(s->conns[i].dv);
         bilat_db_close(s->conns[i].db);
@@ -1134,6 +1503,8 @@ void bilat_server_stop(bilat_server *s)
     pthread_mutex_destroy(&s->cache.lock);
     pthread_mutex_destroy(&s->qlock);
     pthread_cond_destroy(&s->qcond);
+    pthread_mutex_destroy(&s->guard.mu);
+    pthread_cond_destroy(&s->guard.wake);
     bilat_free(s->db_path);
     if (s->token) {
         /* the token should not outlive the server in memory */

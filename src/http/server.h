@@ -24,6 +24,11 @@ enum {
     HTTP_MAX_PARAM_LEN = 256,      /* bytes of one parameter value */
     HTTP_MAX_BODY = 64 * 1024,     /* bytes of a POST body */
     HTTP_MAX_HEADERS = 16 * 1024,  /* header memory per connection (libmicrohttpd's pool) */
+    HTTP_MAX_CONNECTIONS = 1000,   /* connections open at once */
+    HTTP_REQUEST_DEADLINE = 10,    /* seconds for a whole request (head and body) to arrive,
+                                      however slowly it trickles */
+    HTTP_MAX_WAITING = 768,        /* connections waiting for a request, all clients */
+    HTTP_MAX_WAITING_PER_CLIENT = 256, /* ... from one client address */
 };
 
 struct cache_entry;
@@ -39,6 +44,8 @@ struct req {
     struct bilat_buf body;      /* POST body */
     bool body_too_big;          /* more than HTTP_MAX_BODY bytes were sent */
     bool uri_too_long;          /* the request line's URI is over HTTP_MAX_URL */
+    const char *uri_bad;        /* why the URI cannot be taken (a NUL byte, bytes that are not
+                                   UTF-8, a broken %-escape), or NULL */
     bool started;               /* the first call of the handler has been seen */
     const struct route *route;  /* the matched route, or NULL */
     bool in_worker;             /* running in the build pool (not on an event thread) */
@@ -76,8 +83,9 @@ enum { HTTP_DEFER = 1 };
 bool http_defer(const struct req *r);
 
 struct route {
-    const char *method;           /* "GET" or "POST" */
-    const char *path;             /* exact path */
+    const char *method;           /* "GET", "POST" or "DELETE" */
+    const char *path;             /* exact path, or a prefix when it ends in a slash and a star
+                                     (the rest of the path is the handler's: http_path_rest()) */
     route_fn *fn;                 /* handler */
     const char *const *params;    /* allowed query parameters, NULL-terminated */
     bool api;                     /* errors as JSON (else as an HTML page) */
@@ -85,6 +93,9 @@ struct route {
 
 /* The value of query parameter `name`, or NULL (borrowed from libmicrohttpd). */
 const char *http_arg(const struct req *r, const char *name);
+
+/* The part of the path after a prefix route's last slash (borrowed), "" for an exact route. */
+const char *http_path_rest(const struct req *r);
 
 /* Fill `out` with an error: JSON {"error": {"status", "message"}} for API routes, a small
  * HTML page otherwise. Returns 0. */

@@ -52,6 +52,8 @@ struct dfile {
     enum file_status st;
     size_t note;                /* why skipped, or the damage of a file read in part; 0: none */
     uint64_t rows, clusters;    /* found in this file */
+    uint64_t dups;              /* rows the ingest left out (their event was another file's) */
+    struct evids ids;           /* then: the GLOBALEVENTIDs the file counted */
 };
 
 /* A member row: its strings are offsets into `text`. */
@@ -259,11 +261,17 @@ static int list_files(bilat_db *db, struct bilat_clusters *c, struct bilat_err *
     sqlite3_finalize(st);
     if (s != SQLITE_ROW)
         return store_fail(db, err, s, "cannot read the event cube");
+    /* stores before version 60 (read-only, not migrated) have no rows_duplicate */
+    bool v60 = bilat_db_schema_version(db) >= 60;
     BILAT_TRY(store_prepare(db,
-                            "SELECT f.id, f.path, f.name, f.size, f.sha256, f.origin, f.format, "
-                            "f.dedup FROM ingest_file f WHERE f.id IN (SELECT c.file_id FROM "
-                            "event_cube c JOIN ingest_file f ON f.id = c.file_id WHERE " SEL_WHERE
-                            ") ORDER BY f.id",
+                            v60 ? "SELECT f.id, f.path, f.name, f.size, f.sha256, f.origin, "
+                                  "f.format, f.dedup, f.rows_duplicate FROM ingest_file f WHERE "
+                                  "f.id IN (SELECT c.file_id FROM event_cube c JOIN ingest_file f "
+                                  "ON f.id = c.file_id WHERE " SEL_WHERE ") ORDER BY f.id"
+                                : "SELECT f.id, f.path, f.name, f.size, f.sha256, f.origin, "
+                                  "f.format, f.dedup, 0 FROM ingest_file f WHERE f.id IN (SELECT "
+                                  "c.file_id FROM event_cube c JOIN ingest_file f ON f.id = "
+                                  "c.file_id WHERE " SEL_WHERE ") ORDER BY f.id",
                             &st, err));
     bind_sel(st, c);
     size_t cap = 0;
@@ -282,6 +290,7 @@ static int list_files(bilat_db *db, struct bilat_clusters *c, struct bilat_err *
         memset(f, 0, sizeof(*f));
         f->id = sqlite3_column_int64(st, 0);
         f->size = (uint64_t)sqlite3_column_int64(st, 3);
+        f->dups = (uint64_t)sqlite3_column_int64(st, 8);
         static const int cols[] = {1, 2, 4, 5, 6, 7};
         size_t *offs[] = {&f->path, &f->name, &f->sha256, &f->origin, &f->format, &f->dedup};
         for (size_t k = 0; rc == 0 && k < 6; k++)
@@ -292,6 +301,29 @@ static int list_files(bilat_db *db, struct bilat_clusters *c, struct bilat_err *
     if (rc == 0 && s != SQLITE_DONE)
         rc = store_fail(db, err, s, "cannot read the ingested files");
     sqlite3_finalize(st);
+    st = NULL;
+    /* A file that left rows out at ingest (their events came with another file) is read
+     * keeping the rows it counted: the ids it recorded. */
+    for (size_t i = 0; rc == 0 && i < c->nfiles; i++) {
+        struct dfile *f = &c->files[i];
+        if (!f->dups)
+            continue;
+        rc = store_prepare(db,
+                           "SELECT lo, hi FROM ingest_event_id WHERE file_id = ?1 AND counted = 1",
+                           &st, err);
+        if (rc < 0)
+            break;
+        sqlite3_bind_int64(st, 1, f->id);
+        while (rc == 0 && (s = sqlite3_step(st)) == SQLITE_ROW)
+            if (evids_add_run(&f->ids, (uint64_t)sqlite3_column_int64(st, 0),
+                              (uint64_t)sqlite3_column_int64(st, 1)) < 0)
+                rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
+        if (rc == 0 && s != SQLITE_DONE)
+            rc = store_fail(db, err, s, "cannot read the event ids of a file");
+        sqlite3_finalize(st);
+        st = NULL;
+        evids_normalise(&f->ids);
+    }
     return rc;
 }
 
@@ -410,9 +442,20 @@ static int scan_group(struct bilat_clusters *c, const struct bilat_clusters_opts
     so.threads = o->threads;
     so.hash_files = 1;
     so.members = 1;
+    struct evidfilter *idf = bilat_calloc(n, sizeof(*idf));
+    if (!idf) {
+        bilat_free(paths);
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++)
+        if (c->files[idx[i]].dups) {
+            idf[i].set[BILAT_EV_GDELT1] = idf[i].set[BILAT_EV_GDELT2] = &c->files[idx[i]].ids;
+            idf[i].keep = true;
+        }
     bilat_scan *s = NULL;
-    int rc = ev_scan_for_drill(&so, paths, n, &s, err);
+    int rc = ev_scan_for_drill(&so, paths, n, idf, &s, err);
     bilat_free(paths);
+    bilat_free(idf);
     BILAT_TRY(rc);
     /* The digest decides whether a file is the one ingested. */
     for (size_t i = 0; rc == 0 && i < n; i++) {
@@ -594,6 +637,8 @@ void bilat_clusters_free(bilat_clusters *c)
 {
     if (!c)
         return;
+    for (size_t i = 0; i < c->nfiles; i++)
+        evids_release(&c->files[i].ids);
     bilat_free(c->files);
     bilat_free(c->m);
     bilat_free(c->c);

@@ -26,12 +26,24 @@
  * of cluster fingerprints merged by union, groups are sorted on output, kept errors are the
  * first ones by (block, line): the result is the same for any number of threads, any read
  * size and any split of the files.
+ *
+ * Files that change under the reader: a mapped file may be truncated while its blocks are
+ * scanned, and a read of a page past its new end raises SIGBUS; every read of a mapping runs
+ * under mapguard_run() (core/mapguard.h), so the file is marked changed instead, and so is a
+ * file whose size or time moved by the end of its read (both paths). A changed file's result is
+ * not the file's: it gets a failure and no digest.
+ *
+ * Event identity (an ingest): each GDELT row's GLOBALEVENTID is checked against the ids other
+ * files of the store hold (rows left out, counted as duplicates) and kept in runs for the
+ * store; the drill-down reads a file keeping the ids it counted. The content digest of a
+ * compressed file is hashed by the workers in block order (worker_hash()).
  */
 #include "ingest/events.h"
 
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/mapguard.h"
 #include "ingest/evcountry.h"
 #include "ingest/evscan.h"
 #include "ingest/evsha.h"
@@ -75,6 +87,8 @@ struct conf {
     enum bilat_ev_format format;
     enum bilat_ev_dedup dedup;
     bool coverage;            /* keep (file, added day) counts and lags (ingest) */
+    bool track_ids;           /* keep the GLOBALEVENTIDs counted (ingest) */
+    const struct evidfilter *idf; /* per file: rows left out by id, or NULL */
     bool members;             /* keep cluster members (bilat_scan_write_members()) */
     int max_errors;
     unsigned codes_used;      /* GDELT code columns the scan uses (bits: actor1 country, type,
@@ -102,11 +116,20 @@ struct evfile {
     bool scanned;           /* read by this process */
     bool empty;             /* no data rows */
     bool unopened;          /* could not be opened */
+    bool changed;           /* changed while read (a mapped page vanished, or its size or time
+                               moved): the failure says so */
+    int container;          /* enum evsrc_kind */
     uint64_t size, bytes;   /* raw bytes, data bytes */
-    uint64_t rows, rejected, used;
+    uint64_t rows, rejected, used, dup;
     uint32_t dmin, dmax, amin, amax;
-    char sha256[65];
+    char sha256[65];        /* raw bytes */
+    char content_sha256[65]; /* decompressed bytes, "" unless read to the end */
+    struct evsha csha;      /* the content digest of a compressed file, hashed by the workers in
+                               block order (worker_hash()) */
+    bool chash;             /* csha is running */
+    bool chash_lost;        /* some content was not hashed (an overlong line): no digest */
     char *failure;          /* owned; why reading stopped early */
+    char *warning;          /* owned; a warning about the data, or NULL */
     struct everr *errs;     /* kept bad rows, sorted by (seq, line), at most max_errors */
     size_t nerrs;
 };
@@ -144,6 +167,8 @@ struct bilat_scan {
     uint64_t bytes;
     struct memberlist members; /* with opts.members */
     struct evspill *spill;  /* groups spilled to sorted runs (then `groups` is empty), or NULL */
+    struct evids ids;       /* GLOBALEVENTIDs counted (conf.track_ids) */
+    struct evids skipped;   /* ... and left out as other files' (conf.track_ids) */
 };
 
 /* ------------------------------------------------------------------------------------------
@@ -511,11 +536,94 @@ static int dd_add(struct evmeas *m, struct fpset *s, uint32_t gi, uint64_t fp)
 }
 
 /* ------------------------------------------------------------------------------------------
+ * Sets of event ids (events.h)
+ * ---------------------------------------------------------------------------------------- */
+
+int evids_add_run(struct evids *s, uint64_t lo, uint64_t hi)
+{
+    if (s->n) {
+        /* rows come in id order within a block: most ids extend the last run */
+        struct evidrun *l = &s->v[s->n - 1];
+        if (lo <= l->hi + 1 && hi + 1 >= l->lo) {
+            if (lo < l->lo)
+                l->lo = lo;
+            if (hi > l->hi)
+                l->hi = hi;
+            return 0;
+        }
+    }
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 16;
+        struct evidrun *v = bilat_realloc_array(s->v, cap, sizeof(*v));
+        if (!v)
+            return BILAT_ENOMEM;
+        s->v = v;
+        s->cap = cap;
+    }
+    s->v[s->n].lo = lo;
+    s->v[s->n].hi = hi;
+    s->n++;
+    return 0;
+}
+
+static int cmp_run(const void *pa, const void *pb)
+{
+    const struct evidrun *a = pa, *b = pb;
+    return (a->lo > b->lo) - (a->lo < b->lo);
+}
+
+void evids_normalise(struct evids *s)
+{
+    if (s->n < 2)
+        return;
+    qsort(s->v, s->n, sizeof(*s->v), cmp_run);
+    size_t k = 0;
+    for (size_t i = 1; i < s->n; i++) {
+        if (s->v[i].lo <= s->v[k].hi + 1) {
+            if (s->v[i].hi > s->v[k].hi)
+                s->v[k].hi = s->v[i].hi;
+        } else {
+            s->v[++k] = s->v[i];
+        }
+    }
+    s->n = k + 1;
+}
+
+bool evids_has(const struct evids *s, uint64_t id)
+{
+    size_t lo = 0, hi = s->n; /* the last run starting at or before id is in [lo, hi) */
+    if (!s->n || id < s->v[0].lo || id > s->v[s->n - 1].hi)
+        return false;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->v[mid].lo <= id)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return id <= s->v[lo].hi;
+}
+
+uint64_t evids_count(const struct evids *s)
+{
+    uint64_t n = 0;
+    for (size_t i = 0; i < s->n; i++)
+        n += s->v[i].hi - s->v[i].lo + 1;
+    return n;
+}
+
+void evids_release(struct evids *s)
+{
+    bilat_free(s->v);
+    memset(s, 0, sizeof(*s));
+}
+
+/* ------------------------------------------------------------------------------------------
  * Per-thread state and row processing
  * ---------------------------------------------------------------------------------------- */
 
 struct fcount {
-    uint64_t rows, rejected, used;
+    uint64_t rows, rejected, used, dup;
     uint32_t dmin, dmax, amin, amax;
 };
 
@@ -544,7 +652,7 @@ struct worker {
     int format;
     uint64_t seq;
     uint64_t line;              /* 1-based line within the block */
-    bool skip_first;            /* the block starts with the file's header line */
+    uint64_t skip_line;         /* the file's header line within the block (0: none) */
     /* caches for ICEWS names (name or sector list -> packed code) */
     struct namecache {
         uint64_t h;
@@ -560,6 +668,8 @@ struct worker {
     uint64_t cov_key[2];        /* the last coverage key and its entry + 1 (0: none) */
     size_t cov_last;
     size_t budget;              /* bytes of groups and clusters before a spill (0: no limit) */
+    struct evids ids;           /* GLOBALEVENTIDs counted (conf.track_ids), in runs */
+    struct evids skipped;       /* ... and left out by the id filter */
     struct evspill_scratch sc;  /* buffers of spilling */
     struct bilat_err err;       /* detail of rc when it is not BILAT_ENOMEM */
 };
@@ -577,8 +687,13 @@ struct block {
     size_t file;
     int format;
     uint64_t seq;
-    bool skip_first;
+    uint64_t skip_line;         /* line of the file's header in the block (1-based; 0: none) */
     bool overlong;              /* a line longer than MAX_LINE: report it, nothing to scan */
+    bool hash;                  /* hash data[fresh_off, fresh_off + fresh_len) into the file's
+                                   content digest, in the order of hseq */
+    uint64_t hseq;              /* 0, 1, ...: the order of the hashed blocks */
+    size_t fresh_off, fresh_len; /* the bytes this block brought from the file (the carried part
+                                   of a line was hashed with the block before) */
 };
 
 struct blockinfo {
@@ -613,6 +728,9 @@ struct shared {
     struct evspill *spill;      /* made at the first spill */
     struct worker *helper;      /* the reading thread's own tables, when it scans blocks the
                                    workers have not taken (NULL: it never does) */
+    uint64_t hash_next;         /* hseq of the next block to hash into its file's digest */
+    uint64_t hash_seq;          /* hseq for the next block the reader pushes with `hash` */
+    pthread_cond_t cv_hash;     /* hash_next moved */
 };
 
 static void keep_error(struct shared *r, const struct conf *c, size_t file, uint64_t seq,
@@ -1084,7 +1202,7 @@ static int on_line(void *ctx, struct evscan_line *l)
     struct worker *w = ctx;
     uint64_t line = ++w->line;
     (void)line;
-    if (w->skip_first && w->line == 1)
+    if (w->line == w->skip_line)
         return 0;
     if (l->len == 0)
         return 0; /* blank line */
@@ -1194,6 +1312,7 @@ static int on_line(void *ctx, struct evscan_line *l)
         reject(w, "bad CAMEO Code '%s'", excerpt(r.ev, r.evl, ex, sizeof(ex)));
         return 0;
     }
+    int rc;
     struct evmeas add;
     add.root_events = add.mentions = add.sources = add.articles = add.lag_sum = 0;
     add.gold = add.tone = 0;
@@ -1254,6 +1373,31 @@ static int on_line(void *ctx, struct evscan_line *l)
     }
     if (!quad_holds(w->conf, quad))
         return 0;
+    /* Event identity: a row whose GLOBALEVENTID another file brought is that file's event
+     * (an ingest), or a row the file did not count at ingest is not the cube's (the
+     * drill-down). A row whose id is not a whole number is counted, and not tracked. */
+    if (!icews && (w->conf->track_ids || w->conf->idf)) {
+        const struct evidfilter *idf = w->conf->idf ? &w->conf->idf[w->file] : NULL;
+        int64_t id;
+        FIELD(l, 0, p, n);
+        if (parse_u63(p, n, &id)) {
+            const struct evids *set = idf ? idf->set[fmt & 3] : NULL;
+            if (set && evids_has(set, (uint64_t)id) != idf->keep) {
+                fc->dup++;
+                if (w->conf->track_ids &&
+                    (rc = evids_add_run(&w->skipped, (uint64_t)id, (uint64_t)id)) < 0) {
+                    w->rc = rc;
+                    return 1;
+                }
+                return 0;
+            }
+            if (w->conf->track_ids && (rc = evids_add_run(&w->ids, (uint64_t)id,
+                                                          (uint64_t)id)) < 0) {
+                w->rc = rc;
+                return 1;
+            }
+        }
+    }
     /* Group key. */
     uint64_t key[EV_MAXK];
     const struct conf *c = w->conf;
@@ -1292,7 +1436,6 @@ static int on_line(void *ctx, struct evscan_line *l)
     fc->used++;
     uint64_t h = evgroups_hash(key, c->nk);
     uint64_t fp = 0;
-    int rc;
     if (c->dedup != BILAT_DEDUP_NONE) {
         /* The cluster: the group, then the rule's fields. */
         fp = h;
@@ -1372,6 +1515,45 @@ static int on_line(void *ctx, struct evscan_line *l)
  * Workers
  * ---------------------------------------------------------------------------------------- */
 
+/* A block's scan, as one call (the region mapguard_run() guards for a mapped block). */
+struct blockscan {
+    struct worker *w;
+    const char *p;
+    size_t len;
+    uint32_t maxf;
+    uint64_t lines;
+};
+
+static void scan_lines(void *ctx)
+{
+    struct blockscan *bs = ctx;
+    struct evscan_line scratch;
+    bs->lines = bs->w->run->scan(bs->p, bs->len, bs->maxf, &scratch, on_line, bs->w);
+}
+
+static void mark_changed(struct shared *r, size_t file);
+
+/*
+ * Hash a block's bytes into its file's content digest, in block order. Inflating takes the
+ * reading thread's whole time, so the content of a compressed file (its identity, whatever its
+ * container) is hashed here, on the workers, where a scan of a month's export leaves time:
+ * hashing it on the reading thread made the ingest of a .gz export half as slow again
+ * (bench/RESULTS.md). Blocks are taken from the queue in order, so the lowest block not yet
+ * hashed is always held by a thread that is not waiting: the turn always comes.
+ */
+static void worker_hash(struct shared *r, struct block *b)
+{
+    pthread_mutex_lock(&r->mu);
+    while (r->hash_next != b->hseq)
+        pthread_cond_wait(&r->cv_hash, &r->mu);
+    pthread_mutex_unlock(&r->mu);
+    evsha_update(&r->files[b->file].csha, b->data + b->fresh_off, b->fresh_len);
+    pthread_mutex_lock(&r->mu);
+    r->hash_next++;
+    pthread_cond_broadcast(&r->cv_hash);
+    pthread_mutex_unlock(&r->mu);
+}
+
 static void worker_scan(struct worker *w, struct block *b)
 {
     struct shared *r = w->run;
@@ -1379,7 +1561,7 @@ static void worker_scan(struct worker *w, struct block *b)
     w->format = b->format;
     w->seq = b->seq;
     w->line = 0;
-    w->skip_first = b->skip_first;
+    w->skip_line = b->skip_line;
     uint64_t lines;
     if (b->overlong) {
         w->line = 1;
@@ -1387,9 +1569,16 @@ static void worker_scan(struct worker *w, struct block *b)
         reject(w, "line longer than %d MiB", MAX_LINE >> 20);
         lines = 1;
     } else {
-        struct evscan_line scratch;
         const char *p = b->view ? b->view : b->data;
-        lines = r->scan(p, b->len, w->conf->maxf_scan[b->format & 3], &scratch, on_line, w);
+        struct blockscan bs = {w, p, b->len, w->conf->maxf_scan[b->format & 3], 0};
+        if (!b->view) {
+            scan_lines(&bs);
+        } else if (mapguard_run(scan_lines, &bs) < 0) {
+            /* the file shrank under the mapping: its rows are not the file's any more */
+            mark_changed(r, b->file);
+            bs.lines = 0;
+        }
+        lines = bs.lines;
         if (w->nb) {
             int rc = flush_batch(w);
             if (rc < 0)
@@ -1407,6 +1596,8 @@ static void worker_scan(struct worker *w, struct block *b)
     pthread_mutex_lock(&r->mu);
     r->blocks[b->seq].lines = lines;
     pthread_mutex_unlock(&r->mu);
+    if (b->hash)
+        worker_hash(r, b);
 }
 
 static void *worker_main(void *arg)
@@ -1449,7 +1640,9 @@ static struct block *take_free(struct shared *r)
 {
     pthread_mutex_lock(&r->mu);
     while (r->nfree == 0) {
-        if (r->helper && r->helper->rc == 0 && r->qlen > 0) {
+        /* (not a block to hash into a content digest: the reading thread would wait for its
+         * turn instead of inflating, and hashing is the workers' share of the work) */
+        if (r->helper && r->helper->rc == 0 && r->qlen > 0 && !r->queue[r->qhead]->hash) {
             struct block *b = r->queue[r->qhead];
             r->qhead = (r->qhead + 1) % r->qcap;
             r->qlen--;
@@ -1563,15 +1756,126 @@ static void set_failure(struct evfile *f, const char *msg)
         f->failure = bilat_strdup(msg);
 }
 
+/* Lines before the first non-blank one: the offset of that line and how many there are. */
+static size_t skip_blank_lines(const char *p, size_t len, uint64_t *nblank)
+{
+    size_t off = 0;
+    *nblank = 0;
+    while (off < len && (p[off] == '\n' || (p[off] == '\r' && off + 1 < len && p[off + 1] == '\n'))) {
+        off += p[off] == '\r' ? 2 : 1;
+        (*nblank)++;
+    }
+    return off;
+}
+
+/* The file changed while it was read: noted by the thread that found it, reported once every
+ * thread is done (finish_files()). */
+static void mark_changed(struct shared *r, size_t file)
+{
+    pthread_mutex_lock(&r->mu);
+    r->files[file].changed = true;
+    pthread_mutex_unlock(&r->mu);
+}
+
+/*
+ * What the reader does with the mapping for one block, as one call (the region mapguard_run()
+ * guards): find the block's end, copy a last line that has no newline, hash the block and, for
+ * the first block, tell the format from the first non-blank line. No lock is held here.
+ */
+struct mapstep {
+    const struct conf *c;
+    const char *map;
+    size_t size, pos, bs;
+    struct block *b;
+    struct evsha *sha;          /* NULL: not hashing */
+    bool first;                 /* the format is still to be told */
+    size_t stop;                /* out: the block is [pos, stop) */
+    int fmt;                    /* out (first): the format, 0 when it cannot be told */
+    uint64_t skip_line;         /* out (first): the header's line in the block, or 0 */
+    bool blank;                 /* out (first): the file holds only blank lines */
+    char why[200];              /* out (first): why the format cannot be told */
+    int rc;                     /* out: BILAT_ENOMEM */
+};
+
+static void map_step(void *ctx)
+{
+    struct mapstep *m = ctx;
+    const char *map = m->map;
+    size_t end = m->pos + m->bs < m->size ? m->pos + m->bs : m->size;
+    uint64_t nblank = 0;
+    size_t lead = m->pos;
+    if (m->first) {
+        /* the first block holds the first non-blank line whole, however many blank ones come
+         * before it */
+        lead += skip_blank_lines(map + m->pos, m->size - m->pos, &nblank);
+        if (lead == m->size) {
+            m->blank = true;
+            return;
+        }
+        if (end <= lead)
+            end = lead + 1;
+    }
+    const char *nl = memchr(map + end - 1, '\n', m->size - end + 1);
+    m->stop = nl ? (size_t)(nl - map) + 1 : m->size;
+    struct block *b = m->b;
+    b->view = map + m->pos;
+    b->len = m->stop - m->pos;
+    if (!nl) {
+        /* The last line has no newline: copy it and add one. */
+        if ((m->rc = block_reserve(b, b->len + 1)) < 0) {
+            b->view = NULL;
+            return;
+        }
+        memcpy(b->data, map + m->pos, b->len);
+        b->data[b->len++] = '\n';
+        b->view = NULL;
+    }
+    if (m->sha)
+        evsha_update(m->sha, map + m->pos, m->stop - m->pos);
+    if (m->first) {
+        const char *p = b->view ? b->view : b->data;
+        size_t off = lead - m->pos;
+        bool skip = false;
+        if (detect_format(m->c, p + off, b->len - off, &m->fmt, &skip, m->why, sizeof(m->why)) < 0)
+            m->fmt = 0;
+        m->skip_line = skip ? nblank + 1 : 0;
+    }
+}
+
+struct maptail {
+    const char *p;
+    size_t len;
+    struct evsha *sha;
+};
+
+static void map_hash_tail(void *ctx)
+{
+    struct maptail *t = ctx;
+    evsha_update(t->sha, t->p, t->len);
+}
+
+static void give_back(struct shared *r, struct block *b)
+{
+    b->view = NULL;
+    pthread_mutex_lock(&r->mu);
+    r->freel[r->nfree++] = b;
+    pthread_cond_signal(&r->cv_free);
+    pthread_mutex_unlock(&r->mu);
+}
+
 /*
  * The mmap path for plain regular files: blocks are slices of the mapping ending at a newline,
  * so that no byte is copied. A last line without a newline is copied into a block of its own
  * with one appended (the mapping is never written). SHA-256, when wanted, is computed here.
+ * Every read of the mapping, here and in the workers, is guarded (mapguard.h): a file truncated
+ * while it is scanned is reported as changed, never a crash; so is one whose size or time moved
+ * by the end of the read (`st0` is the file at open).
  */
 static int read_file_mmap(struct shared *r, const struct conf *c, const struct bilat_scan_opts *o,
-                          size_t fi, int fd, size_t size, uint64_t *bytes_done)
+                          size_t fi, int fd, const struct stat *st0, uint64_t *bytes_done)
 {
     struct evfile *f = &r->files[fi];
+    size_t size = (size_t)st0->st_size;
     const char *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
     if (map == MAP_FAILED)
         return 1; /* let the read() path try */
@@ -1581,71 +1885,71 @@ static int read_file_mmap(struct shared *r, const struct conf *c, const struct b
         munmap((void *)(uintptr_t)map, size);
         return BILAT_ENOMEM;
     }
-    const size_t bs = o->buffer_size ? o->buffer_size : DEFAULT_SLICE;
-    size_t pos = 0;
-    bool first = true;
+    f->container = 0; /* plain */
+    struct mapstep m;
+    memset(&m, 0, sizeof(m));
+    m.c = c;
+    m.map = map;
+    m.size = size;
+    m.bs = o->buffer_size ? o->buffer_size : DEFAULT_SLICE;
+    m.sha = o->hash_files ? &sha : NULL;
+    m.first = true;
     int fmt = 0, rc = 0;
-    while (pos < size) {
-        size_t end = pos + bs < size ? pos + bs : size;
-        const char *nl = memchr(map + end - 1, '\n', size - end + 1);
-        size_t stop = nl ? (size_t)(nl - map) + 1 : size;
+    bool lost = false; /* a mapped page could not be read */
+    while (m.pos < size) {
         struct block *b = take_free(r);
         b->file = fi;
-        b->view = map + pos;
-        b->len = stop - pos;
         b->overlong = false;
-        b->skip_first = false;
-        if (!nl) {
-            /* The last line has no newline: copy it and add one. */
-            if ((rc = block_reserve(b, b->len + 1)) < 0) {
-                b->view = NULL;
-                pthread_mutex_lock(&r->mu);
-                r->freel[r->nfree++] = b;
-                pthread_mutex_unlock(&r->mu);
-                break;
-            }
-            memcpy(b->data, map + pos, b->len);
-            b->data[b->len++] = '\n';
-            b->view = NULL;
+        b->skip_line = 0;
+        b->hash = false; /* a plain file's content digest is its raw one */
+        m.b = b;
+        if (mapguard_run(map_step, &m) < 0) {
+            lost = true;
+            give_back(r, b);
+            break;
         }
-        if (o->hash_files)
-            evsha_update(&sha, map + pos, stop - pos);
-        if (first) {
-            const char *p = b->view ? b->view : b->data;
-            char why[200];
-            bool skip = false;
-            if (p[0] == '\n' || (p[0] == '\r' && b->len > 1 && p[1] == '\n') ||
-                detect_format(c, p, b->len, &fmt, &skip, why, sizeof(why)) < 0) {
-                if (p[0] == '\n' || p[0] == '\r')
-                    snprintf(why, sizeof(why), "the file starts with a blank line");
+        if (m.rc < 0 || m.blank) {
+            rc = m.rc;
+            give_back(r, b);
+            if (m.blank) /* only blank lines: an empty file */
+                m.pos = size;
+            break;
+        }
+        if (m.first) {
+            if (!m.fmt) {
                 char msg[600];
-                snprintf(msg, sizeof(msg), "'%s': %s", f->path, why);
+                snprintf(msg, sizeof(msg), "'%s': %s", f->path, m.why);
                 set_failure(f, msg);
-                b->view = NULL;
-                pthread_mutex_lock(&r->mu);
-                r->freel[r->nfree++] = b;
-                pthread_cond_signal(&r->cv_free);
-                pthread_mutex_unlock(&r->mu);
+                give_back(r, b);
                 break;
             }
-            b->skip_first = skip;
-            f->format = fmt;
-            first = false;
+            b->skip_line = m.skip_line;
+            fmt = f->format = m.fmt;
+            m.first = false;
         }
         b->format = fmt;
-        f->bytes += stop - pos;
-        *bytes_done += stop - pos;
+        f->bytes += m.stop - m.pos;
+        *bytes_done += m.stop - m.pos;
         if ((rc = push_block(r, b)) < 0)
             break;
         if (o->progress)
             o->progress(o->progress_ctx, *bytes_done, fi);
-        pos = stop;
+        m.pos = m.stop;
     }
     f->size = size;
-    if (o->hash_files && rc == 0 && !f->failure) {
-        if (pos < size) /* stopped early: hash the rest so the digest is the file's */
-            evsha_update(&sha, map + pos, size - pos);
-        evsha_final_hex(&sha, f->sha256);
+    struct stat now;
+    if (lost || fstat(fd, &now) != 0 || now.st_size != st0->st_size ||
+        now.st_mtim.tv_sec != st0->st_mtim.tv_sec || now.st_mtim.tv_nsec != st0->st_mtim.tv_nsec)
+        mark_changed(r, fi);
+    if (o->hash_files && rc == 0 && !f->failure && !lost) {
+        struct maptail t = {map + m.pos, size - m.pos, &sha};
+        /* stopped early (only blank lines): hash the rest so the digest is the file's */
+        if (m.pos >= size || mapguard_run(map_hash_tail, &t) == 0) {
+            evsha_final_hex(&sha, f->sha256);
+            memcpy(f->content_sha256, f->sha256, sizeof(f->sha256));
+        } else {
+            mark_changed(r, fi);
+        }
     }
     evsha_release(&sha);
     /* Workers may still scan slices: the mapping is unmapped once they are done. */
@@ -1653,9 +1957,9 @@ static int read_file_mmap(struct shared *r, const struct conf *c, const struct b
     int mrc = 0;
     if (r->nmaps == r->cap_maps) {
         size_t cap = r->cap_maps ? r->cap_maps * 2 : 16;
-        struct mapping *m = bilat_realloc_array(r->maps, cap, sizeof(*m));
-        if (m) {
-            r->maps = m;
+        struct mapping *mp = bilat_realloc_array(r->maps, cap, sizeof(*mp));
+        if (mp) {
+            r->maps = mp;
             r->cap_maps = cap;
         } else {
             mrc = BILAT_ENOMEM;
@@ -1681,7 +1985,7 @@ static int read_file(struct shared *r, const struct conf *c, const struct bilat_
     struct evfile *f = &r->files[fi];
     struct evsrc *src = NULL;
     struct bilat_err e = {0};
-    int rc = evsrc_open(f->path, o->hash_files != 0, &src, &e);
+    int rc = evsrc_open(f->path, o->hash_files ? EVSRC_SHA_RAW : 0, &src, &e);
     if (rc == BILAT_ENOMEM)
         return rc;
     f->scanned = true;
@@ -1690,11 +1994,19 @@ static int read_file(struct shared *r, const struct conf *c, const struct bilat_
         f->unopened = rc == BILAT_ENOTFOUND || rc == BILAT_EIO;
         return 0;
     }
+    f->container = (int)evsrc_kind(src);
+    if (o->hash_files && evsrc_kind(src) != EVSRC_PLAIN) {
+        if (evsha_init(&f->csha) < 0) {
+            evsrc_close(src);
+            return BILAT_ENOMEM;
+        }
+        f->chash = true;
+    }
     if (o->io != 1 && evsrc_kind(src) == EVSRC_PLAIN && strcmp(f->path, "-") != 0) {
         int fd = open(f->path, O_RDONLY | O_CLOEXEC);
         struct stat st;
         if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-            rc = read_file_mmap(r, c, o, fi, fd, (size_t)st.st_size, bytes_done);
+            rc = read_file_mmap(r, c, o, fi, fd, &st, bytes_done);
             if (rc <= 0) {
                 close(fd);
                 evsrc_close(src);
@@ -1714,11 +2026,13 @@ static int read_file(struct shared *r, const struct conf *c, const struct bilat_
         b->len = 0;
         b->file = fi;
         b->overlong = false;
-        b->skip_first = false;
+        b->skip_line = 0;
+        b->hash = false;
         if ((rc = block_reserve(b, carry->len + rd + 2)) < 0)
             goto give_back;
         memcpy(b->data, carry->buf, carry->len);
         b->len = carry->len;
+        b->fresh_off = carry->len; /* the carried bytes were hashed with the block before */
         bilat_buf_reset(carry);
         /* Fill to at least `rd` bytes ending with a newline. */
         size_t scan_from = 0;
@@ -1732,7 +2046,9 @@ static int read_file(struct shared *r, const struct conf *c, const struct bilat_
                     break;
                 scan_from = b->len;
                 if (b->len >= MAX_LINE) {
-                    /* An overlong line: report it once, drop bytes up to the next newline. */
+                    /* An overlong line: report it once, drop bytes up to the next newline
+                     * (they are not hashed: the file has no content digest then). */
+                    f->chash_lost = true;
                     if (!discarding) {
                         b->overlong = true;
                         b->len = 0;
@@ -1768,6 +2084,7 @@ static int read_file(struct shared *r, const struct conf *c, const struct bilat_
             continue;
         }
         size_t blen = b->len;
+        b->fresh_len = b->len - b->fresh_off;
         if (last_nl && !eof) {
             blen = (size_t)(last_nl - b->data) + 1;
             if ((rc = bilat_buf_add(carry, b->data + blen, b->len - blen)) < 0)
@@ -1786,41 +2103,40 @@ static int read_file(struct shared *r, const struct conf *c, const struct bilat_
                 discarding = false;
         }
         if (first && b->len) {
-            /* The first non-blank line decides the format. */
-            size_t off = 0;
-            while (off < b->len && (b->data[off] == '\n' ||
-                                    (b->data[off] == '\r' && off + 1 < b->len &&
-                                     b->data[off + 1] == '\n')))
-                off++;
+            /* The first non-blank line decides the format (blank lines before it are skipped
+             * like any blank line: they still count for line numbers). */
+            uint64_t nblank = 0;
+            size_t off = skip_blank_lines(b->data, b->len, &nblank);
             if (off < b->len) {
                 char why[200], msg[600];
                 bool skip = false;
-                if (detect_format(c, b->data, b->len, &fmt, &skip, why, sizeof(why)) < 0 ||
-                    off > 0) {
-                    if (off > 0)
-                        snprintf(why, sizeof(why), "the file starts with a blank line");
+                if (detect_format(c, b->data + off, b->len - off, &fmt, &skip, why,
+                                  sizeof(why)) < 0) {
                     snprintf(msg, sizeof(msg), "'%s': %s", f->path, why);
                     set_failure(f, msg);
                     f->format = 0;
                     rc = 0;
                     goto give_back;
                 }
-                b->skip_first = skip;
+                b->skip_line = skip ? nblank + 1 : 0;
                 f->format = fmt;
                 first = false;
             }
         }
-        if (first) {
-            /* Nothing but blank lines so far. */
-            pthread_mutex_lock(&r->mu);
-            r->freel[r->nfree++] = b;
-            pthread_cond_signal(&r->cv_free);
-            pthread_mutex_unlock(&r->mu);
-            continue;
-        }
+        /* A block of blank lines only (before the format is told) is scanned all the same, so
+         * that the lines after it keep their numbers: blank lines are skipped before a row's
+         * format is looked at. */
         b->format = fmt;
-        if ((rc = push_block(r, b)) < 0)
+        if (f->chash && !f->chash_lost && !discarding) {
+            b->hash = true;
+            b->hseq = r->hash_seq++; /* only this thread pushes blocks */
+        }
+        if ((rc = push_block(r, b)) < 0) {
+            if (b->hash) /* not queued: its turn goes to the next block */
+                r->hash_seq--;
+            b->hash = false;
             goto give_back;
+        }
         if (o->progress)
             o->progress(o->progress_ctx, *bytes_done, fi);
         continue;
@@ -1831,9 +2147,36 @@ static int read_file(struct shared *r, const struct conf *c, const struct bilat_
         pthread_mutex_unlock(&r->mu);
         break;
     }
-    f->size = evsrc_raw_bytes(src);
-    if (o->hash_files && !f->failure)
+    char why[160];
+    if (rc == 0 && evsrc_changed(src, why, sizeof(why))) {
+        /* the data read is not the file's: say so before any damage it seemed to have */
+        char msg[600];
+        snprintf(msg, sizeof(msg), "'%s' changed while it was being read (%s): read it again "
+                                   "once it is complete",
+                 f->path, why);
+        bilat_free(f->failure);
+        f->failure = NULL;
+        set_failure(f, msg);
+        f->changed = true;
+    }
+    if (o->hash_files && rc == 0 && !f->changed) {
+        /* a damaged compressed file still has a digest: that of its bytes, read to the end */
+        if (f->failure)
+            evsrc_finish(src);
         snprintf(f->sha256, sizeof(f->sha256), "%s", evsrc_sha256(src));
+        /* a plain file's content is its bytes; a compressed file's digest is finished once
+         * the workers have hashed its last block (finish_content()) */
+        if (!f->failure && !f->chash)
+            snprintf(f->content_sha256, sizeof(f->content_sha256), "%s",
+                     evsrc_content_sha256(src));
+    }
+    const char *warn = evsrc_warning(src);
+    if (warn && !f->warning) {
+        char msg[400];
+        snprintf(msg, sizeof(msg), "'%s': %s", f->path, warn);
+        f->warning = bilat_strdup(msg);
+    }
+    f->size = evsrc_raw_bytes(src);
     evsrc_close(src);
     return rc;
 }
@@ -1935,10 +2278,14 @@ void bilat_scan_free(bilat_scan *s)
     if (!s)
         return;
     for (size_t i = 0; i < s->nfiles; i++) {
+        evsha_release(&s->files[i].csha);
         bilat_free(s->files[i].path);
         bilat_free(s->files[i].failure);
+        bilat_free(s->files[i].warning);
         bilat_free(s->files[i].errs);
     }
+    evids_release(&s->ids);
+    evids_release(&s->skipped);
     bilat_free(s->files);
     bilat_free(s->members.v);
     bilat_buf_release(&s->members.text);
@@ -1953,6 +2300,8 @@ void bilat_scan_free(bilat_scan *s)
 
 static void worker_release(struct worker *w)
 {
+    evids_release(&w->ids);
+    evids_release(&w->skipped);
     evgroups_release(&w->groups);
     evgroups_release(&w->cov);
     fpset_release(&w->fps);
@@ -1997,11 +2346,14 @@ static int online_cpus(void)
  * budget are spilled to sorted runs in that order (the result's `spill`). */
 static int scan_run(const struct bilat_scan_opts *o, const char *const *files, size_t n,
                     size_t part, size_t nparts, const char *by, bool coverage,
-                    const size_t *order, bilat_scan **out, struct bilat_err *err)
+                    const size_t *order, const struct evidfilter *idf, bool track_ids,
+                    bilat_scan **out, struct bilat_err *err)
 {
     *out = NULL;
     struct conf *c = NULL;
     BILAT_TRY(conf_new(o, by, coverage, &c, err));
+    c->idf = idf;
+    c->track_ids = track_ids;
     bilat_scan *s = NULL;
     if (result_new(c, files, n, &s) < 0) {
         bilat_free(c);
@@ -2021,6 +2373,7 @@ static int scan_run(const struct bilat_scan_opts *o, const char *const *files, s
     pthread_mutex_init(&r.mu, NULL);
     pthread_cond_init(&r.cv_full, NULL);
     pthread_cond_init(&r.cv_free, NULL);
+    pthread_cond_init(&r.cv_hash, NULL);
     r.files = s->files;
     r.scan = evscan_pick((enum evscan_kind)o->scanner, NULL);
     r.order = order && o->memory ? order : NULL;
@@ -2135,6 +2488,7 @@ static int scan_run(const struct bilat_scan_opts *o, const char *const *files, s
             f->rows += fc->rows;
             f->rejected += fc->rejected;
             f->used += fc->used;
+            f->dup += fc->dup;
             if (fc->dmin && (!f->dmin || fc->dmin < f->dmin))
                 f->dmin = fc->dmin;
             if (fc->dmax > f->dmax)
@@ -2145,6 +2499,15 @@ static int scan_run(const struct bilat_scan_opts *o, const char *const *files, s
                 f->amax = fc->amax;
         }
     }
+    /* The ids every worker counted, as one set. */
+    for (int t = 0; rc == 0 && c->track_ids && t < nw; t++) {
+        for (size_t k = 0; rc == 0 && k < ws[t].ids.n; k++)
+            rc = evids_add_run(&s->ids, ws[t].ids.v[k].lo, ws[t].ids.v[k].hi);
+        for (size_t k = 0; rc == 0 && k < ws[t].skipped.n; k++)
+            rc = evids_add_run(&s->skipped, ws[t].skipped.v[k].lo, ws[t].skipped.v[k].hi);
+    }
+    evids_normalise(&s->ids);
+    evids_normalise(&s->skipped);
     /* Members of every worker, into the result (text and key offsets shifted). */
     for (int t = 0; rc == 0 && c->members && t < nw; t++) {
         struct memberlist *from = &ws[t].members, *to = &s->members;
@@ -2195,6 +2558,28 @@ static int scan_run(const struct bilat_scan_opts *o, const char *const *files, s
             struct evfile *f = &s->files[i];
             for (size_t k = 0; k < f->nerrs; k++)
                 f->errs[k].line += base[f->errs[k].seq];
+            if (f->chash) {
+                /* every block was hashed (the workers are done): the content digest */
+                if (!f->failure && !f->changed && !f->chash_lost && f->sha256[0])
+                    evsha_final_hex(&f->csha, f->content_sha256);
+                evsha_release(&f->csha);
+                f->chash = false;
+            }
+            if (f->changed) {
+                /* what was read is not the file: no digest, and the failure says why */
+                if (!f->failure || !strstr(f->failure, "changed while it was being read")) {
+                    char msg[600];
+                    snprintf(msg, sizeof(msg), "'%s' changed while it was being read (it "
+                                               "shrank or was written to): read it again once "
+                                               "it is complete",
+                             f->path);
+                    bilat_free(f->failure);
+                    f->failure = bilat_strdup(msg);
+                    if (!f->failure)
+                        rc = BILAT_ENOMEM;
+                }
+                f->sha256[0] = f->content_sha256[0] = '\0';
+            }
             f->empty = f->scanned && f->rows == 0 && !f->failure;
             s->bytes += f->bytes;
         }
@@ -2214,6 +2599,7 @@ static int scan_run(const struct bilat_scan_opts *o, const char *const *files, s
     pthread_mutex_destroy(&r.mu);
     pthread_cond_destroy(&r.cv_full);
     pthread_cond_destroy(&r.cv_free);
+    pthread_cond_destroy(&r.cv_hash);
     evspill_free(r.spill);
     if (rc < 0) {
         bilat_scan_free(s);
@@ -2230,13 +2616,14 @@ static int scan_run(const struct bilat_scan_opts *o, const char *const *files, s
 int bilat_scan_files(const struct bilat_scan_opts *o, const char *const *files, size_t n,
                      bilat_scan **out, struct bilat_err *err)
 {
-    return scan_run(o, files, n, 0, 1, o->by, false, NULL, out, err);
+    return scan_run(o, files, n, 0, 1, o->by, false, NULL, NULL, false, out, err);
 }
 
 int bilat_scan_files_part(const struct bilat_scan_opts *o, const char *const *files, size_t n,
                           size_t part, size_t nparts, bilat_scan **out, struct bilat_err *err)
 {
-    return scan_run(o, files, n, part, nparts ? nparts : 1, o->by, false, NULL, out, err);
+    return scan_run(o, files, n, part, nparts ? nparts : 1, o->by, false, NULL, NULL, false, out,
+                    err);
 }
 
 /* The cube's keys (evstore.c relies on this order), and the order its cells are written in:
@@ -2256,11 +2643,21 @@ int ev_cells_open(const bilat_scan *s, struct evcells **out, struct bilat_err *e
     return 0;
 }
 
-int ev_scan_for_ingest(const struct bilat_scan_opts *o, const char *path, bilat_scan **out,
-                       struct bilat_err *err)
+int ev_scan_for_ingest(const struct bilat_scan_opts *o, const char *path,
+                       const struct evidfilter *known, bilat_scan **out, struct bilat_err *err)
 {
     const char *files[1] = {path};
-    return scan_run(o, files, 1, 0, 1, ev_cube_keys, true, ev_cube_order, out, err);
+    return scan_run(o, files, 1, 0, 1, ev_cube_keys, true, ev_cube_order, known, true, out, err);
+}
+
+const struct evids *ev_scan_ids(const bilat_scan *s)
+{
+    return &s->ids;
+}
+
+const struct evids *ev_scan_skipped_ids(const bilat_scan *s)
+{
+    return &s->skipped;
 }
 
 int ev_scan_empty_for_ingest(const struct bilat_scan_opts *o, const char *path, bilat_scan **out,
@@ -2311,6 +2708,8 @@ void bilat_scan_report(const bilat_scan *s, const struct bilat_diag *d)
                      (unsigned long long)f->rejected);
             d->fn(d->ctx, BILAT_LOG_ERROR, f->path, 0, msg);
         }
+        if (f->warning)
+            d->fn(d->ctx, BILAT_LOG_WARNING, NULL, 0, f->warning);
         if (f->failure)
             d->fn(d->ctx, BILAT_LOG_ERROR, NULL, 0, f->failure);
         else if (f->empty)
@@ -2336,6 +2735,11 @@ void bilat_scan_file(const bilat_scan *s, size_t i, struct evfile_view *out)
     out->amin = f->amin;
     out->amax = f->amax;
     out->sha256 = f->sha256;
+    out->content_sha256 = f->content_sha256;
+    out->container = f->container;
+    out->duplicates = f->dup;
+    out->warning = f->warning;
+    out->changed = f->changed;
     out->failure = f->failure;
     out->empty = f->empty;
     out->scanned = f->scanned;
@@ -2524,11 +2928,12 @@ void ev_member(const bilat_scan *s, size_t i, struct evmember_view *out)
 }
 
 int ev_scan_for_drill(const struct bilat_scan_opts *o, const char *const *files, size_t n,
-                      bilat_scan **out, struct bilat_err *err)
+                      const struct evidfilter *idf, bilat_scan **out, struct bilat_err *err)
 {
     /* The cube's keys make the cube's clusters (a fingerprint starts from the group's key);
-     * coverage on makes the ingest's checks (DATEADDED), so the same rows are kept. */
-    return scan_run(o, files, n, 0, 1, ev_cube_keys, true, NULL, out, err);
+     * coverage on makes the ingest's checks (DATEADDED), so the same rows are kept; the ids
+     * each file counted at ingest keep the rows it counted. */
+    return scan_run(o, files, n, 0, 1, ev_cube_keys, true, NULL, idf, false, out, err);
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -2568,7 +2973,7 @@ int bilat_scan_pack(const bilat_scan *s, void **buf_out, size_t *len_out, struct
     if (s->spill)
         return bilat_fail(err, BILAT_EINVAL, "cannot send a result spilled to disk");
     struct bilat_buf b = BILAT_BUF_INIT;
-    int rc = put(&b, "BLSCAN01", 8);
+    int rc = put(&b, "BLSCAN02", 8);
     if (rc == 0)
         rc = put_u64(&b, s->nfiles);
     for (size_t i = 0; rc == 0 && i < s->nfiles; i++) {
@@ -2576,13 +2981,19 @@ int bilat_scan_pack(const bilat_scan *s, void **buf_out, size_t *len_out, struct
         rc = put_u64(&b, f->scanned);
         if (rc || !f->scanned)
             continue;
-        uint64_t v[12] = {(uint64_t)f->format, f->empty | (uint64_t)f->unopened << 1, f->size, f->bytes, f->rows,
-                          f->rejected, f->used, f->dmin, f->dmax, f->amin, f->amax, f->nerrs};
+        uint64_t v[14] = {(uint64_t)f->format,
+                          f->empty | (uint64_t)f->unopened << 1 | (uint64_t)f->changed << 2,
+                          f->size, f->bytes, f->rows, f->rejected, f->used, f->dmin, f->dmax,
+                          f->amin, f->amax, f->nerrs, f->dup, (uint64_t)f->container};
         rc = put(&b, v, sizeof(v));
         if (rc == 0)
             rc = put(&b, f->sha256, sizeof(f->sha256));
         if (rc == 0)
+            rc = put(&b, f->content_sha256, sizeof(f->content_sha256));
+        if (rc == 0)
             rc = put_str(&b, f->failure);
+        if (rc == 0)
+            rc = put_str(&b, f->warning);
         if (rc == 0 && f->nerrs)
             rc = put(&b, f->errs, f->nerrs * sizeof(*f->errs));
     }
@@ -2595,6 +3006,10 @@ int bilat_scan_pack(const bilat_scan *s, void **buf_out, size_t *len_out, struct
     for (size_t i = 0; rc == 0 && s->fps.e && i <= s->fps.mask; i++)
         if (s->fps.e[i].fp)
             rc = put(&b, &s->fps.e[i], sizeof(s->fps.e[i]));
+    if (rc == 0)
+        rc = put_u64(&b, s->ids.n);
+    if (rc == 0 && s->ids.n)
+        rc = put(&b, s->ids.v, s->ids.n * sizeof(*s->ids.v));
     if (rc < 0) {
         bilat_buf_release(&b);
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
@@ -2652,7 +3067,7 @@ int bilat_scan_merge_packed(bilat_scan *s, const void *buf, size_t len, struct b
     memset(&g, 0, sizeof(g));
     memset(&cov, 0, sizeof(cov));
     int rc = 0;
-    if (!get(&r, magic, 8) || memcmp(magic, "BLSCAN01", 8) != 0 || !get_u64(&r, &nf) ||
+    if (!get(&r, magic, 8) || memcmp(magic, "BLSCAN02", 8) != 0 || !get_u64(&r, &nf) ||
         nf != s->nfiles) {
         rc = BILAT_EPARSE;
         goto out;
@@ -2666,17 +3081,22 @@ int bilat_scan_merge_packed(bilat_scan *s, const void *buf, size_t len, struct b
         if (!scanned)
             continue;
         struct evfile *f = &s->files[i];
-        uint64_t v[12], slen;
+        uint64_t v[14], slen;
         if (!get(&r, v, sizeof(v)) || !get(&r, f->sha256, sizeof(f->sha256)) ||
-            !get_u64(&r, &slen) || slen > (size_t)(r.end - r.p) || v[11] > 1000000) {
+            !get(&r, f->content_sha256, sizeof(f->content_sha256)) || !get_u64(&r, &slen) ||
+            slen > (size_t)(r.end - r.p) || v[11] > 1000000) {
             rc = BILAT_EPARSE;
             goto out;
         }
         f->sha256[64] = '\0';
+        f->content_sha256[64] = '\0';
         f->scanned = true;
         f->format = (int)v[0];
         f->empty = (v[1] & 1) != 0;
         f->unopened = (v[1] & 2) != 0;
+        f->changed = (v[1] & 4) != 0;
+        f->dup = v[12];
+        f->container = (int)v[13];
         f->size = v[2];
         f->bytes = v[3];
         f->rows = v[4];
@@ -2693,6 +3113,20 @@ int bilat_scan_merge_packed(bilat_scan *s, const void *buf, size_t len, struct b
             f->failure = bilat_strndup((const char *)r.p, (size_t)slen - 1);
             r.p += slen;
             if (!f->failure) {
+                rc = BILAT_ENOMEM;
+                goto out;
+            }
+        }
+        bilat_free(f->warning);
+        f->warning = NULL;
+        if (!get_u64(&r, &slen) || slen > (size_t)(r.end - r.p)) {
+            rc = BILAT_EPARSE;
+            goto out;
+        }
+        if (slen) {
+            f->warning = bilat_strndup((const char *)r.p, (size_t)slen - 1);
+            r.p += slen;
+            if (!f->warning) {
                 rc = BILAT_ENOMEM;
                 goto out;
             }
@@ -2741,6 +3175,18 @@ int bilat_scan_merge_packed(bilat_scan *s, const void *buf, size_t len, struct b
                       s->conf->dedup != BILAT_DEDUP_NONE ? &fps : NULL, NULL);
     if (rc == 0)
         rc = merge_groups(&s->cov, NULL, &cov, NULL, NULL);
+    uint64_t nids;
+    if (rc == 0 && (!get_u64(&r, &nids) || nids > (size_t)(r.end - r.p) / sizeof(struct evidrun)))
+        rc = BILAT_EPARSE;
+    for (uint64_t i = 0; rc == 0 && i < nids; i++) {
+        struct evidrun run;
+        if (!get(&r, &run, sizeof(run)) || run.lo > run.hi)
+            rc = BILAT_EPARSE;
+        else
+            rc = evids_add_run(&s->ids, run.lo, run.hi);
+    }
+    if (rc == 0)
+        evids_normalise(&s->ids);
 out:
     evgroups_release(&g);
     evgroups_release(&cov);

@@ -187,14 +187,55 @@ int evcells_next(struct evcells *c, const uint64_t **key_out, const struct evmea
                  struct bilat_err *err);
 void evcells_close(struct evcells *c);
 
+/*
+ * Sets of GLOBALEVENTIDs as sorted, disjoint runs of consecutive ids: an export's ids are one
+ * run, so the set of every event in a store of thousands of files stays small. An ingest skips
+ * the rows whose id another file of the store holds (nothing is counted twice), and records the
+ * ids it counted (ingest_event_id); the drill-down reads a file again keeping only those.
+ * Ids that do not come in runs cost 16 bytes each.
+ */
+struct evidrun {
+    uint64_t lo, hi; /* ids lo..hi, both included */
+};
+
+struct evids {
+    struct evidrun *v;
+    size_t n, cap;
+};
+
+/* Add id (or run) to the set, in any order: 0 or BILAT_ENOMEM. evids_normalise() must follow
+ * before evids_has(). */
+int evids_add_run(struct evids *s, uint64_t lo, uint64_t hi);
+/* Sort the runs and join those that overlap or touch. */
+void evids_normalise(struct evids *s);
+/* Whether a normalised set holds id. */
+bool evids_has(const struct evids *s, uint64_t id);
+/* Number of ids of a normalised set. */
+uint64_t evids_count(const struct evids *s);
+void evids_release(struct evids *s);
+
+/* Per file of a scan: rows whose id is (keep = false) or is not (keep = true) in the set of
+ * their format (enum bilat_ev_format: GDELT 1.0 and 2.0 ids are told apart, as nothing says
+ * the two number their events alike) are left out and counted as duplicates; NULL: no filter. */
+struct evidfilter {
+    const struct evids *set[4];
+    bool keep;
+};
+
 /* The cube's keys and write order (events.c), and the cells of an ingest scan in that order. */
 extern const char ev_cube_keys[];
 extern const size_t ev_cube_order[7];
 int ev_cells_open(const bilat_scan *s, struct evcells **out, struct bilat_err *err);
 /* Scan one file for the cube (o->by is ignored), or make an empty result to merge a packed
- * one into (MPI). Same contract as bilat_scan_files(). */
-int ev_scan_for_ingest(const struct bilat_scan_opts *o, const char *path, bilat_scan **out,
-                       struct bilat_err *err);
+ * one into (MPI). Same contract as bilat_scan_files(). `known` (may be NULL): GLOBALEVENTIDs
+ * held by other files of the store, by format, whose rows are left out; the ids counted are
+ * kept (ev_scan_ids()). */
+int ev_scan_for_ingest(const struct bilat_scan_opts *o, const char *path,
+                       const struct evidfilter *known, bilat_scan **out, struct bilat_err *err);
+/* The GLOBALEVENTIDs an ingest scan counted, and those it left out as other files' events
+ * (normalised; empty for ICEWS). */
+const struct evids *ev_scan_ids(const bilat_scan *s);
+const struct evids *ev_scan_skipped_ids(const bilat_scan *s);
 int ev_scan_empty_for_ingest(const struct bilat_scan_opts *o, const char *path, bilat_scan **out,
                              struct bilat_err *err);
 
@@ -230,8 +271,14 @@ struct evfile_view {
     uint64_t rows, rejected;  /* data rows, bad rows */
     uint32_t dmin, dmax;      /* event dates, 0 when none */
     uint32_t amin, amax;      /* dates added, 0 when none */
-    const char *sha256;       /* hex, "" when not computed */
+    const char *sha256;       /* hex of the raw file, "" when not computed */
+    const char *content_sha256; /* hex of the decompressed content, "" when not computed or
+                                   when the data could not be read to its end */
+    int container;            /* enum evsrc_kind: plain, gzip, zip */
+    uint64_t duplicates;      /* rows left out by the id filter */
     const char *failure;      /* why the file could not be read to the end, or NULL */
+    const char *warning;      /* a warning about the data (bytes ignored), or NULL */
+    bool changed;             /* the file changed while it was read (failure says so) */
     bool empty;               /* no data row at all */
     bool scanned;             /* this result read the file (false: another part's) */
 };
@@ -254,9 +301,10 @@ size_t ev_members_count(const bilat_scan *s);
 void ev_member(const bilat_scan *s, size_t i, struct evmember_view *out);
 
 /* Scan files with the cube's keys and the ingest's checks, for the drill-down: clusters get
- * the fingerprints an ingest gives them. Same contract as bilat_scan_files() (o->by ignored). */
+ * the fingerprints an ingest gives them. `idf` (NULL, or one per file): the ids each file
+ * counted at ingest. Same contract as bilat_scan_files() (o->by ignored). */
 int ev_scan_for_drill(const struct bilat_scan_opts *o, const char *const *files, size_t n,
-                      bilat_scan **out, struct bilat_err *err);
+                      const struct evidfilter *idf, bilat_scan **out, struct bilat_err *err);
 void bilat_scan_file(const bilat_scan *s, size_t i, struct evfile_view *out);
 
 /* bilat_clusters_json()'s document as jansson values (the server serves it without a

@@ -17,6 +17,7 @@
 
 #include "core/alloc.h"
 #include "core/err.h"
+#include "core/mapguard.h"
 #include "ingest/evsha.h"
 
 #include <errno.h>
@@ -42,6 +43,14 @@ struct evsrc {
     bool hashing;              /* SHA-256 wanted */
     struct evsha sha;          /* running hash of the raw bytes */
     char sha_hex[65];          /* final hash, "" until the end */
+    bool chashing;             /* content SHA-256 of a compressed file wanted */
+    struct evsha csha;         /* running hash of the content (compressed files only) */
+    char content_hex[65];      /* final content hash, "" until all data was delivered */
+    bool regular;              /* a regular file: st0 tells whether it changed */
+    struct stat st0;           /* the file at open */
+    uint64_t trailing;         /* bytes ignored after the gzip data (trailing_seen) */
+    bool trailing_seen;
+    char warning[160];         /* evsrc_warning(), "" for none */
     struct inflate_state *inf; /* deflate state (gzip, zip) */
     bool done;                 /* all data delivered */
     /* zip member */
@@ -133,6 +142,19 @@ static void hash_finish(struct evsrc *s)
     evsha_final_hex(&s->sha, s->sha_hex);
 }
 
+/* All data was delivered: both digests are final (the content's is the raw one for a plain
+ * file). */
+static void finish_digests(struct evsrc *s)
+{
+    hash_finish(s);
+    if (s->content_hex[0])
+        return;
+    if (s->kind == EVSRC_PLAIN && s->sha_hex[0])
+        memcpy(s->content_hex, s->sha_hex, sizeof(s->content_hex));
+    else if (s->kind != EVSRC_PLAIN && s->chashing)
+        evsha_final_hex(&s->csha, s->content_hex);
+}
+
 /* Parse the first zip local file header at raw_pos. */
 static int zip_header(struct evsrc *s, struct bilat_err *err)
 {
@@ -173,15 +195,16 @@ static int zip_header(struct evsrc *s, struct bilat_err *err)
     return 0;
 }
 
-int evsrc_open(const char *path, bool want_sha256, struct evsrc **src_out, struct bilat_err *err)
+int evsrc_open(const char *path, unsigned hash, struct evsrc **src_out, struct bilat_err *err)
 {
     *src_out = NULL;
     struct evsrc *s = bilat_calloc(1, sizeof(*s));
     if (!s)
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
     s->path = path;
-    s->hashing = want_sha256;
-    if (want_sha256 && evsha_init(&s->sha) < 0) {
+    s->hashing = (hash & EVSRC_SHA_RAW) != 0;
+    s->chashing = (hash & EVSRC_SHA_CONTENT) != 0;
+    if (s->hashing && evsha_init(&s->sha) < 0) {
         bilat_free(s);
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
     }
@@ -203,6 +226,8 @@ int evsrc_open(const char *path, bool want_sha256, struct evsrc **src_out, struc
                                path);
             goto fail;
         }
+        if (fstat(s->fd, &s->st0) == 0 && S_ISREG(s->st0.st_mode))
+            s->regular = true;
         posix_fadvise(s->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
     }
     s->raw = bilat_malloc(RAW_CAP);
@@ -227,6 +252,10 @@ int evsrc_open(const char *path, bool want_sha256, struct evsrc **src_out, struc
         }
         isal_inflate_init(s->inf);
         s->inf->crc_flag = s->kind == EVSRC_GZIP ? ISAL_GZIP : ISAL_GZIP_NO_HDR;
+        if (s->chashing && evsha_init(&s->csha) < 0) {
+            rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
+            goto fail;
+        }
         if (s->kind == EVSRC_ZIP && (rc = zip_header(s, err)) < 0)
             goto fail;
     }
@@ -315,7 +344,16 @@ static int inflate_some(struct evsrc *s, char *buf, size_t cap, size_t *n_out,
                     isal_inflate_reset(st);
                     st->crc_flag = ISAL_GZIP;
                 } else {
-                    return parse_fail(s, err, "trailing bytes after the gzip data");
+                    /* Not another member: the data ends here, and what was decoded stands
+                     * (as with `gzip -d`, which warns and keeps it). */
+                    s->done = true;
+                    s->trailing_seen = true;
+                    s->trailing = s->regular && (uint64_t)s->st0.st_size >= s->raw_total
+                                      ? (uint64_t)s->st0.st_size - s->raw_total + left
+                                      : left;
+                    snprintf(s->warning, sizeof(s->warning),
+                             "%llu byte%s after the end of the gzip data ignored",
+                             (unsigned long long)s->trailing, s->trailing == 1 ? "" : "s");
                 }
             }
         } else if (got == 0 && st->avail_in == 0 && s->raw_eof && s->raw_pos == s->raw_len) {
@@ -333,7 +371,7 @@ int evsrc_read(struct evsrc *s, char *buf, size_t cap, size_t *n_out, struct bil
     *n_out = 0;
     if (s->done || cap == 0) {
         if (s->done)
-            hash_finish(s);
+            finish_digests(s);
         return 0;
     }
     if (s->kind == EVSRC_PLAIN || (s->kind == EVSRC_ZIP && s->zip_method == 0)) {
@@ -370,18 +408,22 @@ int evsrc_read(struct evsrc *s, char *buf, size_t cap, size_t *n_out, struct bil
                 return parse_fail(s, err, "truncated zip member");
             if (s->zip_left == 0 && n == 0)
                 s->done = true;
+            if (s->chashing && n)
+                evsha_update(&s->csha, buf, n);
         } else if (n == 0) {
             s->done = true;
         }
         *n_out = n;
         s->out_total += n;
         if (s->done)
-            hash_finish(s);
+            finish_digests(s);
         return 0;
     }
     BILAT_TRY(inflate_some(s, buf, cap, n_out, err));
+    if (s->chashing && *n_out)
+        evsha_update(&s->csha, buf, *n_out);
     if (s->done && *n_out == 0)
-        hash_finish(s);
+        finish_digests(s);
     return 0;
 }
 
@@ -400,6 +442,48 @@ const char *evsrc_sha256(const struct evsrc *s)
     return s->sha_hex;
 }
 
+const char *evsrc_content_sha256(const struct evsrc *s)
+{
+    return s->content_hex;
+}
+
+void evsrc_finish(struct evsrc *s)
+{
+    hash_finish(s);
+}
+
+const char *evsrc_warning(const struct evsrc *s)
+{
+    return s->warning[0] ? s->warning : NULL;
+}
+
+bool evsrc_changed(const struct evsrc *s, char *why, size_t cap)
+{
+    struct stat now;
+    if (!s->regular)
+        return false;
+    if (fstat(s->fd, &now) != 0) {
+        snprintf(why, cap, "it cannot be looked at again (%s)", strerror(errno));
+        return true;
+    }
+    if (now.st_size != s->st0.st_size) {
+        snprintf(why, cap, "its size went from %lld to %lld bytes", (long long)s->st0.st_size,
+                 (long long)now.st_size);
+        return true;
+    }
+    if (now.st_mtim.tv_sec != s->st0.st_mtim.tv_sec ||
+        now.st_mtim.tv_nsec != s->st0.st_mtim.tv_nsec || now.st_ino != s->st0.st_ino) {
+        snprintf(why, cap, "it was written to");
+        return true;
+    }
+    if (s->raw_eof && s->raw_total != (uint64_t)s->st0.st_size) {
+        snprintf(why, cap, "%llu of its %lld bytes could be read",
+                 (unsigned long long)s->raw_total, (long long)s->st0.st_size);
+        return true;
+    }
+    return false;
+}
+
 void evsrc_close(struct evsrc *s)
 {
     if (!s)
@@ -407,14 +491,33 @@ void evsrc_close(struct evsrc *s)
     if (s->fd > 0)
         close(s->fd);
     evsha_release(&s->sha);
+    evsha_release(&s->csha);
     bilat_free(s->inf);
     bilat_free(s->raw);
     bilat_free(s);
 }
 
+struct mapped_hash {
+    const unsigned char *map;
+    size_t size;
+    struct evsha *sha;
+};
+
+static void hash_mapping(void *ctx)
+{
+    struct mapped_hash *h = ctx;
+    enum { SLICE = 4 << 20 };
+    for (size_t pos = 0; pos < h->size; pos += SLICE) {
+        size_t n = h->size - pos < SLICE ? h->size - pos : SLICE;
+        evsha_update(h->sha, h->map + pos, n);
+        madvise((void *)(uintptr_t)(h->map + pos), n, MADV_DONTNEED);
+    }
+}
+
 /* Hash a regular file from a mapping, 4 MiB at a time, dropping each stretch from the process
  * once hashed (it stays in the page cache): no copy, and resident memory stays small. 1 when
- * the file cannot be mapped (the caller reads it instead). */
+ * the file cannot be mapped (the caller reads it instead); BILAT_EIO when it shrank while
+ * hashed (mapguard.h). */
 static int sha256_mapped(int fd, char hex_out[65], uint64_t *size_out)
 {
     struct stat st;
@@ -430,13 +533,13 @@ static int sha256_mapped(int fd, char hex_out[65], uint64_t *size_out)
         munmap((void *)(uintptr_t)map, size);
         return BILAT_ENOMEM;
     }
-    enum { SLICE = 4 << 20 };
-    for (size_t pos = 0; pos < size; pos += SLICE) {
-        size_t n = size - pos < SLICE ? size - pos : SLICE;
-        evsha_update(&sha, map + pos, n);
-        madvise((void *)(uintptr_t)(map + pos), n, MADV_DONTNEED);
-    }
+    struct mapped_hash h = {map, size, &sha};
+    int grc = mapguard_run(hash_mapping, &h);
     munmap((void *)(uintptr_t)map, size);
+    if (grc < 0) {
+        evsha_release(&sha);
+        return grc;
+    }
     evsha_final_hex(&sha, hex_out);
     if (size_out)
         *size_out = size;
@@ -454,6 +557,9 @@ int evsrc_file_sha256(const char *path, char hex_out[65], uint64_t *size_out,
     int mrc = sha256_mapped(fd, hex_out, size_out);
     if (mrc <= 0) {
         close(fd);
+        if (mrc == BILAT_EIO)
+            return bilat_fail_at(err, BILAT_EIO, path, 0,
+                                 "'%s' changed while it was being read (it shrank)", path);
         return mrc < 0 ? bilat_fail(err, mrc, "out of memory") : 0;
     }
     unsigned char *buf = bilat_malloc(RAW_CAP);

@@ -4,13 +4,20 @@
  *
  * Each file is scanned on its own with the cube's keys (day, actor countries and types, event
  * code, quad), its SHA-256 computed on the way, then written in one transaction: its
- * ingest_file row, its event_cube rows, its event_volume rows and its ingest_coverage rows. A
- * file whose SHA-256 is recorded already is skipped; a file at the same path with other content
- * (a re-downloaded export) replaces the earlier one, cube rows included. Because a file is one
- * transaction, a run stopped at any point (kill -9 included) leaves every file either fully in
- * the store or not at all, and the next run picks up the rest. Cells that do not fit in the
- * memory budget are spilled to sorted runs during the scan (evspill.c) and merged here as they
- * are written; nothing touches the store before the file's transaction.
+ * ingest_file row, its event_cube rows, its event_volume rows, its ingest_coverage rows and the
+ * runs of GLOBALEVENTIDs it counted (ingest_event_id). A file whose SHA-256 is recorded already
+ * is skipped; so is a file whose content (decompressed) is a recorded file's: the same export
+ * as .CSV, .gz or .zip, under any name, is counted once, and the skipped copy is listed in
+ * ingest_duplicate. Rows whose GLOBALEVENTID another file of the store holds are left out
+ * (a damaged copy ingested before the whole file, say), so an event is counted once whatever
+ * file brings it. A file at the same path with other content (a re-downloaded export) replaces
+ * the earlier one, cube rows included. Because a file is one transaction, a run stopped at any
+ * point (kill -9 included) leaves every file either fully in the store or not at all, and the
+ * next run picks up the rest. Every file of a run is attempted: one that cannot be read, is
+ * damaged or changes while it is read is reported (and a damaged one recorded as 'partial')
+ * without stopping the others. Cells that do not fit in the memory budget are spilled to sorted
+ * runs during the scan (evspill.c) and merged here as they are written; nothing touches the
+ * store before the file's transaction.
  *
  * Cube rows are kept per file (file_id), one row per cell, so that replacing or removing a file
  * is a DELETE and no cell is ever updated in place; queries sum over files. Rows are inserted
@@ -25,6 +32,7 @@
 #include "store/db.h"
 
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +75,130 @@ int bilat_ingest_known(bilat_db *db, const char *sha256, struct bilat_err *err)
     BILAT_TRY(store_query_int(db, "SELECT count(*) FROM ingest_file WHERE sha256 = ?1", sha256,
                               &n, err));
     return n > 0;
+}
+
+int64_t bilat_ingest_duplicates(bilat_db *db, struct bilat_err *err)
+{
+    int64_t n = 0;
+    if (bilat_db_schema_version(db) < 60)
+        return 0;
+    BILAT_TRY(store_query_int(db, "SELECT count(*) FROM ingest_duplicate", NULL, &n, err));
+    return n;
+}
+
+static const char *const container_names[] = {"plain", "gzip", "zip"};
+
+/* A recorded file found by a digest. */
+struct known {
+    int64_t id;
+    char path[PATH_MAX];
+    bool partial;               /* recorded as 'partial' (a damaged file) */
+    char note[512];
+};
+
+/*
+ * The file of the store with this raw digest (`by_content` false) or this content digest
+ * (true; a file recorded before content digests were kept is matched by its raw digest when
+ * it was plain, the two being one then), the one at `path` if there is one: 1 found (in *k),
+ * 0 none, <0 on error.
+ */
+static int find_known(bilat_db *db, const char *hex, bool by_content, const char *path,
+                      struct known *k, struct bilat_err *err)
+{
+    /* the file at `path` first: two paths may hold the same bytes (a new version of a file
+     * that is byte for byte another recorded file) */
+    sqlite3_stmt *st = NULL;
+    BILAT_TRY(store_prepare(db,
+                            by_content ? "SELECT id, path, status, note FROM ingest_file WHERE "
+                                         "content_sha256 = ?1 OR (content_sha256 IS NULL AND "
+                                         "sha256 = ?1) ORDER BY path = ?2 DESC, id LIMIT 1"
+                                       : "SELECT id, path, status, note FROM ingest_file WHERE "
+                                         "sha256 = ?1 ORDER BY path = ?2 DESC, id LIMIT 1",
+                            &st, err));
+    store_bind_text(st, 1, hex, -1);
+    store_bind_text(st, 2, path, -1);
+    int s = sqlite3_step(st), rc = 0;
+    if (s == SQLITE_ROW) {
+        const char *status = (const char *)sqlite3_column_text(st, 2);
+        const char *why = (const char *)sqlite3_column_text(st, 3);
+        k->id = sqlite3_column_int64(st, 0);
+        snprintf(k->path, sizeof(k->path), "%s", (const char *)sqlite3_column_text(st, 1));
+        k->partial = status && strcmp(status, "partial") == 0;
+        snprintf(k->note, sizeof(k->note), "%s", why ? why : "");
+        rc = 1;
+    } else if (s != SQLITE_DONE) {
+        rc = store_fail(db, err, s, "cannot query the store");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static void say(const struct bilat_ingest_opts *o, enum bilat_level lv, const char *fmt, ...)
+    BILAT_PRINTF(3, 4);
+
+/* A known file is skipped; a damaged one is said to be so again, and fails the run again. */
+static void skip_known(const struct bilat_ingest_opts *o, const char *path, const struct known *k,
+                       struct bilat_ingest_stats *st)
+{
+    st->skipped++;
+    if (k->partial) {
+        say(o, BILAT_LOG_ERROR, "'%s' is in the store as it was, read in part (%s)", path,
+            k->note);
+        st->failed_files++;
+    }
+}
+
+/*
+ * The GLOBALEVENTIDs of the store's files of `format` ("gdelt1", "gdelt2"), except those of the
+ * file at `path` (a new version of it replaces them), as one normalised set.
+ */
+static int known_ids(bilat_db *db, const char *path, const char *format, struct evids *out,
+                     struct bilat_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    BILAT_TRY(store_prepare(db,
+                            "SELECT e.lo, e.hi FROM ingest_event_id e JOIN ingest_file f ON "
+                            "f.id = e.file_id WHERE e.counted = 1 AND f.path <> ?1 AND "
+                            "f.format = ?2",
+                            &st, err));
+    store_bind_text(st, 1, path, -1);
+    store_bind_text(st, 2, format, -1);
+    int s, rc = 0;
+    while (rc == 0 && (s = sqlite3_step(st)) == SQLITE_ROW)
+        if (evids_add_run(out, (uint64_t)sqlite3_column_int64(st, 0),
+                          (uint64_t)sqlite3_column_int64(st, 1)) < 0)
+            rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    if (rc == 0 && s != SQLITE_DONE)
+        rc = store_fail(db, err, s, "cannot read the event ids of the store");
+    sqlite3_finalize(st);
+    evids_normalise(out);
+    return rc;
+}
+
+/* How many ids two normalised sets share. */
+static uint64_t ids_shared(const struct evids *a, const struct evids *b)
+{
+    uint64_t n = 0;
+    for (size_t i = 0, j = 0; i < a->n && j < b->n;) {
+        uint64_t lo = a->v[i].lo > b->v[j].lo ? a->v[i].lo : b->v[j].lo;
+        uint64_t hi = a->v[i].hi < b->v[j].hi ? a->v[i].hi : b->v[j].hi;
+        if (lo <= hi)
+            n += hi - lo + 1;
+        if (a->v[i].hi < b->v[j].hi)
+            i++;
+        else
+            j++;
+    }
+    return n;
+}
+
+/* A message about a file through the caller's diagnostics. */
+static void say(const struct bilat_ingest_opts *o, enum bilat_level lv, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    bilat_diag_vsend(&o->diag, lv, NULL, 0, fmt, ap);
+    va_end(ap);
 }
 
 static int step_done(bilat_db *db, sqlite3_stmt *st, struct bilat_err *err, const char *what)
@@ -318,9 +450,188 @@ static int write_cells(bilat_db *db, const struct bilat_ingest_opts *o, const bi
     return rc;
 }
 
+/* What to read after a file: files of the store (ingest_file ids) to read again, in id order,
+ * and copies of a replaced version whose content the store no longer holds (paths, owned). */
+struct idlist {
+    int64_t *v;
+    size_t n, cap;
+    char **paths;
+    size_t npaths, cappaths;
+};
+
+static void idlist_release(struct idlist *l)
+{
+    for (size_t i = 0; i < l->npaths; i++)
+        bilat_free(l->paths[i]);
+    bilat_free(l->paths);
+    bilat_free(l->v);
+    memset(l, 0, sizeof(*l));
+}
+
+static int idlist_add_path(struct idlist *l, const char *path)
+{
+    if (l->npaths == l->cappaths) {
+        size_t cap = l->cappaths ? l->cappaths * 2 : 4;
+        char **v = bilat_realloc_array(l->paths, cap, sizeof(*v));
+        if (!v)
+            return BILAT_ENOMEM;
+        l->paths = v;
+        l->cappaths = cap;
+    }
+    if (!(l->paths[l->npaths] = bilat_strdup(path)))
+        return BILAT_ENOMEM;
+    l->npaths++;
+    return 0;
+}
+
+/*
+ * The files that left out events the version of `path` in the store counted (they were its
+ * events then): once that version goes, those events are counted by no file until they are
+ * read again. Appended to `deps` (NULL: not wanted).
+ */
+static int dependents(bilat_db *db, const char *path, struct idlist *deps, struct bilat_err *err)
+{
+    if (!deps)
+        return 0;
+    sqlite3_stmt *st = NULL;
+    BILAT_TRY(store_prepare(db,
+                            "SELECT DISTINCT y.file_id FROM ingest_event_id x "
+                            "JOIN ingest_file fx ON fx.id = x.file_id "
+                            "JOIN ingest_event_id y ON y.counted = 0 AND y.lo <= x.hi AND "
+                            "  x.lo <= y.hi "
+                            "JOIN ingest_file fy ON fy.id = y.file_id "
+                            "WHERE fx.path = ?1 AND x.counted = 1 AND fy.path <> ?1 AND "
+                            "  fy.format = fx.format "
+                            "ORDER BY y.file_id",
+                            &st, err));
+    store_bind_text(st, 1, path, -1);
+    int s, rc = 0;
+    while (rc == 0 && (s = sqlite3_step(st)) == SQLITE_ROW) {
+        if (deps->n == deps->cap) {
+            size_t cap = deps->cap ? deps->cap * 2 : 8;
+            int64_t *v = bilat_realloc_array(deps->v, cap, sizeof(*v));
+            if (!v) {
+                rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
+                break;
+            }
+            deps->v = v;
+            deps->cap = cap;
+        }
+        deps->v[deps->n++] = sqlite3_column_int64(st, 0);
+    }
+    if (rc == 0 && s != SQLITE_DONE)
+        rc = store_fail(db, err, s, "cannot read the event ids of the store");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/*
+ * Remove an earlier version of the file at `path` (other content) with everything that hangs on
+ * it, and a record of the path as a duplicate. The copies of that version are settled once the
+ * new one is written (settle_copies()). The files that left out its events are added to `deps`,
+ * to be read again.
+ */
+static int replace_path(bilat_db *db, const char *path, struct bilat_ingest_stats *stats,
+                        struct idlist *deps, struct bilat_err *err)
+{
+    int64_t old = 0;
+    BILAT_TRY(store_query_int(db, "SELECT count(*) FROM ingest_file WHERE path = ?1", path, &old,
+                              err));
+    BILAT_TRY(exec_text(db, "DELETE FROM ingest_duplicate WHERE path = ?1", path,
+                        "cannot replace an earlier version of a file", err));
+    if (!old)
+        return 0;
+    BILAT_TRY(dependents(db, path, deps, err));
+    /* its copies wait for settle_copies() (a negative id matches no file: the new version may
+     * get the old one's id) */
+    BILAT_TRY(exec_text(db,
+                        "UPDATE ingest_duplicate SET duplicate_of = -duplicate_of WHERE "
+                        "duplicate_of IN (SELECT id FROM ingest_file WHERE path = ?1)",
+                        path, "cannot replace an earlier version of a file", err));
+    static const char *const del[] = {
+        "DELETE FROM event_cube WHERE file_id IN (SELECT id FROM ingest_file WHERE path = ?1)",
+        "DELETE FROM event_volume WHERE file_id IN (SELECT id FROM ingest_file WHERE path = ?1)",
+        "DELETE FROM ingest_coverage WHERE file_id IN (SELECT id FROM ingest_file WHERE path = "
+        "?1)",
+        "DELETE FROM ingest_event_id WHERE file_id IN (SELECT id FROM ingest_file WHERE path = "
+        "?1)",
+        "DELETE FROM ingest_file WHERE path = ?1",
+    };
+    for (size_t i = 0; i < sizeof(del) / sizeof(del[0]); i++)
+        BILAT_TRY(exec_text(db, del[i], path, "cannot replace an earlier version of a file", err));
+    stats->replaced++;
+    return 0;
+}
+
+/*
+ * Record the file at `path` as a copy of ingest_file `of` (same content): it is not ingested,
+ * and `bilat coverage --duplicates` lists it.
+ */
+static int record_duplicate(bilat_db *db, const char *path, const struct evfile_view *f,
+                            int64_t of, struct bilat_err *err)
+{
+    char now[32];
+    utc_now(now, sizeof(now));
+    sqlite3_stmt *st = NULL;
+    BILAT_TRY(store_prepare(db,
+                            "INSERT INTO ingest_duplicate(path, name, size, sha256, "
+                            "content_sha256, container, duplicate_of, seen_at) VALUES (?1, ?2, "
+                            "?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(path, content_sha256) DO UPDATE "
+                            "SET name = excluded.name, size = excluded.size, "
+                            "sha256 = excluded.sha256, container = excluded.container, "
+                            "duplicate_of = excluded.duplicate_of, seen_at = excluded.seen_at",
+                            &st, err));
+    const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    store_bind_text(st, 1, path, -1);
+    store_bind_text(st, 2, name, -1);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)f->size);
+    store_bind_text(st, 4, f->sha256[0] ? f->sha256 : NULL, -1);
+    store_bind_text(st, 5, f->content_sha256, -1);
+    store_bind_text(st, 6, container_names[(unsigned)f->container % 3], -1);
+    sqlite3_bind_int64(st, 7, of);
+    store_bind_text(st, 8, now, -1);
+    int rc = step_done(db, st, err, "cannot record a duplicate file");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/*
+ * After a version of a file went: its copies (ingest_duplicate rows waiting with a negative
+ * duplicate_of) follow the file that now holds their content (`id`, with content digest
+ * `content`: a file read again, or a new version with the same data); the others are no longer
+ * copies of anything in the store: their rows go and their paths are added to `todo`, to be
+ * ingested in their turn (NULL: dropped).
+ */
+static int settle_copies(bilat_db *db, int64_t id, const char *content, struct idlist *todo,
+                         struct bilat_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    BILAT_TRY(store_prepare(db,
+                            "UPDATE ingest_duplicate SET duplicate_of = ?1 WHERE duplicate_of < 0 "
+                            "AND content_sha256 = ?2",
+                            &st, err));
+    sqlite3_bind_int64(st, 1, id);
+    store_bind_text(st, 2, content, -1);
+    int rc = step_done(db, st, err, "cannot record the copies of a file");
+    sqlite3_finalize(st);
+    BILAT_TRY(rc);
+    BILAT_TRY(store_prepare(db, "SELECT path FROM ingest_duplicate WHERE duplicate_of < 0", &st,
+                            err));
+    int s;
+    while (rc == 0 && (s = sqlite3_step(st)) == SQLITE_ROW)
+        if (todo && idlist_add_path(todo, (const char *)sqlite3_column_text(st, 0)) < 0)
+            rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    if (rc == 0 && s != SQLITE_DONE)
+        rc = store_fail(db, err, s, "cannot read the copies of a file");
+    sqlite3_finalize(st);
+    BILAT_TRY(rc);
+    return store_exec(db, "DELETE FROM ingest_duplicate WHERE duplicate_of < 0", err);
+}
+
 /* Write one scanned file (file 0 of `s`) in the current transaction. */
 static int write_file(bilat_db *db, const struct bilat_ingest_opts *o, const bilat_scan *s,
-                      struct bilat_ingest_stats *stats, struct bilat_err *err)
+                      struct bilat_ingest_stats *stats, struct idlist *deps,
+                      struct bilat_err *err)
 {
     struct evfile_view f;
     bilat_scan_file(s, 0, &f);
@@ -331,37 +642,20 @@ static int write_file(bilat_db *db, const struct bilat_ingest_opts *o, const bil
     char abs[PATH_MAX];
     const char *path = realpath(f.path, abs) ? abs : f.path;
     const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-    /* An earlier version of the same path (other content) is replaced. */
-    int64_t old = 0;
-    BILAT_TRY(store_query_int(db, "SELECT count(*) FROM ingest_file WHERE path = ?1", path, &old,
-                              err));
-    if (old) {
-        static const char *const del[] = {
-            "DELETE FROM event_cube WHERE file_id IN (SELECT id FROM ingest_file WHERE path = ?1)",
-            "DELETE FROM event_volume WHERE file_id IN (SELECT id FROM ingest_file WHERE path = "
-            "?1)",
-            "DELETE FROM ingest_coverage WHERE file_id IN (SELECT id FROM ingest_file WHERE path "
-            "= ?1)",
-            "DELETE FROM ingest_file WHERE path = ?1",
-        };
-        for (size_t i = 0; i < sizeof(del) / sizeof(del[0]); i++)
-            BILAT_TRY(exec_text(db, del[i], path, "cannot replace an earlier version of a file",
-                                err));
-        stats->replaced++;
-    }
+    BILAT_TRY(replace_path(db, path, stats, deps, err));
     char now[32], d1[11], d2[11], a1[11], a2[11];
     utc_now(now, sizeof(now));
     BILAT_TRY(store_prepare(
         db,
         "INSERT INTO ingest_file(path, name, size, sha256, origin, format, rows_read, "
         "rows_rejected, first_date, last_date, first_added, last_added, status, note, dedup, "
-        "ingested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
-        "?16)",
+        "ingested_at, content_sha256, container, rows_duplicate) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+        "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
         &st, err));
     store_bind_text(st, 1, path, -1);
     store_bind_text(st, 2, name, -1);
     sqlite3_bind_int64(st, 3, (sqlite3_int64)f.size);
-    store_bind_text(st, 4, f.sha256, -1);
+    store_bind_text(st, 4, f.sha256[0] ? f.sha256 : NULL, -1);
     store_bind_text(st, 5, o->origin, -1);
     store_bind_text(st, 6, f.format ? bilat_ev_format_name(f.format) : "unknown", -1);
     sqlite3_bind_int64(st, 7, (sqlite3_int64)f.rows);
@@ -375,14 +669,38 @@ static int write_file(bilat_db *db, const struct bilat_ingest_opts *o, const bil
     store_bind_text(st, 11, f.amin ? a1 : NULL, -1);
     store_bind_text(st, 12, f.amax ? a2 : NULL, -1);
     store_bind_text(st, 13, f.failure ? "partial" : f.empty ? "empty" : "done", -1);
-    store_bind_text(st, 14, f.failure, -1);
+    store_bind_text(st, 14, f.failure ? f.failure : f.warning, -1);
     store_bind_text(st, 15, bilat_ev_dedup_name(o->scan.dedup), -1);
     store_bind_text(st, 16, now, -1);
+    store_bind_text(st, 17, f.content_sha256[0] ? f.content_sha256 : NULL, -1);
+    store_bind_text(st, 18, container_names[(unsigned)f.container % 3], -1);
+    sqlite3_bind_int64(st, 19, (sqlite3_int64)f.duplicates);
     rc = step_done(db, st, err, "cannot record the file");
     sqlite3_finalize(st);
     st = NULL;
     BILAT_TRY(rc);
     int64_t file_id = sqlite3_last_insert_rowid(db->db);
+    BILAT_TRY(settle_copies(db, file_id, f.content_sha256[0] ? f.content_sha256 : NULL, deps,
+                            err));
+    /* the ids it counted, for the files after it and for the drill-down, and those it left
+     * out, for when the file that holds them goes */
+    const struct evids *sets[2] = {ev_scan_skipped_ids(s), ev_scan_ids(s)};
+    if (sets[0]->n || sets[1]->n)
+        BILAT_TRY(store_prepare(db,
+                                "INSERT INTO ingest_event_id(file_id, counted, lo, hi) "
+                                "VALUES (?1, ?2, ?3, ?4)",
+                                &st, err));
+    for (int c = 0; c < 2; c++)
+        for (size_t i = 0; rc == 0 && i < sets[c]->n; i++) {
+            sqlite3_bind_int64(st, 1, file_id);
+            sqlite3_bind_int(st, 2, c);
+            sqlite3_bind_int64(st, 3, (sqlite3_int64)sets[c]->v[i].lo);
+            sqlite3_bind_int64(st, 4, (sqlite3_int64)sets[c]->v[i].hi);
+            rc = step_done(db, st, err, "cannot record the event ids");
+        }
+    sqlite3_finalize(st);
+    st = NULL;
+    BILAT_TRY(rc);
 
     struct evgroups vol; /* key: event day; measures: events, dedup */
     if (evgroups_init(&vol, 1) < 0)
@@ -435,9 +753,17 @@ static int write_file(bilat_db *db, const struct bilat_ingest_opts *o, const bil
     return rc;
 }
 
-/* Write one scanned file as its own transaction (or skip it when known). */
+/*
+ * Write one scanned file as its own transaction, or skip it: known by its bytes (the same
+ * file), or by its content (a copy: recorded in ingest_duplicate). A file that could not be
+ * opened or read, whose format cannot be told, of the other origin or that changed while it was
+ * read is counted in failed_files and not recorded (the scan reported why). `force` writes the
+ * file whatever the store holds (a file read again because a file it left events to was
+ * replaced); `deps` gets the files to read again after this one (see dependents()).
+ */
 static int commit_file(bilat_db *db, const struct bilat_ingest_opts *o, const bilat_scan *s,
-                       struct bilat_ingest_stats *stats, struct bilat_err *err)
+                       bool force, struct bilat_ingest_stats *stats, struct idlist *deps,
+                       struct bilat_err *err)
 {
     struct evfile_view f;
     bilat_scan_file(s, 0, &f);
@@ -445,25 +771,24 @@ static int commit_file(bilat_db *db, const struct bilat_ingest_opts *o, const bi
     bilat_scan_report(s, &d);
     if (!f.scanned)
         return 0;
-    if (f.format == 0 && f.rows == 0 && f.failure) {
-        /* Could not open or recognise the file: nothing to record. */
+    if (f.changed || (f.format == 0 && f.rows == 0 && f.failure)) {
+        /* Could not open, recognise or read the file as it is: nothing to record. */
         stats->failed_files++;
         return 0;
     }
     if (o->origin && f.format) {
         bool icews = f.format == BILAT_EV_ICEWS;
         if (icews != (strcmp(o->origin, "icews") == 0)) {
-            char msg[160];
-            snprintf(msg, sizeof(msg), "'%s' holds %s events, not %s ones: not ingested "
-                                       "(use 'bilat ingest %s')",
-                     f.path, icews ? "ICEWS" : "GDELT", icews ? "GDELT" : "ICEWS",
-                     icews ? "icews" : "gdelt");
-            if (d.fn)
-                d.fn(d.ctx, BILAT_LOG_ERROR, NULL, 0, msg);
+            say(o, BILAT_LOG_ERROR, "'%s' holds %s events, not %s ones: not ingested (use "
+                                    "'bilat ingest %s')",
+                f.path, icews ? "ICEWS" : "GDELT", icews ? "GDELT" : "ICEWS",
+                icews ? "icews" : "gdelt");
             stats->failed_files++;
             return 0;
         }
     }
+    char abs[PATH_MAX];
+    const char *path = realpath(f.path, abs) ? abs : f.path;
     /* Foreign keys are not checked while the ingest writes: the file's row is written before
      * its cube rows in the same transaction, checking it again for each cube row costs 5-15%
      * of the writing time (bench/cube_insert.c), and deleting the row of a replaced file would
@@ -476,16 +801,38 @@ static int commit_file(bilat_db *db, const struct bilat_ingest_opts *o, const bi
         sqlite3_exec(db->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
         return rc;
     }
-    int known = f.sha256[0] ? bilat_ingest_known(db, f.sha256, err) : 0;
-    rc = known < 0 ? known : 0;
+    /* The same bytes, or the same data in another container: at the same path it is the file
+     * in the store; elsewhere, a copy of it. */
+    static struct known k; /* (large; one ingest writes at a time) */
+    int found = force || !f.sha256[0] ? 0 : find_known(db, f.sha256, false, path, &k, err);
+    if (found == 0 && !force && f.content_sha256[0])
+        found = find_known(db, f.content_sha256, true, path, &k, err);
+    rc = found < 0 ? found : 0;
+    bool known = found > 0 && strcmp(k.path, path) == 0;
+    bool copy = found > 0 && !known;
+    int64_t of = k.id;
+    const char *of_path = k.path;
     if (rc == 0 && known) {
-        stats->skipped++;
+        skip_known(o, f.path, &k, stats);
+    } else if (rc == 0 && copy) {
+        rc = replace_path(db, path, stats, deps, err);
+        if (rc == 0)
+            rc = settle_copies(db, of, f.content_sha256, deps, err);
+        if (rc == 0)
+            rc = record_duplicate(db, path, &f, of, err);
+        if (rc == 0) {
+            stats->duplicates++;
+            say(o, BILAT_LOG_WARNING, "'%s' holds the same data as '%s' (file %lld), ingested "
+                                      "before: skipped as a duplicate",
+                f.path, of_path, (long long)of);
+        }
     } else if (rc == 0) {
-        rc = write_file(db, o, s, stats, err);
+        rc = write_file(db, o, s, stats, force ? NULL : deps, err);
         if (rc == 0) {
             stats->files++;
             stats->rows += f.rows;
             stats->rejected += f.rejected;
+            stats->dup_rows += f.duplicates;
             stats->failed_files += f.failure != NULL;
         }
     }
@@ -503,10 +850,12 @@ static int commit_file(bilat_db *db, const struct bilat_ingest_opts *o, const bi
  * Whether a file is in the store already, told without scanning it: when a file of the same
  * path and size is recorded (a rerun over files ingested before), its SHA-256 alone decides.
  * Hashing takes what reading the file takes, a fraction of scanning a file with millions of
- * cube cells, and a rerun after an interrupted ingest goes over many such files. 1 known, 0 not
- * known or not told (other path or size, not a regular file), <0 on a store error.
+ * cube cells, and a rerun after an interrupted ingest goes over many such files. 1 known (*k
+ * filled), 0 not known or not told (other path or size, not a regular file, the same bytes
+ * recorded at another path: a copy, which the scan tells), <0 on a store error.
  */
-static int known_by_path(bilat_db *db, const char *file, struct bilat_err *err)
+static int known_by_path(bilat_db *db, const char *file, struct known *k,
+                         struct bilat_err *err)
 {
     char abs[PATH_MAX];
     struct stat sb;
@@ -526,7 +875,119 @@ static int known_by_path(bilat_db *db, const char *file, struct bilat_err *err)
     char hex[65];
     if (!same || evsrc_file_sha256(abs, hex, NULL, NULL) < 0)
         return 0; /* a file that cannot be read is reported by the scan */
-    return bilat_ingest_known(db, hex, err);
+    int rc = find_known(db, hex, false, abs, k, err);
+    return rc > 0 && strcmp(k->path, abs) != 0 ? 0 : rc;
+}
+
+/* A failure that stops the run (the store or the machine), against one that is the file's. */
+static bool fatal(int rc)
+{
+    return rc == BILAT_ENOMEM || rc == BILAT_EIO || rc == BILAT_EINVAL;
+}
+
+/* Scan one file and write it (commit_file()); a failure of the file itself is reported and
+ * counted, and only a failure of the run (the store, memory) is returned. */
+static int ingest_one(bilat_db *db, const struct bilat_ingest_opts *o,
+                      const struct bilat_scan_opts *so, const char *file, bool force,
+                      struct bilat_ingest_stats *st, struct idlist *deps, struct bilat_err *err)
+{
+    bool gdelt = !o->origin || strcmp(o->origin, "icews") != 0;
+    /* the events of the store's other files, so that this one adds only its own */
+    struct evids ids[2] = {{0}, {0}};
+    struct evidfilter held = {{NULL}, false};
+    char abs[PATH_MAX];
+    const char *apath = realpath(file, abs) ? abs : file;
+    int rc = 0;
+    if (gdelt)
+        rc = known_ids(db, apath, "gdelt1", &ids[0], err);
+    if (gdelt && rc == 0)
+        rc = known_ids(db, apath, "gdelt2", &ids[1], err);
+    held.set[BILAT_EV_GDELT1] = ids[0].n ? &ids[0] : NULL;
+    held.set[BILAT_EV_GDELT2] = ids[1].n ? &ids[1] : NULL;
+    bilat_scan *s = NULL;
+    if (rc == 0) {
+        rc = ev_scan_for_ingest(so, file, &held, &s, err);
+        if (rc < 0 && rc != BILAT_ENOMEM)
+            bilat_err_prefix(err, "cannot ingest '%s': ", file);
+    }
+    if (rc == 0) {
+        rc = commit_file(db, o, s, force, st, deps, err);
+        if (rc < 0 && !fatal(rc)) {
+            /* this file's write failed: say so and go on with the others */
+            say(o, BILAT_LOG_ERROR, "%s", err && err->msg[0] ? err->msg : bilat_strerror(rc));
+            st->failed_files++;
+            rc = 0;
+            if (err)
+                memset(err, 0, sizeof(*err));
+        }
+    }
+    bilat_scan_free(s);
+    evids_release(&ids[0]);
+    evids_release(&ids[1]);
+    return rc;
+}
+
+/*
+ * Read again the files that left out events of a file version just replaced: those events are
+ * theirs now. A file no longer as it was recorded (moved, changed) cannot be: the events it
+ * brought are then counted by no file, and a warning says which file to ingest again. Then
+ * ingest the copies of the replaced version, whose data no file of the store holds now.
+ */
+static int reread(bilat_db *db, const struct bilat_ingest_opts *o,
+                  const struct bilat_scan_opts *so, struct idlist *deps,
+                  struct bilat_ingest_stats *st, struct bilat_err *err)
+{
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < deps->n; i++) {
+        if (i && deps->v[i] == deps->v[i - 1])
+            continue;
+        sqlite3_stmt *q = NULL;
+        BILAT_TRY(store_prepare(db, "SELECT path, size, sha256 FROM ingest_file WHERE id = ?1",
+                                &q, err));
+        sqlite3_bind_int64(q, 1, deps->v[i]);
+        char path[PATH_MAX] = "", sha[65] = "";
+        uint64_t size = 0;
+        int s = sqlite3_step(q);
+        if (s == SQLITE_ROW) {
+            snprintf(path, sizeof(path), "%s", (const char *)sqlite3_column_text(q, 0));
+            size = (uint64_t)sqlite3_column_int64(q, 1);
+            const char *h = (const char *)sqlite3_column_text(q, 2);
+            snprintf(sha, sizeof(sha), "%s", h ? h : "");
+        } else if (s != SQLITE_DONE) {
+            rc = store_fail(db, err, s, "cannot query the store");
+        }
+        sqlite3_finalize(q);
+        if (rc < 0 || s != SQLITE_ROW)
+            continue;
+        char now[65];
+        uint64_t now_size = 0;
+        if (!sha[0] || evsrc_file_sha256(path, now, &now_size, NULL) < 0 || now_size != size ||
+            strcmp(now, sha) != 0) {
+            say(o, BILAT_LOG_WARNING, "'%s' left out events that a replaced file held; it "
+                                      "moved or changed since it was ingested, so they are not "
+                                      "counted now: ingest it again",
+                path);
+            continue;
+        }
+        uint64_t replaced = st->replaced; /* a file read again is not a new version */
+        rc = ingest_one(db, o, so, path, true, st, NULL, err);
+        st->replaced = replaced;
+        st->reread++;
+    }
+    /* copies of a replaced version: their data is in no file of the store now */
+    for (size_t i = 0; rc == 0 && i < deps->npaths; i++) {
+        struct stat sb;
+        if (stat(deps->paths[i], &sb) != 0 || !S_ISREG(sb.st_mode)) {
+            say(o, BILAT_LOG_WARNING, "'%s' was skipped as a copy of a file that was replaced, "
+                                      "and is not there any more: its data is not counted now",
+                deps->paths[i]);
+            continue;
+        }
+        rc = ingest_one(db, o, so, deps->paths[i], false, st, NULL, err);
+        st->reread++;
+    }
+    idlist_release(deps);
+    return rc;
 }
 
 int bilat_ingest_files(bilat_db *db, const struct bilat_ingest_opts *o, const char *const *files,
@@ -548,6 +1009,7 @@ int bilat_ingest_files(bilat_db *db, const struct bilat_ingest_opts *o, const ch
             snprintf(dir, sizeof(dir), ".");
         so.spill_dir = dir;
     }
+    struct idlist deps = {0};
     int rc = 0;
     size_t nparts = o->nparts ? o->nparts : 1;
     for (size_t i = 0; rc == 0 && i < n; i++) {
@@ -555,20 +1017,21 @@ int bilat_ingest_files(bilat_db *db, const struct bilat_ingest_opts *o, const ch
             continue;
         if (o->file_cb)
             o->file_cb(o->file_ctx, i, n, files[i]);
-        int known = known_by_path(db, files[i], err);
-        if (known != 0) {
-            rc = known < 0 ? known : 0;
-            st.skipped += known > 0;
+        static struct known k;
+        int known = known_by_path(db, files[i], &k, err);
+        if (known < 0) {
+            rc = known;
             continue;
         }
-        bilat_scan *s = NULL;
-        rc = ev_scan_for_ingest(&so, files[i], &s, err);
-        if (rc < 0 && rc != BILAT_ENOMEM)
-            bilat_err_prefix(err, "cannot ingest '%s': ", files[i]);
-        if (rc == 0)
-            rc = commit_file(db, o, s, &st, err);
-        bilat_scan_free(s);
+        if (known) {
+            skip_known(o, files[i], &k, &st);
+            continue;
+        }
+        rc = ingest_one(db, o, &so, files[i], false, &st, &deps, err);
+        if (rc == 0 && (deps.n || deps.npaths))
+            rc = reread(db, o, &so, &deps, &st, err);
     }
+    idlist_release(&deps);
     if (o->file_cb)
         o->file_cb(o->file_ctx, n, n, NULL);
     if (stats_out)
@@ -583,7 +1046,7 @@ int bilat_ingest_pack_file(const struct bilat_ingest_opts *o, const char *path, 
     bilat_ingest_scan_opts(o, &so);
     so.memory = 0; /* the result travels whole to rank 0 */
     bilat_scan *s = NULL;
-    BILAT_TRY(ev_scan_for_ingest(&so, path, &s, err));
+    BILAT_TRY(ev_scan_for_ingest(&so, path, NULL, &s, err));
     int rc = bilat_scan_pack(s, buf_out, len_out, err);
     bilat_scan_free(s);
     return rc;
@@ -598,8 +1061,28 @@ int bilat_ingest_write_packed(bilat_db *db, const struct bilat_ingest_opts *o, c
     bilat_scan *s = NULL;
     BILAT_TRY(ev_scan_empty_for_ingest(&so, path, &s, err));
     int rc = bilat_scan_merge_packed(s, packed, len, err);
-    if (rc == 0)
-        rc = commit_file(db, o, s, stats, err);
+    /* The rank that scanned the file could not leave out the events other files of the store
+     * hold: such a file is scanned again here, with them left out, rather than counted twice. */
+    struct evids ids = {0};
+    char abs[PATH_MAX];
+    struct evfile_view fv;
+    bilat_scan_file(s, 0, &fv);
+    if (rc == 0 && ev_scan_ids(s)->n && fv.format)
+        rc = known_ids(db, realpath(path, abs) ? abs : path, bilat_ev_format_name(fv.format), &ids,
+                       err);
+    uint64_t shared = rc == 0 ? ids_shared(ev_scan_ids(s), &ids) : 0;
+    evids_release(&ids);
+    struct idlist deps = {0};
+    if (rc == 0 && shared) {
+        bilat_scan_free(s);
+        s = NULL;
+        rc = ingest_one(db, o, &so, path, false, stats, &deps, err);
+    } else if (rc == 0) {
+        rc = commit_file(db, o, s, false, stats, &deps, err);
+    }
+    if (rc == 0 && (deps.n || deps.npaths)) /* rank 0 reads the files again itself */
+        rc = reread(db, o, &so, &deps, stats, err);
+    idlist_release(&deps);
     bilat_scan_free(s);
     return rc;
 }
@@ -623,12 +1106,33 @@ int bilat_coverage_each(bilat_db *db, const struct bilat_coverage_opts *o, bilat
         return bilat_fail(err, BILAT_EINVAL, "expected a date YYYY-MM-DD");
     if (o->origin && strcmp(o->origin, "gdelt") != 0 && strcmp(o->origin, "icews") != 0)
         return bilat_fail(err, BILAT_EINVAL, "unknown origin '%s' (gdelt or icews)", o->origin);
+    /* (a store older than version 60, opened read-only, has no duplicates to list) */
+    bool v60 = bilat_db_schema_version(db) >= 60;
     static const char files_sql[] =
-        "SELECT name, origin, format, size, sha256, rows_read, rows_rejected, first_date, "
-        "last_date, first_added, last_added, status, note, dedup, ingested_at FROM ingest_file "
+        "SELECT name, origin, format, size, sha256, rows_read, rows_rejected, rows_duplicate, "
+        "first_date, last_date, first_added, last_added, status, note, dedup, ingested_at "
+        "FROM ingest_file "
         "WHERE (?1 IS NULL OR origin = ?1) AND (?2 IS NULL OR coalesce(last_added, last_date) >= ?2) "
         "AND (?3 IS NULL OR coalesce(first_added, first_date) <= ?3) "
         "ORDER BY coalesce(first_added, first_date), name";
+    static const char files_sql_old[] =
+        "SELECT name, origin, format, size, sha256, rows_read, rows_rejected, 0 AS rows_duplicate, "
+        "first_date, last_date, first_added, last_added, status, note, dedup, ingested_at "
+        "FROM ingest_file "
+        "WHERE (?1 IS NULL OR origin = ?1) AND (?2 IS NULL OR coalesce(last_added, last_date) >= ?2) "
+        "AND (?3 IS NULL OR coalesce(first_added, first_date) <= ?3) "
+        "ORDER BY coalesce(first_added, first_date), name";
+    static const char dups_sql[] =
+        "SELECT d.path, d.name, d.size, d.container, d.sha256, d.content_sha256, "
+        "f.path AS duplicate_of, f.id AS duplicate_of_id, d.seen_at "
+        "FROM ingest_duplicate d JOIN ingest_file f ON f.id = d.duplicate_of "
+        "WHERE (?1 IS NULL OR f.origin = ?1) AND (?2 IS NULL OR coalesce(f.last_added, "
+        "f.last_date) >= ?2) AND (?3 IS NULL OR coalesce(f.first_added, f.first_date) <= ?3) "
+        "ORDER BY d.path";
+    static const char dups_sql_old[] =
+        "SELECT NULL AS path, NULL AS name, NULL AS size, NULL AS container, NULL AS sha256, "
+        "NULL AS content_sha256, NULL AS duplicate_of, NULL AS duplicate_of_id, NULL AS seen_at "
+        "WHERE 0 AND coalesce(?1, ?2, ?3, 1)";
     /* Periods: every day (or month) from the first to the last one held, so that a period
      * without any file shows as 'missing' instead of disappearing. A period also counts as
      * held when a file list names files of it (fetch_file, bilat update): listed files that
@@ -690,7 +1194,7 @@ int bilat_coverage_each(bilat_db *db, const struct bilat_coverage_opts *o, bilat
         "LEFT JOIN lm ON lm.month = substr(span.m, 1, 7) "
         "WHERE span.m IS NOT NULL ORDER BY span.m";
     struct bilat_buf q = BILAT_BUF_INIT;
-    if (!o->files) {
+    if (!o->files && !o->duplicates) {
         int64_t lists = 0;
         BILAT_TRY(store_query_int(db, "SELECT count(*) FROM sqlite_schema WHERE name = "
                                       "'fetch_file'", NULL, &lists, err));
@@ -699,7 +1203,10 @@ int bilat_coverage_each(bilat_db *db, const struct bilat_coverage_opts *o, bilat
             return bilat_fail(err, BILAT_ENOMEM, "out of memory");
     }
     sqlite3_stmt *st = NULL;
-    int prc = store_prepare(db, o->files ? files_sql : q.buf, &st, err);
+    const char *sql = o->duplicates ? (v60 ? dups_sql : dups_sql_old)
+                      : o->files    ? (v60 ? files_sql : files_sql_old)
+                                    : q.buf;
+    int prc = store_prepare(db, sql, &st, err);
     bilat_buf_release(&q);
     BILAT_TRY(prc);
     store_bind_text(st, 1, o->origin, -1);

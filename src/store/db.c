@@ -13,6 +13,8 @@
 #include "store/migrations.h"
 
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -64,6 +66,56 @@ int store_bind_text(sqlite3_stmt *st, int i, const char *s, int len)
     return sqlite3_bind_text(st, i, s, len, SQLITE_TRANSIENT);
 }
 
+static double mono_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int budget_check(void *ctx)
+{
+    struct store_budget *b = ctx;
+    b->steps += STORE_BUDGET_EVERY;
+    if (b->steps >= STORE_BUDGET_STEPS)
+        b->spent = 2;
+    else if (mono_s() - b->start > b->seconds)
+        b->spent = 1;
+    return b->spent != 0; /* nonzero interrupts the statement */
+}
+
+void store_budget_start(bilat_db *db, struct store_budget *b)
+{
+    memset(b, 0, sizeof(*b));
+    b->seconds = STORE_BUDGET_SECONDS;
+    const char *env = getenv("BILAT_CHECK_SECONDS");
+    char *end = NULL;
+    double v = env ? strtod(env, &end) : 0;
+    if (env && end != env && !*end && v > 0 && v < 1e6)
+        b->seconds = v;
+    b->start = mono_s();
+    sqlite3_progress_handler(db->db, STORE_BUDGET_EVERY, budget_check, b);
+}
+
+void store_budget_stop(bilat_db *db)
+{
+    sqlite3_progress_handler(db->db, 0, NULL, NULL);
+}
+
+const char *store_budget_spent(const struct store_budget *b, char *why, size_t cap)
+{
+    if (!b->spent)
+        return NULL;
+    if (b->spent == 1)
+        snprintf(why, cap, "it ran longer than %g s, its time budget (environment variable "
+                           "BILAT_CHECK_SECONDS)",
+                 b->seconds);
+    else
+        snprintf(why, cap, "it ran more than %llu SQLite steps, its step budget",
+                 (unsigned long long)STORE_BUDGET_STEPS);
+    return why;
+}
+
 int store_query_int(bilat_db *db, const char *sql, const char *arg, int64_t *out,
                     struct bilat_err *err)
 {
@@ -107,9 +159,29 @@ static int migrate(bilat_db *db, struct bilat_err *err)
         BILAT_TRY(store_query_int(db, q, NULL, &have, err));
         if (have)
             continue;
-        BILAT_TRY(store_exec(db, "BEGIN IMMEDIATE", err));
-        int rc = store_exec(db, m[i].sql, err);
+        /* Foreign keys are off while a migration runs, as SQLite's procedure for rebuilding a
+         * table asks (a table that others refer to is copied, dropped and renamed); the pragma
+         * does nothing inside a transaction, so it is set around it, and every reference is
+         * checked before the commit instead. */
+        BILAT_TRY(store_exec(db, "PRAGMA foreign_keys=OFF", err));
+        int rc = store_exec(db, "BEGIN IMMEDIATE", err);
+        if (rc < 0) {
+            sqlite3_exec(db->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+            return rc;
+        }
+        rc = store_exec(db, m[i].sql, err);
         sqlite3_stmt *st = NULL;
+        if (rc == 0) {
+            rc = store_prepare(db, "PRAGMA foreign_key_check", &st, err);
+            int s = rc == 0 ? sqlite3_step(st) : SQLITE_DONE;
+            if (s == SQLITE_ROW)
+                rc = bilat_fail(err, BILAT_ESQL, "a reference from table '%s' is broken",
+                                (const char *)sqlite3_column_text(st, 0));
+            else if (rc == 0 && s != SQLITE_DONE)
+                rc = store_fail(db, err, s, "cannot check the references");
+            sqlite3_finalize(st);
+            st = NULL;
+        }
         if (rc == 0)
             rc = store_prepare(db,
                                "INSERT INTO schema_version(version, applied_at, description) "
@@ -128,8 +200,12 @@ static int migrate(bilat_db *db, struct bilat_err *err)
         sqlite3_finalize(st);
         if (rc == 0)
             rc = store_exec(db, "COMMIT", err);
-        if (rc < 0) {
+        if (rc < 0)
             sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+        int frc = store_exec(db, "PRAGMA foreign_keys=ON", rc < 0 ? NULL : err);
+        if (rc == 0)
+            rc = frc;
+        if (rc < 0) {
             bilat_err_prefix(err, "cannot set up schema version %d in '%s': ", m[i].version,
                              db->path);
             return rc;

@@ -36,4 +36,32 @@ int store_bind_text(sqlite3_stmt *st, int i, const char *s, int len);
 int store_query_int(bilat_db *db, const char *sql, const char *arg, int64_t *out,
                     struct bilat_err *err);
 
+/*
+ * A time and step budget for running one statement written by a user (a claim's SQL check),
+ * so that a runaway query (an endless WITH RECURSIVE) ends with an error instead of holding
+ * the command or a server thread: store_budget_start() installs an SQLite progress handler on
+ * the connection that interrupts the statement (SQLITE_INTERRUPT) once it has run longer than
+ * the budget's seconds or more virtual-machine steps than its steps; store_budget_stop()
+ * removes it. The seconds are BILAT_CHECK_SECONDS from the environment when set (a positive
+ * number), else STORE_BUDGET_SECONDS; the steps STORE_BUDGET_STEPS. The budget lives on the
+ * caller's stack: stop it on every path before it goes out of scope. One per connection.
+ */
+enum {
+    STORE_BUDGET_SECONDS = 20,       /* default seconds of one check */
+    STORE_BUDGET_EVERY = 10000,      /* VM steps between looks at the budget */
+};
+#define STORE_BUDGET_STEPS 20000000000ULL /* VM steps of one check (a backstop to the time) */
+
+struct store_budget {
+    double start, seconds;  /* monotonic start, seconds allowed */
+    uint64_t steps;         /* VM steps run, counted in STORE_BUDGET_EVERY */
+    int spent;              /* 0 running, 1 out of time, 2 out of steps */
+};
+
+void store_budget_start(bilat_db *db, struct store_budget *b);
+void store_budget_stop(bilat_db *db);
+/* Whether the budget ran out (the statement was interrupted for it): the reason, in words, in
+ * `why`; NULL when it did not. */
+const char *store_budget_spent(const struct store_budget *b, char *why, size_t cap);
+
 #endif

@@ -100,10 +100,20 @@ static int check_fields(const struct store_event *e, const struct store_source *
         return bad(err, "precision 'range' needs a date_to");
     if (e->date_to && bilat_date_cmp(&a, &b) > 0)
         return bad(err, "date_to '%s' is before date_from '%s'", e->date_to, e->date_from);
+    if (!bilat_year_in_bounds(a.year) || (e->date_to && !bilat_year_in_bounds(b.year)))
+        return bad(err, "'%s' '%s' is out of range: years %d to %d",
+                   bilat_year_in_bounds(a.year) ? "date_to" : "date_from",
+                   bilat_year_in_bounds(a.year) ? e->date_to : e->date_from, BILAT_YEAR_MIN,
+                   bilat_year_max());
     *has_qty = 0;
     if (e->quantity && !bilat_is_missing(e->quantity, strlen(e->quantity))) {
         if (bilat_parse_double(e->quantity, strlen(e->quantity), qty) < 0 || *qty < 0)
-            return bad(err, "bad quantity '%s' (a number, not negative)", e->quantity);
+            return bad(err, "bad quantity '%s' in 'quantity' (a number, not negative)",
+                       e->quantity);
+        const char *range = bilat_value_range(*qty, e->unit, true);
+        if (range)
+            return bad(err, "'quantity' %g is out of range: %s%s%s", *qty, range,
+                       e->unit ? ", unit " : "", e->unit ? e->unit : "");
         *has_qty = 1;
     }
     for (const char *p = e->source_id; *p; p++)
@@ -116,9 +126,114 @@ static int check_fields(const struct store_event *e, const struct store_source *
         if (!src->title || !*src->title)
             return bad(err, "the citation needs a title");
         if (src->date && bilat_date_parse(src->date, strlen(src->date), &b) < 0)
-            return bad(err, "bad date '%s' in the citation", src->date);
+            return bad(err, "bad date '%s' in the citation's 'date'", src->date);
+        if (src->date && !bilat_year_in_bounds(b.year))
+            return bad(err, "the citation's 'date' '%s' is out of range: years %d to %d",
+                       src->date, BILAT_YEAR_MIN, bilat_year_max());
     }
     return 0;
+}
+
+/* The "api" row of the dataset table: the time of the last write and the records it holds. */
+static int touch_api_dataset(bilat_db *db, struct bilat_err *err)
+{
+    char now[32];
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    sqlite3_stmt *st = NULL;
+    BILAT_TRY(store_prepare(db,
+                            "INSERT INTO dataset(name, path, loaded_at, files, records) "
+                            "VALUES ('api', 'POST /api/events', ?1, 0, (SELECT count(*) FROM "
+                            "event WHERE dataset = 'api') + (SELECT count(*) FROM source WHERE "
+                            "dataset = 'api')) ON CONFLICT(name) DO UPDATE SET "
+                            "loaded_at = excluded.loaded_at, records = excluded.records",
+                            &st, err));
+    store_bind_text(st, 1, now, -1);
+    int s = sqlite3_step(st), rc = 0;
+    if (s != SQLITE_DONE)
+        rc = store_fail(db, err, s, "cannot record the write");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_event_delete(bilat_db *db, const char *ref, int64_t *id_out, char owner_out[64],
+                       struct bilat_err *err)
+{
+    owner_out[0] = '\0';
+    BILAT_TRY(store_exec(db, "BEGIN IMMEDIATE", err));
+    sqlite3_stmt *st = NULL;
+    int rc = store_prepare(db,
+                           "SELECT id, dataset, source_id FROM event WHERE origin = 'curated' "
+                           "AND ref = ?1",
+                           &st, err);
+    char source[256] = "";
+    int64_t id = 0;
+    if (rc == 0) {
+        store_bind_text(st, 1, ref, -1);
+        int s = sqlite3_step(st);
+        if (s == SQLITE_ROW) {
+            id = sqlite3_column_int64(st, 0);
+            const char *ds = (const char *)sqlite3_column_text(st, 1);
+            const char *src = (const char *)sqlite3_column_text(st, 2);
+            snprintf(owner_out, 64, "%s", ds ? ds : "");
+            snprintf(source, sizeof(source), "%s", src ? src : "");
+        } else if (s == SQLITE_DONE) {
+            rc = bilat_fail(err, BILAT_ENOTFOUND, "no event with ref '%s'", ref);
+        } else {
+            rc = store_fail(db, err, s, "cannot query the store");
+        }
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (rc == 0 && strcmp(owner_out, "api") != 0)
+        rc = bilat_fail(err, BILAT_EINVAL,
+                        "event '%s' belongs to the dataset '%s', not to the records added "
+                        "through the API: change that dataset's files and load it again",
+                        ref, owner_out);
+    if (rc == 0) {
+        rc = store_prepare(db, "DELETE FROM event WHERE id = ?1", &st, err);
+        if (rc == 0) {
+            sqlite3_bind_int64(st, 1, id);
+            int s = sqlite3_step(st);
+            if (s != SQLITE_DONE)
+                rc = store_fail(db, err, s, "cannot delete the event");
+        }
+        sqlite3_finalize(st);
+        st = NULL;
+    }
+    if (rc == 0 && source[0]) {
+        /* a source the API added goes with its last record */
+        rc = store_prepare(db,
+                           "DELETE FROM source WHERE id = ?1 AND dataset = 'api' AND NOT EXISTS "
+                           "(SELECT 1 FROM event WHERE source_id = ?1) AND NOT EXISTS (SELECT 1 "
+                           "FROM indicator WHERE source_id = ?1) AND NOT EXISTS (SELECT 1 FROM "
+                           "affiliation WHERE source_id = ?1) AND NOT EXISTS (SELECT 1 FROM "
+                           "un_call WHERE source_id = ?1) AND NOT EXISTS (SELECT 1 FROM claim "
+                           "WHERE source_id = ?1) AND NOT EXISTS (SELECT 1 FROM concept WHERE "
+                           "source_id = ?1) AND NOT EXISTS (SELECT 1 FROM concept_principle "
+                           "WHERE source_id = ?1) AND NOT EXISTS (SELECT 1 FROM "
+                           "concept_adoption WHERE source_id = ?1) AND NOT EXISTS (SELECT 1 "
+                           "FROM ideal_point WHERE source_id = ?1)",
+                           &st, err);
+        if (rc == 0) {
+            store_bind_text(st, 1, source, -1);
+            int s = sqlite3_step(st);
+            if (s != SQLITE_DONE)
+                rc = store_fail(db, err, s, "cannot delete the event's source");
+        }
+        sqlite3_finalize(st);
+    }
+    if (rc == 0)
+        rc = touch_api_dataset(db, err);
+    if (rc == 0)
+        rc = store_exec(db, "COMMIT", err);
+    if (rc < 0)
+        sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+    else
+        *id_out = id;
+    return rc;
 }
 
 /*
@@ -261,29 +376,8 @@ int store_event_add(bilat_db *db, const struct store_event *e, const struct stor
         }
         sqlite3_finalize(st);
     }
-    if (rc == 0) {
-        /* the "api" dataset row keeps "data as of" true after a write */
-        char now[32];
-        time_t t = time(NULL);
-        struct tm tm;
-        gmtime_r(&t, &tm);
-        strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm);
-        sqlite3_stmt *st = NULL;
-        rc = store_prepare(db,
-                           "INSERT INTO dataset(name, path, loaded_at, files, records) "
-                           "VALUES ('api', 'POST /api/events', ?1, 0, (SELECT count(*) FROM "
-                           "event WHERE dataset = 'api') + (SELECT count(*) FROM source WHERE "
-                           "dataset = 'api')) ON CONFLICT(name) DO UPDATE SET "
-                           "loaded_at = excluded.loaded_at, records = excluded.records",
-                           &st, err);
-        if (rc == 0) {
-            store_bind_text(st, 1, now, -1);
-            int s = sqlite3_step(st);
-            if (s != SQLITE_DONE)
-                rc = store_fail(db, err, s, "cannot record the write");
-        }
-        sqlite3_finalize(st);
-    }
+    if (rc == 0) /* the "api" dataset row keeps "data as of" true after a write */
+        rc = touch_api_dataset(db, err);
     if (rc == 0)
         rc = store_exec(db, "COMMIT", err);
     if (rc < 0)

@@ -31,4 +31,14 @@ struct store_source {
 int store_event_add(bilat_db *db, const struct store_event *e, const struct store_source *src,
                     char ref_out[64], int64_t *id_out, int *conflict, struct bilat_err *err);
 
+/*
+ * Delete the event `ref` that was added through the API (dataset "api"), in one write
+ * transaction: with it goes a source the API added that no record cites any more, and the "api"
+ * dataset row is brought up to date. On success *id_out gets the deleted row's id.
+ * Errors: BILAT_ENOTFOUND (no curated event with this ref), BILAT_EINVAL (the event belongs to a
+ * curated dataset: `owner_out`, 64 bytes, gets its name), BILAT_ESQL, BILAT_EIO, BILAT_ENOMEM.
+ */
+int store_event_delete(bilat_db *db, const char *ref, int64_t *id_out, char owner_out[64],
+                       struct bilat_err *err);
+
 #endif

@@ -156,10 +156,16 @@ static int check_code(struct load_ctx *c, const char *v, const char *col, size_t
 
 static int check_date(struct load_ctx *c, const char *v, const char *col, struct bilat_date *d)
 {
-    if (bilat_date_parse(v, strlen(v), d) == 0)
-        return 0;
-    reject(c, "bad date '%s' in column '%s' (expected YYYY, YYYY-MM or YYYY-MM-DD)", v, col);
-    return -1;
+    if (bilat_date_parse(v, strlen(v), d) < 0) {
+        reject(c, "bad date '%s' in column '%s' (expected YYYY, YYYY-MM or YYYY-MM-DD)", v, col);
+        return -1;
+    }
+    if (!bilat_year_in_bounds(d->year)) {
+        reject(c, "date '%s' in column '%s' is out of range (years %d to %d)", v, col,
+               BILAT_YEAR_MIN, bilat_year_max());
+        return -1;
+    }
+    return 0;
 }
 
 /* Optional number: 1 = value in *out, 0 = missing, -1 = rejected. */
@@ -255,6 +261,17 @@ static int upsert(struct load_ctx *c)
     store_bind_text(st, sqlite3_bind_parameter_count(st), c->dataset, -1);
     int s = sqlite3_step(st);
     int rc = 0;
+    const char *owner = s == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 1) : NULL;
+    if (s == SQLITE_ROW && owner && strcmp(owner, c->dataset) != 0) {
+        /* another dataset's record: never taken over, nor later pruned, by this one */
+        const char *key = (const char *)sqlite3_column_text(st, 0);
+        reject(c, "%s '%s' belongs to dataset '%s', not to '%s' (a record is owned by the "
+                  "dataset that loaded it first; to move it, load with --move-from %s)",
+               c->spec->table, key ? key : "", owner, c->dataset, owner);
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+        return 0;
+    }
     if (s == SQLITE_ROW) {
         const char *key = (const char *)sqlite3_column_text(st, 0);
         sqlite3_stmt *a = c->seen_add;
@@ -659,10 +676,12 @@ static int row_event(struct load_ctx *c, const char *const *v)
     CHECK(check_vocab(c, "level", v[LEVEL]));
     double qty = 0;
     int hq = check_number(c, v[QTY], "quantity", &qty);
-    if (hq < 0)
+    const char *range = hq > 0 ? bilat_value_range(qty, v[UNIT], true) : NULL;
+    if (hq < 0) {
         bad = 1;
-    else if (hq && qty < 0) {
-        reject(c, "negative quantity %g", qty);
+    } else if (range) {
+        reject(c, "quantity '%s' is out of range: %s%s%s", v[QTY], range,
+               v[UNIT] ? ", unit " : "", v[UNIT] ? v[UNIT] : "");
         bad = 1;
     }
     CHECK(check_source(c, v[SID]));
@@ -702,6 +721,20 @@ static int bind_indicator(struct load_ctx *c, const char *country, const char *p
                           const char *qual, const char *unit, const char *source_id,
                           const char *locator, const char *note)
 {
+    /* the bounds hold for figures of series files too: every view must stay correct */
+    const char *range = has == 1 ? bilat_value_range(value, unit, false) : NULL;
+    int y0 = 0, y1 = 0;
+    if (range) {
+        reject(c, "value %g is out of range: %s%s%s", value, range, unit ? ", unit " : "",
+               unit ? unit : "");
+        return 0;
+    }
+    if (bilat_period_years(period, strlen(period), &y0, &y1) == 0 &&
+        (!bilat_year_in_bounds(y0) || !bilat_year_in_bounds(y1))) {
+        reject(c, "period '%s' is out of range (years %d to %d)", period, BILAT_YEAR_MIN,
+               bilat_year_max());
+        return 0;
+    }
     sqlite3_stmt *st = c->st;
     store_bind_text(st, 1, country, -1);
     store_bind_text(st, 2, partner ? partner : "", -1);
@@ -1051,35 +1084,45 @@ static int row_claim(struct load_ctx *c, const char *const *v)
 
 #define STAT(f) offsetof(struct bilat_load_stats, f)
 
+/*
+ * Datasets own their records: a conflicting row that belongs to another dataset keeps its owner
+ * (the row's other columns are overwritten, but upsert() then rejects the row, so the run rolls
+ * back), unless that dataset is named with --move-from (temp.load_move). A row without an owner
+ * (written by no dataset) is taken. Every upsert returns the key and the owner after the write.
+ */
+#define OWN(t)                                                                                     \
+    "dataset = CASE WHEN " t ".dataset IS NULL OR " t ".dataset = excluded.dataset OR " t          \
+    ".dataset IN (SELECT name FROM temp.load_move) THEN excluded.dataset ELSE " t ".dataset END"
+
 static const struct table_spec specs[] = {
     {"vocabulary.tsv", "vocabulary", "field || '|' || value", NULL,
      "INSERT INTO vocabulary(field, value, description, dataset) VALUES (?1, ?2, ?3, ?4) "
      "ON CONFLICT(field, value) DO UPDATE SET description = excluded.description, "
-     "dataset = excluded.dataset RETURNING field || '|' || value",
+     OWN("vocabulary") " RETURNING field || '|' || value, dataset",
      STAT(vocabulary), row_vocabulary, {{"field", COL_REQ}, {"value", COL_REQ}, {"description", 0}}},
     {"cameo.tsv", "cameo_code", "code", NULL,
      "INSERT INTO cameo_code(code, label, goldstein, quad, root, dataset) "
      "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(code) DO UPDATE SET label = excluded.label, "
      "goldstein = excluded.goldstein, quad = excluded.quad, root = excluded.root, "
-     "dataset = excluded.dataset RETURNING code",
+     OWN("cameo_code") " RETURNING code, dataset",
      STAT(cameo_codes), row_cameo,
      {{"code", COL_REQ}, {"label", COL_REQ}, {"goldstein", COL_REQ}, {"quad", COL_REQ},
       {"root", COL_REQ}}},
     {"countries.tsv", "country", "iso3", NULL,
      "INSERT INTO country(iso3, iso2, fips, cow, name, dataset) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
      "ON CONFLICT(iso3) DO UPDATE SET iso2 = excluded.iso2, fips = excluded.fips, "
-     "cow = excluded.cow, name = excluded.name, dataset = excluded.dataset RETURNING iso3",
+     "cow = excluded.cow, name = excluded.name, " OWN("country") " RETURNING iso3, dataset",
      STAT(countries), row_country,
      {{"iso3", COL_REQ}, {"iso2", 0}, {"fips", 0}, {"cow", 0}, {"name", COL_REQ}}},
     {"country_aliases.tsv", "country_alias", "alias", NULL,
      "INSERT INTO country_alias(iso3, alias, dataset) VALUES (?1, ?2, ?3) "
-     "ON CONFLICT(alias) DO UPDATE SET iso3 = excluded.iso3, dataset = excluded.dataset "
-     "RETURNING alias",
+     "ON CONFLICT(alias) DO UPDATE SET iso3 = excluded.iso3, " OWN("country_alias") " "
+     "RETURNING alias, dataset",
      STAT(country_aliases), row_country_alias, {{"iso3", COL_REQ}, {"alias", COL_REQ}}},
     {"blocs.tsv", "bloc", "bloc || '|' || iso3", NULL,
      "INSERT INTO bloc(bloc, iso3, date_from, date_to, dataset) VALUES (?1, ?2, ?3, ?4, ?5) "
      "ON CONFLICT(bloc, iso3) DO UPDATE SET date_from = excluded.date_from, "
-     "date_to = excluded.date_to, dataset = excluded.dataset RETURNING bloc || '|' || iso3",
+     "date_to = excluded.date_to, " OWN("bloc") " RETURNING bloc || '|' || iso3, dataset",
      STAT(blocs), row_bloc,
      {{"bloc", COL_REQ}, {"iso3", COL_REQ}, {"date_from", 0}, {"date_to", 0}}},
     {"sources.tsv", "source", "id", NULL,
@@ -1087,7 +1130,7 @@ static const struct table_spec specs[] = {
      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT(id) DO UPDATE SET "
      "title = excluded.title, author = excluded.author, publisher = excluded.publisher, "
      "date = excluded.date, url = excluded.url, license = excluded.license, "
-     "note = excluded.note, via = excluded.via, dataset = excluded.dataset RETURNING id",
+     "note = excluded.note, via = excluded.via, " OWN("source") " RETURNING id, dataset",
      STAT(sources), row_source,
      {{"id", COL_REQ}, {"title", COL_REQ}, {"author", 0}, {"publisher", 0}, {"date", 0},
       {"url", 0}, {"license", 0}, {"note", 0}, {"via", 0}}},
@@ -1096,7 +1139,7 @@ static const struct table_spec specs[] = {
      "dataset) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(iso3, date_from) DO UPDATE "
      "SET date_to = excluded.date_to, holder = excluded.holder, current = excluded.current, "
      "note = excluded.note, source_id = excluded.source_id, locator = excluded.locator, "
-     "dataset = excluded.dataset RETURNING iso3 || '|' || date_from",
+     OWN("un_seat") " RETURNING iso3 || '|' || date_from, dataset",
      STAT(un_seats), row_un_seat,
      {{"iso3", COL_REQ}, {"date_from", COL_REQ}, {"date_to", 0}, {"holder", COL_REQ},
       {"current", COL_REQ}, {"note", 0}, {"source_id", COL_REQ}, {"locator", COL_REQ}}},
@@ -1105,20 +1148,20 @@ static const struct table_spec specs[] = {
      "dataset) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(id) DO UPDATE SET "
      "source_id = excluded.source_id, date_from = excluded.date_from, "
      "date_to = excluded.date_to, scope = excluded.scope, note = excluded.note, "
-     "locator = excluded.locator, dataset = excluded.dataset RETURNING id",
+     "locator = excluded.locator, " OWN("record_coverage") " RETURNING id, dataset",
      STAT(coverage), row_coverage,
      {{"id", COL_REQ}, {"source_id", COL_REQ}, {"date_from", COL_REQ}, {"date_to", COL_REQ},
       {"scope", COL_REQ}, {"note", 0}, {"locator", COL_REQ}}},
     {"actors.tsv", "actor", "code", NULL,
      "INSERT INTO actor(code, name, kind, country, dataset) VALUES (?1, ?2, ?3, ?4, ?5) "
      "ON CONFLICT(code) DO UPDATE SET name = excluded.name, kind = excluded.kind, "
-     "country = excluded.country, dataset = excluded.dataset RETURNING code",
+     "country = excluded.country, " OWN("actor") " RETURNING code, dataset",
      STAT(actors), row_actor,
      {{"code", COL_REQ}, {"name", COL_REQ}, {"kind", COL_REQ}, {"country", COL_REQ}}},
     {"aliases.tsv", "actor_alias", "actor_id || '|' || alias", NULL,
      "INSERT INTO actor_alias(actor_id, alias, dataset) VALUES (?1, ?2, ?3) "
-     "ON CONFLICT(actor_id, alias) DO UPDATE SET dataset = excluded.dataset "
-     "RETURNING actor_id || '|' || alias",
+     "ON CONFLICT(actor_id, alias) DO UPDATE SET " OWN("actor_alias") " "
+     "RETURNING actor_id || '|' || alias, dataset",
      STAT(aliases), row_alias, {{"actor", COL_REQ}, {"alias", COL_REQ}}},
     {"affiliations.tsv", "affiliation", "person_id || '|' || org_id || '|' || role || '|' || "
                                         "date_from",
@@ -1126,8 +1169,8 @@ static const struct table_spec specs[] = {
      "INSERT INTO affiliation(person_id, org_id, role, date_from, date_to, source_id, locator, "
      "dataset) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
      "ON CONFLICT(person_id, org_id, role, date_from) DO UPDATE SET date_to = excluded.date_to, "
-     "source_id = excluded.source_id, locator = excluded.locator, dataset = excluded.dataset "
-     "RETURNING person_id || '|' || org_id || '|' || role || '|' || date_from",
+     "source_id = excluded.source_id, locator = excluded.locator, " OWN("affiliation") " "
+     "RETURNING person_id || '|' || org_id || '|' || role || '|' || date_from, dataset",
      STAT(affiliations), row_affiliation,
      {{"person", COL_REQ}, {"org", COL_REQ}, {"role", COL_REQ}, {"date_from", 0}, {"date_to", 0},
       {"source_id", 0}, {"locator", 0}}},
@@ -1144,7 +1187,7 @@ static const struct table_spec specs[] = {
      "channel = excluded.channel, mode = excluded.mode, level = excluded.level, "
      "quantity = excluded.quantity, unit = excluded.unit, place = excluded.place, "
      "note = excluded.note, source_id = excluded.source_id, locator = excluded.locator, "
-     "dataset = excluded.dataset RETURNING ref",
+     OWN("event") " RETURNING ref, dataset",
      STAT(events), row_event,
      {{"ref", COL_REQ}, {"date_from", COL_REQ}, {"date_to", 0}, {"precision", COL_REQ},
       {"source", COL_REQ}, {"target", 0}, {"cameo", 0}, {"channel", 0}, {"mode", 0},
@@ -1156,8 +1199,9 @@ static const struct table_spec specs[] = {
      "locator, note, dataset) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
      "ON CONFLICT(country, partner, name, period, source_id) DO UPDATE SET "
      "value = excluded.value, qualifier = excluded.qualifier, unit = excluded.unit, "
-     "locator = excluded.locator, note = excluded.note, dataset = excluded.dataset "
-     "RETURNING country || '|' || partner || '|' || name || '|' || period || '|' || source_id",
+     "locator = excluded.locator, note = excluded.note, " OWN("indicator") " "
+     "RETURNING country || '|' || partner || '|' || name || '|' || period || '|' || source_id, "
+     "dataset",
      STAT(indicators), row_indicator,
      {{"country", COL_REQ}, {"partner", 0}, {"name", COL_REQ}, {"period", COL_REQ},
       {"value", COL_REQ}, {"qualifier", 0}, {"unit", 0}, {"source_id", COL_REQ},
@@ -1170,21 +1214,21 @@ static const struct table_spec specs[] = {
      "dataset) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(rcid) DO UPDATE SET "
      "session = excluded.session, date = excluded.date, resolution = excluded.resolution, "
      "title = excluded.title, important = excluded.important, source_id = excluded.source_id, "
-     "locator = excluded.locator, dataset = excluded.dataset RETURNING rcid",
+     "locator = excluded.locator, " OWN("un_call") " RETURNING rcid, dataset",
      STAT(un_calls), row_un_call,
      {{"rcid", COL_REQ}, {"session", 0}, {"date", 0}, {"resolution", 0}, {"title", 0},
       {"important", 0}, {"source_id", 0}, {"locator", 0}}},
     {"un_votes.tsv", "un_vote", "rcid || '|' || country", NULL,
      "INSERT INTO un_vote(rcid, country, vote, dataset) VALUES (?1, ?2, ?3, ?4) "
-     "ON CONFLICT(rcid, country) DO UPDATE SET vote = excluded.vote, dataset = excluded.dataset "
-     "RETURNING rcid || '|' || country",
+     "ON CONFLICT(rcid, country) DO UPDATE SET vote = excluded.vote, " OWN("un_vote") " "
+     "RETURNING rcid || '|' || country, dataset",
      STAT(un_votes), row_un_vote, {{"rcid", COL_REQ}, {"country", COL_REQ}, {"vote", COL_REQ}}},
     {"concepts.tsv", "concept", "id", NULL,
      "INSERT INTO concept(id, name, owner_id, date, kind, description, source_id, locator, "
      "dataset) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(id) DO UPDATE SET "
      "name = excluded.name, owner_id = excluded.owner_id, date = excluded.date, "
      "kind = excluded.kind, description = excluded.description, source_id = excluded.source_id, "
-     "locator = excluded.locator, dataset = excluded.dataset RETURNING id",
+     "locator = excluded.locator, " OWN("concept") " RETURNING id, dataset",
      STAT(concepts), row_concept,
      {{"id", COL_REQ}, {"name", COL_REQ}, {"owner", COL_REQ}, {"date", 0}, {"kind", 0},
       {"description", 0}, {"source_id", COL_REQ}, {"locator", COL_REQ}}},
@@ -1193,7 +1237,8 @@ static const struct table_spec specs[] = {
      "note, dataset) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
      "ON CONFLICT(concept_id, principle) DO UPDATE SET label = excluded.label, "
      "position = excluded.position, source_id = excluded.source_id, locator = excluded.locator, "
-     "note = excluded.note, dataset = excluded.dataset RETURNING concept_id || '|' || principle",
+     "note = excluded.note, " OWN("concept_principle") " RETURNING concept_id || '|' || "
+     "principle, dataset",
      STAT(principles), row_concept_principle,
      {{"concept", COL_REQ}, {"principle", COL_REQ}, {"label", COL_REQ}, {"source_id", COL_REQ},
       {"locator", COL_REQ}, {"note", 0}}},
@@ -1203,7 +1248,8 @@ static const struct table_spec specs[] = {
      "note, dataset) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
      "ON CONFLICT(concept_id, actor_id, date_from) DO UPDATE SET date_to = excluded.date_to, "
      "source_id = excluded.source_id, locator = excluded.locator, note = excluded.note, "
-     "dataset = excluded.dataset RETURNING concept_id || '|' || actor_id || '|' || date_from",
+     OWN("concept_adoption") " RETURNING concept_id || '|' || actor_id || '|' || date_from, "
+     "dataset",
      STAT(adoptions), row_concept_adoption,
      {{"concept", COL_REQ}, {"actor", COL_REQ}, {"date_from", 0}, {"date_to", 0},
       {"source_id", COL_REQ}, {"locator", COL_REQ}, {"note", 0}}},
@@ -1216,7 +1262,7 @@ static const struct table_spec specs[] = {
      "check_expr = excluded.check_expr, expect = excluded.expect, "
      "unavailable = excluded.unavailable, source_id = excluded.source_id, "
      "locator = excluded.locator, position = excluded.position, note = excluded.note, "
-     "stated = excluded.stated, dataset = excluded.dataset RETURNING id",
+     "stated = excluded.stated, " OWN("claim") " RETURNING id, dataset",
      STAT(claims), row_claim,
      {{"id", COL_REQ}, {"part_of", 0}, {"a", 0}, {"b", 0}, {"claim", COL_REQ},
       {"method", COL_REQ}, {"check", 0}, {"expect", 0}, {"unavailable", 0},
@@ -1625,6 +1671,46 @@ static int load_dir(struct load_ctx *c, const char *dir)
     return 0;
 }
 
+/* Records a dataset owns, over every table a load writes. */
+static int dataset_records(bilat_db *db, const char *name, int64_t *out, struct bilat_err *err)
+{
+    *out = 0;
+    for (int i = 0; i < N_SPECS; i++) {
+        if (!specs[i].key_expr || (i > 0 && strcmp(specs[i].table, specs[i - 1].table) == 0))
+            continue;
+        char sql[160];
+        snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s WHERE dataset = ?1", specs[i].table);
+        int64_t n = 0;
+        BILAT_TRY(store_query_int(db, sql, name, &n, err));
+        *out += n;
+    }
+    return 0;
+}
+
+/*
+ * After a load with move_from: how many records moved, and the dataset row of what is left of
+ * that dataset (gone when nothing is).
+ */
+static int moved_from(bilat_db *db, const char *name, int64_t before,
+                      struct bilat_load_stats *stats, struct bilat_err *err)
+{
+    int64_t left = 0;
+    BILAT_TRY(dataset_records(db, name, &left, err));
+    stats->moved = before > left ? (uint64_t)(before - left) : 0;
+    sqlite3_stmt *st = NULL;
+    BILAT_TRY(store_prepare(db,
+                            left ? "UPDATE dataset SET records = ?2 WHERE name = ?1"
+                                 : "DELETE FROM dataset WHERE name = ?1 AND ?2 = 0",
+                            &st, err));
+    store_bind_text(st, 1, name, -1);
+    sqlite3_bind_int64(st, 2, left);
+    int s = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (s != SQLITE_DONE)
+        return store_fail(db, err, s, "cannot record the dataset");
+    return 0;
+}
+
 static const char *const lookups[] = {
     "SELECT id, kind FROM actor WHERE code = ?1",
     "SELECT 1 FROM country WHERE iso3 = ?1",
@@ -1662,8 +1748,24 @@ int bilat_load_dirs(bilat_db *db, const char *const *dirs, size_t n,
     rc = store_exec(db,
                     "CREATE TEMP TABLE IF NOT EXISTS load_seen(dataset TEXT, tbl TEXT, key TEXT, "
                     "path TEXT, line INTEGER, PRIMARY KEY (dataset, tbl, key)); "
-                    "DELETE FROM temp.load_seen",
+                    "DELETE FROM temp.load_seen; "
+                    "CREATE TEMP TABLE IF NOT EXISTS load_move(name TEXT PRIMARY KEY); "
+                    "DELETE FROM temp.load_move",
                     err);
+    int64_t moving = 0; /* records of the move_from dataset before the load */
+    if (rc == 0 && opts && opts->move_from) {
+        sqlite3_stmt *mv = NULL;
+        rc = store_prepare(db, "INSERT INTO temp.load_move(name) VALUES (?1)", &mv, err);
+        if (rc == 0) {
+            store_bind_text(mv, 1, opts->move_from, -1);
+            int s = sqlite3_step(mv);
+            if (s != SQLITE_DONE)
+                rc = store_fail(db, err, s, "cannot prepare the load");
+        }
+        sqlite3_finalize(mv);
+        if (rc == 0)
+            rc = dataset_records(db, opts->move_from, &moving, err);
+    }
     for (size_t i = 0; rc == 0 && i < sizeof(q) / sizeof(q[0]); i++)
         rc = store_prepare(db, lookups[i], q[i], err);
     if (rc == 0)
@@ -1678,6 +1780,8 @@ int bilat_load_dirs(bilat_db *db, const char *const *dirs, size_t n,
                            &c.seen_first, err);
     for (size_t i = 0; rc == 0 && i < n; i++)
         rc = load_dir(&c, dirs[i]);
+    if (rc == 0 && stats.rejected == 0 && opts && opts->move_from)
+        rc = moved_from(db, opts->move_from, moving, &stats, err);
     if (rc == 0 && stats.rejected > 0)
         rc = bilat_fail(err, BILAT_EPARSE, "%llu error%s; nothing was loaded",
                         (unsigned long long)stats.rejected, stats.rejected == 1 ? "" : "s");
@@ -1698,6 +1802,7 @@ out:
     if (in_tx)
         sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
     sqlite3_exec(db->db, "DROP TABLE IF EXISTS temp.load_seen", NULL, NULL, NULL);
+    sqlite3_exec(db->db, "DROP TABLE IF EXISTS temp.load_move", NULL, NULL, NULL);
     if (stats_out)
         *stats_out = stats;
     return rc;

@@ -456,9 +456,10 @@ static const char schema_v40[] =
  * Version 50: independent evidence (docs/STORE.md). Events gain the origin 'imported': a record
  * read from a structured dataset by a built-in importer (ChinaVitae engagements, CEIAS visits).
  * SQLite cannot change a CHECK constraint in place, so `event` is rebuilt: copied into a new
- * table, the old one dropped, the new one renamed. Foreign keys stay on inside the migration's
- * transaction, and dropping `event` deletes the coded_event rows that cascade from it: they are
- * kept aside in a temporary table and put back once the new `event` has the same ids.
+ * table, the old one dropped, the new one renamed. The coded_event rows that refer to it are
+ * kept aside in a temporary table and put back once the new `event` has the same ids: with
+ * foreign keys on, dropping `event` would delete them by cascade; with them off (the runner
+ * turns them off and checks them before committing) they stay, and are replaced.
  *
  * event_import keeps how an imported event was made (coded by the event coder, or an engagement
  * record built from the row's fields because the coder's reading did not fit the row, with the
@@ -499,6 +500,7 @@ static const char schema_v50[] =
     "CREATE TEMP TABLE coded_event_v50 AS SELECT * FROM coded_event;\n"
     "DROP TABLE event;\n"
     "ALTER TABLE event_v50 RENAME TO event;\n"
+    "DELETE FROM coded_event;\n" /* (emptied already when foreign keys are on) */
     "INSERT INTO coded_event SELECT * FROM temp.coded_event_v50;\n"
     "DROP TABLE temp.coded_event_v50;\n"
     "CREATE INDEX event_date ON event(date_from);\n"
@@ -566,6 +568,76 @@ static const char schema_v50[] =
     "CREATE INDEX finance_project_dyad ON finance_project(recipient, donor, year);\n";
 
 /*
+ * Version 60: a file is known by its content, and every file of a batch is recorded.
+ * ingest_file is rebuilt (SQLite cannot relax a column constraint in place): `sha256` (the
+ * digest of the file as stored, the one `sha256sum` prints) may be NULL when the file could not
+ * be read to its end, `content_sha256` is the digest of the decompressed content (the file's
+ * identity: the same export as .CSV, .gz or .zip, under any name, is one file; NULL for a
+ * damaged file and for files recorded before this version), `container` says how it was
+ * compressed and `rows_duplicate` how many of its rows were left out because their
+ * GLOBALEVENTID is held by another file. ingest_event_id keeps the GLOBALEVENTIDs a file
+ * counted (counted = 1) and those it left out as other files' (0), as runs of consecutive ids
+ * (an export's ids are one run), so that an event is counted once whatever file brings it,
+ * and a file whose events another one left out can be found when it is replaced.
+ * ingest_duplicate lists the files skipped because their content is that of a file in the store
+ * (`bilat coverage --duplicates`). The digests are indexed, not unique: a new version of a file
+ * may be byte for byte another recorded file.
+ */
+static const char schema_v60[] =
+    "CREATE TABLE ingest_file_v60(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  path TEXT NOT NULL,\n"
+    "  name TEXT NOT NULL,\n"
+    "  size INTEGER NOT NULL,\n"
+    "  sha256 TEXT,\n"
+    "  content_sha256 TEXT,\n"
+    "  container TEXT CHECK (container IN ('plain','gzip','zip')),\n"
+    "  origin TEXT NOT NULL CHECK (origin IN ('gdelt','icews')),\n"
+    "  format TEXT NOT NULL,\n"
+    "  rows_read INTEGER NOT NULL,\n"
+    "  rows_rejected INTEGER NOT NULL,\n"
+    "  rows_duplicate INTEGER NOT NULL DEFAULT 0,\n"
+    "  first_date TEXT,\n"
+    "  last_date TEXT,\n"
+    "  first_added TEXT,\n"
+    "  last_added TEXT,\n"
+    "  status TEXT NOT NULL CHECK (status IN ('done','partial','empty')),\n"
+    "  note TEXT,\n"
+    "  dedup TEXT NOT NULL CHECK (dedup IN ('none','daily','url')),\n"
+    "  ingested_at TEXT NOT NULL\n"
+    ");\n"
+    "INSERT INTO ingest_file_v60(id, path, name, size, sha256, origin, format, rows_read,\n"
+    "  rows_rejected, first_date, last_date, first_added, last_added, status, note, dedup,\n"
+    "  ingested_at)\n"
+    "  SELECT id, path, name, size, nullif(sha256, ''), origin, format, rows_read,\n"
+    "    rows_rejected, first_date, last_date, first_added, last_added, status, note, dedup,\n"
+    "    ingested_at FROM ingest_file;\n"
+    "DROP TABLE ingest_file;\n"
+    "ALTER TABLE ingest_file_v60 RENAME TO ingest_file;\n"
+    "CREATE INDEX ingest_file_path ON ingest_file(path);\n"
+    "CREATE INDEX ingest_file_sha256 ON ingest_file(sha256);\n"
+    "CREATE INDEX ingest_file_content ON ingest_file(content_sha256);\n"
+    "CREATE TABLE ingest_event_id(\n"
+    "  file_id INTEGER NOT NULL REFERENCES ingest_file(id),\n"
+    "  counted INTEGER NOT NULL CHECK (counted IN (0,1)),\n"
+    "  lo INTEGER NOT NULL,\n"
+    "  hi INTEGER NOT NULL,\n"
+    "  PRIMARY KEY (file_id, counted, lo)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE TABLE ingest_duplicate(\n"
+    "  path TEXT NOT NULL,\n"
+    "  name TEXT NOT NULL,\n"
+    "  size INTEGER NOT NULL,\n"
+    "  sha256 TEXT,\n"
+    "  content_sha256 TEXT NOT NULL,\n"
+    "  container TEXT,\n"
+    "  duplicate_of INTEGER NOT NULL REFERENCES ingest_file(id),\n"
+    "  seen_at TEXT NOT NULL,\n"
+    "  PRIMARY KEY (path, content_sha256)\n"
+    ");\n"
+    "CREATE INDEX ingest_duplicate_of ON ingest_duplicate(duplicate_of);\n";
+
+/*
  * Version 70: what `bilat update` fetched (src/net/update.c). fetch_file has one row per file a
  * GDELT file list named within a run's period, known by its name (GDELT's identity of a file:
  * the same name at another URL is the same file): the size and MD5 the list gives, where the
@@ -626,6 +698,8 @@ static const struct store_migration migrations[] = {
      schema_v40},
     {50, "evidence: imported events (event_import), speeches and their terms, finance projects",
      schema_v50},
+    {60, "event files: content identity, every file of a batch recorded, event ids, duplicates",
+     schema_v60},
     {70, "bilat update: fetch_file (files of GDELT's lists), fetch_run", schema_v70},
 };
 

@@ -9,7 +9,8 @@
  *   2-9  event files (cube, ingest log)    10-19 UN votes and alignment measures
  *   20-29 event coder                      30-39 claims, networks, narratives, server
  *   40-49 verdicts, UN seats, recent votes  50-59 independent evidence (imported events, speeches,
- *   finance projects)                      70-79 fetching event files (bilat update)
+ *   finance projects)                      60-69 event files: content identity, batches
+ *   70-79 fetching event files (bilat update)
  */
 #ifndef BILAT_STORE_MIGRATIONS_H
 #define BILAT_STORE_MIGRATIONS_H

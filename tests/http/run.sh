@@ -154,6 +154,18 @@ req GET /nope; expect 404 'unknown page'; header '^content-type: text/html' 'unk
 req GET /api/nope; expect 404 'unknown endpoint'; json 'd.error.status===404' 'unknown endpoint JSON'
 req DELETE /api/events; expect 405 'method not allowed'; header '^allow: ' '405 has Allow'
 req GET '/api/health' --data 'x=1' -X GET; expect 400 'GET with a body'
+# NUL bytes, bytes that are not UTF-8 and broken escapes in the URL; a parameter given twice;
+# every error body is JSON on the API
+req GET '/api/profile?a=KH%FF&b=CHN'; expect 400 'a parameter that is not UTF-8'
+header '^content-type: application/json' 'not UTF-8: JSON error'
+json 'd.error.status===400 && /UTF-8/.test(d.error.message)' 'not UTF-8 said'
+req GET '/api/profile?a=KHM%00XX&b=CHN'; expect 400 'a NUL byte in a parameter'
+json '/NUL/.test(d.error.message)' 'NUL byte said'
+req GET '/static/app.js%00.txt'; expect 400 'a NUL byte in a static path'
+req GET '/api/health%zz'; expect 400 'a broken escape'
+req GET '/api/profile?a=KHM&a=LAO&b=CHN'; expect 400 'a parameter given twice'
+json '/.a. is given more than once/.test(d.error.message)' 'the repeated parameter is named'
+req GET '/api/events?q=%E2%80%9Cquoted%E2%80%9D'; expect 200 'UTF-8 in a parameter is fine'
 # a request line that is not HTTP
 garbage=$(printf 'NOT HTTP AT ALL\r\n\r\n' | curl -s -m 5 telnet://127.0.0.1:"${URL##*:}" 2>/dev/null | head -1 | tr -d '\r')
 case "$garbage" in HTTP/1.1\ 400*) ok ;; *) bad "garbage request: '$garbage'" ;; esac
@@ -202,6 +214,29 @@ if node -e "
 const f=require('fs'),c=p=>JSON.parse(f.readFileSync(p,'utf8')).sections[0].rows[0][1];
 process.exit(c('$work/p2.json')===c('$work/p1.json')+1?0:1)"; then ok; else bad "the cached profile did not follow the write"; fi
 req POST /api/events -H "$A" -H 'Content-Type: application/json' --data "$(echo "$ev" | sed 's/^{/{"ref":"api-1",/')"; expect 409 'duplicate ref'
+# bounds: a 4xx naming the field, nothing written
+n0=$(events_total)
+req POST /api/events -H "$A" -H 'Content-Type: application/json' --data "$(echo "$ev" | sed 's/"level":"leader"/"level":"leader","quantity":1.7e308/')"; expect 422 'quantity out of range'
+json "/'quantity'/.test(d.error.message)" 'quantity out of range: the field is named'
+req POST /api/events -H "$A" -H 'Content-Type: application/json' --data "$(echo "$ev" | sed 's/2024-05-20/9999-12-31/')"; expect 422 'date out of range'
+json "/'date_from'/.test(d.error.message) && /1800/.test(d.error.message)" 'date out of range: the field and the bounds'
+[ "$(events_total)" = "$n0" ] && ok || bad "an out-of-range write changed the store"
+# the largest accepted quantity: the views of the dyad still answer
+req POST /api/events -H "$A" -H 'Content-Type: application/json' --data "$(echo "$ev" | sed 's/^{/{"ref":"big-1","quantity":1e12,"unit":"visits",/')"; expect 201 'largest quantity accepted'
+for p in '/api/profile?a=KHM&b=CHN' '/profile?a=KHM&b=CHN' '/report?a=KHM&b=CHN' '/api/network?a=KHM&b=CHN' '/api/compare?a=KHM&b=CHN&section=events_by_year&x=year&y=events'; do
+    req GET "$p"; expect 200 "largest quantity: $p"
+done
+# DELETE /api/events/REF: the API's own records only, with the token
+req DELETE /api/events/big-1; expect 401 'delete without token'
+req DELETE /api/events/m-1 -H "$A"; expect 409 "delete a curated dataset's event"
+json "/dataset 'mini'/.test(d.error.message)" 'delete names the owning dataset'
+req DELETE /api/events/no-such-ref -H "$A"; expect 404 'delete an unknown ref'
+req DELETE '/api/events/bad%20ref' -H "$A"; expect 400 'delete a malformed ref'
+req DELETE /api/events/big-1 -H "$A"; expect 200 'delete'
+json 'd.deleted==="big-1"' 'delete result'
+[ "$(events_total)" = "$n0" ] && ok || bad "the deleted event is still listed"
+req GET '/api/events/big-1'; expect 405 'GET on an event path'; header '^allow: DELETE' 'Allow: DELETE'
+req DELETE /api/events/big-1 -H "$A"; expect 404 'delete twice'
 
 # --- a load while the server reads: every read answers, and the cache follows the store ------
 mkdir -p "$work/extra"
@@ -216,6 +251,12 @@ readers=$!
 wait $readers
 [ "$(sort -u "$work/codes")" = 200 ] && ok || bad "reads during a load: $(sort "$work/codes" | uniq -c | tr '\n' ' ')"
 [ "$(events_total)" = "$((before + 201))" ] && ok || bad "the loaded events are not served ($(events_total))"
+
+# --- a token file with white space around the token is refused at start ----------------------
+printf ' %s\n' "$TOKEN" >"$work/token-space"
+chmod 600 "$work/token-space"
+"$BILAT" -q --db "$work/t.db" serve --port 0 --token-file "$work/token-space" >/dev/null 2>"$work/space.err"
+[ $? = 1 ] && grep -q "white space" "$work/space.err" && ok || bad "a token with a space was not refused at start ($(cat "$work/space.err"))"
 
 # --- a server without a token refuses every write --------------------------------------------
 kill "$PID"; wait "$PID"; status=$?

@@ -128,6 +128,21 @@ T_TEST(coder_lex_unicode)
     lex_release(&lx);
 }
 
+T_TEST(coder_lex_bad_byte_inside_word)
+{
+    /* a byte that is not UTF-8 is ignored: it neither ends the word nor enters its key */
+    T_ASSERT_STR(keys("Hun Sen visited Chi\xffna"), "hun sen visited china");
+    T_ASSERT_STR(keys("Cambo\xc3" "dia's \xe9leader"), "cambodia 's leader");
+    T_ASSERT_STR(keys("Vi\xffệt Nam"), "viet nam");
+    struct lex lx = LEX_INIT;
+    const char *t = "visited Chi\xffna";
+    T_ASSERT_EQ_INT(lex_line(&lx, t, strlen(t)), 0);
+    T_ASSERT(lx.warn & LEX_WARN_BADUTF8);
+    T_ASSERT_EQ_INT(lx.n, 2);
+    T_ASSERT_EQ_INT(lx.tok[1].len, 6); /* the token's span keeps the byte */
+    lex_release(&lx);
+}
+
 T_TEST(coder_lex_sentences)
 {
     const char *t = "Mr. Hun Sen met Xi Jinping in the U.S. capital. Then China pledged aid! "

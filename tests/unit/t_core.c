@@ -7,12 +7,16 @@
 #include "core/buf.h"
 #include "core/csv.h"
 #include "core/err.h"
+#include "core/mapguard.h"
 #include "core/parse.h"
 #include "core/tsv.h"
 #include "core/utf8.h"
 #include "report/escape.h"
 
 #include <math.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <fcntl.h>
 
 static int date_ok(const char *s, int y, int m, int d, int prec)
 {
@@ -73,6 +77,93 @@ T_TEST(period_parse)
     T_ASSERT_EQ_INT(bilat_period_parse("2022/2001", 9), BILAT_EPARSE);
     T_ASSERT_EQ_INT(bilat_period_parse("2022-Q5", 7), BILAT_EPARSE);
     T_ASSERT_EQ_INT(bilat_period_parse("2022/", 5), BILAT_EPARSE);
+}
+
+T_TEST(value_bounds)
+{
+    /* dates: 1800 to next year */
+    T_ASSERT(bilat_year_in_bounds(1800));
+    T_ASSERT(!bilat_year_in_bounds(1799));
+    T_ASSERT(bilat_year_in_bounds(bilat_year_max()));
+    T_ASSERT(!bilat_year_in_bounds(bilat_year_max() + 1));
+    T_ASSERT(!bilat_year_in_bounds(9999));
+    int a = 0, b = 0;
+    T_ASSERT_EQ_INT(bilat_period_years("2001/2022-Q3", 12, &a, &b), 0);
+    T_ASSERT_EQ_INT(a, 2001);
+    T_ASSERT_EQ_INT(b, 2022);
+    T_ASSERT_EQ_INT(bilat_period_years("2021", 4, &a, &b), 0);
+    T_ASSERT_EQ_INT(a, 2021);
+    T_ASSERT_EQ_INT(b, 2021);
+    T_ASSERT_EQ_INT(bilat_period_years("2022/2001", 9, &a, &b), BILAT_EPARSE);
+    /* values within their unit's range */
+    T_ASSERT(!bilat_value_range(60, "visits", true));
+    T_ASSERT(!bilat_value_range(1e12, NULL, true));
+    T_ASSERT(bilat_value_range(1e12 * 1.5, "visits", true));
+    T_ASSERT(bilat_value_range(1.7e308, "visits", true));
+    T_ASSERT(bilat_value_range(-1, NULL, true));
+    T_ASSERT(!bilat_value_range(1e15, "USD", true));
+    T_ASSERT(bilat_value_range(2e15, "USD", true));
+    T_ASSERT(!bilat_value_range(-3.4e11, "USD", false));
+    T_ASSERT(bilat_value_range(-2e15, "USD constant 2021", false));
+    T_ASSERT(!bilat_value_range(113, "%", false));
+    T_ASSERT(bilat_value_range(1001, "%", false));
+    T_ASSERT(!bilat_value_range(100, "score 0-100", false));
+    T_ASSERT(bilat_value_range(101, "score 0-100", false));
+    T_ASSERT(bilat_value_range(0, "rank", false));
+    T_ASSERT(bilat_value_range(-1, "count", false));
+    T_ASSERT(bilat_value_range(INFINITY, NULL, false));
+    T_ASSERT(bilat_value_range(NAN, "USD", false));
+    T_ASSERT(!bilat_value_range(-22.5, "score", false));
+}
+
+static const volatile char *mg_map;
+static volatile unsigned long mg_sum;
+
+static void mg_read(void *ctx)
+{
+    size_t n = *(const size_t *)ctx;
+    for (size_t i = 0; i < n; i += 4096)
+        mg_sum += (unsigned char)mg_map[i];
+}
+
+T_TEST(mapguard_shrunken_file)
+{
+    /* a page of a mapping past the end of its truncated file is an error, not SIGBUS */
+    const char *path = t_write_file("mapped.bin", "");
+    int fd = open(path, O_RDWR);
+    T_ASSERT(fd >= 0);
+    size_t size = 64 * 4096;
+    T_ASSERT_EQ_INT(ftruncate(fd, (off_t)size), 0);
+    void *m = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0);
+    T_ASSERT(m != MAP_FAILED);
+    mg_map = m;
+    T_ASSERT_EQ_INT(mapguard_run(mg_read, &size), 0);
+    T_ASSERT_EQ_INT(ftruncate(fd, 4096), 0);
+    T_ASSERT_EQ_INT(mapguard_run(mg_read, &size), BILAT_EIO);
+    /* again (the handler stays installed, the signal is not left blocked) */
+    T_ASSERT_EQ_INT(mapguard_run(mg_read, &size), BILAT_EIO);
+    size_t one = 4096;
+    T_ASSERT_EQ_INT(mapguard_run(mg_read, &one), 0);
+    munmap(m, size);
+    close(fd);
+}
+
+T_TEST(tsv_bom_before_comment)
+{
+    /* a byte-order mark starts the file, whatever its first line is */
+    const char *path = t_write_file("bom.tsv", "\xEF\xBB\xBF# a comment\nid\ttitle\nx\tX\n");
+    struct tsv_file f;
+    struct bilat_err err = {0};
+    T_ASSERT_EQ_INT(tsv_open(&f, path, &err), 0);
+    T_ASSERT_EQ_INT(f.ncol, 2);
+    T_ASSERT_STR(f.names[0], "id");
+    T_ASSERT_EQ_INT(tsv_next(&f), 1);
+    T_ASSERT_STR(f.fields[1], "X");
+    tsv_close(&f);
+    path = t_write_file("bom2.tsv", "\xEF\xBB\xBFid\ttitle\nx\tX\n");
+    T_ASSERT_EQ_INT(tsv_open(&f, path, &err), 0);
+    T_ASSERT_STR(f.names[0], "id");
+    tsv_close(&f);
 }
 
 T_TEST(number_parse)

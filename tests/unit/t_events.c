@@ -5,6 +5,7 @@
  * threads and scanners, packing and merging of partial results, out-of-memory handling.
  */
 #include "t.h"
+#include "t_util.h"
 
 #include "bilat.h"
 #include "core/alloc.h"
@@ -15,6 +16,7 @@
 #include "ingest/evsrc.h"
 
 #include <stdlib.h>
+#include <unistd.h>
 
 #ifndef T_ROOT
 #define T_ROOT "."
@@ -191,7 +193,7 @@ T_TEST(events_source_compressed)
     for (int k = 0; k < 3; k++) {
         struct evsrc *s = NULL;
         struct bilat_err err;
-        T_ASSERT_EQ_INT(evsrc_open(fixture(names[k]), true, &s, &err), 0);
+        T_ASSERT_EQ_INT(evsrc_open(fixture(names[k]), EVSRC_SHA_RAW, &s, &err), 0);
         T_ASSERT_EQ_INT(evsrc_kind(s), k);
         size_t n = 0, got;
         do {
@@ -216,7 +218,7 @@ T_TEST(events_source_compressed)
     for (int k = 0; k < 4; k++) {
         struct evsrc *s = NULL;
         struct bilat_err err;
-        int rc = evsrc_open(fixture(bad[k]), false, &s, &err);
+        int rc = evsrc_open(fixture(bad[k]), 0, &s, &err);
         size_t got = 1;
         static char tmp[65536];
         while (rc == 0 && got)
@@ -374,7 +376,7 @@ static int cells_text(const char *path, size_t memory, int dedup, int threads, c
     o.memory = memory;
     bilat_scan *s = NULL;
     struct bilat_err err;
-    int rc = ev_scan_for_ingest(&o, path, &s, &err);
+    int rc = ev_scan_for_ingest(&o, path, NULL, &s, &err);
     if (rc < 0)
         return rc;
     struct evresult_view v;
@@ -463,4 +465,129 @@ T_TEST(events_spill_out_of_memory)
     }
     T_ASSERT(done);
 #endif
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Nothing lost, nothing counted twice
+ * ------------------------------------------------------------------------------------------ */
+
+T_TEST(events_id_sets)
+{
+    struct evids s = {0};
+    /* runs in any order, touching or overlapping, join into disjoint ones */
+    T_ASSERT_EQ_INT(evids_add_run(&s, 10, 10), 0);
+    T_ASSERT_EQ_INT(evids_add_run(&s, 11, 11), 0); /* extends the last run */
+    T_ASSERT_EQ_INT(s.n, 1);
+    T_ASSERT_EQ_INT(evids_add_run(&s, 100, 120), 0);
+    T_ASSERT_EQ_INT(evids_add_run(&s, 1, 5), 0);
+    T_ASSERT_EQ_INT(evids_add_run(&s, 6, 9), 0);
+    T_ASSERT_EQ_INT(evids_add_run(&s, 110, 130), 0);
+    evids_normalise(&s);
+    T_ASSERT_EQ_INT(s.n, 2);
+    T_ASSERT_EQ_INT(s.v[0].lo, 1);
+    T_ASSERT_EQ_INT(s.v[0].hi, 11);
+    T_ASSERT_EQ_INT(s.v[1].lo, 100);
+    T_ASSERT_EQ_INT(s.v[1].hi, 130);
+    T_ASSERT_EQ_INT(evids_count(&s), 11 + 31);
+    T_ASSERT(evids_has(&s, 1) && evids_has(&s, 11) && evids_has(&s, 100) && evids_has(&s, 130));
+    T_ASSERT(!evids_has(&s, 0) && !evids_has(&s, 12) && !evids_has(&s, 99) &&
+             !evids_has(&s, 131));
+    evids_release(&s);
+    T_ASSERT(!evids_has(&s, 1));
+}
+
+/* Read a source to its end: 0, or the error; the bytes read in *n. */
+static int read_all(const char *path, unsigned hash, struct evsrc **out, size_t *n)
+{
+    static char buf[1 << 16];
+    struct bilat_err err;
+    int rc = evsrc_open(path, hash, out, &err);
+    size_t got = 1;
+    *n = 0;
+    while (rc == 0 && got) {
+        rc = evsrc_read(*out, buf, sizeof(buf), &got, &err);
+        *n += got;
+    }
+    return rc;
+}
+
+T_TEST(events_source_content_digest)
+{
+    /* the content digest is the plain file's, in every container; the raw digest is the
+     * container's own */
+    const char *names[] = {"gdelt2_small.CSV", "gdelt2_small.CSV.gz", "gdelt2_small.CSV.zip"};
+    char content[3][65], raw[3][65];
+    for (int k = 0; k < 3; k++) {
+        struct evsrc *s = NULL;
+        size_t n;
+        T_ASSERT_EQ_INT(read_all(fixture(names[k]), EVSRC_SHA_RAW | EVSRC_SHA_CONTENT, &s, &n), 0);
+        snprintf(content[k], 65, "%s", evsrc_content_sha256(s));
+        snprintf(raw[k], 65, "%s", evsrc_sha256(s));
+        T_ASSERT(evsrc_warning(s) == NULL);
+        char why[160];
+        T_ASSERT(!evsrc_changed(s, why, sizeof(why)));
+        evsrc_close(s);
+    }
+    T_ASSERT_STR(content[0], raw[0]);
+    T_ASSERT_STR(content[1], content[0]);
+    T_ASSERT_STR(content[2], content[0]);
+    T_ASSERT(strcmp(raw[1], raw[0]) != 0 && strcmp(raw[2], raw[0]) != 0);
+    /* a damaged file has a raw digest once finished, and no content digest */
+    struct evsrc *s = NULL;
+    size_t n;
+    T_ASSERT_EQ_INT(read_all(fixture("truncated.CSV.gz"), EVSRC_SHA_RAW | EVSRC_SHA_CONTENT, &s, &n),
+                    BILAT_EPARSE);
+    evsrc_finish(s);
+    char hex[65];
+    T_ASSERT_EQ_INT(evsrc_file_sha256(fixture("truncated.CSV.gz"), hex, NULL, NULL), 0);
+    T_ASSERT_STR(evsrc_sha256(s), hex);
+    T_ASSERT_STR(evsrc_content_sha256(s), "");
+    evsrc_close(s);
+}
+
+T_TEST(events_source_gzip_trailing_bytes)
+{
+    /* bytes after the gzip stream end the data with a warning; what came before stands */
+    static char gz[8192];
+    FILE *f = fopen(fixture("gdelt2_small.CSV.gz"), "rb");
+    T_ASSERT(f != NULL);
+    size_t len = fread(gz, 1, sizeof(gz) - 100, f);
+    fclose(f);
+    memset(gz + len, 0, 100);
+    FILE *o = fopen(t_path("trailing.CSV.gz"), "wb");
+    T_ASSERT(o != NULL);
+    fwrite(gz, 1, len + 100, o);
+    fclose(o);
+    struct evsrc *s = NULL, *plain = NULL;
+    size_t n = 0, np = 0;
+    T_ASSERT_EQ_INT(read_all(t_path("trailing.CSV.gz"), EVSRC_SHA_RAW | EVSRC_SHA_CONTENT, &s, &n),
+                    0);
+    T_ASSERT_EQ_INT(read_all(fixture("gdelt2_small.CSV"), EVSRC_SHA_RAW, &plain, &np), 0);
+    T_ASSERT_EQ_INT(n, np);
+    T_ASSERT_STR(evsrc_content_sha256(s), evsrc_content_sha256(plain));
+    T_ASSERT_STR(evsrc_warning(s), "100 bytes after the end of the gzip data ignored");
+    evsrc_close(s);
+    evsrc_close(plain);
+}
+
+T_TEST(events_source_changed_while_read)
+{
+    /* a file that shrinks while read() reads it is told apart from a complete one */
+    static char big[300000];
+    memset(big, 'x', sizeof(big));
+    big[sizeof(big) - 1] = '\0';
+    const char *path = t_write_file("shrinks.CSV", big);
+    struct evsrc *s = NULL;
+    struct bilat_err err;
+    T_ASSERT_EQ_INT(evsrc_open(path, 0, &s, &err), 0);
+    static char buf[4096];
+    size_t got;
+    T_ASSERT_EQ_INT(evsrc_read(s, buf, sizeof(buf), &got, &err), 0);
+    T_ASSERT(truncate(path, 10000) == 0);
+    while (evsrc_read(s, buf, sizeof(buf), &got, &err) == 0 && got)
+        ;
+    char why[160];
+    T_ASSERT(evsrc_changed(s, why, sizeof(why)));
+    T_ASSERT(strstr(why, "10000") != NULL);
+    evsrc_close(s);
 }

@@ -88,7 +88,7 @@ T_TEST(load_counts_and_idempotent)
     struct bilat_err err = {0};
     T_ASSERT_EQ_INT(bilat_db_open(t_path("load.db"), BILAT_OPEN_CREATE, &db, &err), 0);
     struct t_diags d = {0};
-    struct bilat_load_opts o = {NULL, {t_collect, &d}};
+    struct bilat_load_opts o = {NULL, {t_collect, &d}, NULL};
     struct bilat_load_stats st;
     const char *dirs[] = {mini};
     T_ASSERT_EQ_INT(bilat_load_dirs(db, dirs, 1, &o, &st, &err), 0);
@@ -164,7 +164,7 @@ T_TEST(load_bad_rows_roll_back)
            "m-1\t1997\t\tyear\tKHM\tCHN\t042\tparty\tvisit\t\t\t\t\tdup\tbrief\ts\n");
     append(dir, "indicators.tsv", "KHM\tCHN\ttrade_total\t2018\t12,5\t\tUSD\tbrief\tf\t\n");
     struct t_diags d = {0};
-    struct bilat_load_opts o = {NULL, {t_collect, &d}};
+    struct bilat_load_opts o = {NULL, {t_collect, &d}, NULL};
     struct bilat_load_stats st;
     T_ASSERT_EQ_INT(bilat_load_dirs(db, dirs, 1, &o, &st, &err), BILAT_EPARSE);
     T_ASSERT_EQ_INT(d.errors, 5);
@@ -191,7 +191,7 @@ T_TEST(load_unknown_column_and_vocab)
     struct bilat_err err = {0};
     T_ASSERT_EQ_INT(bilat_db_open(t_path("cols.db"), BILAT_OPEN_CREATE, &db, &err), 0);
     struct t_diags d = {0};
-    struct bilat_load_opts o = {NULL, {t_collect, &d}};
+    struct bilat_load_opts o = {NULL, {t_collect, &d}, NULL};
     const char *dirs[] = {dir};
     T_ASSERT_EQ_INT(bilat_load_dirs(db, dirs, 1, &o, NULL, &err), BILAT_EPARSE);
     /* header: unknown 'nmae' and missing 'name'; then every event row using an actor is fine

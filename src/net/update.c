@@ -540,7 +540,8 @@ static int ingest(struct run *r, const struct cand *c, int attempts, struct bila
         r->st.ingested++;
         r->st.rows += (uint64_t)rows;
         r->st.rows_rejected += (uint64_t)bad;
-    } else if (ist.skipped) {
+    } else if (ist.skipped || ist.duplicates) {
+        /* its content was known: the same path, or another file's (bilat_ingest_files()) */
         r->st.known++;
         told = "known";
         reason = "its content was in the store already";

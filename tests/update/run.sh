@@ -270,7 +270,11 @@ cp files/$F6 www/$F1
 "$BILAT" --db k.db update gdelt --source "$U/keep.txt" --keep kept $UP 2>chg.err
 eq "changed: exit 0" $? 0
 eq "changed: fetched again and ingested" "$(sql k.db "SELECT status, md5 FROM fetch_file WHERE name = '$F1'")" "ingested,$(md5of $F6)"
-eq "changed: replaced, not added" "$(sql k.db "SELECT count(*) FROM ingest_file")" 4
+# the earlier version is replaced; its copy under another name (20180104..., skipped above as a
+# duplicate) is ingested in its place, so that the earlier data stays counted once
+eq "changed: replaced, not added" "$(sql k.db "SELECT count(*) FROM ingest_file")" 5
+eq "changed: the copy of the earlier version now counted" \
+    "$(sql k.db "SELECT count(*) FROM ingest_file WHERE name = '20180104000000.export.CSV.zip'")" 1
 CELLS="SELECT c.day, c.actor1_country, c.actor2_country, c.event_code, c.quad, c.events
   FROM event_cube c JOIN ingest_file f ON f.id = c.file_id WHERE f.name = 'NAME' ORDER BY 1, 2, 3, 4, 5, 6"
 sql k.db "$(echo "$CELLS" | sed "s/NAME/$F1/")" >chg.got
@@ -282,7 +286,7 @@ cp files/$F5 www/$F1
 "$BILAT" --db k.db update gdelt --source "$U/keep.txt" $UP 2>chg2.err
 eq "changed elsewhere: exit 1" $? 1
 has "changed elsewhere: refused" chg2.err "$F1: cannot fetch '$U/$F1': an earlier version was ingested from '$work/kept/$F1': download it to that directory (--keep) to replace it"
-eq "changed elsewhere: nothing added" "$(sql k.db "SELECT count(*) FROM ingest_file")" 4
+eq "changed elsewhere: nothing added" "$(sql k.db "SELECT count(*) FROM ingest_file")" 5
 cp files/$F1 www/$F1
 
 # --- GDELT unreachable: an error, nothing recorded ----------------------------------------

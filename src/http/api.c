@@ -8,6 +8,7 @@
  */
 #include "analytics/claims.h"
 #include "analytics/compare.h"
+#include "analytics/evdrill.h"
 #include "analytics/partners.h"
 #include "analytics/profile.h"
 #include "analytics/table.h"

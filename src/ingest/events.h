@@ -1,6 +1,6 @@
 /*
  * events.h: internals of the event-file engine shared by the scanner (events.c), the store
- * writer (evstore.c) and the tests. The public API is in bilat.h ("Event files").
+ * writer (store/evstore.c), the drill-down (analytics/evdrill.c) and the tests. The public API is in bilat.h ("Event files").
  *
  * Invariants: a group's key is an array of `nk` uint64 words, one per key, in the order the
  * keys were asked for. Codes are packed big-endian (first byte most significant, zero padded),
@@ -306,9 +306,5 @@ void ev_member(const bilat_scan *s, size_t i, struct evmember_view *out);
 int ev_scan_for_drill(const struct bilat_scan_opts *o, const char *const *files, size_t n,
                       const struct evidfilter *idf, bilat_scan **out, struct bilat_err *err);
 void bilat_scan_file(const bilat_scan *s, size_t i, struct evfile_view *out);
-
-/* bilat_clusters_json()'s document as jansson values (the server serves it without a
- * round trip through text); NULL when out of memory. */
-json_t *ev_clusters_doc(const bilat_clusters *c);
 
 #endif

@@ -16,18 +16,17 @@
  * next run picks up the rest. Every file of a run is attempted: one that cannot be read, is
  * damaged or changes while it is read is reported (and a damaged one recorded as 'partial')
  * without stopping the others. Cells that do not fit in the memory budget are spilled to sorted
- * runs during the scan (evspill.c) and merged here as they are written; nothing touches the
+ * runs during the scan (ingest/evspill.c) and merged here as they are written; nothing touches the
  * store before the file's transaction.
  *
  * Cube rows are kept per file (file_id), one row per cell, so that replacing or removing a file
  * is a DELETE and no cell is ever updated in place; queries sum over files. Rows are inserted
  * in the order of the cube's index, which keeps SQLite's B-tree appends local.
  */
-#include "ingest/events.h"
-
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/err.h"
+#include "ingest/events.h"
 #include "ingest/evsrc.h"
 #include "store/db.h"
 

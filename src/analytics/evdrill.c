@@ -21,12 +21,13 @@
  * The result is sorted (cell, file, cluster, line), so its output does not depend on the
  * number of threads.
  */
-#include "ingest/events.h"
+#include "analytics/evdrill.h"
 
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/parse.h"
+#include "ingest/events.h"
 #include "store/db.h"
 
 #include <ctype.h>

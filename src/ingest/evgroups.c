@@ -1,6 +1,6 @@
 /*
  * evgroups.c: the group hash table, fixed-point decimals and packed codes of the event engine
- * (events.h).
+ * (evgroups.h).
  *
  * The table keeps groups in dense arrays (keys, hashes, measures) in insertion order and an
  * open-addressing index of uint32 slots (linear probing, load factor at most 1/2). Growing
@@ -13,7 +13,7 @@
  * additions, the same in any order, which is what makes results identical for any number of
  * threads, buffer size or MPI split.
  */
-#include "ingest/events.h"
+#include "ingest/evgroups.h"
 
 #include "core/alloc.h"
 #include "core/err.h"

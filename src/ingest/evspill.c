@@ -1,7 +1,7 @@
 /*
  * evspill.c: cube cells beyond a memory budget, written as sorted runs to a temporary file and
  * merged back in order; and the same sorted walk over the cells of a table held in memory, so
- * that the store writer reads cells one way in both cases (events.h, "Spilling").
+ * that the store writer reads cells one way in both cases (evspill.h).
  *
  * Sorting: each group becomes a 64-byte record (its key words in the sort order, then its
  * index in the table) and the records are sorted in place by an introsort. The records are
@@ -21,7 +21,7 @@
  * The file is opened with O_TMPFILE (or created and unlinked at once), so it has no name and
  * disappears with the process, whatever ends it.
  */
-#include "ingest/events.h"
+#include "ingest/evspill.h"
 
 #include "core/alloc.h"
 #include "core/err.h"

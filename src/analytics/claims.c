@@ -29,7 +29,7 @@
  */
 #include "analytics/claims.h"
 
-#include "analytics/align.h"
+#include "analytics/headline.h"
 #include "analytics/stats.h"
 #include "analytics/table.h"
 #include "core/alloc.h"
@@ -875,73 +875,6 @@ static int run_check(struct run *r, const struct cdef *d, const char *a, const c
 /* ------------------------------------------------------------------------------------------ */
 /* Judging                                                                                    */
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* The ids of a source cell (one id, or a comma list) added to the set `ids` (an object). */
-static int collect_ids(json_t *ids, const char *cell)
-{
-    for (const char *p = cell; p && *p;) {
-        const char *comma = strchr(p, ',');
-        size_t l = comma ? (size_t)(comma - p) : strlen(p);
-        while (l && *p == ' ') {
-            p++;
-            l--;
-        }
-        if (l) {
-            char *k = bilat_strndup(p, l);
-            int bad = !k || json_object_set_new(ids, k, json_true());
-            bilat_free(k);
-            if (bad)
-                return BILAT_ENOMEM;
-        }
-        p = comma ? comma + 1 : NULL;
-    }
-    return 0;
-}
-
-/* The source ids of an evidence section's source columns, added to `ids`. */
-static int evidence_ids(const json_t *ev, json_t *ids)
-{
-    size_t j, i;
-    json_t *c, *row;
-    json_array_foreach(json_object_get(ev, "columns"), j, c)
-    {
-        const char *type = json_string_value(json_object_get(c, "type"));
-        if (!type || strcmp(type, "source") != 0)
-            continue;
-        json_array_foreach(json_object_get(ev, "rows"), i, row)
-            BILAT_TRY(collect_ids(ids, json_string_value(json_array_get(row, j))));
-    }
-    return 0;
-}
-
-/* The keys of a set, sorted, comma-separated (bilat_malloc'd; "" when empty). */
-static char *ids_join(json_t *ids)
-{
-    size_t n = json_object_size(ids), k = 0;
-    const char **v = bilat_alloc_array(n ? n : 1, sizeof(*v));
-    if (!v)
-        return NULL;
-    const char *key;
-    json_t *val;
-    json_object_foreach(ids, key, val)
-        v[k++] = key;
-    qsort(v, n, sizeof(*v), cmp_str);
-    struct bilat_buf b = BILAT_BUF_INIT;
-    int bad = 0;
-    for (size_t i = 0; i < n && !bad; i++)
-        bad = bilat_buf_addf(&b, "%s%s", i ? "," : "", v[i]) < 0;
-    bilat_free(v);
-    if (bad) {
-        bilat_buf_release(&b);
-        return NULL;
-    }
-    return bilat_buf_detach(&b, NULL);
-}
-
 /*
  * Whether every id of `ids` is the claim's own source, or takes its figures from it
  * (source.via): such evidence restates the claim's source.
@@ -1478,7 +1411,7 @@ static int evaluate(struct run *r, size_t i, struct bilat_err *err)
         uncheckable(j, d, found);
     } else if (cmp_peers) {
         struct peer_val pv[MAX_PEERS];
-        rc = m->evidence ? evidence_ids(m->evidence, ids) : 0;
+        rc = m->evidence ? dyad_collect_source_ids(ids, m->evidence) : 0;
         for (size_t k = 0; rc == 0 && k < peers.n; k++) {
             struct sqlout ps = {0};
             char ran[700], pmiss[300], pmsg[400];
@@ -1494,7 +1427,7 @@ static int evaluate(struct run *r, size_t i, struct bilat_err *err)
                 pv[k].hi = ps.m.hi;
             }
             if (rc == 0 && ps.m.evidence)
-                rc = evidence_ids(ps.m.evidence, ids);
+                rc = dyad_collect_source_ids(ids, ps.m.evidence);
             else if (rc < 0 && rc != BILAT_ENOMEM)
                 rc = 0; /* a peer without the data is a peer without a value */
             sqlout_release(&ps);
@@ -1505,7 +1438,7 @@ static int evaluate(struct run *r, size_t i, struct bilat_err *err)
             return bilat_fail(err, rc, "out of memory");
         }
         judge_peers(d, &e, m, pv, peers.n, peers.spec, j);
-        char *src = ids_join(ids);
+        char *src = dyad_join_source_ids(ids, true);
         json_t *pt = src ? peers_table(j, m, pv, peers.n, src) : NULL;
         bilat_free(src);
         if (!pt) {
@@ -1542,11 +1475,11 @@ static int evaluate(struct run *r, size_t i, struct bilat_err *err)
         report_error(r, d, j->detail);
     rc = 0;
     if (m->evidence && !cmp_peers)
-        rc = evidence_ids(m->evidence, ids);
+        rc = dyad_collect_source_ids(ids, m->evidence);
     bool own = false;
     if (rc == 0)
         rc = only_own(r->db, ids, d->source_id, &own, err);
-    if (rc == 0 && !(j->sources = ids_join(ids)))
+    if (rc == 0 && !(j->sources = dyad_join_source_ids(ids, true)))
         rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
     json_decref(ids);
     if (rc < 0) {
@@ -1666,9 +1599,9 @@ static int select_claims(struct run *r, const char *a, const char *b, struct bil
 {
     char ca[4] = "", cb[4] = "";
     if (a && b) {
-        struct profile_side sa, sb;
-        BILAT_TRY(profile_resolve(r->db, a, &sa, err));
-        BILAT_TRY(profile_resolve(r->db, b, &sb, err));
+        struct dyad_side sa, sb;
+        BILAT_TRY(dyad_resolve(r->db, a, &sa, err));
+        BILAT_TRY(dyad_resolve(r->db, b, &sb, err));
         snprintf(ca, sizeof(ca), "%s", sa.country);
         snprintf(cb, sizeof(cb), "%s", sb.country);
     }
@@ -1816,9 +1749,9 @@ static int run_claims(struct run *r, const char *a, const char *b, struct bilat_
     if (r->o && (r->o->as_a == NULL) != (r->o->as_b == NULL))
         return bilat_fail(err, BILAT_EINVAL, "--as needs both sides of the dyad");
     if (r->o && r->o->as_a) {
-        struct profile_side sa, sb;
-        BILAT_TRY(profile_resolve(r->db, r->o->as_a, &sa, err));
-        BILAT_TRY(profile_resolve(r->db, r->o->as_b, &sb, err));
+        struct dyad_side sa, sb;
+        BILAT_TRY(dyad_resolve(r->db, r->o->as_a, &sa, err));
+        BILAT_TRY(dyad_resolve(r->db, r->o->as_b, &sb, err));
     }
     int rc = r->o && r->o->file ? read_file(r, r->o->file, err) : read_store(r, err);
     if (rc < 0)
@@ -1875,8 +1808,8 @@ static void summary_line(const struct bilat_claims_summary *s, char *out, size_t
              s->errors);
 }
 
-int claims_profile_section(bilat_db *db, const struct profile_side *a,
-                           const struct profile_side *b, json_t *sections, struct bilat_err *err)
+int claims_profile_section(bilat_db *db, const struct dyad_side *a,
+                           const struct dyad_side *b, json_t *sections, struct bilat_err *err)
 {
     struct bilat_claims_opts o = {0};
     struct run r = {.db = db, .o = &o, .arena = BILAT_ARENA_INIT};
@@ -1929,13 +1862,13 @@ int claims_build(bilat_db *db, const struct bilat_claims_opts *o, json_t **doc_o
         for (size_t i = 0; ids && i < r.n; i++) {
             if (!r.res[i].selected)
                 continue;
-            if (profile_add_source_ids(ids, r.defs[i].source_id) < 0 ||
-                profile_add_source_ids(ids, r.res[i].sources) < 0) {
+            if (dyad_add_source_ids(ids, r.defs[i].source_id) < 0 ||
+                dyad_add_source_ids(ids, r.res[i].sources) < 0) {
                 json_decref(ids);
                 ids = NULL;
             }
         }
-        rc = ids ? profile_cite_sources(db, ids, &sources, err)
+        rc = ids ? dyad_cite_sources(db, ids, &sources, err)
                  : bilat_fail(err, BILAT_ENOMEM, "out of memory");
     }
     if (rc == 0) {

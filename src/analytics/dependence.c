@@ -18,7 +18,8 @@
  * averaged away). Bilateral trade reported by either side counts as the same quantity (mirror
  * statistics).
  */
-#include "analytics/align.h"
+#include "analytics/dependence.h"
+#include "analytics/headline.h"
 
 #include "analytics/table.h"
 #include "core/alloc.h"
@@ -44,7 +45,7 @@ struct ind {
 };
 
 struct dctx {
-    const struct profile_side *a, *b;
+    const struct dyad_side *a, *b;
     int from, to;
     struct ind *v;
     size_t n;
@@ -338,7 +339,7 @@ static int mirror_note(const struct dctx *c, json_t *t)
     return table_note(t, note);
 }
 
-int dependence_sections(bilat_db *db, const struct profile_side *a, const struct profile_side *b,
+int dependence_sections(bilat_db *db, const struct dyad_side *a, const struct dyad_side *b,
                         int from, int to, json_t *sections, struct bilat_err *err)
 {
     static const struct tcol cols[] = {

@@ -630,7 +630,7 @@ static int sec_term_years(bilat_db *db, const struct sec_ctx *c, json_t *section
     return table_append_take(sections, t, rc, err);
 }
 
-int speeches_sections(bilat_db *db, const struct profile_side *a, const struct profile_side *b,
+int speeches_sections(bilat_db *db, const struct dyad_side *a, const struct dyad_side *b,
                       int from, int to, json_t *sections, struct bilat_err *err)
 {
     /* states speak in the General Debate, not parties or persons */

@@ -10,6 +10,7 @@
 #include "analytics/compare.h"
 #include "analytics/evdrill.h"
 #include "analytics/partners.h"
+#include "analytics/dyad.h"
 #include "analytics/profile.h"
 #include "analytics/table.h"
 #include "core/alloc.h"
@@ -545,12 +546,12 @@ int http_events_doc(struct req *r, struct resp *o, json_t **doc_out)
         return http_error(r, o, 400, "give both 'a' and 'b', or neither");
     if (year)
         from = to = year;
-    struct profile_side sa = {0}, sb = {0};
+    struct dyad_side sa = {0}, sb = {0};
     struct bilat_err err = {0};
     int rc;
     if (a[0]) {
-        if ((rc = profile_resolve(r->db, a, &sa, &err)) < 0 ||
-            (rc = profile_resolve(r->db, b, &sb, &err)) < 0)
+        if ((rc = dyad_resolve(r->db, a, &sa, &err)) < 0 ||
+            (rc = dyad_resolve(r->db, b, &sb, &err)) < 0)
             return http_fail(r, o, rc, &err);
     }
     static const char *const words[] = {"channel", "mode", "level", "origin"};
@@ -570,13 +571,13 @@ int http_events_doc(struct req *r, struct resp *o, json_t **doc_out)
         return http_error(r, o, 400, "page must be a number from 1 to 100000");
     if (pp && ((per = strtol(pp, &end, 10)) < 1 || *end || per > 500))
         return http_error(r, o, 400, "per_page must be a number from 1 to 500");
-    /* The dyad filter is the profile's (analytics/profile.h: sides, with a party's office
+    /* The dyad filter is the profile's (analytics/dyad.h: sides, with a party's office
      * holders while in office): one actor on each side, or a one-sided record of either. */
     static const char where[] =
         "FROM event e LEFT JOIN actor s ON s.id = e.src_actor_id "
         "LEFT JOIN actor t ON t.id = e.tgt_actor_id WHERE "
-        "(NOT :dyad OR e.id IN (WITH " PROFILE_SIDE_CTE ", " PROFILE_EVENTS_CTE("ev", "1")
-        "SELECT id FROM ev WHERE " PROFILE_DYAD_WHERE " OR " PROFILE_ONE_SIDED ")) "
+        "(NOT :dyad OR e.id IN (WITH " DYAD_SIDE_CTE ", " DYAD_EVENTS_CTE("ev", "1")
+        "SELECT id FROM ev WHERE " DYAD_WHERE " OR " DYAD_ONE_SIDED ")) "
         "AND (:channel IS NULL OR e.channel = :channel) AND (:mode IS NULL OR e.mode = :mode) "
         "AND (:level IS NULL OR e.level = :level) AND (:origin IS NULL OR e.origin = :origin) "
         "AND CAST(substr(e.date_from, 1, 4) AS INTEGER) <= :to "
@@ -617,7 +618,7 @@ int http_events_doc(struct req *r, struct resp *o, json_t **doc_out)
         sqlite3_stmt *x = both[k];
         table_bind_int(x, ":dyad", a[0] != 0);
         if (a[0])
-            profile_bind_sides(x, &sa, &sb);
+            dyad_bind_sides(x, &sa, &sb);
         for (int i = 0; i < 4; i++) {
             char name[16];
             snprintf(name, sizeof(name), ":%s", words[i]);

@@ -10,7 +10,7 @@
 #include "analytics/narratives.h"
 #include "analytics/network.h"
 #include "analytics/partners.h"
-#include "analytics/profile.h"
+#include "analytics/dyad.h"
 #include "analytics/table.h"
 #include "core/alloc.h"
 #include "core/buf.h"
@@ -53,14 +53,14 @@ int bilat_claims_text(bilat_db *db, const struct bilat_claims_opts *o, char **te
 
 /* A document of sections for one dyad, as the profile has it (a, b, period, sections). */
 static int dyad_doc(bilat_db *db, const char *a, const char *b, int from, int to,
-                    struct profile_side *sa, struct profile_side *sb, json_t **doc_out,
+                    struct dyad_side *sa, struct dyad_side *sb, json_t **doc_out,
                     struct bilat_err *err)
 {
     *doc_out = NULL;
     if (from && to && from > to)
         return bilat_fail(err, BILAT_EINVAL, "period starts (%d) after it ends (%d)", from, to);
-    BILAT_TRY(profile_resolve(db, a, sa, err));
-    BILAT_TRY(profile_resolve(db, b, sb, err));
+    BILAT_TRY(dyad_resolve(db, a, sa, err));
+    BILAT_TRY(dyad_resolve(db, b, sb, err));
     if (strcmp(sa->code, sb->code) == 0)
         return bilat_fail(err, BILAT_EINVAL, "a dyad needs two different actors (got %s twice)",
                           sa->code);
@@ -182,7 +182,7 @@ static int finish_text(json_t *doc, struct bilat_buf *b, int rc, char **out,
 int bilat_network_write(bilat_db *db, const struct bilat_network_opts *o, char **out,
                         struct bilat_err *err)
 {
-    struct profile_side sa, sb;
+    struct dyad_side sa, sb;
     json_t *doc = NULL;
     *out = NULL;
     BILAT_TRY(dyad_doc(db, o->a, o->b, o->from, o->to, &sa, &sb, &doc, err));
@@ -278,7 +278,7 @@ int bilat_compare_write(bilat_db *db, const struct bilat_compare_opts *o,
 int bilat_narratives_write(bilat_db *db, const struct bilat_profile_opts *o, int json, char **out,
                            struct bilat_err *err)
 {
-    struct profile_side sa, sb;
+    struct dyad_side sa, sb;
     json_t *doc = NULL;
     *out = NULL;
     BILAT_TRY(dyad_doc(db, o->a, o->b, 0, 0, &sa, &sb, &doc, err));

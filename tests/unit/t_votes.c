@@ -9,6 +9,7 @@
 #include "t_util.h"
 
 #include "analytics/channels.h"
+#include "analytics/dyad.h"
 #include "analytics/profile.h"
 #include "analytics/vote_measures.h"
 #include "bilat.h"
@@ -769,10 +770,10 @@ T_TEST(channels_hand_computed)
 {
     bilat_db *db = fixture_db("chan.db", NULL);
     T_ASSERT(db != NULL);
-    struct profile_side a, b;
+    struct dyad_side a, b;
     struct bilat_err err = {0};
-    T_ASSERT_EQ_INT(profile_resolve(db, "KHM", &a, &err), 0);
-    T_ASSERT_EQ_INT(profile_resolve(db, "CHN", &b, &err), 0);
+    T_ASSERT_EQ_INT(dyad_resolve(db, "KHM", &a, &err), 0);
+    T_ASSERT_EQ_INT(dyad_resolve(db, "CHN", &b, &err), 0);
     struct chan_series s;
     T_ASSERT_EQ_INT(channels_series(db, &a, &b, &s, &err), 0);
     T_ASSERT_EQ_INT(s.first, 1996);

@@ -462,7 +462,7 @@ static int scan_group(struct bilat_clusters *c, const struct bilat_clusters_opts
     for (size_t i = 0; rc == 0 && i < n; i++) {
         struct dfile *f = &c->files[idx[i]];
         struct evfile_view v;
-        bilat_scan_file(s, i, &v);
+        ev_scan_file(s, i, &v);
         char why[400];
         if (v.failure && v.format == 0 && v.rows == 0) {
             snprintf(why, sizeof(why), "cannot be read (%s)", unquoted(v.failure, txt(c, f->path)));

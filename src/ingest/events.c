@@ -2717,12 +2717,12 @@ void bilat_scan_report(const bilat_scan *s, const struct bilat_diag *d)
     }
 }
 
-size_t bilat_scan_nfiles(const bilat_scan *s)
+size_t ev_scan_nfiles(const bilat_scan *s)
 {
     return s->nfiles;
 }
 
-void bilat_scan_file(const bilat_scan *s, size_t i, struct evfile_view *out)
+void ev_scan_file(const bilat_scan *s, size_t i, struct evfile_view *out)
 {
     const struct evfile *f = &s->files[i];
     out->path = f->path;
@@ -2745,7 +2745,7 @@ void bilat_scan_file(const bilat_scan *s, size_t i, struct evfile_view *out)
     out->scanned = f->scanned;
 }
 
-void bilat_scan_view(const bilat_scan *s, struct evresult_view *out)
+void ev_scan_view(const bilat_scan *s, struct evresult_view *out)
 {
     out->groups = &s->groups;
     out->keys = s->conf->keys;

@@ -72,7 +72,7 @@ struct evresult_view {
     const struct evgroups *coverage; /* keys (file, added day): rows and event-date range */
     size_t spill_runs;               /* sorted runs the groups were spilled to (0: in memory) */
 };
-void bilat_scan_view(const bilat_scan *s, struct evresult_view *out);
+void ev_scan_view(const bilat_scan *s, struct evresult_view *out);
 
 /* Per-file facts of a result, in file order. */
 struct evfile_view {
@@ -93,7 +93,7 @@ struct evfile_view {
     bool empty;               /* no data row at all */
     bool scanned;             /* this result read the file (false: another part's) */
 };
-size_t bilat_scan_nfiles(const bilat_scan *s);
+size_t ev_scan_nfiles(const bilat_scan *s);
 
 /* The fields of a kept cluster member, as the file writes them (f[MF_DATE] is YYYY-MM-DD). */
 enum { MF_ID, MF_DATE, MF_ACTOR1, MF_ACTOR2, MF_CODE, MF_URL, MF_GOLD, MF_N };
@@ -116,6 +116,6 @@ void ev_member(const bilat_scan *s, size_t i, struct evmember_view *out);
  * counted at ingest. Same contract as bilat_scan_files() (o->by ignored). */
 int ev_scan_for_drill(const struct bilat_scan_opts *o, const char *const *files, size_t n,
                       const struct evidfilter *idf, bilat_scan **out, struct bilat_err *err);
-void bilat_scan_file(const bilat_scan *s, size_t i, struct evfile_view *out);
+void ev_scan_file(const bilat_scan *s, size_t i, struct evfile_view *out);
 
 #endif

@@ -633,9 +633,9 @@ static int write_file(bilat_db *db, const struct bilat_ingest_opts *o, const bil
                       struct bilat_err *err)
 {
     struct evfile_view f;
-    bilat_scan_file(s, 0, &f);
+    ev_scan_file(s, 0, &f);
     struct evresult_view v;
-    bilat_scan_view(s, &v);
+    ev_scan_view(s, &v);
     sqlite3_stmt *st = NULL;
     int rc = 0;
     char abs[PATH_MAX];
@@ -765,7 +765,7 @@ static int commit_file(bilat_db *db, const struct bilat_ingest_opts *o, const bi
                        struct bilat_err *err)
 {
     struct evfile_view f;
-    bilat_scan_file(s, 0, &f);
+    ev_scan_file(s, 0, &f);
     struct bilat_diag d = o->diag;
     bilat_scan_report(s, &d);
     if (!f.scanned)
@@ -1065,7 +1065,7 @@ int bilat_ingest_write_packed(bilat_db *db, const struct bilat_ingest_opts *o, c
     struct evids ids = {0};
     char abs[PATH_MAX];
     struct evfile_view fv;
-    bilat_scan_file(s, 0, &fv);
+    ev_scan_file(s, 0, &fv);
     if (rc == 0 && ev_scan_ids(s)->n && fv.format)
         rc = known_ids(db, realpath(path, abs) ? abs : path, bilat_ev_format_name(fv.format), &ids,
                        err);

@@ -380,7 +380,7 @@ static int cells_text(const char *path, size_t memory, int dedup, int threads, c
     if (rc < 0)
         return rc;
     struct evresult_view v;
-    bilat_scan_view(s, &v);
+    ev_scan_view(s, &v);
     *runs_out = v.spill_runs;
     struct evcells *c = NULL;
     rc = ev_cells_open(s, &c, &err);

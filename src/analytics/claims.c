@@ -1895,14 +1895,3 @@ int claims_build(bilat_db *db, const struct bilat_claims_opts *o, json_t **doc_o
     return rc;
 }
 
-/* The document serialised as the project's JSON (2-space indent), for `bilat claims --json`. */
-int bilat_claims_json(bilat_db *db, const struct bilat_claims_opts *o, char **json_out,
-                      struct bilat_claims_summary *sum_out, struct bilat_err *err)
-{
-    json_t *doc;
-    *json_out = NULL;
-    BILAT_TRY(claims_build(db, o, &doc, sum_out, err));
-    *json_out = table_dump(doc);
-    json_decref(doc);
-    return *json_out ? 0 : bilat_fail(err, BILAT_ENOMEM, "out of memory");
-}

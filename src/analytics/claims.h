@@ -54,7 +54,7 @@ claim_measure_fn *claim_measure_impl(const char *name);
 int claims_profile_section(bilat_db *db, const struct dyad_side *a,
                            const struct dyad_side *b, json_t *sections, struct bilat_err *err);
 
-/* Judge claims as bilat_claims_json() does and return the document (caller decrefs). */
+/* Judge claims as bilat_claims_render() does and return the document (caller decrefs). */
 int claims_build(bilat_db *db, const struct bilat_claims_opts *o, json_t **doc_out,
                  struct bilat_claims_summary *sum_out, struct bilat_err *err);
 

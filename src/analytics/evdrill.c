@@ -23,6 +23,7 @@
  */
 #include "analytics/evdrill.h"
 
+#include "analytics/table.h"
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/err.h"
@@ -752,8 +753,11 @@ static int distinct_urls(const struct bilat_clusters *c, const struct dcluster *
     return rc;
 }
 
-int bilat_clusters_write_csv(const bilat_clusters *c, FILE *out, struct bilat_err *err)
+int bilat_clusters_write(const bilat_clusters *c, enum bilat_format format, FILE *out,
+                         struct bilat_err *err)
 {
+    if (format != BILAT_FORMAT_CSV)
+        return bilat_fail(err, BILAT_EINVAL, "clusters are written as CSV only");
     fputs("cluster,file_id,file,date,actor1,actor2,actor1_country,actor2_country,actor1_type,"
           "actor2_type,event_code,quad,goldstein,rows,event_ids,urls\n",
           out);
@@ -886,19 +890,15 @@ json_t *ev_clusters_doc(const bilat_clusters *c)
     return doc;
 }
 
-int bilat_clusters_json(const bilat_clusters *c, int indent, char **json_out,
-                        struct bilat_err *err)
+int bilat_clusters_render(const bilat_clusters *c, enum bilat_format format, char **out,
+                          struct bilat_err *err)
 {
-    *json_out = NULL;
+    *out = NULL;
+    if (format != BILAT_FORMAT_JSON && format != BILAT_FORMAT_JSON_COMPACT)
+        return bilat_fail(err, BILAT_EINVAL, "clusters are rendered as JSON only (CSV: "
+                                             "bilat_clusters_write())");
     json_t *doc = ev_clusters_doc(c);
-    char *txtout = doc ? json_dumps(doc, (indent ? JSON_INDENT(indent) : JSON_COMPACT) |
-                                            JSON_REAL_PRECISION(15))
-                       : NULL;
+    *out = doc ? table_dump(doc, format == BILAT_FORMAT_JSON_COMPACT) : NULL;
     json_decref(doc);
-    if (!txtout)
-        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    /* jansson's memory is not ours: hand over a copy the caller frees with bilat_free() */
-    *json_out = bilat_strdup(txtout);
-    free(txtout);
-    return *json_out ? 0 : bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    return *out ? 0 : bilat_fail(err, BILAT_ENOMEM, "out of memory");
 }

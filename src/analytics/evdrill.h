@@ -9,7 +9,7 @@
 
 #include <jansson.h>
 
-/* bilat_clusters_json()'s document as jansson values (the server serves it without a
+/* bilat_clusters_render()'s document as jansson values (the server serves it without a
  * round trip through text); NULL when out of memory. */
 json_t *ev_clusters_doc(const bilat_clusters *c);
 

@@ -669,13 +669,3 @@ int profile_build(bilat_db *db, const struct bilat_profile_opts *o, json_t **doc
     return 0;
 }
 
-int bilat_profile_json(bilat_db *db, const struct bilat_profile_opts *opts, char **json_out,
-                       struct bilat_err *err)
-{
-    json_t *doc;
-    *json_out = NULL;
-    BILAT_TRY(profile_build(db, opts, &doc, err));
-    *json_out = table_dump(doc);
-    json_decref(doc);
-    return *json_out ? 0 : bilat_fail(err, BILAT_ENOMEM, "out of memory");
-}

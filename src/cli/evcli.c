@@ -166,12 +166,12 @@ int evcli_scan(const struct cmd_help *help, struct bilat_scan_opts *so, const ch
         FILE *mf = NULL;
         if (members_path && !(mf = fopen(members_path, "w")))
             cli_error("cannot write '%s': %s", members_path, strerror(errno));
-        if (members_path && (!mf || bilat_scan_write_members(s, mf, &err) < 0 ||
+        if (members_path && (!mf || bilat_scan_write_members(s, BILAT_FORMAT_CSV, mf, &err) < 0 ||
                              fclose(mf) != 0)) {
             if (mf)
                 cli_error("cannot write '%s'", members_path);
             code = EXIT_FAIL;
-        } else if (bilat_scan_write_csv(s, stdout, &err) < 0) {
+        } else if (bilat_scan_write(s, BILAT_FORMAT_CSV, stdout, &err) < 0) {
             code = cli_finish(EXIT_FAIL);
         } else {
             bilat_scan_report(s, &d);

@@ -222,8 +222,8 @@ static int api_network(struct req *r, struct resp *o)
         return 0;
     const char *format = http_arg(r, "format");
     static const char *const names[] = {"json", "csv", "dot", "edges"};
-    static const enum bilat_network_format fmts[] = {BILAT_NETWORK_JSON, BILAT_NETWORK_CSV,
-                                                     BILAT_NETWORK_DOT, BILAT_NETWORK_CSV};
+    static const enum bilat_format fmts[] = {BILAT_FORMAT_JSON, BILAT_FORMAT_CSV,
+                                             BILAT_FORMAT_DOT, BILAT_FORMAT_CSV};
     static const char *const types[] = {"application/json", "text/csv; charset=utf-8",
                                         "text/vnd.graphviz; charset=utf-8",
                                         "text/csv; charset=utf-8"};
@@ -241,10 +241,10 @@ static int api_network(struct req *r, struct resp *o)
         return 0;
     if (http_defer(r))
         return HTTP_DEFER;
-    struct bilat_network_opts no = {a, b, from, to, fmts[f], f == 3};
+    struct bilat_network_opts no = {a, b, from, to, f == 3};
     char *out = NULL;
     struct bilat_err err = {0};
-    int rc = bilat_network_write(r->db, &no, &out, &err);
+    int rc = bilat_network_render(r->db, &no, fmts[f], &out, &err);
     if (rc < 0)
         return http_fail(r, o, rc, &err);
     return reply_take(r, o, types[f], out, key);
@@ -266,7 +266,7 @@ static int api_narratives(struct req *r, struct resp *o)
     struct bilat_profile_opts po = {a, b, 0, 0, NULL};
     char *out = NULL;
     struct bilat_err err = {0};
-    int rc = bilat_narratives_write(r->db, &po, 1, &out, &err);
+    int rc = bilat_narratives_render(r->db, &po, BILAT_FORMAT_JSON, &out, &err);
     if (rc < 0)
         return http_fail(r, o, rc, &err);
     return reply_take(r, o, "application/json", out, key);
@@ -280,7 +280,8 @@ static int api_cite(struct req *r, struct resp *o)
         return 0;
     char *out = NULL;
     struct bilat_err err = {0};
-    int rc = bilat_cite_bibtex(r->db, a[0] ? a : NULL, b[0] ? b : NULL, &out, &err);
+    int rc = bilat_cite_render(r->db, a[0] ? a : NULL, b[0] ? b : NULL, BILAT_FORMAT_BIBTEX,
+                               &out, &err);
     if (rc < 0)
         return http_fail(r, o, rc, &err);
     return reply_take(r, o, "application/x-bibtex; charset=utf-8", out, NULL);

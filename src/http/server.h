@@ -165,7 +165,7 @@ enum {
 };
 
 /* The clusters behind a figure of the event data (a, b, month, day, year, from, to, quad, root,
- * origin, dedup): bilat_clusters_json()'s document. 0 with *doc_out NULL when `o` holds an
+ * origin, dedup): bilat_clusters_render()'s document. 0 with *doc_out NULL when `o` holds an
  * error response instead; HTTP_DEFER when it is to be built in the pool; <0 for out of
  * memory. */
 int http_clusters_doc(struct req *r, struct resp *o, json_t **doc_out);

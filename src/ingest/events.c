@@ -2805,8 +2805,11 @@ static size_t put_key(char *o, enum evkey k, uint64_t v)
     }
 }
 
-int bilat_scan_write_csv(const bilat_scan *s, FILE *out, struct bilat_err *err)
+int bilat_scan_write(const bilat_scan *s, enum bilat_format format, FILE *out,
+                     struct bilat_err *err)
 {
+    if (format != BILAT_FORMAT_CSV)
+        return bilat_fail(err, BILAT_EINVAL, "a scan's groups are written as CSV only");
     const struct conf *c = s->conf;
     size_t *ord = NULL;
     if (ev_sorted_order_by(&s->groups, NULL, &ord) < 0)
@@ -2884,8 +2887,11 @@ static void put_csv(FILE *out, const char *p, size_t n)
     fputc('"', out);
 }
 
-int bilat_scan_write_members(const bilat_scan *s, FILE *out, struct bilat_err *err)
+int bilat_scan_write_members(const bilat_scan *s, enum bilat_format format, FILE *out,
+                             struct bilat_err *err)
 {
+    if (format != BILAT_FORMAT_CSV)
+        return bilat_fail(err, BILAT_EINVAL, "cluster members are written as CSV only");
     if (s->members.n)
         qsort(s->members.v, s->members.n, sizeof(*s->members.v), cmp_member);
     fprintf(out, "cluster,event_id,date,actor1,actor2,event_code,url,file,line\n");

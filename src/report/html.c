@@ -1,5 +1,5 @@
 /*
- * html.c: the self-contained HTML report (bilat_report_write()).
+ * html.c: the self-contained HTML report (bilat_profile_render(), format HTML).
  *
  * The report renders the profile document (analytics/profile.h) section by section: title,
  * description, the chart its "chart" member asks for (drawn by report/svg.c: stacked_bar,
@@ -1196,18 +1196,3 @@ int html_render_report(struct bilat_buf *b, const json_t *doc)
     return 0;
 }
 
-int bilat_report_write(bilat_db *db, const struct bilat_profile_opts *opts, const char *path,
-                       struct bilat_err *err)
-{
-    json_t *doc = NULL;
-    BILAT_TRY(profile_build(db, opts, &doc, err));
-    struct bilat_buf b = BILAT_BUF_INIT;
-    int rc = html_render_report(&b, doc);
-    json_decref(doc);
-    if (rc < 0)
-        rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    else
-        rc = bilat_file_write_atomic(path, b.buf, b.len, err);
-    bilat_buf_release(&b);
-    return rc;
-}

@@ -392,23 +392,6 @@ int text_render_profile(struct bilat_buf *b, const json_t *doc)
     return text_render_sources(b, json_object_get(doc, "sources"));
 }
 
-int bilat_profile_text(bilat_db *db, const struct bilat_profile_opts *opts, char **text_out,
-                       struct bilat_err *err)
-{
-    json_t *doc;
-    *text_out = NULL;
-    BILAT_TRY(profile_build(db, opts, &doc, err));
-    struct bilat_buf b = BILAT_BUF_INIT;
-    int rc = text_render_profile(&b, doc);
-    json_decref(doc);
-    if (rc < 0) {
-        bilat_buf_release(&b);
-        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    }
-    *text_out = bilat_buf_detach(&b, NULL);
-    return *text_out ? 0 : bilat_fail(err, BILAT_ENOMEM, "out of memory");
-}
-
 int text_render_sources(struct bilat_buf *b, const json_t *sources)
 {
     if (!json_array_size(sources))

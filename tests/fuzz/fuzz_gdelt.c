@@ -33,7 +33,7 @@ static void run(const char *path, int format, int scanner, size_t bufsize, const
     if (bilat_scan_files(&o, files, 1, &s, &err) == 0) {
         FILE *null = fopen("/dev/null", "w");
         if (null) {
-            bilat_scan_write_csv(s, null, &err);
+            bilat_scan_write(s, BILAT_FORMAT_CSV, null, &err);
             fclose(null);
         }
         void *buf = NULL;

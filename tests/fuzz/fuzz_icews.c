@@ -48,7 +48,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (bilat_scan_files(&o, files, 1, &s, &err) == 0) {
             FILE *null = fopen("/dev/null", "w");
             if (null) {
-                bilat_scan_write_csv(s, null, &err);
+                bilat_scan_write(s, BILAT_FORMAT_CSV, null, &err);
                 fclose(null);
             }
         }

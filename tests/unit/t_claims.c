@@ -177,7 +177,7 @@ T_TEST(claims_judged)
     struct bilat_claims_summary sum;
     struct bilat_err err = {0};
     char *out = NULL;
-    T_ASSERT_EQ_INT(bilat_claims_json(db, &o, &out, &sum, &err), 0);
+    T_ASSERT_EQ_INT(bilat_claims_render(db, &o, BILAT_FORMAT_JSON, &out, &sum, &err), 0);
     T_ASSERT_EQ_INT(sum.claims, 37);
     T_ASSERT_EQ_INT(sum.errors, 1);
     T_ASSERT_EQ_INT(e.n, 1);
@@ -262,18 +262,18 @@ T_TEST(claims_judged)
     json_decref(doc);
     /* one claim and its parts; a dyad filter */
     o.id = "g1";
-    T_ASSERT_EQ_INT(bilat_claims_json(db, &o, &out, &sum, &err), 0);
+    T_ASSERT_EQ_INT(bilat_claims_render(db, &o, BILAT_FORMAT_JSON, &out, &sum, &err), 0);
     T_ASSERT_EQ_INT(sum.claims, 3);
     bilat_free(out);
     o.id = NULL;
     o.a = "LAO";
     o.b = "CHN";
-    T_ASSERT_EQ_INT(bilat_claims_json(db, &o, &out, &sum, &err), 0);
+    T_ASSERT_EQ_INT(bilat_claims_render(db, &o, BILAT_FORMAT_JSON, &out, &sum, &err), 0);
     T_ASSERT_EQ_INT(sum.claims, 1);
     bilat_free(out);
     o.a = "KHM";
     o.b = "NOSUCH";
-    T_ASSERT_EQ_INT(bilat_claims_json(db, &o, &out, &sum, &err), BILAT_ENOTFOUND);
+    T_ASSERT_EQ_INT(bilat_claims_render(db, &o, BILAT_FORMAT_JSON, &out, &sum, &err), BILAT_ENOTFOUND);
     bilat_db_close(db);
 }
 
@@ -281,10 +281,10 @@ T_TEST(network_centrality)
 {
     bilat_db *db = claims_store("network.db");
     T_ASSERT(db != NULL);
-    struct bilat_network_opts o = {"KHM", "CHN", 0, 0, BILAT_NETWORK_JSON, 0};
+    struct bilat_network_opts o = {"KHM", "CHN", 0, 0, 0};
     char *out = NULL;
     struct bilat_err err = {0};
-    T_ASSERT_EQ_INT(bilat_network_write(db, &o, &out, &err), 0);
+    T_ASSERT_EQ_INT(bilat_network_render(db, &o, BILAT_FORMAT_JSON, &out, &err), 0);
     json_t *doc = json_loads(out, 0, NULL);
     bilat_free(out);
     T_ASSERT(doc != NULL);
@@ -386,10 +386,10 @@ T_TEST(claims_out_of_memory_is_clean)
         struct bilat_err err = {0};
         char *out = NULL, *net = NULL;
         bilat_alloc_fail_after(n);
-        int rc = bilat_claims_text(db, &o, &out, NULL, &err);
-        struct bilat_network_opts no = {"KHM", "CHN", 0, 0, BILAT_NETWORK_DOT, 0};
+        int rc = bilat_claims_render(db, &o, BILAT_FORMAT_TEXT, &out, NULL, &err);
+        struct bilat_network_opts no = {"KHM", "CHN", 0, 0, 0};
         if (rc == 0)
-            rc = bilat_network_write(db, &no, &net, &err);
+            rc = bilat_network_render(db, &no, BILAT_FORMAT_DOT, &net, &err);
         bilat_alloc_fail_after(0);
         bilat_free(out);
         bilat_free(net);

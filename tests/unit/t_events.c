@@ -248,7 +248,7 @@ static const char *scan_csv(const char *const *files, size_t n, const char *by, 
     if (bilat_scan_files(&o, files, n, &s, &err) < 0)
         return "error";
     FILE *f = fmemopen(out, sizeof(out) - 1, "w");
-    bilat_scan_write_csv(s, f, &err);
+    bilat_scan_write(s, BILAT_FORMAT_CSV, f, &err);
     long len = ftell(f);
     fclose(f);
     out[len > 0 ? len : 0] = '\0';
@@ -303,7 +303,7 @@ T_TEST(events_scan_pack_merge)
     bilat_free(buf);
     static char out[1 << 16];
     FILE *f = fmemopen(out, sizeof(out) - 1, "w");
-    bilat_scan_write_csv(a, f, &err);
+    bilat_scan_write(a, BILAT_FORMAT_CSV, f, &err);
     long n = ftell(f);
     fclose(f);
     out[n] = '\0';

@@ -1006,7 +1006,7 @@ T_TEST(evidence_out_of_memory_is_clean)
         char *text = NULL;
         struct bilat_profile_opts o = {"KHM", "CHN", 0, 0, NULL};
         if (rc == 0)
-            rc = bilat_profile_text(db, &o, &text, &err);
+            rc = bilat_profile_render(db, &o, BILAT_FORMAT_TEXT, &text, &err);
         bilat_alloc_fail_after(0);
         bilat_free(text);
         bilat_coder_free(coder);

@@ -303,7 +303,7 @@ T_TEST(report_escapes_and_writes_atomically)
     T_ASSERT_EQ_INT(bilat_load_dirs(db, dirs, 1, NULL, NULL, &err), 0);
     struct bilat_profile_opts o = {"KHM", "CHN", 0, 0, "bilat report KHM CHN"};
     const char *out = t_path("r.html");
-    T_ASSERT_EQ_INT(bilat_report_write(db, &o, out, &err), 0);
+    T_ASSERT_EQ_INT(bilat_profile_save(db, &o, BILAT_FORMAT_HTML, out, &err), 0);
     FILE *f = fopen(out, "rb");
     T_ASSERT(f != NULL);
     static char html[1 << 20];
@@ -316,7 +316,7 @@ T_TEST(report_escapes_and_writes_atomically)
     T_ASSERT(strstr(html, "id=\"src-brief\"") != NULL);
     T_ASSERT(strstr(html, "http") == NULL || strstr(html, "<script") == NULL);
     /* a directory that does not exist: an error, and no file left behind */
-    T_ASSERT_EQ_INT(bilat_report_write(db, &o, "/nonexistent/dir/r.html", &err), BILAT_EIO);
+    T_ASSERT_EQ_INT(bilat_profile_save(db, &o, BILAT_FORMAT_HTML, "/nonexistent/dir/r.html", &err), BILAT_EIO);
     bilat_db_close(db);
 }
 
@@ -338,7 +338,7 @@ T_TEST(out_of_memory_is_clean)
         char *text = NULL;
         struct bilat_profile_opts o = {"KHM", "CHN", 0, 0, NULL};
         if (rc == 0)
-            rc = bilat_profile_text(db, &o, &text, &err);
+            rc = bilat_profile_render(db, &o, BILAT_FORMAT_TEXT, &text, &err);
         bilat_alloc_fail_after(0);
         bilat_free(text);
         bilat_db_close(db);

@@ -869,7 +869,7 @@ T_TEST(votes_out_of_memory_is_clean)
         char *text = NULL;
         struct bilat_profile_opts po = {"KHM", "CHN", 0, 0, NULL};
         if (rc == 0)
-            rc = bilat_profile_text(db, &po, &text, &err);
+            rc = bilat_profile_render(db, &po, BILAT_FORMAT_TEXT, &text, &err);
         bilat_alloc_fail_after(0);
         bilat_free(text);
         bilat_db_close(db);

@@ -277,6 +277,22 @@ enum bilat_ev_dedup {
     BILAT_DEDUP_URL = 2,   /* one event per source URL (ICEWS: story), actors and event code */
 };
 
+/* The line scanner: the best the CPU has (AVX-512 with VBMI2, else AVX2, else scalar), or a
+ * forced one (tests and benchmarks compare them; AVX2 when the CPU has it). */
+enum bilat_scanner {
+    BILAT_SCANNER_AUTO = 0,
+    BILAT_SCANNER_SCALAR = 1,
+    BILAT_SCANNER_SIMD = 2, /* the best SIMD scanner */
+    BILAT_SCANNER_AVX2 = 3,
+};
+
+/* How plain files are read: mapped (mmap) when they are regular files, or with read(). */
+enum bilat_io {
+    BILAT_IO_AUTO = 0, /* mmap for plain regular files, read() for the rest */
+    BILAT_IO_READ = 1,
+    BILAT_IO_MMAP = 2,
+};
+
 /* Name of a dedup rule ("none", "daily", "url"); parse one with bilat_ev_dedup_parse(). */
 const char *bilat_ev_dedup_name(enum bilat_ev_dedup d);
 int bilat_ev_dedup_parse(const char *s, enum bilat_ev_dedup *out);
@@ -295,8 +311,8 @@ struct bilat_scan_opts {
     int threads;                 /* scanning threads; 0 = online CPUs */
     size_t buffer_size;          /* bytes per read() or mapped block; 0 = 1 MiB read, 4 MiB
                                     mapped (tests use tiny sizes) */
-    int scanner;                 /* 0 auto, 1 scalar, 2 best SIMD, 3 AVX2 (tests, benchmarks) */
-    int io;                      /* 0 auto (mmap for plain files), 1 read(), 2 mmap */
+    enum bilat_scanner scanner;  /* the line scanner (tests, benchmarks) */
+    enum bilat_io io;            /* how plain files are read */
     int max_errors;              /* bad rows kept per file with their line; 0 = 20 */
     int hash_files;              /* compute each file's SHA-256 while reading */
     int members;                 /* keep every kept row's cluster, id and URL (needs dedup;
@@ -765,6 +781,13 @@ enum bilat_vote_by {
     BILAT_VOTE_BY_SESSION,  /* General Assembly session (Voeten's `year` = session + 1945) */
 };
 
+/* The ideal-point estimates of Bailey, Strezhnev and Voeten's file. */
+enum bilat_ideal_variant {
+    BILAT_IDEAL_ALL = 0,    /* idealpointall: every vote */
+    BILAT_IDEAL_FP = 1,     /* idealpointfp: first-pass estimates */
+    BILAT_IDEAL_LEGACY = 2, /* idealpointlegacy: the older method */
+};
+
 /* Which roll calls count. `from`/`to` are years (0 = open); by session, a session counts when
  * session + 1945 lies in [from, to]. */
 struct bilat_vote_filter {
@@ -773,7 +796,7 @@ struct bilat_vote_filter {
     int from, to;
     const char *issue;  /* issue code ("me", "hr", ...) or name, or NULL for all roll calls */
     int important_only; /* only roll calls flagged important */
-    int ideal_variant;  /* ideal points: 0 idealpointall, 1 idealpointfp, 2 idealpointlegacy */
+    enum bilat_ideal_variant ideal_variant; /* which ideal-point estimates */
     double ci_level;    /* > 0: bootstrap intervals at this level (e.g. 0.95); 0: none */
     int ci_reps;        /* bootstrap resamples (0: 1000) */
     unsigned long ci_seed; /* generator seed; the same seed gives the same interval */

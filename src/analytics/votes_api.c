@@ -48,8 +48,9 @@ static int check_filter(const struct bilat_vote_filter *f, struct bilat_err *err
         return bilat_fail(err, BILAT_EINVAL,
                           "ideal points are estimated from all votes of a year: --issue and "
                           "--important do not apply to the ideal measure");
-    if (f->ideal_variant < 0 || f->ideal_variant > 2)
-        return bilat_fail(err, BILAT_EINVAL, "unknown ideal-point variant %d", f->ideal_variant);
+    if ((unsigned)f->ideal_variant > BILAT_IDEAL_LEGACY)
+        return bilat_fail(err, BILAT_EINVAL, "unknown ideal-point variant %d",
+                          (int)f->ideal_variant);
     return 0;
 }
 

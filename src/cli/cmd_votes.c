@@ -447,11 +447,11 @@ int cmd_votes(int argc, char **argv)
         return EXIT_USAGE;
     }
     if (strcmp(ideal, "all") == 0)
-        f.ideal_variant = 0;
+        f.ideal_variant = BILAT_IDEAL_ALL;
     else if (strcmp(ideal, "fp") == 0)
-        f.ideal_variant = 1;
+        f.ideal_variant = BILAT_IDEAL_FP;
     else if (strcmp(ideal, "legacy") == 0)
-        f.ideal_variant = 2;
+        f.ideal_variant = BILAT_IDEAL_LEGACY;
     else {
         opt_usage_error(&help, "--ideal expects all, fp or legacy, got '%s'", ideal);
         return EXIT_USAGE;

@@ -17,12 +17,17 @@ int evcli_common(const struct cmd_help *help, const char *format, const char *de
                  const char *scanner, const char *io, long threads, long bufsize,
                  struct bilat_scan_opts *so)
 {
-    int iom = strcmp(io, "auto") == 0 ? 0 : strcmp(io, "read") == 0 ? 1 : strcmp(io, "mmap") == 0 ? 2 : -1;
+    static const char *const io_names[] = {"auto", "read", "mmap"};
+    static const enum bilat_io ios[] = {BILAT_IO_AUTO, BILAT_IO_READ, BILAT_IO_MMAP};
+    int iom = -1;
+    for (int i = 0; i < 3; i++)
+        if (strcmp(io, io_names[i]) == 0)
+            iom = i;
     if (iom < 0) {
         opt_usage_error(help, "unknown I/O mode '%s' (auto, read or mmap)", io);
         return -1;
     }
-    so->io = iom;
+    so->io = ios[iom];
     enum bilat_ev_format f;
     enum bilat_ev_dedup d;
     if (bilat_ev_format_parse(format, &f) < 0) {
@@ -41,11 +46,13 @@ int evcli_common(const struct cmd_help *help, const char *format, const char *de
         opt_usage_error(help, "option '--buffer-size' expects 1 to 67108864 bytes");
         return -1;
     }
-    int sc = strcmp(scanner, "auto") == 0     ? 0
-             : strcmp(scanner, "scalar") == 0 ? 1
-             : strcmp(scanner, "simd") == 0   ? 2
-             : strcmp(scanner, "avx2") == 0   ? 3
-                                              : -1;
+    static const char *const scanner_names[] = {"auto", "scalar", "simd", "avx2"};
+    static const enum bilat_scanner scanners[] = {BILAT_SCANNER_AUTO, BILAT_SCANNER_SCALAR,
+                                                  BILAT_SCANNER_SIMD, BILAT_SCANNER_AVX2};
+    int sc = -1;
+    for (int i = 0; i < 4; i++)
+        if (strcmp(scanner, scanner_names[i]) == 0)
+            sc = i;
     if (sc < 0) {
         opt_usage_error(help, "unknown scanner '%s' (auto, scalar, simd or avx2)", scanner);
         return -1;
@@ -54,7 +61,7 @@ int evcli_common(const struct cmd_help *help, const char *format, const char *de
     so->dedup = d;
     so->threads = (int)threads;
     so->buffer_size = (size_t)bufsize;
-    so->scanner = sc;
+    so->scanner = scanners[sc];
     return 0;
 }
 

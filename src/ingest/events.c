@@ -2002,7 +2002,7 @@ static int read_file(struct shared *r, const struct conf *c, const struct bilat_
         }
         f->chash = true;
     }
-    if (o->io != 1 && evsrc_kind(src) == EVSRC_PLAIN && strcmp(f->path, "-") != 0) {
+    if (o->io != BILAT_IO_READ && evsrc_kind(src) == EVSRC_PLAIN && strcmp(f->path, "-") != 0) {
         int fd = open(f->path, O_RDONLY | O_CLOEXEC);
         struct stat st;
         if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {

@@ -40,8 +40,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         o.dedup = k ? BILAT_DEDUP_URL : BILAT_DEDUP_DAILY;
         o.threads = 1;
         o.buffer_size = k ? 5 : 0;
-        o.scanner = k + 1;
-        o.io = k + 1;
+        o.scanner = (enum bilat_scanner)(k + 1);
+        o.io = (enum bilat_io)(k + 1);
         const char *files[1] = {path};
         bilat_scan *s = NULL;
         struct bilat_err err;

@@ -241,8 +241,8 @@ static const char *scan_csv(const char *const *files, size_t n, const char *by, 
     o.dedup = (enum bilat_ev_dedup)dedup;
     o.threads = threads;
     o.buffer_size = bufsize;
-    o.scanner = scanner;
-    o.io = io;
+    o.scanner = (enum bilat_scanner)scanner;
+    o.io = (enum bilat_io)io;
     bilat_scan *s = NULL;
     struct bilat_err err;
     if (bilat_scan_files(&o, files, n, &s, &err) < 0)

@@ -278,7 +278,7 @@ T_TEST(update_coverage_gaps)
     struct bilat_ingest_stats ist;
     T_ASSERT_EQ_INT(bilat_ingest_files(db, &io, files, 1, &ist, &err), 0);
     struct bilat_buf out = BILAT_BUF_INIT;
-    struct bilat_coverage_opts co = {"gdelt", 0, 0, NULL, NULL};
+    struct bilat_coverage_opts co = {"gdelt", 0, 0, NULL, NULL, 0};
     T_ASSERT_EQ_INT(bilat_coverage_each(db, &co, t_row_text, &out, &err), 0);
     T_ASSERT_STR(out.buf, "2018-01-01|1|2414|0|2017-12-02|2018-01-01|ok\n");
     bilat_buf_reset(&out);

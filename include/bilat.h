@@ -122,6 +122,17 @@ int bilat_db_schema_version(bilat_db *db);
 const char *bilat_db_path(bilat_db *db);
 
 /*
+ * The store's data version as this connection sees it (SQLite's PRAGMA data_version): it
+ * changes when another connection has committed since this one last looked, so a reader can
+ * tell that what it built before may be out of date. Errors: BILAT_ESQL.
+ */
+int bilat_db_data_version(bilat_db *db, int64_t *out, struct bilat_err *err);
+
+/* Size this connection's page cache (KiB; a connection has 64 MiB by default). Errors:
+ * BILAT_ESQL. */
+int bilat_db_set_cache(bilat_db *db, size_t kib, struct bilat_err *err);
+
+/*
  * Row callback for bilat_sql_each(): `values[i]` is the text of column i or NULL for SQL NULL,
  * `names[i]` its name; both valid only during the call. Return 0 to continue, anything else to
  * stop (bilat_sql_each then returns that value).
@@ -1365,6 +1376,110 @@ int bilat_narratives_render(bilat_db *db, const struct bilat_profile_opts *o,
  */
 int bilat_cite_render(bilat_db *db, const char *a, const char *b, enum bilat_format format,
                       char **out, struct bilat_err *err);
+
+/* ---------------------------------------------------------------------------------------------
+ * What the web server shows: lists, events, single writes and pages (docs/API.md)
+ * ------------------------------------------------------------------------------------------ */
+
+/* Every actor of the store, and every country with votes or indicators, with its number of
+ * events (what a dyad chooser offers): the section "actors". Formats: JSON, JSON_COMPACT (the
+ * section), CSV, TEXT. Errors: BILAT_ESQL, BILAT_ENOMEM. */
+int bilat_actors_render(bilat_db *db, enum bilat_format format, char **out,
+                        struct bilat_err *err);
+
+/* The store's records (table event: curated, coded and imported) that match filters, a page at a
+ * time, each with its source. */
+struct bilat_events_query {
+    const char *a, *b;   /* a dyad (sides as in a profile: either direction, and one-sided
+                            records of either side), or both NULL for every record */
+    int from, to;        /* years the record's span overlaps; 0 for open ends */
+    const char *channel, *mode, *level, *origin; /* exact values, or NULL for any */
+    const char *text;    /* found as written (no wildcards) in the note, the place or an
+                            actor's name, or NULL */
+    long page, per_page; /* page `page` (from 1) of `per_page` records, by date and ref */
+};
+
+/*
+ * The records of a query as a document: {"total", "page", "per_page", "pages", "events":
+ * [{ref, date_from, date_to, precision, source, source_name, target, target_name, cameo,
+ * goldstein, quad, channel, mode, level, quantity, unit, place, note, source_id, locator,
+ * origin, dataset}]}. Formats: JSON, JSON_COMPACT. Errors: BILAT_EINVAL, BILAT_ENOTFOUND (the
+ * dyad's codes), BILAT_ESQL, BILAT_ENOMEM.
+ */
+int bilat_events_render(bilat_db *db, const struct bilat_events_query *q,
+                        enum bilat_format format, char **out, struct bilat_err *err);
+
+/* One curated record, with the fields of events.tsv (docs/DATA-FORMAT.md); NULL = empty. */
+struct bilat_event_fields {
+    const char *ref, *date_from, *date_to, *precision, *source, *target, *cameo, *channel,
+        *mode, *level, *quantity, *unit, *place, *note, *source_id, *locator;
+};
+
+/* A source, with the fields of sources.tsv; NULL = empty. */
+struct bilat_source_fields {
+    const char *id, *title, *author, *publisher, *date, *url, *license, *note;
+};
+
+/*
+ * Add one curated record outside a dataset load (the web server's POST /api/events), in one
+ * write transaction, under the rules of events.tsv; it lands in the dataset "api", which no
+ * `bilat load` prunes. When `src` is not NULL and src->id is not in the store, the source is
+ * added first (its id must be e->source_id). Without e->ref a ref "api-N" is given. On success
+ * ref_out (64 bytes) gets the ref and *id_out the record's row id. Errors: BILAT_EINVAL with
+ * the reason (a bad field; *conflict_out set to 1 when the ref exists already), BILAT_ESQL,
+ * BILAT_EIO, BILAT_ENOMEM.
+ */
+int bilat_event_add(bilat_db *db, const struct bilat_event_fields *e,
+                    const struct bilat_source_fields *src, char ref_out[64], int64_t *id_out,
+                    int *conflict_out, struct bilat_err *err);
+
+/*
+ * Delete the record `ref` that was added with bilat_event_add(), in one write transaction: with
+ * it goes a source so added that no record cites any more. On success *id_out gets the deleted
+ * row's id. Errors: BILAT_ENOTFOUND (no curated record with this ref), BILAT_EINVAL (the record
+ * belongs to a curated dataset: `owner_out`, 64 bytes, gets its name), BILAT_ESQL, BILAT_EIO,
+ * BILAT_ENOMEM.
+ */
+int bilat_event_delete(bilat_db *db, const char *ref, int64_t *id_out, char owner_out[64],
+                       struct bilat_err *err);
+
+/* The web server's HTML pages (docs/API.md), each a whole document. */
+enum bilat_page {
+    BILAT_PAGE_HOME = 0,     /* choose two actors; the dyads that records join */
+    BILAT_PAGE_PROFILE = 1,  /* a dyad's profile with a period form (a, b, from, to) */
+    BILAT_PAGE_CLAIMS = 2,   /* the claims, all or of a dyad (a and b, or neither) */
+    BILAT_PAGE_EVENTS = 3,   /* the records of a query, a page at a time (events) */
+    BILAT_PAGE_CLUSTERS = 4, /* the clusters behind a figure of the event data (clusters) */
+    BILAT_PAGE_COMPARE = 5,  /* partners of b compared (sides, b, from, to) */
+    BILAT_PAGE_REPORT = 6,   /* the self-contained report (a, b, from, to) */
+};
+
+struct bilat_page_opts {
+    const char *a, *b;     /* the dyad (actor codes, checked), or NULL */
+    int from, to;          /* years, 0 for open ends */
+    const char *sides;     /* COMPARE: the sides as given (codes or a bloc, comma-separated),
+                              or NULL for the partner's ASEAN partners; b NULL: China */
+    const struct bilat_events_query *events; /* EVENTS: the query */
+    const bilat_clusters *clusters;          /* CLUSTERS: what bilat_clusters_find() found */
+    /* The request's parameters as sent (NULL when absent), written back into the page's forms
+     * and links (filters, paging); `param` may be NULL. */
+    const char *(*param)(void *ctx, const char *name);
+    void *param_ctx;
+};
+
+/*
+ * Render a page; caller frees *html_out with bilat_free(). Every piece of data is escaped.
+ * Errors: those of the page's document (BILAT_EINVAL, BILAT_ENOTFOUND for a bad or unknown
+ * actor), BILAT_ESQL (a query that failed: no page is cut short), BILAT_ENOMEM.
+ */
+int bilat_page_render(bilat_db *db, enum bilat_page page, const struct bilat_page_opts *o,
+                      char **html_out, struct bilat_err *err);
+
+/* The pages' static files: "bilat.css" (the report's style and the pages' own) and "app.js"
+ * (their one script); caller frees *out with bilat_free(), *type_out gets the Content-Type
+ * (static). Errors: BILAT_ENOTFOUND (another name), BILAT_ENOMEM. */
+int bilat_page_static(const char *name, char **out, const char **type_out,
+                      struct bilat_err *err);
 
 /*
  * The web server (docs/API.md): HTML pages and a JSON API over one store, on libmicrohttpd with

@@ -10,7 +10,6 @@
 #include "core/err.h"
 #include "store/db.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,15 +32,12 @@ int dyad_resolve(bilat_db *db, const char *code, struct dyad_side *out,
 {
     memset(out, 0, sizeof(*out));
     size_t n = code ? strlen(code) : 0;
-    if (n < 2 || n >= sizeof(out->code))
-        return bilat_fail(err, BILAT_EINVAL, "bad actor code '%s' (2 to 31 letters or digits)",
-                          code ? code : "");
-    for (size_t i = 0; i < n; i++) {
-        if (!isalnum((unsigned char)code[i]))
-            return bilat_fail(err, BILAT_EINVAL, "bad actor code '%s' (letters and digits only)",
-                              code);
-        out->code[i] = (char)toupper((unsigned char)code[i]);
-    }
+    if (n < 2 || n > ACTOR_CODE_MAX)
+        return bilat_fail(err, BILAT_EINVAL, "bad actor code '%s' (2 to %d letters or digits)",
+                          code ? code : "", ACTOR_CODE_MAX);
+    if (!bilat_actor_code(code, out->code))
+        return bilat_fail(err, BILAT_EINVAL, "bad actor code '%s' (letters and digits only)",
+                          code);
     sqlite3_stmt *st = NULL;
     BILAT_TRY(store_prepare(db,
                             "SELECT name, 'state', iso3, 1 FROM country WHERE iso3 = ?1 "

@@ -15,7 +15,7 @@
 
 /* One side of a dyad, resolved against the store. */
 struct dyad_side {
-    char code[32];     /* as given, upper case */
+    char code[ACTOR_CODE_SIZE]; /* as given, upper case */
     char name[128];    /* display name */
     char kind[16];     /* state, party, person, organisation */
     char country[4];   /* ISO3 of the side (its own code for a country) */

@@ -7,6 +7,7 @@
 
 #include "bilat.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -126,6 +127,20 @@ int bilat_year_max(void)
 bool bilat_year_in_bounds(int year)
 {
     return year >= BILAT_YEAR_MIN && year <= bilat_year_max();
+}
+
+bool bilat_actor_code(const char *s, char *out)
+{
+    size_t n = s ? strlen(s) : 0;
+    bool ok = n >= 2 && n <= ACTOR_CODE_MAX;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = isalnum((unsigned char)s[i]) != 0;
+    if (out) {
+        for (size_t i = 0; ok && i < n; i++)
+            out[i] = (char)toupper((unsigned char)s[i]);
+        out[ok ? n : 0] = '\0';
+    }
+    return ok;
 }
 
 int bilat_period_years(const char *s, size_t len, int *first, int *last)

@@ -46,6 +46,16 @@ int bilat_days_in_month(int year, int month);
 int bilat_period_parse(const char *s, size_t len);
 
 /*
+ * Actor codes (CAMEO style: KHM, KHMGOVPTYCPP): 2 to ACTOR_CODE_MAX letters or digits, used in
+ * upper case. A buffer that holds one has ACTOR_CODE_SIZE bytes.
+ */
+enum { ACTOR_CODE_MAX = 31, ACTOR_CODE_SIZE = ACTOR_CODE_MAX + 1 };
+
+/* Whether `s` is an actor code (NULL is not). When `out` is not NULL it gets the code in upper
+ * case (ACTOR_CODE_SIZE bytes), or "" when `s` is not a code. */
+bool bilat_actor_code(const char *s, char *out);
+
+/*
  * Bounds on the values a person or a client enters (curated files, POST /api/events), so that
  * every view stays correct with the largest accepted value (docs/DATA-FORMAT.md, "Bounds").
  * Dates: years from BILAT_YEAR_MIN to next year (the current UTC year + 1).

@@ -42,7 +42,6 @@
 #include "core/alloc.h"
 #include "core/err.h"
 #include "core/utf8.h"
-#include "store/db.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -86,7 +85,6 @@ struct http_cache {
 
 struct tconn {
     bilat_db *db;       /* a read-only connection */
-    sqlite3_stmt *dv;   /* PRAGMA data_version on it */
 };
 
 /* A connection, as the slow-client guard sees it (libmicrohttpd's socket context). */
@@ -182,10 +180,7 @@ static int thread_conn(struct bilat_server *s, struct bilat_err *err)
     /* A connection per thread, each with SQLite's page cache: 8 MiB each (not the 64 MiB a
      * command's single connection has) keeps the server's memory near its document cache
      * (bench/RESULTS.md); the store's hot pages stay in the OS page cache anyway. */
-    int rc = store_exec(db, "PRAGMA cache_size=-8192", err);
-    sqlite3_stmt *dv = NULL;
-    if (rc == 0)
-        rc = store_prepare(db, "PRAGMA data_version", &dv, err);
+    int rc = bilat_db_set_cache(db, 8192, err);
     if (rc == 0) {
         pthread_mutex_lock(&s->conns_lock);
         if (s->nconns == s->cap) {
@@ -197,7 +192,7 @@ static int thread_conn(struct bilat_server *s, struct bilat_err *err)
             }
         }
         if (s->nconns < s->cap) {
-            s->conns[s->nconns] = (struct tconn){db, dv};
+            s->conns[s->nconns] = (struct tconn){db};
             tl.index = s->nconns++;
             tl.srv_id = s->id;
             tl.data_version = -1;
@@ -208,14 +203,13 @@ static int thread_conn(struct bilat_server *s, struct bilat_err *err)
         pthread_mutex_unlock(&s->conns_lock);
     }
     if (rc < 0) {
-        sqlite3_finalize(dv);
         bilat_db_close(db);
         return rc;
     }
     return 0;
 }
 
-/* This thread's connection and statement (the array may have moved since it was added). */
+/* This thread's connection (the array may have moved since it was added). */
 static struct tconn thread_slot(struct bilat_server *s)
 {
     pthread_mutex_lock(&s->conns_lock);
@@ -230,15 +224,8 @@ static int check_generation(struct bilat_server *s, struct req *r, struct bilat_
 {
     BILAT_TRY(thread_conn(s, err));
     struct tconn c = thread_slot(s);
-    sqlite3_reset(c.dv);
-    int st = sqlite3_step(c.dv);
-    if (st != SQLITE_ROW) {
-        int rc = store_fail(c.db, err, st, "cannot read the store's version");
-        sqlite3_reset(c.dv);
-        return rc;
-    }
-    int64_t v = sqlite3_column_int64(c.dv, 0);
-    sqlite3_reset(c.dv);
+    int64_t v = 0;
+    BILAT_TRY(bilat_db_data_version(c.db, &v, err));
     if (v != tl.data_version) {
         if (tl.data_version != -1)
             atomic_fetch_add(&s->gen, 1);
@@ -527,11 +514,16 @@ int http_status_of(int code)
     return 500;
 }
 
-int http_json(struct req *r, struct resp *out, int status, const json_t *doc)
+enum bilat_format http_json_format(const struct req *r)
 {
     const char *pretty = http_arg(r, "pretty");
+    return pretty && strcmp(pretty, "1") == 0 ? BILAT_FORMAT_JSON : BILAT_FORMAT_JSON_COMPACT;
+}
+
+int http_json(struct req *r, struct resp *out, int status, const json_t *doc)
+{
     size_t flags = JSON_REAL_PRECISION(15) |
-                   (pretty && strcmp(pretty, "1") == 0 ? JSON_INDENT(2) : JSON_COMPACT);
+                   (http_json_format(r) == BILAT_FORMAT_JSON ? JSON_INDENT(2) : JSON_COMPACT);
     char *s = json_dumps(doc, flags);
     out->status = status;
     out->type = "application/json";
@@ -631,7 +623,8 @@ int http_year(struct req *r, struct resp *out, const char *name, int *year)
     return 0;
 }
 
-int http_code(struct req *r, struct resp *out, const char *name, char code[32], bool required)
+int http_code(struct req *r, struct resp *out, const char *name, char code[ACTOR_CODE_SIZE],
+              bool required)
 {
     const char *v = http_arg(r, name);
     code[0] = '\0';
@@ -642,21 +635,15 @@ int http_code(struct req *r, struct resp *out, const char *name, char code[32], 
         }
         return 0;
     }
-    size_t n = strlen(v);
-    int ok = n >= 2 && n < 32;
-    for (size_t i = 0; ok && i < n; i++)
-        ok = isalnum((unsigned char)v[i]);
-    if (!ok) {
-        http_error(r, out, 400, "bad actor code in '%s': '%.40s' (2 to 31 letters or digits)", name,
-                   v);
+    if (!bilat_actor_code(v, code)) {
+        http_error(r, out, 400, "bad actor code in '%s': '%.40s' (2 to %d letters or digits)",
+                   name, v, ACTOR_CODE_MAX);
         return -1;
     }
-    for (size_t i = 0; i <= n; i++)
-        code[i] = (char)toupper((unsigned char)v[i]);
     return 0;
 }
 
-int http_pair(struct req *r, struct resp *out, char a[32], char b[32])
+int http_pair(struct req *r, struct resp *out, char a[ACTOR_CODE_SIZE], char b[ACTOR_CODE_SIZE])
 {
     if (http_code(r, out, "a", a, false) < 0 || http_code(r, out, "b", b, false) < 0)
         return -1;
@@ -1492,10 +1479,8 @@ void bilat_server_stop(bilat_server *s)
     pthread_mutex_unlock(&s->guard.mu);
     if (s->guard.reaper_started)
         pthread_join(s->guard.reaper, NULL);
-    for (size_t i = 0; i < s->nconns; i++) {
-        sqlite3_finalize(s->conns[i].dv);
+    for (size_t i = 0; i < s->nconns; i++)
         bilat_db_close(s->conns[i].db);
-    }
     bilat_free(s->conns);
     while (s->cache.tail)
         cache_unlink(&s->cache, s->cache.tail);

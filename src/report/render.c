@@ -11,6 +11,7 @@
 #include "analytics/claims.h"
 #include "analytics/compare.h"
 #include "analytics/dyad.h"
+#include "analytics/listings.h"
 #include "analytics/narratives.h"
 #include "analytics/network.h"
 #include "analytics/partners.h"
@@ -53,6 +54,14 @@ static int add_json(struct bilat_buf *b, const json_t *doc, enum bilat_format f)
     int rc = s ? bilat_buf_adds(b, s) : BILAT_ENOMEM;
     bilat_free(s);
     return rc;
+}
+
+/* One section in format f (JSON, JSON_COMPACT, CSV or TEXT) into b. */
+static int add_section(struct bilat_buf *b, const json_t *sec, enum bilat_format f)
+{
+    return is_json(f)              ? add_json(b, sec, f)
+           : f == BILAT_FORMAT_CSV ? text_render_csv(b, sec)
+                                   : text_render_section(b, sec, 1);
 }
 
 /* Every section as a text table. */
@@ -132,10 +141,34 @@ int bilat_section_render(const char *doc_text, const char *id, enum bilat_format
         return bilat_fail(err, BILAT_ENOTFOUND, "no section '%.60s' in this document", id);
     }
     struct bilat_buf b = BILAT_BUF_INIT;
-    int rc = is_json(format)              ? add_json(&b, sec, format)
-             : format == BILAT_FORMAT_CSV ? text_render_csv(&b, sec)
-                                          : text_render_section(&b, sec, 1);
-    return finish_text(doc, &b, rc, out, err);
+    return finish_text(doc, &b, add_section(&b, sec, format), out, err);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Listings                                                                                   */
+
+int bilat_actors_render(bilat_db *db, enum bilat_format format, char **out,
+                        struct bilat_err *err)
+{
+    *out = NULL;
+    if (!is_json(format) && format != BILAT_FORMAT_CSV && format != BILAT_FORMAT_TEXT)
+        return bad_format(format, "the actors", err);
+    json_t *sec = NULL;
+    BILAT_TRY(listing_actors(db, &sec, err));
+    struct bilat_buf b = BILAT_BUF_INIT;
+    return finish_text(sec, &b, add_section(&b, sec, format), out, err);
+}
+
+int bilat_events_render(bilat_db *db, const struct bilat_events_query *q,
+                        enum bilat_format format, char **out, struct bilat_err *err)
+{
+    *out = NULL;
+    if (!is_json(format))
+        return bad_format(format, "the events", err);
+    json_t *doc = NULL;
+    BILAT_TRY(listing_events(db, q, &doc, err));
+    struct bilat_buf b = BILAT_BUF_INIT;
+    return finish_text(doc, &b, add_json(&b, doc, format), out, err);
 }
 
 /* ------------------------------------------------------------------------------------------ */

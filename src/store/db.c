@@ -328,6 +328,7 @@ void bilat_db_close(bilat_db *db)
 {
     if (!db)
         return;
+    sqlite3_finalize(db->data_version);
     if (db->db)
         sqlite3_close_v2(db->db);
     bilat_free(db->path);
@@ -342,6 +343,29 @@ int bilat_db_schema_version(bilat_db *db)
 const char *bilat_db_path(bilat_db *db)
 {
     return db->path;
+}
+
+int bilat_db_data_version(bilat_db *db, int64_t *out, struct bilat_err *err)
+{
+    if (!db->data_version)
+        BILAT_TRY(store_prepare(db, "PRAGMA data_version", &db->data_version, err));
+    sqlite3_reset(db->data_version);
+    int st = sqlite3_step(db->data_version);
+    int rc = 0;
+    if (st == SQLITE_ROW)
+        *out = sqlite3_column_int64(db->data_version, 0);
+    else
+        rc = store_fail(db, err, st, "cannot read the store's version");
+    sqlite3_reset(db->data_version);
+    return rc;
+}
+
+int bilat_db_set_cache(bilat_db *db, size_t kib, struct bilat_err *err)
+{
+    /* a pragma takes no bound parameter: the number is written into it */
+    char sql[48];
+    snprintf(sql, sizeof(sql), "PRAGMA cache_size=-%zu", kib);
+    return store_exec(db, sql, err);
 }
 
 int bilat_sql_each(bilat_db *db, const char *sql, bilat_row_fn *fn, void *ctx,

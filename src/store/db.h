@@ -16,6 +16,7 @@ struct bilat_db {
     char *path;    /* as given to bilat_db_open() */
     int readonly;  /* opened with BILAT_OPEN_READONLY */
     int version;   /* highest applied migration */
+    sqlite3_stmt *data_version; /* PRAGMA data_version, prepared on first use */
 };
 
 /* Fill `err` with BILAT_ESQL and the connection's message, prefixed by `what`; return BILAT_ESQL

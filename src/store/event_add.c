@@ -1,11 +1,11 @@
 /*
- * event_add.c: one validated event insert (event_add.h). The checks are those of events.tsv in
+ * event_add.c: one validated event insert (bilat_event_add(), bilat_event_delete()). The checks are those of events.tsv in
  * store/load.c, written against single values: a date in ISO form with the precision its form
  * says, actors, CAMEO code, channel, mode and level that exist, a non-negative quantity, and a
  * source with a locator. The insert, the optional source and the "api" dataset row are one
  * transaction: a failure leaves the store as it was.
  */
-#include "store/event_add.h"
+#include "bilat.h"
 
 #include "core/err.h"
 #include "core/parse.h"
@@ -60,7 +60,7 @@ static int bad(struct bilat_err *err, const char *fmt, ...)
 }
 
 /* The checks that need no store. */
-static int check_fields(const struct store_event *e, const struct store_source *src,
+static int check_fields(const struct bilat_event_fields *e, const struct bilat_source_fields *src,
                         double *qty, int *has_qty, struct bilat_err *err)
 {
     static const char *const required[] = {"date_from", "precision", "source", "source_id",
@@ -158,7 +158,7 @@ static int touch_api_dataset(bilat_db *db, struct bilat_err *err)
     return rc;
 }
 
-int store_event_delete(bilat_db *db, const char *ref, int64_t *id_out, char owner_out[64],
+int bilat_event_delete(bilat_db *db, const char *ref, int64_t *id_out, char owner_out[64],
                        struct bilat_err *err)
 {
     owner_out[0] = '\0';
@@ -241,7 +241,7 @@ int store_event_delete(bilat_db *db, const char *ref, int64_t *id_out, char owne
  * (actors, CAMEO code, vocabulary, source), the ref's uniqueness, the insert of the source and
  * the event, and the "api" dataset row; any failure rolls everything back.
  */
-int store_event_add(bilat_db *db, const struct store_event *e, const struct store_source *src,
+int bilat_event_add(bilat_db *db, const struct bilat_event_fields *e, const struct bilat_source_fields *src,
                     char ref_out[64], int64_t *id_out, int *conflict, struct bilat_err *err)
 {
     double qty = 0;

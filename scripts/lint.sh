@@ -57,7 +57,7 @@ for f in src/*/*.c src/*/*.h; do
         if [ "$d" = http ] || [ "$d" = cli ]; then
             [ "$g" = core ] || echo "$f:$ln: $d/ includes $inc: only bilat.h, core/ and $d/"
         elif [ "$(rank "$g")" -ge "$rd" ]; then
-            echo "$f:$ln: $d/ includes $inc: an include points down the layers"
+            echo "$f:$ln: $d/ includes $inc: a layer includes only the layers below it"
         fi
     done
 done >"${TMPDIR:-/tmp}/bilat-lint.$$"

@@ -145,17 +145,6 @@ static int code_arg(const char *s, char out[9], struct bilat_err *err)
     return 0;
 }
 
-/* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
-static int64_t day_number(int y, int m, int d)
-{
-    y -= m <= 2;
-    const int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const int64_t yoe = y - era * 400;
-    const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
 /* A period end: YYYY-MM-DD, or a month or year standing for its first (start) or last day. */
 static int date_arg(const char *s, bool start, struct bilat_date *out, struct bilat_err *err)
 {
@@ -218,7 +207,7 @@ static int check_opts(const struct bilat_clusters_opts *o, struct bilat_clusters
             return bilat_fail(err, BILAT_ELIMIT, "an open period: give both ends, at most %d "
                                                  "days apart",
                               o->max_days);
-        int64_t days = day_number(t.year, t.month, t.day) - day_number(f.year, f.month, f.day) + 1;
+        int64_t days = bilat_day_number(t.year, t.month, t.day) - bilat_day_number(f.year, f.month, f.day) + 1;
         if (days > o->max_days)
             return bilat_fail(err, BILAT_ELIMIT, "the period has %lld days, more than the limit "
                                                  "of %d",

@@ -44,6 +44,7 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/mapguard.h"
+#include "core/parse.h"
 #include "ingest/evcountry.h"
 #include "ingest/evscan.h"
 #include "ingest/evsha.h"
@@ -210,68 +211,8 @@ int bilat_ev_format_parse(const char *s, enum bilat_ev_format *out)
 }
 
 /* ------------------------------------------------------------------------------------------
- * Small parsers (locale-free, bounded)
+ * Small parsers (locale-free, bounded; dates are core/parse.h's)
  * ---------------------------------------------------------------------------------------- */
-
-static inline bool digits8(const char *s, uint32_t *out)
-{
-    uint32_t v = 0;
-    for (int i = 0; i < 8; i++) {
-        unsigned d = (unsigned)(s[i] - '0');
-        if (d > 9)
-            return false;
-        v = v * 10 + d;
-    }
-    *out = v;
-    return true;
-}
-
-static int days_in_month(unsigned y, unsigned m)
-{
-    static const int dm[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        return 29;
-    return dm[m - 1];
-}
-
-static inline bool ymd_ok(uint32_t v)
-{
-    unsigned y = v / 10000, m = v / 100 % 100, d = v % 100;
-    return y >= 1000 && m >= 1 && m <= 12 && d >= 1 && (int)d <= days_in_month(y, m);
-}
-
-/* YYYYMMDD -> 0 when bad */
-static inline uint32_t parse_compact(const char *s, size_t len)
-{
-    uint32_t v;
-    if (len != 8 || !digits8(s, &v) || !ymd_ok(v))
-        return 0;
-    return v;
-}
-
-/* YYYY-MM-DD -> YYYYMMDD, 0 when bad */
-static uint32_t parse_iso(const char *s, size_t len)
-{
-    if (len != 10 || s[4] != '-' || s[7] != '-')
-        return 0;
-    char b[8] = {s[0], s[1], s[2], s[3], s[5], s[6], s[8], s[9]};
-    uint32_t v;
-    if (!digits8(b, &v) || !ymd_ok(v))
-        return 0;
-    return v;
-}
-
-/* Days since 1970-01-01 of a YYYYMMDD date (civil calendar). */
-static int64_t day_number(uint32_t ymd)
-{
-    int64_t y = ymd / 10000, m = ymd / 100 % 100, d = ymd % 100;
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
 
 static inline bool parse_u63(const char *s, size_t len, int64_t *out)
 {
@@ -350,7 +291,7 @@ static int parse_cond(const char *w, struct cond *c, struct bilat_err *err)
         return 0;
     }
     if (KEY("from") || KEY("to")) {
-        uint32_t d = parse_compact(v, strlen(v));
+        uint32_t d = bilat_ymd_compact(v, strlen(v));
         if (!d)
             return bilat_fail(err, BILAT_EINVAL, "condition '%s': expected a date YYYYMMDD", w);
         c->op = KEY("from") ? C_FROM : C_TO;
@@ -1232,7 +1173,7 @@ static int on_line(void *ctx, struct evscan_line *l)
     size_t n;
     if (icews) {
         FIELD(l, 1, p, n);
-        r.date = parse_iso(p, n);
+        r.date = bilat_ymd_iso(p, n);
         if (!r.date) {
             reject(w, "bad Event Date '%s' (expected YYYY-MM-DD)", excerpt(p, n, ex, sizeof(ex)));
             return 0;
@@ -1245,7 +1186,7 @@ static int on_line(void *ctx, struct evscan_line *l)
         FIELD(l, 17, r.action, r.actionl);
     } else {
         FIELD(l, 1, p, n);
-        r.date = parse_compact(p, n);
+        r.date = bilat_ymd_compact(p, n);
         if (!r.date) {
             reject(w, "bad SQLDATE '%s' (expected YYYYMMDD)", excerpt(p, n, ex, sizeof(ex)));
             return 0;
@@ -1260,7 +1201,7 @@ static int on_line(void *ctx, struct evscan_line *l)
         tail_field(l, fmt == BILAT_EV_GDELT2 || l->nf == 58 ? 1 : 0, &p, &n);
         if (fmt == BILAT_EV_GDELT2 && n == 14)
             n = 8; /* YYYYMMDDHHMMSS: the day is enough */
-        added = parse_compact(p, n);
+        added = bilat_ymd_compact(p, n);
         if (!added) {
             reject(w, "bad DATEADDED '%s'", excerpt(p, n, ex, sizeof(ex)));
             return 0;
@@ -1367,7 +1308,7 @@ static int on_line(void *ctx, struct evscan_line *l)
         }
         add.flags |= EVM_GDELT;
         if (added) {
-            add.lag_sum = day_number(added) - day_number(r.date);
+            add.lag_sum = bilat_ymd_day_number(added) - bilat_ymd_day_number(r.date);
             add.flags |= EVM_LAG;
         }
     }

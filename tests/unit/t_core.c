@@ -68,6 +68,27 @@ T_TEST(date_compact_and_compare)
     T_ASSERT(bilat_date_cmp(&a, &b) < 0);
 }
 
+/* The scanner's integer dates and day numbers (core/parse.h). */
+T_TEST(ymd_dates_and_day_numbers)
+{
+    T_ASSERT_EQ_INT(bilat_ymd_compact("20240229", 8), 20240229);
+    T_ASSERT_EQ_INT(bilat_ymd_compact("20230229", 8), 0); /* not a leap year */
+    T_ASSERT_EQ_INT(bilat_ymd_compact("19001301", 8), 0);
+    T_ASSERT_EQ_INT(bilat_ymd_compact("0999 101", 8), 0);
+    T_ASSERT_EQ_INT(bilat_ymd_compact("202402291", 9), 0);
+    T_ASSERT_EQ_INT(bilat_ymd_iso("2000-02-29", 10), 20000229);
+    T_ASSERT_EQ_INT(bilat_ymd_iso("1900-02-29", 10), 0); /* 1900 is no leap year */
+    T_ASSERT_EQ_INT(bilat_ymd_iso("2024-1-015", 10), 0);
+    T_ASSERT_EQ_INT(bilat_ymd_iso("2024/01/15", 10), 0);
+    T_ASSERT_EQ_INT(bilat_ymd_iso("0999-01-01", 10), 0);
+    T_ASSERT_EQ_INT((int)bilat_day_number(1970, 1, 1), 0);
+    T_ASSERT_EQ_INT((int)bilat_day_number(2000, 3, 1), 11017);
+    T_ASSERT_EQ_INT((int)bilat_day_number(1969, 12, 31), -1);
+    T_ASSERT_EQ_INT((int)(bilat_ymd_day_number(20180101) - bilat_ymd_day_number(20171202)), 30);
+    T_ASSERT_EQ_INT(bilat_days_in_month(2100, 2), 28);
+    T_ASSERT_EQ_INT(bilat_days_in_month(2000, 13), 0);
+}
+
 T_TEST(period_parse)
 {
     T_ASSERT_EQ_INT(bilat_period_parse("2021", 4), 0);

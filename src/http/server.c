@@ -56,32 +56,6 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
-#include <zlib.h>
-
-enum { CACHE_BUCKETS = 509 };
-
-struct cache_entry {
-    struct cache_entry *hnext;  /* hash chain */
-    struct cache_entry *lprev;  /* LRU list: most recent first */
-    struct cache_entry *lnext;
-    char *key;                  /* owned */
-    uint64_t gen;               /* store generation it was built in */
-    char *data;                 /* owned body */
-    size_t len;                 /* body bytes */
-    char *gz;                   /* the body gzip-compressed (owned), or NULL */
-    size_t gzlen;               /* its bytes */
-    const char *type;           /* static Content-Type */
-    atomic_int refs;            /* one for the cache while linked, one per response */
-    bool linked;                /* still in the cache */
-};
-
-struct http_cache {
-    pthread_mutex_t lock;
-    struct cache_entry *buckets[CACHE_BUCKETS];
-    struct cache_entry *head, *tail; /* LRU */
-    size_t bytes;                    /* bodies held */
-    size_t max;                      /* budget */
-};
 
 struct tconn {
     bilat_db *db;       /* a read-only connection */
@@ -120,7 +94,7 @@ struct bilat_server {
     pthread_mutex_t conns_lock;
     struct tconn *conns;       /* every thread's connection, closed at stop */
     size_t nconns, cap;
-    struct http_cache cache;
+    struct http_cache *cache;  /* documents and pages built (cache.c) */
     /* the build pool: documents that are not cached are built here, so that a build never
      * holds up the clients an event thread serves */
     pthread_t *workers;
@@ -307,6 +281,11 @@ void http_cache_bump(struct bilat_server *srv)
     atomic_fetch_add(&srv->gen, 1);
 }
 
+struct http_cache *http_server_cache(struct bilat_server *srv)
+{
+    return srv->cache;
+}
+
 const char *http_token(const struct bilat_server *srv)
 {
     return srv->token;
@@ -315,178 +294,6 @@ const char *http_token(const struct bilat_server *srv)
 const char *http_db_path(const struct bilat_server *srv)
 {
     return srv->db_path;
-}
-
-/* ------------------------------------------------------------------------------------------ */
-/* Cache                                                                                      */
-
-/* FNV-1a: keys are short strings of codes and years. */
-static size_t hash_key(const char *k)
-{
-    size_t h = 1469598103934665603ull;
-    for (; *k; k++)
-        h = (h ^ (unsigned char)*k) * 1099511628211ull;
-    return h % CACHE_BUCKETS;
-}
-
-/* Free an entry once nobody holds it (neither the cache nor a response being sent). */
-static void entry_free(struct cache_entry *e)
-{
-    bilat_free(e->key);
-    bilat_free(e->data);
-    bilat_free(e->gz);
-    bilat_free(e);
-}
-
-/*
- * The body gzip-compressed, once, when the entry is made: a profile of a few hundred KB of JSON
- * shrinks about tenfold, which spares every client that accepts gzip most of the bytes (and the
- * server most of the copying). NULL when compression fails or saves nothing.
- */
-static char *gzip_body(const char *data, size_t len, size_t *out_len)
-{
-    z_stream z;
-    memset(&z, 0, sizeof(z));
-    /* windowBits 15 + 16: a gzip header and trailer around the deflate stream */
-    if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-        return NULL;
-    size_t cap = deflateBound(&z, (uLong)len);
-    char *out = bilat_malloc(cap);
-    if (out) {
-        z.next_in = (Bytef *)(uintptr_t)data;
-        z.avail_in = (uInt)len;
-        z.next_out = (Bytef *)out;
-        z.avail_out = (uInt)cap;
-        if (deflate(&z, Z_FINISH) != Z_STREAM_END || z.total_out >= len) {
-            bilat_free(out);
-            out = NULL;
-        } else {
-            *out_len = z.total_out;
-        }
-    }
-    deflateEnd(&z);
-    return out;
-}
-
-void http_cache_put_ref(struct cache_entry *e)
-{
-    if (e && atomic_fetch_sub(&e->refs, 1) == 1)
-        entry_free(e);
-}
-
-/* Unlink from the hash chain and the LRU list (lock held); drops the cache's reference. */
-static void cache_unlink(struct http_cache *c, struct cache_entry *e)
-{
-    struct cache_entry **p = &c->buckets[hash_key(e->key)];
-    while (*p && *p != e)
-        p = &(*p)->hnext;
-    if (*p)
-        *p = e->hnext;
-    if (e->lprev)
-        e->lprev->lnext = e->lnext;
-    else
-        c->head = e->lnext;
-    if (e->lnext)
-        e->lnext->lprev = e->lprev;
-    else
-        c->tail = e->lprev;
-    c->bytes -= e->len;
-    e->linked = false;
-    http_cache_put_ref(e);
-}
-
-/* Lookup under the cache lock; an entry of an older generation is dropped on sight. */
-struct cache_entry *http_cache_get(struct req *r, const char *key)
-{
-    struct http_cache *c = &r->srv->cache;
-    pthread_mutex_lock(&c->lock);
-    struct cache_entry *e = c->buckets[hash_key(key)];
-    while (e && strcmp(e->key, key) != 0)
-        e = e->hnext;
-    if (e && e->gen != r->gen) {
-        cache_unlink(c, e);
-        e = NULL;
-    }
-    if (e) {
-        atomic_fetch_add(&e->refs, 1);
-        /* move to the front of the LRU list */
-        if (e != c->head) {
-            e->lprev->lnext = e->lnext;
-            if (e->lnext)
-                e->lnext->lprev = e->lprev;
-            else
-                c->tail = e->lprev;
-            e->lprev = NULL;
-            e->lnext = c->head;
-            c->head->lprev = e;
-            c->head = e;
-        }
-    }
-    pthread_mutex_unlock(&c->lock);
-    return e;
-}
-
-/*
- * Insert (replacing an entry of the same key) and evict least recently used entries while the
- * cache is over budget; a body over a quarter of the budget is served but not kept.
- */
-struct cache_entry *http_cache_put(struct req *r, const char *key, char *data, size_t len,
-                                   const char *type)
-{
-    struct http_cache *c = &r->srv->cache;
-    struct cache_entry *e = bilat_calloc(1, sizeof(*e));
-    if (!e || !(e->key = bilat_strdup(key))) {
-        bilat_free(e);
-        bilat_free(data);
-        return NULL;
-    }
-    e->data = data;
-    e->len = len;
-    e->type = type;
-    e->gen = r->gen;
-    if (len >= 1024 && len < ((size_t)1 << 30))
-        e->gz = gzip_body(data, len, &e->gzlen);
-    atomic_init(&e->refs, 2); /* the cache's and the caller's */
-    if (len > c->max / 4) {
-        /* too big to keep: serve it once */
-        atomic_store(&e->refs, 1);
-        return e;
-    }
-    pthread_mutex_lock(&c->lock);
-    struct cache_entry *old = c->buckets[hash_key(key)];
-    while (old && strcmp(old->key, key) != 0)
-        old = old->hnext;
-    if (old)
-        cache_unlink(c, old);
-    size_t h = hash_key(key);
-    e->hnext = c->buckets[h];
-    c->buckets[h] = e;
-    e->lnext = c->head;
-    if (c->head)
-        c->head->lprev = e;
-    c->head = e;
-    if (!c->tail)
-        c->tail = e;
-    e->linked = true;
-    c->bytes += len;
-    while (c->bytes > c->max && c->tail && c->tail != e)
-        cache_unlink(c, c->tail);
-    pthread_mutex_unlock(&c->lock);
-    return e;
-}
-
-const char *http_cache_gzip(const struct cache_entry *e, size_t *len)
-{
-    *len = e->gzlen;
-    return e->gz;
-}
-
-const char *http_cache_data(const struct cache_entry *e, size_t *len, const char **type)
-{
-    *len = e->len;
-    if (type)
-        *type = e->type;
-    return e->data;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1390,16 +1197,15 @@ int bilat_server_start(const struct bilat_server_opts *o, bilat_server **srv_out
     s->diag = o->diag;
     s->db_path = bilat_strdup(o->db_path);
     s->token = o->token ? bilat_strdup(o->token) : NULL;
-    s->cache.max = o->cache_bytes ? o->cache_bytes : (size_t)64 << 20;
+    s->cache = http_cache_new(o->cache_bytes ? o->cache_bytes : (size_t)64 << 20);
     pthread_mutex_init(&s->conns_lock, NULL);
-    pthread_mutex_init(&s->cache.lock, NULL);
     pthread_mutex_init(&s->qlock, NULL);
     pthread_cond_init(&s->qcond, NULL);
     pthread_mutex_init(&s->guard.mu, NULL);
     pthread_cond_init(&s->guard.wake, NULL);
     atomic_init(&s->gen, 1);
     atomic_init(&s->inline_only, false);
-    if (!s->db_path || (o->token && !s->token)) {
+    if (!s->db_path || (o->token && !s->token) || !s->cache) {
         bilat_server_stop(s);
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
     }
@@ -1482,10 +1288,8 @@ void bilat_server_stop(bilat_server *s)
     for (size_t i = 0; i < s->nconns; i++)
         bilat_db_close(s->conns[i].db);
     bilat_free(s->conns);
-    while (s->cache.tail)
-        cache_unlink(&s->cache, s->cache.tail);
+    http_cache_free(s->cache);
     pthread_mutex_destroy(&s->conns_lock);
-    pthread_mutex_destroy(&s->cache.lock);
     pthread_mutex_destroy(&s->qlock);
     pthread_cond_destroy(&s->qcond);
     pthread_mutex_destroy(&s->guard.mu);

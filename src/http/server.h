@@ -129,6 +129,14 @@ int http_code(struct req *r, struct resp *out, const char *name, char code[ACTOR
  * after filling an error response. */
 int http_pair(struct req *r, struct resp *out, char a[ACTOR_CODE_SIZE], char b[ACTOR_CODE_SIZE]);
 
+/* The document cache (cache.c): bodies by key and store generation, least recently used
+ * evicted past `max` bytes; http_cache_free() drops the cache's references. */
+struct http_cache *http_cache_new(size_t max);
+void http_cache_free(struct http_cache *c);
+
+/* The cache of a server. */
+struct http_cache *http_server_cache(struct bilat_server *srv);
+
 /* A cached document for `key` in generation r->gen, or NULL; the caller owns one reference
  * and passes it to a response (resp.entry) or drops it with http_cache_put_ref(). */
 struct cache_entry *http_cache_get(struct req *r, const char *key);

@@ -388,79 +388,6 @@ static int conf_new(const struct bilat_scan_opts *o, const char *by, bool covera
  * Fingerprints (dedup clusters)
  * ---------------------------------------------------------------------------------------- */
 
-static uint64_t hash_bytes(uint64_t h, const char *s, size_t len)
-{
-    /* 8 bytes at a time through a multiply-xorshift mix; the length is mixed in so that
-     * field boundaries matter ("AB"+"C" differs from "A"+"BC"). */
-    while (len >= 8) {
-        uint64_t w;
-        memcpy(&w, s, 8);
-        h = (h ^ w) * 0x9fb21c651e98df25ULL;
-        h ^= h >> 28;
-        s += 8, len -= 8;
-    }
-    uint64_t w = 0;
-    memcpy(&w, s, len);
-    h = (h ^ w ^ ((uint64_t)len << 56)) * 0x9fb21c651e98df25ULL;
-    h ^= h >> 28;
-    return h;
-}
-
-static int fpset_init(struct fpset *s)
-{
-    s->n = 0;
-    s->mask = 4095;
-    s->e = bilat_calloc(s->mask + 1, sizeof(*s->e));
-    return s->e ? 0 : BILAT_ENOMEM;
-}
-
-static void fpset_release(struct fpset *s)
-{
-    bilat_free(s->e);
-    memset(s, 0, sizeof(*s));
-}
-
-static void fpset_reset(struct fpset *s)
-{
-    if (s->e)
-        memset(s->e, 0, (s->mask + 1) * sizeof(*s->e));
-    s->n = 0;
-}
-
-/* Insert; 1 when new, 0 when present, BILAT_ENOMEM. */
-static int fpset_add(struct fpset *s, uint64_t fp, uint32_t group)
-{
-    if (!fp)
-        fp = 1;
-    if ((s->n + 1) * 2 > s->mask + 1) {
-        size_t slots = (s->mask + 1) * 2;
-        struct fpent *e = bilat_calloc(slots, sizeof(*e));
-        if (!e)
-            return BILAT_ENOMEM;
-        for (size_t i = 0; i <= s->mask; i++) {
-            if (!s->e[i].fp)
-                continue;
-            size_t j = s->e[i].fp & (slots - 1);
-            while (e[j].fp)
-                j = (j + 1) & (slots - 1);
-            e[j] = s->e[i];
-        }
-        bilat_free(s->e);
-        s->e = e;
-        s->mask = slots - 1;
-    }
-    size_t j = fp & s->mask;
-    while (s->e[j].fp) {
-        if (s->e[j].fp == fp)
-            return 0;
-        j = (j + 1) & s->mask;
-    }
-    s->e[j].fp = fp;
-    s->e[j].group = group;
-    s->n++;
-    return 1;
-}
-
 /* Record cluster `fp` for group `gi` (measures m): 1 when new to the group, 0 when seen,
  * BILAT_ENOMEM. */
 static int dd_add(struct evmeas *m, struct fpset *s, uint32_t gi, uint64_t fp)
@@ -594,14 +521,15 @@ struct worker {
     uint64_t seq;
     uint64_t line;              /* 1-based line within the block */
     uint64_t skip_line;         /* the file's header line within the block (0: none) */
-    /* caches for ICEWS names (name or sector list -> packed code) */
+    /* caches for ICEWS names (name or sector list -> packed code), at most NAMES_MAX */
     struct namecache {
         uint64_t h;
         char *s;
         size_t len;
         uint64_t v;
     } *names;
-    size_t names_mask, names_n;
+    size_t names_n;
+    struct bilat_hindex names_x; /* the cache's index */
     struct bilat_arena arena;   /* cached strings */
     struct memberlist members;  /* with opts.members */
     struct pending *batch;      /* group updates not applied yet (BATCH at most) */
@@ -838,32 +766,51 @@ static uint64_t icews_sector(const char *s, size_t len)
     return 0;
 }
 
+/* A name looked for in a worker's cache. */
+struct namekey {
+    const struct namecache *e;
+    const char *s;
+    size_t len;
+    uint64_t h;
+};
+
+static bool name_same(const void *ctx, size_t i)
+{
+    const struct namekey *k = ctx;
+    return k->e[i].h == k->h && k->e[i].len == k->len && memcmp(k->e[i].s, k->s, k->len) == 0;
+}
+
+static uint64_t name_hash(const void *ctx, size_t i)
+{
+    return ((const struct namecache *)ctx)[i].h;
+}
+
+enum { NAMES_MAX = 512 }; /* names cached per worker; past that, computed every time */
+
 static uint64_t cache_lookup(struct worker *w, const char *s, size_t len, int kind,
                              uint64_t (*compute)(const char *, size_t))
 {
-    uint64_t h = hash_bytes((uint64_t)kind * 0x51ed27, s, len);
+    uint64_t h = bilat_hash_bytes((uint64_t)kind * 0x51ed27, s, len);
     if (!w->names) {
-        w->names_mask = 1023;
-        w->names = bilat_calloc(w->names_mask + 1, sizeof(*w->names));
-        if (!w->names)
+        w->names = bilat_alloc_array(NAMES_MAX, sizeof(*w->names));
+        if (!w->names || bilat_hindex_init(&w->names_x, 2 * NAMES_MAX) < 0) {
+            bilat_free(w->names);
+            w->names = NULL;
             return compute(s, len);
+        }
     }
-    size_t j = h & w->names_mask;
-    while (w->names[j].s) {
-        if (w->names[j].h == h && w->names[j].len == len && memcmp(w->names[j].s, s, len) == 0)
-            return w->names[j].v;
-        j = (j + 1) & w->names_mask;
-    }
+    const struct namekey k = {w->names, s, len, h};
+    size_t slot, i = bilat_hindex_find(&w->names_x, h, name_same, &k, &slot);
+    if (i != BILAT_HINDEX_NONE)
+        return w->names[i].v;
     uint64_t v = compute(s, len);
-    if (w->names_n * 2 >= w->names_mask)
-        return v; /* full enough: compute without caching */
+    if (w->names_n == NAMES_MAX)
+        return v; /* full: computed without caching */
     char *copy = bilat_arena_strndup(&w->arena, s, len);
     if (copy) {
-        w->names[j].h = h;
-        w->names[j].s = copy;
-        w->names[j].len = len;
-        w->names[j].v = v;
-        w->names_n++;
+        w->names[w->names_n] = (struct namecache){h, copy, len, v};
+        if (bilat_hindex_put(&w->names_x, slot, h, w->names_n, name_hash, w->names) == 0)
+            w->names_n++;
     }
     return v;
 }
@@ -999,15 +946,16 @@ static bool over_budget(const struct worker *w)
     const struct fpset *f = &w->fps;
     if (!w->budget || g->n == 0)
         return false;
-    bool dense = g->n == g->cap, index = (g->n + 1) * 2 > g->mask + 1;
-    bool fps = f->e && (f->n + 1) * 2 > f->mask + 1;
-    if (!dense && !index && !fps)
+    bool dense = g->n == g->cap, index = bilat_hindex_full(&g->x);
+    bool fdense = f->x.slot && f->n == f->cap, fps = f->x.slot && bilat_hindex_full(&f->x);
+    if (!dense && !index && !fdense && !fps)
         return false;
     size_t cap = dense ? g->cap * 2 : g->cap;
-    size_t fslots = f->e ? (f->mask + 1) * (fps ? 2 : 1) : 0;
-    size_t bytes = cap * g->stride + (g->mask + 1) * sizeof(*g->slot) * (index ? 3 : 1) +
-                   fslots * sizeof(struct fpent) * (fps ? 3 : 2) / 2 +
-                   evspill_scratch_bytes(g->nk, cap, fslots);
+    size_t fcap = fdense ? f->cap * 2 : f->cap;
+    size_t fslots = f->x.slot ? (f->x.mask + 1) * (fps ? 2 : 1) : 0;
+    size_t bytes = cap * g->stride + bilat_hindex_bytes(&g->x) * (index ? 3 : 1) +
+                   fcap * sizeof(struct fpent) + fslots * sizeof(uint64_t) * (fps ? 3 : 2) / 2 +
+                   evspill_scratch_bytes(g->nk, cap, fcap);
     return bytes > w->budget;
 }
 
@@ -1022,7 +970,7 @@ static int worker_spill(struct worker *w)
                          w->conf->dedup != BILAT_DEDUP_NONE, r->budget, &r->spill, &w->err);
     pthread_mutex_unlock(&r->mu);
     if (rc == 0)
-        rc = evspill_write(r->spill, &w->groups, w->fps.e ? &w->fps : NULL, &w->sc, &w->err);
+        rc = evspill_write(r->spill, &w->groups, w->fps.x.slot ? &w->fps : NULL, &w->sc, &w->err);
     if (rc == 0) {
         evgroups_reset(&w->groups);
         fpset_reset(&w->fps);
@@ -1037,8 +985,8 @@ static int flush_batch(struct worker *w)
     struct evgroups *g = &w->groups;
     const struct conf *c = w->conf;
     for (size_t k = 0; k < w->nb; k++) {
-        uint64_t e = g->slot[w->batch[k].h & g->mask];
-        if (e && (e & 0xffffffff00000000ULL) == (w->batch[k].h & 0xffffffff00000000ULL))
+        uint64_t e = g->x.slot[w->batch[k].h & g->x.mask];
+        if (e && (e & BILAT_HINDEX_TAG) == (w->batch[k].h & BILAT_HINDEX_TAG))
             __builtin_prefetch(g->e + ((size_t)(uint32_t)e - 1) * g->stride);
     }
     int rc = 0;
@@ -1391,7 +1339,7 @@ static int on_line(void *ctx, struct evscan_line *l)
         }
         if (c->dedup == BILAT_DEDUP_DAILY) {
             uint64_t d = r.date;
-            fp = hash_bytes(fp, (const char *)&d, sizeof(d));
+            fp = bilat_hash_bytes(fp, (const char *)&d, sizeof(d));
         } else {
             if (icews)
                 FIELD(l, 11, s3, l3);
@@ -1401,11 +1349,11 @@ static int on_line(void *ctx, struct evscan_line *l)
                 tail_field(l, 0, &s3, &l3);
             else
                 s3 = "", l3 = 0;
-            fp = hash_bytes(fp, s3, l3);
+            fp = bilat_hash_bytes(fp, s3, l3);
         }
-        fp = hash_bytes(fp, s1, l1);
-        fp = hash_bytes(fp, s2, l2);
-        fp = hash_bytes(fp, r.ev, r.evl);
+        fp = bilat_hash_bytes(fp, s1, l1);
+        fp = bilat_hash_bytes(fp, s2, l2);
+        fp = bilat_hash_bytes(fp, r.ev, r.evl);
         if (!fp)
             fp = 1;
         if (c->members &&
@@ -1422,7 +1370,7 @@ static int on_line(void *ctx, struct evscan_line *l)
     pd->fp = fp;
     pd->date = r.date;
     pd->add = add;
-    __builtin_prefetch(&w->groups.slot[h & w->groups.mask]);
+    bilat_hindex_prefetch(&w->groups.x, h);
     if (w->nb == BATCH && (rc = flush_batch(w)) < 0) {
         w->rc = rc;
         return 1;
@@ -2167,9 +2115,7 @@ static int merge_groups(struct evgroups *a, struct fpset *afp, const struct evgr
         }
     }
     if (bfp && afp) {
-        for (size_t s = 0; bfp->e && s <= bfp->mask; s++) {
-            if (!bfp->e[s].fp)
-                continue;
+        for (size_t s = 0; s < bfp->n; s++) {
             size_t g = map[bfp->e[s].group];
             int rc = dd_add(evg_meas(a, g), afp, (uint32_t)g, bfp->e[s].fp);
             if (rc < 0) {
@@ -2248,6 +2194,7 @@ static void worker_release(struct worker *w)
     fpset_release(&w->fps);
     bilat_free(w->fc);
     bilat_free(w->names);
+    bilat_hindex_release(&w->names_x);
     bilat_arena_release(&w->arena);
     bilat_free(w->members.v);
     bilat_buf_release(&w->members.text);
@@ -2382,7 +2329,7 @@ static int scan_run(const struct bilat_scan_opts *o, const char *const *files, s
     if (rc == 0 && r.order && !spilled) {
         size_t bytes = 0;
         for (int t = 0; t < nw; t++)
-            bytes += evgroups_bytes(&ws[t].groups) + (ws[t].fps.mask + 1) * sizeof(struct fpent);
+            bytes += evgroups_bytes(&ws[t].groups) + fpset_bytes(&ws[t].fps);
         spilled = nw > 1 && bytes > o->memory;
     }
     for (int t = 0; rc == 0 && spilled && t < nw; t++) {
@@ -2950,9 +2897,11 @@ int bilat_scan_pack(const bilat_scan *s, void **buf_out, size_t *len_out, struct
         rc = put_groups(&b, &s->cov);
     if (rc == 0)
         rc = put_u64(&b, s->fps.n);
-    for (size_t i = 0; rc == 0 && s->fps.e && i <= s->fps.mask; i++)
-        if (s->fps.e[i].fp)
-            rc = put(&b, &s->fps.e[i], sizeof(s->fps.e[i]));
+    for (size_t i = 0; rc == 0 && i < s->fps.n; i++) {
+        rc = put_u64(&b, s->fps.e[i].fp);
+        if (rc == 0)
+            rc = put_u64(&b, s->fps.e[i].group);
+    }
     if (rc == 0)
         rc = put_u64(&b, s->ids.n);
     if (rc == 0 && s->ids.n)
@@ -3109,12 +3058,12 @@ int bilat_scan_merge_packed(bilat_scan *s, const void *buf, size_t len, struct b
         if ((rc = fpset_init(&fps)) < 0)
             goto out;
         for (uint64_t i = 0; i < nfp; i++) {
-            struct fpent e;
-            if (!get(&r, &e, sizeof(e)) || e.group >= g.n) {
+            uint64_t fp, group;
+            if (!get_u64(&r, &fp) || !get_u64(&r, &group) || group >= g.n) {
                 rc = BILAT_EPARSE;
                 goto out;
             }
-            if ((rc = fpset_add(&fps, e.fp, e.group)) < 0)
+            if ((rc = fpset_add(&fps, fp, (uint32_t)group)) < 0)
                 goto out;
         }
     }

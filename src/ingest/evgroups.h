@@ -14,6 +14,7 @@
 #define BILAT_INGEST_EVGROUPS_H
 
 #include "bilat.h"
+#include "core/hindex.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -93,10 +94,7 @@ struct evgroups {
     size_t stride;       /* bytes per entry */
     size_t moff;         /* offset of the measures in an entry */
     unsigned char *e;    /* entries */
-    uint64_t *slot;      /* index: entry + 1 in the low half, 0 = empty; the high half holds
-                            the hash's high bits, so that a probe that does not match is
-                            rejected without touching the entry (a cache miss) */
-    size_t mask;         /* slots - 1 (a power of two minus one) */
+    struct bilat_hindex x; /* the index (core/hindex.h), rehashed from the entries' hashes */
 };
 
 static inline uint64_t evg_hash(const struct evgroups *g, size_t i)
@@ -125,19 +123,54 @@ int evgroups_get(struct evgroups *g, const uint64_t *key, uint64_t h, size_t *id
 uint64_t evgroups_hash(const uint64_t *key, size_t nk);
 
 /*
- * Dedup clusters beyond a group's first one (evmeas.fp0): an open-addressing set of (cluster
- * fingerprint, group index). A fingerprint is derived from its group's key, so a cluster belongs
- * to one group; the deduplicated count of a group is the number of its distinct fingerprints.
+ * Dedup clusters beyond a group's first one (evmeas.fp0): a set of (cluster fingerprint, group
+ * index), in the order they came, indexed by fingerprint (the index's hash is the fingerprint
+ * itself). A fingerprint is derived from its group's key, so a cluster belongs to one group;
+ * the deduplicated count of a group is the number of its distinct fingerprints.
  */
 struct fpent {
-    uint64_t fp;            /* cluster fingerprint (0 = empty slot; real 0 is mapped to 1) */
+    uint64_t fp;            /* cluster fingerprint (never 0: a real 0 is mapped to 1) */
     uint32_t group;         /* group index */
 };
 
 struct fpset {
-    struct fpent *e;        /* slots */
-    size_t n, mask;         /* entries, slots - 1 */
+    struct fpent *e;        /* entries */
+    size_t n, cap;          /* entries, capacity */
+    struct bilat_hindex x;  /* by fingerprint */
 };
+
+int fpset_init(struct fpset *s);
+void fpset_release(struct fpset *s);
+/* Empty the set, keeping its memory. */
+void fpset_reset(struct fpset *s);
+/* Bytes the set holds (entries and index). */
+size_t fpset_bytes(const struct fpset *s);
+/* Add an entry the set does not hold at `slot` (fpset_add()'s slow path). 1 or BILAT_ENOMEM. */
+int fpset_insert(struct fpset *s, size_t slot, uint64_t fp, uint32_t group);
+
+/* A fingerprint looked for in a set's entries. */
+struct fpkey {
+    const struct fpent *e;
+    uint64_t fp;
+};
+
+static inline bool fpset_same(const void *ctx, size_t i)
+{
+    const struct fpkey *k = ctx;
+    return k->e[i].fp == k->fp;
+}
+
+/* Insert; 1 when new, 0 when present, BILAT_ENOMEM. */
+static inline int fpset_add(struct fpset *s, uint64_t fp, uint32_t group)
+{
+    if (!fp)
+        fp = 1;
+    const struct fpkey k = {s->e, fp};
+    size_t slot;
+    if (bilat_hindex_find(&s->x, fp, fpset_same, &k, &slot) != BILAT_HINDEX_NONE)
+        return 0;
+    return fpset_insert(s, slot, fp, group);
+}
 
 /* Parse a decimal ("-2.56410256410256", "1e-3") into fixed point. 0 or BILAT_EPARSE. */
 int ev_fixed_parse(const char *s, size_t len, ev_fixed *out);

@@ -42,7 +42,7 @@ int evspill_write(struct evspill *sp, const struct evgroups *g, const struct fps
                   struct evspill_scratch *sc, struct bilat_err *err);
 size_t evspill_runs(const struct evspill *sp);
 void evspill_scratch_release(struct evspill_scratch *sc);
-/* Bytes evspill_write() needs on top of a table of `cells` groups and `fps` set slots. */
+/* Bytes evspill_write() needs on top of a table of `cells` groups and `fps` fingerprints. */
 size_t evspill_scratch_bytes(size_t nk, size_t cells, size_t fps);
 
 /*

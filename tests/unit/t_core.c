@@ -8,6 +8,7 @@
 #include "core/csv.h"
 #include "core/err.h"
 #include "core/mapguard.h"
+#include "core/hindex.h"
 #include "core/parse.h"
 #include "core/tsv.h"
 #include "core/utf8.h"
@@ -421,4 +422,81 @@ T_TEST(html_escape_and_numbers)
     T_ASSERT_STR(num, "2060000000");
     fmt_number(num, -0.0);
     T_ASSERT_STR(num, "0");
+}
+
+/* The hash index (core/hindex.h): a dense array of keys, entries found after growth, removed
+ * in a shuffled order with the last entry moved into each hole, and colliding hashes. */
+struct hkeys {
+    uint64_t *k; /* the keys, densely */
+};
+
+static bool hk_same(const void *ctx, size_t i)
+{
+    const uint64_t *want = ctx;
+    return ((const uint64_t *)(uintptr_t)want[1])[i] == want[0];
+}
+
+static uint64_t hk_hash(const void *ctx, size_t i)
+{
+    /* few distinct hashes: every probe meets others of the same tag */
+    return ((const uint64_t *)ctx)[i] % 97 * 0x9e3779b97f4a7c15ULL;
+}
+
+static size_t hk_find(const struct bilat_hindex *x, const uint64_t *keys, uint64_t key,
+                      size_t *slot)
+{
+    const uint64_t want[2] = {key, (uint64_t)(uintptr_t)keys};
+    return bilat_hindex_find(x, key % 97 * 0x9e3779b97f4a7c15ULL, hk_same, want, slot);
+}
+
+T_TEST(hindex_grow_find_remove)
+{
+    enum { N = 3000 };
+    static uint64_t keys[N], order[N];
+    struct bilat_hindex x;
+    T_ASSERT_EQ_INT(bilat_hindex_init(&x, 3), 0);
+    T_ASSERT_EQ_INT((int)x.mask + 1, BILAT_HINDEX_MIN);
+    size_t n = 0, slot;
+    for (uint64_t v = 1; v <= N; v++) {
+        uint64_t key = v * 7919;
+        T_ASSERT(hk_find(&x, keys, key, &slot) == BILAT_HINDEX_NONE);
+        keys[n] = key;
+        T_ASSERT_EQ_INT(bilat_hindex_put(&x, slot, hk_hash(keys, n), n, hk_hash, keys), 0);
+        n++;
+    }
+    T_ASSERT_EQ_INT((int)x.n, N);
+    T_ASSERT(x.n * 2 <= x.mask + 1);
+    for (size_t i = 0; i < N; i++)
+        T_ASSERT_EQ_INT((int)hk_find(&x, keys, keys[i], &slot), (int)i);
+    /* remove every other key, in a scrambled order, keeping the array dense */
+    size_t m = 0;
+    for (size_t i = 0; i < N; i += 2)
+        order[m++] = (i * 1103) % N / 2 * 2;
+    for (size_t r = 0; r < m; r++) {
+        size_t at = hk_find(&x, keys, (order[r] + 1) * 7919, &slot);
+        if (at == BILAT_HINDEX_NONE)
+            continue; /* (the scrambled list names some twice) */
+        bilat_hindex_remove(&x, slot, hk_hash, keys);
+        n--;
+        if (at != n) {
+            bilat_hindex_renumber(&x, hk_hash(keys, n), n, at);
+            keys[at] = keys[n];
+        }
+    }
+    T_ASSERT_EQ_INT((int)x.n, (int)n);
+    for (uint64_t v = 1; v <= N; v++) {
+        size_t at = hk_find(&x, keys, v * 7919, &slot);
+        bool kept = false;
+        for (size_t i = 0; i < n && !kept; i++)
+            kept = keys[i] == v * 7919;
+        T_ASSERT(kept ? at != BILAT_HINDEX_NONE && keys[at] == v * 7919
+                      : at == BILAT_HINDEX_NONE);
+    }
+    bilat_hindex_reset(&x);
+    T_ASSERT(hk_find(&x, keys, keys[0], &slot) == BILAT_HINDEX_NONE);
+    bilat_hindex_release(&x);
+    /* the fingerprint hash is part of what the engine writes (cluster ids): pinned */
+    T_ASSERT(bilat_hash_bytes(0, "KHMCHN042", 9) == 0x0a3e2c9da13dabbdULL);
+    T_ASSERT(bilat_hash_bytes(0, "AB", 2) != bilat_hash_bytes(bilat_hash_bytes(0, "A", 1), "B",
+                                                              1));
 }

@@ -147,38 +147,36 @@ int ev_conf_new(const struct bilat_scan_opts *o, const char *by, bool coverage,
     }
     if (c->dedup != BILAT_DEDUP_NONE)
         c->codes_used |= 16;
-    /* Fields the rows need (a field's end is the next field's start): GDELT up to AvgTone
-     * (index 34), and geography when asked for. DATEADDED and SOURCEURL are found from the
-     * line's end (tail_field()). */
+    /* Field starts the rows need (a field's end is the next field's start): GDELT up to
+     * AvgTone, and its action geography when asked for; every field of ICEWS. DATEADDED and
+     * SOURCEURL are found from the line's end (tail_field()). */
     bool action = false;
     for (size_t i = 0; i < c->nk; i++)
         action |= c->keys[i] == K_ACTION;
     for (size_t i = 0; i < c->nconds; i++)
         action |= c->conds[i].op == C_ACTION;
-    uint32_t m2 = 36, m1 = 36;
-    if (action)
-        m2 = 55, m1 = 53;
-    c->maxf[BILAT_EV_GDELT1] = m1;
-    c->maxf[BILAT_EV_GDELT2] = m2;
-    c->maxf[BILAT_EV_ICEWS] = 20;
+    for (int f = BILAT_EV_GDELT1; f <= BILAT_EV_GDELT2; f++)
+        c->maxf[f] = ev_starts_for(action ? ev_layouts[f].action : ev_layouts[f].tone);
+    c->maxf[BILAT_EV_ICEWS] = ev_layouts[BILAT_EV_ICEWS].nf;
     c->maxf[0] = EVSCAN_MAXF;
     /* With conditions on early fields only (dates, actor countries: a dyad query), the scanner
-     * records 19 field starts and counts the other tabs; a row that passes gets the rest. */
-    /* (a field's end is the next field's start: field 17 needs 19 starts) */
-    uint32_t early = 3;
+     * records the starts up to actor 2's country and counts the other tabs; a row that passes
+     * gets the rest (evrow.c). The two GDELT layouts agree on those columns. */
+    const struct ev_layout *g = &ev_layouts[BILAT_EV_GDELT1];
+    uint32_t early = ev_starts_for(g->date);
     for (size_t i = 0; i < c->nconds; i++) {
         enum condop op = c->conds[i].op;
-        uint32_t need = op == C_FROM || op == C_TO                     ? 3
-                        : op == C_DYAD || op == C_A1C || op == C_A2C ? 19
-                                                                     : 255;
+        uint32_t need = op == C_FROM || op == C_TO                     ? ev_starts_for(g->date)
+                        : op == C_DYAD || op == C_A1C || op == C_A2C ? ev_starts_for(g->a2_country)
+                                                                     : UINT32_MAX;
         if (need > early)
             early = need;
     }
     for (int f = 0; f < 4; f++)
         c->maxf_scan[f] = c->maxf[f];
-    if (c->nconds && early <= 19) {
-        c->maxf_scan[BILAT_EV_GDELT1] = 19;
-        c->maxf_scan[BILAT_EV_GDELT2] = 19;
+    if (c->nconds && early <= ev_starts_for(g->a2_country)) {
+        c->maxf_scan[BILAT_EV_GDELT1] = ev_starts_for(g->a2_country);
+        c->maxf_scan[BILAT_EV_GDELT2] = ev_starts_for(g->a2_country);
     }
     for (size_t i = 0; i < evcountry_count; i++) {
         const char *f = evcountry_table[i].fips;

@@ -299,6 +299,42 @@ struct shared {
 };
 
 /* ------------------------------------------------------------------------------------------
+ * The formats' columns
+ * ---------------------------------------------------------------------------------------- */
+
+/*
+ * The columns of each format (0-based field numbers) by what they hold; -1 when the format has
+ * none. GDELT 1.0 and 2.0 share their first 35 columns (GLOBALEVENTID to AvgTone); 2.0 adds an
+ * ADM2 code to each of the three geographies, so ActionGeo_CountryCode moves from 51 to 53.
+ * GDELT's last two fields (DATEADDED and, when there, SOURCEURL) are found from the line's end.
+ * ICEWS names its actors' countries and sectors instead of coding them (evrow.c maps them),
+ * and its root code is the first two digits of its CAMEO code.
+ */
+struct ev_layout {
+    bool named;                /* actors' countries and types are names (ICEWS), not codes */
+    uint32_t nf, nf_alt;       /* fields of a row (GDELT 1.0: 57, or 58 with SOURCEURL) */
+    const char *nf_text;       /* the same, for messages */
+    int id;                    /* GLOBALEVENTID / Event ID */
+    int date;                  /* SQLDATE (YYYYMMDD) / Event Date (YYYY-MM-DD) */
+    int a1, a1_country, a1_type; /* actor 1: code (ICEWS: name), country, type (sectors) */
+    int a2, a2_country, a2_type; /* actor 2 */
+    int is_root, event, root, quad;
+    int gold;                  /* GoldsteinScale / Intensity */
+    int mentions, sources, articles, tone;
+    int action;                /* where it happened: ActionGeo_CountryCode (FIPS) / Country */
+    int story;                 /* ICEWS Story ID (GDELT: SOURCEURL, the last field) */
+};
+
+/* By enum bilat_ev_format (entry 0: no format). */
+extern const struct ev_layout ev_layouts[4];
+
+/* Field starts a row needs to reach column `col`'s end (a field ends where the next starts). */
+static inline uint32_t ev_starts_for(int col)
+{
+    return (uint32_t)col + 2;
+}
+
+/* ------------------------------------------------------------------------------------------
  * Between the files
  * ---------------------------------------------------------------------------------------- */
 

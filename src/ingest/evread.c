@@ -115,9 +115,12 @@ static int detect_format(const struct conf *c, const char *p, size_t len, int *f
         }
         return 0;
     }
+    const struct ev_layout *g1 = &ev_layouts[BILAT_EV_GDELT1], *g2 = &ev_layouts[BILAT_EV_GDELT2];
+    const uint32_t nf = (uint32_t)tabs + 1;
     if (icews_header) {
-        if (tabs != 19) {
-            snprintf(why, whycap, "the ICEWS header has %zu columns, expected 20", tabs + 1);
+        if (nf != ev_layouts[BILAT_EV_ICEWS].nf) {
+            snprintf(why, whycap, "the ICEWS header has %zu columns, expected %s", tabs + 1,
+                     ev_layouts[BILAT_EV_ICEWS].nf_text);
             return -1;
         }
         *fmt = BILAT_EV_ICEWS;
@@ -126,9 +129,9 @@ static int detect_format(const struct conf *c, const char *p, size_t len, int *f
     }
     if (gdelt_header)
         *skip_first = true;
-    if (tabs == 56 || tabs == 57)
+    if (nf == g1->nf || nf == g1->nf_alt)
         *fmt = BILAT_EV_GDELT1;
-    else if (tabs == 60)
+    else if (nf == g2->nf)
         *fmt = BILAT_EV_GDELT2;
     else {
         snprintf(why, whycap,

@@ -76,11 +76,39 @@ struct row {
     bool a1c_done, a2c_done, action_done;
 };
 
-#define FIELD(l, i, ptr, len)                                                                      \
-    do {                                                                                           \
-        (ptr) = (l)->p + (l)->start[i];                                                            \
-        (len) = evscan_field_end((l), (i)) - (l)->start[i];                                        \
-    } while (0)
+const struct ev_layout ev_layouts[4] = {
+    [BILAT_EV_GDELT1] = {.nf = 57, .nf_alt = 58, .nf_text = "57 or 58", .id = 0, .date = 1,
+                         .a1 = 5, .a1_country = 7, .a1_type = 12, .a2 = 15, .a2_country = 17,
+                         .a2_type = 22, .is_root = 25, .event = 26, .root = 28, .quad = 29,
+                         .gold = 30, .mentions = 31, .sources = 32, .articles = 33, .tone = 34,
+                         .action = 51, .story = -1},
+    [BILAT_EV_GDELT2] = {.nf = 61, .nf_alt = 61, .nf_text = "61", .id = 0, .date = 1, .a1 = 5,
+                         .a1_country = 7, .a1_type = 12, .a2 = 15, .a2_country = 17,
+                         .a2_type = 22, .is_root = 25, .event = 26, .root = 28, .quad = 29,
+                         .gold = 30, .mentions = 31, .sources = 32, .articles = 33, .tone = 34,
+                         .action = 53, .story = -1},
+    [BILAT_EV_ICEWS] = {.named = true, .nf = 20, .nf_alt = 20, .nf_text = "20", .id = 0,
+                        .date = 1, .a1 = 2, .a1_country = 4, .a1_type = 3, .a2 = 8,
+                        .a2_country = 10, .a2_type = 9, .is_root = -1, .event = 6, .root = 6,
+                        .quad = -1, .gold = 7, .mentions = -1, .sources = -1, .articles = -1,
+                        .tone = -1, .action = 17, .story = 11},
+};
+
+/* GDELT's column names, for messages. */
+static const char *const gdelt_names[] = {
+    [5] = "Actor1Code",      [7] = "Actor1CountryCode", [12] = "Actor1Type1Code",
+    [15] = "Actor2Code",     [17] = "Actor2CountryCode", [22] = "Actor2Type1Code",
+    [25] = "IsRootEvent",    [26] = "EventCode",        [28] = "EventRootCode",
+    [29] = "QuadClass",      [30] = "GoldsteinScale",   [31] = "NumMentions",
+    [32] = "NumSources",     [33] = "NumArticles",      [34] = "AvgTone",
+};
+
+/* Column `i` of a line (its start recorded). */
+static inline void field(const struct evscan_line *l, int i, const char **p, size_t *n)
+{
+    *p = l->p + l->start[i];
+    *n = evscan_field_end(l, (uint32_t)i) - l->start[i];
+}
 
 static uint64_t cache_lookup(struct worker *w, const char *s, size_t len, int kind,
                              uint64_t (*compute)(const char *, size_t));
@@ -324,26 +352,19 @@ static bool quad_holds(const struct conf *c, unsigned quad)
 
 /* Locate a GDELT row's event codes and place, as far as the recorded field starts allow
  * (`have` starts): the others stay empty until the row is known to be kept. */
-static void gdelt_codes(const struct evscan_line *l, int fmt, uint32_t have, struct row *r)
+static void gdelt_codes(const struct evscan_line *l, const struct ev_layout *L, uint32_t have,
+                        struct row *r)
 {
     r->ev = r->root = r->action = l->p;
     r->evl = r->rootl = r->actionl = 0;
-    if (have >= 30) {
-        FIELD(l, 26, r->ev, r->evl);
-        FIELD(l, 28, r->root, r->rootl);
+    if (have >= ev_starts_for(L->root)) {
+        field(l, L->event, &r->ev, &r->evl);
+        field(l, L->root, &r->root, &r->rootl);
     }
-    uint32_t ai = fmt == BILAT_EV_GDELT2 ? 53 : 51;
-    if (have >= ai + 2 || (have > ai && l->nf == ai + 1))
-        FIELD(l, ai, r->action, r->actionl);
+    const uint32_t ai = (uint32_t)L->action;
+    if (have >= ev_starts_for(L->action) || (have > ai && l->nf == ai + 1))
+        field(l, L->action, &r->action, &r->actionl);
 }
-
-static const char *gdelt_names[] = {
-    [5] = "Actor1Code",      [7] = "Actor1CountryCode", [12] = "Actor1Type1Code",
-    [15] = "Actor2Code",     [17] = "Actor2CountryCode", [22] = "Actor2Type1Code",
-    [25] = "IsRootEvent",    [26] = "EventCode",        [28] = "EventRootCode",
-    [29] = "QuadClass",      [30] = "GoldsteinScale",   [31] = "NumMentions",
-    [32] = "NumSources",     [33] = "NumArticles",      [34] = "AvgTone",
-};
 
 /*
  * Whether the next new group or cluster could grow the worker's tables past its share of the
@@ -434,6 +455,21 @@ int ev_flush_batch(struct worker *w)
     return rc;
 }
 
+/* A row's story: ICEWS's Story ID, GDELT's SOURCEURL (the last field, when the row has it:
+ * always in 2.0, in 1.0 rows of 58 fields); "" when there is none. */
+static void source_url(const struct evscan_line *l, const struct ev_layout *L, const char **p,
+                       size_t *n)
+{
+    if (L->story >= 0) {
+        field(l, L->story, p, n);
+    } else if (l->nf > L->nf || L->nf == L->nf_alt) {
+        tail_field(l, 0, p, n);
+    } else {
+        *p = "";
+        *n = 0;
+    }
+}
+
 /* Keep the row as a member of cluster fp, in group `key`. */
 static int add_member(struct worker *w, const struct evscan_line *l, uint64_t fp, uint32_t date,
                       const uint64_t *key, const char *a1, size_t a1l, const char *a2, size_t a2l,
@@ -457,17 +493,12 @@ static int add_member(struct worker *w, const struct evscan_line *l, uint64_t fp
         ml->keys = k;
         ml->capkeys = cap;
     }
+    const struct ev_layout *L = &ev_layouts[w->format & 3];
     const char *id, *url = "", *gold;
     size_t idl, urll = 0, goldl;
-    FIELD(l, 0, id, idl);
-    if (w->format == BILAT_EV_ICEWS) {
-        FIELD(l, 11, url, urll);
-        FIELD(l, 7, gold, goldl);
-    } else {
-        if (w->format == BILAT_EV_GDELT2 || l->nf == 58)
-            tail_field(l, 0, &url, &urll);
-        FIELD(l, 30, gold, goldl);
-    }
+    field(l, L->id, &id, &idl);
+    field(l, L->gold, &gold, &goldl);
+    source_url(l, L, &url, &urll);
     size_t off = ml->text.len;
     char day[16];
     snprintf(day, sizeof(day), "%04u-%02u-%02u", date / 10000 % 10000, date / 100 % 100,
@@ -496,318 +527,420 @@ static int add_member(struct worker *w, const struct evscan_line *l, uint64_t fp
     return 0;
 }
 
-/* Process one GDELT or ICEWS line. */
-int ev_on_line(void *ctx, struct evscan_line *l)
+/* ------------------------------------------------------------------------------------------
+ * One row, step by step (ev_on_line() at the end runs the steps): each step that finds the
+ * row bad rejects it with its reason and says so; a row the conditions leave out stops early.
+ * The steps are inlined into one function per format, where the layout's columns are
+ * constants: rows are the scanner's hot path.
+ * ---------------------------------------------------------------------------------------- */
+
+#define ROW_STEP static inline __attribute__((always_inline))
+
+/* The row's shape: its number of fields, no NUL byte, not overlong. */
+ROW_STEP bool row_shape(struct worker *w, const struct evscan_line *l, const struct ev_layout *L)
 {
-    struct worker *w = ctx;
-    uint64_t line = ++w->line;
-    (void)line;
-    if (w->line == w->skip_line)
-        return 0;
-    if (l->len == 0)
-        return 0; /* blank line */
-    struct fcount *fc = &w->fc[w->file];
-    fc->rows++;
-    const int fmt = w->format;
-    const bool icews = fmt == BILAT_EV_ICEWS;
-    char ex[48];
-    if (icews ? l->nf != 20 : fmt == BILAT_EV_GDELT2 ? l->nf != 61 : (l->nf != 57 && l->nf != 58)) {
-        ev_reject(w, "expected %s fields, got %u", icews ? "20" : fmt == BILAT_EV_GDELT2 ? "61" : "57 or 58",
-               l->nf);
-        return 0;
+    if (l->nf != L->nf && l->nf != L->nf_alt) {
+        ev_reject(w, "expected %s fields, got %u", L->nf_text, l->nf);
+        return false;
     }
     if (l->nul) {
         ev_reject(w, "NUL byte in the line");
-        return 0;
+        return false;
     }
     if (l->len > MAX_LINE) {
         /* (the read() path stops such a line before it is scanned; mmap hands it over) */
         ev_reject(w, "line longer than %d MiB", MAX_LINE >> 20);
-        return 0;
+        return false;
     }
-    struct row r;
-    r.a1c_done = r.a2c_done = r.action_done = false;
-    r.a1c_p = r.a2c_p = r.action_p = 0;
+    return true;
+}
+
+/* The event date and the fields the conditions test, located as far as the scanner recorded
+ * field starts; false when the date is bad (the row is rejected). */
+ROW_STEP bool row_read(struct worker *w, const struct evscan_line *l, const struct ev_layout *L,
+                     struct row *r)
+{
+    const bool icews = L->named;
     const char *p;
     size_t n;
-    if (icews) {
-        FIELD(l, 1, p, n);
-        r.date = bilat_ymd_iso(p, n);
-        if (!r.date) {
-            ev_reject(w, "bad Event Date '%s' (expected YYYY-MM-DD)", excerpt(p, n, ex, sizeof(ex)));
-            return 0;
-        }
-        FIELD(l, 4, r.a1c, r.a1cl);
-        FIELD(l, 10, r.a2c, r.a2cl);
-        FIELD(l, 6, r.ev, r.evl);
-        r.root = r.ev;
-        r.rootl = r.evl >= 2 ? 2 : r.evl;
-        FIELD(l, 17, r.action, r.actionl);
-    } else {
-        FIELD(l, 1, p, n);
-        r.date = bilat_ymd_compact(p, n);
-        if (!r.date) {
+    char ex[48];
+    r->a1c_done = r->a2c_done = r->action_done = false;
+    r->a1c_p = r->a2c_p = r->action_p = 0;
+    field(l, L->date, &p, &n);
+    r->date = icews ? bilat_ymd_iso(p, n) : bilat_ymd_compact(p, n);
+    if (!r->date) {
+        if (icews)
+            ev_reject(w, "bad Event Date '%s' (expected YYYY-MM-DD)",
+                      excerpt(p, n, ex, sizeof(ex)));
+        else
             ev_reject(w, "bad SQLDATE '%s' (expected YYYYMMDD)", excerpt(p, n, ex, sizeof(ex)));
-            return 0;
-        }
-        FIELD(l, 7, r.a1c, r.a1cl);
-        FIELD(l, 17, r.a2c, r.a2cl);
-        gdelt_codes(l, fmt, w->conf->maxf_scan[fmt & 3], &r);
+        return false;
     }
-    uint32_t added = 0;
-    if (w->conf->coverage && !icews) {
-        /* DATEADDED: next to last (GDELT 2.0, and 1.0 with SOURCEURL), else last */
-        tail_field(l, fmt == BILAT_EV_GDELT2 || l->nf == 58 ? 1 : 0, &p, &n);
-        if (fmt == BILAT_EV_GDELT2 && n == 14)
-            n = 8; /* YYYYMMDDHHMMSS: the day is enough */
-        added = bilat_ymd_compact(p, n);
-        if (!added) {
-            ev_reject(w, "bad DATEADDED '%s'", excerpt(p, n, ex, sizeof(ex)));
-            return 0;
-        }
+    field(l, L->a1_country, &r->a1c, &r->a1cl);
+    field(l, L->a2_country, &r->a2c, &r->a2cl);
+    if (icews) {
+        field(l, L->event, &r->ev, &r->evl);
+        r->root = r->ev;
+        r->rootl = r->evl >= 2 ? 2 : r->evl;
+        field(l, L->action, &r->action, &r->actionl);
+    } else {
+        gdelt_codes(l, L, w->conf->maxf_scan[w->format & 3], r);
     }
-    if (!fc->dmin || r.date < fc->dmin)
-        fc->dmin = r.date;
-    if (r.date > fc->dmax)
-        fc->dmax = r.date;
+    return true;
+}
+
+/* GDELT's DATEADDED, the day the row was added (an ingest's coverage): 0 when not needed;
+ * false when it is bad (rejected). It is next to last (GDELT 2.0, and 1.0 rows with a
+ * SOURCEURL), else last; 2.0 writes YYYYMMDDHHMMSS and the day is enough. */
+ROW_STEP bool row_added(struct worker *w, const struct evscan_line *l, const struct ev_layout *L,
+                      uint32_t *added)
+{
+    *added = 0;
+    if (!w->conf->coverage || L->named)
+        return true;
+    const char *p;
+    size_t n;
+    tail_field(l, l->nf > L->nf || L->nf == L->nf_alt ? 1 : 0, &p, &n);
+    if (w->format == BILAT_EV_GDELT2 && n == 14)
+        n = 8;
+    *added = bilat_ymd_compact(p, n);
+    if (!*added) {
+        char ex[48];
+        ev_reject(w, "bad DATEADDED '%s'", excerpt(p, n, ex, sizeof(ex)));
+        return false;
+    }
+    return true;
+}
+
+/* The dates of the file's rows, first and last. */
+ROW_STEP void row_dates_seen(struct fcount *fc, uint32_t date, uint32_t added)
+{
+    if (!fc->dmin || date < fc->dmin)
+        fc->dmin = date;
+    if (date > fc->dmax)
+        fc->dmax = date;
     if (added) {
         if (!fc->amin || added < fc->amin)
             fc->amin = added;
         if (added > fc->amax)
             fc->amax = added;
     }
+}
+
+/* A kept row: find the field starts the scanner did not record (it records only what the
+ * conditions need, so that rows they leave out cost less), and locate the codes. */
+ROW_STEP void row_locate(struct worker *w, struct evscan_line *l, const struct ev_layout *L,
+                       struct row *r)
+{
+    uint32_t have = w->conf->maxf_scan[w->format & 3], need = w->conf->maxf[w->format & 3];
+    if (have >= need)
+        return;
+    if (need > l->nf)
+        need = l->nf;
+    uint32_t pos = l->start[have - 1];
+    for (uint32_t i = have; i < need; i++) {
+        const char *t = memchr(l->p + pos, '\t', l->len - pos);
+        if (!t)
+            break; /* cannot happen: nf counted the tabs */
+        pos = (uint32_t)(t - l->p) + 1;
+        l->start[i] = pos;
+    }
+    gdelt_codes(l, L, need, r);
+    r->action_done = false;
+}
+
+/* The codes the scan uses: letters and digits, at most 8 (GDELT); a CAMEO code of two digits
+ * or more (ICEWS). */
+ROW_STEP bool row_codes_ok(struct worker *w, const struct evscan_line *l,
+                         const struct ev_layout *L, const struct row *r)
+{
+    char ex[48];
+    if (L->named) {
+        if (!code_ok(r->ev, r->evl) || r->evl < 2) {
+            ev_reject(w, "bad CAMEO Code '%s'", excerpt(r->ev, r->evl, ex, sizeof(ex)));
+            return false;
+        }
+        return true;
+    }
+    /* in the order of conf.codes_used's bits */
+    const int cols[] = {L->a1_country, L->a1_type, L->a2_country, L->a2_type, L->event, L->root};
+    for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
+        if (!(w->conf->codes_used >> i & 1))
+            continue;
+        const char *p;
+        size_t n;
+        field(l, cols[i], &p, &n);
+        if (!code_ok(p, n)) {
+            ev_reject(w, "bad %s '%s' (expected up to 8 letters or digits)", gdelt_names[cols[i]],
+                      excerpt(p, n, ex, sizeof(ex)));
+            return false;
+        }
+    }
+    return true;
+}
+
+/* An ICEWS row's measures: its Intensity (as the Goldstein sum), the quad of its root. */
+ROW_STEP bool icews_measures(struct worker *w, const struct evscan_line *l,
+                           const struct ev_layout *L, const struct row *r, struct evmeas *add,
+                           unsigned *quad)
+{
+    unsigned root = (unsigned)(r->ev[0] - '0') * 10 + (unsigned)(r->ev[1] - '0');
+    *quad = r->ev[0] >= '0' && r->ev[0] <= '9' && r->ev[1] >= '0' && r->ev[1] <= '9'
+                ? textbook_quad(root)
+                : 0;
+    const char *p;
+    size_t n;
+    field(l, L->gold, &p, &n);
+    if (n && ev_fixed_parse(p, n, &add->gold) < 0) {
+        char ex[48];
+        ev_reject(w, "bad Intensity '%s' (expected a number)", excerpt(p, n, ex, sizeof(ex)));
+        return false;
+    }
+    if (n)
+        add->flags |= EVM_GOLD;
+    return true;
+}
+
+/* A GDELT row's measures: quad, root event, Goldstein, mentions, sources, articles, tone, and
+ * the days between the event and the day it was added. */
+ROW_STEP bool gdelt_measures(struct worker *w, const struct evscan_line *l,
+                           const struct ev_layout *L, const struct row *r, uint32_t added,
+                           struct evmeas *add, unsigned *quad)
+{
+    const char *p;
+    size_t n;
+    char ex[48];
+    field(l, L->quad, &p, &n);
+    if (n != 1 || p[0] < '1' || p[0] > '4') {
+        ev_reject(w, "bad QuadClass '%s' (expected 1 to 4)", excerpt(p, n, ex, sizeof(ex)));
+        return false;
+    }
+    *quad = (unsigned)(p[0] - '0');
+    field(l, L->is_root, &p, &n);
+    if (n != 1 || (p[0] != '0' && p[0] != '1')) {
+        ev_reject(w, "bad IsRootEvent '%s' (expected 0 or 1)", excerpt(p, n, ex, sizeof(ex)));
+        return false;
+    }
+    add->root_events = p[0] - '0';
+    field(l, L->gold, &p, &n);
+    if (n && ev_fixed_parse(p, n, &add->gold) < 0) {
+        ev_reject(w, "bad GoldsteinScale '%s' (expected a number)", excerpt(p, n, ex, sizeof(ex)));
+        return false;
+    }
+    if (n)
+        add->flags |= EVM_GOLD;
+    const int cols[3] = {L->mentions, L->sources, L->articles};
+    int64_t *dst[3] = {&add->mentions, &add->sources, &add->articles};
+    for (int k = 0; k < 3; k++) {
+        field(l, cols[k], &p, &n);
+        if (!parse_u63(p, n, dst[k])) {
+            ev_reject(w, "bad %s '%s' (expected a whole number)", gdelt_names[cols[k]],
+                      excerpt(p, n, ex, sizeof(ex)));
+            return false;
+        }
+    }
+    field(l, L->tone, &p, &n);
+    if (ev_fixed_parse(p, n, &add->tone) < 0) {
+        ev_reject(w, "bad AvgTone '%s' (expected a number)", excerpt(p, n, ex, sizeof(ex)));
+        return false;
+    }
+    add->flags |= EVM_GDELT;
+    if (added) {
+        add->lag_sum = bilat_ymd_day_number(added) - bilat_ymd_day_number(r->date);
+        add->flags |= EVM_LAG;
+    }
+    return true;
+}
+
+/*
+ * Event identity: a row whose GLOBALEVENTID another file brought is that file's event (an
+ * ingest), or a row the file did not count at ingest is not the cube's (the drill-down). 0: the
+ * row counts; 1: it is left out; <0: an error. A row whose id is not a whole number is counted,
+ * and not tracked. ICEWS rows have no such identity.
+ */
+ROW_STEP int row_identity(struct worker *w, const struct evscan_line *l, const struct ev_layout *L)
+{
+    const struct conf *c = w->conf;
+    if (L->named || (!c->track_ids && !c->idf))
+        return 0;
+    const struct evidfilter *idf = c->idf ? &c->idf[w->file] : NULL;
+    const char *p;
+    size_t n;
+    int64_t id;
+    field(l, L->id, &p, &n);
+    if (!parse_u63(p, n, &id))
+        return 0;
+    const struct evids *set = idf ? idf->set[w->format & 3] : NULL;
+    if (set && evids_has(set, (uint64_t)id) != idf->keep) {
+        w->fc[w->file].dup++;
+        if (c->track_ids)
+            BILAT_TRY(evids_add_run(&w->skipped, (uint64_t)id, (uint64_t)id));
+        return 1;
+    }
+    if (c->track_ids)
+        BILAT_TRY(evids_add_run(&w->ids, (uint64_t)id, (uint64_t)id));
+    return 0;
+}
+
+/* An actor's type: GDELT's code, or the role ICEWS's sectors map to. */
+ROW_STEP uint64_t actor_type(struct worker *w, const struct evscan_line *l,
+                            const struct ev_layout *L, int col)
+{
+    const char *p;
+    size_t n;
+    field(l, col, &p, &n);
+    return L->named ? cache_lookup(w, p, n, 2, icews_sector) : ev_code_pack(p, n);
+}
+
+/* The row's group key, in the order of the keys asked for. */
+ROW_STEP void row_key(struct worker *w, const struct evscan_line *l, const struct ev_layout *L,
+                    struct row *r, unsigned quad, uint64_t *key)
+{
+    const struct conf *c = w->conf;
+    for (size_t i = 0; i < c->nk; i++) {
+        switch (c->keys[i]) {
+        case K_YEAR: key[i] = r->date / 10000; break;
+        case K_MONTH: key[i] = r->date / 100; break;
+        case K_DAY: key[i] = r->date; break;
+        case K_A1C: key[i] = get_a1c(w, r); break;
+        case K_A2C: key[i] = get_a2c(w, r); break;
+        case K_A1T: key[i] = actor_type(w, l, L, L->a1_type); break;
+        case K_A2T: key[i] = actor_type(w, l, L, L->a2_type); break;
+        case K_EVCODE: key[i] = ev_code_pack(r->ev, r->evl); break;
+        case K_ROOT: key[i] = ev_code_pack(r->root, r->rootl); break;
+        case K_QUAD: key[i] = quad; break;
+        case K_ACTION: key[i] = get_action(w, r); break;
+        default: key[i] = 0; break;
+        }
+    }
+}
+
+/* The row's dedup cluster (0 without a rule): the group, then the rule's fields (the day, or
+ * the story), the two actors and the event code; the row is kept as a member when asked. */
+ROW_STEP int row_cluster(struct worker *w, const struct evscan_line *l, const struct ev_layout *L,
+                       const struct row *r, uint64_t h, const uint64_t *key, uint64_t *fp_out)
+{
+    const struct conf *c = w->conf;
+    *fp_out = 0;
+    if (c->dedup == BILAT_DEDUP_NONE)
+        return 0;
+    uint64_t fp = h;
+    const char *s1, *s2;
+    size_t l1, l2;
+    field(l, L->a1, &s1, &l1);
+    field(l, L->a2, &s2, &l2);
+    if (c->dedup == BILAT_DEDUP_DAILY) {
+        uint64_t d = r->date;
+        fp = bilat_hash_bytes(fp, (const char *)&d, sizeof(d));
+    } else {
+        const char *s3;
+        size_t l3;
+        source_url(l, L, &s3, &l3);
+        fp = bilat_hash_bytes(fp, s3, l3);
+    }
+    fp = bilat_hash_bytes(fp, s1, l1);
+    fp = bilat_hash_bytes(fp, s2, l2);
+    fp = bilat_hash_bytes(fp, r->ev, r->evl);
+    *fp_out = fp ? fp : 1;
+    if (c->members)
+        return add_member(w, l, *fp_out, r->date, key, s1, l1, s2, l2, r->ev, r->evl);
+    return 0;
+}
+
+/* Queue the row's group update: the batch waits until BATCH rows are there, the index slot
+ * prefetched now and the entry when the batch is flushed, so that the cache misses of several
+ * rows overlap. */
+ROW_STEP int row_add(struct worker *w, const uint64_t *key, uint64_t h, uint64_t fp,
+                   uint32_t date, const struct evmeas *add)
+{
+    struct pending *pd = &w->batch[w->nb++];
+    memcpy(pd->key, key, w->conf->nk * sizeof(uint64_t));
+    pd->h = h;
+    pd->fp = fp;
+    pd->date = date;
+    pd->add = *add;
+    bilat_hindex_prefetch(&w->groups.x, h);
+    return w->nb == BATCH ? ev_flush_batch(w) : 0;
+}
+
+/* Count the row in the coverage table (an ingest): by file and day added (ICEWS: the event
+ * day), with the span of its event dates. */
+ROW_STEP int row_cover(struct worker *w, uint32_t date, uint32_t added)
+{
+    uint64_t ck[2] = {w->file, added ? added : date};
+    size_t ci;
+    if (w->cov_last && ck[0] == w->cov_key[0] && ck[1] == w->cov_key[1]) {
+        ci = w->cov_last - 1; /* rows of a file come mostly from one day added */
+    } else {
+        BILAT_TRY(evgroups_get(&w->cov, ck, evgroups_hash(ck, 2), &ci));
+        w->cov_key[0] = ck[0];
+        w->cov_key[1] = ck[1];
+        w->cov_last = ci + 1;
+    }
+    struct evmeas *cm = evg_meas(&w->cov, ci);
+    cm->events++;
+    if (!cm->dmin || date < cm->dmin)
+        cm->dmin = date;
+    if (date > cm->dmax)
+        cm->dmax = date;
+    return 0;
+}
+
+/* One line of a format whose layout is L (a constant where this is inlined). */
+ROW_STEP int on_line_as(struct worker *w, struct evscan_line *l, const struct ev_layout *L)
+{
+    ++w->line;
+    if (w->line == w->skip_line || l->len == 0)
+        return 0; /* the header, or a blank line */
+    struct fcount *fc = &w->fc[w->file];
+    fc->rows++;
+    struct row r;
+    uint32_t added;
+    if (!row_shape(w, l, L) || !row_read(w, l, L, &r) || !row_added(w, l, L, &added))
+        return 0;
+    row_dates_seen(fc, r.date, added);
     if (!conds_hold(w, &r))
         return 0;
-    /* The row is kept: find the field starts the scanner did not record, then check and
-     * convert what the aggregate needs. */
-    uint32_t have = w->conf->maxf_scan[fmt & 3], need = w->conf->maxf[fmt & 3];
-    if (have < need) {
-        if (need > l->nf)
-            need = l->nf;
-        uint32_t pos = l->start[have - 1];
-        for (uint32_t i = have; i < need; i++) {
-            const char *t = memchr(l->p + pos, '\t', l->len - pos);
-            if (!t)
-                break; /* cannot happen: nf counted the tabs */
-            pos = (uint32_t)(t - l->p) + 1;
-            l->start[i] = pos;
-        }
-        /* the codes can be read now that their fields are located */
-        gdelt_codes(l, fmt, need, &r);
-        r.action_done = false;
-    }
-    if (!icews) {
-        static const int code_cols[] = {7, 12, 17, 22, 26, 28};
-        for (size_t i = 0; i < sizeof(code_cols) / sizeof(code_cols[0]); i++) {
-            if (!(w->conf->codes_used >> i & 1))
-                continue;
-            FIELD(l, code_cols[i], p, n);
-            if (!code_ok(p, n)) {
-                ev_reject(w, "bad %s '%s' (expected up to 8 letters or digits)",
-                       gdelt_names[code_cols[i]], excerpt(p, n, ex, sizeof(ex)));
-                return 0;
-            }
-        }
-    } else if (!code_ok(r.ev, r.evl) || r.evl < 2) {
-        ev_reject(w, "bad CAMEO Code '%s'", excerpt(r.ev, r.evl, ex, sizeof(ex)));
+    row_locate(w, l, L, &r);
+    if (!row_codes_ok(w, l, L, &r))
         return 0;
-    }
-    int rc;
-    struct evmeas add;
+    struct evmeas add; /* what flush_batch() adds: the rest is not read */
     add.root_events = add.mentions = add.sources = add.articles = add.lag_sum = 0;
     add.gold = add.tone = 0;
     add.flags = 0;
     unsigned quad = 0;
-    if (icews) {
-        unsigned root = (unsigned)(r.ev[0] - '0') * 10 + (unsigned)(r.ev[1] - '0');
-        quad = r.ev[0] >= '0' && r.ev[0] <= '9' && r.ev[1] >= '0' && r.ev[1] <= '9'
-                   ? textbook_quad(root)
-                   : 0;
-        FIELD(l, 7, p, n);
-        if (n && ev_fixed_parse(p, n, &add.gold) < 0) {
-            ev_reject(w, "bad Intensity '%s' (expected a number)", excerpt(p, n, ex, sizeof(ex)));
-            return 0;
-        }
-        if (n)
-            add.flags |= EVM_GOLD;
-    } else {
-        FIELD(l, 29, p, n);
-        if (n != 1 || p[0] < '1' || p[0] > '4') {
-            ev_reject(w, "bad QuadClass '%s' (expected 1 to 4)", excerpt(p, n, ex, sizeof(ex)));
-            return 0;
-        }
-        quad = (unsigned)(p[0] - '0');
-        FIELD(l, 25, p, n);
-        if (n != 1 || (p[0] != '0' && p[0] != '1')) {
-            ev_reject(w, "bad IsRootEvent '%s' (expected 0 or 1)", excerpt(p, n, ex, sizeof(ex)));
-            return 0;
-        }
-        add.root_events = p[0] - '0';
-        FIELD(l, 30, p, n);
-        if (n && ev_fixed_parse(p, n, &add.gold) < 0) {
-            ev_reject(w, "bad GoldsteinScale '%s' (expected a number)",
-                   excerpt(p, n, ex, sizeof(ex)));
-            return 0;
-        }
-        if (n)
-            add.flags |= EVM_GOLD;
-        int64_t *dst[3] = {&add.mentions, &add.sources, &add.articles};
-        for (int k = 0; k < 3; k++) {
-            FIELD(l, 31 + k, p, n);
-            if (!parse_u63(p, n, dst[k])) {
-                ev_reject(w, "bad %s '%s' (expected a whole number)", gdelt_names[31 + k],
-                       excerpt(p, n, ex, sizeof(ex)));
-                return 0;
-            }
-        }
-        FIELD(l, 34, p, n);
-        if (ev_fixed_parse(p, n, &add.tone) < 0) {
-            ev_reject(w, "bad AvgTone '%s' (expected a number)", excerpt(p, n, ex, sizeof(ex)));
-            return 0;
-        }
-        add.flags |= EVM_GDELT;
-        if (added) {
-            add.lag_sum = bilat_ymd_day_number(added) - bilat_ymd_day_number(r.date);
-            add.flags |= EVM_LAG;
-        }
-    }
+    if (L->named ? !icews_measures(w, l, L, &r, &add, &quad)
+                 : !gdelt_measures(w, l, L, &r, added, &add, &quad))
+        return 0;
     if (!quad_holds(w->conf, quad))
         return 0;
-    /* Event identity: a row whose GLOBALEVENTID another file brought is that file's event
-     * (an ingest), or a row the file did not count at ingest is not the cube's (the
-     * drill-down). A row whose id is not a whole number is counted, and not tracked. */
-    if (!icews && (w->conf->track_ids || w->conf->idf)) {
-        const struct evidfilter *idf = w->conf->idf ? &w->conf->idf[w->file] : NULL;
-        int64_t id;
-        FIELD(l, 0, p, n);
-        if (parse_u63(p, n, &id)) {
-            const struct evids *set = idf ? idf->set[fmt & 3] : NULL;
-            if (set && evids_has(set, (uint64_t)id) != idf->keep) {
-                fc->dup++;
-                if (w->conf->track_ids &&
-                    (rc = evids_add_run(&w->skipped, (uint64_t)id, (uint64_t)id)) < 0) {
-                    w->rc = rc;
-                    return 1;
-                }
-                return 0;
-            }
-            if (w->conf->track_ids && (rc = evids_add_run(&w->ids, (uint64_t)id,
-                                                          (uint64_t)id)) < 0) {
-                w->rc = rc;
-                return 1;
-            }
-        }
-    }
-    /* Group key. */
-    uint64_t key[EV_MAXK];
-    const struct conf *c = w->conf;
-    for (size_t i = 0; i < c->nk; i++) {
-        switch (c->keys[i]) {
-        case K_YEAR: key[i] = r.date / 10000; break;
-        case K_MONTH: key[i] = r.date / 100; break;
-        case K_DAY: key[i] = r.date; break;
-        case K_A1C: key[i] = get_a1c(w, &r); break;
-        case K_A2C: key[i] = get_a2c(w, &r); break;
-        case K_A1T:
-            if (icews) {
-                FIELD(l, 3, p, n);
-                key[i] = cache_lookup(w, p, n, 2, icews_sector);
-            } else {
-                FIELD(l, 12, p, n);
-                key[i] = ev_code_pack(p, n);
-            }
-            break;
-        case K_A2T:
-            if (icews) {
-                FIELD(l, 9, p, n);
-                key[i] = cache_lookup(w, p, n, 2, icews_sector);
-            } else {
-                FIELD(l, 22, p, n);
-                key[i] = ev_code_pack(p, n);
-            }
-            break;
-        case K_EVCODE: key[i] = ev_code_pack(r.ev, r.evl); break;
-        case K_ROOT: key[i] = ev_code_pack(r.root, r.rootl); break;
-        case K_QUAD: key[i] = quad; break;
-        case K_ACTION: key[i] = get_action(w, &r); break;
-        default: key[i] = 0; break;
-        }
-    }
-    fc->used++;
-    uint64_t h = evgroups_hash(key, c->nk);
-    uint64_t fp = 0;
-    if (c->dedup != BILAT_DEDUP_NONE) {
-        /* The cluster: the group, then the rule's fields. */
-        fp = h;
-        const char *s1, *s2, *s3;
-        size_t l1, l2, l3;
-        if (icews) {
-            FIELD(l, 2, s1, l1);
-            FIELD(l, 8, s2, l2);
-        } else {
-            FIELD(l, 5, s1, l1);
-            FIELD(l, 15, s2, l2);
-        }
-        if (c->dedup == BILAT_DEDUP_DAILY) {
-            uint64_t d = r.date;
-            fp = bilat_hash_bytes(fp, (const char *)&d, sizeof(d));
-        } else {
-            if (icews)
-                FIELD(l, 11, s3, l3);
-            else if (fmt == BILAT_EV_GDELT2)
-                tail_field(l, 0, &s3, &l3);
-            else if (l->nf == 58)
-                tail_field(l, 0, &s3, &l3);
-            else
-                s3 = "", l3 = 0;
-            fp = bilat_hash_bytes(fp, s3, l3);
-        }
-        fp = bilat_hash_bytes(fp, s1, l1);
-        fp = bilat_hash_bytes(fp, s2, l2);
-        fp = bilat_hash_bytes(fp, r.ev, r.evl);
-        if (!fp)
-            fp = 1;
-        if (c->members &&
-            (rc = add_member(w, l, fp, r.date, key, s1, l1, s2, l2, r.ev, r.evl)) < 0) {
-            w->rc = rc;
-            return 1;
-        }
-    }
-    /* Group updates wait in a small batch: the index slot is prefetched now, the entry when
-     * the batch is flushed, so that the cache misses of several rows overlap. */
-    struct pending *pd = &w->batch[w->nb++];
-    memcpy(pd->key, key, c->nk * sizeof(uint64_t));
-    pd->h = h;
-    pd->fp = fp;
-    pd->date = r.date;
-    pd->add = add;
-    bilat_hindex_prefetch(&w->groups.x, h);
-    if (w->nb == BATCH && (rc = ev_flush_batch(w)) < 0) {
+    int rc = row_identity(w, l, L);
+    if (rc < 0) {
         w->rc = rc;
         return 1;
     }
-    if (c->coverage) {
-        uint64_t ck[2] = {w->file, added ? added : r.date};
-        size_t ci;
-        if (w->cov_last && ck[0] == w->cov_key[0] && ck[1] == w->cov_key[1]) {
-            ci = w->cov_last - 1; /* rows of a file come mostly from one day added */
-        } else {
-            rc = evgroups_get(&w->cov, ck, evgroups_hash(ck, 2), &ci);
-            if (rc < 0) {
-                w->rc = rc;
-                return 1;
-            }
-            w->cov_key[0] = ck[0];
-            w->cov_key[1] = ck[1];
-            w->cov_last = ci + 1;
-        }
-        struct evmeas *cm = evg_meas(&w->cov, ci);
-        cm->events++;
-        if (!cm->dmin || r.date < cm->dmin)
-            cm->dmin = r.date;
-        if (r.date > cm->dmax)
-            cm->dmax = r.date;
+    if (rc > 0)
+        return 0; /* another file's event */
+    uint64_t key[EV_MAXK], fp;
+    row_key(w, l, L, &r, quad, key);
+    fc->used++;
+    uint64_t h = evgroups_hash(key, w->conf->nk);
+    if ((rc = row_cluster(w, l, L, &r, h, key, &fp)) < 0 ||
+        (rc = row_add(w, key, h, fp, r.date, &add)) < 0 ||
+        (w->conf->coverage && (rc = row_cover(w, r.date, added)) < 0)) {
+        w->rc = rc;
+        return 1;
     }
     return 0;
 }
 
+/* Process one GDELT or ICEWS line: 0 to go on, 1 to stop (w->rc says why). */
+int ev_on_line(void *ctx, struct evscan_line *l)
+{
+    struct worker *w = ctx;
+    switch (w->format) {
+    case BILAT_EV_GDELT1: return on_line_as(w, l, &ev_layouts[BILAT_EV_GDELT1]);
+    case BILAT_EV_GDELT2: return on_line_as(w, l, &ev_layouts[BILAT_EV_GDELT2]);
+    default: return on_line_as(w, l, &ev_layouts[BILAT_EV_ICEWS]);
+    }
+}

@@ -20,6 +20,7 @@
 #include "ingest/series.h"
 #include "store/claim_syntax.h"
 #include "store/db.h"
+#include "store/event_check.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -633,29 +634,9 @@ static int row_event(struct load_ctx *c, const char *const *v)
     if (bad)
         return 0;
     struct bilat_date a, b;
-    if (check_date(c, v[FROM], "date_from", &a) < 0)
-        return 0;
-    if (v[TO] && check_date(c, v[TO], "date_to", &b) < 0)
-        return 0;
-    static const char *const precs[] = {"year", "month", "day", "range"};
-    int prec = 0;
-    for (int i = 0; i < 4; i++)
-        if (strcmp(v[PREC], precs[i]) == 0)
-            prec = i + 1;
-    if (!prec) {
-        reject(c, "bad precision '%s' (expected day, month, year or range)", v[PREC]);
-        return 0;
-    }
-    if (prec <= 3 && (int)a.prec != prec) {
-        reject(c, "precision '%s' does not match date_from '%s'", v[PREC], v[FROM]);
-        return 0;
-    }
-    if (prec == 4 && !v[TO]) {
-        reject(c, "precision 'range' needs a date_to");
-        return 0;
-    }
-    if (v[TO] && bilat_date_cmp(&a, &b) > 0) {
-        reject(c, "date_to '%s' is before date_from '%s'", v[TO], v[FROM]);
+    char why[256];
+    if (event_check_dates(v[FROM], v[TO], v[PREC], &a, &b, why, sizeof(why)) < 0) {
+        reject(c, "%s", why);
         return 0;
     }
     int64_t src = 0, tgt = 0;
@@ -675,13 +656,9 @@ static int row_event(struct load_ctx *c, const char *const *v)
     CHECK(check_vocab(c, "mode", v[MODE]));
     CHECK(check_vocab(c, "level", v[LEVEL]));
     double qty = 0;
-    int hq = check_number(c, v[QTY], "quantity", &qty);
-    const char *range = hq > 0 ? bilat_value_range(qty, v[UNIT], true) : NULL;
-    if (hq < 0) {
-        bad = 1;
-    } else if (range) {
-        reject(c, "quantity '%s' is out of range: %s%s%s", v[QTY], range,
-               v[UNIT] ? ", unit " : "", v[UNIT] ? v[UNIT] : "");
+    bool hq = false;
+    if (event_check_quantity(v[QTY], v[UNIT], &qty, &hq, why, sizeof(why)) < 0) {
+        reject(c, "%s", why);
         bad = 1;
     }
     CHECK(check_source(c, v[SID]));
@@ -699,7 +676,7 @@ static int row_event(struct load_ctx *c, const char *const *v)
     store_bind_text(st, 8, v[CHAN], -1);
     store_bind_text(st, 9, v[MODE], -1);
     store_bind_text(st, 10, v[LEVEL], -1);
-    bind_opt_double(st, 11, hq, qty);
+    bind_opt_double(st, 11, hq ? 1 : 0, qty);
     for (int i = UNIT; i <= LOC; i++)
         store_bind_text(st, i + 1, v[i], -1);
     return upsert(c);

@@ -6,6 +6,8 @@
 #include "t.h"
 #include "t_util.h"
 
+#include "store/event_check.h"
+
 #include "analytics/profile.h"
 #include "bilat.h"
 #include "core/alloc.h"
@@ -352,4 +354,38 @@ T_TEST(out_of_memory_is_clean)
 #ifdef BILAT_DEBUG
     T_ASSERT(done);
 #endif
+}
+
+/* One rule for a record's dates, precision and quantity: events.tsv and POST /api/events give
+ * the same reasons (store/event_check.c). */
+T_TEST(event_check_rules)
+{
+    struct bilat_date a, b;
+    char why[256];
+    T_ASSERT_EQ_INT(event_check_dates("2024-05", NULL, "month", &a, &b, why, sizeof(why)), 0);
+    T_ASSERT_EQ_INT(event_check_dates("1996", "2020", "range", &a, &b, why, sizeof(why)), 0);
+    T_ASSERT_EQ_INT(event_check_dates("1996", "", "range", &a, &b, why, sizeof(why)), -1);
+    T_ASSERT_STR(why, "precision 'range' needs a date_to");
+    T_ASSERT_EQ_INT(event_check_dates("1997", NULL, "month", &a, &b, why, sizeof(why)), -1);
+    T_ASSERT_STR(why, "precision 'month' does not match date_from '1997'");
+    T_ASSERT_EQ_INT(event_check_dates("2020", "2019", "range", &a, &b, why, sizeof(why)), -1);
+    T_ASSERT_STR(why, "date_to '2019' is before date_from '2020'");
+    T_ASSERT_EQ_INT(event_check_dates("1996-13", NULL, "month", &a, &b, why, sizeof(why)), -1);
+    T_ASSERT_STR(why, "bad date '1996-13' in column 'date_from' (expected YYYY, YYYY-MM or "
+                      "YYYY-MM-DD)");
+    T_ASSERT_EQ_INT(event_check_dates("1996", "1799", "range", &a, &b, why, sizeof(why)), -1);
+    T_ASSERT(strstr(why, "date '1799' in column 'date_to' is out of range (years 1800 to"));
+    T_ASSERT_EQ_INT(event_check_dates("1996", NULL, "weekly", &a, &b, why, sizeof(why)), -1);
+    T_ASSERT_STR(why, "bad precision 'weekly' (expected day, month, year or range)");
+    double q = 0;
+    bool has = true;
+    T_ASSERT_EQ_INT(event_check_quantity(NULL, NULL, &q, &has, why, sizeof(why)), 0);
+    T_ASSERT(!has);
+    T_ASSERT_EQ_INT(event_check_quantity("40", "scholarships", &q, &has, why, sizeof(why)), 0);
+    T_ASSERT(has && q == 40);
+    T_ASSERT_EQ_INT(event_check_quantity("-1", "visits", &q, &has, why, sizeof(why)), -1);
+    T_ASSERT_STR(why, "value '-1' in column 'quantity' is out of range: from 0 to 10^12 (a "
+                      "count), unit visits");
+    T_ASSERT_EQ_INT(event_check_quantity("1,5", NULL, &q, &has, why, sizeof(why)), -1);
+    T_ASSERT_STR(why, "bad number '1,5' in column 'quantity'");
 }

@@ -902,6 +902,65 @@ static int slope_of(const struct align *al, size_t k0, size_t k1, const uint64_t
     return 1;
 }
 
+/* How the measures spread on all votes: the best and worst rank (and their measures) among the
+ * partners ranked, and how many measures rise, fall or show no clear trend. */
+struct spread {
+    int rank_min, rank_max, rank_min_m, rank_max_m, ranked_all;
+    int up, down, flat;
+};
+
+/* The robustness panel's notes on that spread: whether the rank and the trend's direction
+ * depend on the measure. 0 or BILAT_ENOMEM. */
+static int robustness_notes(const struct align *al, json_t *t, int year, const struct spread *sp)
+{
+    const int rank_min = sp->rank_min, rank_max = sp->rank_max, ranked_all = sp->ranked_all;
+    const int up = sp->up, down = sp->down, flat = sp->flat;
+    char note[400];
+    if (rank_max) {
+        if (!rank_moves(rank_min, rank_max, ranked_all) && rank_min != rank_max)
+            snprintf(note, sizeof(note),
+                     "On all votes in %d, %s ranks between %d (%s) and %d (%s) among %s's %d "
+                     "partners: close under every measure.",
+                     year, al->a, rank_min,
+                     bilat_vote_measure_name(table_measures[sp->rank_min_m]), rank_max,
+                     bilat_vote_measure_name(table_measures[sp->rank_max_m]), al->b, ranked_all);
+        else if (rank_min == rank_max)
+            snprintf(note, sizeof(note),
+                     "On all votes, %s ranks %d among %s's partners in %d under every measure.",
+                     al->a, rank_min, al->b, year);
+        else
+            snprintf(note, sizeof(note),
+                     "The rank depends on the measure: on all votes in %d, %s ranks %d among %s's "
+                     "partners by %s but %d by %s.",
+                     year, al->a, rank_min, al->b,
+                     bilat_vote_measure_name(table_measures[sp->rank_min_m]), rank_max,
+                     bilat_vote_measure_name(table_measures[sp->rank_max_m]));
+        BILAT_TRY(table_note(t, note));
+    }
+    if (up || down || flat) {
+        if (up && down)
+            snprintf(note, sizeof(note),
+                     "The direction of the trend depends on the measure: over the twenty years to "
+                     "%d, %d measure%s rise%s clearly, %d fall%s clearly and %d show%s no clear "
+                     "trend (slope within two standard errors of zero).",
+                     year, up, up == 1 ? "" : "s", up == 1 ? "s" : "", down, down == 1 ? "s" : "",
+                     flat, flat == 1 ? "s" : "");
+        else if (up || down)
+            snprintf(note, sizeof(note),
+                     "Over the twenty years to %d, %d of %d measures %s clearly (slope beyond two "
+                     "standard errors) and none moves the other way.",
+                     year, up ? up : down, up + down + flat, up ? "rise" : "fall");
+        else
+            snprintf(note, sizeof(note),
+                     "No measure shows a clear trend over the twenty years to %d (every slope is "
+                     "within two standard errors of zero): a claim of rising or falling "
+                     "alignment is not supported on all votes.",
+                     year);
+        BILAT_TRY(table_note(t, note));
+    }
+    return 0;
+}
+
 static int sec_robustness(struct align *al, json_t *sections, struct bilat_err *err)
 {
     static const struct tcol cols[] = {
@@ -1007,49 +1066,12 @@ static int sec_robustness(struct align *al, json_t *sections, struct bilat_err *
                                   "all (ideal points)", year, jint(has_d && dn >= 0, dn),
                                   jnum(has_d, d), json_null(), json_null(), "", json_null(),
                                   json_null(), json_null(), json_null()));
+    if (rc == 0) {
+        struct spread sp = {rank_min, rank_max, rank_min_m, rank_max_m, ranked_all, up, down,
+                            flat};
+        rc = robustness_notes(al, t, year, &sp);
+    }
     char note[400];
-    if (rc == 0 && rank_max) {
-        if (!rank_moves(rank_min, rank_max, ranked_all) && rank_min != rank_max)
-            snprintf(note, sizeof(note),
-                     "On all votes in %d, %s ranks between %d (%s) and %d (%s) among %s's %d "
-                     "partners: close under every measure.",
-                     year, al->a, rank_min, bilat_vote_measure_name(table_measures[rank_min_m]),
-                     rank_max, bilat_vote_measure_name(table_measures[rank_max_m]), al->b,
-                     ranked_all);
-        else if (rank_min == rank_max)
-            snprintf(note, sizeof(note),
-                     "On all votes, %s ranks %d among %s's partners in %d under every measure.",
-                     al->a, rank_min, al->b, year);
-        else
-            snprintf(note, sizeof(note),
-                     "The rank depends on the measure: on all votes in %d, %s ranks %d among %s's "
-                     "partners by %s but %d by %s.",
-                     year, al->a, rank_min, al->b,
-                     bilat_vote_measure_name(table_measures[rank_min_m]), rank_max,
-                     bilat_vote_measure_name(table_measures[rank_max_m]));
-        rc = table_note(t, note);
-    }
-    if (rc == 0 && (up || down || flat)) {
-        if (up && down)
-            snprintf(note, sizeof(note),
-                     "The direction of the trend depends on the measure: over the twenty years to "
-                     "%d, %d measure%s rise%s clearly, %d fall%s clearly and %d show%s no clear "
-                     "trend (slope within two standard errors of zero).",
-                     year, up, up == 1 ? "" : "s", up == 1 ? "s" : "", down, down == 1 ? "s" : "",
-                     flat, flat == 1 ? "s" : "");
-        else if (up || down)
-            snprintf(note, sizeof(note),
-                     "Over the twenty years to %d, %d of %d measures %s clearly (slope beyond two "
-                     "standard errors) and none moves the other way.",
-                     year, up ? up : down, up + down + flat, up ? "rise" : "fall");
-        else
-            snprintf(note, sizeof(note),
-                     "No measure shows a clear trend over the twenty years to %d (every slope is "
-                     "within two standard errors of zero): a claim of rising or falling "
-                     "alignment is not supported on all votes.",
-                     year);
-        rc = table_note(t, note);
-    }
     size_t unknown = vote_panel_unflagged(al->p, kh);
     if (rc == 0 && unknown) {
         snprintf(note, sizeof(note),

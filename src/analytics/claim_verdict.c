@@ -542,6 +542,77 @@ int claim_dyad(struct run *r, const struct cdef *d, struct dyad *dy, struct bila
     return 0;
 }
 
+/*
+ * A comparison with peers: the check run again for each peer (a peer without the data is a
+ * peer without a value), the verdict by the intervals, and the peers table as the evidence;
+ * the sources of every run go to `ids`. 0 or BILAT_ENOMEM.
+ */
+static int judge_with_peers(struct run *r, const struct cdef *d, const struct claim_expect *e,
+                            const struct peers *peers, const char *pj, const char *b,
+                            struct claim_mresult *m, json_t *ids, struct judged *j)
+{
+    struct peer_val pv[MAX_PEERS];
+    int rc = m->evidence ? dyad_collect_source_ids(ids, m->evidence) : 0;
+    for (size_t k = 0; rc == 0 && k < peers->n; k++) {
+        struct sqlout ps = {0};
+        char ran[700], pmiss[300], pmsg[400];
+        memset(&pv[k], 0, sizeof(pv[k]));
+        snprintf(pv[k].code, sizeof(pv[k].code), "%s", peers->code[k]);
+        rc = claim_run_check(r, d, peers->code[k], b, pj, &ps, ran, sizeof(ran), pmiss,
+                             sizeof(pmiss), pmsg, sizeof(pmsg));
+        if (rc == 0 && !pmiss[0] && ps.m.has_value) {
+            pv[k].has = true;
+            pv[k].v = ps.m.value;
+            pv[k].ci = ps.m.has_ci;
+            pv[k].lo = ps.m.lo;
+            pv[k].hi = ps.m.hi;
+        }
+        if (rc == 0 && ps.m.evidence)
+            rc = dyad_collect_source_ids(ids, ps.m.evidence);
+        else if (rc < 0 && rc != BILAT_ENOMEM)
+            rc = 0; /* a peer without the data is a peer without a value */
+        claim_sqlout_release(&ps);
+    }
+    if (rc < 0)
+        return rc;
+    judge_peers(d, e, m, pv, peers->n, peers->spec, j);
+    char *src = dyad_join_source_ids(ids, true);
+    json_t *pt = src ? peers_table(j, m, pv, peers->n, src) : NULL;
+    bilat_free(src);
+    if (!pt)
+        return BILAT_ENOMEM;
+    json_decref(m->evidence);
+    m->evidence = pt;
+    return 0;
+}
+
+/*
+ * Independence: the claim's own source cannot test the claim (the verdict becomes restates),
+ * and rows that name no source cannot either (not shown); the verdict it would have had is
+ * kept in the detail.
+ */
+static void apply_independence(struct judged *j, const struct cdef *d, bool own)
+{
+    if (!j->sources[0] && (j->v == V_SUPPORTED || j->v == V_CONTRADICTED)) {
+        char was[sizeof(j->detail)];
+        snprintf(was, sizeof(was), "%s", j->detail);
+        set_detail(j, "The check's rows name no source (no source_id column), so they can neither "
+                      "support nor refute the claim (on its own terms it would be '%s'). %s",
+                   claim_verdict_names[j->v], was);
+        j->v = V_NOT_SHOWN;
+    }
+    j->restates = own;
+    if (own && (j->v == V_SUPPORTED || j->v == V_CONTRADICTED || j->v == V_NOT_SHOWN)) {
+        char was[sizeof(j->detail)];
+        snprintf(was, sizeof(was), "%s", j->detail);
+        set_detail(j, "Restates its source: every evidence row comes from %s, the claim's own "
+                      "source%s, so the check shows what the source says and does not test it "
+                      "(on its own terms it would be '%s'). %s",
+                   d->source_id, "", claim_verdict_names[j->v], was);
+        j->v = V_RESTATES;
+    }
+}
+
 /* Judge one claim with a check. Only out-of-memory stops the run. */
 int claim_evaluate(struct run *r, size_t i, struct bilat_err *err)
 {
@@ -578,8 +649,8 @@ int claim_evaluate(struct run *r, size_t i, struct bilat_err *err)
     struct sqlout so = {0};
     struct claim_mresult *m = &so.m;
     bool is_sql = strcmp(d->method, "sql") == 0;
-    int rc = claim_run_check(r, d, a, b, pj, &so, j->check, sizeof(j->check), missing, sizeof(missing),
-                       msg, sizeof(msg));
+    int rc = claim_run_check(r, d, a, b, pj, &so, j->check, sizeof(j->check), missing,
+                             sizeof(missing), msg, sizeof(msg));
     if (rc == BILAT_ENOMEM) {
         claim_sqlout_release(&so);
         return bilat_fail(err, rc, "out of memory");
@@ -601,44 +672,12 @@ int claim_evaluate(struct run *r, size_t i, struct bilat_err *err)
         snprintf(found, sizeof(found), "The store lacks what the check needs: %s", missing);
         uncheckable(j, d, found);
     } else if (cmp_peers) {
-        struct peer_val pv[MAX_PEERS];
-        rc = m->evidence ? dyad_collect_source_ids(ids, m->evidence) : 0;
-        for (size_t k = 0; rc == 0 && k < peers.n; k++) {
-            struct sqlout ps = {0};
-            char ran[700], pmiss[300], pmsg[400];
-            memset(&pv[k], 0, sizeof(pv[k]));
-            snprintf(pv[k].code, sizeof(pv[k].code), "%s", peers.code[k]);
-            rc = claim_run_check(r, d, peers.code[k], b, pj, &ps, ran, sizeof(ran), pmiss,
-                           sizeof(pmiss), pmsg, sizeof(pmsg));
-            if (rc == 0 && !pmiss[0] && ps.m.has_value) {
-                pv[k].has = true;
-                pv[k].v = ps.m.value;
-                pv[k].ci = ps.m.has_ci;
-                pv[k].lo = ps.m.lo;
-                pv[k].hi = ps.m.hi;
-            }
-            if (rc == 0 && ps.m.evidence)
-                rc = dyad_collect_source_ids(ids, ps.m.evidence);
-            else if (rc < 0 && rc != BILAT_ENOMEM)
-                rc = 0; /* a peer without the data is a peer without a value */
-            claim_sqlout_release(&ps);
-        }
-        if (rc == BILAT_ENOMEM) {
+        rc = judge_with_peers(r, d, &e, &peers, pj, b, m, ids, j);
+        if (rc < 0) {
             json_decref(ids);
             claim_sqlout_release(&so);
             return bilat_fail(err, rc, "out of memory");
         }
-        judge_peers(d, &e, m, pv, peers.n, peers.spec, j);
-        char *src = dyad_join_source_ids(ids, true);
-        json_t *pt = src ? peers_table(j, m, pv, peers.n, src) : NULL;
-        bilat_free(src);
-        if (!pt) {
-            json_decref(ids);
-            claim_sqlout_release(&so);
-            return bilat_fail(err, BILAT_ENOMEM, "out of memory");
-        }
-        json_decref(m->evidence);
-        m->evidence = pt;
     } else if (e.kind == CE_CMP || e.kind == CE_BETWEEN) {
         judge_cmp(d, &e, m, is_sql ? &so : NULL, j);
     } else if (e.kind == CE_RISING || e.kind == CE_FALLING) {
@@ -677,26 +716,7 @@ int claim_evaluate(struct run *r, size_t i, struct bilat_err *err)
         claim_sqlout_release(&so);
         return rc == BILAT_ENOMEM ? bilat_fail(err, rc, "out of memory") : rc;
     }
-    /* independence: the claim's own source cannot test the claim, and rows that name no
-     * source cannot either */
-    if (!j->sources[0] && (j->v == V_SUPPORTED || j->v == V_CONTRADICTED)) {
-        char was[sizeof(j->detail)];
-        snprintf(was, sizeof(was), "%s", j->detail);
-        set_detail(j, "The check's rows name no source (no source_id column), so they can neither "
-                      "support nor refute the claim (on its own terms it would be '%s'). %s",
-                   claim_verdict_names[j->v], was);
-        j->v = V_NOT_SHOWN;
-    }
-    j->restates = own;
-    if (own && (j->v == V_SUPPORTED || j->v == V_CONTRADICTED || j->v == V_NOT_SHOWN)) {
-        char was[sizeof(j->detail)];
-        snprintf(was, sizeof(was), "%s", j->detail);
-        set_detail(j, "Restates its source: every evidence row comes from %s, the claim's own "
-                      "source%s, so the check shows what the source says and does not test it "
-                      "(on its own terms it would be '%s'). %s",
-                   d->source_id, "", claim_verdict_names[j->v], was);
-        j->v = V_RESTATES;
-    }
+    apply_independence(j, d, own);
     if (m->evidence) {
         j->evidence = m->evidence;
         m->evidence = NULL;

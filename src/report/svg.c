@@ -74,6 +74,35 @@ static void tick_label(char out[32], double v)
         snprintf(out, 32, "%g", v);
 }
 
+/* Horizontal grid lines of a y axis from bot to top every step (pixel y of a value: mt + ph
+ * at bot, mt at top), from x0 to x1, labelled at label_x (the labels' right end). */
+static int y_grid(struct bilat_buf *b, double bot, double top, double step, double mt, double ph,
+                  double x0, double x1, double label_x)
+{
+    for (double t = bot; t <= top + step / 2; t += step) {
+        char lab[32];
+        tick_label(lab, fabs(t) < step / 1e6 ? 0 : t);
+        double y = mt + ph - (t - bot) / (top - bot) * ph;
+        BILAT_TRY(bilat_buf_addf(b,
+                                 "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+                                 "class=\"grid\"/><text x=\"%.1f\" y=\"%.1f\" class=\"yl\">"
+                                 "%s</text>\n",
+                                 x0, y, x1, y, label_x, y + 4, lab));
+    }
+    return 0;
+}
+
+/* The y axis's title, with its unit, up the left edge at x. */
+static int y_title(struct bilat_buf *b, double x, double y, const char *text)
+{
+    BILAT_TRY(bilat_buf_addf(b,
+                             "<text class=\"cu\" transform=\"translate(%.0f %.1f) "
+                             "rotate(-90)\" style=\"text-anchor:middle\">",
+                             x, y));
+    BILAT_TRY(html_escape(b, text));
+    return bilat_buf_adds(b, "</text>\n");
+}
+
 /* The opening tag of a chart of class "chart CLS" (CLS may be ""), labelled for screen readers
  * by `label`. */
 static int svg_open(struct bilat_buf *b, const char *cls, double W, double H, const char *label)
@@ -171,25 +200,11 @@ int svg_stacked_bar(struct bilat_buf *b, const json_t *sec, const char *href)
     const char *title = json_string_value(json_object_get(chart, "title"));
     const char *ytitle = json_string_value(json_object_get(chart, "y_title"));
     int rc = svg_open(b, "", W, H, title ? title : "chart");
-    if (rc == 0 && ytitle) {
-        rc = bilat_buf_addf(b, "<text class=\"cu\" transform=\"translate(10 %.1f) rotate(-90)\" "
-                               "style=\"text-anchor:middle\">",
-                            mt + ph / 2);
-        if (rc == 0)
-            rc = html_escape(b, ytitle);
-        if (rc == 0)
-            rc = bilat_buf_adds(b, "</text>\n");
-    }
+    if (rc == 0 && ytitle)
+        rc = y_title(b, 10, mt + ph / 2, ytitle);
     /* grid and y labels */
-    for (double t = 0; rc == 0 && t <= top + step / 2; t += step) {
-        double y = mt + ph - t / top * ph;
-        char lab[32];
-        tick_label(lab, t);
-        rc = bilat_buf_addf(b,
-                            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"grid\"/>"
-                            "<text x=\"%.1f\" y=\"%.1f\" class=\"yl\">%s</text>\n",
-                            ml, y, W - mr, y, ml - 6, y + 4, lab);
-    }
+    if (rc == 0)
+        rc = y_grid(b, 0, top, step, mt, ph, ml, W - mr, ml - 6);
     /* bars */
     int every = ny > 40 ? 5 : ny > 16 ? 2 : 1;
     for (size_t y = 0; rc == 0 && y < ny; y++) {
@@ -299,14 +314,8 @@ int svg_line(struct bilat_buf *b, const char *title, const char *unit,
         rc = html_escape(b, unit ? unit : "");
     if (rc == 0)
         rc = bilat_buf_adds(b, "</text>\n");
-    for (double t = bot; rc == 0 && t <= top + step / 2; t += step) {
-        char lab[32];
-        tick_label(lab, fabs(t) < step / 1e6 ? 0 : t);
-        rc = bilat_buf_addf(b,
-                            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"grid\"/>"
-                            "<text x=\"%.1f\" y=\"%.1f\" class=\"yl\">%s</text>\n",
-                            ml, YP(t), W - mr, YP(t), ml - 4, YP(t) + 4, lab);
-    }
+    if (rc == 0)
+        rc = y_grid(b, bot, top, step, mt, ph, ml, W - mr, ml - 4);
     if (rc == 0)
         rc = bilat_buf_addf(b,
                             "<text x=\"%.1f\" y=\"%.1f\" class=\"xl\" "
@@ -601,24 +610,10 @@ int svg_multi_lines(struct bilat_buf *b, const json_t *sec)
     rc = svg_open(b, "multi", W, H, title ? title : "chart");
     if (rc == 0 && title)
         rc = svg_title(b, title);
-    if (rc == 0 && ytitle) {
-        /* the y axis's title, with its unit, up the left edge */
-        rc = bilat_buf_addf(b, "<text class=\"cu\" transform=\"translate(11 %.1f) rotate(-90)\" "
-                               "style=\"text-anchor:middle\">",
-                            mt + ph / 2);
-        if (rc == 0)
-            rc = html_escape(b, ytitle);
-        if (rc == 0)
-            rc = bilat_buf_adds(b, "</text>\n");
-    }
-    for (double t = bot; rc == 0 && t <= top + step / 2; t += step) {
-        char lab[32];
-        tick_label(lab, fabs(t) < step / 1e6 ? 0 : t);
-        rc = bilat_buf_addf(b,
-                            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"grid\"/>"
-                            "<text x=\"%.1f\" y=\"%.1f\" class=\"yl\">%s</text>\n",
-                            ml, MY(t), W - mr, MY(t), ml - 6, MY(t) + 4, lab);
-    }
+    if (rc == 0 && ytitle)
+        rc = y_title(b, 11, mt + ph / 2, ytitle);
+    if (rc == 0)
+        rc = y_grid(b, bot, top, step, mt, ph, ml, W - mr, ml - 6);
     /* x ticks: months on spans under three years of monthly data, else every year on short
      * spans, or every 2, 5 or 10 years */
     double span = x1 - x0;
@@ -972,6 +967,32 @@ static const json_t *cell(const json_t *row, int i)
     return i < 0 ? NULL : json_array_get(row, (size_t)i);
 }
 
+/* The two sides' headings, from the group column of their first nodes (x < 0.5: the left). */
+static int side_headings(struct bilat_buf *b, const json_t *nrows, int ix, int ig, double cx0,
+                         double cx1)
+{
+    const char *gl = NULL, *gr = NULL;
+    size_t i;
+    const json_t *row;
+    json_array_foreach(nrows, i, row)
+    {
+        const char *g = json_string_value(cell(row, ig));
+        if (json_number_value(cell(row, ix)) < 0.5 && !gl)
+            gl = g;
+        else if (json_number_value(cell(row, ix)) >= 0.5 && !gr)
+            gr = g;
+    }
+    BILAT_TRY(bilat_buf_addf(b, "<text x=\"%.1f\" y=\"38\" class=\"sh\" "
+                                "text-anchor=\"middle\">",
+                             cx0));
+    BILAT_TRY(html_escape(b, gl ? gl : ""));
+    BILAT_TRY(bilat_buf_addf(b, "</text><text x=\"%.1f\" y=\"38\" class=\"sh\" "
+                                "text-anchor=\"middle\">",
+                             cx1));
+    BILAT_TRY(html_escape(b, gr ? gr : ""));
+    return bilat_buf_adds(b, "</text>\n");
+}
+
 int svg_network(struct bilat_buf *b, const json_t *nodes, const json_t *edges)
 {
     const json_t *chart = json_object_get(nodes, "chart");
@@ -1018,26 +1039,8 @@ int svg_network(struct bilat_buf *b, const json_t *nodes, const json_t *edges)
     int rc = svg_open(b, "network", W, H, title ? title : "network");
     if (rc == 0)
         rc = svg_title(b, title);
-    /* side headings from the group column */
-    const char *gl = NULL, *gr = NULL;
-    json_array_foreach(nrows, i, row)
-    {
-        const char *g = json_string_value(cell(row, ig));
-        if (json_number_value(cell(row, ix)) < 0.5 && !gl)
-            gl = g;
-        else if (json_number_value(cell(row, ix)) >= 0.5 && !gr)
-            gr = g;
-    }
     if (rc == 0)
-        rc = bilat_buf_addf(b, "<text x=\"%.1f\" y=\"38\" class=\"sh\" text-anchor=\"middle\">", cx0);
-    if (rc == 0)
-        rc = html_escape(b, gl ? gl : "");
-    if (rc == 0)
-        rc = bilat_buf_addf(b, "</text><text x=\"%.1f\" y=\"38\" class=\"sh\" text-anchor=\"middle\">", cx1);
-    if (rc == 0)
-        rc = html_escape(b, gr ? gr : "");
-    if (rc == 0)
-        rc = bilat_buf_adds(b, "</text>\n");
+        rc = side_headings(b, nrows, ix, ig, cx0, cx1);
 #define NX(r) (json_number_value(cell((r), ix)) < 0.5 ? cx0 : cx1)
 #define NY(r, side)                                                                                \
     (mt + ((side ? right : left) > 1 ? json_number_value(cell((r), iy)) * ph                       \

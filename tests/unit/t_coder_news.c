@@ -44,7 +44,6 @@ static int on_sentence(void *ctx, const struct bilat_coded_sentence *s)
 
 /* Code "DATE<TAB>TEXT"; the events as "SRC|TGT|CODE;..." (static buffer, valid until the next
  * call). */
-static const char *code(bilat_coder *c, const char *line) __attribute__((unused));
 static const char *code(bilat_coder *c, const char *line)
 {
     static char out[4096];
@@ -137,5 +136,29 @@ T_TEST(coder_eval_parts)
     T_ASSERT_STR(a.b.buf, b.b.buf);
     bilat_buf_release(&a.b);
     bilat_buf_release(&b.b);
+    bilat_coder_free(c);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Statements and reported speech
+ * ------------------------------------------------------------------------------------------ */
+
+T_TEST(coder_news_statements)
+{
+    bilat_coder *c = load(BILAT_CODER_MONADIC);
+    T_ASSERT(c != NULL);
+    /* was RUSGOV|UKR|010: with --monadic, what follows "said" is what was said, not the
+     * addressee */
+    T_ASSERT_STR(code(c, "2014-03-18\tRussian President Vladimir Putin said Crimea had always "
+                         "been an inseparable part of Russia."),
+                 "RUSGOV||010");
+    /* was CHNGOV|CHN|036 (the pattern "said ... visit" of PETRARCH reached into the reported
+     * clause): "firmly opposes" is the verb of the reported clause */
+    T_ASSERT_STR(code(c, "2015-05-03\tChinese Foreign Ministry spokesman Hong Lei said China "
+                         "firmly opposes the visit."),
+                 "CHN||111");
+    /* "told" names its addressee */
+    T_ASSERT_STR(code(c, "2015-05-03\tErdogan told reporters that the decision was wrong."),
+                 "TURGOV|---MED|010");
     bilat_coder_free(c);
 }

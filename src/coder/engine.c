@@ -48,6 +48,7 @@ int engine_new(const struct dict *d, struct engine **out)
     struct engine *g = bilat_calloc(1, sizeof(*g));
     if (!g)
         return BILAT_ENOMEM;
+    g->dateline = -1;
     g->d = d;
     g->cat = bilat_calloc(d->nwords ? d->nwords : 1, sizeof(*g->cat));
     if (!g->cat) {
@@ -440,10 +441,16 @@ int engine_code(struct engine *g, const struct lex *lx, const char *text, size_t
         BILAT_TRY(eng_ex(&c, "  date     %s (from the sentence)\n", out->date));
     }
     int32_t discard = lookup(&c);
+    if (s == 0)
+        g->dateline = -1; /* a new line */
+    c.s = mention_dateline(&c);
+    if (c.s > s && g->dateline >= 0)
+        BILAT_TRY(eng_ex(&c, "  dateline \"%s\"\n", g->d->actors[g->dateline].name));
     BILAT_TRY(mention_build(&c));
     BILAT_TRY(mention_paren_titles(&c));
     mention_compounds(&c);
     mention_place_country(&c);
+    mention_dateline_country(&c);
     BILAT_TRY(verbs_find(&c));
     if (names_fn)
         BILAT_TRY(unknown_names(&c, names_fn, names_ctx));

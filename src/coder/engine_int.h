@@ -75,6 +75,7 @@ struct engine {
     struct verb *vb;
     size_t nvb, vbcap;
     char tmp[256];
+    int32_t dateline;       /* actor entry of the place of the line's dateline, or -1 */
 };
 
 static inline uint32_t W(const struct engine *g, enum dict_builtin b)
@@ -129,6 +130,11 @@ int mention_build(struct ctx *c);
 int mention_paren_titles(struct ctx *c);
 void mention_compounds(struct ctx *c);
 void mention_place_country(struct ctx *c);
+/* A dateline at the start of the sentence ("PHNOM PENH, May 3 (AFP) -"): records its place in
+ * the engine and returns the first token after it, else c->s. */
+size_t mention_dateline(struct ctx *c);
+/* Actors named by a role alone take the country of the dateline's place. */
+void mention_dateline_country(struct ctx *c);
 /* Is token i an unknown lower-case word (a modifier to step over)? */
 int mention_modifier(const struct ctx *c, size_t i);
 /* Is token i a capitalised word that no dictionary phrase starts with (part of a name)? */

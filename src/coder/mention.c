@@ -680,3 +680,79 @@ void mention_compounds(struct ctx *c)
         }
     }
 }
+
+/* The country code (3 letters) of actor entry `a` at the sentence date, or NULL. */
+static const char *country_of(struct ctx *c, int32_t a, char *buf)
+{
+    const char *code = eng_actor_code(c, &c->d->actors[a], buf);
+    if (!code || strlen(code) != 3 || strncmp(code, "---", 3) == 0)
+        return NULL;
+    return code;
+}
+
+/*
+ * A dateline opens a news story: a place (in capitals, or followed by a bracket), then
+ * optionally a comma, another place, a date and the agency in brackets, then a dash:
+ * "PHNOM PENH, May 3 (AFP) -", "NAIROBI, Kenya (Reuters) --", "Beijing (Xinhua) -". Its words
+ * are no part of the sentence; its place is where the story happens, for every sentence of the
+ * line.
+ */
+size_t mention_dateline(struct ctx *c)
+{
+    const struct engine *g = c->g;
+    size_t i = c->s;
+    char buf[48];
+    if (i >= c->e || g->act_end[i] <= i || !country_of(c, g->act_idx[i], buf) ||
+        c->d->actors[g->act_idx[i]].kind == DK_PERSON)
+        return c->s;
+    int32_t place = g->act_idx[i];
+    int caps = 1; /* every letter of the place in capitals */
+    for (size_t k = i; k < g->act_end[i]; k++)
+        if (c->lx->tok[k].kind == LEX_WORD && !(c->lx->tok[k].flags & LEX_ALLCAP) &&
+            c->lx->tok[k].nlen > 1)
+            caps = 0;
+    int bracket = 0;
+    i = g->act_end[i];
+    while (i < c->e && i < c->s + 20) {
+        if (is_w(c, i, W_dash)) {
+            size_t j = i;
+            while (j < c->e && is_w(c, j, W_dash))
+                j++;
+            if ((!caps && !bracket) || j + 3 > c->e)
+                return c->s;
+            c->g->dateline = place;
+            return j;
+        }
+        if (is_w(c, i, W_comma) || (wcat(c, i) & C_MONTH) || c->lx->tok[i].kind == LEX_NUM) {
+            i++;
+        } else if (is_w(c, i, W_lparen) && !bracket) {
+            size_t q = i + 1;
+            while (q < c->e && q < i + 6 && !is_w(c, q, W_rparen))
+                q++;
+            if (q >= c->e || !is_w(c, q, W_rparen))
+                return c->s;
+            bracket = 1;
+            i = q + 1;
+        } else if (g->act_end[i] > i && country_of(c, g->act_idx[i], buf)) {
+            i = g->act_end[i];
+        } else {
+            return c->s;
+        }
+    }
+    return c->s;
+}
+
+void mention_dateline_country(struct ctx *c)
+{
+    struct engine *g = c->g;
+    if (g->dateline < 0)
+        return;
+    for (size_t k = 0; k < g->nmen; k++) {
+        struct mention *m = &g->men[k];
+        if ((m->flags & M_PRON) || strncmp(m->code, "---", 3) != 0 || m->role < 0 ||
+            m->entity >= 0 || c->d->roles[m->role].prefix)
+            continue;
+        m->country = g->dateline;
+        mention_code(c, m);
+    }
+}

@@ -162,3 +162,30 @@ T_TEST(coder_news_statements)
                  "TURGOV|---MED|010");
     bilat_coder_free(c);
 }
+
+/* ---------------------------------------------------------------------------------------------
+ * Places: a dateline, the place where things happen
+ * ------------------------------------------------------------------------------------------ */
+
+T_TEST(coder_news_dateline)
+{
+    bilat_coder *c = load(BILAT_CODER_MONADIC);
+    T_ASSERT(c != NULL);
+    /* was ---COP|---OPP|173: the dateline's place is where the story happens, for every
+     * sentence of the line; its words are no actor (AFP was MED) */
+    T_ASSERT_STR(code(c, "2015-05-03\tPHNOM PENH, May 3 (AFP) - Police arrested 20 opposition "
+                         "activists on Sunday. The government accused them of treason."),
+                 "KHMCOP|KHMOPP|173;KHMGOV||112");
+    T_ASSERT_STR(code(c, "2015-05-03\tNAIROBI, Kenya (Reuters) -- Protesters clashed with police "
+                         "on Monday."),
+                 "KENOPP|KENCOP|190;KENCOP|KENOPP|190");
+    T_ASSERT_STR(code(c, "2008-08-06\tWASHINGTON (AP) - The president met the prime minister of "
+                         "Japan."),
+                 "USAGOV|JPNGOV|040");
+    /* the next line has no dateline */
+    T_ASSERT_STR(code(c, "2008-08-06\tThe president met the prime minister of Japan."),
+                 "---GOV|JPNGOV|040");
+    /* no dateline: a place in lower case without an agency, a name that is no place */
+    T_ASSERT_STR(code(c, "2008-08-06\tCambodia - China relations improved."), "CHN||050");
+    bilat_coder_free(c);
+}

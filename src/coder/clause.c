@@ -571,7 +571,12 @@ static int emit(struct ctx *c, size_t vi, int32_t src, int32_t tgt, const struct
         for (size_t j = 0; j < g->nmen; j++) {
             if (g->men[j].group != tg || !g->men[j].code[0])
                 continue;
-            if (strcmp(g->men[i].code, g->men[j].code) == 0)
+            /* an actor does not act on itself; two actors named by roles may share a code
+             * ("a Chinese court sentenced a human rights lawyer": CHNJUD both) */
+            if (strcmp(g->men[i].code, g->men[j].code) == 0 &&
+                (i == j || g->men[i].entity >= 0 || g->men[j].entity >= 0 ||
+                 g->men[i].role < 0 || g->men[j].role < 0 ||
+                 strncmp(g->men[i].code, "---", 3) == 0))
                 continue;
             /* "Chinese and Cambodian officials attended a ceremony at Ream Naval Base": going
              * to a place of one's own country is no visit */

@@ -448,6 +448,7 @@ int engine_code(struct engine *g, const struct lex *lx, const char *text, size_t
         BILAT_TRY(eng_ex(&c, "  dateline \"%s\"\n", g->d->actors[g->dateline].name));
     BILAT_TRY(mention_build(&c));
     BILAT_TRY(mention_paren_titles(&c));
+    mention_titles(&c);
     mention_compounds(&c);
     mention_place_country(&c);
     mention_dateline_country(&c);

@@ -129,6 +129,9 @@ int eng_num_at(const struct ctx *c, size_t i, int lo, int hi);
 int mention_build(struct ctx *c);
 int mention_paren_titles(struct ctx *c);
 void mention_compounds(struct ctx *c);
+/* A title in a person's mention or in an apposition after it gives the person's office when
+ * the dictionaries give none at the date. */
+void mention_titles(struct ctx *c);
 void mention_place_country(struct ctx *c);
 /* A dateline at the start of the sentence ("PHNOM PENH, May 3 (AFP) -"): records its place in
  * the engine and returns the first token after it, else c->s. */

@@ -532,7 +532,7 @@ void mention_place_country(struct ctx *c)
     /* without a place: domestic politics, where a party or the opposition is the only
      * country's actor ("Cambodia's opposition accused the ruling party"): the political roles
      * are of its country */
-    int32_t party = -1;
+    int32_t party = -1, domestic = -1;
     if (place < 0) {
         for (size_t k = 0; k < g->nmen && party < 0; k++) {
             const struct mention *m = &g->men[k];
@@ -540,16 +540,30 @@ void mention_place_country(struct ctx *c)
                 (strstr(m->code + 3, "PTY") || strstr(m->code + 3, "OPP")))
                 party = (int32_t)k;
         }
-        if (party < 0)
+        /* ... or an agent of the state named with its country ("a Russian court", "Chinese
+         * police", "Cambodian authorities"): the others named by a role alone are of the same
+         * country ("sentenced the opposition leader", "detained two lawyers") */
+        for (size_t k = 0; k < g->nmen && party < 0 && domestic < 0; k++) {
+            const struct mention *m = &g->men[k];
+            if (!(m->flags & (M_PRON | M_POSS)) && m->country >= 0 && m->role >= 0 &&
+                m->entity < 0 && !c->d->roles[m->role].prefix && strlen(m->code) > 3)
+                domestic = (int32_t)k;
+        }
+        if (party < 0 && domestic < 0)
             return;
     }
-    const struct mention *from = &g->men[place >= 0 ? place : party];
+    const struct mention *from = &g->men[place >= 0 ? place : (party >= 0 ? party : domestic)];
     for (size_t k = 0; k < g->nmen; k++) {
         struct mention *m = &g->men[k];
         if ((m->flags & M_PRON) || strncmp(m->code, "---", 3) != 0 || m->role < 0 ||
             c->d->roles[m->role].prefix)
             continue;
-        if (place < 0) {
+        /* (a government's agent does not make "the president" of its country: "the
+         * president met the prime minister of Japan") */
+        if (place < 0 && party < 0 && strstr(c->d->roles[m->role].code, "GOV") &&
+            strstr(from->code + 3, "GOV"))
+            continue;
+        if (place < 0 && party >= 0) {
             const char *r = c->d->roles[m->role].code;
             if (!strstr(r, "GOV") && !strstr(r, "OPP") && !strstr(r, "PTY") &&
                 !strstr(r, "LEG") && !strstr(r, "JUD"))
@@ -754,5 +768,63 @@ void mention_dateline_country(struct ctx *c)
             continue;
         m->country = g->dateline;
         mention_code(c, m);
+    }
+}
+
+/*
+ * A title gives a person's office at the time of the text, which the dictionaries may not
+ * know (their dated codes end in 2014 for most of the world): when a person's code at the
+ * date is a bare country or a former office (ELI), a title that names an office, in the
+ * mention ("Japan's prime minister Shinzo Abe") or in an apposition after it ("Shinzo Abe,
+ * Japan's prime minister,"), gives the code: the title's country (else the person's) and its
+ * role. A title of another country wins too ("Khalid, Pakistan's ambassador").
+ */
+static void apply_title(struct ctx *c, struct mention *p, const struct mention *t)
+{
+    const struct dict_role *r = &c->d->roles[t->role];
+    if (r->prefix || strcmp(r->code, "ELI") == 0 || !p->code[0] ||
+        strncmp(p->code, "---", 3) == 0)
+        return;
+    char buf[48];
+    const char *tc = t->country >= 0 ? eng_actor_code(c, &c->d->actors[t->country], buf) : NULL;
+    if (tc && (strlen(tc) < 3 || strncmp(tc, "---", 3) == 0))
+        tc = NULL;
+    size_t n = strlen(p->code);
+    int stale = n == 3 || (n >= 6 && strcmp(p->code + n - 3, "ELI") == 0);
+    if (!stale && !(tc && strncmp(tc, p->code, 3) != 0))
+        return;
+    char code[48];
+    snprintf(code, sizeof(code), "%.3s%s", tc ? tc : p->code, r->code);
+    memcpy(p->code, code, sizeof(p->code));
+}
+
+void mention_titles(struct ctx *c)
+{
+    struct engine *g = c->g;
+    for (size_t k = 0; k < g->nmen; k++) {
+        struct mention *p = &g->men[k];
+        if ((p->flags & (M_PRON | M_POSS | M_PAREN)) || p->entity < 0 ||
+            (c->d->actors[p->entity].kind != DK_PERSON &&
+             c->d->actors[p->entity].kind != DK_NONE))
+            continue; /* (the converted PETRARCH entries have no kind) */
+        if (p->role >= 0) {
+            apply_title(c, p, p); /* "Japan's prime minister Shinzo Abe" */
+            continue;
+        }
+        /* "Shinzo Abe, Japan's prime minister, ...": a title alone between commas (or up to
+         * the end of the sentence) */
+        size_t t = p->end;
+        if (t + 1 >= c->e || !is_w(c, t, W_comma) || k + 1 >= g->nmen)
+            continue;
+        t++;
+        if (is_w(c, t, W_the))
+            t++;
+        const struct mention *a = &g->men[k + 1];
+        if (a->start != t || a->role < 0 || a->entity >= 0 || (a->flags & M_PRON))
+            continue;
+        size_t after = a->end;
+        if (after < c->e && !is_w(c, after, W_comma) && !is_w(c, after, W_period))
+            continue;
+        apply_title(c, p, a);
     }
 }

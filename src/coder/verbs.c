@@ -231,6 +231,9 @@ int verbs_find(struct ctx *c)
                 continue;
         }
         int fk = form_kind(c, g->vb_node[i], i);
+        /* "agreed to talks", "committed to reforms": after "to", only a base form is a verb */
+        if (fk == FK_S && i > c->s && is_w(c, i - 1, W_to))
+            continue;
         /* "head of", "a visit of": a base or -s form before "of" is a noun */
         if ((fk == FK_BASE || fk == FK_S) && g->vb_end[i] < c->e && is_w(c, g->vb_end[i], W_of))
             continue;

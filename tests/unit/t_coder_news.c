@@ -189,3 +189,56 @@ T_TEST(coder_news_dateline)
     T_ASSERT_STR(code(c, "2008-08-06\tCambodia - China relations improved."), "CHN||050");
     bilat_coder_free(c);
 }
+
+/* ---------------------------------------------------------------------------------------------
+ * Titles, appositions and agents named by a role
+ * ------------------------------------------------------------------------------------------ */
+
+T_TEST(coder_news_titles)
+{
+    bilat_coder *c = load(0);
+    T_ASSERT(c != NULL);
+    /* were JPNELI: the dictionaries end Abe's office in 2007; the title gives it */
+    T_ASSERT_STR(code(c, "2015-05-03\tJapan's prime minister Shinzo Abe criticised China."),
+                 "JPNGOV|CHN|111");
+    T_ASSERT_STR(code(c, "2015-05-03\tShinzo Abe, Japan's prime minister, criticised China."),
+                 "JPNGOV|CHN|111");
+    T_ASSERT_STR(code(c, "2015-05-03\tThe prime minister of Japan, Shinzo Abe, criticised "
+                         "China."),
+                 "JPNGOV|CHN|111");
+    /* a title does not change a code the dictionaries give at the date, nor makes a former
+     * leader an office holder */
+    T_ASSERT_STR(code(c, "2006-10-03\tJapanese Foreign Minister Shinzo Abe criticised China."),
+                 "JPNGOV|CHN|111");
+    T_ASSERT_STR(code(c, "2015-05-03\tFormer prime minister Shinzo Abe criticised China."),
+                 "JPNELI|CHN|111");
+    /* a name no dictionary knows, with its title in an apposition */
+    T_ASSERT_STR(code(c, "2015-05-03\tJuan Perez, the Bolivian foreign minister, met Xi "
+                         "Jinping."),
+                 "BOLGOV|CHNGOV|040");
+    /* was CHL|BOL|036 (the -s form after "to" taken for an infinitive, as talks to come) */
+    T_ASSERT_STR(code(c, "2015-05-03\tChile has agreed to talks with Bolivia, according to "
+                         "the foreign ministry."),
+                 "CHL|BOL|030;BOL|CHL|030");
+    bilat_coder_free(c);
+}
+
+T_TEST(coder_news_domestic_agents)
+{
+    bilat_coder *c = load(0);
+    T_ASSERT(c != NULL);
+    /* were ---OPP, ---JUD, ---OPPPTY: an agent of the state named with its country acts on
+     * people of its country */
+    T_ASSERT_STR(code(c, "2015-05-03\tA Russian court sentenced the opposition leader to five "
+                         "years in prison."),
+                 "RUSJUD|RUSOPP|116");
+    /* (a court and a lawyer may share a code; was no event: "the same actor") */
+    T_ASSERT_STR(code(c, "2015-05-03\tChinese police detained two human rights lawyers."),
+                 "CHNCOP|CHNJUD|173");
+    T_ASSERT_STR(code(c, "2015-05-03\tCambodian authorities arrested an opposition lawmaker."),
+                 "KHMGOV|KHMOPPPTY|173");
+    /* not across two countries */
+    T_ASSERT_STR(code(c, "2015-05-03\tThai police arrested 20 Cambodian workers."),
+                 "THACOP|KHMLAB|173");
+    bilat_coder_free(c);
+}

@@ -23,6 +23,10 @@ The format is described in docs/CODER.md. What the conversion does:
   - names: '_' becomes a space, the text is lower-cased (matching ignores case anyway);
     names that are common English function words ("us", "it") are dropped because they would
     match ordinary words;
+  - surnames: a person of the countries file who held a national office (a code XXXGOV...)
+    also gets the last word of the name as a `surname` line (matched only when written with a
+    capital letter: "Modi"), when it has four letters or more, no other person of the file has
+    it, and it is no name of another entry nor a word of the role or verb dictionaries;
   - actor codes with dates: YYMMDD (years below 30 are 20xx) or YYYYMMDD, 'a-b', '<b', '>a'
     become ISO ranges (inclusive); codes that are not CAMEO-like (letters and digits) and
     malformed dates are dropped and counted;
@@ -185,8 +189,35 @@ def parse_code(spec):
     return (code, dfrom or "", dto or "")
 
 
-def convert_actors(src, dst, title, year):
-    entries = []  # [names, codes]
+def surnames_of(entries, taken):
+    """The surname of each person who held a national office, when no other person of the
+    file has it and it names nothing else: {index of the entry: surname}."""
+    def person(names, codes):
+        words = names[0].split()
+        return (len(words) >= 2 and all(re.fullmatch(r"[a-z]+", w) for w in words)
+                and any(len(c[0]) > 3 and (c[1] or c[2]) for c in codes))
+    last = {}  # last word of any name of several words -> the entries with such a name
+    for i, (names, codes) in enumerate(entries):
+        for n in names:
+            if len(n.split()) >= 2:
+                last.setdefault(n.split()[-1], set()).add(i)
+    out = {}
+    for i, (names, codes) in enumerate(entries):
+        if not names or not person(names, codes):
+            continue
+        sur = names[0].split()[-1]
+        if (len(last[sur]) != 1 or len(sur) < 4 or sur in taken or sur in STOP_NAMES
+                or sur in names or not any(re.match(r"[A-Z]{3}GOV", c[0]) for c in codes)):
+            count("persons without a surname line (shared, short, naming something else, "
+                  "or no national office)")
+            continue
+        out[i] = sur
+    return out
+
+
+def read_entries(src):
+    """The entries of a PETRARCH actor file: [[names], [(code, from, to)]]."""
+    entries = []
     cur = None
     with open(src, encoding="utf-8", errors="replace") as f:
         for raw in f:
@@ -223,12 +254,25 @@ def convert_actors(src, dst, title, year):
                     c = parse_code(spec)
                     if c:
                         cur[1].append(c)
+    return entries
+
+
+def convert_actors(src, dst, title, year, taken=None):
+    """Convert an actor file. With `taken` (names and words used elsewhere), the surnames of
+    persons who held a national office are added as `surname` lines (they match only when
+    written with a capital letter): "Modi" for Narendra Modi."""
+    entries = read_entries(src)
+    for e in entries:
+        e[0] = [n for n in dict.fromkeys(e[0]) if n and n not in STOP_NAMES
+                and not re.fullmatch(r"[\d\W]+", n)]
+    surnames = {}
+    if taken is not None:
+        names_here = {n for names, _ in entries for n in names}
+        surnames = surnames_of(entries, taken | names_here)
     n_out = 0
     with open(dst, "w", encoding="utf-8", newline="\n") as out:
         header(out, title, src.split("petrarch2/")[-1], year)
-        for names, codes in entries:
-            names = [n for n in dict.fromkeys(names) if n and n not in STOP_NAMES
-                     and not re.fullmatch(r"[\d\W]+", n)]
+        for i, (names, codes) in enumerate(entries):
             if not names or not codes:
                 count("actor entries without a usable name or code, dropped")
                 continue
@@ -238,6 +282,9 @@ def convert_actors(src, dst, title, year):
             out.write("actor\t-\t-\t%s\n" % names[0])
             for n in names[1:]:
                 out.write("name\t%s\n" % n)
+            if i in surnames:
+                out.write("surname\t%s\n" % surnames[i])
+                count("person surnames added (match only with a capital letter)")
             for code, a, b in dated + undated[:1]:
                 if a or b:
                     out.write("code\t%s\t%s\t%s\n" % (code, a, b))
@@ -637,10 +684,20 @@ def main():
     v = os.path.join(SHARED, "petrarch2/validation")
     os.makedirs(OUT_DICT, exist_ok=True)
     os.makedirs(os.path.join(OUT_TEST, "petr-validate"), exist_ok=True)
+    # names of the other actor files and the words of the role and verb dictionaries: a
+    # surname that is one of them is not added
+    taken = set()
+    for f in ("Phoenix.International.actors.txt", "Phoenix.MilNonState.actors.txt"):
+        for names, _ in read_entries(os.path.join(d, f)):
+            taken.update(names)
+    for f in ("Phoenix.agents.txt", "CAMEO.2.0.txt"):
+        with open(os.path.join(d, f), encoding="utf-8", errors="replace") as fh:
+            for raw in fh:
+                taken.update(re.findall(r"[a-z]+", strip_comment(raw).lower()))
     convert_actors(os.path.join(d, "Phoenix.Countries.actors.txt"),
                    os.path.join(OUT_DICT, "10-petrarch-countries.actors"),
                    "Countries, their adjectives, cities and leaders (PETRARCH-2 Phoenix actors)",
-                   2014)
+                   2014, taken)
     convert_actors(os.path.join(d, "Phoenix.International.actors.txt"),
                    os.path.join(OUT_DICT, "11-petrarch-international.actors"),
                    "International organisations, NGOs, companies, media (PETRARCH-2 Phoenix)",

@@ -130,6 +130,8 @@ struct dict_rule {
 
 struct dict_node {
     int32_t actor;   /* actor entry, or -1 */
+    int32_t capital; /* 1: the actor name matches only when its first word is written with a
+                        capital letter (a `surname` line: "Cousins", "Dung") */
     int32_t role;   /* role, or -1 */
     int32_t vform;   /* first verb form entry, or -1 */
     int32_t discard; /* discard phrase (index into dict.discards), or -1 */

@@ -246,6 +246,30 @@ const char *eng_actor_code(struct ctx *c, const struct dict_actor *a, char *buf)
  * Step 1: dictionary look-up
  * ------------------------------------------------------------------------------------------ */
 
+/* Is token i a capitalised word that may be part of a name (no function word, month, day or
+ * title)? */
+static int cap_word(const struct ctx *c, size_t i)
+{
+    const struct lex_tok *t = &c->lx->tok[i];
+    return t->kind == LEX_WORD && (t->flags & LEX_CAP) &&
+           (t->word == 0 || t->word > c->d->nbuiltin) &&
+           (wcat(c, i) & (C_MONTH | C_WDAY | C_TIMEW | C_TITLE)) == 0;
+}
+
+/*
+ * May a surname (a `surname` line) be the name at tokens [i, end)? Written with a capital
+ * letter and standing alone: not next to another capitalised word of a name ("Sidi Bouzid",
+ * "Masood Khalid": a longer name of someone else); after a title it may ("President Modi").
+ */
+static int surname_at(const struct ctx *c, size_t i, size_t end)
+{
+    if (!(c->lx->tok[i].flags & LEX_CAP))
+        return 0;
+    if (i > c->s && cap_word(c, i - 1) && c->g->role_end[i - 1] == 0)
+        return 0;
+    return !(end < c->e && cap_word(c, end));
+}
+
 static int32_t lookup(struct ctx *c)
 {
     const struct dict *d = c->d;
@@ -269,7 +293,7 @@ static int32_t lookup(struct ctx *c)
                 break;
             node = (uint32_t)ch;
             const struct dict_node *nd = &d->nodes[node];
-            if (nd->actor >= 0) {
+            if (nd->actor >= 0 && (!nd->capital || surname_at(c, i, j + 1))) {
                 g->act_end[i] = (uint32_t)(j + 1);
                 g->act_idx[i] = nd->actor;
             }

@@ -242,3 +242,31 @@ T_TEST(coder_news_domestic_agents)
                  "THACOP|KHMLAB|173");
     bilat_coder_free(c);
 }
+
+/* Surnames of office holders (PETRARCH's countries file, `surname` lines). */
+T_TEST(coder_news_surnames)
+{
+    bilat_coder *c = load(0);
+    T_ASSERT(c != NULL);
+    /* was no source actor: "Modi" alone named no one */
+    T_ASSERT_STR(code(c, "2015-05-03\tModi held a meeting with Nawaz Sharif."),
+                 "INDGOV|PAKGOV|040");
+    T_ASSERT_STR(code(c, "2015-05-03\tPrime Minister Modi criticised Pakistan."),
+                 "INDGOV|PAK|111");
+    /* only with a capital letter, and not as the last word of a name no dictionary knows */
+    T_ASSERT_STR(code(c, "2015-05-03\tThe modi criticised Pakistan."), "");
+    T_ASSERT_STR(code(c, "2011-01-05\tDemonstrators in Sidi Bouzid protested against the "
+                         "government."),
+                 "---OPP|---GOV|141");
+    bilat_coder_free(c);
+    /* a bad surname line is reported like a bad name line */
+    struct t_diags d = {0};
+    const char *dict = t_write_file("sur.actors", "actor\t-\tperson\tJane Roe\nsurname\n");
+    const char *dicts[] = {dict};
+    struct bilat_coder_opts o = {dicts, 1, NULL, 0, {t_collect, &d}};
+    bilat_coder *bad = NULL;
+    struct bilat_err err = {0};
+    T_ASSERT_EQ_INT(bilat_coder_new(&o, &bad, &err), BILAT_EPARSE);
+    T_ASSERT(strstr(d.all, "sur.actors:2:") != NULL);
+    T_ASSERT(strstr(d.all, "surname") != NULL);
+}

@@ -199,6 +199,11 @@ static int match_pattern(const struct ctx *c, const struct dict_pattern *p,
     for (uint16_t k = 0; k < p->npost; k++) {
         const struct dict_elem *el = &d->elems[p->first_elem + p->npre + k];
         size_t gap = (k == 0 || el->type == PE_TARGET) ? MAXGAP_FIRST : MAXGAP;
+        /* a speech verb's pattern names its object ("announced a new aid package"), not a
+         * word of the clause it reports ("says it has evidence Russia was behind the
+         * attacks") */
+        if (k == 0 && el->type == PE_WORDS && (v->flags & V_SPEECH))
+            gap = MAXGAP_SPEECH;
         size_t lim = pos + gap + 1 < phi ? pos + gap + 1 : phi;
         if (el->type == PE_TARGET || el->type == PE_SOURCE) {
             int32_t m = mention_from(c, pos, lim);

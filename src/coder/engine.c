@@ -142,6 +142,10 @@ int engine_new(const struct dict *d, struct engine **out)
         {W_begin, C_ASPECT}, {W_began, C_ASPECT}, {W_begun, C_ASPECT}, {W_begins, C_ASPECT},
         {W_start, C_ASPECT}, {W_started, C_ASPECT}, {W_starts, C_ASPECT},
         {W_resume, C_ASPECT}, {W_resumed, C_ASPECT}, {W_resumes, C_ASPECT},
+        {W_two, C_NUMW}, {W_three, C_NUMW}, {W_four, C_NUMW}, {W_five, C_NUMW},
+        {W_six, C_NUMW}, {W_seven, C_NUMW}, {W_eight, C_NUMW}, {W_nine, C_NUMW},
+        {W_ten, C_NUMW}, {W_dozen, C_NUMW}, {W_dozens, C_NUMW}, {W_hundreds, C_NUMW},
+        {W_thousands, C_NUMW}, {W_several, C_NUMW}, {W_many, C_NUMW},
         {W_claims, C_CLAIMN}, {W_claim, C_CLAIMN}, {W_allegations, C_CLAIMN},
         {W_rumours, C_CLAIMN}, {W_rumors, C_CLAIMN}, {W_speculation, C_CLAIMN},
     };

@@ -16,6 +16,7 @@
 enum {
     MAXGAP = 6,          /* tokens allowed between pattern elements */
     MAXGAP_FIRST = 10,   /* tokens allowed between the verb and its first pattern element */
+    MAXGAP_SPEECH = 4,   /* ... for a speech verb ("said", "announced"): its object */
     WINDOW = 30,         /* tokens after a verb searched for its patterns and target */
 };
 
@@ -26,7 +27,7 @@ enum {
     C_SUB = 1 << 10, C_CONJ = 1 << 11, C_SPEECH = 1 << 12, C_INTENT = 1 << 13,
     C_NEGGOV = 1 << 14, C_ADV = 1 << 15, C_MONTH = 1 << 16, C_WDAY = 1 << 17,
     C_TIMEW = 1 << 18, C_TITLE = 1 << 19, C_DENY = 1 << 20, C_CLAIMN = 1 << 21,
-    C_ASPECT = 1 << 22, C_LOC = 1 << 23,
+    C_ASPECT = 1 << 22, C_LOC = 1 << 23, C_NUMW = 1 << 24,
 };
 
 enum {
@@ -106,6 +107,12 @@ static inline uint32_t wid(const struct ctx *c, size_t i)
 static inline uint32_t wcat(const struct ctx *c, size_t i)
 {
     return c->g->cat[c->lx->tok[i].word];
+}
+
+/* Is token i a number, in digits or in words ("25", "two", "dozens", "several")? */
+static inline int quantity(const struct ctx *c, size_t i)
+{
+    return c->lx->tok[i].kind == LEX_NUM || (c->g->cat[c->lx->tok[i].word] & C_NUMW);
 }
 
 static inline int is_w(const struct ctx *c, size_t i, enum dict_builtin b)

@@ -96,7 +96,7 @@ static int prep_object(const struct ctx *c, size_t i)
     size_t b = i;
     if (b > c->s && (wcat(c, b - 1) & C_DET) && !is_w(c, b - 1, W_that))
         b--;
-    if (b > c->s && c->lx->tok[b - 1].kind == LEX_NUM && !eng_num_at(c, b - 1, 1900, 2099))
+    if (b > c->s && quantity(c, b - 1) && !eng_num_at(c, b - 1, 1900, 2099))
         b--;
     return b > c->s && (wcat(c, b - 1) & C_PREP) && !is_w(c, b - 1, W_of);
 }
@@ -233,6 +233,8 @@ int mention_build(struct ctx *c)
                 m.country < 0 && m.role >= 0) {
                 size_t k = j + 1;
                 if (is_w(c, k, W_the))
+                    k++;
+                if (k + 1 < c->e && quantity(c, k)) /* "doctors from two American groups" */
                     k++;
                 if (k < c->e && g->act_end[k] > k) {
                     if (is_w(c, j, W_in))
@@ -502,6 +504,19 @@ int mention_locative(const struct ctx *c, int32_t m)
  * Myanmar") are of that country. Not when actors of another country or of an international
  * body appear.
  */
+/* A role that acts at home: the state's (government, courts, police, army, legislature,
+ * intelligence: "a Russian court", "Chinese police", "Cambodian authorities") and its armed
+ * opponents ("Syrian rebels", "Ugandan insurgents"). */
+static int state_agent(const char *role)
+{
+    static const char *const agents[] = {"GOV", "JUD", "COP", "MIL", "LEG", "SPY", "REB",
+                                         "INS"};
+    for (size_t i = 0; i < sizeof(agents) / sizeof(agents[0]); i++)
+        if (strncmp(role, agents[i], 3) == 0)
+            return 1;
+    return 0;
+}
+
 void mention_place_country(struct ctx *c)
 {
     struct engine *g = c->g;
@@ -546,7 +561,7 @@ void mention_place_country(struct ctx *c)
         for (size_t k = 0; k < g->nmen && party < 0 && domestic < 0; k++) {
             const struct mention *m = &g->men[k];
             if (!(m->flags & (M_PRON | M_POSS)) && m->country >= 0 && m->role >= 0 &&
-                m->entity < 0 && !c->d->roles[m->role].prefix && strlen(m->code) > 3)
+                m->entity < 0 && state_agent(c->d->roles[m->role].code))
                 domestic = (int32_t)k;
         }
         if (party < 0 && domestic < 0)

@@ -145,9 +145,12 @@ static int noun_phrase_head(const struct ctx *c, size_t i)
     for (int steps = 0; k > c->s && steps < 5; steps++) {
         size_t p = k - 1;
         uint32_t cp = wcat(c, p);
+        /* "as well as economic sanctions": a noun phrase joined to another */
+        if (is_w(c, p, W_as) && p > c->s + 1 && is_w(c, p - 1, W_well) && is_w(c, p - 2, W_as))
+            return 1;
         if ((cp & C_DET) && !is_w(c, p, W_that))
             return 1;
-        if (is_w(c, p, W_s) || is_w(c, p, W_apos) || c->lx->tok[p].kind == LEX_NUM)
+        if (is_w(c, p, W_s) || is_w(c, p, W_apos) || quantity(c, p))
             return 1;
         if (is_w(c, p, W_dash))
             return !(p > c->s && is_prefix(c, p - 1));
@@ -218,7 +221,7 @@ int verbs_find(struct ctx *c)
                 continue; /* "Hun Sen's visit" */
             if ((cp & C_PREP) && !is_w(c, p, W_to))
                 continue; /* "for talks", "after meeting" */
-            if (c->lx->tok[p].kind == LEX_NUM)
+            if (quantity(c, p))
                 continue; /* "two visits" */
             if (g->men_at[p] >= 0 && (g->men[g->men_at[p]].flags & M_POSS))
                 continue;
@@ -317,7 +320,7 @@ int verbs_find(struct ctx *c)
                 size_t ms = g->men[g->men_at[p]].start;
                 if (ms > c->s && (wcat(c, ms - 1) & C_DET) && !is_w(c, ms - 1, W_that))
                     ms--;
-                if (ms > c->s && c->lx->tok[ms - 1].kind == LEX_NUM)
+                if (ms > c->s && quantity(c, ms - 1))
                     ms--;
                 if (ms > c->s && g->verb_at[ms - 1] >= 0)
                     object_before = 1;

@@ -270,3 +270,46 @@ T_TEST(coder_news_surnames)
     T_ASSERT(strstr(d.all, "sur.actors:2:") != NULL);
     T_ASSERT(strstr(d.all, "surname") != NULL);
 }
+
+/* Wrong matches of the PETRARCH-2 GSR development half and of news usage, each fixed. */
+T_TEST(coder_news_verbs_and_objects)
+{
+    bilat_coder *c = load(0);
+    T_ASSERT(c != NULL);
+    /* was no event: "two Brazilian men sought in ..." is a noun with a participle, not a
+     * clause whose subject ends the window of "issued" */
+    T_ASSERT_STR(code(c, "2008-08-06\tA court in Guyana has issued arrest warrants for two "
+                         "Brazilian men sought in the slaying of two American missionaries."),
+                 "GUYJUD|BRAPPL|173");
+    /* the people named with their country are no agent of the state: was BRAJUD */
+    T_ASSERT_STR(code(c, "2008-08-06\tA court issued arrest warrants for two Brazilian men."),
+                 "---JUD|BRAPPL|173");
+    /* was UKR|RUS|190: a speech verb's pattern ("says ... attacks") names its object, not a
+     * word of the clause it reports */
+    T_ASSERT_STR(code(c, "2015-06-09\tUkraine says it has strong evidence proving Russia was "
+                         "behind the chemical attacks"),
+                 "UKR|RUS|010");
+    /* was RUSMIL|RUS|163: "sanctions" after "as well as economic" is a noun */
+    T_ASSERT_STR(code(c, "2015-06-09\tThe Canadian government announced asset freezes against "
+                         "four officers in the Russian military, as well as economic sanctions "
+                         "against Russia's arms makers."),
+                 "CANGOV|RUSMIL|010");
+    /* was IGOUNO|QAT|042 and the reverse: remarks made are a statement, the trip is later */
+    T_ASSERT_STR(code(c, "2014-07-21\tThe United Nations chief made his remarks to reporters in "
+                         "Doha at the start of a regional trip."),
+                 "IGOUNO|QATMED|010");
+    /* rebels act at home: was ---MIL */
+    T_ASSERT_STR(code(c, "2012-07-19\tSyrian rebels clashed with government troops."),
+                 "SYRREB|SYRMIL|190;SYRMIL|SYRREB|190");
+    /* calls, attacks on forces, crowds dispersed, rulings (53-world-news.verbs) */
+    T_ASSERT_STR(code(c, "2015-05-03\tPutin and Erdogan spoke by telephone on Monday."),
+                 "RUSGOV|TURGOV|041;TURGOV|RUSGOV|041");
+    T_ASSERT_STR(code(c, "2015-05-03\tSyrian rebels attacked government forces near Aleppo."),
+                 "SYRREB|SYRMIL|190");
+    T_ASSERT_STR(code(c, "2015-05-03\tThe protesters were dispersed by police."),
+                 "---COP|---OPP|175");
+    T_ASSERT_STR(code(c, "2015-05-03\tThe Philippine Supreme Court ruled against the "
+                         "government."),
+                 "PHLJUD|PHLGOV|111");
+    bilat_coder_free(c);
+}

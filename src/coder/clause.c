@@ -651,6 +651,44 @@ size_t clause_speech_start(const struct ctx *c, size_t vi)
     return 0;
 }
 
+/* Is the verb negated with "will", "would", "shall" ("will not accept", "would not
+ * provide"): a refusal rather than something that did not happen? */
+static int will_not(const struct ctx *c, const struct verb *v)
+{
+    int fut = 0, neg = 0;
+    for (size_t k = v->vg; k < v->start; k++) {
+        if (is_w(c, k, W_will) || is_w(c, k, W_would) || is_w(c, k, W_shall) ||
+            is_w(c, k, W_ll))
+            fut = 1;
+        if (wcat(c, k) & C_NEG)
+            neg = 1;
+    }
+    return fut && neg;
+}
+
+/*
+ * The rejection (CAMEO 12) of a refused act of cooperation, by the act's root: intent and
+ * diplomatic cooperation 120, consultation 125 (a proposal to meet or negotiate), material
+ * cooperation and aid 121, yielding 124; NULL for others (a refused threat or attack is no
+ * event).
+ */
+static const char *reject_code(const char *code)
+{
+    if (code[0] != '0' || code[1] < '3' || code[1] > '8')
+        return NULL;
+    switch (code[1]) {
+    case '4':
+        return "125";
+    case '6':
+    case '7':
+        return "121";
+    case '8':
+        return "124";
+    default:
+        return "120";
+    }
+}
+
 int clause_code_verb(struct ctx *c, size_t vi)
 {
     struct engine *g = c->g;
@@ -702,7 +740,11 @@ int clause_code_verb(struct ctx *c, size_t vi)
             src = -1;
         }
     }
-    if (v->flags & V_NEG) {
+    /* "will not accept", "would not provide": a refusal, coded when the act refused is
+     * cooperation (below) */
+    int refusal = (v->flags & V_NEG) && !(v->flags & (V_DENIED | V_PASSIVE)) &&
+                  will_not(c, v);
+    if ((v->flags & V_NEG) && !refusal) {
         BILAT_TRY(eng_ex(c, "  verb     \"%.*s\": %s, no event\n", n, vt,
                      (v->flags & V_DENIED) ? "denied or disputed" : "negated"));
         set_reason(c, (v->flags & V_DENIED) ? "denied or disputed: " : "negated: ", "", vi);
@@ -833,6 +875,22 @@ int clause_code_verb(struct ctx *c, size_t vi)
                          pc.a[0] ? pc.a : (pc.b[0] ? "" : "---"), pc.b[0] ? ":" : "", pc.b,
                          d->groups[def_vf->group].name, d->files[def_vf->file], def_vf->line));
         }
+    }
+    if (refusal) {
+        /* (a refusal is of someone: "would not provide support to Israel"; "would not allow
+         * any foreign base" is a statement) */
+        const char *rej = reject_code(pc.a);
+        if (rej && (tgt < 0 || strncmp(g->men[tgt].code, "---", 3) == 0))
+            rej = NULL;
+        if (!rej) {
+            BILAT_TRY(eng_ex(c, "  verb     \"%.*s\": negated, no event\n", n, vt));
+            set_reason(c, "negated: ", "", vi);
+            return 0;
+        }
+        BILAT_TRY(eng_ex(c, "           refused: %s becomes %s\n", pc.a, rej));
+        memset(&pc, 0, sizeof(pc));
+        memcpy(pc.a, rej, strlen(rej) + 1);
+        v->flags &= ~(unsigned)(V_FUT | V_INTENT);
     }
     if (!pc.a[0] && !pc.b[0]) {
         if (best >= 0)

@@ -468,7 +468,9 @@ int verbs_find(struct ctx *c)
             p--;
         }
         /* skip the object of a request: "urged Cambodia to", "asked the government to" */
+        int object = 0; /* an actor object before "to" (not "with China") */
         if (g->men_at[p] >= 0) {
+            object = !(g->men[g->men_at[p]].flags & M_PREP);
             size_t ms = g->men[g->men_at[p]].start;
             p = ms > c->s ? ms - 1 : ms;
             if (is_w(c, p, W_the) && p > c->s)
@@ -495,6 +497,11 @@ int verbs_find(struct ctx *c)
             v->flags |= f & (V_NEG | V_FUT);
             if (v->gov >= 0)
                 v->anchor = g->vb[v->gov].anchor;
+        } else if ((cp & C_INTENT) && object && !(cp & C_BE)) {
+            /* "Obama wants Putin to attack": what one wants of another is a request, not an
+             * act or an intent of either */
+            v->flags |= V_REQUEST;
+            v->gov = g->verb_at[p];
         } else if ((cp & C_INTENT) || (cp & C_BE) || is_w(c, p, W_about)) {
             v->flags |= V_INTENT;
             v->gov = g->verb_at[p];

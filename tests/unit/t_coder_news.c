@@ -313,3 +313,24 @@ T_TEST(coder_news_verbs_and_objects)
                  "PHLJUD|PHLGOV|111");
     bilat_coder_free(c);
 }
+
+/* Refusals and requests. */
+T_TEST(coder_news_refusals)
+{
+    bilat_coder *c = load(0);
+    T_ASSERT(c != NULL);
+    /* were no event ("negated"): a future act of cooperation refused is a rejection */
+    T_ASSERT_STR(code(c, "2014-01-01\tObama said he would not provide support to Israel."),
+                 "USAGOV|ISR|121");
+    T_ASSERT_STR(code(c, "2014-01-01\tRussia will not send troops to Syria."), "RUS|SYR|121");
+    /* ... not what did not happen, nor a refused attack, nor a refusal of no one */
+    T_ASSERT_STR(code(c, "2014-01-01\tThe United States did not send troops to Syria."), "");
+    T_ASSERT_STR(code(c, "2014-01-01\tRussia will not attack Ukraine."), "");
+    T_ASSERT_STR(code(c, "2019-07-22\tHun Sen said Cambodia would not allow any foreign "
+                         "military base on its soil."),
+                 "KHMGOV|KHM|010");
+    /* was USAGOV|CHE|138 (Obama's intent): what one wants of another is a request */
+    T_ASSERT_STR(code(c, "2014-01-01\tObama wants Putin to attack Switzerland."),
+                 "USAGOV|RUSGOV|025");
+    bilat_coder_free(c);
+}

@@ -201,6 +201,28 @@ static int later_finite(const struct ctx *c, size_t i)
     return 0;
 }
 
+/* Is the next verb group from token i on, in the same clause, a form of "be" or "have"
+ * followed by a verb form (over adverbs): "were released", "has been", "was later freed"?
+ * An -ing form or an infinitive on the way is part of the phrase ("for acting against"). */
+static int later_be_verb(const struct ctx *c, size_t i)
+{
+    for (size_t t = i; t + 1 < c->e; t++) {
+        uint32_t ct = wcat(c, t);
+        if (is_w(c, t, W_comma) || is_w(c, t, W_semicolon) || (ct & (C_SUB | C_REL)))
+            return 0;
+        if (ct & (C_BE | C_HAVE)) {
+            size_t k = t + 1;
+            while (k < c->e && ((wcat(c, k) & (C_ADV | C_BE)) || ly_adverb(c, k)))
+                k++;
+            return k < c->e && c->g->vb_end[k] > k;
+        }
+        if (c->g->vb_end[t] > t && !verbs_ing(c, t) && !(t > c->s && is_w(c, t - 1, W_to)) &&
+            !(c->lx->tok[t].flags & LEX_CAP))
+            return 0;
+    }
+    return 0;
+}
+
 int verbs_find(struct ctx *c)
 {
     struct engine *g = c->g;
@@ -339,6 +361,14 @@ int verbs_find(struct ctx *c)
                     finite_before = 1;
             if ((noun_before || object_before) && modifier_next &&
                 (finite_before || later_finite(c, g->vb_end[i])))
+                continue;
+            /* "The civilians imprisoned for acting against Moscow were released by Putin":
+             * after the subject, before a preposition, and with the clause's own verb group
+             * to come ("were released"), a participle modifies the subject */
+            if (!finite_before && nx < c->e && (cn & C_PREP) && !is_w(c, nx, W_to) &&
+                !is_w(c, nx, W_on) && !(wcat(c, i) & C_SPEECH) && g->men_at[p] >= 0 &&
+                !(g->men[g->men_at[p]].flags & (M_PRON | M_PREP | M_POSS)) &&
+                later_be_verb(c, g->vb_end[i]))
                 continue;
         }
         struct verb v;

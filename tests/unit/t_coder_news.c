@@ -334,3 +334,18 @@ T_TEST(coder_news_refusals)
                  "USAGOV|RUSGOV|025");
     bilat_coder_free(c);
 }
+
+/* Participles after the subject (reduced relative clauses). */
+T_TEST(coder_news_reduced_relatives)
+{
+    bilat_coder *c = load(0);
+    T_ASSERT(c != NULL);
+    /* was no event: "imprisoned" was taken for the verb of "the civilians" */
+    T_ASSERT_STR(code(c, "2014-01-01\tThe civilians imprisoned for acting against Moscow were "
+                         "released yesterday by Putin himself"),
+                 "RUSGOV|---CVL|0841");
+    /* a speech verb before a time is the verb */
+    T_ASSERT_STR(code(c, "2014-01-01\tTurkey said on Monday it had asked Iran to help."),
+                 "TUR|IRN|020");
+    bilat_coder_free(c);
+}

@@ -563,6 +563,12 @@ void mention_place_country(struct ctx *c)
             if (!(m->flags & (M_PRON | M_POSS)) && m->country >= 0 && m->role >= 0 &&
                 m->entity < 0 && state_agent(c->d->roles[m->role].code))
                 domestic = (int32_t)k;
+            /* ... or named with such a code ("the Myanmar military": MMRMIL), the
+             * government aside (a head of government meets foreign opponents too) */
+            if (!(m->flags & (M_PRON | M_POSS)) && m->entity >= 0 && strlen(m->code) == 6 &&
+                strncmp(m->code, "---", 3) != 0 && state_agent(m->code + 3) &&
+                strcmp(m->code + 3, "GOV") != 0)
+                domestic = (int32_t)k;
         }
         if (party < 0 && domestic < 0)
             return;

@@ -237,6 +237,10 @@ T_TEST(coder_news_domestic_agents)
                  "CHNCOP|CHNJUD|173");
     T_ASSERT_STR(code(c, "2015-05-03\tCambodian authorities arrested an opposition lawmaker."),
                  "KHMGOV|KHMOPPPTY|173");
+    /* a named army gives its country too: was MMRMIL|---GOV|173 besides */
+    T_ASSERT_STR(code(c, "2021-02-01\tThe Myanmar military detained Aung San Suu Kyi and other "
+                         "leaders of the governing party in early morning raids."),
+                 "MMRMIL|MMRGOV|173");
     /* not across two countries */
     T_ASSERT_STR(code(c, "2015-05-03\tThai police arrested 20 Cambodian workers."),
                  "THACOP|KHMLAB|173");

@@ -75,11 +75,30 @@ int mention_name_word(const struct ctx *c, size_t i)
            (wid(c, i) == 0 || wid(c, i) > c->d->nbuiltin);
 }
 
-/* After a role or actor at j, skip up to two modifiers if a role or actor follows. */
-static size_t skip_modifiers(const struct ctx *c, size_t j)
+/* Is token k a base verb form used as a noun before a role word ("finance" in "the Thai
+ * finance ministry", "trade" in "trade minister")? */
+static int verb_modifier(const struct ctx *c, size_t k)
+{
+    const struct engine *g = c->g;
+    if (g->vb_end[k] != k + 1 || k + 1 >= c->e || g->role_end[k + 1] <= k + 1 ||
+        g->act_end[k + 1] != 0 || c->lx->tok[k].kind != LEX_WORD ||
+        (c->lx->tok[k].flags & LEX_CAP) || wid(c, k) <= c->d->nbuiltin ||
+        g->act_end[k] != 0 || g->role_end[k] != 0)
+        return 0;
+    for (int32_t f = c->d->nodes[g->vb_node[k]].vform; f >= 0; f = c->d->vforms[f].next)
+        if (c->d->vforms[f].base)
+            return 1;
+    return 0;
+}
+
+/* After a role or actor at j, skip up to two modifiers if a role or actor follows; after a
+ * country alone (`adjective`), a base verb form before a role word too ("the Thai finance
+ * ministry"). */
+static size_t skip_modifiers(const struct ctx *c, size_t j, int adjective)
 {
     size_t k = j;
-    while (k < c->e && k < j + 2 && mention_modifier(c, k))
+    while (k < c->e && k < j + 2 &&
+           (mention_modifier(c, k) || (adjective && verb_modifier(c, k))))
         k++;
     if (k > j && k < c->e && (c->g->role_end[k] > k || c->g->act_end[k] > k))
         return k;
@@ -199,13 +218,13 @@ int mention_build(struct ctx *c)
                             }
                         }
                         m.flags |= M_NAME;
-                        j = skip_modifiers(c, j);
+                        j = skip_modifiers(c, j, m.country >= 0 && m.role < 0 && m.entity < 0);
                         continue;
                     }
                     m.entity = g->act_idx[j];
                 }
                 j = ae;
-                j = skip_modifiers(c, j);
+                j = skip_modifiers(c, j, m.country >= 0 && m.role < 0 && m.entity < 0);
                 continue;
             }
             if (ge > j) {
@@ -214,12 +233,12 @@ int mention_build(struct ctx *c)
                     strlen(d->roles[ai].code) > strlen(d->roles[m.role].code))
                     m.role = ai;
                 j = ge;
-                j = skip_modifiers(c, j);
+                j = skip_modifiers(c, j, m.country >= 0 && m.role < 0 && m.entity < 0);
                 continue;
             }
             if (j > i && (is_w(c, j, W_s) || is_w(c, j, W_apos))) {
                 /* possessive: part of the group when an actor or role follows */
-                size_t k = skip_modifiers(c, j + 1);
+                size_t k = skip_modifiers(c, j + 1, 0);
                 if (k < c->e && (g->act_end[k] > k || g->role_end[k] > k)) {
                     crossed_poss = 1;
                     j = k;

@@ -8,7 +8,9 @@
 # party actors right. The sets shipped in tests/data/coder are always scored; the PETRARCH
 # validation sets flattened in SHARED/coder/derived (not shipped: the GSR texts are news agency
 # copy) when that directory exists: the GSR news records by halves (--part dev, --part heldout),
-# the PETRARCH-1 and UD-PETRARCH validation records with the fictional validation dictionaries.
+# the PETRARCH-1 validation records with the fictional PETRARCH-2 validation dictionaries
+# (petr-validate: its own are TABARI-style and not converted), the UD-PETRARCH ones with theirs
+# (udpetr-validate).
 # With DEV=1 in the environment, the held-out parts are left out (for working on the coder
 # without looking at them).
 set -eu
@@ -59,7 +61,7 @@ if [ -d "$D" ]; then
     both "PETRARCH-2 GSR news, held-out" --eval $D/petr2_gsr_validation_expected.tsv --part heldout
     [ "$DEV" = 1 ] || both "PETRARCH-2 GSR news, all" --eval $D/petr2_gsr_validation_expected.tsv
     run "PETRARCH-1 validation" "" --dict $T/petr-validate --eval $D/petr1_validate_140226_expected.tsv
-    run "UD-PETRARCH validation 2.02" "" --dict $T/petr-validate --eval $D/udpetr_validate_2_02_expected.tsv
+    run "UD-PETRARCH validation 2.02" "" --dict $T/udpetr-validate --eval $D/udpetr_validate_2_02_expected.tsv
 else
     echo "eval_sets: $D not present: the PETRARCH validation sets were not scored" >&2
 fi

@@ -9,6 +9,7 @@ SHARED_CODER_DIR holds the staged copies of openeventdata/petrarch2 (default ../
   petrarch2/dictionaries/{CAMEO.2.0.txt, Phoenix.*.actors.txt, Phoenix.agents.txt,
                           Phoenix.discards.txt}
   petrarch2/validation/{PETR.Validate.*.txt}         (toy "Lord of the Rings" dictionaries)
+  universal-petrarch/validate/PETR_Validate_*_2_02.txt  (UD-PETRARCH's, toy too)
   derived/petr2_unittest_expected.tsv                (the unit-test records, flattened)
 
 Python 3 standard library only; the build does not run it. It writes:
@@ -18,6 +19,8 @@ Python 3 standard library only; the build does not run it. It writes:
   tests/data/coder/petr-validate/{validate.actors, validate.roles, validate.verbs,
       validate.discards}
   tests/data/coder/petr-unittest.gold.tsv
+  tests/data/coder/udpetr-validate/{validate.actors, validate.roles, validate.verbs,
+      validate.discards}  (from universal-petrarch/validate/PETR_Validate_*_2_02.txt, MIT)
 
 The format is described in docs/CODER.md. What the conversion does:
   - names: '_' becomes a space, the text is lower-cased (matching ignores case anyway);
@@ -98,6 +101,13 @@ HISTORY_DISCARDS = {"napoleonic wars", "attack on pearl harbor", "millennium", "
 
 def count(key, n=1):
     counts[key] = counts.get(key, 0) + n
+
+
+def shown(src):
+    """The path of a source file inside its repository."""
+    if "universal-petrarch/" in src:
+        return "UniversalPetrarch/" + src.split("universal-petrarch/")[-1]
+    return src.split("petrarch2/")[-1]
 
 
 def header(f, title, source, year, extra=""):
@@ -271,7 +281,7 @@ def convert_actors(src, dst, title, year, taken=None):
         surnames = surnames_of(entries, taken | names_here)
     n_out = 0
     with open(dst, "w", encoding="utf-8", newline="\n") as out:
-        header(out, title, src.split("petrarch2/")[-1], year)
+        header(out, title, shown(src), year)
         for i, (names, codes) in enumerate(entries):
             if not names or not codes:
                 count("actor entries without a usable name or code, dropped")
@@ -398,7 +408,7 @@ def convert_roles(src, dst, title, year):
                         continue
                     rows.append((code, fm))
     with open(dst, "w", encoding="utf-8", newline="\n") as out:
-        header(out, title, src.split("petrarch2/")[-1], year)
+        header(out, title, shown(src), year)
         for code, ph in rows:
             out.write("%s\t%s\n" % (code, ph))
     count("role phrases written", len(rows))
@@ -601,7 +611,7 @@ def convert_verbs(src, dst, title, year, xml_comments=False):
         cur[2].append((list(dict.fromkeys(f for f in forms if re.match(r"^[a-z]", f))), vcode))
     n_pat = n_forms = 0
     with open(dst, "w", encoding="utf-8", newline="\n") as out:
-        header(out, title, src.split("petrarch2/")[-1], year)
+        header(out, title, shown(src), year)
         for k in sorted(syn_out):
             for mbr in syn_out[k]:
                 out.write("synset\t%s\t%s\n" % (k.lower(), mbr))
@@ -643,7 +653,7 @@ def convert_discards(src, dst, title, year):
                 continue
             rows.append(ph)
     with open(dst, "w", encoding="utf-8", newline="\n") as out:
-        header(out, title, src.split("petrarch2/")[-1], year)
+        header(out, title, shown(src), year)
         for r in dict.fromkeys(rows):
             out.write(r + "\n")
     count("discard phrases written", len(rows))
@@ -726,6 +736,26 @@ def main():
                      "PETRARCH validation discards", 2014)
     convert_gold(os.path.join(SHARED, "derived/petr2_unittest_expected.tsv"),
                  os.path.join(OUT_TEST, "petr-unittest.gold.tsv"))
+    # the UD-PETRARCH validation dictionaries (fictional; for its validation records, which
+    # are read from SHARED_CODER_DIR/derived by the tests, not copied)
+    global COMMIT
+    COMMIT = "openeventdata/UniversalPetrarch@f2192ba320a3 (branch dev-validate)"
+    u = os.path.join(SHARED, "universal-petrarch/validate")
+    tu = os.path.join(OUT_TEST, "udpetr-validate")
+    os.makedirs(tu, exist_ok=True)
+    convert_actors(os.path.join(u, "PETR_Validate_actors_2_02.txt"),
+                   os.path.join(tu, "validate.actors"),
+                   "UD-PETRARCH validation actors 2.02 (fictional; for its validation records only)",
+                   2016)
+    convert_roles(os.path.join(u, "PETR_Validate_agents_2_02.txt"),
+                  os.path.join(tu, "validate.roles"),
+                  "UD-PETRARCH validation role words 2.02 (for its validation records only)", 2016)
+    convert_verbs(os.path.join(u, "PETR_Validate_verbs_2_02.txt"),
+                  os.path.join(tu, "validate.verbs"),
+                  "UD-PETRARCH validation verbs 2.02 (for its validation records only)", 2016)
+    convert_discards(os.path.join(u, "PETR_Validate_discards_2_02.txt"),
+                     os.path.join(tu, "validate.discards"),
+                     "UD-PETRARCH validation discards 2.02", 2016)
     for k in sorted(counts):
         print("%8d  %s" % (counts[k], k), file=sys.stderr)
 

@@ -205,6 +205,14 @@ int mention_build(struct ctx *c)
                          * revolutionary party", a Central African group) names that
                          * country's organisation; role words inside still count */
                         size_t stop = ae;
+                        /* (a role word that is the whole name counts: "the Brazilian
+                         * Senate", where "Senate" alone names another country's) */
+                        if (g->role_end[j] == stop) {
+                            int32_t ri = g->role_idx[j];
+                            if (m.role < 0 ||
+                                strlen(d->roles[ri].code) > strlen(d->roles[m.role].code))
+                                m.role = ri;
+                        }
                         j++;
                         while (j < stop) {
                             if (g->role_end[j] > j && g->role_end[j] <= stop) {

@@ -150,7 +150,10 @@ static int noun_phrase_head(const struct ctx *c, size_t i)
             return 1;
         if ((cp & C_DET) && !is_w(c, p, W_that))
             return 1;
-        if (is_w(c, p, W_s) || is_w(c, p, W_apos) || quantity(c, p))
+        /* (a number in words counts, but a capitalised one right before the form is a
+         * subject: "Two Chinese navy ships", "two visits", but "Thousands protest") */
+        if (is_w(c, p, W_s) || is_w(c, p, W_apos) ||
+            (quantity(c, p) && (!(c->lx->tok[p].flags & LEX_CAP) || p + 1 < i)))
             return 1;
         if (is_w(c, p, W_dash))
             return !(p > c->s && is_prefix(c, p - 1));
@@ -243,7 +246,7 @@ int verbs_find(struct ctx *c)
                 continue; /* "Hun Sen's visit" */
             if ((cp & C_PREP) && !is_w(c, p, W_to))
                 continue; /* "for talks", "after meeting" */
-            if (quantity(c, p))
+            if (quantity(c, p) && !(c->lx->tok[p].flags & LEX_CAP))
                 continue; /* "two visits" */
             if (g->men_at[p] >= 0 && (g->men[g->men_at[p]].flags & M_POSS))
                 continue;

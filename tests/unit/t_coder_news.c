@@ -313,6 +313,18 @@ T_TEST(coder_news_verbs_and_objects)
     T_ASSERT_STR(code(c, "2014-07-21\tThe United Nations chief made his remarks to reporters in "
                          "Doha at the start of a regional trip."),
                  "IGOUNO|QATMED|010");
+    /* was BRA|BRAGOV: "Senate" alone names another country's senate, but is a role word of
+     * the whole name */
+    T_ASSERT_STR(code(c, "2016-05-12\tThe Brazilian Senate voted to impeach President Dilma "
+                         "Rousseff."),
+                 "BRALEG|BRAGOV|030");
+    /* a capitalised number word before a form is a subject; further away it counts as a
+     * number ("Two Chinese navy ships docked", not "ships" as a verb) */
+    T_ASSERT_STR(code(c, "2016-03-01\tThousands of protesters rallied in Seoul to demand the "
+                         "resignation of President Park Geun-hye."),
+                 "KOROPP|KORGOV|141");
+    T_ASSERT_STR(code(c, "2023-12-03\tTwo Chinese navy ships docked at Ream Naval Base."),
+                 "CHNMIL|KHMMIL|042;KHMMIL|CHNMIL|043");
     /* rebels act at home: was ---MIL */
     T_ASSERT_STR(code(c, "2012-07-19\tSyrian rebels clashed with government troops."),
                  "SYRREB|SYRMIL|190;SYRMIL|SYRREB|190");
@@ -411,7 +423,7 @@ T_TEST(coder_news_petrarch_floors)
          GSR_HELD_M_TRIPLE},
         {"petr1_validate_140226_expected.tsv", "tests/data/coder/petr-validate", BILAT_PART_ALL,
          0, P1_ROOT, P1_TRIPLE},
-        {"udpetr_validate_2_02_expected.tsv", "tests/data/coder/petr-validate", BILAT_PART_ALL,
+        {"udpetr_validate_2_02_expected.tsv", "tests/data/coder/udpetr-validate", BILAT_PART_ALL,
          0, UD_ROOT, UD_TRIPLE},
     };
     const char *dir = getenv("BILAT_PETRARCH_DERIVED");

@@ -268,6 +268,11 @@ T_TEST(coder_news_surnames)
                  "INDGOV|PAKGOV|040");
     T_ASSERT_STR(code(c, "2015-05-03\tPrime Minister Modi criticised Pakistan."),
                  "INDGOV|PAK|111");
+    /* bilat's own leaders too: was no event ("Trump" alone named no one) */
+    T_ASSERT_STR(code(c, "2017-06-01\tThe White House said Trump had spoken by phone with "
+                         "Russian President Vladimir Putin."),
+                 "USAGOV|RUSGOV|041;RUSGOV|USAGOV|041");
+    T_ASSERT_STR(code(c, "2018-03-01\tMacron criticised Bolsonaro."), "FRAGOV|BRAELI|111");
     /* only with a capital letter, and not as the last word of a name no dictionary knows */
     T_ASSERT_STR(code(c, "2015-05-03\tThe modi criticised Pakistan."), "");
     T_ASSERT_STR(code(c, "2011-01-05\tDemonstrators in Sidi Bouzid protested against the "

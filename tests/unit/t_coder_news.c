@@ -333,6 +333,9 @@ T_TEST(coder_news_verbs_and_objects)
     /* rebels act at home: was ---MIL */
     T_ASSERT_STR(code(c, "2012-07-19\tSyrian rebels clashed with government troops."),
                  "SYRREB|SYRMIL|190;SYRMIL|SYRREB|190");
+    /* was IRN|USAGOV|100: pressure faced is a demand of the one it comes from */
+    T_ASSERT_STR(code(c, "2014-01-01\tObama faces pressure from Congress to help Iran."),
+                 "---LEG|USAGOV|100");
     /* calls, attacks on forces, crowds dispersed, rulings (53-world-news.verbs) */
     T_ASSERT_STR(code(c, "2015-05-03\tPutin and Erdogan spoke by telephone on Monday."),
                  "RUSGOV|TURGOV|041;TURGOV|RUSGOV|041");

@@ -389,19 +389,19 @@ T_TEST(coder_news_reduced_relatives)
  * The PETRARCH validation records (read from ../shared, not shipped)
  * ------------------------------------------------------------------------------------------ */
 
-/* the floors (docs/CODER.md, "Figures") */
-#define GSR_DEV_ROOT 0.0
-#define GSR_DEV_TRIPLE 0.0
-#define GSR_DEV_M_ROOT 0.0
-#define GSR_DEV_M_TRIPLE 0.0
-#define GSR_HELD_ROOT 0.0
-#define GSR_HELD_TRIPLE 0.0
-#define GSR_HELD_M_ROOT 0.0
-#define GSR_HELD_M_TRIPLE 0.0
-#define P1_ROOT 0.0
-#define P1_TRIPLE 0.0
-#define UD_ROOT 0.0
-#define UD_TRIPLE 0.0
+/* the floors, a few points under the figures of docs/CODER.md ("Figures") */
+#define GSR_DEV_ROOT 0.55
+#define GSR_DEV_TRIPLE 0.52
+#define GSR_DEV_M_ROOT 0.51
+#define GSR_DEV_M_TRIPLE 0.48
+#define GSR_HELD_ROOT 0.40
+#define GSR_HELD_TRIPLE 0.27
+#define GSR_HELD_M_ROOT 0.40
+#define GSR_HELD_M_TRIPLE 0.26
+#define P1_ROOT 0.28
+#define P1_TRIPLE 0.24
+#define UD_ROOT 0.82
+#define UD_TRIPLE 0.79
 
 struct pfloor {
     const char *file;    /* under ../shared/coder/derived */

@@ -62,8 +62,9 @@ static const char *code(bilat_coder *c, const char *line)
  * Evaluation of the flattened PETRARCH files, and parts
  * ------------------------------------------------------------------------------------------ */
 
-/* A file in the layout of the flattened files of ../shared/coder/derived: expected_events, YYYYMMDD dates, a
- * record expecting an error ("||"), actors written as text with XML references. */
+/* A file in the layout of the flattened files of ../shared/coder/derived: expected_events,
+ * YYYYMMDD dates, a record expecting an error ("||"), actors written as text with XML
+ * references. */
 T_TEST(coder_eval_flattened_petrarch)
 {
     bilat_coder *c = load(0);

@@ -164,6 +164,7 @@ static int node_new(struct dict *d, uint32_t *out)
         return BILAT_ENOMEM;
     struct dict_node *n = &d->nodes[d->nnodes];
     n->actor = n->role = n->vform = n->discard = -1;
+    n->capital = 0;
     *out = d->nnodes++;
     return 0;
 }
@@ -430,8 +431,10 @@ static int line_actors(struct loader *L, char **f, size_t nf)
         L->actor = (int32_t)d->nactors++;
         int32_t node;
         BILAT_TRY(phrase_node(L, f[3], strlen(f[3]), &node));
-        if (node >= 0)
+        if (node >= 0) {
             d->nodes[node].actor = L->actor;
+            d->nodes[node].capital = 0;
+        }
         d->nnames++;
         return 0;
     }
@@ -439,15 +442,18 @@ static int line_actors(struct loader *L, char **f, size_t nf)
         bad(L, "'%s' line outside an actor entry", f[0]);
         return 0;
     }
-    if (strcmp(f[0], "name") == 0) {
+    if (strcmp(f[0], "name") == 0 || strcmp(f[0], "surname") == 0) {
+        int capital = f[0][0] == 's';
         if (nf != 2 || !*f[1]) {
-            bad(L, "expected 'name<TAB>PHRASE'");
+            bad(L, capital ? "expected 'surname<TAB>PHRASE'" : "expected 'name<TAB>PHRASE'");
             return 0;
         }
         int32_t node;
         BILAT_TRY(phrase_node(L, f[1], strlen(f[1]), &node));
-        if (node >= 0)
+        if (node >= 0) {
             d->nodes[node].actor = L->actor;
+            d->nodes[node].capital = capital;
+        }
         d->nnames++;
         return 0;
     }

@@ -125,7 +125,10 @@ static int32_t default_target(const struct ctx *c, size_t lo, size_t hi, int com
                 const struct lex_tok *nx = &c->lx->tok[mm->end];
                 uint32_t w = wid(c, mm->end);
                 adjectival = nx->kind == LEX_WORD && !(nx->flags & LEX_CAP) &&
-                             (w == 0 || w > c->d->nbuiltin) && g->men_at[mm->end] < 0;
+                             (w == 0 || w > c->d->nbuiltin) && g->men_at[mm->end] < 0 &&
+                             !(mm->end + 1 < c->e &&
+                               (wcat(c, mm->end + 1) & (C_WDAY | C_TIMEW | C_MONTH)));
+                /* (not before a time: "killed 23 people late Sunday") */
             }
             if (role_only < 0 && !adjectival && !locative)
                 role_only = m;
@@ -262,18 +265,51 @@ static size_t direct_object(const struct ctx *c, const struct verb *v)
     return t;
 }
 
-/* Resolve a pronoun subject at verb vi: the speaker of an enclosing reported speech, else the
- * source of the nearest earlier verb. */
-static int32_t pronoun_source(const struct ctx *c, size_t vi)
+static int32_t find_source(const struct ctx *c, size_t vi);
+
+/*
+ * Resolve the pronoun subject pm of verb vi, to an actor that agrees with it ("it" no person,
+ * "he" a person): the speaker of an enclosing reported speech; the speaker of a speech verb
+ * that closes the sentence after it ("'We condemn this attack,' the White House said");
+ * the source of an earlier verb; an earlier actor of the sentence ("thanked China, saying it
+ * had helped"); else an actor of an earlier sentence of the line.
+ */
+static int32_t pronoun_source(const struct ctx *c, size_t vi, int32_t pm)
 {
     const struct engine *g = c->g;
+    size_t p = g->men[pm].start;
     for (size_t k = vi; k-- > 0;)
-        if ((g->vb[k].flags & V_SPEECH) && g->vb[k].src >= 0)
+        if ((g->vb[k].flags & V_SPEECH) && g->vb[k].src >= 0 &&
+            coref_agrees(c, p, &g->men[g->vb[k].src]))
             return g->vb[k].src;
+    for (size_t wi = vi + 1; wi < g->nvb && coref_first_person(c, p); wi++) {
+        if (!(g->vb[wi].flags & V_SPEECH))
+            continue;
+        /* (the speech verb ends the sentence, its subject after a comma or quote) */
+        int32_t sp = wi + 1 == g->nvb ? find_source(c, wi) : -1;
+        if (sp < 0 || g->men[sp].start <= p || (g->men[sp].flags & M_PRON))
+            break;
+        size_t b = g->men[sp].start < g->vb[wi].vg ? g->men[sp].start : g->vb[wi].vg;
+        if (b > c->s && (wcat(c, b - 1) & C_DET) && !is_w(c, b - 1, W_that))
+            b--;
+        if (b > p && b > c->s && (is_w(c, b - 1, W_comma) || is_w(c, b - 1, W_quote)) &&
+            coref_agrees(c, p, &g->men[sp]))
+            return sp;
+        break;
+    }
     for (size_t k = vi; k-- > 0;)
-        if (g->vb[k].src >= 0)
+        if (g->vb[k].src >= 0 && coref_agrees(c, p, &g->men[g->vb[k].src]))
             return g->vb[k].src;
-    return -1;
+    for (size_t k = (size_t)pm; k-- > 0;)
+        if (!(g->men[k].flags & M_PREP) && !mention_locative(c, (int32_t)k) &&
+            coref_agrees(c, p, &g->men[k]))
+            return (int32_t)k;
+    /* (not when an actor of the sentence before it would be the subject but does not fit) */
+    for (size_t k = (size_t)pm; k-- > 0;)
+        if (g->men[k].code[0] && !(g->men[k].flags & (M_PRON | M_PREP | M_UNKNOWN)) &&
+            !mention_locative(c, (int32_t)k))
+            return -1;
+    return coref_from_memory(c, pm);
 }
 
 /*
@@ -376,7 +412,7 @@ static int32_t find_source(const struct ctx *c, size_t vi)
         if (mi >= 0) {
             const struct mention *m = &g->men[mi];
             if (m->flags & M_PRON)
-                return pronoun_source(c, vi);
+                return pronoun_source(c, vi, mi);
             /* "Supporters of former President Bolsonaro stormed ...": the head before "of" */
             size_t b = m->start;
             if (b > c->s && (wcat(c, b - 1) & C_DET) && !is_w(c, b - 1, W_that))
@@ -438,6 +474,53 @@ static int32_t find_source(const struct ctx *c, size_t vi)
     return possessor;
 }
 
+/*
+ * May the passive verb vi have an agent the text leaves unnamed, its subject `subj` being the
+ * target? Only in a main clause: not after a relative pronoun or a subordinator ("where 24
+ * people were killed", "after he was implicated": background to the news). Not for a speech
+ * verb ("was quoted as saying"), nor a verb governing an infinitive ("was asked to", "is
+ * expected to"): those tell what is said or wanted, not an act.
+ */
+static int unnamed_agent(const struct ctx *c, size_t vi, int32_t subj)
+{
+    const struct engine *g = c->g;
+    const struct verb *v = &g->vb[vi];
+    if (subj < 0 || !g->men[subj].code[0] || (g->men[subj].flags & (M_PRON | M_UNKNOWN)) ||
+        (v->flags & V_SPEECH))
+        return 0;
+    for (size_t wi = vi + 1; wi < g->nvb; wi++)
+        if ((g->vb[wi].flags & V_INF) && g->vb[wi].vg == v->end)
+            return 0;
+    /* not what someone says happened ("police said the driver had been shot dead": the
+     * statement is the news), nor a pronoun ("speculation they were captured") */
+    for (size_t wi = 0; wi < vi; wi++)
+        if ((g->vb[wi].flags & V_SPEECH) && g->vb[wi].end <= v->vg)
+            return 0;
+    for (size_t t = c->s; t < v->vg; t++)
+        if (g->men_at[t] >= 0 && (g->men[g->men_at[t]].flags & M_PRON) && t + 4 > v->vg)
+            return 0;
+    /* the words before the verb group, back to the subject (or a relative pronoun) */
+    size_t b = g->men[subj].start < v->vg ? g->men[subj].start : v->vg;
+    if (b > c->s && (wcat(c, b - 1) & C_DET) && !is_w(c, b - 1, W_that))
+        b--;
+    if (b > c->s && quantity(c, b - 1))
+        b--;
+    if (b > c->s && (wcat(c, b - 1) & (C_REL | C_SUB)) && !is_w(c, b - 1, W_that))
+        return 0;
+    for (size_t t = b; t < v->vg; t++)
+        if ((wcat(c, t) & C_REL) && !is_w(c, t, W_that))
+            return 0;
+    return 1;
+}
+
+/* The codes an act with an unnamed agent may have: coercion and force, 11 to 20, and the
+ * release of people (084). */
+static int unnamed_code(const char *code)
+{
+    return (code[0] == '1' && code[1] >= '1') || (code[0] == '2' && code[1] == '0') ||
+           strncmp(code, "084", 3) == 0;
+}
+
 /* Passive voice: the first mention after "by" in [lo, hi). */
 static int32_t passive_by(const struct ctx *c, size_t lo, size_t hi)
 {
@@ -483,6 +566,14 @@ static void fill_actor(const struct ctx *c, const struct mention *m, struct eng_
 {
     a->start = m->start;
     a->end = m->end;
+    if (m->flags & M_PAIR) {
+        /* "the two sides" stands for both actors: its text is the whole phrase */
+        const struct mention *h = &c->g->men[m->group];
+        a->start = h->start;
+        a->end = h->end;
+        for (size_t k = m->group; k < c->g->nmen && c->g->men[k].group == m->group; k++)
+            a->end = c->g->men[k].end;
+    }
     snprintf(a->code, sizeof(a->code), "%s", m->code);
     a->ent = m->entity >= 0 ? &c->d->actors[m->entity]
                             : (m->country >= 0 ? &c->d->actors[m->country] : NULL);
@@ -520,6 +611,9 @@ static int emit(struct ctx *c, size_t vi, int32_t src, int32_t tgt, const struct
         if (cb[0])
             intent_code(c->d, cb);
     }
+    /* an unnamed agent has no reverse event: nothing is known of it to act */
+    if (g->men[src].flags & M_UNKNOWN)
+        cb[0] = '\0';
     size_t before = c->out->n;
     struct eng_event ev;
     memset(&ev, 0, sizeof(ev));
@@ -716,8 +810,23 @@ int clause_code_verb(struct ctx *c, size_t vi)
         /* "X said Y must do Z": X demands of Y */
         for (size_t k = vi; k-- > 0;) {
             const struct verb *w = &g->vb[k];
-            if (w->src < 0 || w->src == subj)
+            if (w->src < 0 || w->src == subj || (g->men[w->src].flags & M_UNKNOWN))
                 continue;
+            /* (the clause is what that verb reports: no other actor between them, as in
+             * "declared Tuesday that China must"; not "staged rallies against Abbas, saying
+             * he must resign") */
+            size_t sp = v->vg; /* the subject of the must clause */
+            while (sp > w->end && g->men_at[sp - 1] < 0)
+                sp--;
+            if (sp > w->end)
+                sp = g->men[g->men[g->men_at[sp - 1]].group].start;
+            int between = 0;
+            for (size_t t = w->end; t < sp; t++)
+                if (!(wcat(c, t) & (C_TIMEW | C_WDAY | C_ADV | C_DET)) && !is_w(c, t, W_comma) &&
+                    !is_w(c, t, W_on))
+                    between = 1;
+            if (between)
+                break;
             struct dict_pcode dem;
             memset(&dem, 0, sizeof(dem));
             memcpy(dem.a, "100", 3);
@@ -736,6 +845,12 @@ int clause_code_verb(struct ctx *c, size_t vi)
             src = by;
             tgt = subj;
             v->src = by;
+        } else if (unnamed_agent(c, vi, subj)) {
+            /* "Shinzo Abe was shot dead", "was killed by two men": the act has an agent the
+             * text does not name */
+            BILAT_TRY(mention_unknown(c, &src));
+            tgt = subj;
+            v->src = src;
         } else {
             src = -1;
         }
@@ -855,7 +970,10 @@ int clause_code_verb(struct ctx *c, size_t vi)
     if (c->ex) {
         int sn;
         const char *st = eng_span(c, g->men[src].start, g->men[src].end, &sn);
-        BILAT_TRY(eng_ex(c, "  verb     \"%.*s\" source \"%.*s\"", n, vt, sn, st));
+        if (g->men[src].flags & M_UNKNOWN)
+            BILAT_TRY(eng_ex(c, "  verb     \"%.*s\" source unnamed (---)", n, vt));
+        else
+            BILAT_TRY(eng_ex(c, "  verb     \"%.*s\" source \"%.*s\"", n, vt, sn, st));
         if (tgt >= 0) {
             int tn;
             const char *tt = eng_span(c, g->men[tgt].start, g->men[tgt].end, &tn);
@@ -897,6 +1015,14 @@ int clause_code_verb(struct ctx *c, size_t vi)
             set_reason(c, "the pattern for ", " says no event", vi);
         else
             set_reason(c, "no code for the verb ", "", vi);
+        return 0;
+    }
+    if ((g->men[src].flags & M_UNKNOWN) && (tgt < 0 || !unnamed_code(pc.a))) {
+        /* an act with an unnamed agent is coded only when it is done to a named actor and is
+         * coercion or force (11 to 20) or a release (084): "was shot dead", "was arrested",
+         * "was freed"; not "was founded", "was elected" */
+        BILAT_TRY(eng_ex(c, "  verb     \"%.*s\": an unnamed agent, not coded\n", n, vt));
+        set_reason(c, "no source actor for ", " (passive)", vi);
         return 0;
     }
     if (tgt < 0) {

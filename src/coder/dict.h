@@ -218,7 +218,7 @@ struct dict_edge {
     X(two, "two") X(three, "three") X(four, "four") X(five, "five") X(six, "six")               \
     X(seven, "seven") X(eight, "eight") X(nine, "nine") X(ten, "ten") X(dozen, "dozen")         \
     X(dozens, "dozens") X(hundreds, "hundreds") X(thousands, "thousands")                       \
-    X(several, "several") X(many, "many")
+    X(several, "several") X(many, "many") X(him, "him") X(them, "them")
 
 #define DICT_W_ENUM_(name, text) W_##name,
 enum dict_builtin { W_NONE_ = 0, DICT_BUILTIN_WORDS(DICT_W_ENUM_) W_COUNT_ };

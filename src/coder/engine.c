@@ -469,8 +469,10 @@ int engine_code(struct engine *g, const struct lex *lx, const char *text, size_t
         BILAT_TRY(eng_ex(&c, "  date     %s (from the sentence)\n", out->date));
     }
     int32_t discard = lookup(&c);
-    if (s == 0)
+    if (s == 0) {
         g->dateline = -1; /* a new line */
+        coref_reset(g);
+    }
     c.s = mention_dateline(&c);
     if (c.s > s && g->dateline >= 0)
         BILAT_TRY(eng_ex(&c, "  dateline \"%s\"\n", g->d->actors[g->dateline].name));
@@ -480,6 +482,7 @@ int engine_code(struct engine *g, const struct lex *lx, const char *text, size_t
     mention_compounds(&c);
     mention_place_country(&c);
     mention_dateline_country(&c);
+    BILAT_TRY(coref_resolve(&c));
     BILAT_TRY(verbs_find(&c));
     if (names_fn)
         BILAT_TRY(unknown_names(&c, names_fn, names_ctx));
@@ -503,7 +506,9 @@ int engine_code(struct engine *g, const struct lex *lx, const char *text, size_t
                 BILAT_TRY(eng_ex(&c, "  [role %s%s%s, %s:%u]", ag->prefix ? ag->code : "~",
                              ag->prefix ? "~" : ag->code, "", g->d->files[ag->file], ag->line));
             }
-            BILAT_TRY(eng_ex(&c, "%s%s%s%s\n", (m->flags & M_LED) ? " (code of its leader)" : "",
+            BILAT_TRY(eng_ex(&c, "%s%s%s%s%s\n",
+                         (m->flags & M_LED) ? " (code of its leader)" : "",
+                         (m->flags & M_COREF) ? " (refers to an actor named before)" : "",
                          (m->flags & M_POSS) ? " (possessive)" : "",
                          (m->flags & M_PREP) ? " (object of a preposition)" : "",
                          m->group != k ? " (compound)" : ""));
@@ -513,6 +518,7 @@ int engine_code(struct engine *g, const struct lex *lx, const char *text, size_t
         snprintf(out->why, sizeof(out->why), "discarded: \"%s\"", g->d->discards[discard]);
         out->uncoded = out->why;
         BILAT_TRY(eng_ex(&c, "  uncoded  %s\n", out->why));
+        coref_remember(&c);
         return 0;
     }
     size_t nreal = 0;
@@ -522,11 +528,13 @@ int engine_code(struct engine *g, const struct lex *lx, const char *text, size_t
     if (nreal == 0) {
         out->uncoded = "no actor";
         BILAT_TRY(eng_ex(&c, "  uncoded  %s\n", out->uncoded));
+        coref_remember(&c);
         return 0;
     }
     if (g->nvb == 0) {
         out->uncoded = "no verb pattern";
         BILAT_TRY(eng_ex(&c, "  uncoded  %s\n", out->uncoded));
+        coref_remember(&c);
         return 0;
     }
     for (size_t vi = 0; vi < g->nvb; vi++)
@@ -558,6 +566,16 @@ int engine_code(struct engine *g, const struct lex *lx, const char *text, size_t
                 break;
             }
     }
+    /* a subordinate or relative clause is background: its events count only when the main
+     * clauses give none ("Uganda paid compensation to British nationals for assets they lost
+     * when Idi Amin expelled them") */
+    int main_events = 0;
+    for (size_t vi = 0; vi < g->nvb; vi++)
+        if (!(g->vb[vi].flags & (V_SUBORD | V_ABSORBED)) && g->vb[vi].nev > 0)
+            main_events = 1;
+    for (size_t vi = 0; vi < g->nvb && main_events; vi++)
+        if ((g->vb[vi].flags & V_SUBORD) && g->vb[vi].nev > 0)
+            g->vb[vi].flags |= V_ABSORBED;
     size_t k = 0;
     for (size_t vi = 0; vi < g->nvb; vi++) {
         const struct verb *v = &g->vb[vi];
@@ -566,8 +584,10 @@ int engine_code(struct engine *g, const struct lex *lx, const char *text, size_t
             const char *t = eng_span(&c, v->start, v->end, &n);
             BILAT_TRY(eng_ex(&c, "  dropped  %zu event%s of \"%.*s\": %s\n", v->nev,
                          v->nev == 1 ? "" : "s", n, t,
-                         (v->flags & V_SPEECH) ? "the reported clause has events"
-                                               : "its infinitive has events"));
+                         (v->flags & V_SUBORD)   ? "a subordinate clause, the main clause has "
+                                                   "events"
+                         : (v->flags & V_SPEECH) ? "the reported clause has events"
+                                                 : "its infinitive has events"));
         }
     }
     for (size_t i = 0; i < out->n; i++) {
@@ -579,6 +599,22 @@ int engine_code(struct engine *g, const struct lex *lx, const char *text, size_t
         out->ev[k++] = out->ev[i];
     }
     out->n = k;
+    /* an act with an unnamed agent ("was shot dead") is the news only when nothing else is */
+    int named = 0;
+    for (size_t i = 0; i < out->n; i++)
+        if (out->ev[i].src.end > out->ev[i].src.start && out->ev[i].tgt.code[0])
+            named = 1;
+    if (named) {
+        k = 0;
+        for (size_t i = 0; i < out->n; i++)
+            if (out->ev[i].src.end > out->ev[i].src.start)
+                out->ev[k++] = out->ev[i];
+        if (k < out->n)
+            BILAT_TRY(eng_ex(&c, "  dropped  %zu event%s with an unnamed agent: the sentence has "
+                             "others between named actors\n", out->n - k,
+                             out->n - k == 1 ? "" : "s"));
+        out->n = k;
+    }
     /* an event without a target stands for the sentence only when nothing has one: "X met Y
      * on Monday, and said ..." is the meeting */
     int dyadic = 0;
@@ -609,5 +645,6 @@ int engine_code(struct engine *g, const struct lex *lx, const char *text, size_t
         if (!out->n)
             BILAT_TRY(eng_ex(&c, "  uncoded  %s\n", out->uncoded));
     }
+    coref_remember(&c);
     return 0;
 }

@@ -57,6 +57,17 @@ static int push_mention(struct engine *g, const struct mention *m)
     return 0;
 }
 
+/* An actor the text leaves unnamed (the agent of a passive without "by"): a mention without
+ * tokens, coded "---", in a group of its own; its index in *out. */
+int mention_unknown(struct ctx *c, int32_t *out)
+{
+    struct engine *g = c->g;
+    struct mention m = {(uint32_t)c->s, (uint32_t)c->s, -1, -1, -1, 0, M_UNKNOWN, "---"};
+    m.group = (uint32_t)g->nmen;
+    *out = (int32_t)g->nmen;
+    return push_mention(g, &m);
+}
+
 /* Is token i an unknown lower-case word (an adjective or modifier we can step over)? */
 int mention_modifier(const struct ctx *c, size_t i)
 {
@@ -641,6 +652,12 @@ static int separator(const struct ctx *c, const struct mention *a, const struct 
     if (j > i + 1 && (is_w(c, j - 1, W_the) || is_w(c, j - 1, W_a)) &&
         !(j - 1 == i + 1 && is_w(c, i, W_and)))
         j--;
+    /* "Putin and his Chinese counterpart Xi Jinping", "Kagame and his Rwandan Patriotic
+     * Front" */
+    if (j == i + 2 && is_w(c, i, W_and) &&
+        (is_w(c, i + 1, W_his) || is_w(c, i + 1, W_her) || is_w(c, i + 1, W_their) ||
+         is_w(c, i + 1, W_its)))
+        return 2;
     if (j - i == 1 && is_w(c, i, W_comma))
         return 1;
     if (j - i == 1 && (is_w(c, i, W_and) || is_w(c, i, W_or)))
@@ -827,12 +844,25 @@ void mention_dateline_country(struct ctx *c)
  * Japan's prime minister,"), gives the code: the title's country (else the person's) and its
  * role. A title of another country wins too ("Khalid, Pakistan's ambassador").
  */
+/* Does "former" or "ex-" come right before token i ("Former Japanese Prime Minister Shinzo
+ * Abe", "an ex-president")? */
+static int former_before(const struct ctx *c, size_t i)
+{
+    if (i > c->s + 1 && is_w(c, i - 1, W_dash))
+        i--; /* "ex-" */
+    if (i == c->s)
+        return 0;
+    const char *k = lex_key(c->lx, i - 1);
+    size_t n = c->lx->tok[i - 1].nlen;
+    return (n == 6 && memcmp(k, "former", 6) == 0) || (n == 2 && memcmp(k, "ex", 2) == 0);
+}
+
 static void apply_title(struct ctx *c, struct mention *p, const struct mention *t)
 {
     const struct dict_role *r = &c->d->roles[t->role];
     if (r->prefix || strcmp(r->code, "ELI") == 0 || !p->code[0] ||
-        strncmp(p->code, "---", 3) == 0)
-        return;
+        strncmp(p->code, "---", 3) == 0 || former_before(c, t->start))
+        return; /* (a former office is no office: the code stays the dictionaries') */
     char buf[48];
     const char *tc = t->country >= 0 ? eng_actor_code(c, &c->d->actors[t->country], buf) : NULL;
     if (tc && (strlen(tc) < 3 || strncmp(tc, "---", 3) == 0))

@@ -226,6 +226,37 @@ static int later_be_verb(const struct ctx *c, size_t i)
     return 0;
 }
 
+/*
+ * Is the finite verb v in a subordinate clause: after a relative pronoun ("who visited",
+ * "where 24 people were killed") or with its subject after a subordinator ("when Idi Amin
+ * expelled them", "after he was implicated", "as he embarked")?
+ */
+static int subordinate(const struct ctx *c, const struct verb *v)
+{
+    const struct engine *g = c->g;
+    size_t b = v->vg;
+    while (b > c->s && ((wcat(c, b - 1) & C_ADV) || ly_adverb(c, b - 1)))
+        b--;
+    if (b == c->s)
+        return 0;
+    if ((wcat(c, b - 1) & C_REL) && !is_w(c, b - 1, W_that))
+        return 1;
+    int32_t mi = g->men_at[b - 1];
+    if (mi < 0 || g->men[mi].end != b)
+        return 0;
+    b = g->men[g->men[mi].group].start; /* a compound subject from its first member */
+    for (int n = 0; n < 2 && b > c->s && mention_modifier(c, b - 1); n++)
+        b--; /* "when former dictator Idi Amin" */
+    if (b > c->s && (wcat(c, b - 1) & C_DET) && !is_w(c, b - 1, W_that))
+        b--;
+    if (b > c->s && quantity(c, b - 1))
+        b--;
+    if (b == c->s)
+        return 0;
+    uint32_t ct = wcat(c, b - 1);
+    return (ct & C_SUB) || ((ct & C_REL) && !is_w(c, b - 1, W_that)) || is_w(c, b - 1, W_as);
+}
+
 int verbs_find(struct ctx *c)
 {
     struct engine *g = c->g;
@@ -470,6 +501,10 @@ int verbs_find(struct ctx *c)
                 g->vb[wi].flags |= V_CONTENT;
         break;
     }
+    /* subordinate and relative clauses: background to the main clause's news */
+    for (size_t vi = 0; vi < g->nvb; vi++)
+        if (!(g->vb[vi].flags & V_INF) && subordinate(c, &g->vb[vi]))
+            g->vb[vi].flags |= V_SUBORD;
     /* infinitives: what governs them */
     for (size_t vi = 0; vi < g->nvb; vi++) {
         struct verb *v = &g->vb[vi];
@@ -560,6 +595,8 @@ int verbs_find(struct ctx *c)
             if (v->gov >= 0 && (v->flags & V_INTENT))
                 g->vb[v->gov].flags |= V_NEG; /* a vow not to act is no cooperation */
         }
+        if (v->gov >= 0 && (g->vb[v->gov].flags & V_SUBORD))
+            v->flags |= V_SUBORD;
     }
     return 0;
 }

@@ -335,9 +335,13 @@ T_TEST(coder_match_conflict)
     T_ASSERT_STR(code(c, "2013-07-31\tCambodia's opposition accused the ruling party of fraud."),
                  "KHMOPP|KHMGOVPTY|112");
     /* a subject we do not know after "and" is not the object before it */
+    T_ASSERT_STR(code(c, "2017-11-12\tXi Jinping met the Vietnamese party chief in Hanoi and "
+                         "local firms signed dozens of documents."),
+                 "CHNGOV|VNMPTY|040");
+    /* "the two sides" are the two actors named before them (was no source for "signed") */
     T_ASSERT_STR(code(c, "2017-11-12\tXi Jinping met the Vietnamese party chief in Hanoi and the "
                          "two sides signed dozens of documents."),
-                 "CHNGOV|VNMPTY|040");
+                 "CHNGOV|VNMPTY|040;CHNGOV|VNMPTY|057;VNMPTY|CHNGOV|057");
     /* dying is no act: the statement is the event */
     T_ASSERT_STR(code(c, "2016-11-25\tCuban state television announced that Fidel Castro had "
                          "died."),

@@ -184,10 +184,11 @@ T_TEST(coder_news_dateline)
     bilat_coder *c = load(BILAT_CODER_MONADIC);
     T_ASSERT(c != NULL);
     /* was ---COP|---OPP|173: the dateline's place is where the story happens, for every
-     * sentence of the line; its words are no actor (AFP was MED) */
+     * sentence of the line; its words are no actor (AFP was MED); "them" are the activists of
+     * the sentence before (coref.c; was KHMGOV||112) */
     T_ASSERT_STR(code(c, "2015-05-03\tPHNOM PENH, May 3 (AFP) - Police arrested 20 opposition "
                          "activists on Sunday. The government accused them of treason."),
-                 "KHMCOP|KHMOPP|173;KHMGOV||112");
+                 "KHMCOP|KHMOPP|173;KHMGOV|KHMOPP|112");
     T_ASSERT_STR(code(c, "2015-05-03\tNAIROBI, Kenya (Reuters) -- Protesters clashed with police "
                          "on Monday."),
                  "KENOPP|KENCOP|190;KENCOP|KENOPP|190");

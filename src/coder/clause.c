@@ -671,11 +671,13 @@ static int emit(struct ctx *c, size_t vi, int32_t src, int32_t tgt, const struct
             if (g->men[j].group != tg || !g->men[j].code[0])
                 continue;
             /* an actor does not act on itself; two actors named by roles may share a code
-             * ("a Chinese court sentenced a human rights lawyer": CHNJUD both) */
-            if (strcmp(g->men[i].code, g->men[j].code) == 0 &&
-                (i == j || g->men[i].entity >= 0 || g->men[j].entity >= 0 ||
-                 g->men[i].role < 0 || g->men[j].role < 0 ||
-                 strncmp(g->men[i].code, "---", 3) == 0))
+             * ("a Chinese court sentenced a human rights lawyer": CHNJUD both), and so may two
+             * named actors ("Hezbollah ... battles with the Amal militia": LBNREB both) */
+            const struct mention *mi = &g->men[i], *mj = &g->men[j];
+            int named2 = mi->entity >= 0 && mj->entity >= 0 && mi->entity != mj->entity;
+            if (strcmp(mi->code, mj->code) == 0 && !named2 &&
+                (i == j || mi->entity >= 0 || mj->entity >= 0 || mi->role < 0 || mj->role < 0 ||
+                 strncmp(mi->code, "---", 3) == 0))
                 continue;
             /* "Chinese and Cambodian officials attended a ceremony at Ream Naval Base": going
              * to a place of one's own country is no visit */

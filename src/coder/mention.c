@@ -154,6 +154,25 @@ static int pro_anti(const struct ctx *c, size_t i)
     return (n == 3 && memcmp(k, "pro", 3) == 0) || (n == 4 && memcmp(k, "anti", 4) == 0);
 }
 
+/* "Syrian-backed", "Iranian-funded", "European-based": a country before a hyphen and a past
+ * form backs the noun after it, or says where it is, and is no actor of the sentence ("a
+ * Saudi-led coalition" is the leader's, and stays). */
+static int backer(const struct ctx *c, const struct mention *m)
+{
+    static const char *const forms[] = {"backed", "funded", "sponsored", "supported",
+                                        "financed", "trained", "armed", "based", "allied"};
+    size_t t = m->end;
+    if (m->entity >= 0 || m->role >= 0 || m->country < 0 || t + 1 >= c->e ||
+        !is_w(c, t, W_dash))
+        return 0;
+    const char *k = lex_key(c->lx, t + 1);
+    size_t n = c->lx->tok[t + 1].nlen;
+    for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++)
+        if (n == strlen(forms[i]) && memcmp(k, forms[i], n) == 0)
+            return 1;
+    return 0;
+}
+
 int mention_build(struct ctx *c)
 {
     struct engine *g = c->g;
@@ -297,7 +316,7 @@ int mention_build(struct ctx *c)
         }
         m.end = (uint32_t)j;
         mention_code(c, &m);
-        if (m.code[0]) {
+        if (m.code[0] && !backer(c, &m)) {
             m.group = (uint32_t)g->nmen;
             if (prep_object(c, i))
                 m.flags |= M_PREP;
@@ -517,6 +536,9 @@ int mention_locative(const struct ctx *c, int32_t m)
     if (mm->flags & M_PLACE)
         return 1;
     size_t p = mm->start;
+    /* over up to two modifiers: "in northern Mali", "in the restive south-western" */
+    for (int n = 0; n < 2 && p > c->s && mention_modifier(c, p - 1); n++)
+        p--;
     if (p > c->s && is_w(c, p - 1, W_the))
         p--;
     if (p > c->s && (wcat(c, p - 1) & C_LOC))

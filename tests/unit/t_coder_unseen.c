@@ -192,3 +192,28 @@ T_TEST(coder_unseen_clauses)
                  "PSE|PSEGOV|141");
     bilat_coder_free(c);
 }
+
+/* ---------------------------------------------------------------------------------------------
+ * Actors: places, backers, two actors of one code
+ * ------------------------------------------------------------------------------------------ */
+
+T_TEST(coder_unseen_actors)
+{
+    bilat_coder *c = load(0);
+    T_ASSERT(c != NULL);
+    /* "in northern Mali" is where it happens, over the modifier: the roles take its country
+     * and the soldiers are the target (was ---UAF|MLI|193) */
+    T_ASSERT_STR(code(c, "2012-05-03\tGunmen killed five soldiers in northern Mali."),
+                 "MLIUAF|MLIMIL|193");
+    /* "Syrian-backed" is no actor; two named actors may share a code (was LBNREB|LBN|0871,
+     * by the place) */
+    T_ASSERT_STR(code(c, "1990-05-03\tThe pro-Iranian Hizbollah group declared a unilateral "
+                         "cease-fire on Wednesday in south Lebanon after 12 days of battles "
+                         "with the Syrian-backed Amal militia."),
+                 "LBNREB|LBNREB|0871");
+    /* a coalition led by a country is the leader's */
+    T_ASSERT_STR(code(c, "2015-05-03\tA Saudi-led coalition launched air strikes against Houthi "
+                         "rebels in Yemen."),
+                 "SAU|YEMREB|195");
+    bilat_coder_free(c);
+}

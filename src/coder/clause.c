@@ -542,7 +542,7 @@ static int32_t passive_by(const struct ctx *c, size_t lo, size_t hi)
     return -1;
 }
 
-static int push_event(struct ctx *c, const struct eng_event *ev)
+int clause_push_event(struct ctx *c, const struct eng_event *ev)
 {
     struct eng_out *o = c->out;
     for (size_t i = 0; i < o->n; i++)
@@ -562,7 +562,7 @@ static int push_event(struct ctx *c, const struct eng_event *ev)
     return 0;
 }
 
-static void fill_actor(const struct ctx *c, const struct mention *m, struct eng_actor *a)
+void clause_fill_actor(const struct ctx *c, const struct mention *m, struct eng_actor *a)
 {
     a->start = m->start;
     a->end = m->end;
@@ -582,7 +582,7 @@ static void fill_actor(const struct ctx *c, const struct mention *m, struct eng_
 }
 
 /* Apply the intent rules (longest matching prefix). */
-static void intent_code(const struct dict *d, char *code)
+void clause_intent_code(const struct dict *d, char *code)
 {
     size_t best = 0;
     const char *to = NULL;
@@ -607,9 +607,9 @@ static int emit(struct ctx *c, size_t vi, int32_t src, int32_t tgt, const struct
     snprintf(cb, sizeof(cb), "%s", pc->b);
     if (evflags & BILAT_EVENT_INTENT) {
         if (ca[0])
-            intent_code(c->d, ca);
+            clause_intent_code(c->d, ca);
         if (cb[0])
-            intent_code(c->d, cb);
+            clause_intent_code(c->d, cb);
     }
     /* an unnamed agent has no reverse event: nothing is known of it to act */
     if (g->men[src].flags & M_UNKNOWN)
@@ -645,11 +645,11 @@ static int emit(struct ctx *c, size_t vi, int32_t src, int32_t tgt, const struct
                     continue;
                 if (!ca[0] || strcmp(g->men[i].code, g->men[j].code) == 0)
                     continue;
-                fill_actor(c, &g->men[i], &ev.src);
-                fill_actor(c, &g->men[j], &ev.tgt);
+                clause_fill_actor(c, &g->men[i], &ev.src);
+                clause_fill_actor(c, &g->men[j], &ev.tgt);
                 snprintf(ev.cameo, sizeof(ev.cameo), "%s", ca);
                 ev.flags = evflags;
-                BILAT_TRY(push_event(c, &ev));
+                BILAT_TRY(clause_push_event(c, &ev));
             }
             if (c->flags & BILAT_CODER_MONADIC && ca[0]) {
                 int compound = 0;
@@ -657,11 +657,11 @@ static int emit(struct ctx *c, size_t vi, int32_t src, int32_t tgt, const struct
                     if (j != i && g->men[j].group == sg)
                         compound = 1;
                 if (!compound || (v->flags & V_PASSIVE)) {
-                    fill_actor(c, &g->men[i], &ev.src);
+                    clause_fill_actor(c, &g->men[i], &ev.src);
                     memset(&ev.tgt, 0, sizeof(ev.tgt));
                     snprintf(ev.cameo, sizeof(ev.cameo), "%s", ca);
                     ev.flags = evflags;
-                    BILAT_TRY(push_event(c, &ev));
+                    BILAT_TRY(clause_push_event(c, &ev));
                 }
             }
             continue;
@@ -685,18 +685,18 @@ static int emit(struct ctx *c, size_t vi, int32_t src, int32_t tgt, const struct
                 g->men[i].code[0] != '-')
                 continue;
             if (ca[0]) {
-                fill_actor(c, &g->men[i], &ev.src);
-                fill_actor(c, &g->men[j], &ev.tgt);
+                clause_fill_actor(c, &g->men[i], &ev.src);
+                clause_fill_actor(c, &g->men[j], &ev.tgt);
                 snprintf(ev.cameo, sizeof(ev.cameo), "%s", ca);
                 ev.flags = evflags;
-                BILAT_TRY(push_event(c, &ev));
+                BILAT_TRY(clause_push_event(c, &ev));
             }
             if (cb[0]) {
-                fill_actor(c, &g->men[j], &ev.src);
-                fill_actor(c, &g->men[i], &ev.tgt);
+                clause_fill_actor(c, &g->men[j], &ev.src);
+                clause_fill_actor(c, &g->men[i], &ev.tgt);
                 snprintf(ev.cameo, sizeof(ev.cameo), "%s", cb);
                 ev.flags = evflags | BILAT_EVENT_REVERSE;
-                BILAT_TRY(push_event(c, &ev));
+                BILAT_TRY(clause_push_event(c, &ev));
             }
         }
     }
@@ -884,6 +884,8 @@ int clause_code_verb(struct ctx *c, size_t vi)
     for (int32_t f = d->nodes[v->node].vform; f >= 0; f = d->vforms[f].next) {
         const struct dict_vform *vf = &d->vforms[f];
         const struct dict_group *gr = &d->groups[vf->group];
+        if (gr->noun)
+            continue; /* an event noun ("talks") is no verb */
         if (!def_vf || vf->file > def_vf->file ||
             (vf->file == def_vf->file && vf->line > def_vf->line))
             def_vf = vf;
@@ -920,6 +922,8 @@ int clause_code_verb(struct ctx *c, size_t vi)
         for (int32_t f = d->nodes[v->node].vform; f >= 0; f = d->vforms[f].next) {
             const struct dict_vform *vf = &d->vforms[f];
             struct dict_pcode cand;
+            if (d->groups[vf->group].noun)
+                continue;
             if (vf->code)
                 dict_pcode_parse(vf->code, strlen(vf->code), &cand);
             else

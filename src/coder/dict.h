@@ -76,6 +76,8 @@ struct dict_group {
     uint32_t npat;
     int adjective;          /* forms are adjectives: "was skeptical" is no passive */
     int content;            /* a that-clause after the verb is its content, not an event */
+    int noun;               /* the forms are nouns naming an event ("talks", "visit"): never
+                               verbs, coded between the actors around them (nominal.c) */
     uint16_t file;
     uint32_t line;
 };

@@ -531,7 +531,9 @@ int engine_code(struct engine *g, const struct lex *lx, const char *text, size_t
         coref_remember(&c);
         return 0;
     }
-    if (g->nvb == 0) {
+    if (g->nvb == 0)
+        BILAT_TRY(nominal_events(&c)); /* a headline or a noun phrase: "Xi's visit to ..." */
+    if (g->nvb == 0 && out->n == 0) {
         out->uncoded = "no verb pattern";
         BILAT_TRY(eng_ex(&c, "  uncoded  %s\n", out->uncoded));
         coref_remember(&c);
@@ -615,6 +617,15 @@ int engine_code(struct engine *g, const struct lex *lx, const char *text, size_t
                              out->n - k == 1 ? "" : "s"));
         out->n = k;
     }
+    /* events named by nouns, when the verbs gave no statement and no event with a target, and
+     * nothing was negated or denied ("Talks between Russia and Ukraine ended without a deal") */
+    int dy = 0; /* (a statement without a target is the news too: "China said the talks
+                   between Russia and Ukraine were useful") */
+    for (size_t i = 0; i < out->n; i++)
+        if (out->ev[i].tgt.code[0] || strncmp(out->ev[i].cameo, "01", 2) == 0)
+            dy = 1;
+    if (!dy && c.rank < 3 && g->nvb > 0)
+        BILAT_TRY(nominal_events(&c));
     /* an event without a target stands for the sentence only when nothing has one: "X met Y
      * on Monday, and said ..." is the meeting */
     int dyadic = 0;

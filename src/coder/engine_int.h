@@ -206,6 +206,17 @@ int verbs_ing(const struct ctx *c, size_t i);
 /* clause.c: source, patterns, target and events of each verb (step 4) */
 
 int clause_code_verb(struct ctx *c, size_t vi);
+/* Add an event to the sentence's (not twice); BILAT_ENOMEM. */
+int clause_push_event(struct ctx *c, const struct eng_event *ev);
+/* An event side from a mention. */
+void clause_fill_actor(const struct ctx *c, const struct mention *m, struct eng_actor *a);
+/* Map a code through the intent rules (future tense, intent). */
+void clause_intent_code(const struct dict *d, char *code);
+
+/* nominal.c: events named by a noun ("talks between X and Y", "X's visit to Y") */
+
+/* When the verbs gave no event with a target: the events of event nouns; BILAT_ENOMEM. */
+int nominal_events(struct ctx *c);
 /* The comma or quote before a speech verb that closes the sentence ("..., the ministry
  * said"), else 0. */
 size_t clause_speech_start(const struct ctx *c, size_t vi);

@@ -724,9 +724,12 @@ void mention_compounds(struct ctx *c)
              * starts a new clause when the mention before it is an object */
             if (sep == 2 && g->men[r + 1].end < c->e &&
                 g->vb_end[g->men[r + 1].end] > g->men[r + 1].end) {
-                int object = 0;
+                int object = 0; /* (a verb form before "between" or "of" is a noun:
+                                   "Talks between Russia and Ukraine ended") */
                 for (size_t t = c->s; t < g->men[k].start; t++)
-                    if (g->vb_end[t] > t && g->men_at[t] < 0)
+                    if (g->vb_end[t] > t && g->men_at[t] < 0 &&
+                        !(g->vb_end[t] < c->e &&
+                          (is_w(c, g->vb_end[t], W_between) || is_w(c, g->vb_end[t], W_of))))
                         object = 1;
                 if (object)
                     break;

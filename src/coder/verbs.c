@@ -97,6 +97,15 @@ static int is_prefix(const struct ctx *c, size_t i)
            (n == 3 && memcmp(k, "pre", 3) == 0);
 }
 
+/* Is the phrase at trie node `node` a form of a verb (not only an event noun: "talks")? */
+static int verb_form(const struct dict *d, int32_t node)
+{
+    for (int32_t f = d->nodes[node].vform; f >= 0; f = d->vforms[f].next)
+        if (!d->groups[d->vforms[f].group].noun)
+            return 1;
+    return 0;
+}
+
 enum { FK_BASE, FK_S, FK_ING, FK_PAST };
 
 /* Which form of its verb token i is: base ("visit"), -s ("visits"), -ing, or past/participle. */
@@ -169,7 +178,9 @@ static int noun_phrase_head(const struct ctx *c, size_t i)
         if (g->verb_at[p] >= 0 && !(cp & (C_BE | C_HAVE | C_DO | C_FUT | C_MODAL)))
             return 1;
         /* a verb form already taken as a noun modifies this one: "a phone call" */
-        int noun_form = g->vb_end[p] > p && g->verb_at[p] < 0 && (cp & ~(uint32_t)C_SPEECH) == 0 &&
+        /* (a participle of intent too: "Xi's planned visit") */
+        int noun_form = g->vb_end[p] > p && g->verb_at[p] < 0 &&
+                        (cp & ~(uint32_t)(C_SPEECH | C_INTENT)) == 0 &&
                         !(c->lx->tok[p].flags & LEX_CAP);
         /* "a three-day state visit": a speech word before it is a noun too */
         if ((cp & C_SPEECH) && g->vb_end[p] <= p && !(c->lx->tok[p].flags & LEX_CAP))
@@ -262,7 +273,7 @@ int verbs_find(struct ctx *c)
     struct engine *g = c->g;
     g->nvb = 0;
     for (size_t i = c->s; i < c->e; i++) {
-        if (g->vb_end[i] <= i || g->men_at[i] >= 0)
+        if (g->vb_end[i] <= i || g->men_at[i] >= 0 || !verb_form(c->d, g->vb_node[i]))
             continue;
         const struct lex_tok *t = &c->lx->tok[i];
         /* a capitalised verb form inside the sentence is a name or a title */
@@ -293,8 +304,10 @@ int verbs_find(struct ctx *c)
         /* "agreed to talks", "committed to reforms": after "to", only a base form is a verb */
         if (fk == FK_S && i > c->s && is_w(c, i - 1, W_to))
             continue;
-        /* "head of", "a visit of": a base or -s form before "of" is a noun */
-        if ((fk == FK_BASE || fk == FK_S) && g->vb_end[i] < c->e && is_w(c, g->vb_end[i], W_of))
+        /* "head of", "a visit of", "talks between": a base or -s form before "of" or
+         * "between" is a noun */
+        if ((fk == FK_BASE || fk == FK_S) && g->vb_end[i] < c->e &&
+            (is_w(c, g->vb_end[i], W_of) || is_w(c, g->vb_end[i], W_between)))
             continue;
         if ((fk == FK_BASE || fk == FK_S) && noun_phrase_head(c, i)) {
             /* "The Palestinians reject proposed changes": a base form right after a whole

@@ -217,3 +217,50 @@ T_TEST(coder_unseen_actors)
                  "SAU|YEMREB|195");
     bilat_coder_free(c);
 }
+
+/* ---------------------------------------------------------------------------------------------
+ * Events named by nouns
+ * ------------------------------------------------------------------------------------------ */
+
+T_TEST(coder_unseen_nominal)
+{
+    bilat_coder *c = load(0);
+    T_ASSERT(c != NULL);
+    /* were no event: the verb names no act, the noun does */
+    T_ASSERT_STR(code(c, "2012-05-03\tTalks between Russia and Ukraine ended without "
+                         "agreement."),
+                 "RUS|UKR|046;UKR|RUS|046");
+    T_ASSERT_STR(code(c, "2012-05-03\tXi Jinping's visit to Cambodia strengthened ties."),
+                 "CHNGOV|KHM|042;KHM|CHNGOV|043");
+    T_ASSERT_STR(code(c, "2012-05-03\tClashes between Thai and Cambodian troops erupted on "
+                         "Friday."),
+                 "THAMIL|KHMMIL|190;KHMMIL|THAMIL|190");
+    T_ASSERT_STR(code(c, "2012-05-03\tRussia's attack on Ukraine shocked the world."),
+                 "RUS|UKR|190");
+    /* a visit to come is an intent */
+    T_ASSERT_STR(code(c, "2012-05-03\tXi Jinping's planned visit to Cambodia will focus on "
+                         "trade."),
+                 "CHNGOV|KHM|036;KHM|CHNGOV|036");
+    /* the verb's event is the news when there is one */
+    T_ASSERT_STR(code(c, "2012-05-03\tHun Sen met Xi Jinping during his visit to Beijing."),
+                 "KHMGOV|CHNGOV|040");
+    T_ASSERT_STR(code(c, "2012-05-03\tObama held talks with Putin."), "USAGOV|RUSGOV|040");
+    bilat_coder_free(c);
+    c = load(BILAT_CODER_MONADIC);
+    T_ASSERT(c != NULL);
+    /* ... and so is a statement about talks */
+    T_ASSERT_STR(code(c, "2012-05-03\tChina said the talks between Russia and Ukraine were "
+                         "useful."),
+                 "CHN||010");
+    bilat_coder_free(c);
+    /* a noun group has no patterns */
+    struct t_diags d = {0};
+    const char *dict = t_write_file("noun.verbs", "verb\tTALKS\t046:046\tnoun\nform\ttalks\n"
+                                                  "pattern\t040\t* with +\n");
+    const char *dicts[] = {dict};
+    struct bilat_coder_opts o = {dicts, 1, NULL, 0, {t_collect, &d}};
+    bilat_coder *bad = NULL;
+    struct bilat_err err = {0};
+    T_ASSERT_EQ_INT(bilat_coder_new(&o, &bad, &err), BILAT_EPARSE);
+    T_ASSERT(strstr(d.all, "noun.verbs:3:") != NULL);
+}

@@ -30,6 +30,9 @@ static size_t window_end(const struct ctx *c, size_t vi)
         uint32_t ct = wcat(c, i);
         if ((ct & C_SUB) && !(ct & C_PREP))
             return i;
+        /* an attribution is no object: "will send troops, according to the UN" */
+        if (is_w(c, i, W_according) && i + 1 < c->e && is_w(c, i + 1, W_to))
+            return i;
         if (is_w(c, i, W_comma) && i + 1 < c->e && (wcat(c, i + 1) & C_REL) &&
             !is_w(c, i + 1, W_that))
             return i;
@@ -118,6 +121,15 @@ static int32_t default_target(const struct ctx *c, size_t lo, size_t hi, int com
             p--;
         int locative = mention_locative(c, m);
         i = mm->end - 1;
+        /* a role after "as" is what the subject is or acts as: "would act as a constructive
+         * opposition to the new government" */
+        size_t a = mm->start;
+        for (int n = 0; n < 2 && a > lo && mention_modifier(c, a - 1); n++)
+            a--;
+        if (a > lo && (wcat(c, a - 1) & C_DET) && !is_w(c, a - 1, W_that))
+            a--;
+        if (a > lo && is_w(c, a - 1, W_as) && mm->entity < 0 && mm->role >= 0)
+            continue;
         if (strncmp(mm->code, "---", 3) == 0) {
             /* a role word used as an adjective ("military aid") is no actor */
             int adjectival = 0;
@@ -156,6 +168,22 @@ static int32_t default_target(const struct ctx *c, size_t lo, size_t hi, int com
                 int32_t r = g->men_at[k + 1];
                 if (is_w(c, k, W_to) && r >= 0 && g->men[r].start == k + 1 &&
                     !(g->men[r].flags & M_PRON) && strncmp(g->men[r].code, "---", 3) != 0)
+                    return r;
+            }
+        }
+        /* "marched on the Bangkok offices of the ruling Democrat Party": a place naming where
+         * a noun is, before "of" and an actor, gives way to that actor */
+        if (mm->role < 0 && mm->entity < 0 && mm->country >= 0) {
+            size_t k = mm->end, n = 0;
+            while (k < hi && n < 2 && mention_modifier(c, k)) {
+                k++;
+                n++;
+            }
+            if (n > 0 && k + 1 < hi && is_w(c, k, W_of)) {
+                size_t q = k + 1 < c->e && is_w(c, k + 1, W_the) ? k + 2 : k + 1;
+                int32_t r = q < c->e ? g->men_at[q] : -1;
+                if (r >= 0 && g->men[r].start == q && !(g->men[r].flags & M_PRON) &&
+                    g->men[r].code[0])
                     return r;
             }
         }
@@ -362,6 +390,25 @@ static int32_t apposition_party(const struct ctx *c, int32_t who, size_t q, size
     return -1;
 }
 
+/* "Malaysia's new ruling coalition, Pakatan Harapan, said": an apposition [q, k) that is the
+ * name of an actor described by a role (`who`, with no name of its own) names it: that
+ * mention, or -1. */
+static int32_t apposition_name(const struct ctx *c, int32_t who, size_t q, size_t k)
+{
+    const struct engine *g = c->g;
+    if (g->men[who].entity >= 0 || g->men[who].role < 0)
+        return -1;
+    if (q < k && is_w(c, q, W_the))
+        q++;
+    int32_t mi = q < k ? g->men_at[q] : -1;
+    /* (not a person: "The prime minister of Japan, Shinzo Abe," keeps the title's office,
+     * which the dictionaries may not know at the date) */
+    if (mi < 0 || g->men[mi].start != q || g->men[mi].end != k || g->men[mi].entity < 0 ||
+        (g->men[mi].flags & M_PRON) || coref_person(c, &g->men[mi]))
+        return -1;
+    return mi;
+}
+
 /* The subject of verb vi: scan left from its anchor. */
 static int32_t find_source(const struct ctx *c, size_t vi)
 {
@@ -445,6 +492,8 @@ static int32_t find_source(const struct ctx *c, size_t vi)
                     if (q - 1 > c->s && g->men_at[q - 2] >= 0 &&
                         !(g->men[g->men_at[q - 2]].flags & (M_PREP | M_POSS))) {
                         int32_t pt = rel ? -1 : apposition_party(c, g->men_at[q - 2], q, k);
+                        if (pt < 0 && !rel)
+                            pt = apposition_name(c, g->men_at[q - 2], q, k);
                         return pt >= 0 ? pt : g->men_at[q - 2];
                     }
                     if (rel) {
@@ -970,6 +1019,14 @@ int clause_code_verb(struct ctx *c, size_t vi)
             if (m >= 0 && g->men[m].start >= v->end && !(g->men[m].flags & M_PRON) &&
                 strcmp(g->men[m].code, g->men[src].code) != 0)
                 tgt = m;
+            /* "the MCA said it would stay in the coalition with UMNO": when the speaker speaks
+             * of itself, the actor its act concerns (without --monadic, as in PETRARCH) */
+            if (tgt < 0 && m >= 0 && strcmp(g->men[m].code, g->men[src].code) == 0 &&
+                !(c->flags & BILAT_CODER_MONADIC)) {
+                int32_t o = default_target(c, g->vb[wi].end, window_end(c, wi), 0);
+                if (o >= 0 && strcmp(g->men[o].code, g->men[src].code) != 0)
+                    tgt = o;
+            }
             break;
         }
     }

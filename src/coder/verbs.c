@@ -447,20 +447,29 @@ int verbs_find(struct ctx *c)
         BILAT_TRY(push_verb(g, &v));
         i = v.end - 1;
     }
-    /* "a delegation led by Wang Yi": a role without a country takes its leader's code */
+    /* "a delegation led by Wang Yi", "forces loyal to the CPP": a role without a country
+     * takes its leader's code */
     for (size_t k = 0; k < g->nmen; k++) {
         struct mention *m = &g->men[k];
         size_t t = m->end;
         if ((m->flags & M_PRON) || strncmp(m->code, "---", 3) != 0 || t + 2 >= c->e ||
-            g->verb_at[t] >= 0 || !is_w(c, t + 1, W_by) || g->men_at[t + 2] < 0)
+            g->verb_at[t] >= 0)
             continue;
         const char *key = lex_key(c->lx, t);
         size_t kl = c->lx->tok[t].nlen;
-        if (!((kl == 3 && memcmp(key, "led", 3) == 0) ||
-              (kl == 6 && memcmp(key, "headed", 6) == 0)))
+        size_t lt = t + 2; /* the leader's first token */
+        if (is_w(c, t + 1, W_by) && ((kl == 3 && memcmp(key, "led", 3) == 0) ||
+                                     (kl == 6 && memcmp(key, "headed", 6) == 0))) {
+        } else if (is_w(c, t + 1, W_to) && kl == 5 && memcmp(key, "loyal", 5) == 0) {
+            if (is_w(c, lt, W_the))
+                lt++;
+        } else {
             continue;
-        const struct mention *l = &g->men[g->men_at[t + 2]];
-        if (l->start != t + 2 || (l->flags & M_PRON) || !l->code[0] ||
+        }
+        if (lt >= c->e || g->men_at[lt] < 0)
+            continue;
+        const struct mention *l = &g->men[g->men_at[lt]];
+        if (l->start != lt || (l->flags & M_PRON) || !l->code[0] ||
             strncmp(l->code, "---", 3) == 0)
             continue;
         memcpy(m->code, l->code, sizeof(m->code));

@@ -264,3 +264,54 @@ T_TEST(coder_unseen_nominal)
     T_ASSERT_EQ_INT(bilat_coder_new(&o, &bad, &err), BILAT_EPARSE);
     T_ASSERT(strstr(d.all, "noun.verbs:3:") != NULL);
 }
+
+/* ---------------------------------------------------------------------------------------------
+ * Parties and statements without --monadic; attributions
+ * ------------------------------------------------------------------------------------------ */
+
+T_TEST(coder_unseen_parties)
+{
+    bilat_coder *c = load(0);
+    T_ASSERT(c != NULL);
+    /* "forces loyal to X" act for X (was ---MIL) */
+    T_ASSERT_STR(code(c, "1997-07-06\tForces loyal to the CPP fought troops of FUNCINPEC in the "
+                         "streets of Phnom Penh."),
+                 "KHMGOVPTYCPP|KHMGOVPTYFUN|190");
+    /* "the Phnom Penh headquarters of the CNRP" is the party's, not the city */
+    T_ASSERT_STR(code(c, "2015-05-03\tProtesters marched on the Phnom Penh headquarters of the "
+                         "CNRP."),
+                 "KHMOPP|KHMOPPPTYCNR|141");
+    /* a speaker who speaks of itself: the actor its act concerns is the target (were no
+     * event without --monadic) */
+    T_ASSERT_STR(code(c, "2018-05-10\tThe Malaysian Chinese Association said it would stay in "
+                         "the coalition with UMNO despite the defeat."),
+                 "MYSOPPPTYMCA|MYSOPPPTYUMN|010");
+    T_ASSERT_STR(code(c, "2014-07-22\tGerindra said it would act as a constructive opposition "
+                         "to the new government."),
+                 "IDNOPPPTYGER|IDNGOV|010");
+    /* an apposition naming what a role describes (was MYSGOVPTY, "coalition") */
+    T_ASSERT_STR(code(c, "2018-05-10\tMalaysia's new ruling coalition, Pakatan Harapan, said it "
+                         "would form the government within days."),
+                 "MYSGOVPTYPKH|MYSGOV|010");
+    /* ... but a person keeps the title's office */
+    T_ASSERT_STR(code(c, "2015-05-03\tThe prime minister of Japan, Shinzo Abe, criticised "
+                         "China."),
+                 "JPNGOV|CHN|111");
+    /* an attribution is no object (were CHN|IGOUNO|0312 and PRK|KORMIL|195) */
+    T_ASSERT_STR(code(c, "2012-05-03\tChina will send 500 troops, according to the United "
+                         "Nations."),
+                 "CHN|---MIL|0312");
+    T_ASSERT_STR(code(c, "2012-05-03\tNorth Korea fired two missiles on Monday, according to "
+                         "South Korea's military."),
+                 "");
+    bilat_coder_free(c);
+    c = load(BILAT_CODER_MONADIC);
+    T_ASSERT(c != NULL);
+    /* a relative clause does not take the speech verb's statement (was ---OPP||192, the
+     * occupation) */
+    T_ASSERT_STR(code(c, "2008-08-04\tThailand's Prime Minister Samak Sundaravej said Wednesday "
+                         "he would not resign, despite mounting pressure from protesters who "
+                         "have occupied his office compound for a week."),
+                 "THAGOV||010");
+    bilat_coder_free(c);
+}

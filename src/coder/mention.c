@@ -154,23 +154,36 @@ static int pro_anti(const struct ctx *c, size_t i)
     return (n == 3 && memcmp(k, "pro", 3) == 0) || (n == 4 && memcmp(k, "anti", 4) == 0);
 }
 
-/* "Syrian-backed", "Iranian-funded", "European-based": a country before a hyphen and a past
- * form backs the noun after it, or says where it is, and is no actor of the sentence ("a
- * Saudi-led coalition" is the leader's, and stays). */
-static int backer(const struct ctx *c, const struct mention *m)
+/* Is token t a hyphen and a past form that makes the word before it a modifier of the noun
+ * after it: "-backed", "-funded", "-based" (after a country: "Syrian-backed"), and for a role
+ * also "-ruled", "-run", "-owned", "-led" ("military-ruled Myanmar", "state-owned company";
+ * not "-held": the rebels of "the rebel-held town" are what is shelled)? */
+static int hyphen_participle(const struct ctx *c, size_t t, int role)
 {
     static const char *const forms[] = {"backed", "funded", "sponsored", "supported",
-                                        "financed", "trained", "armed", "based", "allied"};
-    size_t t = m->end;
-    if (m->entity >= 0 || m->role >= 0 || m->country < 0 || t + 1 >= c->e ||
-        !is_w(c, t, W_dash))
+                                        "financed", "trained", "armed", "based", "allied",
+                                        /* roles only: */
+                                        "ruled", "run", "owned", "led", "appointed",
+                                        "installed"};
+    if (t + 1 >= c->e || !is_w(c, t, W_dash))
         return 0;
     const char *k = lex_key(c->lx, t + 1);
     size_t n = c->lx->tok[t + 1].nlen;
-    for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++)
+    for (size_t i = 0; i < (role ? sizeof(forms) / sizeof(forms[0]) : 9u); i++)
         if (n == strlen(forms[i]) && memcmp(k, forms[i], n) == 0)
             return 1;
     return 0;
+}
+
+/* "Syrian-backed", "Iranian-funded", "European-based", "military-ruled": a country or a role
+ * before a hyphen and such a past form backs the noun after it, or says where it is or who
+ * rules it, and is no actor of the sentence ("a Saudi-led coalition" is the leader's, and
+ * stays). */
+static int backer(const struct ctx *c, const struct mention *m)
+{
+    if (m->entity >= 0 || (m->role >= 0 && m->country >= 0) || (m->role < 0 && m->country < 0))
+        return 0;
+    return hyphen_participle(c, m->end, m->role >= 0);
 }
 
 int mention_build(struct ctx *c)
@@ -293,6 +306,9 @@ int mention_build(struct ctx *c)
                     k++;
                 if (k + 1 < c->e && quantity(c, k)) /* "doctors from two American groups" */
                     k++;
+                /* "dissidents from military-ruled Myanmar" */
+                if (k + 3 < c->e && g->role_end[k] == k + 1 && hyphen_participle(c, k + 1, 1))
+                    k += 3;
                 if (k < c->e && g->act_end[k] > k) {
                     if (is_w(c, j, W_in))
                         m.flags |= M_IN;

@@ -211,6 +211,13 @@ T_TEST(coder_unseen_actors)
                          "cease-fire on Wednesday in south Lebanon after 12 days of battles "
                          "with the Syrian-backed Amal militia."),
                  "LBNREB|LBNREB|0871");
+    /* "military-ruled" is no actor (was USAGOV|MMR|040, the dissidents apart) */
+    T_ASSERT_STR(code(c, "2008-08-06\tThe US president met exiled dissidents from "
+                         "military-ruled Myanmar."),
+                 "USAGOV|MMROPP|040");
+    /* ... but "rebel-held" names who holds it */
+    T_ASSERT_STR(code(c, "2015-05-03\tSyrian troops shelled the rebel-held town of Douma."),
+                 "SYRMIL|SYRREB|193");
     /* a coalition led by a country is the leader's */
     T_ASSERT_STR(code(c, "2015-05-03\tA Saudi-led coalition launched air strikes against Houthi "
                          "rebels in Yemen."),

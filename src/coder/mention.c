@@ -186,6 +186,20 @@ static int backer(const struct ctx *c, const struct mention *m)
     return hyphen_participle(c, m->end, m->role >= 0);
 }
 
+/* Is actor entry a a person: of kind person, or (the converted PETRARCH entries have no kind)
+ * with dated codes? */
+static int person_entry(const struct dict *d, const struct dict_actor *a)
+{
+    if (a->kind == DK_PERSON)
+        return 1;
+    if (a->kind != DK_NONE)
+        return 0;
+    for (uint32_t k = 0; k < a->ncodes; k++)
+        if (d->codes[a->first_code + k].dated)
+            return 1;
+    return 0;
+}
+
 int mention_build(struct ctx *c)
 {
     struct engine *g = c->g;
@@ -212,7 +226,11 @@ int mention_build(struct ctx *c)
                 const char *code = eng_actor_code(c, a, buf);
                 if (!code)
                     break;
-                if (strlen(code) == 3) {
+                /* (a person whose office the dictionaries do not know at the date has a
+                 * country's code, yet is a person: "Indian Prime Minister Narendra Modi") */
+                int person = person_entry(d, a);
+                if (strlen(code) == 3 && !(person && m.entity < 0 && (m.country >= 0 ||
+                                                                       m.role >= 0))) {
                     if (m.country >= 0) {
                         /* "the Malaysian Chinese Association": a second country adjective
                          * inside a proper name is part of the name, not an actor */
@@ -331,6 +349,19 @@ int mention_build(struct ctx *c)
             continue;
         }
         m.end = (uint32_t)j;
+        /* "the Kachin Independence Army": capitalised words no dictionary knows before a
+         * capitalised role word name an organisation of that role */
+        if (m.role >= 0 && m.entity < 0 && m.country < 0 && (c->lx->tok[i].flags & LEX_CAP) &&
+            i > c->s && mention_name_word(c, i - 1) && !mention_sentence_initial(c, i - 1)) {
+            size_t b = i;
+            while (b > c->s && mention_name_word(c, b - 1) && i - b < 4)
+                b--;
+            if (b > c->s && ((wcat(c, b - 1) & (C_DET | C_PREP | C_CONJ)) ||
+                             is_w(c, b - 1, W_comma))) {
+                m.start = (uint32_t)b;
+                m.flags |= M_NAME;
+            }
+        }
         mention_code(c, &m);
         if (m.code[0] && !backer(c, &m)) {
             m.group = (uint32_t)g->nmen;

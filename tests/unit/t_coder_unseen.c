@@ -218,6 +218,16 @@ T_TEST(coder_unseen_actors)
     /* ... but "rebel-held" names who holds it */
     T_ASSERT_STR(code(c, "2015-05-03\tSyrian troops shelled the rebel-held town of Douma."),
                  "SYRMIL|SYRREB|193");
+    /* a person whose office the dictionaries do not know at the date is still the person of
+     * the title before the name (was "Indian Prime Minister" and "Narendra Modi", two) */
+    T_ASSERT_STR(code(c, "2010-03-01\tJapanese Prime Minister Shinzo Abe and Indian Prime "
+                         "Minister Narendra Modi agreed to deepen defence cooperation."),
+                 "JPNGOV|INDGOV|030;INDGOV|JPNGOV|030");
+    /* capitalised words before a role word name an organisation (was ---MIL "Army", no
+     * compound, and China, the place of the talks, as the target) */
+    T_ASSERT_STR(code(c, "2010-03-01\tMyanmar's government and the Kachin Independence Army "
+                         "agreed to a ceasefire on Thursday after talks in China."),
+                 "MMRGOV|---MIL|0356;---MIL|MMRGOV|0356");
     /* a coalition led by a country is the leader's */
     T_ASSERT_STR(code(c, "2015-05-03\tA Saudi-led coalition launched air strikes against Houthi "
                          "rebels in Yemen."),

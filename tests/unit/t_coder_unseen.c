@@ -265,6 +265,10 @@ T_TEST(coder_unseen_nominal)
     bilat_coder_free(c);
     c = load(BILAT_CODER_MONADIC);
     T_ASSERT(c != NULL);
+    /* strikes (53-world-news.verbs; were no event) */
+    T_ASSERT_STR(code(c, "2010-03-01\tThousands of Cambodian garment workers went on strike "
+                         "demanding higher wages."),
+                 "KHMLAB||143");
     /* ... and so is a statement about talks */
     T_ASSERT_STR(code(c, "2012-05-03\tChina said the talks between Russia and Ukraine were "
                          "useful."),

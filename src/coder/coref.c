@@ -24,16 +24,14 @@
 
 enum { P_PERSON, P_THING, P_PLURAL, P_SPEAKER };
 
-static int key_is(const struct ctx *c, size_t i, const char *w)
-{
-    size_t n = strlen(w);
-    return i < c->e && c->lx->tok[i].nlen == n && memcmp(lex_key(c->lx, i), w, n) == 0;
-}
-
 static int key_in(const struct ctx *c, size_t i, const char *const *list)
 {
+    /* (called for every token of every mention: the first letter and the length are compared
+     * before the bytes) */
+    const char *k = lex_key(c->lx, i);
+    size_t n = c->lx->tok[i].nlen;
     for (; *list; list++)
-        if (key_is(c, i, *list))
+        if ((*list)[0] == k[0] && strlen(*list) == n && memcmp(*list, k, n) == 0)
             return 1;
     return 0;
 }
@@ -140,6 +138,8 @@ void coref_reset(struct engine *g)
 void coref_remember(struct ctx *c)
 {
     struct engine *g = c->g;
+    if (c->e >= c->lx->n)
+        return; /* the line's last sentence: nothing will refer to it */
     for (size_t k = 0; k < g->nmen; k++) {
         const struct mention *m = &g->men[k];
         if ((m->flags & (M_PRON | M_UNKNOWN | M_PLACE)) || !m->code[0] ||
@@ -471,8 +471,8 @@ int coref_resolve(struct ctx *c)
     for (size_t k = 0; k < g->nmen; k++) {
         const struct mention *m = &g->men[k];
         if (!(m->flags & (M_PRON | M_COREF)) && m->entity < 0 && m->role >= 0 &&
-            strncmp(m->code, "---", 3) == 0 && coref_person(c, m) && clause_opening(c, m) &&
-            !c->d->roles[m->role].prefix)
+            strncmp(m->code, "---", 3) == 0 && clause_opening(c, m) &&
+            !c->d->roles[m->role].prefix && coref_person(c, m))
             the_office(c, k);
     }
     return 0;

@@ -712,6 +712,12 @@ static int separator(const struct ctx *c, const struct mention *a, const struct 
         return 3;
     if (i >= j)
         return 0;
+    /* "Sino-Vietnamese relations", "Thai-Cambodian clashes": two countries joined by a hyphen
+     * before a noun */
+    if (j == i + 1 && is_w(c, i, W_dash) && a->role < 0 && a->entity < 0 && b->role < 0 &&
+        b->entity < 0 && a->country >= 0 && b->country >= 0 && b->end < c->e &&
+        c->lx->tok[b->end].kind == LEX_WORD)
+        return 2;
     /* "and the evil awful Gondor": a determiner and modifiers before the next member */
     size_t mods = 0;
     while (j > i + 1 && mods < 3 && mention_modifier(c, j - 1)) {
@@ -869,7 +875,9 @@ size_t mention_dateline(struct ctx *c)
             size_t j = i;
             while (j < c->e && is_w(c, j, W_dash))
                 j++;
-            if ((!caps && !bracket) || j + 3 > c->e)
+            /* (a dash with a space before it: "US-China trade talks" is no dateline) */
+            const struct lex_tok *pt = &c->lx->tok[i - 1];
+            if ((!caps && !bracket) || j + 3 > c->e || c->lx->tok[i].off == pt->off + pt->len)
                 return c->s;
             c->g->dateline = place;
             return j;

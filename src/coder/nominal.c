@@ -4,6 +4,7 @@
  * code between the actors around it:
  *
  *   "talks between Russia and Ukraine"          the members of the compound after "between"
+ *   "US-China trade talks"                      the two actors joined by a hyphen
  *   "Xi Jinping's visit to Cambodia"            the possessor, to the actor after to, with, on,
  *   "the visit of Xi Jinping to Cambodia"       against, into or towards (or, after "of", the
  *                                               actor after "of")
@@ -146,6 +147,21 @@ static int code_noun(struct ctx *c, size_t i, size_t e, const struct dict_vform 
         if (future_word(c, p - 1))
             intent = 1;
         p--;
+    }
+    /* "US-China trade talks", "Thai-Cambodian clashes": two actors joined by a hyphen */
+    if (p > c->s + 2 && g->men_at[p - 1] >= 0 && is_w(c, g->men[g->men_at[p - 1]].start - 1,
+                                                       W_dash)) {
+        int32_t b = g->men_at[p - 1];
+        size_t h = g->men[b].start - 1;
+        int32_t a = h > c->s ? g->men_at[h - 1] : -1;
+        if (a >= 0 && g->men[a].end == h && g->men[b].end == p && g->men[a].code[0] &&
+            g->men[b].code[0] && !(g->men[a].flags & M_PRON) && !(g->men[b].flags & M_PRON)) {
+            int n;
+            const char *t = eng_span(c, i, e, &n);
+            BILAT_TRY(eng_ex(c, "  noun     \"%.*s\" of two actors joined by a hyphen\n", n, t));
+            BILAT_TRY(emit_noun(c, i, e, vf, g->men[a].group, g->men[b].group, intent));
+            return emit_noun(c, i, e, vf, g->men[b].group, g->men[a].group, intent);
+        }
     }
     int32_t src = -1;
     size_t after = e;

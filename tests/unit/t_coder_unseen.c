@@ -254,6 +254,11 @@ T_TEST(coder_unseen_nominal)
                  "THAMIL|KHMMIL|190;KHMMIL|THAMIL|190");
     T_ASSERT_STR(code(c, "2012-05-03\tRussia's attack on Ukraine shocked the world."),
                  "RUS|UKR|190");
+    /* two actors joined by a hyphen (was a dateline "US -", and no event) */
+    T_ASSERT_STR(code(c, "2012-05-03\tUS-China trade talks resumed in Beijing on Monday."),
+                 "USA|CHN|046;CHN|USA|046");
+    T_ASSERT_STR(code(c, "2012-05-03\tSino-Vietnamese relations improved."),
+                 "CHN|VNM|050;VNM|CHN|050");
     /* a visit to come is an intent */
     T_ASSERT_STR(code(c, "2012-05-03\tXi Jinping's planned visit to Cambodia will focus on "
                          "trade."),

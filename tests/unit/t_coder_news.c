@@ -199,7 +199,8 @@ T_TEST(coder_news_dateline)
     T_ASSERT_STR(code(c, "2008-08-06\tThe president met the prime minister of Japan."),
                  "---GOV|JPNGOV|040");
     /* no dateline: a place in lower case without an agency, a name that is no place */
-    T_ASSERT_STR(code(c, "2008-08-06\tCambodia - China relations improved."), "CHN||050");
+    T_ASSERT_STR(code(c, "2008-08-06\tCambodia - China relations improved."),
+                 "KHM|CHN|050;CHN|KHM|050"); /* (two countries joined by a dash: was CHN||050) */
     bilat_coder_free(c);
 }
 

@@ -570,6 +570,32 @@ static int unnamed_code(const char *code)
            strncmp(code, "084", 3) == 0;
 }
 
+/*
+ * The subject of passive verb vi when it is no actor but holds one after a preposition
+ * ("Evidence against Russia was presented by the US", "The offices of the CNRP were
+ * attacked"): the last such actor between the start of the clause and the verb group, or -1.
+ * As in PETRARCH, a noun that names no actor takes the actor of its prepositional phrase.
+ */
+static int32_t subject_inner(const struct ctx *c, size_t vi)
+{
+    const struct engine *g = c->g;
+    const struct verb *v = &g->vb[vi];
+    for (size_t k = v->vg; k-- > c->s;) {
+        if (is_w(c, k, W_comma) || is_w(c, k, W_semicolon) || is_w(c, k, W_quote) ||
+            (g->verb_at[k] >= 0 && (size_t)g->verb_at[k] != vi) ||
+            ((wcat(c, k) & (C_SUB | C_REL)) && !(wcat(c, k) & C_PREP)))
+            return -1;
+        int32_t mi = g->men_at[k];
+        if (mi >= 0 && g->men[mi].start == k && !(g->men[mi].flags & (M_PRON | M_UNKNOWN)) &&
+            g->men[mi].code[0] && !mention_locative(c, mi) && k > c->s &&
+            (is_w(c, k - 1, W_against) || is_w(c, k - 1, W_of) ||
+             (is_w(c, k - 1, W_the) && k > c->s + 1 &&
+              (is_w(c, k - 2, W_against) || is_w(c, k - 2, W_of)))))
+            return mi;
+    }
+    return -1;
+}
+
 /* Passive voice: the first mention after "by" in [lo, hi). */
 static int32_t passive_by(const struct ctx *c, size_t lo, size_t hi)
 {
@@ -890,6 +916,8 @@ int clause_code_verb(struct ctx *c, size_t vi)
     }
     int32_t src = subj, tgt = -1;
     size_t wend = window_end(c, vi);
+    if ((v->flags & V_PASSIVE) && subj < 0)
+        subj = subject_inner(c, vi);
     if (v->flags & V_PASSIVE) {
         int32_t by = passive_by(c, v->end, wend);
         if (by >= 0) {

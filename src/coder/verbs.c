@@ -524,9 +524,14 @@ int verbs_find(struct ctx *c)
         break;
     }
     /* subordinate and relative clauses: background to the main clause's news */
-    for (size_t vi = 0; vi < g->nvb; vi++)
+    for (size_t vi = 0; vi < g->nvb; vi++) {
         if (!(g->vb[vi].flags & V_INF) && subordinate(c, &g->vb[vi]))
             g->vb[vi].flags |= V_SUBORD;
+        /* what a subordinate speech verb reports is subordinate too ("as Kigali said it hoped
+         * French officials would be indicted") */
+        if (vi > 0 && (g->vb[vi - 1].flags & V_SUBORD) && (g->vb[vi - 1].flags & V_SPEECH))
+            g->vb[vi].flags |= V_SUBORD;
+    }
     /* infinitives: what governs them */
     for (size_t vi = 0; vi < g->nvb; vi++) {
         struct verb *v = &g->vb[vi];

@@ -79,6 +79,11 @@ T_TEST(coder_unseen_unnamed_agent)
         T_ASSERT_STR(code(c, "2013-05-22\tA British soldier was killed by two men in a street "
                              "in Woolwich."),
                      "---|GBRMIL|190");
+        /* a subject that names no actor gives the actor of its prepositional phrase (were
+         * no event, no target) */
+        T_ASSERT_STR(code(c, "2014-07-01\tThe offices of the CNRP were attacked by government "
+                             "supporters."),
+                     "KHMGOV|KHMOPPPTYCNR|111");
         /* the news is the act between named actors when there is one */
         T_ASSERT_STR(code(c, "2012-05-03\tThree Chinese fishermen were arrested off Natuna and "
                              "the Indonesian navy seized their boat."),
@@ -177,6 +182,10 @@ T_TEST(coder_unseen_clauses)
     /* ... and alone it is coded */
     T_ASSERT_STR(code(c, "2012-05-03\tThe talks ended when Russia attacked Ukraine."),
                  "RUS|UKR|190");
+    /* what a subordinate speech verb reports is subordinate too (was RWA|FRAGOV|020 besides) */
+    T_ASSERT_STR(code(c, "2008-08-06\tFrance condemned allegations by Rwanda, as Kigali said it "
+                         "hoped French officials would be indicted."),
+                 "FRA|RWA|111");
     /* "X and his counterpart Y" is a compound (was no target actor for "signed") */
     T_ASSERT_STR(code(c, "2014-05-21\tRussian President Vladimir Putin and his Chinese "
                          "counterpart Xi Jinping signed a gas deal."),

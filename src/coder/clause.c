@@ -428,6 +428,19 @@ static int32_t find_source(const struct ctx *c, size_t vi)
         if (t < c->e && g->men_at[t] >= 0 && g->men[g->men_at[t]].start == t &&
             !(g->men[g->men_at[t]].flags & M_PRON))
             return g->men_at[t];
+        /* "..., said Hong Lei, a foreign ministry spokesman": a name no dictionary knows, and
+         * its title in an apposition */
+        size_t n = t;
+        while (n < c->e && n < t + 4 && mention_name_word(c, n))
+            n++;
+        if (n > t && n + 1 < c->e && is_w(c, n, W_comma)) {
+            size_t q = n + 1;
+            if (q < c->e && (is_w(c, q, W_a) || is_w(c, q, W_the)))
+                q++;
+            if (q < c->e && g->men_at[q] >= 0 && g->men[g->men_at[q]].start == q &&
+                g->men[g->men_at[q]].role >= 0 && !(g->men[g->men_at[q]].flags & M_PRON))
+                return g->men_at[q];
+        }
     }
     if (a == c->s)
         return -1;

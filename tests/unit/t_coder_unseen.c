@@ -154,6 +154,14 @@ T_TEST(coder_unseen_coreference)
     bilat_coder_free(c);
     c = load(BILAT_CODER_MONADIC);
     T_ASSERT(c != NULL);
+    /* a speaker no dictionary knows, after the verb, with a title in an apposition (was no
+     * source actor) */
+    T_ASSERT_STR(code(c, "2012-05-03\tChina opposes the visit, said Hong Lei, a Chinese foreign "
+                         "ministry spokesman."),
+                 "CHN||111");
+    T_ASSERT_STR(code(c, "2012-05-03\t\"China will never accept this,\" said Hong Lei, a "
+                         "foreign ministry spokesman."),
+                 "---GOV||010");
     /* "we" in a quote is whoever says it after it (was USAGOV||010, the statement) */
     T_ASSERT_STR(code(c, "2012-05-03\t\"We condemn this attack,\" the White House said in a "
                          "statement."),

@@ -274,6 +274,31 @@ static int surname_at(const struct ctx *c, size_t i, size_t end)
     return !(end < c->e && cap_word(c, end));
 }
 
+/*
+ * "Algerians", "Nigerians", "Afghans": a capitalised plural no dictionary knows whose singular
+ * names a country ("Algerian") names that country's people: an actor match of that country.
+ */
+static void demonym(struct ctx *c, size_t i)
+{
+    const struct lex_tok *t = &c->lx->tok[i];
+    const char *k = lex_key(c->lx, i);
+    if (t->kind != LEX_WORD || !(t->flags & LEX_CAP) || t->nlen < 5 ||
+        k[t->nlen - 1] != 's' || k[t->nlen - 2] == 's' || (t->flags & LEX_ALLCAP))
+        return;
+    size_t n = t->nlen - 1;
+    uint32_t w = dict_word(c->d, k, n, lex_hash(k, n));
+    int32_t node = w ? dict_child(c->d, 0, w) : -1;
+    if (node < 0 || c->d->nodes[node].actor < 0 || c->d->nodes[node].capital)
+        return;
+    char buf[48];
+    const struct dict_actor *a = &c->d->actors[c->d->nodes[node].actor];
+    const char *code = eng_actor_code(c, a, buf);
+    if (a->kind == DK_PERSON || !code || strlen(code) != 3 || strncmp(code, "---", 3) == 0)
+        return;
+    c->g->act_end[i] = (uint32_t)i + 1;
+    c->g->act_idx[i] = c->d->nodes[node].actor;
+}
+
 static int32_t lookup(struct ctx *c)
 {
     const struct dict *d = c->d;
@@ -312,6 +337,8 @@ static int32_t lookup(struct ctx *c)
             if (nd->discard >= 0 && discard < 0)
                 discard = nd->discard;
         }
+        if (g->act_end[i] == 0 && g->role_end[i] == 0)
+            demonym(c, i);
     }
     return discard;
 }
@@ -602,16 +629,25 @@ int engine_code(struct engine *g, const struct lex *lx, const char *text, size_t
         out->ev[k++] = out->ev[i];
     }
     out->n = k;
-    /* an act with an unnamed agent ("was shot dead") is the news only when nothing else is */
-    int named = 0;
+    /* an act with an unnamed agent ("was shot dead", "Hundreds of Kurds protested") is the
+     * news only when nothing else is */
+    int named = 0, named_dyadic = 0;
     for (size_t i = 0; i < out->n; i++)
-        if (out->ev[i].src.end > out->ev[i].src.start && out->ev[i].tgt.code[0])
+        if (out->ev[i].src.end > out->ev[i].src.start) {
             named = 1;
+            if (out->ev[i].tgt.code[0])
+                named_dyadic = 1;
+        }
     if (named) {
+        /* (a passive's unnamed agent gives way to an act between named actors only; the
+         * unnamed subject of an active verb to any act of a named actor) */
         k = 0;
-        for (size_t i = 0; i < out->n; i++)
-            if (out->ev[i].src.end > out->ev[i].src.start)
+        for (size_t i = 0; i < out->n; i++) {
+            const struct eng_event *ev = &out->ev[i];
+            int unnamed = ev->src.end == ev->src.start;
+            if (!unnamed || (!named_dyadic && (ev->flags & BILAT_EVENT_PASSIVE)))
                 out->ev[k++] = out->ev[i];
+        }
         if (k < out->n)
             BILAT_TRY(eng_ex(&c, "  dropped  %zu event%s with an unnamed agent: the sentence has "
                              "others between named actors\n", out->n - k,

@@ -245,6 +245,12 @@ T_TEST(coder_unseen_actors)
     T_ASSERT_STR(code(c, "2010-03-01\tMyanmar's government and the Kachin Independence Army "
                          "agreed to a ceasefire on Thursday after talks in China."),
                  "MMRGOV|---MIL|0356;---MIL|MMRGOV|0356");
+    /* a plural whose singular names a country names its people (were no actor) */
+    T_ASSERT_STR(code(c, "2004-05-03\tYoung Algerians blocked roads to press their demands on "
+                         "President Bouteflika's government."),
+                 "DZA|DZAGOV|144");
+    T_ASSERT_STR(code(c, "2004-05-03\tGhanaian authorities deported 168 Liberians."),
+                 "GHAGOV|LBR|174");
     /* a coalition led by a country is the leader's */
     T_ASSERT_STR(code(c, "2015-05-03\tA Saudi-led coalition launched air strikes against Houthi "
                          "rebels in Yemen."),

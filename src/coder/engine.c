@@ -629,25 +629,17 @@ int engine_code(struct engine *g, const struct lex *lx, const char *text, size_t
         out->ev[k++] = out->ev[i];
     }
     out->n = k;
-    /* an act with an unnamed agent ("was shot dead", "Hundreds of Kurds protested") is the
-     * news only when nothing else is */
-    int named = 0, named_dyadic = 0;
+    /* an act with an unnamed agent ("was shot dead") is the news only when nothing else is */
+    int named = 0; /* (an act between named actors: "were arrested and the navy seized their
+                      boat" keeps the arrest) */
     for (size_t i = 0; i < out->n; i++)
-        if (out->ev[i].src.end > out->ev[i].src.start) {
+        if (out->ev[i].src.end > out->ev[i].src.start && out->ev[i].tgt.code[0])
             named = 1;
-            if (out->ev[i].tgt.code[0])
-                named_dyadic = 1;
-        }
     if (named) {
-        /* (a passive's unnamed agent gives way to an act between named actors only; the
-         * unnamed subject of an active verb to any act of a named actor) */
         k = 0;
-        for (size_t i = 0; i < out->n; i++) {
-            const struct eng_event *ev = &out->ev[i];
-            int unnamed = ev->src.end == ev->src.start;
-            if (!unnamed || (!named_dyadic && (ev->flags & BILAT_EVENT_PASSIVE)))
+        for (size_t i = 0; i < out->n; i++)
+            if (out->ev[i].src.end > out->ev[i].src.start)
                 out->ev[k++] = out->ev[i];
-        }
         if (k < out->n)
             BILAT_TRY(eng_ex(&c, "  dropped  %zu event%s with an unnamed agent: the sentence has "
                              "others between named actors\n", out->n - k,

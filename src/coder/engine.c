@@ -582,7 +582,8 @@ int engine_code(struct engine *g, const struct lex *lx, const char *text, size_t
         if (!(v->flags & V_SPEECH) || v->nev == 0)
             continue;
         for (size_t wi = vi + 1; wi < g->nvb; wi++)
-            if (g->vb[wi].nev > 0 && !(g->vb[wi].flags & V_SUBORD)) {
+            if (g->vb[wi].nev > 0 &&
+                (!(g->vb[wi].flags & V_SUBORD) || (v->flags & V_SUBORD))) {
                 v->flags |= V_ABSORBED; /* (not by a relative clause: "protesters who have
                                            occupied his office") */
                 break;

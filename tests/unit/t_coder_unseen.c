@@ -196,6 +196,10 @@ T_TEST(coder_unseen_clauses)
     /* ... and alone it is coded */
     T_ASSERT_STR(code(c, "2012-05-03\tThe talks ended when Russia attacked Ukraine."),
                  "RUS|UKR|190");
+    /* ... and it still takes a subordinate speech verb's statement (was ISR|PSE|010 besides) */
+    T_ASSERT_STR(code(c, "2008-08-06\tThe release of the activist came as Israel announced it "
+                         "would free 150 Palestinian prisoners."),
+                 "ISR|PSE|0353");
     /* what a subordinate speech verb reports is subordinate too (was RWA|FRAGOV|020 besides) */
     T_ASSERT_STR(code(c, "2008-08-06\tFrance condemned allegations by Rwanda, as Kigali said it "
                          "hoped French officials would be indicted."),

@@ -1125,19 +1125,19 @@ int clause_code_verb(struct ctx *c, size_t vi)
             set_reason(c, "no code for the verb ", "", vi);
         return 0;
     }
-    /* a killing by an agent the text does not name (the verb's own code, 190, no weapon named
-     * by a pattern): of a named person an assassination (186), of others an assault (180), as
-     * in the CAMEO manual; PETRARCH, which codes no act of an unnamed agent, has no convention
-     * for it (a named agent's killing keeps PETRARCH's 190) */
-    if (killing && best < 0 && strcmp(pc.a, "190") == 0 && tgt >= 0 &&
-        (g->men[src].flags & M_UNKNOWN)) {
+    /* a killing (the verb's own code, 190, no weapon named by a pattern): of a named person an
+     * assassination (186), by an unnamed agent an assault (180), as in the CAMEO manual */
+    if (killing && best < 0 && strcmp(pc.a, "190") == 0 && tgt >= 0) {
         const struct mention *t = &g->men[tgt];
-        const char *to =
-            coref_person(c, t) && (t->entity >= 0 || t->role < 0 || (t->flags & M_NAME))
-                ? "186"
-                : "180";
-        BILAT_TRY(eng_ex(c, "           a killing by an unnamed agent: 190 becomes %s\n", to));
-        memcpy(pc.a, to, 4);
+        const char *to = coref_person(c, t) &&
+                                 (t->entity >= 0 || t->role < 0 || (t->flags & M_NAME))
+                             ? "186"
+                         : (g->men[src].flags & M_UNKNOWN) ? "180"
+                                                            : NULL;
+        if (to) {
+            BILAT_TRY(eng_ex(c, "           a killing: 190 becomes %s\n", to));
+            memcpy(pc.a, to, 4);
+        }
     }
     if ((g->men[src].flags & M_UNKNOWN) && (tgt < 0 || !unnamed_code(pc.a))) {
         /* an act with an unnamed agent is coded only when it is done to a named actor and is

@@ -65,8 +65,8 @@ T_TEST(coder_unseen_unnamed_agent)
         T_ASSERT(c != NULL);
         /* were no event ("no source actor"): force and arrests done to a named actor by an
          * agent the text leaves unnamed ("---"); a former office stays former (was JPNGOV,
-         * from the title); killed by an unnamed agent, a named person is assassinated, others
-         * assaulted (CAMEO manual: 186, 180) */
+         * from the title); the killing of a named person is an assassination, others killed
+         * by an unnamed agent an assault (was 190, PETRARCH's code for killing) */
         T_ASSERT_STR(code(c, "2022-07-08\tFormer Japanese Prime Minister Shinzo Abe was shot "
                              "dead in Nara."),
                      "---|JPNELI|186");
@@ -80,11 +80,11 @@ T_TEST(coder_unseen_unnamed_agent)
         T_ASSERT_STR(code(c, "2013-05-22\tA British soldier was killed by two men in a street "
                              "in Woolwich."),
                      "---|GBRMIL|180");
-        /* ... by a named agent a killing stays PETRARCH's 190 */
+        /* ... by a named agent, of others, a killing stays 190; a weapon named keeps its code */
         T_ASSERT_STR(code(c, "2012-05-03\tSyrian troops killed 20 rebels near Aleppo."),
                      "SYRMIL|SYRREB|190");
         T_ASSERT_STR(code(c, "2011-10-20\tLibyan fighters killed Muammar Gaddafi near Sirte."),
-                     "LBYUAF|LBY|190");
+                     "LBYUAF|LBY|186");
         /* a subject that names no actor gives the actor of its prepositional phrase (were
          * no event, no target) */
         T_ASSERT_STR(code(c, "2014-07-01\tThe offices of the CNRP were attacked by government "

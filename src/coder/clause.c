@@ -1029,10 +1029,6 @@ int clause_code_verb(struct ctx *c, size_t vi)
         def_vf = use ? use : def_vf;
         group = def_vf ? (int32_t)def_vf->group : -1;
     }
-    int killing = 0; /* a form of a group with the flag "killing" */
-    for (int32_t f = d->nodes[v->node].vform; f >= 0; f = d->vforms[f].next)
-        if (d->groups[d->vforms[f].group].killing)
-            killing = 1;
     int compound_src = 0;
     for (size_t j = 0; j < g->nmen; j++)
         if ((int32_t)j != src && g->men[j].group == g->men[src].group)
@@ -1124,20 +1120,6 @@ int clause_code_verb(struct ctx *c, size_t vi)
         else
             set_reason(c, "no code for the verb ", "", vi);
         return 0;
-    }
-    /* a killing (the verb's own code, 190, no weapon named by a pattern): of a named person an
-     * assassination (186), by an unnamed agent an assault (180), as in the CAMEO manual */
-    if (killing && best < 0 && strcmp(pc.a, "190") == 0 && tgt >= 0) {
-        const struct mention *t = &g->men[tgt];
-        const char *to = coref_person(c, t) &&
-                                 (t->entity >= 0 || t->role < 0 || (t->flags & M_NAME))
-                             ? "186"
-                         : (g->men[src].flags & M_UNKNOWN) ? "180"
-                                                            : NULL;
-        if (to) {
-            BILAT_TRY(eng_ex(c, "           a killing: 190 becomes %s\n", to));
-            memcpy(pc.a, to, 4);
-        }
     }
     if ((g->men[src].flags & M_UNKNOWN) && (tgt < 0 || !unnamed_code(pc.a))) {
         /* an act with an unnamed agent is coded only when it is done to a named actor and is

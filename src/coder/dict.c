@@ -743,9 +743,9 @@ static int line_verbs(struct loader *L, char **f, size_t nf)
     L->syn = -1;
     if (strcmp(f[0], "verb") == 0) {
         struct dict_pcode pc;
-        int adjective = 0, content = 0, noun = 0, killing = 0, flags_ok = 1;
+        int adjective = 0, content = 0, noun = 0, flags_ok = 1;
         if (nf == 4) {
-            /* flags: "adjective", "content", "noun", "killing", comma-separated */
+            /* flags: "adjective", "content", "noun", comma-separated */
             char *q = f[3];
             while (*q) {
                 char *comma = strchr(q, ',');
@@ -756,8 +756,6 @@ static int line_verbs(struct loader *L, char **f, size_t nf)
                     content = 1;
                 else if (fl == 4 && strncmp(q, "noun", 4) == 0)
                     noun = 1;
-                else if (fl == 7 && strncmp(q, "killing", 7) == 0)
-                    killing = 1;
                 else
                     flags_ok = 0;
                 q += fl + (comma ? 1 : 0);
@@ -766,7 +764,7 @@ static int line_verbs(struct loader *L, char **f, size_t nf)
         if (nf < 3 || nf > 4 || !*f[1] || dict_pcode_parse(f[2], strlen(f[2]), &pc) < 0 ||
             !flags_ok) {
             bad(L, "expected 'verb<TAB>NAME<TAB>CODE[<TAB>FLAGS]' (CODE like 040, 042:043 or "
-                   "---; FLAGS adjective, content, noun, killing)");
+                   "---; FLAGS adjective, content, noun)");
             L->group = -1;
             return 0;
         }
@@ -779,7 +777,6 @@ static int line_verbs(struct loader *L, char **f, size_t nf)
         g->adjective = adjective;
         g->content = content;
         g->noun = noun;
-        g->killing = killing;
         g->first_pat = d->npats;
         g->npat = 0;
         g->file = L->file;

@@ -78,9 +78,6 @@ struct dict_group {
     int content;            /* a that-clause after the verb is its content, not an event */
     int noun;               /* the forms are nouns naming an event ("talks", "visit"): never
                                verbs, coded between the actors around them (nominal.c) */
-    int killing;            /* the forms kill: their default code (190) is an assassination
-                               (186) done to a named person, an assault (180) by an unnamed
-                               agent to others */
     uint16_t file;
     uint32_t line;
 };

@@ -65,26 +65,20 @@ T_TEST(coder_unseen_unnamed_agent)
         T_ASSERT(c != NULL);
         /* were no event ("no source actor"): force and arrests done to a named actor by an
          * agent the text leaves unnamed ("---"); a former office stays former (was JPNGOV,
-         * from the title); the killing of a named person is an assassination, others killed
-         * by an unnamed agent an assault (was 190, PETRARCH's code for killing) */
+         * from the title) */
         T_ASSERT_STR(code(c, "2022-07-08\tFormer Japanese Prime Minister Shinzo Abe was shot "
                              "dead in Nara."),
-                     "---|JPNELI|186");
+                     "---|JPNELI|190");
         T_ASSERT_STR(code(c, "2012-05-03\tFive Afghan soldiers were killed in a roadside bomb "
                              "attack in Helmand province, officials said."),
-                     "---|AFGMIL|180");
+                     "---|AFGMIL|190");
         T_ASSERT_STR(code(c, "2010-11-13\tAung San Suu Kyi was released from house arrest on "
                              "Saturday."),
                      "---|MMROPPPTYNLD|0841");
         /* "by" something that is no actor */
         T_ASSERT_STR(code(c, "2013-05-22\tA British soldier was killed by two men in a street "
                              "in Woolwich."),
-                     "---|GBRMIL|180");
-        /* ... by a named agent, of others, a killing stays 190; a weapon named keeps its code */
-        T_ASSERT_STR(code(c, "2012-05-03\tSyrian troops killed 20 rebels near Aleppo."),
-                     "SYRMIL|SYRREB|190");
-        T_ASSERT_STR(code(c, "2011-10-20\tLibyan fighters killed Muammar Gaddafi near Sirte."),
-                     "LBYUAF|LBY|186");
+                     "---|GBRMIL|190");
         /* a subject that names no actor gives the actor of its prepositional phrase (were
          * no event, no target) */
         T_ASSERT_STR(code(c, "2014-07-01\tThe offices of the CNRP were attacked by government "

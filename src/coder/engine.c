@@ -22,14 +22,18 @@
  *     patterns are matched against the words around it and the most specific one gives the code
  *     (ties: the later dictionary file, then the earlier line); without a pattern the verb's
  *     default code applies. The target is the pattern's '+' slot, else the first mention after
- *     the verb in its clause. Passive: the source follows "by", the target is the subject.
+ *     the verb in its clause. Passive: the source follows "by", the target is the subject; an
+ *     agent the text does not name is "---" (coercion and force only).
  *  5. Events: every source of a compound times every target; a paired code (042:043) also
  *     gives the reverse event; a compound source without a target gives the reciprocal events
  *     among its members. Negated verbs give none; future or intent maps the code through the
  *     dictionaries' intent rules. A speech verb's own event is dropped when the clause it
- *     reports gave events.
+ *     reports gave events; a subordinate clause's when a main clause gave events; an unnamed
+ *     agent's when named actors act on each other. Without events, event nouns are coded
+ *     ("talks between X and Y").
  *
- * The steps live in mention.c (2), verbs.c (3) and clause.c (4); this file holds the look-up,
+ * The steps live in mention.c (2), coref.c (what pronouns and "the two sides" refer to),
+ * verbs.c (3), clause.c (4) and nominal.c (events named by nouns); this file holds the look-up,
  * the dates, the unknown names and the order of the steps (engine_int.h).
  *
  * Speed: everything works on word ids; per-token arrays are reused between sentences; pattern

@@ -1,8 +1,9 @@
 /*
  * engine_int.h: what the parts of the engine share. engine.c codes a sentence (dictionary
  * look-up, dates, the order of the steps, what is kept); mention.c finds the actor mentions;
- * verbs.c the verbs and what governs them; clause.c the source, pattern, target and events of
- * each verb. The algorithm is described in engine.c and in docs/CODER.md.
+ * coref.c what pronouns and descriptions refer to; verbs.c the verbs and what governs them;
+ * clause.c the source, pattern, target and events of each verb; nominal.c the events named by
+ * nouns. The algorithm is described in engine.c and in docs/CODER.md.
  */
 #ifndef BILAT_CODER_ENGINE_INT_H
 #define BILAT_CODER_ENGINE_INT_H

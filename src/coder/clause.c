@@ -30,6 +30,9 @@ static size_t window_end(const struct ctx *c, size_t vi)
         uint32_t ct = wcat(c, i);
         if ((ct & C_SUB) && !(ct & C_PREP))
             return i;
+        /* an attribution is no object: "will send troops, according to the UN" */
+        if (is_w(c, i, W_according) && i + 1 < c->e && is_w(c, i + 1, W_to))
+            return i;
         if (is_w(c, i, W_comma) && i + 1 < c->e && (wcat(c, i + 1) & C_REL) &&
             !is_w(c, i + 1, W_that))
             return i;
@@ -118,6 +121,15 @@ static int32_t default_target(const struct ctx *c, size_t lo, size_t hi, int com
             p--;
         int locative = mention_locative(c, m);
         i = mm->end - 1;
+        /* a role after "as" is what the subject is or acts as: "would act as a constructive
+         * opposition to the new government" */
+        size_t a = mm->start;
+        for (int n = 0; n < 2 && a > lo && mention_modifier(c, a - 1); n++)
+            a--;
+        if (a > lo && (wcat(c, a - 1) & C_DET) && !is_w(c, a - 1, W_that))
+            a--;
+        if (a > lo && is_w(c, a - 1, W_as) && mm->entity < 0 && mm->role >= 0)
+            continue;
         if (strncmp(mm->code, "---", 3) == 0) {
             /* a role word used as an adjective ("military aid") is no actor */
             int adjectival = 0;
@@ -125,7 +137,10 @@ static int32_t default_target(const struct ctx *c, size_t lo, size_t hi, int com
                 const struct lex_tok *nx = &c->lx->tok[mm->end];
                 uint32_t w = wid(c, mm->end);
                 adjectival = nx->kind == LEX_WORD && !(nx->flags & LEX_CAP) &&
-                             (w == 0 || w > c->d->nbuiltin) && g->men_at[mm->end] < 0;
+                             (w == 0 || w > c->d->nbuiltin) && g->men_at[mm->end] < 0 &&
+                             !(mm->end + 1 < c->e &&
+                               (wcat(c, mm->end + 1) & (C_WDAY | C_TIMEW | C_MONTH)));
+                /* (not before a time: "killed 23 people late Sunday") */
             }
             if (role_only < 0 && !adjectival && !locative)
                 role_only = m;
@@ -153,6 +168,22 @@ static int32_t default_target(const struct ctx *c, size_t lo, size_t hi, int com
                 int32_t r = g->men_at[k + 1];
                 if (is_w(c, k, W_to) && r >= 0 && g->men[r].start == k + 1 &&
                     !(g->men[r].flags & M_PRON) && strncmp(g->men[r].code, "---", 3) != 0)
+                    return r;
+            }
+        }
+        /* "marched on the Bangkok offices of the ruling Democrat Party": a place naming where
+         * a noun is, before "of" and an actor, gives way to that actor */
+        if (mm->role < 0 && mm->entity < 0 && mm->country >= 0) {
+            size_t k = mm->end, n = 0;
+            while (k < hi && n < 2 && mention_modifier(c, k)) {
+                k++;
+                n++;
+            }
+            if (n > 0 && k + 1 < hi && is_w(c, k, W_of)) {
+                size_t q = k + 1 < c->e && is_w(c, k + 1, W_the) ? k + 2 : k + 1;
+                int32_t r = q < c->e ? g->men_at[q] : -1;
+                if (r >= 0 && g->men[r].start == q && !(g->men[r].flags & M_PRON) &&
+                    g->men[r].code[0])
                     return r;
             }
         }
@@ -262,18 +293,51 @@ static size_t direct_object(const struct ctx *c, const struct verb *v)
     return t;
 }
 
-/* Resolve a pronoun subject at verb vi: the speaker of an enclosing reported speech, else the
- * source of the nearest earlier verb. */
-static int32_t pronoun_source(const struct ctx *c, size_t vi)
+static int32_t find_source(const struct ctx *c, size_t vi);
+
+/*
+ * Resolve the pronoun subject pm of verb vi, to an actor that agrees with it ("it" no person,
+ * "he" a person): the speaker of an enclosing reported speech; the speaker of a speech verb
+ * that closes the sentence after it ("'We condemn this attack,' the White House said");
+ * the source of an earlier verb; an earlier actor of the sentence ("thanked China, saying it
+ * had helped"); else an actor of an earlier sentence of the line.
+ */
+static int32_t pronoun_source(const struct ctx *c, size_t vi, int32_t pm)
 {
     const struct engine *g = c->g;
+    size_t p = g->men[pm].start;
     for (size_t k = vi; k-- > 0;)
-        if ((g->vb[k].flags & V_SPEECH) && g->vb[k].src >= 0)
+        if ((g->vb[k].flags & V_SPEECH) && g->vb[k].src >= 0 &&
+            coref_agrees(c, p, &g->men[g->vb[k].src]))
             return g->vb[k].src;
+    for (size_t wi = vi + 1; wi < g->nvb && coref_first_person(c, p); wi++) {
+        if (!(g->vb[wi].flags & V_SPEECH))
+            continue;
+        /* (the speech verb ends the sentence, its subject after a comma or quote) */
+        int32_t sp = wi + 1 == g->nvb ? find_source(c, wi) : -1;
+        if (sp < 0 || g->men[sp].start <= p || (g->men[sp].flags & M_PRON))
+            break;
+        size_t b = g->men[sp].start < g->vb[wi].vg ? g->men[sp].start : g->vb[wi].vg;
+        if (b > c->s && (wcat(c, b - 1) & C_DET) && !is_w(c, b - 1, W_that))
+            b--;
+        if (b > p && b > c->s && (is_w(c, b - 1, W_comma) || is_w(c, b - 1, W_quote)) &&
+            coref_agrees(c, p, &g->men[sp]))
+            return sp;
+        break;
+    }
     for (size_t k = vi; k-- > 0;)
-        if (g->vb[k].src >= 0)
+        if (g->vb[k].src >= 0 && coref_agrees(c, p, &g->men[g->vb[k].src]))
             return g->vb[k].src;
-    return -1;
+    for (size_t k = (size_t)pm; k-- > 0;)
+        if (!(g->men[k].flags & M_PREP) && !mention_locative(c, (int32_t)k) &&
+            coref_agrees(c, p, &g->men[k]))
+            return (int32_t)k;
+    /* (not when an actor of the sentence before it would be the subject but does not fit) */
+    for (size_t k = (size_t)pm; k-- > 0;)
+        if (g->men[k].code[0] && !(g->men[k].flags & (M_PRON | M_PREP | M_UNKNOWN)) &&
+            !mention_locative(c, (int32_t)k))
+            return -1;
+    return coref_from_memory(c, pm);
 }
 
 /*
@@ -326,6 +390,25 @@ static int32_t apposition_party(const struct ctx *c, int32_t who, size_t q, size
     return -1;
 }
 
+/* "Malaysia's new ruling coalition, Pakatan Harapan, said": an apposition [q, k) that is the
+ * name of an actor described by a role (`who`, with no name of its own) names it: that
+ * mention, or -1. */
+static int32_t apposition_name(const struct ctx *c, int32_t who, size_t q, size_t k)
+{
+    const struct engine *g = c->g;
+    if (g->men[who].entity >= 0 || g->men[who].role < 0)
+        return -1;
+    if (q < k && is_w(c, q, W_the))
+        q++;
+    int32_t mi = q < k ? g->men_at[q] : -1;
+    /* (not a person: "The prime minister of Japan, Shinzo Abe," keeps the title's office,
+     * which the dictionaries may not know at the date) */
+    if (mi < 0 || g->men[mi].start != q || g->men[mi].end != k || g->men[mi].entity < 0 ||
+        (g->men[mi].flags & M_PRON) || coref_person(c, &g->men[mi]))
+        return -1;
+    return mi;
+}
+
 /* The subject of verb vi: scan left from its anchor. */
 static int32_t find_source(const struct ctx *c, size_t vi)
 {
@@ -345,6 +428,19 @@ static int32_t find_source(const struct ctx *c, size_t vi)
         if (t < c->e && g->men_at[t] >= 0 && g->men[g->men_at[t]].start == t &&
             !(g->men[g->men_at[t]].flags & M_PRON))
             return g->men_at[t];
+        /* "..., said Hong Lei, a foreign ministry spokesman": a name no dictionary knows, and
+         * its title in an apposition */
+        size_t n = t;
+        while (n < c->e && n < t + 4 && mention_name_word(c, n))
+            n++;
+        if (n > t && n + 1 < c->e && is_w(c, n, W_comma)) {
+            size_t q = n + 1;
+            if (q < c->e && (is_w(c, q, W_a) || is_w(c, q, W_the)))
+                q++;
+            if (q < c->e && g->men_at[q] >= 0 && g->men[g->men_at[q]].start == q &&
+                g->men[g->men_at[q]].role >= 0 && !(g->men[g->men_at[q]].flags & M_PRON))
+                return g->men_at[q];
+        }
     }
     if (a == c->s)
         return -1;
@@ -376,7 +472,7 @@ static int32_t find_source(const struct ctx *c, size_t vi)
         if (mi >= 0) {
             const struct mention *m = &g->men[mi];
             if (m->flags & M_PRON)
-                return pronoun_source(c, vi);
+                return pronoun_source(c, vi, mi);
             /* "Supporters of former President Bolsonaro stormed ...": the head before "of" */
             size_t b = m->start;
             if (b > c->s && (wcat(c, b - 1) & C_DET) && !is_w(c, b - 1, W_that))
@@ -409,6 +505,8 @@ static int32_t find_source(const struct ctx *c, size_t vi)
                     if (q - 1 > c->s && g->men_at[q - 2] >= 0 &&
                         !(g->men[g->men_at[q - 2]].flags & (M_PREP | M_POSS))) {
                         int32_t pt = rel ? -1 : apposition_party(c, g->men_at[q - 2], q, k);
+                        if (pt < 0 && !rel)
+                            pt = apposition_name(c, g->men_at[q - 2], q, k);
                         return pt >= 0 ? pt : g->men_at[q - 2];
                     }
                     if (rel) {
@@ -438,6 +536,79 @@ static int32_t find_source(const struct ctx *c, size_t vi)
     return possessor;
 }
 
+/*
+ * May the passive verb vi have an agent the text leaves unnamed, its subject `subj` being the
+ * target? Only in a main clause: not after a relative pronoun or a subordinator ("where 24
+ * people were killed", "after he was implicated": background to the news). Not for a speech
+ * verb ("was quoted as saying"), nor a verb governing an infinitive ("was asked to", "is
+ * expected to"): those tell what is said or wanted, not an act.
+ */
+static int unnamed_agent(const struct ctx *c, size_t vi, int32_t subj)
+{
+    const struct engine *g = c->g;
+    const struct verb *v = &g->vb[vi];
+    if (subj < 0 || !g->men[subj].code[0] || (g->men[subj].flags & (M_PRON | M_UNKNOWN)) ||
+        (v->flags & V_SPEECH))
+        return 0;
+    for (size_t wi = vi + 1; wi < g->nvb; wi++)
+        if ((g->vb[wi].flags & V_INF) && g->vb[wi].vg == v->end)
+            return 0;
+    /* not what someone says happened ("police said the driver had been shot dead": the
+     * statement is the news), nor a pronoun ("speculation they were captured") */
+    for (size_t wi = 0; wi < vi; wi++)
+        if ((g->vb[wi].flags & V_SPEECH) && g->vb[wi].end <= v->vg)
+            return 0;
+    for (size_t t = c->s; t < v->vg; t++)
+        if (g->men_at[t] >= 0 && (g->men[g->men_at[t]].flags & M_PRON) && t + 4 > v->vg)
+            return 0;
+    /* the words before the verb group, back to the subject (or a relative pronoun) */
+    size_t b = g->men[subj].start < v->vg ? g->men[subj].start : v->vg;
+    if (b > c->s && (wcat(c, b - 1) & C_DET) && !is_w(c, b - 1, W_that))
+        b--;
+    if (b > c->s && quantity(c, b - 1))
+        b--;
+    if (b > c->s && (wcat(c, b - 1) & (C_REL | C_SUB)) && !is_w(c, b - 1, W_that))
+        return 0;
+    for (size_t t = b; t < v->vg; t++)
+        if ((wcat(c, t) & C_REL) && !is_w(c, t, W_that))
+            return 0;
+    return 1;
+}
+
+/* The codes an act with an unnamed agent may have: coercion and force, 11 to 20, and the
+ * release of people (084). */
+static int unnamed_code(const char *code)
+{
+    return (code[0] == '1' && code[1] >= '1') || (code[0] == '2' && code[1] == '0') ||
+           strncmp(code, "084", 3) == 0;
+}
+
+/*
+ * The subject of passive verb vi when it is no actor but holds one after a preposition
+ * ("Evidence against Russia was presented by the US", "The offices of the CNRP were
+ * attacked"): the last such actor between the start of the clause and the verb group, or -1.
+ * As in PETRARCH, a noun that names no actor takes the actor of its prepositional phrase.
+ */
+static int32_t subject_inner(const struct ctx *c, size_t vi)
+{
+    const struct engine *g = c->g;
+    const struct verb *v = &g->vb[vi];
+    for (size_t k = v->vg; k-- > c->s;) {
+        if (is_w(c, k, W_comma) || is_w(c, k, W_semicolon) || is_w(c, k, W_quote) ||
+            (g->verb_at[k] >= 0 && (size_t)g->verb_at[k] != vi) ||
+            ((wcat(c, k) & (C_SUB | C_REL)) && !(wcat(c, k) & C_PREP)))
+            return -1;
+        int32_t mi = g->men_at[k];
+        if (mi >= 0 && g->men[mi].start == k && !(g->men[mi].flags & (M_PRON | M_UNKNOWN)) &&
+            g->men[mi].code[0] && !mention_locative(c, mi) && k > c->s &&
+            (is_w(c, k - 1, W_against) || is_w(c, k - 1, W_of) ||
+             (is_w(c, k - 1, W_the) && k > c->s + 1 &&
+              (is_w(c, k - 2, W_against) || is_w(c, k - 2, W_of)))))
+            return mi;
+    }
+    return -1;
+}
+
 /* Passive voice: the first mention after "by" in [lo, hi). */
 static int32_t passive_by(const struct ctx *c, size_t lo, size_t hi)
 {
@@ -459,7 +630,7 @@ static int32_t passive_by(const struct ctx *c, size_t lo, size_t hi)
     return -1;
 }
 
-static int push_event(struct ctx *c, const struct eng_event *ev)
+int clause_push_event(struct ctx *c, const struct eng_event *ev)
 {
     struct eng_out *o = c->out;
     for (size_t i = 0; i < o->n; i++)
@@ -479,10 +650,18 @@ static int push_event(struct ctx *c, const struct eng_event *ev)
     return 0;
 }
 
-static void fill_actor(const struct ctx *c, const struct mention *m, struct eng_actor *a)
+void clause_fill_actor(const struct ctx *c, const struct mention *m, struct eng_actor *a)
 {
     a->start = m->start;
     a->end = m->end;
+    if (m->flags & M_PAIR) {
+        /* "the two sides" stands for both actors: its text is the whole phrase */
+        const struct mention *h = &c->g->men[m->group];
+        a->start = h->start;
+        a->end = h->end;
+        for (size_t k = m->group; k < c->g->nmen && c->g->men[k].group == m->group; k++)
+            a->end = c->g->men[k].end;
+    }
     snprintf(a->code, sizeof(a->code), "%s", m->code);
     a->ent = m->entity >= 0 ? &c->d->actors[m->entity]
                             : (m->country >= 0 ? &c->d->actors[m->country] : NULL);
@@ -491,7 +670,7 @@ static void fill_actor(const struct ctx *c, const struct mention *m, struct eng_
 }
 
 /* Apply the intent rules (longest matching prefix). */
-static void intent_code(const struct dict *d, char *code)
+void clause_intent_code(const struct dict *d, char *code)
 {
     size_t best = 0;
     const char *to = NULL;
@@ -516,10 +695,13 @@ static int emit(struct ctx *c, size_t vi, int32_t src, int32_t tgt, const struct
     snprintf(cb, sizeof(cb), "%s", pc->b);
     if (evflags & BILAT_EVENT_INTENT) {
         if (ca[0])
-            intent_code(c->d, ca);
+            clause_intent_code(c->d, ca);
         if (cb[0])
-            intent_code(c->d, cb);
+            clause_intent_code(c->d, cb);
     }
+    /* an unnamed agent has no reverse event: nothing is known of it to act */
+    if (g->men[src].flags & M_UNKNOWN)
+        cb[0] = '\0';
     size_t before = c->out->n;
     struct eng_event ev;
     memset(&ev, 0, sizeof(ev));
@@ -551,11 +733,11 @@ static int emit(struct ctx *c, size_t vi, int32_t src, int32_t tgt, const struct
                     continue;
                 if (!ca[0] || strcmp(g->men[i].code, g->men[j].code) == 0)
                     continue;
-                fill_actor(c, &g->men[i], &ev.src);
-                fill_actor(c, &g->men[j], &ev.tgt);
+                clause_fill_actor(c, &g->men[i], &ev.src);
+                clause_fill_actor(c, &g->men[j], &ev.tgt);
                 snprintf(ev.cameo, sizeof(ev.cameo), "%s", ca);
                 ev.flags = evflags;
-                BILAT_TRY(push_event(c, &ev));
+                BILAT_TRY(clause_push_event(c, &ev));
             }
             if (c->flags & BILAT_CODER_MONADIC && ca[0]) {
                 int compound = 0;
@@ -563,11 +745,11 @@ static int emit(struct ctx *c, size_t vi, int32_t src, int32_t tgt, const struct
                     if (j != i && g->men[j].group == sg)
                         compound = 1;
                 if (!compound || (v->flags & V_PASSIVE)) {
-                    fill_actor(c, &g->men[i], &ev.src);
+                    clause_fill_actor(c, &g->men[i], &ev.src);
                     memset(&ev.tgt, 0, sizeof(ev.tgt));
                     snprintf(ev.cameo, sizeof(ev.cameo), "%s", ca);
                     ev.flags = evflags;
-                    BILAT_TRY(push_event(c, &ev));
+                    BILAT_TRY(clause_push_event(c, &ev));
                 }
             }
             continue;
@@ -577,11 +759,13 @@ static int emit(struct ctx *c, size_t vi, int32_t src, int32_t tgt, const struct
             if (g->men[j].group != tg || !g->men[j].code[0])
                 continue;
             /* an actor does not act on itself; two actors named by roles may share a code
-             * ("a Chinese court sentenced a human rights lawyer": CHNJUD both) */
-            if (strcmp(g->men[i].code, g->men[j].code) == 0 &&
-                (i == j || g->men[i].entity >= 0 || g->men[j].entity >= 0 ||
-                 g->men[i].role < 0 || g->men[j].role < 0 ||
-                 strncmp(g->men[i].code, "---", 3) == 0))
+             * ("a Chinese court sentenced a human rights lawyer": CHNJUD both), and so may two
+             * named actors ("Hezbollah ... battles with the Amal militia": LBNREB both) */
+            const struct mention *mi = &g->men[i], *mj = &g->men[j];
+            int named2 = mi->entity >= 0 && mj->entity >= 0 && mi->entity != mj->entity;
+            if (strcmp(mi->code, mj->code) == 0 && !named2 &&
+                (i == j || mi->entity >= 0 || mj->entity >= 0 || mi->role < 0 || mj->role < 0 ||
+                 strncmp(mi->code, "---", 3) == 0))
                 continue;
             /* "Chinese and Cambodian officials attended a ceremony at Ream Naval Base": going
              * to a place of one's own country is no visit */
@@ -589,18 +773,18 @@ static int emit(struct ctx *c, size_t vi, int32_t src, int32_t tgt, const struct
                 g->men[i].code[0] != '-')
                 continue;
             if (ca[0]) {
-                fill_actor(c, &g->men[i], &ev.src);
-                fill_actor(c, &g->men[j], &ev.tgt);
+                clause_fill_actor(c, &g->men[i], &ev.src);
+                clause_fill_actor(c, &g->men[j], &ev.tgt);
                 snprintf(ev.cameo, sizeof(ev.cameo), "%s", ca);
                 ev.flags = evflags;
-                BILAT_TRY(push_event(c, &ev));
+                BILAT_TRY(clause_push_event(c, &ev));
             }
             if (cb[0]) {
-                fill_actor(c, &g->men[j], &ev.src);
-                fill_actor(c, &g->men[i], &ev.tgt);
+                clause_fill_actor(c, &g->men[j], &ev.src);
+                clause_fill_actor(c, &g->men[i], &ev.tgt);
                 snprintf(ev.cameo, sizeof(ev.cameo), "%s", cb);
                 ev.flags = evflags | BILAT_EVENT_REVERSE;
-                BILAT_TRY(push_event(c, &ev));
+                BILAT_TRY(clause_push_event(c, &ev));
             }
         }
     }
@@ -716,8 +900,23 @@ int clause_code_verb(struct ctx *c, size_t vi)
         /* "X said Y must do Z": X demands of Y */
         for (size_t k = vi; k-- > 0;) {
             const struct verb *w = &g->vb[k];
-            if (w->src < 0 || w->src == subj)
+            if (w->src < 0 || w->src == subj || (g->men[w->src].flags & M_UNKNOWN))
                 continue;
+            /* (the clause is what that verb reports: no other actor between them, as in
+             * "declared Tuesday that China must"; not "staged rallies against Abbas, saying
+             * he must resign") */
+            size_t sp = v->vg; /* the subject of the must clause */
+            while (sp > w->end && g->men_at[sp - 1] < 0)
+                sp--;
+            if (sp > w->end)
+                sp = g->men[g->men[g->men_at[sp - 1]].group].start;
+            int between = 0;
+            for (size_t t = w->end; t < sp; t++)
+                if (!(wcat(c, t) & (C_TIMEW | C_WDAY | C_ADV | C_DET)) && !is_w(c, t, W_comma) &&
+                    !is_w(c, t, W_on))
+                    between = 1;
+            if (between)
+                break;
             struct dict_pcode dem;
             memset(&dem, 0, sizeof(dem));
             memcpy(dem.a, "100", 3);
@@ -730,12 +929,20 @@ int clause_code_verb(struct ctx *c, size_t vi)
     }
     int32_t src = subj, tgt = -1;
     size_t wend = window_end(c, vi);
+    if ((v->flags & V_PASSIVE) && subj < 0)
+        subj = subject_inner(c, vi);
     if (v->flags & V_PASSIVE) {
         int32_t by = passive_by(c, v->end, wend);
         if (by >= 0) {
             src = by;
             tgt = subj;
             v->src = by;
+        } else if (unnamed_agent(c, vi, subj)) {
+            /* "Shinzo Abe was shot dead", "was killed by two men": the act has an agent the
+             * text does not name */
+            BILAT_TRY(mention_unknown(c, &src));
+            tgt = subj;
+            v->src = src;
         } else {
             src = -1;
         }
@@ -767,6 +974,8 @@ int clause_code_verb(struct ctx *c, size_t vi)
     for (int32_t f = d->nodes[v->node].vform; f >= 0; f = d->vforms[f].next) {
         const struct dict_vform *vf = &d->vforms[f];
         const struct dict_group *gr = &d->groups[vf->group];
+        if (gr->noun)
+            continue; /* an event noun ("talks") is no verb */
         if (!def_vf || vf->file > def_vf->file ||
             (vf->file == def_vf->file && vf->line > def_vf->line))
             def_vf = vf;
@@ -803,6 +1012,8 @@ int clause_code_verb(struct ctx *c, size_t vi)
         for (int32_t f = d->nodes[v->node].vform; f >= 0; f = d->vforms[f].next) {
             const struct dict_vform *vf = &d->vforms[f];
             struct dict_pcode cand;
+            if (d->groups[vf->group].noun)
+                continue;
             if (vf->code)
                 dict_pcode_parse(vf->code, strlen(vf->code), &cand);
             else
@@ -849,13 +1060,24 @@ int clause_code_verb(struct ctx *c, size_t vi)
             if (m >= 0 && g->men[m].start >= v->end && !(g->men[m].flags & M_PRON) &&
                 strcmp(g->men[m].code, g->men[src].code) != 0)
                 tgt = m;
+            /* "the MCA said it would stay in the coalition with UMNO": when the speaker speaks
+             * of itself, the actor its act concerns (without --monadic, as in PETRARCH) */
+            if (tgt < 0 && m >= 0 && strcmp(g->men[m].code, g->men[src].code) == 0 &&
+                !(c->flags & BILAT_CODER_MONADIC)) {
+                int32_t o = default_target(c, g->vb[wi].end, window_end(c, wi), 0);
+                if (o >= 0 && strcmp(g->men[o].code, g->men[src].code) != 0)
+                    tgt = o;
+            }
             break;
         }
     }
     if (c->ex) {
         int sn;
         const char *st = eng_span(c, g->men[src].start, g->men[src].end, &sn);
-        BILAT_TRY(eng_ex(c, "  verb     \"%.*s\" source \"%.*s\"", n, vt, sn, st));
+        if (g->men[src].flags & M_UNKNOWN)
+            BILAT_TRY(eng_ex(c, "  verb     \"%.*s\" source unnamed (---)", n, vt));
+        else
+            BILAT_TRY(eng_ex(c, "  verb     \"%.*s\" source \"%.*s\"", n, vt, sn, st));
         if (tgt >= 0) {
             int tn;
             const char *tt = eng_span(c, g->men[tgt].start, g->men[tgt].end, &tn);
@@ -897,6 +1119,14 @@ int clause_code_verb(struct ctx *c, size_t vi)
             set_reason(c, "the pattern for ", " says no event", vi);
         else
             set_reason(c, "no code for the verb ", "", vi);
+        return 0;
+    }
+    if ((g->men[src].flags & M_UNKNOWN) && (tgt < 0 || !unnamed_code(pc.a))) {
+        /* an act with an unnamed agent is coded only when it is done to a named actor and is
+         * coercion or force (11 to 20) or a release (084): "was shot dead", "was arrested",
+         * "was freed"; not "was founded", "was elected" */
+        BILAT_TRY(eng_ex(c, "  verb     \"%.*s\": an unnamed agent, not coded\n", n, vt));
+        set_reason(c, "no source actor for ", " (passive)", vi);
         return 0;
     }
     if (tgt < 0) {

@@ -76,6 +76,8 @@ struct dict_group {
     uint32_t npat;
     int adjective;          /* forms are adjectives: "was skeptical" is no passive */
     int content;            /* a that-clause after the verb is its content, not an event */
+    int noun;               /* the forms are nouns naming an event ("talks", "visit"): never
+                               verbs, coded between the actors around them (nominal.c) */
     uint16_t file;
     uint32_t line;
 };
@@ -218,7 +220,7 @@ struct dict_edge {
     X(two, "two") X(three, "three") X(four, "four") X(five, "five") X(six, "six")               \
     X(seven, "seven") X(eight, "eight") X(nine, "nine") X(ten, "ten") X(dozen, "dozen")         \
     X(dozens, "dozens") X(hundreds, "hundreds") X(thousands, "thousands")                       \
-    X(several, "several") X(many, "many")
+    X(several, "several") X(many, "many") X(him, "him") X(them, "them")
 
 #define DICT_W_ENUM_(name, text) W_##name,
 enum dict_builtin { W_NONE_ = 0, DICT_BUILTIN_WORDS(DICT_W_ENUM_) W_COUNT_ };

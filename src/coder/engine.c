@@ -22,14 +22,18 @@
  *     patterns are matched against the words around it and the most specific one gives the code
  *     (ties: the later dictionary file, then the earlier line); without a pattern the verb's
  *     default code applies. The target is the pattern's '+' slot, else the first mention after
- *     the verb in its clause. Passive: the source follows "by", the target is the subject.
+ *     the verb in its clause. Passive: the source follows "by", the target is the subject; an
+ *     agent the text does not name is "---" (coercion and force only).
  *  5. Events: every source of a compound times every target; a paired code (042:043) also
  *     gives the reverse event; a compound source without a target gives the reciprocal events
  *     among its members. Negated verbs give none; future or intent maps the code through the
  *     dictionaries' intent rules. A speech verb's own event is dropped when the clause it
- *     reports gave events.
+ *     reports gave events; a subordinate clause's when a main clause gave events; an unnamed
+ *     agent's when named actors act on each other. Without events, event nouns are coded
+ *     ("talks between X and Y").
  *
- * The steps live in mention.c (2), verbs.c (3) and clause.c (4); this file holds the look-up,
+ * The steps live in mention.c (2), coref.c (what pronouns and "the two sides" refer to),
+ * verbs.c (3), clause.c (4) and nominal.c (events named by nouns); this file holds the look-up,
  * the dates, the unknown names and the order of the steps (engine_int.h).
  *
  * Speed: everything works on word ids; per-token arrays are reused between sentences; pattern
@@ -274,6 +278,31 @@ static int surname_at(const struct ctx *c, size_t i, size_t end)
     return !(end < c->e && cap_word(c, end));
 }
 
+/*
+ * "Algerians", "Nigerians", "Afghans": a capitalised plural no dictionary knows whose singular
+ * names a country ("Algerian") names that country's people: an actor match of that country.
+ */
+static void demonym(struct ctx *c, size_t i)
+{
+    const struct lex_tok *t = &c->lx->tok[i];
+    const char *k = lex_key(c->lx, i);
+    if (t->kind != LEX_WORD || !(t->flags & LEX_CAP) || t->nlen < 5 ||
+        k[t->nlen - 1] != 's' || k[t->nlen - 2] == 's' || (t->flags & LEX_ALLCAP))
+        return;
+    size_t n = t->nlen - 1;
+    uint32_t w = dict_word(c->d, k, n, lex_hash(k, n));
+    int32_t node = w ? dict_child(c->d, 0, w) : -1;
+    if (node < 0 || c->d->nodes[node].actor < 0 || c->d->nodes[node].capital)
+        return;
+    char buf[48];
+    const struct dict_actor *a = &c->d->actors[c->d->nodes[node].actor];
+    const char *code = eng_actor_code(c, a, buf);
+    if (a->kind == DK_PERSON || !code || strlen(code) != 3 || strncmp(code, "---", 3) == 0)
+        return;
+    c->g->act_end[i] = (uint32_t)i + 1;
+    c->g->act_idx[i] = c->d->nodes[node].actor;
+}
+
 static int32_t lookup(struct ctx *c)
 {
     const struct dict *d = c->d;
@@ -312,6 +341,8 @@ static int32_t lookup(struct ctx *c)
             if (nd->discard >= 0 && discard < 0)
                 discard = nd->discard;
         }
+        if (g->act_end[i] == 0 && g->role_end[i] == 0)
+            demonym(c, i);
     }
     return discard;
 }
@@ -469,8 +500,10 @@ int engine_code(struct engine *g, const struct lex *lx, const char *text, size_t
         BILAT_TRY(eng_ex(&c, "  date     %s (from the sentence)\n", out->date));
     }
     int32_t discard = lookup(&c);
-    if (s == 0)
+    if (s == 0) {
         g->dateline = -1; /* a new line */
+        coref_reset(g);
+    }
     c.s = mention_dateline(&c);
     if (c.s > s && g->dateline >= 0)
         BILAT_TRY(eng_ex(&c, "  dateline \"%s\"\n", g->d->actors[g->dateline].name));
@@ -480,6 +513,7 @@ int engine_code(struct engine *g, const struct lex *lx, const char *text, size_t
     mention_compounds(&c);
     mention_place_country(&c);
     mention_dateline_country(&c);
+    BILAT_TRY(coref_resolve(&c));
     BILAT_TRY(verbs_find(&c));
     if (names_fn)
         BILAT_TRY(unknown_names(&c, names_fn, names_ctx));
@@ -503,7 +537,9 @@ int engine_code(struct engine *g, const struct lex *lx, const char *text, size_t
                 BILAT_TRY(eng_ex(&c, "  [role %s%s%s, %s:%u]", ag->prefix ? ag->code : "~",
                              ag->prefix ? "~" : ag->code, "", g->d->files[ag->file], ag->line));
             }
-            BILAT_TRY(eng_ex(&c, "%s%s%s%s\n", (m->flags & M_LED) ? " (code of its leader)" : "",
+            BILAT_TRY(eng_ex(&c, "%s%s%s%s%s\n",
+                         (m->flags & M_LED) ? " (code of its leader)" : "",
+                         (m->flags & M_COREF) ? " (refers to an actor named before)" : "",
                          (m->flags & M_POSS) ? " (possessive)" : "",
                          (m->flags & M_PREP) ? " (object of a preposition)" : "",
                          m->group != k ? " (compound)" : ""));
@@ -513,6 +549,7 @@ int engine_code(struct engine *g, const struct lex *lx, const char *text, size_t
         snprintf(out->why, sizeof(out->why), "discarded: \"%s\"", g->d->discards[discard]);
         out->uncoded = out->why;
         BILAT_TRY(eng_ex(&c, "  uncoded  %s\n", out->why));
+        coref_remember(&c);
         return 0;
     }
     size_t nreal = 0;
@@ -522,11 +559,15 @@ int engine_code(struct engine *g, const struct lex *lx, const char *text, size_t
     if (nreal == 0) {
         out->uncoded = "no actor";
         BILAT_TRY(eng_ex(&c, "  uncoded  %s\n", out->uncoded));
+        coref_remember(&c);
         return 0;
     }
-    if (g->nvb == 0) {
+    if (g->nvb == 0)
+        BILAT_TRY(nominal_events(&c)); /* a headline or a noun phrase: "Xi's visit to ..." */
+    if (g->nvb == 0 && out->n == 0) {
         out->uncoded = "no verb pattern";
         BILAT_TRY(eng_ex(&c, "  uncoded  %s\n", out->uncoded));
+        coref_remember(&c);
         return 0;
     }
     for (size_t vi = 0; vi < g->nvb; vi++)
@@ -545,8 +586,10 @@ int engine_code(struct engine *g, const struct lex *lx, const char *text, size_t
         if (!(v->flags & V_SPEECH) || v->nev == 0)
             continue;
         for (size_t wi = vi + 1; wi < g->nvb; wi++)
-            if (g->vb[wi].nev > 0) {
-                v->flags |= V_ABSORBED;
+            if (g->vb[wi].nev > 0 &&
+                (!(g->vb[wi].flags & V_SUBORD) || (v->flags & V_SUBORD))) {
+                v->flags |= V_ABSORBED; /* (not by a relative clause: "protesters who have
+                                           occupied his office") */
                 break;
             }
         size_t b = clause_speech_start(&c, vi);
@@ -558,6 +601,16 @@ int engine_code(struct engine *g, const struct lex *lx, const char *text, size_t
                 break;
             }
     }
+    /* a subordinate or relative clause is background: its events count only when the main
+     * clauses give none ("Uganda paid compensation to British nationals for assets they lost
+     * when Idi Amin expelled them") */
+    int main_events = 0;
+    for (size_t vi = 0; vi < g->nvb; vi++)
+        if (!(g->vb[vi].flags & (V_SUBORD | V_ABSORBED)) && g->vb[vi].nev > 0)
+            main_events = 1;
+    for (size_t vi = 0; vi < g->nvb && main_events; vi++)
+        if ((g->vb[vi].flags & V_SUBORD) && g->vb[vi].nev > 0)
+            g->vb[vi].flags |= V_ABSORBED;
     size_t k = 0;
     for (size_t vi = 0; vi < g->nvb; vi++) {
         const struct verb *v = &g->vb[vi];
@@ -566,8 +619,10 @@ int engine_code(struct engine *g, const struct lex *lx, const char *text, size_t
             const char *t = eng_span(&c, v->start, v->end, &n);
             BILAT_TRY(eng_ex(&c, "  dropped  %zu event%s of \"%.*s\": %s\n", v->nev,
                          v->nev == 1 ? "" : "s", n, t,
-                         (v->flags & V_SPEECH) ? "the reported clause has events"
-                                               : "its infinitive has events"));
+                         (v->flags & V_SUBORD)   ? "a subordinate clause, the main clause has "
+                                                   "events"
+                         : (v->flags & V_SPEECH) ? "the reported clause has events"
+                                                 : "its infinitive has events"));
         }
     }
     for (size_t i = 0; i < out->n; i++) {
@@ -579,6 +634,32 @@ int engine_code(struct engine *g, const struct lex *lx, const char *text, size_t
         out->ev[k++] = out->ev[i];
     }
     out->n = k;
+    /* an act with an unnamed agent ("was shot dead") is the news only when nothing else is */
+    int named = 0; /* (an act between named actors: "were arrested and the navy seized their
+                      boat" keeps the arrest) */
+    for (size_t i = 0; i < out->n; i++)
+        if (out->ev[i].src.end > out->ev[i].src.start && out->ev[i].tgt.code[0])
+            named = 1;
+    if (named) {
+        k = 0;
+        for (size_t i = 0; i < out->n; i++)
+            if (out->ev[i].src.end > out->ev[i].src.start)
+                out->ev[k++] = out->ev[i];
+        if (k < out->n)
+            BILAT_TRY(eng_ex(&c, "  dropped  %zu event%s with an unnamed agent: the sentence has "
+                             "others between named actors\n", out->n - k,
+                             out->n - k == 1 ? "" : "s"));
+        out->n = k;
+    }
+    /* events named by nouns, when the verbs gave no statement and no event with a target, and
+     * nothing was negated or denied ("Talks between Russia and Ukraine ended without a deal") */
+    int dy = 0; /* (a statement without a target is the news too: "China said the talks
+                   between Russia and Ukraine were useful") */
+    for (size_t i = 0; i < out->n; i++)
+        if (out->ev[i].tgt.code[0] || strncmp(out->ev[i].cameo, "01", 2) == 0)
+            dy = 1;
+    if (!dy && c.rank < 3 && g->nvb > 0)
+        BILAT_TRY(nominal_events(&c));
     /* an event without a target stands for the sentence only when nothing has one: "X met Y
      * on Monday, and said ..." is the meeting */
     int dyadic = 0;
@@ -609,5 +690,6 @@ int engine_code(struct engine *g, const struct lex *lx, const char *text, size_t
         if (!out->n)
             BILAT_TRY(eng_ex(&c, "  uncoded  %s\n", out->uncoded));
     }
+    coref_remember(&c);
     return 0;
 }

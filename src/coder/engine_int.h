@@ -1,8 +1,9 @@
 /*
  * engine_int.h: what the parts of the engine share. engine.c codes a sentence (dictionary
  * look-up, dates, the order of the steps, what is kept); mention.c finds the actor mentions;
- * verbs.c the verbs and what governs them; clause.c the source, pattern, target and events of
- * each verb. The algorithm is described in engine.c and in docs/CODER.md.
+ * coref.c what pronouns and descriptions refer to; verbs.c the verbs and what governs them;
+ * clause.c the source, pattern, target and events of each verb; nominal.c the events named by
+ * nouns. The algorithm is described in engine.c and in docs/CODER.md.
  */
 #ifndef BILAT_CODER_ENGINE_INT_H
 #define BILAT_CODER_ENGINE_INT_H
@@ -32,7 +33,11 @@ enum {
 
 enum {
     M_POSS = 1, M_PRON = 2, M_PREP = 4, M_NAME = 8, M_LED = 16, M_PAREN = 32, M_PLACE = 64,
-    M_IN = 128, /* a role in a place: "demonstrators in Moscow" */
+    M_IN = 128,      /* a role in a place: "demonstrators in Moscow" */
+    M_UNKNOWN = 256, /* an actor the text leaves unnamed (the agent of "was shot dead"): no
+                        tokens, code "---" */
+    M_COREF = 512,   /* a pronoun or description that took the code of what it refers to */
+    M_PAIR = 1024,   /* one of the two actors of "the two sides" (its text is the phrase) */
 };
 
 struct mention {
@@ -49,6 +54,7 @@ enum {
     V_NEG = 1, V_FUT = 2, V_PASSIVE = 4, V_INF = 8, V_SPEECH = 16, V_ING = 32,
     V_INTENT = 64, V_REQUEST = 128, V_ABSORBED = 256, V_DONE = 512, V_DENIED = 1024,
     V_MUST = 2048, V_CONTENT = 4096, V_COND = 8192, V_ASPECT = 16384,
+    V_SUBORD = 32768, /* in a subordinate or relative clause ("when Amin expelled them") */
 };
 
 struct verb {
@@ -61,6 +67,17 @@ struct verb {
     int32_t src;           /* source mention, or -1 */
     size_t first_ev, nev;  /* events it gave (indices into out->ev) */
 };
+
+/* An actor of an earlier sentence of the line, for pronouns and descriptions that refer to
+ * it ("He met ...", "The president said ..."). */
+struct coref_actor {
+    char code[48];         /* its code at that sentence's date */
+    int32_t entity, country, role;
+    uint8_t person;        /* a person (he, she) */
+    uint8_t subject;       /* the source of a verb */
+};
+
+enum { COREF_MEM = 8 };
 
 struct engine {
     const struct dict *d;
@@ -77,6 +94,8 @@ struct engine {
     size_t nvb, vbcap;
     char tmp[256];
     int32_t dateline;       /* actor entry of the place of the line's dateline, or -1 */
+    struct coref_actor mem[COREF_MEM]; /* actors of the line's earlier sentences, latest last */
+    size_t nmem;
 };
 
 static inline uint32_t W(const struct engine *g, enum dict_builtin b)
@@ -155,6 +174,29 @@ int mention_locative(const struct ctx *c, int32_t m);
 int mention_party_title(const struct mention *m);
 /* Does token i start the sentence (over a determiner, quotes and '#')? */
 int mention_sentence_initial(const struct ctx *c, size_t i);
+/* Add an unnamed actor ("---", no tokens) to the mentions; its index in *out. BILAT_ENOMEM. */
+int mention_unknown(struct ctx *c, int32_t *out);
+
+/* coref.c: what pronouns and descriptions refer to */
+
+/* Object pronouns ("received him"), "the two sides", and "the president" or a pronoun opening
+ * a clause that refers to an actor named before (in the sentence or an earlier one of the
+ * line). Runs after the mentions are built. Returns 0 or BILAT_ENOMEM. */
+int coref_resolve(struct ctx *c);
+/* Keep the sentence's actors for the next sentences of the line (after the sentence is
+ * coded). */
+void coref_remember(struct ctx *c);
+/* Forget the actors of earlier lines. */
+void coref_reset(struct engine *g);
+/* Can the pronoun at token p refer to mention m ("it" no person, "he" and "she" a person)? */
+int coref_agrees(const struct ctx *c, size_t p, const struct mention *m);
+/* Is the pronoun at token p "we" or "I"? */
+int coref_first_person(const struct ctx *c, size_t p);
+/* Give the pronoun mention pm the actor of an earlier sentence it refers to; its index, or -1
+ * when there is none. */
+int32_t coref_from_memory(const struct ctx *c, int32_t pm);
+/* Is mention m a person (a named person, a title with a name, "the president")? */
+int coref_person(const struct ctx *c, const struct mention *m);
 
 /* verbs.c: verbs (step 3) */
 
@@ -165,6 +207,17 @@ int verbs_ing(const struct ctx *c, size_t i);
 /* clause.c: source, patterns, target and events of each verb (step 4) */
 
 int clause_code_verb(struct ctx *c, size_t vi);
+/* Add an event to the sentence's (not twice); BILAT_ENOMEM. */
+int clause_push_event(struct ctx *c, const struct eng_event *ev);
+/* An event side from a mention. */
+void clause_fill_actor(const struct ctx *c, const struct mention *m, struct eng_actor *a);
+/* Map a code through the intent rules (future tense, intent). */
+void clause_intent_code(const struct dict *d, char *code);
+
+/* nominal.c: events named by a noun ("talks between X and Y", "X's visit to Y") */
+
+/* When the verbs gave no event with a target: the events of event nouns; BILAT_ENOMEM. */
+int nominal_events(struct ctx *c);
 /* The comma or quote before a speech verb that closes the sentence ("..., the ministry
  * said"), else 0. */
 size_t clause_speech_start(const struct ctx *c, size_t vi);

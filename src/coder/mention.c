@@ -57,6 +57,17 @@ static int push_mention(struct engine *g, const struct mention *m)
     return 0;
 }
 
+/* An actor the text leaves unnamed (the agent of a passive without "by"): a mention without
+ * tokens, coded "---", in a group of its own; its index in *out. */
+int mention_unknown(struct ctx *c, int32_t *out)
+{
+    struct engine *g = c->g;
+    struct mention m = {(uint32_t)c->s, (uint32_t)c->s, -1, -1, -1, 0, M_UNKNOWN, "---"};
+    m.group = (uint32_t)g->nmen;
+    *out = (int32_t)g->nmen;
+    return push_mention(g, &m);
+}
+
 /* Is token i an unknown lower-case word (an adjective or modifier we can step over)? */
 int mention_modifier(const struct ctx *c, size_t i)
 {
@@ -143,6 +154,52 @@ static int pro_anti(const struct ctx *c, size_t i)
     return (n == 3 && memcmp(k, "pro", 3) == 0) || (n == 4 && memcmp(k, "anti", 4) == 0);
 }
 
+/* Is token t a hyphen and a past form that makes the word before it a modifier of the noun
+ * after it: "-backed", "-funded", "-based" (after a country: "Syrian-backed"), and for a role
+ * also "-ruled", "-run", "-owned", "-led" ("military-ruled Myanmar", "state-owned company";
+ * not "-held": the rebels of "the rebel-held town" are what is shelled)? */
+static int hyphen_participle(const struct ctx *c, size_t t, int role)
+{
+    static const char *const forms[] = {"backed", "funded", "sponsored", "supported",
+                                        "financed", "trained", "armed", "based", "allied",
+                                        /* roles only: */
+                                        "ruled", "run", "owned", "led", "appointed",
+                                        "installed"};
+    if (t + 1 >= c->e || !is_w(c, t, W_dash))
+        return 0;
+    const char *k = lex_key(c->lx, t + 1);
+    size_t n = c->lx->tok[t + 1].nlen;
+    for (size_t i = 0; i < (role ? sizeof(forms) / sizeof(forms[0]) : 9u); i++)
+        if (n == strlen(forms[i]) && memcmp(k, forms[i], n) == 0)
+            return 1;
+    return 0;
+}
+
+/* "Syrian-backed", "Iranian-funded", "European-based", "military-ruled": a country or a role
+ * before a hyphen and such a past form backs the noun after it, or says where it is or who
+ * rules it, and is no actor of the sentence ("a Saudi-led coalition" is the leader's, and
+ * stays). */
+static int backer(const struct ctx *c, const struct mention *m)
+{
+    if (m->entity >= 0 || (m->role >= 0 && m->country >= 0) || (m->role < 0 && m->country < 0))
+        return 0;
+    return hyphen_participle(c, m->end, m->role >= 0);
+}
+
+/* Is actor entry a a person: of kind person, or (the converted PETRARCH entries have no kind)
+ * with dated codes? */
+static int person_entry(const struct dict *d, const struct dict_actor *a)
+{
+    if (a->kind == DK_PERSON)
+        return 1;
+    if (a->kind != DK_NONE)
+        return 0;
+    for (uint32_t k = 0; k < a->ncodes; k++)
+        if (d->codes[a->first_code + k].dated)
+            return 1;
+    return 0;
+}
+
 int mention_build(struct ctx *c)
 {
     struct engine *g = c->g;
@@ -169,7 +226,11 @@ int mention_build(struct ctx *c)
                 const char *code = eng_actor_code(c, a, buf);
                 if (!code)
                     break;
-                if (strlen(code) == 3) {
+                /* (a person whose office the dictionaries do not know at the date has a
+                 * country's code, yet is a person: "Indian Prime Minister Narendra Modi") */
+                int person = person_entry(d, a);
+                if (strlen(code) == 3 && !(person && m.entity < 0 && (m.country >= 0 ||
+                                                                       m.role >= 0))) {
                     if (m.country >= 0) {
                         /* "the Malaysian Chinese Association": a second country adjective
                          * inside a proper name is part of the name, not an actor */
@@ -263,6 +324,9 @@ int mention_build(struct ctx *c)
                     k++;
                 if (k + 1 < c->e && quantity(c, k)) /* "doctors from two American groups" */
                     k++;
+                /* "dissidents from military-ruled Myanmar" */
+                if (k + 3 < c->e && g->role_end[k] == k + 1 && hyphen_participle(c, k + 1, 1))
+                    k += 3;
                 if (k < c->e && g->act_end[k] > k) {
                     if (is_w(c, j, W_in))
                         m.flags |= M_IN;
@@ -285,8 +349,21 @@ int mention_build(struct ctx *c)
             continue;
         }
         m.end = (uint32_t)j;
+        /* "the Kachin Independence Army": capitalised words no dictionary knows before a
+         * capitalised role word name an organisation of that role */
+        if (m.role >= 0 && m.entity < 0 && m.country < 0 && (c->lx->tok[i].flags & LEX_CAP) &&
+            i > c->s && mention_name_word(c, i - 1) && !mention_sentence_initial(c, i - 1)) {
+            size_t b = i;
+            while (b > c->s && mention_name_word(c, b - 1) && i - b < 4)
+                b--;
+            if (b > c->s && ((wcat(c, b - 1) & (C_DET | C_PREP | C_CONJ)) ||
+                             is_w(c, b - 1, W_comma))) {
+                m.start = (uint32_t)b;
+                m.flags |= M_NAME;
+            }
+        }
         mention_code(c, &m);
-        if (m.code[0]) {
+        if (m.code[0] && !backer(c, &m)) {
             m.group = (uint32_t)g->nmen;
             if (prep_object(c, i))
                 m.flags |= M_PREP;
@@ -506,6 +583,9 @@ int mention_locative(const struct ctx *c, int32_t m)
     if (mm->flags & M_PLACE)
         return 1;
     size_t p = mm->start;
+    /* over up to two modifiers: "in northern Mali", "in the restive south-western" */
+    for (int n = 0; n < 2 && p > c->s && mention_modifier(c, p - 1); n++)
+        p--;
     if (p > c->s && is_w(c, p - 1, W_the))
         p--;
     if (p > c->s && (wcat(c, p - 1) & C_LOC))
@@ -632,6 +712,12 @@ static int separator(const struct ctx *c, const struct mention *a, const struct 
         return 3;
     if (i >= j)
         return 0;
+    /* "Sino-Vietnamese relations", "Thai-Cambodian clashes": two countries joined by a hyphen
+     * before a noun */
+    if (j == i + 1 && is_w(c, i, W_dash) && a->role < 0 && a->entity < 0 && b->role < 0 &&
+        b->entity < 0 && a->country >= 0 && b->country >= 0 && b->end < c->e &&
+        c->lx->tok[b->end].kind == LEX_WORD)
+        return 2;
     /* "and the evil awful Gondor": a determiner and modifiers before the next member */
     size_t mods = 0;
     while (j > i + 1 && mods < 3 && mention_modifier(c, j - 1)) {
@@ -641,6 +727,12 @@ static int separator(const struct ctx *c, const struct mention *a, const struct 
     if (j > i + 1 && (is_w(c, j - 1, W_the) || is_w(c, j - 1, W_a)) &&
         !(j - 1 == i + 1 && is_w(c, i, W_and)))
         j--;
+    /* "Putin and his Chinese counterpart Xi Jinping", "Kagame and his Rwandan Patriotic
+     * Front" */
+    if (j == i + 2 && is_w(c, i, W_and) &&
+        (is_w(c, i + 1, W_his) || is_w(c, i + 1, W_her) || is_w(c, i + 1, W_their) ||
+         is_w(c, i + 1, W_its)))
+        return 2;
     if (j - i == 1 && is_w(c, i, W_comma))
         return 1;
     if (j - i == 1 && (is_w(c, i, W_and) || is_w(c, i, W_or)))
@@ -685,9 +777,12 @@ void mention_compounds(struct ctx *c)
              * starts a new clause when the mention before it is an object */
             if (sep == 2 && g->men[r + 1].end < c->e &&
                 g->vb_end[g->men[r + 1].end] > g->men[r + 1].end) {
-                int object = 0;
+                int object = 0; /* (a verb form before "between" or "of" is a noun:
+                                   "Talks between Russia and Ukraine ended") */
                 for (size_t t = c->s; t < g->men[k].start; t++)
-                    if (g->vb_end[t] > t && g->men_at[t] < 0)
+                    if (g->vb_end[t] > t && g->men_at[t] < 0 &&
+                        !(g->vb_end[t] < c->e &&
+                          (is_w(c, g->vb_end[t], W_between) || is_w(c, g->vb_end[t], W_of))))
                         object = 1;
                 if (object)
                     break;
@@ -780,7 +875,9 @@ size_t mention_dateline(struct ctx *c)
             size_t j = i;
             while (j < c->e && is_w(c, j, W_dash))
                 j++;
-            if ((!caps && !bracket) || j + 3 > c->e)
+            /* (a dash with a space before it: "US-China trade talks" is no dateline) */
+            const struct lex_tok *pt = &c->lx->tok[i - 1];
+            if ((!caps && !bracket) || j + 3 > c->e || c->lx->tok[i].off == pt->off + pt->len)
                 return c->s;
             c->g->dateline = place;
             return j;
@@ -827,12 +924,25 @@ void mention_dateline_country(struct ctx *c)
  * Japan's prime minister,"), gives the code: the title's country (else the person's) and its
  * role. A title of another country wins too ("Khalid, Pakistan's ambassador").
  */
+/* Does "former" or "ex-" come right before token i ("Former Japanese Prime Minister Shinzo
+ * Abe", "an ex-president")? */
+static int former_before(const struct ctx *c, size_t i)
+{
+    if (i > c->s + 1 && is_w(c, i - 1, W_dash))
+        i--; /* "ex-" */
+    if (i == c->s)
+        return 0;
+    const char *k = lex_key(c->lx, i - 1);
+    size_t n = c->lx->tok[i - 1].nlen;
+    return (n == 6 && memcmp(k, "former", 6) == 0) || (n == 2 && memcmp(k, "ex", 2) == 0);
+}
+
 static void apply_title(struct ctx *c, struct mention *p, const struct mention *t)
 {
     const struct dict_role *r = &c->d->roles[t->role];
     if (r->prefix || strcmp(r->code, "ELI") == 0 || !p->code[0] ||
-        strncmp(p->code, "---", 3) == 0)
-        return;
+        strncmp(p->code, "---", 3) == 0 || former_before(c, t->start))
+        return; /* (a former office is no office: the code stays the dictionaries') */
     char buf[48];
     const char *tc = t->country >= 0 ? eng_actor_code(c, &c->d->actors[t->country], buf) : NULL;
     if (tc && (strlen(tc) < 3 || strncmp(tc, "---", 3) == 0))

@@ -97,6 +97,15 @@ static int is_prefix(const struct ctx *c, size_t i)
            (n == 3 && memcmp(k, "pre", 3) == 0);
 }
 
+/* Is the phrase at trie node `node` a form of a verb (not only an event noun: "talks")? */
+static int verb_form(const struct dict *d, int32_t node)
+{
+    for (int32_t f = d->nodes[node].vform; f >= 0; f = d->vforms[f].next)
+        if (!d->groups[d->vforms[f].group].noun)
+            return 1;
+    return 0;
+}
+
 enum { FK_BASE, FK_S, FK_ING, FK_PAST };
 
 /* Which form of its verb token i is: base ("visit"), -s ("visits"), -ing, or past/participle. */
@@ -169,7 +178,9 @@ static int noun_phrase_head(const struct ctx *c, size_t i)
         if (g->verb_at[p] >= 0 && !(cp & (C_BE | C_HAVE | C_DO | C_FUT | C_MODAL)))
             return 1;
         /* a verb form already taken as a noun modifies this one: "a phone call" */
-        int noun_form = g->vb_end[p] > p && g->verb_at[p] < 0 && (cp & ~(uint32_t)C_SPEECH) == 0 &&
+        /* (a participle of intent too: "Xi's planned visit") */
+        int noun_form = g->vb_end[p] > p && g->verb_at[p] < 0 &&
+                        (cp & ~(uint32_t)(C_SPEECH | C_INTENT)) == 0 &&
                         !(c->lx->tok[p].flags & LEX_CAP);
         /* "a three-day state visit": a speech word before it is a noun too */
         if ((cp & C_SPEECH) && g->vb_end[p] <= p && !(c->lx->tok[p].flags & LEX_CAP))
@@ -226,12 +237,43 @@ static int later_be_verb(const struct ctx *c, size_t i)
     return 0;
 }
 
+/*
+ * Is the finite verb v in a subordinate clause: after a relative pronoun ("who visited",
+ * "where 24 people were killed") or with its subject after a subordinator ("when Idi Amin
+ * expelled them", "after he was implicated", "as he embarked")?
+ */
+static int subordinate(const struct ctx *c, const struct verb *v)
+{
+    const struct engine *g = c->g;
+    size_t b = v->vg;
+    while (b > c->s && ((wcat(c, b - 1) & C_ADV) || ly_adverb(c, b - 1)))
+        b--;
+    if (b == c->s)
+        return 0;
+    if ((wcat(c, b - 1) & C_REL) && !is_w(c, b - 1, W_that))
+        return 1;
+    int32_t mi = g->men_at[b - 1];
+    if (mi < 0 || g->men[mi].end != b)
+        return 0;
+    b = g->men[g->men[mi].group].start; /* a compound subject from its first member */
+    for (int n = 0; n < 2 && b > c->s && mention_modifier(c, b - 1); n++)
+        b--; /* "when former dictator Idi Amin" */
+    if (b > c->s && (wcat(c, b - 1) & C_DET) && !is_w(c, b - 1, W_that))
+        b--;
+    if (b > c->s && quantity(c, b - 1))
+        b--;
+    if (b == c->s)
+        return 0;
+    uint32_t ct = wcat(c, b - 1);
+    return (ct & C_SUB) || ((ct & C_REL) && !is_w(c, b - 1, W_that)) || is_w(c, b - 1, W_as);
+}
+
 int verbs_find(struct ctx *c)
 {
     struct engine *g = c->g;
     g->nvb = 0;
     for (size_t i = c->s; i < c->e; i++) {
-        if (g->vb_end[i] <= i || g->men_at[i] >= 0)
+        if (g->vb_end[i] <= i || g->men_at[i] >= 0 || !verb_form(c->d, g->vb_node[i]))
             continue;
         const struct lex_tok *t = &c->lx->tok[i];
         /* a capitalised verb form inside the sentence is a name or a title */
@@ -262,8 +304,10 @@ int verbs_find(struct ctx *c)
         /* "agreed to talks", "committed to reforms": after "to", only a base form is a verb */
         if (fk == FK_S && i > c->s && is_w(c, i - 1, W_to))
             continue;
-        /* "head of", "a visit of": a base or -s form before "of" is a noun */
-        if ((fk == FK_BASE || fk == FK_S) && g->vb_end[i] < c->e && is_w(c, g->vb_end[i], W_of))
+        /* "head of", "a visit of", "talks between": a base or -s form before "of" or
+         * "between" is a noun */
+        if ((fk == FK_BASE || fk == FK_S) && g->vb_end[i] < c->e &&
+            (is_w(c, g->vb_end[i], W_of) || is_w(c, g->vb_end[i], W_between)))
             continue;
         if ((fk == FK_BASE || fk == FK_S) && noun_phrase_head(c, i)) {
             /* "The Palestinians reject proposed changes": a base form right after a whole
@@ -403,20 +447,29 @@ int verbs_find(struct ctx *c)
         BILAT_TRY(push_verb(g, &v));
         i = v.end - 1;
     }
-    /* "a delegation led by Wang Yi": a role without a country takes its leader's code */
+    /* "a delegation led by Wang Yi", "forces loyal to the CPP": a role without a country
+     * takes its leader's code */
     for (size_t k = 0; k < g->nmen; k++) {
         struct mention *m = &g->men[k];
         size_t t = m->end;
         if ((m->flags & M_PRON) || strncmp(m->code, "---", 3) != 0 || t + 2 >= c->e ||
-            g->verb_at[t] >= 0 || !is_w(c, t + 1, W_by) || g->men_at[t + 2] < 0)
+            g->verb_at[t] >= 0)
             continue;
         const char *key = lex_key(c->lx, t);
         size_t kl = c->lx->tok[t].nlen;
-        if (!((kl == 3 && memcmp(key, "led", 3) == 0) ||
-              (kl == 6 && memcmp(key, "headed", 6) == 0)))
+        size_t lt = t + 2; /* the leader's first token */
+        if (is_w(c, t + 1, W_by) && ((kl == 3 && memcmp(key, "led", 3) == 0) ||
+                                     (kl == 6 && memcmp(key, "headed", 6) == 0))) {
+        } else if (is_w(c, t + 1, W_to) && kl == 5 && memcmp(key, "loyal", 5) == 0) {
+            if (is_w(c, lt, W_the))
+                lt++;
+        } else {
             continue;
-        const struct mention *l = &g->men[g->men_at[t + 2]];
-        if (l->start != t + 2 || (l->flags & M_PRON) || !l->code[0] ||
+        }
+        if (lt >= c->e || g->men_at[lt] < 0)
+            continue;
+        const struct mention *l = &g->men[g->men_at[lt]];
+        if (l->start != lt || (l->flags & M_PRON) || !l->code[0] ||
             strncmp(l->code, "---", 3) == 0)
             continue;
         memcpy(m->code, l->code, sizeof(m->code));
@@ -469,6 +522,15 @@ int verbs_find(struct ctx *c)
             if (g->vb[wi].start > t)
                 g->vb[wi].flags |= V_CONTENT;
         break;
+    }
+    /* subordinate and relative clauses: background to the main clause's news */
+    for (size_t vi = 0; vi < g->nvb; vi++) {
+        if (!(g->vb[vi].flags & V_INF) && subordinate(c, &g->vb[vi]))
+            g->vb[vi].flags |= V_SUBORD;
+        /* what a subordinate speech verb reports is subordinate too ("as Kigali said it hoped
+         * French officials would be indicted") */
+        if (vi > 0 && (g->vb[vi - 1].flags & V_SUBORD) && (g->vb[vi - 1].flags & V_SPEECH))
+            g->vb[vi].flags |= V_SUBORD;
     }
     /* infinitives: what governs them */
     for (size_t vi = 0; vi < g->nvb; vi++) {
@@ -560,6 +622,8 @@ int verbs_find(struct ctx *c)
             if (v->gov >= 0 && (v->flags & V_INTENT))
                 g->vb[v->gov].flags |= V_NEG; /* a vow not to act is no cooperation */
         }
+        if (v->gov >= 0 && (g->vb[v->gov].flags & V_SUBORD))
+            v->flags |= V_SUBORD;
     }
     return 0;
 }

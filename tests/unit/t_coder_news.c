@@ -184,10 +184,11 @@ T_TEST(coder_news_dateline)
     bilat_coder *c = load(BILAT_CODER_MONADIC);
     T_ASSERT(c != NULL);
     /* was ---COP|---OPP|173: the dateline's place is where the story happens, for every
-     * sentence of the line; its words are no actor (AFP was MED) */
+     * sentence of the line; its words are no actor (AFP was MED); "them" are the activists of
+     * the sentence before (coref.c; was KHMGOV||112) */
     T_ASSERT_STR(code(c, "2015-05-03\tPHNOM PENH, May 3 (AFP) - Police arrested 20 opposition "
                          "activists on Sunday. The government accused them of treason."),
-                 "KHMCOP|KHMOPP|173;KHMGOV||112");
+                 "KHMCOP|KHMOPP|173;KHMGOV|KHMOPP|112");
     T_ASSERT_STR(code(c, "2015-05-03\tNAIROBI, Kenya (Reuters) -- Protesters clashed with police "
                          "on Monday."),
                  "KENOPP|KENCOP|190;KENCOP|KENOPP|190");
@@ -198,7 +199,8 @@ T_TEST(coder_news_dateline)
     T_ASSERT_STR(code(c, "2008-08-06\tThe president met the prime minister of Japan."),
                  "---GOV|JPNGOV|040");
     /* no dateline: a place in lower case without an agency, a name that is no place */
-    T_ASSERT_STR(code(c, "2008-08-06\tCambodia - China relations improved."), "CHN||050");
+    T_ASSERT_STR(code(c, "2008-08-06\tCambodia - China relations improved."),
+                 "KHM|CHN|050;CHN|KHM|050"); /* (two countries joined by a dash: was CHN||050) */
     bilat_coder_free(c);
 }
 
@@ -395,9 +397,9 @@ T_TEST(coder_news_reduced_relatives)
 #define GSR_DEV_TRIPLE 0.52
 #define GSR_DEV_M_ROOT 0.51
 #define GSR_DEV_M_TRIPLE 0.48
-#define GSR_HELD_ROOT 0.40
+#define GSR_HELD_ROOT 0.41
 #define GSR_HELD_TRIPLE 0.27
-#define GSR_HELD_M_ROOT 0.40
+#define GSR_HELD_M_ROOT 0.42
 #define GSR_HELD_M_TRIPLE 0.26
 #define P1_ROOT 0.28
 #define P1_TRIPLE 0.24

@@ -1116,10 +1116,28 @@ typedef int bilat_eval_fn(void *ctx, const char *id, const char *text, const cha
 
 /*
  * Score the coder on a gold file. Bad gold lines are errors (file:line through diag) and fail
- * with BILAT_EPARSE. `fn` may be NULL.
+ * with BILAT_EPARSE. `fn` may be NULL. The gold file is tab-separated with a header naming the
+ * columns id, date, events (or expected_events: the flattened PETRARCH validation files) and
+ * text; dates are YYYY-MM-DD (or YYYYMMDD), YYYY-MM or YYYY; other columns are ignored.
  */
 int bilat_coder_eval(bilat_coder *c, const char *gold_path, bilat_eval_fn *fn, void *ctx,
                      struct bilat_coder_eval *out, struct bilat_err *err);
+
+/* Which records of a gold file an evaluation reads. */
+enum bilat_coder_part {
+    BILAT_PART_ALL = 0,     /* every record */
+    BILAT_PART_DEV = 1,     /* the development half: bit 40 of the 64-bit FNV-1a hash of the
+                               record's id is 0 */
+    BILAT_PART_HELDOUT = 2, /* the held-out half: that bit is 1 */
+};
+
+/*
+ * bilat_coder_eval() on one part of the gold file (enum bilat_coder_part): a split by record
+ * id that stays the same whatever the order or the other records of the file, so that a set
+ * never written for bilat can be divided into a half to develop on and a half held out.
+ */
+int bilat_coder_eval_part(bilat_coder *c, const char *gold_path, int part, bilat_eval_fn *fn,
+                          void *ctx, struct bilat_coder_eval *out, struct bilat_err *err);
 
 /* One country of a silver evaluation (or the total over the countries). */
 struct bilat_coder_silver_row {

@@ -9,6 +9,7 @@ SHARED_CODER_DIR holds the staged copies of openeventdata/petrarch2 (default ../
   petrarch2/dictionaries/{CAMEO.2.0.txt, Phoenix.*.actors.txt, Phoenix.agents.txt,
                           Phoenix.discards.txt}
   petrarch2/validation/{PETR.Validate.*.txt}         (toy "Lord of the Rings" dictionaries)
+  universal-petrarch/validate/PETR_Validate_*_2_02.txt  (UD-PETRARCH's, toy too)
   derived/petr2_unittest_expected.tsv                (the unit-test records, flattened)
 
 Python 3 standard library only; the build does not run it. It writes:
@@ -18,11 +19,17 @@ Python 3 standard library only; the build does not run it. It writes:
   tests/data/coder/petr-validate/{validate.actors, validate.roles, validate.verbs,
       validate.discards}
   tests/data/coder/petr-unittest.gold.tsv
+  tests/data/coder/udpetr-validate/{validate.actors, validate.roles, validate.verbs,
+      validate.discards}  (from universal-petrarch/validate/PETR_Validate_*_2_02.txt, MIT)
 
 The format is described in docs/CODER.md. What the conversion does:
   - names: '_' becomes a space, the text is lower-cased (matching ignores case anyway);
     names that are common English function words ("us", "it") are dropped because they would
     match ordinary words;
+  - surnames: a person of the countries file who held a national office (a code XXXGOV...)
+    also gets the last word of the name as a `surname` line (matched only when written with a
+    capital letter: "Modi"), when it has four letters or more, no other person of the file has
+    it, and it is no name of another entry nor a word of the role or verb dictionaries;
   - actor codes with dates: YYMMDD (years below 30 are 20xx) or YYYYMMDD, 'a-b', '<b', '>a'
     become ISO ranges (inclusive); codes that are not CAMEO-like (letters and digits) and
     malformed dates are dropped and counted;
@@ -94,6 +101,13 @@ HISTORY_DISCARDS = {"napoleonic wars", "attack on pearl harbor", "millennium", "
 
 def count(key, n=1):
     counts[key] = counts.get(key, 0) + n
+
+
+def shown(src):
+    """The path of a source file inside its repository."""
+    if "universal-petrarch/" in src:
+        return "UniversalPetrarch/" + src.split("universal-petrarch/")[-1]
+    return src.split("petrarch2/")[-1]
 
 
 def header(f, title, source, year, extra=""):
@@ -185,8 +199,35 @@ def parse_code(spec):
     return (code, dfrom or "", dto or "")
 
 
-def convert_actors(src, dst, title, year):
-    entries = []  # [names, codes]
+def surnames_of(entries, taken):
+    """The surname of each person who held a national office, when no other person of the
+    file has it and it names nothing else: {index of the entry: surname}."""
+    def person(names, codes):
+        words = names[0].split()
+        return (len(words) >= 2 and all(re.fullmatch(r"[a-z]+", w) for w in words)
+                and any(len(c[0]) > 3 and (c[1] or c[2]) for c in codes))
+    last = {}  # last word of any name of several words -> the entries with such a name
+    for i, (names, codes) in enumerate(entries):
+        for n in names:
+            if len(n.split()) >= 2:
+                last.setdefault(n.split()[-1], set()).add(i)
+    out = {}
+    for i, (names, codes) in enumerate(entries):
+        if not names or not person(names, codes):
+            continue
+        sur = names[0].split()[-1]
+        if (len(last[sur]) != 1 or len(sur) < 4 or sur in taken or sur in STOP_NAMES
+                or sur in names or not any(re.match(r"[A-Z]{3}GOV", c[0]) for c in codes)):
+            count("persons without a surname line (shared, short, naming something else, "
+                  "or no national office)")
+            continue
+        out[i] = sur
+    return out
+
+
+def read_entries(src):
+    """The entries of a PETRARCH actor file: [[names], [(code, from, to)]]."""
+    entries = []
     cur = None
     with open(src, encoding="utf-8", errors="replace") as f:
         for raw in f:
@@ -223,12 +264,25 @@ def convert_actors(src, dst, title, year):
                     c = parse_code(spec)
                     if c:
                         cur[1].append(c)
+    return entries
+
+
+def convert_actors(src, dst, title, year, taken=None):
+    """Convert an actor file. With `taken` (names and words used elsewhere), the surnames of
+    persons who held a national office are added as `surname` lines (they match only when
+    written with a capital letter): "Modi" for Narendra Modi."""
+    entries = read_entries(src)
+    for e in entries:
+        e[0] = [n for n in dict.fromkeys(e[0]) if n and n not in STOP_NAMES
+                and not re.fullmatch(r"[\d\W]+", n)]
+    surnames = {}
+    if taken is not None:
+        names_here = {n for names, _ in entries for n in names}
+        surnames = surnames_of(entries, taken | names_here)
     n_out = 0
     with open(dst, "w", encoding="utf-8", newline="\n") as out:
-        header(out, title, src.split("petrarch2/")[-1], year)
-        for names, codes in entries:
-            names = [n for n in dict.fromkeys(names) if n and n not in STOP_NAMES
-                     and not re.fullmatch(r"[\d\W]+", n)]
+        header(out, title, shown(src), year)
+        for i, (names, codes) in enumerate(entries):
             if not names or not codes:
                 count("actor entries without a usable name or code, dropped")
                 continue
@@ -238,6 +292,9 @@ def convert_actors(src, dst, title, year):
             out.write("actor\t-\t-\t%s\n" % names[0])
             for n in names[1:]:
                 out.write("name\t%s\n" % n)
+            if i in surnames:
+                out.write("surname\t%s\n" % surnames[i])
+                count("person surnames added (match only with a capital letter)")
             for code, a, b in dated + undated[:1]:
                 if a or b:
                     out.write("code\t%s\t%s\t%s\n" % (code, a, b))
@@ -351,7 +408,7 @@ def convert_roles(src, dst, title, year):
                         continue
                     rows.append((code, fm))
     with open(dst, "w", encoding="utf-8", newline="\n") as out:
-        header(out, title, src.split("petrarch2/")[-1], year)
+        header(out, title, shown(src), year)
         for code, ph in rows:
             out.write("%s\t%s\n" % (code, ph))
     count("role phrases written", len(rows))
@@ -554,7 +611,7 @@ def convert_verbs(src, dst, title, year, xml_comments=False):
         cur[2].append((list(dict.fromkeys(f for f in forms if re.match(r"^[a-z]", f))), vcode))
     n_pat = n_forms = 0
     with open(dst, "w", encoding="utf-8", newline="\n") as out:
-        header(out, title, src.split("petrarch2/")[-1], year)
+        header(out, title, shown(src), year)
         for k in sorted(syn_out):
             for mbr in syn_out[k]:
                 out.write("synset\t%s\t%s\n" % (k.lower(), mbr))
@@ -596,7 +653,7 @@ def convert_discards(src, dst, title, year):
                 continue
             rows.append(ph)
     with open(dst, "w", encoding="utf-8", newline="\n") as out:
-        header(out, title, src.split("petrarch2/")[-1], year)
+        header(out, title, shown(src), year)
         for r in dict.fromkeys(rows):
             out.write(r + "\n")
     count("discard phrases written", len(rows))
@@ -637,10 +694,20 @@ def main():
     v = os.path.join(SHARED, "petrarch2/validation")
     os.makedirs(OUT_DICT, exist_ok=True)
     os.makedirs(os.path.join(OUT_TEST, "petr-validate"), exist_ok=True)
+    # names of the other actor files and the words of the role and verb dictionaries: a
+    # surname that is one of them is not added
+    taken = set()
+    for f in ("Phoenix.International.actors.txt", "Phoenix.MilNonState.actors.txt"):
+        for names, _ in read_entries(os.path.join(d, f)):
+            taken.update(names)
+    for f in ("Phoenix.agents.txt", "CAMEO.2.0.txt"):
+        with open(os.path.join(d, f), encoding="utf-8", errors="replace") as fh:
+            for raw in fh:
+                taken.update(re.findall(r"[a-z]+", strip_comment(raw).lower()))
     convert_actors(os.path.join(d, "Phoenix.Countries.actors.txt"),
                    os.path.join(OUT_DICT, "10-petrarch-countries.actors"),
                    "Countries, their adjectives, cities and leaders (PETRARCH-2 Phoenix actors)",
-                   2014)
+                   2014, taken)
     convert_actors(os.path.join(d, "Phoenix.International.actors.txt"),
                    os.path.join(OUT_DICT, "11-petrarch-international.actors"),
                    "International organisations, NGOs, companies, media (PETRARCH-2 Phoenix)",
@@ -669,6 +736,26 @@ def main():
                      "PETRARCH validation discards", 2014)
     convert_gold(os.path.join(SHARED, "derived/petr2_unittest_expected.tsv"),
                  os.path.join(OUT_TEST, "petr-unittest.gold.tsv"))
+    # the UD-PETRARCH validation dictionaries (fictional; for its validation records, which
+    # are read from SHARED_CODER_DIR/derived by the tests, not copied)
+    global COMMIT
+    COMMIT = "openeventdata/UniversalPetrarch@f2192ba320a3 (branch dev-validate)"
+    u = os.path.join(SHARED, "universal-petrarch/validate")
+    tu = os.path.join(OUT_TEST, "udpetr-validate")
+    os.makedirs(tu, exist_ok=True)
+    convert_actors(os.path.join(u, "PETR_Validate_actors_2_02.txt"),
+                   os.path.join(tu, "validate.actors"),
+                   "UD-PETRARCH validation actors 2.02 (fictional; for its validation records only)",
+                   2016)
+    convert_roles(os.path.join(u, "PETR_Validate_agents_2_02.txt"),
+                  os.path.join(tu, "validate.roles"),
+                  "UD-PETRARCH validation role words 2.02 (for its validation records only)", 2016)
+    convert_verbs(os.path.join(u, "PETR_Validate_verbs_2_02.txt"),
+                  os.path.join(tu, "validate.verbs"),
+                  "UD-PETRARCH validation verbs 2.02 (for its validation records only)", 2016)
+    convert_discards(os.path.join(u, "PETR_Validate_discards_2_02.txt"),
+                     os.path.join(tu, "validate.discards"),
+                     "UD-PETRARCH validation discards 2.02", 2016)
     for k in sorted(counts):
         print("%8d  %s" % (counts[k], k), file=sys.stderr)
 

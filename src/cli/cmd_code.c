@@ -35,7 +35,10 @@ static const struct cmd_help help = {
     "--eval GOLD scores against a gold TSV (id, date, events, text); --eval FILE.csv with a\n"
     "header naming date, country and text is a silver set of Chinese leaders' engagements (the\n"
     "ChinaVitae layout): per country, the records coded and those with both China and the\n"
-    "record's country as actors (--country NAME[,NAME...] to keep some countries).\n\n"
+    "record's country as actors (--country NAME[,NAME...] to keep some countries).\n"
+    "A gold TSV may also be a flattened PETRARCH validation file (expected_events, YYYYMMDD\n"
+    "dates); --part dev or --part heldout keeps one half of its records, split by a hash of\n"
+    "the record id.\n\n"
     "Dictionaries: --dict DIR or FILE (repeatable; later ones take priority). Default: the\n"
     "shipped data/dictionaries (found from the current directory or next to the program).\n"
     "The format is in docs/CODER.md.\n\n"
@@ -45,6 +48,7 @@ static const struct cmd_help help = {
     "  bilat code --store news.txt                  write the events into the store\n"
     "  bilat code --eval tests/data/coder/own.gold.tsv   precision, recall and F1\n"
     "  bilat code --eval engagements.csv --country Cambodia,Laos   coverage per country\n"
+    "  bilat code --eval petr2_gsr_validation_expected.tsv --part dev   one half of a set\n"
     "  bilat code --uncoded uncoded.tsv news.txt     sentences without an event, and why\n"
     "  bilat code --unknown-names names.tsv news.txt     names to add to the dictionaries\n"};
 
@@ -402,7 +406,7 @@ static int eval_silver(bilat_coder *c, const char *path, const struct opt_list *
 int cmd_code(int argc, char **argv)
 {
     struct opt_list dicts = {{0}, 0}, countries = {{0}, 0};
-    const char *cameo = NULL, *eval = NULL, *names = NULL, *uncoded = NULL;
+    const char *cameo = NULL, *eval = NULL, *names = NULL, *uncoded = NULL, *part = NULL;
     int json = 0, explain = 0, store = 0, monadic = 0, no_header = 0, stats = 0, strict = 0;
     const struct opt opts[] = {
         OPT_LIST(0, "dict", &dicts, "DIR|FILE", "dictionaries (repeatable; default: shipped)"),
@@ -414,6 +418,8 @@ int cmd_code(int argc, char **argv)
         OPT_BOOL(0, "store", &store, "write the events into the store (--db), origin 'coded'"),
         OPT_STRING(0, "eval", &eval, "GOLD",
                    "score against a gold TSV or a silver CSV (see above)"),
+        OPT_STRING(0, "part", &part, "dev|heldout",
+                   "with --eval on a gold TSV: only one half of its records, split by id"),
         OPT_LIST(0, "country", &countries, "NAME",
                  "with --eval on a silver CSV: only these countries (repeatable, or A,B)"),
         OPT_STRING(0, "unknown-names", &names, "FILE",
@@ -434,6 +440,21 @@ int cmd_code(int argc, char **argv)
     if (eval && (nfiles || store || json)) {
         opt_usage_error(&help, "--eval reads only the gold file (no FILE, --store or --json)");
         return EXIT_USAGE;
+    }
+    int epart = BILAT_PART_ALL;
+    if (part) {
+        if (strcmp(part, "dev") == 0) {
+            epart = BILAT_PART_DEV;
+        } else if (strcmp(part, "heldout") == 0) {
+            epart = BILAT_PART_HELDOUT;
+        } else {
+            opt_usage_error(&help, "--part is 'dev' or 'heldout'");
+            return EXIT_USAGE;
+        }
+        if (!eval) {
+            opt_usage_error(&help, "--part needs --eval");
+            return EXIT_USAGE;
+        }
     }
     char data[4096] = "";
     int have_data = data_dir(data, sizeof(data)) == 0;
@@ -488,6 +509,11 @@ int cmd_code(int argc, char **argv)
     }
     int rc = EXIT_OK;
     if (eval && is_silver(eval)) {
+        if (part) {
+            bilat_coder_free(c);
+            opt_usage_error(&help, "--part is for gold files, not silver sets");
+            return EXIT_USAGE;
+        }
         rc = eval_silver(c, eval, &countries, explain);
         bilat_coder_free(c);
         return cli_finish(rc);
@@ -496,10 +522,12 @@ int cmd_code(int argc, char **argv)
         struct eval_out eo = {explain};
         struct bilat_coder_eval ev;
         co.flags &= ~(unsigned)BILAT_CODER_EXPLAIN;
-        if (bilat_coder_eval(c, eval, on_eval, &eo, &ev, &err) < 0) {
+        if (bilat_coder_eval_part(c, eval, epart, on_eval, &eo, &ev, &err) < 0) {
             rc = cli_fail(&err);
         } else {
-            printf("gold                      %s\n", eval);
+            printf("gold                      %s%s%s\n", eval,
+                   epart == BILAT_PART_DEV ? " (development half)" : "",
+                   epart == BILAT_PART_HELDOUT ? " (held-out half)" : "");
             printf("sentences                 %llu\n", (unsigned long long)ev.sentences);
             printf("expected events           %llu\n", (unsigned long long)ev.gold_events);
             printf("coded events              %llu\n", (unsigned long long)ev.coded_events);

@@ -174,6 +174,8 @@ static int actor_id(struct bilat_code_store *st, const char *entity, const char 
     char nbuf[256];
     if (*entity && *name) {
         snprintf(nbuf, sizeof(nbuf), "%s", name);
+    } else if (strcmp(code, "---") == 0) {
+        snprintf(nbuf, sizeof(nbuf), "unnamed actor"); /* the agent of "was shot dead" */
     } else {
         /* "Cambodia (government, party)" from the role codes after the country */
         int n = snprintf(nbuf, sizeof(nbuf), "%s", cname[0] ? cname : code);

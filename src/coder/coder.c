@@ -330,9 +330,14 @@ static int build_public(struct bilat_coder *c, const char *text)
         const struct coder_cameo *cm = cameo_find(c, ev->cameo);
         p->goldstein = cm ? cm->goldstein : NAN;
         p->quad = cm ? cm->quad : 0;
-        p->source_text = text + tk[ev->src.start].off;
-        p->source_len = tk[ev->src.end - 1].off + tk[ev->src.end - 1].len - tk[ev->src.start].off;
-        if (ev->tgt.code[0]) {
+        if (ev->src.end > ev->src.start) {
+            p->source_text = text + tk[ev->src.start].off;
+            p->source_len =
+                tk[ev->src.end - 1].off + tk[ev->src.end - 1].len - tk[ev->src.start].off;
+        } else {
+            p->source_text = ""; /* an actor the text leaves unnamed */
+        }
+        if (ev->tgt.code[0] && ev->tgt.end > ev->tgt.start) {
             p->target_text = text + tk[ev->tgt.start].off;
             p->target_len =
                 tk[ev->tgt.end - 1].off + tk[ev->tgt.end - 1].len - tk[ev->tgt.start].off;

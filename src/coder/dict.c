@@ -164,6 +164,7 @@ static int node_new(struct dict *d, uint32_t *out)
         return BILAT_ENOMEM;
     struct dict_node *n = &d->nodes[d->nnodes];
     n->actor = n->role = n->vform = n->discard = -1;
+    n->capital = 0;
     *out = d->nnodes++;
     return 0;
 }
@@ -430,8 +431,10 @@ static int line_actors(struct loader *L, char **f, size_t nf)
         L->actor = (int32_t)d->nactors++;
         int32_t node;
         BILAT_TRY(phrase_node(L, f[3], strlen(f[3]), &node));
-        if (node >= 0)
+        if (node >= 0) {
             d->nodes[node].actor = L->actor;
+            d->nodes[node].capital = 0;
+        }
         d->nnames++;
         return 0;
     }
@@ -439,15 +442,18 @@ static int line_actors(struct loader *L, char **f, size_t nf)
         bad(L, "'%s' line outside an actor entry", f[0]);
         return 0;
     }
-    if (strcmp(f[0], "name") == 0) {
+    if (strcmp(f[0], "name") == 0 || strcmp(f[0], "surname") == 0) {
+        int capital = f[0][0] == 's';
         if (nf != 2 || !*f[1]) {
-            bad(L, "expected 'name<TAB>PHRASE'");
+            bad(L, capital ? "expected 'surname<TAB>PHRASE'" : "expected 'name<TAB>PHRASE'");
             return 0;
         }
         int32_t node;
         BILAT_TRY(phrase_node(L, f[1], strlen(f[1]), &node));
-        if (node >= 0)
+        if (node >= 0) {
             d->nodes[node].actor = L->actor;
+            d->nodes[node].capital = capital;
+        }
         d->nnames++;
         return 0;
     }
@@ -577,6 +583,10 @@ static int line_pattern(struct loader *L, char **f, size_t nf)
     }
     if (nf != 3 || !*f[2]) {
         bad(L, "expected 'pattern<TAB>CODE<TAB>ELEMENTS'");
+        return 0;
+    }
+    if (d->groups[L->group].noun) {
+        bad(L, "a noun group (%s) has no patterns", d->groups[L->group].name);
         return 0;
     }
     struct dict_pattern p;
@@ -733,9 +743,9 @@ static int line_verbs(struct loader *L, char **f, size_t nf)
     L->syn = -1;
     if (strcmp(f[0], "verb") == 0) {
         struct dict_pcode pc;
-        int adjective = 0, content = 0, flags_ok = 1;
+        int adjective = 0, content = 0, noun = 0, flags_ok = 1;
         if (nf == 4) {
-            /* flags: "adjective", "content", comma-separated */
+            /* flags: "adjective", "content", "noun", comma-separated */
             char *q = f[3];
             while (*q) {
                 char *comma = strchr(q, ',');
@@ -744,6 +754,8 @@ static int line_verbs(struct loader *L, char **f, size_t nf)
                     adjective = 1;
                 else if (fl == 7 && strncmp(q, "content", 7) == 0)
                     content = 1;
+                else if (fl == 4 && strncmp(q, "noun", 4) == 0)
+                    noun = 1;
                 else
                     flags_ok = 0;
                 q += fl + (comma ? 1 : 0);
@@ -752,7 +764,7 @@ static int line_verbs(struct loader *L, char **f, size_t nf)
         if (nf < 3 || nf > 4 || !*f[1] || dict_pcode_parse(f[2], strlen(f[2]), &pc) < 0 ||
             !flags_ok) {
             bad(L, "expected 'verb<TAB>NAME<TAB>CODE[<TAB>FLAGS]' (CODE like 040, 042:043 or "
-                   "---; FLAGS adjective, content)");
+                   "---; FLAGS adjective, content, noun)");
             L->group = -1;
             return 0;
         }
@@ -764,6 +776,7 @@ static int line_verbs(struct loader *L, char **f, size_t nf)
         g->code = pc;
         g->adjective = adjective;
         g->content = content;
+        g->noun = noun;
         g->first_pat = d->npats;
         g->npat = 0;
         g->file = L->file;
@@ -817,7 +830,7 @@ static int line_verbs(struct loader *L, char **f, size_t nf)
                             d->vforms[v].code = code;
                             d->vforms[v].file = L->file;
                             d->vforms[v].line = L->line;
-                            d->vforms[v].base = first;
+                            d->vforms[v].base = first && !d->groups[L->group].noun;
                             dup = 1;
                         }
                     if (!dup) {
@@ -826,7 +839,7 @@ static int line_verbs(struct loader *L, char **f, size_t nf)
                         vf->group = (uint32_t)L->group;
                         vf->code = code;
                         vf->next = d->nodes[node].vform;
-                        vf->base = first;
+                        vf->base = first && !d->groups[L->group].noun; /* (no verb) */
                         vf->file = L->file;
                         vf->line = L->line;
                         d->nodes[node].vform = (int32_t)d->nvforms++;

@@ -76,6 +76,8 @@ struct dict_group {
     uint32_t npat;
     int adjective;          /* forms are adjectives: "was skeptical" is no passive */
     int content;            /* a that-clause after the verb is its content, not an event */
+    int noun;               /* the forms are nouns naming an event ("talks", "visit"): never
+                               verbs, coded between the actors around them (nominal.c) */
     uint16_t file;
     uint32_t line;
 };
@@ -130,6 +132,8 @@ struct dict_rule {
 
 struct dict_node {
     int32_t actor;   /* actor entry, or -1 */
+    int32_t capital; /* 1: the actor name matches only when its first word is written with a
+                        capital letter (a `surname` line: "Cousins", "Dung") */
     int32_t role;   /* role, or -1 */
     int32_t vform;   /* first verb form entry, or -1 */
     int32_t discard; /* discard phrase (index into dict.discards), or -1 */
@@ -212,7 +216,11 @@ struct dict_edge {
     X(started, "started") X(starts, "starts") X(resume, "resume") X(resumed, "resumed") \
     X(resumes, "resumes") X(unless_, "unless") X(following, "following")    \
     X(throughout, "throughout") X(outside, "outside") X(near, "near") X(inside, "inside")     \
-    X(vote, "vote") X(votes, "votes") X(voted, "voted") X(voting, "voting")
+    X(vote, "vote") X(votes, "votes") X(voted, "voted") X(voting, "voting")                    \
+    X(two, "two") X(three, "three") X(four, "four") X(five, "five") X(six, "six")               \
+    X(seven, "seven") X(eight, "eight") X(nine, "nine") X(ten, "ten") X(dozen, "dozen")         \
+    X(dozens, "dozens") X(hundreds, "hundreds") X(thousands, "thousands")                       \
+    X(several, "several") X(many, "many") X(him, "him") X(them, "them")
 
 #define DICT_W_ENUM_(name, text) W_##name,
 enum dict_builtin { W_NONE_ = 0, DICT_BUILTIN_WORDS(DICT_W_ENUM_) W_COUNT_ };

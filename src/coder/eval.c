@@ -1,8 +1,11 @@
 /*
  * eval.c: scoring the coder against a gold file (bilat code --eval).
  *
- * Gold file: tab-separated with the header `id date events text`; `events` lists the expected
- * events as SOURCE|TARGET|CODE separated by ';' (empty: the sentence should give none).
+ * Gold file: tab-separated with the header `id date events text` (in any order, other columns
+ * ignored; `expected_events` for `events` and YYYYMMDD dates in the flattened PETRARCH
+ * validation files); `events` lists the expected events as SOURCE|TARGET|CODE separated by ';'
+ * (empty: the sentence should give none). A part (bilat_coder_eval_part) keeps the records
+ * whose id falls in one half of a split by a hash of the id.
  *
  * Scores, summed over sentences: for the CAMEO root code (first two digits) and for the triple
  * (source country, target country, root), where an actor's country is the first three letters
@@ -148,15 +151,35 @@ static void score(struct bilat_coder_score *s)
                 : 0;
 }
 
-/* Parse "SRC|TGT|CODE;..." into keys; -1 when malformed. */
+/* The ';' that separates events at or after p: not the end of an XML character reference
+ * ("&quot;"), which the flattened PETRARCH files keep in actors written as text. */
+static const char *next_semi(const char *p, const char *end)
+{
+    for (const char *q = p; (q = memchr(q, ';', (size_t)(end - q))) != NULL; q++) {
+        const char *a = q;
+        while (a > p && q - a < 6 && a[-1] >= 'a' && a[-1] <= 'z')
+            a--;
+        if (!(a > p && a[-1] == '&' && a < q))
+            return q;
+    }
+    return NULL;
+}
+
+/*
+ * Parse "SRC|TGT|CODE;..." into keys; -1 when malformed. An event written "||" (nothing in
+ * any part: how the flattened PETRARCH files write a record that expects a dateline or a
+ * discard error) is no event.
+ */
 static int parse_events(const char *s, size_t len, struct key *out, size_t *n)
 {
     *n = 0;
     const char *p = s, *end = s + len;
     while (p < end) {
-        const char *semi = memchr(p, ';', (size_t)(end - p));
+        const char *semi = next_semi(p, end);
         const char *q = semi ? semi : end;
-        if (q > p) {
+        if (q - p == 2 && p[0] == '|' && p[1] == '|') {
+            /* no event */
+        } else if (q > p) {
             const char *b1 = memchr(p, '|', (size_t)(q - p));
             const char *b2 = b1 ? memchr(b1 + 1, '|', (size_t)(q - b1 - 1)) : NULL;
             if (!b1 || !b2 || b2 + 1 >= q || *n >= EV_MAX)
@@ -172,8 +195,34 @@ static int parse_events(const char *s, size_t len, struct key *out, size_t *n)
     return 0;
 }
 
+/* The part of a record (enum bilat_coder_part) by its id: bit 40 of its FNV-1a hash, a bit
+ * that mixes every byte of the id (the low bits of FNV-1a hardly do). */
+static int record_part(const char *id)
+{
+    uint64_t h = 14695981039346656037ULL; /* the FNV-1a offset basis */
+    for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    return ((h >> 40) & 1) ? BILAT_PART_HELDOUT : BILAT_PART_DEV;
+}
+
+/* A gold date as the coder reads it: YYYYMMDD (the PETRARCH files) becomes YYYY-MM-DD; other
+ * forms are passed on as written. `buf` holds 11 bytes. */
+static const char *gold_date(const char *s, size_t n, char *buf)
+{
+    if (n != 8 || strspn(s, "0123456789") != 8)
+        return s;
+    snprintf(buf, 11, "%.4s-%.2s-%.2s", s, s + 4, s + 6);
+    return buf;
+}
+
 int bilat_coder_eval(bilat_coder *c, const char *gold_path, bilat_eval_fn *fn, void *ctx,
                      struct bilat_coder_eval *out, struct bilat_err *err)
+{
+    return bilat_coder_eval_part(c, gold_path, BILAT_PART_ALL, fn, ctx, out, err);
+}
+
+int bilat_coder_eval_part(bilat_coder *c, const char *gold_path, int part, bilat_eval_fn *fn,
+                          void *ctx, struct bilat_coder_eval *out, struct bilat_err *err)
 {
     memset(out, 0, sizeof(*out));
     struct tsv_file f;
@@ -185,6 +234,8 @@ int bilat_coder_eval(bilat_coder *c, const char *gold_path, bilat_eval_fn *fn, v
         goto out;
     int ci = tsv_col(&f, "id"), cd = tsv_col(&f, "date"), ce = tsv_col(&f, "events"),
         ct = tsv_col(&f, "text");
+    if (ce < 0)
+        ce = tsv_col(&f, "expected_events"); /* the flattened PETRARCH validation files */
     if (ci < 0 || cd < 0 || ce < 0 || ct < 0) {
         rc = bilat_fail_at(err, BILAT_EPARSE, gold_path, f.line,
                            "a gold file needs the columns id, date, events, text");
@@ -210,10 +261,13 @@ int bilat_coder_eval(bilat_coder *c, const char *gold_path, bilat_eval_fn *fn, v
                            "bad events (SOURCE|TARGET|CODE separated by ';')");
             continue;
         }
+        if (part != BILAT_PART_ALL && record_part(f.fields[ci]) != part)
+            continue;
         st.n = 0;
         bilat_buf_reset(&st.text);
-        rc = bilat_coder_text(c, f.fields[ci], f.fields[cd], f.fields[ct], f.lens[ct], gold_path,
-                              f.line, collect, &st, err);
+        char dbuf[11];
+        rc = bilat_coder_text(c, f.fields[ci], gold_date(f.fields[cd], f.lens[cd], dbuf),
+                              f.fields[ct], f.lens[ct], gold_path, f.line, collect, &st, err);
         if (rc < 0)
             goto out;
         size_t rt = overlap(gold, ng, st.coded, st.n, 0);

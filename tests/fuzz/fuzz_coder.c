@@ -2,7 +2,7 @@
  * fuzz_coder.c: the whole coder (tokens, dictionary matches, verbs, events, dates, the trace
  * and the unknown-names count) on arbitrary input lines, with the small PETRARCH validation
  * dictionaries and bilat's own Cambodia-China and Southeast Asian actors, diplomacy and news
- * verbs (read once, from the project root). The first byte picks the entry point: a line, or text with an id and a date.
+ * verbs and event nouns (read once, from the project root). The first byte picks the entry point: a line, or text with an id and a date.
  */
 #include "bilat.h"
 
@@ -46,8 +46,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                "data/dictionaries/50-diplomacy.verbs",
                                "data/dictionaries/50-bilat.rules",
                                "data/dictionaries/52-southeast-asia.actors",
-                               "data/dictionaries/52-news.verbs"};
-        struct bilat_coder_opts o = {dicts, 7, "data/reference/cameo.tsv",
+                               "data/dictionaries/52-news.verbs",
+                               "data/dictionaries/53-world-news.verbs"};
+        struct bilat_coder_opts o = {dicts, 8, "data/reference/cameo.tsv",
                                      BILAT_CODER_EXPLAIN | BILAT_CODER_NAMES |
                                          BILAT_CODER_MONADIC,
                                      {NULL, NULL}};

@@ -12,7 +12,7 @@ set -eu
 
 BUILD_PKGS="gcc make pkg-config libsqlite3-dev sqlite3 libjansson-dev zlib1g-dev
 libmicrohttpd-dev libigraph-dev libgsl-dev libutf8proc-dev libisal-dev libssl-dev
-libcurl4-openssl-dev"
+libcurl4-openssl-dev universal-ctags"
 TEST_PKGS="chromium libclang-rt-14-dev clang libopenmpi-dev openmpi-bin valgrind ca-certificates
 python3"
 BENCH_PKGS="python3 python3-numpy python3-pandas wrk hyperfine time bc zip unzip"

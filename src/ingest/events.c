@@ -328,7 +328,10 @@ static int online_cpus(void)
 }
 
 /* Scan files [0, n) of this part. With `order` (ingest) and o->memory, groups beyond the
- * budget are spilled to sorted runs in that order (the result's `spill`). */
+ * budget are spilled to sorted runs in that order (the result's `spill`).
+ * Long: the run's phases (the workers and the reader started and joined, the spill, the merge
+ * in order, the ids, the members, the error lines, the digests) share the run's state and its
+ * one cleanup path; each phase is a block under its own comment. */
 static int scan_run(const struct bilat_scan_opts *o, const char *const *files, size_t n,
                     size_t part, size_t nparts, const char *by, bool coverage,
                     const size_t *order, const struct evidfilter *idf, bool track_ids,

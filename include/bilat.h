@@ -7,7 +7,7 @@
  * store and return tables (as JSON documents) that the command-line tool, the HTML report and the
  * web server all render.
  *
- * Conventions (see STYLE.md):
+ * Conventions (see docs/STYLE.md):
  * - Every fallible function returns 0 on success or a negative BILAT_E* code, and fills the
  *   optional last argument `struct bilat_err *err` (may be NULL) on failure only.
  * - Pointers are borrowed unless the comment says "caller frees with X()".

@@ -1,5 +1,5 @@
 /*
- * alloc.h: the one place memory is allocated (STYLE.md §4).
+ * alloc.h: the one place memory is allocated (docs/STYLE.md, "Ownership").
  *
  * All library allocations go through these wrappers so that out-of-memory can be injected in
  * tests: with BILAT_DEBUG builds, the environment variable BILAT_FAIL_ALLOC=N makes the Nth

@@ -434,9 +434,15 @@ static json_t *evidence_new(sqlite3_stmt *st)
         json_array_append_new(cols, json_pack("{s:s, s:s, s:s}", "name", name ? name : "",
                                               "label", name ? name : "", "type", "text"));
     }
-    if (!t || !cols || json_object_set_new(t, "id", json_string("evidence")) ||
+    if (!t || !cols) {
+        json_decref(t);
+        json_decref(cols);
+        return NULL;
+    }
+    /* "columns" first: the object owns cols from then on, whatever fails after */
+    if (json_object_set_new(t, "columns", cols) ||
+        json_object_set_new(t, "id", json_string("evidence")) ||
         json_object_set_new(t, "title", json_string("Evidence")) ||
-        json_object_set_new(t, "columns", cols) ||
         json_object_set_new(t, "rows", json_array()) ||
         json_object_set_new(t, "notes", json_array())) {
         json_decref(t);

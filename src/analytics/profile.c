@@ -641,18 +641,24 @@ int profile_build(bilat_db *db, const struct bilat_profile_opts *o, json_t **doc
     json_t *period = json_pack("{s:o, s:o}", "from", o->from ? json_integer(o->from) : json_null(),
                                "to", o->to ? json_integer(o->to) : json_null());
     int rc = 0;
-    if (!doc || !sections || !period ||
-        json_object_set_new(doc, "bilat_version", json_string(BILAT_VERSION)) ||
-        json_object_set_new(doc, "a", side_json(&c.a)) ||
-        json_object_set_new(doc, "b", side_json(&c.b)) ||
-        json_object_set_new(doc, "period", period) ||
-        (o->command && json_object_set_new(doc, "command", json_string(o->command))) ||
-        json_object_set_new(doc, "sections", sections)) {
+    int bad = !doc || !sections || !period ||
+              json_object_set_new(doc, "bilat_version", json_string(BILAT_VERSION)) ||
+              json_object_set_new(doc, "a", side_json(&c.a)) ||
+              json_object_set_new(doc, "b", side_json(&c.b));
+    /* period and sections are each handed to doc (which owns them from the call on, even when
+     * it fails) or freed here */
+    if (bad)
+        json_decref(period);
+    else
+        bad = json_object_set_new(doc, "period", period);
+    if (!bad && o->command)
+        bad = json_object_set_new(doc, "command", json_string(o->command));
+    if (bad)
+        json_decref(sections);
+    else
+        bad = json_object_set_new(doc, "sections", sections);
+    if (bad) {
         json_decref(doc);
-        if (!doc) {
-            json_decref(sections);
-            json_decref(period);
-        }
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
     }
     for (size_t i = 0; rc == 0 && i < sizeof(sections_list) / sizeof(sections_list[0]); i++)

@@ -184,6 +184,6 @@ char *table_dump(const json_t *doc, bool compact)
         out[n] = '\n';
         out[n + 1] = '\0';
     }
-    free(s);
+    bilat_free(s);
     return out;
 }

@@ -167,7 +167,7 @@ static int on_sentence(void *ctx, const struct bilat_coded_sentence *s)
         }
         fputs(txt, stdout);
         putchar('\n');
-        free(txt);
+        bilat_free(txt);
         return ferror(stdout) ? 1 : 0;
     }
     for (size_t i = 0; i < s->nevents; i++) {

@@ -30,6 +30,10 @@ unsigned long bilat_alloc_count(void);
  * failures off. Only in BILAT_DEBUG builds (a no-op otherwise); for out-of-memory tests. */
 void bilat_alloc_fail_after(unsigned long n);
 
+/* 1 when bilat_alloc_fail_after() can make allocations fail (BILAT_DEBUG builds: debug and
+ * sanitizer builds), else 0. */
+int bilat_alloc_can_fail(void);
+
 struct bilat_arena_block;
 struct bilat_arena {
     struct bilat_arena_block *head; /* newest block first */

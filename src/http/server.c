@@ -337,7 +337,7 @@ int http_json(struct req *r, struct resp *out, int status, const json_t *doc)
     int rc = s ? bilat_buf_adds(&out->body, s) : BILAT_ENOMEM;
     if (rc == 0)
         rc = bilat_buf_addch(&out->body, '\n');
-    free(s); /* jansson allocates with malloc */
+    bilat_free(s); /* jansson allocates through bilat_malloc (core/alloc.c) */
     return rc;
 }
 

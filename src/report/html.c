@@ -605,7 +605,7 @@ static int render_downloads(struct bilat_buf *b, const json_t *sec, const struct
         if (rc == 0)
             rc = bilat_buf_addf(b, "\">%s</a>", k ? "JSON" : "CSV");
     }
-    free(json); /* jansson allocates with malloc */
+    bilat_free(json); /* jansson allocates through bilat_malloc (core/alloc.c) */
     bilat_buf_release(&csv);
     TRY(rc);
     return bilat_buf_adds(b, "</p>\n");

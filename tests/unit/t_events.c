@@ -337,7 +337,9 @@ T_TEST(events_scan_bad_options)
 T_TEST(events_scan_out_of_memory)
 {
     /* Every allocation failure becomes a clean BILAT_ENOMEM (debug and sanitizer builds). */
-#ifdef BILAT_DEBUG
+    if (!t_oom_can_run("events_scan_out_of_memory"))
+        return;
+    unsigned long tries = 0, last = 0;
     const char *files[] = {fixture("gdelt2_bad.CSV"), fixture("icews_sample.tab")};
     struct bilat_scan_opts o;
     memset(&o, 0, sizeof(o));
@@ -345,12 +347,14 @@ T_TEST(events_scan_out_of_memory)
     o.dedup = BILAT_DEDUP_DAILY;
     o.threads = 1;
     int done = 0;
-    for (unsigned long k = 1; k < 400 && !done; k++) {
+    for (unsigned long k = 1; k < 100000 && !done; k = t_oom_next(k)) {
         bilat_scan *s = NULL;
         struct bilat_err err;
         bilat_alloc_fail_after(k);
         int rc = bilat_scan_files(&o, files, 2, &s, &err);
         bilat_alloc_fail_after(0);
+        tries++;
+        last = k;
         if (rc == 0) {
             done = 1;
             bilat_scan_free(s);
@@ -360,7 +364,8 @@ T_TEST(events_scan_out_of_memory)
         }
     }
     T_ASSERT(done);
-#endif
+    /* the last try succeeded: the ones before failed an allocation each */
+    t_oom_report("events_scan_out_of_memory", tries - 1, last);
 }
 
 /* Every cell of an ingest scan of `path` in write order, as text (keys, measures, dedup). */
@@ -447,15 +452,19 @@ T_TEST(events_spill_equals_memory)
 T_TEST(events_spill_out_of_memory)
 {
     /* A failed allocation while spilling, sorting or merging is a clean BILAT_ENOMEM. */
-#ifdef BILAT_DEBUG
+    if (!t_oom_can_run("events_spill_out_of_memory"))
+        return;
+    unsigned long tries = 0, last = 0;
     static char out[1 << 20];
     const char *real = T_ROOT "/data/raw/gdelt/20180101000000.export.CSV";
     int done = 0;
-    for (unsigned long k = 1; k < 2000 && !done; k++) {
+    for (unsigned long k = 1; k < 100000 && !done; k = t_oom_next(k)) {
         size_t runs = 0;
         bilat_alloc_fail_after(k);
         int rc = cells_text(real, 1, BILAT_DEDUP_URL, 1, out, sizeof(out), &runs);
         bilat_alloc_fail_after(0);
+        tries++;
+        last = k;
         if (rc == 0) {
             done = 1;
             T_ASSERT(runs >= 5);
@@ -464,7 +473,8 @@ T_TEST(events_spill_out_of_memory)
         }
     }
     T_ASSERT(done);
-#endif
+    /* the last try succeeded: the ones before failed an allocation each */
+    t_oom_report("events_spill_out_of_memory", tries - 1, last);
 }
 
 /* ---------------------------------------------------------------------------------------------

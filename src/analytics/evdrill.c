@@ -25,6 +25,7 @@
 
 #include "analytics/table.h"
 #include "core/alloc.h"
+#include "core/csv.h"
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/parse.h"
@@ -680,19 +681,10 @@ static void cell_text(const struct dcluster *cl, struct celltext *t)
     }
 }
 
+/* A CSV field (core/csv.h) and what follows it; a failed write shows in ferror(out). */
 static void put_csv(FILE *out, const char *s, bool last)
 {
-    if (strpbrk(s, ",\"\r\n")) {
-        fputc('"', out);
-        for (; *s; s++) {
-            if (*s == '"')
-                fputc('"', out);
-            fputc(*s, out);
-        }
-        fputc('"', out);
-    } else {
-        fputs(s, out);
-    }
+    csv_write_field(s, strlen(s), csv_sink_file, out);
     fputc(last ? '\n' : ',', out);
 }
 

@@ -5,6 +5,8 @@
  */
 #include "cli/cli.h"
 
+#include "core/csv.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -139,17 +141,11 @@ static void put_field(const struct cli_rows *o, const char *v)
             putchar(*p == '\t' || *p == '\n' || *p == '\r' ? ' ' : *p);
         return;
     }
-    if (*v && !strpbrk(v, ",\"\r\n")) {
-        fputs(v, stdout);
+    if (!*v) {
+        fputs("\"\"", stdout); /* empty, told apart from NULL (nothing) */
         return;
     }
-    putchar('"');
-    for (const char *p = v; *p; p++) {
-        if (*p == '"')
-            putchar('"');
-        putchar(*p);
-    }
-    putchar('"');
+    csv_write_field(v, strlen(v), csv_sink_file, stdout); /* core/csv.h */
 }
 
 int cli_print_row(void *ctx, int ncol, const char *const *names, const char *const *values)

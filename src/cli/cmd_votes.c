@@ -14,6 +14,7 @@
 #include "cli/cli.h"
 
 #include "core/alloc.h"
+#include "core/csv.h"
 
 #include <errno.h>
 #include <math.h>
@@ -140,22 +141,17 @@ static void ob_num(struct outbuf *o, double v)
     ob_put(o, d, n);
 }
 
-/* An RFC 4180 field: quoted when it holds a comma, quote or line break. */
+static int ob_sink(void *o, const char *p, size_t n)
+{
+    ob_put(o, p, n);
+    return 0;
+}
+
+/* A CSV field (core/csv.h); nothing for NULL. */
 static void ob_field(struct outbuf *o, const char *s)
 {
-    if (!s)
-        return;
-    if (!strpbrk(s, ",\"\r\n")) {
-        ob_puts(o, s);
-        return;
-    }
-    ob_ch(o, '"');
-    for (; *s; s++) {
-        if (*s == '"')
-            ob_ch(o, '"');
-        ob_ch(o, *s);
-    }
-    ob_ch(o, '"');
+    if (s)
+        csv_write_field(s, strlen(s), ob_sink, o);
 }
 
 /* Reasons for empty values, grouped over consecutive periods. */

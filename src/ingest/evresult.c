@@ -5,6 +5,8 @@
  */
 #include "ingest/events_int.h"
 
+#include "core/csv.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -204,23 +206,10 @@ static int cmp_member(const void *pa, const void *pb)
     return (a->line > b->line) - (a->line < b->line);
 }
 
-/* Write a CSV field (quoted when it holds a comma, quote, CR or LF). */
+/* Write a CSV field (core/csv.h); a failed write shows in ferror(out). */
 static void put_csv(FILE *out, const char *p, size_t n)
 {
-    bool q = false;
-    for (size_t i = 0; i < n; i++)
-        q |= p[i] == ',' || p[i] == '"' || p[i] == '\r' || p[i] == '\n';
-    if (!q) {
-        fwrite(p, 1, n, out);
-        return;
-    }
-    fputc('"', out);
-    for (size_t i = 0; i < n; i++) {
-        if (p[i] == '"')
-            fputc('"', out);
-        fputc(p[i], out);
-    }
-    fputc('"', out);
+    csv_write_field(p, n, csv_sink_file, out);
 }
 
 int bilat_scan_write_members(const bilat_scan *s, enum bilat_format format, FILE *out,

@@ -8,6 +8,7 @@
 #include "analytics/profile.h"
 #include "analytics/table.h"
 #include "core/alloc.h"
+#include "core/csv.h"
 #include "core/err.h"
 #include "report/escape.h"
 
@@ -57,20 +58,10 @@ static const char *cell_text(const json_t *v, char num[32])
     return "";
 }
 
-/* One CSV field: quoted when it holds a comma, quote, CR or LF (RFC 4180). */
+/* One CSV field (core/csv.h); nothing for NULL. */
 static int csv_field(struct bilat_buf *b, const char *s)
 {
-    if (!s)
-        return 0;
-    if (!strpbrk(s, ",\"\r\n"))
-        return bilat_buf_adds(b, s);
-    BILAT_TRY(bilat_buf_addch(b, '"'));
-    for (; *s; s++) {
-        if (*s == '"')
-            BILAT_TRY(bilat_buf_addch(b, '"'));
-        BILAT_TRY(bilat_buf_addch(b, *s));
-    }
-    return bilat_buf_addch(b, '"');
+    return s ? csv_write_field(s, strlen(s), csv_sink_buf, b) : 0;
 }
 
 static int is_numeric_col(const json_t *col)

@@ -500,3 +500,35 @@ T_TEST(hindex_grow_find_remove)
     T_ASSERT(bilat_hash_bytes(0, "AB", 2) != bilat_hash_bytes(bilat_hash_bytes(0, "A", 1), "B",
                                                               1));
 }
+
+/* One CSV field writer (RFC 4180): as it is, or quoted with quotes doubled; the bytes given, not
+ * a C string (a NUL inside goes out as it is). */
+T_TEST(csv_write_field_quotes)
+{
+    static const struct {
+        const char *in;
+        size_t len;
+        const char *out;
+    } cases[] = {
+        {"abc", 3, "abc"},           {"", 0, ""},
+        {"a,b", 3, "\"a,b\""},       {"a\"b", 3, "\"a\"\"b\""},
+        {"\"", 1, "\"\"\"\""},       {"x\"\"", 3, "\"x\"\"\"\"\""},
+        {"l1\nl2", 5, "\"l1\nl2\""}, {"cr\r", 3, "\"cr\r\""},
+        {"abc,def", 3, "abc"},       {"semi;colon 'q'", 14, "semi;colon 'q'"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct bilat_buf b = BILAT_BUF_INIT;
+        T_ASSERT_EQ_INT(csv_write_field(cases[i].in, cases[i].len, csv_sink_buf, &b), 0);
+        T_ASSERT_STR(b.buf, cases[i].out);
+        bilat_buf_release(&b);
+    }
+    /* the file sink writes the same bytes */
+    FILE *f = tmpfile();
+    T_ASSERT(f != NULL);
+    T_ASSERT_EQ_INT(csv_write_field("a\"b,c", 5, csv_sink_file, f), 0);
+    rewind(f);
+    char got[32] = "";
+    T_ASSERT(fgets(got, sizeof(got), f) != NULL);
+    fclose(f);
+    T_ASSERT_STR(got, "\"a\"\"b,c\"");
+}

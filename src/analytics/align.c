@@ -143,6 +143,12 @@ struct align {
         int y0, y1; /* years of membership */
     } * members;    /* A's bloc */
     size_t nmembers;
+    struct ideal_year {
+        bool has;
+        double d;  /* distance of the two countries' ideal points */
+        int64_t n; /* the fewer of their votes, -1 when unknown */
+    } * ideal;     /* [np], by period, read once */
+    struct seat_rows seats_a, seats_b; /* earlier holders of the two seats, read once */
 };
 
 static void align_release(struct align *al)
@@ -150,6 +156,7 @@ static void align_release(struct align *al)
     vote_panel_free(al->p);
     bilat_free(al->mask_imp);
     bilat_free(al->members);
+    bilat_free(al->ideal);
 }
 
 static int name_of(bilat_db *db, const char *iso3, char *out, size_t len, struct bilat_err *err)
@@ -303,30 +310,45 @@ static int peers_median(const struct align *al, size_t k, int bloc_only, int yea
 }
 
 /* Ideal-point distance of the dyad in a year (idealpointall); 1 when both have one. */
-static int ideal_distance(bilat_db *db, const char *a, const char *b, int year, double *d,
-                          int64_t *n, struct bilat_err *err, int *rc)
+/* The distance of the two countries' ideal points in each year of the panel, read at once. */
+static int load_ideal(struct align *al, struct bilat_err *err)
 {
+    al->ideal = bilat_calloc(al->np + 1, sizeof(*al->ideal));
+    if (!al->ideal)
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
     sqlite3_stmt *st = NULL;
-    *rc = store_prepare(db,
-                        "SELECT abs(x.value - y.value), min(x.nvotes, y.nvotes) FROM ideal_point x "
-                        "JOIN ideal_point y ON y.year = x.year AND y.country = ?2 "
-                        "WHERE x.country = ?1 AND x.year = ?3 AND x.value IS NOT NULL AND "
-                        "y.value IS NOT NULL",
-                        &st, err);
-    if (*rc < 0)
-        return 0;
-    store_bind_text(st, 1, a, -1);
-    store_bind_text(st, 2, b, -1);
-    sqlite3_bind_int(st, 3, year);
-    int s = sqlite3_step(st), got = 0;
-    if (s == SQLITE_ROW) {
-        got = 1;
-        *d = sqlite3_column_double(st, 0);
-        *n = sqlite3_column_type(st, 1) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 1);
-    } else if (s != SQLITE_DONE)
-        *rc = store_fail(db, err, s, "cannot read ideal points");
+    BILAT_TRY(store_prepare(al->db,
+                            "SELECT x.year, abs(x.value - y.value), min(x.nvotes, y.nvotes) FROM "
+                            "ideal_point x JOIN ideal_point y ON y.year = x.year AND "
+                            "y.country = ?2 WHERE x.country = ?1 AND x.value IS NOT NULL AND "
+                            "y.value IS NOT NULL",
+                            &st, err));
+    store_bind_text(st, 1, al->a, -1);
+    store_bind_text(st, 2, al->b, -1);
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        long k = vote_panel_find_period(al->p, sqlite3_column_int(st, 0));
+        if (k < 0)
+            continue;
+        struct ideal_year *y = &al->ideal[k];
+        y->has = true;
+        y->d = sqlite3_column_double(st, 1);
+        y->n = sqlite3_column_type(st, 2) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 2);
+    }
+    int rc = s == SQLITE_DONE ? 0 : store_fail(al->db, err, s, "cannot read ideal points");
     sqlite3_finalize(st);
-    return got;
+    return rc;
+}
+
+/* The ideal-point distance of the two countries in period k (0 when the source has none). */
+static int ideal_distance(const struct align *al, size_t k, double *d, int64_t *n)
+{
+    const struct ideal_year *y = &al->ideal[k];
+    if (!y->has)
+        return 0;
+    *d = y->d;
+    *n = y->n;
+    return 1;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -354,7 +376,7 @@ static int agree_interval(const struct align *al, size_t k0, size_t k1, struct v
     if (!pos)
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
     size_t n = vote_panel_positions(al->p, k0, k1, NULL, pos), other = (size_t)al->ib;
-    struct vote_boot_opts o = {BILAT_VOTE_CI_REPS, BILAT_VOTE_CI_SEED, 0.95, false};
+    struct vote_boot_opts o = {BILAT_VOTE_CI_REPS, BILAT_VOTE_CI_SEED, 0.95, false, 0};
     int rc = vote_panel_bootstrap(al->p, BILAT_VOTE_AGREE, (size_t)al->ia, &other, 1, pos, n, &o,
                                   out) < 0
                  ? bilat_fail(err, BILAT_ENOMEM, "out of memory")
@@ -390,7 +412,8 @@ static int rank_interval(const struct align *al, size_t k, int bloc_only, int ye
     }
     if (rc == 0 && np > 1 && al->ia >= 0) {
         size_t n = vote_panel_positions(al->p, k, k, NULL, pos);
-        struct vote_boot_opts o = {BILAT_VOTE_CI_REPS, BILAT_VOTE_CI_SEED, 0.95, true};
+        struct vote_boot_opts o = {BILAT_VOTE_CI_REPS, BILAT_VOTE_CI_SEED, 0.95, true,
+                                   self + 1};
         /* the pairs are (B, partner): every partner measured against the same B */
         if (vote_panel_bootstrap(al->p, BILAT_VOTE_AGREE, (size_t)al->ib, others, np, pos, n, &o,
                                  out) < 0)
@@ -410,9 +433,10 @@ static int rank_interval(const struct align *al, size_t k, int bloc_only, int ye
 static int seat_of(const struct align *al, int from, int to, char *out, size_t len,
                    struct bilat_err *err)
 {
+    (void)err;
     char sa[200], sb[200];
-    BILAT_TRY(bilat_votes_seat(al->db, al->a, from, to, sa, sizeof(sa), err));
-    BILAT_TRY(bilat_votes_seat(al->db, al->b, from, to, sb, sizeof(sb), err));
+    votes_seat_text(&al->seats_a, from, to, sa, sizeof(sa));
+    votes_seat_text(&al->seats_b, from, to, sb, sizeof(sb));
     snprintf(out, len, "%s%s%s%s%s%s%s", sa[0] ? al->a : "", sa[0] ? ": " : "", sa,
              sa[0] && sb[0] ? "; " : "", sb[0] ? al->b : "", sb[0] ? ": " : "", sb);
     return 0;
@@ -534,7 +558,7 @@ static int sec_series(struct align *al, json_t *sections, struct bilat_err *err)
         }
         double d = 0;
         int64_t dn = 0;
-        int has_d = rc == 0 ? ideal_distance(al->db, al->a, al->b, year, &d, &dn, err, &rc) : 0;
+        int has_d = rc == 0 ? ideal_distance(al, k, &d, &dn) : 0;
         if (rc == 0 && json_array_append_new(row, jnum(has_d, d)))
             rc = BILAT_ENOMEM;
         struct vote_boot_out ci = {NAN, NAN, 0, 0, 0};
@@ -1067,7 +1091,7 @@ static int sec_robustness(struct align *al, json_t *sections, struct bilat_err *
     }
     double d = 0;
     int64_t dn = 0;
-    int has_d = rc == 0 ? ideal_distance(al->db, al->a, al->b, year, &d, &dn, err, &rc) : 0;
+    int has_d = rc == 0 ? ideal_distance(al, kh, &d, &dn) : 0;
     if (rc == 0)
         rc = add_row(t, json_pack("[s, s, i, o, o, o, o, s, o, o, o, o]", "ideal",
                                   "all (ideal points)", year, jint(has_d && dn >= 0, dn),
@@ -1177,6 +1201,12 @@ int align_sections(bilat_db *db, const struct profile_side *a, const struct prof
     al.ia = vote_panel_find_country(al.p, al.a);
     al.ib = vote_panel_find_country(al.p, al.b);
     rc = vote_panel_mask(al.p, 1, NULL, &al.mask_imp, err);
+    if (rc == 0)
+        rc = load_ideal(&al, err);
+    if (rc == 0)
+        rc = votes_seat_rows(db, al.a, &al.seats_a, err);
+    if (rc == 0)
+        rc = votes_seat_rows(db, al.b, &al.seats_b, err);
     for (size_t k = al.np; rc == 0 && k-- > 0 && al.ia >= 0 && al.ib >= 0;) {
         int year = vote_panel_label(al.p, k);
         if (year > to || year < from)

@@ -113,7 +113,18 @@ int vote_panel_bootstrap(const struct vote_panel *p, enum bilat_vote_measure m, 
             if (o->ranks)
                 ranks[j * reps + r] = 0;
         }
-        if (o->ranks) {
+        if (o->ranks && o->only) {
+            /* one pair's rank: 1 + the pairs strictly closer (ties share the best rank) */
+            size_t j = o->only - 1;
+            double v = vals[j * reps + r];
+            if (!isnan(v)) {
+                double key = closer_high ? v : -v;
+                int closer = 0;
+                for (size_t k = 0; k < nk; k++)
+                    closer += order[k].key > key;
+                ranks[j * reps + r] = closer + 1;
+            }
+        } else if (o->ranks) {
             qsort(order, nk, sizeof(*order), cmp_keyed);
             for (size_t k = 0; k < nk; k++) {
                 int rank = k > 0 && order[k].key == order[k - 1].key
@@ -126,6 +137,12 @@ int vote_panel_bootstrap(const struct vote_panel *p, enum bilat_vote_measure m, 
 summarise:;
     double tail = (1 - o->level) / 2;
     for (size_t j = 0; j < np; j++) {
+        if (o->only && j != o->only - 1) {
+            out[j].draws = 0;
+            out[j].lo = out[j].hi = NAN;
+            out[j].rank_lo = out[j].rank_hi = 0;
+            continue;
+        }
         size_t got = 0, rgot = 0;
         for (size_t r = 0; r < reps; r++) {
             if (!isnan(vals[j * reps + r]))

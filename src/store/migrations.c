@@ -685,6 +685,25 @@ static const char schema_v70[] =
     "  rejected INTEGER\n"
     ");\n";
 
+/*
+ * Version 90: summaries kept for speed (docs/STORE.md, "Summaries"). un_panel holds the UN vote
+ * panel of one kind of period (by = 0: calendar years, 1: sessions): every roll call and every
+ * country's votes as bit sets (analytics/votes.c), encoded, so that a vote measure reads one row
+ * instead of the vote table. It is a copy, never a source: a writer of un_call, un_vote or
+ * un_issue deletes it in its own transaction (store_votes_changed()), a load or an ingest builds
+ * it again, and a reader that finds none builds the panel from the tables. `stamp` changes with
+ * every build, so that a process that holds a decoded panel knows whether it is still current.
+ */
+static const char schema_v90[] =
+    "CREATE TABLE un_panel(\n"
+    "  by INTEGER PRIMARY KEY CHECK (by IN (0, 1)),\n"
+    "  stamp INTEGER NOT NULL,\n"
+    "  built_at TEXT NOT NULL,\n"
+    "  calls INTEGER NOT NULL,\n"
+    "  countries INTEGER NOT NULL,\n"
+    "  data BLOB NOT NULL\n"
+    ");\n";
+
 static const struct store_migration migrations[] = {
     {1, "foundation: sources, actors, events, indicators, UN votes, reference tables", schema_v1},
     {2, "event files: ingest_file, event_cube, ingest_coverage, volume views", schema_v2},
@@ -701,6 +720,7 @@ static const struct store_migration migrations[] = {
     {60, "event files: content identity, every file of a batch recorded, event ids, duplicates",
      schema_v60},
     {70, "bilat update: fetch_file (files of GDELT's lists), fetch_run", schema_v70},
+    {90, "summaries: un_panel (the UN vote panel, encoded)", schema_v90},
 };
 
 const struct store_migration *store_migrations(size_t *n_out)

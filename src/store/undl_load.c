@@ -757,6 +757,8 @@ int bilat_undl_ingest(bilat_db *db, const char *const *paths, size_t n,
         }
         sqlite3_finalize(st);
     }
+    if (rc == 0)
+        rc = store_votes_changed(db, err);
     if (rc == 0) {
         rc = store_exec(db, "COMMIT", err);
         if (rc == 0)

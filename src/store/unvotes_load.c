@@ -720,6 +720,8 @@ int bilat_unvotes_ingest(bilat_db *db, const char *const *paths, size_t n,
                             "SELECT (SELECT count(*) FROM un_call WHERE dataset = '" DATASET_VOTES
                             "') + (SELECT count(*) FROM un_vote WHERE dataset = '" DATASET_VOTES
                             "')");
+    if (rc == 0)
+        rc = store_votes_changed(db, err);
     if (rc == 0) {
         rc = store_exec(db, "COMMIT", err);
         if (rc == 0)

@@ -149,6 +149,7 @@ struct align {
         int64_t n; /* the fewer of their votes, -1 when unknown */
     } * ideal;     /* [np], by period, read once */
     struct seat_rows seats_a, seats_b; /* earlier holders of the two seats, read once */
+    char *splits; /* JSON array of the rcids of the splits in the profile's years */
 };
 
 static void align_release(struct align *al)
@@ -157,6 +158,7 @@ static void align_release(struct align *al)
     bilat_free(al->mask_imp);
     bilat_free(al->members);
     bilat_free(al->ideal);
+    bilat_free(al->splits);
 }
 
 static int name_of(bilat_db *db, const char *iso3, char *out, size_t len, struct bilat_err *err)
@@ -847,13 +849,16 @@ static int sec_rank(struct align *al, json_t *sections, struct bilat_err *err)
     return table_append_take(sections, t, rc, err);
 }
 
+/* The splits' rows: the roll calls of :splits (a JSON array of rcids, the panel's splits of the
+ * two sides), each checked again against the tables. */
 #define SPLIT_SELECT                                                                               \
     "SELECT c.date, c.resolution, c.title, va.vote, vb.vote, c.important, "                        \
     "coalesce((SELECT group_concat(code, ',') FROM (SELECT code FROM un_issue i "                  \
     "WHERE i.rcid = c.rcid ORDER BY code)), ''), c.source_id, c.locator "                          \
-    "FROM un_vote va JOIN un_vote vb ON vb.rcid = va.rcid AND vb.country = :b "                    \
-    "JOIN un_call c ON c.rcid = va.rcid "                                                          \
-    "WHERE va.country = :a AND va.vote IN ('yes', 'no', 'abstain') AND vb.vote IN ('yes', 'no', 'abstain') "                       \
+    "FROM json_each(:splits) j CROSS JOIN un_call c ON c.rcid = j.value "                          \
+    "JOIN un_vote va ON va.rcid = c.rcid AND va.country = :a "                                     \
+    "JOIN un_vote vb ON vb.rcid = c.rcid AND vb.country = :b "                                     \
+    "WHERE va.vote IN ('yes', 'no', 'abstain') AND vb.vote IN ('yes', 'no', 'abstain') "           \
     "AND va.vote <> vb.vote AND CAST(substr(c.date, 1, 4) AS INTEGER) BETWEEN :from AND :to "
 
 static int bind_align(sqlite3_stmt *st, const void *ctx)
@@ -863,7 +868,49 @@ static int bind_align(sqlite3_stmt *st, const void *ctx)
     table_bind_text(st, ":b", al->b);
     table_bind_int(st, ":from", al->from);
     table_bind_int(st, ":to", al->to);
+    table_bind_text(st, ":splits", al->splits ? al->splits : "[]");
     return 0;
+}
+
+/* The roll calls of the profile's years on which the two split, from the panel: al->splits (a
+ * JSON array of rcids), and how many there are in all and since 2000. */
+static int find_splits(struct align *al, int64_t *all, int64_t *since, struct bilat_err *err)
+{
+    *all = *since = 0;
+    size_t k0 = 0, k1 = al->np;
+    while (k0 < al->np && vote_panel_label(al->p, k0) < al->from)
+        k0++;
+    while (k1 > k0 && vote_panel_label(al->p, k1 - 1) > al->to)
+        k1--;
+    size_t ncalls = 0;
+    for (size_t k = k0; k < k1; k++)
+        ncalls += vote_panel_ncalls(al->p, k);
+    int64_t *rcid = bilat_alloc_array(ncalls + 1, sizeof(int64_t));
+    int *label = bilat_alloc_array(ncalls + 1, sizeof(int));
+    struct bilat_buf b = BILAT_BUF_INIT;
+    int rc = rcid && label ? 0 : BILAT_ENOMEM;
+    int n = rc == 0 && k1 > k0 && al->ia >= 0 && al->ib >= 0
+                ? vote_panel_split_rcids(al->p, (size_t)al->ia, (size_t)al->ib, k0, k1 - 1, rcid,
+                                         label)
+                : 0;
+    if (rc == 0)
+        rc = bilat_buf_addch(&b, '[');
+    for (int i = 0; rc == 0 && i < n; i++) {
+        rc = bilat_buf_addf(&b, "%s%lld", i ? "," : "", (long long)rcid[i]);
+        *since += label[i] >= 2000;
+    }
+    if (rc == 0)
+        rc = bilat_buf_addch(&b, ']');
+    *all = n;
+    bilat_free(rcid);
+    bilat_free(label);
+    if (rc < 0) {
+        bilat_buf_release(&b);
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    }
+    bilat_free(al->splits);
+    al->splits = bilat_buf_detach(&b, NULL);
+    return al->splits ? 0 : bilat_fail(err, BILAT_ENOMEM, "out of memory");
 }
 
 static int sec_splits(struct align *al, json_t *sections, struct bilat_err *err)
@@ -885,31 +932,11 @@ static int sec_splits(struct align *al, json_t *sections, struct bilat_err *err)
         table_new("alignment_splits", "Where the two split: important votes", desc, cols, 9);
     if (!t)
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    int rc = table_add_sql(al->db, t, SPLIT_SELECT "AND c.important = 1 ORDER BY c.date, c.rcid",
-                           bind_align, al, err);
     int64_t all = 0, since = 0;
-    if (rc == 0) {
-        sqlite3_stmt *st = NULL;
-        rc = store_prepare(al->db,
-                           "SELECT count(*), sum(CAST(substr(c.date, 1, 4) AS INTEGER) >= 2000) "
-                           "FROM un_vote va JOIN un_vote vb ON vb.rcid = va.rcid AND "
-                           "vb.country = ?2 JOIN un_call c ON c.rcid = va.rcid WHERE "
-                           "va.country = ?1 AND va.vote IN ('yes', 'no', 'abstain') AND vb.vote IN ('yes', 'no', 'abstain') AND "
-                           "va.vote <> vb.vote AND CAST(substr(c.date, 1, 4) AS INTEGER) BETWEEN "
-                           "?3 AND ?4",
-                           &st, err);
-        if (rc == 0) {
-            store_bind_text(st, 1, al->a, -1);
-            store_bind_text(st, 2, al->b, -1);
-            sqlite3_bind_int(st, 3, al->from);
-            sqlite3_bind_int(st, 4, al->to);
-            if (sqlite3_step(st) == SQLITE_ROW) {
-                all = sqlite3_column_int64(st, 0);
-                since = sqlite3_column_int64(st, 1);
-            }
-        }
-        sqlite3_finalize(st);
-    }
+    int rc = find_splits(al, &all, &since, err);
+    if (rc == 0)
+        rc = table_add_sql(al->db, t, SPLIT_SELECT "AND c.important = 1 ORDER BY c.date, c.rcid",
+                           bind_align, al, err);
     if (rc == 0) {
         char fig[120], basis[160], cov[120];
         snprintf(fig, sizeof(fig), "Roll calls on which %s and %s split, important ones", al->a,

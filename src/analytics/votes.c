@@ -1165,6 +1165,28 @@ size_t vote_panel_positions(const struct vote_panel *p, size_t k0, size_t k1, co
     return n;
 }
 
+int vote_panel_split_rcids(const struct vote_panel *p, size_t a, size_t b, size_t k0, size_t k1,
+                           int64_t *rcid_out, int *label_out)
+{
+    int n = 0;
+    if (k0 > k1 || k1 >= p->nper)
+        return 0;
+    size_t w0 = p->woff[k0], w1 = p->woff[k1] + p->nw[k1];
+    for (size_t i = 0; i < p->ncalls; i++) {
+        uint32_t pos = p->pos[i];
+        if (pos / 64 < w0 || pos / 64 >= w1)
+            continue;
+        int va = vote_panel_vote_at(p, a, pos), vb = vote_panel_vote_at(p, b, pos);
+        if (va < 0 || vb < 0 || va == vb)
+            continue;
+        rcid_out[n] = p->rcid[i];
+        if (label_out)
+            label_out[n] = p->label[period_of(p, pos)];
+        n++;
+    }
+    return n;
+}
+
 int vote_panel_vote_at(const struct vote_panel *p, size_t c, uint32_t pos)
 {
     const uint64_t *b = p->bits[c];

@@ -116,6 +116,14 @@ int vote_panel_bootstrap(const struct vote_panel *p, enum bilat_vote_measure m, 
                          const size_t *others, size_t nothers, const uint32_t *pos, size_t n,
                          const struct vote_boot_opts *o, struct vote_boot_out *out);
 
+/*
+ * The roll calls of periods [k0, k1] on which countries a and b both voted (yes, no or abstain)
+ * and voted differently, in rcid order: their rcids (and, when label_out is not NULL, the label
+ * of their period). The arrays hold the calls of those periods; returns how many were written.
+ */
+int vote_panel_split_rcids(const struct vote_panel *p, size_t a, size_t b, size_t k0, size_t k1,
+                           int64_t *rcid_out, int *label_out);
+
 /* Number of distinct issue codes and their codes/names (for the robustness panel). */
 size_t vote_panel_nissues(const struct vote_panel *p);
 const char *vote_panel_issue_code(const struct vote_panel *p, size_t i);

@@ -10,6 +10,7 @@
 
 #include "analytics/channels.h"
 #include "analytics/profile.h"
+#include "analytics/stats.h"
 #include "analytics/vote_measures.h"
 #include "analytics/votes.h"
 #include "bilat.h"
@@ -1116,7 +1117,9 @@ T_TEST(summary_panel_equals_tables)
 /* Random votes over several years, countries that start and stop voting, important flags and
  * issue tags: every slice of the whole panel equals the panel the tables give for it, and the
  * summary gives the same. */
-T_TEST(summary_random_slices)
+/* A store of random votes over 1999-2002 (60 roll calls a year), countries that start and stop
+ * voting, important flags and issue tags. NULL on failure (said on stderr). */
+static bilat_db *random_store(const char *name)
 {
     enum { NC = 4, NR = 240 };
     static const char *const iso[NC] = {"NAM", "KHM", "LAO", "CHN"};
@@ -1146,10 +1149,14 @@ T_TEST(summary_random_slices)
     }
     bilat_db *db = NULL;
     struct bilat_err err = {0};
-    unlink(t_path("summary3.db"));
-    T_ASSERT_EQ_INT(bilat_db_open(t_path("summary3.db"), BILAT_OPEN_CREATE, &db, &err), 0);
+    unlink(t_path(name));
+    if (bilat_db_open(t_path(name), BILAT_OPEN_CREATE, &db, &err) < 0)
+        return NULL;
     const char *dirs[] = {"tests/data/mini"};
-    T_ASSERT_EQ_INT(bilat_load_dirs(db, dirs, 1, NULL, NULL, &err), 0);
+    if (bilat_load_dirs(db, dirs, 1, NULL, NULL, &err) < 0) {
+        bilat_db_close(db);
+        return NULL;
+    }
     char cp[4096], ip[4096];
     snprintf(cp, sizeof(cp), "%s", t_write_file("s_calls.csv", calls.buf));
     snprintf(ip, sizeof(ip), "%s", t_write_file("s_issues.csv", issues.buf));
@@ -1162,9 +1169,19 @@ T_TEST(summary_random_slices)
     bilat_buf_release(&calls);
     bilat_buf_release(&votes);
     bilat_buf_release(&issues);
-    if (rc < 0)
+    if (rc < 0) {
         fprintf(stderr, "ingest: %s\n", err.msg);
-    T_ASSERT_EQ_INT(rc, 0);
+        bilat_db_close(db);
+        return NULL;
+    }
+    return db;
+}
+
+T_TEST(summary_random_slices)
+{
+    bilat_db *db = random_store("summary3.db");
+    T_ASSERT(db != NULL);
+    struct bilat_err err = {0};
     struct bilat_buf direct = BILAT_BUF_INIT;
     slices_print_by(db, &direct, 1);
     bilat_db_close(db);
@@ -1203,5 +1220,98 @@ T_TEST(summary_dropped_by_a_curated_load)
     T_ASSERT_EQ_INT(rc, 0);
     T_ASSERT(count(db, "SELECT count(*) FROM un_vote WHERE dataset = 'claims-mini'") > 0);
     T_ASSERT_EQ_INT(count(db, "SELECT count(*) FROM un_panel"), 0);
+    bilat_db_close(db);
+}
+
+/* The bootstrap's fast agree (two dot products a pair) gives what the 3x3 tables give: the
+ * draws replayed here with the same generator, every pair's table counted naively. */
+T_TEST(bootstrap_agree_matches_naive_tables)
+{
+    bilat_db *db = random_store("boot2.db");
+    T_ASSERT(db != NULL);
+    struct bilat_err err = {0};
+    struct vote_panel *p = NULL;
+    T_ASSERT_EQ_INT(vote_panel_load(db, BILAT_VOTE_BY_YEAR, 2001, 2001, NULL, 0, &p, &err), 0);
+    size_t nc = vote_panel_ncountries(p);
+    T_ASSERT(nc >= 3);
+    long a = vote_panel_find_country(p, "KHM");
+    T_ASSERT(a >= 0);
+    size_t others[8], no = 0;
+    for (size_t c = 0; c < nc && no < 8; c++)
+        if ((long)c != a)
+            others[no++] = c;
+    uint32_t pos[128];
+    size_t n = vote_panel_positions(p, 0, 0, NULL, pos);
+    T_ASSERT_EQ_INT(n, 60);
+    enum { REPS = 400 };
+    for (size_t only = 0; only <= 2; only++) {
+        struct vote_boot_opts o = {REPS, 99, 0.9, true, only};
+        struct vote_boot_out out[8];
+        T_ASSERT_EQ_INT(vote_panel_bootstrap(p, BILAT_VOTE_AGREE, (size_t)a, others, no, pos, n,
+                                             &o, out),
+                        0);
+        /* the same draws, counted the slow way */
+        struct stats_rng *rng = stats_rng_new(99);
+        T_ASSERT(rng != NULL);
+        static double vals[8][REPS];
+        static int ranks[8][REPS];
+        for (size_t r = 0; r < REPS; r++) {
+            uint32_t count[128] = {0};
+            for (size_t i = 0; i < n; i++)
+                count[stats_rng_below(rng, n)]++;
+            for (size_t j = 0; j < no; j++) {
+                struct vote_table tb = {{{0}}};
+                for (size_t i = 0; i < n; i++) {
+                    int va = vote_panel_vote_at(p, (size_t)a, pos[i]);
+                    int vb = vote_panel_vote_at(p, others[j], pos[i]);
+                    if (va >= 0 && vb >= 0)
+                        tb.c[va][vb] += count[i];
+                }
+                const char *why;
+                double v;
+                vals[j][r] = vote_measure_value(&tb, BILAT_VOTE_AGREE, &v, &why) ? v : NAN;
+            }
+            for (size_t j = 0; j < no; j++) {
+                int closer = 0;
+                for (size_t k = 0; k < no; k++)
+                    closer += !isnan(vals[k][r]) && vals[k][r] > vals[j][r];
+                ranks[j][r] = isnan(vals[j][r]) ? 0 : closer + 1;
+            }
+        }
+        stats_rng_free(rng);
+        for (size_t j = 0; j < no; j++) {
+            if (only && j != only - 1) {
+                T_ASSERT(isnan(out[j].lo));
+                continue;
+            }
+            double sorted[REPS];
+            int rs[REPS];
+            size_t got = 0, rgot = 0;
+            for (size_t r = 0; r < REPS; r++) {
+                if (!isnan(vals[j][r]))
+                    sorted[got++] = vals[j][r];
+                if (ranks[j][r] > 0)
+                    rs[rgot++] = ranks[j][r];
+            }
+            for (size_t x = 1; x < got; x++)
+                for (size_t y = x; y > 0 && sorted[y - 1] > sorted[y]; y--) {
+                    double tmp = sorted[y];
+                    sorted[y] = sorted[y - 1];
+                    sorted[y - 1] = tmp;
+                }
+            for (size_t x = 1; x < rgot; x++)
+                for (size_t y = x; y > 0 && rs[y - 1] > rs[y]; y--) {
+                    int tmp = rs[y];
+                    rs[y] = rs[y - 1];
+                    rs[y - 1] = tmp;
+                }
+            T_ASSERT_EQ_INT(out[j].draws, (long long)got);
+            T_ASSERT_NEAR(out[j].lo, stats_quantile_sorted(sorted, got, 0.05), 0);
+            T_ASSERT_NEAR(out[j].hi, stats_quantile_sorted(sorted, got, 0.95), 0);
+            T_ASSERT_EQ_INT(out[j].rank_lo, rs[(size_t)floor(0.05 * (double)(rgot - 1))]);
+            T_ASSERT_EQ_INT(out[j].rank_hi, rs[(size_t)ceil(0.95 * (double)(rgot - 1))]);
+        }
+    }
+    vote_panel_free(p);
     bilat_db_close(db);
 }

@@ -351,6 +351,25 @@ int64_t store_data_version(bilat_db *db)
     return (int64_t)v;
 }
 
+int store_begin(bilat_db *db, struct bilat_err *err)
+{
+    BILAT_TRY(store_exec(db, "BEGIN IMMEDIATE", err));
+    if (db->version < 90)
+        return 0;
+    int rc = store_exec(db, "UPDATE store_state SET generation = generation + 1", err);
+    if (rc < 0)
+        sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+int store_generation(bilat_db *db, int64_t *out, struct bilat_err *err)
+{
+    *out = 0;
+    if (db->version < 90)
+        return 0;
+    return store_query_int(db, "SELECT generation FROM store_state", NULL, out, err);
+}
+
 int store_votes_changed(bilat_db *db, struct bilat_err *err)
 {
     memo_drop(&db->memo[STORE_MEMO_VOTES_YEAR]);

@@ -43,6 +43,15 @@ void store_memo_set(bilat_db *db, int slot, void *ptr, void (*free_fn)(void *), 
 int64_t store_data_version(bilat_db *db);
 
 /*
+ * Begin a write transaction (BEGIN IMMEDIATE) and count it in store_state.generation, so that
+ * summaries built from an earlier state know they are out of date. Every writer begins with it.
+ */
+int store_begin(bilat_db *db, struct bilat_err *err);
+
+/* The store's write generation (0 for a store older than schema 90). */
+int store_generation(bilat_db *db, int64_t *out, struct bilat_err *err);
+
+/*
  * A writer changed un_call, un_vote or un_issue: the summaries derived from them (un_panel) are
  * deleted in the writer's transaction and this process's memos of them dropped. 0 or BILAT_ESQL.
  */

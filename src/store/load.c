@@ -1745,7 +1745,7 @@ int bilat_load_dirs(bilat_db *db, const char *const *dirs, size_t n,
         return bilat_fail(err, BILAT_EINVAL, "the store is open read-only");
     if (err)
         err->code = 0;
-    rc = store_exec(db, "BEGIN IMMEDIATE", err);
+    rc = store_begin(db, err);
     if (rc < 0)
         goto out;
     in_tx = 1;

@@ -667,7 +667,7 @@ int bilat_unvotes_ingest(bilat_db *db, const char *const *paths, size_t n,
     }
     if (rc < 0)
         goto out;
-    rc = store_exec(db, "BEGIN IMMEDIATE", err);
+    rc = store_begin(db, err);
     if (rc < 0)
         goto out;
     in_tx = 1;
@@ -973,7 +973,7 @@ int bilat_idealpoints_ingest(bilat_db *db, const char *const *paths, size_t n,
     if (n == 0)
         return bilat_fail(err, BILAT_EINVAL, "no input files");
     u.source_id = opts && opts->source_id ? opts->source_id : "voeten-idealpoints";
-    rc = store_exec(db, "BEGIN IMMEDIATE", err);
+    rc = store_begin(db, err);
     if (rc < 0)
         goto out;
     in_tx = 1;

@@ -977,7 +977,7 @@ int vote_panel_load(bilat_db *db, enum bilat_vote_by by, int from, int to,
     return slice_panel(full, from, to, countries, n, out, err);
 }
 
-int bilat_summaries_build(bilat_db *db, int rebuild, struct bilat_err *err)
+int votes_summary_build(bilat_db *db, int rebuild, struct bilat_err *err)
 {
     if (bilat_db_schema_version(db) < 90)
         return 0;

@@ -32,6 +32,10 @@ int vote_panel_load(bilat_db *db, enum bilat_vote_by by, int from, int to,
                     struct bilat_err *err);
 void vote_panel_free(struct vote_panel *p);
 
+/* Build the encoded panels (un_panel) that are missing, or every one when `rebuild`; this
+ * process keeps what it built. Part of bilat_summaries_build(). */
+int votes_summary_build(bilat_db *db, int rebuild, struct bilat_err *err);
+
 /* vote_panel_load() read from the tables every time (what a summary must reproduce; tests). */
 int vote_panel_read(bilat_db *db, enum bilat_vote_by by, int from, int to,
                     const char *const *countries, size_t n, struct vote_panel **out,

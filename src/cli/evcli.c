@@ -363,6 +363,8 @@ int evcli_ingest(int argc, char **argv, const char *origin, enum bilat_ev_format
         }
         file_progress(&pg, n, n, NULL);
     }
+    if (rc == 0)
+        cli_summaries(db, 0);
     bilat_db_close(db);
     int code = EXIT_OK;
     if (rc < 0) {

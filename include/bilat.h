@@ -133,6 +133,16 @@ int bilat_db_data_version(bilat_db *db, int64_t *out, struct bilat_err *err);
 int bilat_db_set_cache(bilat_db *db, size_t kib, struct bilat_err *err);
 
 /*
+ * Build the summaries a writer left out of date (docs/STORE.md, "Summaries"): today the UN vote
+ * panel, encoded in un_panel, which every vote measure then reads instead of the vote table. A
+ * summary already current is left as it is, so the call is cheap after a write that touched no
+ * votes; `rebuild` builds every summary again (after SQL written by hand, which may have changed
+ * anything). The commands that write (load, ingest, sql --write) call it after their commit; a
+ * store without summaries gives the same results, more slowly. Errors: BILAT_ESQL, BILAT_ENOMEM.
+ */
+int bilat_summaries_build(bilat_db *db, int rebuild, struct bilat_err *err);
+
+/*
  * Row callback for bilat_sql_each(): `values[i]` is the text of column i or NULL for SQL NULL,
  * `names[i]` its name; both valid only during the call. Return 0 to continue, anything else to
  * stop (bilat_sql_each then returns that value).

@@ -77,6 +77,19 @@ struct align {
         int y0, y1; /* years of membership */
     } * members;    /* A's bloc */
     size_t nmembers;
+    struct ideal_year {
+        bool has;
+        double d;  /* distance of the two countries' ideal points */
+        int64_t n; /* the fewer of their votes, -1 when unknown */
+    } * ideal;     /* [np], by period, read once */
+    struct seat_rows seats_a, seats_b; /* earlier holders of the two seats, read once */
+    char *splits; /* JSON array of the rcids of the splits in the profile's years */
+    struct align_cached {
+        bool have;               /* the store's summary gave this year's intervals */
+        double lo, hi;           /* agree's interval (NAN: none) */
+        int rank_lo, rank_hi;    /* the rank's among B's partners (0: none) */
+        int bloc_lo, bloc_hi;    /* within A's bloc (0: none) */
+    } * cached;                  /* [np] or NULL */
 };
 
 static void align_release(struct align *al)
@@ -84,6 +97,9 @@ static void align_release(struct align *al)
     vote_panel_free(al->p);
     bilat_free(al->mask_imp);
     bilat_free(al->members);
+    bilat_free(al->ideal);
+    bilat_free(al->splits);
+    bilat_free(al->cached);
 }
 
 static int name_of(bilat_db *db, const char *iso3, char *out, size_t len, struct bilat_err *err)
@@ -237,30 +253,45 @@ static int peers_median(const struct align *al, size_t k, int bloc_only, int yea
 }
 
 /* Ideal-point distance of the dyad in a year (idealpointall); 1 when both have one. */
-static int ideal_distance(bilat_db *db, const char *a, const char *b, int year, double *d,
-                          int64_t *n, struct bilat_err *err, int *rc)
+/* The distance of the two countries' ideal points in each year of the panel, read at once. */
+static int load_ideal(struct align *al, struct bilat_err *err)
 {
+    al->ideal = bilat_calloc(al->np + 1, sizeof(*al->ideal));
+    if (!al->ideal)
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
     sqlite3_stmt *st = NULL;
-    *rc = store_prepare(db,
-                        "SELECT abs(x.value - y.value), min(x.nvotes, y.nvotes) FROM ideal_point x "
-                        "JOIN ideal_point y ON y.year = x.year AND y.country = ?2 "
-                        "WHERE x.country = ?1 AND x.year = ?3 AND x.value IS NOT NULL AND "
-                        "y.value IS NOT NULL",
-                        &st, err);
-    if (*rc < 0)
-        return 0;
-    store_bind_text(st, 1, a, -1);
-    store_bind_text(st, 2, b, -1);
-    sqlite3_bind_int(st, 3, year);
-    int s = sqlite3_step(st), got = 0;
-    if (s == SQLITE_ROW) {
-        got = 1;
-        *d = sqlite3_column_double(st, 0);
-        *n = sqlite3_column_type(st, 1) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 1);
-    } else if (s != SQLITE_DONE)
-        *rc = store_fail(db, err, s, "cannot read ideal points");
+    BILAT_TRY(store_prepare(al->db,
+                            "SELECT x.year, abs(x.value - y.value), min(x.nvotes, y.nvotes) FROM "
+                            "ideal_point x JOIN ideal_point y ON y.year = x.year AND "
+                            "y.country = ?2 WHERE x.country = ?1 AND x.value IS NOT NULL AND "
+                            "y.value IS NOT NULL",
+                            &st, err));
+    store_bind_text(st, 1, al->a, -1);
+    store_bind_text(st, 2, al->b, -1);
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        long k = vote_panel_find_period(al->p, sqlite3_column_int(st, 0));
+        if (k < 0)
+            continue;
+        struct ideal_year *y = &al->ideal[k];
+        y->has = true;
+        y->d = sqlite3_column_double(st, 1);
+        y->n = sqlite3_column_type(st, 2) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 2);
+    }
+    int rc = s == SQLITE_DONE ? 0 : store_fail(al->db, err, s, "cannot read ideal points");
     sqlite3_finalize(st);
-    return got;
+    return rc;
+}
+
+/* The ideal-point distance of the two countries in period k (0 when the source has none). */
+static int ideal_distance(const struct align *al, size_t k, double *d, int64_t *n)
+{
+    const struct ideal_year *y = &al->ideal[k];
+    if (!y->has)
+        return 0;
+    *d = y->d;
+    *n = y->n;
+    return 1;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -281,6 +312,11 @@ static int agree_interval(const struct align *al, size_t k0, size_t k1, struct v
     out->lo = out->hi = NAN;
     if (al->ia < 0 || al->ib < 0)
         return 0;
+    if (k0 == k1 && al->cached && al->cached[k0].have) {
+        out->lo = al->cached[k0].lo;
+        out->hi = al->cached[k0].hi;
+        return 0;
+    }
     size_t nc = 0;
     for (size_t k = k0; k <= k1; k++)
         nc += vote_panel_ncalls(al->p, k);
@@ -288,7 +324,7 @@ static int agree_interval(const struct align *al, size_t k0, size_t k1, struct v
     if (!pos)
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
     size_t n = vote_panel_positions(al->p, k0, k1, NULL, pos), other = (size_t)al->ib;
-    struct vote_boot_opts o = {BILAT_VOTE_CI_REPS, BILAT_VOTE_CI_SEED, 0.95, false};
+    struct vote_boot_opts o = {BILAT_VOTE_CI_REPS, BILAT_VOTE_CI_SEED, 0.95, false, 0};
     int rc = vote_panel_bootstrap(al->p, BILAT_VOTE_AGREE, (size_t)al->ia, &other, 1, pos, n, &o,
                                   out) < 0
                  ? bilat_fail(err, BILAT_ENOMEM, "out of memory")
@@ -303,6 +339,11 @@ static int rank_interval(const struct align *al, size_t k, int bloc_only, int ye
                          int *hi, struct bilat_err *err)
 {
     *lo = *hi = 0;
+    if (al->cached && al->cached[k].have) {
+        *lo = bloc_only ? al->cached[k].bloc_lo : al->cached[k].rank_lo;
+        *hi = bloc_only ? al->cached[k].bloc_hi : al->cached[k].rank_hi;
+        return 0;
+    }
     size_t nc = vote_panel_ncountries(al->p), np = 0;
     size_t *others = bilat_alloc_array(nc ? nc : 1, sizeof(size_t));
     uint32_t *pos = bilat_alloc_array(vote_panel_ncalls(al->p, k) + 1, sizeof(uint32_t));
@@ -324,7 +365,8 @@ static int rank_interval(const struct align *al, size_t k, int bloc_only, int ye
     }
     if (rc == 0 && np > 1 && al->ia >= 0) {
         size_t n = vote_panel_positions(al->p, k, k, NULL, pos);
-        struct vote_boot_opts o = {BILAT_VOTE_CI_REPS, BILAT_VOTE_CI_SEED, 0.95, true};
+        struct vote_boot_opts o = {BILAT_VOTE_CI_REPS, BILAT_VOTE_CI_SEED, 0.95, true,
+                                   self + 1};
         /* the pairs are (B, partner): every partner measured against the same B */
         if (vote_panel_bootstrap(al->p, BILAT_VOTE_AGREE, (size_t)al->ib, others, np, pos, n, &o,
                                  out) < 0)
@@ -344,9 +386,10 @@ static int rank_interval(const struct align *al, size_t k, int bloc_only, int ye
 static int seat_of(const struct align *al, int from, int to, char *out, size_t len,
                    struct bilat_err *err)
 {
+    (void)err;
     char sa[200], sb[200];
-    BILAT_TRY(bilat_votes_seat(al->db, al->a, from, to, sa, sizeof(sa), err));
-    BILAT_TRY(bilat_votes_seat(al->db, al->b, from, to, sb, sizeof(sb), err));
+    votes_seat_text(&al->seats_a, from, to, sa, sizeof(sa));
+    votes_seat_text(&al->seats_b, from, to, sb, sizeof(sb));
     snprintf(out, len, "%s%s%s%s%s%s%s", sa[0] ? al->a : "", sa[0] ? ": " : "", sa,
              sa[0] && sb[0] ? "; " : "", sb[0] ? al->b : "", sb[0] ? ": " : "", sb);
     return 0;
@@ -468,7 +511,7 @@ static int sec_series(struct align *al, json_t *sections, struct bilat_err *err)
         }
         double d = 0;
         int64_t dn = 0;
-        int has_d = rc == 0 ? ideal_distance(al->db, al->a, al->b, year, &d, &dn, err, &rc) : 0;
+        int has_d = rc == 0 ? ideal_distance(al, k, &d, &dn) : 0;
         if (rc == 0 && json_array_append_new(row, jnum(has_d, d)))
             rc = BILAT_ENOMEM;
         struct vote_boot_out ci = {NAN, NAN, 0, 0, 0};
@@ -757,13 +800,16 @@ static int sec_rank(struct align *al, json_t *sections, struct bilat_err *err)
     return table_append_take(sections, t, rc, err);
 }
 
+/* The splits' rows: the roll calls of :splits (a JSON array of rcids, the panel's splits of the
+ * two sides), each checked again against the tables. */
 #define SPLIT_SELECT                                                                               \
     "SELECT c.date, c.resolution, c.title, va.vote, vb.vote, c.important, "                        \
     "coalesce((SELECT group_concat(code, ',') FROM (SELECT code FROM un_issue i "                  \
     "WHERE i.rcid = c.rcid ORDER BY code)), ''), c.source_id, c.locator "                          \
-    "FROM un_vote va JOIN un_vote vb ON vb.rcid = va.rcid AND vb.country = :b "                    \
-    "JOIN un_call c ON c.rcid = va.rcid "                                                          \
-    "WHERE va.country = :a AND va.vote IN ('yes', 'no', 'abstain') AND vb.vote IN ('yes', 'no', 'abstain') "                       \
+    "FROM json_each(:splits) j CROSS JOIN un_call c ON c.rcid = j.value "                          \
+    "JOIN un_vote va ON va.rcid = c.rcid AND va.country = :a "                                     \
+    "JOIN un_vote vb ON vb.rcid = c.rcid AND vb.country = :b "                                     \
+    "WHERE va.vote IN ('yes', 'no', 'abstain') AND vb.vote IN ('yes', 'no', 'abstain') "           \
     "AND va.vote <> vb.vote AND CAST(substr(c.date, 1, 4) AS INTEGER) BETWEEN :from AND :to "
 
 static int bind_align(sqlite3_stmt *st, const void *ctx)
@@ -773,7 +819,49 @@ static int bind_align(sqlite3_stmt *st, const void *ctx)
     table_bind_text(st, ":b", al->b);
     table_bind_int(st, ":from", al->from);
     table_bind_int(st, ":to", al->to);
+    table_bind_text(st, ":splits", al->splits ? al->splits : "[]");
     return 0;
+}
+
+/* The roll calls of the profile's years on which the two split, from the panel: al->splits (a
+ * JSON array of rcids), and how many there are in all and since 2000. */
+static int find_splits(struct align *al, int64_t *all, int64_t *since, struct bilat_err *err)
+{
+    *all = *since = 0;
+    size_t k0 = 0, k1 = al->np;
+    while (k0 < al->np && vote_panel_label(al->p, k0) < al->from)
+        k0++;
+    while (k1 > k0 && vote_panel_label(al->p, k1 - 1) > al->to)
+        k1--;
+    size_t ncalls = 0;
+    for (size_t k = k0; k < k1; k++)
+        ncalls += vote_panel_ncalls(al->p, k);
+    int64_t *rcid = bilat_alloc_array(ncalls + 1, sizeof(int64_t));
+    int *label = bilat_alloc_array(ncalls + 1, sizeof(int));
+    struct bilat_buf b = BILAT_BUF_INIT;
+    int rc = rcid && label ? 0 : BILAT_ENOMEM;
+    int n = rc == 0 && k1 > k0 && al->ia >= 0 && al->ib >= 0
+                ? vote_panel_split_rcids(al->p, (size_t)al->ia, (size_t)al->ib, k0, k1 - 1, rcid,
+                                         label)
+                : 0;
+    if (rc == 0)
+        rc = bilat_buf_addch(&b, '[');
+    for (int i = 0; rc == 0 && i < n; i++) {
+        rc = bilat_buf_addf(&b, "%s%lld", i ? "," : "", (long long)rcid[i]);
+        *since += label[i] >= 2000;
+    }
+    if (rc == 0)
+        rc = bilat_buf_addch(&b, ']');
+    *all = n;
+    bilat_free(rcid);
+    bilat_free(label);
+    if (rc < 0) {
+        bilat_buf_release(&b);
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    }
+    bilat_free(al->splits);
+    al->splits = bilat_buf_detach(&b, NULL);
+    return al->splits ? 0 : bilat_fail(err, BILAT_ENOMEM, "out of memory");
 }
 
 static int sec_splits(struct align *al, json_t *sections, struct bilat_err *err)
@@ -795,31 +883,11 @@ static int sec_splits(struct align *al, json_t *sections, struct bilat_err *err)
         table_new("alignment_splits", "Where the two split: important votes", desc, cols, 9);
     if (!t)
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    int rc = table_add_sql(al->db, t, SPLIT_SELECT "AND c.important = 1 ORDER BY c.date, c.rcid",
-                           bind_align, al, err);
     int64_t all = 0, since = 0;
-    if (rc == 0) {
-        sqlite3_stmt *st = NULL;
-        rc = store_prepare(al->db,
-                           "SELECT count(*), sum(CAST(substr(c.date, 1, 4) AS INTEGER) >= 2000) "
-                           "FROM un_vote va JOIN un_vote vb ON vb.rcid = va.rcid AND "
-                           "vb.country = ?2 JOIN un_call c ON c.rcid = va.rcid WHERE "
-                           "va.country = ?1 AND va.vote IN ('yes', 'no', 'abstain') AND vb.vote IN ('yes', 'no', 'abstain') AND "
-                           "va.vote <> vb.vote AND CAST(substr(c.date, 1, 4) AS INTEGER) BETWEEN "
-                           "?3 AND ?4",
-                           &st, err);
-        if (rc == 0) {
-            store_bind_text(st, 1, al->a, -1);
-            store_bind_text(st, 2, al->b, -1);
-            sqlite3_bind_int(st, 3, al->from);
-            sqlite3_bind_int(st, 4, al->to);
-            if (sqlite3_step(st) == SQLITE_ROW) {
-                all = sqlite3_column_int64(st, 0);
-                since = sqlite3_column_int64(st, 1);
-            }
-        }
-        sqlite3_finalize(st);
-    }
+    int rc = find_splits(al, &all, &since, err);
+    if (rc == 0)
+        rc = table_add_sql(al->db, t, SPLIT_SELECT "AND c.important = 1 ORDER BY c.date, c.rcid",
+                           bind_align, al, err);
     if (rc == 0) {
         char fig[120], basis[160], cov[120];
         snprintf(fig, sizeof(fig), "Roll calls on which %s and %s split, important ones", al->a,
@@ -1060,7 +1128,7 @@ static int sec_robustness(struct align *al, json_t *sections, struct bilat_err *
     }
     double d = 0;
     int64_t dn = 0;
-    int has_d = rc == 0 ? ideal_distance(al->db, al->a, al->b, year, &d, &dn, err, &rc) : 0;
+    int has_d = rc == 0 ? ideal_distance(al, kh, &d, &dn) : 0;
     if (rc == 0)
         rc = add_row(t, json_pack("[s, s, i, o, o, o, o, s, o, o, o, o]", "ideal",
                                   "all (ideal points)", year, jint(has_d && dn >= 0, dn),
@@ -1088,6 +1156,163 @@ static int sec_robustness(struct align *al, json_t *sections, struct bilat_err *
     return table_append_take(sections, t, rc, err);
 }
 
+/*
+ * Open the alignment of countries a and b: their names, A's bloc and its members, the vote
+ * panel, ideal points and seat holders. Releases what it took on failure.
+ */
+static int align_open(struct align *al, bilat_db *db, const char *a, const char *b,
+                      struct bilat_err *err)
+{
+    snprintf(al->a, sizeof(al->a), "%s", a);
+    snprintf(al->b, sizeof(al->b), "%s", b);
+    BILAT_TRY(name_of(db, al->a, al->a_name, sizeof(al->a_name), err));
+    BILAT_TRY(name_of(db, al->b, al->b_name, sizeof(al->b_name), err));
+    sqlite3_stmt *st = NULL;
+    BILAT_TRY(
+        store_prepare(db, "SELECT bloc FROM bloc WHERE iso3 = ?1 ORDER BY bloc LIMIT 1", &st, err));
+    store_bind_text(st, 1, al->a, -1);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        snprintf(al->bloc, sizeof(al->bloc), "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    int rc = al->bloc[0] ? load_bloc(al, err) : 0;
+    if (rc == 0)
+        rc = vote_panel_load(db, BILAT_VOTE_BY_YEAR, 0, 0, NULL, 0, &al->p, err);
+    if (rc == 0) {
+        al->np = vote_panel_nperiods(al->p);
+        al->ia = vote_panel_find_country(al->p, al->a);
+        al->ib = vote_panel_find_country(al->p, al->b);
+        rc = vote_panel_mask(al->p, 1, NULL, &al->mask_imp, err);
+    }
+    if (rc == 0)
+        rc = load_ideal(al, err);
+    if (rc == 0)
+        rc = votes_seat_rows(db, al->a, &al->seats_a, err);
+    if (rc == 0)
+        rc = votes_seat_rows(db, al->b, &al->seats_b, err);
+    if (rc < 0)
+        align_release(al);
+    return rc;
+}
+
+int align_summary_key(bilat_db *db, char *key, size_t len, struct bilat_err *err)
+{
+    key[0] = '\0';
+    if (bilat_db_schema_version(db) < 90)
+        return 0;
+    sqlite3_stmt *st = NULL;
+    BILAT_TRY(store_prepare(db,
+                            "SELECT (SELECT stamp FROM un_panel WHERE by = 0), (SELECT "
+                            "group_concat(bloc || ' ' || iso3 || ' ' || coalesce(date_from, '') "
+                            "|| ' ' || coalesce(date_to, ''), ';') FROM (SELECT * FROM bloc "
+                            "ORDER BY bloc, iso3, date_from))",
+                            &st, err));
+    int s = sqlite3_step(st), rc = 0;
+    if (s == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+        const unsigned char *blocs = sqlite3_column_text(st, 1);
+        uint64_t h = 1469598103934665603u; /* FNV-1a of the bloc memberships */
+        for (const unsigned char *q = blocs; q && *q; q++)
+            h = (h ^ *q) * 1099511628211u;
+        snprintf(key, len, "align %s reps %d seed %llu panel %lld blocs %016llx", BILAT_VERSION,
+                 BILAT_VOTE_CI_REPS, (unsigned long long)BILAT_VOTE_CI_SEED,
+                 (long long)sqlite3_column_int64(st, 0), (unsigned long long)h);
+    } else if (s != SQLITE_ROW && s != SQLITE_DONE) {
+        rc = store_fail(db, err, s, "cannot read the alignment summary's key");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* The intervals of every year from the store's summary, when it is current. */
+static int cache_read(struct align *al, struct bilat_err *err)
+{
+    char key[200];
+    BILAT_TRY(align_summary_key(al->db, key, sizeof(key), err));
+    if (!key[0])
+        return 0;
+    sqlite3_stmt *st = NULL;
+    BILAT_TRY(store_prepare(al->db,
+                            "SELECT data FROM dyad_summary WHERE a = ?1 AND b = ?2 AND "
+                            "kind = 'align' AND key = ?3",
+                            &st, err));
+    store_bind_text(st, 1, al->a, -1);
+    store_bind_text(st, 2, al->b, -1);
+    store_bind_text(st, 3, key, -1);
+    int s = sqlite3_step(st), rc = 0;
+    json_t *doc = NULL;
+    if (s == SQLITE_ROW) {
+        json_error_t jerr;
+        doc = json_loadb((const char *)sqlite3_column_blob(st, 0),
+                         (size_t)sqlite3_column_bytes(st, 0), 0, &jerr);
+    } else if (s != SQLITE_DONE) {
+        rc = store_fail(al->db, err, s, "cannot read the alignment summary");
+    }
+    sqlite3_finalize(st);
+    json_t *years = json_object_get(doc, "years");
+    if (rc == 0 && json_is_array(years)) {
+        al->cached = bilat_calloc(al->np + 1, sizeof(*al->cached));
+        if (!al->cached)
+            rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
+        size_t i;
+        json_t *y;
+        json_array_foreach(years, i, y)
+        {
+            if (rc < 0)
+                break;
+            long k = vote_panel_find_period(al->p, (int)json_integer_value(json_array_get(y, 0)));
+            if (k < 0)
+                continue;
+            struct align_cached *c = &al->cached[k];
+            json_t *lo = json_array_get(y, 1), *hi = json_array_get(y, 2);
+            c->have = true;
+            c->lo = json_is_number(lo) ? json_number_value(lo) : NAN;
+            c->hi = json_is_number(hi) ? json_number_value(hi) : NAN;
+            c->rank_lo = (int)json_integer_value(json_array_get(y, 3));
+            c->rank_hi = (int)json_integer_value(json_array_get(y, 4));
+            c->bloc_lo = (int)json_integer_value(json_array_get(y, 5));
+            c->bloc_hi = (int)json_integer_value(json_array_get(y, 6));
+        }
+    }
+    json_decref(doc);
+    return rc;
+}
+
+int align_summary_build(bilat_db *db, const char *a, const char *b, char **json_out,
+                        struct bilat_err *err)
+{
+    *json_out = NULL;
+    struct align al = {.db = db, .from = 0, .to = 9999, .headline = -1, .ia = -1, .ib = -1};
+    BILAT_TRY(align_open(&al, db, a, b, err));
+    json_t *years = json_array(), *doc = json_pack("{s:o}", "years", years);
+    int rc = years && doc ? 0 : bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    for (size_t k = 0; rc == 0 && al.ia >= 0 && al.ib >= 0 && k < al.np; k++) {
+        struct vote_table tb = {{{0}}};
+        vote_panel_add_table(al.p, (size_t)al.ia, (size_t)al.ib, k, NULL, &tb);
+        uint64_t n = vote_table_n(&tb);
+        if (n == 0)
+            continue;
+        int year = vote_panel_label(al.p, k), rlo = 0, rhi = 0, blo = 0, bhi = 0;
+        struct vote_boot_out ci = {NAN, NAN, 0, 0, 0};
+        rc = agree_interval(&al, k, k, &ci, err);
+        /* the ranks of a year that can be a headline (sec_rank) */
+        if (rc == 0 && n >= ALIGN_HEADLINE_N)
+            rc = rank_interval(&al, k, 0, year, &rlo, &rhi, err);
+        if (rc == 0 && n >= ALIGN_HEADLINE_N && al.bloc[0] && in_bloc(&al, al.a, year))
+            rc = rank_interval(&al, k, 1, year, &blo, &bhi, err);
+        json_t *row = rc == 0 ? json_pack("[i, o, o, i, i, i, i]", year,
+                                          isnan(ci.lo) ? json_null() : json_real(ci.lo),
+                                          isnan(ci.hi) ? json_null() : json_real(ci.hi), rlo, rhi,
+                                          blo, bhi)
+                              : NULL;
+        if (rc == 0 && (!row || json_array_append_new(years, row)))
+            rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    }
+    if (rc == 0 && !(*json_out = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(17))))
+        rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    json_decref(doc);
+    align_release(&al);
+    return rc;
+}
+
 int align_sections(bilat_db *db, const struct dyad_side *a, const struct dyad_side *b,
                    int from, int to, json_t *sections, struct bilat_err *err)
 {
@@ -1097,10 +1322,8 @@ int align_sections(bilat_db *db, const struct dyad_side *a, const struct dyad_si
                               "UN votes are cast by states; one side has no country, so there "
                               "is no vote alignment to show.",
                               err);
-    snprintf(al.a, sizeof(al.a), "%s", a->country);
-    snprintf(al.b, sizeof(al.b), "%s", b->country);
     al.via_country = !a->is_country || !b->is_country;
-    if (strcmp(al.a, al.b) == 0)
+    if (strcmp(a->country, b->country) == 0)
         return not_applicable(sections,
                               "Both sides belong to the same country: UN votes, cast by states, "
                               "cannot tell them apart.",
@@ -1113,26 +1336,8 @@ int align_sections(bilat_db *db, const struct dyad_side *a, const struct dyad_si
                               "This store predates the UN-vote tables: open it once for writing "
                               "(bilat ingest unvotes ...) to migrate it.",
                               err);
-    BILAT_TRY(name_of(db, al.a, al.a_name, sizeof(al.a_name), err));
-    BILAT_TRY(name_of(db, al.b, al.b_name, sizeof(al.b_name), err));
-    sqlite3_stmt *st = NULL;
-    BILAT_TRY(
-        store_prepare(db, "SELECT bloc FROM bloc WHERE iso3 = ?1 ORDER BY bloc LIMIT 1", &st, err));
-    store_bind_text(st, 1, al.a, -1);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        snprintf(al.bloc, sizeof(al.bloc), "%s", (const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    int rc = al.bloc[0] ? load_bloc(&al, err) : 0;
-    if (rc == 0)
-        rc = vote_panel_load(db, BILAT_VOTE_BY_YEAR, 0, 0, NULL, 0, &al.p, err);
-    if (rc < 0) {
-        align_release(&al);
-        return rc;
-    }
-    al.np = vote_panel_nperiods(al.p);
-    al.ia = vote_panel_find_country(al.p, al.a);
-    al.ib = vote_panel_find_country(al.p, al.b);
-    rc = vote_panel_mask(al.p, 1, NULL, &al.mask_imp, err);
+    BILAT_TRY(align_open(&al, db, a->country, b->country, err));
+    int rc = cache_read(&al, err);
     for (size_t k = al.np; rc == 0 && k-- > 0 && al.ia >= 0 && al.ib >= 0;) {
         int year = vote_panel_label(al.p, k);
         if (year > to || year < from)

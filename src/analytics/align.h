@@ -18,4 +18,18 @@
 int align_sections(bilat_db *db, const struct dyad_side *a, const struct dyad_side *b,
                    int from, int to, json_t *sections, struct bilat_err *err);
 
+/*
+ * The bootstrap intervals of the alignment of countries a and b for every year (agree's, and
+ * in the years that can be a headline, the rank's among B's partners and within A's bloc), as
+ * JSON text: the summary bilat_summaries_build()
+ * keeps in dyad_summary, kind 'align', which align_sections() reads instead of resampling.
+ */
+int align_summary_build(bilat_db *db, const char *a, const char *b, char **json_out,
+                        struct bilat_err *err);
+
+/* The key of an alignment summary in the store's present state: what its intervals depend on
+ * (the version, the resampling settings, the vote panel's stamp, the blocs); "" when the store
+ * has no vote summary to key on. */
+int align_summary_key(bilat_db *db, char *key, size_t len, struct bilat_err *err);
+
 #endif

@@ -90,23 +90,17 @@ static int call_sources(bilat_db *db, int from, int to, json_t **out, struct bil
     *out = json_object();
     if (!*out)
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    sqlite3_stmt *st = NULL;
-    BILAT_TRY(store_prepare(db,
-                            "SELECT substr(date, 1, 4), group_concat(DISTINCT source_id) "
-                            "FROM un_call WHERE CAST(substr(date, 1, 4) AS INTEGER) BETWEEN ?1 "
-                            "AND ?2 AND source_id IS NOT NULL GROUP BY 1",
-                            &st, err));
-    sqlite3_bind_int(st, 1, from);
-    sqlite3_bind_int(st, 2, to);
-    int s, rc = 0;
-    while (rc == 0 && (s = sqlite3_step(st)) == SQLITE_ROW)
-        if (json_object_set_new(*out, (const char *)sqlite3_column_text(st, 0),
-                                json_string((const char *)sqlite3_column_text(st, 1))))
-            rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    if (rc == 0 && s != SQLITE_DONE)
-        rc = store_fail(db, err, s, "cannot read roll calls");
-    sqlite3_finalize(st);
-    return rc;
+    const struct vote_panel *p = NULL;
+    BILAT_TRY(vote_panel_whole(db, BILAT_VOTE_BY_YEAR, &p, err));
+    for (size_t k = 0; k < vote_panel_nperiods(p); k++) {
+        int year = vote_panel_label(p, k);
+        const char *s = vote_panel_sources(p, k);
+        char ys[16];
+        snprintf(ys, sizeof(ys), "%d", year);
+        if (year >= from && year <= to && s && json_object_set_new(*out, ys, json_string(s)))
+            return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    }
+    return 0;
 }
 
 /* The period of a vote measure: from/to as given, else from the seats' holders of today (the
@@ -129,12 +123,11 @@ static int vote_period(bilat_db *db, const struct claim_call *c, const char *a, 
                      *from);
     }
     if (!*to) {
-        int64_t last = 0;
-        BILAT_TRY(store_query_int(db,
-                                  "SELECT coalesce(max(CAST(substr(date, 1, 4) AS INTEGER)), 0) "
-                                  "FROM un_call",
-                                  NULL, &last, err));
-        *to = (long)last;
+        /* the last year with roll calls */
+        const struct vote_panel *p = NULL;
+        BILAT_TRY(vote_panel_whole(db, BILAT_VOTE_BY_YEAR, &p, err));
+        size_t np = vote_panel_nperiods(p);
+        *to = np ? vote_panel_label(p, np - 1) : 0;
     }
     return 0;
 }
@@ -198,7 +191,7 @@ static int vote_stat(bilat_db *db, const struct claim_call *c, enum vote_stat wh
         rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
     struct vote_table pooled = {{{0}}};
     json_t *rows = json_object_get(out->evidence, "rows");
-    struct vote_boot_opts bo = {BILAT_VOTE_CI_REPS, BILAT_VOTE_CI_SEED, CI_LEVEL, false};
+    struct vote_boot_opts bo = {BILAT_VOTE_CI_REPS, BILAT_VOTE_CI_SEED, CI_LEVEL, false, 0};
     for (size_t k = 0; rc == 0 && ia >= 0 && ib >= 0 && k < np; k++) {
         struct vote_table t = {{{0}}};
         vote_panel_add_table(p, (size_t)ia, (size_t)ib, k, mask, &t);

@@ -975,13 +975,15 @@ static void summary_line(const struct bilat_claims_summary *s, char *out, size_t
              s->errors);
 }
 
-int claims_profile_section(bilat_db *db, const struct dyad_side *a,
-                           const struct dyad_side *b, json_t *sections, struct bilat_err *err)
+/* The claims section of a dyad's profile (NULL *sec_out: the dyad has no claims). */
+static int claims_section(bilat_db *db, const char *a, const char *b, json_t **sec_out,
+                          struct bilat_err *err)
 {
+    *sec_out = NULL;
     struct bilat_claims_opts o = {0};
     struct run r = {.db = db, .o = &o, .arena = BILAT_ARENA_INIT};
     json_t *sec = NULL;
-    int rc = run_claims(&r, a->code, b->code, err);
+    int rc = run_claims(&r, a, b, err);
     size_t selected = 0;
     for (size_t i = 0; rc == 0 && i < r.n; i++)
         selected += r.res[i].selected;
@@ -997,14 +999,85 @@ int claims_profile_section(bilat_db *db, const struct dyad_side *a,
                          "supported needs independent evidence that meets the claim with its "
                          "uncertainty; claims resting on the brief alone are counted apart "
                          "(restates)",
-                         "profile section 'The brief's claims, checked' (bilat claims)") < 0 ||
-            json_array_append_new(sections, sec)) {
+                         "profile section 'The brief's claims, checked' (bilat claims)") < 0) {
+            json_decref(sec);
             sec = NULL;
             rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
         }
     }
     run_release(&r);
+    *sec_out = sec;
     return rc;
+}
+
+int claims_summary_key(bilat_db *db, char *key, size_t len, struct bilat_err *err)
+{
+    int64_t gen = 0;
+    BILAT_TRY(store_generation(db, &gen, err));
+    snprintf(key, len, "claims %s schema %d generation %lld", BILAT_VERSION,
+             bilat_db_schema_version(db), (long long)gen);
+    return 0;
+}
+
+int claims_summary_build(bilat_db *db, const char *a, const char *b, char **json_out,
+                         struct bilat_err *err)
+{
+    *json_out = NULL;
+    json_t *sec = NULL;
+    BILAT_TRY(claims_section(db, a, b, &sec, err));
+    *json_out = sec ? json_dumps(sec, JSON_COMPACT | JSON_REAL_PRECISION(17)) : bilat_strdup("null");
+    json_decref(sec);
+    return *json_out ? 0 : bilat_fail(err, BILAT_ENOMEM, "out of memory");
+}
+
+/* The dyad's claims section as the store's summary holds it, when it is current (*hit). */
+static int summary_read(bilat_db *db, const char *a, const char *b, json_t **sec_out, bool *hit,
+                        struct bilat_err *err)
+{
+    *sec_out = NULL;
+    *hit = false;
+    if (bilat_db_schema_version(db) < 90)
+        return 0;
+    char key[128];
+    BILAT_TRY(claims_summary_key(db, key, sizeof(key), err));
+    sqlite3_stmt *st = NULL;
+    BILAT_TRY(store_prepare(db,
+                            "SELECT data FROM dyad_summary WHERE a = ?1 AND b = ?2 AND "
+                            "kind = 'claims' AND key = ?3",
+                            &st, err));
+    store_bind_text(st, 1, a, -1);
+    store_bind_text(st, 2, b, -1);
+    store_bind_text(st, 3, key, -1);
+    int s = sqlite3_step(st), rc = 0;
+    if (s == SQLITE_ROW) {
+        json_error_t jerr;
+        json_t *sec = json_loadb((const char *)sqlite3_column_blob(st, 0),
+                                 (size_t)sqlite3_column_bytes(st, 0), JSON_DECODE_ANY, &jerr);
+        if (sec) { /* a summary that does not parse is not used */
+            *hit = true;
+            if (json_is_null(sec))
+                json_decref(sec);
+            else
+                *sec_out = sec;
+        }
+    } else if (s != SQLITE_DONE) {
+        rc = store_fail(db, err, s, "cannot read the claims summary");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int claims_profile_section(bilat_db *db, const struct dyad_side *a,
+                           const struct dyad_side *b, json_t *sections, struct bilat_err *err)
+{
+    json_t *sec = NULL;
+    bool hit = false;
+    BILAT_TRY(summary_read(db, a->code, b->code, &sec, &hit, err));
+    if (!hit)
+        BILAT_TRY(claims_section(db, a->code, b->code, &sec, err));
+    if (sec && json_array_append_new(sections, sec))
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    return 0;
 }
 
 /*

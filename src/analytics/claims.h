@@ -47,6 +47,15 @@ claim_measure_fn *claim_measure_impl(const char *name);
 
 
 /*
+ * The claims section of dyad (a, b), as JSON text ("null" when the dyad has no claims): the
+ * summary bilat_summaries_build() keeps in dyad_summary, kind 'claims', which the profile reads
+ * while its key, claims_summary_key() (the version and the store's write generation), holds.
+ */
+int claims_summary_build(bilat_db *db, const char *a, const char *b, char **json_out,
+                         struct bilat_err *err);
+int claims_summary_key(bilat_db *db, char *key, size_t len, struct bilat_err *err);
+
+/*
  * The claims section for the profile of a dyad: the stored claims whose sides (a, b) are the
  * countries of the two sides, judged. Adds nothing when there are none. Claims whose checks fail
  * appear with verdict "error".

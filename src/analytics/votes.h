@@ -32,6 +32,26 @@ int vote_panel_load(bilat_db *db, enum bilat_vote_by by, int from, int to,
                     struct bilat_err *err);
 void vote_panel_free(struct vote_panel *p);
 
+/* Build the encoded panels (un_panel) that are missing, or every one when `rebuild`; this
+ * process keeps what it built. Part of bilat_summaries_build(). */
+int votes_summary_build(bilat_db *db, int rebuild, struct bilat_err *err);
+
+/* vote_panel_load() read from the tables every time (what a summary must reproduce; tests). */
+int vote_panel_read(bilat_db *db, enum bilat_vote_by by, int from, int to,
+                    const char *const *countries, size_t n, struct vote_panel **out,
+                    struct bilat_err *err);
+
+/*
+ * The whole panel of `by` (every period and country), owned by the store's handle and valid
+ * until the store changes or closes: read it, never keep it. vote_panel_load() slices it.
+ */
+int vote_panel_whole(bilat_db *db, enum bilat_vote_by by, const struct vote_panel **out,
+                     struct bilat_err *err);
+
+/* The sources of a whole panel's period: the distinct source ids of its roll calls, in rcid
+ * order, comma-separated; NULL when none name one (and for a sliced panel). */
+const char *vote_panel_sources(const struct vote_panel *p, size_t period);
+
 size_t vote_panel_nperiods(const struct vote_panel *p);
 int vote_panel_label(const struct vote_panel *p, size_t period); /* year or session */
 size_t vote_panel_ncalls(const struct vote_panel *p, size_t period);
@@ -88,6 +108,8 @@ struct vote_boot_opts {
     uint64_t seed;     /* generator seed */
     double level;      /* e.g. 0.95 */
     bool ranks;        /* also compute rank intervals */
+    size_t only;       /* 0: the intervals of every pair; j + 1: those of pair j alone (the
+                          draws and the other pairs' values, which its rank needs, are the same) */
 };
 struct vote_boot_out {
     double lo, hi;           /* value interval; NAN when fewer than half the draws gave a value */
@@ -97,6 +119,14 @@ struct vote_boot_out {
 int vote_panel_bootstrap(const struct vote_panel *p, enum bilat_vote_measure m, size_t a,
                          const size_t *others, size_t nothers, const uint32_t *pos, size_t n,
                          const struct vote_boot_opts *o, struct vote_boot_out *out);
+
+/*
+ * The roll calls of periods [k0, k1] on which countries a and b both voted (yes, no or abstain)
+ * and voted differently, in rcid order: their rcids (and, when label_out is not NULL, the label
+ * of their period). The arrays hold the calls of those periods; returns how many were written.
+ */
+int vote_panel_split_rcids(const struct vote_panel *p, size_t a, size_t b, size_t k0, size_t k1,
+                           int64_t *rcid_out, int *label_out);
 
 /* Number of distinct issue codes and their codes/names (for the robustness panel). */
 size_t vote_panel_nissues(const struct vote_panel *p);
@@ -120,5 +150,22 @@ int votes_country(bilat_db *db, const char *code, char out[4], struct bilat_err 
 /* The ideal-point value column of a variant (0 all, 1 fp, 2 legacy) and its vote count. */
 const char *votes_ideal_column(enum bilat_ideal_variant variant);
 const char *votes_ideal_nvotes_column(enum bilat_ideal_variant variant);
+
+/*
+ * The earlier holders of a country's UN seat (un_seat rows that are not the state of today), read
+ * once so that a seat's holder in many periods costs no query: votes_seat_text() gives what
+ * bilat_votes_seat() gives ("Democratic Kampuchea 1975-1982", "" when none).
+ */
+enum { SEAT_ROWS_MAX = 16 };
+struct seat_rows {
+    size_t n;
+    struct seat_row {
+        char holder[120];
+        char y0s[8], y1s[8]; /* the years as the table gives them ("" when open) */
+        int y0, y1;          /* as numbers (y1 9999 when open) */
+    } r[SEAT_ROWS_MAX];
+};
+int votes_seat_rows(bilat_db *db, const char *iso3, struct seat_rows *out, struct bilat_err *err);
+void votes_seat_text(const struct seat_rows *rows, int from, int to, char *out, size_t len);
 
 #endif

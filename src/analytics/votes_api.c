@@ -235,10 +235,9 @@ static int ideal_all_pairs(bilat_db *db, const struct bilat_vote_filter *f, bila
 /* ------------------------------------------------------------------------------------------ */
 /* Seat holders and intervals                                                                  */
 
-int bilat_votes_seat(bilat_db *db, const char *iso3, int from, int to, char *out, size_t len,
-                     struct bilat_err *err)
+int votes_seat_rows(bilat_db *db, const char *iso3, struct seat_rows *out, struct bilat_err *err)
 {
-    out[0] = '\0';
+    out->n = 0;
     int64_t have = 0;
     BILAT_TRY(store_query_int(db,
                               "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
@@ -248,31 +247,57 @@ int bilat_votes_seat(bilat_db *db, const char *iso3, int from, int to, char *out
         return 0;
     sqlite3_stmt *st = NULL;
     BILAT_TRY(store_prepare(db,
-                            "SELECT holder, substr(date_from, 1, 4), substr(date_to, 1, 4) FROM "
-                            "un_seat WHERE iso3 = ?1 AND current = 0 AND "
-                            "CAST(substr(date_from, 1, 4) AS INTEGER) <= ?3 AND (date_to IS NULL "
-                            "OR date_to = '' OR CAST(substr(date_to, 1, 4) AS INTEGER) >= ?2) "
+                            "SELECT holder, substr(date_from, 1, 4), substr(date_to, 1, 4), "
+                            "CAST(substr(date_from, 1, 4) AS INTEGER), CASE WHEN date_to IS NULL "
+                            "OR date_to = '' THEN 9999 ELSE CAST(substr(date_to, 1, 4) AS "
+                            "INTEGER) END FROM un_seat WHERE iso3 = ?1 AND current = 0 "
                             "ORDER BY date_from",
                             &st, err));
     store_bind_text(st, 1, iso3, -1);
-    sqlite3_bind_int(st, 2, from ? from : 0);
-    sqlite3_bind_int(st, 3, to ? to : 9999);
     int s;
-    size_t used = 0;
-    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((s = sqlite3_step(st)) == SQLITE_ROW && out->n < SEAT_ROWS_MAX) {
+        struct seat_row *r = &out->r[out->n++];
         const char *h = (const char *)sqlite3_column_text(st, 0);
         const char *y0 = (const char *)sqlite3_column_text(st, 1);
         const char *y1 = (const char *)sqlite3_column_text(st, 2);
-        int w = snprintf(out + used, len - used, "%s%s %s-%s", used ? "; " : "", h ? h : "?",
-                         y0 ? y0 : "?", y1 && *y1 ? y1 : "");
-        if (w < 0 || (size_t)w >= len - used)
-            break;
-        used += (size_t)w;
+        snprintf(r->holder, sizeof(r->holder), "%s", h ? h : "?");
+        snprintf(r->y0s, sizeof(r->y0s), "%s", y0 ? y0 : "?");
+        snprintf(r->y1s, sizeof(r->y1s), "%s", y1 ? y1 : "");
+        r->y0 = sqlite3_column_int(st, 3);
+        r->y1 = sqlite3_column_int(st, 4);
     }
     int rc =
         s == SQLITE_ROW || s == SQLITE_DONE ? 0 : store_fail(db, err, s, "cannot read un_seat");
     sqlite3_finalize(st);
     return rc;
+}
+
+void votes_seat_text(const struct seat_rows *rows, int from, int to, char *out, size_t len)
+{
+    out[0] = '\0';
+    size_t used = 0;
+    if (!to)
+        to = 9999;
+    for (size_t i = 0; i < rows->n; i++) {
+        const struct seat_row *r = &rows->r[i];
+        if (r->y0 > to || r->y1 < from)
+            continue;
+        int w = snprintf(out + used, len - used, "%s%s %s-%s", used ? "; " : "", r->holder,
+                         r->y0s, r->y1s);
+        if (w < 0 || (size_t)w >= len - used)
+            break;
+        used += (size_t)w;
+    }
+}
+
+int bilat_votes_seat(bilat_db *db, const char *iso3, int from, int to, char *out, size_t len,
+                     struct bilat_err *err)
+{
+    struct seat_rows rows;
+    out[0] = '\0';
+    BILAT_TRY(votes_seat_rows(db, iso3, &rows, err));
+    votes_seat_text(&rows, from, to, out, len);
+    return 0;
 }
 
 int bilat_votes_seat_since(bilat_db *db, const char *iso3, int *year_out, struct bilat_err *err)
@@ -326,7 +351,7 @@ static struct vote_boot_opts boot_opts(const struct bilat_vote_filter *f, bool r
 {
     return (struct vote_boot_opts){f->ci_reps > 0 ? f->ci_reps : BILAT_VOTE_CI_REPS,
                                    f->ci_seed ? f->ci_seed : BILAT_VOTE_CI_SEED, f->ci_level,
-                                   ranks};
+                                   ranks, 0};
 }
 
 static int check_ci(const struct bilat_vote_filter *f, struct bilat_err *err)

@@ -74,6 +74,14 @@ int cli_open_db(unsigned flags, bilat_db **db_out)
     return EXIT_FAIL;
 }
 
+void cli_summaries(bilat_db *db, int rebuild)
+{
+    struct bilat_err err = {0};
+    if (bilat_summaries_build(db, rebuild, &err) < 0)
+        cli_warning("the store's summaries are not built (%s); results stay the same, slower",
+                    err.msg);
+}
+
 void cli_diag(void *ctx, enum bilat_level level, const char *path, uint64_t line,
               const char *msg)
 {

@@ -44,6 +44,10 @@ int cli_fail_code(int rc, const struct bilat_err *err);
  * EXIT_FAIL; 0 on success. */
 int cli_open_db(unsigned flags, bilat_db **db_out);
 
+/* After a write: build the summaries it left out of date (bilat_summaries_build()). A failure
+ * is a warning: the store stays correct, its readers slower. */
+void cli_summaries(bilat_db *db, int rebuild);
+
 /* A bilat_diag_fn printing "bilat: error: path:line: msg" (warnings likewise) to stderr. */
 void cli_diag(void *ctx, enum bilat_level level, const char *path, uint64_t line,
               const char *msg);

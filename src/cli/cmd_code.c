@@ -682,6 +682,8 @@ out:
     }
     if (run.st)
         bilat_code_store_finish(run.st, 0, NULL, NULL);
+    else if (db && rc == EXIT_OK)
+        cli_summaries(db, 0);
     bilat_db_close(db);
     bilat_coder_free(c);
     return cli_finish(rc);

@@ -186,6 +186,8 @@ static int run(int argc, char **argv, enum bilat_evidence_kind kind, const struc
     struct bilat_evidence_stats st;
     struct bilat_err err = {0};
     int rc = bilat_evidence_ingest(db, kind, files, n, &o, &st, &err);
+    if (rc == 0)
+        cli_summaries(db, 0);
     bilat_db_close(db);
     bilat_coder_free(coder);
     if (rc < 0)

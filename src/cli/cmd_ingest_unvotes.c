@@ -74,6 +74,8 @@ int ingest_undl(int argc, char **argv)
     struct bilat_undl_stats st;
     struct bilat_err err = {0};
     int rc = bilat_undl_ingest(db, files, n, &o, &st, &err);
+    if (rc == 0)
+        cli_summaries(db, 0);
     bilat_db_close(db);
     if (rc < 0)
         return cli_fail(&err);
@@ -114,6 +116,8 @@ static int run(int argc, char **argv, const struct cmd_help *help, int ideal)
     struct bilat_err err = {0};
     int rc = ideal ? bilat_idealpoints_ingest(db, files, n, &o, &st, &err)
                    : bilat_unvotes_ingest(db, files, n, &o, &st, &err);
+    if (rc == 0)
+        cli_summaries(db, 0);
     bilat_db_close(db);
     if (rc < 0)
         return cli_fail(&err);

@@ -45,6 +45,8 @@ int cmd_load(int argc, char **argv)
     struct bilat_load_stats st;
     struct bilat_err err = {0};
     int rc = bilat_load_dirs(db, dirs, n, &lo, &st, &err);
+    if (rc == 0)
+        cli_summaries(db, 0);
     bilat_db_close(db);
     if (rc < 0)
         return cli_fail(&err);

@@ -32,6 +32,8 @@ int cmd_sql(int argc, char **argv)
     struct cli_rows o = {tsv};
     struct bilat_err err = {0};
     int rc = bilat_sql_each(db, args[0], cli_print_row, &o, &err);
+    if (rc == 0 && write)
+        cli_summaries(db, 1); /* SQL written by hand may have changed anything */
     bilat_db_close(db);
     if (rc > 0)
         return cli_finish(EXIT_FAIL); /* stdout failed; cli_finish says why */

@@ -264,6 +264,8 @@ static int update_gdelt(int argc, char **argv)
     struct bilat_update_stats st;
     int rc = bilat_update_gdelt(db, &o, &st, &err);
     erase();
+    if (rc == 0 && db && !dry)
+        cli_summaries(db, 0);
     bilat_db_close(db);
     if (rc < 0) {
         fflush(stdout);

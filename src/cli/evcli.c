@@ -419,6 +419,8 @@ int evcli_ingest(int argc, char **argv, const char *origin, enum bilat_ev_format
     } else {
         rc = ingest_rank0(db, &io_opts, files, n, size, &pg, &st, &err);
     }
+    if (rc == 0)
+        cli_summaries(db, 0);
     bilat_db_close(db);
     int code = EXIT_OK;
     if (rc < 0) {

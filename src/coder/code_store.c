@@ -83,7 +83,7 @@ int bilat_code_store_begin(bilat_db *db, const char *input, bilat_code_store **o
     st->input = bilat_strdup(input ? input : "-");
     int rc = st->input ? 0 : bilat_fail(err, BILAT_ENOMEM, "out of memory");
     if (rc == 0)
-        rc = store_exec(db, "BEGIN IMMEDIATE", err);
+        rc = store_begin(db, err);
     if (rc == 0) {
         st->in_tx = 1;
         if ((rc = store_prepare(db, sql_ev_up, &st->ev_up, err)) == 0 &&

@@ -324,7 +324,7 @@ static int record_wanted(struct run *r, struct bilat_err *err)
     char now[32], a[20], b[20];
     utc_now(now, sizeof(now));
     sqlite3_stmt *st = NULL;
-    BILAT_TRY(store_exec(r->db, "BEGIN IMMEDIATE", err));
+    BILAT_TRY(store_begin(r->db, err));
     int rc = store_prepare(
         r->db,
         "INSERT INTO fetch_file(url, name, origin, kind, slot, size, md5, status, listed_at) "

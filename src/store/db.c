@@ -324,11 +324,68 @@ fail:
     return rc;
 }
 
+void *store_memo_get(bilat_db *db, int slot, int64_t key)
+{
+    struct store_memo *m = &db->memo[slot];
+    return m->ptr && m->key == key ? m->ptr : NULL;
+}
+
+static void memo_drop(struct store_memo *m)
+{
+    if (m->ptr && m->free_fn)
+        m->free_fn(m->ptr);
+    *m = (struct store_memo){0};
+}
+
+void store_memo_set(bilat_db *db, int slot, void *ptr, void (*free_fn)(void *), int64_t key)
+{
+    memo_drop(&db->memo[slot]);
+    db->memo[slot] = (struct store_memo){ptr, free_fn, key};
+}
+
+int64_t store_data_version(bilat_db *db)
+{
+    unsigned int v = 0;
+    if (sqlite3_file_control(db->db, "main", SQLITE_FCNTL_DATA_VERSION, &v) != SQLITE_OK)
+        return -1;
+    return (int64_t)v;
+}
+
+int store_begin(bilat_db *db, struct bilat_err *err)
+{
+    BILAT_TRY(store_exec(db, "BEGIN IMMEDIATE", err));
+    if (db->version < 90)
+        return 0;
+    int rc = store_exec(db, "UPDATE store_state SET generation = generation + 1", err);
+    if (rc < 0)
+        sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+int store_generation(bilat_db *db, int64_t *out, struct bilat_err *err)
+{
+    *out = 0;
+    if (db->version < 90)
+        return 0;
+    return store_query_int(db, "SELECT generation FROM store_state", NULL, out, err);
+}
+
+int store_votes_changed(bilat_db *db, struct bilat_err *err)
+{
+    memo_drop(&db->memo[STORE_MEMO_VOTES_YEAR]);
+    memo_drop(&db->memo[STORE_MEMO_VOTES_SESSION]);
+    if (db->version < 90)
+        return 0;
+    return store_exec(db, "DELETE FROM un_panel", err);
+}
+
 void bilat_db_close(bilat_db *db)
 {
     if (!db)
         return;
     sqlite3_finalize(db->data_version);
+    for (int i = 0; i < STORE_MEMOS; i++)
+        memo_drop(&db->memo[i]);
     if (db->db)
         sqlite3_close_v2(db->db);
     bilat_free(db->path);

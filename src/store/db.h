@@ -11,13 +11,52 @@
 
 #include <sqlite3.h>
 
+/*
+ * A value the process derives from the store and keeps while the store is as it was: the decoded
+ * UN vote panel (analytics/votes.c). `key` names the state it was derived from (a summary row's
+ * stamp); a reader passes the current state's key and gets the value only when they match.
+ */
+struct store_memo {
+    void *ptr;
+    void (*free_fn)(void *);
+    int64_t key;
+};
+
+enum { STORE_MEMO_VOTES_YEAR, STORE_MEMO_VOTES_SESSION, STORE_MEMOS };
+
 struct bilat_db {
     sqlite3 *db;   /* the connection */
     char *path;    /* as given to bilat_db_open() */
     int readonly;  /* opened with BILAT_OPEN_READONLY */
     int version;   /* highest applied migration */
     sqlite3_stmt *data_version; /* PRAGMA data_version, prepared on first use */
+    struct store_memo memo[STORE_MEMOS];
 };
+
+/* The memo of `slot` when it was derived from state `key`, else NULL. */
+void *store_memo_get(bilat_db *db, int slot, int64_t key);
+
+/* Keep `ptr` (freed with free_fn when replaced, dropped or the store closed) for state `key`. */
+void store_memo_set(bilat_db *db, int slot, void *ptr, void (*free_fn)(void *), int64_t key);
+
+/* SQLite's data version of the main database: it changes with every commit, by this connection
+ * or another (SQLITE_FCNTL_DATA_VERSION). */
+int64_t store_data_version(bilat_db *db);
+
+/*
+ * Begin a write transaction (BEGIN IMMEDIATE) and count it in store_state.generation, so that
+ * summaries built from an earlier state know they are out of date. Every writer begins with it.
+ */
+int store_begin(bilat_db *db, struct bilat_err *err);
+
+/* The store's write generation (0 for a store older than schema 90). */
+int store_generation(bilat_db *db, int64_t *out, struct bilat_err *err);
+
+/*
+ * A writer changed un_call, un_vote or un_issue: the summaries derived from them (un_panel) are
+ * deleted in the writer's transaction and this process's memos of them dropped. 0 or BILAT_ESQL.
+ */
+int store_votes_changed(bilat_db *db, struct bilat_err *err);
 
 /* Fill `err` with BILAT_ESQL and the connection's message, prefixed by `what`; return BILAT_ESQL
  * (or BILAT_EIO for disk full / I/O errors, BILAT_ENOMEM for SQLITE_NOMEM). */

@@ -132,7 +132,7 @@ int bilat_event_delete(bilat_db *db, const char *ref, int64_t *id_out, char owne
                        struct bilat_err *err)
 {
     owner_out[0] = '\0';
-    BILAT_TRY(store_exec(db, "BEGIN IMMEDIATE", err));
+    BILAT_TRY(store_begin(db, err));
     sqlite3_stmt *st = NULL;
     int rc = store_prepare(db,
                            "SELECT id, dataset, source_id FROM event WHERE origin = 'curated' "
@@ -219,7 +219,7 @@ int bilat_event_add(bilat_db *db, const struct bilat_event_fields *e, const stru
     *conflict = 0;
     ref_out[0] = '\0';
     BILAT_TRY(check_fields(e, src, &qty, &has_qty, err));
-    BILAT_TRY(store_exec(db, "BEGIN IMMEDIATE", err));
+    BILAT_TRY(store_begin(db, err));
     int rc = 0;
     int64_t sid = 0, tid = 0;
     if ((sid = actor_id(db, e->source, err)) == 0)

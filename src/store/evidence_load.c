@@ -1197,7 +1197,7 @@ int bilat_evidence_ingest(bilat_db *db, enum bilat_evidence_kind kind,
     l.source_id = opts && opts->source_id ? opts->source_id : kinds[kind].source;
     l.dataset = kinds[kind].dataset;
     bilat_buf_init(&l.norm);
-    int rc = store_exec(db, "BEGIN IMMEDIATE", err);
+    int rc = store_begin(db, err);
     bool in_tx = rc == 0;
     if (rc == 0)
         rc = check_ready(&l);

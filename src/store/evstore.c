@@ -795,7 +795,7 @@ static int commit_file(bilat_db *db, const struct bilat_ingest_opts *o, const bi
      * they are deleted just before). The pragma does nothing inside a transaction, so it is
      * set around it. */
     BILAT_TRY(store_exec(db, "PRAGMA foreign_keys=OFF", err));
-    int rc = store_exec(db, "BEGIN IMMEDIATE", err);
+    int rc = store_begin(db, err);
     if (rc < 0) {
         sqlite3_exec(db->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
         return rc;

@@ -656,7 +656,10 @@ static int prune(struct load_ctx *c)
         store_bind_text(st, 2, s->table, -1);
         int t = sqlite3_step(st);
         if (t == SQLITE_DONE) {
-            c->stats->pruned += (uint64_t)sqlite3_changes(c->db->db);
+            int changed = sqlite3_changes(c->db->db);
+            c->stats->pruned += (uint64_t)changed;
+            if (changed && (strcmp(s->table, "un_call") == 0 || strcmp(s->table, "un_vote") == 0))
+                c->votes_pruned = true;
         } else if ((t & 0xff) == SQLITE_CONSTRAINT) {
             load_diag(c, BILAT_LOG_ERROR, c->dir, 0,
                  "records deleted from %s are still used by other records (%s)", s->file,
@@ -824,7 +827,7 @@ int bilat_load_dirs(bilat_db *db, const char *const *dirs, size_t n,
         return bilat_fail(err, BILAT_EINVAL, "the store is open read-only");
     if (err)
         err->code = 0;
-    rc = store_exec(db, "BEGIN IMMEDIATE", err);
+    rc = store_begin(db, err);
     if (rc < 0)
         goto out;
     in_tx = 1;
@@ -868,6 +871,9 @@ int bilat_load_dirs(bilat_db *db, const char *const *dirs, size_t n,
     if (rc == 0 && stats.rejected > 0)
         rc = bilat_fail(err, BILAT_EPARSE, "%llu error%s; nothing was loaded",
                         (unsigned long long)stats.rejected, stats.rejected == 1 ? "" : "s");
+    /* roll calls or votes written or removed: the vote summaries are out of date */
+    if (rc == 0 && (stats.un_calls || stats.un_votes || c.votes_pruned))
+        rc = store_votes_changed(db, err);
     if (rc == 0) {
         rc = store_exec(db, "COMMIT", err);
         if (rc == 0)

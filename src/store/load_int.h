@@ -10,6 +10,7 @@
 #include "core/parse.h"
 #include "store/db.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 
 enum { COL_REQ = 1 }; /* the column must be in the header */
@@ -52,6 +53,7 @@ struct load_ctx {
     sqlite3_stmt *seen_add, *seen_first;
     sqlite3_stmt *q_actor, *q_country, *q_source, *q_cameo, *q_vocab, *q_by_name, *q_cow,
         *q_call, *q_records, *q_concept, *q_claim_group;
+    bool votes_pruned; /* roll calls or votes removed (the vote summaries are then stale) */
 };
 
 /* Report a row or file problem (an error counts the row as rejected). */

@@ -685,6 +685,46 @@ static const char schema_v70[] =
     "  rejected INTEGER\n"
     ");\n";
 
+/*
+ * Version 90: summaries kept for speed (docs/STORE.md, "Summaries"). un_panel holds the UN vote
+ * panel of one kind of period (by = 0: calendar years, 1: sessions): every roll call and every
+ * country's votes as bit sets (analytics/votes.c), encoded, so that a vote measure reads one row
+ * instead of the vote table. It is a copy, never a source: a writer of un_call, un_vote or
+ * un_issue deletes it in its own transaction (store_votes_changed()), a load or an ingest builds
+ * it again, and a reader that finds none builds the panel from the tables. `stamp` changes with
+ * every build, so that a process that holds a decoded panel knows whether it is still current.
+ *
+ * store_state.generation counts the store's write transactions (store_begin()): a summary that
+ * depends on everything, such as the judged claims of a dyad, records the generation it was
+ * built at and is current while it has not moved. dyad_summary holds such summaries for the
+ * dyads the store is about (the dyads of its claims): `kind` names the summary ('align': the
+ * bootstrap intervals of the yearly agreement and of the ranks; 'claims': the profile's claims
+ * section), `key` what it was built from, `data` the summary as JSON.
+ */
+static const char schema_v90[] =
+    "CREATE TABLE un_panel(\n"
+    "  by INTEGER PRIMARY KEY CHECK (by IN (0, 1)),\n"
+    "  stamp INTEGER NOT NULL,\n"
+    "  built_at TEXT NOT NULL,\n"
+    "  calls INTEGER NOT NULL,\n"
+    "  countries INTEGER NOT NULL,\n"
+    "  data BLOB NOT NULL\n"
+    ");\n"
+    "CREATE TABLE store_state(\n"
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),\n"
+    "  generation INTEGER NOT NULL\n"
+    ");\n"
+    "INSERT INTO store_state(id, generation) VALUES (1, 1);\n"
+    "CREATE TABLE dyad_summary(\n"
+    "  a TEXT NOT NULL,\n"
+    "  b TEXT NOT NULL,\n"
+    "  kind TEXT NOT NULL,\n"
+    "  key TEXT NOT NULL,\n"
+    "  built_at TEXT NOT NULL,\n"
+    "  data TEXT NOT NULL,\n"
+    "  PRIMARY KEY (a, b, kind)\n"
+    ") WITHOUT ROWID;\n";
+
 static const struct store_migration migrations[] = {
     {1, "foundation: sources, actors, events, indicators, UN votes, reference tables", schema_v1},
     {2, "event files: ingest_file, event_cube, ingest_coverage, volume views", schema_v2},
@@ -701,6 +741,9 @@ static const struct store_migration migrations[] = {
     {60, "event files: content identity, every file of a batch recorded, event ids, duplicates",
      schema_v60},
     {70, "bilat update: fetch_file (files of GDELT's lists), fetch_run", schema_v70},
+    {90, "summaries: un_panel (the UN vote panel, encoded), store_state (the write generation), "
+         "dyad_summary",
+     schema_v90},
 };
 
 const struct store_migration *store_migrations(size_t *n_out)

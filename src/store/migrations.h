@@ -10,7 +10,7 @@
  *   20-29 event coder                      30-39 claims, networks, narratives, server
  *   40-49 verdicts, UN seats, recent votes  50-59 independent evidence (imported events, speeches,
  *   finance projects)                      60-69 event files: content identity, batches
- *   70-79 fetching event files (bilat update)
+ *   70-79 fetching event files (bilat update)  90-99 summaries kept for speed
  */
 #ifndef BILAT_STORE_MIGRATIONS_H
 #define BILAT_STORE_MIGRATIONS_H

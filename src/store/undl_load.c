@@ -702,7 +702,7 @@ int bilat_undl_ingest(bilat_db *db, const char *const *paths, size_t n,
                         "body, symbol, vote_date)");
     if (rc < 0)
         goto out;
-    rc = store_exec(db, "BEGIN IMMEDIATE", err);
+    rc = store_begin(db, err);
     if (rc < 0)
         goto out;
     in_tx = 1;
@@ -757,6 +757,8 @@ int bilat_undl_ingest(bilat_db *db, const char *const *paths, size_t n,
         }
         sqlite3_finalize(st);
     }
+    if (rc == 0)
+        rc = store_votes_changed(db, err);
     if (rc == 0) {
         rc = store_exec(db, "COMMIT", err);
         if (rc == 0)

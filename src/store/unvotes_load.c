@@ -676,7 +676,7 @@ int bilat_unvotes_ingest(bilat_db *db, const char *const *paths, size_t n,
     }
     if (rc < 0)
         goto out;
-    rc = store_exec(db, "BEGIN IMMEDIATE", err);
+    rc = store_begin(db, err);
     if (rc < 0)
         goto out;
     in_tx = 1;
@@ -729,6 +729,8 @@ int bilat_unvotes_ingest(bilat_db *db, const char *const *paths, size_t n,
                             "SELECT (SELECT count(*) FROM un_call WHERE dataset = '" DATASET_VOTES
                             "') + (SELECT count(*) FROM un_vote WHERE dataset = '" DATASET_VOTES
                             "')");
+    if (rc == 0)
+        rc = store_votes_changed(db, err);
     if (rc == 0) {
         rc = store_exec(db, "COMMIT", err);
         if (rc == 0)
@@ -980,7 +982,7 @@ int bilat_idealpoints_ingest(bilat_db *db, const char *const *paths, size_t n,
     if (n == 0)
         return bilat_fail(err, BILAT_EINVAL, "no input files");
     u.source_id = opts && opts->source_id ? opts->source_id : "voeten-idealpoints";
-    rc = store_exec(db, "BEGIN IMMEDIATE", err);
+    rc = store_begin(db, err);
     if (rc < 0)
         goto out;
     in_tx = 1;

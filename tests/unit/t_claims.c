@@ -277,6 +277,66 @@ T_TEST(claims_judged)
     bilat_db_close(db);
 }
 
+/* The profile of a dyad of the claims, as JSON (NULL on failure). */
+static char *profile_of(bilat_db *db)
+{
+    struct bilat_profile_opts po = {.a = "KHM", .b = "CHN"};
+    struct bilat_err err = {0};
+    char *out = NULL;
+    if (bilat_profile_render(db, &po, BILAT_FORMAT_JSON, &out, &err) < 0)
+        fprintf(stderr, "profile: %s\n", err.msg);
+    return out;
+}
+
+T_TEST(dyad_summaries_read_while_current)
+{
+    bilat_db *db = claims_store("dyad-summary.db");
+    T_ASSERT(db != NULL);
+    struct bilat_err err = {0};
+    char *fresh = profile_of(db);
+    T_ASSERT(fresh != NULL);
+    T_ASSERT(strstr(fresh, "The brief's claims, checked") != NULL);
+    char *gen0 = t_query(db, "SELECT generation FROM store_state");
+    /* built for the dyads of the claims: the profile reads them and says the same */
+    T_ASSERT_EQ_INT(bilat_summaries_build(db, 0, &err), 0);
+    char *kinds = t_query(db, "SELECT a, b, kind FROM dyad_summary ORDER BY a, b, kind");
+    T_ASSERT_STR(kinds, "KHM|CHN|align\nKHM|CHN|claims\nLAO|CHN|align\nLAO|CHN|claims\n");
+    bilat_free(kinds);
+    char *cached = profile_of(db);
+    T_ASSERT(cached != NULL);
+    T_ASSERT_STR(cached, fresh);
+    bilat_free(cached);
+    /* the profile does read the summary: a changed one shows (changed by hand, outside a
+     * writer, so that its key still holds) */
+    T_ASSERT_EQ_INT(bilat_sql_each(db,
+                                   "UPDATE dyad_summary SET data = json_set(data, '$.title', "
+                                   "'from the summary') WHERE kind = 'claims' AND a = 'KHM'",
+                                   NULL, NULL, &err),
+                    0);
+    cached = profile_of(db);
+    T_ASSERT(cached != NULL && strstr(cached, "from the summary") != NULL);
+    bilat_free(cached);
+    /* any write moves the generation: the summary is no longer current and is not read */
+    const char *dirs[] = {"tests/data/mini", "tests/data/claims-mini"};
+    T_ASSERT_EQ_INT(bilat_load_dirs(db, dirs, 2, NULL, NULL, &err), 0);
+    char *gen1 = t_query(db, "SELECT generation FROM store_state");
+    T_ASSERT(strcmp(gen0, gen1) != 0);
+    cached = profile_of(db);
+    T_ASSERT(cached != NULL);
+    T_ASSERT_STR(cached, fresh);
+    bilat_free(cached);
+    /* built again, it is current again */
+    T_ASSERT_EQ_INT(bilat_summaries_build(db, 0, &err), 0);
+    char *stale = t_query(db, "SELECT count(*) FROM dyad_summary WHERE data LIKE "
+                              "'%from the summary%'");
+    T_ASSERT_STR(stale, "0\n");
+    bilat_free(stale);
+    bilat_free(gen0);
+    bilat_free(gen1);
+    bilat_free(fresh);
+    bilat_db_close(db);
+}
+
 T_TEST(network_centrality)
 {
     bilat_db *db = claims_store("network.db");

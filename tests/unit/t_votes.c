@@ -11,7 +11,9 @@
 #include "analytics/channels.h"
 #include "analytics/dyad.h"
 #include "analytics/profile.h"
+#include "analytics/stats.h"
 #include "analytics/vote_measures.h"
+#include "analytics/votes.h"
 #include "bilat.h"
 #include "core/alloc.h"
 #include "core/buf.h"
@@ -947,5 +949,375 @@ T_TEST(bootstrap_reproducible_by_seed)
     /* out-of-range settings are refused */
     f.ci_reps = 10;
     T_ASSERT_EQ_INT(bilat_votes_series(db, "KHM", "CHN", &f, take_ci, &c, &err), BILAT_EINVAL);
+    bilat_db_close(db);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The vote summary (un_panel): a panel decoded from the store equals one read from the tables */
+
+/* Append to `b` everything a panel answers: periods, roll calls, issues, countries in their
+ * index order, presence, every pair's table per period, the important mask, sources. */
+static void panel_print(const struct vote_panel *p, struct bilat_buf *b)
+{
+    size_t np = vote_panel_nperiods(p), nc = vote_panel_ncountries(p);
+    bilat_buf_addf(b, "periods %zu countries %zu issues %zu\n", np, nc, vote_panel_nissues(p));
+    for (size_t i = 0; i < vote_panel_nissues(p); i++)
+        bilat_buf_addf(b, "issue %s %s\n", vote_panel_issue_code(p, i),
+                       vote_panel_issue_name(p, i));
+    uint64_t *imp = NULL;
+    struct bilat_err err = {0};
+    vote_panel_mask(p, 1, NULL, &imp, &err);
+    for (size_t k = 0; k < np; k++)
+        bilat_buf_addf(b, "period %d calls %zu important %zu unflagged %zu\n",
+                       vote_panel_label(p, k), vote_panel_ncalls(p, k),
+                       vote_panel_ncalls_masked(p, k, imp), vote_panel_unflagged(p, k));
+    for (size_t c = 0; c < nc; c++) {
+        bilat_buf_addf(b, "country %zu %s sorted %zu:", c, vote_panel_iso3(p, c),
+                       vote_panel_sorted(p)[c]);
+        for (size_t k = 0; k < np; k++)
+            bilat_buf_addf(b, "%d", vote_panel_present(p, c, k));
+        bilat_buf_addch(b, '\n');
+        for (size_t d = 0; d < nc; d++)
+            for (size_t k = 0; k < np; k++) {
+                struct vote_table t = {{{0}}};
+                vote_panel_add_table(p, c, d, k, imp, &t);
+                bilat_buf_addf(b, " %zu.%zu.%zu:", c, d, k);
+                for (int x = 0; x < 3; x++)
+                    for (int y = 0; y < 3; y++)
+                        bilat_buf_addf(b, "%llu,", (unsigned long long)t.c[x][y]);
+            }
+        bilat_buf_addch(b, '\n');
+    }
+    bilat_free(imp);
+}
+
+/* The panels of a set of slices, as text: as vote_panel_load() gives them, or (`direct`) as
+ * read from the tables for each slice. */
+static void slices_print_by(bilat_db *db, struct bilat_buf *b, int direct)
+{
+    static const char *const two[] = {"KHM", "CHN"}, *const three[] = {"LAO", "KHM", "LAO"};
+    const struct {
+        int by, from, to;
+        const char *const *countries;
+        size_t n;
+    } s[] = {{BILAT_VOTE_BY_YEAR, 0, 0, NULL, 0},      {BILAT_VOTE_BY_YEAR, 2001, 0, NULL, 0},
+             {BILAT_VOTE_BY_YEAR, 0, 2001, two, 2},    {BILAT_VOTE_BY_YEAR, 2002, 2002, three, 3},
+             {BILAT_VOTE_BY_SESSION, 56, 0, NULL, 0},  {BILAT_VOTE_BY_YEAR, 1999, 1999, NULL, 0},
+             {BILAT_VOTE_BY_SESSION, 0, 0, two, 2}};
+    for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++) {
+        struct vote_panel *p = NULL;
+        struct bilat_err err = {0};
+        int from = s[i].by == BILAT_VOTE_BY_SESSION && s[i].from ? s[i].from + 1945 : s[i].from;
+        int rc = direct ? vote_panel_read(db, (enum bilat_vote_by)s[i].by, from, s[i].to,
+                                          s[i].countries, s[i].n, &p, &err)
+                        : vote_panel_load(db, (enum bilat_vote_by)s[i].by, from, s[i].to,
+                                          s[i].countries, s[i].n, &p, &err);
+        if (rc < 0) {
+            bilat_buf_addf(b, "slice %zu: error %s\n", i, err.msg);
+            continue;
+        }
+        bilat_buf_addf(b, "slice %zu\n", i);
+        panel_print(p, b);
+        vote_panel_free(p);
+    }
+    const struct vote_panel *w = NULL;
+    struct bilat_err err = {0};
+    if (vote_panel_whole(db, BILAT_VOTE_BY_YEAR, &w, &err) == 0)
+        for (size_t k = 0; k < vote_panel_nperiods(w); k++)
+            bilat_buf_addf(b, "sources %d %s\n", vote_panel_label(w, k),
+                           vote_panel_sources(w, k) ? vote_panel_sources(w, k) : "-");
+}
+
+static void slices_print(bilat_db *db, struct bilat_buf *b)
+{
+    slices_print_by(db, b, 0);
+}
+
+/* The slices as a fresh handle sees them (no panel kept from before). */
+static char *slices_fresh(const char *path)
+{
+    bilat_db *db = NULL;
+    struct bilat_err err = {0};
+    if (bilat_db_open(path, 0, &db, &err) < 0)
+        return NULL;
+    struct bilat_buf b = BILAT_BUF_INIT;
+    slices_print(db, &b);
+    bilat_db_close(db);
+    return bilat_buf_detach(&b, NULL);
+}
+
+T_TEST(summary_panel_equals_tables)
+{
+    bilat_db *db = fixture_db("summary.db", NULL);
+    T_ASSERT(db != NULL);
+    struct bilat_err err = {0};
+    /* no summary yet: the tables */
+    T_ASSERT_EQ_INT(count(db, "SELECT count(*) FROM un_panel"), 0);
+    bilat_db_close(db);
+    char *tables = slices_fresh(t_path("summary.db"));
+    T_ASSERT(tables != NULL);
+    /* a slice of the whole panel is the panel the tables give for the slice */
+    T_ASSERT_EQ_INT(bilat_db_open(t_path("summary.db"), 0, &db, &err), 0);
+    struct bilat_buf direct = BILAT_BUF_INIT;
+    slices_print_by(db, &direct, 1);
+    bilat_db_close(db);
+    T_ASSERT_STR(direct.buf, tables);
+    bilat_buf_release(&direct);
+    T_ASSERT(strstr(tables, "slice 6\n") != NULL);
+    T_ASSERT(strstr(tables, "sources 2000 brief") != NULL);
+    /* the summary, decoded by another handle, answers the same */
+    T_ASSERT_EQ_INT(bilat_db_open(t_path("summary.db"), 0, &db, &err), 0);
+    T_ASSERT_EQ_INT(bilat_summaries_build(db, 0, &err), 0);
+    T_ASSERT_EQ_INT(count(db, "SELECT count(*) FROM un_panel"), 2);
+    int64_t stamp = count(db, "SELECT stamp FROM un_panel WHERE by = 0");
+    T_ASSERT_EQ_INT(bilat_summaries_build(db, 0, &err), 0); /* current: left as it is */
+    T_ASSERT_EQ_INT(count(db, "SELECT stamp FROM un_panel WHERE by = 0"), stamp);
+    bilat_db_close(db);
+    char *summary = slices_fresh(t_path("summary.db"));
+    T_ASSERT(summary != NULL);
+    T_ASSERT_STR(summary, tables);
+    bilat_free(summary);
+    /* it is the summary that answers: votes removed behind its back (no bilat writer would)
+     * are still in it */
+    T_ASSERT_EQ_INT(bilat_db_open(t_path("summary.db"), 0, &db, &err), 0);
+    T_ASSERT_EQ_INT(bilat_sql_each(db, "SAVEPOINT s", NULL, NULL, &err), 0);
+    T_ASSERT_EQ_INT(bilat_sql_each(db, "DELETE FROM un_vote", NULL, NULL, &err), 0);
+    T_ASSERT_EQ_INT(count(db, "SELECT count(*) FROM un_vote"), 0);
+    struct bilat_buf hidden = BILAT_BUF_INIT;
+    slices_print(db, &hidden);
+    T_ASSERT_EQ_INT(bilat_sql_each(db, "ROLLBACK TO s", NULL, NULL, &err), 0);
+    T_ASSERT_EQ_INT(bilat_sql_each(db, "RELEASE s", NULL, NULL, &err), 0);
+    bilat_db_close(db);
+    T_ASSERT_STR(hidden.buf, tables);
+    bilat_buf_release(&hidden);
+    /* a damaged summary is not trusted: the tables answer */
+    T_ASSERT_EQ_INT(bilat_db_open(t_path("summary.db"), 0, &db, &err), 0);
+    T_ASSERT_EQ_INT(bilat_sql_each(db, "UPDATE un_panel SET data = x'4256503201020304'", NULL,
+                                   NULL, &err),
+                    0);
+    bilat_db_close(db);
+    summary = slices_fresh(t_path("summary.db"));
+    T_ASSERT(summary != NULL);
+    T_ASSERT_STR(summary, tables);
+    bilat_free(summary);
+    /* a writer of votes drops it in its transaction; a build makes it anew */
+    T_ASSERT_EQ_INT(bilat_db_open(t_path("summary.db"), 0, &db, &err), 0);
+    struct bilat_unvotes_opts o = {"brief", {NULL, NULL}};
+    const char *files[] = {path_in(fx, "votes.csv"), path_in(fx, "calls.csv")};
+    T_ASSERT_EQ_INT(bilat_unvotes_ingest(db, files, 2, &o, NULL, &err), 0);
+    T_ASSERT_EQ_INT(count(db, "SELECT count(*) FROM un_panel"), 0);
+    T_ASSERT_EQ_INT(bilat_summaries_build(db, 0, &err), 0);
+    T_ASSERT(count(db, "SELECT stamp FROM un_panel WHERE by = 0") != stamp);
+    /* a rebuild asked for replaces a current one */
+    stamp = count(db, "SELECT stamp FROM un_panel WHERE by = 0");
+    T_ASSERT_EQ_INT(bilat_summaries_build(db, 1, &err), 0);
+    T_ASSERT(count(db, "SELECT stamp FROM un_panel WHERE by = 0") != stamp);
+    bilat_db_close(db);
+    summary = slices_fresh(t_path("summary.db"));
+    T_ASSERT(summary != NULL);
+    T_ASSERT_STR(summary, tables);
+    bilat_free(summary);
+    bilat_free(tables);
+}
+
+/* Random votes over several years, countries that start and stop voting, important flags and
+ * issue tags: every slice of the whole panel equals the panel the tables give for it, and the
+ * summary gives the same. */
+/* A store of random votes over 1999-2002 (60 roll calls a year), countries that start and stop
+ * voting, important flags and issue tags. NULL on failure (said on stderr). */
+static bilat_db *random_store(const char *name)
+{
+    enum { NC = 4, NR = 240 };
+    static const char *const iso[NC] = {"NAM", "KHM", "LAO", "CHN"};
+    unsigned seed = 777;
+    struct bilat_buf calls = BILAT_BUF_INIT, votes = BILAT_BUF_INIT, issues = BILAT_BUF_INIT;
+    bilat_buf_adds(&calls, "rcid,session,importantvote,date\n");
+    bilat_buf_adds(&votes, "rcid,country,vote\n");
+    bilat_buf_adds(&issues, "rcid,short_name,issue\n");
+    for (int r = 0; r < NR; r++) {
+        int year = 1999 + r / 60; /* 1999 to 2002, 60 roll calls each */
+        seed = seed * 1103515245u + 12345u;
+        bilat_buf_addf(&calls, "%d,%d,%u,%d-%02d-%02d\n", 500 - r, year - 1945,
+                       (seed >> 16) % 3 == 0, year, 1 + r % 12, 1 + r % 28);
+        if ((seed >> 20) % 4 == 0)
+            bilat_buf_addf(&issues, "%d,\"%s\",\"%s\"\n", 500 - r, (seed >> 22) % 2 ? "hr" : "nu",
+                           (seed >> 22) % 2 ? "Human rights" : "Nuclear weapons");
+        for (int c = 0; c < NC; c++) {
+            /* NAM votes from 2001 on, CHN in 1999 only: the order in which the tables give
+             * the countries differs between periods */
+            if ((c == 0 && year < 2001) || (c == 3 && year > 1999))
+                continue;
+            seed = seed * 1103515245u + 12345u;
+            int x = (int)((seed >> 16) % 5);
+            if (x < 4)
+                bilat_buf_addf(&votes, "%d,%s,%c\n", 500 - r, iso[c], "yanx"[x]);
+        }
+    }
+    bilat_db *db = NULL;
+    struct bilat_err err = {0};
+    unlink(t_path(name));
+    if (bilat_db_open(t_path(name), BILAT_OPEN_CREATE, &db, &err) < 0)
+        return NULL;
+    const char *dirs[] = {"tests/data/mini"};
+    if (bilat_load_dirs(db, dirs, 1, NULL, NULL, &err) < 0) {
+        bilat_db_close(db);
+        return NULL;
+    }
+    char cp[4096], ip[4096];
+    snprintf(cp, sizeof(cp), "%s", t_write_file("s_calls.csv", calls.buf));
+    snprintf(ip, sizeof(ip), "%s", t_write_file("s_issues.csv", issues.buf));
+    const char *files[3] = {cp, ip, t_write_file("s_votes.csv", votes.buf)};
+    struct t_diags dg = {0};
+    struct bilat_unvotes_opts o = {"brief", {t_collect, &dg}};
+    int rc = bilat_unvotes_ingest(db, files, 3, &o, NULL, &err);
+    if (rc < 0)
+        fprintf(stderr, "first: %s", dg.first);
+    bilat_buf_release(&calls);
+    bilat_buf_release(&votes);
+    bilat_buf_release(&issues);
+    if (rc < 0) {
+        fprintf(stderr, "ingest: %s\n", err.msg);
+        bilat_db_close(db);
+        return NULL;
+    }
+    return db;
+}
+
+T_TEST(summary_random_slices)
+{
+    bilat_db *db = random_store("summary3.db");
+    T_ASSERT(db != NULL);
+    struct bilat_err err = {0};
+    struct bilat_buf direct = BILAT_BUF_INIT;
+    slices_print_by(db, &direct, 1);
+    bilat_db_close(db);
+    T_ASSERT(strstr(direct.buf, "issue hr Human rights") != NULL);
+    char *tables = slices_fresh(t_path("summary3.db"));
+    T_ASSERT(tables != NULL);
+    T_ASSERT_STR(tables, direct.buf);
+    T_ASSERT_EQ_INT(bilat_db_open(t_path("summary3.db"), 0, &db, &err), 0);
+    T_ASSERT_EQ_INT(bilat_summaries_build(db, 0, &err), 0);
+    bilat_db_close(db);
+    char *summary = slices_fresh(t_path("summary3.db"));
+    T_ASSERT(summary != NULL);
+    T_ASSERT_STR(summary, direct.buf);
+    bilat_free(tables);
+    bilat_free(summary);
+    bilat_buf_release(&direct);
+}
+
+/* A curated load that writes roll calls or votes drops the summary too. */
+T_TEST(summary_dropped_by_a_curated_load)
+{
+    bilat_db *db = fixture_db("summary2.db", NULL);
+    T_ASSERT(db != NULL);
+    struct bilat_err err = {0};
+    T_ASSERT_EQ_INT(bilat_summaries_build(db, 0, &err), 0);
+    T_ASSERT_EQ_INT(count(db, "SELECT count(*) FROM un_panel"), 2);
+    /* a dataset without votes leaves it */
+    const char *plain[] = {"tests/data/mini"};
+    T_ASSERT_EQ_INT(bilat_load_dirs(db, plain, 1, NULL, NULL, &err), 0);
+    T_ASSERT_EQ_INT(count(db, "SELECT count(*) FROM un_panel"), 2);
+    /* one with roll calls and votes drops it */
+    const char *with_votes[] = {"tests/data/mini", "tests/data/claims-mini"};
+    int rc = bilat_load_dirs(db, with_votes, 2, NULL, NULL, &err);
+    if (rc < 0)
+        fprintf(stderr, "load: %s\n", err.msg);
+    T_ASSERT_EQ_INT(rc, 0);
+    T_ASSERT(count(db, "SELECT count(*) FROM un_vote WHERE dataset = 'claims-mini'") > 0);
+    T_ASSERT_EQ_INT(count(db, "SELECT count(*) FROM un_panel"), 0);
+    bilat_db_close(db);
+}
+
+/* The bootstrap's fast agree (two dot products a pair) gives what the 3x3 tables give: the
+ * draws replayed here with the same generator, every pair's table counted naively. */
+T_TEST(bootstrap_agree_matches_naive_tables)
+{
+    bilat_db *db = random_store("boot2.db");
+    T_ASSERT(db != NULL);
+    struct bilat_err err = {0};
+    struct vote_panel *p = NULL;
+    T_ASSERT_EQ_INT(vote_panel_load(db, BILAT_VOTE_BY_YEAR, 2001, 2001, NULL, 0, &p, &err), 0);
+    size_t nc = vote_panel_ncountries(p);
+    T_ASSERT(nc >= 3);
+    long a = vote_panel_find_country(p, "KHM");
+    T_ASSERT(a >= 0);
+    size_t others[8], no = 0;
+    for (size_t c = 0; c < nc && no < 8; c++)
+        if ((long)c != a)
+            others[no++] = c;
+    uint32_t pos[128];
+    size_t n = vote_panel_positions(p, 0, 0, NULL, pos);
+    T_ASSERT_EQ_INT(n, 60);
+    enum { REPS = 400 };
+    for (size_t only = 0; only <= 2; only++) {
+        struct vote_boot_opts o = {REPS, 99, 0.9, true, only};
+        struct vote_boot_out out[8];
+        T_ASSERT_EQ_INT(vote_panel_bootstrap(p, BILAT_VOTE_AGREE, (size_t)a, others, no, pos, n,
+                                             &o, out),
+                        0);
+        /* the same draws, counted the slow way */
+        struct stats_rng *rng = stats_rng_new(99);
+        T_ASSERT(rng != NULL);
+        static double vals[8][REPS];
+        static int ranks[8][REPS];
+        for (size_t r = 0; r < REPS; r++) {
+            uint32_t count[128] = {0};
+            for (size_t i = 0; i < n; i++)
+                count[stats_rng_below(rng, n)]++;
+            for (size_t j = 0; j < no; j++) {
+                struct vote_table tb = {{{0}}};
+                for (size_t i = 0; i < n; i++) {
+                    int va = vote_panel_vote_at(p, (size_t)a, pos[i]);
+                    int vb = vote_panel_vote_at(p, others[j], pos[i]);
+                    if (va >= 0 && vb >= 0)
+                        tb.c[va][vb] += count[i];
+                }
+                const char *why;
+                double v;
+                vals[j][r] = vote_measure_value(&tb, BILAT_VOTE_AGREE, &v, &why) ? v : NAN;
+            }
+            for (size_t j = 0; j < no; j++) {
+                int closer = 0;
+                for (size_t k = 0; k < no; k++)
+                    closer += !isnan(vals[k][r]) && vals[k][r] > vals[j][r];
+                ranks[j][r] = isnan(vals[j][r]) ? 0 : closer + 1;
+            }
+        }
+        stats_rng_free(rng);
+        for (size_t j = 0; j < no; j++) {
+            if (only && j != only - 1) {
+                T_ASSERT(isnan(out[j].lo));
+                continue;
+            }
+            double sorted[REPS];
+            int rs[REPS];
+            size_t got = 0, rgot = 0;
+            for (size_t r = 0; r < REPS; r++) {
+                if (!isnan(vals[j][r]))
+                    sorted[got++] = vals[j][r];
+                if (ranks[j][r] > 0)
+                    rs[rgot++] = ranks[j][r];
+            }
+            for (size_t x = 1; x < got; x++)
+                for (size_t y = x; y > 0 && sorted[y - 1] > sorted[y]; y--) {
+                    double tmp = sorted[y];
+                    sorted[y] = sorted[y - 1];
+                    sorted[y - 1] = tmp;
+                }
+            for (size_t x = 1; x < rgot; x++)
+                for (size_t y = x; y > 0 && rs[y - 1] > rs[y]; y--) {
+                    int tmp = rs[y];
+                    rs[y] = rs[y - 1];
+                    rs[y - 1] = tmp;
+                }
+            T_ASSERT_EQ_INT(out[j].draws, (long long)got);
+            T_ASSERT_NEAR(out[j].lo, stats_quantile_sorted(sorted, got, 0.05), 0);
+            T_ASSERT_NEAR(out[j].hi, stats_quantile_sorted(sorted, got, 0.95), 0);
+            T_ASSERT_EQ_INT(out[j].rank_lo, rs[(size_t)floor(0.05 * (double)(rgot - 1))]);
+            T_ASSERT_EQ_INT(out[j].rank_hi, rs[(size_t)ceil(0.95 * (double)(rgot - 1))]);
+        }
+    }
+    vote_panel_free(p);
     bilat_db_close(db);
 }

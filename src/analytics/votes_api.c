@@ -557,6 +557,26 @@ static int rank_intervals(const struct vote_panel *p, const struct bilat_vote_fi
 static const char why_min_n[] = "fewer shared votes than the minimum (--min-n)";
 static const char why_no_vote[] = "no vote in the period";
 
+/* A new item for country `iso3` at the end of *items (*n of *cap, grown as needed): zeroed, not
+ * in the vote panel. NULL when out of memory. */
+static struct rank_item *rank_push(struct rank_item **items, size_t *n, size_t *cap,
+                                   const char *iso3)
+{
+    if (*n >= *cap) {
+        size_t ncap = *cap * 2 > *n + 16 ? *cap * 2 : *n + 16;
+        struct rank_item *ni = bilat_realloc_array(*items, ncap, sizeof(*ni));
+        if (!ni)
+            return NULL;
+        *items = ni;
+        *cap = ncap;
+    }
+    struct rank_item *it = &(*items)[(*n)++];
+    memset(it, 0, sizeof(*it));
+    it->pidx = -1;
+    snprintf(it->iso3, sizeof(it->iso3), "%s", iso3);
+    return it;
+}
+
 /* The partners of `a` for a ranking by ideal points: the distance of each country's point to
  * a's in the filter's year, appended to *items (*n of *cap). */
 static int rank_ideal(bilat_db *db, const struct bilat_vote_filter *f, const char *a,
@@ -591,19 +611,11 @@ static int rank_ideal(bilat_db *db, const struct bilat_vote_filter *f, const cha
         const char *c = (const char *)sqlite3_column_text(q, 0);
         if (strcmp(c, a) == 0)
             continue;
-        if (*n == *cap) {
-            *cap = *cap ? 2 * *cap : 256;
-            struct rank_item *ni = bilat_realloc_array(*items, *cap, sizeof(*ni));
-            if (!ni) {
-                rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
-                break;
-            }
-            *items = ni;
+        struct rank_item *it = rank_push(items, n, cap, c);
+        if (!it) {
+            rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
+            break;
         }
-        struct rank_item *it = &(*items)[(*n)++];
-        memset(it, 0, sizeof(*it));
-        it->pidx = -1;
-        snprintf(it->iso3, 4, "%s", c);
         it->n = sqlite3_column_type(q, 2) == SQLITE_NULL ? -1 : sqlite3_column_int64(q, 2);
         if (sqlite3_column_type(q, 1) != SQLITE_NULL) {
             it->has_value = 1;
@@ -641,20 +653,11 @@ static int bloc_silent(bilat_db *db, const char *bloc, const char *a, int year,
             found = strcmp((*items)[i].iso3, c) == 0;
         if (found)
             continue;
-        if (*n >= *cap) {
-            size_t ncap = *n + 16;
-            struct rank_item *ni = bilat_realloc_array(*items, ncap, sizeof(*ni));
-            if (!ni) {
-                rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
-                break;
-            }
-            *items = ni;
-            *cap = ncap;
+        struct rank_item *it = rank_push(items, n, cap, c);
+        if (!it) {
+            rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
+            break;
         }
-        struct rank_item *it = &(*items)[(*n)++];
-        memset(it, 0, sizeof(*it));
-        it->pidx = -1;
-        snprintf(it->iso3, 4, "%s", c);
         it->why = why_no_vote;
     }
     sqlite3_finalize(all);

@@ -283,31 +283,6 @@ static int code_file(bilat_coder *c, struct run *r, const char *path)
     return 0;
 }
 
-/* The directory holding the shipped data: ./data, else <program dir>/../data. */
-static int data_dir(char *out, size_t n)
-{
-    if (bilat_file_is_dir("data/dictionaries")) {
-        snprintf(out, n, "data");
-        return 0;
-    }
-    char resolved[PATH_MAX];
-    char exe[2048];
-    ssize_t k = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-    if (k <= 0)
-        return -1;
-    exe[k] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (!slash)
-        return -1;
-    *slash = '\0';
-    snprintf(out, n, "%s/../data", exe);
-    if (realpath(out, resolved))
-        snprintf(out, n, "%s", resolved);
-    char probe[4200];
-    snprintf(probe, sizeof(probe), "%s/dictionaries", out);
-    return bilat_file_is_dir(probe) ? 0 : -1;
-}
-
 static int print_name(void *ctx, const char *name, uint64_t count)
 {
     FILE *f = ctx;
@@ -516,7 +491,7 @@ static int coder_files(const struct opt_list *dicts, const char **dlist, size_t 
                        const char **cameo, char *cdef)
 {
     char data[4096] = "";
-    int have_data = data_dir(data, sizeof(data)) == 0;
+    int have_data = cli_data_dir(data, sizeof(data)) == 0;
     *nd = dicts->n;
     if (*nd) {
         for (size_t i = 0; i < *nd; i++)

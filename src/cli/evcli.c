@@ -343,9 +343,7 @@ int evcli_ingest(int argc, char **argv, const char *origin, enum bilat_ev_format
         OPT_BOOL(0, "strict", &strict, "exit 3 when any row was bad"),
         OPT_BOOL(0, "mpi", &mpi, "scan the files on MPI ranks, write on rank 0 (under mpirun)"),
         OPT_STRING(0, "memory", &memory, "SIZE", "memory for a file's cube cells (default 96M)"),
-        OPT_INT(0, "buffer-size", &bufsize, "BYTES", "block size: bytes per read (1 MiB) or mapped (4 MiB)"),
-        OPT_STRING(0, "scanner", &scanner, "KIND", "auto, scalar, simd or avx2 (for testing)"),
-        OPT_STRING(0, "io", &io, "HOW", "auto, read or mmap: how plain files are read"),
+        EVCLI_READ_OPTS(&bufsize, &scanner, &io),
         OPT_END(),
     };
     static const char *files[EVCLI_MAX_FILES];

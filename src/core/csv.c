@@ -9,8 +9,10 @@
 #include "core/file.h"
 #include "core/utf8.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static void csv_init(struct csv_file *f, const char *path, char delim)
 {
@@ -150,6 +152,25 @@ void csv_close(struct csv_file *f)
 {
     bilat_buf_release(&f->data);
     f->pos = f->end = NULL;
+}
+
+int csv_column(const struct csv_file *f, const char *name)
+{
+    for (size_t i = 0; i < f->nf && i < CSV_MAX_COLS; i++)
+        if (strcasecmp(f->fields[i], name) == 0)
+            return (int)i;
+    return -1;
+}
+
+const char *csv_value(const struct csv_file *f, int i)
+{
+    if (i < 0 || (size_t)i >= f->nf || (size_t)i >= CSV_MAX_COLS)
+        return NULL;
+    const char *s = f->fields[i];
+    for (const char *p = s; *p; p++)
+        if (!isspace((unsigned char)*p))
+            return s;
+    return NULL;
 }
 
 int csv_write_field(const char *s, size_t len, csv_sink *put, void *ctx)

@@ -40,6 +40,13 @@ int csv_open_mem(struct csv_file *f, const char *name, const char *data, size_t 
 int csv_next(struct csv_file *f);
 void csv_close(struct csv_file *f);
 
+/* The column named `name` (case-insensitive) in the current record, read as a header, or -1. A
+ * byte-order mark before the first name is gone already (csv_open). */
+int csv_column(const struct csv_file *f, const char *name);
+/* Field i of the current record, or NULL when the record is shorter or the field is empty (a
+ * field of blanks only counts as empty). */
+const char *csv_value(const struct csv_file *f, int i);
+
 /*
  * Writing. The one CSV field writer of the tree (RFC 4180): a field goes out as it is, or, when
  * it holds a comma, a double quote, CR or LF, between double quotes with each quote doubled.

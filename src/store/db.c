@@ -13,6 +13,7 @@
 #include "store/migrations.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,32 @@ int store_exec(bilat_db *db, const char *sql, struct bilat_err *err)
     if (rc != SQLITE_OK)
         return store_fail(db, err, rc, "cannot run SQL");
     return 0;
+}
+
+void store_bind_real_or_null(sqlite3_stmt *st, int i, double v)
+{
+    if (isnan(v))
+        sqlite3_bind_null(st, i);
+    else
+        sqlite3_bind_double(st, i, v);
+}
+
+void store_bind_int_or_null(sqlite3_stmt *st, int i, int v)
+{
+    if (v)
+        sqlite3_bind_int(st, i, v);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+int store_commit(bilat_db *db, int *in_tx, const char *what, struct bilat_err *err)
+{
+    int rc = store_exec(db, "COMMIT", err);
+    if (rc == 0)
+        *in_tx = 0;
+    else
+        bilat_err_prefix(err, "%s: ", what);
+    return rc;
 }
 
 int store_prepare(bilat_db *db, const char *sql, sqlite3_stmt **st_out, struct bilat_err *err)

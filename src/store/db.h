@@ -58,6 +58,15 @@ int store_generation(bilat_db *db, int64_t *out, struct bilat_err *err);
  */
 int store_votes_changed(bilat_db *db, struct bilat_err *err);
 
+/* Bind v, or SQL NULL when v is NaN (a measure not given). */
+void store_bind_real_or_null(sqlite3_stmt *st, int i, double v);
+/* Bind v, or SQL NULL when v is 0 (a code not given). */
+void store_bind_int_or_null(sqlite3_stmt *st, int i, int v);
+
+/* Commit the writer's transaction: *in_tx becomes 0, or `what` ("cannot save the load (nothing
+ * was loaded)") goes before the reason in `err`. */
+int store_commit(bilat_db *db, int *in_tx, const char *what, struct bilat_err *err);
+
 /* Fill `err` with BILAT_ESQL and the connection's message, prefixed by `what`; return BILAT_ESQL
  * (or BILAT_EIO for disk full / I/O errors, BILAT_ENOMEM for SQLITE_NOMEM). */
 int store_fail(bilat_db *db, struct bilat_err *err, int rc, const char *what);

@@ -874,13 +874,8 @@ int bilat_load_dirs(bilat_db *db, const char *const *dirs, size_t n,
     /* roll calls or votes written or removed: the vote summaries are out of date */
     if (rc == 0 && (stats.un_calls || stats.un_votes || c.votes_pruned))
         rc = store_votes_changed(db, err);
-    if (rc == 0) {
-        rc = store_exec(db, "COMMIT", err);
-        if (rc == 0)
-            in_tx = 0;
-        else
-            bilat_err_prefix(err, "cannot save the load (nothing was loaded): ");
-    }
+    if (rc == 0)
+        rc = store_commit(db, &in_tx, "cannot save the load (nothing was loaded)", err);
 out:
     for (size_t i = 0; i < sizeof(q) / sizeof(q[0]); i++)
         sqlite3_finalize(*q[i]);

@@ -731,13 +731,8 @@ int bilat_unvotes_ingest(bilat_db *db, const char *const *paths, size_t n,
                             "')");
     if (rc == 0)
         rc = store_votes_changed(db, err);
-    if (rc == 0) {
-        rc = store_exec(db, "COMMIT", err);
-        if (rc == 0)
-            in_tx = 0;
-        else
-            bilat_err_prefix(err, "cannot save the ingest (nothing was ingested): ");
-    }
+    if (rc == 0)
+        rc = store_commit(db, &in_tx, "cannot save the ingest (nothing was ingested)", err);
 out:
     sqlite3_finalize(u.ins);
     sqlite3_finalize(u.q_call);
@@ -1054,13 +1049,8 @@ int bilat_idealpoints_ingest(bilat_db *db, const char *const *paths, size_t n,
     if (rc == 0)
         rc = record_dataset(&u, DATASET_IDEAL, paths, n,
                             "SELECT count(*) FROM ideal_point WHERE dataset = '" DATASET_IDEAL "'");
-    if (rc == 0) {
-        rc = store_exec(db, "COMMIT", err);
-        if (rc == 0)
-            in_tx = 0;
-        else
-            bilat_err_prefix(err, "cannot save the ingest (nothing was ingested): ");
-    }
+    if (rc == 0)
+        rc = store_commit(db, &in_tx, "cannot save the ingest (nothing was ingested)", err);
 out:
     sqlite3_finalize(u.ins);
     if (in_tx)

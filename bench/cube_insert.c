@@ -1,6 +1,6 @@
 /*
  * cube_insert.c: how fast can SQLite take the cube rows of a file, by way of writing them?
- * The figures behind the choices of src/ingest/evstore.c (bench/RESULTS.md, "Writing the cube").
+ * The figures behind the choices of src/store/evstore.c (bench/RESULTS.md, "Writing the cube").
  *
  *   cc -O2 -o bench/data/cube_insert bench/cube_insert.c -lsqlite3
  *   bilat --db S.db sql "SELECT day, actor1_country, actor2_country, actor1_type, actor2_type,

@@ -7,7 +7,7 @@
  * store and return tables (as JSON documents) that the command-line tool, the HTML report and the
  * web server all render.
  *
- * Conventions (see STYLE.md):
+ * Conventions (see docs/STYLE.md):
  * - Every fallible function returns 0 on success or a negative BILAT_E* code, and fills the
  *   optional last argument `struct bilat_err *err` (may be NULL) on failure only.
  * - Pointers are borrowed unless the comment says "caller frees with X()".
@@ -122,6 +122,17 @@ int bilat_db_schema_version(bilat_db *db);
 const char *bilat_db_path(bilat_db *db);
 
 /*
+ * The store's data version as this connection sees it (SQLite's PRAGMA data_version): it
+ * changes when another connection has committed since this one last looked, so a reader can
+ * tell that what it built before may be out of date. Errors: BILAT_ESQL.
+ */
+int bilat_db_data_version(bilat_db *db, int64_t *out, struct bilat_err *err);
+
+/* Size this connection's page cache (KiB; a connection has 64 MiB by default). Errors:
+ * BILAT_ESQL. */
+int bilat_db_set_cache(bilat_db *db, size_t kib, struct bilat_err *err);
+
+/*
  * Build the summaries a writer left out of date (docs/STORE.md, "Summaries"): today the UN vote
  * panel, encoded in un_panel, which every vote measure then reads instead of the vote table. A
  * summary already current is left as it is, so the call is cheap after a write that touched no
@@ -186,6 +197,32 @@ int bilat_load_dirs(bilat_db *db, const char *const *dirs, size_t n,
 const char *const *bilat_series_formats(void);
 
 /* ---------------------------------------------------------------------------------------------
+ * Output formats
+ *
+ * Every output follows one pattern: an `enum bilat_format` argument says what to produce, and
+ * the verb says where it goes:
+ *   bilat_<thing>_render(..., format, char **out, err)  a NUL-terminated text; caller frees
+ *                                                       *out with bilat_free()
+ *   bilat_<thing>_write(..., format, FILE *out, err)    written to a stream (large results)
+ *   bilat_<thing>_save(..., format, const char *path, err)  a file, replaced atomically
+ * A function that cannot produce a format fails with BILAT_EINVAL naming it. JSON outputs end
+ * with a newline; reals are written with 15 significant digits.
+ * ------------------------------------------------------------------------------------------ */
+
+enum bilat_format {
+    BILAT_FORMAT_TEXT = 0,         /* aligned plain-text tables, for a terminal */
+    BILAT_FORMAT_JSON = 1,         /* the JSON document, indented by two spaces */
+    BILAT_FORMAT_JSON_COMPACT = 2, /* the same JSON on one line (what the web server sends) */
+    BILAT_FORMAT_CSV = 3,          /* one table as CSV (RFC 4180, a header line) */
+    BILAT_FORMAT_DOT = 4,          /* a Graphviz graph */
+    BILAT_FORMAT_HTML = 5,         /* a self-contained HTML document */
+    BILAT_FORMAT_BIBTEX = 6,       /* BibTeX entries */
+};
+
+/* Name of a format ("text", "json", "json-compact", "csv", "dot", "html", "bibtex"; static). */
+const char *bilat_format_name(enum bilat_format f);
+
+/* ---------------------------------------------------------------------------------------------
  * Profiles and reports
  * ------------------------------------------------------------------------------------------ */
 
@@ -204,25 +241,31 @@ struct bilat_profile_opts {
 };
 
 /*
- * Build the relationship profile of a dyad as a JSON document (UTF-8, NUL-terminated); caller
- * frees *json_out with bilat_free(). The document is a list of sections, each a table with
- * typed columns, rows, notes and an optional chart description (docs/PROFILE.md).
- * Errors: BILAT_ENOTFOUND (unknown actor code), BILAT_EINVAL (bad code or period), BILAT_ESQL.
+ * The relationship profile of a dyad (docs/PROFILE.md): a document of sections, each a table
+ * with typed columns, rows, notes and an optional chart description. Formats: JSON and
+ * JSON_COMPACT (the document), TEXT (its tables aligned), HTML (the self-contained report).
+ * Errors: BILAT_ENOTFOUND (unknown actor code), BILAT_EINVAL (bad code or period, or format),
+ * BILAT_ESQL, BILAT_ENOMEM.
  */
-int bilat_profile_json(bilat_db *db, const struct bilat_profile_opts *opts, char **json_out,
-                       struct bilat_err *err);
-
-/* The same profile rendered as aligned plain-text tables; caller frees *text_out with bilat_free(). */
-int bilat_profile_text(bilat_db *db, const struct bilat_profile_opts *opts, char **text_out,
-                       struct bilat_err *err);
+int bilat_profile_render(bilat_db *db, const struct bilat_profile_opts *opts,
+                         enum bilat_format format, char **out, struct bilat_err *err);
 
 /*
- * Write the self-contained HTML report of a dyad to `path` (written to a temporary file in the
- * same directory and renamed, so a failed write never leaves a half report).
- * Errors: as bilat_profile_json(), plus BILAT_EIO (cannot write, disk full).
+ * The same into the file `path`, written to a temporary file in the same directory and renamed,
+ * so that a failed write never leaves half a file. Errors: as bilat_profile_render(), plus
+ * BILAT_EIO (cannot write, disk full).
  */
-int bilat_report_write(bilat_db *db, const struct bilat_profile_opts *opts, const char *path,
-                       struct bilat_err *err);
+int bilat_profile_save(bilat_db *db, const struct bilat_profile_opts *opts,
+                       enum bilat_format format, const char *path, struct bilat_err *err);
+
+/*
+ * One section of a sections document (a profile, claims, a network, ...: the JSON text that a
+ * render function gave) by its id, as JSON, JSON_COMPACT, CSV or TEXT: what the report's and
+ * the pages' downloads give. Errors: BILAT_ENOTFOUND (no section with that id: the message
+ * says so), BILAT_EPARSE (`doc` is not such a document), BILAT_EINVAL (format), BILAT_ENOMEM.
+ */
+int bilat_section_render(const char *doc, const char *id, enum bilat_format format, char **out,
+                         struct bilat_err *err);
 
 /* ---------------------------------------------------------------------------------------------
  * Event files: scan and ingest (GDELT, ICEWS)
@@ -255,6 +298,22 @@ enum bilat_ev_dedup {
     BILAT_DEDUP_URL = 2,   /* one event per source URL (ICEWS: story), actors and event code */
 };
 
+/* The line scanner: the best the CPU has (AVX-512 with VBMI2, else AVX2, else scalar), or a
+ * forced one (tests and benchmarks compare them; AVX2 when the CPU has it). */
+enum bilat_scanner {
+    BILAT_SCANNER_AUTO = 0,
+    BILAT_SCANNER_SCALAR = 1,
+    BILAT_SCANNER_SIMD = 2, /* the best SIMD scanner */
+    BILAT_SCANNER_AVX2 = 3,
+};
+
+/* How plain files are read: mapped (mmap) when they are regular files, or with read(). */
+enum bilat_io {
+    BILAT_IO_AUTO = 0, /* mmap for plain regular files, read() for the rest */
+    BILAT_IO_READ = 1,
+    BILAT_IO_MMAP = 2,
+};
+
 /* Name of a dedup rule ("none", "daily", "url"); parse one with bilat_ev_dedup_parse(). */
 const char *bilat_ev_dedup_name(enum bilat_ev_dedup d);
 int bilat_ev_dedup_parse(const char *s, enum bilat_ev_dedup *out);
@@ -273,8 +332,8 @@ struct bilat_scan_opts {
     int threads;                 /* scanning threads; 0 = online CPUs */
     size_t buffer_size;          /* bytes per read() or mapped block; 0 = 1 MiB read, 4 MiB
                                     mapped (tests use tiny sizes) */
-    int scanner;                 /* 0 auto, 1 scalar, 2 best SIMD, 3 AVX2 (tests, benchmarks) */
-    int io;                      /* 0 auto (mmap for plain files), 1 read(), 2 mmap */
+    enum bilat_scanner scanner;  /* the line scanner (tests, benchmarks) */
+    enum bilat_io io;            /* how plain files are read */
     int max_errors;              /* bad rows kept per file with their line; 0 = 20 */
     int hash_files;              /* compute each file's SHA-256 while reading */
     int members;                 /* keep every kept row's cluster, id and URL (needs dedup;
@@ -322,19 +381,22 @@ void bilat_scan_stats(const bilat_scan *s, struct bilat_scan_stats *out);
 void bilat_scan_report(const bilat_scan *s, const struct bilat_diag *diag);
 
 /*
- * Write the groups as CSV: a header (keys in --by order, then events, [events_dedup,]
+ * Write the groups (format CSV): a header (keys in --by order, then events, [events_dedup,]
  * root_events, goldstein_sum, mentions, sources, articles, tone_sum), one row per group sorted
  * by the keys. A measure no row of the group has (ICEWS has no mentions) is an empty field.
- * Errors: BILAT_EIO (write error).
+ * Errors: BILAT_EIO (write error), BILAT_EINVAL (format).
  */
-int bilat_scan_write_csv(const bilat_scan *s, FILE *out, struct bilat_err *err);
+int bilat_scan_write(const bilat_scan *s, enum bilat_format format, FILE *out,
+                     struct bilat_err *err);
 
 /*
- * Write the cluster members kept with opts.members as CSV: cluster (hex fingerprint), event_id,
- * date, actor1, actor2, event_code, url (GDELT SOURCEURL, ICEWS Story ID), file, line; sorted by
- * cluster, then file and line. Members are not carried by bilat_scan_pack(). BILAT_EIO.
+ * Write the cluster members kept with opts.members (format CSV): cluster (hex fingerprint),
+ * event_id, date, actor1, actor2, event_code, url (GDELT SOURCEURL, ICEWS Story ID), file,
+ * line; sorted by cluster, then file and line. Members are not carried by bilat_scan_pack().
+ * Errors: BILAT_EIO, BILAT_EINVAL (format).
  */
-int bilat_scan_write_members(const bilat_scan *s, FILE *out, struct bilat_err *err);
+int bilat_scan_write_members(const bilat_scan *s, enum bilat_format format, FILE *out,
+                             struct bilat_err *err);
 
 /*
  * Serialise a result (for MPI reductions; caller frees *buf_out with bilat_free()), and merge a
@@ -502,17 +564,19 @@ int bilat_clusters_find(bilat_db *db, const struct bilat_clusters_opts *o, bilat
 void bilat_clusters_summarize(const bilat_clusters *c, struct bilat_clusters_summary *out);
 
 /*
- * Write the clusters as CSV, one row per cluster: cluster, file_id, file, date, actor1, actor2,
- * actor1_country, actor2_country, actor1_type, actor2_type, event_code, quad, goldstein, rows,
- * event_ids, urls (docs/EVENTS.md has the layout). Errors: BILAT_EIO.
+ * Write the clusters (format CSV), one row per cluster: cluster, file_id, file, date, actor1,
+ * actor2, actor1_country, actor2_country, actor1_type, actor2_type, event_code, quad,
+ * goldstein, rows, event_ids, urls (docs/EVENTS.md has the layout). Errors: BILAT_EIO,
+ * BILAT_EINVAL (format).
  */
-int bilat_clusters_write_csv(const bilat_clusters *c, FILE *out, struct bilat_err *err);
+int bilat_clusters_write(const bilat_clusters *c, enum bilat_format format, FILE *out,
+                         struct bilat_err *err);
 
-/* The clusters as a JSON document (the selection, the files with their status, the totals
- * next to the cube's, the clusters with their members); `indent` 0 for compact. Caller frees
- * *json_out with bilat_free(). Errors: BILAT_ENOMEM. */
-int bilat_clusters_json(const bilat_clusters *c, int indent, char **json_out,
-                        struct bilat_err *err);
+/* The clusters as a JSON document (JSON or JSON_COMPACT: the selection, the files with their
+ * status, the totals next to the cube's, the clusters with their members). Errors:
+ * BILAT_ENOMEM, BILAT_EINVAL (format). */
+int bilat_clusters_render(const bilat_clusters *c, enum bilat_format format, char **out,
+                          struct bilat_err *err);
 
 /* Free a result; NULL does nothing. */
 void bilat_clusters_free(bilat_clusters *c);
@@ -738,6 +802,13 @@ enum bilat_vote_by {
     BILAT_VOTE_BY_SESSION,  /* General Assembly session (Voeten's `year` = session + 1945) */
 };
 
+/* The ideal-point estimates of Bailey, Strezhnev and Voeten's file. */
+enum bilat_ideal_variant {
+    BILAT_IDEAL_ALL = 0,    /* idealpointall: every vote */
+    BILAT_IDEAL_FP = 1,     /* idealpointfp: first-pass estimates */
+    BILAT_IDEAL_LEGACY = 2, /* idealpointlegacy: the older method */
+};
+
 /* Which roll calls count. `from`/`to` are years (0 = open); by session, a session counts when
  * session + 1945 lies in [from, to]. */
 struct bilat_vote_filter {
@@ -746,7 +817,7 @@ struct bilat_vote_filter {
     int from, to;
     const char *issue;  /* issue code ("me", "hr", ...) or name, or NULL for all roll calls */
     int important_only; /* only roll calls flagged important */
-    int ideal_variant;  /* ideal points: 0 idealpointall, 1 idealpointfp, 2 idealpointlegacy */
+    enum bilat_ideal_variant ideal_variant; /* which ideal-point estimates */
     double ci_level;    /* > 0: bootstrap intervals at this level (e.g. 0.95); 0: none */
     int ci_reps;        /* bootstrap resamples (0: 1000) */
     unsigned long ci_seed; /* generator seed; the same seed gives the same interval */
@@ -1252,17 +1323,14 @@ struct bilat_claims_opts {
 };
 
 /*
- * Judge the claims and return them as a JSON document ({"summary", "sections": [claims
- * section], "sources"}); caller frees *json_out with bilat_free(). `sum_out` may be NULL.
- * Returns 0 even when checks failed (see sum_out->errors); BILAT_EPARSE when `file` has bad
- * rows (each reported through diag, nothing judged); BILAT_ENOTFOUND for an unknown `id`.
+ * Judge the claims. Formats: JSON and JSON_COMPACT (the document: {"summary", "sections":
+ * [claims section], "sources"}), TEXT (a summary line, a verdict table, then one block per
+ * claim). `sum_out` may be NULL. Returns 0 even when checks failed (see sum_out->errors);
+ * BILAT_EPARSE when `file` has bad rows (each reported through diag, nothing judged);
+ * BILAT_ENOTFOUND for an unknown `id`; BILAT_EINVAL (format).
  */
-int bilat_claims_json(bilat_db *db, const struct bilat_claims_opts *o, char **json_out,
-                      struct bilat_claims_summary *sum_out, struct bilat_err *err);
-
-/* The same as plain text: a verdict table, then one block per claim. */
-int bilat_claims_text(bilat_db *db, const struct bilat_claims_opts *o, char **text_out,
-                      struct bilat_claims_summary *sum_out, struct bilat_err *err);
+int bilat_claims_render(bilat_db *db, const struct bilat_claims_opts *o, enum bilat_format format,
+                        char **out, struct bilat_claims_summary *sum_out, struct bilat_err *err);
 
 /*
  * The elite network of a dyad (docs/PROFILE.md): persons and organisations of both sides as
@@ -1270,24 +1338,17 @@ int bilat_claims_text(bilat_db *db, const struct bilat_claims_opts *o, char **te
  * betweenness centrality (igraph), and the next-generation signal: meetings of the other
  * side's actors with a person before that person took a leading office.
  */
-enum bilat_network_format {
-    BILAT_NETWORK_TEXT = 0, /* aligned tables */
-    BILAT_NETWORK_JSON = 1, /* sections document */
-    BILAT_NETWORK_CSV = 2,  /* one table as CSV: nodes, or edges with `edges` */
-    BILAT_NETWORK_DOT = 3,  /* Graphviz */
-};
-
 struct bilat_network_opts {
     const char *a, *b;               /* the dyad (as for profiles) */
     int from, to;                    /* years, 0 for open ends */
-    enum bilat_network_format format;
     int edges;                       /* CSV: the edge list instead of the nodes */
 };
 
-/* Write the network in the chosen format; caller frees *out with bilat_free().
+/* The network as TEXT (aligned tables), JSON or JSON_COMPACT (the sections document), CSV (one
+ * table: the nodes, or the edges with `edges`) or DOT (Graphviz).
  * Errors: BILAT_EINVAL, BILAT_ENOTFOUND (actors), BILAT_ESQL, BILAT_ENOMEM. */
-int bilat_network_write(bilat_db *db, const struct bilat_network_opts *o, char **out,
-                        struct bilat_err *err);
+int bilat_network_render(bilat_db *db, const struct bilat_network_opts *o,
+                         enum bilat_format format, char **out, struct bilat_err *err);
 
 /*
  * A comparison across partners (docs/PROFILE.md): sides a[0..na) beside one another on every
@@ -1296,40 +1357,156 @@ int bilat_network_write(bilat_db *db, const struct bilat_network_opts *o, char *
  * finance and financial diplomacy, debt, trade, speech vocabulary, curated party records. One
  * section per dimension: every side's value with its interval where the measure has one, its N,
  * period, sources and the command listing its records, ranked; no composite index.
+ *
+ * Two other views put the dyads (a[i], b) on the same axes, as one section with a chart of one
+ * line per dyad; a side may then be a bloc of the store (ASEAN: the mean of its members, year
+ * by year): BILAT_COMPARE_VOTES, the yearly UN agreement by `measure` (years with fewer than 5
+ * shared roll calls missing); BILAT_COMPARE_SECTION, the profile section `section` of each
+ * dyad reduced to one value per `x` (its `y` summed, or averaged with `agg` "mean").
  */
-enum bilat_compare_format {
-    BILAT_COMPARE_TEXT = 0, /* aligned tables */
-    BILAT_COMPARE_JSON = 1, /* the sections document */
-    BILAT_COMPARE_CSV = 2,  /* one long table: dimension, rank, country, value, lo, hi, ... */
+enum bilat_compare_view {
+    BILAT_COMPARE_PARTNERS = 0, /* every dimension (bilat compare) */
+    BILAT_COMPARE_VOTES = 1,    /* yearly UN agreement, one line per dyad */
+    BILAT_COMPARE_SECTION = 2,  /* one profile section, one line per dyad */
 };
 
 struct bilat_compare_opts {
-    const char *const *a; /* the sides (actor codes or ISO3) */
+    const char *const *a; /* the sides (actor codes or ISO3; blocs in the other views) */
     size_t na;            /* 1 to 40 */
     const char *b;        /* the partner */
     int from, to;         /* years */
-    const char *dimension; /* one dimension only (its id), or NULL for all */
+    const char *dimension; /* PARTNERS: one dimension only (its id), or NULL for all */
+    enum bilat_compare_view view;
+    enum bilat_vote_measure measure; /* VOTES: the measure (not ideal) */
+    const char *section, *x, *y, *agg; /* SECTION: section id, its x and y columns, "sum" (or
+                                          NULL) or "mean" */
 };
 
-/* Write the comparison in the chosen format; caller frees *out with bilat_free(). Errors:
- * BILAT_EINVAL, BILAT_ENOTFOUND (unknown actor or dimension), BILAT_ESQL, BILAT_ENOMEM. */
-int bilat_compare_write(bilat_db *db, const struct bilat_compare_opts *o,
-                        enum bilat_compare_format format, char **out, struct bilat_err *err);
+/* The comparison as TEXT (aligned tables and the sources), JSON or JSON_COMPACT (the sections
+ * document) or CSV (PARTNERS: one long table: dimension, rank, country, value, lo, hi, ...;
+ * the other views: their section). Errors: BILAT_EINVAL, BILAT_ENOTFOUND (unknown actor,
+ * dimension or section), BILAT_ESQL, BILAT_ENOMEM. */
+int bilat_compare_render(bilat_db *db, const struct bilat_compare_opts *o,
+                         enum bilat_format format, char **out, struct bilat_err *err);
 
 /*
  * Narratives of a dyad: the concepts owned by each side with their dates, principles and
  * endorsements, and for every pair of concepts of the two sides the overlap of their principle
- * sets (Jaccard index, shared principles and those of one side only). `json` selects the
- * sections document instead of text; caller frees *out with bilat_free().
+ * sets (Jaccard index, shared principles and those of one side only). Formats: TEXT, JSON,
+ * JSON_COMPACT. The narratives have no period: o->from and o->to must be 0 (BILAT_EINVAL).
  */
-int bilat_narratives_write(bilat_db *db, const struct bilat_profile_opts *o, int json,
-                           char **out, struct bilat_err *err);
+int bilat_narratives_render(bilat_db *db, const struct bilat_profile_opts *o,
+                            enum bilat_format format, char **out, struct bilat_err *err);
 
 /*
- * BibTeX entries for bilat itself and for every source of the store; with a dyad (a and b not
- * NULL), for the sources its profile cites. Caller frees *out with bilat_free().
+ * BibTeX entries (format BIBTEX) for bilat itself and for every source of the store; with a
+ * dyad (a and b not NULL), for the sources its profile cites.
  */
-int bilat_cite_bibtex(bilat_db *db, const char *a, const char *b, char **out,
+int bilat_cite_render(bilat_db *db, const char *a, const char *b, enum bilat_format format,
+                      char **out, struct bilat_err *err);
+
+/* ---------------------------------------------------------------------------------------------
+ * What the web server shows: lists, events, single writes and pages (docs/API.md)
+ * ------------------------------------------------------------------------------------------ */
+
+/* Every actor of the store, and every country with votes or indicators, with its number of
+ * events (what a dyad chooser offers): the section "actors". Formats: JSON, JSON_COMPACT (the
+ * section), CSV, TEXT. Errors: BILAT_ESQL, BILAT_ENOMEM. */
+int bilat_actors_render(bilat_db *db, enum bilat_format format, char **out,
+                        struct bilat_err *err);
+
+/* The store's records (table event: curated, coded and imported) that match filters, a page at a
+ * time, each with its source. */
+struct bilat_events_query {
+    const char *a, *b;   /* a dyad (sides as in a profile: either direction, and one-sided
+                            records of either side), or both NULL for every record */
+    int from, to;        /* years the record's span overlaps; 0 for open ends */
+    const char *channel, *mode, *level, *origin; /* exact values, or NULL for any */
+    const char *text;    /* found as written (no wildcards) in the note, the place or an
+                            actor's name, or NULL */
+    long page, per_page; /* page `page` (from 1) of `per_page` records, by date and ref */
+};
+
+/*
+ * The records of a query as a document: {"total", "page", "per_page", "pages", "events":
+ * [{ref, date_from, date_to, precision, source, source_name, target, target_name, cameo,
+ * goldstein, quad, channel, mode, level, quantity, unit, place, note, source_id, locator,
+ * origin, dataset}]}. Formats: JSON, JSON_COMPACT. Errors: BILAT_EINVAL, BILAT_ENOTFOUND (the
+ * dyad's codes), BILAT_ESQL, BILAT_ENOMEM.
+ */
+int bilat_events_render(bilat_db *db, const struct bilat_events_query *q,
+                        enum bilat_format format, char **out, struct bilat_err *err);
+
+/* One curated record, with the fields of events.tsv (docs/DATA-FORMAT.md); NULL = empty. */
+struct bilat_event_fields {
+    const char *ref, *date_from, *date_to, *precision, *source, *target, *cameo, *channel,
+        *mode, *level, *quantity, *unit, *place, *note, *source_id, *locator;
+};
+
+/* A source, with the fields of sources.tsv; NULL = empty. */
+struct bilat_source_fields {
+    const char *id, *title, *author, *publisher, *date, *url, *license, *note;
+};
+
+/*
+ * Add one curated record outside a dataset load (the web server's POST /api/events), in one
+ * write transaction, under the rules of events.tsv; it lands in the dataset "api", which no
+ * `bilat load` prunes. When `src` is not NULL and src->id is not in the store, the source is
+ * added first (its id must be e->source_id). Without e->ref a ref "api-N" is given. On success
+ * ref_out (64 bytes) gets the ref and *id_out the record's row id. Errors: BILAT_EINVAL with
+ * the reason (a bad field; *conflict_out set to 1 when the ref exists already), BILAT_ESQL,
+ * BILAT_EIO, BILAT_ENOMEM.
+ */
+int bilat_event_add(bilat_db *db, const struct bilat_event_fields *e,
+                    const struct bilat_source_fields *src, char ref_out[64], int64_t *id_out,
+                    int *conflict_out, struct bilat_err *err);
+
+/*
+ * Delete the record `ref` that was added with bilat_event_add(), in one write transaction: with
+ * it goes a source so added that no record cites any more. On success *id_out gets the deleted
+ * row's id. Errors: BILAT_ENOTFOUND (no curated record with this ref), BILAT_EINVAL (the record
+ * belongs to a curated dataset: `owner_out`, 64 bytes, gets its name), BILAT_ESQL, BILAT_EIO,
+ * BILAT_ENOMEM.
+ */
+int bilat_event_delete(bilat_db *db, const char *ref, int64_t *id_out, char owner_out[64],
+                       struct bilat_err *err);
+
+/* The web server's HTML pages (docs/API.md), each a whole document. */
+enum bilat_page {
+    BILAT_PAGE_HOME = 0,     /* choose two actors; the dyads that records join */
+    BILAT_PAGE_PROFILE = 1,  /* a dyad's profile with a period form (a, b, from, to) */
+    BILAT_PAGE_CLAIMS = 2,   /* the claims, all or of a dyad (a and b, or neither) */
+    BILAT_PAGE_EVENTS = 3,   /* the records of a query, a page at a time (events) */
+    BILAT_PAGE_CLUSTERS = 4, /* the clusters behind a figure of the event data (clusters) */
+    BILAT_PAGE_COMPARE = 5,  /* partners of b compared (sides, b, from, to) */
+    BILAT_PAGE_REPORT = 6,   /* the self-contained report (a, b, from, to) */
+};
+
+struct bilat_page_opts {
+    const char *a, *b;     /* the dyad (actor codes, checked), or NULL */
+    int from, to;          /* years, 0 for open ends */
+    const char *sides;     /* COMPARE: the sides as given (codes or a bloc, comma-separated),
+                              or NULL for the partner's ASEAN partners; b NULL: China */
+    const struct bilat_events_query *events; /* EVENTS: the query */
+    const bilat_clusters *clusters;          /* CLUSTERS: what bilat_clusters_find() found */
+    /* The request's parameters as sent (NULL when absent), written back into the page's forms
+     * and links (filters, paging); `param` may be NULL. */
+    const char *(*param)(void *ctx, const char *name);
+    void *param_ctx;
+};
+
+/*
+ * Render a page; caller frees *html_out with bilat_free(). Every piece of data is escaped.
+ * Errors: those of the page's document (BILAT_EINVAL, BILAT_ENOTFOUND for a bad or unknown
+ * actor), BILAT_ESQL (a query that failed: no page is cut short), BILAT_ENOMEM.
+ */
+int bilat_page_render(bilat_db *db, enum bilat_page page, const struct bilat_page_opts *o,
+                      char **html_out, struct bilat_err *err);
+
+/* The pages' static files: "bilat.css" (the report's style and the pages' own) and "app.js"
+ * (their one script); caller frees *out with bilat_free(), *type_out gets the Content-Type
+ * (static). Errors: BILAT_ENOTFOUND (another name), BILAT_ENOMEM. */
+int bilat_page_static(const char *name, char **out, const char **type_out,
                       struct bilat_err *err);
 
 /*

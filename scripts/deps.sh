@@ -10,15 +10,15 @@
 # otherwise the missing list is printed and the script fails, so nothing half-works silently.
 set -eu
 
-BUILD_PKGS="gcc make pkg-config libsqlite3-dev sqlite3 libjansson-dev libdeflate-dev zlib1g-dev
+BUILD_PKGS="gcc make pkg-config libsqlite3-dev sqlite3 libjansson-dev zlib1g-dev
 libmicrohttpd-dev libigraph-dev libgsl-dev libutf8proc-dev libisal-dev libssl-dev
-libcurl4-openssl-dev"
+libcurl4-openssl-dev universal-ctags"
 TEST_PKGS="chromium libclang-rt-14-dev clang libopenmpi-dev openmpi-bin valgrind ca-certificates
 python3"
 BENCH_PKGS="python3 python3-numpy python3-pandas wrk hyperfine time bc zip unzip"
 
 # The pkg-config modules the Makefile links against (one place, so the list cannot drift).
-PC_MODULES="sqlite3 jansson libdeflate zlib libmicrohttpd igraph gsl libutf8proc libisal libcrypto
+PC_MODULES="sqlite3 jansson zlib libmicrohttpd igraph gsl libutf8proc libisal libcrypto
 libcurl"
 
 missing() {

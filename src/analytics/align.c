@@ -17,6 +17,7 @@
  */
 #include "analytics/align.h"
 
+#include "analytics/headline.h"
 #include "analytics/table.h"
 #include "analytics/votes.h"
 #include "core/alloc.h"
@@ -49,77 +50,10 @@ static json_t *jint(int has, long long v)
     return has ? json_integer(v) : json_null();
 }
 
-static int fail_section(json_t *t, int rc, struct bilat_err *err)
-{
-    json_decref(t);
-    return rc == BILAT_ENOMEM ? bilat_fail(err, rc, "out of memory") : rc;
-}
-
 static int add_row(json_t *t, json_t *row)
 {
     if (!row || json_array_append_new(json_object_get(t, "rows"), row))
         return BILAT_ENOMEM;
-    return 0;
-}
-
-int headline_add(json_t *t, const char *figure, const char *period, int has_value, double value,
-                 long long n, const char *coverage, const char *robust, const char *basis)
-{
-    json_t *h = json_object_get(t, "_headline");
-    if (!h) {
-        h = json_array();
-        if (!h || json_object_set_new(t, "_headline", h))
-            return BILAT_ENOMEM;
-    }
-    json_t *row = json_pack(
-        "[s, s, o, o, o, o, o]", figure, period ? period : "", jnum(has_value, value),
-        jint(n >= 0, n), coverage ? json_string(coverage) : json_null(),
-        robust ? json_string(robust) : json_null(), basis ? json_string(basis) : json_null());
-    if (!row || json_array_append_new(h, row))
-        return BILAT_ENOMEM;
-    return 0;
-}
-
-int headline_section(json_t *sections, struct bilat_err *err)
-{
-    static const struct tcol cols[] = {
-        {"figure", "Figure", TCOL_TEXT},     {"period", "Period", TCOL_TEXT},
-        {"value", "Value", TCOL_NUM},        {"n", "N", TCOL_INT},
-        {"coverage", "Coverage", TCOL_TEXT}, {"robustness", "Robustness", TCOL_TEXT},
-        {"basis", "Basis", TCOL_TEXT},
-    };
-    json_t *t = table_new("headline", "Headline figures",
-                          "The main figure of each section below, with its N (shared votes, "
-                          "records, sources) and coverage, and whether it depends on a choice of "
-                          "measure or source.",
-                          cols, 7);
-    if (!t)
-        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    size_t i, j;
-    json_t *sec, *row;
-    int rc = 0;
-    json_array_foreach(sections, i, sec)
-    {
-        json_t *h = json_object_get(sec, "_headline");
-        json_array_foreach(h, j, row)
-        {
-            if (rc == 0 && json_array_append(json_object_get(t, "rows"), row))
-                rc = BILAT_ENOMEM;
-        }
-        if (h)
-            json_object_del(sec, "_headline");
-    }
-    if (rc < 0)
-        return fail_section(t, rc, err);
-    /* after the summary when there is one */
-    size_t at =
-        json_array_size(sections) &&
-                strcmp(json_string_value(json_object_get(json_array_get(sections, 0), "id")),
-                       "summary") == 0
-            ? 1
-            : 0;
-    if (json_array_insert_new(sections, at, t))
-        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
     return 0;
 }
 
@@ -1036,6 +970,65 @@ static int slope_of(const struct align *al, size_t k0, size_t k1, const uint64_t
     return 1;
 }
 
+/* How the measures spread on all votes: the best and worst rank (and their measures) among the
+ * partners ranked, and how many measures rise, fall or show no clear trend. */
+struct spread {
+    int rank_min, rank_max, rank_min_m, rank_max_m, ranked_all;
+    int up, down, flat;
+};
+
+/* The robustness panel's notes on that spread: whether the rank and the trend's direction
+ * depend on the measure. 0 or BILAT_ENOMEM. */
+static int robustness_notes(const struct align *al, json_t *t, int year, const struct spread *sp)
+{
+    const int rank_min = sp->rank_min, rank_max = sp->rank_max, ranked_all = sp->ranked_all;
+    const int up = sp->up, down = sp->down, flat = sp->flat;
+    char note[400];
+    if (rank_max) {
+        if (!rank_moves(rank_min, rank_max, ranked_all) && rank_min != rank_max)
+            snprintf(note, sizeof(note),
+                     "On all votes in %d, %s ranks between %d (%s) and %d (%s) among %s's %d "
+                     "partners: close under every measure.",
+                     year, al->a, rank_min,
+                     bilat_vote_measure_name(table_measures[sp->rank_min_m]), rank_max,
+                     bilat_vote_measure_name(table_measures[sp->rank_max_m]), al->b, ranked_all);
+        else if (rank_min == rank_max)
+            snprintf(note, sizeof(note),
+                     "On all votes, %s ranks %d among %s's partners in %d under every measure.",
+                     al->a, rank_min, al->b, year);
+        else
+            snprintf(note, sizeof(note),
+                     "The rank depends on the measure: on all votes in %d, %s ranks %d among %s's "
+                     "partners by %s but %d by %s.",
+                     year, al->a, rank_min, al->b,
+                     bilat_vote_measure_name(table_measures[sp->rank_min_m]), rank_max,
+                     bilat_vote_measure_name(table_measures[sp->rank_max_m]));
+        BILAT_TRY(table_note(t, note));
+    }
+    if (up || down || flat) {
+        if (up && down)
+            snprintf(note, sizeof(note),
+                     "The direction of the trend depends on the measure: over the twenty years to "
+                     "%d, %d measure%s rise%s clearly, %d fall%s clearly and %d show%s no clear "
+                     "trend (slope within two standard errors of zero).",
+                     year, up, up == 1 ? "" : "s", up == 1 ? "s" : "", down, down == 1 ? "s" : "",
+                     flat, flat == 1 ? "s" : "");
+        else if (up || down)
+            snprintf(note, sizeof(note),
+                     "Over the twenty years to %d, %d of %d measures %s clearly (slope beyond two "
+                     "standard errors) and none moves the other way.",
+                     year, up ? up : down, up + down + flat, up ? "rise" : "fall");
+        else
+            snprintf(note, sizeof(note),
+                     "No measure shows a clear trend over the twenty years to %d (every slope is "
+                     "within two standard errors of zero): a claim of rising or falling "
+                     "alignment is not supported on all votes.",
+                     year);
+        BILAT_TRY(table_note(t, note));
+    }
+    return 0;
+}
+
 static int sec_robustness(struct align *al, json_t *sections, struct bilat_err *err)
 {
     static const struct tcol cols[] = {
@@ -1141,49 +1134,12 @@ static int sec_robustness(struct align *al, json_t *sections, struct bilat_err *
                                   "all (ideal points)", year, jint(has_d && dn >= 0, dn),
                                   jnum(has_d, d), json_null(), json_null(), "", json_null(),
                                   json_null(), json_null(), json_null()));
+    if (rc == 0) {
+        struct spread sp = {rank_min, rank_max, rank_min_m, rank_max_m, ranked_all, up, down,
+                            flat};
+        rc = robustness_notes(al, t, year, &sp);
+    }
     char note[400];
-    if (rc == 0 && rank_max) {
-        if (!rank_moves(rank_min, rank_max, ranked_all) && rank_min != rank_max)
-            snprintf(note, sizeof(note),
-                     "On all votes in %d, %s ranks between %d (%s) and %d (%s) among %s's %d "
-                     "partners: close under every measure.",
-                     year, al->a, rank_min, bilat_vote_measure_name(table_measures[rank_min_m]),
-                     rank_max, bilat_vote_measure_name(table_measures[rank_max_m]), al->b,
-                     ranked_all);
-        else if (rank_min == rank_max)
-            snprintf(note, sizeof(note),
-                     "On all votes, %s ranks %d among %s's partners in %d under every measure.",
-                     al->a, rank_min, al->b, year);
-        else
-            snprintf(note, sizeof(note),
-                     "The rank depends on the measure: on all votes in %d, %s ranks %d among %s's "
-                     "partners by %s but %d by %s.",
-                     year, al->a, rank_min, al->b,
-                     bilat_vote_measure_name(table_measures[rank_min_m]), rank_max,
-                     bilat_vote_measure_name(table_measures[rank_max_m]));
-        rc = table_note(t, note);
-    }
-    if (rc == 0 && (up || down || flat)) {
-        if (up && down)
-            snprintf(note, sizeof(note),
-                     "The direction of the trend depends on the measure: over the twenty years to "
-                     "%d, %d measure%s rise%s clearly, %d fall%s clearly and %d show%s no clear "
-                     "trend (slope within two standard errors of zero).",
-                     year, up, up == 1 ? "" : "s", up == 1 ? "s" : "", down, down == 1 ? "s" : "",
-                     flat, flat == 1 ? "s" : "");
-        else if (up || down)
-            snprintf(note, sizeof(note),
-                     "Over the twenty years to %d, %d of %d measures %s clearly (slope beyond two "
-                     "standard errors) and none moves the other way.",
-                     year, up ? up : down, up + down + flat, up ? "rise" : "fall");
-        else
-            snprintf(note, sizeof(note),
-                     "No measure shows a clear trend over the twenty years to %d (every slope is "
-                     "within two standard errors of zero): a claim of rising or falling "
-                     "alignment is not supported on all votes.",
-                     year);
-        rc = table_note(t, note);
-    }
     size_t unknown = vote_panel_unflagged(al->p, kh);
     if (rc == 0 && unknown) {
         snprintf(note, sizeof(note),
@@ -1357,7 +1313,7 @@ int align_summary_build(bilat_db *db, const char *a, const char *b, char **json_
     return rc;
 }
 
-int align_sections(bilat_db *db, const struct profile_side *a, const struct profile_side *b,
+int align_sections(bilat_db *db, const struct dyad_side *a, const struct dyad_side *b,
                    int from, int to, json_t *sections, struct bilat_err *err)
 {
     struct align al = {.db = db, .from = from, .to = to, .headline = -1, .ia = -1, .ib = -1};

@@ -10,7 +10,7 @@
  */
 #include "analytics/channels.h"
 
-#include "analytics/align.h"
+#include "analytics/headline.h"
 #include "analytics/table.h"
 #include "core/alloc.h"
 #include "core/buf.h"
@@ -27,27 +27,27 @@
 
 /*
  * The dyad's exchange records as a CTE named `ex`, with `y0`, `y1` (years) and `q` (quantity):
- * curated and coded records between the two sides (sides as in the profile, analytics/profile.h)
+ * curated and coded records between the two sides (sides as in the profile, analytics/dyad.h)
  * whose mode is an exchange. The datasets read by `bilat ingest chinavitae|ceias` (origin
  * 'imported') have their own section (analytics/contacts.c): their coverage differs from the
  * brief's records, and mixing them would make a change of coverage look like a change of ties.
  */
 #define EXCHANGE_CTE                                                                               \
-    "WITH " PROFILE_SIDE_CTE ",\n" PROFILE_EVENTS_CTE(                                              \
+    "WITH " DYAD_SIDE_CTE ",\n" DYAD_EVENTS_CTE(                                              \
         "ev", "e.origin IN ('curated', 'coded') AND e.mode IN " EXCHANGE_MODES) ",\n"              \
     "ex AS (SELECT ev.*, CAST(substr(date_from, 1, 4) AS INTEGER) AS y0, "                         \
     "CAST(substr(coalesce(date_to, date_from), 1, 4) AS INTEGER) AS y1, "                          \
-    "coalesce(quantity, 1) AS q FROM ev WHERE " PROFILE_DYAD_WHERE ")\n"
+    "coalesce(quantity, 1) AS q FROM ev WHERE " DYAD_WHERE ")\n"
 
 struct cctx {
-    const struct profile_side *a, *b;
+    const struct dyad_side *a, *b;
     int from, to;
 };
 
 static int bind_sides(sqlite3_stmt *st, const void *vctx)
 {
     const struct cctx *c = vctx;
-    profile_bind_sides(st, c->a, c->b);
+    dyad_bind_sides(st, c->a, c->b);
     table_bind_int(st, ":from", c->from);
     table_bind_int(st, ":to", c->to);
     return 0;
@@ -86,7 +86,7 @@ struct rec {
     double q, w;
 };
 
-int channels_series(bilat_db *db, const struct profile_side *a, const struct profile_side *b,
+int channels_series(bilat_db *db, const struct dyad_side *a, const struct dyad_side *b,
                     struct chan_series *out, struct bilat_err *err)
 {
     memset(out, 0, sizeof(*out));
@@ -231,7 +231,7 @@ static void continuity(const struct chan_series *s, int with_ranges, int from, i
                  best == 1 ? "" : "s");
 }
 
-int channels_sections(bilat_db *db, const struct profile_side *a, const struct profile_side *b,
+int channels_sections(bilat_db *db, const struct dyad_side *a, const struct dyad_side *b,
                       int from, int to, json_t *sections, struct bilat_err *err)
 {
     struct cctx c = {a, b, from, to};

@@ -14,7 +14,7 @@
 #ifndef BILAT_ANALYTICS_CHANNELS_H
 #define BILAT_ANALYTICS_CHANNELS_H
 
-#include "analytics/profile.h"
+#include "analytics/dyad.h"
 #include "bilat.h"
 
 #include <jansson.h>
@@ -43,7 +43,7 @@ struct chan_series {
 };
 
 /* Yearly series of the dyad (all years of its exchange records). Caller releases the series. */
-int channels_series(bilat_db *db, const struct profile_side *a, const struct profile_side *b,
+int channels_series(bilat_db *db, const struct dyad_side *a, const struct dyad_side *b,
                     struct chan_series *out, struct bilat_err *err);
 void channels_series_release(struct chan_series *s);
 
@@ -51,7 +51,7 @@ void channels_series_release(struct chan_series *s);
 double channels_level_weight(const char *level);
 
 /* The profile sections "channels" and "intensity" (appended to `sections`). */
-int channels_sections(bilat_db *db, const struct profile_side *a, const struct profile_side *b,
+int channels_sections(bilat_db *db, const struct dyad_side *a, const struct dyad_side *b,
                       int from, int to, json_t *sections, struct bilat_err *err);
 
 #endif

@@ -12,7 +12,7 @@
 #ifndef BILAT_ANALYTICS_CLAIMS_H
 #define BILAT_ANALYTICS_CLAIMS_H
 
-#include "analytics/profile.h"
+#include "analytics/dyad.h"
 #include "bilat.h"
 #include "store/claim_syntax.h"
 
@@ -60,10 +60,10 @@ int claims_summary_key(bilat_db *db, char *key, size_t len, struct bilat_err *er
  * countries of the two sides, judged. Adds nothing when there are none. Claims whose checks fail
  * appear with verdict "error".
  */
-int claims_profile_section(bilat_db *db, const struct profile_side *a,
-                           const struct profile_side *b, json_t *sections, struct bilat_err *err);
+int claims_profile_section(bilat_db *db, const struct dyad_side *a,
+                           const struct dyad_side *b, json_t *sections, struct bilat_err *err);
 
-/* Judge claims as bilat_claims_json() does and return the document (caller decrefs). */
+/* Judge claims as bilat_claims_render() does and return the document (caller decrefs). */
 int claims_build(bilat_db *db, const struct bilat_claims_opts *o, json_t **doc_out,
                  struct bilat_claims_summary *sum_out, struct bilat_err *err);
 

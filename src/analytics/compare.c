@@ -7,6 +7,7 @@
  */
 #include "analytics/compare.h"
 
+#include "analytics/dyad.h"
 #include "analytics/profile.h"
 #include "analytics/table.h"
 #include "analytics/votes.h"

@@ -3,7 +3,7 @@
  * the independent datasets (contacts.h, docs/PROFILE.md).
  *
  * Contacts are the dyad's events with origin 'imported' (sides as in the profile,
- * analytics/profile.h): ChinaVitae engagements and CEIAS visits. They are counted per source,
+ * analytics/dyad.h): ChinaVitae engagements and CEIAS visits. They are counted per source,
  * never summed across sources: the two cover different leaders, years and kinds of contact, and
  * one visit can be in both (CEIAS gives its year, ChinaVitae its days). An engagement is a row
  * of the source (a distinct locator); a ChinaVitae row naming two counterparts of the country
@@ -24,14 +24,14 @@
 #include <string.h>
 
 struct cctx {
-    const struct profile_side *a, *b;
+    const struct dyad_side *a, *b;
     int from, to;
 };
 
 static int bind_ctx(sqlite3_stmt *st, const void *vctx)
 {
     const struct cctx *c = vctx;
-    profile_bind_sides(st, c->a, c->b);
+    dyad_bind_sides(st, c->a, c->b);
     table_bind_int(st, ":from", c->from);
     table_bind_int(st, ":to", c->to);
     return 0;
@@ -39,11 +39,11 @@ static int bind_ctx(sqlite3_stmt *st, const void *vctx)
 
 /* The dyad's imported events of the period as `ct`, with their import status. */
 #define CONTACTS_CTE                                                                               \
-    "WITH " PROFILE_SIDE_CTE ",\n" PROFILE_EVENTS_CTE(                                              \
+    "WITH " DYAD_SIDE_CTE ",\n" DYAD_EVENTS_CTE(                                              \
         "ev", "e.origin = 'imported' AND CAST(substr(e.date_from, 1, 4) AS INTEGER) BETWEEN "       \
               ":from AND :to") ",\n"                                                               \
     "ct AS (SELECT ev.*, i.status, i.reason, i.counterpart FROM ev LEFT JOIN event_import i ON "   \
-    "i.event_id = ev.id WHERE " PROFILE_DYAD_WHERE ")\n"
+    "i.event_id = ev.id WHERE " DYAD_WHERE ")\n"
 
 static int sec_contacts(bilat_db *db, const struct cctx *c, json_t *sections,
                         struct bilat_err *err)
@@ -261,7 +261,7 @@ static int sec_economy(bilat_db *db, const struct cctx *c, json_t *sections,
     return table_append_take(sections, t, rc, err);
 }
 
-int contacts_sections(bilat_db *db, const struct profile_side *a, const struct profile_side *b,
+int contacts_sections(bilat_db *db, const struct dyad_side *a, const struct dyad_side *b,
                       int from, int to, json_t *sections, struct bilat_err *err)
 {
     struct cctx c = {a, b, from, to};

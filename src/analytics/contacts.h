@@ -8,7 +8,7 @@
 #ifndef BILAT_ANALYTICS_CONTACTS_H
 #define BILAT_ANALYTICS_CONTACTS_H
 
-#include "analytics/profile.h"
+#include "analytics/dyad.h"
 
 #include <jansson.h>
 
@@ -17,7 +17,7 @@
  * "contact_records" (every record, a detail section); for a dyad of two countries also
  * "finance_projects_by_year", "finance_projects" (a detail section) and "economy_by_year".
  */
-int contacts_sections(bilat_db *db, const struct profile_side *a, const struct profile_side *b,
+int contacts_sections(bilat_db *db, const struct dyad_side *a, const struct dyad_side *b,
                       int from, int to, json_t *sections, struct bilat_err *err);
 
 #endif

@@ -18,7 +18,8 @@
  * averaged away). Bilateral trade reported by either side counts as the same quantity (mirror
  * statistics).
  */
-#include "analytics/align.h"
+#include "analytics/dependence.h"
+#include "analytics/headline.h"
 
 #include "analytics/table.h"
 #include "core/alloc.h"
@@ -44,7 +45,7 @@ struct ind {
 };
 
 struct dctx {
-    const struct profile_side *a, *b;
+    const struct dyad_side *a, *b;
     int from, to;
     struct ind *v;
     size_t n;
@@ -338,7 +339,146 @@ static int mirror_note(const struct dctx *c, json_t *t)
     return table_note(t, note);
 }
 
-int dependence_sections(bilat_db *db, const struct profile_side *a, const struct profile_side *b,
+/* The table's headline: the latest reported or computed debt share of A on B, with the spread
+ * of the sources. Nothing without one. */
+static int debt_headline(json_t *t, const struct dyad_side *a, const struct dyad_side *b,
+                         const struct share *sh, size_t nsh)
+{
+    int rc = 0;
+    const struct share *latest = NULL;
+    int count = 0;
+    double lo = 0, hi = 0;
+    char first[24] = "", srcs[200] = "";
+    size_t used = 0;
+    for (size_t i = 0; i < nsh; i++) {
+        if (strcmp(sh[i].dim, "debt") || !sh[i].has || strncmp(sh[i].dir, a->country, 3) != 0)
+            continue;
+        if (!count || sh[i].value < lo)
+            lo = sh[i].value;
+        if (!count || sh[i].value > hi)
+            hi = sh[i].value;
+        if (!count || strcmp(sh[i].period, first) < 0)
+            snprintf(first, sizeof(first), "%s", sh[i].period);
+        if (!latest || strcmp(sh[i].period, latest->period) >= 0)
+            latest = &sh[i];
+        if (used < sizeof(srcs))
+            used += (size_t)snprintf(srcs + used, sizeof(srcs) - used, "%s%s", count ? ", " : "",
+                                     sh[i].source);
+        count++;
+    }
+    if (latest) {
+        char fig[120], per[48], cov[300], robust[200];
+        snprintf(fig, sizeof(fig), "Share (%%) of %s's external debt owed to %s", a->country,
+                 b->country);
+        snprintf(per, sizeof(per), "%s", latest->period);
+        snprintf(cov, sizeof(cov), "%d figure%s from %s to %s (%s)", count, count == 1 ? "" : "s",
+                 first, latest->period, srcs);
+        if (count > 1)
+            snprintf(robust, sizeof(robust),
+                     "sources differ: %.4g%% to %.4g%% (their periods and debt concepts "
+                     "differ too)",
+                     lo, hi);
+        else
+            snprintf(robust, sizeof(robust), "one figure only");
+        rc = headline_add(t, fig, per, 1, latest->value, count, cov, robust,
+                          "bilat sql \"SELECT period, value, qualifier, source_id FROM "
+                          "indicator WHERE name = 'debt_share_partner'\"");
+    }
+    return rc;
+}
+
+/* A note when the reported debt shares of A on B are for different periods: their spread is
+ * not only disagreement. */
+static int periods_note(json_t *t, const struct dyad_side *a, const struct dyad_side *b,
+                        const struct share *sh, size_t nsh)
+{
+    int rc = 0;
+    int nrep = 0, distinct = 0;
+    double lo = 0, hi = 0;
+    char periods[200] = "";
+    size_t used = 0;
+    for (size_t i = 0; i < nsh; i++) {
+        if (!sh[i].has || strncmp(sh[i].method, "reported", 8) || strncmp(sh[i].dir, a->country, 3))
+            continue;
+        if (!nrep || sh[i].value < lo)
+            lo = sh[i].value;
+        if (!nrep || sh[i].value > hi)
+            hi = sh[i].value;
+        int seen = 0;
+        for (size_t j = 0; j < i; j++)
+            seen |= sh[j].has && !strncmp(sh[j].method, "reported", 8) &&
+                    !strncmp(sh[j].dir, a->country, 3) && !strcmp(sh[j].dim, sh[i].dim) &&
+                    !strcmp(sh[j].period, sh[i].period);
+        if (!seen && used < sizeof(periods)) {
+            distinct++;
+            used += (size_t)snprintf(periods + used, sizeof(periods) - used, "%s%s",
+                                     used ? ", " : "", sh[i].period);
+        }
+        nrep++;
+    }
+    if (nrep > 1 && distinct > 1) {
+        char note[500];
+        snprintf(note, sizeof(note),
+                 "The %d reported shares of %s's external debt owed to %s are for different "
+                 "periods (%s) and may use different debt concepts (external or external "
+                 "public debt): their spread, %.4g%% to %.4g%%, mixes change over time with "
+                 "disagreement between sources.",
+                 nrep, a->country, b->country, periods, lo, hi);
+        rc = table_note(t, note);
+    }
+    return rc;
+}
+
+/* The figures, source by source, with the spread between sources (a detail table). Frees
+ * c->v. */
+static int figures_table(struct dctx *c, json_t *sections, struct bilat_err *err)
+{
+    static const struct tcol fcols[] = {
+        {"name", "Indicator", TCOL_TEXT},  {"country", "Country", TCOL_TEXT},
+        {"partner", "Partner", TCOL_TEXT}, {"period", "Period", TCOL_TEXT},
+        {"value", "Value", TCOL_NUM},      {"qualifier", "Qualifier", TCOL_TEXT},
+        {"unit", "Unit", TCOL_TEXT},       {"source_id", "Source", TCOL_SOURCE},
+        {"locator", "Locator", TCOL_TEXT}, {"agreement", "Other sources, same figure", TCOL_TEXT},
+    };
+    json_t *t =
+        table_new("dependence_figures", "Economic figures behind the shares, source by source",
+                  "Every trade, investment, aid and debt figure of the dyad, each source its own "
+                  "row. The last column compares sources that give the same quantity for the "
+                  "same period (bilateral trade as reported by either side counts as one "
+                  "quantity).",
+                  fcols, 10);
+    int rc = t ? 0 : BILAT_ENOMEM;
+    for (size_t i = 0; rc == 0 && i < c->n; i++) {
+        const struct ind *x = &c->v[i];
+        char agree[300] = "";
+        size_t used = 0;
+        int others = 0;
+        for (size_t j = 0; j < c->n; j++) {
+            const struct ind *y = &c->v[j];
+            int same_q = same_quantity(x, y);
+            if (i == j || !same_q || !x->has || !y->has)
+                continue;
+            double rel = x->value != 0 ? 100 * (y->value - x->value) / fabs(x->value) : 0;
+            if (used < sizeof(agree))
+                used += (size_t)snprintf(agree + used, sizeof(agree) - used,
+                                         "%s%s%s: %s%g (%+.1f%%)", others ? "; " : "", y->source,
+                                         strcmp(x->country, y->country) ? " (mirror)" : "", y->qual,
+                                         y->value, rel);
+            others++;
+        }
+        json_t *row = json_pack("[s, s, s, s, o, s, s, s, s, s]", x->name, x->country, x->partner,
+                                x->period, x->has ? json_real(x->value) : json_null(), x->qual,
+                                x->unit, x->source, x->locator, agree);
+        if (!row || json_array_append_new(json_object_get(t, "rows"), row))
+            rc = BILAT_ENOMEM;
+    }
+    bilat_free(c->v);
+    if (rc == 0 && json_object_set_new(t, "detail", json_true()))
+        rc = BILAT_ENOMEM;
+    return table_append_take(sections, t, rc, err);
+}
+
+int dependence_sections(bilat_db *db, const struct dyad_side *a, const struct dyad_side *b,
                         int from, int to, json_t *sections, struct bilat_err *err)
 {
     static const struct tcol cols[] = {
@@ -406,84 +546,11 @@ int dependence_sections(bilat_db *db, const struct profile_side *a, const struct
         }
     }
     /* headline: the latest reported or computed debt share of A on B, with the spread */
-    if (rc == 0) {
-        const struct share *latest = NULL;
-        int count = 0;
-        double lo = 0, hi = 0;
-        char first[24] = "", srcs[200] = "";
-        size_t used = 0;
-        for (size_t i = 0; i < nsh; i++) {
-            if (strcmp(sh[i].dim, "debt") || !sh[i].has || strncmp(sh[i].dir, a->country, 3) != 0)
-                continue;
-            if (!count || sh[i].value < lo)
-                lo = sh[i].value;
-            if (!count || sh[i].value > hi)
-                hi = sh[i].value;
-            if (!count || strcmp(sh[i].period, first) < 0)
-                snprintf(first, sizeof(first), "%s", sh[i].period);
-            if (!latest || strcmp(sh[i].period, latest->period) >= 0)
-                latest = &sh[i];
-            if (used < sizeof(srcs))
-                used += (size_t)snprintf(srcs + used, sizeof(srcs) - used, "%s%s",
-                                         count ? ", " : "", sh[i].source);
-            count++;
-        }
-        if (latest) {
-            char fig[120], per[48], cov[300], robust[200];
-            snprintf(fig, sizeof(fig), "Share (%%) of %s's external debt owed to %s", a->country,
-                     b->country);
-            snprintf(per, sizeof(per), "%s", latest->period);
-            snprintf(cov, sizeof(cov), "%d figure%s from %s to %s (%s)", count,
-                     count == 1 ? "" : "s", first, latest->period, srcs);
-            if (count > 1)
-                snprintf(robust, sizeof(robust),
-                         "sources differ: %.4g%% to %.4g%% (their periods and debt concepts "
-                         "differ too)",
-                         lo, hi);
-            else
-                snprintf(robust, sizeof(robust), "one figure only");
-            rc = headline_add(t, fig, per, 1, latest->value, count, cov, robust,
-                              "bilat sql \"SELECT period, value, qualifier, source_id FROM "
-                              "indicator WHERE name = 'debt_share_partner'\"");
-        }
-    }
+    if (rc == 0)
+        rc = debt_headline(t, a, b, sh, nsh);
     /* reported shares of different periods: their spread is not only disagreement */
-    if (rc == 0) {
-        int nrep = 0, distinct = 0;
-        double lo = 0, hi = 0;
-        char periods[200] = "";
-        size_t used = 0;
-        for (size_t i = 0; i < nsh; i++) {
-            if (!sh[i].has || strncmp(sh[i].method, "reported", 8) ||
-                strncmp(sh[i].dir, a->country, 3))
-                continue;
-            if (!nrep || sh[i].value < lo)
-                lo = sh[i].value;
-            if (!nrep || sh[i].value > hi)
-                hi = sh[i].value;
-            int seen = 0;
-            for (size_t j = 0; j < i; j++)
-                seen |= sh[j].has && !strncmp(sh[j].method, "reported", 8) &&
-                        !strncmp(sh[j].dir, a->country, 3) && !strcmp(sh[j].dim, sh[i].dim) &&
-                        !strcmp(sh[j].period, sh[i].period);
-            if (!seen && used < sizeof(periods)) {
-                distinct++;
-                used += (size_t)snprintf(periods + used, sizeof(periods) - used, "%s%s",
-                                         used ? ", " : "", sh[i].period);
-            }
-            nrep++;
-        }
-        if (nrep > 1 && distinct > 1) {
-            char note[500];
-            snprintf(note, sizeof(note),
-                     "The %d reported shares of %s's external debt owed to %s are for different "
-                     "periods (%s) and may use different debt concepts (external or external "
-                     "public debt): their spread, %.4g%% to %.4g%%, mixes change over time with "
-                     "disagreement between sources.",
-                     nrep, a->country, b->country, periods, lo, hi);
-            rc = table_note(t, note);
-        }
-    }
+    if (rc == 0)
+        rc = periods_note(t, a, b, sh, nsh);
     /* disagreements between sources on the same quantity and period, in the notes */
     int shown = 0;
     for (size_t i = 0; rc == 0 && i < c.n; i++)
@@ -521,48 +588,5 @@ int dependence_sections(bilat_db *db, const struct profile_side *a, const struct
         bilat_free(c.v);
         return rc;
     }
-
-    /* the figures, source by source, with the spread between sources */
-    static const struct tcol fcols[] = {
-        {"name", "Indicator", TCOL_TEXT},  {"country", "Country", TCOL_TEXT},
-        {"partner", "Partner", TCOL_TEXT}, {"period", "Period", TCOL_TEXT},
-        {"value", "Value", TCOL_NUM},      {"qualifier", "Qualifier", TCOL_TEXT},
-        {"unit", "Unit", TCOL_TEXT},       {"source_id", "Source", TCOL_SOURCE},
-        {"locator", "Locator", TCOL_TEXT}, {"agreement", "Other sources, same figure", TCOL_TEXT},
-    };
-    t = table_new("dependence_figures", "Economic figures behind the shares, source by source",
-                  "Every trade, investment, aid and debt figure of the dyad, each source its own "
-                  "row. The last column compares sources that give the same quantity for the "
-                  "same period (bilateral trade as reported by either side counts as one "
-                  "quantity).",
-                  fcols, 10);
-    rc = t ? 0 : BILAT_ENOMEM;
-    for (size_t i = 0; rc == 0 && i < c.n; i++) {
-        const struct ind *x = &c.v[i];
-        char agree[300] = "";
-        size_t used = 0;
-        int others = 0;
-        for (size_t j = 0; j < c.n; j++) {
-            const struct ind *y = &c.v[j];
-            int same_q = same_quantity(x, y);
-            if (i == j || !same_q || !x->has || !y->has)
-                continue;
-            double rel = x->value != 0 ? 100 * (y->value - x->value) / fabs(x->value) : 0;
-            if (used < sizeof(agree))
-                used += (size_t)snprintf(agree + used, sizeof(agree) - used,
-                                         "%s%s%s: %s%g (%+.1f%%)", others ? "; " : "", y->source,
-                                         strcmp(x->country, y->country) ? " (mirror)" : "", y->qual,
-                                         y->value, rel);
-            others++;
-        }
-        json_t *row = json_pack("[s, s, s, s, o, s, s, s, s, s]", x->name, x->country, x->partner,
-                                x->period, x->has ? json_real(x->value) : json_null(), x->qual,
-                                x->unit, x->source, x->locator, agree);
-        if (!row || json_array_append_new(json_object_get(t, "rows"), row))
-            rc = BILAT_ENOMEM;
-    }
-    bilat_free(c.v);
-    if (rc == 0 && json_object_set_new(t, "detail", json_true()))
-        rc = BILAT_ENOMEM;
-    return table_append_take(sections, t, rc, err);
+    return figures_table(&c, sections, err);
 }

@@ -18,7 +18,7 @@
 #include "bilat.h"
 
 #include "analytics/channels.h"
-#include "analytics/profile.h"
+#include "analytics/dyad.h"
 #include "core/alloc.h"
 #include "core/err.h"
 #include "store/db.h"
@@ -54,8 +54,8 @@ static int vote_row(void *ctx, const struct bilat_vote_value *v)
     return 0;
 }
 
-static int indicator_series(bilat_db *db, const struct profile_side *a,
-                            const struct profile_side *b, const char *name, struct series *s,
+static int indicator_series(bilat_db *db, const struct dyad_side *a,
+                            const struct dyad_side *b, const char *name, struct series *s,
                             struct bilat_err *err)
 {
     /* the source with the most yearly values; several sources are never averaged */
@@ -91,8 +91,8 @@ static int indicator_series(bilat_db *db, const struct profile_side *a,
 }
 
 /* Build the named series of the dyad. */
-static int build(bilat_db *db, const struct bilat_leadlag_opts *o, const struct profile_side *a,
-                 const struct profile_side *b, const char *name, struct series *s,
+static int build(bilat_db *db, const struct bilat_leadlag_opts *o, const struct dyad_side *a,
+                 const struct dyad_side *b, const char *name, struct series *s,
                  struct bilat_err *err)
 {
     memset(s, 0, sizeof(*s));
@@ -165,9 +165,9 @@ int bilat_leadlag(bilat_db *db, const struct bilat_leadlag_opts *o, bilat_leadla
         return bilat_fail(err, BILAT_EINVAL, "period starts (%d) after it ends (%d)", o->from,
                           o->to);
     gsl_set_error_handler_off();
-    struct profile_side a, b;
-    BILAT_TRY(profile_resolve(db, o->a, &a, err));
-    BILAT_TRY(profile_resolve(db, o->b, &b, err));
+    struct dyad_side a, b;
+    BILAT_TRY(dyad_resolve(db, o->a, &a, err));
+    BILAT_TRY(dyad_resolve(db, o->b, &b, err));
     struct series *sx = bilat_calloc(2, sizeof(*sx));
     if (!sx)
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");

@@ -183,7 +183,7 @@ int narratives_overlap_measure(bilat_db *db, const struct claim_call *call,
 }
 
 /*
- * Which concepts belong to a side (sides as in the profile, analytics/profile.h): cs holds those
+ * Which concepts belong to a side (sides as in the profile, analytics/dyad.h): cs holds those
  * put forward by an actor of the side (at the concept's date: a person counts for a party side
  * while holding its office), the side's own narratives compared in the overlap; ce those that an
  * actor of one side endorsed when the other side put them forward (listed with the concepts,
@@ -192,7 +192,7 @@ int narratives_overlap_measure(bilat_db *db, const struct claim_call *call,
  * it; and a concept lists as endorsers only the actors of the two sides.
  */
 #define SIDE_CTE                                                                                   \
-    "WITH " PROFILE_SIDE_CTE ",\n"                                                                \
+    "WITH " DYAD_SIDE_CTE ",\n"                                                                \
     "cs(concept_id, side) AS (SELECT DISTINCT c.id, sm.side FROM concept c JOIN sm ON "           \
     "sm.id = c.owner_id AND coalesce(c.date, '') >= sm.d0 AND (sm.d1 IS NULL OR "                   \
     "substr(coalesce(c.date, ''), 1, length(sm.d1)) <= sm.d1)),\n"                                \
@@ -203,8 +203,8 @@ int narratives_overlap_measure(bilat_db *db, const struct claim_call *call,
 /* Binder of the SIDE_CTE parameters for table_add_sql(). */
 static int bind_sides(sqlite3_stmt *st, const void *ctx)
 {
-    const struct profile_side *const *s = ctx;
-    profile_bind_sides(st, s[0], s[1]);
+    const struct dyad_side *const *s = ctx;
+    dyad_bind_sides(st, s[0], s[1]);
     return 0;
 }
 
@@ -213,10 +213,10 @@ static int bind_sides(sqlite3_stmt *st, const void *ctx)
  * own concepts (an endorsed concept is listed, not compared: it adopts the other side's
  * words), and the principles by side.
  */
-int narratives_sections(bilat_db *db, const struct profile_side *a,
-                        const struct profile_side *b, json_t *sections, struct bilat_err *err)
+int narratives_sections(bilat_db *db, const struct dyad_side *a,
+                        const struct dyad_side *b, json_t *sections, struct bilat_err *err)
 {
-    const struct profile_side *sides[2] = {a, b};
+    const struct dyad_side *sides[2] = {a, b};
     static const struct tcol ccols[] = {
         {"id", "Concept", TCOL_TEXT},         {"name", "Name", TCOL_TEXT},
         {"owner", "Put forward by", TCOL_TEXT}, {"date", "Date", TCOL_TEXT},

@@ -5,7 +5,7 @@
 #define BILAT_ANALYTICS_NARRATIVES_H
 
 #include "analytics/claims.h"
-#include "analytics/profile.h"
+#include "analytics/dyad.h"
 
 #include <jansson.h>
 
@@ -14,8 +14,8 @@
  * owned or endorsed by actors of either side, the overlap of every pair of concepts of the two
  * sides, and which principles each side's concepts list.
  */
-int narratives_sections(bilat_db *db, const struct profile_side *a,
-                        const struct profile_side *b, json_t *sections, struct bilat_err *err);
+int narratives_sections(bilat_db *db, const struct dyad_side *a,
+                        const struct dyad_side *b, json_t *sections, struct bilat_err *err);
 
 /* The claim measure concept_overlap (store/claim_syntax.c describes its arguments). */
 int narratives_overlap_measure(bilat_db *db, const struct claim_call *call,

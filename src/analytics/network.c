@@ -21,7 +21,7 @@
  */
 #include "analytics/network.h"
 
-#include "analytics/align.h"
+#include "analytics/headline.h"
 #include "analytics/table.h"
 #include "core/alloc.h"
 #include "core/buf.h"
@@ -145,10 +145,10 @@ static int node_of(struct graph *g, sqlite3_stmt *st, int col, int side, size_t 
 }
 
 /* Bind the two sides and the period to the named parameters a statement uses. */
-static void bind_sides(sqlite3_stmt *st, const struct profile_side *a,
-                       const struct profile_side *b, int from, int to)
+static void bind_sides(sqlite3_stmt *st, const struct dyad_side *a,
+                       const struct dyad_side *b, int from, int to)
 {
-    profile_bind_sides(st, a, b);
+    dyad_bind_sides(st, a, b);
     table_bind_int(st, ":from", from);
     table_bind_int(st, ":to", to);
 }
@@ -164,7 +164,7 @@ static void bind_sides(sqlite3_stmt *st, const struct profile_side *a,
  * Jinping.
  */
 #define MEETINGS_CTE                                                                               \
-    "WITH " PROFILE_SIDE_CTE ",\n" PROFILE_EVENTS_CTE(                                              \
+    "WITH " DYAD_SIDE_CTE ",\n" DYAD_EVENTS_CTE(                                              \
         "ev", "e.origin IN ('curated', 'coded', 'imported') AND e.mode IN ('meeting', 'visit') "   \
               "AND e.precision <> 'range' AND e.tgt_actor_id IS NOT NULL AND "                    \
               "CAST(substr(e.date_from, 1, 4) AS INTEGER) BETWEEN :from AND :to") ",\n"          \
@@ -172,7 +172,7 @@ static void bind_sides(sqlite3_stmt *st, const struct profile_side *a,
     "CASE WHEN s_a AND NOT t_a THEN src_actor_id WHEN t_a AND NOT s_a THEN tgt_actor_id "          \
     "WHEN s_b THEN tgt_actor_id ELSE src_actor_id END AS ua0, "                                    \
     "CASE WHEN s_a AND NOT t_a THEN tgt_actor_id WHEN t_a AND NOT s_a THEN src_actor_id "          \
-    "WHEN s_b THEN src_actor_id ELSE tgt_actor_id END AS ub0 FROM ev WHERE " PROFILE_DYAD_WHERE    \
+    "WHEN s_b THEN src_actor_id ELSE tgt_actor_id END AS ub0 FROM ev WHERE " DYAD_WHERE    \
     "),\n"                                                                                        \
     "rep(d, side, org, person) AS (SELECT z.date_from, 'a', f.org_id, z.ua0 FROM dz z JOIN "       \
     "affiliation f ON f.person_id = z.ua0 AND z.date_from >= f.date_from AND (f.date_to IS NULL "  \
@@ -189,7 +189,7 @@ static void bind_sides(sqlite3_stmt *st, const struct profile_side *a,
  * meetings and visits of the period (MEETINGS_CTE), with the number of records, their
  * quantities and their span.
  */
-static int graph_read(bilat_db *db, const struct profile_side *a, const struct profile_side *b,
+static int graph_read(bilat_db *db, const struct dyad_side *a, const struct dyad_side *b,
                       int from, int to, struct graph *g, struct bilat_err *err)
 {
     sqlite3_stmt *st = NULL;
@@ -355,8 +355,8 @@ static double round3(double v)
 }
 
 /* The nodes section (with its network chart) and the edges section of the graph. */
-static int add_sections_graph(const struct graph *g, const struct profile_side *a,
-                              const struct profile_side *b, json_t *sections,
+static int add_sections_graph(const struct graph *g, const struct dyad_side *a,
+                              const struct dyad_side *b, json_t *sections,
                               struct bilat_err *err)
 {
     static const struct tcol ncols[] = {
@@ -542,7 +542,7 @@ int network_nextgen_measure(bilat_db *db, const struct claim_call *call,
 }
 
 /* The next-generation section: every person of either side with a leading office. */
-static int add_nextgen(bilat_db *db, const struct profile_side *a, const struct profile_side *b,
+static int add_nextgen(bilat_db *db, const struct dyad_side *a, const struct dyad_side *b,
                        json_t *sections, struct bilat_err *err)
 {
     static const struct tcol cols[] = {
@@ -562,7 +562,7 @@ static int add_nextgen(bilat_db *db, const struct profile_side *a, const struct 
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
     sqlite3_stmt *st = NULL;
     int rc = store_prepare(db,
-                           "WITH " PROFILE_SIDE_CTE
+                           "WITH " DYAD_SIDE_CTE
                            "SELECT p.code, p.name, a.role, min(a.date_from), "
                            "CASE WHEN p.id IN (SELECT id FROM sm WHERE side = 'a') THEN 1 ELSE 0 "
                            "END FROM affiliation a JOIN actor p ON p.id = a.person_id "
@@ -585,7 +585,7 @@ static int add_nextgen(bilat_db *db, const struct profile_side *a, const struct 
             continue;
         const char *code = (const char *)sqlite3_column_text(st, 0);
         /* the other side's country: a country side gives it, an actor side its country */
-        const struct profile_side *other = sqlite3_column_int(st, 4) ? b : a;
+        const struct dyad_side *other = sqlite3_column_int(st, 4) ? b : a;
         json_t *ev = json_array();
         char from[16], src[128];
         if (!ev) {
@@ -653,7 +653,7 @@ static int add_nextgen(bilat_db *db, const struct profile_side *a, const struct 
 }
 
 /* The three network sections of a profile, in order. */
-int network_sections(bilat_db *db, const struct profile_side *a, const struct profile_side *b,
+int network_sections(bilat_db *db, const struct dyad_side *a, const struct dyad_side *b,
                      int from, int to, json_t *sections, struct bilat_err *err)
 {
     struct graph g = {0};

@@ -5,7 +5,7 @@
 #define BILAT_ANALYTICS_NETWORK_H
 
 #include "analytics/claims.h"
-#include "analytics/profile.h"
+#include "analytics/dyad.h"
 
 #include <jansson.h>
 
@@ -13,7 +13,7 @@
  * Append the sections "network_nodes", "network_edges" and "next_generation" for the dyad
  * (a, b) over the years [from, to] (0 and 9999 for open ends).
  */
-int network_sections(bilat_db *db, const struct profile_side *a, const struct profile_side *b,
+int network_sections(bilat_db *db, const struct dyad_side *a, const struct dyad_side *b,
                      int from, int to, json_t *sections, struct bilat_err *err);
 
 /* The claim measure nextgen_meetings (store/claim_syntax.c describes its arguments). */

@@ -17,7 +17,7 @@
 #include "analytics/partners.h"
 
 #include "analytics/claims.h"
-#include "analytics/profile.h"
+#include "analytics/dyad.h"
 #include "analytics/table.h"
 #include "core/alloc.h"
 #include "core/buf.h"
@@ -214,39 +214,14 @@ static bool has_measure(const char *call)
     return claim_measure_impl(name) != NULL;
 }
 
-/* The source ids of the source columns of a measure's evidence, comma-separated (or NULL). */
+/* The source ids of the source columns of a measure's evidence, comma-separated in the order the
+ * evidence cites them ("" when none); NULL when out of memory. */
 static char *measure_sources(const json_t *ev)
 {
     json_t *ids = json_object();
-    if (!ids)
-        return NULL;
-    size_t j, i;
-    json_t *c, *row;
-    json_array_foreach(json_object_get(ev, "columns"), j, c)
-    {
-        const char *type = json_string_value(json_object_get(c, "type"));
-        if (!type || strcmp(type, "source") != 0)
-            continue;
-        json_array_foreach(json_object_get(ev, "rows"), i, row)
-        {
-            if (profile_add_source_ids(ids, json_string_value(json_array_get(row, j))) < 0) {
-                json_decref(ids);
-                return NULL;
-            }
-        }
-    }
-    struct bilat_buf b = BILAT_BUF_INIT;
-    const char *key;
-    json_t *val;
-    int bad = 0;
-    json_object_foreach(ids, key, val)
-        bad |= bilat_buf_addf(&b, "%s%s", b.len ? "," : "", key) < 0;
+    char *list = ids && dyad_collect_source_ids(ids, ev) == 0 ? dyad_join_source_ids(ids, false) : NULL;
     json_decref(ids);
-    if (bad) {
-        bilat_buf_release(&b);
-        return NULL;
-    }
-    return bilat_buf_detach(&b, NULL);
+    return list;
 }
 
 /* Run a claim measure for one side. */
@@ -449,9 +424,9 @@ static int dim_section(bilat_db *db, const struct dim *d, const struct bilat_com
     if (rc == 0 && d->measure && !has_measure(d->measure))
         present = false;
     for (size_t i = 0; rc == 0 && i < o->na; i++) {
-        struct profile_side side;
+        struct dyad_side side;
         struct cell *c = &cells[i];
-        rc = profile_resolve(db, o->a[i], &side, err);
+        rc = dyad_resolve(db, o->a[i], &side, err);
         if (rc < 0)
             break;
         snprintf(c->code, sizeof(c->code), "%s", side.country);
@@ -549,8 +524,8 @@ int compare_partners(bilat_db *db, const struct bilat_compare_opts *o, json_t **
     if (o->from && o->to && o->from > o->to)
         return bilat_fail(err, BILAT_EINVAL, "the period starts (%d) after it ends (%d)", o->from,
                           o->to);
-    struct profile_side pb;
-    BILAT_TRY(profile_resolve(db, o->b, &pb, err));
+    struct dyad_side pb;
+    BILAT_TRY(dyad_resolve(db, o->b, &pb, err));
     json_t *sections = json_array(), *ids = json_object(), *sources = NULL;
     int rc = sections && ids ? 0 : bilat_fail(err, BILAT_ENOMEM, "out of memory");
     /* a bloc among the sides stands for its current members (but B) */
@@ -598,12 +573,12 @@ int compare_partners(bilat_db *db, const struct bilat_compare_opts *o, json_t **
         size_t r;
         json_t *row;
         json_array_foreach(json_object_get(sec, "rows"), r, row)
-            if (rc == 0 && profile_add_source_ids(ids, json_string_value(
+            if (rc == 0 && dyad_add_source_ids(ids, json_string_value(
                                                            json_array_get(row, (size_t)is))) < 0)
                 rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
     }
     if (rc == 0)
-        rc = profile_cite_sources(db, ids, &sources, err);
+        rc = dyad_cite_sources(db, ids, &sources, err);
     json_t *doc = NULL;
     if (rc == 0) {
         json_t *jsides = json_array();

@@ -1,6 +1,6 @@
 /*
  * partners.h: a comparison across partners: several sides beside one another on every dimension
- * the store holds of their relation with one partner (partners.c; bilat.h: bilat_compare_write).
+ * the store holds of their relation with one partner (partners.c; bilat.h: bilat_compare_render).
  */
 #ifndef BILAT_ANALYTICS_PARTNERS_H
 #define BILAT_ANALYTICS_PARTNERS_H

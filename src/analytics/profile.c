@@ -15,6 +15,9 @@
 #include "analytics/profile.h"
 
 #include "analytics/align.h"
+#include "analytics/dependence.h"
+#include "analytics/dyad.h"
+#include "analytics/headline.h"
 #include "analytics/channels.h"
 #include "analytics/claims.h"
 #include "analytics/contacts.h"
@@ -35,82 +38,29 @@
 struct pctx {
     bilat_db *db;
     const struct bilat_profile_opts *o;
-    struct profile_side a, b;
+    struct dyad_side a, b;
     int from, to; /* effective bounds: 0 and 9999 when open */
 };
 
 /*
  * The dyad's events as a CTE named `dy`: curated, coded and imported records between the two
- * sides (PROFILE_DYAD_EVENT), and one-sided records of either side (a party congress: no
+ * sides (DYAD_WHERE), and one-sided records of either side (a party congress: no
  * target), whose span overlaps the period.
  */
 #define DYAD_CTE                                                                                   \
-    "WITH " PROFILE_SIDE_CTE ",\n" PROFILE_EVENTS_CTE(                                              \
+    "WITH " DYAD_SIDE_CTE ",\n" DYAD_EVENTS_CTE(                                              \
         "ev", "e.origin IN ('curated', 'coded', 'imported') AND "                                  \
               "CAST(substr(e.date_from, 1, 4) AS INTEGER) <= :to AND "                            \
               "CAST(substr(coalesce(e.date_to, e.date_from), 1, 4) AS INTEGER) >= :from") ",\n"   \
-    "dy AS (SELECT * FROM ev WHERE " PROFILE_DYAD_WHERE " OR " PROFILE_ONE_SIDED ")\n"
-
-void profile_bind_sides(sqlite3_stmt *st, const struct profile_side *a,
-                        const struct profile_side *b)
-{
-    table_bind_text(st, ":a", a->code);
-    table_bind_text(st, ":b", b->code);
-    table_bind_int(st, ":a_country", a->is_country);
-    table_bind_int(st, ":b_country", b->is_country);
-    table_bind_int(st, ":a_party", strcmp(a->kind, "party") == 0);
-    table_bind_int(st, ":b_party", strcmp(b->kind, "party") == 0);
-    table_bind_text(st, ":ac", a->country);
-    table_bind_text(st, ":bc", b->country);
-}
+    "dy AS (SELECT * FROM ev WHERE " DYAD_WHERE " OR " DYAD_ONE_SIDED ")\n"
 
 static int bind_ctx(sqlite3_stmt *st, const void *vctx)
 {
     const struct pctx *c = vctx;
-    profile_bind_sides(st, &c->a, &c->b);
+    dyad_bind_sides(st, &c->a, &c->b);
     table_bind_int(st, ":from", c->from);
     table_bind_int(st, ":to", c->to);
     return 0;
-}
-
-int profile_resolve(bilat_db *db, const char *code, struct profile_side *out,
-                    struct bilat_err *err)
-{
-    memset(out, 0, sizeof(*out));
-    size_t n = code ? strlen(code) : 0;
-    if (n < 2 || n >= sizeof(out->code))
-        return bilat_fail(err, BILAT_EINVAL, "bad actor code '%s' (2 to 31 letters or digits)",
-                          code ? code : "");
-    for (size_t i = 0; i < n; i++) {
-        if (!isalnum((unsigned char)code[i]))
-            return bilat_fail(err, BILAT_EINVAL, "bad actor code '%s' (letters and digits only)",
-                              code);
-        out->code[i] = (char)toupper((unsigned char)code[i]);
-    }
-    sqlite3_stmt *st = NULL;
-    BILAT_TRY(store_prepare(db,
-                            "SELECT name, 'state', iso3, 1 FROM country WHERE iso3 = ?1 "
-                            "UNION ALL SELECT name, kind, coalesce(country, ''), 0 FROM actor "
-                            "WHERE code = ?1",
-                            &st, err));
-    store_bind_text(st, 1, out->code, -1);
-    int s = sqlite3_step(st), rc = 0;
-    if (s == SQLITE_ROW) {
-        snprintf(out->name, sizeof(out->name), "%s", (const char *)sqlite3_column_text(st, 0));
-        snprintf(out->kind, sizeof(out->kind), "%s", (const char *)sqlite3_column_text(st, 1));
-        snprintf(out->country, sizeof(out->country), "%s",
-                 (const char *)sqlite3_column_text(st, 2));
-        out->is_country = sqlite3_column_int(st, 3) != 0;
-    } else if (s == SQLITE_DONE) {
-        rc = bilat_fail(err, BILAT_ENOTFOUND,
-                        "unknown actor '%s' (neither an actor code nor an ISO3 country in the "
-                        "store; see 'bilat sql \"SELECT code, name FROM actor\"')",
-                        out->code);
-    } else {
-        rc = store_fail(db, err, s, "cannot look up an actor");
-    }
-    sqlite3_finalize(st);
-    return rc;
 }
 
 static int sec_summary(struct pctx *c, json_t *sections, struct bilat_err *err)
@@ -632,95 +582,6 @@ static section_fn *const sections_list[] = {
     sec_headline,
 };
 
-int profile_add_source_ids(json_t *ids, const char *list)
-{
-    for (const char *p = list; p && *p;) {
-        const char *comma = strchr(p, ',');
-        size_t l = comma ? (size_t)(comma - p) : strlen(p);
-        char id[128];
-        snprintf(id, sizeof(id), "%.*s", (int)l, p);
-        if (l && json_object_set_new(ids, id, json_true()))
-            return BILAT_ENOMEM;
-        p = comma ? comma + 1 : NULL;
-    }
-    return 0;
-}
-
-static int cmp_strp(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-int profile_cite_sources(bilat_db *db, json_t *ids, json_t **list_out, struct bilat_err *err)
-{
-    json_t *list = json_array();
-    if (!list)
-        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    size_t n = json_object_size(ids), m = 0;
-    const char **sorted = bilat_calloc(n ? n : 1, sizeof(*sorted));
-    sqlite3_stmt *st = NULL;
-    int rc = sorted ? store_prepare(db,
-                                    "SELECT id, title, author, publisher, date, url, license, "
-                                    "note FROM source WHERE id = ?1",
-                                    &st, err)
-                    : bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    const char *key;
-    json_t *v;
-    if (rc == 0)
-        json_object_foreach(ids, key, v) sorted[m++] = key;
-    if (rc == 0)
-        qsort(sorted, m, sizeof(*sorted), cmp_strp);
-    static const char *const keys[] = {"id",   "title", "author",  "publisher",
-                                        "date", "url",   "license", "note"};
-    for (size_t i = 0; rc == 0 && i < m; i++) {
-        sqlite3_reset(st);
-        store_bind_text(st, 1, sorted[i], -1);
-        int s = sqlite3_step(st);
-        if (s == SQLITE_DONE)
-            continue;
-        if (s != SQLITE_ROW) {
-            rc = store_fail(db, err, s, "cannot read sources");
-            break;
-        }
-        json_t *o = json_object();
-        for (int q = 0; o && q < 8; q++) {
-            const char *t = (const char *)sqlite3_column_text(st, q);
-            json_object_set_new(o, keys[q], t ? json_string(t) : json_null());
-        }
-        if (!o || json_array_append_new(list, o))
-            rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    }
-    sqlite3_finalize(st);
-    bilat_free(sorted);
-    if (rc < 0) {
-        json_decref(list);
-        return rc;
-    }
-    *list_out = list;
-    return 0;
-}
-
-/* Source ids of a section's source columns, and of its nested evidence sections. */
-static int collect_ids(json_t *ids, const json_t *sec)
-{
-    size_t j, k;
-    json_t *col, *row;
-    int rc = 0;
-    json_array_foreach(json_object_get(sec, "columns"), j, col)
-    {
-        const char *type = json_string_value(json_object_get(col, "type"));
-        if (!type || strcmp(type, "source") != 0)
-            continue;
-        json_array_foreach(json_object_get(sec, "rows"), k, row) if (rc == 0) rc =
-            profile_add_source_ids(ids, json_string_value(json_array_get(row, j)));
-    }
-    const char *key;
-    json_t *sub;
-    json_object_foreach(json_object_get(sec, "evidence"), key, sub) if (rc == 0) rc =
-        collect_ids(ids, sub);
-    return rc;
-}
-
 /* Every source id cited by a "source" column of any section, with its citation. */
 static int add_sources(struct pctx *c, json_t *doc, struct bilat_err *err)
 {
@@ -729,16 +590,16 @@ static int add_sources(struct pctx *c, json_t *doc, struct bilat_err *err)
     size_t i;
     json_t *sec;
     json_array_foreach(json_object_get(doc, "sections"), i, sec) if (rc == 0) rc =
-        collect_ids(ids, sec);
+        dyad_collect_source_ids(ids, sec);
     rc = rc < 0 ? bilat_fail(err, rc, "out of memory")
-                : profile_cite_sources(c->db, ids, &list, err);
+                : dyad_cite_sources(c->db, ids, &list, err);
     json_decref(ids);
     if (rc == 0 && json_object_set_new(doc, "sources", list))
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
     return rc;
 }
 
-static json_t *side_json(const struct profile_side *s)
+static json_t *side_json(const struct dyad_side *s)
 {
     return json_pack("{s:s, s:s, s:s, s:s}", "code", s->code, "name", s->name, "kind", s->kind,
                      "country", s->country);
@@ -769,8 +630,8 @@ int profile_build(bilat_db *db, const struct bilat_profile_opts *o, json_t **doc
     if (o->from && o->to && o->from > o->to)
         return bilat_fail(err, BILAT_EINVAL, "period starts (%d) after it ends (%d)", o->from,
                           o->to);
-    BILAT_TRY(profile_resolve(db, o->a, &c.a, err));
-    BILAT_TRY(profile_resolve(db, o->b, &c.b, err));
+    BILAT_TRY(dyad_resolve(db, o->a, &c.a, err));
+    BILAT_TRY(dyad_resolve(db, o->b, &c.b, err));
     if (strcmp(c.a.code, c.b.code) == 0)
         return bilat_fail(err, BILAT_EINVAL, "a dyad needs two different actors (got %s twice)",
                           c.a.code);
@@ -780,18 +641,24 @@ int profile_build(bilat_db *db, const struct bilat_profile_opts *o, json_t **doc
     json_t *period = json_pack("{s:o, s:o}", "from", o->from ? json_integer(o->from) : json_null(),
                                "to", o->to ? json_integer(o->to) : json_null());
     int rc = 0;
-    if (!doc || !sections || !period ||
-        json_object_set_new(doc, "bilat_version", json_string(BILAT_VERSION)) ||
-        json_object_set_new(doc, "a", side_json(&c.a)) ||
-        json_object_set_new(doc, "b", side_json(&c.b)) ||
-        json_object_set_new(doc, "period", period) ||
-        (o->command && json_object_set_new(doc, "command", json_string(o->command))) ||
-        json_object_set_new(doc, "sections", sections)) {
+    int bad = !doc || !sections || !period ||
+              json_object_set_new(doc, "bilat_version", json_string(BILAT_VERSION)) ||
+              json_object_set_new(doc, "a", side_json(&c.a)) ||
+              json_object_set_new(doc, "b", side_json(&c.b));
+    /* period and sections are each handed to doc (which owns them from the call on, even when
+     * it fails) or freed here */
+    if (bad)
+        json_decref(period);
+    else
+        bad = json_object_set_new(doc, "period", period);
+    if (!bad && o->command)
+        bad = json_object_set_new(doc, "command", json_string(o->command));
+    if (bad)
+        json_decref(sections);
+    else
+        bad = json_object_set_new(doc, "sections", sections);
+    if (bad) {
         json_decref(doc);
-        if (!doc) {
-            json_decref(sections);
-            json_decref(period);
-        }
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
     }
     for (size_t i = 0; rc == 0 && i < sizeof(sections_list) / sizeof(sections_list[0]); i++)
@@ -808,13 +675,3 @@ int profile_build(bilat_db *db, const struct bilat_profile_opts *o, json_t **doc
     return 0;
 }
 
-int bilat_profile_json(bilat_db *db, const struct bilat_profile_opts *opts, char **json_out,
-                       struct bilat_err *err)
-{
-    json_t *doc;
-    *json_out = NULL;
-    BILAT_TRY(profile_build(db, opts, &doc, err));
-    *json_out = table_dump(doc);
-    json_decref(doc);
-    return *json_out ? 0 : bilat_fail(err, BILAT_ENOMEM, "out of memory");
-}

@@ -589,7 +589,7 @@ static int sec_terms(bilat_db *db, const struct sec_ctx *c, json_t *sections,
             "LEFT JOIN voc ON voc.term = t.term GROUP BY t.term ORDER BY coalesce(voc.pos, "
             "1000), t.term",
             bind_sec, &cv, err);
-    free(vjson); /* jansson's allocator */
+    bilat_free(vjson); /* jansson allocates through bilat_malloc (core/alloc.c) */
     if (rc == 0 && table_note(t, note_vocab) < 0)
         rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
     return table_append_take(sections, t, rc, err);
@@ -630,7 +630,7 @@ static int sec_term_years(bilat_db *db, const struct sec_ctx *c, json_t *section
     return table_append_take(sections, t, rc, err);
 }
 
-int speeches_sections(bilat_db *db, const struct profile_side *a, const struct profile_side *b,
+int speeches_sections(bilat_db *db, const struct dyad_side *a, const struct dyad_side *b,
                       int from, int to, json_t *sections, struct bilat_err *err)
 {
     /* states speak in the General Debate, not parties or persons */

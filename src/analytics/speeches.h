@@ -7,7 +7,7 @@
 #define BILAT_ANALYTICS_SPEECHES_H
 
 #include "analytics/claims.h"
-#include "analytics/profile.h"
+#include "analytics/dyad.h"
 
 #include <jansson.h>
 
@@ -18,7 +18,7 @@
  * side and term, the statements that use it, their share and the mentions), for a dyad of two
  * countries. Nothing is added when the store holds no statement of either.
  */
-int speeches_sections(bilat_db *db, const struct profile_side *a, const struct profile_side *b,
+int speeches_sections(bilat_db *db, const struct dyad_side *a, const struct dyad_side *b,
                       int from, int to, json_t *sections, struct bilat_err *err);
 
 /* The claim measure speech_overlap (store/claim_syntax.c describes its arguments). */

@@ -171,9 +171,9 @@ out:
     return rc;
 }
 
-char *table_dump(const json_t *doc)
+char *table_dump(const json_t *doc, bool compact)
 {
-    char *s = json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
+    char *s = json_dumps(doc, (compact ? JSON_COMPACT : JSON_INDENT(2)) | JSON_REAL_PRECISION(15));
     if (!s)
         return NULL;
     /* jansson allocates with malloc; hand back memory the caller frees with bilat_free(). */
@@ -184,6 +184,6 @@ char *table_dump(const json_t *doc)
         out[n] = '\n';
         out[n + 1] = '\0';
     }
-    free(s);
+    bilat_free(s);
     return out;
 }

@@ -17,6 +17,7 @@
 
 #include <jansson.h>
 #include <sqlite3.h>
+#include <stdbool.h>
 
 enum tcol_type { TCOL_INT, TCOL_NUM, TCOL_TEXT, TCOL_SOURCE, TCOL_YEAR };
 
@@ -63,8 +64,9 @@ size_t table_nrows(const json_t *t);
 void table_bind_text(sqlite3_stmt *st, const char *name, const char *value);
 void table_bind_int(sqlite3_stmt *st, const char *name, long long value);
 
-/* Serialise with the project's settings (2-space indent, 15 significant digits). Caller frees
- * with bilat_free(). */
-char *table_dump(const json_t *doc);
+/* Serialise with the project's settings (2-space indent, or on one line when `compact`; 15
+ * significant digits; a final newline). Caller frees with bilat_free(); NULL when out of
+ * memory. */
+char *table_dump(const json_t *doc, bool compact);
 
 #endif

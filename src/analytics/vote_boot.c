@@ -74,6 +74,12 @@ dot16_avx2(const uint16_t *restrict x, const uint16_t *restrict y, size_t n)
     return s;
 }
 
+/*
+ * The bootstrap of the pairs (a, others[j]) over the roll calls at `pos` (votes.h).
+ * Long: the resampling loop is the vote measures' hot path; the buffers it sets up (cells,
+ * counts, values, ranks, the per-pair weights) are all read by that loop and freed on one
+ * path, so the set-up, the loop and the intervals stay together, each under its comment.
+ */
 int vote_panel_bootstrap(const struct vote_panel *p, enum bilat_vote_measure m, size_t a,
                          const size_t *others, size_t nothers, const uint32_t *pos, size_t n,
                          const struct vote_boot_opts *o, struct vote_boot_out *out)

@@ -1271,12 +1271,16 @@ int votes_country(bilat_db *db, const char *code, char out[4], struct bilat_err 
     return 0;
 }
 
-const char *votes_ideal_column(int variant)
+const char *votes_ideal_column(enum bilat_ideal_variant variant)
 {
-    return variant == 1 ? "value_fp" : variant == 2 ? "value_legacy" : "value";
+    return variant == BILAT_IDEAL_FP       ? "value_fp"
+           : variant == BILAT_IDEAL_LEGACY ? "value_legacy"
+                                           : "value";
 }
 
-const char *votes_ideal_nvotes_column(int variant)
+const char *votes_ideal_nvotes_column(enum bilat_ideal_variant variant)
 {
-    return variant == 1 ? "nvotes_fp" : variant == 2 ? "nvotes_legacy" : "nvotes";
+    return variant == BILAT_IDEAL_FP       ? "nvotes_fp"
+           : variant == BILAT_IDEAL_LEGACY ? "nvotes_legacy"
+                                           : "nvotes";
 }

@@ -148,8 +148,8 @@ int votes_schema_check(bilat_db *db, struct bilat_err *err);
 int votes_country(bilat_db *db, const char *code, char out[4], struct bilat_err *err);
 
 /* The ideal-point value column of a variant (0 all, 1 fp, 2 legacy) and its vote count. */
-const char *votes_ideal_column(int variant);
-const char *votes_ideal_nvotes_column(int variant);
+const char *votes_ideal_column(enum bilat_ideal_variant variant);
+const char *votes_ideal_nvotes_column(enum bilat_ideal_variant variant);
 
 /*
  * The earlier holders of a country's UN seat (un_seat rows that are not the state of today), read

@@ -48,8 +48,9 @@ static int check_filter(const struct bilat_vote_filter *f, struct bilat_err *err
         return bilat_fail(err, BILAT_EINVAL,
                           "ideal points are estimated from all votes of a year: --issue and "
                           "--important do not apply to the ideal measure");
-    if (f->ideal_variant < 0 || f->ideal_variant > 2)
-        return bilat_fail(err, BILAT_EINVAL, "unknown ideal-point variant %d", f->ideal_variant);
+    if ((unsigned)f->ideal_variant > BILAT_IDEAL_LEGACY)
+        return bilat_fail(err, BILAT_EINVAL, "unknown ideal-point variant %d",
+                          (int)f->ideal_variant);
     return 0;
 }
 
@@ -151,8 +152,7 @@ static int ideal_series(bilat_db *db, const char *a, const char *b,
     char why[160];
     for (int y = first; rc == 0 && first && y <= last; y++) {
         const struct side *pa = &ya[y - 1900], *pb = &yb[y - 1900];
-        struct bilat_vote_value v = {a, b, period_of_year(f, y), -1, 0, 0, NULL,
-                                     0, 0, 0, NULL};
+        struct bilat_vote_value v = {a, b, period_of_year(f, y), -1, 0, 0, NULL, 0, 0, 0, NULL};
         char seat[480];
         rc = seat_label(db, a, b, y, y, seat, sizeof(seat), err);
         if (rc < 0)
@@ -266,7 +266,8 @@ int votes_seat_rows(bilat_db *db, const char *iso3, struct seat_rows *out, struc
         r->y0 = sqlite3_column_int(st, 3);
         r->y1 = sqlite3_column_int(st, 4);
     }
-    int rc = s == SQLITE_ROW || s == SQLITE_DONE ? 0 : store_fail(db, err, s, "cannot read un_seat");
+    int rc =
+        s == SQLITE_ROW || s == SQLITE_DONE ? 0 : store_fail(db, err, s, "cannot read un_seat");
     sqlite3_finalize(st);
     return rc;
 }
@@ -438,8 +439,8 @@ int bilat_votes_series(bilat_db *db, const char *a_code, const char *b_code,
                 size_t other = (size_t)ib;
                 struct vote_boot_opts bo = boot_opts(f, false);
                 struct vote_boot_out out;
-                if (vote_panel_bootstrap(p, f->measure, (size_t)ia, &other, 1, pos, n, &bo,
-                                         &out) < 0) {
+                if (vote_panel_bootstrap(p, f->measure, (size_t)ia, &other, 1, pos, n, &bo, &out) <
+                    0) {
                     rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
                     break;
                 }
@@ -556,6 +557,113 @@ static int rank_intervals(const struct vote_panel *p, const struct bilat_vote_fi
 static const char why_min_n[] = "fewer shared votes than the minimum (--min-n)";
 static const char why_no_vote[] = "no vote in the period";
 
+/* A new item for country `iso3` at the end of *items (*n of *cap, grown as needed): zeroed, not
+ * in the vote panel. NULL when out of memory. */
+static struct rank_item *rank_push(struct rank_item **items, size_t *n, size_t *cap,
+                                   const char *iso3)
+{
+    if (*n >= *cap) {
+        size_t ncap = *cap * 2 > *n + 16 ? *cap * 2 : *n + 16;
+        struct rank_item *ni = bilat_realloc_array(*items, ncap, sizeof(*ni));
+        if (!ni)
+            return NULL;
+        *items = ni;
+        *cap = ncap;
+    }
+    struct rank_item *it = &(*items)[(*n)++];
+    memset(it, 0, sizeof(*it));
+    it->pidx = -1;
+    snprintf(it->iso3, sizeof(it->iso3), "%s", iso3);
+    return it;
+}
+
+/* The partners of `a` for a ranking by ideal points: the distance of each country's point to
+ * a's in the filter's year, appended to *items (*n of *cap). */
+static int rank_ideal(bilat_db *db, const struct bilat_vote_filter *f, const char *a,
+                      struct rank_item **items, size_t *n, size_t *cap, struct bilat_err *err)
+{
+    sqlite3_stmt *q = NULL;
+    int rc;
+    char sql[256];
+    snprintf(sql, sizeof(sql),
+             "SELECT country, %s, %s FROM ideal_point WHERE year = ?1 ORDER BY country",
+             votes_ideal_column(f->ideal_variant), votes_ideal_nvotes_column(f->ideal_variant));
+    rc = store_prepare(db, sql, &q, err);
+    double va = 0;
+    int has_a = 0;
+    if (rc == 0) {
+        sqlite3_bind_int(q, 1, f->from);
+        int s;
+        while ((s = sqlite3_step(q)) == SQLITE_ROW)
+            if (strcmp((const char *)sqlite3_column_text(q, 0), a) == 0 &&
+                sqlite3_column_type(q, 1) != SQLITE_NULL) {
+                has_a = 1;
+                va = sqlite3_column_double(q, 1);
+            }
+        if (s != SQLITE_DONE)
+            rc = store_fail(db, err, s, "cannot read ideal points");
+        else if (!has_a)
+            rc = bilat_fail(err, BILAT_ENOTFOUND, "no ideal point for %s in %d", a, f->from);
+        sqlite3_reset(q);
+    }
+    int s;
+    while (rc == 0 && (s = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *c = (const char *)sqlite3_column_text(q, 0);
+        if (strcmp(c, a) == 0)
+            continue;
+        struct rank_item *it = rank_push(items, n, cap, c);
+        if (!it) {
+            rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
+            break;
+        }
+        it->n = sqlite3_column_type(q, 2) == SQLITE_NULL ? -1 : sqlite3_column_int64(q, 2);
+        if (sqlite3_column_type(q, 1) != SQLITE_NULL) {
+            it->has_value = 1;
+            it->value = fabs(sqlite3_column_double(q, 1) - va);
+        } else
+            it->why = "no ideal point in this year";
+    }
+    sqlite3_finalize(q);
+    return rc;
+}
+
+/* The members of `bloc` in `year` (but a) not yet among *items (*n of *cap): appended, with no
+ * vote. */
+static int bloc_silent(bilat_db *db, const char *bloc, const char *a, int year,
+                       struct rank_item **items, size_t *n, size_t *cap, struct bilat_err *err)
+{
+    sqlite3_stmt *all = NULL;
+    int rc =
+        store_prepare(db,
+                      "SELECT iso3 FROM bloc WHERE bloc = ?1 COLLATE NOCASE AND iso3 <> ?2 AND "
+                      "(date_from IS NULL OR CAST(substr(date_from, 1, 4) AS INTEGER) <= ?3) "
+                      "AND (date_to IS NULL OR date_to = '' OR "
+                      "CAST(substr(date_to, 1, 4) AS INTEGER) >= ?3) ORDER BY iso3",
+                      &all, err);
+    if (rc == 0) {
+        store_bind_text(all, 1, bloc, -1);
+        store_bind_text(all, 2, a, -1);
+        sqlite3_bind_int(all, 3, year);
+    }
+    int s;
+    while (rc == 0 && (s = sqlite3_step(all)) == SQLITE_ROW) {
+        const char *c = (const char *)sqlite3_column_text(all, 0);
+        int found = 0;
+        for (size_t i = 0; i < *n && !found; i++)
+            found = strcmp((*items)[i].iso3, c) == 0;
+        if (found)
+            continue;
+        struct rank_item *it = rank_push(items, n, cap, c);
+        if (!it) {
+            rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
+            break;
+        }
+        it->why = why_no_vote;
+    }
+    sqlite3_finalize(all);
+    return rc;
+}
+
 int bilat_votes_rank(bilat_db *db, const char *a_code, const struct bilat_vote_filter *f,
                      const char *bloc, int64_t min_votes, bilat_vote_rank_fn *fn, void *ctx,
                      struct bilat_err *err)
@@ -574,7 +682,7 @@ int bilat_votes_rank(bilat_db *db, const char *a_code, const struct bilat_vote_f
     size_t n = 0, cap = 0;
     struct vote_panel *p = NULL;
     uint64_t *mask = NULL;
-    sqlite3_stmt *q_bloc = NULL, *q_name = NULL, *q_ip = NULL;
+    sqlite3_stmt *q_bloc = NULL, *q_name = NULL;
     int rc = 0;
     if (bloc) {
         rc = store_prepare(db,
@@ -600,54 +708,7 @@ int bilat_votes_rank(bilat_db *db, const char *a_code, const struct bilat_vote_f
         goto out;
     int higher_first = vote_measure_higher_is_closer(f->measure);
     if (f->measure == BILAT_VOTE_IDEAL) {
-        char sql[256];
-        snprintf(sql, sizeof(sql),
-                 "SELECT country, %s, %s FROM ideal_point WHERE year = ?1 ORDER BY country",
-                 votes_ideal_column(f->ideal_variant), votes_ideal_nvotes_column(f->ideal_variant));
-        rc = store_prepare(db, sql, &q_ip, err);
-        double va = 0;
-        int has_a = 0;
-        if (rc == 0) {
-            sqlite3_bind_int(q_ip, 1, f->from);
-            int s;
-            while ((s = sqlite3_step(q_ip)) == SQLITE_ROW)
-                if (strcmp((const char *)sqlite3_column_text(q_ip, 0), a) == 0 &&
-                    sqlite3_column_type(q_ip, 1) != SQLITE_NULL) {
-                    has_a = 1;
-                    va = sqlite3_column_double(q_ip, 1);
-                }
-            if (s != SQLITE_DONE)
-                rc = store_fail(db, err, s, "cannot read ideal points");
-            else if (!has_a)
-                rc = bilat_fail(err, BILAT_ENOTFOUND, "no ideal point for %s in %d", a, f->from);
-            sqlite3_reset(q_ip);
-        }
-        int s;
-        while (rc == 0 && (s = sqlite3_step(q_ip)) == SQLITE_ROW) {
-            const char *c = (const char *)sqlite3_column_text(q_ip, 0);
-            if (strcmp(c, a) == 0)
-                continue;
-            if (n == cap) {
-                cap = cap ? 2 * cap : 256;
-                struct rank_item *ni = bilat_realloc_array(items, cap, sizeof(*ni));
-                if (!ni) {
-                    rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
-                    break;
-                }
-                items = ni;
-            }
-            struct rank_item *it = &items[n++];
-            memset(it, 0, sizeof(*it));
-            it->pidx = -1;
-            snprintf(it->iso3, 4, "%s", c);
-            it->n =
-                sqlite3_column_type(q_ip, 2) == SQLITE_NULL ? -1 : sqlite3_column_int64(q_ip, 2);
-            if (sqlite3_column_type(q_ip, 1) != SQLITE_NULL) {
-                it->has_value = 1;
-                it->value = fabs(sqlite3_column_double(q_ip, 1) - va);
-            } else
-                it->why = "no ideal point in this year";
-        }
+        rc = rank_ideal(db, f, a, &items, &n, &cap, err);
     } else {
         rc = vote_panel_load(db, f->by, f->from, f->to, NULL, 0, &p, err);
         if (rc == 0)
@@ -683,47 +744,8 @@ int bilat_votes_rank(bilat_db *db, const char *a_code, const struct bilat_vote_f
         items[kept++] = items[i];
     }
     n = rc == 0 ? kept : n;
-    if (rc == 0 && q_bloc) {
-        /* bloc members who cast no vote at all are listed too */
-        sqlite3_stmt *all = NULL;
-        rc =
-            store_prepare(db,
-                          "SELECT iso3 FROM bloc WHERE bloc = ?1 COLLATE NOCASE AND iso3 <> ?2 AND "
-                          "(date_from IS NULL OR CAST(substr(date_from, 1, 4) AS INTEGER) <= ?3) "
-                          "AND (date_to IS NULL OR date_to = '' OR "
-                          "CAST(substr(date_to, 1, 4) AS INTEGER) >= ?3) ORDER BY iso3",
-                          &all, err);
-        if (rc == 0) {
-            store_bind_text(all, 1, bloc, -1);
-            store_bind_text(all, 2, a, -1);
-            sqlite3_bind_int(all, 3, f->to);
-        }
-        int s;
-        while (rc == 0 && (s = sqlite3_step(all)) == SQLITE_ROW) {
-            const char *c = (const char *)sqlite3_column_text(all, 0);
-            int found = 0;
-            for (size_t i = 0; i < n && !found; i++)
-                found = strcmp(items[i].iso3, c) == 0;
-            if (found)
-                continue;
-            if (n >= cap) {
-                size_t ncap = n + 16;
-                struct rank_item *ni = bilat_realloc_array(items, ncap, sizeof(*ni));
-                if (!ni) {
-                    rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
-                    break;
-                }
-                items = ni;
-                cap = ncap;
-            }
-            memset(&items[n], 0, sizeof(items[n]));
-            items[n].pidx = -1;
-            snprintf(items[n].iso3, 4, "%s", c);
-            items[n].why = why_no_vote;
-            n++;
-        }
-        sqlite3_finalize(all);
-    }
+    if (rc == 0 && q_bloc) /* bloc members who cast no vote at all are listed too */
+        rc = bloc_silent(db, bloc, a, f->to, &items, &n, &cap, err);
     int ranked = 0;
     for (size_t i = 0; rc == 0 && i < n; i++) {
         struct rank_item *it = &items[i];
@@ -784,7 +806,6 @@ out:
     vote_panel_free(p);
     sqlite3_finalize(q_bloc);
     sqlite3_finalize(q_name);
-    sqlite3_finalize(q_ip);
     return rc;
 }
 
@@ -846,7 +867,8 @@ int bilat_votes_splits(bilat_db *db, const char *a_code, const char *b_code,
         "WHERE i.rcid = c.rcid ORDER BY code)), '') "
         "FROM un_vote va JOIN un_vote vb ON vb.rcid = va.rcid AND vb.country = ?2 "
         "JOIN un_call c ON c.rcid = va.rcid "
-        "WHERE va.country = ?1 AND va.vote IN ('yes', 'no', 'abstain') AND vb.vote IN ('yes', 'no', 'abstain') "
+        "WHERE va.country = ?1 AND va.vote IN ('yes', 'no', 'abstain') AND vb.vote IN ('yes', "
+        "'no', 'abstain') "
         "AND va.vote <> vb.vote "
         "AND (?3 = 0 OR CAST(substr(c.date, 1, 4) AS INTEGER) >= ?3) "
         "AND (?4 = 0 OR CAST(substr(c.date, 1, 4) AS INTEGER) <= ?4) "

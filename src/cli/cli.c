@@ -5,10 +5,16 @@
  */
 #include "cli/cli.h"
 
+#include "core/csv.h"
+#include "core/file.h"
+
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void vmsg(const char *prefix, const char *fmt, va_list ap)
 {
@@ -147,17 +153,11 @@ static void put_field(const struct cli_rows *o, const char *v)
             putchar(*p == '\t' || *p == '\n' || *p == '\r' ? ' ' : *p);
         return;
     }
-    if (*v && !strpbrk(v, ",\"\r\n")) {
-        fputs(v, stdout);
+    if (!*v) {
+        fputs("\"\"", stdout); /* empty, told apart from NULL (nothing) */
         return;
     }
-    putchar('"');
-    for (const char *p = v; *p; p++) {
-        if (*p == '"')
-            putchar('"');
-        putchar(*p);
-    }
-    putchar('"');
+    csv_write_field(v, strlen(v), csv_sink_file, stdout); /* core/csv.h */
 }
 
 int cli_print_row(void *ctx, int ncol, const char *const *names, const char *const *values)
@@ -180,4 +180,28 @@ int cli_parsed(int r)
     if (r == OPT_ERROR)
         return EXIT_USAGE;
     return -1;
+}
+
+/* The directory holding the shipped data: ./data, else <program dir>/../data. */
+int cli_data_dir(char *out, size_t n)
+{
+    if (bilat_file_is_dir("data/dictionaries")) {
+        snprintf(out, n, "data");
+        return 0;
+    }
+    char exe[2048], resolved[PATH_MAX];
+    ssize_t k = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    if (k <= 0)
+        return -1;
+    exe[k] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash)
+        return -1;
+    *slash = '\0';
+    snprintf(out, n, "%s/../data", exe);
+    if (realpath(out, resolved))
+        snprintf(out, n, "%s", resolved);
+    char probe[4200];
+    snprintf(probe, sizeof(probe), "%s/dictionaries", out);
+    return bilat_file_is_dir(probe) ? 0 : -1;
 }

@@ -114,4 +114,8 @@ int cmd_update(int argc, char **argv);
 int ingest_gdelt(int argc, char **argv);
 int ingest_icews(int argc, char **argv);
 
+/* The directory holding the shipped data (with its dictionaries) into out (n bytes): ./data,
+ * else <program dir>/../data. 0, or -1 when neither has data/dictionaries. */
+int cli_data_dir(char *out, size_t n);
+
 #endif

@@ -26,7 +26,7 @@ int cmd_cite(int argc, char **argv)
         return EXIT_FAIL;
     struct bilat_err err = {0};
     char *out = NULL;
-    int rc = bilat_cite_bibtex(db, args[0], args[1], &out, &err);
+    int rc = bilat_cite_render(db, args[0], args[1], BILAT_FORMAT_BIBTEX, &out, &err);
     bilat_db_close(db);
     return cli_output_take(rc, &err, out);
 }

@@ -87,8 +87,8 @@ int cmd_claims(int argc, char **argv)
     struct bilat_claims_summary sum = {0};
     struct bilat_err err = {0};
     char *out = NULL;
-    int rc = json ? bilat_claims_json(db, &o, &out, &sum, &err)
-                  : bilat_claims_text(db, &o, &out, &sum, &err);
+    int rc = bilat_claims_render(db, &o, json ? BILAT_FORMAT_JSON : BILAT_FORMAT_TEXT, &out, &sum,
+                                 &err);
     bilat_db_close(db);
     if (rc < 0)
         return cli_fail_code(rc, &err);

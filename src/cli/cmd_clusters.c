@@ -113,14 +113,12 @@ int cmd_clusters(int argc, char **argv)
         return cli_fail_code(rc, &err);
     if (json) {
         char *out = NULL;
-        rc = bilat_clusters_json(c, 2, &out, &err);
-        if (rc == 0) {
+        rc = bilat_clusters_render(c, BILAT_FORMAT_JSON, &out, &err);
+        if (rc == 0)
             fputs(out, stdout);
-            fputc('\n', stdout);
-        }
         bilat_free(out);
     } else {
-        rc = bilat_clusters_write_csv(c, stdout, &err);
+        rc = bilat_clusters_write(c, BILAT_FORMAT_CSV, stdout, &err);
     }
     struct bilat_clusters_summary s;
     bilat_clusters_summarize(c, &s);

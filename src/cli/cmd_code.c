@@ -167,7 +167,7 @@ static int on_sentence(void *ctx, const struct bilat_coded_sentence *s)
         }
         fputs(txt, stdout);
         putchar('\n');
-        free(txt);
+        bilat_free(txt);
         return ferror(stdout) ? 1 : 0;
     }
     for (size_t i = 0; i < s->nevents; i++) {
@@ -283,31 +283,6 @@ static int code_file(bilat_coder *c, struct run *r, const char *path)
     return 0;
 }
 
-/* The directory holding the shipped data: ./data, else <program dir>/../data. */
-static int data_dir(char *out, size_t n)
-{
-    if (bilat_file_is_dir("data/dictionaries")) {
-        snprintf(out, n, "data");
-        return 0;
-    }
-    char resolved[PATH_MAX];
-    char exe[2048];
-    ssize_t k = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-    if (k <= 0)
-        return -1;
-    exe[k] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (!slash)
-        return -1;
-    *slash = '\0';
-    snprintf(out, n, "%s/../data", exe);
-    if (realpath(out, resolved))
-        snprintf(out, n, "%s", resolved);
-    char probe[4200];
-    snprintf(probe, sizeof(probe), "%s/dictionaries", out);
-    return bilat_file_is_dir(probe) ? 0 : -1;
-}
-
 static int print_name(void *ctx, const char *name, uint64_t count)
 {
     FILE *f = ctx;
@@ -403,6 +378,142 @@ static int eval_silver(bilat_coder *c, const char *path, const struct opt_list *
     return ferror(stdout) ? EXIT_FAIL : EXIT_OK;
 }
 
+/* The run's summary on stderr: sentences, events, uncoded sentences by reason. */
+static void print_summary(const struct run *run)
+{
+    fprintf(stderr, "bilat: coded %llu sentence%s: %llu event%s, %llu uncoded",
+            (unsigned long long)run->sentences, run->sentences == 1 ? "" : "s",
+            (unsigned long long)run->events, run->events == 1 ? "" : "s",
+            (unsigned long long)run->uncoded_n);
+    int first = 1;
+    for (int i = 0; i < 8; i++)
+        if (run->reasons[i]) {
+            fprintf(stderr, "%s%s %llu", first ? " (" : ", ", reason_names[i],
+                    (unsigned long long)run->reasons[i]);
+            first = 0;
+        }
+    fprintf(stderr, "%s\n", first ? "" : ")");
+}
+
+/* --unknown-names: the names no dictionary knows, by frequency, into `path`. An exit status. */
+static int write_names(bilat_coder *c, const char *path)
+{
+    struct bilat_err err = {0};
+    FILE *nf = fopen(path, "w");
+    if (!nf) {
+        cli_error("cannot write '%s': %s", path, strerror(errno));
+        return EXIT_FAIL;
+    }
+    fprintf(nf, "count\tname\n");
+    int nr = bilat_coder_unknown_names(c, print_name, nf, &err);
+    if (fclose(nf) != 0 || nr != 0) {
+        cli_error("cannot write '%s'", path);
+        return EXIT_FAIL;
+    }
+    return EXIT_OK;
+}
+
+/* --eval on a gold TSV (or one half of it): precision, recall and F1. An exit status. */
+static int eval_gold(bilat_coder *c, const char *path, int epart, int explain)
+{
+    struct eval_out eo = {explain};
+    struct bilat_coder_eval ev;
+    struct bilat_err err = {0};
+    int rc = EXIT_OK;
+    if (bilat_coder_eval_part(c, path, epart, on_eval, &eo, &ev, &err) < 0) {
+        rc = cli_fail(&err);
+    } else {
+        printf("gold                      %s%s%s\n", path,
+               epart == BILAT_PART_DEV ? " (development half)" : "",
+               epart == BILAT_PART_HELDOUT ? " (held-out half)" : "");
+        printf("sentences                 %llu\n", (unsigned long long)ev.sentences);
+        printf("expected events           %llu\n", (unsigned long long)ev.gold_events);
+        printf("coded events              %llu\n", (unsigned long long)ev.coded_events);
+        printf("root code                 P %.3f  R %.3f  F1 %.3f  (tp %llu, fp %llu, "
+               "fn %llu)\n",
+               ev.root.precision, ev.root.recall, ev.root.f1,
+               (unsigned long long)ev.root.tp, (unsigned long long)ev.root.fp,
+               (unsigned long long)ev.root.fn);
+        printf("source, target, root      P %.3f  R %.3f  F1 %.3f  (tp %llu, fp %llu, "
+               "fn %llu)\n",
+               ev.triple.precision, ev.triple.recall, ev.triple.f1,
+               (unsigned long long)ev.triple.tp, (unsigned long long)ev.triple.fp,
+               (unsigned long long)ev.triple.fn);
+        printf("extra events per sentence %.3f  (%llu)\n", ev.extra_per_sentence,
+               (unsigned long long)ev.extra_events);
+        printf("sentences exactly right   %llu of %llu\n", (unsigned long long)ev.exact,
+               (unsigned long long)ev.sentences);
+        if (ev.party_sentences)
+            printf("party actors right        %llu of %llu (%.1f %%)\n",
+                   (unsigned long long)ev.party_right,
+                   (unsigned long long)ev.party_sentences,
+                   100.0 * (double)ev.party_right / (double)ev.party_sentences);
+    }
+    return rc;
+}
+
+/* --stats: the dictionaries' sizes and load time on stderr. */
+static void print_stats(bilat_coder *c)
+{
+    struct bilat_coder_stats s;
+    bilat_coder_stats(c, &s);
+    fprintf(stderr,
+            "bilat: dictionaries: %zu actors (%zu names), %zu roles, %zu verb groups "
+            "(%zu forms, %zu patterns, %zu synsets), %zu discards, %zu rules, %zu words; "
+            "loaded in %.1f ms\n",
+            s.actors, s.names, s.roles, s.groups, s.forms, s.patterns, s.synsets,
+            s.discards, s.rules, s.words, s.load_ms);
+}
+
+/* --store: the coded events committed (the run went well) or rolled back, and the count said.
+ * The run's exit status. */
+static int store_finish(struct run *run, int rc)
+{
+    struct bilat_err err = {0};
+    struct bilat_code_store_stats ss;
+    int fr = bilat_code_store_finish(run->st, rc == EXIT_OK, &ss, &err);
+    run->st = NULL;
+    if (fr < 0) {
+        rc = cli_fail(&err);
+    } else if (rc == EXIT_OK) {
+        cli_info("stored %llu coded events in %s (%llu removed as no longer coded, %llu new "
+                 "actors in dataset 'coded', %llu undated not stored)",
+                 (unsigned long long)ss.events, cli.db_path, (unsigned long long)ss.removed,
+                 (unsigned long long)ss.actors, (unsigned long long)ss.undated);
+    }
+    return rc;
+}
+
+/* The dictionaries (--dict, or the shipped ones) and the CAMEO table (--cameo, or the shipped
+ * one: a warning without it). `ddef` and `cdef` (4,200 bytes) hold the default paths. 0, or -1
+ * once the error is printed. */
+static int coder_files(const struct opt_list *dicts, const char **dlist, size_t *nd, char *ddef,
+                       const char **cameo, char *cdef)
+{
+    char data[4096] = "";
+    int have_data = cli_data_dir(data, sizeof(data)) == 0;
+    *nd = dicts->n;
+    if (*nd) {
+        for (size_t i = 0; i < *nd; i++)
+            dlist[i] = dicts->v[i];
+    } else if (have_data) {
+        snprintf(ddef, 4200, "%s/dictionaries", data);
+        dlist[0] = ddef;
+        *nd = 1;
+    } else {
+        cli_error("no dictionaries found (data/dictionaries); give --dict DIR");
+        return -1;
+    }
+    if (!*cameo && have_data) {
+        snprintf(cdef, 4200, "%s/reference/cameo.tsv", data);
+        if (bilat_file_exists(cdef))
+            *cameo = cdef;
+    }
+    if (!*cameo)
+        cli_warning("no CAMEO table (data/reference/cameo.tsv): Goldstein and quad left empty");
+    return 0;
+}
+
 int cmd_code(int argc, char **argv)
 {
     struct opt_list dicts = {{0}, 0}, countries = {{0}, 0};
@@ -456,30 +567,11 @@ int cmd_code(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    char data[4096] = "";
-    int have_data = data_dir(data, sizeof(data)) == 0;
     const char *dlist[OPT_LIST_MAX];
-    size_t nd = dicts.n;
-    char ddef[4200];
-    if (nd) {
-        for (size_t i = 0; i < nd; i++)
-            dlist[i] = dicts.v[i];
-    } else if (have_data) {
-        snprintf(ddef, sizeof(ddef), "%s/dictionaries", data);
-        dlist[0] = ddef;
-        nd = 1;
-    } else {
-        cli_error("no dictionaries found (data/dictionaries); give --dict DIR");
+    size_t nd;
+    char ddef[4200], cdef[4200];
+    if (coder_files(&dicts, dlist, &nd, ddef, &cameo, cdef) < 0)
         return EXIT_FAIL;
-    }
-    char cdef[4200];
-    if (!cameo && have_data) {
-        snprintf(cdef, sizeof(cdef), "%s/reference/cameo.tsv", data);
-        if (bilat_file_exists(cdef))
-            cameo = cdef;
-    }
-    if (!cameo)
-        cli_warning("no CAMEO table (data/reference/cameo.tsv): Goldstein and quad left empty");
 
     struct run run;
     memset(&run, 0, sizeof(run));
@@ -497,16 +589,8 @@ int cmd_code(int argc, char **argv)
     struct bilat_err err = {0};
     if (bilat_coder_new(&co, &c, &err) < 0)
         return cli_fail(&err);
-    if (stats) {
-        struct bilat_coder_stats s;
-        bilat_coder_stats(c, &s);
-        fprintf(stderr,
-                "bilat: dictionaries: %zu actors (%zu names), %zu roles, %zu verb groups "
-                "(%zu forms, %zu patterns, %zu synsets), %zu discards, %zu rules, %zu words; "
-                "loaded in %.1f ms\n",
-                s.actors, s.names, s.roles, s.groups, s.forms, s.patterns, s.synsets,
-                s.discards, s.rules, s.words, s.load_ms);
-    }
+    if (stats)
+        print_stats(c);
     int rc = EXIT_OK;
     if (eval && is_silver(eval)) {
         if (part) {
@@ -519,38 +603,8 @@ int cmd_code(int argc, char **argv)
         return cli_finish(rc);
     }
     if (eval) {
-        struct eval_out eo = {explain};
-        struct bilat_coder_eval ev;
         co.flags &= ~(unsigned)BILAT_CODER_EXPLAIN;
-        if (bilat_coder_eval_part(c, eval, epart, on_eval, &eo, &ev, &err) < 0) {
-            rc = cli_fail(&err);
-        } else {
-            printf("gold                      %s%s%s\n", eval,
-                   epart == BILAT_PART_DEV ? " (development half)" : "",
-                   epart == BILAT_PART_HELDOUT ? " (held-out half)" : "");
-            printf("sentences                 %llu\n", (unsigned long long)ev.sentences);
-            printf("expected events           %llu\n", (unsigned long long)ev.gold_events);
-            printf("coded events              %llu\n", (unsigned long long)ev.coded_events);
-            printf("root code                 P %.3f  R %.3f  F1 %.3f  (tp %llu, fp %llu, "
-                   "fn %llu)\n",
-                   ev.root.precision, ev.root.recall, ev.root.f1,
-                   (unsigned long long)ev.root.tp, (unsigned long long)ev.root.fp,
-                   (unsigned long long)ev.root.fn);
-            printf("source, target, root      P %.3f  R %.3f  F1 %.3f  (tp %llu, fp %llu, "
-                   "fn %llu)\n",
-                   ev.triple.precision, ev.triple.recall, ev.triple.f1,
-                   (unsigned long long)ev.triple.tp, (unsigned long long)ev.triple.fp,
-                   (unsigned long long)ev.triple.fn);
-            printf("extra events per sentence %.3f  (%llu)\n", ev.extra_per_sentence,
-                   (unsigned long long)ev.extra_events);
-            printf("sentences exactly right   %llu of %llu\n", (unsigned long long)ev.exact,
-                   (unsigned long long)ev.sentences);
-            if (ev.party_sentences)
-                printf("party actors right        %llu of %llu (%.1f %%)\n",
-                       (unsigned long long)ev.party_right,
-                       (unsigned long long)ev.party_sentences,
-                       100.0 * (double)ev.party_right / (double)ev.party_sentences);
-        }
+        rc = eval_gold(c, eval, epart, explain);
         bilat_coder_free(c);
         return cli_finish(rc);
     }
@@ -588,47 +642,12 @@ int cmd_code(int argc, char **argv)
         for (size_t i = 0; i < nfiles && rc == EXIT_OK; i++)
             rc = code_file(c, &run, files[i]);
     }
-    if (run.st) {
-        struct bilat_code_store_stats ss;
-        int fr = bilat_code_store_finish(run.st, rc == EXIT_OK, &ss, &err);
-        run.st = NULL;
-        if (fr < 0) {
-            rc = cli_fail(&err);
-        } else if (rc == EXIT_OK) {
-            cli_info("stored %llu coded events in %s (%llu removed as no longer coded, %llu new "
-                     "actors in dataset 'coded', %llu undated not stored)",
-                     (unsigned long long)ss.events, cli.db_path, (unsigned long long)ss.removed,
-                     (unsigned long long)ss.actors, (unsigned long long)ss.undated);
-        }
-    }
-    if (names && rc == EXIT_OK) {
-        FILE *nf = fopen(names, "w");
-        if (!nf) {
-            cli_error("cannot write '%s': %s", names, strerror(errno));
-            rc = EXIT_FAIL;
-        } else {
-            fprintf(nf, "count\tname\n");
-            int nr = bilat_coder_unknown_names(c, print_name, nf, &err);
-            if (fclose(nf) != 0 || nr != 0) {
-                cli_error("cannot write '%s'", names);
-                rc = EXIT_FAIL;
-            }
-        }
-    }
-    if (rc == EXIT_OK && !cli.quiet) {
-        fprintf(stderr, "bilat: coded %llu sentence%s: %llu event%s, %llu uncoded",
-                (unsigned long long)run.sentences, run.sentences == 1 ? "" : "s",
-                (unsigned long long)run.events, run.events == 1 ? "" : "s",
-                (unsigned long long)run.uncoded_n);
-        int first = 1;
-        for (int i = 0; i < 8; i++)
-            if (run.reasons[i]) {
-                fprintf(stderr, "%s%s %llu", first ? " (" : ", ", reason_names[i],
-                        (unsigned long long)run.reasons[i]);
-                first = 0;
-            }
-        fprintf(stderr, "%s\n", first ? "" : ")");
-    }
+    if (run.st)
+        rc = store_finish(&run, rc);
+    if (names && rc == EXIT_OK)
+        rc = write_names(c, names);
+    if (rc == EXIT_OK && !cli.quiet)
+        print_summary(&run);
     if (rc == EXIT_OK && strict && run.warnings)
         rc = EXIT_REJECTED;
 out:

@@ -96,11 +96,11 @@ int cmd_compare(int argc, char **argv)
         .dimension = dimension};
     struct bilat_err err = {0};
     char *out = NULL;
-    int rc = bilat_compare_write(db, &o,
-                                 json  ? BILAT_COMPARE_JSON
-                                 : csv ? BILAT_COMPARE_CSV
-                                       : BILAT_COMPARE_TEXT,
-                                 &out, &err);
+    int rc = bilat_compare_render(db, &o,
+                                  json  ? BILAT_FORMAT_JSON
+                                  : csv ? BILAT_FORMAT_CSV
+                                        : BILAT_FORMAT_TEXT,
+                                  &out, &err);
     bilat_db_close(db);
     return cli_output_take(rc, &err, out);
 }

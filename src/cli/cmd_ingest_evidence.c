@@ -69,35 +69,11 @@ static const struct cmd_help help_ungdc = {
     "The shipped file:\n"
     "  bilat ingest ungdc data/raw/text/ungdc_khm_chn_speeches_1946_2024.jsonl\n"};
 
-/* The directory holding the shipped data: ./data, else <program dir>/../data. */
-static int data_dir(char *out, size_t n)
-{
-    if (bilat_file_is_dir("data/dictionaries")) {
-        snprintf(out, n, "data");
-        return 0;
-    }
-    char exe[2048], resolved[PATH_MAX];
-    ssize_t k = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-    if (k <= 0)
-        return -1;
-    exe[k] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (!slash)
-        return -1;
-    *slash = '\0';
-    snprintf(out, n, "%s/../data", exe);
-    if (realpath(out, resolved))
-        snprintf(out, n, "%s", resolved);
-    char probe[4200];
-    snprintf(probe, sizeof(probe), "%s/dictionaries", out);
-    return bilat_file_is_dir(probe) ? 0 : -1;
-}
-
 /* The event coder for ChinaVitae: --dict (default: the shipped dictionaries), --cameo. */
 static int make_coder(const struct opt_list *dicts, const char *cameo, bilat_coder **out)
 {
     char data[4096] = "", ddef[4200], cdef[4200];
-    int have_data = data_dir(data, sizeof(data)) == 0;
+    int have_data = cli_data_dir(data, sizeof(data)) == 0;
     const char *dlist[OPT_LIST_MAX];
     size_t nd = dicts->n;
     for (size_t i = 0; i < nd; i++)

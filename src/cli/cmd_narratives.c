@@ -31,7 +31,8 @@ int cmd_narratives(int argc, char **argv)
     struct bilat_profile_opts o = {args[0], args[1], 0, 0, NULL};
     struct bilat_err err = {0};
     char *out = NULL;
-    int rc = bilat_narratives_write(db, &o, json, &out, &err);
+    int rc = bilat_narratives_render(db, &o, json ? BILAT_FORMAT_JSON : BILAT_FORMAT_TEXT, &out,
+                                     &err);
     bilat_db_close(db);
     return cli_output_take(rc, &err, out);
 }

@@ -36,6 +36,8 @@ int cmd_network(int argc, char **argv)
     if (cli_period(&help, from, to) < 0)
         return EXIT_USAGE;
     static const char *const names[] = {"text", "json", "csv", "dot"};
+    static const enum bilat_format formats[] = {BILAT_FORMAT_TEXT, BILAT_FORMAT_JSON,
+                                                BILAT_FORMAT_CSV, BILAT_FORMAT_DOT};
     int f = -1;
     for (int i = 0; i < 4; i++)
         if (strcmp(format, names[i]) == 0)
@@ -44,18 +46,17 @@ int cmd_network(int argc, char **argv)
         opt_usage_error(&help, "unknown format '%s' (text, csv, dot or json)", format);
         return EXIT_USAGE;
     }
-    if (edges && f != BILAT_NETWORK_CSV) {
+    if (edges && formats[f] != BILAT_FORMAT_CSV) {
         opt_usage_error(&help, "--edges goes with --format csv");
         return EXIT_USAGE;
     }
     bilat_db *db = NULL;
     if (cli_open_db(BILAT_OPEN_READONLY, &db))
         return EXIT_FAIL;
-    struct bilat_network_opts o = {args[0], args[1], (int)from, (int)to,
-                                   (enum bilat_network_format)f, edges};
+    struct bilat_network_opts o = {args[0], args[1], (int)from, (int)to, edges};
     struct bilat_err err = {0};
     char *out = NULL;
-    int rc = bilat_network_write(db, &o, &out, &err);
+    int rc = bilat_network_render(db, &o, formats[f], &out, &err);
     bilat_db_close(db);
     return cli_output_take(rc, &err, out);
 }

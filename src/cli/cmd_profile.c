@@ -34,8 +34,8 @@ int cmd_profile(int argc, char **argv)
     struct bilat_profile_opts po = {args[0], args[1], (int)from, (int)to, NULL};
     struct bilat_err err = {0};
     char *out = NULL;
-    int rc = json ? bilat_profile_json(db, &po, &out, &err)
-                  : bilat_profile_text(db, &po, &out, &err);
+    int rc = bilat_profile_render(db, &po, json ? BILAT_FORMAT_JSON : BILAT_FORMAT_TEXT, &out,
+                                  &err);
     bilat_db_close(db);
     return cli_output_take(rc, &err, out);
 }

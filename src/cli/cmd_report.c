@@ -139,7 +139,7 @@ int cmd_report(int argc, char **argv)
         return EXIT_FAIL;
     struct bilat_profile_opts po = {args[0], args[1], (int)from, (int)to, command};
     struct bilat_err err = {0};
-    int rc = bilat_report_write(db, &po, out, &err);
+    int rc = bilat_profile_save(db, &po, BILAT_FORMAT_HTML, out, &err);
     bilat_db_close(db);
     if (rc < 0)
         return cli_fail_code(rc, &err);

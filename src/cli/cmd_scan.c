@@ -54,9 +54,7 @@ int cmd_scan(int argc, char **argv)
         OPT_INT('j', "jobs", &threads, "N", "scanning threads (default: all CPUs)"),
         OPT_BOOL(0, "strict", &strict, "exit 3 when any row was bad"),
         OPT_BOOL(0, "mpi", &mpi, "split the files over MPI ranks (under mpirun)"),
-        OPT_INT(0, "buffer-size", &bufsize, "BYTES", "block size: bytes per read (1 MiB) or mapped (4 MiB)"),
-        OPT_STRING(0, "scanner", &scanner, "KIND", "auto, scalar, simd or avx2 (for testing)"),
-        OPT_STRING(0, "io", &io, "HOW", "auto, read or mmap: how plain files are read"),
+        EVCLI_READ_OPTS(&bufsize, &scanner, &io),
         OPT_END(),
     };
     static const char *files[EVCLI_MAX_FILES];

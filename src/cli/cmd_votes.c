@@ -14,6 +14,7 @@
 #include "cli/cli.h"
 
 #include "core/alloc.h"
+#include "core/csv.h"
 
 #include <errno.h>
 #include <math.h>
@@ -140,22 +141,17 @@ static void ob_num(struct outbuf *o, double v)
     ob_put(o, d, n);
 }
 
-/* An RFC 4180 field: quoted when it holds a comma, quote or line break. */
+static int ob_sink(void *o, const char *p, size_t n)
+{
+    ob_put(o, p, n);
+    return 0;
+}
+
+/* A CSV field (core/csv.h); nothing for NULL. */
 static void ob_field(struct outbuf *o, const char *s)
 {
-    if (!s)
-        return;
-    if (!strpbrk(s, ",\"\r\n")) {
-        ob_puts(o, s);
-        return;
-    }
-    ob_ch(o, '"');
-    for (; *s; s++) {
-        if (*s == '"')
-            ob_ch(o, '"');
-        ob_ch(o, *s);
-    }
-    ob_ch(o, '"');
+    if (s)
+        csv_write_field(s, strlen(s), ob_sink, o);
 }
 
 /* Reasons for empty values, grouped over consecutive periods. */
@@ -378,36 +374,196 @@ static void upper(char *dst, const char *src, size_t cap)
     dst[i] = '\0';
 }
 
+/* The options of bilat votes, as parsed. */
+struct votes_opts {
+    const char *measure, *by, *issue, *period, *bloc, *out_path, *ideal, *ci;
+    long from, to, min_n, reps, seed;
+    int important, splits, rank, all_pairs;
+};
+
+/* The filter the options ask for: 0, or EXIT_USAGE once the usage error is printed. */
+static int votes_filter(const struct votes_opts *v, size_t nargs, struct bilat_vote_filter *f)
+{
+    if (v->splits + v->rank + v->all_pairs > 1) {
+        opt_usage_error(&help, "--splits, --rank and --all-pairs exclude each other");
+        return EXIT_USAGE;
+    }
+    size_t want = v->all_pairs ? 0 : v->rank ? 1 : 2;
+    if (nargs != want) {
+        opt_usage_error(&help, "%s needs %s",
+                        v->all_pairs ? "--all-pairs"
+                        : v->rank    ? "--rank"
+                                     : "this",
+                        want == 0   ? "no country"
+                        : want == 1 ? "one country (A)"
+                                    : "two countries (A B)");
+        return EXIT_USAGE;
+    }
+    if (cli_period(&help, v->from, v->to) < 0)
+        return EXIT_USAGE;
+    *f = (struct bilat_vote_filter){
+        .from = (int)v->from, .to = (int)v->to, .issue = v->issue, .important_only = v->important};
+    if (bilat_vote_measure_parse(v->measure, &f->measure) < 0) {
+        opt_usage_error(&help, "unknown measure '%s' (agree, exact, s, pi, kappa, ideal)",
+                        v->measure);
+        return EXIT_USAGE;
+    }
+    if (strcmp(v->by, "year") == 0)
+        f->by = BILAT_VOTE_BY_YEAR;
+    else if (strcmp(v->by, "session") == 0)
+        f->by = BILAT_VOTE_BY_SESSION;
+    else {
+        opt_usage_error(&help, "--by expects year or session, got '%s'", v->by);
+        return EXIT_USAGE;
+    }
+    if (strcmp(v->ideal, "all") == 0)
+        f->ideal_variant = BILAT_IDEAL_ALL;
+    else if (strcmp(v->ideal, "fp") == 0)
+        f->ideal_variant = BILAT_IDEAL_FP;
+    else if (strcmp(v->ideal, "legacy") == 0)
+        f->ideal_variant = BILAT_IDEAL_LEGACY;
+    else {
+        opt_usage_error(&help, "--ideal expects all, fp or legacy, got '%s'", v->ideal);
+        return EXIT_USAGE;
+    }
+    if (v->rank) {
+        if (!v->period || parse_period(v->period, &f->from, &f->to) < 0) {
+            opt_usage_error(&help, "--rank needs --period YEAR or --period Y1-Y2 (got '%s')",
+                            v->period ? v->period : "");
+            return EXIT_USAGE;
+        }
+        if (v->from || v->to) {
+            opt_usage_error(&help, "--rank takes its years from --period, not --from/--to");
+            return EXIT_USAGE;
+        }
+    } else if (v->period) {
+        opt_usage_error(&help, "--period goes with --rank (use --from/--to for a series)");
+        return EXIT_USAGE;
+    }
+    if (v->bloc && !v->rank) {
+        opt_usage_error(&help, "--bloc goes with --rank");
+        return EXIT_USAGE;
+    }
+    if (v->min_n < 0) {
+        opt_usage_error(&help, "--min-n must not be negative");
+        return EXIT_USAGE;
+    }
+    if (v->ci) {
+        char *end;
+        double lv = strtod(v->ci, &end);
+        if (*end || end == v->ci || !(lv >= 0.5 && lv < 1)) {
+            opt_usage_error(&help, "--ci expects a level between 0.5 and 0.999 (got '%s')", v->ci);
+            return EXIT_USAGE;
+        }
+        if (v->splits || v->all_pairs) {
+            opt_usage_error(&help, "--ci goes with a series or --rank");
+            return EXIT_USAGE;
+        }
+        if (v->reps < 100 || v->reps > 100000 || v->seed < 0) {
+            opt_usage_error(&help, "--reps must be 100 to 100000 and --seed not negative");
+            return EXIT_USAGE;
+        }
+        f->ci_level = lv;
+        f->ci_reps = (int)v->reps;
+        f->ci_seed = (unsigned long)v->seed;
+    }
+    return 0;
+}
+
+/* The CSV of the mode asked for (all pairs, a rank, splits or a series) into `o`, with its notes;
+ * *rows gets the rows written. The library's status. */
+static int votes_write(bilat_db *db, const struct votes_opts *v, const struct bilat_vote_filter *f,
+                       const char *a, const char *b, struct outbuf *o, size_t *rows,
+                       struct bilat_err *err)
+{
+    int rc;
+    if (v->all_pairs) {
+        struct pairs_ctx c = {o, 0, 0, ""};
+        ob_puts(o, "a,b,period,n,value\n");
+        rc = bilat_votes_all_pairs(db, f, pairs_row, &c, err);
+        *rows = c.rows;
+        if (rc >= 0 && c.empty)
+            cli_info("note: %zu values left empty: %s", c.empty, c.why);
+        if (rc >= 0)
+            cli_info("%zu pairs and periods written", c.rows);
+    } else if (v->rank) {
+        struct rank_ctx c = {o, a, v->period, 0, 0, v->ci != NULL, 0};
+        ob_puts(o, v->ci ? "rank,ranked,a,b,name,period,n,value,lo,hi,rank_lo,rank_hi,seat\n"
+                         : "rank,ranked,a,b,name,period,n,value,seat\n");
+        rc = bilat_votes_rank(db, a, f, v->bloc, v->min_n, rank_row, &c, err);
+        *rows = c.rows;
+        if (rc >= 0 && v->ci)
+            cli_info("note: intervals: %g bootstrap over roll calls, %ld resamples, seed %ld; "
+                     "ranks are taken within each resample",
+                     f->ci_level, v->reps, v->seed);
+        if (rc >= 0 && c.seats)
+            cli_info("note: %zu partner%s held by another regime in %s: see the seat column",
+                     c.seats, c.seats == 1 ? "'s seat was" : "s' seats were", v->period);
+    } else if (v->splits) {
+        struct split_ctx c = {o, a, b, 0};
+        ob_puts(o, "date,rcid,session,resolution,title,a,a_vote,b,b_vote,important,issues,"
+                   "source_id\n");
+        rc = bilat_votes_splits(db, a, b, f, split_row, &c, err);
+        *rows = c.rows;
+        if (rc >= 0)
+            cli_info("%zu roll calls on which %s and %s voted differently", c.rows, a, b);
+    } else {
+        struct series_ctx c = {o, {"", 0, 0, 0}, a, b, 0, 0, v->ci != NULL, 0};
+        ob_puts(o, v->ci ? "a,b,period,n,value,lo,hi,seat\n" : "a,b,period,n,value,seat\n");
+        rc = bilat_votes_series(db, a, b, f, series_row, &c, err);
+        why_flush(&c.w, c.a, c.b);
+        *rows = c.rows;
+        if (rc >= 0 && v->ci)
+            cli_info("note: intervals: %g bootstrap over each period's roll calls, %ld "
+                     "resamples, seed %ld",
+                     f->ci_level, v->reps, v->seed);
+        if (rc >= 0 && c.seats)
+            cli_info("note: in %zu period%s the votes were cast by another holder of a seat (the "
+                     "seat column): they are not the votes of the state of today",
+                     c.seats, c.seats == 1 ? "" : "s");
+        if (rc >= 0 && c.rows == 0)
+            cli_info("note: no roll calls in the store for these years");
+    }
+    int64_t unflagged = 0;
+    if (rc >= 0 && v->important && f->measure != BILAT_VOTE_IDEAL &&
+        bilat_votes_unflagged(db, f, &unflagged, err) == 0 && unflagged)
+        cli_info("note: the important-vote flag is missing in the source for %lld roll call%s of "
+                 "these years; --important leaves them out",
+                 (long long)unflagged, unflagged == 1 ? "" : "s");
+    return rc;
+}
+
 int cmd_votes(int argc, char **argv)
 {
-    const char *measure = "agree", *by = "year", *issue = NULL, *period = NULL, *bloc = NULL,
-               *out_path = NULL, *ideal = "all";
-    const char *ci = NULL;
-    long from = 0, to = 0, min_n = 10, reps = BILAT_VOTE_CI_REPS, seed = (long)BILAT_VOTE_CI_SEED;
-    int important = 0, splits = 0, rank = 0, all_pairs = 0;
+    struct votes_opts v = {.measure = "agree",
+                           .by = "year",
+                           .ideal = "all",
+                           .min_n = 10,
+                           .reps = BILAT_VOTE_CI_REPS,
+                           .seed = (long)BILAT_VOTE_CI_SEED};
     const struct opt opts[] = {
-        OPT_STRING('m', "measure", &measure, "M", "agree (default), exact, s, pi, kappa, ideal"),
-        OPT_STRING(0, "by", &by, "UNIT", "year (calendar, default) or session"),
-        OPT_STRING(0, "issue", &issue, "TAG",
+        OPT_STRING('m', "measure", &v.measure, "M", "agree (default), exact, s, pi, kappa, ideal"),
+        OPT_STRING(0, "by", &v.by, "UNIT", "year (calendar, default) or session"),
+        OPT_STRING(0, "issue", &v.issue, "TAG",
                    "only roll calls with this issue tag (me, nu, di, hr, co, ec, or its name)"),
-        OPT_BOOL(0, "important", &important, "only roll calls flagged as important votes"),
-        OPT_INT(0, "from", &from, "YEAR", "first year"),
-        OPT_INT(0, "to", &to, "YEAR", "last year"),
-        OPT_STRING(0, "ideal", &ideal, "VARIANT",
+        OPT_BOOL(0, "important", &v.important, "only roll calls flagged as important votes"),
+        OPT_INT(0, "from", &v.from, "YEAR", "first year"),
+        OPT_INT(0, "to", &v.to, "YEAR", "last year"),
+        OPT_STRING(0, "ideal", &v.ideal, "VARIANT",
                    "ideal-point estimate: all (idealpointall, default), fp, legacy"),
-        OPT_BOOL(0, "splits", &splits, "list the roll calls on which A and B voted differently"),
-        OPT_BOOL(0, "rank", &rank, "rank every country by its alignment with A"),
-        OPT_STRING(0, "period", &period, "P", "period of --rank: a year or Y1-Y2"),
-        OPT_STRING(0, "bloc", &bloc, "BLOC", "--rank among the members of a bloc (e.g. ASEAN)"),
-        OPT_INT(0, "min-n", &min_n, "N",
+        OPT_BOOL(0, "splits", &v.splits, "list the roll calls on which A and B voted differently"),
+        OPT_BOOL(0, "rank", &v.rank, "rank every country by its alignment with A"),
+        OPT_STRING(0, "period", &v.period, "P", "period of --rank: a year or Y1-Y2"),
+        OPT_STRING(0, "bloc", &v.bloc, "BLOC", "--rank among the members of a bloc (e.g. ASEAN)"),
+        OPT_INT(0, "min-n", &v.min_n, "N",
                 "--rank: leave countries with fewer shared votes unranked (default 10)"),
-        OPT_STRING(0, "ci", &ci, "LEVEL",
+        OPT_STRING(0, "ci", &v.ci, "LEVEL",
                    "add a bootstrap interval over roll calls at LEVEL (e.g. 0.95): columns lo,hi "
                    "(and rank_lo,rank_hi with --rank)"),
-        OPT_INT(0, "reps", &reps, "B", "bootstrap resamples for --ci (default 1000)"),
-        OPT_INT(0, "seed", &seed, "S", "bootstrap seed for --ci (same seed, same interval)"),
-        OPT_BOOL(0, "all-pairs", &all_pairs, "every pair of countries in every period"),
-        OPT_STRING('o', "output", &out_path, "FILE", "write the CSV to FILE instead of stdout"),
+        OPT_INT(0, "reps", &v.reps, "B", "bootstrap resamples for --ci (default 1000)"),
+        OPT_INT(0, "seed", &v.seed, "S", "bootstrap seed for --ci (same seed, same interval)"),
+        OPT_BOOL(0, "all-pairs", &v.all_pairs, "every pair of countries in every period"),
+        OPT_STRING('o', "output", &v.out_path, "FILE", "write the CSV to FILE instead of stdout"),
         OPT_END(),
     };
     const char *args[2];
@@ -415,88 +571,10 @@ int cmd_votes(int argc, char **argv)
     int r = cli_parsed(opt_parse(argc, argv, opts, &help, args, 2, 0, &nargs));
     if (r >= 0)
         return r;
-    if (splits + rank + all_pairs > 1) {
-        opt_usage_error(&help, "--splits, --rank and --all-pairs exclude each other");
+    struct bilat_vote_filter f;
+    if (votes_filter(&v, nargs, &f) != 0)
         return EXIT_USAGE;
-    }
-    size_t want = all_pairs ? 0 : rank ? 1 : 2;
-    if (nargs != want) {
-        opt_usage_error(&help, "%s needs %s",
-                        all_pairs ? "--all-pairs"
-                        : rank    ? "--rank"
-                                  : "this",
-                        want == 0   ? "no country"
-                        : want == 1 ? "one country (A)"
-                                    : "two countries (A B)");
-        return EXIT_USAGE;
-    }
-    if (cli_period(&help, from, to) < 0)
-        return EXIT_USAGE;
-    struct bilat_vote_filter f = {
-        .from = (int)from, .to = (int)to, .issue = issue, .important_only = important};
-    if (bilat_vote_measure_parse(measure, &f.measure) < 0) {
-        opt_usage_error(&help, "unknown measure '%s' (agree, exact, s, pi, kappa, ideal)", measure);
-        return EXIT_USAGE;
-    }
-    if (strcmp(by, "year") == 0)
-        f.by = BILAT_VOTE_BY_YEAR;
-    else if (strcmp(by, "session") == 0)
-        f.by = BILAT_VOTE_BY_SESSION;
-    else {
-        opt_usage_error(&help, "--by expects year or session, got '%s'", by);
-        return EXIT_USAGE;
-    }
-    if (strcmp(ideal, "all") == 0)
-        f.ideal_variant = 0;
-    else if (strcmp(ideal, "fp") == 0)
-        f.ideal_variant = 1;
-    else if (strcmp(ideal, "legacy") == 0)
-        f.ideal_variant = 2;
-    else {
-        opt_usage_error(&help, "--ideal expects all, fp or legacy, got '%s'", ideal);
-        return EXIT_USAGE;
-    }
-    if (rank) {
-        if (!period || parse_period(period, &f.from, &f.to) < 0) {
-            opt_usage_error(&help, "--rank needs --period YEAR or --period Y1-Y2 (got '%s')",
-                            period ? period : "");
-            return EXIT_USAGE;
-        }
-        if (from || to) {
-            opt_usage_error(&help, "--rank takes its years from --period, not --from/--to");
-            return EXIT_USAGE;
-        }
-    } else if (period) {
-        opt_usage_error(&help, "--period goes with --rank (use --from/--to for a series)");
-        return EXIT_USAGE;
-    }
-    if (bloc && !rank) {
-        opt_usage_error(&help, "--bloc goes with --rank");
-        return EXIT_USAGE;
-    }
-    if (min_n < 0) {
-        opt_usage_error(&help, "--min-n must not be negative");
-        return EXIT_USAGE;
-    }
-    if (ci) {
-        char *end;
-        double lv = strtod(ci, &end);
-        if (*end || end == ci || !(lv >= 0.5 && lv < 1)) {
-            opt_usage_error(&help, "--ci expects a level between 0.5 and 0.999 (got '%s')", ci);
-            return EXIT_USAGE;
-        }
-        if (splits || all_pairs) {
-            opt_usage_error(&help, "--ci goes with a series or --rank");
-            return EXIT_USAGE;
-        }
-        if (reps < 100 || reps > 100000 || seed < 0) {
-            opt_usage_error(&help, "--reps must be 100 to 100000 and --seed not negative");
-            return EXIT_USAGE;
-        }
-        f.ci_level = lv;
-        f.ci_reps = (int)reps;
-        f.ci_seed = (unsigned long)seed;
-    }
+    const char *out_path = v.out_path;
 
     bilat_db *db = NULL;
     if (cli_open_db(BILAT_OPEN_READONLY, &db))
@@ -525,59 +603,9 @@ int cmd_votes(int argc, char **argv)
     if (rc < 0) {
         err.code = rc;
         snprintf(err.msg, sizeof(err.msg), "out of memory");
-    } else if (all_pairs) {
-        struct pairs_ctx c = {&o, 0, 0, ""};
-        ob_puts(&o, "a,b,period,n,value\n");
-        rc = bilat_votes_all_pairs(db, &f, pairs_row, &c, &err);
-        rows = c.rows;
-        if (rc >= 0 && c.empty)
-            cli_info("note: %zu values left empty: %s", c.empty, c.why);
-        if (rc >= 0)
-            cli_info("%zu pairs and periods written", c.rows);
-    } else if (rank) {
-        struct rank_ctx c = {&o, a, period, 0, 0, ci != NULL, 0};
-        ob_puts(&o, ci ? "rank,ranked,a,b,name,period,n,value,lo,hi,rank_lo,rank_hi,seat\n"
-                       : "rank,ranked,a,b,name,period,n,value,seat\n");
-        rc = bilat_votes_rank(db, a, &f, bloc, min_n, rank_row, &c, &err);
-        rows = c.rows;
-        if (rc >= 0 && ci)
-            cli_info("note: intervals: %g bootstrap over roll calls, %ld resamples, seed %ld; "
-                     "ranks are taken within each resample",
-                     f.ci_level, reps, seed);
-        if (rc >= 0 && c.seats)
-            cli_info("note: %zu partner%s held by another regime in %s: see the seat column",
-                     c.seats, c.seats == 1 ? "'s seat was" : "s' seats were", period);
-    } else if (splits) {
-        struct split_ctx c = {&o, a, b, 0};
-        ob_puts(&o, "date,rcid,session,resolution,title,a,a_vote,b,b_vote,important,issues,"
-                    "source_id\n");
-        rc = bilat_votes_splits(db, a, b, &f, split_row, &c, &err);
-        rows = c.rows;
-        if (rc >= 0)
-            cli_info("%zu roll calls on which %s and %s voted differently", c.rows, a, b);
     } else {
-        struct series_ctx c = {&o, {"", 0, 0, 0}, a, b, 0, 0, ci != NULL, 0};
-        ob_puts(&o, ci ? "a,b,period,n,value,lo,hi,seat\n" : "a,b,period,n,value,seat\n");
-        rc = bilat_votes_series(db, a, b, &f, series_row, &c, &err);
-        why_flush(&c.w, c.a, c.b);
-        rows = c.rows;
-        if (rc >= 0 && ci)
-            cli_info("note: intervals: %g bootstrap over each period's roll calls, %ld "
-                     "resamples, seed %ld",
-                     f.ci_level, reps, seed);
-        if (rc >= 0 && c.seats)
-            cli_info("note: in %zu period%s the votes were cast by another holder of a seat (the "
-                     "seat column): they are not the votes of the state of today",
-                     c.seats, c.seats == 1 ? "" : "s");
-        if (rc >= 0 && c.rows == 0)
-            cli_info("note: no roll calls in the store for these years");
+        rc = votes_write(db, &v, &f, a, b, &o, &rows, &err);
     }
-    int64_t unflagged = 0;
-    if (rc >= 0 && important && f.measure != BILAT_VOTE_IDEAL &&
-        bilat_votes_unflagged(db, &f, &unflagged, &err) == 0 && unflagged)
-        cli_info("note: the important-vote flag is missing in the source for %lld roll call%s of "
-                 "these years; --important leaves them out",
-                 (long long)unflagged, unflagged == 1 ? "" : "s");
     bilat_db_close(db);
     if (rc < 0 && rows == 0)
         o.len = 0; /* no header without rows when the query itself failed */

@@ -17,12 +17,17 @@ int evcli_common(const struct cmd_help *help, const char *format, const char *de
                  const char *scanner, const char *io, long threads, long bufsize,
                  struct bilat_scan_opts *so)
 {
-    int iom = strcmp(io, "auto") == 0 ? 0 : strcmp(io, "read") == 0 ? 1 : strcmp(io, "mmap") == 0 ? 2 : -1;
+    static const char *const io_names[] = {"auto", "read", "mmap"};
+    static const enum bilat_io ios[] = {BILAT_IO_AUTO, BILAT_IO_READ, BILAT_IO_MMAP};
+    int iom = -1;
+    for (int i = 0; i < 3; i++)
+        if (strcmp(io, io_names[i]) == 0)
+            iom = i;
     if (iom < 0) {
         opt_usage_error(help, "unknown I/O mode '%s' (auto, read or mmap)", io);
         return -1;
     }
-    so->io = iom;
+    so->io = ios[iom];
     enum bilat_ev_format f;
     enum bilat_ev_dedup d;
     if (bilat_ev_format_parse(format, &f) < 0) {
@@ -41,11 +46,13 @@ int evcli_common(const struct cmd_help *help, const char *format, const char *de
         opt_usage_error(help, "option '--buffer-size' expects 1 to 67108864 bytes");
         return -1;
     }
-    int sc = strcmp(scanner, "auto") == 0     ? 0
-             : strcmp(scanner, "scalar") == 0 ? 1
-             : strcmp(scanner, "simd") == 0   ? 2
-             : strcmp(scanner, "avx2") == 0   ? 3
-                                              : -1;
+    static const char *const scanner_names[] = {"auto", "scalar", "simd", "avx2"};
+    static const enum bilat_scanner scanners[] = {BILAT_SCANNER_AUTO, BILAT_SCANNER_SCALAR,
+                                                  BILAT_SCANNER_SIMD, BILAT_SCANNER_AVX2};
+    int sc = -1;
+    for (int i = 0; i < 4; i++)
+        if (strcmp(scanner, scanner_names[i]) == 0)
+            sc = i;
     if (sc < 0) {
         opt_usage_error(help, "unknown scanner '%s' (auto, scalar, simd or avx2)", scanner);
         return -1;
@@ -54,7 +61,7 @@ int evcli_common(const struct cmd_help *help, const char *format, const char *de
     so->dedup = d;
     so->threads = (int)threads;
     so->buffer_size = (size_t)bufsize;
-    so->scanner = sc;
+    so->scanner = scanners[sc];
     return 0;
 }
 
@@ -166,12 +173,12 @@ int evcli_scan(const struct cmd_help *help, struct bilat_scan_opts *so, const ch
         FILE *mf = NULL;
         if (members_path && !(mf = fopen(members_path, "w")))
             cli_error("cannot write '%s': %s", members_path, strerror(errno));
-        if (members_path && (!mf || bilat_scan_write_members(s, mf, &err) < 0 ||
+        if (members_path && (!mf || bilat_scan_write_members(s, BILAT_FORMAT_CSV, mf, &err) < 0 ||
                              fclose(mf) != 0)) {
             if (mf)
                 cli_error("cannot write '%s'", members_path);
             code = EXIT_FAIL;
-        } else if (bilat_scan_write_csv(s, stdout, &err) < 0) {
+        } else if (bilat_scan_write(s, BILAT_FORMAT_CSV, stdout, &err) < 0) {
             code = cli_finish(EXIT_FAIL);
         } else {
             bilat_scan_report(s, &d);
@@ -243,6 +250,85 @@ static const struct cmd_help ingest_help[2] = {
      "(docs/EVENTS.md); ICEWS has no mentions, sources, articles or tone (stored as NULL).\n"},
 };
 
+/* What an ingest did, on stderr (unless -q). */
+static void ingest_summary(const struct bilat_ingest_stats *st, enum bilat_ev_dedup dedup)
+{
+    char dups[160] = "";
+    if (st->dup_rows)
+        snprintf(dups, sizeof(dups), ", %llu left out as events of other files",
+                 (unsigned long long)st->dup_rows);
+    char copies[160] = "";
+    if (st->duplicates)
+        snprintf(copies, sizeof(copies), ", %llu skipped as copies of files in the store",
+                 (unsigned long long)st->duplicates);
+    char again[160] = "";
+    if (st->reread)
+        snprintf(again, sizeof(again), ", %llu read again (their events were a replaced "
+                                       "file's)",
+                 (unsigned long long)st->reread);
+    char failed[160] = "";
+    if (st->failed_files)
+        snprintf(failed, sizeof(failed), "; %d file%s could not be read to the end",
+                 st->failed_files, st->failed_files == 1 ? "" : "s");
+    cli_info("ingested %llu file%s (%llu rows, %llu rejected%s, %llu cube rows); %llu "
+             "already in the store%s, %llu replaced%s%s; dedup rule: %s",
+             (unsigned long long)st->files, st->files == 1 ? "" : "s",
+             (unsigned long long)st->rows, (unsigned long long)st->rejected, dups,
+             (unsigned long long)st->cells, (unsigned long long)st->skipped, copies,
+             (unsigned long long)st->replaced, again, failed,
+             bilat_ev_dedup_name(dedup));
+    if (st->spilled)
+        cli_info("cells of %llu file%s went over --memory and were merged from %llu sorted "
+                 "run%s on disk",
+                 (unsigned long long)st->spilled, st->spilled == 1 ? "" : "s",
+                 (unsigned long long)st->runs, st->runs == 1 ? "" : "s");
+}
+
+/*
+ * Rank 0 of an MPI ingest: files in order, its own share scanned and written here, the others'
+ * received from their ranks as packed results and written; stats summed. 0, or the first error
+ * (the others' results are still received, so that every rank can finish).
+ */
+static int ingest_rank0(bilat_db *db, const struct bilat_ingest_opts *io_opts,
+                        const char *const *files, size_t n, int size, struct progress *pg,
+                        struct bilat_ingest_stats *stp, struct bilat_err *errp)
+{
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        int owner = (int)(i % (size_t)size);
+        file_progress(pg, i, n, files[i]);
+        if (owner == 0) {
+            struct bilat_ingest_opts one = *io_opts;
+            one.file_cb = NULL;
+            struct bilat_ingest_stats s1;
+            int prc = rc == 0 ? bilat_ingest_files(db, &one, &files[i], 1, &s1, errp) : rc;
+            if (prc == 0) {
+                stp->files += s1.files, stp->skipped += s1.skipped;
+                stp->replaced += s1.replaced;
+                stp->rows += s1.rows, stp->rejected += s1.rejected, stp->cells += s1.cells;
+                stp->spilled += s1.spilled, stp->runs += s1.runs;
+                stp->failed_files += s1.failed_files;
+                stp->duplicates += s1.duplicates, stp->dup_rows += s1.dup_rows;
+                stp->reread += s1.reread;
+            }
+            rc = prc;
+            continue;
+        }
+        void *buf = NULL;
+        size_t len = 0;
+        if (evcli_mpi_recv(owner, &buf, &len) < 0 && rc == 0)
+            rc = bilat_fail(errp, BILAT_EIO, "MPI: cannot receive from rank %d", owner);
+        if (rc == 0 && len == 0)
+            rc = bilat_fail(errp, BILAT_EIO, "MPI rank %d could not scan '%s'", owner,
+                            files[i]);
+        if (rc == 0)
+            rc = bilat_ingest_write_packed(db, io_opts, files[i], buf, len, stp, errp);
+        bilat_free(buf);
+    }
+    file_progress(pg, n, n, NULL);
+    return rc;
+}
+
 int evcli_ingest(int argc, char **argv, const char *origin, enum bilat_ev_format fmt)
 {
     const struct cmd_help *help = &ingest_help[fmt == BILAT_EV_ICEWS];
@@ -257,9 +343,7 @@ int evcli_ingest(int argc, char **argv, const char *origin, enum bilat_ev_format
         OPT_BOOL(0, "strict", &strict, "exit 3 when any row was bad"),
         OPT_BOOL(0, "mpi", &mpi, "scan the files on MPI ranks, write on rank 0 (under mpirun)"),
         OPT_STRING(0, "memory", &memory, "SIZE", "memory for a file's cube cells (default 96M)"),
-        OPT_INT(0, "buffer-size", &bufsize, "BYTES", "block size: bytes per read (1 MiB) or mapped (4 MiB)"),
-        OPT_STRING(0, "scanner", &scanner, "KIND", "auto, scalar, simd or avx2 (for testing)"),
-        OPT_STRING(0, "io", &io, "HOW", "auto, read or mmap: how plain files are read"),
+        EVCLI_READ_OPTS(&bufsize, &scanner, &io),
         OPT_END(),
     };
     static const char *files[EVCLI_MAX_FILES];
@@ -331,37 +415,7 @@ int evcli_ingest(int argc, char **argv, const char *origin, enum bilat_ev_format
     if (!mpi) {
         rc = bilat_ingest_files(db, &io_opts, files, n, &st, &err);
     } else {
-        for (size_t i = 0; i < n; i++) {
-            int owner = (int)(i % (size_t)size);
-            file_progress(&pg, i, n, files[i]);
-            if (owner == 0) {
-                struct bilat_ingest_opts one = io_opts;
-                one.file_cb = NULL;
-                struct bilat_ingest_stats s1;
-                int prc = rc == 0 ? bilat_ingest_files(db, &one, &files[i], 1, &s1, &err) : rc;
-                if (prc == 0) {
-                    st.files += s1.files, st.skipped += s1.skipped, st.replaced += s1.replaced;
-                    st.rows += s1.rows, st.rejected += s1.rejected, st.cells += s1.cells;
-                    st.spilled += s1.spilled, st.runs += s1.runs;
-                    st.failed_files += s1.failed_files;
-                    st.duplicates += s1.duplicates, st.dup_rows += s1.dup_rows;
-                    st.reread += s1.reread;
-                }
-                rc = prc;
-                continue;
-            }
-            void *buf = NULL;
-            size_t len = 0;
-            if (evcli_mpi_recv(owner, &buf, &len) < 0 && rc == 0)
-                rc = bilat_fail(&err, BILAT_EIO, "MPI: cannot receive from rank %d", owner);
-            if (rc == 0 && len == 0)
-                rc = bilat_fail(&err, BILAT_EIO, "MPI rank %d could not scan '%s'", owner,
-                                files[i]);
-            if (rc == 0)
-                rc = bilat_ingest_write_packed(db, &io_opts, files[i], buf, len, &st, &err);
-            bilat_free(buf);
-        }
-        file_progress(&pg, n, n, NULL);
+        rc = ingest_rank0(db, &io_opts, files, n, size, &pg, &st, &err);
     }
     if (rc == 0)
         cli_summaries(db, 0);
@@ -371,35 +425,7 @@ int evcli_ingest(int argc, char **argv, const char *origin, enum bilat_ev_format
         cli_fail(&err);
         code = EXIT_FAIL;
     } else {
-        char dups[160] = "";
-        if (st.dup_rows)
-            snprintf(dups, sizeof(dups), ", %llu left out as events of other files",
-                     (unsigned long long)st.dup_rows);
-        char copies[160] = "";
-        if (st.duplicates)
-            snprintf(copies, sizeof(copies), ", %llu skipped as copies of files in the store",
-                     (unsigned long long)st.duplicates);
-        char again[160] = "";
-        if (st.reread)
-            snprintf(again, sizeof(again), ", %llu read again (their events were a replaced "
-                                           "file's)",
-                     (unsigned long long)st.reread);
-        char failed[160] = "";
-        if (st.failed_files)
-            snprintf(failed, sizeof(failed), "; %d file%s could not be read to the end",
-                     st.failed_files, st.failed_files == 1 ? "" : "s");
-        cli_info("ingested %llu file%s (%llu rows, %llu rejected%s, %llu cube rows); %llu "
-                 "already in the store%s, %llu replaced%s%s; dedup rule: %s",
-                 (unsigned long long)st.files, st.files == 1 ? "" : "s",
-                 (unsigned long long)st.rows, (unsigned long long)st.rejected, dups,
-                 (unsigned long long)st.cells, (unsigned long long)st.skipped, copies,
-                 (unsigned long long)st.replaced, again, failed,
-                 bilat_ev_dedup_name(io_opts.scan.dedup));
-        if (st.spilled)
-            cli_info("cells of %llu file%s went over --memory and were merged from %llu sorted "
-                     "run%s on disk",
-                     (unsigned long long)st.spilled, st.spilled == 1 ? "" : "s",
-                     (unsigned long long)st.runs, st.runs == 1 ? "" : "s");
+        ingest_summary(&st, io_opts.scan.dedup);
         /* every file was attempted; one that could not be read to its end (missing, not
          * readable, of no known format, damaged, changed while read) fails the run */
         if (st.failed_files)

@@ -37,4 +37,12 @@ int evcli_mpi_recv(int from, void **buf_out, size_t *len_out);
 /* Broadcast an int from rank 0 (the exit code). */
 int evcli_mpi_bcast_int(int v);
 
+/* The options of how event files are read (--buffer-size, --scanner, --io), shared by bilat scan
+ * and bilat ingest: a long, then two strings. */
+#define EVCLI_READ_OPTS(bufsize, scanner, io)                                                      \
+    OPT_INT(0, "buffer-size", (bufsize), "BYTES",                                                  \
+            "block size: bytes per read (1 MiB) or mapped (4 MiB)"),                              \
+        OPT_STRING(0, "scanner", (scanner), "KIND", "auto, scalar, simd or avx2 (for testing)"),   \
+        OPT_STRING(0, "io", (io), "HOW", "auto, read or mmap: how plain files are read")
+
 #endif

@@ -873,6 +873,12 @@ static const char *reject_code(const char *code)
     }
 }
 
+/*
+ * Code verb vi: its source, the patterns of its groups, its target, and the events it yields.
+ * Long: the steps read what the step before found (the verb's span, subject, object, reported
+ * clause, refusal, unnamed agent: a dozen locals), and the order of the rules is the coder's
+ * behaviour; each rule is a few lines under its own comment, with an example sentence.
+ */
 int clause_code_verb(struct ctx *c, size_t vi)
 {
     struct engine *g = c->g;

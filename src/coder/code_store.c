@@ -280,14 +280,8 @@ int bilat_code_store_sentence(bilat_code_store *st, const struct bilat_coded_sen
         else
             sqlite3_bind_null(q, 5);
         store_bind_text(q, 6, e->cameo, -1);
-        if (isnan(e->goldstein))
-            sqlite3_bind_null(q, 7);
-        else
-            sqlite3_bind_double(q, 7, e->goldstein);
-        if (e->quad)
-            sqlite3_bind_int(q, 8, e->quad);
-        else
-            sqlite3_bind_null(q, 8);
+        store_bind_real_or_null(q, 7, e->goldstein);
+        store_bind_int_or_null(q, 8, e->quad);
         store_bind_text(q, 9, channel_of(e->source, e->target), -1);
         store_bind_text(q, 10, mode_of(e->cameo), -1);
         bind_span(q, 11, s->text, s->len);

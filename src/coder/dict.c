@@ -702,6 +702,11 @@ fail:
     return 0;
 }
 
+/*
+ * One line of a verbs dictionary: a synset phrase, a group, a form with its flags, or a pattern.
+ * Long: the kinds of line share the loader's current group and synset and their checks (lines
+ * kept together, a form listed twice, a form moved by `only`); each kind is one branch.
+ */
 static int line_verbs(struct loader *L, char **f, size_t nf)
 {
     struct dict *d = L->d;

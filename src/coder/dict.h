@@ -17,6 +17,10 @@
  *
  * Everything is allocated at load time and immutable afterwards; the dictionaries can be read
  * from several threads at once.
+ *
+ * NEEDSWORK: the two tables here predate core/hindex.h. The word table (wslot over the dense
+ * words) has hindex's shape and can move onto it; the edge table keeps its keys in the slots
+ * (no array of entries), so it would first need its edges in a dense array of their own.
  */
 #ifndef BILAT_CODER_DICT_H
 #define BILAT_CODER_DICT_H

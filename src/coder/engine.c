@@ -480,6 +480,13 @@ static int32_t date_ymd(const char *s, char *buf)
     return y * 10000 + m * 100 + dd;
 }
 
+/*
+ * Code one sentence (engine.h): tokens, mentions, verbs, clauses, then the events that stand
+ * for the sentence.
+ * Long: after the steps (one call each) come the rules that choose among the events found
+ * (intent verbs, speech verbs, background clauses, unnamed agents, event nouns, events without
+ * a target); they act in order on the same list of events, which is the coder's behaviour.
+ */
 int engine_code(struct engine *g, const struct lex *lx, const char *text, size_t s, size_t e,
                 const char *line_date, unsigned flags, struct eng_out *out,
                 struct bilat_buf *explain, eng_name_fn *names_fn, void *names_ctx)

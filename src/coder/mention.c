@@ -200,6 +200,12 @@ static int person_entry(const struct dict *d, const struct dict_actor *a)
     return 0;
 }
 
+/*
+ * Group the sentence's tokens into actor mentions (step 2), left to right.
+ * Long: one pass with one cursor; its cases (country adjectives, titles with names,
+ * possessives, roles, names no dictionary knows) each move the same cursor and the mention
+ * being built, so they stay in one loop, each under a comment with its example.
+ */
 int mention_build(struct ctx *c)
 {
     struct engine *g = c->g;

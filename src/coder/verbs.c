@@ -268,6 +268,12 @@ static int subordinate(const struct ctx *c, const struct verb *v)
     return (ct & C_SUB) || ((ct & C_REL) && !is_w(c, b - 1, W_that)) || is_w(c, b - 1, W_as);
 }
 
+/*
+ * Find the sentence's verbs (step 3): which forms are verbs, and which verbs are background
+ * (subordinate and relative clauses, conditions, denials, infinitives).
+ * Long: an ordered list of rules over the same tokens, each a few lines under a comment with
+ * its example sentence; their order is the coder's behaviour.
+ */
 int verbs_find(struct ctx *c)
 {
     struct engine *g = c->g;

@@ -1,10 +1,16 @@
 /*
  * alloc.c: allocation wrappers with overflow checks and fault injection, and the arena.
+ *
+ * Jansson allocates through the same wrappers (json_set_alloc_funcs, process-wide, set once
+ * when the library is loaded, before main), so that a JSON document counts its allocations and
+ * fails under fault injection like the rest, and what jansson returns (json_dumps) is freed
+ * with bilat_free().
  */
 #include "core/alloc.h"
 
 #include "bilat.h"
 
+#include <jansson.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -30,12 +36,22 @@ void bilat_alloc_fail_after(unsigned long n)
 {
     alloc_fail_at = n ? (long)(alloc_count + n) : 0;
 }
+
+int bilat_alloc_can_fail(void)
+{
+    return 1;
+}
 #else
 #define alloc_should_fail() 0
 
 void bilat_alloc_fail_after(unsigned long n)
 {
     (void)n;
+}
+
+int bilat_alloc_can_fail(void)
+{
+    return 0;
 }
 #endif
 
@@ -97,6 +113,12 @@ char *bilat_strdup(const char *s)
 void bilat_free(void *p)
 {
     free(p);
+}
+
+/* Run when the library is loaded: nothing of jansson's is allocated before. */
+__attribute__((constructor)) static void alloc_json_init(void)
+{
+    json_set_alloc_funcs(bilat_malloc, bilat_free);
 }
 
 unsigned long bilat_alloc_count(void)

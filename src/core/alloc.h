@@ -1,5 +1,5 @@
 /*
- * alloc.h: the one place memory is allocated (STYLE.md §4).
+ * alloc.h: the one place memory is allocated (docs/STYLE.md, "Ownership").
  *
  * All library allocations go through these wrappers so that out-of-memory can be injected in
  * tests: with BILAT_DEBUG builds, the environment variable BILAT_FAIL_ALLOC=N makes the Nth
@@ -29,6 +29,10 @@ unsigned long bilat_alloc_count(void);
 /* Make the allocation numbered `n` from now (1 = the next one) and every later one fail; 0 turns
  * failures off. Only in BILAT_DEBUG builds (a no-op otherwise); for out-of-memory tests. */
 void bilat_alloc_fail_after(unsigned long n);
+
+/* 1 when bilat_alloc_fail_after() can make allocations fail (BILAT_DEBUG builds: debug and
+ * sanitizer builds), else 0. */
+int bilat_alloc_can_fail(void);
 
 struct bilat_arena_block;
 struct bilat_arena {

@@ -9,8 +9,10 @@
 #include "core/file.h"
 #include "core/utf8.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static void csv_init(struct csv_file *f, const char *path, char delim)
 {
@@ -150,4 +152,55 @@ void csv_close(struct csv_file *f)
 {
     bilat_buf_release(&f->data);
     f->pos = f->end = NULL;
+}
+
+int csv_column(const struct csv_file *f, const char *name)
+{
+    for (size_t i = 0; i < f->nf && i < CSV_MAX_COLS; i++)
+        if (strcasecmp(f->fields[i], name) == 0)
+            return (int)i;
+    return -1;
+}
+
+const char *csv_value(const struct csv_file *f, int i)
+{
+    if (i < 0 || (size_t)i >= f->nf || (size_t)i >= CSV_MAX_COLS)
+        return NULL;
+    const char *s = f->fields[i];
+    for (const char *p = s; *p; p++)
+        if (!isspace((unsigned char)*p))
+            return s;
+    return NULL;
+}
+
+int csv_write_field(const char *s, size_t len, csv_sink *put, void *ctx)
+{
+    size_t i = 0;
+    while (i < len && s[i] != ',' && s[i] != '"' && s[i] != '\r' && s[i] != '\n')
+        i++;
+    if (i == len)
+        return len ? put(ctx, s, len) : 0;
+    const char *p = s, *end = s + len;
+    int rc = put(ctx, "\"", 1);
+    while (rc == 0 && p < end) {
+        /* up to and with the next quote, then that quote once more */
+        const char *q = memchr(p, '"', (size_t)(end - p));
+        rc = put(ctx, p, q ? (size_t)(q - p) + 1 : (size_t)(end - p));
+        if (!q)
+            break;
+        if (rc == 0)
+            rc = put(ctx, "\"", 1);
+        p = q + 1;
+    }
+    return rc == 0 ? put(ctx, "\"", 1) : rc;
+}
+
+int csv_sink_buf(void *buf, const char *p, size_t n)
+{
+    return bilat_buf_add(buf, p, n);
+}
+
+int csv_sink_file(void *file, const char *p, size_t n)
+{
+    return fwrite(p, 1, n, file) == n ? 0 : BILAT_EIO;
 }

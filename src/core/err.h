@@ -1,5 +1,5 @@
 /*
- * err.h: raising and propagating errors (STYLE.md §3).
+ * err.h: raising and propagating errors (docs/STYLE.md, "Errors").
  *
  * bilat_fail() fills an optional struct bilat_err and returns the code, so that a failing path
  * reads `return bilat_fail(err, BILAT_EPARSE, "expected %d fields, got %d", want, got);`.

@@ -7,6 +7,7 @@
 
 #include "bilat.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -27,12 +28,17 @@ static int digits(const char *s, size_t n, int *out)
 
 int bilat_days_in_month(int year, int month)
 {
-    static const int dm[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (month < 1 || month > 12)
-        return 0;
-    if (month == 2 && ((year % 4 == 0 && year % 100 != 0) || year % 400 == 0))
-        return 29;
-    return dm[month - 1];
+    return bilat_month_days(year, month);
+}
+
+int64_t bilat_day_number(int year, int month, int day)
+{
+    int64_t y = year - (month <= 2);
+    const int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const int64_t yoe = y - era * 400;
+    const int64_t doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+    const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
 }
 
 int bilat_date_parse(const char *s, size_t len, struct bilat_date *out)
@@ -59,12 +65,11 @@ int bilat_date_parse(const char *s, size_t len, struct bilat_date *out)
 
 int bilat_date_parse_compact(const char *s, size_t len, struct bilat_date *out)
 {
-    struct bilat_date d = {0, 0, 0, BILAT_DATE_DAY};
-    if (len != 8 || digits(s, 4, &d.year) < 0 || digits(s + 4, 2, &d.month) < 0 ||
-        digits(s + 6, 2, &d.day) < 0 || d.year < 1000 || d.month < 1 || d.month > 12 ||
-        d.day < 1 || d.day > bilat_days_in_month(d.year, d.month))
+    uint32_t v = bilat_ymd_compact(s, len);
+    if (!v)
         return BILAT_EPARSE;
-    *out = d;
+    *out = (struct bilat_date){(int)(v / 10000), (int)(v / 100 % 100), (int)(v % 100),
+                               BILAT_DATE_DAY};
     return 0;
 }
 
@@ -126,6 +131,20 @@ int bilat_year_max(void)
 bool bilat_year_in_bounds(int year)
 {
     return year >= BILAT_YEAR_MIN && year <= bilat_year_max();
+}
+
+bool bilat_actor_code(const char *s, char *out)
+{
+    size_t n = s ? strlen(s) : 0;
+    bool ok = n >= 2 && n <= ACTOR_CODE_MAX;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = isalnum((unsigned char)s[i]) != 0;
+    if (out) {
+        for (size_t i = 0; ok && i < n; i++)
+            out[i] = (char)toupper((unsigned char)s[i]);
+        out[ok ? n : 0] = '\0';
+    }
+    return ok;
 }
 
 int bilat_period_years(const char *s, size_t len, int *first, int *last)

@@ -36,14 +36,83 @@ int bilat_date_parse_compact(const char *s, size_t len, struct bilat_date *out);
 int bilat_date_cmp(const struct bilat_date *a, const struct bilat_date *b);
 int bilat_date_cmp_end(const struct bilat_date *a, const struct bilat_date *b);
 
-/* Days in a month (1..12) of a year. */
+/* Days in a month (1..12) of a year; 0 for another month. */
 int bilat_days_in_month(int year, int month);
+
+/* The same, inline for the scanner's dates below. */
+static inline int bilat_month_days(int year, int month)
+{
+    static const signed char dm[13] = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (month < 1 || month > 12)
+        return 0;
+    if (month == 2 && ((year % 4 == 0 && year % 100 != 0) || year % 400 == 0))
+        return 29;
+    return dm[month];
+}
+
+/*
+ * Dates as one integer YYYYMMDD, the form the event engine groups and compares them in. The
+ * scanner parses two dates a row, so these are inline: GDELT's YYYYMMDD, ICEWS's YYYY-MM-DD.
+ * Each is calendar-checked (years from 1000); 0 when the field is not such a date.
+ */
+static inline bool bilat_ymd_valid(uint32_t v)
+{
+    int y = (int)(v / 10000), m = (int)(v / 100 % 100), d = (int)(v % 100);
+    return y >= 1000 && y <= 9999 && d >= 1 && d <= bilat_month_days(y, m);
+}
+
+/* The number the digits [s, t) write; 0 when one is not a digit (no date is 0). */
+static inline uint32_t bilat_ymd_digits(const char *s, const char *t)
+{
+    uint32_t v = 0;
+    for (; s < t; s++) {
+        unsigned d = (unsigned)(*s - '0');
+        if (d > 9)
+            return 0;
+        v = v * 10 + d;
+    }
+    return v;
+}
+
+static inline uint32_t bilat_ymd_compact(const char *s, size_t len)
+{
+    uint32_t v = len == 8 ? bilat_ymd_digits(s, s + 8) : 0;
+    return bilat_ymd_valid(v) ? v : 0;
+}
+
+static inline uint32_t bilat_ymd_iso(const char *s, size_t len)
+{
+    if (len != 10 || s[4] != '-' || s[7] != '-')
+        return 0;
+    const char b[8] = {s[0], s[1], s[2], s[3], s[5], s[6], s[8], s[9]};
+    uint32_t v = bilat_ymd_digits(b, b + 8);
+    return bilat_ymd_valid(v) ? v : 0;
+}
+
+/* Days since 1970-01-01 of a civil date (proleptic Gregorian calendar). */
+int64_t bilat_day_number(int year, int month, int day);
+
+/* The same for a YYYYMMDD integer. */
+static inline int64_t bilat_ymd_day_number(uint32_t ymd)
+{
+    return bilat_day_number((int)(ymd / 10000), (int)(ymd / 100 % 100), (int)(ymd % 100));
+}
 
 /*
  * Parse an indicator period: a date (see above), a quarter YYYY-Qn, or a range A/B of two of
  * those with A not after B. 0 or BILAT_EPARSE.
  */
 int bilat_period_parse(const char *s, size_t len);
+
+/*
+ * Actor codes (CAMEO style: KHM, KHMGOVPTYCPP): 2 to ACTOR_CODE_MAX letters or digits, used in
+ * upper case. A buffer that holds one has ACTOR_CODE_SIZE bytes.
+ */
+enum { ACTOR_CODE_MAX = 31, ACTOR_CODE_SIZE = ACTOR_CODE_MAX + 1 };
+
+/* Whether `s` is an actor code (NULL is not). When `out` is not NULL it gets the code in upper
+ * case (ACTOR_CODE_SIZE bytes), or "" when `s` is not a code. */
+bool bilat_actor_code(const char *s, char *out);
 
 /*
  * Bounds on the values a person or a client enters (curated files, POST /api/events), so that

@@ -3,21 +3,14 @@
  *
  * Every handler validates its parameters before touching the store: actor codes are 2 to 31
  * letters or digits (an unknown or malformed code is a 400 with a JSON error), years four
- * digits, page numbers bounded. Documents that are costly to build (profiles, claims, the
- * network) are cached by key and store generation (server.c).
+ * digits, page numbers bounded. The documents are the library's (bilat.h: the _render
+ * functions), in the JSON the request asks for; those that are costly to build (profiles,
+ * claims, the network) are cached by key and store generation (server.c).
  */
-#include "analytics/claims.h"
-#include "analytics/compare.h"
-#include "analytics/partners.h"
-#include "analytics/profile.h"
-#include "analytics/table.h"
 #include "core/alloc.h"
 #include "core/err.h"
+#include "core/parse.h"
 #include "http/server.h"
-#include "ingest/events.h"
-#include "report/text.h"
-#include "store/db.h"
-#include "store/event_add.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -25,7 +18,8 @@
 #include <string.h>
 
 /* A dyad and period from a, b, from, to. */
-static int dyad_args(struct req *r, struct resp *o, char a[32], char b[32], int *from, int *to)
+static int dyad_args(struct req *r, struct resp *o, char a[ACTOR_CODE_SIZE],
+                     char b[ACTOR_CODE_SIZE], int *from, int *to)
 {
     if (http_code(r, o, "a", a, true) < 0 || http_code(r, o, "b", b, true) < 0)
         return -1;
@@ -82,13 +76,14 @@ static int reply_take(struct req *r, struct resp *o, const char *type, char *out
     return rc < 0 || !key ? rc : to_cache(r, o, key);
 }
 
-/* Serve `doc` (takes the reference; NULL is out of memory) as JSON, and keep it in the cache
- * under `key` (NULL: not cached). */
-static int reply_json_take(struct req *r, struct resp *o, json_t *doc, const char *key)
+/* Serve the text of a library call that succeeded (rc 0; takes `out`) as JSON, cached under
+ * `key` (NULL: not cached); or the response of its error. */
+static int reply_json(struct req *r, struct resp *o, int rc, char *out,
+                      const struct bilat_err *err, const char *key)
 {
-    int rc = doc ? http_json(r, o, 200, doc) : BILAT_ENOMEM;
-    json_decref(doc);
-    return rc < 0 || !key ? rc : to_cache(r, o, key);
+    if (rc < 0)
+        return http_fail(r, o, rc, err);
+    return reply_take(r, o, "application/json", out, key);
 }
 
 /* GET /api/health: the server answers and can read the store. */
@@ -97,7 +92,9 @@ static int api_health(struct req *r, struct resp *o)
     json_t *doc = json_pack("{s:s, s:s, s:i, s:I}", "status", "ok", "bilat_version",
                             BILAT_VERSION, "schema_version", bilat_db_schema_version(r->db),
                             "generation", (json_int_t)r->gen);
-    return reply_json_take(r, o, doc, NULL);
+    int rc = doc ? http_json(r, o, 200, doc) : BILAT_ENOMEM;
+    json_decref(doc);
+    return rc;
 }
 
 /*
@@ -108,48 +105,10 @@ static int api_actors(struct req *r, struct resp *o)
 {
     if (from_cache(r, o, "actors"))
         return 0;
-    static const struct tcol cols[] = {
-        {"code", "Code", TCOL_TEXT},       {"name", "Name", TCOL_TEXT},
-        {"kind", "Kind", TCOL_TEXT},       {"country", "Country", TCOL_TEXT},
-        {"events", "Events", TCOL_INT},
-    };
-    json_t *t = table_new("actors", "Actors and countries", NULL, cols, 5);
+    char *out = NULL;
     struct bilat_err err = {0};
-    int rc = t ? table_add_sql(r->db, t,
-                               "SELECT a.code, a.name, a.kind, a.country, "
-                               "(SELECT count(*) FROM event e WHERE e.src_actor_id = a.id OR "
-                               "e.tgt_actor_id = a.id) FROM actor a UNION ALL "
-                               "SELECT c.iso3, c.name, 'state', c.iso3, NULL FROM country c "
-                               "WHERE c.iso3 NOT IN (SELECT code FROM actor) AND (c.iso3 IN "
-                               "(SELECT country FROM un_vote) OR c.iso3 IN (SELECT country FROM "
-                               "indicator)) ORDER BY 1",
-                               NULL, NULL, &err)
-               : BILAT_ENOMEM;
-    if (rc < 0) {
-        json_decref(t);
-        return http_fail(r, o, rc, &err);
-    }
-    return reply_json_take(r, o, t, "actors");
-}
-
-/* One section of a document as CSV or JSON (downloads of tables). */
-static int one_section(struct req *r, struct resp *o, const json_t *doc, const char *id,
-                       const char *format)
-{
-    const json_t *sec = NULL;
-    size_t i;
-    json_t *it;
-    json_array_foreach(json_object_get(doc, "sections"), i, it) if (strcmp(
-        json_string_value(json_object_get(it, "id")), id) == 0) sec = it;
-    if (!sec)
-        return http_error(r, o, 404, "no section '%.60s' in this document", id);
-    if (!format || strcmp(format, "json") == 0)
-        return http_json(r, o, 200, sec);
-    if (strcmp(format, "csv") != 0)
-        return http_error(r, o, 400, "format is csv or json, not '%.20s'", format);
-    o->status = 200;
-    o->type = "text/csv; charset=utf-8";
-    return text_render_csv(&o->body, sec);
+    int rc = bilat_actors_render(r->db, http_json_format(r), &out, &err);
+    return reply_json(r, o, rc, out, &err, "actors");
 }
 
 /*
@@ -158,7 +117,7 @@ static int one_section(struct req *r, struct resp *o, const json_t *doc, const c
  */
 static int api_profile(struct req *r, struct resp *o)
 {
-    char a[32], b[32];
+    char a[ACTOR_CODE_SIZE], b[ACTOR_CODE_SIZE];
     int from, to;
     if (dyad_args(r, o, a, b, &from, &to) < 0)
         return 0;
@@ -173,24 +132,39 @@ static int api_profile(struct req *r, struct resp *o)
     if (http_defer(r))
         return HTTP_DEFER;
     struct bilat_profile_opts po = {a, b, from, to, NULL};
-    json_t *doc = NULL;
+    char *doc = NULL;
     struct bilat_err err = {0};
-    int rc = profile_build(r->db, &po, &doc, &err);
+    int rc = bilat_profile_render(r->db, &po, section ? BILAT_FORMAT_JSON_COMPACT
+                                                      : http_json_format(r),
+                                  &doc, &err);
     if (rc < 0)
         return http_fail(r, o, rc, &err);
-    rc = section ? one_section(r, o, doc, section, format) : http_json(r, o, 200, doc);
-    json_decref(doc);
-    if (rc < 0 || o->status != 200)
-        return rc;
-    if (section && format && strcmp(format, "csv") == 0)
+    if (!section)
+        return reply_take(r, o, "application/json", doc, key);
+    /* one section, for the downloads of the pages */
+    bool csv = format && strcmp(format, "csv") == 0;
+    bool bad = format && !csv && strcmp(format, "json") != 0;
+    char *out = NULL;
+    rc = bilat_section_render(doc, section, csv ? BILAT_FORMAT_CSV : http_json_format(r), &out,
+                              &err);
+    bilat_free(doc);
+    if (rc == BILAT_ENOTFOUND)
+        return http_error(r, o, 404, "%s", err.msg);
+    if (rc < 0)
+        return http_fail(r, o, rc, &err);
+    if (bad) {
+        bilat_free(out);
+        return http_error(r, o, 400, "format is csv or json, not '%.20s'", format);
+    }
+    if (csv)
         o->disposition = "attachment";
-    return to_cache(r, o, key);
+    return reply_take(r, o, csv ? "text/csv; charset=utf-8" : "application/json", out, key);
 }
 
 /* GET /api/claims: the judged claims, all or of a dyad, or one claim with its parts. */
 static int api_claims(struct req *r, struct resp *o)
 {
-    char a[32], b[32];
+    char a[ACTOR_CODE_SIZE], b[ACTOR_CODE_SIZE];
     if (http_pair(r, o, a, b) < 0)
         return 0;
     const char *id = http_arg(r, "id");
@@ -201,27 +175,25 @@ static int api_claims(struct req *r, struct resp *o)
     if (http_defer(r))
         return HTTP_DEFER;
     struct bilat_claims_opts co = {.a = a[0] ? a : NULL, .b = b[0] ? b : NULL, .id = id};
-    json_t *doc = NULL;
+    char *out = NULL;
     struct bilat_err err = {0};
-    int rc = claims_build(r->db, &co, &doc, NULL, &err);
+    int rc = bilat_claims_render(r->db, &co, http_json_format(r), &out, NULL, &err);
     if (rc == BILAT_ENOTFOUND && id)
         return http_error(r, o, 404, "%s", err.msg);
-    if (rc < 0)
-        return http_fail(r, o, rc, &err);
-    return reply_json_take(r, o, doc, key);
+    return reply_json(r, o, rc, out, &err, key);
 }
 
 /* GET /api/network: the network sections, or the nodes or edges as CSV, or Graphviz DOT. */
 static int api_network(struct req *r, struct resp *o)
 {
-    char a[32], b[32];
+    char a[ACTOR_CODE_SIZE], b[ACTOR_CODE_SIZE];
     int from, to;
     if (dyad_args(r, o, a, b, &from, &to) < 0)
         return 0;
     const char *format = http_arg(r, "format");
     static const char *const names[] = {"json", "csv", "dot", "edges"};
-    static const enum bilat_network_format fmts[] = {BILAT_NETWORK_JSON, BILAT_NETWORK_CSV,
-                                                     BILAT_NETWORK_DOT, BILAT_NETWORK_CSV};
+    static const enum bilat_format fmts[] = {BILAT_FORMAT_JSON, BILAT_FORMAT_CSV,
+                                             BILAT_FORMAT_DOT, BILAT_FORMAT_CSV};
     static const char *const types[] = {"application/json", "text/csv; charset=utf-8",
                                         "text/vnd.graphviz; charset=utf-8",
                                         "text/csv; charset=utf-8"};
@@ -239,21 +211,20 @@ static int api_network(struct req *r, struct resp *o)
         return 0;
     if (http_defer(r))
         return HTTP_DEFER;
-    struct bilat_network_opts no = {a, b, from, to, fmts[f], f == 3};
+    struct bilat_network_opts no = {a, b, from, to, f == 3};
     char *out = NULL;
     struct bilat_err err = {0};
-    int rc = bilat_network_write(r->db, &no, &out, &err);
+    int rc = bilat_network_render(r->db, &no, fmts[f], &out, &err);
     if (rc < 0)
         return http_fail(r, o, rc, &err);
     return reply_take(r, o, types[f], out, key);
 }
 
-/* GET /api/narratives: concepts, overlaps and principles of a dyad. */
+/* GET /api/narratives: concepts, overlaps and principles of a dyad (they have no period). */
 static int api_narratives(struct req *r, struct resp *o)
 {
-    char a[32], b[32];
-    int from, to;
-    if (dyad_args(r, o, a, b, &from, &to) < 0)
+    char a[ACTOR_CODE_SIZE], b[ACTOR_CODE_SIZE];
+    if (http_code(r, o, "a", a, true) < 0 || http_code(r, o, "b", b, true) < 0)
         return 0;
     char key[200];
     snprintf(key, sizeof(key), "narratives|%s|%s", a, b);
@@ -264,7 +235,7 @@ static int api_narratives(struct req *r, struct resp *o)
     struct bilat_profile_opts po = {a, b, 0, 0, NULL};
     char *out = NULL;
     struct bilat_err err = {0};
-    int rc = bilat_narratives_write(r->db, &po, 1, &out, &err);
+    int rc = bilat_narratives_render(r->db, &po, BILAT_FORMAT_JSON, &out, &err);
     if (rc < 0)
         return http_fail(r, o, rc, &err);
     return reply_take(r, o, "application/json", out, key);
@@ -273,12 +244,13 @@ static int api_narratives(struct req *r, struct resp *o)
 /* GET /api/cite: BibTeX for bilat and the sources (of a dyad's profile, or all). */
 static int api_cite(struct req *r, struct resp *o)
 {
-    char a[32], b[32];
+    char a[ACTOR_CODE_SIZE], b[ACTOR_CODE_SIZE];
     if (http_pair(r, o, a, b) < 0)
         return 0;
     char *out = NULL;
     struct bilat_err err = {0};
-    int rc = bilat_cite_bibtex(r->db, a[0] ? a : NULL, b[0] ? b : NULL, &out, &err);
+    int rc = bilat_cite_render(r->db, a[0] ? a : NULL, b[0] ? b : NULL, BILAT_FORMAT_BIBTEX,
+                               &out, &err);
     if (rc < 0)
         return http_fail(r, o, rc, &err);
     return reply_take(r, o, "application/x-bibtex; charset=utf-8", out, NULL);
@@ -299,16 +271,10 @@ static int code_list(struct req *r, struct resp *o, const char *name, char *buf,
         char *comma = strchr(p, ',');
         if (comma)
             *comma = '\0';
-        size_t l = strlen(p);
-        int ok = l >= 2 && l < 32;
-        for (size_t i = 0; ok && i < l; i++) {
-            ok = isalnum((unsigned char)p[i]);
-            p[i] = (char)toupper((unsigned char)p[i]);
-        }
-        if (!ok || *n == max)
-            return http_error(r, o, 400, "bad list in '%s': 1 to %zu actor codes of 2 to 31 "
+        if (!bilat_actor_code(p, p) || *n == max)
+            return http_error(r, o, 400, "bad list in '%s': 1 to %zu actor codes of 2 to %d "
                                          "letters or digits, comma-separated",
-                              name, max),
+                              name, max, ACTOR_CODE_MAX),
                    -1;
         out[(*n)++] = p;
         p = comma ? comma + 1 : NULL;
@@ -321,7 +287,7 @@ struct sides {
     char buf[HTTP_MAX_PARAM_LEN + 1]; /* the list, split in place */
     const char *as[16];               /* the sides A, pointing into buf */
     size_t na;                        /* their number */
-    char b[32];                       /* side B */
+    char b[ACTOR_CODE_SIZE];          /* side B */
     int from, to;                     /* the period (0: open) */
 };
 
@@ -361,13 +327,12 @@ static int api_votes(struct req *r, struct resp *o)
         return 0;
     if (http_defer(r))
         return HTTP_DEFER;
-    json_t *sec = NULL;
+    struct bilat_compare_opts co = {.a = sd.as, .na = sd.na, .b = sd.b, .from = sd.from,
+                                    .to = sd.to, .view = BILAT_COMPARE_VOTES, .measure = m};
+    char *out = NULL;
     struct bilat_err err = {0};
-    int rc = compare_votes(r->db, sd.as, sd.na, sd.b, sd.from, sd.to, m, &sec, &err);
-    if (rc < 0)
-        return http_fail(r, o, rc, &err);
-    return reply_json_take(
-        r, o, json_pack("{s:s, s:[o]}", "bilat_version", BILAT_VERSION, "sections", sec), key);
+    int rc = bilat_compare_render(r->db, &co, http_json_format(r), &out, &err);
+    return reply_json(r, o, rc, out, &err, key);
 }
 
 /*
@@ -392,14 +357,12 @@ static int api_compare(struct req *r, struct resp *o)
             return HTTP_DEFER;
         struct bilat_compare_opts co = {
             .a = sd.as, .na = sd.na, .b = sd.b, .from = sd.from, .to = sd.to, .dimension = dim};
-        json_t *doc = NULL;
+        char *out = NULL;
         struct bilat_err perr = {0};
-        int prc = compare_partners(r->db, &co, &doc, &perr);
+        int prc = bilat_compare_render(r->db, &co, http_json_format(r), &out, &perr);
         if (prc == BILAT_ENOTFOUND)
             return http_error(r, o, 404, "%s", perr.msg);
-        if (prc < 0)
-            return http_fail(r, o, prc, &perr);
-        return reply_json_take(r, o, doc, pkey);
+        return reply_json(r, o, prc, out, &perr, pkey);
     }
     if (!section || !x || !y)
         return http_error(r, o, 400, "compare needs 'section', 'x' and 'y' together (e.g. "
@@ -411,16 +374,15 @@ static int api_compare(struct req *r, struct resp *o)
         return 0;
     if (http_defer(r))
         return HTTP_DEFER;
-    json_t *sec = NULL;
+    struct bilat_compare_opts co = {.a = sd.as, .na = sd.na, .b = sd.b, .from = sd.from,
+                                    .to = sd.to, .view = BILAT_COMPARE_SECTION,
+                                    .section = section, .x = x, .y = y, .agg = agg};
+    char *out = NULL;
     struct bilat_err err = {0};
-    int rc =
-        compare_sections(r->db, sd.as, sd.na, sd.b, sd.from, sd.to, section, x, y, agg, &sec, &err);
+    int rc = bilat_compare_render(r->db, &co, http_json_format(r), &out, &err);
     if (rc == BILAT_ENOTFOUND)
         return http_error(r, o, 404, "%s", err.msg);
-    if (rc < 0)
-        return http_fail(r, o, rc, &err);
-    return reply_json_take(
-        r, o, json_pack("{s:s, s:[o]}", "bilat_version", BILAT_VERSION, "sections", sec), key);
+    return reply_json(r, o, rc, out, &err, key);
 }
 
 /*
@@ -450,10 +412,10 @@ static int date_param(struct req *r, struct resp *o, const char *name, const cha
     return 0;
 }
 
-int http_clusters_doc(struct req *r, struct resp *o, json_t **doc_out)
+int http_clusters_find(struct req *r, struct resp *o, bilat_clusters **out)
 {
-    *doc_out = NULL;
-    char a[32], b[32];
+    *out = NULL;
+    char a[ACTOR_CODE_SIZE], b[ACTOR_CODE_SIZE];
     if (http_code(r, o, "a", a, true) < 0 || http_code(r, o, "b", b, true) < 0)
         return 0;
     static const char *const per[] = {"month", "day", "year", "from", "to"};
@@ -508,189 +470,84 @@ int http_clusters_doc(struct req *r, struct resp *o, json_t **doc_out)
                           err.msg);
     if (rc < 0)
         return http_fail(r, o, rc, &err);
-    *doc_out = ev_clusters_doc(c);
-    bilat_clusters_free(c);
-    return *doc_out ? 0 : BILAT_ENOMEM;
+    *out = c;
+    return 0;
 }
 
 /* GET /api/clusters: the clusters behind a figure of the event data, with their sources. */
 static int api_clusters(struct req *r, struct resp *o)
 {
-    json_t *doc = NULL;
-    int rc = http_clusters_doc(r, o, &doc);
-    if (rc || !doc)
+    bilat_clusters *c = NULL;
+    int rc = http_clusters_find(r, o, &c);
+    if (rc || !c)
         return rc;
-    rc = http_json(r, o, 200, doc);
-    json_decref(doc);
-    return rc;
+    char *out = NULL;
+    struct bilat_err err = {0};
+    rc = bilat_clusters_render(c, http_json_format(r), &out, &err);
+    bilat_clusters_free(c);
+    return reply_json(r, o, rc, out, &err, NULL);
 }
 
 const char *const http_events_params[] = {"a",      "b",        "channel", "mode", "level",
                                           "origin", "from",     "to",      "year", "q",
                                           "page",   "per_page", NULL};
 
-/* The dyad's events (or every event) with filters and paging, as a document; *doc_out NULL
- * when the response holds an error instead. */
-int http_events_doc(struct req *r, struct resp *o, json_t **doc_out)
+int http_events_query(struct req *r, struct resp *o, struct http_events *out)
 {
-    *doc_out = NULL;
-    char a[32], b[32];
-    int from, to, year;
-    if (http_code(r, o, "a", a, false) < 0 || http_code(r, o, "b", b, false) < 0 ||
-        http_year(r, o, "from", &from) < 0 || http_year(r, o, "to", &to) < 0 ||
+    memset(out, 0, sizeof(*out));
+    struct bilat_events_query *q = &out->q;
+    int year;
+    if (http_code(r, o, "a", out->a, false) < 0 || http_code(r, o, "b", out->b, false) < 0 ||
+        http_year(r, o, "from", &q->from) < 0 || http_year(r, o, "to", &q->to) < 0 ||
         http_year(r, o, "year", &year) < 0)
-        return 0;
-    if (!a[0] != !b[0])
-        return http_error(r, o, 400, "give both 'a' and 'b', or neither");
+        return -1;
+    if (!out->a[0] != !out->b[0]) {
+        http_error(r, o, 400, "give both 'a' and 'b', or neither");
+        return -1;
+    }
+    q->a = out->a[0] ? out->a : NULL;
+    q->b = out->b[0] ? out->b : NULL;
     if (year)
-        from = to = year;
-    struct profile_side sa = {0}, sb = {0};
-    struct bilat_err err = {0};
-    int rc;
-    if (a[0]) {
-        if ((rc = profile_resolve(r->db, a, &sa, &err)) < 0 ||
-            (rc = profile_resolve(r->db, b, &sb, &err)) < 0)
-            return http_fail(r, o, rc, &err);
-    }
+        q->from = q->to = year;
     static const char *const words[] = {"channel", "mode", "level", "origin"};
-    const char *wv[4];
+    const char **wv[] = {&q->channel, &q->mode, &q->level, &q->origin};
     for (int i = 0; i < 4; i++) {
-        wv[i] = http_arg(r, words[i]);
-        for (const char *p = wv[i]; p && *p; p++)
-            if (!islower((unsigned char)*p) && *p != '_')
-                return http_error(r, o, 400, "bad %s '%.40s' (lower-case letters)", words[i],
-                                  wv[i]);
+        const char *v = http_arg(r, words[i]);
+        for (const char *p = v; p && *p; p++) {
+            if (!islower((unsigned char)*p) && *p != '_') {
+                http_error(r, o, 400, "bad %s '%.40s' (lower-case letters)", words[i], v);
+                return -1;
+            }
+        }
+        *wv[i] = v && *v ? v : NULL;
     }
-    const char *q = http_arg(r, "q");
-    long page = 1, per = 50;
+    const char *text = http_arg(r, "q");
+    q->text = text && *text ? text : NULL;
+    q->page = 1;
+    q->per_page = 50;
     const char *ps = http_arg(r, "page"), *pp = http_arg(r, "per_page");
     char *end;
-    if (ps && ((page = strtol(ps, &end, 10)) < 1 || *end || page > 100000))
-        return http_error(r, o, 400, "page must be a number from 1 to 100000");
-    if (pp && ((per = strtol(pp, &end, 10)) < 1 || *end || per > 500))
-        return http_error(r, o, 400, "per_page must be a number from 1 to 500");
-    /* The dyad filter is the profile's (analytics/profile.h: sides, with a party's office
-     * holders while in office): one actor on each side, or a one-sided record of either. */
-    static const char where[] =
-        "FROM event e LEFT JOIN actor s ON s.id = e.src_actor_id "
-        "LEFT JOIN actor t ON t.id = e.tgt_actor_id WHERE "
-        "(NOT :dyad OR e.id IN (WITH " PROFILE_SIDE_CTE ", " PROFILE_EVENTS_CTE("ev", "1")
-        "SELECT id FROM ev WHERE " PROFILE_DYAD_WHERE " OR " PROFILE_ONE_SIDED ")) "
-        "AND (:channel IS NULL OR e.channel = :channel) AND (:mode IS NULL OR e.mode = :mode) "
-        "AND (:level IS NULL OR e.level = :level) AND (:origin IS NULL OR e.origin = :origin) "
-        "AND CAST(substr(e.date_from, 1, 4) AS INTEGER) <= :to "
-        "AND CAST(substr(coalesce(e.date_to, e.date_from), 1, 4) AS INTEGER) >= :from "
-        "AND (:q IS NULL OR e.note LIKE '%' || :q || '%' ESCAPE '\\' OR e.place LIKE '%' || "
-        ":q || '%' ESCAPE '\\' OR s.name LIKE '%' || :q || '%' ESCAPE '\\' OR t.name LIKE "
-        "'%' || :q || '%' ESCAPE '\\') ";
-    char likeq[HTTP_MAX_PARAM_LEN * 2 + 1] = "";
-    if (q) {
-        /* the search text is matched literally: escape LIKE's wildcards */
-        size_t k = 0;
-        for (const char *p = q; *p && k + 2 < sizeof(likeq); p++) {
-            if (*p == '%' || *p == '_' || *p == '\\')
-                likeq[k++] = '\\';
-            likeq[k++] = *p;
-        }
-        likeq[k] = '\0';
+    if (ps && ((q->page = strtol(ps, &end, 10)) < 1 || *end || q->page > 100000)) {
+        http_error(r, o, 400, "page must be a number from 1 to 100000");
+        return -1;
     }
-    struct bilat_buf sql = BILAT_BUF_INIT;
-    rc = bilat_buf_addf(&sql, "SELECT count(*) %s", where);
-    sqlite3_stmt *cnt = NULL, *st = NULL;
-    if (rc == 0)
-        rc = store_prepare(r->db, sql.buf, &cnt, &err);
-    bilat_buf_reset(&sql);
-    if (rc == 0)
-        rc = bilat_buf_addf(&sql,
-                            "SELECT e.ref, e.date_from, e.date_to, e.precision, s.code, s.name, "
-                            "t.code, t.name, e.cameo, e.goldstein, e.quad, e.channel, e.mode, "
-                            "e.level, e.quantity, e.unit, e.place, e.note, e.source_id, "
-                            "e.locator, e.origin, e.dataset %s"
-                            "ORDER BY e.date_from, e.ref LIMIT :limit OFFSET :offset",
-                            where);
-    if (rc == 0)
-        rc = store_prepare(r->db, sql.buf, &st, &err);
-    bilat_buf_release(&sql);
-    sqlite3_stmt *both[2] = {cnt, st};
-    for (int k = 0; rc == 0 && k < 2; k++) {
-        sqlite3_stmt *x = both[k];
-        table_bind_int(x, ":dyad", a[0] != 0);
-        if (a[0])
-            profile_bind_sides(x, &sa, &sb);
-        for (int i = 0; i < 4; i++) {
-            char name[16];
-            snprintf(name, sizeof(name), ":%s", words[i]);
-            table_bind_text(x, name, wv[i] && *wv[i] ? wv[i] : NULL);
-        }
-        table_bind_int(x, ":from", from ? from : 0);
-        table_bind_int(x, ":to", to ? to : 9999);
-        table_bind_text(x, ":q", q && *q ? likeq : NULL);
-        table_bind_int(x, ":limit", per);
-        table_bind_int(x, ":offset", (page - 1) * per);
+    if (pp && ((q->per_page = strtol(pp, &end, 10)) < 1 || *end || q->per_page > 500)) {
+        http_error(r, o, 400, "per_page must be a number from 1 to 500");
+        return -1;
     }
-    json_t *doc = NULL, *list = NULL;
-    long long total = 0;
-    if (rc == 0) {
-        int s = sqlite3_step(cnt);
-        if (s == SQLITE_ROW)
-            total = sqlite3_column_int64(cnt, 0);
-        else
-            rc = store_fail(r->db, &err, s, "cannot count events");
-    }
-    if (rc == 0 && !(list = json_array()))
-        rc = BILAT_ENOMEM;
-    static const char *const keys[] = {
-        "ref",   "date_from", "date_to", "precision", "source", "source_name", "target",
-        "target_name", "cameo", "goldstein", "quad", "channel", "mode", "level", "quantity",
-        "unit",  "place",     "note",    "source_id", "locator", "origin",     "dataset"};
-    int s = SQLITE_DONE;
-    while (rc == 0 && (s = sqlite3_step(st)) == SQLITE_ROW) {
-        json_t *ev = json_object();
-        for (int i = 0; ev && i < 22; i++) {
-            json_t *v;
-            switch (sqlite3_column_type(st, i)) {
-            case SQLITE_NULL: v = json_null(); break;
-            case SQLITE_INTEGER: v = json_integer(sqlite3_column_int64(st, i)); break;
-            case SQLITE_FLOAT: v = json_real(sqlite3_column_double(st, i)); break;
-            default: v = json_string((const char *)sqlite3_column_text(st, i));
-            }
-            if (json_object_set_new(ev, keys[i], v)) {
-                json_decref(ev);
-                ev = NULL;
-            }
-        }
-        if (!ev || json_array_append_new(list, ev))
-            rc = BILAT_ENOMEM;
-    }
-    if (rc == 0 && s != SQLITE_DONE)
-        rc = store_fail(r->db, &err, s, "cannot read events");
-    sqlite3_finalize(cnt);
-    sqlite3_finalize(st);
-    if (rc == 0) {
-        doc = json_pack("{s:I, s:I, s:I, s:I, s:o}", "total", (json_int_t)total, "page",
-                        (json_int_t)page, "per_page", (json_int_t)per, "pages",
-                        (json_int_t)((total + per - 1) / per), "events", list);
-        list = NULL;
-        if (!doc)
-            rc = BILAT_ENOMEM;
-    }
-    json_decref(list);
-    if (rc < 0) {
-        json_decref(doc);
-        return http_fail(r, o, rc, &err);
-    }
-    *doc_out = doc;
     return 0;
 }
 
 /* GET /api/events */
 static int api_events(struct req *r, struct resp *o)
 {
-    json_t *doc = NULL;
-    int rc = http_events_doc(r, o, &doc);
-    if (rc < 0 || !doc)
-        return rc;
-    return reply_json_take(r, o, doc, NULL);
+    struct http_events q;
+    if (http_events_query(r, o, &q) < 0)
+        return 0;
+    char *out = NULL;
+    struct bilat_err err = {0};
+    int rc = bilat_events_render(r->db, &q.q, http_json_format(r), &out, &err);
+    return reply_json(r, o, rc, out, &err, NULL);
 }
 
 /* Text field of the POST body: a string, absent or null; anything else is an error. */
@@ -747,8 +604,8 @@ static int api_event_add(struct req *r, struct resp *o)
     static const char *const ckeys[] = {"id",  "title",   "author", "publisher", "date",
                                         "url", "license", "note",   NULL};
     char why[200] = "";
-    struct store_event e;
-    struct store_source src, *srcp = NULL;
+    struct bilat_event_fields e;
+    struct bilat_source_fields src, *srcp = NULL;
     memset(&e, 0, sizeof(e));
     memset(&src, 0, sizeof(src));
     int bad = !json_is_object(doc);
@@ -801,7 +658,7 @@ static int api_event_add(struct req *r, struct resp *o)
     int conflict = 0;
     int rc = bilat_db_open(http_db_path(r->srv), 0, &w, &err);
     if (rc == 0)
-        rc = store_event_add(w, &e, srcp, ref, &id, &conflict, &err);
+        rc = bilat_event_add(w, &e, srcp, ref, &id, &conflict, &err);
     bilat_db_close(w);
     json_decref(doc);
     if (rc == BILAT_ENOMEM)
@@ -815,9 +672,6 @@ static int api_event_add(struct req *r, struct resp *o)
     return rc;
 }
 
-static const char *const p_none[] = {NULL};
-static const char *const p_dyad[] = {"a", "b", "from", "to", NULL};
-static const char *const p_profile[] = {"a", "b", "from", "to", "section", "format", NULL};
 /*
  * DELETE /api/events/REF (the token was checked first): the event REF goes, when it was added
  * through the API; an event of a curated dataset is that dataset's to change (409).
@@ -838,7 +692,7 @@ static int api_event_delete(struct req *r, struct resp *o)
     char owner[64];
     int rc = bilat_db_open(http_db_path(r->srv), 0, &w, &err);
     if (rc == 0)
-        rc = store_event_delete(w, ref, &id, owner, &err);
+        rc = bilat_event_delete(w, ref, &id, owner, &err);
     bilat_db_close(w);
     if (rc == BILAT_ENOMEM)
         return rc;
@@ -854,9 +708,11 @@ static int api_event_delete(struct req *r, struct resp *o)
     return rc;
 }
 
+static const char *const p_none[] = {NULL};
+static const char *const p_pair[] = {"a", "b", NULL};
+static const char *const p_profile[] = {"a", "b", "from", "to", "section", "format", NULL};
 static const char *const p_claims[] = {"a", "b", "id", NULL};
 static const char *const p_network[] = {"a", "b", "from", "to", "format", NULL};
-static const char *const p_cite[] = {"a", "b", NULL};
 static const char *const p_votes[] = {"a", "b", "from", "to", "measure", NULL};
 static const char *const p_compare[] = {"a", "b",   "from", "to",        "section",
                                         "x", "y",   "agg",  "dimension", NULL};
@@ -867,13 +723,13 @@ const struct route http_api_routes[] = {
     {"GET", "/api/profile", api_profile, p_profile, true},
     {"GET", "/api/claims", api_claims, p_claims, true},
     {"GET", "/api/network", api_network, p_network, true},
-    {"GET", "/api/narratives", api_narratives, p_dyad, true},
+    {"GET", "/api/narratives", api_narratives, p_pair, true},
     {"GET", "/api/votes", api_votes, p_votes, true},
     {"GET", "/api/compare", api_compare, p_compare, true},
     {"GET", "/api/events", api_events, http_events_params, true},
     {"GET", "/api/clusters", api_clusters, http_clusters_params, true},
     {"POST", "/api/events", api_event_add, p_none, true},
     {"DELETE", "/api/events/*", api_event_delete, p_none, true},
-    {"GET", "/api/cite", api_cite, p_cite, true},
+    {"GET", "/api/cite", api_cite, p_pair, true},
     {NULL, NULL, NULL, NULL, false},
 };

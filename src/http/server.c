@@ -42,7 +42,6 @@
 #include "core/alloc.h"
 #include "core/err.h"
 #include "core/utf8.h"
-#include "store/db.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -57,36 +56,9 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
-#include <zlib.h>
-
-enum { CACHE_BUCKETS = 509 };
-
-struct cache_entry {
-    struct cache_entry *hnext;  /* hash chain */
-    struct cache_entry *lprev;  /* LRU list: most recent first */
-    struct cache_entry *lnext;
-    char *key;                  /* owned */
-    uint64_t gen;               /* store generation it was built in */
-    char *data;                 /* owned body */
-    size_t len;                 /* body bytes */
-    char *gz;                   /* the body gzip-compressed (owned), or NULL */
-    size_t gzlen;               /* its bytes */
-    const char *type;           /* static Content-Type */
-    atomic_int refs;            /* one for the cache while linked, one per response */
-    bool linked;                /* still in the cache */
-};
-
-struct http_cache {
-    pthread_mutex_t lock;
-    struct cache_entry *buckets[CACHE_BUCKETS];
-    struct cache_entry *head, *tail; /* LRU */
-    size_t bytes;                    /* bodies held */
-    size_t max;                      /* budget */
-};
 
 struct tconn {
     bilat_db *db;       /* a read-only connection */
-    sqlite3_stmt *dv;   /* PRAGMA data_version on it */
 };
 
 /* A connection, as the slow-client guard sees it (libmicrohttpd's socket context). */
@@ -122,7 +94,7 @@ struct bilat_server {
     pthread_mutex_t conns_lock;
     struct tconn *conns;       /* every thread's connection, closed at stop */
     size_t nconns, cap;
-    struct http_cache cache;
+    struct http_cache *cache;  /* documents and pages built (cache.c) */
     /* the build pool: documents that are not cached are built here, so that a build never
      * holds up the clients an event thread serves */
     pthread_t *workers;
@@ -182,10 +154,7 @@ static int thread_conn(struct bilat_server *s, struct bilat_err *err)
     /* A connection per thread, each with SQLite's page cache: 8 MiB each (not the 64 MiB a
      * command's single connection has) keeps the server's memory near its document cache
      * (bench/RESULTS.md); the store's hot pages stay in the OS page cache anyway. */
-    int rc = store_exec(db, "PRAGMA cache_size=-8192", err);
-    sqlite3_stmt *dv = NULL;
-    if (rc == 0)
-        rc = store_prepare(db, "PRAGMA data_version", &dv, err);
+    int rc = bilat_db_set_cache(db, 8192, err);
     if (rc == 0) {
         pthread_mutex_lock(&s->conns_lock);
         if (s->nconns == s->cap) {
@@ -197,7 +166,7 @@ static int thread_conn(struct bilat_server *s, struct bilat_err *err)
             }
         }
         if (s->nconns < s->cap) {
-            s->conns[s->nconns] = (struct tconn){db, dv};
+            s->conns[s->nconns] = (struct tconn){db};
             tl.index = s->nconns++;
             tl.srv_id = s->id;
             tl.data_version = -1;
@@ -208,14 +177,13 @@ static int thread_conn(struct bilat_server *s, struct bilat_err *err)
         pthread_mutex_unlock(&s->conns_lock);
     }
     if (rc < 0) {
-        sqlite3_finalize(dv);
         bilat_db_close(db);
         return rc;
     }
     return 0;
 }
 
-/* This thread's connection and statement (the array may have moved since it was added). */
+/* This thread's connection (the array may have moved since it was added). */
 static struct tconn thread_slot(struct bilat_server *s)
 {
     pthread_mutex_lock(&s->conns_lock);
@@ -230,15 +198,8 @@ static int check_generation(struct bilat_server *s, struct req *r, struct bilat_
 {
     BILAT_TRY(thread_conn(s, err));
     struct tconn c = thread_slot(s);
-    sqlite3_reset(c.dv);
-    int st = sqlite3_step(c.dv);
-    if (st != SQLITE_ROW) {
-        int rc = store_fail(c.db, err, st, "cannot read the store's version");
-        sqlite3_reset(c.dv);
-        return rc;
-    }
-    int64_t v = sqlite3_column_int64(c.dv, 0);
-    sqlite3_reset(c.dv);
+    int64_t v = 0;
+    BILAT_TRY(bilat_db_data_version(c.db, &v, err));
     if (v != tl.data_version) {
         if (tl.data_version != -1)
             atomic_fetch_add(&s->gen, 1);
@@ -320,6 +281,11 @@ void http_cache_bump(struct bilat_server *srv)
     atomic_fetch_add(&srv->gen, 1);
 }
 
+struct http_cache *http_server_cache(struct bilat_server *srv)
+{
+    return srv->cache;
+}
+
 const char *http_token(const struct bilat_server *srv)
 {
     return srv->token;
@@ -328,178 +294,6 @@ const char *http_token(const struct bilat_server *srv)
 const char *http_db_path(const struct bilat_server *srv)
 {
     return srv->db_path;
-}
-
-/* ------------------------------------------------------------------------------------------ */
-/* Cache                                                                                      */
-
-/* FNV-1a: keys are short strings of codes and years. */
-static size_t hash_key(const char *k)
-{
-    size_t h = 1469598103934665603ull;
-    for (; *k; k++)
-        h = (h ^ (unsigned char)*k) * 1099511628211ull;
-    return h % CACHE_BUCKETS;
-}
-
-/* Free an entry once nobody holds it (neither the cache nor a response being sent). */
-static void entry_free(struct cache_entry *e)
-{
-    bilat_free(e->key);
-    bilat_free(e->data);
-    bilat_free(e->gz);
-    bilat_free(e);
-}
-
-/*
- * The body gzip-compressed, once, when the entry is made: a profile of a few hundred KB of JSON
- * shrinks about tenfold, which spares every client that accepts gzip most of the bytes (and the
- * server most of the copying). NULL when compression fails or saves nothing.
- */
-static char *gzip_body(const char *data, size_t len, size_t *out_len)
-{
-    z_stream z;
-    memset(&z, 0, sizeof(z));
-    /* windowBits 15 + 16: a gzip header and trailer around the deflate stream */
-    if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-        return NULL;
-    size_t cap = deflateBound(&z, (uLong)len);
-    char *out = bilat_malloc(cap);
-    if (out) {
-        z.next_in = (Bytef *)(uintptr_t)data;
-        z.avail_in = (uInt)len;
-        z.next_out = (Bytef *)out;
-        z.avail_out = (uInt)cap;
-        if (deflate(&z, Z_FINISH) != Z_STREAM_END || z.total_out >= len) {
-            bilat_free(out);
-            out = NULL;
-        } else {
-            *out_len = z.total_out;
-        }
-    }
-    deflateEnd(&z);
-    return out;
-}
-
-void http_cache_put_ref(struct cache_entry *e)
-{
-    if (e && atomic_fetch_sub(&e->refs, 1) == 1)
-        entry_free(e);
-}
-
-/* Unlink from the hash chain and the LRU list (lock held); drops the cache's reference. */
-static void cache_unlink(struct http_cache *c, struct cache_entry *e)
-{
-    struct cache_entry **p = &c->buckets[hash_key(e->key)];
-    while (*p && *p != e)
-        p = &(*p)->hnext;
-    if (*p)
-        *p = e->hnext;
-    if (e->lprev)
-        e->lprev->lnext = e->lnext;
-    else
-        c->head = e->lnext;
-    if (e->lnext)
-        e->lnext->lprev = e->lprev;
-    else
-        c->tail = e->lprev;
-    c->bytes -= e->len;
-    e->linked = false;
-    http_cache_put_ref(e);
-}
-
-/* Lookup under the cache lock; an entry of an older generation is dropped on sight. */
-struct cache_entry *http_cache_get(struct req *r, const char *key)
-{
-    struct http_cache *c = &r->srv->cache;
-    pthread_mutex_lock(&c->lock);
-    struct cache_entry *e = c->buckets[hash_key(key)];
-    while (e && strcmp(e->key, key) != 0)
-        e = e->hnext;
-    if (e && e->gen != r->gen) {
-        cache_unlink(c, e);
-        e = NULL;
-    }
-    if (e) {
-        atomic_fetch_add(&e->refs, 1);
-        /* move to the front of the LRU list */
-        if (e != c->head) {
-            e->lprev->lnext = e->lnext;
-            if (e->lnext)
-                e->lnext->lprev = e->lprev;
-            else
-                c->tail = e->lprev;
-            e->lprev = NULL;
-            e->lnext = c->head;
-            c->head->lprev = e;
-            c->head = e;
-        }
-    }
-    pthread_mutex_unlock(&c->lock);
-    return e;
-}
-
-/*
- * Insert (replacing an entry of the same key) and evict least recently used entries while the
- * cache is over budget; a body over a quarter of the budget is served but not kept.
- */
-struct cache_entry *http_cache_put(struct req *r, const char *key, char *data, size_t len,
-                                   const char *type)
-{
-    struct http_cache *c = &r->srv->cache;
-    struct cache_entry *e = bilat_calloc(1, sizeof(*e));
-    if (!e || !(e->key = bilat_strdup(key))) {
-        bilat_free(e);
-        bilat_free(data);
-        return NULL;
-    }
-    e->data = data;
-    e->len = len;
-    e->type = type;
-    e->gen = r->gen;
-    if (len >= 1024 && len < ((size_t)1 << 30))
-        e->gz = gzip_body(data, len, &e->gzlen);
-    atomic_init(&e->refs, 2); /* the cache's and the caller's */
-    if (len > c->max / 4) {
-        /* too big to keep: serve it once */
-        atomic_store(&e->refs, 1);
-        return e;
-    }
-    pthread_mutex_lock(&c->lock);
-    struct cache_entry *old = c->buckets[hash_key(key)];
-    while (old && strcmp(old->key, key) != 0)
-        old = old->hnext;
-    if (old)
-        cache_unlink(c, old);
-    size_t h = hash_key(key);
-    e->hnext = c->buckets[h];
-    c->buckets[h] = e;
-    e->lnext = c->head;
-    if (c->head)
-        c->head->lprev = e;
-    c->head = e;
-    if (!c->tail)
-        c->tail = e;
-    e->linked = true;
-    c->bytes += len;
-    while (c->bytes > c->max && c->tail && c->tail != e)
-        cache_unlink(c, c->tail);
-    pthread_mutex_unlock(&c->lock);
-    return e;
-}
-
-const char *http_cache_gzip(const struct cache_entry *e, size_t *len)
-{
-    *len = e->gzlen;
-    return e->gz;
-}
-
-const char *http_cache_data(const struct cache_entry *e, size_t *len, const char **type)
-{
-    *len = e->len;
-    if (type)
-        *type = e->type;
-    return e->data;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -527,18 +321,23 @@ int http_status_of(int code)
     return 500;
 }
 
-int http_json(struct req *r, struct resp *out, int status, const json_t *doc)
+enum bilat_format http_json_format(const struct req *r)
 {
     const char *pretty = http_arg(r, "pretty");
+    return pretty && strcmp(pretty, "1") == 0 ? BILAT_FORMAT_JSON : BILAT_FORMAT_JSON_COMPACT;
+}
+
+int http_json(struct req *r, struct resp *out, int status, const json_t *doc)
+{
     size_t flags = JSON_REAL_PRECISION(15) |
-                   (pretty && strcmp(pretty, "1") == 0 ? JSON_INDENT(2) : JSON_COMPACT);
+                   (http_json_format(r) == BILAT_FORMAT_JSON ? JSON_INDENT(2) : JSON_COMPACT);
     char *s = json_dumps(doc, flags);
     out->status = status;
     out->type = "application/json";
     int rc = s ? bilat_buf_adds(&out->body, s) : BILAT_ENOMEM;
     if (rc == 0)
         rc = bilat_buf_addch(&out->body, '\n');
-    free(s); /* jansson allocates with malloc */
+    bilat_free(s); /* jansson allocates through bilat_malloc (core/alloc.c) */
     return rc;
 }
 
@@ -631,7 +430,8 @@ int http_year(struct req *r, struct resp *out, const char *name, int *year)
     return 0;
 }
 
-int http_code(struct req *r, struct resp *out, const char *name, char code[32], bool required)
+int http_code(struct req *r, struct resp *out, const char *name, char code[ACTOR_CODE_SIZE],
+              bool required)
 {
     const char *v = http_arg(r, name);
     code[0] = '\0';
@@ -642,21 +442,15 @@ int http_code(struct req *r, struct resp *out, const char *name, char code[32], 
         }
         return 0;
     }
-    size_t n = strlen(v);
-    int ok = n >= 2 && n < 32;
-    for (size_t i = 0; ok && i < n; i++)
-        ok = isalnum((unsigned char)v[i]);
-    if (!ok) {
-        http_error(r, out, 400, "bad actor code in '%s': '%.40s' (2 to 31 letters or digits)", name,
-                   v);
+    if (!bilat_actor_code(v, code)) {
+        http_error(r, out, 400, "bad actor code in '%s': '%.40s' (2 to %d letters or digits)",
+                   name, v, ACTOR_CODE_MAX);
         return -1;
     }
-    for (size_t i = 0; i <= n; i++)
-        code[i] = (char)toupper((unsigned char)v[i]);
     return 0;
 }
 
-int http_pair(struct req *r, struct resp *out, char a[32], char b[32])
+int http_pair(struct req *r, struct resp *out, char a[ACTOR_CODE_SIZE], char b[ACTOR_CODE_SIZE])
 {
     if (http_code(r, out, "a", a, false) < 0 || http_code(r, out, "b", b, false) < 0)
         return -1;
@@ -957,6 +751,104 @@ static void run_route(struct bilat_server *s, struct req *r, struct resp *o)
         route_failed(s, r, o, BILAT_EINVAL); /* a handler must build when it cannot defer */
 }
 
+/* What the first call of a request decided: answer at once, wait for the body, or run. */
+enum { HEAD_REFUSED, HEAD_BODY, HEAD_RUN };
+
+/*
+ * The first call of a request sees its head: routing, parameter limits and, for a write,
+ * authorisation, type and size, all refused before the body is read. HEAD_REFUSED with the
+ * error in `o`, HEAD_BODY (a POST whose body follows) or HEAD_RUN (a request without a body).
+ */
+static int check_head(struct bilat_server *s, struct req *r, struct MHD_Connection *conn,
+                      const char *url, const char *method, size_t upload_size, struct resp *o)
+{
+    r->started = true;
+    r->conn = conn;
+    r->method = method;
+    r->path = url;
+    bool known = false;
+    r->route = find_route(url, method, &known);
+    if (r->uri_too_long) {
+        http_error(r, o, 414, "the URL is longer than %d bytes", HTTP_MAX_URL);
+        return HEAD_REFUSED;
+    }
+    if (r->uri_bad) {
+        http_error(r, o, 400, "%s", r->uri_bad);
+        return HEAD_REFUSED;
+    }
+    if (!r->route) {
+        if (known) {
+            o->allow = allowed_methods(url);
+            http_error(r, o, 405, "method %s is not allowed on %s", method, url);
+        } else {
+            http_error(r, o, 404, "no such page or endpoint: %.200s", url);
+        }
+        return HEAD_REFUSED;
+    }
+    struct argcheck ac = {.rt = r->route};
+    MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, check_arg, &ac);
+    if (ac.n > HTTP_MAX_PARAMS) {
+        http_error(r, o, 400, "too many query parameters (%d; at most %d)", ac.n,
+                   HTTP_MAX_PARAMS);
+        return HEAD_REFUSED;
+    }
+    if (ac.bad[0] && ac.repeated) {
+        http_error(r, o, 400, "%s", ac.bad);
+        return HEAD_REFUSED;
+    }
+    if (ac.bad[0]) {
+        char allowed[256];
+        list_params(r->route, allowed, sizeof(allowed));
+        http_error(r, o, 400, "%s (allowed: %s)", ac.bad, allowed);
+        return HEAD_REFUSED;
+    }
+    bool post = strcmp(method, "POST") == 0;
+    if (post || strcmp(method, "DELETE") == 0) {
+        /* authorisation, type and size are checked before a byte of the body is read */
+        const char *auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                       MHD_HTTP_HEADER_AUTHORIZATION);
+        if (!s->token) {
+            http_error(r, o, 403, "writes are disabled: the server was started without "
+                                   "--token-file");
+            return HEAD_REFUSED;
+        }
+        if (!auth) {
+            o->auth_challenge = true;
+            http_error(r, o, 401, "writes need 'Authorization: Bearer TOKEN'");
+            return HEAD_REFUSED;
+        }
+        if (!bearer_ok(auth, s->token)) {
+            http_error(r, o, 403, "wrong token");
+            return HEAD_REFUSED;
+        }
+    }
+    if (post) {
+        const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                     MHD_HTTP_HEADER_CONTENT_TYPE);
+        if (!ct || strncmp(ct, "application/json", 16) != 0) {
+            http_error(r, o, 415, "the body must be JSON (Content-Type: application/json)");
+            return HEAD_REFUSED;
+        }
+        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                     MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (cl && strtoull(cl, NULL, 10) > HTTP_MAX_BODY) {
+            http_error(r, o, 413, "the body is larger than %d bytes", HTTP_MAX_BODY);
+            return HEAD_REFUSED;
+        }
+        return HEAD_BODY;
+    }
+    const char *clen = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                   MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (upload_size || (clen && strcmp(clen, "0") != 0) ||
+        MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                    MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
+        /* a GET with a body: not ours to read */
+        http_error(r, o, 400, "a %s request takes no body", method);
+        return HEAD_REFUSED;
+    }
+    return HEAD_RUN;
+}
+
 /*
  * The request handler. The first call sees the headers only: routing, parameter limits and,
  * for a POST, authorisation, type and size, all refused before the body is read. Later calls
@@ -993,90 +885,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     bilat_buf_init(&o.body);
     enum MHD_Result ret = MHD_YES;
     if (!r->started) {
-        r->started = true;
-        r->conn = conn;
-        r->method = method;
-        r->path = url;
-        bool known = false;
-        r->route = find_route(url, method, &known);
-        if (r->uri_too_long) {
-            http_error(r, &o, 414, "the URL is longer than %d bytes", HTTP_MAX_URL);
-            goto respond;
-        }
-        if (r->uri_bad) {
-            http_error(r, &o, 400, "%s", r->uri_bad);
-            goto respond;
-        }
-        if (!r->route) {
-            if (known) {
-                o.allow = allowed_methods(url);
-                http_error(r, &o, 405, "method %s is not allowed on %s", method, url);
-            } else {
-                http_error(r, &o, 404, "no such page or endpoint: %.200s", url);
-            }
-            goto respond;
-        }
-        struct argcheck ac = {.rt = r->route};
-        MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, check_arg, &ac);
-        if (ac.n > HTTP_MAX_PARAMS) {
-            http_error(r, &o, 400, "too many query parameters (%d; at most %d)", ac.n,
-                       HTTP_MAX_PARAMS);
-            goto respond;
-        }
-        if (ac.bad[0] && ac.repeated) {
-            http_error(r, &o, 400, "%s", ac.bad);
-            goto respond;
-        }
-        if (ac.bad[0]) {
-            char allowed[256];
-            list_params(r->route, allowed, sizeof(allowed));
-            http_error(r, &o, 400, "%s (allowed: %s)", ac.bad, allowed);
-            goto respond;
-        }
-        bool post = strcmp(method, "POST") == 0;
-        if (post || strcmp(method, "DELETE") == 0) {
-            /* authorisation, type and size are checked before a byte of the body is read */
-            const char *auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                           MHD_HTTP_HEADER_AUTHORIZATION);
-            if (!s->token) {
-                http_error(r, &o, 403, "writes are disabled: the server was started without "
-                                       "--token-file");
-                goto respond;
-            }
-            if (!auth) {
-                o.auth_challenge = true;
-                http_error(r, &o, 401, "writes need 'Authorization: Bearer TOKEN'");
-                goto respond;
-            }
-            if (!bearer_ok(auth, s->token)) {
-                http_error(r, &o, 403, "wrong token");
-                goto respond;
-            }
-        }
-        if (post) {
-            const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                         MHD_HTTP_HEADER_CONTENT_TYPE);
-            if (!ct || strncmp(ct, "application/json", 16) != 0) {
-                http_error(r, &o, 415, "the body must be JSON (Content-Type: application/json)");
-                goto respond;
-            }
-            const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                         MHD_HTTP_HEADER_CONTENT_LENGTH);
-            if (cl && strtoull(cl, NULL, 10) > HTTP_MAX_BODY) {
-                http_error(r, &o, 413, "the body is larger than %d bytes", HTTP_MAX_BODY);
-                goto respond;
-            }
+        int h = check_head(s, r, conn, url, method, *upload_size, &o);
+        if (h == HEAD_BODY)
             return MHD_YES; /* the body follows */
-        }
-        const char *clen = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                       MHD_HTTP_HEADER_CONTENT_LENGTH);
-        if (*upload_size || (clen && strcmp(clen, "0") != 0) ||
-            MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                        MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
-            /* a GET with a body: not ours to read */
-            http_error(r, &o, 400, "a %s request takes no body", method);
+        if (h == HEAD_REFUSED)
             goto respond;
-        }
     } else if (*upload_size) {
         if (!r->body_too_big && r->body.len + *upload_size <= HTTP_MAX_BODY) {
             if (bilat_buf_add(&r->body, upload_data, *upload_size) < 0)
@@ -1403,16 +1216,15 @@ int bilat_server_start(const struct bilat_server_opts *o, bilat_server **srv_out
     s->diag = o->diag;
     s->db_path = bilat_strdup(o->db_path);
     s->token = o->token ? bilat_strdup(o->token) : NULL;
-    s->cache.max = o->cache_bytes ? o->cache_bytes : (size_t)64 << 20;
+    s->cache = http_cache_new(o->cache_bytes ? o->cache_bytes : (size_t)64 << 20);
     pthread_mutex_init(&s->conns_lock, NULL);
-    pthread_mutex_init(&s->cache.lock, NULL);
     pthread_mutex_init(&s->qlock, NULL);
     pthread_cond_init(&s->qcond, NULL);
     pthread_mutex_init(&s->guard.mu, NULL);
     pthread_cond_init(&s->guard.wake, NULL);
     atomic_init(&s->gen, 1);
     atomic_init(&s->inline_only, false);
-    if (!s->db_path || (o->token && !s->token)) {
+    if (!s->db_path || (o->token && !s->token) || !s->cache) {
         bilat_server_stop(s);
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
     }
@@ -1492,15 +1304,11 @@ void bilat_server_stop(bilat_server *s)
     pthread_mutex_unlock(&s->guard.mu);
     if (s->guard.reaper_started)
         pthread_join(s->guard.reaper, NULL);
-    for (size_t i = 0; i < s->nconns; i++) {
-        sqlite3_finalize(s->conns[i].dv);
+    for (size_t i = 0; i < s->nconns; i++)
         bilat_db_close(s->conns[i].db);
-    }
     bilat_free(s->conns);
-    while (s->cache.tail)
-        cache_unlink(&s->cache, s->cache.tail);
+    http_cache_free(s->cache);
     pthread_mutex_destroy(&s->conns_lock);
-    pthread_mutex_destroy(&s->cache.lock);
     pthread_mutex_destroy(&s->qlock);
     pthread_cond_destroy(&s->qcond);
     pthread_mutex_destroy(&s->guard.mu);

@@ -11,6 +11,7 @@
 
 #include "bilat.h"
 #include "core/buf.h"
+#include "core/parse.h"
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -105,6 +106,10 @@ int http_error(struct req *r, struct resp *out, int status, const char *fmt, ...
 /* Set the body to a JSON document (serialised compactly, or indented with ?pretty=1). */
 int http_json(struct req *r, struct resp *out, int status, const json_t *doc);
 
+/* The JSON format a request asks for: BILAT_FORMAT_JSON with ?pretty=1, else
+ * BILAT_FORMAT_JSON_COMPACT (what http_json() writes). */
+enum bilat_format http_json_format(const struct req *r);
+
 /* Map a library error to a status: EINVAL/ENOTFOUND -> 400, ENOMEM -> 503, others 500. */
 int http_status_of(int code);
 
@@ -115,13 +120,22 @@ int http_fail(struct req *r, struct resp *out, int code, const struct bilat_err 
 /* Years from a query parameter: 0 when absent; -1 after filling an error response. */
 int http_year(struct req *r, struct resp *out, const char *name, int *year);
 
-/* An actor code parameter (2 to 31 letters or digits), upper-cased into `code` (32 bytes); ""
- * when absent and not required. 0, or -1 after filling an error response. */
-int http_code(struct req *r, struct resp *out, const char *name, char code[32], bool required);
+/* An actor code parameter (core/parse.h: bilat_actor_code()), upper-cased into `code`; "" when
+ * absent and not required. 0, or -1 after filling an error response. */
+int http_code(struct req *r, struct resp *out, const char *name, char code[ACTOR_CODE_SIZE],
+              bool required);
 
 /* An optional dyad from `a` and `b` (http_code()): both codes, or neither ("" and ""). 0, or -1
  * after filling an error response. */
-int http_pair(struct req *r, struct resp *out, char a[32], char b[32]);
+int http_pair(struct req *r, struct resp *out, char a[ACTOR_CODE_SIZE], char b[ACTOR_CODE_SIZE]);
+
+/* The document cache (cache.c): bodies by key and store generation, least recently used
+ * evicted past `max` bytes; http_cache_free() drops the cache's references. */
+struct http_cache *http_cache_new(size_t max);
+void http_cache_free(struct http_cache *c);
+
+/* The cache of a server. */
+struct http_cache *http_server_cache(struct bilat_server *srv);
 
 /* A cached document for `key` in generation r->gen, or NULL; the caller owns one reference
  * and passes it to a response (resp.entry) or drops it with http_cache_put_ref(). */
@@ -149,12 +163,17 @@ const char *http_token(const struct bilat_server *srv);
 /* The path of the store (for write connections). */
 const char *http_db_path(const struct bilat_server *srv);
 
-/* The events matching the request's filters (a, b, channel, mode, level, origin, from, to,
- * year, q, page, per_page): {"total", "page", "per_page", "pages", "events"}. 0 with
- * *doc_out NULL when `o` holds an error response instead; <0 only for out of memory. */
-int http_events_doc(struct req *r, struct resp *o, json_t **doc_out);
+/* The events query of a request (its strings point into `codes` and the request). */
+struct http_events {
+    struct bilat_events_query q;
+    char a[ACTOR_CODE_SIZE], b[ACTOR_CODE_SIZE];
+};
 
-/* The query parameters http_events_doc() reads (the routes that serve it allow these). */
+/* The events query from the request's filters (a, b, channel, mode, level, origin, from, to,
+ * year, q, page, per_page). 0, or -1 after filling an error response. */
+int http_events_query(struct req *r, struct resp *o, struct http_events *out);
+
+/* The query parameters http_events_query() reads (the routes that serve it allow these). */
 extern const char *const http_events_params[];
 
 /* What one request for clusters may read (docs/API.md). */
@@ -165,12 +184,12 @@ enum {
 };
 
 /* The clusters behind a figure of the event data (a, b, month, day, year, from, to, quad, root,
- * origin, dedup): bilat_clusters_json()'s document. 0 with *doc_out NULL when `o` holds an
- * error response instead; HTTP_DEFER when it is to be built in the pool; <0 for out of
- * memory. */
-int http_clusters_doc(struct req *r, struct resp *o, json_t **doc_out);
+ * origin, dedup), found within the limits above. 0 with *out set (caller frees with
+ * bilat_clusters_free()), or with *out NULL when `o` holds an error response instead;
+ * HTTP_DEFER when they are to be found in the pool; <0 for out of memory. */
+int http_clusters_find(struct req *r, struct resp *o, bilat_clusters **out);
 
-/* The query parameters http_clusters_doc() reads. */
+/* The query parameters http_clusters_find() reads. */
 extern const char *const http_clusters_params[];
 
 /* Route tables. */

@@ -66,28 +66,6 @@ static void reject(struct reader *r, const char *fmt, ...)
     r->sink->reject(r->sink->ctx, r->f.line, r->msg);
 }
 
-/* Header column by name (case-insensitive, a byte-order mark ignored), or -1. */
-static int col(const struct csv_file *f, const char *name)
-{
-    for (size_t i = 0; i < f->nf && i < CSV_MAX_COLS; i++)
-        if (strcasecmp(f->fields[i], name) == 0)
-            return (int)i;
-    return -1;
-}
-
-/* Field i of the current record, or NULL when the record is shorter or the field is empty (a
- * field of blanks only counts as empty). */
-static const char *fld(const struct csv_file *f, int i)
-{
-    if (i < 0 || (size_t)i >= f->nf || (size_t)i >= CSV_MAX_COLS)
-        return NULL;
-    const char *s = f->fields[i];
-    for (const char *p = s; *p; p++)
-        if (!isspace((unsigned char)*p))
-            return s;
-    return NULL;
-}
-
 /* A record that is one empty field: a blank line. */
 static bool blank(const struct csv_file *f)
 {
@@ -119,7 +97,7 @@ static int open_with_header(struct reader *r, const char *path, const char *data
     if (rc < 0)
         return bilat_fail_at(err, BILAT_EPARSE, path, r->f.line, "bad header: %s", r->f.reason);
     for (size_t i = 0; names[i]; i++) {
-        idx[i] = col(&r->f, names[i]);
+        idx[i] = csv_column(&r->f, names[i]);
         if (idx[i] < 0)
             return bilat_fail_at(err, BILAT_EPARSE, path, r->f.line,
                                  "header has no column '%s' (not a %s file?)", names[i], what);
@@ -152,12 +130,12 @@ static int chinavitae(const char *path, const char *data, size_t len, struct eng
     int rc = open_with_header(&r, path, data, len, "ChinaVitae", names, idx, err);
     while (rc == 0 && next_row(&r)) {
         struct cv_row row = {.line = r.f.line};
-        const char *date = fld(&r.f, idx[0]), *year = fld(&r.f, idx[1]);
+        const char *date = csv_value(&r.f, idx[0]), *year = csv_value(&r.f, idx[1]);
         struct bilat_date d;
         int64_t y = 0;
-        row.country = fld(&r.f, idx[2]);
-        row.leader = fld(&r.f, idx[3]);
-        row.text = fld(&r.f, idx[4]);
+        row.country = csv_value(&r.f, idx[2]);
+        row.leader = csv_value(&r.f, idx[3]);
+        row.text = csv_value(&r.f, idx[4]);
         if (!date) {
             reject(&r, "no date");
         } else if (bilat_date_parse(date, strlen(date), &d) < 0 || d.prec != BILAT_DATE_DAY) {
@@ -185,15 +163,15 @@ static int ceias(const char *path, const char *data, size_t len, struct engage_s
     int idx[4];
     struct reader r = {.sink = sink};
     int rc = open_with_header(&r, path, data, len, "CEIAS", names, idx, err);
-    int continent = rc == 0 ? col(&r.f, "Continent") : -1;
+    int continent = rc == 0 ? csv_column(&r.f, "Continent") : -1;
     while (rc == 0 && next_row(&r)) {
         struct ceias_row row = {.line = r.f.line};
-        const char *year = fld(&r.f, idx[0]);
+        const char *year = csv_value(&r.f, idx[0]);
         int64_t y = 0;
-        row.name = fld(&r.f, idx[1]);
-        row.level = fld(&r.f, idx[2]);
-        row.country = fld(&r.f, idx[3]);
-        row.continent = fld(&r.f, continent);
+        row.name = csv_value(&r.f, idx[1]);
+        row.level = csv_value(&r.f, idx[2]);
+        row.country = csv_value(&r.f, idx[3]);
+        row.continent = csv_value(&r.f, continent);
         if (!year)
             reject(&r, "no year");
         else if (bilat_parse_int64(year, strlen(year), &y) < 0 || y < 1900 || y > 2100)

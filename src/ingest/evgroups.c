@@ -1,6 +1,6 @@
 /*
  * evgroups.c: the group hash table, fixed-point decimals and packed codes of the event engine
- * (events.h).
+ * (evgroups.h).
  *
  * The table keeps groups in dense arrays (keys, hashes, measures) in insertion order and an
  * open-addressing index of uint32 slots (linear probing, load factor at most 1/2). Growing
@@ -13,7 +13,7 @@
  * additions, the same in any order, which is what makes results identical for any number of
  * threads, buffer size or MPI split.
  */
-#include "ingest/events.h"
+#include "ingest/evgroups.h"
 
 #include "core/alloc.h"
 #include "core/err.h"
@@ -44,27 +44,25 @@ int evgroups_init(struct evgroups *g, size_t nk)
     const size_t al = _Alignof(struct evmeas);
     g->moff = (8 + nk * 8 + al - 1) / al * al;
     g->stride = g->moff + sizeof(struct evmeas);
-    g->mask = 1023;
-    g->slot = bilat_calloc(g->mask + 1, sizeof(*g->slot));
-    return g->slot ? 0 : BILAT_ENOMEM;
+    return bilat_hindex_init(&g->x, 1024);
 }
 
 void evgroups_release(struct evgroups *g)
 {
     bilat_free(g->e);
-    bilat_free(g->slot);
+    bilat_hindex_release(&g->x);
     memset(g, 0, sizeof(*g));
 }
 
 void evgroups_reset(struct evgroups *g)
 {
     g->n = 0;
-    memset(g->slot, 0, (g->mask + 1) * sizeof(*g->slot));
+    bilat_hindex_reset(&g->x);
 }
 
 size_t evgroups_bytes(const struct evgroups *g)
 {
-    return g->cap * g->stride + (g->slot ? (g->mask + 1) * sizeof(*g->slot) : 0);
+    return g->cap * g->stride + bilat_hindex_bytes(&g->x);
 }
 
 static int grow_dense(struct evgroups *g)
@@ -78,68 +76,102 @@ static int grow_dense(struct evgroups *g)
     return 0;
 }
 
-static int grow_index(struct evgroups *g)
+static uint64_t group_hash(const void *ctx, size_t i)
 {
-    size_t slots = (g->mask + 1) * 2;
-    uint64_t *s = bilat_calloc(slots, sizeof(*s));
-    if (!s)
-        return BILAT_ENOMEM;
-    size_t mask = slots - 1;
-    for (size_t i = 0; i < g->n; i++) {
-        uint64_t h = evg_hash(g, i);
-        size_t j = h & mask;
-        while (s[j])
-            j = (j + 1) & mask;
-        s[j] = (h & 0xffffffff00000000ULL) | (uint64_t)(i + 1);
-    }
-    bilat_free(g->slot);
-    g->slot = s;
-    g->mask = mask;
-    return 0;
+    return evg_hash(ctx, i);
+}
+
+/* The group looked for: its key and hash. */
+struct gkey {
+    const struct evgroups *g;
+    const uint64_t *key;
+    uint64_t h;
+};
+
+static inline bool group_same(const void *ctx, size_t i)
+{
+    const struct gkey *k = ctx;
+    if (evg_hash(k->g, i) != k->h)
+        return false;
+    const uint64_t *w = evg_key(k->g, i);
+    for (size_t j = 0; j < k->g->nk; j++)
+        if (w[j] != k->key[j])
+            return false;
+    return true;
 }
 
 int evgroups_get(struct evgroups *g, const uint64_t *key, uint64_t h, size_t *idx_out)
 {
-    size_t j = h & g->mask;
-    const size_t nk = g->nk;
-    const uint64_t tag = h & 0xffffffff00000000ULL;
-    for (;;) {
-        uint64_t e = g->slot[j];
-        if (!e)
-            break;
-        size_t i = (size_t)(uint32_t)e - 1;
-        if ((e & 0xffffffff00000000ULL) == tag && evg_hash(g, i) == h) {
-            const uint64_t *k = evg_key(g, i);
-            size_t w = 0;
-            while (w < nk && k[w] == key[w])
-                w++;
-            if (w == nk) {
-                *idx_out = i;
-                return 0;
-            }
-        }
-        j = (j + 1) & g->mask;
+    const struct gkey k = {g, key, h};
+    size_t slot, i = bilat_hindex_find(&g->x, h, group_same, &k, &slot);
+    if (i != BILAT_HINDEX_NONE) {
+        *idx_out = i;
+        return 0;
     }
     if (g->n >= UINT32_MAX - 1)
         return BILAT_ENOMEM;
     if (g->n == g->cap)
         BILAT_TRY(grow_dense(g));
-    size_t i = g->n++;
+    i = g->n++;
     *(uint64_t *)(void *)(g->e + i * g->stride) = h;
-    memcpy(evg_key(g, i), key, nk * sizeof(uint64_t));
+    memcpy(evg_key(g, i), key, g->nk * sizeof(uint64_t));
     memset(evg_meas(g, i), 0, sizeof(struct evmeas));
-    g->slot[j] = tag | (uint64_t)(i + 1);
-    if (g->n * 2 > g->mask + 1) {
-        int rc = grow_index(g);
-        if (rc < 0) {
-            /* Keep the table consistent: the new group stays, the index keeps working at a
-             * higher load until memory allows growth. */
-            *idx_out = i;
-            return g->n < g->mask ? 0 : rc;
-        }
-    }
     *idx_out = i;
+    /* a failed growth keeps the new group: the index works fuller until memory allows more */
+    return bilat_hindex_put(&g->x, slot, h, i, group_hash, g);
+}
+
+int fpset_init(struct fpset *s)
+{
+    /* entries for as many as the index takes before it grows: a memory budget sees the set
+     * grow at the same points (over_budget() in events.c) */
+    memset(s, 0, sizeof(*s));
+    s->cap = 2048;
+    s->e = bilat_alloc_array(s->cap, sizeof(*s->e));
+    if (!s->e || bilat_hindex_init(&s->x, 2 * s->cap) < 0) {
+        fpset_release(s);
+        return BILAT_ENOMEM;
+    }
     return 0;
+}
+
+void fpset_release(struct fpset *s)
+{
+    bilat_free(s->e);
+    bilat_hindex_release(&s->x);
+    memset(s, 0, sizeof(*s));
+}
+
+void fpset_reset(struct fpset *s)
+{
+    s->n = 0;
+    bilat_hindex_reset(&s->x);
+}
+
+size_t fpset_bytes(const struct fpset *s)
+{
+    return s->cap * sizeof(*s->e) + bilat_hindex_bytes(&s->x);
+}
+
+static uint64_t fp_hash(const void *ctx, size_t i)
+{
+    return ((const struct fpent *)ctx)[i].fp;
+}
+
+int fpset_insert(struct fpset *s, size_t slot, uint64_t fp, uint32_t group)
+{
+    if (s->n == s->cap) {
+        size_t cap = s->cap * 2;
+        struct fpent *e = bilat_realloc_array(s->e, cap, sizeof(*e));
+        if (!e)
+            return BILAT_ENOMEM;
+        s->e = e;
+        s->cap = cap;
+    }
+    size_t i = s->n++;
+    s->e[i] = (struct fpent){fp, group};
+    int rc = bilat_hindex_put(&s->x, slot, fp, i, fp_hash, s->e);
+    return rc < 0 ? rc : 1;
 }
 
 static ev_ufixed pow10_u128(unsigned e)

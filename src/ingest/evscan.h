@@ -16,6 +16,8 @@
 #ifndef BILAT_INGEST_EVSCAN_H
 #define BILAT_INGEST_EVSCAN_H
 
+#include "bilat.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -50,7 +52,13 @@ typedef int evscan_fn(void *ctx, struct evscan_line *line);
 typedef uint64_t evscan_block_fn(const char *p, size_t len, uint32_t maxf,
                                  struct evscan_line *scratch, evscan_fn *fn, void *ctx);
 
-enum evscan_kind { EVSCAN_AUTO = 0, EVSCAN_SCALAR = 1, EVSCAN_SIMD = 2, EVSCAN_AVX2 = 3 };
+/* The kinds are those of the public enum bilat_scanner, value for value. */
+enum evscan_kind {
+    EVSCAN_AUTO = BILAT_SCANNER_AUTO,
+    EVSCAN_SCALAR = BILAT_SCANNER_SCALAR,
+    EVSCAN_SIMD = BILAT_SCANNER_SIMD,
+    EVSCAN_AVX2 = BILAT_SCANNER_AVX2,
+};
 
 /* The scanner for `kind`: AUTO and SIMD take the best the CPU has (AVX-512 with VBMI2, else
  * AVX2, else scalar); AVX2 forces the AVX2 one (for tests) when the CPU has it. `*used_out`

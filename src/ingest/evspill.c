@@ -1,7 +1,7 @@
 /*
  * evspill.c: cube cells beyond a memory budget, written as sorted runs to a temporary file and
  * merged back in order; and the same sorted walk over the cells of a table held in memory, so
- * that the store writer reads cells one way in both cases (events.h, "Spilling").
+ * that the store writer reads cells one way in both cases (evspill.h).
  *
  * Sorting: each group becomes a 64-byte record (its key words in the sort order, then its
  * index in the table) and the records are sorted in place by an introsort. The records are
@@ -21,7 +21,7 @@
  * The file is opened with O_TMPFILE (or created and unlinked at once), so it has no name and
  * disappears with the process, whatever ends it.
  */
-#include "ingest/events.h"
+#include "ingest/evspill.h"
 
 #include "core/alloc.h"
 #include "core/err.h"
@@ -263,7 +263,7 @@ void evspill_scratch_release(struct evspill_scratch *sc)
 size_t evspill_scratch_bytes(size_t nk, size_t cells, size_t fps)
 {
     (void)nk;
-    return cells * (sizeof(struct rec) + sizeof(uint32_t)) + fps / 2 * sizeof(uint64_t) + OUT_CAP;
+    return cells * (sizeof(struct rec) + sizeof(uint32_t)) + fps * sizeof(uint64_t) + OUT_CAP;
 }
 
 /* Keep the first error (several workers may fail at once). */
@@ -387,18 +387,16 @@ int evspill_write(struct evspill *sp, const struct evgroups *g, const struct fps
             grow((void **)&sc->fps, &sc->cap_fps, nextra, sizeof(uint64_t)) < 0)
             return spill_fail(sp, err, BILAT_ENOMEM, "cannot spill cube cells", ENOMEM);
         memset(sc->fpstart, 0, n * sizeof(uint32_t));
-        for (size_t s = 0; s <= fps->mask; s++)
-            if (fps->e[s].fp)
-                sc->fpstart[fps->e[s].group]++;
+        for (size_t s = 0; s < fps->n; s++)
+            sc->fpstart[fps->e[s].group]++;
         uint32_t acc = 0;
         for (size_t i = 0; i < n; i++) {
             uint32_t c = sc->fpstart[i];
             sc->fpstart[i] = acc;
             acc += c;
         }
-        for (size_t s = 0; s <= fps->mask; s++)
-            if (fps->e[s].fp)
-                sc->fps[sc->fpstart[fps->e[s].group]++] = fps->e[s].fp;
+        for (size_t s = 0; s < fps->n; s++)
+            sc->fps[sc->fpstart[fps->e[s].group]++] = fps->e[s].fp;
     }
     if (sp->dedup)
         for (size_t i = 0; i < n; i++)

@@ -152,25 +152,6 @@ int ungdc_read(const char *path, struct ungdc_sink *sink, struct bilat_err *err)
 /* ------------------------------------------------------------------------------------------ */
 /* AidData financial diplomacy                                                                */
 
-static int col(const struct csv_file *f, const char *name)
-{
-    for (size_t i = 0; i < f->nf && i < CSV_MAX_COLS; i++)
-        if (strcasecmp(f->fields[i], name) == 0)
-            return (int)i;
-    return -1;
-}
-
-static const char *fld(const struct csv_file *f, int i)
-{
-    if (i < 0 || (size_t)i >= f->nf || (size_t)i >= CSV_MAX_COLS)
-        return NULL;
-    const char *s = f->fields[i];
-    for (const char *p = s; *p; p++)
-        if (!isspace((unsigned char)*p))
-            return s;
-    return NULL;
-}
-
 /* Remove the carriage returns of field i (its escaped line breaks are CR LF). */
 static void drop_cr(struct csv_file *f, int i)
 {
@@ -187,7 +168,7 @@ static void drop_cr(struct csv_file *f, int i)
 /* A money field: 1 value, 0 missing, -1 bad. */
 static int money(const struct csv_file *f, int i, double *v)
 {
-    const char *s = fld(f, i);
+    const char *s = csv_value(f, i);
     if (!s || bilat_is_missing(s, strlen(s)))
         return 0;
     return bilat_parse_double(s, strlen(s), v) < 0 ? -1 : 1;
@@ -223,7 +204,7 @@ static int finproj(const char *path, const char *data, size_t len, struct finpro
     else
         rc = 0;
     for (int i = 0; rc == 0 && i < C_N; i++) {
-        idx[i] = col(&f, names[i]);
+        idx[i] = csv_column(&f, names[i]);
         if (idx[i] < 0 && i < REQUIRED)
             rc = bilat_fail_at(err, BILAT_EPARSE, path, f.line,
                                "header has no column '%s' (not an AidData financial diplomacy "
@@ -243,22 +224,22 @@ static int finproj(const char *path, const char *data, size_t len, struct finpro
         struct finproj_row r = {.line = f.line};
         drop_cr(&f, idx[C_TITLE]);
         drop_cr(&f, idx[C_DESC]);
-        const char *year = fld(&f, idx[C_YEAR]);
+        const char *year = csv_value(&f, idx[C_YEAR]);
         int64_t y = 0;
-        r.project_id = fld(&f, idx[C_ID]);
-        r.donor = fld(&f, idx[C_DONOR]);
-        r.recipient = fld(&f, idx[C_RECIP]);
-        r.title = fld(&f, idx[C_TITLE]);
-        r.description = fld(&f, idx[C_DESC]);
-        r.flow_class = fld(&f, idx[C_CLASS]);
-        r.currency = fld(&f, idx[C_CUR]);
-        r.type = fld(&f, idx[C_TYPE]);
-        r.category = fld(&f, idx[C_CAT]);
-        r.flow = fld(&f, idx[C_FLOW]);
-        r.intent = fld(&f, idx[C_INTENT]);
-        r.status = fld(&f, idx[C_STATUS]);
-        r.sector = fld(&f, idx[C_SECTOR]);
-        r.funding = fld(&f, idx[C_FUND]);
+        r.project_id = csv_value(&f, idx[C_ID]);
+        r.donor = csv_value(&f, idx[C_DONOR]);
+        r.recipient = csv_value(&f, idx[C_RECIP]);
+        r.title = csv_value(&f, idx[C_TITLE]);
+        r.description = csv_value(&f, idx[C_DESC]);
+        r.flow_class = csv_value(&f, idx[C_CLASS]);
+        r.currency = csv_value(&f, idx[C_CUR]);
+        r.type = csv_value(&f, idx[C_TYPE]);
+        r.category = csv_value(&f, idx[C_CAT]);
+        r.flow = csv_value(&f, idx[C_FLOW]);
+        r.intent = csv_value(&f, idx[C_INTENT]);
+        r.status = csv_value(&f, idx[C_STATUS]);
+        r.sector = csv_value(&f, idx[C_SECTOR]);
+        r.funding = csv_value(&f, idx[C_FUND]);
         int a = money(&f, idx[C_AMOUNT], &r.amount), u = money(&f, idx[C_USD], &r.usd_current);
         int d = money(&f, idx[C_DEFL], &r.usd_2017);
         if (!r.project_id)

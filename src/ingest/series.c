@@ -33,24 +33,11 @@ struct imp {
     const char *const *keep;
 };
 
-/* Header column index by name (ignoring a byte-order mark and case), or -1. */
-static int col(struct csv_file *f, const char *name)
-{
-    for (size_t i = 0; i < f->nf && i < CSV_MAX_COLS; i++) {
-        const char *s = f->fields[i];
-        if (strncmp(s, "\xEF\xBB\xBF", 3) == 0)
-            s += 3;
-        if (strcasecmp(s, name) == 0)
-            return (int)i;
-    }
-    return -1;
-}
-
 static int need_cols(struct csv_file *f, const char *const *names, int *idx,
                      struct bilat_err *err)
 {
     for (size_t i = 0; names[i]; i++) {
-        idx[i] = col(f, names[i]);
+        idx[i] = csv_column(f, names[i]);
         if (idx[i] < 0)
             return bilat_fail_at(err, BILAT_EPARSE, f->path, f->line,
                                  "header has no column '%s'", names[i]);

@@ -10,6 +10,7 @@
 
 #include "core/alloc.h"
 #include "core/err.h"
+#include "core/parse.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -35,14 +36,6 @@ static int hexval(char c)
     return -1;
 }
 
-static int days_in_month(unsigned y, unsigned m)
-{
-    static const int d[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        return 29;
-    return d[m - 1];
-}
-
 /* Whether YYYYMMDDHHMMSS is a real date and time. */
 static int slot_valid(uint64_t v)
 {
@@ -50,7 +43,7 @@ static int slot_valid(uint64_t v)
              h = (unsigned)(v / 10000 % 100), d = (unsigned)(v / 1000000 % 100),
              mo = (unsigned)(v / 100000000 % 100), y = (unsigned)(v / 10000000000ULL);
     return y >= 1000 && y <= 9999 && mo >= 1 && mo <= 12 && d >= 1 &&
-           (int)d <= days_in_month(y, mo) && h < 24 && mi < 60 && s < 60;
+           (int)d <= bilat_days_in_month((int)y, (int)mo) && h < 24 && mi < 60 && s < 60;
 }
 
 uint64_t ml_slot_of_name(const char *name)
@@ -129,7 +122,7 @@ int ml_parse_time(const char *s, int end, uint64_t *out)
     if (mo < 1 || mo > 12 || y < 1000)
         return -1;
     if (d < 0)
-        d = end ? days_in_month((unsigned)y, (unsigned)mo) : 1;
+        d = end ? (unsigned)bilat_days_in_month((int)y, (int)mo) : 1;
     if (h < 0)
         h = end ? 23 : 0, mi = end ? 59 : 0;
     if (sec < 0)

@@ -31,6 +31,7 @@
 #include "core/alloc.h"
 #include "core/err.h"
 #include "core/file.h"
+#include "core/hindex.h"
 #include "net/fetch.h"
 #include "net/masterlist.h"
 #include "store/db.h"
@@ -67,8 +68,7 @@ struct run {
     struct bilat_arena arena;
     struct cand *c; /* the period's files, in list order */
     size_t n, cap;
-    size_t *by_name;       /* open addressing: index + 1, 0 empty */
-    size_t hcap;           /* its slots (a power of two) */
+    struct bilat_hindex by_name; /* the files by name (core/hindex.h) */
     uint64_t since, until; /* period (YYYYMMDDHHMMSS); until 0 = open */
     int period;            /* since or until given */
     const char *base;      /* what relative URLs in the list are relative to */
@@ -126,34 +126,26 @@ static void say(const struct run *r, enum bilat_level lv, const char *fmt, ...)
  * listed twice is one file, as the later line gives it.
  * ---------------------------------------------------------------------------------------- */
 
-static uint64_t hash_str(const char *s)
+static uint64_t name_hash(const char *name)
 {
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
+    return bilat_hash_bytes(0, name, strlen(name));
 }
 
-/* The slot of `name` in the index (its index + 1 there, or the empty slot where it goes). */
-static size_t hash_find(const struct run *r, const char *name)
+static uint64_t cand_hash(const void *ctx, size_t i)
 {
-    size_t mask = r->hcap - 1, i = (size_t)hash_str(name) & mask;
-    while (r->by_name[i] && strcmp(r->c[r->by_name[i] - 1].name, name) != 0)
-        i = (i + 1) & mask;
-    return i;
+    return name_hash(((const struct cand *)ctx)[i].name);
 }
 
-static int hash_grow(struct run *r)
+/* A name looked for among the files. */
+struct nkey {
+    const struct cand *c;
+    const char *name;
+};
+
+static bool cand_same(const void *ctx, size_t i)
 {
-    size_t cap = r->hcap ? r->hcap * 2 : 1024;
-    size_t *t = bilat_calloc(cap, sizeof(*t));
-    if (!t)
-        return BILAT_ENOMEM;
-    bilat_free(r->by_name);
-    r->by_name = t, r->hcap = cap;
-    for (size_t k = 0; k < r->n; k++)
-        r->by_name[hash_find(r, r->c[k].name)] = k + 1;
-    return 0;
+    const struct nkey *k = ctx;
+    return strcmp(k->c[i].name, k->name) == 0;
 }
 
 static int on_entry(void *ctx, const struct ml_entry *e, uint64_t line, struct bilat_err *err)
@@ -193,15 +185,17 @@ static int on_entry(void *ctx, const struct ml_entry *e, uint64_t line, struct b
         url = abs;
     }
     int rc = 0;
-    if ((r->n + 1) * 2 > r->hcap && hash_grow(r) < 0) {
+    if (!r->by_name.slot && bilat_hindex_init(&r->by_name, 1024) < 0) {
         rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
         goto out;
     }
-    size_t ix = hash_find(r, e->name);
+    const struct nkey k = {r->c, e->name};
+    uint64_t h = name_hash(e->name);
+    size_t slot, ix = bilat_hindex_find(&r->by_name, h, cand_same, &k, &slot);
     struct cand *c;
-    if (r->by_name[ix]) {
+    if (ix != BILAT_HINDEX_NONE) {
         /* listed again: the later line holds */
-        c = &r->c[r->by_name[ix] - 1];
+        c = &r->c[ix];
         r->st.duplicates++;
     } else {
         if (r->n == r->cap) {
@@ -220,8 +214,11 @@ static int on_entry(void *ctx, const struct ml_entry *e, uint64_t line, struct b
             rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
             goto out;
         }
+        if (bilat_hindex_put(&r->by_name, slot, h, r->n, cand_hash, r->c) < 0) {
+            rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
+            goto out;
+        }
         r->n++;
-        r->by_name[ix] = r->n;
     }
     c->url = bilat_arena_strndup(&r->arena, url, strlen(url));
     if (!c->url) {
@@ -976,7 +973,7 @@ out:
     for (size_t i = 0; i < r.n; i++)
         bilat_free(r.c[i].dest);
     bilat_free(r.c);
-    bilat_free(r.by_name);
+    bilat_hindex_release(&r.by_name);
     bilat_arena_release(&r.arena);
     if (stats_out)
         *stats_out = r.st;

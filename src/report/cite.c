@@ -1,5 +1,5 @@
 /*
- * cite.c: BibTeX for bilat and its data sources (bilat_cite_bibtex()).
+ * cite.c: BibTeX for bilat and its data sources (bilat_cite_render()).
  *
  * Every source becomes a @misc entry keyed by its id (BibTeX keys allow letters, digits and
  * - _ . :); authors separated by ';' in the store are joined with ' and '; the date gives year
@@ -113,10 +113,13 @@ static int entry(struct bilat_buf *b, const char *const *v)
     return bilat_buf_adds(b, "}\n\n");
 }
 
-int bilat_cite_bibtex(bilat_db *db, const char *a, const char *b, char **out,
-                      struct bilat_err *err)
+int bilat_cite_render(bilat_db *db, const char *a, const char *b, enum bilat_format format,
+                      char **out, struct bilat_err *err)
 {
     *out = NULL;
+    if (format != BILAT_FORMAT_BIBTEX)
+        return bilat_fail(err, BILAT_EINVAL, "citations cannot be written as %s",
+                          bilat_format_name(format));
     struct bilat_buf buf = BILAT_BUF_INIT;
     json_t *doc = NULL;
     int rc = bilat_buf_addf(&buf,

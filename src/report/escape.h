@@ -1,5 +1,6 @@
 /*
- * escape.h: all escaping of user data for HTML and SVG output lives here (STYLE.md §9).
+ * escape.h: all escaping of user data for HTML and SVG output lives here (docs/STYLE.md,
+ * "Layers").
  */
 #ifndef BILAT_REPORT_ESCAPE_H
 #define BILAT_REPORT_ESCAPE_H

@@ -1,5 +1,5 @@
 /*
- * html.c: the self-contained HTML report (bilat_report_write()).
+ * html.c: the self-contained HTML report (bilat_profile_render(), format HTML).
  *
  * The report renders the profile document (analytics/profile.h) section by section: title,
  * description, the chart its "chart" member asks for (drawn by report/svg.c: stacked_bar,
@@ -605,7 +605,7 @@ static int render_downloads(struct bilat_buf *b, const json_t *sec, const struct
         if (rc == 0)
             rc = bilat_buf_addf(b, "\">%s</a>", k ? "JSON" : "CSV");
     }
-    free(json); /* jansson allocates with malloc */
+    bilat_free(json); /* jansson allocates through bilat_malloc (core/alloc.c) */
     bilat_buf_release(&csv);
     TRY(rc);
     return bilat_buf_adds(b, "</p>\n");
@@ -1196,18 +1196,3 @@ int html_render_report(struct bilat_buf *b, const json_t *doc)
     return 0;
 }
 
-int bilat_report_write(bilat_db *db, const struct bilat_profile_opts *opts, const char *path,
-                       struct bilat_err *err)
-{
-    json_t *doc = NULL;
-    BILAT_TRY(profile_build(db, opts, &doc, err));
-    struct bilat_buf b = BILAT_BUF_INIT;
-    int rc = html_render_report(&b, doc);
-    json_decref(doc);
-    if (rc < 0)
-        rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    else
-        rc = bilat_file_write_atomic(path, b.buf, b.len, err);
-    bilat_buf_release(&b);
-    return rc;
-}

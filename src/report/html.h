@@ -1,5 +1,5 @@
 /*
- * html.h: HTML rendering of a profile document (implements bilat_report_write()).
+ * html.h: HTML rendering of a profile document (the report of bilat_profile_render()).
  */
 #ifndef BILAT_REPORT_HTML_H
 #define BILAT_REPORT_HTML_H

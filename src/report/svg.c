@@ -74,6 +74,35 @@ static void tick_label(char out[32], double v)
         snprintf(out, 32, "%g", v);
 }
 
+/* Horizontal grid lines of a y axis from bot to top every step (pixel y of a value: mt + ph
+ * at bot, mt at top), from x0 to x1, labelled at label_x (the labels' right end). */
+static int y_grid(struct bilat_buf *b, double bot, double top, double step, double mt, double ph,
+                  double x0, double x1, double label_x)
+{
+    for (double t = bot; t <= top + step / 2; t += step) {
+        char lab[32];
+        tick_label(lab, fabs(t) < step / 1e6 ? 0 : t);
+        double y = mt + ph - (t - bot) / (top - bot) * ph;
+        BILAT_TRY(bilat_buf_addf(b,
+                                 "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+                                 "class=\"grid\"/><text x=\"%.1f\" y=\"%.1f\" class=\"yl\">"
+                                 "%s</text>\n",
+                                 x0, y, x1, y, label_x, y + 4, lab));
+    }
+    return 0;
+}
+
+/* The y axis's title, with its unit, up the left edge at x. */
+static int y_title(struct bilat_buf *b, double x, double y, const char *text)
+{
+    BILAT_TRY(bilat_buf_addf(b,
+                             "<text class=\"cu\" transform=\"translate(%.0f %.1f) "
+                             "rotate(-90)\" style=\"text-anchor:middle\">",
+                             x, y));
+    BILAT_TRY(html_escape(b, text));
+    return bilat_buf_adds(b, "</text>\n");
+}
+
 /* The opening tag of a chart of class "chart CLS" (CLS may be ""), labelled for screen readers
  * by `label`. */
 static int svg_open(struct bilat_buf *b, const char *cls, double W, double H, const char *label)
@@ -171,25 +200,11 @@ int svg_stacked_bar(struct bilat_buf *b, const json_t *sec, const char *href)
     const char *title = json_string_value(json_object_get(chart, "title"));
     const char *ytitle = json_string_value(json_object_get(chart, "y_title"));
     int rc = svg_open(b, "", W, H, title ? title : "chart");
-    if (rc == 0 && ytitle) {
-        rc = bilat_buf_addf(b, "<text class=\"cu\" transform=\"translate(10 %.1f) rotate(-90)\" "
-                               "style=\"text-anchor:middle\">",
-                            mt + ph / 2);
-        if (rc == 0)
-            rc = html_escape(b, ytitle);
-        if (rc == 0)
-            rc = bilat_buf_adds(b, "</text>\n");
-    }
+    if (rc == 0 && ytitle)
+        rc = y_title(b, 10, mt + ph / 2, ytitle);
     /* grid and y labels */
-    for (double t = 0; rc == 0 && t <= top + step / 2; t += step) {
-        double y = mt + ph - t / top * ph;
-        char lab[32];
-        tick_label(lab, t);
-        rc = bilat_buf_addf(b,
-                            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"grid\"/>"
-                            "<text x=\"%.1f\" y=\"%.1f\" class=\"yl\">%s</text>\n",
-                            ml, y, W - mr, y, ml - 6, y + 4, lab);
-    }
+    if (rc == 0)
+        rc = y_grid(b, 0, top, step, mt, ph, ml, W - mr, ml - 6);
     /* bars */
     int every = ny > 40 ? 5 : ny > 16 ? 2 : 1;
     for (size_t y = 0; rc == 0 && y < ny; y++) {
@@ -299,14 +314,8 @@ int svg_line(struct bilat_buf *b, const char *title, const char *unit,
         rc = html_escape(b, unit ? unit : "");
     if (rc == 0)
         rc = bilat_buf_adds(b, "</text>\n");
-    for (double t = bot; rc == 0 && t <= top + step / 2; t += step) {
-        char lab[32];
-        tick_label(lab, fabs(t) < step / 1e6 ? 0 : t);
-        rc = bilat_buf_addf(b,
-                            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"grid\"/>"
-                            "<text x=\"%.1f\" y=\"%.1f\" class=\"yl\">%s</text>\n",
-                            ml, YP(t), W - mr, YP(t), ml - 4, YP(t) + 4, lab);
-    }
+    if (rc == 0)
+        rc = y_grid(b, bot, top, step, mt, ph, ml, W - mr, ml - 4);
     if (rc == 0)
         rc = bilat_buf_addf(b,
                             "<text x=\"%.1f\" y=\"%.1f\" class=\"xl\" "
@@ -476,6 +485,241 @@ static int cmp_point(const void *pa, const void *pb)
     return (a->x > b->x) - (a->x < b->x);
 }
 
+/* A chart's points and series, read from the table's rows. */
+struct ml_data {
+    char (*keys)[ML_KEY];   /* the series' names, in order of appearance */
+    struct ml_point *pts;   /* one per row with an x */
+    size_t nk, np, dropped; /* series, points, rows of series past ML_MAX_SERIES */
+    double x0, x1, lo, hi;  /* the ranges of x and of the values */
+    int anyx, anyy;         /* an x, a value seen */
+};
+
+/* Read the rows of `sec` into `d` (its arrays sized for every row and ML_MAX_SERIES keys). */
+static void ml_read(const json_t *sec, int xi, int yi, const int *sc, size_t nsc,
+                    struct ml_data *d)
+{
+    const json_t *rows = json_object_get(sec, "rows");
+    for (size_t r = 0; r < json_array_size(rows); r++) {
+        const json_t *row = json_array_get(rows, r);
+        double x;
+        if (!x_value(json_array_get(row, (size_t)xi), &x))
+            continue;
+        char key[ML_KEY];
+        series_key(row, sc, nsc, key, sizeof(key));
+        size_t s = 0;
+        while (s < d->nk && strcmp(d->keys[s], key) != 0)
+            s++;
+        if (s == d->nk) {
+            if (d->nk == ML_MAX_SERIES) {
+                d->dropped++;
+                continue;
+            }
+            snprintf(d->keys[d->nk++], ML_KEY, "%s", key);
+        }
+        const json_t *v = json_array_get(row, (size_t)yi);
+        const json_t *xv = json_array_get(row, (size_t)xi);
+        if (json_is_string(xv))
+            snprintf(d->pts[d->np].xl, sizeof(d->pts[d->np].xl), "%s", json_string_value(xv));
+        else
+            fmt_number(d->pts[d->np].xl, x);
+        d->pts[d->np].x = x;
+        d->pts[d->np].series = s;
+        d->pts[d->np].has = json_is_number(v);
+        d->pts[d->np].y = d->pts[d->np].has ? json_number_value(v) : 0;
+        if (!d->anyx || x < d->x0)
+            d->x0 = x;
+        if (!d->anyx || x > d->x1)
+            d->x1 = x;
+        d->anyx = 1;
+        if (d->pts[d->np].has) {
+            if (!d->anyy || d->pts[d->np].y < d->lo)
+                d->lo = d->pts[d->np].y;
+            if (!d->anyy || d->pts[d->np].y > d->hi)
+                d->hi = d->pts[d->np].y;
+            d->anyy = 1;
+        }
+        d->np++;
+    }
+}
+
+/* Where a chart's values go: the plot's left edge and width, x's range, the plot's top and
+ * height, the axis' bottom and top. */
+struct ml_axes {
+    double ml, x0, xspan, pw, mt, ph, bot, top;
+};
+
+/* Series `s` (named `key`): its line, broken at missing values and at gaps longer than 1.5
+ * steps, then its points with their values and its missing values (*any_missing set). */
+static int ml_series(struct bilat_buf *b, const struct ml_axes *a, const struct ml_point *pts,
+                     size_t np, const char *key, size_t s, double step_x, int *any_missing)
+{
+#define AX(v) (a->ml + ((v) - a->x0) / a->xspan * a->pw)
+#define AY(v) (a->mt + a->ph - ((v) - a->bot) / (a->top - a->bot) * a->ph)
+    int rc = 0;
+    const char *col = svg_series_color(key, s);
+    int open = 0;
+    double last_x = 0;
+    for (size_t i = 0; rc == 0 && i < np; i++) {
+        if (pts[i].series != s)
+            continue;
+        if (open && step_x > 0 && pts[i].x - last_x > 1.5 * step_x) {
+            rc = bilat_buf_adds(b, "\"/>\n");
+            open = 0;
+        }
+        last_x = pts[i].x;
+        if (rc < 0)
+            break;
+        if (!pts[i].has) {
+            if (open)
+                rc = bilat_buf_adds(b, "\"/>\n");
+            open = 0;
+            continue;
+        }
+        if (!open)
+            rc = bilat_buf_addf(b, "<polyline class=\"mln\" stroke=\"%s\" points=\"", col);
+        else
+            rc = bilat_buf_addch(b, ' ');
+        if (rc == 0)
+            rc = bilat_buf_addf(b, "%.1f,%.1f", AX(pts[i].x), AY(pts[i].y));
+        open = 1;
+    }
+    if (rc == 0 && open)
+        rc = bilat_buf_adds(b, "\"/>\n");
+    for (size_t i = 0; rc == 0 && i < np; i++) {
+        if (pts[i].series == s && !pts[i].has) {
+            /* a missing value: marked below the axis, off the data scale */
+            rc = bilat_buf_addf(b, "<text x=\"%.1f\" y=\"%.1f\" class=\"miss\" fill=\"%s\">"
+                                   "&#215;<title>",
+                                AX(pts[i].x), a->mt + a->ph + 9, col);
+            if (rc == 0)
+                rc = html_escape(b, key);
+            if (rc == 0)
+                rc = bilat_buf_adds(b, ", ");
+            if (rc == 0)
+                rc = html_escape(b, pts[i].xl);
+            if (rc == 0)
+                rc = bilat_buf_adds(b, ": no data</title></text>\n");
+            *any_missing = 1;
+            continue;
+        }
+        if (pts[i].series != s || !pts[i].has)
+            continue;
+        char num[32];
+        const char *xv = pts[i].xl;
+        fmt_number(num, pts[i].y);
+        rc = bilat_buf_addf(b,
+                            "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.8\" fill=\"%s\" "
+                            "data-series=\"",
+                            AX(pts[i].x), AY(pts[i].y), col);
+        if (rc == 0)
+            rc = html_escape(b, key);
+        if (rc == 0)
+            rc = bilat_buf_adds(b, "\" data-x=\"");
+        if (rc == 0)
+            rc = html_escape(b, xv);
+        if (rc == 0)
+            rc = bilat_buf_addf(b, "\" data-value=\"%s\"><title>", num);
+        if (rc == 0)
+            rc = html_escape(b, key);
+        if (rc == 0)
+            rc = bilat_buf_adds(b, ", ");
+        if (rc == 0)
+            rc = html_escape(b, xv);
+        if (rc == 0)
+            rc = bilat_buf_addf(b, ": %s</title></circle>\n", num);
+    }
+#undef AX
+#undef AY
+    return rc;
+}
+
+/* Dashed verticals with a label at the chart's marks (where a seat changed hands) in x0..x1. */
+static int ml_marks(struct bilat_buf *b, const struct ml_axes *a, const json_t *marks, double x1)
+{
+#define AX(v) (a->ml + ((v) - a->x0) / a->xspan * a->pw)
+    int rc = 0;
+    size_t mi;
+    const json_t *mk;
+    json_array_foreach(marks, mi, mk)
+    {
+        double mxv = json_number_value(json_object_get(mk, "x"));
+        const char *ml_ = json_string_value(json_object_get(mk, "label"));
+        if (rc < 0 || mxv < a->x0 || mxv > x1)
+            continue;
+        rc = bilat_buf_addf(b,
+                            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+                            "stroke=\"#8a949e\" stroke-dasharray=\"4 3\"/>"
+                            "<text x=\"%.1f\" y=\"%.1f\" class=\"cu\">",
+                            AX(mxv), a->mt, AX(mxv), a->mt + a->ph, AX(mxv) + 4, a->mt + 10);
+        if (rc == 0)
+            rc = html_escape(b, ml_ ? ml_ : "");
+        if (rc == 0)
+            rc = bilat_buf_adds(b, "</text>\n");
+    }
+#undef AX
+    return rc;
+}
+
+/* The legend: a line of each series' colour and its name, as many to a row as fit between
+ * `ml` and `right`, the first row at `ly`. */
+static int ml_legend(struct bilat_buf *b, char (*keys)[ML_KEY], size_t nk, double ml, double ly,
+                     double right)
+{
+    int rc = 0;
+    double lx = ml;
+    for (size_t s = 0; rc == 0 && s < nk; s++) {
+        double w = 28 + 7.0 * (double)strlen(keys[s]);
+        if (lx + w > right && lx > ml) {
+            ly += 20;
+            lx = ml;
+        }
+        rc = bilat_buf_addf(b,
+                            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
+                            "stroke-width=\"3\"/><text x=\"%.1f\" y=\"%.1f\" class=\"lg\">",
+                            lx, ly - 4, lx + 16, ly - 4, svg_series_color(keys[s], s), lx + 20,
+                            ly);
+        if (rc == 0)
+            rc = html_escape(b, keys[s]);
+        if (rc == 0)
+            rc = bilat_buf_adds(b, "</text>\n");
+        lx += w;
+    }
+    return rc;
+}
+
+/* The y axis of values lo..hi: its step and its ends, from zero unless the chart's scale is
+ * "data", never past the measure's own bounds (y_min, y_max). */
+static void ml_yrange(const json_t *chart, double lo, double hi, double *step, double *bot,
+                      double *top)
+{
+    /* counts start at zero; a comparison of values in a narrow band (agreement 0.85 to 0.95)
+     * is scaled to the data ("scale": "data"), or its differences would vanish */
+    const char *scale = json_string_value(json_object_get(chart, "scale"));
+    if (scale && strcmp(scale, "data") == 0) {
+        double pad = (hi - lo) * 0.1;
+        if (pad <= 0)
+            pad = fabs(hi) * 0.05 + 1e-9;
+        lo -= pad;
+        hi += pad;
+    } else {
+        if (lo > 0)
+            lo = 0;
+        if (hi < 0)
+            hi = 0;
+    }
+    *step = nice_step(hi - lo, 5);
+    *bot = floor(lo / *step) * *step;
+    *top = ceil(hi / *step) * *step;
+    /* a measure's own bounds (agreement lies in 0..1) are never passed by the axis */
+    const json_t *ymax = json_object_get(chart, "y_max"), *ymin = json_object_get(chart, "y_min");
+    if (json_is_number(ymax) && *top > json_number_value(ymax))
+        *top = json_number_value(ymax);
+    if (json_is_number(ymin) && *bot < json_number_value(ymin))
+        *bot = json_number_value(ymin);
+    if (*top <= *bot)
+        *top = *bot + 1;
+}
+
 int svg_multi_lines(struct bilat_buf *b, const json_t *sec)
 {
     const json_t *chart = json_object_get(sec, "chart");
@@ -505,79 +749,17 @@ int svg_multi_lines(struct bilat_buf *b, const json_t *sec)
         bilat_free(pts);
         return BILAT_ENOMEM;
     }
-    size_t nk = 0, np = 0, dropped = 0;
-    double x0 = 0, x1 = 0, lo = 0, hi = 0;
-    int anyx = 0, anyy = 0, any_missing = 0;
-    for (size_t r = 0; r < nr; r++) {
-        const json_t *row = json_array_get(rows, r);
-        double x;
-        if (!x_value(json_array_get(row, (size_t)xi), &x))
-            continue;
-        char key[ML_KEY];
-        series_key(row, sc, nsc, key, sizeof(key));
-        size_t s = 0;
-        while (s < nk && strcmp(keys[s], key) != 0)
-            s++;
-        if (s == nk) {
-            if (nk == ML_MAX_SERIES) {
-                dropped++;
-                continue;
-            }
-            snprintf(keys[nk++], ML_KEY, "%s", key);
-        }
-        const json_t *v = json_array_get(row, (size_t)yi);
-        const json_t *xv = json_array_get(row, (size_t)xi);
-        if (json_is_string(xv))
-            snprintf(pts[np].xl, sizeof(pts[np].xl), "%s", json_string_value(xv));
-        else
-            fmt_number(pts[np].xl, x);
-        pts[np].x = x;
-        pts[np].series = s;
-        pts[np].has = json_is_number(v);
-        pts[np].y = pts[np].has ? json_number_value(v) : 0;
-        if (!anyx || x < x0)
-            x0 = x;
-        if (!anyx || x > x1)
-            x1 = x;
-        anyx = 1;
-        if (pts[np].has) {
-            if (!anyy || pts[np].y < lo)
-                lo = pts[np].y;
-            if (!anyy || pts[np].y > hi)
-                hi = pts[np].y;
-            anyy = 1;
-        }
-        np++;
-    }
+    struct ml_data d = {.keys = keys, .pts = pts};
+    ml_read(sec, xi, yi, sc, nsc, &d);
+    size_t nk = d.nk, np = d.np, dropped = d.dropped;
+    double x0 = d.x0, x1 = d.x1, lo = d.lo, hi = d.hi;
+    int anyy = d.anyy, any_missing = 0;
     int rc = 0;
     if (!anyy)
         goto out;
     qsort(pts, np, sizeof(*pts), cmp_point);
-    /* counts start at zero; a comparison of values in a narrow band (agreement 0.85 to 0.95)
-     * is scaled to the data ("scale": "data"), or its differences would vanish */
-    const char *scale = json_string_value(json_object_get(chart, "scale"));
-    if (scale && strcmp(scale, "data") == 0) {
-        double pad = (hi - lo) * 0.1;
-        if (pad <= 0)
-            pad = fabs(hi) * 0.05 + 1e-9;
-        lo -= pad;
-        hi += pad;
-    } else {
-        if (lo > 0)
-            lo = 0;
-        if (hi < 0)
-            hi = 0;
-    }
-    double step = nice_step(hi - lo, 5);
-    double bot = floor(lo / step) * step, top = ceil(hi / step) * step;
-    /* a measure's own bounds (agreement lies in 0..1) are never passed by the axis */
-    const json_t *ymax = json_object_get(chart, "y_max"), *ymin = json_object_get(chart, "y_min");
-    if (json_is_number(ymax) && top > json_number_value(ymax))
-        top = json_number_value(ymax);
-    if (json_is_number(ymin) && bot < json_number_value(ymin))
-        bot = json_number_value(ymin);
-    if (top <= bot)
-        top = bot + 1;
+    double step, bot, top;
+    ml_yrange(chart, lo, hi, &step, &bot, &top);
     /* legend rows: as many entries per row as fit */
     const double W = 760, ml = 52, mr = 28, mt = 26, ph = 240;
     double lx = ml, ly = mt + ph + 40;
@@ -601,24 +783,10 @@ int svg_multi_lines(struct bilat_buf *b, const json_t *sec)
     rc = svg_open(b, "multi", W, H, title ? title : "chart");
     if (rc == 0 && title)
         rc = svg_title(b, title);
-    if (rc == 0 && ytitle) {
-        /* the y axis's title, with its unit, up the left edge */
-        rc = bilat_buf_addf(b, "<text class=\"cu\" transform=\"translate(11 %.1f) rotate(-90)\" "
-                               "style=\"text-anchor:middle\">",
-                            mt + ph / 2);
-        if (rc == 0)
-            rc = html_escape(b, ytitle);
-        if (rc == 0)
-            rc = bilat_buf_adds(b, "</text>\n");
-    }
-    for (double t = bot; rc == 0 && t <= top + step / 2; t += step) {
-        char lab[32];
-        tick_label(lab, fabs(t) < step / 1e6 ? 0 : t);
-        rc = bilat_buf_addf(b,
-                            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"grid\"/>"
-                            "<text x=\"%.1f\" y=\"%.1f\" class=\"yl\">%s</text>\n",
-                            ml, MY(t), W - mr, MY(t), ml - 6, MY(t) + 4, lab);
-    }
+    if (rc == 0 && ytitle)
+        rc = y_title(b, 11, mt + ph / 2, ytitle);
+    if (rc == 0)
+        rc = y_grid(b, bot, top, step, mt, ph, ml, W - mr, ml - 6);
     /* x ticks: months on spans under three years of monthly data, else every year on short
      * spans, or every 2, 5 or 10 years */
     double span = x1 - x0;
@@ -642,24 +810,9 @@ int svg_multi_lines(struct bilat_buf *b, const json_t *sec)
                                "class=\"axis\"/>\n",
                             ml, mt + ph, W - mr, mt + ph);
     /* marks: dashed verticals with a label, e.g. where a seat changed hands */
-    size_t mi;
-    const json_t *mk;
-    json_array_foreach(json_object_get(chart, "marks"), mi, mk)
-    {
-        double mxv = json_number_value(json_object_get(mk, "x"));
-        const char *ml_ = json_string_value(json_object_get(mk, "label"));
-        if (rc < 0 || mxv < x0 || mxv > x1)
-            continue;
-        rc = bilat_buf_addf(b,
-                            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-                            "stroke=\"#8a949e\" stroke-dasharray=\"4 3\"/>"
-                            "<text x=\"%.1f\" y=\"%.1f\" class=\"cu\">",
-                            MX(mxv), mt, MX(mxv), mt + ph, MX(mxv) + 4, mt + 10);
-        if (rc == 0)
-            rc = html_escape(b, ml_ ? ml_ : "");
-        if (rc == 0)
-            rc = bilat_buf_adds(b, "</text>\n");
-    }
+    struct ml_axes ax = {ml, x0, xspan, pw, mt, ph, bot, top};
+    if (rc == 0)
+        rc = ml_marks(b, &ax, json_object_get(chart, "marks"), x1);
     /* the usual step between points (a year): a longer gap is missing data, and breaks the
      * line like a missing value does */
     double step_x = 0;
@@ -668,103 +821,15 @@ int svg_multi_lines(struct bilat_buf *b, const json_t *sec)
             (step_x == 0 || pts[i].x - pts[i - 1].x < step_x))
             step_x = pts[i].x - pts[i - 1].x;
     /* lines, broken at missing values and gaps, then points with their values */
-    for (size_t s = 0; rc == 0 && s < nk; s++) {
-        const char *col = svg_series_color(keys[s], s);
-        int open = 0;
-        double last_x = 0;
-        for (size_t i = 0; rc == 0 && i < np; i++) {
-            if (pts[i].series != s)
-                continue;
-            if (open && step_x > 0 && pts[i].x - last_x > 1.5 * step_x) {
-                rc = bilat_buf_adds(b, "\"/>\n");
-                open = 0;
-            }
-            last_x = pts[i].x;
-            if (rc < 0)
-                break;
-            if (!pts[i].has) {
-                if (open)
-                    rc = bilat_buf_adds(b, "\"/>\n");
-                open = 0;
-                continue;
-            }
-            if (!open)
-                rc = bilat_buf_addf(b, "<polyline class=\"mln\" stroke=\"%s\" points=\"", col);
-            else
-                rc = bilat_buf_addch(b, ' ');
-            if (rc == 0)
-                rc = bilat_buf_addf(b, "%.1f,%.1f", MX(pts[i].x), MY(pts[i].y));
-            open = 1;
-        }
-        if (rc == 0 && open)
-            rc = bilat_buf_adds(b, "\"/>\n");
-        for (size_t i = 0; rc == 0 && i < np; i++) {
-            if (pts[i].series == s && !pts[i].has) {
-                /* a missing value: marked below the axis, off the data scale */
-                rc = bilat_buf_addf(b, "<text x=\"%.1f\" y=\"%.1f\" class=\"miss\" fill=\"%s\">"
-                                       "&#215;<title>",
-                                    MX(pts[i].x), mt + ph + 9, col);
-                if (rc == 0)
-                    rc = html_escape(b, keys[s]);
-                if (rc == 0)
-                    rc = bilat_buf_adds(b, ", ");
-                if (rc == 0)
-                    rc = html_escape(b, pts[i].xl);
-                if (rc == 0)
-                    rc = bilat_buf_adds(b, ": no data</title></text>\n");
-                any_missing = 1;
-                continue;
-            }
-            if (pts[i].series != s || !pts[i].has)
-                continue;
-            char num[32];
-            const char *xv = pts[i].xl;
-            fmt_number(num, pts[i].y);
-            rc = bilat_buf_addf(b,
-                                "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.8\" fill=\"%s\" "
-                                "data-series=\"",
-                                MX(pts[i].x), MY(pts[i].y), col);
-            if (rc == 0)
-                rc = html_escape(b, keys[s]);
-            if (rc == 0)
-                rc = bilat_buf_adds(b, "\" data-x=\"");
-            if (rc == 0)
-                rc = html_escape(b, xv);
-            if (rc == 0)
-                rc = bilat_buf_addf(b, "\" data-value=\"%s\"><title>", num);
-            if (rc == 0)
-                rc = html_escape(b, keys[s]);
-            if (rc == 0)
-                rc = bilat_buf_adds(b, ", ");
-            if (rc == 0)
-                rc = html_escape(b, xv);
-            if (rc == 0)
-                rc = bilat_buf_addf(b, ": %s</title></circle>\n", num);
-        }
-    }
+    for (size_t s = 0; rc == 0 && s < nk; s++)
+        rc = ml_series(b, &ax, pts, np, keys[s], s, step_x, &any_missing);
     if (rc == 0 && any_missing)
         rc = bilat_buf_addf(b, "<text x=\"%.1f\" y=\"16\" class=\"miss\" "
                                "style=\"text-anchor:end\">&#215; no data</text>\n",
                             W - mr);
     /* legend */
-    lx = ml;
-    for (size_t s = 0; rc == 0 && s < nk; s++) {
-        double w = 28 + 7.0 * (double)strlen(keys[s]);
-        if (lx + w > W - mr && lx > ml) {
-            ly += 20;
-            lx = ml;
-        }
-        rc = bilat_buf_addf(b,
-                            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
-                            "stroke-width=\"3\"/><text x=\"%.1f\" y=\"%.1f\" class=\"lg\">",
-                            lx, ly - 4, lx + 16, ly - 4, svg_series_color(keys[s], s), lx + 20,
-                            ly);
-        if (rc == 0)
-            rc = html_escape(b, keys[s]);
-        if (rc == 0)
-            rc = bilat_buf_adds(b, "</text>\n");
-        lx += w;
-    }
+    if (rc == 0)
+        rc = ml_legend(b, keys, nk, ml, ly, W - mr);
     if (rc == 0 && caption) {
         rc = bilat_buf_addf(b, "<text x=\"%.1f\" y=\"%.1f\" class=\"cu\">", ml, H - 6);
         if (rc == 0)
@@ -972,6 +1037,32 @@ static const json_t *cell(const json_t *row, int i)
     return i < 0 ? NULL : json_array_get(row, (size_t)i);
 }
 
+/* The two sides' headings, from the group column of their first nodes (x < 0.5: the left). */
+static int side_headings(struct bilat_buf *b, const json_t *nrows, int ix, int ig, double cx0,
+                         double cx1)
+{
+    const char *gl = NULL, *gr = NULL;
+    size_t i;
+    const json_t *row;
+    json_array_foreach(nrows, i, row)
+    {
+        const char *g = json_string_value(cell(row, ig));
+        if (json_number_value(cell(row, ix)) < 0.5 && !gl)
+            gl = g;
+        else if (json_number_value(cell(row, ix)) >= 0.5 && !gr)
+            gr = g;
+    }
+    BILAT_TRY(bilat_buf_addf(b, "<text x=\"%.1f\" y=\"38\" class=\"sh\" "
+                                "text-anchor=\"middle\">",
+                             cx0));
+    BILAT_TRY(html_escape(b, gl ? gl : ""));
+    BILAT_TRY(bilat_buf_addf(b, "</text><text x=\"%.1f\" y=\"38\" class=\"sh\" "
+                                "text-anchor=\"middle\">",
+                             cx1));
+    BILAT_TRY(html_escape(b, gr ? gr : ""));
+    return bilat_buf_adds(b, "</text>\n");
+}
+
 int svg_network(struct bilat_buf *b, const json_t *nodes, const json_t *edges)
 {
     const json_t *chart = json_object_get(nodes, "chart");
@@ -1018,26 +1109,8 @@ int svg_network(struct bilat_buf *b, const json_t *nodes, const json_t *edges)
     int rc = svg_open(b, "network", W, H, title ? title : "network");
     if (rc == 0)
         rc = svg_title(b, title);
-    /* side headings from the group column */
-    const char *gl = NULL, *gr = NULL;
-    json_array_foreach(nrows, i, row)
-    {
-        const char *g = json_string_value(cell(row, ig));
-        if (json_number_value(cell(row, ix)) < 0.5 && !gl)
-            gl = g;
-        else if (json_number_value(cell(row, ix)) >= 0.5 && !gr)
-            gr = g;
-    }
     if (rc == 0)
-        rc = bilat_buf_addf(b, "<text x=\"%.1f\" y=\"38\" class=\"sh\" text-anchor=\"middle\">", cx0);
-    if (rc == 0)
-        rc = html_escape(b, gl ? gl : "");
-    if (rc == 0)
-        rc = bilat_buf_addf(b, "</text><text x=\"%.1f\" y=\"38\" class=\"sh\" text-anchor=\"middle\">", cx1);
-    if (rc == 0)
-        rc = html_escape(b, gr ? gr : "");
-    if (rc == 0)
-        rc = bilat_buf_adds(b, "</text>\n");
+        rc = side_headings(b, nrows, ix, ig, cx0, cx1);
 #define NX(r) (json_number_value(cell((r), ix)) < 0.5 ? cx0 : cx1)
 #define NY(r, side)                                                                                \
     (mt + ((side ? right : left) > 1 ? json_number_value(cell((r), iy)) * ph                       \

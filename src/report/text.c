@@ -8,6 +8,7 @@
 #include "analytics/profile.h"
 #include "analytics/table.h"
 #include "core/alloc.h"
+#include "core/csv.h"
 #include "core/err.h"
 #include "report/escape.h"
 
@@ -57,20 +58,10 @@ static const char *cell_text(const json_t *v, char num[32])
     return "";
 }
 
-/* One CSV field: quoted when it holds a comma, quote, CR or LF (RFC 4180). */
+/* One CSV field (core/csv.h); nothing for NULL. */
 static int csv_field(struct bilat_buf *b, const char *s)
 {
-    if (!s)
-        return 0;
-    if (!strpbrk(s, ",\"\r\n"))
-        return bilat_buf_adds(b, s);
-    BILAT_TRY(bilat_buf_addch(b, '"'));
-    for (; *s; s++) {
-        if (*s == '"')
-            BILAT_TRY(bilat_buf_addch(b, '"'));
-        BILAT_TRY(bilat_buf_addch(b, *s));
-    }
-    return bilat_buf_addch(b, '"');
+    return s ? csv_write_field(s, strlen(s), csv_sink_buf, b) : 0;
 }
 
 static int is_numeric_col(const json_t *col)
@@ -390,23 +381,6 @@ int text_render_profile(struct bilat_buf *b, const json_t *doc)
             BILAT_TRY(text_render_section(b, sec, 0));
     }
     return text_render_sources(b, json_object_get(doc, "sources"));
-}
-
-int bilat_profile_text(bilat_db *db, const struct bilat_profile_opts *opts, char **text_out,
-                       struct bilat_err *err)
-{
-    json_t *doc;
-    *text_out = NULL;
-    BILAT_TRY(profile_build(db, opts, &doc, err));
-    struct bilat_buf b = BILAT_BUF_INIT;
-    int rc = text_render_profile(&b, doc);
-    json_decref(doc);
-    if (rc < 0) {
-        bilat_buf_release(&b);
-        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    }
-    *text_out = bilat_buf_detach(&b, NULL);
-    return *text_out ? 0 : bilat_fail(err, BILAT_ENOMEM, "out of memory");
 }
 
 int text_render_sources(struct bilat_buf *b, const json_t *sources)

@@ -13,6 +13,7 @@
 #include "store/migrations.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,32 @@ int store_exec(bilat_db *db, const char *sql, struct bilat_err *err)
     if (rc != SQLITE_OK)
         return store_fail(db, err, rc, "cannot run SQL");
     return 0;
+}
+
+void store_bind_real_or_null(sqlite3_stmt *st, int i, double v)
+{
+    if (isnan(v))
+        sqlite3_bind_null(st, i);
+    else
+        sqlite3_bind_double(st, i, v);
+}
+
+void store_bind_int_or_null(sqlite3_stmt *st, int i, int v)
+{
+    if (v)
+        sqlite3_bind_int(st, i, v);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+int store_commit(bilat_db *db, int *in_tx, const char *what, struct bilat_err *err)
+{
+    int rc = store_exec(db, "COMMIT", err);
+    if (rc == 0)
+        *in_tx = 0;
+    else
+        bilat_err_prefix(err, "%s: ", what);
+    return rc;
 }
 
 int store_prepare(bilat_db *db, const char *sql, sqlite3_stmt **st_out, struct bilat_err *err)
@@ -383,6 +410,7 @@ void bilat_db_close(bilat_db *db)
 {
     if (!db)
         return;
+    sqlite3_finalize(db->data_version);
     for (int i = 0; i < STORE_MEMOS; i++)
         memo_drop(&db->memo[i]);
     if (db->db)
@@ -399,6 +427,29 @@ int bilat_db_schema_version(bilat_db *db)
 const char *bilat_db_path(bilat_db *db)
 {
     return db->path;
+}
+
+int bilat_db_data_version(bilat_db *db, int64_t *out, struct bilat_err *err)
+{
+    if (!db->data_version)
+        BILAT_TRY(store_prepare(db, "PRAGMA data_version", &db->data_version, err));
+    sqlite3_reset(db->data_version);
+    int st = sqlite3_step(db->data_version);
+    int rc = 0;
+    if (st == SQLITE_ROW)
+        *out = sqlite3_column_int64(db->data_version, 0);
+    else
+        rc = store_fail(db, err, st, "cannot read the store's version");
+    sqlite3_reset(db->data_version);
+    return rc;
+}
+
+int bilat_db_set_cache(bilat_db *db, size_t kib, struct bilat_err *err)
+{
+    /* a pragma takes no bound parameter: the number is written into it */
+    char sql[48];
+    snprintf(sql, sizeof(sql), "PRAGMA cache_size=-%zu", kib);
+    return store_exec(db, sql, err);
 }
 
 int bilat_sql_each(bilat_db *db, const char *sql, bilat_row_fn *fn, void *ctx,

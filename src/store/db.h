@@ -29,6 +29,7 @@ struct bilat_db {
     char *path;    /* as given to bilat_db_open() */
     int readonly;  /* opened with BILAT_OPEN_READONLY */
     int version;   /* highest applied migration */
+    sqlite3_stmt *data_version; /* PRAGMA data_version, prepared on first use */
     struct store_memo memo[STORE_MEMOS];
 };
 
@@ -56,6 +57,15 @@ int store_generation(bilat_db *db, int64_t *out, struct bilat_err *err);
  * deleted in the writer's transaction and this process's memos of them dropped. 0 or BILAT_ESQL.
  */
 int store_votes_changed(bilat_db *db, struct bilat_err *err);
+
+/* Bind v, or SQL NULL when v is NaN (a measure not given). */
+void store_bind_real_or_null(sqlite3_stmt *st, int i, double v);
+/* Bind v, or SQL NULL when v is 0 (a code not given). */
+void store_bind_int_or_null(sqlite3_stmt *st, int i, int v);
+
+/* Commit the writer's transaction: *in_tx becomes 0, or `what` ("cannot save the load (nothing
+ * was loaded)") goes before the reason in `err`. */
+int store_commit(bilat_db *db, int *in_tx, const char *what, struct bilat_err *err);
 
 /* Fill `err` with BILAT_ESQL and the connection's message, prefixed by `what`; return BILAT_ESQL
  * (or BILAT_EIO for disk full / I/O errors, BILAT_ENOMEM for SQLITE_NOMEM). */

@@ -1,15 +1,16 @@
 /*
- * event_add.c: one validated event insert (event_add.h). The checks are those of events.tsv in
- * store/load.c, written against single values: a date in ISO form with the precision its form
- * says, actors, CAMEO code, channel, mode and level that exist, a non-negative quantity, and a
- * source with a locator. The insert, the optional source and the "api" dataset row are one
- * transaction: a failure leaves the store as it was.
+ * event_add.c: one validated record written or deleted outside a load (bilat_event_add(),
+ * bilat_event_delete()). The rules are those of events.tsv: the dates, precision and quantity
+ * through event_check.c, as `bilat load` checks them; actors, CAMEO code, channel, mode and
+ * level that exist; and a source with a locator. The insert, the optional source and the "api"
+ * dataset row are one transaction: a failure leaves the store as it was.
  */
-#include "store/event_add.h"
+#include "bilat.h"
 
 #include "core/err.h"
 #include "core/parse.h"
 #include "store/db.h"
+#include "store/event_check.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -60,7 +61,7 @@ static int bad(struct bilat_err *err, const char *fmt, ...)
 }
 
 /* The checks that need no store. */
-static int check_fields(const struct store_event *e, const struct store_source *src,
+static int check_fields(const struct bilat_event_fields *e, const struct bilat_source_fields *src,
                         double *qty, int *has_qty, struct bilat_err *err)
 {
     static const char *const required[] = {"date_from", "precision", "source", "source_id",
@@ -79,43 +80,12 @@ static int check_fields(const struct store_event *e, const struct store_source *
             return bad(err, "bad ref '%s' (1 to 59 letters, digits, '-', '_', '.')", e->ref);
     }
     struct bilat_date a, b;
-    if (bilat_date_parse(e->date_from, strlen(e->date_from), &a) < 0)
-        return bad(err, "bad date '%s' in 'date_from' (expected YYYY, YYYY-MM or YYYY-MM-DD)",
-                   e->date_from);
-    if (e->date_to && bilat_date_parse(e->date_to, strlen(e->date_to), &b) < 0)
-        return bad(err, "bad date '%s' in 'date_to' (expected YYYY, YYYY-MM or YYYY-MM-DD)",
-                   e->date_to);
-    static const char *const precs[] = {"year", "month", "day", "range"};
-    int prec = 0;
-    for (int i = 0; i < 4; i++)
-        if (strcmp(e->precision, precs[i]) == 0)
-            prec = i + 1;
-    if (!prec)
-        return bad(err, "bad precision '%s' (expected day, month, year or range)",
-                   e->precision);
-    if (prec <= 3 && (int)a.prec != prec)
-        return bad(err, "precision '%s' does not match date_from '%s'", e->precision,
-                   e->date_from);
-    if (prec == 4 && !e->date_to)
-        return bad(err, "precision 'range' needs a date_to");
-    if (e->date_to && bilat_date_cmp(&a, &b) > 0)
-        return bad(err, "date_to '%s' is before date_from '%s'", e->date_to, e->date_from);
-    if (!bilat_year_in_bounds(a.year) || (e->date_to && !bilat_year_in_bounds(b.year)))
-        return bad(err, "'%s' '%s' is out of range: years %d to %d",
-                   bilat_year_in_bounds(a.year) ? "date_to" : "date_from",
-                   bilat_year_in_bounds(a.year) ? e->date_to : e->date_from, BILAT_YEAR_MIN,
-                   bilat_year_max());
-    *has_qty = 0;
-    if (e->quantity && !bilat_is_missing(e->quantity, strlen(e->quantity))) {
-        if (bilat_parse_double(e->quantity, strlen(e->quantity), qty) < 0 || *qty < 0)
-            return bad(err, "bad quantity '%s' in 'quantity' (a number, not negative)",
-                       e->quantity);
-        const char *range = bilat_value_range(*qty, e->unit, true);
-        if (range)
-            return bad(err, "'quantity' %g is out of range: %s%s%s", *qty, range,
-                       e->unit ? ", unit " : "", e->unit ? e->unit : "");
-        *has_qty = 1;
-    }
+    char why[256];
+    bool has = false;
+    if (event_check_dates(e->date_from, e->date_to, e->precision, &a, &b, why, sizeof(why)) < 0 ||
+        event_check_quantity(e->quantity, e->unit, qty, &has, why, sizeof(why)) < 0)
+        return bad(err, "%s", why);
+    *has_qty = has;
     for (const char *p = e->source_id; *p; p++)
         if (!(isalnum((unsigned char)*p) || *p == '-' || *p == '_' || *p == '.'))
             return bad(err, "bad source id '%s' (letters, digits, '-', '_', '.')", e->source_id);
@@ -158,7 +128,7 @@ static int touch_api_dataset(bilat_db *db, struct bilat_err *err)
     return rc;
 }
 
-int store_event_delete(bilat_db *db, const char *ref, int64_t *id_out, char owner_out[64],
+int bilat_event_delete(bilat_db *db, const char *ref, int64_t *id_out, char owner_out[64],
                        struct bilat_err *err)
 {
     owner_out[0] = '\0';
@@ -241,7 +211,7 @@ int store_event_delete(bilat_db *db, const char *ref, int64_t *id_out, char owne
  * (actors, CAMEO code, vocabulary, source), the ref's uniqueness, the insert of the source and
  * the event, and the "api" dataset row; any failure rolls everything back.
  */
-int store_event_add(bilat_db *db, const struct store_event *e, const struct store_source *src,
+int bilat_event_add(bilat_db *db, const struct bilat_event_fields *e, const struct bilat_source_fields *src,
                     char ref_out[64], int64_t *id_out, int *conflict, struct bilat_err *err)
 {
     double qty = 0;

@@ -343,14 +343,8 @@ static int write_event(struct eload *l, const struct evrow *e)
     sqlite3_bind_int64(q, 4, e->src);
     sqlite3_bind_int64(q, 5, e->tgt);
     store_bind_text(q, 6, e->cameo, -1);
-    if (isnan(e->goldstein))
-        sqlite3_bind_null(q, 7);
-    else
-        sqlite3_bind_double(q, 7, e->goldstein);
-    if (e->quad)
-        sqlite3_bind_int(q, 8, e->quad);
-    else
-        sqlite3_bind_null(q, 8);
+    store_bind_real_or_null(q, 7, e->goldstein);
+    store_bind_int_or_null(q, 8, e->quad);
     store_bind_text(q, 9, e->channel, -1);
     store_bind_text(q, 10, e->mode, -1);
     store_bind_text(q, 11, e->level, -1);

@@ -759,13 +759,8 @@ int bilat_undl_ingest(bilat_db *db, const char *const *paths, size_t n,
     }
     if (rc == 0)
         rc = store_votes_changed(db, err);
-    if (rc == 0) {
-        rc = store_exec(db, "COMMIT", err);
-        if (rc == 0)
-            in_tx = 0;
-        else
-            bilat_err_prefix(err, "cannot save the ingest (nothing was ingested): ");
-    }
+    if (rc == 0)
+        rc = store_commit(db, &in_tx, "cannot save the ingest (nothing was ingested)", err);
 out:
     if (in_tx)
         sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);

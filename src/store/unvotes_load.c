@@ -6,8 +6,8 @@
  * ingest/unvotes.c; roll calls are written before issue tags and votes whatever the order on the
  * command line, so that a vote can be checked against its roll call. Country codes (ISO3, or
  * ISO2 through the `country` table) are resolved through two arrays indexed by the letters of
- * the code, and duplicate keys inside one run are found with an open-addressing hash set of
- * 64-bit keys: both matter on the 870,109-row vote file, where a temporary SQL table would
+ * the code, and duplicate keys inside one run are found with a hash set of 64-bit keys
+ * (core/hindex.h): both matter on the 870,109-row vote file, where a temporary SQL table would
  * double the ingest time.
  *
  * A bad row anywhere rolls the whole run back (nothing half-ingested). Rows skipped on purpose
@@ -20,6 +20,7 @@
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/hindex.h"
 #include "ingest/unvotes.h"
 #include "store/db.h"
 
@@ -42,64 +43,72 @@ enum {
 /* ------------------------------------------------------------------------------------------ */
 /* A set of 64-bit keys (never 0) with the line each was first seen on.                        */
 
+struct keyent {
+    uint64_t key;  /* never 0 */
+    uint64_t line; /* line of the key's first row */
+};
+
 struct keyset {
-    uint64_t *keys;  /* 0 = empty slot */
-    uint64_t *lines; /* line of the key's first row */
-    size_t cap;      /* power of two */
-    size_t n;
+    struct keyent *e;      /* in the order they came */
+    size_t n, cap;
+    struct bilat_hindex x; /* by key (core/hindex.h) */
 };
 
 static void keyset_release(struct keyset *s)
 {
-    bilat_free(s->keys);
-    bilat_free(s->lines);
+    bilat_free(s->e);
+    bilat_hindex_release(&s->x);
     memset(s, 0, sizeof(*s));
 }
 
-static size_t key_slot(uint64_t k, size_t cap)
+/* Keys are built from row ids and country indexes: mixed, so that their low bits spread. */
+static uint64_t key_hash(uint64_t k)
 {
     k ^= k >> 33;
     k *= 0xff51afd7ed558ccdULL;
     k ^= k >> 33;
-    return (size_t)k & (cap - 1);
+    return k * 0xc4ceb9fe1a85ec53ULL;
+}
+
+static uint64_t keyent_hash(const void *ctx, size_t i)
+{
+    return key_hash(((const struct keyent *)ctx)[i].key);
+}
+
+/* A key looked for among a set's entries. */
+struct kkey {
+    const struct keyent *e;
+    uint64_t key;
+};
+
+static bool keyent_same(const void *ctx, size_t i)
+{
+    const struct kkey *k = ctx;
+    return k->e[i].key == k->key;
 }
 
 /* Insert `key`: 0 new, 1 already there (*first_line set), BILAT_ENOMEM. */
 static int keyset_add(struct keyset *s, uint64_t key, uint64_t line, uint64_t *first_line)
 {
-    if (2 * (s->n + 1) > s->cap) {
-        size_t ncap = s->cap ? 2 * s->cap : 4096;
-        uint64_t *nk = bilat_calloc(ncap, sizeof(*nk)), *nl = bilat_calloc(ncap, sizeof(*nl));
-        if (!nk || !nl) {
-            bilat_free(nk);
-            bilat_free(nl);
+    if (!s->x.slot && bilat_hindex_init(&s->x, 4096) < 0)
+        return BILAT_ENOMEM;
+    const struct kkey k = {s->e, key};
+    uint64_t h = key_hash(key);
+    size_t slot, i = bilat_hindex_find(&s->x, h, keyent_same, &k, &slot);
+    if (i != BILAT_HINDEX_NONE) {
+        *first_line = s->e[i].line;
+        return 1;
+    }
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 2048;
+        struct keyent *e = bilat_realloc_array(s->e, cap, sizeof(*e));
+        if (!e)
             return BILAT_ENOMEM;
-        }
-        for (size_t i = 0; i < s->cap; i++) {
-            if (!s->keys[i])
-                continue;
-            size_t j = key_slot(s->keys[i], ncap);
-            while (nk[j])
-                j = (j + 1) & (ncap - 1);
-            nk[j] = s->keys[i];
-            nl[j] = s->lines[i];
-        }
-        bilat_free(s->keys);
-        bilat_free(s->lines);
-        s->keys = nk;
-        s->lines = nl;
-        s->cap = ncap;
+        s->e = e;
+        s->cap = cap;
     }
-    size_t j = key_slot(key, s->cap);
-    while (s->keys[j]) {
-        if (s->keys[j] == key) {
-            *first_line = s->lines[j];
-            return 1;
-        }
-        j = (j + 1) & (s->cap - 1);
-    }
-    s->keys[j] = key;
-    s->lines[j] = line;
+    s->e[s->n] = (struct keyent){key, line};
+    BILAT_TRY(bilat_hindex_put(&s->x, slot, h, s->n, keyent_hash, s->e));
     s->n++;
     return 0;
 }
@@ -722,13 +731,8 @@ int bilat_unvotes_ingest(bilat_db *db, const char *const *paths, size_t n,
                             "')");
     if (rc == 0)
         rc = store_votes_changed(db, err);
-    if (rc == 0) {
-        rc = store_exec(db, "COMMIT", err);
-        if (rc == 0)
-            in_tx = 0;
-        else
-            bilat_err_prefix(err, "cannot save the ingest (nothing was ingested): ");
-    }
+    if (rc == 0)
+        rc = store_commit(db, &in_tx, "cannot save the ingest (nothing was ingested)", err);
 out:
     sqlite3_finalize(u.ins);
     sqlite3_finalize(u.q_call);
@@ -1045,13 +1049,8 @@ int bilat_idealpoints_ingest(bilat_db *db, const char *const *paths, size_t n,
     if (rc == 0)
         rc = record_dataset(&u, DATASET_IDEAL, paths, n,
                             "SELECT count(*) FROM ideal_point WHERE dataset = '" DATASET_IDEAL "'");
-    if (rc == 0) {
-        rc = store_exec(db, "COMMIT", err);
-        if (rc == 0)
-            in_tx = 0;
-        else
-            bilat_err_prefix(err, "cannot save the ingest (nothing was ingested): ");
-    }
+    if (rc == 0)
+        rc = store_commit(db, &in_tx, "cannot save the ingest (nothing was ingested)", err);
 out:
     sqlite3_finalize(u.ins);
     if (in_tx)

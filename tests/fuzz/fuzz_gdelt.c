@@ -24,8 +24,9 @@ static void run(const char *path, int format, int scanner, size_t bufsize, const
     o.dedup = BILAT_DEDUP_DAILY;
     o.threads = 1;
     o.buffer_size = bufsize;
-    o.scanner = scanner;
-    o.io = scanner == 1 ? 1 : 2; /* read() with the scalar scanner, else mmap */
+    o.scanner = (enum bilat_scanner)scanner;
+    /* read() with the scalar scanner, else mmap */
+    o.io = o.scanner == BILAT_SCANNER_SCALAR ? BILAT_IO_READ : BILAT_IO_MMAP;
     o.hash_files = 1;
     const char *files[1] = {path};
     bilat_scan *s = NULL;
@@ -33,7 +34,7 @@ static void run(const char *path, int format, int scanner, size_t bufsize, const
     if (bilat_scan_files(&o, files, 1, &s, &err) == 0) {
         FILE *null = fopen("/dev/null", "w");
         if (null) {
-            bilat_scan_write_csv(s, null, &err);
+            bilat_scan_write(s, BILAT_FORMAT_CSV, null, &err);
             fclose(null);
         }
         void *buf = NULL;

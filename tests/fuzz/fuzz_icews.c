@@ -40,15 +40,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         o.dedup = k ? BILAT_DEDUP_URL : BILAT_DEDUP_DAILY;
         o.threads = 1;
         o.buffer_size = k ? 5 : 0;
-        o.scanner = k + 1;
-        o.io = k + 1;
+        o.scanner = (enum bilat_scanner)(k + 1);
+        o.io = (enum bilat_io)(k + 1);
         const char *files[1] = {path};
         bilat_scan *s = NULL;
         struct bilat_err err;
         if (bilat_scan_files(&o, files, 1, &s, &err) == 0) {
             FILE *null = fopen("/dev/null", "w");
             if (null) {
-                bilat_scan_write_csv(s, null, &err);
+                bilat_scan_write(s, BILAT_FORMAT_CSV, null, &err);
                 fclose(null);
             }
         }

@@ -103,6 +103,9 @@ req GET '/api/network?a=KHM&b=CHN&format=dot'; expect 200 'network dot'; has 'gr
 req GET '/api/network?a=KHM&b=CHN&format=svg'; expect 400 'network bad format'
 req GET '/api/narratives?a=KHM&b=CHN'; expect 200 narratives
 json 'd.sections.find(s=>s.id==="concept_overlap").rows[0][6]===0.5' 'narratives jaccard'
+# narratives have no period: a period is refused, not ignored
+req GET '/api/narratives?a=KHM&b=CHN&from=2010'; expect 400 'narratives refuse a period'
+json '/unknown parameter .from./.test(d.error.message)' 'narratives period named'
 req GET '/api/votes?a=KHM,LAO&b=CHN'; expect 200 votes
 # the test store has 3 shared roll calls in 2019: fewer than the 5 a yearly value needs
 json 'd.sections[0].chart.type==="multi_lines" && d.sections[0].rows.length===0' 'votes multi_lines'

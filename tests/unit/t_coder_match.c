@@ -467,6 +467,9 @@ T_TEST(coder_silver_arithmetic)
 /* Out of memory anywhere in a silver evaluation: a clean BILAT_ENOMEM, nothing leaked. */
 T_TEST(coder_silver_out_of_memory_is_clean)
 {
+    if (!t_oom_can_run("coder_silver_out_of_memory_is_clean"))
+        return;
+    unsigned long tries = 0, last = 0;
     const char *path = t_write_file(
         "silver-oom.csv", "\"date\",\"country\",\"text\"\n"
                           "\"2019-04-25\",\"Cambodia\",\"Xi Jinping met with the following: Sen "
@@ -475,12 +478,14 @@ T_TEST(coder_silver_out_of_memory_is_clean)
     bilat_coder *c = load(0);
     T_ASSERT(c != NULL);
     int done = 0;
-    for (unsigned long n = 1; n < 5000 && !done; n++) {
+    for (unsigned long n = 1; n < 100000 && !done; n = t_oom_next(n)) {
         struct bilat_coder_silver sv;
         struct bilat_err err = {0};
         bilat_alloc_fail_after(n);
         int rc = bilat_coder_eval_silver(c, path, NULL, 0, NULL, NULL, &sv, &err);
         bilat_alloc_fail_after(0);
+        tries++;
+        last = n;
         if (rc == 0) {
             T_ASSERT_EQ_INT(sv.total.both, 2);
             bilat_coder_silver_release(&sv);
@@ -492,6 +497,8 @@ T_TEST(coder_silver_out_of_memory_is_clean)
     }
     bilat_coder_free(c);
     T_ASSERT(done);
+    /* the last try succeeded: the ones before failed an allocation each */
+    t_oom_report("coder_silver_out_of_memory_is_clean", tries - 1, last);
 }
 
 /*

@@ -8,6 +8,7 @@
 #include "core/csv.h"
 #include "core/err.h"
 #include "core/mapguard.h"
+#include "core/hindex.h"
 #include "core/parse.h"
 #include "core/tsv.h"
 #include "core/utf8.h"
@@ -66,6 +67,27 @@ T_TEST(date_compact_and_compare)
     T_ASSERT(bilat_date_cmp_end(&a, &b) > 0);        /* and ends on December 31 */
     bilat_date_parse("1996-02", 7, &b);
     T_ASSERT(bilat_date_cmp(&a, &b) < 0);
+}
+
+/* The scanner's integer dates and day numbers (core/parse.h). */
+T_TEST(ymd_dates_and_day_numbers)
+{
+    T_ASSERT_EQ_INT(bilat_ymd_compact("20240229", 8), 20240229);
+    T_ASSERT_EQ_INT(bilat_ymd_compact("20230229", 8), 0); /* not a leap year */
+    T_ASSERT_EQ_INT(bilat_ymd_compact("19001301", 8), 0);
+    T_ASSERT_EQ_INT(bilat_ymd_compact("0999 101", 8), 0);
+    T_ASSERT_EQ_INT(bilat_ymd_compact("202402291", 9), 0);
+    T_ASSERT_EQ_INT(bilat_ymd_iso("2000-02-29", 10), 20000229);
+    T_ASSERT_EQ_INT(bilat_ymd_iso("1900-02-29", 10), 0); /* 1900 is no leap year */
+    T_ASSERT_EQ_INT(bilat_ymd_iso("2024-1-015", 10), 0);
+    T_ASSERT_EQ_INT(bilat_ymd_iso("2024/01/15", 10), 0);
+    T_ASSERT_EQ_INT(bilat_ymd_iso("0999-01-01", 10), 0);
+    T_ASSERT_EQ_INT((int)bilat_day_number(1970, 1, 1), 0);
+    T_ASSERT_EQ_INT((int)bilat_day_number(2000, 3, 1), 11017);
+    T_ASSERT_EQ_INT((int)bilat_day_number(1969, 12, 31), -1);
+    T_ASSERT_EQ_INT((int)(bilat_ymd_day_number(20180101) - bilat_ymd_day_number(20171202)), 30);
+    T_ASSERT_EQ_INT(bilat_days_in_month(2100, 2), 28);
+    T_ASSERT_EQ_INT(bilat_days_in_month(2000, 13), 0);
 }
 
 T_TEST(period_parse)
@@ -400,4 +422,113 @@ T_TEST(html_escape_and_numbers)
     T_ASSERT_STR(num, "2060000000");
     fmt_number(num, -0.0);
     T_ASSERT_STR(num, "0");
+}
+
+/* The hash index (core/hindex.h): a dense array of keys, entries found after growth, removed
+ * in a shuffled order with the last entry moved into each hole, and colliding hashes. */
+struct hkeys {
+    uint64_t *k; /* the keys, densely */
+};
+
+static bool hk_same(const void *ctx, size_t i)
+{
+    const uint64_t *want = ctx;
+    return ((const uint64_t *)(uintptr_t)want[1])[i] == want[0];
+}
+
+static uint64_t hk_hash(const void *ctx, size_t i)
+{
+    /* few distinct hashes: every probe meets others of the same tag */
+    return ((const uint64_t *)ctx)[i] % 97 * 0x9e3779b97f4a7c15ULL;
+}
+
+static size_t hk_find(const struct bilat_hindex *x, const uint64_t *keys, uint64_t key,
+                      size_t *slot)
+{
+    const uint64_t want[2] = {key, (uint64_t)(uintptr_t)keys};
+    return bilat_hindex_find(x, key % 97 * 0x9e3779b97f4a7c15ULL, hk_same, want, slot);
+}
+
+T_TEST(hindex_grow_find_remove)
+{
+    enum { N = 3000 };
+    static uint64_t keys[N], order[N];
+    struct bilat_hindex x;
+    T_ASSERT_EQ_INT(bilat_hindex_init(&x, 3), 0);
+    T_ASSERT_EQ_INT((int)x.mask + 1, BILAT_HINDEX_MIN);
+    size_t n = 0, slot;
+    for (uint64_t v = 1; v <= N; v++) {
+        uint64_t key = v * 7919;
+        T_ASSERT(hk_find(&x, keys, key, &slot) == BILAT_HINDEX_NONE);
+        keys[n] = key;
+        T_ASSERT_EQ_INT(bilat_hindex_put(&x, slot, hk_hash(keys, n), n, hk_hash, keys), 0);
+        n++;
+    }
+    T_ASSERT_EQ_INT((int)x.n, N);
+    T_ASSERT(x.n * 2 <= x.mask + 1);
+    for (size_t i = 0; i < N; i++)
+        T_ASSERT_EQ_INT((int)hk_find(&x, keys, keys[i], &slot), (int)i);
+    /* remove every other key, in a scrambled order, keeping the array dense */
+    size_t m = 0;
+    for (size_t i = 0; i < N; i += 2)
+        order[m++] = (i * 1103) % N / 2 * 2;
+    for (size_t r = 0; r < m; r++) {
+        size_t at = hk_find(&x, keys, (order[r] + 1) * 7919, &slot);
+        if (at == BILAT_HINDEX_NONE)
+            continue; /* (the scrambled list names some twice) */
+        bilat_hindex_remove(&x, slot, hk_hash, keys);
+        n--;
+        if (at != n) {
+            bilat_hindex_renumber(&x, hk_hash(keys, n), n, at);
+            keys[at] = keys[n];
+        }
+    }
+    T_ASSERT_EQ_INT((int)x.n, (int)n);
+    for (uint64_t v = 1; v <= N; v++) {
+        size_t at = hk_find(&x, keys, v * 7919, &slot);
+        bool kept = false;
+        for (size_t i = 0; i < n && !kept; i++)
+            kept = keys[i] == v * 7919;
+        T_ASSERT(kept ? at != BILAT_HINDEX_NONE && keys[at] == v * 7919
+                      : at == BILAT_HINDEX_NONE);
+    }
+    bilat_hindex_reset(&x);
+    T_ASSERT(hk_find(&x, keys, keys[0], &slot) == BILAT_HINDEX_NONE);
+    bilat_hindex_release(&x);
+    /* the fingerprint hash is part of what the engine writes (cluster ids): pinned */
+    T_ASSERT(bilat_hash_bytes(0, "KHMCHN042", 9) == 0x0a3e2c9da13dabbdULL);
+    T_ASSERT(bilat_hash_bytes(0, "AB", 2) != bilat_hash_bytes(bilat_hash_bytes(0, "A", 1), "B",
+                                                              1));
+}
+
+/* One CSV field writer (RFC 4180): as it is, or quoted with quotes doubled; the bytes given, not
+ * a C string (a NUL inside goes out as it is). */
+T_TEST(csv_write_field_quotes)
+{
+    static const struct {
+        const char *in;
+        size_t len;
+        const char *out;
+    } cases[] = {
+        {"abc", 3, "abc"},           {"", 0, ""},
+        {"a,b", 3, "\"a,b\""},       {"a\"b", 3, "\"a\"\"b\""},
+        {"\"", 1, "\"\"\"\""},       {"x\"\"", 3, "\"x\"\"\"\"\""},
+        {"l1\nl2", 5, "\"l1\nl2\""}, {"cr\r", 3, "\"cr\r\""},
+        {"abc,def", 3, "abc"},       {"semi;colon 'q'", 14, "semi;colon 'q'"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct bilat_buf b = BILAT_BUF_INIT;
+        T_ASSERT_EQ_INT(csv_write_field(cases[i].in, cases[i].len, csv_sink_buf, &b), 0);
+        T_ASSERT_STR(b.buf, cases[i].out);
+        bilat_buf_release(&b);
+    }
+    /* the file sink writes the same bytes */
+    FILE *f = tmpfile();
+    T_ASSERT(f != NULL);
+    T_ASSERT_EQ_INT(csv_write_field("a\"b,c", 5, csv_sink_file, f), 0);
+    rewind(f);
+    char got[32] = "";
+    T_ASSERT(fgets(got, sizeof(got), f) != NULL);
+    fclose(f);
+    T_ASSERT_STR(got, "\"a\"\"b,c\"");
 }

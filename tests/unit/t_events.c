@@ -241,14 +241,14 @@ static const char *scan_csv(const char *const *files, size_t n, const char *by, 
     o.dedup = (enum bilat_ev_dedup)dedup;
     o.threads = threads;
     o.buffer_size = bufsize;
-    o.scanner = scanner;
-    o.io = io;
+    o.scanner = (enum bilat_scanner)scanner;
+    o.io = (enum bilat_io)io;
     bilat_scan *s = NULL;
     struct bilat_err err;
     if (bilat_scan_files(&o, files, n, &s, &err) < 0)
         return "error";
     FILE *f = fmemopen(out, sizeof(out) - 1, "w");
-    bilat_scan_write_csv(s, f, &err);
+    bilat_scan_write(s, BILAT_FORMAT_CSV, f, &err);
     long len = ftell(f);
     fclose(f);
     out[len > 0 ? len : 0] = '\0';
@@ -303,7 +303,7 @@ T_TEST(events_scan_pack_merge)
     bilat_free(buf);
     static char out[1 << 16];
     FILE *f = fmemopen(out, sizeof(out) - 1, "w");
-    bilat_scan_write_csv(a, f, &err);
+    bilat_scan_write(a, BILAT_FORMAT_CSV, f, &err);
     long n = ftell(f);
     fclose(f);
     out[n] = '\0';
@@ -337,7 +337,9 @@ T_TEST(events_scan_bad_options)
 T_TEST(events_scan_out_of_memory)
 {
     /* Every allocation failure becomes a clean BILAT_ENOMEM (debug and sanitizer builds). */
-#ifdef BILAT_DEBUG
+    if (!t_oom_can_run("events_scan_out_of_memory"))
+        return;
+    unsigned long tries = 0, last = 0;
     const char *files[] = {fixture("gdelt2_bad.CSV"), fixture("icews_sample.tab")};
     struct bilat_scan_opts o;
     memset(&o, 0, sizeof(o));
@@ -345,12 +347,14 @@ T_TEST(events_scan_out_of_memory)
     o.dedup = BILAT_DEDUP_DAILY;
     o.threads = 1;
     int done = 0;
-    for (unsigned long k = 1; k < 400 && !done; k++) {
+    for (unsigned long k = 1; k < 100000 && !done; k = t_oom_next(k)) {
         bilat_scan *s = NULL;
         struct bilat_err err;
         bilat_alloc_fail_after(k);
         int rc = bilat_scan_files(&o, files, 2, &s, &err);
         bilat_alloc_fail_after(0);
+        tries++;
+        last = k;
         if (rc == 0) {
             done = 1;
             bilat_scan_free(s);
@@ -360,7 +364,8 @@ T_TEST(events_scan_out_of_memory)
         }
     }
     T_ASSERT(done);
-#endif
+    /* the last try succeeded: the ones before failed an allocation each */
+    t_oom_report("events_scan_out_of_memory", tries - 1, last);
 }
 
 /* Every cell of an ingest scan of `path` in write order, as text (keys, measures, dedup). */
@@ -380,7 +385,7 @@ static int cells_text(const char *path, size_t memory, int dedup, int threads, c
     if (rc < 0)
         return rc;
     struct evresult_view v;
-    bilat_scan_view(s, &v);
+    ev_scan_view(s, &v);
     *runs_out = v.spill_runs;
     struct evcells *c = NULL;
     rc = ev_cells_open(s, &c, &err);
@@ -447,15 +452,19 @@ T_TEST(events_spill_equals_memory)
 T_TEST(events_spill_out_of_memory)
 {
     /* A failed allocation while spilling, sorting or merging is a clean BILAT_ENOMEM. */
-#ifdef BILAT_DEBUG
+    if (!t_oom_can_run("events_spill_out_of_memory"))
+        return;
+    unsigned long tries = 0, last = 0;
     static char out[1 << 20];
     const char *real = T_ROOT "/data/raw/gdelt/20180101000000.export.CSV";
     int done = 0;
-    for (unsigned long k = 1; k < 2000 && !done; k++) {
+    for (unsigned long k = 1; k < 100000 && !done; k = t_oom_next(k)) {
         size_t runs = 0;
         bilat_alloc_fail_after(k);
         int rc = cells_text(real, 1, BILAT_DEDUP_URL, 1, out, sizeof(out), &runs);
         bilat_alloc_fail_after(0);
+        tries++;
+        last = k;
         if (rc == 0) {
             done = 1;
             T_ASSERT(runs >= 5);
@@ -464,7 +473,8 @@ T_TEST(events_spill_out_of_memory)
         }
     }
     T_ASSERT(done);
-#endif
+    /* the last try succeeded: the ones before failed an allocation each */
+    t_oom_report("events_spill_out_of_memory", tries - 1, last);
 }
 
 /* ---------------------------------------------------------------------------------------------

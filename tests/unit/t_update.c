@@ -278,7 +278,7 @@ T_TEST(update_coverage_gaps)
     struct bilat_ingest_stats ist;
     T_ASSERT_EQ_INT(bilat_ingest_files(db, &io, files, 1, &ist, &err), 0);
     struct bilat_buf out = BILAT_BUF_INIT;
-    struct bilat_coverage_opts co = {"gdelt", 0, 0, NULL, NULL};
+    struct bilat_coverage_opts co = {"gdelt", 0, 0, NULL, NULL, 0};
     T_ASSERT_EQ_INT(bilat_coverage_each(db, &co, t_row_text, &out, &err), 0);
     T_ASSERT_STR(out.buf, "2018-01-01|1|2414|0|2017-12-02|2018-01-01|ok\n");
     bilat_buf_reset(&out);
@@ -407,10 +407,12 @@ T_TEST(update_local_run)
  * crash), and the next run, with memory, always ends with the file ingested once. */
 T_TEST(update_out_of_memory)
 {
-#ifdef BILAT_DEBUG
+    if (!t_oom_can_run("update_out_of_memory"))
+        return;
+    unsigned long tries = 0, last = 0;
     local_mirror(NULL);
     int done = 0;
-    for (unsigned long k = 1; k < 5000 && !done; k++) {
+    for (unsigned long k = 1; k < 100000 && !done; k = t_oom_next(k)) {
         char name[64];
         snprintf(name, sizeof(name), "oom%lu.db", k);
         const char *dbp = t_path(name);
@@ -423,6 +425,8 @@ T_TEST(update_out_of_memory)
         bilat_alloc_fail_after(k);
         int rc = bilat_update_gdelt(db, &o, &st, &err);
         bilat_alloc_fail_after(0);
+        tries++;
+        last = k;
         if (rc == 0) {
             done = 1;
             T_ASSERT_EQ_INT(st.ingested, 1);
@@ -443,5 +447,6 @@ T_TEST(update_out_of_memory)
         unlink(side);
     }
     T_ASSERT(done);
-#endif
+    /* the last try succeeded: the ones before failed an allocation each */
+    t_oom_report("update_out_of_memory", tries - 1, last);
 }

@@ -6,6 +6,7 @@
 #include "t.h"
 
 #include "core/buf.h"
+#include "core/alloc.h"
 
 const char *t_path(const char *name)
 {
@@ -57,4 +58,26 @@ char *t_query(bilat_db *db, const char *sql)
         return NULL;
     }
     return bilat_buf_detach(&b, NULL);
+}
+
+int t_oom_can_run(const char *test)
+{
+    if (bilat_alloc_can_fail())
+        return 1;
+    fprintf(stderr, "%s: not run: allocations fail on demand only in debug and sanitizer "
+                    "builds (make DEBUG=1, make SANITIZE=address,undefined)\n",
+            test);
+    return 0;
+}
+
+unsigned long t_oom_next(unsigned long n)
+{
+    return n < 256 ? n + 1 : n + n / 64;
+}
+
+void t_oom_report(const char *test, unsigned long failed, unsigned long last)
+{
+    fprintf(stderr, "%s: %lu allocation points failed (up to allocation %lu), each a clean "
+                    "out-of-memory error\n",
+            test, failed, last);
 }

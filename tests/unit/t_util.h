@@ -29,4 +29,21 @@ int t_row_text(void *ctx, int ncol, const char *const *names, const char *const 
  * with bilat_free(). */
 char *t_query(bilat_db *db, const char *sql);
 
+/*
+ * Out-of-memory runs: an operation is run again and again, with its allocation number n made to
+ * fail, until it succeeds; every failing run must end in a clean BILAT_ENOMEM (no crash, no
+ * leak: the sanitizer build checks leaks).
+ *
+ * t_oom_can_run(): 1 when this build can make allocations fail (debug and sanitizer builds);
+ * otherwise 0, after saying on stderr that `test` was not run.
+ * t_oom_next(): the allocation to fail after n: every one of the first 256, then each about
+ * 1/64 past the last (an operation that builds a JSON document makes thousands of allocations:
+ * a few hundred runs then cover its whole length).
+ * t_oom_report(): says on stderr how many runs failed an allocation before the run at `last`
+ * succeeded.
+ */
+int t_oom_can_run(const char *test);
+unsigned long t_oom_next(unsigned long n);
+void t_oom_report(const char *test, unsigned long failed, unsigned long last);
+
 #endif

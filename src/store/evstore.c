@@ -16,18 +16,17 @@
  * next run picks up the rest. Every file of a run is attempted: one that cannot be read, is
  * damaged or changes while it is read is reported (and a damaged one recorded as 'partial')
  * without stopping the others. Cells that do not fit in the memory budget are spilled to sorted
- * runs during the scan (evspill.c) and merged here as they are written; nothing touches the
+ * runs during the scan (ingest/evspill.c) and merged here as they are written; nothing touches the
  * store before the file's transaction.
  *
  * Cube rows are kept per file (file_id), one row per cell, so that replacing or removing a file
  * is a DELETE and no cell is ever updated in place; queries sum over files. Rows are inserted
  * in the order of the cube's index, which keeps SQLite's B-tree appends local.
  */
-#include "ingest/events.h"
-
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/err.h"
+#include "ingest/events.h"
 #include "ingest/evsrc.h"
 #include "store/db.h"
 
@@ -634,9 +633,9 @@ static int write_file(bilat_db *db, const struct bilat_ingest_opts *o, const bil
                       struct bilat_err *err)
 {
     struct evfile_view f;
-    bilat_scan_file(s, 0, &f);
+    ev_scan_file(s, 0, &f);
     struct evresult_view v;
-    bilat_scan_view(s, &v);
+    ev_scan_view(s, &v);
     sqlite3_stmt *st = NULL;
     int rc = 0;
     char abs[PATH_MAX];
@@ -766,7 +765,7 @@ static int commit_file(bilat_db *db, const struct bilat_ingest_opts *o, const bi
                        struct bilat_err *err)
 {
     struct evfile_view f;
-    bilat_scan_file(s, 0, &f);
+    ev_scan_file(s, 0, &f);
     struct bilat_diag d = o->diag;
     bilat_scan_report(s, &d);
     if (!f.scanned)
@@ -1066,7 +1065,7 @@ int bilat_ingest_write_packed(bilat_db *db, const struct bilat_ingest_opts *o, c
     struct evids ids = {0};
     char abs[PATH_MAX];
     struct evfile_view fv;
-    bilat_scan_file(s, 0, &fv);
+    ev_scan_file(s, 0, &fv);
     if (rc == 0 && ev_scan_ids(s)->n && fv.format)
         rc = known_ids(db, realpath(path, abs) ? abs : path, bilat_ev_format_name(fv.format), &ids,
                        err);

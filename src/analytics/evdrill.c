@@ -21,12 +21,15 @@
  * The result is sorted (cell, file, cluster, line), so its output does not depend on the
  * number of threads.
  */
-#include "ingest/events.h"
+#include "analytics/evdrill.h"
 
+#include "analytics/table.h"
 #include "core/alloc.h"
+#include "core/csv.h"
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/parse.h"
+#include "ingest/events.h"
 #include "store/db.h"
 
 #include <ctype.h>
@@ -143,17 +146,6 @@ static int code_arg(const char *s, char out[9], struct bilat_err *err)
     return 0;
 }
 
-/* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
-static int64_t day_number(int y, int m, int d)
-{
-    y -= m <= 2;
-    const int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const int64_t yoe = y - era * 400;
-    const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
 /* A period end: YYYY-MM-DD, or a month or year standing for its first (start) or last day. */
 static int date_arg(const char *s, bool start, struct bilat_date *out, struct bilat_err *err)
 {
@@ -216,7 +208,7 @@ static int check_opts(const struct bilat_clusters_opts *o, struct bilat_clusters
             return bilat_fail(err, BILAT_ELIMIT, "an open period: give both ends, at most %d "
                                                  "days apart",
                               o->max_days);
-        int64_t days = day_number(t.year, t.month, t.day) - day_number(f.year, f.month, f.day) + 1;
+        int64_t days = bilat_day_number(t.year, t.month, t.day) - bilat_day_number(f.year, f.month, f.day) + 1;
         if (days > o->max_days)
             return bilat_fail(err, BILAT_ELIMIT, "the period has %lld days, more than the limit "
                                                  "of %d",
@@ -461,7 +453,7 @@ static int scan_group(struct bilat_clusters *c, const struct bilat_clusters_opts
     for (size_t i = 0; rc == 0 && i < n; i++) {
         struct dfile *f = &c->files[idx[i]];
         struct evfile_view v;
-        bilat_scan_file(s, i, &v);
+        ev_scan_file(s, i, &v);
         char why[400];
         if (v.failure && v.format == 0 && v.rows == 0) {
             snprintf(why, sizeof(why), "cannot be read (%s)", unquoted(v.failure, txt(c, f->path)));
@@ -689,19 +681,10 @@ static void cell_text(const struct dcluster *cl, struct celltext *t)
     }
 }
 
+/* A CSV field (core/csv.h) and what follows it; a failed write shows in ferror(out). */
 static void put_csv(FILE *out, const char *s, bool last)
 {
-    if (strpbrk(s, ",\"\r\n")) {
-        fputc('"', out);
-        for (; *s; s++) {
-            if (*s == '"')
-                fputc('"', out);
-            fputc(*s, out);
-        }
-        fputc('"', out);
-    } else {
-        fputs(s, out);
-    }
+    csv_write_field(s, strlen(s), csv_sink_file, out);
     fputc(last ? '\n' : ',', out);
 }
 
@@ -751,8 +734,11 @@ static int distinct_urls(const struct bilat_clusters *c, const struct dcluster *
     return rc;
 }
 
-int bilat_clusters_write_csv(const bilat_clusters *c, FILE *out, struct bilat_err *err)
+int bilat_clusters_write(const bilat_clusters *c, enum bilat_format format, FILE *out,
+                         struct bilat_err *err)
 {
+    if (format != BILAT_FORMAT_CSV)
+        return bilat_fail(err, BILAT_EINVAL, "clusters are written as CSV only");
     fputs("cluster,file_id,file,date,actor1,actor2,actor1_country,actor2_country,actor1_type,"
           "actor2_type,event_code,quad,goldstein,rows,event_ids,urls\n",
           out);
@@ -885,19 +871,15 @@ json_t *ev_clusters_doc(const bilat_clusters *c)
     return doc;
 }
 
-int bilat_clusters_json(const bilat_clusters *c, int indent, char **json_out,
-                        struct bilat_err *err)
+int bilat_clusters_render(const bilat_clusters *c, enum bilat_format format, char **out,
+                          struct bilat_err *err)
 {
-    *json_out = NULL;
+    *out = NULL;
+    if (format != BILAT_FORMAT_JSON && format != BILAT_FORMAT_JSON_COMPACT)
+        return bilat_fail(err, BILAT_EINVAL, "clusters are rendered as JSON only (CSV: "
+                                             "bilat_clusters_write())");
     json_t *doc = ev_clusters_doc(c);
-    char *txtout = doc ? json_dumps(doc, (indent ? JSON_INDENT(indent) : JSON_COMPACT) |
-                                            JSON_REAL_PRECISION(15))
-                       : NULL;
+    *out = doc ? table_dump(doc, format == BILAT_FORMAT_JSON_COMPACT) : NULL;
     json_decref(doc);
-    if (!txtout)
-        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    /* jansson's memory is not ours: hand over a copy the caller frees with bilat_free() */
-    *json_out = bilat_strdup(txtout);
-    free(txtout);
-    return *json_out ? 0 : bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    return *out ? 0 : bilat_fail(err, BILAT_ENOMEM, "out of memory");
 }

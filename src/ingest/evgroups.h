@@ -1,0 +1,191 @@
+/*
+ * evgroups.h: the tables the event engine aggregates into (evgroups.c): groups of rows keyed
+ * by up to EV_MAXK packed key words with their measures, the dedup clusters beyond a group's
+ * first, exact fixed-point decimals and packed codes. Used by the scanner (events.c), the
+ * spill files (evspill.c), the store writer and the tests.
+ *
+ * Invariants: a group's key is an array of `nk` uint64 words, one per key, in the order the
+ * keys were asked for. Codes are packed big-endian (first byte most significant, zero padded),
+ * so that comparing words as unsigned integers orders groups like comparing the strings; dates
+ * are integers (year, YYYYMM, YYYYMMDD); quad is 1..4 and 0 when missing. Sums of decimals are
+ * 128-bit fixed point with 18 decimals (ev_fixed), exact and independent of order.
+ */
+#ifndef BILAT_INGEST_EVGROUPS_H
+#define BILAT_INGEST_EVGROUPS_H
+
+#include "bilat.h"
+#include "core/hindex.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+__extension__ typedef __int128 ev_fixed;           /* value * 10^18 */
+__extension__ typedef unsigned __int128 ev_ufixed; /* its magnitude */
+
+#define EV_FIXED_SCALE 1000000000000000000LL
+
+enum evkey {
+    K_YEAR,
+    K_MONTH,
+    K_DAY,
+    K_A1C,
+    K_A2C,
+    K_A1T,
+    K_A2T,
+    K_EVCODE,
+    K_ROOT,
+    K_QUAD,
+    K_ACTION,
+    K__N,
+    K_FILE = K__N, /* internal: the file index (coverage tables) */
+    K_ADDED,       /* internal: the day a row was added (coverage tables) */
+};
+
+enum { EV_MAXK = 16 };
+
+/* Measure flags: which optional measures some row of the group had. */
+enum { EVM_GDELT = 1, EVM_GOLD = 2, EVM_LAG = 4 };
+
+struct evmeas {
+    int64_t events;      /* rows */
+    int64_t dedup;       /* distinct clusters under the dedup rule */
+    int64_t root_events; /* rows with IsRootEvent = 1 */
+    int64_t mentions;    /* sum of NumMentions */
+    int64_t sources;     /* sum of NumSources */
+    int64_t articles;    /* sum of NumArticles */
+    int64_t lag_sum;     /* sum of days between the event and the day it was added */
+    ev_fixed gold;       /* sum of Goldstein values */
+    ev_fixed tone;       /* sum of AvgTone */
+    uint32_t dmin, dmax; /* first and last event date (YYYYMMDD) */
+    uint32_t flags;      /* EVM_* */
+    uint64_t fp0;        /* the group's first dedup cluster (0: none); further clusters go to
+                            the result's fingerprint set. Most cube cells hold one cluster, so
+                            the set stays small. */
+};
+
+/* Add the measures of b to a (merging the cells of two tables or runs; the dedup count is not
+ * added: the caller recounts it from the clusters' union). */
+static inline void evmeas_add(struct evmeas *a, const struct evmeas *b)
+{
+    a->events += b->events;
+    a->root_events += b->root_events;
+    a->mentions += b->mentions;
+    a->sources += b->sources;
+    a->articles += b->articles;
+    a->lag_sum += b->lag_sum;
+    a->gold += b->gold;
+    a->tone += b->tone;
+    a->flags |= b->flags;
+    if (b->dmin && (!a->dmin || b->dmin < a->dmin))
+        a->dmin = b->dmin;
+    if (b->dmax > a->dmax)
+        a->dmax = b->dmax;
+}
+
+/*
+ * A hash table of groups: entries in insertion order in one array (hash, key words, then the
+ * measures, so that a lookup and the update that follows touch neighbouring cache lines), plus
+ * an index of slots.
+ */
+struct evgroups {
+    size_t nk;           /* key words per group */
+    size_t n, cap;       /* groups, capacity of the entry array */
+    size_t stride;       /* bytes per entry */
+    size_t moff;         /* offset of the measures in an entry */
+    unsigned char *e;    /* entries */
+    struct bilat_hindex x; /* the index (core/hindex.h), rehashed from the entries' hashes */
+};
+
+static inline uint64_t evg_hash(const struct evgroups *g, size_t i)
+{
+    return *(const uint64_t *)(const void *)(g->e + i * g->stride);
+}
+
+static inline uint64_t *evg_key(const struct evgroups *g, size_t i)
+{
+    return (uint64_t *)(void *)(g->e + i * g->stride + 8);
+}
+
+static inline struct evmeas *evg_meas(const struct evgroups *g, size_t i)
+{
+    return (struct evmeas *)(void *)(g->e + i * g->stride + g->moff);
+}
+
+int evgroups_init(struct evgroups *g, size_t nk);
+void evgroups_release(struct evgroups *g);
+/* Empty the table, keeping its memory (a table that spilled fills up again to the same size). */
+void evgroups_reset(struct evgroups *g);
+/* Bytes the table holds (entries and index). */
+size_t evgroups_bytes(const struct evgroups *g);
+/* Find or add the group of `key`; *idx_out gets its index. 0 or BILAT_ENOMEM. */
+int evgroups_get(struct evgroups *g, const uint64_t *key, uint64_t h, size_t *idx_out);
+uint64_t evgroups_hash(const uint64_t *key, size_t nk);
+
+/*
+ * Dedup clusters beyond a group's first one (evmeas.fp0): a set of (cluster fingerprint, group
+ * index), in the order they came, indexed by fingerprint (the index's hash is the fingerprint
+ * itself). A fingerprint is derived from its group's key, so a cluster belongs to one group;
+ * the deduplicated count of a group is the number of its distinct fingerprints.
+ */
+struct fpent {
+    uint64_t fp;            /* cluster fingerprint (never 0: a real 0 is mapped to 1) */
+    uint32_t group;         /* group index */
+};
+
+struct fpset {
+    struct fpent *e;        /* entries */
+    size_t n, cap;          /* entries, capacity */
+    struct bilat_hindex x;  /* by fingerprint */
+};
+
+int fpset_init(struct fpset *s);
+void fpset_release(struct fpset *s);
+/* Empty the set, keeping its memory. */
+void fpset_reset(struct fpset *s);
+/* Bytes the set holds (entries and index). */
+size_t fpset_bytes(const struct fpset *s);
+/* Add an entry the set does not hold at `slot` (fpset_add()'s slow path). 1 or BILAT_ENOMEM. */
+int fpset_insert(struct fpset *s, size_t slot, uint64_t fp, uint32_t group);
+
+/* A fingerprint looked for in a set's entries. */
+struct fpkey {
+    const struct fpent *e;
+    uint64_t fp;
+};
+
+static inline bool fpset_same(const void *ctx, size_t i)
+{
+    const struct fpkey *k = ctx;
+    return k->e[i].fp == k->fp;
+}
+
+/* Insert; 1 when new, 0 when present, BILAT_ENOMEM. */
+static inline int fpset_add(struct fpset *s, uint64_t fp, uint32_t group)
+{
+    if (!fp)
+        fp = 1;
+    const struct fpkey k = {s->e, fp};
+    size_t slot;
+    if (bilat_hindex_find(&s->x, fp, fpset_same, &k, &slot) != BILAT_HINDEX_NONE)
+        return 0;
+    return fpset_insert(s, slot, fp, group);
+}
+
+/* Parse a decimal ("-2.56410256410256", "1e-3") into fixed point. 0 or BILAT_EPARSE. */
+int ev_fixed_parse(const char *s, size_t len, ev_fixed *out);
+/* Print a fixed-point value exactly, trailing zeros dropped ("-12.5", "0"); returns length. */
+int ev_fixed_format(ev_fixed v, char *buf, size_t cap);
+double ev_fixed_to_double(ev_fixed v);
+
+/* Pack up to 8 bytes big-endian ("KHM" -> 0x4b484d0000000000). */
+uint64_t ev_code_pack(const char *s, size_t len);
+/* Unpack into buf (at least 9 bytes); returns the length. */
+size_t ev_code_unpack(uint64_t v, char *buf);
+
+/* Parse a --by list into key ids; *n_out keys. BILAT_EINVAL with the bad name. */
+int ev_keys_parse(const char *by, enum evkey *keys, size_t *n_out, struct bilat_err *err);
+const char *ev_key_name(enum evkey k);
+
+
+#endif

@@ -33,7 +33,7 @@
  * brief's records, and mixing them would make a change of coverage look like a change of ties.
  */
 #define EXCHANGE_CTE                                                                               \
-    "WITH " DYAD_SIDE_CTE ",\n" DYAD_EVENTS_CTE(                                              \
+    "WITH " DYAD_SIDE_CTE ",\n" DYAD_EVENTS_KEPT(                                             \
         "ev", "e.origin IN ('curated', 'coded') AND e.mode IN " EXCHANGE_MODES) ",\n"              \
     "ex AS (SELECT ev.*, CAST(substr(date_from, 1, 4) AS INTEGER) AS y0, "                         \
     "CAST(substr(coalesce(date_to, date_from), 1, 4) AS INTEGER) AS y1, "                          \
@@ -91,6 +91,7 @@ int channels_series(bilat_db *db, const struct dyad_side *a, const struct dyad_s
 {
     memset(out, 0, sizeof(*out));
     struct cctx c = {a, b, 0, 9999};
+    BILAT_TRY(dyad_events_prepare(db, a, b, err));
     sqlite3_stmt *st = NULL;
     BILAT_TRY(store_prepare(db,
                             EXCHANGE_CTE "SELECT y0, y1, precision = 'range', channel = 'party', "
@@ -235,6 +236,7 @@ int channels_sections(bilat_db *db, const struct dyad_side *a, const struct dyad
                       int from, int to, json_t *sections, struct bilat_err *err)
 {
     struct cctx c = {a, b, from, to};
+    BILAT_TRY(dyad_events_prepare(db, a, b, err));
     static const struct tcol ccols[] = {
         {"year", "Year", TCOL_YEAR},        {"channel", "Channel", TCOL_TEXT},
         {"level", "Level", TCOL_TEXT},      {"records", "Records", TCOL_INT},

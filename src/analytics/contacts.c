@@ -39,7 +39,7 @@ static int bind_ctx(sqlite3_stmt *st, const void *vctx)
 
 /* The dyad's imported events of the period as `ct`, with their import status. */
 #define CONTACTS_CTE                                                                               \
-    "WITH " DYAD_SIDE_CTE ",\n" DYAD_EVENTS_CTE(                                              \
+    "WITH " DYAD_SIDE_CTE ",\n" DYAD_EVENTS_KEPT(                                             \
         "ev", "e.origin = 'imported' AND CAST(substr(e.date_from, 1, 4) AS INTEGER) BETWEEN "       \
               ":from AND :to") ",\n"                                                               \
     "ct AS (SELECT ev.*, i.status, i.reason, i.counterpart FROM ev LEFT JOIN event_import i ON "   \
@@ -265,6 +265,7 @@ int contacts_sections(bilat_db *db, const struct dyad_side *a, const struct dyad
                       int from, int to, json_t *sections, struct bilat_err *err)
 {
     struct cctx c = {a, b, from, to};
+    BILAT_TRY(dyad_events_prepare(db, a, b, err));
     BILAT_TRY(sec_contacts(db, &c, sections, err));
     BILAT_TRY(sec_records(db, &c, sections, err));
     /* finance and trade are between states: a party or a person has none of its own */

@@ -27,6 +27,58 @@ void dyad_bind_sides(sqlite3_stmt *st, const struct dyad_side *a,
     table_bind_text(st, ":bc", b->country);
 }
 
+/* What temp.dyad_ev holds: the sides, the store's data version and this connection's count of
+ * changes when it was made. */
+static int events_key(bilat_db *db, const struct dyad_side *a, const struct dyad_side *b,
+                      int64_t more, char *key, size_t len, struct bilat_err *err)
+{
+    int64_t dv = 0;
+    BILAT_TRY(store_query_int(db, "PRAGMA data_version", NULL, &dv, err));
+    snprintf(key, len, "%s %d %s | %s %d %s | %lld %lld", a->code, a->is_country, a->kind,
+             b->code, b->is_country, b->kind, (long long)dv,
+             (long long)(sqlite3_total_changes64(db->db) + more));
+    return 0;
+}
+
+int dyad_events_prepare(bilat_db *db, const struct dyad_side *a, const struct dyad_side *b,
+                        struct bilat_err *err)
+{
+    char key[256], held[256] = "";
+    BILAT_TRY(store_exec(db, "CREATE TEMP TABLE IF NOT EXISTS dyad_ev_key(k TEXT)", err));
+    BILAT_TRY(events_key(db, a, b, 0, key, sizeof(key), err));
+    sqlite3_stmt *st = NULL;
+    BILAT_TRY(store_prepare(db, "SELECT k FROM temp.dyad_ev_key", &st, err));
+    int s = sqlite3_step(st);
+    if (s == SQLITE_ROW && sqlite3_column_text(st, 0))
+        snprintf(held, sizeof(held), "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    if (s != SQLITE_ROW && s != SQLITE_DONE)
+        return store_fail(db, err, s, "cannot read the dyad's kept events");
+    if (strcmp(held, key) == 0)
+        return 0;
+    BILAT_TRY(store_exec(db, "DELETE FROM temp.dyad_ev_key; DROP TABLE IF EXISTS temp.dyad_ev",
+                         err));
+    BILAT_TRY(store_prepare(db,
+                            "CREATE TEMP TABLE dyad_ev AS WITH " DYAD_SIDE_CTE
+                            ",\n" DYAD_EVENTS_CTE("ev", "1") "SELECT * FROM ev",
+                            &st, err));
+    dyad_bind_sides(st, a, b);
+    s = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (s != SQLITE_DONE)
+        return store_fail(db, err, s, "cannot keep the dyad's events");
+    /* the key as it will read once the table and the key's own row are in: they are no
+     * change of the store */
+    BILAT_TRY(events_key(db, a, b, 1, key, sizeof(key), err));
+    BILAT_TRY(store_prepare(db, "INSERT INTO temp.dyad_ev_key(k) VALUES (?1)", &st, err));
+    store_bind_text(st, 1, key, -1);
+    s = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (s != SQLITE_DONE)
+        return store_fail(db, err, s, "cannot keep the dyad's events");
+    return 0;
+}
+
 int dyad_resolve(bilat_db *db, const char *code, struct dyad_side *out,
                     struct bilat_err *err)
 {

@@ -82,6 +82,23 @@ int dyad_resolve(bilat_db *db, const char *code, struct dyad_side *out,
     "FROM sm)) OR (e.channel = 'party' AND (e.src_actor_id IN (SELECT id FROM sm) OR "             \
     "e.tgt_actor_id IN (SELECT id FROM sm)))) AND (" where "))\n"
 
+/*
+ * The same rows read from the dyad's events kept for this connection by dyad_events_prepare()
+ * (which must have run for the sides bound): the dated tests of side membership, the costly part,
+ * run once for every section of a profile instead of once per statement.
+ */
+#define DYAD_EVENTS_KEPT(name, where)                                                          \
+    name " AS MATERIALIZED (SELECT * FROM temp.dyad_ev e WHERE (" where "))\n"
+
+/*
+ * Keep the events of dyad (a, b) that DYAD_EVENTS_CTE(name, "1") gives, in the temporary table
+ * temp.dyad_ev of this connection, for DYAD_EVENTS_KEPT. Nothing to do when it already holds
+ * them and the store has not changed since (a write on any connection). Call it when no
+ * statement of the connection is running. Errors: BILAT_ESQL, BILAT_ENOMEM.
+ */
+int dyad_events_prepare(bilat_db *db, const struct dyad_side *a, const struct dyad_side *b,
+                        struct bilat_err *err);
+
 #define DYAD_WHERE                                                                         \
     "((s_a AND t_b) OR (s_b AND t_a) OR (channel = 'party' AND ((:b_party AND ((s_a AND "          \
     "t_country = :bc) OR (t_a AND s_country = :bc))) OR (:a_party AND ((s_b AND t_country = :ac) " \

@@ -164,7 +164,7 @@ static void bind_sides(sqlite3_stmt *st, const struct dyad_side *a,
  * Jinping.
  */
 #define MEETINGS_CTE                                                                               \
-    "WITH " DYAD_SIDE_CTE ",\n" DYAD_EVENTS_CTE(                                              \
+    "WITH " DYAD_SIDE_CTE ",\n" DYAD_EVENTS_KEPT(                                             \
         "ev", "e.origin IN ('curated', 'coded', 'imported') AND e.mode IN ('meeting', 'visit') "   \
               "AND e.precision <> 'range' AND e.tgt_actor_id IS NOT NULL AND "                    \
               "CAST(substr(e.date_from, 1, 4) AS INTEGER) BETWEEN :from AND :to") ",\n"          \
@@ -192,12 +192,14 @@ static void bind_sides(sqlite3_stmt *st, const struct dyad_side *a,
 static int graph_read(bilat_db *db, const struct dyad_side *a, const struct dyad_side *b,
                       int from, int to, struct graph *g, struct bilat_err *err)
 {
+    BILAT_TRY(dyad_events_prepare(db, a, b, err));
     sqlite3_stmt *st = NULL;
     BILAT_TRY(store_prepare(
         db,
         MEETINGS_CTE "SELECT dd.ua, ka.code, ka.name, ka.kind, ka.country, dd.ub, kb.code, "
                      "kb.name, kb.kind, kb.country, count(*), sum(coalesce(dd.quantity, 1)), "
-                     "min(dd.date_from), max(dd.date_from), group_concat(DISTINCT dd.mode) "
+                     "min(dd.date_from), max(dd.date_from), CASE WHEN min(dd.mode) <> max(dd.mode) "
+                     "THEN min(dd.mode) || ',' || max(dd.mode) ELSE min(dd.mode) END "
                      "FROM dd JOIN actor ka ON ka.id = dd.ua JOIN actor kb ON kb.id = dd.ub "
                      "WHERE dd.ua <> dd.ub GROUP BY dd.ua, dd.ub ORDER BY ka.code, kb.code",
         &st, err));

@@ -48,7 +48,7 @@ struct pctx {
  * target), whose span overlaps the period.
  */
 #define DYAD_CTE                                                                                   \
-    "WITH " DYAD_SIDE_CTE ",\n" DYAD_EVENTS_CTE(                                              \
+    "WITH " DYAD_SIDE_CTE ",\n" DYAD_EVENTS_KEPT(                                             \
         "ev", "e.origin IN ('curated', 'coded', 'imported') AND "                                  \
               "CAST(substr(e.date_from, 1, 4) AS INTEGER) <= :to AND "                            \
               "CAST(substr(coalesce(e.date_to, e.date_from), 1, 4) AS INTEGER) >= :from") ",\n"   \
@@ -637,6 +637,7 @@ int profile_build(bilat_db *db, const struct bilat_profile_opts *o, json_t **doc
                           c.a.code);
     c.from = o->from ? o->from : 0;
     c.to = o->to ? o->to : 9999;
+    BILAT_TRY(dyad_events_prepare(db, &c.a, &c.b, err));
     json_t *doc = json_object(), *sections = json_array();
     json_t *period = json_pack("{s:o, s:o}", "from", o->from ? json_integer(o->from) : json_null(),
                                "to", o->to ? json_integer(o->to) : json_null());

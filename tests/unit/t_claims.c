@@ -344,6 +344,42 @@ T_TEST(dyad_summaries_read_while_current)
     bilat_db_close(db);
 }
 
+T_TEST(dyad_events_kept_follow_writes)
+{
+    bilat_db *db = claims_store("kept-events.db");
+    T_ASSERT(db != NULL);
+    struct bilat_err err = {0};
+    char *p0 = profile_of(db), *p1 = profile_of(db);
+    T_ASSERT(p0 != NULL && p1 != NULL);
+    T_ASSERT_STR(p1, p0); /* read twice from the kept events: the same */
+    bilat_free(p1);
+    T_ASSERT(strstr(p0, "A meeting kept apart") == NULL);
+    /* a record added on this connection shows at once */
+    struct bilat_event_fields e = {.date_from = "2001-05-04", .precision = "day",
+                                   .source = "KHMGOVPTYCPP", .target = "CHNGOVPTYCPC",
+                                   .cameo = "040", .channel = "party", .mode = "meeting",
+                                   .note = "A meeting kept apart.", .source_id = "brief",
+                                   .locator = "p. 2"};
+    char ref[64];
+    int64_t id = 0;
+    int conflict = 0;
+    T_ASSERT_EQ_INT(bilat_event_add(db, &e, NULL, ref, &id, &conflict, &err), 0);
+    p1 = profile_of(db);
+    T_ASSERT(p1 != NULL && strstr(p1, "A meeting kept apart") != NULL);
+    bilat_free(p1);
+    /* and one deleted on another connection is gone for this one too */
+    bilat_db *other = NULL;
+    char owner[64] = "";
+    T_ASSERT_EQ_INT(bilat_db_open(t_path("kept-events.db"), 0, &other, &err), 0);
+    T_ASSERT_EQ_INT(bilat_event_delete(other, ref, &id, owner, &err), 0);
+    bilat_db_close(other);
+    p1 = profile_of(db);
+    T_ASSERT(p1 != NULL && strstr(p1, "A meeting kept apart") == NULL);
+    bilat_free(p1);
+    bilat_free(p0);
+    bilat_db_close(db);
+}
+
 T_TEST(network_centrality)
 {
     bilat_db *db = claims_store("network.db");

@@ -227,8 +227,15 @@ static int exec_text(bilat_db *db, const char *sql, const char *arg, const char 
  * order (from memory, or merged from the runs of a spill). SQLite then pulls the values
  * (xColumn) in its own loop: compared with binding 18 parameters per row and stepping an
  * INSERT of 32 rows, that takes 15-28% less time for the 1.9 million rows of a 28-year file
- * (no bind, reset or statement journal per row; bench/cube_insert.c). The module is registered on the connection
- * for the write and removed after it.
+ * (no bind, reset or statement journal per row; bench/cube_insert.c). The module is registered
+ * on the connection for the write and removed after it.
+ *
+ * The statement is INSERT OR FAIL: a statement that may abort keeps a statement journal, a copy
+ * of every page of the store it changes, so that it can be undone alone; the store's temp_store
+ * is MEMORY, so that copy would be held in memory and, with the rows of earlier files in the
+ * cube's index (a 28-year file touches every page of it), grow by the index's size with every
+ * file (52 MiB a 2-million-row file). The file's transaction is what is undone on any failure, so
+ * the statement needs no journal of its own: OR FAIL stops at the failing row without one.
  */
 struct cellfeed {
     struct evcells *cells;     /* the file's cells, in write order */
@@ -431,9 +438,9 @@ static int write_cells(bilat_db *db, const struct bilat_ingest_opts *o, const bi
         rc = store_fail(db, err, src, "cannot write the event cube");
     if (rc == 0) {
         rc = store_exec(db,
-                        "INSERT INTO event_cube(file_id, day, actor1_country, actor2_country, "
-                        "actor1_type, actor2_type, event_code, root_code, quad, events, "
-                        "events_dedup, root_events, goldstein_sum, mentions, sources, articles, "
+                        "INSERT OR FAIL INTO event_cube(file_id, day, actor1_country, "
+                        "actor2_country, actor1_type, actor2_type, event_code, root_code, quad, "
+                        "events, events_dedup, root_events, goldstein_sum, mentions, sources, articles, "
                         "tone_sum, lag_days_sum) SELECT * FROM bilat_cells",
                         err);
         if (rc < 0 && f.rc < 0) {

@@ -42,7 +42,7 @@ while [ $i -le "$NF" ]; do
 done
 first=$D/scale_${ROWS}_1.CSV
 bytes=0
-for f in $files; do bytes=$((bytes + $(stat -c %s "$f"))); done
+for f in $files; do bytes=$((bytes + $(stat -L -c %s "$f"))); done
 
 # one timed run: "seconds peak_MiB" of a command (output discarded)
 run() {

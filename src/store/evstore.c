@@ -895,25 +895,112 @@ static bool fatal(int rc)
     return rc == BILAT_ENOMEM || rc == BILAT_EIO || rc == BILAT_EINVAL;
 }
 
+/*
+ * The GLOBALEVENTIDs the store's files counted, kept over a batch (gdelt1, gdelt2). Each file
+ * leaves out the ids the store's other files hold; read from the store for every file, that is
+ * every run of every file (an export's ids are one run), a query that grows with the store
+ * (0.2 s a file with 412,000 files in it) and makes a batch of the whole GDELT history take time
+ * in the square of its files. So the set is read once, the ids of each file written are merged
+ * into it, and it is read again only when it may be wrong: another connection wrote to the
+ * store (PRAGMA data_version moved), a file replaced another or files were read again. A file
+ * whose path is recorded (a new version) reads the store, without its own path's ids.
+ */
+struct idcache {
+    bool valid;
+    int64_t version;           /* the store's data_version when the set was read */
+    struct evids set[2];       /* gdelt1, gdelt2 */
+};
+
+static void idcache_drop(struct idcache *c)
+{
+    if (!c)
+        return;
+    evids_release(&c->set[0]);
+    evids_release(&c->set[1]);
+    c->valid = false;
+}
+
+/* Merge the normalised set `add` into the normalised set `into`: 0 or BILAT_ENOMEM. */
+static int ids_merge(struct evids *into, const struct evids *add)
+{
+    if (!add->n)
+        return 0;
+    size_t total = into->n + add->n;
+    struct evidrun *v = bilat_alloc_array(total, sizeof(*v));
+    if (!v)
+        return BILAT_ENOMEM;
+    size_t i = 0, j = 0, k = 0;
+    while (i < into->n || j < add->n) {
+        struct evidrun r = j == add->n || (i < into->n && into->v[i].lo <= add->v[j].lo)
+                               ? into->v[i++]
+                               : add->v[j++];
+        if (k && r.lo <= v[k - 1].hi + 1) {
+            if (r.hi > v[k - 1].hi)
+                v[k - 1].hi = r.hi;
+        } else {
+            v[k++] = r;
+        }
+    }
+    bilat_free(into->v);
+    into->v = v;
+    into->n = k;
+    into->cap = total;
+    return 0;
+}
+
+/* The cache's sets, read again when they may be stale: 0, or <0 on a store error. */
+static int idcache_get(bilat_db *db, struct idcache *c, struct bilat_err *err)
+{
+    int64_t version = 0;
+    BILAT_TRY(bilat_db_data_version(db, &version, err));
+    if (c->valid && version == c->version)
+        return 0;
+    idcache_drop(c);
+    /* no file's path is empty: every file's ids */
+    int rc = known_ids(db, "", "gdelt1", &c->set[0], err);
+    if (rc == 0)
+        rc = known_ids(db, "", "gdelt2", &c->set[1], err);
+    if (rc < 0) {
+        idcache_drop(c);
+        return rc;
+    }
+    c->valid = true;
+    c->version = version;
+    return 0;
+}
+
 /* Scan one file and write it (commit_file()); a failure of the file itself is reported and
  * counted, and only a failure of the run (the store, memory) is returned. */
 static int ingest_one(bilat_db *db, const struct bilat_ingest_opts *o,
                       const struct bilat_scan_opts *so, const char *file, bool force,
-                      struct bilat_ingest_stats *st, struct idlist *deps, struct bilat_err *err)
+                      struct bilat_ingest_stats *st, struct idlist *deps, struct idcache *cache,
+                      struct bilat_err *err)
 {
     bool gdelt = !o->origin || strcmp(o->origin, "icews") != 0;
     /* the events of the store's other files, so that this one adds only its own */
     struct evids ids[2] = {{0}, {0}};
+    const struct evids *use[2] = {&ids[0], &ids[1]};
     struct evidfilter held = {{NULL}, false};
     char abs[PATH_MAX];
     const char *apath = realpath(file, abs) ? abs : file;
+    int64_t recorded = 1;
     int rc = 0;
-    if (gdelt)
+    if (gdelt && cache && !force)
+        rc = store_query_int(db, "SELECT count(*) FROM ingest_file WHERE path = ?1", apath,
+                             &recorded, err);
+    if (rc == 0 && gdelt && cache && !force && !recorded) {
+        rc = idcache_get(db, cache, err);
+        use[0] = &cache->set[0];
+        use[1] = &cache->set[1];
+    } else if (rc == 0 && gdelt) {
+        idcache_drop(cache); /* a new version of a file, or files read again: read it again */
         rc = known_ids(db, apath, "gdelt1", &ids[0], err);
-    if (gdelt && rc == 0)
-        rc = known_ids(db, apath, "gdelt2", &ids[1], err);
-    held.set[BILAT_EV_GDELT1] = ids[0].n ? &ids[0] : NULL;
-    held.set[BILAT_EV_GDELT2] = ids[1].n ? &ids[1] : NULL;
+        if (rc == 0)
+            rc = known_ids(db, apath, "gdelt2", &ids[1], err);
+    }
+    held.set[BILAT_EV_GDELT1] = use[0]->n ? use[0] : NULL;
+    held.set[BILAT_EV_GDELT2] = use[1]->n ? use[1] : NULL;
+    uint64_t files = st->files, replaced = st->replaced;
     bilat_scan *s = NULL;
     if (rc == 0) {
         rc = ev_scan_for_ingest(so, file, &held, &s, err);
@@ -922,6 +1009,14 @@ static int ingest_one(bilat_db *db, const struct bilat_ingest_opts *o,
     }
     if (rc == 0) {
         rc = commit_file(db, o, s, force, st, deps, err);
+        struct evfile_view fv;
+        ev_scan_file(s, 0, &fv);
+        if (cache && cache->valid && (rc < 0 || st->replaced != replaced || (deps && deps->n)))
+            idcache_drop(cache);
+        else if (cache && cache->valid && st->files != files &&
+                 (fv.format == BILAT_EV_GDELT1 || fv.format == BILAT_EV_GDELT2) &&
+                 ids_merge(&cache->set[fv.format == BILAT_EV_GDELT2], ev_scan_ids(s)) < 0)
+            idcache_drop(cache); /* (read again for the next file) */
         if (rc < 0 && !fatal(rc)) {
             /* this file's write failed: say so and go on with the others */
             say(o, BILAT_LOG_ERROR, "%s", err && err->msg[0] ? err->msg : bilat_strerror(rc));
@@ -980,7 +1075,7 @@ static int reread(bilat_db *db, const struct bilat_ingest_opts *o,
             continue;
         }
         uint64_t replaced = st->replaced; /* a file read again is not a new version */
-        rc = ingest_one(db, o, so, path, true, st, NULL, err);
+        rc = ingest_one(db, o, so, path, true, st, NULL, NULL, err);
         st->replaced = replaced;
         st->reread++;
     }
@@ -993,7 +1088,7 @@ static int reread(bilat_db *db, const struct bilat_ingest_opts *o,
                 deps->paths[i]);
             continue;
         }
-        rc = ingest_one(db, o, so, deps->paths[i], false, st, NULL, err);
+        rc = ingest_one(db, o, so, deps->paths[i], false, st, NULL, NULL, err);
         st->reread++;
     }
     idlist_release(deps);
@@ -1128,6 +1223,7 @@ int bilat_ingest_files(bilat_db *db, const struct bilat_ingest_opts *o, const ch
         so.spill_dir = dir;
     }
     struct idlist deps = {0};
+    struct idcache ids = {0};
     bool deferred = false;
     int rc = defer_cube_index(db, o, files, n, &deferred, err);
     size_t nparts = o->nparts ? o->nparts : 1;
@@ -1146,9 +1242,11 @@ int bilat_ingest_files(bilat_db *db, const struct bilat_ingest_opts *o, const ch
             skip_known(o, files[i], &k, &st);
             continue;
         }
-        rc = ingest_one(db, o, &so, files[i], false, &st, &deps, err);
-        if (rc == 0 && (deps.n || deps.npaths))
+        rc = ingest_one(db, o, &so, files[i], false, &st, &deps, &ids, err);
+        if (rc == 0 && (deps.n || deps.npaths)) {
+            idcache_drop(&ids);
             rc = reread(db, o, &so, &deps, &st, err);
+        }
 #ifdef __GLIBC__
         /* the scan's tables were freed; give their pages back before the next file, whose
          * worker threads may not reuse the same arenas */
@@ -1156,6 +1254,7 @@ int bilat_ingest_files(bilat_db *db, const struct bilat_ingest_opts *o, const ch
 #endif
     }
     idlist_release(&deps);
+    idcache_drop(&ids);
     if (deferred) {
         /* built whatever happened to the files: each of them is committed or not there */
         struct bilat_err ierr;
@@ -1207,7 +1306,7 @@ int bilat_ingest_write_packed(bilat_db *db, const struct bilat_ingest_opts *o, c
     if (rc == 0 && shared) {
         bilat_scan_free(s);
         s = NULL;
-        rc = ingest_one(db, o, &so, path, false, stats, &deps, err);
+        rc = ingest_one(db, o, &so, path, false, stats, &deps, NULL, err);
     } else if (rc == 0) {
         rc = commit_file(db, o, s, false, stats, &deps, err);
     }

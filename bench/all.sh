@@ -42,7 +42,7 @@ step() {
     echo "######## $name: $* (load average $(load))"
     { "$@" 2>&1 || echo "$name: failed"; } | tee "$LOG/$name.out"
     l=$(load)
-    grep -E "$pat" "$LOG/$name.out" | awk -v s="$name" -v l="$l" '{printf "%s#%d\t%s\t%s\n", s, NR, l, $0}' \
+    grep -E "$pat" "$LOG/$name.out" | grep -Ev '^\| scenario ' | awk -v s="$name" -v l="$l" '{printf "%s#%d\t%s\t%s\n", s, NR, l, $0}' \
         >>"$LOG/summary" || true
     grep -q ': failed$' "$LOG/$name.out" && printf '%s#0\t%s\t%s\n' "$name" "$l" "$name: failed" >>"$LOG/summary"
     return 0

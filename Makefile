@@ -7,7 +7,8 @@
 #   make SANITIZE=address,undefined test   the same under ASan+UBSan (build-san/)
 #   make asan / ubsan    shorthands for the line above
 #   make fuzz            libFuzzer targets (clang)
-#   make bench           benchmarks, figures in bench/RESULTS.md
+#   make bench           benchmarks, figures in bench/RESULTS.md, compared with bench/last-run.txt
+#                        (QUICK=1: smaller inputs, a few minutes; bench/last-run-quick.txt)
 #   make golden-update   rewrite expected golden outputs (review the diff)
 #   make format / clean
 #
@@ -224,14 +225,12 @@ demo: $(BIN)
 	@echo "bilat: pages and API: $(BIN) --db $(DB) serve (then http://127.0.0.1:8080/)"
 
 # Every benchmark of bench/RESULTS.md, one after the other (run it on a quiet machine):
-# event files against DuckDB and wc -l (and ingest), UN vote measures against NumPy/pandas,
-# the event coder, the web server under wrk.
+# event files against DuckDB and wc -l (and ingest), ten files in one ingest, UN vote measures
+# against NumPy/pandas, the event coder, the web server under wrk; then the summary of their
+# figures with the load average, next to the previous run's (bench/all.sh).
 bench: $(BIN)
 	$(Q)scripts/deps.sh bench
-	$(Q)BILAT=$(CURDIR)/$(BIN) bench/run.sh
-	$(Q)BILAT=$(CURDIR)/$(BIN) bench/votes/run.sh
-	$(Q)BILAT=$(CURDIR)/$(BIN) bench/coder/bench_coder.sh 200000 1
-	$(Q)BILAT=$(CURDIR)/$(BIN) bench/http/run.sh 20 64
+	$(Q)BILAT=$(CURDIR)/$(BIN) bench/all.sh $(if $(QUICK),--quick)
 
 # The unit tests under valgrind (leaks and invalid accesses are errors).
 valgrind: $(UNIT)

@@ -309,11 +309,14 @@ static int set_drill(const struct pctx *c, json_t *t, const char *period, struct
 /*
  * The share of each day the ingested event files cover (days by when the events were added): a
  * daily file (GDELT 1.0, ICEWS) covers its days whole, a GDELT 2.0 export a 15-minute slice.
+ * Computed once (MATERIALIZED) and looked up by month through an automatic index: evaluated
+ * again for each month and quad, it took 44 s for ten files whose events were added over 28
+ * years (100,000 coverage rows).
  */
 #define COVERED_CTE                                                                                \
-    "covered(day, frac) AS (SELECT v.day, CASE WHEN max(f.format <> 'gdelt2') = 1 THEN 1.0 "      \
-    "ELSE min(1.0, count(DISTINCT f.id) / 96.0) END FROM ingest_coverage v JOIN ingest_file f "   \
-    "ON f.id = v.file_id GROUP BY v.day),\n"
+    "covered(day, frac, month) AS MATERIALIZED (SELECT v.day, CASE WHEN max(f.format <> "       \
+    "'gdelt2') = 1 THEN 1.0 ELSE min(1.0, count(DISTINCT f.id) / 96.0) END, substr(v.day, 1, 7) " \
+    "FROM ingest_coverage v JOIN ingest_file f ON f.id = v.file_id GROUP BY v.day),\n"
 
 /* A note on the years whose figures stand for less than half their days. */
 static int coverage_note(struct pctx *c, json_t *t, struct bilat_err *err)
@@ -409,7 +412,7 @@ static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *er
     "vol AS (SELECT substr(day, 1, 7) AS m, sum(events) AS n FROM " volume_table " GROUP BY 1)\n" \
     "SELECT months.m, q.quad, q.label, coalesce(cube.ev, 0), coalesce(cube.dd, 0), "              \
     "CASE WHEN cube.ev > 0 THEN round(cube.g / cube.ev, 3) END, coalesce(vol.n, 0), "             \
-    "(SELECT round(sum(frac), 2) FROM covered WHERE substr(day, 1, 7) = months.m), "              \
+    "(SELECT round(sum(frac), 2) FROM covered WHERE month = months.m), "                          \
     "CAST(julianday(date(months.m || '-01', '+1 month')) - julianday(months.m || '-01') AS "      \
     "INTEGER)\n"                                                                                  \
     "FROM months CROSS JOIN q LEFT JOIN cube ON cube.m = months.m AND cube.quad = q.quad "        \

@@ -31,10 +31,14 @@
 #include "store/db.h"
 
 #include <limits.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -227,8 +231,15 @@ static int exec_text(bilat_db *db, const char *sql, const char *arg, const char 
  * order (from memory, or merged from the runs of a spill). SQLite then pulls the values
  * (xColumn) in its own loop: compared with binding 18 parameters per row and stepping an
  * INSERT of 32 rows, that takes 15-28% less time for the 1.9 million rows of a 28-year file
- * (no bind, reset or statement journal per row; bench/cube_insert.c). The module is registered on the connection
- * for the write and removed after it.
+ * (no bind, reset or statement journal per row; bench/cube_insert.c). The module is registered
+ * on the connection for the write and removed after it.
+ *
+ * The statement is INSERT OR FAIL: a statement that may abort keeps a statement journal, a copy
+ * of every page of the store it changes, so that it can be undone alone; the store's temp_store
+ * is MEMORY, so that copy would be held in memory and, with the rows of earlier files in the
+ * cube's index (a 28-year file touches every page of it), grow by the index's size with every
+ * file (52 MiB a 2-million-row file). The file's transaction is what is undone on any failure, so
+ * the statement needs no journal of its own: OR FAIL stops at the failing row without one.
  */
 struct cellfeed {
     struct evcells *cells;     /* the file's cells, in write order */
@@ -431,9 +442,9 @@ static int write_cells(bilat_db *db, const struct bilat_ingest_opts *o, const bi
         rc = store_fail(db, err, src, "cannot write the event cube");
     if (rc == 0) {
         rc = store_exec(db,
-                        "INSERT INTO event_cube(file_id, day, actor1_country, actor2_country, "
-                        "actor1_type, actor2_type, event_code, root_code, quad, events, "
-                        "events_dedup, root_events, goldstein_sum, mentions, sources, articles, "
+                        "INSERT OR FAIL INTO event_cube(file_id, day, actor1_country, "
+                        "actor2_country, actor1_type, actor2_type, event_code, root_code, quad, "
+                        "events, events_dedup, root_events, goldstein_sum, mentions, sources, articles, "
                         "tone_sum, lag_days_sum) SELECT * FROM bilat_cells",
                         err);
         if (rc < 0 && f.rc < 0) {
@@ -884,25 +895,112 @@ static bool fatal(int rc)
     return rc == BILAT_ENOMEM || rc == BILAT_EIO || rc == BILAT_EINVAL;
 }
 
+/*
+ * The GLOBALEVENTIDs the store's files counted, kept over a batch (gdelt1, gdelt2). Each file
+ * leaves out the ids the store's other files hold; read from the store for every file, that is
+ * every run of every file (an export's ids are one run), a query that grows with the store
+ * (0.2 s a file with 412,000 files in it) and makes a batch of the whole GDELT history take time
+ * in the square of its files. So the set is read once, the ids of each file written are merged
+ * into it, and it is read again only when it may be wrong: another connection wrote to the
+ * store (PRAGMA data_version moved), a file replaced another or files were read again. A file
+ * whose path is recorded (a new version) reads the store, without its own path's ids.
+ */
+struct idcache {
+    bool valid;
+    int64_t version;           /* the store's data_version when the set was read */
+    struct evids set[2];       /* gdelt1, gdelt2 */
+};
+
+static void idcache_drop(struct idcache *c)
+{
+    if (!c)
+        return;
+    evids_release(&c->set[0]);
+    evids_release(&c->set[1]);
+    c->valid = false;
+}
+
+/* Merge the normalised set `add` into the normalised set `into`: 0 or BILAT_ENOMEM. */
+static int ids_merge(struct evids *into, const struct evids *add)
+{
+    if (!add->n)
+        return 0;
+    size_t total = into->n + add->n;
+    struct evidrun *v = bilat_alloc_array(total, sizeof(*v));
+    if (!v)
+        return BILAT_ENOMEM;
+    size_t i = 0, j = 0, k = 0;
+    while (i < into->n || j < add->n) {
+        struct evidrun r = j == add->n || (i < into->n && into->v[i].lo <= add->v[j].lo)
+                               ? into->v[i++]
+                               : add->v[j++];
+        if (k && r.lo <= v[k - 1].hi + 1) {
+            if (r.hi > v[k - 1].hi)
+                v[k - 1].hi = r.hi;
+        } else {
+            v[k++] = r;
+        }
+    }
+    bilat_free(into->v);
+    into->v = v;
+    into->n = k;
+    into->cap = total;
+    return 0;
+}
+
+/* The cache's sets, read again when they may be stale: 0, or <0 on a store error. */
+static int idcache_get(bilat_db *db, struct idcache *c, struct bilat_err *err)
+{
+    int64_t version = 0;
+    BILAT_TRY(bilat_db_data_version(db, &version, err));
+    if (c->valid && version == c->version)
+        return 0;
+    idcache_drop(c);
+    /* no file's path is empty: every file's ids */
+    int rc = known_ids(db, "", "gdelt1", &c->set[0], err);
+    if (rc == 0)
+        rc = known_ids(db, "", "gdelt2", &c->set[1], err);
+    if (rc < 0) {
+        idcache_drop(c);
+        return rc;
+    }
+    c->valid = true;
+    c->version = version;
+    return 0;
+}
+
 /* Scan one file and write it (commit_file()); a failure of the file itself is reported and
  * counted, and only a failure of the run (the store, memory) is returned. */
 static int ingest_one(bilat_db *db, const struct bilat_ingest_opts *o,
                       const struct bilat_scan_opts *so, const char *file, bool force,
-                      struct bilat_ingest_stats *st, struct idlist *deps, struct bilat_err *err)
+                      struct bilat_ingest_stats *st, struct idlist *deps, struct idcache *cache,
+                      struct bilat_err *err)
 {
     bool gdelt = !o->origin || strcmp(o->origin, "icews") != 0;
     /* the events of the store's other files, so that this one adds only its own */
     struct evids ids[2] = {{0}, {0}};
+    const struct evids *use[2] = {&ids[0], &ids[1]};
     struct evidfilter held = {{NULL}, false};
     char abs[PATH_MAX];
     const char *apath = realpath(file, abs) ? abs : file;
+    int64_t recorded = 1;
     int rc = 0;
-    if (gdelt)
+    if (gdelt && cache && !force)
+        rc = store_query_int(db, "SELECT count(*) FROM ingest_file WHERE path = ?1", apath,
+                             &recorded, err);
+    if (rc == 0 && gdelt && cache && !force && !recorded) {
+        rc = idcache_get(db, cache, err);
+        use[0] = &cache->set[0];
+        use[1] = &cache->set[1];
+    } else if (rc == 0 && gdelt) {
+        idcache_drop(cache); /* a new version of a file, or files read again: read it again */
         rc = known_ids(db, apath, "gdelt1", &ids[0], err);
-    if (gdelt && rc == 0)
-        rc = known_ids(db, apath, "gdelt2", &ids[1], err);
-    held.set[BILAT_EV_GDELT1] = ids[0].n ? &ids[0] : NULL;
-    held.set[BILAT_EV_GDELT2] = ids[1].n ? &ids[1] : NULL;
+        if (rc == 0)
+            rc = known_ids(db, apath, "gdelt2", &ids[1], err);
+    }
+    held.set[BILAT_EV_GDELT1] = use[0]->n ? use[0] : NULL;
+    held.set[BILAT_EV_GDELT2] = use[1]->n ? use[1] : NULL;
+    uint64_t files = st->files, replaced = st->replaced;
     bilat_scan *s = NULL;
     if (rc == 0) {
         rc = ev_scan_for_ingest(so, file, &held, &s, err);
@@ -911,6 +1009,14 @@ static int ingest_one(bilat_db *db, const struct bilat_ingest_opts *o,
     }
     if (rc == 0) {
         rc = commit_file(db, o, s, force, st, deps, err);
+        struct evfile_view fv;
+        ev_scan_file(s, 0, &fv);
+        if (cache && cache->valid && (rc < 0 || st->replaced != replaced || (deps && deps->n)))
+            idcache_drop(cache);
+        else if (cache && cache->valid && st->files != files &&
+                 (fv.format == BILAT_EV_GDELT1 || fv.format == BILAT_EV_GDELT2) &&
+                 ids_merge(&cache->set[fv.format == BILAT_EV_GDELT2], ev_scan_ids(s)) < 0)
+            idcache_drop(cache); /* (read again for the next file) */
         if (rc < 0 && !fatal(rc)) {
             /* this file's write failed: say so and go on with the others */
             say(o, BILAT_LOG_ERROR, "%s", err && err->msg[0] ? err->msg : bilat_strerror(rc));
@@ -969,7 +1075,7 @@ static int reread(bilat_db *db, const struct bilat_ingest_opts *o,
             continue;
         }
         uint64_t replaced = st->replaced; /* a file read again is not a new version */
-        rc = ingest_one(db, o, so, path, true, st, NULL, err);
+        rc = ingest_one(db, o, so, path, true, st, NULL, NULL, err);
         st->replaced = replaced;
         st->reread++;
     }
@@ -982,11 +1088,119 @@ static int reread(bilat_db *db, const struct bilat_ingest_opts *o,
                 deps->paths[i]);
             continue;
         }
-        rc = ingest_one(db, o, so, deps->paths[i], false, st, NULL, err);
+        rc = ingest_one(db, o, so, deps->paths[i], false, st, NULL, NULL, err);
         st->reread++;
     }
     idlist_release(deps);
     return rc;
+}
+
+/*
+ * The cube's dyad index over a batch. A file's cube rows go into event_cube_dyad (actor
+ * countries, day) at the places of their keys among the rows of the files before it; the cells
+ * of a file spread over many years and dyads land on every page of the index, so that each file
+ * rewrites the whole index (read, changed, written to the WAL and checkpointed): the time of a
+ * file grows with the cube, and a batch of n such files takes time in n squared (ten files of 2
+ * million rows: 0.55 s more for each file than for the one before). A batch that may add at
+ * least as many rows as the cube holds is therefore written without the index, which is built
+ * once at the end (CREATE INDEX sorts the rows: 11 s for the 18 million of those ten). Each file
+ * is still its own transaction; queries during the batch give the same results, more slowly. A
+ * batch stopped before the end leaves the cube without its index: the next `bilat ingest`
+ * (any, even of files already in the store) builds it, and until then queries are slower.
+ */
+static const char cube_index_sql[] = /* as schema version 2 made it (migrations.c) */
+    "CREATE INDEX IF NOT EXISTS event_cube_dyad ON event_cube(actor1_country, actor2_country, "
+    "day)";
+
+/*
+ * Whether an event file is new to the store: not recorded at its path with its size (a rerun's
+ * files are most likely known, and only hashed). *rows: the rows of event_cube it may give at
+ * most (one per row; a GDELT 2.0 row has about 400 bytes, an ICEWS row more; a compressed
+ * export inflates about 4 times), 0 when its size cannot be told (a pipe).
+ */
+static bool new_file(sqlite3_stmt *recorded, const char *file, uint64_t *rows)
+{
+    char abs[PATH_MAX];
+    struct stat sb;
+    *rows = 0;
+    if (strcmp(file, "-") == 0 || !realpath(file, abs) || stat(abs, &sb) != 0 ||
+        !S_ISREG(sb.st_mode))
+        return true;
+    store_bind_text(recorded, 1, abs, -1);
+    sqlite3_bind_int64(recorded, 2, (sqlite3_int64)sb.st_size);
+    bool known = sqlite3_step(recorded) == SQLITE_ROW && sqlite3_column_int64(recorded, 0) > 0;
+    sqlite3_reset(recorded);
+    if (known)
+        return false;
+    size_t n = strlen(file);
+    bool packed = (n > 4 && strcasecmp(file + n - 4, ".zip") == 0) ||
+                  (n > 3 && strcasecmp(file + n - 3, ".gz") == 0);
+    *rows = (uint64_t)sb.st_size * (packed ? 4 : 1) / 400;
+    return true;
+}
+
+/*
+ * Whether the batch is written without the dyad index (*deferred): it is when the index is
+ * missing (a batch stopped before it was built), or when the batch has at least 3 files of this
+ * part not recorded at their path with their size and may add at least as many rows as the
+ * cube holds; then the index is dropped here.
+ */
+static int defer_cube_index(bilat_db *db, const struct bilat_ingest_opts *o,
+                            const char *const *files, size_t n, bool *deferred,
+                            struct bilat_err *err)
+{
+    *deferred = false;
+    int64_t have = 0, rows = 0;
+    BILAT_TRY(store_query_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND "
+                                  "name = 'event_cube_dyad'",
+                              NULL, &have, err));
+    if (!have) {
+        *deferred = true;
+        return 0;
+    }
+    size_t nparts = o->nparts ? o->nparts : 1, nfiles = 0;
+    uint64_t add = 0;
+    sqlite3_stmt *recorded = NULL;
+    BILAT_TRY(store_prepare(db, "SELECT count(*) FROM ingest_file WHERE path = ?1 AND size = ?2",
+                            &recorded, err));
+    for (size_t i = 0; i < n; i++) {
+        uint64_t r = 0;
+        if (i % nparts == o->part && new_file(recorded, files[i], &r)) {
+            nfiles++;
+            add += r;
+        }
+    }
+    sqlite3_finalize(recorded);
+    if (nfiles < 3)
+        return 0;
+    /* rowids are given in order and rarely reused: the largest is the cube's rows, about */
+    BILAT_TRY(store_query_int(db, "SELECT coalesce(max(rowid), 0) FROM event_cube", NULL, &rows,
+                              err));
+    if (add < (uint64_t)rows)
+        return 0;
+    BILAT_TRY(store_exec(db, "DROP INDEX IF EXISTS event_cube_dyad", err));
+    *deferred = true;
+    return 0;
+}
+
+/*
+ * Build the dyad index after a batch. SQLite reads the cube and sorts its keys in runs of the
+ * page cache's size, written to temporary files (temp_store=FILE: in memory, the runs of a cube
+ * of 18 million rows took 1.1 GB), then merges them, 16 runs at most in one pass. 40 MiB of
+ * cache and one helper thread (which sorts a run while the next one is read) keep a cube of 18
+ * million rows to one pass (14 runs) and the peak near 3 times 40 MiB.
+ */
+static int build_cube_index(bilat_db *db, struct bilat_err *err)
+{
+    int rc = store_exec(db, "PRAGMA temp_store=FILE; PRAGMA threads=1; PRAGMA cache_size=-40960",
+                        err);
+    if (rc == 0)
+        rc = store_exec(db, cube_index_sql, err);
+    int prc = store_exec(db, "PRAGMA temp_store=MEMORY; PRAGMA threads=0; PRAGMA cache_size=-65536",
+                         rc < 0 ? NULL : err);
+    if (rc < 0)
+        bilat_err_prefix(err, "cannot build the index of the event cube: ");
+    return rc < 0 ? rc : prc;
 }
 
 int bilat_ingest_files(bilat_db *db, const struct bilat_ingest_opts *o, const char *const *files,
@@ -1009,7 +1223,9 @@ int bilat_ingest_files(bilat_db *db, const struct bilat_ingest_opts *o, const ch
         so.spill_dir = dir;
     }
     struct idlist deps = {0};
-    int rc = 0;
+    struct idcache ids = {0};
+    bool deferred = false;
+    int rc = defer_cube_index(db, o, files, n, &deferred, err);
     size_t nparts = o->nparts ? o->nparts : 1;
     for (size_t i = 0; rc == 0 && i < n; i++) {
         if (i % nparts != o->part)
@@ -1026,11 +1242,26 @@ int bilat_ingest_files(bilat_db *db, const struct bilat_ingest_opts *o, const ch
             skip_known(o, files[i], &k, &st);
             continue;
         }
-        rc = ingest_one(db, o, &so, files[i], false, &st, &deps, err);
-        if (rc == 0 && (deps.n || deps.npaths))
+        rc = ingest_one(db, o, &so, files[i], false, &st, &deps, &ids, err);
+        if (rc == 0 && (deps.n || deps.npaths)) {
+            idcache_drop(&ids);
             rc = reread(db, o, &so, &deps, &st, err);
+        }
+#ifdef __GLIBC__
+        /* the scan's tables were freed; give their pages back before the next file, whose
+         * worker threads may not reuse the same arenas */
+        malloc_trim(0);
+#endif
     }
     idlist_release(&deps);
+    idcache_drop(&ids);
+    if (deferred) {
+        /* built whatever happened to the files: each of them is committed or not there */
+        struct bilat_err ierr;
+        int irc = build_cube_index(db, rc < 0 ? &ierr : err);
+        if (rc == 0)
+            rc = irc;
+    }
     if (o->file_cb)
         o->file_cb(o->file_ctx, n, n, NULL);
     if (stats_out)
@@ -1075,7 +1306,7 @@ int bilat_ingest_write_packed(bilat_db *db, const struct bilat_ingest_opts *o, c
     if (rc == 0 && shared) {
         bilat_scan_free(s);
         s = NULL;
-        rc = ingest_one(db, o, &so, path, false, stats, &deps, err);
+        rc = ingest_one(db, o, &so, path, false, stats, &deps, NULL, err);
     } else if (rc == 0) {
         rc = commit_file(db, o, s, false, stats, &deps, err);
     }

@@ -18,6 +18,7 @@
 #include "analytics/align.h"
 
 #include "analytics/headline.h"
+#include "analytics/summaries.h"
 #include "analytics/table.h"
 #include "analytics/votes.h"
 #include "core/alloc.h"
@@ -1229,24 +1230,8 @@ static int cache_read(struct align *al, struct bilat_err *err)
     BILAT_TRY(align_summary_key(al->db, key, sizeof(key), err));
     if (!key[0])
         return 0;
-    sqlite3_stmt *st = NULL;
-    BILAT_TRY(store_prepare(al->db,
-                            "SELECT data FROM dyad_summary WHERE a = ?1 AND b = ?2 AND "
-                            "kind = 'align' AND key = ?3",
-                            &st, err));
-    store_bind_text(st, 1, al->a, -1);
-    store_bind_text(st, 2, al->b, -1);
-    store_bind_text(st, 3, key, -1);
-    int s = sqlite3_step(st), rc = 0;
     json_t *doc = NULL;
-    if (s == SQLITE_ROW) {
-        json_error_t jerr;
-        doc = json_loadb((const char *)sqlite3_column_blob(st, 0),
-                         (size_t)sqlite3_column_bytes(st, 0), 0, &jerr);
-    } else if (s != SQLITE_DONE) {
-        rc = store_fail(al->db, err, s, "cannot read the alignment summary");
-    }
-    sqlite3_finalize(st);
+    int rc = dyad_summary_get(al->db, al->a, al->b, "align", key, 0, &doc, err);
     json_t *years = json_object_get(doc, "years");
     if (rc == 0 && json_is_array(years)) {
         al->cached = bilat_calloc(al->np + 1, sizeof(*al->cached));

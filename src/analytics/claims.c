@@ -33,6 +33,7 @@
 
 #include "analytics/headline.h"
 #include "analytics/stats.h"
+#include "analytics/summaries.h"
 #include "analytics/table.h"
 #include "core/alloc.h"
 #include "core/buf.h"
@@ -1040,31 +1041,14 @@ static int summary_read(bilat_db *db, const char *a, const char *b, json_t **sec
         return 0;
     char key[128];
     BILAT_TRY(claims_summary_key(db, key, sizeof(key), err));
-    sqlite3_stmt *st = NULL;
-    BILAT_TRY(store_prepare(db,
-                            "SELECT data FROM dyad_summary WHERE a = ?1 AND b = ?2 AND "
-                            "kind = 'claims' AND key = ?3",
-                            &st, err));
-    store_bind_text(st, 1, a, -1);
-    store_bind_text(st, 2, b, -1);
-    store_bind_text(st, 3, key, -1);
-    int s = sqlite3_step(st), rc = 0;
-    if (s == SQLITE_ROW) {
-        json_error_t jerr;
-        json_t *sec = json_loadb((const char *)sqlite3_column_blob(st, 0),
-                                 (size_t)sqlite3_column_bytes(st, 0), JSON_DECODE_ANY, &jerr);
-        if (sec) { /* a summary that does not parse is not used */
-            *hit = true;
-            if (json_is_null(sec))
-                json_decref(sec);
-            else
-                *sec_out = sec;
-        }
-    } else if (s != SQLITE_DONE) {
-        rc = store_fail(db, err, s, "cannot read the claims summary");
-    }
-    sqlite3_finalize(st);
-    return rc;
+    json_t *sec = NULL;
+    BILAT_TRY(dyad_summary_get(db, a, b, "claims", key, JSON_DECODE_ANY, &sec, err));
+    *hit = sec != NULL;
+    if (json_is_null(sec))
+        json_decref(sec); /* the dyad has no claims section */
+    else
+        *sec_out = sec;
+    return 0;
 }
 
 int claims_profile_section(bilat_db *db, const struct dyad_side *a,

@@ -7,6 +7,7 @@
  */
 #include "analytics/align.h"
 #include "analytics/claims.h"
+#include "analytics/summaries.h"
 #include "analytics/votes.h"
 
 #include "bilat.h"
@@ -28,6 +29,33 @@ static const struct kind {
     {"align", align_summary_key, align_summary_build},
     {"claims", claims_summary_key, claims_summary_build},
 };
+
+int dyad_summary_get(bilat_db *db, const char *a, const char *b, const char *kind,
+                     const char *key, size_t flags, json_t **out, struct bilat_err *err)
+{
+    *out = NULL;
+    if (bilat_db_schema_version(db) < 90)
+        return 0;
+    sqlite3_stmt *st = NULL;
+    BILAT_TRY(store_prepare(db,
+                            "SELECT data FROM dyad_summary WHERE a = ?1 AND b = ?2 AND "
+                            "kind = ?3 AND key = ?4",
+                            &st, err));
+    store_bind_text(st, 1, a, -1);
+    store_bind_text(st, 2, b, -1);
+    store_bind_text(st, 3, kind, -1);
+    store_bind_text(st, 4, key, -1);
+    int s = sqlite3_step(st), rc = 0;
+    if (s == SQLITE_ROW) {
+        json_error_t jerr;
+        *out = json_loadb((const char *)sqlite3_column_blob(st, 0),
+                          (size_t)sqlite3_column_bytes(st, 0), flags, &jerr);
+    } else if (s != SQLITE_DONE) {
+        rc = store_fail(db, err, s, "cannot read a dyad summary");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
 
 /* Build dyad (a, b)'s summary of kind k unless the stored one has the present key. */
 static int dyad_summary(bilat_db *db, const char *a, const char *b, const struct kind *k,

@@ -30,6 +30,19 @@ static const struct kind {
     {"claims", claims_summary_key, claims_summary_build},
 };
 
+/* Prepare `sql` with ?1 to ?4 bound to a, b, kind and key. */
+static int prepare_dyad(bilat_db *db, const char *sql, const char *a, const char *b,
+                        const char *kind, const char *key, sqlite3_stmt **st,
+                        struct bilat_err *err)
+{
+    BILAT_TRY(store_prepare(db, sql, st, err));
+    store_bind_text(*st, 1, a, -1);
+    store_bind_text(*st, 2, b, -1);
+    store_bind_text(*st, 3, kind, -1);
+    store_bind_text(*st, 4, key, -1);
+    return 0;
+}
+
 int dyad_summary_get(bilat_db *db, const char *a, const char *b, const char *kind,
                      const char *key, size_t flags, json_t **out, struct bilat_err *err)
 {
@@ -37,14 +50,10 @@ int dyad_summary_get(bilat_db *db, const char *a, const char *b, const char *kin
     if (bilat_db_schema_version(db) < 90)
         return 0;
     sqlite3_stmt *st = NULL;
-    BILAT_TRY(store_prepare(db,
-                            "SELECT data FROM dyad_summary WHERE a = ?1 AND b = ?2 AND "
-                            "kind = ?3 AND key = ?4",
-                            &st, err));
-    store_bind_text(st, 1, a, -1);
-    store_bind_text(st, 2, b, -1);
-    store_bind_text(st, 3, kind, -1);
-    store_bind_text(st, 4, key, -1);
+    BILAT_TRY(prepare_dyad(db,
+                           "SELECT data FROM dyad_summary WHERE a = ?1 AND b = ?2 AND "
+                           "kind = ?3 AND key = ?4",
+                           a, b, kind, key, &st, err));
     int s = sqlite3_step(st), rc = 0;
     if (s == SQLITE_ROW) {
         json_error_t jerr;
@@ -66,14 +75,10 @@ static int dyad_summary(bilat_db *db, const char *a, const char *b, const struct
     if (!key[0])
         return 0; /* nothing to key it on */
     sqlite3_stmt *st = NULL;
-    BILAT_TRY(store_prepare(db,
-                            "SELECT key = ?4 FROM dyad_summary WHERE a = ?1 AND b = ?2 AND "
-                            "kind = ?3",
-                            &st, err));
-    store_bind_text(st, 1, a, -1);
-    store_bind_text(st, 2, b, -1);
-    store_bind_text(st, 3, k->name, -1);
-    store_bind_text(st, 4, key, -1);
+    BILAT_TRY(prepare_dyad(db,
+                           "SELECT key = ?4 FROM dyad_summary WHERE a = ?1 AND b = ?2 AND "
+                           "kind = ?3",
+                           a, b, k->name, key, &st, err));
     int s = sqlite3_step(st);
     bool current = s == SQLITE_ROW && sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
@@ -83,17 +88,13 @@ static int dyad_summary(bilat_db *db, const char *a, const char *b, const struct
         return 0;
     char *json = NULL;
     BILAT_TRY(k->build(db, a, b, &json, err));
-    int rc = store_prepare(db,
-                           "INSERT INTO dyad_summary(a, b, kind, key, built_at, data) VALUES "
-                           "(?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?5) "
-                           "ON CONFLICT(a, b, kind) DO UPDATE SET key = excluded.key, "
-                           "built_at = excluded.built_at, data = excluded.data",
-                           &st, err);
+    int rc = prepare_dyad(db,
+                          "INSERT INTO dyad_summary(a, b, kind, key, built_at, data) VALUES "
+                          "(?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?5) "
+                          "ON CONFLICT(a, b, kind) DO UPDATE SET key = excluded.key, "
+                          "built_at = excluded.built_at, data = excluded.data",
+                          a, b, k->name, key, &st, err);
     if (rc == 0) {
-        store_bind_text(st, 1, a, -1);
-        store_bind_text(st, 2, b, -1);
-        store_bind_text(st, 3, k->name, -1);
-        store_bind_text(st, 4, key, -1);
         store_bind_text(st, 5, json, -1);
         s = sqlite3_step(st);
         if (s != SQLITE_DONE)

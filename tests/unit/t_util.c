@@ -64,8 +64,9 @@ int t_oom_can_run(const char *test)
 {
     if (bilat_alloc_can_fail())
         return 1;
-    fprintf(stderr, "%s: not run: allocations fail on demand only in debug and sanitizer "
-                    "builds (make DEBUG=1, make SANITIZE=address,undefined)\n",
+    fprintf(stderr,
+            "%s: not run: allocations fail on demand only in debug and sanitizer "
+            "builds (make DEBUG=1, make SANITIZE=address,undefined)\n",
             test);
     return 0;
 }
@@ -77,7 +78,45 @@ unsigned long t_oom_next(unsigned long n)
 
 void t_oom_report(const char *test, unsigned long failed, unsigned long last)
 {
-    fprintf(stderr, "%s: %lu allocation points failed (up to allocation %lu), each a clean "
-                    "out-of-memory error\n",
+    fprintf(stderr,
+            "%s: %lu allocation points failed (up to allocation %lu), each a clean "
+            "out-of-memory error\n",
             test, failed, last);
+}
+
+bilat_coder *t_coder_shipped(unsigned flags)
+{
+    static const char *shipped[] = {"data/dictionaries"};
+    struct bilat_coder_opts o = {shipped, 1, "data/reference/cameo.tsv", flags, {NULL, NULL}};
+    bilat_coder *c = NULL;
+    struct bilat_err err = {0};
+    if (bilat_coder_new(&o, &c, &err) < 0) {
+        fprintf(stderr, "cannot load dictionaries: %s\n", err.msg);
+        return NULL;
+    }
+    return c;
+}
+
+static int events_text(void *ctx, const struct bilat_coded_sentence *s)
+{
+    struct bilat_buf *b = ctx;
+    for (size_t i = 0; i < s->nevents; i++) {
+        const struct bilat_coded_event *e = &s->events[i];
+        bilat_buf_addf(b, "%s%s|%s|%s", b->len ? ";" : "", e->source, e->target, e->cameo);
+    }
+    return 0;
+}
+
+const char *t_coder_events(bilat_coder *c, const char *line)
+{
+    static char out[4096];
+    struct bilat_buf b;
+    bilat_buf_init(&b);
+    struct bilat_err err = {0};
+    if (bilat_coder_line(c, line, strlen(line), "test", 1, events_text, &b, &err) < 0)
+        snprintf(out, sizeof(out), "(error)");
+    else
+        snprintf(out, sizeof(out), "%s", b.buf ? b.buf : "");
+    bilat_buf_release(&b);
+    return out;
 }

@@ -46,4 +46,13 @@ int t_oom_can_run(const char *test);
 unsigned long t_oom_next(unsigned long n);
 void t_oom_report(const char *test, unsigned long failed, unsigned long last);
 
+/* The shipped dictionaries (data/dictionaries, with data/reference/cameo.tsv) loaded with
+ * `flags` (BILAT_CODER_...), for tests run from the project root; NULL, with the reason on
+ * stderr, when they cannot be loaded. */
+bilat_coder *t_coder_shipped(unsigned flags);
+
+/* Code one line "DATE<TAB>TEXT"; its events as "SRC|TGT|CODE" joined by ';', or "(error)" when
+ * coding fails (a static buffer, valid until the next call). */
+const char *t_coder_events(bilat_coder *c, const char *line);
+
 #endif

@@ -529,6 +529,19 @@ static int sec_claims(struct pctx *c, json_t *sections, struct bilat_err *err)
     return claims_profile_section(c->db, &c->a, &c->b, sections, err);
 }
 
+struct coverage_ctx {
+    const struct pctx *c;
+    char *un_calls; /* align_calls_json(), or NULL when a side has no country */
+};
+
+static int bind_coverage(sqlite3_stmt *st, const void *vctx)
+{
+    const struct coverage_ctx *cc = vctx;
+    bind_ctx(st, cc->c);
+    table_bind_text(st, ":un_calls", cc->un_calls ? cc->un_calls : "[]");
+    return 0;
+}
+
 /* What each source contributes to this dyad, and the span it covers. */
 static int sec_coverage(struct pctx *c, json_t *sections, struct bilat_err *err)
 {
@@ -544,7 +557,12 @@ static int sec_coverage(struct pctx *c, json_t *sections, struct bilat_err *err)
                           cols, sizeof(cols) / sizeof(cols[0]));
     if (!t)
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    int rc = table_add_sql(
+    struct coverage_ctx cc = {c, NULL};
+    int rc = c->a.country[0] && c->b.country[0]
+                 ? align_calls_json(c->db, c->a.country, c->b.country, &cc.un_calls, err)
+                 : 0;
+    if (rc == 0)
+        rc = table_add_sql(
         c->db, t,
         DYAD_CTE "SELECT source_id, 'events (' || origin || ')', count(*), min(date_from), "
                  "max(coalesce(date_to, date_from)) FROM dy GROUP BY source_id, origin "
@@ -556,11 +574,10 @@ static int sec_coverage(struct pctx *c, json_t *sections, struct bilat_err *err)
                  "UNION ALL SELECT source_id, 'finance projects', count(*), min(year), max(year) "
                  "FROM finance_project WHERE ((recipient = :ac AND donor = :bc) OR (recipient = "
                  ":bc AND donor = :ac)) AND year BETWEEN :from AND :to GROUP BY source_id "
-                 "UNION ALL SELECT u.source_id, 'UN roll calls', count(*), min(u.date), "
-                 "max(u.date) FROM un_call u WHERE u.rcid IN (SELECT rcid FROM un_vote "
-                 "WHERE country = :ac) AND u.rcid IN (SELECT rcid FROM un_vote "
-                 "WHERE country = :bc) AND CAST(substr(u.date, 1, 4) AS INTEGER) BETWEEN "
-                 ":from AND :to GROUP BY u.source_id "
+                 /* [year, source, count, first, last] (align_calls_json()) */
+                 "UNION ALL SELECT value ->> 1, 'UN roll calls', sum(value ->> 2), "
+                 "min(value ->> 3), max(value ->> 4) FROM json_each(:un_calls) WHERE "
+                 "value ->> 0 BETWEEN :from AND :to GROUP BY value ->> 1 "
                  /* event files: the dyad's events in the cube and the days the files cover */
                  "UNION ALL SELECT NULL, f.origin || ' events (' || count(DISTINCT f.id) || "
                  "CASE count(DISTINCT f.id) WHEN 1 THEN ' file' ELSE ' files' END || ', raw)', coalesce((SELECT sum(k.events) FROM event_cube k JOIN "
@@ -571,7 +588,8 @@ static int sec_coverage(struct pctx *c, json_t *sections, struct bilat_err *err)
                  "min(v.day), max(v.day) FROM ingest_file f JOIN ingest_coverage v "
                  "ON v.file_id = f.id WHERE CAST(substr(v.day, 1, 4) AS INTEGER) BETWEEN :from "
                  "AND :to GROUP BY f.origin ORDER BY 1, 2",
-        bind_ctx, c, err);
+        bind_coverage, &cc, err);
+    bilat_free(cc.un_calls);
     return table_append_take(sections, t, rc, err);
 }
 

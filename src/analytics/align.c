@@ -424,6 +424,42 @@ static int seat_note(const struct align *al, json_t *t, struct bilat_err *err)
 }
 
 /*
+ * The rows of statement `st` (prepared and bound; finalized here) as a JSON array of arrays:
+ * integers, reals, texts and nulls as SQLite gives them.
+ */
+static int rows_json(bilat_db *db, sqlite3_stmt *st, json_t **out, struct bilat_err *err)
+{
+    *out = NULL;
+    json_t *rows = json_array();
+    int s = SQLITE_DONE, rc = rows ? 0 : BILAT_ENOMEM;
+    while (rc == 0 && (s = sqlite3_step(st)) == SQLITE_ROW) {
+        json_t *row = json_array();
+        for (int i = 0; row && i < sqlite3_column_count(st); i++) {
+            int t = sqlite3_column_type(st, i);
+            json_t *v = t == SQLITE_INTEGER ? json_integer(sqlite3_column_int64(st, i))
+                        : t == SQLITE_FLOAT ? json_real(sqlite3_column_double(st, i))
+                        : t == SQLITE_NULL  ? json_null()
+                                            : json_string((const char *)sqlite3_column_text(st, i));
+            if (json_array_append_new(row, v) < 0) {
+                json_decref(row);
+                row = NULL;
+            }
+        }
+        if (json_array_append_new(rows, row) < 0)
+            rc = BILAT_ENOMEM;
+    }
+    if (rc == 0 && s != SQLITE_DONE)
+        rc = store_fail(db, err, s, "cannot read roll calls");
+    sqlite3_finalize(st);
+    if (rc < 0) {
+        json_decref(rows);
+        return rc == BILAT_ENOMEM ? bilat_fail(err, rc, "out of memory") : rc;
+    }
+    *out = rows;
+    return 0;
+}
+
+/*
  * The roll calls by source, as a JSON array of [source, first year, last year, count] in the
  * order of their first date: a fact of the whole store, kept in the alignment's summary.
  */
@@ -436,24 +472,7 @@ static int sources_rows(bilat_db *db, json_t **out, struct bilat_err *err)
                             "count(*) FROM un_call WHERE source_id IS NOT NULL GROUP BY source_id "
                             "ORDER BY min(date)",
                             &st, err));
-    json_t *rows = json_array();
-    int s, rc = rows ? 0 : BILAT_ENOMEM;
-    while (rc == 0 && (s = sqlite3_step(st)) == SQLITE_ROW)
-        if (json_array_append_new(rows, json_pack("[s?, s?, s?, I]",
-                                                  (const char *)sqlite3_column_text(st, 0),
-                                                  (const char *)sqlite3_column_text(st, 1),
-                                                  (const char *)sqlite3_column_text(st, 2),
-                                                  (json_int_t)sqlite3_column_int64(st, 3))))
-            rc = BILAT_ENOMEM;
-    if (rc == 0 && s != SQLITE_DONE)
-        rc = store_fail(db, err, s, "cannot read roll calls");
-    sqlite3_finalize(st);
-    if (rc < 0) {
-        json_decref(rows);
-        return rc == BILAT_ENOMEM ? bilat_fail(err, rc, "out of memory") : rc;
-    }
-    *out = rows;
-    return 0;
+    return rows_json(db, st, out, err);
 }
 
 /*
@@ -475,25 +494,7 @@ static int calls_rows(bilat_db *db, const char *a, const char *b, json_t **out,
                             &st, err));
     store_bind_text(st, 1, a, -1);
     store_bind_text(st, 2, b, -1);
-    json_t *rows = json_array();
-    int s, rc = rows ? 0 : BILAT_ENOMEM;
-    while (rc == 0 && (s = sqlite3_step(st)) == SQLITE_ROW)
-        if (json_array_append_new(rows, json_pack("[I, s?, I, s?, s?]",
-                                                  (json_int_t)sqlite3_column_int64(st, 0),
-                                                  (const char *)sqlite3_column_text(st, 1),
-                                                  (json_int_t)sqlite3_column_int64(st, 2),
-                                                  (const char *)sqlite3_column_text(st, 3),
-                                                  (const char *)sqlite3_column_text(st, 4))))
-            rc = BILAT_ENOMEM;
-    if (rc == 0 && s != SQLITE_DONE)
-        rc = store_fail(db, err, s, "cannot read roll calls");
-    sqlite3_finalize(st);
-    if (rc < 0) {
-        json_decref(rows);
-        return rc == BILAT_ENOMEM ? bilat_fail(err, rc, "out of memory") : rc;
-    }
-    *out = rows;
-    return 0;
+    return rows_json(db, st, out, err);
 }
 
 int align_calls_json(bilat_db *db, const char *a, const char *b, char **json_out,

@@ -358,6 +358,42 @@ static int coverage_note(struct pctx *c, json_t *t, struct bilat_err *err)
     return rc < 0 ? bilat_fail(err, BILAT_ENOMEM, "out of memory") : 0;
 }
 
+/* The events of the dyad per month and quad, with the month's volume and the days covered, read
+ * from event_day (store version 91) or, in an older store, from the tables it sums. */
+#define MONTHLY_SQL(volume_table, coverage_table, covered_cte)                                     \
+    "WITH months(m) AS (SELECT DISTINCT substr(day, 1, 7) FROM " coverage_table "\n"            \
+    "  CAST(substr(day, 1, 4) AS INTEGER) BETWEEN :from AND :to),\n"                             \
+    covered_cte                                                                                    \
+    QUAD_CTE                                                                                       \
+    "cube AS (SELECT substr(day, 1, 7) AS m, quad, sum(events) AS ev, "                           \
+    "sum(events_dedup) AS dd, sum(goldstein_sum) AS g FROM event_cube WHERE " CUBE_DYAD           \
+    "\n  GROUP BY 1, 2),\n"                                                                       \
+    "vol AS (SELECT substr(day, 1, 7) AS m, sum(events) AS n FROM " volume_table " GROUP BY 1),\n" \
+    "cov AS (SELECT month AS m, round(sum(frac), 2) AS f FROM covered GROUP BY month)\n"         \
+    "SELECT months.m, q.quad, q.label, coalesce(cube.ev, 0), coalesce(cube.dd, 0), "              \
+    "CASE WHEN cube.ev > 0 THEN round(cube.g / cube.ev, 3) END, coalesce(vol.n, 0), "             \
+    "cov.f, "                                                                                      \
+    "CAST(julianday(date(months.m || '-01', '+1 month')) - julianday(months.m || '-01') AS "      \
+    "INTEGER)\n"                                                                                  \
+    "FROM months CROSS JOIN q LEFT JOIN cube ON cube.m = months.m AND cube.quad = q.quad "        \
+    "LEFT JOIN vol ON vol.m = months.m LEFT JOIN cov ON cov.m = months.m ORDER BY 1, 2"
+
+/* The same per year. */
+#define YEARLY_SQL(coverage_table, covered_cte)                                                    \
+    "WITH years(y) AS (SELECT DISTINCT CAST(substr(day, 1, 4) AS INTEGER) FROM " coverage_table    \
+    " CAST(substr(day, 1, 4) AS INTEGER) BETWEEN :from AND :to),\n" covered_cte QUAD_CTE          \
+    "cube AS (SELECT CAST(substr(day, 1, 4) AS INTEGER) AS y, quad, sum(events) AS ev, "          \
+    "sum(events_dedup) AS dd, sum(goldstein_sum) AS g FROM event_cube WHERE " CUBE_DYAD            \
+    "\n  GROUP BY 1, 2),\n"                                                                       \
+    "cov AS (SELECT CAST(substr(day, 1, 4) AS INTEGER) AS y, round(sum(frac), 2) AS f FROM "      \
+    "covered GROUP BY 1)\n"                                                                        \
+    "SELECT years.y, q.quad, q.label, coalesce(cube.ev, 0), coalesce(cube.dd, 0), "               \
+    "CASE WHEN cube.ev > 0 THEN round(cube.g / cube.ev, 3) END, cov.f, "                          \
+    "CAST(julianday((years.y + 1) || '-01-01') - julianday(years.y || '-01-01') AS "              \
+    "INTEGER)\n"                                                                                   \
+    "FROM years CROSS JOIN q LEFT JOIN cube ON cube.y = years.y AND cube.quad = q.quad "          \
+    "LEFT JOIN cov ON cov.y = years.y ORDER BY 1, q.quad"
+
 static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *err)
 {
     int64_t files = 0;
@@ -408,23 +444,6 @@ static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *er
                  : 0;
     if (rc == 0)
         rc = set_drill(c, t, "month", err);
-#define MONTHLY_SQL(volume_table, coverage_table, covered_cte)                                     \
-    "WITH months(m) AS (SELECT DISTINCT substr(day, 1, 7) FROM " coverage_table "\n"            \
-    "  CAST(substr(day, 1, 4) AS INTEGER) BETWEEN :from AND :to),\n"                             \
-    covered_cte                                                                                    \
-    QUAD_CTE                                                                                       \
-    "cube AS (SELECT substr(day, 1, 7) AS m, quad, sum(events) AS ev, "                           \
-    "sum(events_dedup) AS dd, sum(goldstein_sum) AS g FROM event_cube WHERE " CUBE_DYAD           \
-    "\n  GROUP BY 1, 2),\n"                                                                       \
-    "vol AS (SELECT substr(day, 1, 7) AS m, sum(events) AS n FROM " volume_table " GROUP BY 1),\n" \
-    "cov AS (SELECT month AS m, round(sum(frac), 2) AS f FROM covered GROUP BY month)\n"         \
-    "SELECT months.m, q.quad, q.label, coalesce(cube.ev, 0), coalesce(cube.dd, 0), "              \
-    "CASE WHEN cube.ev > 0 THEN round(cube.g / cube.ev, 3) END, coalesce(vol.n, 0), "             \
-    "cov.f, "                                                                                      \
-    "CAST(julianday(date(months.m || '-01', '+1 month')) - julianday(months.m || '-01') AS "      \
-    "INTEGER)\n"                                                                                  \
-    "FROM months CROSS JOIN q LEFT JOIN cube ON cube.m = months.m AND cube.quad = q.quad "        \
-    "LEFT JOIN vol ON vol.m = months.m LEFT JOIN cov ON cov.m = months.m ORDER BY 1, 2"
     if (rc == 0)
         rc = table_add_sql(
             c->db, t,
@@ -433,7 +452,6 @@ static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *er
                 ? MONTHLY_SQL("event_volume", "ingest_coverage WHERE", COVERED_CTE)
                 : MONTHLY_SQL("event_cube", "ingest_coverage WHERE", COVERED_CTE),
             bind_ctx, c, err);
-#undef MONTHLY_SQL
     if (rc == 0)
         rc = table_note(t, note_party);
     if (rc == 0)
@@ -490,27 +508,12 @@ static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *er
              : 0;
     if (rc == 0)
         rc = set_drill(c, t, "year", err);
-#define YEARLY_SQL(coverage_table, covered_cte)                                                    \
-    "WITH years(y) AS (SELECT DISTINCT CAST(substr(day, 1, 4) AS INTEGER) FROM " coverage_table    \
-    " CAST(substr(day, 1, 4) AS INTEGER) BETWEEN :from AND :to),\n" covered_cte QUAD_CTE          \
-    "cube AS (SELECT CAST(substr(day, 1, 4) AS INTEGER) AS y, quad, sum(events) AS ev, "          \
-    "sum(events_dedup) AS dd, sum(goldstein_sum) AS g FROM event_cube WHERE " CUBE_DYAD            \
-    "\n  GROUP BY 1, 2),\n"                                                                       \
-    "cov AS (SELECT CAST(substr(day, 1, 4) AS INTEGER) AS y, round(sum(frac), 2) AS f FROM "      \
-    "covered GROUP BY 1)\n"                                                                        \
-    "SELECT years.y, q.quad, q.label, coalesce(cube.ev, 0), coalesce(cube.dd, 0), "               \
-    "CASE WHEN cube.ev > 0 THEN round(cube.g / cube.ev, 3) END, cov.f, "                          \
-    "CAST(julianday((years.y + 1) || '-01-01') - julianday(years.y || '-01-01') AS "              \
-    "INTEGER)\n"                                                                                   \
-    "FROM years CROSS JOIN q LEFT JOIN cube ON cube.y = years.y AND cube.quad = q.quad "          \
-    "LEFT JOIN cov ON cov.y = years.y ORDER BY 1, q.quad"
     if (rc == 0)
         rc = table_add_sql(
             c->db, t,
             by_day ? YEARLY_SQL("event_day WHERE files > 0 AND", COVERED_DAY_CTE)
                    : YEARLY_SQL("ingest_coverage WHERE", COVERED_CTE),
             bind_ctx, c, err);
-#undef YEARLY_SQL
     if (rc == 0)
         rc = table_note(t, note_party);
     if (rc == 0)

@@ -14,6 +14,7 @@
 #include "core/alloc.h"
 #include "core/err.h"
 #include "store/db.h"
+#include "store/event_day.h"
 
 #include <stdbool.h>
 #include <stdio.h>

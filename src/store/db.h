@@ -58,13 +58,6 @@ int store_generation(bilat_db *db, int64_t *out, struct bilat_err *err);
  */
 int store_votes_changed(bilat_db *db, struct bilat_err *err);
 
-/*
- * Build event_day (the event files summed by day, store/migrations.c version 91) again from the
- * tables, in its own transaction, as after SQL written by hand; nothing to do in a store older
- * than the table. 0 or BILAT_ESQL.
- */
-int store_event_day_rebuild(bilat_db *db, struct bilat_err *err);
-
 /* Bind v, or SQL NULL when v is NaN (a measure not given). */
 void store_bind_real_or_null(sqlite3_stmt *st, int i, double v);
 /* Bind v, or SQL NULL when v is 0 (a code not given). */

@@ -29,7 +29,7 @@
 #include "ingest/events.h"
 #include "ingest/evsrc.h"
 #include "store/db.h"
-#include "store/migrations.h"
+#include "store/event_day.h"
 
 #include <limits.h>
 #ifdef __GLIBC__
@@ -559,18 +559,8 @@ static int replace_path(bilat_db *db, const char *path, struct bilat_ingest_stat
                         "UPDATE ingest_duplicate SET duplicate_of = -duplicate_of WHERE "
                         "duplicate_of IN (SELECT id FROM ingest_file WHERE path = ?1)",
                         path, "cannot replace an earlier version of a file", err));
+    BILAT_TRY(store_event_day_remove(db, path, err)); /* its days, while its rows are here */
     static const char *const del[] = {
-        /* the replaced file's days leave event_day first */
-        "UPDATE event_day SET files = files - d.n, daily_files = daily_files - d.daily FROM "
-        "(SELECT v.day, count(*) AS n, sum(coalesce(f.format <> 'gdelt2', 0)) AS daily FROM "
-        "ingest_coverage v JOIN ingest_file f ON f.id = v.file_id WHERE f.path = ?1 GROUP BY "
-        "v.day) AS d WHERE event_day.day = d.day",
-        "UPDATE event_day SET events = events - d.e, events_dedup = events_dedup - d.dd FROM "
-        "(SELECT v.day, sum(v.events) AS e, sum(v.events_dedup) AS dd FROM event_volume v JOIN "
-        "ingest_file f ON f.id = v.file_id WHERE f.path = ?1 GROUP BY v.day) AS d WHERE "
-        "event_day.day = d.day",
-        "DELETE FROM event_day WHERE files = 0 AND events = 0 AND events_dedup = 0 AND "
-        "?1 IS NOT NULL",
         "DELETE FROM event_cube WHERE file_id IN (SELECT id FROM ingest_file WHERE path = ?1)",
         "DELETE FROM event_volume WHERE file_id IN (SELECT id FROM ingest_file WHERE path = ?1)",
         "DELETE FROM ingest_coverage WHERE file_id IN (SELECT id FROM ingest_file WHERE path = "
@@ -772,39 +762,7 @@ static int write_file(bilat_db *db, const struct bilat_ingest_opts *o, const bil
         rc = step_done(db, st, err, "cannot write the coverage");
     }
     sqlite3_finalize(st);
-    BILAT_TRY(rc);
-    /* the file's days into event_day (store/migrations.c, version 91) */
-    static const char *const days[] = {
-        "INSERT INTO event_day(day, files, daily_files) SELECT v.day, 1, coalesce(f.format <> "
-        "'gdelt2', 0) FROM ingest_coverage v JOIN ingest_file f ON f.id = v.file_id WHERE "
-        "v.file_id = ?1 ON CONFLICT(day) DO UPDATE SET files = files + excluded.files, "
-        "daily_files = daily_files + excluded.daily_files",
-        "INSERT INTO event_day(day, events, events_dedup) SELECT day, events, events_dedup FROM "
-        "event_volume WHERE file_id = ?1 ON CONFLICT(day) DO UPDATE SET events = events + "
-        "excluded.events, events_dedup = events_dedup + excluded.events_dedup",
-    };
-    for (size_t i = 0; rc == 0 && i < sizeof(days) / sizeof(days[0]); i++) {
-        rc = store_prepare(db, days[i], &st, err);
-        if (rc == 0) {
-            sqlite3_bind_int64(st, 1, file_id);
-            rc = step_done(db, st, err, "cannot write the event days");
-        }
-        sqlite3_finalize(st);
-        st = NULL;
-    }
-    return rc;
-}
-
-int store_event_day_rebuild(bilat_db *db, struct bilat_err *err)
-{
-    if (bilat_db_schema_version(db) < 91)
-        return 0;
-    BILAT_TRY(store_exec(db, "SAVEPOINT event_day", err));
-    int rc = store_exec(db, "DELETE FROM event_day; " STORE_EVENT_DAY_FILL, err);
-    if (rc == 0)
-        return store_exec(db, "RELEASE event_day", err);
-    store_exec(db, "ROLLBACK TO event_day; RELEASE event_day", NULL);
-    return rc;
+    return rc < 0 ? rc : store_event_day_add(db, file_id, err);
 }
 
 /*

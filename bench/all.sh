@@ -6,7 +6,8 @@
 #
 # Steps, one after the other: bench/run.sh (scan against DuckDB, zip, peak memory, ingest.sh),
 # bench/scale.sh (ten files in one ingest, profile and clusters on that store),
-# bench/votes/run.sh, bench/coder/bench_coder.sh 200000 1, bench/http/run.sh 20 64. The full
+# bench/profile.sh (a cold profile of the demo store, three periods), bench/votes/run.sh,
+# bench/coder/bench_coder.sh 200000 1, bench/http/run.sh 20 64. The full
 # output of each goes to the terminal as it runs. The summary keeps the lines that carry the
 # figures of RESULTS.md's targets, each followed by the load average when its step ended, and
 # under each the same line of the previous run, read from bench/last-run.txt, which is then
@@ -55,6 +56,7 @@ if [ $quick = 1 ]; then
     step events '^(quad|dyad): |^wc -l: |^bilat scan .*(zip|MiB)|^now: |^clusters KHM CHN --month [0-9-]*: |^quad query under|^openssl speed' \
         env REPEAT=1 "$ROOT/bench/run.sh" 210000
     step scale '^(ingest|ratio|rates|rerun|profile|clusters) ' env REPEAT=1 "$ROOT/bench/scale.sh" 200000 10
+    step profile '^profile ' "$ROOT/bench/profile.sh" 10
     step votes '^\| (numpy|bilat|dyad)' "$ROOT/bench/votes/run.sh"
     step coder '^(load|coding) ' "$ROOT/bench/coder/bench_coder.sh" 20000 1
     step http '^\| [a-z]|^- (uncached|after)' "$ROOT/bench/http/run.sh" 5 64
@@ -62,6 +64,7 @@ else
     step events '^(quad|dyad): |^wc -l: |^bilat scan .*(zip|MiB)|^now: |^clusters KHM CHN --month [0-9-]*: |^quad query under|^openssl speed' \
         "$ROOT/bench/run.sh"
     step scale '^(ingest|ratio|rates|rerun|profile|clusters) ' "$ROOT/bench/scale.sh"
+    step profile '^profile ' "$ROOT/bench/profile.sh" 40
     step votes '^\| (numpy|bilat|dyad)' "$ROOT/bench/votes/run.sh"
     step coder '^(load|coding) ' "$ROOT/bench/coder/bench_coder.sh" 200000 1
     step http '^\| [a-z]|^- (uncached|after)' "$ROOT/bench/http/run.sh" 20 64

@@ -58,6 +58,24 @@ node_pkgs() {
     command -v npm >/dev/null 2>&1 || printf 'npm '
 }
 
+# What the Makefile links. Start-up time is part of every short command (a profile is asked for
+# in tens of milliseconds), and the dynamic loader's share grows with each shared library:
+# - libcurl is loaded with dlopen() by the one command that downloads (src/net/curl_dl.c), so
+#   its headers are used but it is not linked: that spares loading it and some twenty
+#   libraries behind it (TLS, Kerberos, LDAP, SSH) in every other command;
+# - igraph is linked from Debian's static archive where there is one: the few functions used
+#   need none of the libraries its shared object loads (C++, BLAS/LAPACK, GLPK, ICU, libxml2).
+# Together they took `bilat --version` from 60 shared objects to 22 (bench/RESULTS.md).
+link_libs() {
+    # shellcheck disable=SC2086
+    libs=$(pkg-config --libs $(echo $PC_MODULES | sed 's/libcurl//'))
+    a="$(pkg-config --variable=libdir igraph)/libigraph.a"
+    if [ -f "$a" ]; then
+        libs=$(printf '%s\n' "$libs" | sed 's#-ligraph#-Wl,-Bstatic -ligraph -Wl,-Bdynamic#')
+    fi
+    printf '%s\n' "$libs"
+}
+
 case "${1:-build}" in
 build) install $BUILD_PKGS ;;
 test) install $BUILD_PKGS $TEST_PKGS $(node_pkgs) ;;
@@ -70,7 +88,7 @@ config)
     {
         echo "# written by scripts/deps.sh; delete to regenerate"
         echo "PKG_CFLAGS := $(pkg-config --cflags $PC_MODULES)"
-        echo "PKG_LIBS := $(pkg-config --libs $PC_MODULES) -lm -lpthread"
+        echo "PKG_LIBS := $(link_libs) -lm -lpthread"
     } >"$out.tmp"
     mv "$out.tmp" "$out"
     ;;

@@ -91,10 +91,12 @@ struct align {
         int rank_lo, rank_hi;    /* the rank's among B's partners (0: none) */
         int bloc_lo, bloc_hi;    /* within A's bloc (0: none) */
     } * cached;                  /* [np] or NULL */
+    json_t *sources;             /* the summary's roll calls by source (sources_rows()), or NULL */
 };
 
 static void align_release(struct align *al)
 {
+    json_decref(al->sources);
     vote_panel_free(al->p);
     bilat_free(al->mask_imp);
     bilat_free(al->members);
@@ -421,36 +423,129 @@ static int seat_note(const struct align *al, json_t *t, struct bilat_err *err)
     return 0;
 }
 
-/* Which vote sources the series rests on, and the years each covers. */
-static int sources_note(const struct align *al, json_t *t, struct bilat_err *err)
+/*
+ * The rows of statement `st` (prepared and bound; finalized here) as a JSON array of arrays:
+ * integers, reals, texts and nulls as SQLite gives them.
+ */
+static int rows_json(bilat_db *db, sqlite3_stmt *st, json_t **out, struct bilat_err *err)
 {
+    *out = NULL;
+    json_t *rows = json_array();
+    int s = SQLITE_DONE, rc = rows ? 0 : BILAT_ENOMEM;
+    while (rc == 0 && (s = sqlite3_step(st)) == SQLITE_ROW) {
+        json_t *row = json_array();
+        for (int i = 0; row && i < sqlite3_column_count(st); i++) {
+            int t = sqlite3_column_type(st, i);
+            json_t *v = t == SQLITE_INTEGER ? json_integer(sqlite3_column_int64(st, i))
+                        : t == SQLITE_FLOAT ? json_real(sqlite3_column_double(st, i))
+                        : t == SQLITE_NULL  ? json_null()
+                                            : json_string((const char *)sqlite3_column_text(st, i));
+            if (json_array_append_new(row, v) < 0) {
+                json_decref(row);
+                row = NULL;
+            }
+        }
+        if (json_array_append_new(rows, row) < 0)
+            rc = BILAT_ENOMEM;
+    }
+    if (rc == 0 && s != SQLITE_DONE)
+        rc = store_fail(db, err, s, "cannot read roll calls");
+    sqlite3_finalize(st);
+    if (rc < 0) {
+        json_decref(rows);
+        return rc == BILAT_ENOMEM ? bilat_fail(err, rc, "out of memory") : rc;
+    }
+    *out = rows;
+    return 0;
+}
+
+/*
+ * The roll calls by source, as a JSON array of [source, first year, last year, count] in the
+ * order of their first date: a fact of the whole store, kept in the alignment's summary.
+ */
+static int sources_rows(bilat_db *db, json_t **out, struct bilat_err *err)
+{
+    *out = NULL;
     sqlite3_stmt *st = NULL;
-    BILAT_TRY(store_prepare(al->db,
+    BILAT_TRY(store_prepare(db,
                             "SELECT source_id, min(substr(date, 1, 4)), max(substr(date, 1, 4)), "
                             "count(*) FROM un_call WHERE source_id IS NOT NULL GROUP BY source_id "
                             "ORDER BY min(date)",
                             &st, err));
-    struct bilat_buf b = BILAT_BUF_INIT;
-    int s, rc = bilat_buf_adds(&b, "Years with no shared vote are left out (bilat votes lists "
-                                   "every year with its reason). Roll calls by source: ");
-    int first = 1;
-    while (rc == 0 && (s = sqlite3_step(st)) == SQLITE_ROW) {
-        rc = bilat_buf_addf(&b, "%s%s %s-%s (%lld)", first ? "" : ", ",
-                            (const char *)sqlite3_column_text(st, 0),
-                            (const char *)sqlite3_column_text(st, 1),
-                            (const char *)sqlite3_column_text(st, 2),
-                            (long long)sqlite3_column_int64(st, 3));
-        first = 0;
+    return rows_json(db, st, out, err);
+}
+
+/*
+ * The roll calls on which both countries voted, by year and source, as a JSON array of
+ * [year, source, count, first date, last date] (the year of the date, as a period filter reads
+ * it): what the coverage section needs for any period, kept in the alignment's summary.
+ */
+static int calls_rows(bilat_db *db, const char *a, const char *b, json_t **out,
+                      struct bilat_err *err)
+{
+    *out = NULL;
+    sqlite3_stmt *st = NULL;
+    BILAT_TRY(store_prepare(db,
+                            "SELECT CAST(substr(u.date, 1, 4) AS INTEGER) AS y, u.source_id, "
+                            "count(*), min(u.date), max(u.date) FROM un_call u WHERE u.rcid IN "
+                            "(SELECT rcid FROM un_vote WHERE country = ?1) AND u.rcid IN (SELECT "
+                            "rcid FROM un_vote WHERE country = ?2) AND y IS NOT NULL GROUP BY y, "
+                            "u.source_id ORDER BY y, u.source_id",
+                            &st, err));
+    store_bind_text(st, 1, a, -1);
+    store_bind_text(st, 2, b, -1);
+    return rows_json(db, st, out, err);
+}
+
+int align_calls_json(bilat_db *db, const char *a, const char *b, char **json_out,
+                     struct bilat_err *err)
+{
+    *json_out = NULL;
+    char key[200];
+    json_t *doc = NULL, *rows = NULL;
+    BILAT_TRY(align_summary_key(db, key, sizeof(key), err));
+    if (key[0])
+        BILAT_TRY(dyad_summary_get(db, a, b, "align", key, 0, &doc, err));
+    rows = json_incref(json_object_get(doc, "calls"));
+    json_decref(doc);
+    if (!json_is_array(rows)) {
+        json_decref(rows);
+        BILAT_TRY(calls_rows(db, a, b, &rows, err));
     }
-    if (rc == 0 && s != SQLITE_DONE)
-        rc = store_fail(al->db, err, s, "cannot read roll calls");
+    *json_out = json_dumps(rows, JSON_COMPACT);
+    json_decref(rows);
+    return *json_out ? 0 : bilat_fail(err, BILAT_ENOMEM, "out of memory");
+}
+
+/* Which vote sources the series rests on, and the years each covers. */
+static int sources_note(const struct align *al, json_t *t, struct bilat_err *err)
+{
+    json_t *rows = al->sources ? json_incref(al->sources) : NULL;
+    if (!rows)
+        BILAT_TRY(sources_rows(al->db, &rows, err));
+    struct bilat_buf b = BILAT_BUF_INIT;
+    int rc = bilat_buf_adds(&b, "Years with no shared vote are left out (bilat votes lists "
+                                "every year with its reason). Roll calls by source: ");
+    size_t i;
+    json_t *r;
+    json_array_foreach(rows, i, r)
+    {
+        if (rc < 0)
+            break;
+        const char *src = json_string_value(json_array_get(r, 0)),
+                   *y0 = json_string_value(json_array_get(r, 1)),
+                   *y1 = json_string_value(json_array_get(r, 2));
+        rc = bilat_buf_addf(&b, "%s%s %s-%s (%lld)", i ? ", " : "", src ? src : "",
+                            y0 ? y0 : "?", y1 ? y1 : "?",
+                            (long long)json_integer_value(json_array_get(r, 3)));
+    }
+    json_decref(rows);
     if (rc == 0 && bilat_buf_adds(&b, "; a roll call found in two sources is counted once.") < 0)
         rc = BILAT_ENOMEM;
-    sqlite3_finalize(st);
     if (rc == 0 && table_note(t, b.buf) < 0)
         rc = BILAT_ENOMEM;
     bilat_buf_release(&b);
-    return rc == BILAT_ENOMEM ? bilat_fail(err, rc, "out of memory") : rc;
+    return rc < 0 ? bilat_fail(err, BILAT_ENOMEM, "out of memory") : rc;
 }
 
 static int sec_series(struct align *al, json_t *sections, struct bilat_err *err)
@@ -1213,7 +1308,7 @@ int align_summary_key(bilat_db *db, char *key, size_t len, struct bilat_err *err
         uint64_t h = 1469598103934665603u; /* FNV-1a of the bloc memberships */
         for (const unsigned char *q = blocs; q && *q; q++)
             h = (h ^ *q) * 1099511628211u;
-        snprintf(key, len, "align %s reps %d seed %llu panel %lld blocs %016llx", BILAT_VERSION,
+        snprintf(key, len, "align 2 %s reps %d seed %llu panel %lld blocs %016llx", BILAT_VERSION,
                  BILAT_VOTE_CI_REPS, (unsigned long long)BILAT_VOTE_CI_SEED,
                  (long long)sqlite3_column_int64(st, 0), (unsigned long long)h);
     } else if (s != SQLITE_ROW && s != SQLITE_DONE) {
@@ -1232,7 +1327,9 @@ static int cache_read(struct align *al, struct bilat_err *err)
         return 0;
     json_t *doc = NULL;
     int rc = dyad_summary_get(al->db, al->a, al->b, "align", key, 0, &doc, err);
-    json_t *years = json_object_get(doc, "years");
+    json_t *years = json_object_get(doc, "years"), *sources = json_object_get(doc, "sources");
+    if (rc == 0 && json_is_array(sources))
+        al->sources = json_incref(sources);
     if (rc == 0 && json_is_array(years)) {
         al->cached = bilat_calloc(al->np + 1, sizeof(*al->cached));
         if (!al->cached)
@@ -1267,8 +1364,15 @@ int align_summary_build(bilat_db *db, const char *a, const char *b, char **json_
     *json_out = NULL;
     struct align al = {.db = db, .from = 0, .to = 9999, .headline = -1, .ia = -1, .ib = -1};
     BILAT_TRY(align_open(&al, db, a, b, err));
-    json_t *years = json_array(), *doc = json_pack("{s:o}", "years", years);
+    json_t *years = json_array(), *doc = json_pack("{s:o}", "years", years), *sources = NULL;
     int rc = years && doc ? 0 : bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    if (rc == 0 && (rc = sources_rows(db, &sources, err)) == 0 &&
+        json_object_set_new(doc, "sources", sources) < 0)
+        rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    json_t *calls = NULL;
+    if (rc == 0 && (rc = calls_rows(db, a, b, &calls, err)) == 0 &&
+        json_object_set_new(doc, "calls", calls) < 0)
+        rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
     for (size_t k = 0; rc == 0 && al.ia >= 0 && al.ib >= 0 && k < al.np; k++) {
         struct vote_table tb = {{{0}}};
         vote_panel_add_table(al.p, (size_t)al.ia, (size_t)al.ib, k, NULL, &tb);

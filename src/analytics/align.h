@@ -27,6 +27,15 @@ int align_sections(bilat_db *db, const struct dyad_side *a, const struct dyad_si
 int align_summary_build(bilat_db *db, const char *a, const char *b, char **json_out,
                         struct bilat_err *err);
 
+/*
+ * The UN roll calls on which countries a and b both voted, by year and source, as JSON text
+ * (caller frees with bilat_free()): an array of [year, source, count, first date, last date],
+ * the year being that of the date. Read from the alignment summary when it is current, else
+ * computed from the vote tables. Errors: BILAT_ESQL, BILAT_ENOMEM.
+ */
+int align_calls_json(bilat_db *db, const char *a, const char *b, char **json_out,
+                     struct bilat_err *err);
+
 /* The key of an alignment summary in the store's present state: what its intervals depend on
  * (the version, the resampling settings, the vote panel's stamp, the blocs); "" when the store
  * has no vote summary to key on. */

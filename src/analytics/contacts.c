@@ -219,8 +219,9 @@ static int sec_economy(bilat_db *db, const struct cctx *c, json_t *sections,
                               "y", "finance_usd_2021", "series", "country", "partner", "title",
                               "Official finance committed per year (USD 2021)");
     int rc = !chart || json_object_set_new(t, "chart", chart) ? BILAT_ENOMEM : 0;
-#define IND(n) "(SELECT value FROM ind i WHERE i.country = k.country AND i.partner = k.partner " \
-               "AND i.y = k.y AND i.name = '" n "' ORDER BY i.source_id LIMIT 1)"
+    /* One pass per part, joined by (country, partner, year): the finance sum over every source,
+     * the first source's value of each other figure (min(source_id) picks its row), the
+     * projects, and the sources in order (a window, whose ORDER BY group_concat keeps). */
     if (rc == 0)
         rc = table_add_sql(
             db, t,
@@ -234,20 +235,26 @@ static int sec_economy(bilat_db *db, const struct cctx *c, json_t *sections,
             "round(sum(usd_2017), 2) AS usd, group_concat(DISTINCT source_id) AS src FROM "
             "finance_project " PROJECT_WHERE "GROUP BY 1, 2, 3),\n"
             "k AS (SELECT DISTINCT country, partner, y FROM ind UNION SELECT country, partner, y "
-            "FROM fp)\n"
-            "SELECT k.y, k.country, k.partner, (SELECT sum(value) FROM ind i WHERE i.country = "
-            "k.country AND i.partner = k.partner AND i.y = k.y AND i.name IN ('finance_oda', "
-            "'finance_oof', 'finance_vague')), " IND("finance_oda") ", "
-            "(SELECT n FROM fp WHERE fp.country = k.country AND fp.partner = k.partner AND "
-            "fp.y = k.y), (SELECT usd FROM fp WHERE fp.country = k.country AND fp.partner = "
-            "k.partner AND fp.y = k.y), " IND("debt_to_partner") ", " IND("debt_to_partner_gdp")
-            ", " IND("trade_total") ", " IND("exports") ", " IND("imports") ", "
-            "(SELECT group_concat(s, ',') FROM (SELECT DISTINCT source_id AS s FROM ind i WHERE "
-            "i.country = k.country AND i.partner = k.partner AND i.y = k.y AND i.value IS NOT "
-            "NULL UNION SELECT src FROM fp WHERE fp.country = k.country AND fp.partner = "
-            "k.partner AND fp.y = k.y ORDER BY 1)) FROM k ORDER BY k.country, k.partner, k.y",
+            "FROM fp),\n"
+            "fin AS (SELECT country, partner, y, sum(value) AS v FROM ind WHERE name IN "
+            "('finance_oda', 'finance_oof', 'finance_vague') GROUP BY 1, 2, 3),\n"
+            "one AS (SELECT country, partner, y, name, value, min(source_id) FROM ind GROUP BY 1, "
+            "2, 3, 4),\n"
+            "iv AS (SELECT country, partner, y, max(CASE name WHEN 'finance_oda' THEN value END) "
+            "AS oda, max(CASE name WHEN 'debt_to_partner' THEN value END) AS debt, max(CASE name "
+            "WHEN 'debt_to_partner_gdp' THEN value END) AS debt_gdp, max(CASE name WHEN "
+            "'trade_total' THEN value END) AS trade, max(CASE name WHEN 'exports' THEN value END) "
+            "AS ex, max(CASE name WHEN 'imports' THEN value END) AS im FROM one GROUP BY 1, 2, "
+            "3),\n"
+            "src AS (SELECT DISTINCT country, partner, y, group_concat(s, ',') OVER (PARTITION BY "
+            "country, partner, y ORDER BY s ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED "
+            "FOLLOWING) AS s FROM (SELECT country, partner, y, source_id AS s FROM ind WHERE value "
+            "IS NOT NULL UNION SELECT country, partner, y, src FROM fp))\n"
+            "SELECT k.y, k.country, k.partner, fin.v, iv.oda, fp.n, fp.usd, iv.debt, iv.debt_gdp, "
+            "iv.trade, iv.ex, iv.im, src.s FROM k LEFT JOIN fin USING (country, partner, y) LEFT "
+            "JOIN iv USING (country, partner, y) LEFT JOIN fp USING (country, partner, y) LEFT "
+            "JOIN src USING (country, partner, y) ORDER BY k.country, k.partner, k.y",
             bind_ctx, c, err);
-#undef IND
     static const char *const notes[] = {
         "Official finance committed is the sum of the ODA-like, OOF-like and vague flows of "
         "GCDF 3.0 (projects recommended for aggregates); a year the source lists with 0 is 0.",

@@ -463,11 +463,15 @@ static int nextgen_rows(bilat_db *db, const char *person, const char *office, co
         "AND e.src_actor_id <> e.tgt_actor_id AND o.country = ?2 AND e.precision <> 'range' "
         "AND e.origin IN ('curated', 'coded', 'imported') "
         "AND instr(',' || ?3 || ',', ',' || e.mode || ',') > 0 "
+        /* a date wholly before the office's start is also before it as text (ISO dates):
+         * the test below decides, this one spares it the later events */
+        "AND e.date_from < ?4 "
         "ORDER BY e.date_from, e.ref",
         &st, err));
     store_bind_text(st, 1, person, -1);
     store_bind_text(st, 2, side, -1);
     store_bind_text(st, 3, modes, -1);
+    store_bind_text(st, 4, office_from, -1);
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         const char *date = (const char *)sqlite3_column_text(st, 0);
         if (network_date_before(date, office_from) != 1)

@@ -318,6 +318,11 @@ static int set_drill(const struct pctx *c, json_t *t, const char *period, struct
     "'gdelt2') = 1 THEN 1.0 ELSE min(1.0, count(DISTINCT f.id) / 96.0) END, substr(v.day, 1, 7) " \
     "FROM ingest_coverage v JOIN ingest_file f ON f.id = v.file_id GROUP BY v.day),\n"
 
+/* The same from event_day (store version 91), a row a day whatever the number of files. */
+#define COVERED_DAY_CTE                                                                            \
+    "covered(day, frac, month) AS MATERIALIZED (SELECT day, CASE WHEN daily_files > 0 THEN 1.0 " \
+    "ELSE min(1.0, files / 96.0) END, substr(day, 1, 7) FROM event_day WHERE files > 0),\n"
+
 /* A note on the years whose figures stand for less than half their days. */
 static int coverage_note(struct pctx *c, json_t *t, struct bilat_err *err)
 {
@@ -353,6 +358,42 @@ static int coverage_note(struct pctx *c, json_t *t, struct bilat_err *err)
     return rc < 0 ? bilat_fail(err, BILAT_ENOMEM, "out of memory") : 0;
 }
 
+/* The events of the dyad per month and quad, with the month's volume and the days covered, read
+ * from event_day (store version 91) or, in an older store, from the tables it sums. */
+#define MONTHLY_SQL(volume_table, coverage_table, covered_cte)                                     \
+    "WITH months(m) AS (SELECT DISTINCT substr(day, 1, 7) FROM " coverage_table "\n"            \
+    "  CAST(substr(day, 1, 4) AS INTEGER) BETWEEN :from AND :to),\n"                             \
+    covered_cte                                                                                    \
+    QUAD_CTE                                                                                       \
+    "cube AS (SELECT substr(day, 1, 7) AS m, quad, sum(events) AS ev, "                           \
+    "sum(events_dedup) AS dd, sum(goldstein_sum) AS g FROM event_cube WHERE " CUBE_DYAD           \
+    "\n  GROUP BY 1, 2),\n"                                                                       \
+    "vol AS (SELECT substr(day, 1, 7) AS m, sum(events) AS n FROM " volume_table " GROUP BY 1),\n" \
+    "cov AS (SELECT month AS m, round(sum(frac), 2) AS f FROM covered GROUP BY month)\n"         \
+    "SELECT months.m, q.quad, q.label, coalesce(cube.ev, 0), coalesce(cube.dd, 0), "              \
+    "CASE WHEN cube.ev > 0 THEN round(cube.g / cube.ev, 3) END, coalesce(vol.n, 0), "             \
+    "cov.f, "                                                                                      \
+    "CAST(julianday(date(months.m || '-01', '+1 month')) - julianday(months.m || '-01') AS "      \
+    "INTEGER)\n"                                                                                  \
+    "FROM months CROSS JOIN q LEFT JOIN cube ON cube.m = months.m AND cube.quad = q.quad "        \
+    "LEFT JOIN vol ON vol.m = months.m LEFT JOIN cov ON cov.m = months.m ORDER BY 1, 2"
+
+/* The same per year. */
+#define YEARLY_SQL(coverage_table, covered_cte)                                                    \
+    "WITH years(y) AS (SELECT DISTINCT CAST(substr(day, 1, 4) AS INTEGER) FROM " coverage_table    \
+    " CAST(substr(day, 1, 4) AS INTEGER) BETWEEN :from AND :to),\n" covered_cte QUAD_CTE          \
+    "cube AS (SELECT CAST(substr(day, 1, 4) AS INTEGER) AS y, quad, sum(events) AS ev, "          \
+    "sum(events_dedup) AS dd, sum(goldstein_sum) AS g FROM event_cube WHERE " CUBE_DYAD            \
+    "\n  GROUP BY 1, 2),\n"                                                                       \
+    "cov AS (SELECT CAST(substr(day, 1, 4) AS INTEGER) AS y, round(sum(frac), 2) AS f FROM "      \
+    "covered GROUP BY 1)\n"                                                                        \
+    "SELECT years.y, q.quad, q.label, coalesce(cube.ev, 0), coalesce(cube.dd, 0), "               \
+    "CASE WHEN cube.ev > 0 THEN round(cube.g / cube.ev, 3) END, cov.f, "                          \
+    "CAST(julianday((years.y + 1) || '-01-01') - julianday(years.y || '-01-01') AS "              \
+    "INTEGER)\n"                                                                                   \
+    "FROM years CROSS JOIN q LEFT JOIN cube ON cube.y = years.y AND cube.quad = q.quad "          \
+    "LEFT JOIN cov ON cov.y = years.y ORDER BY 1, q.quad"
+
 static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *err)
 {
     int64_t files = 0;
@@ -368,6 +409,8 @@ static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *er
     BILAT_TRY(store_query_int(c->db,
                               "SELECT count(*) FROM sqlite_schema WHERE name = 'event_volume'",
                               NULL, &has_volume, err));
+    /* event_day (version 91) sums coverage and volume by day: read it when the store has it */
+    const bool by_day = bilat_db_schema_version(c->db) >= 91;
     static const char note_party[] =
         "GDELT and ICEWS code actors by country and role (GOV, MIL, ...); GDELT's role codes have "
         "no party code, so a party-to-party meeting and a government meeting look alike: these "
@@ -401,27 +444,14 @@ static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *er
                  : 0;
     if (rc == 0)
         rc = set_drill(c, t, "month", err);
-#define MONTHLY_SQL(volume_table)                                                                  \
-    "WITH months(m) AS (SELECT DISTINCT substr(day, 1, 7) FROM ingest_coverage\n"              \
-    "  WHERE CAST(substr(day, 1, 4) AS INTEGER) BETWEEN :from AND :to),\n"                       \
-    COVERED_CTE                                                                                    \
-    QUAD_CTE                                                                                       \
-    "cube AS (SELECT substr(day, 1, 7) AS m, quad, sum(events) AS ev, "                           \
-    "sum(events_dedup) AS dd, sum(goldstein_sum) AS g FROM event_cube WHERE " CUBE_DYAD           \
-    "\n  GROUP BY 1, 2),\n"                                                                       \
-    "vol AS (SELECT substr(day, 1, 7) AS m, sum(events) AS n FROM " volume_table " GROUP BY 1)\n" \
-    "SELECT months.m, q.quad, q.label, coalesce(cube.ev, 0), coalesce(cube.dd, 0), "              \
-    "CASE WHEN cube.ev > 0 THEN round(cube.g / cube.ev, 3) END, coalesce(vol.n, 0), "             \
-    "(SELECT round(sum(frac), 2) FROM covered WHERE month = months.m), "                          \
-    "CAST(julianday(date(months.m || '-01', '+1 month')) - julianday(months.m || '-01') AS "      \
-    "INTEGER)\n"                                                                                  \
-    "FROM months CROSS JOIN q LEFT JOIN cube ON cube.m = months.m AND cube.quad = q.quad "        \
-    "LEFT JOIN vol ON vol.m = months.m ORDER BY 1, 2"
     if (rc == 0)
-        rc = table_add_sql(c->db, t,
-                           has_volume ? MONTHLY_SQL("event_volume") : MONTHLY_SQL("event_cube"),
-                           bind_ctx, c, err);
-#undef MONTHLY_SQL
+        rc = table_add_sql(
+            c->db, t,
+            by_day ? MONTHLY_SQL("event_day", "event_day WHERE files > 0 AND", COVERED_DAY_CTE)
+            : has_volume
+                ? MONTHLY_SQL("event_volume", "ingest_coverage WHERE", COVERED_CTE)
+                : MONTHLY_SQL("event_cube", "ingest_coverage WHERE", COVERED_CTE),
+            bind_ctx, c, err);
     if (rc == 0)
         rc = table_note(t, note_party);
     if (rc == 0)
@@ -481,19 +511,8 @@ static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *er
     if (rc == 0)
         rc = table_add_sql(
             c->db, t,
-            "WITH years(y) AS (SELECT DISTINCT CAST(substr(day, 1, 4) AS INTEGER) FROM "
-            "ingest_coverage WHERE CAST(substr(day, 1, 4) AS INTEGER) BETWEEN :from AND :to),\n"
-            COVERED_CTE QUAD_CTE
-            "cube AS (SELECT CAST(substr(day, 1, 4) AS INTEGER) AS y, quad, sum(events) AS ev, "
-            "sum(events_dedup) AS dd, sum(goldstein_sum) AS g FROM event_cube WHERE " CUBE_DYAD
-            "\n  GROUP BY 1, 2)\n"
-            "SELECT years.y, q.quad, q.label, coalesce(cube.ev, 0), coalesce(cube.dd, 0), "
-            "CASE WHEN cube.ev > 0 THEN round(cube.g / cube.ev, 3) END, (SELECT round(sum(frac), "
-            "2) FROM covered WHERE CAST(substr(day, 1, 4) AS INTEGER) = years.y), "
-            "CAST(julianday((years.y + 1) || '-01-01') - julianday(years.y || '-01-01') AS "
-            "INTEGER)\n"
-            "FROM years CROSS JOIN q LEFT JOIN cube ON cube.y = years.y AND cube.quad = q.quad "
-            "ORDER BY 1, q.quad",
+            by_day ? YEARLY_SQL("event_day WHERE files > 0 AND", COVERED_DAY_CTE)
+                   : YEARLY_SQL("ingest_coverage WHERE", COVERED_CTE),
             bind_ctx, c, err);
     if (rc == 0)
         rc = table_note(t, note_party);
@@ -529,6 +548,19 @@ static int sec_claims(struct pctx *c, json_t *sections, struct bilat_err *err)
     return claims_profile_section(c->db, &c->a, &c->b, sections, err);
 }
 
+struct coverage_ctx {
+    const struct pctx *c;
+    char *un_calls; /* align_calls_json(), or NULL when a side has no country */
+};
+
+static int bind_coverage(sqlite3_stmt *st, const void *vctx)
+{
+    const struct coverage_ctx *cc = vctx;
+    bind_ctx(st, cc->c);
+    table_bind_text(st, ":un_calls", cc->un_calls ? cc->un_calls : "[]");
+    return 0;
+}
+
 /* What each source contributes to this dyad, and the span it covers. */
 static int sec_coverage(struct pctx *c, json_t *sections, struct bilat_err *err)
 {
@@ -544,7 +576,12 @@ static int sec_coverage(struct pctx *c, json_t *sections, struct bilat_err *err)
                           cols, sizeof(cols) / sizeof(cols[0]));
     if (!t)
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    int rc = table_add_sql(
+    struct coverage_ctx cc = {c, NULL};
+    int rc = c->a.country[0] && c->b.country[0]
+                 ? align_calls_json(c->db, c->a.country, c->b.country, &cc.un_calls, err)
+                 : 0;
+    if (rc == 0)
+        rc = table_add_sql(
         c->db, t,
         DYAD_CTE "SELECT source_id, 'events (' || origin || ')', count(*), min(date_from), "
                  "max(coalesce(date_to, date_from)) FROM dy GROUP BY source_id, origin "
@@ -556,11 +593,10 @@ static int sec_coverage(struct pctx *c, json_t *sections, struct bilat_err *err)
                  "UNION ALL SELECT source_id, 'finance projects', count(*), min(year), max(year) "
                  "FROM finance_project WHERE ((recipient = :ac AND donor = :bc) OR (recipient = "
                  ":bc AND donor = :ac)) AND year BETWEEN :from AND :to GROUP BY source_id "
-                 "UNION ALL SELECT u.source_id, 'UN roll calls', count(*), min(u.date), "
-                 "max(u.date) FROM un_call u WHERE u.rcid IN (SELECT rcid FROM un_vote "
-                 "WHERE country = :ac) AND u.rcid IN (SELECT rcid FROM un_vote "
-                 "WHERE country = :bc) AND CAST(substr(u.date, 1, 4) AS INTEGER) BETWEEN "
-                 ":from AND :to GROUP BY u.source_id "
+                 /* [year, source, count, first, last] (align_calls_json()) */
+                 "UNION ALL SELECT value ->> 1, 'UN roll calls', sum(value ->> 2), "
+                 "min(value ->> 3), max(value ->> 4) FROM json_each(:un_calls) WHERE "
+                 "value ->> 0 BETWEEN :from AND :to GROUP BY value ->> 1 "
                  /* event files: the dyad's events in the cube and the days the files cover */
                  "UNION ALL SELECT NULL, f.origin || ' events (' || count(DISTINCT f.id) || "
                  "CASE count(DISTINCT f.id) WHEN 1 THEN ' file' ELSE ' files' END || ', raw)', coalesce((SELECT sum(k.events) FROM event_cube k JOIN "
@@ -571,7 +607,8 @@ static int sec_coverage(struct pctx *c, json_t *sections, struct bilat_err *err)
                  "min(v.day), max(v.day) FROM ingest_file f JOIN ingest_coverage v "
                  "ON v.file_id = f.id WHERE CAST(substr(v.day, 1, 4) AS INTEGER) BETWEEN :from "
                  "AND :to GROUP BY f.origin ORDER BY 1, 2",
-        bind_ctx, c, err);
+        bind_coverage, &cc, err);
+    bilat_free(cc.un_calls);
     return table_append_take(sections, t, rc, err);
 }
 

@@ -576,18 +576,18 @@ static int sec_terms(bilat_db *db, const struct sec_ctx *c, json_t *sections,
             "sp AS (SELECT * FROM speech WHERE actor IN (:ac, :bc) AND delegation IS NULL "
             "AND year BETWEEN :from AND :to),\n"
             "tot AS (SELECT count(CASE WHEN actor = :ac THEN 1 END) AS na, count(CASE WHEN actor "
-            "= :bc THEN 1 END) AS nb FROM sp)\n"
-            "SELECT t.term, coalesce(voc.label, (SELECT min(label) FROM concept_principle WHERE "
-            "principle = t.term), t.term), coalesce(voc.grp, 'concept principle'), "
-            "count(DISTINCT CASE WHEN sp.actor = :ac THEN sp.id END), "
-            "round(1.0 * count(DISTINCT CASE WHEN sp.actor = :ac THEN sp.id END) / "
-            "nullif(tot.na, 0), 4), count(DISTINCT CASE WHEN sp.actor = :bc THEN sp.id END), "
-            "round(1.0 * count(DISTINCT CASE WHEN sp.actor = :bc THEN sp.id END) / "
-            "nullif(tot.nb, 0), 4), min(CASE WHEN sp.actor = :ac THEN sp.year END), "
-            "min(CASE WHEN sp.actor = :bc THEN sp.year END), group_concat(DISTINCT "
-            "sp.source_id) FROM speech_term t JOIN sp ON sp.id = t.speech_id CROSS JOIN tot "
-            "LEFT JOIN voc ON voc.term = t.term GROUP BY t.term ORDER BY coalesce(voc.pos, "
-            "1000), t.term",
+            "= :bc THEN 1 END) AS nb FROM sp),\n"
+            /* counted first, then named: the vocabulary is looked up once a term, not a row */
+            "agg AS (SELECT t.term AS term, count(DISTINCT CASE WHEN sp.actor = :ac THEN sp.id "
+            "END) AS ka, count(DISTINCT CASE WHEN sp.actor = :bc THEN sp.id END) AS kb, "
+            "min(CASE WHEN sp.actor = :ac THEN sp.year END) AS ya, min(CASE WHEN sp.actor = :bc "
+            "THEN sp.year END) AS yb, group_concat(DISTINCT sp.source_id) AS src FROM "
+            "speech_term t JOIN sp ON sp.id = t.speech_id GROUP BY t.term)\n"
+            "SELECT agg.term, coalesce(voc.label, (SELECT min(label) FROM concept_principle WHERE "
+            "principle = agg.term), agg.term), coalesce(voc.grp, 'concept principle'), agg.ka, "
+            "round(1.0 * agg.ka / nullif(tot.na, 0), 4), agg.kb, round(1.0 * agg.kb / "
+            "nullif(tot.nb, 0), 4), agg.ya, agg.yb, agg.src FROM agg CROSS JOIN tot LEFT JOIN voc "
+            "ON voc.term = agg.term ORDER BY coalesce(voc.pos, 1000), agg.term",
             bind_sec, &cv, err);
     bilat_free(vjson); /* jansson allocates through bilat_malloc (core/alloc.c) */
     if (rc == 0 && table_note(t, note_vocab) < 0)

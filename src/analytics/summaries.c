@@ -14,6 +14,7 @@
 #include "core/alloc.h"
 #include "core/err.h"
 #include "store/db.h"
+#include "store/event_day.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -110,6 +111,8 @@ int bilat_summaries_build(bilat_db *db, int rebuild, struct bilat_err *err)
     if (bilat_db_schema_version(db) < 90)
         return 0;
     BILAT_TRY(votes_summary_build(db, rebuild, err));
+    if (rebuild)
+        BILAT_TRY(store_event_day_rebuild(db, err));
     /* the dyads of the claims */
     sqlite3_stmt *st = NULL;
     BILAT_TRY(store_prepare(db,

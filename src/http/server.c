@@ -268,6 +268,7 @@ static void *pool_worker(void *arg)
             r->in_worker = true;
             run_route(s, r, o);
         }
+        http_cache_land(r);
         /* no memory for a response: the event thread answers 503 */
         r->done = o;
         r->ready = true;
@@ -924,6 +925,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             o.status = 200;
             r->in_worker = true; /* the pool is stopping: build here */
             run_route(s, r, &o);
+            http_cache_land(r);
         } else if (hrc < 0) {
             route_failed(s, r, &o, hrc);
         }

@@ -26,6 +26,7 @@
 
 #include "core/alloc.h"
 #include "core/err.h"
+#include "net/curl_dl.h"
 
 #include <curl/curl.h>
 #include <errno.h>
@@ -82,19 +83,20 @@ int fetch_is_url(const char *s)
 int fetch_resolve_url(const char *base, const char *ref, char **out, struct bilat_err *err)
 {
     *out = NULL;
-    CURLU *u = curl_url();
+    BILAT_TRY(curl_dl_load(err));
+    CURLU *u = curl_fn.url();
     if (!u)
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
     char *s = NULL;
     int rc = 0;
-    if (curl_url_set(u, CURLUPART_URL, base, 0) != CURLUE_OK ||
-        curl_url_set(u, CURLUPART_URL, ref, 0) != CURLUE_OK ||
-        curl_url_get(u, CURLUPART_URL, &s, 0) != CURLUE_OK)
+    if (curl_fn.url_set(u, CURLUPART_URL, base, 0) != CURLUE_OK ||
+        curl_fn.url_set(u, CURLUPART_URL, ref, 0) != CURLUE_OK ||
+        curl_fn.url_get(u, CURLUPART_URL, &s, 0) != CURLUE_OK)
         rc = bilat_fail(err, BILAT_EINVAL, "'%s' is not a URL (relative to '%s')", ref, base);
     else if (!(*out = bilat_strdup(s)))
         rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    curl_free(s);
-    curl_url_cleanup(u);
+    curl_fn.free(s);
+    curl_fn.url_cleanup(u);
     return rc;
 }
 
@@ -277,7 +279,7 @@ static int start(CURLM *m, struct xfer *x, struct fetch_job *j, const struct fet
         return 1;
     }
     x->fd = fd;
-    CURL *h = curl_easy_init();
+    CURL *h = curl_fn.easy_init();
     if (!h) {
         close(fd);
         x->fd = -1;
@@ -286,29 +288,29 @@ static int start(CURLM *m, struct xfer *x, struct fetch_job *j, const struct fet
     char range[32];
     if (x->offset) {
         snprintf(range, sizeof(range), "%llu-", (unsigned long long)x->offset);
-        curl_easy_setopt(h, CURLOPT_RANGE, range); /* libcurl copies the string */
+        curl_fn.easy_setopt(h, CURLOPT_RANGE, range); /* libcurl copies the string */
         x->ranged = 1;
     }
-    curl_easy_setopt(h, CURLOPT_URL, j->url);
-    curl_easy_setopt(h, CURLOPT_PRIVATE, x);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, x);
-    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(h, CURLOPT_HEADERDATA, x);
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, x->errbuf);
-    curl_easy_setopt(h, CURLOPT_FAILONERROR, 1L);
-    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https,file");
-    curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, o->timeout);
-    curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_xferinfo);
-    curl_easy_setopt(h, CURLOPT_XFERINFODATA, x);
-    curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_USERAGENT, "bilat/" BILAT_VERSION);
-    if (curl_multi_add_handle(m, h) != CURLM_OK) {
-        curl_easy_cleanup(h);
+    curl_fn.easy_setopt(h, CURLOPT_URL, j->url);
+    curl_fn.easy_setopt(h, CURLOPT_PRIVATE, x);
+    curl_fn.easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+    curl_fn.easy_setopt(h, CURLOPT_WRITEDATA, x);
+    curl_fn.easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+    curl_fn.easy_setopt(h, CURLOPT_HEADERDATA, x);
+    curl_fn.easy_setopt(h, CURLOPT_ERRORBUFFER, x->errbuf);
+    curl_fn.easy_setopt(h, CURLOPT_FAILONERROR, 1L);
+    curl_fn.easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_fn.easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
+    curl_fn.easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https,file");
+    curl_fn.easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    curl_fn.easy_setopt(h, CURLOPT_CONNECTTIMEOUT, o->timeout);
+    curl_fn.easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_xferinfo);
+    curl_fn.easy_setopt(h, CURLOPT_XFERINFODATA, x);
+    curl_fn.easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+    curl_fn.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_fn.easy_setopt(h, CURLOPT_USERAGENT, "bilat/" BILAT_VERSION);
+    if (curl_fn.multi_add_handle(m, h) != CURLM_OK) {
+        curl_fn.easy_cleanup(h);
         close(fd);
         x->fd = -1;
         return BILAT_ENOMEM;
@@ -352,7 +354,7 @@ static int settle(CURLM *m, struct xfer *x, CURLcode rc)
 {
     struct fetch_job *j = x->job;
     long code = 0;
-    curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &code);
+    curl_fn.easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &code);
     j->http_code = code;
     int retry = 0;
     if (rc == CURLE_OK) {
@@ -391,14 +393,14 @@ static int settle(CURLM *m, struct xfer *x, CURLcode rc)
         }
     } else {
         snprintf(j->reason, sizeof(j->reason), "%s",
-                 x->errbuf[0] ? x->errbuf : curl_easy_strerror(rc));
+                 x->errbuf[0] ? x->errbuf : curl_fn.easy_strerror(rc));
         retry = retryable_curl(rc);
     }
     j->bytes = x->offset + x->written;
     if (!retry && j->state == FETCH_WAITING)
         j->state = FETCH_FAILED;
-    curl_multi_remove_handle(m, x->h);
-    curl_easy_cleanup(x->h);
+    curl_fn.multi_remove_handle(m, x->h);
+    curl_fn.easy_cleanup(x->h);
     x->h = NULL;
     close(x->fd);
     x->fd = -1;
@@ -407,14 +409,17 @@ static int settle(CURLM *m, struct xfer *x, CURLcode rc)
     return retry;
 }
 
-int fetch_global_init(void)
+int fetch_global_init(struct bilat_err *err)
 {
-    return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : BILAT_EIO;
+    BILAT_TRY(curl_dl_load(err));
+    if (curl_fn.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+        return bilat_fail(err, BILAT_EIO, "cannot initialise libcurl");
+    return 0;
 }
 
 void fetch_global_cleanup(void)
 {
-    curl_global_cleanup();
+    curl_fn.global_cleanup();
 }
 
 void fetch_job_release(struct fetch_job *j)
@@ -440,9 +445,8 @@ int fetch_run(struct fetch_job *jobs, size_t n, const struct fetch_opts *o, stru
     }
     if (n == 0)
         return 0;
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-        return bilat_fail(err, BILAT_EIO, "cannot initialise libcurl");
-    CURLM *m = curl_multi_init();
+    BILAT_TRY(fetch_global_init(err));
+    CURLM *m = curl_fn.multi_init();
     struct xfer *xs = bilat_calloc((size_t)parallel, sizeof(*xs));
     size_t *retry_ix = bilat_alloc_array(n, sizeof(*retry_ix)); /* jobs waiting to retry */
     double *retry_at = bilat_alloc_array(n, sizeof(*retry_at)); /* when they may start */
@@ -488,14 +492,14 @@ int fetch_run(struct fetch_job *jobs, size_t n, const struct fetch_opts *o, stru
         if (rc < 0)
             break;
         int running = 0;
-        curl_multi_perform(m, &running);
+        curl_fn.multi_perform(m, &running);
         CURLMsg *msg;
         int q;
-        while (rc == 0 && (msg = curl_multi_info_read(m, &q))) {
+        while (rc == 0 && (msg = curl_fn.multi_info_read(m, &q))) {
             if (msg->msg != CURLMSG_DONE)
                 continue;
             char *priv = NULL;
-            curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &priv);
+            curl_fn.easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &priv);
             struct xfer *x = (struct xfer *)(void *)priv;
             struct fetch_job *j = x->job;
             received += x->written;
@@ -545,23 +549,23 @@ int fetch_run(struct fetch_job *jobs, size_t n, const struct fetch_opts *o, stru
             double ms = (first - now) * 1000;
             wait_ms = ms < 1 ? 1 : ms > 200 ? 200 : (int)ms;
         }
-        curl_multi_poll(m, NULL, 0, wait_ms, NULL);
+        curl_fn.multi_poll(m, NULL, 0, wait_ms, NULL);
     }
     if (rc == 0 && o->tick)
         o->tick(o->ctx, finished_bytes, received);
 out:
     for (int s = 0; xs && s < parallel; s++)
         if (xs[s].h) {
-            curl_multi_remove_handle(m, xs[s].h);
-            curl_easy_cleanup(xs[s].h);
+            curl_fn.multi_remove_handle(m, xs[s].h);
+            curl_fn.easy_cleanup(xs[s].h);
             close(xs[s].fd);
         }
     bilat_free(xs);
     bilat_free(retry_ix);
     bilat_free(retry_at);
     if (m)
-        curl_multi_cleanup(m);
-    curl_global_cleanup();
+        curl_fn.multi_cleanup(m);
+    curl_fn.global_cleanup();
     return rc;
 }
 

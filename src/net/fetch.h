@@ -65,8 +65,10 @@ struct fetch_opts {
 int fetch_run(struct fetch_job *jobs, size_t n, const struct fetch_opts *o, struct bilat_err *err);
 
 /* Set up libcurl for a series of fetch_run() calls, and release it after them (fetch_run()
- * does it too; done around a series, it is done once). 0 or BILAT_EIO. */
-int fetch_global_init(void);
+ * does it too; done around a series, it is done once). libcurl is loaded on the first call
+ * (net/curl_dl.h). 0 or BILAT_EIO (libcurl missing, or failing to start). Only after a
+ * successful fetch_global_init() may fetch_global_cleanup() be called. */
+int fetch_global_init(struct bilat_err *err);
 void fetch_global_cleanup(void);
 
 /* Free what fetch_run() allocated in a job. */

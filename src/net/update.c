@@ -906,10 +906,8 @@ int bilat_update_gdelt(bilat_db *db, const struct bilat_update_opts *o,
         rc = bilat_fail(err, BILAT_EINVAL, "no store to update");
         goto out;
     }
-    if (fetch_global_init() < 0) {
-        rc = bilat_fail(err, BILAT_EIO, "cannot initialise libcurl");
+    if ((rc = fetch_global_init(err)) < 0)
         goto out;
-    }
     curl = 1;
     /* a dry run writes nothing in the directory, and runs beside a real one */
     if ((rc = setup(&r, base, sizeof(base), err)) < 0 ||

@@ -29,6 +29,7 @@
 #include "ingest/events.h"
 #include "ingest/evsrc.h"
 #include "store/db.h"
+#include "store/event_day.h"
 
 #include <limits.h>
 #ifdef __GLIBC__
@@ -558,6 +559,7 @@ static int replace_path(bilat_db *db, const char *path, struct bilat_ingest_stat
                         "UPDATE ingest_duplicate SET duplicate_of = -duplicate_of WHERE "
                         "duplicate_of IN (SELECT id FROM ingest_file WHERE path = ?1)",
                         path, "cannot replace an earlier version of a file", err));
+    BILAT_TRY(store_event_day_remove(db, path, err)); /* its days, while its rows are here */
     static const char *const del[] = {
         "DELETE FROM event_cube WHERE file_id IN (SELECT id FROM ingest_file WHERE path = ?1)",
         "DELETE FROM event_volume WHERE file_id IN (SELECT id FROM ingest_file WHERE path = ?1)",
@@ -760,7 +762,7 @@ static int write_file(bilat_db *db, const struct bilat_ingest_opts *o, const bil
         rc = step_done(db, st, err, "cannot write the coverage");
     }
     sqlite3_finalize(st);
-    return rc;
+    return rc < 0 ? rc : store_event_day_add(db, file_id, err);
 }
 
 /*

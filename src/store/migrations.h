@@ -23,6 +23,18 @@ struct store_migration {
     const char *sql;         /* one or more statements */
 };
 
+/*
+ * event_day (version 91) filled from the tables it sums: the migration runs it, and so does a
+ * rebuild after SQL written by hand (store_event_day_rebuild()), on an emptied table.
+ */
+#define STORE_EVENT_DAY_FILL                                                                       \
+    "INSERT INTO event_day(day, files, daily_files, events, events_dedup)\n"                        \
+    "  SELECT day, sum(files), sum(daily), sum(e), sum(dd) FROM (\n"                               \
+    "    SELECT v.day, 1 AS files, coalesce(f.format <> 'gdelt2', 0) AS daily, 0 AS e, 0 AS dd\n"  \
+    "    FROM ingest_coverage v JOIN ingest_file f ON f.id = v.file_id\n"                          \
+    "    UNION ALL SELECT day, 0, 0, events, events_dedup FROM event_volume)\n"                     \
+    "  GROUP BY day"
+
 /* The migrations in ascending version order; *n_out gets their number. */
 const struct store_migration *store_migrations(size_t *n_out);
 

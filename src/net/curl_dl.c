@@ -1,0 +1,74 @@
+/*
+ * curl_dl.c: libcurl loaded on first use (curl_dl.h).
+ */
+#include "net/curl_dl.h"
+
+#include "core/err.h"
+
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdio.h>
+
+struct curl_dl curl_fn;
+
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static char failure[300]; /* empty when loaded */
+
+/* The sonames to try: Debian's libcurl4 (OpenSSL), then its GnuTLS build. */
+static const char *const sonames[] = {"libcurl.so.4", "libcurl-gnutls.so.4"};
+
+static void load(void)
+{
+    void *h = NULL;
+    for (size_t i = 0; !h && i < sizeof(sonames) / sizeof(sonames[0]); i++)
+        h = dlopen(sonames[i], RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        snprintf(failure, sizeof(failure), "cannot load libcurl (%s): %s", sonames[0],
+                 dlerror());
+        return;
+    }
+    /* name -> slot; a function pointer is stored through a void * cast (POSIX dlsym) */
+#define SYM(field, name)                                                                           \
+    {#name, (void **)(void *)&curl_fn.field}
+    const struct {
+        const char *name;
+        void **slot;
+    } syms[] = {
+        SYM(global_init, curl_global_init),
+        SYM(global_cleanup, curl_global_cleanup),
+        SYM(easy_init, curl_easy_init),
+        SYM(easy_setopt, curl_easy_setopt),
+        SYM(easy_getinfo, curl_easy_getinfo),
+        SYM(easy_cleanup, curl_easy_cleanup),
+        SYM(easy_strerror, curl_easy_strerror),
+        SYM(free, curl_free),
+        SYM(multi_init, curl_multi_init),
+        SYM(multi_add_handle, curl_multi_add_handle),
+        SYM(multi_remove_handle, curl_multi_remove_handle),
+        SYM(multi_perform, curl_multi_perform),
+        SYM(multi_poll, curl_multi_poll),
+        SYM(multi_info_read, curl_multi_info_read),
+        SYM(multi_cleanup, curl_multi_cleanup),
+        SYM(url, curl_url),
+        SYM(url_cleanup, curl_url_cleanup),
+        SYM(url_get, curl_url_get),
+        SYM(url_set, curl_url_set),
+    };
+#undef SYM
+    for (size_t i = 0; i < sizeof(syms) / sizeof(syms[0]); i++) {
+        *syms[i].slot = dlsym(h, syms[i].name);
+        if (!*syms[i].slot) {
+            snprintf(failure, sizeof(failure), "libcurl (%s) lacks %s: too old?", sonames[0],
+                     syms[i].name);
+            return; /* the handle stays open: the library may be in use elsewhere */
+        }
+    }
+}
+
+int curl_dl_load(struct bilat_err *err)
+{
+    pthread_once(&once, load);
+    if (failure[0])
+        return bilat_fail(err, BILAT_EIO, "%s", failure);
+    return 0;
+}

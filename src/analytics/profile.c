@@ -246,24 +246,6 @@ static int sec_indicators(struct pctx *c, json_t *sections, struct bilat_err *er
     return table_append_take(sections, t, rc, err);
 }
 
-/* UN vote alignment, its rank, splits and robustness (analytics/align.c). */
-static int sec_alignment(struct pctx *c, json_t *sections, struct bilat_err *err)
-{
-    return align_sections(c->db, &c->a, &c->b, c->from, c->to, sections, err);
-}
-
-/* Dependence and asymmetry (analytics/dependence.c). */
-static int sec_dependence(struct pctx *c, json_t *sections, struct bilat_err *err)
-{
-    return dependence_sections(c->db, &c->a, &c->b, c->from, c->to, sections, err);
-}
-
-/* Channels, intensity, visit index, continuity (analytics/channels.c). */
-static int sec_channels(struct pctx *c, json_t *sections, struct bilat_err *err)
-{
-    return channels_sections(c->db, &c->a, &c->b, c->from, c->to, sections, err);
-}
-
 /* The headline table, gathered from the sections above and placed after the summary. */
 static int sec_headline(struct pctx *c, json_t *sections, struct bilat_err *err)
 {
@@ -521,23 +503,6 @@ static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *er
     return table_append_take(sections, t, rc, err);
 }
 
-/* Elite contacts, finance projects, the finance-debt-trade panel (analytics/contacts.c). */
-static int sec_contacts(struct pctx *c, json_t *sections, struct bilat_err *err)
-{
-    return contacts_sections(c->db, &c->a, &c->b, c->from, c->to, sections, err);
-}
-
-/* The vocabulary of the two sides' UN General Debate statements (analytics/speeches.c). */
-static int sec_speeches(struct pctx *c, json_t *sections, struct bilat_err *err)
-{
-    return speeches_sections(c->db, &c->a, &c->b, c->from, c->to, sections, err);
-}
-
-static int sec_network(struct pctx *c, json_t *sections, struct bilat_err *err)
-{
-    return network_sections(c->db, &c->a, &c->b, c->from, c->to, sections, err);
-}
-
 static int sec_narratives(struct pctx *c, json_t *sections, struct bilat_err *err)
 {
     return narratives_sections(c->db, &c->a, &c->b, sections, err);
@@ -612,14 +577,25 @@ static int sec_coverage(struct pctx *c, json_t *sections, struct bilat_err *err)
     return table_append_take(sections, t, rc, err);
 }
 
+/* A section built here, from the profile's context. */
 typedef int section_fn(struct pctx *c, json_t *sections, struct bilat_err *err);
 
-/* The sections of the profile, in order. */
-static section_fn *const sections_list[] = {
-    sec_summary,    sec_events_by_year, sec_aggregates, sec_timeline,   sec_indicators,
-    sec_event_data, sec_channels,       sec_contacts,   sec_alignment,  sec_dependence,
-    sec_network,    sec_narratives,     sec_speeches,   sec_claims,     sec_coverage,
-    sec_headline,
+/* A section built in another file from the dyad and the period (analytics/<file>.h). */
+typedef int dyad_section_fn(bilat_db *db, const struct dyad_side *a, const struct dyad_side *b,
+                            int from, int to, json_t *sections, struct bilat_err *err);
+
+/* The sections of the profile, in order: each built here (`own`) or by its own file (`dyad`:
+ * channels, contacts, alignment, dependence, network, speeches). */
+static const struct section {
+    section_fn *own;
+    dyad_section_fn *dyad;
+} sections_list[] = {
+    {sec_summary, NULL},    {sec_events_by_year, NULL}, {sec_aggregates, NULL},
+    {sec_timeline, NULL},   {sec_indicators, NULL},     {sec_event_data, NULL},
+    {NULL, channels_sections}, {NULL, contacts_sections}, {NULL, align_sections},
+    {NULL, dependence_sections}, {NULL, network_sections}, {sec_narratives, NULL},
+    {NULL, speeches_sections}, {sec_claims, NULL},       {sec_coverage, NULL},
+    {sec_headline, NULL},
 };
 
 /* Every source id cited by a "source" column of any section, with its citation. */
@@ -702,8 +678,11 @@ int profile_build(bilat_db *db, const struct bilat_profile_opts *o, json_t **doc
         json_decref(doc);
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
     }
-    for (size_t i = 0; rc == 0 && i < sizeof(sections_list) / sizeof(sections_list[0]); i++)
-        rc = sections_list[i](&c, sections, err);
+    for (size_t i = 0; rc == 0 && i < sizeof(sections_list) / sizeof(sections_list[0]); i++) {
+        const struct section *x = &sections_list[i];
+        rc = x->own ? x->own(&c, sections, err)
+                    : x->dyad(db, &c.a, &c.b, c.from, c.to, sections, err);
+    }
     if (rc == 0)
         rc = add_sources(&c, doc, err);
     if (rc == 0)

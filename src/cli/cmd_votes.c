@@ -535,6 +535,7 @@ static int votes_write(bilat_db *db, const struct votes_opts *v, const struct bi
 
 int cmd_votes(int argc, char **argv)
 {
+    struct cli_run run = {.min_args = 0, .max_args = 2}; /* A [B] as the kind of run wants */
     struct votes_opts v = {.measure = "agree",
                            .by = "year",
                            .ideal = "all",
@@ -566,18 +567,15 @@ int cmd_votes(int argc, char **argv)
         OPT_STRING('o', "output", &v.out_path, "FILE", "write the CSV to FILE instead of stdout"),
         OPT_END(),
     };
-    const char *args[2];
-    size_t nargs;
-    int r = cli_parsed(opt_parse(argc, argv, opts, &help, args, 2, 0, &nargs));
+    int r = cli_start(&run, argc, argv, opts, &help);
     if (r >= 0)
         return r;
     struct bilat_vote_filter f;
-    if (votes_filter(&v, nargs, &f) != 0)
+    if (votes_filter(&v, run.nargs, &f) != 0)
         return EXIT_USAGE;
     const char *out_path = v.out_path;
 
-    bilat_db *db = NULL;
-    if (cli_open_db(BILAT_OPEN_READONLY, &db))
+    if (cli_open(&run, BILAT_OPEN_READONLY))
         return EXIT_FAIL;
     struct outbuf o = {stdout, NULL, 0, 1 << 20, 0};
     char tmp_path[4096] = "";
@@ -589,24 +587,23 @@ int cmd_votes(int argc, char **argv)
         if (!o.f) {
             cli_error("cannot write '%s': %s", out_path, strerror(errno));
             bilat_free(o.buf);
-            bilat_db_close(db);
+            bilat_db_close(run.db);
             return EXIT_FAIL;
         }
     }
-    struct bilat_err err = {0};
     char a[32] = "", b[32] = "";
-    if (nargs > 0)
-        upper(a, args[0], sizeof(a));
-    if (nargs > 1)
-        upper(b, args[1], sizeof(b));
+    if (run.nargs > 0)
+        upper(a, run.args[0], sizeof(a));
+    if (run.nargs > 1)
+        upper(b, run.args[1], sizeof(b));
     size_t rows = 0;
     if (rc < 0) {
-        err.code = rc;
-        snprintf(err.msg, sizeof(err.msg), "out of memory");
+        run.err.code = rc;
+        snprintf(run.err.msg, sizeof(run.err.msg), "out of memory");
     } else {
-        rc = votes_write(db, &v, &f, a, b, &o, &rows, &err);
+        rc = votes_write(run.db, &v, &f, a, b, &o, &rows, &run.err);
     }
-    bilat_db_close(db);
+    bilat_db_close(run.db);
     if (rc < 0 && rows == 0)
         o.len = 0; /* no header without rows when the query itself failed */
     ob_flush(&o);
@@ -614,7 +611,7 @@ int cmd_votes(int argc, char **argv)
     int status = EXIT_OK;
     if (rc < 0) {
         fflush(stdout);
-        status = cli_fail_code(rc, &err);
+        status = cli_fail_code(rc, &run.err);
     } else if (rc > 0 || o.failed) {
         status = EXIT_FAIL;
         if (out_path)

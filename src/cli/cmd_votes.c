@@ -192,20 +192,32 @@ static void ob_ci(struct outbuf *o, int has, double lo, double hi)
         ob_num(o, hi);
 }
 
+/* "n,value" of every kind of row: the shared votes and the measure, each empty when missing. */
+static void ob_n_value(struct outbuf *o, int64_t n, int has_value, double value)
+{
+    if (n >= 0)
+        ob_int(o, n);
+    ob_ch(o, ',');
+    if (has_value)
+        ob_num(o, value);
+}
+
+/* "a,b,period,n,value" of a dyad's period: the row of the series and of --all-pairs. */
+static void ob_value(struct outbuf *o, const struct bilat_vote_value *v)
+{
+    ob_puts(o, v->a);
+    ob_ch(o, ',');
+    ob_puts(o, v->b);
+    ob_ch(o, ',');
+    ob_int(o, v->period);
+    ob_ch(o, ',');
+    ob_n_value(o, v->n, v->has_value, v->value);
+}
+
 static int series_row(void *ctx, const struct bilat_vote_value *v)
 {
     struct series_ctx *c = ctx;
-    ob_puts(c->o, v->a);
-    ob_ch(c->o, ',');
-    ob_puts(c->o, v->b);
-    ob_ch(c->o, ',');
-    ob_int(c->o, v->period);
-    ob_ch(c->o, ',');
-    if (v->n >= 0)
-        ob_int(c->o, v->n);
-    ob_ch(c->o, ',');
-    if (v->has_value)
-        ob_num(c->o, v->value);
+    ob_value(c->o, v);
     if (c->ci)
         ob_ci(c->o, v->has_ci, v->lo, v->hi);
     ob_ch(c->o, ',');
@@ -236,23 +248,12 @@ struct pairs_ctx {
 static int pairs_row(void *ctx, const struct bilat_vote_value *v)
 {
     struct pairs_ctx *c = ctx;
-    struct outbuf *o = c->o;
-    ob_put(o, v->a, 3);
-    ob_ch(o, ',');
-    ob_put(o, v->b, 3);
-    ob_ch(o, ',');
-    ob_int(o, v->period);
-    ob_ch(o, ',');
-    if (v->n >= 0)
-        ob_int(o, v->n);
-    ob_ch(o, ',');
-    if (v->has_value)
-        ob_num(o, v->value);
-    else if (!c->empty++)
+    ob_value(c->o, v);
+    if (!v->has_value && !c->empty++)
         snprintf(c->why, sizeof(c->why), "%s", v->why);
-    ob_ch(o, '\n');
+    ob_ch(c->o, '\n');
     c->rows++;
-    return o->failed;
+    return c->o->failed;
 }
 
 struct rank_ctx {
@@ -281,11 +282,7 @@ static int rank_row(void *ctx, const struct bilat_vote_rank *r)
     ob_ch(o, ',');
     ob_puts(o, c->period);
     ob_ch(o, ',');
-    if (r->n >= 0)
-        ob_int(o, r->n);
-    ob_ch(o, ',');
-    if (r->has_value)
-        ob_num(o, r->value);
+    ob_n_value(o, r->n, r->has_value, r->value);
     if (c->ci) {
         ob_ci(o, r->has_ci, r->lo, r->hi);
         ob_ch(o, ',');

@@ -248,6 +248,42 @@ int cli_parsed(int r)
     return -1;
 }
 
+const struct cli_cmd *cli_cmd_find(const struct cli_cmd *table, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(table[i].name, name) == 0)
+            return &table[i];
+    return NULL;
+}
+
+static void kinds_usage(const struct cli_kinds *k, FILE *out)
+{
+    fputs(k->head, out);
+    for (size_t i = 0; i < k->n; i++)
+        fprintf(out, "  %-12s %s\n", k->kinds[i].name, k->kinds[i].summary);
+    fputs(k->foot, out);
+}
+
+int cli_kinds_run(const struct cli_kinds *k, int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "bilat %s: error: %s (see 'bilat %s --help')\n", k->name, k->question,
+                k->name);
+        kinds_usage(k, stderr);
+        return EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        kinds_usage(k, stdout);
+        return cli_finish(EXIT_OK);
+    }
+    const struct cli_cmd *c = cli_cmd_find(k->kinds, k->n, argv[1]);
+    if (c)
+        return c->fn(argc - 1, argv + 1);
+    fprintf(stderr, "bilat %s: error: unknown %s '%s' (see 'bilat %s --help')\n", k->name,
+            k->what, argv[1], k->name);
+    return EXIT_USAGE;
+}
+
 /* The directory holding the shipped data: ./data, else <program dir>/../data. */
 int cli_data_dir(char *out, size_t n)
 {

@@ -142,6 +142,31 @@ int cli_print_row(void *ctx, int ncol, const char *const *names, const char *con
 /* Map an opt_parse result to an exit code: OPT_HELP -> 0, OPT_ERROR -> 2, OPT_OK -> -1. */
 int cli_parsed(int r);
 
+/* A row of a command table: the commands of main.c, the kinds of `bilat ingest KIND`. */
+struct cli_cmd {
+    const char *name;                 /* "load", "gdelt" */
+    int (*fn)(int argc, char **argv); /* argv[0] is the name */
+    const char *summary;              /* one line for the usage */
+};
+
+/* The row of `table` (n rows) called `name`, or NULL. */
+const struct cli_cmd *cli_cmd_find(const struct cli_cmd *table, size_t n, const char *name);
+
+/* A command made of kinds, `bilat CMD KIND [options] ...` (ingest, update). */
+struct cli_kinds {
+    const char *name;            /* the command: "ingest" */
+    const char *what;            /* what its messages call a kind: "kind", "source" */
+    const char *question;        /* the error when no kind is given: "which kind of file?" */
+    const char *head, *foot;     /* the usage before and after the list of kinds */
+    const struct cli_cmd *kinds; /* the kinds and their functions */
+    size_t n;                    /* number of kinds */
+};
+
+/* Run `bilat CMD KIND ...` (argv[0] is CMD): the kind argv[1] names, with argv + 1; --help
+ * prints the usage on stdout; no kind, or one not in the table, is a usage error. Returns the
+ * exit code. */
+int cli_kinds_run(const struct cli_kinds *k, int argc, char **argv);
+
 /* The commands (one file each: cmd_<name>.c). */
 int cmd_load(int argc, char **argv);
 int cmd_sql(int argc, char **argv);

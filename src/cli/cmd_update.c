@@ -279,32 +279,20 @@ static int update_gdelt(int argc, char **argv)
     return code;
 }
 
-static void usage(FILE *out)
-{
-    fprintf(out,
-            "usage: bilat update KIND [options]\n\n"
-            "Keep the store current from the files a source publishes. Kinds:\n"
-            "  %-12s %s\n\n"
-            "See 'bilat update gdelt --help' for its options.\n"
-            "Exit status: 0 success, 1 runtime failure or a file that could not be fetched,\n"
-            "2 usage error.\n",
-            "gdelt", "GDELT 2.0 export files from its master file list");
-}
+static const struct cli_cmd sources[] = {
+    {"gdelt", update_gdelt, "GDELT 2.0 export files from its master file list"},
+};
+
+static const struct cli_kinds update = {
+    "update", "source", "which source?",
+    "usage: bilat update KIND [options]\n\n"
+    "Keep the store current from the files a source publishes. Kinds:\n",
+    "\nSee 'bilat update gdelt --help' for its options.\n"
+    "Exit status: 0 success, 1 runtime failure or a file that could not be fetched,\n"
+    "2 usage error.\n",
+    sources, sizeof(sources) / sizeof(sources[0])};
 
 int cmd_update(int argc, char **argv)
 {
-    if (argc < 2) {
-        fprintf(stderr, "bilat update: error: which source? (see 'bilat update --help')\n");
-        usage(stderr);
-        return EXIT_USAGE;
-    }
-    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        usage(stdout);
-        return cli_finish(EXIT_OK);
-    }
-    if (strcmp(argv[1], "gdelt") == 0)
-        return update_gdelt(argc - 1, argv + 1);
-    fprintf(stderr, "bilat update: error: unknown source '%s' (see 'bilat update --help')\n",
-            argv[1]);
-    return EXIT_USAGE;
+    return cli_kinds_run(&update, argc, argv);
 }

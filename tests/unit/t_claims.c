@@ -444,17 +444,36 @@ static int http_get(unsigned port, const char *path, char *body, size_t len)
     return status;
 }
 
-T_TEST(server_start_and_stop)
+/* A server (two threads; a document cache of `cache_bytes`, 0 for the default) over the store
+ * at `path` (kept while the server runs); NULL when it does not start. */
+static bilat_server *start_server(const char *path, size_t cache_bytes)
 {
-    bilat_db *db = claims_store("server.db");
-    T_ASSERT(db != NULL);
-    bilat_db_close(db);
-    char path[4096];
-    snprintf(path, sizeof(path), "%s/server.db", t_tmpdir);
-    struct bilat_server_opts o = {.db_path = path, .threads = 2};
+    struct bilat_server_opts o = {.db_path = path, .threads = 2, .cache_bytes = cache_bytes};
     bilat_server *s = NULL;
     struct bilat_err err = {0};
-    T_ASSERT_EQ_INT(bilat_server_start(&o, &s, &err), 0);
+    if (bilat_server_start(&o, &s, &err) < 0) {
+        fprintf(stderr, "server: %s\n", err.msg);
+        return NULL;
+    }
+    return s;
+}
+
+/* The claims store `name`, closed, its path into `path` (len bytes); -1 when it fails. */
+static int claims_store_path(const char *name, char *path, size_t len)
+{
+    bilat_db *db = claims_store(name);
+    bilat_db_close(db);
+    snprintf(path, len, "%s/%s", t_tmpdir, name);
+    return db ? 0 : -1;
+}
+
+T_TEST(server_start_and_stop)
+{
+    char path[4096];
+    T_ASSERT_EQ_INT(claims_store_path("server.db", path, sizeof(path)), 0);
+    bilat_server *s = start_server(path, 0);
+    T_ASSERT(s != NULL);
+    struct bilat_err err = {0};
     unsigned port = bilat_server_port(s);
     T_ASSERT(port > 0);
     static char body[1 << 20];
@@ -493,20 +512,15 @@ static const char *http_body(const char *response)
  */
 T_TEST(server_cache_evicts_and_answers_the_same)
 {
-    bilat_db *db = claims_store("server-cache.db");
-    T_ASSERT(db != NULL);
-    bilat_db_close(db);
-    char path[4096];
-    snprintf(path, sizeof(path), "%s/server-cache.db", t_tmpdir);
     static const char *const paths[] = {"/api/profile?a=KHM&b=CHN&from=2000",
                                         "/api/profile?a=KHM&b=CHN&from=2010",
                                         "/api/narratives?a=KHM&b=CHN",
                                         "/api/network?a=KHM&b=CHN&format=csv"};
     static char want[4][1 << 18], got[1 << 18];
-    struct bilat_server_opts o = {.db_path = path, .threads = 2};
-    bilat_server *s = NULL;
-    struct bilat_err err = {0};
-    T_ASSERT_EQ_INT(bilat_server_start(&o, &s, &err), 0);
+    char path[4096];
+    T_ASSERT_EQ_INT(claims_store_path("server-cache.db", path, sizeof(path)), 0);
+    bilat_server *s = start_server(path, 0);
+    T_ASSERT(s != NULL);
     int ok = 1;
     for (size_t i = 0; i < 4; i++)
         ok &= http_get(bilat_server_port(s), paths[i], want[i], sizeof(want[i])) == 200;
@@ -516,8 +530,8 @@ T_TEST(server_cache_evicts_and_answers_the_same)
     size_t room = 0;
     for (size_t i = 0; i < 4; i++)
         room += strlen(http_body(want[i]));
-    o.cache_bytes = room / 2;
-    T_ASSERT_EQ_INT(bilat_server_start(&o, &s, &err), 0);
+    s = start_server(path, room / 2);
+    T_ASSERT(s != NULL);
     static const int order[] = {0, 1, 0, 2, 1, 3, 0, 0, 2, 3, 1, 2, 0};
     size_t same = 0;
     for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {

@@ -1,13 +1,14 @@
 /*
  * cli.c: messages, store opening with hints, diagnostics printing, stdout checks, and the
  * steps commands share: the period check, the exit code of a library error, printing a result
- * or CSV rows.
+ * or CSV rows, and the skeleton of a command (its start, the store, its end).
  */
 #include "cli/cli.h"
 
 #include "core/csv.h"
 #include "core/file.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -133,15 +134,80 @@ int cli_period(const struct cmd_help *help, long from, long to)
     return 0;
 }
 
-int cli_output_take(int rc, const struct bilat_err *err, char *out)
+int cli_start(struct cli_run *run, int argc, char **argv, const struct opt *opts,
+              const struct cmd_help *help)
 {
+    assert(run->max_args <= CLI_MAX_ARGS);
+    int r = cli_parsed(
+        opt_parse(argc, argv, opts, help, run->args, run->max_args, run->min_args, &run->nargs));
+    if (r >= 0)
+        return r;
+    if (cli_period(help, run->from, run->to) < 0)
+        return EXIT_USAGE;
+    if (run->open && cli_open(run, run->open))
+        return EXIT_FAIL;
+    return -1;
+}
+
+int cli_open(struct cli_run *run, unsigned flags)
+{
+    return cli_open_db(flags, &run->db);
+}
+
+int cli_end(struct cli_run *run, int rc, char *out)
+{
+    bilat_db_close(run->db);
+    run->db = NULL;
     if (rc < 0) {
         bilat_free(out);
-        return cli_fail_code(rc, err);
+        return cli_fail_code(rc, &run->err);
     }
     fputs(out, stdout);
     bilat_free(out);
     return cli_finish(EXIT_OK);
+}
+
+int cli_end_rows(struct cli_run *run, int rc)
+{
+    bilat_db_close(run->db);
+    run->db = NULL;
+    if (rc > 0)
+        return cli_finish(EXIT_FAIL); /* stdout failed; cli_finish says why */
+    if (rc < 0) {
+        fflush(stdout); /* the rows before the error */
+        return cli_fail_code(rc, &run->err);
+    }
+    return cli_finish(EXIT_OK);
+}
+
+int cli_end_write(struct cli_run *run, int rc)
+{
+    if (rc == 0)
+        cli_summaries(run->db, 0);
+    bilat_db_close(run->db);
+    run->db = NULL;
+    return rc < 0 ? cli_fail(&run->err) : 0;
+}
+
+int cli_choice(const struct cmd_help *help, const char *what, const char *value,
+               const char *const *names)
+{
+    size_t n = 0;
+    for (; names[n]; n++)
+        if (strcmp(value, names[n]) == 0)
+            return (int)n;
+    char list[256] = "";
+    size_t len = 0;
+    for (size_t i = 0; i < n && len < sizeof(list); i++) {
+        int w = snprintf(list + len, sizeof(list) - len, "%s%s",
+                         i == 0       ? ""
+                         : i + 1 == n ? " or "
+                                      : ", ",
+                         names[i]);
+        len += w > 0 ? (size_t)w : 0;
+    }
+    opt_usage_error(help, "unknown %s '%s' (%s)", what, value, list);
+    return -1;
 }
 
 static void put_field(const struct cli_rows *o, const char *v)
@@ -180,6 +246,42 @@ int cli_parsed(int r)
     if (r == OPT_ERROR)
         return EXIT_USAGE;
     return -1;
+}
+
+const struct cli_cmd *cli_cmd_find(const struct cli_cmd *table, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(table[i].name, name) == 0)
+            return &table[i];
+    return NULL;
+}
+
+static void kinds_usage(const struct cli_kinds *k, FILE *out)
+{
+    fputs(k->head, out);
+    for (size_t i = 0; i < k->n; i++)
+        fprintf(out, "  %-12s %s\n", k->kinds[i].name, k->kinds[i].summary);
+    fputs(k->foot, out);
+}
+
+int cli_kinds_run(const struct cli_kinds *k, int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "bilat %s: error: %s (see 'bilat %s --help')\n", k->name, k->question,
+                k->name);
+        kinds_usage(k, stderr);
+        return EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        kinds_usage(k, stdout);
+        return cli_finish(EXIT_OK);
+    }
+    const struct cli_cmd *c = cli_cmd_find(k->kinds, k->n, argv[1]);
+    if (c)
+        return c->fn(argc - 1, argv + 1);
+    fprintf(stderr, "bilat %s: error: unknown %s '%s' (see 'bilat %s --help')\n", k->name,
+            k->what, argv[1], k->name);
+    return EXIT_USAGE;
 }
 
 /* The directory holding the shipped data: ./data, else <program dir>/../data. */

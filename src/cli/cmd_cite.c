@@ -11,22 +11,19 @@ static const struct cmd_help help = {
 
 int cmd_cite(int argc, char **argv)
 {
+    struct cli_run run = {.min_args = 0, .max_args = 2};
     const struct opt opts[] = {OPT_END()};
-    const char *args[2] = {NULL, NULL};
-    size_t n;
-    int r = cli_parsed(opt_parse(argc, argv, opts, &help, args, 2, 0, &n));
+    int r = cli_start(&run, argc, argv, opts, &help);
     if (r >= 0)
         return r;
-    if (n == 1) {
+    if (run.nargs == 1) {
         opt_usage_error(&help, "give both actors of the dyad, or none");
         return EXIT_USAGE;
     }
-    bilat_db *db = NULL;
-    if (cli_open_db(BILAT_OPEN_READONLY, &db))
+    if (cli_open(&run, BILAT_OPEN_READONLY))
         return EXIT_FAIL;
-    struct bilat_err err = {0};
     char *out = NULL;
-    int rc = bilat_cite_render(db, args[0], args[1], BILAT_FORMAT_BIBTEX, &out, &err);
-    bilat_db_close(db);
-    return cli_output_take(rc, &err, out);
+    int rc =
+        bilat_cite_render(run.db, run.args[0], run.args[1], BILAT_FORMAT_BIBTEX, &out, &run.err);
+    return cli_end(&run, rc, out);
 }

@@ -46,6 +46,7 @@ static int split_pair(const char *s, char *a, char *b, size_t len)
 
 int cmd_claims(int argc, char **argv)
 {
+    struct cli_run run = {.min_args = 0, .max_args = 1};
     int json = 0, evidence = 0;
     const char *id = NULL, *dyad = NULL, *as = NULL, *peers = NULL;
     const struct opt opts[] = {
@@ -58,9 +59,7 @@ int cmd_claims(int argc, char **argv)
                    "peers of comparative claims: a bloc or ISO3 codes (default ASEAN)"),
         OPT_END(),
     };
-    const char *args[1] = {NULL};
-    size_t n;
-    int r = cli_parsed(opt_parse(argc, argv, opts, &help, args, 1, 0, &n));
+    int r = cli_start(&run, argc, argv, opts, &help);
     if (r >= 0)
         return r;
     char a[32] = "", b[32] = "", xa[32] = "", xb[32] = "";
@@ -72,10 +71,9 @@ int cmd_claims(int argc, char **argv)
         opt_usage_error(&help, "--as expects two actor codes: A,B (e.g. LAO,CHN)");
         return EXIT_USAGE;
     }
-    bilat_db *db = NULL;
-    if (cli_open_db(BILAT_OPEN_READONLY, &db))
+    if (cli_open(&run, BILAT_OPEN_READONLY))
         return EXIT_FAIL;
-    struct bilat_claims_opts o = {.file = args[0],
+    struct bilat_claims_opts o = {.file = run.args[0],
                                   .a = dyad ? a : NULL,
                                   .b = dyad ? b : NULL,
                                   .id = id,
@@ -85,13 +83,12 @@ int cmd_claims(int argc, char **argv)
                                   .as_b = as ? xb : NULL,
                                   .peers = peers};
     struct bilat_claims_summary sum = {0};
-    struct bilat_err err = {0};
     char *out = NULL;
-    int rc = bilat_claims_render(db, &o, json ? BILAT_FORMAT_JSON : BILAT_FORMAT_TEXT, &out, &sum,
-                                 &err);
-    bilat_db_close(db);
+    int rc = bilat_claims_render(run.db, &o, json ? BILAT_FORMAT_JSON : BILAT_FORMAT_TEXT, &out,
+                                 &sum, &run.err);
+    bilat_db_close(run.db);
     if (rc < 0)
-        return cli_fail_code(rc, &err);
+        return cli_fail_code(rc, &run.err);
     fputs(out, stdout);
     bilat_free(out);
     if (sum.errors)

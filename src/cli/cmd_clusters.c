@@ -54,6 +54,7 @@ static int period(const char *month, const char *day, const char *year, const ch
 
 int cmd_clusters(int argc, char **argv)
 {
+    struct cli_run run = {.min_args = 2, .max_args = 2};
     const char *month = NULL, *day = NULL, *year = NULL, *root = NULL, *origin = NULL;
     const char *dedup = NULL, *format = "csv";
     struct bilat_clusters_opts co;
@@ -74,16 +75,13 @@ int cmd_clusters(int argc, char **argv)
         OPT_INT('j', "jobs", &threads, "N", "scanning threads (default: all CPUs)"),
         OPT_END(),
     };
-    const char *args[2];
-    size_t n;
-    int r = cli_parsed(opt_parse(argc, argv, opts, &help, args, 2, 2, &n));
+    int r = cli_start(&run, argc, argv, opts, &help);
     if (r >= 0)
         return r;
-    int json = strcmp(format, "json") == 0;
-    if (!json && strcmp(format, "csv") != 0) {
-        opt_usage_error(&help, "unknown format '%s' (csv or json)", format);
+    static const char *const formats[] = {"csv", "json", NULL};
+    int json = cli_choice(&help, "format", format, formats);
+    if (json < 0)
         return EXIT_USAGE;
-    }
     if (quad < 0 || quad > 4) {
         opt_usage_error(&help, "option '--quad' expects 1 to 4, got %ld", quad);
         return EXIT_USAGE;
@@ -94,37 +92,35 @@ int cmd_clusters(int argc, char **argv)
     }
     if (period(month, day, year, &co.from, &co.to) < 0)
         return EXIT_USAGE;
-    co.a = args[0];
-    co.b = args[1];
+    co.a = run.args[0];
+    co.b = run.args[1];
     co.quad = (int)quad;
     co.root = root;
     co.origin = origin;
     co.dedup = dedup;
     co.threads = (int)threads;
     co.diag.fn = cli_diag;
-    bilat_db *db = NULL;
-    if (cli_open_db(BILAT_OPEN_READONLY, &db))
+    if (cli_open(&run, BILAT_OPEN_READONLY))
         return EXIT_FAIL;
-    struct bilat_err err = {0};
     bilat_clusters *c = NULL;
-    int rc = bilat_clusters_find(db, &co, &c, &err);
-    bilat_db_close(db);
+    int rc = bilat_clusters_find(run.db, &co, &c, &run.err);
+    bilat_db_close(run.db);
     if (rc < 0)
-        return cli_fail_code(rc, &err);
+        return cli_fail_code(rc, &run.err);
     if (json) {
         char *out = NULL;
-        rc = bilat_clusters_render(c, BILAT_FORMAT_JSON, &out, &err);
+        rc = bilat_clusters_render(c, BILAT_FORMAT_JSON, &out, &run.err);
         if (rc == 0)
             fputs(out, stdout);
         bilat_free(out);
     } else {
-        rc = bilat_clusters_write(c, BILAT_FORMAT_CSV, stdout, &err);
+        rc = bilat_clusters_write(c, BILAT_FORMAT_CSV, stdout, &run.err);
     }
     struct bilat_clusters_summary s;
     bilat_clusters_summarize(c, &s);
     bilat_clusters_free(c);
     if (rc < 0)
-        return cli_finish(cli_fail(&err));
+        return cli_finish(cli_fail(&run.err));
     cli_info("%llu file%s read, %llu skipped; %llu rows in %llu clusters (the cube: %lld "
              "events, %lld deduplicated)",
              (unsigned long long)s.read, s.read == 1 ? "" : "s", (unsigned long long)s.skipped,

@@ -516,6 +516,7 @@ static int coder_files(const struct opt_list *dicts, const char **dlist, size_t 
 
 int cmd_code(int argc, char **argv)
 {
+    struct cli_run cmd = {.min_args = 0, .max_args = CLI_MAX_ARGS}; /* FILE... */
     struct opt_list dicts = {{0}, 0}, countries = {{0}, 0};
     const char *cameo = NULL, *eval = NULL, *names = NULL, *uncoded = NULL, *part = NULL;
     int json = 0, explain = 0, store = 0, monadic = 0, no_header = 0, stats = 0, strict = 0;
@@ -543,12 +544,10 @@ int cmd_code(int argc, char **argv)
         OPT_BOOL(0, "strict", &strict, "exit 3 when input lines gave warnings"),
         OPT_END(),
     };
-    const char *files[64];
-    size_t nfiles;
-    int r = cli_parsed(opt_parse(argc, argv, opts, &help, files, 64, 0, &nfiles));
+    int r = cli_start(&cmd, argc, argv, opts, &help);
     if (r >= 0)
         return r;
-    if (eval && (nfiles || store || json)) {
+    if (eval && (cmd.nargs || store || json)) {
         opt_usage_error(&help, "--eval reads only the gold file (no FILE, --store or --json)");
         return EXIT_USAGE;
     }
@@ -609,21 +608,20 @@ int cmd_code(int argc, char **argv)
         return cli_finish(rc);
     }
     /* every input must be readable before anything is written */
-    for (size_t i = 0; i < nfiles; i++) {
-        if (strcmp(files[i], "-") != 0 && access(files[i], R_OK) != 0) {
-            cli_error("cannot open '%s': %s", files[i], strerror(errno));
+    for (size_t i = 0; i < cmd.nargs; i++) {
+        if (strcmp(cmd.args[i], "-") != 0 && access(cmd.args[i], R_OK) != 0) {
+            cli_error("cannot open '%s': %s", cmd.args[i], strerror(errno));
             bilat_coder_free(c);
             return EXIT_FAIL;
         }
     }
-    bilat_db *db = NULL;
     if (store) {
-        if (cli_open_db(BILAT_OPEN_CREATE, &db)) {
+        if (cli_open(&cmd, BILAT_OPEN_CREATE)) {
             bilat_coder_free(c);
             return EXIT_FAIL;
         }
-        const char *in = nfiles == 1 ? files[0] : (nfiles == 0 ? "-" : "(several files)");
-        if (bilat_code_store_begin(db, in, &run.st, &err) < 0) {
+        const char *in = cmd.nargs == 1 ? cmd.args[0] : (cmd.nargs == 0 ? "-" : "(several files)");
+        if (bilat_code_store_begin(cmd.db, in, &run.st, &err) < 0) {
             rc = cli_fail(&err);
             goto out;
         }
@@ -636,11 +634,11 @@ int cmd_code(int argc, char **argv)
     if (!json && !explain && !no_header)
         printf("date\tsource_actor\ttarget_actor\tcameo\tgoldstein\tquad\tsource_text\t"
                "target_text\tverb_text\tsentence_id\tsource_entity\ttarget_entity\n");
-    if (nfiles == 0) {
+    if (cmd.nargs == 0) {
         rc = code_file(c, &run, "-");
     } else {
-        for (size_t i = 0; i < nfiles && rc == EXIT_OK; i++)
-            rc = code_file(c, &run, files[i]);
+        for (size_t i = 0; i < cmd.nargs && rc == EXIT_OK; i++)
+            rc = code_file(c, &run, cmd.args[i]);
     }
     if (run.st)
         rc = store_finish(&run, rc);
@@ -657,9 +655,9 @@ out:
     }
     if (run.st)
         bilat_code_store_finish(run.st, 0, NULL, NULL);
-    else if (db && rc == EXIT_OK)
-        cli_summaries(db, 0);
-    bilat_db_close(db);
+    else if (cmd.db && rc == EXIT_OK)
+        cli_summaries(cmd.db, 0);
+    bilat_db_close(cmd.db);
     bilat_coder_free(c);
     return cli_finish(rc);
 }

@@ -51,8 +51,9 @@ static int split_sides(char *list, const char **out, size_t max, size_t *n)
 
 int cmd_compare(int argc, char **argv)
 {
+    struct cli_run run = {.min_args = 2, .max_args = 2};
     int json = 0, csv = 0;
-    long from = 2000, to = 0;
+    long from = 2000, to = 0; /* not CLI_OPT_PERIOD: a default period, checked once complete */
     const char *dimension = NULL;
     const struct opt opts[] = {
         OPT_INT(0, "from", &from, "YEAR", "first year (default 2000)"),
@@ -62,9 +63,7 @@ int cmd_compare(int argc, char **argv)
         OPT_STRING(0, "dimension", &dimension, "D", "only this dimension"),
         OPT_END(),
     };
-    const char *args[2];
-    size_t nargs;
-    int r = cli_parsed(opt_parse(argc, argv, opts, &help, args, 2, 2, &nargs));
+    int r = cli_start(&run, argc, argv, opts, &help);
     if (r >= 0)
         return r;
     if (json && csv) {
@@ -82,25 +81,25 @@ int cmd_compare(int argc, char **argv)
     char list[1024];
     const char *sides[40];
     size_t na = 0;
-    if (strlen(args[0]) >= sizeof(list) ||
-        (snprintf(list, sizeof(list), "%s", args[0]), split_sides(list, sides, 40, &na)) < 0) {
+    if (strlen(run.args[0]) >= sizeof(list) ||
+        (snprintf(list, sizeof(list), "%s", run.args[0]), split_sides(list, sides, 40, &na)) < 0) {
         opt_usage_error(&help, "the sides are 1 to 40 codes separated by commas (e.g. "
                                "KHM,LAO,VNM)");
         return EXIT_USAGE;
     }
-    bilat_db *db = NULL;
-    if (cli_open_db(BILAT_OPEN_READONLY, &db))
+    if (cli_open(&run, BILAT_OPEN_READONLY))
         return EXIT_FAIL;
-    struct bilat_compare_opts o = {
-        .a = sides, .na = na, .b = args[1], .from = (int)from, .to = (int)to,
-        .dimension = dimension};
-    struct bilat_err err = {0};
+    struct bilat_compare_opts o = {.a = sides,
+                                   .na = na,
+                                   .b = run.args[1],
+                                   .from = (int)from,
+                                   .to = (int)to,
+                                   .dimension = dimension};
     char *out = NULL;
-    int rc = bilat_compare_render(db, &o,
+    int rc = bilat_compare_render(run.db, &o,
                                   json  ? BILAT_FORMAT_JSON
                                   : csv ? BILAT_FORMAT_CSV
                                         : BILAT_FORMAT_TEXT,
-                                  &out, &err);
-    bilat_db_close(db);
-    return cli_output_take(rc, &err, out);
+                                  &out, &run.err);
+    return cli_end(&run, rc, out);
 }

@@ -26,6 +26,7 @@ static const struct cmd_help help = {
 
 int cmd_coverage(int argc, char **argv)
 {
+    struct cli_run run = {.min_args = 0, .max_args = 0, .open = BILAT_OPEN_READONLY};
     int month = 0, files = 0, dups = 0;
     const char *origin = NULL, *from = NULL, *to = NULL;
     const struct opt opts[] = {
@@ -37,19 +38,12 @@ int cmd_coverage(int argc, char **argv)
         OPT_STRING(0, "to", &to, "DATE", "last day, YYYY-MM-DD"),
         OPT_END(),
     };
-    const char *args[1];
-    size_t n;
-    int r = cli_parsed(opt_parse(argc, argv, opts, &help, args, 0, 0, &n));
+    int r = cli_start(&run, argc, argv, opts, &help);
     if (r >= 0)
         return r;
-    bilat_db *db = NULL;
-    if (cli_open_db(BILAT_OPEN_READONLY, &db))
-        return EXIT_FAIL;
     struct bilat_coverage_opts co = {origin, month, files, from, to, dups};
-    struct bilat_err err = {0};
-    int rc = bilat_coverage_each(db, &co, cli_print_row, NULL, &err);
-    int64_t ndup = rc == 0 && !dups ? bilat_ingest_duplicates(db, &err) : 0;
-    bilat_db_close(db);
+    int rc = bilat_coverage_each(run.db, &co, cli_print_row, NULL, &run.err);
+    int64_t ndup = rc == 0 && !dups ? bilat_ingest_duplicates(run.db, &run.err) : 0;
     if (ndup < 0)
         rc = (int)ndup;
     else if (ndup > 0)
@@ -57,12 +51,5 @@ int cmd_coverage(int argc, char **argv)
                     "another name): see 'bilat coverage --duplicates'",
                     (long long)ndup, ndup == 1 ? " was" : "s were",
                     ndup == 1 ? "a copy of an ingested file" : "copies of ingested files");
-    if (rc > 0)
-        return cli_finish(EXIT_FAIL);
-    if (rc < 0) {
-        fflush(stdout);
-        cli_fail(&err);
-        return rc == BILAT_EINVAL ? EXIT_USAGE : EXIT_FAIL;
-    }
-    return cli_finish(EXIT_OK);
+    return cli_end_rows(&run, rc);
 }

@@ -4,16 +4,7 @@
  */
 #include "cli/cli.h"
 
-#include <stdio.h>
-#include <string.h>
-
-struct ingest_kind {
-    const char *name;
-    int (*fn)(int argc, char **argv);
-    const char *summary;
-};
-
-static const struct ingest_kind kinds[] = {
+static const struct cli_cmd kinds[] = {
     {"gdelt", ingest_gdelt, "GDELT 1.0/2.0 event files into the event cube"},
     {"icews", ingest_icews, "ICEWS event files into the event cube"},
     {"unvotes", ingest_unvotes, "UN General Assembly roll calls, issue tags and votes (CSV, .gz)"},
@@ -25,32 +16,16 @@ static const struct ingest_kind kinds[] = {
     {"ungdc", ingest_ungdc, "UN General Debate statements and their vocabulary terms"},
 };
 
-static void usage(FILE *out)
-{
-    fprintf(out, "usage: bilat ingest KIND [options] FILE...\n\n"
-                 "Read raw data files into the store. Kinds:\n");
-    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-        fprintf(out, "  %-12s %s\n", kinds[i].name, kinds[i].summary);
-    fprintf(out, "\nSee 'bilat ingest KIND --help' for each kind's options.\n"
-                 "Exit status: 0 success, 1 runtime failure (I/O, SQL, bad data), 2 usage error,\n"
-                 "3 finished but rows were rejected (with --strict).\n");
-}
+static const struct cli_kinds ingest = {
+    "ingest", "kind", "which kind of file?",
+    "usage: bilat ingest KIND [options] FILE...\n\n"
+    "Read raw data files into the store. Kinds:\n",
+    "\nSee 'bilat ingest KIND --help' for each kind's options.\n"
+    "Exit status: 0 success, 1 runtime failure (I/O, SQL, bad data), 2 usage error,\n"
+    "3 finished but rows were rejected (with --strict).\n",
+    kinds, sizeof(kinds) / sizeof(kinds[0])};
 
 int cmd_ingest(int argc, char **argv)
 {
-    if (argc < 2) {
-        fprintf(stderr, "bilat ingest: error: which kind of file? (see 'bilat ingest --help')\n");
-        usage(stderr);
-        return EXIT_USAGE;
-    }
-    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        usage(stdout);
-        return cli_finish(EXIT_OK);
-    }
-    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-        if (strcmp(argv[1], kinds[i].name) == 0)
-            return kinds[i].fn(argc - 1, argv + 1);
-    fprintf(stderr, "bilat ingest: error: unknown kind '%s' (see 'bilat ingest --help')\n",
-            argv[1]);
-    return EXIT_USAGE;
+    return cli_kinds_run(&ingest, argc, argv);
 }

@@ -100,6 +100,7 @@ static int make_coder(const struct opt_list *dicts, const char *cameo, bilat_cod
 
 static int run(int argc, char **argv, enum bilat_evidence_kind kind, const struct cmd_help *help)
 {
+    struct cli_run run = {.min_args = 0, .max_args = CLI_MAX_ARGS};
     const char *source = NULL, *external = NULL, *cameo = NULL;
     int strict = 0;
     struct opt_list dicts = {{0}, 0};
@@ -125,17 +126,15 @@ static int run(int argc, char **argv, enum bilat_evidence_kind kind, const struc
         OPT_END(),
     };
     const struct opt *opts = kind == BILAT_EVIDENCE_CHINAVITAE ? with_coder : plain;
-    const char *files[64];
-    size_t n = 0;
-    int r = cli_parsed(opt_parse(argc, argv, opts, help, files, 64, 0, &n));
+    int r = cli_start(&run, argc, argv, opts, help);
     if (r >= 0)
         return r;
     char ext[4200];
-    if (external && n) {
+    if (external && run.nargs) {
         opt_usage_error(help, "give FILE or --external DIR, not both");
         return EXIT_USAGE;
     }
-    if (!external && !n) {
+    if (!external && !run.nargs) {
         opt_usage_error(help, "which file? (give FILE, or --external DIR)");
         return EXIT_USAGE;
     }
@@ -147,27 +146,22 @@ static int run(int argc, char **argv, enum bilat_evidence_kind kind, const struc
                         ext, bilat_evidence_kind_name(kind));
             return cli_finish(EXIT_OK);
         }
-        files[0] = ext;
-        n = 1;
+        run.args[0] = ext;
+        run.nargs = 1;
     }
     bilat_coder *coder = NULL;
     if (kind == BILAT_EVIDENCE_CHINAVITAE && (r = make_coder(&dicts, cameo, &coder)) != 0)
         return r;
-    bilat_db *db = NULL;
-    if (cli_open_db(BILAT_OPEN_CREATE, &db)) {
+    if (cli_open(&run, BILAT_OPEN_CREATE)) {
         bilat_coder_free(coder);
         return EXIT_FAIL;
     }
     struct bilat_evidence_opts o = {source, coder, {cli_diag, NULL}};
     struct bilat_evidence_stats st;
-    struct bilat_err err = {0};
-    int rc = bilat_evidence_ingest(db, kind, files, n, &o, &st, &err);
-    if (rc == 0)
-        cli_summaries(db, 0);
-    bilat_db_close(db);
+    int rc = bilat_evidence_ingest(run.db, kind, run.args, run.nargs, &o, &st, &run.err);
     bilat_coder_free(coder);
-    if (rc < 0)
-        return cli_fail(&err);
+    if (cli_end_write(&run, rc))
+        return EXIT_FAIL;
     char what[200];
     switch (kind) {
     case BILAT_EVIDENCE_CHINAVITAE:

@@ -61,24 +61,16 @@ static const struct cmd_help help_undl = {
 
 int ingest_undl(int argc, char **argv)
 {
+    struct cli_run run = {.min_args = 1, .max_args = CLI_MAX_ARGS, .open = BILAT_OPEN_CREATE};
     const struct opt opts[] = {OPT_END()};
-    const char *files[64];
-    size_t n;
-    int r = cli_parsed(opt_parse(argc, argv, opts, &help_undl, files, 64, 1, &n));
+    int r = cli_start(&run, argc, argv, opts, &help_undl);
     if (r >= 0)
         return r;
-    bilat_db *db = NULL;
-    if (cli_open_db(BILAT_OPEN_CREATE, &db))
-        return EXIT_FAIL;
     struct bilat_unvotes_opts o = {NULL, {cli_diag, NULL}};
     struct bilat_undl_stats st;
-    struct bilat_err err = {0};
-    int rc = bilat_undl_ingest(db, files, n, &o, &st, &err);
-    if (rc == 0)
-        cli_summaries(db, 0);
-    bilat_db_close(db);
-    if (rc < 0)
-        return cli_fail(&err);
+    int rc = bilat_undl_ingest(run.db, run.args, run.nargs, &o, &st, &run.err);
+    if (cli_end_write(&run, rc))
+        return EXIT_FAIL;
     cli_info("ingested %llu file%s into %s: %llu new roll calls, %llu matched to roll calls "
              "already in the store, %llu votes (%llu already there and the same, %llu "
              "different: kept as they were); %llu Security Council rows left out",
@@ -96,6 +88,7 @@ int ingest_undl(int argc, char **argv)
 
 static int run(int argc, char **argv, const struct cmd_help *help, int ideal)
 {
+    struct cli_run run = {.min_args = 1, .max_args = CLI_MAX_ARGS, .open = BILAT_OPEN_CREATE};
     const char *source = NULL;
     const struct opt opts[] = {
         OPT_STRING(0, "source", &source, "ID",
@@ -103,24 +96,15 @@ static int run(int argc, char **argv, const struct cmd_help *help, int ideal)
                          : "source of the rows (default unvotes-pkg)"),
         OPT_END(),
     };
-    const char *files[64];
-    size_t n;
-    int r = cli_parsed(opt_parse(argc, argv, opts, help, files, 64, 1, &n));
+    int r = cli_start(&run, argc, argv, opts, help);
     if (r >= 0)
         return r;
-    bilat_db *db = NULL;
-    if (cli_open_db(BILAT_OPEN_CREATE, &db))
-        return EXIT_FAIL;
     struct bilat_unvotes_opts o = {source, {cli_diag, NULL}};
     struct bilat_unvotes_stats st;
-    struct bilat_err err = {0};
-    int rc = ideal ? bilat_idealpoints_ingest(db, files, n, &o, &st, &err)
-                   : bilat_unvotes_ingest(db, files, n, &o, &st, &err);
-    if (rc == 0)
-        cli_summaries(db, 0);
-    bilat_db_close(db);
-    if (rc < 0)
-        return cli_fail(&err);
+    int rc = ideal ? bilat_idealpoints_ingest(run.db, run.args, run.nargs, &o, &st, &run.err)
+                   : bilat_unvotes_ingest(run.db, run.args, run.nargs, &o, &st, &run.err);
+    if (cli_end_write(&run, rc))
+        return EXIT_FAIL;
     if (ideal)
         cli_info("ingested %llu file%s into %s: %llu ideal points; %llu row%s skipped",
                  (unsigned long long)st.files, st.files == 1 ? "" : "s", cli.db_path,

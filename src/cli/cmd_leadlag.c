@@ -45,6 +45,7 @@ static int row(void *ctx, const struct bilat_leadlag_row *r)
 
 int cmd_leadlag(int argc, char **argv)
 {
+    struct cli_run run = {.min_args = 2, .max_args = 2};
     const char *x = NULL, *y = NULL;
     long max_lag = 3, from = 0, to = 0, reps = 2000, seed = 1, min_n = 10;
     const char *level = "0.95";
@@ -60,9 +61,7 @@ int cmd_leadlag(int argc, char **argv)
         OPT_STRING(0, "level", &level, "P", "interval level (default 0.95)"),
         OPT_END(),
     };
-    const char *args[2];
-    size_t n;
-    int r = cli_parsed(opt_parse(argc, argv, opts, &help, args, 2, 2, &n));
+    int r = cli_start(&run, argc, argv, opts, &help);
     if (r >= 0)
         return r;
     if (!x || !y) {
@@ -82,24 +81,16 @@ int cmd_leadlag(int argc, char **argv)
                                "negative");
         return EXIT_USAGE;
     }
-    bilat_db *db = NULL;
-    if (cli_open_db(BILAT_OPEN_READONLY, &db))
+    if (cli_open(&run, BILAT_OPEN_READONLY))
         return EXIT_FAIL;
-    struct bilat_leadlag_opts o = {
-        args[0], args[1], x, y, (int)max_lag, (int)from, (int)to, (int)reps, (unsigned long)seed,
-        min_n,   lv};
+    struct bilat_leadlag_opts o = {run.args[0],         run.args[1], x,       y,
+                                   (int)max_lag,        (int)from,   (int)to, (int)reps,
+                                   (unsigned long)seed, min_n,       lv};
     const char *xy[2] = {x, y};
     printf("x,y,lag,n,first,last,r,lo,hi\n");
-    struct bilat_err err = {0};
-    int rc = bilat_leadlag(db, &o, row, (void *)xy, &err);
-    bilat_db_close(db);
-    if (rc < 0) {
-        fflush(stdout);
-        return cli_fail_code(rc, &err);
-    }
-    if (rc > 0)
-        return cli_finish(EXIT_FAIL);
-    cli_info("note: association only: a lagged correlation does not show which series drives "
-             "the other, or that either does");
-    return cli_finish(EXIT_OK);
+    int rc = bilat_leadlag(run.db, &o, row, (void *)xy, &run.err);
+    if (rc == 0)
+        cli_info("note: association only: a lagged correlation does not show which series "
+                 "drives the other, or that either does");
+    return cli_end_rows(&run, rc);
 }

@@ -25,6 +25,7 @@ static const struct cmd_help help = {
 
 int cmd_load(int argc, char **argv)
 {
+    struct cli_run run = {.min_args = 1, .max_args = CLI_MAX_ARGS, .open = BILAT_OPEN_CREATE};
     const char *external = NULL, *move = NULL;
     const struct opt opts[] = {
         OPT_STRING(0, "external", &external, "DIR",
@@ -33,23 +34,15 @@ int cmd_load(int argc, char **argv)
                    "let the loaded records take over those of DATASET"),
         OPT_END(),
     };
-    const char *dirs[64];
-    size_t n;
-    int r = cli_parsed(opt_parse(argc, argv, opts, &help, dirs, 64, 1, &n));
+    int r = cli_start(&run, argc, argv, opts, &help);
     if (r >= 0)
         return r;
-    bilat_db *db = NULL;
-    if (cli_open_db(BILAT_OPEN_CREATE, &db))
-        return EXIT_FAIL;
     struct bilat_load_opts lo = {external, {cli_diag, NULL}, move};
     struct bilat_load_stats st;
-    struct bilat_err err = {0};
-    int rc = bilat_load_dirs(db, dirs, n, &lo, &st, &err);
-    if (rc == 0)
-        cli_summaries(db, 0);
-    bilat_db_close(db);
-    if (rc < 0)
-        return cli_fail(&err);
+    size_t n = run.nargs;
+    int rc = bilat_load_dirs(run.db, run.args, n, &lo, &st, &run.err);
+    if (cli_end_write(&run, rc))
+        return EXIT_FAIL;
     cli_info("loaded %zu dataset%s into %s: %llu sources, %llu actors, %llu aliases, "
              "%llu affiliations, %llu events, %llu indicators, %llu UN roll calls, "
              "%llu UN votes, %llu reference rows; %llu removed, %llu skipped",

@@ -15,24 +15,15 @@ static const struct cmd_help help = {
 
 int cmd_narratives(int argc, char **argv)
 {
+    struct cli_run run = {.min_args = 2, .max_args = 2, .open = BILAT_OPEN_READONLY};
     int json = 0;
-    const struct opt opts[] = {
-        OPT_BOOL(0, "json", &json, "print JSON instead of tables"),
-        OPT_END(),
-    };
-    const char *args[2];
-    size_t n;
-    int r = cli_parsed(opt_parse(argc, argv, opts, &help, args, 2, 2, &n));
+    const struct opt opts[] = {CLI_OPT_JSON(&json), OPT_END()};
+    int r = cli_start(&run, argc, argv, opts, &help);
     if (r >= 0)
         return r;
-    bilat_db *db = NULL;
-    if (cli_open_db(BILAT_OPEN_READONLY, &db))
-        return EXIT_FAIL;
-    struct bilat_profile_opts o = {args[0], args[1], 0, 0, NULL};
-    struct bilat_err err = {0};
+    struct bilat_profile_opts o = {run.args[0], run.args[1], 0, 0, NULL};
     char *out = NULL;
-    int rc = bilat_narratives_render(db, &o, json ? BILAT_FORMAT_JSON : BILAT_FORMAT_TEXT, &out,
-                                     &err);
-    bilat_db_close(db);
-    return cli_output_take(rc, &err, out);
+    int rc = bilat_narratives_render(run.db, &o, json ? BILAT_FORMAT_JSON : BILAT_FORMAT_TEXT, &out,
+                                     &run.err);
+    return cli_end(&run, rc, out);
 }

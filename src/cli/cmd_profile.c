@@ -13,29 +13,15 @@ static const struct cmd_help help = {
 
 int cmd_profile(int argc, char **argv)
 {
-    long from = 0, to = 0;
+    struct cli_run run = {.min_args = 2, .max_args = 2, .open = BILAT_OPEN_READONLY};
     int json = 0;
-    const struct opt opts[] = {
-        OPT_INT(0, "from", &from, "YEAR", "first year to include"),
-        OPT_INT(0, "to", &to, "YEAR", "last year to include"),
-        OPT_BOOL(0, "json", &json, "print JSON instead of tables"),
-        OPT_END(),
-    };
-    const char *args[2];
-    size_t n;
-    int r = cli_parsed(opt_parse(argc, argv, opts, &help, args, 2, 2, &n));
+    const struct opt opts[] = {CLI_OPT_PERIOD(&run), CLI_OPT_JSON(&json), OPT_END()};
+    int r = cli_start(&run, argc, argv, opts, &help);
     if (r >= 0)
         return r;
-    if (cli_period(&help, from, to) < 0)
-        return EXIT_USAGE;
-    bilat_db *db = NULL;
-    if (cli_open_db(BILAT_OPEN_READONLY, &db))
-        return EXIT_FAIL;
-    struct bilat_profile_opts po = {args[0], args[1], (int)from, (int)to, NULL};
-    struct bilat_err err = {0};
+    struct bilat_profile_opts po = {run.args[0], run.args[1], (int)run.from, (int)run.to, NULL};
     char *out = NULL;
-    int rc = bilat_profile_render(db, &po, json ? BILAT_FORMAT_JSON : BILAT_FORMAT_TEXT, &out,
-                                  &err);
-    bilat_db_close(db);
-    return cli_output_take(rc, &err, out);
+    int rc = bilat_profile_render(run.db, &po, json ? BILAT_FORMAT_JSON : BILAT_FORMAT_TEXT, &out,
+                                  &run.err);
+    return cli_end(&run, rc, out);
 }

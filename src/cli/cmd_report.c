@@ -106,43 +106,36 @@ static int print_pdf(const char *html, const char *pdf)
 
 int cmd_report(int argc, char **argv)
 {
-    long from = 0, to = 0;
+    struct cli_run run = {.min_args = 2, .max_args = 2};
     const char *out = NULL, *pdf = NULL;
     const struct opt opts[] = {
         OPT_STRING('o', "output", &out, "FILE", "write the report to FILE (required)"),
-        OPT_INT(0, "from", &from, "YEAR", "first year to include"),
-        OPT_INT(0, "to", &to, "YEAR", "last year to include"),
+        CLI_OPT_PERIOD(&run),
         OPT_STRING(0, "pdf", &pdf, "FILE", "also print the report to FILE as PDF (chromium)"),
         OPT_END(),
     };
-    const char *args[2];
-    size_t n;
-    int r = cli_parsed(opt_parse(argc, argv, opts, &help, args, 2, 2, &n));
+    int r = cli_start(&run, argc, argv, opts, &help);
     if (r >= 0)
         return r;
     if (!out || !*out) {
         opt_usage_error(&help, "no output file (-o FILE.html)");
         return EXIT_USAGE;
     }
-    if (cli_period(&help, from, to) < 0)
-        return EXIT_USAGE;
     /* the command that regenerates this report, as the report states it */
     char command[1024], per[64] = "";
-    if (from)
-        snprintf(per, sizeof(per), " --from %ld", from);
-    if (to)
-        snprintf(per + strlen(per), sizeof(per) - strlen(per), " --to %ld", to);
+    if (run.from)
+        snprintf(per, sizeof(per), " --from %ld", run.from);
+    if (run.to)
+        snprintf(per + strlen(per), sizeof(per) - strlen(per), " --to %ld", run.to);
     snprintf(command, sizeof(command), "bilat --db %s report %s %s%s -o %s", cli.db_path,
-             args[0], args[1], per, out);
-    bilat_db *db = NULL;
-    if (cli_open_db(BILAT_OPEN_READONLY, &db))
+             run.args[0], run.args[1], per, out);
+    if (cli_open(&run, BILAT_OPEN_READONLY))
         return EXIT_FAIL;
-    struct bilat_profile_opts po = {args[0], args[1], (int)from, (int)to, command};
-    struct bilat_err err = {0};
-    int rc = bilat_profile_save(db, &po, BILAT_FORMAT_HTML, out, &err);
-    bilat_db_close(db);
+    struct bilat_profile_opts po = {run.args[0], run.args[1], (int)run.from, (int)run.to, command};
+    int rc = bilat_profile_save(run.db, &po, BILAT_FORMAT_HTML, out, &run.err);
+    bilat_db_close(run.db);
     if (rc < 0)
-        return cli_fail_code(rc, &err);
+        return cli_fail_code(rc, &run.err);
     cli_info("wrote %s", out);
     if (pdf && print_pdf(out, pdf))
         return EXIT_FAIL;

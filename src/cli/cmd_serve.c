@@ -83,8 +83,8 @@ int cmd_serve(int argc, char **argv)
         OPT_INT(0, "threads", &threads, "N", "worker threads (default: two per CPU)"),
         OPT_END(),
     };
-    size_t n;
-    int r = cli_parsed(opt_parse(argc, argv, opts, &help, NULL, 0, 0, &n));
+    struct cli_run run = {.min_args = 0, .max_args = 0}; /* the server opens the store */
+    int r = cli_start(&run, argc, argv, opts, &help);
     if (r >= 0)
         return r;
     if (port < 0 || port > 65535) {

@@ -15,31 +15,28 @@ static const struct cmd_help help = {
 
 int cmd_sql(int argc, char **argv)
 {
+    struct cli_run run = {.min_args = 1, .max_args = 1};
     int tsv = 0, write = 0;
     const struct opt opts[] = {
         OPT_BOOL(0, "tsv", &tsv, "tab-separated output instead of CSV"),
         OPT_BOOL(0, "write", &write, "open the store for writing (UPDATE, DELETE, ...)"),
         OPT_END(),
     };
-    const char *args[1];
-    size_t n;
-    int r = cli_parsed(opt_parse(argc, argv, opts, &help, args, 1, 1, &n));
+    int r = cli_start(&run, argc, argv, opts, &help);
     if (r >= 0)
         return r;
-    bilat_db *db = NULL;
-    if (cli_open_db(write ? 0 : BILAT_OPEN_READONLY, &db))
+    if (cli_open(&run, write ? 0 : BILAT_OPEN_READONLY))
         return EXIT_FAIL;
     struct cli_rows o = {tsv};
-    struct bilat_err err = {0};
-    int rc = bilat_sql_each(db, args[0], cli_print_row, &o, &err);
+    int rc = bilat_sql_each(run.db, run.args[0], cli_print_row, &o, &run.err);
     if (rc == 0 && write)
-        cli_summaries(db, 1); /* SQL written by hand may have changed anything */
-    bilat_db_close(db);
+        cli_summaries(run.db, 1); /* SQL written by hand may have changed anything */
+    bilat_db_close(run.db);
     if (rc > 0)
         return cli_finish(EXIT_FAIL); /* stdout failed; cli_finish says why */
     if (rc < 0) {
         fflush(stdout);
-        return cli_fail(&err);
+        return cli_fail(&run.err); /* any statement that fails, even a malformed one: exit 1 */
     }
     return cli_finish(EXIT_OK);
 }

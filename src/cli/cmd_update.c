@@ -190,6 +190,7 @@ static int update_gdelt(int argc, char **argv)
 {
     const char *source = NULL, *since = NULL, *until = NULL, *kinds = NULL, *keep = NULL,
                *dedup = "daily", *wait = "1";
+    struct cli_run run = {.min_args = 0, .max_args = 0};
     long retries = 3, timeout = 60;
     int dry = 0;
     const struct opt opts[] = {
@@ -206,9 +207,7 @@ static int update_gdelt(int argc, char **argv)
         OPT_INT(0, "timeout", &timeout, "SECONDS", "to connect, and without data (60)"),
         OPT_END(),
     };
-    const char *args[1];
-    size_t n;
-    int r = cli_parsed(opt_parse(argc, argv, opts, &help, args, 0, 0, &n));
+    int r = cli_start(&run, argc, argv, opts, &help);
     if (r >= 0)
         return r;
     struct bilat_update_opts o;
@@ -250,26 +249,24 @@ static int update_gdelt(int argc, char **argv)
     o.file_cb = on_file;
     o.progress = on_progress;
     o.ctx = &dry;
-    struct bilat_err err = {0};
-    if (bilat_update_check(&o, &err) < 0) {
-        opt_usage_error(&help, "%s", err.msg);
+    if (bilat_update_check(&o, &run.err) < 0) {
+        opt_usage_error(&help, "%s", run.err.msg);
         return EXIT_USAGE;
     }
-    bilat_db *db = NULL;
-    if (!dry || access(cli.db_path, F_OK) == 0) {
-        if (cli_open_db(dry ? BILAT_OPEN_READONLY : BILAT_OPEN_CREATE, &db))
-            return EXIT_FAIL;
-    }
+    /* a dry run over no store lists everything */
+    if ((!dry || access(cli.db_path, F_OK) == 0) &&
+        cli_open(&run, dry ? BILAT_OPEN_READONLY : BILAT_OPEN_CREATE))
+        return EXIT_FAIL;
     line_state.on = isatty(2) && !cli.quiet && !dry;
     struct bilat_update_stats st;
-    int rc = bilat_update_gdelt(db, &o, &st, &err);
+    int rc = bilat_update_gdelt(run.db, &o, &st, &run.err);
     erase();
-    if (rc == 0 && db && !dry)
-        cli_summaries(db, 0);
-    bilat_db_close(db);
+    if (rc == 0 && run.db && !dry)
+        cli_summaries(run.db, 0);
+    bilat_db_close(run.db);
     if (rc < 0) {
         fflush(stdout);
-        cli_fail(&err);
+        cli_fail(&run.err);
         return rc == BILAT_EINVAL ? EXIT_USAGE : EXIT_FAIL;
     }
     if (dry && !dry_rows)
@@ -282,32 +279,20 @@ static int update_gdelt(int argc, char **argv)
     return code;
 }
 
-static void usage(FILE *out)
-{
-    fprintf(out,
-            "usage: bilat update KIND [options]\n\n"
-            "Keep the store current from the files a source publishes. Kinds:\n"
-            "  %-12s %s\n\n"
-            "See 'bilat update gdelt --help' for its options.\n"
-            "Exit status: 0 success, 1 runtime failure or a file that could not be fetched,\n"
-            "2 usage error.\n",
-            "gdelt", "GDELT 2.0 export files from its master file list");
-}
+static const struct cli_cmd sources[] = {
+    {"gdelt", update_gdelt, "GDELT 2.0 export files from its master file list"},
+};
+
+static const struct cli_kinds update = {
+    "update", "source", "which source?",
+    "usage: bilat update KIND [options]\n\n"
+    "Keep the store current from the files a source publishes. Kinds:\n",
+    "\nSee 'bilat update gdelt --help' for its options.\n"
+    "Exit status: 0 success, 1 runtime failure or a file that could not be fetched,\n"
+    "2 usage error.\n",
+    sources, sizeof(sources) / sizeof(sources[0])};
 
 int cmd_update(int argc, char **argv)
 {
-    if (argc < 2) {
-        fprintf(stderr, "bilat update: error: which source? (see 'bilat update --help')\n");
-        usage(stderr);
-        return EXIT_USAGE;
-    }
-    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        usage(stdout);
-        return cli_finish(EXIT_OK);
-    }
-    if (strcmp(argv[1], "gdelt") == 0)
-        return update_gdelt(argc - 1, argv + 1);
-    fprintf(stderr, "bilat update: error: unknown source '%s' (see 'bilat update --help')\n",
-            argv[1]);
-    return EXIT_USAGE;
+    return cli_kinds_run(&update, argc, argv);
 }

@@ -192,20 +192,32 @@ static void ob_ci(struct outbuf *o, int has, double lo, double hi)
         ob_num(o, hi);
 }
 
+/* "n,value" of every kind of row: the shared votes and the measure, each empty when missing. */
+static void ob_n_value(struct outbuf *o, int64_t n, int has_value, double value)
+{
+    if (n >= 0)
+        ob_int(o, n);
+    ob_ch(o, ',');
+    if (has_value)
+        ob_num(o, value);
+}
+
+/* "a,b,period,n,value" of a dyad's period: the row of the series and of --all-pairs. */
+static void ob_value(struct outbuf *o, const struct bilat_vote_value *v)
+{
+    ob_puts(o, v->a);
+    ob_ch(o, ',');
+    ob_puts(o, v->b);
+    ob_ch(o, ',');
+    ob_int(o, v->period);
+    ob_ch(o, ',');
+    ob_n_value(o, v->n, v->has_value, v->value);
+}
+
 static int series_row(void *ctx, const struct bilat_vote_value *v)
 {
     struct series_ctx *c = ctx;
-    ob_puts(c->o, v->a);
-    ob_ch(c->o, ',');
-    ob_puts(c->o, v->b);
-    ob_ch(c->o, ',');
-    ob_int(c->o, v->period);
-    ob_ch(c->o, ',');
-    if (v->n >= 0)
-        ob_int(c->o, v->n);
-    ob_ch(c->o, ',');
-    if (v->has_value)
-        ob_num(c->o, v->value);
+    ob_value(c->o, v);
     if (c->ci)
         ob_ci(c->o, v->has_ci, v->lo, v->hi);
     ob_ch(c->o, ',');
@@ -236,23 +248,12 @@ struct pairs_ctx {
 static int pairs_row(void *ctx, const struct bilat_vote_value *v)
 {
     struct pairs_ctx *c = ctx;
-    struct outbuf *o = c->o;
-    ob_put(o, v->a, 3);
-    ob_ch(o, ',');
-    ob_put(o, v->b, 3);
-    ob_ch(o, ',');
-    ob_int(o, v->period);
-    ob_ch(o, ',');
-    if (v->n >= 0)
-        ob_int(o, v->n);
-    ob_ch(o, ',');
-    if (v->has_value)
-        ob_num(o, v->value);
-    else if (!c->empty++)
+    ob_value(c->o, v);
+    if (!v->has_value && !c->empty++)
         snprintf(c->why, sizeof(c->why), "%s", v->why);
-    ob_ch(o, '\n');
+    ob_ch(c->o, '\n');
     c->rows++;
-    return o->failed;
+    return c->o->failed;
 }
 
 struct rank_ctx {
@@ -281,11 +282,7 @@ static int rank_row(void *ctx, const struct bilat_vote_rank *r)
     ob_ch(o, ',');
     ob_puts(o, c->period);
     ob_ch(o, ',');
-    if (r->n >= 0)
-        ob_int(o, r->n);
-    ob_ch(o, ',');
-    if (r->has_value)
-        ob_num(o, r->value);
+    ob_n_value(o, r->n, r->has_value, r->value);
     if (c->ci) {
         ob_ci(o, r->has_ci, r->lo, r->hi);
         ob_ch(o, ',');
@@ -535,6 +532,7 @@ static int votes_write(bilat_db *db, const struct votes_opts *v, const struct bi
 
 int cmd_votes(int argc, char **argv)
 {
+    struct cli_run run = {.min_args = 0, .max_args = 2}; /* A [B] as the kind of run wants */
     struct votes_opts v = {.measure = "agree",
                            .by = "year",
                            .ideal = "all",
@@ -566,18 +564,15 @@ int cmd_votes(int argc, char **argv)
         OPT_STRING('o', "output", &v.out_path, "FILE", "write the CSV to FILE instead of stdout"),
         OPT_END(),
     };
-    const char *args[2];
-    size_t nargs;
-    int r = cli_parsed(opt_parse(argc, argv, opts, &help, args, 2, 0, &nargs));
+    int r = cli_start(&run, argc, argv, opts, &help);
     if (r >= 0)
         return r;
     struct bilat_vote_filter f;
-    if (votes_filter(&v, nargs, &f) != 0)
+    if (votes_filter(&v, run.nargs, &f) != 0)
         return EXIT_USAGE;
     const char *out_path = v.out_path;
 
-    bilat_db *db = NULL;
-    if (cli_open_db(BILAT_OPEN_READONLY, &db))
+    if (cli_open(&run, BILAT_OPEN_READONLY))
         return EXIT_FAIL;
     struct outbuf o = {stdout, NULL, 0, 1 << 20, 0};
     char tmp_path[4096] = "";
@@ -589,24 +584,23 @@ int cmd_votes(int argc, char **argv)
         if (!o.f) {
             cli_error("cannot write '%s': %s", out_path, strerror(errno));
             bilat_free(o.buf);
-            bilat_db_close(db);
+            bilat_db_close(run.db);
             return EXIT_FAIL;
         }
     }
-    struct bilat_err err = {0};
     char a[32] = "", b[32] = "";
-    if (nargs > 0)
-        upper(a, args[0], sizeof(a));
-    if (nargs > 1)
-        upper(b, args[1], sizeof(b));
+    if (run.nargs > 0)
+        upper(a, run.args[0], sizeof(a));
+    if (run.nargs > 1)
+        upper(b, run.args[1], sizeof(b));
     size_t rows = 0;
     if (rc < 0) {
-        err.code = rc;
-        snprintf(err.msg, sizeof(err.msg), "out of memory");
+        run.err.code = rc;
+        snprintf(run.err.msg, sizeof(run.err.msg), "out of memory");
     } else {
-        rc = votes_write(db, &v, &f, a, b, &o, &rows, &err);
+        rc = votes_write(run.db, &v, &f, a, b, &o, &rows, &run.err);
     }
-    bilat_db_close(db);
+    bilat_db_close(run.db);
     if (rc < 0 && rows == 0)
         o.len = 0; /* no header without rows when the query itself failed */
     ob_flush(&o);
@@ -614,7 +608,7 @@ int cmd_votes(int argc, char **argv)
     int status = EXIT_OK;
     if (rc < 0) {
         fflush(stdout);
-        status = cli_fail_code(rc, &err);
+        status = cli_fail_code(rc, &run.err);
     } else if (rc > 0 || o.failed) {
         status = EXIT_FAIL;
         if (out_path)

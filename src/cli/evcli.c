@@ -17,16 +17,11 @@ int evcli_common(const struct cmd_help *help, const char *format, const char *de
                  const char *scanner, const char *io, long threads, long bufsize,
                  struct bilat_scan_opts *so)
 {
-    static const char *const io_names[] = {"auto", "read", "mmap"};
+    static const char *const io_names[] = {"auto", "read", "mmap", NULL};
     static const enum bilat_io ios[] = {BILAT_IO_AUTO, BILAT_IO_READ, BILAT_IO_MMAP};
-    int iom = -1;
-    for (int i = 0; i < 3; i++)
-        if (strcmp(io, io_names[i]) == 0)
-            iom = i;
-    if (iom < 0) {
-        opt_usage_error(help, "unknown I/O mode '%s' (auto, read or mmap)", io);
+    int iom = cli_choice(help, "I/O mode", io, io_names);
+    if (iom < 0)
         return -1;
-    }
     so->io = ios[iom];
     enum bilat_ev_format f;
     enum bilat_ev_dedup d;
@@ -46,17 +41,12 @@ int evcli_common(const struct cmd_help *help, const char *format, const char *de
         opt_usage_error(help, "option '--buffer-size' expects 1 to 67108864 bytes");
         return -1;
     }
-    static const char *const scanner_names[] = {"auto", "scalar", "simd", "avx2"};
+    static const char *const scanner_names[] = {"auto", "scalar", "simd", "avx2", NULL};
     static const enum bilat_scanner scanners[] = {BILAT_SCANNER_AUTO, BILAT_SCANNER_SCALAR,
                                                   BILAT_SCANNER_SIMD, BILAT_SCANNER_AVX2};
-    int sc = -1;
-    for (int i = 0; i < 4; i++)
-        if (strcmp(scanner, scanner_names[i]) == 0)
-            sc = i;
-    if (sc < 0) {
-        opt_usage_error(help, "unknown scanner '%s' (auto, scalar, simd or avx2)", scanner);
+    int sc = cli_choice(help, "scanner", scanner, scanner_names);
+    if (sc < 0)
         return -1;
-    }
     so->format = f;
     so->dedup = d;
     so->threads = (int)threads;

@@ -2,7 +2,8 @@
  * evcli_mpi.c: the MPI calls of `bilat scan --mpi` and `bilat ingest --mpi` (evcli.h). Built
  * for real with `make MPI=1` (OpenMPI's mpicc flags); otherwise the functions say that this
  * build has no MPI. Ranks exchange packed partial results (bilat_scan_pack()): sizes with
- * MPI_Gather, bytes with MPI_Gatherv, at rank 0.
+ * MPI_Gather or a message of their own, bytes in messages of at most 1 GiB (MPI counts are
+ * ints), at rank 0.
  */
 #include "cli/evcli.h"
 
@@ -14,6 +15,29 @@
 
 #ifdef BILAT_MPI
 #include <mpi.h>
+
+enum { PIECE = 1 << 30 }; /* bytes per message at the most: MPI counts are ints */
+
+/* Send n bytes to rank `to` with `tag`, in pieces; recv_pieces() receives them. */
+static void send_pieces(const char *p, uint64_t n, int to, int tag)
+{
+    while (n) {
+        int piece = n > PIECE ? PIECE : (int)n;
+        MPI_Send(p, piece, MPI_BYTE, to, tag, MPI_COMM_WORLD);
+        p += piece;
+        n -= (uint64_t)piece;
+    }
+}
+
+static void recv_pieces(char *p, uint64_t n, int from, int tag)
+{
+    while (n) {
+        int piece = n > PIECE ? PIECE : (int)n;
+        MPI_Recv(p, piece, MPI_BYTE, from, tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        p += piece;
+        n -= (uint64_t)piece;
+    }
+}
 
 int evcli_mpi_init(int *rank_out, int *size_out)
 {
@@ -48,14 +72,7 @@ int evcli_mpi_gather(const void *buf, size_t len, int rank, int size, void ***bu
         return -1;
     MPI_Gather(&mylen, 1, MPI_UINT64_T, all, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
     if (rank != 0) {
-        const char *p = buf;
-        uint64_t left = mylen;
-        while (left) {
-            int piece = left > (1u << 30) ? (1 << 30) : (int)left;
-            MPI_Send(p, piece, MPI_BYTE, 0, 7, MPI_COMM_WORLD);
-            p += piece;
-            left -= (uint64_t)piece;
-        }
+        send_pieces(buf, mylen, 0, 7);
         return 0;
     }
     void **bufs = bilat_calloc((size_t)size, sizeof(*bufs));
@@ -67,14 +84,7 @@ int evcli_mpi_gather(const void *buf, size_t len, int rank, int size, void ***bu
     for (int r = 1; r < size; r++) {
         lens[r] = (size_t)all[r];
         bufs[r] = bilat_calloc(lens[r] ? lens[r] : 1, 1);
-        char *p = bufs[r];
-        uint64_t left = all[r];
-        while (left) {
-            int piece = left > (1u << 30) ? (1 << 30) : (int)left;
-            MPI_Recv(p, piece, MPI_BYTE, r, 7, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-            p += piece;
-            left -= (uint64_t)piece;
-        }
+        recv_pieces(bufs[r], all[r], r, 7);
     }
     free(all);
     *bufs_out = bufs;
@@ -86,13 +96,7 @@ int evcli_mpi_send0(const void *buf, size_t len)
 {
     uint64_t n = len;
     MPI_Send(&n, 1, MPI_UINT64_T, 0, 8, MPI_COMM_WORLD);
-    const char *p = buf;
-    while (n) {
-        int piece = n > (1u << 30) ? (1 << 30) : (int)n;
-        MPI_Send(p, piece, MPI_BYTE, 0, 9, MPI_COMM_WORLD);
-        p += piece;
-        n -= (uint64_t)piece;
-    }
+    send_pieces(buf, n, 0, 9);
     return 0;
 }
 
@@ -105,14 +109,7 @@ int evcli_mpi_recv(int from, void **buf_out, size_t *len_out)
     char *buf = bilat_malloc(n ? (size_t)n : 1);
     if (!buf)
         return -1;
-    char *p = buf;
-    uint64_t left = n;
-    while (left) {
-        int piece = left > (1u << 30) ? (1 << 30) : (int)left;
-        MPI_Recv(p, piece, MPI_BYTE, from, 9, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-        p += piece;
-        left -= (uint64_t)piece;
-    }
+    recv_pieces(buf, n, from, 9);
     *buf_out = buf;
     *len_out = (size_t)n;
     return 0;

@@ -11,13 +11,7 @@
 
 struct cli_globals cli = {"bilat.db", 0, 0};
 
-struct cmd {
-    const char *name;
-    int (*fn)(int argc, char **argv);
-    const char *summary;
-};
-
-static const struct cmd commands[] = {
+static const struct cli_cmd commands[] = {
     {"load", cmd_load, "load curated dataset directories into the store"},
     {"sql", cmd_sql, "run an SQL query over the store, CSV on stdout"},
     {"profile", cmd_profile, "the relationship profile of two actors (tables or --json)"},
@@ -58,12 +52,9 @@ static void usage(FILE *out)
                  "under --strict.\n");
 }
 
-static const struct cmd *find(const char *name)
+static const struct cli_cmd *find(const char *name)
 {
-    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-        if (strcmp(commands[i].name, name) == 0)
-            return &commands[i];
-    return NULL;
+    return cli_cmd_find(commands, sizeof(commands) / sizeof(commands[0]), name);
 }
 
 int main(int argc, char **argv)
@@ -112,7 +103,7 @@ int main(int argc, char **argv)
             usage(stdout);
             return cli_finish(EXIT_OK);
         }
-        const struct cmd *c = find(argv[i + 1]);
+        const struct cli_cmd *c = find(argv[i + 1]);
         if (!c) {
             fprintf(stderr, "bilat: error: unknown command '%s' (see 'bilat --help')\n",
                     argv[i + 1]);
@@ -121,7 +112,7 @@ int main(int argc, char **argv)
         char *hargv[] = {argv[i + 1], (char *)"--help", NULL};
         return c->fn(2, hargv);
     }
-    const struct cmd *c = find(argv[i]);
+    const struct cli_cmd *c = find(argv[i]);
     if (!c) {
         fprintf(stderr, "bilat: error: unknown command '%s' (see 'bilat --help')\n", argv[i]);
         return EXIT_USAGE;

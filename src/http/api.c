@@ -13,6 +13,7 @@
 #include "http/server.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,26 @@ static bool from_cache(struct req *r, struct resp *o, const char *key)
     o->status = 200;
     snprintf(o->etag, sizeof(o->etag), "\"g%llu-%zx\"", (unsigned long long)r->gen, len);
     return true;
+}
+
+/*
+ * The start of a handler whose document is cached: its key from `fmt` into `key` (len bytes),
+ * then 0 when the document was served from the cache, HTTP_DEFER when the handler is to run
+ * again in the build pool, or -1 when it goes on to build the document.
+ */
+static int cached(struct req *r, struct resp *o, char *key, size_t len, const char *fmt, ...)
+    BILAT_PRINTF(5, 6);
+static int cached(struct req *r, struct resp *o, char *key, size_t len, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(key, len, fmt, ap);
+    va_end(ap);
+    if (from_cache(r, o, key))
+        return 0;
+    if (http_defer(r))
+        return HTTP_DEFER;
+    return -1;
 }
 
 /* Keep a freshly built body (o->body) in the cache and serve it from there. */
@@ -125,18 +146,16 @@ static int api_profile(struct req *r, struct resp *o)
     if (format && !section)
         return http_error(r, o, 400, "'format' goes with 'section'");
     char key[200];
-    snprintf(key, sizeof(key), "profile|%s|%s|%d|%d|%s|%s", a, b, from, to,
-             section ? section : "", format ? format : "");
-    if (from_cache(r, o, key))
-        return 0;
-    if (http_defer(r))
-        return HTTP_DEFER;
+    int rc = cached(r, o, key, sizeof(key), "profile|%s|%s|%d|%d|%s|%s", a, b, from, to,
+                    section ? section : "", format ? format : "");
+    if (rc >= 0)
+        return rc;
     struct bilat_profile_opts po = {a, b, from, to, NULL};
     char *doc = NULL;
     struct bilat_err err = {0};
-    int rc = bilat_profile_render(r->db, &po, section ? BILAT_FORMAT_JSON_COMPACT
-                                                      : http_json_format(r),
-                                  &doc, &err);
+    rc = bilat_profile_render(r->db, &po,
+                              section ? BILAT_FORMAT_JSON_COMPACT : http_json_format(r), &doc,
+                              &err);
     if (rc < 0)
         return http_fail(r, o, rc, &err);
     if (!section)
@@ -169,15 +188,13 @@ static int api_claims(struct req *r, struct resp *o)
         return 0;
     const char *id = http_arg(r, "id");
     char key[200];
-    snprintf(key, sizeof(key), "claims|%s|%s|%.100s", a, b, id ? id : "");
-    if (from_cache(r, o, key))
-        return 0;
-    if (http_defer(r))
-        return HTTP_DEFER;
+    int rc = cached(r, o, key, sizeof(key), "claims|%s|%s|%.100s", a, b, id ? id : "");
+    if (rc >= 0)
+        return rc;
     struct bilat_claims_opts co = {.a = a[0] ? a : NULL, .b = b[0] ? b : NULL, .id = id};
     char *out = NULL;
     struct bilat_err err = {0};
-    int rc = bilat_claims_render(r->db, &co, http_json_format(r), &out, NULL, &err);
+    rc = bilat_claims_render(r->db, &co, http_json_format(r), &out, NULL, &err);
     if (rc == BILAT_ENOTFOUND && id)
         return http_error(r, o, 404, "%s", err.msg);
     return reply_json(r, o, rc, out, &err, key);
@@ -206,15 +223,13 @@ static int api_network(struct req *r, struct resp *o)
                                      "'%.20s'",
                           format);
     char key[200];
-    snprintf(key, sizeof(key), "network|%s|%s|%d|%d|%d", a, b, from, to, f);
-    if (from_cache(r, o, key))
-        return 0;
-    if (http_defer(r))
-        return HTTP_DEFER;
+    int rc = cached(r, o, key, sizeof(key), "network|%s|%s|%d|%d|%d", a, b, from, to, f);
+    if (rc >= 0)
+        return rc;
     struct bilat_network_opts no = {a, b, from, to, f == 3};
     char *out = NULL;
     struct bilat_err err = {0};
-    int rc = bilat_network_render(r->db, &no, fmts[f], &out, &err);
+    rc = bilat_network_render(r->db, &no, fmts[f], &out, &err);
     if (rc < 0)
         return http_fail(r, o, rc, &err);
     return reply_take(r, o, types[f], out, key);
@@ -227,15 +242,13 @@ static int api_narratives(struct req *r, struct resp *o)
     if (http_code(r, o, "a", a, true) < 0 || http_code(r, o, "b", b, true) < 0)
         return 0;
     char key[200];
-    snprintf(key, sizeof(key), "narratives|%s|%s", a, b);
-    if (from_cache(r, o, key))
-        return 0;
-    if (http_defer(r))
-        return HTTP_DEFER;
+    int rc = cached(r, o, key, sizeof(key), "narratives|%s|%s", a, b);
+    if (rc >= 0)
+        return rc;
     struct bilat_profile_opts po = {a, b, 0, 0, NULL};
     char *out = NULL;
     struct bilat_err err = {0};
-    int rc = bilat_narratives_render(r->db, &po, BILAT_FORMAT_JSON, &out, &err);
+    rc = bilat_narratives_render(r->db, &po, BILAT_FORMAT_JSON, &out, &err);
     if (rc < 0)
         return http_fail(r, o, rc, &err);
     return reply_take(r, o, "application/json", out, key);
@@ -321,17 +334,15 @@ static int api_votes(struct req *r, struct resp *o)
                                      "not '%.20s'",
                           measure);
     char key[400];
-    snprintf(key, sizeof(key), "votes|%s|%s|%d|%d|%s", http_arg(r, "a"), sd.b, sd.from, sd.to,
-             measure ? measure : "");
-    if (from_cache(r, o, key))
-        return 0;
-    if (http_defer(r))
-        return HTTP_DEFER;
+    int rc = cached(r, o, key, sizeof(key), "votes|%s|%s|%d|%d|%s", http_arg(r, "a"), sd.b, sd.from,
+                    sd.to, measure ? measure : "");
+    if (rc >= 0)
+        return rc;
     struct bilat_compare_opts co = {.a = sd.as, .na = sd.na, .b = sd.b, .from = sd.from,
                                     .to = sd.to, .view = BILAT_COMPARE_VOTES, .measure = m};
     char *out = NULL;
     struct bilat_err err = {0};
-    int rc = bilat_compare_render(r->db, &co, http_json_format(r), &out, &err);
+    rc = bilat_compare_render(r->db, &co, http_json_format(r), &out, &err);
     return reply_json(r, o, rc, out, &err, key);
 }
 
@@ -349,17 +360,15 @@ static int api_compare(struct req *r, struct resp *o)
     const char *agg = http_arg(r, "agg"), *dim = http_arg(r, "dimension");
     if (!section && !x && !y) {
         char pkey[600];
-        snprintf(pkey, sizeof(pkey), "partners|%s|%s|%d|%d|%s", http_arg(r, "a"), sd.b, sd.from,
-                 sd.to, dim ? dim : "");
-        if (from_cache(r, o, pkey))
-            return 0;
-        if (http_defer(r))
-            return HTTP_DEFER;
+        int prc = cached(r, o, pkey, sizeof(pkey), "partners|%s|%s|%d|%d|%s", http_arg(r, "a"),
+                         sd.b, sd.from, sd.to, dim ? dim : "");
+        if (prc >= 0)
+            return prc;
         struct bilat_compare_opts co = {
             .a = sd.as, .na = sd.na, .b = sd.b, .from = sd.from, .to = sd.to, .dimension = dim};
         char *out = NULL;
         struct bilat_err perr = {0};
-        int prc = bilat_compare_render(r->db, &co, http_json_format(r), &out, &perr);
+        prc = bilat_compare_render(r->db, &co, http_json_format(r), &out, &perr);
         if (prc == BILAT_ENOTFOUND)
             return http_error(r, o, 404, "%s", perr.msg);
         return reply_json(r, o, prc, out, &perr, pkey);
@@ -368,18 +377,16 @@ static int api_compare(struct req *r, struct resp *o)
         return http_error(r, o, 400, "compare needs 'section', 'x' and 'y' together (e.g. "
                                      "section=events_by_year&x=year&y=events), or none of them");
     char key[600];
-    snprintf(key, sizeof(key), "compare|%s|%s|%d|%d|%s|%s|%s|%s", http_arg(r, "a"), sd.b, sd.from,
-             sd.to, section, x, y, agg ? agg : "");
-    if (from_cache(r, o, key))
-        return 0;
-    if (http_defer(r))
-        return HTTP_DEFER;
+    int rc = cached(r, o, key, sizeof(key), "compare|%s|%s|%d|%d|%s|%s|%s|%s", http_arg(r, "a"),
+                    sd.b, sd.from, sd.to, section, x, y, agg ? agg : "");
+    if (rc >= 0)
+        return rc;
     struct bilat_compare_opts co = {.a = sd.as, .na = sd.na, .b = sd.b, .from = sd.from,
                                     .to = sd.to, .view = BILAT_COMPARE_SECTION,
                                     .section = section, .x = x, .y = y, .agg = agg};
     char *out = NULL;
     struct bilat_err err = {0};
-    int rc = bilat_compare_render(r->db, &co, http_json_format(r), &out, &err);
+    rc = bilat_compare_render(r->db, &co, http_json_format(r), &out, &err);
     if (rc == BILAT_ENOTFOUND)
         return http_error(r, o, 404, "%s", err.msg);
     return reply_json(r, o, rc, out, &err, key);

@@ -17,10 +17,10 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <string.h>
+#include <sys/queue.h>
 
 struct cache_entry {
-    struct cache_entry *lprev;  /* LRU list: most recent first */
-    struct cache_entry *lnext;
+    TAILQ_ENTRY(cache_entry) lru; /* the LRU list, while linked */
     char *key;                  /* owned */
     uint64_t h;                 /* hash of the key */
     size_t at;                  /* position in the cache's array, while linked */
@@ -39,7 +39,7 @@ struct http_cache {
     struct cache_entry **v;          /* the entries in the cache */
     size_t n, cap;
     struct bilat_hindex x;           /* by key */
-    struct cache_entry *head, *tail; /* LRU */
+    TAILQ_HEAD(cache_lru, cache_entry) lru; /* most recently used first */
     size_t bytes;                    /* bodies held */
     size_t max;                      /* budget */
     struct flight *flights;          /* documents a build worker is making now */
@@ -118,6 +118,7 @@ struct http_cache *http_cache_new(size_t max)
         return NULL;
     }
     c->max = max;
+    TAILQ_INIT(&c->lru);
     pthread_mutex_init(&c->lock, NULL);
     pthread_cond_init(&c->landed, NULL);
     return c;
@@ -167,14 +168,7 @@ static void cache_unlink(struct http_cache *c, struct cache_entry *e)
             last->at = e->at;
         }
     }
-    if (e->lprev)
-        e->lprev->lnext = e->lnext;
-    else
-        c->head = e->lnext;
-    if (e->lnext)
-        e->lnext->lprev = e->lprev;
-    else
-        c->tail = e->lprev;
+    TAILQ_REMOVE(&c->lru, e, lru);
     c->bytes -= e->len;
     e->linked = false;
     http_cache_put_ref(e);
@@ -184,8 +178,8 @@ void http_cache_free(struct http_cache *c)
 {
     if (!c)
         return;
-    while (c->tail)
-        cache_unlink(c, c->tail);
+    while (!TAILQ_EMPTY(&c->lru))
+        cache_unlink(c, TAILQ_LAST(&c->lru, cache_lru));
     pthread_mutex_destroy(&c->lock);
     pthread_cond_destroy(&c->landed);
     bilat_hindex_release(&c->x);
@@ -233,16 +227,9 @@ struct cache_entry *http_cache_get(struct req *r, const char *key)
     if (e) {
         atomic_fetch_add(&e->refs, 1);
         /* move to the front of the LRU list */
-        if (e != c->head) {
-            e->lprev->lnext = e->lnext;
-            if (e->lnext)
-                e->lnext->lprev = e->lprev;
-            else
-                c->tail = e->lprev;
-            e->lprev = NULL;
-            e->lnext = c->head;
-            c->head->lprev = e;
-            c->head = e;
+        if (e != TAILQ_FIRST(&c->lru)) {
+            TAILQ_REMOVE(&c->lru, e, lru);
+            TAILQ_INSERT_HEAD(&c->lru, e, lru);
         }
     }
     pthread_mutex_unlock(&c->lock);
@@ -266,12 +253,7 @@ static bool link_entry(struct http_cache *c, struct cache_entry *e, size_t slot)
         c->n--;
         return false;
     }
-    e->lnext = c->head;
-    if (c->head)
-        c->head->lprev = e;
-    c->head = e;
-    if (!c->tail)
-        c->tail = e;
+    TAILQ_INSERT_HEAD(&c->lru, e, lru);
     e->linked = true;
     c->bytes += e->len;
     return true;
@@ -313,8 +295,9 @@ struct cache_entry *http_cache_put(struct req *r, const char *key, char *data, s
     }
     if (!link_entry(c, e, slot))
         atomic_store(&e->refs, 1); /* no room to index it: serve it once */
-    while (c->bytes > c->max && c->tail && c->tail != e)
-        cache_unlink(c, c->tail);
+    struct cache_entry *last;
+    while (c->bytes > c->max && (last = TAILQ_LAST(&c->lru, cache_lru)) && last != e)
+        cache_unlink(c, last);
     pthread_mutex_unlock(&c->lock);
     return e;
 }

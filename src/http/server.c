@@ -53,6 +53,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/queue.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -63,7 +64,7 @@ struct tconn {
 
 /* A connection, as the slow-client guard sees it (libmicrohttpd's socket context). */
 struct client {
-    struct client *prev, *next;    /* the waiting list (oldest first), when `waiting` */
+    TAILQ_ENTRY(client) link;      /* in the waiting list, when `waiting` */
     int fd;                        /* its socket */
     unsigned char addr[16];        /* the client's address (IPv4 or IPv6 bytes) */
     size_t alen;
@@ -73,7 +74,7 @@ struct client {
 
 struct guard {
     pthread_mutex_t mu;
-    struct client *head, *tail;    /* waiting connections, oldest first */
+    TAILQ_HEAD(clients, client) waiting; /* waiting connections, oldest first */
     size_t nwaiting;
     uint64_t closed;               /* connections closed by the guard, for the log */
     pthread_t reaper;              /* closes the waiting connections past their deadline */
@@ -988,15 +989,7 @@ static void wait_unlink(struct guard *g, struct client *c)
 {
     if (!c->waiting)
         return;
-    if (c->prev)
-        c->prev->next = c->next;
-    else
-        g->head = c->next;
-    if (c->next)
-        c->next->prev = c->prev;
-    else
-        g->tail = c->prev;
-    c->prev = c->next = NULL;
+    TAILQ_REMOVE(&g->waiting, c, link);
     c->waiting = false;
     g->nwaiting--;
 }
@@ -1005,13 +998,7 @@ static void wait_append(struct guard *g, struct client *c)
 {
     c->since = now_s();
     c->waiting = true;
-    c->next = NULL;
-    c->prev = g->tail;
-    if (g->tail)
-        g->tail->next = c;
-    else
-        g->head = c;
-    g->tail = c;
+    TAILQ_INSERT_TAIL(&g->waiting, c, link);
     g->nwaiting++;
 }
 
@@ -1037,43 +1024,51 @@ static bool head_pending(int fd)
     return n >= 4 && memmem(buf, (size_t)n, "\r\n\r\n", 4) != NULL;
 }
 
+/* Whether two connections come from the same address. */
+static bool same_addr(const struct client *a, const struct client *b)
+{
+    return a->alen == b->alen && memcmp(a->addr, b->addr, a->alen) == 0;
+}
+
 /* The oldest waiting connection (of address `nc`'s, or of any when `any`) that has no request
  * head pending, or NULL. */
 static struct client *victim(struct guard *g, const struct client *nc, bool any)
 {
-    for (struct client *c = g->head; c; c = c->next)
-        if ((any || (c->alen == nc->alen && memcmp(c->addr, nc->addr, c->alen) == 0)) &&
-            !head_pending(c->fd))
+    struct client *c;
+    TAILQ_FOREACH(c, &g->waiting, link)
+        if ((any || same_addr(c, nc)) && !head_pending(c->fd))
             return c;
     return NULL;
 }
 
-/* A new connection: it waits for its first request; make room by closing the oldest waiting
- * connection of the same address, or of all, when over a limit. When every one of them has a
- * request on its way in, the new connection is the one closed. False when it was (lock held). */
+/* Make room for the new connection nc: close the oldest waiting connection of its address (or
+ * of any, with `any`). When every one of them has a request on its way in, nc is the one
+ * closed: false (lock held). */
+static bool make_room(struct guard *g, struct client *nc, bool any)
+{
+    struct client *v = victim(g, nc, any);
+    if (!v) {
+        shutdown(nc->fd, SHUT_RDWR);
+        g->closed++;
+        return false;
+    }
+    guard_close(g, v);
+    return true;
+}
+
+/* A new connection: it waits for its first request; make room when its address, or all, are
+ * over a limit. False when the new connection was closed instead (lock held). */
 static bool guard_admit(struct guard *g, struct client *nc)
 {
     size_t same = 0;
-    for (struct client *c = g->head; c; c = c->next)
-        same += c->alen == nc->alen && memcmp(c->addr, nc->addr, c->alen) == 0;
-    if (same >= HTTP_MAX_WAITING_PER_CLIENT) {
-        struct client *v = victim(g, nc, false);
-        if (!v) {
-            shutdown(nc->fd, SHUT_RDWR);
-            g->closed++;
+    struct client *c;
+    TAILQ_FOREACH(c, &g->waiting, link)
+        same += same_addr(c, nc);
+    if (same >= HTTP_MAX_WAITING_PER_CLIENT && !make_room(g, nc, false))
+        return false;
+    while (g->nwaiting >= HTTP_MAX_WAITING)
+        if (!make_room(g, nc, true))
             return false;
-        }
-        guard_close(g, v);
-    }
-    while (g->nwaiting >= HTTP_MAX_WAITING) {
-        struct client *v = victim(g, nc, true);
-        if (!v) {
-            shutdown(nc->fd, SHUT_RDWR);
-            g->closed++;
-            return false;
-        }
-        guard_close(g, v);
-    }
     wait_append(g, nc);
     return true;
 }
@@ -1163,8 +1158,9 @@ static void *reaper_main(void *arg)
         }
         pthread_cond_timedwait(&g->wake, &g->mu, &ts);
         double limit = now_s() - HTTP_REQUEST_DEADLINE;
-        while (g->head && g->head->since < limit)
-            guard_close(g, g->head);
+        struct client *c;
+        while ((c = TAILQ_FIRST(&g->waiting)) && c->since < limit)
+            guard_close(g, c);
     }
     pthread_mutex_unlock(&g->mu);
     return NULL;
@@ -1222,6 +1218,7 @@ int bilat_server_start(const struct bilat_server_opts *o, bilat_server **srv_out
     pthread_mutex_init(&s->conns_lock, NULL);
     pthread_mutex_init(&s->qlock, NULL);
     pthread_cond_init(&s->qcond, NULL);
+    TAILQ_INIT(&s->guard.waiting);
     pthread_mutex_init(&s->guard.mu, NULL);
     pthread_cond_init(&s->guard.wake, NULL);
     atomic_init(&s->gen, 1);

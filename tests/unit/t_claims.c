@@ -444,17 +444,36 @@ static int http_get(unsigned port, const char *path, char *body, size_t len)
     return status;
 }
 
-T_TEST(server_start_and_stop)
+/* A server (two threads; a document cache of `cache_bytes`, 0 for the default) over the store
+ * at `path` (kept while the server runs); NULL when it does not start. */
+static bilat_server *start_server(const char *path, size_t cache_bytes)
 {
-    bilat_db *db = claims_store("server.db");
-    T_ASSERT(db != NULL);
-    bilat_db_close(db);
-    char path[4096];
-    snprintf(path, sizeof(path), "%s/server.db", t_tmpdir);
-    struct bilat_server_opts o = {.db_path = path, .threads = 2};
+    struct bilat_server_opts o = {.db_path = path, .threads = 2, .cache_bytes = cache_bytes};
     bilat_server *s = NULL;
     struct bilat_err err = {0};
-    T_ASSERT_EQ_INT(bilat_server_start(&o, &s, &err), 0);
+    if (bilat_server_start(&o, &s, &err) < 0) {
+        fprintf(stderr, "server: %s\n", err.msg);
+        return NULL;
+    }
+    return s;
+}
+
+/* The claims store `name`, closed, its path into `path` (len bytes); -1 when it fails. */
+static int claims_store_path(const char *name, char *path, size_t len)
+{
+    bilat_db *db = claims_store(name);
+    bilat_db_close(db);
+    snprintf(path, len, "%s/%s", t_tmpdir, name);
+    return db ? 0 : -1;
+}
+
+T_TEST(server_start_and_stop)
+{
+    char path[4096];
+    T_ASSERT_EQ_INT(claims_store_path("server.db", path, sizeof(path)), 0);
+    bilat_server *s = start_server(path, 0);
+    T_ASSERT(s != NULL);
+    struct bilat_err err = {0};
     unsigned port = bilat_server_port(s);
     T_ASSERT(port > 0);
     static char body[1 << 20];
@@ -477,6 +496,52 @@ T_TEST(server_start_and_stop)
     bad.token = NULL;
     bad.host = "not-an-address";
     T_ASSERT_EQ_INT(bilat_server_start(&bad, &s, &err), BILAT_EINVAL);
+}
+
+/* The body of a response (after its head), or "". */
+static const char *http_body(const char *response)
+{
+    const char *p = strstr(response, "\r\n\r\n");
+    return p ? p + 4 : "";
+}
+
+/*
+ * A document cache too small for the documents asked for: every new one pushes the least
+ * recently used out, a hit moves its entry to the front, and every answer is still the document
+ * a server with room for all of them gives.
+ */
+T_TEST(server_cache_evicts_and_answers_the_same)
+{
+    static const char *const paths[] = {"/api/profile?a=KHM&b=CHN&from=2000",
+                                        "/api/profile?a=KHM&b=CHN&from=2010",
+                                        "/api/narratives?a=KHM&b=CHN",
+                                        "/api/network?a=KHM&b=CHN&format=csv"};
+    static char want[4][1 << 18], got[1 << 18];
+    char path[4096];
+    T_ASSERT_EQ_INT(claims_store_path("server-cache.db", path, sizeof(path)), 0);
+    bilat_server *s = start_server(path, 0);
+    T_ASSERT(s != NULL);
+    int ok = 1;
+    for (size_t i = 0; i < 4; i++)
+        ok &= http_get(bilat_server_port(s), paths[i], want[i], sizeof(want[i])) == 200;
+    bilat_server_stop(s);
+    T_ASSERT(ok);
+    /* room for about two of the documents */
+    size_t room = 0;
+    for (size_t i = 0; i < 4; i++)
+        room += strlen(http_body(want[i]));
+    s = start_server(path, room / 2);
+    T_ASSERT(s != NULL);
+    static const int order[] = {0, 1, 0, 2, 1, 3, 0, 0, 2, 3, 1, 2, 0};
+    size_t same = 0;
+    for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+        int k = order[i];
+        if (http_get(bilat_server_port(s), paths[k], got, sizeof(got)) == 200 &&
+            strcmp(http_body(got), http_body(want[k])) == 0)
+            same++;
+    }
+    bilat_server_stop(s);
+    T_ASSERT_EQ_INT(same, sizeof(order) / sizeof(order[0]));
 }
 
 T_TEST(claims_out_of_memory_is_clean)

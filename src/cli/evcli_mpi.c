@@ -5,11 +5,13 @@
  * MPI_Gather or a message of their own, bytes in messages of at most 1 GiB (MPI counts are
  * ints), at rank 0.
  */
+#include "cli/cli.h"
 #include "cli/evcli.h"
 
 #include "core/alloc.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,14 +79,17 @@ int evcli_mpi_gather(const void *buf, size_t len, int rank, int size, void ***bu
     }
     void **bufs = bilat_calloc((size_t)size, sizeof(*bufs));
     size_t *lens = bilat_calloc((size_t)size, sizeof(*lens));
-    if (!bufs || !lens) {
-        free(all);
-        return -1;
-    }
-    for (int r = 1; r < size; r++) {
+    for (int r = 1; bufs && lens && r < size; r++) {
         lens[r] = (size_t)all[r];
         bufs[r] = bilat_calloc(lens[r] ? lens[r] : 1, 1);
+        if (!bufs[r])
+            break;
         recv_pieces(bufs[r], all[r], r, 7);
+    }
+    if (!bufs || !lens || (size > 1 && !bufs[size - 1])) {
+        /* the other ranks are sending: without room to take it, the job stops as a whole */
+        fprintf(stderr, "bilat: error: out of memory gathering the ranks' results\n");
+        MPI_Abort(MPI_COMM_WORLD, EXIT_FAIL);
     }
     free(all);
     *bufs_out = bufs;

@@ -67,6 +67,17 @@ void bilat_diag_vsend(const struct bilat_diag *d, enum bilat_level lv, const cha
     d->fn(d->ctx, lv, path, line, msg);
 }
 
+void bilat_rejectf(void (*fn)(void *ctx, uint64_t line, const char *msg), void *ctx, uint64_t line,
+                   const char *fmt, ...)
+{
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    fn(ctx, line, msg);
+}
+
 int bilat_fail_at(struct bilat_err *err, int code, const char *path, uint64_t line,
                   const char *fmt, ...)
 {

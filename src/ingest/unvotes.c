@@ -395,16 +395,8 @@ struct pctx {
     int idx[C_IP_N]; /* column indexes of the file's kind (the largest spec) */
 };
 
-static void bad(struct pctx *c, const char *fmt, ...) BILAT_PRINTF(2, 3);
-static void bad(struct pctx *c, const char *fmt, ...)
-{
-    char msg[256];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    c->sink->reject(c->sink->ctx, c->r.line, msg);
-}
+/* Reject the current row: bad(c, fmt, ...) */
+#define bad(c, ...) bilat_rejectf((c)->sink->reject, (c)->sink->ctx, (c)->r.line, __VA_ARGS__)
 
 /* Field of column spec s, or NULL when the file has no such column. */
 static const struct ufield *col(struct pctx *c, int s)

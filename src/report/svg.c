@@ -260,6 +260,24 @@ int svg_stacked_bar(struct bilat_buf *b, const json_t *sec, const char *href)
     return rc;
 }
 
+/* A line of points broken into pieces: add (x, y) to the open piece, or open one with `head`
+ * (the polyline's start tag up to its points attribute). *open tells whether one is open. */
+static int polyline_point(struct bilat_buf *b, int *open, const char *head, double x, double y)
+{
+    BILAT_TRY(*open ? bilat_buf_addch(b, ' ') : bilat_buf_adds(b, head));
+    *open = 1;
+    return bilat_buf_addf(b, "%.1f,%.1f", x, y);
+}
+
+/* Close the open piece of a line, if any. */
+static int polyline_end(struct bilat_buf *b, int *open)
+{
+    if (!*open)
+        return 0;
+    *open = 0;
+    return bilat_buf_adds(b, "\"/>\n");
+}
+
 int svg_line(struct bilat_buf *b, const char *title, const char *unit,
              const struct svg_point *pts, size_t n)
 {
@@ -347,23 +365,16 @@ int svg_line(struct bilat_buf *b, const char *title, const char *unit,
     int open = 0, last_year = 0;
     for (size_t i = 0; rc == 0 && i < n; i++) {
         if (!pts[i].has || (open && pts[i].year > last_year + 1)) {
-            if (open)
-                rc = bilat_buf_adds(b, "\"/>\n");
-            open = 0;
+            rc = polyline_end(b, &open);
             if (!pts[i].has)
                 continue;
         }
         last_year = pts[i].year;
-        if (!open)
-            rc = bilat_buf_adds(b, "<polyline class=\"ln\" points=\"");
-        else
-            rc = bilat_buf_addch(b, ' ');
-        if (rc == 0)
-            rc = bilat_buf_addf(b, "%.1f,%.1f", XP(pts[i].year), YP(pts[i].y));
-        open = 1;
+        rc = polyline_point(b, &open, "<polyline class=\"ln\" points=\"", XP(pts[i].year),
+                            YP(pts[i].y));
     }
-    if (rc == 0 && open)
-        rc = bilat_buf_adds(b, "\"/>\n");
+    if (rc == 0)
+        rc = polyline_end(b, &open);
     int missing = 0;
     /* years inside the range without a point: marked as missing, like a point without value */
     for (int yr = x0 + 1; rc == 0 && yr < x1 && x1 - x0 < 400; yr++) {
@@ -557,34 +568,26 @@ static int ml_series(struct bilat_buf *b, const struct ml_axes *a, const struct 
 #define AY(v) (a->mt + a->ph - ((v) - a->bot) / (a->top - a->bot) * a->ph)
     int rc = 0;
     const char *col = svg_series_color(key, s);
+    char head[96]; /* opens the series' line */
+    snprintf(head, sizeof(head), "<polyline class=\"mln\" stroke=\"%s\" points=\"", col);
     int open = 0;
     double last_x = 0;
     for (size_t i = 0; rc == 0 && i < np; i++) {
         if (pts[i].series != s)
             continue;
-        if (open && step_x > 0 && pts[i].x - last_x > 1.5 * step_x) {
-            rc = bilat_buf_adds(b, "\"/>\n");
-            open = 0;
-        }
+        if (step_x > 0 && pts[i].x - last_x > 1.5 * step_x)
+            rc = polyline_end(b, &open);
         last_x = pts[i].x;
         if (rc < 0)
             break;
         if (!pts[i].has) {
-            if (open)
-                rc = bilat_buf_adds(b, "\"/>\n");
-            open = 0;
+            rc = polyline_end(b, &open);
             continue;
         }
-        if (!open)
-            rc = bilat_buf_addf(b, "<polyline class=\"mln\" stroke=\"%s\" points=\"", col);
-        else
-            rc = bilat_buf_addch(b, ' ');
-        if (rc == 0)
-            rc = bilat_buf_addf(b, "%.1f,%.1f", AX(pts[i].x), AY(pts[i].y));
-        open = 1;
+        rc = polyline_point(b, &open, head, AX(pts[i].x), AY(pts[i].y));
     }
-    if (rc == 0 && open)
-        rc = bilat_buf_adds(b, "\"/>\n");
+    if (rc == 0)
+        rc = polyline_end(b, &open);
     for (size_t i = 0; rc == 0 && i < np; i++) {
         if (pts[i].series == s && !pts[i].has) {
             /* a missing value: marked below the axis, off the data scale */

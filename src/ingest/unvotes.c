@@ -420,6 +420,16 @@ static int int_field(struct pctx *c, const struct ufield *f, const char *what, i
     return 0;
 }
 
+/* A roll-call id, 1 to UNV_MAX_RCID: 0, or -1 when bad (rejected). */
+static int rcid_field(struct pctx *c, const struct ufield *f, int64_t *out)
+{
+    BILAT_TRY(int_field(c, f, "rcid", out));
+    if (*out > 0 && *out <= UNV_MAX_RCID)
+        return 0;
+    bad(c, "bad rcid %lld (expected 1 to %d)", (long long)*out, UNV_MAX_RCID);
+    return -1;
+}
+
 /* A 0/1 flag: 0 or 1, -1 when missing; -2 when bad (rejected). */
 static int flag_field(struct pctx *c, const struct ufield *f, const char *what)
 {
@@ -451,11 +461,7 @@ static const char *text_or_null(const struct ufield *f)
 static int row_call(struct pctx *c)
 {
     struct unv_call k = {.line = c->r.line};
-    int ok = int_field(c, col(c, C_CALL_RCID), "rcid", &k.rcid) == 0;
-    if (ok && (k.rcid <= 0 || k.rcid > UNV_MAX_RCID)) {
-        bad(c, "bad rcid %lld (expected 1 to %d)", (long long)k.rcid, UNV_MAX_RCID);
-        ok = 0;
-    }
+    int ok = rcid_field(c, col(c, C_CALL_RCID), &k.rcid) == 0;
     const struct ufield *s = col(c, C_CALL_SESSION);
     if (!missing(s)) {
         if (int_field(c, s, "session", &k.session) < 0)
@@ -491,11 +497,7 @@ static int row_call(struct pctx *c)
 static int row_issue(struct pctx *c)
 {
     struct unv_issue k = {.line = c->r.line};
-    int ok = int_field(c, col(c, C_ISS_RCID), "rcid", &k.rcid) == 0;
-    if (ok && (k.rcid <= 0 || k.rcid > UNV_MAX_RCID)) {
-        bad(c, "bad rcid %lld (expected 1 to %d)", (long long)k.rcid, UNV_MAX_RCID);
-        ok = 0;
-    }
+    int ok = rcid_field(c, col(c, C_ISS_RCID), &k.rcid) == 0;
     const struct ufield *code = col(c, C_ISS_CODE), *name = col(c, C_ISS_NAME);
     int code_ok = !missing(code) && code->len <= 4;
     for (size_t j = 0; code_ok && j < code->len; j++)

@@ -114,6 +114,12 @@ static const char *str(const json_t *o, const char *key)
     return s ? s : "";
 }
 
+/* s, or NULL when it is empty (for html_escape_between()). */
+static const char *nonempty(const char *s)
+{
+    return s && *s ? s : NULL;
+}
+
 static int esc(struct bilat_buf *b, const char *s)
 {
     return html_escape(b, s);
@@ -157,16 +163,8 @@ static int cite(struct bilat_buf *b, const json_t *src)
         TRY(bilat_buf_addch(b, ' '));
         TRY(html_url(b, str(src, "url"), ""));
     }
-    if (*str(src, "license")) {
-        TRY(bilat_buf_adds(b, " Licence: "));
-        TRY(esc(b, str(src, "license")));
-        TRY(bilat_buf_addch(b, '.'));
-    }
-    if (*str(src, "note")) {
-        TRY(bilat_buf_adds(b, " <span class=\"notes\">"));
-        TRY(esc(b, str(src, "note")));
-        TRY(bilat_buf_adds(b, "</span>"));
-    }
+    TRY(html_escape_between(b, " Licence: ", nonempty(str(src, "license")), "."));
+    TRY(html_escape_between(b, " <span class=\"notes\">", nonempty(str(src, "note")), "</span>"));
     return 0;
 }
 
@@ -815,11 +813,7 @@ int html_render_section(struct bilat_buf *b, const json_t *doc, const json_t *se
     TRY(bilat_buf_adds(b, "\"><h2>"));
     TRY(esc(b, str(sec, "title")));
     TRY(bilat_buf_adds(b, "</h2>\n"));
-    if (*str(sec, "description")) {
-        TRY(bilat_buf_adds(b, "<p class=\"desc\">"));
-        TRY(esc(b, str(sec, "description")));
-        TRY(bilat_buf_adds(b, "</p>\n"));
-    }
+    TRY(html_escape_between(b, "<p class=\"desc\">", nonempty(str(sec, "description")), "</p>\n"));
     size_t nrows = json_array_size(json_object_get(sec, "rows"));
     const json_t *chart = json_object_get(sec, "chart");
     int drawn = 0;
@@ -1066,11 +1060,8 @@ int html_render_body(struct bilat_buf *b, const json_t *doc, const struct html_o
     TRY(bilat_buf_adds(b, " and "));
     TRY(esc(b, str(bb, "code")));
     TRY(bilat_buf_addf(b, ", <span class=\"period\">%s</span></p>\n<div class=\"meta\">", span));
-    if (*str(doc, "command")) {
-        TRY(bilat_buf_adds(b, "Regenerate with <code>"));
-        TRY(esc(b, str(doc, "command")));
-        TRY(bilat_buf_adds(b, "</code><br>"));
-    }
+    TRY(html_escape_between(b, "Regenerate with <code>", nonempty(str(doc, "command")),
+                            "</code><br>"));
     TRY(bilat_buf_adds(b, "bilat "));
     TRY(esc(b, str(doc, "bilat_version")));
     /* data as of: the latest dataset load */

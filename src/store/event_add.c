@@ -114,10 +114,24 @@ static int touch_api_dataset(bilat_db *db, struct bilat_err *err)
                             "loaded_at = excluded.loaded_at, records = excluded.records",
                             &st, err));
     store_bind_text(st, 1, now, -1);
-    int s = sqlite3_step(st), rc = 0;
-    if (s != SQLITE_DONE)
-        rc = store_fail(db, err, s, "cannot record the write");
+    int rc = store_step_done(db, st, "cannot record the write", err);
     sqlite3_finalize(st);
+    return rc;
+}
+
+/*
+ * End a write begun with store_begin(): when rc is 0, record it in the "api" dataset row (so
+ * that "data as of" stays true after a write) and commit; else roll back. Returns rc or the
+ * failure of the commit.
+ */
+static int end_write(bilat_db *db, int rc, struct bilat_err *err)
+{
+    if (rc == 0)
+        rc = touch_api_dataset(db, err);
+    if (rc == 0)
+        rc = store_exec(db, "COMMIT", err);
+    if (rc < 0)
+        sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
     return rc;
 }
 
@@ -159,9 +173,7 @@ int bilat_event_delete(bilat_db *db, const char *ref, int64_t *id_out, char owne
         rc = store_prepare(db, "DELETE FROM event WHERE id = ?1", &st, err);
         if (rc == 0) {
             sqlite3_bind_int64(st, 1, id);
-            int s = sqlite3_step(st);
-            if (s != SQLITE_DONE)
-                rc = store_fail(db, err, s, "cannot delete the event");
+            rc = store_step_done(db, st, "cannot delete the event", err);
         }
         sqlite3_finalize(st);
         st = NULL;
@@ -182,19 +194,12 @@ int bilat_event_delete(bilat_db *db, const char *ref, int64_t *id_out, char owne
                            &st, err);
         if (rc == 0) {
             store_bind_text(st, 1, source, -1);
-            int s = sqlite3_step(st);
-            if (s != SQLITE_DONE)
-                rc = store_fail(db, err, s, "cannot delete the event's source");
+            rc = store_step_done(db, st, "cannot delete the event's source", err);
         }
         sqlite3_finalize(st);
     }
+    rc = end_write(db, rc, err);
     if (rc == 0)
-        rc = touch_api_dataset(db, err);
-    if (rc == 0)
-        rc = store_exec(db, "COMMIT", err);
-    if (rc < 0)
-        sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
-    else
         *id_out = id;
     return rc;
 }
@@ -264,9 +269,7 @@ int bilat_event_add(bilat_db *db, const struct bilat_event_fields *e, const stru
                                     src->date, src->url,  src->license, src->note};
                 for (int i = 0; i < 8; i++)
                     store_bind_text(st, i + 1, sv[i], -1);
-                int s = sqlite3_step(st);
-                if (s != SQLITE_DONE)
-                    rc = store_fail(db, err, s, "cannot add the source");
+                rc = store_step_done(db, st, "cannot add the source", err);
             }
             sqlite3_finalize(st);
         }
@@ -341,11 +344,5 @@ int bilat_event_add(bilat_db *db, const struct bilat_event_fields *e, const stru
         }
         sqlite3_finalize(st);
     }
-    if (rc == 0) /* the "api" dataset row keeps "data as of" true after a write */
-        rc = touch_api_dataset(db, err);
-    if (rc == 0)
-        rc = store_exec(db, "COMMIT", err);
-    if (rc < 0)
-        sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
-    return rc;
+    return end_write(db, rc, err);
 }

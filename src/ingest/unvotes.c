@@ -620,6 +620,13 @@ int unv_parse(const char *path, char *data, size_t len, struct unv_sink *sink,
         (kind == UNV_VOTES && !sink->vote) || (kind == UNV_IDEAL && !sink->ideal))
         return bilat_fail_at(err, BILAT_EPARSE, path, c.r.line, "a file of %s is not expected here",
                              unv_kind_name(kind));
+    /* the reader of a row of each kind (never UNV_UNKNOWN, refused above) */
+    static int (*const row_of[])(struct pctx *) = {
+        [UNV_CALLS] = row_call,
+        [UNV_ISSUES] = row_issue,
+        [UNV_VOTES] = row_vote,
+        [UNV_IDEAL] = row_ideal,
+    };
     for (;;) {
         int r = next_record(&c.r);
         if (r == 0)
@@ -632,25 +639,7 @@ int unv_parse(const char *path, char *data, size_t len, struct unv_sink *sink,
             bad(&c, "expected %zu fields as in the header, got %zu", nh, c.r.nf);
             continue;
         }
-        int rc = 0;
-        switch (kind) {
-        case UNV_CALLS:
-            rc = row_call(&c);
-            break;
-        case UNV_ISSUES:
-            rc = row_issue(&c);
-            break;
-        case UNV_VOTES:
-            rc = row_vote(&c);
-            break;
-        case UNV_IDEAL:
-            rc = row_ideal(&c);
-            break;
-        case UNV_UNKNOWN:
-            break;
-        }
-        if (rc < 0)
-            return rc;
+        BILAT_TRY(row_of[kind](&c));
     }
     return 0;
 }

@@ -649,6 +649,26 @@ static int default_sides(bilat_db *db, char *out, size_t len, struct bilat_err *
     return 0;
 }
 
+/* The compare page's heading and its form: the sides `av` and the partner `b` over `period`. */
+static int compare_header(struct bilat_buf *buf, const char *av, const char *b,
+                          const json_t *period)
+{
+    BILAT_TRY(bilat_buf_addf(
+        buf,
+        "<header><h1>Partners of %s compared</h1><p class=\"sub\">Each dimension on its own, "
+        "with its sources, its intervals where the measure has one, and the records behind every "
+        "value: no composite index. %lld-%lld.</p></header>\n<form class=\"bar\" method=\"get\" "
+        "action=\"/compare\"><label>Sides (comma-separated, or a bloc)<input name=\"a\" "
+        "size=\"34\" value=\"",
+        b, (long long)json_integer_value(json_object_get(period, "from")),
+        (long long)json_integer_value(json_object_get(period, "to"))));
+    BILAT_TRY(esc(buf, av));
+    BILAT_TRY(
+        bilat_buf_adds(buf, "\"></label><label>Partner<input name=\"b\" size=\"6\" value=\""));
+    BILAT_TRY(esc(buf, b));
+    return bilat_buf_adds(buf, "\"></label><button type=\"submit\">Compare</button></form>\n");
+}
+
 /*
  * /compare: several partners of B side by side on every dimension the store holds (bilat
  * compare): one section per dimension, its sides ranked on a shared axis scaled to the data,
@@ -703,23 +723,7 @@ static int page_compare(bilat_db *db, const struct bilat_page_opts *o, struct bi
     if (rc == 0)
         rc = page_open(buf, "Compare");
     if (rc == 0)
-        rc = bilat_buf_addf(buf,
-                            "<header><h1>Partners of %s compared</h1><p class=\"sub\">Each "
-                            "dimension on its own, with its sources, its intervals where the "
-                            "measure has one, and the records behind every value: no composite "
-                            "index. %lld-%lld.</p></header>\n<form class=\"bar\" method=\"get\" "
-                            "action=\"/compare\"><label>Sides (comma-separated, or a bloc)<input "
-                            "name=\"a\" size=\"34\" value=\"",
-                            b, (long long)json_integer_value(json_object_get(period, "from")),
-                            (long long)json_integer_value(json_object_get(period, "to")));
-    if (rc == 0)
-        rc = esc(buf, av);
-    if (rc == 0)
-        rc = bilat_buf_adds(buf, "\"></label><label>Partner<input name=\"b\" size=\"6\" value=\"");
-    if (rc == 0)
-        rc = esc(buf, b);
-    if (rc == 0)
-        rc = bilat_buf_adds(buf, "\"></label><button type=\"submit\">Compare</button></form>\n");
+        rc = compare_header(buf, av, b, period);
     json_t *sec;
     json_array_foreach(json_object_get(doc, "sections"), k, sec)
     {

@@ -141,6 +141,8 @@ static size_t apos_at(const char *s, size_t n, size_t i)
 
 static int grow_tok(struct lex *lx)
 {
+    if (lx->n < lx->cap)
+        return 0; /* the common case, once per token: no call */
     struct lex_tok *t = bilat_array_grow(lx->tok, lx->n, &lx->cap, sizeof(*t), 64);
     if (!t)
         return BILAT_ENOMEM;

@@ -106,19 +106,6 @@ void *bilat_array_grow(void *p, size_t n, size_t *cap, size_t size, size_t first
     return q;
 }
 
-int bilat_array_push(void *arrp, size_t *n, size_t *cap, size_t size, size_t first,
-                     const void *elem)
-{
-    void **a = arrp;
-    char *p = bilat_array_grow(*a, *n, cap, size, first);
-    if (!p)
-        return BILAT_ENOMEM;
-    *a = p;
-    memcpy(p + *n * size, elem, size);
-    (*n)++;
-    return 0;
-}
-
 char *bilat_strndup(const char *s, size_t len)
 {
     char *d = bilat_malloc(len + 1);

@@ -638,16 +638,7 @@ int clause_push_event(struct ctx *c, const struct eng_event *ev)
             strcmp(o->ev[i].tgt.code, ev->tgt.code) == 0 &&
             strcmp(o->ev[i].cameo, ev->cameo) == 0)
             return 0;
-    if (o->n == o->cap) {
-        size_t cap = o->cap ? o->cap * 2 : 8;
-        struct eng_event *p = bilat_realloc_array(o->ev, cap, sizeof(*p));
-        if (!p)
-            return BILAT_ENOMEM;
-        o->ev = p;
-        o->cap = cap;
-    }
-    o->ev[o->n++] = *ev;
-    return 0;
+    return bilat_array_push(&o->ev, &o->n, &o->cap, sizeof(*ev), 8, ev);
 }
 
 void clause_fill_actor(const struct ctx *c, const struct mention *m, struct eng_actor *a)

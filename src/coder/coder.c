@@ -59,16 +59,13 @@ static int load_cameo(struct bilat_coder *c, const char *path, struct bilat_err 
         }
         if (f.lens[ic] == 0 || f.lens[ic] > 5)
             continue;
-        if (c->ncameo == c->cameocap) {
-            size_t cap = c->cameocap ? c->cameocap * 2 : 512;
-            struct coder_cameo *p = bilat_realloc_array(c->cameo, cap, sizeof(*p));
-            if (!p) {
-                rc = BILAT_ENOMEM;
-                break;
-            }
-            c->cameo = p;
-            c->cameocap = cap;
+        struct coder_cameo *p =
+            bilat_array_grow(c->cameo, c->ncameo, &c->cameocap, sizeof(*p), 512);
+        if (!p) {
+            rc = BILAT_ENOMEM;
+            break;
         }
+        c->cameo = p;
         struct coder_cameo *e = &c->cameo[c->ncameo];
         memset(e, 0, sizeof(*e));
         memcpy(e->code, f.fields[ic], f.lens[ic]);

@@ -29,13 +29,20 @@ enum { DICT_FILE_LIMIT = 64 << 20, PHRASE_MAX = 64 };
 #define VEC_GROW(v, n, cap)                                                                        \
     ((n) < (cap) ? 0 : vec_grow((void **)&(v), &(cap), sizeof(*(v))))
 
-static int vec_grow(void **v, uint32_t *cap, size_t size)
+/* Move the array *v to room for n elements of `size` bytes: 0, or BILAT_ENOMEM (*v unchanged). */
+static int resize(void **v, size_t n, size_t size)
 {
-    uint32_t nc = *cap ? *cap * 2 : 64;
-    void *p = bilat_realloc_array(*v, nc, size);
+    void *p = bilat_realloc_array(*v, n, size);
     if (!p)
         return BILAT_ENOMEM;
     *v = p;
+    return 0;
+}
+
+static int vec_grow(void **v, uint32_t *cap, size_t size)
+{
+    uint32_t nc = *cap ? *cap * 2 : 64;
+    BILAT_TRY(resize(v, nc, size));
     *cap = nc;
     return 0;
 }
@@ -112,22 +119,10 @@ static int word_intern(struct dict *d, const char *key, size_t len, uint32_t has
     }
     if (d->nwords >= d->wcap) {
         uint32_t nc = d->wcap * 2;
-        char **s = bilat_realloc_array(d->wstr, nc, sizeof(*s));
-        if (!s)
-            return BILAT_ENOMEM;
-        d->wstr = s;
-        uint32_t *l = bilat_realloc_array(d->wlen, nc, sizeof(*l));
-        if (!l)
-            return BILAT_ENOMEM;
-        d->wlen = l;
-        uint32_t *h = bilat_realloc_array(d->whash, nc, sizeof(*h));
-        if (!h)
-            return BILAT_ENOMEM;
-        d->whash = h;
-        int32_t *r = bilat_realloc_array(d->wroot, nc, sizeof(*r));
-        if (!r)
-            return BILAT_ENOMEM;
-        d->wroot = r;
+        BILAT_TRY(resize((void **)&d->wstr, nc, sizeof(*d->wstr)));
+        BILAT_TRY(resize((void **)&d->wlen, nc, sizeof(*d->wlen)));
+        BILAT_TRY(resize((void **)&d->whash, nc, sizeof(*d->whash)));
+        BILAT_TRY(resize((void **)&d->wroot, nc, sizeof(*d->wroot)));
         d->wcap = nc;
     }
     char *copy = bilat_arena_strndup(&d->arena, key, len);

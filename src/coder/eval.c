@@ -215,6 +215,15 @@ static const char *gold_date(const char *s, size_t n, char *buf)
     return buf;
 }
 
+/* 0 when no row of `path` was bad, else BILAT_EPARSE: "N bad WHATs in 'path'". */
+static int bad_rows(struct bilat_err *err, int bad, const char *what, const char *path)
+{
+    if (bad == 0)
+        return 0;
+    return bilat_fail(err, BILAT_EPARSE, "%d bad %s%s in '%s'", bad, what, bad == 1 ? "" : "s",
+                      path);
+}
+
 int bilat_coder_eval(bilat_coder *c, const char *gold_path, bilat_eval_fn *fn, void *ctx,
                      struct bilat_coder_eval *out, struct bilat_err *err)
 {
@@ -296,11 +305,8 @@ int bilat_coder_eval_part(bilat_coder *c, const char *gold_path, int part, bilat
                 goto out;
         }
     }
-    if (bad) {
-        rc = bilat_fail(err, BILAT_EPARSE, "%d bad line%s in '%s'", bad, bad == 1 ? "" : "s",
-                        gold_path);
+    if ((rc = bad_rows(err, bad, "line", gold_path)) < 0)
         goto out;
-    }
     score(&out->root);
     score(&out->triple);
     out->extra_per_sentence =
@@ -398,14 +404,10 @@ static struct bilat_coder_silver_row *silver_row(bilat_coder *c, struct bilat_co
     for (size_t i = 0; i < s->nrows; i++)
         if (strcmp(s->rows[i].country, name) == 0)
             return &s->rows[i];
-    if (s->nrows == *cap) {
-        size_t nc = *cap ? *cap * 2 : 32;
-        struct bilat_coder_silver_row *p = bilat_realloc_array(s->rows, nc, sizeof(*p));
-        if (!p)
-            return NULL;
-        s->rows = p;
-        *cap = nc;
-    }
+    struct bilat_coder_silver_row *p = bilat_array_grow(s->rows, s->nrows, cap, sizeof(*p), 32);
+    if (!p)
+        return NULL;
+    s->rows = p;
     struct bilat_coder_silver_row *row = &s->rows[s->nrows];
     memset(row, 0, sizeof(*row));
     if (!(row->country = bilat_strdup(name)))
@@ -513,11 +515,8 @@ int bilat_coder_eval_silver(bilat_coder *c, const char *path, const char *const 
                 goto out;
         }
     }
-    if (bad) {
-        rc = bilat_fail(err, BILAT_EPARSE, "%d bad record%s in '%s'", bad, bad == 1 ? "" : "s",
-                        path);
+    if ((rc = bad_rows(err, bad, "record", path)) < 0)
         goto out;
-    }
     if (!(out->total.country = bilat_strdup("all"))) {
         rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
         goto out;

@@ -142,13 +142,11 @@ static size_t apos_at(const char *s, size_t n, size_t i)
 static int grow_tok(struct lex *lx)
 {
     if (lx->n < lx->cap)
-        return 0;
-    size_t cap = lx->cap ? lx->cap * 2 : 64;
-    struct lex_tok *t = bilat_realloc_array(lx->tok, cap, sizeof(*t));
+        return 0; /* the common case, once per token: no call */
+    struct lex_tok *t = bilat_array_grow(lx->tok, lx->n, &lx->cap, sizeof(*t), 64);
     if (!t)
         return BILAT_ENOMEM;
     lx->tok = t;
-    lx->cap = cap;
     return 0;
 }
 
@@ -167,23 +165,32 @@ static int grow_norm(struct lex *lx, size_t extra)
     return 0;
 }
 
+/*
+ * Append the token of text bytes [off, off + len) whose key, klen bytes, has been written at the
+ * end of the normal forms (room for the token and the key made by the caller).
+ */
+static void tok_end(struct lex *lx, size_t off, size_t len, size_t klen, int kind, int flags)
+{
+    struct lex_tok *t = &lx->tok[lx->n++];
+    t->off = (uint32_t)off;
+    t->len = (uint32_t)len;
+    t->noff = (uint32_t)lx->nlen;
+    t->nlen = (uint32_t)klen;
+    t->hash = lex_hash(lx->norm + lx->nlen, klen);
+    t->word = 0;
+    t->kind = (uint8_t)kind;
+    t->flags = (uint8_t)flags;
+    lx->nlen += klen;
+}
+
 /* Append a token whose key is the given bytes (already normalised). */
 static int push(struct lex *lx, size_t off, size_t len, const char *key, size_t klen, int kind,
                 int flags)
 {
     if (grow_tok(lx) < 0 || grow_norm(lx, klen) < 0)
         return BILAT_ENOMEM;
-    struct lex_tok *t = &lx->tok[lx->n++];
     memcpy(lx->norm + lx->nlen, key, klen);
-    t->off = (uint32_t)off;
-    t->len = (uint32_t)len;
-    t->noff = (uint32_t)lx->nlen;
-    t->nlen = (uint32_t)klen;
-    t->hash = lex_hash(key, klen);
-    t->word = 0;
-    t->kind = (uint8_t)kind;
-    t->flags = (uint8_t)flags;
-    lx->nlen += klen;
+    tok_end(lx, off, len, klen, kind, flags);
     return 0;
 }
 
@@ -296,16 +303,7 @@ static int emit_word(struct lex *lx, const char *s, size_t i, size_t j, int nona
             unsigned char c = (unsigned char)s[i + k];
             d[k] = (char)(cls[c] == C_UPPER ? c + 32 : c);
         }
-        struct lex_tok *t = &lx->tok[lx->n++];
-        t->off = (uint32_t)i;
-        t->len = (uint32_t)(j - i);
-        t->noff = (uint32_t)lx->nlen;
-        t->nlen = (uint32_t)n;
-        t->hash = lex_hash(d, n);
-        t->word = 0;
-        t->kind = (uint8_t)kind;
-        t->flags = (uint8_t)flags;
-        lx->nlen += n;
+        tok_end(lx, i, j - i, n, kind, flags);
         return 0;
     }
     /* non-ASCII: straighten apostrophes into a scratch copy, then utf8proc */
@@ -346,16 +344,7 @@ static int emit_word(struct lex *lx, const char *s, size_t i, size_t j, int nona
         lx->norm[lx->nlen] = '?';
         klen = 1;
     }
-    struct lex_tok *t = &lx->tok[lx->n++];
-    t->off = (uint32_t)i;
-    t->len = (uint32_t)(j - i);
-    t->noff = (uint32_t)lx->nlen;
-    t->nlen = (uint32_t)klen;
-    t->hash = lex_hash(lx->norm + lx->nlen, klen);
-    t->word = 0;
-    t->kind = (uint8_t)kind;
-    t->flags = (uint8_t)(flags | LEX_NONASCII);
-    lx->nlen += klen;
+    tok_end(lx, i, j - i, klen, kind, flags | LEX_NONASCII);
     return 0;
 }
 

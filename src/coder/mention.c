@@ -45,16 +45,7 @@ static void mention_code(struct ctx *c, struct mention *m)
 
 static int push_mention(struct engine *g, const struct mention *m)
 {
-    if (g->nmen == g->mencap) {
-        size_t cap = g->mencap ? g->mencap * 2 : 32;
-        struct mention *p = bilat_realloc_array(g->men, cap, sizeof(*p));
-        if (!p)
-            return BILAT_ENOMEM;
-        g->men = p;
-        g->mencap = cap;
-    }
-    g->men[g->nmen++] = *m;
-    return 0;
+    return bilat_array_push(&g->men, &g->nmen, &g->mencap, sizeof(*m), 32, m);
 }
 
 /* An actor the text leaves unnamed (the agent of a passive without "by"): a mention without
@@ -385,16 +376,7 @@ int mention_build(struct ctx *c)
 
 static int push_mention2(struct engine *g, const struct mention *m)
 {
-    if (g->nmen == g->men2cap) {
-        size_t cap = g->men2cap ? g->men2cap * 2 : 32;
-        struct mention *p = bilat_realloc_array(g->men2, cap, sizeof(*p));
-        if (!p)
-            return BILAT_ENOMEM;
-        g->men2 = p;
-        g->men2cap = cap;
-    }
-    g->men2[g->nmen++] = *m;
-    return 0;
+    return bilat_array_push(&g->men2, &g->nmen, &g->men2cap, sizeof(*m), 32, m);
 }
 
 /*

@@ -23,16 +23,7 @@ int verbs_ing(const struct ctx *c, size_t i)
 
 static int push_verb(struct engine *g, const struct verb *v)
 {
-    if (g->nvb == g->vbcap) {
-        size_t cap = g->vbcap ? g->vbcap * 2 : 16;
-        struct verb *p = bilat_realloc_array(g->vb, cap, sizeof(*p));
-        if (!p)
-            return BILAT_ENOMEM;
-        g->vb = p;
-        g->vbcap = cap;
-    }
-    g->vb[g->nvb++] = *v;
-    return 0;
+    return bilat_array_push(&g->vb, &g->nvb, &g->vbcap, sizeof(*v), 16, v);
 }
 
 /* Scan the auxiliaries before the verb at i: returns the first token of the verb group. */

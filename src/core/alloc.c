@@ -95,6 +95,17 @@ void *bilat_realloc_array(void *p, size_t n, size_t size)
     return bilat_realloc(p, n * size);
 }
 
+void *bilat_array_grow(void *p, size_t n, size_t *cap, size_t size, size_t first)
+{
+    if (n < *cap)
+        return p;
+    size_t c = *cap ? *cap * 2 : first;
+    void *q = bilat_realloc_array(p, c, size);
+    if (q)
+        *cap = c;
+    return q;
+}
+
 char *bilat_strndup(const char *s, size_t len)
 {
     char *d = bilat_malloc(len + 1);

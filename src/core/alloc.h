@@ -12,13 +12,42 @@
 #ifndef BILAT_CORE_ALLOC_H
 #define BILAT_CORE_ALLOC_H
 
+#include "bilat.h"
+
 #include <stddef.h>
+#include <string.h>
 
 void *bilat_malloc(size_t size);
 void *bilat_calloc(size_t n, size_t size);
 void *bilat_realloc(void *p, size_t size);
 void *bilat_alloc_array(size_t n, size_t size); /* NULL on overflow or failure */
 void *bilat_realloc_array(void *p, size_t n, size_t size);
+/*
+ * Room for one more element in the array `p` of `n` elements of `size` bytes, with room for
+ * *cap: p itself while n < *cap, else the array moved to twice the room (`first` elements when
+ * *cap is 0) and *cap updated. NULL on failure: p is unchanged and still the caller's.
+ */
+void *bilat_array_grow(void *p, size_t n, size_t *cap, size_t size, size_t first);
+/*
+ * Append a copy of the `size`-byte element *elem to the array *arrp (the address of the array's
+ * pointer) of *n elements with room for *cap, growing it as bilat_array_grow() does; *n counts
+ * it. 0, or BILAT_ENOMEM with the array unchanged. Inline: the coder pushes a mention or a verb
+ * many times a sentence, and the array is seldom full.
+ */
+static inline int bilat_array_push(void *arrp, size_t *n, size_t *cap, size_t size, size_t first,
+                                   const void *elem)
+{
+    void **a = arrp;
+    if (*n == *cap) {
+        void *p = bilat_array_grow(*a, *n, cap, size, first);
+        if (!p)
+            return BILAT_ENOMEM;
+        *a = p;
+    }
+    memcpy((char *)*a + *n * size, elem, size);
+    (*n)++;
+    return 0;
+}
 char *bilat_strdup(const char *s);               /* NULL for NULL or failure */
 char *bilat_strndup(const char *s, size_t len);  /* always NUL-terminated */
 /* void bilat_free(void *p) is public (bilat.h). */

@@ -8,32 +8,36 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The error table: every code with its name and description (BILAT_ERR_MAP). */
+static const struct {
+    int code;
+    const char *name, *text;
+} errors[] = {{BILAT_OK, "BILAT_OK", "success"},
+#define BILAT_ERR_ROW_(name, value, text) {BILAT_E##name, "BILAT_E" #name, text},
+              BILAT_ERR_MAP(BILAT_ERR_ROW_)
+#undef BILAT_ERR_ROW_
+};
+
+/* The row of `code` in errors[], or the number of rows for a code not in it. */
+static size_t error_row(int code)
+{
+    size_t n = sizeof(errors) / sizeof(errors[0]);
+    for (size_t i = 0; i < n; i++)
+        if (errors[i].code == code)
+            return i;
+    return n;
+}
+
 const char *bilat_strerror(int code)
 {
-    switch (code) {
-    case BILAT_OK:
-        return "success";
-#define BILAT_ERR_TEXT_(name, value, text)                                                         \
-    case BILAT_E##name:                                                                            \
-        return text;
-        BILAT_ERR_MAP(BILAT_ERR_TEXT_)
-#undef BILAT_ERR_TEXT_
-    }
-    return "unknown error";
+    size_t i = error_row(code);
+    return i < sizeof(errors) / sizeof(errors[0]) ? errors[i].text : "unknown error";
 }
 
 const char *bilat_errname(int code)
 {
-    switch (code) {
-    case BILAT_OK:
-        return "BILAT_OK";
-#define BILAT_ERR_NAME_(name, value, text)                                                         \
-    case BILAT_E##name:                                                                            \
-        return "BILAT_E" #name;
-        BILAT_ERR_MAP(BILAT_ERR_NAME_)
-#undef BILAT_ERR_NAME_
-    }
-    return "BILAT_EUNKNOWN";
+    size_t i = error_row(code);
+    return i < sizeof(errors) / sizeof(errors[0]) ? errors[i].name : "BILAT_EUNKNOWN";
 }
 
 static void err_vset(struct bilat_err *err, int code, const char *path, uint64_t line,
@@ -65,6 +69,17 @@ void bilat_diag_vsend(const struct bilat_diag *d, enum bilat_level lv, const cha
     char msg[512];
     vsnprintf(msg, sizeof(msg), fmt, ap);
     d->fn(d->ctx, lv, path, line, msg);
+}
+
+void bilat_rejectf(void (*fn)(void *ctx, uint64_t line, const char *msg), void *ctx, uint64_t line,
+                   const char *fmt, ...)
+{
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    fn(ctx, line, msg);
 }
 
 int bilat_fail_at(struct bilat_err *err, int code, const char *path, uint64_t line,

@@ -33,6 +33,11 @@ void bilat_err_prefix(struct bilat_err *err, const char *fmt, ...) BILAT_PRINTF(
 void bilat_diag_vsend(const struct bilat_diag *d, enum bilat_level lv, const char *path,
                       uint64_t line, const char *fmt, va_list ap) BILAT_PRINTF(5, 0);
 
+/* Format a message (cut at 255 bytes) and hand it to a parser's callback for a bad row,
+ * fn(ctx, line, msg). */
+void bilat_rejectf(void (*fn)(void *ctx, uint64_t line, const char *msg), void *ctx, uint64_t line,
+                   const char *fmt, ...) BILAT_PRINTF(4, 5);
+
 /* Forward a negative status from `expr`. */
 #define BILAT_TRY(expr)                                                                            \
     do {                                                                                           \

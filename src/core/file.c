@@ -127,3 +127,9 @@ int bilat_file_exists(const char *path)
     struct stat st;
     return stat(path, &st) == 0;
 }
+
+const char *bilat_file_base(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}

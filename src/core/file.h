@@ -26,4 +26,7 @@ int bilat_file_is_dir(const char *path);
 /* True when `path` exists (any type). */
 int bilat_file_exists(const char *path);
 
+/* The part of `path` after its last '/' (borrowed: points into `path`). */
+const char *bilat_file_base(const char *path);
+
 #endif

@@ -28,19 +28,6 @@
 
 enum { UNGDC_MAX_BYTES = 512 * 1024 * 1024 };
 
-static void rejectf(void (*fn)(void *, uint64_t, const char *), void *ctx, uint64_t line,
-                    const char *fmt, ...) BILAT_PRINTF(4, 5);
-static void rejectf(void (*fn)(void *, uint64_t, const char *), void *ctx, uint64_t line,
-                    const char *fmt, ...)
-{
-    char msg[256];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    fn(ctx, line, msg);
-}
-
 /* SHA-1 of p[0..n) as 40 lower-case hex digits; false when libcrypto fails. */
 static bool sha1_hex(const char *p, size_t n, char hex[41])
 {
@@ -73,7 +60,8 @@ static int ungdc_line(struct ungdc_sink *sink, uint64_t line, const char *p, siz
     json_error_t je;
     json_t *o = json_loadb(p, n, JSON_REJECT_DUPLICATES, &je);
     if (!o) {
-        rejectf(sink->reject, sink->ctx, line, "not JSON: %s (column %d)", je.text, je.column);
+        bilat_rejectf(sink->reject, sink->ctx, line, "not JSON: %s (column %d)", je.text,
+                      je.column);
         return 0;
     }
     int rc = 0;
@@ -84,27 +72,29 @@ static int ungdc_line(struct ungdc_sink *sink, uint64_t line, const char *p, siz
     struct ungdc_row r = {.line = line};
     char hex[41];
     if (!json_is_object(o)) {
-        rejectf(sink->reject, sink->ctx, line, "not a JSON object");
+        bilat_rejectf(sink->reject, sink->ctx, line, "not a JSON object");
     } else if (!iso3 || strlen(iso3) != 3 || !isupper((unsigned char)iso3[0]) ||
                !isupper((unsigned char)iso3[1]) || !isupper((unsigned char)iso3[2])) {
-        rejectf(sink->reject, sink->ctx, line, "\"iso3\" must be three upper-case letters");
+        bilat_rejectf(sink->reject, sink->ctx, line, "\"iso3\" must be three upper-case letters");
     } else if (!json_is_integer(ses) || json_integer_value(ses) < 1 ||
                json_integer_value(ses) > 500) {
-        rejectf(sink->reject, sink->ctx, line, "\"session\" must be a session number (1, 2, ...)");
+        bilat_rejectf(sink->reject, sink->ctx, line,
+                      "\"session\" must be a session number (1, 2, ...)");
     } else if (!json_is_integer(yr) || json_integer_value(yr) != json_integer_value(ses) + 1945) {
-        rejectf(sink->reject, sink->ctx, line,
-                "\"year\" must be the session's year (session %lld met in %lld)",
-                (long long)json_integer_value(ses), (long long)json_integer_value(ses) + 1945);
+        bilat_rejectf(sink->reject, sink->ctx, line,
+                      "\"year\" must be the session's year (session %lld met in %lld)",
+                      (long long)json_integer_value(ses),
+                      (long long)json_integer_value(ses) + 1945);
     } else if (!json_is_string(txt) || json_string_length(txt) == 0) {
-        rejectf(sink->reject, sink->ctx, line, "no \"text\"");
+        bilat_rejectf(sink->reject, sink->ctx, line, "no \"text\"");
     } else if (sha && (!json_is_string(sha) || !is_hex40(json_string_value(sha)))) {
-        rejectf(sink->reject, sink->ctx, line, "\"sha1\" must be 40 lower-case hex digits");
+        bilat_rejectf(sink->reject, sink->ctx, line, "\"sha1\" must be 40 lower-case hex digits");
     } else if (file && !json_is_string(file)) {
-        rejectf(sink->reject, sink->ctx, line, "\"file\" must be a string");
+        bilat_rejectf(sink->reject, sink->ctx, line, "\"file\" must be a string");
     } else if (sha && (!sha1_hex(json_string_value(txt), json_string_length(txt), hex) ||
                        strcmp(hex, json_string_value(sha)) != 0)) {
-        rejectf(sink->reject, sink->ctx, line,
-                "the text does not match its \"sha1\" (changed after the corpus was built)");
+        bilat_rejectf(sink->reject, sink->ctx, line,
+                      "the text does not match its \"sha1\" (changed after the corpus was built)");
     } else {
         r.iso3 = iso3;
         r.session = (int)json_integer_value(ses);
@@ -216,7 +206,7 @@ static int finproj(const char *path, const char *data, size_t len, struct finpro
         if (s == 0)
             break;
         if (s < 0) {
-            rejectf(sink->reject, sink->ctx, f.line, "%s", f.reason);
+            bilat_rejectf(sink->reject, sink->ctx, f.line, "%s", f.reason);
             continue;
         }
         if (f.nf == 1 && f.lens[0] == 0)
@@ -243,18 +233,20 @@ static int finproj(const char *path, const char *data, size_t len, struct finpro
         int a = money(&f, idx[C_AMOUNT], &r.amount), u = money(&f, idx[C_USD], &r.usd_current);
         int d = money(&f, idx[C_DEFL], &r.usd_2017);
         if (!r.project_id)
-            rejectf(sink->reject, sink->ctx, f.line, "no project_id");
+            bilat_rejectf(sink->reject, sink->ctx, f.line, "no project_id");
         else if (!year)
-            rejectf(sink->reject, sink->ctx, f.line, "no year");
+            bilat_rejectf(sink->reject, sink->ctx, f.line, "no year");
         else if (bilat_parse_int64(year, strlen(year), &y) < 0 || y < 1900 || y > 2100)
-            rejectf(sink->reject, sink->ctx, f.line, "bad year '%.20s'", year);
+            bilat_rejectf(sink->reject, sink->ctx, f.line, "bad year '%.20s'", year);
         else if (!r.donor)
-            rejectf(sink->reject, sink->ctx, f.line, "no donor");
+            bilat_rejectf(sink->reject, sink->ctx, f.line, "no donor");
         else if (!r.recipient)
-            rejectf(sink->reject, sink->ctx, f.line, "no recipient_iso3");
+            bilat_rejectf(sink->reject, sink->ctx, f.line, "no recipient_iso3");
         else if (a < 0 || u < 0 || d < 0)
-            rejectf(sink->reject, sink->ctx, f.line, "bad amount in %s",
-                    a < 0 ? "amount" : u < 0 ? "usd_current" : "usd_defl");
+            bilat_rejectf(sink->reject, sink->ctx, f.line, "bad amount in %s",
+                          a < 0   ? "amount"
+                          : u < 0 ? "usd_current"
+                                  : "usd_defl");
         else {
             r.year = (int)y;
             r.has_amount = a > 0;

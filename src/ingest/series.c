@@ -20,17 +20,27 @@
 #include "core/err.h"
 #include "core/parse.h"
 
-#include <stdarg.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+enum { MAX_COLS = 8 }; /* named columns of a layout, at most */
+
 struct imp {
     struct csv_file *f;
     struct series_sink *sink;
     const char *const *keep;
+    int idx[MAX_COLS]; /* field of each of the layout's named columns */
+};
+
+/* What a value is about: the indicator row's key, unit and note. */
+struct obs {
+    const char *country, *partner;
+    int year;
+    const char *unit, *note;
 };
 
 static int need_cols(struct csv_file *f, const char *const *names, int *idx,
@@ -45,16 +55,8 @@ static int need_cols(struct csv_file *f, const char *const *names, int *idx,
     return 0;
 }
 
-static void reject(struct imp *m, const char *fmt, ...) BILAT_PRINTF(2, 3);
-static void reject(struct imp *m, const char *fmt, ...)
-{
-    char msg[256];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    m->sink->reject(m->sink->ctx, m->f->line, msg);
-}
+/* Reject the current record: reject(m, fmt, ...) */
+#define reject(m, ...) bilat_rejectf((m)->sink->reject, (m)->sink->ctx, (m)->f->line, __VA_ARGS__)
 
 /* Move to the next record, rejecting malformed ones (with the reader's reason) on the way;
  * false at the end of the file. */
@@ -135,26 +137,72 @@ static int value_of(struct imp *m, int i, double *v, int seps, const char *what)
     return 1;
 }
 
-/* Skip a row about an aggregate (region, world) named in country_aliases.tsv without iso3. */
-static void skip_aggregate(struct imp *m, const char *name)
+/* Column k of the layout in the current record. */
+static const char *col(struct imp *m, int k, size_t *len)
+{
+    return fld(m->f, m->idx[k], len);
+}
+
+/*
+ * Emit field i (a number with `seps` as in value_of; missing stays missing) as the measure
+ * `name` of `o`: 0 done, 1 the value is bad (the row was rejected), negative on error.
+ */
+static int emit_value(struct imp *m, const struct obs *o, int i, int seps, const char *what,
+                      const char *name)
+{
+    double v;
+    int has = value_of(m, i, &v, seps, what);
+    if (has < 0)
+        return 1;
+    return emit(m, o->country, o->partner, name, o->year, has ? &v : NULL, o->unit, o->note);
+}
+
+/*
+ * Emit fields idx[0..n) as the measures names[0..n) of `o`, stopping at the first bad value
+ * (whose column is what[k]); 0 or negative on error.
+ */
+static int emit_values(struct imp *m, const struct obs *o, const int *idx, const char *const *what,
+                       const char *const *names, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        int rc = emit_value(m, o, idx[k], 0, what[k], names[k]);
+        if (rc != 0)
+            return rc < 0 ? rc : 0;
+    }
+    return 0;
+}
+
+/* Skip a row about an aggregate (region, world) named in country_aliases.tsv without iso3;
+ * the name is cut at `width` bytes. */
+static void skip_aggregate(struct imp *m, const char *name, int width)
 {
     char msg[160];
-    snprintf(msg, sizeof(msg), "'%.100s' is not a country (aggregate)", name);
+    snprintf(msg, sizeof(msg), "'%.*s' is not a country (aggregate)", width, name);
     if (m->sink->skip)
         m->sink->skip(m->sink->ctx, m->f->line, msg);
+}
+
+/*
+ * What the sink's country_by_name() gave for `s` (a country name, or a code when kind is
+ * "code"; cut at `width` bytes in the message): 1 = country, 0 = skip the row (rejected as
+ * unknown, or an aggregate), negative on error.
+ */
+static int known_or_skip(struct imp *m, int rc, const char *kind, const char *s, int width)
+{
+    if (rc == 0)
+        reject(m, "unknown country %s '%.*s' (add it to country_aliases.tsv)", kind, width, s);
+    if (rc == 2) {
+        skip_aggregate(m, s, 100);
+        rc = 0;
+    }
+    return rc;
 }
 
 /* 1 = country in iso3, 0 = skip the row (rejected or aggregate), negative on error. */
 static int by_name(struct imp *m, const char *name, char iso3[4])
 {
     int rc = m->sink->country_by_name(m->sink->ctx, name, iso3);
-    if (rc == 0)
-        reject(m, "unknown country name '%s' (add it to country_aliases.tsv)", name);
-    if (rc == 2) {
-        skip_aggregate(m, name);
-        rc = 0;
-    }
-    return rc;
+    return known_or_skip(m, rc, "name", name, INT_MAX);
 }
 
 /* An ISO3-like code of a source: known as is, or through country_aliases.tsv (HRT writes ROM
@@ -170,69 +218,69 @@ static int by_code(struct imp *m, const char *code, size_t len, char iso3[4])
         }
     }
     int rc = len ? m->sink->country_by_name(m->sink->ctx, code, iso3) : 0;
-    if (rc == 0)
-        reject(m, "unknown country code '%.10s' (add it to country_aliases.tsv)", code);
-    if (rc == 2) {
-        skip_aggregate(m, code);
-        rc = 0;
-    }
-    return rc;
+    return known_or_skip(m, rc, "code", code, 10);
 }
 
+/* The header every layout needs (checked before its importer runs, into imp.idx). */
+static const char *const cols_aiddata_pd[] = {"receiving_country", "year", NULL};
+static const char *const cols_gcdf3_cow[] = {"ccode",   "year",    "oda_amt",
+                                             "oof_amt", "vof_amt", NULL};
+static const char *const cols_wdi_fdi[] = {"Country Code", "year", "net", NULL};
+static const char *const cols_ti_cpi_wide[] = {"country", NULL};
+static const char *const cols_chn_trade[] = {"year",
+                                             "reporter",
+                                             "partner",
+                                             "chn_exports_to_khm_usd",
+                                             "chn_imports_from_khm_usd",
+                                             "total_trade_usd",
+                                             NULL};
+static const char *const cols_hrt_debt[] = {"ISO", "Year", "ChinaDebt_USD", "ChinaDebt_GDP", NULL};
+static const char *const cols_ti_cpi_2023[] = {"ISO3", "CPI score 2023", "Rank", NULL};
+
+/* Columns of aiddata-pd: receiving_country, year. */
 static int imp_aiddata_pd(struct imp *m, struct bilat_err *err)
 {
-    static const char *const cols[] = {"receiving_country", "year", NULL};
-    static const char *const measures[][2] = {
-        {"confucius_institutes", "pd_confucius_institutes"},
-        {"sister_cities_established", "pd_sister_cities"},
-        {"government_visits", "pd_government_visits"},
-        {"military_visits", "pd_military_visits"},
-        {"total_elite_visits", "pd_elite_visits"},
-        {"ambassador_op_eds", "pd_ambassador_op_eds"},
-        {"journalist_visits", "pd_journalist_visits"},
-        {"media_partnerships", "pd_media_partnerships"},
-        {"outbound_chinese_students", "pd_students_from_partner"},
-        {"inbound_students_to_china", "pd_students_to_partner"},
-    };
-    enum { NM = sizeof(measures) / sizeof(measures[0]) };
-    int idx[2], mi[NM];
-    BILAT_TRY(need_cols(m->f, cols, idx, err));
-    for (size_t k = 0; k < NM; k++) {
-        const char *one[] = {measures[k][0], NULL};
-        BILAT_TRY(need_cols(m->f, one, &mi[k], err));
-    }
+    static const char *const cols[] = {"confucius_institutes",
+                                       "sister_cities_established",
+                                       "government_visits",
+                                       "military_visits",
+                                       "total_elite_visits",
+                                       "ambassador_op_eds",
+                                       "journalist_visits",
+                                       "media_partnerships",
+                                       "outbound_chinese_students",
+                                       "inbound_students_to_china",
+                                       NULL};
+    static const char *const names[] = {"pd_confucius_institutes",  "pd_sister_cities",
+                                        "pd_government_visits",     "pd_military_visits",
+                                        "pd_elite_visits",          "pd_ambassador_op_eds",
+                                        "pd_journalist_visits",     "pd_media_partnerships",
+                                        "pd_students_from_partner", "pd_students_to_partner"};
+    enum { NM = sizeof(names) / sizeof(names[0]) };
+    int mi[NM];
+    BILAT_TRY(need_cols(m->f, cols, mi, err));
     while (next_row(m)) {
         char iso3[4];
-        int year;
         size_t len;
-        const char *name = fld(m->f, idx[0], &len);
-        int found = by_name(m, name, iso3);
+        int found = by_name(m, col(m, 0, &len), iso3);
         if (found < 0)
             return found;
-        if (!found || year_of(m, idx[1], &year) < 0)
-            continue;
-        for (size_t k = 0; k < NM; k++) {
-            double v;
-            int has = value_of(m, mi[k], &v, 0, measures[k][0]);
-            if (has < 0)
-                break;
-            BILAT_TRY(emit(m, iso3, "CHN", measures[k][1], year, has ? &v : NULL, "count", NULL));
-        }
+        struct obs o = {iso3, "CHN", 0, "count", NULL};
+        if (found && year_of(m, m->idx[1], &o.year) == 0)
+            BILAT_TRY(emit_values(m, &o, mi, cols, names, NM));
     }
     return 0;
 }
 
+/* Columns of gcdf3-cow: ccode, year, oda_amt, oof_amt, vof_amt. */
 static int imp_gcdf3_cow(struct imp *m, struct bilat_err *err)
 {
-    static const char *const cols[] = {"ccode", "year", "oda_amt", "oof_amt", "vof_amt", NULL};
     static const char *const names[] = {"finance_oda", "finance_oof", "finance_vague"};
-    int idx[5];
-    BILAT_TRY(need_cols(m->f, cols, idx, err));
+    (void)err;
     while (next_row(m)) {
         size_t len;
-        const char *s = fld(m->f, idx[0], &len);
+        const char *s = col(m, 0, &len);
         int64_t cow;
-        int year;
         if (bilat_parse_int64(s, len, &cow) < 0) {
             reject(m, "bad COW code '%.20s'", s);
             continue;
@@ -245,46 +293,30 @@ static int imp_gcdf3_cow(struct imp *m, struct bilat_err *err)
             reject(m, "unknown COW code %lld (add it to countries.tsv)", (long long)cow);
             continue;
         }
-        if (year_of(m, idx[1], &year) < 0)
-            continue;
-        for (int k = 0; k < 3; k++) {
-            double v;
-            int has = value_of(m, idx[2 + k], &v, 0, cols[2 + k]);
-            if (has < 0)
-                break;
-            BILAT_TRY(emit(m, iso3, "CHN", names[k], year, has ? &v : NULL, "USD constant 2021",
-                           NULL));
-        }
+        struct obs o = {iso3, "CHN", 0, "USD constant 2021", NULL};
+        if (year_of(m, m->idx[1], &o.year) == 0)
+            BILAT_TRY(emit_values(m, &o, &m->idx[2], cols_gcdf3_cow + 2, names, 3));
     }
     return 0;
 }
 
+/* Columns of wdi-fdi: Country Code, year, net. */
 static int imp_wdi_fdi(struct imp *m, struct bilat_err *err)
 {
-    static const char *const cols[] = {"Country Code", "year", "net", NULL};
-    int idx[3];
-    BILAT_TRY(need_cols(m->f, cols, idx, err));
+    (void)err;
     while (next_row(m)) {
         size_t len;
-        const char *code = fld(m->f, idx[0], &len);
+        const char *code = col(m, 0, &len);
         int known = len == 3 ? m->sink->country_known(m->sink->ctx, code) : 0;
         if (known < 0)
             return known;
         if (!known) {
-            char msg[96];
-            snprintf(msg, sizeof(msg), "'%.20s' is not a country (aggregate)", code);
-            if (m->sink->skip)
-                m->sink->skip(m->sink->ctx, m->f->line, msg);
+            skip_aggregate(m, code, 20);
             continue;
         }
-        int year;
-        double v;
-        if (year_of(m, idx[1], &year) < 0)
-            continue;
-        int has = value_of(m, idx[2], &v, 0, "net");
-        if (has < 0)
-            continue;
-        BILAT_TRY(emit(m, code, "", "fdi_net_bop", year, has ? &v : NULL, "USD", NULL));
+        struct obs o = {code, "", 0, "USD", NULL};
+        if (year_of(m, m->idx[1], &o.year) == 0)
+            BILAT_TRY(emit_value(m, &o, m->idx[2], 0, "net", "fdi_net_bop"));
     }
     return 0;
 }
@@ -313,9 +345,6 @@ static int cpi_cmp(const void *a, const void *b)
  */
 static int imp_ti_cpi_wide(struct imp *m, struct bilat_err *err)
 {
-    static const char *const cols[] = {"country", NULL};
-    int idx[1];
-    BILAT_TRY(need_cols(m->f, cols, idx, err));
     int years[CSV_MAX_COLS];
     size_t ny = 0;
     int yc[CSV_MAX_COLS];
@@ -334,7 +363,7 @@ static int imp_ti_cpi_wide(struct imp *m, struct bilat_err *err)
     while (next_row(m)) {
         char iso3[4];
         size_t len;
-        int found = by_name(m, fld(m->f, idx[0], &len), iso3);
+        int found = by_name(m, col(m, 0, &len), iso3);
         if (found < 0) {
             bilat_free(cells);
             return found;
@@ -393,103 +422,103 @@ static int imp_ti_cpi_wide(struct imp *m, struct bilat_err *err)
     return rc;
 }
 
+/* Columns of chn-trade: year, reporter, partner, chn_exports_to_khm_usd,
+ * chn_imports_from_khm_usd, total_trade_usd. */
 static int imp_chn_trade(struct imp *m, struct bilat_err *err)
 {
-    static const char *const cols[] = {"year", "reporter", "partner", "chn_exports_to_khm_usd",
-                                       "chn_imports_from_khm_usd", "total_trade_usd", NULL};
     static const char *const names[] = {"exports", "imports", "trade_total"};
-    int idx[6];
-    BILAT_TRY(need_cols(m->f, cols, idx, err));
+    (void)err;
     while (next_row(m)) {
         size_t l1, l2;
-        const char *rep = fld(m->f, idx[1], &l1), *par = fld(m->f, idx[2], &l2);
+        const char *rep = col(m, 1, &l1), *par = col(m, 2, &l2);
         int year;
-        if (year_of(m, idx[0], &year) < 0)
+        if (year_of(m, m->idx[0], &year) < 0)
             continue;
         if (l1 != 3 || l2 != 3 || m->sink->country_known(m->sink->ctx, rep) != 1 ||
             m->sink->country_known(m->sink->ctx, par) != 1) {
             reject(m, "unknown reporter or partner '%.8s' / '%.8s'", rep, par);
             continue;
         }
-        for (int k = 0; k < 3; k++) {
-            double v;
-            int has = value_of(m, idx[3 + k], &v, 0, cols[3 + k]);
-            if (has < 0)
-                break;
-            BILAT_TRY(emit(m, rep, par, names[k], year, has ? &v : NULL, "USD",
-                           "as reported by China"));
+        struct obs o = {rep, par, year, "USD", "as reported by China"};
+        BILAT_TRY(emit_values(m, &o, &m->idx[3], cols_chn_trade + 3, names, 3));
+    }
+    return 0;
+}
+
+/*
+ * A layout of one row per country code (column 0, through by_code) with two measures, in the
+ * columns from `first` on (hrt-debt, ti-cpi-2023). A bad value is rejected and the other one
+ * still read.
+ */
+struct code_layout {
+    bool blank;          /* skip blank lines */
+    const char *partner; /* of every row ("" for none) */
+    int year;            /* of every row, or 0: the year is column 1 */
+    int first;           /* column of the first measure */
+    struct {
+        int seps;         /* the number may have ',' separators */
+        const char *name; /* measure */
+        const char *unit;
+    } v[2];
+};
+
+static int imp_by_code(struct imp *m, const struct code_layout *l, const char *const *cols)
+{
+    while (next_row(m)) {
+        size_t len;
+        const char *iso = col(m, 0, &len);
+        if (l->blank && len == 0 && m->f->nf <= 1)
+            continue;
+        char code[4];
+        int known = by_code(m, iso, len, code);
+        if (known < 0)
+            return known;
+        struct obs o = {code, l->partner, l->year, NULL, NULL};
+        if (!known || (!l->year && year_of(m, m->idx[1], &o.year) < 0))
+            continue;
+        for (int k = 0; k < 2; k++) {
+            o.unit = l->v[k].unit;
+            int rc = emit_value(m, &o, m->idx[l->first + k], l->v[k].seps, cols[l->first + k],
+                                l->v[k].name);
+            BILAT_TRY(rc);
         }
     }
     return 0;
 }
 
+/* Columns of hrt-debt: ISO, Year, ChinaDebt_USD, ChinaDebt_GDP. */
 static int imp_hrt_debt(struct imp *m, struct bilat_err *err)
 {
-    static const char *const cols[] = {"ISO", "Year", "ChinaDebt_USD", "ChinaDebt_GDP", NULL};
-    int idx[4];
-    BILAT_TRY(need_cols(m->f, cols, idx, err));
-    while (next_row(m)) {
-        size_t len;
-        const char *iso = fld(m->f, idx[0], &len);
-        if (len == 0 && m->f->nf <= 1)
-            continue; /* blank line */
-        char code[4];
-        int known = by_code(m, iso, len, code);
-        if (known < 0)
-            return known;
-        if (!known)
-            continue;
-        int year;
-        if (year_of(m, idx[1], &year) < 0)
-            continue;
-        double v;
-        int has = value_of(m, idx[2], &v, 1, "ChinaDebt_USD");
-        if (has >= 0)
-            BILAT_TRY(emit(m, code, "CHN", "debt_to_partner", year, has ? &v : NULL, "USD", NULL));
-        has = value_of(m, idx[3], &v, 0, "ChinaDebt_GDP");
-        if (has >= 0)
-            BILAT_TRY(emit(m, code, "CHN", "debt_to_partner_gdp", year, has ? &v : NULL, "%",
-                           NULL));
-    }
-    return 0;
+    static const struct code_layout l = {
+        true, "CHN", 0, 2, {{1, "debt_to_partner", "USD"}, {0, "debt_to_partner_gdp", "%"}}};
+    (void)err;
+    return imp_by_code(m, &l, cols_hrt_debt);
 }
 
+/* Columns of ti-cpi-2023: ISO3, CPI score 2023, Rank. */
 static int imp_ti_cpi_2023(struct imp *m, struct bilat_err *err)
 {
-    static const char *const cols[] = {"ISO3", "CPI score 2023", "Rank", NULL};
-    int idx[3];
-    BILAT_TRY(need_cols(m->f, cols, idx, err));
-    while (next_row(m)) {
-        size_t len;
-        const char *iso = fld(m->f, idx[0], &len);
-        char code[4];
-        int known = by_code(m, iso, len, code);
-        if (known < 0)
-            return known;
-        if (!known)
-            continue;
-        double v;
-        int has = value_of(m, idx[1], &v, 0, "CPI score 2023");
-        if (has >= 0)
-            BILAT_TRY(emit(m, code, "", "cpi_score", 2023, has ? &v : NULL, "score 0-100", NULL));
-        has = value_of(m, idx[2], &v, 0, "Rank");
-        if (has >= 0)
-            BILAT_TRY(emit(m, code, "", "cpi_rank", 2023, has ? &v : NULL, "rank", NULL));
-    }
-    return 0;
+    static const struct code_layout l = {
+        false, "", 2023, 1, {{0, "cpi_score", "score 0-100"}, {0, "cpi_rank", "rank"}}};
+    (void)err;
+    return imp_by_code(m, &l, cols_ti_cpi_2023);
 }
 
 struct importer {
     const char *name;
     char delim;
+    const char *const *cols; /* at most MAX_COLS */
     int (*run)(struct imp *m, struct bilat_err *err);
 };
 
 static const struct importer importers[] = {
-    {"aiddata-pd", ',', imp_aiddata_pd},   {"gcdf3-cow", ',', imp_gcdf3_cow},
-    {"wdi-fdi", ',', imp_wdi_fdi},         {"ti-cpi-wide", ',', imp_ti_cpi_wide},
-    {"chn-trade", ',', imp_chn_trade},     {"hrt-debt", ',', imp_hrt_debt},
-    {"ti-cpi-2023", '|', imp_ti_cpi_2023},
+    {"aiddata-pd", ',', cols_aiddata_pd, imp_aiddata_pd},
+    {"gcdf3-cow", ',', cols_gcdf3_cow, imp_gcdf3_cow},
+    {"wdi-fdi", ',', cols_wdi_fdi, imp_wdi_fdi},
+    {"ti-cpi-wide", ',', cols_ti_cpi_wide, imp_ti_cpi_wide},
+    {"chn-trade", ',', cols_chn_trade, imp_chn_trade},
+    {"hrt-debt", ',', cols_hrt_debt, imp_hrt_debt},
+    {"ti-cpi-2023", '|', cols_ti_cpi_2023, imp_ti_cpi_2023},
 };
 enum { N_IMPORTERS = sizeof(importers) / sizeof(importers[0]) };
 
@@ -520,8 +549,10 @@ int series_import(const char *format, const char *path, const char *const *keep,
         else if (rc < 0)
             rc = bilat_fail_at(err, BILAT_EPARSE, path, f.line, "bad header: %s", f.reason);
         else {
-            struct imp m = {&f, sink, keep};
-            rc = imp->run(&m, err);
+            struct imp m = {&f, sink, keep, {0}};
+            rc = need_cols(&f, imp->cols, m.idx, err);
+            if (rc == 0)
+                rc = imp->run(&m, err);
         }
     }
     csv_close(&f);

@@ -395,16 +395,8 @@ struct pctx {
     int idx[C_IP_N]; /* column indexes of the file's kind (the largest spec) */
 };
 
-static void bad(struct pctx *c, const char *fmt, ...) BILAT_PRINTF(2, 3);
-static void bad(struct pctx *c, const char *fmt, ...)
-{
-    char msg[256];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    c->sink->reject(c->sink->ctx, c->r.line, msg);
-}
+/* Reject the current row: bad(c, fmt, ...) */
+#define bad(c, ...) bilat_rejectf((c)->sink->reject, (c)->sink->ctx, (c)->r.line, __VA_ARGS__)
 
 /* Field of column spec s, or NULL when the file has no such column. */
 static const struct ufield *col(struct pctx *c, int s)
@@ -426,6 +418,16 @@ static int int_field(struct pctx *c, const struct ufield *f, const char *what, i
         return -1;
     }
     return 0;
+}
+
+/* A roll-call id, 1 to UNV_MAX_RCID: 0, or -1 when bad (rejected). */
+static int rcid_field(struct pctx *c, const struct ufield *f, int64_t *out)
+{
+    BILAT_TRY(int_field(c, f, "rcid", out));
+    if (*out > 0 && *out <= UNV_MAX_RCID)
+        return 0;
+    bad(c, "bad rcid %lld (expected 1 to %d)", (long long)*out, UNV_MAX_RCID);
+    return -1;
 }
 
 /* A 0/1 flag: 0 or 1, -1 when missing; -2 when bad (rejected). */
@@ -459,11 +461,7 @@ static const char *text_or_null(const struct ufield *f)
 static int row_call(struct pctx *c)
 {
     struct unv_call k = {.line = c->r.line};
-    int ok = int_field(c, col(c, C_CALL_RCID), "rcid", &k.rcid) == 0;
-    if (ok && (k.rcid <= 0 || k.rcid > UNV_MAX_RCID)) {
-        bad(c, "bad rcid %lld (expected 1 to %d)", (long long)k.rcid, UNV_MAX_RCID);
-        ok = 0;
-    }
+    int ok = rcid_field(c, col(c, C_CALL_RCID), &k.rcid) == 0;
     const struct ufield *s = col(c, C_CALL_SESSION);
     if (!missing(s)) {
         if (int_field(c, s, "session", &k.session) < 0)
@@ -499,11 +497,7 @@ static int row_call(struct pctx *c)
 static int row_issue(struct pctx *c)
 {
     struct unv_issue k = {.line = c->r.line};
-    int ok = int_field(c, col(c, C_ISS_RCID), "rcid", &k.rcid) == 0;
-    if (ok && (k.rcid <= 0 || k.rcid > UNV_MAX_RCID)) {
-        bad(c, "bad rcid %lld (expected 1 to %d)", (long long)k.rcid, UNV_MAX_RCID);
-        ok = 0;
-    }
+    int ok = rcid_field(c, col(c, C_ISS_RCID), &k.rcid) == 0;
     const struct ufield *code = col(c, C_ISS_CODE), *name = col(c, C_ISS_NAME);
     int code_ok = !missing(code) && code->len <= 4;
     for (size_t j = 0; code_ok && j < code->len; j++)
@@ -626,6 +620,13 @@ int unv_parse(const char *path, char *data, size_t len, struct unv_sink *sink,
         (kind == UNV_VOTES && !sink->vote) || (kind == UNV_IDEAL && !sink->ideal))
         return bilat_fail_at(err, BILAT_EPARSE, path, c.r.line, "a file of %s is not expected here",
                              unv_kind_name(kind));
+    /* the reader of a row of each kind (never UNV_UNKNOWN, refused above) */
+    static int (*const row_of[])(struct pctx *) = {
+        [UNV_CALLS] = row_call,
+        [UNV_ISSUES] = row_issue,
+        [UNV_VOTES] = row_vote,
+        [UNV_IDEAL] = row_ideal,
+    };
     for (;;) {
         int r = next_record(&c.r);
         if (r == 0)
@@ -638,25 +639,7 @@ int unv_parse(const char *path, char *data, size_t len, struct unv_sink *sink,
             bad(&c, "expected %zu fields as in the header, got %zu", nh, c.r.nf);
             continue;
         }
-        int rc = 0;
-        switch (kind) {
-        case UNV_CALLS:
-            rc = row_call(&c);
-            break;
-        case UNV_ISSUES:
-            rc = row_issue(&c);
-            break;
-        case UNV_VOTES:
-            rc = row_vote(&c);
-            break;
-        case UNV_IDEAL:
-            rc = row_ideal(&c);
-            break;
-        case UNV_UNKNOWN:
-            break;
-        }
-        if (rc < 0)
-            return rc;
+        BILAT_TRY(row_of[kind](&c));
     }
     return 0;
 }

@@ -237,13 +237,6 @@ out:
  * The store: fetch_file and fetch_run
  * ---------------------------------------------------------------------------------------- */
 
-static int step_done(bilat_db *db, sqlite3_stmt *st, const char *what, struct bilat_err *err)
-{
-    int s = sqlite3_step(st);
-    sqlite3_reset(st);
-    return s == SQLITE_DONE ? 0 : store_fail(db, err, s, what);
-}
-
 /* Set a file's status (and reason, attempts, path) in its own transaction. */
 static int set_status(struct run *r, const struct cand *c, const char *status, const char *reason,
                       int attempts, const char *path, struct bilat_err *err)
@@ -263,7 +256,7 @@ static int set_status(struct run *r, const struct cand *c, const char *status, c
     store_bind_text(st, 5, now, -1);
     store_bind_text(st, 6, path, -1);
     sqlite3_bind_int(st, 7, path && r->o->keep);
-    int rc = step_done(r->db, st, "cannot record a fetched file", err);
+    int rc = store_step_done(r->db, st, "cannot record a fetched file", err);
     sqlite3_finalize(st);
     return rc;
 }
@@ -348,7 +341,7 @@ static int record_wanted(struct run *r, struct bilat_err *err)
         sqlite3_bind_int64(st, 4, c->size);
         store_bind_text(st, 5, c->md5, -1);
         store_bind_text(st, 6, now, -1);
-        rc = step_done(r->db, st, "cannot record the listed files", err);
+        rc = store_step_done(r->db, st, "cannot record the listed files", err);
     }
     sqlite3_finalize(st);
     st = NULL;
@@ -368,7 +361,7 @@ static int record_wanted(struct run *r, struct bilat_err *err)
         store_bind_text(st, 4, now, -1);
         sqlite3_bind_int64(st, 5, (sqlite3_int64)r->st.listed);
         sqlite3_bind_int64(st, 6, (sqlite3_int64)r->st.wanted);
-        rc = step_done(r->db, st, "cannot record the run", err);
+        rc = store_step_done(r->db, st, "cannot record the run", err);
         r->run_id = sqlite3_last_insert_rowid(r->db->db);
     }
     sqlite3_finalize(st);
@@ -394,7 +387,7 @@ static int finish_run(struct run *r, struct bilat_err *err)
     sqlite3_bind_int64(st, 4, (sqlite3_int64)r->st.known);
     sqlite3_bind_int64(st, 5, (sqlite3_int64)r->st.failed);
     sqlite3_bind_int64(st, 6, (sqlite3_int64)r->st.rejected);
-    int rc = step_done(r->db, st, "cannot record the run", err);
+    int rc = store_step_done(r->db, st, "cannot record the run", err);
     sqlite3_finalize(st);
     return rc;
 }
@@ -561,7 +554,7 @@ static int ingest(struct run *r, const struct cand *c, int attempts, struct bila
     if (file_id)
         sqlite3_bind_int64(st, 4, file_id);
     store_bind_text(st, 5, now, -1);
-    int rc = step_done(r->db, st, "cannot record an ingested file", err);
+    int rc = store_step_done(r->db, st, "cannot record an ingested file", err);
     sqlite3_finalize(st);
     BILAT_TRY(rc);
     report_file(r, c, status[0] == 'f' ? status : told, reason, r->o->keep ? c->dest : NULL,
@@ -571,7 +564,7 @@ static int ingest(struct run *r, const struct cand *c, int attempts, struct bila
         BILAT_TRY(
             store_prepare(r->db, "UPDATE fetch_file SET path = NULL WHERE name = ?1", &st, err));
         store_bind_text(st, 1, c->name, -1);
-        rc = step_done(r->db, st, "cannot record a removed file", err);
+        rc = store_step_done(r->db, st, "cannot record a removed file", err);
         sqlite3_finalize(st);
     }
     return rc;

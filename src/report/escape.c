@@ -56,6 +56,15 @@ int html_escape(struct bilat_buf *b, const char *s)
     return 0;
 }
 
+int html_escape_between(struct bilat_buf *b, const char *before, const char *s, const char *after)
+{
+    if (!s)
+        return 0;
+    BILAT_TRY(bilat_buf_adds(b, before));
+    BILAT_TRY(html_escape(b, s));
+    return bilat_buf_adds(b, after);
+}
+
 int html_id(struct bilat_buf *b, const char *s)
 {
     for (const char *p = s; p && *p; p++) {

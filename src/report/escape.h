@@ -11,6 +11,10 @@
  * nothing. Invalid UTF-8 bytes are replaced by U+FFFD so that output is always valid UTF-8. */
 int html_escape(struct bilat_buf *b, const char *s);
 
+/* Append `before`, `s` escaped, then `after`; nothing at all when `s` is NULL (a field that is
+ * not there). */
+int html_escape_between(struct bilat_buf *b, const char *before, const char *s, const char *after);
+
 /* Append `s` made safe for an id/anchor: [A-Za-z0-9_-], others as '_'. */
 int html_id(struct bilat_buf *b, const char *s);
 

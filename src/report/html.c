@@ -105,12 +105,8 @@ const char *html_css(void)
     return css;
 }
 
-#define TRY(expr)                                                                                  \
-    do {                                                                                           \
-        int html_rc_ = (expr);                                                                     \
-        if (html_rc_ < 0)                                                                          \
-            return html_rc_;                                                                       \
-    } while (0)
+/* The many appends below forward a failure with core/err.h's BILAT_TRY, named short. */
+#define TRY BILAT_TRY
 
 static const char *str(const json_t *o, const char *key)
 {
@@ -118,9 +114,27 @@ static const char *str(const json_t *o, const char *key)
     return s ? s : "";
 }
 
+/* s, or NULL when it is empty (for html_escape_between()). */
+static const char *nonempty(const char *s)
+{
+    return s && *s ? s : NULL;
+}
+
 static int esc(struct bilat_buf *b, const char *s)
 {
     return html_escape(b, s);
+}
+
+int html_url(struct bilat_buf *b, const char *url, const char *attrs)
+{
+    int safe = strncmp(url, "https://", 8) == 0 || strncmp(url, "http://", 7) == 0;
+    if (!safe)
+        return esc(b, url);
+    TRY(bilat_buf_adds(b, "<a href=\""));
+    TRY(esc(b, url));
+    TRY(bilat_buf_addf(b, "\"%s>", attrs));
+    TRY(esc(b, url));
+    return bilat_buf_adds(b, "</a>");
 }
 
 /* A source citation line. */
@@ -146,28 +160,11 @@ static int cite(struct bilat_buf *b, const json_t *src)
         TRY(bilat_buf_adds(b, full_stop(da)));
     }
     if (*str(src, "url")) {
-        const char *u = str(src, "url");
-        int safe = strncmp(u, "https://", 8) == 0 || strncmp(u, "http://", 7) == 0;
         TRY(bilat_buf_addch(b, ' '));
-        if (safe) {
-            TRY(bilat_buf_adds(b, "<a href=\""));
-            TRY(esc(b, u));
-            TRY(bilat_buf_adds(b, "\">"));
-        }
-        TRY(esc(b, u));
-        if (safe)
-            TRY(bilat_buf_adds(b, "</a>"));
+        TRY(html_url(b, str(src, "url"), ""));
     }
-    if (*str(src, "license")) {
-        TRY(bilat_buf_adds(b, " Licence: "));
-        TRY(esc(b, str(src, "license")));
-        TRY(bilat_buf_addch(b, '.'));
-    }
-    if (*str(src, "note")) {
-        TRY(bilat_buf_adds(b, " <span class=\"notes\">"));
-        TRY(esc(b, str(src, "note")));
-        TRY(bilat_buf_adds(b, "</span>"));
-    }
+    TRY(html_escape_between(b, " Licence: ", nonempty(str(src, "license")), "."));
+    TRY(html_escape_between(b, " <span class=\"notes\">", nonempty(str(src, "note")), "</span>"));
     return 0;
 }
 
@@ -300,26 +297,29 @@ static int render_drill(struct bilat_buf *b, const json_t *row, const struct dri
     else
         snprintf(pv, sizeof(pv), "%lld", (long long)json_integer_value(per));
     long long quad = (long long)json_integer_value(q);
-    if (d->href) {
-        TRY(bilat_buf_adds(b, "<td><a class=\"drill\" href=\""));
-        TRY(esc(b, d->href));
-        TRY(bilat_buf_adds(b, "?a="));
-        TRY(esc(b, d->a));
-        TRY(bilat_buf_adds(b, "&amp;b="));
-        TRY(esc(b, d->b));
-        TRY(bilat_buf_addf(b, "&amp;%s=", d->period));
-        TRY(esc(b, pv));
-        return bilat_buf_addf(b, "&amp;quad=%lld\">clusters</a></td>", quad);
-    }
-    TRY(bilat_buf_adds(b, "<td class=\"cmd\"><code>"));
-    TRY(esc(b, d->prefix));
-    TRY(bilat_buf_adds(b, " clusters "));
+    /* the same values in a link to the clusters page, or in the command that lists them */
+    struct form {
+        const char *open, *a, *b, *period, *eq, *quad, *close;
+    };
+    static const struct form link = {"<td><a class=\"drill\" href=\"",
+                                     "?a=",
+                                     "&amp;b=",
+                                     "&amp;",
+                                     "=",
+                                     "&amp;quad=",
+                                     "\">clusters</a></td>"};
+    static const struct form cmd = {
+        "<td class=\"cmd\"><code>", " clusters ", " ", " --", " ", " --quad ", "</code></td>"};
+    const struct form *f = d->href ? &link : &cmd;
+    TRY(bilat_buf_adds(b, f->open));
+    TRY(esc(b, d->href ? d->href : d->prefix));
+    TRY(bilat_buf_adds(b, f->a));
     TRY(esc(b, d->a));
-    TRY(bilat_buf_addch(b, ' '));
+    TRY(bilat_buf_adds(b, f->b));
     TRY(esc(b, d->b));
-    TRY(bilat_buf_addf(b, " --%s ", d->period));
+    TRY(bilat_buf_addf(b, "%s%s%s", f->period, d->period, f->eq));
     TRY(esc(b, pv));
-    return bilat_buf_addf(b, " --quad %lld</code></td>", quad);
+    return bilat_buf_addf(b, "%s%lld%s", f->quad, quad, f->close);
 }
 
 static int render_table(struct bilat_buf *b, const json_t *sec, const char *cls,
@@ -355,8 +355,9 @@ static int render_table(struct bilat_buf *b, const json_t *sec, const char *cls,
     }
     TRY(bilat_buf_adds(b, "</tbody></table>\n"));
     if (json_array_size(rows) > HTML_MAX_ROWS)
-        TRY(bilat_buf_addf(b, "<p class=\"notes\">The first %d of %zu rows; download the data for "
-                              "all.</p>\n",
+        TRY(bilat_buf_addf(b,
+                           "<p class=\"notes\">The first %d of %zu rows; download the data for "
+                           "all.</p>\n",
                            HTML_MAX_ROWS, json_array_size(rows)));
     return 0;
 }
@@ -365,6 +366,24 @@ static int render_table(struct bilat_buf *b, const json_t *sec, const char *cls,
 static const char *rs(const json_t *row, int i)
 {
     return i < 0 ? NULL : json_string_value(json_array_get(row, (size_t)i));
+}
+
+int html_event_cells(struct bilat_buf *b, const struct html_event *e)
+{
+    TRY(esc(b, e->from));
+    TRY(html_escape_between(b, "&#8211;", e->to, ""));
+    TRY(bilat_buf_adds(b, "</td><td>"));
+    TRY(esc(b, e->source));
+    TRY(html_escape_between(b, " &#8594; ", e->target, ""));
+    TRY(bilat_buf_adds(b, "</td><td>"));
+    if (json_is_number(e->quantity)) {
+        TRY(bilat_buf_adds(b, "<b>"));
+        TRY(html_number(b, json_number_value(e->quantity)));
+        TRY(bilat_buf_addch(b, ' '));
+        TRY(esc(b, e->unit));
+        TRY(bilat_buf_adds(b, "</b>: "));
+    }
+    return esc(b, e->note);
 }
 
 /*
@@ -403,40 +422,19 @@ static int render_events(struct bilat_buf *b, const json_t *sec, const char *anc
             TRY(html_id(b, year));
             TRY(bilat_buf_adds(b, "\"></span>"));
         }
-        TRY(esc(b, rs(row, ifrom)));
-        if (rs(row, ito)) {
-            TRY(bilat_buf_adds(b, "&#8211;"));
-            TRY(esc(b, rs(row, ito)));
-        }
-        TRY(bilat_buf_adds(b, "</td><td>"));
-        TRY(esc(b, rs(row, isrc)));
-        if (rs(row, itgt)) {
-            TRY(bilat_buf_adds(b, " &#8594; "));
-            TRY(esc(b, rs(row, itgt)));
-        }
-        TRY(bilat_buf_adds(b, "</td><td>"));
-        const json_t *q = iq >= 0 ? json_array_get(row, (size_t)iq) : NULL;
-        if (json_is_number(q)) {
-            TRY(bilat_buf_adds(b, "<b>"));
-            TRY(html_number(b, json_number_value(q)));
-            TRY(bilat_buf_addch(b, ' '));
-            TRY(esc(b, rs(row, iu)));
-            TRY(bilat_buf_adds(b, "</b>: "));
-        }
-        TRY(esc(b, rs(row, inote)));
+        struct html_event e = {.from = rs(row, ifrom),
+                               .to = rs(row, ito),
+                               .source = rs(row, isrc),
+                               .target = rs(row, itgt),
+                               .quantity = iq >= 0 ? json_array_get(row, (size_t)iq) : NULL,
+                               .unit = rs(row, iu),
+                               .note = rs(row, inote)};
+        TRY(html_event_cells(b, &e));
         const int tags[] = {ich, imode, ilev};
-        for (size_t k = 0; k < 3; k++) {
-            if (!rs(row, tags[k]))
-                continue;
-            TRY(bilat_buf_adds(b, " <span class=\"tag\">"));
-            TRY(esc(b, rs(row, tags[k])));
-            TRY(bilat_buf_adds(b, "</span>"));
-        }
-        if (rs(row, icam)) {
-            TRY(bilat_buf_adds(b, " <span class=\"tag cameo\" title=\"CAMEO event code\">"));
-            TRY(esc(b, rs(row, icam)));
-            TRY(bilat_buf_adds(b, "</span>"));
-        }
+        for (size_t k = 0; k < 3; k++)
+            TRY(html_escape_between(b, " <span class=\"tag\">", rs(row, tags[k]), "</span>"));
+        TRY(html_escape_between(b, " <span class=\"tag cameo\" title=\"CAMEO event code\">",
+                                rs(row, icam), "</span>"));
         TRY(bilat_buf_adds(b, "</td><td class=\"src\">"));
         if (rs(row, isid)) {
             TRY(bilat_buf_adds(b, "<a href=\"#src-"));
@@ -445,11 +443,7 @@ static int render_events(struct bilat_buf *b, const json_t *sec, const char *anc
             TRY(esc(b, rs(row, isid)));
             TRY(bilat_buf_adds(b, "</a>"));
         }
-        if (rs(row, iloc)) {
-            TRY(bilat_buf_adds(b, "<br><span class=\"loc\">"));
-            TRY(esc(b, rs(row, iloc)));
-            TRY(bilat_buf_adds(b, "</span>"));
-        }
+        TRY(html_escape_between(b, "<br><span class=\"loc\">", rs(row, iloc), "</span>"));
         TRY(bilat_buf_adds(b, "</td></tr>\n"));
     }
     return bilat_buf_adds(b, "</tbody></table>\n");
@@ -683,20 +677,14 @@ static const char *verdict_class(const char *v)
 /* The claims section: verdict table, then each claim's judgement, check and evidence. */
 static int render_claims(struct bilat_buf *b, const json_t *sec, const struct html_opts *o)
 {
-    int iid = table_col(sec, "id"), ipart = table_col(sec, "part_of"),
-        iclaim = table_col(sec, "claim"), iv = table_col(sec, "verdict"),
-        imeas = table_col(sec, "measured"), iexp = table_col(sec, "expected"),
-        idet = table_col(sec, "detail"), isrc = table_col(sec, "source_id"),
-        iloc = table_col(sec, "locator"), iev = table_col(sec, "evidence_sources"),
-        irest = table_col(sec, "restates_source"), inote = table_col(sec, "note"),
-        icheck = table_col(sec, "check"), imethod = table_col(sec, "method"),
-        istated = table_col(sec, "stated");
+    struct claims_cols cc;
+    text_claims_cols(sec, &cc);
     const json_t *rows = json_object_get(sec, "rows"), *ev = json_object_get(sec, "evidence");
     size_t i;
     const json_t *row;
     size_t cnt[NVERDICTS] = {0};
     json_array_foreach(rows, i, row)
-        cnt[verdict_index(rs(row, iv) ? rs(row, iv) : "")]++;
+        cnt[verdict_index(rs(row, cc.verdict) ? rs(row, cc.verdict) : "")]++;
     /* the five verdicts always, each apart: "restates" is never added to "supported" */
     TRY(bilat_buf_adds(b, "<div class=\"cards verdicts\">"));
     for (size_t k = 0; k < NVERDICTS; k++)
@@ -710,11 +698,13 @@ static int render_claims(struct bilat_buf *b, const json_t *sec, const struct ht
                           "<th>Source</th></tr></thead>\n<tbody>\n"));
     json_array_foreach(rows, i, row)
     {
-        const char *id = rs(row, iid) ? rs(row, iid) : "";
-        int part = rs(row, ipart) != NULL;
-        const char *method = rs(row, imethod) ? rs(row, imethod) : "";
+        const char *id = rs(row, cc.id) ? rs(row, cc.id) : "";
+        int part = rs(row, cc.part_of) != NULL;
+        const char *method = rs(row, cc.method) ? rs(row, cc.method) : "";
         TRY(bilat_buf_addf(b, "<tr class=\"%s\" id=\"%sc-",
-                           part ? "part" : strcmp(method, "all") == 0 ? "group" : "single",
+                           part                         ? "part"
+                           : strcmp(method, "all") == 0 ? "group"
+                                                        : "single",
                            o->anchor_prefix));
         TRY(html_id(b, id));
         TRY(bilat_buf_adds(b, "\"><td class=\"c\"><a href=\"#"));
@@ -724,35 +714,31 @@ static int render_claims(struct bilat_buf *b, const json_t *sec, const struct ht
         TRY(bilat_buf_adds(b, "\">"));
         TRY(esc(b, id));
         TRY(bilat_buf_adds(b, "</a> "));
-        TRY(esc(b, rs(row, iclaim)));
+        TRY(esc(b, rs(row, cc.claim)));
         TRY(bilat_buf_adds(b, "</td><td><span class=\"vd "));
-        TRY(bilat_buf_adds(b, verdict_class(rs(row, iv) ? rs(row, iv) : "")));
+        TRY(bilat_buf_adds(b, verdict_class(rs(row, cc.verdict) ? rs(row, cc.verdict) : "")));
         TRY(bilat_buf_adds(b, "\">"));
-        TRY(esc(b, rs(row, iv)));
-        if (json_integer_value(json_array_get(row, (size_t)irest)) == 1 &&
-            strcmp(rs(row, iv) ? rs(row, iv) : "", "restates") == 0)
+        TRY(esc(b, rs(row, cc.verdict)));
+        if (json_integer_value(json_array_get(row, (size_t)cc.restates_source)) == 1 &&
+            strcmp(rs(row, cc.verdict) ? rs(row, cc.verdict) : "", "restates") == 0)
             TRY(bilat_buf_adds(b, "</span><br><span class=\"why\">only the claim's own "
                                   "source"));
         TRY(bilat_buf_adds(b, "</span></td><td>"));
-        TRY(esc(b, rs(row, istated) ? rs(row, istated) : "brief"));
+        TRY(esc(b, rs(row, cc.stated) ? rs(row, cc.stated) : "brief"));
         TRY(bilat_buf_adds(b, "</td><td class=\"n\">"));
-        if (rs(row, imeas)) {
+        if (rs(row, cc.measured)) {
             /* the measured value leads to the rows behind it */
             TRY(bilat_buf_addf(b, "<a href=\"#%sclaim-", o->anchor_prefix));
             TRY(html_id(b, id));
             TRY(bilat_buf_adds(b, "\" title=\"evidence\">"));
-            TRY(esc(b, rs(row, imeas)));
+            TRY(esc(b, rs(row, cc.measured)));
             TRY(bilat_buf_adds(b, "</a>"));
         }
         TRY(bilat_buf_adds(b, "</td><td>"));
-        TRY(esc(b, rs(row, iexp)));
+        TRY(esc(b, rs(row, cc.expected)));
         TRY(bilat_buf_adds(b, "</td><td class=\"src\">"));
-        TRY(source_links(b, rs(row, isrc)));
-        if (rs(row, iloc)) {
-            TRY(bilat_buf_adds(b, "<br><span class=\"loc\">"));
-            TRY(esc(b, rs(row, iloc)));
-            TRY(bilat_buf_adds(b, "</span>"));
-        }
+        TRY(source_links(b, rs(row, cc.source_id)));
+        TRY(html_escape_between(b, "<br><span class=\"loc\">", rs(row, cc.locator), "</span>"));
         TRY(bilat_buf_adds(b, "</td></tr>\n"));
     }
     TRY(bilat_buf_adds(b, "</tbody></table>\n<div class=\"claim-details\">\n"));
@@ -760,47 +746,44 @@ static int render_claims(struct bilat_buf *b, const json_t *sec, const struct ht
      * the evidence rows fold away. */
     json_array_foreach(rows, i, row)
     {
-        const char *id = rs(row, iid) ? rs(row, iid) : "";
+        const char *id = rs(row, cc.id) ? rs(row, cc.id) : "";
         TRY(bilat_buf_addf(b, "<div class=\"claim\" id=\"%sclaim-", o->anchor_prefix));
         TRY(html_id(b, id));
         TRY(bilat_buf_adds(b, "\"><p class=\"ch\"><b>"));
         TRY(esc(b, id));
         TRY(bilat_buf_adds(b, "</b> <span class=\"vd "));
-        TRY(bilat_buf_adds(b, verdict_class(rs(row, iv) ? rs(row, iv) : "")));
+        TRY(bilat_buf_adds(b, verdict_class(rs(row, cc.verdict) ? rs(row, cc.verdict) : "")));
         TRY(bilat_buf_adds(b, "\">"));
-        TRY(esc(b, rs(row, iv)));
+        TRY(esc(b, rs(row, cc.verdict)));
         TRY(bilat_buf_adds(b, "</span> "));
-        TRY(esc(b, rs(row, iclaim)));
+        TRY(esc(b, rs(row, cc.claim)));
         TRY(bilat_buf_adds(b, "</p>\n<p>"));
-        TRY(esc(b, rs(row, idet)));
+        TRY(esc(b, rs(row, cc.detail)));
         TRY(bilat_buf_adds(b, "</p>\n"));
-        if (rs(row, icheck)) {
+        if (rs(row, cc.check)) {
             TRY(bilat_buf_adds(b, "<p class=\"notes\">Check ("));
-            TRY(esc(b, rs(row, imethod)));
+            TRY(esc(b, rs(row, cc.method)));
             TRY(bilat_buf_adds(b, "): <code>"));
-            TRY(esc(b, rs(row, icheck)));
+            TRY(esc(b, rs(row, cc.check)));
             TRY(bilat_buf_adds(b, "</code></p>\n"));
         }
-        if (rs(row, inote)) {
-            TRY(bilat_buf_adds(b, "<p class=\"notes\">Note: "));
-            TRY(esc(b, rs(row, inote)));
-            TRY(bilat_buf_adds(b, "</p>\n"));
-        }
+        TRY(html_escape_between(b, "<p class=\"notes\">Note: ", rs(row, cc.note), "</p>\n"));
         const json_t *e = json_object_get(ev, id);
         if (e) {
             size_t nr = json_array_size(json_object_get(e, "rows"));
-            TRY(bilat_buf_addf(b, "<p class=\"notes\">Evidence: %zu row%s", nr, nr == 1 ? "" : "s"));
-            if (rs(row, iev)) {
+            TRY(bilat_buf_addf(b, "<p class=\"notes\">Evidence: %zu row%s", nr,
+                               nr == 1 ? "" : "s"));
+            if (rs(row, cc.evidence_sources)) {
                 TRY(bilat_buf_adds(b, " from "));
-                TRY(source_links(b, rs(row, iev)));
+                TRY(source_links(b, rs(row, cc.evidence_sources)));
             }
             TRY(bilat_buf_adds(b, ".</p>\n"));
-            if (json_integer_value(json_array_get(row, (size_t)irest)) == 1)
+            if (json_integer_value(json_array_get(row, (size_t)cc.restates_source)) == 1)
                 TRY(bilat_buf_adds(b, "<p class=\"notes caveat\">Every evidence row comes from "
                                       "the claim's own source: this check shows what the source "
                                       "says, it does not test it against other data.</p>\n"));
             if (nr && strcmp(str(json_object_get(e, "chart"), "type"), "trend") == 0)
-                TRY(render_trend(b, e, rs(row, iclaim)));
+                TRY(render_trend(b, e, rs(row, cc.claim)));
             if (nr) {
                 TRY(bilat_buf_addf(b, "<details><summary>Evidence rows (%zu)</summary>\n", nr));
                 TRY(render_table(b, e, NULL, NULL));
@@ -830,11 +813,7 @@ int html_render_section(struct bilat_buf *b, const json_t *doc, const json_t *se
     TRY(bilat_buf_adds(b, "\"><h2>"));
     TRY(esc(b, str(sec, "title")));
     TRY(bilat_buf_adds(b, "</h2>\n"));
-    if (*str(sec, "description")) {
-        TRY(bilat_buf_adds(b, "<p class=\"desc\">"));
-        TRY(esc(b, str(sec, "description")));
-        TRY(bilat_buf_adds(b, "</p>\n"));
-    }
+    TRY(html_escape_between(b, "<p class=\"desc\">", nonempty(str(sec, "description")), "</p>\n"));
     size_t nrows = json_array_size(json_object_get(sec, "rows"));
     const json_t *chart = json_object_get(sec, "chart");
     int drawn = 0;
@@ -914,10 +893,7 @@ static int render_cards(struct bilat_buf *b, const json_t *sec)
         TRY(bilat_buf_adds(b, "</div><div class=\"l\">"));
         TRY(esc(b, json_string_value(json_array_get(row, 0))));
         const char *d = json_string_value(json_array_get(row, 2));
-        if (d) {
-            TRY(bilat_buf_adds(b, "<br>"));
-            TRY(esc(b, d));
-        }
+        TRY(html_escape_between(b, "<br>", d, ""));
         TRY(bilat_buf_adds(b, "</div></div>"));
     }
     return bilat_buf_adds(b, "</div>\n");
@@ -1073,17 +1049,8 @@ static int render_overview(struct bilat_buf *b, const json_t *doc, const struct 
 int html_render_body(struct bilat_buf *b, const json_t *doc, const struct html_opts *o)
 {
     const json_t *a = json_object_get(doc, "a"), *bb = json_object_get(doc, "b");
-    const json_t *per = json_object_get(doc, "period");
-    char span[64] = "all years";
-    const json_t *from = json_object_get(per, "from"), *to = json_object_get(per, "to");
-    if (json_is_integer(from) || json_is_integer(to)) {
-        char f[16] = "start", t[16] = "end";
-        if (json_is_integer(from))
-            snprintf(f, sizeof(f), "%lld", (long long)json_integer_value(from));
-        if (json_is_integer(to))
-            snprintf(t, sizeof(t), "%lld", (long long)json_integer_value(to));
-        snprintf(span, sizeof(span), "%s to %s", f, t);
-    }
+    char span[64];
+    text_period(doc, span, sizeof(span));
     TRY(bilat_buf_adds(b, "<header>\n<h1>"));
     TRY(esc(b, str(a, "name")));
     TRY(bilat_buf_adds(b, " &amp; "));
@@ -1093,11 +1060,8 @@ int html_render_body(struct bilat_buf *b, const json_t *doc, const struct html_o
     TRY(bilat_buf_adds(b, " and "));
     TRY(esc(b, str(bb, "code")));
     TRY(bilat_buf_addf(b, ", <span class=\"period\">%s</span></p>\n<div class=\"meta\">", span));
-    if (*str(doc, "command")) {
-        TRY(bilat_buf_adds(b, "Regenerate with <code>"));
-        TRY(esc(b, str(doc, "command")));
-        TRY(bilat_buf_adds(b, "</code><br>"));
-    }
+    TRY(html_escape_between(b, "Regenerate with <code>", nonempty(str(doc, "command")),
+                            "</code><br>"));
     TRY(bilat_buf_adds(b, "bilat "));
     TRY(esc(b, str(doc, "bilat_version")));
     /* data as of: the latest dataset load */
@@ -1178,9 +1142,10 @@ int html_render_report(struct bilat_buf *b, const json_t *doc)
     const json_t *a = json_object_get(doc, "a"), *bb = json_object_get(doc, "b");
     struct html_opts o = {.downloads = 1, .year_href = "#tl-", .anchor_prefix = ""};
     snprintf(o.prefix, sizeof(o.prefix), "%s-%s", str(a, "code"), str(bb, "code"));
-    TRY(bilat_buf_adds(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                          "<meta name=\"generator\" content=\"bilat "));
+    TRY(bilat_buf_adds(b,
+                       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                       "<meta name=\"generator\" content=\"bilat "));
     TRY(esc(b, str(doc, "bilat_version")));
     TRY(bilat_buf_adds(b, "\">\n<title>"));
     TRY(esc(b, str(a, "name")));

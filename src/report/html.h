@@ -36,6 +36,22 @@ int html_render_section(struct bilat_buf *b, const json_t *doc, const json_t *se
 /* Append the list of the document's sources (the targets of every source link). */
 int html_render_sources(struct bilat_buf *b, const json_t *doc, const struct html_opts *o);
 
+/* What the timeline of events shows of one event (NULL: not given). */
+struct html_event {
+    const char *from, *to;       /* dates */
+    const char *source, *target; /* who */
+    const json_t *quantity;      /* a JSON number, else no quantity */
+    const char *unit, *note;     /* what */
+};
+
+/* Append an event's date (from-to), who (source -> target) and what (quantity unit: note): the
+ * contents of three cells of the timeline, joined by "</td><td>". */
+int html_event_cells(struct bilat_buf *b, const struct html_event *e);
+
+/* Append `url` escaped, as a link (with the attributes `attrs` after href, "" for none) when it
+ * is an http(s) URL, else as text. */
+int html_url(struct bilat_buf *b, const char *url, const char *attrs);
+
 /* Append the whole report page for a profile document. 0 or BILAT_ENOMEM. */
 int html_render_report(struct bilat_buf *b, const json_t *doc);
 

@@ -135,6 +135,21 @@ static int actor_options(bilat_db *db, struct bilat_buf *b, const char *selected
     return rc;
 }
 
+/* One dyad of the home page's list (a row of listing_dyads: a, b, records, a's and b's names). */
+static int dyad_item(struct bilat_buf *b, const json_t *row)
+{
+    BILAT_TRY(bilat_buf_adds(b, "<li><a href=\"/profile?a="));
+    BILAT_TRY(html_id(b, json_string_value(json_array_get(row, 0))));
+    BILAT_TRY(bilat_buf_adds(b, "&amp;b="));
+    BILAT_TRY(html_id(b, json_string_value(json_array_get(row, 1))));
+    BILAT_TRY(bilat_buf_adds(b, "\">"));
+    BILAT_TRY(esc(b, json_string_value(json_array_get(row, 3))));
+    BILAT_TRY(bilat_buf_adds(b, " &amp; "));
+    BILAT_TRY(esc(b, json_string_value(json_array_get(row, 4))));
+    return bilat_buf_addf(b, "</a> (%lld records)</li>\n",
+                          (long long)json_integer_value(json_array_get(row, 2)));
+}
+
 /* /: choose two actors; the dyads that events join, most records first. */
 static int page_home(bilat_db *db, struct bilat_buf *b, struct bilat_err *err)
 {
@@ -157,24 +172,7 @@ static int page_home(bilat_db *db, struct bilat_buf *b, struct bilat_err *err)
     json_array_foreach(json_object_get(sec, "rows"), i, row)
     {
         if (rc == 0)
-            rc = bilat_buf_adds(b, "<li><a href=\"/profile?a=");
-        if (rc == 0)
-            rc = html_id(b, json_string_value(json_array_get(row, 0)));
-        if (rc == 0)
-            rc = bilat_buf_adds(b, "&amp;b=");
-        if (rc == 0)
-            rc = html_id(b, json_string_value(json_array_get(row, 1)));
-        if (rc == 0)
-            rc = bilat_buf_adds(b, "\">");
-        if (rc == 0)
-            rc = esc(b, json_string_value(json_array_get(row, 3)));
-        if (rc == 0)
-            rc = bilat_buf_adds(b, " &amp; ");
-        if (rc == 0)
-            rc = esc(b, json_string_value(json_array_get(row, 4)));
-        if (rc == 0)
-            rc = bilat_buf_addf(b, "</a> (%lld records)</li>\n",
-                                (long long)json_integer_value(json_array_get(row, 2)));
+            rc = dyad_item(b, row);
     }
     json_decref(sec);
     BILAT_TRY(rc);
@@ -211,6 +209,31 @@ static int profile_doc(bilat_db *db, const char *a, const char *b, int from, int
     return profile_build(db, &po, doc_out, err);
 }
 
+/* The profile's period form, with links to the report, the events and the BibTeX. */
+static int period_form(bilat_db *db, struct bilat_buf *buf, const struct bilat_page_opts *o,
+                       struct bilat_err *err)
+{
+    const char *a = o->a, *b = o->b;
+    int from = o->from, to = o->to;
+    BILAT_TRY(bilat_buf_adds(buf, "<form class=\"bar period\" data-auto method=\"get\" "
+                                  "action=\"/profile\"><input type=\"hidden\" name=\"a\" "
+                                  "value=\""));
+    BILAT_TRY(esc(buf, a));
+    BILAT_TRY(bilat_buf_adds(buf, "\"><input type=\"hidden\" name=\"b\" value=\""));
+    BILAT_TRY(esc(buf, b));
+    BILAT_TRY(bilat_buf_adds(buf, "\"><label>From<select name=\"from\" id=\"from\">"));
+    BILAT_TRY(year_options(db, buf, from, err));
+    BILAT_TRY(bilat_buf_adds(buf, "</select></label><label>To<select name=\"to\" id=\"to\">"));
+    BILAT_TRY(year_options(db, buf, to, err));
+    return bilat_buf_addf(buf,
+                          "</select></label><button type=\"submit\">Show</button>"
+                          "<a href=\"/report?a=%s&amp;b=%s%s%.0d%s%.0d\">self-contained "
+                          "report</a> <a href=\"/events?a=%s&amp;b=%s\">events</a> "
+                          "<a href=\"/api/cite?a=%s&amp;b=%s\">BibTeX</a></form>\n",
+                          a, b, from ? "&amp;from=" : "", from, to ? "&amp;to=" : "", to, a, b, a,
+                          b);
+}
+
 /*
  * /profile: the profile of a dyad with the period form; downloads go to the API, a year's
  * bar to the events page.
@@ -237,30 +260,7 @@ static int page_profile(bilat_db *db, const struct bilat_page_opts *o, struct bi
     snprintf(ho.prefix, sizeof(ho.prefix), "%s-%s", a, b);
     int rc = page_open(buf, title);
     if (rc == 0)
-        rc = bilat_buf_adds(buf, "<form class=\"bar period\" data-auto method=\"get\" "
-                                 "action=\"/profile\"><input type=\"hidden\" name=\"a\" value=\"");
-    if (rc == 0)
-        rc = esc(buf, a);
-    if (rc == 0)
-        rc = bilat_buf_adds(buf, "\"><input type=\"hidden\" name=\"b\" value=\"");
-    if (rc == 0)
-        rc = esc(buf, b);
-    if (rc == 0)
-        rc = bilat_buf_adds(buf, "\"><label>From<select name=\"from\" id=\"from\">");
-    if (rc == 0)
-        rc = year_options(db, buf, from, err);
-    if (rc == 0)
-        rc = bilat_buf_adds(buf, "</select></label><label>To<select name=\"to\" id=\"to\">");
-    if (rc == 0)
-        rc = year_options(db, buf, to, err);
-    if (rc == 0)
-        rc = bilat_buf_addf(buf,
-                            "</select></label><button type=\"submit\">Show</button>"
-                            "<a href=\"/report?a=%s&amp;b=%s%s%.0d%s%.0d\">self-contained "
-                            "report</a> <a href=\"/events?a=%s&amp;b=%s\">events</a> "
-                            "<a href=\"/api/cite?a=%s&amp;b=%s\">BibTeX</a></form>\n",
-                            a, b, from ? "&amp;from=" : "", from, to ? "&amp;to=" : "", to, a, b,
-                            a, b);
+        rc = period_form(db, buf, o, err);
     if (rc == 0)
         rc = html_render_body(buf, doc, &ho);
     if (rc == 0)
@@ -414,62 +414,27 @@ static int page_events(bilat_db *db, const struct bilat_page_opts *o, struct bil
         if (rc < 0)
             break;
 #define F(k) json_string_value(json_object_get(ev, k))
+        struct html_event e = {.from = F("date_from"),
+                               .to = F("date_to"),
+                               .source = F("source_name"),
+                               .target = F("target_name"),
+                               .quantity = json_object_get(ev, "quantity"),
+                               .unit = F("unit"),
+                               .note = F("note")};
         rc = bilat_buf_adds(b, "<tr><td class=\"date\">");
         if (rc == 0)
-            rc = esc(b, F("date_from"));
-        if (rc == 0 && F("date_to")) {
-            rc = bilat_buf_adds(b, "&#8211;");
-            if (rc == 0)
-                rc = esc(b, F("date_to"));
-        }
-        if (rc == 0)
-            rc = bilat_buf_adds(b, "</td><td>");
-        if (rc == 0)
-            rc = esc(b, F("source_name"));
-        if (rc == 0 && F("target_name")) {
-            rc = bilat_buf_adds(b, " &#8594; ");
-            if (rc == 0)
-                rc = esc(b, F("target_name"));
-        }
-        if (rc == 0)
-            rc = bilat_buf_adds(b, "</td><td>");
-        const json_t *q = json_object_get(ev, "quantity");
-        if (rc == 0 && json_is_number(q)) {
-            rc = bilat_buf_adds(b, "<b>");
-            if (rc == 0)
-                rc = html_number(b, json_number_value(q));
-            if (rc == 0)
-                rc = bilat_buf_addch(b, ' ');
-            if (rc == 0)
-                rc = esc(b, F("unit"));
-            if (rc == 0)
-                rc = bilat_buf_adds(b, "</b>: ");
-        }
-        if (rc == 0)
-            rc = esc(b, F("note"));
+            rc = html_event_cells(b, &e);
         if (rc == 0)
             rc = bilat_buf_adds(b, "</td><td>");
         static const char *const tags[] = {"channel", "mode", "level", "origin"};
-        for (size_t k = 0; rc == 0 && k < 4; k++) {
-            if (!F(tags[k]))
-                continue;
-            rc = bilat_buf_adds(b, "<span class=\"tag\">");
-            if (rc == 0)
-                rc = esc(b, F(tags[k]));
-            if (rc == 0)
-                rc = bilat_buf_adds(b, "</span> ");
-        }
+        for (size_t k = 0; rc == 0 && k < 4; k++)
+            rc = html_escape_between(b, "<span class=\"tag\">", F(tags[k]), "</span> ");
         if (rc == 0)
             rc = bilat_buf_adds(b, "</td><td class=\"src\">");
         if (rc == 0)
             rc = esc(b, F("source_id"));
-        if (rc == 0 && F("locator")) {
-            rc = bilat_buf_adds(b, "<br><span class=\"loc\">");
-            if (rc == 0)
-                rc = esc(b, F("locator"));
-            if (rc == 0)
-                rc = bilat_buf_adds(b, "</span>");
-        }
+        if (rc == 0)
+            rc = html_escape_between(b, "<br><span class=\"loc\">", F("locator"), "</span>");
         if (rc == 0)
             rc = bilat_buf_adds(b, "</td></tr>\n");
 #undef F
@@ -554,16 +519,8 @@ static int cluster_row(struct bilat_buf *b, const json_t *cl)
         }
         if (seen)
             continue;
-        int safe = strncmp(u, "https://", 8) == 0 || strncmp(u, "http://", 7) == 0;
         BILAT_TRY(bilat_buf_adds(b, shown++ ? "<br>" : ""));
-        if (safe) {
-            BILAT_TRY(bilat_buf_adds(b, "<a href=\""));
-            BILAT_TRY(esc(b, u));
-            BILAT_TRY(bilat_buf_adds(b, "\" rel=\"noreferrer\">"));
-        }
-        BILAT_TRY(esc(b, u));
-        if (safe)
-            BILAT_TRY(bilat_buf_adds(b, "</a>"));
+        BILAT_TRY(html_url(b, u, " rel=\"noreferrer\""));
     }
     BILAT_TRY(bilat_buf_adds(b, "</td><td class=\"src\">"));
     json_array_foreach(json_object_get(cl, "members"), i, m)
@@ -692,6 +649,26 @@ static int default_sides(bilat_db *db, char *out, size_t len, struct bilat_err *
     return 0;
 }
 
+/* The compare page's heading and its form: the sides `av` and the partner `b` over `period`. */
+static int compare_header(struct bilat_buf *buf, const char *av, const char *b,
+                          const json_t *period)
+{
+    BILAT_TRY(bilat_buf_addf(
+        buf,
+        "<header><h1>Partners of %s compared</h1><p class=\"sub\">Each dimension on its own, "
+        "with its sources, its intervals where the measure has one, and the records behind every "
+        "value: no composite index. %lld-%lld.</p></header>\n<form class=\"bar\" method=\"get\" "
+        "action=\"/compare\"><label>Sides (comma-separated, or a bloc)<input name=\"a\" "
+        "size=\"34\" value=\"",
+        b, (long long)json_integer_value(json_object_get(period, "from")),
+        (long long)json_integer_value(json_object_get(period, "to"))));
+    BILAT_TRY(esc(buf, av));
+    BILAT_TRY(
+        bilat_buf_adds(buf, "\"></label><label>Partner<input name=\"b\" size=\"6\" value=\""));
+    BILAT_TRY(esc(buf, b));
+    return bilat_buf_adds(buf, "\"></label><button type=\"submit\">Compare</button></form>\n");
+}
+
 /*
  * /compare: several partners of B side by side on every dimension the store holds (bilat
  * compare): one section per dimension, its sides ranked on a shared axis scaled to the data,
@@ -746,23 +723,7 @@ static int page_compare(bilat_db *db, const struct bilat_page_opts *o, struct bi
     if (rc == 0)
         rc = page_open(buf, "Compare");
     if (rc == 0)
-        rc = bilat_buf_addf(buf,
-                            "<header><h1>Partners of %s compared</h1><p class=\"sub\">Each "
-                            "dimension on its own, with its sources, its intervals where the "
-                            "measure has one, and the records behind every value: no composite "
-                            "index. %lld-%lld.</p></header>\n<form class=\"bar\" method=\"get\" "
-                            "action=\"/compare\"><label>Sides (comma-separated, or a bloc)<input "
-                            "name=\"a\" size=\"34\" value=\"",
-                            b, (long long)json_integer_value(json_object_get(period, "from")),
-                            (long long)json_integer_value(json_object_get(period, "to")));
-    if (rc == 0)
-        rc = esc(buf, av);
-    if (rc == 0)
-        rc = bilat_buf_adds(buf, "\"></label><label>Partner<input name=\"b\" size=\"6\" value=\"");
-    if (rc == 0)
-        rc = esc(buf, b);
-    if (rc == 0)
-        rc = bilat_buf_adds(buf, "\"></label><button type=\"submit\">Compare</button></form>\n");
+        rc = compare_header(buf, av, b, period);
     json_t *sec;
     json_array_foreach(json_object_get(doc, "sections"), k, sec)
     {

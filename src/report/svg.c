@@ -131,12 +131,19 @@ static int svg_title(struct bilat_buf *b, const char *title)
 
 enum { MAX_CATS = 16, MAX_YEARS = 400 };
 
+/* The column that a section's chart names for `role` ("x", "y", "label"...), or -1. */
+static int chart_col(const json_t *sec, const char *role)
+{
+    const json_t *chart = json_object_get(sec, "chart");
+    return table_col(sec, json_string_value(json_object_get(chart, role)));
+}
+
 int svg_stacked_bar(struct bilat_buf *b, const json_t *sec, const char *href)
 {
     const json_t *chart = json_object_get(sec, "chart");
-    int xi = table_col(sec, json_string_value(json_object_get(chart, "x")));
-    int si = table_col(sec, json_string_value(json_object_get(chart, "stack")));
-    int yi = table_col(sec, json_string_value(json_object_get(chart, "y")));
+    int xi = chart_col(sec, "x");
+    int si = chart_col(sec, "stack");
+    int yi = chart_col(sec, "y");
     const json_t *rows = json_object_get(sec, "rows");
     if (xi < 0 || si < 0 || yi < 0 || json_array_size(rows) == 0)
         return 0;
@@ -260,6 +267,24 @@ int svg_stacked_bar(struct bilat_buf *b, const json_t *sec, const char *href)
     return rc;
 }
 
+/* A line of points broken into pieces: add (x, y) to the open piece, or open one with `head`
+ * (the polyline's start tag up to its points attribute). *open tells whether one is open. */
+static int polyline_point(struct bilat_buf *b, int *open, const char *head, double x, double y)
+{
+    BILAT_TRY(*open ? bilat_buf_addch(b, ' ') : bilat_buf_adds(b, head));
+    *open = 1;
+    return bilat_buf_addf(b, "%.1f,%.1f", x, y);
+}
+
+/* Close the open piece of a line, if any. */
+static int polyline_end(struct bilat_buf *b, int *open)
+{
+    if (!*open)
+        return 0;
+    *open = 0;
+    return bilat_buf_adds(b, "\"/>\n");
+}
+
 int svg_line(struct bilat_buf *b, const char *title, const char *unit,
              const struct svg_point *pts, size_t n)
 {
@@ -347,23 +372,16 @@ int svg_line(struct bilat_buf *b, const char *title, const char *unit,
     int open = 0, last_year = 0;
     for (size_t i = 0; rc == 0 && i < n; i++) {
         if (!pts[i].has || (open && pts[i].year > last_year + 1)) {
-            if (open)
-                rc = bilat_buf_adds(b, "\"/>\n");
-            open = 0;
+            rc = polyline_end(b, &open);
             if (!pts[i].has)
                 continue;
         }
         last_year = pts[i].year;
-        if (!open)
-            rc = bilat_buf_adds(b, "<polyline class=\"ln\" points=\"");
-        else
-            rc = bilat_buf_addch(b, ' ');
-        if (rc == 0)
-            rc = bilat_buf_addf(b, "%.1f,%.1f", XP(pts[i].year), YP(pts[i].y));
-        open = 1;
+        rc = polyline_point(b, &open, "<polyline class=\"ln\" points=\"", XP(pts[i].year),
+                            YP(pts[i].y));
     }
-    if (rc == 0 && open)
-        rc = bilat_buf_adds(b, "\"/>\n");
+    if (rc == 0)
+        rc = polyline_end(b, &open);
     int missing = 0;
     /* years inside the range without a point: marked as missing, like a point without value */
     for (int yr = x0 + 1; rc == 0 && yr < x1 && x1 - x0 < 400; yr++) {
@@ -548,86 +566,75 @@ struct ml_axes {
     double ml, x0, xspan, pw, mt, ph, bot, top;
 };
 
+#define AX(v) (a->ml + ((v)-a->x0) / a->xspan * a->pw)
+#define AY(v) (a->mt + a->ph - ((v)-a->bot) / (a->top - a->bot) * a->ph)
+
+/* "KEY, X" of a point, escaped (inside its <title>). */
+static int point_title(struct bilat_buf *b, const char *key, const char *x)
+{
+    BILAT_TRY(html_escape(b, key));
+    BILAT_TRY(bilat_buf_adds(b, ", "));
+    return html_escape(b, x);
+}
+
+/* A point of series `key` drawn in `col`: a circle with its value, or, for a missing value, a
+ * mark below the axis, off the data scale (*any_missing set). */
+static int ml_dot(struct bilat_buf *b, const struct ml_axes *a, const struct ml_point *p,
+                  const char *key, const char *col, int *any_missing)
+{
+    if (!p->has) {
+        *any_missing = 1;
+        BILAT_TRY(bilat_buf_addf(b,
+                                 "<text x=\"%.1f\" y=\"%.1f\" class=\"miss\" fill=\"%s\">"
+                                 "&#215;<title>",
+                                 AX(p->x), a->mt + a->ph + 9, col));
+        BILAT_TRY(point_title(b, key, p->xl));
+        return bilat_buf_adds(b, ": no data</title></text>\n");
+    }
+    char num[32];
+    fmt_number(num, p->y);
+    BILAT_TRY(bilat_buf_addf(b,
+                             "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.8\" fill=\"%s\" "
+                             "data-series=\"",
+                             AX(p->x), AY(p->y), col));
+    BILAT_TRY(html_escape(b, key));
+    BILAT_TRY(bilat_buf_adds(b, "\" data-x=\""));
+    BILAT_TRY(html_escape(b, p->xl));
+    BILAT_TRY(bilat_buf_addf(b, "\" data-value=\"%s\"><title>", num));
+    BILAT_TRY(point_title(b, key, p->xl));
+    return bilat_buf_addf(b, ": %s</title></circle>\n", num);
+}
+
 /* Series `s` (named `key`): its line, broken at missing values and at gaps longer than 1.5
  * steps, then its points with their values and its missing values (*any_missing set). */
 static int ml_series(struct bilat_buf *b, const struct ml_axes *a, const struct ml_point *pts,
                      size_t np, const char *key, size_t s, double step_x, int *any_missing)
 {
-#define AX(v) (a->ml + ((v) - a->x0) / a->xspan * a->pw)
-#define AY(v) (a->mt + a->ph - ((v) - a->bot) / (a->top - a->bot) * a->ph)
     int rc = 0;
     const char *col = svg_series_color(key, s);
+    char head[96]; /* opens the series' line */
+    snprintf(head, sizeof(head), "<polyline class=\"mln\" stroke=\"%s\" points=\"", col);
     int open = 0;
     double last_x = 0;
     for (size_t i = 0; rc == 0 && i < np; i++) {
         if (pts[i].series != s)
             continue;
-        if (open && step_x > 0 && pts[i].x - last_x > 1.5 * step_x) {
-            rc = bilat_buf_adds(b, "\"/>\n");
-            open = 0;
-        }
+        if (step_x > 0 && pts[i].x - last_x > 1.5 * step_x)
+            rc = polyline_end(b, &open);
         last_x = pts[i].x;
         if (rc < 0)
             break;
         if (!pts[i].has) {
-            if (open)
-                rc = bilat_buf_adds(b, "\"/>\n");
-            open = 0;
+            rc = polyline_end(b, &open);
             continue;
         }
-        if (!open)
-            rc = bilat_buf_addf(b, "<polyline class=\"mln\" stroke=\"%s\" points=\"", col);
-        else
-            rc = bilat_buf_addch(b, ' ');
-        if (rc == 0)
-            rc = bilat_buf_addf(b, "%.1f,%.1f", AX(pts[i].x), AY(pts[i].y));
-        open = 1;
+        rc = polyline_point(b, &open, head, AX(pts[i].x), AY(pts[i].y));
     }
-    if (rc == 0 && open)
-        rc = bilat_buf_adds(b, "\"/>\n");
-    for (size_t i = 0; rc == 0 && i < np; i++) {
-        if (pts[i].series == s && !pts[i].has) {
-            /* a missing value: marked below the axis, off the data scale */
-            rc = bilat_buf_addf(b, "<text x=\"%.1f\" y=\"%.1f\" class=\"miss\" fill=\"%s\">"
-                                   "&#215;<title>",
-                                AX(pts[i].x), a->mt + a->ph + 9, col);
-            if (rc == 0)
-                rc = html_escape(b, key);
-            if (rc == 0)
-                rc = bilat_buf_adds(b, ", ");
-            if (rc == 0)
-                rc = html_escape(b, pts[i].xl);
-            if (rc == 0)
-                rc = bilat_buf_adds(b, ": no data</title></text>\n");
-            *any_missing = 1;
-            continue;
-        }
-        if (pts[i].series != s || !pts[i].has)
-            continue;
-        char num[32];
-        const char *xv = pts[i].xl;
-        fmt_number(num, pts[i].y);
-        rc = bilat_buf_addf(b,
-                            "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.8\" fill=\"%s\" "
-                            "data-series=\"",
-                            AX(pts[i].x), AY(pts[i].y), col);
-        if (rc == 0)
-            rc = html_escape(b, key);
-        if (rc == 0)
-            rc = bilat_buf_adds(b, "\" data-x=\"");
-        if (rc == 0)
-            rc = html_escape(b, xv);
-        if (rc == 0)
-            rc = bilat_buf_addf(b, "\" data-value=\"%s\"><title>", num);
-        if (rc == 0)
-            rc = html_escape(b, key);
-        if (rc == 0)
-            rc = bilat_buf_adds(b, ", ");
-        if (rc == 0)
-            rc = html_escape(b, xv);
-        if (rc == 0)
-            rc = bilat_buf_addf(b, ": %s</title></circle>\n", num);
-    }
+    if (rc == 0)
+        rc = polyline_end(b, &open);
+    for (size_t i = 0; rc == 0 && i < np; i++)
+        if (pts[i].series == s)
+            rc = ml_dot(b, a, &pts[i], key, col, any_missing);
 #undef AX
 #undef AY
     return rc;
@@ -723,8 +730,8 @@ static void ml_yrange(const json_t *chart, double lo, double hi, double *step, d
 int svg_multi_lines(struct bilat_buf *b, const json_t *sec)
 {
     const json_t *chart = json_object_get(sec, "chart");
-    int xi = table_col(sec, json_string_value(json_object_get(chart, "x")));
-    int yi = table_col(sec, json_string_value(json_object_get(chart, "y")));
+    int xi = chart_col(sec, "x");
+    int yi = chart_col(sec, "y");
     const json_t *ser = json_object_get(chart, "series");
     int sc[4];
     size_t nsc = 0;
@@ -857,8 +864,8 @@ out:
 int svg_bars(struct bilat_buf *b, const json_t *sec)
 {
     const json_t *chart = json_object_get(sec, "chart");
-    int xi = table_col(sec, json_string_value(json_object_get(chart, "x")));
-    int yi = table_col(sec, json_string_value(json_object_get(chart, "y")));
+    int xi = chart_col(sec, "x");
+    int yi = chart_col(sec, "y");
     const json_t *rows = json_object_get(sec, "rows");
     size_t n = json_array_size(rows);
     if (xi < 0 || yi < 0 || n == 0)
@@ -914,10 +921,10 @@ int svg_bars(struct bilat_buf *b, const json_t *sec)
 int svg_dots(struct bilat_buf *b, const json_t *sec)
 {
     const json_t *chart = json_object_get(sec, "chart");
-    int li = table_col(sec, json_string_value(json_object_get(chart, "label")));
-    int yi = table_col(sec, json_string_value(json_object_get(chart, "y")));
-    int loi = table_col(sec, json_string_value(json_object_get(chart, "lo")));
-    int hii = table_col(sec, json_string_value(json_object_get(chart, "hi")));
+    int li = chart_col(sec, "label");
+    int yi = chart_col(sec, "y");
+    int loi = chart_col(sec, "lo");
+    int hii = chart_col(sec, "hi");
     const json_t *rows = json_object_get(sec, "rows");
     size_t n = json_array_size(rows);
     if (li < 0 || yi < 0 || n == 0)

@@ -109,6 +109,16 @@ static int hidden(const json_t *sec, const json_t *col)
     return 0;
 }
 
+/* A section's notes, one line each, and the blank line that ends the section. */
+static int notes(struct bilat_buf *b, const json_t *sec)
+{
+    size_t k;
+    const json_t *note;
+    json_array_foreach(json_object_get(sec, "notes"), k, note)
+        BILAT_TRY(bilat_buf_addf(b, "note: %s\n", json_string_value(note)));
+    return bilat_buf_addch(b, '\n');
+}
+
 int text_render_section(struct bilat_buf *b, const json_t *sec, int all)
 {
     const json_t *cols = json_object_get(sec, "columns"), *rows = json_object_get(sec, "rows");
@@ -123,11 +133,7 @@ int text_render_section(struct bilat_buf *b, const json_t *sec, int all)
     }
     if (nr == 0) {
         BILAT_TRY(bilat_buf_adds(b, "(none)\n"));
-        size_t k;
-        const json_t *note;
-        json_array_foreach(json_object_get(sec, "notes"), k, note)
-            BILAT_TRY(bilat_buf_addf(b, "note: %s\n", json_string_value(note)));
-        return bilat_buf_addch(b, '\n');
+        return notes(b, sec);
     }
     size_t *w = bilat_calloc(nc ? nc : 1, sizeof(*w));
     if (!w)
@@ -211,17 +217,32 @@ static const char *cell_s(const json_t *row, int i)
     return s ? s : "";
 }
 
+void text_claims_cols(const json_t *sec, struct claims_cols *c)
+{
+    *c = (struct claims_cols){
+        .id = table_col(sec, "id"),
+        .part_of = table_col(sec, "part_of"),
+        .claim = table_col(sec, "claim"),
+        .verdict = table_col(sec, "verdict"),
+        .measured = table_col(sec, "measured"),
+        .expected = table_col(sec, "expected"),
+        .detail = table_col(sec, "detail"),
+        .source_id = table_col(sec, "source_id"),
+        .locator = table_col(sec, "locator"),
+        .evidence_sources = table_col(sec, "evidence_sources"),
+        .restates_source = table_col(sec, "restates_source"),
+        .note = table_col(sec, "note"),
+        .check = table_col(sec, "check"),
+        .method = table_col(sec, "method"),
+        .stated = table_col(sec, "stated"),
+    };
+}
+
 int text_render_claims(struct bilat_buf *b, const json_t *sec, int evidence)
 {
     const json_t *rows = json_object_get(sec, "rows");
-    int iid = table_col(sec, "id"), ipart = table_col(sec, "part_of"),
-        iclaim = table_col(sec, "claim"), iv = table_col(sec, "verdict"),
-        imeas = table_col(sec, "measured"), iexp = table_col(sec, "expected"),
-        idet = table_col(sec, "detail"), isrc = table_col(sec, "source_id"),
-        iloc = table_col(sec, "locator"), iev = table_col(sec, "evidence_sources"),
-        irest = table_col(sec, "restates_source"), inote = table_col(sec, "note"),
-        icheck = table_col(sec, "check"), imethod = table_col(sec, "method"),
-        istated = table_col(sec, "stated");
+    struct claims_cols cc;
+    text_claims_cols(sec, &cc);
     BILAT_TRY(bilat_buf_addf(b, "== %s ==\n", str(sec, "title")));
     if (*str(sec, "description"))
         BILAT_TRY(bilat_buf_addf(b, "%s\n", str(sec, "description")));
@@ -247,9 +268,10 @@ int text_render_claims(struct bilat_buf *b, const json_t *sec, int evidence)
         if (rc < 0)
             break;
         char id[64];
-        snprintf(id, sizeof(id), "%s%s", *cell_s(row, ipart) ? "  " : "", cell_s(row, iid));
-        json_t *r = json_pack("[s, s, s, s, s, s]", id, cell_s(row, iv), cell_s(row, istated),
-                              cell_s(row, imeas), cell_s(row, iexp), cell_s(row, iclaim));
+        snprintf(id, sizeof(id), "%s%s", *cell_s(row, cc.part_of) ? "  " : "", cell_s(row, cc.id));
+        json_t *r =
+            json_pack("[s, s, s, s, s, s]", id, cell_s(row, cc.verdict), cell_s(row, cc.stated),
+                      cell_s(row, cc.measured), cell_s(row, cc.expected), cell_s(row, cc.claim));
         if (!r || json_array_append_new(trows, r))
             rc = BILAT_ENOMEM;
     }
@@ -273,32 +295,33 @@ int text_render_claims(struct bilat_buf *b, const json_t *sec, int evidence)
     const json_t *ev = json_object_get(sec, "evidence");
     json_array_foreach(rows, i, row)
     {
-        BILAT_TRY(bilat_buf_addf(b, "[%s] %s (%s)\n", cell_s(row, iid), cell_s(row, iv),
-                                 strcmp(cell_s(row, istated), "inferred") == 0
+        BILAT_TRY(bilat_buf_addf(b, "[%s] %s (%s)\n", cell_s(row, cc.id), cell_s(row, cc.verdict),
+                                 strcmp(cell_s(row, cc.stated), "inferred") == 0
                                      ? "inferred: our reading of the brief"
                                      : "stated by the brief"));
-        BILAT_TRY(bilat_buf_addf(b, "  %s\n", cell_s(row, iclaim)));
-        if (*cell_s(row, idet))
-            BILAT_TRY(bilat_buf_addf(b, "  %s\n", cell_s(row, idet)));
-        if (evidence && *cell_s(row, icheck))
-            BILAT_TRY(bilat_buf_addf(b, "  check (%s): %s\n", cell_s(row, imethod),
-                                     cell_s(row, icheck)));
-        BILAT_TRY(bilat_buf_addf(b, "  source: %s (%s)\n", cell_s(row, isrc),
-                                 cell_s(row, iloc)));
-        const json_t *e = json_object_get(ev, cell_s(row, iid));
+        BILAT_TRY(bilat_buf_addf(b, "  %s\n", cell_s(row, cc.claim)));
+        if (*cell_s(row, cc.detail))
+            BILAT_TRY(bilat_buf_addf(b, "  %s\n", cell_s(row, cc.detail)));
+        if (evidence && *cell_s(row, cc.check))
+            BILAT_TRY(bilat_buf_addf(b, "  check (%s): %s\n", cell_s(row, cc.method),
+                                     cell_s(row, cc.check)));
+        BILAT_TRY(bilat_buf_addf(b, "  source: %s (%s)\n", cell_s(row, cc.source_id),
+                                 cell_s(row, cc.locator)));
+        const json_t *e = json_object_get(ev, cell_s(row, cc.id));
         if (e) {
             size_t nr = json_array_size(json_object_get(e, "rows"));
             BILAT_TRY(bilat_buf_addf(b, "  evidence: %zu row%s", nr, nr == 1 ? "" : "s"));
-            if (*cell_s(row, iev))
-                BILAT_TRY(bilat_buf_addf(b, " from %s", cell_s(row, iev)));
-            const json_t *rest = irest >= 0 ? json_array_get(row, (size_t)irest) : NULL;
+            if (*cell_s(row, cc.evidence_sources))
+                BILAT_TRY(bilat_buf_addf(b, " from %s", cell_s(row, cc.evidence_sources)));
+            const json_t *rest =
+                cc.restates_source >= 0 ? json_array_get(row, (size_t)cc.restates_source) : NULL;
             if (json_integer_value(rest) == 1)
                 BILAT_TRY(bilat_buf_adds(b, " (the claim's own source only: this restates the "
                                             "source, it does not test it)"));
             BILAT_TRY(bilat_buf_addch(b, '\n'));
         }
-        if (*cell_s(row, inote))
-            BILAT_TRY(bilat_buf_addf(b, "  note: %s\n", cell_s(row, inote)));
+        if (*cell_s(row, cc.note))
+            BILAT_TRY(bilat_buf_addf(b, "  note: %s\n", cell_s(row, cc.note)));
         if (evidence && e && json_array_size(json_object_get(e, "rows"))) {
             struct bilat_buf eb = BILAT_BUF_INIT;
             int erc = text_render_section(&eb, e, 1);
@@ -317,11 +340,7 @@ int text_render_claims(struct bilat_buf *b, const json_t *sec, int evidence)
         }
         BILAT_TRY(bilat_buf_addch(b, '\n'));
     }
-    size_t k;
-    const json_t *note;
-    json_array_foreach(json_object_get(sec, "notes"), k, note)
-        BILAT_TRY(bilat_buf_addf(b, "note: %s\n", json_string_value(note)));
-    return bilat_buf_addch(b, '\n');
+    return notes(b, sec);
 }
 
 int text_render_csv(struct bilat_buf *b, const json_t *sec)
@@ -354,23 +373,29 @@ int text_render_csv(struct bilat_buf *b, const json_t *sec)
     return 0;
 }
 
+void text_period(const json_t *doc, char *out, size_t len)
+{
+    const json_t *per = json_object_get(doc, "period");
+    const json_t *from = json_object_get(per, "from"), *to = json_object_get(per, "to");
+    if (!json_is_integer(from) && !json_is_integer(to)) {
+        snprintf(out, len, "all years");
+        return;
+    }
+    char f[16] = "start", t[16] = "end";
+    if (json_is_integer(from))
+        snprintf(f, sizeof(f), "%lld", (long long)json_integer_value(from));
+    if (json_is_integer(to))
+        snprintf(t, sizeof(t), "%lld", (long long)json_integer_value(to));
+    snprintf(out, len, "%s to %s", f, t);
+}
+
 int text_render_profile(struct bilat_buf *b, const json_t *doc)
 {
     const json_t *a = json_object_get(doc, "a"), *bb = json_object_get(doc, "b");
-    const json_t *per = json_object_get(doc, "period");
-    const json_t *from = json_object_get(per, "from"), *to = json_object_get(per, "to");
-    BILAT_TRY(bilat_buf_addf(b, "Profile: %s (%s) and %s (%s), ", str(a, "name"), str(a, "code"),
-                             str(bb, "name"), str(bb, "code")));
-    if (json_is_integer(from) || json_is_integer(to)) {
-        char f[16] = "start", t[16] = "end";
-        if (json_is_integer(from))
-            snprintf(f, sizeof(f), "%lld", (long long)json_integer_value(from));
-        if (json_is_integer(to))
-            snprintf(t, sizeof(t), "%lld", (long long)json_integer_value(to));
-        BILAT_TRY(bilat_buf_addf(b, "%s to %s\n\n", f, t));
-    } else {
-        BILAT_TRY(bilat_buf_adds(b, "all years\n\n"));
-    }
+    char span[64];
+    text_period(doc, span, sizeof(span));
+    BILAT_TRY(bilat_buf_addf(b, "Profile: %s (%s) and %s (%s), %s\n\n", str(a, "name"),
+                             str(a, "code"), str(bb, "name"), str(bb, "code"), span));
     size_t i;
     const json_t *sec;
     json_array_foreach(json_object_get(doc, "sections"), i, sec)

@@ -8,12 +8,14 @@
 #include "store/db.h"
 
 #include "core/alloc.h"
+#include "core/buf.h"
 #include "core/err.h"
 #include "core/file.h"
 #include "store/migrations.h"
 
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -144,6 +146,42 @@ const char *store_budget_spent(const struct store_budget *b, char *why, size_t c
     return why;
 }
 
+int store_step_done(bilat_db *db, sqlite3_stmt *st, const char *what, struct bilat_err *err)
+{
+    int s = sqlite3_step(st);
+    sqlite3_reset(st);
+    return s == SQLITE_DONE ? 0 : store_fail(db, err, s, what);
+}
+
+int store_record_dataset(bilat_db *db, const char *name, const char *const *paths, size_t npaths,
+                         int64_t files, const char *count_sql, struct bilat_err *err)
+{
+    struct bilat_buf path = BILAT_BUF_INIT;
+    for (size_t i = 0; i < npaths; i++)
+        if (bilat_buf_addf(&path, "%s%s", i ? " " : "", paths[i]) < 0) {
+            bilat_buf_release(&path);
+            return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+        }
+    char sql[800];
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO dataset(name, path, loaded_at, files, records) VALUES (?1, ?2, "
+             "strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', 'now'), ?3, (%s)) ON CONFLICT(name) DO UPDATE "
+             "SET path = excluded.path, loaded_at = excluded.loaded_at, files = excluded.files, "
+             "records = excluded.records",
+             count_sql);
+    sqlite3_stmt *st = NULL;
+    int rc = store_prepare(db, sql, &st, err);
+    if (rc == 0) {
+        store_bind_text(st, 1, name, -1);
+        store_bind_text(st, 2, path.buf, -1);
+        sqlite3_bind_int64(st, 3, files);
+        rc = store_step_done(db, st, "cannot record the ingest", err);
+    }
+    sqlite3_finalize(st);
+    bilat_buf_release(&path);
+    return rc;
+}
+
 int store_query_int(bilat_db *db, const char *sql, const char *arg, int64_t *out,
                     struct bilat_err *err)
 {
@@ -263,6 +301,19 @@ static void sqlite_setup(void)
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+/* store_fail() with `what` formatted (the store's path in it). */
+static int open_fail(bilat_db *db, struct bilat_err *err, int s, const char *fmt, ...)
+    BILAT_PRINTF(4, 5);
+static int open_fail(bilat_db *db, struct bilat_err *err, int s, const char *fmt, ...)
+{
+    char what[300];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof(what), fmt, ap);
+    va_end(ap);
+    return store_fail(db, err, s, what);
+}
+
 int bilat_db_open(const char *path, unsigned flags, bilat_db **db_out, struct bilat_err *err)
 {
     static pthread_once_t setup = PTHREAD_ONCE_INIT;
@@ -289,9 +340,7 @@ int bilat_db_open(const char *path, unsigned flags, bilat_db **db_out, struct bi
     int oflags = readonly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     int s = sqlite3_open_v2(path, &db->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
     if (s != SQLITE_OK) {
-        char what[300];
-        snprintf(what, sizeof(what), "cannot open '%s'", path);
-        rc = store_fail(db, err, s, what);
+        rc = open_fail(db, err, s, "cannot open '%s'", path);
         goto fail;
     }
     sqlite3_extended_result_codes(db->db, 1);
@@ -299,17 +348,13 @@ int bilat_db_open(const char *path, unsigned flags, bilat_db **db_out, struct bi
     /* The first statement reads the header: a file that is not SQLite fails here. */
     s = sqlite3_exec(db->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
     if (s != SQLITE_OK) {
-        char what[300];
-        snprintf(what, sizeof(what), "cannot read '%s' as a bilat store", path);
-        rc = store_fail(db, err, s, what);
+        rc = open_fail(db, err, s, "cannot read '%s' as a bilat store", path);
         goto fail;
     }
     if (!readonly) {
         s = sqlite3_exec(db->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
         if (s != SQLITE_OK) {
-            char what[300];
-            snprintf(what, sizeof(what), "cannot open '%s' for writing", path);
-            rc = store_fail(db, err, s, what);
+            rc = open_fail(db, err, s, "cannot open '%s' for writing", path);
             goto fail;
         }
     }

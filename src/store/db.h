@@ -80,6 +80,18 @@ int store_prepare(bilat_db *db, const char *sql, sqlite3_stmt **st_out, struct b
 /* Bind text, or NULL when s is NULL. Length -1 means NUL-terminated. */
 int store_bind_text(sqlite3_stmt *st, int i, const char *s, int len);
 
+/* Step a statement that returns no rows and reset it; on failure `what` ("cannot write a vote")
+ * goes before the reason in `err`. */
+int store_step_done(bilat_db *db, sqlite3_stmt *st, const char *what, struct bilat_err *err);
+
+/*
+ * Record an importer's run in `dataset` (the report's "data as of"): name, the `npaths` paths
+ * joined by spaces, the time now, the number of files and the records, the single value of
+ * `count_sql` (which may name the dataset as ?1). A second run replaces the row.
+ */
+int store_record_dataset(bilat_db *db, const char *name, const char *const *paths, size_t npaths,
+                         int64_t files, const char *count_sql, struct bilat_err *err);
+
 /* Run one SQL statement with one text parameter and return its single integer result
  * (0 when there is no row). */
 int store_query_int(bilat_db *db, const char *sql, const char *arg, int64_t *out,

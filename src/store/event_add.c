@@ -48,18 +48,6 @@ static int64_t actor_id(bilat_db *db, const char *code, struct bilat_err *err)
     return id;
 }
 
-static int bad(struct bilat_err *err, const char *fmt, ...) BILAT_PRINTF(2, 3);
-/* A field breaks a rule: BILAT_EINVAL with the reason. */
-static int bad(struct bilat_err *err, const char *fmt, ...)
-{
-    char msg[256];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    return bilat_fail(err, BILAT_EINVAL, "%s", msg);
-}
-
 /* The checks that need no store. */
 static int check_fields(const struct bilat_event_fields *e, const struct bilat_source_fields *src,
                         double *qty, int *has_qty, struct bilat_err *err)
@@ -69,7 +57,7 @@ static int check_fields(const struct bilat_event_fields *e, const struct bilat_s
     const char *vals[] = {e->date_from, e->precision, e->source, e->source_id, e->locator};
     for (size_t i = 0; i < 5; i++)
         if (!vals[i] || !*vals[i])
-            return bad(err, "missing field '%s'", required[i]);
+            return bilat_fail(err, BILAT_EINVAL, "missing field '%s'", required[i]);
     if (e->ref) {
         size_t n = strlen(e->ref);
         int ok = n > 0 && n < 60;
@@ -77,29 +65,34 @@ static int check_fields(const struct bilat_event_fields *e, const struct bilat_s
             ok = isalnum((unsigned char)e->ref[i]) || e->ref[i] == '-' || e->ref[i] == '_' ||
                  e->ref[i] == '.';
         if (!ok)
-            return bad(err, "bad ref '%s' (1 to 59 letters, digits, '-', '_', '.')", e->ref);
+            return bilat_fail(err, BILAT_EINVAL,
+                              "bad ref '%s' (1 to 59 letters, digits, '-', '_', '.')", e->ref);
     }
     struct bilat_date a, b;
     char why[256];
     bool has = false;
     if (event_check_dates(e->date_from, e->date_to, e->precision, &a, &b, why, sizeof(why)) < 0 ||
         event_check_quantity(e->quantity, e->unit, qty, &has, why, sizeof(why)) < 0)
-        return bad(err, "%s", why);
+        return bilat_fail(err, BILAT_EINVAL, "%s", why);
     *has_qty = has;
     for (const char *p = e->source_id; *p; p++)
         if (!(isalnum((unsigned char)*p) || *p == '-' || *p == '_' || *p == '.'))
-            return bad(err, "bad source id '%s' (letters, digits, '-', '_', '.')", e->source_id);
+            return bilat_fail(err, BILAT_EINVAL,
+                              "bad source id '%s' (letters, digits, '-', '_', '.')", e->source_id);
     if (src) {
         if (!src->id || strcmp(src->id, e->source_id) != 0)
-            return bad(err, "the citation's id '%s' is not the event's source_id '%s'",
-                       src->id ? src->id : "", e->source_id);
+            return bilat_fail(err, BILAT_EINVAL,
+                              "the citation's id '%s' is not the event's source_id '%s'",
+                              src->id ? src->id : "", e->source_id);
         if (!src->title || !*src->title)
-            return bad(err, "the citation needs a title");
+            return bilat_fail(err, BILAT_EINVAL, "the citation needs a title");
         if (src->date && bilat_date_parse(src->date, strlen(src->date), &b) < 0)
-            return bad(err, "bad date '%s' in the citation's 'date'", src->date);
+            return bilat_fail(err, BILAT_EINVAL, "bad date '%s' in the citation's 'date'",
+                              src->date);
         if (src->date && !bilat_year_in_bounds(b.year))
-            return bad(err, "the citation's 'date' '%s' is out of range: years %d to %d",
-                       src->date, BILAT_YEAR_MIN, bilat_year_max());
+            return bilat_fail(err, BILAT_EINVAL,
+                              "the citation's 'date' '%s' is out of range: years %d to %d",
+                              src->date, BILAT_YEAR_MIN, bilat_year_max());
     }
     return 0;
 }
@@ -121,10 +114,24 @@ static int touch_api_dataset(bilat_db *db, struct bilat_err *err)
                             "loaded_at = excluded.loaded_at, records = excluded.records",
                             &st, err));
     store_bind_text(st, 1, now, -1);
-    int s = sqlite3_step(st), rc = 0;
-    if (s != SQLITE_DONE)
-        rc = store_fail(db, err, s, "cannot record the write");
+    int rc = store_step_done(db, st, "cannot record the write", err);
     sqlite3_finalize(st);
+    return rc;
+}
+
+/*
+ * End a write begun with store_begin(): when rc is 0, record it in the "api" dataset row (so
+ * that "data as of" stays true after a write) and commit; else roll back. Returns rc or the
+ * failure of the commit.
+ */
+static int end_write(bilat_db *db, int rc, struct bilat_err *err)
+{
+    if (rc == 0)
+        rc = touch_api_dataset(db, err);
+    if (rc == 0)
+        rc = store_exec(db, "COMMIT", err);
+    if (rc < 0)
+        sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
     return rc;
 }
 
@@ -166,9 +173,7 @@ int bilat_event_delete(bilat_db *db, const char *ref, int64_t *id_out, char owne
         rc = store_prepare(db, "DELETE FROM event WHERE id = ?1", &st, err);
         if (rc == 0) {
             sqlite3_bind_int64(st, 1, id);
-            int s = sqlite3_step(st);
-            if (s != SQLITE_DONE)
-                rc = store_fail(db, err, s, "cannot delete the event");
+            rc = store_step_done(db, st, "cannot delete the event", err);
         }
         sqlite3_finalize(st);
         st = NULL;
@@ -189,19 +194,12 @@ int bilat_event_delete(bilat_db *db, const char *ref, int64_t *id_out, char owne
                            &st, err);
         if (rc == 0) {
             store_bind_text(st, 1, source, -1);
-            int s = sqlite3_step(st);
-            if (s != SQLITE_DONE)
-                rc = store_fail(db, err, s, "cannot delete the event's source");
+            rc = store_step_done(db, st, "cannot delete the event's source", err);
         }
         sqlite3_finalize(st);
     }
+    rc = end_write(db, rc, err);
     if (rc == 0)
-        rc = touch_api_dataset(db, err);
-    if (rc == 0)
-        rc = store_exec(db, "COMMIT", err);
-    if (rc < 0)
-        sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
-    else
         *id_out = id;
     return rc;
 }
@@ -223,13 +221,13 @@ int bilat_event_add(bilat_db *db, const struct bilat_event_fields *e, const stru
     int rc = 0;
     int64_t sid = 0, tid = 0;
     if ((sid = actor_id(db, e->source, err)) == 0)
-        rc = bad(err, "unknown actor '%s' in 'source'", e->source);
+        rc = bilat_fail(err, BILAT_EINVAL, "unknown actor '%s' in 'source'", e->source);
     if (rc == 0 && sid < 0)
         rc = (int)sid;
     if (rc == 0 && e->target) {
         tid = actor_id(db, e->target, err);
         if (tid == 0)
-            rc = bad(err, "unknown actor '%s' in 'target'", e->target);
+            rc = bilat_fail(err, BILAT_EINVAL, "unknown actor '%s' in 'target'", e->target);
         else if (tid < 0)
             rc = (int)tid;
     }
@@ -249,15 +247,16 @@ int bilat_event_add(bilat_db *db, const struct bilat_event_fields *e, const stru
         if (x < 0)
             rc = x;
         else if (!x)
-            rc = bad(err, "unknown %s '%s'", what[i], vals[i]);
+            rc = bilat_fail(err, BILAT_EINVAL, "unknown %s '%s'", what[i], vals[i]);
     }
     if (rc == 0) {
         int x = exists(db, "SELECT 1 FROM source WHERE id = ?1", e->source_id, NULL, err);
         if (x < 0) {
             rc = x;
         } else if (!x && !src) {
-            rc = bad(err, "unknown source_id '%s' (give its citation with the event)",
-                     e->source_id);
+            rc = bilat_fail(err, BILAT_EINVAL,
+                            "unknown source_id '%s' (give its citation with the event)",
+                            e->source_id);
         } else if (!x) {
             sqlite3_stmt *st = NULL;
             rc = store_prepare(db,
@@ -270,9 +269,7 @@ int bilat_event_add(bilat_db *db, const struct bilat_event_fields *e, const stru
                                     src->date, src->url,  src->license, src->note};
                 for (int i = 0; i < 8; i++)
                     store_bind_text(st, i + 1, sv[i], -1);
-                int s = sqlite3_step(st);
-                if (s != SQLITE_DONE)
-                    rc = store_fail(db, err, s, "cannot add the source");
+                rc = store_step_done(db, st, "cannot add the source", err);
             }
             sqlite3_finalize(st);
         }
@@ -284,7 +281,8 @@ int bilat_event_add(bilat_db *db, const struct bilat_event_fields *e, const stru
             rc = x;
         else if (x) {
             *conflict = 1;
-            rc = bad(err, "a curated event with ref '%s' exists already", e->ref);
+            rc = bilat_fail(err, BILAT_EINVAL, "a curated event with ref '%s' exists already",
+                            e->ref);
         }
     }
     if (rc == 0) {
@@ -346,11 +344,5 @@ int bilat_event_add(bilat_db *db, const struct bilat_event_fields *e, const stru
         }
         sqlite3_finalize(st);
     }
-    if (rc == 0) /* the "api" dataset row keeps "data as of" true after a write */
-        rc = touch_api_dataset(db, err);
-    if (rc == 0)
-        rc = store_exec(db, "COMMIT", err);
-    if (rc < 0)
-        sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
-    return rc;
+    return end_write(db, rc, err);
 }

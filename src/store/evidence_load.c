@@ -32,6 +32,7 @@
 #include "ingest/records.h"
 #include "ingest/speech_vocab.h"
 #include "store/db.h"
+#include "store/loader.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -42,7 +43,7 @@
 #include <strings.h>
 #include <unistd.h>
 
-enum { MAX_REPORTED = 100, MAX_CODED = 16, MAX_EXTRA_TERMS = 256 };
+enum { MAX_CODED = 16, MAX_EXTRA_TERMS = 256 };
 
 static const struct kind_desc {
     const char *name, *source, *external, *dataset;
@@ -107,11 +108,9 @@ struct eload {
     const struct bilat_evidence_opts *o;
     struct bilat_evidence_stats *st;
     struct bilat_err *err;
-    const char *path;      /* file being read, as given */
-    const char *base;      /* its base name, for locators */
+    struct loader_file f;  /* the file being read, its bad rows */
     const char *source_id; /* source of every row */
     const char *dataset;   /* ingest:<kind> */
-    uint64_t file_rejected;
     sqlite3_stmt *q_actor, *ins_actor, *q_country, *q_iso, *q_cameo;
     sqlite3_stmt *ins_event, *ins_import, *ins_speech, *ins_term, *ins_project;
     struct coded cl;       /* scratch for the coder callback */
@@ -120,50 +119,12 @@ struct eload {
     char (*extra_key)[72];
     char (*extra_var)[200];
     size_t nextra;
-    char locator[320];
 };
-
-static void diag(struct eload *l, enum bilat_level lv, uint64_t line, const char *fmt, ...)
-    BILAT_PRINTF(4, 5);
-static void diag(struct eload *l, enum bilat_level lv, uint64_t line, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    bilat_diag_vsend(l->o ? &l->o->diag : NULL, lv, l->path, line, fmt, ap);
-    va_end(ap);
-}
 
 static void reject(void *ctx, uint64_t line, const char *msg)
 {
     struct eload *l = ctx;
-    l->st->rejected++;
-    l->st->rows++;
-    if (++l->file_rejected <= MAX_REPORTED)
-        diag(l, BILAT_LOG_ERROR, line, "%s", msg);
-}
-
-static void rejectf(struct eload *l, uint64_t line, const char *fmt, ...) BILAT_PRINTF(3, 4);
-static void rejectf(struct eload *l, uint64_t line, const char *fmt, ...)
-{
-    char msg[320];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    reject(l, line, msg);
-}
-
-static const char *locate(struct eload *l, uint64_t line)
-{
-    snprintf(l->locator, sizeof(l->locator), "%s:%llu", l->base, (unsigned long long)line);
-    return l->locator;
-}
-
-static int step_done(struct eload *l, sqlite3_stmt *st, const char *what)
-{
-    int s = sqlite3_step(st);
-    sqlite3_reset(st);
-    return s == SQLITE_DONE ? 0 : store_fail(l->db, l->err, s, what);
+    loader_reject(&l->f, line, "%s", msg);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -193,6 +154,25 @@ static int country_by_name(struct eload *l, const char *name, char iso3[4])
     }
     sqlite3_reset(q);
     return rc;
+}
+
+/*
+ * The country of a row's field `what` by name, alias or ISO3 code: 1 found; 0 the row rejected,
+ * as "unknown WHAT 'NAME'" with NAME cut at `width` bytes (for the engagement files' country,
+ * what NULL: not a country, or neither a name nor an alias); <0 on error.
+ */
+static int row_country(struct eload *l, uint64_t line, const char *name, const char *what,
+                       int width, char iso3[4])
+{
+    int c = country_by_name(l, name, iso3);
+    if (c < 0)
+        return c;
+    if (c != 1 && what)
+        loader_reject(&l->f, line, "unknown %s '%.*s'", what, width, name);
+    else if (c != 1)
+        loader_reject(&l->f, line, "%s country '%.60s'%s", c == 2 ? "not a" : "unknown", name,
+                      c == 2 ? "" : " (neither a name nor an alias in the country tables)");
+    return c == 1;
 }
 
 /* The country's name, into out (the code itself when the table lacks it). */
@@ -351,7 +331,7 @@ static int write_event(struct eload *l, const struct evrow *e)
     store_bind_text(q, 12, e->place && *e->place ? e->place : NULL, -1);
     store_bind_text(q, 13, e->note, -1);
     store_bind_text(q, 14, l->source_id, -1);
-    store_bind_text(q, 15, locate(l, e->line), -1);
+    store_bind_text(q, 15, loader_locate(&l->f, e->line), -1);
     store_bind_text(q, 16, l->dataset, -1);
     int s = sqlite3_step(q);
     if (s != SQLITE_ROW) {
@@ -363,14 +343,14 @@ static int write_event(struct eload *l, const struct evrow *e)
     q = l->ins_import;
     sqlite3_reset(q);
     sqlite3_bind_int64(q, 1, id);
-    store_bind_text(q, 2, l->base, -1);
+    store_bind_text(q, 2, l->f.base, -1);
     sqlite3_bind_int64(q, 3, (sqlite3_int64)e->line);
     store_bind_text(q, 4, e->status, -1);
     store_bind_text(q, 5, e->reason, -1);
     store_bind_text(q, 6, e->counterpart, -1);
     store_bind_text(q, 7, e->coder && *e->coder ? e->coder : NULL, -1);
     store_bind_text(q, 8, e->pattern && *e->pattern ? e->pattern : NULL, -1);
-    BILAT_TRY(step_done(l, q, "cannot write how an event was imported"));
+    BILAT_TRY(store_step_done(l->db, q, "cannot write how an event was imported", l->err));
     l->st->events++;
     return 0;
 }
@@ -442,7 +422,7 @@ static int on_sentence(void *ctx, const struct bilat_coded_sentence *s)
 static int code_text(struct eload *l, const char *date, const char *text, uint64_t line)
 {
     memset(&l->cl, 0, sizeof(l->cl));
-    return bilat_coder_text(l->o->coder, NULL, date, text, strlen(text), l->path, line,
+    return bilat_coder_text(l->o->coder, NULL, date, text, strlen(text), l->f.path, line,
                             on_sentence, &l->cl, l->err);
 }
 
@@ -610,7 +590,7 @@ static int cv_write_coded(struct eload *l, struct cv_ctx *x, const struct cev *e
                            ? "visit"
                            : mode_of(e->cameo);
     char ref[64], cpt[400], coder[400];
-    snprintf(ref, sizeof(ref), "%s:%llu.%zu", l->base, (unsigned long long)x->r->line,
+    snprintf(ref, sizeof(ref), "%s:%llu.%zu", l->f.base, (unsigned long long)x->r->line,
              x->written + 1);
     if (cp)
         counterpart_text(cp, cpt, sizeof(cpt));
@@ -693,7 +673,7 @@ static int cv_uncoded(struct eload *l, struct cv_ctx *x, const char *coder)
     const char *channel = x->r->text ? engage_title_channel(x->r->text, strlen(x->r->text))
                                      : NULL;
     char ref[64], reason[700];
-    snprintf(ref, sizeof(ref), "%s:%llu.1", l->base, (unsigned long long)x->r->line);
+    snprintf(ref, sizeof(ref), "%s:%llu.1", l->f.base, (unsigned long long)x->r->line);
     if (!x->r->text)
         snprintf(reason, sizeof(reason), "the row has no text");
     else if (x->split.list)
@@ -747,21 +727,18 @@ static int sink_chinavitae(void *ctx, const struct cv_row *r)
     struct cv_ctx x = {.r = r};
     x.leader = cv_leader_find(r->leader);
     if (!x.leader) {
-        rejectf(l, r->line, "unknown leader '%.60s' (the file's leaders are Xi Jinping, Hu "
-                            "Jintao, Li Keqiang, Wen Jiabao, Wang Yi, Yang Jiechi, Li Zhaoxing)",
-                r->leader);
+        loader_reject(&l->f, r->line,
+                      "unknown leader '%.60s' (the file's leaders are Xi Jinping, Hu "
+                      "Jintao, Li Keqiang, Wen Jiabao, Wang Yi, Yang Jiechi, Li Zhaoxing)",
+                      r->leader);
         return 0;
     }
-    int c = country_by_name(l, r->country, x.iso3);
-    if (c < 0)
+    int c = row_country(l, r->line, r->country, NULL, 0, x.iso3);
+    if (c <= 0)
         return c;
-    if (c != 1) {
-        rejectf(l, r->line, "%s country '%.60s'%s", c == 2 ? "not a" : "unknown", r->country,
-                c == 2 ? "" : " (neither a name nor an alias in the country tables)");
-        return 0;
-    }
     if (strcmp(x.iso3, "CHN") == 0) {
-        rejectf(l, r->line, "the country is China itself: not an engagement with another country");
+        loader_reject(&l->f, r->line,
+                      "the country is China itself: not an engagement with another country");
         return 0;
     }
     l->st->rows++;
@@ -805,16 +782,11 @@ static int sink_ceias(void *ctx, const struct ceias_row *r)
 {
     struct eload *l = ctx;
     char iso3[4], code[64], cname[128];
-    int c = country_by_name(l, r->country, iso3);
-    if (c < 0)
+    int c = row_country(l, r->line, r->country, NULL, 0, iso3);
+    if (c <= 0)
         return c;
-    if (c != 1) {
-        rejectf(l, r->line, "%s country '%.60s'%s", c == 2 ? "not a" : "unknown", r->country,
-                c == 2 ? "" : " (neither a name nor an alias in the country tables)");
-        return 0;
-    }
     if (!engage_person_code(r->name, code, 32)) {
-        rejectf(l, r->line, "cannot make an actor code of the name '%.60s'", r->name);
+        loader_reject(&l->f, r->line, "cannot make an actor code of the name '%.60s'", r->name);
         return 0;
     }
     l->st->rows++;
@@ -826,7 +798,7 @@ static int sink_ceias(void *ctx, const struct ceias_row *r)
     int quad;
     BILAT_TRY(cameo_values(l, "042", &g, &quad));
     char ref[64], year[8], note[400];
-    snprintf(ref, sizeof(ref), "%s:%llu", l->base, (unsigned long long)r->line);
+    snprintf(ref, sizeof(ref), "%s:%llu", l->f.base, (unsigned long long)r->line);
     snprintf(year, sizeof(year), "%d", r->year);
     snprintf(note, sizeof(note), "%s%s%s%s visits %s in %d.", r->name, r->level ? " (" : "",
              r->level ? r->level : "", r->level ? ")" : "", r->country, r->year);
@@ -866,20 +838,12 @@ static int sink_project(void *ctx, const struct finproj_row *r)
 {
     struct eload *l = ctx;
     char donor[4], recip[4];
-    int c = country_by_name(l, r->donor, donor);
-    if (c < 0)
+    int c = row_country(l, r->line, r->donor, "donor", 60, donor);
+    if (c <= 0)
         return c;
-    if (c != 1) {
-        rejectf(l, r->line, "unknown donor '%.60s'", r->donor);
-        return 0;
-    }
-    c = country_by_name(l, r->recipient, recip);
-    if (c < 0)
+    c = row_country(l, r->line, r->recipient, "recipient_iso3", 20, recip);
+    if (c <= 0)
         return c;
-    if (c != 1) {
-        rejectf(l, r->line, "unknown recipient_iso3 '%.20s'", r->recipient);
-        return 0;
-    }
     sqlite3_stmt *q = l->ins_project;
     sqlite3_reset(q);
     store_bind_text(q, 1, r->project_id, -1);
@@ -901,7 +865,7 @@ static int sink_project(void *ctx, const struct finproj_row *r)
     bind_num(q, 17, r->has_2017, r->usd_2017);
     store_bind_text(q, 18, r->funding, -1);
     store_bind_text(q, 19, l->source_id, -1);
-    store_bind_text(q, 20, locate(l, r->line), -1);
+    store_bind_text(q, 20, loader_locate(&l->f, r->line), -1);
     store_bind_text(q, 21, l->dataset, -1);
     int s = sqlite3_step(q);
     sqlite3_reset(q);
@@ -910,8 +874,9 @@ static int sink_project(void *ctx, const struct finproj_row *r)
     l->st->rows++;
     if (sqlite3_changes(l->db->db) == 0) {
         l->st->rows--;
-        rejectf(l, r->line, "duplicate project_id '%.40s' (already read from this source)",
-                r->project_id);
+        loader_reject(&l->f, r->line,
+                      "duplicate project_id '%.40s' (already read from this source)",
+                      r->project_id);
         return 0;
     }
     l->st->projects++;
@@ -956,7 +921,7 @@ static int write_terms(struct eload *l, int64_t speech, const char *norm, size_t
         store_bind_text(q, 2, key, -1);
         sqlite3_bind_int64(q, 3, hits);
         store_bind_text(q, 4, first, -1);
-        BILAT_TRY(step_done(l, q, "cannot write a speech term"));
+        BILAT_TRY(store_step_done(l->db, q, "cannot write a speech term", l->err));
         l->st->terms++;
     }
     return 0;
@@ -966,13 +931,9 @@ static int sink_speech(void *ctx, const struct ungdc_row *r)
 {
     struct eload *l = ctx;
     char iso[4];
-    int c = country_by_name(l, r->iso3, iso);
-    if (c < 0)
+    int c = row_country(l, r->line, r->iso3, "country", 3, iso); /* iso3: 3 letters (checked) */
+    if (c <= 0)
         return c;
-    if (c != 1) {
-        rejectf(l, r->line, "unknown country '%s'", r->iso3);
-        return 0;
-    }
     bilat_buf_reset(&l->norm);
     size_t words = 0;
     if (speech_normalise(r->text, r->text_len, &l->norm, &words) < 0)
@@ -987,13 +948,13 @@ static int sink_speech(void *ctx, const struct ungdc_row *r)
     store_bind_text(q, 6, r->text, (int)r->text_len);
     store_bind_text(q, 7, r->sha1, -1);
     store_bind_text(q, 8, l->source_id, -1);
-    store_bind_text(q, 9, locate(l, r->line), -1);
+    store_bind_text(q, 9, loader_locate(&l->f, r->line), -1);
     store_bind_text(q, 10, l->dataset, -1);
     int s = sqlite3_step(q);
     if ((s & 0xff) == SQLITE_CONSTRAINT) {
         sqlite3_reset(q);
-        rejectf(l, r->line, "a second statement of %s in %d (one per country and session)", iso,
-                r->year);
+        loader_reject(&l->f, r->line,
+                      "a second statement of %s in %d (one per country and session)", iso, r->year);
         return 0;
     }
     if (s != SQLITE_ROW) {
@@ -1054,12 +1015,6 @@ static int read_extra_terms(struct eload *l)
 /* ------------------------------------------------------------------------------------------ */
 /* The run                                                                                    */
 
-static const char *base_name(const char *path)
-{
-    const char *s = strrchr(path, '/');
-    return s ? s + 1 : path;
-}
-
 static int prepare_all(struct eload *l)
 {
     struct {
@@ -1113,7 +1068,7 @@ static int forget_file(struct eload *l)
 {
     static const char *const tables[] = {"event", "speech", "finance_project"};
     char sql[200], prefix[300];
-    snprintf(prefix, sizeof(prefix), "%s:", l->base);
+    snprintf(prefix, sizeof(prefix), "%s:", l->f.base);
     for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
         sqlite3_stmt *st = NULL;
         snprintf(sql, sizeof(sql),
@@ -1122,7 +1077,7 @@ static int forget_file(struct eload *l)
         store_bind_text(st, 1, l->dataset, -1);
         store_bind_text(st, 2, prefix, -1);
         sqlite3_bind_int(st, 3, (int)strlen(prefix));
-        int rc = step_done(l, st, "cannot remove an earlier ingest");
+        int rc = store_step_done(l->db, st, "cannot remove an earlier ingest", l->err);
         sqlite3_finalize(st);
         BILAT_TRY(rc);
         l->st->replaced += (uint64_t)sqlite3_changes(l->db->db);
@@ -1136,16 +1091,16 @@ static int read_file(struct eload *l)
     case BILAT_EVIDENCE_CHINAVITAE:
     case BILAT_EVIDENCE_CEIAS: {
         struct engage_sink s = {l, sink_chinavitae, sink_ceias, reject};
-        return l->kind == BILAT_EVIDENCE_CEIAS ? engage_read_ceias(l->path, &s, l->err)
-                                               : engage_read_chinavitae(l->path, &s, l->err);
+        return l->kind == BILAT_EVIDENCE_CEIAS ? engage_read_ceias(l->f.path, &s, l->err)
+                                               : engage_read_chinavitae(l->f.path, &s, l->err);
     }
     case BILAT_EVIDENCE_AIDDATA_FD: {
         struct finproj_sink s = {l, sink_project, reject};
-        return finproj_read(l->path, &s, l->err);
+        return finproj_read(l->f.path, &s, l->err);
     }
     case BILAT_EVIDENCE_UNGDC: {
         struct ungdc_sink s = {l, sink_speech, reject};
-        return ungdc_read(l->path, &s, l->err);
+        return ungdc_read(l->f.path, &s, l->err);
     }
     }
     return bilat_fail(l->err, BILAT_EINVAL, "unknown kind of evidence file");
@@ -1188,6 +1143,9 @@ int bilat_evidence_ingest(bilat_db *db, enum bilat_evidence_kind kind,
             return bilat_fail_at(err, BILAT_ENOTFOUND, paths[i], 0, "cannot open '%s': %s",
                                  paths[i] ? paths[i] : "", strerror(paths[i] ? errno : EINVAL));
     struct eload l = {.db = db, .kind = kind, .o = opts, .st = &st, .err = err};
+    l.f.diag = opts ? &opts->diag : NULL;
+    l.f.rejected = &st.rejected;
+    l.f.rows = &st.rows;
     l.source_id = opts && opts->source_id ? opts->source_id : kinds[kind].source;
     l.dataset = kinds[kind].dataset;
     bilat_buf_init(&l.norm);
@@ -1200,41 +1158,23 @@ int bilat_evidence_ingest(bilat_db *db, enum bilat_evidence_kind kind,
     if (rc == 0 && kind == BILAT_EVIDENCE_UNGDC)
         rc = read_extra_terms(&l);
     for (size_t i = 0; rc == 0 && i < n; i++) {
-        l.path = paths[i];
-        l.base = base_name(paths[i]);
-        l.file_rejected = 0;
+        loader_file_start(&l.f, paths[i]);
         rc = forget_file(&l);
         if (rc == 0)
             rc = read_file(&l);
-        if (rc == 0 && l.file_rejected > MAX_REPORTED)
-            diag(&l, BILAT_LOG_WARNING, 0, "%llu more bad rows not shown",
-                 (unsigned long long)(l.file_rejected - MAX_REPORTED));
+        if (rc == 0)
+            loader_file_done(&l.f, BILAT_LOG_WARNING);
         st.files++;
     }
     finalize_all(&l);
-    if (rc == 0) {
-        /* the run in `dataset`, so that the report's "data as of" covers it */
-        sqlite3_stmt *q = NULL;
-        rc = store_prepare(db,
-                           "INSERT INTO dataset(name, path, loaded_at, files, records) VALUES "
-                           "(?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?3, "
-                           "(SELECT count(*) FROM event WHERE dataset = ?1) + "
-                           "(SELECT count(*) FROM speech WHERE dataset = ?1) + "
-                           "(SELECT count(*) FROM finance_project WHERE dataset = ?1)) "
-                           "ON CONFLICT(name) DO UPDATE SET path = excluded.path, "
-                           "loaded_at = excluded.loaded_at, files = excluded.files, "
-                           "records = excluded.records",
-                           &q, err);
-        if (rc == 0) {
-            store_bind_text(q, 1, l.dataset, -1);
-            store_bind_text(q, 2, n ? paths[n - 1] : "", -1);
-            sqlite3_bind_int64(q, 3, (sqlite3_int64)n);
-            int s = sqlite3_step(q);
-            if (s != SQLITE_DONE)
-                rc = store_fail(db, err, s, "cannot record the ingest");
-        }
-        sqlite3_finalize(q);
-    }
+    /* the run in `dataset` (with the last file's path), so that the report's "data as of"
+     * covers it */
+    if (rc == 0)
+        rc = store_record_dataset(db, l.dataset, n ? paths + n - 1 : paths, n ? 1 : 0, (int64_t)n,
+                                  "(SELECT count(*) FROM event WHERE dataset = ?1) + "
+                                  "(SELECT count(*) FROM speech WHERE dataset = ?1) + "
+                                  "(SELECT count(*) FROM finance_project WHERE dataset = ?1)",
+                                  err);
     if (rc == 0 && in_tx)
         rc = store_exec(db, "COMMIT", err);
     if (rc < 0 && in_tx)

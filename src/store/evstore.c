@@ -26,6 +26,7 @@
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/file.h"
 #include "ingest/events.h"
 #include "ingest/evsrc.h"
 #include "store/db.h"
@@ -205,15 +206,6 @@ static void say(const struct bilat_ingest_opts *o, enum bilat_level lv, const ch
     va_end(ap);
 }
 
-static int step_done(bilat_db *db, sqlite3_stmt *st, struct bilat_err *err, const char *what)
-{
-    int s = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (s != SQLITE_DONE)
-        return store_fail(db, err, s, what);
-    return 0;
-}
-
 /* Run `sql` with the text ?1 bound, to the end. */
 static int exec_text(bilat_db *db, const char *sql, const char *arg, const char *what,
                      struct bilat_err *err)
@@ -221,7 +213,7 @@ static int exec_text(bilat_db *db, const char *sql, const char *arg, const char 
     sqlite3_stmt *st = NULL;
     BILAT_TRY(store_prepare(db, sql, &st, err));
     store_bind_text(st, 1, arg, -1);
-    int rc = step_done(db, st, err, what);
+    int rc = store_step_done(db, st, what, err);
     sqlite3_finalize(st);
     return rc;
 }
@@ -593,7 +585,7 @@ static int record_duplicate(bilat_db *db, const char *path, const struct evfile_
                             "sha256 = excluded.sha256, container = excluded.container, "
                             "duplicate_of = excluded.duplicate_of, seen_at = excluded.seen_at",
                             &st, err));
-    const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    const char *name = bilat_file_base(path);
     store_bind_text(st, 1, path, -1);
     store_bind_text(st, 2, name, -1);
     sqlite3_bind_int64(st, 3, (sqlite3_int64)f->size);
@@ -602,7 +594,7 @@ static int record_duplicate(bilat_db *db, const char *path, const struct evfile_
     store_bind_text(st, 6, container_names[(unsigned)f->container % 3], -1);
     sqlite3_bind_int64(st, 7, of);
     store_bind_text(st, 8, now, -1);
-    int rc = step_done(db, st, err, "cannot record a duplicate file");
+    int rc = store_step_done(db, st, "cannot record a duplicate file", err);
     sqlite3_finalize(st);
     return rc;
 }
@@ -624,7 +616,7 @@ static int settle_copies(bilat_db *db, int64_t id, const char *content, struct i
                             &st, err));
     sqlite3_bind_int64(st, 1, id);
     store_bind_text(st, 2, content, -1);
-    int rc = step_done(db, st, err, "cannot record the copies of a file");
+    int rc = store_step_done(db, st, "cannot record the copies of a file", err);
     sqlite3_finalize(st);
     BILAT_TRY(rc);
     BILAT_TRY(store_prepare(db, "SELECT path FROM ingest_duplicate WHERE duplicate_of < 0", &st,
@@ -653,7 +645,7 @@ static int write_file(bilat_db *db, const struct bilat_ingest_opts *o, const bil
     int rc = 0;
     char abs[PATH_MAX];
     const char *path = realpath(f.path, abs) ? abs : f.path;
-    const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    const char *name = bilat_file_base(path);
     BILAT_TRY(replace_path(db, path, stats, deps, err));
     char now[32], d1[11], d2[11], a1[11], a2[11];
     utc_now(now, sizeof(now));
@@ -687,7 +679,7 @@ static int write_file(bilat_db *db, const struct bilat_ingest_opts *o, const bil
     store_bind_text(st, 17, f.content_sha256[0] ? f.content_sha256 : NULL, -1);
     store_bind_text(st, 18, container_names[(unsigned)f.container % 3], -1);
     sqlite3_bind_int64(st, 19, (sqlite3_int64)f.duplicates);
-    rc = step_done(db, st, err, "cannot record the file");
+    rc = store_step_done(db, st, "cannot record the file", err);
     sqlite3_finalize(st);
     st = NULL;
     BILAT_TRY(rc);
@@ -708,7 +700,7 @@ static int write_file(bilat_db *db, const struct bilat_ingest_opts *o, const bil
             sqlite3_bind_int(st, 2, c);
             sqlite3_bind_int64(st, 3, (sqlite3_int64)sets[c]->v[i].lo);
             sqlite3_bind_int64(st, 4, (sqlite3_int64)sets[c]->v[i].hi);
-            rc = step_done(db, st, err, "cannot record the event ids");
+            rc = store_step_done(db, st, "cannot record the event ids", err);
         }
     sqlite3_finalize(st);
     st = NULL;
@@ -734,7 +726,7 @@ static int write_file(bilat_db *db, const struct bilat_ingest_opts *o, const bil
         sqlite3_bind_text(st, 2, day, 10, SQLITE_TRANSIENT);
         sqlite3_bind_int64(st, 3, evg_meas(&vol, i)->events);
         sqlite3_bind_int64(st, 4, evg_meas(&vol, i)->dedup);
-        rc = step_done(db, st, err, "cannot write the event volume");
+        rc = store_step_done(db, st, "cannot write the event volume", err);
     }
     sqlite3_finalize(st);
     st = NULL;
@@ -759,7 +751,7 @@ static int write_file(bilat_db *db, const struct bilat_ingest_opts *o, const bil
         sqlite3_bind_int64(st, 3, cm->events);
         sqlite3_bind_text(st, 4, d1, 10, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 5, d2, 10, SQLITE_TRANSIENT);
-        rc = step_done(db, st, err, "cannot write the coverage");
+        rc = store_step_done(db, st, "cannot write the coverage", err);
     }
     sqlite3_finalize(st);
     return rc < 0 ? rc : store_event_day_add(db, file_id, err);

@@ -7,6 +7,46 @@
  */
 #include "store/migrations.h"
 
+/*
+ * The columns of `event` from id to locator, as version 1 made them and version 50 made them
+ * again when it rebuilt the table: written once so that the two cannot differ. Both versions
+ * have shipped, so this text never changes (a new column is a new migration).
+ */
+#define EVENT_COLUMNS_V1                                                                           \
+    "  id INTEGER PRIMARY KEY,\n"                                                                  \
+    "  ref TEXT,\n"                                                                                \
+    "  date_from TEXT NOT NULL,\n"                                                                 \
+    "  date_to TEXT,\n"                                                                            \
+    "  precision TEXT NOT NULL CHECK (precision IN ('day','month','year','range')),\n"             \
+    "  src_actor_id INTEGER REFERENCES actor(id),\n"                                               \
+    "  tgt_actor_id INTEGER REFERENCES actor(id),\n"                                               \
+    "  cameo TEXT,\n"                                                                              \
+    "  goldstein REAL,\n"                                                                          \
+    "  quad INTEGER CHECK (quad BETWEEN 1 AND 4),\n"                                               \
+    "  channel TEXT,\n"                                                                            \
+    "  mode TEXT,\n"                                                                               \
+    "  level TEXT,\n"                                                                              \
+    "  quantity REAL,\n"                                                                           \
+    "  unit TEXT,\n"                                                                               \
+    "  place TEXT,\n"                                                                              \
+    "  note TEXT,\n"                                                                               \
+    "  source_id TEXT REFERENCES source(id),\n"                                                    \
+    "  locator TEXT,\n"
+
+/*
+ * The last columns of `ingest_file`, from first_date to ingested_at, as version 2 made them and
+ * version 60 made them again when it rebuilt the table; shipped, so never changed.
+ */
+#define INGEST_FILE_LAST_COLUMNS_V2                                                                \
+    "  first_date TEXT,\n"                                                                         \
+    "  last_date TEXT,\n"                                                                          \
+    "  first_added TEXT,\n"                                                                        \
+    "  last_added TEXT,\n"                                                                         \
+    "  status TEXT NOT NULL CHECK (status IN ('done','partial','empty')),\n"                       \
+    "  note TEXT,\n"                                                                               \
+    "  dedup TEXT NOT NULL CHECK (dedup IN ('none','daily','url')),\n"                             \
+    "  ingested_at TEXT NOT NULL\n"
+
 static const char schema_v1[] =
     "CREATE TABLE dataset(\n"
     "  name TEXT PRIMARY KEY,\n"
@@ -96,26 +136,7 @@ static const char schema_v1[] =
     "  UNIQUE (person_id, org_id, role, date_from)\n"
     ");\n"
     /* events: curated, coded, and event-file records */
-    "CREATE TABLE event(\n"
-    "  id INTEGER PRIMARY KEY,\n"
-    "  ref TEXT,\n"
-    "  date_from TEXT NOT NULL,\n"
-    "  date_to TEXT,\n"
-    "  precision TEXT NOT NULL CHECK (precision IN ('day','month','year','range')),\n"
-    "  src_actor_id INTEGER REFERENCES actor(id),\n"
-    "  tgt_actor_id INTEGER REFERENCES actor(id),\n"
-    "  cameo TEXT,\n"
-    "  goldstein REAL,\n"
-    "  quad INTEGER CHECK (quad BETWEEN 1 AND 4),\n"
-    "  channel TEXT,\n"
-    "  mode TEXT,\n"
-    "  level TEXT,\n"
-    "  quantity REAL,\n"
-    "  unit TEXT,\n"
-    "  place TEXT,\n"
-    "  note TEXT,\n"
-    "  source_id TEXT REFERENCES source(id),\n"
-    "  locator TEXT,\n"
+    "CREATE TABLE event(\n" EVENT_COLUMNS_V1
     "  origin TEXT NOT NULL CHECK (origin IN ('curated','coded','gdelt','icews')),\n"
     "  dataset TEXT,\n"
     "  UNIQUE (origin, ref)\n"
@@ -177,16 +198,7 @@ static const char schema_v2[] =
     "  origin TEXT NOT NULL CHECK (origin IN ('gdelt','icews')),\n"
     "  format TEXT NOT NULL,\n"
     "  rows_read INTEGER NOT NULL,\n"
-    "  rows_rejected INTEGER NOT NULL,\n"
-    "  first_date TEXT,\n"
-    "  last_date TEXT,\n"
-    "  first_added TEXT,\n"
-    "  last_added TEXT,\n"
-    "  status TEXT NOT NULL CHECK (status IN ('done','partial','empty')),\n"
-    "  note TEXT,\n"
-    "  dedup TEXT NOT NULL CHECK (dedup IN ('none','daily','url')),\n"
-    "  ingested_at TEXT NOT NULL\n"
-    ");\n"
+    "  rows_rejected INTEGER NOT NULL,\n" INGEST_FILE_LAST_COLUMNS_V2 ");\n"
     "CREATE INDEX ingest_file_path ON ingest_file(path);\n"
     "CREATE TABLE event_cube(\n"
     "  file_id INTEGER NOT NULL REFERENCES ingest_file(id),\n"
@@ -467,26 +479,7 @@ static const char schema_v40[] =
  * the projects of AidData's financial diplomacy data.
  */
 static const char schema_v50[] =
-    "CREATE TABLE event_v50(\n"
-    "  id INTEGER PRIMARY KEY,\n"
-    "  ref TEXT,\n"
-    "  date_from TEXT NOT NULL,\n"
-    "  date_to TEXT,\n"
-    "  precision TEXT NOT NULL CHECK (precision IN ('day','month','year','range')),\n"
-    "  src_actor_id INTEGER REFERENCES actor(id),\n"
-    "  tgt_actor_id INTEGER REFERENCES actor(id),\n"
-    "  cameo TEXT,\n"
-    "  goldstein REAL,\n"
-    "  quad INTEGER CHECK (quad BETWEEN 1 AND 4),\n"
-    "  channel TEXT,\n"
-    "  mode TEXT,\n"
-    "  level TEXT,\n"
-    "  quantity REAL,\n"
-    "  unit TEXT,\n"
-    "  place TEXT,\n"
-    "  note TEXT,\n"
-    "  source_id TEXT REFERENCES source(id),\n"
-    "  locator TEXT,\n"
+    "CREATE TABLE event_v50(\n" EVENT_COLUMNS_V1
     "  origin TEXT NOT NULL CHECK (origin IN ('curated','coded','gdelt','icews','imported')),\n"
     "  dataset TEXT,\n"
     "  UNIQUE (origin, ref)\n"
@@ -596,16 +589,7 @@ static const char schema_v60[] =
     "  format TEXT NOT NULL,\n"
     "  rows_read INTEGER NOT NULL,\n"
     "  rows_rejected INTEGER NOT NULL,\n"
-    "  rows_duplicate INTEGER NOT NULL DEFAULT 0,\n"
-    "  first_date TEXT,\n"
-    "  last_date TEXT,\n"
-    "  first_added TEXT,\n"
-    "  last_added TEXT,\n"
-    "  status TEXT NOT NULL CHECK (status IN ('done','partial','empty')),\n"
-    "  note TEXT,\n"
-    "  dedup TEXT NOT NULL CHECK (dedup IN ('none','daily','url')),\n"
-    "  ingested_at TEXT NOT NULL\n"
-    ");\n"
+    "  rows_duplicate INTEGER NOT NULL DEFAULT 0,\n" INGEST_FILE_LAST_COLUMNS_V2 ");\n"
     "INSERT INTO ingest_file_v60(id, path, name, size, sha256, origin, format, rows_read,\n"
     "  rows_rejected, first_date, last_date, first_added, last_added, status, note, dedup,\n"
     "  ingested_at)\n"

@@ -35,9 +35,11 @@
 #include "core/buf.h"
 #include "core/csv.h"
 #include "core/err.h"
+#include "core/file.h"
 #include "core/parse.h"
 #include "ingest/unvotes.h"
 #include "store/db.h"
+#include "store/loader.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -48,7 +50,6 @@
 
 enum {
     UNDL_MAX_INPUT = 1024u * 1024u * 1024u, /* 1 GiB once decompressed */
-    UNDL_MAX_REPORTED = 100,                /* bad rows printed per file */
     UNDL_RCID_BASE = 10000000,              /* rcid of a record not already in the store */
     UNDL_DATE_SLACK = 7,                    /* days between a matched record and roll call */
 };
@@ -86,33 +87,10 @@ struct run {
     struct bilat_err *err;
     struct rec *recs;
     size_t nrec, cap;
-    uint64_t file_rejected;
-    const char *path;
+    struct loader_file f; /* the file being read, its bad rows */
     unsigned char *iso3; /* [26^3] 1 when the code is in the country table */
     char locator[320];
 };
-
-static void diag(struct run *r, enum bilat_level lv, uint64_t line, const char *fmt, ...)
-    BILAT_PRINTF(4, 5);
-static void diag(struct run *r, enum bilat_level lv, uint64_t line, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    bilat_diag_vsend(r->o ? &r->o->diag : NULL, lv, r->path, line, fmt, ap);
-    va_end(ap);
-}
-
-static void reject(struct run *r, uint64_t line, const char *fmt, ...) BILAT_PRINTF(3, 4);
-static void reject(struct run *r, uint64_t line, const char *fmt, ...)
-{
-    r->st->rejected++;
-    if (++r->file_rejected > UNDL_MAX_REPORTED)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    bilat_diag_vsend(r->o ? &r->o->diag : NULL, BILAT_LOG_ERROR, r->path, line, fmt, ap);
-    va_end(ap);
-}
 
 /* ------------------------------------------------------------------------------------------ */
 /* Headers                                                                                     */
@@ -233,15 +211,15 @@ static int rec_add(struct run *r, const struct input *in, const char *id_s, cons
     int64_t id;
     char dd[11];
     if (bilat_parse_int64(id_s, strlen(id_s), &id) < 0 || id <= 0 || id >= 1000000000) {
-        reject(r, in->f.line, "bad undl_id '%.20s' (a positive whole number)", id_s);
+        loader_reject(&r->f, in->f.line, "bad undl_id '%.20s' (a positive whole number)", id_s);
         return 0;
     }
     if (!*symbol) {
-        reject(r, in->f.line, "record %lld has no symbol", (long long)id);
+        loader_reject(&r->f, in->f.line, "record %lld has no symbol", (long long)id);
         return 0;
     }
     if (!day(date, dd)) {
-        reject(r, in->f.line, "bad date '%.20s' (YYYY-MM-DD)", date);
+        loader_reject(&r->f, in->f.line, "bad date '%.20s' (YYYY-MM-DD)", date);
         return 0;
     }
     if (!is_ga(body, symbol)) {
@@ -251,9 +229,9 @@ static int rec_add(struct run *r, const struct input *in, const char *id_s, cons
     struct rec *x = rec_find(r, id);
     if (x) {
         if (strcmp(x->symbol, symbol) != 0 || strcmp(x->date, dd) != 0)
-            reject(r, in->f.line, "record %lld is %s of %s here but %s of %s at %s:%llu",
-                   (long long)id, symbol, dd, x->symbol, x->date, x->path,
-                   (unsigned long long)x->line);
+            loader_reject(&r->f, in->f.line, "record %lld is %s of %s here but %s of %s at %s:%llu",
+                          (long long)id, symbol, dd, x->symbol, x->date, x->path,
+                          (unsigned long long)x->line);
         return 0;
     }
     if (r->nrec == r->cap) {
@@ -279,13 +257,6 @@ static int rec_add(struct run *r, const struct input *in, const char *id_s, cons
 
 /* ------------------------------------------------------------------------------------------ */
 /* Store                                                                                       */
-
-static int step_done(struct run *r, sqlite3_stmt *st, const char *what)
-{
-    int s = sqlite3_step(st);
-    sqlite3_reset(st);
-    return s == SQLITE_DONE || s == SQLITE_ROW ? 0 : store_fail(r->db, r->err, s, what);
-}
 
 /* The GA session of a date: a session opens in September of year Y (session Y - 1945). */
 static int session_of(const char *date)
@@ -333,7 +304,7 @@ static int resolve_calls(struct run *r)
             r->st->matched++;
             sqlite3_bind_int64(tag, 1, x->rcid);
             sqlite3_bind_int64(tag, 2, x->undl_id);
-            rc = step_done(r, tag, "cannot tag a roll call");
+            rc = store_step_done(r->db, tag, "cannot tag a roll call", r->err);
             continue;
         }
         if (s != SQLITE_DONE) {
@@ -341,8 +312,7 @@ static int resolve_calls(struct run *r)
             break;
         }
         x->rcid = UNDL_RCID_BASE + x->undl_id;
-        snprintf(r->locator, sizeof(r->locator), "%s:%llu",
-                 strrchr(x->path, '/') ? strrchr(x->path, '/') + 1 : x->path,
+        snprintf(r->locator, sizeof(r->locator), "%s:%llu", bilat_file_base(x->path),
                  (unsigned long long)x->line);
         sqlite3_bind_int64(ins, 1, x->rcid);
         sqlite3_bind_int(ins, 2, session_of(x->date));
@@ -351,7 +321,7 @@ static int resolve_calls(struct run *r)
         store_bind_text(ins, 5, x->title, -1);
         store_bind_text(ins, 6, r->locator, -1);
         sqlite3_bind_int64(ins, 7, x->undl_id);
-        rc = step_done(r, ins, "cannot write a roll call");
+        rc = store_step_done(r->db, ins, "cannot write a roll call", r->err);
         r->st->calls++;
     }
     sqlite3_finalize(q);
@@ -382,7 +352,7 @@ static int put_vote(struct run *r, struct vote_stmts *vs, const struct input *in
 {
     int64_t id;
     if (bilat_parse_int64(id_s, strlen(id_s), &id) < 0) {
-        reject(r, in->f.line, "bad undl_id '%.20s'", id_s);
+        loader_reject(&r->f, in->f.line, "bad undl_id '%.20s'", id_s);
         return 0;
     }
     struct rec *x = rec_find(r, id);
@@ -393,9 +363,10 @@ static int put_vote(struct run *r, struct vote_stmts *vs, const struct input *in
     }
     int k = letter3(iso3);
     if (k < 0 || !r->iso3[k]) {
-        reject(r, in->f.line, "unknown country code '%.10s' (not an ISO3 code of the country "
-                              "table)",
-               iso3);
+        loader_reject(&r->f, in->f.line,
+                      "unknown country code '%.10s' (not an ISO3 code of the country "
+                      "table)",
+                      iso3);
         return 0;
     }
     const char *w = strcasecmp(vote, "Y") == 0   ? "yes"
@@ -405,7 +376,7 @@ static int put_vote(struct run *r, struct vote_stmts *vs, const struct input *in
                         ? "nonvoting"
                         : NULL;
     if (!w) {
-        reject(r, in->f.line, "bad vote '%.10s' (Y, N, A, NV or empty)", vote);
+        loader_reject(&r->f, in->f.line, "bad vote '%.10s' (Y, N, A, NV or empty)", vote);
         return 0;
     }
     char c3[4] = {(char)toupper((unsigned char)iso3[0]), (char)toupper((unsigned char)iso3[1]),
@@ -423,10 +394,11 @@ static int put_vote(struct run *r, struct vote_stmts *vs, const struct input *in
                 r->st->votes_agreeing++;
             } else if (!(strcmp(have, "absent") == 0 && strcmp(w, "nonvoting") == 0)) {
                 if (++r->st->votes_differing <= 10)
-                    diag(r, BILAT_LOG_WARNING, in->f.line,
-                         "%s on %s (roll call %lld) is '%s' in the store (%s) and '%s' here: the "
-                         "store's vote is kept",
-                         c3, x->symbol, (long long)x->rcid, have, ds ? ds : "?", w);
+                    loader_diag(
+                        &r->f, BILAT_LOG_WARNING, in->f.line,
+                        "%s on %s (roll call %lld) is '%s' in the store (%s) and '%s' here: the "
+                        "store's vote is kept",
+                        c3, x->symbol, (long long)x->rcid, have, ds ? ds : "?", w);
             }
             return 0;
         }
@@ -437,7 +409,7 @@ static int put_vote(struct run *r, struct vote_stmts *vs, const struct input *in
     sqlite3_bind_int64(vs->put, 1, x->rcid);
     store_bind_text(vs->put, 2, c3, -1);
     store_bind_text(vs->put, 3, w, -1);
-    BILAT_TRY(step_done(r, vs->put, "cannot write a vote"));
+    BILAT_TRY(store_step_done(r->db, vs->put, "cannot write a vote", r->err));
     r->st->votes++;
     return 0;
 }
@@ -469,13 +441,13 @@ static int apply_important(struct run *r, struct input *in)
     int t;
     while (rc == 0 && (t = csv_next(&in->f)) != 0) {
         if (t < 0) {
-            reject(r, in->f.line, "%s", in->f.reason);
+            loader_reject(&r->f, in->f.line, "%s", in->f.reason);
             continue;
         }
         const char *year = field(in, I_YEAR), *listed = field(in, I_LISTED);
         const char *sym = field(in, I_SYMBOL), *id_s = field(in, I_ID), *date = field(in, I_DATE);
         if (strlen(year) != 4 || !isdigit((unsigned char)year[0])) {
-            reject(r, in->f.line, "bad report_year '%.10s'", year);
+            loader_reject(&r->f, in->f.line, "bad report_year '%.10s'", year);
             continue;
         }
         bool seen = false;
@@ -485,7 +457,8 @@ static int apply_important(struct run *r, struct input *in)
             snprintf(years[ny++], 5, "%s", year);
         if (strcmp(listed, "with_vote") != 0) {
             if (strcmp(listed, "without_vote") != 0)
-                reject(r, in->f.line, "bad listed_as '%.20s' (with_vote or without_vote)", listed);
+                loader_reject(&r->f, in->f.line,
+                              "bad listed_as '%.20s' (with_vote or without_vote)", listed);
             else
                 r->st->important_without_vote++;
             continue;
@@ -493,11 +466,11 @@ static int apply_important(struct run *r, struct input *in)
         int64_t id = 0, rcid = -1;
         char dd[11] = "";
         if (*id_s && bilat_parse_int64(id_s, strlen(id_s), &id) < 0) {
-            reject(r, in->f.line, "bad undl_id '%.20s'", id_s);
+            loader_reject(&r->f, in->f.line, "bad undl_id '%.20s'", id_s);
             continue;
         }
         if (*date && !day(date, dd)) {
-            reject(r, in->f.line, "bad vote_date '%.20s'", date);
+            loader_reject(&r->f, in->f.line, "bad vote_date '%.20s'", date);
             continue;
         }
         if (id) {
@@ -525,13 +498,13 @@ static int apply_important(struct run *r, struct input *in)
         }
         if (rc == 0) {
             sqlite3_bind_int64(flag, 1, rcid);
-            rc = step_done(r, flag, "cannot flag a roll call");
+            rc = store_step_done(r->db, flag, "cannot flag a roll call", r->err);
             r->st->important++;
         }
     }
     for (size_t i = 0; rc == 0 && i < ny; i++) {
         store_bind_text(known, 1, years[i], -1);
-        rc = step_done(r, known, "cannot mark roll calls");
+        rc = store_step_done(r->db, known, "cannot mark roll calls", r->err);
     }
     sqlite3_finalize(by_id);
     sqlite3_finalize(by_sym);
@@ -586,12 +559,11 @@ static int read_records(struct run *r, struct input *in, size_t n)
     for (size_t i = 0; i < n; i++) {
         if (in[i].kind != K_RES && in[i].kind != K_ONE)
             continue;
-        r->path = in[i].path;
-        r->file_rejected = 0;
+        loader_file_start(&r->f, in[i].path);
         int t;
         while ((t = csv_next(&in[i].f)) != 0) {
             if (t < 0) {
-                reject(r, in[i].f.line, "%s", in[i].f.reason);
+                loader_reject(&r->f, in[i].f.line, "%s", in[i].f.reason);
                 continue;
             }
             int rc = in[i].kind == K_RES
@@ -604,9 +576,7 @@ static int read_records(struct run *r, struct input *in, size_t n)
             if (rc < 0)
                 return rc;
         }
-        if (r->file_rejected > UNDL_MAX_REPORTED)
-            diag(r, BILAT_LOG_ERROR, 0, "%llu more bad rows not shown",
-                 (unsigned long long)(r->file_rejected - UNDL_MAX_REPORTED));
+        loader_file_done(&r->f, BILAT_LOG_ERROR);
     }
     return 0;
 }
@@ -627,8 +597,7 @@ static int read_votes(struct run *r, struct input *in, size_t n)
     for (size_t i = 0; rc == 0 && i < n; i++) {
         if (in[i].kind != K_VOTES && in[i].kind != K_ONE)
             continue;
-        r->path = in[i].path;
-        r->file_rejected = 0;
+        loader_file_start(&r->f, in[i].path);
         if (in[i].kind == K_ONE) {
             /* rewind: the one-file layout was read once for its records */
             in[i].f.pos = in[i].f.data.buf;
@@ -640,7 +609,7 @@ static int read_votes(struct run *r, struct input *in, size_t n)
         while (rc == 0 && (t = csv_next(&in[i].f)) != 0) {
             if (t < 0) {
                 if (in[i].kind == K_VOTES)
-                    reject(r, in[i].f.line, "%s", in[i].f.reason);
+                    loader_reject(&r->f, in[i].f.line, "%s", in[i].f.reason);
                 continue;
             }
             bool one = in[i].kind == K_ONE;
@@ -659,14 +628,11 @@ int bilat_undl_ingest(bilat_db *db, const char *const *paths, size_t n,
 {
     struct bilat_undl_stats stats = {0};
     struct run r = {.db = db, .o = opts, .st = &stats, .err = err};
+    r.f.diag = opts ? &opts->diag : NULL;
+    r.f.rejected = &stats.rejected;
     struct input *in = NULL;
     int rc = 0, in_tx = 0;
-    if (err)
-        err->code = 0;
-    if (db->readonly)
-        return bilat_fail(err, BILAT_EINVAL, "the store is open read-only");
-    if (n == 0)
-        return bilat_fail(err, BILAT_EINVAL, "no input files");
+    BILAT_TRY(loader_check(db, n, err));
     in = bilat_calloc(n, sizeof(*in));
     if (!in)
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
@@ -724,46 +690,20 @@ int bilat_undl_ingest(bilat_db *db, const char *const *paths, size_t n,
         rc = read_votes(&r, in, n);
     for (size_t i = 0; rc == 0 && !stats.rejected && i < n; i++)
         if (in[i].kind == K_IMPORTANT) {
-            r.path = in[i].path;
-            r.file_rejected = 0;
+            loader_file_start(&r.f, in[i].path);
             rc = apply_important(&r, &in[i]);
         }
-    if (rc == 0 && stats.rejected)
-        rc = bilat_fail(err, BILAT_EPARSE, "%llu bad row%s; nothing was ingested",
-                        (unsigned long long)stats.rejected, stats.rejected == 1 ? "" : "s");
+    if (rc == 0)
+        rc = loader_check_rejected(stats.rejected, err);
     if (rc == 0 && stats.votes_differing > 10)
-        diag(&r, BILAT_LOG_WARNING, 0, "%llu votes differ from the store's in all (10 shown)",
-             (unsigned long long)stats.votes_differing);
-    if (rc == 0) {
-        sqlite3_stmt *st = NULL;
-        rc = store_prepare(db,
-                           "INSERT INTO dataset(name, path, loaded_at, files, records) VALUES "
-                           "('" DATASET "', ?1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?2, "
-                           "(SELECT count(*) FROM un_vote WHERE dataset = '" DATASET "')) "
-                           "ON CONFLICT(name) DO UPDATE SET path = excluded.path, loaded_at = "
-                           "excluded.loaded_at, files = excluded.files, records = "
-                           "excluded.records",
-                           &st, err);
-        if (rc == 0) {
-            struct bilat_buf b = BILAT_BUF_INIT;
-            for (size_t i = 0; i < n; i++)
-                if (bilat_buf_addf(&b, "%s%s", i ? " " : "", paths[i]) < 0)
-                    rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
-            store_bind_text(st, 1, b.buf, -1);
-            sqlite3_bind_int64(st, 2, (int64_t)n);
-            if (rc == 0)
-                rc = step_done(&r, st, "cannot record the ingest");
-            bilat_buf_release(&b);
-        }
-        sqlite3_finalize(st);
-    }
+        loader_diag(&r.f, BILAT_LOG_WARNING, 0,
+                    "%llu votes differ from the store's in all (10 shown)",
+                    (unsigned long long)stats.votes_differing);
     if (rc == 0)
-        rc = store_votes_changed(db, err);
-    if (rc == 0)
-        rc = store_commit(db, &in_tx, "cannot save the ingest (nothing was ingested)", err);
+        rc = store_record_dataset(db, DATASET, paths, n, (int64_t)n,
+                                  "SELECT count(*) FROM un_vote WHERE dataset = ?1", err);
 out:
-    if (in_tx)
-        sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+    rc = loader_end(db, rc, &in_tx, true, err);
     for (size_t i = 0; i < r.nrec; i++)
         bilat_free(r.recs[i].title);
     bilat_free(r.recs);

@@ -20,9 +20,11 @@
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/file.h"
 #include "core/hindex.h"
 #include "ingest/unvotes.h"
 #include "store/db.h"
+#include "store/loader.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -32,7 +34,6 @@
 
 enum {
     UNV_MAX_INPUT = 1024u * 1024u * 1024u, /* 1 GiB once decompressed */
-    UNV_MAX_REPORTED = 100,                /* bad rows printed per file; the rest are counted */
     N_ISO3 = 26 * 26 * 26,
     N_ISO2 = 26 * 26,
 };
@@ -121,10 +122,8 @@ struct uload {
     const struct bilat_unvotes_opts *o;
     struct bilat_unvotes_stats *st;
     struct bilat_err *err;
-    const char *path;                    /* file being read (as given) */
-    const char *base;                    /* its base name, for locators */
+    struct loader_file f;                /* the file being read, its bad rows */
     const char *source_id;               /* source of every row */
-    uint64_t file_rejected;              /* bad rows of the current file */
     uint64_t missing_code, missing_line; /* votes with no country code in this file */
     uint64_t nonmember;                  /* non-member rows in this file */
     sqlite3_stmt *ins;                   /* upsert of the current kind */
@@ -134,40 +133,24 @@ struct uload {
     int last_ok;         /* whether that roll call is in the store */
     char (*iso2)[4];     /* [N_ISO2]: ISO2 -> ISO3, "" when unknown */
     unsigned char *iso3; /* [N_ISO3]: 1 when the ISO3 code is in the country table */
-    char locator[300];
 };
 
-static void diag(struct uload *u, enum bilat_level lv, uint64_t line, const char *fmt, ...)
-    BILAT_PRINTF(4, 5);
-static void diag(struct uload *u, enum bilat_level lv, uint64_t line, const char *fmt, ...)
+/* Start a run over `n` files, of rows from `default_source` unless the options name another. */
+static int uload_init(struct uload *u, bilat_db *db, size_t n,
+                      const struct bilat_unvotes_opts *opts, struct bilat_unvotes_stats *stats,
+                      const char *default_source, struct bilat_err *err)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    bilat_diag_vsend(u->o ? &u->o->diag : NULL, lv, u->path, line, fmt, ap);
-    va_end(ap);
+    *u = (struct uload){.db = db, .o = opts, .st = stats, .err = err};
+    u->f.diag = opts ? &opts->diag : NULL;
+    u->f.rejected = &stats->rejected;
+    u->source_id = opts && opts->source_id ? opts->source_id : default_source;
+    return loader_check(db, n, err);
 }
 
 static void reject(void *ctx, uint64_t line, const char *msg)
 {
     struct uload *u = ctx;
-    u->st->rejected++;
-    if (++u->file_rejected <= UNV_MAX_REPORTED)
-        diag(u, BILAT_LOG_ERROR, line, "%s", msg);
-}
-
-static const char *locate(struct uload *u, uint64_t line)
-{
-    snprintf(u->locator, sizeof(u->locator), "%s:%llu", u->base, (unsigned long long)line);
-    return u->locator;
-}
-
-static int step_done(struct uload *u, sqlite3_stmt *st, const char *what)
-{
-    int s = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (s != SQLITE_DONE)
-        return store_fail(u->db, u->err, s, what);
-    return 0;
+    loader_reject(&u->f, line, "%s", msg);
 }
 
 static int letter_index(const char *s, size_t n)
@@ -280,7 +263,7 @@ static int sink_call(void *ctx, const struct unv_call *c)
     store_bind_text(st, 5, c->title, -1);
     sqlite3_bind_int(st, 6, c->important > 0);
     store_bind_text(st, 7, u->source_id, -1);
-    store_bind_text(st, 8, locate(u, c->line), -1);
+    store_bind_text(st, 8, loader_locate(&u->f, c->line), -1);
     store_bind_text(st, 9, c->description, -1);
     if (c->amend >= 0)
         sqlite3_bind_int(st, 10, c->amend);
@@ -291,7 +274,7 @@ static int sink_call(void *ctx, const struct unv_call *c)
     else
         sqlite3_bind_null(st, 11);
     sqlite3_bind_int(st, 12, c->important >= 0);
-    BILAT_TRY(step_done(u, st, "cannot write a roll call"));
+    BILAT_TRY(store_step_done(u->db, st, "cannot write a roll call", u->err));
     u->st->calls++;
     return 0;
 }
@@ -349,7 +332,7 @@ static int sink_issue(void *ctx, const struct unv_issue *i)
     sqlite3_bind_int64(st, 1, i->rcid);
     store_bind_text(st, 2, i->code, -1);
     store_bind_text(st, 3, i->issue, -1);
-    BILAT_TRY(step_done(u, st, "cannot write an issue tag"));
+    BILAT_TRY(store_step_done(u->db, st, "cannot write an issue tag", u->err));
     u->st->issues++;
     return 0;
 }
@@ -411,7 +394,7 @@ static int sink_vote(void *ctx, const struct unv_vote_row *v)
     sqlite3_bind_int64(st, 1, v->rcid);
     sqlite3_bind_text(st, 2, iso3, 3, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, w, -1, SQLITE_STATIC);
-    BILAT_TRY(step_done(u, st, "cannot write a vote"));
+    BILAT_TRY(store_step_done(u->db, st, "cannot write a vote", u->err));
     u->st->votes++;
     return 0;
 }
@@ -425,55 +408,20 @@ struct input {
     enum unv_kind kind;
 };
 
-static const char *base_name(const char *path)
-{
-    const char *s = strrchr(path, '/');
-    return s ? s + 1 : path;
-}
-
 static void file_summary(struct uload *u)
 {
-    if (u->file_rejected > UNV_MAX_REPORTED)
-        diag(u, BILAT_LOG_ERROR, 0, "%llu more bad rows not shown",
-             (unsigned long long)(u->file_rejected - UNV_MAX_REPORTED));
+    loader_file_done(&u->f, BILAT_LOG_ERROR);
     if (u->missing_code)
-        diag(u, BILAT_LOG_WARNING, u->missing_line,
-             "%llu vote%s without a country code (unquoted NA or empty) skipped; in the unvotes "
-             "package's compact file these are the Yemen Arab Republic, Zanzibar and the Federal "
-             "Republic of Germany, which it cannot tell apart",
-             (unsigned long long)u->missing_code, u->missing_code == 1 ? "" : "s");
+        loader_diag(
+            &u->f, BILAT_LOG_WARNING, u->missing_line,
+            "%llu vote%s without a country code (unquoted NA or empty) skipped; in the unvotes "
+            "package's compact file these are the Yemen Arab Republic, Zanzibar and the Federal "
+            "Republic of Germany, which it cannot tell apart",
+            (unsigned long long)u->missing_code, u->missing_code == 1 ? "" : "s");
     if (u->nonmember)
-        diag(u, BILAT_LOG_INFO, 0, "%llu non-member row%s skipped (non-membership is not a vote)",
-             (unsigned long long)u->nonmember, u->nonmember == 1 ? "" : "s");
-}
-
-static int record_dataset(struct uload *u, const char *name, const char *const *paths, size_t n,
-                          const char *count_sql)
-{
-    struct bilat_buf b = BILAT_BUF_INIT;
-    for (size_t i = 0; i < n; i++)
-        if (bilat_buf_addf(&b, "%s%s", i ? " " : "", paths[i]) < 0) {
-            bilat_buf_release(&b);
-            return bilat_fail(u->err, BILAT_ENOMEM, "out of memory");
-        }
-    char sql[600];
-    snprintf(sql, sizeof(sql),
-             "INSERT INTO dataset(name, path, loaded_at, files, records) VALUES (?1, ?2, "
-             "strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', 'now'), ?3, (%s)) ON CONFLICT(name) DO UPDATE "
-             "SET path = excluded.path, loaded_at = excluded.loaded_at, files = excluded.files, "
-             "records = excluded.records",
-             count_sql);
-    sqlite3_stmt *st = NULL;
-    int rc = store_prepare(u->db, sql, &st, u->err);
-    if (rc == 0) {
-        store_bind_text(st, 1, name, -1);
-        store_bind_text(st, 2, b.buf, -1);
-        sqlite3_bind_int64(st, 3, (int64_t)n);
-        rc = step_done(u, st, "cannot record the ingest");
-    }
-    sqlite3_finalize(st);
-    bilat_buf_release(&b);
-    return rc;
+        loader_diag(&u->f, BILAT_LOG_INFO, 0,
+                    "%llu non-member row%s skipped (non-membership is not a vote)",
+                    (unsigned long long)u->nonmember, u->nonmember == 1 ? "" : "s");
 }
 
 static const char *const upsert_sql[] = {
@@ -505,9 +453,8 @@ static const char *const upsert_sql[] = {
 /* Parse one file of the current kind into the store. */
 static int ingest_one(struct uload *u, struct input *in, struct unv_sink *sink)
 {
-    u->path = in->path;
-    u->base = base_name(in->path);
-    u->file_rejected = u->missing_code = u->missing_line = u->nonmember = 0;
+    loader_file_start(&u->f, in->path);
+    u->missing_code = u->missing_line = u->nonmember = 0;
     u->last_rcid = -1;
     int rc = unv_parse(in->path, in->data.buf, in->data.len, sink, u->err);
     if (rc == 0)
@@ -625,7 +572,7 @@ static int check_issue_repeats(struct uload *u, struct bilat_unvotes_stats *stat
                  "in %s the tags %s hold exactly the same %zu roll calls (a coding error of the "
                  "source); left out of %s's issue breakdown",
                  sets[i].year, tags, sets[i].n, sets[i].year);
-        diag(u, BILAT_LOG_WARNING, 0, "%s", why);
+        loader_diag(&u->f, BILAT_LOG_WARNING, 0, "%s", why);
         stats->repeated_tags += group;
         for (size_t k = i; rc == 0 && k < ns && strcmp(sets[k].year, sets[i].year) == 0; k++) {
             if (k != i && !(sets[k].flagged && same_set(&sets[i], &sets[k])))
@@ -634,7 +581,7 @@ static int check_issue_repeats(struct uload *u, struct bilat_unvotes_stats *stat
             store_bind_text(up, 1, sets[k].year, -1);
             store_bind_text(up, 2, sets[k].code, -1);
             store_bind_text(up, 3, why, -1);
-            rc = step_done(u, up, "cannot mark issue tags");
+            rc = store_step_done(u->db, up, "cannot mark issue tags", u->err);
         }
     }
     sqlite3_finalize(up);
@@ -647,16 +594,10 @@ int bilat_unvotes_ingest(bilat_db *db, const char *const *paths, size_t n,
                          struct bilat_unvotes_stats *stats_out, struct bilat_err *err)
 {
     struct bilat_unvotes_stats stats = {0};
-    struct uload u = {.db = db, .o = opts, .st = &stats, .err = err};
+    struct uload u;
     struct input *in = NULL;
     int rc = 0, in_tx = 0;
-    if (err)
-        err->code = 0;
-    if (db->readonly)
-        return bilat_fail(err, BILAT_EINVAL, "the store is open read-only");
-    if (n == 0)
-        return bilat_fail(err, BILAT_EINVAL, "no input files");
-    u.source_id = opts && opts->source_id ? opts->source_id : "unvotes-pkg";
+    BILAT_TRY(uload_init(&u, db, n, opts, &stats, "unvotes-pkg", err));
     in = bilat_calloc(n, sizeof(*in));
     if (!in)
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
@@ -715,29 +656,23 @@ int bilat_unvotes_ingest(bilat_db *db, const char *const *paths, size_t n,
             rc =
                 store_exec(db, "CREATE INDEX un_vote_country ON un_vote(country, rcid, vote)", err);
     }
-    if (rc == 0 && stats.rejected)
-        rc = bilat_fail(err, BILAT_EPARSE, "%llu bad row%s; nothing was ingested",
-                        (unsigned long long)stats.rejected, stats.rejected == 1 ? "" : "s");
+    if (rc == 0)
+        rc = loader_check_rejected(stats.rejected, err);
     for (size_t i = 0; rc == 0 && i < n; i++)
         if (in[i].kind == UNV_ISSUES) {
-            u.path = in[i].path;
+            u.f.path = in[i].path;
             rc = check_issue_repeats(&u, &stats);
             break;
         }
     if (rc == 0)
-        rc = record_dataset(&u, DATASET_VOTES, paths, n,
-                            "SELECT (SELECT count(*) FROM un_call WHERE dataset = '" DATASET_VOTES
-                            "') + (SELECT count(*) FROM un_vote WHERE dataset = '" DATASET_VOTES
-                            "')");
-    if (rc == 0)
-        rc = store_votes_changed(db, err);
-    if (rc == 0)
-        rc = store_commit(db, &in_tx, "cannot save the ingest (nothing was ingested)", err);
+        rc = store_record_dataset(db, DATASET_VOTES, paths, n, (int64_t)n,
+                                  "SELECT (SELECT count(*) FROM un_call WHERE dataset = ?1) + "
+                                  "(SELECT count(*) FROM un_vote WHERE dataset = ?1)",
+                                  err);
 out:
     sqlite3_finalize(u.ins);
     sqlite3_finalize(u.q_call);
-    if (in_tx)
-        sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+    rc = loader_end(db, rc, &in_tx, true, err);
     keyset_release(&u.seen);
     bilat_free(u.iso2);
     bilat_free(u.iso3);
@@ -877,7 +812,7 @@ static int resolve_ideal(struct uload *u, struct ip_ctx *c, const struct cow_map
     /* What the file itself says a COW code is: the first row with a known ISO3 for it. */
     for (size_t i = 0; i < c->n; i++) {
         struct ip_row *r = &c->rows[i];
-        u->path = paths[r->file];
+        u->f.path = paths[r->file];
         const char *ref = cow_iso3(m, r->v.cow);
         int known_file = r->file_iso3[0] && u->iso3[letter_index(r->file_iso3, 3)];
         if (ref) {
@@ -889,10 +824,11 @@ static int resolve_ideal(struct uload *u, struct ip_ctx *c, const struct cow_map
                     told = c->rows[j].v.cow == r->v.cow && c->rows[j].file == r->file &&
                            strcmp(c->rows[j].file_iso3, r->file_iso3) == 0;
                 if (!told)
-                    diag(u, BILAT_LOG_WARNING, r->v.line,
-                         "COW code %lld is %s in the country table; the file's iso3c '%s' is "
-                         "not used",
-                         (long long)r->v.cow, ref, r->file_iso3);
+                    loader_diag(
+                        &u->f, BILAT_LOG_WARNING, r->v.line,
+                        "COW code %lld is %s in the country table; the file's iso3c '%s' is "
+                        "not used",
+                        (long long)r->v.cow, ref, r->file_iso3);
             }
             continue;
         }
@@ -923,23 +859,24 @@ static int resolve_ideal(struct uload *u, struct ip_ctx *c, const struct cow_map
         int64_t own = own_cow(m, a->iso3);
         struct ip_row *keep = a->v.cow == own ? a : b->v.cow == own ? b : NULL;
         struct ip_row *drop = keep == a ? b : a;
-        u->path = paths[b->file];
+        u->f.path = paths[b->file];
         if (!keep || a->v.cow == b->v.cow) {
             char msg[200];
             snprintf(msg, sizeof(msg), "second row for %s in %lld (first at %s:%llu)", a->iso3,
-                     (long long)a->v.year, base_name(paths[a->file]),
+                     (long long)a->v.year, bilat_file_base(paths[a->file]),
                      (unsigned long long)a->v.line);
             reject(u, b->v.line, msg);
             continue;
         }
         drop->skip = 1;
         u->st->skipped++;
-        u->path = paths[drop->file];
-        diag(u, BILAT_LOG_WARNING, drop->v.line,
-             "COW code %lld and COW code %lld both give %s in %lld; the row of %s's own code "
-             "(%lld, line %llu) is kept",
-             (long long)drop->v.cow, (long long)keep->v.cow, a->iso3, (long long)a->v.year, a->iso3,
-             (long long)keep->v.cow, (unsigned long long)keep->v.line);
+        u->f.path = paths[drop->file];
+        loader_diag(
+            &u->f, BILAT_LOG_WARNING, drop->v.line,
+            "COW code %lld and COW code %lld both give %s in %lld; the row of %s's own code "
+            "(%lld, line %llu) is kept",
+            (long long)drop->v.cow, (long long)keep->v.cow, a->iso3, (long long)a->v.year, a->iso3,
+            (long long)keep->v.cow, (unsigned long long)keep->v.line);
     }
     return 0;
 }
@@ -965,18 +902,12 @@ int bilat_idealpoints_ingest(bilat_db *db, const char *const *paths, size_t n,
                              struct bilat_unvotes_stats *stats_out, struct bilat_err *err)
 {
     struct bilat_unvotes_stats stats = {0};
-    struct uload u = {.db = db, .o = opts, .st = &stats, .err = err};
+    struct uload u;
     struct ip_ctx c = {.u = &u};
     struct cow_map m = {0};
     struct bilat_buf data = BILAT_BUF_INIT;
     int rc = 0, in_tx = 0;
-    if (err)
-        err->code = 0;
-    if (db->readonly)
-        return bilat_fail(err, BILAT_EINVAL, "the store is open read-only");
-    if (n == 0)
-        return bilat_fail(err, BILAT_EINVAL, "no input files");
-    u.source_id = opts && opts->source_id ? opts->source_id : "voeten-idealpoints";
+    BILAT_TRY(uload_init(&u, db, n, opts, &stats, "voeten-idealpoints", err));
     rc = store_begin(db, err);
     if (rc < 0)
         goto out;
@@ -998,19 +929,16 @@ int bilat_idealpoints_ingest(bilat_db *db, const char *const *paths, size_t n,
                                paths[i], unv_kind_name(k));
             break;
         }
-        u.path = paths[i];
-        u.file_rejected = 0;
+        loader_file_start(&u.f, paths[i]);
         c.file = i;
         rc = unv_parse(paths[i], data.buf, data.len, &sink, err);
-        if (rc == 0 && u.file_rejected > UNV_MAX_REPORTED)
-            diag(&u, BILAT_LOG_ERROR, 0, "%llu more bad rows not shown",
-                 (unsigned long long)(u.file_rejected - UNV_MAX_REPORTED));
+        if (rc == 0)
+            loader_file_done(&u.f, BILAT_LOG_ERROR);
     }
     if (rc == 0)
         rc = resolve_ideal(&u, &c, &m, paths);
-    if (rc == 0 && stats.rejected)
-        rc = bilat_fail(err, BILAT_EPARSE, "%llu bad row%s; nothing was ingested",
-                        (unsigned long long)stats.rejected, stats.rejected == 1 ? "" : "s");
+    if (rc == 0)
+        rc = loader_check_rejected(stats.rejected, err);
     if (rc == 0)
         rc = store_prepare(db,
                            "INSERT INTO ideal_point(country, year, session, cow, value, value_fp, "
@@ -1029,7 +957,7 @@ int bilat_idealpoints_ingest(bilat_db *db, const char *const *paths, size_t n,
         if (r->skip)
             continue;
         sqlite3_stmt *st = u.ins;
-        u.base = base_name(paths[r->file]);
+        u.f.base = bilat_file_base(paths[r->file]);
         sqlite3_bind_text(st, 1, r->iso3, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 2, r->v.year);
         sqlite3_bind_int64(st, 3, r->v.year - 1945);
@@ -1041,20 +969,17 @@ int bilat_idealpoints_ingest(bilat_db *db, const char *const *paths, size_t n,
         bind_opt_int(st, 9, r->v.nvotes_fp);
         bind_opt_int(st, 10, r->v.nvotes_legacy);
         store_bind_text(st, 11, u.source_id, -1);
-        store_bind_text(st, 12, locate(&u, r->v.line), -1);
-        rc = step_done(&u, st, "cannot write an ideal point");
+        store_bind_text(st, 12, loader_locate(&u.f, r->v.line), -1);
+        rc = store_step_done(u.db, st, "cannot write an ideal point", u.err);
         if (rc == 0)
             stats.ideal_points++;
     }
     if (rc == 0)
-        rc = record_dataset(&u, DATASET_IDEAL, paths, n,
-                            "SELECT count(*) FROM ideal_point WHERE dataset = '" DATASET_IDEAL "'");
-    if (rc == 0)
-        rc = store_commit(db, &in_tx, "cannot save the ingest (nothing was ingested)", err);
+        rc = store_record_dataset(db, DATASET_IDEAL, paths, n, (int64_t)n,
+                                  "SELECT count(*) FROM ideal_point WHERE dataset = ?1", err);
 out:
     sqlite3_finalize(u.ins);
-    if (in_tx)
-        sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+    rc = loader_end(db, rc, &in_tx, false, err);
     bilat_buf_release(&data);
     bilat_free(c.rows);
     bilat_free(m.cow);

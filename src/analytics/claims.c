@@ -110,14 +110,10 @@ int claim_side_info(bilat_db *db, const char *code, char ctry[4], char *name, si
 /* A new, zeroed claim at the end of the run's list (which grows by doubling). */
 static int add_def(struct run *r, struct cdef **out)
 {
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 32;
-        struct cdef *d = bilat_realloc_array(r->defs, cap, sizeof(*d));
-        if (!d)
-            return BILAT_ENOMEM;
-        r->defs = d;
-        r->cap = cap;
-    }
+    struct cdef *d = bilat_array_grow(r->defs, r->n, &r->cap, sizeof(*d), 32);
+    if (!d)
+        return BILAT_ENOMEM;
+    r->defs = d;
     *out = &r->defs[r->n++];
     memset(*out, 0, sizeof(**out));
     return 0;

@@ -42,16 +42,8 @@ static int series_add(struct series *s, double x, double y, double extra)
             s->p[i].extra += extra;
             return 0;
         }
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 32;
-        struct point *p = bilat_realloc_array(s->p, cap, sizeof(*p));
-        if (!p)
-            return BILAT_ENOMEM;
-        s->p = p;
-        s->cap = cap;
-    }
-    s->p[s->n++] = (struct point){x, y, 1, extra};
-    return 0;
+    const struct point pt = {x, y, 1, extra};
+    return bilat_array_push(&s->p, &s->n, &s->cap, sizeof(pt), 32, &pt);
 }
 
 /* Points in x order. */

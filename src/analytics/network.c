@@ -119,14 +119,10 @@ static int node_of(struct graph *g, sqlite3_stmt *st, int col, int side, size_t 
             *out = i;
             return 0;
         }
-    if (g->nn == g->ncap) {
-        size_t cap = g->ncap ? g->ncap * 2 : 32;
-        struct node *n = bilat_realloc_array(g->nodes, cap, sizeof(*n));
-        if (!n)
-            return BILAT_ENOMEM;
-        g->nodes = n;
-        g->ncap = cap;
-    }
+    struct node *grown = bilat_array_grow(g->nodes, g->nn, &g->ncap, sizeof(*grown), 32);
+    if (!grown)
+        return BILAT_ENOMEM;
+    g->nodes = grown;
     struct node *n = &g->nodes[g->nn];
     memset(n, 0, sizeof(*n));
     n->id = id;
@@ -209,16 +205,12 @@ static int graph_read(bilat_db *db, const struct dyad_side *a, const struct dyad
         size_t u, v;
         if ((rc = node_of(g, st, 0, 0, &u)) < 0 || (rc = node_of(g, st, 5, 1, &v)) < 0)
             break;
-        if (g->ne == g->ecap) {
-            size_t cap = g->ecap ? g->ecap * 2 : 32;
-            struct edge *e = bilat_realloc_array(g->edges, cap, sizeof(*e));
-            if (!e) {
-                rc = BILAT_ENOMEM;
-                break;
-            }
-            g->edges = e;
-            g->ecap = cap;
+        struct edge *grown = bilat_array_grow(g->edges, g->ne, &g->ecap, sizeof(*grown), 32);
+        if (!grown) {
+            rc = BILAT_ENOMEM;
+            break;
         }
+        g->edges = grown;
         struct edge *e = &g->edges[g->ne++];
         memset(e, 0, sizeof(*e));
         e->u = u;

@@ -23,19 +23,6 @@
 #include <stdio.h>
 #include <string.h>
 
-uint64_t evgroups_hash(const uint64_t *key, size_t nk)
-{
-    uint64_t h = 0x9e3779b97f4a7c15ULL ^ nk;
-    for (size_t i = 0; i < nk; i++) {
-        h ^= key[i];
-        h *= 0xbf58476d1ce4e5b9ULL;
-        h ^= h >> 31;
-    }
-    h *= 0x94d049bb133111ebULL;
-    h ^= h >> 29;
-    return h;
-}
-
 int evgroups_init(struct evgroups *g, size_t nk)
 {
     memset(g, 0, sizeof(*g));
@@ -399,18 +386,6 @@ double ev_fixed_to_double(ev_fixed v)
      * exact in a double): within one ulp of the exact value, which is what a REAL column
      * keeps. The exact value is what bilat scan prints. */
     return (double)v / 1e18;
-}
-
-uint64_t ev_code_pack(const char *s, size_t len)
-{
-    /* the bytes in memory order, then byte-swapped: the first byte ends up most significant */
-    uint64_t v = 0;
-    memcpy(&v, s, len < 8 ? len : 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    return __builtin_bswap64(v);
-#else
-    return v;
-#endif
 }
 
 size_t ev_code_unpack(uint64_t v, char *buf)

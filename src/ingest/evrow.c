@@ -13,6 +13,10 @@
 #include <stdio.h>
 #include <string.h>
 
+/* A step of a row's processing, inlined into the one function per format where the layout's
+ * columns are constants (rows are the scanner's hot path). */
+#define ROW_STEP static inline __attribute__((always_inline))
+
 void ev_keep_error(struct shared *r, const struct conf *c, size_t file, uint64_t seq,
                        uint64_t line, const char *msg)
 {
@@ -104,7 +108,7 @@ static const char *const gdelt_names[] = {
 };
 
 /* Column `i` of a line (its start recorded). */
-static inline void field(const struct evscan_line *l, int i, const char **p, size_t *n)
+ROW_STEP void field(const struct evscan_line *l, int i, const char **p, size_t *n)
 {
     *p = l->p + l->start[i];
     *n = evscan_field_end(l, (uint32_t)i) - l->start[i];
@@ -260,7 +264,7 @@ static unsigned textbook_quad(unsigned root)
     return root == 0 ? 0 : root <= 5 ? 1 : root <= 8 ? 2 : root <= 13 ? 3 : root <= 20 ? 4 : 0;
 }
 
-static uint64_t get_a1c(struct worker *w, struct row *r)
+ROW_STEP uint64_t get_a1c(struct worker *w, struct row *r)
 {
     if (!r->a1c_done) {
         r->a1c_p = w->format == BILAT_EV_ICEWS ? cache_lookup(w, r->a1c, r->a1cl, 1, icews_country)
@@ -270,7 +274,7 @@ static uint64_t get_a1c(struct worker *w, struct row *r)
     return r->a1c_p;
 }
 
-static uint64_t get_a2c(struct worker *w, struct row *r)
+ROW_STEP uint64_t get_a2c(struct worker *w, struct row *r)
 {
     if (!r->a2c_done) {
         r->a2c_p = w->format == BILAT_EV_ICEWS ? cache_lookup(w, r->a2c, r->a2cl, 1, icews_country)
@@ -280,7 +284,7 @@ static uint64_t get_a2c(struct worker *w, struct row *r)
     return r->a2c_p;
 }
 
-static uint64_t get_action(struct worker *w, struct row *r)
+ROW_STEP uint64_t get_action(struct worker *w, struct row *r)
 {
     if (!r->action_done) {
         if (w->format == BILAT_EV_ICEWS)
@@ -295,7 +299,7 @@ static uint64_t get_action(struct worker *w, struct row *r)
     return r->action_p;
 }
 
-static bool conds_hold(struct worker *w, struct row *r)
+ROW_STEP bool conds_hold(struct worker *w, struct row *r)
 {
     const struct conf *c = w->conf;
     for (size_t i = 0; i < c->nconds; i++) {
@@ -342,7 +346,7 @@ static bool conds_hold(struct worker *w, struct row *r)
     return true;
 }
 
-static bool quad_holds(const struct conf *c, unsigned quad)
+ROW_STEP bool quad_holds(const struct conf *c, unsigned quad)
 {
     for (size_t i = 0; i < c->nconds; i++)
         if (c->conds[i].op == C_QUAD && c->conds[i].a != quad)
@@ -352,8 +356,8 @@ static bool quad_holds(const struct conf *c, unsigned quad)
 
 /* Locate a GDELT row's event codes and place, as far as the recorded field starts allow
  * (`have` starts): the others stay empty until the row is known to be kept. */
-static void gdelt_codes(const struct evscan_line *l, const struct ev_layout *L, uint32_t have,
-                        struct row *r)
+ROW_STEP void gdelt_codes(const struct evscan_line *l, const struct ev_layout *L, uint32_t have,
+                          struct row *r)
 {
     r->ev = r->root = r->action = l->p;
     r->evl = r->rootl = r->actionl = 0;
@@ -534,7 +538,6 @@ static int add_member(struct worker *w, const struct evscan_line *l, uint64_t fp
  * constants: rows are the scanner's hot path.
  * ---------------------------------------------------------------------------------------- */
 
-#define ROW_STEP static inline __attribute__((always_inline))
 
 /* The row's shape: its number of fields, no NUL byte, not overlong. */
 ROW_STEP bool row_shape(struct worker *w, const struct evscan_line *l, const struct ev_layout *L)
@@ -847,18 +850,16 @@ ROW_STEP int row_cluster(struct worker *w, const struct evscan_line *l, const st
     return 0;
 }
 
-/* Queue the row's group update: the batch waits until BATCH rows are there, the index slot
- * prefetched now and the entry when the batch is flushed, so that the cache misses of several
- * rows overlap. */
-ROW_STEP int row_add(struct worker *w, const uint64_t *key, uint64_t h, uint64_t fp,
-                   uint32_t date, const struct evmeas *add)
+/* Queue the row's group update, whose key and measures are already in the batch's next slot
+ * (on_line_as() builds them there, not to copy them): the batch waits until BATCH rows are
+ * there, the index slot prefetched now and the entry when the batch is flushed, so that the
+ * cache misses of several rows overlap. */
+ROW_STEP int row_add(struct worker *w, uint64_t h, uint64_t fp, uint32_t date)
 {
     struct pending *pd = &w->batch[w->nb++];
-    memcpy(pd->key, key, w->conf->nk * sizeof(uint64_t));
     pd->h = h;
     pd->fp = fp;
     pd->date = date;
-    pd->add = *add;
     bilat_hindex_prefetch(&w->groups.x, h);
     return w->nb == BATCH ? ev_flush_batch(w) : 0;
 }
@@ -904,13 +905,16 @@ ROW_STEP int on_line_as(struct worker *w, struct evscan_line *l, const struct ev
     row_locate(w, l, L, &r);
     if (!row_codes_ok(w, l, L, &r))
         return 0;
-    struct evmeas add; /* what flush_batch() adds: the rest is not read */
-    add.root_events = add.mentions = add.sources = add.articles = add.lag_sum = 0;
-    add.gold = add.tone = 0;
-    add.flags = 0;
+    /* the batch's next slot (free: a full batch is flushed at once); a row left out below
+     * leaves it free */
+    struct pending *pd = &w->batch[w->nb];
+    struct evmeas *add = &pd->add; /* what flush_batch() adds: the rest is not read */
+    add->root_events = add->mentions = add->sources = add->articles = add->lag_sum = 0;
+    add->gold = add->tone = 0;
+    add->flags = 0;
     unsigned quad = 0;
-    if (L->named ? !icews_measures(w, l, L, &r, &add, &quad)
-                 : !gdelt_measures(w, l, L, &r, added, &add, &quad))
+    if (L->named ? !icews_measures(w, l, L, &r, add, &quad)
+                 : !gdelt_measures(w, l, L, &r, added, add, &quad))
         return 0;
     if (!quad_holds(w->conf, quad))
         return 0;
@@ -921,12 +925,12 @@ ROW_STEP int on_line_as(struct worker *w, struct evscan_line *l, const struct ev
     }
     if (rc > 0)
         return 0; /* another file's event */
-    uint64_t key[EV_MAXK], fp;
-    row_key(w, l, L, &r, quad, key);
+    uint64_t fp;
+    row_key(w, l, L, &r, quad, pd->key);
     fc->used++;
-    uint64_t h = evgroups_hash(key, w->conf->nk);
-    if ((rc = row_cluster(w, l, L, &r, h, key, &fp)) < 0 ||
-        (rc = row_add(w, key, h, fp, r.date, &add)) < 0 ||
+    uint64_t h = evgroups_hash(pd->key, w->conf->nk);
+    if ((rc = row_cluster(w, l, L, &r, h, pd->key, &fp)) < 0 ||
+        (rc = row_add(w, h, fp, r.date)) < 0 ||
         (w->conf->coverage && (rc = row_cover(w, r.date, added)) < 0)) {
         w->rc = rc;
         return 1;

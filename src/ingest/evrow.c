@@ -860,7 +860,9 @@ ROW_STEP int row_add(struct worker *w, uint64_t h, uint64_t fp, uint32_t date)
     pd->h = h;
     pd->fp = fp;
     pd->date = date;
-    bilat_hindex_prefetch(&w->groups.x, h);
+    /* (written out, not bilat_hindex_prefetch(): gcc 12 judged that helper free of effects,
+     * once it was not inlined into this long function, and dropped the call) */
+    __builtin_prefetch(&w->groups.x.slot[(size_t)h & w->groups.x.mask]);
     return w->nb == BATCH ? ev_flush_batch(w) : 0;
 }
 

@@ -121,7 +121,7 @@ size_t evgroups_bytes(const struct evgroups *g);
 /* Find or add the group of `key`; *idx_out gets its index. 0 or BILAT_ENOMEM. */
 int evgroups_get(struct evgroups *g, const uint64_t *key, uint64_t h, size_t *idx_out);
 /* The hash of a key (inline: once per row on the scanner's hot path). */
-static inline uint64_t evgroups_hash(const uint64_t *key, size_t nk)
+static inline __attribute__((always_inline)) uint64_t evgroups_hash(const uint64_t *key, size_t nk)
 {
     uint64_t h = 0x9e3779b97f4a7c15ULL ^ nk;
     for (size_t i = 0; i < nk; i++) {

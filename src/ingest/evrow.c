@@ -563,7 +563,6 @@ static int add_member(struct worker *w, const struct evscan_line *l, uint64_t fp
  * constants: rows are the scanner's hot path.
  * ---------------------------------------------------------------------------------------- */
 
-
 /* The row's shape: its number of fields, no NUL byte, not overlong. */
 ROW_STEP bool row_shape(struct worker *w, const struct evscan_line *l, const struct ev_layout *L)
 {

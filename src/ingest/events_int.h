@@ -136,7 +136,7 @@ struct bilat_scan {
  * Small parsers (locale-free, bounded; dates are core/parse.h's)
  * ---------------------------------------------------------------------------------------- */
 
-static inline bool parse_u63(const char *s, size_t len, int64_t *out)
+static inline __attribute__((always_inline)) bool parse_u63(const char *s, size_t len, int64_t *out)
 {
     if (len == 0 || len > 18)
         return false;
@@ -152,7 +152,7 @@ static inline bool parse_u63(const char *s, size_t len, int64_t *out)
 }
 
 /* A code field: letters, digits, at most 8 bytes. */
-static inline bool code_ok(const char *s, size_t len)
+static inline __attribute__((always_inline)) bool code_ok(const char *s, size_t len)
 {
     if (len > 8)
         return false;

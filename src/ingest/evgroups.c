@@ -23,19 +23,6 @@
 #include <stdio.h>
 #include <string.h>
 
-uint64_t evgroups_hash(const uint64_t *key, size_t nk)
-{
-    uint64_t h = 0x9e3779b97f4a7c15ULL ^ nk;
-    for (size_t i = 0; i < nk; i++) {
-        h ^= key[i];
-        h *= 0xbf58476d1ce4e5b9ULL;
-        h ^= h >> 31;
-    }
-    h *= 0x94d049bb133111ebULL;
-    h ^= h >> 29;
-    return h;
-}
-
 int evgroups_init(struct evgroups *g, size_t nk)
 {
     memset(g, 0, sizeof(*g));
@@ -237,10 +224,10 @@ static inline bool fixed_fast(const char *s, size_t len, ev_fixed *out)
     return true;
 }
 
-int ev_fixed_parse(const char *s, size_t len, ev_fixed *out)
+/* Anything else: a sign '+', more digits than fit, an exponent, a malformed value. Out of
+ * line, so that the usual case does not pay for its registers. */
+static __attribute__((noinline)) int fixed_general(const char *s, size_t len, ev_fixed *out)
 {
-    if (fixed_fast(s, len, out))
-        return 0;
     size_t i = 0;
     bool neg = false;
     if (len == 0 || len > 64)
@@ -330,40 +317,67 @@ int ev_fixed_parse(const char *s, size_t len, ev_fixed *out)
     return 0;
 }
 
+int ev_fixed_parse(const char *s, size_t len, ev_fixed *out)
+{
+    if (fixed_fast(s, len, out))
+        return 0;
+    return fixed_general(s, len, out);
+}
+
+/* Digits of v, most significant first, into o (at least 20 bytes); returns how many. */
+static size_t u64_digits(uint64_t v, char *o)
+{
+    char t[20];
+    size_t n = 0;
+    do {
+        t[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (size_t i = 0; i < n; i++)
+        o[i] = t[n - 1 - i];
+    return n;
+}
+
 int ev_fixed_format(ev_fixed v, char *buf, size_t cap)
 {
+    /* Written by hand, not by printf: a scan prints two of these per group, and printf's
+     * parsing and 128-bit digit loops were most of the time of writing 10,000 groups (bench/
+     * RESULTS.md). The integer part is split into 64-bit halves of 10^18, so that no digit
+     * costs a 128-bit division. */
     char tmp[64];
     size_t n = 0;
     bool neg = v < 0;
     ev_ufixed u = neg ? (ev_ufixed)0 - (ev_ufixed)v : (ev_ufixed)v;
     ev_ufixed ip = u / (ev_ufixed)EV_FIXED_SCALE;
     uint64_t fp = (uint64_t)(u % (ev_ufixed)EV_FIXED_SCALE);
-    /* integer part, reversed */
-    char ib[48];
-    size_t ni = 0;
-    do {
-        ib[ni++] = (char)('0' + (int)(ip % 10));
-        ip /= 10;
-    } while (ip);
-    if (neg && (ni > 1 || ib[0] != '0' || fp))
+    if (neg && (ip || fp))
         tmp[n++] = '-';
-    while (ni)
-        tmp[n++] = ib[--ni];
-    if (fp) {
-        char fb[19];
-        for (int k = 17; k >= 0; k--) {
-            fb[k] = (char)('0' + (int)(fp % 10));
-            fp /= 10;
-        }
-        int last = 17;
-        while (fb[last] == '0')
-            last--;
-        tmp[n++] = '.';
-        for (int k = 0; k <= last; k++)
-            tmp[n++] = fb[k];
+    if (ip >= (ev_ufixed)EV_FIXED_SCALE) {
+        /* |value| < 2^127 / 10^18 < 10^21: at most three digits above the low 18 */
+        n += u64_digits((uint64_t)(ip / (ev_ufixed)EV_FIXED_SCALE), tmp + n);
+        uint64_t lo = (uint64_t)(ip % (ev_ufixed)EV_FIXED_SCALE);
+        for (int k = 17; k >= 0; k--, lo /= 10)
+            tmp[n + (size_t)k] = (char)('0' + lo % 10);
+        n += 18;
+    } else {
+        n += u64_digits((uint64_t)ip, tmp + n);
     }
-    tmp[n] = '\0';
-    return snprintf(buf, cap, "%s", tmp);
+    if (fp) {
+        tmp[n++] = '.';
+        for (int k = 17; k >= 0; k--, fp /= 10)
+            tmp[n + (size_t)k] = (char)('0' + fp % 10);
+        size_t last = n + 17;
+        while (tmp[last] == '0')
+            last--;
+        n = last + 1;
+    }
+    /* like snprintf: at most cap - 1 bytes and a NUL; the length it would have */
+    if (cap) {
+        size_t k = n < cap - 1 ? n : cap - 1;
+        memcpy(buf, tmp, k);
+        buf[k] = '\0';
+    }
+    return (int)n;
 }
 
 double ev_fixed_to_double(ev_fixed v)
@@ -372,18 +386,6 @@ double ev_fixed_to_double(ev_fixed v)
      * exact in a double): within one ulp of the exact value, which is what a REAL column
      * keeps. The exact value is what bilat scan prints. */
     return (double)v / 1e18;
-}
-
-uint64_t ev_code_pack(const char *s, size_t len)
-{
-    /* the bytes in memory order, then byte-swapped: the first byte ends up most significant */
-    uint64_t v = 0;
-    memcpy(&v, s, len < 8 ? len : 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    return __builtin_bswap64(v);
-#else
-    return v;
-#endif
 }
 
 size_t ev_code_unpack(uint64_t v, char *buf)

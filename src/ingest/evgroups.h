@@ -120,7 +120,19 @@ void evgroups_reset(struct evgroups *g);
 size_t evgroups_bytes(const struct evgroups *g);
 /* Find or add the group of `key`; *idx_out gets its index. 0 or BILAT_ENOMEM. */
 int evgroups_get(struct evgroups *g, const uint64_t *key, uint64_t h, size_t *idx_out);
-uint64_t evgroups_hash(const uint64_t *key, size_t nk);
+/* The hash of a key (inline: once per row on the scanner's hot path). */
+static inline __attribute__((always_inline)) uint64_t evgroups_hash(const uint64_t *key, size_t nk)
+{
+    uint64_t h = 0x9e3779b97f4a7c15ULL ^ nk;
+    for (size_t i = 0; i < nk; i++) {
+        h ^= key[i];
+        h *= 0xbf58476d1ce4e5b9ULL;
+        h ^= h >> 31;
+    }
+    h *= 0x94d049bb133111ebULL;
+    h ^= h >> 29;
+    return h;
+}
 
 /*
  * Dedup clusters beyond a group's first one (evmeas.fp0): a set of (cluster fingerprint, group
@@ -178,8 +190,15 @@ int ev_fixed_parse(const char *s, size_t len, ev_fixed *out);
 int ev_fixed_format(ev_fixed v, char *buf, size_t cap);
 double ev_fixed_to_double(ev_fixed v);
 
-/* Pack up to 8 bytes big-endian ("KHM" -> 0x4b484d0000000000). */
-uint64_t ev_code_pack(const char *s, size_t len);
+/* Pack up to 8 bytes big-endian ("KHM" -> 0x4b484d0000000000); inline, as the scanner packs
+ * every row's codes. */
+static inline __attribute__((always_inline)) uint64_t ev_code_pack(const char *s, size_t len)
+{
+    uint64_t v = 0;
+    for (size_t i = 0; i < len && i < 8; i++)
+        v |= (uint64_t)(unsigned char)s[i] << (56 - 8 * i);
+    return v;
+}
 /* Unpack into buf (at least 9 bytes); returns the length. */
 size_t ev_code_unpack(uint64_t v, char *buf);
 

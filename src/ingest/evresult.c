@@ -130,15 +130,62 @@ int ev_sorted_order_by(const struct evgroups *g, const size_t *perm, size_t **or
     return 0;
 }
 
+/*
+ * Numbers of the group lines, written by hand rather than by snprintf(): a scan writes its
+ * groups on one thread after the scanning threads are done, and printf's format parsing was
+ * most of that time (about 10,000 instructions a line; bench/RESULTS.md).
+ */
+static size_t text_u64(char *o, uint64_t v)
+{
+    char t[20];
+    size_t n = 0;
+    do {
+        t[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (size_t i = 0; i < n; i++)
+        o[i] = t[n - 1 - i];
+    return n;
+}
+
+static size_t text_i64(char *o, int64_t v)
+{
+    if (v >= 0)
+        return text_u64(o, (uint64_t)v);
+    o[0] = '-';
+    return 1 + text_u64(o + 1, (uint64_t)0 - (uint64_t)v);
+}
+
+/* v as exactly `width` digits (v < 10^width) */
+static size_t text_width(char *o, unsigned v, size_t width)
+{
+    for (size_t i = width; i-- > 0; v /= 10)
+        o[i] = (char)('0' + v % 10);
+    return width;
+}
+
+/* A key's text (at most 31 bytes): a year, YYYY-MM, YYYY-MM-DD, a quad (none when 0), a code. */
 static size_t put_key(char *o, enum evkey k, uint64_t v)
 {
+    size_t n = 0;
     switch (k) {
-    case K_YEAR: return (size_t)snprintf(o, 32, "%u", (unsigned)v);
-    case K_MONTH: return (size_t)snprintf(o, 32, "%04u-%02u", (unsigned)(v / 100), (unsigned)(v % 100));
-    case K_DAY:
-        return (size_t)snprintf(o, 32, "%04u-%02u-%02u", (unsigned)(v / 10000),
-                               (unsigned)(v / 100 % 100), (unsigned)(v % 100));
-    case K_QUAD: return v ? (size_t)snprintf(o, 32, "%u", (unsigned)v) : 0;
+    case K_YEAR: return text_u64(o, (uint32_t)v);
+    case K_MONTH:
+    case K_DAY: {
+        unsigned d = (unsigned)v;
+        unsigned ym = k == K_DAY ? d / 100 : d;
+        /* "%04u" of the year: at least four digits */
+        unsigned y = ym / 100;
+        n = y >= 10000 ? text_u64(o, y) : text_width(o, y, 4);
+        o[n++] = '-';
+        n += text_width(o + n, ym % 100, 2);
+        if (k == K_DAY) {
+            o[n++] = '-';
+            n += text_width(o + n, d % 100, 2);
+        }
+        return n;
+    }
+    case K_QUAD: return v ? text_u64(o, (uint32_t)v) : 0;
     default: return ev_code_unpack(v, o);
     }
 }
@@ -170,21 +217,25 @@ int bilat_scan_write(const bilat_scan *s, enum bilat_format format, FILE *out,
             n += put_key(line + n, c->keys[i], k[i]);
             line[n++] = ',';
         }
-        n += (size_t)snprintf(line + n, sizeof(line) - n, "%lld,", (long long)m->events);
-        if (c->dedup != BILAT_DEDUP_NONE)
-            n += (size_t)snprintf(line + n, sizeof(line) - n, "%lld,", (long long)m->dedup);
+        n += text_i64(line + n, m->events);
+        line[n++] = ',';
+        if (c->dedup != BILAT_DEDUP_NONE) {
+            n += text_i64(line + n, m->dedup);
+            line[n++] = ',';
+        }
         bool g1 = m->flags & EVM_GDELT;
         if (g1)
-            n += (size_t)snprintf(line + n, sizeof(line) - n, "%lld", (long long)m->root_events);
+            n += text_i64(line + n, m->root_events);
         line[n++] = ',';
         if (m->flags & EVM_GOLD)
             n += (size_t)ev_fixed_format(m->gold, line + n, 64);
         line[n++] = ',';
-        if (g1)
-            n += (size_t)snprintf(line + n, sizeof(line) - n, "%lld,%lld,%lld,", (long long)m->mentions,
-                                 (long long)m->sources, (long long)m->articles);
-        else
-            n += (size_t)snprintf(line + n, sizeof(line) - n, ",,,");
+        const int64_t counts[3] = {m->mentions, m->sources, m->articles};
+        for (int i = 0; i < 3; i++) {
+            if (g1)
+                n += text_i64(line + n, counts[i]);
+            line[n++] = ',';
+        }
         if (g1)
             n += (size_t)ev_fixed_format(m->tone, line + n, 64);
         line[n++] = '\n';

@@ -13,6 +13,10 @@
 #include <stdio.h>
 #include <string.h>
 
+/* A step of a row's processing, inlined into the one function per format where the layout's
+ * columns are constants (rows are the scanner's hot path). */
+#define ROW_STEP static inline __attribute__((always_inline))
+
 void ev_keep_error(struct shared *r, const struct conf *c, size_t file, uint64_t seq,
                        uint64_t line, const char *msg)
 {
@@ -51,6 +55,31 @@ void ev_reject(struct worker *w, const char *fmt, ...)
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
     ev_keep_error(w->run, w->conf, w->file, w->seq, w->line, msg);
+}
+
+/*
+ * GDELT's dates (SQLDATE, DATEADDED's day): bilat_ymd_compact() with the eight digits checked
+ * and combined at once, as one 64-bit word (three multiplications join pairs, quads, halves),
+ * instead of a branch per digit: every row has one. The same value, or 0, as that function.
+ */
+ROW_STEP uint32_t ymd_compact8(const char *s, size_t len)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (len != 8)
+        return 0;
+    uint64_t v;
+    memcpy(&v, s, 8); /* first digit in the low byte */
+    /* each byte 0x30..0x39: its high nibble 3, and adding 6 does not carry out of 9 */
+    if (((v & 0xF0F0F0F0F0F0F0F0ULL) | (((v + 0x0606060606060606ULL) & 0xF0F0F0F0F0F0F0F0ULL) >> 4))
+        != 0x3333333333333333ULL)
+        return 0;
+    v = (v & 0x0F0F0F0F0F0F0F0FULL) * 2561 >> 8;
+    v = (v & 0x00FF00FF00FF00FFULL) * 6553601 >> 16;
+    uint32_t ymd = (uint32_t)((v & 0x0000FFFF0000FFFFULL) * 42949672960001ULL >> 32);
+    return bilat_ymd_valid(ymd) ? ymd : 0;
+#else
+    return bilat_ymd_compact(s, len);
+#endif
 }
 
 /* Printable excerpt of a field for a message (non-printable bytes as '?'). */
@@ -104,7 +133,7 @@ static const char *const gdelt_names[] = {
 };
 
 /* Column `i` of a line (its start recorded). */
-static inline void field(const struct evscan_line *l, int i, const char **p, size_t *n)
+ROW_STEP void field(const struct evscan_line *l, int i, const char **p, size_t *n)
 {
     *p = l->p + l->start[i];
     *n = evscan_field_end(l, (uint32_t)i) - l->start[i];
@@ -260,7 +289,7 @@ static unsigned textbook_quad(unsigned root)
     return root == 0 ? 0 : root <= 5 ? 1 : root <= 8 ? 2 : root <= 13 ? 3 : root <= 20 ? 4 : 0;
 }
 
-static uint64_t get_a1c(struct worker *w, struct row *r)
+ROW_STEP uint64_t get_a1c(struct worker *w, struct row *r)
 {
     if (!r->a1c_done) {
         r->a1c_p = w->format == BILAT_EV_ICEWS ? cache_lookup(w, r->a1c, r->a1cl, 1, icews_country)
@@ -270,7 +299,7 @@ static uint64_t get_a1c(struct worker *w, struct row *r)
     return r->a1c_p;
 }
 
-static uint64_t get_a2c(struct worker *w, struct row *r)
+ROW_STEP uint64_t get_a2c(struct worker *w, struct row *r)
 {
     if (!r->a2c_done) {
         r->a2c_p = w->format == BILAT_EV_ICEWS ? cache_lookup(w, r->a2c, r->a2cl, 1, icews_country)
@@ -280,7 +309,7 @@ static uint64_t get_a2c(struct worker *w, struct row *r)
     return r->a2c_p;
 }
 
-static uint64_t get_action(struct worker *w, struct row *r)
+ROW_STEP uint64_t get_action(struct worker *w, struct row *r)
 {
     if (!r->action_done) {
         if (w->format == BILAT_EV_ICEWS)
@@ -295,7 +324,7 @@ static uint64_t get_action(struct worker *w, struct row *r)
     return r->action_p;
 }
 
-static bool conds_hold(struct worker *w, struct row *r)
+ROW_STEP bool conds_hold(struct worker *w, struct row *r)
 {
     const struct conf *c = w->conf;
     for (size_t i = 0; i < c->nconds; i++) {
@@ -342,7 +371,7 @@ static bool conds_hold(struct worker *w, struct row *r)
     return true;
 }
 
-static bool quad_holds(const struct conf *c, unsigned quad)
+ROW_STEP bool quad_holds(const struct conf *c, unsigned quad)
 {
     for (size_t i = 0; i < c->nconds; i++)
         if (c->conds[i].op == C_QUAD && c->conds[i].a != quad)
@@ -352,8 +381,8 @@ static bool quad_holds(const struct conf *c, unsigned quad)
 
 /* Locate a GDELT row's event codes and place, as far as the recorded field starts allow
  * (`have` starts): the others stay empty until the row is known to be kept. */
-static void gdelt_codes(const struct evscan_line *l, const struct ev_layout *L, uint32_t have,
-                        struct row *r)
+ROW_STEP void gdelt_codes(const struct evscan_line *l, const struct ev_layout *L, uint32_t have,
+                          struct row *r)
 {
     r->ev = r->root = r->action = l->p;
     r->evl = r->rootl = r->actionl = 0;
@@ -534,8 +563,6 @@ static int add_member(struct worker *w, const struct evscan_line *l, uint64_t fp
  * constants: rows are the scanner's hot path.
  * ---------------------------------------------------------------------------------------- */
 
-#define ROW_STEP static inline __attribute__((always_inline))
-
 /* The row's shape: its number of fields, no NUL byte, not overlong. */
 ROW_STEP bool row_shape(struct worker *w, const struct evscan_line *l, const struct ev_layout *L)
 {
@@ -567,7 +594,7 @@ ROW_STEP bool row_read(struct worker *w, const struct evscan_line *l, const stru
     r->a1c_done = r->a2c_done = r->action_done = false;
     r->a1c_p = r->a2c_p = r->action_p = 0;
     field(l, L->date, &p, &n);
-    r->date = icews ? bilat_ymd_iso(p, n) : bilat_ymd_compact(p, n);
+    r->date = icews ? bilat_ymd_iso(p, n) : ymd_compact8(p, n);
     if (!r->date) {
         if (icews)
             ev_reject(w, "bad Event Date '%s' (expected YYYY-MM-DD)",
@@ -603,7 +630,7 @@ ROW_STEP bool row_added(struct worker *w, const struct evscan_line *l, const str
     tail_field(l, l->nf > L->nf || L->nf == L->nf_alt ? 1 : 0, &p, &n);
     if (w->format == BILAT_EV_GDELT2 && n == 14)
         n = 8;
-    *added = bilat_ymd_compact(p, n);
+    *added = ymd_compact8(p, n);
     if (!*added) {
         char ex[48];
         ev_reject(w, "bad DATEADDED '%s'", excerpt(p, n, ex, sizeof(ex)));
@@ -847,19 +874,19 @@ ROW_STEP int row_cluster(struct worker *w, const struct evscan_line *l, const st
     return 0;
 }
 
-/* Queue the row's group update: the batch waits until BATCH rows are there, the index slot
- * prefetched now and the entry when the batch is flushed, so that the cache misses of several
- * rows overlap. */
-ROW_STEP int row_add(struct worker *w, const uint64_t *key, uint64_t h, uint64_t fp,
-                   uint32_t date, const struct evmeas *add)
+/* Queue the row's group update, whose key and measures are already in the batch's next slot
+ * (on_line_as() builds them there, not to copy them): the batch waits until BATCH rows are
+ * there, the index slot prefetched now and the entry when the batch is flushed, so that the
+ * cache misses of several rows overlap. */
+ROW_STEP int row_add(struct worker *w, uint64_t h, uint64_t fp, uint32_t date)
 {
     struct pending *pd = &w->batch[w->nb++];
-    memcpy(pd->key, key, w->conf->nk * sizeof(uint64_t));
     pd->h = h;
     pd->fp = fp;
     pd->date = date;
-    pd->add = *add;
-    bilat_hindex_prefetch(&w->groups.x, h);
+    /* (written out, not bilat_hindex_prefetch(): gcc 12 judged that helper free of effects,
+     * once it was not inlined into this long function, and dropped the call) */
+    __builtin_prefetch(&w->groups.x.slot[(size_t)h & w->groups.x.mask]);
     return w->nb == BATCH ? ev_flush_batch(w) : 0;
 }
 
@@ -904,13 +931,16 @@ ROW_STEP int on_line_as(struct worker *w, struct evscan_line *l, const struct ev
     row_locate(w, l, L, &r);
     if (!row_codes_ok(w, l, L, &r))
         return 0;
-    struct evmeas add; /* what flush_batch() adds: the rest is not read */
-    add.root_events = add.mentions = add.sources = add.articles = add.lag_sum = 0;
-    add.gold = add.tone = 0;
-    add.flags = 0;
+    /* the batch's next slot (free: a full batch is flushed at once); a row left out below
+     * leaves it free */
+    struct pending *pd = &w->batch[w->nb];
+    struct evmeas *add = &pd->add; /* what flush_batch() adds: the rest is not read */
+    add->root_events = add->mentions = add->sources = add->articles = add->lag_sum = 0;
+    add->gold = add->tone = 0;
+    add->flags = 0;
     unsigned quad = 0;
-    if (L->named ? !icews_measures(w, l, L, &r, &add, &quad)
-                 : !gdelt_measures(w, l, L, &r, added, &add, &quad))
+    if (L->named ? !icews_measures(w, l, L, &r, add, &quad)
+                 : !gdelt_measures(w, l, L, &r, added, add, &quad))
         return 0;
     if (!quad_holds(w->conf, quad))
         return 0;
@@ -921,12 +951,12 @@ ROW_STEP int on_line_as(struct worker *w, struct evscan_line *l, const struct ev
     }
     if (rc > 0)
         return 0; /* another file's event */
-    uint64_t key[EV_MAXK], fp;
-    row_key(w, l, L, &r, quad, key);
+    uint64_t fp;
+    row_key(w, l, L, &r, quad, pd->key);
     fc->used++;
-    uint64_t h = evgroups_hash(key, w->conf->nk);
-    if ((rc = row_cluster(w, l, L, &r, h, key, &fp)) < 0 ||
-        (rc = row_add(w, key, h, fp, r.date, &add)) < 0 ||
+    uint64_t h = evgroups_hash(pd->key, w->conf->nk);
+    if ((rc = row_cluster(w, l, L, &r, h, pd->key, &fp)) < 0 ||
+        (rc = row_add(w, h, fp, r.date)) < 0 ||
         (w->conf->coverage && (rc = row_cover(w, r.date, added)) < 0)) {
         w->rc = rc;
         return 1;

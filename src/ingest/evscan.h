@@ -36,7 +36,8 @@ struct evscan_line {
 
 /* Field i of a line: [start[i], end) where end is the next field's start minus one; valid for
  * i + 1 < maxf, and for the last field (i + 1 == nf) when nf <= maxf. */
-static inline uint32_t evscan_field_end(const struct evscan_line *l, uint32_t i)
+static inline __attribute__((always_inline)) uint32_t evscan_field_end(const struct evscan_line *l,
+                                                                       uint32_t i)
 {
     return i + 1 < l->nf ? l->start[i + 1] - 1 : l->len;
 }

@@ -69,6 +69,20 @@ T_TEST(events_fixed_parse)
     ev_fixed_format(sum, b, sizeof(b));
     T_ASSERT_STR(b, "1");
     T_ASSERT_NEAR(ev_fixed_to_double(v), 2e-18, 1e-30);
+    /* integer parts of 19 digits and more (a sum): written past 10^18 */
+    T_ASSERT_EQ_INT(ev_fixed_parse("84765432109876543210.25", 23, &v), 0);
+    ev_fixed_format(-v, b, sizeof(b));
+    T_ASSERT_STR(b, "-84765432109876543210.25");
+    ev_fixed_format(v + v, b, sizeof(b));
+    T_ASSERT_STR(b, "169530864219753086420.5");
+    T_ASSERT_EQ_INT(ev_fixed_parse("1000000000000000000", 19, &v), 0);
+    ev_fixed_format(v, b, sizeof(b));
+    T_ASSERT_STR(b, "1000000000000000000");
+    ev_fixed_format(v - 1, b, sizeof(b));
+    T_ASSERT_STR(b, "999999999999999999.999999999999999999");
+    /* a short buffer gets what fits, and the length it needed */
+    T_ASSERT_EQ_INT(ev_fixed_format(v, b, 5), 19);
+    T_ASSERT_STR(b, "1000");
     ev_fixed_parse("-1234.5678", 10, &v);
     T_ASSERT(ev_fixed_to_double(v) == -1234.5678);
 }

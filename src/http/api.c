@@ -64,8 +64,8 @@ static int cached(struct req *r, struct resp *o, char *key, size_t len, const ch
     va_end(ap);
     if (from_cache(r, o, key))
         return 0;
-    if (http_defer(r))
-        return HTTP_DEFER;
+    if (r->parked || http_defer(r))
+        return HTTP_DEFER; /* parked: another worker is building it (cache.c) */
     return -1;
 }
 

@@ -43,19 +43,21 @@ struct http_cache {
     size_t bytes;                    /* bodies held */
     size_t max;                      /* budget */
     struct flight *flights;          /* documents a build worker is making now */
-    pthread_cond_t landed;           /* broadcast when one of them is done (or failed) */
 };
 
 /*
- * A document being built. A build worker that misses the cache takes the key's flight; another
- * worker that misses the same key meanwhile waits for it to land, then finds the document in
- * the cache, instead of building it a second time. Readers of a new period arrive in bursts (a
- * page asks for a profile, many clients step through the same periods), and on two cores the
- * copies only slowed the first.
+ * A document being built. A build worker that misses the cache takes the key's flight; a
+ * request that misses the same key meanwhile is parked on the flight (its connection stays
+ * suspended, its worker goes on to the next request) and queued again when the flight lands,
+ * to find the document in the cache, instead of building it a second time. Readers of a new
+ * period arrive in bursts (a page asks for a profile, many clients step through the same
+ * periods): on two cores the copies only slowed the first, and a worker that waited instead of
+ * parking left the other periods unbuilt.
  */
 struct flight {
     char *key;
     struct flight *next;
+    struct req *parked; /* requests waiting for it, linked through their qnext */
 };
 
 /* Free an entry once nobody holds it (neither the cache nor a response being sent). */
@@ -120,7 +122,6 @@ struct http_cache *http_cache_new(size_t max)
     c->max = max;
     TAILQ_INIT(&c->lru);
     pthread_mutex_init(&c->lock, NULL);
-    pthread_cond_init(&c->landed, NULL);
     return c;
 }
 
@@ -181,7 +182,6 @@ void http_cache_free(struct http_cache *c)
     while (!TAILQ_EMPTY(&c->lru))
         cache_unlink(c, TAILQ_LAST(&c->lru, cache_lru));
     pthread_mutex_destroy(&c->lock);
-    pthread_cond_destroy(&c->landed);
     bilat_hindex_release(&c->x);
     bilat_free(c->v);
     bilat_free(c);
@@ -201,21 +201,20 @@ struct cache_entry *http_cache_get(struct req *r, const char *key)
     struct http_cache *c = http_server_cache(r->srv);
     pthread_mutex_lock(&c->lock);
     size_t slot;
-    struct cache_entry *e;
-    for (;;) {
-        e = find(c, key, key_hash(key), &slot);
-        if (e && e->gen != r->gen) {
-            cache_unlink(c, e);
-            e = NULL;
-        }
-        /* a build worker waits for another's flight of this key; one holding a flight of its
-         * own never waits (two flights could wait for each other) */
-        if (e || !r->in_worker || r->flight || !flight_find(c, key))
-            break;
-        pthread_cond_wait(&c->landed, &c->lock);
+    struct cache_entry *e = find(c, key, key_hash(key), &slot);
+    if (e && e->gen != r->gen) {
+        cache_unlink(c, e);
+        e = NULL;
     }
-    if (!e && r->in_worker && !r->flight) {
-        struct flight *f = bilat_malloc(sizeof(*f));
+    /* a miss in a build worker: park on another's flight of this key, or take one (a request
+     * holding a flight of its own builds on: it never waits for a second one) */
+    struct flight *f = !e && r->can_park && !r->flight ? flight_find(c, key) : NULL;
+    if (f) {
+        r->parked = true;
+        r->qnext = f->parked;
+        f->parked = r;
+    } else if (!e && r->can_park && !r->flight) {
+        f = bilat_calloc(1, sizeof(*f));
         if (f && (f->key = bilat_strdup(key))) {
             f->next = c->flights;
             c->flights = f;
@@ -314,9 +313,15 @@ void http_cache_land(struct req *r)
         p = &(*p)->next;
     if (*p)
         *p = f->next;
-    pthread_cond_broadcast(&c->landed);
     pthread_mutex_unlock(&c->lock);
     r->flight = NULL;
+    /* the parked requests run again: the document is in the cache now (or, when the build
+     * failed, the first of them builds it) */
+    for (struct req *w = f->parked, *next; w; w = next) {
+        next = w->qnext;
+        w->parked = false;
+        http_pool_requeue(w->srv, w);
+    }
     bilat_free(f->key);
     bilat_free(f);
 }

@@ -86,8 +86,8 @@ static int page_profile(struct req *r, struct resp *o)
         o->status = 200;
         return 0;
     }
-    if (http_defer(r))
-        return HTTP_DEFER;
+    if (r->parked || http_defer(r))
+        return HTTP_DEFER; /* parked: another worker is building it (cache.c) */
     struct bilat_page_opts po = {.a = a, .b = b, .from = from, .to = to};
     int rc = render(r, o, BILAT_PAGE_PROFILE, &po);
     if (rc < 0 || o->status != 200)

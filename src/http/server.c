@@ -267,7 +267,16 @@ static void *pool_worker(void *arg)
             o->type = "text/plain; charset=utf-8";
             bilat_buf_init(&o->body);
             r->in_worker = true;
+            r->can_park = true;
             run_route(s, r, o);
+            r->can_park = false;
+        }
+        if (o && r->parked) {
+            /* waiting for another request's build, which queues it again when it lands */
+            http_cache_put_ref(o->entry);
+            bilat_buf_release(&o->body);
+            bilat_free(o);
+            continue;
         }
         http_cache_land(r);
         /* no memory for a response: the event thread answers 503 */
@@ -276,6 +285,20 @@ static void *pool_worker(void *arg)
         MHD_resume_connection(r->conn);
     }
     return NULL;
+}
+
+void http_pool_requeue(struct bilat_server *s, struct req *r)
+{
+    /* queued even when the pool is stopping: the workers empty the queue before they end */
+    pthread_mutex_lock(&s->qlock);
+    r->qnext = NULL;
+    if (s->qtail)
+        s->qtail->qnext = r;
+    else
+        s->qhead = r;
+    s->qtail = r;
+    pthread_cond_signal(&s->qcond);
+    pthread_mutex_unlock(&s->qlock);
 }
 
 void http_cache_bump(struct bilat_server *srv)
@@ -749,7 +772,7 @@ static void run_route(struct bilat_server *s, struct req *r, struct resp *o)
     int hrc = r->route->fn(r, o);
     if (hrc < 0)
         route_failed(s, r, o, hrc);
-    else if (hrc == HTTP_DEFER)
+    else if (hrc == HTTP_DEFER && !r->parked)
         route_failed(s, r, o, BILAT_EINVAL); /* a handler must build when it cannot defer */
 }
 

@@ -54,6 +54,9 @@ struct req {
     struct resp *done;          /* the response a worker built (owned) */
     struct req *qnext;          /* the build queue */
     struct flight *flight;      /* the document this request is building (cache.c), or NULL */
+    bool can_park;              /* a build worker runs it: a miss may wait on another's build */
+    bool parked;                /* waiting for another request's build (cache.c): its worker
+                                   leaves it suspended, the build's end queues it again */
     int status;                 /* status sent, for the log */
     size_t sent;                /* body bytes sent, for the log */
     double t0;                  /* start time (seconds, monotonic), for the log */
@@ -140,13 +143,17 @@ struct http_cache *http_server_cache(struct bilat_server *srv);
 
 /* A cached document for `key` in generation r->gen, or NULL; the caller owns one reference
  * and passes it to a response (resp.entry) or drops it with http_cache_put_ref(). In a build
- * worker, a miss waits while another worker builds the same key, and a miss it must build
- * itself is recorded (its "flight") until http_cache_land(). */
+ * worker, a miss while another request builds the same key parks the request (r->parked: the
+ * handler returns HTTP_DEFER at once), and a miss it must build itself is recorded (its
+ * "flight") until http_cache_land(). */
 struct cache_entry *http_cache_get(struct req *r, const char *key);
 
-/* The build of a request is over (its document cached, or failed): wake the workers waiting for
- * the same document. Nothing to do for a request that had no flight. */
+/* The build of a request is over (its document cached, or failed): queue again the requests
+ * parked on it. Nothing to do for a request that had no flight. */
 void http_cache_land(struct req *r);
+
+/* Put a parked request (its connection still suspended) back on the build pool's queue. */
+void http_pool_requeue(struct bilat_server *srv, struct req *r);
 
 /* Store `data` (takes ownership of the bilat_malloc'd buffer) under `key` for generation
  * r->gen and return a reference to the entry, or NULL when out of memory (data freed). */

@@ -58,7 +58,7 @@ echo "$(load) before"
 for f in "$@"; do
     cat "$f" >/dev/null
     echo
-    echo "file: $(basename "$f"), $(stat -c %s "$f") bytes"
+    echo "file: $(basename "$f"), $(stat -L -c %s "$f") bytes"
     for b in ${BILAT_BEFORE:+"$BILAT_BEFORE"} "$BILAT"; do
         tag=$([ "$b" = "$BILAT" ] && echo now || echo before)
         : >"$OUT/t"
@@ -125,5 +125,5 @@ for c in "sha256sum" "openssl dgst -sha256"; do
     echo "$c FILE: $(stats <"$OUT/t") s"
 done
 openssl speed -seconds 2 -bytes 4194304 -evp sha256 2>/dev/null | tail -1 |
-    awk -v n="$(stat -c %s "$f")" '{printf "openssl speed -evp sha256 (4 MiB blocks): %.0f MB/s, %.3f s for the file\n", $2 / 1000, n / ($2 * 1000)}'
+    awk -v n="$(stat -L -c %s "$f")" '{printf "openssl speed -evp sha256 (4 MiB blocks): %.0f MB/s, %.3f s for the file\n", $2 / 1000, n / ($2 * 1000)}'
 echo "$(load) after"

@@ -49,7 +49,7 @@ echo "commit: $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --qu
 echo "nproc: $(nproc)"
 echo "cpu: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "file: $F, $(stat -c %s "$F") bytes, $(wc -l <"$F") rows; zip $(stat -c %s "$Z") bytes"
+echo "file: $F, $(stat -L -c %s "$F") bytes, $(wc -l <"$F") rows; zip $(stat -L -c %s "$Z") bytes"
 echo "duckdb: $(cd "$ROOT/bench/duckdb" && node -e "console.log(require('@duckdb/node-api/package.json').version)")"
 echo
 
@@ -92,7 +92,7 @@ wmin=$(cat "$OUT/min")
 bt=$(median "$REPEAT" "$BILAT" -q scan "$F" --by year,actor1_country,actor2_country,quad)
 bmin=$(cat "$OUT/min")
 echo "wc -l: median ${wt} s (best ${wmin}); bilat quad scan: median ${bt} s (best ${bmin}); bilat / wc -l = $(echo "$bt / $wt" | bc -l | cut -c1-4) (best against best: $(echo "$bmin / $wmin" | bc -l | cut -c1-4))"
-size=$(stat -c %s "$F")
+size=$(stat -L -c %s "$F")
 echo "bilat quad scan: $(echo "$size / $bt / 1000000" | bc) MB/s, $(echo "$ROWS / $bt / 1000000" | bc -l | cut -c1-4) M rows/s"
 echo
 

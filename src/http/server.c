@@ -221,19 +221,24 @@ bool http_defer(const struct req *r)
  * it: resuming a connection that is not suspended is undefined). False when the pool is
  * stopping: the caller builds on its own thread.
  */
+static void queue_append(struct bilat_server *s, struct req *r) /* qlock held */
+{
+    r->qnext = NULL;
+    if (s->qtail)
+        s->qtail->qnext = r;
+    else
+        s->qhead = r;
+    s->qtail = r;
+    pthread_cond_signal(&s->qcond);
+}
+
 static bool pool_push(struct bilat_server *s, struct req *r)
 {
     pthread_mutex_lock(&s->qlock);
     bool ok = !s->stopping;
     if (ok) {
         MHD_suspend_connection(r->conn);
-        r->qnext = NULL;
-        if (s->qtail)
-            s->qtail->qnext = r;
-        else
-            s->qhead = r;
-        s->qtail = r;
-        pthread_cond_signal(&s->qcond);
+        queue_append(s, r);
     }
     pthread_mutex_unlock(&s->qlock);
     return ok;
@@ -291,13 +296,7 @@ void http_pool_requeue(struct bilat_server *s, struct req *r)
 {
     /* queued even when the pool is stopping: the workers empty the queue before they end */
     pthread_mutex_lock(&s->qlock);
-    r->qnext = NULL;
-    if (s->qtail)
-        s->qtail->qnext = r;
-    else
-        s->qhead = r;
-    s->qtail = r;
-    pthread_cond_signal(&s->qcond);
+    queue_append(s, r);
     pthread_mutex_unlock(&s->qlock);
 }
 

@@ -324,8 +324,7 @@ int ev_fixed_parse(const char *s, size_t len, ev_fixed *out)
     return fixed_general(s, len, out);
 }
 
-/* Digits of v, most significant first, into o (at least 20 bytes); returns how many. */
-static size_t u64_digits(uint64_t v, char *o)
+size_t ev_u64_digits(uint64_t v, char *o)
 {
     char t[20];
     size_t n = 0;
@@ -354,13 +353,13 @@ int ev_fixed_format(ev_fixed v, char *buf, size_t cap)
         tmp[n++] = '-';
     if (ip >= (ev_ufixed)EV_FIXED_SCALE) {
         /* |value| < 2^127 / 10^18 < 10^21: at most three digits above the low 18 */
-        n += u64_digits((uint64_t)(ip / (ev_ufixed)EV_FIXED_SCALE), tmp + n);
+        n += ev_u64_digits((uint64_t)(ip / (ev_ufixed)EV_FIXED_SCALE), tmp + n);
         uint64_t lo = (uint64_t)(ip % (ev_ufixed)EV_FIXED_SCALE);
         for (int k = 17; k >= 0; k--, lo /= 10)
             tmp[n + (size_t)k] = (char)('0' + lo % 10);
         n += 18;
     } else {
-        n += u64_digits((uint64_t)ip, tmp + n);
+        n += ev_u64_digits((uint64_t)ip, tmp + n);
     }
     if (fp) {
         tmp[n++] = '.';

@@ -188,6 +188,10 @@ static inline int fpset_add(struct fpset *s, uint64_t fp, uint32_t group)
 int ev_fixed_parse(const char *s, size_t len, ev_fixed *out);
 /* Print a fixed-point value exactly, trailing zeros dropped ("-12.5", "0"); returns length. */
 int ev_fixed_format(ev_fixed v, char *buf, size_t cap);
+
+/* The decimal digits of v, most significant first, into o (at least 20 bytes, no NUL); returns
+ * how many. The scan's output writes its numbers with it instead of printf. */
+size_t ev_u64_digits(uint64_t v, char *o);
 double ev_fixed_to_double(ev_fixed v);
 
 /* Pack up to 8 bytes big-endian ("KHM" -> 0x4b484d0000000000); inline, as the scanner packs

@@ -131,29 +131,17 @@ int ev_sorted_order_by(const struct evgroups *g, const size_t *perm, size_t **or
 }
 
 /*
- * Numbers of the group lines, written by hand rather than by snprintf(): a scan writes its
- * groups on one thread after the scanning threads are done, and printf's format parsing was
- * most of that time (about 10,000 instructions a line; bench/RESULTS.md).
+ * Numbers of the group lines are written by hand rather than by snprintf() (ev_u64_digits() and
+ * text_width()): a scan writes its groups on one thread after the scanning threads are done, and
+ * printf's format parsing was most of that time (about 10,000 instructions a line;
+ * bench/RESULTS.md).
  */
-static size_t text_u64(char *o, uint64_t v)
-{
-    char t[20];
-    size_t n = 0;
-    do {
-        t[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    for (size_t i = 0; i < n; i++)
-        o[i] = t[n - 1 - i];
-    return n;
-}
-
 static size_t text_i64(char *o, int64_t v)
 {
     if (v >= 0)
-        return text_u64(o, (uint64_t)v);
+        return ev_u64_digits((uint64_t)v, o);
     o[0] = '-';
-    return 1 + text_u64(o + 1, (uint64_t)0 - (uint64_t)v);
+    return 1 + ev_u64_digits((uint64_t)0 - (uint64_t)v, o + 1);
 }
 
 /* v as exactly `width` digits (v < 10^width) */
@@ -169,14 +157,14 @@ static size_t put_key(char *o, enum evkey k, uint64_t v)
 {
     size_t n = 0;
     switch (k) {
-    case K_YEAR: return text_u64(o, (uint32_t)v);
+    case K_YEAR: return ev_u64_digits((uint32_t)v, o);
     case K_MONTH:
     case K_DAY: {
         unsigned d = (unsigned)v;
         unsigned ym = k == K_DAY ? d / 100 : d;
         /* "%04u" of the year: at least four digits */
         unsigned y = ym / 100;
-        n = y >= 10000 ? text_u64(o, y) : text_width(o, y, 4);
+        n = y >= 10000 ? ev_u64_digits(y, o) : text_width(o, y, 4);
         o[n++] = '-';
         n += text_width(o + n, ym % 100, 2);
         if (k == K_DAY) {
@@ -185,7 +173,7 @@ static size_t put_key(char *o, enum evkey k, uint64_t v)
         }
         return n;
     }
-    case K_QUAD: return v ? text_u64(o, (uint32_t)v) : 0;
+    case K_QUAD: return v ? ev_u64_digits((uint32_t)v, o) : 0;
     default: return ev_code_unpack(v, o);
     }
 }

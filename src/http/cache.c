@@ -47,8 +47,10 @@ struct http_cache {
 
 /*
  * A document being built. A build worker that misses the cache takes the key's flight; a
- * request that misses the same key meanwhile is parked on the flight (its connection stays
- * suspended, its worker goes on to the next request) and queued again when the flight lands,
+ * request that misses the same key meanwhile is parked on the flight once its handler has
+ * returned (its connection stays suspended, its worker goes on to the next request; a flight
+ * that landed in between is seen then, and the request runs again) and queued again when the
+ * flight lands,
  * to find the document in the cache, instead of building it a second time. Readers of a new
  * period arrive in bursts (a page asks for a profile, many clients step through the same
  * periods): on two cores the copies only slowed the first, and a worker that waited instead of
@@ -210,9 +212,10 @@ struct cache_entry *http_cache_get(struct req *r, const char *key)
      * holding a flight of its own builds on: it never waits for a second one) */
     struct flight *f = !e && r->can_park && !r->flight ? flight_find(c, key) : NULL;
     if (f) {
-        r->parked = true;
-        r->qnext = f->parked;
-        f->parked = r;
+        /* the worker parks it once the handler has returned (http_cache_park()) */
+        bilat_free(r->park_key);
+        r->park_key = bilat_strdup(key);
+        r->parked = r->park_key != NULL; /* no memory to note the key: build it, unshared */
     } else if (!e && r->can_park && !r->flight) {
         f = bilat_calloc(1, sizeof(*f));
         if (f && (f->key = bilat_strdup(key))) {
@@ -301,6 +304,21 @@ struct cache_entry *http_cache_put(struct req *r, const char *key, char *data, s
     return e;
 }
 
+bool http_cache_park(struct req *r)
+{
+    struct http_cache *c = http_server_cache(r->srv);
+    pthread_mutex_lock(&c->lock);
+    struct flight *f = r->park_key ? flight_find(c, r->park_key) : NULL;
+    if (f) {
+        r->qnext = f->parked;
+        f->parked = r;
+    }
+    pthread_mutex_unlock(&c->lock);
+    bilat_free(r->park_key);
+    r->park_key = NULL;
+    return f != NULL;
+}
+
 void http_cache_land(struct req *r)
 {
     struct flight *f = r->flight;
@@ -319,7 +337,6 @@ void http_cache_land(struct req *r)
      * failed, the first of them builds it) */
     for (struct req *w = f->parked, *next; w; w = next) {
         next = w->qnext;
-        w->parked = false;
         http_pool_requeue(w->srv, w);
     }
     bilat_free(f->key);

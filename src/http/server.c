@@ -266,8 +266,12 @@ static void *pool_worker(void *arg)
         pthread_mutex_unlock(&s->qlock);
         if (!r)
             break; /* stopping, and nothing left */
-        struct resp *o = bilat_calloc(1, sizeof(*o));
-        if (o) {
+        struct resp *o = NULL;
+        bool parked = false;
+        for (;;) {
+            o = bilat_calloc(1, sizeof(*o));
+            if (!o)
+                break; /* no memory for a response: the event thread answers 503 */
             o->status = 200;
             o->type = "text/plain; charset=utf-8";
             bilat_buf_init(&o->body);
@@ -275,16 +279,21 @@ static void *pool_worker(void *arg)
             r->can_park = true;
             run_route(s, r, o);
             r->can_park = false;
-        }
-        if (o && r->parked) {
-            /* waiting for another request's build, which queues it again when it lands */
+            if (!r->parked)
+                break;
+            /* another request is building its document: wait on that build, which queues this
+             * one again when it lands; or, when it has landed meanwhile, run again at once */
+            r->parked = false;
             http_cache_put_ref(o->entry);
             bilat_buf_release(&o->body);
             bilat_free(o);
-            continue;
+            o = NULL;
+            if ((parked = http_cache_park(r)))
+                break;
         }
+        if (parked)
+            continue;
         http_cache_land(r);
-        /* no memory for a response: the event thread answers 503 */
         r->done = o;
         r->ready = true;
         MHD_resume_connection(r->conn);
@@ -982,6 +991,7 @@ static void on_done(void *cls, struct MHD_Connection *c, void **con_cls,
         bilat_free(r->done);
     }
     bilat_buf_release(&r->body);
+    bilat_free(r->park_key); /* NULL once a worker has parked it: never left set */
     bilat_free(r);
     *con_cls = NULL;
 }

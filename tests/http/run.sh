@@ -84,6 +84,19 @@ json 'd.a.code==="KHM"' 'gzip body decompresses to the profile'
 gzetag=$(grep -i '^etag:' "$work/head" | sed 's/^[^:]*: *//' | tr -d '\r')
 [ -n "$gzetag" ] && [ "$gzetag" != "$etag" ] && ok || bad "gzip body has the plain ETag ($gzetag)"
 req GET '/api/profile?a=khm&b=chn&from=2020&to=2024'; expect 200 'profile period'
+# many clients at once for a document nobody asked for before: one build, every client answered
+# with the same body (the others wait for that build: parked, then served from the cache)
+cpids=""
+for i in $(seq 1 24); do
+    curl -s -m 60 -o "$work/same.$i.json" -w '%{http_code}\n' "$URL/api/profile?a=KHM&b=CHN&from=2001&to=2012" \
+        >"$work/same.$i.code" &
+    cpids="$cpids $!"
+done
+for p in $cpids; do wait "$p"; done
+codes=$(cat "$work"/same.*.code | sort | uniq -c | tr -s ' ')
+bodies=$(md5sum "$work"/same.*.json | cut -d' ' -f1 | sort -u | wc -l)
+[ "$codes" = " 24 200" ] && [ "$bodies" = 1 ] && ok ||
+    bad "24 clients of one uncached document: statuses '$codes', $bodies different bodies"
 json 'd.period.from===2020 && d.period.to===2024' 'profile period echoed'
 req GET '/api/profile?a=KHM&b=CHN&section=events_by_year&format=csv'; expect 200 'section csv'
 header '^content-type: text/csv' 'section csv'

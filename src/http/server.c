@@ -303,9 +303,15 @@ static void *pool_worker(void *arg)
 
 void http_pool_requeue(struct bilat_server *s, struct req *r)
 {
-    /* queued even when the pool is stopping: the workers empty the queue before they end */
+    /* at the front: its document is cached now, so it takes a worker a moment, where the
+     * requests queued behind it may each be a build. Queued even when the pool is stopping:
+     * the workers empty the queue before they end. */
     pthread_mutex_lock(&s->qlock);
-    queue_append(s, r);
+    r->qnext = s->qhead;
+    s->qhead = r;
+    if (!s->qtail)
+        s->qtail = r;
+    pthread_cond_signal(&s->qcond);
     pthread_mutex_unlock(&s->qlock);
 }
 

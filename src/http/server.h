@@ -157,7 +157,8 @@ bool http_cache_park(struct req *r);
  * parked on it. Nothing to do for a request that had no flight. */
 void http_cache_land(struct req *r);
 
-/* Put a parked request (its connection still suspended) back on the build pool's queue. */
+/* Put a parked request (its connection still suspended) back at the front of the build pool's
+ * queue. */
 void http_pool_requeue(struct bilat_server *srv, struct req *r);
 
 /* Store `data` (takes ownership of the bilat_malloc'd buffer) under `key` for generation

@@ -64,7 +64,7 @@ static int cached(struct req *r, struct resp *o, char *key, size_t len, const ch
     va_end(ap);
     if (from_cache(r, o, key))
         return 0;
-    if (r->parked || http_defer(r))
+    if (r->park_key || http_defer(r))
         return HTTP_DEFER; /* parked: another worker is building it (cache.c) */
     return -1;
 }

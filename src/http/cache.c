@@ -42,7 +42,7 @@ struct http_cache {
     TAILQ_HEAD(cache_lru, cache_entry) lru; /* most recently used first */
     size_t bytes;                    /* bodies held */
     size_t max;                      /* budget */
-    struct flight *flights;          /* documents a build worker is making now */
+    LIST_HEAD(flight_list, flight) flights; /* documents a build worker is making now */
 };
 
 /*
@@ -58,7 +58,7 @@ struct http_cache {
  */
 struct flight {
     char *key;
-    struct flight *next;
+    LIST_ENTRY(flight) link;
     struct req *parked; /* requests waiting for it, linked through their qnext */
 };
 
@@ -123,6 +123,7 @@ struct http_cache *http_cache_new(size_t max)
     }
     c->max = max;
     TAILQ_INIT(&c->lru);
+    LIST_INIT(&c->flights);
     pthread_mutex_init(&c->lock, NULL);
     return c;
 }
@@ -192,10 +193,11 @@ void http_cache_free(struct http_cache *c)
 /* Lookup under the cache lock; an entry of an older generation is dropped on sight. */
 static struct flight *flight_find(struct http_cache *c, const char *key)
 {
-    struct flight *f = c->flights;
-    while (f && strcmp(f->key, key) != 0)
-        f = f->next;
-    return f;
+    struct flight *f;
+    LIST_FOREACH(f, &c->flights, link)
+        if (strcmp(f->key, key) == 0)
+            return f;
+    return NULL;
 }
 
 struct cache_entry *http_cache_get(struct req *r, const char *key)
@@ -214,13 +216,11 @@ struct cache_entry *http_cache_get(struct req *r, const char *key)
     if (f) {
         /* the worker parks it once the handler has returned (http_cache_park()) */
         bilat_free(r->park_key);
-        r->park_key = bilat_strdup(key);
-        r->parked = r->park_key != NULL; /* no memory to note the key: build it, unshared */
+        r->park_key = bilat_strdup(key); /* NULL, no memory to note it: built here, unshared */
     } else if (!e && r->can_park && !r->flight) {
         f = bilat_calloc(1, sizeof(*f));
         if (f && (f->key = bilat_strdup(key))) {
-            f->next = c->flights;
-            c->flights = f;
+            LIST_INSERT_HEAD(&c->flights, f, link);
             r->flight = f;
         } else {
             bilat_free(f); /* no flight: the build goes on, unshared */
@@ -326,11 +326,7 @@ void http_cache_land(struct req *r)
         return;
     struct http_cache *c = http_server_cache(r->srv);
     pthread_mutex_lock(&c->lock);
-    struct flight **p = &c->flights;
-    while (*p && *p != f)
-        p = &(*p)->next;
-    if (*p)
-        *p = f->next;
+    LIST_REMOVE(f, link);
     pthread_mutex_unlock(&c->lock);
     r->flight = NULL;
     /* the parked requests run again: the document is in the cache now (or, when the build

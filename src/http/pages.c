@@ -86,7 +86,7 @@ static int page_profile(struct req *r, struct resp *o)
         o->status = 200;
         return 0;
     }
-    if (r->parked || http_defer(r))
+    if (r->park_key || http_defer(r))
         return HTTP_DEFER; /* parked: another worker is building it (cache.c) */
     struct bilat_page_opts po = {.a = a, .b = b, .from = from, .to = to};
     int rc = render(r, o, BILAT_PAGE_PROFILE, &po);

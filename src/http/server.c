@@ -279,11 +279,10 @@ static void *pool_worker(void *arg)
             r->can_park = true;
             run_route(s, r, o);
             r->can_park = false;
-            if (!r->parked)
+            if (!r->park_key)
                 break;
             /* another request is building its document: wait on that build, which queues this
              * one again when it lands; or, when it has landed meanwhile, run again at once */
-            r->parked = false;
             http_cache_put_ref(o->entry);
             bilat_buf_release(&o->body);
             bilat_free(o);
@@ -786,7 +785,7 @@ static void run_route(struct bilat_server *s, struct req *r, struct resp *o)
     int hrc = r->route->fn(r, o);
     if (hrc < 0)
         route_failed(s, r, o, hrc);
-    else if (hrc == HTTP_DEFER && !r->parked)
+    else if (hrc == HTTP_DEFER && !r->park_key)
         route_failed(s, r, o, BILAT_EINVAL); /* a handler must build when it cannot defer */
 }
 

@@ -55,9 +55,9 @@ struct req {
     struct req *qnext;          /* the build queue */
     struct flight *flight;      /* the document this request is building (cache.c), or NULL */
     bool can_park;              /* a build worker runs it: a miss may wait on another's build */
-    bool parked;                /* its document is being built by another request (cache.c):
-                                   the handler returns, the worker parks it on that build */
-    char *park_key;             /* that document's key, until the worker parks it */
+    char *park_key;             /* set when its document is being built by another request
+                                   (cache.c): the handler returns at once, and the worker parks
+                                   it on that build (http_cache_park() clears it) */
     int status;                 /* status sent, for the log */
     size_t sent;                /* body bytes sent, for the log */
     double t0;                  /* start time (seconds, monotonic), for the log */
@@ -144,12 +144,12 @@ struct http_cache *http_server_cache(struct bilat_server *srv);
 
 /* A cached document for `key` in generation r->gen, or NULL; the caller owns one reference
  * and passes it to a response (resp.entry) or drops it with http_cache_put_ref(). In a build
- * worker, a miss while another request builds the same key sets r->parked (the handler returns
+ * worker, a miss while another request builds the same key sets r->park_key (the handler returns
  * HTTP_DEFER at once, and the worker calls http_cache_park()), and a miss it must build itself
  * is recorded (its "flight") until http_cache_land(). */
 struct cache_entry *http_cache_get(struct req *r, const char *key);
 
-/* Park a request on the build of its document (r->parked was set): true when parked (the
+/* Park a request on the build of its document (r->park_key was set): true when parked (the
  * build's end queues it again), false when the build has landed meanwhile (run it again). */
 bool http_cache_park(struct req *r);
 

@@ -20,9 +20,7 @@ static int run(bilat_db *db, const char *sql, int64_t id, const char *text, cons
         store_bind_text(st, 1, text, -1);
     else
         sqlite3_bind_int64(st, 1, id);
-    int s = sqlite3_step(st), rc = 0;
-    if (s != SQLITE_DONE)
-        rc = store_fail(db, err, s, what);
+    int rc = store_step_done(db, st, what, err);
     sqlite3_finalize(st);
     return rc;
 }

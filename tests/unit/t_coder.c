@@ -23,17 +23,6 @@
 static const char *shipped[] = {"data/dictionaries"};
 static const char *toy[] = {"tests/data/coder/petr-validate"};
 
-static bilat_coder *load(const char **dicts, size_t n, unsigned flags, struct t_diags *d)
-{
-    struct bilat_coder_opts o = {dicts, n, "data/reference/cameo.tsv", flags, {t_collect, d}};
-    bilat_coder *c = NULL;
-    struct bilat_err err = {0};
-    if (bilat_coder_new(&o, &c, &err) < 0) {
-        fprintf(stderr, "cannot load dictionaries: %s\n", err.msg);
-        return NULL;
-    }
-    return c;
-}
 
 /* What one coding call gave: "SRC|TGT|CODE@DATE" joined by ';', and the last reason. */
 struct got {
@@ -195,7 +184,7 @@ T_TEST(coder_dictionary_errors)
 
 T_TEST(coder_dictionary_load)
 {
-    bilat_coder *c = load(shipped, 1, 0, NULL);
+    bilat_coder *c = t_coder_load(shipped, 1, 0, NULL);
     T_ASSERT(c != NULL);
     struct bilat_coder_stats s;
     bilat_coder_stats(c, &s);
@@ -207,7 +196,7 @@ T_TEST(coder_dictionary_load)
 /* Every curated actor and alias is known to the dictionaries with the curated code as its id. */
 T_TEST(coder_curated_aliases)
 {
-    bilat_coder *c = load(shipped, 1, 0, NULL);
+    bilat_coder *c = t_coder_load(shipped, 1, 0, NULL);
     T_ASSERT(c != NULL);
     const char *files[] = {"data/khm-chn/actors.tsv", "data/khm-chn/aliases.tsv"};
     int checked = 0;
@@ -252,7 +241,7 @@ static int32_t ymd(const char *s, int last)
  */
 T_TEST(coder_curated_roles)
 {
-    bilat_coder *c = load(shipped, 1, 0, NULL);
+    bilat_coder *c = t_coder_load(shipped, 1, 0, NULL);
     T_ASSERT(c != NULL);
     struct row {
         char person[40], org[40], from[16], to[16];
@@ -324,7 +313,7 @@ T_TEST(coder_curated_roles)
 
 T_TEST(coder_person_code_by_date)
 {
-    bilat_coder *c = load(shipped, 1, 0, NULL);
+    bilat_coder *c = t_coder_load(shipped, 1, 0, NULL);
     T_ASSERT(c != NULL);
     struct got g;
     memset(&g, 0, sizeof(g));
@@ -351,7 +340,7 @@ T_TEST(coder_person_code_by_date)
 
 T_TEST(coder_rules)
 {
-    bilat_coder *c = load(shipped, 1, 0, NULL);
+    bilat_coder *c = t_coder_load(shipped, 1, 0, NULL);
     T_ASSERT(c != NULL);
     struct got g;
     memset(&g, 0, sizeof(g));
@@ -407,7 +396,7 @@ T_TEST(coder_rules)
 
 T_TEST(coder_explain)
 {
-    bilat_coder *c = load(shipped, 1, BILAT_CODER_EXPLAIN, NULL);
+    bilat_coder *c = t_coder_load(shipped, 1, BILAT_CODER_EXPLAIN, NULL);
     T_ASSERT(c != NULL);
     struct got g;
     memset(&g, 0, sizeof(g));
@@ -432,7 +421,7 @@ static int add_name(void *ctx, const char *name, uint64_t count)
 
 T_TEST(coder_unknown_names)
 {
-    bilat_coder *c = load(shipped, 1, BILAT_CODER_NAMES, NULL);
+    bilat_coder *c = t_coder_load(shipped, 1, BILAT_CODER_NAMES, NULL);
     T_ASSERT(c != NULL);
     struct got g;
     memset(&g, 0, sizeof(g));
@@ -451,7 +440,7 @@ T_TEST(coder_unknown_names)
 T_TEST(coder_bad_input)
 {
     struct t_diags d = {0};
-    bilat_coder *c = load(shipped, 1, 0, &d);
+    bilat_coder *c = t_coder_load(shipped, 1, 0, &d);
     T_ASSERT(c != NULL);
     struct got g;
     memset(&g, 0, sizeof(g));
@@ -499,7 +488,7 @@ T_TEST(coder_bad_input)
 
 T_TEST(coder_text_with_id)
 {
-    bilat_coder *c = load(shipped, 1, 0, NULL);
+    bilat_coder *c = t_coder_load(shipped, 1, 0, NULL);
     T_ASSERT(c != NULL);
     struct got g;
     memset(&g, 0, sizeof(g));
@@ -521,7 +510,7 @@ T_TEST(coder_text_with_id)
 
 T_TEST(coder_eval_arithmetic)
 {
-    bilat_coder *c = load(shipped, 1, 0, NULL);
+    bilat_coder *c = t_coder_load(shipped, 1, 0, NULL);
     T_ASSERT(c != NULL);
     const char *gold =
         t_write_file("g.tsv", "# comment\nid\tdate\tevents\ttext\n"
@@ -546,7 +535,7 @@ T_TEST(coder_eval_arithmetic)
     /* a bad gold line is an error naming the line */
     struct t_diags d = {0};
     bilat_coder_free(c);
-    c = load(shipped, 1, 0, &d);
+    c = t_coder_load(shipped, 1, 0, &d);
     gold = t_write_file("g2.tsv", "id\tdate\tevents\ttext\nx\t\tKHM|CHN\tCambodia met China.\n");
     T_ASSERT_EQ_INT(bilat_coder_eval(c, gold, NULL, NULL, &ev, &err), BILAT_EPARSE);
     T_ASSERT(strstr(d.last, "g2.tsv:2:") != NULL);
@@ -555,7 +544,7 @@ T_TEST(coder_eval_arithmetic)
 
 static int eval_set(const char **dicts, const char *gold, struct bilat_coder_eval *ev)
 {
-    bilat_coder *c = load(dicts, 1, 0, NULL);
+    bilat_coder *c = t_coder_load(dicts, 1, 0, NULL);
     if (!c)
         return -1;
     struct bilat_err err = {0};
@@ -639,7 +628,7 @@ T_TEST(coder_store_idempotent)
     bilat_db *db = NULL;
     struct bilat_err err = {0};
     T_ASSERT_EQ_INT(bilat_db_open(path, BILAT_OPEN_CREATE, &db, &err), 0);
-    bilat_coder *c = load(shipped, 1, 0, NULL);
+    bilat_coder *c = t_coder_load(shipped, 1, 0, NULL);
     T_ASSERT(c != NULL);
     const char *lines[] = {"2022-08-04\tWang Yi met Hun Manet. Cambodia thanked China.",
                            "2023-09-15\tHun Manet visited Beijing.",
@@ -699,7 +688,7 @@ T_TEST(coder_store_stale)
     bilat_db *db = NULL;
     struct bilat_err err = {0};
     T_ASSERT_EQ_INT(bilat_db_open(path, BILAT_OPEN_CREATE, &db, &err), 0);
-    bilat_coder *c = load(shipped, 1, 0, NULL);
+    bilat_coder *c = t_coder_load(shipped, 1, 0, NULL);
     T_ASSERT(c != NULL);
     const char *lines[] = {"2023-09-15\tHun Manet visited Beijing. Cambodia thanked China."};
     struct bilat_code_store_stats st;
@@ -714,7 +703,7 @@ T_TEST(coder_store_stale)
                                        "actor\tCHN\tstate\tChina\nname\tBeijing\ncode\tCHN\n");
     t_write_file("mini-dict/b.verbs", "verb\tTHANK\t051\nform\tthank|thanked\n");
     const char *mini[] = {dir};
-    c = load(mini, 1, 0, NULL);
+    c = t_coder_load(mini, 1, 0, NULL);
     T_ASSERT(c != NULL);
     T_ASSERT_EQ_INT(store_lines(db, c, lines, 1, &st), 0);
     T_ASSERT_EQ_INT(st.events, 1);
@@ -741,7 +730,7 @@ T_TEST(coder_crosscheck_curated)
     T_ASSERT_EQ_INT(bilat_db_open(path, BILAT_OPEN_CREATE, &db, &err), 0);
     const char *dirs[] = {"data/reference", "data/khm-chn"};
     T_ASSERT_EQ_INT(bilat_load_dirs(db, dirs, 2, NULL, NULL, &err), 0);
-    bilat_coder *c = load(shipped, 1, 0, NULL);
+    bilat_coder *c = t_coder_load(shipped, 1, 0, NULL);
     T_ASSERT(c != NULL);
     struct tsv_file f;
     T_ASSERT_EQ_INT(tsv_open(&f, "tests/data/coder/crosscheck.tsv", &err), 0);

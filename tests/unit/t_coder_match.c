@@ -29,20 +29,10 @@ static int on_entities(void *ctx, const struct bilat_coded_sentence *s)
     return 0;
 }
 
-/* The named actors (source_entity|target_entity) of the events of a line, joined by ';'
- * (static buffer, valid until the next call). */
+/* The named actors (source_entity|target_entity) of the events of a line, joined by ';'. */
 static const char *entities(bilat_coder *c, const char *line)
 {
-    static char out[4096];
-    struct bilat_buf b;
-    bilat_buf_init(&b);
-    struct bilat_err err = {0};
-    if (bilat_coder_line(c, line, strlen(line), "test", 1, on_entities, &b, &err) < 0)
-        snprintf(out, sizeof(out), "(error)");
-    else
-        snprintf(out, sizeof(out), "%s", b.buf);
-    bilat_buf_release(&b);
-    return out;
+    return t_coder_text(c, line, on_entities);
 }
 
 /* ---------------------------------------------------------------------------------------------

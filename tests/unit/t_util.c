@@ -84,10 +84,9 @@ void t_oom_report(const char *test, unsigned long failed, unsigned long last)
             test, failed, last);
 }
 
-bilat_coder *t_coder_shipped(unsigned flags)
+bilat_coder *t_coder_load(const char **dicts, size_t n, unsigned flags, struct t_diags *d)
 {
-    static const char *shipped[] = {"data/dictionaries"};
-    struct bilat_coder_opts o = {shipped, 1, "data/reference/cameo.tsv", flags, {NULL, NULL}};
+    struct bilat_coder_opts o = {dicts, n, "data/reference/cameo.tsv", flags, {t_collect, d}};
     bilat_coder *c = NULL;
     struct bilat_err err = {0};
     if (bilat_coder_new(&o, &c, &err) < 0) {
@@ -95,6 +94,12 @@ bilat_coder *t_coder_shipped(unsigned flags)
         return NULL;
     }
     return c;
+}
+
+bilat_coder *t_coder_shipped(unsigned flags)
+{
+    static const char *shipped[] = {"data/dictionaries"};
+    return t_coder_load(shipped, 1, flags, NULL);
 }
 
 static int events_text(void *ctx, const struct bilat_coded_sentence *s)
@@ -109,11 +114,16 @@ static int events_text(void *ctx, const struct bilat_coded_sentence *s)
 
 const char *t_coder_events(bilat_coder *c, const char *line)
 {
+    return t_coder_text(c, line, events_text);
+}
+
+const char *t_coder_text(bilat_coder *c, const char *line, bilat_sentence_fn *fn)
+{
     static char out[4096];
     struct bilat_buf b;
     bilat_buf_init(&b);
     struct bilat_err err = {0};
-    if (bilat_coder_line(c, line, strlen(line), "test", 1, events_text, &b, &err) < 0)
+    if (bilat_coder_line(c, line, strlen(line), "test", 1, fn, &b, &err) < 0)
         snprintf(out, sizeof(out), "(error)");
     else
         snprintf(out, sizeof(out), "%s", b.buf ? b.buf : "");

@@ -46,13 +46,20 @@ int t_oom_can_run(const char *test);
 unsigned long t_oom_next(unsigned long n);
 void t_oom_report(const char *test, unsigned long failed, unsigned long last);
 
-/* The shipped dictionaries (data/dictionaries, with data/reference/cameo.tsv) loaded with
- * `flags` (BILAT_CODER_...), for tests run from the project root; NULL, with the reason on
- * stderr, when they cannot be loaded. */
+/* The `n` dictionary directories `dicts` (with data/reference/cameo.tsv) loaded with `flags`
+ * (BILAT_CODER_...), their diagnostics gathered into `d` (NULL: dropped), for tests run from
+ * the project root; NULL, with the reason on stderr, when they cannot be loaded. */
+bilat_coder *t_coder_load(const char **dicts, size_t n, unsigned flags, struct t_diags *d);
+
+/* The shipped dictionaries (data/dictionaries): t_coder_load() of them. */
 bilat_coder *t_coder_shipped(unsigned flags);
 
-/* Code one line "DATE<TAB>TEXT"; its events as "SRC|TGT|CODE" joined by ';', or "(error)" when
- * coding fails (a static buffer, valid until the next call). */
+/* Code one line "DATE<TAB>TEXT" and give what `fn` wrote into the struct bilat_buf it is
+ * handed for each sentence, or "(error)" when coding fails (a static buffer, valid until the
+ * next call). */
+const char *t_coder_text(bilat_coder *c, const char *line, bilat_sentence_fn *fn);
+
+/* t_coder_text() of the events as "SRC|TGT|CODE" joined by ';'. */
 const char *t_coder_events(bilat_coder *c, const char *line);
 
 #endif

@@ -23,6 +23,9 @@
 #include <time.h>
 #include <unistd.h>
 
+/* How much of a store a reader maps (SQLite caps it at its own build's limit, 2 GiB on Debian). */
+#define STORE_MMAP_BYTES "2147418112"
+
 int store_fail(bilat_db *db, struct bilat_err *err, int rc, const char *what)
 {
     int prim = rc & 0xff;
@@ -365,6 +368,13 @@ int bilat_db_open(const char *path, unsigned flags, bilat_db **db_out, struct bi
     if (rc < 0)
         goto fail;
     if (readonly) {
+        /* A reader maps the file instead of copying each page it reads into a cache of its own
+         * (a cold profile reads about 3,000 pages: a third of its system time went to those
+         * copies). Writers keep reading through the cache, so that an ingest's resident memory
+         * does not grow with the store's size. */
+        rc = store_exec(db, "PRAGMA mmap_size=" STORE_MMAP_BYTES, err);
+        if (rc < 0)
+            goto fail;
         int64_t have = 0;
         rc = store_query_int(db,
                              "SELECT count(*) FROM sqlite_schema WHERE name = 'schema_version'",

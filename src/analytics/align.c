@@ -75,6 +75,7 @@ struct align {
     int via_country;    /* a side is not a state: its country's votes are shown */
     struct member {
         char iso3[4];
+        long c;     /* its country in the panel, or -1 */
         int y0, y1; /* years of membership */
     } * members;    /* A's bloc */
     size_t nmembers;
@@ -126,6 +127,15 @@ static int in_bloc(const struct align *al, const char *iso3, int year)
     return 0;
 }
 
+/* The same for the panel's country c, by its index: the loops over every country. */
+static int in_bloc_c(const struct align *al, size_t c, int year)
+{
+    for (size_t i = 0; i < al->nmembers; i++)
+        if (al->members[i].c == (long)c && al->members[i].y0 <= year && year <= al->members[i].y1)
+            return 1;
+    return 0;
+}
+
 static int load_bloc(struct align *al, struct bilat_err *err)
 {
     sqlite3_stmt *st = NULL;
@@ -145,6 +155,7 @@ static int load_bloc(struct align *al, struct bilat_err *err)
         al->members = nm;
         struct member *m = &al->members[al->nmembers++];
         snprintf(m->iso3, sizeof(m->iso3), "%s", (const char *)sqlite3_column_text(st, 0));
+        m->c = -1; /* found in the panel once it is read (align_open) */
         m->y0 = sqlite3_column_int(st, 1);
         m->y1 = sqlite3_column_int(st, 2);
     }
@@ -194,7 +205,7 @@ static int rank_in(const struct align *al, size_t k0, size_t k1, const uint64_t 
     for (size_t c = 0; c < nc; c++) {
         if ((long)c == al->ib)
             continue;
-        if (bloc_only && !in_bloc(al, vote_panel_iso3(al->p, c), year))
+        if (bloc_only && !in_bloc_c(al, c, year))
             continue;
         struct vote_table t = {{{0}}};
         for (size_t k = k0; k <= k1; k++)
@@ -233,7 +244,7 @@ static int peers_median(const struct align *al, size_t k, int bloc_only, int yea
     for (size_t c = 0; c < nc; c++) {
         if ((long)c == al->ib || (long)c == al->ia)
             continue;
-        if (bloc_only && !in_bloc(al, vote_panel_iso3(al->p, c), year))
+        if (bloc_only && !in_bloc_c(al, c, year))
             continue;
         double x;
         uint64_t nn;
@@ -356,7 +367,7 @@ static int rank_interval(const struct align *al, size_t k, int bloc_only, int ye
     for (size_t c = 0; rc == 0 && c < nc; c++) {
         if ((long)c == al->ib)
             continue;
-        if (bloc_only && !in_bloc(al, vote_panel_iso3(al->p, c), year))
+        if (bloc_only && !in_bloc_c(al, c, year))
             continue;
         struct vote_table t = {{{0}}};
         vote_panel_add_table(al->p, c, (size_t)al->ib, k, NULL, &t);
@@ -1277,6 +1288,8 @@ static int align_open(struct align *al, bilat_db *db, const char *a, const char 
         al->np = vote_panel_nperiods(al->p);
         al->ia = vote_panel_find_country(al->p, al->a);
         al->ib = vote_panel_find_country(al->p, al->b);
+        for (size_t i = 0; i < al->nmembers; i++)
+            al->members[i].c = vote_panel_find_country(al->p, al->members[i].iso3);
         rc = vote_panel_mask(al->p, 1, NULL, &al->mask_imp, err);
     }
     if (rc == 0)

@@ -88,7 +88,7 @@ int dyad_resolve(bilat_db *db, const char *code, struct dyad_side *out,
  * run once for every section of a profile instead of once per statement.
  */
 #define DYAD_EVENTS_KEPT(name, where)                                                          \
-    name " AS MATERIALIZED (SELECT * FROM temp.dyad_ev e WHERE (" where "))\n"
+    name " AS NOT MATERIALIZED (SELECT * FROM temp.dyad_ev e WHERE (" where "))\n"
 
 /*
  * Keep the events of dyad (a, b) that DYAD_EVENTS_CTE(name, "1") gives, in the temporary table

@@ -573,8 +573,8 @@ static int sec_terms(bilat_db *db, const struct sec_ctx *c, json_t *sections,
             "WITH voc(term, label, grp, pos) AS (SELECT json_extract(value, '$[0]'), "
             "json_extract(value, '$[1]'), json_extract(value, '$[2]'), key FROM "
             "json_each(:voc)),\n"
-            "sp AS (SELECT * FROM speech WHERE actor IN (:ac, :bc) AND delegation IS NULL "
-            "AND year BETWEEN :from AND :to),\n"
+            "sp AS (SELECT id, actor, year, source_id FROM speech WHERE actor IN (:ac, :bc) AND "
+            "delegation IS NULL AND year BETWEEN :from AND :to),\n"
             "tot AS (SELECT count(CASE WHEN actor = :ac THEN 1 END) AS na, count(CASE WHEN actor "
             "= :bc THEN 1 END) AS nb FROM sp),\n"
             /* counted first, then named: the vocabulary is looked up once a term, not a row */
@@ -616,14 +616,17 @@ static int sec_term_years(bilat_db *db, const struct sec_ctx *c, json_t *section
     if (!t)
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
     int rc = json_object_set_new(t, "detail", json_true()) ? BILAT_ENOMEM : 0;
+    /* A side's statements of one year each have a source of their own (speech is unique by
+     * actor, year and source), so the sources of a group need no DISTINCT. */
     if (rc == 0)
         rc = table_add_sql(
             db, t,
-            "WITH sp AS (SELECT * FROM speech WHERE actor IN (:ac, :bc) AND year BETWEEN :from "
-            "AND :to), n AS (SELECT year, actor, count(*) AS k, sum(words) AS w FROM sp GROUP BY "
-            "year, actor) SELECT sp.year, sp.actor, sp.delegation, t.term, count(*), n.k, "
-            "round(1.0 * count(*) / n.k, 4), sum(t.hits), n.w, group_concat(DISTINCT "
-            "sp.source_id), group_concat(sp.locator, '; ') FROM speech_term t JOIN sp ON sp.id "
+            "WITH sp AS (SELECT id, actor, year, delegation, words, source_id, locator FROM speech "
+            "WHERE actor IN (:ac, :bc) AND year BETWEEN :from AND :to), n AS (SELECT year, "
+            "actor, count(*) AS k, sum(words) AS w FROM sp GROUP BY year, actor) SELECT sp.year, "
+            "sp.actor, sp.delegation, t.term, count(*), n.k, "
+            "round(1.0 * count(*) / n.k, 4), sum(t.hits), n.w, group_concat(sp.source_id), "
+            "group_concat(sp.locator, '; ') FROM speech_term t JOIN sp ON sp.id "
             "= t.speech_id JOIN n ON n.year = sp.year AND n.actor = sp.actor GROUP BY sp.year, "
             "sp.actor, t.term ORDER BY sp.year, sp.actor, t.term",
             bind_sec, c, err);

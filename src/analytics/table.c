@@ -4,7 +4,9 @@
 #include "analytics/table.h"
 
 #include "core/alloc.h"
+#include "core/buf.h"
 #include "core/err.h"
+#include "core/jsonw.h"
 #include "store/db.h"
 
 #include <stdlib.h>
@@ -171,19 +173,17 @@ out:
     return rc;
 }
 
+size_t table_dump_flags(bool compact)
+{
+    return (compact ? JSON_COMPACT : JSON_INDENT(2)) | JSON_REAL_PRECISION(15);
+}
+
 char *table_dump(const json_t *doc, bool compact)
 {
-    char *s = json_dumps(doc, (compact ? JSON_COMPACT : JSON_INDENT(2)) | JSON_REAL_PRECISION(15));
-    if (!s)
+    struct bilat_buf b = BILAT_BUF_INIT;
+    if (bilat_jsonw(&b, doc, table_dump_flags(compact), 0) < 0 || bilat_buf_addch(&b, '\n') < 0) {
+        bilat_buf_release(&b);
         return NULL;
-    /* jansson allocates with malloc; hand back memory the caller frees with bilat_free(). */
-    size_t n = strlen(s);
-    char *out = bilat_malloc(n + 2);
-    if (out) {
-        memcpy(out, s, n);
-        out[n] = '\n';
-        out[n + 1] = '\0';
     }
-    bilat_free(s);
-    return out;
+    return bilat_buf_detach(&b, NULL);
 }

@@ -69,4 +69,7 @@ void table_bind_int(sqlite3_stmt *st, const char *name, long long value);
  * memory. */
 char *table_dump(const json_t *doc, bool compact);
 
+/* The json_dumps() flags of table_dump(). */
+size_t table_dump_flags(bool compact);
+
 #endif

@@ -41,6 +41,7 @@
 
 #include "core/alloc.h"
 #include "core/err.h"
+#include "core/jsonw.h"
 #include "core/utf8.h"
 
 #include <arpa/inet.h>
@@ -369,13 +370,11 @@ int http_json(struct req *r, struct resp *out, int status, const json_t *doc)
 {
     size_t flags = JSON_REAL_PRECISION(15) |
                    (http_json_format(r) == BILAT_FORMAT_JSON ? JSON_INDENT(2) : JSON_COMPACT);
-    char *s = json_dumps(doc, flags);
     out->status = status;
     out->type = "application/json";
-    int rc = s ? bilat_buf_adds(&out->body, s) : BILAT_ENOMEM;
+    int rc = bilat_jsonw(&out->body, doc, flags, 0);
     if (rc == 0)
         rc = bilat_buf_addch(&out->body, '\n');
-    bilat_free(s); /* jansson allocates through bilat_malloc (core/alloc.c) */
     return rc;
 }
 

@@ -9,6 +9,7 @@
 #include "core/err.h"
 #include "core/mapguard.h"
 #include "core/hindex.h"
+#include "core/jsonw.h"
 #include "core/parse.h"
 #include "core/tsv.h"
 #include "core/utf8.h"
@@ -531,4 +532,102 @@ T_TEST(csv_write_field_quotes)
     T_ASSERT(fgets(got, sizeof(got), f) != NULL);
     fclose(f);
     T_ASSERT_STR(got, "\"a\"\"b,c\"");
+}
+
+/* bilat_jsonw_dumps() against json_dumps() for value v under every layout bilat uses (and a
+ * few more); 0 when all the same. */
+static int jsonw_differs(const json_t *v, const char *what)
+{
+    static const size_t flags[] = {
+        JSON_INDENT(2) | JSON_REAL_PRECISION(15), JSON_COMPACT | JSON_REAL_PRECISION(15),
+        JSON_COMPACT | JSON_REAL_PRECISION(17),   JSON_COMPACT | JSON_REAL_PRECISION(4),
+        JSON_INDENT(4),                           0,
+    };
+    int bad = 0;
+    for (size_t k = 0; k < sizeof(flags) / sizeof(flags[0]); k++) {
+        char *a = json_dumps(v, flags[k] | JSON_ENCODE_ANY), *b = bilat_jsonw_dumps(v, flags[k]);
+        if (!a || !b || strcmp(a, b) != 0) {
+            fprintf(stderr, "%s, flags %zx:\n  jansson %.300s\n  bilat   %.300s\n", what, flags[k],
+                    a ? a : "(null)", b ? b : "(null)");
+            bad++;
+        }
+        bilat_free(a);
+        bilat_free(b);
+    }
+    return bad;
+}
+
+T_TEST(jsonw_writes_what_jansson_writes)
+{
+    /* numbers of every magnitude, sign and length, from a fixed sequence */
+    uint64_t x = 88172645463325252u;
+    int bad = 0;
+    for (int i = 0; i < 20000 && bad < 3; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        double v;
+        switch (i % 5) {
+        case 0: v = ldexp((double)(x >> 11) / 9007199254740992.0, (int)(x % 2000) - 1000); break;
+        case 1: v = -(double)(x % 1000000) / 1000.0; break;
+        case 2: v = (double)(x % 100000); break;
+        case 3: v = (double)(int64_t)x; break;
+        default: v = nearbyint((double)(x % 10000000) / 7.0 * 1e6) / 1e6;
+        }
+        json_t *r = json_pack("[f, I]", v, (json_int_t)(int64_t)x);
+        bad += jsonw_differs(r, "numbers");
+        json_decref(r);
+    }
+    /* every byte a string may need escaped, UTF-8 and an embedded NUL */
+    char all[128];
+    for (int c = 0; c < 128; c++)
+        all[c] = (char)(c + 1 < 128 ? c + 1 : 0);
+    json_t *doc = json_pack("{s:s%, s:s, s:s, s:[], s:{}, s:[{}, [], [n, b, b]], s:I, "
+                            "s:I, s:{s:{s:[i, f, s]}}, s:f, s:f, s:f, s:f}",
+                            "all \"bytes\"\\", all, sizeof(all), "utf-8", "Phnom Penh \xe2\x80\x94 "
+                            "\xe4\xb8\xad\xe5\x9b\xbd \xf0\x9f\x8c\x8f",
+                            "", "", "empty array", "empty object", "nested", 1, 0, "min",
+                            (json_int_t)INT64_MIN, "max", (json_int_t)INT64_MAX, "deep", "er",
+                            "est", 0, 0.0, "", "big", 1e300, "small", -2.5e-300, "whole", 3.0,
+                            "third", 1.0 / 3.0);
+    T_ASSERT(doc != NULL);
+    bad += jsonw_differs(doc, "document");
+    json_decref(doc);
+    T_ASSERT_EQ_INT(bad, 0);
+}
+
+T_TEST(jsonw_texts_stand_in_for_elements)
+{
+    /* a document whose array's elements are given as texts written two containers deep */
+    json_t *doc = json_pack("{s:s, s:[{s:i, s:[f, s]}, {s:{}}], s:[s]}", "head", "x", "parts",
+                            "a", 1, "b", 0.5, "q\"", "c", "tail", "end");
+    T_ASSERT(doc != NULL);
+    json_t *parts = json_object_get(doc, "parts");
+    size_t layouts[] = {JSON_INDENT(2) | JSON_REAL_PRECISION(15), JSON_COMPACT};
+    for (size_t k = 0; k < 2; k++) {
+        char *want = json_dumps(doc, layouts[k]);
+        char *texts[2] = {NULL, NULL};
+        json_t *stand = json_pack("[n, n]");
+        for (size_t i = 0; i < 2; i++) {
+            struct bilat_buf t = BILAT_BUF_INIT;
+            T_ASSERT_EQ_INT(bilat_jsonw(&t, json_array_get(parts, i), layouts[k], 2), 0);
+            texts[i] = bilat_buf_detach(&t, NULL);
+        }
+        json_t *copy = json_deep_copy(doc);
+        T_ASSERT_EQ_INT(json_object_set(copy, "parts", stand), 0);
+        struct bilat_buf b = BILAT_BUF_INIT;
+        T_ASSERT_EQ_INT(bilat_jsonw_texts(&b, copy, layouts[k], stand, texts), 0);
+        T_ASSERT_STR(b.buf, want);
+        bilat_buf_release(&b);
+        json_decref(copy);
+        json_decref(stand);
+        bilat_free(texts[0]);
+        bilat_free(texts[1]);
+        bilat_free(want);
+    }
+    /* a value without text fails and leaves the buffer as it was */
+    struct bilat_buf b = BILAT_BUF_INIT;
+    T_ASSERT_EQ_INT(bilat_buf_adds(&b, "kept"), 0);
+    T_ASSERT_EQ_INT(bilat_jsonw(&b, NULL, JSON_COMPACT, 0), BILAT_EINVAL);
+    T_ASSERT_STR(b.buf, "kept");
+    bilat_buf_release(&b);
+    json_decref(doc);
 }

@@ -238,6 +238,8 @@ struct bilat_profile_opts {
     int from;
     int to;
     const char *command;
+    int jobs; /* connections building at once: 0 or 1 the caller's; 2 (or more) adds a second,
+                 read-only one on a thread of its own, for a store opened read-only */
 };
 
 /*

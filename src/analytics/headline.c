@@ -38,7 +38,28 @@ int headline_add(json_t *t, const char *figure, const char *period, int has_valu
     return 0;
 }
 
-int headline_section(json_t *sections, struct bilat_err *err)
+size_t headline_position(const char *first_id)
+{
+    /* after the summary when there is one */
+    return first_id && strcmp(first_id, "summary") == 0 ? 1 : 0;
+}
+
+int headline_take(json_t *sec, json_t *rows)
+{
+    json_t *h = json_object_get(sec, "_headline");
+    size_t j;
+    json_t *row;
+    json_array_foreach(h, j, row)
+    {
+        if (json_array_append(rows, row))
+            return BILAT_ENOMEM;
+    }
+    if (h)
+        json_object_del(sec, "_headline");
+    return 0;
+}
+
+int headline_section(json_t *sections, json_t *taken, struct bilat_err *err)
 {
     static const struct tcol cols[] = {
         {"figure", "Figure", TCOL_TEXT},     {"period", "Period", TCOL_TEXT},
@@ -53,31 +74,26 @@ int headline_section(json_t *sections, struct bilat_err *err)
                           cols, 7);
     if (!t)
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    size_t i, j;
+    json_t *rows = json_object_get(t, "rows");
+    size_t i;
     json_t *sec, *row;
     int rc = 0;
+    json_array_foreach(taken, i, row)
+    {
+        if (rc == 0 && json_array_append(rows, row))
+            rc = BILAT_ENOMEM;
+    }
     json_array_foreach(sections, i, sec)
     {
-        json_t *h = json_object_get(sec, "_headline");
-        json_array_foreach(h, j, row)
-        {
-            if (rc == 0 && json_array_append(json_object_get(t, "rows"), row))
-                rc = BILAT_ENOMEM;
-        }
-        if (h)
-            json_object_del(sec, "_headline");
+        if (rc == 0)
+            rc = headline_take(sec, rows);
     }
     if (rc < 0) {
         json_decref(t);
         return bilat_fail(err, rc, "out of memory");
     }
-    /* after the summary when there is one */
     size_t at =
-        json_array_size(sections) &&
-                strcmp(json_string_value(json_object_get(json_array_get(sections, 0), "id")),
-                       "summary") == 0
-            ? 1
-            : 0;
+        headline_position(json_string_value(json_object_get(json_array_get(sections, 0), "id")));
     if (json_array_insert_new(sections, at, t))
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
     return 0;

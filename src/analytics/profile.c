@@ -28,9 +28,12 @@
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/jsonw.h"
 #include "store/db.h"
 
 #include <ctype.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -244,13 +247,6 @@ static int sec_indicators(struct pctx *c, json_t *sections, struct bilat_err *er
                            "ORDER BY name, country, partner, source_id, period",
                            bind_ctx, c, err);
     return table_append_take(sections, t, rc, err);
-}
-
-/* The headline table, gathered from the sections above and placed after the summary. */
-static int sec_headline(struct pctx *c, json_t *sections, struct bilat_err *err)
-{
-    (void)c;
-    return headline_section(sections, err);
 }
 
 /*
@@ -584,31 +580,41 @@ typedef int section_fn(struct pctx *c, json_t *sections, struct bilat_err *err);
 typedef int dyad_section_fn(bilat_db *db, const struct dyad_side *a, const struct dyad_side *b,
                             int from, int to, json_t *sections, struct bilat_err *err);
 
-/* The sections of the profile, in order: each built here (`own`) or by its own file (`dyad`:
- * channels, contacts, alignment, dependence, network, speeches). */
+/*
+ * The sections of the profile, in order: each built here (`own`) or by its own file (`dyad`:
+ * channels, contacts, alignment, dependence, network, speeches). The headline, built from the
+ * others, comes last (profile_build_text). `helper`: built by the second connection when there
+ * are two (opts->jobs): a section that reads neither the dyad's kept events (dyad_ev, prepared
+ * on the first connection) nor another section. The two halves cost about the same.
+ */
 static const struct section {
     section_fn *own;
     dyad_section_fn *dyad;
+    bool helper;
 } sections_list[] = {
-    {sec_summary, NULL},    {sec_events_by_year, NULL}, {sec_aggregates, NULL},
-    {sec_timeline, NULL},   {sec_indicators, NULL},     {sec_event_data, NULL},
-    {NULL, channels_sections}, {NULL, contacts_sections}, {NULL, align_sections},
-    {NULL, dependence_sections}, {NULL, network_sections}, {sec_narratives, NULL},
-    {NULL, speeches_sections}, {sec_claims, NULL},       {sec_coverage, NULL},
-    {sec_headline, NULL},
+    {sec_summary, NULL, false},       {sec_events_by_year, NULL, false},
+    {sec_aggregates, NULL, false},    {sec_timeline, NULL, false},
+    {sec_indicators, NULL, false},    {sec_event_data, NULL, false},
+    {NULL, channels_sections, false}, {NULL, contacts_sections, false},
+    {NULL, align_sections, true},     {NULL, dependence_sections, true},
+    {NULL, network_sections, false},  {sec_narratives, NULL, false},
+    {NULL, speeches_sections, true},  {sec_claims, NULL, true},
+    {sec_coverage, NULL, false},
 };
+#define NSECTIONS (sizeof(sections_list) / sizeof(sections_list[0]))
 
 /* Every source id cited by a "source" column of any section, with its citation. */
-static int add_sources(struct pctx *c, json_t *doc, struct bilat_err *err)
+static int add_sources(struct pctx *c, json_t *doc, json_t *ids, struct bilat_err *err)
 {
-    json_t *ids = json_object(), *list = NULL;
+    /* ids: those the parts gathered from sections already written, or NULL */
+    ids = ids ? json_incref(ids) : json_object();
+    json_t *list = NULL;
     int rc = ids ? 0 : BILAT_ENOMEM;
     size_t i;
     json_t *sec;
     json_array_foreach(json_object_get(doc, "sections"), i, sec) if (rc == 0) rc =
         dyad_collect_source_ids(ids, sec);
-    rc = rc < 0 ? bilat_fail(err, rc, "out of memory")
-                : dyad_cite_sources(c->db, ids, &list, err);
+    rc = rc < 0 ? bilat_fail(err, rc, "out of memory") : dyad_cite_sources(c->db, ids, &list, err);
     json_decref(ids);
     if (rc == 0 && json_object_set_new(doc, "sources", list))
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
@@ -638,30 +644,182 @@ static int add_datasets(struct pctx *c, json_t *doc, struct bilat_err *err)
     return rc;
 }
 
-int profile_build(bilat_db *db, const struct bilat_profile_opts *o, json_t **doc_out,
-                  struct bilat_err *err)
+/*
+ * The sections one connection builds: all of the list (which < 0), or those marked `helper`
+ * (which = 1) or not (which = 0). With `flags` (the text of the document is asked for), each
+ * section is also written as JSON text the way json_dumps() writes it inside the document, its
+ * id and the source ids it cites kept, and the section dropped, all by the thread that built it.
+ */
+struct part {
+    struct pctx c; /* the context, with this part's connection */
+    int which;
+    size_t flags;
+    json_t *sections;      /* the part's sections, in order (NULL once written) */
+    size_t n;              /* their count */
+    size_t end[NSECTIONS]; /* the count after each builder of the list */
+    json_t *heads;         /* the headline rows each section carried (headline_take) */
+    json_t *names;         /* with flags: each section's id */
+    json_t *ids;           /* with flags: the source ids the sections cite */
+    char **texts;          /* with flags: each section's text */
+    size_t failed_at;      /* the builder that failed (rc < 0), NSECTIONS: after them */
+    int rc;
+    struct bilat_err err;
+};
+
+/* A section's text as it is written in the document's "sections" (two containers deep).
+ * NULL when out of memory. */
+static char *section_text(const json_t *sec, size_t flags)
 {
-    *doc_out = NULL;
-    struct pctx c = {.db = db, .o = o};
-    if (o->from && o->to && o->from > o->to)
-        return bilat_fail(err, BILAT_EINVAL, "period starts (%d) after it ends (%d)", o->from,
-                          o->to);
-    BILAT_TRY(dyad_resolve(db, o->a, &c.a, err));
-    BILAT_TRY(dyad_resolve(db, o->b, &c.b, err));
-    if (strcmp(c.a.code, c.b.code) == 0)
-        return bilat_fail(err, BILAT_EINVAL, "a dyad needs two different actors (got %s twice)",
-                          c.a.code);
-    c.from = o->from ? o->from : 0;
-    c.to = o->to ? o->to : 9999;
-    BILAT_TRY(dyad_events_prepare(db, &c.a, &c.b, err));
+    struct bilat_buf b = BILAT_BUF_INIT;
+    if (bilat_jsonw(&b, sec, flags, 2) < 0) {
+        bilat_buf_release(&b);
+        return NULL;
+    }
+    return bilat_buf_detach(&b, NULL);
+}
+
+/* What the document keeps of section j once built: its headline rows, and with flags its id,
+ * source ids and text. 0 or BILAT_ENOMEM. */
+static int part_keep(struct part *p, size_t j)
+{
+    json_t *sec = json_array_get(p->sections, j), *rows = json_array();
+    if (!rows || json_array_append_new(p->heads, rows) || headline_take(sec, rows) < 0)
+        return BILAT_ENOMEM;
+    if (!p->flags)
+        return 0;
+    json_t *id = json_object_get(sec, "id");
+    if (json_array_append_new(p->names, id ? json_incref(id) : json_null()) ||
+        dyad_collect_source_ids(p->ids, sec) < 0)
+        return BILAT_ENOMEM;
+    p->texts[j] = section_text(sec, p->flags);
+    return p->texts[j] ? 0 : BILAT_ENOMEM;
+}
+
+static void part_run(struct part *p)
+{
+    for (size_t i = 0; i < NSECTIONS; i++) {
+        const struct section *x = &sections_list[i];
+        if (p->rc == 0 && (p->which < 0 || (int)x->helper == p->which)) {
+            p->rc = x->own ? x->own(&p->c, p->sections, &p->err)
+                           : x->dyad(p->c.db, &p->c.a, &p->c.b, p->c.from, p->c.to, p->sections,
+                                     &p->err);
+            p->failed_at = i;
+        }
+        p->end[i] = json_array_size(p->sections);
+    }
+    if (p->rc < 0)
+        return;
+    p->n = json_array_size(p->sections);
+    p->failed_at = NSECTIONS;
+    if (p->flags && !(p->texts = bilat_calloc(p->n ? p->n : 1, sizeof(*p->texts))))
+        p->rc = BILAT_ENOMEM;
+    for (size_t j = 0; p->rc == 0 && j < p->n; j++)
+        p->rc = part_keep(p, j);
+    if (p->rc < 0) {
+        p->rc = bilat_fail(&p->err, BILAT_ENOMEM, "out of memory");
+    } else if (p->flags) {
+        json_decref(p->sections);
+        p->sections = NULL;
+    }
+}
+
+static void *part_thread(void *arg)
+{
+    part_run(arg);
+    return NULL;
+}
+
+static void part_free(struct part *p)
+{
+    for (size_t i = 0; p->texts && i < p->n; i++)
+        bilat_free(p->texts[i]);
+    bilat_free(p->texts);
+    json_decref(p->sections);
+    json_decref(p->heads);
+    json_decref(p->names);
+    json_decref(p->ids);
+}
+
+/* What the parts built, in the order of the list. */
+struct merged {
+    json_t *heads; /* the headline rows */
+    json_t *names; /* with flags: the sections' ids */
+    json_t *ids;   /* with flags: their source ids */
+    char **texts;  /* with flags: their texts, with room for one more */
+    size_t n;
+};
+
+/* The parts' sections into `sections` (without flags) and what they kept into m. 0 or
+ * BILAT_ENOMEM. */
+static int parts_merge(struct part *parts, int nparts, json_t *sections, struct merged *m)
+{
+    size_t total = parts[0].n + (nparts > 1 ? parts[1].n : 0);
+    size_t flags = parts[0].flags;
+    if (flags && !(m->texts = bilat_calloc(total + 1, sizeof(*m->texts))))
+        return BILAT_ENOMEM;
+    for (size_t i = 0; i < NSECTIONS; i++) {
+        struct part *p = &parts[nparts > 1 && sections_list[i].helper];
+        for (size_t j = i ? p->end[i - 1] : 0; j < p->end[i]; j++) {
+            if ((!flags && json_array_append(sections, json_array_get(p->sections, j)) < 0) ||
+                json_array_extend(m->heads, json_array_get(p->heads, j)) < 0 ||
+                (flags && json_array_append(m->names, json_array_get(p->names, j)) < 0))
+                return BILAT_ENOMEM;
+            if (flags) {
+                m->texts[m->n] = p->texts[j];
+                p->texts[j] = NULL;
+            }
+            m->n++;
+        }
+    }
+    for (int k = 0; flags && k < nparts; k++)
+        if (json_object_update(m->ids, parts[k].ids) < 0)
+            return BILAT_ENOMEM;
+    return 0;
+}
+
+/* The document's text, its "sections" written from the texts made by the parts. */
+static char *doc_text(json_t *doc, size_t flags, char **texts, size_t n)
+{
+    /* stand-ins for the sections, in the place of the empty array */
+    json_t *stand = json_array();
+    for (size_t i = 0; stand && i < n; i++)
+        if (json_array_append_new(stand, json_null()) < 0) {
+            json_decref(stand);
+            stand = NULL;
+        }
+    struct bilat_buf b = BILAT_BUF_INIT;
+    int rc = stand && json_object_set(doc, "sections", stand) == 0
+                 ? bilat_jsonw_texts(&b, doc, flags, stand, texts)
+                 : BILAT_ENOMEM;
+    json_decref(stand);
+    if (rc < 0) {
+        bilat_buf_release(&b);
+        return NULL;
+    }
+    return bilat_buf_detach(&b, NULL);
+}
+
+/* A second read-only connection to db's store, for the helper part; NULL when there is none. */
+static bilat_db *second_connection(bilat_db *db, const struct bilat_profile_opts *o)
+{
+    if (o->jobs < 2 || !db->readonly || !db->path)
+        return NULL;
+    bilat_db *db2 = NULL;
+    struct bilat_err e = {0};
+    return bilat_db_open(db->path, BILAT_OPEN_READONLY, &db2, &e) == 0 ? db2 : NULL;
+}
+
+/* The document's frame: version, sides, period, command and an empty "sections" array. */
+static json_t *doc_new(const struct pctx *c)
+{
+    const struct bilat_profile_opts *o = c->o;
     json_t *doc = json_object(), *sections = json_array();
     json_t *period = json_pack("{s:o, s:o}", "from", o->from ? json_integer(o->from) : json_null(),
                                "to", o->to ? json_integer(o->to) : json_null());
-    int rc = 0;
     int bad = !doc || !sections || !period ||
               json_object_set_new(doc, "bilat_version", json_string(BILAT_VERSION)) ||
-              json_object_set_new(doc, "a", side_json(&c.a)) ||
-              json_object_set_new(doc, "b", side_json(&c.b));
+              json_object_set_new(doc, "a", side_json(&c->a)) ||
+              json_object_set_new(doc, "b", side_json(&c->b));
     /* period and sections are each handed to doc (which owns them from the call on, even when
      * it fails) or freed here */
     if (bad)
@@ -676,18 +834,125 @@ int profile_build(bilat_db *db, const struct bilat_profile_opts *o, json_t **doc
         bad = json_object_set_new(doc, "sections", sections);
     if (bad) {
         json_decref(doc);
-        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+        return NULL;
     }
-    for (size_t i = 0; rc == 0 && i < sizeof(sections_list) / sizeof(sections_list[0]); i++) {
-        const struct section *x = &sections_list[i];
-        rc = x->own ? x->own(&c, sections, err)
-                    : x->dyad(db, &c.a, &c.b, c.from, c.to, sections, err);
+    return doc;
+}
+
+/*
+ * Build the sections into parts[0] (and parts[1], the helper's, on a thread of its own with a
+ * second connection when asked and possible). The dyad's kept events are prepared on the first
+ * connection while the helper starts. Returns the count of parts built.
+ */
+static int parts_build(struct pctx *c, size_t flags, struct part parts[2])
+{
+    bilat_db *db2 = second_connection(c->db, c->o);
+    bool ok = true;
+    for (int k = 0; k < 2; k++) {
+        parts[k] = (struct part){.c = *c, .which = k, .flags = flags};
+        parts[k].sections = json_array();
+        parts[k].heads = json_array();
+        parts[k].names = json_array();
+        parts[k].ids = json_object();
+        ok = ok && parts[k].sections && parts[k].heads && parts[k].names && parts[k].ids;
     }
+    parts[1].c.db = db2;
+    pthread_t th;
+    bool threaded = ok && db2 && pthread_create(&th, NULL, part_thread, &parts[1]) == 0;
+    struct part *p = &parts[0];
+    if (!threaded)
+        p->which = -1;
+    p->rc = ok ? dyad_events_prepare(c->db, &c->a, &c->b, &p->err)
+               : bilat_fail(&p->err, BILAT_ENOMEM, "out of memory");
+    if (p->rc == 0)
+        part_run(p);
+    if (threaded)
+        pthread_join(th, NULL);
+    bilat_db_close(db2);
+    return threaded ? 2 : 1;
+}
+
+/* Text mode's end: the headline written and put in its place among the merged texts, the
+ * sources and datasets added to the frame, and the whole text into *text_out. */
+static int finish_text(struct pctx *c, json_t *doc, size_t flags, struct merged *m, char **text_out,
+                       struct bilat_err *err)
+{
+    json_t *hs = json_array();
+    int rc =
+        hs ? headline_section(hs, m->heads, err) : bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    json_t *h = json_array_get(hs, 0);
+    char *ht = rc == 0 ? section_text(h, flags) : NULL;
+    if (rc == 0 && (!ht || dyad_collect_source_ids(m->ids, h) < 0))
+        rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    json_decref(hs);
+    if (rc == 0) {
+        size_t at = headline_position(json_string_value(json_array_get(m->names, 0)));
+        memmove(m->texts + at + 1, m->texts + at, (m->n - at) * sizeof(*m->texts));
+        m->texts[at] = ht;
+        m->n++;
+        ht = NULL;
+        rc = add_sources(c, doc, m->ids, err);
+    }
+    bilat_free(ht);
     if (rc == 0)
-        rc = add_sources(&c, doc, err);
-    if (rc == 0)
-        rc = add_datasets(&c, doc, err);
-    if (rc < 0) {
+        rc = add_datasets(c, doc, err);
+    if (rc == 0 && !(*text_out = doc_text(doc, flags, m->texts, m->n)))
+        rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    return rc;
+}
+
+/* The document (doc_out) or, with text_out, its text only (see profile.h). */
+static int build(bilat_db *db, const struct bilat_profile_opts *o, size_t flags, json_t **doc_out,
+                 char **text_out, struct bilat_err *err)
+{
+    struct pctx c = {.db = db, .o = o};
+    if (o->from && o->to && o->from > o->to)
+        return bilat_fail(err, BILAT_EINVAL, "period starts (%d) after it ends (%d)", o->from,
+                          o->to);
+    BILAT_TRY(dyad_resolve(db, o->a, &c.a, err));
+    BILAT_TRY(dyad_resolve(db, o->b, &c.b, err));
+    if (strcmp(c.a.code, c.b.code) == 0)
+        return bilat_fail(err, BILAT_EINVAL, "a dyad needs two different actors (got %s twice)",
+                          c.a.code);
+    c.from = o->from ? o->from : 0;
+    c.to = o->to ? o->to : 9999;
+    struct part parts[2];
+    int nparts = parts_build(&c, text_out ? flags : 0, parts);
+    /* the error of the first section in the list that failed, whichever part built it */
+    struct part *failed = NULL;
+    for (int k = 0; k < nparts; k++)
+        if (parts[k].rc < 0 && (!failed || parts[k].failed_at < failed->failed_at))
+            failed = &parts[k];
+    json_t *doc = failed ? NULL : doc_new(&c);
+    json_t *sections = json_object_get(doc, "sections");
+    struct merged m = {json_array(), json_array(), json_object(), NULL, 0};
+    int rc = 0;
+    if (failed) {
+        *err = failed->err;
+        rc = failed->rc;
+    } else if (!doc || !m.heads || !m.names || !m.ids ||
+               parts_merge(parts, nparts, text_out ? NULL : sections, &m) < 0) {
+        rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    }
+    for (int k = 0; k < 2; k++)
+        part_free(&parts[k]);
+    if (rc == 0 && text_out) {
+        rc = finish_text(&c, doc, flags, &m, text_out, err);
+    } else if (rc == 0) {
+        /* the headline table, gathered from the sections and placed after the summary */
+        rc = headline_section(sections, m.heads, err);
+        if (rc == 0)
+            rc = add_sources(&c, doc, NULL, err);
+        if (rc == 0)
+            rc = add_datasets(&c, doc, err);
+    }
+    for (size_t i = 0; m.texts && i < m.n; i++)
+        bilat_free(m.texts[i]);
+    bilat_free(m.texts);
+    json_decref(m.heads);
+    json_decref(m.names);
+    json_decref(m.ids);
+    if (rc < 0 || text_out) {
         json_decref(doc);
         return rc;
     }
@@ -695,3 +960,16 @@ int profile_build(bilat_db *db, const struct bilat_profile_opts *o, json_t **doc
     return 0;
 }
 
+int profile_build(bilat_db *db, const struct bilat_profile_opts *o, json_t **doc_out,
+                  struct bilat_err *err)
+{
+    *doc_out = NULL;
+    return build(db, o, 0, doc_out, NULL, err);
+}
+
+int profile_build_text(bilat_db *db, const struct bilat_profile_opts *o, size_t flags,
+                       char **text_out, struct bilat_err *err)
+{
+    *text_out = NULL;
+    return build(db, o, flags, NULL, text_out, err);
+}

@@ -14,4 +14,13 @@
 int profile_build(bilat_db *db, const struct bilat_profile_opts *opts, json_t **doc_out,
                   struct bilat_err *err);
 
+/*
+ * The profile's text only, as json_dumps(doc, flags) writes the document (caller frees it with
+ * bilat_free). With opts->jobs > 1 and a store opened read-only, a second connection builds
+ * half of the sections on a thread of its own; each thread writes the text of the sections it
+ * built and drops them. The text is the same either way.
+ */
+int profile_build_text(bilat_db *db, const struct bilat_profile_opts *opts, size_t flags,
+                       char **text_out, struct bilat_err *err);
+
 #endif

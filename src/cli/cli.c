@@ -144,6 +144,10 @@ int cli_start(struct cli_run *run, int argc, char **argv, const struct opt *opts
         return r;
     if (cli_period(help, run->from, run->to) < 0)
         return EXIT_USAGE;
+    if (run->jobs < 0) {
+        opt_usage_error(help, "--jobs must not be negative (got %ld)", run->jobs);
+        return EXIT_USAGE;
+    }
     if (run->open && cli_open(run, run->open))
         return EXIT_FAIL;
     return -1;

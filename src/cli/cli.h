@@ -88,6 +88,7 @@ struct cli_run {
     const char *args[CLI_MAX_ARGS]; /* the operands, borrowed from argv; NULL past nargs */
     size_t nargs;                   /* number of operands */
     long from, to;                  /* CLI_OPT_PERIOD: --from and --to (0: not given) */
+    long jobs;                      /* CLI_OPT_JOBS: --jobs (its default set before cli_start()) */
     bilat_db *db;                   /* the store once open, else NULL */
     struct bilat_err err;           /* the library's error, for the cli_end*() functions */
 };
@@ -96,6 +97,13 @@ struct cli_run {
 #define CLI_OPT_PERIOD(run)                                                                        \
     OPT_INT(0, "from", &(run)->from, "YEAR", "first year to include"),                             \
         OPT_INT(0, "to", &(run)->to, "YEAR", "last year to include")
+
+/* -j/--jobs N into run->jobs, for a command that builds a profile: the connections building it
+ * at once (bilat_profile_opts.jobs). Set run->jobs to the default before cli_start(). */
+#define CLI_OPT_JOBS(run)                                                                          \
+    OPT_INT('j', "jobs", &(run)->jobs, "N",                                                        \
+            "connections building the profile at once: 2 (the default) builds half of its "       \
+            "sections on a second connection, 1 builds them all on one")
 
 /* --json, for a command that prints tables by default. */
 #define CLI_OPT_JSON(json) OPT_BOOL(0, "json", (json), "print JSON instead of tables")

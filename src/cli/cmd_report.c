@@ -106,12 +106,13 @@ static int print_pdf(const char *html, const char *pdf)
 
 int cmd_report(int argc, char **argv)
 {
-    struct cli_run run = {.min_args = 2, .max_args = 2};
+    struct cli_run run = {.min_args = 2, .max_args = 2, .jobs = 2};
     const char *out = NULL, *pdf = NULL;
     const struct opt opts[] = {
         OPT_STRING('o', "output", &out, "FILE", "write the report to FILE (required)"),
         CLI_OPT_PERIOD(&run),
         OPT_STRING(0, "pdf", &pdf, "FILE", "also print the report to FILE as PDF (chromium)"),
+        CLI_OPT_JOBS(&run),
         OPT_END(),
     };
     int r = cli_start(&run, argc, argv, opts, &help);
@@ -131,7 +132,8 @@ int cmd_report(int argc, char **argv)
              run.args[0], run.args[1], per, out);
     if (cli_open(&run, BILAT_OPEN_READONLY))
         return EXIT_FAIL;
-    struct bilat_profile_opts po = {run.args[0], run.args[1], (int)run.from, (int)run.to, command};
+    struct bilat_profile_opts po = {run.args[0], run.args[1], (int)run.from, (int)run.to, command,
+                                    (int)(run.jobs > 2 ? 2 : run.jobs)};
     int rc = bilat_profile_save(run.db, &po, BILAT_FORMAT_HTML, out, &run.err);
     bilat_db_close(run.db);
     if (rc < 0)

@@ -9,6 +9,7 @@
 #include "store/event_check.h"
 
 #include "analytics/profile.h"
+#include "analytics/table.h"
 #include "bilat.h"
 #include "core/alloc.h"
 #include "core/buf.h"
@@ -230,7 +231,7 @@ T_TEST(profile_document)
     T_ASSERT_EQ_INT(bilat_db_open(t_path("prof.db"), BILAT_OPEN_CREATE, &db, &err), 0);
     const char *dirs[] = {mini};
     T_ASSERT_EQ_INT(bilat_load_dirs(db, dirs, 1, NULL, NULL, &err), 0);
-    struct bilat_profile_opts o = {"KHM", "CHN", 0, 0, NULL};
+    struct bilat_profile_opts o = {"KHM", "CHN", 0, 0, NULL, 0};
     json_t *doc = NULL;
     T_ASSERT_EQ_INT(profile_build(db, &o, &doc, &err), 0);
     const json_t *secs = json_object_get(doc, "sections");
@@ -303,7 +304,7 @@ T_TEST(report_escapes_and_writes_atomically)
     T_ASSERT_EQ_INT(bilat_db_open(t_path("rep.db"), BILAT_OPEN_CREATE, &db, &err), 0);
     const char *dirs[] = {mini};
     T_ASSERT_EQ_INT(bilat_load_dirs(db, dirs, 1, NULL, NULL, &err), 0);
-    struct bilat_profile_opts o = {"KHM", "CHN", 0, 0, "bilat report KHM CHN"};
+    struct bilat_profile_opts o = {"KHM", "CHN", 0, 0, "bilat report KHM CHN", 0};
     const char *out = t_path("r.html");
     T_ASSERT_EQ_INT(bilat_profile_save(db, &o, BILAT_FORMAT_HTML, out, &err), 0);
     FILE *f = fopen(out, "rb");
@@ -341,7 +342,7 @@ T_TEST(out_of_memory_is_clean)
         if (rc == 0)
             rc = bilat_load_dirs(db, dirs, 1, NULL, NULL, &err);
         char *text = NULL;
-        struct bilat_profile_opts o = {"KHM", "CHN", 0, 0, NULL};
+        struct bilat_profile_opts o = {"KHM", "CHN", 0, 0, NULL, 0};
         if (rc == 0)
             rc = bilat_profile_render(db, &o, BILAT_FORMAT_TEXT, &text, &err);
         bilat_alloc_fail_after(0);
@@ -393,4 +394,43 @@ T_TEST(event_check_rules)
                       "count), unit visits");
     T_ASSERT_EQ_INT(event_check_quantity("1,5", NULL, &q, &has, why, sizeof(why)), -1);
     T_ASSERT_STR(why, "bad number '1,5' in column 'quantity'");
+}
+
+/* A profile built by two connections at once (opts.jobs, a store opened read-only) is the
+ * same text as one built by one, in both JSON layouts, and as the document written whole. */
+T_TEST(profile_two_connections_same_text)
+{
+    bilat_db *db = NULL;
+    struct bilat_err err = {0};
+    const char *path = t_path("two.db");
+    T_ASSERT_EQ_INT(bilat_db_open(path, BILAT_OPEN_CREATE, &db, &err), 0);
+    const char *dirs[] = {"data/reference", "data/series", "data/khm-chn"};
+    T_ASSERT_EQ_INT(bilat_load_dirs(db, dirs, 3, NULL, NULL, &err), 0);
+    bilat_db_close(db);
+    T_ASSERT_EQ_INT(bilat_db_open(path, BILAT_OPEN_READONLY, &db, &err), 0);
+    static const struct {
+        const char *a, *b;
+        int from, to;
+    } cases[] = {{"KHM", "CHN", 0, 0}, {"CHN", "KHM", 2000, 2010}, {"KHMGOVPTYCPP", "CHN", 2015, 0}};
+    static const enum bilat_format formats[] = {BILAT_FORMAT_JSON, BILAT_FORMAT_JSON_COMPACT};
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+        for (size_t f = 0; f < 2; f++) {
+            struct bilat_profile_opts o = {cases[i].a, cases[i].b, cases[i].from, cases[i].to,
+                                           "bilat profile", 1};
+            char *one = NULL, *two = NULL, *whole = NULL;
+            T_ASSERT_EQ_INT(bilat_profile_render(db, &o, formats[f], &one, &err), 0);
+            o.jobs = 2;
+            T_ASSERT_EQ_INT(bilat_profile_render(db, &o, formats[f], &two, &err), 0);
+            json_t *doc = NULL;
+            T_ASSERT_EQ_INT(profile_build(db, &o, &doc, &err), 0);
+            whole = table_dump(doc, formats[f] == BILAT_FORMAT_JSON_COMPACT);
+            json_decref(doc);
+            T_ASSERT(one && strlen(one) > 10000);
+            T_ASSERT_STR(two, one);
+            T_ASSERT_STR(whole, one);
+            bilat_free(one);
+            bilat_free(two);
+            bilat_free(whole);
+        }
+    bilat_db_close(db);
 }

@@ -93,7 +93,7 @@ int channels_series(bilat_db *db, const struct dyad_side *a, const struct dyad_s
     struct cctx c = {a, b, 0, 9999};
     BILAT_TRY(dyad_events_prepare(db, a, b, err));
     sqlite3_stmt *st = NULL;
-    BILAT_TRY(store_prepare(db,
+    BILAT_TRY(store_prepare_kept(db,
                             EXCHANGE_CTE "SELECT y0, y1, precision = 'range', channel = 'party', "
                                          "mode IN ('visit', 'meeting'), q, level FROM ex "
                                          "ORDER BY y0, y1",
@@ -125,7 +125,7 @@ int channels_series(bilat_db *db, const struct dyad_side *a, const struct dyad_s
     }
     if (rc == 0 && s != SQLITE_DONE)
         rc = store_fail(db, err, s, "cannot read events");
-    sqlite3_finalize(st);
+    store_unprepare(db, st);
     if (rc < 0 || n == 0) {
         bilat_free(recs);
         return rc;

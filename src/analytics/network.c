@@ -190,7 +190,7 @@ static int graph_read(bilat_db *db, const struct dyad_side *a, const struct dyad
 {
     BILAT_TRY(dyad_events_prepare(db, a, b, err));
     sqlite3_stmt *st = NULL;
-    BILAT_TRY(store_prepare(
+    BILAT_TRY(store_prepare_kept(
         db,
         MEETINGS_CTE "SELECT dd.ua, ka.code, ka.name, ka.kind, ka.country, dd.ub, kb.code, "
                      "kb.name, kb.kind, kb.country, count(*), sum(coalesce(dd.quantity, 1)), "
@@ -233,7 +233,7 @@ static int graph_read(bilat_db *db, const struct dyad_side *a, const struct dyad
         rc = bilat_fail(err, rc, "out of memory");
     else if (s != SQLITE_DONE)
         rc = store_fail(db, err, s, "cannot read the network");
-    sqlite3_finalize(st);
+    store_unprepare(db, st);
     return rc;
 }
 
@@ -426,7 +426,7 @@ static int nextgen_rows(bilat_db *db, const char *person, const char *office, co
     office_from[0] = '\0';
     office_src[0] = '\0';
     sqlite3_stmt *st = NULL;
-    BILAT_TRY(store_prepare(db,
+    BILAT_TRY(store_prepare_kept(db,
                             "SELECT a.date_from, a.source_id, a.locator FROM affiliation a "
                             "JOIN actor p ON p.id = a.person_id WHERE p.code = ?1 AND a.role = ?2 "
                             "AND a.date_from <> '' ORDER BY a.date_from LIMIT 1",
@@ -442,10 +442,10 @@ static int nextgen_rows(bilat_db *db, const char *person, const char *office, co
     } else if (s != SQLITE_DONE) {
         rc = store_fail(db, err, s, "cannot read affiliations");
     }
-    sqlite3_finalize(st);
+    store_unprepare(db, st);
     if (rc < 0 || !office_from[0])
         return rc;
-    BILAT_TRY(store_prepare(
+    BILAT_TRY(store_prepare_kept(
         db,
         "SELECT e.date_from, o.code, o.name, e.mode, e.note, e.ref, e.source_id, e.locator "
         "FROM event e JOIN actor p ON p.code = ?1 "
@@ -483,7 +483,7 @@ static int nextgen_rows(bilat_db *db, const char *person, const char *office, co
     }
     if (rc == 0 && s != SQLITE_DONE)
         rc = store_fail(db, err, s, "cannot read events");
-    sqlite3_finalize(st);
+    store_unprepare(db, st);
     return rc;
 }
 
@@ -559,7 +559,7 @@ static int add_nextgen(bilat_db *db, const struct dyad_side *a, const struct dya
     if (!t)
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
     sqlite3_stmt *st = NULL;
-    int rc = store_prepare(db,
+    int rc = store_prepare_kept(db,
                            "WITH " DYAD_SIDE_CTE
                            "SELECT p.code, p.name, a.role, min(a.date_from), "
                            "CASE WHEN p.id IN (SELECT id FROM sm WHERE side = 'a') THEN 1 ELSE 0 "
@@ -641,7 +641,7 @@ static int add_nextgen(bilat_db *db, const struct dyad_side *a, const struct dya
     }
     if (rc == 0 && s != SQLITE_DONE)
         rc = store_fail(db, err, s, "cannot read affiliations");
-    sqlite3_finalize(st);
+    store_unprepare(db, st);
     if (rc == 0 && table_nrows(t) == 0)
         rc = table_note(t, "No person of either side met the other side before taking a "
                            "leading office, as far as the store records.") < 0

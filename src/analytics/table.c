@@ -135,7 +135,7 @@ int table_add_sql(bilat_db *db, json_t *t, const char *sql, table_bind_fn *bind,
     json_t *cols = json_object_get(t, "columns"), *rows = json_object_get(t, "rows");
     size_t ncol = json_array_size(cols);
     sqlite3_stmt *st = NULL;
-    BILAT_TRY(store_prepare(db, sql, &st, err));
+    BILAT_TRY(store_prepare_kept(db, sql, &st, err));
     int rc = 0;
     if ((size_t)sqlite3_column_count(st) != ncol) {
         rc = bilat_fail(err, BILAT_EINVAL, "query gives %d columns, table '%s' has %zu",
@@ -169,7 +169,7 @@ int table_add_sql(bilat_db *db, json_t *t, const char *sql, table_bind_fn *bind,
     if (s != SQLITE_DONE)
         rc = store_fail(db, err, s, "cannot query the store");
 out:
-    sqlite3_finalize(st);
+    store_unprepare(db, st);
     return rc;
 }
 

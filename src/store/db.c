@@ -92,6 +92,52 @@ int store_prepare(bilat_db *db, const char *sql, sqlite3_stmt **st_out, struct b
     return 0;
 }
 
+static uint64_t sql_hash(const char *sql)
+{
+    uint64_t h = 14695981039346656037u; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)sql; *p; p++)
+        h = (h ^ *p) * 1099511628211u;
+    return h;
+}
+
+int store_prepare_kept(bilat_db *db, const char *sql, sqlite3_stmt **st_out,
+                       struct bilat_err *err)
+{
+    uint64_t h = sql_hash(sql);
+    for (size_t i = 0; i < db->nstmts; i++) {
+        struct store_stmt *k = &db->stmts[i];
+        if (k->hash == h && !k->busy && strcmp(k->sql, sql) == 0) {
+            k->busy = 1;
+            *st_out = k->st;
+            return 0;
+        }
+    }
+    BILAT_TRY(store_prepare(db, sql, st_out, err));
+    if (db->nstmts == STORE_KEPT)
+        return 0;
+    if (!db->stmts) {
+        db->stmts = bilat_calloc(STORE_KEPT, sizeof(*db->stmts));
+        if (!db->stmts)
+            return 0; /* not kept: finalized when given back */
+    }
+    char *copy = bilat_strdup(sql);
+    if (copy)
+        db->stmts[db->nstmts++] = (struct store_stmt){h, copy, *st_out, 1};
+    return 0;
+}
+
+void store_unprepare(bilat_db *db, sqlite3_stmt *st)
+{
+    for (size_t i = 0; st && i < db->nstmts; i++)
+        if (db->stmts[i].st == st) {
+            sqlite3_reset(st);
+            sqlite3_clear_bindings(st);
+            db->stmts[i].busy = 0;
+            return;
+        }
+    sqlite3_finalize(st);
+}
+
 int store_bind_text(sqlite3_stmt *st, int i, const char *s, int len)
 {
     if (!s)
@@ -479,6 +525,11 @@ void bilat_db_close(bilat_db *db)
     if (!db)
         return;
     sqlite3_finalize(db->data_version);
+    for (size_t i = 0; i < db->nstmts; i++) {
+        sqlite3_finalize(db->stmts[i].st);
+        bilat_free(db->stmts[i].sql);
+    }
+    bilat_free(db->stmts);
     for (int i = 0; i < STORE_MEMOS; i++)
         memo_drop(&db->memo[i]);
     if (db->db)

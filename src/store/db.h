@@ -22,7 +22,15 @@ struct store_memo {
     int64_t key;
 };
 
-enum { STORE_MEMO_VOTES_YEAR, STORE_MEMO_VOTES_SESSION, STORE_MEMOS };
+enum { STORE_MEMO_VOTES_YEAR, STORE_MEMO_VOTES_SESSION, STORE_MEMO_PROFILE, STORE_MEMOS };
+
+/* A statement kept prepared by the connection (store_prepare_kept()). */
+struct store_stmt {
+    uint64_t hash; /* of its SQL text */
+    char *sql;
+    sqlite3_stmt *st;
+    int busy; /* handed out and not given back */
+};
 
 struct bilat_db {
     sqlite3 *db;   /* the connection */
@@ -31,6 +39,8 @@ struct bilat_db {
     int version;   /* highest applied migration */
     sqlite3_stmt *data_version; /* PRAGMA data_version, prepared on first use */
     struct store_memo memo[STORE_MEMOS];
+    struct store_stmt *stmts; /* store_prepare_kept()'s statements */
+    size_t nstmts;
 };
 
 /* The memo of `slot` when it was derived from state `key`, else NULL. */
@@ -76,6 +86,21 @@ int store_exec(bilat_db *db, const char *sql, struct bilat_err *err);
 
 /* Prepare one statement; on failure fill err. */
 int store_prepare(bilat_db *db, const char *sql, sqlite3_stmt **st_out, struct bilat_err *err);
+
+/*
+ * The same from the statements the connection keeps prepared: the first use of an SQL text
+ * prepares it, later uses (by a long-lived connection: the server's) take it prepared, which
+ * saves the 15 % of a profile's time that preparing its statements costs. Give it back with
+ * store_unprepare(), not sqlite3_finalize(). At most STORE_KEPT statements are kept; past them
+ * a statement is prepared and finalized as by store_prepare().
+ */
+enum { STORE_KEPT = 256 };
+int store_prepare_kept(bilat_db *db, const char *sql, sqlite3_stmt **st_out,
+                       struct bilat_err *err);
+
+/* Give back a statement of store_prepare_kept() (reset, its bindings cleared), or finalize one
+ * it did not keep. NULL does nothing. */
+void store_unprepare(bilat_db *db, sqlite3_stmt *st);
 
 /* Bind text, or NULL when s is NULL. Length -1 means NUL-terminated. */
 int store_bind_text(sqlite3_stmt *st, int i, const char *s, int len);

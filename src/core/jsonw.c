@@ -65,17 +65,40 @@ static int must_escape(unsigned char c)
     return c < 0x20 || c == '"' || c == '\\';
 }
 
+#define ONES 0x0101010101010101u
+#define HIGHS 0x8080808080808080u
+
+/* The length of the run of bytes at s (n of them) that need no escape: eight at a time, with
+ * the bit tricks that tell whether a word holds a zero byte (x - ONES & ~x & HIGHS) applied to
+ * the word itself (a byte below 0x20) and to it xor a quote or a backslash. */
+static size_t plain_run(const char *s, size_t n)
+{
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w, q, b;
+        memcpy(&w, s + i, 8);
+        q = w ^ (ONES * '"');
+        b = w ^ (ONES * '\\');
+        if (((w - ONES * 0x20) & ~w & HIGHS) | ((q - ONES) & ~q & HIGHS) |
+            ((b - ONES) & ~b & HIGHS))
+            break;
+    }
+    while (i < n && !must_escape((unsigned char)s[i]))
+        i++;
+    return i;
+}
+
 static void string(struct w *w, const char *s, size_t n)
 {
     static const char hex[] = "0123456789ABCDEF";
     put(w, "\"", 1);
-    size_t run = 0; /* start of the bytes not yet written */
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (!must_escape(c))
-            continue;
-        put(w, s + run, i - run);
-        run = i + 1;
+    for (size_t i = 0; i < n;) {
+        size_t run = plain_run(s + i, n - i);
+        put(w, s + i, run);
+        i += run;
+        if (i == n)
+            break;
+        unsigned char c = (unsigned char)s[i++];
         char e[6] = {'\\', 0, 0, 0, 0, 0};
         size_t len = 2;
         switch (c) {
@@ -108,7 +131,6 @@ static void string(struct w *w, const char *s, size_t n)
         }
         put(w, e, len);
     }
-    put(w, s + run, n - run);
     put(w, "\"", 1);
 }
 

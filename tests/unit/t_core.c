@@ -576,6 +576,19 @@ T_TEST(jsonw_writes_what_jansson_writes)
         bad += jsonw_differs(r, "numbers");
         json_decref(r);
     }
+    /* strings of every length up to 40 with bytes that need escaping anywhere in them, so that
+     * each lands at each place of an eight-byte word */
+    for (int i = 0; i < 4000 && bad < 3; i++) {
+        char str[41];
+        size_t n = (size_t)(i % 41);
+        for (size_t k = 0; k < n; k++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            str[k] = (char)(x % 7 == 0 ? "\"\\\n\x01\x1f"[x % 5] : 'a' + (char)(x % 26));
+        }
+        json_t *v = json_pack("[s%]", str, n);
+        bad += jsonw_differs(v, "strings");
+        json_decref(v);
+    }
     /* every byte a string may need escaped, UTF-8 and an embedded NUL */
     char all[128];
     for (int c = 0; c < 128; c++)

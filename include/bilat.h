@@ -240,6 +240,9 @@ struct bilat_profile_opts {
     const char *command;
     int jobs; /* connections building at once: 0 or 1 the caller's; 2 (or more) adds a second,
                  read-only one on a thread of its own, for a store opened read-only */
+    int keep; /* keep the sections that do not depend on the period (the brief's claims, the
+                 narratives) on the connection for its next profile of the dyad, while the
+                 store is unchanged: for a connection that builds many (the server) */
 };
 
 /*

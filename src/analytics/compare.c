@@ -288,7 +288,7 @@ static int reduce_one(bilat_db *db, const char *a, const char *b, int from, int 
                       const char *section, const char *x, const char *y, bool mean,
                       struct series *s, bool *found, struct bilat_err *err)
 {
-    struct bilat_profile_opts po = {a, b, from, to, NULL, 0};
+    struct bilat_profile_opts po = {.a = a, .b = b, .from = from, .to = to};
     json_t *doc = NULL;
     BILAT_TRY(profile_build(db, &po, &doc, err));
     const json_t *sec = NULL;

@@ -591,15 +591,16 @@ static const struct section {
     section_fn *own;
     dyad_section_fn *dyad;
     bool helper;
+    bool fixed; /* the same for every period: kept with opts->keep (kept_for()) */
 } sections_list[] = {
-    {sec_summary, NULL, false},       {sec_events_by_year, NULL, false},
-    {sec_aggregates, NULL, false},    {sec_timeline, NULL, false},
-    {sec_indicators, NULL, false},    {sec_event_data, NULL, false},
-    {NULL, channels_sections, false}, {NULL, contacts_sections, false},
-    {NULL, align_sections, true},     {NULL, dependence_sections, true},
-    {NULL, network_sections, false},  {sec_narratives, NULL, false},
-    {NULL, speeches_sections, true},  {sec_claims, NULL, true},
-    {sec_coverage, NULL, false},
+    {sec_summary, NULL, false, false},       {sec_events_by_year, NULL, false, false},
+    {sec_aggregates, NULL, false, false},    {sec_timeline, NULL, false, false},
+    {sec_indicators, NULL, false, false},    {sec_event_data, NULL, false, false},
+    {NULL, channels_sections, false, false}, {NULL, contacts_sections, false, false},
+    {NULL, align_sections, true, false},     {NULL, dependence_sections, true, false},
+    {NULL, network_sections, false, false},  {sec_narratives, NULL, false, true},
+    {NULL, speeches_sections, true, false},  {sec_claims, NULL, true, true},
+    {sec_coverage, NULL, false, false},
 };
 #define NSECTIONS (sizeof(sections_list) / sizeof(sections_list[0]))
 
@@ -695,14 +696,79 @@ static int part_keep(struct part *p, size_t j)
     return p->texts[j] ? 0 : BILAT_ENOMEM;
 }
 
+/*
+ * The sections of the fixed builders (the same for every period) a connection keeps for its
+ * next profile of the same dyad (opts->keep), while the store's data version is the same.
+ */
+struct kept_sections {
+    char a[ACTOR_CODE_SIZE], b[ACTOR_CODE_SIZE];
+    json_t *built[NSECTIONS]; /* builder i's tables, or NULL */
+};
+
+static void kept_free(void *ptr)
+{
+    struct kept_sections *k = ptr;
+    for (size_t i = 0; i < NSECTIONS; i++)
+        json_decref(k->built[i]);
+    bilat_free(k);
+}
+
+/* The kept sections of c's dyad, or NULL; with `create`, made (empty) when there are none. */
+static struct kept_sections *kept_for(const struct pctx *c, bool create)
+{
+    int64_t key = store_data_version(c->db);
+    struct kept_sections *k = store_memo_get(c->db, STORE_MEMO_PROFILE, key);
+    if (k && (strcmp(k->a, c->a.code) != 0 || strcmp(k->b, c->b.code) != 0))
+        k = NULL;
+    if (!k && create && (k = bilat_calloc(1, sizeof(*k))) != NULL) {
+        snprintf(k->a, sizeof(k->a), "%s", c->a.code);
+        snprintf(k->b, sizeof(k->b), "%s", c->b.code);
+        store_memo_set(c->db, STORE_MEMO_PROFILE, k, kept_free, key);
+    }
+    return k;
+}
+
+/* Builder i's sections into p->sections: copies of those kept, or built (and kept when
+ * asked: a copy that cannot be made is only not kept). */
+static int part_build(struct part *p, size_t i)
+{
+    const struct section *x = &sections_list[i];
+    bool keep = x->fixed && p->c.o->keep;
+    struct kept_sections *k = keep ? kept_for(&p->c, false) : NULL;
+    size_t i0 = json_array_size(p->sections), j;
+    json_t *sec;
+    if (k && k->built[i]) {
+        json_array_foreach(k->built[i], j, sec)
+        {
+            if (json_array_append_new(p->sections, json_deep_copy(sec)) < 0)
+                return bilat_fail(&p->err, BILAT_ENOMEM, "out of memory");
+        }
+        return 0;
+    }
+    BILAT_TRY(x->own ? x->own(&p->c, p->sections, &p->err)
+                     : x->dyad(p->c.db, &p->c.a, &p->c.b, p->c.from, p->c.to, p->sections,
+                               &p->err));
+    json_t *copies = keep ? json_array() : NULL;
+    for (j = i0; copies && j < json_array_size(p->sections); j++)
+        if (json_array_append_new(copies, json_deep_copy(json_array_get(p->sections, j))) < 0) {
+            json_decref(copies);
+            copies = NULL;
+        }
+    if (copies && (k = kept_for(&p->c, true)) != NULL) {
+        json_decref(k->built[i]);
+        k->built[i] = copies;
+    } else {
+        json_decref(copies);
+    }
+    return 0;
+}
+
 static void part_run(struct part *p)
 {
     for (size_t i = 0; i < NSECTIONS; i++) {
         const struct section *x = &sections_list[i];
         if (p->rc == 0 && (p->which < 0 || (int)x->helper == p->which)) {
-            p->rc = x->own ? x->own(&p->c, p->sections, &p->err)
-                           : x->dyad(p->c.db, &p->c.a, &p->c.b, p->c.from, p->c.to, p->sections,
-                                     &p->err);
+            p->rc = part_build(p, i);
             p->failed_at = i;
         }
         p->end[i] = json_array_size(p->sections);

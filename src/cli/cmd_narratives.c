@@ -21,7 +21,7 @@ int cmd_narratives(int argc, char **argv)
     int r = cli_start(&run, argc, argv, opts, &help);
     if (r >= 0)
         return r;
-    struct bilat_profile_opts o = {run.args[0], run.args[1], 0, 0, NULL, 0};
+    struct bilat_profile_opts o = {.a = run.args[0], .b = run.args[1]};
     char *out = NULL;
     int rc = bilat_narratives_render(run.db, &o, json ? BILAT_FORMAT_JSON : BILAT_FORMAT_TEXT, &out,
                                      &run.err);

@@ -23,8 +23,8 @@ int cmd_profile(int argc, char **argv)
     int r = cli_start(&run, argc, argv, opts, &help);
     if (r >= 0)
         return r;
-    struct bilat_profile_opts po = {run.args[0], run.args[1], (int)run.from, (int)run.to, NULL,
-                                    (int)(run.jobs > 2 ? 2 : run.jobs)};
+    struct bilat_profile_opts po = {.a = run.args[0], .b = run.args[1], .from = (int)run.from,
+                                    .to = (int)run.to, .jobs = (int)(run.jobs > 2 ? 2 : run.jobs)};
     char *out = NULL;
     int rc = bilat_profile_render(run.db, &po, json ? BILAT_FORMAT_JSON : BILAT_FORMAT_TEXT, &out,
                                   &run.err);

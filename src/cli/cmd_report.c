@@ -132,8 +132,9 @@ int cmd_report(int argc, char **argv)
              run.args[0], run.args[1], per, out);
     if (cli_open(&run, BILAT_OPEN_READONLY))
         return EXIT_FAIL;
-    struct bilat_profile_opts po = {run.args[0], run.args[1], (int)run.from, (int)run.to, command,
-                                    (int)(run.jobs > 2 ? 2 : run.jobs)};
+    struct bilat_profile_opts po = {.a = run.args[0], .b = run.args[1], .from = (int)run.from,
+                                    .to = (int)run.to, .command = command,
+                                    .jobs = (int)(run.jobs > 2 ? 2 : run.jobs)};
     int rc = bilat_profile_save(run.db, &po, BILAT_FORMAT_HTML, out, &run.err);
     bilat_db_close(run.db);
     if (rc < 0)

@@ -150,7 +150,7 @@ static int api_profile(struct req *r, struct resp *o)
                     section ? section : "", format ? format : "");
     if (rc >= 0)
         return rc;
-    struct bilat_profile_opts po = {a, b, from, to, NULL, 0};
+    struct bilat_profile_opts po = {.a = a, .b = b, .from = from, .to = to, .keep = 1};
     char *doc = NULL;
     struct bilat_err err = {0};
     rc = bilat_profile_render(r->db, &po,
@@ -245,7 +245,7 @@ static int api_narratives(struct req *r, struct resp *o)
     int rc = cached(r, o, key, sizeof(key), "narratives|%s|%s", a, b);
     if (rc >= 0)
         return rc;
-    struct bilat_profile_opts po = {a, b, 0, 0, NULL, 0};
+    struct bilat_profile_opts po = {.a = a, .b = b, .keep = 1};
     char *out = NULL;
     struct bilat_err err = {0};
     rc = bilat_narratives_render(r->db, &po, BILAT_FORMAT_JSON, &out, &err);

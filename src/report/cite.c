@@ -135,7 +135,7 @@ int bilat_cite_render(bilat_db *db, const char *a, const char *b, enum bilat_for
     if (rc < 0)
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
     if (a && b) {
-        struct bilat_profile_opts po = {a, b, 0, 0, NULL, 0};
+        struct bilat_profile_opts po = {.a = a, .b = b};
         rc = profile_build(db, &po, &doc, err);
         size_t i;
         json_t *src;

@@ -205,7 +205,8 @@ static int profile_doc(bilat_db *db, const char *a, const char *b, int from, int
     char command[200];
     snprintf(command, sizeof(command), "bilat report %s %s%s%.0d%s%.0d -o %s-%s.html", a, b,
              from ? " --from " : "", from, to ? " --to " : "", to, a, b);
-    struct bilat_profile_opts po = {a, b, from, to, command, 0};
+    struct bilat_profile_opts po = {
+        .a = a, .b = b, .from = from, .to = to, .command = command, .keep = 1};
     return profile_build(db, &po, doc_out, err);
 }
 

@@ -677,7 +677,7 @@ T_TEST(profile_party_sides)
     const char *dirs[] = {dir};
     if (bilat_load_dirs(db, dirs, 1, NULL, NULL, &err) < 0)
         T_FAIL_("load: %s", err.msg);
-    struct bilat_profile_opts o = {"KHMGOVPTYCPP", "CHNGOVPTYCPC", 0, 0, NULL, 0};
+    struct bilat_profile_opts o = {.a = "KHMGOVPTYCPP", .b = "CHNGOVPTYCPC"};
     json_t *doc = NULL;
     T_ASSERT_EQ_INT(profile_build(db, &o, &doc, &err), 0);
     const json_t *tl = rows_of(doc, "timeline");
@@ -850,7 +850,7 @@ T_TEST(contacts_and_speech_sections)
     struct bilat_err err = {0};
     T_ASSERT_EQ_INT(ingest_all(db, coder, NULL, st, &err), 0);
     bilat_coder_free(coder);
-    struct bilat_profile_opts o = {"KHM", "CHN", 0, 0, NULL, 0};
+    struct bilat_profile_opts o = {.a = "KHM", .b = "CHN"};
     json_t *doc = NULL;
     T_ASSERT_EQ_INT(profile_build(db, &o, &doc, &err), 0);
     /* Cambodia rows: ChinaVitae lines 2, 3, 4, 6, 7 and CEIAS lines 2, 3, 4 */
@@ -1007,7 +1007,7 @@ T_TEST(evidence_out_of_memory_is_clean)
         bilat_alloc_fail_after(n);
         int rc = ingest_all(db, coder, NULL, st, &err);
         char *text = NULL;
-        struct bilat_profile_opts o = {"KHM", "CHN", 0, 0, NULL, 0};
+        struct bilat_profile_opts o = {.a = "KHM", .b = "CHN"};
         if (rc == 0)
             rc = bilat_profile_render(db, &o, BILAT_FORMAT_TEXT, &text, &err);
         bilat_alloc_fail_after(0);

@@ -6,6 +6,7 @@
 #include "t.h"
 #include "t_util.h"
 
+#include "store/db.h"
 #include "store/event_check.h"
 
 #include "analytics/profile.h"
@@ -231,7 +232,7 @@ T_TEST(profile_document)
     T_ASSERT_EQ_INT(bilat_db_open(t_path("prof.db"), BILAT_OPEN_CREATE, &db, &err), 0);
     const char *dirs[] = {mini};
     T_ASSERT_EQ_INT(bilat_load_dirs(db, dirs, 1, NULL, NULL, &err), 0);
-    struct bilat_profile_opts o = {"KHM", "CHN", 0, 0, NULL, 0};
+    struct bilat_profile_opts o = {.a = "KHM", .b = "CHN"};
     json_t *doc = NULL;
     T_ASSERT_EQ_INT(profile_build(db, &o, &doc, &err), 0);
     const json_t *secs = json_object_get(doc, "sections");
@@ -304,7 +305,7 @@ T_TEST(report_escapes_and_writes_atomically)
     T_ASSERT_EQ_INT(bilat_db_open(t_path("rep.db"), BILAT_OPEN_CREATE, &db, &err), 0);
     const char *dirs[] = {mini};
     T_ASSERT_EQ_INT(bilat_load_dirs(db, dirs, 1, NULL, NULL, &err), 0);
-    struct bilat_profile_opts o = {"KHM", "CHN", 0, 0, "bilat report KHM CHN", 0};
+    struct bilat_profile_opts o = {.a = "KHM", .b = "CHN", .command = "bilat report KHM CHN"};
     const char *out = t_path("r.html");
     T_ASSERT_EQ_INT(bilat_profile_save(db, &o, BILAT_FORMAT_HTML, out, &err), 0);
     FILE *f = fopen(out, "rb");
@@ -342,7 +343,7 @@ T_TEST(out_of_memory_is_clean)
         if (rc == 0)
             rc = bilat_load_dirs(db, dirs, 1, NULL, NULL, &err);
         char *text = NULL;
-        struct bilat_profile_opts o = {"KHM", "CHN", 0, 0, NULL, 0};
+        struct bilat_profile_opts o = {.a = "KHM", .b = "CHN"};
         if (rc == 0)
             rc = bilat_profile_render(db, &o, BILAT_FORMAT_TEXT, &text, &err);
         bilat_alloc_fail_after(0);
@@ -415,8 +416,9 @@ T_TEST(profile_two_connections_same_text)
     static const enum bilat_format formats[] = {BILAT_FORMAT_JSON, BILAT_FORMAT_JSON_COMPACT};
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
         for (size_t f = 0; f < 2; f++) {
-            struct bilat_profile_opts o = {cases[i].a, cases[i].b, cases[i].from, cases[i].to,
-                                           "bilat profile", 1};
+            struct bilat_profile_opts o = {.a = cases[i].a, .b = cases[i].b,
+                                           .from = cases[i].from, .to = cases[i].to,
+                                           .command = "bilat profile", .jobs = 1};
             char *one = NULL, *two = NULL, *whole = NULL;
             T_ASSERT_EQ_INT(bilat_profile_render(db, &o, formats[f], &one, &err), 0);
             o.jobs = 2;
@@ -432,5 +434,44 @@ T_TEST(profile_two_connections_same_text)
             bilat_free(two);
             bilat_free(whole);
         }
+    bilat_db_close(db);
+}
+
+/* With opts.keep the sections that do not depend on the period are kept by the connection for
+ * its next profile of the dyad: the texts are those built afresh, for other periods and other
+ * dyads in between, and once the store changes they follow the change. */
+T_TEST(profile_kept_sections_follow_the_store)
+{
+    bilat_db *db = NULL;
+    struct bilat_err err = {0};
+    T_ASSERT_EQ_INT(bilat_db_open(t_path("kept.db"), BILAT_OPEN_CREATE, &db, &err), 0);
+    const char *dirs[] = {"data/reference", "data/series", "data/khm-chn"};
+    T_ASSERT_EQ_INT(bilat_load_dirs(db, dirs, 3, NULL, NULL, &err), 0);
+    static const struct {
+        const char *a, *b;
+        int from;
+    } steps[] = {{"KHM", "CHN", 0}, {"KHM", "CHN", 2010}, {"LAO", "CHN", 0}, {"KHM", "CHN", 2015}};
+    char *before = NULL;
+    for (int round = 0; round < 2; round++) {
+        for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+            struct bilat_profile_opts o = {.a = steps[i].a, .b = steps[i].b,
+                                           .from = steps[i].from, .keep = 1};
+            char *kept = NULL, *fresh = NULL;
+            T_ASSERT_EQ_INT(bilat_profile_render(db, &o, BILAT_FORMAT_JSON, &kept, &err), 0);
+            o.keep = 0;
+            T_ASSERT_EQ_INT(bilat_profile_render(db, &o, BILAT_FORMAT_JSON, &fresh, &err), 0);
+            T_ASSERT_STR(kept, fresh);
+            if (round == 0 && i == 3)
+                before = kept;
+            else if (round == 1 && i == 3)
+                T_ASSERT(before && strcmp(before, kept) != 0); /* the change shows */
+            if (kept != before)
+                bilat_free(kept);
+            bilat_free(fresh);
+        }
+        /* a change the narratives section shows */
+        T_ASSERT_EQ_INT(store_exec(db, "UPDATE concept SET name = 'Renamed ' || name", &err), 0);
+    }
+    bilat_free(before);
     bilat_db_close(db);
 }

@@ -802,7 +802,7 @@ T_TEST(profile_has_vote_sections_and_headline)
     T_ASSERT(db != NULL);
     json_t *doc = NULL;
     struct bilat_err err = {0};
-    struct bilat_profile_opts o = {"KHM", "CHN", 0, 0, NULL, 0};
+    struct bilat_profile_opts o = {.a = "KHM", .b = "CHN"};
     T_ASSERT_EQ_INT(profile_build(db, &o, &doc, &err), 0);
     json_t *secs = json_object_get(doc, "sections");
     T_ASSERT_STR(json_string_value(json_object_get(json_array_get(secs, 1), "id")), "headline");
@@ -872,7 +872,7 @@ T_TEST(votes_out_of_memory_is_clean)
         if (rc == 0)
             rc = bilat_leadlag(db, &lo, take_ll, &k2, &err);
         char *text = NULL;
-        struct bilat_profile_opts po = {"KHM", "CHN", 0, 0, NULL, 0};
+        struct bilat_profile_opts po = {.a = "KHM", .b = "CHN"};
         if (rc == 0)
             rc = bilat_profile_render(db, &po, BILAT_FORMAT_TEXT, &text, &err);
         bilat_alloc_fail_after(0);

@@ -338,14 +338,28 @@ static int coverage_note(struct pctx *c, json_t *t, struct bilat_err *err)
 
 /* The events of the dyad per month and quad, with the month's volume and the days covered, read
  * from event_day (store version 91) or, in an older store, from the tables it sums. */
-#define MONTHLY_SQL(volume_table, coverage_table, covered_cte)                                     \
+/* The dyad's cube by month or year and quad class: from its cells, or (version 92) from
+ * event_month, which sums them by month and file. */
+#define CUBE_SUMS "quad, sum(events) AS ev, sum(events_dedup) AS dd, sum(goldstein_sum) AS g "
+#define CUBE_CELLS_BY_MONTH                                                                        \
+    "cube AS (SELECT substr(day, 1, 7) AS m, " CUBE_SUMS "FROM event_cube WHERE " CUBE_DYAD         \
+    "\n  GROUP BY 1, 2),\n"
+#define CUBE_MONTHS_BY_MONTH                                                                       \
+    "cube AS (SELECT month AS m, " CUBE_SUMS "FROM event_month WHERE " CUBE_DYAD                   \
+    "\n  GROUP BY 1, 2),\n"
+#define CUBE_CELLS_BY_YEAR                                                                         \
+    "cube AS (SELECT CAST(substr(day, 1, 4) AS INTEGER) AS y, " CUBE_SUMS "FROM event_cube "      \
+    "WHERE " CUBE_DYAD "\n  GROUP BY 1, 2),\n"
+#define CUBE_MONTHS_BY_YEAR                                                                        \
+    "cube AS (SELECT CAST(substr(month, 1, 4) AS INTEGER) AS y, " CUBE_SUMS "FROM event_month "   \
+    "WHERE " CUBE_DYAD "\n  GROUP BY 1, 2),\n"
+
+#define MONTHLY_SQL(volume_table, coverage_table, covered_cte, cube_cte)                           \
     "WITH months(m) AS (SELECT DISTINCT substr(day, 1, 7) FROM " coverage_table "\n"            \
     "  CAST(substr(day, 1, 4) AS INTEGER) BETWEEN :from AND :to),\n"                             \
     covered_cte                                                                                    \
     QUAD_CTE                                                                                       \
-    "cube AS (SELECT substr(day, 1, 7) AS m, quad, sum(events) AS ev, "                           \
-    "sum(events_dedup) AS dd, sum(goldstein_sum) AS g FROM event_cube WHERE " CUBE_DYAD           \
-    "\n  GROUP BY 1, 2),\n"                                                                       \
+    cube_cte                                                                                       \
     "vol AS (SELECT substr(day, 1, 7) AS m, sum(events) AS n FROM " volume_table " GROUP BY 1),\n" \
     "cov AS (SELECT month AS m, round(sum(frac), 2) AS f FROM covered GROUP BY month)\n"         \
     "SELECT months.m, q.quad, q.label, coalesce(cube.ev, 0), coalesce(cube.dd, 0), "              \
@@ -357,12 +371,10 @@ static int coverage_note(struct pctx *c, json_t *t, struct bilat_err *err)
     "LEFT JOIN vol ON vol.m = months.m LEFT JOIN cov ON cov.m = months.m ORDER BY 1, 2"
 
 /* The same per year. */
-#define YEARLY_SQL(coverage_table, covered_cte)                                                    \
+#define YEARLY_SQL(coverage_table, covered_cte, cube_cte)                                          \
     "WITH years(y) AS (SELECT DISTINCT CAST(substr(day, 1, 4) AS INTEGER) FROM " coverage_table    \
     " CAST(substr(day, 1, 4) AS INTEGER) BETWEEN :from AND :to),\n" covered_cte QUAD_CTE          \
-    "cube AS (SELECT CAST(substr(day, 1, 4) AS INTEGER) AS y, quad, sum(events) AS ev, "          \
-    "sum(events_dedup) AS dd, sum(goldstein_sum) AS g FROM event_cube WHERE " CUBE_DYAD            \
-    "\n  GROUP BY 1, 2),\n"                                                                       \
+    cube_cte                                                                                       \
     "cov AS (SELECT CAST(substr(day, 1, 4) AS INTEGER) AS y, round(sum(frac), 2) AS f FROM "      \
     "covered GROUP BY 1)\n"                                                                        \
     "SELECT years.y, q.quad, q.label, coalesce(cube.ev, 0), coalesce(cube.dd, 0), "               \
@@ -389,6 +401,8 @@ static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *er
                               NULL, &has_volume, err));
     /* event_day (version 91) sums coverage and volume by day: read it when the store has it */
     const bool by_day = bilat_db_schema_version(c->db) >= 91;
+    /* event_month (version 92) sums the dyad's cells by month */
+    const bool by_month = bilat_db_schema_version(c->db) >= 92;
     static const char note_party[] =
         "GDELT and ICEWS code actors by country and role (GOV, MIL, ...); GDELT's role codes have "
         "no party code, so a party-to-party meeting and a government meeting look alike: these "
@@ -425,10 +439,15 @@ static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *er
     if (rc == 0)
         rc = table_add_sql(
             c->db, t,
-            by_day ? MONTHLY_SQL("event_day", "event_day WHERE files > 0 AND", COVERED_DAY_CTE)
+            by_month ? MONTHLY_SQL("event_day", "event_day WHERE files > 0 AND", COVERED_DAY_CTE,
+                                   CUBE_MONTHS_BY_MONTH)
+            : by_day ? MONTHLY_SQL("event_day", "event_day WHERE files > 0 AND", COVERED_DAY_CTE,
+                                   CUBE_CELLS_BY_MONTH)
             : has_volume
-                ? MONTHLY_SQL("event_volume", "ingest_coverage WHERE", COVERED_CTE)
-                : MONTHLY_SQL("event_cube", "ingest_coverage WHERE", COVERED_CTE),
+                ? MONTHLY_SQL("event_volume", "ingest_coverage WHERE", COVERED_CTE,
+                              CUBE_CELLS_BY_MONTH)
+                : MONTHLY_SQL("event_cube", "ingest_coverage WHERE", COVERED_CTE,
+                              CUBE_CELLS_BY_MONTH),
             bind_ctx, c, err);
     if (rc == 0)
         rc = table_note(t, note_party);
@@ -489,8 +508,11 @@ static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *er
     if (rc == 0)
         rc = table_add_sql(
             c->db, t,
-            by_day ? YEARLY_SQL("event_day WHERE files > 0 AND", COVERED_DAY_CTE)
-                   : YEARLY_SQL("ingest_coverage WHERE", COVERED_CTE),
+            by_month ? YEARLY_SQL("event_day WHERE files > 0 AND", COVERED_DAY_CTE,
+                                  CUBE_MONTHS_BY_YEAR)
+            : by_day ? YEARLY_SQL("event_day WHERE files > 0 AND", COVERED_DAY_CTE,
+                                  CUBE_CELLS_BY_YEAR)
+                     : YEARLY_SQL("ingest_coverage WHERE", COVERED_CTE, CUBE_CELLS_BY_YEAR),
             bind_ctx, c, err);
     if (rc == 0)
         rc = table_note(t, note_party);
@@ -522,6 +544,48 @@ static int bind_coverage(sqlite3_stmt *st, const void *vctx)
     return 0;
 }
 
+/*
+ * The coverage table's query. Its last part, the event files: for each origin, the files with
+ * days in the period, the dyad's events in the cube (`cube_events`: from event_month, version
+ * 92, or from the cells) and the first and last day covered, each read through an index.
+ */
+#define COVERAGE_SQL(cube_events)                                                                  \
+    DYAD_CTE "SELECT source_id, 'events (' || origin || ')', count(*), min(date_from), "           \
+    "max(coalesce(date_to, date_from)) FROM dy GROUP BY source_id, origin "                        \
+    "UNION ALL SELECT source_id, 'indicator values', count(*), min(period), "                      \
+    "max(period) FROM indicator " INDICATOR_WHERE "GROUP BY source_id "                            \
+    "UNION ALL SELECT source_id, 'speeches', count(*), min(year), max(year) FROM "                 \
+    "speech WHERE actor IN (:ac, :bc) AND year BETWEEN :from AND :to GROUP BY "                    \
+    "source_id "                                                                                   \
+    "UNION ALL SELECT source_id, 'finance projects', count(*), min(year), max(year) "              \
+    "FROM finance_project WHERE ((recipient = :ac AND donor = :bc) OR (recipient = "               \
+    ":bc AND donor = :ac)) AND year BETWEEN :from AND :to GROUP BY source_id "                     \
+    /* [year, source, count, first, last] (align_calls_json()) */                                  \
+    "UNION ALL SELECT value ->> 1, 'UN roll calls', sum(value ->> 2), "                            \
+    "min(value ->> 3), max(value ->> 4) FROM json_each(:un_calls) WHERE "                          \
+    "value ->> 0 BETWEEN :from AND :to GROUP BY value ->> 1 "                                      \
+    "UNION ALL SELECT NULL, o.origin || ' events (' || o.files || CASE o.files WHEN 1 THEN "       \
+    "' file' ELSE ' files' END || ', raw)', coalesce((" cube_events "), 0), (SELECT v.day FROM "   \
+    "ingest_coverage v JOIN ingest_file g ON g.id = v.file_id WHERE g.origin = o.origin AND "      \
+    COVERED_IN " ORDER BY v.day LIMIT 1), (SELECT v.day FROM ingest_coverage v JOIN ingest_file "  \
+    "g ON g.id = v.file_id WHERE g.origin = o.origin AND " COVERED_IN " ORDER BY v.day DESC "      \
+    "LIMIT 1) FROM (SELECT g.origin, count(*) AS files FROM ingest_file g WHERE EXISTS (SELECT 1 " \
+    "FROM ingest_coverage v WHERE v.file_id = g.id AND " COVERED_IN ") GROUP BY g.origin) o "      \
+    "ORDER BY 1, 2"
+/* A coverage day v.day in the years :from to :to (ISO dates: 4-digit years). */
+#define COVERED_IN "v.day >= printf('%04d', :from) AND v.day < printf('%04d-13', :to)"
+/* The dyad's events of origin o.origin in the period, from event_month or from the cells. */
+#define CUBE_EVENTS_MONTHS                                                                         \
+    "SELECT sum(k.events) FROM event_month k JOIN ingest_file g ON g.id = k.file_id WHERE "       \
+    "g.origin = o.origin AND ((k.actor1_country = :ac AND k.actor2_country = :bc) OR "            \
+    "(k.actor1_country = :bc AND k.actor2_country = :ac)) AND CAST(substr(k.month, 1, 4) AS "     \
+    "INTEGER) BETWEEN :from AND :to"
+#define CUBE_EVENTS_CELLS                                                                          \
+    "SELECT sum(k.events) FROM event_cube k JOIN ingest_file g ON g.id = k.file_id WHERE "        \
+    "g.origin = o.origin AND ((k.actor1_country = :ac AND k.actor2_country = :bc) OR "            \
+    "(k.actor1_country = :bc AND k.actor2_country = :ac)) AND CAST(substr(k.day, 1, 4) AS "       \
+    "INTEGER) BETWEEN :from AND :to"
+
 /* What each source contributes to this dyad, and the span it covers. */
 static int sec_coverage(struct pctx *c, json_t *sections, struct bilat_err *err)
 {
@@ -542,33 +606,10 @@ static int sec_coverage(struct pctx *c, json_t *sections, struct bilat_err *err)
                  ? align_calls_json(c->db, c->a.country, c->b.country, &cc.un_calls, err)
                  : 0;
     if (rc == 0)
-        rc = table_add_sql(
-        c->db, t,
-        DYAD_CTE "SELECT source_id, 'events (' || origin || ')', count(*), min(date_from), "
-                 "max(coalesce(date_to, date_from)) FROM dy GROUP BY source_id, origin "
-                 "UNION ALL SELECT source_id, 'indicator values', count(*), min(period), "
-                 "max(period) FROM indicator " INDICATOR_WHERE "GROUP BY source_id "
-                 "UNION ALL SELECT source_id, 'speeches', count(*), min(year), max(year) FROM "
-                 "speech WHERE actor IN (:ac, :bc) AND year BETWEEN :from AND :to GROUP BY "
-                 "source_id "
-                 "UNION ALL SELECT source_id, 'finance projects', count(*), min(year), max(year) "
-                 "FROM finance_project WHERE ((recipient = :ac AND donor = :bc) OR (recipient = "
-                 ":bc AND donor = :ac)) AND year BETWEEN :from AND :to GROUP BY source_id "
-                 /* [year, source, count, first, last] (align_calls_json()) */
-                 "UNION ALL SELECT value ->> 1, 'UN roll calls', sum(value ->> 2), "
-                 "min(value ->> 3), max(value ->> 4) FROM json_each(:un_calls) WHERE "
-                 "value ->> 0 BETWEEN :from AND :to GROUP BY value ->> 1 "
-                 /* event files: the dyad's events in the cube and the days the files cover */
-                 "UNION ALL SELECT NULL, f.origin || ' events (' || count(DISTINCT f.id) || "
-                 "CASE count(DISTINCT f.id) WHEN 1 THEN ' file' ELSE ' files' END || ', raw)', coalesce((SELECT sum(k.events) FROM event_cube k JOIN "
-                 "ingest_file g ON g.id = k.file_id WHERE g.origin = f.origin AND "
-                 "((k.actor1_country = :ac AND k.actor2_country = :bc) OR "
-                 "(k.actor1_country = :bc AND k.actor2_country = :ac)) AND "
-                 "CAST(substr(k.day, 1, 4) AS INTEGER) BETWEEN :from AND :to), 0), "
-                 "min(v.day), max(v.day) FROM ingest_file f JOIN ingest_coverage v "
-                 "ON v.file_id = f.id WHERE CAST(substr(v.day, 1, 4) AS INTEGER) BETWEEN :from "
-                 "AND :to GROUP BY f.origin ORDER BY 1, 2",
-        bind_coverage, &cc, err);
+        rc = table_add_sql(c->db, t,
+                           bilat_db_schema_version(c->db) >= 92 ? COVERAGE_SQL(CUBE_EVENTS_MONTHS)
+                                                                : COVERAGE_SQL(CUBE_EVENTS_CELLS),
+                           bind_coverage, &cc, err);
     bilat_free(cc.un_calls);
     return table_append_take(sections, t, rc, err);
 }

@@ -15,6 +15,7 @@
 #include "core/err.h"
 #include "store/db.h"
 #include "store/event_day.h"
+#include "store/event_month.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -111,8 +112,10 @@ int bilat_summaries_build(bilat_db *db, int rebuild, struct bilat_err *err)
     if (bilat_db_schema_version(db) < 90)
         return 0;
     BILAT_TRY(votes_summary_build(db, rebuild, err));
-    if (rebuild)
+    if (rebuild) {
         BILAT_TRY(store_event_day_rebuild(db, err));
+        BILAT_TRY(store_event_month_rebuild(db, err));
+    }
     /* the dyads of the claims */
     sqlite3_stmt *st = NULL;
     BILAT_TRY(store_prepare(db,

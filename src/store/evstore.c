@@ -31,6 +31,7 @@
 #include "ingest/evsrc.h"
 #include "store/db.h"
 #include "store/event_day.h"
+#include "store/event_month.h"
 
 #include <limits.h>
 #ifdef __GLIBC__
@@ -239,6 +240,7 @@ struct cellfeed {
     int64_t file_id;
     bool dedup;                /* events_dedup from the cell, else = events */
     struct evgroups *vol;      /* events per event day (event_volume) */
+    struct evgroups *month;    /* the cells by dyad, month and quad class (event_month) */
     uint64_t n;                /* cells delivered */
     bool eof;
     /* the current cell */
@@ -341,6 +343,22 @@ static int cells_next(sqlite3_vtab_cursor *cur)
     struct evmeas *v = evg_meas(f->vol, f->vi);
     v->events += f->m->events;
     v->dedup += f->dedup ? f->m->dedup : f->m->events;
+    if (k[1] && k[2]) {
+        /* both countries known: the cell counts in its dyad's month */
+        const uint64_t mk[4] = {k[1], k[2], k[0] / 100, k[6]};
+        size_t mi;
+        if (evgroups_get(f->month, mk, evgroups_hash(mk, 4), &mi) < 0) {
+            f->rc = bilat_fail(&f->err, BILAT_ENOMEM, "out of memory");
+            return SQLITE_NOMEM;
+        }
+        struct evmeas *mm = evg_meas(f->month, mi);
+        mm->events += f->m->events;
+        mm->dedup += f->dedup ? f->m->dedup : f->m->events;
+        if (f->m->flags & EVM_GOLD) {
+            mm->gold += f->m->gold;
+            mm->flags |= EVM_GOLD;
+        }
+    }
     const uint64_t codes[6] = {k[1], k[2], k[3], k[4], k[5], k[5] & 0xffff000000000000ULL};
     for (int i = 0; i < 6; i++)
         f->len[i] = (int)ev_code_unpack(codes[i], f->code[i]);
@@ -420,14 +438,15 @@ static const sqlite3_module cells_module = {
 
 /* Write the cube rows of a file; also sums the file's events per event day into `vol`. */
 static int write_cells(bilat_db *db, const struct bilat_ingest_opts *o, const bilat_scan *s,
-                       int64_t file_id, struct evgroups *vol, uint64_t *cells_out,
-                       struct bilat_err *err)
+                       int64_t file_id, struct evgroups *vol, struct evgroups *month,
+                       uint64_t *cells_out, struct bilat_err *err)
 {
     struct cellfeed f;
     memset(&f, 0, sizeof(f));
     f.file_id = file_id;
     f.dedup = o->scan.dedup != BILAT_DEDUP_NONE;
     f.vol = vol;
+    f.month = month;
     *cells_out = 0;
     BILAT_TRY(ev_cells_open(s, &f.cells, err));
     int rc = 0, src = sqlite3_create_module(db->db, "bilat_cells", &cells_module, &f);
@@ -559,6 +578,7 @@ static int replace_path(bilat_db *db, const char *path, struct bilat_ingest_stat
         "?1)",
         "DELETE FROM ingest_event_id WHERE file_id IN (SELECT id FROM ingest_file WHERE path = "
         "?1)",
+        "DELETE FROM event_month WHERE file_id IN (SELECT id FROM ingest_file WHERE path = ?1)",
         "DELETE FROM ingest_file WHERE path = ?1",
     };
     for (size_t i = 0; i < sizeof(del) / sizeof(del[0]); i++)
@@ -706,11 +726,19 @@ static int write_file(bilat_db *db, const struct bilat_ingest_opts *o, const bil
     st = NULL;
     BILAT_TRY(rc);
 
-    struct evgroups vol; /* key: event day; measures: events, dedup */
+    struct evgroups vol;   /* key: event day; measures: events, dedup */
+    struct evgroups month; /* key: countries, month, quad; measures: events, dedup, gold */
     if (evgroups_init(&vol, 1) < 0)
         return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    if (evgroups_init(&month, 4) < 0) {
+        evgroups_release(&vol);
+        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    }
     uint64_t cells = 0;
-    rc = write_cells(db, o, s, file_id, &vol, &cells, err);
+    rc = write_cells(db, o, s, file_id, &vol, &month, &cells, err);
+    if (rc == 0)
+        rc = store_event_month_add(db, file_id, &month, err);
+    evgroups_release(&month);
     stats->cells += cells;
     stats->spilled += v.spill_runs > 0;
     stats->runs += v.spill_runs;

@@ -728,6 +728,28 @@ static const char schema_v91[] =
     "  events_dedup INTEGER NOT NULL DEFAULT 0\n"
     ") WITHOUT ROWID;\n" STORE_EVENT_DAY_FILL ";\n";
 
+/*
+ * Version 92: event_month, the event cube summed by dyad of countries, month, quad class and
+ * file, so that a profile reads a few hundred rows for its dyad instead of every cube cell of
+ * it (ten files of two million events hold 400,000 cells of one dyad, read by three statements
+ * of a profile). Cells without both countries are left out (no dyad asks for them); a cell
+ * without a quad class counts under quad 0. The ingest writes a file's rows, summed as its cells
+ * are written, and deletes those of a file it replaces, in the file's transaction
+ * (store/evstore.c); `bilat sql --write` builds it again; filled here from the cube.
+ */
+static const char schema_v92[] =
+    "CREATE TABLE event_month(\n"
+    "  actor1_country TEXT NOT NULL,\n"
+    "  actor2_country TEXT NOT NULL,\n"
+    "  month TEXT NOT NULL,\n"
+    "  quad INTEGER NOT NULL,\n"
+    "  file_id INTEGER NOT NULL REFERENCES ingest_file(id),\n"
+    "  events INTEGER NOT NULL,\n"
+    "  events_dedup INTEGER NOT NULL,\n"
+    "  goldstein_sum REAL,\n"
+    "  PRIMARY KEY (actor1_country, actor2_country, month, quad, file_id)\n"
+    ") WITHOUT ROWID;\n" STORE_EVENT_MONTH_FILL ";\n";
+
 static const struct store_migration migrations[] = {
     {1, "foundation: sources, actors, events, indicators, UN votes, reference tables", schema_v1},
     {2, "event files: ingest_file, event_cube, ingest_coverage, volume views", schema_v2},
@@ -748,6 +770,8 @@ static const struct store_migration migrations[] = {
          "dyad_summary",
      schema_v90},
     {91, "summaries: event_day (event files' coverage and volume by day)", schema_v91},
+    {92, "summaries: event_month (the event cube by dyad, month, quad class and file)",
+     schema_v92},
 };
 
 const struct store_migration *store_migrations(size_t *n_out)

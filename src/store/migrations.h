@@ -35,6 +35,18 @@ struct store_migration {
     "    UNION ALL SELECT day, 0, 0, events, events_dedup FROM event_volume)\n"                     \
     "  GROUP BY day"
 
+/*
+ * event_month (version 92) filled from the event cube: the migration runs it, and so does a
+ * rebuild after SQL written by hand (store_event_month_rebuild()), on an emptied table.
+ */
+#define STORE_EVENT_MONTH_FILL                                                                     \
+    "INSERT INTO event_month(actor1_country, actor2_country, month, quad, file_id, events, "       \
+    "events_dedup, goldstein_sum)\n"                                                               \
+    "  SELECT actor1_country, actor2_country, substr(day, 1, 7), coalesce(quad, 0), file_id, "     \
+    "sum(events), sum(events_dedup), sum(goldstein_sum) FROM event_cube\n"                         \
+    "  WHERE actor1_country IS NOT NULL AND actor2_country IS NOT NULL\n"                          \
+    "  GROUP BY actor1_country, actor2_country, substr(day, 1, 7), coalesce(quad, 0), file_id"
+
 /* The migrations in ascending version order; *n_out gets their number. */
 const struct store_migration *store_migrations(size_t *n_out);
 

@@ -21,7 +21,7 @@
 extern char **environ;
 
 static const struct cmd_help help = {
-    "report", "[--from YEAR] [--to YEAR] -o FILE.html [--pdf FILE.pdf] A B",
+    "report", "[--from YEAR] [--to YEAR] -o FILE.html [--pdf FILE.pdf] [-j N] A B",
     "Write the self-contained HTML report of actors A and B.",
     "The report is one HTML file with inline SVG charts drawn by bilat and no network access:\n"
     "the brief's claims with their verdicts and evidence, events per year by channel, the\n"

@@ -573,7 +573,7 @@ static int bind_coverage(sqlite3_stmt *st, const void *vctx)
     "FROM ingest_coverage v WHERE v.file_id = g.id AND " COVERED_IN ") GROUP BY g.origin) o "      \
     "ORDER BY 1, 2"
 /* A coverage day v.day in the years :from to :to (ISO dates: 4-digit years). */
-#define COVERED_IN "v.day >= printf('%04d', :from) AND v.day < printf('%04d-13', :to)"
+#define COVERED_IN "v.day >= format('%04d', :from) AND v.day < format('%04d-13', :to)"
 /* The dyad's events of origin o.origin in the period, from event_month or from the cells. */
 #define CUBE_EVENTS_MONTHS                                                                         \
     "SELECT sum(k.events) FROM event_month k JOIN ingest_file g ON g.id = k.file_id WHERE "       \

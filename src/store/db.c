@@ -54,6 +54,18 @@ int store_exec(bilat_db *db, const char *sql, struct bilat_err *err)
     return 0;
 }
 
+int store_exec_whole(bilat_db *db, const char *name, const char *sql, struct bilat_err *err)
+{
+    char sp[128];
+    snprintf(sp, sizeof(sp), "SAVEPOINT \"%s\"", name);
+    BILAT_TRY(store_exec(db, sp, err));
+    int rc = store_exec(db, sql, err);
+    snprintf(sp, sizeof(sp), rc == 0 ? "RELEASE \"%s\"" : "ROLLBACK TO \"%s\"; RELEASE \"%s\"",
+             name, name);
+    int end = store_exec(db, sp, rc == 0 ? err : NULL);
+    return rc < 0 ? rc : end;
+}
+
 void store_bind_real_or_null(sqlite3_stmt *st, int i, double v)
 {
     if (isnan(v))

@@ -84,6 +84,9 @@ int store_fail(bilat_db *db, struct bilat_err *err, int rc, const char *what);
 /* Run SQL without results (one or more statements). */
 int store_exec(bilat_db *db, const char *sql, struct bilat_err *err);
 
+/* The same inside a savepoint of that name: all of `sql` or, on an error, none of it. */
+int store_exec_whole(bilat_db *db, const char *name, const char *sql, struct bilat_err *err);
+
 /* Prepare one statement; on failure fill err. */
 int store_prepare(bilat_db *db, const char *sql, sqlite3_stmt **st_out, struct bilat_err *err);
 

@@ -64,10 +64,5 @@ int store_event_day_rebuild(bilat_db *db, struct bilat_err *err)
 {
     if (bilat_db_schema_version(db) < 91)
         return 0;
-    BILAT_TRY(store_exec(db, "SAVEPOINT event_day", err));
-    int rc = store_exec(db, "DELETE FROM event_day; " STORE_EVENT_DAY_FILL, err);
-    if (rc == 0)
-        return store_exec(db, "RELEASE event_day", err);
-    store_exec(db, "ROLLBACK TO event_day; RELEASE event_day", NULL);
-    return rc;
+    return store_exec_whole(db, "event_day", "DELETE FROM event_day; " STORE_EVENT_DAY_FILL, err);
 }

@@ -49,10 +49,6 @@ int store_event_month_rebuild(bilat_db *db, struct bilat_err *err)
 {
     if (bilat_db_schema_version(db) < 92)
         return 0;
-    BILAT_TRY(store_exec(db, "SAVEPOINT event_month", err));
-    int rc = store_exec(db, "DELETE FROM event_month; " STORE_EVENT_MONTH_FILL, err);
-    if (rc == 0)
-        return store_exec(db, "RELEASE event_month", err);
-    store_exec(db, "ROLLBACK TO event_month; RELEASE event_month", NULL);
-    return rc;
+    return store_exec_whole(db, "event_month", "DELETE FROM event_month; " STORE_EVENT_MONTH_FILL,
+                            err);
 }

@@ -33,6 +33,7 @@
 
 #include <ctype.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -624,24 +625,26 @@ typedef int dyad_section_fn(bilat_db *db, const struct dyad_side *a, const struc
 /*
  * The sections of the profile, in order: each built here (`own`) or by its own file (`dyad`:
  * channels, contacts, alignment, dependence, network, speeches). The headline, built from the
- * others, comes last (profile_build_text). `helper`: built by the second connection when there
+ * others, comes last (profile_build_text). `free`: may be built by either connection when there
  * are two (opts->jobs): a section that reads neither the dyad's kept events (dyad_ev, prepared
- * on the first connection) nor another section. The two halves cost about the same.
+ * on the first connection) nor another section; the two connections take them as they come free,
+ * the heaviest (`weight`: millions of instructions for the demo store's whole record) first.
  */
 static const struct section {
     section_fn *own;
     dyad_section_fn *dyad;
-    bool helper;
+    bool free;
     bool fixed; /* the same for every period: kept with opts->keep (kept_for()) */
+    int weight;
 } sections_list[] = {
-    {sec_summary, NULL, false, false},       {sec_events_by_year, NULL, false, false},
-    {sec_aggregates, NULL, false, false},    {sec_timeline, NULL, false, false},
-    {sec_indicators, NULL, false, false},    {sec_event_data, NULL, false, false},
-    {NULL, channels_sections, false, false}, {NULL, contacts_sections, false, false},
-    {NULL, align_sections, true, false},     {NULL, dependence_sections, true, false},
-    {NULL, network_sections, false, false},  {sec_narratives, NULL, false, true},
-    {NULL, speeches_sections, true, false},  {sec_claims, NULL, true, true},
-    {sec_coverage, NULL, false, false},
+    {sec_summary, NULL, false, false, 0},       {sec_events_by_year, NULL, false, false, 0},
+    {sec_aggregates, NULL, false, false, 0},    {sec_timeline, NULL, false, false, 0},
+    {sec_indicators, NULL, true, false, 18},    {sec_event_data, NULL, false, false, 0},
+    {NULL, channels_sections, false, false, 0}, {NULL, contacts_sections, false, false, 0},
+    {NULL, align_sections, true, false, 57},    {NULL, dependence_sections, true, false, 14},
+    {NULL, network_sections, false, false, 0},  {sec_narratives, NULL, true, true, 15},
+    {NULL, speeches_sections, true, false, 47}, {sec_claims, NULL, true, true, 15},
+    {sec_coverage, NULL, false, false, 0},
 };
 #define NSECTIONS (sizeof(sections_list) / sizeof(sections_list[0]))
 
@@ -687,8 +690,9 @@ static int add_datasets(struct pctx *c, json_t *doc, struct bilat_err *err)
 }
 
 /*
- * The sections one connection builds: all of the list (which < 0), or those marked `helper`
- * (which = 1) or not (which = 0). With `flags` (the text of the document is asked for), each
+ * The sections one connection builds: all of the list (which < 0); or on the first connection
+ * (which = 0) those that are not free and then free ones, on the second (which = 1) free ones,
+ * each taking the heaviest left. With `flags` (the text of the document is asked for), each
  * section is also written as JSON text the way json_dumps() writes it inside the document, its
  * id and the source ids it cites kept, and the section dropped, all by the thread that built it.
  */
@@ -696,9 +700,12 @@ struct part {
     struct pctx c; /* the context, with this part's connection */
     int which;
     size_t flags;
-    json_t *sections;      /* the part's sections, in order (NULL once written) */
-    size_t n;              /* their count */
-    size_t end[NSECTIONS]; /* the count after each builder of the list */
+    atomic_bool *taken;      /* [NSECTIONS], shared: the builders a part has taken */
+    json_t *sections;        /* the part's sections, as built (NULL once written) */
+    size_t n;                /* their count */
+    bool built[NSECTIONS];   /* the builders of the list this part ran */
+    size_t first[NSECTIONS]; /* and the range of `sections` each gave */
+    size_t last[NSECTIONS];
     json_t *heads;         /* the headline rows each section carried (headline_take) */
     json_t *names;         /* with flags: each section's id */
     json_t *ids;           /* with flags: the source ids the sections cite */
@@ -804,15 +811,32 @@ static int part_build(struct part *p, size_t i)
     return 0;
 }
 
+/* Run builder i, if no part has taken it yet. */
+static void part_take(struct part *p, size_t i)
+{
+    if (p->rc < 0 || atomic_exchange(&p->taken[i], true))
+        return;
+    p->first[i] = json_array_size(p->sections);
+    p->rc = part_build(p, i);
+    p->failed_at = i;
+    p->last[i] = json_array_size(p->sections);
+    p->built[i] = true;
+}
+
 static void part_run(struct part *p)
 {
-    for (size_t i = 0; i < NSECTIONS; i++) {
-        const struct section *x = &sections_list[i];
-        if (p->rc == 0 && (p->which < 0 || (int)x->helper == p->which)) {
-            p->rc = part_build(p, i);
-            p->failed_at = i;
-        }
-        p->end[i] = json_array_size(p->sections);
+    for (size_t i = 0; p->which != 1 && i < NSECTIONS; i++)
+        if (p->which < 0 || !sections_list[i].free)
+            part_take(p, i);
+    for (;;) {
+        size_t next = NSECTIONS;
+        for (size_t i = 0; i < NSECTIONS; i++)
+            if (sections_list[i].free && !atomic_load(&p->taken[i]) &&
+                (next == NSECTIONS || sections_list[i].weight > sections_list[next].weight))
+                next = i;
+        if (next == NSECTIONS || p->rc < 0)
+            break;
+        part_take(p, next);
     }
     if (p->rc < 0)
         return;
@@ -865,8 +889,8 @@ static int parts_merge(struct part *parts, int nparts, json_t *sections, struct 
     if (flags && !(m->texts = bilat_calloc(total + 1, sizeof(*m->texts))))
         return BILAT_ENOMEM;
     for (size_t i = 0; i < NSECTIONS; i++) {
-        struct part *p = &parts[nparts > 1 && sections_list[i].helper];
-        for (size_t j = i ? p->end[i - 1] : 0; j < p->end[i]; j++) {
+        struct part *p = &parts[nparts > 1 && parts[1].built[i]];
+        for (size_t j = p->first[i]; p->built[i] && j < p->last[i]; j++) {
             if ((!flags && json_array_append(sections, json_array_get(p->sections, j)) < 0) ||
                 json_array_extend(m->heads, json_array_get(p->heads, j)) < 0 ||
                 (flags && json_array_append(m->names, json_array_get(p->names, j)) < 0))
@@ -906,7 +930,7 @@ static char *doc_text(json_t *doc, size_t flags, char **texts, size_t n)
     return bilat_buf_detach(&b, NULL);
 }
 
-/* A second read-only connection to db's store, for the helper part; NULL when there is none. */
+/* A second read-only connection to db's store, for the second part; NULL when there is none. */
 static bilat_db *second_connection(bilat_db *db, const struct bilat_profile_opts *o)
 {
     if (o->jobs < 2 || !db->readonly || !db->path)
@@ -947,7 +971,7 @@ static json_t *doc_new(const struct pctx *c)
 }
 
 /*
- * Build the sections into parts[0] (and parts[1], the helper's, on a thread of its own with a
+ * Build the sections into parts[0] (and parts[1], on a thread of its own with a
  * second connection when asked and possible). The dyad's kept events are prepared on the first
  * connection while the helper starts. Returns the count of parts built.
  */
@@ -955,8 +979,11 @@ static int parts_build(struct pctx *c, size_t flags, struct part parts[2])
 {
     bilat_db *db2 = second_connection(c->db, c->o);
     bool ok = true;
+    atomic_bool taken[NSECTIONS];
+    for (size_t i = 0; i < NSECTIONS; i++)
+        atomic_init(&taken[i], false);
     for (int k = 0; k < 2; k++) {
-        parts[k] = (struct part){.c = *c, .which = k, .flags = flags};
+        parts[k] = (struct part){.c = *c, .which = k, .flags = flags, .taken = taken};
         parts[k].sections = json_array();
         parts[k].heads = json_array();
         parts[k].names = json_array();
@@ -976,6 +1003,7 @@ static int parts_build(struct pctx *c, size_t flags, struct part parts[2])
     if (threaded)
         pthread_join(th, NULL);
     bilat_db_close(db2);
+    parts[0].taken = parts[1].taken = NULL; /* this frame's */
     return threaded ? 2 : 1;
 }
 

@@ -75,7 +75,7 @@ run() { # run NAME WRKARGS...
     errs=$(grep -E 'Non-2xx|Socket errors' "$work/wrk" | tr '\n' ' ' || true)
     echo "| $name | $rps | $p50 | $p90 | $p99 | ${errs:-none} | $(rss VmRSS) | $before | $after |"
 }
-rss() { # MiB of the server's VmRSS or VmHWM
+rss() { # MiB of the server's VmRSS, VmHWM, RssAnon or RssFile
     awk -v k="$1:" '$1 == k {printf "%d", $2 / 1024}' "/proc/$pid/status"
 }
 echo "| scenario | requests/s | p50 | p90 | p99 | errors | server RSS after, MiB | load avg before | load avg after |"
@@ -99,4 +99,4 @@ for a in KHM LAO VNM THA MMR; do
         curl -s -o /dev/null "$URL/api/network?a=$a&b=CHN&from=$y"
     done
 done
-echo "- after 200 distinct documents: server RSS $(rss VmRSS) MiB, peak $(rss VmHWM) MiB (document cache: 64 MiB)"
+echo "- after 200 distinct documents: server RSS $(rss VmRSS) MiB ($(rss RssAnon) MiB anonymous, $(rss RssFile) MiB file-backed: the code and the store, which the read-only connections map), peak $(rss VmHWM) MiB (document cache: 64 MiB)"

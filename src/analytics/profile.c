@@ -715,17 +715,8 @@ struct part {
     struct bilat_err err;
 };
 
-/* A section's text as it is written in the document's "sections" (two containers deep).
- * NULL when out of memory. */
-static char *section_text(const json_t *sec, size_t flags)
-{
-    struct bilat_buf b = BILAT_BUF_INIT;
-    if (bilat_jsonw(&b, sec, flags, 2) < 0) {
-        bilat_buf_release(&b);
-        return NULL;
-    }
-    return bilat_buf_detach(&b, NULL);
-}
+/* A section's depth in the document (doc, "sections", the section): its text is laid out so. */
+#define SECTION_DEPTH 2
 
 /* What the document keeps of section j once built: its headline rows, and with flags its id,
  * source ids and text. 0 or BILAT_ENOMEM. */
@@ -740,7 +731,7 @@ static int part_keep(struct part *p, size_t j)
     if (json_array_append_new(p->names, id ? json_incref(id) : json_null()) ||
         dyad_collect_source_ids(p->ids, sec) < 0)
         return BILAT_ENOMEM;
-    p->texts[j] = section_text(sec, p->flags);
+    p->texts[j] = bilat_jsonw_dumps(sec, p->flags, SECTION_DEPTH);
     return p->texts[j] ? 0 : BILAT_ENOMEM;
 }
 
@@ -1016,7 +1007,7 @@ static int finish_text(struct pctx *c, json_t *doc, size_t flags, struct merged 
     int rc =
         hs ? headline_section(hs, m->heads, err) : bilat_fail(err, BILAT_ENOMEM, "out of memory");
     json_t *h = json_array_get(hs, 0);
-    char *ht = rc == 0 ? section_text(h, flags) : NULL;
+    char *ht = rc == 0 ? bilat_jsonw_dumps(h, flags, SECTION_DEPTH) : NULL;
     if (rc == 0 && (!ht || dyad_collect_source_ids(m->ids, h) < 0))
         rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
     json_decref(hs);

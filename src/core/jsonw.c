@@ -280,10 +280,10 @@ int bilat_jsonw_texts(struct bilat_buf *b, const json_t *v, size_t flags, const 
     return write_doc(b, v, flags, 0, of, texts);
 }
 
-char *bilat_jsonw_dumps(const json_t *v, size_t flags)
+char *bilat_jsonw_dumps(const json_t *v, size_t flags, int depth)
 {
     struct bilat_buf b = BILAT_BUF_INIT;
-    if (bilat_jsonw(&b, v, flags, 0) < 0) {
+    if (bilat_jsonw(&b, v, flags, depth) < 0) {
         bilat_buf_release(&b);
         return NULL;
     }

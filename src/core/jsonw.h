@@ -29,7 +29,8 @@ int bilat_jsonw(struct bilat_buf *b, const json_t *v, size_t flags, int depth);
 int bilat_jsonw_texts(struct bilat_buf *b, const json_t *v, size_t flags, const json_t *of,
                       char *const *texts);
 
-/* The text of v as a string the caller frees with bilat_free(); NULL when out of memory. */
-char *bilat_jsonw_dumps(const json_t *v, size_t flags);
+/* The text of v (laid out `depth` containers deep, as bilat_jsonw()) as a string the caller
+ * frees with bilat_free(); NULL when out of memory. */
+char *bilat_jsonw_dumps(const json_t *v, size_t flags, int depth);
 
 #endif

@@ -545,7 +545,7 @@ static int jsonw_differs(const json_t *v, const char *what)
     };
     int bad = 0;
     for (size_t k = 0; k < sizeof(flags) / sizeof(flags[0]); k++) {
-        char *a = json_dumps(v, flags[k] | JSON_ENCODE_ANY), *b = bilat_jsonw_dumps(v, flags[k]);
+        char *a = json_dumps(v, flags[k] | JSON_ENCODE_ANY), *b = bilat_jsonw_dumps(v, flags[k], 0);
         if (!a || !b || strcmp(a, b) != 0) {
             fprintf(stderr, "%s, flags %zx:\n  jansson %.300s\n  bilat   %.300s\n", what, flags[k],
                     a ? a : "(null)", b ? b : "(null)");

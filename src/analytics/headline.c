@@ -59,7 +59,7 @@ int headline_take(json_t *sec, json_t *rows)
     return 0;
 }
 
-int headline_section(json_t *sections, json_t *taken, struct bilat_err *err)
+json_t *headline_table(json_t *rows)
 {
     static const struct tcol cols[] = {
         {"figure", "Figure", TCOL_TEXT},     {"period", "Period", TCOL_TEXT},
@@ -72,30 +72,10 @@ int headline_section(json_t *sections, json_t *taken, struct bilat_err *err)
                           "records, sources) and coverage, and whether it depends on a choice of "
                           "measure or source.",
                           cols, 7);
-    if (!t)
-        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    json_t *rows = json_object_get(t, "rows");
-    size_t i;
-    json_t *sec, *row;
-    int rc = 0;
-    json_array_foreach(taken, i, row)
-    {
-        if (rc == 0 && json_array_append(rows, row))
-            rc = BILAT_ENOMEM;
-    }
-    json_array_foreach(sections, i, sec)
-    {
-        if (rc == 0)
-            rc = headline_take(sec, rows);
-    }
-    if (rc < 0) {
+    if (t && json_object_set(t, "rows", rows) < 0) {
         json_decref(t);
-        return bilat_fail(err, rc, "out of memory");
+        return NULL;
     }
-    size_t at =
-        headline_position(json_string_value(json_object_get(json_array_get(sections, 0), "id")));
-    if (json_array_insert_new(sections, at, t))
-        return bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    return 0;
+    return t;
 }
 

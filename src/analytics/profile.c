@@ -1003,14 +1003,12 @@ static int parts_build(struct pctx *c, size_t flags, struct part parts[2])
 static int finish_text(struct pctx *c, json_t *doc, size_t flags, struct merged *m, char **text_out,
                        struct bilat_err *err)
 {
-    json_t *hs = json_array();
-    int rc =
-        hs ? headline_section(hs, m->heads, err) : bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    json_t *h = json_array_get(hs, 0);
-    char *ht = rc == 0 ? bilat_jsonw_dumps(h, flags, SECTION_DEPTH) : NULL;
-    if (rc == 0 && (!ht || dyad_collect_source_ids(m->ids, h) < 0))
-        rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
-    json_decref(hs);
+    json_t *h = headline_table(m->heads);
+    char *ht = h ? bilat_jsonw_dumps(h, flags, SECTION_DEPTH) : NULL;
+    int rc = ht && dyad_collect_source_ids(m->ids, h) == 0
+                 ? 0
+                 : bilat_fail(err, BILAT_ENOMEM, "out of memory");
+    json_decref(h);
     if (rc == 0) {
         size_t at = headline_position(json_string_value(json_array_get(m->names, 0)));
         memmove(m->texts + at + 1, m->texts + at, (m->n - at) * sizeof(*m->texts));
@@ -1065,8 +1063,13 @@ static int build(bilat_db *db, const struct bilat_profile_opts *o, size_t flags,
     if (rc == 0 && text_out) {
         rc = finish_text(&c, doc, flags, &m, text_out, err);
     } else if (rc == 0) {
-        /* the headline table, gathered from the sections and placed after the summary */
-        rc = headline_section(sections, m.heads, err);
+        /* the headline table, of the rows taken from the sections, after the summary */
+        json_t *h = headline_table(m.heads);
+        size_t at = headline_position(
+            json_string_value(json_object_get(json_array_get(sections, 0), "id")));
+        rc = h && json_array_insert_new(sections, at, h) == 0
+                 ? 0
+                 : bilat_fail(err, BILAT_ENOMEM, "out of memory");
         if (rc == 0)
             rc = add_sources(&c, doc, NULL, err);
         if (rc == 0)

@@ -899,8 +899,9 @@ static int parts_merge(struct part *parts, int nparts, json_t *sections, struct 
     return 0;
 }
 
-/* The document's text, its "sections" written from the texts made by the parts. */
-static char *doc_text(json_t *doc, size_t flags, char **texts, size_t n)
+/* The document's text appended to `out`, its "sections" written from the texts made by the
+ * parts. 0 or BILAT_ENOMEM. */
+static int doc_text(json_t *doc, size_t flags, char **texts, size_t n, struct bilat_buf *out)
 {
     /* stand-ins for the sections, in the place of the empty array */
     json_t *stand = json_array();
@@ -909,16 +910,11 @@ static char *doc_text(json_t *doc, size_t flags, char **texts, size_t n)
             json_decref(stand);
             stand = NULL;
         }
-    struct bilat_buf b = BILAT_BUF_INIT;
     int rc = stand && json_object_set(doc, "sections", stand) == 0
-                 ? bilat_jsonw_texts(&b, doc, flags, stand, texts)
+                 ? bilat_jsonw_texts(out, doc, flags, stand, texts)
                  : BILAT_ENOMEM;
     json_decref(stand);
-    if (rc < 0) {
-        bilat_buf_release(&b);
-        return NULL;
-    }
-    return bilat_buf_detach(&b, NULL);
+    return rc;
 }
 
 /* A second read-only connection to db's store, for the second part; NULL when there is none. */
@@ -999,8 +995,9 @@ static int parts_build(struct pctx *c, size_t flags, struct part parts[2])
 }
 
 /* Text mode's end: the headline written and put in its place among the merged texts, the
- * sources and datasets added to the frame, and the whole text into *text_out. */
-static int finish_text(struct pctx *c, json_t *doc, size_t flags, struct merged *m, char **text_out,
+ * sources and datasets added to the frame, and the whole text appended to text_out. */
+static int finish_text(struct pctx *c, json_t *doc, size_t flags, struct merged *m,
+                       struct bilat_buf *text_out,
                        struct bilat_err *err)
 {
     json_t *h = headline_table(m->heads);
@@ -1020,14 +1017,14 @@ static int finish_text(struct pctx *c, json_t *doc, size_t flags, struct merged 
     bilat_free(ht);
     if (rc == 0)
         rc = add_datasets(c, doc, err);
-    if (rc == 0 && !(*text_out = doc_text(doc, flags, m->texts, m->n)))
+    if (rc == 0 && doc_text(doc, flags, m->texts, m->n, text_out) < 0)
         rc = bilat_fail(err, BILAT_ENOMEM, "out of memory");
     return rc;
 }
 
 /* The document (doc_out) or, with text_out, its text only (see profile.h). */
 static int build(bilat_db *db, const struct bilat_profile_opts *o, size_t flags, json_t **doc_out,
-                 char **text_out, struct bilat_err *err)
+                 struct bilat_buf *text_out, struct bilat_err *err)
 {
     struct pctx c = {.db = db, .o = o};
     if (o->from && o->to && o->from > o->to)
@@ -1097,8 +1094,7 @@ int profile_build(bilat_db *db, const struct bilat_profile_opts *o, json_t **doc
 }
 
 int profile_build_text(bilat_db *db, const struct bilat_profile_opts *o, size_t flags,
-                       char **text_out, struct bilat_err *err)
+                       struct bilat_buf *text_out, struct bilat_err *err)
 {
-    *text_out = NULL;
     return build(db, o, flags, NULL, text_out, err);
 }

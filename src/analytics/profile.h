@@ -7,6 +7,7 @@
 #define BILAT_ANALYTICS_PROFILE_H
 
 #include "bilat.h"
+#include "core/buf.h"
 
 #include <jansson.h>
 
@@ -15,12 +16,12 @@ int profile_build(bilat_db *db, const struct bilat_profile_opts *opts, json_t **
                   struct bilat_err *err);
 
 /*
- * The profile's text only, as json_dumps(doc, flags) writes the document (caller frees it with
- * bilat_free). With opts->jobs > 1 and a store opened read-only, a second connection builds
- * half of the sections on a thread of its own; each thread writes the text of the sections it
- * built and drops them. The text is the same either way.
+ * The profile's text only, as json_dumps(doc, flags) writes the document, appended to text_out
+ * (which holds what it held before the call when this fails). With opts->jobs > 1 and a store
+ * opened read-only, a second connection builds sections on a thread of its own; each thread
+ * writes the text of the sections it built and drops them. The text is the same either way.
  */
 int profile_build_text(bilat_db *db, const struct bilat_profile_opts *opts, size_t flags,
-                       char **text_out, struct bilat_err *err);
+                       struct bilat_buf *text_out, struct bilat_err *err);
 
 #endif

@@ -98,22 +98,20 @@ int bilat_profile_render(bilat_db *db, const struct bilat_profile_opts *opts,
     if (!is_json(format) && format != BILAT_FORMAT_TEXT && format != BILAT_FORMAT_HTML)
         return bad_format(format, "a profile", err);
     json_t *doc = NULL;
-    char *text = NULL;
+    struct bilat_buf b = BILAT_BUF_INIT;
+    int rc;
     if (is_json(format)) {
         /* the text written as the document is built (the sections of a second connection by
-         * its thread): table_dump()'s, without its final newline */
-        BILAT_TRY(profile_build_text(
-            db, opts, table_dump_flags(format == BILAT_FORMAT_JSON_COMPACT), &text, err));
+         * its thread): table_dump()'s */
+        rc = profile_build_text(db, opts, table_dump_flags(format == BILAT_FORMAT_JSON_COMPACT),
+                                &b, err);
+        if (rc == 0)
+            rc = bilat_buf_addch(&b, '\n');
     } else {
         BILAT_TRY(profile_build(db, opts, &doc, err));
+        rc = format == BILAT_FORMAT_TEXT ? text_render_profile(&b, doc)
+                                         : html_render_report(&b, doc);
     }
-    struct bilat_buf b = BILAT_BUF_INIT;
-    int rc = text                          ? bilat_buf_adds(&b, text)
-             : format == BILAT_FORMAT_TEXT ? text_render_profile(&b, doc)
-                                           : html_render_report(&b, doc);
-    if (text && rc == 0)
-        rc = bilat_buf_addch(&b, '\n');
-    bilat_free(text);
     return finish_text(doc, &b, rc, out, err);
 }
 

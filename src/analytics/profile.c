@@ -339,21 +339,18 @@ static int coverage_note(struct pctx *c, json_t *t, struct bilat_err *err)
 
 /* The events of the dyad per month and quad, with the month's volume and the days covered, read
  * from event_day (store version 91) or, in an older store, from the tables it sums. */
-/* The dyad's cube by month or year and quad class: from its cells, or (version 92) from
- * event_month, which sums them by month and file. */
-#define CUBE_SUMS "quad, sum(events) AS ev, sum(events_dedup) AS dd, sum(goldstein_sum) AS g "
-#define CUBE_CELLS_BY_MONTH                                                                        \
-    "cube AS (SELECT substr(day, 1, 7) AS m, " CUBE_SUMS "FROM event_cube WHERE " CUBE_DYAD         \
-    "\n  GROUP BY 1, 2),\n"
-#define CUBE_MONTHS_BY_MONTH                                                                       \
-    "cube AS (SELECT month AS m, " CUBE_SUMS "FROM event_month WHERE " CUBE_DYAD                   \
-    "\n  GROUP BY 1, 2),\n"
-#define CUBE_CELLS_BY_YEAR                                                                         \
-    "cube AS (SELECT CAST(substr(day, 1, 4) AS INTEGER) AS y, " CUBE_SUMS "FROM event_cube "      \
-    "WHERE " CUBE_DYAD "\n  GROUP BY 1, 2),\n"
-#define CUBE_MONTHS_BY_YEAR                                                                        \
-    "cube AS (SELECT CAST(substr(month, 1, 4) AS INTEGER) AS y, " CUBE_SUMS "FROM event_month "   \
-    "WHERE " CUBE_DYAD "\n  GROUP BY 1, 2),\n"
+/* The dyad's cube by month or year (`period`, an expression of the date column `date`) and
+ * quad class: from its cells (table event_cube, date column day), or (version 92) from
+ * event_month (date column month), which sums them by month and file. */
+#define CUBE_CTE(table, period)                                                                    \
+    "cube AS (SELECT " period ", quad, sum(events) AS ev, sum(events_dedup) AS dd, "              \
+    "sum(goldstein_sum) AS g FROM " table " WHERE " CUBE_DYAD "\n  GROUP BY 1, 2),\n"
+#define BY_MONTH(date) "substr(" date ", 1, 7) AS m"
+#define BY_YEAR(date) "CAST(substr(" date ", 1, 4) AS INTEGER) AS y"
+#define CUBE_CELLS_BY_MONTH CUBE_CTE("event_cube", BY_MONTH("day"))
+#define CUBE_MONTHS_BY_MONTH CUBE_CTE("event_month", BY_MONTH("month"))
+#define CUBE_CELLS_BY_YEAR CUBE_CTE("event_cube", BY_YEAR("day"))
+#define CUBE_MONTHS_BY_YEAR CUBE_CTE("event_month", BY_YEAR("month"))
 
 #define MONTHLY_SQL(volume_table, coverage_table, covered_cte, cube_cte)                           \
     "WITH months(m) AS (SELECT DISTINCT substr(day, 1, 7) FROM " coverage_table "\n"            \
@@ -575,16 +572,12 @@ static int bind_coverage(sqlite3_stmt *st, const void *vctx)
     "ORDER BY 1, 2"
 /* A coverage day v.day in the years :from to :to (ISO dates: 4-digit years). */
 #define COVERED_IN "v.day >= format('%04d', :from) AND v.day < format('%04d-13', :to)"
-/* The dyad's events of origin o.origin in the period, from event_month or from the cells. */
-#define CUBE_EVENTS_MONTHS                                                                         \
-    "SELECT sum(k.events) FROM event_month k JOIN ingest_file g ON g.id = k.file_id WHERE "       \
+/* The dyad's events of origin o.origin in the period, from `table` (event_month or the cells,
+ * event_cube) by its date column `date`. */
+#define CUBE_EVENTS(table, date)                                                                   \
+    "SELECT sum(k.events) FROM " table " k JOIN ingest_file g ON g.id = k.file_id WHERE "         \
     "g.origin = o.origin AND ((k.actor1_country = :ac AND k.actor2_country = :bc) OR "            \
-    "(k.actor1_country = :bc AND k.actor2_country = :ac)) AND CAST(substr(k.month, 1, 4) AS "     \
-    "INTEGER) BETWEEN :from AND :to"
-#define CUBE_EVENTS_CELLS                                                                          \
-    "SELECT sum(k.events) FROM event_cube k JOIN ingest_file g ON g.id = k.file_id WHERE "        \
-    "g.origin = o.origin AND ((k.actor1_country = :ac AND k.actor2_country = :bc) OR "            \
-    "(k.actor1_country = :bc AND k.actor2_country = :ac)) AND CAST(substr(k.day, 1, 4) AS "       \
+    "(k.actor1_country = :bc AND k.actor2_country = :ac)) AND CAST(substr(k." date ", 1, 4) AS "  \
     "INTEGER) BETWEEN :from AND :to"
 
 /* What each source contributes to this dyad, and the span it covers. */
@@ -608,8 +601,9 @@ static int sec_coverage(struct pctx *c, json_t *sections, struct bilat_err *err)
                  : 0;
     if (rc == 0)
         rc = table_add_sql(c->db, t,
-                           bilat_db_schema_version(c->db) >= 92 ? COVERAGE_SQL(CUBE_EVENTS_MONTHS)
-                                                                : COVERAGE_SQL(CUBE_EVENTS_CELLS),
+                           bilat_db_schema_version(c->db) >= 92
+                               ? COVERAGE_SQL(CUBE_EVENTS("event_month", "month"))
+                               : COVERAGE_SQL(CUBE_EVENTS("event_cube", "day")),
                            bind_coverage, &cc, err);
     bilat_free(cc.un_calls);
     return table_append_take(sections, t, rc, err);

@@ -397,18 +397,31 @@ T_TEST(event_check_rules)
     T_ASSERT_STR(why, "bad number '1,5' in column 'quantity'");
 }
 
+/* A new store `name` (under the test's directory) with the shipped data loaded, open for
+ * writing; NULL (the reason printed) when it cannot be made. */
+static bilat_db *shipped_store(const char *name)
+{
+    bilat_db *db = NULL;
+    struct bilat_err err = {0};
+    const char *dirs[] = {"data/reference", "data/series", "data/khm-chn"};
+    if (bilat_db_open(t_path(name), BILAT_OPEN_CREATE, &db, &err) < 0 ||
+        bilat_load_dirs(db, dirs, 3, NULL, NULL, &err) < 0) {
+        fprintf(stderr, "%s: %s\n", name, err.msg);
+        bilat_db_close(db);
+        return NULL;
+    }
+    return db;
+}
+
 /* A profile built by two connections at once (opts.jobs, a store opened read-only) is the
  * same text as one built by one, in both JSON layouts, and as the document written whole. */
 T_TEST(profile_two_connections_same_text)
 {
-    bilat_db *db = NULL;
     struct bilat_err err = {0};
-    const char *path = t_path("two.db");
-    T_ASSERT_EQ_INT(bilat_db_open(path, BILAT_OPEN_CREATE, &db, &err), 0);
-    const char *dirs[] = {"data/reference", "data/series", "data/khm-chn"};
-    T_ASSERT_EQ_INT(bilat_load_dirs(db, dirs, 3, NULL, NULL, &err), 0);
+    bilat_db *db = shipped_store("two.db");
+    T_ASSERT(db != NULL);
     bilat_db_close(db);
-    T_ASSERT_EQ_INT(bilat_db_open(path, BILAT_OPEN_READONLY, &db, &err), 0);
+    T_ASSERT_EQ_INT(bilat_db_open(t_path("two.db"), BILAT_OPEN_READONLY, &db, &err), 0);
     static const struct {
         const char *a, *b;
         int from, to;
@@ -442,11 +455,9 @@ T_TEST(profile_two_connections_same_text)
  * dyads in between, and once the store changes they follow the change. */
 T_TEST(profile_kept_sections_follow_the_store)
 {
-    bilat_db *db = NULL;
     struct bilat_err err = {0};
-    T_ASSERT_EQ_INT(bilat_db_open(t_path("kept.db"), BILAT_OPEN_CREATE, &db, &err), 0);
-    const char *dirs[] = {"data/reference", "data/series", "data/khm-chn"};
-    T_ASSERT_EQ_INT(bilat_load_dirs(db, dirs, 3, NULL, NULL, &err), 0);
+    bilat_db *db = shipped_store("kept.db");
+    T_ASSERT(db != NULL);
     static const struct {
         const char *a, *b;
         int from;

@@ -118,7 +118,7 @@ int store_prepare_kept(bilat_db *db, const char *sql, sqlite3_stmt **st_out,
     uint64_t h = sql_hash(sql);
     for (size_t i = 0; i < db->nstmts; i++) {
         struct store_stmt *k = &db->stmts[i];
-        if (k->hash == h && !k->busy && strcmp(k->sql, sql) == 0) {
+        if (k->hash == h && !k->busy && strcmp(sqlite3_sql(k->st), sql) == 0) {
             k->busy = 1;
             *st_out = k->st;
             return 0;
@@ -132,9 +132,7 @@ int store_prepare_kept(bilat_db *db, const char *sql, sqlite3_stmt **st_out,
         if (!db->stmts)
             return 0; /* not kept: finalized when given back */
     }
-    char *copy = bilat_strdup(sql);
-    if (copy)
-        db->stmts[db->nstmts++] = (struct store_stmt){h, copy, *st_out, 1};
+    db->stmts[db->nstmts++] = (struct store_stmt){h, *st_out, 1};
     return 0;
 }
 
@@ -537,10 +535,8 @@ void bilat_db_close(bilat_db *db)
     if (!db)
         return;
     sqlite3_finalize(db->data_version);
-    for (size_t i = 0; i < db->nstmts; i++) {
+    for (size_t i = 0; i < db->nstmts; i++)
         sqlite3_finalize(db->stmts[i].st);
-        bilat_free(db->stmts[i].sql);
-    }
     bilat_free(db->stmts);
     for (int i = 0; i < STORE_MEMOS; i++)
         memo_drop(&db->memo[i]);

@@ -26,8 +26,7 @@ enum { STORE_MEMO_VOTES_YEAR, STORE_MEMO_VOTES_SESSION, STORE_MEMO_PROFILE, STOR
 
 /* A statement kept prepared by the connection (store_prepare_kept()). */
 struct store_stmt {
-    uint64_t hash; /* of its SQL text */
-    char *sql;
+    uint64_t hash; /* of its SQL text (sqlite3_sql()) */
     sqlite3_stmt *st;
     int busy; /* handed out and not given back */
 };

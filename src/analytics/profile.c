@@ -339,18 +339,45 @@ static int coverage_note(struct pctx *c, json_t *t, struct bilat_err *err)
 
 /* The events of the dyad per month and quad, with the month's volume and the days covered, read
  * from event_day (store version 91) or, in an older store, from the tables it sums. */
-/* The dyad's cube by month or year (`period`, an expression of the date column `date`) and
- * quad class: from its cells (table event_cube, date column day), or (version 92) from
- * event_month (date column month), which sums them by month and file. */
-#define CUBE_CTE(table, period)                                                                    \
+/* The dyad's cube by month or year (`period`, an expression of the cells' date column day) and
+ * quad class. */
+#define CUBE_CTE(period)                                                                           \
     "cube AS (SELECT " period ", quad, sum(events) AS ev, sum(events_dedup) AS dd, "              \
-    "sum(goldstein_sum) AS g FROM " table " WHERE " CUBE_DYAD "\n  GROUP BY 1, 2),\n"
+    "sum(goldstein_sum) AS g FROM event_cube WHERE " CUBE_DYAD "\n  GROUP BY 1, 2),\n"
 #define BY_MONTH(date) "substr(" date ", 1, 7) AS m"
 #define BY_YEAR(date) "CAST(substr(" date ", 1, 4) AS INTEGER) AS y"
-#define CUBE_CELLS_BY_MONTH CUBE_CTE("event_cube", BY_MONTH("day"))
-#define CUBE_MONTHS_BY_MONTH CUBE_CTE("event_month", BY_MONTH("month"))
-#define CUBE_CELLS_BY_YEAR CUBE_CTE("event_cube", BY_YEAR("day"))
-#define CUBE_MONTHS_BY_YEAR CUBE_CTE("event_month", BY_YEAR("month"))
+#define CUBE_CELLS_BY_MONTH CUBE_CTE(BY_MONTH("day"))
+#define CUBE_CELLS_BY_YEAR CUBE_CTE(BY_YEAR("day"))
+
+/* An ISO date or month `col` in the years :from to :to (4-digit years). */
+#define PERIOD_IN(col) col " >= format('%04d', :from) AND " col " < format('%04d-13', :to)"
+
+/*
+ * The same from the summaries of version 93: the dyad's months from event_month (`period`, an
+ * expression of its column month), the months' coverage and volume from event_month_total
+ * (coverage in 96ths of a day).
+ */
+#define MONTHS_CUBE_CTE(period)                                                                    \
+    "cube AS MATERIALIZED (SELECT " period ", quad, sum(events) AS ev, sum(events_dedup) AS dd, "              \
+    "sum(goldstein_sum) AS g FROM event_month WHERE " CUBE_DYAD " AND " PERIOD_IN("month")        \
+    "\n  GROUP BY 1, 2),\n"
+#define MONTHLY_TOTAL_SQL                                                                          \
+    "WITH " QUAD_CTE MONTHS_CUBE_CTE("month AS m")                                         \
+    "t AS (SELECT month AS m, events, covered FROM event_month_total WHERE days > 0 AND "         \
+    PERIOD_IN("month") ")\n"                                                                       \
+    "SELECT t.m, q.quad, q.label, coalesce(cube.ev, 0), coalesce(cube.dd, 0), "                   \
+    "CASE WHEN cube.ev > 0 THEN round(cube.g / cube.ev, 3) END, t.events, "                       \
+    "round(t.covered / 96.0, 2), "                                                                 \
+    "CAST(julianday(date(t.m || '-01', '+1 month')) - julianday(t.m || '-01') AS INTEGER)\n"      \
+    "FROM t CROSS JOIN q LEFT JOIN cube ON cube.m = t.m AND cube.quad = q.quad ORDER BY 1, 2"
+#define YEARLY_TOTAL_SQL                                                                           \
+    "WITH " QUAD_CTE MONTHS_CUBE_CTE(BY_YEAR("month"))                                             \
+    "t AS (SELECT CAST(substr(month, 1, 4) AS INTEGER) AS y, sum(covered) AS c FROM "             \
+    "event_month_total WHERE days > 0 AND " PERIOD_IN("month") " GROUP BY 1)\n"                   \
+    "SELECT t.y, q.quad, q.label, coalesce(cube.ev, 0), coalesce(cube.dd, 0), "                   \
+    "CASE WHEN cube.ev > 0 THEN round(cube.g / cube.ev, 3) END, round(t.c / 96.0, 2), "           \
+    "CAST(julianday((t.y + 1) || '-01-01') - julianday(t.y || '-01-01') AS INTEGER)\n"            \
+    "FROM t CROSS JOIN q LEFT JOIN cube ON cube.y = t.y AND cube.quad = q.quad ORDER BY 1, q.quad"
 
 #define MONTHLY_SQL(volume_table, coverage_table, covered_cte, cube_cte)                           \
     "WITH months(m) AS (SELECT DISTINCT substr(day, 1, 7) FROM " coverage_table "\n"            \
@@ -399,8 +426,8 @@ static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *er
                               NULL, &has_volume, err));
     /* event_day (version 91) sums coverage and volume by day: read it when the store has it */
     const bool by_day = bilat_db_schema_version(c->db) >= 91;
-    /* event_month (version 92) sums the dyad's cells by month */
-    const bool by_month = bilat_db_schema_version(c->db) >= 92;
+    /* event_month and event_month_total (version 93) sum the cells and event_day by month */
+    const bool by_month = bilat_db_schema_version(c->db) >= 93;
     static const char note_party[] =
         "GDELT and ICEWS code actors by country and role (GOV, MIL, ...); GDELT's role codes have "
         "no party code, so a party-to-party meeting and a government meeting look alike: these "
@@ -437,8 +464,7 @@ static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *er
     if (rc == 0)
         rc = table_add_sql(
             c->db, t,
-            by_month ? MONTHLY_SQL("event_day", "event_day WHERE files > 0 AND", COVERED_DAY_CTE,
-                                   CUBE_MONTHS_BY_MONTH)
+            by_month ? MONTHLY_TOTAL_SQL
             : by_day ? MONTHLY_SQL("event_day", "event_day WHERE files > 0 AND", COVERED_DAY_CTE,
                                    CUBE_CELLS_BY_MONTH)
             : has_volume
@@ -506,8 +532,7 @@ static int sec_event_data(struct pctx *c, json_t *sections, struct bilat_err *er
     if (rc == 0)
         rc = table_add_sql(
             c->db, t,
-            by_month ? YEARLY_SQL("event_day WHERE files > 0 AND", COVERED_DAY_CTE,
-                                  CUBE_MONTHS_BY_YEAR)
+            by_month ? YEARLY_TOTAL_SQL
             : by_day ? YEARLY_SQL("event_day WHERE files > 0 AND", COVERED_DAY_CTE,
                                   CUBE_CELLS_BY_YEAR)
                      : YEARLY_SQL("ingest_coverage WHERE", COVERED_CTE, CUBE_CELLS_BY_YEAR),
@@ -545,7 +570,7 @@ static int bind_coverage(sqlite3_stmt *st, const void *vctx)
 /*
  * The coverage table's query. Its last part, the event files: for each origin, the files with
  * days in the period, the dyad's events in the cube (`cube_events`: from event_month, version
- * 92, or from the cells) and the first and last day covered, each read through an index.
+ * 93, or from the cells) and the first and last day covered, each read through an index.
  */
 #define COVERAGE_SQL(cube_events)                                                                  \
     DYAD_CTE "SELECT source_id, 'events (' || origin || ')', count(*), min(date_from), "           \
@@ -570,14 +595,18 @@ static int bind_coverage(sqlite3_stmt *st, const void *vctx)
     "LIMIT 1) FROM (SELECT g.origin, count(*) AS files FROM ingest_file g WHERE EXISTS (SELECT 1 " \
     "FROM ingest_coverage v WHERE v.file_id = g.id AND " COVERED_IN ") GROUP BY g.origin) o "      \
     "ORDER BY 1, 2"
-/* A coverage day v.day in the years :from to :to (ISO dates: 4-digit years). */
-#define COVERED_IN "v.day >= format('%04d', :from) AND v.day < format('%04d-13', :to)"
-/* The dyad's events of origin o.origin in the period, from `table` (event_month or the cells,
- * event_cube) by its date column `date`. */
-#define CUBE_EVENTS(table, date)                                                                   \
-    "SELECT sum(k.events) FROM " table " k JOIN ingest_file g ON g.id = k.file_id WHERE "         \
+/* A coverage day v.day in the period. */
+#define COVERED_IN PERIOD_IN("v.day")
+/* The dyad's events of origin o.origin in the period: from event_month (version 93) or from
+ * the cells. */
+#define MONTHS_EVENTS                                                                              \
+    "SELECT sum(k.events) FROM event_month k WHERE k.origin = o.origin AND "                      \
+    "((k.actor1_country = :ac AND k.actor2_country = :bc) OR (k.actor1_country = :bc AND "        \
+    "k.actor2_country = :ac)) AND " PERIOD_IN("k.month")
+#define CELLS_EVENTS                                                                               \
+    "SELECT sum(k.events) FROM event_cube k JOIN ingest_file g ON g.id = k.file_id WHERE "        \
     "g.origin = o.origin AND ((k.actor1_country = :ac AND k.actor2_country = :bc) OR "            \
-    "(k.actor1_country = :bc AND k.actor2_country = :ac)) AND CAST(substr(k." date ", 1, 4) AS "  \
+    "(k.actor1_country = :bc AND k.actor2_country = :ac)) AND CAST(substr(k.day, 1, 4) AS "       \
     "INTEGER) BETWEEN :from AND :to"
 
 /* What each source contributes to this dyad, and the span it covers. */
@@ -601,9 +630,8 @@ static int sec_coverage(struct pctx *c, json_t *sections, struct bilat_err *err)
                  : 0;
     if (rc == 0)
         rc = table_add_sql(c->db, t,
-                           bilat_db_schema_version(c->db) >= 92
-                               ? COVERAGE_SQL(CUBE_EVENTS("event_month", "month"))
-                               : COVERAGE_SQL(CUBE_EVENTS("event_cube", "day")),
+                           bilat_db_schema_version(c->db) >= 93 ? COVERAGE_SQL(MONTHS_EVENTS)
+                                                                : COVERAGE_SQL(CELLS_EVENTS),
                            bind_coverage, &cc, err);
     bilat_free(cc.un_calls);
     return table_append_take(sections, t, rc, err);

@@ -571,6 +571,7 @@ static int replace_path(bilat_db *db, const char *path, struct bilat_ingest_stat
                         "duplicate_of IN (SELECT id FROM ingest_file WHERE path = ?1)",
                         path, "cannot replace an earlier version of a file", err));
     BILAT_TRY(store_event_day_remove(db, path, err)); /* its days, while its rows are here */
+    BILAT_TRY(store_event_month_remove(db, path, err));
     static const char *const del[] = {
         "DELETE FROM event_cube WHERE file_id IN (SELECT id FROM ingest_file WHERE path = ?1)",
         "DELETE FROM event_volume WHERE file_id IN (SELECT id FROM ingest_file WHERE path = ?1)",
@@ -578,7 +579,6 @@ static int replace_path(bilat_db *db, const char *path, struct bilat_ingest_stat
         "?1)",
         "DELETE FROM ingest_event_id WHERE file_id IN (SELECT id FROM ingest_file WHERE path = "
         "?1)",
-        "DELETE FROM event_month WHERE file_id IN (SELECT id FROM ingest_file WHERE path = ?1)",
         "DELETE FROM ingest_file WHERE path = ?1",
     };
     for (size_t i = 0; i < sizeof(del) / sizeof(del[0]); i++)

@@ -730,13 +730,8 @@ static const char schema_v91[] =
 
 /*
  * Version 92: event_month, the event cube summed by dyad of countries, month, quad class and
- * file, so that a profile reads fewer rows for its dyad than its cube cells, and without a
- * lookup in the cube's table for each (ten files of two million events over 28 years hold
- * 40,000 cells of KHM-CHN and 17,600 rows here, read by three statements of a profile). Cells
- * without both countries are left out (no dyad asks for them); a cell without a quad class
- * counts under quad 0. The ingest writes a file's rows, summed as its cells are written, and
- * deletes those of a file it replaces, in the file's transaction (store/evstore.c); `bilat sql
- * --write` builds it again; filled here from the cube.
+ * file. Version 93 made it again, by origin instead of file, and fills it: this one is left
+ * empty.
  */
 static const char schema_v92[] =
     "CREATE TABLE event_month(\n"
@@ -749,7 +744,41 @@ static const char schema_v92[] =
     "  events_dedup INTEGER NOT NULL,\n"
     "  goldstein_sum REAL,\n"
     "  PRIMARY KEY (actor1_country, actor2_country, month, quad, file_id)\n"
-    ") WITHOUT ROWID;\n" STORE_EVENT_MONTH_FILL ";\n";
+    ") WITHOUT ROWID;\n";
+
+/*
+ * Version 93: event_month by origin instead of file, and event_month_total, event_day summed by
+ * month. A profile read event_month's rows of its dyad three times: by file, ten files of two
+ * million events over 28 years held 17,600 rows of KHM-CHN; by origin, 1,760. It also grouped
+ * event_day's 10,000 days five times for its monthly and yearly tables; event_month_total holds
+ * 337 months. Cells without both countries are left out of event_month (no dyad asks for them);
+ * a cell without a quad class counts under quad 0. event_month_total: `days` the days a file
+ * covers, `covered` the coverage in 96ths of a day (a daily file's day is whole, a GDELT 2.0
+ * export a 15-minute slice), `events` and `events_dedup` all events of the month. The ingest
+ * adds a file's months and, for a file it replaces, sums the months it touched again from the
+ * other files, in the file's transaction (store/evstore.c, store/event_month.c,
+ * store/event_day.c); `bilat sql --write` builds both again; filled here from the tables.
+ */
+static const char schema_v93[] =
+    "DROP TABLE event_month;\n"
+    "CREATE TABLE event_month(\n"
+    "  actor1_country TEXT NOT NULL,\n"
+    "  actor2_country TEXT NOT NULL,\n"
+    "  month TEXT NOT NULL,\n"
+    "  quad INTEGER NOT NULL,\n"
+    "  origin TEXT NOT NULL,\n"
+    "  events INTEGER NOT NULL,\n"
+    "  events_dedup INTEGER NOT NULL,\n"
+    "  goldstein_sum REAL,\n"
+    "  PRIMARY KEY (actor1_country, actor2_country, month, quad, origin)\n"
+    ") WITHOUT ROWID;\n" STORE_EVENT_MONTH_FILL ";\n"
+    "CREATE TABLE event_month_total(\n"
+    "  month TEXT PRIMARY KEY,\n"
+    "  days INTEGER NOT NULL,\n"
+    "  covered INTEGER NOT NULL,\n"
+    "  events INTEGER NOT NULL,\n"
+    "  events_dedup INTEGER NOT NULL\n"
+    ") WITHOUT ROWID;\n" STORE_EVENT_MONTH_TOTAL_FILL("") ";\n";
 
 static const struct store_migration migrations[] = {
     {1, "foundation: sources, actors, events, indicators, UN votes, reference tables", schema_v1},
@@ -773,6 +802,7 @@ static const struct store_migration migrations[] = {
     {91, "summaries: event_day (event files' coverage and volume by day)", schema_v91},
     {92, "summaries: event_month (the event cube by dyad, month, quad class and file)",
      schema_v92},
+    {93, "summaries: event_month by origin, event_month_total (event_day by month)", schema_v93},
 };
 
 const struct store_migration *store_migrations(size_t *n_out)

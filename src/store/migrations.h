@@ -36,16 +36,28 @@ struct store_migration {
     "  GROUP BY day"
 
 /*
- * event_month (version 92) filled from the event cube: the migration runs it, and so does a
+ * event_month (version 93) filled from the event cube: the migration runs it, and so does a
  * rebuild after SQL written by hand (store_event_month_rebuild()), on an emptied table.
  */
 #define STORE_EVENT_MONTH_FILL                                                                     \
-    "INSERT INTO event_month(actor1_country, actor2_country, month, quad, file_id, events, "       \
+    "INSERT INTO event_month(actor1_country, actor2_country, month, quad, origin, events, "        \
     "events_dedup, goldstein_sum)\n"                                                               \
-    "  SELECT actor1_country, actor2_country, substr(day, 1, 7), coalesce(quad, 0), file_id, "     \
-    "sum(events), sum(events_dedup), sum(goldstein_sum) FROM event_cube\n"                         \
-    "  WHERE actor1_country IS NOT NULL AND actor2_country IS NOT NULL\n"                          \
-    "  GROUP BY actor1_country, actor2_country, substr(day, 1, 7), coalesce(quad, 0), file_id"
+    "  SELECT c.actor1_country, c.actor2_country, substr(c.day, 1, 7), coalesce(c.quad, 0), "      \
+    "f.origin, sum(c.events), sum(c.events_dedup), sum(c.goldstein_sum)\n"                         \
+    "  FROM event_cube c JOIN ingest_file f ON f.id = c.file_id\n"                                 \
+    "  WHERE c.actor1_country IS NOT NULL AND c.actor2_country IS NOT NULL\n"                      \
+    "  GROUP BY 1, 2, 3, 4, 5"
+
+/*
+ * event_month_total (version 93) filled from event_day, whole or (with a WHERE on `day`
+ * appended before the GROUP BY) for some months: coverage in 96ths of a day (a daily file's day
+ * is 96, a GDELT 2.0 export a 15-minute slice of one).
+ */
+#define STORE_EVENT_MONTH_TOTAL_FILL(where)                                                       \
+    "INSERT INTO event_month_total(month, days, covered, events, events_dedup)\n"                 \
+    "  SELECT substr(day, 1, 7), sum(files > 0), sum(CASE WHEN files = 0 THEN 0 WHEN "           \
+    "daily_files > 0 THEN 96 ELSE min(96, files) END), sum(events), sum(events_dedup)\n"          \
+    "  FROM event_day " where " GROUP BY 1"
 
 /* The migrations in ascending version order; *n_out gets their number. */
 const struct store_migration *store_migrations(size_t *n_out);

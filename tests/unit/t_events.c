@@ -69,6 +69,40 @@ T_TEST(events_fixed_parse)
     ev_fixed_format(sum, b, sizeof(b));
     T_ASSERT_STR(b, "1");
     T_ASSERT_NEAR(ev_fixed_to_double(v), 2e-18, 1e-30);
+    /* fractions of every length (those of 9 to 16 digits are read 8 digits at a time), with
+     * integer parts of 0 to 3 digits: the value written back is the text, its trailing zeros
+     * dropped; a byte that is not a digit at any place of the fraction is refused */
+    unsigned seed = 7;
+    for (int ni = 1; ni <= 3; ni++) {
+        for (int nf = 1; nf <= 18 - ni; nf++) {
+            char t[40], want[40];
+            size_t n = 0;
+            t[n++] = '-';
+            for (int i = 0; i < ni; i++)
+                t[n++] = (char)('1' + (seed = seed * 1103515245u + 12345u) % 9);
+            t[n++] = '.';
+            for (int i = 0; i < nf; i++)
+                t[n++] = (char)('0' + (seed = seed * 1103515245u + 12345u) / 65536 % 10);
+            t[n - 1] = '7';
+            t[n] = '\0';
+            T_ASSERT_EQ_INT(ev_fixed_parse(t, n, &v), 0);
+            ev_fixed_format(v, b, sizeof(b));
+            snprintf(want, sizeof(want), "%s", t);
+            T_ASSERT_STR(b, want);
+            for (int at = 0; at < nf; at++) {
+                char bad[40];
+                memcpy(bad, t, n + 1);
+                bad[(size_t)ni + 2 + (size_t)at] = at % 2 ? ':' : '/';
+                T_ASSERT_EQ_INT(ev_fixed_parse(bad, n, &v), BILAT_EPARSE);
+            }
+        }
+    }
+    T_ASSERT_EQ_INT(ev_fixed_parse("9999999999999999999", 19, &v), 0);
+    ev_fixed_format(v, b, sizeof(b));
+    T_ASSERT_STR(b, "9999999999999999999");
+    T_ASSERT_EQ_INT(ev_fixed_parse("1.0000000000000001", 18, &v), 0);
+    ev_fixed_format(v, b, sizeof(b));
+    T_ASSERT_STR(b, "1.0000000000000001");
     /* integer parts of 19 digits and more (a sum): written past 10^18 */
     T_ASSERT_EQ_INT(ev_fixed_parse("84765432109876543210.25", 23, &v), 0);
     ev_fixed_format(-v, b, sizeof(b));

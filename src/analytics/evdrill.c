@@ -7,7 +7,8 @@
  * format, dedup rule). So the rows of a figure are found by reading those files again:
  *
  *   1. the files whose cube rows hold the selection (dyad, period, quad class, root code) are
- *      listed through the cube's dyad index, with the cube's own sums for the selection;
+ *      listed through the cube's index (a search for each file), with the cube's own sums for
+ *      the selection;
  *   2. each is checked against its record: a file no longer at its path, or of another size, is
  *      skipped before it is read; the others are scanned (events.c) with the selection as
  *      conditions and their SHA-256 computed on the way, and a file whose digest differs from
@@ -217,11 +218,14 @@ static int check_opts(const struct bilat_clusters_opts *o, struct bilat_clusters
     return 0;
 }
 
-/* The selection's conditions on the cube (c = event_cube, f = ingest_file); parameters ?1..?7
- * are bound by bind_sel(). */
-#define SEL_WHERE                                                                                  \
-    "((c.actor1_country = ?1 AND c.actor2_country = ?2) OR "                                       \
-    "(c.actor1_country = ?2 AND c.actor2_country = ?1)) AND c.day BETWEEN ?3 AND ?4 AND "         \
+/* The selection's cube rows (c = event_cube) and their files (f = ingest_file), the files first:
+ * the cube's index is by file, then dyad and day, so that each file is a search of it, in each
+ * direction (the day in each, for a search of its range). Parameters ?1..?7 are bound by
+ * bind_sel(). */
+#define SEL_FROM                                                                                  \
+    "ingest_file f CROSS JOIN event_cube c ON c.file_id = f.id WHERE "                             \
+    "((c.actor1_country = ?1 AND c.actor2_country = ?2 AND c.day BETWEEN ?3 AND ?4) OR "         \
+    "(c.actor1_country = ?2 AND c.actor2_country = ?1 AND c.day BETWEEN ?3 AND ?4)) AND "        \
     "(?5 = 0 OR c.quad = ?5) AND (?6 IS NULL OR c.root_code = ?6) AND "                            \
     "(?7 IS NULL OR f.origin = ?7)"
 
@@ -242,7 +246,7 @@ static int list_files(bilat_db *db, struct bilat_clusters *c, struct bilat_err *
     sqlite3_stmt *st = NULL;
     BILAT_TRY(store_prepare(db,
                             "SELECT coalesce(sum(c.events), 0), coalesce(sum(c.events_dedup), 0) "
-                            "FROM event_cube c JOIN ingest_file f ON f.id = c.file_id WHERE " SEL_WHERE,
+                            "FROM " SEL_FROM,
                             &st, err));
     bind_sel(st, c);
     int s = sqlite3_step(st);
@@ -258,12 +262,10 @@ static int list_files(bilat_db *db, struct bilat_clusters *c, struct bilat_err *
     BILAT_TRY(store_prepare(db,
                             v60 ? "SELECT f.id, f.path, f.name, f.size, f.sha256, f.origin, "
                                   "f.format, f.dedup, f.rows_duplicate FROM ingest_file f WHERE "
-                                  "f.id IN (SELECT c.file_id FROM event_cube c JOIN ingest_file f "
-                                  "ON f.id = c.file_id WHERE " SEL_WHERE ") ORDER BY f.id"
+                                  "f.id IN (SELECT c.file_id FROM " SEL_FROM ") ORDER BY f.id"
                                 : "SELECT f.id, f.path, f.name, f.size, f.sha256, f.origin, "
                                   "f.format, f.dedup, 0 FROM ingest_file f WHERE f.id IN (SELECT "
-                                  "c.file_id FROM event_cube c JOIN ingest_file f ON f.id = "
-                                  "c.file_id WHERE " SEL_WHERE ") ORDER BY f.id",
+                                  "c.file_id FROM " SEL_FROM ") ORDER BY f.id",
                             &st, err));
     bind_sel(st, c);
     size_t cap = 0;

@@ -359,7 +359,7 @@ static int coverage_note(struct pctx *c, json_t *t, struct bilat_err *err)
  */
 #define MONTHS_CUBE_CTE(period)                                                                    \
     "cube AS MATERIALIZED (SELECT " period ", quad, sum(events) AS ev, sum(events_dedup) AS dd, "              \
-    "sum(goldstein_sum) AS g FROM event_month WHERE " CUBE_DYAD " AND " PERIOD_IN("month")        \
+    "sum(goldstein_e6) / 1e6 AS g FROM event_month WHERE " CUBE_DYAD " AND " PERIOD_IN("month")  \
     "\n  GROUP BY 1, 2),\n"
 #define MONTHLY_TOTAL_SQL                                                                          \
     "WITH " QUAD_CTE MONTHS_CUBE_CTE("month AS m")                                         \

@@ -615,8 +615,8 @@ int bilat_scan_files_part(const struct bilat_scan_opts *o, const char *const *fi
 }
 
 /* The cube's keys (evstore.c relies on this order), and the order its cells are written in:
- * that of the index event_cube_dyad (actor countries, then day), so that SQLite appends to the
- * index instead of inserting all over it. */
+ * that of the index event_cube_file after the file (actor countries, then day), so that SQLite
+ * appends a file's rows to the index. */
 const char ev_cube_keys[] = "day,actor1_country,actor2_country,actor1_type,actor2_type,"
                             "event_code,quad";
 const size_t ev_cube_order[7] = {1, 2, 0, 3, 4, 5, 6};

@@ -83,7 +83,9 @@ int store_fail(bilat_db *db, struct bilat_err *err, int rc, const char *what);
 /* Run SQL without results (one or more statements). */
 int store_exec(bilat_db *db, const char *sql, struct bilat_err *err);
 
-/* The same inside a savepoint of that name: all of `sql` or, on an error, none of it. */
+/* The same inside a savepoint of that name: all of `sql` or, on an error, none of it. Outside
+ * a transaction, SQLite sorts in temporary files while it runs (a summary built again from the
+ * whole cube), not in memory. */
 int store_exec_whole(bilat_db *db, const char *name, const char *sql, struct bilat_err *err);
 
 /* Prepare one statement; on failure fill err. */

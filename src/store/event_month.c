@@ -12,6 +12,14 @@
 
 #include <stdio.h>
 
+/* An exact sum (10^-18) in millionths, rounded half away from zero. */
+static int64_t millionths(ev_fixed v)
+{
+    const ev_fixed unit = 1000000000000; /* 10^12 */
+    ev_fixed half = v < 0 ? -unit / 2 : unit / 2;
+    return (int64_t)((v + half) / unit);
+}
+
 int store_event_month_add(bilat_db *db, int64_t file_id, const struct evgroups *month,
                           struct bilat_err *err)
 {
@@ -19,10 +27,10 @@ int store_event_month_add(bilat_db *db, int64_t file_id, const struct evgroups *
     BILAT_TRY(store_prepare(
         db,
         "INSERT INTO event_month(actor1_country, actor2_country, month, quad, origin, events, "
-        "events_dedup, goldstein_sum) VALUES (?1, ?2, ?3, ?4, (SELECT origin FROM ingest_file "
+        "events_dedup, goldstein_e6) VALUES (?1, ?2, ?3, ?4, (SELECT origin FROM ingest_file "
         "WHERE id = ?5), ?6, ?7, ?8) ON CONFLICT DO UPDATE SET events = events + "
-        "excluded.events, events_dedup = events_dedup + excluded.events_dedup, goldstein_sum = "
-        "coalesce(goldstein_sum + excluded.goldstein_sum, goldstein_sum, excluded.goldstein_sum)",
+        "excluded.events, events_dedup = events_dedup + excluded.events_dedup, goldstein_e6 = "
+        "coalesce(goldstein_e6 + excluded.goldstein_e6, goldstein_e6, excluded.goldstein_e6)",
         &st, err));
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < month->n; i++) {
@@ -40,7 +48,7 @@ int store_event_month_add(bilat_db *db, int64_t file_id, const struct evgroups *
         sqlite3_bind_int64(st, 6, m->events);
         sqlite3_bind_int64(st, 7, m->dedup);
         if (m->flags & EVM_GOLD)
-            sqlite3_bind_double(st, 8, ev_fixed_to_double(m->gold));
+            sqlite3_bind_int64(st, 8, (sqlite3_int64)millionths(m->gold));
         else
             sqlite3_bind_null(st, 8);
         rc = store_step_done(db, st, "cannot write the event months", err);
@@ -52,8 +60,7 @@ int store_event_month_add(bilat_db *db, int64_t file_id, const struct evgroups *
 int store_event_month_remove(bilat_db *db, const char *path, struct bilat_err *err)
 {
     static const char *const sql[] = {
-        /* the dyads' months and origin of the file's cells (the cube has no index by file:
-         * they are read once) */
+        /* the dyads' months and origin of the file's cells */
         "CREATE TEMP TABLE month_touched(a1 TEXT, a2 TEXT, m TEXT, o TEXT, PRIMARY KEY (a1, a2, "
         "m, o)) WITHOUT ROWID",
         "INSERT INTO temp.month_touched SELECT DISTINCT c.actor1_country, c.actor2_country, "
@@ -61,13 +68,15 @@ int store_event_month_remove(bilat_db *db, const char *path, struct bilat_err *e
         "WHERE f.path = ?1 AND c.actor1_country IS NOT NULL AND c.actor2_country IS NOT NULL",
         "DELETE FROM event_month WHERE (actor1_country, actor2_country, month, origin) IN "
         "(SELECT a1, a2, m, o FROM temp.month_touched)",
-        /* the other files' cells of those months, read through the cube's dyad index */
+        /* the other files' cells of those months: a search of the cube's index for each
+         * month and file */
         "INSERT INTO event_month(actor1_country, actor2_country, month, quad, origin, events, "
-        "events_dedup, goldstein_sum) SELECT k.a1, k.a2, k.m, coalesce(c.quad, 0), k.o, "
-        "sum(c.events), sum(c.events_dedup), sum(c.goldstein_sum) FROM temp.month_touched k "
-        "JOIN event_cube c ON c.actor1_country = k.a1 AND c.actor2_country = k.a2 AND c.day >= "
-        "k.m AND c.day < k.m || '-32' JOIN ingest_file g ON g.id = c.file_id AND g.origin = k.o "
-        "AND g.path <> ?1 GROUP BY 1, 2, 3, 4, 5",
+        "events_dedup, goldstein_e6) SELECT k.a1, k.a2, k.m, coalesce(c.quad, 0), k.o, "
+        "sum(c.events), sum(c.events_dedup), " STORE_GOLDSTEIN_E6("c.goldstein_sum") " FROM "
+        "temp.month_touched k "
+        "CROSS JOIN ingest_file g CROSS JOIN event_cube c WHERE g.origin = k.o AND g.path <> ?1 "
+        "AND c.file_id = g.id AND c.actor1_country = k.a1 AND c.actor2_country = k.a2 AND c.day "
+        ">= k.m AND c.day < k.m || '-32' GROUP BY 1, 2, 3, 4, 5",
         "DROP TABLE temp.month_touched",
     };
     for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {

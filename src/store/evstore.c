@@ -21,7 +21,8 @@
  *
  * Cube rows are kept per file (file_id), one row per cell, so that replacing or removing a file
  * is a DELETE and no cell is ever updated in place; queries sum over files. Rows are inserted
- * in the order of the cube's index, which keeps SQLite's B-tree appends local.
+ * in the order of the cube's index (file, actor countries, day): a file's rows are appended to
+ * it, wherever its days and dyads fall among those of the files before it.
  */
 #include "core/alloc.h"
 #include "core/buf.h"
@@ -41,7 +42,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -230,9 +230,8 @@ static int exec_text(bilat_db *db, const char *sql, const char *arg, const char 
  *
  * The statement is INSERT OR FAIL: a statement that may abort keeps a statement journal, a copy
  * of every page of the store it changes, so that it can be undone alone; the store's temp_store
- * is MEMORY, so that copy would be held in memory and, with the rows of earlier files in the
- * cube's index (a 28-year file touches every page of it), grow by the index's size with every
- * file (52 MiB a 2-million-row file). The file's transaction is what is undone on any failure, so
+ * is MEMORY, so that copy would be held in memory (52 MiB for a 2-million-row file when the
+ * index was by dyad, whose every page such a file touched). The file's transaction is what is undone on any failure, so
  * the statement needs no journal of its own: OR FAIL stops at the failing row without one.
  */
 struct cellfeed {
@@ -824,8 +823,7 @@ static int commit_file(bilat_db *db, const struct bilat_ingest_opts *o, const bi
     /* Foreign keys are not checked while the ingest writes: the file's row is written before
      * its cube rows in the same transaction, checking it again for each cube row costs 5-15%
      * of the writing time (bench/cube_insert.c), and deleting the row of a replaced file would
-     * scan the whole cube for rows still pointing at it (event_cube has no index on file_id;
-     * they are deleted just before). The pragma does nothing inside a transaction, so it is
+     * look up the cube for rows still pointing at it (they are deleted just before). The pragma does nothing inside a transaction, so it is
      * set around it. */
     BILAT_TRY(store_exec(db, "PRAGMA foreign_keys=OFF", err));
     int rc = store_begin(db, err);
@@ -1117,114 +1115,6 @@ static int reread(bilat_db *db, const struct bilat_ingest_opts *o,
     return rc;
 }
 
-/*
- * The cube's dyad index over a batch. A file's cube rows go into event_cube_dyad (actor
- * countries, day) at the places of their keys among the rows of the files before it; the cells
- * of a file spread over many years and dyads land on every page of the index, so that each file
- * rewrites the whole index (read, changed, written to the WAL and checkpointed): the time of a
- * file grows with the cube, and a batch of n such files takes time in n squared (ten files of 2
- * million rows: 0.55 s more for each file than for the one before). A batch that may add at
- * least as many rows as the cube holds is therefore written without the index, which is built
- * once at the end (CREATE INDEX sorts the rows: 11 s for the 18 million of those ten). Each file
- * is still its own transaction; queries during the batch give the same results, more slowly. A
- * batch stopped before the end leaves the cube without its index: the next `bilat ingest`
- * (any, even of files already in the store) builds it, and until then queries are slower.
- */
-static const char cube_index_sql[] = /* as schema version 2 made it (migrations.c) */
-    "CREATE INDEX IF NOT EXISTS event_cube_dyad ON event_cube(actor1_country, actor2_country, "
-    "day)";
-
-/*
- * Whether an event file is new to the store: not recorded at its path with its size (a rerun's
- * files are most likely known, and only hashed). *rows: the rows of event_cube it may give at
- * most (one per row; a GDELT 2.0 row has about 400 bytes, an ICEWS row more; a compressed
- * export inflates about 4 times), 0 when its size cannot be told (a pipe).
- */
-static bool new_file(sqlite3_stmt *recorded, const char *file, uint64_t *rows)
-{
-    char abs[PATH_MAX];
-    struct stat sb;
-    *rows = 0;
-    if (strcmp(file, "-") == 0 || !realpath(file, abs) || stat(abs, &sb) != 0 ||
-        !S_ISREG(sb.st_mode))
-        return true;
-    store_bind_text(recorded, 1, abs, -1);
-    sqlite3_bind_int64(recorded, 2, (sqlite3_int64)sb.st_size);
-    bool known = sqlite3_step(recorded) == SQLITE_ROW && sqlite3_column_int64(recorded, 0) > 0;
-    sqlite3_reset(recorded);
-    if (known)
-        return false;
-    size_t n = strlen(file);
-    bool packed = (n > 4 && strcasecmp(file + n - 4, ".zip") == 0) ||
-                  (n > 3 && strcasecmp(file + n - 3, ".gz") == 0);
-    *rows = (uint64_t)sb.st_size * (packed ? 4 : 1) / 400;
-    return true;
-}
-
-/*
- * Whether the batch is written without the dyad index (*deferred): it is when the index is
- * missing (a batch stopped before it was built), or when the batch has at least 3 files of this
- * part not recorded at their path with their size and may add at least as many rows as the
- * cube holds; then the index is dropped here.
- */
-static int defer_cube_index(bilat_db *db, const struct bilat_ingest_opts *o,
-                            const char *const *files, size_t n, bool *deferred,
-                            struct bilat_err *err)
-{
-    *deferred = false;
-    int64_t have = 0, rows = 0;
-    BILAT_TRY(store_query_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND "
-                                  "name = 'event_cube_dyad'",
-                              NULL, &have, err));
-    if (!have) {
-        *deferred = true;
-        return 0;
-    }
-    size_t nparts = o->nparts ? o->nparts : 1, nfiles = 0;
-    uint64_t add = 0;
-    sqlite3_stmt *recorded = NULL;
-    BILAT_TRY(store_prepare(db, "SELECT count(*) FROM ingest_file WHERE path = ?1 AND size = ?2",
-                            &recorded, err));
-    for (size_t i = 0; i < n; i++) {
-        uint64_t r = 0;
-        if (i % nparts == o->part && new_file(recorded, files[i], &r)) {
-            nfiles++;
-            add += r;
-        }
-    }
-    sqlite3_finalize(recorded);
-    if (nfiles < 3)
-        return 0;
-    /* rowids are given in order and rarely reused: the largest is the cube's rows, about */
-    BILAT_TRY(store_query_int(db, "SELECT coalesce(max(rowid), 0) FROM event_cube", NULL, &rows,
-                              err));
-    if (add < (uint64_t)rows)
-        return 0;
-    BILAT_TRY(store_exec(db, "DROP INDEX IF EXISTS event_cube_dyad", err));
-    *deferred = true;
-    return 0;
-}
-
-/*
- * Build the dyad index after a batch. SQLite reads the cube and sorts its keys in runs of the
- * page cache's size, written to temporary files (temp_store=FILE: in memory, the runs of a cube
- * of 18 million rows took 1.1 GB), then merges them, 16 runs at most in one pass. 40 MiB of
- * cache and one helper thread (which sorts a run while the next one is read) keep a cube of 18
- * million rows to one pass (14 runs) and the peak near 3 times 40 MiB.
- */
-static int build_cube_index(bilat_db *db, struct bilat_err *err)
-{
-    int rc = store_exec(db, "PRAGMA temp_store=FILE; PRAGMA threads=1; PRAGMA cache_size=-40960",
-                        err);
-    if (rc == 0)
-        rc = store_exec(db, cube_index_sql, err);
-    int prc = store_exec(db, "PRAGMA temp_store=MEMORY; PRAGMA threads=0; PRAGMA cache_size=-65536",
-                         rc < 0 ? NULL : err);
-    if (rc < 0)
-        bilat_err_prefix(err, "cannot build the index of the event cube: ");
-    return rc < 0 ? rc : prc;
-}
-
 int bilat_ingest_files(bilat_db *db, const struct bilat_ingest_opts *o, const char *const *files,
                        size_t n, struct bilat_ingest_stats *stats_out, struct bilat_err *err)
 {
@@ -1246,8 +1136,7 @@ int bilat_ingest_files(bilat_db *db, const struct bilat_ingest_opts *o, const ch
     }
     struct idlist deps = {0};
     struct idcache ids = {0};
-    bool deferred = false;
-    int rc = defer_cube_index(db, o, files, n, &deferred, err);
+    int rc = 0;
     size_t nparts = o->nparts ? o->nparts : 1;
     for (size_t i = 0; rc == 0 && i < n; i++) {
         if (i % nparts != o->part)
@@ -1277,13 +1166,6 @@ int bilat_ingest_files(bilat_db *db, const struct bilat_ingest_opts *o, const ch
     }
     idlist_release(&deps);
     idcache_drop(&ids);
-    if (deferred) {
-        /* built whatever happened to the files: each of them is committed or not there */
-        struct bilat_err ierr;
-        int irc = build_cube_index(db, rc < 0 ? &ierr : err);
-        if (rc == 0)
-            rc = irc;
-    }
     if (o->file_cb)
         o->file_cb(o->file_ctx, n, n, NULL);
     if (stats_out)

@@ -35,15 +35,19 @@ struct store_migration {
     "    UNION ALL SELECT day, 0, 0, events, events_dedup FROM event_volume)\n"                     \
     "  GROUP BY day"
 
+/* The sum in millionths (an integer, exact in any order) of the cells' Goldstein sums `col`, each
+ * a decimal of at most 6 places kept in a REAL within an ulp (NULL when none has one). */
+#define STORE_GOLDSTEIN_E6(col) "sum(CAST(round(" col " * 1000000) AS INTEGER))"
+
 /*
  * event_month (version 93) filled from the event cube: the migration runs it, and so does a
  * rebuild after SQL written by hand (store_event_month_rebuild()), on an emptied table.
  */
 #define STORE_EVENT_MONTH_FILL                                                                     \
     "INSERT INTO event_month(actor1_country, actor2_country, month, quad, origin, events, "        \
-    "events_dedup, goldstein_sum)\n"                                                               \
+    "events_dedup, goldstein_e6)\n"                                                                \
     "  SELECT c.actor1_country, c.actor2_country, substr(c.day, 1, 7), coalesce(c.quad, 0), "      \
-    "f.origin, sum(c.events), sum(c.events_dedup), sum(c.goldstein_sum)\n"                         \
+    "f.origin, sum(c.events), sum(c.events_dedup), " STORE_GOLDSTEIN_E6("c.goldstein_sum") "\n"   \
     "  FROM event_cube c JOIN ingest_file f ON f.id = c.file_id\n"                                 \
     "  WHERE c.actor1_country IS NOT NULL AND c.actor2_country IS NOT NULL\n"                      \
     "  GROUP BY 1, 2, 3, 4, 5"

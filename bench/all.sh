@@ -59,7 +59,7 @@ if [ $quick = 1 ]; then
     step profile '^profile ' "$ROOT/bench/profile.sh" 10
     step votes '^\| (numpy|bilat|dyad)' "$ROOT/bench/votes/run.sh"
     step coder '^(load|coding) ' "$ROOT/bench/coder/bench_coder.sh" 20000 1
-    step http '^\| [a-z]|^- (uncached|after)' "$ROOT/bench/http/run.sh" 5 64
+    step http '^\| [a-z0-9]|^- (uncached|after)' "$ROOT/bench/http/run.sh" 5 64
 else
     step events '^(quad|dyad): |^wc -l: |^bilat scan .*(zip|MiB)|^now: |^clusters KHM CHN --month [0-9-]*: |^quad query under|^openssl speed' \
         "$ROOT/bench/run.sh"
@@ -67,7 +67,7 @@ else
     step profile '^profile ' "$ROOT/bench/profile.sh" 40
     step votes '^\| (numpy|bilat|dyad)' "$ROOT/bench/votes/run.sh"
     step coder '^(load|coding) ' "$ROOT/bench/coder/bench_coder.sh" 200000 1
-    step http '^\| [a-z]|^- (uncached|after)' "$ROOT/bench/http/run.sh" 20 64
+    step http '^\| [a-z0-9]|^- (uncached|after)' "$ROOT/bench/http/run.sh" 20 64
 fi
 
 echo

@@ -354,15 +354,16 @@ static int coverage_note(struct pctx *c, json_t *t, struct bilat_err *err)
 
 /*
  * The same from the summaries of version 93: the dyad's months from event_month (`period`, an
- * expression of its column month), the months' coverage and volume from event_month_total
- * (coverage in 96ths of a day).
+ * expression of its column month: the column itself by month, so that the join's automatic
+ * index has its affinity and is on both columns), the months' coverage and volume from
+ * event_month_total (coverage in 96ths of a day).
  */
 #define MONTHS_CUBE_CTE(period)                                                                    \
-    "cube AS MATERIALIZED (SELECT " period ", quad, sum(events) AS ev, sum(events_dedup) AS dd, "              \
-    "sum(goldstein_e6) / 1e6 AS g FROM event_month WHERE " CUBE_DYAD " AND " PERIOD_IN("month")  \
-    "\n  GROUP BY 1, 2),\n"
+    "cube AS MATERIALIZED (SELECT " period ", quad, sum(events) AS ev, sum(events_dedup) AS "     \
+    "dd, sum(goldstein_e6) / 1e6 AS g FROM event_month WHERE " CUBE_DYAD " AND "                  \
+    PERIOD_IN("month") "\n  GROUP BY 1, 2),\n"
 #define MONTHLY_TOTAL_SQL                                                                          \
-    "WITH " QUAD_CTE MONTHS_CUBE_CTE("month AS m")                                         \
+    "WITH " QUAD_CTE MONTHS_CUBE_CTE("month AS m")                                                 \
     "t AS (SELECT month AS m, events, covered FROM event_month_total WHERE days > 0 AND "         \
     PERIOD_IN("month") ")\n"                                                                       \
     "SELECT t.m, q.quad, q.label, coalesce(cube.ev, 0), coalesce(cube.dd, 0), "                   \

@@ -63,13 +63,14 @@ int store_exec(bilat_db *db, const char *sql, struct bilat_err *err)
  * temp_store inside one), and the connection's settings again after.
  */
 struct sort_settings {
-    int64_t cache, temp; /* the connection's cache_size and temp_store before */
+    int64_t cache, temp, threads; /* the connection's settings before */
 };
 
 static int sort_in_files(bilat_db *db, struct sort_settings *was, struct bilat_err *err)
 {
     BILAT_TRY(store_query_int(db, "PRAGMA cache_size", NULL, &was->cache, err));
     BILAT_TRY(store_query_int(db, "PRAGMA temp_store", NULL, &was->temp, err));
+    BILAT_TRY(store_query_int(db, "PRAGMA threads", NULL, &was->threads, err));
     return store_exec(db, "PRAGMA temp_store=FILE; PRAGMA threads=1; PRAGMA cache_size=-40960",
                       err);
 }
@@ -78,9 +79,9 @@ static int sort_in_files(bilat_db *db, struct sort_settings *was, struct bilat_e
 static int sort_done(bilat_db *db, const struct sort_settings *was, int rc,
                      struct bilat_err *err)
 {
-    char sql[96];
-    snprintf(sql, sizeof(sql), "PRAGMA temp_store=%d; PRAGMA threads=0; PRAGMA cache_size=%lld",
-             (int)was->temp, (long long)was->cache);
+    char sql[128];
+    snprintf(sql, sizeof(sql), "PRAGMA temp_store=%d; PRAGMA threads=%d; PRAGMA cache_size=%lld",
+             (int)was->temp, (int)was->threads, (long long)was->cache);
     int prc = store_exec(db, sql, rc < 0 ? NULL : err);
     return rc < 0 ? rc : prc;
 }

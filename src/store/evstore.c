@@ -231,8 +231,9 @@ static int exec_text(bilat_db *db, const char *sql, const char *arg, const char 
  * The statement is INSERT OR FAIL: a statement that may abort keeps a statement journal, a copy
  * of every page of the store it changes, so that it can be undone alone; the store's temp_store
  * is MEMORY, so that copy would be held in memory (52 MiB for a 2-million-row file when the
- * index was by dyad, whose every page such a file touched). The file's transaction is what is undone on any failure, so
- * the statement needs no journal of its own: OR FAIL stops at the failing row without one.
+ * index was by dyad, whose every page such a file touched). The file's transaction is what is
+ * undone on any failure, so the statement needs no journal of its own: OR FAIL stops at the
+ * failing row without one.
  */
 struct cellfeed {
     struct evcells *cells;     /* the file's cells, in write order */
@@ -823,8 +824,8 @@ static int commit_file(bilat_db *db, const struct bilat_ingest_opts *o, const bi
     /* Foreign keys are not checked while the ingest writes: the file's row is written before
      * its cube rows in the same transaction, checking it again for each cube row costs 5-15%
      * of the writing time (bench/cube_insert.c), and deleting the row of a replaced file would
-     * look up the cube for rows still pointing at it (they are deleted just before). The pragma does nothing inside a transaction, so it is
-     * set around it. */
+     * look up the cube for rows still pointing at it (they are deleted just before). The
+     * pragma does nothing inside a transaction, so it is set around it. */
     BILAT_TRY(store_exec(db, "PRAGMA foreign_keys=OFF", err));
     int rc = store_begin(db, err);
     if (rc < 0) {

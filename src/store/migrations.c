@@ -748,18 +748,19 @@ static const char schema_v92[] =
 
 /*
  * Version 93: event_month by origin instead of file, and event_month_total, event_day summed by
- * month. A profile read event_month's rows of its dyad three times: by file, ten files of two
- * million events over 28 years held 17,600 rows of KHM-CHN; by origin, 1,760. It also grouped
- * event_day's 10,000 days five times for its monthly and yearly tables; event_month_total holds
+ * month. A profile read event_month's rows of its dyad three times: by file, ten files of
+ * 200,000 events over 28 years held 17,646 rows of KHM-CHN; by origin, 2,686. It also grouped
+ * event_day's 10,230 days five times for its monthly and yearly tables; event_month_total holds
  * 337 months. Cells without both countries are left out of event_month (no dyad asks for them);
  * a cell without a quad class counts under quad 0; `goldstein_e6`, the sum of the Goldstein
  * values in millionths, is an integer, so that its sums are exact in any order (the cells' REAL
- * sums, added in another order by another path, can fall on either side of a mean's rounding). event_month_total: `days` the days a file
- * covers, `covered` the coverage in 96ths of a day (a daily file's day is whole, a GDELT 2.0
- * export a 15-minute slice), `events` and `events_dedup` all events of the month. The ingest
- * adds a file's months and, for a file it replaces, sums the months it touched again from the
- * other files, in the file's transaction (store/evstore.c, store/event_month.c,
- * store/event_day.c); `bilat sql --write` builds both again; filled here from the tables.
+ * sums, added in another order by another path, can fall on either side of a mean's rounding).
+ * event_month_total: `days` the days a file covers, `covered` the coverage in 96ths of a day (a
+ * daily file's day is whole, a GDELT 2.0 export a 15-minute slice), `events` and `events_dedup`
+ * all events of the month. The ingest adds a file's months and, for a file it replaces, sums the
+ * months it touched again from the other files, in the file's transaction (store/evstore.c,
+ * store/event_month.c, store/event_day.c); `bilat sql --write` builds both again; filled here
+ * from the tables.
  */
 static const char schema_v93[] =
     "DROP TABLE event_month;\n"

@@ -99,36 +99,11 @@ static void string(struct w *w, const char *s, size_t n)
         if (i == n)
             break;
         unsigned char c = (unsigned char)s[i++];
-        char e[6] = {'\\', 0, 0, 0, 0, 0};
-        size_t len = 2;
-        switch (c) {
-        case '"':
-            e[1] = '"';
-            break;
-        case '\\':
-            e[1] = '\\';
-            break;
-        case '\b':
-            e[1] = 'b';
-            break;
-        case '\f':
-            e[1] = 'f';
-            break;
-        case '\n':
-            e[1] = 'n';
-            break;
-        case '\r':
-            e[1] = 'r';
-            break;
-        case '\t':
-            e[1] = 't';
-            break;
-        default:
-            memcpy(e + 1, "u00", 3);
-            e[4] = hex[c >> 4];
-            e[5] = hex[c & 15];
-            len = 6;
-        }
+        /* the bytes with a two-character escape, and the letter of each; others are \u00XX */
+        static const char named[] = "\"\\\b\f\n\r\t", letter[] = "\"\\bfnrt";
+        const char *at = memchr(named, c, sizeof(named) - 1);
+        char e[6] = {'\\', at ? letter[at - named] : 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+        size_t len = at ? 2 : 6;
         put(w, e, len);
     }
     put(w, "\"", 1);

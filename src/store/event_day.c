@@ -52,8 +52,7 @@ int store_event_day_add(bilat_db *db, int64_t file_id, struct bilat_err *err)
         "excluded.events, events_dedup = events_dedup + excluded.events_dedup",
         MONTHS_AGAIN("= ?1"),
     };
-    const size_t n = sizeof(sql) / sizeof(sql[0]) - (bilat_db_schema_version(db) < 93 ? 2 : 0);
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++)
         BILAT_TRY(run(db, sql[i], file_id, NULL, "cannot write the event days", err));
     return 0;
 }
@@ -73,8 +72,7 @@ int store_event_day_remove(bilat_db *db, const char *path, struct bilat_err *err
         "?1 IS NOT NULL",
         MONTHS_AGAIN("IN (SELECT id FROM ingest_file WHERE path = ?1)"),
     };
-    const size_t n = sizeof(sql) / sizeof(sql[0]) - (bilat_db_schema_version(db) < 93 ? 2 : 0);
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++)
         BILAT_TRY(run(db, sql[i], 0, path, "cannot take away a replaced file's days", err));
     return 0;
 }

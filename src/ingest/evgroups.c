@@ -191,19 +191,6 @@ static const uint64_t p10[20] = {1ULL,
                                  1000000000000000000ULL,
                                  10000000000000000000ULL};
 
-/* Eight ASCII digits, the first in the low byte of `v`, as a number; false when a byte is not a
- * digit (each byte 0x30..0x39: its high nibble 3, and adding 6 does not carry out of 9). */
-static inline bool digits8(uint64_t v, uint64_t *out)
-{
-    if (((v & 0xF0F0F0F0F0F0F0F0ULL) | (((v + 0x0606060606060606ULL) & 0xF0F0F0F0F0F0F0F0ULL) >> 4))
-        != 0x3333333333333333ULL)
-        return false;
-    v = (v & 0x0F0F0F0F0F0F0F0FULL) * 2561 >> 8;
-    v = (v & 0x00FF00FF00FF00FFULL) * 6553601 >> 16;
-    *out = (v & 0x0000FFFF0000FFFFULL) * 42949672960001ULL >> 32;
-    return true;
-}
-
 /* The k digits (9 to 16) at p, whose first 8 and last 8 bytes are read (both within the k):
  * the last ones with the bytes they share with the first 8 made zeros. */
 static inline bool digits_9_16(const char *p, size_t k, uint64_t *out)
@@ -213,7 +200,7 @@ static inline bool digits_9_16(const char *p, size_t k, uint64_t *out)
     memcpy(&b, p + k - 8, 8);
     uint64_t shared = k < 16 ? ~0ULL >> (8 * (k - 8)) : 0; /* the low 16 - k bytes */
     b = (b & ~shared) | (0x3030303030303030ULL & shared);
-    if (!digits8(a, &hi) || !digits8(b, &lo))
+    if (!ev_digits8(a, &hi) || !ev_digits8(b, &lo))
         return false;
     *out = hi * p10[k - 8] + lo;
     return true;

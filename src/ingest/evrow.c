@@ -59,24 +59,19 @@ void ev_reject(struct worker *w, const char *fmt, ...)
 
 /*
  * GDELT's dates (SQLDATE, DATEADDED's day): bilat_ymd_compact() with the eight digits checked
- * and combined at once, as one 64-bit word (three multiplications join pairs, quads, halves),
- * instead of a branch per digit: every row has one. The same value, or 0, as that function.
+ * and combined at once (ev_digits8()) instead of a branch per digit: every row has one. The
+ * same value, or 0, as that function.
  */
 ROW_STEP uint32_t ymd_compact8(const char *s, size_t len)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     if (len != 8)
         return 0;
-    uint64_t v;
+    uint64_t v, ymd;
     memcpy(&v, s, 8); /* first digit in the low byte */
-    /* each byte 0x30..0x39: its high nibble 3, and adding 6 does not carry out of 9 */
-    if (((v & 0xF0F0F0F0F0F0F0F0ULL) | (((v + 0x0606060606060606ULL) & 0xF0F0F0F0F0F0F0F0ULL) >> 4))
-        != 0x3333333333333333ULL)
+    if (!ev_digits8(v, &ymd))
         return 0;
-    v = (v & 0x0F0F0F0F0F0F0F0FULL) * 2561 >> 8;
-    v = (v & 0x00FF00FF00FF00FFULL) * 6553601 >> 16;
-    uint32_t ymd = (uint32_t)((v & 0x0000FFFF0000FFFFULL) * 42949672960001ULL >> 32);
-    return bilat_ymd_valid(ymd) ? ymd : 0;
+    return bilat_ymd_valid((uint32_t)ymd) ? (uint32_t)ymd : 0;
 #else
     return bilat_ymd_compact(s, len);
 #endif
@@ -132,11 +127,13 @@ static const char *const gdelt_names[] = {
     [32] = "NumSources",     [33] = "NumArticles",      [34] = "AvgTone",
 };
 
-/* Column `i` of a line (its start recorded). */
+/* Column `i` of a line (its start and the next one's recorded). Every column a layout names
+ * comes before its last one, and row_shape() has checked the number of fields: the column ends
+ * where the next one starts, without testing the count again (it is read once per field). */
 ROW_STEP void field(const struct evscan_line *l, int i, const char **p, size_t *n)
 {
     *p = l->p + l->start[i];
-    *n = evscan_field_end(l, (uint32_t)i) - l->start[i];
+    *n = l->start[i + 1] - 1 - l->start[i];
 }
 
 static uint64_t cache_lookup(struct worker *w, const char *s, size_t len, int kind,
@@ -292,8 +289,10 @@ static unsigned textbook_quad(unsigned root)
 ROW_STEP uint64_t get_a1c(struct worker *w, struct row *r)
 {
     if (!r->a1c_done) {
-        r->a1c_p = w->format == BILAT_EV_ICEWS ? cache_lookup(w, r->a1c, r->a1cl, 1, icews_country)
-                                               : ev_code_pack(r->a1c, r->a1cl);
+        if (w->format == BILAT_EV_ICEWS)
+            r->a1c_p = cache_lookup(w, r->a1c, r->a1cl, 1, icews_country);
+        else
+            (void)ev_code_word(r->a1c, r->a1cl, &r->a1c_p);
         r->a1c_done = true;
     }
     return r->a1c_p;
@@ -302,8 +301,10 @@ ROW_STEP uint64_t get_a1c(struct worker *w, struct row *r)
 ROW_STEP uint64_t get_a2c(struct worker *w, struct row *r)
 {
     if (!r->a2c_done) {
-        r->a2c_p = w->format == BILAT_EV_ICEWS ? cache_lookup(w, r->a2c, r->a2cl, 1, icews_country)
-                                               : ev_code_pack(r->a2c, r->a2cl);
+        if (w->format == BILAT_EV_ICEWS)
+            r->a2c_p = cache_lookup(w, r->a2c, r->a2cl, 1, icews_country);
+        else
+            (void)ev_code_word(r->a2c, r->a2cl, &r->a2c_p);
         r->a2c_done = true;
     }
     return r->a2c_p;
@@ -390,8 +391,7 @@ ROW_STEP void gdelt_codes(const struct evscan_line *l, const struct ev_layout *L
         field(l, L->event, &r->ev, &r->evl);
         field(l, L->root, &r->root, &r->rootl);
     }
-    const uint32_t ai = (uint32_t)L->action;
-    if (have >= ev_starts_for(L->action) || (have > ai && l->nf == ai + 1))
+    if (have >= ev_starts_for(L->action))
         field(l, L->action, &r->action, &r->actionl);
 }
 
@@ -696,8 +696,9 @@ ROW_STEP bool row_codes_ok(struct worker *w, const struct evscan_line *l,
             continue;
         const char *p;
         size_t n;
+        uint64_t packed;
         field(l, cols[i], &p, &n);
-        if (!code_ok(p, n)) {
+        if (!ev_code_word(p, n, &packed)) {
             ev_reject(w, "bad %s '%s' (expected up to 8 letters or digits)", gdelt_names[cols[i]],
                       excerpt(p, n, ex, sizeof(ex)));
             return false;
@@ -845,13 +846,13 @@ ROW_STEP void row_key(struct worker *w, const struct evscan_line *l, const struc
 /* The row's dedup cluster (0 without a rule): the group, then the rule's fields (the day, or
  * the story), the two actors and the event code; the row is kept as a member when asked. */
 ROW_STEP int row_cluster(struct worker *w, const struct evscan_line *l, const struct ev_layout *L,
-                       const struct row *r, uint64_t h, const uint64_t *key, uint64_t *fp_out)
+                       const struct row *r, const uint64_t *key, uint64_t *fp_out)
 {
     const struct conf *c = w->conf;
     *fp_out = 0;
     if (c->dedup == BILAT_DEDUP_NONE)
         return 0;
-    uint64_t fp = h;
+    uint64_t fp = ev_cluster_seed(key, c->nk);
     const char *s1, *s2;
     size_t l1, l2;
     field(l, L->a1, &s1, &l1);
@@ -955,7 +956,7 @@ ROW_STEP int on_line_as(struct worker *w, struct evscan_line *l, const struct ev
     row_key(w, l, L, &r, quad, pd->key);
     fc->used++;
     uint64_t h = evgroups_hash(pd->key, w->conf->nk);
-    if ((rc = row_cluster(w, l, L, &r, h, pd->key, &fp)) < 0 ||
+    if ((rc = row_cluster(w, l, L, &r, pd->key, &fp)) < 0 ||
         (rc = row_add(w, h, fp, r.date)) < 0 ||
         (w->conf->coverage && (rc = row_cover(w, r.date, added)) < 0)) {
         w->rc = rc;

@@ -11,6 +11,7 @@
 #include "core/alloc.h"
 #include "core/tsv.h"
 #include "ingest/events.h"
+#include "ingest/events_int.h"
 #include "ingest/evcountry.h"
 #include "ingest/evscan.h"
 #include "ingest/evsrc.h"
@@ -120,6 +121,26 @@ T_TEST(events_code_pack)
     T_ASSERT_STR(b, "KHM");
     T_ASSERT_EQ_INT(ev_code_unpack(0, b), 0);
     T_ASSERT_STR(b, "");
+}
+
+/* The 8-byte reading of a code field says what code_ok() and ev_code_pack() say, for every byte
+ * at every place of fields of 0 to 9 bytes, whatever bytes follow the field. */
+T_TEST(events_code_word)
+{
+    for (size_t n = 0; n <= 9; n++) {
+        for (size_t at = 0; at < (n ? n : 1); at++) {
+            for (int b = 0; b < 256; b++) {
+                char s[16];
+                memset(s, n % 2 ? 'k' : '7', sizeof(s));
+                memset(s + n, b % 3 ? '\t' : 0xff, sizeof(s) - n);
+                s[at] = (char)b;
+                uint64_t packed;
+                bool ok = ev_code_word(s, n, &packed);
+                T_ASSERT(ok == code_ok(s, n));
+                T_ASSERT(packed == ev_code_pack(s, n));
+            }
+        }
+    }
 }
 
 T_TEST(events_crosswalk)

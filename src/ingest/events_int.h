@@ -13,6 +13,7 @@
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/parse.h"
 #include "ingest/evscan.h"
 #include "ingest/evsha.h"
 
@@ -150,6 +151,39 @@ static inline __attribute__((always_inline)) bool parse_u63(const char *s, size_
     }
     *out = v;
     return true;
+}
+
+/*
+ * GDELT's dates (SQLDATE, DATEADDED's day): bilat_ymd_compact(), the same value or 0, with the
+ * eight digits checked and joined at once instead of a branch per digit (every row has one).
+ * The first step of ev_digits8() leaves the four pairs of digits (century, year in it, month,
+ * day) in 16-bit lanes: the calendar check reads them there, without dividing the date again.
+ */
+static inline __attribute__((always_inline)) uint32_t ev_ymd8(const char *s, size_t len)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    static const unsigned char mdays[16] = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    uint64_t v;
+    if (len != 8)
+        return 0;
+    memcpy(&v, s, 8); /* first digit in the low byte */
+    if (!ev_all_digits8(v))
+        return 0;
+    v = (v & 0x0F0F0F0F0F0F0F0FULL) * 2561 >> 8;
+    const uint32_t cc = (uint32_t)(v & 0xff), yy = (uint32_t)(v >> 16 & 0xff),
+                   mm = (uint32_t)(v >> 32 & 0xff), dd = (uint32_t)(v >> 48 & 0xff);
+    if (cc < 10 || mm - 1 > 11 || dd == 0) /* years from 1000 */
+        return 0;
+    if (dd > mdays[mm]) {
+        /* February 29th: a year divisible by 4, but a century only when divisible by 400 */
+        bool leap = yy ? yy % 4 == 0 : cc % 4 == 0;
+        if (!(mm == 2 && dd == 29 && leap))
+            return 0;
+    }
+    return cc * 1000000 + yy * 10000 + mm * 100 + dd;
+#else
+    return bilat_ymd_compact(s, len);
+#endif
 }
 
 /* A code field: letters, digits, at most 8 bytes. */

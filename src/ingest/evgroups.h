@@ -234,13 +234,18 @@ static inline __attribute__((always_inline)) uint64_t ev_code_pack(const char *s
     return v;
 }
 /* Eight ASCII digits, the first in the low byte of `v` (an 8-byte load on a little-endian
- * machine), as a number; false when a byte is not a digit (each byte 0x30..0x39: its high
- * nibble 3, and adding 6 does not carry out of 9). Three multiplications join pairs, quads and
- * halves, instead of a branch per digit. */
+ * machine), as a number; false when a byte is not a digit (ev_all_digits8(): each byte
+ * 0x30..0x39 has the high nibble 3, and adding 6 does not carry out of 9). Three
+ * multiplications join pairs, quads and halves, instead of a branch per digit. */
+static inline __attribute__((always_inline)) bool ev_all_digits8(uint64_t v)
+{
+    return ((v & 0xF0F0F0F0F0F0F0F0ULL) | (((v + 0x0606060606060606ULL) & 0xF0F0F0F0F0F0F0F0ULL) >> 4))
+           == 0x3333333333333333ULL;
+}
+
 static inline __attribute__((always_inline)) bool ev_digits8(uint64_t v, uint64_t *out)
 {
-    if (((v & 0xF0F0F0F0F0F0F0F0ULL) | (((v + 0x0606060606060606ULL) & 0xF0F0F0F0F0F0F0F0ULL) >> 4))
-        != 0x3333333333333333ULL)
+    if (!ev_all_digits8(v))
         return false;
     v = (v & 0x0F0F0F0F0F0F0F0FULL) * 2561 >> 8;
     v = (v & 0x00FF00FF00FF00FFULL) * 6553601 >> 16;

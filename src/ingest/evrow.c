@@ -57,26 +57,6 @@ void ev_reject(struct worker *w, const char *fmt, ...)
     ev_keep_error(w->run, w->conf, w->file, w->seq, w->line, msg);
 }
 
-/*
- * GDELT's dates (SQLDATE, DATEADDED's day): bilat_ymd_compact() with the eight digits checked
- * and combined at once (ev_digits8()) instead of a branch per digit: every row has one. The
- * same value, or 0, as that function.
- */
-ROW_STEP uint32_t ymd_compact8(const char *s, size_t len)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    if (len != 8)
-        return 0;
-    uint64_t v, ymd;
-    memcpy(&v, s, 8); /* first digit in the low byte */
-    if (!ev_digits8(v, &ymd))
-        return 0;
-    return bilat_ymd_valid((uint32_t)ymd) ? (uint32_t)ymd : 0;
-#else
-    return bilat_ymd_compact(s, len);
-#endif
-}
-
 /* Printable excerpt of a field for a message (non-printable bytes as '?'). */
 static const char *excerpt(const char *s, size_t len, char *buf, size_t cap)
 {
@@ -594,7 +574,7 @@ ROW_STEP bool row_read(struct worker *w, const struct evscan_line *l, const stru
     r->a1c_done = r->a2c_done = r->action_done = false;
     r->a1c_p = r->a2c_p = r->action_p = 0;
     field(l, L->date, &p, &n);
-    r->date = icews ? bilat_ymd_iso(p, n) : ymd_compact8(p, n);
+    r->date = icews ? bilat_ymd_iso(p, n) : ev_ymd8(p, n);
     if (!r->date) {
         if (icews)
             ev_reject(w, "bad Event Date '%s' (expected YYYY-MM-DD)",
@@ -630,7 +610,7 @@ ROW_STEP bool row_added(struct worker *w, const struct evscan_line *l, const str
     tail_field(l, l->nf > L->nf || L->nf == L->nf_alt ? 1 : 0, &p, &n);
     if (w->format == BILAT_EV_GDELT2 && n == 14)
         n = 8;
-    *added = ymd_compact8(p, n);
+    *added = ev_ymd8(p, n);
     if (!*added) {
         char ex[48];
         ev_reject(w, "bad DATEADDED '%s'", excerpt(p, n, ex, sizeof(ex)));

@@ -143,6 +143,36 @@ T_TEST(events_code_word)
     }
 }
 
+/* GDELT dates read as one word say what bilat_ymd_compact() says: every day of 400 years (a
+ * leap cycle, with the centuries that are not leap years), every month and day number 00..99,
+ * years below 1000, and a byte that is not a digit at each place. */
+T_TEST(events_ymd8)
+{
+    char s[9];
+    for (unsigned y = 990; y <= 2500; y += (y >= 1010 && y < 1590) ? 7 : 1) {
+        for (unsigned m = 0; m <= 99; m += (m >= 13 ? 29 : 1)) {
+            for (unsigned d = 0; d <= 99; d++) {
+                snprintf(s, sizeof(s), "%04u%02u%02u", y, m, d);
+                T_ASSERT(ev_ymd8(s, 8) == bilat_ymd_compact(s, 8));
+            }
+        }
+    }
+    snprintf(s, sizeof(s), "20200229");
+    T_ASSERT(ev_ymd8(s, 8) == 20200229);
+    T_ASSERT(ev_ymd8("19000229", 8) == 0);
+    T_ASSERT(ev_ymd8("20000229", 8) == 20000229);
+    T_ASSERT(ev_ymd8("2020022", 7) == 0);
+    for (int at = 0; at < 8; at++) {
+        for (int b = 0; b < 256; b++) {
+            if (b >= '0' && b <= '9')
+                continue;
+            memcpy(s, "20180615", 9);
+            s[at] = (char)b;
+            T_ASSERT(ev_ymd8(s, 8) == 0);
+        }
+    }
+}
+
 T_TEST(events_crosswalk)
 {
     /* FIPS CH is China; ISO alpha-2 CH is Switzerland, whose FIPS code is SZ. */

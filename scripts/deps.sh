@@ -63,12 +63,14 @@ node_pkgs() {
 # - libcurl is loaded with dlopen() by the one command that downloads (src/net/curl_dl.c), so
 #   its headers are used but it is not linked: that spares loading it and some twenty
 #   libraries behind it (TLS, Kerberos, LDAP, SSH) in every other command;
+# - libmicrohttpd likewise, by `bilat serve` (src/http/mhd_dl.c): ten libraries behind it
+#   (GnuTLS, p11-kit, nettle, GMP...) took about 3 ms of every other command's start-up;
 # - igraph is linked from Debian's static archive where there is one: the few functions used
 #   need none of the libraries its shared object loads (C++, BLAS/LAPACK, GLPK, ICU, libxml2).
-# Together they took `bilat --version` from 60 shared objects to 22 (bench/RESULTS.md).
+# Together they took `bilat --version` from 60 shared objects to 12 (bench/RESULTS.md).
 link_libs() {
     # shellcheck disable=SC2086
-    libs=$(pkg-config --libs $(echo $PC_MODULES | sed 's/libcurl//'))
+    libs=$(pkg-config --libs $(echo $PC_MODULES | sed 's/libcurl//; s/libmicrohttpd//'))
     a="$(pkg-config --variable=libdir igraph)/libigraph.a"
     if [ -f "$a" ]; then
         libs=$(printf '%s\n' "$libs" | sed 's#-ligraph#-Wl,-Bstatic -ligraph -Wl,-Bdynamic#')

@@ -1,5 +1,6 @@
 /*
- * server.c: the web server (bilat_server_start()) on libmicrohttpd: no hand-written HTTP.
+ * server.c: the web server (bilat_server_start()) on libmicrohttpd: no hand-written HTTP. The
+ * library is loaded when a server starts (http/mhd_dl.h).
  *
  * Threads: libmicrohttpd's internal pool (one event loop per thread, epoll where available);
  * a request runs on one pool thread from its first byte to its response. Each thread opens its
@@ -43,10 +44,10 @@
 #include "core/err.h"
 #include "core/jsonw.h"
 #include "core/utf8.h"
+#include "http/mhd_dl.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
-#include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -238,7 +239,7 @@ static bool pool_push(struct bilat_server *s, struct req *r)
     pthread_mutex_lock(&s->qlock);
     bool ok = !s->stopping;
     if (ok) {
-        MHD_suspend_connection(r->conn);
+        mhd_fn.suspend_connection(r->conn);
         queue_append(s, r);
     }
     pthread_mutex_unlock(&s->qlock);
@@ -296,7 +297,7 @@ static void *pool_worker(void *arg)
         http_cache_land(r);
         r->done = o;
         r->ready = true;
-        MHD_resume_connection(r->conn);
+        mhd_fn.resume_connection(r->conn);
     }
     return NULL;
 }
@@ -340,7 +341,7 @@ const char *http_db_path(const struct bilat_server *srv)
 
 const char *http_arg(const struct req *r, const char *name)
 {
-    return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+    return mhd_fn.lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
 const char *http_path_rest(const struct req *r)
@@ -522,7 +523,7 @@ static enum MHD_Result send_resp(struct req *r, struct resp *o)
     struct MHD_Response *mr;
     /* a client that accepts gzip gets the compressed body of a cached document; the two
      * representations have their own ETags */
-    const char *ae = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+    const char *ae = mhd_fn.lookup_connection_value(r->conn, MHD_HEADER_KIND,
                                                  MHD_HTTP_HEADER_ACCEPT_ENCODING);
     size_t zlen = 0;
     const char *z = o->entry ? http_cache_gzip(o->entry, &zlen) : NULL;
@@ -531,7 +532,7 @@ static enum MHD_Result send_resp(struct req *r, struct resp *o)
         size_t n = strlen(o->etag);
         memcpy(o->etag + n - 1, "-gz\"", 5);
     }
-    const char *inm = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+    const char *inm = mhd_fn.lookup_connection_value(r->conn, MHD_HEADER_KIND,
                                                   MHD_HTTP_HEADER_IF_NONE_MATCH);
     if (o->etag[0] && inm && strcmp(inm, o->etag) == 0 && o->status == 200) {
         /* the client has this version */
@@ -547,7 +548,7 @@ static enum MHD_Result send_resp(struct req *r, struct resp *o)
             data = z;
             len = zlen;
         }
-        mr = MHD_create_response_from_buffer_with_free_callback_cls(len, (void *)(uintptr_t)data,
+        mr = mhd_fn.create_response_from_buffer_with_free_callback_cls(len, (void *)(uintptr_t)data,
                                                                     free_entry, o->entry);
         if (mr)
             o->entry = NULL;
@@ -556,37 +557,37 @@ static enum MHD_Result send_resp(struct req *r, struct resp *o)
         char *d = bilat_buf_detach(&o->body, NULL);
         if (!d)
             return MHD_NO;
-        mr = MHD_create_response_from_buffer_with_free_callback_cls(len, d, free_buffer, d);
+        mr = mhd_fn.create_response_from_buffer_with_free_callback_cls(len, d, free_buffer, d);
         if (!mr)
             bilat_free(d);
     }
     if (!mr)
         return MHD_NO;
     if (type && o->status != 304)
-        MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_TYPE, type);
-    MHD_add_response_header(mr, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(mr, "Referrer-Policy", "no-referrer");
+        mhd_fn.add_response_header(mr, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+    mhd_fn.add_response_header(mr, "X-Content-Type-Options", "nosniff");
+    mhd_fn.add_response_header(mr, "Referrer-Policy", "no-referrer");
     if (type && strncmp(type, "text/html", 9) == 0)
-        MHD_add_response_header(mr, "Content-Security-Policy",
+        mhd_fn.add_response_header(mr, "Content-Security-Policy",
                                 "default-src 'self'; img-src 'self' data:; style-src 'self' "
                                 "'unsafe-inline'; script-src 'self'; frame-ancestors 'none'");
-    MHD_add_response_header(mr, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+    mhd_fn.add_response_header(mr, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
     if (gz) {
-        MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
-        MHD_add_response_header(mr, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
+        mhd_fn.add_response_header(mr, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
+        mhd_fn.add_response_header(mr, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
     }
     if (o->etag[0])
-        MHD_add_response_header(mr, MHD_HTTP_HEADER_ETAG, o->etag);
+        mhd_fn.add_response_header(mr, MHD_HTTP_HEADER_ETAG, o->etag);
     if (o->disposition)
-        MHD_add_response_header(mr, "Content-Disposition", o->disposition);
+        mhd_fn.add_response_header(mr, "Content-Disposition", o->disposition);
     if (o->allow)
-        MHD_add_response_header(mr, MHD_HTTP_HEADER_ALLOW, o->allow);
+        mhd_fn.add_response_header(mr, MHD_HTTP_HEADER_ALLOW, o->allow);
     if (o->auth_challenge)
-        MHD_add_response_header(mr, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"bilat\"");
+        mhd_fn.add_response_header(mr, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"bilat\"");
     r->status = o->status;
     r->sent = o->status == 304 ? 0 : len;
-    enum MHD_Result ret = MHD_queue_response(r->conn, (unsigned)o->status, mr);
-    MHD_destroy_response(mr);
+    enum MHD_Result ret = mhd_fn.queue_response(r->conn, (unsigned)o->status, mr);
+    mhd_fn.destroy_response(mr);
     return ret;
 }
 
@@ -823,7 +824,7 @@ static int check_head(struct bilat_server *s, struct req *r, struct MHD_Connecti
         return HEAD_REFUSED;
     }
     struct argcheck ac = {.rt = r->route};
-    MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, check_arg, &ac);
+    mhd_fn.get_connection_values(conn, MHD_GET_ARGUMENT_KIND, check_arg, &ac);
     if (ac.n > HTTP_MAX_PARAMS) {
         http_error(r, o, 400, "too many query parameters (%d; at most %d)", ac.n,
                    HTTP_MAX_PARAMS);
@@ -842,7 +843,7 @@ static int check_head(struct bilat_server *s, struct req *r, struct MHD_Connecti
     bool post = strcmp(method, "POST") == 0;
     if (post || strcmp(method, "DELETE") == 0) {
         /* authorisation, type and size are checked before a byte of the body is read */
-        const char *auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+        const char *auth = mhd_fn.lookup_connection_value(conn, MHD_HEADER_KIND,
                                                        MHD_HTTP_HEADER_AUTHORIZATION);
         if (!s->token) {
             http_error(r, o, 403, "writes are disabled: the server was started without "
@@ -860,13 +861,13 @@ static int check_head(struct bilat_server *s, struct req *r, struct MHD_Connecti
         }
     }
     if (post) {
-        const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+        const char *ct = mhd_fn.lookup_connection_value(conn, MHD_HEADER_KIND,
                                                      MHD_HTTP_HEADER_CONTENT_TYPE);
         if (!ct || strncmp(ct, "application/json", 16) != 0) {
             http_error(r, o, 415, "the body must be JSON (Content-Type: application/json)");
             return HEAD_REFUSED;
         }
-        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+        const char *cl = mhd_fn.lookup_connection_value(conn, MHD_HEADER_KIND,
                                                      MHD_HTTP_HEADER_CONTENT_LENGTH);
         if (cl && strtoull(cl, NULL, 10) > HTTP_MAX_BODY) {
             http_error(r, o, 413, "the body is larger than %d bytes", HTTP_MAX_BODY);
@@ -874,10 +875,10 @@ static int check_head(struct bilat_server *s, struct req *r, struct MHD_Connecti
         }
         return HEAD_BODY;
     }
-    const char *clen = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+    const char *clen = mhd_fn.lookup_connection_value(conn, MHD_HEADER_KIND,
                                                    MHD_HTTP_HEADER_CONTENT_LENGTH);
     if (upload_size || (clen && strcmp(clen, "0") != 0) ||
-        MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+        mhd_fn.lookup_connection_value(conn, MHD_HEADER_KIND,
                                     MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
         /* a GET with a body: not ours to read */
         http_error(r, o, 400, "a %s request takes no body", method);
@@ -1120,9 +1121,9 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
         if (!c)
             return; /* not watched: the idle timeout still applies */
         const union MHD_ConnectionInfo *fd =
-            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+            mhd_fn.get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
         const union MHD_ConnectionInfo *ad =
-            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+            mhd_fn.get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
         c->fd = fd ? fd->connect_fd : -1;
         if (ad && ad->client_addr) {
             const struct sockaddr *sa = ad->client_addr;
@@ -1155,7 +1156,7 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 static void guard_busy(struct bilat_server *s, struct MHD_Connection *conn)
 {
     const union MHD_ConnectionInfo *ci =
-        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+        mhd_fn.get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
     struct client *c = ci ? ci->socket_context : NULL;
     if (!c)
         return;
@@ -1168,7 +1169,7 @@ static void guard_busy(struct bilat_server *s, struct MHD_Connection *conn)
 static void guard_idle(struct bilat_server *s, struct MHD_Connection *conn)
 {
     const union MHD_ConnectionInfo *ci =
-        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+        mhd_fn.get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
     struct client *c = ci ? ci->socket_context : NULL;
     if (!c || c->fd < 0)
         return;
@@ -1217,6 +1218,7 @@ int bilat_server_start(const struct bilat_server_opts *o, bilat_server **srv_out
         if ((unsigned char)*p <= ' ' || *p == 0x7f)
             return bilat_fail(err, BILAT_EINVAL, "the token holds white space or a control "
                                                  "character: a client cannot send it");
+    BILAT_TRY(mhd_dl_load(err));
     /* the store must open before the server says it is listening */
     bilat_db *probe = NULL;
     BILAT_TRY(bilat_db_open(o->db_path, BILAT_OPEN_READONLY, &probe, err));
@@ -1285,7 +1287,7 @@ int bilat_server_start(const struct bilat_server_opts *o, bilat_server **srv_out
         atomic_store(&s->inline_only, true); /* no pool: handlers build in place */
     if (pthread_create(&s->guard.reaper, NULL, reaper_main, s) == 0)
         s->guard.reaper_started = true;
-    s->d = MHD_start_daemon(flags, (uint16_t)o->port, NULL, NULL, on_request, s,
+    s->d = mhd_fn.start_daemon(flags, (uint16_t)o->port, NULL, NULL, on_request, s,
                             MHD_OPTION_EXTERNAL_LOGGER, on_log, s,
                             MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
                             MHD_OPTION_THREAD_POOL_SIZE, threads,
@@ -1301,7 +1303,7 @@ int bilat_server_start(const struct bilat_server_opts *o, bilat_server **srv_out
         return bilat_fail(err, BILAT_EIO, "cannot listen on %s port %u (in use, or not allowed)",
                           host, o->port);
     }
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+    const union MHD_DaemonInfo *info = mhd_fn.get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
     s->port = info ? info->port : o->port;
     *srv_out = s;
     return 0;
@@ -1331,7 +1333,7 @@ void bilat_server_stop(bilat_server *s)
         pthread_join(s->workers[i], NULL);
     bilat_free(s->workers);
     if (s->d)
-        MHD_stop_daemon(s->d);
+        mhd_fn.stop_daemon(s->d);
     /* the reaper goes once libmicrohttpd has closed every connection */
     pthread_mutex_lock(&s->guard.mu);
     s->guard.stopping = true;

@@ -3,11 +3,10 @@
  */
 #include "net/curl_dl.h"
 
+#include "core/dl.h"
 #include "core/err.h"
 
-#include <dlfcn.h>
 #include <pthread.h>
-#include <stdio.h>
 
 struct curl_dl curl_fn;
 
@@ -19,21 +18,8 @@ static const char *const sonames[] = {"libcurl.so.4", "libcurl-gnutls.so.4"};
 
 static void load(void)
 {
-    void *h = NULL;
-    for (size_t i = 0; !h && i < sizeof(sonames) / sizeof(sonames[0]); i++)
-        h = dlopen(sonames[i], RTLD_NOW | RTLD_LOCAL);
-    if (!h) {
-        snprintf(failure, sizeof(failure), "cannot load libcurl (%s): %s", sonames[0],
-                 dlerror());
-        return;
-    }
-    /* name -> slot; a function pointer is stored through a void * cast (POSIX dlsym) */
-#define SYM(field, name)                                                                           \
-    {#name, (void **)(void *)&curl_fn.field}
-    const struct {
-        const char *name;
-        void **slot;
-    } syms[] = {
+#define SYM(field, name) BILAT_DL_SYM(curl_fn, field, name)
+    const struct bilat_dl_sym syms[] = {
         SYM(global_init, curl_global_init),
         SYM(global_cleanup, curl_global_cleanup),
         SYM(easy_init, curl_easy_init),
@@ -55,14 +41,8 @@ static void load(void)
         SYM(url_set, curl_url_set),
     };
 #undef SYM
-    for (size_t i = 0; i < sizeof(syms) / sizeof(syms[0]); i++) {
-        *syms[i].slot = dlsym(h, syms[i].name);
-        if (!*syms[i].slot) {
-            snprintf(failure, sizeof(failure), "libcurl (%s) lacks %s: too old?", sonames[0],
-                     syms[i].name);
-            return; /* the handle stays open: the library may be in use elsewhere */
-        }
-    }
+    bilat_dl_load("libcurl", sonames, sizeof(sonames) / sizeof(sonames[0]), syms,
+                  sizeof(syms) / sizeof(syms[0]), failure, sizeof(failure));
 }
 
 int curl_dl_load(struct bilat_err *err)

@@ -671,9 +671,8 @@ ROW_STEP bool row_codes_ok(struct worker *w, const struct evscan_line *l,
     }
     /* in the order of conf.codes_used's bits */
     const int cols[] = {L->a1_country, L->a1_type, L->a2_country, L->a2_type, L->event, L->root};
-    for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
-        if (!(w->conf->codes_used >> i & 1))
-            continue;
+    for (unsigned used = w->conf->codes_used; used; used &= used - 1) {
+        const unsigned i = (unsigned)__builtin_ctz(used);
         const char *p;
         size_t n;
         uint64_t packed;

@@ -122,20 +122,17 @@ size_t evgroups_bytes(const struct evgroups *g);
 int evgroups_get(struct evgroups *g, const uint64_t *key, uint64_t h, size_t *idx_out);
 /* The hash of a key for the group tables (inline: once per row on the scanner's hot path).
  * Each word, its high half folded onto its low one (packed codes sit in the high bytes), is
- * multiplied by its own odd constant and the products summed, so that the multiplications
- * run side by side instead of one after the other; the sum is then mixed
- * (murmur3's finalizer) so that its low bits (the slot) and high bits (the tag) both depend on
- * every word. The hash is never written to a file: tables are built again where they are read. */
+ * multiplied by its own odd constant and the products summed, so that the multiplications run
+ * side by side instead of one after the other; the sum is then mixed (murmur3's finalizer), so
+ * that its low bits (the slot) and high bits (the tag) both depend on every word. The hash is
+ * never written to a file: tables are built again where they are read. */
 static inline __attribute__((always_inline)) uint64_t evgroups_hash(const uint64_t *key, size_t nk)
 {
-    static const uint64_t mul[EV_MAXK] = {0xbf58476d1ce4e5b9ULL, 0x94d049bb133111ebULL,
-                                   0x9e3779b97f4a7c15ULL, 0xc2b2ae3d27d4eb4fULL,
-                                   0x165667b19e3779f9ULL, 0xd6e8feb86659fd93ULL,
-                                   0xff51afd7ed558ccdULL, 0xc4ceb9fe1a85ec53ULL,
-                                   0xd5baa978983b6369ULL, 0xfe4f526311d5d725ULL,
-                                   0x456d044bc1f49415ULL, 0xddc012f8a7865585ULL,
-                                   0x8b64441c516b64afULL, 0xde2ba9c8cf2ed1dfULL,
-                                   0x5926363fe6a11025ULL, 0xbc322bd5635917d5ULL};
+    static const uint64_t mul[EV_MAXK] = {
+        0xbf58476d1ce4e5b9ULL, 0x94d049bb133111ebULL, 0x9e3779b97f4a7c15ULL, 0xc2b2ae3d27d4eb4fULL,
+        0x165667b19e3779f9ULL, 0xd6e8feb86659fd93ULL, 0xff51afd7ed558ccdULL, 0xc4ceb9fe1a85ec53ULL,
+        0xd5baa978983b6369ULL, 0xfe4f526311d5d725ULL, 0x456d044bc1f49415ULL, 0xddc012f8a7865585ULL,
+        0x8b64441c516b64afULL, 0xde2ba9c8cf2ed1dfULL, 0x5926363fe6a11025ULL, 0xbc322bd5635917d5ULL};
     uint64_t h = 0x9e3779b97f4a7c15ULL ^ nk;
     for (size_t i = 0; i < nk; i++)
         h += (key[i] ^ (key[i] >> 32)) * mul[i];
@@ -233,16 +230,18 @@ static inline __attribute__((always_inline)) uint64_t ev_code_pack(const char *s
         v |= (uint64_t)(unsigned char)s[i] << (56 - 8 * i);
     return v;
 }
-/* Eight ASCII digits, the first in the low byte of `v` (an 8-byte load on a little-endian
- * machine), as a number; false when a byte is not a digit (ev_all_digits8(): each byte
- * 0x30..0x39 has the high nibble 3, and adding 6 does not carry out of 9). Three
- * multiplications join pairs, quads and halves, instead of a branch per digit. */
+
+/* Whether the eight bytes of `v` are ASCII digits: each byte 0x30..0x39 has the high nibble 3,
+ * and adding 6 to it does not carry out of 9. */
 static inline __attribute__((always_inline)) bool ev_all_digits8(uint64_t v)
 {
-    return ((v & 0xF0F0F0F0F0F0F0F0ULL) | (((v + 0x0606060606060606ULL) & 0xF0F0F0F0F0F0F0F0ULL) >> 4))
-           == 0x3333333333333333ULL;
+    const uint64_t high = 0xF0F0F0F0F0F0F0F0ULL;
+    return ((v & high) | (((v + 0x0606060606060606ULL) & high) >> 4)) == 0x3333333333333333ULL;
 }
 
+/* Eight ASCII digits, the first in the low byte of `v` (an 8-byte load on a little-endian
+ * machine), as a number; false when a byte is not a digit. Three multiplications join pairs,
+ * quads and halves, instead of a branch per digit. */
 static inline __attribute__((always_inline)) bool ev_digits8(uint64_t v, uint64_t *out)
 {
     if (!ev_all_digits8(v))

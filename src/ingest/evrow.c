@@ -361,13 +361,14 @@ ROW_STEP bool quad_holds(const struct conf *c, unsigned quad)
 }
 
 /* Locate a GDELT row's event codes and place, as far as the recorded field starts allow
- * (`have` starts): the others stay empty until the row is known to be kept. */
+ * (`have` starts): the others stay empty until the row is known to be kept. The event codes
+ * only when the scan uses them (`codes_used`, conf.codes_used: keys, conditions, dedup). */
 ROW_STEP void gdelt_codes(const struct evscan_line *l, const struct ev_layout *L, uint32_t have,
-                          struct row *r)
+                          unsigned codes_used, struct row *r)
 {
     r->ev = r->root = r->action = l->p;
     r->evl = r->rootl = r->actionl = 0;
-    if (have >= ev_starts_for(L->root)) {
+    if ((codes_used & 48) && have >= ev_starts_for(L->root)) {
         field(l, L->event, &r->ev, &r->evl);
         field(l, L->root, &r->root, &r->rootl);
     }
@@ -591,7 +592,7 @@ ROW_STEP bool row_read(struct worker *w, const struct evscan_line *l, const stru
         r->rootl = r->evl >= 2 ? 2 : r->evl;
         field(l, L->action, &r->action, &r->actionl);
     } else {
-        gdelt_codes(l, L, w->conf->maxf_scan[w->format & 3], r);
+        gdelt_codes(l, L, w->conf->maxf_scan[w->format & 3], w->conf->codes_used, r);
     }
     return true;
 }
@@ -652,14 +653,14 @@ ROW_STEP void row_locate(struct worker *w, struct evscan_line *l, const struct e
         pos = (uint32_t)(t - l->p) + 1;
         l->start[i] = pos;
     }
-    gdelt_codes(l, L, need, r);
+    gdelt_codes(l, L, need, w->conf->codes_used, r);
     r->action_done = false;
 }
 
 /* The codes the scan uses: letters and digits, at most 8 (GDELT); a CAMEO code of two digits
  * or more (ICEWS). */
 ROW_STEP bool row_codes_ok(struct worker *w, const struct evscan_line *l,
-                         const struct ev_layout *L, const struct row *r)
+                         const struct ev_layout *L, struct row *r)
 {
     char ex[48];
     if (L->named) {
@@ -677,7 +678,13 @@ ROW_STEP bool row_codes_ok(struct worker *w, const struct evscan_line *l,
         size_t n;
         uint64_t packed;
         field(l, cols[i], &p, &n);
-        if (!ev_code_word(p, n, &packed)) {
+        bool ok = ev_code_word(p, n, &packed);
+        if (i == 0 || i == 2) {
+            /* a country: its packing is the key's and the conditions' (get_a1c()) */
+            *(i == 0 ? &r->a1c_p : &r->a2c_p) = packed;
+            *(i == 0 ? &r->a1c_done : &r->a2c_done) = true;
+        }
+        if (!ok) {
             ev_reject(w, "bad %s '%s' (expected up to 8 letters or digits)", gdelt_names[cols[i]],
                       excerpt(p, n, ex, sizeof(ex)));
             return false;

@@ -170,85 +170,26 @@ static ev_ufixed pow10_u128(unsigned e)
 }
 
 /* 10^k for k = 0..19 */
-static const uint64_t p10[20] = {1ULL,
-                                 10ULL,
-                                 100ULL,
-                                 1000ULL,
-                                 10000ULL,
-                                 100000ULL,
-                                 1000000ULL,
-                                 10000000ULL,
-                                 100000000ULL,
-                                 1000000000ULL,
-                                 10000000000ULL,
-                                 100000000000ULL,
-                                 1000000000000ULL,
-                                 10000000000000ULL,
-                                 100000000000000ULL,
-                                 1000000000000000ULL,
-                                 10000000000000000ULL,
-                                 100000000000000000ULL,
-                                 1000000000000000000ULL,
-                                 10000000000000000000ULL};
-
-/* The k digits (9 to 16) at p, whose first 8 and last 8 bytes are read (both within the k):
- * the last ones with the bytes they share with the first 8 made zeros. */
-static inline bool digits_9_16(const char *p, size_t k, uint64_t *out)
-{
-    uint64_t a, b, hi, lo;
-    memcpy(&a, p, 8);
-    memcpy(&b, p + k - 8, 8);
-    uint64_t shared = k < 16 ? ~0ULL >> (8 * (k - 8)) : 0; /* the low 16 - k bytes */
-    b = (b & ~shared) | (0x3030303030303030ULL & shared);
-    if (!ev_digits8(a, &hi) || !ev_digits8(b, &lo))
-        return false;
-    *out = hi * p10[k - 8] + lo;
-    return true;
-}
-
-/* The usual case, digits[.digits] with at most 19 digits and 18 decimals: one pass, one
- * 64x64->128 multiplication; a fraction of 9 to 16 digits (GDELT's AvgTone has 14) is read
- * eight digits at a time on little-endian machines. Returns false to send anything else to the
- * general parser. */
-static inline bool fixed_fast(const char *s, size_t len, ev_fixed *out)
-{
-    const char *p = s, *end = s + len;
-    bool neg = false;
-    if (p < end && *p == '-')
-        neg = true, p++;
-    /* integer digits, then (after a point) fraction digits: two tight loops, no per-byte test
-     * for the point */
-    uint64_t mant = 0;
-    const char *ds = p;
-    while (p < end && (unsigned)(*p - '0') <= 9)
-        mant = mant * 10 + (unsigned)(*p++ - '0');
-    size_t nd = (size_t)(p - ds), frac = 0;
-    if (p < end) {
-        if (*p != '.')
-            return false;
-        const char *fs = ++p;
-        frac = (size_t)(end - fs);
-        uint64_t f;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-        if (frac >= 9 && frac <= 16 && nd + frac <= 19) {
-            if (!digits_9_16(fs, frac, &f))
-                return false;
-            mant = mant * p10[frac] + f;
-            p = end;
-        }
-#endif
-        while (p < end && (unsigned)(*p - '0') <= 9)
-            mant = mant * 10 + (unsigned)(*p++ - '0');
-        if (p != end)
-            return false;
-        nd += frac;
-    }
-    if (nd == 0 || nd > 19 || frac > 18)
-        return false;
-    ev_ufixed v = (ev_ufixed)mant * p10[18 - frac];
-    *out = neg ? -(ev_fixed)v : (ev_fixed)v;
-    return true;
-}
+const uint64_t ev_pow10[20] = {1ULL,
+                               10ULL,
+                               100ULL,
+                               1000ULL,
+                               10000ULL,
+                               100000ULL,
+                               1000000ULL,
+                               10000000ULL,
+                               100000000ULL,
+                               1000000000ULL,
+                               10000000000ULL,
+                               100000000000ULL,
+                               1000000000000ULL,
+                               10000000000000ULL,
+                               100000000000000ULL,
+                               1000000000000000ULL,
+                               10000000000000000ULL,
+                               100000000000000000ULL,
+                               1000000000000000000ULL,
+                               10000000000000000000ULL};
 
 /* Anything else: a sign '+', more digits than fit, an exponent, a malformed value. Out of
  * line, so that the usual case does not pay for its registers. */
@@ -345,7 +286,7 @@ static __attribute__((noinline)) int fixed_general(const char *s, size_t len, ev
 
 int ev_fixed_parse(const char *s, size_t len, ev_fixed *out)
 {
-    if (fixed_fast(s, len, out))
+    if (ev_fixed_fast(s, len, out))
         return 0;
     return fixed_general(s, len, out);
 }

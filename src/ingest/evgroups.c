@@ -68,38 +68,14 @@ static uint64_t group_hash(const void *ctx, size_t i)
     return evg_hash(ctx, i);
 }
 
-/* The group looked for: its key and hash. */
-struct gkey {
-    const struct evgroups *g;
-    const uint64_t *key;
-    uint64_t h;
-};
-
-static inline bool group_same(const void *ctx, size_t i)
+int evgroups_add(struct evgroups *g, const uint64_t *key, uint64_t h, size_t slot,
+                 size_t *idx_out)
 {
-    const struct gkey *k = ctx;
-    if (evg_hash(k->g, i) != k->h)
-        return false;
-    const uint64_t *w = evg_key(k->g, i);
-    for (size_t j = 0; j < k->g->nk; j++)
-        if (w[j] != k->key[j])
-            return false;
-    return true;
-}
-
-int evgroups_get(struct evgroups *g, const uint64_t *key, uint64_t h, size_t *idx_out)
-{
-    const struct gkey k = {g, key, h};
-    size_t slot, i = bilat_hindex_find(&g->x, h, group_same, &k, &slot);
-    if (i != BILAT_HINDEX_NONE) {
-        *idx_out = i;
-        return 0;
-    }
     if (g->n >= UINT32_MAX - 1)
         return BILAT_ENOMEM;
     if (g->n == g->cap)
         BILAT_TRY(grow_dense(g));
-    i = g->n++;
+    size_t i = g->n++;
     *(uint64_t *)(void *)(g->e + i * g->stride) = h;
     memcpy(evg_key(g, i), key, g->nk * sizeof(uint64_t));
     memset(evg_meas(g, i), 0, sizeof(struct evmeas));

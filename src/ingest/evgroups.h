@@ -119,8 +119,47 @@ void evgroups_release(struct evgroups *g);
 void evgroups_reset(struct evgroups *g);
 /* Bytes the table holds (entries and index). */
 size_t evgroups_bytes(const struct evgroups *g);
-/* Find or add the group of `key`; *idx_out gets its index. 0 or BILAT_ENOMEM. */
-int evgroups_get(struct evgroups *g, const uint64_t *key, uint64_t h, size_t *idx_out);
+
+/* Add the group of `key` (hash h) at the empty index slot `slot` evgroups_get() found;
+ * *idx_out gets its index. 0 or BILAT_ENOMEM. */
+int evgroups_add(struct evgroups *g, const uint64_t *key, uint64_t h, size_t slot,
+                 size_t *idx_out);
+
+/* The group looked for: its key and hash. */
+struct evgroups_key {
+    const struct evgroups *g;
+    const uint64_t *key;
+    uint64_t h;
+};
+
+static inline __attribute__((always_inline)) bool evgroups_same(const void *ctx, size_t i)
+{
+    const struct evgroups_key *k = ctx;
+    if (evg_hash(k->g, i) != k->h)
+        return false;
+    const uint64_t *w = evg_key(k->g, i);
+    for (size_t j = 0; j < k->g->nk; j++)
+        if (w[j] != k->key[j])
+            return false;
+    return true;
+}
+
+/* Find or add the group of `key` (hash h, evgroups_hash()); *idx_out gets its index. 0 or
+ * BILAT_ENOMEM. Inline: once per row on the scanner's hot path, where the group is nearly
+ * always there already; adding one is a call. */
+static inline __attribute__((always_inline)) int evgroups_get(struct evgroups *g,
+                                                              const uint64_t *key, uint64_t h,
+                                                              size_t *idx_out)
+{
+    const struct evgroups_key k = {g, key, h};
+    size_t slot, i = bilat_hindex_find(&g->x, h, evgroups_same, &k, &slot);
+    if (i != BILAT_HINDEX_NONE) {
+        *idx_out = i;
+        return 0;
+    }
+    return evgroups_add(g, key, h, slot, idx_out);
+}
+
 /* The hash of a key for the group tables (inline: once per row on the scanner's hot path).
  * Each word, its high half folded onto its low one (packed codes sit in the high bytes), is
  * multiplied by its own odd constant and the products summed, so that the multiplications run

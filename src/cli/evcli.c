@@ -106,6 +106,12 @@ int evcli_scan(const struct cmd_help *help, struct bilat_scan_opts *so, const ch
     int rank = 0, size = 1;
     if (mpi && evcli_mpi_init(&rank, &size) < 0)
         return EXIT_FAIL;
+    /* The groups are written at the end, on one thread, while the scan's time is still being
+     * counted: 64 KiB at a time rather than stdio's 4 KiB for a pipe (a quad query's 700 KB
+     * took 161 writes). Set before anything is written to stdout. */
+    static char outbuf[1 << 16];
+    if (!isatty(1))
+        setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
     struct progress pg = {isatty(2) && !cli.quiet && !mpi, 0, 0};
     for (size_t i = 0; pg.on && i < n; i++) {
         /* compressed files count their raw size: the bar is a guide, not a promise */

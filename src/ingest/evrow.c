@@ -368,7 +368,7 @@ ROW_STEP void gdelt_codes(const struct evscan_line *l, const struct ev_layout *L
 {
     r->ev = r->root = r->action = l->p;
     r->evl = r->rootl = r->actionl = 0;
-    if ((codes_used & 48) && have >= ev_starts_for(L->root)) {
+    if ((codes_used & 48) /* event, root */ && have >= ev_starts_for(L->root)) {
         field(l, L->event, &r->ev, &r->evl);
         field(l, L->root, &r->root, &r->rootl);
     }

@@ -4,14 +4,10 @@
 #include "http/mhd_dl.h"
 
 #include "core/dl.h"
-#include "core/err.h"
-
-#include <pthread.h>
 
 struct mhd_dl mhd_fn;
 
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-static char failure[300]; /* empty when loaded */
+static struct bilat_dl_lib lib = BILAT_DL_LIB_INIT;
 
 /* Debian's libmicrohttpd12 (bookworm; libmicrohttpd12t64 after it keeps the soname) */
 static const char *const sonames[] = {"libmicrohttpd.so.12"};
@@ -35,14 +31,11 @@ static void load(void)
         SYM(destroy_response, MHD_destroy_response),
     };
 #undef SYM
-    bilat_dl_load("libmicrohttpd", sonames, sizeof(sonames) / sizeof(sonames[0]), syms,
-                  sizeof(syms) / sizeof(syms[0]), failure, sizeof(failure));
+    bilat_dl_load(&lib, "libmicrohttpd", sonames, sizeof(sonames) / sizeof(sonames[0]), syms,
+                  sizeof(syms) / sizeof(syms[0]));
 }
 
 int mhd_dl_load(struct bilat_err *err)
 {
-    pthread_once(&once, load);
-    if (failure[0])
-        return bilat_fail(err, BILAT_EIO, "%s", failure);
-    return 0;
+    return bilat_dl_ready(&lib, load, err);
 }

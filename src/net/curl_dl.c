@@ -4,14 +4,10 @@
 #include "net/curl_dl.h"
 
 #include "core/dl.h"
-#include "core/err.h"
-
-#include <pthread.h>
 
 struct curl_dl curl_fn;
 
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-static char failure[300]; /* empty when loaded */
+static struct bilat_dl_lib lib = BILAT_DL_LIB_INIT;
 
 /* The sonames to try: Debian's libcurl4 (OpenSSL), then its GnuTLS build. */
 static const char *const sonames[] = {"libcurl.so.4", "libcurl-gnutls.so.4"};
@@ -41,14 +37,11 @@ static void load(void)
         SYM(url_set, curl_url_set),
     };
 #undef SYM
-    bilat_dl_load("libcurl", sonames, sizeof(sonames) / sizeof(sonames[0]), syms,
-                  sizeof(syms) / sizeof(syms[0]), failure, sizeof(failure));
+    bilat_dl_load(&lib, "libcurl", sonames, sizeof(sonames) / sizeof(sonames[0]), syms,
+                  sizeof(syms) / sizeof(syms[0]));
 }
 
 int curl_dl_load(struct bilat_err *err)
 {
-    pthread_once(&once, load);
-    if (failure[0])
-        return bilat_fail(err, BILAT_EIO, "%s", failure);
-    return 0;
+    return bilat_dl_ready(&lib, load, err);
 }

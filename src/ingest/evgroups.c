@@ -145,6 +145,13 @@ static ev_ufixed pow10_u128(unsigned e)
     return v;
 }
 
+/* The multipliers of evgroups_hash(), one per key word (odd, random-looking). */
+const uint64_t ev_hash_mul[EV_MAXK] = {
+    0xbf58476d1ce4e5b9ULL, 0x94d049bb133111ebULL, 0x9e3779b97f4a7c15ULL, 0xc2b2ae3d27d4eb4fULL,
+    0x165667b19e3779f9ULL, 0xd6e8feb86659fd93ULL, 0xff51afd7ed558ccdULL, 0xc4ceb9fe1a85ec53ULL,
+    0xd5baa978983b6369ULL, 0xfe4f526311d5d725ULL, 0x456d044bc1f49415ULL, 0xddc012f8a7865585ULL,
+    0x8b64441c516b64afULL, 0xde2ba9c8cf2ed1dfULL, 0x5926363fe6a11025ULL, 0xbc322bd5635917d5ULL};
+
 /* 10^k for k = 0..19 */
 const uint64_t ev_pow10[20] = {1ULL,
                                10ULL,

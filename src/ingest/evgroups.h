@@ -166,22 +166,37 @@ static inline __attribute__((always_inline)) int evgroups_get(struct evgroups *g
  * side by side instead of one after the other; the sum is then mixed (murmur3's finalizer), so
  * that its low bits (the slot) and high bits (the tag) both depend on every word. The hash is
  * never written to a file: tables are built again where they are read. */
-static inline __attribute__((always_inline)) uint64_t evgroups_hash(const uint64_t *key, size_t nk)
+extern const uint64_t ev_hash_mul[EV_MAXK];
+
+/* The hash in steps, for a caller that makes the key word by word (evrow.c): the seed, each
+ * word added, the sum mixed. */
+static inline __attribute__((always_inline)) uint64_t evgroups_hash_seed(size_t nk)
 {
-    static const uint64_t mul[EV_MAXK] = {
-        0xbf58476d1ce4e5b9ULL, 0x94d049bb133111ebULL, 0x9e3779b97f4a7c15ULL, 0xc2b2ae3d27d4eb4fULL,
-        0x165667b19e3779f9ULL, 0xd6e8feb86659fd93ULL, 0xff51afd7ed558ccdULL, 0xc4ceb9fe1a85ec53ULL,
-        0xd5baa978983b6369ULL, 0xfe4f526311d5d725ULL, 0x456d044bc1f49415ULL, 0xddc012f8a7865585ULL,
-        0x8b64441c516b64afULL, 0xde2ba9c8cf2ed1dfULL, 0x5926363fe6a11025ULL, 0xbc322bd5635917d5ULL};
-    uint64_t h = 0x9e3779b97f4a7c15ULL ^ nk;
-    for (size_t i = 0; i < nk; i++)
-        h += (key[i] ^ (key[i] >> 32)) * mul[i];
+    return 0x9e3779b97f4a7c15ULL ^ nk;
+}
+
+static inline __attribute__((always_inline)) uint64_t evgroups_hash_add(uint64_t h, size_t i,
+                                                                         uint64_t word)
+{
+    return h + (word ^ (word >> 32)) * ev_hash_mul[i];
+}
+
+static inline __attribute__((always_inline)) uint64_t evgroups_hash_end(uint64_t h)
+{
     h ^= h >> 33;
     h *= 0xff51afd7ed558ccdULL;
     h ^= h >> 33;
     h *= 0xc4ceb9fe1a85ec53ULL;
     h ^= h >> 33;
     return h;
+}
+
+static inline __attribute__((always_inline)) uint64_t evgroups_hash(const uint64_t *key, size_t nk)
+{
+    uint64_t h = evgroups_hash_seed(nk);
+    for (size_t i = 0; i < nk; i++)
+        h = evgroups_hash_add(h, i, key[i]);
+    return evgroups_hash_end(h);
 }
 
 /* The seed of a dedup cluster's fingerprint: the group key's words mixed in turn. A cluster's

@@ -806,11 +806,13 @@ ROW_STEP uint64_t actor_type(struct worker *w, const struct evscan_line *l,
     return L->named ? cache_lookup(w, p, n, 2, icews_sector) : ev_code_pack(p, n);
 }
 
-/* The row's group key, in the order of the keys asked for. */
-ROW_STEP void row_key(struct worker *w, const struct evscan_line *l, const struct ev_layout *L,
-                    struct row *r, unsigned quad, uint64_t *key)
+/* The row's group key, in the order of the keys asked for; returns its hash (evgroups_hash(),
+ * summed as the words are made rather than in a second pass over them). */
+ROW_STEP uint64_t row_key(struct worker *w, const struct evscan_line *l, const struct ev_layout *L,
+                          struct row *r, unsigned quad, uint64_t *key)
 {
     const struct conf *c = w->conf;
+    uint64_t h = evgroups_hash_seed(c->nk);
     for (size_t i = 0; i < c->nk; i++) {
         switch (c->keys[i]) {
         case K_YEAR: key[i] = r->date / 10000; break;
@@ -826,7 +828,9 @@ ROW_STEP void row_key(struct worker *w, const struct evscan_line *l, const struc
         case K_ACTION: key[i] = get_action(w, r); break;
         default: key[i] = 0; break;
         }
+        h = evgroups_hash_add(h, i, key[i]);
     }
+    return evgroups_hash_end(h);
 }
 
 /* The row's dedup cluster (0 without a rule): the group, then the rule's fields (the day, or
@@ -939,9 +943,8 @@ ROW_STEP int on_line_as(struct worker *w, struct evscan_line *l, const struct ev
     if (rc > 0)
         return 0; /* another file's event */
     uint64_t fp;
-    row_key(w, l, L, &r, quad, pd->key);
+    uint64_t h = row_key(w, l, L, &r, quad, pd->key);
     fc->used++;
-    uint64_t h = evgroups_hash(pd->key, w->conf->nk);
     if ((rc = row_cluster(w, l, L, &r, pd->key, &fp)) < 0 ||
         (rc = row_add(w, h, fp, r.date)) < 0 ||
         (w->conf->coverage && (rc = row_cover(w, r.date, added)) < 0)) {

@@ -160,12 +160,7 @@ static inline __attribute__((always_inline)) int evgroups_get(struct evgroups *g
     return evgroups_add(g, key, h, slot, idx_out);
 }
 
-/* The hash of a key for the group tables (inline: once per row on the scanner's hot path).
- * Each word, its high half folded onto its low one (packed codes sit in the high bytes), is
- * multiplied by its own odd constant and the products summed, so that the multiplications run
- * side by side instead of one after the other; the sum is then mixed (murmur3's finalizer), so
- * that its low bits (the slot) and high bits (the tag) both depend on every word. The hash is
- * never written to a file: tables are built again where they are read. */
+/* The multipliers of evgroups_hash(), one per key word. */
 extern const uint64_t ev_hash_mul[EV_MAXK];
 
 /* The hash in steps, for a caller that makes the key word by word (evrow.c): the seed, each
@@ -191,6 +186,12 @@ static inline __attribute__((always_inline)) uint64_t evgroups_hash_end(uint64_t
     return h;
 }
 
+/* The hash of a key for the group tables (inline: once per row on the scanner's hot path).
+ * Each word, its high half folded onto its low one (packed codes sit in the high bytes), is
+ * multiplied by its own odd constant and the products summed, so that the multiplications run
+ * side by side instead of one after the other; the sum is then mixed (murmur3's finalizer), so
+ * that its low bits (the slot) and high bits (the tag) both depend on every word. The hash is
+ * never written to a file: tables are built again where they are read. */
 static inline __attribute__((always_inline)) uint64_t evgroups_hash(const uint64_t *key, size_t nk)
 {
     uint64_t h = evgroups_hash_seed(nk);

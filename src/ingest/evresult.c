@@ -95,9 +95,9 @@ void ev_scan_view(const bilat_scan *s, struct evresult_view *out)
  * The groups in the order of their keys, the key words compared in turn as unsigned integers:
  * an LSD radix sort, a byte at a time from the last word's lowest byte, over a copy of the keys
  * laid out together. A byte equal in every key (packed codes leave their low bytes zero, years
- * their high ones) is skipped: the 11,900 groups of a quad query take 8 passes of 32, about a
- * tenth of the instructions qsort() took, on the one thread that writes the result after the
- * scan. Keys are distinct, so the order is the one any sort gives.
+ * their high ones) is skipped: the 11,900 groups of a quad query take 8 passes of 32 and 4.2 M
+ * instructions, half of what qsort() took (8.1 M), on the one thread that writes the result
+ * after the scan. Keys are distinct, so the order is the one any sort gives.
  */
 static int sorted_order(const struct evgroups *g, size_t **order_out)
 {

@@ -107,7 +107,7 @@ int evcli_scan(const struct cmd_help *help, struct bilat_scan_opts *so, const ch
     if (mpi && evcli_mpi_init(&rank, &size) < 0)
         return EXIT_FAIL;
     /* The groups are written at the end, on one thread, while the scan's time is still being
-     * counted: 64 KiB at a time rather than stdio's 4 KiB for a pipe (a quad query's 700 KB
+     * counted: 64 KiB at a time rather than stdio's 4 KiB for a pipe (a quad query's 658 KB
      * took 161 writes). Set before anything is written to stdout. */
     static char outbuf[1 << 16];
     if (!isatty(1))

@@ -30,6 +30,7 @@
 #include "store/db.h"
 
 #include <igraph/igraph.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,10 +62,18 @@ int network_date_before(const char *event, const char *office)
     return e < o;
 }
 
+/*
+ * igraph as Debian builds it is not thread-safe (IGRAPH_THREAD_SAFE is 0 in igraph_threading.h):
+ * its error handlers and the stack of objects it frees on an error are globals. Two server
+ * threads computing networks at once corrupted that stack and igraph aborted the server
+ * ("Corrupt finally stack"); every use of igraph holds this lock.
+ */
+static pthread_mutex_t igraph_lock = PTHREAD_MUTEX_INITIALIZER;
+
 static void igraph_quiet(void)
 {
     /* igraph's default handlers abort or print; errors come back as return codes instead.
-     * Set per call: the handlers are thread-local in thread-safe igraph builds. */
+     * Set per call, under igraph_lock: they are process-wide. */
     igraph_set_error_handler(igraph_error_handler_ignore);
     igraph_set_warning_handler(igraph_warning_handler_ignore);
 }
@@ -237,17 +246,14 @@ static int graph_read(bilat_db *db, const struct dyad_side *a, const struct dyad
     return rc;
 }
 
-/* Degree, strength and betweenness with igraph. */
 /*
  * Centrality with igraph: the edge list becomes an undirected graph (multi-edges are already
  * summed into one edge per pair, so degree counts distinct counterparts), strength weighs the
  * edges by their records, betweenness uses unweighted shortest paths (a meeting is a meeting).
- * Every igraph object is destroyed on every path.
+ * Every igraph object is destroyed on every path. Called with igraph_lock held.
  */
-static int graph_measure(struct graph *g, struct bilat_err *err)
+static int graph_measure_locked(struct graph *g, struct bilat_err *err)
 {
-    if (g->nn == 0)
-        return 0;
     igraph_quiet();
     igraph_vector_int_t el;
     igraph_t ig;
@@ -295,6 +301,16 @@ static int graph_measure(struct graph *g, struct bilat_err *err)
         igraph_destroy(&ig);
     igraph_vector_destroy(&w);
     igraph_vector_int_destroy(&el);
+    return rc;
+}
+
+static int graph_measure(struct graph *g, struct bilat_err *err)
+{
+    if (g->nn == 0)
+        return 0;
+    pthread_mutex_lock(&igraph_lock);
+    int rc = graph_measure_locked(g, err);
+    pthread_mutex_unlock(&igraph_lock);
     return rc;
 }
 

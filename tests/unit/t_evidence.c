@@ -30,6 +30,7 @@
 
 #include <jansson.h>
 #include <math.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -839,6 +840,53 @@ T_TEST(narratives_and_network_of_the_dyad)
     json_decref(doc);
     json_decref(secs);
     bilat_db_close(db);
+}
+
+/* One thread of network_from_threads: its own connection, `rounds` networks of KHM-CHN. */
+struct netrun {
+    const char *path;
+    int rounds;
+    int failed;
+};
+
+static void *network_thread(void *arg)
+{
+    struct netrun *n = arg;
+    bilat_db *db = NULL;
+    struct bilat_err err = {0};
+    struct dyad_side khm, chn;
+    if (bilat_db_open(n->path, BILAT_OPEN_READONLY, &db, &err) < 0 ||
+        dyad_resolve(db, "KHM", &khm, &err) < 0 || dyad_resolve(db, "CHN", &chn, &err) < 0)
+        n->failed = 1;
+    for (int r = 0; r < n->rounds && !n->failed; r++) {
+        json_t *secs = json_array();
+        if (!secs || network_sections(db, &khm, &chn, 1990 + r % 30, 9999, secs, &err) < 0)
+            n->failed = 1;
+        json_decref(secs);
+    }
+    bilat_db_close(db);
+    return NULL;
+}
+
+T_TEST(network_from_threads)
+{
+    /* The server builds networks on several threads at once. igraph, as Debian builds it, is
+     * not thread-safe: without the lock around it (network.c) this aborted in igraph
+     * ("Corrupt finally stack") within a few rounds. */
+    bilat_db *db = shipped_store("network-threads.db");
+    T_ASSERT(db != NULL);
+    bilat_db_close(db);
+    enum { NT = 4 };
+    pthread_t t[NT];
+    struct netrun n[NT];
+    for (int k = 0; k < NT; k++) {
+        n[k] = (struct netrun){t_path("network-threads.db"), 500, 0};
+        T_ASSERT_EQ_INT(pthread_create(&t[k], NULL, network_thread, &n[k]), 0);
+    }
+    for (int k = 0; k < NT; k++) {
+        pthread_join(t[k], NULL);
+        T_ASSERT_EQ_INT(n[k].failed, 0);
+    }
 }
 
 T_TEST(contacts_and_speech_sections)

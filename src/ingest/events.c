@@ -364,6 +364,13 @@ static int scan_run(const struct bilat_scan_opts *o, const char *const *files, s
     pthread_cond_init(&r.cv_hash, NULL);
     r.files = s->files;
     r.scan = evscan_pick((enum evscan_kind)o->scanner, NULL);
+    /* Several files to hash: each plain one on a thread of its own, up to one per CPU at once
+     * (evhash.c); one file is hashed by the reader as it reads it. */
+    size_t mine = 0;
+    for (size_t i = 0; i < n; i++)
+        mine += nparts <= 1 || i % nparts == part;
+    if (o->hash_files && mine > 1)
+        r.hash_threads = online_cpus() < 16 ? online_cpus() : 16;
     r.order = order && o->memory ? order : NULL;
     r.spill_dir = o->spill_dir;
     r.budget = o->memory;
@@ -411,6 +418,9 @@ static int scan_run(const struct bilat_scan_opts *o, const char *const *files, s
     pthread_mutex_unlock(&r.mu);
     for (int t = 0; t < started; t++)
         pthread_join(tids[t], NULL);
+    int hrc = ev_hash_finish(&r);
+    if (rc == 0 && hrc < 0)
+        rc = hrc;
     for (size_t i = 0; i < r.nmaps; i++)
         munmap((void *)(uintptr_t)r.maps[i].p, r.maps[i].len);
     bilat_free(r.maps);

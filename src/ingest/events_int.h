@@ -18,6 +18,7 @@
 #include "ingest/evsha.h"
 
 #include <pthread.h>
+#include <sys/stat.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -359,6 +360,10 @@ struct shared {
     uint64_t hash_next;         /* hseq of the next block to hash into its file's digest */
     uint64_t hash_seq;          /* hseq for the next block the reader pushes with `hash` */
     pthread_cond_t cv_hash;     /* hash_next moved */
+    struct evhasher **hashers;  /* plain files hashed on threads of their own (evhash.c) */
+    size_t nhashers, cap_hashers;
+    size_t hjoined;             /* the first hjoined of them are joined */
+    int hash_threads;           /* at most this many at once; 0: the reader hashes */
 };
 
 /* ------------------------------------------------------------------------------------------
@@ -408,6 +413,13 @@ int ev_conf_new(const struct bilat_scan_opts *o, const char *by, bool coverage,
 /* evrow.c: process one line of a block (an evscan_fn); apply the batched group updates. */
 int ev_on_line(void *ctx, struct evscan_line *l);
 int ev_flush_batch(struct worker *w);
+/* evhash.c: hash plain file fi (a descriptor of it, as stat'ed when the reader opened it) on a
+ * thread of its own; false when the reader is to hash it itself (hash_threads 0, or no thread
+ * or memory for one). */
+bool ev_hash_start(struct shared *r, size_t fi, int fd, const struct stat *st);
+/* evhash.c: wait for the hashing threads; give their digests to the files that were read whole,
+ * unchanged and without failure, mark changed those that changed under them. BILAT_ENOMEM. */
+int ev_hash_finish(struct shared *r);
 /* evrow.c: count a bad row of the worker's block and keep its reason. */
 void ev_reject(struct worker *w, const char *fmt, ...) BILAT_PRINTF(2, 3);
 /* evrow.c: write the worker's groups as a sorted run of the spill file and empty its tables. */

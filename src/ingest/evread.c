@@ -274,7 +274,9 @@ static int read_file_mmap(struct shared *r, const struct conf *c, const struct b
         return 1; /* let the read() path try */
     madvise((void *)(uintptr_t)map, size, MADV_SEQUENTIAL);
     struct evsha sha = {0};
-    if (o->hash_files && evsha_init(&sha) < 0) {
+    /* with several files, each is hashed on a thread of its own (evhash.c) */
+    const bool hash_here = o->hash_files && !ev_hash_start(r, fi, fd, st0);
+    if (hash_here && evsha_init(&sha) < 0) {
         munmap((void *)(uintptr_t)map, size);
         return BILAT_ENOMEM;
     }
@@ -285,7 +287,7 @@ static int read_file_mmap(struct shared *r, const struct conf *c, const struct b
     m.map = map;
     m.size = size;
     m.bs = o->buffer_size ? o->buffer_size : DEFAULT_SLICE;
-    m.sha = o->hash_files ? &sha : NULL;
+    m.sha = hash_here ? &sha : NULL;
     m.first = true;
     int fmt = 0, rc = 0;
     bool lost = false; /* a mapped page could not be read */
@@ -334,7 +336,7 @@ static int read_file_mmap(struct shared *r, const struct conf *c, const struct b
     if (lost || fstat(fd, &now) != 0 || now.st_size != st0->st_size ||
         now.st_mtim.tv_sec != st0->st_mtim.tv_sec || now.st_mtim.tv_nsec != st0->st_mtim.tv_nsec)
         ev_mark_changed(r, fi);
-    if (o->hash_files && rc == 0 && !f->failure && !lost) {
+    if (hash_here && rc == 0 && !f->failure && !lost) {
         struct maptail t = {map + m.pos, size - m.pos, &sha};
         /* stopped early (only blank lines): hash the rest so the digest is the file's */
         if (m.pos >= size || mapguard_run(map_hash_tail, &t) == 0) {

@@ -163,6 +163,18 @@ n=$(sql tr.db "SELECT coalesce(sum(rows_read), 0) FROM ingest_file WHERE name = 
 check "ingest of a truncated file: nothing recorded, or a whole version of it ($n rows)" \
     [ "$n" = 0 -o "$n" = "$BIGROWS" -o "$n" = "$CUTROWS" ]
 rm -f tr.db*
+# two files: each is hashed on a thread of its own while the reader cuts them into blocks
+cp big.CSV u.CSV
+race "ingest of two files, one truncated while hashed" "$BILAT" -q --db tr.db ingest gdelt \
+    u.CSV t.CSV
+n=$(sql tr.db "SELECT coalesce(sum(rows_read), 0) FROM ingest_file WHERE name = 't.CSV'")
+check "ingest of two files, one truncated: nothing recorded for it, or a whole version ($n rows)" \
+    [ "$n" = 0 -o "$n" = "$BIGROWS" -o "$n" = "$CUTROWS" ]
+h=$(sql tr.db "SELECT sha256 FROM ingest_file WHERE name = 't.CSV'")
+check "ingest of two files, one truncated: its digest, if any, is of a whole version of it" \
+    [ -z "$h" -o "$h" = "$(sha256sum t.CSV | cut -d' ' -f1)" -o \
+    "$h" = "$(sha256sum big.CSV | cut -d' ' -f1)" ]
+rm -f tr.db* u.CSV
 race "ingest --io read of a truncated file" "$BILAT" -q --db tr.db ingest gdelt --io read t.CSV
 n=$(sql tr.db "SELECT coalesce(sum(rows_read), 0) FROM ingest_file WHERE name = 't.CSV'")
 check "ingest --io read of a truncated file: nothing recorded, or a whole version of it ($n rows)" \

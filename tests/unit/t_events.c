@@ -275,6 +275,46 @@ T_TEST(events_scanners_agree)
     }
 }
 
+T_TEST(events_digests_of_several_files)
+{
+    /* With several files, each plain one is hashed on a thread of its own (evhash.c): every
+     * digest is still the file's SHA-256, the same as one file alone gets from the reader, and
+     * the content digest of a plain file is its digest; a compressed file's are its own. */
+    const char *names[] = {"gdelt2_small.CSV", "gdelt1_mixed.CSV", "gdelt2_geo.CSV",
+                           "gdelt2_small.CSV.gz", "gdelt2_small.CSV"};
+    enum { NF = 5 };
+    const char *files[NF];
+    for (int k = 0; k < NF; k++)
+        files[k] = fixture(names[k]);
+    for (int threads = 1; threads <= 3; threads += 2) {
+        struct bilat_scan_opts o;
+        memset(&o, 0, sizeof(o));
+        o.by = "year";
+        o.threads = threads;
+        o.hash_files = 1;
+        bilat_scan *s = NULL;
+        struct bilat_err err;
+        T_ASSERT_EQ_INT(bilat_scan_files(&o, files, NF, &s, &err), 0);
+        for (int k = 0; k < NF; k++) {
+            struct evfile_view v;
+            ev_scan_file(s, (size_t)k, &v);
+            char hex[65];
+            uint64_t size;
+            T_ASSERT_EQ_INT(evsrc_file_sha256(files[k], hex, &size, &err), 0);
+            T_ASSERT_STR(v.sha256, hex);
+            if (k != 3)
+                T_ASSERT_STR(v.content_sha256, hex);
+            T_ASSERT(!v.changed && !v.failure);
+        }
+        /* the .gz holds the plain file: its content digest is the plain file's */
+        struct evfile_view gz, plain;
+        ev_scan_file(s, 3, &gz);
+        ev_scan_file(s, 0, &plain);
+        T_ASSERT_STR(gz.content_sha256, plain.sha256);
+        bilat_scan_free(s);
+    }
+}
+
 T_TEST(events_source_compressed)
 {
     /* The gzip and zip fixtures inflate to the plain file, and hash to sha256sum's digest. */

@@ -259,8 +259,8 @@ void ev_give_back(struct shared *r, struct block *b)
 /*
  * The mmap path for plain regular files: blocks are slices of the mapping ending at a newline,
  * so that no byte is copied. A last line without a newline is copied into a block of its own
- * with one appended (the mapping is never written). SHA-256, when wanted, is computed here.
- * Every read of the mapping, here and in the workers, is guarded (mapguard.h): a file truncated
+ * with one appended (the mapping is never written). SHA-256, when wanted, is computed here,
+ * or, when the run reads several files, on a thread of the file's own (evhash.c). Every read of the mapping, here and in the workers, is guarded (mapguard.h): a file truncated
  * while it is scanned is reported as changed, never a crash; so is one whose size or time moved
  * by the end of the read (`st0` is the file at open).
  */

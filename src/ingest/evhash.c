@@ -53,7 +53,13 @@ static void *hasher_main(void *arg)
         return NULL;
     }
     const char *map = mmap(NULL, h->size, PROT_READ, MAP_PRIVATE, h->fd, 0);
-    bool lost = map == MAP_FAILED;
+    if (map == MAP_FAILED) {
+        /* no address space for a second mapping: not a change of the file */
+        h->status = BILAT_ENOMEM;
+        evsha_release(&sha);
+        return NULL;
+    }
+    bool lost = false;
     for (size_t pos = 0; !lost && pos < h->size; pos += HASH_CHUNK) {
         size_t n = h->size - pos < HASH_CHUNK ? h->size - pos : HASH_CHUNK;
         struct hashstep st = {&sha, map + pos, n};
@@ -62,8 +68,7 @@ static void *hasher_main(void *arg)
         /* the chunk's pages leave this process (they stay in the page cache) */
         madvise((void *)(uintptr_t)(map + pos), n, MADV_DONTNEED);
     }
-    if (map != MAP_FAILED)
-        munmap((void *)(uintptr_t)map, h->size);
+    munmap((void *)(uintptr_t)map, h->size);
     struct stat now;
     if (lost || fstat(h->fd, &now) != 0 || (size_t)now.st_size != h->size ||
         now.st_mtim.tv_sec != h->mtime.tv_sec || now.st_mtim.tv_nsec != h->mtime.tv_nsec) {

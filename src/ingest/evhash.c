@@ -12,7 +12,6 @@
 #include "ingest/events_int.h"
 
 #include "core/alloc.h"
-#include "core/mapguard.h"
 
 #include <string.h>
 #include <sys/mman.h>
@@ -21,28 +20,17 @@
 
 enum { HASH_CHUNK = 4 << 20 }; /* bytes hashed between two drops of the mapping's pages */
 
+enum { HASH_DONE = 0, HASH_CHANGED = 1 }; /* a hasher's status, or BILAT_ENOMEM */
+
 struct evhasher {
     size_t file;
     int fd;                    /* a duplicate of the reader's descriptor */
     size_t size;
     struct timespec mtime;     /* the file's time when the reader opened it */
     pthread_t tid;
-    bool running;              /* started and not joined yet */
-    int status;                /* 0: hex is the digest; 1: the file changed; BILAT_ENOMEM */
+    int status;                /* HASH_DONE (hex is the digest), HASH_CHANGED, BILAT_ENOMEM */
     char hex[65];
 };
-
-struct hashstep {
-    struct evsha *sha;
-    const char *p;
-    size_t len;
-};
-
-static void hash_step(void *ctx)
-{
-    struct hashstep *h = ctx;
-    evsha_update(h->sha, h->p, h->len);
-}
 
 static void *hasher_main(void *arg)
 {
@@ -62,8 +50,7 @@ static void *hasher_main(void *arg)
     bool lost = false;
     for (size_t pos = 0; !lost && pos < h->size; pos += HASH_CHUNK) {
         size_t n = h->size - pos < HASH_CHUNK ? h->size - pos : HASH_CHUNK;
-        struct hashstep st = {&sha, map + pos, n};
-        if (mapguard_run(hash_step, &st) < 0)
+        if (evsha_update_mapped(&sha, map + pos, n) < 0)
             lost = true; /* the file shrank under the mapping */
         /* the chunk's pages leave this process (they stay in the page cache) */
         madvise((void *)(uintptr_t)(map + pos), n, MADV_DONTNEED);
@@ -72,20 +59,12 @@ static void *hasher_main(void *arg)
     struct stat now;
     if (lost || fstat(h->fd, &now) != 0 || (size_t)now.st_size != h->size ||
         now.st_mtim.tv_sec != h->mtime.tv_sec || now.st_mtim.tv_nsec != h->mtime.tv_nsec) {
-        h->status = 1;
+        h->status = HASH_CHANGED;
         evsha_release(&sha);
     } else {
         evsha_final_hex(&sha, h->hex);
     }
     return NULL;
-}
-
-static void join_one(struct evhasher *h)
-{
-    if (h->running) {
-        pthread_join(h->tid, NULL);
-        h->running = false;
-    }
 }
 
 bool ev_hash_start(struct shared *r, size_t fi, int fd, const struct stat *st)
@@ -94,7 +73,7 @@ bool ev_hash_start(struct shared *r, size_t fi, int fd, const struct stat *st)
         return false;
     /* at most hash_threads at once: wait for the oldest one still running */
     if (r->nhashers - r->hjoined >= (size_t)r->hash_threads)
-        join_one(r->hashers[r->hjoined++]);
+        pthread_join(r->hashers[r->hjoined++]->tid, NULL);
     if (r->nhashers == r->cap_hashers) {
         size_t cap = r->cap_hashers ? r->cap_hashers * 2 : 8;
         struct evhasher **v = bilat_realloc_array(r->hashers, cap, sizeof(*v));
@@ -116,28 +95,22 @@ bool ev_hash_start(struct shared *r, size_t fi, int fd, const struct stat *st)
         bilat_free(h);
         return false;
     }
-    h->running = true;
     r->hashers[r->nhashers++] = h;
     return true;
-}
-
-static void join_all(struct shared *r)
-{
-    for (size_t i = 0; i < r->nhashers; i++)
-        join_one(r->hashers[i]);
-    r->hjoined = r->nhashers;
 }
 
 int ev_hash_finish(struct shared *r)
 {
     int rc = 0;
-    join_all(r);
+    /* the hashers are joined oldest first: the first hjoined are */
+    for (; r->hjoined < r->nhashers; r->hjoined++)
+        pthread_join(r->hashers[r->hjoined]->tid, NULL);
     for (size_t i = 0; i < r->nhashers; i++) {
         struct evhasher *h = r->hashers[i];
         struct evfile *f = &r->files[h->file];
         if (h->status == BILAT_ENOMEM)
             rc = BILAT_ENOMEM;
-        else if (h->status == 1)
+        else if (h->status == HASH_CHANGED)
             ev_mark_changed(r, h->file);
         else if (!f->failure && !f->changed) {
             memcpy(f->sha256, h->hex, sizeof(f->sha256));

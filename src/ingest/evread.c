@@ -235,18 +235,6 @@ static void map_step(void *ctx)
     }
 }
 
-struct maptail {
-    const char *p;
-    size_t len;
-    struct evsha *sha;
-};
-
-static void map_hash_tail(void *ctx)
-{
-    struct maptail *t = ctx;
-    evsha_update(t->sha, t->p, t->len);
-}
-
 void ev_give_back(struct shared *r, struct block *b)
 {
     b->view = NULL;
@@ -260,9 +248,10 @@ void ev_give_back(struct shared *r, struct block *b)
  * The mmap path for plain regular files: blocks are slices of the mapping ending at a newline,
  * so that no byte is copied. A last line without a newline is copied into a block of its own
  * with one appended (the mapping is never written). SHA-256, when wanted, is computed here,
- * or, when the run reads several files, on a thread of the file's own (evhash.c). Every read of the mapping, here and in the workers, is guarded (mapguard.h): a file truncated
- * while it is scanned is reported as changed, never a crash; so is one whose size or time moved
- * by the end of the read (`st0` is the file at open).
+ * or, when the run reads several files, on a thread of the file's own (evhash.c). Every read
+ * of the mapping, here and in the workers, is guarded (mapguard.h): a file truncated while it
+ * is scanned is reported as changed, never a crash; so is one whose size or time moved by the
+ * end of the read (`st0` is the file at open).
  */
 static int read_file_mmap(struct shared *r, const struct conf *c, const struct bilat_scan_opts *o,
                           size_t fi, int fd, const struct stat *st0, uint64_t *bytes_done)
@@ -337,9 +326,8 @@ static int read_file_mmap(struct shared *r, const struct conf *c, const struct b
         now.st_mtim.tv_sec != st0->st_mtim.tv_sec || now.st_mtim.tv_nsec != st0->st_mtim.tv_nsec)
         ev_mark_changed(r, fi);
     if (hash_here && rc == 0 && !f->failure && !lost) {
-        struct maptail t = {map + m.pos, size - m.pos, &sha};
         /* stopped early (only blank lines): hash the rest so the digest is the file's */
-        if (m.pos >= size || mapguard_run(map_hash_tail, &t) == 0) {
+        if (m.pos >= size || evsha_update_mapped(&sha, map + m.pos, size - m.pos) == 0) {
             evsha_final_hex(&sha, f->sha256);
             memcpy(f->content_sha256, f->sha256, sizeof(f->sha256));
         } else {

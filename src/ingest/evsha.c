@@ -6,6 +6,7 @@
 #include "ingest/evsha.h"
 
 #include "core/err.h"
+#include "core/mapguard.h"
 
 #include <openssl/evp.h>
 #include <stdio.h>
@@ -26,6 +27,24 @@ void evsha_update(struct evsha *h, const void *p, size_t n)
 {
     if (h->ctx && n)
         EVP_DigestUpdate(h->ctx, p, n);
+}
+
+struct mapped {
+    struct evsha *h;
+    const void *p;
+    size_t n;
+};
+
+static void update_mapped(void *ctx)
+{
+    struct mapped *m = ctx;
+    evsha_update(m->h, m->p, m->n);
+}
+
+int evsha_update_mapped(struct evsha *h, const void *p, size_t n)
+{
+    struct mapped m = {h, p, n};
+    return mapguard_run(update_mapped, &m);
 }
 
 void evsha_final_hex(struct evsha *h, char hex[65])

@@ -19,6 +19,9 @@ struct evsha {
 int evsha_init(struct evsha *h);
 /* Add n bytes. */
 void evsha_update(struct evsha *h, const void *p, size_t n);
+/* Add n bytes of a mapped file, under mapguard_run() (core/mapguard.h): 0, or BILAT_EIO when
+ * a page vanished (the file shrank under the mapping). */
+int evsha_update_mapped(struct evsha *h, const void *p, size_t n);
 /* The digest as 64 lowercase hex digits (and a NUL); the object is released. */
 void evsha_final_hex(struct evsha *h, char hex[65]);
 /* Release without a digest; a zeroed or released object does nothing. */

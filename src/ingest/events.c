@@ -301,10 +301,16 @@ static void worker_release(struct worker *w)
 }
 
 /* Whether the first file of this part is gzip or zip (its first bytes; pipes count as not). */
+/* Whether file i is read by this process (an MPI rank reads every nparts-th file). */
+static bool in_part(size_t i, size_t part, size_t nparts)
+{
+    return nparts <= 1 || i % nparts == part;
+}
+
 static bool first_compressed(const char *const *files, size_t n, size_t part, size_t nparts)
 {
     for (size_t i = 0; i < n; i++) {
-        if (nparts > 1 && i % nparts != part)
+        if (!in_part(i, part, nparts))
             continue;
         if (strcmp(files[i], "-") == 0)
             return false;
@@ -368,7 +374,7 @@ static int scan_run(const struct bilat_scan_opts *o, const char *const *files, s
      * (evhash.c); one file is hashed by the reader as it reads it. */
     size_t mine = 0;
     for (size_t i = 0; i < n; i++)
-        mine += nparts <= 1 || i % nparts == part;
+        mine += in_part(i, part, nparts);
     if (o->hash_files && mine > 1)
         r.hash_threads = online_cpus() < 16 ? online_cpus() : 16;
     r.order = order && o->memory ? order : NULL;
@@ -407,7 +413,7 @@ static int scan_run(const struct bilat_scan_opts *o, const char *const *files, s
     struct bilat_buf carry = BILAT_BUF_INIT;
     uint64_t bytes_done = 0;
     for (size_t i = 0; rc == 0 && i < n; i++) {
-        if (nparts > 1 && i % nparts != part)
+        if (!in_part(i, part, nparts))
             continue;
         rc = ev_read_file(&r, c, o, i, &carry, &bytes_done);
     }

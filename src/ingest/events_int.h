@@ -18,10 +18,10 @@
 #include "ingest/evsha.h"
 
 #include <pthread.h>
-#include <sys/stat.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/stat.h>
 
 enum {
     DEFAULT_READ = 1 << 20,       /* bytes per read() */

@@ -176,7 +176,7 @@ const uint64_t ev_pow10[20] = {1ULL,
 
 /* Anything else: a sign '+', more digits than fit, an exponent, a malformed value. Out of
  * line, so that the usual case does not pay for its registers. */
-static __attribute__((noinline)) int fixed_general(const char *s, size_t len, ev_fixed *out)
+__attribute__((noinline)) int ev_fixed_general(const char *s, size_t len, ev_fixed *out)
 {
     size_t i = 0;
     bool neg = false;
@@ -265,13 +265,6 @@ static __attribute__((noinline)) int fixed_general(const char *s, size_t len, ev
     }
     *out = neg ? -(ev_fixed)mant : (ev_fixed)mant;
     return 0;
-}
-
-int ev_fixed_parse(const char *s, size_t len, ev_fixed *out)
-{
-    if (ev_fixed_fast(s, len, out))
-        return 0;
-    return fixed_general(s, len, out);
 }
 
 size_t ev_u64_digits(uint64_t v, char *o)

@@ -267,8 +267,6 @@ static inline int fpset_add(struct fpset *s, uint64_t fp, uint32_t group)
     return fpset_insert(s, slot, fp, group);
 }
 
-/* Parse a decimal ("-2.56410256410256", "1e-3") into fixed point. 0 or BILAT_EPARSE. */
-int ev_fixed_parse(const char *s, size_t len, ev_fixed *out);
 /* Print a fixed-point value exactly, trailing zeros dropped ("-12.5", "0"); returns length. */
 int ev_fixed_format(ev_fixed v, char *buf, size_t cap);
 
@@ -370,6 +368,18 @@ static inline __attribute__((always_inline)) bool ev_fixed_fast(const char *s, s
     ev_ufixed v = (ev_ufixed)mant * ev_pow10[18 - frac];
     *out = neg ? -(ev_fixed)v : (ev_fixed)v;
     return true;
+}
+
+/* What ev_fixed_fast() leaves: a sign '+', more digits than fit, an exponent, a malformed
+ * value. Out of line. 0 or BILAT_EPARSE. */
+int ev_fixed_general(const char *s, size_t len, ev_fixed *out);
+
+/* Parse a decimal ("-2.56410256410256", "1e-3") into fixed point. 0 or BILAT_EPARSE. The usual
+ * case inline (every GDELT row has two), the rest a call. */
+static inline __attribute__((always_inline)) int ev_fixed_parse(const char *s, size_t len,
+                                                               ev_fixed *out)
+{
+    return ev_fixed_fast(s, len, out) ? 0 : ev_fixed_general(s, len, out);
 }
 
 /* Unpack into buf (at least 9 bytes); returns the length. */

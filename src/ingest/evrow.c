@@ -737,7 +737,7 @@ ROW_STEP bool gdelt_measures(struct worker *w, const struct evscan_line *l,
     }
     add->root_events = p[0] - '0';
     field(l, L->gold, &p, &n);
-    if (n && !ev_fixed_fast(p, n, &add->gold) && ev_fixed_parse(p, n, &add->gold) < 0) {
+    if (n && ev_fixed_parse(p, n, &add->gold) < 0) {
         ev_reject(w, "bad GoldsteinScale '%s' (expected a number)", excerpt(p, n, ex, sizeof(ex)));
         return false;
     }
@@ -754,7 +754,7 @@ ROW_STEP bool gdelt_measures(struct worker *w, const struct evscan_line *l,
         }
     }
     field(l, L->tone, &p, &n);
-    if (!ev_fixed_fast(p, n, &add->tone) && ev_fixed_parse(p, n, &add->tone) < 0) {
+    if (ev_fixed_parse(p, n, &add->tone) < 0) {
         ev_reject(w, "bad AvgTone '%s' (expected a number)", excerpt(p, n, ex, sizeof(ex)));
         return false;
     }
